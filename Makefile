@@ -1,0 +1,141 @@
+# aiproj - track AI projects through their lifecycle.
+#
+#   make          build build/aiproj
+#   make demo     build, then run a scripted lifecycle on a throwaway store
+#   make check    build and run every test (unit, end-to-end), then again
+#                 under AddressSanitizer + UndefinedBehaviorSanitizer
+#   make install  PREFIX=/usr/local DESTDIR=
+#
+# Missing Debian packages are installed by scripts/deps.sh when run as root
+# with apt; otherwise it prints the exact install line.
+
+PREFIX  ?= /usr/local
+BINDIR  ?= $(PREFIX)/bin
+MANDIR  ?= $(PREFIX)/share/man
+CC      ?= cc
+PKG     ?= pkg-config
+VERSION := 0.1.0
+
+# Recursive (=) so pkg-config runs after `deps` has installed what it needs.
+DEP_CFLAGS = $(shell $(PKG) --cflags sqlite3 yaml-0.1 2>/dev/null)
+DEP_LIBS   = $(shell $(PKG) --libs sqlite3 yaml-0.1 2>/dev/null)
+CMOCKA_CFLAGS = $(shell $(PKG) --cflags cmocka 2>/dev/null)
+CMOCKA_LIBS   = $(shell $(PKG) --libs cmocka 2>/dev/null)
+
+WARN    = -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes \
+          -Wmissing-prototypes -Wformat=2 -Wno-format-nonliteral
+CSTD    = -std=c11 -D_GNU_SOURCE
+OPT     ?= -O2 -g
+CFLAGS_ALL = $(CSTD) $(WARN) $(OPT) -Iinclude -Ibuild/gen \
+             -DAIPROJ_VERSION='"$(VERSION)"' $(DEP_CFLAGS) $(CFLAGS)
+SAN     = -fsanitize=address,undefined -fno-omit-frame-pointer \
+          -fno-sanitize-recover=all
+
+# The layers: engine (pure C), yaml, store (the only SQLite code), CLI.
+CORE_SRC   = src/error.c src/util.c src/lifecycle.c src/engine.c
+YAML_SRC   = src/yamlio.c src/lifecycle_yaml.c
+STORE_SRC  = src/store_sqlite.c
+OUT_SRC    = src/output.c
+CLI_SRC    = src/main.c src/cli.c src/cmd_project.c src/cmd_stage.c \
+             src/cmd_gate.c src/cmd_kpi.c src/cmd_role.c
+LIB_SRC    = $(CORE_SRC) $(YAML_SRC) $(STORE_SRC) $(OUT_SRC) build/gen/embedded.c
+ALL_SRC    = $(LIB_SRC) $(CLI_SRC)
+MIGRATIONS = $(sort $(wildcard schemas/[0-9][0-9][0-9]-*.sql))
+HEADERS    = $(wildcard include/aiproj/*.h) src/cli.h
+
+OBJ      = $(ALL_SRC:%.c=build/obj/%.o)
+ASAN_OBJ = $(ALL_SRC:%.c=build/asan/obj/%.o)
+
+.PHONY: all deps test-deps demo check unit unit-asan e2e e2e-asan \
+        install uninstall clean lint format
+
+all: build/aiproj
+
+deps:
+	@sh scripts/deps.sh build
+
+test-deps:
+	@sh scripts/deps.sh test
+
+build/gen/embedded.c: scripts/embed.sh schemas/lifecycle.yaml $(MIGRATIONS)
+	@mkdir -p $(@D)
+	sh scripts/embed.sh $@ schemas/lifecycle.yaml $(MIGRATIONS)
+
+build/obj/%.o: %.c $(HEADERS) | deps
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS_ALL) -c -o $@ $<
+
+build/asan/obj/%.o: %.c $(HEADERS) | deps
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS_ALL) $(SAN) -c -o $@ $<
+
+build/aiproj: $(OBJ)
+	$(CC) $(LDFLAGS) -o $@ $(OBJ) $(DEP_LIBS) -lm
+
+build/asan/aiproj: $(ASAN_OBJ)
+	$(CC) $(SAN) $(LDFLAGS) -o $@ $(ASAN_OBJ) $(DEP_LIBS) -lm
+
+# Unit tests link only the layers they test: the engine's test has neither
+# SQLite nor libyaml, so a store or YAML call in the engine breaks its build.
+# $(1): output directory, $(2): extra flags (sanitizers).
+define unit_rules
+$(1)/test_engine: tests/unit/test_engine.c $$(CORE_SRC:%.c=$(1)/obj/%.o) | test-deps
+	$$(CC) $$(CFLAGS_ALL) $(2) $$(CMOCKA_CFLAGS) -o $$@ $$^ $$(CMOCKA_LIBS) -lm
+$(1)/test_store: tests/unit/test_store.c $$(CORE_SRC:%.c=$(1)/obj/%.o) \
+		$(1)/obj/src/store_sqlite.o $(1)/obj/build/gen/embedded.o | test-deps
+	$$(CC) $$(CFLAGS_ALL) $(2) $$(CMOCKA_CFLAGS) -o $$@ $$^ $$(CMOCKA_LIBS) \
+		$$(DEP_LIBS) -lm
+$(1)/test_yaml: tests/unit/test_yaml.c $$(CORE_SRC:%.c=$(1)/obj/%.o) \
+		$$(YAML_SRC:%.c=$(1)/obj/%.o) $(1)/obj/build/gen/embedded.o | test-deps
+	$$(CC) $$(CFLAGS_ALL) $(2) $$(CMOCKA_CFLAGS) -o $$@ $$^ $$(CMOCKA_LIBS) \
+		$$(DEP_LIBS) -lm
+endef
+$(eval $(call unit_rules,build,))
+$(eval $(call unit_rules,build/asan,$(SAN)))
+
+UNIT      = build/test_engine build/test_store build/test_yaml
+UNIT_ASAN = $(UNIT:build/%=build/asan/%)
+SAN_ENV   = ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
+            UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
+
+demo: build/aiproj
+	@sh scripts/demo.sh build/aiproj
+
+unit: $(UNIT)
+	@for t in $(UNIT); do echo "== $$t"; ./$$t || exit 1; done
+
+unit-asan: $(UNIT_ASAN)
+	@for t in $(UNIT_ASAN); do echo "== $$t (ASan+UBSan)"; \
+		$(SAN_ENV) ./$$t || exit 1; done
+
+e2e: build/aiproj | test-deps
+	@AIPROJ=$(CURDIR)/build/aiproj sh tests/e2e/run.sh
+
+e2e-asan: build/asan/aiproj | test-deps
+	@echo "== end-to-end under ASan+UBSan"
+	@$(SAN_ENV) AIPROJ=$(CURDIR)/build/asan/aiproj sh tests/e2e/run.sh
+
+check: build/aiproj | test-deps
+	@$(MAKE) --no-print-directory unit
+	@$(MAKE) --no-print-directory e2e
+	@$(MAKE) --no-print-directory unit-asan
+	@$(MAKE) --no-print-directory e2e-asan
+	@echo "make check: every suite passed"
+
+install: build/aiproj
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1
+	install -m 0755 build/aiproj $(DESTDIR)$(BINDIR)/aiproj
+	install -m 0644 docs/aiproj.1 $(DESTDIR)$(MANDIR)/man1/aiproj.1
+
+uninstall:
+	rm -f $(DESTDIR)$(BINDIR)/aiproj $(DESTDIR)$(MANDIR)/man1/aiproj.1
+
+lint:
+	cppcheck --quiet --error-exitcode=1 --enable=warning,performance,portability \
+		--std=c11 -Iinclude -Isrc --suppress=missingIncludeSystem src
+
+format:
+	clang-format -i src/*.c src/*.h include/aiproj/*.h tests/unit/*.c
+
+clean:
+	rm -rf build

@@ -1,0 +1,117 @@
+/*
+ * engine.h - the lifecycle engine: pure C on plain structs, no store.
+ *
+ * Given a lifecycle and a project's state, it evaluates gates and decides
+ * whether a transition is allowed, listing every reason when it is not.
+ * Its unit tests link this file, lifecycle.c, util.c and error.c only.
+ */
+#ifndef AIPROJ_ENGINE_H
+#define AIPROJ_ENGINE_H
+
+#include <stddef.h>
+
+#include "aiproj/error.h"
+#include "aiproj/lifecycle.h"
+
+enum proj_status { PS_ACTIVE = 0, PS_ON_HOLD, PS_CLOSED };
+enum decision_kind { DK_NONE = 0, DK_MAKE, DK_BUY };
+
+/* A manual criterion of one stage, as the store holds it. */
+struct eng_criterion {
+	long id;
+	const char *text;
+	int done;
+};
+
+/* What the engine needs to know about a project. */
+struct eng_project {
+	const char *name;
+	int status;                /* enum proj_status */
+	int stage;                 /* current stage index */
+	int staffed[LC_MAX_ROLES]; /* people assigned, by role index */
+	const struct eng_criterion *criteria; /* manual criteria of `stage` */
+	size_t ncriteria;
+	int decision; /* enum decision_kind, the latest decision */
+	int has_cost; /* the latest decision carries a cost estimate */
+	int kpis;     /* KPIs with a target */
+	int approvals; /* approvals of the gate since the stage was entered */
+};
+
+enum gate_kind { GK_ROLE, GK_MANUAL, GK_DECISION, GK_KPI, GK_APPROVAL };
+
+struct gate_item {
+	int kind;   /* enum gate_kind */
+	char *id;   /* "role:sponsor", "3", "decision", "kpi", "approval" */
+	char *text; /* what the criterion asks */
+	int done;
+	char *hint; /* what to do about it when not done, or NULL */
+};
+
+struct gate {
+	int stage;
+	struct gate_item *items;
+	size_t n;
+	size_t met;
+	int passed;
+};
+
+/*
+ * Evaluate the gate of stage `stage` for project `p` (usually p->stage; the
+ * manual criteria in p must be those of `stage`).  The caller must dispose
+ * of the result with gate_free().
+ */
+const struct ap_error *gate_eval(const struct lifecycle *lc,
+				 const struct eng_project *p, int stage,
+				 struct gate *out);
+void gate_free(struct gate *g);
+
+/* "role", "manual", "decision", "kpi" or "approval". */
+const char *gate_kind_name(int kind);
+
+/*
+ * May the project advance one stage?  Not active, or at the last stage:
+ * exit 4.  Gate unmet and not forced: exit 4 with one line per unmet item.
+ * Forced without a reason: exit 2.  On success *to is the next stage.
+ */
+const struct ap_error *eng_check_advance(const struct lifecycle *lc,
+					 const struct eng_project *p,
+					 int force, const char *reason,
+					 int *to);
+
+/* May the project jump back to stage `to`?  Reason required (exit 2). */
+const struct ap_error *eng_check_back(const struct lifecycle *lc,
+				      const struct eng_project *p, int to,
+				      const char *reason);
+
+/* --expect: exit 5 unless the project is in stage `expect` now. */
+const struct ap_error *eng_check_expect(const struct lifecycle *lc,
+					const struct eng_project *p,
+					int expect);
+
+/*
+ * May `actor` approve the gate of the current stage?  `actor_is_a` says
+ * whether the actor is assigned to the stage's accountable role.
+ */
+const struct ap_error *eng_check_approve(const struct lifecycle *lc,
+					 const struct eng_project *p,
+					 const char *actor, int actor_is_a);
+
+/* May the project record a decision now? (active, at a deciding stage) */
+const struct ap_error *eng_check_decide(const struct lifecycle *lc,
+					const struct eng_project *p);
+
+/* Only active projects move: exit 4 otherwise. */
+const struct ap_error *eng_check_active(const struct eng_project *p,
+					const char *doing);
+
+const char *proj_status_name(int status);
+int proj_status_parse(const char *s); /* -1 when unknown */
+
+/* KPI targets: "OP NUMBER" with OP one of >= > <= < ==. */
+enum kpi_op { KOP_GE, KOP_GT, KOP_LE, KOP_LT, KOP_EQ };
+const struct ap_error *kpi_parse_target(const char *s, int *op, double *num);
+const char *kpi_op_name(int op);
+int kpi_op_parse(const char *s); /* -1 when unknown */
+int kpi_meets(int op, double target, double value);
+
+#endif

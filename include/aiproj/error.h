@@ -1,0 +1,43 @@
+/*
+ * error.h - the one error value of aiproj.
+ *
+ * Every fallible function returns `const struct ap_error *`: NULL on success,
+ * otherwise an error carrying a message and the process exit code (SPEC
+ * section 7).  Errors live in a small static ring owned by error.c; nobody
+ * frees one, and only main() prints it and exits.
+ */
+#ifndef AIPROJ_ERROR_H
+#define AIPROJ_ERROR_H
+
+/* Exit codes of SPEC section 7. */
+enum ap_exit {
+	AP_EXIT_OK = 0,
+	AP_EXIT_FALSE = 1,    /* stage check: a condition does not hold */
+	AP_EXIT_USAGE = 2,    /* unknown command/option, malformed argument */
+	AP_EXIT_NOTFOUND = 3, /* project, stage, role, person, criterion, KPI */
+	AP_EXIT_REFUSED = 4,  /* refused by the lifecycle */
+	AP_EXIT_CONFLICT = 5, /* --expect mismatch, name taken, store busy */
+	AP_EXIT_INPUT = 6,    /* bad input file */
+	AP_EXIT_STORE = 7,    /* store cannot be opened, is foreign, corrupt */
+};
+
+struct ap_error {
+	int code;  /* an enum ap_exit value */
+	char *msg; /* may hold several lines; no trailing newline */
+};
+
+/* Build an error with a printf-style message. Never returns NULL. */
+const struct ap_error *ap_error_fmt(int code, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+/* An error for errno after a failed call: "<what> 'path': strerror". */
+const struct ap_error *ap_error_errno(int code, const char *what,
+				      const char *path);
+
+/* An out-of-memory error (exit 7): cannot itself fail. */
+const struct ap_error *ap_error_nomem(void);
+
+/* Release every error still held (called once by main before exit). */
+void ap_error_cleanup(void);
+
+#endif

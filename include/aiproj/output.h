@@ -1,0 +1,60 @@
+/*
+ * output.h - output formatting beside the engine: a streaming JSON writer,
+ * and the formats a command can be asked for.
+ */
+#ifndef AIPROJ_OUTPUT_H
+#define AIPROJ_OUTPUT_H
+
+#include <stdint.h>
+#include <stdio.h>
+
+enum out_format {
+	FMT_TEXT = 1 << 0,
+	FMT_JSON = 1 << 1,
+	FMT_YAML = 1 << 2,
+	FMT_CSV = 1 << 3,
+	FMT_MARKDOWN = 1 << 4,
+	FMT_GITHUB = 1 << 5,
+};
+
+/* FMT_* for a name, or 0. */
+int format_parse(const char *name);
+const char *format_name(int fmt);
+
+#define JW_MAX_DEPTH 32
+
+/* A JSON writer: pretty-printed, two spaces, valid UTF-8 assumed. */
+struct jw {
+	FILE *f;
+	int depth;
+	int count[JW_MAX_DEPTH]; /* values written at each depth */
+	int after_key;
+	char closer[JW_MAX_DEPTH]; /* '}' or ']' at each depth */
+};
+
+void jw_init(struct jw *w, FILE *f);
+void jw_obj(struct jw *w);  /* { */
+void jw_arr(struct jw *w);  /* [ */
+void jw_end(struct jw *w);  /* } or ] (remembers which) */
+void jw_key(struct jw *w, const char *k);
+void jw_str(struct jw *w, const char *s); /* NULL writes null */
+void jw_int(struct jw *w, int64_t v);
+void jw_num(struct jw *w, double v);
+void jw_bool(struct jw *w, int v);
+void jw_null(struct jw *w);
+/* Start the top-level object with "aiproj": 1. */
+void jw_doc(struct jw *w);
+/* Close the document (and the top-level object) with a newline. */
+void jw_done(struct jw *w);
+
+/* key + value shorthands */
+void jw_kstr(struct jw *w, const char *k, const char *s);
+void jw_kint(struct jw *w, const char *k, int64_t v);
+void jw_knum(struct jw *w, const char *k, double v);
+void jw_kbool(struct jw *w, const char *k, int v);
+
+/* Print a number the way aiproj shows numbers: shortest form that
+ * round-trips, no exponent for ordinary magnitudes. */
+void fmt_num(char *buf, size_t len, double v);
+
+#endif

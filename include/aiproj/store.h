@@ -1,0 +1,213 @@
+/*
+ * store.h - the store: everything aiproj keeps, behind a backend-neutral
+ * interface.  store_sqlite.c implements it and is the only file that
+ * includes <sqlite3.h>; a second backend (PostgreSQL) implements the same
+ * functions and is chosen by store_open() from the location's form.
+ *
+ * A command runs as one transaction: store_begin(), calls, store_commit()
+ * (or store_rollback(), which a failed command always does).  Lists are
+ * streamed to a callback; the pointers it gets are valid during the call.
+ * Strings in the structs filled by *_get() are owned by the struct and
+ * released by the matching *_clear().
+ */
+#ifndef AIPROJ_STORE_H
+#define AIPROJ_STORE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "aiproj/error.h"
+
+#define STORE_SCHEMA_VERSION 1
+
+struct store;
+
+struct store_project {
+	int64_t id;
+	char *name;
+	char *description;
+	char *status; /* active, on-hold, closed */
+	char *status_reason;
+	char *outcome; /* e.g. "bought", or NULL */
+	char *stage;   /* slug */
+	int64_t epoch; /* bumped by every transition */
+	char *entered_at;
+	char *created_at;
+};
+
+struct store_transition {
+	int64_t project_id;
+	const char *from, *to, *kind, *actor, *reason, *at;
+};
+
+struct store_criterion {
+	int64_t id;
+	const char *stage, *text;
+	int done;
+	const char *done_by, *done_at, *note;
+};
+
+struct store_assignment {
+	const char *role, *person, *assigned_at;
+};
+
+struct store_decision {
+	int64_t project_id;
+	const char *kind; /* make, buy */
+	int has_cost;
+	double cost;
+	const char *reason, *actor, *at;
+};
+
+struct store_kpi {
+	const char *name, *op;
+	double target;
+	const char *created_at;
+	int has_reading; /* latest reading below, when there is one */
+	double value;
+	const char *read_at, *read_by;
+};
+
+struct store_approval {
+	int64_t project_id;
+	const char *stage;
+	int64_t epoch;
+	const char *person, *role, *note, *at;
+};
+
+struct store_component {
+	const char *name, *owner, *description;
+};
+
+/*
+ * Open (creating when missing) the store at `path` and bring its schema up
+ * to date.  A file that is not an aiproj store, or one from a newer aiproj,
+ * is refused (exit 7) and left untouched.  `busy_ms` is how long to wait for
+ * another writer.  Close with store_close().
+ */
+const struct ap_error *store_open(const char *path, int busy_ms,
+				  struct store **out);
+void store_close(struct store *s);
+const char *store_path(const struct store *s);
+/* Was the store file created by this store_open()? */
+int store_created(const struct store *s);
+
+/* write: BEGIN IMMEDIATE, else a read snapshot. */
+const struct ap_error *store_begin(struct store *s, int write);
+const struct ap_error *store_commit(struct store *s);
+void store_rollback(struct store *s);
+
+/* Settings: *val is malloc'd (caller frees) or NULL when unset. */
+const struct ap_error *store_meta_get(struct store *s, const char *key,
+				      char **val);
+const struct ap_error *store_meta_set(struct store *s, const char *key,
+				      const char *val);
+
+/* Projects.  Unknown name: exit 3.  Name taken: exit 5. */
+const struct ap_error *store_project_get(struct store *s, const char *name,
+					 struct store_project *p);
+void store_project_clear(struct store_project *p);
+const struct ap_error *store_project_create(struct store *s,
+					    struct store_project *p);
+typedef const struct ap_error *(*store_project_fn)(
+    void *arg, const struct store_project *p);
+/* stage NULL: any; all: include closed projects.  Ordered by name. */
+const struct ap_error *store_project_list(struct store *s, const char *stage,
+					  int all, store_project_fn fn,
+					  void *arg);
+const struct ap_error *store_project_rename(struct store *s, int64_t id,
+					    const char *name);
+const struct ap_error *store_project_set_status(struct store *s, int64_t id,
+						const char *status,
+						const char *reason,
+						const char *outcome);
+const struct ap_error *store_project_delete(struct store *s, int64_t id);
+/* Move to `stage`, entered at `at`; bumps the epoch. */
+const struct ap_error *store_project_move(struct store *s, int64_t id,
+					  const char *stage, const char *at);
+
+/* History, oldest first. */
+const struct ap_error *store_transition_add(struct store *s,
+					    const struct store_transition *t);
+typedef const struct ap_error *(*store_transition_fn)(
+    void *arg, const struct store_transition *t);
+const struct ap_error *store_transitions(struct store *s, int64_t project,
+					 store_transition_fn fn, void *arg);
+/* How many transitions of `kind` (NULL: all) the project has. */
+const struct ap_error *store_transition_count(struct store *s, int64_t project,
+					      const char *kind, int64_t *n);
+
+/* Manual gate criteria, numbered per project. Unknown id: exit 3. */
+const struct ap_error *store_criterion_add(struct store *s, int64_t project,
+					   const char *stage, const char *text,
+					   int64_t *id);
+typedef const struct ap_error *(*store_criterion_fn)(
+    void *arg, const struct store_criterion *c);
+/* stage NULL: every stage.  Ordered by id. */
+const struct ap_error *store_criteria(struct store *s, int64_t project,
+				      const char *stage, store_criterion_fn fn,
+				      void *arg);
+/* Fetch one criterion into *c (strings valid until the next store call). */
+const struct ap_error *store_criterion_get(struct store *s, int64_t project,
+					   int64_t id, char **stage,
+					   int *done);
+const struct ap_error *store_criterion_set(struct store *s, int64_t project,
+					   int64_t id, int done,
+					   const char *actor, const char *note,
+					   const char *at);
+/* Reopen every criterion of the given stages. */
+const struct ap_error *store_criteria_reopen(struct store *s, int64_t project,
+					     const char *const *stages,
+					     size_t n);
+
+/* Role assignments.  Duplicate: exit 5; unknown on unassign: exit 3. */
+const struct ap_error *store_assign(struct store *s, int64_t project,
+				    const char *role, const char *person,
+				    const char *at);
+const struct ap_error *store_unassign(struct store *s, int64_t project,
+				      const char *role, const char *person);
+typedef const struct ap_error *(*store_assignment_fn)(
+    void *arg, const struct store_assignment *a);
+/* Ordered by role, then person. */
+const struct ap_error *store_assignments(struct store *s, int64_t project,
+					 store_assignment_fn fn, void *arg);
+
+/* Decisions: append-only; the latest counts. */
+const struct ap_error *store_decision_add(struct store *s,
+					  const struct store_decision *d);
+typedef const struct ap_error *(*store_decision_fn)(
+    void *arg, const struct store_decision *d);
+/* Calls fn once with the latest decision, or not at all. */
+const struct ap_error *store_decision_latest(struct store *s, int64_t project,
+					     store_decision_fn fn, void *arg);
+
+/* KPIs.  Duplicate name: exit 5; unknown on record: exit 3. */
+const struct ap_error *store_kpi_add(struct store *s, int64_t project,
+				     const char *name, const char *op,
+				     double target, const char *at);
+const struct ap_error *store_kpi_record(struct store *s, int64_t project,
+					const char *name, double value,
+					const char *actor, const char *at);
+typedef const struct ap_error *(*store_kpi_fn)(void *arg,
+					       const struct store_kpi *k);
+/* Each KPI with its latest reading, ordered by name. */
+const struct ap_error *store_kpis(struct store *s, int64_t project,
+				  store_kpi_fn fn, void *arg);
+
+/* Gate approvals. */
+const struct ap_error *store_approval_add(struct store *s,
+					  const struct store_approval *a);
+const struct ap_error *store_approval_count(struct store *s, int64_t project,
+					    const char *stage, int64_t epoch,
+					    int *n);
+
+/* Product components.  Duplicate: exit 5. */
+const struct ap_error *store_component_add(struct store *s, int64_t project,
+					   const char *name, const char *owner,
+					   const char *description);
+typedef const struct ap_error *(*store_component_fn)(
+    void *arg, const struct store_component *c);
+const struct ap_error *store_components(struct store *s, int64_t project,
+					store_component_fn fn, void *arg);
+
+#endif

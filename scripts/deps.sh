@@ -1,0 +1,37 @@
+#!/bin/sh
+# deps.sh build|test - make sure the Debian packages aiproj needs are here.
+#
+# When something is missing: as root with apt-get, install it; otherwise
+# print the exact install line and fail.  Prints nothing when all is there.
+set -u
+what=${1:-build}
+
+need=""
+have_pc() { command -v pkg-config >/dev/null 2>&1 && pkg-config --exists "$1"; }
+have_cmd() { command -v "$1" >/dev/null 2>&1; }
+
+have_cmd cc || need="$need gcc"
+have_cmd make || need="$need make"
+have_cmd pkg-config || need="$need pkg-config"
+have_pc sqlite3 || need="$need libsqlite3-dev"
+have_pc yaml-0.1 || need="$need libyaml-dev"
+if [ "$what" = test ]; then
+	have_pc cmocka || need="$need libcmocka-dev"
+	have_cmd sqlite3 || need="$need sqlite3"
+	have_cmd jq || need="$need jq"
+fi
+[ -z "$need" ] && exit 0
+
+line="apt-get install -y$need"
+if [ "$(id -u)" = 0 ] && have_cmd apt-get; then
+	echo "deps: installing$need" >&2
+	export DEBIAN_FRONTEND=noninteractive
+	{ apt-get update -qq && apt-get install -y -qq $need; } >&2 || {
+		echo "deps: '$line' failed" >&2
+		exit 1
+	}
+	exit 0
+fi
+echo "deps: missing Debian packages:$need" >&2
+echo "deps: install them with: sudo $line" >&2
+exit 1

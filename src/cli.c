@@ -1,0 +1,428 @@
+/* cli.c - the command table, usage texts and helpers shared by commands. */
+#include "cli.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "aiproj/util.h"
+
+#define TJ (FMT_TEXT | FMT_JSON)
+
+static const char *const o_none[] = {NULL};
+static const char *const o_create[] = {"description=", NULL};
+static const char *const o_plist[] = {"stage=", "all", NULL};
+static const char *const o_reason[] = {"reason=", NULL};
+static const char *const o_delete[] = {"yes", NULL};
+static const char *const o_advance[] = {"expect=", "reason=", "force", NULL};
+static const char *const o_back[] = {"to=", "reason=", "expect=", NULL};
+static const char *const o_check[] = {"at-least=", "is=", "gate", "kpis",
+				      NULL};
+static const char *const o_stage[] = {"stage=", NULL};
+static const char *const o_note[] = {"note=", NULL};
+static const char *const o_decide[] = {"cost=", "reason=", NULL};
+static const char *const o_target[] = {"target=", NULL};
+static const char *const o_component[] = {"owner=", "description=", NULL};
+
+const struct command commands[] = {
+    {"init", NULL, "", "create the store (if needed) and print where it is",
+     "aiproj init", o_none, 0, 0, CMD_WRITE, TJ, cmd_init},
+
+    {"project", "create", "NAME [--description TEXT]",
+     "start a project at the first stage with the default criteria",
+     "aiproj project create churn-model --description 'Predict churn'",
+     o_create, 1, 1, CMD_WRITE, TJ, cmd_project_create},
+    {"project", "list", "[--stage STAGE] [--all]",
+     "list projects (closed ones only with --all)",
+     "aiproj project list --stage productization", o_plist, 0, 0, 0, TJ,
+     cmd_project_list},
+    {"project", "show", "NAME", "show a project: status, stage, people, KPIs",
+     "aiproj project show churn-model", o_none, 1, 1, 0, TJ,
+     cmd_project_show},
+    {"project", "rename", "OLD NEW", "rename a project",
+     "aiproj project rename churn-model churn", o_none, 2, 2, CMD_WRITE, TJ,
+     cmd_project_rename},
+    {"project", "hold", "NAME --reason TEXT",
+     "put an active project on hold (it cannot move until resumed)",
+     "aiproj project hold churn-model --reason 'waiting for data access'",
+     o_reason, 1, 1, CMD_WRITE, TJ, cmd_project_hold},
+    {"project", "resume", "NAME", "make a project on hold active again",
+     "aiproj project resume churn-model", o_none, 1, 1, CMD_WRITE, TJ,
+     cmd_project_resume},
+    {"project", "close", "NAME --reason TEXT",
+     "close a project for good (its history is kept)",
+     "aiproj project close churn-model --reason 'replaced by vendor tool'",
+     o_reason, 1, 1, CMD_WRITE, TJ, cmd_project_close},
+    {"project", "delete", "NAME --yes",
+     "delete a project and its whole history",
+     "aiproj project delete churn-model --yes", o_delete, 1, 1, CMD_WRITE, TJ,
+     cmd_project_delete},
+
+    {"stage", "list", "", "list the lifecycle's stages and their RACI",
+     "aiproj stage list", o_none, 0, 0, 0, TJ, cmd_stage_list},
+    {"stage", "show", "PROJECT",
+     "show the current stage, its gate and who is on the hook",
+     "aiproj stage show churn-model", o_none, 1, 1, 0, TJ, cmd_stage_show},
+    {"stage", "advance", "PROJECT [--expect STAGE] [--reason TEXT] [--force]",
+     "move one stage forward when the gate holds (--force --reason overrides)",
+     "aiproj stage advance churn-model --expect feasibility", o_advance, 1, 1,
+     CMD_WRITE, TJ, cmd_stage_advance},
+    {"stage", "back", "PROJECT --to STAGE --reason TEXT [--expect STAGE]",
+     "jump back to an earlier stage, reopening its gate and every later one",
+     "aiproj stage back churn-model --to proto --reason 'drift in prod'",
+     o_back, 1, 1, CMD_WRITE, TJ, cmd_stage_back},
+    {"stage", "history", "PROJECT", "every transition, oldest first",
+     "aiproj stage history churn-model", o_none, 1, 1, 0, TJ,
+     cmd_stage_history},
+    {"stage", "check", "PROJECT [--at-least STAGE] [--is STAGE] [--gate] "
+		       "[--kpis]",
+     "CI gate: exit 0 when every condition holds, 1 when one does not",
+     "aiproj -q stage check churn-model --at-least productization --gate",
+     o_check, 1, 1, 0, TJ | FMT_GITHUB, cmd_stage_check},
+
+    {"gate", "show", "PROJECT [--stage STAGE]",
+     "the gate's criteria (of the current stage by default)",
+     "aiproj gate show churn-model", o_stage, 1, 1, 0, TJ, cmd_gate_show},
+    {"gate", "add", "PROJECT --stage STAGE TEXT",
+     "add a manual exit criterion to a stage's gate",
+     "aiproj gate add churn-model --stage deployment 'On-call rota agreed'",
+     o_stage, 2, 2, CMD_WRITE, TJ, cmd_gate_add},
+    {"gate", "done", "PROJECT ID [--note TEXT]", "tick a manual criterion",
+     "aiproj gate done churn-model 3 --note 'see ADR-12'", o_note, 2, 2,
+     CMD_WRITE, TJ, cmd_gate_done},
+    {"gate", "reopen", "PROJECT ID", "untick a manual criterion",
+     "aiproj gate reopen churn-model 3", o_none, 2, 2, CMD_WRITE, TJ,
+     cmd_gate_reopen},
+    {"gate", "approve", "PROJECT [--note TEXT]",
+     "approve the current gate, as a person assigned to its accountable role",
+     "aiproj --actor alice gate approve churn-model", o_note, 1, 1, CMD_WRITE,
+     TJ, cmd_gate_approve},
+
+    {"decide", NULL, "PROJECT make|buy [--cost AMOUNT] --reason TEXT",
+     "record the make/buy decision (buy closes the project as bought)",
+     "aiproj decide churn-model make --cost 120000 --reason 'no vendor fits'",
+     o_decide, 2, 2, CMD_WRITE, TJ, cmd_decide},
+
+    {"kpi", "add", "PROJECT NAME --target 'OP NUMBER'",
+     "define a KPI with its target (OP: >= > <= < ==)",
+     "aiproj kpi add churn-model auc --target '>= 0.80'", o_target, 2, 2,
+     CMD_WRITE, TJ, cmd_kpi_add},
+    {"kpi", "record", "PROJECT NAME VALUE", "record a KPI reading",
+     "aiproj kpi record churn-model auc 0.83", o_none, 3, 3, CMD_WRITE, TJ,
+     cmd_kpi_record},
+    {"kpi", "list", "PROJECT", "KPIs with their targets and latest readings",
+     "aiproj kpi list churn-model", o_none, 1, 1, 0, TJ, cmd_kpi_list},
+
+    {"role", "list", "", "the roles, their descriptions and RACI per stage",
+     "aiproj role list", o_none, 0, 0, 0, TJ, cmd_role_list},
+    {"role", "assign", "PROJECT ROLE PERSON", "give a person a role on a project",
+     "aiproj role assign churn-model sponsor 'Ana Lima'", o_none, 3, 3,
+     CMD_WRITE, TJ, cmd_role_assign},
+    {"role", "unassign", "PROJECT ROLE PERSON", "take a role away",
+     "aiproj role unassign churn-model sponsor 'Ana Lima'", o_none, 3, 3,
+     CMD_WRITE, TJ, cmd_role_unassign},
+    {"role", "show", "PROJECT", "who holds which role on a project",
+     "aiproj role show churn-model", o_none, 1, 1, 0, TJ, cmd_role_show},
+
+    {"component", "add", "PROJECT NAME --owner ROLE [--description TEXT]",
+     "add a product component owned by a role",
+     "aiproj component add churn-model feature-store --owner data-engineer",
+     o_component, 2, 2, CMD_WRITE, TJ, cmd_component_add},
+    {"component", "list", "PROJECT", "a project's components and owner roles",
+     "aiproj component list churn-model", o_none, 1, 1, 0, TJ,
+     cmd_component_list},
+
+    {NULL, NULL, NULL, NULL, NULL, NULL, 0, 0, 0, 0, NULL},
+};
+
+const struct command *
+command_find(const char *group, const char *verb)
+{
+	for (const struct command *k = commands; k->group; k++) {
+		if (strcmp(k->group, group) != 0)
+			continue;
+		if (!verb ? !k->verb : (!*verb || (k->verb && !strcmp(k->verb, verb))))
+			return k;
+	}
+	return NULL;
+}
+
+static void
+words(char *buf, size_t len, const struct command *k)
+{
+	snprintf(buf, len, "%s%s%s", k->group, k->verb ? " " : "",
+		 k->verb ? k->verb : "");
+}
+
+void
+usage_all(FILE *f)
+{
+	char w[64];
+
+	fputs("usage: aiproj [--db PATH] [--format FMT] [--actor NAME] [-q]"
+	      " COMMAND [ARGS]\n\n"
+	      "Track AI projects through their lifecycle: stages, gates, roles,"
+	      " decisions,\nKPIs and the full history of transitions.\n\n"
+	      "Commands:\n",
+	      f);
+	for (const struct command *k = commands; k->group; k++) {
+		words(w, sizeof(w), k);
+		fprintf(f, "  %-18s %s\n", w, k->summary);
+	}
+	fputs("\nGlobal options:\n"
+	      "  --db PATH       the store (default: $AIPROJ_DB, else\n"
+	      "                  $XDG_DATA_HOME/aiproj/aiproj.db or"
+	      " ~/.local/share/aiproj/aiproj.db)\n"
+	      "  --format FMT    text (default) or json; some commands take"
+	      " more\n"
+	      "  --actor NAME    who acts (default: $AIPROJ_ACTOR, else the"
+	      " login name)\n"
+	      "  -q, --quiet     print no results (errors still go to stderr)\n"
+	      "  --no-color      no colour even on a terminal (also NO_COLOR)\n"
+	      "  -h, --help      help; 'aiproj help COMMAND' for one command\n"
+	      "  --version       print the version\n\n"
+	      "Exit status: 0 ok, 1 check does not hold, 2 usage, 3 not found,"
+	      "\n4 refused by the lifecycle, 5 conflict or busy, 6 bad input"
+	      " file, 7 store error.\nSee aiproj(1).\n",
+	      f);
+}
+
+void
+usage_group(FILE *f, const char *group)
+{
+	char w[64];
+
+	fprintf(f, "usage: aiproj %s COMMAND [ARGS]\n\n", group);
+	for (const struct command *k = commands; k->group; k++)
+		if (strcmp(k->group, group) == 0) {
+			words(w, sizeof(w), k);
+			fprintf(f, "  aiproj %s %s\n      %s\n", w, k->usage,
+				k->summary);
+		}
+	fprintf(f, "\nRun 'aiproj %s COMMAND --help' for more.\n", group);
+}
+
+void
+usage_cmd(FILE *f, const struct command *k)
+{
+	char w[64];
+
+	words(w, sizeof(w), k);
+	fprintf(f, "usage: aiproj %s%s%s\n\n%s\n\nexample:\n  %s\n", w,
+		*k->usage ? " " : "", k->usage, k->summary, k->example);
+	fputs("\nformats:", f);
+	for (int bit = 1; bit <= FMT_GITHUB; bit <<= 1)
+		if (k->formats & bit)
+			fprintf(f, " %s", format_name(bit));
+	fputs("\nglobal options: --db PATH --format FMT --actor NAME -q\n", f);
+}
+
+const char *
+stage_slug(const struct cli *c, int idx)
+{
+	return c->lc.stages[idx].slug;
+}
+
+/* ---- project state for the engine ---- */
+
+struct load_ctx {
+	struct cli *c;
+	struct pstate *ps;
+};
+
+static const struct ap_error *
+on_assignment(void *arg, const struct store_assignment *a)
+{
+	struct load_ctx *l = arg;
+	struct pstate *ps = l->ps;
+	struct pstate_person *p;
+	int r = lifecycle_role(&l->c->lc, a->role);
+
+	if (r < 0)
+		return NULL; /* a role the lifecycle no longer has */
+	p = realloc(ps->people, (ps->npeople + 1) * sizeof(*p));
+	if (!p)
+		return ap_error_nomem();
+	ps->people = p;
+	p = &ps->people[ps->npeople];
+	if (!(p->person = strdup(a->person)))
+		return ap_error_nomem();
+	p->role = r;
+	ps->npeople++;
+	ps->e.staffed[r]++;
+	return NULL;
+}
+
+static const struct ap_error *
+on_criterion(void *arg, const struct store_criterion *c)
+{
+	struct pstate *ps = ((struct load_ctx *)arg)->ps;
+	struct eng_criterion *cr;
+	char **own, *text;
+
+	cr = realloc(ps->crit, (ps->ncrit + 1) * sizeof(*cr));
+	if (!cr)
+		return ap_error_nomem();
+	ps->crit = cr;
+	own = realloc(ps->owned, (ps->nowned + 1) * sizeof(*own));
+	if (!own)
+		return ap_error_nomem();
+	ps->owned = own;
+	if (!(text = strdup(c->text)))
+		return ap_error_nomem();
+	ps->owned[ps->nowned++] = text;
+	cr[ps->ncrit].id = (long)c->id;
+	cr[ps->ncrit].text = text;
+	cr[ps->ncrit].done = c->done;
+	ps->ncrit++;
+	return NULL;
+}
+
+static const struct ap_error *
+on_decision(void *arg, const struct store_decision *d)
+{
+	struct pstate *ps = ((struct load_ctx *)arg)->ps;
+
+	ps->e.decision = strcmp(d->kind, "make") == 0 ? DK_MAKE : DK_BUY;
+	ps->e.has_cost = d->has_cost;
+	return NULL;
+}
+
+static const struct ap_error *
+on_kpi(void *arg, const struct store_kpi *k)
+{
+	(void)k;
+	((struct load_ctx *)arg)->ps->e.kpis++;
+	return NULL;
+}
+
+const struct ap_error *
+pstate_load(struct cli *c, const char *name, int stage, struct pstate *ps)
+{
+	const struct ap_error *err;
+	struct load_ctx l = {c, ps};
+	int cur;
+
+	memset(ps, 0, sizeof(*ps));
+	if ((err = store_project_get(c->store, name, &ps->p)))
+		return err;
+	if ((cur = lifecycle_stage_slug(&c->lc, ps->p.stage)) < 0) {
+		err = ap_error_fmt(AP_EXIT_STORE,
+				   "project '%s' is at stage '%s', which the"
+				   " store's lifecycle does not have",
+				   name, ps->p.stage);
+		goto fail;
+	}
+	ps->e.name = ps->p.name;
+	ps->e.status = proj_status_parse(ps->p.status);
+	ps->e.stage = cur;
+	if (stage < 0)
+		stage = cur;
+	if ((err = store_assignments(c->store, ps->p.id, on_assignment, &l)) ||
+	    (err = store_criteria(c->store, ps->p.id, c->lc.stages[stage].slug,
+				  on_criterion, &l)) ||
+	    (err = store_decision_latest(c->store, ps->p.id, on_decision, &l)) ||
+	    (err = store_kpis(c->store, ps->p.id, on_kpi, &l)) ||
+	    (err = store_approval_count(c->store, ps->p.id,
+					c->lc.stages[stage].slug, ps->p.epoch,
+					&ps->e.approvals)))
+		goto fail;
+	ps->e.criteria = ps->crit;
+	ps->e.ncriteria = ps->ncrit;
+	return NULL;
+fail:
+	pstate_free(ps);
+	return err;
+}
+
+void
+pstate_free(struct pstate *ps)
+{
+	store_project_clear(&ps->p);
+	for (size_t i = 0; i < ps->nowned; i++)
+		free(ps->owned[i]);
+	free(ps->owned);
+	free(ps->crit);
+	for (size_t i = 0; i < ps->npeople; i++)
+		free(ps->people[i].person);
+	free(ps->people);
+	memset(ps, 0, sizeof(*ps));
+}
+
+int
+pstate_holds(const struct pstate *ps, int role, const char *person)
+{
+	for (size_t i = 0; i < ps->npeople; i++)
+		if (ps->people[i].role == role &&
+		    strcmp(ps->people[i].person, person) == 0)
+			return 1;
+	return 0;
+}
+
+const struct ap_error *
+check_not_closed(const struct store_project *p, const char *doing)
+{
+	if (strcmp(p->status, "closed") != 0)
+		return NULL;
+	return ap_error_fmt(AP_EXIT_REFUSED,
+			    "cannot %s: project '%s' is closed", doing,
+			    p->name);
+}
+
+const struct ap_error *
+parse_number(const char *what, const char *s, double *v)
+{
+	char *end;
+
+	*v = strtod(s, &end);
+	if (!*s || *end || !isfinite(*v) || fabs(*v) > 1e300)
+		return ap_error_fmt(AP_EXIT_USAGE,
+				    "invalid %s '%s': expected a number", what,
+				    utf8_valid(s, 128) ? s : "?");
+	return NULL;
+}
+
+/* ---- gate output ---- */
+
+void
+out_gate_text(struct cli *c, const struct gate *g)
+{
+	FILE *f = c->out;
+
+	fprintf(f, "Gate of %s (%zu of %zu met)%s\n", stage_slug(c, g->stage),
+		g->met, g->n, g->passed ? ": passes" : "");
+	for (size_t i = 0; i < g->n; i++) {
+		const struct gate_item *it = &g->items[i];
+		const char *on = "", *off = "";
+		if (c->color) {
+			on = it->done ? "\033[32m" : "\033[31m";
+			off = "\033[0m";
+		}
+		fprintf(f, "  %s[%s]%s %-14s %s\n", on, it->done ? "x" : " ",
+			off, it->id, it->text);
+		if (!it->done && it->hint)
+			fprintf(f, "  %18s -> %s\n", "", it->hint);
+	}
+}
+
+void
+out_gate_json(struct cli *c, struct jw *w, const struct gate *g)
+{
+	(void)c;
+	jw_kbool(w, "passed", g->passed);
+	jw_kint(w, "met", (int64_t)g->met);
+	jw_kint(w, "total", (int64_t)g->n);
+	jw_key(w, "criteria");
+	jw_arr(w);
+	for (size_t i = 0; i < g->n; i++) {
+		const struct gate_item *it = &g->items[i];
+		jw_obj(w);
+		jw_kstr(w, "id", it->id);
+		jw_kstr(w, "kind", gate_kind_name(it->kind));
+		jw_kstr(w, "text", it->text);
+		jw_kbool(w, "done", it->done);
+		jw_kstr(w, "hint", it->hint);
+		jw_end(w);
+	}
+	jw_end(w);
+}

@@ -1,0 +1,144 @@
+/*
+ * cli.h - the command-line front end: context, argument parsing, the
+ * command table and helpers shared by the cmd_*.c files.
+ */
+#ifndef AIPROJ_CLI_H
+#define AIPROJ_CLI_H
+
+#include <stdio.h>
+
+#include "aiproj/engine.h"
+#include "aiproj/error.h"
+#include "aiproj/lifecycle.h"
+#include "aiproj/output.h"
+#include "aiproj/store.h"
+
+#define ARGS_MAX 64
+
+struct cli {
+	const char *db;    /* --db / AIPROJ_DB / default */
+	int db_default;    /* the path is the default location */
+	int format;        /* FMT_* */
+	const char *actor; /* resolved and validated */
+	int quiet;
+	int color;
+	struct store *store;
+	struct lifecycle lc;
+	FILE *out; /* where results go; buffered until commit for writes */
+	const struct command *cmd;
+	char now[32]; /* one time stamp for the whole command */
+};
+
+struct args {
+	const char *pos[ARGS_MAX];
+	int npos;
+	struct {
+		const char *name;
+		const char *val; /* "" for flags */
+	} opt[ARGS_MAX];
+	int nopt;
+};
+
+/* The value of option `name`, or NULL when not given. */
+const char *opt_val(const struct args *a, const char *name);
+int opt_has(const struct args *a, const char *name);
+
+typedef const struct ap_error *(*cmd_fn)(struct cli *c, struct args *a);
+
+enum cmd_flags {
+	CMD_WRITE = 1 << 0,   /* runs in BEGIN IMMEDIATE */
+};
+
+struct command {
+	const char *group;       /* "project", or a lone command: "init" */
+	const char *verb;        /* "create", or NULL for a lone command */
+	const char *usage;       /* arguments after the command words */
+	const char *summary;     /* one line */
+	const char *example;     /* a full command line */
+	const char *const *opts; /* "name=" takes a value, "name" a flag */
+	int minpos, maxpos;      /* positional arguments (-1: no limit) */
+	int flags;               /* enum cmd_flags */
+	int formats;             /* FMT_* accepted */
+	cmd_fn fn;
+};
+
+extern const struct command commands[];
+
+/* Print the usage of everything, of a group, or of one command. */
+void usage_all(FILE *f);
+void usage_cmd(FILE *f, const struct command *cmd);
+void usage_group(FILE *f, const char *group);
+/* verb NULL: a lone command; verb "": any command of the group. */
+const struct command *command_find(const char *group, const char *verb);
+
+/* Stage name for output (slug). */
+const char *stage_slug(const struct cli *c, int idx);
+
+/* A project's state as the engine sees it, plus what built it. */
+struct pstate {
+	struct store_project p;
+	struct eng_project e;
+	struct eng_criterion *crit;
+	size_t ncrit;
+	char **owned; /* strings the criteria point to */
+	size_t nowned;
+	struct pstate_person {
+		int role;
+		char *person;
+	} *people;
+	size_t npeople;
+};
+
+/* Load project `name` with the manual criteria of `stage` (-1: the
+ * current stage).  Dispose with pstate_free(). */
+const struct ap_error *pstate_load(struct cli *c, const char *name, int stage,
+				   struct pstate *ps);
+void pstate_free(struct pstate *ps);
+/* Is `person` assigned to role `role` in ps? */
+int pstate_holds(const struct pstate *ps, int role, const char *person);
+
+/* Refuse changes to a closed project (exit 4). */
+const struct ap_error *check_not_closed(const struct store_project *p,
+					const char *doing);
+
+/* Parse a number argument strictly (exit 2 naming `what`). */
+const struct ap_error *parse_number(const char *what, const char *s,
+				    double *v);
+
+/* Text output helpers. */
+void out_gate_text(struct cli *c, const struct gate *g);
+void out_gate_json(struct cli *c, struct jw *w, const struct gate *g);
+
+/* Command handlers, by file. */
+const struct ap_error *cmd_init(struct cli *, struct args *);
+const struct ap_error *cmd_project_create(struct cli *, struct args *);
+const struct ap_error *cmd_project_list(struct cli *, struct args *);
+const struct ap_error *cmd_project_show(struct cli *, struct args *);
+const struct ap_error *cmd_project_rename(struct cli *, struct args *);
+const struct ap_error *cmd_project_hold(struct cli *, struct args *);
+const struct ap_error *cmd_project_resume(struct cli *, struct args *);
+const struct ap_error *cmd_project_close(struct cli *, struct args *);
+const struct ap_error *cmd_project_delete(struct cli *, struct args *);
+const struct ap_error *cmd_stage_list(struct cli *, struct args *);
+const struct ap_error *cmd_stage_show(struct cli *, struct args *);
+const struct ap_error *cmd_stage_advance(struct cli *, struct args *);
+const struct ap_error *cmd_stage_back(struct cli *, struct args *);
+const struct ap_error *cmd_stage_history(struct cli *, struct args *);
+const struct ap_error *cmd_stage_check(struct cli *, struct args *);
+const struct ap_error *cmd_gate_show(struct cli *, struct args *);
+const struct ap_error *cmd_gate_add(struct cli *, struct args *);
+const struct ap_error *cmd_gate_done(struct cli *, struct args *);
+const struct ap_error *cmd_gate_reopen(struct cli *, struct args *);
+const struct ap_error *cmd_gate_approve(struct cli *, struct args *);
+const struct ap_error *cmd_decide(struct cli *, struct args *);
+const struct ap_error *cmd_kpi_add(struct cli *, struct args *);
+const struct ap_error *cmd_kpi_record(struct cli *, struct args *);
+const struct ap_error *cmd_kpi_list(struct cli *, struct args *);
+const struct ap_error *cmd_role_list(struct cli *, struct args *);
+const struct ap_error *cmd_role_assign(struct cli *, struct args *);
+const struct ap_error *cmd_role_unassign(struct cli *, struct args *);
+const struct ap_error *cmd_role_show(struct cli *, struct args *);
+const struct ap_error *cmd_component_add(struct cli *, struct args *);
+const struct ap_error *cmd_component_list(struct cli *, struct args *);
+
+#endif

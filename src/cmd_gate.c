@@ -1,0 +1,212 @@
+/* cmd_gate.c - the gate commands: show, add, done, reopen, approve. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "aiproj/util.h"
+#include "cli.h"
+
+const struct ap_error *
+cmd_gate_show(struct cli *c, struct args *a)
+{
+	const struct ap_error *err;
+	const char *sv = opt_val(a, "stage");
+	struct pstate ps;
+	struct gate g;
+	int stage = -1;
+
+	if (sv && (err = lifecycle_resolve_stage(&c->lc, sv, &stage)))
+		return err;
+	if ((err = pstate_load(c, a->pos[0], stage, &ps)))
+		return err;
+	if (stage < 0)
+		stage = ps.e.stage;
+	if ((err = gate_eval(&c->lc, &ps.e, stage, &g))) {
+		pstate_free(&ps);
+		return err;
+	}
+	if (c->format == FMT_JSON) {
+		struct jw w;
+		jw_init(&w, c->out);
+		jw_doc(&w);
+		jw_kstr(&w, "project", ps.p.name);
+		jw_kstr(&w, "stage", stage_slug(c, stage));
+		jw_kbool(&w, "current", stage == ps.e.stage);
+		out_gate_json(c, &w, &g);
+		jw_done(&w);
+	} else {
+		fprintf(c->out, "%s at %s\n", ps.p.name, ps.p.stage);
+		out_gate_text(c, &g);
+	}
+	gate_free(&g);
+	pstate_free(&ps);
+	return NULL;
+}
+
+const struct ap_error *
+cmd_gate_add(struct cli *c, struct args *a)
+{
+	const struct ap_error *err;
+	const char *sv = opt_val(a, "stage"), *text = a->pos[1];
+	struct store_project p;
+	int64_t id;
+	int stage;
+
+	if (!sv)
+		return ap_error_fmt(AP_EXIT_USAGE,
+				    "gate add needs --stage STAGE: the stage"
+				    " whose gate gets the criterion");
+	if ((err = valid_text("criterion text", text, 1)) ||
+	    (err = lifecycle_resolve_stage(&c->lc, sv, &stage)))
+		return err;
+	if ((err = store_project_get(c->store, a->pos[0], &p)))
+		return err;
+	if (!(err = check_not_closed(&p, "add a criterion")) &&
+	    !(err = store_criterion_add(c->store, p.id, stage_slug(c, stage),
+					text, &id))) {
+		if (c->format == FMT_JSON) {
+			struct jw w;
+			jw_init(&w, c->out);
+			jw_doc(&w);
+			jw_kstr(&w, "project", p.name);
+			jw_kstr(&w, "stage", stage_slug(c, stage));
+			jw_kint(&w, "id", id);
+			jw_kstr(&w, "text", text);
+			jw_done(&w);
+		} else {
+			fprintf(c->out, "Added criterion %lld to the gate of %s"
+					" on '%s'\n",
+				(long long)id, stage_slug(c, stage), p.name);
+		}
+	}
+	store_project_clear(&p);
+	return err;
+}
+
+static const struct ap_error *
+parse_id(const char *s, int64_t *id)
+{
+	char *end;
+	long long v = strtoll(s, &end, 10);
+
+	if (!*s || *end || v <= 0)
+		return ap_error_fmt(AP_EXIT_USAGE,
+				    "invalid criterion id '%s': expected a"
+				    " positive number (see 'aiproj gate show')",
+				    utf8_valid(s, 64) ? s : "?");
+	*id = v;
+	return NULL;
+}
+
+static const struct ap_error *
+set_done(struct cli *c, struct args *a, int done)
+{
+	const struct ap_error *err;
+	const char *note = opt_val(a, "note");
+	struct store_project p;
+	char *stage = NULL;
+	int64_t id = 0;
+	int was = 0;
+
+	if ((err = parse_id(a->pos[1], &id)) ||
+	    (note && (err = valid_text("note", note, 0))))
+		return err;
+	if ((err = store_project_get(c->store, a->pos[0], &p)))
+		return err;
+	if ((err = check_not_closed(&p, done ? "tick a criterion"
+					     : "reopen a criterion")))
+		goto out;
+	if ((err = store_criterion_get(c->store, p.id, id, &stage, &was))) {
+		if (err->code == AP_EXIT_NOTFOUND)
+			err = ap_error_fmt(AP_EXIT_NOTFOUND,
+					   "no criterion %lld on project '%s'"
+					   " (see 'aiproj gate show %s')",
+					   (long long)id, p.name, p.name);
+		goto out;
+	}
+	if (was != done &&
+	    (err = store_criterion_set(c->store, p.id, id, done, c->actor, note,
+				       c->now)))
+		goto out;
+	if (c->format == FMT_JSON) {
+		struct jw w;
+		jw_init(&w, c->out);
+		jw_doc(&w);
+		jw_kstr(&w, "project", p.name);
+		jw_kint(&w, "id", id);
+		jw_kstr(&w, "stage", stage);
+		jw_kbool(&w, "done", done);
+		jw_kbool(&w, "changed", was != done);
+		jw_done(&w);
+	} else {
+		fprintf(c->out, "Criterion %lld of %s on '%s' %s%s\n",
+			(long long)id, stage, p.name,
+			was == done ? "was already " : "is now ",
+			done ? "done" : "open");
+	}
+out:
+	free(stage);
+	store_project_clear(&p);
+	return err;
+}
+
+const struct ap_error *
+cmd_gate_done(struct cli *c, struct args *a)
+{
+	return set_done(c, a, 1);
+}
+
+const struct ap_error *
+cmd_gate_reopen(struct cli *c, struct args *a)
+{
+	return set_done(c, a, 0);
+}
+
+const struct ap_error *
+cmd_gate_approve(struct cli *c, struct args *a)
+{
+	const struct ap_error *err;
+	const char *note = opt_val(a, "note");
+	struct pstate ps;
+	int acc, holds;
+
+	if (note && (err = valid_text("note", note, 0)))
+		return err;
+	if ((err = pstate_load(c, a->pos[0], -1, &ps)))
+		return err;
+	acc = lifecycle_accountable(&c->lc, ps.e.stage);
+	holds = acc >= 0 && pstate_holds(&ps, acc, c->actor);
+	if ((err = eng_check_approve(&c->lc, &ps.e, c->actor, holds)))
+		goto out;
+	if (ps.e.approvals == 0) {
+		struct store_approval ap = {
+		    .project_id = ps.p.id,
+		    .stage = ps.p.stage,
+		    .epoch = ps.p.epoch,
+		    .person = c->actor,
+		    .role = acc >= 0 ? c->lc.roles[acc].slug : "",
+		    .note = note,
+		    .at = c->now,
+		};
+		if ((err = store_approval_add(c->store, &ap)))
+			goto out;
+	}
+	if (c->format == FMT_JSON) {
+		struct jw w;
+		jw_init(&w, c->out);
+		jw_doc(&w);
+		jw_kstr(&w, "project", ps.p.name);
+		jw_kstr(&w, "stage", ps.p.stage);
+		jw_kstr(&w, "approved_by", c->actor);
+		jw_kbool(&w, "changed", ps.e.approvals == 0);
+		jw_kstr(&w, "at", c->now);
+		jw_done(&w);
+	} else {
+		fprintf(c->out, "%s the gate of %s on '%s' as %s\n",
+			ps.e.approvals ? "Already approved" : "Approved",
+			ps.p.stage, ps.p.name,
+			acc >= 0 ? c->lc.roles[acc].slug : "-");
+	}
+out:
+	pstate_free(&ps);
+	return err;
+}

@@ -1,0 +1,263 @@
+/* cmd_kpi.c - decide, and the KPI commands. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "aiproj/util.h"
+#include "cli.h"
+
+const struct ap_error *
+cmd_decide(struct cli *c, struct args *a)
+{
+	const struct ap_error *err;
+	const char *kind = a->pos[1], *reason = opt_val(a, "reason");
+	const char *cost = opt_val(a, "cost");
+	struct store_decision d = {0};
+	struct pstate ps;
+	int buy;
+
+	if (strcmp(kind, "make") != 0 && strcmp(kind, "buy") != 0)
+		return ap_error_fmt(AP_EXIT_USAGE,
+				    "invalid decision '%s': expected make or"
+				    " buy",
+				    utf8_valid(kind, 64) ? kind : "?");
+	buy = kind[0] == 'b';
+	if (!reason)
+		return ap_error_fmt(AP_EXIT_USAGE,
+				    "decide needs --reason TEXT: say why");
+	if ((err = valid_text("reason", reason, 1)))
+		return err;
+	if (cost) {
+		if ((err = parse_number("cost", cost, &d.cost)))
+			return err;
+		if (d.cost < 0)
+			return ap_error_fmt(AP_EXIT_USAGE,
+					    "invalid cost '%s': it cannot be"
+					    " negative",
+					    cost);
+		d.has_cost = 1;
+	}
+	if ((err = pstate_load(c, a->pos[0], -1, &ps)))
+		return err;
+	if ((err = eng_check_decide(&c->lc, &ps.e)))
+		goto out;
+	d.project_id = ps.p.id;
+	d.kind = kind;
+	d.reason = reason;
+	d.actor = c->actor;
+	d.at = c->now;
+	if ((err = store_decision_add(c->store, &d)))
+		goto out;
+	if (buy && (err = store_project_set_status(c->store, ps.p.id, "closed",
+						   reason, "bought")))
+		goto out;
+	if (c->format == FMT_JSON) {
+		struct jw w;
+		jw_init(&w, c->out);
+		jw_doc(&w);
+		jw_kstr(&w, "project", ps.p.name);
+		jw_kstr(&w, "decision", kind);
+		jw_key(&w, "cost");
+		if (d.has_cost)
+			jw_num(&w, d.cost);
+		else
+			jw_null(&w);
+		jw_kstr(&w, "reason", reason);
+		jw_kstr(&w, "status", buy ? "closed" : ps.p.status);
+		jw_kstr(&w, "outcome", buy ? "bought" : NULL);
+		jw_done(&w);
+	} else {
+		char num[40];
+		fmt_num(num, sizeof(num), d.cost);
+		fprintf(c->out, "Decision for '%s': %s%s%s\n", ps.p.name, kind,
+			d.has_cost ? ", cost " : "", d.has_cost ? num : "");
+		if (buy)
+			fprintf(c->out, "Project '%s' is closed: bought\n",
+				ps.p.name);
+	}
+out:
+	pstate_free(&ps);
+	return err;
+}
+
+const struct ap_error *
+cmd_kpi_add(struct cli *c, struct args *a)
+{
+	const struct ap_error *err;
+	const char *name = a->pos[1], *target = opt_val(a, "target");
+	struct store_project p;
+	double num;
+	int op;
+
+	if (!target)
+		return ap_error_fmt(AP_EXIT_USAGE,
+				    "kpi add needs --target 'OP NUMBER', e.g."
+				    " --target '>= 0.8'");
+	if ((err = valid_name("KPI", name)) ||
+	    (err = kpi_parse_target(target, &op, &num)))
+		return err;
+	if ((err = store_project_get(c->store, a->pos[0], &p)))
+		return err;
+	if (!(err = check_not_closed(&p, "add a KPI")) &&
+	    !(err = store_kpi_add(c->store, p.id, name, kpi_op_name(op), num,
+				  c->now))) {
+		char t[40];
+		fmt_num(t, sizeof(t), num);
+		if (c->format == FMT_JSON) {
+			struct jw w;
+			jw_init(&w, c->out);
+			jw_doc(&w);
+			jw_kstr(&w, "project", p.name);
+			jw_kstr(&w, "kpi", name);
+			jw_kstr(&w, "op", kpi_op_name(op));
+			jw_knum(&w, "target", num);
+			jw_done(&w);
+		} else {
+			fprintf(c->out, "KPI '%s' on '%s': target %s %s\n", name,
+				p.name, kpi_op_name(op), t);
+		}
+	}
+	store_project_clear(&p);
+	return err;
+}
+
+struct one_kpi {
+	const char *name;
+	int found, op;
+	double target;
+};
+
+static const struct ap_error *
+find_kpi(void *arg, const struct store_kpi *k)
+{
+	struct one_kpi *o = arg;
+
+	if (strcmp(k->name, o->name) == 0) {
+		o->found = 1;
+		o->op = kpi_op_parse(k->op);
+		o->target = k->target;
+	}
+	return NULL;
+}
+
+const struct ap_error *
+cmd_kpi_record(struct cli *c, struct args *a)
+{
+	const struct ap_error *err;
+	const char *name = a->pos[1];
+	struct store_project p;
+	struct one_kpi o = {.name = name};
+	double v;
+
+	if ((err = parse_number("KPI value", a->pos[2], &v)))
+		return err;
+	if ((err = store_project_get(c->store, a->pos[0], &p)))
+		return err;
+	if ((err = check_not_closed(&p, "record a KPI reading")) ||
+	    (err = store_kpis(c->store, p.id, find_kpi, &o)))
+		goto out;
+	if (!o.found) {
+		err = ap_error_fmt(AP_EXIT_NOTFOUND,
+				   "no KPI '%s' on project '%s' (add it with"
+				   " 'aiproj kpi add')",
+				   utf8_valid(name, 128) ? name : "?", p.name);
+		goto out;
+	}
+	if ((err = store_kpi_record(c->store, p.id, name, v, c->actor, c->now)))
+		goto out;
+	if (c->format == FMT_JSON) {
+		struct jw w;
+		jw_init(&w, c->out);
+		jw_doc(&w);
+		jw_kstr(&w, "project", p.name);
+		jw_kstr(&w, "kpi", name);
+		jw_knum(&w, "value", v);
+		jw_kbool(&w, "meets_target", kpi_meets(o.op, o.target, v));
+		jw_kstr(&w, "at", c->now);
+		jw_done(&w);
+	} else {
+		char vs[40], ts[40];
+		fmt_num(vs, sizeof(vs), v);
+		fmt_num(ts, sizeof(ts), o.target);
+		fprintf(c->out, "KPI '%s' on '%s': %s (%s target %s %s)\n", name,
+			p.name, vs,
+			kpi_meets(o.op, o.target, v) ? "meets" : "misses",
+			kpi_op_name(o.op), ts);
+	}
+out:
+	store_project_clear(&p);
+	return err;
+}
+
+struct klist {
+	struct cli *c;
+	struct jw w;
+	int n;
+};
+
+static const struct ap_error *
+list_kpi(void *arg, const struct store_kpi *k)
+{
+	struct klist *l = arg;
+	int meets = k->has_reading &&
+		    kpi_meets(kpi_op_parse(k->op), k->target, k->value);
+
+	if (l->c->format == FMT_JSON) {
+		jw_obj(&l->w);
+		jw_kstr(&l->w, "name", k->name);
+		jw_kstr(&l->w, "op", k->op);
+		jw_knum(&l->w, "target", k->target);
+		jw_key(&l->w, "latest");
+		if (k->has_reading)
+			jw_num(&l->w, k->value);
+		else
+			jw_null(&l->w);
+		jw_kstr(&l->w, "latest_at", k->read_at);
+		jw_key(&l->w, "meets_target");
+		if (k->has_reading)
+			jw_bool(&l->w, meets);
+		else
+			jw_null(&l->w);
+		jw_end(&l->w);
+	} else {
+		char t[48], v[40];
+		char tn[40];
+		fmt_num(tn, sizeof(tn), k->target);
+		snprintf(t, sizeof(t), "%s %s", k->op, tn);
+		fmt_num(v, sizeof(v), k->value);
+		if (l->n == 0)
+			fprintf(l->c->out, "%-20s %-12s %-12s %-6s %s\n", "KPI",
+				"TARGET", "LATEST", "MEETS", "AT");
+		fprintf(l->c->out, "%-20s %-12s %-12s %-6s %s\n", k->name, t,
+			k->has_reading ? v : "-",
+			k->has_reading ? (meets ? "yes" : "no") : "-",
+			k->has_reading ? k->read_at : "-");
+	}
+	l->n++;
+	return NULL;
+}
+
+const struct ap_error *
+cmd_kpi_list(struct cli *c, struct args *a)
+{
+	const struct ap_error *err;
+	struct store_project p;
+	struct klist l = {.c = c};
+
+	if ((err = store_project_get(c->store, a->pos[0], &p)))
+		return err;
+	if (c->format == FMT_JSON) {
+		jw_init(&l.w, c->out);
+		jw_doc(&l.w);
+		jw_kstr(&l.w, "project", p.name);
+		jw_key(&l.w, "kpis");
+		jw_arr(&l.w);
+	}
+	err = store_kpis(c->store, p.id, list_kpi, &l);
+	if (!err && c->format == FMT_JSON)
+		jw_done(&l.w);
+	else if (!err && l.n == 0)
+		fprintf(c->out, "No KPIs on '%s' (add one with 'aiproj kpi add')\n",
+			p.name);
+	store_project_clear(&p);
+	return err;
+}

@@ -1,0 +1,425 @@
+/* cmd_project.c - init and the project commands. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "aiproj/util.h"
+#include "cli.h"
+
+const struct ap_error *
+cmd_init(struct cli *c, struct args *a)
+{
+	(void)a;
+	if (c->format == FMT_JSON) {
+		struct jw w;
+		jw_init(&w, c->out);
+		jw_doc(&w);
+		jw_kstr(&w, "store", c->db);
+		jw_kbool(&w, "created", store_created(c->store));
+		jw_kint(&w, "schema_version", STORE_SCHEMA_VERSION);
+		jw_done(&w);
+	} else if (store_created(c->store)) {
+		fprintf(c->out, "Initialized empty aiproj store at %s\n", c->db);
+	} else {
+		fprintf(c->out, "aiproj store at %s is ready\n", c->db);
+	}
+	return NULL;
+}
+
+static void
+project_json(struct cli *c, struct jw *w, const struct store_project *p)
+{
+	int st = lifecycle_stage_slug(&c->lc, p->stage);
+
+	jw_kstr(w, "project", p->name);
+	jw_kstr(w, "description", p->description);
+	jw_kstr(w, "status", p->status);
+	jw_kstr(w, "stage", p->stage);
+	jw_kstr(w, "stage_name", st >= 0 ? c->lc.stages[st].name : NULL);
+	jw_kint(w, "stage_number", st + 1);
+	jw_kstr(w, "entered_at", p->entered_at);
+	jw_kstr(w, "created_at", p->created_at);
+	jw_kstr(w, "status_reason", p->status_reason);
+	jw_kstr(w, "outcome", p->outcome);
+}
+
+const struct ap_error *
+cmd_project_create(struct cli *c, struct args *a)
+{
+	const struct ap_error *err;
+	const char *name = a->pos[0], *desc = opt_val(a, "description");
+	struct store_project p = {0};
+	size_t ncrit = 0;
+
+	if ((err = valid_name("project", name)) ||
+	    (desc && (err = valid_text("description", desc, 0))))
+		return err;
+	p.name = (char *)name;
+	p.description = (char *)(desc ? desc : "");
+	p.stage = c->lc.stages[0].slug;
+	p.entered_at = p.created_at = c->now;
+	if ((err = store_project_create(c->store, &p)))
+		return err;
+	for (size_t s = 0; s < c->lc.nstages; s++)
+		for (size_t k = 0; k < c->lc.stages[s].ncriteria; k++) {
+			int64_t id;
+			if ((err = store_criterion_add(
+				 c->store, p.id, c->lc.stages[s].slug,
+				 c->lc.stages[s].criteria[k], &id)))
+				return err;
+			ncrit++;
+		}
+	for (size_t k = 0; k < c->lc.ncomponents; k++) {
+		const struct lc_component *cp = &c->lc.components[k];
+		if ((err = store_component_add(c->store, p.id, cp->name,
+					       c->lc.roles[cp->owner].slug,
+					       cp->description)))
+			return err;
+	}
+	if (c->format == FMT_JSON) {
+		struct jw w;
+		p.status = "active";
+		jw_init(&w, c->out);
+		jw_doc(&w);
+		project_json(c, &w, &p);
+		jw_kint(&w, "criteria", (int64_t)ncrit);
+		jw_kint(&w, "components", (int64_t)c->lc.ncomponents);
+		jw_done(&w);
+	} else {
+		fprintf(c->out,
+			"Created project '%s' at stage %s (%zu default"
+			" criteria, %zu components)\n",
+			name, p.stage, ncrit, c->lc.ncomponents);
+	}
+	return NULL;
+}
+
+struct list_ctx {
+	struct cli *c;
+	struct jw w;
+	int n;
+};
+
+static const struct ap_error *
+on_project(void *arg, const struct store_project *p)
+{
+	struct list_ctx *l = arg;
+	struct cli *c = l->c;
+
+	if (c->format == FMT_JSON) {
+		jw_obj(&l->w);
+		project_json(c, &l->w, p);
+		jw_end(&l->w);
+	} else {
+		if (l->n == 0)
+			fprintf(c->out, "%-24s %-20s %-8s %s\n", "PROJECT",
+				"STAGE", "STATUS", "ENTERED");
+		fprintf(c->out, "%-24s %-20s %-8s %s\n", p->name, p->stage,
+			p->status, p->entered_at);
+	}
+	l->n++;
+	return NULL;
+}
+
+const struct ap_error *
+cmd_project_list(struct cli *c, struct args *a)
+{
+	const struct ap_error *err;
+	const char *stage = opt_val(a, "stage");
+	struct list_ctx l = {.c = c};
+	int idx;
+
+	if (stage) {
+		if ((err = lifecycle_resolve_stage(&c->lc, stage, &idx)))
+			return err;
+		stage = c->lc.stages[idx].slug;
+	}
+	if (c->format == FMT_JSON) {
+		jw_init(&l.w, c->out);
+		jw_doc(&l.w);
+		jw_key(&l.w, "projects");
+		jw_arr(&l.w);
+	}
+	if ((err = store_project_list(c->store, stage, opt_has(a, "all"),
+				      on_project, &l)))
+		return err;
+	if (c->format == FMT_JSON)
+		jw_done(&l.w);
+	else if (l.n == 0)
+		fprintf(c->out, "No projects%s%s.\n", stage ? " at " : "",
+			stage ? stage : "");
+	return NULL;
+}
+
+/* project show: collects people and KPIs through callbacks. */
+struct show_ctx {
+	struct cli *c;
+	struct jw *w;
+	int n;
+};
+
+static const struct ap_error *
+show_person(void *arg, const struct store_assignment *as)
+{
+	struct show_ctx *s = arg;
+
+	if (s->w) {
+		jw_obj(s->w);
+		jw_kstr(s->w, "role", as->role);
+		jw_kstr(s->w, "person", as->person);
+		jw_kstr(s->w, "assigned_at", as->assigned_at);
+		jw_end(s->w);
+	} else {
+		fprintf(s->c->out, "  %-16s %s\n", as->role, as->person);
+	}
+	s->n++;
+	return NULL;
+}
+
+static const struct ap_error *
+show_kpi(void *arg, const struct store_kpi *k)
+{
+	struct show_ctx *s = arg;
+	char t[40], v[40];
+
+	fmt_num(t, sizeof(t), k->target);
+	fmt_num(v, sizeof(v), k->value);
+	if (s->w) {
+		jw_obj(s->w);
+		jw_kstr(s->w, "name", k->name);
+		jw_kstr(s->w, "op", k->op);
+		jw_knum(s->w, "target", k->target);
+		jw_key(s->w, "latest");
+		if (k->has_reading)
+			jw_num(s->w, k->value);
+		else
+			jw_null(s->w);
+		jw_end(s->w);
+	} else {
+		fprintf(s->c->out, "  %-16s target %s %s, latest %s\n", k->name,
+			k->op, t, k->has_reading ? v : "none");
+	}
+	s->n++;
+	return NULL;
+}
+
+static const struct ap_error *
+show_decision(void *arg, const struct store_decision *d)
+{
+	struct show_ctx *s = arg;
+	char cost[40];
+
+	fmt_num(cost, sizeof(cost), d->cost);
+	if (s->w) {
+		jw_obj(s->w);
+		jw_kstr(s->w, "kind", d->kind);
+		jw_key(s->w, "cost");
+		if (d->has_cost)
+			jw_num(s->w, d->cost);
+		else
+			jw_null(s->w);
+		jw_kstr(s->w, "reason", d->reason);
+		jw_kstr(s->w, "actor", d->actor);
+		jw_kstr(s->w, "at", d->at);
+		jw_end(s->w);
+	} else {
+		fprintf(s->c->out, "Decision:    %s%s%s by %s at %s: %s\n",
+			d->kind, d->has_cost ? ", cost " : "",
+			d->has_cost ? cost : "", d->actor, d->at, d->reason);
+	}
+	s->n++;
+	return NULL;
+}
+
+const struct ap_error *
+cmd_project_show(struct cli *c, struct args *a)
+{
+	const struct ap_error *err;
+	struct store_project p;
+	struct show_ctx s = {.c = c};
+	struct jw w;
+	int st;
+
+	if ((err = store_project_get(c->store, a->pos[0], &p)))
+		return err;
+	st = lifecycle_stage_slug(&c->lc, p.stage);
+	if (c->format == FMT_JSON) {
+		s.w = &w;
+		jw_init(&w, c->out);
+		jw_doc(&w);
+		project_json(c, &w, &p);
+		jw_key(&w, "decision");
+		if ((err = store_decision_latest(c->store, p.id, show_decision,
+						 &s)))
+			goto done;
+		if (!s.n)
+			jw_null(&w);
+		jw_key(&w, "assignments");
+		jw_arr(&w);
+		if ((err = store_assignments(c->store, p.id, show_person, &s)))
+			goto done;
+		jw_end(&w);
+		jw_key(&w, "kpis");
+		jw_arr(&w);
+		if ((err = store_kpis(c->store, p.id, show_kpi, &s)))
+			goto done;
+		jw_done(&w);
+		goto done;
+	}
+	fprintf(c->out, "Project:     %s\n", p.name);
+	if (*p.description)
+		fprintf(c->out, "Description: %s\n", p.description);
+	fprintf(c->out, "Status:      %s%s%s\n", p.status,
+		p.status_reason ? ": " : "",
+		p.status_reason ? p.status_reason : "");
+	if (p.outcome)
+		fprintf(c->out, "Outcome:     %s\n", p.outcome);
+	fprintf(c->out, "Stage:       %d/%zu %s (%s) since %s\n", st + 1,
+		c->lc.nstages, p.stage, st >= 0 ? c->lc.stages[st].name : "?",
+		p.entered_at);
+	fprintf(c->out, "Created:     %s\n", p.created_at);
+	if ((err = store_decision_latest(c->store, p.id, show_decision, &s)))
+		goto done;
+	fprintf(c->out, "People:\n");
+	s.n = 0;
+	if ((err = store_assignments(c->store, p.id, show_person, &s)))
+		goto done;
+	if (!s.n)
+		fprintf(c->out, "  (nobody assigned)\n");
+	fprintf(c->out, "KPIs:\n");
+	s.n = 0;
+	if ((err = store_kpis(c->store, p.id, show_kpi, &s)))
+		goto done;
+	if (!s.n)
+		fprintf(c->out, "  (none)\n");
+done:
+	store_project_clear(&p);
+	return err;
+}
+
+const struct ap_error *
+cmd_project_rename(struct cli *c, struct args *a)
+{
+	const struct ap_error *err;
+	struct store_project p;
+
+	if ((err = valid_name("project", a->pos[1])))
+		return err;
+	if ((err = store_project_get(c->store, a->pos[0], &p)))
+		return err;
+	if (!(err = store_project_rename(c->store, p.id, a->pos[1]))) {
+		if (c->format == FMT_JSON) {
+			struct jw w;
+			jw_init(&w, c->out);
+			jw_doc(&w);
+			jw_kstr(&w, "project", a->pos[1]);
+			jw_kstr(&w, "old_name", p.name);
+			jw_done(&w);
+		} else {
+			fprintf(c->out, "Renamed project '%s' to '%s'\n",
+				p.name, a->pos[1]);
+		}
+	}
+	store_project_clear(&p);
+	return err;
+}
+
+/* hold, resume, close: one status change with its checks. */
+static const struct ap_error *
+set_status(struct cli *c, struct args *a, const char *to, const char *verb)
+{
+	const struct ap_error *err;
+	const char *reason = opt_val(a, "reason");
+	struct store_project p;
+	int need_reason = strcmp(to, "active") != 0;
+
+	if (need_reason && !reason)
+		return ap_error_fmt(AP_EXIT_USAGE,
+				    "project %s needs --reason TEXT", verb);
+	if (reason && (err = valid_text("reason", reason, 1)))
+		return err;
+	if ((err = store_project_get(c->store, a->pos[0], &p)))
+		return err;
+	if (strcmp(p.status, "closed") == 0)
+		err = ap_error_fmt(AP_EXIT_REFUSED,
+				   "cannot %s '%s': it is closed", verb,
+				   p.name);
+	else if (strcmp(to, "on-hold") == 0 && strcmp(p.status, "active"))
+		err = ap_error_fmt(AP_EXIT_REFUSED,
+				   "cannot hold '%s': it is already on hold",
+				   p.name);
+	else if (strcmp(to, "active") == 0 && strcmp(p.status, "on-hold"))
+		err = ap_error_fmt(AP_EXIT_REFUSED,
+				   "cannot resume '%s': it is not on hold",
+				   p.name);
+	else
+		err = store_project_set_status(c->store, p.id, to,
+					       need_reason ? reason : NULL,
+					       NULL);
+	if (!err) {
+		if (c->format == FMT_JSON) {
+			struct jw w;
+			jw_init(&w, c->out);
+			jw_doc(&w);
+			jw_kstr(&w, "project", p.name);
+			jw_kstr(&w, "status", to);
+			jw_kstr(&w, "previous_status", p.status);
+			jw_kstr(&w, "reason", need_reason ? reason : NULL);
+			jw_done(&w);
+		} else {
+			fprintf(c->out, "Project '%s' is %s%s%s\n", p.name, to,
+				need_reason ? ": " : "",
+				need_reason ? reason : "");
+		}
+	}
+	store_project_clear(&p);
+	return err;
+}
+
+const struct ap_error *
+cmd_project_hold(struct cli *c, struct args *a)
+{
+	return set_status(c, a, "on-hold", "hold");
+}
+
+const struct ap_error *
+cmd_project_resume(struct cli *c, struct args *a)
+{
+	return set_status(c, a, "active", "resume");
+}
+
+const struct ap_error *
+cmd_project_close(struct cli *c, struct args *a)
+{
+	return set_status(c, a, "closed", "close");
+}
+
+const struct ap_error *
+cmd_project_delete(struct cli *c, struct args *a)
+{
+	const struct ap_error *err;
+	struct store_project p;
+	int64_t n = 0;
+
+	if ((err = store_project_get(c->store, a->pos[0], &p)))
+		return err;
+	if (!opt_has(a, "yes")) {
+		store_transition_count(c->store, p.id, NULL, &n);
+		err = ap_error_fmt(AP_EXIT_USAGE,
+				   "refusing to delete '%s' and its history (%lld"
+				   " transitions) without --yes",
+				   p.name, (long long)n);
+	} else if (!(err = store_project_delete(c->store, p.id))) {
+		if (c->format == FMT_JSON) {
+			struct jw w;
+			jw_init(&w, c->out);
+			jw_doc(&w);
+			jw_kstr(&w, "project", p.name);
+			jw_kbool(&w, "deleted", 1);
+			jw_done(&w);
+		} else {
+			fprintf(c->out, "Deleted project '%s'\n", p.name);
+		}
+	}
+	store_project_clear(&p);
+	return err;
+}

@@ -1,0 +1,261 @@
+/* cmd_role.c - roles and product components. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "aiproj/util.h"
+#include "cli.h"
+
+const struct ap_error *
+cmd_role_list(struct cli *c, struct args *a)
+{
+	struct jw w;
+
+	(void)a;
+	if (c->format == FMT_JSON) {
+		jw_init(&w, c->out);
+		jw_doc(&w);
+		jw_key(&w, "roles");
+		jw_arr(&w);
+	} else {
+		fprintf(c->out, "%-16s", "ROLE");
+		for (size_t s = 0; s < c->lc.nstages; s++)
+			fprintf(c->out, " %zu", s + 1);
+		fputc('\n', c->out);
+	}
+	for (size_t r = 0; r < c->lc.nroles; r++) {
+		const struct lc_role *ro = &c->lc.roles[r];
+		if (c->format == FMT_JSON) {
+			jw_obj(&w);
+			jw_kstr(&w, "slug", ro->slug);
+			jw_kstr(&w, "name", ro->name);
+			jw_kstr(&w, "description", ro->description);
+			jw_key(&w, "raci");
+			jw_obj(&w);
+			for (size_t s = 0; s < c->lc.nstages; s++)
+				jw_kstr(&w, c->lc.stages[s].slug,
+					raci_letter(c->lc.stages[s].raci[r]));
+			jw_end(&w);
+			jw_end(&w);
+		} else {
+			fprintf(c->out, "%-16s", ro->slug);
+			for (size_t s = 0; s < c->lc.nstages; s++)
+				fprintf(c->out, " %s%s",
+					raci_letter(c->lc.stages[s].raci[r]),
+					s + 1 >= 10 ? " " : "");
+			fprintf(c->out, "  %s\n", ro->name);
+		}
+	}
+	if (c->format == FMT_JSON) {
+		jw_done(&w);
+	} else {
+		fputs("\nStages:", c->out);
+		for (size_t s = 0; s < c->lc.nstages; s++)
+			fprintf(c->out, " %zu=%s", s + 1, c->lc.stages[s].slug);
+		fputs("\nA accountable, R responsible, C consulted, I informed\n",
+		      c->out);
+	}
+	return NULL;
+}
+
+/* assign and unassign share their checks. */
+static const struct ap_error *
+assignment(struct cli *c, struct args *a, int assign)
+{
+	const struct ap_error *err;
+	const char *person = a->pos[2];
+	struct store_project p;
+	int role;
+
+	if ((err = valid_person(person)) ||
+	    (err = lifecycle_resolve_role(&c->lc, a->pos[1], &role)))
+		return err;
+	if ((err = store_project_get(c->store, a->pos[0], &p)))
+		return err;
+	if ((err = check_not_closed(&p, assign ? "assign a role"
+					       : "unassign a role")))
+		goto out;
+	err = assign ? store_assign(c->store, p.id, c->lc.roles[role].slug,
+				    person, c->now)
+		     : store_unassign(c->store, p.id, c->lc.roles[role].slug,
+				      person);
+	if (err) {
+		if (err->code == AP_EXIT_CONFLICT || err->code == AP_EXIT_NOTFOUND)
+			err = ap_error_fmt(err->code, "%s on project '%s'",
+					   err->msg, p.name);
+		goto out;
+	}
+	if (c->format == FMT_JSON) {
+		struct jw w;
+		jw_init(&w, c->out);
+		jw_doc(&w);
+		jw_kstr(&w, "project", p.name);
+		jw_kstr(&w, "role", c->lc.roles[role].slug);
+		jw_kstr(&w, "person", person);
+		jw_kbool(&w, "assigned", assign);
+		jw_done(&w);
+	} else {
+		fprintf(c->out, "%s '%s' %s %s on '%s'\n",
+			assign ? "Assigned" : "Unassigned", person,
+			assign ? "as" : "from", c->lc.roles[role].slug, p.name);
+	}
+out:
+	store_project_clear(&p);
+	return err;
+}
+
+const struct ap_error *
+cmd_role_assign(struct cli *c, struct args *a)
+{
+	return assignment(c, a, 1);
+}
+
+const struct ap_error *
+cmd_role_unassign(struct cli *c, struct args *a)
+{
+	return assignment(c, a, 0);
+}
+
+struct people {
+	struct cli *c;
+	struct jw w;
+	int n;
+};
+
+static const struct ap_error *
+show_assignment(void *arg, const struct store_assignment *as)
+{
+	struct people *pp = arg;
+	struct cli *c = pp->c;
+	int r = lifecycle_role(&c->lc, as->role);
+
+	if (c->format == FMT_JSON) {
+		jw_obj(&pp->w);
+		jw_kstr(&pp->w, "role", as->role);
+		jw_kstr(&pp->w, "person", as->person);
+		jw_kstr(&pp->w, "assigned_at", as->assigned_at);
+		jw_end(&pp->w);
+	} else {
+		if (pp->n == 0)
+			fprintf(c->out, "%-16s %-32s %s\n", "ROLE", "PERSON",
+				"SINCE");
+		fprintf(c->out, "%-16s %-32s %s%s\n", as->role, as->person,
+			as->assigned_at, r < 0 ? "  (role not in lifecycle)" : "");
+	}
+	pp->n++;
+	return NULL;
+}
+
+const struct ap_error *
+cmd_role_show(struct cli *c, struct args *a)
+{
+	const struct ap_error *err;
+	struct store_project p;
+	struct people pp = {.c = c};
+
+	if ((err = store_project_get(c->store, a->pos[0], &p)))
+		return err;
+	if (c->format == FMT_JSON) {
+		jw_init(&pp.w, c->out);
+		jw_doc(&pp.w);
+		jw_kstr(&pp.w, "project", p.name);
+		jw_key(&pp.w, "assignments");
+		jw_arr(&pp.w);
+	}
+	err = store_assignments(c->store, p.id, show_assignment, &pp);
+	if (!err && c->format == FMT_JSON)
+		jw_done(&pp.w);
+	else if (!err && pp.n == 0)
+		fprintf(c->out, "Nobody is assigned on '%s'\n", p.name);
+	store_project_clear(&p);
+	return err;
+}
+
+const struct ap_error *
+cmd_component_add(struct cli *c, struct args *a)
+{
+	const struct ap_error *err;
+	const char *name = a->pos[1], *owner = opt_val(a, "owner");
+	const char *desc = opt_val(a, "description");
+	struct store_project p;
+	int role;
+
+	if (!owner)
+		return ap_error_fmt(AP_EXIT_USAGE,
+				    "component add needs --owner ROLE");
+	if ((err = valid_name("component", name)) ||
+	    (desc && (err = valid_text("description", desc, 0))) ||
+	    (err = lifecycle_resolve_role(&c->lc, owner, &role)))
+		return err;
+	if ((err = store_project_get(c->store, a->pos[0], &p)))
+		return err;
+	if (!(err = check_not_closed(&p, "add a component")) &&
+	    !(err = store_component_add(c->store, p.id, name,
+					c->lc.roles[role].slug, desc))) {
+		if (c->format == FMT_JSON) {
+			struct jw w;
+			jw_init(&w, c->out);
+			jw_doc(&w);
+			jw_kstr(&w, "project", p.name);
+			jw_kstr(&w, "component", name);
+			jw_kstr(&w, "owner", c->lc.roles[role].slug);
+			jw_kstr(&w, "description", desc ? desc : "");
+			jw_done(&w);
+		} else {
+			fprintf(c->out, "Added component '%s' to '%s', owned by"
+					" %s\n",
+				name, p.name, c->lc.roles[role].slug);
+		}
+	} else if (err && err->code == AP_EXIT_CONFLICT) {
+		err = ap_error_fmt(AP_EXIT_CONFLICT, "%s on project '%s'",
+				   err->msg, p.name);
+	}
+	store_project_clear(&p);
+	return err;
+}
+
+static const struct ap_error *
+show_component(void *arg, const struct store_component *cp)
+{
+	struct people *pp = arg;
+
+	if (pp->c->format == FMT_JSON) {
+		jw_obj(&pp->w);
+		jw_kstr(&pp->w, "name", cp->name);
+		jw_kstr(&pp->w, "owner", cp->owner);
+		jw_kstr(&pp->w, "description", cp->description);
+		jw_end(&pp->w);
+	} else {
+		if (pp->n == 0)
+			fprintf(pp->c->out, "%-20s %-16s %s\n", "COMPONENT",
+				"OWNER", "DESCRIPTION");
+		fprintf(pp->c->out, "%-20s %-16s %s\n", cp->name, cp->owner,
+			cp->description);
+	}
+	pp->n++;
+	return NULL;
+}
+
+const struct ap_error *
+cmd_component_list(struct cli *c, struct args *a)
+{
+	const struct ap_error *err;
+	struct store_project p;
+	struct people pp = {.c = c};
+
+	if ((err = store_project_get(c->store, a->pos[0], &p)))
+		return err;
+	if (c->format == FMT_JSON) {
+		jw_init(&pp.w, c->out);
+		jw_doc(&pp.w);
+		jw_kstr(&pp.w, "project", p.name);
+		jw_key(&pp.w, "components");
+		jw_arr(&pp.w);
+	}
+	err = store_components(c->store, p.id, show_component, &pp);
+	if (!err && c->format == FMT_JSON)
+		jw_done(&pp.w);
+	else if (!err && pp.n == 0)
+		fprintf(c->out, "No components on '%s'\n", p.name);
+	store_project_clear(&p);
+	return err;
+}

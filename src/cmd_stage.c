@@ -1,0 +1,565 @@
+/* cmd_stage.c - the stage commands: list, show, advance, back, history,
+ * check. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "aiproj/util.h"
+#include "cli.h"
+
+static void
+role_list_json(struct jw *w, const struct cli *c, int stage, int raci)
+{
+	jw_arr(w);
+	for (size_t r = 0; r < c->lc.nroles; r++)
+		if (c->lc.stages[stage].raci[r] == raci)
+			jw_str(w, c->lc.roles[r].slug);
+	jw_end(w);
+}
+
+static void
+role_list_text(struct sbuf *b, const struct cli *c, int stage, int raci)
+{
+	for (size_t r = 0; r < c->lc.nroles; r++)
+		if (c->lc.stages[stage].raci[r] == raci)
+			sbuf_printf(b, "%s%s", b->len ? "," : "",
+				    c->lc.roles[r].slug);
+	if (!b->len)
+		sbuf_add(b, "-", 1);
+}
+
+const struct ap_error *
+cmd_stage_list(struct cli *c, struct args *a)
+{
+	struct jw w;
+
+	(void)a;
+	if (c->format == FMT_JSON) {
+		jw_init(&w, c->out);
+		jw_doc(&w);
+		jw_key(&w, "stages");
+		jw_arr(&w);
+	} else {
+		fprintf(c->out, "%-2s %-20s %-14s %-16s %s\n", "#", "STAGE", "A",
+			"R", "C");
+	}
+	for (size_t i = 0; i < c->lc.nstages; i++) {
+		const struct lc_stage *s = &c->lc.stages[i];
+		if (c->format == FMT_JSON) {
+			jw_obj(&w);
+			jw_kint(&w, "number", (int64_t)i + 1);
+			jw_kstr(&w, "slug", s->slug);
+			jw_kstr(&w, "name", s->name);
+			jw_kstr(&w, "description", s->description);
+			jw_key(&w, "accountable");
+			role_list_json(&w, c, (int)i, RACI_A);
+			jw_key(&w, "responsible");
+			role_list_json(&w, c, (int)i, RACI_R);
+			jw_key(&w, "consulted");
+			role_list_json(&w, c, (int)i, RACI_C);
+			jw_key(&w, "requires");
+			jw_arr(&w);
+			if (s->requires_decision)
+				jw_str(&w, "decision");
+			if (s->requires_kpi)
+				jw_str(&w, "kpi");
+			jw_end(&w);
+			jw_key(&w, "criteria");
+			jw_arr(&w);
+			for (size_t k = 0; k < s->ncriteria; k++)
+				jw_str(&w, s->criteria[k]);
+			jw_end(&w);
+			jw_end(&w);
+		} else {
+			struct sbuf ra = {0}, rr = {0}, rc = {0};
+			role_list_text(&ra, c, (int)i, RACI_A);
+			role_list_text(&rr, c, (int)i, RACI_R);
+			role_list_text(&rc, c, (int)i, RACI_C);
+			fprintf(c->out, "%-2zu %-20s %-14s %-16s %s\n", i + 1,
+				s->slug, ra.s ? ra.s : "-", rr.s ? rr.s : "-",
+				rc.s ? rc.s : "-");
+			sbuf_free(&ra);
+			sbuf_free(&rr);
+			sbuf_free(&rc);
+		}
+	}
+	if (c->format == FMT_JSON)
+		jw_done(&w);
+	return NULL;
+}
+
+/* People in the roles that are A or R for the stage. */
+static void
+on_the_hook(struct cli *c, const struct pstate *ps, struct jw *w)
+{
+	int st = ps->e.stage;
+
+	if (w) {
+		jw_key(w, "on_the_hook");
+		jw_arr(w);
+	} else {
+		fprintf(c->out, "On the hook now:\n");
+	}
+	for (size_t r = 0; r < c->lc.nroles; r++) {
+		int raci = c->lc.stages[st].raci[r];
+		if (raci != RACI_A && raci != RACI_R)
+			continue;
+		if (w) {
+			jw_obj(w);
+			jw_kstr(w, "role", c->lc.roles[r].slug);
+			jw_kstr(w, "raci", raci_letter(raci));
+			jw_key(w, "people");
+			jw_arr(w);
+		} else {
+			fprintf(c->out, "  %-16s %s  ", c->lc.roles[r].slug,
+				raci_letter(raci));
+		}
+		int n = 0;
+		for (size_t i = 0; i < ps->npeople; i++)
+			if (ps->people[i].role == (int)r) {
+				if (w)
+					jw_str(w, ps->people[i].person);
+				else
+					fprintf(c->out, "%s%s", n ? ", " : "",
+						ps->people[i].person);
+				n++;
+			}
+		if (w)
+			jw_end(w), jw_end(w);
+		else
+			fprintf(c->out, "%s\n", n ? "" : "nobody (gap)");
+	}
+	if (w)
+		jw_end(w);
+}
+
+const struct ap_error *
+cmd_stage_show(struct cli *c, struct args *a)
+{
+	const struct ap_error *err;
+	struct pstate ps;
+	struct gate g;
+	char dur[32];
+
+	if ((err = pstate_load(c, a->pos[0], -1, &ps)))
+		return err;
+	if ((err = gate_eval(&c->lc, &ps.e, ps.e.stage, &g))) {
+		pstate_free(&ps);
+		return err;
+	}
+	human_duration(stamp_diff(ps.p.entered_at, c->now), dur, sizeof(dur));
+	if (c->format == FMT_JSON) {
+		struct jw w;
+		jw_init(&w, c->out);
+		jw_doc(&w);
+		jw_kstr(&w, "project", ps.p.name);
+		jw_kstr(&w, "stage", ps.p.stage);
+		jw_kstr(&w, "stage_name", c->lc.stages[ps.e.stage].name);
+		jw_kint(&w, "stage_number", ps.e.stage + 1);
+		jw_kint(&w, "stages", (int64_t)c->lc.nstages);
+		jw_kstr(&w, "status", ps.p.status);
+		jw_kstr(&w, "entered_at", ps.p.entered_at);
+		jw_knum(&w, "seconds_in_stage",
+			(double)(int64_t)stamp_diff(ps.p.entered_at, c->now));
+		jw_key(&w, "gate");
+		jw_obj(&w);
+		jw_kstr(&w, "stage", ps.p.stage);
+		out_gate_json(c, &w, &g);
+		jw_end(&w);
+		on_the_hook(c, &ps, &w);
+		jw_done(&w);
+	} else {
+		const char *b = c->color ? "\033[1m" : "", *e = c->color ? "\033[0m" : "";
+		fprintf(c->out, "%s%s%s  %s  stage %d of %zu: %s\n", b,
+			ps.p.name, e, ps.p.status, ps.e.stage + 1,
+			c->lc.nstages, c->lc.stages[ps.e.stage].name);
+		for (size_t i = 0; i < c->lc.nstages; i++) {
+			int here = (int)i == ps.e.stage;
+			fprintf(c->out, "  %s %s%-22s%s%s\n",
+				(int)i < ps.e.stage ? "[x]" : here ? "[>]" : "[ ]",
+				here ? b : "", c->lc.stages[i].slug,
+				here ? e : "", here ? "" : "");
+			if (here)
+				fprintf(c->out, "        since %s (%s)\n",
+					ps.p.entered_at, dur);
+		}
+		out_gate_text(c, &g);
+		on_the_hook(c, &ps, NULL);
+	}
+	gate_free(&g);
+	pstate_free(&ps);
+	return NULL;
+}
+
+struct move {
+	const char *project;
+	const char *from, *to, *kind, *reason;
+	int reopened_stages;
+};
+
+static void
+move_out(struct cli *c, const struct move *m)
+{
+	if (c->format == FMT_JSON) {
+		struct jw w;
+		jw_init(&w, c->out);
+		jw_doc(&w);
+		jw_kstr(&w, "project", m->project);
+		jw_kstr(&w, "from", m->from);
+		jw_kstr(&w, "to", m->to);
+		jw_kstr(&w, "kind", m->kind);
+		jw_kstr(&w, "actor", c->actor);
+		jw_kstr(&w, "reason", m->reason);
+		jw_kstr(&w, "at", c->now);
+		if (strcmp(m->kind, "back") == 0)
+			jw_kint(&w, "reopened_stages", m->reopened_stages);
+		jw_done(&w);
+		return;
+	}
+	fprintf(c->out, "%s: %s -> %s", m->project, m->from, m->to);
+	if (strcmp(m->kind, "forced") == 0)
+		fprintf(c->out, " (forced: %s)", m->reason);
+	else if (strcmp(m->kind, "back") == 0)
+		fprintf(c->out, " (back; gates of %d stages reopened)",
+			m->reopened_stages);
+	fputc('\n', c->out);
+}
+
+/* Resolve --expect, if given, to a stage index (or -1). */
+static const struct ap_error *
+expect_arg(struct cli *c, struct args *a, int *expect)
+{
+	const char *e = opt_val(a, "expect");
+
+	*expect = -1;
+	return e ? lifecycle_resolve_stage(&c->lc, e, expect) : NULL;
+}
+
+static const struct ap_error *
+record_move(struct cli *c, struct pstate *ps, int to, const char *kind,
+	    const char *reason)
+{
+	const struct ap_error *err;
+	struct store_transition t = {
+	    .project_id = ps->p.id,
+	    .from = ps->p.stage,
+	    .to = c->lc.stages[to].slug,
+	    .kind = kind,
+	    .actor = c->actor,
+	    .reason = reason,
+	    .at = c->now,
+	};
+
+	if ((err = store_project_move(c->store, ps->p.id, t.to, c->now)))
+		return err;
+	return store_transition_add(c->store, &t);
+}
+
+const struct ap_error *
+cmd_stage_advance(struct cli *c, struct args *a)
+{
+	const struct ap_error *err;
+	const char *reason = opt_val(a, "reason");
+	int force = opt_has(a, "force"), expect, to;
+	struct pstate ps;
+
+	if (reason && (err = valid_text("reason", reason, 1)))
+		return err;
+	if ((err = expect_arg(c, a, &expect)))
+		return err;
+	if ((err = pstate_load(c, a->pos[0], -1, &ps)))
+		return err;
+	if (!(err = eng_check_expect(&c->lc, &ps.e, expect)) &&
+	    !(err = eng_check_advance(&c->lc, &ps.e, force, reason, &to)) &&
+	    !(err = record_move(c, &ps, to, force ? "forced" : "advance",
+				reason))) {
+		struct move m = {ps.p.name, ps.p.stage, stage_slug(c, to),
+				 force ? "forced" : "advance", reason, 0};
+		move_out(c, &m);
+	}
+	pstate_free(&ps);
+	return err;
+}
+
+const struct ap_error *
+cmd_stage_back(struct cli *c, struct args *a)
+{
+	const struct ap_error *err;
+	const char *reason = opt_val(a, "reason"), *tos = opt_val(a, "to");
+	const char *reopen[LC_MAX_STAGES];
+	int expect, to;
+	struct pstate ps;
+	size_t n = 0;
+
+	if (!tos)
+		return ap_error_fmt(AP_EXIT_USAGE,
+				    "stage back needs --to STAGE: the earlier"
+				    " stage to jump to");
+	if (reason && (err = valid_text("reason", reason, 1)))
+		return err;
+	if ((err = lifecycle_resolve_stage(&c->lc, tos, &to)) ||
+	    (err = expect_arg(c, a, &expect)))
+		return err;
+	if ((err = pstate_load(c, a->pos[0], -1, &ps)))
+		return err;
+	if ((err = eng_check_expect(&c->lc, &ps.e, expect)) ||
+	    (err = eng_check_back(&c->lc, &ps.e, to, reason)))
+		goto done;
+	for (size_t i = (size_t)to; i < c->lc.nstages; i++)
+		reopen[n++] = c->lc.stages[i].slug;
+	if ((err = store_criteria_reopen(c->store, ps.p.id, reopen, n)) ||
+	    (err = record_move(c, &ps, to, "back", reason)))
+		goto done;
+	{
+		struct move m = {ps.p.name, ps.p.stage, stage_slug(c, to),
+				 "back", reason, (int)n};
+		move_out(c, &m);
+	}
+done:
+	pstate_free(&ps);
+	return err;
+}
+
+struct hist_ctx {
+	struct cli *c;
+	struct jw w;
+	int n;
+};
+
+static const struct ap_error *
+on_transition(void *arg, const struct store_transition *t)
+{
+	struct hist_ctx *h = arg;
+
+	if (h->c->format == FMT_JSON) {
+		jw_obj(&h->w);
+		jw_kstr(&h->w, "from", t->from);
+		jw_kstr(&h->w, "to", t->to);
+		jw_kstr(&h->w, "kind", t->kind);
+		jw_kstr(&h->w, "actor", t->actor);
+		jw_kstr(&h->w, "reason", t->reason);
+		jw_kstr(&h->w, "at", t->at);
+		jw_end(&h->w);
+	} else {
+		if (h->n == 0)
+			fprintf(h->c->out, "%-24s %-42s %-7s %-12s %s\n", "AT",
+				"TRANSITION", "KIND", "ACTOR", "REASON");
+		char tr[160];
+		snprintf(tr, sizeof(tr), "%s -> %s", t->from, t->to);
+		fprintf(h->c->out, "%-24s %-42s %-7s %-12s %s\n", t->at, tr,
+			t->kind, t->actor, t->reason ? t->reason : "");
+	}
+	h->n++;
+	return NULL;
+}
+
+const struct ap_error *
+cmd_stage_history(struct cli *c, struct args *a)
+{
+	const struct ap_error *err;
+	struct store_project p;
+	struct hist_ctx h = {.c = c};
+
+	if ((err = store_project_get(c->store, a->pos[0], &p)))
+		return err;
+	if (c->format == FMT_JSON) {
+		jw_init(&h.w, c->out);
+		jw_doc(&h.w);
+		jw_kstr(&h.w, "project", p.name);
+		jw_kstr(&h.w, "stage", p.stage);
+		jw_key(&h.w, "transitions");
+		jw_arr(&h.w);
+	}
+	err = store_transitions(c->store, p.id, on_transition, &h);
+	if (!err && c->format == FMT_JSON)
+		jw_done(&h.w);
+	else if (!err && h.n == 0)
+		fprintf(c->out, "%s has not moved since it was created at %s"
+				" (%s)\n",
+			p.name, p.created_at, p.stage);
+	store_project_clear(&p);
+	return err;
+}
+
+/* ---- stage check ---- */
+
+#define MAX_COND 4
+
+struct cond {
+	const char *name; /* at-least, is, gate, kpis */
+	const char *arg;  /* stage slug or NULL */
+	int holds;
+	struct sbuf detail;
+};
+
+struct kpi_ctx {
+	struct cond *cd;
+	int n, missed;
+};
+
+static const struct ap_error *
+check_kpi(void *arg, const struct store_kpi *k)
+{
+	struct kpi_ctx *kc = arg;
+	char t[40], v[40];
+	int op = kpi_op_parse(k->op);
+
+	fmt_num(t, sizeof(t), k->target);
+	fmt_num(v, sizeof(v), k->value);
+	kc->n++;
+	if (!k->has_reading) {
+		kc->missed++;
+		sbuf_printf(&kc->cd->detail, "%s%s has no reading (target %s %s)",
+			    kc->cd->detail.len ? "; " : "", k->name, k->op, t);
+	} else if (!kpi_meets(op, k->target, k->value)) {
+		kc->missed++;
+		sbuf_printf(&kc->cd->detail, "%s%s latest %s misses %s %s",
+			    kc->cd->detail.len ? "; " : "", k->name, v, k->op,
+			    t);
+	}
+	return NULL;
+}
+
+/* GitHub workflow command escaping of a message. */
+static void
+gh_escape(FILE *f, const char *s)
+{
+	for (; *s; s++) {
+		if (*s == '%')
+			fputs("%25", f);
+		else if (*s == '\r')
+			fputs("%0D", f);
+		else if (*s == '\n')
+			fputs("%0A", f);
+		else
+			fputc(*s, f);
+	}
+}
+
+const struct ap_error *
+cmd_stage_check(struct cli *c, struct args *a)
+{
+	const struct ap_error *err = NULL;
+	struct cond cd[MAX_COND];
+	struct pstate ps;
+	int n = 0, failed = 0, idx;
+	const char *v;
+
+	memset(cd, 0, sizeof(cd));
+	if (!opt_has(a, "at-least") && !opt_has(a, "is") &&
+	    !opt_has(a, "gate") && !opt_has(a, "kpis"))
+		return ap_error_fmt(AP_EXIT_USAGE,
+				    "stage check needs a condition: --at-least"
+				    " STAGE, --is STAGE, --gate or --kpis");
+	/* resolve stage arguments before reading the project */
+	if ((v = opt_val(a, "at-least"))) {
+		if ((err = lifecycle_resolve_stage(&c->lc, v, &idx)))
+			return err;
+		cd[n].name = "at-least";
+		cd[n++].arg = c->lc.stages[idx].slug;
+	}
+	if ((v = opt_val(a, "is"))) {
+		if ((err = lifecycle_resolve_stage(&c->lc, v, &idx)))
+			return err;
+		cd[n].name = "is";
+		cd[n++].arg = c->lc.stages[idx].slug;
+	}
+	if (opt_has(a, "gate"))
+		cd[n++].name = "gate";
+	if (opt_has(a, "kpis"))
+		cd[n++].name = "kpis";
+	if ((err = pstate_load(c, a->pos[0], -1, &ps)))
+		return err;
+	for (int i = 0; i < n && !err; i++) {
+		struct cond *k = &cd[i];
+		const char *cur = ps.p.stage;
+		if (strcmp(k->name, "at-least") == 0) {
+			int want = lifecycle_stage_slug(&c->lc, k->arg);
+			k->holds = ps.e.stage >= want;
+			sbuf_printf(&k->detail, "at %s (%d), %s %s (%d)", cur,
+				    ps.e.stage + 1,
+				    k->holds ? "at or past" : "before", k->arg,
+				    want + 1);
+		} else if (strcmp(k->name, "is") == 0) {
+			k->holds = strcmp(cur, k->arg) == 0;
+			sbuf_printf(&k->detail, "at %s", cur);
+		} else if (strcmp(k->name, "gate") == 0) {
+			struct gate g;
+			if ((err = gate_eval(&c->lc, &ps.e, ps.e.stage, &g)))
+				break;
+			k->holds = g.passed;
+			sbuf_printf(&k->detail, "gate of %s: %zu of %zu criteria"
+						" met",
+				    cur, g.met, g.n);
+			for (size_t j = 0; j < g.n; j++)
+				if (!g.items[j].done)
+					sbuf_printf(&k->detail, "; unmet: %s",
+						    g.items[j].text);
+			gate_free(&g);
+		} else {
+			struct kpi_ctx kc = {k, 0, 0};
+			if ((err = store_kpis(c->store, ps.p.id, check_kpi,
+					      &kc)))
+				break;
+			k->holds = kc.missed == 0;
+			if (kc.n == 0)
+				sbuf_printf(&k->detail, "no KPIs defined");
+			else if (k->holds)
+				sbuf_printf(&k->detail,
+					    "all %d KPIs meet their targets",
+					    kc.n);
+		}
+		failed += !k->holds;
+	}
+	if (err)
+		goto done;
+	if (c->format == FMT_JSON) {
+		struct jw w;
+		jw_init(&w, c->out);
+		jw_doc(&w);
+		jw_kstr(&w, "project", ps.p.name);
+		jw_kstr(&w, "stage", ps.p.stage);
+		jw_kbool(&w, "holds", failed == 0);
+		jw_key(&w, "conditions");
+		jw_arr(&w);
+		for (int i = 0; i < n; i++) {
+			jw_obj(&w);
+			jw_kstr(&w, "name", cd[i].name);
+			if (cd[i].arg)
+				jw_kstr(&w, "stage", cd[i].arg);
+			jw_kbool(&w, "holds", cd[i].holds);
+			jw_kstr(&w, "detail", cd[i].detail.s);
+			jw_end(&w);
+		}
+		jw_done(&w);
+	} else if (c->format == FMT_GITHUB) {
+		for (int i = 0; i < n; i++) {
+			fputs(cd[i].holds ? "::notice title=aiproj stage check::"
+					  : "::error title=aiproj stage check::",
+			      c->out);
+			fprintf(c->out, "%s: %s%s%s %s: ", ps.p.name, cd[i].name,
+				cd[i].arg ? " " : "", cd[i].arg ? cd[i].arg : "",
+				cd[i].holds ? "holds" : "does not hold");
+			gh_escape(c->out, cd[i].detail.s);
+			fputc('\n', c->out);
+		}
+	} else {
+		if (failed)
+			fprintf(c->out, "%s: %d of %d conditions do not hold\n",
+				ps.p.name, failed, n);
+		else
+			fprintf(c->out, "%s: all %d conditions hold\n",
+				ps.p.name, n);
+		for (int i = 0; i < n; i++)
+			fprintf(c->out, "  %-4s %s%s%s: %s\n",
+				cd[i].holds ? "ok" : "FAIL", cd[i].name,
+				cd[i].arg ? " " : "", cd[i].arg ? cd[i].arg : "",
+				cd[i].detail.s);
+	}
+	if (failed)
+		err = ap_error_fmt(AP_EXIT_FALSE, "%s", "");
+done:
+	for (int i = 0; i < n; i++)
+		sbuf_free(&cd[i].detail);
+	pstate_free(&ps);
+	return err;
+}

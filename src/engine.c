@@ -1,0 +1,364 @@
+/*
+ * engine.c - gates and transitions over plain structs.
+ *
+ * No store, no I/O: the CLI loads a project's state, asks here whether a
+ * move is allowed, and writes what the engine allowed.
+ */
+#include "aiproj/engine.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "aiproj/util.h"
+
+const char *
+gate_kind_name(int kind)
+{
+	switch (kind) {
+	case GK_ROLE: return "role";
+	case GK_MANUAL: return "manual";
+	case GK_DECISION: return "decision";
+	case GK_KPI: return "kpi";
+	case GK_APPROVAL: return "approval";
+	}
+	return "?";
+}
+
+const char *
+proj_status_name(int status)
+{
+	switch (status) {
+	case PS_ACTIVE: return "active";
+	case PS_ON_HOLD: return "on-hold";
+	case PS_CLOSED: return "closed";
+	}
+	return "?";
+}
+
+int
+proj_status_parse(const char *s)
+{
+	for (int i = PS_ACTIVE; i <= PS_CLOSED; i++)
+		if (strcmp(s, proj_status_name(i)) == 0)
+			return i;
+	return -1;
+}
+
+static int
+item_add(struct gate *g, int kind, int done, char *id, char *text, char *hint)
+{
+	struct gate_item *it;
+
+	if (!id || !text) {
+		free(id);
+		free(text);
+		free(hint);
+		return -1;
+	}
+	it = realloc(g->items, (g->n + 1) * sizeof(*it));
+	if (!it) {
+		free(id);
+		free(text);
+		free(hint);
+		return -1;
+	}
+	g->items = it;
+	it = &g->items[g->n++];
+	it->kind = kind;
+	it->done = done;
+	it->id = id;
+	it->text = text;
+	it->hint = done ? (free(hint), NULL) : hint;
+	if (done)
+		g->met++;
+	return 0;
+}
+
+static char *
+fmt(const char *f, ...) __attribute__((format(printf, 1, 2)));
+
+static char *
+fmt(const char *f, ...)
+{
+	va_list ap;
+	char *s = NULL;
+
+	va_start(ap, f);
+	if (vasprintf(&s, f, ap) < 0)
+		s = NULL;
+	va_end(ap);
+	return s;
+}
+
+const struct ap_error *
+gate_eval(const struct lifecycle *lc, const struct eng_project *p, int stage,
+	  struct gate *g)
+{
+	const struct lc_stage *st;
+	int acc, bad = 0;
+
+	memset(g, 0, sizeof(*g));
+	if (stage < 0 || (size_t)stage >= lc->nstages)
+		return ap_error_fmt(AP_EXIT_NOTFOUND, "no stage %d", stage + 1);
+	st = &lc->stages[stage];
+	g->stage = stage;
+
+	/* (a) every A or R role staffed */
+	for (size_t r = 0; r < lc->nroles && !bad; r++) {
+		const char *role = lc->roles[r].slug;
+		if (st->raci[r] != RACI_A && st->raci[r] != RACI_R)
+			continue;
+		bad = item_add(
+		    g, GK_ROLE, p->staffed[r] > 0, fmt("role:%s", role),
+		    fmt("%s (%s) has someone assigned", role,
+			st->raci[r] == RACI_A ? "accountable" : "responsible"),
+		    fmt("aiproj role assign %s %s PERSON", p->name, role));
+	}
+	/* (c) decision and KPI, where the stage asks for them */
+	if (st->requires_decision && !bad)
+		bad = item_add(
+		    g, GK_DECISION, p->decision == DK_MAKE && p->has_cost,
+		    fmt("decision"),
+		    fmt("a make decision with a cost estimate is recorded"),
+		    p->decision == DK_MAKE
+			? fmt("aiproj decide %s make --cost AMOUNT --reason TEXT",
+			      p->name)
+			: fmt("aiproj decide %s make|buy --cost AMOUNT --reason "
+			      "TEXT",
+			      p->name));
+	if (st->requires_kpi && !bad)
+		bad = item_add(g, GK_KPI, p->kpis > 0, fmt("kpi"),
+			       fmt("at least one KPI with a target is defined"),
+			       fmt("aiproj kpi add %s NAME --target '>= NUMBER'",
+				   p->name));
+	/* (b) manual criteria */
+	for (size_t i = 0; i < p->ncriteria && !bad; i++)
+		bad = item_add(g, GK_MANUAL, p->criteria[i].done,
+			       fmt("%ld", p->criteria[i].id),
+			       fmt("%s", p->criteria[i].text),
+			       fmt("aiproj gate done %s %ld", p->name,
+				   p->criteria[i].id));
+	/* (d) the gatekeeper's approval since the stage was last entered */
+	acc = lifecycle_accountable(lc, stage);
+	if (!bad)
+		bad = item_add(
+		    g, GK_APPROVAL, p->approvals > 0, fmt("approval"),
+		    acc >= 0 ? fmt("approved by the %s since the stage was "
+				   "entered",
+				   lc->roles[acc].slug)
+			     : fmt("approved since the stage was entered"),
+		    acc >= 0 ? fmt("aiproj --actor PERSON gate approve %s "
+				   "(PERSON assigned as %s)",
+				   p->name, lc->roles[acc].slug)
+			     : fmt("aiproj gate approve %s", p->name));
+	if (bad) {
+		gate_free(g);
+		return ap_error_nomem();
+	}
+	g->passed = g->met == g->n;
+	return NULL;
+}
+
+void
+gate_free(struct gate *g)
+{
+	for (size_t i = 0; i < g->n; i++) {
+		free(g->items[i].id);
+		free(g->items[i].text);
+		free(g->items[i].hint);
+	}
+	free(g->items);
+	memset(g, 0, sizeof(*g));
+}
+
+const struct ap_error *
+eng_check_active(const struct eng_project *p, const char *doing)
+{
+	if (p->status == PS_ACTIVE)
+		return NULL;
+	return ap_error_fmt(AP_EXIT_REFUSED,
+			    "cannot %s '%s': project is %s; only active"
+			    " projects move",
+			    doing, p->name, proj_status_name(p->status));
+}
+
+const struct ap_error *
+eng_check_expect(const struct lifecycle *lc, const struct eng_project *p,
+		 int expect)
+{
+	if (expect < 0 || expect == p->stage)
+		return NULL;
+	return ap_error_fmt(AP_EXIT_CONFLICT,
+			    "project '%s' is at '%s', not at '%s' as expected",
+			    p->name, lc->stages[p->stage].slug,
+			    lc->stages[expect].slug);
+}
+
+const struct ap_error *
+eng_check_advance(const struct lifecycle *lc, const struct eng_project *p,
+		  int force, const char *reason, int *to)
+{
+	const struct ap_error *err;
+	struct gate g;
+	struct sbuf b = {0};
+
+	if ((err = eng_check_active(p, "advance")))
+		return err;
+	if ((size_t)p->stage + 1 >= lc->nstages)
+		return ap_error_fmt(AP_EXIT_REFUSED,
+				    "cannot advance '%s': '%s' is the last"
+				    " stage",
+				    p->name, lc->stages[p->stage].slug);
+	if (force && (!reason || !*reason))
+		return ap_error_fmt(AP_EXIT_USAGE,
+				    "--force needs --reason TEXT: a forced move"
+				    " is recorded with its reason");
+	*to = p->stage + 1;
+	if (force)
+		return NULL;
+	if ((err = gate_eval(lc, p, p->stage, &g)))
+		return err;
+	if (g.passed) {
+		gate_free(&g);
+		return NULL;
+	}
+	for (size_t i = 0; i < g.n; i++)
+		if (!g.items[i].done)
+			sbuf_printf(&b, "\n  unmet: %s (%s)", g.items[i].text,
+				    g.items[i].hint);
+	err = ap_error_fmt(AP_EXIT_REFUSED,
+			   "cannot advance '%s': gate of '%s' is unmet (%zu of"
+			   " %zu criteria met)%s",
+			   p->name, lc->stages[p->stage].slug, g.met, g.n,
+			   b.s ? b.s : "");
+	sbuf_free(&b);
+	gate_free(&g);
+	return err;
+}
+
+const struct ap_error *
+eng_check_back(const struct lifecycle *lc, const struct eng_project *p,
+	       int to, const char *reason)
+{
+	const struct ap_error *err;
+
+	if ((err = eng_check_active(p, "move back")))
+		return err;
+	if (to >= p->stage)
+		return ap_error_fmt(AP_EXIT_REFUSED,
+				    "cannot move '%s' back to '%s': it is not"
+				    " earlier than the current stage '%s'",
+				    p->name, lc->stages[to].slug,
+				    lc->stages[p->stage].slug);
+	if (!reason || !*reason)
+		return ap_error_fmt(AP_EXIT_USAGE,
+				    "stage back needs --reason TEXT: say why"
+				    " the project goes back");
+	return NULL;
+}
+
+const struct ap_error *
+eng_check_approve(const struct lifecycle *lc, const struct eng_project *p,
+		  const char *actor, int actor_is_a)
+{
+	const struct ap_error *err;
+	int acc = lifecycle_accountable(lc, p->stage);
+
+	if ((err = eng_check_active(p, "approve the gate of")))
+		return err;
+	if (acc >= 0 && !actor_is_a)
+		return ap_error_fmt(AP_EXIT_REFUSED,
+				    "'%s' may not approve the gate of '%s' on"
+				    " '%s': only a person assigned as %s may",
+				    actor, lc->stages[p->stage].slug, p->name,
+				    lc->roles[acc].slug);
+	return NULL;
+}
+
+const struct ap_error *
+eng_check_decide(const struct lifecycle *lc, const struct eng_project *p)
+{
+	const struct ap_error *err;
+	struct sbuf b = {0};
+
+	if ((err = eng_check_active(p, "record a decision for")))
+		return err;
+	if (lc->stages[p->stage].requires_decision)
+		return NULL;
+	for (size_t i = 0; i < lc->nstages; i++)
+		if (lc->stages[i].requires_decision)
+			sbuf_printf(&b, "%s'%s'", b.len ? ", " : "",
+				    lc->stages[i].slug);
+	err = ap_error_fmt(AP_EXIT_REFUSED,
+			   "cannot record a decision for '%s' at '%s': make/buy"
+			   " is decided at %s",
+			   p->name, lc->stages[p->stage].slug,
+			   b.s ? b.s : "no stage of this lifecycle");
+	sbuf_free(&b);
+	return err;
+}
+
+static const char *const kpi_ops[] = {">=", ">", "<=", "<", "=="};
+
+const char *
+kpi_op_name(int op)
+{
+	return op >= KOP_GE && op <= KOP_EQ ? kpi_ops[op] : "?";
+}
+
+int
+kpi_op_parse(const char *s)
+{
+	for (int i = KOP_GE; i <= KOP_EQ; i++)
+		if (strcmp(s, kpi_ops[i]) == 0)
+			return i;
+	return -1;
+}
+
+const struct ap_error *
+kpi_parse_target(const char *s, int *op, double *num)
+{
+	char opbuf[3] = {0};
+	const char *p = s;
+	char *end;
+	size_t n = 0;
+
+	while (*p == ' ')
+		p++;
+	while (n < 2 && (p[n] == '<' || p[n] == '>' || p[n] == '='))
+		n++;
+	memcpy(opbuf, p, n);
+	if ((*op = kpi_op_parse(opbuf)) < 0)
+		goto bad;
+	p += n;
+	while (*p == ' ')
+		p++;
+	if (!*p)
+		goto bad;
+	*num = strtod(p, &end);
+	while (*end == ' ')
+		end++;
+	if (*end || *num != *num || *num > 1e300 || *num < -1e300)
+		goto bad;
+	return NULL;
+bad:
+	return ap_error_fmt(AP_EXIT_USAGE,
+			    "invalid KPI target '%s': use 'OP NUMBER' with OP"
+			    " one of >= > <= < ==",
+			    utf8_valid(s, 256) ? s : "?");
+}
+
+int
+kpi_meets(int op, double target, double v)
+{
+	switch (op) {
+	case KOP_GE: return v >= target;
+	case KOP_GT: return v > target;
+	case KOP_LE: return v <= target;
+	case KOP_LT: return v < target;
+	case KOP_EQ: return v == target;
+	}
+	return 0;
+}

@@ -1,0 +1,379 @@
+/*
+ * lifecycle_yaml.c - a lifecycle document (YAML tree) to struct lifecycle.
+ *
+ * Every problem is collected and reported at once, one per line, as
+ * FILE:LINE:COLUMN: message.  Format: docs/yaml.md.
+ */
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "aiproj/util.h"
+#include "aiproj/yamlio.h"
+
+struct ctx {
+	const char *name;
+	struct sbuf errs;
+	int nerr;
+	int nomem;
+};
+
+static void
+problem(struct ctx *c, const struct ynode *n, const char *msg, const char *arg)
+{
+	c->nerr++;
+	if (sbuf_printf(&c->errs, "%s%s:%d:%d: %s%s%s%s", c->errs.len ? "\n" : "",
+			c->name, n ? n->line : 1, n ? n->col : 1, msg,
+			arg ? " '" : "", arg ? arg : "", arg ? "'" : ""))
+		c->nomem = 1;
+}
+
+static int
+valid_slug(const char *s)
+{
+	size_t n = strlen(s);
+	int digits = 1;
+
+	if (n == 0 || n > NAME_MAX_LEN || s[0] == '-' || s[n - 1] == '-')
+		return 0;
+	for (size_t i = 0; i < n; i++) {
+		char ch = s[i];
+		if (!((ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9') ||
+		      ch == '-'))
+			return 0;
+		if (ch < '0' || ch > '9')
+			digits = 0;
+	}
+	return !digits; /* a number would shadow stage numbers */
+}
+
+/* Check that map m has only keys from `allowed` (NULL-terminated). */
+static void
+known_keys(struct ctx *c, const struct ynode *m, const char *const *allowed)
+{
+	for (size_t i = 0; i < m->n; i += 2) {
+		const char *const *a = allowed;
+		while (*a && strcmp(*a, m->kids[i]->str) != 0)
+			a++;
+		if (!*a)
+			problem(c, m->kids[i], "unknown key", m->kids[i]->str);
+	}
+}
+
+/* A scalar string at key k; required or not. Returns a copy or NULL. */
+static char *
+str_at(struct ctx *c, const struct ynode *m, const char *k, int required,
+       size_t max)
+{
+	const struct ynode *v = ymap_get(m, k);
+	char *s;
+
+	if (!v) {
+		if (required)
+			problem(c, m, "missing key", k);
+		return NULL;
+	}
+	if (v->type != Y_SCALAR) {
+		problem(c, v, "expected a string for", k);
+		return NULL;
+	}
+	if (strlen(v->str) > max || (required && !*v->str)) {
+		problem(c, v, required && !*v->str ? "empty value for"
+						   : "value too long for",
+			k);
+		return NULL;
+	}
+	if (!(s = strdup(v->str)))
+		c->nomem = 1;
+	return s;
+}
+
+static const struct ynode *
+seq_at(struct ctx *c, const struct ynode *m, const char *k, int required)
+{
+	const struct ynode *v = ymap_get(m, k);
+
+	if (!v) {
+		if (required)
+			problem(c, m, "missing key", k);
+		return NULL;
+	}
+	if (v->type != Y_SEQ) {
+		problem(c, v, "expected a list for", k);
+		return NULL;
+	}
+	return v;
+}
+
+static void
+load_roles(struct ctx *c, const struct ynode *seq, struct lifecycle *lc)
+{
+	static const char *const keys[] = {"slug", "name", "description", NULL};
+
+	for (size_t i = 0; i < seq->n; i++) {
+		const struct ynode *m = seq->kids[i];
+		struct lc_role *r;
+		char *slug;
+
+		if (m->type != Y_MAP) {
+			problem(c, m, "expected a mapping for a role", NULL);
+			continue;
+		}
+		known_keys(c, m, keys);
+		if (!(slug = str_at(c, m, "slug", 1, NAME_MAX_LEN)))
+			continue;
+		if (!valid_slug(slug)) {
+			problem(c, ymap_get(m, "slug"),
+				"invalid role slug (use a-z 0-9 -)", slug);
+			free(slug);
+			continue;
+		}
+		if (lifecycle_role(lc, slug) >= 0) {
+			problem(c, ymap_get(m, "slug"), "duplicate role", slug);
+			free(slug);
+			continue;
+		}
+		if (lc->nroles == LC_MAX_ROLES) {
+			problem(c, m, "too many roles (at most 32)", NULL);
+			free(slug);
+			break;
+		}
+		r = &lc->roles[lc->nroles++];
+		r->slug = slug;
+		r->name = str_at(c, m, "name", 1, 128);
+		r->description = str_at(c, m, "description", 0, TEXT_MAX_LEN);
+		if (!r->name && !(r->name = strdup(slug)))
+			c->nomem = 1;
+		if (!r->description && !(r->description = strdup("")))
+			c->nomem = 1;
+	}
+}
+
+/* Set RACI letter `raci` for the roles named by node v (scalar or list). */
+static void
+set_raci(struct ctx *c, const struct lifecycle *lc, struct lc_stage *st,
+	 const struct ynode *v, int raci)
+{
+	const struct ynode *one[1];
+	const struct ynode *const *items = one;
+	size_t n = 1;
+
+	if (!v)
+		return;
+	if (v->type == Y_SEQ) {
+		items = (const struct ynode *const *)v->kids;
+		n = v->n;
+	} else if (v->type == Y_SCALAR) {
+		one[0] = v;
+	} else {
+		problem(c, v, "expected a role or a list of roles", NULL);
+		return;
+	}
+	if (raci == RACI_A && n > 1) {
+		problem(c, v, "a stage has one accountable role", NULL);
+		return;
+	}
+	for (size_t i = 0; i < n; i++) {
+		int r;
+		if (items[i]->type != Y_SCALAR) {
+			problem(c, items[i], "expected a role slug", NULL);
+			continue;
+		}
+		if ((r = lifecycle_role(lc, items[i]->str)) < 0) {
+			problem(c, items[i], "unknown role", items[i]->str);
+			continue;
+		}
+		if (st->raci[r] != RACI_I) {
+			problem(c, items[i],
+				"role named twice for the stage", items[i]->str);
+			continue;
+		}
+		st->raci[r] = (unsigned char)raci;
+	}
+}
+
+static void
+load_stages(struct ctx *c, const struct ynode *seq, struct lifecycle *lc)
+{
+	static const char *const keys[] = {
+	    "slug", "name", "description", "accountable", "responsible",
+	    "consulted", "requires", "criteria", NULL};
+
+	for (size_t i = 0; i < seq->n; i++) {
+		const struct ynode *m = seq->kids[i], *v;
+		struct lc_stage *st;
+		char *slug;
+
+		if (m->type != Y_MAP) {
+			problem(c, m, "expected a mapping for a stage", NULL);
+			continue;
+		}
+		known_keys(c, m, keys);
+		if (!(slug = str_at(c, m, "slug", 1, NAME_MAX_LEN)))
+			continue;
+		if (!valid_slug(slug)) {
+			problem(c, ymap_get(m, "slug"),
+				"invalid stage slug (use a-z 0-9 -, not only"
+				" digits)",
+				slug);
+			free(slug);
+			continue;
+		}
+		if (lifecycle_stage_slug(lc, slug) >= 0) {
+			problem(c, ymap_get(m, "slug"), "duplicate stage", slug);
+			free(slug);
+			continue;
+		}
+		if (lc->nstages == LC_MAX_STAGES) {
+			problem(c, m, "too many stages (at most 32)", NULL);
+			free(slug);
+			break;
+		}
+		st = &lc->stages[lc->nstages++];
+		st->slug = slug;
+		st->name = str_at(c, m, "name", 1, 128);
+		if (!st->name && !(st->name = strdup(slug)))
+			c->nomem = 1;
+		for (size_t k = 0; k + 1 < lc->nstages; k++)
+			if (strcasecmp(lc->stages[k].name, st->name) == 0)
+				problem(c, ymap_get(m, "name"),
+					"duplicate stage name", st->name);
+		st->description = str_at(c, m, "description", 0, TEXT_MAX_LEN);
+		if (!st->description && !(st->description = strdup("")))
+			c->nomem = 1;
+		set_raci(c, lc, st, ymap_get(m, "accountable"), RACI_A);
+		set_raci(c, lc, st, ymap_get(m, "responsible"), RACI_R);
+		set_raci(c, lc, st, ymap_get(m, "consulted"), RACI_C);
+		if ((v = seq_at(c, m, "requires", 0)))
+			for (size_t k = 0; k < v->n; k++) {
+				const char *w = v->kids[k]->type == Y_SCALAR
+						    ? v->kids[k]->str
+						    : "";
+				if (strcmp(w, "decision") == 0)
+					st->requires_decision = 1;
+				else if (strcmp(w, "kpi") == 0)
+					st->requires_kpi = 1;
+				else
+					problem(c, v->kids[k],
+						"unknown requirement (decision"
+						" or kpi)",
+						w);
+			}
+		if ((v = seq_at(c, m, "criteria", 0)) && v->n) {
+			st->criteria = calloc(v->n, sizeof(char *));
+			if (!st->criteria) {
+				c->nomem = 1;
+				continue;
+			}
+			for (size_t k = 0; k < v->n; k++) {
+				const struct ynode *t = v->kids[k];
+				if (t->type != Y_SCALAR || !*t->str ||
+				    valid_text("criterion", t->str, 1)) {
+					problem(c, t,
+						"expected a criterion text (1-4096"
+						" bytes)",
+						NULL);
+					continue;
+				}
+				if (!(st->criteria[st->ncriteria++] =
+					  strdup(t->str)))
+					c->nomem = 1;
+			}
+		}
+	}
+}
+
+static void
+load_components(struct ctx *c, const struct ynode *seq, struct lifecycle *lc)
+{
+	static const char *const keys[] = {"name", "owner", "description",
+					   NULL};
+
+	if (seq->n && !(lc->components = calloc(seq->n, sizeof(*lc->components)))) {
+		c->nomem = 1;
+		return;
+	}
+	for (size_t i = 0; i < seq->n; i++) {
+		const struct ynode *m = seq->kids[i];
+		struct lc_component *cp;
+		char *name, *owner;
+		int r;
+
+		if (m->type != Y_MAP) {
+			problem(c, m, "expected a mapping for a component",
+				NULL);
+			continue;
+		}
+		known_keys(c, m, keys);
+		name = str_at(c, m, "name", 1, NAME_MAX_LEN);
+		owner = str_at(c, m, "owner", 1, NAME_MAX_LEN);
+		if (name && valid_name("component", name)) {
+			problem(c, ymap_get(m, "name"),
+				"invalid component name", name);
+		} else if (owner && (r = lifecycle_role(lc, owner)) < 0) {
+			problem(c, ymap_get(m, "owner"), "unknown role", owner);
+		} else if (name && owner) {
+			cp = &lc->components[lc->ncomponents++];
+			cp->name = name;
+			cp->owner = r;
+			cp->description =
+			    str_at(c, m, "description", 0, TEXT_MAX_LEN);
+			if (!cp->description && !(cp->description = strdup("")))
+				c->nomem = 1;
+			name = NULL;
+		}
+		free(name);
+		free(owner);
+	}
+}
+
+const struct ap_error *
+lifecycle_parse(const char *buf, size_t len, const char *name,
+		struct lifecycle *lc)
+{
+	static const char *const keys[] = {"aiproj-lifecycle", "roles",
+					   "stages", "components", NULL};
+	struct ctx c = {.name = name};
+	const struct ap_error *err;
+	struct ynode *root;
+	const struct ynode *v;
+
+	memset(lc, 0, sizeof(*lc));
+	if ((err = yaml_load(buf, len, name, &root)))
+		return err;
+	if (root->type != Y_MAP) {
+		problem(&c, root, "expected a mapping at the top", NULL);
+		goto done;
+	}
+	known_keys(&c, root, keys);
+	v = ymap_get(root, "aiproj-lifecycle");
+	if (!v)
+		problem(&c, root, "missing key", "aiproj-lifecycle");
+	else if (v->type != Y_SCALAR || strcmp(v->str, "1") != 0)
+		problem(&c, v, "unsupported lifecycle format version (want 1)",
+			NULL);
+	if ((v = seq_at(&c, root, "roles", 1)))
+		load_roles(&c, v, lc);
+	if ((v = seq_at(&c, root, "stages", 1))) {
+		load_stages(&c, v, lc);
+		if (v->n == 0)
+			problem(&c, v, "a lifecycle needs at least one stage",
+				NULL);
+	}
+	if ((v = seq_at(&c, root, "components", 0)))
+		load_components(&c, v, lc);
+done:
+	ynode_free(root);
+	if (c.nomem) {
+		sbuf_free(&c.errs);
+		lifecycle_free(lc);
+		return ap_error_nomem();
+	}
+	if (c.nerr) {
+		err = ap_error_fmt(AP_EXIT_INPUT, "%s", c.errs.s);
+		sbuf_free(&c.errs);
+		lifecycle_free(lc);
+		return err;
+	}
+	return NULL;
+}

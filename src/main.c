@@ -1,0 +1,542 @@
+/*
+ * main.c - aiproj's entry point: global options, the store location, one
+ * transaction per command, and the only place that prints errors and exits.
+ */
+#include <errno.h>
+#include <pwd.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "aiproj/util.h"
+#include "aiproj/yamlio.h"
+#include "cli.h"
+
+#ifndef AIPROJ_VERSION
+#define AIPROJ_VERSION "0.1.0"
+#endif
+
+static const char *const global_opts[] = {
+    "db=", "format=", "actor=", "q,quiet", "h,help", "version", "no-color",
+    NULL};
+
+/* Does `arg` (without dashes) name an option in `opts`?  Sets *takes. */
+static const char *
+opt_match(const char *const *opts, const char *name, int is_short,
+	  int *takes)
+{
+	for (; opts && *opts; opts++) {
+		const char *o = *opts, *comma = strchr(o, ',');
+		const char *longn = comma ? comma + 1 : o;
+		size_t len = strcspn(longn, "=");
+		if (is_short) {
+			if (comma && o[0] == name[0] && name[1] == '\0') {
+				*takes = longn[len] == '=';
+				return longn;
+			}
+			continue;
+		}
+		if (strlen(name) == len && strncmp(longn, name, len) == 0) {
+			*takes = longn[len] == '=';
+			return longn;
+		}
+	}
+	return NULL;
+}
+
+static const struct ap_error *
+usage_error(const struct command *cmd, const char *fmt, const char *arg)
+{
+	char words[80];
+
+	if (!cmd)
+		return ap_error_fmt(AP_EXIT_USAGE,
+				    "%s '%s'\nusage: aiproj [--db PATH] [--format"
+				    " FMT] [--actor NAME] [-q] COMMAND [ARGS]\n"
+				    "Run 'aiproj --help' for the commands.",
+				    fmt, arg);
+	snprintf(words, sizeof(words), "%s%s%s", cmd->group,
+		 cmd->verb ? " " : "", cmd->verb ? cmd->verb : "");
+	return ap_error_fmt(AP_EXIT_USAGE,
+			    "%s '%s' for '%s'\nusage: aiproj %s %s\nRun 'aiproj"
+			    " %s --help' for more.",
+			    fmt, arg, words, words, cmd->usage, words);
+}
+
+/*
+ * Parse argv[i..] into a: options of `cmd` and the global ones anywhere,
+ * positionals in order.  `--` ends options; "-5" is a positional number.
+ */
+static const struct ap_error *
+parse_args(const struct command *cmd, int argc, char **argv, int i,
+	   struct args *a)
+{
+	int only_pos = 0;
+
+	for (; i < argc; i++) {
+		const char *arg = argv[i], *name, *eq, *canon;
+		char buf[64];
+		int takes = 0, is_short;
+
+		if (only_pos || arg[0] != '-' || arg[1] == '\0' ||
+		    (arg[1] >= '0' && arg[1] <= '9') || arg[1] == '.') {
+			if (a->npos == ARGS_MAX)
+				return usage_error(cmd, "too many arguments",
+						   arg);
+			a->pos[a->npos++] = arg;
+			continue;
+		}
+		if (strcmp(arg, "--") == 0) {
+			only_pos = 1;
+			continue;
+		}
+		is_short = arg[1] != '-';
+		name = arg + (is_short ? 1 : 2);
+		eq = is_short ? NULL : strchr(name, '=');
+		if (eq) {
+			size_t n = (size_t)(eq - name);
+			if (n >= sizeof(buf))
+				return usage_error(cmd, "unknown option", arg);
+			memcpy(buf, name, n);
+			buf[n] = '\0';
+			name = buf;
+		}
+		canon = opt_match(global_opts, name, is_short, &takes);
+		if (!canon && cmd)
+			canon = opt_match(cmd->opts, name, is_short, &takes);
+		if (!canon)
+			return usage_error(cmd, "unknown option",
+					   utf8_valid(arg, 128) ? arg : "?");
+		if (a->nopt == ARGS_MAX)
+			return usage_error(cmd, "too many options", arg);
+		a->opt[a->nopt].name = canon;
+		if (!takes) {
+			if (eq)
+				return usage_error(cmd,
+						   "option takes no value", arg);
+			a->opt[a->nopt++].val = "";
+			continue;
+		}
+		if (eq) {
+			a->opt[a->nopt++].val = eq + 1;
+		} else if (i + 1 < argc) {
+			a->opt[a->nopt++].val = argv[++i];
+		} else {
+			return usage_error(cmd, "missing value for option", arg);
+		}
+	}
+	return NULL;
+}
+
+static int
+opt_is(const char *canon, const char *name)
+{
+	size_t n = strlen(name);
+
+	return strncmp(canon, name, n) == 0 &&
+	       (canon[n] == '\0' || canon[n] == '=');
+}
+
+const char *
+opt_val(const struct args *a, const char *name)
+{
+	const char *v = NULL;
+
+	for (int i = 0; i < a->nopt; i++)
+		if (opt_is(a->opt[i].name, name))
+			v = a->opt[i].val; /* the last one wins */
+	return v;
+}
+
+int
+opt_has(const struct args *a, const char *name)
+{
+	return opt_val(a, name) != NULL;
+}
+
+/* mkdir -p for the default store's directory, new ones 0700. */
+static const struct ap_error *
+make_dirs(char *dir)
+{
+	struct stat sb;
+
+	if (stat(dir, &sb) == 0)
+		return S_ISDIR(sb.st_mode)
+			   ? NULL
+			   : ap_error_fmt(AP_EXIT_STORE,
+					  "cannot create store directory '%s':"
+					  " a file is in the way",
+					  dir);
+	for (char *p = dir + 1; *p; p++) {
+		if (*p != '/')
+			continue;
+		*p = '\0';
+		if (mkdir(dir, 0700) && errno != EEXIST) {
+			const struct ap_error *err = ap_error_errno(
+			    AP_EXIT_STORE, "cannot create directory", dir);
+			*p = '/';
+			return err;
+		}
+		*p = '/';
+	}
+	if (mkdir(dir, 0700) && errno != EEXIST)
+		return ap_error_errno(AP_EXIT_STORE, "cannot create directory",
+				      dir);
+	return NULL;
+}
+
+/* SPEC 1: --db > $AIPROJ_DB > $XDG_DATA_HOME/aiproj > ~/.local/share. */
+static const struct ap_error *
+store_location(struct cli *c, const struct args *a, char **owned)
+{
+	const char *v = opt_val(a, "db"), *xdg, *home;
+	const struct ap_error *err;
+	char *dir;
+
+	*owned = NULL;
+	if (!v)
+		v = getenv("AIPROJ_DB");
+	if (v) {
+		if (!*v)
+			return ap_error_fmt(AP_EXIT_USAGE,
+					    "store path is empty: give --db"
+					    " PATH or unset AIPROJ_DB");
+		c->db = v;
+		return NULL;
+	}
+	xdg = getenv("XDG_DATA_HOME");
+	home = getenv("HOME");
+	if (xdg && xdg[0] == '/') {
+		if (asprintf(owned, "%s/aiproj/aiproj.db", xdg) < 0)
+			return ap_error_nomem();
+	} else if (home && home[0] == '/') {
+		if (asprintf(owned, "%s/.local/share/aiproj/aiproj.db", home) <
+		    0)
+			return ap_error_nomem();
+	} else {
+		return ap_error_fmt(AP_EXIT_STORE,
+				    "cannot locate the store: set --db,"
+				    " AIPROJ_DB, XDG_DATA_HOME or HOME");
+	}
+	c->db = *owned;
+	c->db_default = 1;
+	if (!(dir = strdup(*owned)))
+		return ap_error_nomem();
+	*strrchr(dir, '/') = '\0';
+	err = make_dirs(dir);
+	free(dir);
+	return err;
+}
+
+static const struct ap_error *
+resolve_actor(struct cli *c, const struct args *a)
+{
+	const char *v = opt_val(a, "actor");
+	const struct ap_error *err;
+
+	if (!v)
+		v = getenv("AIPROJ_ACTOR");
+	if (!v || !*v) {
+		struct passwd *pw = getpwuid(geteuid());
+		v = pw && pw->pw_name ? pw->pw_name : getenv("USER");
+	}
+	if (!v || !*v)
+		return ap_error_fmt(AP_EXIT_USAGE,
+				    "cannot tell who you are: give --actor"
+				    " NAME or set AIPROJ_ACTOR");
+	if ((err = valid_person(v)))
+		return ap_error_fmt(AP_EXIT_USAGE, "invalid actor: %s",
+				    err->msg);
+	c->actor = v;
+	return NULL;
+}
+
+static const struct ap_error *
+load_lifecycle(struct cli *c)
+{
+	const struct ap_error *err;
+	char *text;
+
+	if ((err = store_meta_get(c->store, "lifecycle", &text)))
+		return err;
+	if (!text)
+		return ap_error_fmt(AP_EXIT_STORE,
+				    "store '%s' has no lifecycle: it is damaged",
+				    c->db);
+	err = lifecycle_parse(text, strlen(text), "store lifecycle", &c->lc);
+	free(text);
+	if (err)
+		return ap_error_fmt(AP_EXIT_STORE,
+				    "store '%s' holds a bad lifecycle:\n%s",
+				    c->db, err->msg);
+	return NULL;
+}
+
+/* Open the store, run the command in one transaction, then print. */
+static const struct ap_error *
+run(struct cli *c, struct args *a)
+{
+	const struct command *cmd = c->cmd;
+	const struct ap_error *err;
+	int write = cmd->flags & CMD_WRITE;
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *mem = NULL;
+	int busy = 5000;
+	const char *bt = getenv("AIPROJ_BUSY_TIMEOUT");
+
+	if (bt && *bt)
+		busy = atoi(bt);
+	if ((err = store_open(c->db, busy, &c->store)))
+		return err;
+	if ((err = store_begin(c->store, write)))
+		goto done;
+	if ((err = load_lifecycle(c)))
+		goto done;
+	now_utc(c->now);
+	if (c->quiet) {
+		mem = fopen("/dev/null", "w");
+	} else if (write) {
+		/* nothing is printed unless the transaction commits */
+		mem = open_memstream(&buf, &len);
+	}
+	if ((c->quiet || write) && !mem) {
+		err = ap_error_errno(AP_EXIT_STORE, "cannot open", "output");
+		goto done;
+	}
+	c->out = mem ? mem : stdout;
+	err = cmd->fn(c, a);
+	if (mem)
+		fclose(mem);
+	if (err && err->code != AP_EXIT_FALSE)
+		goto done;
+	{
+		const struct ap_error *cerr = store_commit(c->store);
+		if (cerr) {
+			err = cerr;
+			goto done;
+		}
+	}
+	if (buf && len)
+		fwrite(buf, 1, len, stdout);
+done:
+	if (c->store)
+		store_rollback(c->store);
+	free(buf);
+	return err;
+}
+
+/* Print an error, control characters made visible. */
+static void
+print_error(const struct ap_error *err)
+{
+	fputs("aiproj: error: ", stderr);
+	for (const unsigned char *p = (const unsigned char *)err->msg; *p; p++)
+		fputc((*p < 0x20 && *p != '\n' && *p != '\t') || *p == 0x7f
+			  ? '?'
+			  : *p,
+		      stderr);
+	fputc('\n', stderr);
+}
+
+static const struct ap_error *
+dispatch(struct cli *c, int argc, char **argv, int *help_done)
+{
+	const struct ap_error *err;
+	const struct command *cmd = NULL;
+	struct args a = {0};
+	char *owned = NULL;
+	int i = 1, takes;
+	const char *fmt;
+
+	*help_done = 0;
+	/* leading global options */
+	for (; i < argc && argv[i][0] == '-' && argv[i][1]; i++) {
+		struct args g = {0};
+		const char *name = argv[i] + (argv[i][1] == '-' ? 2 : 1);
+		char nb[16];
+		size_t n = strcspn(name, "=");
+		if (strcmp(argv[i], "--") == 0) {
+			i++;
+			break;
+		}
+		snprintf(nb, sizeof(nb), "%.*s", (int)(n < 15 ? n : 15), name);
+		if (!opt_match(global_opts, nb, argv[i][1] != '-', &takes))
+			return usage_error(NULL, "unknown option",
+					   utf8_valid(argv[i], 128) ? argv[i]
+								    : "?");
+		if (takes && !strchr(argv[i], '=')) {
+			if (i + 1 >= argc)
+				return usage_error(NULL,
+						   "missing value for option",
+						   argv[i]);
+			if ((err = parse_args(NULL, i + 2, argv, i, &g)))
+				return err;
+			i++;
+		} else if ((err = parse_args(NULL, i + 1, argv, i, &g))) {
+			return err;
+		}
+		for (int k = 0; k < g.nopt; k++)
+			a.opt[a.nopt++] = g.opt[k];
+		if (a.nopt >= ARGS_MAX - 1)
+			return usage_error(NULL, "too many options", argv[i]);
+	}
+	if (opt_has(&a, "version")) {
+		printf("aiproj %s\n", AIPROJ_VERSION);
+		*help_done = 1;
+		return NULL;
+	}
+	if (i >= argc || strcmp(argv[i], "help") == 0) {
+		if (i < argc && i + 1 < argc) {
+			const char *g = argv[i + 1];
+			const char *v = i + 2 < argc ? argv[i + 2] : NULL;
+			if ((cmd = command_find(g, NULL)) ||
+			    (v && (cmd = command_find(g, v))))
+				usage_cmd(stdout, cmd);
+			else if (command_find(g, ""))
+				usage_group(stdout, g);
+			else
+				return usage_error(NULL, "unknown command", g);
+			*help_done = 1;
+			return NULL;
+		}
+		if (i >= argc && !opt_has(&a, "help")) {
+			usage_all(stderr);
+			return ap_error_fmt(AP_EXIT_USAGE, "no command given");
+		}
+		usage_all(stdout);
+		*help_done = 1;
+		return NULL;
+	}
+	/* the command words */
+	if (!command_find(argv[i], NULL) && !command_find(argv[i], "")) {
+		const char *best = NULL;
+		int bestd = 3;
+		for (const struct command *k = commands; k->group; k++) {
+			int d = edit_distance(argv[i], k->group);
+			if (d < bestd)
+				bestd = d, best = k->group;
+		}
+		if (best)
+			return ap_error_fmt(
+			    AP_EXIT_USAGE,
+			    "unknown command '%s'; did you mean '%s'?\n"
+			    "Run 'aiproj --help' for the commands.",
+			    utf8_valid(argv[i], 128) ? argv[i] : "?", best);
+		return usage_error(NULL, "unknown command",
+				   utf8_valid(argv[i], 128) ? argv[i] : "?");
+	}
+	cmd = command_find(argv[i], NULL);
+	if (!cmd) { /* a group: the verb comes next */
+		const char *group = argv[i++];
+		if (i >= argc || argv[i][0] == '-') {
+			if (i < argc && (strcmp(argv[i], "--help") == 0 ||
+					 strcmp(argv[i], "-h") == 0)) {
+				usage_group(stdout, group);
+				*help_done = 1;
+				return NULL;
+			}
+			usage_group(stderr, group);
+			return ap_error_fmt(AP_EXIT_USAGE,
+					    "'%s' needs a subcommand", group);
+		}
+		if (!(cmd = command_find(group, argv[i]))) {
+			const char *best = NULL;
+			int bestd = 3;
+			for (const struct command *k = commands; k->group; k++)
+				if (strcmp(k->group, group) == 0 && k->verb) {
+					int d = edit_distance(argv[i], k->verb);
+					if (d < bestd)
+						bestd = d, best = k->verb;
+				}
+			if (best)
+				return ap_error_fmt(
+				    AP_EXIT_USAGE,
+				    "unknown subcommand '%s' for '%s'; did you"
+				    " mean '%s'?",
+				    utf8_valid(argv[i], 128) ? argv[i] : "?",
+				    group, best);
+			usage_group(stderr, group);
+			return ap_error_fmt(
+			    AP_EXIT_USAGE, "unknown subcommand '%s' for '%s'",
+			    utf8_valid(argv[i], 128) ? argv[i] : "?", group);
+		}
+	}
+	c->cmd = cmd;
+	if ((err = parse_args(cmd, argc, argv, i + 1, &a)))
+		return err;
+	if (opt_has(&a, "help")) {
+		usage_cmd(stdout, cmd);
+		*help_done = 1;
+		return NULL;
+	}
+	if (opt_has(&a, "version")) {
+		printf("aiproj %s\n", AIPROJ_VERSION);
+		*help_done = 1;
+		return NULL;
+	}
+	if (a.npos < cmd->minpos)
+		return usage_error(cmd, "missing argument: expected",
+				   cmd->usage);
+	if (cmd->maxpos >= 0 && a.npos > cmd->maxpos)
+		return usage_error(cmd, "unexpected argument",
+				   utf8_valid(a.pos[cmd->maxpos], 128)
+				       ? a.pos[cmd->maxpos]
+				       : "?");
+	c->format = FMT_TEXT;
+	if ((fmt = opt_val(&a, "format"))) {
+		int f = format_parse(fmt);
+		if (!f || !(cmd->formats & f)) {
+			struct sbuf b = {0};
+			for (int bit = 1; bit <= FMT_GITHUB; bit <<= 1)
+				if (cmd->formats & bit)
+					sbuf_printf(&b, "%s%s", b.len ? ", " : "",
+						    format_name(bit));
+			err = ap_error_fmt(
+			    AP_EXIT_USAGE,
+			    "format '%s' is not available here (use one of: %s)",
+			    utf8_valid(fmt, 64) ? fmt : "?", b.s ? b.s : "");
+			sbuf_free(&b);
+			return err;
+		}
+		c->format = f;
+	}
+	c->quiet = opt_has(&a, "quiet");
+	c->color = !opt_has(&a, "no-color") && !getenv("NO_COLOR") &&
+		   isatty(STDOUT_FILENO) && c->format == FMT_TEXT &&
+		   !(getenv("TERM") && strcmp(getenv("TERM"), "dumb") == 0);
+	if ((err = resolve_actor(c, &a)))
+		return err;
+	if ((err = store_location(c, &a, &owned)))
+		goto out;
+	err = run(c, &a);
+out:
+	free(owned);
+	return err;
+}
+
+int
+main(int argc, char **argv)
+{
+	struct cli c = {0};
+	const struct ap_error *err;
+	int help_done, code = 0;
+
+	err = dispatch(&c, argc, argv, &help_done);
+	if (err) {
+		code = err->code;
+		/* stage check's "does not hold" is its answer, not an error */
+		if (!(code == AP_EXIT_FALSE && err->msg[0] == '\0'))
+			print_error(err);
+	}
+	if (fflush(stdout) != 0 && !code) {
+		perror("aiproj: error: cannot write output");
+		code = AP_EXIT_STORE;
+	}
+	store_close(c.store);
+	lifecycle_free(&c.lc);
+	ap_error_cleanup();
+	return code;
+}

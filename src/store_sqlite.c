@@ -1,0 +1,1061 @@
+/*
+ * store_sqlite.c - the store on an SQLite file.
+ *
+ * The only file that includes <sqlite3.h>.  Every connection runs WAL with
+ * a busy timeout and foreign keys on; writes run in BEGIN IMMEDIATE so a
+ * reader never has to upgrade (NOTES.md: deferred BEGIN loses writes under
+ * contention).  Statements are prepared once per process and reused.
+ */
+#include "aiproj/store.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sqlite3.h>
+
+#include "aiproj/embedded.h"
+
+/* 'AIPR' in PRAGMA application_id marks an aiproj store. */
+#define APP_ID 0x41495052
+
+#define NCACHE 64
+
+struct store {
+	sqlite3 *db;
+	char *path;
+	int created;
+	int in_tx;
+	struct {
+		const char *sql; /* cached by address: SQL are literals */
+		sqlite3_stmt *st;
+	} cache[NCACHE];
+};
+
+static const struct ap_error *
+db_error(struct store *s, int rc, const char *doing)
+{
+	int prim = rc & 0xff;
+	const char *msg = s->db ? sqlite3_errmsg(s->db) : sqlite3_errstr(rc);
+
+	switch (prim) {
+	case SQLITE_BUSY:
+	case SQLITE_LOCKED:
+		return ap_error_fmt(AP_EXIT_CONFLICT,
+				    "store '%s' is busy: another aiproj kept it"
+				    " locked past the timeout; try again",
+				    s->path);
+	case SQLITE_READONLY:
+		return ap_error_fmt(AP_EXIT_STORE,
+				    "store '%s' is read-only: cannot %s",
+				    s->path, doing);
+	case SQLITE_NOTADB:
+		return ap_error_fmt(AP_EXIT_STORE,
+				    "'%s' is not an aiproj store (not an SQLite"
+				    " database)",
+				    s->path);
+	case SQLITE_CORRUPT:
+		return ap_error_fmt(AP_EXIT_STORE, "store '%s' is corrupt: %s",
+				    s->path, msg);
+	case SQLITE_FULL:
+		return ap_error_fmt(AP_EXIT_STORE,
+				    "cannot %s: disk full for store '%s'", doing,
+				    s->path);
+	case SQLITE_CANTOPEN:
+		return ap_error_fmt(AP_EXIT_STORE, "cannot open store '%s': %s",
+				    s->path, msg);
+	case SQLITE_NOMEM:
+		return ap_error_nomem();
+	}
+	return ap_error_fmt(AP_EXIT_STORE, "cannot %s in store '%s': %s", doing,
+			    s->path, msg);
+}
+
+/* A cached prepared statement for the literal `sql`, reset and unbound. */
+static const struct ap_error *
+prep(struct store *s, const char *sql, sqlite3_stmt **st)
+{
+	int rc, i;
+
+	for (i = 0; i < NCACHE && s->cache[i].sql; i++)
+		if (s->cache[i].sql == sql) {
+			*st = s->cache[i].st;
+			sqlite3_reset(*st);
+			sqlite3_clear_bindings(*st);
+			return NULL;
+		}
+	rc = sqlite3_prepare_v3(s->db, sql, -1, SQLITE_PREPARE_PERSISTENT, st,
+				NULL);
+	if (rc != SQLITE_OK)
+		return db_error(s, rc, "prepare a query");
+	if (i < NCACHE) {
+		s->cache[i].sql = sql;
+		s->cache[i].st = *st;
+	}
+	return NULL;
+}
+
+/* Bind arguments described by `types`: s=text (NULL ok), i=int64, d=double,
+ * n=NULL. */
+static void
+bindv(sqlite3_stmt *st, const char *types, va_list ap)
+{
+	for (int i = 0; types[i]; i++) {
+		switch (types[i]) {
+		case 's': {
+			const char *v = va_arg(ap, const char *);
+			if (v)
+				sqlite3_bind_text(st, i + 1, v, -1,
+						  SQLITE_STATIC);
+			else
+				sqlite3_bind_null(st, i + 1);
+			break;
+		}
+		case 'i':
+			sqlite3_bind_int64(st, i + 1, va_arg(ap, int64_t));
+			break;
+		case 'd':
+			sqlite3_bind_double(st, i + 1, va_arg(ap, double));
+			break;
+		default:
+			sqlite3_bind_null(st, i + 1);
+		}
+	}
+}
+
+/* Prepare and bind; the caller steps. */
+static const struct ap_error *
+query(struct store *s, sqlite3_stmt **st, const char *sql, const char *types,
+      ...)
+{
+	const struct ap_error *err;
+	va_list ap;
+
+	if ((err = prep(s, sql, st)))
+		return err;
+	va_start(ap, types);
+	bindv(*st, types, ap);
+	va_end(ap);
+	return NULL;
+}
+
+/* Run a statement that returns no rows; *changes gets the row count. */
+static const struct ap_error *
+exec(struct store *s, const char *doing, int *changes, int *rcout,
+     const char *sql, const char *types, ...)
+{
+	const struct ap_error *err;
+	sqlite3_stmt *st;
+	va_list ap;
+	int rc;
+
+	if ((err = prep(s, sql, &st)))
+		return err;
+	va_start(ap, types);
+	bindv(st, types, ap);
+	va_end(ap);
+	rc = sqlite3_step(st);
+	sqlite3_reset(st);
+	if (rcout)
+		*rcout = rc;
+	if (rc != SQLITE_DONE && rc != SQLITE_ROW) {
+		if (rcout && (rc & 0xff) == SQLITE_CONSTRAINT)
+			return NULL; /* the caller names the conflict */
+		return db_error(s, rc, doing);
+	}
+	if (changes)
+		*changes = sqlite3_changes(s->db);
+	return NULL;
+}
+
+static const char *
+col_text(sqlite3_stmt *st, int i)
+{
+	return (const char *)sqlite3_column_text(st, i);
+}
+
+static char *
+col_dup(sqlite3_stmt *st, int i)
+{
+	const char *t = col_text(st, i);
+
+	return t ? strdup(t) : NULL;
+}
+
+/* Run a whole script (migrations) outside the statement cache. */
+static const struct ap_error *
+script(struct store *s, const char *sql, const char *doing)
+{
+	int rc = sqlite3_exec(s->db, sql, NULL, NULL, NULL);
+
+	return rc == SQLITE_OK ? NULL : db_error(s, rc, doing);
+}
+
+static const struct ap_error *
+pragma_int(struct store *s, const char *sql, int64_t *v)
+{
+	sqlite3_stmt *st;
+	int rc = sqlite3_prepare_v2(s->db, sql, -1, &st, NULL);
+
+	if (rc != SQLITE_OK)
+		return db_error(s, rc, "read the store");
+	rc = sqlite3_step(st);
+	*v = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
+	sqlite3_finalize(st);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return db_error(s, rc, "read the store");
+	return NULL;
+}
+
+/* Identify the file: 1 = aiproj store, 0 = empty database, else refuse. */
+static const struct ap_error *
+identify(struct store *s, int64_t *version, int *empty)
+{
+	const struct ap_error *err;
+	int64_t app, objects;
+
+	if ((err = pragma_int(s, "PRAGMA application_id", &app)) ||
+	    (err = pragma_int(s, "PRAGMA user_version", version)) ||
+	    (err = pragma_int(s, "SELECT count(*) FROM sqlite_master",
+			      &objects)))
+		return err;
+	*empty = app == 0 && *version == 0 && objects == 0;
+	if (*empty)
+		return NULL;
+	if (app != APP_ID)
+		return ap_error_fmt(AP_EXIT_STORE,
+				    "'%s' is an SQLite database but not an"
+				    " aiproj store; refusing to touch it",
+				    s->path);
+	if (*version > store_nmigrations)
+		return ap_error_fmt(AP_EXIT_STORE,
+				    "store '%s' has schema version %lld, newer"
+				    " than this aiproj knows (%d): upgrade"
+				    " aiproj; the store was not changed",
+				    s->path, (long long)*version,
+				    store_nmigrations);
+	return NULL;
+}
+
+static const struct ap_error *
+migrate(struct store *s)
+{
+	const struct ap_error *err;
+	int64_t version;
+	int empty;
+	char sql[96];
+
+	if ((err = script(s, "BEGIN IMMEDIATE", "lock the store")))
+		return err;
+	/* again under the lock: another process may have just done it */
+	if ((err = identify(s, &version, &empty)))
+		goto fail;
+	for (int64_t v = version; v < store_nmigrations; v++) {
+		if ((err = script(s, store_migrations[v], "migrate the store")))
+			goto fail;
+	}
+	if (empty) {
+		if ((err = exec(s, "initialise the store", NULL, NULL,
+				"INSERT INTO meta (key, value) VALUES"
+				" ('lifecycle', ?), ('policy', 'open')",
+				"s", lifecycle_default_yaml)))
+			goto fail;
+	}
+	snprintf(sql, sizeof(sql),
+		 "PRAGMA application_id = %d; PRAGMA user_version = %d",
+		 APP_ID, store_nmigrations);
+	if ((err = script(s, sql, "migrate the store")) ||
+	    (err = script(s, "COMMIT", "migrate the store")))
+		goto fail;
+	return NULL;
+fail:
+	sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+	return err;
+}
+
+const struct ap_error *
+store_open(const char *path, int busy_ms, struct store **out)
+{
+	const struct ap_error *err;
+	struct store *s;
+	struct stat sb;
+	int64_t version;
+	int empty, rc, existed;
+	mode_t old;
+
+	*out = NULL;
+	if (sqlite3_libversion_number() < 3037000)
+		return ap_error_fmt(AP_EXIT_STORE,
+				    "SQLite %s is too old: aiproj needs 3.37 or"
+				    " newer",
+				    sqlite3_libversion());
+	existed = stat(path, &sb) == 0;
+	if (existed && S_ISDIR(sb.st_mode))
+		return ap_error_fmt(AP_EXIT_STORE,
+				    "cannot open store '%s': it is a directory",
+				    path);
+	if (existed && !S_ISREG(sb.st_mode))
+		return ap_error_fmt(AP_EXIT_STORE,
+				    "cannot open store '%s': not a regular file",
+				    path);
+	if (!(s = calloc(1, sizeof(*s))) || !(s->path = strdup(path))) {
+		free(s);
+		return ap_error_nomem();
+	}
+	/* new store files (and their -wal, -shm) are 0600 */
+	old = umask(077);
+	rc = sqlite3_open_v2(path, &s->db,
+			     SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE |
+				 SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_EXRESCODE,
+			     NULL);
+	umask(old);
+	if (rc != SQLITE_OK) {
+		err = ap_error_fmt(AP_EXIT_STORE, "cannot open store '%s': %s",
+				   path,
+				   s->db ? sqlite3_errmsg(s->db)
+					 : sqlite3_errstr(rc));
+		store_close(s);
+		return err;
+	}
+	s->created = !existed;
+	sqlite3_busy_timeout(s->db, busy_ms);
+	sqlite3_extended_result_codes(s->db, 1);
+	/* look before changing anything: a foreign file stays untouched */
+	if ((err = identify(s, &version, &empty)))
+		goto fail;
+	if ((err = script(s, "PRAGMA foreign_keys = ON", "configure the store")))
+		goto fail;
+	{
+		sqlite3_stmt *st;
+		const char *mode;
+		rc = sqlite3_prepare_v2(s->db, "PRAGMA journal_mode = WAL", -1,
+					&st, NULL);
+		if (rc != SQLITE_OK) {
+			err = db_error(s, rc, "configure the store");
+			goto fail;
+		}
+		rc = sqlite3_step(st);
+		mode = rc == SQLITE_ROW ? col_text(st, 0) : NULL;
+		if (rc != SQLITE_ROW || !mode || strcmp(mode, "wal") != 0) {
+			err = rc == SQLITE_ROW
+				  ? ap_error_fmt(AP_EXIT_STORE,
+						 "store '%s' cannot use WAL"
+						 " mode (journal mode '%s')",
+						 path, mode ? mode : "?")
+				  : db_error(s, rc, "configure the store");
+			sqlite3_finalize(st);
+			goto fail;
+		}
+		sqlite3_finalize(st);
+	}
+	if ((empty || version < store_nmigrations) && (err = migrate(s)))
+		goto fail;
+	*out = s;
+	return NULL;
+fail:
+	store_close(s);
+	return err;
+}
+
+void
+store_close(struct store *s)
+{
+	if (!s)
+		return;
+	for (int i = 0; i < NCACHE && s->cache[i].sql; i++)
+		sqlite3_finalize(s->cache[i].st);
+	if (s->in_tx)
+		sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+	sqlite3_close(s->db);
+	free(s->path);
+	free(s);
+}
+
+const char *
+store_path(const struct store *s)
+{
+	return s->path;
+}
+
+int
+store_created(const struct store *s)
+{
+	return s->created;
+}
+
+const struct ap_error *
+store_begin(struct store *s, int write)
+{
+	const struct ap_error *err;
+
+	if ((err = script(s, write ? "BEGIN IMMEDIATE" : "BEGIN",
+			  write ? "lock the store for writing"
+				: "read the store")))
+		return err;
+	s->in_tx = 1;
+	return NULL;
+}
+
+const struct ap_error *
+store_commit(struct store *s)
+{
+	const struct ap_error *err = script(s, "COMMIT", "commit");
+
+	if (err) {
+		store_rollback(s);
+		return err;
+	}
+	s->in_tx = 0;
+	return NULL;
+}
+
+void
+store_rollback(struct store *s)
+{
+	if (s->in_tx)
+		sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+	s->in_tx = 0;
+}
+
+/* Step a single-row query: *found = 0 when there is no row. */
+static const struct ap_error *
+step_row(struct store *s, sqlite3_stmt *st, int *found)
+{
+	int rc = sqlite3_step(st);
+
+	*found = rc == SQLITE_ROW;
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return db_error(s, rc, "read the store");
+	return NULL;
+}
+
+const struct ap_error *
+store_meta_get(struct store *s, const char *key, char **val)
+{
+	const struct ap_error *err;
+	sqlite3_stmt *st;
+	int found;
+
+	*val = NULL;
+	if ((err = query(s, &st, "SELECT value FROM meta WHERE key = ?", "s",
+			 key)) ||
+	    (err = step_row(s, st, &found)))
+		return err;
+	if (found && !(*val = col_dup(st, 0)))
+		err = ap_error_nomem();
+	sqlite3_reset(st);
+	return err;
+}
+
+const struct ap_error *
+store_meta_set(struct store *s, const char *key, const char *val)
+{
+	return exec(s, "save a setting", NULL, NULL,
+		    "INSERT INTO meta (key, value) VALUES (?, ?)"
+		    " ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+		    "ss", key, val);
+}
+
+/* ---- projects ---- */
+
+#define PROJECT_COLS                                                           \
+	"id, name, description, status, status_reason, outcome, stage,"      \
+	" epoch, entered_at, created_at"
+
+static int
+project_from_row(sqlite3_stmt *st, struct store_project *p)
+{
+	p->id = sqlite3_column_int64(st, 0);
+	p->name = col_dup(st, 1);
+	p->description = col_dup(st, 2);
+	p->status = col_dup(st, 3);
+	p->status_reason = col_dup(st, 4);
+	p->outcome = col_dup(st, 5);
+	p->stage = col_dup(st, 6);
+	p->epoch = sqlite3_column_int64(st, 7);
+	p->entered_at = col_dup(st, 8);
+	p->created_at = col_dup(st, 9);
+	return p->name && p->description && p->status && p->stage &&
+		       p->entered_at && p->created_at
+		   ? 0
+		   : -1;
+}
+
+void
+store_project_clear(struct store_project *p)
+{
+	free(p->name);
+	free(p->description);
+	free(p->status);
+	free(p->status_reason);
+	free(p->outcome);
+	free(p->stage);
+	free(p->entered_at);
+	free(p->created_at);
+	memset(p, 0, sizeof(*p));
+}
+
+const struct ap_error *
+store_project_get(struct store *s, const char *name, struct store_project *p)
+{
+	const struct ap_error *err;
+	sqlite3_stmt *st;
+	int found;
+
+	memset(p, 0, sizeof(*p));
+	if ((err = query(s, &st,
+			 "SELECT " PROJECT_COLS " FROM project WHERE name = ?",
+			 "s", name)) ||
+	    (err = step_row(s, st, &found)))
+		return err;
+	if (!found)
+		err = ap_error_fmt(AP_EXIT_NOTFOUND, "no project '%s'", name);
+	else if (project_from_row(st, p)) {
+		store_project_clear(p);
+		err = ap_error_nomem();
+	}
+	sqlite3_reset(st);
+	return err;
+}
+
+const struct ap_error *
+store_project_create(struct store *s, struct store_project *p)
+{
+	const struct ap_error *err;
+	int rc;
+
+	if ((err = exec(s, "create the project", NULL, &rc,
+			"INSERT INTO project (name, description, status, stage,"
+			" epoch, entered_at, created_at)"
+			" VALUES (?, ?, 'active', ?, 0, ?, ?)",
+			"sssss", p->name, p->description ? p->description : "",
+			p->stage, p->entered_at, p->created_at)))
+		return err;
+	if ((rc & 0xff) == SQLITE_CONSTRAINT)
+		return ap_error_fmt(AP_EXIT_CONFLICT,
+				    "project '%s' already exists", p->name);
+	p->id = sqlite3_last_insert_rowid(s->db);
+	return NULL;
+}
+
+const struct ap_error *
+store_project_list(struct store *s, const char *stage, int all,
+		   store_project_fn fn, void *arg)
+{
+	const struct ap_error *err;
+	sqlite3_stmt *st;
+	int rc;
+
+	if ((err = query(s, &st,
+			 "SELECT " PROJECT_COLS " FROM project"
+			 " WHERE (?1 IS NULL OR stage = ?1)"
+			 " AND (?2 OR status <> 'closed') ORDER BY name",
+			 "si", stage, (int64_t)all)))
+		return err;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		struct store_project p = {0};
+		if (project_from_row(st, &p))
+			err = ap_error_nomem();
+		else
+			err = fn(arg, &p);
+		store_project_clear(&p);
+		if (err) {
+			sqlite3_reset(st);
+			return err;
+		}
+	}
+	sqlite3_reset(st);
+	return rc == SQLITE_DONE ? NULL : db_error(s, rc, "list projects");
+}
+
+const struct ap_error *
+store_project_rename(struct store *s, int64_t id, const char *name)
+{
+	const struct ap_error *err;
+	int rc;
+
+	if ((err = exec(s, "rename the project", NULL, &rc,
+			"UPDATE project SET name = ? WHERE id = ?", "si", name,
+			id)))
+		return err;
+	if ((rc & 0xff) == SQLITE_CONSTRAINT)
+		return ap_error_fmt(AP_EXIT_CONFLICT,
+				    "project '%s' already exists", name);
+	return NULL;
+}
+
+const struct ap_error *
+store_project_set_status(struct store *s, int64_t id, const char *status,
+			 const char *reason, const char *outcome)
+{
+	return exec(s, "change the project's status", NULL, NULL,
+		    "UPDATE project SET status = ?, status_reason = ?,"
+		    " outcome = ? WHERE id = ?",
+		    "sssi", status, reason, outcome, id);
+}
+
+const struct ap_error *
+store_project_delete(struct store *s, int64_t id)
+{
+	return exec(s, "delete the project", NULL, NULL,
+		    "DELETE FROM project WHERE id = ?", "i", id);
+}
+
+const struct ap_error *
+store_project_move(struct store *s, int64_t id, const char *stage,
+		   const char *at)
+{
+	return exec(s, "move the project", NULL, NULL,
+		    "UPDATE project SET stage = ?, entered_at = ?,"
+		    " epoch = epoch + 1 WHERE id = ?",
+		    "ssi", stage, at, id);
+}
+
+/* ---- history ---- */
+
+const struct ap_error *
+store_transition_add(struct store *s, const struct store_transition *t)
+{
+	return exec(s, "record the transition", NULL, NULL,
+		    "INSERT INTO transition (project_id, from_stage, to_stage,"
+		    " kind, actor, reason, at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+		    "issssss", t->project_id, t->from, t->to, t->kind, t->actor,
+		    t->reason, t->at);
+}
+
+const struct ap_error *
+store_transitions(struct store *s, int64_t project, store_transition_fn fn,
+		  void *arg)
+{
+	const struct ap_error *err;
+	sqlite3_stmt *st;
+	int rc;
+
+	if ((err = query(s, &st,
+			 "SELECT from_stage, to_stage, kind, actor, reason, at"
+			 " FROM transition WHERE project_id = ? ORDER BY id",
+			 "i", project)))
+		return err;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		struct store_transition t = {
+		    .project_id = project,
+		    .from = col_text(st, 0),
+		    .to = col_text(st, 1),
+		    .kind = col_text(st, 2),
+		    .actor = col_text(st, 3),
+		    .reason = col_text(st, 4),
+		    .at = col_text(st, 5),
+		};
+		if ((err = fn(arg, &t))) {
+			sqlite3_reset(st);
+			return err;
+		}
+	}
+	sqlite3_reset(st);
+	return rc == SQLITE_DONE ? NULL : db_error(s, rc, "read the history");
+}
+
+const struct ap_error *
+store_transition_count(struct store *s, int64_t project, const char *kind,
+		       int64_t *n)
+{
+	const struct ap_error *err;
+	sqlite3_stmt *st;
+	int found;
+
+	if ((err = query(s, &st,
+			 "SELECT count(*) FROM transition WHERE project_id = ?"
+			 " AND (?2 IS NULL OR kind = ?2)",
+			 "is", project, kind)) ||
+	    (err = step_row(s, st, &found)))
+		return err;
+	*n = found ? sqlite3_column_int64(st, 0) : 0;
+	sqlite3_reset(st);
+	return NULL;
+}
+
+/* ---- criteria ---- */
+
+const struct ap_error *
+store_criterion_add(struct store *s, int64_t project, const char *stage,
+		    const char *text, int64_t *id)
+{
+	const struct ap_error *err;
+	sqlite3_stmt *st;
+	int found;
+
+	if ((err = query(s, &st,
+			 "SELECT coalesce(max(id), 0) + 1 FROM criterion"
+			 " WHERE project_id = ?",
+			 "i", project)) ||
+	    (err = step_row(s, st, &found)))
+		return err;
+	*id = sqlite3_column_int64(st, 0);
+	sqlite3_reset(st);
+	return exec(s, "add the criterion", NULL, NULL,
+		    "INSERT INTO criterion (project_id, id, stage, text)"
+		    " VALUES (?, ?, ?, ?)",
+		    "iiss", project, *id, stage, text);
+}
+
+const struct ap_error *
+store_criteria(struct store *s, int64_t project, const char *stage,
+	       store_criterion_fn fn, void *arg)
+{
+	const struct ap_error *err;
+	sqlite3_stmt *st;
+	int rc;
+
+	if ((err = query(s, &st,
+			 "SELECT id, stage, text, done, done_by, done_at, note"
+			 " FROM criterion WHERE project_id = ?1"
+			 " AND (?2 IS NULL OR stage = ?2) ORDER BY id",
+			 "is", project, stage)))
+		return err;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		struct store_criterion c = {
+		    .id = sqlite3_column_int64(st, 0),
+		    .stage = col_text(st, 1),
+		    .text = col_text(st, 2),
+		    .done = sqlite3_column_int(st, 3),
+		    .done_by = col_text(st, 4),
+		    .done_at = col_text(st, 5),
+		    .note = col_text(st, 6),
+		};
+		if ((err = fn(arg, &c))) {
+			sqlite3_reset(st);
+			return err;
+		}
+	}
+	sqlite3_reset(st);
+	return rc == SQLITE_DONE ? NULL : db_error(s, rc, "read the criteria");
+}
+
+const struct ap_error *
+store_criterion_get(struct store *s, int64_t project, int64_t id, char **stage,
+		    int *done)
+{
+	const struct ap_error *err;
+	sqlite3_stmt *st;
+	int found;
+
+	*stage = NULL;
+	if ((err = query(s, &st,
+			 "SELECT stage, done FROM criterion"
+			 " WHERE project_id = ? AND id = ?",
+			 "ii", project, id)) ||
+	    (err = step_row(s, st, &found)))
+		return err;
+	if (!found)
+		err = ap_error_fmt(AP_EXIT_NOTFOUND, "no criterion %lld",
+				   (long long)id);
+	else if (!(*stage = col_dup(st, 0)))
+		err = ap_error_nomem();
+	else
+		*done = sqlite3_column_int(st, 1);
+	sqlite3_reset(st);
+	return err;
+}
+
+const struct ap_error *
+store_criterion_set(struct store *s, int64_t project, int64_t id, int done,
+		    const char *actor, const char *note, const char *at)
+{
+	return exec(s, "update the criterion", NULL, NULL,
+		    "UPDATE criterion SET done = ?, done_by = ?, done_at = ?,"
+		    " note = ? WHERE project_id = ? AND id = ?",
+		    "issssii", (int64_t)done, done ? actor : NULL,
+		    done ? at : NULL, done ? note : NULL, project, id);
+}
+
+const struct ap_error *
+store_criteria_reopen(struct store *s, int64_t project,
+		      const char *const *stages, size_t n)
+{
+	const struct ap_error *err;
+
+	for (size_t i = 0; i < n; i++)
+		if ((err = exec(s, "reopen the criteria", NULL, NULL,
+				"UPDATE criterion SET done = 0, done_by = NULL,"
+				" done_at = NULL, note = NULL"
+				" WHERE project_id = ? AND stage = ? AND done",
+				"is", project, stages[i])))
+			return err;
+	return NULL;
+}
+
+/* ---- assignments ---- */
+
+const struct ap_error *
+store_assign(struct store *s, int64_t project, const char *role,
+	     const char *person, const char *at)
+{
+	const struct ap_error *err;
+	int rc;
+
+	if ((err = exec(s, "assign the role", NULL, &rc,
+			"INSERT INTO assignment (project_id, role, person,"
+			" assigned_at) VALUES (?, ?, ?, ?)",
+			"isss", project, role, person, at)))
+		return err;
+	if ((rc & 0xff) == SQLITE_CONSTRAINT)
+		return ap_error_fmt(AP_EXIT_CONFLICT,
+				    "'%s' is already assigned as %s", person,
+				    role);
+	return NULL;
+}
+
+const struct ap_error *
+store_unassign(struct store *s, int64_t project, const char *role,
+	       const char *person)
+{
+	const struct ap_error *err;
+	int n = 0;
+
+	if ((err = exec(s, "unassign the role", &n, NULL,
+			"DELETE FROM assignment WHERE project_id = ? AND"
+			" role = ? AND person = ?",
+			"iss", project, role, person)))
+		return err;
+	if (n == 0)
+		return ap_error_fmt(AP_EXIT_NOTFOUND,
+				    "'%s' is not assigned as %s", person, role);
+	return NULL;
+}
+
+const struct ap_error *
+store_assignments(struct store *s, int64_t project, store_assignment_fn fn,
+		  void *arg)
+{
+	const struct ap_error *err;
+	sqlite3_stmt *st;
+	int rc;
+
+	if ((err = query(s, &st,
+			 "SELECT role, person, assigned_at FROM assignment"
+			 " WHERE project_id = ? ORDER BY role, person",
+			 "i", project)))
+		return err;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		struct store_assignment a = {
+		    .role = col_text(st, 0),
+		    .person = col_text(st, 1),
+		    .assigned_at = col_text(st, 2),
+		};
+		if ((err = fn(arg, &a))) {
+			sqlite3_reset(st);
+			return err;
+		}
+	}
+	sqlite3_reset(st);
+	return rc == SQLITE_DONE ? NULL
+				 : db_error(s, rc, "read the assignments");
+}
+
+/* ---- decisions ---- */
+
+const struct ap_error *
+store_decision_add(struct store *s, const struct store_decision *d)
+{
+	const struct ap_error *err;
+	sqlite3_stmt *st;
+	int rc;
+
+	if ((err = query(s, &st,
+			 "INSERT INTO decision (project_id, kind, cost, reason,"
+			 " actor, at) VALUES (?, ?, ?, ?, ?, ?)",
+			 "isnsss", d->project_id, d->kind, d->reason,
+			 d->actor, d->at)))
+		return err;
+	if (d->has_cost)
+		sqlite3_bind_double(st, 3, d->cost);
+	rc = sqlite3_step(st);
+	sqlite3_reset(st);
+	return rc == SQLITE_DONE ? NULL
+				 : db_error(s, rc, "record the decision");
+}
+
+const struct ap_error *
+store_decision_latest(struct store *s, int64_t project, store_decision_fn fn,
+		      void *arg)
+{
+	const struct ap_error *err;
+	sqlite3_stmt *st;
+	int found;
+
+	if ((err = query(s, &st,
+			 "SELECT kind, cost, reason, actor, at FROM decision"
+			 " WHERE project_id = ? ORDER BY id DESC LIMIT 1",
+			 "i", project)) ||
+	    (err = step_row(s, st, &found)))
+		return err;
+	if (found) {
+		struct store_decision d = {
+		    .project_id = project,
+		    .kind = col_text(st, 0),
+		    .has_cost = sqlite3_column_type(st, 1) != SQLITE_NULL,
+		    .cost = sqlite3_column_double(st, 1),
+		    .reason = col_text(st, 2),
+		    .actor = col_text(st, 3),
+		    .at = col_text(st, 4),
+		};
+		err = fn(arg, &d);
+	}
+	sqlite3_reset(st);
+	return err;
+}
+
+/* ---- KPIs ---- */
+
+const struct ap_error *
+store_kpi_add(struct store *s, int64_t project, const char *name,
+	      const char *op, double target, const char *at)
+{
+	const struct ap_error *err;
+	int rc;
+
+	if ((err = exec(s, "add the KPI", NULL, &rc,
+			"INSERT INTO kpi (project_id, name, op, target,"
+			" created_at) VALUES (?, ?, ?, ?, ?)",
+			"issds", project, name, op, target, at)))
+		return err;
+	if ((rc & 0xff) == SQLITE_CONSTRAINT)
+		return ap_error_fmt(AP_EXIT_CONFLICT, "KPI '%s' already exists",
+				    name);
+	return NULL;
+}
+
+const struct ap_error *
+store_kpi_record(struct store *s, int64_t project, const char *name,
+		 double value, const char *actor, const char *at)
+{
+	const struct ap_error *err;
+	int rc;
+
+	if ((err = exec(s, "record the KPI reading", NULL, &rc,
+			"INSERT INTO kpi_reading (project_id, kpi, value, actor,"
+			" at) VALUES (?, ?, ?, ?, ?)",
+			"isdss", project, name, value, actor, at)))
+		return err;
+	if ((rc & 0xff) == SQLITE_CONSTRAINT)
+		return ap_error_fmt(AP_EXIT_NOTFOUND, "no KPI '%s'", name);
+	return NULL;
+}
+
+const struct ap_error *
+store_kpis(struct store *s, int64_t project, store_kpi_fn fn, void *arg)
+{
+	const struct ap_error *err;
+	sqlite3_stmt *st;
+	int rc;
+
+	if ((err = query(s, &st,
+			 "SELECT k.name, k.op, k.target, k.created_at,"
+			 " r.value, r.at, r.actor FROM kpi k"
+			 " LEFT JOIN kpi_reading r ON r.id = (SELECT max(id)"
+			 " FROM kpi_reading WHERE project_id = k.project_id"
+			 " AND kpi = k.name)"
+			 " WHERE k.project_id = ? ORDER BY k.name",
+			 "i", project)))
+		return err;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		struct store_kpi k = {
+		    .name = col_text(st, 0),
+		    .op = col_text(st, 1),
+		    .target = sqlite3_column_double(st, 2),
+		    .created_at = col_text(st, 3),
+		    .has_reading = sqlite3_column_type(st, 4) != SQLITE_NULL,
+		    .value = sqlite3_column_double(st, 4),
+		    .read_at = col_text(st, 5),
+		    .read_by = col_text(st, 6),
+		};
+		if ((err = fn(arg, &k))) {
+			sqlite3_reset(st);
+			return err;
+		}
+	}
+	sqlite3_reset(st);
+	return rc == SQLITE_DONE ? NULL : db_error(s, rc, "read the KPIs");
+}
+
+/* ---- approvals ---- */
+
+const struct ap_error *
+store_approval_add(struct store *s, const struct store_approval *a)
+{
+	return exec(s, "record the approval", NULL, NULL,
+		    "INSERT INTO approval (project_id, stage, epoch, person,"
+		    " role, note, at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+		    "isissss", a->project_id, a->stage, a->epoch, a->person,
+		    a->role, a->note, a->at);
+}
+
+const struct ap_error *
+store_approval_count(struct store *s, int64_t project, const char *stage,
+		     int64_t epoch, int *n)
+{
+	const struct ap_error *err;
+	sqlite3_stmt *st;
+	int found;
+
+	if ((err = query(s, &st,
+			 "SELECT count(*) FROM approval WHERE project_id = ?"
+			 " AND epoch = ? AND stage = ?",
+			 "iis", project, epoch, stage)) ||
+	    (err = step_row(s, st, &found)))
+		return err;
+	*n = found ? sqlite3_column_int(st, 0) : 0;
+	sqlite3_reset(st);
+	return NULL;
+}
+
+/* ---- components ---- */
+
+const struct ap_error *
+store_component_add(struct store *s, int64_t project, const char *name,
+		    const char *owner, const char *description)
+{
+	const struct ap_error *err;
+	int rc;
+
+	if ((err = exec(s, "add the component", NULL, &rc,
+			"INSERT INTO component (project_id, name, owner,"
+			" description) VALUES (?, ?, ?, ?)",
+			"isss", project, name, owner,
+			description ? description : "")))
+		return err;
+	if ((rc & 0xff) == SQLITE_CONSTRAINT)
+		return ap_error_fmt(AP_EXIT_CONFLICT,
+				    "component '%s' already exists", name);
+	return NULL;
+}
+
+const struct ap_error *
+store_components(struct store *s, int64_t project, store_component_fn fn,
+		 void *arg)
+{
+	const struct ap_error *err;
+	sqlite3_stmt *st;
+	int rc;
+
+	if ((err = query(s, &st,
+			 "SELECT name, owner, description FROM component"
+			 " WHERE project_id = ? ORDER BY name",
+			 "i", project)))
+		return err;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		struct store_component c = {
+		    .name = col_text(st, 0),
+		    .owner = col_text(st, 1),
+		    .description = col_text(st, 2),
+		};
+		if ((err = fn(arg, &c))) {
+			sqlite3_reset(st);
+			return err;
+		}
+	}
+	sqlite3_reset(st);
+	return rc == SQLITE_DONE ? NULL
+				 : db_error(s, rc, "read the components");
+}

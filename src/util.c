@@ -1,0 +1,280 @@
+/* util.c - input validation, time stamps and small string helpers. */
+#include "aiproj/util.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+static int
+name_char(unsigned char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+	       (c >= '0' && c <= '9') || c == '.' || c == '_' || c == '-';
+}
+
+static int
+alnum(unsigned char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+	       (c >= '0' && c <= '9');
+}
+
+const struct ap_error *
+valid_name(const char *what, const char *s)
+{
+	size_t n = strlen(s);
+
+	if (n == 0)
+		return ap_error_fmt(AP_EXIT_USAGE, "%s name is empty", what);
+	if (n > NAME_MAX_LEN)
+		return ap_error_fmt(AP_EXIT_USAGE,
+				    "%s name '%.64s...' is %zu characters long;"
+				    " at most %d are allowed",
+				    what, s, n, NAME_MAX_LEN);
+	for (size_t i = 0; i < n; i++) {
+		if (!name_char((unsigned char)s[i]) ||
+		    (i == 0 && !alnum((unsigned char)s[0])))
+			return ap_error_fmt(
+			    AP_EXIT_USAGE,
+			    "invalid %s name '%s': use 1-64 characters of"
+			    " A-Z a-z 0-9 . _ -, starting with a letter or"
+			    " digit",
+			    what, utf8_valid(s, (size_t)-1) ? s : "?");
+	}
+	return NULL;
+}
+
+int
+utf8_valid(const char *str, size_t max)
+{
+	const unsigned char *s = (const unsigned char *)str;
+	size_t i = 0;
+
+	while (s[i]) {
+		unsigned c = s[i], need, cp;
+
+		if (i >= max)
+			return 0;
+		if (c < 0x80) {
+			i++;
+			continue;
+		} else if (c >= 0xc2 && c <= 0xdf) {
+			need = 1, cp = c & 0x1f;
+		} else if (c >= 0xe0 && c <= 0xef) {
+			need = 2, cp = c & 0x0f;
+		} else if (c >= 0xf0 && c <= 0xf4) {
+			need = 3, cp = c & 0x07;
+		} else {
+			return 0;
+		}
+		for (unsigned k = 1; k <= need; k++) {
+			if ((s[i + k] & 0xc0) != 0x80)
+				return 0;
+			cp = (cp << 6) | (s[i + k] & 0x3f);
+		}
+		/* overlong, surrogate or out of range */
+		if ((need == 2 && cp < 0x800) || (need == 3 && cp < 0x10000) ||
+		    (cp >= 0xd800 && cp <= 0xdfff) || cp > 0x10ffff)
+			return 0;
+		i += need + 1;
+	}
+	return i <= max;
+}
+
+const struct ap_error *
+valid_person(const char *s)
+{
+	size_t n = strlen(s);
+
+	if (n == 0)
+		return ap_error_fmt(AP_EXIT_USAGE, "person name is empty");
+	if (n > PERSON_MAX_LEN)
+		return ap_error_fmt(AP_EXIT_USAGE,
+				    "person name is %zu bytes long; at most %d"
+				    " are allowed",
+				    n, PERSON_MAX_LEN);
+	if (!utf8_valid(s, PERSON_MAX_LEN))
+		return ap_error_fmt(AP_EXIT_USAGE,
+				    "person name is not valid UTF-8");
+	for (size_t i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)s[i];
+		if (c < 0x20 || c == 0x7f)
+			return ap_error_fmt(AP_EXIT_USAGE,
+					    "person name holds a control"
+					    " character; only printable text is"
+					    " allowed");
+	}
+	if (s[0] == ' ' || s[n - 1] == ' ')
+		return ap_error_fmt(AP_EXIT_USAGE,
+				    "person name '%s' starts or ends with a"
+				    " space",
+				    s);
+	return NULL;
+}
+
+const struct ap_error *
+valid_text(const char *what, const char *s, int required)
+{
+	size_t n = strlen(s);
+
+	if (required && n == 0)
+		return ap_error_fmt(AP_EXIT_USAGE, "%s is empty", what);
+	if (n > TEXT_MAX_LEN)
+		return ap_error_fmt(AP_EXIT_USAGE,
+				    "%s is %zu bytes long; at most %d are"
+				    " allowed",
+				    what, n, TEXT_MAX_LEN);
+	if (!utf8_valid(s, TEXT_MAX_LEN))
+		return ap_error_fmt(AP_EXIT_USAGE, "%s is not valid UTF-8",
+				    what);
+	for (size_t i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)s[i];
+		if ((c < 0x20 && c != '\n' && c != '\t') || c == 0x7f)
+			return ap_error_fmt(AP_EXIT_USAGE,
+					    "%s holds control character 0x%02x;"
+					    " only newline and tab are allowed",
+					    what, c);
+	}
+	return NULL;
+}
+
+void
+now_utc(char buf[32])
+{
+	const char *fixed = getenv("AIPROJ_NOW");
+	struct timespec ts;
+	struct tm tm;
+
+	if (fixed && *fixed && strlen(fixed) < 32) {
+		strcpy(buf, fixed);
+		return;
+	}
+	clock_gettime(CLOCK_REALTIME, &ts);
+	gmtime_r(&ts.tv_sec, &tm);
+	/* %d of a year past 9999 would not fit: strftime bounds it */
+	if (strftime(buf, 24, "%Y-%m-%dT%H:%M:%S", &tm) == 0)
+		strcpy(buf, "1970-01-01T00:00:00");
+	snprintf(buf + strlen(buf), 8, ".%03dZ", (int)(ts.tv_nsec / 1000000L));
+}
+
+static int
+stamp_parse(const char *s, double *out)
+{
+	struct tm tm = {0};
+	int ms = 0;
+
+	if (sscanf(s, "%4d-%2d-%2dT%2d:%2d:%2d.%3dZ", &tm.tm_year, &tm.tm_mon,
+		   &tm.tm_mday, &tm.tm_hour, &tm.tm_min, &tm.tm_sec,
+		   &ms) != 7)
+		return -1;
+	tm.tm_year -= 1900;
+	tm.tm_mon -= 1;
+	*out = (double)timegm(&tm) + ms / 1000.0;
+	return 0;
+}
+
+double
+stamp_diff(const char *a, const char *b)
+{
+	double x, y;
+
+	if (stamp_parse(a, &x) || stamp_parse(b, &y))
+		return 0;
+	return y - x;
+}
+
+void
+human_duration(double sec, char *buf, size_t len)
+{
+	long s = sec < 0 ? 0 : (long)sec;
+
+	if (s >= 86400)
+		snprintf(buf, len, "%ldd %ldh", s / 86400, s % 86400 / 3600);
+	else if (s >= 3600)
+		snprintf(buf, len, "%ldh %ldm", s / 3600, s % 3600 / 60);
+	else if (s >= 60)
+		snprintf(buf, len, "%ldm %lds", s / 60, s % 60);
+	else
+		snprintf(buf, len, "%lds", s);
+}
+
+int
+edit_distance(const char *a, const char *b)
+{
+	size_t la = strlen(a), lb = strlen(b);
+	int row[65];
+
+	if (la > 64 || lb > 64)
+		return 100;
+	for (size_t j = 0; j <= lb; j++)
+		row[j] = (int)j;
+	for (size_t i = 1; i <= la; i++) {
+		int prev = row[0];
+		row[0] = (int)i;
+		for (size_t j = 1; j <= lb; j++) {
+			int cur = row[j];
+			int best = prev + (a[i - 1] != b[j - 1]);
+			if (row[j] + 1 < best)
+				best = row[j] + 1;
+			if (row[j - 1] + 1 < best)
+				best = row[j - 1] + 1;
+			row[j] = best;
+			prev = cur;
+		}
+	}
+	return row[lb];
+}
+
+int
+sbuf_add(struct sbuf *b, const char *s, size_t n)
+{
+	if (b->len + n + 1 > b->cap) {
+		size_t cap = b->cap ? b->cap : 64;
+		char *p;
+		while (cap < b->len + n + 1)
+			cap *= 2;
+		p = realloc(b->s, cap);
+		if (!p)
+			return -1;
+		b->s = p;
+		b->cap = cap;
+	}
+	memcpy(b->s + b->len, s, n);
+	b->len += n;
+	b->s[b->len] = '\0';
+	return 0;
+}
+
+int
+sbuf_printf(struct sbuf *b, const char *fmt, ...)
+{
+	va_list ap;
+	char *tmp;
+	int n, rc;
+
+	va_start(ap, fmt);
+	n = vasprintf(&tmp, fmt, ap);
+	va_end(ap);
+	if (n < 0)
+		return -1;
+	rc = sbuf_add(b, tmp, (size_t)n);
+	free(tmp);
+	return rc;
+}
+
+void
+sbuf_free(struct sbuf *b)
+{
+	free(b->s);
+	b->s = NULL;
+	b->len = b->cap = 0;
+}
+
+const struct ap_error *
+xstrdup(const char *s, char **out)
+{
+	*out = strdup(s ? s : "");
+	return *out ? NULL : ap_error_nomem();
+}

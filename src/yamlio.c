@@ -1,0 +1,286 @@
+/*
+ * yamlio.c - YAML parsing through libyaml's event API, with limits.
+ *
+ * The only file that includes <yaml.h>.  libyaml 0.2.5 has no nesting
+ * limit and its parser is quadratic in depth, so depth, size, scalar length
+ * and node count are enforced here, in the event loop, stopping at the
+ * first breach.
+ */
+#include "aiproj/yamlio.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <yaml.h>
+
+#include "aiproj/util.h"
+
+struct loader {
+	const char *name;
+	size_t nodes;
+	struct ynode *stack[YAML_MAX_DEPTH + 1];
+	int depth;
+};
+
+static const struct ap_error *
+at(const struct loader *l, yaml_mark_t m, const char *msg, const char *arg)
+{
+	return ap_error_fmt(AP_EXIT_INPUT, "%s:%zu:%zu: %s%s%s%s", l->name,
+			    m.line + 1, m.column + 1, msg, arg ? " '" : "",
+			    arg ? arg : "", arg ? "'" : "");
+}
+
+void
+ynode_free(struct ynode *n)
+{
+	if (!n)
+		return;
+	for (size_t i = 0; i < n->n; i++)
+		ynode_free(n->kids[i]);
+	free(n->kids);
+	free(n->str);
+	free(n);
+}
+
+struct ynode *
+ymap_get(const struct ynode *m, const char *k)
+{
+	if (!m || m->type != Y_MAP)
+		return NULL;
+	for (size_t i = 0; i + 1 < m->n; i += 2)
+		if (strcmp(m->kids[i]->str, k) == 0)
+			return m->kids[i + 1];
+	return NULL;
+}
+
+static int
+push_kid(struct ynode *parent, struct ynode *kid)
+{
+	struct ynode **k;
+
+	/* grow by doubling: n is a power of two when full */
+	if ((parent->n & (parent->n - 1)) == 0) {
+		k = realloc(parent->kids,
+			    (parent->n ? parent->n * 2 : 1) * sizeof(*k));
+		if (!k)
+			return -1;
+		parent->kids = k;
+	}
+	parent->kids[parent->n++] = kid;
+	return 0;
+}
+
+/* Attach a finished node to the open collection, checking map keys. */
+static const struct ap_error *
+attach(struct loader *l, struct ynode *n, yaml_mark_t m, struct ynode **root)
+{
+	struct ynode *parent;
+
+	if (l->depth == 0) {
+		*root = n;
+		return NULL;
+	}
+	parent = l->stack[l->depth - 1];
+	if (parent->type == Y_MAP && parent->n % 2 == 0) {
+		if (n->type != Y_SCALAR) {
+			ynode_free(n);
+			return at(l, m, "mapping keys must be plain scalars",
+				  NULL);
+		}
+		for (size_t i = 0; i < parent->n; i += 2)
+			if (strcmp(parent->kids[i]->str, n->str) == 0) {
+				const struct ap_error *err =
+				    at(l, m, "duplicate key", n->str);
+				ynode_free(n);
+				return err;
+			}
+	}
+	if (push_kid(parent, n)) {
+		ynode_free(n);
+		return ap_error_nomem();
+	}
+	return NULL;
+}
+
+static struct ynode *
+node_new(int type, yaml_mark_t m)
+{
+	struct ynode *n = calloc(1, sizeof(*n));
+
+	if (n) {
+		n->type = type;
+		n->line = (int)m.line + 1;
+		n->col = (int)m.column + 1;
+	}
+	return n;
+}
+
+static const struct ap_error *
+check_tag(struct loader *l, yaml_mark_t m, const yaml_char_t *tag)
+{
+	if (!tag || strncmp((const char *)tag, "tag:yaml.org,2002:", 18) == 0)
+		return NULL;
+	return at(l, m, "tags are not allowed:", (const char *)tag);
+}
+
+const struct ap_error *
+yaml_load(const char *buf, size_t len, const char *name, struct ynode **root)
+{
+	yaml_parser_t parser;
+	yaml_event_t ev;
+	struct loader l = {.name = name};
+	const struct ap_error *err = NULL;
+	int done = 0, docs = 0;
+
+	*root = NULL;
+	if (len > YAML_MAX_BYTES)
+		return ap_error_fmt(AP_EXIT_INPUT,
+				    "%s:1:1: document is %zu bytes; at most %u"
+				    " are allowed",
+				    name, len, YAML_MAX_BYTES);
+	if (!utf8_valid(buf, len) || strlen(buf) != len) {
+		/* find the first bad line for the message */
+		size_t line = 1, col = 1, i = 0;
+		while (i < len && buf[i]) {
+			char tmp[5] = {0};
+			size_t k = 1;
+			unsigned char c = (unsigned char)buf[i];
+			k = c < 0x80 ? 1 : c < 0xe0 ? 2 : c < 0xf0 ? 3 : 4;
+			if (i + k > len)
+				break;
+			memcpy(tmp, buf + i, k);
+			if (!utf8_valid(tmp, 4))
+				break;
+			if (c == '\n')
+				line++, col = 1;
+			else
+				col++;
+			i += k;
+		}
+		return ap_error_fmt(AP_EXIT_INPUT,
+				    "%s:%zu:%zu: invalid UTF-8 or NUL byte",
+				    name, line, col);
+	}
+	if (!yaml_parser_initialize(&parser))
+		return ap_error_nomem();
+	yaml_parser_set_input_string(&parser, (const unsigned char *)buf, len);
+
+	while (!done && !err) {
+		struct ynode *n = NULL;
+
+		if (!yaml_parser_parse(&parser, &ev)) {
+			yaml_mark_t m = parser.problem_mark;
+			if (parser.error == YAML_READER_ERROR) {
+				m.line = 0;
+				m.column = parser.problem_offset;
+			}
+			err = at(&l, m,
+				 parser.problem ? parser.problem
+						: "YAML syntax error",
+				 NULL);
+			break;
+		}
+		if (++l.nodes > YAML_MAX_NODES) {
+			err = at(&l, ev.start_mark, "too many YAML nodes", NULL);
+			yaml_event_delete(&ev);
+			break;
+		}
+		switch (ev.type) {
+		case YAML_STREAM_END_EVENT:
+			done = 1;
+			break;
+		case YAML_DOCUMENT_START_EVENT:
+			if (++docs > 1)
+				err = at(&l, ev.start_mark,
+					 "only one YAML document is allowed",
+					 NULL);
+			break;
+		case YAML_ALIAS_EVENT:
+			err = at(&l, ev.start_mark,
+				 "aliases are not allowed", NULL);
+			break;
+		case YAML_SCALAR_EVENT:
+			if (ev.data.scalar.anchor) {
+				err = at(&l, ev.start_mark,
+					 "anchors are not allowed", NULL);
+				break;
+			}
+			if ((err = check_tag(&l, ev.start_mark,
+					     ev.data.scalar.tag)))
+				break;
+			if (ev.data.scalar.length > YAML_MAX_SCALAR) {
+				err = at(&l, ev.start_mark,
+					 "scalar is longer than 65536 bytes",
+					 NULL);
+				break;
+			}
+			if (!(n = node_new(Y_SCALAR, ev.start_mark)) ||
+			    !(n->str = malloc(ev.data.scalar.length + 1))) {
+				free(n);
+				err = ap_error_nomem();
+				break;
+			}
+			memcpy(n->str, ev.data.scalar.value,
+			       ev.data.scalar.length);
+			n->str[ev.data.scalar.length] = '\0';
+			if (strlen(n->str) != ev.data.scalar.length) {
+				ynode_free(n);
+				err = at(&l, ev.start_mark,
+					 "NUL byte in scalar", NULL);
+				break;
+			}
+			n->plain = ev.data.scalar.style ==
+				   YAML_PLAIN_SCALAR_STYLE;
+			err = attach(&l, n, ev.start_mark, root);
+			break;
+		case YAML_SEQUENCE_START_EVENT:
+		case YAML_MAPPING_START_EVENT: {
+			int seq = ev.type == YAML_SEQUENCE_START_EVENT;
+			const yaml_char_t *anchor =
+			    seq ? ev.data.sequence_start.anchor
+				: ev.data.mapping_start.anchor;
+			if (anchor) {
+				err = at(&l, ev.start_mark,
+					 "anchors are not allowed", NULL);
+				break;
+			}
+			if ((err = check_tag(&l, ev.start_mark,
+					     seq ? ev.data.sequence_start.tag
+						 : ev.data.mapping_start.tag)))
+				break;
+			if (l.depth >= YAML_MAX_DEPTH) {
+				err = at(&l, ev.start_mark,
+					 "nesting deeper than 64 levels", NULL);
+				break;
+			}
+			if (!(n = node_new(seq ? Y_SEQ : Y_MAP,
+					   ev.start_mark))) {
+				err = ap_error_nomem();
+				break;
+			}
+			l.stack[l.depth++] = n;
+			break;
+		}
+		case YAML_SEQUENCE_END_EVENT:
+		case YAML_MAPPING_END_EVENT:
+			n = l.stack[--l.depth];
+			err = attach(&l, n, ev.start_mark, root);
+			break;
+		default:
+			break;
+		}
+		yaml_event_delete(&ev);
+	}
+	yaml_parser_delete(&parser);
+	/* open collections are not attached to a parent yet */
+	while (l.depth > 0)
+		ynode_free(l.stack[--l.depth]);
+	if (err) {
+		ynode_free(*root);
+		*root = NULL;
+		return err;
+	}
+	if (!*root)
+		return ap_error_fmt(AP_EXIT_INPUT, "%s:1:1: document is empty",
+				    name);
+	return NULL;
+}
