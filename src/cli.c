@@ -388,9 +388,13 @@ void
 out_gate_text(struct cli *c, const struct gate *g)
 {
 	FILE *f = c->out;
+	int w = 2;
 
-	fprintf(f, "Gate of %s (%zu of %zu met)%s\n", stage_slug(c, g->stage),
-		g->met, g->n, g->passed ? ": passes" : "");
+	for (size_t i = 0; i < g->n; i++)
+		if ((int)strlen(g->items[i].id) > w)
+			w = (int)strlen(g->items[i].id);
+	fprintf(f, "Gate of %s: %zu of %zu met%s\n", stage_slug(c, g->stage),
+		g->met, g->n, g->passed ? ", passes" : "");
 	for (size_t i = 0; i < g->n; i++) {
 		const struct gate_item *it = &g->items[i];
 		const char *on = "", *off = "";
@@ -398,10 +402,10 @@ out_gate_text(struct cli *c, const struct gate *g)
 			on = it->done ? "\033[32m" : "\033[31m";
 			off = "\033[0m";
 		}
-		fprintf(f, "  %s[%s]%s %-14s %s\n", on, it->done ? "x" : " ",
-			off, it->id, it->text);
+		fprintf(f, "  %s[%s]%s %-*s  %s\n", on, it->done ? "x" : " ",
+			off, w, it->id, it->text);
 		if (!it->done && it->hint)
-			fprintf(f, "  %18s -> %s\n", "", it->hint);
+			fprintf(f, "      %*s  -> %s\n", w, "", it->hint);
 	}
 }
 

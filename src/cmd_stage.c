@@ -174,13 +174,14 @@ cmd_stage_show(struct cli *c, struct args *a)
 			c->lc.nstages, c->lc.stages[ps.e.stage].name);
 		for (size_t i = 0; i < c->lc.nstages; i++) {
 			int here = (int)i == ps.e.stage;
-			fprintf(c->out, "  %s %s%-22s%s%s\n",
-				(int)i < ps.e.stage ? "[x]" : here ? "[>]" : "[ ]",
-				here ? b : "", c->lc.stages[i].slug,
-				here ? e : "", here ? "" : "");
 			if (here)
-				fprintf(c->out, "        since %s (%s)\n",
+				fprintf(c->out, "  [>] %s%s%s  since %s (%s)\n",
+					b, c->lc.stages[i].slug, e,
 					ps.p.entered_at, dur);
+			else
+				fprintf(c->out, "  [%s] %s\n",
+					(int)i < ps.e.stage ? "x" : " ",
+					c->lc.stages[i].slug);
 		}
 		out_gate_text(c, &g);
 		on_the_hook(c, &ps, NULL);

@@ -105,10 +105,11 @@ gate_eval(const struct lifecycle *lc, const struct eng_project *p, int stage,
 	st = &lc->stages[stage];
 	g->stage = stage;
 
-	/* (a) every A or R role staffed */
-	for (size_t r = 0; r < lc->nroles && !bad; r++) {
+	/* (a) every A or R role staffed: the accountable one first */
+	for (size_t k = 0; k < 2 * lc->nroles && !bad; k++) {
+		size_t r = k % lc->nroles;
 		const char *role = lc->roles[r].slug;
-		if (st->raci[r] != RACI_A && st->raci[r] != RACI_R)
+		if (st->raci[r] != (k < lc->nroles ? RACI_A : RACI_R))
 			continue;
 		bad = item_add(
 		    g, GK_ROLE, p->staffed[r] > 0, fmt("role:%s", role),

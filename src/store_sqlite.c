@@ -124,6 +124,20 @@ bindv(sqlite3_stmt *st, const char *types, va_list ap)
 	}
 }
 
+/* The type string must match the statement's parameters, or the varargs
+ * would be read wrongly: refuse instead of guessing. */
+static const struct ap_error *
+check_params(sqlite3_stmt *st, const char *types)
+{
+	if (sqlite3_bind_parameter_count(st) == (int)strlen(types))
+		return NULL;
+	return ap_error_fmt(AP_EXIT_STORE,
+			    "internal error: query wants %d parameters, got"
+			    " %zu: %s",
+			    sqlite3_bind_parameter_count(st), strlen(types),
+			    sqlite3_sql(st));
+}
+
 /* Prepare and bind; the caller steps. */
 static const struct ap_error *
 query(struct store *s, sqlite3_stmt **st, const char *sql, const char *types,
@@ -132,7 +146,7 @@ query(struct store *s, sqlite3_stmt **st, const char *sql, const char *types,
 	const struct ap_error *err;
 	va_list ap;
 
-	if ((err = prep(s, sql, st)))
+	if ((err = prep(s, sql, st)) || (err = check_params(*st, types)))
 		return err;
 	va_start(ap, types);
 	bindv(*st, types, ap);
@@ -150,7 +164,7 @@ exec(struct store *s, const char *doing, int *changes, int *rcout,
 	va_list ap;
 	int rc;
 
-	if ((err = prep(s, sql, &st)))
+	if ((err = prep(s, sql, &st)) || (err = check_params(st, types)))
 		return err;
 	va_start(ap, types);
 	bindv(st, types, ap);
@@ -290,7 +304,7 @@ store_open(const char *path, int busy_ms, struct store **out)
 				    "SQLite %s is too old: aiproj needs 3.37 or"
 				    " newer",
 				    sqlite3_libversion());
-	existed = stat(path, &sb) == 0;
+	existed = strcmp(path, ":memory:") != 0 && stat(path, &sb) == 0;
 	if (existed && S_ISDIR(sb.st_mode))
 		return ap_error_fmt(AP_EXIT_STORE,
 				    "cannot open store '%s': it is a directory",
@@ -337,7 +351,11 @@ store_open(const char *path, int busy_ms, struct store **out)
 		}
 		rc = sqlite3_step(st);
 		mode = rc == SQLITE_ROW ? col_text(st, 0) : NULL;
-		if (rc != SQLITE_ROW || !mode || strcmp(mode, "wal") != 0) {
+		/* an in-memory store (unit tests) has no WAL: "memory" */
+		if (rc != SQLITE_ROW || !mode ||
+		    (strcmp(mode, "wal") != 0 &&
+		     !(strcmp(path, ":memory:") == 0 &&
+		       strcmp(mode, "memory") == 0))) {
 			err = rc == SQLITE_ROW
 				  ? ap_error_fmt(AP_EXIT_STORE,
 						 "store '%s' cannot use WAL"
@@ -765,7 +783,7 @@ store_criterion_set(struct store *s, int64_t project, int64_t id, int done,
 	return exec(s, "update the criterion", NULL, NULL,
 		    "UPDATE criterion SET done = ?, done_by = ?, done_at = ?,"
 		    " note = ? WHERE project_id = ? AND id = ?",
-		    "issssii", (int64_t)done, done ? actor : NULL,
+		    "isssii", (int64_t)done, done ? actor : NULL,
 		    done ? at : NULL, done ? note : NULL, project, id);
 }
 
