@@ -7,7 +7,7 @@
 
 #include "aiproj/util.h"
 
-#define TJ (FMT_TEXT | FMT_JSON)
+#define TJ (FMT_TEXT | FMT_JSON | FMT_YAML)
 
 static const char *const o_none[] = {NULL};
 static const char *const o_create[] = {"description=", NULL};
@@ -23,6 +23,9 @@ static const char *const o_note[] = {"note=", NULL};
 static const char *const o_decide[] = {"cost=", "reason=", NULL};
 static const char *const o_target[] = {"target=", NULL};
 static const char *const o_component[] = {"owner=", "description=", NULL};
+static const char *const o_all[] = {"all", NULL};
+
+#define ALLF (FMT_TEXT | FMT_JSON | FMT_YAML | FMT_CSV | FMT_MARKDOWN)
 
 const struct command commands[] = {
     {"init", NULL, "", "create the store (if needed) and print where it is",
@@ -131,6 +134,22 @@ const struct command commands[] = {
     {"component", "list", "PROJECT", "a project's components and owner roles",
      "aiproj component list churn-model", o_none, 1, 1, 0, TJ,
      cmd_component_list},
+
+    {"component", "remove", "PROJECT NAME", "remove a component",
+     "aiproj component remove churn-model feature-store", o_none, 2, 2,
+     CMD_WRITE, TJ, cmd_component_remove},
+
+    {"report", "roles", "[PROJECT...] [--all]",
+     "stage x role matrix with the people in each cell, gaps and components",
+     "aiproj report roles churn-model --format markdown", o_all, 0, -1, 0,
+     ALLF, cmd_report_roles},
+    {"report", "people", "[--all]",
+     "each person's projects and roles, and what they are on the hook for now",
+     "aiproj report people", o_all, 0, 0, 0, ALLF, cmd_report_people},
+    {"report", "status", "[--all]",
+     "the portfolio: stage, days in stage, gate progress, back-jumps, gaps",
+     "aiproj report status --format csv", o_all, 0, 0, 0, ALLF,
+     cmd_report_status},
 
     {NULL, NULL, NULL, NULL, NULL, NULL, 0, 0, 0, 0, NULL},
 };
@@ -380,6 +399,16 @@ parse_number(const char *what, const char *s, double *v)
 				    "invalid %s '%s': expected a number", what,
 				    utf8_valid(s, 128) ? s : "?");
 	return NULL;
+}
+
+void
+out_doc(struct cli *c, struct jw *w)
+{
+	if (c->format == FMT_YAML)
+		jw_init_yaml(w, c->out);
+	else
+		jw_init(w, c->out);
+	jw_doc(w);
 }
 
 /* ---- gate output ---- */

@@ -105,6 +105,9 @@ const struct ap_error *check_not_closed(const struct store_project *p,
 const struct ap_error *parse_number(const char *what, const char *s,
 				    double *v);
 
+/* Start a JSON or YAML document (per c->format) with "aiproj": 1. */
+void out_doc(struct cli *c, struct jw *w);
+
 /* Text output helpers. */
 void out_gate_text(struct cli *c, const struct gate *g);
 void out_gate_json(struct cli *c, struct jw *w, const struct gate *g);
@@ -140,5 +143,9 @@ const struct ap_error *cmd_role_unassign(struct cli *, struct args *);
 const struct ap_error *cmd_role_show(struct cli *, struct args *);
 const struct ap_error *cmd_component_add(struct cli *, struct args *);
 const struct ap_error *cmd_component_list(struct cli *, struct args *);
+const struct ap_error *cmd_component_remove(struct cli *, struct args *);
+const struct ap_error *cmd_report_roles(struct cli *, struct args *);
+const struct ap_error *cmd_report_people(struct cli *, struct args *);
+const struct ap_error *cmd_report_status(struct cli *, struct args *);
 
 #endif

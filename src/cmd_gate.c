@@ -24,10 +24,9 @@ cmd_gate_show(struct cli *c, struct args *a)
 		pstate_free(&ps);
 		return err;
 	}
-	if (c->format == FMT_JSON) {
+	if (c->format & (FMT_JSON | FMT_YAML)) {
 		struct jw w;
-		jw_init(&w, c->out);
-		jw_doc(&w);
+		out_doc(c, &w);
 		jw_kstr(&w, "project", ps.p.name);
 		jw_kstr(&w, "stage", stage_slug(c, stage));
 		jw_kbool(&w, "current", stage == ps.e.stage);
@@ -63,10 +62,9 @@ cmd_gate_add(struct cli *c, struct args *a)
 	if (!(err = check_not_closed(&p, "add a criterion")) &&
 	    !(err = store_criterion_add(c->store, p.id, stage_slug(c, stage),
 					text, &id))) {
-		if (c->format == FMT_JSON) {
+		if (c->format & (FMT_JSON | FMT_YAML)) {
 			struct jw w;
-			jw_init(&w, c->out);
-			jw_doc(&w);
+			out_doc(c, &w);
 			jw_kstr(&w, "project", p.name);
 			jw_kstr(&w, "stage", stage_slug(c, stage));
 			jw_kint(&w, "id", id);
@@ -127,10 +125,9 @@ set_done(struct cli *c, struct args *a, int done)
 	    (err = store_criterion_set(c->store, p.id, id, done, c->actor, note,
 				       c->now)))
 		goto out;
-	if (c->format == FMT_JSON) {
+	if (c->format & (FMT_JSON | FMT_YAML)) {
 		struct jw w;
-		jw_init(&w, c->out);
-		jw_doc(&w);
+		out_doc(c, &w);
 		jw_kstr(&w, "project", p.name);
 		jw_kint(&w, "id", id);
 		jw_kstr(&w, "stage", stage);
@@ -190,10 +187,9 @@ cmd_gate_approve(struct cli *c, struct args *a)
 		if ((err = store_approval_add(c->store, &ap)))
 			goto out;
 	}
-	if (c->format == FMT_JSON) {
+	if (c->format & (FMT_JSON | FMT_YAML)) {
 		struct jw w;
-		jw_init(&w, c->out);
-		jw_doc(&w);
+		out_doc(c, &w);
 		jw_kstr(&w, "project", ps.p.name);
 		jw_kstr(&w, "stage", ps.p.stage);
 		jw_kstr(&w, "approved_by", c->actor);

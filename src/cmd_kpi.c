@@ -50,10 +50,9 @@ cmd_decide(struct cli *c, struct args *a)
 	if (buy && (err = store_project_set_status(c->store, ps.p.id, "closed",
 						   reason, "bought")))
 		goto out;
-	if (c->format == FMT_JSON) {
+	if (c->format & (FMT_JSON | FMT_YAML)) {
 		struct jw w;
-		jw_init(&w, c->out);
-		jw_doc(&w);
+		out_doc(c, &w);
 		jw_kstr(&w, "project", ps.p.name);
 		jw_kstr(&w, "decision", kind);
 		jw_key(&w, "cost");
@@ -102,10 +101,9 @@ cmd_kpi_add(struct cli *c, struct args *a)
 				  c->now))) {
 		char t[40];
 		fmt_num(t, sizeof(t), num);
-		if (c->format == FMT_JSON) {
+		if (c->format & (FMT_JSON | FMT_YAML)) {
 			struct jw w;
-			jw_init(&w, c->out);
-			jw_doc(&w);
+			out_doc(c, &w);
 			jw_kstr(&w, "project", p.name);
 			jw_kstr(&w, "kpi", name);
 			jw_kstr(&w, "op", kpi_op_name(op));
@@ -164,10 +162,9 @@ cmd_kpi_record(struct cli *c, struct args *a)
 	}
 	if ((err = store_kpi_record(c->store, p.id, name, v, c->actor, c->now)))
 		goto out;
-	if (c->format == FMT_JSON) {
+	if (c->format & (FMT_JSON | FMT_YAML)) {
 		struct jw w;
-		jw_init(&w, c->out);
-		jw_doc(&w);
+		out_doc(c, &w);
 		jw_kstr(&w, "project", p.name);
 		jw_kstr(&w, "kpi", name);
 		jw_knum(&w, "value", v);
@@ -201,7 +198,7 @@ list_kpi(void *arg, const struct store_kpi *k)
 	int meets = k->has_reading &&
 		    kpi_meets(kpi_op_parse(k->op), k->target, k->value);
 
-	if (l->c->format == FMT_JSON) {
+	if (l->c->format & (FMT_JSON | FMT_YAML)) {
 		jw_obj(&l->w);
 		jw_kstr(&l->w, "name", k->name);
 		jw_kstr(&l->w, "op", k->op);
@@ -245,15 +242,14 @@ cmd_kpi_list(struct cli *c, struct args *a)
 
 	if ((err = store_project_get(c->store, a->pos[0], &p)))
 		return err;
-	if (c->format == FMT_JSON) {
-		jw_init(&l.w, c->out);
-		jw_doc(&l.w);
+	if (c->format & (FMT_JSON | FMT_YAML)) {
+		out_doc(c, &l.w);
 		jw_kstr(&l.w, "project", p.name);
 		jw_key(&l.w, "kpis");
 		jw_arr(&l.w);
 	}
 	err = store_kpis(c->store, p.id, list_kpi, &l);
-	if (!err && c->format == FMT_JSON)
+	if (!err && c->format & (FMT_JSON | FMT_YAML))
 		jw_done(&l.w);
 	else if (!err && l.n == 0)
 		fprintf(c->out, "No KPIs on '%s' (add one with 'aiproj kpi add')\n",

@@ -9,10 +9,9 @@ const struct ap_error *
 cmd_init(struct cli *c, struct args *a)
 {
 	(void)a;
-	if (c->format == FMT_JSON) {
+	if (c->format & (FMT_JSON | FMT_YAML)) {
 		struct jw w;
-		jw_init(&w, c->out);
-		jw_doc(&w);
+		out_doc(c, &w);
 		jw_kstr(&w, "store", c->db);
 		jw_kbool(&w, "created", store_created(c->store));
 		jw_kint(&w, "schema_version", STORE_SCHEMA_VERSION);
@@ -75,11 +74,10 @@ cmd_project_create(struct cli *c, struct args *a)
 					       cp->description)))
 			return err;
 	}
-	if (c->format == FMT_JSON) {
+	if (c->format & (FMT_JSON | FMT_YAML)) {
 		struct jw w;
 		p.status = "active";
-		jw_init(&w, c->out);
-		jw_doc(&w);
+		out_doc(c, &w);
 		project_json(c, &w, &p);
 		jw_kint(&w, "criteria", (int64_t)ncrit);
 		jw_kint(&w, "components", (int64_t)c->lc.ncomponents);
@@ -105,7 +103,7 @@ on_project(void *arg, const struct store_project *p)
 	struct list_ctx *l = arg;
 	struct cli *c = l->c;
 
-	if (c->format == FMT_JSON) {
+	if (c->format & (FMT_JSON | FMT_YAML)) {
 		jw_obj(&l->w);
 		project_json(c, &l->w, p);
 		jw_end(&l->w);
@@ -133,16 +131,15 @@ cmd_project_list(struct cli *c, struct args *a)
 			return err;
 		stage = c->lc.stages[idx].slug;
 	}
-	if (c->format == FMT_JSON) {
-		jw_init(&l.w, c->out);
-		jw_doc(&l.w);
+	if (c->format & (FMT_JSON | FMT_YAML)) {
+		out_doc(c, &l.w);
 		jw_key(&l.w, "projects");
 		jw_arr(&l.w);
 	}
 	if ((err = store_project_list(c->store, stage, opt_has(a, "all"),
 				      on_project, &l)))
 		return err;
-	if (c->format == FMT_JSON)
+	if (c->format & (FMT_JSON | FMT_YAML))
 		jw_done(&l.w);
 	else if (l.n == 0)
 		fprintf(c->out, "No projects%s%s.\n", stage ? " at " : "",
@@ -242,10 +239,9 @@ cmd_project_show(struct cli *c, struct args *a)
 	if ((err = store_project_get(c->store, a->pos[0], &p)))
 		return err;
 	st = lifecycle_stage_slug(&c->lc, p.stage);
-	if (c->format == FMT_JSON) {
+	if (c->format & (FMT_JSON | FMT_YAML)) {
 		s.w = &w;
-		jw_init(&w, c->out);
-		jw_doc(&w);
+		out_doc(c, &w);
 		project_json(c, &w, &p);
 		jw_key(&w, "decision");
 		if ((err = store_decision_latest(c->store, p.id, show_decision,
@@ -307,10 +303,9 @@ cmd_project_rename(struct cli *c, struct args *a)
 	if ((err = store_project_get(c->store, a->pos[0], &p)))
 		return err;
 	if (!(err = store_project_rename(c->store, p.id, a->pos[1]))) {
-		if (c->format == FMT_JSON) {
+		if (c->format & (FMT_JSON | FMT_YAML)) {
 			struct jw w;
-			jw_init(&w, c->out);
-			jw_doc(&w);
+			out_doc(c, &w);
 			jw_kstr(&w, "project", a->pos[1]);
 			jw_kstr(&w, "old_name", p.name);
 			jw_done(&w);
@@ -356,10 +351,9 @@ set_status(struct cli *c, struct args *a, const char *to, const char *verb)
 					       need_reason ? reason : NULL,
 					       NULL);
 	if (!err) {
-		if (c->format == FMT_JSON) {
+		if (c->format & (FMT_JSON | FMT_YAML)) {
 			struct jw w;
-			jw_init(&w, c->out);
-			jw_doc(&w);
+			out_doc(c, &w);
 			jw_kstr(&w, "project", p.name);
 			jw_kstr(&w, "status", to);
 			jw_kstr(&w, "previous_status", p.status);
@@ -409,10 +403,9 @@ cmd_project_delete(struct cli *c, struct args *a)
 				   " transitions) without --yes",
 				   p.name, (long long)n);
 	} else if (!(err = store_project_delete(c->store, p.id))) {
-		if (c->format == FMT_JSON) {
+		if (c->format & (FMT_JSON | FMT_YAML)) {
 			struct jw w;
-			jw_init(&w, c->out);
-			jw_doc(&w);
+			out_doc(c, &w);
 			jw_kstr(&w, "project", p.name);
 			jw_kbool(&w, "deleted", 1);
 			jw_done(&w);

@@ -11,9 +11,8 @@ cmd_role_list(struct cli *c, struct args *a)
 	struct jw w;
 
 	(void)a;
-	if (c->format == FMT_JSON) {
-		jw_init(&w, c->out);
-		jw_doc(&w);
+	if (c->format & (FMT_JSON | FMT_YAML)) {
+		out_doc(c, &w);
 		jw_key(&w, "roles");
 		jw_arr(&w);
 	} else {
@@ -24,7 +23,7 @@ cmd_role_list(struct cli *c, struct args *a)
 	}
 	for (size_t r = 0; r < c->lc.nroles; r++) {
 		const struct lc_role *ro = &c->lc.roles[r];
-		if (c->format == FMT_JSON) {
+		if (c->format & (FMT_JSON | FMT_YAML)) {
 			jw_obj(&w);
 			jw_kstr(&w, "slug", ro->slug);
 			jw_kstr(&w, "name", ro->name);
@@ -45,7 +44,7 @@ cmd_role_list(struct cli *c, struct args *a)
 			fprintf(c->out, "  %s\n", ro->name);
 		}
 	}
-	if (c->format == FMT_JSON) {
+	if (c->format & (FMT_JSON | FMT_YAML)) {
 		jw_done(&w);
 	} else {
 		fputs("\nStages:", c->out);
@@ -84,10 +83,9 @@ assignment(struct cli *c, struct args *a, int assign)
 					   err->msg, p.name);
 		goto out;
 	}
-	if (c->format == FMT_JSON) {
+	if (c->format & (FMT_JSON | FMT_YAML)) {
 		struct jw w;
-		jw_init(&w, c->out);
-		jw_doc(&w);
+		out_doc(c, &w);
 		jw_kstr(&w, "project", p.name);
 		jw_kstr(&w, "role", c->lc.roles[role].slug);
 		jw_kstr(&w, "person", person);
@@ -128,7 +126,7 @@ show_assignment(void *arg, const struct store_assignment *as)
 	struct cli *c = pp->c;
 	int r = lifecycle_role(&c->lc, as->role);
 
-	if (c->format == FMT_JSON) {
+	if (c->format & (FMT_JSON | FMT_YAML)) {
 		jw_obj(&pp->w);
 		jw_kstr(&pp->w, "role", as->role);
 		jw_kstr(&pp->w, "person", as->person);
@@ -154,15 +152,14 @@ cmd_role_show(struct cli *c, struct args *a)
 
 	if ((err = store_project_get(c->store, a->pos[0], &p)))
 		return err;
-	if (c->format == FMT_JSON) {
-		jw_init(&pp.w, c->out);
-		jw_doc(&pp.w);
+	if (c->format & (FMT_JSON | FMT_YAML)) {
+		out_doc(c, &pp.w);
 		jw_kstr(&pp.w, "project", p.name);
 		jw_key(&pp.w, "assignments");
 		jw_arr(&pp.w);
 	}
 	err = store_assignments(c->store, p.id, show_assignment, &pp);
-	if (!err && c->format == FMT_JSON)
+	if (!err && c->format & (FMT_JSON | FMT_YAML))
 		jw_done(&pp.w);
 	else if (!err && pp.n == 0)
 		fprintf(c->out, "Nobody is assigned on '%s'\n", p.name);
@@ -191,10 +188,9 @@ cmd_component_add(struct cli *c, struct args *a)
 	if (!(err = check_not_closed(&p, "add a component")) &&
 	    !(err = store_component_add(c->store, p.id, name,
 					c->lc.roles[role].slug, desc))) {
-		if (c->format == FMT_JSON) {
+		if (c->format & (FMT_JSON | FMT_YAML)) {
 			struct jw w;
-			jw_init(&w, c->out);
-			jw_doc(&w);
+			out_doc(c, &w);
 			jw_kstr(&w, "project", p.name);
 			jw_kstr(&w, "component", name);
 			jw_kstr(&w, "owner", c->lc.roles[role].slug);
@@ -218,7 +214,7 @@ show_component(void *arg, const struct store_component *cp)
 {
 	struct people *pp = arg;
 
-	if (pp->c->format == FMT_JSON) {
+	if (pp->c->format & (FMT_JSON | FMT_YAML)) {
 		jw_obj(&pp->w);
 		jw_kstr(&pp->w, "name", cp->name);
 		jw_kstr(&pp->w, "owner", cp->owner);
@@ -244,18 +240,49 @@ cmd_component_list(struct cli *c, struct args *a)
 
 	if ((err = store_project_get(c->store, a->pos[0], &p)))
 		return err;
-	if (c->format == FMT_JSON) {
-		jw_init(&pp.w, c->out);
-		jw_doc(&pp.w);
+	if (c->format & (FMT_JSON | FMT_YAML)) {
+		out_doc(c, &pp.w);
 		jw_kstr(&pp.w, "project", p.name);
 		jw_key(&pp.w, "components");
 		jw_arr(&pp.w);
 	}
 	err = store_components(c->store, p.id, show_component, &pp);
-	if (!err && c->format == FMT_JSON)
+	if (!err && c->format & (FMT_JSON | FMT_YAML))
 		jw_done(&pp.w);
 	else if (!err && pp.n == 0)
 		fprintf(c->out, "No components on '%s'\n", p.name);
+	store_project_clear(&p);
+	return err;
+}
+
+const struct ap_error *
+cmd_component_remove(struct cli *c, struct args *a)
+{
+	const struct ap_error *err;
+	const char *name = a->pos[1];
+	struct store_project p;
+
+	if ((err = valid_name("component", name)))
+		return err;
+	if ((err = store_project_get(c->store, a->pos[0], &p)))
+		return err;
+	if (!(err = check_not_closed(&p, "remove a component")) &&
+	    !(err = store_component_remove(c->store, p.id, name))) {
+		if (c->format & (FMT_JSON | FMT_YAML)) {
+			struct jw w;
+			out_doc(c, &w);
+			jw_kstr(&w, "project", p.name);
+			jw_kstr(&w, "component", name);
+			jw_kbool(&w, "removed", 1);
+			jw_done(&w);
+		} else {
+			fprintf(c->out, "Removed component '%s' from '%s'\n",
+				name, p.name);
+		}
+	} else if (err && err->code == AP_EXIT_NOTFOUND) {
+		err = ap_error_fmt(AP_EXIT_NOTFOUND, "%s on project '%s'",
+				   err->msg, p.name);
+	}
 	store_project_clear(&p);
 	return err;
 }

@@ -33,9 +33,8 @@ cmd_stage_list(struct cli *c, struct args *a)
 	struct jw w;
 
 	(void)a;
-	if (c->format == FMT_JSON) {
-		jw_init(&w, c->out);
-		jw_doc(&w);
+	if (c->format & (FMT_JSON | FMT_YAML)) {
+		out_doc(c, &w);
 		jw_key(&w, "stages");
 		jw_arr(&w);
 	} else {
@@ -44,7 +43,7 @@ cmd_stage_list(struct cli *c, struct args *a)
 	}
 	for (size_t i = 0; i < c->lc.nstages; i++) {
 		const struct lc_stage *s = &c->lc.stages[i];
-		if (c->format == FMT_JSON) {
+		if (c->format & (FMT_JSON | FMT_YAML)) {
 			jw_obj(&w);
 			jw_kint(&w, "number", (int64_t)i + 1);
 			jw_kstr(&w, "slug", s->slug);
@@ -82,7 +81,7 @@ cmd_stage_list(struct cli *c, struct args *a)
 			sbuf_free(&rc);
 		}
 	}
-	if (c->format == FMT_JSON)
+	if (c->format & (FMT_JSON | FMT_YAML))
 		jw_done(&w);
 	return NULL;
 }
@@ -147,10 +146,9 @@ cmd_stage_show(struct cli *c, struct args *a)
 		return err;
 	}
 	human_duration(stamp_diff(ps.p.entered_at, c->now), dur, sizeof(dur));
-	if (c->format == FMT_JSON) {
+	if (c->format & (FMT_JSON | FMT_YAML)) {
 		struct jw w;
-		jw_init(&w, c->out);
-		jw_doc(&w);
+		out_doc(c, &w);
 		jw_kstr(&w, "project", ps.p.name);
 		jw_kstr(&w, "stage", ps.p.stage);
 		jw_kstr(&w, "stage_name", c->lc.stages[ps.e.stage].name);
@@ -200,10 +198,9 @@ struct move {
 static void
 move_out(struct cli *c, const struct move *m)
 {
-	if (c->format == FMT_JSON) {
+	if (c->format & (FMT_JSON | FMT_YAML)) {
 		struct jw w;
-		jw_init(&w, c->out);
-		jw_doc(&w);
+		out_doc(c, &w);
 		jw_kstr(&w, "project", m->project);
 		jw_kstr(&w, "from", m->from);
 		jw_kstr(&w, "to", m->to);
@@ -331,7 +328,7 @@ on_transition(void *arg, const struct store_transition *t)
 {
 	struct hist_ctx *h = arg;
 
-	if (h->c->format == FMT_JSON) {
+	if (h->c->format & (FMT_JSON | FMT_YAML)) {
 		jw_obj(&h->w);
 		jw_kstr(&h->w, "from", t->from);
 		jw_kstr(&h->w, "to", t->to);
@@ -362,16 +359,15 @@ cmd_stage_history(struct cli *c, struct args *a)
 
 	if ((err = store_project_get(c->store, a->pos[0], &p)))
 		return err;
-	if (c->format == FMT_JSON) {
-		jw_init(&h.w, c->out);
-		jw_doc(&h.w);
+	if (c->format & (FMT_JSON | FMT_YAML)) {
+		out_doc(c, &h.w);
 		jw_kstr(&h.w, "project", p.name);
 		jw_kstr(&h.w, "stage", p.stage);
 		jw_key(&h.w, "transitions");
 		jw_arr(&h.w);
 	}
 	err = store_transitions(c->store, p.id, on_transition, &h);
-	if (!err && c->format == FMT_JSON)
+	if (!err && c->format & (FMT_JSON | FMT_YAML))
 		jw_done(&h.w);
 	else if (!err && h.n == 0)
 		fprintf(c->out, "%s has not moved since it was created at %s"
@@ -513,10 +509,9 @@ cmd_stage_check(struct cli *c, struct args *a)
 	}
 	if (err)
 		goto done;
-	if (c->format == FMT_JSON) {
+	if (c->format & (FMT_JSON | FMT_YAML)) {
 		struct jw w;
-		jw_init(&w, c->out);
-		jw_doc(&w);
+		out_doc(c, &w);
 		jw_kstr(&w, "project", ps.p.name);
 		jw_kstr(&w, "stage", ps.p.stage);
 		jw_kbool(&w, "holds", failed == 0);

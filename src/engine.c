@@ -135,12 +135,19 @@ gate_eval(const struct lifecycle *lc, const struct eng_project *p, int stage,
 			       fmt("aiproj kpi add %s NAME --target '>= NUMBER'",
 				   p->name));
 	/* (b) manual criteria */
-	for (size_t i = 0; i < p->ncriteria && !bad; i++)
+	for (size_t i = 0; i < p->ncriteria && !bad; i++) {
+		if (!p->criteria) { /* counts only */
+			bad = item_add(g, GK_MANUAL, i < p->ncriteria_done,
+				       fmt("manual"), fmt("manual criterion"),
+				       NULL);
+			continue;
+		}
 		bad = item_add(g, GK_MANUAL, p->criteria[i].done,
 			       fmt("%ld", p->criteria[i].id),
 			       fmt("%s", p->criteria[i].text),
 			       fmt("aiproj gate done %s %ld", p->name,
 				   p->criteria[i].id));
+	}
 	/* (d) the gatekeeper's approval since the stage was last entered */
 	acc = lifecycle_accountable(lc, stage);
 	if (!bad)

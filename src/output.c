@@ -5,6 +5,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "aiproj/yamlio.h"
+
 static const struct {
 	const char *name;
 	int fmt;
@@ -39,6 +41,14 @@ jw_init(struct jw *w, FILE *f)
 	w->f = f;
 }
 
+void
+jw_init_yaml(struct jw *w, FILE *f)
+{
+	jw_init(w, f);
+	if (yemit_open(f, &w->y))
+		w->y = NULL; /* out of memory: fall back to JSON, still valid YAML */
+}
+
 static void
 indent(struct jw *w)
 {
@@ -65,6 +75,15 @@ pre(struct jw *w)
 static void
 open_value(struct jw *w, char o, char c)
 {
+	if (w->y) {
+		if (o == '{')
+			yemit_map(w->y);
+		else
+			yemit_seq(w->y);
+		if (w->depth < JW_MAX_DEPTH - 1)
+			w->closer[++w->depth] = c;
+		return;
+	}
 	pre(w);
 	fputc(o, w->f);
 	if (w->depth < JW_MAX_DEPTH - 1) {
@@ -92,6 +111,11 @@ jw_end(struct jw *w)
 	char c = w->closer[w->depth];
 	int had = w->count[w->depth];
 
+	if (w->y) {
+		yemit_end(w->y, c == '}');
+		w->depth--;
+		return;
+	}
 	w->depth--;
 	if (had)
 		indent(w);
@@ -122,6 +146,10 @@ put_string(FILE *f, const char *s)
 void
 jw_key(struct jw *w, const char *k)
 {
+	if (w->y) {
+		yemit_plain(w->y, k);
+		return;
+	}
 	pre(w);
 	put_string(w->f, k);
 	fputs(": ", w->f);
@@ -131,6 +159,10 @@ jw_key(struct jw *w, const char *k)
 void
 jw_str(struct jw *w, const char *s)
 {
+	if (w->y) {
+		yemit_str(w->y, s);
+		return;
+	}
 	pre(w);
 	if (s)
 		put_string(w->f, s);
@@ -141,8 +173,15 @@ jw_str(struct jw *w, const char *s)
 void
 jw_int(struct jw *w, int64_t v)
 {
+	char buf[24];
+
+	snprintf(buf, sizeof(buf), "%lld", (long long)v);
+	if (w->y) {
+		yemit_plain(w->y, buf);
+		return;
+	}
 	pre(w);
-	fprintf(w->f, "%lld", (long long)v);
+	fputs(buf, w->f);
 }
 
 void
@@ -168,14 +207,22 @@ jw_num(struct jw *w, double v)
 {
 	char buf[40];
 
-	pre(w);
 	fmt_num(buf, sizeof(buf), v);
+	if (w->y) {
+		yemit_plain(w->y, buf);
+		return;
+	}
+	pre(w);
 	fputs(buf, w->f);
 }
 
 void
 jw_bool(struct jw *w, int v)
 {
+	if (w->y) {
+		yemit_plain(w->y, v ? "true" : "false");
+		return;
+	}
 	pre(w);
 	fputs(v ? "true" : "false", w->f);
 }
@@ -183,6 +230,10 @@ jw_bool(struct jw *w, int v)
 void
 jw_null(struct jw *w)
 {
+	if (w->y) {
+		yemit_plain(w->y, "null");
+		return;
+	}
 	pre(w);
 	fputs("null", w->f);
 }
@@ -199,6 +250,11 @@ jw_done(struct jw *w)
 {
 	while (w->depth > 0)
 		jw_end(w);
+	if (w->y) {
+		yemit_close(w->y); /* a write error shows when main flushes */
+		w->y = NULL;
+		return;
+	}
 	fputc('\n', w->f);
 }
 

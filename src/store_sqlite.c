@@ -1077,3 +1077,148 @@ store_components(struct store *s, int64_t project, store_component_fn fn,
 	return rc == SQLITE_DONE ? NULL
 				 : db_error(s, rc, "read the components");
 }
+
+const struct ap_error *
+store_component_remove(struct store *s, int64_t project, const char *name)
+{
+	const struct ap_error *err;
+	int n = 0;
+
+	if ((err = exec(s, "remove the component", &n, NULL,
+			"DELETE FROM component WHERE project_id = ? AND name = ?",
+			"is", project, name)))
+		return err;
+	if (n == 0)
+		return ap_error_fmt(AP_EXIT_NOTFOUND, "no component '%s'", name);
+	return NULL;
+}
+
+/* ---- reports ---- */
+
+const struct ap_error *
+store_report_roles(struct store *s, const char *names, int all,
+		   store_roles_fn fn, void *arg)
+{
+	const struct ap_error *err;
+	sqlite3_stmt *st;
+	int rc;
+
+	if ((err = query(s, &st,
+			 "WITH p AS (SELECT id, name, status, stage FROM project"
+			 "  WHERE CASE WHEN ?1 IS NULL THEN (?2 OR status <> 'closed')"
+			 "  ELSE name IN (SELECT value FROM json_each(?1)) END)"
+			 " SELECT p.name, p.status, p.stage, 'a', a.role, a.person,"
+			 "  NULL, 0 FROM p JOIN assignment a ON a.project_id = p.id"
+			 " UNION ALL"
+			 " SELECT p.name, p.status, p.stage, 'c', c.owner, c.name,"
+			 "  c.description, 1 FROM p JOIN component c"
+			 "  ON c.project_id = p.id"
+			 " UNION ALL"
+			 " SELECT p.name, p.status, p.stage, NULL, NULL, NULL, NULL,"
+			 "  -1 FROM p"
+			 " ORDER BY 1, 8, 5, 6",
+			 "si", names, (int64_t)all)))
+		return err;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		struct store_roles_row r = {
+		    .project = col_text(st, 0),
+		    .status = col_text(st, 1),
+		    .stage = col_text(st, 2),
+		    .kind = col_text(st, 3),
+		    .role = col_text(st, 4),
+		    .name = col_text(st, 5),
+		    .description = col_text(st, 6),
+		};
+		if ((err = fn(arg, &r))) {
+			sqlite3_reset(st);
+			return err;
+		}
+	}
+	sqlite3_reset(st);
+	return rc == SQLITE_DONE ? NULL : db_error(s, rc, "read the report");
+}
+
+const struct ap_error *
+store_report_status(struct store *s, int all, store_status_fn fn, void *arg)
+{
+	const struct ap_error *err;
+	sqlite3_stmt *st;
+	int rc;
+
+	/* one pass over the projects; every subquery is an index lookup */
+	if ((err = query(s, &st,
+			 "SELECT p.name, p.status, p.stage, p.entered_at,"
+			 " (SELECT count(*) FROM criterion c WHERE"
+			 "  c.project_id = p.id AND c.stage = p.stage),"
+			 " (SELECT count(*) FROM criterion c WHERE"
+			 "  c.project_id = p.id AND c.stage = p.stage AND c.done),"
+			 " d.kind, d.cost IS NOT NULL,"
+			 " (SELECT count(*) FROM kpi k WHERE k.project_id = p.id),"
+			 " (SELECT count(*) FROM approval a WHERE"
+			 "  a.project_id = p.id AND a.epoch = p.epoch AND"
+			 "  a.stage = p.stage),"
+			 " (SELECT count(*) FROM transition t WHERE"
+			 "  t.project_id = p.id AND t.kind = 'back'),"
+			 " (SELECT group_concat(role) FROM (SELECT DISTINCT role"
+			 "  FROM assignment a WHERE a.project_id = p.id))"
+			 " FROM project p LEFT JOIN decision d ON d.id ="
+			 "  (SELECT max(id) FROM decision WHERE project_id = p.id)"
+			 " WHERE ?1 OR p.status <> 'closed' ORDER BY p.name",
+			 "i", (int64_t)all)))
+		return err;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		struct store_status_row r = {
+		    .project = col_text(st, 0),
+		    .status = col_text(st, 1),
+		    .stage = col_text(st, 2),
+		    .entered_at = col_text(st, 3),
+		    .manual_total = sqlite3_column_int(st, 4),
+		    .manual_done = sqlite3_column_int(st, 5),
+		    .decision = col_text(st, 6),
+		    .has_cost = sqlite3_column_int(st, 7),
+		    .kpis = sqlite3_column_int(st, 8),
+		    .approvals = sqlite3_column_int(st, 9),
+		    .back_jumps = sqlite3_column_int(st, 10),
+		    .staffed = col_text(st, 11),
+		};
+		if ((err = fn(arg, &r))) {
+			sqlite3_reset(st);
+			return err;
+		}
+	}
+	sqlite3_reset(st);
+	return rc == SQLITE_DONE ? NULL : db_error(s, rc, "read the report");
+}
+
+const struct ap_error *
+store_report_people(struct store *s, int all, store_people_fn fn, void *arg)
+{
+	const struct ap_error *err;
+	sqlite3_stmt *st;
+	int rc;
+
+	if ((err = query(s, &st,
+			 "SELECT a.person, p.name, p.status, p.stage, a.role,"
+			 " count(*) OVER (PARTITION BY a.project_id, a.role)"
+			 " FROM assignment a JOIN project p ON p.id = a.project_id"
+			 " WHERE ?1 OR p.status <> 'closed'"
+			 " ORDER BY a.person, p.name, a.role",
+			 "i", (int64_t)all)))
+		return err;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		struct store_people_row r = {
+		    .person = col_text(st, 0),
+		    .project = col_text(st, 1),
+		    .status = col_text(st, 2),
+		    .stage = col_text(st, 3),
+		    .role = col_text(st, 4),
+		    .holders = sqlite3_column_int(st, 5),
+		};
+		if ((err = fn(arg, &r))) {
+			sqlite3_reset(st);
+			return err;
+		}
+	}
+	sqlite3_reset(st);
+	return rc == SQLITE_DONE ? NULL : db_error(s, rc, "read the report");
+}

@@ -10,6 +10,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <yaml.h>
 
 #include "aiproj/util.h"
@@ -283,4 +284,142 @@ yaml_load(const char *buf, size_t len, const char *name, struct ynode **root)
 		return ap_error_fmt(AP_EXIT_INPUT, "%s:1:1: document is empty",
 				    name);
 	return NULL;
+}
+
+/* ---- emitter ---- */
+
+struct yemit {
+	yaml_emitter_t em;
+	int failed;
+};
+
+static void
+emit(struct yemit *y, yaml_event_t *ev, int ok)
+{
+	/* yaml_emitter_emit() frees the event even when it fails */
+	if (!ok || y->failed)
+		y->failed = 1;
+	else if (!yaml_emitter_emit(&y->em, ev))
+		y->failed = 1;
+}
+
+const struct ap_error *
+yemit_open(FILE *f, struct yemit **out)
+{
+	struct yemit *y = calloc(1, sizeof(*y));
+	yaml_event_t ev;
+
+	*out = NULL;
+	if (!y || !yaml_emitter_initialize(&y->em)) {
+		free(y);
+		return ap_error_nomem();
+	}
+	yaml_emitter_set_output_file(&y->em, f);
+	yaml_emitter_set_unicode(&y->em, 1);
+	yaml_emitter_set_width(&y->em, 100);
+	yaml_emitter_set_indent(&y->em, 2);
+	emit(y, &ev, yaml_stream_start_event_initialize(&ev, YAML_UTF8_ENCODING));
+	emit(y, &ev, yaml_document_start_event_initialize(&ev, NULL, NULL, NULL, 1));
+	*out = y;
+	return NULL;
+}
+
+void
+yemit_map(struct yemit *y)
+{
+	yaml_event_t ev;
+
+	emit(y, &ev, yaml_mapping_start_event_initialize(
+			 &ev, NULL, NULL, 1, YAML_BLOCK_MAPPING_STYLE));
+}
+
+void
+yemit_seq(struct yemit *y)
+{
+	yaml_event_t ev;
+
+	emit(y, &ev, yaml_sequence_start_event_initialize(
+			 &ev, NULL, NULL, 1, YAML_BLOCK_SEQUENCE_STYLE));
+}
+
+void
+yemit_end(struct yemit *y, int map)
+{
+	yaml_event_t ev;
+
+	emit(y, &ev, map ? yaml_mapping_end_event_initialize(&ev)
+			 : yaml_sequence_end_event_initialize(&ev));
+}
+
+/* Would a YAML 1.1 or 1.2 reader take this plain scalar as a non-string? */
+static int
+retyped(const char *s)
+{
+	static const char *const words[] = {
+	    "y", "n", "yes", "no", "on", "off", "true", "false", "null", "~",
+	    ".nan", ".inf", "-.inf", "+.inf", NULL};
+	char *end;
+
+	if (!*s)
+		return 1;
+	for (const char *const *w = words; *w; w++)
+		if (strcasecmp(s, *w) == 0)
+			return 1;
+	strtod(s, &end);
+	if (*end == '\0')
+		return 1;
+	/* sexagesimal (1:20), hex/binary-looking, dates and time stamps */
+	if (strspn(s, "0123456789:._-+") == strlen(s) ||
+	    (s[0] >= '0' && s[0] <= '9' &&
+	     strspn(s, "0123456789:._-+TZtz ") == strlen(s)))
+		return 1;
+	if (s[0] == '0' && (s[1] == 'x' || s[1] == 'o' || s[1] == 'b'))
+		return 1;
+	return 0;
+}
+
+static void
+scalar(struct yemit *y, const char *s, yaml_scalar_style_t style, int plain_implicit)
+{
+	yaml_event_t ev;
+
+	emit(y, &ev, yaml_scalar_event_initialize(
+			 &ev, NULL, NULL, (yaml_char_t *)s, (int)strlen(s),
+			 plain_implicit, 1, style));
+}
+
+void
+yemit_str(struct yemit *y, const char *s)
+{
+	if (!s) {
+		scalar(y, "null", YAML_PLAIN_SCALAR_STYLE, 1);
+		return;
+	}
+	scalar(y, s,
+	       retyped(s) ? YAML_DOUBLE_QUOTED_SCALAR_STYLE
+			  : YAML_ANY_SCALAR_STYLE,
+	       !retyped(s));
+}
+
+void
+yemit_plain(struct yemit *y, const char *s)
+{
+	scalar(y, s, YAML_PLAIN_SCALAR_STYLE, 1);
+}
+
+const struct ap_error *
+yemit_close(struct yemit *y)
+{
+	yaml_event_t ev;
+	int failed;
+
+	emit(y, &ev, yaml_document_end_event_initialize(&ev, 1));
+	emit(y, &ev, yaml_stream_end_event_initialize(&ev));
+	if (!y->failed && !yaml_emitter_flush(&y->em))
+		y->failed = 1;
+	failed = y->failed;
+	yaml_emitter_delete(&y->em);
+	free(y);
+	return failed ? ap_error_fmt(AP_EXIT_STORE, "cannot write YAML output")
+		      : NULL;
 }

@@ -31,6 +31,9 @@ struct eng_project {
 	int staffed[LC_MAX_ROLES]; /* people assigned, by role index */
 	const struct eng_criterion *criteria; /* manual criteria of `stage` */
 	size_t ncriteria;
+	/* When criteria is NULL (reports), ncriteria counts the manual
+	 * criteria and ncriteria_done those done: only the counts matter. */
+	size_t ncriteria_done;
 	int decision; /* enum decision_kind, the latest decision */
 	int has_cost; /* the latest decision carries a cost estimate */
 	int kpis;     /* KPIs with a target */

@@ -30,9 +30,12 @@ struct jw {
 	int count[JW_MAX_DEPTH]; /* values written at each depth */
 	int after_key;
 	char closer[JW_MAX_DEPTH]; /* '}' or ']' at each depth */
+	struct yemit *y;           /* set: write YAML instead of JSON */
 };
 
 void jw_init(struct jw *w, FILE *f);
+/* The same writer producing block YAML (through libyaml) when yaml != 0. */
+void jw_init_yaml(struct jw *w, FILE *f);
 void jw_obj(struct jw *w);  /* { */
 void jw_arr(struct jw *w);  /* [ */
 void jw_end(struct jw *w);  /* } or ] (remembers which) */

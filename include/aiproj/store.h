@@ -210,4 +210,49 @@ typedef const struct ap_error *(*store_component_fn)(
 const struct ap_error *store_components(struct store *s, int64_t project,
 					store_component_fn fn, void *arg);
 
+const struct ap_error *store_component_remove(struct store *s, int64_t project,
+					      const char *name);
+
+/*
+ * Reports: each is one query streamed in order, whatever the portfolio's
+ * size.  `names` is a JSON array of project names, or NULL for every
+ * project (closed ones only with `all`).
+ */
+struct store_roles_row {
+	const char *project, *status, *stage;
+	const char *kind; /* "a" assignment, "c" component, NULL neither */
+	const char *role; /* the assigned role, or the component's owner */
+	const char *name; /* the person, or the component */
+	const char *description; /* the component's */
+};
+typedef const struct ap_error *(*store_roles_fn)(
+    void *arg, const struct store_roles_row *r);
+/* Ordered by project, then assignments (by role, person), then
+ * components (by name).  A project with neither gives one row. */
+const struct ap_error *store_report_roles(struct store *s, const char *names,
+					  int all, store_roles_fn fn,
+					  void *arg);
+
+struct store_status_row {
+	const char *project, *status, *stage, *entered_at;
+	int manual_total, manual_done; /* criteria of the current stage */
+	const char *decision;          /* latest kind, or NULL */
+	int has_cost, kpis, approvals, back_jumps;
+	const char *staffed; /* the distinct roles with people, comma-separated */
+};
+typedef const struct ap_error *(*store_status_fn)(
+    void *arg, const struct store_status_row *r);
+const struct ap_error *store_report_status(struct store *s, int all,
+					   store_status_fn fn, void *arg);
+
+struct store_people_row {
+	const char *person, *project, *status, *stage, *role;
+	int holders; /* people holding this role on this project */
+};
+typedef const struct ap_error *(*store_people_fn)(
+    void *arg, const struct store_people_row *r);
+/* Ordered by person, project, role. */
+const struct ap_error *store_report_people(struct store *s, int all,
+					   store_people_fn fn, void *arg);
+
 #endif

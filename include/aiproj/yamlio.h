@@ -11,6 +11,7 @@
 #define AIPROJ_YAMLIO_H
 
 #include <stddef.h>
+#include <stdio.h>
 
 #include "aiproj/error.h"
 #include "aiproj/lifecycle.h"
@@ -51,5 +52,20 @@ struct ynode *ymap_get(const struct ynode *m, const char *k);
  */
 const struct ap_error *lifecycle_parse(const char *buf, size_t len,
 				       const char *name, struct lifecycle *lc);
+
+/*
+ * A streaming YAML emitter (block style) over libyaml, for --format yaml.
+ * Strings that a YAML 1.1 reader would retype (numbers, yes/no/on/off,
+ * null, ~, ...) are double-quoted.  Errors are sticky: yemit_close()
+ * reports the first one and frees the emitter.
+ */
+struct yemit;
+const struct ap_error *yemit_open(FILE *f, struct yemit **out);
+void yemit_map(struct yemit *y);
+void yemit_seq(struct yemit *y);
+void yemit_end(struct yemit *y, int map); /* map: 1 closes a mapping */
+void yemit_str(struct yemit *y, const char *s);   /* a string value */
+void yemit_plain(struct yemit *y, const char *s); /* number, bool, null */
+const struct ap_error *yemit_close(struct yemit *y);
 
 #endif

@@ -1,0 +1,792 @@
+/*
+ * cmd_report.c - role reports: roles (the stage x role matrix per project),
+ * people (who is on the hook for what now) and status (the portfolio).
+ *
+ * Each report is one streamed store query; a report holds at most one
+ * project (roles) or one person (people) in memory at a time.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "aiproj/util.h"
+#include "cli.h"
+
+/* ---- cell writers for CSV (RFC 4180) and GitHub markdown ---- */
+
+static void
+csv_field(FILE *f, const char *s, int last)
+{
+	if (!s)
+		s = "";
+	if (strpbrk(s, ",\"\r\n") || (*s && (s[0] == ' ' || s[strlen(s) - 1] == ' '))) {
+		fputc('"', f);
+		for (; *s; s++) {
+			if (*s == '"')
+				fputc('"', f);
+			fputc(*s, f);
+		}
+		fputc('"', f);
+	} else {
+		fputs(s, f);
+	}
+	fputs(last ? "\r\n" : ",", f);
+}
+
+static void
+md_cell(FILE *f, const char *s)
+{
+	fputs("| ", f);
+	for (; s && *s; s++) {
+		if (*s == '|')
+			fputs("\\|", f);
+		else if (*s == '\n' || *s == '\r')
+			fputc(' ', f);
+		else
+			fputc(*s, f);
+	}
+	fputc(' ', f);
+}
+
+/* ---- report roles ---- */
+
+struct comp {
+	char *name, *owner, *description;
+};
+
+struct roles_ctx {
+	struct cli *c;
+	struct jw w;
+	int nproj;
+	/* the project being collected */
+	char *project, *status, *stage;
+	char **people[LC_MAX_ROLES]; /* the holders of each role */
+	int npeople[LC_MAX_ROLES];
+	struct comp *comps;
+	size_t ncomps;
+};
+
+static void
+roles_reset(struct roles_ctx *r)
+{
+	free(r->project);
+	free(r->status);
+	free(r->stage);
+	r->project = r->status = r->stage = NULL;
+	for (int i = 0; i < LC_MAX_ROLES; i++) {
+		for (int k = 0; k < r->npeople[i]; k++)
+			free(r->people[i][k]);
+		free(r->people[i]);
+		r->people[i] = NULL;
+		r->npeople[i] = 0;
+	}
+	for (size_t i = 0; i < r->ncomps; i++) {
+		free(r->comps[i].name);
+		free(r->comps[i].owner);
+		free(r->comps[i].description);
+	}
+	free(r->comps);
+	r->comps = NULL;
+	r->ncomps = 0;
+}
+
+static int
+is_gap(const struct roles_ctx *r, int stage, int role)
+{
+	int raci = r->c->lc.stages[stage].raci[role];
+
+	return (raci == RACI_A || raci == RACI_R) && r->npeople[role] == 0;
+}
+
+/* The holders of a role joined by `sep` into b ("" when nobody). */
+static void
+join_people(const struct roles_ctx *r, int role, const char *sep,
+	    struct sbuf *b)
+{
+	b->len = 0;
+	if (b->s)
+		b->s[0] = '\0';
+	for (int k = 0; role >= 0 && k < r->npeople[role]; k++)
+		sbuf_printf(b, "%s%s", k ? sep : "", r->people[role][k]);
+	if (!b->s)
+		sbuf_add(b, "", 0);
+}
+
+/* The holders, or "Ana Lima +2" when they do not fit `width`; "-" for
+ * nobody. */
+static void
+fit(char *buf, size_t len, const struct roles_ctx *r, int role, int width)
+{
+	struct sbuf b = {0};
+
+	join_people(r, role, ", ", &b);
+	if (role < 0 || r->npeople[role] == 0)
+		snprintf(buf, len, "-");
+	else if ((int)b.len <= width || r->npeople[role] == 1)
+		snprintf(buf, len, "%s", b.s);
+	else
+		snprintf(buf, len, "%.*s +%d", width - 4, r->people[role][0],
+			 r->npeople[role] - 1);
+	sbuf_free(&b);
+}
+
+static void
+roles_text(struct roles_ctx *r, int cur)
+{
+	struct cli *c = r->c;
+	const struct lifecycle *lc = &c->lc;
+	FILE *f = c->out;
+	const char *red = c->color ? "\033[31m" : "", *off = c->color ? "\033[0m" : "";
+	const char *bold = c->color ? "\033[1m" : "";
+	int gaps = 0;
+
+	if (r->nproj > 1)
+		fputc('\n', f);
+	fprintf(f, "%s%s%s  %s  stage %d/%zu %s\n\n", bold, r->project, off,
+		r->status, cur + 1, lc->nstages, r->stage);
+	fprintf(f, "%-16s %-22s", "ROLE", "PEOPLE");
+	for (size_t s = 0; s < lc->nstages; s++) {
+		char h[24];
+		snprintf(h, sizeof(h), "%zu%s", s + 1, (int)s == cur ? "*" : "");
+		fprintf(f, " %-4s", h);
+	}
+	fputc('\n', f);
+	for (size_t ro = 0; ro < lc->nroles; ro++) {
+		char who[PERSON_MAX_LEN + 16];
+		fit(who, sizeof(who), r, (int)ro, 22);
+		fprintf(f, "%-16s %-22s", lc->roles[ro].slug, who);
+		for (size_t s = 0; s < lc->nstages; s++) {
+			int gap = is_gap(r, (int)s, (int)ro);
+			fprintf(f, " %s%s%s%s  ", gap ? red : "",
+				raci_letter(lc->stages[s].raci[ro]),
+				gap ? "!" : " ", gap ? off : "");
+		}
+		fputc('\n', f);
+	}
+	{
+		/* the legend, wrapped at 78 columns */
+		int col = fprintf(f, "Stages:");
+		for (size_t s = 0; s < lc->nstages; s++) {
+			char item[96];
+			int n = snprintf(item, sizeof(item), " %zu %s%s", s + 1,
+					 lc->stages[s].slug,
+					 s + 1 < lc->nstages ? "," : "");
+			if (col + n > 78) {
+				fputs("\n       ", f);
+				col = 7;
+			}
+			col += fprintf(f, "%s", item);
+		}
+		fputs(col + 19 > 78 ? "\n        (* current, ! gap)\n"
+				    : " (* current, ! gap)\n",
+		      f);
+	}
+	for (size_t s = 0; s < lc->nstages; s++)
+		for (size_t ro = 0; ro < lc->nroles; ro++)
+			if (is_gap(r, (int)s, (int)ro)) {
+				if (!gaps++)
+					fputs("Gaps: A/R roles with nobody assigned\n", f);
+				fprintf(f, "  %s%-20s %s (%s)%s%s\n", red,
+					lc->stages[s].slug, lc->roles[ro].slug,
+					raci_letter(lc->stages[s].raci[ro]),
+					(int)s == cur ? "  <- current stage" : "",
+					off);
+			}
+	if (!gaps)
+		fputs("Gaps: none\n", f);
+	if (r->ncomps) {
+		fputs("Components:\n", f);
+		for (size_t i = 0; i < r->ncomps; i++) {
+			int ro = lifecycle_role(lc, r->comps[i].owner);
+			char who[PERSON_MAX_LEN + 16];
+			fit(who, sizeof(who), r, ro, 40);
+			fprintf(f, "  %-18s %-16s %s\n", r->comps[i].name,
+				r->comps[i].owner, who);
+		}
+	}
+}
+
+static void
+roles_doc(struct roles_ctx *r, int cur)
+{
+	struct cli *c = r->c;
+	const struct lifecycle *lc = &c->lc;
+	struct jw *w = &r->w;
+
+	jw_obj(w);
+	jw_kstr(w, "project", r->project);
+	jw_kstr(w, "status", r->status);
+	jw_kstr(w, "stage", r->stage);
+	jw_kint(w, "stage_number", cur + 1);
+	jw_key(w, "matrix");
+	jw_arr(w);
+	for (size_t s = 0; s < lc->nstages; s++) {
+		jw_obj(w);
+		jw_kstr(w, "stage", lc->stages[s].slug);
+		jw_kint(w, "number", (int64_t)s + 1);
+		jw_kbool(w, "current", (int)s == cur);
+		jw_key(w, "cells");
+		jw_arr(w);
+		for (size_t ro = 0; ro < lc->nroles; ro++) {
+			jw_obj(w);
+			jw_kstr(w, "role", lc->roles[ro].slug);
+			jw_kstr(w, "raci", raci_letter(lc->stages[s].raci[ro]));
+			jw_key(w, "people");
+			jw_arr(w);
+			for (int k = 0; k < r->npeople[ro]; k++)
+				jw_str(w, r->people[ro][k]);
+			jw_end(w);
+			jw_kbool(w, "gap", is_gap(r, (int)s, (int)ro));
+			jw_end(w);
+		}
+		jw_end(w);
+		jw_end(w);
+	}
+	jw_end(w);
+	jw_key(w, "gaps");
+	jw_arr(w);
+	for (size_t s = 0; s < lc->nstages; s++)
+		for (size_t ro = 0; ro < lc->nroles; ro++)
+			if (is_gap(r, (int)s, (int)ro)) {
+				jw_obj(w);
+				jw_kstr(w, "stage", lc->stages[s].slug);
+				jw_kstr(w, "role", lc->roles[ro].slug);
+				jw_kstr(w, "raci",
+					raci_letter(lc->stages[s].raci[ro]));
+				jw_kbool(w, "current", (int)s == cur);
+				jw_end(w);
+			}
+	jw_end(w);
+	jw_key(w, "components");
+	jw_arr(w);
+	for (size_t i = 0; i < r->ncomps; i++) {
+		jw_obj(w);
+		jw_kstr(w, "name", r->comps[i].name);
+		jw_kstr(w, "owner", r->comps[i].owner);
+		jw_kstr(w, "description", r->comps[i].description);
+		jw_end(w);
+	}
+	jw_end(w);
+	jw_end(w);
+}
+
+static void
+roles_csv(struct roles_ctx *r, int cur)
+{
+	const struct lifecycle *lc = &r->c->lc;
+	FILE *f = r->c->out;
+	struct sbuf b = {0};
+
+	for (size_t s = 0; s < lc->nstages; s++)
+		for (size_t ro = 0; ro < lc->nroles; ro++) {
+			char num[24];
+			snprintf(num, sizeof(num), "%zu", s + 1);
+			csv_field(f, r->project, 0);
+			csv_field(f, r->status, 0);
+			csv_field(f, num, 0);
+			csv_field(f, lc->stages[s].slug, 0);
+			csv_field(f, (int)s == cur ? "yes" : "no", 0);
+			csv_field(f, lc->roles[ro].slug, 0);
+			csv_field(f, raci_letter(lc->stages[s].raci[ro]), 0);
+			/* people separated by "; " inside one field */
+			join_people(r, (int)ro, "; ", &b);
+			csv_field(f, b.s, 0);
+			csv_field(f, is_gap(r, (int)s, (int)ro) ? "yes" : "no", 1);
+		}
+	sbuf_free(&b);
+}
+
+static void
+roles_md(struct roles_ctx *r, int cur)
+{
+	const struct lifecycle *lc = &r->c->lc;
+	FILE *f = r->c->out;
+	struct sbuf b = {0};
+	int gaps = 0;
+
+	fprintf(f, "%s### %s\n\n%s, stage %d/%zu: %s\n\n",
+		r->nproj > 1 ? "\n" : "", r->project, r->status, cur + 1,
+		lc->nstages, lc->stages[cur].name);
+	md_cell(f, "Role");
+	md_cell(f, "People");
+	for (size_t s = 0; s < lc->nstages; s++) {
+		char h[96];
+		snprintf(h, sizeof(h), (int)s == cur ? "**%zu %s**" : "%zu %s",
+			 s + 1, lc->stages[s].slug);
+		md_cell(f, h);
+	}
+	fputs("|\n", f);
+	for (size_t s = 0; s < lc->nstages + 2; s++)
+		fputs("|---", f);
+	fputs("|\n", f);
+	for (size_t ro = 0; ro < lc->nroles; ro++) {
+		md_cell(f, lc->roles[ro].slug);
+		join_people(r, (int)ro, ", ", &b);
+		md_cell(f, r->npeople[ro] ? b.s : "-");
+		for (size_t s = 0; s < lc->nstages; s++) {
+			char cell[32];
+			snprintf(cell, sizeof(cell),
+				 is_gap(r, (int)s, (int)ro) ? "**%s gap**" : "%s",
+				 raci_letter(lc->stages[s].raci[ro]));
+			md_cell(f, cell);
+		}
+		fputs("|\n", f);
+	}
+	for (size_t s = 0; s < lc->nstages; s++)
+		for (size_t ro = 0; ro < lc->nroles; ro++)
+			if (is_gap(r, (int)s, (int)ro)) {
+				if (!gaps++)
+					fputs("\nGaps (A/R roles with nobody):\n\n", f);
+				fprintf(f, "- %s: %s (%s)%s\n", lc->stages[s].slug,
+					lc->roles[ro].slug,
+					raci_letter(lc->stages[s].raci[ro]),
+					(int)s == cur ? " **current stage**" : "");
+			}
+	if (r->ncomps) {
+		fputs("\n", f);
+		md_cell(f, "Component");
+		md_cell(f, "Owner");
+		md_cell(f, "People");
+		fputs("|\n|---|---|---|\n", f);
+		for (size_t i = 0; i < r->ncomps; i++) {
+			int ro = lifecycle_role(lc, r->comps[i].owner);
+			md_cell(f, r->comps[i].name);
+			md_cell(f, r->comps[i].owner);
+			join_people(r, ro, ", ", &b);
+			md_cell(f, ro >= 0 && r->npeople[ro] ? b.s : "-");
+			fputs("|\n", f);
+		}
+	}
+	sbuf_free(&b);
+}
+
+static const struct ap_error *
+roles_flush(struct roles_ctx *r)
+{
+	int cur;
+
+	if (!r->project)
+		return NULL;
+	cur = lifecycle_stage_slug(&r->c->lc, r->stage);
+	if (cur < 0) {
+		const struct ap_error *err = ap_error_fmt(
+		    AP_EXIT_STORE,
+		    "project '%s' is at stage '%s', which the store's"
+		    " lifecycle does not have",
+		    r->project, r->stage);
+		roles_reset(r);
+		return err;
+	}
+	r->nproj++;
+	switch (r->c->format) {
+	case FMT_JSON:
+	case FMT_YAML: roles_doc(r, cur); break;
+	case FMT_CSV: roles_csv(r, cur); break;
+	case FMT_MARKDOWN: roles_md(r, cur); break;
+	default: roles_text(r, cur);
+	}
+	roles_reset(r);
+	return NULL;
+}
+
+static const struct ap_error *
+on_roles_row(void *arg, const struct store_roles_row *row)
+{
+	struct roles_ctx *r = arg;
+	const struct ap_error *err;
+	int ro;
+
+	if (!row->kind) { /* a new project begins */
+		if ((err = roles_flush(r)))
+			return err;
+		r->project = strdup(row->project);
+		r->status = strdup(row->status);
+		r->stage = strdup(row->stage);
+		return r->project && r->status && r->stage ? NULL
+							   : ap_error_nomem();
+	}
+	if (row->kind[0] == 'a') {
+		if ((ro = lifecycle_role(&r->c->lc, row->role)) < 0)
+			return NULL;
+		{
+			char **pp = realloc(r->people[ro],
+					    (r->npeople[ro] + 1) * sizeof(*pp));
+			if (!pp)
+				return ap_error_nomem();
+			r->people[ro] = pp;
+			if (!(pp[r->npeople[ro]] = strdup(row->name)))
+				return ap_error_nomem();
+			r->npeople[ro]++;
+		}
+		return NULL;
+	}
+	{
+		struct comp *cp = realloc(r->comps, (r->ncomps + 1) * sizeof(*cp));
+		if (!cp)
+			return ap_error_nomem();
+		r->comps = cp;
+		cp = &r->comps[r->ncomps++];
+		cp->name = strdup(row->name);
+		cp->owner = strdup(row->role);
+		cp->description = strdup(row->description ? row->description : "");
+		if (!cp->name || !cp->owner || !cp->description)
+			return ap_error_nomem();
+	}
+	return NULL;
+}
+
+/* Named projects as a JSON array, after checking that each exists. */
+static const struct ap_error *
+names_json(struct cli *c, struct args *a, char **out)
+{
+	const struct ap_error *err;
+	struct sbuf b = {0};
+
+	*out = NULL;
+	if (a->npos == 0)
+		return NULL;
+	sbuf_add(&b, "[", 1);
+	for (int i = 0; i < a->npos; i++) {
+		struct store_project p;
+		if ((err = valid_name("project", a->pos[i])) ||
+		    (err = store_project_get(c->store, a->pos[i], &p))) {
+			sbuf_free(&b);
+			return err;
+		}
+		store_project_clear(&p);
+		/* valid names need no JSON escaping */
+		if (sbuf_printf(&b, "%s\"%s\"", i ? "," : "", a->pos[i])) {
+			sbuf_free(&b);
+			return ap_error_nomem();
+		}
+	}
+	if (sbuf_add(&b, "]", 1)) {
+		sbuf_free(&b);
+		return ap_error_nomem();
+	}
+	*out = b.s;
+	return NULL;
+}
+
+const struct ap_error *
+cmd_report_roles(struct cli *c, struct args *a)
+{
+	const struct ap_error *err;
+	struct roles_ctx r = {.c = c};
+	char *names;
+
+	if ((err = names_json(c, a, &names)))
+		return err;
+	if (c->format & (FMT_JSON | FMT_YAML)) {
+		out_doc(c, &r.w);
+		jw_key(&r.w, "projects");
+		jw_arr(&r.w);
+	} else if (c->format == FMT_CSV) {
+		fputs("project,status,stage_number,stage,current,role,raci,"
+		      "people,gap\r\n",
+		      c->out);
+	}
+	err = store_report_roles(c->store, names, opt_has(a, "all"),
+				 on_roles_row, &r);
+	if (!err)
+		err = roles_flush(&r);
+	roles_reset(&r);
+	free(names);
+	if (err)
+		return err;
+	if (c->format & (FMT_JSON | FMT_YAML))
+		jw_done(&r.w);
+	else if (r.nproj == 0 && c->format == FMT_TEXT)
+		fputs("No projects.\n", c->out);
+	return NULL;
+}
+
+/* ---- report people ---- */
+
+struct people_ctx {
+	struct cli *c;
+	struct jw w;
+	char *person; /* the person being written */
+	int rows, persons;
+};
+
+/* RACI of `role` at the project's current stage, or -1. */
+static int
+raci_now(const struct cli *c, const char *stage, const char *role)
+{
+	int s = lifecycle_stage_slug(&c->lc, stage);
+	int r = lifecycle_role(&c->lc, role);
+
+	return s < 0 || r < 0 ? -1 : c->lc.stages[s].raci[r];
+}
+
+static const struct ap_error *
+on_people_row(void *arg, const struct store_people_row *row)
+{
+	struct people_ctx *p = arg;
+	struct cli *c = p->c;
+	int raci = raci_now(c, row->stage, row->role);
+	int hook = raci == RACI_A || raci == RACI_R;
+	int sole = hook && row->holders == 1;
+	int first = !p->person || strcmp(p->person, row->person) != 0;
+	const char *rl = raci >= 0 ? raci_letter(raci) : "-";
+
+	if (first) {
+		free(p->person);
+		if (!(p->person = strdup(row->person)))
+			return ap_error_nomem();
+		p->persons++;
+	}
+	switch (c->format) {
+	case FMT_JSON:
+	case FMT_YAML:
+		if (first) {
+			if (p->persons > 1)
+				jw_end(&p->w), jw_end(&p->w);
+			jw_obj(&p->w);
+			jw_kstr(&p->w, "person", row->person);
+			jw_key(&p->w, "assignments");
+			jw_arr(&p->w);
+		}
+		jw_obj(&p->w);
+		jw_kstr(&p->w, "project", row->project);
+		jw_kstr(&p->w, "status", row->status);
+		jw_kstr(&p->w, "role", row->role);
+		jw_kstr(&p->w, "stage", row->stage);
+		jw_kstr(&p->w, "raci_now", rl);
+		jw_kbool(&p->w, "on_the_hook", hook);
+		jw_kbool(&p->w, "sole", sole);
+		jw_end(&p->w);
+		break;
+	case FMT_CSV:
+		csv_field(c->out, row->person, 0);
+		csv_field(c->out, row->project, 0);
+		csv_field(c->out, row->status, 0);
+		csv_field(c->out, row->role, 0);
+		csv_field(c->out, row->stage, 0);
+		csv_field(c->out, rl, 0);
+		csv_field(c->out, hook ? "yes" : "no", 0);
+		csv_field(c->out, sole ? "yes" : "no", 1);
+		break;
+	case FMT_MARKDOWN:
+		md_cell(c->out, first ? row->person : "");
+		md_cell(c->out, row->project);
+		md_cell(c->out, row->role);
+		md_cell(c->out, row->stage);
+		{
+			char now[48];
+			snprintf(now, sizeof(now), "%s%s%s", hook ? "**" : "",
+				 hook ? (raci == RACI_A ? "accountable"
+							: "responsible")
+				      : rl,
+				 hook ? (sole ? "** (sole)" : "**") : "");
+			md_cell(c->out, now);
+		}
+		fputs("|\n", c->out);
+		break;
+	default:
+		if (p->rows == 0)
+			fprintf(c->out, "%-20s %-20s %-15s %-20s %s\n", "PERSON",
+				"PROJECT", "ROLE", "STAGE NOW", "ON THE HOOK");
+		fprintf(c->out, "%-20s %-20s %-15s %-20s %s%s\n",
+			first ? row->person : "", row->project, row->role,
+			row->stage,
+			hook ? (raci == RACI_A ? "accountable" : "responsible")
+			     : "-",
+			sole ? " (sole)" : "");
+	}
+	p->rows++;
+	return NULL;
+}
+
+const struct ap_error *
+cmd_report_people(struct cli *c, struct args *a)
+{
+	const struct ap_error *err;
+	struct people_ctx p = {.c = c};
+
+	if (c->format & (FMT_JSON | FMT_YAML)) {
+		out_doc(c, &p.w);
+		jw_key(&p.w, "people");
+		jw_arr(&p.w);
+	} else if (c->format == FMT_CSV) {
+		fputs("person,project,status,role,stage,raci_now,on_the_hook,"
+		      "sole\r\n",
+		      c->out);
+	} else if (c->format == FMT_MARKDOWN) {
+		fputs("| Person | Project | Role | Stage now | On the hook |\n"
+		      "|---|---|---|---|---|\n",
+		      c->out);
+	}
+	err = store_report_people(c->store, opt_has(a, "all"), on_people_row,
+				  &p);
+	free(p.person);
+	if (err)
+		return err;
+	if (c->format & (FMT_JSON | FMT_YAML))
+		jw_done(&p.w);
+	else if (p.rows == 0 && c->format == FMT_TEXT)
+		fputs("Nobody is assigned to any project.\n", c->out);
+	else if (c->format == FMT_TEXT)
+		fputs("\n(sole): the only person in an accountable or responsible"
+		      " role of a\ncurrent stage - a single point of failure.\n",
+		      c->out);
+	return NULL;
+}
+
+/* ---- report status ---- */
+
+struct status_ctx {
+	struct cli *c;
+	struct jw w;
+	int n;
+};
+
+static const struct ap_error *
+on_status_row(void *arg, const struct store_status_row *row)
+{
+	struct status_ctx *sc = arg;
+	struct cli *c = sc->c;
+	const struct ap_error *err;
+	struct eng_project e = {.name = row->project};
+	struct gate g;
+	struct sbuf gaps = {0};
+	int st = lifecycle_stage_slug(&c->lc, row->stage);
+	double days = stamp_diff(row->entered_at, c->now) / 86400.0;
+	char dbuf[32], gbuf[32], nbuf[16], bbuf[16];
+
+	if (st < 0)
+		return ap_error_fmt(AP_EXIT_STORE,
+				    "project '%s' is at stage '%s', which the"
+				    " store's lifecycle does not have",
+				    row->project, row->stage);
+	/* rebuild the engine's view from the counts */
+	e.status = proj_status_parse(row->status);
+	e.stage = st;
+	for (const char *p = row->staffed ? row->staffed : ""; *p;) {
+		size_t n = strcspn(p, ",");
+		char role[NAME_MAX_LEN + 1];
+		int r;
+		snprintf(role, sizeof(role), "%.*s", (int)n, p);
+		if ((r = lifecycle_role(&c->lc, role)) >= 0)
+			e.staffed[r] = 1;
+		p += n + (p[n] == ',');
+	}
+	e.ncriteria = (size_t)row->manual_total;
+	e.ncriteria_done = (size_t)row->manual_done;
+	e.decision = !row->decision ? DK_NONE
+		     : strcmp(row->decision, "make") == 0 ? DK_MAKE
+							  : DK_BUY;
+	e.has_cost = row->has_cost;
+	e.kpis = row->kpis;
+	e.approvals = row->approvals;
+	if ((err = gate_eval(&c->lc, &e, st, &g)))
+		return err;
+	for (size_t r = 0; r < c->lc.nroles; r++) {
+		int raci = c->lc.stages[st].raci[r];
+		if ((raci == RACI_A || raci == RACI_R) && !e.staffed[r])
+			sbuf_printf(&gaps, "%s%s", gaps.len ? "," : "",
+				    c->lc.roles[r].slug);
+	}
+	snprintf(dbuf, sizeof(dbuf), "%.1f", days < 0 ? 0.0 : days);
+	snprintf(gbuf, sizeof(gbuf), "%zu/%zu", g.met, g.n);
+	snprintf(nbuf, sizeof(nbuf), "%d", st + 1);
+	snprintf(bbuf, sizeof(bbuf), "%d", row->back_jumps);
+	switch (c->format) {
+	case FMT_JSON:
+	case FMT_YAML:
+		jw_obj(&sc->w);
+		jw_kstr(&sc->w, "project", row->project);
+		jw_kstr(&sc->w, "status", row->status);
+		jw_kstr(&sc->w, "stage", row->stage);
+		jw_kint(&sc->w, "stage_number", st + 1);
+		jw_kstr(&sc->w, "entered_at", row->entered_at);
+		jw_knum(&sc->w, "days_in_stage", strtod(dbuf, NULL));
+		jw_key(&sc->w, "gate");
+		jw_obj(&sc->w);
+		jw_kint(&sc->w, "met", (int64_t)g.met);
+		jw_kint(&sc->w, "total", (int64_t)g.n);
+		jw_kbool(&sc->w, "passed", g.passed);
+		jw_end(&sc->w);
+		jw_kint(&sc->w, "back_jumps", row->back_jumps);
+		jw_key(&sc->w, "gaps");
+		jw_arr(&sc->w);
+		for (const char *p = gaps.s ? gaps.s : ""; *p;) {
+			size_t n = strcspn(p, ",");
+			char role[NAME_MAX_LEN + 1];
+			snprintf(role, sizeof(role), "%.*s", (int)n, p);
+			jw_str(&sc->w, role);
+			p += n + (p[n] == ',');
+		}
+		jw_end(&sc->w);
+		jw_end(&sc->w);
+		break;
+	case FMT_CSV:
+		csv_field(c->out, row->project, 0);
+		csv_field(c->out, row->status, 0);
+		csv_field(c->out, nbuf, 0);
+		csv_field(c->out, row->stage, 0);
+		csv_field(c->out, dbuf, 0);
+		csv_field(c->out, gbuf, 0);
+		csv_field(c->out, bbuf, 0);
+		csv_field(c->out, gaps.s, 1);
+		break;
+	case FMT_MARKDOWN:
+		md_cell(c->out, row->project);
+		md_cell(c->out, row->status);
+		{
+			char sb[96];
+			snprintf(sb, sizeof(sb), "%d %s", st + 1, row->stage);
+			md_cell(c->out, sb);
+		}
+		md_cell(c->out, dbuf);
+		md_cell(c->out, gbuf);
+		md_cell(c->out, bbuf);
+		md_cell(c->out, gaps.s ? gaps.s : "-");
+		fputs("|\n", c->out);
+		break;
+	default: {
+		char sb[96];
+		if (sc->n == 0)
+			fprintf(c->out, "%-20s %-8s %-22s %6s %6s %4s  %s\n",
+				"PROJECT", "STATUS", "STAGE", "DAYS", "GATE",
+				"BACK", "GAPS");
+		snprintf(sb, sizeof(sb), "%d %s", st + 1, row->stage);
+		fprintf(c->out, "%-20s %-8s %-22s %6s %6s %4d  %s\n",
+			row->project, row->status, sb, dbuf, gbuf,
+			row->back_jumps, gaps.s ? gaps.s : "-");
+	}
+	}
+	sc->n++;
+	gate_free(&g);
+	sbuf_free(&gaps);
+	return NULL;
+}
+
+const struct ap_error *
+cmd_report_status(struct cli *c, struct args *a)
+{
+	const struct ap_error *err;
+	struct status_ctx sc = {.c = c};
+
+	if (c->format & (FMT_JSON | FMT_YAML)) {
+		out_doc(c, &sc.w);
+		jw_key(&sc.w, "projects");
+		jw_arr(&sc.w);
+	} else if (c->format == FMT_CSV) {
+		fputs("project,status,stage_number,stage,days_in_stage,gate,"
+		      "back_jumps,gaps\r\n",
+		      c->out);
+	} else if (c->format == FMT_MARKDOWN) {
+		fputs("| Project | Status | Stage | Days in stage | Gate |"
+		      " Back-jumps | Gaps |\n|---|---|---|---|---|---|---|\n",
+		      c->out);
+	}
+	if ((err = store_report_status(c->store, opt_has(a, "all"),
+				       on_status_row, &sc)))
+		return err;
+	if (c->format & (FMT_JSON | FMT_YAML))
+		jw_done(&sc.w);
+	else if (sc.n == 0 && c->format == FMT_TEXT)
+		fputs("No projects.\n", c->out);
+	return NULL;
+}
