@@ -19,6 +19,9 @@ if [ "$what" = test ]; then
 	have_pc cmocka || need="$need libcmocka-dev"
 	have_cmd sqlite3 || need="$need sqlite3"
 	have_cmd jq || need="$need jq"
+	/usr/bin/python3 -c "import yaml" 2>/dev/null || need="$need python3-yaml"
+	have_cmd mandoc || need="$need mandoc"
+	have_cmd setpriv || need="$need util-linux"
 fi
 [ -z "$need" ] && exit 0
 

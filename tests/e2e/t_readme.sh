@@ -1,0 +1,44 @@
+# The README's tour and CI snippets run as written (docs that run).
+. "$(dirname "$0")/lib.sh"
+readme="$(dirname "$0")/../../README.md"
+mkdir -p "$T_DIR/bin"
+ln -s "$AIPROJ" "$T_DIR/bin/aiproj"
+PATH="$T_DIR/bin:$PATH"
+
+# the fenced sh block under a heading, comments and blank lines dropped
+block() {
+	sed -n "/^## $1/,/^## /p" "$readme" | sed -n '/^```sh$/,/^```$/p' |
+		grep -v '^```' | sed 's/[[:space:]]*#.*$//' | grep -v '^[[:space:]]*$'
+}
+
+begin "the tour: every line runs; only the first advance is refused"
+block "A two-minute tour" >"$T_DIR/tour"
+[ "$(wc -l <"$T_DIR/tour")" -ge 15 ] || _fail "tour block not found"
+# one shell runs the tour, as a reader would; each line's exit code noted
+sed -e "s#/tmp/tour.db#$T_DIR/tour.db#" \
+    -e "s#\$# ; echo \$? >>$T_DIR/codes#" "$T_DIR/tour" >"$T_DIR/tour.sh"
+runsh "sh $T_DIR/tour.sh"
+codes=$(tr '\n' ' ' <"$T_DIR/codes")
+# export, init, create, show, advance (refused: 4), then every line 0
+case $codes in "0 0 0 0 4 "*) ;; *) _fail "exit codes: $codes" ;; esac
+rest=${codes#"0 0 0 0 4 "}
+case $rest in *[1-9]*) _fail "a later tour line failed: $codes" ;; esac
+case $ERR in *Sanitizer*|*"runtime error"*) _fail "sanitizer report" ;; esac
+
+begin "the tour ends with the history of both moves"
+expect_out_has "feasibility -> data-preparation"
+expect_out_has "data-preparation -> feasibility"
+expect_out_has "cost estimate was wrong"
+
+begin "the CI snippet's check answers 1 while the gate is unmet"
+export AIPROJ_DB="$T_DIR/tour.db"
+run -q stage check churn-model --at-least productization --gate
+expect_rc 1
+expect_out ""
+run --format json stage check churn-model --kpis
+jq_out '.aiproj' 1
+run --format github stage check churn-model --gate
+expect_rc 1
+expect_out_has "::error title=aiproj stage check::churn-model: gate"
+
+finish
