@@ -8,8 +8,10 @@
 #include "aiproj/util.h"
 
 #define TJ (FMT_TEXT | FMT_JSON | FMT_YAML)
+#define ALLF (TJ | FMT_CSV | FMT_MARKDOWN) /* tables */
 
 static const char *const o_none[] = {NULL};
+static const char *const o_init[] = {"policy=", NULL};
 static const char *const o_create[] = {"description=", NULL};
 static const char *const o_plist[] = {"stage=", "all", NULL};
 static const char *const o_reason[] = {"reason=", NULL};
@@ -25,133 +27,139 @@ static const char *const o_target[] = {"target=", NULL};
 static const char *const o_component[] = {"owner=", "description=", NULL};
 static const char *const o_all[] = {"all", NULL};
 
-#define ALLF (FMT_TEXT | FMT_JSON | FMT_YAML | FMT_CSV | FMT_MARKDOWN)
 
 const struct command commands[] = {
-    {"init", NULL, "", "create the store (if needed) and print where it is",
-     "aiproj init", o_none, 0, 0, CMD_WRITE, TJ, cmd_init},
+    {"init", NULL, "[--policy open|roles]",
+     "create the store (if needed) and print where it is",
+     "aiproj init --policy roles", o_init, 0, 0, CMD_WRITE | CMD_CREATES, TJ, cmd_init, NULL},
+    {"policy", "show", "", "the authorization policy and recent refusals",
+     "aiproj policy show", o_none, 0, 0, 0, TJ, cmd_policy_show, NULL},
+    {"policy", "set", "open|roles",
+     "open: anyone may move projects; roles: only A/R role holders may",
+     "aiproj policy set roles", o_none, 1, 1, CMD_WRITE | CMD_CREATES, TJ,
+     cmd_policy_set, NULL},
 
     {"project", "create", "NAME [--description TEXT]",
      "start a project at the first stage with the default criteria",
      "aiproj project create churn-model --description 'Predict churn'",
-     o_create, 1, 1, CMD_WRITE, TJ, cmd_project_create},
+     o_create, 1, 1, CMD_WRITE | CMD_CREATES, TJ, cmd_project_create, "N"},
     {"project", "list", "[--stage STAGE] [--all]",
      "list projects (closed ones only with --all)",
-     "aiproj project list --stage productization", o_plist, 0, 0, 0, TJ,
-     cmd_project_list},
+     "aiproj project list --stage productization", o_plist, 0, 0, 0, ALLF,
+     cmd_project_list, NULL},
     {"project", "show", "NAME", "show a project: status, stage, people, KPIs",
      "aiproj project show churn-model", o_none, 1, 1, 0, TJ,
-     cmd_project_show},
+     cmd_project_show, NULL},
     {"project", "rename", "OLD NEW", "rename a project",
      "aiproj project rename churn-model churn", o_none, 2, 2, CMD_WRITE, TJ,
-     cmd_project_rename},
+     cmd_project_rename, "-N"},
     {"project", "hold", "NAME --reason TEXT",
      "put an active project on hold (it cannot move until resumed)",
      "aiproj project hold churn-model --reason 'waiting for data access'",
-     o_reason, 1, 1, CMD_WRITE, TJ, cmd_project_hold},
+     o_reason, 1, 1, CMD_WRITE, TJ, cmd_project_hold, NULL},
     {"project", "resume", "NAME", "make a project on hold active again",
      "aiproj project resume churn-model", o_none, 1, 1, CMD_WRITE, TJ,
-     cmd_project_resume},
+     cmd_project_resume, NULL},
     {"project", "close", "NAME --reason TEXT",
      "close a project for good (its history is kept)",
      "aiproj project close churn-model --reason 'replaced by vendor tool'",
-     o_reason, 1, 1, CMD_WRITE, TJ, cmd_project_close},
+     o_reason, 1, 1, CMD_WRITE, TJ, cmd_project_close, NULL},
     {"project", "delete", "NAME --yes",
      "delete a project and its whole history",
      "aiproj project delete churn-model --yes", o_delete, 1, 1, CMD_WRITE, TJ,
-     cmd_project_delete},
+     cmd_project_delete, NULL},
 
     {"stage", "list", "", "list the lifecycle's stages and their RACI",
-     "aiproj stage list", o_none, 0, 0, 0, TJ, cmd_stage_list},
+     "aiproj stage list", o_none, 0, 0, 0, ALLF, cmd_stage_list, NULL},
     {"stage", "show", "PROJECT",
      "show the current stage, its gate and who is on the hook",
-     "aiproj stage show churn-model", o_none, 1, 1, 0, TJ, cmd_stage_show},
+     "aiproj stage show churn-model", o_none, 1, 1, 0, TJ, cmd_stage_show, NULL},
     {"stage", "advance", "PROJECT [--expect STAGE] [--reason TEXT] [--force]",
      "move one stage forward when the gate holds (--force --reason overrides)",
      "aiproj stage advance churn-model --expect feasibility", o_advance, 1, 1,
-     CMD_WRITE, TJ, cmd_stage_advance},
+     CMD_WRITE, TJ, cmd_stage_advance, NULL},
     {"stage", "back", "PROJECT --to STAGE --reason TEXT [--expect STAGE]",
      "jump back to an earlier stage, reopening its gate and every later one",
      "aiproj stage back churn-model --to proto --reason 'drift in prod'",
-     o_back, 1, 1, CMD_WRITE, TJ, cmd_stage_back},
+     o_back, 1, 1, CMD_WRITE, TJ, cmd_stage_back, NULL},
     {"stage", "history", "PROJECT", "every transition, oldest first",
-     "aiproj stage history churn-model", o_none, 1, 1, 0, TJ,
-     cmd_stage_history},
+     "aiproj stage history churn-model", o_none, 1, 1, 0, ALLF,
+     cmd_stage_history, NULL},
     {"stage", "check", "PROJECT [--at-least STAGE] [--is STAGE] [--gate] "
 		       "[--kpis]",
      "CI gate: exit 0 when every condition holds, 1 when one does not",
      "aiproj -q stage check churn-model --at-least productization --gate",
-     o_check, 1, 1, 0, TJ | FMT_GITHUB, cmd_stage_check},
+     o_check, 1, 1, 0, TJ | FMT_GITHUB, cmd_stage_check, NULL},
 
     {"gate", "show", "PROJECT [--stage STAGE]",
      "the gate's criteria (of the current stage by default)",
-     "aiproj gate show churn-model", o_stage, 1, 1, 0, TJ, cmd_gate_show},
+     "aiproj gate show churn-model", o_stage, 1, 1, 0, TJ, cmd_gate_show, NULL},
     {"gate", "add", "PROJECT --stage STAGE TEXT",
      "add a manual exit criterion to a stage's gate",
      "aiproj gate add churn-model --stage deployment 'On-call rota agreed'",
-     o_stage, 2, 2, CMD_WRITE, TJ, cmd_gate_add},
+     o_stage, 2, 2, CMD_WRITE, TJ, cmd_gate_add, "-T"},
     {"gate", "done", "PROJECT ID [--note TEXT]", "tick a manual criterion",
      "aiproj gate done churn-model 3 --note 'see ADR-12'", o_note, 2, 2,
-     CMD_WRITE, TJ, cmd_gate_done},
+     CMD_WRITE, TJ, cmd_gate_done, "-i"},
     {"gate", "reopen", "PROJECT ID", "untick a manual criterion",
      "aiproj gate reopen churn-model 3", o_none, 2, 2, CMD_WRITE, TJ,
-     cmd_gate_reopen},
+     cmd_gate_reopen, "-i"},
     {"gate", "approve", "PROJECT [--note TEXT]",
      "approve the current gate, as a person assigned to its accountable role",
      "aiproj --actor alice gate approve churn-model", o_note, 1, 1, CMD_WRITE,
-     TJ, cmd_gate_approve},
+     TJ, cmd_gate_approve, NULL},
 
     {"decide", NULL, "PROJECT make|buy [--cost AMOUNT] --reason TEXT",
      "record the make/buy decision (buy closes the project as bought)",
      "aiproj decide churn-model make --cost 120000 --reason 'no vendor fits'",
-     o_decide, 2, 2, CMD_WRITE, TJ, cmd_decide},
+     o_decide, 2, 2, CMD_WRITE, TJ, cmd_decide, NULL},
 
     {"kpi", "add", "PROJECT NAME --target 'OP NUMBER'",
      "define a KPI with its target (OP: >= > <= < ==)",
      "aiproj kpi add churn-model auc --target '>= 0.80'", o_target, 2, 2,
-     CMD_WRITE, TJ, cmd_kpi_add},
+     CMD_WRITE, TJ, cmd_kpi_add, "-K"},
     {"kpi", "record", "PROJECT NAME VALUE", "record a KPI reading",
      "aiproj kpi record churn-model auc 0.83", o_none, 3, 3, CMD_WRITE, TJ,
-     cmd_kpi_record},
+     cmd_kpi_record, "--v"},
     {"kpi", "list", "PROJECT", "KPIs with their targets and latest readings",
-     "aiproj kpi list churn-model", o_none, 1, 1, 0, TJ, cmd_kpi_list},
+     "aiproj kpi list churn-model", o_none, 1, 1, 0, ALLF, cmd_kpi_list, NULL},
 
     {"role", "list", "", "the roles, their descriptions and RACI per stage",
-     "aiproj role list", o_none, 0, 0, 0, TJ, cmd_role_list},
+     "aiproj role list", o_none, 0, 0, 0, TJ, cmd_role_list, NULL},
     {"role", "assign", "PROJECT ROLE PERSON", "give a person a role on a project",
      "aiproj role assign churn-model sponsor 'Ana Lima'", o_none, 3, 3,
-     CMD_WRITE, TJ, cmd_role_assign},
+     CMD_WRITE, TJ, cmd_role_assign, "--P"},
     {"role", "unassign", "PROJECT ROLE PERSON", "take a role away",
      "aiproj role unassign churn-model sponsor 'Ana Lima'", o_none, 3, 3,
-     CMD_WRITE, TJ, cmd_role_unassign},
+     CMD_WRITE, TJ, cmd_role_unassign, "--P"},
     {"role", "show", "PROJECT", "who holds which role on a project",
-     "aiproj role show churn-model", o_none, 1, 1, 0, TJ, cmd_role_show},
+     "aiproj role show churn-model", o_none, 1, 1, 0, ALLF, cmd_role_show, NULL},
 
     {"component", "add", "PROJECT NAME --owner ROLE [--description TEXT]",
      "add a product component owned by a role",
      "aiproj component add churn-model feature-store --owner data-engineer",
-     o_component, 2, 2, CMD_WRITE, TJ, cmd_component_add},
+     o_component, 2, 2, CMD_WRITE, TJ, cmd_component_add, "-C"},
     {"component", "list", "PROJECT", "a project's components and owner roles",
-     "aiproj component list churn-model", o_none, 1, 1, 0, TJ,
-     cmd_component_list},
+     "aiproj component list churn-model", o_none, 1, 1, 0, ALLF,
+     cmd_component_list, NULL},
 
     {"component", "remove", "PROJECT NAME", "remove a component",
      "aiproj component remove churn-model feature-store", o_none, 2, 2,
-     CMD_WRITE, TJ, cmd_component_remove},
+     CMD_WRITE, TJ, cmd_component_remove, "-C"},
 
     {"report", "roles", "[PROJECT...] [--all]",
      "stage x role matrix with the people in each cell, gaps and components",
      "aiproj report roles churn-model --format markdown", o_all, 0, -1, 0,
-     ALLF, cmd_report_roles},
+     ALLF, cmd_report_roles, NULL},
     {"report", "people", "[--all]",
      "each person's projects and roles, and what they are on the hook for now",
-     "aiproj report people", o_all, 0, 0, 0, ALLF, cmd_report_people},
+     "aiproj report people", o_all, 0, 0, 0, ALLF, cmd_report_people, NULL},
     {"report", "status", "[--all]",
      "the portfolio: stage, days in stage, gate progress, back-jumps, gaps",
      "aiproj report status --format csv", o_all, 0, 0, 0, ALLF,
-     cmd_report_status},
+     cmd_report_status, NULL},
 
-    {NULL, NULL, NULL, NULL, NULL, NULL, 0, 0, 0, 0, NULL},
+    {NULL, NULL, NULL, NULL, NULL, NULL, 0, 0, 0, 0, NULL, NULL},
 };
 
 const struct command *
@@ -341,11 +349,26 @@ pstate_load(struct cli *c, const char *name, int stage, struct pstate *ps)
 	    (err = store_criteria(c->store, ps->p.id, c->lc.stages[stage].slug,
 				  on_criterion, &l)) ||
 	    (err = store_decision_latest(c->store, ps->p.id, on_decision, &l)) ||
-	    (err = store_kpis(c->store, ps->p.id, on_kpi, &l)) ||
-	    (err = store_approval_count(c->store, ps->p.id,
-					c->lc.stages[stage].slug, ps->p.epoch,
-					&ps->e.approvals)))
+	    (err = store_kpis(c->store, ps->p.id, on_kpi, &l)))
 		goto fail;
+	/*
+	 * An approval counts when given since the stage was last entered: for
+	 * the current stage, in this epoch; for a passed stage, since the last
+	 * move into it; a later stage has not been passed since it was
+	 * reopened (or ever).
+	 */
+	if (stage <= cur) {
+		int64_t since = ps->p.epoch;
+		if (stage < cur &&
+		    (err = store_stage_entry_epoch(c->store, ps->p.id,
+						   c->lc.stages[stage].slug,
+						   &since)))
+			goto fail;
+		if ((err = store_approval_count(c->store, ps->p.id,
+						c->lc.stages[stage].slug, since,
+						&ps->e.approvals)))
+			goto fail;
+	}
 	ps->e.criteria = ps->crit;
 	ps->e.ncriteria = ps->ncrit;
 	return NULL;
@@ -379,6 +402,78 @@ pstate_holds(const struct pstate *ps, int role, const char *person)
 }
 
 const struct ap_error *
+prevalidate(const struct command *cmd, const struct args *a)
+{
+	static const char *const texts[] = {"reason", "description", "note",
+					    NULL};
+	const struct ap_error *err = NULL;
+	const char *v;
+	double num;
+	int op;
+
+	for (int i = 0; cmd->argtypes && cmd->argtypes[i] && i < a->npos &&
+			!err;
+	     i++) {
+		const char *s = a->pos[i];
+		switch (cmd->argtypes[i]) {
+		case 'N': err = valid_name("project", s); break;
+		case 'K': err = valid_name("KPI", s); break;
+		case 'C': err = valid_name("component", s); break;
+		case 'P': err = valid_person(s); break;
+		case 'T': err = valid_text("criterion text", s, 1); break;
+		case 'v': err = parse_number("KPI value", s, &num); break;
+		case 'i': {
+			char *end;
+			long long id = strtoll(s, &end, 10);
+			if (!*s || *end || id <= 0)
+				err = ap_error_fmt(
+				    AP_EXIT_USAGE,
+				    "invalid criterion id '%s': expected a"
+				    " positive number (see 'aiproj gate show')",
+				    shown(s));
+			break;
+		}
+		}
+	}
+	for (int i = 0; texts[i] && !err; i++)
+		if ((v = opt_val(a, texts[i])))
+			err = valid_text(texts[i], v, strcmp(texts[i], "reason") == 0);
+	if (!err && (v = opt_val(a, "cost")) &&
+	    !(err = parse_number("cost", v, &num)) && num < 0)
+		err = ap_error_fmt(AP_EXIT_USAGE,
+				   "invalid cost '%s': it cannot be negative",
+				   shown(v));
+	if (!err && (v = opt_val(a, "target")))
+		err = kpi_parse_target(v, &op, &num);
+	return err;
+}
+
+const struct ap_error *
+check_policy(struct cli *c, const struct pstate *ps, int action)
+{
+	unsigned char held[LC_MAX_ROLES] = {0};
+	const struct ap_error *err;
+
+	if (!c->policy_roles)
+		return NULL;
+	for (size_t i = 0; i < ps->npeople; i++)
+		if (strcmp(ps->people[i].person, c->actor) == 0)
+			held[ps->people[i].role] = 1;
+	if ((err = eng_check_policy(&c->lc, &ps->e, c->actor, held, action))) {
+		c->refused = 1;
+		snprintf(c->refused_action, sizeof(c->refused_action), "%s",
+			 policy_action_name(action));
+		snprintf(c->refused_project, sizeof(c->refused_project), "%s",
+			 ps->p.name);
+		snprintf(c->refused_stage, sizeof(c->refused_stage), "%s",
+			 ps->p.stage);
+		snprintf(c->refused_detail, sizeof(c->refused_detail), "%s",
+			 err->msg);
+	}
+	return err;
+}
+
+const struct ap_error *
 check_not_closed(const struct store_project *p, const char *doing)
 {
 	if (strcmp(p->status, "closed") != 0)
@@ -397,7 +492,7 @@ parse_number(const char *what, const char *s, double *v)
 	if (!*s || *end || !isfinite(*v) || fabs(*v) > 1e300)
 		return ap_error_fmt(AP_EXIT_USAGE,
 				    "invalid %s '%s': expected a number", what,
-				    utf8_valid(s, 128) ? s : "?");
+				    shown(s));
 	return NULL;
 }
 

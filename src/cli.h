@@ -12,6 +12,7 @@
 #include "aiproj/lifecycle.h"
 #include "aiproj/output.h"
 #include "aiproj/store.h"
+#include "aiproj/util.h"
 
 #define ARGS_MAX 64
 
@@ -27,6 +28,13 @@ struct cli {
 	FILE *out; /* where results go; buffered until commit for writes */
 	const struct command *cmd;
 	char now[32]; /* one time stamp for the whole command */
+	int policy_roles; /* meta 'policy' is "roles" */
+	/* a refusal by the policy, logged after the command rolled back */
+	int refused;
+	char refused_action[16];
+	char refused_project[NAME_MAX_LEN + 1];
+	char refused_stage[NAME_MAX_LEN + 1];
+	char refused_detail[1024];
 };
 
 struct args {
@@ -47,6 +55,7 @@ typedef const struct ap_error *(*cmd_fn)(struct cli *c, struct args *a);
 
 enum cmd_flags {
 	CMD_WRITE = 1 << 0,   /* runs in BEGIN IMMEDIATE */
+	CMD_CREATES = 1 << 1, /* may create a missing store (else: empty) */
 };
 
 struct command {
@@ -60,6 +69,12 @@ struct command {
 	int flags;               /* enum cmd_flags */
 	int formats;             /* FMT_* accepted */
 	cmd_fn fn;
+	/*
+	 * Checked before the store is opened, one letter per positional:
+	 * N a new project name, K a KPI name, C a component name, P a
+	 * person, i a positive id, v a number, T a text, - anything.
+	 */
+	const char *argtypes;
 };
 
 extern const struct command commands[];
@@ -97,6 +112,15 @@ void pstate_free(struct pstate *ps);
 /* Is `person` assigned to role `role` in ps? */
 int pstate_holds(const struct pstate *ps, int role, const char *person);
 
+/* Check the positionals (argtypes) and the common options' values. */
+const struct ap_error *prevalidate(const struct command *cmd,
+				   const struct args *a);
+
+/* Under policy "roles", may the actor do `action` (enum policy_action)?
+ * A refusal is remembered in c for the audit log. */
+const struct ap_error *check_policy(struct cli *c, const struct pstate *ps,
+				    int action);
+
 /* Refuse changes to a closed project (exit 4). */
 const struct ap_error *check_not_closed(const struct store_project *p,
 					const char *doing);
@@ -114,6 +138,8 @@ void out_gate_json(struct cli *c, struct jw *w, const struct gate *g);
 
 /* Command handlers, by file. */
 const struct ap_error *cmd_init(struct cli *, struct args *);
+const struct ap_error *cmd_policy_show(struct cli *, struct args *);
+const struct ap_error *cmd_policy_set(struct cli *, struct args *);
 const struct ap_error *cmd_project_create(struct cli *, struct args *);
 const struct ap_error *cmd_project_list(struct cli *, struct args *);
 const struct ap_error *cmd_project_show(struct cli *, struct args *);

@@ -90,7 +90,7 @@ parse_id(const char *s, int64_t *id)
 		return ap_error_fmt(AP_EXIT_USAGE,
 				    "invalid criterion id '%s': expected a"
 				    " positive number (see 'aiproj gate show')",
-				    utf8_valid(s, 64) ? s : "?");
+				    shown(s));
 	*id = v;
 	return NULL;
 }
@@ -172,7 +172,9 @@ cmd_gate_approve(struct cli *c, struct args *a)
 		return err;
 	acc = lifecycle_accountable(&c->lc, ps.e.stage);
 	holds = acc >= 0 && pstate_holds(&ps, acc, c->actor);
-	if ((err = eng_check_approve(&c->lc, &ps.e, c->actor, holds)))
+	if ((err = eng_check_active(&ps.e, "approve the gate of")) ||
+	    (err = check_policy(c, &ps, PA_APPROVE)) ||
+	    (err = eng_check_approve(&c->lc, &ps.e, c->actor, holds)))
 		goto out;
 	if (ps.e.approvals == 0) {
 		struct store_approval ap = {

@@ -19,7 +19,7 @@ cmd_decide(struct cli *c, struct args *a)
 		return ap_error_fmt(AP_EXIT_USAGE,
 				    "invalid decision '%s': expected make or"
 				    " buy",
-				    utf8_valid(kind, 64) ? kind : "?");
+				    shown(kind));
 	buy = kind[0] == 'b';
 	if (!reason)
 		return ap_error_fmt(AP_EXIT_USAGE,
@@ -33,12 +33,13 @@ cmd_decide(struct cli *c, struct args *a)
 			return ap_error_fmt(AP_EXIT_USAGE,
 					    "invalid cost '%s': it cannot be"
 					    " negative",
-					    cost);
+					    shown(cost));
 		d.has_cost = 1;
 	}
 	if ((err = pstate_load(c, a->pos[0], -1, &ps)))
 		return err;
-	if ((err = eng_check_decide(&c->lc, &ps.e)))
+	if ((err = eng_check_decide(&c->lc, &ps.e)) ||
+	    (err = check_policy(c, &ps, PA_DECIDE)))
 		goto out;
 	d.project_id = ps.p.id;
 	d.kind = kind;
@@ -157,7 +158,7 @@ cmd_kpi_record(struct cli *c, struct args *a)
 		err = ap_error_fmt(AP_EXIT_NOTFOUND,
 				   "no KPI '%s' on project '%s' (add it with"
 				   " 'aiproj kpi add')",
-				   utf8_valid(name, 128) ? name : "?", p.name);
+				   shown(name), p.name);
 		goto out;
 	}
 	if ((err = store_kpi_record(c->store, p.id, name, v, c->actor, c->now)))
@@ -188,6 +189,7 @@ out:
 struct klist {
 	struct cli *c;
 	struct jw w;
+	struct table t;
 	int n;
 };
 
@@ -221,13 +223,11 @@ list_kpi(void *arg, const struct store_kpi *k)
 		fmt_num(tn, sizeof(tn), k->target);
 		snprintf(t, sizeof(t), "%s %s", k->op, tn);
 		fmt_num(v, sizeof(v), k->value);
-		if (l->n == 0)
-			fprintf(l->c->out, "%-20s %-12s %-12s %-6s %s\n", "KPI",
-				"TARGET", "LATEST", "MEETS", "AT");
-		fprintf(l->c->out, "%-20s %-12s %-12s %-6s %s\n", k->name, t,
-			k->has_reading ? v : "-",
-			k->has_reading ? (meets ? "yes" : "no") : "-",
-			k->has_reading ? k->read_at : "-");
+		const char *row[] = {
+		    k->name, t, k->has_reading ? v : "-",
+		    k->has_reading ? (meets ? "yes" : "no") : "-",
+		    k->has_reading ? k->read_at : "-"};
+		table_row(&l->t, row);
 	}
 	l->n++;
 	return NULL;
@@ -247,11 +247,17 @@ cmd_kpi_list(struct cli *c, struct args *a)
 		jw_kstr(&l.w, "project", p.name);
 		jw_key(&l.w, "kpis");
 		jw_arr(&l.w);
+	} else {
+		static const char *const head[] = {"KPI", "TARGET", "LATEST",
+						   "MEETS", "AT"};
+		static const int width[] = {20, 12, 12, 6, 0};
+		table_begin(&l.t, c->out, c->format, 5, head, width);
 	}
 	err = store_kpis(c->store, p.id, list_kpi, &l);
+	table_end(&l.t);
 	if (!err && c->format & (FMT_JSON | FMT_YAML))
 		jw_done(&l.w);
-	else if (!err && l.n == 0)
+	else if (!err && l.n == 0 && c->format == FMT_TEXT)
 		fprintf(c->out, "No KPIs on '%s' (add one with 'aiproj kpi add')\n",
 			p.name);
 	store_project_clear(&p);

@@ -5,21 +5,120 @@
 #include "aiproj/util.h"
 #include "cli.h"
 
+static const struct ap_error *
+policy_arg(const char *v)
+{
+	if (strcmp(v, "open") == 0 || strcmp(v, "roles") == 0)
+		return NULL;
+	return ap_error_fmt(AP_EXIT_USAGE,
+			    "invalid policy '%s': expected open or roles",
+			    shown(v));
+}
+
 const struct ap_error *
 cmd_init(struct cli *c, struct args *a)
 {
-	(void)a;
+	const struct ap_error *err;
+	const char *policy = opt_val(a, "policy");
+
+	if (policy) {
+		if ((err = policy_arg(policy)) ||
+		    (err = store_meta_set(c->store, "policy", policy)))
+			return err;
+		c->policy_roles = strcmp(policy, "roles") == 0;
+	}
 	if (c->format & (FMT_JSON | FMT_YAML)) {
 		struct jw w;
 		out_doc(c, &w);
 		jw_kstr(&w, "store", c->db);
 		jw_kbool(&w, "created", store_created(c->store));
 		jw_kint(&w, "schema_version", STORE_SCHEMA_VERSION);
+		jw_kstr(&w, "policy", c->policy_roles ? "roles" : "open");
 		jw_done(&w);
 	} else if (store_created(c->store)) {
 		fprintf(c->out, "Initialized empty aiproj store at %s\n", c->db);
 	} else {
 		fprintf(c->out, "aiproj store at %s is ready\n", c->db);
+	}
+	if (policy && c->format == FMT_TEXT)
+		fprintf(c->out, "Policy: %s\n", policy);
+	return NULL;
+}
+
+struct audit_ctx {
+	struct cli *c;
+	struct jw *w;
+	int n;
+};
+
+static const struct ap_error *
+on_audit(void *arg, const struct store_audit *a)
+{
+	struct audit_ctx *x = arg;
+
+	if (x->w) {
+		jw_obj(x->w);
+		jw_kstr(x->w, "at", a->at);
+		jw_kstr(x->w, "actor", a->actor);
+		jw_kstr(x->w, "action", a->action);
+		jw_kstr(x->w, "project", a->project);
+		jw_kstr(x->w, "stage", a->stage);
+		jw_kstr(x->w, "detail", a->detail);
+		jw_end(x->w);
+	} else {
+		if (!x->n)
+			fputs("Recent refusals (newest first):\n", x->c->out);
+		fprintf(x->c->out, "  %s  %-12s %-8s %s at %s\n", a->at,
+			a->actor, a->action, a->project, a->stage);
+	}
+	x->n++;
+	return NULL;
+}
+
+const struct ap_error *
+cmd_policy_show(struct cli *c, struct args *a)
+{
+	const struct ap_error *err;
+	struct audit_ctx x = {.c = c};
+	struct jw w;
+
+	(void)a;
+	if (c->format & (FMT_JSON | FMT_YAML)) {
+		x.w = &w;
+		out_doc(c, &w);
+		jw_kstr(&w, "policy", c->policy_roles ? "roles" : "open");
+		jw_key(&w, "refusals");
+		jw_arr(&w);
+	} else {
+		fprintf(c->out, "Policy: %s\n",
+			c->policy_roles
+			    ? "roles (moves, approvals and decisions need an"
+			      " A or R role of the stage)"
+			    : "open (anyone may move projects; approvals still"
+			      " need the A role)");
+	}
+	if ((err = store_audit_list(c->store, 20, on_audit, &x)))
+		return err;
+	if (x.w)
+		jw_done(&w);
+	return NULL;
+}
+
+const struct ap_error *
+cmd_policy_set(struct cli *c, struct args *a)
+{
+	const struct ap_error *err;
+
+	if ((err = policy_arg(a->pos[0])) ||
+	    (err = store_meta_set(c->store, "policy", a->pos[0])))
+		return err;
+	if (c->format & (FMT_JSON | FMT_YAML)) {
+		struct jw w;
+		out_doc(c, &w);
+		jw_kstr(&w, "policy", a->pos[0]);
+		jw_done(&w);
+	} else {
+		fprintf(c->out, "Policy: %s\n", a->pos[0]);
 	}
 	return NULL;
 }
@@ -94,6 +193,7 @@ cmd_project_create(struct cli *c, struct args *a)
 struct list_ctx {
 	struct cli *c;
 	struct jw w;
+	struct table t;
 	int n;
 };
 
@@ -108,11 +208,9 @@ on_project(void *arg, const struct store_project *p)
 		project_json(c, &l->w, p);
 		jw_end(&l->w);
 	} else {
-		if (l->n == 0)
-			fprintf(c->out, "%-24s %-20s %-8s %s\n", "PROJECT",
-				"STAGE", "STATUS", "ENTERED");
-		fprintf(c->out, "%-24s %-20s %-8s %s\n", p->name, p->stage,
-			p->status, p->entered_at);
+		const char *row[] = {p->name, p->stage, p->status,
+				     p->entered_at};
+		table_row(&l->t, row);
 	}
 	l->n++;
 	return NULL;
@@ -135,13 +233,20 @@ cmd_project_list(struct cli *c, struct args *a)
 		out_doc(c, &l.w);
 		jw_key(&l.w, "projects");
 		jw_arr(&l.w);
+	} else {
+		static const char *const head[] = {"PROJECT", "STAGE", "STATUS",
+						   "ENTERED"};
+		static const int width[] = {24, 20, 8, 0};
+		table_begin(&l.t, c->out, c->format, 4, head, width);
 	}
-	if ((err = store_project_list(c->store, stage, opt_has(a, "all"),
-				      on_project, &l)))
+	err = store_project_list(c->store, stage, opt_has(a, "all"), on_project,
+				 &l);
+	table_end(&l.t);
+	if (err)
 		return err;
 	if (c->format & (FMT_JSON | FMT_YAML))
 		jw_done(&l.w);
-	else if (l.n == 0)
+	else if (l.n == 0 && c->format == FMT_TEXT)
 		fprintf(c->out, "No projects%s%s.\n", stage ? " at " : "",
 			stage ? stage : "");
 	return NULL;

@@ -11,42 +11,6 @@
 #include "aiproj/util.h"
 #include "cli.h"
 
-/* ---- cell writers for CSV (RFC 4180) and GitHub markdown ---- */
-
-static void
-csv_field(FILE *f, const char *s, int last)
-{
-	if (!s)
-		s = "";
-	if (strpbrk(s, ",\"\r\n") || (*s && (s[0] == ' ' || s[strlen(s) - 1] == ' '))) {
-		fputc('"', f);
-		for (; *s; s++) {
-			if (*s == '"')
-				fputc('"', f);
-			fputc(*s, f);
-		}
-		fputc('"', f);
-	} else {
-		fputs(s, f);
-	}
-	fputs(last ? "\r\n" : ",", f);
-}
-
-static void
-md_cell(FILE *f, const char *s)
-{
-	fputs("| ", f);
-	for (; s && *s; s++) {
-		if (*s == '|')
-			fputs("\\|", f);
-		else if (*s == '\n' || *s == '\r')
-			fputc(' ', f);
-		else
-			fputc(*s, f);
-	}
-	fputc(' ', f);
-}
-
 /* ---- report roles ---- */
 
 struct comp {

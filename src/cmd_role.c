@@ -5,6 +5,33 @@
 #include "aiproj/util.h"
 #include "cli.h"
 
+/* Print text word-wrapped at `width` columns, each line indented. */
+static void
+wrap(FILE *f, const char *text, int indent, int width)
+{
+	int col = 0;
+
+	while (*text) {
+		size_t n = strcspn(text, " \n");
+		if (n == 0) {
+			text++;
+			continue;
+		}
+		if (col > 0 && col + 1 + (int)n > width) {
+			fputc('\n', f);
+			col = 0;
+		}
+		if (col == 0)
+			col = fprintf(f, "%*s", indent, "");
+		else
+			col += fprintf(f, " ");
+		col += fprintf(f, "%.*s", (int)n, text);
+		text += n;
+	}
+	if (col)
+		fputc('\n', f);
+}
+
 const struct ap_error *
 cmd_role_list(struct cli *c, struct args *a)
 {
@@ -52,6 +79,11 @@ cmd_role_list(struct cli *c, struct args *a)
 			fprintf(c->out, " %zu=%s", s + 1, c->lc.stages[s].slug);
 		fputs("\nA accountable, R responsible, C consulted, I informed\n",
 		      c->out);
+		for (size_t r = 0; r < c->lc.nroles; r++) {
+			fprintf(c->out, "\n%s (%s)\n", c->lc.roles[r].name,
+				c->lc.roles[r].slug);
+			wrap(c->out, c->lc.roles[r].description, 4, 78);
+		}
 	}
 	return NULL;
 }
@@ -116,6 +148,7 @@ cmd_role_unassign(struct cli *c, struct args *a)
 struct people {
 	struct cli *c;
 	struct jw w;
+	struct table t;
 	int n;
 };
 
@@ -133,11 +166,9 @@ show_assignment(void *arg, const struct store_assignment *as)
 		jw_kstr(&pp->w, "assigned_at", as->assigned_at);
 		jw_end(&pp->w);
 	} else {
-		if (pp->n == 0)
-			fprintf(c->out, "%-16s %-32s %s\n", "ROLE", "PERSON",
-				"SINCE");
-		fprintf(c->out, "%-16s %-32s %s%s\n", as->role, as->person,
-			as->assigned_at, r < 0 ? "  (role not in lifecycle)" : "");
+		const char *row[] = {as->role, as->person, as->assigned_at,
+				     r < 0 ? "role not in the lifecycle" : ""};
+		table_row(&pp->t, row);
 	}
 	pp->n++;
 	return NULL;
@@ -157,11 +188,17 @@ cmd_role_show(struct cli *c, struct args *a)
 		jw_kstr(&pp.w, "project", p.name);
 		jw_key(&pp.w, "assignments");
 		jw_arr(&pp.w);
+	} else {
+		static const char *const head[] = {"ROLE", "PERSON", "SINCE",
+						   "NOTE"};
+		static const int width[] = {16, 32, 24, 0};
+		table_begin(&pp.t, c->out, c->format, 4, head, width);
 	}
 	err = store_assignments(c->store, p.id, show_assignment, &pp);
+	table_end(&pp.t);
 	if (!err && c->format & (FMT_JSON | FMT_YAML))
 		jw_done(&pp.w);
-	else if (!err && pp.n == 0)
+	else if (!err && pp.n == 0 && c->format == FMT_TEXT)
 		fprintf(c->out, "Nobody is assigned on '%s'\n", p.name);
 	store_project_clear(&p);
 	return err;
@@ -221,11 +258,8 @@ show_component(void *arg, const struct store_component *cp)
 		jw_kstr(&pp->w, "description", cp->description);
 		jw_end(&pp->w);
 	} else {
-		if (pp->n == 0)
-			fprintf(pp->c->out, "%-20s %-16s %s\n", "COMPONENT",
-				"OWNER", "DESCRIPTION");
-		fprintf(pp->c->out, "%-20s %-16s %s\n", cp->name, cp->owner,
-			cp->description);
+		const char *row[] = {cp->name, cp->owner, cp->description};
+		table_row(&pp->t, row);
 	}
 	pp->n++;
 	return NULL;
@@ -245,11 +279,17 @@ cmd_component_list(struct cli *c, struct args *a)
 		jw_kstr(&pp.w, "project", p.name);
 		jw_key(&pp.w, "components");
 		jw_arr(&pp.w);
+	} else {
+		static const char *const head[] = {"COMPONENT", "OWNER",
+						   "DESCRIPTION"};
+		static const int width[] = {20, 16, 0};
+		table_begin(&pp.t, c->out, c->format, 3, head, width);
 	}
 	err = store_components(c->store, p.id, show_component, &pp);
+	table_end(&pp.t);
 	if (!err && c->format & (FMT_JSON | FMT_YAML))
 		jw_done(&pp.w);
-	else if (!err && pp.n == 0)
+	else if (!err && pp.n == 0 && c->format == FMT_TEXT)
 		fprintf(c->out, "No components on '%s'\n", p.name);
 	store_project_clear(&p);
 	return err;

@@ -30,6 +30,8 @@ role_list_text(struct sbuf *b, const struct cli *c, int stage, int raci)
 const struct ap_error *
 cmd_stage_list(struct cli *c, struct args *a)
 {
+	static const char *const head[] = {"#", "STAGE", "A", "R", "C"};
+	struct table t;
 	struct jw w;
 
 	(void)a;
@@ -38,8 +40,7 @@ cmd_stage_list(struct cli *c, struct args *a)
 		jw_key(&w, "stages");
 		jw_arr(&w);
 	} else {
-		fprintf(c->out, "%-2s %-20s %-14s %-16s %s\n", "#", "STAGE", "A",
-			"R", "C");
+		table_begin(&t, c->out, c->format, 5, head, NULL);
 	}
 	for (size_t i = 0; i < c->lc.nstages; i++) {
 		const struct lc_stage *s = &c->lc.stages[i];
@@ -70,12 +71,13 @@ cmd_stage_list(struct cli *c, struct args *a)
 			jw_end(&w);
 		} else {
 			struct sbuf ra = {0}, rr = {0}, rc = {0};
+			char num[24];
+			snprintf(num, sizeof(num), "%zu", i + 1);
 			role_list_text(&ra, c, (int)i, RACI_A);
 			role_list_text(&rr, c, (int)i, RACI_R);
 			role_list_text(&rc, c, (int)i, RACI_C);
-			fprintf(c->out, "%-2zu %-20s %-14s %-16s %s\n", i + 1,
-				s->slug, ra.s ? ra.s : "-", rr.s ? rr.s : "-",
-				rc.s ? rc.s : "-");
+			const char *row[] = {num, s->slug, ra.s, rr.s, rc.s};
+			table_row(&t, row);
 			sbuf_free(&ra);
 			sbuf_free(&rr);
 			sbuf_free(&rc);
@@ -83,6 +85,8 @@ cmd_stage_list(struct cli *c, struct args *a)
 	}
 	if (c->format & (FMT_JSON | FMT_YAML))
 		jw_done(&w);
+	else
+		table_end(&t);
 	return NULL;
 }
 
@@ -260,6 +264,10 @@ cmd_stage_advance(struct cli *c, struct args *a)
 	int force = opt_has(a, "force"), expect, to;
 	struct pstate ps;
 
+	if (force && !reason)
+		return ap_error_fmt(AP_EXIT_USAGE,
+				    "--force needs --reason TEXT: a forced move"
+				    " is recorded with its reason");
 	if (reason && (err = valid_text("reason", reason, 1)))
 		return err;
 	if ((err = expect_arg(c, a, &expect)))
@@ -267,6 +275,8 @@ cmd_stage_advance(struct cli *c, struct args *a)
 	if ((err = pstate_load(c, a->pos[0], -1, &ps)))
 		return err;
 	if (!(err = eng_check_expect(&c->lc, &ps.e, expect)) &&
+	    !(err = eng_check_active(&ps.e, "advance")) &&
+	    !(err = check_policy(c, &ps, PA_ADVANCE)) &&
 	    !(err = eng_check_advance(&c->lc, &ps.e, force, reason, &to)) &&
 	    !(err = record_move(c, &ps, to, force ? "forced" : "advance",
 				reason))) {
@@ -292,6 +302,10 @@ cmd_stage_back(struct cli *c, struct args *a)
 		return ap_error_fmt(AP_EXIT_USAGE,
 				    "stage back needs --to STAGE: the earlier"
 				    " stage to jump to");
+	if (!reason)
+		return ap_error_fmt(AP_EXIT_USAGE,
+				    "stage back needs --reason TEXT: say why"
+				    " the project goes back");
 	if (reason && (err = valid_text("reason", reason, 1)))
 		return err;
 	if ((err = lifecycle_resolve_stage(&c->lc, tos, &to)) ||
@@ -300,6 +314,8 @@ cmd_stage_back(struct cli *c, struct args *a)
 	if ((err = pstate_load(c, a->pos[0], -1, &ps)))
 		return err;
 	if ((err = eng_check_expect(&c->lc, &ps.e, expect)) ||
+	    (err = eng_check_active(&ps.e, "move back")) ||
+	    (err = check_policy(c, &ps, PA_BACK)) ||
 	    (err = eng_check_back(&c->lc, &ps.e, to, reason)))
 		goto done;
 	for (size_t i = (size_t)to; i < c->lc.nstages; i++)
@@ -320,6 +336,7 @@ done:
 struct hist_ctx {
 	struct cli *c;
 	struct jw w;
+	struct table t;
 	int n;
 };
 
@@ -338,13 +355,11 @@ on_transition(void *arg, const struct store_transition *t)
 		jw_kstr(&h->w, "at", t->at);
 		jw_end(&h->w);
 	} else {
-		if (h->n == 0)
-			fprintf(h->c->out, "%-24s %-42s %-7s %-12s %s\n", "AT",
-				"TRANSITION", "KIND", "ACTOR", "REASON");
 		char tr[160];
 		snprintf(tr, sizeof(tr), "%s -> %s", t->from, t->to);
-		fprintf(h->c->out, "%-24s %-42s %-7s %-12s %s\n", t->at, tr,
-			t->kind, t->actor, t->reason ? t->reason : "");
+		const char *row[] = {t->at, tr, t->kind, t->actor,
+				     t->reason ? t->reason : ""};
+		table_row(&h->t, row);
 	}
 	h->n++;
 	return NULL;
@@ -365,11 +380,17 @@ cmd_stage_history(struct cli *c, struct args *a)
 		jw_kstr(&h.w, "stage", p.stage);
 		jw_key(&h.w, "transitions");
 		jw_arr(&h.w);
+	} else {
+		static const char *const head[] = {"AT", "TRANSITION", "KIND",
+						   "ACTOR", "REASON"};
+		static const int width[] = {24, 42, 7, 12, 0};
+		table_begin(&h.t, c->out, c->format, 5, head, width);
 	}
 	err = store_transitions(c->store, p.id, on_transition, &h);
+	table_end(&h.t);
 	if (!err && c->format & (FMT_JSON | FMT_YAML))
 		jw_done(&h.w);
-	else if (!err && h.n == 0)
+	else if (!err && h.n == 0 && c->format == FMT_TEXT)
 		fprintf(c->out, "%s has not moved since it was created at %s"
 				" (%s)\n",
 			p.name, p.created_at, p.stage);

@@ -355,7 +355,7 @@ bad:
 	return ap_error_fmt(AP_EXIT_USAGE,
 			    "invalid KPI target '%s': use 'OP NUMBER' with OP"
 			    " one of >= > <= < ==",
-			    utf8_valid(s, 256) ? s : "?");
+			    shown(s));
 }
 
 int
@@ -369,4 +369,45 @@ kpi_meets(int op, double target, double v)
 	case KOP_EQ: return v == target;
 	}
 	return 0;
+}
+
+const char *
+policy_action_name(int action)
+{
+	switch (action) {
+	case PA_ADVANCE: return "advance";
+	case PA_BACK: return "back";
+	case PA_APPROVE: return "approve";
+	case PA_DECIDE: return "decide";
+	}
+	return "?";
+}
+
+const struct ap_error *
+eng_check_policy(const struct lifecycle *lc, const struct eng_project *p,
+		 const char *actor, const unsigned char *held, int action)
+{
+	const struct lc_stage *st = &lc->stages[p->stage];
+	const struct ap_error *err;
+	struct sbuf b = {0};
+	int need_a = action == PA_DECIDE;
+
+	for (size_t r = 0; r < lc->nroles; r++) {
+		int ok = st->raci[r] == RACI_A ||
+			 (!need_a && st->raci[r] == RACI_R);
+		if (!ok)
+			continue;
+		if (held[r])
+			return NULL;
+		sbuf_printf(&b, "%s%s", b.len ? ", " : "", lc->roles[r].slug);
+	}
+	err = ap_error_fmt(AP_EXIT_REFUSED,
+			   "policy 'roles': '%s' may not %s on '%s' at '%s':"
+			   " that needs the %s role%s (%s)",
+			   actor, policy_action_name(action), p->name, st->slug,
+			   need_a ? "accountable" : "accountable or a responsible",
+			   need_a ? "" : "",
+			   b.s ? b.s : "none in this lifecycle");
+	sbuf_free(&b);
+	return err;
 }

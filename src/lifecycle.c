@@ -98,10 +98,10 @@ unknown(const char *what, const char *arg, const char *const *cands, size_t n)
 	if (near)
 		err = ap_error_fmt(AP_EXIT_NOTFOUND,
 				   "unknown %s '%s'; did you mean '%s'?", what,
-				   utf8_valid(arg, 256) ? arg : "?", near);
+				   shown(arg), near);
 	else
 		err = ap_error_fmt(AP_EXIT_NOTFOUND, "unknown %s '%s' (one of: %s)",
-				   what, utf8_valid(arg, 256) ? arg : "?",
+				   what, shown(arg),
 				   b.s ? b.s : "");
 	sbuf_free(&b);
 	return err;

@@ -108,7 +108,7 @@ parse_args(const struct command *cmd, int argc, char **argv, int i,
 			canon = opt_match(cmd->opts, name, is_short, &takes);
 		if (!canon)
 			return usage_error(cmd, "unknown option",
-					   utf8_valid(arg, 128) ? arg : "?");
+					   shown(arg));
 		if (a->nopt == ARGS_MAX)
 			return usage_error(cmd, "too many options", arg);
 		a->opt[a->nopt].name = canon;
@@ -222,6 +222,8 @@ store_location(struct cli *c, const struct args *a, char **owned)
 	}
 	c->db = *owned;
 	c->db_default = 1;
+	if (!(c->cmd->flags & CMD_CREATES))
+		return NULL; /* a missing store reads as empty: see run() */
 	if (!(dir = strdup(*owned)))
 		return ap_error_nomem();
 	*strrchr(dir, '/') = '\0';
@@ -257,7 +259,12 @@ static const struct ap_error *
 load_lifecycle(struct cli *c)
 {
 	const struct ap_error *err;
-	char *text;
+	char *text, *policy;
+
+	if ((err = store_meta_get(c->store, "policy", &policy)))
+		return err;
+	c->policy_roles = policy && strcmp(policy, "roles") == 0;
+	free(policy);
 
 	if ((err = store_meta_get(c->store, "lifecycle", &text)))
 		return err;
@@ -272,6 +279,30 @@ load_lifecycle(struct cli *c)
 				    "store '%s' holds a bad lifecycle:\n%s",
 				    c->db, err->msg);
 	return NULL;
+}
+
+/* Record a policy refusal in a transaction of its own: the refused
+ * command itself changed nothing. */
+static void
+audit_refusal(struct cli *c)
+{
+	const struct ap_error *err;
+	struct store_audit a = {
+	    .at = c->now,
+	    .actor = c->actor,
+	    .action = c->refused_action,
+	    .project = c->refused_project,
+	    .stage = c->refused_stage,
+	    .detail = c->refused_detail,
+	};
+
+	if ((err = store_begin(c->store, 1)) ||
+	    (err = store_audit_add(c->store, &a)) ||
+	    (err = store_commit(c->store))) {
+		store_rollback(c->store);
+		fprintf(stderr, "aiproj: warning: the refusal was not logged: %s\n",
+			err->msg);
+	}
 }
 
 /* Open the store, run the command in one transaction, then print. */
@@ -289,8 +320,20 @@ run(struct cli *c, struct args *a)
 
 	if (bt && *bt)
 		busy = atoi(bt);
-	if ((err = store_open(c->db, busy, &c->store)))
-		return err;
+	/*
+	 * Only init, project create and policy set create a missing store;
+	 * any other command reads a missing store as an empty one, so that
+	 * a mistyped path or bad input leaves nothing behind.
+	 */
+	{
+		struct stat sb;
+		int missing = stat(c->db, &sb) != 0 && errno == ENOENT;
+		if ((err = store_open(missing && !(cmd->flags & CMD_CREATES)
+					  ? ":memory:"
+					  : c->db,
+				      busy, &c->store)))
+			return err;
+	}
 	if ((err = store_begin(c->store, write)))
 		goto done;
 	if ((err = load_lifecycle(c)))
@@ -325,6 +368,8 @@ done:
 	if (c->store)
 		store_rollback(c->store);
 	free(buf);
+	if (err && c->refused)
+		audit_refusal(c);
 	return err;
 }
 
@@ -339,6 +384,36 @@ print_error(const struct ap_error *err)
 			  : *p,
 		      stderr);
 	fputc('\n', stderr);
+}
+
+/* aiproj help [COMMAND [VERB]]: usage on stdout, or exit 2 for words
+ * that name no command. */
+static const struct ap_error *
+help_for(int n, char **words)
+{
+	const struct command *cmd;
+
+	if (n == 0 || strcmp(words[0], "help") == 0) {
+		usage_all(stdout);
+		return NULL;
+	}
+	if ((cmd = command_find(words[0], NULL))) {
+		usage_cmd(stdout, cmd);
+		return NULL;
+	}
+	if (!command_find(words[0], ""))
+		return usage_error(NULL, "unknown command", shown(words[0]));
+	if (n == 1 || words[1][0] == '-') {
+		usage_group(stdout, words[0]);
+		return NULL;
+	}
+	if (!(cmd = command_find(words[0], words[1])))
+		return ap_error_fmt(AP_EXIT_USAGE,
+				    "unknown subcommand '%s' for '%s'\n"
+				    "Run 'aiproj help %s' for its subcommands.",
+				    shown(words[1]), words[0], words[0]);
+	usage_cmd(stdout, cmd);
+	return NULL;
 }
 
 static const struct ap_error *
@@ -365,8 +440,7 @@ dispatch(struct cli *c, int argc, char **argv, int *help_done)
 		snprintf(nb, sizeof(nb), "%.*s", (int)(n < 15 ? n : 15), name);
 		if (!opt_match(global_opts, nb, argv[i][1] != '-', &takes))
 			return usage_error(NULL, "unknown option",
-					   utf8_valid(argv[i], 128) ? argv[i]
-								    : "?");
+					   shown(argv[i]));
 		if (takes && !strchr(argv[i], '=')) {
 			if (i + 1 >= argc)
 				return usage_error(NULL,
@@ -388,27 +462,17 @@ dispatch(struct cli *c, int argc, char **argv, int *help_done)
 		*help_done = 1;
 		return NULL;
 	}
-	if (i >= argc || strcmp(argv[i], "help") == 0) {
-		if (i < argc && i + 1 < argc) {
-			const char *g = argv[i + 1];
-			const char *v = i + 2 < argc ? argv[i + 2] : NULL;
-			if ((cmd = command_find(g, NULL)) ||
-			    (v && (cmd = command_find(g, v))))
-				usage_cmd(stdout, cmd);
-			else if (command_find(g, ""))
-				usage_group(stdout, g);
-			else
-				return usage_error(NULL, "unknown command", g);
-			*help_done = 1;
-			return NULL;
-		}
-		if (i >= argc && !opt_has(&a, "help")) {
-			usage_all(stderr);
-			return ap_error_fmt(AP_EXIT_USAGE, "no command given");
-		}
-		usage_all(stdout);
+	if (i < argc && strcmp(argv[i], "help") == 0) {
 		*help_done = 1;
-		return NULL;
+		return help_for(argc - i - 1, argv + i + 1);
+	}
+	if (opt_has(&a, "help")) {
+		*help_done = 1;
+		return help_for(argc - i, argv + i);
+	}
+	if (i >= argc) {
+		usage_all(stderr);
+		return ap_error_fmt(AP_EXIT_USAGE, "no command given");
 	}
 	/* the command words */
 	if (!command_find(argv[i], NULL) && !command_find(argv[i], "")) {
@@ -424,9 +488,9 @@ dispatch(struct cli *c, int argc, char **argv, int *help_done)
 			    AP_EXIT_USAGE,
 			    "unknown command '%s'; did you mean '%s'?\n"
 			    "Run 'aiproj --help' for the commands.",
-			    utf8_valid(argv[i], 128) ? argv[i] : "?", best);
+			    shown(argv[i]), best);
 		return usage_error(NULL, "unknown command",
-				   utf8_valid(argv[i], 128) ? argv[i] : "?");
+				   shown(argv[i]));
 	}
 	cmd = command_find(argv[i], NULL);
 	if (!cmd) { /* a group: the verb comes next */
@@ -456,12 +520,12 @@ dispatch(struct cli *c, int argc, char **argv, int *help_done)
 				    AP_EXIT_USAGE,
 				    "unknown subcommand '%s' for '%s'; did you"
 				    " mean '%s'?",
-				    utf8_valid(argv[i], 128) ? argv[i] : "?",
+				    shown(argv[i]),
 				    group, best);
 			usage_group(stderr, group);
 			return ap_error_fmt(
 			    AP_EXIT_USAGE, "unknown subcommand '%s' for '%s'",
-			    utf8_valid(argv[i], 128) ? argv[i] : "?", group);
+			    shown(argv[i]), group);
 		}
 	}
 	c->cmd = cmd;
@@ -482,9 +546,7 @@ dispatch(struct cli *c, int argc, char **argv, int *help_done)
 				   cmd->usage);
 	if (cmd->maxpos >= 0 && a.npos > cmd->maxpos)
 		return usage_error(cmd, "unexpected argument",
-				   utf8_valid(a.pos[cmd->maxpos], 128)
-				       ? a.pos[cmd->maxpos]
-				       : "?");
+				   shown(a.pos[cmd->maxpos]));
 	c->format = FMT_TEXT;
 	if ((fmt = opt_val(&a, "format"))) {
 		int f = format_parse(fmt);
@@ -497,12 +559,14 @@ dispatch(struct cli *c, int argc, char **argv, int *help_done)
 			err = ap_error_fmt(
 			    AP_EXIT_USAGE,
 			    "format '%s' is not available here (use one of: %s)",
-			    utf8_valid(fmt, 64) ? fmt : "?", b.s ? b.s : "");
+			    shown(fmt), b.s ? b.s : "");
 			sbuf_free(&b);
 			return err;
 		}
 		c->format = f;
 	}
+	if ((err = prevalidate(cmd, &a)))
+		return err;
 	c->quiet = opt_has(&a, "quiet");
 	c->color = !opt_has(&a, "no-color") && !getenv("NO_COLOR") &&
 		   isatty(STDOUT_FILENO) && c->format == FMT_TEXT &&

@@ -285,3 +285,170 @@ jw_kbool(struct jw *w, const char *k, int v)
 	jw_key(w, k);
 	jw_bool(w, v);
 }
+
+void
+csv_field(FILE *f, const char *s, int last)
+{
+	if (!s)
+		s = "";
+	if (strpbrk(s, ",\"\r\n") ||
+	    (*s && (s[0] == ' ' || s[strlen(s) - 1] == ' '))) {
+		fputc('"', f);
+		for (; *s; s++) {
+			if (*s == '"')
+				fputc('"', f);
+			fputc(*s, f);
+		}
+		fputc('"', f);
+	} else {
+		fputs(s, f);
+	}
+	fputs(last ? "\r\n" : ",", f);
+}
+
+void
+md_cell(FILE *f, const char *s)
+{
+	fputs("| ", f);
+	for (; s && *s; s++) {
+		if (*s == '|')
+			fputs("\\|", f);
+		else if (*s == '\n' || *s == '\r')
+			fputc(' ', f);
+		else
+			fputc(*s, f);
+	}
+	fputc(' ', f);
+}
+
+static void
+table_line(struct table *t, const char *const *cells)
+{
+	for (int i = 0; i < t->ncols; i++) {
+		const char *c = cells[i] ? cells[i] : "";
+		if (t->fmt == FMT_CSV)
+			csv_field(t->f, c, i == t->ncols - 1);
+		else if (t->fmt == FMT_MARKDOWN)
+			md_cell(t->f, c);
+		else if (i == t->ncols - 1)
+			fprintf(t->f, "%s\n", c);
+		else
+			fprintf(t->f, "%-*s ", t->width[i], c);
+	}
+	if (t->fmt == FMT_MARKDOWN)
+		fputs("|\n", t->f);
+}
+
+void
+table_begin(struct table *t, FILE *f, int fmt, int ncols,
+	    const char *const *head, const int *width)
+{
+	memset(t, 0, sizeof(*t));
+	t->f = f;
+	t->fmt = fmt;
+	t->ncols = ncols < TABLE_MAX_COLS ? ncols : TABLE_MAX_COLS;
+	t->head = head;
+	for (int i = 0; i < t->ncols; i++)
+		t->width[i] = width ? width[i] : 0;
+	/* CSV and markdown always have their header; text only above rows */
+	if (fmt == FMT_CSV || fmt == FMT_MARKDOWN) {
+		table_line(t, head);
+		if (fmt == FMT_MARKDOWN) {
+			for (int i = 0; i < t->ncols; i++)
+				fputs("|---", f);
+			fputs("|\n", f);
+		}
+	}
+}
+
+/* Display width of a UTF-8 string: its code points. */
+static int
+text_width(const char *s)
+{
+	int w = 0;
+
+	for (; *s; s++)
+		w += ((unsigned char)*s & 0xc0) != 0x80;
+	return w;
+}
+
+static void
+grow(struct table *t, const char *const *cells)
+{
+	for (int i = 0; i < t->ncols; i++) {
+		int w = text_width(cells[i] ? cells[i] : "");
+		if (w > t->width[i])
+			t->width[i] = w;
+	}
+}
+
+static void
+text_line(struct table *t, const char *const *cells)
+{
+	for (int i = 0; i < t->ncols; i++) {
+		const char *c = cells[i] ? cells[i] : "";
+		if (i == t->ncols - 1)
+			fprintf(t->f, "%s\n", c);
+		else
+			fprintf(t->f, "%s%*s ", c, t->width[i] - text_width(c),
+				"");
+	}
+}
+
+static void
+flush_held(struct table *t)
+{
+	if (t->flushed)
+		return;
+	t->flushed = 1;
+	if (t->nheld == 0)
+		return;
+	grow(t, t->head);
+	text_line(t, t->head);
+	for (int r = 0; r < t->nheld; r++) {
+		text_line(t, (const char *const *)&t->held[r * t->ncols]);
+		for (int i = 0; i < t->ncols; i++)
+			free(t->held[r * t->ncols + i]);
+	}
+	free(t->held);
+	t->held = NULL;
+	t->nheld = 0;
+}
+
+void
+table_row(struct table *t, const char *const *cells)
+{
+	t->rows++;
+	if (t->fmt != FMT_TEXT) {
+		table_line(t, cells);
+		return;
+	}
+	if (t->flushed) {
+		text_line(t, cells);
+		return;
+	}
+	if (t->nheld % 64 == 0) {
+		char **h = realloc(t->held, (size_t)(t->nheld + 64) *
+						(size_t)t->ncols * sizeof(*h));
+		if (!h) { /* no memory to hold rows: print with what we know */
+			flush_held(t);
+			text_line(t, cells);
+			return;
+		}
+		t->held = h;
+	}
+	for (int i = 0; i < t->ncols; i++)
+		t->held[t->nheld * t->ncols + i] =
+		    strdup(cells[i] ? cells[i] : "");
+	t->nheld++;
+	grow(t, cells);
+	if (t->nheld == TABLE_HOLD)
+		flush_held(t);
+}
+
+void
+table_end(struct table *t)
+{
+	if (t->fmt == FMT_TEXT)
+		flush_held(t);
+}

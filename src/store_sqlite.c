@@ -16,6 +16,7 @@
 #include <sqlite3.h>
 
 #include "aiproj/embedded.h"
+#include "aiproj/util.h"
 
 /* 'AIPR' in PRAGMA application_id marks an aiproj store. */
 #define APP_ID 0x41495052
@@ -528,7 +529,8 @@ store_project_get(struct store *s, const char *name, struct store_project *p)
 	    (err = step_row(s, st, &found)))
 		return err;
 	if (!found)
-		err = ap_error_fmt(AP_EXIT_NOTFOUND, "no project '%s'", name);
+		err = ap_error_fmt(AP_EXIT_NOTFOUND, "no project '%s'",
+				   shown(name));
 	else if (project_from_row(st, p)) {
 		store_project_clear(p);
 		err = ap_error_nomem();
@@ -1019,11 +1021,31 @@ store_approval_count(struct store *s, int64_t project, const char *stage,
 
 	if ((err = query(s, &st,
 			 "SELECT count(*) FROM approval WHERE project_id = ?"
-			 " AND epoch = ? AND stage = ?",
+			 " AND epoch >= ? AND stage = ?",
 			 "iis", project, epoch, stage)) ||
 	    (err = step_row(s, st, &found)))
 		return err;
 	*n = found ? sqlite3_column_int(st, 0) : 0;
+	sqlite3_reset(st);
+	return NULL;
+}
+
+const struct ap_error *
+store_stage_entry_epoch(struct store *s, int64_t project, const char *stage,
+			int64_t *epoch)
+{
+	const struct ap_error *err;
+	sqlite3_stmt *st;
+	int found;
+
+	if ((err = query(s, &st,
+			 "SELECT count(*) FROM transition WHERE project_id = ?1"
+			 " AND id <= (SELECT max(id) FROM transition"
+			 " WHERE project_id = ?1 AND to_stage = ?2)",
+			 "is", project, stage)) ||
+	    (err = step_row(s, st, &found)))
+		return err;
+	*epoch = found ? sqlite3_column_int64(st, 0) : 0;
 	sqlite3_reset(st);
 	return NULL;
 }
@@ -1221,4 +1243,46 @@ store_report_people(struct store *s, int all, store_people_fn fn, void *arg)
 	}
 	sqlite3_reset(st);
 	return rc == SQLITE_DONE ? NULL : db_error(s, rc, "read the report");
+}
+
+/* ---- audit ---- */
+
+const struct ap_error *
+store_audit_add(struct store *s, const struct store_audit *a)
+{
+	return exec(s, "record the refusal", NULL, NULL,
+		    "INSERT INTO audit (at, actor, action, project, stage,"
+		    " detail) VALUES (?, ?, ?, ?, ?, ?)",
+		    "ssssss", a->at, a->actor, a->action, a->project, a->stage,
+		    a->detail);
+}
+
+const struct ap_error *
+store_audit_list(struct store *s, int limit, store_audit_fn fn, void *arg)
+{
+	const struct ap_error *err;
+	sqlite3_stmt *st;
+	int rc;
+
+	if ((err = query(s, &st,
+			 "SELECT at, actor, action, project, stage, detail"
+			 " FROM audit ORDER BY id DESC LIMIT ?",
+			 "i", (int64_t)limit)))
+		return err;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		struct store_audit a = {
+		    .at = col_text(st, 0),
+		    .actor = col_text(st, 1),
+		    .action = col_text(st, 2),
+		    .project = col_text(st, 3),
+		    .stage = col_text(st, 4),
+		    .detail = col_text(st, 5),
+		};
+		if ((err = fn(arg, &a))) {
+			sqlite3_reset(st);
+			return err;
+		}
+	}
+	sqlite3_reset(st);
+	return rc == SQLITE_DONE ? NULL : db_error(s, rc, "read the audit log");
 }

@@ -21,6 +21,14 @@ alnum(unsigned char c)
 	       (c >= '0' && c <= '9');
 }
 
+/* A C1 control character (U+0080-U+009F) in UTF-8 starts here. */
+static int
+c1_control(const char *p)
+{
+	return (unsigned char)p[0] == 0xc2 && (unsigned char)p[1] >= 0x80 &&
+	       (unsigned char)p[1] <= 0x9f;
+}
+
 const struct ap_error *
 valid_name(const char *what, const char *s)
 {
@@ -30,9 +38,9 @@ valid_name(const char *what, const char *s)
 		return ap_error_fmt(AP_EXIT_USAGE, "%s name is empty", what);
 	if (n > NAME_MAX_LEN)
 		return ap_error_fmt(AP_EXIT_USAGE,
-				    "%s name '%.64s...' is %zu characters long;"
+				    "%s name '%s' is %zu characters long;"
 				    " at most %d are allowed",
-				    what, s, n, NAME_MAX_LEN);
+				    what, shown(s), n, NAME_MAX_LEN);
 	for (size_t i = 0; i < n; i++) {
 		if (!name_char((unsigned char)s[i]) ||
 		    (i == 0 && !alnum((unsigned char)s[0])))
@@ -41,7 +49,7 @@ valid_name(const char *what, const char *s)
 			    "invalid %s name '%s': use 1-64 characters of"
 			    " A-Z a-z 0-9 . _ -, starting with a letter or"
 			    " digit",
-			    what, utf8_valid(s, (size_t)-1) ? s : "?");
+			    what, shown(s));
 	}
 	return NULL;
 }
@@ -83,6 +91,38 @@ utf8_valid(const char *str, size_t max)
 	return i <= max;
 }
 
+const char *
+shown(const char *s)
+{
+	static char ring[4][96];
+	static unsigned next;
+	char *out = ring[next++ % 4];
+	size_t o = 0;
+	const unsigned char *p = (const unsigned char *)s;
+
+	while (*p && o < 80) {
+		size_t n = *p < 0x80 ? 1 : *p < 0xe0 ? 2 : *p < 0xf0 ? 3 : 4;
+		char tmp[5] = {0};
+		size_t k;
+		for (k = 0; k < n && p[k]; k++)
+			tmp[k] = (char)p[k];
+		if (k < n || !utf8_valid(tmp, 4) || *p < 0x20 || *p == 0x7f) {
+			out[o++] = '?';
+			p += k ? 1 : 1;
+			continue;
+		}
+		if (o + n > 80)
+			break;
+		memcpy(out + o, tmp, n);
+		o += n;
+		p += n;
+	}
+	if (*p)
+		memcpy(out + o, "...", 3), o += 3;
+	out[o] = '\0';
+	return out;
+}
+
 const struct ap_error *
 valid_person(const char *s)
 {
@@ -100,7 +140,7 @@ valid_person(const char *s)
 				    "person name is not valid UTF-8");
 	for (size_t i = 0; i < n; i++) {
 		unsigned char c = (unsigned char)s[i];
-		if (c < 0x20 || c == 0x7f)
+		if (c < 0x20 || c == 0x7f || c1_control(s + i))
 			return ap_error_fmt(AP_EXIT_USAGE,
 					    "person name holds a control"
 					    " character; only printable text is"
@@ -110,7 +150,7 @@ valid_person(const char *s)
 		return ap_error_fmt(AP_EXIT_USAGE,
 				    "person name '%s' starts or ends with a"
 				    " space",
-				    s);
+				    shown(s));
 	return NULL;
 }
 
@@ -131,11 +171,14 @@ valid_text(const char *what, const char *s, int required)
 				    what);
 	for (size_t i = 0; i < n; i++) {
 		unsigned char c = (unsigned char)s[i];
-		if ((c < 0x20 && c != '\n' && c != '\t') || c == 0x7f)
+		if ((c < 0x20 && c != '\n' && c != '\t') || c == 0x7f ||
+		    c1_control(s + i))
 			return ap_error_fmt(AP_EXIT_USAGE,
 					    "%s holds control character 0x%02x;"
 					    " only newline and tab are allowed",
-					    what, c);
+					    what, c1_control(s + i)
+						      ? (unsigned char)s[i + 1]
+						      : c);
 	}
 	return NULL;
 }

@@ -103,6 +103,21 @@ const struct ap_error *eng_check_approve(const struct lifecycle *lc,
 const struct ap_error *eng_check_decide(const struct lifecycle *lc,
 					const struct eng_project *p);
 
+/* Actions under the authorization policy. */
+enum policy_action { PA_ADVANCE, PA_BACK, PA_APPROVE, PA_DECIDE };
+const char *policy_action_name(int action);
+
+/*
+ * Policy "roles": may `actor`, who holds the roles whose indexes are set in
+ * `held` on this project, do `action` at the current stage?  Moves and
+ * approvals need a role accountable or responsible for the stage; a
+ * decision needs its accountable role.  Refusal: exit 4 naming the roles.
+ */
+const struct ap_error *eng_check_policy(const struct lifecycle *lc,
+					const struct eng_project *p,
+					const char *actor,
+					const unsigned char *held, int action);
+
 /* Only active projects move: exit 4 otherwise. */
 const struct ap_error *eng_check_active(const struct eng_project *p,
 					const char *doing);

@@ -56,6 +56,37 @@ void jw_kint(struct jw *w, const char *k, int64_t v);
 void jw_knum(struct jw *w, const char *k, double v);
 void jw_kbool(struct jw *w, const char *k, int v);
 
+/* One CSV field (RFC 4180: quoted when it holds , " CR LF or edge
+ * spaces), then "," or, for the last field, CRLF. */
+void csv_field(FILE *f, const char *s, int last);
+/* One GitHub markdown cell "| s " with | escaped and newlines flattened. */
+void md_cell(FILE *f, const char *s);
+
+/*
+ * A table in text (aligned columns), CSV or markdown: the list commands'
+ * output.  Text widths are minimums, grown to fit the header and the
+ * first TABLE_HOLD rows; the last column is not padded.
+ */
+#define TABLE_MAX_COLS 12
+#define TABLE_HOLD 1000
+struct table {
+	FILE *f;
+	int fmt;
+	int ncols;
+	const char *const *head;
+	int width[TABLE_MAX_COLS];
+	int rows;
+	/* text: the first rows are held back to size the columns */
+	char **held;
+	int nheld;
+	int flushed;
+};
+void table_begin(struct table *t, FILE *f, int fmt, int ncols,
+		 const char *const *head, const int *width);
+void table_row(struct table *t, const char *const *cells);
+/* Print what is held back and free it: every table_begin needs one. */
+void table_end(struct table *t);
+
 /* Print a number the way aiproj shows numbers: shortest form that
  * round-trips, no exponent for ordinary magnitudes. */
 void fmt_num(char *buf, size_t len, double v);

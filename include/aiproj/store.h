@@ -18,7 +18,7 @@
 
 #include "aiproj/error.h"
 
-#define STORE_SCHEMA_VERSION 1
+#define STORE_SCHEMA_VERSION 2
 
 struct store;
 
@@ -197,9 +197,16 @@ const struct ap_error *store_kpis(struct store *s, int64_t project,
 /* Gate approvals. */
 const struct ap_error *store_approval_add(struct store *s,
 					  const struct store_approval *a);
+/* Approvals of `stage` given at `epoch` or later. */
 const struct ap_error *store_approval_count(struct store *s, int64_t project,
 					    const char *stage, int64_t epoch,
 					    int *n);
+/* The epoch at which the project last entered `stage` (the number of
+ * transitions up to the last one into it; 0 when it never moved there). */
+const struct ap_error *store_stage_entry_epoch(struct store *s,
+					       int64_t project,
+					       const char *stage,
+					       int64_t *epoch);
 
 /* Product components.  Duplicate: exit 5. */
 const struct ap_error *store_component_add(struct store *s, int64_t project,
@@ -212,6 +219,18 @@ const struct ap_error *store_components(struct store *s, int64_t project,
 
 const struct ap_error *store_component_remove(struct store *s, int64_t project,
 					      const char *name);
+
+/* The audit log of authorization refusals (policy roles). */
+struct store_audit {
+	const char *at, *actor, *action, *project, *stage, *detail;
+};
+const struct ap_error *store_audit_add(struct store *s,
+				       const struct store_audit *a);
+typedef const struct ap_error *(*store_audit_fn)(void *arg,
+						 const struct store_audit *a);
+/* The latest `limit` entries, newest first. */
+const struct ap_error *store_audit_list(struct store *s, int limit,
+					store_audit_fn fn, void *arg);
 
 /*
  * Reports: each is one query streamed in order, whatever the portfolio's

@@ -18,6 +18,10 @@ const struct ap_error *valid_person(const char *s);
  * characters but newline and tab.  `required` refuses an empty text. */
 const struct ap_error *valid_text(const char *what, const char *s,
 				  int required);
+/* A user's string made safe to quote in a one-line message: control
+ * characters and invalid UTF-8 become '?', and it is cut at 80 bytes
+ * with "...".  The result lives in a small ring of static buffers. */
+const char *shown(const char *s);
 /* Is s valid UTF-8 of at most `max` bytes? */
 int utf8_valid(const char *s, size_t max);
 
