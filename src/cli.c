@@ -200,8 +200,8 @@ usage_all(FILE *f)
 	      "  --db PATH       the store (default: $AIPROJ_DB, else\n"
 	      "                  $XDG_DATA_HOME/aiproj/aiproj.db or"
 	      " ~/.local/share/aiproj/aiproj.db)\n"
-	      "  --format FMT    text (default) or json; some commands take"
-	      " more\n"
+	      "  --format FMT    text (default), json or yaml; tables also csv"
+	      " and markdown\n"
 	      "  --actor NAME    who acts (default: $AIPROJ_ACTOR, else the"
 	      " login name)\n"
 	      "  -q, --quiet     print no results (errors still go to stderr)\n"
@@ -486,10 +486,7 @@ check_not_closed(const struct store_project *p, const char *doing)
 const struct ap_error *
 parse_number(const char *what, const char *s, double *v)
 {
-	char *end;
-
-	*v = strtod(s, &end);
-	if (!*s || *end || !isfinite(*v) || fabs(*v) > 1e300)
+	if (strict_number(s, v))
 		return ap_error_fmt(AP_EXIT_USAGE,
 				    "invalid %s '%s': expected a number", what,
 				    shown(s));

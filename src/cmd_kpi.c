@@ -97,9 +97,13 @@ cmd_kpi_add(struct cli *c, struct args *a)
 		return err;
 	if ((err = store_project_get(c->store, a->pos[0], &p)))
 		return err;
-	if (!(err = check_not_closed(&p, "add a KPI")) &&
-	    !(err = store_kpi_add(c->store, p.id, name, kpi_op_name(op), num,
-				  c->now))) {
+	if ((err = check_not_closed(&p, "add a KPI")) ||
+	    (err = store_kpi_add(c->store, p.id, name, kpi_op_name(op), num,
+				 c->now))) {
+		if (err->code == AP_EXIT_CONFLICT)
+			err = ap_error_fmt(AP_EXIT_CONFLICT, "%s on project '%s'",
+					   err->msg, p.name);
+	} else {
 		char t[40];
 		fmt_num(t, sizeof(t), num);
 		if (c->format & (FMT_JSON | FMT_YAML)) {

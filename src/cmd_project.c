@@ -92,8 +92,8 @@ cmd_policy_show(struct cli *c, struct args *a)
 	} else {
 		fprintf(c->out, "Policy: %s\n",
 			c->policy_roles
-			    ? "roles (moves, approvals and decisions need an"
-			      " A or R role of the stage)"
+			    ? "roles (moves and approvals need an A or R role"
+			      " of the stage, decisions its A role)"
 			    : "open (anyone may move projects; approvals still"
 			      " need the A role)");
 	}

@@ -107,22 +107,29 @@ roles_text(struct roles_ctx *r, int cur)
 		fputc('\n', f);
 	fprintf(f, "%s%s%s  %s  stage %d/%zu %s\n\n", bold, r->project, off,
 		r->status, cur + 1, lc->nstages, r->stage);
-	fprintf(f, "%-16s %-22s", "ROLE", "PEOPLE");
+	pad_text(f, "ROLE", 17);
+	pad_text(f, "PEOPLE", 22);
 	for (size_t s = 0; s < lc->nstages; s++) {
 		char h[24];
-		snprintf(h, sizeof(h), "%zu%s", s + 1, (int)s == cur ? "*" : "");
-		fprintf(f, " %-4s", h);
+		snprintf(h, sizeof(h), " %zu%s", s + 1, (int)s == cur ? "*" : "");
+		if (s + 1 < lc->nstages)
+			pad_text(f, h, 5);
+		else
+			fputs(h, f);
 	}
 	fputc('\n', f);
 	for (size_t ro = 0; ro < lc->nroles; ro++) {
 		char who[PERSON_MAX_LEN + 16];
-		fit(who, sizeof(who), r, (int)ro, 22);
-		fprintf(f, "%-16s %-22s", lc->roles[ro].slug, who);
+		fit(who, sizeof(who), r, (int)ro, 21);
+		pad_text(f, lc->roles[ro].slug, 17);
+		pad_text(f, who, 22);
 		for (size_t s = 0; s < lc->nstages; s++) {
 			int gap = is_gap(r, (int)s, (int)ro);
-			fprintf(f, " %s%s%s%s  ", gap ? red : "",
+			fprintf(f, " %s%s%s%s", gap ? red : "",
 				raci_letter(lc->stages[s].raci[ro]),
-				gap ? "!" : " ", gap ? off : "");
+				gap ? "!" : "", gap ? off : "");
+			if (s + 1 < lc->nstages)
+				fputs(gap ? "  " : "   ", f);
 		}
 		fputc('\n', f);
 	}
@@ -469,6 +476,7 @@ cmd_report_roles(struct cli *c, struct args *a)
 struct people_ctx {
 	struct cli *c;
 	struct jw w;
+	struct table t;
 	char *person; /* the person being written */
 	int rows, persons;
 };
@@ -489,7 +497,9 @@ on_people_row(void *arg, const struct store_people_row *row)
 	struct people_ctx *p = arg;
 	struct cli *c = p->c;
 	int raci = raci_now(c, row->stage, row->role);
-	int hook = raci == RACI_A || raci == RACI_R;
+	/* a closed project puts nobody on the hook */
+	int hook = (raci == RACI_A || raci == RACI_R) &&
+		   strcmp(row->status, "closed") != 0;
 	int sole = hook && row->holders == 1;
 	int first = !p->person || strcmp(p->person, row->person) != 0;
 	const char *rl = raci >= 0 ? raci_letter(raci) : "-";
@@ -547,16 +557,17 @@ on_people_row(void *arg, const struct store_people_row *row)
 		}
 		fputs("|\n", c->out);
 		break;
-	default:
-		if (p->rows == 0)
-			fprintf(c->out, "%-20s %-20s %-15s %-20s %s\n", "PERSON",
-				"PROJECT", "ROLE", "STAGE NOW", "ON THE HOOK");
-		fprintf(c->out, "%-20s %-20s %-15s %-20s %s%s\n",
-			first ? row->person : "", row->project, row->role,
-			row->stage,
-			hook ? (raci == RACI_A ? "accountable" : "responsible")
-			     : "-",
-			sole ? " (sole)" : "");
+	default: {
+		char now[128];
+		if (hook)
+			snprintf(now, sizeof(now), "%s %s%s", rl, row->stage,
+				 sole ? " (sole)" : "");
+		else
+			snprintf(now, sizeof(now), "-");
+		const char *cells[] = {first ? row->person : "", row->project,
+				       row->role, now};
+		table_row(&p->t, cells);
+	}
 	}
 	p->rows++;
 	return NULL;
@@ -580,9 +591,14 @@ cmd_report_people(struct cli *c, struct args *a)
 		fputs("| Person | Project | Role | Stage now | On the hook |\n"
 		      "|---|---|---|---|---|\n",
 		      c->out);
+	} else {
+		static const char *const head[] = {"PERSON", "PROJECT", "ROLE",
+						   "ON THE HOOK NOW"};
+		table_begin(&p.t, c->out, c->format, 4, head, NULL);
 	}
 	err = store_report_people(c->store, opt_has(a, "all"), on_people_row,
 				  &p);
+	table_end(&p.t);
 	free(p.person);
 	if (err)
 		return err;
@@ -591,8 +607,9 @@ cmd_report_people(struct cli *c, struct args *a)
 	else if (p.rows == 0 && c->format == FMT_TEXT)
 		fputs("Nobody is assigned to any project.\n", c->out);
 	else if (c->format == FMT_TEXT)
-		fputs("\n(sole): the only person in an accountable or responsible"
-		      " role of a\ncurrent stage - a single point of failure.\n",
+		fputs("\nOn the hook now: A accountable or R responsible for the"
+		      " project's current\nstage; (sole): the only person in that"
+		      " role - a single point of failure.\n",
 		      c->out);
 	return NULL;
 }
@@ -602,6 +619,7 @@ cmd_report_people(struct cli *c, struct args *a)
 struct status_ctx {
 	struct cli *c;
 	struct jw w;
+	struct table t;
 	int n;
 };
 
@@ -645,7 +663,7 @@ on_status_row(void *arg, const struct store_status_row *row)
 	e.approvals = row->approvals;
 	if ((err = gate_eval(&c->lc, &e, st, &g)))
 		return err;
-	for (size_t r = 0; r < c->lc.nroles; r++) {
+	for (size_t r = 0; r < c->lc.nroles && e.status != PS_CLOSED; r++) {
 		int raci = c->lc.stages[st].raci[r];
 		if ((raci == RACI_A || raci == RACI_R) && !e.staffed[r])
 			sbuf_printf(&gaps, "%s%s", gaps.len ? "," : "",
@@ -709,15 +727,21 @@ on_status_row(void *arg, const struct store_status_row *row)
 		fputs("|\n", c->out);
 		break;
 	default: {
-		char sb[96];
-		if (sc->n == 0)
-			fprintf(c->out, "%-20s %-8s %-22s %6s %6s %4s  %s\n",
-				"PROJECT", "STATUS", "STAGE", "DAYS", "GATE",
-				"BACK", "GAPS");
+		char sb[96], gp[96];
+		const char *comma = gaps.s ? strchr(gaps.s, ',') : NULL;
+		int more = 0;
+		for (const char *q = comma; q; q = strchr(q + 1, ','))
+			more++;
 		snprintf(sb, sizeof(sb), "%d %s", st + 1, row->stage);
-		fprintf(c->out, "%-20s %-8s %-22s %6s %6s %4d  %s\n",
-			row->project, row->status, sb, dbuf, gbuf,
-			row->back_jumps, gaps.s ? gaps.s : "-");
+		/* the first gap and how many more: the row stays narrow */
+		if (comma)
+			snprintf(gp, sizeof(gp), "%.*s +%d",
+				 (int)(comma - gaps.s), gaps.s, more);
+		else
+			snprintf(gp, sizeof(gp), "%s", gaps.s ? gaps.s : "-");
+		const char *cells[] = {row->project, row->status, sb,
+				       dbuf, gbuf, bbuf, gp};
+		table_row(&sc->t, cells);
 	}
 	}
 	sc->n++;
@@ -744,9 +768,16 @@ cmd_report_status(struct cli *c, struct args *a)
 		fputs("| Project | Status | Stage | Days in stage | Gate |"
 		      " Back-jumps | Gaps |\n|---|---|---|---|---|---|---|\n",
 		      c->out);
+	} else {
+		static const char *const head[] = {"PROJECT", "STATUS", "STAGE",
+						   "DAYS", "GATE", "BACK",
+						   "GAPS"};
+		table_begin(&sc.t, c->out, c->format, 7, head, NULL);
 	}
-	if ((err = store_report_status(c->store, opt_has(a, "all"),
-				       on_status_row, &sc)))
+	err = store_report_status(c->store, opt_has(a, "all"), on_status_row,
+				  &sc);
+	table_end(&sc.t);
+	if (err)
 		return err;
 	if (c->format & (FMT_JSON | FMT_YAML))
 		jw_done(&sc.w);

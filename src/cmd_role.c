@@ -74,10 +74,14 @@ cmd_role_list(struct cli *c, struct args *a)
 	if (c->format & (FMT_JSON | FMT_YAML)) {
 		jw_done(&w);
 	} else {
-		fputs("\nStages:", c->out);
+		struct sbuf b = {0};
+		sbuf_add(&b, "Stages:", 7);
 		for (size_t s = 0; s < c->lc.nstages; s++)
-			fprintf(c->out, " %zu=%s", s + 1, c->lc.stages[s].slug);
-		fputs("\nA accountable, R responsible, C consulted, I informed\n",
+			sbuf_printf(&b, " %zu=%s", s + 1, c->lc.stages[s].slug);
+		fputc('\n', c->out);
+		wrap(c->out, b.s ? b.s : "", 0, 78);
+		sbuf_free(&b);
+		fputs("A accountable, R responsible, C consulted, I informed\n",
 		      c->out);
 		for (size_t r = 0; r < c->lc.nroles; r++) {
 			fprintf(c->out, "\n%s (%s)\n", c->lc.roles[r].name,

@@ -330,7 +330,6 @@ kpi_parse_target(const char *s, int *op, double *num)
 {
 	char opbuf[3] = {0};
 	const char *p = s;
-	char *end;
 	size_t n = 0;
 
 	while (*p == ' ')
@@ -345,11 +344,18 @@ kpi_parse_target(const char *s, int *op, double *num)
 		p++;
 	if (!*p)
 		goto bad;
-	*num = strtod(p, &end);
-	while (*end == ' ')
-		end++;
-	if (*end || *num != *num || *num > 1e300 || *num < -1e300)
-		goto bad;
+	{
+		char numbuf[64];
+		size_t len = strlen(p);
+		while (len && p[len - 1] == ' ')
+			len--;
+		if (len >= sizeof(numbuf))
+			goto bad;
+		memcpy(numbuf, p, len);
+		numbuf[len] = '\0';
+		if (strict_number(numbuf, num))
+			goto bad;
+	}
 	return NULL;
 bad:
 	return ap_error_fmt(AP_EXIT_USAGE,

@@ -568,7 +568,7 @@ dispatch(struct cli *c, int argc, char **argv, int *help_done)
 	if ((err = prevalidate(cmd, &a)))
 		return err;
 	c->quiet = opt_has(&a, "quiet");
-	c->color = !opt_has(&a, "no-color") && !getenv("NO_COLOR") &&
+	c->color = !opt_has(&a, "no-color") && !(getenv("NO_COLOR") && *getenv("NO_COLOR")) &&
 		   isatty(STDOUT_FILENO) && c->format == FMT_TEXT &&
 		   !(getenv("TERM") && strcmp(getenv("TERM"), "dumb") == 0);
 	if ((err = resolve_actor(c, &a)))

@@ -351,7 +351,22 @@ table_begin(struct table *t, FILE *f, int fmt, int ncols,
 	for (int i = 0; i < t->ncols; i++)
 		t->width[i] = width ? width[i] : 0;
 	/* CSV and markdown always have their header; text only above rows */
-	if (fmt == FMT_CSV || fmt == FMT_MARKDOWN) {
+	if (fmt == FMT_CSV) {
+		/* CSV headers are keys for programs: lower_snake_case */
+		for (int i = 0; i < t->ncols; i++) {
+			char key[64];
+			size_t k = 0;
+			for (const char *h = head[i]; *h && k < sizeof(key) - 1;
+			     h++)
+				key[k++] = *h == ' ' ? '_'
+					   : (*h >= 'A' && *h <= 'Z')
+					       ? (char)(*h - 'A' + 'a')
+					       : *h;
+			key[k] = '\0';
+			csv_field(f, strcmp(key, "#") == 0 ? "number" : key,
+				  i == t->ncols - 1);
+		}
+	} else if (fmt == FMT_MARKDOWN) {
 		table_line(t, head);
 		if (fmt == FMT_MARKDOWN) {
 			for (int i = 0; i < t->ncols; i++)
@@ -361,8 +376,7 @@ table_begin(struct table *t, FILE *f, int fmt, int ncols,
 	}
 }
 
-/* Display width of a UTF-8 string: its code points. */
-static int
+int
 text_width(const char *s)
 {
 	int w = 0;
@@ -451,4 +465,14 @@ table_end(struct table *t)
 {
 	if (t->fmt == FMT_TEXT)
 		flush_held(t);
+}
+
+void
+pad_text(FILE *f, const char *s, int width)
+{
+	int w = text_width(s);
+
+	fputs(s, f);
+	if (w < width)
+		fprintf(f, "%*s", width - w, "");
 }

@@ -1286,3 +1286,130 @@ store_audit_list(struct store *s, int limit, store_audit_fn fn, void *arg)
 	sqlite3_reset(st);
 	return rc == SQLITE_DONE ? NULL : db_error(s, rc, "read the audit log");
 }
+
+/* ---- import and export ---- */
+
+const struct ap_error *
+store_project_import(struct store *s, struct store_project *p)
+{
+	const struct ap_error *err;
+	int rc;
+
+	if ((err = exec(s, "import the project", NULL, &rc,
+			"INSERT INTO project (name, description, status,"
+			" status_reason, outcome, stage, epoch, entered_at,"
+			" created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+			"ssssssiss", p->name, p->description, p->status,
+			p->status_reason, p->outcome, p->stage, p->epoch,
+			p->entered_at, p->created_at)))
+		return err;
+	if ((rc & 0xff) == SQLITE_CONSTRAINT)
+		return ap_error_fmt(AP_EXIT_CONFLICT,
+				    "project '%s' already exists", p->name);
+	p->id = sqlite3_last_insert_rowid(s->db);
+	return NULL;
+}
+
+const struct ap_error *
+store_criterion_import(struct store *s, int64_t project,
+		       const struct store_criterion *c)
+{
+	return exec(s, "import the criterion", NULL, NULL,
+		    "INSERT INTO criterion (project_id, id, stage, text, done,"
+		    " done_by, done_at, note) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+		    "iississs", project, c->id, c->stage, c->text,
+		    (int64_t)c->done, c->done_by, c->done_at, c->note);
+}
+
+const struct ap_error *
+store_decisions(struct store *s, int64_t project, store_decision_fn fn,
+		void *arg)
+{
+	const struct ap_error *err;
+	sqlite3_stmt *st;
+	int rc;
+
+	if ((err = query(s, &st,
+			 "SELECT kind, cost, reason, actor, at FROM decision"
+			 " WHERE project_id = ? ORDER BY id",
+			 "i", project)))
+		return err;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		struct store_decision d = {
+		    .project_id = project,
+		    .kind = col_text(st, 0),
+		    .has_cost = sqlite3_column_type(st, 1) != SQLITE_NULL,
+		    .cost = sqlite3_column_double(st, 1),
+		    .reason = col_text(st, 2),
+		    .actor = col_text(st, 3),
+		    .at = col_text(st, 4),
+		};
+		if ((err = fn(arg, &d))) {
+			sqlite3_reset(st);
+			return err;
+		}
+	}
+	sqlite3_reset(st);
+	return rc == SQLITE_DONE ? NULL : db_error(s, rc, "read the decisions");
+}
+
+const struct ap_error *
+store_readings(struct store *s, int64_t project, store_reading_fn fn,
+	       void *arg)
+{
+	const struct ap_error *err;
+	sqlite3_stmt *st;
+	int rc;
+
+	if ((err = query(s, &st,
+			 "SELECT kpi, value, actor, at FROM kpi_reading"
+			 " WHERE project_id = ? ORDER BY kpi, id",
+			 "i", project)))
+		return err;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		struct store_reading r = {
+		    .kpi = col_text(st, 0),
+		    .value = sqlite3_column_double(st, 1),
+		    .actor = col_text(st, 2),
+		    .at = col_text(st, 3),
+		};
+		if ((err = fn(arg, &r))) {
+			sqlite3_reset(st);
+			return err;
+		}
+	}
+	sqlite3_reset(st);
+	return rc == SQLITE_DONE ? NULL : db_error(s, rc, "read the readings");
+}
+
+const struct ap_error *
+store_approvals(struct store *s, int64_t project, store_approval_fn fn,
+		void *arg)
+{
+	const struct ap_error *err;
+	sqlite3_stmt *st;
+	int rc;
+
+	if ((err = query(s, &st,
+			 "SELECT stage, epoch, person, role, note, at"
+			 " FROM approval WHERE project_id = ? ORDER BY id",
+			 "i", project)))
+		return err;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		struct store_approval a = {
+		    .project_id = project,
+		    .stage = col_text(st, 0),
+		    .epoch = sqlite3_column_int64(st, 1),
+		    .person = col_text(st, 2),
+		    .role = col_text(st, 3),
+		    .note = col_text(st, 4),
+		    .at = col_text(st, 5),
+		};
+		if ((err = fn(arg, &a))) {
+			sqlite3_reset(st);
+			return err;
+		}
+	}
+	sqlite3_reset(st);
+	return rc == SQLITE_DONE ? NULL : db_error(s, rc, "read the approvals");
+}

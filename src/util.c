@@ -244,6 +244,37 @@ human_duration(double sec, char *buf, size_t len)
 }
 
 int
+strict_number(const char *s, double *v)
+{
+	const char *p = s;
+	char *end;
+	int digits = 0;
+
+	if (*p == '-' || *p == '+')
+		p++;
+	while (*p >= '0' && *p <= '9')
+		p++, digits++;
+	if (*p == '.')
+		for (p++; *p >= '0' && *p <= '9'; p++)
+			digits++;
+	if (!digits)
+		return -1;
+	if (*p == 'e' || *p == 'E') {
+		p++;
+		if (*p == '-' || *p == '+')
+			p++;
+		if (*p < '0' || *p > '9')
+			return -1;
+		while (*p >= '0' && *p <= '9')
+			p++;
+	}
+	if (*p)
+		return -1;
+	*v = strtod(s, &end);
+	return *end || *v != *v || *v > 1e300 || *v < -1e300 ? -1 : 0;
+}
+
+int
 edit_distance(const char *a, const char *b)
 {
 	size_t la = strlen(a), lb = strlen(b);

@@ -87,6 +87,11 @@ void table_row(struct table *t, const char *const *cells);
 /* Print what is held back and free it: every table_begin needs one. */
 void table_end(struct table *t);
 
+/* Display width of UTF-8 text (its code points), and s padded to
+ * `width` columns by it. */
+int text_width(const char *s);
+void pad_text(FILE *f, const char *s, int width);
+
 /* Print a number the way aiproj shows numbers: shortest form that
  * round-trips, no exponent for ordinary magnitudes. */
 void fmt_num(char *buf, size_t len, double v);

@@ -220,6 +220,32 @@ const struct ap_error *store_components(struct store *s, int64_t project,
 const struct ap_error *store_component_remove(struct store *s, int64_t project,
 					      const char *name);
 
+/* ---- import and export: everything, with its own stamps and ids ---- */
+
+/* Insert a project with every field as given (status, epoch, stamps). */
+const struct ap_error *store_project_import(struct store *s,
+					    struct store_project *p);
+const struct ap_error *store_criterion_import(struct store *s, int64_t project,
+					      const struct store_criterion *c);
+/* Every decision, oldest first. */
+const struct ap_error *store_decisions(struct store *s, int64_t project,
+				       store_decision_fn fn, void *arg);
+struct store_reading {
+	const char *kpi;
+	double value;
+	const char *actor, *at;
+};
+typedef const struct ap_error *(*store_reading_fn)(
+    void *arg, const struct store_reading *r);
+/* Every reading of every KPI, by KPI name then oldest first. */
+const struct ap_error *store_readings(struct store *s, int64_t project,
+				      store_reading_fn fn, void *arg);
+typedef const struct ap_error *(*store_approval_fn)(
+    void *arg, const struct store_approval *a);
+/* Every approval, oldest first. */
+const struct ap_error *store_approvals(struct store *s, int64_t project,
+				       store_approval_fn fn, void *arg);
+
 /* The audit log of authorization refusals (policy roles). */
 struct store_audit {
 	const char *at, *actor, *action, *project, *stage, *detail;

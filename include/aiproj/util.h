@@ -33,6 +33,10 @@ double stamp_diff(const char *a, const char *b);
 /* "3d 4h", "2h 5m", "40s" */
 void human_duration(double seconds, char *buf, size_t len);
 
+/* A decimal number, strictly: [-+]digits[.digits][e[-+]digits], no hex,
+ * no inf/nan, no spaces.  Returns 0 and sets *v, or -1. */
+int strict_number(const char *s, double *v);
+
 /* Levenshtein distance, capped at 100. */
 int edit_distance(const char *a, const char *b);
 
