@@ -26,6 +26,8 @@ static const char *const o_decide[] = {"cost=", "reason=", NULL};
 static const char *const o_target[] = {"target=", NULL};
 static const char *const o_component[] = {"owner=", "description=", NULL};
 static const char *const o_all[] = {"all", NULL};
+static const char *const o_export[] = {"o,output=", NULL};
+static const char *const o_import[] = {"dry-run", "replace", NULL};
 
 
 const struct command commands[] = {
@@ -158,6 +160,15 @@ const struct command commands[] = {
      "the portfolio: stage, days in stage, gate progress, back-jumps, gaps",
      "aiproj report status --format csv", o_all, 0, 0, 0, ALLF,
      cmd_report_status, NULL},
+
+    {"export", NULL, "[PROJECT...] [-o FILE]",
+     "write projects with their whole history as one YAML document",
+     "aiproj export -o portfolio.yaml", o_export, 0, -1, 0,
+     FMT_TEXT | FMT_YAML | FMT_JSON, cmd_export, NULL},
+    {"import", NULL, "FILE [--dry-run] [--replace]",
+     "read an export: all or nothing; unchanged projects are skipped",
+     "aiproj import portfolio.yaml --dry-run", o_import, 1, 1,
+     CMD_WRITE | CMD_CREATES, TJ, cmd_import, NULL},
 
     {NULL, NULL, NULL, NULL, NULL, NULL, 0, 0, 0, 0, NULL, NULL},
 };

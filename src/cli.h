@@ -29,6 +29,7 @@ struct cli {
 	const struct command *cmd;
 	char now[32]; /* one time stamp for the whole command */
 	int policy_roles; /* meta 'policy' is "roles" */
+	int rollback_only; /* a dry run: print, but do not commit */
 	/* a refusal by the policy, logged after the command rolled back */
 	int refused;
 	char refused_action[16];
@@ -173,5 +174,7 @@ const struct ap_error *cmd_component_remove(struct cli *, struct args *);
 const struct ap_error *cmd_report_roles(struct cli *, struct args *);
 const struct ap_error *cmd_report_people(struct cli *, struct args *);
 const struct ap_error *cmd_report_status(struct cli *, struct args *);
+const struct ap_error *cmd_export(struct cli *, struct args *);
+const struct ap_error *cmd_import(struct cli *, struct args *);
 
 #endif

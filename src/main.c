@@ -355,7 +355,9 @@ run(struct cli *c, struct args *a)
 		fclose(mem);
 	if (err && err->code != AP_EXIT_FALSE)
 		goto done;
-	{
+	if (c->rollback_only) {
+		store_rollback(c->store);
+	} else {
 		const struct ap_error *cerr = store_commit(c->store);
 		if (cerr) {
 			err = cerr;

@@ -43,6 +43,86 @@ ynode_free(struct ynode *n)
 }
 
 struct ynode *
+ynode_scalar(const char *s, int plain)
+{
+	struct ynode *n = calloc(1, sizeof(*n));
+
+	if (!n)
+		return NULL;
+	n->type = Y_SCALAR;
+	n->plain = s ? plain : 1;
+	if (!(n->str = strdup(s ? s : "null"))) {
+		free(n);
+		return NULL;
+	}
+	return n;
+}
+
+struct ynode *
+ynode_map(void)
+{
+	struct ynode *n = calloc(1, sizeof(*n));
+
+	if (n)
+		n->type = Y_MAP;
+	return n;
+}
+
+struct ynode *
+ynode_seq(void)
+{
+	struct ynode *n = calloc(1, sizeof(*n));
+
+	if (n)
+		n->type = Y_SEQ;
+	return n;
+}
+
+static int push_kid(struct ynode *parent, struct ynode *kid);
+
+int
+ynode_add(struct ynode *seq, struct ynode *kid)
+{
+	if (!seq || !kid || push_kid(seq, kid)) {
+		ynode_free(kid);
+		return -1;
+	}
+	return 0;
+}
+
+int
+ymap_put(struct ynode *map, const char *key, struct ynode *v)
+{
+	struct ynode *k;
+
+	if (!map || !v || !(k = ynode_scalar(key, 1))) {
+		ynode_free(v);
+		return -1;
+	}
+	if (push_kid(map, k)) {
+		ynode_free(k);
+		ynode_free(v);
+		return -1;
+	}
+	if (push_kid(map, v)) {
+		ynode_free(v);
+		map->n--; /* keep keys and values paired */
+		ynode_free(k);
+		return -1;
+	}
+	return 0;
+}
+
+int
+ynode_is_null(const struct ynode *n)
+{
+	return n && n->type == Y_SCALAR && n->plain &&
+	       (!*n->str || strcmp(n->str, "~") == 0 ||
+		strcmp(n->str, "null") == 0 || strcmp(n->str, "Null") == 0 ||
+		strcmp(n->str, "NULL") == 0);
+}
+
+struct ynode *
 ymap_get(const struct ynode *m, const char *k)
 {
 	if (!m || m->type != Y_MAP)

@@ -1,0 +1,50 @@
+/*
+ * portfolio.h - the export format: projects as YAML trees.
+ *
+ * One table-driven description of a project (docs/export.md,
+ * schemas/export.schema.json) serves four ways: validating a parsed file
+ * (every problem as FILE:LINE:COLUMN: message), emitting a tree in one
+ * canonical form (so export -> import -> export gives the same bytes and
+ * "unchanged" is a byte comparison), building a tree from the store, and
+ * writing a tree into the store.
+ */
+#ifndef AIPROJ_PORTFOLIO_H
+#define AIPROJ_PORTFOLIO_H
+
+#include "aiproj/error.h"
+#include "aiproj/lifecycle.h"
+#include "aiproj/output.h"
+#include "aiproj/store.h"
+#include "aiproj/util.h"
+#include "aiproj/yamlio.h"
+
+/*
+ * Check a whole document ({aiproj: 1, projects: [...]}) against the
+ * lifecycle; append one "FILE:LINE:COLUMN: message" line per problem to
+ * errs.  Returns the number of problems.  Numbers are normalized in place.
+ */
+int pf_validate(const struct lifecycle *lc, struct ynode *root,
+		const char *file, struct sbuf *errs);
+
+/* The projects sequence of a validated document. */
+const struct ynode *pf_projects(const struct ynode *root);
+/* A project tree's name. */
+const char *pf_name(const struct ynode *project);
+
+/* Build the tree of a stored project; free it with ynode_free(). */
+const struct ap_error *pf_from_store(struct store *s,
+				     const struct store_project *p,
+				     struct ynode **out);
+
+/* Write a validated project tree into the store (the name must be free). */
+const struct ap_error *pf_to_store(struct store *s,
+				   const struct ynode *project);
+
+/* Emit a project tree in canonical form as one value. */
+void pf_emit(struct jw *w, const struct ynode *project);
+
+/* The canonical YAML of one project, malloc'd (for comparisons). */
+const struct ap_error *pf_canonical(const struct ynode *project, char **out,
+				    size_t *len);
+
+#endif

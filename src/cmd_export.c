@@ -1,0 +1,301 @@
+/* cmd_export.c - export and import: the portfolio as one YAML document. */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "aiproj/portfolio.h"
+#include "cli.h"
+
+struct export_ctx {
+	struct cli *c;
+	struct jw w;
+	int n;
+};
+
+static const struct ap_error *
+export_one(void *arg, const struct store_project *p)
+{
+	struct export_ctx *x = arg;
+	const struct ap_error *err;
+	struct ynode *t;
+
+	if ((err = pf_from_store(x->c->store, p, &t)))
+		return err;
+	pf_emit(&x->w, t);
+	ynode_free(t);
+	x->n++;
+	return NULL;
+}
+
+/* Write to `path` through a 0600 temporary file renamed into place, so a
+ * reader never sees half an export and a failure leaves nothing. */
+static const struct ap_error *
+open_output(const char *path, char **tmp, FILE **f)
+{
+	int fd;
+
+	if (asprintf(tmp, "%s.XXXXXX", path) < 0)
+		return ap_error_nomem();
+	if ((fd = mkstemp(*tmp)) < 0 || !(*f = fdopen(fd, "w"))) {
+		const struct ap_error *err =
+		    ap_error_errno(AP_EXIT_USAGE, "cannot write", path);
+		if (fd >= 0) {
+			close(fd);
+			unlink(*tmp);
+		}
+		free(*tmp);
+		*tmp = NULL;
+		return err;
+	}
+	return NULL;
+}
+
+static const struct ap_error *
+close_output(const char *path, char *tmp, FILE *f, int ok)
+{
+	const struct ap_error *err = NULL;
+
+	if (fflush(f) != 0 || fsync(fileno(f)) != 0)
+		err = ap_error_errno(AP_EXIT_STORE, "cannot write", path);
+	if (fclose(f) != 0 && !err)
+		err = ap_error_errno(AP_EXIT_STORE, "cannot write", path);
+	if (ok && !err && rename(tmp, path) != 0)
+		err = ap_error_errno(AP_EXIT_USAGE, "cannot write", path);
+	if (!ok || err)
+		unlink(tmp);
+	free(tmp);
+	return err;
+}
+
+const struct ap_error *
+cmd_export(struct cli *c, struct args *a)
+{
+	const struct ap_error *err = NULL, *cerr;
+	const char *path = opt_val(a, "output");
+	struct export_ctx x = {.c = c};
+	char *tmp = NULL;
+	FILE *f = c->out;
+
+	/* every named project must exist before anything is written */
+	for (int i = 0; i < a->npos; i++) {
+		struct store_project p;
+		if ((err = store_project_get(c->store, a->pos[i], &p)))
+			return err;
+		store_project_clear(&p);
+	}
+	if (path && (err = open_output(path, &tmp, &f)))
+		return err;
+	if (c->format == FMT_JSON)
+		jw_init(&x.w, f);
+	else
+		jw_init_yaml(&x.w, f);
+	jw_doc(&x.w);
+	jw_key(&x.w, "projects");
+	jw_arr(&x.w);
+	if (a->npos == 0) {
+		err = store_project_list(c->store, NULL, 1, export_one, &x);
+	} else {
+		for (int i = 0; i < a->npos && !err; i++) {
+			struct store_project p;
+			if (!(err = store_project_get(c->store, a->pos[i], &p)))
+				err = export_one(&x, &p);
+			store_project_clear(&p);
+		}
+	}
+	jw_done(&x.w);
+	if (path) {
+		cerr = close_output(path, tmp, f, !err);
+		if (!err && !(err = cerr) && !c->quiet)
+			fprintf(stderr, "aiproj: exported %d project%s to %s\n",
+				x.n, x.n == 1 ? "" : "s", path);
+	}
+	return err;
+}
+
+/* ---- import ---- */
+
+static const struct ap_error *
+read_input(const char *path, char **buf, size_t *len)
+{
+	FILE *f = strcmp(path, "-") == 0 ? stdin : fopen(path, "rb");
+	size_t cap = 1 << 16, n = 0;
+	char *b = NULL;
+	struct stat sb;
+
+	*buf = NULL;
+	if (!f)
+		return ap_error_errno(errno == ENOENT ? AP_EXIT_NOTFOUND
+						      : AP_EXIT_INPUT,
+				      "cannot read", path);
+	if (fstat(fileno(f), &sb) == 0 && S_ISDIR(sb.st_mode)) {
+		fclose(f);
+		return ap_error_fmt(AP_EXIT_INPUT,
+				    "cannot read '%s': it is a directory", path);
+	}
+	for (;;) {
+		char *nb;
+		size_t got;
+		if (n + 1 >= cap || !b) {
+			if (b)
+				cap *= 2;
+			if (!(nb = realloc(b, cap))) {
+				free(b);
+				if (f != stdin)
+					fclose(f);
+				return ap_error_nomem();
+			}
+			b = nb;
+		}
+		got = fread(b + n, 1, cap - n - 1, f);
+		n += got;
+		if (n > YAML_MAX_BYTES) {
+			free(b);
+			if (f != stdin)
+				fclose(f);
+			return ap_error_fmt(AP_EXIT_INPUT,
+					    "%s:1:1: document is over 16 MiB;"
+					    " it is refused",
+					    path);
+		}
+		if (got == 0)
+			break;
+	}
+	if (ferror(f)) {
+		const struct ap_error *err =
+		    ap_error_errno(AP_EXIT_INPUT, "cannot read", path);
+		free(b);
+		if (f != stdin)
+			fclose(f);
+		return err;
+	}
+	if (f != stdin)
+		fclose(f);
+	b[n] = '\0';
+	*buf = b;
+	*len = n;
+	return NULL;
+}
+
+enum outcome { O_CREATED, O_REPLACED, O_UNCHANGED, O_CONFLICT };
+
+static const struct ap_error *
+same_as_stored(struct cli *c, const struct ynode *pj,
+	       const struct store_project *p, int *same)
+{
+	const struct ap_error *err;
+	struct ynode *t;
+	char *a = NULL, *b = NULL;
+	size_t la, lb;
+
+	if ((err = pf_from_store(c->store, p, &t)))
+		return err;
+	if (!(err = pf_canonical(t, &a, &la)) &&
+	    !(err = pf_canonical(pj, &b, &lb)))
+		*same = la == lb && memcmp(a, b, la) == 0;
+	free(a);
+	free(b);
+	ynode_free(t);
+	return err;
+}
+
+const struct ap_error *
+cmd_import(struct cli *c, struct args *a)
+{
+	const struct ap_error *err;
+	const char *path = a->pos[0];
+	int replace = opt_has(a, "replace"), dry = opt_has(a, "dry-run");
+	const struct ynode *ps;
+	struct ynode *root = NULL;
+	struct sbuf errs = {0}, conflicts = {0};
+	int *outcome = NULL, counts[4] = {0};
+	char *buf;
+	size_t len = 0, n;
+
+	if ((err = read_input(path, &buf, &len)))
+		return err;
+	err = yaml_load(buf, len, path, &root);
+	free(buf);
+	if (err)
+		return err;
+	if (pf_validate(&c->lc, root, path, &errs)) {
+		err = ap_error_fmt(AP_EXIT_INPUT, "%s", errs.s);
+		goto out;
+	}
+	ps = pf_projects(root);
+	n = ps ? ps->n : 0;
+	if (n && !(outcome = calloc(n, sizeof(*outcome)))) {
+		err = ap_error_nomem();
+		goto out;
+	}
+	/* decide every project's fate before writing anything */
+	for (size_t i = 0; i < n; i++) {
+		struct store_project p;
+		int same = 0;
+		err = store_project_get(c->store, pf_name(ps->kids[i]), &p);
+		if (err && err->code == AP_EXIT_NOTFOUND) {
+			outcome[i] = O_CREATED;
+			err = NULL;
+			continue;
+		}
+		if (err)
+			goto out;
+		err = same_as_stored(c, ps->kids[i], &p, &same);
+		if (!err && !same && replace)
+			err = store_project_delete(c->store, p.id);
+		store_project_clear(&p);
+		if (err)
+			goto out;
+		outcome[i] = same ? O_UNCHANGED : replace ? O_REPLACED : O_CONFLICT;
+		if (outcome[i] == O_CONFLICT)
+			sbuf_printf(&conflicts, "\n%s:%d:%d: project '%s' exists"
+						" and differs",
+				    path, ps->kids[i]->line, ps->kids[i]->col,
+				    pf_name(ps->kids[i]));
+	}
+	if (conflicts.len) {
+		err = ap_error_fmt(AP_EXIT_CONFLICT,
+				   "nothing imported: projects in '%s' differ"
+				   " from the store (--replace overwrites"
+				   " them)%s",
+				   path, conflicts.s);
+		goto out;
+	}
+	for (size_t i = 0; i < n; i++) {
+		counts[outcome[i]]++;
+		if (outcome[i] != O_UNCHANGED &&
+		    (err = pf_to_store(c->store, ps->kids[i])))
+			goto out;
+	}
+	c->rollback_only = dry;
+	if (c->format & (FMT_JSON | FMT_YAML)) {
+		static const char *const keys[] = {"created", "replaced",
+						   "unchanged"};
+		struct jw w;
+		out_doc(c, &w);
+		jw_kstr(&w, "file", path);
+		jw_kbool(&w, "dry_run", dry);
+		for (int k = O_CREATED; k <= O_UNCHANGED; k++) {
+			jw_key(&w, keys[k]);
+			jw_arr(&w);
+			for (size_t i = 0; i < n; i++)
+				if (outcome[i] == k)
+					jw_str(&w, pf_name(ps->kids[i]));
+			jw_end(&w);
+		}
+		jw_done(&w);
+	} else {
+		fprintf(c->out, "%s %s: %d created, %d replaced, %d unchanged\n",
+			dry ? "Would import" : "Imported", path,
+			counts[O_CREATED], counts[O_REPLACED],
+			counts[O_UNCHANGED]);
+	}
+out:
+	free(outcome);
+	sbuf_free(&errs);
+	sbuf_free(&conflicts);
+	ynode_free(root);
+	return err;
+}
