@@ -403,8 +403,10 @@ eng_check_policy(const struct lifecycle *lc, const struct eng_project *p,
 			 (!need_a && st->raci[r] == RACI_R);
 		if (!ok)
 			continue;
-		if (held[r])
+		if (held[r]) {
+			sbuf_free(&b);
 			return NULL;
+		}
 		sbuf_printf(&b, "%s%s", b.len ? ", " : "", lc->roles[r].slug);
 	}
 	err = ap_error_fmt(AP_EXIT_REFUSED,

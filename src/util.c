@@ -7,6 +7,14 @@
 #include <string.h>
 #include <time.h>
 
+/* A C1 control character (U+0080-U+009F) in UTF-8 starts here. */
+static int
+c1_control(const char *p)
+{
+	return (unsigned char)p[0] == 0xc2 && (unsigned char)p[1] >= 0x80 &&
+	       (unsigned char)p[1] <= 0x9f;
+}
+
 static int
 name_char(unsigned char c)
 {
@@ -19,14 +27,6 @@ alnum(unsigned char c)
 {
 	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
 	       (c >= '0' && c <= '9');
-}
-
-/* A C1 control character (U+0080-U+009F) in UTF-8 starts here. */
-static int
-c1_control(const char *p)
-{
-	return (unsigned char)p[0] == 0xc2 && (unsigned char)p[1] >= 0x80 &&
-	       (unsigned char)p[1] <= 0x9f;
 }
 
 const struct ap_error *
@@ -106,9 +106,11 @@ shown(const char *s)
 		size_t k;
 		for (k = 0; k < n && p[k]; k++)
 			tmp[k] = (char)p[k];
-		if (k < n || !utf8_valid(tmp, 4) || *p < 0x20 || *p == 0x7f) {
+		if (k < n || !utf8_valid(tmp, 4) || *p < 0x20 || *p == 0x7f ||
+		    c1_control(tmp)) {
 			out[o++] = '?';
-			p += k ? 1 : 1;
+			/* a whole C1 character, else one bad byte */
+			p += k == n && utf8_valid(tmp, 4) ? n : 1;
 			continue;
 		}
 		if (o + n > 80)

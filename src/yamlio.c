@@ -163,9 +163,11 @@ attach(struct loader *l, struct ynode *n, yaml_mark_t m, struct ynode **root)
 	parent = l->stack[l->depth - 1];
 	if (parent->type == Y_MAP && parent->n % 2 == 0) {
 		if (n->type != Y_SCALAR) {
+			/* where the key starts, not where it ends */
+			m.line = (size_t)n->line - 1;
+			m.column = (size_t)n->col - 1;
 			ynode_free(n);
-			return at(l, m, "mapping keys must be plain scalars",
-				  NULL);
+			return at(l, m, "mapping keys must be scalars", NULL);
 		}
 		for (size_t i = 0; i < parent->n; i += 2)
 			if (strcmp(parent->kids[i]->str, n->str) == 0) {
@@ -218,15 +220,14 @@ yaml_load(const char *buf, size_t len, const char *name, struct ynode **root)
 				    "%s:1:1: document is %zu bytes; at most %u"
 				    " are allowed",
 				    name, len, YAML_MAX_BYTES);
-	if (!utf8_valid(buf, len) || strlen(buf) != len) {
-		/* find the first bad line for the message */
+	{
+		/* the first NUL or invalid UTF-8 byte within len, if any */
 		size_t line = 1, col = 1, i = 0;
-		while (i < len && buf[i]) {
-			char tmp[5] = {0};
-			size_t k = 1;
+		while (i < len) {
 			unsigned char c = (unsigned char)buf[i];
-			k = c < 0x80 ? 1 : c < 0xe0 ? 2 : c < 0xf0 ? 3 : 4;
-			if (i + k > len)
+			size_t k = c < 0x80 ? 1 : c < 0xe0 ? 2 : c < 0xf0 ? 3 : 4;
+			char tmp[5] = {0};
+			if (c == 0 || i + k > len)
 				break;
 			memcpy(tmp, buf + i, k);
 			if (!utf8_valid(tmp, 4))
@@ -237,9 +238,11 @@ yaml_load(const char *buf, size_t len, const char *name, struct ynode **root)
 				col++;
 			i += k;
 		}
-		return ap_error_fmt(AP_EXIT_INPUT,
-				    "%s:%zu:%zu: invalid UTF-8 or NUL byte",
-				    name, line, col);
+		if (i < len)
+			return ap_error_fmt(AP_EXIT_INPUT,
+					    "%s:%zu:%zu: invalid UTF-8 or NUL"
+					    " byte",
+					    name, line, col);
 	}
 	if (!yaml_parser_initialize(&parser))
 		return ap_error_nomem();
@@ -251,8 +254,16 @@ yaml_load(const char *buf, size_t len, const char *name, struct ynode **root)
 		if (!yaml_parser_parse(&parser, &ev)) {
 			yaml_mark_t m = parser.problem_mark;
 			if (parser.error == YAML_READER_ERROR) {
-				m.line = 0;
-				m.column = parser.problem_offset;
+				/* a byte offset: count lines up to it */
+				m.line = m.column = 0;
+				for (size_t k = 0;
+				     k < parser.problem_offset && k < len; k++) {
+					if (buf[k] == '\n')
+						m.line++, m.column = 0;
+					else if (((unsigned char)buf[k] & 0xc0) !=
+						 0x80)
+						m.column++;
+				}
 			}
 			err = at(&l, m,
 				 parser.problem ? parser.problem

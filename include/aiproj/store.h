@@ -272,8 +272,9 @@ struct store_roles_row {
 };
 typedef const struct ap_error *(*store_roles_fn)(
     void *arg, const struct store_roles_row *r);
-/* Ordered by project, then assignments (by role, person), then
- * components (by name).  A project with neither gives one row. */
+/* Ordered by project: first a row with kind NULL that starts the
+ * project, then its assignments (by role, person), then its components
+ * (by owner, name). */
 const struct ap_error *store_report_roles(struct store *s, const char *names,
 					  int all, store_roles_fn fn,
 					  void *arg);

@@ -1,0 +1,1557 @@
+/*
+ * test_engine.c - unit tests of the lifecycle engine (engine.c, lifecycle.c,
+ * util.c, error.c).  Links neither SQLite nor libyaml: the lifecycles are
+ * built by hand here, with five, three and seven stages, so that nothing
+ * may assume the default's five.
+ */
+#include <errno.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "aiproj/engine.h"
+#include "aiproj/error.h"
+#include "aiproj/lifecycle.h"
+#include "aiproj/util.h"
+
+#define N_ELEMS(a) (sizeof(a) / sizeof((a)[0]))
+
+/* ---- helpers ---- */
+
+#define assert_contains(hay, needle)                                           \
+	do {                                                                   \
+		const char *h_ = (hay), *n_ = (needle);                        \
+		if (!h_ || !strstr(h_, n_))                                    \
+			fail_msg("expected '%s' in '%s'", n_,                   \
+				 h_ ? h_ : "(null)");                          \
+	} while (0)
+
+#define assert_not_contains(hay, needle)                                       \
+	do {                                                                   \
+		const char *h_ = (hay), *n_ = (needle);                        \
+		if (h_ && strstr(h_, n_))                                      \
+			fail_msg("did not expect '%s' in '%s'", n_, h_);        \
+	} while (0)
+
+/* Assert an error with this code (0: success) and, when given, a part of
+ * its message. */
+static void
+check_err(const struct ap_error *err, int code, const char *needle,
+	  const char *label)
+{
+	if (code == 0) {
+		if (err)
+			fail_msg("%s: unexpected error %d: %s", label,
+				 err->code, err->msg);
+		return;
+	}
+	if (!err)
+		fail_msg("%s: expected error %d, got success", label, code);
+	if (err->code != code)
+		fail_msg("%s: expected code %d, got %d: %s", label, code,
+			 err->code, err->msg);
+	if (needle && !strstr(err->msg, needle))
+		fail_msg("%s: expected '%s' in message '%s'", label, needle,
+			 err->msg);
+}
+
+static size_t
+count_str(const char *hay, const char *needle)
+{
+	size_t n = 0;
+
+	for (const char *p = hay; p && (p = strstr(p, needle)); p++)
+		n++;
+	return n;
+}
+
+static char *
+xdup(const char *s)
+{
+	char *d = strdup(s);
+
+	assert_non_null(d);
+	return d;
+}
+
+/* ---- hand-built lifecycles ---- */
+
+struct stage_def {
+	const char *slug, *name;
+	const char *a;  /* accountable role, or NULL */
+	const char *r;  /* responsible roles, comma-separated, or NULL */
+	const char *c;  /* consulted roles, or NULL */
+	int decision, kpi;
+};
+
+static void
+set_roles(struct lifecycle *lc, struct lc_stage *st, const char *list, int raci)
+{
+	char buf[256], *save = NULL;
+
+	if (!list)
+		return;
+	snprintf(buf, sizeof(buf), "%s", list);
+	for (char *t = strtok_r(buf, ",", &save); t;
+	     t = strtok_r(NULL, ",", &save)) {
+		int r = lifecycle_role(lc, t);
+		if (r < 0)
+			fail_msg("fixture names unknown role '%s'", t);
+		st->raci[r] = (unsigned char)raci;
+	}
+}
+
+static void
+lc_build(struct lifecycle *lc, const char *const *roles, size_t nroles,
+	 const struct stage_def *defs, size_t nstages)
+{
+	memset(lc, 0, sizeof(*lc));
+	for (size_t i = 0; i < nroles; i++) {
+		lc->roles[i].slug = xdup(roles[i]);
+		lc->roles[i].name = xdup(roles[i]);
+		lc->roles[i].description = xdup("");
+		lc->nroles++;
+	}
+	for (size_t i = 0; i < nstages; i++) {
+		struct lc_stage *st = &lc->stages[i];
+		char crit[64];
+
+		st->slug = xdup(defs[i].slug);
+		st->name = xdup(defs[i].name);
+		st->description = xdup("");
+		lc->nstages++;
+		set_roles(lc, st, defs[i].a, RACI_A);
+		set_roles(lc, st, defs[i].r, RACI_R);
+		set_roles(lc, st, defs[i].c, RACI_C);
+		st->requires_decision = defs[i].decision;
+		st->requires_kpi = defs[i].kpi;
+		st->criteria = calloc(2, sizeof(char *));
+		assert_non_null(st->criteria);
+		for (int k = 0; k < 2; k++) {
+			snprintf(crit, sizeof(crit), "%s criterion %d",
+				 defs[i].slug, k + 1);
+			st->criteria[st->ncriteria++] = xdup(crit);
+		}
+	}
+}
+
+enum { LC_DEFAULT, LC_THREE, LC_SEVEN, LC_COUNT };
+static struct lifecycle lcs[LC_COUNT];
+
+/* SPEC section 3. */
+static const char *const default_roles[] = {
+    "sponsor", "data-analyst", "data-engineer",
+    "data-scientist", "ai-engineer", "devops"};
+static const struct stage_def default_stages[] = {
+    {"feasibility", "Feasibility", "sponsor", "ai-engineer", "data-analyst",
+     1, 1},
+    {"data-preparation", "Data preparation", "data-engineer", "data-analyst",
+     NULL, 0, 0},
+    {"prototyping-testing", "Prototyping & testing", "data-scientist",
+     "data-engineer,ai-engineer", NULL, 0, 0},
+    {"productization", "Productization", "data-engineer", "devops,ai-engineer",
+     "data-analyst", 0, 0},
+    {"deployment", "Deployment", "devops", NULL, NULL, 0, 0},
+};
+
+/* Three stages; the decision is taken at the second, the last has no
+ * accountable role. */
+static const char *const three_roles[] = {"owner", "builder", "reviewer"};
+static const struct stage_def three_stages[] = {
+    {"plan", "Plan", "owner", "builder", "reviewer", 0, 1},
+    {"build", "Build", "builder", "reviewer", NULL, 1, 0},
+    {"ship", "Ship", NULL, "builder", NULL, 0, 0},
+};
+
+/* Seven stages; "test" is a prefix of "testing"; no stage decides; the last
+ * one names no role at all. */
+static const char *const seven_roles[] = {"lead", "dev", "ops", "qa"};
+static const struct stage_def seven_stages[] = {
+    {"intake", "Intake", "lead", NULL, NULL, 0, 0},
+    {"design", "Design", "lead", "dev", "qa", 0, 0},
+    {"build", "Build", "dev", "qa", NULL, 0, 0},
+    {"test", "Test", "qa", "dev", NULL, 0, 0},
+    {"testing", "Field testing", "qa", "ops", "lead", 0, 0},
+    {"release", "Release", "ops", "dev,lead", NULL, 0, 1},
+    {"operate", "Operate", NULL, NULL, NULL, 0, 0},
+};
+
+static int
+group_setup(void **state)
+{
+	(void)state;
+	lc_build(&lcs[LC_DEFAULT], default_roles, N_ELEMS(default_roles),
+		 default_stages, N_ELEMS(default_stages));
+	lc_build(&lcs[LC_THREE], three_roles, N_ELEMS(three_roles),
+		 three_stages, N_ELEMS(three_stages));
+	lc_build(&lcs[LC_SEVEN], seven_roles, N_ELEMS(seven_roles),
+		 seven_stages, N_ELEMS(seven_stages));
+	return 0;
+}
+
+static int
+group_teardown(void **state)
+{
+	(void)state;
+	for (int i = 0; i < LC_COUNT; i++)
+		lifecycle_free(&lcs[i]);
+	ap_error_cleanup();
+	return 0;
+}
+
+/* A project's state as a test describes it. */
+struct proj_def {
+	int status, stage;
+	const char *staffed; /* comma-separated role slugs, "*" for all */
+	int ncrit;
+	unsigned done_mask; /* bit k: criterion k+1 done */
+	int decision, has_cost, kpis, approvals;
+};
+
+static struct eng_criterion crit_buf[8];
+
+static void
+proj_build(const struct lifecycle *lc, const struct proj_def *d,
+	   struct eng_project *p)
+{
+	memset(p, 0, sizeof(*p));
+	p->name = "demo";
+	p->status = d->status;
+	p->stage = d->stage;
+	if (d->staffed && strcmp(d->staffed, "*") == 0) {
+		for (size_t r = 0; r < lc->nroles; r++)
+			p->staffed[r] = 1;
+	} else if (d->staffed) {
+		char buf[256], *save = NULL;
+		snprintf(buf, sizeof(buf), "%s", d->staffed);
+		for (char *t = strtok_r(buf, ",", &save); t;
+		     t = strtok_r(NULL, ",", &save)) {
+			int r = lifecycle_role(lc, t);
+			if (r < 0)
+				fail_msg("case names unknown role '%s'", t);
+			p->staffed[r]++;
+		}
+	}
+	assert_true(d->ncrit <= (int)N_ELEMS(crit_buf));
+	for (int k = 0; k < d->ncrit; k++) {
+		crit_buf[k].id = k + 1;
+		crit_buf[k].text = k == 0 ? "first criterion" : "another criterion";
+		crit_buf[k].done = (d->done_mask >> k) & 1;
+	}
+	p->criteria = d->ncrit ? crit_buf : NULL;
+	p->ncriteria = (size_t)d->ncrit;
+	p->decision = d->decision;
+	p->has_cost = d->has_cost;
+	p->kpis = d->kpis;
+	p->approvals = d->approvals;
+}
+
+/* "kind/id/done" of every item, space-separated. */
+static void
+gate_summary(const struct gate *g, char *buf, size_t len)
+{
+	size_t off = 0;
+
+	buf[0] = '\0';
+	for (size_t i = 0; i < g->n && off < len; i++)
+		off += (size_t)snprintf(buf + off, len - off, "%s%s/%s/%d",
+					i ? " " : "",
+					gate_kind_name(g->items[i].kind),
+					g->items[i].id, g->items[i].done);
+}
+
+/* ---- gate_eval: a table of cases ---- */
+
+struct gate_case {
+	const char *label;
+	int lc;
+	struct proj_def p;
+	const char *items; /* expected gate_summary() */
+	size_t met;
+	int passed;
+};
+
+static const struct gate_case gate_cases[] = {
+    {"feasibility, nothing done", LC_DEFAULT,
+     {PS_ACTIVE, 0, NULL, 2, 0, DK_NONE, 0, 0, 0},
+     "role/role:sponsor/0 role/role:ai-engineer/0 decision/decision/0 "
+     "kpi/kpi/0 manual/1/0 manual/2/0 approval/approval/0",
+     0, 0},
+    {"feasibility, everything done", LC_DEFAULT,
+     {PS_ACTIVE, 0, "sponsor,ai-engineer", 2, 3, DK_MAKE, 1, 1, 1},
+     "role/role:sponsor/1 role/role:ai-engineer/1 decision/decision/1 "
+     "kpi/kpi/1 manual/1/1 manual/2/1 approval/approval/1",
+     7, 1},
+    {"feasibility, make decision without a cost", LC_DEFAULT,
+     {PS_ACTIVE, 0, "sponsor,ai-engineer", 2, 3, DK_MAKE, 0, 1, 1},
+     "role/role:sponsor/1 role/role:ai-engineer/1 decision/decision/0 "
+     "kpi/kpi/1 manual/1/1 manual/2/1 approval/approval/1",
+     6, 0},
+    {"feasibility, buy decision with a cost", LC_DEFAULT,
+     {PS_ACTIVE, 0, "sponsor,ai-engineer", 2, 3, DK_BUY, 1, 1, 1},
+     "role/role:sponsor/1 role/role:ai-engineer/1 decision/decision/0 "
+     "kpi/kpi/1 manual/1/1 manual/2/1 approval/approval/1",
+     6, 0},
+    {"feasibility, no KPI", LC_DEFAULT,
+     {PS_ACTIVE, 0, "sponsor,ai-engineer", 2, 3, DK_MAKE, 1, 0, 1},
+     "role/role:sponsor/1 role/role:ai-engineer/1 decision/decision/1 "
+     "kpi/kpi/0 manual/1/1 manual/2/1 approval/approval/1",
+     6, 0},
+    {"feasibility, no approval", LC_DEFAULT,
+     {PS_ACTIVE, 0, "sponsor,ai-engineer", 2, 3, DK_MAKE, 1, 2, 0},
+     "role/role:sponsor/1 role/role:ai-engineer/1 decision/decision/1 "
+     "kpi/kpi/1 manual/1/1 manual/2/1 approval/approval/0",
+     6, 0},
+    {"feasibility, one manual criterion open", LC_DEFAULT,
+     {PS_ACTIVE, 0, "sponsor,ai-engineer", 2, 1, DK_MAKE, 1, 1, 1},
+     "role/role:sponsor/1 role/role:ai-engineer/1 decision/decision/1 "
+     "kpi/kpi/1 manual/1/1 manual/2/0 approval/approval/1",
+     6, 0},
+    {"feasibility, only consulted and informed roles staffed", LC_DEFAULT,
+     {PS_ACTIVE, 0, "data-analyst,data-engineer,data-scientist,devops", 2, 3,
+      DK_MAKE, 1, 1, 1},
+     "role/role:sponsor/0 role/role:ai-engineer/0 decision/decision/1 "
+     "kpi/kpi/1 manual/1/1 manual/2/1 approval/approval/1",
+     5, 0},
+    {"data-preparation asks no decision nor KPI", LC_DEFAULT,
+     {PS_ACTIVE, 1, "data-engineer,data-analyst", 1, 1, DK_NONE, 0, 0, 1},
+     "role/role:data-engineer/1 role/role:data-analyst/1 manual/1/1 "
+     "approval/approval/1",
+     4, 1},
+    {"prototyping-testing: A first, then both R roles", LC_DEFAULT,
+     {PS_ACTIVE, 2, "data-scientist,ai-engineer", 0, 0, DK_NONE, 0, 0, 0},
+     "role/role:data-scientist/1 role/role:data-engineer/0 "
+     "role/role:ai-engineer/1 approval/approval/0",
+     2, 0},
+    {"productization: consulted data-analyst is no gate item", LC_DEFAULT,
+     {PS_ACTIVE, 3, "data-analyst", 3, 2, DK_MAKE, 1, 1, 0},
+     "role/role:data-engineer/0 role/role:ai-engineer/0 role/role:devops/0 "
+     "manual/1/0 manual/2/1 manual/3/0 approval/approval/0",
+     1, 0},
+    {"deployment: only the accountable role and the approval", LC_DEFAULT,
+     {PS_ACTIVE, 4, "devops", 0, 0, DK_NONE, 0, 0, 1},
+     "role/role:devops/1 approval/approval/1", 2, 1},
+    {"three stages: plan asks a KPI but no decision", LC_THREE,
+     {PS_ACTIVE, 0, "owner", 1, 0, DK_NONE, 0, 1, 0},
+     "role/role:owner/1 role/role:builder/0 kpi/kpi/1 manual/1/0 "
+     "approval/approval/0",
+     2, 0},
+    {"three stages: build asks the decision, not a KPI", LC_THREE,
+     {PS_ACTIVE, 1, "builder,reviewer", 0, 0, DK_MAKE, 1, 0, 1},
+     "role/role:builder/1 role/role:reviewer/1 decision/decision/1 "
+     "approval/approval/1",
+     4, 1},
+    {"three stages: ship has no accountable role", LC_THREE,
+     {PS_ACTIVE, 2, "builder", 0, 0, DK_NONE, 0, 0, 1},
+     "role/role:builder/1 approval/approval/1", 2, 1},
+    {"seven stages: release asks a KPI", LC_SEVEN,
+     {PS_ACTIVE, 5, "*", 2, 3, DK_NONE, 0, 0, 1},
+     "role/role:ops/1 role/role:lead/1 role/role:dev/1 kpi/kpi/0 "
+     "manual/1/1 manual/2/1 approval/approval/1",
+     6, 0},
+    {"seven stages: a stage naming no role", LC_SEVEN,
+     {PS_ACTIVE, 6, NULL, 0, 0, DK_NONE, 0, 0, 0},
+     "approval/approval/0", 0, 0},
+    {"seven stages: a stage naming no role, approved", LC_SEVEN,
+     {PS_ACTIVE, 6, NULL, 0, 0, DK_NONE, 0, 0, 3},
+     "approval/approval/1", 1, 1},
+};
+
+static void
+test_gate_eval_table(void **state)
+{
+	(void)state;
+	for (size_t i = 0; i < N_ELEMS(gate_cases); i++) {
+		const struct gate_case *c = &gate_cases[i];
+		const struct lifecycle *lc = &lcs[c->lc];
+		struct eng_project p;
+		struct gate g;
+		char got[1024];
+		size_t undone = 0;
+
+		proj_build(lc, &c->p, &p);
+		check_err(gate_eval(lc, &p, p.stage, &g), 0, NULL, c->label);
+		gate_summary(&g, got, sizeof(got));
+		if (strcmp(got, c->items) != 0) {
+			gate_free(&g);
+			fail_msg("%s:\n  expected %s\n  got      %s", c->label,
+				 c->items, got);
+		}
+		for (size_t k = 0; k < g.n; k++) {
+			undone += !g.items[k].done;
+			/* a hint says what to do, only when not done */
+			if (g.items[k].done ? g.items[k].hint != NULL
+					    : g.items[k].hint == NULL)
+				fail_msg("%s: item %zu hint %s", c->label, k,
+					 g.items[k].hint ? "set" : "missing");
+		}
+		if (g.met != c->met || g.passed != c->passed ||
+		    g.stage != c->p.stage || g.n - undone != g.met)
+			fail_msg("%s: met %zu passed %d stage %d (want met %zu"
+				 " passed %d stage %d)",
+				 c->label, g.met, g.passed, g.stage, c->met,
+				 c->passed, c->p.stage);
+		gate_free(&g);
+		assert_null(g.items);
+		assert_int_equal(g.n, 0);
+	}
+}
+
+static void
+test_gate_item_texts(void **state)
+{
+	const struct lifecycle *lc = &lcs[LC_DEFAULT];
+	const struct proj_def d = {PS_ACTIVE, 0, NULL, 1, 0, DK_MAKE, 0, 0, 0};
+	struct eng_project p;
+	struct gate g;
+
+	(void)state;
+	proj_build(lc, &d, &p);
+	assert_null(gate_eval(lc, &p, 0, &g));
+	assert_int_equal(g.n, 6);
+	assert_int_equal(g.items[0].kind, GK_ROLE);
+	assert_string_equal(g.items[0].text,
+			    "sponsor (accountable) has someone assigned");
+	assert_string_equal(g.items[0].hint,
+			    "aiproj role assign demo sponsor PERSON");
+	assert_string_equal(g.items[1].text,
+			    "ai-engineer (responsible) has someone assigned");
+	assert_int_equal(g.items[2].kind, GK_DECISION);
+	assert_string_equal(g.items[2].text,
+			    "a make decision with a cost estimate is recorded");
+	/* made without a cost: the hint asks for the cost of a make */
+	assert_string_equal(g.items[2].hint,
+			    "aiproj decide demo make --cost AMOUNT --reason TEXT");
+	assert_int_equal(g.items[3].kind, GK_KPI);
+	assert_string_equal(g.items[3].text,
+			    "at least one KPI with a target is defined");
+	assert_string_equal(g.items[3].hint,
+			    "aiproj kpi add demo NAME --target '>= NUMBER'");
+	assert_int_equal(g.items[4].kind, GK_MANUAL);
+	assert_string_equal(g.items[4].id, "1");
+	assert_string_equal(g.items[4].text, "first criterion");
+	assert_string_equal(g.items[4].hint, "aiproj gate done demo 1");
+	assert_int_equal(g.items[5].kind, GK_APPROVAL);
+	assert_string_equal(g.items[5].text,
+			    "approved by the sponsor since the stage was entered");
+	assert_string_equal(g.items[5].hint,
+			    "aiproj --actor PERSON gate approve demo (PERSON"
+			    " assigned as sponsor)");
+	gate_free(&g);
+
+	/* no decision yet: the hint offers make|buy */
+	p.decision = DK_NONE;
+	assert_null(gate_eval(lc, &p, 0, &g));
+	assert_contains(g.items[2].hint, "make|buy");
+	gate_free(&g);
+
+	/* a stage without an accountable role: no role in the approval */
+	lc = &lcs[LC_THREE];
+	p.stage = 2;
+	p.criteria = NULL;
+	p.ncriteria = 0;
+	assert_null(gate_eval(lc, &p, 2, &g));
+	assert_int_equal(g.n, 2);
+	assert_string_equal(g.items[1].text,
+			    "approved since the stage was entered");
+	assert_string_equal(g.items[1].hint, "aiproj gate approve demo");
+	gate_free(&g);
+}
+
+static void
+test_gate_eval_counts_only(void **state)
+{
+	const struct lifecycle *lc = &lcs[LC_DEFAULT];
+	const struct proj_def d = {PS_ACTIVE, 1, "*", 0, 0, DK_NONE, 0, 0, 1};
+	struct eng_project p;
+	struct gate g;
+	char got[512];
+
+	(void)state;
+	proj_build(lc, &d, &p);
+	p.criteria = NULL; /* reports pass counts only */
+	p.ncriteria = 3;
+	p.ncriteria_done = 2;
+	assert_null(gate_eval(lc, &p, 1, &g));
+	gate_summary(&g, got, sizeof(got));
+	assert_string_equal(got, "role/role:data-engineer/1 "
+				 "role/role:data-analyst/1 manual/manual/1 "
+				 "manual/manual/1 manual/manual/0 "
+				 "approval/approval/1");
+	assert_int_equal(g.met, 5);
+	assert_false(g.passed);
+	gate_free(&g);
+}
+
+static void
+test_gate_eval_bad_stage(void **state)
+{
+	const struct lifecycle *lc = &lcs[LC_THREE];
+	const struct proj_def d = {PS_ACTIVE, 0, NULL, 0, 0, DK_NONE, 0, 0, 0};
+	struct eng_project p;
+	struct gate g;
+
+	(void)state;
+	proj_build(lc, &d, &p);
+	check_err(gate_eval(lc, &p, 3, &g), AP_EXIT_NOTFOUND, "no stage 4",
+		  "stage past the end");
+	assert_int_equal(g.n, 0);
+	assert_null(g.items);
+	check_err(gate_eval(lc, &p, -1, &g), AP_EXIT_NOTFOUND, NULL,
+		  "negative stage");
+	assert_int_equal(g.n, 0);
+	/* the same stage index is fine in the longer lifecycle */
+	lc = &lcs[LC_SEVEN];
+	assert_null(gate_eval(lc, &p, 3, &g));
+	assert_int_equal(g.stage, 3);
+	gate_free(&g);
+}
+
+static void
+test_gate_kind_names(void **state)
+{
+	(void)state;
+	assert_string_equal(gate_kind_name(GK_ROLE), "role");
+	assert_string_equal(gate_kind_name(GK_MANUAL), "manual");
+	assert_string_equal(gate_kind_name(GK_DECISION), "decision");
+	assert_string_equal(gate_kind_name(GK_KPI), "kpi");
+	assert_string_equal(gate_kind_name(GK_APPROVAL), "approval");
+	assert_string_equal(gate_kind_name(99), "?");
+}
+
+/* ---- eng_check_advance: a table of cases ---- */
+
+/* A project where everything a gate may ask is done. */
+#define FULL(status, stage) {status, stage, "*", 2, 3, DK_MAKE, 1, 1, 1}
+/* A project where nothing is done. */
+#define EMPTY(status, stage) {status, stage, NULL, 2, 0, DK_NONE, 0, 0, 0}
+
+struct adv_case {
+	const char *label;
+	int lc;
+	struct proj_def p;
+	int force;
+	const char *reason;
+	int code;
+	int to;          /* on success */
+	int unmet_lines; /* with a gate refusal, else -1 */
+	const char *needle;
+};
+
+static const struct adv_case adv_cases[] = {
+    {"gate met", LC_DEFAULT, FULL(PS_ACTIVE, 0), 0, NULL, 0, 1, -1, NULL},
+    {"gate met at stage 4 of 5", LC_DEFAULT, FULL(PS_ACTIVE, 3), 0, NULL, 0,
+     4, -1, NULL},
+    {"gate unmet at feasibility", LC_DEFAULT, EMPTY(PS_ACTIVE, 0), 0, NULL,
+     AP_EXIT_REFUSED, 0, 7,
+     "cannot advance 'demo': gate of 'feasibility' is unmet (0 of 7"
+     " criteria met)"},
+    {"gate unmet at data-preparation", LC_DEFAULT, EMPTY(PS_ACTIVE, 1), 0,
+     NULL, AP_EXIT_REFUSED, 0, 5, "(0 of 5 criteria met)"},
+    {"gate unmet, a reason without --force is no override", LC_DEFAULT,
+     EMPTY(PS_ACTIVE, 2), 0, "please", AP_EXIT_REFUSED, 0, 6,
+     "gate of 'prototyping-testing' is unmet"},
+    {"last stage", LC_DEFAULT, FULL(PS_ACTIVE, 4), 0, NULL, AP_EXIT_REFUSED,
+     0, -1, "'deployment' is the last stage"},
+    {"last stage, forced", LC_DEFAULT, FULL(PS_ACTIVE, 4), 1, "go",
+     AP_EXIT_REFUSED, 0, -1, "is the last stage"},
+    {"on hold", LC_DEFAULT, FULL(PS_ON_HOLD, 0), 0, NULL, AP_EXIT_REFUSED, 0,
+     -1, "project is on-hold; only active projects move"},
+    {"closed", LC_DEFAULT, FULL(PS_CLOSED, 1), 0, NULL, AP_EXIT_REFUSED, 0,
+     -1, "project is closed"},
+    {"on hold, forced", LC_DEFAULT, EMPTY(PS_ON_HOLD, 0), 1, "deadline",
+     AP_EXIT_REFUSED, 0, -1, "on-hold"},
+    {"forced without a reason", LC_DEFAULT, EMPTY(PS_ACTIVE, 0), 1, NULL,
+     AP_EXIT_USAGE, 0, -1, "--force needs --reason"},
+    {"forced with an empty reason", LC_DEFAULT, EMPTY(PS_ACTIVE, 0), 1, "",
+     AP_EXIT_USAGE, 0, -1, "--force needs --reason"},
+    {"forced with a reason over an unmet gate", LC_DEFAULT,
+     EMPTY(PS_ACTIVE, 0), 1, "board decided", 0, 1, -1, NULL},
+    {"forced with a reason over a met gate", LC_DEFAULT, FULL(PS_ACTIVE, 2),
+     1, "x", 0, 3, -1, NULL},
+    {"three stages: gate met at build", LC_THREE, FULL(PS_ACTIVE, 1), 0,
+     NULL, 0, 2, -1, NULL},
+    {"three stages: ship is last", LC_THREE, FULL(PS_ACTIVE, 2), 0, NULL,
+     AP_EXIT_REFUSED, 0, -1, "'ship' is the last stage"},
+    {"three stages: gate unmet at plan", LC_THREE, EMPTY(PS_ACTIVE, 0), 0,
+     NULL, AP_EXIT_REFUSED, 0, 6, "(0 of 6 criteria met)"},
+    {"seven stages: stage 5 is not the last", LC_SEVEN, FULL(PS_ACTIVE, 4),
+     0, NULL, 0, 5, -1, NULL},
+    {"seven stages: gate met at release", LC_SEVEN, FULL(PS_ACTIVE, 5), 0,
+     NULL, 0, 6, -1, NULL},
+    {"seven stages: operate is last", LC_SEVEN, FULL(PS_ACTIVE, 6), 0, NULL,
+     AP_EXIT_REFUSED, 0, -1, "'operate' is the last stage"},
+    {"seven stages: gate unmet at test", LC_SEVEN, EMPTY(PS_ACTIVE, 3), 0,
+     NULL, AP_EXIT_REFUSED, 0, 5, "gate of 'test' is unmet"},
+};
+
+static void
+test_advance_table(void **state)
+{
+	(void)state;
+	for (size_t i = 0; i < N_ELEMS(adv_cases); i++) {
+		const struct adv_case *c = &adv_cases[i];
+		const struct lifecycle *lc = &lcs[c->lc];
+		const struct ap_error *err;
+		struct eng_project p;
+		int to = -42;
+
+		proj_build(lc, &c->p, &p);
+		err = eng_check_advance(lc, &p, c->force, c->reason, &to);
+		check_err(err, c->code, c->needle, c->label);
+		if (c->code == 0 && (to != c->to || to != p.stage + 1))
+			fail_msg("%s: to %d, want %d", c->label, to, c->to);
+		if (c->unmet_lines >= 0 &&
+		    count_str(err->msg, "\n  unmet: ") !=
+			(size_t)c->unmet_lines)
+			fail_msg("%s: want %d unmet lines in '%s'", c->label,
+				 c->unmet_lines, err->msg);
+		if (c->code != 0 && c->unmet_lines < 0 && err &&
+		    strstr(err->msg, "unmet:"))
+			fail_msg("%s: unexpected unmet lines in '%s'",
+				 c->label, err->msg);
+	}
+}
+
+/* Each unmet line names one unmet item, with its hint, in gate order. */
+static void
+test_advance_unmet_lines(void **state)
+{
+	const struct lifecycle *lc = &lcs[LC_DEFAULT];
+	const struct proj_def d = {PS_ACTIVE, 0, "ai-engineer", 2, 2, DK_MAKE,
+				   0, 1, 0};
+	const struct ap_error *err;
+	struct eng_project p;
+	int to = -1;
+	char *msg;
+	const char *want[] = {
+	    "cannot advance 'demo': gate of 'feasibility' is unmet (3 of 7"
+	    " criteria met)",
+	    "  unmet: sponsor (accountable) has someone assigned (aiproj role"
+	    " assign demo sponsor PERSON)",
+	    "  unmet: a make decision with a cost estimate is recorded (aiproj"
+	    " decide demo make --cost AMOUNT --reason TEXT)",
+	    "  unmet: first criterion (aiproj gate done demo 1)",
+	    "  unmet: approved by the sponsor since the stage was entered"
+	    " (aiproj --actor PERSON gate approve demo (PERSON assigned as"
+	    " sponsor))",
+	};
+	size_t n = 0;
+
+	(void)state;
+	proj_build(lc, &d, &p);
+	err = eng_check_advance(lc, &p, 0, NULL, &to);
+	check_err(err, AP_EXIT_REFUSED, NULL, "partial gate");
+	msg = xdup(err->msg);
+	for (char *save = NULL, *line = strtok_r(msg, "\n", &save); line;
+	     line = strtok_r(NULL, "\n", &save), n++) {
+		if (n >= N_ELEMS(want) || strcmp(line, want[n]) != 0) {
+			char copy[512];
+			snprintf(copy, sizeof(copy), "%s", line);
+			free(msg);
+			fail_msg("line %zu: '%s'", n, copy);
+		}
+	}
+	free(msg);
+	assert_int_equal(n, N_ELEMS(want));
+}
+
+/* ---- eng_check_back ---- */
+
+struct back_case {
+	const char *label;
+	int lc;
+	struct proj_def p;
+	int to;
+	const char *reason;
+	int code;
+	const char *needle;
+};
+
+static const struct back_case back_cases[] = {
+    {"to an earlier stage with a reason", LC_DEFAULT, EMPTY(PS_ACTIVE, 2), 0,
+     "data was wrong", 0, NULL},
+    {"one stage back", LC_DEFAULT, EMPTY(PS_ACTIVE, 4), 3, "rollback", 0,
+     NULL},
+    {"to the current stage", LC_DEFAULT, EMPTY(PS_ACTIVE, 2), 2, "x",
+     AP_EXIT_REFUSED,
+     "cannot move 'demo' back to 'prototyping-testing': it is not earlier"
+     " than the current stage 'prototyping-testing'"},
+    {"to a later stage", LC_DEFAULT, EMPTY(PS_ACTIVE, 1), 3, "x",
+     AP_EXIT_REFUSED, "back to 'productization'"},
+    {"at the first stage", LC_DEFAULT, EMPTY(PS_ACTIVE, 0), 0, "x",
+     AP_EXIT_REFUSED, "not earlier"},
+    {"later stage and no reason: the stage is refused first", LC_DEFAULT,
+     EMPTY(PS_ACTIVE, 1), 2, NULL, AP_EXIT_REFUSED, "not earlier"},
+    {"no reason", LC_DEFAULT, EMPTY(PS_ACTIVE, 2), 1, NULL, AP_EXIT_USAGE,
+     "stage back needs --reason TEXT"},
+    {"empty reason", LC_DEFAULT, EMPTY(PS_ACTIVE, 2), 1, "", AP_EXIT_USAGE,
+     "--reason"},
+    {"on hold", LC_DEFAULT, EMPTY(PS_ON_HOLD, 2), 1, "x", AP_EXIT_REFUSED,
+     "cannot move back 'demo': project is on-hold"},
+    {"closed", LC_DEFAULT, EMPTY(PS_CLOSED, 2), 1, "x", AP_EXIT_REFUSED,
+     "project is closed"},
+    {"three stages: ship to plan", LC_THREE, EMPTY(PS_ACTIVE, 2), 0, "redo",
+     0, NULL},
+    {"seven stages: operate to intake", LC_SEVEN, EMPTY(PS_ACTIVE, 6), 0,
+     "redo", 0, NULL},
+    {"seven stages: test to testing", LC_SEVEN, EMPTY(PS_ACTIVE, 3), 4,
+     "redo", AP_EXIT_REFUSED, "back to 'testing'"},
+};
+
+static void
+test_back_table(void **state)
+{
+	(void)state;
+	for (size_t i = 0; i < N_ELEMS(back_cases); i++) {
+		const struct back_case *c = &back_cases[i];
+		struct eng_project p;
+
+		proj_build(&lcs[c->lc], &c->p, &p);
+		check_err(eng_check_back(&lcs[c->lc], &p, c->to, c->reason),
+			  c->code, c->needle, c->label);
+	}
+}
+
+/* ---- eng_check_expect, _approve, _decide, _active ---- */
+
+static void
+test_expect(void **state)
+{
+	const struct lifecycle *lc = &lcs[LC_DEFAULT];
+	const struct proj_def d = EMPTY(PS_ACTIVE, 1);
+	struct eng_project p;
+
+	(void)state;
+	proj_build(lc, &d, &p);
+	check_err(eng_check_expect(lc, &p, 1), 0, NULL, "expect current");
+	check_err(eng_check_expect(lc, &p, -1), 0, NULL, "no --expect");
+	check_err(eng_check_expect(lc, &p, 0), AP_EXIT_CONFLICT,
+		  "project 'demo' is at 'data-preparation', not at"
+		  " 'feasibility' as expected",
+		  "expect earlier");
+	check_err(eng_check_expect(lc, &p, 4), AP_EXIT_CONFLICT,
+		  "not at 'deployment'", "expect later");
+	/* --expect holds for any status: it only compares stages */
+	p.status = PS_ON_HOLD;
+	check_err(eng_check_expect(lc, &p, 1), 0, NULL, "expect on hold");
+	lc = &lcs[LC_SEVEN];
+	p.stage = 6;
+	check_err(eng_check_expect(lc, &p, 6), 0, NULL, "seven: expect last");
+	check_err(eng_check_expect(lc, &p, 3), AP_EXIT_CONFLICT,
+		  "is at 'operate', not at 'test'", "seven: mismatch");
+}
+
+struct approve_case {
+	const char *label;
+	int lc, status, stage, actor_is_a, code;
+	const char *needle;
+};
+
+static const struct approve_case approve_cases[] = {
+    {"accountable person", LC_DEFAULT, PS_ACTIVE, 0, 1, 0, NULL},
+    {"not the accountable role", LC_DEFAULT, PS_ACTIVE, 0, 0,
+     AP_EXIT_REFUSED,
+     "'eve' may not approve the gate of 'feasibility' on 'demo': only a"
+     " person assigned as sponsor may"},
+    {"not A at productization", LC_DEFAULT, PS_ACTIVE, 3, 0, AP_EXIT_REFUSED,
+     "only a person assigned as data-engineer may"},
+    {"on hold, even when A", LC_DEFAULT, PS_ON_HOLD, 0, 1, AP_EXIT_REFUSED,
+     "project is on-hold"},
+    {"closed, even when A", LC_DEFAULT, PS_CLOSED, 2, 1, AP_EXIT_REFUSED,
+     "project is closed"},
+    {"stage without an accountable role", LC_THREE, PS_ACTIVE, 2, 0, 0,
+     NULL},
+    {"three stages: not A at build", LC_THREE, PS_ACTIVE, 1, 0,
+     AP_EXIT_REFUSED, "assigned as builder"},
+    {"seven stages: a stage naming no role", LC_SEVEN, PS_ACTIVE, 6, 0, 0,
+     NULL},
+};
+
+static void
+test_approve_table(void **state)
+{
+	(void)state;
+	for (size_t i = 0; i < N_ELEMS(approve_cases); i++) {
+		const struct approve_case *c = &approve_cases[i];
+		const struct proj_def d = {c->status, c->stage, NULL, 0, 0,
+					   DK_NONE, 0, 0, 0};
+		struct eng_project p;
+
+		proj_build(&lcs[c->lc], &d, &p);
+		check_err(eng_check_approve(&lcs[c->lc], &p, "eve",
+					    c->actor_is_a),
+			  c->code, c->needle, c->label);
+	}
+}
+
+struct decide_case {
+	const char *label;
+	int lc, status, stage, code;
+	const char *needle;
+};
+
+static const struct decide_case decide_cases[] = {
+    {"feasibility decides", LC_DEFAULT, PS_ACTIVE, 0, 0, NULL},
+    {"data-preparation does not", LC_DEFAULT, PS_ACTIVE, 1, AP_EXIT_REFUSED,
+     "cannot record a decision for 'demo' at 'data-preparation': make/buy"
+     " is decided at 'feasibility'"},
+    {"deployment does not", LC_DEFAULT, PS_ACTIVE, 4, AP_EXIT_REFUSED,
+     "decided at 'feasibility'"},
+    {"on hold", LC_DEFAULT, PS_ON_HOLD, 0, AP_EXIT_REFUSED,
+     "project is on-hold"},
+    {"three stages: build decides", LC_THREE, PS_ACTIVE, 1, 0, NULL},
+    {"three stages: plan does not", LC_THREE, PS_ACTIVE, 0, AP_EXIT_REFUSED,
+     "decided at 'build'"},
+    {"seven stages: no stage decides", LC_SEVEN, PS_ACTIVE, 5,
+     AP_EXIT_REFUSED, "decided at no stage of this lifecycle"},
+};
+
+static void
+test_decide_table(void **state)
+{
+	(void)state;
+	for (size_t i = 0; i < N_ELEMS(decide_cases); i++) {
+		const struct decide_case *c = &decide_cases[i];
+		const struct proj_def d = {c->status, c->stage, NULL, 0, 0,
+					   DK_NONE, 0, 0, 0};
+		struct eng_project p;
+
+		proj_build(&lcs[c->lc], &d, &p);
+		check_err(eng_check_decide(&lcs[c->lc], &p), c->code,
+			  c->needle, c->label);
+	}
+}
+
+static void
+test_active_and_status(void **state)
+{
+	struct eng_project p = {.name = "demo", .status = PS_ACTIVE};
+
+	(void)state;
+	assert_null(eng_check_active(&p, "advance"));
+	p.status = PS_ON_HOLD;
+	check_err(eng_check_active(&p, "advance"), AP_EXIT_REFUSED,
+		  "cannot advance 'demo': project is on-hold; only active"
+		  " projects move",
+		  "on hold");
+	p.status = PS_CLOSED;
+	check_err(eng_check_active(&p, "tweak"), AP_EXIT_REFUSED,
+		  "cannot tweak 'demo': project is closed", "closed");
+
+	assert_string_equal(proj_status_name(PS_ACTIVE), "active");
+	assert_string_equal(proj_status_name(PS_ON_HOLD), "on-hold");
+	assert_string_equal(proj_status_name(PS_CLOSED), "closed");
+	assert_string_equal(proj_status_name(7), "?");
+	assert_int_equal(proj_status_parse("active"), PS_ACTIVE);
+	assert_int_equal(proj_status_parse("on-hold"), PS_ON_HOLD);
+	assert_int_equal(proj_status_parse("closed"), PS_CLOSED);
+	assert_int_equal(proj_status_parse("Active"), -1);
+	assert_int_equal(proj_status_parse(""), -1);
+}
+
+/* ---- the "roles" authorization policy ---- */
+
+struct policy_case {
+	const char *label;
+	int lc, stage;
+	const char *held; /* comma-separated */
+	int action, code;
+	const char *needle;
+};
+
+static const struct policy_case policy_cases[] = {
+    {"R may advance", LC_DEFAULT, 0, "ai-engineer", PA_ADVANCE, 0, NULL},
+    {"A may advance", LC_DEFAULT, 0, "sponsor", PA_ADVANCE, 0, NULL},
+    {"C may not advance", LC_DEFAULT, 0, "data-analyst", PA_ADVANCE,
+     AP_EXIT_REFUSED,
+     "policy 'roles': 'eve' may not advance on 'demo' at 'feasibility'"},
+    {"nobody may not approve", LC_DEFAULT, 3, NULL, PA_APPROVE,
+     AP_EXIT_REFUSED, "(data-engineer, ai-engineer, devops)"},
+    {"R may not decide", LC_DEFAULT, 0, "ai-engineer", PA_DECIDE,
+     AP_EXIT_REFUSED, "(sponsor)"},
+    {"A may decide", LC_DEFAULT, 0, "sponsor", PA_DECIDE, 0, NULL},
+    {"R may move back", LC_THREE, 2, "builder", PA_BACK, 0, NULL},
+    {"a stage naming no role", LC_SEVEN, 6, "lead,dev,ops,qa", PA_ADVANCE,
+     AP_EXIT_REFUSED, "none in this lifecycle"},
+};
+
+static void
+test_policy_table(void **state)
+{
+	(void)state;
+	assert_string_equal(policy_action_name(PA_ADVANCE), "advance");
+	assert_string_equal(policy_action_name(PA_BACK), "back");
+	assert_string_equal(policy_action_name(PA_APPROVE), "approve");
+	assert_string_equal(policy_action_name(PA_DECIDE), "decide");
+	for (size_t i = 0; i < N_ELEMS(policy_cases); i++) {
+		const struct policy_case *c = &policy_cases[i];
+		const struct proj_def d = {PS_ACTIVE, c->stage, c->held, 0, 0,
+					   DK_NONE, 0, 0, 0};
+		unsigned char held[LC_MAX_ROLES] = {0};
+		struct eng_project p;
+
+		proj_build(&lcs[c->lc], &d, &p);
+		for (int r = 0; r < LC_MAX_ROLES; r++)
+			held[r] = p.staffed[r] > 0;
+		check_err(eng_check_policy(&lcs[c->lc], &p, "eve", held,
+					   c->action),
+			  c->code, c->needle, c->label);
+	}
+}
+
+/* ---- lifecycle lookups ---- */
+
+struct resolve_case {
+	int lc;
+	const char *arg;
+	int code, idx;
+	const char *needle;
+};
+
+static const struct resolve_case resolve_cases[] = {
+    {LC_DEFAULT, "feasibility", 0, 0, NULL},
+    {LC_DEFAULT, "deployment", 0, 4, NULL},
+    {LC_DEFAULT, "Data preparation", 0, 1, NULL},
+    {LC_DEFAULT, "DATA PREPARATION", 0, 1, NULL},
+    {LC_DEFAULT, "prototyping & TESTING", 0, 2, NULL},
+    {LC_DEFAULT, "productization", 0, 3, NULL},
+    {LC_DEFAULT, "1", 0, 0, NULL},
+    {LC_DEFAULT, "3", 0, 2, NULL},
+    {LC_DEFAULT, "5", 0, 4, NULL},
+    {LC_DEFAULT, "0", AP_EXIT_NOTFOUND, -1,
+     "unknown stage '0': stage numbers run from 1 to 5"},
+    {LC_DEFAULT, "6", AP_EXIT_NOTFOUND, -1, "run from 1 to 5"},
+    {LC_DEFAULT, "99999999999999999999999", AP_EXIT_NOTFOUND, -1,
+     "run from 1 to 5"},
+    {LC_DEFAULT, "proto", 0, 2, NULL},
+    {LC_DEFAULT, "prod", 0, 3, NULL},
+    {LC_DEFAULT, "feas", 0, 0, NULL},
+    {LC_DEFAULT, "dep", 0, 4, NULL},
+    {LC_DEFAULT, "data", 0, 1, NULL},
+    {LC_DEFAULT, "d", AP_EXIT_USAGE, -1,
+     "ambiguous stage 'd': could be 'data-preparation', 'deployment'"},
+    {LC_DEFAULT, "pro", AP_EXIT_USAGE, -1,
+     "ambiguous stage 'pro': could be 'prototyping-testing',"
+     " 'productization'"},
+    {LC_DEFAULT, "p", AP_EXIT_USAGE, -1, "could be"},
+    {LC_DEFAULT, "feasability", AP_EXIT_NOTFOUND, -1,
+     "unknown stage 'feasability'; did you mean 'feasibility'?"},
+    {LC_DEFAULT, "deploymnet", AP_EXIT_NOTFOUND, -1,
+     "did you mean 'deployment'?"},
+    {LC_DEFAULT, "launch", AP_EXIT_NOTFOUND, -1,
+     "unknown stage 'launch' (one of: feasibility, data-preparation,"
+     " prototyping-testing, productization, deployment)"},
+    {LC_DEFAULT, "", AP_EXIT_NOTFOUND, -1, "unknown stage ''"},
+    {LC_DEFAULT, "-1", AP_EXIT_NOTFOUND, -1, "unknown stage '-1'"},
+    {LC_DEFAULT, "2x", AP_EXIT_NOTFOUND, -1, "unknown stage '2x'"},
+    {LC_DEFAULT, "\xff\xfe", AP_EXIT_NOTFOUND, -1, "unknown stage '\?\?'"},
+    {LC_DEFAULT, "bad\nname", AP_EXIT_NOTFOUND, -1, "unknown stage 'bad?name'"},
+    {LC_THREE, "3", 0, 2, NULL},
+    {LC_THREE, "4", AP_EXIT_NOTFOUND, -1, "run from 1 to 3"},
+    {LC_THREE, "BUILD", 0, 1, NULL},
+    {LC_THREE, "s", 0, 2, NULL},
+    {LC_THREE, "feasibility", AP_EXIT_NOTFOUND, -1,
+     "(one of: plan, build, ship)"},
+    {LC_SEVEN, "7", 0, 6, NULL},
+    {LC_SEVEN, "8", AP_EXIT_NOTFOUND, -1, "run from 1 to 7"},
+    {LC_SEVEN, "test", 0, 3, NULL},
+    {LC_SEVEN, "testing", 0, 4, NULL},
+    {LC_SEVEN, "field testing", 0, 4, NULL},
+    {LC_SEVEN, "tes", AP_EXIT_USAGE, -1, "could be 'test', 'testing'"},
+    {LC_SEVEN, "rel", 0, 5, NULL},
+    {LC_SEVEN, "buidl", AP_EXIT_NOTFOUND, -1, "did you mean 'build'?"},
+};
+
+static void
+test_resolve_stage_table(void **state)
+{
+	(void)state;
+	for (size_t i = 0; i < N_ELEMS(resolve_cases); i++) {
+		const struct resolve_case *c = &resolve_cases[i];
+		char label[128];
+		int idx = -42;
+
+		snprintf(label, sizeof(label), "resolve '%s' (lifecycle %d)",
+			 c->arg, c->lc);
+		check_err(lifecycle_resolve_stage(&lcs[c->lc], c->arg, &idx),
+			  c->code, c->needle, label);
+		if (c->code == 0 && idx != c->idx)
+			fail_msg("%s: index %d, want %d", label, idx, c->idx);
+		if (c->code != 0 && idx != -42)
+			fail_msg("%s: index set to %d on error", label, idx);
+	}
+}
+
+static void
+test_resolve_role(void **state)
+{
+	const struct lifecycle *lc = &lcs[LC_DEFAULT];
+	int idx = -1;
+
+	(void)state;
+	assert_null(lifecycle_resolve_role(lc, "sponsor", &idx));
+	assert_int_equal(idx, 0);
+	assert_null(lifecycle_resolve_role(lc, "devops", &idx));
+	assert_int_equal(idx, 5);
+	assert_null(lifecycle_resolve_role(lc, "data-scientist", &idx));
+	assert_int_equal(idx, 3);
+	idx = -7;
+	check_err(lifecycle_resolve_role(lc, "sponser", &idx), AP_EXIT_NOTFOUND,
+		  "unknown role 'sponser'; did you mean 'sponsor'?", "typo");
+	check_err(lifecycle_resolve_role(lc, "ceo", &idx), AP_EXIT_NOTFOUND,
+		  "unknown role 'ceo' (one of: sponsor, data-analyst,"
+		  " data-engineer, data-scientist, ai-engineer, devops)",
+		  "far");
+	/* roles are slugs only: no prefix, no number */
+	check_err(lifecycle_resolve_role(lc, "spon", &idx), AP_EXIT_NOTFOUND,
+		  NULL, "prefix");
+	check_err(lifecycle_resolve_role(lc, "1", &idx), AP_EXIT_NOTFOUND,
+		  NULL, "number");
+	check_err(lifecycle_resolve_role(lc, "", &idx), AP_EXIT_NOTFOUND, NULL,
+		  "empty");
+	assert_int_equal(idx, -7);
+	lc = &lcs[LC_SEVEN];
+	assert_null(lifecycle_resolve_role(lc, "qa", &idx));
+	assert_int_equal(idx, 3);
+	check_err(lifecycle_resolve_role(lc, "sponsor", &idx),
+		  AP_EXIT_NOTFOUND, "(one of: lead, dev, ops, qa)", "seven");
+}
+
+static void
+test_lifecycle_lookups(void **state)
+{
+	const struct lifecycle *lc = &lcs[LC_DEFAULT];
+	static const int acc[] = {0, 2, 3, 2, 5};
+
+	(void)state;
+	assert_int_equal(lifecycle_role(lc, "ai-engineer"), 4);
+	assert_int_equal(lifecycle_role(lc, "AI-engineer"), -1);
+	assert_int_equal(lifecycle_role(lc, "nobody"), -1);
+	assert_int_equal(lifecycle_stage_slug(lc, "productization"), 3);
+	assert_int_equal(lifecycle_stage_slug(lc, "Productization"), -1);
+	assert_int_equal(lifecycle_stage_slug(lc, "proto"), -1);
+	for (int s = 0; s < (int)lc->nstages; s++)
+		assert_int_equal(lifecycle_accountable(lc, s), acc[s]);
+	assert_int_equal(lifecycle_accountable(&lcs[LC_THREE], 2), -1);
+	assert_int_equal(lifecycle_accountable(&lcs[LC_THREE], 1), 1);
+	assert_int_equal(lifecycle_accountable(&lcs[LC_SEVEN], 6), -1);
+	assert_string_equal(raci_letter(RACI_A), "A");
+	assert_string_equal(raci_letter(RACI_R), "R");
+	assert_string_equal(raci_letter(RACI_C), "C");
+	assert_string_equal(raci_letter(RACI_I), "I");
+	assert_string_equal(raci_letter(4), "?");
+	assert_string_equal(raci_letter(-1), "?");
+}
+
+static void
+test_lifecycle_free(void **state)
+{
+	struct lifecycle lc;
+
+	(void)state;
+	lc_build(&lc, three_roles, N_ELEMS(three_roles), three_stages,
+		 N_ELEMS(three_stages));
+	lc.components = calloc(1, sizeof(*lc.components));
+	assert_non_null(lc.components);
+	lc.components[0].name = xdup("model");
+	lc.components[0].description = xdup("the model");
+	lc.ncomponents = 1;
+	assert_int_equal(lc.nstages, 3);
+	lifecycle_free(&lc);
+	assert_int_equal(lc.nstages, 0);
+	assert_int_equal(lc.nroles, 0);
+	assert_null(lc.components);
+	assert_null(lc.stages[0].slug);
+	lifecycle_free(&lc); /* twice is harmless */
+}
+
+/* ---- KPI targets ---- */
+
+struct kpi_case {
+	const char *in;
+	int code, op;
+	double num;
+};
+
+static const struct kpi_case kpi_cases[] = {
+    {">= 0.8", 0, KOP_GE, 0.8},
+    {"<5", 0, KOP_LT, 5},
+    {"== 1", 0, KOP_EQ, 1},
+    {"> -2.5", 0, KOP_GT, -2.5},
+    {"<= 100", 0, KOP_LE, 100},
+    {"<=-3", 0, KOP_LE, -3},
+    {"  >=  3  ", 0, KOP_GE, 3},
+    {">= 1e3", 0, KOP_GE, 1000},
+    {"", AP_EXIT_USAGE, 0, 0},
+    {"0.8", AP_EXIT_USAGE, 0, 0},
+    {">=", AP_EXIT_USAGE, 0, 0},
+    {">=   ", AP_EXIT_USAGE, 0, 0},
+    {"=> 1", AP_EXIT_USAGE, 0, 0},
+    {"= 1", AP_EXIT_USAGE, 0, 0},
+    {"=< 1", AP_EXIT_USAGE, 0, 0},
+    {"!= 1", AP_EXIT_USAGE, 0, 0},
+    {">== 1", AP_EXIT_USAGE, 0, 0},
+    {"> = 1", AP_EXIT_USAGE, 0, 0},
+    {"<> 1", AP_EXIT_USAGE, 0, 0},
+    {">= abc", AP_EXIT_USAGE, 0, 0},
+    {">= 1 2", AP_EXIT_USAGE, 0, 0},
+    {">= 1x", AP_EXIT_USAGE, 0, 0},
+    {">= nan", AP_EXIT_USAGE, 0, 0},
+    {">= inf", AP_EXIT_USAGE, 0, 0},
+    {"<= -inf", AP_EXIT_USAGE, 0, 0},
+    {">= 1e400", AP_EXIT_USAGE, 0, 0},
+    {"\xe2\x89\xa5 1", AP_EXIT_USAGE, 0, 0}, /* U+2265 */
+};
+
+static void
+test_kpi_parse_target_table(void **state)
+{
+	(void)state;
+	for (size_t i = 0; i < N_ELEMS(kpi_cases); i++) {
+		const struct kpi_case *c = &kpi_cases[i];
+		char label[96];
+		int op = -1;
+		double num = -1;
+
+		snprintf(label, sizeof(label), "target '%s'", c->in);
+		check_err(kpi_parse_target(c->in, &op, &num), c->code,
+			  c->code ? "use 'OP NUMBER' with OP one of >= > <= < =="
+				  : NULL,
+			  label);
+		if (c->code == 0 && (op != c->op || num != c->num))
+			fail_msg("%s: op %d num %g, want %d %g", label, op, num,
+				 c->op, c->num);
+	}
+	check_err(kpi_parse_target("=> 2", &(int){0}, &(double){0}),
+		  AP_EXIT_USAGE, "invalid KPI target '=> 2'", "message");
+}
+
+static void
+test_kpi_ops_and_meets(void **state)
+{
+	static const struct {
+		int op;
+		double target, value;
+		int meets;
+	} cases[] = {
+	    {KOP_GE, 0.8, 0.8, 1},  {KOP_GE, 0.8, 0.79, 0}, {KOP_GE, 0.8, 0.9, 1},
+	    {KOP_GT, 0.8, 0.8, 0},  {KOP_GT, 0.8, 0.81, 1}, {KOP_LE, 5, 5, 1},
+	    {KOP_LE, 5, 5.01, 0},   {KOP_LT, 5, 5, 0},      {KOP_LT, 5, 4.99, 1},
+	    {KOP_EQ, 1, 1, 1},      {KOP_EQ, 1, 1.0001, 0}, {KOP_LT, -1, -2, 1},
+	    {99, 1, 1, 0},
+	};
+
+	(void)state;
+	for (size_t i = 0; i < N_ELEMS(cases); i++)
+		if (kpi_meets(cases[i].op, cases[i].target, cases[i].value) !=
+		    cases[i].meets)
+			fail_msg("case %zu: kpi_meets(%d, %g, %g) != %d", i,
+				 cases[i].op, cases[i].target, cases[i].value,
+				 cases[i].meets);
+	for (int op = KOP_GE; op <= KOP_EQ; op++)
+		assert_int_equal(kpi_op_parse(kpi_op_name(op)), op);
+	assert_string_equal(kpi_op_name(KOP_GE), ">=");
+	assert_string_equal(kpi_op_name(KOP_GT), ">");
+	assert_string_equal(kpi_op_name(KOP_LE), "<=");
+	assert_string_equal(kpi_op_name(KOP_LT), "<");
+	assert_string_equal(kpi_op_name(KOP_EQ), "==");
+	assert_string_equal(kpi_op_name(9), "?");
+	assert_int_equal(kpi_op_parse("="), -1);
+	assert_int_equal(kpi_op_parse("=>"), -1);
+	assert_int_equal(kpi_op_parse(""), -1);
+}
+
+/* ---- input validation ---- */
+
+struct valid_case {
+	const char *in;
+	int code;
+	const char *needle;
+};
+
+static void
+run_valid_cases(const struct valid_case *cases, size_t n, int kind)
+{
+	for (size_t i = 0; i < n; i++) {
+		const struct valid_case *c = &cases[i];
+		const struct ap_error *err;
+		char label[160];
+
+		snprintf(label, sizeof(label), "case %zu '%.40s'", i, c->in);
+		err = kind == 0   ? valid_name("project", c->in)
+		      : kind == 1 ? valid_person(c->in)
+				  : valid_text("reason", c->in, 1);
+		check_err(err, c->code, c->needle, label);
+	}
+}
+
+static void
+test_valid_name_table(void **state)
+{
+	char n64[65], n65[66];
+	const struct valid_case cases[] = {
+	    {"churn-model", 0, NULL},
+	    {"A.b_c-9", 0, NULL},
+	    {"7up", 0, NULL},
+	    {"x", 0, NULL},
+	    {n64, 0, NULL},
+	    {"", AP_EXIT_USAGE, "project name is empty"},
+	    {n65, AP_EXIT_USAGE, "is 65 characters long; at most 64 are allowed"},
+	    {"../x", AP_EXIT_USAGE,
+	     "invalid project name '../x': use 1-64 characters of A-Z a-z 0-9"
+	     " . _ -, starting with a letter or digit"},
+	    {"a/b", AP_EXIT_USAGE, "invalid project name 'a/b'"},
+	    {"a b", AP_EXIT_USAGE, "invalid project name 'a b'"},
+	    {"'; DROP TABLE", AP_EXIT_USAGE,
+	     "invalid project name ''; DROP TABLE'"},
+	    {"-x", AP_EXIT_USAGE, "starting with a letter or digit"},
+	    {".hidden", AP_EXIT_USAGE, "invalid project name '.hidden'"},
+	    {"_x", AP_EXIT_USAGE, "invalid"},
+	    {"caf\xc3\xa9", AP_EXIT_USAGE, "invalid project name 'caf\xc3\xa9'"},
+	    {"a\xff", AP_EXIT_USAGE, "invalid project name 'a?'"},
+	    {"tab\there", AP_EXIT_USAGE, "invalid"},
+	    {"new\nline", AP_EXIT_USAGE, "invalid project name 'new?line'"},
+	};
+
+	(void)state;
+	memset(n64, 'a', 64);
+	n64[64] = '\0';
+	memset(n65, 'b', 65);
+	n65[65] = '\0';
+	run_valid_cases(cases, N_ELEMS(cases), 0);
+	check_err(valid_name("component", "a b"), AP_EXIT_USAGE,
+		  "invalid component name 'a b'", "what");
+}
+
+static void
+test_valid_person_table(void **state)
+{
+	char p128[129], p129[130], p128u[129];
+	const struct valid_case cases[] = {
+	    {"ada", 0, NULL},
+	    {"Ada Lovelace", 0, NULL},
+	    {"Jos\xc3\xa9 N\xc3\xba\xc3\xb1\x65z", 0, NULL},
+	    {"\xe5\xbc\xa0\xe4\xbc\x9f", 0, NULL}, /* CJK */
+	    {"ada@example.com", 0, NULL},
+	    {p128, 0, NULL},
+	    {p128u, 0, NULL},
+	    {"", AP_EXIT_USAGE, "person name is empty"},
+	    {p129, AP_EXIT_USAGE,
+	     "person name is 129 bytes long; at most 128 are allowed"},
+	    {" ada", AP_EXIT_USAGE, "starts or ends with a space"},
+	    {"ada ", AP_EXIT_USAGE, "starts or ends with a space"},
+	    {"ada\tl", AP_EXIT_USAGE, "control character"},
+	    {"ada\nl", AP_EXIT_USAGE, "control character"},
+	    {"\x1b[31mred", AP_EXIT_USAGE, "control character"},
+	    {"ada\x7f", AP_EXIT_USAGE, "control character"},
+	    {"ada\xff", AP_EXIT_USAGE, "not valid UTF-8"},
+	    {"\xc0\xa0", AP_EXIT_USAGE, "not valid UTF-8"},
+	    /* C1 controls are not printable either: U+009B is the
+	     * 8-bit CSI a terminal obeys, U+0085 is NEL */
+	    {"ada\xc2\x9b" "31m", AP_EXIT_USAGE, "control character"},
+	    {"ada\xc2\x85", AP_EXIT_USAGE, "control character"},
+	};
+
+	(void)state;
+	memset(p128, 'p', 128);
+	p128[128] = '\0';
+	memset(p129, 'q', 129);
+	p129[129] = '\0';
+	/* 64 two-byte characters: 128 bytes */
+	for (int i = 0; i < 64; i++)
+		memcpy(p128u + 2 * i, "\xc3\xa9", 2);
+	p128u[128] = '\0';
+	run_valid_cases(cases, N_ELEMS(cases), 1);
+}
+
+static void
+test_valid_text_table(void **state)
+{
+	static char t4096[4097], t4097[4098], t4096u[4097];
+	const struct valid_case cases[] = {
+	    {"a reason", 0, NULL},
+	    {"line one\nline two\twith a tab", 0, NULL},
+	    {"na\xc3\xafve caf\xc3\xa9 \xe2\x82\xac 5 \xf0\x9f\x98\x80", 0, NULL},
+	    {t4096, 0, NULL},
+	    {t4096u, 0, NULL},
+	    {"", AP_EXIT_USAGE, "reason is empty"},
+	    {t4097, AP_EXIT_USAGE,
+	     "reason is 4097 bytes long; at most 4096 are allowed"},
+	    {"bell\a", AP_EXIT_USAGE,
+	     "reason holds control character 0x07; only newline and tab are"
+	     " allowed"},
+	    {"cr\r\n", AP_EXIT_USAGE, "control character 0x0d"},
+	    {"\x1b[2J", AP_EXIT_USAGE, "control character 0x1b"},
+	    {"del\x7f", AP_EXIT_USAGE, "control character 0x7f"},
+	    {"bad \xff byte", AP_EXIT_USAGE, "reason is not valid UTF-8"},
+	    {"trunc \xe2\x82", AP_EXIT_USAGE, "not valid UTF-8"},
+	    {"surrogate \xed\xa0\x80", AP_EXIT_USAGE, "not valid UTF-8"},
+	    {"overlong \xc0\xaf", AP_EXIT_USAGE, "not valid UTF-8"},
+	    /* C1 controls are control characters too */
+	    {"csi \xc2\x9b" "2J", AP_EXIT_USAGE, "control character"},
+	};
+
+	(void)state;
+	memset(t4096, 'x', 4096);
+	memset(t4097, 'y', 4097);
+	/* 1365 three-byte characters and one byte: 4096 bytes */
+	for (int i = 0; i < 1365; i++)
+		memcpy(t4096u + 3 * i, "\xe2\x82\xac", 3);
+	t4096u[4095] = 'z';
+	run_valid_cases(cases, N_ELEMS(cases), 2);
+	assert_null(valid_text("note", "", 0));
+	check_err(valid_text("note", "", 1), AP_EXIT_USAGE, "note is empty",
+		  "required");
+	check_err(valid_text("description", t4097, 0), AP_EXIT_USAGE,
+		  "description is 4097 bytes long", "optional too long");
+}
+
+static void
+test_utf8_valid_table(void **state)
+{
+	static const struct {
+		const char *s;
+		size_t max;
+		int ok;
+	} cases[] = {
+	    {"", 0, 1},
+	    {"abc", 3, 1},
+	    {"abc", 2, 0},
+	    {"\xc3\xa9", 2, 1},             /* U+00E9 */
+	    {"\xc3\xa9", 1, 0},             /* straddles the limit */
+	    {"\xe2\x82\xac", 3, 1},         /* U+20AC */
+	    {"\xf0\x9f\x98\x80", 4, 1},     /* U+1F600 */
+	    {"\xf4\x8f\xbf\xbf", 4, 1},     /* U+10FFFF, the last */
+	    {"\xed\x9f\xbf", 3, 1},         /* U+D7FF, before surrogates */
+	    {"\xee\x80\x80", 3, 1},         /* U+E000, after them */
+	    {"\xdf\xbf", 2, 1},             /* U+07FF */
+	    {"\xe0\xa0\x80", 3, 1},         /* U+0800 */
+	    {"\xf0\x90\x80\x80", 4, 1},     /* U+10000 */
+	    {"\xc0\xaf", 8, 0},             /* overlong '/' */
+	    {"\xc1\xbf", 8, 0},             /* overlong */
+	    {"\xe0\x80\xaf", 8, 0},         /* overlong '/' */
+	    {"\xe0\x9f\xbf", 8, 0},         /* overlong U+07FF */
+	    {"\xf0\x80\x80\xaf", 8, 0},     /* overlong '/' */
+	    {"\xf0\x8f\xbf\xbf", 8, 0},     /* overlong U+FFFF */
+	    {"\xed\xa0\x80", 8, 0},         /* U+D800 */
+	    {"\xed\xbf\xbf", 8, 0},         /* U+DFFF */
+	    {"\xed\xa0\xbd\xed\xb8\x80", 8, 0}, /* CESU-8 pair */
+	    {"\xf4\x90\x80\x80", 8, 0},     /* U+110000 */
+	    {"\xf5\x80\x80\x80", 8, 0},
+	    {"\xff", 8, 0},
+	    {"\xfe", 8, 0},
+	    {"\x80", 8, 0},                 /* lone continuation */
+	    {"a\xbf", 8, 0},
+	    {"\xe2\x82", 8, 0},             /* truncated */
+	    {"\xe2\x82x", 8, 0},
+	    {"\xf0\x9f\x98", 8, 0},
+	    {"\xc3", 8, 0},
+	};
+
+	(void)state;
+	for (size_t i = 0; i < N_ELEMS(cases); i++)
+		if (utf8_valid(cases[i].s, cases[i].max) != cases[i].ok)
+			fail_msg("case %zu: utf8_valid(max %zu) != %d", i,
+				 cases[i].max, cases[i].ok);
+	assert_true(utf8_valid("any length", (size_t)-1));
+}
+
+static void
+test_shown(void **state)
+{
+	static const struct {
+		const char *in, *out;
+	} cases[] = {
+	    {"plain", "plain"},
+	    {"", ""},
+	    {"a\nb\tc\rd", "a?b?c?d"},
+	    {"\x1b[31mred", "?[31mred"},
+	    {"del\x7f", "del?"},
+	    {"caf\xc3\xa9 \xe2\x82\xac \xf0\x9f\x98\x80",
+	     "caf\xc3\xa9 \xe2\x82\xac \xf0\x9f\x98\x80"},
+	    {"\xff\xfe", "??"},
+	    {"x\xe2\x82", "x??"},
+	    {"\xc0\xaf", "??"},
+	    {"\xed\xa0\x80!", "?" "?" "?!"},
+	    /* C1 controls are control characters: U+009B is CSI */
+	    {"a\xc2\x9b" "2J", "a?2J"},
+	    {"nel\xc2\x85", "nel?"},
+	};
+	char in[256], want[256];
+	const char *a, *b, *c, *d;
+
+	(void)state;
+	for (size_t i = 0; i < N_ELEMS(cases); i++)
+		if (strcmp(shown(cases[i].in), cases[i].out) != 0)
+			fail_msg("case %zu: shown() gave '%s', want '%s'", i,
+				 shown(cases[i].in), cases[i].out);
+	/* cut at 80 bytes with "..." */
+	memset(in, 'a', 80);
+	in[80] = '\0';
+	assert_string_equal(shown(in), in);
+	in[80] = 'b';
+	in[81] = '\0';
+	memcpy(want, in, 80);
+	strcpy(want + 80, "...");
+	assert_string_equal(shown(in), want);
+	/* a character is not split at the cut */
+	memset(in, 'a', 79);
+	strcpy(in + 79, "\xc3\xa9");
+	memcpy(want, in, 79);
+	strcpy(want + 79, "...");
+	assert_string_equal(shown(in), want);
+	memset(in, '\n', 200);
+	in[200] = '\0';
+	memset(want, '?', 80);
+	strcpy(want + 80, "...");
+	assert_string_equal(shown(in), want);
+	/* a few results live at once */
+	a = shown("one");
+	b = shown("two");
+	c = shown("three");
+	d = shown("four");
+	assert_string_equal(a, "one");
+	assert_string_equal(b, "two");
+	assert_string_equal(c, "three");
+	assert_string_equal(d, "four");
+}
+
+/* ---- the rest of util.c and error.c ---- */
+
+static void
+test_util_helpers(void **state)
+{
+	char buf[64];
+	struct sbuf b = {0};
+	char *s = NULL;
+	char long65[66];
+
+	(void)state;
+	assert_int_equal(edit_distance("kitten", "sitting"), 3);
+	assert_int_equal(edit_distance("", "abc"), 3);
+	assert_int_equal(edit_distance("same", "same"), 0);
+	assert_int_equal(edit_distance("feasability", "feasibility"), 1);
+	memset(long65, 'a', 65);
+	long65[65] = '\0';
+	assert_int_equal(edit_distance(long65, "a"), 100);
+
+	human_duration(40, buf, sizeof(buf));
+	assert_string_equal(buf, "40s");
+	human_duration(125, buf, sizeof(buf));
+	assert_string_equal(buf, "2m 5s");
+	human_duration(2 * 3600 + 5 * 60, buf, sizeof(buf));
+	assert_string_equal(buf, "2h 5m");
+	human_duration(3 * 86400 + 4 * 3600 + 59, buf, sizeof(buf));
+	assert_string_equal(buf, "3d 4h");
+	human_duration(-5, buf, sizeof(buf));
+	assert_string_equal(buf, "0s");
+
+	assert_float_equal(stamp_diff("2026-01-01T00:00:00.000Z",
+				      "2026-01-02T00:00:01.500Z"),
+			   86401.5, 1e-6);
+	assert_float_equal(stamp_diff("2026-03-01T00:00:00.000Z",
+				      "2026-02-28T00:00:00.000Z"),
+			   -86400, 1e-6);
+	assert_float_equal(stamp_diff("garbage", "2026-01-01T00:00:00.000Z"),
+			   0, 0);
+
+	setenv("AIPROJ_NOW", "2030-05-06T07:08:09.010Z", 1);
+	now_utc(buf);
+	assert_string_equal(buf, "2030-05-06T07:08:09.010Z");
+	unsetenv("AIPROJ_NOW");
+	now_utc(buf);
+	assert_int_equal(strlen(buf), 24);
+	assert_int_equal(buf[10], 'T');
+	assert_int_equal(buf[19], '.');
+	assert_int_equal(buf[23], 'Z');
+	assert_true(stamp_diff("2020-01-01T00:00:00.000Z", buf) > 0);
+
+	assert_int_equal(sbuf_add(&b, "ab", 2), 0);
+	assert_int_equal(sbuf_printf(&b, "-%d-%s", 42, "x"), 0);
+	for (int i = 0; i < 100; i++)
+		assert_int_equal(sbuf_add(&b, "0123456789", 10), 0);
+	assert_int_equal(b.len, 7 + 1000);
+	assert_memory_equal(b.s, "ab-42-x0123", 11);
+	assert_int_equal(b.s[b.len], '\0');
+	sbuf_free(&b);
+	assert_null(b.s);
+	assert_int_equal(b.len, 0);
+
+	assert_null(xstrdup("copy", &s));
+	assert_string_equal(s, "copy");
+	free(s);
+	assert_null(xstrdup(NULL, &s));
+	assert_string_equal(s, "");
+	free(s);
+}
+
+static void
+test_error_values(void **state)
+{
+	const struct ap_error *e, *first;
+
+	(void)state;
+	e = ap_error_fmt(AP_EXIT_CONFLICT, "name '%s' is %d", "x", 5);
+	assert_int_equal(e->code, 5);
+	assert_string_equal(e->msg, "name 'x' is 5");
+	errno = ENOENT;
+	e = ap_error_errno(AP_EXIT_STORE, "cannot open", "/no/such");
+	assert_int_equal(e->code, 7);
+	assert_string_equal(e->msg,
+			    "cannot open '/no/such': No such file or directory");
+	e = ap_error_nomem();
+	assert_int_equal(e->code, AP_EXIT_STORE);
+	assert_string_equal(e->msg, "out of memory");
+	/* a few errors live at once, each with its own message */
+	first = ap_error_fmt(2, "first");
+	e = ap_error_fmt(3, "second");
+	assert_string_equal(first->msg, "first");
+	assert_string_equal(e->msg, "second");
+	assert_ptr_not_equal(first, e);
+	ap_error_cleanup();
+	e = ap_error_fmt(4, "after cleanup");
+	assert_string_equal(e->msg, "after cleanup");
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+	    cmocka_unit_test(test_gate_eval_table),
+	    cmocka_unit_test(test_gate_item_texts),
+	    cmocka_unit_test(test_gate_eval_counts_only),
+	    cmocka_unit_test(test_gate_eval_bad_stage),
+	    cmocka_unit_test(test_gate_kind_names),
+	    cmocka_unit_test(test_advance_table),
+	    cmocka_unit_test(test_advance_unmet_lines),
+	    cmocka_unit_test(test_back_table),
+	    cmocka_unit_test(test_expect),
+	    cmocka_unit_test(test_approve_table),
+	    cmocka_unit_test(test_decide_table),
+	    cmocka_unit_test(test_active_and_status),
+	    cmocka_unit_test(test_policy_table),
+	    cmocka_unit_test(test_resolve_stage_table),
+	    cmocka_unit_test(test_resolve_role),
+	    cmocka_unit_test(test_lifecycle_lookups),
+	    cmocka_unit_test(test_lifecycle_free),
+	    cmocka_unit_test(test_kpi_parse_target_table),
+	    cmocka_unit_test(test_kpi_ops_and_meets),
+	    cmocka_unit_test(test_valid_name_table),
+	    cmocka_unit_test(test_valid_person_table),
+	    cmocka_unit_test(test_valid_text_table),
+	    cmocka_unit_test(test_utf8_valid_table),
+	    cmocka_unit_test(test_shown),
+	    cmocka_unit_test(test_util_helpers),
+	    cmocka_unit_test(test_error_values),
+	};
+
+	return cmocka_run_group_tests_name("engine", tests, group_setup,
+					   group_teardown);
+}

@@ -1,0 +1,1538 @@
+/*
+ * test_store.c - unit tests of the store (store_sqlite.c) through store.h
+ * only: an in-memory store with the real, embedded migrations, and a few
+ * file stores in a temporary directory for what only files can show.
+ * This file does not include <sqlite3.h>; foreign databases are written
+ * with the sqlite3 shell, and those tests skip when it is missing.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#include "aiproj/embedded.h"
+#include "aiproj/error.h"
+#include "aiproj/store.h"
+#include "aiproj/util.h"
+
+#define T0 "2026-01-01T00:00:00.000Z"
+#define T1 "2026-01-02T00:00:00.000Z"
+#define T2 "2026-01-03T00:00:00.000Z"
+#define T3 "2026-01-04T00:00:00.000Z"
+
+/* ---- helpers ---- */
+
+#define assert_contains(hay, needle)                                           \
+	do {                                                                   \
+		const char *h_ = (hay), *n_ = (needle);                        \
+		if (!h_ || !strstr(h_, n_))                                    \
+			fail_msg("expected '%s' in '%s'", n_,                   \
+				 h_ ? h_ : "(null)");                          \
+	} while (0)
+
+static void
+check_err(const struct ap_error *err, int code, const char *needle,
+	  const char *label)
+{
+	if (code == 0) {
+		if (err)
+			fail_msg("%s: unexpected error %d: %s", label,
+				 err->code, err->msg);
+		return;
+	}
+	if (!err)
+		fail_msg("%s: expected error %d, got success", label, code);
+	if (err->code != code)
+		fail_msg("%s: expected code %d, got %d: %s", label, code,
+			 err->code, err->msg);
+	if (needle && !strstr(err->msg, needle))
+		fail_msg("%s: expected '%s' in '%s'", label, needle, err->msg);
+}
+
+#define OK(call) check_err((call), 0, NULL, #call)
+
+/* Each test gets a fresh in-memory store and an output buffer that the
+ * list callbacks append to; teardown releases both even after a failure. */
+struct fx {
+	struct store *s;
+	struct sbuf out;
+	int calls;
+};
+
+static int
+setup_mem(void **state)
+{
+	struct fx *fx = calloc(1, sizeof(*fx));
+	const struct ap_error *err;
+
+	if (!fx)
+		return -1;
+	if ((err = store_open(":memory:", 1000, &fx->s))) {
+		fprintf(stderr, "store_open: %s\n", err->msg);
+		free(fx);
+		return -1;
+	}
+	*state = fx;
+	return 0;
+}
+
+static int
+teardown_mem(void **state)
+{
+	struct fx *fx = *state;
+
+	store_close(fx->s);
+	sbuf_free(&fx->out);
+	free(fx);
+	return 0;
+}
+
+static const char *
+out(struct fx *fx)
+{
+	return fx->out.s ? fx->out.s : "";
+}
+
+static void
+out_reset(struct fx *fx)
+{
+	sbuf_free(&fx->out);
+	fx->calls = 0;
+}
+
+static const char *
+nz(const char *s)
+{
+	return s ? s : "(null)";
+}
+
+static int64_t
+mkproj(struct store *s, const char *name, const char *stage)
+{
+	struct store_project p = {0};
+
+	p.name = (char *)name;
+	p.description = (char *)"about it";
+	p.stage = (char *)stage;
+	p.entered_at = (char *)T0;
+	p.created_at = (char *)T0;
+	check_err(store_project_create(s, &p), 0, NULL, name);
+	assert_true(p.id > 0);
+	return p.id;
+}
+
+/* ---- callbacks: each appends one line to fx->out ---- */
+
+static const struct ap_error *
+cb_project(void *arg, const struct store_project *p)
+{
+	struct fx *fx = arg;
+
+	fx->calls++;
+	sbuf_printf(&fx->out, "%s|%s|%s\n", p->name, p->stage, p->status);
+	return NULL;
+}
+
+static const struct ap_error *
+cb_project_stop(void *arg, const struct store_project *p)
+{
+	struct fx *fx = arg;
+
+	fx->calls++;
+	return ap_error_fmt(AP_EXIT_FALSE, "stop at %s", p->name);
+}
+
+static const struct ap_error *
+cb_transition(void *arg, const struct store_transition *t)
+{
+	struct fx *fx = arg;
+
+	fx->calls++;
+	sbuf_printf(&fx->out, "%s>%s|%s|%s|%s|%s\n", t->from, t->to, t->kind,
+		    t->actor, nz(t->reason), t->at);
+	return NULL;
+}
+
+static const struct ap_error *
+cb_criterion(void *arg, const struct store_criterion *c)
+{
+	struct fx *fx = arg;
+
+	fx->calls++;
+	sbuf_printf(&fx->out, "%lld|%s|%s|%d|%s|%s|%s\n", (long long)c->id,
+		    c->stage, c->text, c->done, nz(c->done_by), nz(c->done_at),
+		    nz(c->note));
+	return NULL;
+}
+
+static const struct ap_error *
+cb_assignment(void *arg, const struct store_assignment *a)
+{
+	struct fx *fx = arg;
+
+	fx->calls++;
+	sbuf_printf(&fx->out, "%s|%s|%s\n", a->role, a->person,
+		    a->assigned_at);
+	return NULL;
+}
+
+static const struct ap_error *
+cb_decision(void *arg, const struct store_decision *d)
+{
+	struct fx *fx = arg;
+
+	fx->calls++;
+	if (d->has_cost)
+		sbuf_printf(&fx->out, "%s|cost=%.2f|%s|%s|%s\n", d->kind,
+			    d->cost, d->reason, d->actor, d->at);
+	else
+		sbuf_printf(&fx->out, "%s|nocost|%s|%s|%s\n", d->kind,
+			    d->reason, d->actor, d->at);
+	return NULL;
+}
+
+static const struct ap_error *
+cb_kpi(void *arg, const struct store_kpi *k)
+{
+	struct fx *fx = arg;
+
+	fx->calls++;
+	if (k->has_reading)
+		sbuf_printf(&fx->out, "%s|%s|%g|%s|%g|%s|%s\n", k->name, k->op,
+			    k->target, k->created_at, k->value, k->read_at,
+			    k->read_by);
+	else
+		sbuf_printf(&fx->out, "%s|%s|%g|%s|-\n", k->name, k->op,
+			    k->target, k->created_at);
+	return NULL;
+}
+
+static const struct ap_error *
+cb_component(void *arg, const struct store_component *c)
+{
+	struct fx *fx = arg;
+
+	fx->calls++;
+	sbuf_printf(&fx->out, "%s|%s|%s\n", c->name, c->owner, c->description);
+	return NULL;
+}
+
+static const struct ap_error *
+cb_audit(void *arg, const struct store_audit *a)
+{
+	struct fx *fx = arg;
+
+	fx->calls++;
+	sbuf_printf(&fx->out, "%s|%s|%s|%s|%s|%s\n", a->at, a->actor, a->action,
+		    a->project, a->stage, a->detail);
+	return NULL;
+}
+
+static const struct ap_error *
+cb_roles(void *arg, const struct store_roles_row *r)
+{
+	struct fx *fx = arg;
+
+	fx->calls++;
+	sbuf_printf(&fx->out, "%s|%s|%s|%s|%s|%s|%s\n", r->project, r->status,
+		    r->stage, nz(r->kind), nz(r->role), nz(r->name),
+		    nz(r->description));
+	return NULL;
+}
+
+static const struct ap_error *
+cb_status(void *arg, const struct store_status_row *r)
+{
+	struct fx *fx = arg;
+
+	fx->calls++;
+	sbuf_printf(&fx->out, "%s|%s|%s|%s|%d/%d|%s|%d|%d|%d|%d\n", r->project,
+		    r->status, r->stage, r->entered_at, r->manual_done,
+		    r->manual_total, nz(r->decision), r->has_cost, r->kpis,
+		    r->approvals, r->back_jumps);
+	return NULL;
+}
+
+static const struct ap_error *
+cb_people(void *arg, const struct store_people_row *r)
+{
+	struct fx *fx = arg;
+
+	fx->calls++;
+	sbuf_printf(&fx->out, "%s|%s|%s|%s|%s|%d\n", r->person, r->project,
+		    r->status, r->stage, r->role, r->holders);
+	return NULL;
+}
+
+/* ---- open, meta ---- */
+
+static void
+test_open_memory(void **state)
+{
+	struct fx *fx = *state;
+	char *val = NULL;
+
+	assert_string_equal(store_path(fx->s), ":memory:");
+	assert_true(store_created(fx->s));
+	/* a new store carries the default lifecycle and the open policy */
+	OK(store_meta_get(fx->s, "lifecycle", &val));
+	assert_non_null(val);
+	assert_string_equal(val, lifecycle_default_yaml);
+	free(val);
+	OK(store_meta_get(fx->s, "policy", &val));
+	assert_string_equal(val, "open");
+	free(val);
+	val = (char *)"sentinel";
+	OK(store_meta_get(fx->s, "no-such-key", &val));
+	assert_null(val);
+	assert_int_equal(STORE_SCHEMA_VERSION, store_nmigrations);
+}
+
+static void
+test_meta_set_get(void **state)
+{
+	struct fx *fx = *state;
+	char *val = NULL;
+
+	OK(store_meta_set(fx->s, "colour", "blue"));
+	OK(store_meta_get(fx->s, "colour", &val));
+	assert_string_equal(val, "blue");
+	free(val);
+	OK(store_meta_set(fx->s, "colour", "green \xe2\x82\xac"));
+	OK(store_meta_get(fx->s, "colour", &val));
+	assert_string_equal(val, "green \xe2\x82\xac");
+	free(val);
+	OK(store_meta_set(fx->s, "policy", "roles"));
+	OK(store_meta_get(fx->s, "policy", &val));
+	assert_string_equal(val, "roles");
+	free(val);
+	OK(store_meta_set(fx->s, "empty", ""));
+	OK(store_meta_get(fx->s, "empty", &val));
+	assert_string_equal(val, "");
+	free(val);
+}
+
+/* ---- projects ---- */
+
+static void
+test_project_create_get(void **state)
+{
+	struct fx *fx = *state;
+	struct store_project p = {0}, q;
+	int64_t id;
+
+	p.name = (char *)"churn";
+	p.description = NULL; /* stored as "" */
+	p.stage = (char *)"feasibility";
+	p.entered_at = (char *)T1;
+	p.created_at = (char *)T0;
+	OK(store_project_create(fx->s, &p));
+	id = p.id;
+	assert_true(id > 0);
+
+	OK(store_project_get(fx->s, "churn", &q));
+	assert_int_equal(q.id, id);
+	assert_string_equal(q.name, "churn");
+	assert_string_equal(q.description, "");
+	assert_string_equal(q.status, "active");
+	assert_null(q.status_reason);
+	assert_null(q.outcome);
+	assert_string_equal(q.stage, "feasibility");
+	assert_int_equal(q.epoch, 0);
+	assert_string_equal(q.entered_at, T1);
+	assert_string_equal(q.created_at, T0);
+	store_project_clear(&q);
+	assert_null(q.name);
+
+	/* the same name again: conflict, and nothing changed */
+	p.stage = (char *)"deployment";
+	p.id = 0;
+	check_err(store_project_create(fx->s, &p), AP_EXIT_CONFLICT,
+		  "project 'churn' already exists", "duplicate");
+	OK(store_project_get(fx->s, "churn", &q));
+	assert_string_equal(q.stage, "feasibility");
+	assert_int_equal(q.id, id);
+	store_project_clear(&q);
+
+	/* names are case-sensitive */
+	assert_true(mkproj(fx->s, "Churn", "feasibility") != id);
+
+	check_err(store_project_get(fx->s, "nope", &q), AP_EXIT_NOTFOUND,
+		  "no project 'nope'", "unknown");
+	assert_null(q.name);
+	check_err(store_project_get(fx->s, "bad\nname", &q), AP_EXIT_NOTFOUND,
+		  "no project 'bad?name'", "unknown, shown safely");
+}
+
+static void
+test_project_list(void **state)
+{
+	struct fx *fx = *state;
+	int64_t g;
+
+	/* created out of order: listed by name */
+	mkproj(fx->s, "gamma", "feasibility");
+	mkproj(fx->s, "beta", "data-preparation");
+	mkproj(fx->s, "alpha", "feasibility");
+	g = mkproj(fx->s, "delta", "feasibility");
+	OK(store_project_set_status(fx->s, g, "closed", "cancelled", NULL));
+
+	OK(store_project_list(fx->s, NULL, 0, cb_project, fx));
+	assert_string_equal(out(fx), "alpha|feasibility|active\n"
+				     "beta|data-preparation|active\n"
+				     "gamma|feasibility|active\n");
+	out_reset(fx);
+	OK(store_project_list(fx->s, NULL, 1, cb_project, fx));
+	assert_string_equal(out(fx), "alpha|feasibility|active\n"
+				     "beta|data-preparation|active\n"
+				     "delta|feasibility|closed\n"
+				     "gamma|feasibility|active\n");
+	out_reset(fx);
+	OK(store_project_list(fx->s, "feasibility", 0, cb_project, fx));
+	assert_string_equal(out(fx), "alpha|feasibility|active\n"
+				     "gamma|feasibility|active\n");
+	out_reset(fx);
+	OK(store_project_list(fx->s, "feasibility", 1, cb_project, fx));
+	assert_int_equal(fx->calls, 3);
+	out_reset(fx);
+	OK(store_project_list(fx->s, "deployment", 1, cb_project, fx));
+	assert_int_equal(fx->calls, 0);
+	/* on-hold projects are listed without `all` */
+	OK(store_project_set_status(fx->s, g, "on-hold", "waiting", NULL));
+	out_reset(fx);
+	OK(store_project_list(fx->s, NULL, 0, cb_project, fx));
+	assert_int_equal(fx->calls, 4);
+	/* a callback's error stops the listing and is returned */
+	out_reset(fx);
+	check_err(store_project_list(fx->s, NULL, 1, cb_project_stop, fx),
+		  AP_EXIT_FALSE, "stop at alpha", "callback error");
+	assert_int_equal(fx->calls, 1);
+	/* and the statement is usable again afterwards */
+	out_reset(fx);
+	OK(store_project_list(fx->s, NULL, 1, cb_project, fx));
+	assert_int_equal(fx->calls, 4);
+}
+
+static void
+test_project_rename(void **state)
+{
+	struct fx *fx = *state;
+	struct store_project q;
+	int64_t a, b;
+
+	a = mkproj(fx->s, "old", "feasibility");
+	b = mkproj(fx->s, "taken", "feasibility");
+	OK(store_criterion_add(fx->s, a, "feasibility", "kept", &(int64_t){0}));
+	OK(store_project_rename(fx->s, a, "new"));
+	check_err(store_project_get(fx->s, "old", &q), AP_EXIT_NOTFOUND, NULL,
+		  "old name");
+	OK(store_project_get(fx->s, "new", &q));
+	assert_int_equal(q.id, a);
+	store_project_clear(&q);
+	/* the project's data follows it: it is keyed by id */
+	OK(store_criteria(fx->s, a, NULL, cb_criterion, fx));
+	assert_int_equal(fx->calls, 1);
+
+	check_err(store_project_rename(fx->s, a, "taken"), AP_EXIT_CONFLICT,
+		  "project 'taken' already exists", "rename onto another");
+	OK(store_project_get(fx->s, "taken", &q));
+	assert_int_equal(q.id, b);
+	store_project_clear(&q);
+	OK(store_project_get(fx->s, "new", &q));
+	assert_int_equal(q.id, a);
+	store_project_clear(&q);
+}
+
+static void
+test_project_set_status(void **state)
+{
+	struct fx *fx = *state;
+	struct store_project q;
+	int64_t id = mkproj(fx->s, "p", "feasibility");
+
+	OK(store_project_set_status(fx->s, id, "on-hold", "waiting for data",
+				    NULL));
+	OK(store_project_get(fx->s, "p", &q));
+	assert_string_equal(q.status, "on-hold");
+	assert_string_equal(q.status_reason, "waiting for data");
+	assert_null(q.outcome);
+	store_project_clear(&q);
+
+	OK(store_project_set_status(fx->s, id, "active", NULL, NULL));
+	OK(store_project_get(fx->s, "p", &q));
+	assert_string_equal(q.status, "active");
+	assert_null(q.status_reason);
+	store_project_clear(&q);
+
+	OK(store_project_set_status(fx->s, id, "closed", "bought a product",
+				    "bought"));
+	OK(store_project_get(fx->s, "p", &q));
+	assert_string_equal(q.status, "closed");
+	assert_string_equal(q.status_reason, "bought a product");
+	assert_string_equal(q.outcome, "bought");
+	store_project_clear(&q);
+
+	/* the schema refuses a status it does not know; nothing changes */
+	assert_non_null(store_project_set_status(fx->s, id, "paused", "x",
+						 NULL));
+	OK(store_project_get(fx->s, "p", &q));
+	assert_string_equal(q.status, "closed");
+	store_project_clear(&q);
+}
+
+static void
+test_project_move_epoch(void **state)
+{
+	struct fx *fx = *state;
+	struct store_project q;
+	int64_t id = mkproj(fx->s, "p", "feasibility");
+	int64_t other = mkproj(fx->s, "other", "feasibility");
+
+	OK(store_project_move(fx->s, id, "data-preparation", T1));
+	OK(store_project_get(fx->s, "p", &q));
+	assert_string_equal(q.stage, "data-preparation");
+	assert_string_equal(q.entered_at, T1);
+	assert_int_equal(q.epoch, 1);
+	store_project_clear(&q);
+	/* moving back is a move too */
+	OK(store_project_move(fx->s, id, "feasibility", T2));
+	OK(store_project_get(fx->s, "p", &q));
+	assert_string_equal(q.stage, "feasibility");
+	assert_string_equal(q.entered_at, T2);
+	assert_int_equal(q.epoch, 2);
+	store_project_clear(&q);
+	/* another project is not touched */
+	OK(store_project_get(fx->s, "other", &q));
+	assert_int_equal(q.id, other);
+	assert_int_equal(q.epoch, 0);
+	assert_string_equal(q.entered_at, T0);
+	store_project_clear(&q);
+}
+
+/* A project with something in every table. */
+static int64_t
+populate(struct fx *fx, const char *name)
+{
+	int64_t id = mkproj(fx->s, name, "feasibility"), cid;
+	struct store_transition t = {id, "feasibility", "data-preparation",
+				     "advance", "ann", NULL, T1};
+	struct store_decision d = {id, "make", 1, 100, "why", "ann", T1};
+	struct store_approval a = {id, "feasibility", 0, "ann", "sponsor",
+				   NULL, T1};
+
+	OK(store_criterion_add(fx->s, id, "feasibility", "c1", &cid));
+	OK(store_assign(fx->s, id, "sponsor", "ann", T0));
+	OK(store_transition_add(fx->s, &t));
+	OK(store_decision_add(fx->s, &d));
+	OK(store_kpi_add(fx->s, id, "accuracy", ">=", 0.8, T0));
+	OK(store_kpi_record(fx->s, id, "accuracy", 0.9, "ann", T1));
+	OK(store_approval_add(fx->s, &a));
+	OK(store_component_add(fx->s, id, "model", "data-scientist", "m"));
+	return id;
+}
+
+static void
+check_counts(struct fx *fx, int64_t id, int want)
+{
+	int64_t n = -1;
+	int approvals = -1;
+
+	out_reset(fx);
+	OK(store_criteria(fx->s, id, NULL, cb_criterion, fx));
+	OK(store_assignments(fx->s, id, cb_assignment, fx));
+	OK(store_decision_latest(fx->s, id, cb_decision, fx));
+	OK(store_kpis(fx->s, id, cb_kpi, fx));
+	OK(store_components(fx->s, id, cb_component, fx));
+	OK(store_transitions(fx->s, id, cb_transition, fx));
+	if (fx->calls != 6 * want)
+		fail_msg("project %lld: %d rows, want %d:\n%s", (long long)id,
+			 fx->calls, 6 * want, out(fx));
+	OK(store_transition_count(fx->s, id, NULL, &n));
+	assert_int_equal(n, want);
+	OK(store_approval_count(fx->s, id, "feasibility", 0, &approvals));
+	assert_int_equal(approvals, want);
+}
+
+static void
+test_project_delete_cascades(void **state)
+{
+	struct fx *fx = *state;
+	struct store_project q;
+	int64_t a = populate(fx, "doomed"), b = populate(fx, "kept");
+
+	check_counts(fx, a, 1);
+	OK(store_project_delete(fx->s, a));
+	check_err(store_project_get(fx->s, "doomed", &q), AP_EXIT_NOTFOUND,
+		  "no project 'doomed'", "deleted");
+	check_counts(fx, a, 0);
+	check_counts(fx, b, 1);
+	/* the name is free again, and the new project starts empty */
+	a = mkproj(fx->s, "doomed", "feasibility");
+	check_counts(fx, a, 0);
+}
+
+/* ---- history ---- */
+
+static void
+test_transitions(void **state)
+{
+	struct fx *fx = *state;
+	int64_t id = mkproj(fx->s, "p", "feasibility");
+	int64_t other = mkproj(fx->s, "q", "feasibility");
+	const struct store_transition ts[] = {
+	    {id, "feasibility", "data-preparation", "advance", "ann", NULL, T0},
+	    {id, "data-preparation", "prototyping-testing", "forced", "bob",
+	     "deadline", T1},
+	    {id, "prototyping-testing", "feasibility", "back", "ann",
+	     "wrong data", T2},
+	    {id, "feasibility", "data-preparation", "advance", "cy", NULL, T3},
+	};
+	struct store_transition bad = ts[0];
+	int64_t n = -1;
+
+	for (size_t i = 0; i < sizeof(ts) / sizeof(ts[0]); i++)
+		OK(store_transition_add(fx->s, &ts[i]));
+	OK(store_transitions(fx->s, id, cb_transition, fx));
+	assert_string_equal(
+	    out(fx),
+	    "feasibility>data-preparation|advance|ann|(null)|" T0 "\n"
+	    "data-preparation>prototyping-testing|forced|bob|deadline|" T1 "\n"
+	    "prototyping-testing>feasibility|back|ann|wrong data|" T2 "\n"
+	    "feasibility>data-preparation|advance|cy|(null)|" T3 "\n");
+	OK(store_transition_count(fx->s, id, NULL, &n));
+	assert_int_equal(n, 4);
+	OK(store_transition_count(fx->s, id, "advance", &n));
+	assert_int_equal(n, 2);
+	OK(store_transition_count(fx->s, id, "back", &n));
+	assert_int_equal(n, 1);
+	OK(store_transition_count(fx->s, id, "forced", &n));
+	assert_int_equal(n, 1);
+	OK(store_transition_count(fx->s, other, NULL, &n));
+	assert_int_equal(n, 0);
+	out_reset(fx);
+	OK(store_transitions(fx->s, other, cb_transition, fx));
+	assert_int_equal(fx->calls, 0);
+
+	/* a kind the schema does not know is refused */
+	bad.kind = "sideways";
+	assert_non_null(store_transition_add(fx->s, &bad));
+	OK(store_transition_count(fx->s, id, NULL, &n));
+	assert_int_equal(n, 4);
+}
+
+static void
+test_stage_entry_epoch(void **state)
+{
+	struct fx *fx = *state;
+	int64_t id = mkproj(fx->s, "p", "feasibility");
+	int64_t e = -1;
+	const struct store_transition ts[] = {
+	    {id, "feasibility", "data-preparation", "advance", "a", NULL, T0},
+	    {id, "data-preparation", "prototyping-testing", "advance", "a",
+	     NULL, T1},
+	    {id, "prototyping-testing", "data-preparation", "back", "a", "r",
+	     T2},
+	};
+
+	OK(store_stage_entry_epoch(fx->s, id, "feasibility", &e));
+	assert_int_equal(e, 0);
+	for (size_t i = 0; i < sizeof(ts) / sizeof(ts[0]); i++) {
+		OK(store_transition_add(fx->s, &ts[i]));
+		OK(store_project_move(fx->s, id, ts[i].to, ts[i].at));
+	}
+	OK(store_stage_entry_epoch(fx->s, id, "data-preparation", &e));
+	assert_int_equal(e, 3); /* entered again by the third move */
+	OK(store_stage_entry_epoch(fx->s, id, "prototyping-testing", &e));
+	assert_int_equal(e, 2);
+	OK(store_stage_entry_epoch(fx->s, id, "feasibility", &e));
+	assert_int_equal(e, 0);
+	OK(store_stage_entry_epoch(fx->s, id, "deployment", &e));
+	assert_int_equal(e, 0);
+}
+
+/* ---- criteria ---- */
+
+static void
+test_criteria_numbering(void **state)
+{
+	struct fx *fx = *state;
+	int64_t a = mkproj(fx->s, "a", "feasibility");
+	int64_t b = mkproj(fx->s, "b", "feasibility");
+	int64_t id = -1;
+	char *stage = NULL;
+	int done = -1;
+
+	OK(store_criterion_add(fx->s, a, "feasibility", "goals set", &id));
+	assert_int_equal(id, 1);
+	OK(store_criterion_add(fx->s, a, "data-preparation", "idempotent",
+			       &id));
+	assert_int_equal(id, 2);
+	/* numbered per project: b starts at 1 too */
+	OK(store_criterion_add(fx->s, b, "feasibility", "other", &id));
+	assert_int_equal(id, 1);
+	OK(store_criterion_add(fx->s, a, "feasibility", "what-if reviewed",
+			       &id));
+	assert_int_equal(id, 3);
+
+	OK(store_criteria(fx->s, a, NULL, cb_criterion, fx));
+	assert_string_equal(out(fx),
+			    "1|feasibility|goals set|0|(null)|(null)|(null)\n"
+			    "2|data-preparation|idempotent|0|(null)|(null)|"
+			    "(null)\n"
+			    "3|feasibility|what-if reviewed|0|(null)|(null)|"
+			    "(null)\n");
+	out_reset(fx);
+	OK(store_criteria(fx->s, a, "feasibility", cb_criterion, fx));
+	assert_int_equal(fx->calls, 2);
+	assert_contains(out(fx), "1|feasibility|goals set");
+	assert_contains(out(fx), "3|feasibility|what-if reviewed");
+	out_reset(fx);
+	OK(store_criteria(fx->s, b, NULL, cb_criterion, fx));
+	assert_string_equal(out(fx),
+			    "1|feasibility|other|0|(null)|(null)|(null)\n");
+
+	OK(store_criterion_get(fx->s, a, 2, &stage, &done));
+	assert_string_equal(stage, "data-preparation");
+	assert_int_equal(done, 0);
+	free(stage);
+	check_err(store_criterion_get(fx->s, a, 99, &stage, &done),
+		  AP_EXIT_NOTFOUND, "no criterion 99", "unknown id");
+	assert_null(stage);
+	/* b has no criterion 2 even though a has */
+	check_err(store_criterion_get(fx->s, b, 2, &stage, &done),
+		  AP_EXIT_NOTFOUND, "no criterion 2", "other project's id");
+	assert_null(stage);
+}
+
+static void
+test_criteria_set_reopen(void **state)
+{
+	struct fx *fx = *state;
+	int64_t a = mkproj(fx->s, "a", "feasibility");
+	int64_t b = mkproj(fx->s, "b", "feasibility");
+	const char *const later[] = {"data-preparation", "deployment"};
+	int64_t id;
+	char *stage = NULL;
+	int done = -1;
+
+	OK(store_criterion_add(fx->s, a, "feasibility", "f", &id));
+	OK(store_criterion_add(fx->s, a, "data-preparation", "d", &id));
+	OK(store_criterion_add(fx->s, a, "deployment", "x", &id));
+	OK(store_criterion_add(fx->s, b, "data-preparation", "b", &id));
+	for (int64_t i = 1; i <= 3; i++)
+		OK(store_criterion_set(fx->s, a, i, 1, "ann", "checked", T1));
+	OK(store_criterion_set(fx->s, b, 1, 1, "bob", NULL, T2));
+
+	OK(store_criterion_get(fx->s, a, 2, &stage, &done));
+	assert_int_equal(done, 1);
+	free(stage);
+	OK(store_criteria(fx->s, a, NULL, cb_criterion, fx));
+	assert_string_equal(out(fx), "1|feasibility|f|1|ann|" T1 "|checked\n"
+				     "2|data-preparation|d|1|ann|" T1
+				     "|checked\n"
+				     "3|deployment|x|1|ann|" T1 "|checked\n");
+
+	/* undone: who, when and the note are cleared */
+	OK(store_criterion_set(fx->s, a, 1, 0, "ann", "oops", T2));
+	out_reset(fx);
+	OK(store_criteria(fx->s, a, "feasibility", cb_criterion, fx));
+	assert_string_equal(out(fx),
+			    "1|feasibility|f|0|(null)|(null)|(null)\n");
+	OK(store_criterion_set(fx->s, a, 1, 1, "ann", NULL, T2));
+
+	/* reopen the later stages only, of this project only */
+	OK(store_criteria_reopen(fx->s, a, later, 2));
+	out_reset(fx);
+	OK(store_criteria(fx->s, a, NULL, cb_criterion, fx));
+	assert_string_equal(out(fx),
+			    "1|feasibility|f|1|ann|" T2 "|(null)\n"
+			    "2|data-preparation|d|0|(null)|(null)|(null)\n"
+			    "3|deployment|x|0|(null)|(null)|(null)\n");
+	out_reset(fx);
+	OK(store_criteria(fx->s, b, NULL, cb_criterion, fx));
+	assert_string_equal(out(fx),
+			    "1|data-preparation|b|1|bob|" T2 "|(null)\n");
+	OK(store_criteria_reopen(fx->s, a, later, 0));
+}
+
+/* ---- assignments ---- */
+
+static void
+test_assignments(void **state)
+{
+	struct fx *fx = *state;
+	int64_t a = mkproj(fx->s, "a", "feasibility");
+	int64_t b = mkproj(fx->s, "b", "feasibility");
+
+	OK(store_assign(fx->s, a, "sponsor", "zoe", T0));
+	OK(store_assign(fx->s, a, "ai-engineer", "bob", T1));
+	OK(store_assign(fx->s, a, "sponsor", "ann", T2));
+	OK(store_assign(fx->s, b, "sponsor", "zoe", T0));
+	check_err(store_assign(fx->s, a, "sponsor", "zoe", T3),
+		  AP_EXIT_CONFLICT, "'zoe' is already assigned as sponsor",
+		  "duplicate");
+	/* one person may hold several roles */
+	OK(store_assign(fx->s, a, "devops", "zoe", T3));
+	OK(store_assignments(fx->s, a, cb_assignment, fx));
+	assert_string_equal(out(fx), "ai-engineer|bob|" T1 "\n"
+				     "devops|zoe|" T3 "\n"
+				     "sponsor|ann|" T2 "\n"
+				     "sponsor|zoe|" T0 "\n");
+
+	OK(store_unassign(fx->s, a, "sponsor", "zoe"));
+	check_err(store_unassign(fx->s, a, "sponsor", "zoe"), AP_EXIT_NOTFOUND,
+		  "'zoe' is not assigned as sponsor", "unassign twice");
+	check_err(store_unassign(fx->s, a, "data-analyst", "ann"),
+		  AP_EXIT_NOTFOUND, "is not assigned", "unknown role");
+	out_reset(fx);
+	OK(store_assignments(fx->s, a, cb_assignment, fx));
+	assert_string_equal(out(fx), "ai-engineer|bob|" T1 "\n"
+				     "devops|zoe|" T3 "\n"
+				     "sponsor|ann|" T2 "\n");
+	/* b's assignment is untouched */
+	out_reset(fx);
+	OK(store_assignments(fx->s, b, cb_assignment, fx));
+	assert_string_equal(out(fx), "sponsor|zoe|" T0 "\n");
+}
+
+/* ---- decisions ---- */
+
+static void
+test_decisions(void **state)
+{
+	struct fx *fx = *state;
+	int64_t a = mkproj(fx->s, "a", "feasibility");
+	int64_t b = mkproj(fx->s, "b", "feasibility");
+	struct store_decision d = {a, "make", 1, 1234.5, "cheaper", "ann", T0};
+
+	OK(store_decision_latest(fx->s, a, cb_decision, fx));
+	assert_int_equal(fx->calls, 0);
+	OK(store_decision_add(fx->s, &d));
+	OK(store_decision_latest(fx->s, a, cb_decision, fx));
+	assert_string_equal(out(fx), "make|cost=1234.50|cheaper|ann|" T0 "\n");
+
+	/* the latest wins; no cost is NULL, not 0 */
+	d = (struct store_decision){a, "buy", 0, 999, "vendor", "bob", T1};
+	OK(store_decision_add(fx->s, &d));
+	out_reset(fx);
+	OK(store_decision_latest(fx->s, a, cb_decision, fx));
+	assert_string_equal(out(fx), "buy|nocost|vendor|bob|" T1 "\n");
+
+	/* a cost of zero is a cost */
+	d = (struct store_decision){a, "make", 1, 0, "free", "cy", T2};
+	OK(store_decision_add(fx->s, &d));
+	out_reset(fx);
+	OK(store_decision_latest(fx->s, a, cb_decision, fx));
+	assert_string_equal(out(fx), "make|cost=0.00|free|cy|" T2 "\n");
+	assert_int_equal(fx->calls, 1);
+
+	/* another project has none */
+	out_reset(fx);
+	OK(store_decision_latest(fx->s, b, cb_decision, fx));
+	assert_int_equal(fx->calls, 0);
+
+	/* an unknown kind is refused by the schema */
+	d = (struct store_decision){a, "rent", 0, 0, "x", "cy", T3};
+	assert_non_null(store_decision_add(fx->s, &d));
+	out_reset(fx);
+	OK(store_decision_latest(fx->s, a, cb_decision, fx));
+	assert_string_equal(out(fx), "make|cost=0.00|free|cy|" T2 "\n");
+}
+
+/* ---- KPIs ---- */
+
+static void
+test_kpis(void **state)
+{
+	struct fx *fx = *state;
+	int64_t a = mkproj(fx->s, "a", "feasibility");
+	int64_t b = mkproj(fx->s, "b", "feasibility");
+
+	OK(store_kpi_add(fx->s, a, "latency-ms", "<", 200, T0));
+	OK(store_kpi_add(fx->s, a, "accuracy", ">=", 0.8, T1));
+	check_err(store_kpi_add(fx->s, a, "accuracy", ">", 0.9, T2),
+		  AP_EXIT_CONFLICT, "KPI 'accuracy' already exists",
+		  "duplicate");
+	/* the same name on another project is another KPI */
+	OK(store_kpi_add(fx->s, b, "accuracy", "==", 1, T0));
+
+	check_err(store_kpi_record(fx->s, a, "recall", 0.5, "ann", T1),
+		  AP_EXIT_NOTFOUND, "no KPI 'recall'", "unknown KPI");
+	OK(store_kpi_record(fx->s, a, "accuracy", 0.7, "ann", T1));
+	OK(store_kpi_record(fx->s, a, "accuracy", 0.85, "bob", T2));
+	OK(store_kpi_record(fx->s, b, "accuracy", 0.1, "cy", T3));
+
+	OK(store_kpis(fx->s, a, cb_kpi, fx));
+	assert_string_equal(out(fx), "accuracy|>=|0.8|" T1 "|0.85|" T2 "|bob\n"
+				     "latency-ms|<|200|" T0 "|-\n");
+	out_reset(fx);
+	OK(store_kpis(fx->s, b, cb_kpi, fx));
+	assert_string_equal(out(fx), "accuracy|==|1|" T0 "|0.1|" T3 "|cy\n");
+
+	/* an operator the schema does not know is refused */
+	assert_non_null(store_kpi_add(fx->s, a, "f1", "=>", 1, T0));
+	out_reset(fx);
+	OK(store_kpis(fx->s, a, cb_kpi, fx));
+	assert_int_equal(fx->calls, 2);
+}
+
+/* ---- approvals ---- */
+
+static void
+test_approvals(void **state)
+{
+	struct fx *fx = *state;
+	int64_t a = mkproj(fx->s, "a", "feasibility");
+	int64_t b = mkproj(fx->s, "b", "feasibility");
+	const struct store_approval ap[] = {
+	    {a, "feasibility", 0, "ann", "sponsor", NULL, T0},
+	    {a, "feasibility", 0, "ann", "sponsor", "again", T1},
+	    {a, "feasibility", 2, "bob", "sponsor", NULL, T2},
+	    {a, "data-preparation", 1, "cy", "data-engineer", "ok", T1},
+	};
+	int n = -1;
+
+	for (size_t i = 0; i < sizeof(ap) / sizeof(ap[0]); i++)
+		OK(store_approval_add(fx->s, &ap[i]));
+	/* approvals of the stage given at the epoch or later */
+	OK(store_approval_count(fx->s, a, "feasibility", 0, &n));
+	assert_int_equal(n, 3);
+	OK(store_approval_count(fx->s, a, "feasibility", 1, &n));
+	assert_int_equal(n, 1);
+	OK(store_approval_count(fx->s, a, "feasibility", 2, &n));
+	assert_int_equal(n, 1);
+	OK(store_approval_count(fx->s, a, "feasibility", 3, &n));
+	assert_int_equal(n, 0);
+	OK(store_approval_count(fx->s, a, "data-preparation", 1, &n));
+	assert_int_equal(n, 1);
+	OK(store_approval_count(fx->s, a, "data-preparation", 2, &n));
+	assert_int_equal(n, 0);
+	OK(store_approval_count(fx->s, a, "deployment", 0, &n));
+	assert_int_equal(n, 0);
+	OK(store_approval_count(fx->s, b, "feasibility", 0, &n));
+	assert_int_equal(n, 0);
+}
+
+/* ---- components ---- */
+
+static void
+test_components(void **state)
+{
+	struct fx *fx = *state;
+	int64_t a = mkproj(fx->s, "a", "feasibility");
+	int64_t b = mkproj(fx->s, "b", "feasibility");
+
+	OK(store_component_add(fx->s, a, "model", "data-scientist", "the model"));
+	OK(store_component_add(fx->s, a, "data-in", "data-engineer", NULL));
+	check_err(store_component_add(fx->s, a, "model", "devops", "again"),
+		  AP_EXIT_CONFLICT, "component 'model' already exists",
+		  "duplicate");
+	OK(store_component_add(fx->s, b, "model", "devops", "b's"));
+	OK(store_components(fx->s, a, cb_component, fx));
+	assert_string_equal(out(fx), "data-in|data-engineer|\n"
+				     "model|data-scientist|the model\n");
+	OK(store_component_remove(fx->s, a, "data-in"));
+	check_err(store_component_remove(fx->s, a, "data-in"),
+		  AP_EXIT_NOTFOUND, "no component 'data-in'", "remove twice");
+	out_reset(fx);
+	OK(store_components(fx->s, a, cb_component, fx));
+	assert_string_equal(out(fx), "model|data-scientist|the model\n");
+	out_reset(fx);
+	OK(store_components(fx->s, b, cb_component, fx));
+	assert_string_equal(out(fx), "model|devops|b's\n");
+}
+
+/* ---- transactions ---- */
+
+static void
+test_transactions(void **state)
+{
+	struct fx *fx = *state;
+	struct store_project q;
+	int64_t id, cid;
+	char *val = NULL;
+
+	/* rolled back writes are gone */
+	OK(store_begin(fx->s, 1));
+	id = mkproj(fx->s, "ghost", "feasibility");
+	OK(store_assign(fx->s, id, "sponsor", "ann", T0));
+	OK(store_meta_set(fx->s, "policy", "roles"));
+	store_rollback(fx->s);
+	check_err(store_project_get(fx->s, "ghost", &q), AP_EXIT_NOTFOUND,
+		  NULL, "rolled back");
+	OK(store_meta_get(fx->s, "policy", &val));
+	assert_string_equal(val, "open");
+	free(val);
+	store_rollback(fx->s); /* nothing open: harmless */
+
+	/* committed writes stay */
+	OK(store_begin(fx->s, 1));
+	id = mkproj(fx->s, "real", "feasibility");
+	OK(store_criterion_add(fx->s, id, "feasibility", "c", &cid));
+	OK(store_commit(fx->s));
+	OK(store_project_get(fx->s, "real", &q));
+	assert_int_equal(q.id, id);
+	store_project_clear(&q);
+
+	/* a failed write inside a transaction, then rollback: all of it
+	 * is gone, the write before the failure too */
+	OK(store_begin(fx->s, 1));
+	OK(store_criterion_add(fx->s, id, "feasibility", "c2", &cid));
+	assert_int_equal(cid, 2);
+	check_err(store_project_rename(fx->s, id, "real"), 0, NULL, "noop");
+	mkproj(fx->s, "other", "feasibility");
+	check_err(store_project_rename(fx->s, id, "other"), AP_EXIT_CONFLICT,
+		  NULL, "conflict in tx");
+	store_rollback(fx->s);
+	out_reset(fx);
+	OK(store_criteria(fx->s, id, NULL, cb_criterion, fx));
+	assert_int_equal(fx->calls, 1);
+	check_err(store_project_get(fx->s, "other", &q), AP_EXIT_NOTFOUND,
+		  NULL, "other rolled back");
+
+	/* a read transaction */
+	OK(store_begin(fx->s, 0));
+	OK(store_project_get(fx->s, "real", &q));
+	store_project_clear(&q);
+	OK(store_commit(fx->s));
+
+	/* commit without a transaction is an error, not a crash */
+	assert_non_null(store_commit(fx->s));
+	/* and the store still works */
+	OK(store_project_get(fx->s, "real", &q));
+	store_project_clear(&q);
+}
+
+/* ---- audit ---- */
+
+static void
+test_audit(void **state)
+{
+	struct fx *fx = *state;
+	const struct store_audit au[] = {
+	    {T0, "eve", "advance", "a", "feasibility", "not A or R"},
+	    {T1, "mal", "decide", "b", "feasibility", "not A"},
+	    {T2, "eve", "approve", "a", "deployment", "not A"},
+	};
+
+	OK(store_audit_list(fx->s, 10, cb_audit, fx));
+	assert_int_equal(fx->calls, 0);
+	for (size_t i = 0; i < sizeof(au) / sizeof(au[0]); i++)
+		OK(store_audit_add(fx->s, &au[i]));
+	OK(store_audit_list(fx->s, 10, cb_audit, fx));
+	assert_string_equal(out(fx),
+			    T2 "|eve|approve|a|deployment|not A\n" T1
+			       "|mal|decide|b|feasibility|not A\n" T0
+			       "|eve|advance|a|feasibility|not A or R\n");
+	out_reset(fx);
+	OK(store_audit_list(fx->s, 2, cb_audit, fx));
+	assert_int_equal(fx->calls, 2);
+	assert_contains(out(fx), "|mal|decide|");
+	assert_true(strstr(out(fx), "|advance|") == NULL);
+}
+
+/* ---- reports ---- */
+
+static void
+report_fixture(struct fx *fx)
+{
+	int64_t a = mkproj(fx->s, "alpha", "feasibility");
+	int64_t b = mkproj(fx->s, "beta", "data-preparation");
+	int64_t c = mkproj(fx->s, "closed-one", "feasibility");
+	int64_t cid;
+	struct store_decision d = {a, "make", 1, 10, "r", "ann", T1};
+	struct store_approval ap = {b, "data-preparation", 1, "dan",
+				    "data-engineer", NULL, T2};
+	struct store_transition t = {b, "feasibility", "data-preparation",
+				     "back", "ann", "r", T1};
+
+	(void)mkproj(fx->s, "gamma", "feasibility");
+	OK(store_assign(fx->s, a, "sponsor", "ann", T0));
+	OK(store_assign(fx->s, a, "ai-engineer", "bob", T0));
+	OK(store_assign(fx->s, a, "ai-engineer", "ann", T0));
+	OK(store_component_add(fx->s, a, "model", "data-scientist", "m"));
+	OK(store_assign(fx->s, b, "data-engineer", "dan", T0));
+	OK(store_assign(fx->s, c, "sponsor", "ann", T0));
+	OK(store_project_set_status(fx->s, c, "closed", "done", NULL));
+	OK(store_criterion_add(fx->s, a, "feasibility", "x", &cid));
+	OK(store_criterion_add(fx->s, a, "feasibility", "y", &cid));
+	OK(store_criterion_add(fx->s, a, "deployment", "z", &cid));
+	OK(store_criterion_set(fx->s, a, 1, 1, "ann", NULL, T1));
+	OK(store_decision_add(fx->s, &d));
+	OK(store_kpi_add(fx->s, a, "acc", ">=", 1, T0));
+	OK(store_kpi_add(fx->s, a, "lat", "<", 1, T0));
+	OK(store_transition_add(fx->s, &t));
+	OK(store_project_move(fx->s, b, "data-preparation", T1));
+	OK(store_approval_add(fx->s, &ap));
+}
+
+static void
+test_report_roles(void **state)
+{
+	struct fx *fx = *state;
+
+	report_fixture(fx);
+	OK(store_report_roles(fx->s, NULL, 0, cb_roles, fx));
+	/* a row without kind opens each project */
+	assert_string_equal(
+	    out(fx),
+	    "alpha|active|feasibility|(null)|(null)|(null)|(null)\n"
+	    "alpha|active|feasibility|a|ai-engineer|ann|(null)\n"
+	    "alpha|active|feasibility|a|ai-engineer|bob|(null)\n"
+	    "alpha|active|feasibility|a|sponsor|ann|(null)\n"
+	    "alpha|active|feasibility|c|data-scientist|model|m\n"
+	    "beta|active|data-preparation|(null)|(null)|(null)|(null)\n"
+	    "beta|active|data-preparation|a|data-engineer|dan|(null)\n"
+	    "gamma|active|feasibility|(null)|(null)|(null)|(null)\n");
+	out_reset(fx);
+	OK(store_report_roles(fx->s, NULL, 1, cb_roles, fx));
+	assert_contains(out(fx),
+			"closed-one|closed|feasibility|a|sponsor|ann|(null)\n");
+	assert_int_equal(fx->calls, 10);
+	/* named projects, closed or not */
+	out_reset(fx);
+	OK(store_report_roles(fx->s, "[\"closed-one\", \"beta\"]", 0, cb_roles,
+			      fx));
+	assert_string_equal(
+	    out(fx),
+	    "beta|active|data-preparation|(null)|(null)|(null)|(null)\n"
+	    "beta|active|data-preparation|a|data-engineer|dan|(null)\n"
+	    "closed-one|closed|feasibility|(null)|(null)|(null)|(null)\n"
+	    "closed-one|closed|feasibility|a|sponsor|ann|(null)\n");
+	out_reset(fx);
+	OK(store_report_roles(fx->s, "[\"nope\"]", 0, cb_roles, fx));
+	assert_int_equal(fx->calls, 0);
+}
+
+static void
+test_report_status(void **state)
+{
+	struct fx *fx = *state;
+
+	report_fixture(fx);
+	OK(store_report_status(fx->s, 0, cb_status, fx));
+	assert_string_equal(out(fx),
+			    "alpha|active|feasibility|" T0 "|1/2|make|1|2|0|0\n"
+			    "beta|active|data-preparation|" T1
+			    "|0/0|(null)|0|0|1|1\n"
+			    "gamma|active|feasibility|" T0
+			    "|0/0|(null)|0|0|0|0\n");
+	out_reset(fx);
+	OK(store_report_status(fx->s, 1, cb_status, fx));
+	assert_int_equal(fx->calls, 4);
+	assert_contains(out(fx), "closed-one|closed|feasibility|");
+}
+
+static const struct ap_error *
+cb_status_staffed(void *arg, const struct store_status_row *r)
+{
+	struct fx *fx = arg;
+
+	if (strcmp(r->project, "alpha") == 0) {
+		/* the distinct roles with people, in any order */
+		if (!r->staffed || strlen(r->staffed) !=
+				       strlen("sponsor,ai-engineer") ||
+		    !strstr(r->staffed, "sponsor") ||
+		    !strstr(r->staffed, "ai-engineer"))
+			return ap_error_fmt(AP_EXIT_FALSE, "alpha staffed '%s'",
+					    r->staffed ? r->staffed : "(null)");
+	} else if (strcmp(r->project, "gamma") == 0 && r->staffed) {
+		return ap_error_fmt(AP_EXIT_FALSE, "gamma staffed '%s'",
+				    r->staffed);
+	}
+	fx->calls++;
+	return NULL;
+}
+
+static void
+test_report_status_staffed(void **state)
+{
+	struct fx *fx = *state;
+
+	report_fixture(fx);
+	OK(store_report_status(fx->s, 0, cb_status_staffed, fx));
+	assert_int_equal(fx->calls, 3);
+}
+
+static void
+test_report_people(void **state)
+{
+	struct fx *fx = *state;
+
+	report_fixture(fx);
+	OK(store_report_people(fx->s, 0, cb_people, fx));
+	assert_string_equal(out(fx),
+			    "ann|alpha|active|feasibility|ai-engineer|2\n"
+			    "ann|alpha|active|feasibility|sponsor|1\n"
+			    "bob|alpha|active|feasibility|ai-engineer|2\n"
+			    "dan|beta|active|data-preparation|data-engineer|1\n");
+	out_reset(fx);
+	OK(store_report_people(fx->s, 1, cb_people, fx));
+	assert_int_equal(fx->calls, 5);
+	assert_contains(out(fx), "ann|closed-one|closed|feasibility|sponsor|1\n");
+}
+
+/* ---- file stores ---- */
+
+struct fdir {
+	char dir[64];
+	char path[128];
+	int have_shell;
+};
+
+static int
+setup_dir(void **state)
+{
+	struct fdir *d = calloc(1, sizeof(*d));
+
+	if (!d)
+		return -1;
+	snprintf(d->dir, sizeof(d->dir), "/tmp/aiproj-unit-XXXXXX");
+	if (!mkdtemp(d->dir)) {
+		free(d);
+		return -1;
+	}
+	snprintf(d->path, sizeof(d->path), "%s/store.db", d->dir);
+	d->have_shell = system("command -v sqlite3 >/dev/null 2>&1") == 0;
+	*state = d;
+	return 0;
+}
+
+static int
+teardown_dir(void **state)
+{
+	struct fdir *d = *state;
+	char cmd[160];
+
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", d->dir);
+	if (system(cmd) != 0)
+		fprintf(stderr, "could not remove %s\n", d->dir);
+	free(d);
+	return 0;
+}
+
+static char *
+slurp(const char *path, size_t *len)
+{
+	FILE *f = fopen(path, "rb");
+	char *buf;
+	long n;
+
+	if (!f)
+		return NULL;
+	fseek(f, 0, SEEK_END);
+	n = ftell(f);
+	rewind(f);
+	buf = malloc((size_t)n + 1);
+	if (buf && fread(buf, 1, (size_t)n, f) != (size_t)n) {
+		free(buf);
+		buf = NULL;
+	}
+	fclose(f);
+	*len = (size_t)n;
+	return buf;
+}
+
+static void
+write_file(const char *path, const void *data, size_t len)
+{
+	FILE *f = fopen(path, "wb");
+
+	assert_non_null(f);
+	assert_int_equal(fwrite(data, 1, len, f), len);
+	assert_int_equal(fclose(f), 0);
+}
+
+static int
+exists(const char *path)
+{
+	return access(path, F_OK) == 0;
+}
+
+static void
+assert_no_side_files(const char *path)
+{
+	char p[160];
+
+	snprintf(p, sizeof(p), "%s-wal", path);
+	assert_false(exists(p));
+	snprintf(p, sizeof(p), "%s-shm", path);
+	assert_false(exists(p));
+	snprintf(p, sizeof(p), "%s-journal", path);
+	assert_false(exists(p));
+}
+
+/* Open must refuse the file with exit 7 and leave it byte-identical. */
+static void
+check_refused_untouched(const char *path, const char *needle)
+{
+	struct store *s = (struct store *)1;
+	size_t len0, len1;
+	char *before = slurp(path, &len0), *after;
+	const struct ap_error *err;
+
+	assert_non_null(before);
+	err = store_open(path, 200, &s);
+	assert_null(s);
+	after = slurp(path, &len1);
+	if (!after || len0 != len1 || memcmp(before, after, len0) != 0) {
+		free(before);
+		free(after);
+		fail_msg("'%s' was changed by store_open", path);
+	}
+	free(before);
+	free(after);
+	check_err(err, AP_EXIT_STORE, needle, path);
+	assert_no_side_files(path);
+}
+
+/* Run the sqlite3 shell on `db` with `sql`. */
+static void
+shell(const struct fdir *d, const char *db, const char *sql)
+{
+	char cmd[1024];
+
+	snprintf(cmd, sizeof(cmd), "sqlite3 '%s' \"%s\" >/dev/null", db, sql);
+	if (system(cmd) != 0)
+		fail_msg("sqlite3 shell failed: %s", cmd);
+	(void)d;
+}
+
+static long long
+shell_int(const char *db, const char *sql)
+{
+	char cmd[512], line[64] = "";
+	FILE *p;
+
+	snprintf(cmd, sizeof(cmd), "sqlite3 '%s' '%s'", db, sql);
+	p = popen(cmd, "r");
+	assert_non_null(p);
+	if (!fgets(line, sizeof(line), p))
+		line[0] = '\0';
+	pclose(p);
+	return strtoll(line, NULL, 10);
+}
+
+static void
+test_file_new_store(void **state)
+{
+	struct fdir *d = *state;
+	struct store *s = NULL;
+	struct store_project q;
+	struct stat sb;
+	char *val = NULL;
+
+	OK(store_open(d->path, 1000, &s));
+	assert_true(store_created(s));
+	assert_string_equal(store_path(s), d->path);
+	mkproj(s, "persisted", "feasibility");
+	store_close(s);
+	/* new store files are 0600 */
+	assert_int_equal(stat(d->path, &sb), 0);
+	assert_int_equal(sb.st_mode & 0777, 0600);
+
+	s = NULL;
+	OK(store_open(d->path, 1000, &s));
+	assert_false(store_created(s));
+	OK(store_project_get(s, "persisted", &q));
+	store_project_clear(&q);
+	OK(store_meta_get(s, "policy", &val));
+	assert_string_equal(val, "open");
+	free(val);
+	store_close(s);
+
+	if (d->have_shell) {
+		assert_int_equal(shell_int(d->path, "PRAGMA application_id"),
+				 0x41495052);
+		assert_int_equal(shell_int(d->path, "PRAGMA user_version"),
+				 store_nmigrations);
+	}
+}
+
+static void
+test_file_not_sqlite(void **state)
+{
+	struct fdir *d = *state;
+	char text[300];
+
+	for (size_t i = 0; i < sizeof(text); i++)
+		text[i] = "not a database\n"[i % 15];
+	write_file(d->path, text, sizeof(text));
+	check_refused_untouched(d->path, "not an aiproj store");
+	/* a short one, too */
+	write_file(d->path, "hello\n", 6);
+	check_refused_untouched(d->path, "not an aiproj store");
+}
+
+static void
+test_file_foreign_sqlite(void **state)
+{
+	struct fdir *d = *state;
+
+	if (!d->have_shell)
+		skip();
+	shell(d, d->path,
+	      "CREATE TABLE notes (x TEXT); INSERT INTO notes VALUES ('mine');");
+	check_refused_untouched(d->path,
+				"is an SQLite database but not an aiproj store");
+	/* a user_version alone does not make it ours */
+	shell(d, d->path, "PRAGMA user_version = 1;");
+	check_refused_untouched(d->path, "not an aiproj store");
+}
+
+static void
+test_file_newer_schema(void **state)
+{
+	struct fdir *d = *state;
+	struct store *s = NULL;
+	char sql[256];
+
+	if (!d->have_shell)
+		skip();
+	/* a real store, then bumped as if by a newer aiproj */
+	OK(store_open(d->path, 1000, &s));
+	store_close(s);
+	snprintf(sql, sizeof(sql),
+		 "PRAGMA journal_mode = DELETE; PRAGMA user_version = %d;",
+		 store_nmigrations + 1);
+	shell(d, d->path, sql);
+	check_refused_untouched(d->path, "newer than this aiproj knows");
+	assert_int_equal(shell_int(d->path, "PRAGMA user_version"),
+			 store_nmigrations + 1);
+}
+
+static void
+test_file_migrates_older(void **state)
+{
+	struct fdir *d = *state;
+	struct store *s = NULL;
+	struct store_project q;
+	char script[160], cmd[400];
+
+	if (!d->have_shell)
+		skip();
+	if (store_nmigrations < 2)
+		skip();
+	/* a version-1 store with a project in it */
+	snprintf(script, sizeof(script), "%s/v1.sql", d->dir);
+	write_file(script, store_migrations[0], strlen(store_migrations[0]));
+	snprintf(cmd, sizeof(cmd), "sqlite3 '%s' < '%s'", d->path, script);
+	assert_int_equal(system(cmd), 0);
+	shell(d, d->path,
+	      "INSERT INTO meta VALUES ('policy', 'open');"
+	      " INSERT INTO project (name, stage, entered_at, created_at)"
+	      " VALUES ('old', 'feasibility', 'x', 'y');"
+	      " PRAGMA application_id = 1095323730; PRAGMA user_version = 1;");
+
+	OK(store_open(d->path, 1000, &s));
+	assert_false(store_created(s));
+	OK(store_project_get(s, "old", &q));
+	assert_string_equal(q.stage, "feasibility");
+	store_project_clear(&q);
+	store_close(s);
+	assert_int_equal(shell_int(d->path, "PRAGMA user_version"),
+			 store_nmigrations);
+}
+
+static void
+test_file_directory(void **state)
+{
+	struct fdir *d = *state;
+	struct store *s = (struct store *)1;
+
+	check_err(store_open(d->dir, 1000, &s), AP_EXIT_STORE,
+		  "it is a directory", "directory");
+	assert_null(s);
+}
+
+static void
+test_file_missing_dir(void **state)
+{
+	struct fdir *d = *state;
+	struct store *s = (struct store *)1;
+	char path[160];
+
+	snprintf(path, sizeof(path), "%s/no/such/dir/x.db", d->dir);
+	check_err(store_open(path, 1000, &s), AP_EXIT_STORE,
+		  "cannot open store", "missing directory");
+	assert_null(s);
+	assert_false(exists(path));
+}
+
+static void
+test_file_busy(void **state)
+{
+	struct fdir *d = *state;
+	struct store *a = NULL, *b = NULL;
+	struct store_project q;
+
+	OK(store_open(d->path, 1000, &a));
+	OK(store_open(d->path, 100, &b));
+	OK(store_begin(a, 1));
+	mkproj(a, "first", "feasibility");
+	/* a second writer waits 100 ms, then gives up: conflict */
+	check_err(store_begin(b, 1), AP_EXIT_CONFLICT, "is busy", "busy");
+	/* readers are not blocked in WAL mode, and see the last commit */
+	OK(store_begin(b, 0));
+	check_err(store_project_get(b, "first", &q), AP_EXIT_NOTFOUND, NULL,
+		  "uncommitted");
+	OK(store_commit(b));
+	OK(store_commit(a));
+	OK(store_begin(b, 1));
+	OK(store_project_get(b, "first", &q));
+	store_project_clear(&q);
+	OK(store_commit(b));
+	store_close(a);
+	store_close(b);
+}
+
+int
+main(void)
+{
+#define MEM(t) cmocka_unit_test_setup_teardown(t, setup_mem, teardown_mem)
+#define FS(t) cmocka_unit_test_setup_teardown(t, setup_dir, teardown_dir)
+	const struct CMUnitTest tests[] = {
+	    MEM(test_open_memory),
+	    MEM(test_meta_set_get),
+	    MEM(test_project_create_get),
+	    MEM(test_project_list),
+	    MEM(test_project_rename),
+	    MEM(test_project_set_status),
+	    MEM(test_project_move_epoch),
+	    MEM(test_project_delete_cascades),
+	    MEM(test_transitions),
+	    MEM(test_stage_entry_epoch),
+	    MEM(test_criteria_numbering),
+	    MEM(test_criteria_set_reopen),
+	    MEM(test_assignments),
+	    MEM(test_decisions),
+	    MEM(test_kpis),
+	    MEM(test_approvals),
+	    MEM(test_components),
+	    MEM(test_transactions),
+	    MEM(test_audit),
+	    MEM(test_report_roles),
+	    MEM(test_report_status),
+	    MEM(test_report_status_staffed),
+	    MEM(test_report_people),
+	    FS(test_file_new_store),
+	    FS(test_file_not_sqlite),
+	    FS(test_file_foreign_sqlite),
+	    FS(test_file_newer_schema),
+	    FS(test_file_migrates_older),
+	    FS(test_file_directory),
+	    FS(test_file_missing_dir),
+	    FS(test_file_busy),
+	};
+	int rc = cmocka_run_group_tests_name("store", tests, NULL, NULL);
+
+	ap_error_cleanup();
+	return rc;
+}
