@@ -6,12 +6,13 @@
 #include <string.h>
 
 #include "aiproj/util.h"
+#include "aiproj/yamlio.h"
 
 #define TJ (FMT_TEXT | FMT_JSON | FMT_YAML)
 #define ALLF (TJ | FMT_CSV | FMT_MARKDOWN) /* tables */
 
 static const char *const o_none[] = {NULL};
-static const char *const o_init[] = {"policy=", NULL};
+static const char *const o_init[] = {"policy=", "lifecycle=", NULL};
 static const char *const o_create[] = {"description=", NULL};
 static const char *const o_plist[] = {"stage=", "all", NULL};
 static const char *const o_reason[] = {"reason=", NULL};
@@ -31,7 +32,7 @@ static const char *const o_import[] = {"dry-run", "replace", NULL};
 
 
 const struct command commands[] = {
-    {"init", NULL, "[--policy open|roles]",
+    {"init", NULL, "[--policy open|roles] [--lifecycle FILE]",
      "create the store (if needed) and print where it is",
      "aiproj init --policy roles", o_init, 0, 0, CMD_WRITE | CMD_CREATES, TJ, cmd_init, NULL},
     {"policy", "show", "", "the authorization policy and recent refusals",
@@ -456,6 +457,17 @@ prevalidate(const struct command *cmd, const struct args *a)
 				   shown(v));
 	if (!err && (v = opt_val(a, "target")))
 		err = kpi_parse_target(v, &op, &num);
+	if (!err && (v = opt_val(a, "lifecycle"))) {
+		/* a bad lifecycle file must not leave a new store behind */
+		struct lifecycle lc;
+		char *buf;
+		size_t len;
+		if (!(err = read_input(v, &buf, &len))) {
+			if (!(err = lifecycle_parse(buf, len, v, &lc)))
+				lifecycle_free(&lc);
+			free(buf);
+		}
+	}
 	return err;
 }
 

@@ -113,6 +113,10 @@ void pstate_free(struct pstate *ps);
 /* Is `person` assigned to role `role` in ps? */
 int pstate_holds(const struct pstate *ps, int role, const char *person);
 
+/* Read a whole file ("-": standard input) of at most 16 MiB, NUL-
+ * terminated; the caller frees *buf.  Missing: exit 3; else exit 6. */
+const struct ap_error *read_input(const char *path, char **buf, size_t *len);
+
 /* Check the positionals (argtypes) and the common options' values. */
 const struct ap_error *prevalidate(const struct command *cmd,
 				   const struct args *a);

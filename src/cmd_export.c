@@ -117,7 +117,7 @@ cmd_export(struct cli *c, struct args *a)
 
 /* ---- import ---- */
 
-static const struct ap_error *
+const struct ap_error *
 read_input(const char *path, char **buf, size_t *len)
 {
 	FILE *f = strcmp(path, "-") == 0 ? stdin : fopen(path, "rb");

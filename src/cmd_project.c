@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "aiproj/util.h"
+#include "aiproj/yamlio.h"
 #include "cli.h"
 
 static const struct ap_error *
@@ -15,12 +16,61 @@ policy_arg(const char *v)
 			    shown(v));
 }
 
+static const struct ap_error *
+count_project(void *arg, const struct store_project *p)
+{
+	(void)p;
+	(*(int *)arg)++;
+	return NULL;
+}
+
+/* init --lifecycle FILE: a store's own lifecycle, validated like an
+ * import, set while the store holds no project. */
+static const struct ap_error *
+set_lifecycle(struct cli *c, const char *path)
+{
+	const struct ap_error *err;
+	struct lifecycle lc;
+	char *buf;
+	size_t len;
+	int n = 0;
+
+	if ((err = read_input(path, &buf, &len)))
+		return err;
+	if ((err = lifecycle_parse(buf, len, path, &lc))) {
+		free(buf);
+		return err;
+	}
+	if ((err = store_project_list(c->store, NULL, 1, count_project, &n)))
+		goto out;
+	if (n) {
+		err = ap_error_fmt(AP_EXIT_REFUSED,
+				   "cannot change the lifecycle of store '%s':"
+				   " it holds %d project%s (export them, init a"
+				   " new store with the lifecycle, import)",
+				   c->db, n, n == 1 ? "" : "s");
+		goto out;
+	}
+	if ((err = store_meta_set(c->store, "lifecycle", buf)))
+		goto out;
+	lifecycle_free(&c->lc);
+	c->lc = lc;
+	memset(&lc, 0, sizeof(lc));
+out:
+	lifecycle_free(&lc);
+	free(buf);
+	return err;
+}
+
 const struct ap_error *
 cmd_init(struct cli *c, struct args *a)
 {
 	const struct ap_error *err;
 	const char *policy = opt_val(a, "policy");
+	const char *lcfile = opt_val(a, "lifecycle");
 
+	if (lcfile && (err = set_lifecycle(c, lcfile)))
+		return err;
 	if (policy) {
 		if ((err = policy_arg(policy)) ||
 		    (err = store_meta_set(c->store, "policy", policy)))
@@ -34,6 +84,11 @@ cmd_init(struct cli *c, struct args *a)
 		jw_kbool(&w, "created", store_created(c->store));
 		jw_kint(&w, "schema_version", STORE_SCHEMA_VERSION);
 		jw_kstr(&w, "policy", c->policy_roles ? "roles" : "open");
+		jw_key(&w, "stages");
+		jw_arr(&w);
+		for (size_t i = 0; i < c->lc.nstages; i++)
+			jw_str(&w, c->lc.stages[i].slug);
+		jw_end(&w);
 		jw_done(&w);
 	} else if (store_created(c->store)) {
 		fprintf(c->out, "Initialized empty aiproj store at %s\n", c->db);
@@ -42,6 +97,9 @@ cmd_init(struct cli *c, struct args *a)
 	}
 	if (policy && c->format == FMT_TEXT)
 		fprintf(c->out, "Policy: %s\n", policy);
+	if (lcfile && c->format == FMT_TEXT)
+		fprintf(c->out, "Lifecycle: %zu stages, %zu roles from %s\n",
+			c->lc.nstages, c->lc.nroles, lcfile);
 	return NULL;
 }
 
@@ -184,8 +242,9 @@ cmd_project_create(struct cli *c, struct args *a)
 	} else {
 		fprintf(c->out,
 			"Created project '%s' at stage %s (%zu default"
-			" criteria, %zu components)\n",
-			name, p.stage, ncrit, c->lc.ncomponents);
+			" criteri%s, %zu component%s)\n",
+			name, p.stage, ncrit, ncrit == 1 ? "on" : "a",
+			c->lc.ncomponents, c->lc.ncomponents == 1 ? "" : "s");
 	}
 	return NULL;
 }

@@ -307,9 +307,15 @@ load_components(struct ctx *c, const struct ynode *seq, struct lifecycle *lc)
 		known_keys(c, m, keys);
 		name = str_at(c, m, "name", 1, NAME_MAX_LEN);
 		owner = str_at(c, m, "owner", 1, NAME_MAX_LEN);
+		int dup = 0;
+		for (size_t k = 0; name && k < lc->ncomponents; k++)
+			dup |= strcmp(lc->components[k].name, name) == 0;
 		if (name && valid_name("component", name)) {
 			problem(c, ymap_get(m, "name"),
 				"invalid component name", name);
+		} else if (dup) {
+			problem(c, ymap_get(m, "name"), "duplicate component",
+				name);
 		} else if (owner && (r = lifecycle_role(lc, owner)) < 0) {
 			problem(c, ymap_get(m, "owner"), "unknown role", owner);
 		} else if (name && owner) {

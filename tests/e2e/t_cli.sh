@@ -100,7 +100,7 @@ begin "'aiproj help init' works for a command without subcommands"
 run help init
 expect_rc 0
 expect_err ""
-expect_out_line1 "usage: aiproj init [--policy open|roles]"
+expect_out_line1 "usage: aiproj init [--policy open|roles] [--lifecycle FILE]"
 
 begin "'aiproj help help' explains help rather than failing"
 run help help
