@@ -437,7 +437,7 @@ prevalidate(const struct command *cmd, const struct args *a)
 		case 'i': {
 			char *end;
 			long long id = strtoll(s, &end, 10);
-			if (!*s || *end || id <= 0)
+			if (!*s || *end || id <= 0 || strlen(s) > 15)
 				err = ap_error_fmt(
 				    AP_EXIT_USAGE,
 				    "invalid criterion id '%s': expected a"

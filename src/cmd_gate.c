@@ -86,7 +86,7 @@ parse_id(const char *s, int64_t *id)
 	char *end;
 	long long v = strtoll(s, &end, 10);
 
-	if (!*s || *end || v <= 0)
+	if (!*s || *end || v <= 0 || strlen(s) > 15)
 		return ap_error_fmt(AP_EXIT_USAGE,
 				    "invalid criterion id '%s': expected a"
 				    " positive number (see 'aiproj gate show')",

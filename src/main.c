@@ -328,6 +328,19 @@ run(struct cli *c, struct args *a)
 	{
 		struct stat sb;
 		int missing = stat(c->db, &sb) != 0 && errno == ENOENT;
+		/* refuse a write to a read-only store before SQLite leaves
+		 * -wal and -shm files beside it */
+		if (!missing && S_ISREG(sb.st_mode) && access(c->db, W_OK) != 0 &&
+		    (errno == EROFS || (write && errno == EACCES)))
+			return ap_error_fmt(AP_EXIT_STORE,
+					    "store '%s' is read-only: cannot"
+					    " %s (%s)",
+					    shown(c->db), write ? "write" : "open",
+					    errno == EROFS
+						? "read-only file system; aiproj"
+						  " writes its WAL files beside"
+						  " the store"
+						: "no write permission");
 		if ((err = store_open(missing && !(cmd->flags & CMD_CREATES)
 					  ? ":memory:"
 					  : c->db,

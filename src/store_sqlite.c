@@ -8,6 +8,7 @@
  */
 #include "aiproj/store.h"
 
+#include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -34,11 +35,27 @@ struct store {
 	} cache[NCACHE];
 };
 
+/* The operating system's reason behind an I/O failure, or NULL. */
+static const char *
+os_reason(struct store *s)
+{
+	int e = s->db ? sqlite3_system_errno(s->db) : 0;
+
+	switch (e) {
+	case 0: return NULL;
+	case ENOSPC: return "disk full (no space left on device)";
+	case EFBIG: return "file too large (a file size limit)";
+	default: return strerror(e);
+	}
+}
+
 static const struct ap_error *
 db_error(struct store *s, int rc, const char *doing)
 {
 	int prim = rc & 0xff;
 	const char *msg = s->db ? sqlite3_errmsg(s->db) : sqlite3_errstr(rc);
+	const char *why = os_reason(s);
+	const char *path = shown(s->path);
 
 	switch (prim) {
 	case SQLITE_BUSY:
@@ -46,31 +63,32 @@ db_error(struct store *s, int rc, const char *doing)
 		return ap_error_fmt(AP_EXIT_CONFLICT,
 				    "store '%s' is busy: another aiproj kept it"
 				    " locked past the timeout; try again",
-				    s->path);
+				    path);
 	case SQLITE_READONLY:
 		return ap_error_fmt(AP_EXIT_STORE,
-				    "store '%s' is read-only: cannot %s",
-				    s->path, doing);
+				    "store '%s' is read-only: cannot %s%s%s",
+				    path, doing, why ? ": " : "",
+				    why ? why : "");
 	case SQLITE_NOTADB:
 		return ap_error_fmt(AP_EXIT_STORE,
 				    "'%s' is not an aiproj store (not an SQLite"
 				    " database)",
-				    s->path);
+				    path);
 	case SQLITE_CORRUPT:
 		return ap_error_fmt(AP_EXIT_STORE, "store '%s' is corrupt: %s",
-				    s->path, msg);
+				    path, msg);
 	case SQLITE_FULL:
 		return ap_error_fmt(AP_EXIT_STORE,
-				    "cannot %s: disk full for store '%s'", doing,
-				    s->path);
+				    "store '%s': cannot %s: disk full", path,
+				    doing);
 	case SQLITE_CANTOPEN:
 		return ap_error_fmt(AP_EXIT_STORE, "cannot open store '%s': %s",
-				    s->path, msg);
+				    path, why ? why : msg);
 	case SQLITE_NOMEM:
 		return ap_error_nomem();
 	}
-	return ap_error_fmt(AP_EXIT_STORE, "cannot %s in store '%s': %s", doing,
-			    s->path, msg);
+	return ap_error_fmt(AP_EXIT_STORE, "store '%s': cannot %s: %s", path,
+			    doing, why ? why : msg);
 }
 
 /* A cached prepared statement for the literal `sql`, reset and unbound. */
@@ -214,12 +232,12 @@ pragma_int(struct store *s, const char *sql, int64_t *v)
 	int rc = sqlite3_prepare_v2(s->db, sql, -1, &st, NULL);
 
 	if (rc != SQLITE_OK)
-		return db_error(s, rc, "read the store");
+		return db_error(s, rc, "read");
 	rc = sqlite3_step(st);
 	*v = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
 	sqlite3_finalize(st);
 	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-		return db_error(s, rc, "read the store");
+		return db_error(s, rc, "read");
 	return NULL;
 }
 
@@ -242,13 +260,13 @@ identify(struct store *s, int64_t *version, int *empty)
 		return ap_error_fmt(AP_EXIT_STORE,
 				    "'%s' is an SQLite database but not an"
 				    " aiproj store; refusing to touch it",
-				    s->path);
+				    shown(s->path));
 	if (*version > store_nmigrations)
 		return ap_error_fmt(AP_EXIT_STORE,
 				    "store '%s' has schema version %lld, newer"
 				    " than this aiproj knows (%d): upgrade"
 				    " aiproj; the store was not changed",
-				    s->path, (long long)*version,
+				    shown(s->path), (long long)*version,
 				    store_nmigrations);
 	return NULL;
 }
@@ -309,11 +327,11 @@ store_open(const char *path, int busy_ms, struct store **out)
 	if (existed && S_ISDIR(sb.st_mode))
 		return ap_error_fmt(AP_EXIT_STORE,
 				    "cannot open store '%s': it is a directory",
-				    path);
+				    shown(path));
 	if (existed && !S_ISREG(sb.st_mode))
 		return ap_error_fmt(AP_EXIT_STORE,
 				    "cannot open store '%s': not a regular file",
-				    path);
+				    shown(path));
 	if (!(s = calloc(1, sizeof(*s))) || !(s->path = strdup(path))) {
 		free(s);
 		return ap_error_nomem();
@@ -326,10 +344,8 @@ store_open(const char *path, int busy_ms, struct store **out)
 			     NULL);
 	umask(old);
 	if (rc != SQLITE_OK) {
-		err = ap_error_fmt(AP_EXIT_STORE, "cannot open store '%s': %s",
-				   path,
-				   s->db ? sqlite3_errmsg(s->db)
-					 : sqlite3_errstr(rc));
+		err = db_error(s, rc == SQLITE_NOMEM ? rc : SQLITE_CANTOPEN,
+			       "open");
 		store_close(s);
 		return err;
 	}
@@ -410,7 +426,7 @@ store_begin(struct store *s, int write)
 
 	if ((err = script(s, write ? "BEGIN IMMEDIATE" : "BEGIN",
 			  write ? "lock the store for writing"
-				: "read the store")))
+				: "read")))
 		return err;
 	s->in_tx = 1;
 	return NULL;
@@ -445,7 +461,7 @@ step_row(struct store *s, sqlite3_stmt *st, int *found)
 
 	*found = rc == SQLITE_ROW;
 	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-		return db_error(s, rc, "read the store");
+		return db_error(s, rc, "read");
 	return NULL;
 }
 
