@@ -34,7 +34,7 @@ SAN     = -fsanitize=address,undefined -fno-omit-frame-pointer \
 # The layers: engine (pure C), yaml, store (the only SQLite code), CLI.
 CORE_SRC   = src/error.c src/util.c src/lifecycle.c src/engine.c
 YAML_SRC   = src/yamlio.c src/lifecycle_yaml.c
-STORE_SRC  = src/store_sqlite.c
+STORE_SRC  = src/store.c src/store_sqlite.c
 OUT_SRC    = src/output.c src/portfolio.c
 CLI_SRC    = src/main.c src/cli.c src/cmd_project.c src/cmd_stage.c \
              src/cmd_gate.c src/cmd_kpi.c src/cmd_role.c \
@@ -42,7 +42,7 @@ CLI_SRC    = src/main.c src/cli.c src/cmd_project.c src/cmd_stage.c \
 LIB_SRC    = $(CORE_SRC) $(YAML_SRC) $(STORE_SRC) $(OUT_SRC) build/gen/embedded.c
 ALL_SRC    = $(LIB_SRC) $(CLI_SRC)
 MIGRATIONS = $(sort $(wildcard schemas/[0-9][0-9][0-9]-*.sql))
-HEADERS    = $(wildcard include/aiproj/*.h) src/cli.h
+HEADERS    = $(wildcard include/aiproj/*.h) src/cli.h src/store_ops.h
 
 OBJ      = $(ALL_SRC:%.c=build/obj/%.o)
 ASAN_OBJ = $(ALL_SRC:%.c=build/asan/obj/%.o)
@@ -83,7 +83,8 @@ define unit_rules
 $(1)/test_engine: tests/unit/test_engine.c $$(CORE_SRC:%.c=$(1)/obj/%.o) | test-deps
 	$$(CC) $$(CFLAGS_ALL) $(2) $$(CMOCKA_CFLAGS) -o $$@ $$^ $$(CMOCKA_LIBS) -lm
 $(1)/test_store: tests/unit/test_store.c $$(CORE_SRC:%.c=$(1)/obj/%.o) \
-		$(1)/obj/src/store_sqlite.o $(1)/obj/build/gen/embedded.o | test-deps
+		$(1)/obj/src/store.o $(1)/obj/src/store_sqlite.o \
+		$(1)/obj/build/gen/embedded.o | test-deps
 	$$(CC) $$(CFLAGS_ALL) $(2) $$(CMOCKA_CFLAGS) -o $$@ $$^ $$(CMOCKA_LIBS) \
 		$$(DEP_LIBS) -lm
 $(1)/test_yaml: tests/unit/test_yaml.c $$(CORE_SRC:%.c=$(1)/obj/%.o) \

@@ -6,7 +6,7 @@
  * reader never has to upgrade (NOTES.md: deferred BEGIN loses writes under
  * contention).  Statements are prepared once per process and reused.
  */
-#include "aiproj/store.h"
+#include "store_ops.h"
 
 #include <errno.h>
 #include <stdarg.h>
@@ -24,7 +24,14 @@
 
 #define NCACHE 64
 
-struct store {
+#define SQ(s) ((struct sqlite_store *)(s))
+
+static const struct store_ops sqlite_ops;
+static void sq_close(struct store *s);
+static void sq_rollback(struct store *s);
+
+struct sqlite_store {
+	struct store base; /* first: the operations table */
 	sqlite3 *db;
 	char *path;
 	int created;
@@ -39,7 +46,7 @@ struct store {
 static const char *
 os_reason(struct store *s)
 {
-	int e = s->db ? sqlite3_system_errno(s->db) : 0;
+	int e = SQ(s)->db ? sqlite3_system_errno(SQ(s)->db) : 0;
 
 	switch (e) {
 	case 0: return NULL;
@@ -53,9 +60,9 @@ static const struct ap_error *
 db_error(struct store *s, int rc, const char *doing)
 {
 	int prim = rc & 0xff;
-	const char *msg = s->db ? sqlite3_errmsg(s->db) : sqlite3_errstr(rc);
+	const char *msg = SQ(s)->db ? sqlite3_errmsg(SQ(s)->db) : sqlite3_errstr(rc);
 	const char *why = os_reason(s);
-	const char *path = shown(s->path);
+	const char *path = shown(SQ(s)->path);
 
 	switch (prim) {
 	case SQLITE_BUSY:
@@ -97,20 +104,20 @@ prep(struct store *s, const char *sql, sqlite3_stmt **st)
 {
 	int rc, i;
 
-	for (i = 0; i < NCACHE && s->cache[i].sql; i++)
-		if (s->cache[i].sql == sql) {
-			*st = s->cache[i].st;
+	for (i = 0; i < NCACHE && SQ(s)->cache[i].sql; i++)
+		if (SQ(s)->cache[i].sql == sql) {
+			*st = SQ(s)->cache[i].st;
 			sqlite3_reset(*st);
 			sqlite3_clear_bindings(*st);
 			return NULL;
 		}
-	rc = sqlite3_prepare_v3(s->db, sql, -1, SQLITE_PREPARE_PERSISTENT, st,
+	rc = sqlite3_prepare_v3(SQ(s)->db, sql, -1, SQLITE_PREPARE_PERSISTENT, st,
 				NULL);
 	if (rc != SQLITE_OK)
 		return db_error(s, rc, "prepare a query");
 	if (i < NCACHE) {
-		s->cache[i].sql = sql;
-		s->cache[i].st = *st;
+		SQ(s)->cache[i].sql = sql;
+		SQ(s)->cache[i].st = *st;
 	}
 	return NULL;
 }
@@ -198,7 +205,7 @@ exec(struct store *s, const char *doing, int *changes, int *rcout,
 		return db_error(s, rc, doing);
 	}
 	if (changes)
-		*changes = sqlite3_changes(s->db);
+		*changes = sqlite3_changes(SQ(s)->db);
 	return NULL;
 }
 
@@ -220,7 +227,7 @@ col_dup(sqlite3_stmt *st, int i)
 static const struct ap_error *
 script(struct store *s, const char *sql, const char *doing)
 {
-	int rc = sqlite3_exec(s->db, sql, NULL, NULL, NULL);
+	int rc = sqlite3_exec(SQ(s)->db, sql, NULL, NULL, NULL);
 
 	return rc == SQLITE_OK ? NULL : db_error(s, rc, doing);
 }
@@ -229,7 +236,7 @@ static const struct ap_error *
 pragma_int(struct store *s, const char *sql, int64_t *v)
 {
 	sqlite3_stmt *st;
-	int rc = sqlite3_prepare_v2(s->db, sql, -1, &st, NULL);
+	int rc = sqlite3_prepare_v2(SQ(s)->db, sql, -1, &st, NULL);
 
 	if (rc != SQLITE_OK)
 		return db_error(s, rc, "read");
@@ -260,13 +267,13 @@ identify(struct store *s, int64_t *version, int *empty)
 		return ap_error_fmt(AP_EXIT_STORE,
 				    "'%s' is an SQLite database but not an"
 				    " aiproj store; refusing to touch it",
-				    shown(s->path));
+				    shown(SQ(s)->path));
 	if (*version > store_nmigrations)
 		return ap_error_fmt(AP_EXIT_STORE,
 				    "store '%s' has schema version %lld, newer"
 				    " than this aiproj knows (%d): upgrade"
 				    " aiproj; the store was not changed",
-				    shown(s->path), (long long)*version,
+				    shown(SQ(s)->path), (long long)*version,
 				    store_nmigrations);
 	return NULL;
 }
@@ -303,12 +310,12 @@ migrate(struct store *s)
 		goto fail;
 	return NULL;
 fail:
-	sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+	sqlite3_exec(SQ(s)->db, "ROLLBACK", NULL, NULL, NULL);
 	return err;
 }
 
 const struct ap_error *
-store_open(const char *path, int busy_ms, struct store **out)
+sqlite_store_open(const char *path, int busy_ms, struct store **out)
 {
 	const struct ap_error *err;
 	struct store *s;
@@ -332,13 +339,18 @@ store_open(const char *path, int busy_ms, struct store **out)
 		return ap_error_fmt(AP_EXIT_STORE,
 				    "cannot open store '%s': not a regular file",
 				    shown(path));
-	if (!(s = calloc(1, sizeof(*s))) || !(s->path = strdup(path))) {
-		free(s);
-		return ap_error_nomem();
+	{
+		struct sqlite_store *q = calloc(1, sizeof(*q));
+		if (!q || !(q->path = strdup(path))) {
+			free(q);
+			return ap_error_nomem();
+		}
+		q->base.ops = &sqlite_ops;
+		s = &q->base;
 	}
 	/* new store files (and their -wal, -shm) are 0600 */
 	old = umask(077);
-	rc = sqlite3_open_v2(path, &s->db,
+	rc = sqlite3_open_v2(path, &SQ(s)->db,
 			     SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE |
 				 SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_EXRESCODE,
 			     NULL);
@@ -346,12 +358,12 @@ store_open(const char *path, int busy_ms, struct store **out)
 	if (rc != SQLITE_OK) {
 		err = db_error(s, rc == SQLITE_NOMEM ? rc : SQLITE_CANTOPEN,
 			       "open");
-		store_close(s);
+		sq_close(s);
 		return err;
 	}
-	s->created = !existed;
-	sqlite3_busy_timeout(s->db, busy_ms);
-	sqlite3_extended_result_codes(s->db, 1);
+	SQ(s)->created = !existed;
+	sqlite3_busy_timeout(SQ(s)->db, busy_ms);
+	sqlite3_extended_result_codes(SQ(s)->db, 1);
 	/* look before changing anything: a foreign file stays untouched */
 	if ((err = identify(s, &version, &empty)))
 		goto fail;
@@ -360,7 +372,7 @@ store_open(const char *path, int busy_ms, struct store **out)
 	{
 		sqlite3_stmt *st;
 		const char *mode;
-		rc = sqlite3_prepare_v2(s->db, "PRAGMA journal_mode = WAL", -1,
+		rc = sqlite3_prepare_v2(SQ(s)->db, "PRAGMA journal_mode = WAL", -1,
 					&st, NULL);
 		if (rc != SQLITE_OK) {
 			err = db_error(s, rc, "configure the store");
@@ -389,38 +401,38 @@ store_open(const char *path, int busy_ms, struct store **out)
 	*out = s;
 	return NULL;
 fail:
-	store_close(s);
+	sq_close(s);
 	return err;
 }
 
-void
-store_close(struct store *s)
+static void
+sq_close(struct store *s)
 {
 	if (!s)
 		return;
-	for (int i = 0; i < NCACHE && s->cache[i].sql; i++)
-		sqlite3_finalize(s->cache[i].st);
-	if (s->in_tx)
-		sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
-	sqlite3_close(s->db);
-	free(s->path);
+	for (int i = 0; i < NCACHE && SQ(s)->cache[i].sql; i++)
+		sqlite3_finalize(SQ(s)->cache[i].st);
+	if (SQ(s)->in_tx)
+		sqlite3_exec(SQ(s)->db, "ROLLBACK", NULL, NULL, NULL);
+	sqlite3_close(SQ(s)->db);
+	free(SQ(s)->path);
 	free(s);
 }
 
-const char *
-store_path(const struct store *s)
+static const char *
+sq_path(const struct store *s)
 {
-	return s->path;
+	return SQ(s)->path;
 }
 
-int
-store_created(const struct store *s)
+static int
+sq_created(const struct store *s)
 {
-	return s->created;
+	return SQ(s)->created;
 }
 
-const struct ap_error *
-store_begin(struct store *s, int write)
+static const struct ap_error *
+sq_begin(struct store *s, int write)
 {
 	const struct ap_error *err;
 
@@ -428,29 +440,29 @@ store_begin(struct store *s, int write)
 			  write ? "lock the store for writing"
 				: "read")))
 		return err;
-	s->in_tx = 1;
+	SQ(s)->in_tx = 1;
 	return NULL;
 }
 
-const struct ap_error *
-store_commit(struct store *s)
+static const struct ap_error *
+sq_commit(struct store *s)
 {
 	const struct ap_error *err = script(s, "COMMIT", "commit");
 
 	if (err) {
-		store_rollback(s);
+		sq_rollback(s);
 		return err;
 	}
-	s->in_tx = 0;
+	SQ(s)->in_tx = 0;
 	return NULL;
 }
 
-void
-store_rollback(struct store *s)
+static void
+sq_rollback(struct store *s)
 {
-	if (s->in_tx)
-		sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
-	s->in_tx = 0;
+	if (SQ(s)->in_tx)
+		sqlite3_exec(SQ(s)->db, "ROLLBACK", NULL, NULL, NULL);
+	SQ(s)->in_tx = 0;
 }
 
 /* Step a single-row query: *found = 0 when there is no row. */
@@ -465,8 +477,8 @@ step_row(struct store *s, sqlite3_stmt *st, int *found)
 	return NULL;
 }
 
-const struct ap_error *
-store_meta_get(struct store *s, const char *key, char **val)
+static const struct ap_error *
+sq_meta_get(struct store *s, const char *key, char **val)
 {
 	const struct ap_error *err;
 	sqlite3_stmt *st;
@@ -483,8 +495,8 @@ store_meta_get(struct store *s, const char *key, char **val)
 	return err;
 }
 
-const struct ap_error *
-store_meta_set(struct store *s, const char *key, const char *val)
+static const struct ap_error *
+sq_meta_set(struct store *s, const char *key, const char *val)
 {
 	return exec(s, "save a setting", NULL, NULL,
 		    "INSERT INTO meta (key, value) VALUES (?, ?)"
@@ -517,22 +529,8 @@ project_from_row(sqlite3_stmt *st, struct store_project *p)
 		   : -1;
 }
 
-void
-store_project_clear(struct store_project *p)
-{
-	free(p->name);
-	free(p->description);
-	free(p->status);
-	free(p->status_reason);
-	free(p->outcome);
-	free(p->stage);
-	free(p->entered_at);
-	free(p->created_at);
-	memset(p, 0, sizeof(*p));
-}
-
-const struct ap_error *
-store_project_get(struct store *s, const char *name, struct store_project *p)
+static const struct ap_error *
+sq_project_get(struct store *s, const char *name, struct store_project *p)
 {
 	const struct ap_error *err;
 	sqlite3_stmt *st;
@@ -555,8 +553,8 @@ store_project_get(struct store *s, const char *name, struct store_project *p)
 	return err;
 }
 
-const struct ap_error *
-store_project_create(struct store *s, struct store_project *p)
+static const struct ap_error *
+sq_project_create(struct store *s, struct store_project *p)
 {
 	const struct ap_error *err;
 	int rc;
@@ -571,12 +569,12 @@ store_project_create(struct store *s, struct store_project *p)
 	if ((rc & 0xff) == SQLITE_CONSTRAINT)
 		return ap_error_fmt(AP_EXIT_CONFLICT,
 				    "project '%s' already exists", p->name);
-	p->id = sqlite3_last_insert_rowid(s->db);
+	p->id = sqlite3_last_insert_rowid(SQ(s)->db);
 	return NULL;
 }
 
-const struct ap_error *
-store_project_list(struct store *s, const char *stage, int all,
+static const struct ap_error *
+sq_project_list(struct store *s, const char *stage, int all,
 		   store_project_fn fn, void *arg)
 {
 	const struct ap_error *err;
@@ -605,8 +603,8 @@ store_project_list(struct store *s, const char *stage, int all,
 	return rc == SQLITE_DONE ? NULL : db_error(s, rc, "list projects");
 }
 
-const struct ap_error *
-store_project_rename(struct store *s, int64_t id, const char *name)
+static const struct ap_error *
+sq_project_rename(struct store *s, int64_t id, const char *name)
 {
 	const struct ap_error *err;
 	int rc;
@@ -621,8 +619,8 @@ store_project_rename(struct store *s, int64_t id, const char *name)
 	return NULL;
 }
 
-const struct ap_error *
-store_project_set_status(struct store *s, int64_t id, const char *status,
+static const struct ap_error *
+sq_project_set_status(struct store *s, int64_t id, const char *status,
 			 const char *reason, const char *outcome)
 {
 	return exec(s, "change the project's status", NULL, NULL,
@@ -631,15 +629,15 @@ store_project_set_status(struct store *s, int64_t id, const char *status,
 		    "sssi", status, reason, outcome, id);
 }
 
-const struct ap_error *
-store_project_delete(struct store *s, int64_t id)
+static const struct ap_error *
+sq_project_delete(struct store *s, int64_t id)
 {
 	return exec(s, "delete the project", NULL, NULL,
 		    "DELETE FROM project WHERE id = ?", "i", id);
 }
 
-const struct ap_error *
-store_project_move(struct store *s, int64_t id, const char *stage,
+static const struct ap_error *
+sq_project_move(struct store *s, int64_t id, const char *stage,
 		   const char *at)
 {
 	return exec(s, "move the project", NULL, NULL,
@@ -650,8 +648,8 @@ store_project_move(struct store *s, int64_t id, const char *stage,
 
 /* ---- history ---- */
 
-const struct ap_error *
-store_transition_add(struct store *s, const struct store_transition *t)
+static const struct ap_error *
+sq_transition_add(struct store *s, const struct store_transition *t)
 {
 	return exec(s, "record the transition", NULL, NULL,
 		    "INSERT INTO transition (project_id, from_stage, to_stage,"
@@ -660,8 +658,8 @@ store_transition_add(struct store *s, const struct store_transition *t)
 		    t->reason, t->at);
 }
 
-const struct ap_error *
-store_transitions(struct store *s, int64_t project, store_transition_fn fn,
+static const struct ap_error *
+sq_transitions(struct store *s, int64_t project, store_transition_fn fn,
 		  void *arg)
 {
 	const struct ap_error *err;
@@ -692,8 +690,8 @@ store_transitions(struct store *s, int64_t project, store_transition_fn fn,
 	return rc == SQLITE_DONE ? NULL : db_error(s, rc, "read the history");
 }
 
-const struct ap_error *
-store_transition_count(struct store *s, int64_t project, const char *kind,
+static const struct ap_error *
+sq_transition_count(struct store *s, int64_t project, const char *kind,
 		       int64_t *n)
 {
 	const struct ap_error *err;
@@ -713,8 +711,8 @@ store_transition_count(struct store *s, int64_t project, const char *kind,
 
 /* ---- criteria ---- */
 
-const struct ap_error *
-store_criterion_add(struct store *s, int64_t project, const char *stage,
+static const struct ap_error *
+sq_criterion_add(struct store *s, int64_t project, const char *stage,
 		    const char *text, int64_t *id)
 {
 	const struct ap_error *err;
@@ -735,8 +733,8 @@ store_criterion_add(struct store *s, int64_t project, const char *stage,
 		    "iiss", project, *id, stage, text);
 }
 
-const struct ap_error *
-store_criteria(struct store *s, int64_t project, const char *stage,
+static const struct ap_error *
+sq_criteria(struct store *s, int64_t project, const char *stage,
 	       store_criterion_fn fn, void *arg)
 {
 	const struct ap_error *err;
@@ -768,8 +766,8 @@ store_criteria(struct store *s, int64_t project, const char *stage,
 	return rc == SQLITE_DONE ? NULL : db_error(s, rc, "read the criteria");
 }
 
-const struct ap_error *
-store_criterion_get(struct store *s, int64_t project, int64_t id, char **stage,
+static const struct ap_error *
+sq_criterion_get(struct store *s, int64_t project, int64_t id, char **stage,
 		    int *done)
 {
 	const struct ap_error *err;
@@ -794,8 +792,8 @@ store_criterion_get(struct store *s, int64_t project, int64_t id, char **stage,
 	return err;
 }
 
-const struct ap_error *
-store_criterion_set(struct store *s, int64_t project, int64_t id, int done,
+static const struct ap_error *
+sq_criterion_set(struct store *s, int64_t project, int64_t id, int done,
 		    const char *actor, const char *note, const char *at)
 {
 	return exec(s, "update the criterion", NULL, NULL,
@@ -805,8 +803,8 @@ store_criterion_set(struct store *s, int64_t project, int64_t id, int done,
 		    done ? at : NULL, done ? note : NULL, project, id);
 }
 
-const struct ap_error *
-store_criteria_reopen(struct store *s, int64_t project,
+static const struct ap_error *
+sq_criteria_reopen(struct store *s, int64_t project,
 		      const char *const *stages, size_t n)
 {
 	const struct ap_error *err;
@@ -823,8 +821,8 @@ store_criteria_reopen(struct store *s, int64_t project,
 
 /* ---- assignments ---- */
 
-const struct ap_error *
-store_assign(struct store *s, int64_t project, const char *role,
+static const struct ap_error *
+sq_assign(struct store *s, int64_t project, const char *role,
 	     const char *person, const char *at)
 {
 	const struct ap_error *err;
@@ -842,8 +840,8 @@ store_assign(struct store *s, int64_t project, const char *role,
 	return NULL;
 }
 
-const struct ap_error *
-store_unassign(struct store *s, int64_t project, const char *role,
+static const struct ap_error *
+sq_unassign(struct store *s, int64_t project, const char *role,
 	       const char *person)
 {
 	const struct ap_error *err;
@@ -860,8 +858,8 @@ store_unassign(struct store *s, int64_t project, const char *role,
 	return NULL;
 }
 
-const struct ap_error *
-store_assignments(struct store *s, int64_t project, store_assignment_fn fn,
+static const struct ap_error *
+sq_assignments(struct store *s, int64_t project, store_assignment_fn fn,
 		  void *arg)
 {
 	const struct ap_error *err;
@@ -891,8 +889,8 @@ store_assignments(struct store *s, int64_t project, store_assignment_fn fn,
 
 /* ---- decisions ---- */
 
-const struct ap_error *
-store_decision_add(struct store *s, const struct store_decision *d)
+static const struct ap_error *
+sq_decision_add(struct store *s, const struct store_decision *d)
 {
 	const struct ap_error *err;
 	sqlite3_stmt *st;
@@ -912,8 +910,8 @@ store_decision_add(struct store *s, const struct store_decision *d)
 				 : db_error(s, rc, "record the decision");
 }
 
-const struct ap_error *
-store_decision_latest(struct store *s, int64_t project, store_decision_fn fn,
+static const struct ap_error *
+sq_decision_latest(struct store *s, int64_t project, store_decision_fn fn,
 		      void *arg)
 {
 	const struct ap_error *err;
@@ -944,8 +942,8 @@ store_decision_latest(struct store *s, int64_t project, store_decision_fn fn,
 
 /* ---- KPIs ---- */
 
-const struct ap_error *
-store_kpi_add(struct store *s, int64_t project, const char *name,
+static const struct ap_error *
+sq_kpi_add(struct store *s, int64_t project, const char *name,
 	      const char *op, double target, const char *at)
 {
 	const struct ap_error *err;
@@ -962,8 +960,8 @@ store_kpi_add(struct store *s, int64_t project, const char *name,
 	return NULL;
 }
 
-const struct ap_error *
-store_kpi_record(struct store *s, int64_t project, const char *name,
+static const struct ap_error *
+sq_kpi_record(struct store *s, int64_t project, const char *name,
 		 double value, const char *actor, const char *at)
 {
 	const struct ap_error *err;
@@ -979,8 +977,8 @@ store_kpi_record(struct store *s, int64_t project, const char *name,
 	return NULL;
 }
 
-const struct ap_error *
-store_kpis(struct store *s, int64_t project, store_kpi_fn fn, void *arg)
+static const struct ap_error *
+sq_kpis(struct store *s, int64_t project, store_kpi_fn fn, void *arg)
 {
 	const struct ap_error *err;
 	sqlite3_stmt *st;
@@ -1017,8 +1015,8 @@ store_kpis(struct store *s, int64_t project, store_kpi_fn fn, void *arg)
 
 /* ---- approvals ---- */
 
-const struct ap_error *
-store_approval_add(struct store *s, const struct store_approval *a)
+static const struct ap_error *
+sq_approval_add(struct store *s, const struct store_approval *a)
 {
 	return exec(s, "record the approval", NULL, NULL,
 		    "INSERT INTO approval (project_id, stage, epoch, person,"
@@ -1027,8 +1025,8 @@ store_approval_add(struct store *s, const struct store_approval *a)
 		    a->role, a->note, a->at);
 }
 
-const struct ap_error *
-store_approval_count(struct store *s, int64_t project, const char *stage,
+static const struct ap_error *
+sq_approval_count(struct store *s, int64_t project, const char *stage,
 		     int64_t epoch, int *n)
 {
 	const struct ap_error *err;
@@ -1046,8 +1044,8 @@ store_approval_count(struct store *s, int64_t project, const char *stage,
 	return NULL;
 }
 
-const struct ap_error *
-store_stage_entry_epoch(struct store *s, int64_t project, const char *stage,
+static const struct ap_error *
+sq_stage_entry_epoch(struct store *s, int64_t project, const char *stage,
 			int64_t *epoch)
 {
 	const struct ap_error *err;
@@ -1068,8 +1066,8 @@ store_stage_entry_epoch(struct store *s, int64_t project, const char *stage,
 
 /* ---- components ---- */
 
-const struct ap_error *
-store_component_add(struct store *s, int64_t project, const char *name,
+static const struct ap_error *
+sq_component_add(struct store *s, int64_t project, const char *name,
 		    const char *owner, const char *description)
 {
 	const struct ap_error *err;
@@ -1087,8 +1085,8 @@ store_component_add(struct store *s, int64_t project, const char *name,
 	return NULL;
 }
 
-const struct ap_error *
-store_components(struct store *s, int64_t project, store_component_fn fn,
+static const struct ap_error *
+sq_components(struct store *s, int64_t project, store_component_fn fn,
 		 void *arg)
 {
 	const struct ap_error *err;
@@ -1116,8 +1114,8 @@ store_components(struct store *s, int64_t project, store_component_fn fn,
 				 : db_error(s, rc, "read the components");
 }
 
-const struct ap_error *
-store_component_remove(struct store *s, int64_t project, const char *name)
+static const struct ap_error *
+sq_component_remove(struct store *s, int64_t project, const char *name)
 {
 	const struct ap_error *err;
 	int n = 0;
@@ -1133,8 +1131,8 @@ store_component_remove(struct store *s, int64_t project, const char *name)
 
 /* ---- reports ---- */
 
-const struct ap_error *
-store_report_roles(struct store *s, const char *names, int all,
+static const struct ap_error *
+sq_report_roles(struct store *s, const char *names, int all,
 		   store_roles_fn fn, void *arg)
 {
 	const struct ap_error *err;
@@ -1176,8 +1174,8 @@ store_report_roles(struct store *s, const char *names, int all,
 	return rc == SQLITE_DONE ? NULL : db_error(s, rc, "read the report");
 }
 
-const struct ap_error *
-store_report_status(struct store *s, int all, store_status_fn fn, void *arg)
+static const struct ap_error *
+sq_report_status(struct store *s, int all, store_status_fn fn, void *arg)
 {
 	const struct ap_error *err;
 	sqlite3_stmt *st;
@@ -1228,8 +1226,8 @@ store_report_status(struct store *s, int all, store_status_fn fn, void *arg)
 	return rc == SQLITE_DONE ? NULL : db_error(s, rc, "read the report");
 }
 
-const struct ap_error *
-store_report_people(struct store *s, int all, store_people_fn fn, void *arg)
+static const struct ap_error *
+sq_report_people(struct store *s, int all, store_people_fn fn, void *arg)
 {
 	const struct ap_error *err;
 	sqlite3_stmt *st;
@@ -1263,8 +1261,8 @@ store_report_people(struct store *s, int all, store_people_fn fn, void *arg)
 
 /* ---- audit ---- */
 
-const struct ap_error *
-store_audit_add(struct store *s, const struct store_audit *a)
+static const struct ap_error *
+sq_audit_add(struct store *s, const struct store_audit *a)
 {
 	return exec(s, "record the refusal", NULL, NULL,
 		    "INSERT INTO audit (at, actor, action, project, stage,"
@@ -1273,8 +1271,8 @@ store_audit_add(struct store *s, const struct store_audit *a)
 		    a->detail);
 }
 
-const struct ap_error *
-store_audit_list(struct store *s, int limit, store_audit_fn fn, void *arg)
+static const struct ap_error *
+sq_audit_list(struct store *s, int limit, store_audit_fn fn, void *arg)
 {
 	const struct ap_error *err;
 	sqlite3_stmt *st;
@@ -1305,8 +1303,8 @@ store_audit_list(struct store *s, int limit, store_audit_fn fn, void *arg)
 
 /* ---- import and export ---- */
 
-const struct ap_error *
-store_project_import(struct store *s, struct store_project *p)
+static const struct ap_error *
+sq_project_import(struct store *s, struct store_project *p)
 {
 	const struct ap_error *err;
 	int rc;
@@ -1322,12 +1320,12 @@ store_project_import(struct store *s, struct store_project *p)
 	if ((rc & 0xff) == SQLITE_CONSTRAINT)
 		return ap_error_fmt(AP_EXIT_CONFLICT,
 				    "project '%s' already exists", p->name);
-	p->id = sqlite3_last_insert_rowid(s->db);
+	p->id = sqlite3_last_insert_rowid(SQ(s)->db);
 	return NULL;
 }
 
-const struct ap_error *
-store_criterion_import(struct store *s, int64_t project,
+static const struct ap_error *
+sq_criterion_import(struct store *s, int64_t project,
 		       const struct store_criterion *c)
 {
 	return exec(s, "import the criterion", NULL, NULL,
@@ -1337,8 +1335,8 @@ store_criterion_import(struct store *s, int64_t project,
 		    (int64_t)c->done, c->done_by, c->done_at, c->note);
 }
 
-const struct ap_error *
-store_decisions(struct store *s, int64_t project, store_decision_fn fn,
+static const struct ap_error *
+sq_decisions(struct store *s, int64_t project, store_decision_fn fn,
 		void *arg)
 {
 	const struct ap_error *err;
@@ -1369,8 +1367,8 @@ store_decisions(struct store *s, int64_t project, store_decision_fn fn,
 	return rc == SQLITE_DONE ? NULL : db_error(s, rc, "read the decisions");
 }
 
-const struct ap_error *
-store_readings(struct store *s, int64_t project, store_reading_fn fn,
+static const struct ap_error *
+sq_readings(struct store *s, int64_t project, store_reading_fn fn,
 	       void *arg)
 {
 	const struct ap_error *err;
@@ -1398,8 +1396,8 @@ store_readings(struct store *s, int64_t project, store_reading_fn fn,
 	return rc == SQLITE_DONE ? NULL : db_error(s, rc, "read the readings");
 }
 
-const struct ap_error *
-store_approvals(struct store *s, int64_t project, store_approval_fn fn,
+static const struct ap_error *
+sq_approvals(struct store *s, int64_t project, store_approval_fn fn,
 		void *arg)
 {
 	const struct ap_error *err;
@@ -1429,3 +1427,9 @@ store_approvals(struct store *s, int64_t project, store_approval_fn fn,
 	sqlite3_reset(st);
 	return rc == SQLITE_DONE ? NULL : db_error(s, rc, "read the approvals");
 }
+
+static const struct store_ops sqlite_ops = {
+#define X(ret, name, params, args) .name = sq_##name,
+    STORE_OPS(X)
+#undef X
+};
