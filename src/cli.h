@@ -21,6 +21,7 @@ struct cli {
 	int db_default;    /* the path is the default location */
 	int format;        /* FMT_* */
 	const char *actor; /* resolved and validated */
+	char *actor_owned; /* the store's authenticated user, if it has one */
 	int quiet;
 	int color;
 	struct store *store;

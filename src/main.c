@@ -347,6 +347,16 @@ run(struct cli *c, struct args *a)
 				      busy, &c->store)))
 			return err;
 	}
+	{
+		/* a server store names the actor itself */
+		char *who = NULL;
+		if ((err = store_actor(c->store, &who)))
+			goto done;
+		if (who) {
+			free(c->actor_owned);
+			c->actor = c->actor_owned = who;
+		}
+	}
 	if ((err = store_begin(c->store, write)))
 		goto done;
 	if ((err = load_lifecycle(c)))
@@ -615,6 +625,7 @@ main(int argc, char **argv)
 		code = AP_EXIT_STORE;
 	}
 	store_close(c.store);
+	free(c.actor_owned);
 	lifecycle_free(&c.lc);
 	ap_error_cleanup();
 	return code;

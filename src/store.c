@@ -47,6 +47,12 @@ store_created(const struct store *s)
 }
 
 const struct ap_error *
+store_actor(struct store *s, char **actor)
+{
+	return s->ops->actor(s, actor);
+}
+
+const struct ap_error *
 store_begin(struct store *s, int write)
 {
 	return s->ops->begin(s, write);

@@ -15,6 +15,7 @@
 	X(void, close, (struct store *s), (s)) \
 	X(const char *, path, (const struct store *s), (s)) \
 	X(int, created, (const struct store *s), (s)) \
+	X(const struct ap_error *, actor, (struct store *s, char **actor), (s, actor)) \
 	X(const struct ap_error *, begin, (struct store *s, int write), (s, write)) \
 	X(const struct ap_error *, commit, (struct store *s), (s)) \
 	X(void, rollback, (struct store *s), (s)) \

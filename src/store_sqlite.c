@@ -432,6 +432,14 @@ sq_created(const struct store *s)
 }
 
 static const struct ap_error *
+sq_actor(struct store *s, char **actor)
+{
+	(void)s;
+	*actor = NULL; /* a file store: the actor is self-declared */
+	return NULL;
+}
+
+static const struct ap_error *
 sq_begin(struct store *s, int write)
 {
 	const struct ap_error *err;

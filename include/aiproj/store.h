@@ -92,6 +92,13 @@ const char *store_path(const struct store *s);
 /* Was the store file created by this store_open()? */
 int store_created(const struct store *s);
 
+/*
+ * Who acts, when the backend knows: a server store returns its
+ * authenticated user (malloc'd, the caller frees) unless its admin allows
+ * --actor; a file store returns NULL (the actor is self-declared).
+ */
+const struct ap_error *store_actor(struct store *s, char **actor);
+
 /* write: BEGIN IMMEDIATE, else a read snapshot. */
 const struct ap_error *store_begin(struct store *s, int write);
 const struct ap_error *store_commit(struct store *s);
