@@ -592,6 +592,12 @@ dispatch(struct cli *c, int argc, char **argv, int *help_done)
 	}
 	if ((err = prevalidate(cmd, &a)))
 		return err;
+	if (getenv("AIPROJ_NOW") && *getenv("AIPROJ_NOW") &&
+	    !stamp_valid(getenv("AIPROJ_NOW")))
+		return ap_error_fmt(AP_EXIT_USAGE,
+				    "AIPROJ_NOW '%s' is not a time stamp like"
+				    " 2026-01-02T03:04:05.678Z",
+				    shown(getenv("AIPROJ_NOW")));
 	c->quiet = opt_has(&a, "quiet");
 	c->color = !opt_has(&a, "no-color") && !(getenv("NO_COLOR") && *getenv("NO_COLOR")) &&
 		   isatty(STDOUT_FILENO) && c->format == FMT_TEXT &&

@@ -152,20 +152,6 @@ bad(struct vctx *v, const struct ynode *at, const char *fmt, ...)
 	v->n++;
 }
 
-static int
-valid_stamp(const char *s)
-{
-	static const char shape[] = "dddd-dd-ddTdd:dd:dd.dddZ";
-
-	if (strlen(s) != sizeof(shape) - 1)
-		return 0;
-	for (size_t i = 0; shape[i]; i++)
-		if (shape[i] == 'd' ? (s[i] < '0' || s[i] > '9')
-				    : s[i] != shape[i])
-			return 0;
-	return stamp_diff(s, s) == 0; /* parses */
-}
-
 static void check_map(struct vctx *v, struct ynode *m,
 		      const struct field *fields, const char *what);
 
@@ -202,7 +188,7 @@ check_value(struct vctx *v, struct ynode *n, const struct field *f)
 			err = valid_text(f->key, n->str, 0);
 		break;
 	case FT_STAMP:
-		if (!valid_stamp(n->str))
+		if (!stamp_valid(n->str))
 			bad(v, n,
 			    "'%s' must be a UTC time stamp like"
 			    " 2026-01-02T03:04:05.678Z, not '%s'",

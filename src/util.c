@@ -220,6 +220,21 @@ stamp_parse(const char *s, double *out)
 	return 0;
 }
 
+int
+stamp_valid(const char *s)
+{
+	static const char shape[] = "dddd-dd-ddTdd:dd:dd.dddZ";
+	double t;
+
+	if (strlen(s) != sizeof(shape) - 1)
+		return 0;
+	for (size_t i = 0; shape[i]; i++)
+		if (shape[i] == 'd' ? (s[i] < '0' || s[i] > '9')
+				    : s[i] != shape[i])
+			return 0;
+	return stamp_parse(s, &t) == 0;
+}
+
 double
 stamp_diff(const char *a, const char *b)
 {

@@ -28,6 +28,8 @@ int utf8_valid(const char *s, size_t max);
 /* Now in UTC, ISO 8601 with milliseconds: "2026-11-26T23:26:01.123Z".
  * AIPROJ_NOW (same format) overrides it, for reproducible tests. */
 void now_utc(char buf[32]);
+/* Is s exactly such a stamp (and a real date and time)? */
+int stamp_valid(const char *s);
 /* Seconds between two such stamps (b - a), or 0 when either is bad. */
 double stamp_diff(const char *a, const char *b);
 /* "3d 4h", "2h 5m", "40s" */
