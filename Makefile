@@ -12,6 +12,9 @@
 PREFIX  ?= /usr/local
 BINDIR  ?= $(PREFIX)/bin
 MANDIR  ?= $(PREFIX)/share/man
+BASHCOMPDIR ?= $(PREFIX)/share/bash-completion/completions
+ZSHCOMPDIR  ?= $(PREFIX)/share/zsh/site-functions
+FISHCOMPDIR ?= $(PREFIX)/share/fish/vendor_completions.d
 CC      ?= cc
 PKG     ?= pkg-config
 VERSION := 0.1.0
@@ -38,7 +41,7 @@ STORE_SRC  = src/store.c src/store_sqlite.c
 OUT_SRC    = src/output.c src/portfolio.c
 CLI_SRC    = src/main.c src/cli.c src/cmd_project.c src/cmd_stage.c \
              src/cmd_gate.c src/cmd_kpi.c src/cmd_role.c \
-             src/cmd_report.c src/cmd_export.c
+             src/cmd_report.c src/cmd_export.c src/cmd_extra.c
 LIB_SRC    = $(CORE_SRC) $(YAML_SRC) $(STORE_SRC) $(OUT_SRC) build/gen/embedded.c
 ALL_SRC    = $(LIB_SRC) $(CLI_SRC)
 MIGRATIONS = $(sort $(wildcard schemas/[0-9][0-9][0-9]-*.sql))
@@ -125,12 +128,20 @@ check: build/aiproj | test-deps
 	@echo "make check: every suite passed"
 
 install: build/aiproj
-	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 \
+		$(DESTDIR)$(BASHCOMPDIR) $(DESTDIR)$(ZSHCOMPDIR) \
+		$(DESTDIR)$(FISHCOMPDIR)
 	install -m 0755 build/aiproj $(DESTDIR)$(BINDIR)/aiproj
 	install -m 0644 docs/aiproj.1 $(DESTDIR)$(MANDIR)/man1/aiproj.1
+	install -m 0644 completions/aiproj.bash $(DESTDIR)$(BASHCOMPDIR)/aiproj
+	install -m 0644 completions/_aiproj $(DESTDIR)$(ZSHCOMPDIR)/_aiproj
+	install -m 0644 completions/aiproj.fish \
+		$(DESTDIR)$(FISHCOMPDIR)/aiproj.fish
 
 uninstall:
-	rm -f $(DESTDIR)$(BINDIR)/aiproj $(DESTDIR)$(MANDIR)/man1/aiproj.1
+	rm -f $(DESTDIR)$(BINDIR)/aiproj $(DESTDIR)$(MANDIR)/man1/aiproj.1 \
+		$(DESTDIR)$(BASHCOMPDIR)/aiproj $(DESTDIR)$(ZSHCOMPDIR)/_aiproj \
+		$(DESTDIR)$(FISHCOMPDIR)/aiproj.fish
 
 lint:
 	cppcheck --quiet --error-exitcode=1 --enable=warning,performance,portability \

@@ -22,6 +22,10 @@ if [ "$what" = test ]; then
 	/usr/bin/python3 -c "import yaml" 2>/dev/null || need="$need python3-yaml"
 	have_cmd mandoc || need="$need mandoc"
 	have_cmd setpriv || need="$need util-linux"
+	have_cmd dot || need="$need graphviz"
+	[ -f /usr/share/bash-completion/bash_completion ] || need="$need bash-completion"
+	have_cmd man || need="$need man-db"
+	have_cmd col || need="$need bsdextrautils"
 fi
 [ -z "$need" ] && exit 0
 

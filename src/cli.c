@@ -27,6 +27,7 @@ static const char *const o_decide[] = {"cost=", "reason=", NULL};
 static const char *const o_target[] = {"target=", NULL};
 static const char *const o_component[] = {"owner=", "description=", NULL};
 static const char *const o_all[] = {"all", NULL};
+static const char *const o_complete[] = {"describe", NULL};
 static const char *const o_export[] = {"o,output=", NULL};
 static const char *const o_import[] = {"dry-run", "replace", NULL};
 
@@ -161,6 +162,10 @@ const struct command commands[] = {
      "the portfolio: stage, days in stage, gate progress, back-jumps, gaps",
      "aiproj report status --format csv", o_all, 0, 0, 0, ALLF,
      cmd_report_status, NULL},
+    {"report", "lifecycle", "PROJECT",
+     "the stage graph with the project's moves forward and back, counted",
+     "aiproj report lifecycle churn-model --format mermaid", o_none, 1, 1, 0,
+     TJ | FMT_MERMAID | FMT_DOT, cmd_report_lifecycle, NULL},
 
     {"export", NULL, "[PROJECT...] [-o FILE]",
      "write projects with their whole history as one YAML document",
@@ -170,6 +175,13 @@ const struct command commands[] = {
      "read an export: all or nothing; unchanged projects are skipped",
      "aiproj import portfolio.yaml --dry-run", o_import, 1, 1,
      CMD_WRITE | CMD_CREATES, TJ, cmd_import, NULL},
+
+    /* for the shell completions in completions/ */
+    {"__complete", NULL, "commands|verbs|options|formats|stages|roles|"
+			 "projects|next [WORD...] [--describe]",
+     "list completion candidates, one per line",
+     "aiproj __complete next -- stage advance ''", o_complete, 1, -1,
+     CMD_HIDDEN, FMT_TEXT, cmd_complete, NULL},
 
     {NULL, NULL, NULL, NULL, NULL, NULL, 0, 0, 0, 0, NULL, NULL},
 };
@@ -205,6 +217,8 @@ usage_all(FILE *f)
 	      "Commands:\n",
 	      f);
 	for (const struct command *k = commands; k->group; k++) {
+		if (k->flags & CMD_HIDDEN)
+			continue;
 		words(w, sizeof(w), k);
 		fprintf(f, "  %-18s %s\n", w, k->summary);
 	}
@@ -250,7 +264,8 @@ usage_cmd(FILE *f, const struct command *k)
 	fprintf(f, "usage: aiproj %s%s%s\n\n%s\n\nexample:\n  %s\n", w,
 		*k->usage ? " " : "", k->usage, k->summary, k->example);
 	fputs("\nformats:", f);
-	for (int bit = 1; bit <= FMT_GITHUB; bit <<= 1)
+	for (int bit = 1; bit > 0 && strcmp(format_name(bit), "?") != 0;
+	     bit <<= 1)
 		if (k->formats & bit)
 			fprintf(f, " %s", format_name(bit));
 	fputs("\nglobal options: --db PATH --format FMT --actor NAME -q\n", f);

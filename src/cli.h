@@ -58,7 +58,9 @@ typedef const struct ap_error *(*cmd_fn)(struct cli *c, struct args *a);
 enum cmd_flags {
 	CMD_WRITE = 1 << 0,   /* runs in BEGIN IMMEDIATE */
 	CMD_CREATES = 1 << 1, /* may create a missing store (else: empty) */
+	CMD_HIDDEN = 1 << 2,  /* not listed by --help (__complete) */
 };
+
 
 struct command {
 	const char *group;       /* "project", or a lone command: "init" */
@@ -179,6 +181,8 @@ const struct ap_error *cmd_component_remove(struct cli *, struct args *);
 const struct ap_error *cmd_report_roles(struct cli *, struct args *);
 const struct ap_error *cmd_report_people(struct cli *, struct args *);
 const struct ap_error *cmd_report_status(struct cli *, struct args *);
+const struct ap_error *cmd_report_lifecycle(struct cli *, struct args *);
+const struct ap_error *cmd_complete(struct cli *, struct args *);
 const struct ap_error *cmd_export(struct cli *, struct args *);
 const struct ap_error *cmd_import(struct cli *, struct args *);
 

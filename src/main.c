@@ -504,6 +504,8 @@ dispatch(struct cli *c, int argc, char **argv, int *help_done)
 		const char *best = NULL;
 		int bestd = 3;
 		for (const struct command *k = commands; k->group; k++) {
+			if (k->flags & CMD_HIDDEN)
+				continue;
 			int d = edit_distance(argv[i], k->group);
 			if (d < bestd)
 				bestd = d, best = k->group;
@@ -577,7 +579,7 @@ dispatch(struct cli *c, int argc, char **argv, int *help_done)
 		int f = format_parse(fmt);
 		if (!f || !(cmd->formats & f)) {
 			struct sbuf b = {0};
-			for (int bit = 1; bit <= FMT_GITHUB; bit <<= 1)
+			for (int bit = 1; bit <= FMT_LAST; bit <<= 1)
 				if (cmd->formats & bit)
 					sbuf_printf(&b, "%s%s", b.len ? ", " : "",
 						    format_name(bit));

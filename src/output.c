@@ -13,7 +13,7 @@ static const struct {
 } formats[] = {
     {"text", FMT_TEXT},         {"json", FMT_JSON}, {"yaml", FMT_YAML},
     {"csv", FMT_CSV},           {"markdown", FMT_MARKDOWN},
-    {"github", FMT_GITHUB},
+    {"github", FMT_GITHUB},      {"mermaid", FMT_MERMAID}, {"dot", FMT_DOT},
 };
 
 int

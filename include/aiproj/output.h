@@ -15,6 +15,9 @@ enum out_format {
 	FMT_CSV = 1 << 3,
 	FMT_MARKDOWN = 1 << 4,
 	FMT_GITHUB = 1 << 5,
+	FMT_MERMAID = 1 << 6,
+	FMT_DOT = 1 << 7,
+	FMT_LAST = FMT_DOT, /* the highest bit, for loops over formats */
 };
 
 /* FMT_* for a name, or 0. */

@@ -1,0 +1,1017 @@
+/*
+ * cmd_extra.c - the hidden completion helper (__complete), which the
+ * shell completions in completions/ call, and the lifecycle graph of a
+ * project (report lifecycle).
+ */
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "aiproj/util.h"
+#include "aiproj/yamlio.h"
+#include "cli.h"
+
+/* ---- __complete ---- */
+
+/* The global options, as main.c knows them. */
+static const char *const global_opts[] = {
+    "db=", "format=", "actor=", "q,quiet", "h,help", "version", "no-color",
+    NULL};
+
+struct comp_ctx {
+	struct cli *c;
+	struct store *store;        /* where projects are listed from */
+	const struct lifecycle *lc; /* stages and roles */
+	const struct command *cmd;  /* the command being completed, or NULL */
+	int describe;               /* "word\tdescription" where there is one */
+	/* a store named by --db on the line being completed */
+	struct store *other;
+	struct lifecycle other_lc;
+	int other_lc_loaded;
+};
+
+static void
+put(struct comp_ctx *x, const char *word, const char *desc)
+{
+	if (x->describe && desc && *desc)
+		fprintf(x->c->out, "%s\t%s\n", word, desc);
+	else
+		fprintf(x->c->out, "%s\n", word);
+}
+
+/* Is `word` an option (not "-", not a negative number)? */
+static int
+is_option(const char *word)
+{
+	return word[0] == '-' && word[1] != '\0' &&
+	       !(word[1] >= '0' && word[1] <= '9') && word[1] != '.';
+}
+
+/*
+ * Look `word` ("--name", "--name=v" or "-x") up in `opts`; returns 1 when
+ * it is there, with *takes set when it takes a value and its long name
+ * (without the "=") copied to `name`.
+ */
+static int
+opt_lookup(const char *const *opts, const char *word, int *takes, char *name,
+	   size_t len)
+{
+	int is_short = word[1] != '-';
+	const char *w = word + (is_short ? 1 : 2);
+	size_t wl = strcspn(w, "=");
+
+	for (; opts && *opts; opts++) {
+		const char *o = *opts, *comma = strchr(o, ',');
+		const char *longn = comma ? comma + 1 : o;
+		size_t ll = strcspn(longn, "=");
+		if (is_short ? (comma && wl == 1 && o[0] == w[0])
+			     : (wl == ll && strncmp(w, longn, ll) == 0)) {
+			*takes = longn[ll] == '=';
+			snprintf(name, len, "%.*s", (int)ll, longn);
+			return 1;
+		}
+	}
+	return 0;
+}
+
+static int
+word_lookup(const struct command *cmd, const char *word, int *takes,
+	    char *name, size_t len)
+{
+	return opt_lookup(global_opts, word, takes, name, len) ||
+	       (cmd && opt_lookup(cmd->opts, word, takes, name, len));
+}
+
+/* The first word of every command, once, in table order. */
+static void
+list_commands(struct comp_ctx *x)
+{
+	for (const struct command *k = commands; k->group; k++) {
+		int seen = 0;
+		if (k->flags & CMD_HIDDEN)
+			continue;
+		for (const struct command *p = commands; p < k && !seen; p++)
+			seen = strcmp(p->group, k->group) == 0;
+		if (seen)
+			continue;
+		if (!k->verb) {
+			put(x, k->group, k->summary);
+			continue;
+		}
+		struct sbuf b = {0};
+		for (const struct command *v = k; v->group; v++)
+			if (strcmp(v->group, k->group) == 0 && v->verb)
+				sbuf_printf(&b, "%s%s", b.len ? ", " : "",
+					    v->verb);
+		put(x, k->group, b.s);
+		sbuf_free(&b);
+	}
+	put(x, "help", "help on a command");
+}
+
+static void
+list_verbs(struct comp_ctx *x, const char *group)
+{
+	for (const struct command *k = commands; k->group; k++)
+		if (strcmp(k->group, group) == 0 && k->verb &&
+		    !(k->flags & CMD_HIDDEN))
+			put(x, k->verb, k->summary);
+}
+
+static void
+list_options(struct comp_ctx *x, const struct command *cmd)
+{
+	const char *const *sets[] = {cmd ? cmd->opts : NULL, global_opts};
+
+	for (int s = 0; s < 2; s++)
+		for (const char *const *o = sets[s]; o && *o; o++) {
+			const char *comma = strchr(*o, ',');
+			const char *longn = comma ? comma + 1 : *o;
+			fprintf(x->c->out, "--%.*s\n",
+				(int)strcspn(longn, "="), longn);
+		}
+}
+
+static void
+list_formats(struct comp_ctx *x, const struct command *cmd)
+{
+	for (int bit = 1; bit > 0 && strcmp(format_name(bit), "?") != 0;
+	     bit <<= 1)
+		if (!cmd || (cmd->formats & bit))
+			put(x, format_name(bit), NULL);
+}
+
+static const struct ap_error *
+on_project(void *arg, const struct store_project *p)
+{
+	put(arg, p->name, NULL);
+	return NULL;
+}
+
+static const struct ap_error *
+on_kpi_name(void *arg, const struct store_kpi *k)
+{
+	put(arg, k->name, NULL);
+	return NULL;
+}
+
+static const struct ap_error *
+on_component_name(void *arg, const struct store_component *k)
+{
+	put(arg, k->name, NULL);
+	return NULL;
+}
+
+static const struct ap_error *
+on_criterion_id(void *arg, const struct store_criterion *k)
+{
+	char id[24];
+
+	snprintf(id, sizeof(id), "%lld", (long long)k->id);
+	put(arg, id, k->text);
+	return NULL;
+}
+
+/*
+ * Use the store named by --db on the line being completed, when it exists
+ * (a missing one lists nothing, and is not created).
+ */
+static const struct ap_error *
+use_store(struct comp_ctx *x, const char *path)
+{
+	const struct ap_error *err;
+	struct stat sb;
+	char *text = NULL;
+
+	if (x->other) { /* --db given twice: the last wins */
+		store_rollback(x->other);
+		store_close(x->other);
+		x->other = NULL;
+	}
+	if (x->other_lc_loaded) {
+		lifecycle_free(&x->other_lc);
+		x->other_lc_loaded = 0;
+		x->lc = &x->c->lc;
+	}
+	if (stat(path, &sb) != 0) {
+		x->store = NULL;
+		return NULL;
+	}
+	if ((err = store_open(path, 1000, &x->other)) ||
+	    (err = store_begin(x->other, 0)) ||
+	    (err = store_meta_get(x->other, "lifecycle", &text)))
+		return err;
+	if (text && !lifecycle_parse(text, strlen(text), "store lifecycle",
+				     &x->other_lc)) {
+		x->other_lc_loaded = 1;
+		x->lc = &x->other_lc;
+	}
+	free(text);
+	x->store = x->other;
+	return NULL;
+}
+
+/* Candidates for a usage placeholder: "PROJECT", "STAGE", "make|buy".. */
+static const struct ap_error *
+placeholder(struct comp_ctx *x, const char *ph, const char *const *pos,
+	    int npos)
+{
+	const struct command *cmd = x->cmd;
+	const char *verb = cmd && cmd->verb ? cmd->verb : "";
+	int new_name = strcmp(verb, "create") == 0 || strcmp(verb, "add") == 0;
+	struct store_project p;
+	const struct ap_error *err;
+	size_t n;
+
+	if (strchr(ph, '|')) {
+		for (const char *s = ph; *s; s += n + (s[n] == '|')) {
+			char w[64];
+			n = strcspn(s, "|");
+			snprintf(w, sizeof(w), "%.*s", (int)n, s);
+			put(x, w, NULL);
+		}
+		return NULL;
+	}
+	if (strcmp(ph, "FILE") == 0 || strcmp(ph, "PATH") == 0) {
+		put(x, ":file", NULL);
+		return NULL;
+	}
+	if (strcmp(ph, "FMT") == 0) {
+		list_formats(x, cmd);
+		return NULL;
+	}
+	if (strcmp(ph, "STAGE") == 0) {
+		for (size_t i = 0; i < x->lc->nstages; i++)
+			put(x, x->lc->stages[i].slug, x->lc->stages[i].name);
+		return NULL;
+	}
+	if (strcmp(ph, "ROLE") == 0) {
+		for (size_t i = 0; i < x->lc->nroles; i++)
+			put(x, x->lc->roles[i].slug, x->lc->roles[i].name);
+		return NULL;
+	}
+	if (!x->store)
+		return NULL;
+	if (strcmp(ph, "PROJECT") == 0 || strcmp(ph, "OLD") == 0 ||
+	    (strcmp(ph, "NAME") == 0 && cmd && !strcmp(cmd->group, "project") &&
+	     !new_name))
+		return store_project_list(x->store, NULL, 1, on_project, x);
+	/* the names inside a project: its KPIs, components, criteria */
+	if (npos < 1 || !cmd || new_name ||
+	    (strcmp(ph, "ID") != 0 && strcmp(ph, "NAME") != 0))
+		return NULL;
+	if ((err = store_project_get(x->store, pos[0], &p)))
+		return err->code == AP_EXIT_NOTFOUND ? NULL : err;
+	if (strcmp(ph, "ID") == 0)
+		err = store_criteria(x->store, p.id, p.stage, on_criterion_id,
+				     x);
+	else if (strcmp(cmd->group, "kpi") == 0)
+		err = store_kpis(x->store, p.id, on_kpi_name, x);
+	else if (strcmp(cmd->group, "component") == 0)
+		err = store_components(x->store, p.id, on_component_name, x);
+	store_project_clear(&p);
+	return err;
+}
+
+/*
+ * Split a usage line ("PROJECT --to STAGE [--expect STAGE] [PROJECT...]")
+ * into its words, quotes kept together and brackets dropped.
+ */
+static int
+usage_words(const char *usage, char w[][48], int max)
+{
+	int n = 0;
+
+	for (const char *s = usage; *s && n < max;) {
+		size_t k = 0;
+		char q = 0;
+		while (*s == ' ' || *s == '[' || *s == ']')
+			s++;
+		if (!*s)
+			break;
+		for (; *s && (q || *s != ' '); s++) {
+			if (*s == '\'')
+				q = !q;
+			else if (k + 1 < sizeof(w[0]) && *s != '[' && *s != ']')
+				w[n][k++] = *s;
+		}
+		w[n++][k] = '\0';
+	}
+	return n;
+}
+
+/* The placeholder of the value of option `name` in the usage, or NULL. */
+static const char *
+usage_value(const struct command *cmd, const char *name, char w[][48], int n)
+{
+	int takes;
+	char nm[32];
+
+	for (int i = 0; cmd && i + 1 < n; i++)
+		if (is_option(w[i]) && opt_lookup(cmd->opts, w[i], &takes, nm,
+						  sizeof(nm)) &&
+		    takes && strcmp(nm, name) == 0)
+			return w[i + 1];
+	return NULL;
+}
+
+/* The placeholder of positional number `idx` in the usage, or NULL. */
+static const char *
+usage_positional(const struct command *cmd, int idx, char w[][48], int n)
+{
+	const char *last = NULL;
+	int takes, k = 0;
+	char nm[32];
+
+	for (int i = 0; cmd && i < n; i++) {
+		size_t l = strlen(w[i]);
+		if (is_option(w[i])) {
+			if (opt_lookup(cmd->opts, w[i], &takes, nm,
+				       sizeof(nm)) && takes)
+				i++;
+			continue;
+		}
+		last = NULL;
+		if (l > 3 && strcmp(w[i] + l - 3, "...") == 0) {
+			w[i][l - 3] = '\0';
+			last = w[i];
+		}
+		if (k++ == idx)
+			return w[i];
+	}
+	return last; /* a repeated last positional */
+}
+
+static const struct ap_error *
+option_value(struct comp_ctx *x, const char *name)
+{
+	char w[32][48];
+	const char *ph;
+
+	if (strcmp(name, "db") == 0)
+		return placeholder(x, "FILE", NULL, 0);
+	if (strcmp(name, "format") == 0)
+		return placeholder(x, "FMT", NULL, 0);
+	ph = usage_value(x->cmd, name, w,
+			 x->cmd ? usage_words(x->cmd->usage, w, 32) : 0);
+	return ph ? placeholder(x, ph, NULL, 0) : NULL;
+}
+
+/*
+ * Candidates for the last of `words` (what is being typed, maybe ""),
+ * given the words before it: everything after "aiproj" on the line.
+ */
+static const struct ap_error *
+complete_next(struct comp_ctx *x, int n, const char *const *words)
+{
+	const char *pos[ARGS_MAX], *cur = words[n - 1], *group;
+	const char *pending = NULL;
+	char name[32], w[32][48];
+	int i = 0, npos = 0, only_pos = 0, takes;
+	const struct ap_error *err;
+
+	/* the global options before the command */
+	for (; i < n - 1 && is_option(words[i]); i++) {
+		if (strcmp(words[i], "--") == 0) {
+			i++;
+			break;
+		}
+		if (!opt_lookup(global_opts, words[i], &takes, name,
+				sizeof(name)))
+			continue;
+		if (takes && !strchr(words[i], '=')) {
+			if (i + 1 < n - 1) {
+				if (!strcmp(name, "db") &&
+				    (err = use_store(x, words[i + 1])))
+					return err;
+				i++;
+			} else {
+				return option_value(x, name);
+			}
+		} else if (takes && !strcmp(name, "db") &&
+			   (err = use_store(x, strchr(words[i], '=') + 1))) {
+			return err;
+		}
+	}
+	if (i == n - 1) {
+		if (is_option(cur) && strchr(cur, '=') &&
+		    opt_lookup(global_opts, cur, &takes, name, sizeof(name)))
+			return option_value(x, name);
+		if (is_option(cur))
+			list_options(x, NULL);
+		else
+			list_commands(x);
+		return NULL;
+	}
+	group = words[i++];
+	if (strcmp(group, "help") == 0) {
+		if (i == n - 1)
+			list_commands(x);
+		else if (i == n - 2)
+			list_verbs(x, words[i]);
+		return NULL;
+	}
+	if (!(x->cmd = command_find(group, NULL))) {
+		if (!command_find(group, ""))
+			return NULL;
+		if (i == n - 1) {
+			if (is_option(cur))
+				put(x, "--help", NULL);
+			else
+				list_verbs(x, group);
+			return NULL;
+		}
+		if (!(x->cmd = command_find(group, words[i++])))
+			return NULL;
+	}
+	/* the arguments so far: positionals, options and their values */
+	for (; i < n - 1; i++) {
+		const char *a = words[i];
+		if (pending) {
+			if (!strcmp(pending, "db") && (err = use_store(x, a)))
+				return err;
+			pending = NULL;
+		} else if (!only_pos && strcmp(a, "--") == 0) {
+			only_pos = 1;
+		} else if (!only_pos && is_option(a)) {
+			const char *eq = strchr(a, '=');
+			if (!word_lookup(x->cmd, a, &takes, name,
+					 sizeof(name)) || !takes)
+				continue;
+			if (!eq)
+				pending = strcmp(name, "db") ? "" : "db";
+			else if (!strcmp(name, "db") &&
+				 (err = use_store(x, eq + 1)))
+				return err;
+		} else if (npos < ARGS_MAX) {
+			pos[npos++] = a;
+		}
+	}
+	if (pending) {
+		/* the option before the current word takes it as its value */
+		word_lookup(x->cmd, words[n - 2], &takes, name, sizeof(name));
+		return option_value(x, name);
+	}
+	if (!only_pos && is_option(cur)) {
+		if (strchr(cur, '=')) {
+			if (word_lookup(x->cmd, cur, &takes, name,
+					sizeof(name)) && takes)
+				return option_value(x, name);
+			return NULL;
+		}
+		list_options(x, x->cmd);
+		return NULL;
+	}
+	{
+		const char *ph = usage_positional(
+		    x->cmd, npos, w, usage_words(x->cmd->usage, w, 32));
+		return ph ? placeholder(x, ph, pos, npos) : NULL;
+	}
+}
+
+const struct ap_error *
+cmd_complete(struct cli *c, struct args *a)
+{
+	struct comp_ctx x = {.c = c, .store = c->store, .lc = &c->lc,
+			     .describe = opt_has(a, "describe")};
+	const char *what = a->pos[0];
+	const struct ap_error *err = NULL;
+
+	if (strcmp(what, "commands") == 0) {
+		list_commands(&x);
+	} else if (strcmp(what, "verbs") == 0 && a->npos == 2) {
+		list_verbs(&x, a->pos[1]);
+	} else if ((strcmp(what, "options") == 0 ||
+		    strcmp(what, "formats") == 0) &&
+		   (a->npos == 2 || a->npos == 3)) {
+		const struct command *cmd =
+		    command_find(a->pos[1], a->npos == 3 ? a->pos[2] : NULL);
+		if (!cmd && a->npos == 2 && command_find(a->pos[1], ""))
+			cmd = NULL; /* a group: only the global options */
+		else if (!cmd)
+			return ap_error_fmt(
+			    AP_EXIT_USAGE, "unknown command '%s%s%s'",
+			    shown(a->pos[1]), a->npos == 3 ? " " : "",
+			    a->npos == 3 ? shown(a->pos[2]) : "");
+		if (what[0] == 'o')
+			list_options(&x, cmd);
+		else
+			list_formats(&x, cmd);
+	} else if (strcmp(what, "stages") == 0 && a->npos == 1) {
+		err = placeholder(&x, "STAGE", NULL, 0);
+	} else if (strcmp(what, "roles") == 0 && a->npos == 1) {
+		err = placeholder(&x, "ROLE", NULL, 0);
+	} else if (strcmp(what, "projects") == 0 && a->npos == 1) {
+		err = store_project_list(c->store, NULL, 1, on_project, &x);
+	} else if (strcmp(what, "next") == 0) {
+		static const char *const empty[] = {""};
+		err = a->npos >= 2 ? complete_next(&x, a->npos - 1, a->pos + 1)
+				   : complete_next(&x, 1, empty);
+	} else {
+		static const char *const known[] = {
+		    "commands", "verbs", "options", "formats", "stages",
+		    "roles", "projects", NULL};
+		for (int i = 0; known[i]; i++)
+			if (strcmp(what, known[i]) == 0)
+				return ap_error_fmt(
+				    AP_EXIT_USAGE,
+				    "wrong arguments for '__complete %s'"
+				    " (usage: %s)",
+				    what, i == 1 ? "verbs GROUP"
+					  : i == 2 || i == 3
+					      ? "options|formats GROUP [VERB]"
+					      : "no arguments");
+		return ap_error_fmt(
+		    AP_EXIT_USAGE,
+		    "unknown listing '%s': expected commands, verbs, options,"
+		    " formats, stages, roles, projects or next",
+		    shown(what));
+	}
+	if (x.other) {
+		store_rollback(x.other);
+		store_close(x.other);
+	}
+	if (x.other_lc_loaded)
+		lifecycle_free(&x.other_lc);
+	/* completion never fails loudly on a bad store: it lists nothing */
+	return err && err->code != AP_EXIT_USAGE ? NULL : err;
+}
+
+/* ---- report lifecycle ---- */
+
+#define TIMES "\xc3\x97" /* the multiplication sign, in UTF-8 */
+
+struct lg_edge {
+	int from, to; /* node indexes */
+	int back; /* to an earlier stage */
+	int count, forced;
+};
+
+struct lg {
+	struct cli *c;
+	size_t nstages;    /* nodes 0..nstages-1 are the lifecycle's stages */
+	char **extra;      /* then stages the history names but the lifecycle
+			      does not have */
+	size_t nextra;
+	int *visits;       /* by node */
+	struct lg_edge *edges;
+	size_t nedges;
+	int *path;         /* the nodes in the order the project was in them */
+	size_t npath, capath;
+	int moves, forward, back, forced;
+};
+
+static const char *
+node_slug(const struct lg *g, int i)
+{
+	return (size_t)i < g->nstages ? g->c->lc.stages[i].slug
+				      : g->extra[(size_t)i - g->nstages];
+}
+
+static const char *
+node_name(const struct lg *g, int i)
+{
+	return (size_t)i < g->nstages ? g->c->lc.stages[i].name
+				      : g->extra[(size_t)i - g->nstages];
+}
+
+static size_t
+lg_nodes(const struct lg *g)
+{
+	return g->nstages + g->nextra;
+}
+
+static const struct ap_error *
+lg_node(struct lg *g, const char *slug, int *idx)
+{
+	int i = lifecycle_stage_slug(&g->c->lc, slug);
+	char **x;
+	int *v;
+
+	if (i >= 0) {
+		*idx = i;
+		return NULL;
+	}
+	for (size_t k = 0; k < g->nextra; k++)
+		if (strcmp(g->extra[k], slug) == 0) {
+			*idx = (int)(g->nstages + k);
+			return NULL;
+		}
+	if (!(x = realloc(g->extra, (g->nextra + 1) * sizeof(*x))))
+		return ap_error_nomem();
+	g->extra = x;
+	if (!(v = realloc(g->visits, (lg_nodes(g) + 1) * sizeof(*v))))
+		return ap_error_nomem();
+	g->visits = v;
+	if (!(x[g->nextra] = strdup(slug)))
+		return ap_error_nomem();
+	g->visits[lg_nodes(g)] = 0;
+	*idx = (int)lg_nodes(g);
+	g->nextra++;
+	return NULL;
+}
+
+static const struct ap_error *
+lg_enter(struct lg *g, int node)
+{
+	if (g->npath == g->capath) {
+		size_t cap = g->capath ? 2 * g->capath : 16;
+		int *p = realloc(g->path, cap * sizeof(*p));
+		if (!p)
+			return ap_error_nomem();
+		g->path = p;
+		g->capath = cap;
+	}
+	g->path[g->npath++] = node;
+	g->visits[node]++;
+	return NULL;
+}
+
+/* A move back: to an earlier stage of the lifecycle, or recorded so. */
+static int
+lg_is_back(const struct lg *g, int from, int to, const char *kind)
+{
+	if ((size_t)from < g->nstages && (size_t)to < g->nstages)
+		return to < from;
+	return kind && strcmp(kind, "back") == 0;
+}
+
+static const struct ap_error *
+lg_transition(void *arg, const struct store_transition *t)
+{
+	struct lg *g = arg;
+	const struct ap_error *err;
+	struct lg_edge *e = NULL;
+	int from, to;
+
+	if ((err = lg_node(g, t->from, &from)) ||
+	    (err = lg_node(g, t->to, &to)))
+		return err;
+	if (g->npath == 0 && (err = lg_enter(g, from)))
+		return err;
+	if ((err = lg_enter(g, to)))
+		return err;
+	for (size_t i = 0; i < g->nedges && !e; i++)
+		if (g->edges[i].from == from && g->edges[i].to == to)
+			e = &g->edges[i];
+	if (!e) {
+		e = realloc(g->edges, (g->nedges + 1) * sizeof(*e));
+		if (!e)
+			return ap_error_nomem();
+		g->edges = e;
+		e = &g->edges[g->nedges++];
+		memset(e, 0, sizeof(*e));
+		e->from = from;
+		e->to = to;
+		e->back = lg_is_back(g, from, to, t->kind);
+	}
+	e->count++;
+	g->moves++;
+	if (e->back) {
+		g->back++;
+	} else {
+		g->forward++;
+		if (t->kind && strcmp(t->kind, "forced") == 0)
+			e->forced++, g->forced++;
+	}
+	return NULL;
+}
+
+static int
+edge_cmp(const void *a, const void *b)
+{
+	const struct lg_edge *x = a, *y = b;
+
+	return x->from != y->from ? x->from - y->from : x->to - y->to;
+}
+
+static void
+lg_free(struct lg *g)
+{
+	for (size_t i = 0; i < g->nextra; i++)
+		free(g->extra[i]);
+	free(g->extra);
+	free(g->visits);
+	free(g->edges);
+	free(g->path);
+}
+
+/* Was the lifecycle's edge from stage i to i+1 taken? */
+static const struct lg_edge *
+lg_edge_find(const struct lg *g, int from, int to)
+{
+	for (size_t i = 0; i < g->nedges; i++)
+		if (g->edges[i].from == from && g->edges[i].to == to)
+			return &g->edges[i];
+	return NULL;
+}
+
+/* "×2", "×3 (1 forced)", "back ×1" */
+static void
+edge_label(const struct lg *g, const struct lg_edge *e, char *buf, size_t len)
+{
+	(void)g;
+	if (e->back)
+		snprintf(buf, len, "back " TIMES "%d", e->count);
+	else if (e->forced)
+		snprintf(buf, len, TIMES "%d (%d forced)", e->count,
+			 e->forced);
+	else
+		snprintf(buf, len, TIMES "%d", e->count);
+}
+
+/* Mermaid label text: quotes, markup and '#' as entity codes. */
+static void
+mermaid_text(FILE *f, const char *s)
+{
+	for (; *s; s++)
+		switch (*s) {
+		case '"': fputs("#quot;", f); break;
+		case '&': fputs("#amp;", f); break;
+		case '<': fputs("#lt;", f); break;
+		case '>': fputs("#gt;", f); break;
+		case '#': fputs("#35;", f); break;
+		case '\n': case '\r': case '\t': fputc(' ', f); break;
+		default: fputc(*s, f);
+		}
+}
+
+/* A DOT double-quoted string's contents. */
+static void
+dot_text(FILE *f, const char *s)
+{
+	for (; *s; s++)
+		if (*s == '"' || *s == '\\')
+			fprintf(f, "\\%c", *s);
+		else if (*s == '\n' || *s == '\r' || *s == '\t')
+			fputc(' ', f);
+		else
+			fputc(*s, f);
+}
+
+static void
+lg_mermaid(const struct lg *g, const struct store_project *p, int cur)
+{
+	FILE *f = g->c->out;
+	char label[64];
+	size_t n = lg_nodes(g);
+	int any;
+
+	fprintf(f, "%%%% aiproj report lifecycle %s: %s, at %s, %d moves"
+		   " (%d back)\n",
+		p->name, p->status, p->stage, g->moves, g->back);
+	fputs("flowchart LR\n", f);
+	for (size_t i = 0; i < n; i++) {
+		fprintf(f, "  s%zu[\"", i + 1);
+		mermaid_text(f, node_name(g, (int)i));
+		fputs("\"]\n", f);
+	}
+	/* the lifecycle's way forward, thick where the project went */
+	for (size_t i = 0; i + 1 < g->nstages; i++) {
+		const struct lg_edge *e = lg_edge_find(g, (int)i, (int)i + 1);
+		if (e) {
+			edge_label(g, e, label, sizeof(label));
+			fprintf(f, "  s%zu ==>|\"%s\"| s%zu\n", i + 1, label,
+				i + 2);
+		} else {
+			fprintf(f, "  s%zu --> s%zu\n", i + 1, i + 2);
+		}
+	}
+	/* every other move: back-jumps dotted */
+	for (size_t k = 0; k < g->nedges; k++) {
+		const struct lg_edge *e = &g->edges[k];
+		int back = e->back;
+		if ((size_t)e->to < g->nstages && e->to == e->from + 1)
+			continue; /* drawn above */
+		edge_label(g, e, label, sizeof(label));
+		fprintf(f, "  s%d %s|\"%s\"| s%d\n", e->from + 1,
+			back ? "-.->" : "==>", label, e->to + 1);
+	}
+	fputs("  classDef visited fill:#e3f2fd,stroke:#1565c0\n"
+	      "  classDef current fill:#ffd54f,stroke:#333,stroke-width:3px\n",
+	      f);
+	any = 0;
+	for (size_t i = 0; i < n; i++)
+		if (g->visits[i] && (int)i != cur)
+			fprintf(f, "%ss%zu", any++ ? "," : "  class ", i + 1);
+	if (any)
+		fputs(" visited\n", f);
+	fprintf(f, "  class s%d current\n", cur + 1);
+}
+
+static void
+lg_dot(const struct lg *g, const struct store_project *p, int cur)
+{
+	FILE *f = g->c->out;
+	char label[64];
+	size_t n = lg_nodes(g);
+
+	fputs("digraph \"", f);
+	dot_text(f, p->name);
+	fputs("\" {\n  rankdir=LR;\n  labelloc=t;\n  fontname=\"Helvetica\";\n"
+	      "  label=\"", f);
+	dot_text(f, p->name);
+	fprintf(f, ": %s, at %s, %d moves (%d back)\";\n", p->status,
+		p->stage, g->moves, g->back);
+	fputs("  node [shape=box, style=rounded, fontname=\"Helvetica\"];\n"
+	      "  edge [fontname=\"Helvetica\"];\n",
+	      f);
+	for (size_t i = 0; i < n; i++) {
+		fprintf(f, "  s%zu [label=\"", i + 1);
+		dot_text(f, node_name(g, (int)i));
+		if ((int)i == cur)
+			fputs("\", style=\"rounded,filled,bold\","
+			      " fillcolor=\"#ffd54f\", penwidth=2];\n",
+			      f);
+		else if (g->visits[i])
+			fputs("\", style=\"rounded,filled\","
+			      " fillcolor=\"#e3f2fd\"];\n",
+			      f);
+		else
+			fputs("\"];\n", f);
+	}
+	for (size_t i = 0; i + 1 < g->nstages; i++) {
+		const struct lg_edge *e = lg_edge_find(g, (int)i, (int)i + 1);
+		if (e) {
+			edge_label(g, e, label, sizeof(label));
+			fprintf(f,
+				"  s%zu -> s%zu [label=\"%s\", penwidth=2];\n",
+				i + 1, i + 2, label);
+		} else {
+			fprintf(f, "  s%zu -> s%zu [color=gray60];\n", i + 1,
+				i + 2);
+		}
+	}
+	for (size_t k = 0; k < g->nedges; k++) {
+		const struct lg_edge *e = &g->edges[k];
+		if ((size_t)e->to < g->nstages && e->to == e->from + 1)
+			continue; /* drawn above */
+		edge_label(g, e, label, sizeof(label));
+		if (e->back)
+			fprintf(f, "  s%d -> s%d [label=\"%s\", style=dashed,"
+				   " color=\"#c62828\", fontcolor=\"#c62828\","
+				   " constraint=false];\n",
+				e->from + 1, e->to + 1, label);
+		else
+			fprintf(f, "  s%d -> s%d [label=\"%s\", penwidth=2];\n",
+				e->from + 1, e->to + 1, label);
+	}
+	fputs("}\n", f);
+}
+
+static void
+lg_json(const struct lg *g, const struct store_project *p, int cur)
+{
+	struct jw w;
+
+	out_doc(g->c, &w);
+	jw_kstr(&w, "project", p->name);
+	jw_kstr(&w, "status", p->status);
+	jw_kstr(&w, "stage", p->stage);
+	jw_kint(&w, "moves", g->moves);
+	jw_kint(&w, "forward", g->forward);
+	jw_kint(&w, "back", g->back);
+	jw_kint(&w, "forced", g->forced);
+	jw_key(&w, "path");
+	jw_arr(&w);
+	for (size_t i = 0; i < g->npath; i++)
+		jw_str(&w, node_slug(g, g->path[i]));
+	jw_end(&w);
+	jw_key(&w, "nodes");
+	jw_arr(&w);
+	for (size_t i = 0; i < lg_nodes(g); i++) {
+		jw_obj(&w);
+		jw_kstr(&w, "stage", node_slug(g, (int)i));
+		jw_kstr(&w, "name", node_name(g, (int)i));
+		jw_key(&w, "number");
+		if (i < g->nstages)
+			jw_int(&w, (int64_t)i + 1);
+		else
+			jw_null(&w);
+		jw_kint(&w, "visits", g->visits[i]);
+		jw_kbool(&w, "current", (int)i == cur);
+		jw_end(&w);
+	}
+	jw_end(&w);
+	jw_key(&w, "edges");
+	jw_arr(&w);
+	for (size_t k = 0; k < g->nedges; k++) {
+		const struct lg_edge *e = &g->edges[k];
+		jw_obj(&w);
+		jw_kstr(&w, "from", node_slug(g, e->from));
+		jw_kstr(&w, "to", node_slug(g, e->to));
+		jw_kstr(&w, "kind", e->back ? "back" : "forward");
+		jw_kint(&w, "count", e->count);
+		jw_kint(&w, "forced", e->forced);
+		jw_end(&w);
+	}
+	jw_end(&w);
+	jw_done(&w);
+}
+
+static void
+lg_text(const struct lg *g, const struct store_project *p, int cur)
+{
+	FILE *f = g->c->out;
+	size_t n = lg_nodes(g);
+	int col, sw = 5, tw = 10;
+
+	fprintf(f, "%s  %s  at %s", p->name, p->status, p->stage);
+	if ((size_t)cur < g->nstages)
+		fprintf(f, " (stage %d of %zu)", cur + 1, g->nstages);
+	fprintf(f, "\n%d moves: %d forward", g->moves, g->forward);
+	if (g->forced)
+		fprintf(f, " (%d forced)", g->forced);
+	fprintf(f, ", %d back\n\nPath:", g->back);
+	col = 5;
+	for (size_t i = 0; i < g->npath; i++) {
+		const char *s = node_slug(g, g->path[i]);
+		int l = (int)strlen(s) + (i ? 3 : 1);
+		if (col + l > 78 && i) {
+			fputs(" >\n     ", f);
+			col = 5;
+			l -= 2;
+			fputs(" ", f);
+		} else {
+			fputs(i ? " > " : " ", f);
+		}
+		fputs(s, f);
+		col += l;
+	}
+	fputs("\n\nStages:\n", f);
+	for (size_t i = 0; i < n; i++)
+		if (g->visits[i] && text_width(node_slug(g, (int)i)) > sw)
+			sw = text_width(node_slug(g, (int)i));
+	for (size_t i = 0; i < n; i++) {
+		const char *mark = (int)i == cur  ? ">"
+				   : g->visits[i] ? "x"
+						  : " ";
+		fprintf(f, "  [%s] ", mark);
+		if (g->visits[i]) {
+			pad_text(f, node_slug(g, (int)i), sw);
+			fprintf(f, "  entered %d time%s", g->visits[i],
+				g->visits[i] == 1 ? "" : "s");
+		} else {
+			fputs(node_slug(g, (int)i), f);
+		}
+		if ((int)i == cur)
+			fputs(", now", f);
+		fputc('\n', f);
+	}
+	if (!g->nedges)
+		return;
+	for (size_t k = 0; k < g->nedges; k++) {
+		int l = (int)(strlen(node_slug(g, g->edges[k].from)) +
+			      strlen(node_slug(g, g->edges[k].to))) + 4;
+		if (l > tw)
+			tw = l;
+	}
+	fputs("\nMoves:\n", f);
+	for (size_t k = 0; k < g->nedges; k++) {
+		const struct lg_edge *e = &g->edges[k];
+		char tr[160];
+		snprintf(tr, sizeof(tr), "%s -> %s", node_slug(g, e->from),
+			 node_slug(g, e->to));
+		fprintf(f, "  %-*s  %-7s  %d", tw, tr,
+			e->back ? "back" : "forward", e->count);
+		if (e->forced)
+			fprintf(f, " (%d forced)", e->forced);
+		fputc('\n', f);
+	}
+}
+
+const struct ap_error *
+cmd_report_lifecycle(struct cli *c, struct args *a)
+{
+	const struct ap_error *err;
+	struct store_project p;
+	struct lg g = {.c = c, .nstages = c->lc.nstages};
+	int cur;
+
+	if ((err = store_project_get(c->store, a->pos[0], &p)))
+		return err;
+	g.visits = calloc(g.nstages ? g.nstages : 1, sizeof(*g.visits));
+	if (!g.visits) {
+		err = ap_error_nomem();
+		goto done;
+	}
+	if ((err = store_transitions(c->store, p.id, lg_transition, &g)) ||
+	    (err = lg_node(&g, p.stage, &cur)))
+		goto done;
+	if (g.npath == 0 && (err = lg_enter(&g, cur)))
+		goto done;
+	if (g.nedges)
+		qsort(g.edges, g.nedges, sizeof(*g.edges), edge_cmp);
+	if (c->format == FMT_MERMAID)
+		lg_mermaid(&g, &p, cur);
+	else if (c->format == FMT_DOT)
+		lg_dot(&g, &p, cur);
+	else if (c->format & (FMT_JSON | FMT_YAML))
+		lg_json(&g, &p, cur);
+	else
+		lg_text(&g, &p, cur);
+done:
+	lg_free(&g);
+	store_project_clear(&p);
+	return err;
+}

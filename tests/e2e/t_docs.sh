@@ -1,0 +1,185 @@
+# Docs that cannot rot: the man page lints clean and covers every command,
+# option and format the binary knows; every command's --help teaches (usage,
+# summary, a runnable example); docs/json.md's examples re-run and match.
+. "$(dirname "$0")/lib.sh"
+root=$(cd "$(dirname "$0")/../.." && pwd)
+man="$root/docs/aiproj.1"
+
+# every command of the binary as "group verb" or "command", one a line
+commands() {
+	"$AIPROJ" __complete commands | while read -r g; do
+		[ "$g" = help ] && continue
+		v=$("$AIPROJ" __complete verbs "$g")
+		if [ -z "$v" ]; then
+			echo "$g"
+		else
+			printf '%s\n' "$v" | sed "s/^/$g /"
+		fi
+	done
+}
+commands >"$T_DIR/commands"
+rendered=$(mandoc -Tutf8 "$man" 2>/dev/null | col -bx)
+
+begin "the binary lists its commands (the list the checks below use)"
+[ "$(wc -l <"$T_DIR/commands")" -ge 30 ] ||
+	_fail "too few commands: $(cat "$T_DIR/commands")"
+grep -qx "report lifecycle" "$T_DIR/commands" || _fail "no 'report lifecycle'"
+grep -q "__complete" "$T_DIR/commands" && _fail "the hidden command is listed"
+
+begin "man page: mandoc -Tlint -W warning is clean"
+runsh "mandoc -Tlint -W warning '$man'"
+expect_rc 0
+expect_out ""
+expect_err ""
+
+begin "man page: the sections a man page needs"
+for s in NAME SYNOPSIS DESCRIPTION COMMANDS "GLOBAL OPTIONS" "SHELL COMPLETION" \
+	ENVIRONMENT FILES "EXIT STATUS" EXAMPLES "SEE ALSO"; do
+	grep -qx ".Sh $s" "$man" || _fail "no section $s"
+done
+
+begin "man page: every command the binary knows has an entry"
+while read -r w; do
+	grep -Eq "^\.(It )?Nm Cm $w( |$)" "$man" ||
+		_fail "no entry for '$w' in docs/aiproj.1"
+	case $rendered in *"aiproj $w"*) ;; *) _fail "'aiproj $w' not in the rendered page" ;; esac
+done <"$T_DIR/commands"
+
+begin "man page: every command it documents exists"
+grep -E '^\.(It )?Nm Cm ' "$man" | sed -E 's/^\.(It )?Nm Cm //' |
+	awk '{ w = $1; if ($2 ~ /^[a-z]+$/ && $2 != "Ar") w = w " " $2; print w }' |
+	sort -u | while read -r w; do
+	grep -qx "$w" "$T_DIR/commands" || echo "$w"
+done >"$T_DIR/stale"
+[ -s "$T_DIR/stale" ] && _fail "documented but unknown: $(cat "$T_DIR/stale")"
+
+begin "man page: every option of every command is described"
+while read -r w; do
+	# shellcheck disable=SC2086
+	"$AIPROJ" __complete options $w
+done <"$T_DIR/commands" | sort -u >"$T_DIR/options"
+[ "$(wc -l <"$T_DIR/options")" -ge 25 ] || _fail "too few options"
+while read -r o; do
+	n=${o#--}
+	esc=$(printf '%s' "$n" | sed 's/-/\\\\-/g')
+	grep -Eq "Fl \\\\-$esc( |$)" "$man" || _fail "option $o not in docs/aiproj.1"
+done <"$T_DIR/options"
+
+begin "man page: every output format is named"
+for f in $("$AIPROJ" __complete formats report lifecycle) \
+	$("$AIPROJ" __complete formats stage check) csv markdown; do
+	grep -Eq "Cm $f( |$)" "$man" || _fail "format $f not in docs/aiproj.1"
+done
+
+begin "man page: every exit status and environment variable"
+for code in 0 1 2 3 4 5 6 7; do
+	sed -n '/^\.Sh EXIT STATUS/,/^\.Sh /p' "$man" | grep -qx ".It $code" ||
+		_fail "exit status $code not described"
+done
+for v in AIPROJ_DB AIPROJ_ACTOR AIPROJ_BUSY_TIMEOUT XDG_DATA_HOME NO_COLOR; do
+	sed -n '/^\.Sh ENVIRONMENT/,/^\.Sh /p' "$man" | grep -qx ".It Ev $v" ||
+		_fail "$v not in ENVIRONMENT"
+done
+
+begin "every command's --help: usage, a one-line summary, an example"
+while read -r w; do
+	# shellcheck disable=SC2086
+	run $w --help
+	expect_rc 0
+	expect_err ""
+	first=$(printf '%s\n' "$OUT" | sed -n 1p)
+	case $first in "usage: aiproj $w"*) ;; *) _fail "'$w --help' starts: $first" ;; esac
+	summary=$(printf '%s\n' "$OUT" | sed -n 3p)
+	[ -n "$summary" ] || _fail "'$w --help' has no summary"
+	ex=$(printf '%s\n' "$OUT" | sed -n '/^example:$/{n;p;}')
+	case $ex in "  aiproj "*) ;; *) _fail "'$w --help' has no example" ;; esac
+	# the example runs this very command (global options may come first)
+	words=$(printf '%s\n' "$ex" | sed -E "s/^  aiproj //; s/(--(actor|db|format) ('[^']*'|[^ ]+) |-q )//g")
+	case "$words " in "$w "*) ;; *) _fail "'$w' example runs another command: $ex" ;; esac
+	# shellcheck disable=SC2086
+	help=$("$AIPROJ" help $w)
+	[ "$help" = "$OUT" ] || _fail "'aiproj help $w' differs from '$w --help'"
+done <"$T_DIR/commands"
+
+begin "every --help example is a valid command line (never a usage error)"
+mkdir -p "$T_DIR/ex"
+(
+	cd "$T_DIR/ex" || exit 1
+	export AIPROJ_DB="$T_DIR/ex/ex.db"
+	"$AIPROJ" -q project create churn-model
+	"$AIPROJ" -q kpi add churn-model auc --target '>= 0.8'
+	"$AIPROJ" -q export -o portfolio.yaml
+)
+while read -r w; do
+	# shellcheck disable=SC2086
+	ex=$("$AIPROJ" help $w | sed -n '/^example:$/{n;s/^  aiproj //;p;}')
+	# each in a copy of the fixture store, so no example spoils the next
+	cp "$T_DIR/ex/ex.db" "$T_DIR/ex/run.db"
+	T_CMD="aiproj $ex"
+	( cd "$T_DIR/ex" && AIPROJ_DB="$T_DIR/ex/run.db" EX="$ex" \
+		sh -c 'eval "set -- $EX"; exec "$AIPROJ" "$@"' ) \
+		>"$T_DIR/out" 2>"$T_DIR/err" </dev/null
+	RC=$?
+	OUT=$(cat "$T_DIR/out")
+	ERR=$(cat "$T_DIR/err")
+	[ "$RC" = 2 ] && _fail "the example of '$w' is a usage error"
+	case $ERR in *Sanitizer*|*"runtime error"*) _fail "sanitizer report" ;; esac
+done <"$T_DIR/commands"
+
+begin "typos get a suggestion: commands, verbs"
+run stgae list
+expect_rc 2
+expect_out ""
+expect_err_has "unknown command 'stgae'; did you mean 'stage'?"
+run stage advnce x
+expect_rc 2
+expect_err "aiproj: error: unknown subcommand 'advnce' for 'stage'; did you mean 'advance'?"
+run report lifecylce x
+expect_rc 2
+expect_err "aiproj: error: unknown subcommand 'lifecylce' for 'report'; did you mean 'lifecycle'?"
+
+begin "the hidden completion command is never suggested"
+run complete
+expect_rc 2
+expect_out ""
+expect_err_lacks() { case $ERR in *"$1"*) _fail "stderr has: $1" ;; esac; }
+expect_err_lacks "__complete"
+
+# docs/json.md: the setup block, then each "<!-- example: aiproj ARGS -->"
+# with the JSON block under it, run in order in one shell
+begin "docs/json.md: every example re-runs and prints what the page shows"
+mkdir -p "$T_DIR/json/bin" "$T_DIR/json/tmp"
+ln -s "$AIPROJ" "$T_DIR/json/bin/aiproj"
+awk -v d="$T_DIR/json" '
+/^<!-- setup -->/ { mode = "setup"; next }
+/^<!-- example: / { sub(/^<!-- example: /, ""); sub(/ -->$/, "")
+	n++; print > (d "/cmd." n); mode = "ex"; next }
+/^```/ && mode != "" && !inblock { inblock = 1; next }
+/^```/ && inblock { inblock = 0; mode = ""; next }
+inblock && mode == "setup" { print > (d "/setup.sh") }
+inblock && mode == "ex" { print > (d "/want." n) }
+' "$root/docs/json.md"
+n=$(ls "$T_DIR/json" | grep -c '^cmd\.')
+[ "$n" -ge 40 ] || _fail "only $n examples found in docs/json.md"
+{
+	cat "$T_DIR/json/setup.sh"
+	i=1
+	while [ "$i" -le "$n" ]; do
+		printf '%s >"%s/got.%s" 2>"%s/err.%s"\n' "$(cat "$T_DIR/json/cmd.$i")" \
+			"$T_DIR/json" "$i" "$T_DIR/json" "$i"
+		i=$((i + 1))
+	done
+} >"$T_DIR/json/run.sh"
+runsh "PATH='$T_DIR/json/bin':\$PATH TMPDIR='$T_DIR/json/tmp' sh '$T_DIR/json/run.sh'"
+i=1
+while [ "$i" -le "$n" ]; do
+	if ! cmp -s "$T_DIR/json/want.$i" "$T_DIR/json/got.$i"; then
+		_fail "example $i differs: $(cat "$T_DIR/json/cmd.$i")" \
+			"$(diff "$T_DIR/json/want.$i" "$T_DIR/json/got.$i" | head -20)"
+	fi
+	[ -s "$T_DIR/json/err.$i" ] &&
+		_fail "example $i wrote to stderr: $(cat "$T_DIR/json/err.$i")"
+	i=$((i + 1))
+done
+
+finish
