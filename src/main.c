@@ -621,6 +621,9 @@ main(int argc, char **argv)
 	const struct ap_error *err;
 	int help_done, code = 0;
 
+	/* reports can be large: fewer, bigger writes when not a terminal */
+	if (!isatty(STDOUT_FILENO))
+		setvbuf(stdout, NULL, _IOFBF, 1 << 16);
 	err = dispatch(&c, argc, argv, &help_done);
 	if (err) {
 		code = err->code;

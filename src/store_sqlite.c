@@ -1139,46 +1139,83 @@ sq_component_remove(struct store *s, int64_t project, const char *name)
 
 /* ---- reports ---- */
 
+/* Call fn for each record of a list joined with char(30) between records
+ * and char(31) between fields (the report queries' group_concat): control
+ * characters never appear in names or descriptions. */
 static const struct ap_error *
-sq_report_roles(struct store *s, const char *names, int all,
-		   store_roles_fn fn, void *arg)
+split_rows(char *list, struct store_roles_row *r, store_roles_fn fn, void *arg,
+	   int component)
 {
 	const struct ap_error *err;
+
+	for (char *rec = list; rec && *rec;) {
+		char *next = strchr(rec, '\x1e'), *f2, *f3 = NULL;
+		if (next)
+			*next++ = '\0';
+		if (!(f2 = strchr(rec, '\x1f')))
+			return NULL; /* not ours: stop quietly */
+		*f2++ = '\0';
+		if (component && (f3 = strchr(f2, '\x1f')))
+			*f3++ = '\0';
+		r->kind = component ? "c" : "a";
+		r->role = rec;
+		r->name = f2;
+		r->description = f3 ? f3 : (component ? "" : NULL);
+		if ((err = fn(arg, r)))
+			return err;
+		rec = next;
+	}
+	return NULL;
+}
+
+static const struct ap_error *
+sq_report_roles(struct store *s, const char *names, int all,
+		store_roles_fn fn, void *arg)
+{
+	const struct ap_error *err = NULL;
 	sqlite3_stmt *st;
 	int rc;
 
+	/* one row per project, its assignments and components folded in,
+	 * computed in rowid order and then sorted by name */
 	if ((err = query(s, &st,
-			 "WITH p AS (SELECT id, name, status, stage FROM project"
-			 "  WHERE CASE WHEN ?1 IS NULL THEN (?2 OR status <> 'closed')"
-			 "  ELSE name IN (SELECT value FROM json_each(?1)) END)"
-			 " SELECT p.name, p.status, p.stage, 'a', a.role, a.person,"
-			 "  NULL, 0 FROM p JOIN assignment a ON a.project_id = p.id"
-			 " UNION ALL"
-			 " SELECT p.name, p.status, p.stage, 'c', c.owner, c.name,"
-			 "  c.description, 1 FROM p JOIN component c"
-			 "  ON c.project_id = p.id"
-			 " UNION ALL"
-			 " SELECT p.name, p.status, p.stage, NULL, NULL, NULL, NULL,"
-			 "  -1 FROM p"
-			 " ORDER BY 1, 8, 5, 6",
+			 "WITH r AS MATERIALIZED (SELECT p.name AS name,"
+			 " p.status, p.stage,"
+			 " (SELECT group_concat(role || char(31) || person,"
+			 "  char(30)) FROM (SELECT role, person FROM assignment"
+			 "  WHERE project_id = p.id ORDER BY role, person)),"
+			 " (SELECT group_concat(owner || char(31) || name ||"
+			 "  char(31) || description, char(30)) FROM (SELECT"
+			 "  owner, name, description FROM component WHERE"
+			 "  project_id = p.id ORDER BY owner, name))"
+			 " FROM project p"
+			 " WHERE CASE WHEN ?1 IS NULL THEN (?2 OR status <> 'closed')"
+			 "  ELSE name IN (SELECT value FROM json_each(?1)) END"
+			 " ORDER BY p.id)"
+			 " SELECT * FROM r ORDER BY name",
 			 "si", names, (int64_t)all)))
 		return err;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	while (!err && (rc = sqlite3_step(st)) == SQLITE_ROW) {
 		struct store_roles_row r = {
 		    .project = col_text(st, 0),
 		    .status = col_text(st, 1),
 		    .stage = col_text(st, 2),
-		    .kind = col_text(st, 3),
-		    .role = col_text(st, 4),
-		    .name = col_text(st, 5),
-		    .description = col_text(st, 6),
 		};
-		if ((err = fn(arg, &r))) {
-			sqlite3_reset(st);
-			return err;
-		}
+		char *as = col_dup(st, 3), *cs = col_dup(st, 4);
+		if ((col_text(st, 3) && !as) || (col_text(st, 4) && !cs))
+			err = ap_error_nomem();
+		if (!err)
+			err = fn(arg, &r); /* the project begins */
+		if (!err)
+			err = split_rows(as, &r, fn, arg, 0);
+		if (!err)
+			err = split_rows(cs, &r, fn, arg, 1);
+		free(as);
+		free(cs);
 	}
 	sqlite3_reset(st);
+	if (err)
+		return err;
 	return rc == SQLITE_DONE ? NULL : db_error(s, rc, "read the report");
 }
 
@@ -1189,9 +1226,14 @@ sq_report_status(struct store *s, int all, store_status_fn fn, void *arg)
 	sqlite3_stmt *st;
 	int rc;
 
-	/* one pass over the projects; every subquery is an index lookup */
+	/*
+	 * One pass over the projects in rowid order, every subquery an
+	 * index-only lookup, then one sort by name: walking the projects in
+	 * name order would make every lookup a random read.
+	 */
 	if ((err = query(s, &st,
-			 "SELECT p.name, p.status, p.stage, p.entered_at,"
+			 "WITH r AS MATERIALIZED (SELECT p.name AS name,"
+			 " p.status, p.stage, p.entered_at,"
 			 " (SELECT count(*) FROM criterion c WHERE"
 			 "  c.project_id = p.id AND c.stage = p.stage),"
 			 " (SELECT count(*) FROM criterion c WHERE"
@@ -1203,11 +1245,12 @@ sq_report_status(struct store *s, int all, store_status_fn fn, void *arg)
 			 "  a.stage = p.stage),"
 			 " (SELECT count(*) FROM transition t WHERE"
 			 "  t.project_id = p.id AND t.kind = 'back'),"
-			 " (SELECT group_concat(role) FROM (SELECT DISTINCT role"
-			 "  FROM assignment a WHERE a.project_id = p.id))"
+			 " (SELECT group_concat(DISTINCT role) FROM assignment a"
+			 "  WHERE a.project_id = p.id)"
 			 " FROM project p LEFT JOIN decision d ON d.id ="
 			 "  (SELECT max(id) FROM decision WHERE project_id = p.id)"
-			 " WHERE ?1 OR p.status <> 'closed' ORDER BY p.name",
+			 " WHERE ?1 OR p.status <> 'closed' ORDER BY p.id)"
+			 " SELECT * FROM r ORDER BY name",
 			 "i", (int64_t)all)))
 		return err;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
