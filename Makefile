@@ -50,7 +50,7 @@ HEADERS    = $(wildcard include/aiproj/*.h) src/cli.h src/store_ops.h
 OBJ      = $(ALL_SRC:%.c=build/obj/%.o)
 ASAN_OBJ = $(ALL_SRC:%.c=build/asan/obj/%.o)
 
-.PHONY: all deps test-deps demo check unit unit-asan e2e e2e-asan \
+.PHONY: all deps test-deps bench demo check unit unit-asan e2e e2e-asan \
         install uninstall clean lint format
 
 all: build/aiproj
@@ -126,6 +126,12 @@ check: build/aiproj | test-deps
 	@$(MAKE) --no-print-directory unit-asan
 	@$(MAKE) --no-print-directory e2e-asan
 	@echo "make check: every suite passed"
+
+# Latency and memory against baselines measured in the same run (about 4
+# minutes on 2 cores; the generated stores are cached in build/bench/).
+bench: build/aiproj
+	@sh scripts/deps.sh bench
+	@sh tests/bench/bench.sh
 
 install: build/aiproj
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 \

@@ -1,5 +1,5 @@
 #!/bin/sh
-# deps.sh build|test - make sure the Debian packages aiproj needs are here.
+# deps.sh build|test|bench - make sure the Debian packages aiproj needs are here.
 #
 # When something is missing: as root with apt-get, install it; otherwise
 # print the exact install line and fail.  Prints nothing when all is there.
@@ -26,6 +26,11 @@ if [ "$what" = test ]; then
 	[ -f /usr/share/bash-completion/bash_completion ] || need="$need bash-completion"
 	have_cmd man || need="$need man-db"
 	have_cmd col || need="$need bsdextrautils"
+fi
+if [ "$what" = bench ]; then
+	have_cmd sqlite3 || need="$need sqlite3"
+	[ -x /usr/bin/time ] || need="$need time"
+	have_cmd hyperfine || need="$need hyperfine"
 fi
 [ -z "$need" ] && exit 0
 

@@ -1,0 +1,499 @@
+#!/bin/sh
+# bench.sh - aiproj latency and memory against the sqlite3 shell doing the
+# same SQL, on an empty store (1 project) and on 10k / 100k project stores.
+#
+#   sh tests/bench/bench.sh            (after `make`; ~2-4 minutes on 2 cores)
+#
+# Environment:
+#   AIPROJ=build/aiproj    the binary under test
+#   BENCH_RUNS=30          timed runs per single-project case
+#   BENCH_ROUNDS=5         the runs of every case are spread over this many
+#                          rounds through all the cases
+#   BENCH_REPORT_SECS=8    time budget per whole-store case (3..20 runs)
+#   BENCH_SIZES="10000 100000"   store sizes for the report cases; the
+#                          single-project cases use the largest
+#   BENCH_KEEP=1           keep the working stores in build/bench/work
+#   BENCH_NO_HYPERFINE=1   time with the date +%s%N loop even if hyperfine is there
+#
+# Stores are made by tests/bench/gen.sh and cached in build/bench/ under a
+# key hashing schemas/* and gen.sh; each run works on fresh copies in
+# build/bench/work/.  Times come from hyperfine (--export-json, no shell)
+# when it is installed, else from a loop around `date +%s%N`; peak memory
+# from /usr/bin/time -f %M.  The table and the targets go to stdout, the
+# raw results stay in build/bench/results.db.
+#
+# Baselines, run by the same harness in the same session:
+#   sqlite3   the sqlite3 shell running the very SQL aiproj runs for the
+#             command (mirrored from src/store_sqlite.c and src/cli.c): the
+#             open-time pragmas (busy_timeout, application_id, user_version,
+#             foreign_keys, journal_mode=WAL), the lifecycle read, the reads
+#             of the command and its writes, in one BEGIN [IMMEDIATE] ...
+#             COMMIT.  It is the floor for "one process, one transaction".
+#   /bin/true process start and exit.
+set -eu
+
+HERE=$(cd "$(dirname "$0")" && pwd)
+ROOT=$(cd "$HERE/../.." && pwd)
+AIPROJ=${AIPROJ:-$ROOT/build/aiproj}
+case $AIPROJ in /*) ;; *) AIPROJ=$ROOT/$AIPROJ ;; esac
+SQLITE3=${SQLITE3:-sqlite3}
+RUNS=${BENCH_RUNS:-30}
+REPORT_SECS=${BENCH_REPORT_SECS:-8}
+SIZES=${BENCH_SIZES:-10000 100000}
+B=$ROOT/build/bench
+W=$B/work
+RES=$B/results.db
+
+die() { echo "bench: $*" >&2; exit 1; }
+say() { echo "bench: $*" >&2; }
+q() { "$SQLITE3" -init /dev/null -batch "$@"; }
+
+[ -x "$AIPROJ" ] || die "no $AIPROJ: run make first"
+command -v "$SQLITE3" >/dev/null || die "the sqlite3 shell is needed (apt-get install sqlite3)"
+[ -x /usr/bin/time ] || die "/usr/bin/time is needed (apt-get install time)"
+if [ -z "${BENCH_NO_HYPERFINE:-}" ] && command -v hyperfine >/dev/null 2>&1; then HF=1; else HF=0; say "no hyperfine: timing with date +%s%N"; fi
+
+BIG=0
+for n in $SIZES; do [ "$n" -gt "$BIG" ] && BIG=$n; done
+[ "$BIG" -gt 0 ] || die "BENCH_SIZES is empty"
+
+mkdir -p "$B"
+rm -rf "$W"
+mkdir -p "$W"
+rm -f "$RES"
+q "$RES" "CREATE TABLE res (grp TEXT, name TEXT, size INTEGER, who TEXT,
+	runs INTEGER, median_ms REAL, rss_kib INTEGER, note TEXT)"
+
+export AIPROJ_ACTOR=bench
+export AIPROJ_BUSY_TIMEOUT=5000
+unset AIPROJ_DB AIPROJ_NOW XDG_DATA_HOME
+export NO_COLOR=1
+
+# ---- stores ----
+
+KEY=$(cat "$ROOT"/schemas/*.sql "$ROOT"/schemas/lifecycle.yaml "$HERE/gen.sh" |
+	sha256sum | cut -c1-12)
+store_for() { # N -> path of the cached store with N projects
+	f=$B/store-$1-$KEY.db
+	if [ ! -f "$f" ]; then
+		rm -f "$B"/store-"$1"-*.db
+		say "generating $1 projects (cached as $(basename "$f"))"
+		start=$(date +%s)
+		sh "$HERE/gen.sh" "$1" "$f.tmp" "$AIPROJ"
+		mv "$f.tmp" "$f"
+		say "  took $(($(date +%s) - start)) s"
+	fi
+	echo "$f"
+}
+
+# The one-project store, made through aiproj: a project with people, a
+# decision, a KPI and readings, and 9 transitions, left at the second stage.
+# The binary under test is copied first: a rebuild during the bench (others
+# at work in the tree) must not change it half way.
+cp "$AIPROJ" "$W/aiproj"
+AIPROJ=$W/aiproj
+
+make_empty() {
+	db=$1
+	a() { "$AIPROJ" --db "$db" -q "$@"; }
+	a project create solo --description 'the only project'
+	a role assign solo sponsor 'Ana Lima'
+	a role assign solo ai-engineer 'Bo Chen'
+	a role assign solo data-engineer 'Chen Okafor'
+	a role assign solo data-analyst 'Dana Novak'
+	a decide solo make --cost 120000 --reason 'no vendor fits'
+	a kpi add solo auc --target '>= 0.8'
+	a kpi record solo auc 0.79
+	a kpi record solo auc 0.83
+	for i in 1 2 3 4; do
+		a stage advance solo --force --reason "round $i"
+		a stage back solo --to "$S1" --reason "rework $i"
+	done
+	a stage advance solo --force --reason 'round 5'
+}
+
+EMPTY=$W/empty.db
+"$AIPROJ" --db "$EMPTY" --format json stage list >"$W/stages.json"
+S1=$(q :memory: "SELECT json_extract(readfile('$W/stages.json'), '\$.stages[0].slug')")
+S2=$(q :memory: "SELECT json_extract(readfile('$W/stages.json'), '\$.stages[1].slug')")
+if [ -z "$S1" ] || [ -z "$S2" ]; then die "the lifecycle needs two stages"; fi
+make_empty "$EMPTY"
+for n in $SIZES; do
+	src=$(store_for "$n")
+	cp "$src" "$W/s$n.db"
+done
+
+# ---- timing ----
+#
+# The cases are registered first, then run in BENCH_ROUNDS rounds, each round
+# going once through every case (RUNS / ROUNDS timed runs each), so a change
+# in the machine's load during the bench hits every case alike and the
+# ratios stay fair.  The whole-store cases alternate aiproj and sqlite3 runs
+# for the same reason.
+
+# median of the times (seconds, one a line) in file $1, in ms
+median_ms() {
+	q :memory: "WITH t AS (SELECT CAST(value AS REAL) AS t FROM json_each('[' || rtrim(replace(readfile('$1'), char(10), ','), ',') || ']')),
+		o AS (SELECT t, row_number() OVER (ORDER BY t) AS rn, count(*) OVER () AS n FROM t)
+		SELECT printf('%.3f', avg(t) * 1000) FROM o WHERE rn IN ((n + 1) / 2, (n + 2) / 2)"
+}
+
+# time_cmd RUNS PREPARE CMD IGNORE OFFSET: append the times of RUNS runs of
+# CMD (a command line; {i} becomes OFFSET+1, OFFSET+2, ...) to $W/times,
+# PREPARE (or '') before each run.  sh has no locals: each function's
+# variables carry its own prefix.
+time_cmd() {
+	t_runs=$1 t_prep=$2 t_cmd=$3 t_ign=$4 t_off=$5
+	if [ "$HF" = 1 ]; then
+		set -- -N --style none --export-json "$W/hf.json"
+		[ -n "$t_ign" ] && set -- "$@" -i
+		[ -n "$t_prep" ] && set -- "$@" --prepare "$t_prep"
+		case $t_cmd in
+		*'{i}'*) set -- "$@" --runs 1 --parameter-scan i "$((t_off + 1))" "$((t_off + t_runs))" ;;
+		*) set -- "$@" --warmup 1 --runs "$t_runs" ;;
+		esac
+		hyperfine "$@" "$t_cmd" >"$W/hf.log" 2>&1 ||
+			{ cat "$W/hf.log" >&2; die "failed: $t_cmd"; }
+		q :memory: "SELECT j.value FROM json_each(readfile('$W/hf.json'), '\$.results') r,
+			json_each(r.value, '\$.times') j" >>"$W/times"
+		return
+	fi
+	t_i=$t_off
+	while [ "$t_i" -lt "$((t_off + t_runs))" ]; do
+		t_i=$((t_i + 1))
+		t_c=$(printf '%s' "$t_cmd" | sed "s/{i}/$t_i/g")
+		[ -n "$t_prep" ] && eval "$t_prep" >/dev/null 2>&1
+		t_0=$(date +%s%N)
+		t_rc=0
+		eval "$t_c" >/dev/null 2>&1 </dev/null || t_rc=$?
+		t_1=$(date +%s%N)
+		[ "$t_rc" = 0 ] || [ -n "$t_ign" ] || die "failed ($t_rc): $t_c"
+		echo "$t_0 $t_1" | awk '{ printf "%.9f\n", ($2 - $1) / 1e9 }' >>"$W/times"
+	done
+}
+
+# max RSS in KiB over 3 runs (after PREPARE each time)
+rss_kib() {
+	r_prep=$1 r_cmd=$2 r_max=0
+	for r_i in 901 902 903; do
+		r_c=$(printf '%s' "$r_cmd" | sed "s/{i}/$r_i/g")
+		[ -n "$r_prep" ] && eval "$r_prep" >/dev/null 2>&1
+		eval "/usr/bin/time -f %M -o '$W/rss' $r_c" >/dev/null 2>&1 </dev/null || true
+		r_r=$(tail -n 1 "$W/rss")
+		[ "$r_r" -gt "$r_max" ] && r_max=$r_r
+	done
+	echo "$r_max"
+}
+
+record() { # GROUP NAME SIZE WHO TIMESFILE RSS
+	d_med=$(median_ms "$5")
+	d_n=$(wc -l <"$5")
+	q "$RES" "INSERT INTO res VALUES ('$1', '$2', $3, '$4', $d_n, $d_med, $6, NULL)"
+	printf 'bench: %-8s %-26s %7s  %9.3f ms  %6s KiB  (%s runs)\n' "$4" "$2" "$3" "$d_med" "$6" "$d_n" >&2
+}
+
+NCASE=0
+addcase() { # GROUP NAME SIZE WHO PREPARE CMD [IGNORE]
+	NCASE=$((NCASE + 1))
+	for a_f in grp name size who prep cmd ign; do
+		eval "C_${NCASE}_$a_f=\${1:-}"
+		[ $# -eq 0 ] || shift
+	done
+}
+
+# shellcheck disable=SC2154 # c_* are set by eval from the C_<n>_* fields
+run_cases() {
+	ROUNDS=${BENCH_ROUNDS:-5}
+	[ "$ROUNDS" -le "$RUNS" ] || ROUNDS=$RUNS
+	per=$(((RUNS + ROUNDS - 1) / ROUNDS))
+	k=0
+	while [ "$k" -lt "$NCASE" ]; do k=$((k + 1)); : >"$W/times.$k"; done
+	rd=0
+	while [ "$rd" -lt "$ROUNDS" ]; do
+		rd=$((rd + 1))
+		say "round $rd of $ROUNDS ($NCASE cases x $per runs)"
+		k=0
+		while [ "$k" -lt "$NCASE" ]; do
+			k=$((k + 1))
+			eval "c_prep=\$C_${k}_prep c_cmd=\$C_${k}_cmd c_ign=\$C_${k}_ign"
+			: >"$W/times"
+			time_cmd "$per" "$c_prep" "$c_cmd" "$c_ign" "$(((rd - 1) * per))"
+			cat "$W/times" >>"$W/times.$k"
+		done
+	done
+	k=0
+	while [ "$k" -lt "$NCASE" ]; do
+		k=$((k + 1))
+		eval "c_grp=\$C_${k}_grp c_name=\$C_${k}_name c_size=\$C_${k}_size c_who=\$C_${k}_who c_prep=\$C_${k}_prep c_cmd=\$C_${k}_cmd"
+		record "$c_grp" "$c_name" "$c_size" "$c_who" "$W/times.$k" "$(rss_kib "$c_prep" "$c_cmd")"
+	done
+}
+
+# ---- the mirrored SQL ----
+
+OPEN_SQL="PRAGMA busy_timeout = 5000;
+PRAGMA application_id;
+PRAGMA user_version;
+SELECT count(*) FROM sqlite_master;
+PRAGMA foreign_keys = ON;
+PRAGMA journal_mode = WAL;"
+LC_SQL="SELECT value FROM meta WHERE key = 'lifecycle';"
+
+# the reads of pstate_load (src/cli.c) for project id $1 named $2
+pstate_sql() {
+	cat <<EOF
+SELECT id, name, description, status, status_reason, outcome, stage, epoch, entered_at, created_at FROM project WHERE name = '$2';
+SELECT role, person, assigned_at FROM assignment WHERE project_id = $1 ORDER BY role, person;
+SELECT id, stage, text, done, done_by, done_at, note FROM criterion WHERE project_id = $1 AND stage = (SELECT stage FROM project WHERE id = $1) ORDER BY id;
+SELECT kind, cost, reason, actor, at FROM decision WHERE project_id = $1 ORDER BY id DESC LIMIT 1;
+SELECT k.name, k.op, k.target, k.created_at, r.value, r.at, r.actor FROM kpi k LEFT JOIN kpi_reading r ON r.id = (SELECT max(id) FROM kpi_reading WHERE project_id = k.project_id AND kpi = k.name) WHERE k.project_id = $1 ORDER BY k.name;
+SELECT count(*) FROM approval WHERE project_id = $1 AND epoch = (SELECT epoch FROM project WHERE id = $1) AND stage = (SELECT stage FROM project WHERE id = $1);
+EOF
+}
+
+NOW="strftime('%Y-%m-%dT%H:%M:%fZ', 'now')"
+
+write_sql_files() { # DB TAG ID NAME
+	db=$1 tag=$2 id=$3 name=$4
+	{
+		echo "$OPEN_SQL"; echo "BEGIN IMMEDIATE;"; echo "$LC_SQL"
+		pstate_sql "$id" "$name"
+		echo "UPDATE project SET stage = '$S2', entered_at = $NOW, epoch = epoch + 1 WHERE id = $id;"
+		echo "INSERT INTO transition (project_id, from_stage, to_stage, kind, actor, reason, at) VALUES ($id, '$S1', '$S2', 'forced', 'bench', 'bench', $NOW);"
+		echo "COMMIT;"
+	} >"$W/$tag-advance.sql"
+	{
+		echo "$OPEN_SQL"; echo "BEGIN;"; echo "$LC_SQL"
+		pstate_sql "$id" "$name"
+		echo "COMMIT;"
+	} >"$W/$tag-read.sql"
+	# role assign: the project, then the insert
+	{
+		echo "$OPEN_SQL"; echo "BEGIN IMMEDIATE;"; echo "$LC_SQL"
+		echo "SELECT id, name, description, status, status_reason, outcome, stage, epoch, entered_at, created_at FROM project WHERE name = '$name';"
+		echo "INSERT INTO assignment (project_id, role, person, assigned_at) VALUES ($id, 'data-scientist', 'Base Person $tag-' || (SELECT count(*) FROM assignment WHERE project_id = $id), $NOW);"
+		echo "COMMIT;"
+	} >"$W/$tag-assign.sql"
+}
+
+report_sql() { # status|roles -> file
+	f=$W/report-$1.sql
+	{
+		echo "$OPEN_SQL"; echo "BEGIN;"; echo "$LC_SQL"
+		if [ "$1" = status ]; then
+			cat <<'EOF'
+WITH r AS MATERIALIZED (SELECT p.name AS name, p.status, p.stage, p.entered_at,
+ (SELECT count(*) FROM criterion c WHERE c.project_id = p.id AND c.stage = p.stage),
+ (SELECT count(*) FROM criterion c WHERE c.project_id = p.id AND c.stage = p.stage AND c.done),
+ d.kind, d.cost IS NOT NULL,
+ (SELECT count(*) FROM kpi k WHERE k.project_id = p.id),
+ (SELECT count(*) FROM approval a WHERE a.project_id = p.id AND a.epoch = p.epoch AND a.stage = p.stage),
+ (SELECT count(*) FROM transition t WHERE t.project_id = p.id AND t.kind = 'back'),
+ (SELECT group_concat(DISTINCT role) FROM assignment a WHERE a.project_id = p.id)
+ FROM project p LEFT JOIN decision d ON d.id = (SELECT max(id) FROM decision WHERE project_id = p.id)
+ WHERE 1 OR p.status <> 'closed' ORDER BY p.id)
+ SELECT * FROM r ORDER BY name;
+EOF
+		else
+			cat <<'EOF'
+WITH r AS MATERIALIZED (SELECT p.name AS name, p.status, p.stage,
+ (SELECT group_concat(role || char(31) || person, char(30)) FROM (SELECT role, person FROM assignment
+  WHERE project_id = p.id ORDER BY role, person)),
+ (SELECT group_concat(owner || char(31) || name || char(31) || description, char(30)) FROM (SELECT
+  owner, name, description FROM component WHERE project_id = p.id ORDER BY owner, name))
+ FROM project p
+ WHERE CASE WHEN NULL IS NULL THEN (1 OR status <> 'closed')
+  ELSE name IN (SELECT value FROM json_each(NULL)) END
+ ORDER BY p.id)
+ SELECT * FROM r ORDER BY name;
+EOF
+		fi
+		echo "COMMIT;"
+	} >"$f"
+	echo "$f"
+}
+
+SQ="$SQLITE3 -init /dev/null -batch -bail"
+
+# ---- single-project cases: the empty store vs the largest ----
+
+single_cases() { # DB SIZE TAG
+	db=$1 size=$2 tag=$3
+	if [ "$size" = 1 ]; then
+		name=solo
+	else
+		# an active project at the second stage, from the middle of the store
+		name=$(q "$db" "SELECT name FROM project WHERE status = 'active' AND stage = '$S2'
+			ORDER BY id LIMIT 1 OFFSET (SELECT count(*) / 2 FROM project WHERE status = 'active' AND stage = '$S2')")
+	fi
+	[ -n "$name" ] || die "no active project at $S2 in $db"
+	id=$(q "$db" "SELECT id FROM project WHERE name = '$name'")
+	say "$tag store: project $name (id $id)"
+	write_sql_files "$db" "$tag" "$id" "$name"
+	A="$AIPROJ --db $db"
+	back="$A -q stage back $name --to $S1 --reason bench-reset"
+
+	addcase single "stage advance --force" "$size" aiproj "$back" \
+		"$A -q stage advance $name --force --reason bench"
+	addcase single "stage advance --force" "$size" sqlite3 "$back" \
+		"$SQ $db '.read $W/$tag-advance.sql'"
+	addcase single "stage check --gate" "$size" aiproj "" \
+		"$A -q stage check $name --gate" ignore
+	addcase single "stage check --gate" "$size" sqlite3 "" \
+		"$SQ $db '.read $W/$tag-read.sql'"
+	addcase single "stage show" "$size" aiproj "" \
+		"$A stage show $name"
+	addcase single "stage show" "$size" sqlite3 "" \
+		"$SQ $db '.read $W/$tag-read.sql'"
+	addcase single "role assign (new person)" "$size" aiproj "" \
+		"$A -q role assign $name data-scientist 'Bench Person $tag {i}'"
+	addcase single "role assign (new person)" "$size" sqlite3 "" \
+		"$SQ $db '.read $W/$tag-assign.sql'"
+}
+
+say "aiproj $("$AIPROJ" --version | cut -d' ' -f2), sqlite3 $("$SQLITE3" --version | cut -d' ' -f1), $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg)"
+addcase base "/bin/true (process start)" 0 true "" "/bin/true"
+addcase base "start-up (--version, no store)" 0 aiproj "" "$AIPROJ --version"
+addcase base "start-up (--version, no store)" 0 sqlite3 "" "$SQLITE3 -version"
+single_cases "$EMPTY" 1 empty
+single_cases "$W/s$BIG.db" "$BIG" big
+run_cases
+
+# ---- whole-store cases ----
+
+# One run under /usr/bin/time: "seconds maxrss_kib".
+timed_once() {
+	eval "/usr/bin/time -f '%e %M' -o '$W/tm' $1" >/dev/null 2>&1 </dev/null ||
+		die "failed: $1"
+	tail -n 1 "$W/tm"
+}
+
+# whole NAME SIZE AIPROJ_CMD [SQLITE3_CMD]: a first run of each under
+# /usr/bin/time gives the peak memory and, from the slower, the run count
+# (BENCH_REPORT_SECS / its time, within 3..20 - 2 from 15 s up; RUNS on the
+# 1-project store).
+# Then aiproj and sqlite3 take turns.  Cases of 1 s or more are timed by
+# /usr/bin/time alone (10 ms resolution; the first run is a sample); faster
+# ones by time_cmd, in BENCH_ROUNDS turns.
+whole() {
+	w_name=$1 w_size=$2 w_a=$3 w_s=${4:-}
+	w_fa=$(timed_once "$w_a")
+	w_t=${w_fa% *} w_ra=${w_fa#* } w_rs=
+	if [ -n "$w_s" ]; then
+		w_fs=$(timed_once "$w_s")
+		w_rs=${w_fs#* }
+		w_t=$(awk -v a="$w_t" -v b="${w_fs% *}" 'BEGIN { print (a > b ? a : b) }')
+	fi
+	if awk -v t="$w_t" 'BEGIN { exit !(t >= 1) }'; then
+		w_runs=$(awk -v t="$w_t" -v b="$REPORT_SECS" 'BEGIN { n = int(b / t); print (n < 3 ? (t >= 15 ? 2 : 3) : (n > 20 ? 20 : n)) }')
+		echo "${w_fa% *}" >"$W/ta"
+		[ -z "$w_s" ] || echo "${w_fs% *}" >"$W/ts"
+		w_i=1
+		while [ "$w_i" -lt "$w_runs" ]; do
+			w_i=$((w_i + 1))
+			w_l=$(timed_once "$w_a")
+			echo "${w_l% *}" >>"$W/ta"
+			[ "${w_l#* }" -gt "$w_ra" ] && w_ra=${w_l#* }
+			[ -n "$w_s" ] || continue
+			w_l=$(timed_once "$w_s")
+			echo "${w_l% *}" >>"$W/ts"
+			[ "${w_l#* }" -gt "$w_rs" ] && w_rs=${w_l#* }
+		done
+	else
+		w_runs=$(awk -v t="$w_t" -v b="$REPORT_SECS" 'BEGIN { n = int(b / (t + 0.001)); print (n < 5 ? 5 : (n > 20 ? 20 : n)) }')
+		[ "$w_size" = 1 ] && w_runs=$RUNS
+		w_rounds=${BENCH_ROUNDS:-5}
+		[ "$w_rounds" -le "$w_runs" ] || w_rounds=$w_runs
+		w_per=$(((w_runs + w_rounds - 1) / w_rounds))
+		: >"$W/ta"
+		: >"$W/ts"
+		w_i=0
+		while [ "$w_i" -lt "$w_rounds" ]; do
+			w_i=$((w_i + 1))
+			: >"$W/times"
+			time_cmd "$w_per" "" "$w_a" "" 0
+			cat "$W/times" >>"$W/ta"
+			[ -n "$w_s" ] || continue
+			: >"$W/times"
+			time_cmd "$w_per" "" "$w_s" "" 0
+			cat "$W/times" >>"$W/ts"
+		done
+	fi
+	record report "$w_name" "$w_size" aiproj "$W/ta" "$w_ra"
+	[ -z "$w_s" ] || record report "$w_name" "$w_size" sqlite3 "$W/ts" "$w_rs"
+}
+
+HAS_EXPORT=0
+"$AIPROJ" export --help >/dev/null 2>&1 && HAS_EXPORT=1
+for n in 1 $SIZES; do
+	db=$W/s$n.db
+	[ "$n" = 1 ] && db=$EMPTY
+	for r in status roles; do
+		whole "report $r --all" "$n" "$AIPROJ --db $db report $r --all" \
+			"$SQ $db '.read $(report_sql "$r")'"
+	done
+	if [ "$HAS_EXPORT" = 1 ]; then
+		whole "export" "$n" "$AIPROJ --db $db export"
+	else
+		q "$RES" "INSERT INTO res VALUES ('report', 'export', $n, 'aiproj', 0, NULL, NULL, 'n/a (export not built yet)')"
+	fi
+done
+
+# ---- the table ----
+
+exec 2>&1
+echo
+echo "aiproj benchmark: median of repeated runs; ratios from this same run"
+echo "host: $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg); timer: $([ "$HF" = 1 ] && hyperfine --version || echo 'date +%s%N')"
+echo
+q -column -header "$RES" "
+WITH t AS (SELECT median_ms AS m FROM res WHERE who = 'true')
+SELECT a.name AS 'case',
+  CASE WHEN a.size = 0 THEN '-' WHEN a.size >= 1000 THEN (a.size / 1000) || 'k' ELSE a.size END AS store,
+  CASE WHEN a.median_ms IS NULL THEN a.note ELSE printf('%.2f', a.median_ms) END AS 'aiproj ms',
+  CASE WHEN s.median_ms IS NULL THEN '' ELSE printf('%.2f', s.median_ms) END AS 'sqlite3 ms',
+  CASE WHEN s.median_ms IS NULL OR a.median_ms IS NULL THEN '' ELSE printf('%.2f', a.median_ms / s.median_ms) END AS 'x sqlite3',
+  CASE WHEN e.median_ms IS NULL OR a.median_ms IS NULL THEN '' ELSE printf('%.2f', a.median_ms / e.median_ms) END AS 'x empty',
+  CASE WHEN a.median_ms IS NULL OR a.who = 'true' THEN '' ELSE printf('%.1f', a.median_ms / t.m) END AS 'x true',
+  coalesce(a.rss_kib, '') AS 'RSS KiB',
+  coalesce(s.rss_kib, '') AS 'sqlite3 RSS',
+  a.runs AS runs
+FROM res a CROSS JOIN t
+LEFT JOIN res s ON s.grp = a.grp AND s.size = a.size AND s.who = 'sqlite3'
+  AND (s.name = a.name OR (a.grp = 'base' AND a.who = 'aiproj'))
+LEFT JOIN res e ON e.grp = a.grp AND e.name = a.name AND e.size = 1 AND e.who = 'aiproj' AND a.size > 1
+WHERE a.who IN ('aiproj', 'true')
+ORDER BY a.grp = 'report', a.rowid"
+echo "aiproj ms / sqlite3 ms: medians; x sqlite3: aiproj / the sqlite3 shell running the"
+echo "same SQL; x empty: aiproj on this store / on the 1-project store; x true: / /bin/true."
+echo "RSS: max resident set (/usr/bin/time %M) of aiproj, and of the sqlite3 baseline."
+
+# ---- targets ----
+
+echo
+echo "targets:"
+q -list "$RES" "
+WITH a AS (SELECT * FROM res WHERE who = 'aiproj'), s AS (SELECT * FROM res WHERE who = 'sqlite3')
+SELECT printf('  %-7s stage advance <= 1.2 x sqlite3 baseline, %s store: %.2f x',
+    CASE WHEN a.median_ms <= 1.2 * s.median_ms THEN 'MET' ELSE 'NOT MET' END,
+    CASE WHEN a.size = 1 THEN 'empty' ELSE (a.size / 1000) || 'k' END, a.median_ms / s.median_ms)
+FROM a JOIN s USING (grp, name, size) WHERE a.name = 'stage advance --force'
+UNION ALL
+SELECT printf('  %-7s %s on %dk <= 1.3 x empty store: %.2f x',
+    CASE WHEN a.median_ms <= 1.3 * e.median_ms THEN 'MET' ELSE 'NOT MET' END,
+    a.name, a.size / 1000, a.median_ms / e.median_ms)
+FROM a JOIN a e ON e.grp = a.grp AND e.name = a.name AND e.size = 1
+WHERE a.grp = 'single' AND a.size > 1
+UNION ALL
+SELECT printf('  %-7s %s over %dk < 1 s: %.0f ms',
+    CASE WHEN a.median_ms < 1000 THEN 'MET' ELSE 'NOT MET' END, a.name, a.size / 1000, a.median_ms)
+FROM a WHERE a.grp = 'report' AND a.size = $BIG AND a.name LIKE 'report%'
+UNION ALL
+SELECT printf('  %-7s peak memory < 16 MiB for single-project commands: max %d KiB (%s, %s)',
+    CASE WHEN max(rss_kib) < 16384 THEN 'MET' ELSE 'NOT MET' END, max(rss_kib), name,
+    CASE WHEN size = 1 THEN 'empty' ELSE (size / 1000) || 'k' END)
+FROM a WHERE grp = 'single'"
+
+if [ "${BENCH_KEEP:-}" != 1 ]; then
+	rm -rf "$W"
+fi
