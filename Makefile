@@ -50,7 +50,7 @@ HEADERS    = $(wildcard include/aiproj/*.h) src/cli.h src/store_ops.h
 OBJ      = $(ALL_SRC:%.c=build/obj/%.o)
 ASAN_OBJ = $(ALL_SRC:%.c=build/asan/obj/%.o)
 
-.PHONY: all deps test-deps bench demo check unit unit-asan e2e e2e-asan \
+.PHONY: all deps test-deps bench fuzz demo check unit unit-asan e2e e2e-asan \
         install uninstall clean lint format
 
 all: build/aiproj
@@ -132,6 +132,27 @@ check: build/aiproj | test-deps
 bench: build/aiproj
 	@sh scripts/deps.sh bench
 	@sh tests/bench/bench.sh
+
+# A libFuzzer target over the import path (YAML reader, validation,
+# canonical form): `make fuzz FUZZ_SECONDS=600`.  Needs clang.
+FUZZ_CC      ?= clang
+FUZZ_SECONDS ?= 60
+FUZZ_FLAGS    = -g -O1 -fno-omit-frame-pointer \
+                -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined
+
+build/fuzz/fuzz_import: tests/fuzz/fuzz_import.c $(LIB_SRC) $(HEADERS) | deps
+	@sh scripts/deps.sh fuzz
+	@mkdir -p $(@D)
+	$(FUZZ_CC) $(CSTD) -Iinclude -Ibuild/gen -DAIPROJ_VERSION='"$(VERSION)"' \
+		$(DEP_CFLAGS) $(FUZZ_FLAGS) -o $@ tests/fuzz/fuzz_import.c $(LIB_SRC) \
+		$(DEP_LIBS) -lm
+
+fuzz: build/fuzz/fuzz_import
+	@mkdir -p build/fuzz/corpus build/fuzz/artifacts
+	ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+		build/fuzz/fuzz_import -max_total_time=$(FUZZ_SECONDS) -max_len=65536 \
+		-timeout=10 -print_final_stats=1 -artifact_prefix=build/fuzz/artifacts/ \
+		build/fuzz/corpus tests/fuzz/corpus tests/fuzz/crashes
 
 install: build/aiproj
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 \

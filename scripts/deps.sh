@@ -1,5 +1,5 @@
 #!/bin/sh
-# deps.sh build|test|bench - make sure the Debian packages aiproj needs are here.
+# deps.sh build|test|bench|fuzz - make sure the Debian packages aiproj needs are here.
 #
 # When something is missing: as root with apt-get, install it; otherwise
 # print the exact install line and fail.  Prints nothing when all is there.
@@ -20,12 +20,16 @@ if [ "$what" = test ]; then
 	have_cmd sqlite3 || need="$need sqlite3"
 	have_cmd jq || need="$need jq"
 	/usr/bin/python3 -c "import yaml" 2>/dev/null || need="$need python3-yaml"
+	/usr/bin/python3 -c "import jsonschema" 2>/dev/null || need="$need python3-jsonschema"
 	have_cmd mandoc || need="$need mandoc"
 	have_cmd setpriv || need="$need util-linux"
 	have_cmd dot || need="$need graphviz"
 	[ -f /usr/share/bash-completion/bash_completion ] || need="$need bash-completion"
 	have_cmd man || need="$need man-db"
 	have_cmd col || need="$need bsdextrautils"
+fi
+if [ "$what" = fuzz ]; then
+	have_cmd clang || need="$need clang"
 fi
 if [ "$what" = bench ]; then
 	have_cmd sqlite3 || need="$need sqlite3"

@@ -305,9 +305,13 @@ audit_refusal(struct cli *c)
 	}
 }
 
-/* Open the store, run the command in one transaction, then print. */
+/*
+ * Run the command in one transaction on the store at `path`, then print.
+ * A trial runs it on an in-memory store, prints nothing and commits
+ * nothing: only to learn whether it would fail.
+ */
 static const struct ap_error *
-run(struct cli *c, struct args *a)
+run_on(struct cli *c, struct args *a, const char *path, int trial)
 {
 	const struct command *cmd = c->cmd;
 	const struct ap_error *err;
@@ -320,33 +324,8 @@ run(struct cli *c, struct args *a)
 
 	if (bt && *bt)
 		busy = atoi(bt);
-	/*
-	 * Only init, project create and policy set create a missing store;
-	 * any other command reads a missing store as an empty one, so that
-	 * a mistyped path or bad input leaves nothing behind.
-	 */
-	{
-		struct stat sb;
-		int missing = stat(c->db, &sb) != 0 && errno == ENOENT;
-		/* refuse a write to a read-only store before SQLite leaves
-		 * -wal and -shm files beside it */
-		if (!missing && S_ISREG(sb.st_mode) && access(c->db, W_OK) != 0 &&
-		    (errno == EROFS || (write && errno == EACCES)))
-			return ap_error_fmt(AP_EXIT_STORE,
-					    "store '%s' is read-only: cannot"
-					    " %s (%s)",
-					    shown(c->db), write ? "write" : "open",
-					    errno == EROFS
-						? "read-only file system; aiproj"
-						  " writes its WAL files beside"
-						  " the store"
-						: "no write permission");
-		if ((err = store_open(missing && !(cmd->flags & CMD_CREATES)
-					  ? ":memory:"
-					  : c->db,
-				      busy, &c->store)))
-			return err;
-	}
+	if ((err = store_open(path, busy, &c->store)))
+		return err;
 	{
 		/* a server store names the actor itself */
 		char *who = NULL;
@@ -362,13 +341,13 @@ run(struct cli *c, struct args *a)
 	if ((err = load_lifecycle(c)))
 		goto done;
 	now_utc(c->now);
-	if (c->quiet) {
+	if (c->quiet || trial) {
 		mem = fopen("/dev/null", "w");
 	} else if (write) {
 		/* nothing is printed unless the transaction commits */
 		mem = open_memstream(&buf, &len);
 	}
-	if ((c->quiet || write) && !mem) {
+	if ((c->quiet || write || trial) && !mem) {
 		err = ap_error_errno(AP_EXIT_STORE, "cannot open", "output");
 		goto done;
 	}
@@ -378,7 +357,7 @@ run(struct cli *c, struct args *a)
 		fclose(mem);
 	if (err && err->code != AP_EXIT_FALSE)
 		goto done;
-	if (c->rollback_only) {
+	if (c->rollback_only || trial) {
 		store_rollback(c->store);
 	} else {
 		const struct ap_error *cerr = store_commit(c->store);
@@ -393,9 +372,55 @@ done:
 	if (c->store)
 		store_rollback(c->store);
 	free(buf);
-	if (err && c->refused)
+	if (err && c->refused && !trial)
 		audit_refusal(c);
 	return err;
+}
+
+/* The store, then the command: see run_on(). */
+static const struct ap_error *
+run(struct cli *c, struct args *a)
+{
+	const struct command *cmd = c->cmd;
+	const struct ap_error *err;
+	int write = cmd->flags & CMD_WRITE;
+	struct stat sb;
+	int missing = stat(c->db, &sb) != 0 && errno == ENOENT;
+
+	/* a server store is not a file */
+	if (strncmp(c->db, "postgresql://", 13) == 0 ||
+	    strncmp(c->db, "postgres://", 11) == 0)
+		return run_on(c, a, c->db, 0);
+	/* refuse a write to a read-only store before SQLite leaves -wal and
+	 * -shm files beside it */
+	if (!missing && S_ISREG(sb.st_mode) && access(c->db, W_OK) != 0 &&
+	    (errno == EROFS || (write && errno == EACCES)))
+		return ap_error_fmt(AP_EXIT_STORE,
+				    "store '%s' is read-only: cannot %s (%s)",
+				    shown(c->db), write ? "write" : "open",
+				    errno == EROFS
+					? "read-only file system; aiproj writes"
+					  " its WAL files beside the store"
+					: "no write permission");
+	/*
+	 * A missing store reads as an empty one, so a mistyped path leaves
+	 * nothing behind.  Only init, project create, policy set and import
+	 * create it, and only once a trial on an empty in-memory store shows
+	 * the command will not fail (a bad import file creates nothing).
+	 */
+	if (missing && !(cmd->flags & CMD_CREATES))
+		return run_on(c, a, ":memory:", 0);
+	if (missing && !(a->npos > 0 && strcmp(a->pos[0], "-") == 0)) {
+		err = run_on(c, a, ":memory:", 1);
+		store_close(c->store);
+		c->store = NULL;
+		lifecycle_free(&c->lc);
+		c->refused = 0;
+		c->rollback_only = 0;
+		if (err && err->code != AP_EXIT_FALSE)
+			return err;
+	}
+	return run_on(c, a, c->db, 0);
 }
 
 /* Print an error, control characters made visible. */

@@ -191,14 +191,25 @@ fmt_num(char *buf, size_t len, double v)
 		snprintf(buf, len, "0");
 		return;
 	}
-	if (v == (double)(int64_t)v && fabs(v) < 1e15) {
+	/* the range check first: casting a huge double is undefined */
+	if (fabs(v) < 1e15 && v == (double)(int64_t)v) {
 		snprintf(buf, len, "%lld", (long long)v);
 		return;
 	}
 	for (int prec = 6; prec <= 17; prec++) {
 		snprintf(buf, len, "%.*g", prec, v);
 		if (strtod(buf, NULL) == v)
-			return;
+			break;
+	}
+	/* "1e-07" is a string to a YAML 1.1 reader: write "1.0e-07" */
+	{
+		char *e = strchr(buf, 'e');
+		size_t n = strlen(buf);
+		if (e && !memchr(buf, '.', (size_t)(e - buf)) && n + 2 < len) {
+			memmove(e + 2, e, n - (size_t)(e - buf) + 1);
+			e[0] = '.';
+			e[1] = '0';
+		}
 	}
 }
 

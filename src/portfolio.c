@@ -178,14 +178,16 @@ check_value(struct vctx *v, struct ynode *n, const struct field *f)
 		    n->type == Y_MAP ? "mapping" : "list");
 		return;
 	}
+	if (ynode_is_null(n) && f->type != FT_ENUM &&
+	    (f->type != FT_TEXT || n->str[0])) {
+		bad(v, n, "'%s' must be given, not null", f->key);
+		return;
+	}
 	switch (f->type) {
 	case FT_NAME: err = valid_name(f->what, n->str); break;
 	case FT_PERSON: err = valid_person(n->str); break;
 	case FT_TEXT:
-		if (ynode_is_null(n) && n->str[0])
-			bad(v, n, "'%s' must be a text, not null", f->key);
-		else
-			err = valid_text(f->key, n->str, 0);
+		err = valid_text(f->key, n->str, f->required);
 		break;
 	case FT_STAMP:
 		if (!stamp_valid(n->str))
@@ -288,28 +290,70 @@ len_of(const struct ynode *m, const char *key)
 	return n && n->type == Y_SEQ ? n->n : 0;
 }
 
-/* Items of list `key` whose field `field` repeats (pairs with field2). */
+/* Sorting keys for unique() and the canonical order. */
+struct keyed {
+	const struct ynode *n;
+	const char *k1, *k2;
+	long long num; /* k1 as a number, for ids */
+};
+
+static int
+by_keys(const void *a, const void *b)
+{
+	const struct keyed *x = a, *y = b;
+	int c;
+
+	if (x->num != y->num)
+		return x->num < y->num ? -1 : 1;
+	if ((c = strcmp(x->k1, y->k1)) || (c = strcmp(x->k2, y->k2)))
+		return c;
+	return (x->n->line > y->n->line) - (x->n->line < y->n->line);
+}
+
+/* The items of seq l sorted by field (then field2); numeric sorts ids.
+ * The caller frees the array. */
+static struct keyed *
+sorted_items(const struct ynode *l, const char *field, const char *field2,
+	     int numeric)
+{
+	struct keyed *k = malloc((l->n ? l->n : 1) * sizeof(*k));
+
+	if (!k)
+		return NULL;
+	for (size_t i = 0; i < l->n; i++) {
+		const char *a = str_of(l->kids[i], field);
+		const char *b = field2 ? str_of(l->kids[i], field2) : "";
+		k[i].n = l->kids[i];
+		k[i].k1 = a ? a : "";
+		k[i].k2 = b ? b : "";
+		k[i].num = numeric && a ? strtoll(a, NULL, 10) : 0;
+	}
+	qsort(k, l->n, sizeof(*k), by_keys);
+	return k;
+}
+
+/* Items of list `key` whose field `field` repeats (pairs with field2),
+ * found by sorting: n log n however long the list. */
 static void
 unique(struct vctx *v, const struct ynode *m, const char *key,
        const char *field, const char *field2, const char *what)
 {
 	const struct ynode *l = ymap_get(m, key);
+	struct keyed *k;
 
-	if (!l || l->type != Y_SEQ)
+	if (!l || l->type != Y_SEQ || l->n < 2)
 		return;
-	for (size_t i = 0; i < l->n; i++)
-		for (size_t j = 0; j < i; j++) {
-			const char *a = str_of(l->kids[i], field);
-			const char *b = str_of(l->kids[j], field);
-			const char *a2 = field2 ? str_of(l->kids[i], field2) : "";
-			const char *b2 = field2 ? str_of(l->kids[j], field2) : "";
-			if (a && b && a2 && b2 && !strcmp(a, b) && !strcmp(a2, b2)) {
-				bad(v, l->kids[i], "duplicate %s '%s'%s%s", what,
-				    shown(a), field2 ? " for " : "",
-				    field2 ? shown(a2) : "");
-				break;
-			}
-		}
+	if (!(k = sorted_items(l, field, field2, 0))) {
+		bad(v, l, "out of memory");
+		return;
+	}
+	for (size_t i = 1; i < l->n; i++)
+		if (!strcmp(k[i].k1, k[i - 1].k1) &&
+		    !strcmp(k[i].k2, k[i - 1].k2))
+			bad(v, k[i].n, "duplicate %s '%s'%s%s", what,
+			    shown(k[i].k1), field2 ? " for " : "",
+			    field2 ? shown(k[i].k2) : "");
+	free(k);
 }
 
 /* Rules across fields, once every field has its right type. */
@@ -336,23 +380,68 @@ check_project(struct vctx *v, const struct ynode *p)
 				  " before ended at '%s'",
 			    from, prev);
 		if (!strcmp(kind, "back") ? ti >= fi : ti != fi + 1)
-			bad(v, t, "a '%s' move cannot go from '%s' to '%s'",
+			bad(v, t, "a move of kind '%s' cannot go from '%s' to"
+				  " '%s'",
 			    kind, from, to);
 		prev = to;
 	}
+	/* a project starts at the first stage: the history leads from it */
+	if (nh > 0 && strcmp(str_of(h->kids[0], "from"), v->lc->stages[0].slug))
+		bad(v, h->kids[0],
+		    "the history must start at the first stage '%s'",
+		    v->lc->stages[0].slug);
 	if (prev && strcmp(prev, stage) != 0)
 		bad(v, ymap_get(p, "stage"),
 		    "stage '%s' is not where the history ends ('%s')", stage,
 		    prev);
+	if (!prev && strcmp(stage, v->lc->stages[0].slug) != 0)
+		bad(v, ymap_get(p, "stage"),
+		    "stage '%s' without a history: a project starts at '%s'",
+		    stage, v->lc->stages[0].slug);
 	if ((ap = ymap_get(p, "approvals")) && ap->type == Y_SEQ)
 		for (size_t i = 0; i < ap->n; i++) {
 			const char *e = str_of(ap->kids[i], "epoch");
 			if (e && strtoll(e, NULL, 10) > (long long)nh)
 				bad(v, ap->kids[i],
-				    "approval epoch %s is past the %zu moves of"
-				    " the history",
-				    e, nh);
+				    "approval epoch %s is past the history's %zu"
+				    " move%s",
+				    e, nh, nh == 1 ? "" : "s");
 		}
+}
+
+static int
+by_name(const void *a, const void *b)
+{
+	const struct ynode *x = *(const struct ynode *const *)a;
+	const struct ynode *y = *(const struct ynode *const *)b;
+	const char *nx = str_of(x, "name"), *ny = str_of(y, "name");
+	int c = strcmp(nx ? nx : "", ny ? ny : "");
+
+	/* equal names: the later one in the file is the duplicate */
+	return c ? c : (x->line > y->line) - (x->line < y->line);
+}
+
+/* Sorted, so a large document is checked in n log n. */
+static void
+duplicate_projects(struct vctx *v, const struct ynode *ps)
+{
+	const struct ynode **sorted;
+
+	if (ps->n < 2)
+		return;
+	if (!(sorted = malloc(ps->n * sizeof(*sorted)))) {
+		bad(v, ps, "out of memory");
+		return;
+	}
+	memcpy(sorted, ps->kids, ps->n * sizeof(*sorted));
+	qsort(sorted, ps->n, sizeof(*sorted), by_name);
+	for (size_t i = 1; i < ps->n; i++) {
+		const char *a = str_of(sorted[i], "name");
+		const char *b = str_of(sorted[i - 1], "name");
+		if (a && b && strcmp(a, b) == 0)
+			bad(v, sorted[i], "duplicate project '%s'", a);
+	}
+	free(sorted);
 }
 
 int
@@ -390,16 +479,8 @@ pf_validate(const struct lifecycle *lc, struct ynode *root, const char *file,
 		check_map(&v, ps->kids[i], f_project, "project");
 		if (v.n == before)
 			check_project(&v, ps->kids[i]);
-		for (size_t j = 0; j < i; j++) {
-			const char *a = str_of(ps->kids[i], "name");
-			const char *b = str_of(ps->kids[j], "name");
-			if (a && b && strcmp(a, b) == 0) {
-				bad(&v, ps->kids[i], "duplicate project '%s'",
-				    a);
-				break;
-			}
-		}
 	}
+	duplicate_projects(&v, ps);
 	return v.n;
 }
 
@@ -441,12 +522,23 @@ emit_value(struct jw *w, const struct ynode *n, const struct field *f)
 		return;
 	}
 	switch (f->type) {
-	case FT_LIST:
+	case FT_LIST: {
+		/* sets come out sorted as the store lists them, whatever
+		 * order a hand-written file uses; logs keep their order */
+		struct keyed *k = NULL;
+		if (!strcmp(f->key, "kpis") || !strcmp(f->key, "components"))
+			k = sorted_items(n, "name", NULL, 0);
+		else if (!strcmp(f->key, "assignments"))
+			k = sorted_items(n, "role", "person", 0);
+		else if (!strcmp(f->key, "criteria"))
+			k = sorted_items(n, "id", NULL, 1);
 		jw_arr(w);
 		for (size_t i = 0; i < n->n; i++)
-			emit_map(w, n->kids[i], f->items);
+			emit_map(w, k ? k[i].n : n->kids[i], f->items);
 		jw_end(w);
+		free(k);
 		break;
+	}
 	case FT_NUM: jw_num(w, strtod(n->str, NULL)); break;
 	case FT_INT: jw_int(w, strtoll(n->str, NULL, 10)); break;
 	case FT_BOOL: jw_bool(w, strcmp(n->str, "true") == 0); break;

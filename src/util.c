@@ -228,10 +228,23 @@ stamp_valid(const char *s)
 
 	if (strlen(s) != sizeof(shape) - 1)
 		return 0;
+	int y, mo, d, h, mi, se;
+	static const int mdays[] = {31, 28, 31, 30, 31, 30,
+				    31, 31, 30, 31, 30, 31};
+
 	for (size_t i = 0; shape[i]; i++)
 		if (shape[i] == 'd' ? (s[i] < '0' || s[i] > '9')
 				    : s[i] != shape[i])
 			return 0;
+	if (sscanf(s, "%4d-%2d-%2dT%2d:%2d:%2d", &y, &mo, &d, &h, &mi, &se) !=
+	    6)
+		return 0;
+	/* a real date and time: timegm would quietly roll Feb 30 over */
+	if (mo < 1 || mo > 12 || d < 1 || h > 23 || mi > 59 || se > 59)
+		return 0;
+	if (d > mdays[mo - 1] +
+		    (mo == 2 && (y % 4 == 0 && (y % 100 != 0 || y % 400 == 0))))
+		return 0;
 	return stamp_parse(s, &t) == 0;
 }
 

@@ -19,6 +19,8 @@ set -u
 : "${AIPROJ:?set AIPROJ to the aiproj binary}"
 T_DIR=$(mktemp -d "${TMPDIR:-/tmp}/aiproj-e2e.XXXXXX")
 T_NAME=""
+T_CMD=""
+RC=""
 T_FAILED=0
 T_PASS=0
 T_FAIL=0
