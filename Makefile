@@ -20,8 +20,8 @@ PKG     ?= pkg-config
 VERSION := 0.1.0
 
 # Recursive (=) so pkg-config runs after `deps` has installed what it needs.
-DEP_CFLAGS = $(shell $(PKG) --cflags sqlite3 yaml-0.1 2>/dev/null)
-DEP_LIBS   = $(shell $(PKG) --libs sqlite3 yaml-0.1 2>/dev/null)
+DEP_CFLAGS = $(shell $(PKG) --cflags sqlite3 yaml-0.1 libpq 2>/dev/null)
+DEP_LIBS   = $(shell $(PKG) --libs sqlite3 yaml-0.1 2>/dev/null) -ldl
 CMOCKA_CFLAGS = $(shell $(PKG) --cflags cmocka 2>/dev/null)
 CMOCKA_LIBS   = $(shell $(PKG) --libs cmocka 2>/dev/null)
 
@@ -34,10 +34,11 @@ CFLAGS_ALL = $(CSTD) $(WARN) $(OPT) -Iinclude -Ibuild/gen \
 SAN     = -fsanitize=address,undefined -fno-omit-frame-pointer \
           -fno-sanitize-recover=all
 
-# The layers: engine (pure C), yaml, store (the only SQLite code), CLI.
+# The layers: engine (pure C), yaml, store (the only SQLite and libpq code),
+# CLI.
 CORE_SRC   = src/error.c src/util.c src/lifecycle.c src/engine.c
 YAML_SRC   = src/yamlio.c src/lifecycle_yaml.c
-STORE_SRC  = src/store.c src/store_sqlite.c
+STORE_SRC  = src/store.c src/store_sqlite.c src/store_pg.c
 OUT_SRC    = src/output.c src/portfolio.c
 CLI_SRC    = src/main.c src/cli.c src/cmd_project.c src/cmd_stage.c \
              src/cmd_gate.c src/cmd_kpi.c src/cmd_role.c \
@@ -45,12 +46,13 @@ CLI_SRC    = src/main.c src/cli.c src/cmd_project.c src/cmd_stage.c \
 LIB_SRC    = $(CORE_SRC) $(YAML_SRC) $(STORE_SRC) $(OUT_SRC) build/gen/embedded.c
 ALL_SRC    = $(LIB_SRC) $(CLI_SRC)
 MIGRATIONS = $(sort $(wildcard schemas/[0-9][0-9][0-9]-*.sql))
+PG_MIGRATIONS = $(sort $(wildcard schemas/pg/[0-9][0-9][0-9]-*.sql))
 HEADERS    = $(wildcard include/aiproj/*.h) src/cli.h src/store_ops.h
 
 OBJ      = $(ALL_SRC:%.c=build/obj/%.o)
 ASAN_OBJ = $(ALL_SRC:%.c=build/asan/obj/%.o)
 
-.PHONY: all deps test-deps bench fuzz demo check unit unit-asan e2e e2e-asan \
+.PHONY: all deps test-deps bench fuzz check-valgrind demo check unit unit-asan e2e e2e-asan \
         install uninstall clean lint format
 
 all: build/aiproj
@@ -61,9 +63,11 @@ deps:
 test-deps:
 	@sh scripts/deps.sh test
 
-build/gen/embedded.c: scripts/embed.sh schemas/lifecycle.yaml $(MIGRATIONS)
+build/gen/embedded.c: scripts/embed.sh schemas/lifecycle.yaml $(MIGRATIONS) \
+		$(PG_MIGRATIONS)
 	@mkdir -p $(@D)
-	sh scripts/embed.sh $@ schemas/lifecycle.yaml $(MIGRATIONS)
+	sh scripts/embed.sh $@ schemas/lifecycle.yaml $(MIGRATIONS) \
+		-- $(PG_MIGRATIONS)
 
 build/obj/%.o: %.c $(HEADERS) | deps
 	@mkdir -p $(@D)
@@ -87,7 +91,7 @@ $(1)/test_engine: tests/unit/test_engine.c $$(CORE_SRC:%.c=$(1)/obj/%.o) | test-
 	$$(CC) $$(CFLAGS_ALL) $(2) $$(CMOCKA_CFLAGS) -o $$@ $$^ $$(CMOCKA_LIBS) -lm
 $(1)/test_store: tests/unit/test_store.c $$(CORE_SRC:%.c=$(1)/obj/%.o) \
 		$(1)/obj/src/store.o $(1)/obj/src/store_sqlite.o \
-		$(1)/obj/build/gen/embedded.o | test-deps
+		$(1)/obj/src/store_pg.o $(1)/obj/build/gen/embedded.o | test-deps
 	$$(CC) $$(CFLAGS_ALL) $(2) $$(CMOCKA_CFLAGS) -o $$@ $$^ $$(CMOCKA_LIBS) \
 		$$(DEP_LIBS) -lm
 $(1)/test_yaml: tests/unit/test_yaml.c $$(CORE_SRC:%.c=$(1)/obj/%.o) \
@@ -119,6 +123,18 @@ e2e: build/aiproj | test-deps
 e2e-asan: build/asan/aiproj | test-deps
 	@echo "== end-to-end under ASan+UBSan"
 	@$(SAN_ENV) AIPROJ=$(CURDIR)/build/asan/aiproj sh tests/e2e/run.sh
+
+# valgrind memcheck: the unit tests, and the end-to-end files that walk the
+# whole lifecycle, reports and import/export (about 5 minutes on 2 cores;
+# run by .ci/run after `make check`).  Any error or definite leak fails.
+VG_E2E = tests/e2e/t_smoke.sh tests/e2e/t_story.sh tests/e2e/t_report.sh
+check-valgrind: build/aiproj $(UNIT) | test-deps
+	@for t in $(UNIT); do echo "== $$t (valgrind)"; \
+		valgrind -q --error-exitcode=99 --leak-check=full \
+		--errors-for-leak-kinds=definite ./$$t || exit 1; done
+	@echo "== end-to-end under valgrind: $(VG_E2E)"
+	@AIPROJ_VG_BIN=$(CURDIR)/build/aiproj \
+	 AIPROJ=$(CURDIR)/tests/valgrind/aiproj-vg sh tests/e2e/run.sh $(VG_E2E)
 
 check: build/aiproj | test-deps
 	@$(MAKE) --no-print-directory unit

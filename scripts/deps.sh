@@ -15,6 +15,7 @@ have_cmd make || need="$need make"
 have_cmd pkg-config || need="$need pkg-config"
 have_pc sqlite3 || need="$need libsqlite3-dev"
 have_pc yaml-0.1 || need="$need libyaml-dev"
+have_pc libpq || need="$need libpq-dev"
 if [ "$what" = test ]; then
 	have_pc cmocka || need="$need libcmocka-dev"
 	have_cmd sqlite3 || need="$need sqlite3"
@@ -27,6 +28,9 @@ if [ "$what" = test ]; then
 	[ -f /usr/share/bash-completion/bash_completion ] || need="$need bash-completion"
 	have_cmd man || need="$need man-db"
 	have_cmd col || need="$need bsdextrautils"
+	have_cmd psql || need="$need postgresql-client"
+	ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || have_cmd initdb ||
+		need="$need postgresql"
 fi
 if [ "$what" = fuzz ]; then
 	have_cmd clang || need="$need clang"

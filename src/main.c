@@ -326,6 +326,10 @@ run_on(struct cli *c, struct args *a, const char *path, int trial)
 		busy = atoi(bt);
 	if ((err = store_open(path, busy, &c->store)))
 		return err;
+	/* messages name the store as it names itself (a server store:
+	 * without its password) */
+	if (path == c->db)
+		c->db = store_path(c->store);
 	{
 		/* a server store names the actor itself */
 		char *who = NULL;
@@ -388,8 +392,7 @@ run(struct cli *c, struct args *a)
 	int missing = stat(c->db, &sb) != 0 && errno == ENOENT;
 
 	/* a server store is not a file */
-	if (strncmp(c->db, "postgresql://", 13) == 0 ||
-	    strncmp(c->db, "postgres://", 11) == 0)
+	if (store_location_is_pg(c->db))
 		return run_on(c, a, c->db, 0);
 	/* refuse a write to a read-only store before SQLite leaves -wal and
 	 * -shm files beside it */
@@ -423,21 +426,30 @@ run(struct cli *c, struct args *a)
 	return run_on(c, a, c->db, 0);
 }
 
-/* Print an error, control characters made visible. */
+/* Print an error, control characters made visible, in one write: stderr
+ * is unbuffered and a long list of import problems would otherwise cost a
+ * system call per character. */
 static void
 print_error(const struct ap_error *err)
 {
-	fputs("aiproj: error: ", stderr);
-	for (const unsigned char *p = (const unsigned char *)err->msg; *p; p++)
-		fputc((*p < 0x20 && *p != '\n' && *p != '\t') || *p == 0x7f
-			  ? '?'
-			  : *p,
-		      stderr);
-	fputc('\n', stderr);
+	size_t n = strlen(err->msg);
+	char *b = malloc(n + 1);
+
+	if (!b) {
+		fprintf(stderr, "aiproj: error: %s\n", err->msg);
+		return;
+	}
+	for (size_t i = 0; i <= n; i++) {
+		unsigned char ch = (unsigned char)err->msg[i];
+		b[i] = (char)((ch && ch < 0x20 && ch != '\n' && ch != '\t') ||
+				      ch == 0x7f
+				  ? '?'
+				  : ch);
+	}
+	fprintf(stderr, "aiproj: error: %s\n", b);
+	free(b);
 }
 
-/* aiproj help [COMMAND [VERB]]: usage on stdout, or exit 2 for words
- * that name no command. */
 static const struct ap_error *
 help_for(int n, char **words)
 {

@@ -7,9 +7,19 @@
 
 #include "store_ops.h"
 
+int
+store_location_is_pg(const char *location)
+{
+	return strncmp(location, "postgresql://", 13) == 0 ||
+	       strncmp(location, "postgres://", 11) == 0;
+}
+
+/* A PostgreSQL URI selects the server store; anything else is a file. */
 const struct ap_error *
 store_open(const char *path, int busy_ms, struct store **out)
 {
+	if (store_location_is_pg(path))
+		return pg_store_open(path, busy_ms, out);
 	return sqlite_store_open(path, busy_ms, out);
 }
 

@@ -75,4 +75,12 @@ struct store {
 const struct ap_error *sqlite_store_open(const char *path, int busy_ms,
 					 struct store **out);
 
+/* The PostgreSQL backend (store_pg.c): a libpq connection URI,
+ * postgresql://... or postgres://... */
+const struct ap_error *pg_store_open(const char *conninfo, int busy_ms,
+				     struct store **out);
+
+/* Does `location` name a PostgreSQL store (a postgresql:// or postgres://
+ * URI) rather than an SQLite file? */
+
 #endif

@@ -10,5 +10,8 @@ extern const char lifecycle_default_yaml[];
 /* schemas/NNN-*.sql, in order: migration i brings the store to version i+1 */
 extern const char *const store_migrations[];
 extern const int store_nmigrations;
+/* schemas/pg/NNN-*.sql: the same for a PostgreSQL store */
+extern const char *const pg_migrations[];
+extern const int pg_nmigrations;
 
 #endif

@@ -88,6 +88,9 @@ struct store_component {
 const struct ap_error *store_open(const char *path, int busy_ms,
 				  struct store **out);
 void store_close(struct store *s);
+/* Does the location name a PostgreSQL store (postgresql:// or
+ * postgres://) rather than a file? */
+int store_location_is_pg(const char *location);
 const char *store_path(const struct store *s);
 /* Was the store file created by this store_open()? */
 int store_created(const struct store *s);
