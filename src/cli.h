@@ -14,7 +14,8 @@
 #include "aiproj/store.h"
 #include "aiproj/util.h"
 
-#define ARGS_MAX 64
+#define ARGS_MAX 64   /* options on one command line */
+#define POS_MAX 4096  /* positionals (project names for reports, export) */
 
 struct cli {
 	const char *db;    /* --db / AIPROJ_DB / default */
@@ -40,7 +41,7 @@ struct cli {
 };
 
 struct args {
-	const char *pos[ARGS_MAX];
+	const char *pos[POS_MAX];
 	int npos;
 	struct {
 		const char *name;

@@ -630,7 +630,7 @@ on_status_row(void *arg, const struct store_status_row *row)
 	struct cli *c = sc->c;
 	const struct ap_error *err;
 	struct eng_project e = {.name = row->project};
-	struct gate g;
+	struct gate g = {0};
 	struct sbuf gaps = {0};
 	int st = lifecycle_stage_slug(&c->lc, row->stage);
 	double days = stamp_diff(row->entered_at, c->now) / 86400.0;
@@ -661,8 +661,9 @@ on_status_row(void *arg, const struct store_status_row *row)
 	e.has_cost = row->has_cost;
 	e.kpis = row->kpis;
 	e.approvals = row->approvals;
-	if ((err = gate_eval(&c->lc, &e, st, &g)))
+	if ((err = gate_count(&c->lc, &e, st, &g.met, &g.n)))
 		return err;
+	g.passed = g.met == g.n;
 	for (size_t r = 0; r < c->lc.nroles && e.status != PS_CLOSED; r++) {
 		int raci = c->lc.stages[st].raci[r];
 		if ((raci == RACI_A || raci == RACI_R) && !e.staffed[r])
@@ -745,7 +746,6 @@ on_status_row(void *arg, const struct store_status_row *row)
 	}
 	}
 	sc->n++;
-	gate_free(&g);
 	sbuf_free(&gaps);
 	return NULL;
 }

@@ -92,36 +92,74 @@ fmt(const char *f, ...)
 	return s;
 }
 
-const struct ap_error *
-gate_eval(const struct lifecycle *lc, const struct eng_project *p, int stage,
-	  struct gate *g)
-{
-	const struct lc_stage *st;
-	int acc, bad = 0;
+/*
+ * Walk the criteria of a stage's gate in their fixed order, calling visit
+ * with each one's kind, whether it is met, and an index (the role for
+ * GK_ROLE and GK_APPROVAL, the criterion for GK_MANUAL, else -1).  Both
+ * gate_eval and gate_count are built on it, so they cannot disagree.
+ */
+typedef int (*gate_visit_fn)(void *ctx, int kind, int done, int index);
 
-	memset(g, 0, sizeof(*g));
-	if (stage < 0 || (size_t)stage >= lc->nstages)
-		return ap_error_fmt(AP_EXIT_NOTFOUND, "no stage %d", stage + 1);
-	st = &lc->stages[stage];
-	g->stage = stage;
+static int
+gate_walk(const struct lifecycle *lc, const struct eng_project *p, int stage,
+	  gate_visit_fn visit, void *ctx)
+{
+	const struct lc_stage *st = &lc->stages[stage];
 
 	/* (a) every A or R role staffed: the accountable one first */
-	for (size_t k = 0; k < 2 * lc->nroles && !bad; k++) {
+	for (size_t k = 0; k < 2 * lc->nroles; k++) {
 		size_t r = k % lc->nroles;
-		const char *role = lc->roles[r].slug;
 		if (st->raci[r] != (k < lc->nroles ? RACI_A : RACI_R))
 			continue;
-		bad = item_add(
-		    g, GK_ROLE, p->staffed[r] > 0, fmt("role:%s", role),
-		    fmt("%s (%s) has someone assigned", role,
-			st->raci[r] == RACI_A ? "accountable" : "responsible"),
-		    fmt("aiproj role assign %s %s PERSON", p->name, role));
+		if (visit(ctx, GK_ROLE, p->staffed[r] > 0, (int)r))
+			return -1;
 	}
 	/* (c) decision and KPI, where the stage asks for them */
-	if (st->requires_decision && !bad)
-		bad = item_add(
-		    g, GK_DECISION, p->decision == DK_MAKE && p->has_cost,
-		    fmt("decision"),
+	if (st->requires_decision &&
+	    visit(ctx, GK_DECISION, p->decision == DK_MAKE && p->has_cost, -1))
+		return -1;
+	if (st->requires_kpi && visit(ctx, GK_KPI, p->kpis > 0, -1))
+		return -1;
+	/* (b) manual criteria (only their counts in reports) */
+	for (size_t i = 0; i < p->ncriteria; i++)
+		if (visit(ctx, GK_MANUAL,
+			  p->criteria ? p->criteria[i].done
+				      : i < p->ncriteria_done,
+			  (int)i))
+			return -1;
+	/* (d) the gatekeeper's approval since the stage was last entered */
+	return visit(ctx, GK_APPROVAL, p->approvals > 0,
+		     lifecycle_accountable(lc, stage));
+}
+
+struct eval_ctx {
+	const struct lifecycle *lc;
+	const struct eng_project *p;
+	struct gate *g;
+	int stage;
+};
+
+/* One item of gate_eval, with its words. */
+static int
+eval_item(void *arg, int kind, int done, int index)
+{
+	struct eval_ctx *x = arg;
+	const struct lifecycle *lc = x->lc;
+	const struct eng_project *p = x->p;
+	const char *role = index >= 0 ? lc->roles[index].slug : NULL;
+
+	switch (kind) {
+	case GK_ROLE:
+		return item_add(
+		    x->g, kind, done, fmt("role:%s", role),
+		    fmt("%s (%s) has someone assigned", role,
+			lc->stages[x->stage].raci[index] == RACI_A
+			    ? "accountable"
+			    : "responsible"),
+		    fmt("aiproj role assign %s %s PERSON", p->name, role));
+	case GK_DECISION:
+		return item_add(
+		    x->g, kind, done, fmt("decision"),
 		    fmt("a make decision with a cost estimate is recorded"),
 		    p->decision == DK_MAKE
 			? fmt("aiproj decide %s make --cost AMOUNT --reason TEXT",
@@ -129,43 +167,74 @@ gate_eval(const struct lifecycle *lc, const struct eng_project *p, int stage,
 			: fmt("aiproj decide %s make|buy --cost AMOUNT --reason "
 			      "TEXT",
 			      p->name));
-	if (st->requires_kpi && !bad)
-		bad = item_add(g, GK_KPI, p->kpis > 0, fmt("kpi"),
-			       fmt("at least one KPI with a target is defined"),
-			       fmt("aiproj kpi add %s NAME --target '>= NUMBER'",
-				   p->name));
-	/* (b) manual criteria */
-	for (size_t i = 0; i < p->ncriteria && !bad; i++) {
-		if (!p->criteria) { /* counts only */
-			bad = item_add(g, GK_MANUAL, i < p->ncriteria_done,
-				       fmt("manual"), fmt("manual criterion"),
-				       NULL);
-			continue;
-		}
-		bad = item_add(g, GK_MANUAL, p->criteria[i].done,
-			       fmt("%ld", p->criteria[i].id),
-			       fmt("%s", p->criteria[i].text),
-			       fmt("aiproj gate done %s %ld", p->name,
-				   p->criteria[i].id));
+	case GK_KPI:
+		return item_add(x->g, kind, done, fmt("kpi"),
+				fmt("at least one KPI with a target is defined"),
+				fmt("aiproj kpi add %s NAME --target '>= NUMBER'",
+				    p->name));
+	case GK_MANUAL:
+		if (!p->criteria)
+			return item_add(x->g, kind, done, fmt("manual"),
+					fmt("manual criterion"), NULL);
+		return item_add(x->g, kind, done,
+				fmt("%ld", p->criteria[index].id),
+				fmt("%s", p->criteria[index].text),
+				fmt("aiproj gate done %s %ld", p->name,
+				    p->criteria[index].id));
+	default:
+		return item_add(
+		    x->g, kind, done, fmt("approval"),
+		    role ? fmt("approved by the %s since the stage was entered",
+			       role)
+			 : fmt("approved since the stage was entered"),
+		    role ? fmt("aiproj --actor PERSON gate approve %s "
+			       "(PERSON assigned as %s)",
+			       p->name, role)
+			 : fmt("aiproj gate approve %s", p->name));
 	}
-	/* (d) the gatekeeper's approval since the stage was last entered */
-	acc = lifecycle_accountable(lc, stage);
-	if (!bad)
-		bad = item_add(
-		    g, GK_APPROVAL, p->approvals > 0, fmt("approval"),
-		    acc >= 0 ? fmt("approved by the %s since the stage was "
-				   "entered",
-				   lc->roles[acc].slug)
-			     : fmt("approved since the stage was entered"),
-		    acc >= 0 ? fmt("aiproj --actor PERSON gate approve %s "
-				   "(PERSON assigned as %s)",
-				   p->name, lc->roles[acc].slug)
-			     : fmt("aiproj gate approve %s", p->name));
-	if (bad) {
+}
+
+const struct ap_error *
+gate_eval(const struct lifecycle *lc, const struct eng_project *p, int stage,
+	  struct gate *g)
+{
+	struct eval_ctx x = {lc, p, g, stage};
+
+	memset(g, 0, sizeof(*g));
+	if (stage < 0 || (size_t)stage >= lc->nstages)
+		return ap_error_fmt(AP_EXIT_NOTFOUND, "no stage %d", stage + 1);
+	g->stage = stage;
+	if (gate_walk(lc, p, stage, eval_item, &x)) {
 		gate_free(g);
 		return ap_error_nomem();
 	}
 	g->passed = g->met == g->n;
+	return NULL;
+}
+
+static int
+count_item(void *arg, int kind, int done, int index)
+{
+	size_t *mt = arg;
+
+	(void)kind;
+	(void)index;
+	mt[0] += done != 0;
+	mt[1]++;
+	return 0;
+}
+
+const struct ap_error *
+gate_count(const struct lifecycle *lc, const struct eng_project *p, int stage,
+	   size_t *met, size_t *total)
+{
+	size_t mt[2] = {0, 0};
+
+	if (stage < 0 || (size_t)stage >= lc->nstages)
+		return ap_error_fmt(AP_EXIT_NOTFOUND, "no stage %d", stage + 1);
+	gate_walk(lc, p, stage, count_item, mt);
+	*met = mt[0];
+	*total = mt[1];
 	return NULL;
 }
 

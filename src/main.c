@@ -82,7 +82,7 @@ parse_args(const struct command *cmd, int argc, char **argv, int i,
 
 		if (only_pos || arg[0] != '-' || arg[1] == '\0' ||
 		    (arg[1] >= '0' && arg[1] <= '9') || arg[1] == '.') {
-			if (a->npos == ARGS_MAX)
+			if (a->npos == POS_MAX)
 				return usage_error(cmd, "too many arguments",
 						   arg);
 			a->pos[a->npos++] = arg;

@@ -68,6 +68,12 @@ const struct ap_error *gate_eval(const struct lifecycle *lc,
 				 struct gate *out);
 void gate_free(struct gate *g);
 
+/* The same gate's counts only, without building its texts (reports over
+ * a whole portfolio).  The gate passes when *met == *total. */
+const struct ap_error *gate_count(const struct lifecycle *lc,
+				  const struct eng_project *p, int stage,
+				  size_t *met, size_t *total);
+
 /* "role", "manual", "decision", "kpi" or "approval". */
 const char *gate_kind_name(int kind);
 

@@ -397,6 +397,16 @@ test_gate_eval_table(void **state)
 				 " passed %d stage %d)",
 				 c->label, g.met, g.passed, g.stage, c->met,
 				 c->passed, c->p.stage);
+		/* the counts-only walk used by report status agrees */
+		{
+			size_t met = 99, total = 99;
+			check_err(gate_count(lc, &p, p.stage, &met, &total), 0,
+				  NULL, c->label);
+			if (met != g.met || total != g.n)
+				fail_msg("%s: gate_count %zu/%zu, gate_eval"
+					 " %zu/%zu",
+					 c->label, met, total, g.met, g.n);
+		}
 		gate_free(&g);
 		assert_null(g.items);
 		assert_int_equal(g.n, 0);
