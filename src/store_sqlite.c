@@ -473,6 +473,21 @@ sq_rollback(struct store *s)
 	SQ(s)->in_tx = 0;
 }
 
+/* Step a listing: 1 with a row, 0 at the end, -1 with *err set. */
+static int
+next_row(struct store *s, sqlite3_stmt *st, const char *doing,
+	 const struct ap_error **err)
+{
+	int rc = sqlite3_step(st);
+
+	if (rc == SQLITE_ROW)
+		return 1;
+	if (rc == SQLITE_DONE)
+		return 0;
+	*err = db_error(s, rc, doing);
+	return -1;
+}
+
 /* Step a single-row query: *found = 0 when there is no row. */
 static const struct ap_error *
 step_row(struct store *s, sqlite3_stmt *st, int *found)
@@ -679,7 +694,7 @@ sq_transitions(struct store *s, int64_t project, store_transition_fn fn,
 			 " FROM transition WHERE project_id = ? ORDER BY id",
 			 "i", project)))
 		return err;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	while (!err && (rc = next_row(s, st, "read the history", &err)) > 0) {
 		struct store_transition t = {
 		    .project_id = project,
 		    .from = col_text(st, 0),
@@ -689,13 +704,10 @@ sq_transitions(struct store *s, int64_t project, store_transition_fn fn,
 		    .reason = col_text(st, 4),
 		    .at = col_text(st, 5),
 		};
-		if ((err = fn(arg, &t))) {
-			sqlite3_reset(st);
-			return err;
-		}
+		err = fn(arg, &t);
 	}
 	sqlite3_reset(st);
-	return rc == SQLITE_DONE ? NULL : db_error(s, rc, "read the history");
+	return err;
 }
 
 static const struct ap_error *
@@ -755,7 +767,7 @@ sq_criteria(struct store *s, int64_t project, const char *stage,
 			 " AND (?2 IS NULL OR stage = ?2) ORDER BY id",
 			 "is", project, stage)))
 		return err;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	while (!err && (rc = next_row(s, st, "read the criteria", &err)) > 0) {
 		struct store_criterion c = {
 		    .id = sqlite3_column_int64(st, 0),
 		    .stage = col_text(st, 1),
@@ -765,13 +777,10 @@ sq_criteria(struct store *s, int64_t project, const char *stage,
 		    .done_at = col_text(st, 5),
 		    .note = col_text(st, 6),
 		};
-		if ((err = fn(arg, &c))) {
-			sqlite3_reset(st);
-			return err;
-		}
+		err = fn(arg, &c);
 	}
 	sqlite3_reset(st);
-	return rc == SQLITE_DONE ? NULL : db_error(s, rc, "read the criteria");
+	return err;
 }
 
 static const struct ap_error *
@@ -879,20 +888,16 @@ sq_assignments(struct store *s, int64_t project, store_assignment_fn fn,
 			 " WHERE project_id = ? ORDER BY role, person",
 			 "i", project)))
 		return err;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	while (!err && (rc = next_row(s, st, "read the assignments", &err)) > 0) {
 		struct store_assignment a = {
 		    .role = col_text(st, 0),
 		    .person = col_text(st, 1),
 		    .assigned_at = col_text(st, 2),
 		};
-		if ((err = fn(arg, &a))) {
-			sqlite3_reset(st);
-			return err;
-		}
+		err = fn(arg, &a);
 	}
 	sqlite3_reset(st);
-	return rc == SQLITE_DONE ? NULL
-				 : db_error(s, rc, "read the assignments");
+	return err;
 }
 
 /* ---- decisions ---- */
@@ -1001,7 +1006,7 @@ sq_kpis(struct store *s, int64_t project, store_kpi_fn fn, void *arg)
 			 " WHERE k.project_id = ? ORDER BY k.name",
 			 "i", project)))
 		return err;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	while (!err && (rc = next_row(s, st, "read the KPIs", &err)) > 0) {
 		struct store_kpi k = {
 		    .name = col_text(st, 0),
 		    .op = col_text(st, 1),
@@ -1012,13 +1017,10 @@ sq_kpis(struct store *s, int64_t project, store_kpi_fn fn, void *arg)
 		    .read_at = col_text(st, 5),
 		    .read_by = col_text(st, 6),
 		};
-		if ((err = fn(arg, &k))) {
-			sqlite3_reset(st);
-			return err;
-		}
+		err = fn(arg, &k);
 	}
 	sqlite3_reset(st);
-	return rc == SQLITE_DONE ? NULL : db_error(s, rc, "read the KPIs");
+	return err;
 }
 
 /* ---- approvals ---- */
@@ -1106,20 +1108,16 @@ sq_components(struct store *s, int64_t project, store_component_fn fn,
 			 " WHERE project_id = ? ORDER BY name",
 			 "i", project)))
 		return err;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	while (!err && (rc = next_row(s, st, "read the components", &err)) > 0) {
 		struct store_component c = {
 		    .name = col_text(st, 0),
 		    .owner = col_text(st, 1),
 		    .description = col_text(st, 2),
 		};
-		if ((err = fn(arg, &c))) {
-			sqlite3_reset(st);
-			return err;
-		}
+		err = fn(arg, &c);
 	}
 	sqlite3_reset(st);
-	return rc == SQLITE_DONE ? NULL
-				 : db_error(s, rc, "read the components");
+	return err;
 }
 
 static const struct ap_error *
@@ -1253,7 +1251,7 @@ sq_report_status(struct store *s, int all, store_status_fn fn, void *arg)
 			 " SELECT * FROM r ORDER BY name",
 			 "i", (int64_t)all)))
 		return err;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	while (!err && (rc = next_row(s, st, "read the report", &err)) > 0) {
 		struct store_status_row r = {
 		    .project = col_text(st, 0),
 		    .status = col_text(st, 1),
@@ -1268,13 +1266,10 @@ sq_report_status(struct store *s, int all, store_status_fn fn, void *arg)
 		    .back_jumps = sqlite3_column_int(st, 10),
 		    .staffed = col_text(st, 11),
 		};
-		if ((err = fn(arg, &r))) {
-			sqlite3_reset(st);
-			return err;
-		}
+		err = fn(arg, &r);
 	}
 	sqlite3_reset(st);
-	return rc == SQLITE_DONE ? NULL : db_error(s, rc, "read the report");
+	return err;
 }
 
 static const struct ap_error *
@@ -1292,7 +1287,7 @@ sq_report_people(struct store *s, int all, store_people_fn fn, void *arg)
 			 " ORDER BY a.person, p.name, a.role",
 			 "i", (int64_t)all)))
 		return err;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	while (!err && (rc = next_row(s, st, "read the report", &err)) > 0) {
 		struct store_people_row r = {
 		    .person = col_text(st, 0),
 		    .project = col_text(st, 1),
@@ -1301,13 +1296,10 @@ sq_report_people(struct store *s, int all, store_people_fn fn, void *arg)
 		    .role = col_text(st, 4),
 		    .holders = sqlite3_column_int(st, 5),
 		};
-		if ((err = fn(arg, &r))) {
-			sqlite3_reset(st);
-			return err;
-		}
+		err = fn(arg, &r);
 	}
 	sqlite3_reset(st);
-	return rc == SQLITE_DONE ? NULL : db_error(s, rc, "read the report");
+	return err;
 }
 
 /* ---- audit ---- */
@@ -1334,7 +1326,7 @@ sq_audit_list(struct store *s, int limit, store_audit_fn fn, void *arg)
 			 " FROM audit ORDER BY id DESC LIMIT ?",
 			 "i", (int64_t)limit)))
 		return err;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	while (!err && (rc = next_row(s, st, "read the audit log", &err)) > 0) {
 		struct store_audit a = {
 		    .at = col_text(st, 0),
 		    .actor = col_text(st, 1),
@@ -1343,13 +1335,10 @@ sq_audit_list(struct store *s, int limit, store_audit_fn fn, void *arg)
 		    .stage = col_text(st, 4),
 		    .detail = col_text(st, 5),
 		};
-		if ((err = fn(arg, &a))) {
-			sqlite3_reset(st);
-			return err;
-		}
+		err = fn(arg, &a);
 	}
 	sqlite3_reset(st);
-	return rc == SQLITE_DONE ? NULL : db_error(s, rc, "read the audit log");
+	return err;
 }
 
 /* ---- import and export ---- */
@@ -1399,7 +1388,7 @@ sq_decisions(struct store *s, int64_t project, store_decision_fn fn,
 			 " WHERE project_id = ? ORDER BY id",
 			 "i", project)))
 		return err;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	while (!err && (rc = next_row(s, st, "read the decisions", &err)) > 0) {
 		struct store_decision d = {
 		    .project_id = project,
 		    .kind = col_text(st, 0),
@@ -1409,13 +1398,10 @@ sq_decisions(struct store *s, int64_t project, store_decision_fn fn,
 		    .actor = col_text(st, 3),
 		    .at = col_text(st, 4),
 		};
-		if ((err = fn(arg, &d))) {
-			sqlite3_reset(st);
-			return err;
-		}
+		err = fn(arg, &d);
 	}
 	sqlite3_reset(st);
-	return rc == SQLITE_DONE ? NULL : db_error(s, rc, "read the decisions");
+	return err;
 }
 
 static const struct ap_error *
@@ -1431,20 +1417,17 @@ sq_readings(struct store *s, int64_t project, store_reading_fn fn,
 			 " WHERE project_id = ? ORDER BY kpi, id",
 			 "i", project)))
 		return err;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	while (!err && (rc = next_row(s, st, "read the readings", &err)) > 0) {
 		struct store_reading r = {
 		    .kpi = col_text(st, 0),
 		    .value = sqlite3_column_double(st, 1),
 		    .actor = col_text(st, 2),
 		    .at = col_text(st, 3),
 		};
-		if ((err = fn(arg, &r))) {
-			sqlite3_reset(st);
-			return err;
-		}
+		err = fn(arg, &r);
 	}
 	sqlite3_reset(st);
-	return rc == SQLITE_DONE ? NULL : db_error(s, rc, "read the readings");
+	return err;
 }
 
 static const struct ap_error *
@@ -1460,7 +1443,7 @@ sq_approvals(struct store *s, int64_t project, store_approval_fn fn,
 			 " FROM approval WHERE project_id = ? ORDER BY id",
 			 "i", project)))
 		return err;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	while (!err && (rc = next_row(s, st, "read the approvals", &err)) > 0) {
 		struct store_approval a = {
 		    .project_id = project,
 		    .stage = col_text(st, 0),
@@ -1470,13 +1453,10 @@ sq_approvals(struct store *s, int64_t project, store_approval_fn fn,
 		    .note = col_text(st, 4),
 		    .at = col_text(st, 5),
 		};
-		if ((err = fn(arg, &a))) {
-			sqlite3_reset(st);
-			return err;
-		}
+		err = fn(arg, &a);
 	}
 	sqlite3_reset(st);
-	return rc == SQLITE_DONE ? NULL : db_error(s, rc, "read the approvals");
+	return err;
 }
 
 static const struct store_ops sqlite_ops = {
