@@ -687,14 +687,13 @@ sq_transitions(struct store *s, int64_t project, store_transition_fn fn,
 {
 	const struct ap_error *err;
 	sqlite3_stmt *st;
-	int rc;
 
 	if ((err = query(s, &st,
 			 "SELECT from_stage, to_stage, kind, actor, reason, at"
 			 " FROM transition WHERE project_id = ? ORDER BY id",
 			 "i", project)))
 		return err;
-	while (!err && (rc = next_row(s, st, "read the history", &err)) > 0) {
+	while (!err && next_row(s, st, "read the history", &err) > 0) {
 		struct store_transition t = {
 		    .project_id = project,
 		    .from = col_text(st, 0),
@@ -759,7 +758,6 @@ sq_criteria(struct store *s, int64_t project, const char *stage,
 {
 	const struct ap_error *err;
 	sqlite3_stmt *st;
-	int rc;
 
 	if ((err = query(s, &st,
 			 "SELECT id, stage, text, done, done_by, done_at, note"
@@ -767,7 +765,7 @@ sq_criteria(struct store *s, int64_t project, const char *stage,
 			 " AND (?2 IS NULL OR stage = ?2) ORDER BY id",
 			 "is", project, stage)))
 		return err;
-	while (!err && (rc = next_row(s, st, "read the criteria", &err)) > 0) {
+	while (!err && next_row(s, st, "read the criteria", &err) > 0) {
 		struct store_criterion c = {
 		    .id = sqlite3_column_int64(st, 0),
 		    .stage = col_text(st, 1),
@@ -881,14 +879,13 @@ sq_assignments(struct store *s, int64_t project, store_assignment_fn fn,
 {
 	const struct ap_error *err;
 	sqlite3_stmt *st;
-	int rc;
 
 	if ((err = query(s, &st,
 			 "SELECT role, person, assigned_at FROM assignment"
 			 " WHERE project_id = ? ORDER BY role, person",
 			 "i", project)))
 		return err;
-	while (!err && (rc = next_row(s, st, "read the assignments", &err)) > 0) {
+	while (!err && next_row(s, st, "read the assignments", &err) > 0) {
 		struct store_assignment a = {
 		    .role = col_text(st, 0),
 		    .person = col_text(st, 1),
@@ -995,7 +992,6 @@ sq_kpis(struct store *s, int64_t project, store_kpi_fn fn, void *arg)
 {
 	const struct ap_error *err;
 	sqlite3_stmt *st;
-	int rc;
 
 	if ((err = query(s, &st,
 			 "SELECT k.name, k.op, k.target, k.created_at,"
@@ -1006,7 +1002,7 @@ sq_kpis(struct store *s, int64_t project, store_kpi_fn fn, void *arg)
 			 " WHERE k.project_id = ? ORDER BY k.name",
 			 "i", project)))
 		return err;
-	while (!err && (rc = next_row(s, st, "read the KPIs", &err)) > 0) {
+	while (!err && next_row(s, st, "read the KPIs", &err) > 0) {
 		struct store_kpi k = {
 		    .name = col_text(st, 0),
 		    .op = col_text(st, 1),
@@ -1101,14 +1097,13 @@ sq_components(struct store *s, int64_t project, store_component_fn fn,
 {
 	const struct ap_error *err;
 	sqlite3_stmt *st;
-	int rc;
 
 	if ((err = query(s, &st,
 			 "SELECT name, owner, description FROM component"
 			 " WHERE project_id = ? ORDER BY name",
 			 "i", project)))
 		return err;
-	while (!err && (rc = next_row(s, st, "read the components", &err)) > 0) {
+	while (!err && next_row(s, st, "read the components", &err) > 0) {
 		struct store_component c = {
 		    .name = col_text(st, 0),
 		    .owner = col_text(st, 1),
@@ -1222,7 +1217,6 @@ sq_report_status(struct store *s, int all, store_status_fn fn, void *arg)
 {
 	const struct ap_error *err;
 	sqlite3_stmt *st;
-	int rc;
 
 	/*
 	 * One pass over the projects in rowid order, every subquery an
@@ -1251,7 +1245,7 @@ sq_report_status(struct store *s, int all, store_status_fn fn, void *arg)
 			 " SELECT * FROM r ORDER BY name",
 			 "i", (int64_t)all)))
 		return err;
-	while (!err && (rc = next_row(s, st, "read the report", &err)) > 0) {
+	while (!err && next_row(s, st, "read the report", &err) > 0) {
 		struct store_status_row r = {
 		    .project = col_text(st, 0),
 		    .status = col_text(st, 1),
@@ -1277,7 +1271,6 @@ sq_report_people(struct store *s, int all, store_people_fn fn, void *arg)
 {
 	const struct ap_error *err;
 	sqlite3_stmt *st;
-	int rc;
 
 	if ((err = query(s, &st,
 			 "SELECT a.person, p.name, p.status, p.stage, a.role,"
@@ -1287,7 +1280,7 @@ sq_report_people(struct store *s, int all, store_people_fn fn, void *arg)
 			 " ORDER BY a.person, p.name, a.role",
 			 "i", (int64_t)all)))
 		return err;
-	while (!err && (rc = next_row(s, st, "read the report", &err)) > 0) {
+	while (!err && next_row(s, st, "read the report", &err) > 0) {
 		struct store_people_row r = {
 		    .person = col_text(st, 0),
 		    .project = col_text(st, 1),
@@ -1319,14 +1312,13 @@ sq_audit_list(struct store *s, int limit, store_audit_fn fn, void *arg)
 {
 	const struct ap_error *err;
 	sqlite3_stmt *st;
-	int rc;
 
 	if ((err = query(s, &st,
 			 "SELECT at, actor, action, project, stage, detail"
 			 " FROM audit ORDER BY id DESC LIMIT ?",
 			 "i", (int64_t)limit)))
 		return err;
-	while (!err && (rc = next_row(s, st, "read the audit log", &err)) > 0) {
+	while (!err && next_row(s, st, "read the audit log", &err) > 0) {
 		struct store_audit a = {
 		    .at = col_text(st, 0),
 		    .actor = col_text(st, 1),
@@ -1381,14 +1373,13 @@ sq_decisions(struct store *s, int64_t project, store_decision_fn fn,
 {
 	const struct ap_error *err;
 	sqlite3_stmt *st;
-	int rc;
 
 	if ((err = query(s, &st,
 			 "SELECT kind, cost, reason, actor, at FROM decision"
 			 " WHERE project_id = ? ORDER BY id",
 			 "i", project)))
 		return err;
-	while (!err && (rc = next_row(s, st, "read the decisions", &err)) > 0) {
+	while (!err && next_row(s, st, "read the decisions", &err) > 0) {
 		struct store_decision d = {
 		    .project_id = project,
 		    .kind = col_text(st, 0),
@@ -1410,14 +1401,13 @@ sq_readings(struct store *s, int64_t project, store_reading_fn fn,
 {
 	const struct ap_error *err;
 	sqlite3_stmt *st;
-	int rc;
 
 	if ((err = query(s, &st,
 			 "SELECT kpi, value, actor, at FROM kpi_reading"
 			 " WHERE project_id = ? ORDER BY kpi, id",
 			 "i", project)))
 		return err;
-	while (!err && (rc = next_row(s, st, "read the readings", &err)) > 0) {
+	while (!err && next_row(s, st, "read the readings", &err) > 0) {
 		struct store_reading r = {
 		    .kpi = col_text(st, 0),
 		    .value = sqlite3_column_double(st, 1),
@@ -1436,14 +1426,13 @@ sq_approvals(struct store *s, int64_t project, store_approval_fn fn,
 {
 	const struct ap_error *err;
 	sqlite3_stmt *st;
-	int rc;
 
 	if ((err = query(s, &st,
 			 "SELECT stage, epoch, person, role, note, at"
 			 " FROM approval WHERE project_id = ? ORDER BY id",
 			 "i", project)))
 		return err;
-	while (!err && (rc = next_row(s, st, "read the approvals", &err)) > 0) {
+	while (!err && next_row(s, st, "read the approvals", &err) > 0) {
 		struct store_approval a = {
 		    .project_id = project,
 		    .stage = col_text(st, 0),
