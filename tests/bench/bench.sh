@@ -2,7 +2,7 @@
 # bench.sh - aiproj latency and memory against the sqlite3 shell doing the
 # same SQL, on an empty store (1 project) and on 10k / 100k project stores.
 #
-#   sh tests/bench/bench.sh            (after `make`; ~2-4 minutes on 2 cores)
+#   sh tests/bench/bench.sh            (after `make`; ~2-5 minutes on 2 cores)
 #
 # Environment:
 #   AIPROJ=build/aiproj    the binary under test
@@ -14,6 +14,17 @@
 #                          single-project cases use the largest
 #   BENCH_KEEP=1           keep the working stores in build/bench/work
 #   BENCH_NO_HYPERFINE=1   time with the date +%s%N loop even if hyperfine is there
+#   BENCH_PG_SIZE=1000     projects in the store of the PostgreSQL rows
+#   BENCH_NO_PG=1          leave the PostgreSQL rows out
+#   AIPROJ_PG_URL          a PostgreSQL role that may CREATE DATABASE
+#                          (postgresql://USER@HOST:PORT/DB); the bench makes
+#                          its own database aiproj_bench there (dropped first,
+#                          and at the end unless BENCH_KEEP=1).  Unset: a
+#                          throwaway cluster from tests/pg/cluster.sh, on
+#                          127.0.0.1:$AIPROJ_PG_PORT (54329) in $AIPROJ_PG_DIR
+#                          (/tmp/aiproj-pg), stopped and removed at the end
+#                          (one that already runs there is used and left
+#                          running).
 #
 # Stores are made by tests/bench/gen.sh and cached in build/bench/ under a
 # key hashing schemas/* and gen.sh; each run works on fresh copies in
@@ -30,6 +41,15 @@
 #             of the command and its writes, in one BEGIN [IMMEDIATE] ...
 #             COMMIT.  It is the floor for "one process, one transaction".
 #   /bin/true process start and exit.
+#
+# PostgreSQL rows, measured in the same rounds as the rest: the same aiproj
+# commands on a PostgreSQL database and on an SQLite file holding the same
+# BENCH_PG_SIZE projects (a gen.sh store, loaded into PostgreSQL through
+# `aiproj export` and `aiproj import`), each run a new process and, on
+# PostgreSQL, a new connection over TCP.  Their ratio (pg/sqlite) is the
+# cost of the server store; no absolute time is checked.  Without psql, the
+# server binaries or a server that starts, one line says why they are
+# skipped and the bench goes on.
 set -eu
 
 HERE=$(cd "$(dirname "$0")" && pwd)
@@ -47,6 +67,25 @@ RES=$B/results.db
 die() { echo "bench: $*" >&2; exit 1; }
 say() { echo "bench: $*" >&2; }
 q() { "$SQLITE3" -init /dev/null -batch "$@"; }
+
+# PostgreSQL: set up by pg_setup below; PG_SKIP says why there are no rows
+CLUSTER=$ROOT/tests/pg/cluster.sh
+PG_N=${BENCH_PG_SIZE:-1000}
+PG_DB=aiproj_bench
+PG_SKIP='' PG_STARTED=0 PG_ADMIN='' PGU=''
+pg_sql() { PGOPTIONS='-c client_min_messages=warning' psql -X -q -t -A -v ON_ERROR_STOP=1 "$@"; }
+cleanup() {
+	c_rc=$?
+	if [ "$PG_STARTED" = 1 ]; then
+		sh "$CLUSTER" stop >/dev/null 2>&1 ||
+			say "could not stop the PostgreSQL cluster in ${AIPROJ_PG_DIR:-/tmp/aiproj-pg}"
+	elif [ -n "$PGU" ] && [ "${BENCH_KEEP:-}" != 1 ]; then
+		pg_sql "$PG_ADMIN" -c "DROP DATABASE IF EXISTS $PG_DB" >/dev/null 2>&1 || true
+	fi
+	exit "$c_rc"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
 
 [ -x "$AIPROJ" ] || die "no $AIPROJ: run make first"
 command -v "$SQLITE3" >/dev/null || die "the sqlite3 shell is needed (apt-get install sqlite3)"
@@ -189,7 +228,7 @@ record() { # GROUP NAME SIZE WHO TIMESFILE RSS
 	d_med=$(median_ms "$5")
 	d_n=$(wc -l <"$5")
 	q "$RES" "INSERT INTO res VALUES ('$1', '$2', $3, '$4', $d_n, $d_med, $6, NULL)"
-	printf 'bench: %-8s %-26s %7s  %9.3f ms  %6s KiB  (%s runs)\n' "$4" "$2" "$3" "$d_med" "$6" "$d_n" >&2
+	printf 'bench: %-9s %-26s %7s  %9.3f ms  %6s KiB  (%s runs)\n' "$4" "$2" "$3" "$d_med" "$6" "$d_n" >&2
 }
 
 NCASE=0
@@ -351,12 +390,110 @@ single_cases() { # DB SIZE TAG
 		"$SQ $db '.read $W/$tag-assign.sql'"
 }
 
+# ---- PostgreSQL over TCP beside SQLite, the same portfolio on both ----
+
+# pg_setup: a server and a fresh database $PGU holding the projects of the
+# SQLite file $PG_FILE; or PG_SKIP set to the reason there is none.
+pg_setup() {
+	if [ -n "${BENCH_NO_PG:-}" ]; then PG_SKIP="BENCH_NO_PG is set"; return; fi
+	if ! command -v psql >/dev/null 2>&1; then
+		PG_SKIP="no psql (apt-get install postgresql-client)"; return
+	fi
+	if ! "$AIPROJ" import --help >/dev/null 2>&1 || ! "$AIPROJ" export --help >/dev/null 2>&1; then
+		PG_SKIP="aiproj has no export/import to load the store with"; return
+	fi
+	case $PG_N in '' | *[!0-9]* | 0) die "BENCH_PG_SIZE must be a number of projects" ;; esac
+	PG_FILE=$W/pg-s$PG_N.db
+	p_src=$(store_for "$PG_N")
+	cp "$p_src" "$PG_FILE"
+	export PGCONNECT_TIMEOUT="${PGCONNECT_TIMEOUT:-10}"
+	if [ -n "${AIPROJ_PG_URL:-}" ]; then
+		PG_ADMIN=$AIPROJ_PG_URL
+	else
+		# the server binaries, looked for as tests/pg/cluster.sh does
+		p_bin=${PGBIN:-}
+		if [ -z "$p_bin" ]; then
+			for p_d in "$(pg_config --bindir 2>/dev/null || true)" /usr/lib/postgresql/*/bin; do
+				if [ -n "$p_d" ] && [ -x "$p_d/initdb" ] && [ -x "$p_d/pg_ctl" ]; then p_bin=$p_d; break; fi
+			done
+		fi
+		if [ -z "$p_bin" ] || [ ! -x "$p_bin/initdb" ] || [ ! -x "$p_bin/pg_ctl" ]; then
+			PG_SKIP="no PostgreSQL server binaries (initdb, pg_ctl: apt-get install postgresql), and AIPROJ_PG_URL is not set"
+			return
+		fi
+		if sh "$CLUSTER" status 2>/dev/null; then
+			# a cluster already runs in that directory: use it, leave it running
+			PG_ADMIN=$(sh "$CLUSTER" url)
+			say "PostgreSQL: using the cluster already running in ${AIPROJ_PG_DIR:-/tmp/aiproj-pg}"
+		else
+			PG_STARTED=1 # before start: a half-started cluster is removed too
+			say "PostgreSQL: starting a throwaway cluster on 127.0.0.1:${AIPROJ_PG_PORT:-54329}"
+			if ! PG_ADMIN=$(sh "$CLUSTER" start 2>"$W/pg.err"); then
+				# the server's reason rather than pg_ctl's "could not start server"
+				p_why=$(grep -v '^pg_ctl:' "$W/pg.err" | grep -E 'could not|FATAL|ERROR|PANIC|error' |
+					head -n 1 | sed 's/^.*\] [A-Z]*: *//')
+				[ -n "$p_why" ] || p_why=$(grep . "$W/pg.err" | tail -n 1)
+				PG_SKIP="the PostgreSQL cluster did not start on 127.0.0.1:${AIPROJ_PG_PORT:-54329} (tests/pg/cluster.sh start: ${p_why:-no message})"
+				return
+			fi
+		fi
+	fi
+	if ! PG_VER=$(pg_sql "$PG_ADMIN" -c 'SHOW server_version' 2>"$W/pg.err"); then
+		PG_SKIP="cannot connect to PostgreSQL: $(grep . "$W/pg.err" | head -n 1)"; return
+	fi
+	PG_VER=${PG_VER%% *}
+	PG_CONF=$(pg_sql "$PG_ADMIN" -c "SELECT 'fsync ' || current_setting('fsync') || ', synchronous_commit ' || current_setting('synchronous_commit')")
+	if ! pg_sql "$PG_ADMIN" -c "DROP DATABASE IF EXISTS $PG_DB" -c "CREATE DATABASE $PG_DB" >/dev/null 2>"$W/pg.err"; then
+		PG_SKIP="cannot create the database $PG_DB: $(grep . "$W/pg.err" | head -n 1)"; return
+	fi
+	PGU=${PG_ADMIN%/*}/$PG_DB
+	p_host=${PGU#*://}
+	p_host=${p_host%%/*}
+	PG_HOST=${p_host##*@}
+	say "PostgreSQL $PG_VER at $PG_HOST ($PG_CONF): importing $PG_N projects into $PG_DB"
+	p_start=$(date +%s)
+	"$AIPROJ" --db "$PG_FILE" -q export -o "$W/pg.yaml"
+	if ! "$AIPROJ" --db "$PGU" -q import "$W/pg.yaml" 2>"$W/pg.err"; then
+		PG_SKIP="aiproj import into PostgreSQL failed: $(grep . "$W/pg.err" | head -n 1)"; return
+	fi
+	# statistics now, not from autovacuum half way through the timed runs
+	p_tabs=$(pg_sql "$PGU" -c "SELECT string_agg(quote_ident(tablename), ', ') FROM pg_tables WHERE schemaname = current_schema()")
+	pg_sql "$PGU" -c "VACUUM (ANALYZE) $p_tabs" >/dev/null
+	p_got=$(pg_sql "$PGU" -c 'SELECT count(*) FROM project')
+	if [ "$p_got" != "$PG_N" ]; then
+		PG_SKIP="the PostgreSQL store holds $p_got projects after the import, not $PG_N"; return
+	fi
+	say "  took $(($(date +%s) - p_start)) s"
+}
+
+# the cases: each command on the SQLite file (who aiproj), then on
+# PostgreSQL (who aiproj-pg); the shapes are those of single_cases
+pg_cases() {
+	p_name=$(q "$PG_FILE" "SELECT name FROM project WHERE status = 'active' AND stage = '$S2'
+		ORDER BY id LIMIT 1 OFFSET (SELECT count(*) / 2 FROM project WHERE status = 'active' AND stage = '$S2')")
+	[ -n "$p_name" ] || die "no active project at $S2 in $PG_FILE"
+	say "PostgreSQL rows: project $p_name"
+	p_s="$AIPROJ --db $PG_FILE"
+	p_p="$AIPROJ --db '$PGU'"
+	pg_pair "stage advance --force" "-q stage back $p_name --to $S1 --reason bench-reset" \
+		"-q stage advance $p_name --force --reason bench"
+	pg_pair "stage show" "" "stage show $p_name"
+	pg_pair "project show" "" "project show $p_name"
+	pg_pair "report status --all" "" "report status --all"
+}
+pg_pair() { # NAME PREPARE-ARGS COMMAND-ARGS: one case per store
+	addcase pg "$1" "$PG_N" aiproj "${2:+$p_s $2}" "$p_s $3"
+	addcase pg "$1" "$PG_N" aiproj-pg "${2:+$p_p $2}" "$p_p $3"
+}
+
 say "aiproj $("$AIPROJ" --version | cut -d' ' -f2), sqlite3 $("$SQLITE3" --version | cut -d' ' -f1), $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg)"
 addcase base "/bin/true (process start)" 0 true "" "/bin/true"
 addcase base "start-up (--version, no store)" 0 aiproj "" "$AIPROJ --version"
 addcase base "start-up (--version, no store)" 0 sqlite3 "" "$SQLITE3 -version"
 single_cases "$EMPTY" 1 empty
 single_cases "$W/s$BIG.db" "$BIG" big
+pg_setup
+if [ -z "$PG_SKIP" ]; then pg_cases; fi
 run_cases
 
 # ---- whole-store cases ----
@@ -462,11 +599,39 @@ FROM res a CROSS JOIN t
 LEFT JOIN res s ON s.grp = a.grp AND s.size = a.size AND s.who = 'sqlite3'
   AND (s.name = a.name OR (a.grp = 'base' AND a.who = 'aiproj'))
 LEFT JOIN res e ON e.grp = a.grp AND e.name = a.name AND e.size = 1 AND e.who = 'aiproj' AND a.size > 1
-WHERE a.who IN ('aiproj', 'true')
+WHERE a.who IN ('aiproj', 'true') AND a.grp <> 'pg'
 ORDER BY a.grp = 'report', a.rowid"
 echo "aiproj ms / sqlite3 ms: medians; x sqlite3: aiproj / the sqlite3 shell running the"
 echo "same SQL; x empty: aiproj on this store / on the 1-project store; x true: / /bin/true."
 echo "RSS: max resident set (/usr/bin/time %M) of aiproj, and of the sqlite3 baseline."
+
+# ---- PostgreSQL ----
+
+echo
+if [ -n "$PG_SKIP" ]; then
+	echo "PostgreSQL rows skipped: $PG_SKIP"
+else
+	echo "aiproj on PostgreSQL $PG_VER at $PG_HOST over TCP ($PG_CONF) beside aiproj on SQLite, $PG_N projects in each:"
+	q -column -header "$RES" "
+WITH t AS (SELECT median_ms AS m FROM res WHERE who = 'true')
+SELECT p.name AS 'case',
+  CASE WHEN p.size % 1000 = 0 THEN (p.size / 1000) || 'k' ELSE p.size END AS store,
+  printf('%.2f', s.median_ms) AS 'sqlite ms',
+  printf('%.2f', p.median_ms) AS 'pg ms',
+  printf('%.2f', p.median_ms / s.median_ms) AS 'pg/sqlite',
+  printf('%.1f', p.median_ms / t.m) AS 'x true',
+  s.rss_kib AS 'sqlite RSS',
+  p.rss_kib AS 'pg RSS',
+  p.runs AS runs
+FROM res p CROSS JOIN t
+JOIN res s ON s.grp = 'pg' AND s.who = 'aiproj' AND s.name = p.name AND s.size = p.size
+WHERE p.grp = 'pg' AND p.who = 'aiproj-pg'
+ORDER BY p.rowid"
+	echo "store: projects in both stores, the same ones (a gen.sh store, and its export imported"
+	echo "into PostgreSQL); sqlite ms / pg ms: medians of aiproj on the SQLite file / on the"
+	echo "PostgreSQL database, each run a new process (and connection); pg/sqlite: pg ms / sqlite"
+	echo "ms, both from this run; x true: pg ms / /bin/true; RSS: max resident set in KiB."
+fi
 
 # ---- targets ----
 
