@@ -1003,6 +1003,11 @@ pg_project_get(struct store *s, const char *name, struct store_project *p)
 	PGresult *r;
 
 	memset(p, 0, sizeof(*p));
+	/* The server refuses text that is not UTF-8, where SQLite compares
+	 * bytes: no stored name is such text, so no project has it. */
+	if (!utf8_valid(name, strlen(name)))
+		return ap_error_fmt(AP_EXIT_NOTFOUND, "no project '%s'",
+				    shown(name));
 	if ((err = query(s, "read", &r,
 			 "SELECT " PROJECT_COLS " FROM project WHERE name = $1",
 			 "s", name)))
