@@ -12,6 +12,15 @@
 #   snap; run ...; expect_unchanged   # the store file is byte-identical
 #   jq_out '.stage' feasibility   # a jq filter over stdout, exact result
 #
+# With $AIPROJ_E2E_PG set to a PostgreSQL URL of a role that may CREATE
+# DATABASE (tests/pg/cluster.sh prints one), the same tests run against a
+# PostgreSQL store: each file gets a database of its own as $AIPROJ_DB
+# (its tables made and `allow_actor` set, so --actor and $AIPROJ_ACTOR count
+# as on a file store), snap/expect_unchanged compare pg_dump's output, and
+# store_sql runs a query on either backend.  What only a file store has
+# (paths, modes, bytes, SQLite's own tools) is guarded by `file_store ||`
+# / `if file_store; then`, or the whole file by `file_store_only REASON`;
+# each guarded test is counted as skipped.
 # A failing assertion prints what differed and the temp dir is kept.
 # `finish` (at the end of every file) writes the tally for run.sh.
 
@@ -25,15 +34,153 @@ T_FAILED=0
 T_PASS=0
 T_FAIL=0
 T_FILE=$(basename "$0")
+T_SKIP=0
 export AIPROJ_DB="$T_DIR/store.db"
 export AIPROJ_ACTOR=tester
 export HOME="$T_DIR/home"
-unset XDG_DATA_HOME AIPROJ_NOW NO_COLOR
+unset XDG_DATA_HOME AIPROJ_NOW NO_COLOR PGPASSWORD
 mkdir -p "$HOME"
+
+_psql() { PGOPTIONS='-c client_min_messages=warning' psql -X -q -t -A -v ON_ERROR_STOP=1 "$@"; }
+
+# the backend under test: file (SQLite) or pg
+if [ -n "${AIPROJ_E2E_PG:-}" ]; then
+	E2E_BACKEND=pg
+	export PGCONNECT_TIMEOUT=10
+	T_PGDB=e2e_$(printf '%s' "${T_FILE%.sh}" | tr -c 'a-z0-9_' _)_$$
+	# _pgstore DB: a new database with the tables made and self-declared
+	# actors allowed, as on a file store; prints its URL
+	_pgstore() {
+		_psql "$AIPROJ_E2E_PG" -c "DROP DATABASE IF EXISTS $1" \
+			-c "CREATE DATABASE $1" >/dev/null ||
+			{ echo "lib.sh: cannot create database $1 at $AIPROJ_E2E_PG" >&2; exit 1; }
+		_u=${AIPROJ_E2E_PG%/*}/$1
+		"$AIPROJ" --db "$_u" project list >/dev/null &&
+			_psql "$_u" -c "INSERT INTO meta (key, value) VALUES ('allow_actor', 'true')" ||
+			{ echo "lib.sh: cannot prepare the store $_u" >&2; exit 1; }
+		printf '%s\n' "$_u"
+	}
+	AIPROJ_DB=$(_pgstore "$T_PGDB") || exit 1
+else
+	E2E_BACKEND=file
+fi
+# what the first `init` on the store under test says (on a server store the
+# harness already made the tables)
+if [ "$E2E_BACKEND" = pg ]; then
+	FIRST_INIT="aiproj store at $AIPROJ_DB is ready"
+else
+	FIRST_INIT="Initialized empty aiproj store at $AIPROJ_DB"
+fi
+
+# is_file_store: true on a file store (for a part of a test)
+is_file_store() { [ "$E2E_BACKEND" = file ]; }
+
+# new_store NAME: the location of another, empty store of the kind under
+# test (a file in $T_DIR, or a new database)
+new_store() {
+	if [ "$E2E_BACKEND" = pg ]; then
+		_pgstore "${T_PGDB}_$1"
+	else
+		printf '%s\n' "$T_DIR/$1.db"
+	fi
+}
+
+# file_store: true on a file store; on a server store counts the current
+# test as skipped (use: `file_store || skip_rest`, `if file_store; then`)
+file_store() {
+	[ "$E2E_BACKEND" = file ] && return 0
+	[ -n "$T_NAME" ] && [ "$T_FAILED" != skip ] && { T_FAILED=skip; }
+	return 1
+}
+
+# file_store_only REASON: the whole file is about a file store
+file_store_only() {
+	[ "$E2E_BACKEND" = file ] && return 0
+	_n=$(grep -c '^[[:space:]]*begin ' "$0")
+	echo "  skipped $_n tests: $1" >&2
+	T_SKIP=$_n
+	T_NAME=""
+	finish
+}
+
+# store_sql SQL: run a query on the store under test; rows on stdout, columns
+# separated by '|'
+store_sql() {
+	if [ "$E2E_BACKEND" = pg ]; then
+		_psql -F '|' "$AIPROJ_DB" -c "$1"
+	else
+		sqlite3 -separator '|' "$AIPROJ_DB" "$1"
+	fi
+}
+
+# store_integrity [STORE]: prints "ok" when the store under test (or STORE,
+# a file or a postgresql:// URL) is sound, else what is wrong.
+# A file store: PRAGMA integrity_check is ok (pages, b-trees, indexes and
+# their tables agree) and PRAGMA foreign_key_check finds no row whose parent
+# is missing.
+# A PostgreSQL store (the server keeps its own files consistent; this checks
+# what is left: that aiproj's data holds together and can be read):
+# every foreign-key constraint of the store's schema is validated (none
+# NOT VALID), no row breaks one (each is checked with a query, as
+# foreign_key_check does), and every table of the schema can be read whole,
+# from the table itself with every value detoasted (a seq scan of `row::text`,
+# index scans off).  It does not check indexes against their tables (that
+# needs the amcheck extension), nor CHECK or UNIQUE constraints, which the
+# server enforces on every write and which no NOT VALID applies to here.
+store_integrity() {
+	_st=${1:-$AIPROJ_DB}
+	case $_st in
+	postgres://* | postgresql://*)
+		_out=$(_psql -F ' ' "$_st" 2>&1 <<-'EOF'
+		SET enable_indexscan = off;
+		SET enable_indexonlyscan = off;
+		SET enable_bitmapscan = off;
+		SELECT 'no aiproj tables in schema ' || current_schema()
+		WHERE to_regclass('meta') IS NULL OR to_regclass('project') IS NULL;
+		SELECT conrelid::regclass, conname, 'is NOT VALID' FROM pg_constraint
+		WHERE contype = 'f' AND NOT convalidated
+			AND connamespace = current_schema()::regnamespace;
+		SELECT format('SELECT %L, count(*), %L FROM %s c WHERE %s'
+			' AND NOT EXISTS (SELECT 1 FROM %s p WHERE %s) HAVING count(*) > 0',
+			conrelid::regclass, 'rows break ' || conname, conrelid::regclass,
+			(SELECT string_agg(format('c.%I IS NOT NULL', a.attname), ' AND ')
+				FROM unnest(conkey) AS k(n)
+				JOIN pg_attribute a ON a.attrelid = conrelid AND a.attnum = k.n),
+			confrelid::regclass,
+			(SELECT string_agg(format('p.%I = c.%I', pa.attname, ca.attname), ' AND ')
+				FROM unnest(conkey, confkey) AS k(cn, pn)
+				JOIN pg_attribute ca ON ca.attrelid = conrelid AND ca.attnum = k.cn
+				JOIN pg_attribute pa ON pa.attrelid = confrelid AND pa.attnum = k.pn))
+		FROM pg_constraint
+		WHERE contype = 'f' AND connamespace = current_schema()::regnamespace
+		\gexec
+		SELECT format('SELECT %L, ''unreadable'' FROM %s r WHERE r::text IS NULL',
+			oid::regclass, oid::regclass)
+		FROM pg_class WHERE relkind IN ('r', 'p')
+			AND relnamespace = current_schema()::regnamespace
+		\gexec
+		EOF
+		) || _out="${_out:-psql failed}"
+		if [ -z "$_out" ]; then echo ok; else printf '%s\n' "$_out"; fi
+		;;
+	*)
+		_ic=$(sqlite3 "$_st" 'PRAGMA integrity_check' 2>&1)
+		_fk=$(sqlite3 "$_st" 'PRAGMA foreign_key_check' 2>&1)
+		if [ "$_ic" = ok ] && [ -z "$_fk" ]; then
+			echo ok
+		else
+			[ "$_ic" = ok ] || printf 'integrity_check: %s\n' "$_ic"
+			[ -z "$_fk" ] || printf 'foreign_key_check: %s\n' "$_fk"
+		fi
+		;;
+	esac
+}
 
 _tally() {
 	[ -n "$T_NAME" ] || return 0
-	if [ "$T_FAILED" = 0 ]; then
+	if [ "$T_FAILED" = skip ]; then
+		T_SKIP=$((T_SKIP + 1))
+	elif [ "$T_FAILED" = 0 ]; then
 		T_PASS=$((T_PASS + 1))
 	else
 		T_FAIL=$((T_FAIL + 1))
@@ -113,26 +260,56 @@ jq_out() {
 	[ "$_got" = "$2" ] || _fail "jq '$1' gave '$_got', expected '$2'"
 }
 
-# snap [FILE] / expect_unchanged [FILE]: the store file is byte-identical
+# snap [STORE] / expect_unchanged [STORE]: the store file is byte-identical;
+# a PostgreSQL store's dump (schema and rows) is identical.  Sequence
+# positions are not compared: a rolled-back insert still uses up an id.
+_pgdump() {
+	pg_dump --no-owner --no-privileges "$1" 2>&1 |
+		grep -v -e '^--' -e 'pg_catalog.setval' -e '^\\restrict' -e '^\\unrestrict' -e '^$'
+}
 snap() {
 	_f=${1:-$AIPROJ_DB}
-	T_SNAP=$(cat "$_f" 2>/dev/null | cksum)
-	T_SNAP_LS=$(ls "$_f"* 2>/dev/null)
+	case $_f in
+	postgres://* | postgresql://*)
+		_pgdump "$_f" >"$T_DIR/snap.sql"
+		T_SNAP=pg
+		;;
+	*)
+		T_SNAP=$(cat "$_f" 2>/dev/null | cksum)
+		T_SNAP_LS=$(ls "$_f"* 2>/dev/null)
+		;;
+	esac
 }
 
 expect_unchanged() {
 	_f=${1:-$AIPROJ_DB}
-	[ "$(cat "$_f" 2>/dev/null | cksum)" = "$T_SNAP" ] || _fail "store changed: $_f"
-	[ "$(ls "$_f"* 2>/dev/null)" = "$T_SNAP_LS" ] || _fail "store files changed: $(ls "$_f"*)"
+	case $_f in
+	postgres://* | postgresql://*)
+		_pgdump "$_f" >"$T_DIR/now.sql"
+		cmp -s "$T_DIR/snap.sql" "$T_DIR/now.sql" ||
+			_fail "store changed: $_f" "$(diff "$T_DIR/snap.sql" "$T_DIR/now.sql" | head -10)"
+		;;
+	*)
+		[ "$(cat "$_f" 2>/dev/null | cksum)" = "$T_SNAP" ] || _fail "store changed: $_f"
+		[ "$(ls "$_f"* 2>/dev/null)" = "$T_SNAP_LS" ] || _fail "store files changed: $(ls "$_f"*)"
+		;;
+	esac
 }
 
 finish() {
 	_tally
-	echo "$T_PASS $T_FAIL" >>"${E2E_RESULTS:-/dev/null}"
+	echo "$T_PASS $T_FAIL $T_SKIP" >>"${E2E_RESULTS:-/dev/null}"
 	if [ "$T_FAIL" = 0 ]; then
 		rm -rf "$T_DIR"
+		if [ "$E2E_BACKEND" = pg ]; then
+			for _d in $(_psql "$AIPROJ_E2E_PG" -c "SELECT datname FROM pg_database
+				WHERE left(datname, length('$T_PGDB')) = '$T_PGDB'"); do
+				_psql "$AIPROJ_E2E_PG" -c "DROP DATABASE IF EXISTS $_d" >/dev/null
+			done
+		fi
 	else
 		echo "  kept $T_DIR" >&2
+		[ "$E2E_BACKEND" = pg ] && echo "  kept $AIPROJ_DB" >&2
 	fi
 	exit 0
 }

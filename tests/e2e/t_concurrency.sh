@@ -7,16 +7,20 @@
 #
 # AIPROJ_CONC_WORKERS (default 8) and AIPROJ_CONC_OPS (default 200) scale it;
 # AIPROJ_CONC_SEED (0..999999) picks the random plan (default: a new one each
-# run, printed at the end).
+# run, printed at the end).  AIPROJ_CONC_LANES is how many commands each
+# worker has in flight at once, each its own client connection (default 1 on
+# a file store, 2 on a server store: 8 workers x 2 connections); a worker's
+# plan is dealt out to its lanes by command number.
 . "$(dirname "$0")/lib.sh"
 
 W=${AIPROJ_CONC_WORKERS:-8}
 N=${AIPROJ_CONC_OPS:-200}
 SEED=${AIPROJ_CONC_SEED:-$(($(od -An -N4 -tu4 /dev/urandom) % 1000000))}
+if is_file_store; then L=${AIPROJ_CONC_LANES:-1}; else L=${AIPROJ_CONC_LANES:-2}; fi
 PROJECTS="c1 c2 c3 c4"
 NPROJ=4
 CD=$T_DIR/conc
-mkdir -p "$CD"
+mkdir -p "$CD/lane"
 # a private copy: a rebuild of $AIPROJ while this runs cannot disturb it
 cp "$AIPROJ" "$T_DIR/aiproj.bin" && AIPROJ=$T_DIR/aiproj.bin
 
@@ -38,7 +42,7 @@ for s in $STAGES; do
 done
 [ "$NST" -ge 2 ] || _fail "stage list gave $NST stages"
 FIRST=$S0
-NCRIT=$(sqlite3 "$AIPROJ_DB" "SELECT max(id) FROM criterion WHERE project_id = (SELECT id FROM project WHERE name = 'c1')")
+NCRIT=$(store_sql "SELECT max(id) FROM criterion WHERE project_id = (SELECT id FROM project WHERE name = 'c1')")
 [ "${NCRIT:-0}" -ge 1 ] || _fail "no criteria on c1"
 
 # stage_index SLUG -> $IDX (-1 when unknown)
@@ -52,16 +56,17 @@ stage_index() {
 	done
 }
 
-# worker WID: runs the plan $CD/plan.WID, logs every command to $CD/log.WID
-# as tab-separated: i op project from to rc, stdout lines to $CD/out.WID and
-# stderr lines to $CD/err.WID, each prefixed with i.
+# worker WID LANE: runs its lane of the plan $CD/lane/plan.WID.LANE, logs
+# every command to $CD/lane/log.WID.LANE as tab-separated: i op project from
+# to rc, stdout lines to out.WID.LANE and stderr lines to err.WID.LANE, each
+# prefixed with i.
 worker() {
 	_w=$1
-	_log=$CD/log.$_w
-	_olog=$CD/out.$_w
-	_elog=$CD/err.$_w
-	_o=$CD/o.$_w
-	_e=$CD/e.$_w
+	_log=$CD/lane/log.$_w.$2
+	_olog=$CD/lane/out.$_w.$2
+	_elog=$CD/lane/err.$_w.$2
+	_o=$CD/lane/o.$_w.$2
+	_e=$CD/lane/e.$_w.$2
 	: >"$_log"
 	: >"$_olog"
 	: >"$_elog"
@@ -170,7 +175,7 @@ worker() {
 			fi
 			;;
 		esac
-	done <"$CD/plan.$_w"
+	done <"$CD/lane/plan.$_w.$2"
 }
 
 # the plan of worker w: "i op project r1 r2 r3", r* random in 0..99999/0..99
@@ -191,32 +196,41 @@ while [ "$k" -le "$W" ]; do
 				int(rand() * 100000), int(rand() * 100), int(rand() * 100)
 		}
 	}' >"$CD/plan.$k"
+	for l in $(seq 1 "$L"); do
+		awk -v L="$L" -v l="$l" '$1 % L == l % L' "$CD/plan.$k" >"$CD/lane/plan.$k.$l"
+	done
 	k=$((k + 1))
 done
 
-begin "$W workers x $N mixed commands run in parallel"
+begin "$W workers x $N mixed commands run in parallel ($L at a time each)"
 started=$(date +%s)
 k=1
 while [ "$k" -le "$W" ]; do
-	worker "$k" &
+	for l in $(seq 1 "$L"); do
+		worker "$k" "$l" &
+	done
 	k=$((k + 1))
 done
 wait
 elapsed=$(($(date +%s) - started))
+# each worker's lanes merged back in command order
+for k in $(seq 1 "$W"); do
+	for f in log out err; do
+		sort -s -n -k1,1 "$CD"/lane/$f.$k.* >"$CD/$f.$k"
+	done
+done
 cat "$CD"/log.* >"$CD/all.log"
 cat "$CD"/err.* >"$CD/all.err"
-T_CMD="$W x $N commands (seed $SEED, ${elapsed}s)"
+T_CMD="$W x $N commands, $L lanes each (seed $SEED, ${elapsed}s)"
 RC=-
 : >"$T_DIR/out"
 cp "$CD/all.err" "$T_DIR/err"
 total=$(wc -l <"$CD/all.log")
 [ "$total" -eq $((W * N)) ] || _fail "$total commands logged, expected $((W * N))"
 
-begin "PRAGMA integrity_check is ok"
-ic=$(sqlite3 "$AIPROJ_DB" 'PRAGMA integrity_check' 2>&1)
-[ "$ic" = ok ] || _fail "integrity_check: $ic"
-fk=$(sqlite3 "$AIPROJ_DB" 'PRAGMA foreign_key_check' 2>&1)
-[ -z "$fk" ] || _fail "foreign_key_check: $fk"
+begin "the store is intact (integrity and foreign keys)"
+ic=$(store_integrity 2>&1)
+[ "$ic" = ok ] || _fail "integrity: $ic"
 
 begin "every failure has an expected exit code (moves 4/5, others 5 busy only)"
 bad=$(awk -F'\t' '
@@ -226,7 +240,8 @@ bad=$(awk -F'\t' '
 [ -z "$bad" ] || _fail "unexpected exit codes" "$(printf '%s\n' "$bad" | head -20)"
 
 begin "no raw SQLite message, no sanitizer report, every error is an aiproj error"
-raw=$(grep -iE 'database is locked|database table is locked|SQLITE|disk I/O error|malformed|unable to open database|readonly database|within a transaction|no such table|constraint failed|Sanitizer|runtime error|internal error' "$CD"/err.* | head -20)
+# (and none of PostgreSQL's: deadlocks, serialization failures, timeouts)
+raw=$(grep -iE 'database is locked|database table is locked|SQLITE|disk I/O error|malformed|unable to open database|readonly database|within a transaction|no such table|constraint failed|deadlock|could not serialize|canceling statement|lock timeout|too many (clients|connections)|duplicate key|violates|Sanitizer|runtime error|internal error' "$CD"/err.* | head -20)
 [ -z "$raw" ] || _fail "raw messages on stderr" "$raw"
 # the first stderr line of every command is "aiproj: error: ..."
 notours=$(awk -F'\t' '!seen[FILENAME, $1]++ && $2 !~ /^aiproj: error: / { print FILENAME ": " $0 }' \
@@ -261,7 +276,7 @@ awk -F'\t' '($2 == "adv" || $2 == "force" || $2 == "back") && $6 == 0 {
 	w = FILENAME; sub(/.*log\./, "", w)
 	kind = $2 == "adv" ? "advance" : $2 == "force" ? "forced" : "back"
 	print "w" w "-i" $1 "|" $3 "|" $4 "|" $5 "|" kind "|w" w }' "$CD"/log.* | sort >"$CD/moves.log"
-sqlite3 -separator '|' "$AIPROJ_DB" "SELECT coalesce(t.reason, '(null)'), p.name, t.from_stage, t.to_stage, t.kind, t.actor
+store_sql "SELECT coalesce(t.reason, '(null)'), p.name, t.from_stage, t.to_stage, t.kind, t.actor
 	FROM transition t JOIN project p ON p.id = t.project_id" | sort >"$CD/moves.db"
 if ! cmp -s "$CD/moves.log" "$CD/moves.db"; then
 	_fail "history differs from the successful moves (< log, > store)" \
@@ -271,7 +286,7 @@ nmoves=$(wc -l <"$CD/moves.log")
 nfail=$(awk -F'\t' '($2 == "adv" || $2 == "force" || $2 == "back") && $6 != 0' "$CD"/log.* | wc -l)
 for p in $PROJECTS; do
 	a=$(grep -c "^[^|]*|$p|" "$CD/moves.log")
-	b=$(sqlite3 "$AIPROJ_DB" "SELECT count(*) FROM transition WHERE project_id = (SELECT id FROM project WHERE name = '$p')")
+	b=$(store_sql "SELECT count(*) FROM transition WHERE project_id = (SELECT id FROM project WHERE name = '$p')")
 	[ "$a" = "$b" ] || _fail "$p: $a successful moves, $b transitions"
 done
 
@@ -285,14 +300,14 @@ for p in $PROJECTS; do
 		"\(.ok) \(.at)"')
 	cur=$(printf '%s' "$OUT" | jq -r .stage)
 	[ "$got" = "true $cur" ] || _fail "$p: replay gives '$got', stage is '$cur'"
-	ep=$(sqlite3 "$AIPROJ_DB" "SELECT epoch = (SELECT count(*) FROM transition WHERE project_id = p.id) FROM project p WHERE name = '$p'")
+	ep=$(store_sql "SELECT CASE WHEN epoch = (SELECT count(*) FROM transition WHERE project_id = p.id) THEN 1 ELSE 0 END FROM project p WHERE name = '$p'")
 	[ "$ep" = 1 ] || _fail "$p: epoch differs from the number of transitions"
 done
 
 begin "KPI readings: exactly the successful kpi records, with their values"
 awk -F'\t' '$2 == "kpi" && $6 == 0 { printf "%s|%.5f\n", $3, $5 }' "$CD"/log.* | sort >"$CD/kpi.log"
-sqlite3 -separator '|' "$AIPROJ_DB" "SELECT p.name, printf('%.5f', r.value) FROM kpi_reading r
-	JOIN project p ON p.id = r.project_id" | sort >"$CD/kpi.db"
+store_sql "SELECT p.name, r.value FROM kpi_reading r
+	JOIN project p ON p.id = r.project_id" | awk -F'|' '{ printf "%s|%.5f\n", $1, $2 }' | sort >"$CD/kpi.db"
 nkpi=$(wc -l <"$CD/kpi.log")
 cmp -s "$CD/kpi.log" "$CD/kpi.db" ||
 	_fail "readings differ from successful records ($nkpi vs $(wc -l <"$CD/kpi.db"))" \
@@ -300,7 +315,7 @@ cmp -s "$CD/kpi.log" "$CD/kpi.db" ||
 
 begin "assignments: exactly the successful role assigns"
 awk -F'\t' '$2 == "role" && $6 == 0 { print $3 "|" $5 }' "$CD"/log.* | sort >"$CD/role.log"
-sqlite3 -separator '|' "$AIPROJ_DB" "SELECT p.name, a.person FROM assignment a
+store_sql "SELECT p.name, a.person FROM assignment a
 	JOIN project p ON p.id = a.project_id" | sort >"$CD/role.db"
 cmp -s "$CD/role.log" "$CD/role.db" ||
 	_fail "assignments differ from successful assigns" "$(diff "$CD/role.log" "$CD/role.db" | head -20)"
@@ -312,7 +327,7 @@ n5=$(awk -F'\t' '$6 == 5' "$CD"/log.* | wc -l)
 [ "$nmoves" -gt 0 ] || _fail "no move succeeded"
 [ "$nfail" -gt 0 ] || _fail "no move failed"
 [ "$elapsed" -le 120 ] || _fail "took ${elapsed}s"
-echo "  $total commands in ${elapsed}s (seed $SEED): $n0 ok, $n4 refused, $n5 conflicts;" \
+echo "  $total commands ($W workers, $L in flight each) in ${elapsed}s (seed $SEED): $n0 ok, $n4 refused, $n5 conflicts;" \
 	"$nmoves moves, $nkpi readings" >&2
 
 finish

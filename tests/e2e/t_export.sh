@@ -217,7 +217,7 @@ done
 [ "$i" = 6 ] || _fail "expected 6 projects"
 
 # ---- export -> import into an empty store -> export ----
-S2=$T_DIR/s2.db
+S2=$(new_store s2)
 
 begin "import into an empty store: every project created"
 run --db "$S2" import "$E1"
@@ -284,7 +284,7 @@ jq_out '[(.created | length), (.replaced | length), (.unchanged | length)] | map
 jq_out '.unchanged | join(" ")' "$NAMES"
 
 begin "the JSON export is YAML too: importing it gives the same store"
-S3=$T_DIR/s3.db
+S3=$(new_store s3)
 run --db "$S3" import "$T_DIR/e1.json"
 expect_rc 0
 expect_out "Imported $T_DIR/e1.json: 6 created, 0 replaced, 0 unchanged"
@@ -293,7 +293,7 @@ cmp "$E1" "$T_DIR/out" >/dev/null 2>&1 || _fail "export after a JSON import diff
 
 # ---- dry run ----
 begin "import --dry-run into an empty store: reports, writes nothing"
-S4=$T_DIR/s4.db
+S4=$(new_store s4)
 run --db "$S4" init
 snap "$S4"
 run --db "$S4" import "$E1" --dry-run
@@ -372,7 +372,7 @@ run --db "$S2" --format json project list --all
 jq_out '[.projects[].project] | sort | join(" ")' "0x10 1.0 brand-new churn-model vendor-eval yes z_last"
 
 begin "a hand-written file in another order than the store's imports twice without conflict"
-S5=$T_DIR/s5.db
+S5=$(new_store s5)
 cat >"$T_DIR/order.yaml" <<'EOF'
 aiproj: 1
 projects:
@@ -429,7 +429,7 @@ run --db "$S5" --format json export numbers
 jq_out '.projects[0] | [.decisions[0].cost, .kpis[0].target, .kpis[0].readings[0].value] | map(tostring) | join(" ")' "1000 1000 0.5"
 
 begin "a store with another lifecycle refuses stages and roles it lacks: exit 6, unchanged"
-S6=$T_DIR/s6.db
+S6=$(new_store s6)
 run --db "$S6" init --lifecycle "$(dirname "$0")/lifecycles/three.yaml"
 expect_rc 0
 snap "$S6"
@@ -452,10 +452,11 @@ jq_out '[.projects[].name] | join(" ")' "1.0 yes"
 begin "export NAME | import: one project, identical to its part of the full export"
 run export vendor-eval
 printf '%s\n' "$OUT" >"$T_DIR/one.yaml"
-run --db "$T_DIR/s7.db" import "$T_DIR/one.yaml"
+S7=$(new_store s7)
+run --db "$S7" import "$T_DIR/one.yaml"
 expect_rc 0
 expect_out "Imported $T_DIR/one.yaml: 1 created, 0 replaced, 0 unchanged"
-run --db "$T_DIR/s7.db" export
+run --db "$S7" export
 cmp "$T_DIR/one.yaml" "$T_DIR/out" >/dev/null 2>&1 || _fail "one-project export differs"
 
 begin "export of an unknown project: exit 3, nothing on stdout, no file written"
@@ -505,7 +506,7 @@ expect_out "aiproj: 1${NL}projects: []"
 
 # ---- import from stdin, a directory, a missing file ----
 begin "import - reads stdin"
-S8=$T_DIR/s8.db
+S8=$(new_store s8)
 runsh "'$AIPROJ' --db '$S8' import - <'$E1'"
 expect_rc 0
 expect_out "Imported -: 6 created, 0 replaced, 0 unchanged"
@@ -538,5 +539,36 @@ begin "import with no file: usage, exit 2"
 run --db "$S2" import
 expect_rc 2
 expect_unchanged "$S2"
+
+# ---- between backends: a server store and a file store ----
+if [ "$E2E_BACKEND" = pg ]; then
+	begin "PostgreSQL -> file -> PostgreSQL: each export is the same bytes"
+	run --db "$T_DIR/cross.db" import "$E1"
+	expect_rc 0
+	expect_out "Imported $E1: 6 created, 0 replaced, 0 unchanged"
+	run --db "$T_DIR/cross.db" export -o "$T_DIR/cross.yaml"
+	expect_rc 0
+	cmp "$E1" "$T_DIR/cross.yaml" >/dev/null 2>&1 ||
+		_fail "the file store's export differs" "$(diff "$E1" "$T_DIR/cross.yaml" | head -10)"
+	S9=$(new_store s9)
+	run --db "$S9" import "$T_DIR/cross.yaml"
+	expect_rc 0
+	expect_out "Imported $T_DIR/cross.yaml: 6 created, 0 replaced, 0 unchanged"
+	run --db "$S9" --format json export
+	cmp "$T_DIR/e1.json" "$T_DIR/out" >/dev/null 2>&1 || _fail "JSON export after the trip differs"
+
+	begin "PostgreSQL and file store answer every report the same"
+	export AIPROJ_NOW=2026-06-01T00:00:00.000Z
+	for cmd in "report status" "report people" "report roles" "project list --all"; do
+		for f in text json csv; do
+			# shellcheck disable=SC2086
+			a=$("$AIPROJ" --format $f $cmd 2>&1)
+			# shellcheck disable=SC2086
+			b=$("$AIPROJ" --db "$T_DIR/cross.db" --format $f $cmd 2>&1)
+			[ "$a" = "$b" ] || _fail "$cmd --format $f differs"
+		done
+	done
+	unset AIPROJ_NOW
+fi
 
 finish

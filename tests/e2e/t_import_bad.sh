@@ -121,9 +121,12 @@ version-string|1:9|version"
 # a store with one project; every case starts from a copy of it
 run init
 run project create keep --description 'must survive every bad import'
+# (a server store cannot be copied as a file: there every case must leave
+# it unchanged, which each case checks anyway)
 PRISTINE=$T_DIR/pristine.db
-cp "$AIPROJ_DB" "$PRISTINE"
+is_file_store && cp "$AIPROJ_DB" "$PRISTINE"
 restore() {
+	is_file_store || return 0
 	rm -f "$AIPROJ_DB" "$AIPROJ_DB-wal" "$AIPROJ_DB-shm"
 	cp "$PRISTINE" "$AIPROJ_DB"
 }

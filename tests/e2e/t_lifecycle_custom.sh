@@ -7,7 +7,7 @@ export AIPROJ_NOW=2026-03-04T05:06:07.089Z
 begin "init --lifecycle with three stages"
 run init --lifecycle "$lcdir/three.yaml"
 expect_rc 0
-expect_out "Initialized empty aiproj store at $AIPROJ_DB
+expect_out "$FIRST_INIT
 Lifecycle: 3 stages, 3 roles from $lcdir/three.yaml"
 run --format json stage list
 jq_out '[.stages[].slug] | join(",")' "idea,build,run"
@@ -87,7 +87,7 @@ expect_err_has "it holds 1 project"
 expect_unchanged
 
 begin "seven stages: advance through all, back-jump, check, history"
-export AIPROJ_DB="$T_DIR/seven.db"
+AIPROJ_DB=$(new_store seven)
 run init --lifecycle "$lcdir/seven.yaml"
 expect_rc 0
 expect_out_has "Lifecycle: 7 stages, 5 roles"

@@ -339,12 +339,13 @@ assert len(lines) == 2 + 4 and all(l.count('|') == 8 for l in lines), lines
 print('ok')"
 
 begin "report markdown escapes a pipe in a person's name"
-run --db "$T_DIR/pipe.db" project create p
-run --db "$T_DIR/pipe.db" role assign p sponsor 'A|B'
-run --db "$T_DIR/pipe.db" report roles --format markdown
+PIPE=$(new_store pipe)
+run --db "$PIPE" project create p
+run --db "$PIPE" role assign p sponsor 'A|B'
+run --db "$PIPE" report roles --format markdown
 expect_rc 0
 expect_out_has '| sponsor | A\|B |'
-run --db "$T_DIR/pipe.db" report people --format markdown
+run --db "$PIPE" report people --format markdown
 expect_out_has '| A\|B | p |'
 
 # ---- text: gaps, 80 columns, alignment ------------------------------------
@@ -416,17 +417,18 @@ run report people
 expect_out_lacks "legacy-bot"
 
 begin "reports on an empty store"
-run --db "$T_DIR/empty.db" report roles
+EMPTY=$(new_store empty)
+run --db "$EMPTY" report roles
 expect_rc 0
 expect_out "No projects."
-run --db "$T_DIR/empty.db" report people
+run --db "$EMPTY" report people
 expect_out "Nobody is assigned to any project."
-run --db "$T_DIR/empty.db" report status
+run --db "$EMPTY" report status
 expect_out "No projects."
 for r in roles people status; do
-	run --db "$T_DIR/empty.db" report $r --format json
+	run --db "$EMPTY" report $r --format json
 	jq_out '[.[]] | map(tostring) | join(",")' "1,[]"
-	run --db "$T_DIR/empty.db" report $r --format csv
+	run --db "$EMPTY" report $r --format csv
 	[ "$(wc -l <"$T_DIR/out")" = 1 ] || _fail "csv of $r: not just a header"
 done
 

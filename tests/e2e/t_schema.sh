@@ -146,7 +146,7 @@ while IFS='|' read -r n kind loc text mdline; do
 	esac
 
 	begin "docs/export.md:$mdline example $n ($kind): aiproj import"
-	db=$T_DIR/ex-$n.db
+	db=$(new_store "ex$n")
 	run --db "$db" init
 	snap "$db"
 	run --db "$db" import "$f"
@@ -227,7 +227,7 @@ got=$($PY "$T_DIR/v.py" "$SCHEMA" "$T_DIR/real.json" 2>&1)
 [ "$got" = "$T_DIR/real.json: ok" ] || _fail "the JSON export is invalid" "$got"
 
 begin "an export of an empty store validates"
-run --db "$T_DIR/empty.db" export -o "$T_DIR/empty.yaml"
+run --db "$(new_store empty)" export -o "$T_DIR/empty.yaml"
 expect_rc 0
 got=$($PY "$T_DIR/v.py" "$SCHEMA" "$T_DIR/empty.yaml" 2>&1)
 [ "$got" = "$T_DIR/empty.yaml: ok" ] || _fail "invalid" "$got"

@@ -89,7 +89,7 @@ begin "init prints the path; a second init says it is ready and changes nothing"
 run init
 expect_rc 0
 expect_err ""
-expect_out "Initialized empty aiproj store at $AIPROJ_DB"
+expect_out "$FIRST_INIT"
 snap
 run init
 expect_rc 0
