@@ -4,6 +4,8 @@
 #   make demo     build, then run a scripted lifecycle on a throwaway store
 #   make check    build and run every test (unit, end-to-end), then again
 #                 under AddressSanitizer + UndefinedBehaviorSanitizer
+#   make check-pg the end-to-end suite again on a PostgreSQL store, and
+#                 SQLite against PostgreSQL side by side (a throwaway cluster)
 #   make install  PREFIX=/usr/local DESTDIR=
 #
 # Missing Debian packages are installed by scripts/deps.sh when run as root
@@ -52,7 +54,7 @@ HEADERS    = $(wildcard include/aiproj/*.h) src/cli.h src/store_ops.h
 OBJ      = $(ALL_SRC:%.c=build/obj/%.o)
 ASAN_OBJ = $(ALL_SRC:%.c=build/asan/obj/%.o)
 
-.PHONY: all deps test-deps bench fuzz check-valgrind demo check unit unit-asan e2e e2e-asan \
+.PHONY: all deps test-deps bench fuzz check-valgrind check-pg demo check unit unit-asan e2e e2e-asan \
         install uninstall clean lint format
 
 all: build/aiproj
@@ -143,8 +145,15 @@ check: build/aiproj | test-deps
 	@$(MAKE) --no-print-directory e2e-asan
 	@echo "make check: every suite passed"
 
-# Latency and memory against baselines measured in the same run (about 4
-# minutes on 2 cores; the generated stores are cached in build/bench/).
+# The end-to-end suite on a PostgreSQL store, then tests/pg/compare.sh, for
+# the plain and the ASan+UBSan binary, on a throwaway cluster on a loopback
+# port ($$AIPROJ_PG_URL: use that server instead).  Run by .ci/run.
+check-pg: build/aiproj build/asan/aiproj | test-deps
+	@$(SAN_ENV) sh tests/pg/check.sh build/aiproj build/asan/aiproj
+
+# Latency and memory against baselines measured in the same run, SQLite and
+# PostgreSQL side by side (about 5 minutes on 2 cores; the generated stores
+# are cached in build/bench/).
 bench: build/aiproj
 	@sh scripts/deps.sh bench
 	@sh tests/bench/bench.sh
