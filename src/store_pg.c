@@ -60,7 +60,8 @@
 	X(PQconninfoFree) \
 	X(PQconnectdbParams) \
 	X(PQcmdTuples) \
-	X(PQcmdStatus)
+	X(PQcmdStatus) \
+	X(PQdb)
 
 #define X(f) static __typeof__(f) *p_##f;
 PQ_FUNCS(X)
@@ -109,6 +110,7 @@ load_libpq(void)
 #define PQconnectdbParams p_PQconnectdbParams
 #define PQcmdTuples p_PQcmdTuples
 #define PQcmdStatus p_PQcmdStatus
+#define PQdb p_PQdb
 
 /* The advisory lock that serializes writers (and migrations) on one
  * database: 'AIPR', as SQLite's application_id. */
@@ -617,8 +619,9 @@ identify(struct store *s, int64_t *version, int *empty)
 	PGresult *r;
 	const char *app, *ver;
 	char *end;
-	int has_schema, has_meta;
+	int has_schema, has_meta, same_db;
 	int64_t objects;
+	const char *db = PQdb(PG(s)->conn);
 
 	*version = 0;
 	*empty = 0;
@@ -633,13 +636,23 @@ identify(struct store *s, int64_t *version, int *empty)
 			 "  JOIN pg_catalog.pg_namespace n"
 			 "  ON n.oid = c.relnamespace"
 			 "  WHERE n.nspname = current_schema()"
-			 "  AND c.relname = 'meta' AND c.relkind IN ('r', 'p'))",
-			 "")))
+			 "  AND c.relname = 'meta' AND c.relkind IN ('r', 'p')),"
+			 " current_database() = $1::text",
+			 "s", db ? db : "")))
 		return err;
 	has_schema = !strcmp(PQgetvalue(r, 0, 0), "t");
 	objects = col_i64(r, 0, 1);
 	has_meta = !strcmp(PQgetvalue(r, 0, 2), "t");
+	same_db = !strcmp(PQgetvalue(r, 0, 3), "t");
 	PQclear(r);
+	/* The server cuts a longer database name (to 63 bytes by default)
+	 * and opens whatever database that names: refuse it. */
+	if (!same_db)
+		return ap_error_fmt(AP_EXIT_STORE,
+				    "cannot open store '%s': the server opened"
+				    " another database (a name longer than the"
+				    " server allows is cut short)",
+				    shown(PG(s)->path));
 	if (!has_schema)
 		return ap_error_fmt(AP_EXIT_STORE,
 				    "cannot open store '%s': no schema to use"
