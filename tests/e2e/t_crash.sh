@@ -6,6 +6,9 @@
 # where the previous one ended), whole commands are either there or not
 # (a project has all its criteria and components or does not exist), and
 # every command that was not killed and exited 0 is in the store.
+# On a PostgreSQL store (see lib.sh) the clients are killed the same way:
+# the server must roll back whatever a dead client left unfinished, and each
+# store created in the last part is an empty database of its own.
 #
 # AIPROJ_CRASH_KILLS (default 200) is the least number of kills in the loop
 # (which runs at least twice as many rounds, each with two killable writers);
@@ -21,6 +24,8 @@ mkdir -p "$CR"
 cp "$AIPROJ" "$T_DIR/aiproj.bin" && AIPROJ=$T_DIR/aiproj.bin
 
 raw_re='database is locked|database table is locked|SQLITE|disk I/O error|malformed|unable to open database|readonly database|within a transaction|no such table|constraint failed|Sanitizer|runtime error|internal error'
+# (and what PostgreSQL would say)
+raw_re="$raw_re|duplicate key|violates|deadlock|could not serialize|transaction is aborted|closed the connection|terminating connection|relation \"|does not exist"
 
 now_ms() { echo $(($(date +%s%N) / 1000000)); }
 
@@ -34,8 +39,8 @@ done
 run --format json stage list
 expect_rc 0
 FIRST=$(printf '%s' "$OUT" | jq -r '.stages[0].slug')
-NCRIT=$(sqlite3 "$AIPROJ_DB" "SELECT count(*) FROM criterion WHERE project_id = (SELECT id FROM project WHERE name = 'k1')")
-NCOMP=$(sqlite3 "$AIPROJ_DB" "SELECT count(*) FROM component WHERE project_id = (SELECT id FROM project WHERE name = 'k1')")
+NCRIT=$(store_sql "SELECT count(*) FROM criterion WHERE project_id = (SELECT id FROM project WHERE name = 'k1')")
+NCOMP=$(store_sql "SELECT count(*) FROM component WHERE project_id = (SELECT id FROM project WHERE name = 'k1')")
 [ "$NCRIT" -gt 0 ] || _fail "k1 has no criteria"
 t0=$(now_ms)
 for i in 1 2 3; do
@@ -127,11 +132,9 @@ bad=$(awk '!($3 == 137 || $3 == 0 || ($2 ~ /^(force|back|decide)$/ && $3 == 4))'
 raw=$(cat "$CR"/kerr.* | grep -E "$raw_re" | head -10)
 [ -z "$raw" ] || _fail "raw messages" "$raw"
 
-begin "PRAGMA integrity_check is ok; foreign keys hold"
-ic=$(sqlite3 "$AIPROJ_DB" 'PRAGMA integrity_check' 2>&1)
-[ "$ic" = ok ] || _fail "integrity_check: $ic"
-fk=$(sqlite3 "$AIPROJ_DB" 'PRAGMA foreign_key_check' 2>&1)
-[ -z "$fk" ] || _fail "foreign_key_check: $fk"
+begin "the store is intact (store_integrity); foreign keys hold"
+ic=$(store_integrity)
+[ "$ic" = ok ] || _fail "store_integrity" "$ic"
 
 begin "the store is still usable after the kills"
 run --format json project list --all
@@ -143,13 +146,13 @@ expect_rc 0
 expect_err ""
 
 begin "history and state agree: stage = last 'to', epoch = number of moves"
-bad=$(sqlite3 -separator ' ' "$AIPROJ_DB" "SELECT name, stage, epoch,
+bad=$(store_sql "SELECT name, stage, epoch,
 	(SELECT count(*) FROM transition t WHERE t.project_id = p.id),
 	coalesce((SELECT to_stage FROM transition t WHERE t.project_id = p.id
 		ORDER BY id DESC LIMIT 1), '$FIRST')
-	FROM project p" | awk '$2 != $5 || $3 != $4')
+	FROM project p" | awk -F'|' '$2 != $5 || $3 != $4')
 [ -z "$bad" ] || _fail "name stage epoch transitions last-to" "$bad"
-bad=$(sqlite3 "$AIPROJ_DB" "SELECT t.id FROM transition t WHERE t.from_stage <>
+bad=$(store_sql "SELECT t.id FROM transition t WHERE t.from_stage <>
 	coalesce((SELECT u.to_stage FROM transition u WHERE u.project_id = t.project_id
 		AND u.id < t.id ORDER BY u.id DESC LIMIT 1), '$FIRST')")
 [ -z "$bad" ] || _fail "transitions that do not start where the previous ended: $bad"
@@ -160,35 +163,37 @@ for p in k1 k2 k3; do
 		(reduce .transitions[] as $t ({at: $first, ok: true};
 			{at: $t.to, ok: (.ok and $t.from == .at)}) | "\(.ok) \(.at)")
 		+ " " + (.transitions | length | tostring)')
-	want="true $(printf '%s' "$OUT" | jq -r .stage) $(sqlite3 "$AIPROJ_DB" "SELECT epoch FROM project WHERE name = '$p'")"
+	want="true $(printf '%s' "$OUT" | jq -r .stage) $(store_sql "SELECT epoch FROM project WHERE name = '$p'")"
 	[ "$got" = "$want" ] || _fail "$p: replay/moves '$got', stage/epoch '$want'"
 done
-nmoves=$(sqlite3 "$AIPROJ_DB" 'SELECT count(*) FROM transition')
+nmoves=$(store_sql 'SELECT count(*) FROM transition')
 
 begin "whole commands or nothing: each project has all its criteria and components"
-bad=$(sqlite3 -separator ' ' "$AIPROJ_DB" "SELECT name,
+bad=$(store_sql "SELECT name,
 	(SELECT count(*) FROM criterion c WHERE c.project_id = p.id),
 	(SELECT count(*) FROM component c WHERE c.project_id = p.id)
-	FROM project p" | awk -v c="$NCRIT" -v k="$NCOMP" '$2 != c || $3 != k')
+	FROM project p" | awk -F'|' -v c="$NCRIT" -v k="$NCOMP" '$2 != c || $3 != k')
 [ -z "$bad" ] || _fail "projects with partial rows (name criteria components)" "$bad"
 # a killed create either made its project, described, or nothing
-bad=$(sqlite3 "$AIPROJ_DB" "SELECT name FROM project WHERE name LIKE 'n%' AND description <> substr(name, 2)")
+bad=$(store_sql "SELECT name FROM project WHERE name LIKE 'n%' AND description <> substr(name, 2)")
 [ -z "$bad" ] || _fail "created projects with a wrong description: $bad"
-ncreated=$(sqlite3 "$AIPROJ_DB" "SELECT count(*) FROM project WHERE name LIKE 'n%'")
+ncreated=$(store_sql "SELECT count(*) FROM project WHERE name LIKE 'n%'")
 
 begin "no committed change is lost: every unkilled success is in the store"
 awk '$3 == 0 && $2 == "kpi" { print $4 "|" $5 }' "$CR/sure.log" | sort >"$CR/kpi.want"
-sqlite3 -separator '|' "$AIPROJ_DB" "SELECT p.name, printf('%d', r.value) FROM kpi_reading r
-	JOIN project p ON p.id = r.project_id WHERE r.value >= 1000" | sort >"$CR/kpi.got"
+# (the values are whole numbers: SQLite prints 1001.0, PostgreSQL 1001)
+store_sql "SELECT p.name, r.value FROM kpi_reading r
+	JOIN project p ON p.id = r.project_id WHERE r.value >= 1000" |
+	awk -F'|' '{ printf "%s|%d\n", $1, $2 }' | sort >"$CR/kpi.got"
 cmp -s "$CR/kpi.want" "$CR/kpi.got" || _fail "readings of unkilled records differ" \
 	"$(diff "$CR/kpi.want" "$CR/kpi.got" | head)"
 awk '$3 == 0 && $2 != "kpi" { print $1 }' "$CR/sure.log" | sort >"$CR/move.want"
-sqlite3 "$AIPROJ_DB" "SELECT reason FROM transition WHERE reason LIKE 's%'" | sort >"$CR/move.got"
+store_sql "SELECT reason FROM transition WHERE reason LIKE 's%'" | sort >"$CR/move.got"
 cmp -s "$CR/move.want" "$CR/move.got" || _fail "moves of unkilled commands differ" \
 	"$(diff "$CR/move.want" "$CR/move.got" | head)"
 # and every killed command that exited 0 before its kill is there too
 awk '$3 == 0 && ($2 == "force" || $2 == "back") { print $1 }' "$CR/killed.log" | sort >"$CR/kmove.want"
-sqlite3 "$AIPROJ_DB" "SELECT reason FROM transition WHERE reason GLOB '[ab]*'" | sort >"$CR/kmove.got"
+store_sql "SELECT reason FROM transition WHERE reason LIKE 'a%' OR reason LIKE 'b%'" | sort >"$CR/kmove.got"
 missing=$(comm -23 "$CR/kmove.want" "$CR/kmove.got" | head)
 [ -z "$missing" ] || _fail "moves that exited 0 are missing: $missing"
 # (killed moves that had committed before the kill: for the summary)
@@ -196,22 +201,54 @@ awk '$3 == 137 { print $1 }' "$CR/killed.log" | sort >"$CR/kmove.killed"
 late=$(comm -12 "$CR/kmove.killed" "$CR/kmove.got" | wc -l)
 
 # ---- kills while a store is being created ----
-begin "SIGKILL while a new store is created: the file is then usable or refused cleanly"
+# bare_store I: the path or URL of a new, empty store for round I (unlike
+# new_store, without its tables: on
+# PostgreSQL an empty database of its own, where `init` makes the tables);
+# drop_bare_store I: remove it again (a file store's stay in $T_DIR)
+bare_store() {
+	if is_file_store; then
+		echo "$T_DIR/new$1.db"
+	else
+		_psql "$AIPROJ_E2E_PG" -c "CREATE DATABASE ${T_PGDB}_n$1" >/dev/null &&
+			echo "${AIPROJ_DB%/*}/${T_PGDB}_n$1"
+	fi
+}
+drop_bare_store() {
+	is_file_store || _psql "$AIPROJ_E2E_PG" -c "DROP DATABASE IF EXISTS ${T_PGDB}_n$1" >/dev/null
+}
+
+begin "SIGKILL while a new store is created: the store is then usable and intact"
+# delays are drawn from 0 .. 2 x the time of one init of a new store (the
+# fastest of 3)
+TI=
+for i in c1 c2 c3; do
+	f=$(bare_store "$i")
+	t0=$(now_ms)
+	"$AIPROJ" --db "$f" init >/dev/null 2>&1 </dev/null || _fail "init of a new store failed"
+	t0=$(($(now_ms) - t0))
+	[ -n "$TI" ] && [ "$TI" -le "$t0" ] || TI=$t0
+	drop_bare_store "$i"
+done
+[ "$TI" -ge 2 ] || TI=2
+NINIT=60
+is_file_store || NINIT=40 # (a database takes ~0.1 s to create)
 ik=0
 i=0
-while [ "$i" -lt 60 ]; do
+while [ "$i" -lt "$NINIT" ]; do
 	i=$((i + 1))
-	d=$(awk -v s="$((SEED * 64 + i))" -v tw="$TW" 'BEGIN { srand(s); printf "%.6f", rand() * tw * 2 / 1000 }')
-	f=$T_DIR/new$i.db
+	d=$(awk -v s="$((SEED * 64 + i))" -v t="$TI" 'BEGIN { srand(s); printf "%.6f", rand() * t * 2 / 1000 }')
+	f=$(bare_store "$i") || { _fail "cannot make store $i"; break; }
 	timeout -s KILL "$d" "$AIPROJ" --db "$f" init >/dev/null 2>&1 </dev/null
 	[ $? = 137 ] && ik=$((ik + 1))
 	run --db "$f" project create after
 	expect_rc 0
-	ic=$(sqlite3 "$f" 'PRAGMA integrity_check' 2>&1)
-	[ "$ic" = ok ] || _fail "$f: integrity_check: $ic"
+	expect_err ""
+	ic=$(store_integrity "$f")
+	[ "$ic" = ok ] || _fail "$f: store_integrity" "$ic"
+	if [ "$T_FAILED" = 0 ]; then drop_bare_store "$i"; else echo "  kept $f" >&2; fi
 done
 [ "$ik" -gt 0 ] || _fail "no init was killed"
-echo "  $iters rounds in ${elapsed}s (seed $SEED): $kills kills in the loop, $ik during" \
-	"init; $nmoves moves ($late by killed commands), $ncreated projects created" >&2
+echo "  $iters rounds in ${elapsed}s (seed $SEED): $kills kills in the loop, $ik of $NINIT" \
+	"inits (${TI}ms each); $nmoves moves ($late by killed commands), $ncreated projects created" >&2
 
 finish

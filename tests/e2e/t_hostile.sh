@@ -4,7 +4,8 @@
 # terminal control characters, at most 1 KiB), the SPEC exit code (2 bad
 # argument, 3 not found, 7 store), nothing on stdout, the store unchanged,
 # and no sanitizer report.  Text that is allowed is stored literally and
-# read back exactly.
+# read back exactly.  On a PostgreSQL store all that runs too; the broken,
+# strange and unwritable store files at the end are a file store's only.
 #
 # NUL cannot be tested: argv and the environment are NUL-terminated C
 # strings, so no argument can hold one (the shell cuts it off before exec).
@@ -51,13 +52,17 @@ rc_in() {
 }
 
 # refuse RC ARGS...: aiproj ARGS exits RC with one clear error line,
-# prints nothing and leaves the store as it was
+# prints nothing and leaves the store as it was.  The store is snapped again
+# only when some other command ran since the last refusal (T_CMD changed)
+# or that one failed: else it is still as snapped, which the last
+# expect_unchanged proved (a PostgreSQL store's pg_dump takes ~70 ms)
 refuse() {
 	_want=$1
 	shift
 	CASES=$((CASES + 1))
-	snap
+	if [ "$T_CMD" != "${R_CMD-}" ] || [ "$T_FAILED" != 0 ]; then snap; fi
 	run "$@"
+	R_CMD=$T_CMD
 	rc_in "$_want"
 	expect_out ""
 	clear_error
@@ -79,10 +84,19 @@ json_is() {
 	[ "$_got" = "$_want" ] || _fail "jq '$1' read back differs" "got: $(printf '%s' "$_got" | head -c 300)"
 }
 
+# db_hex SQL: the bytes of the text the query selects, in upper-case hex
+db_hex() {
+	if is_file_store; then
+		store_sql "SELECT hex(($1))"
+	else
+		store_sql "SELECT upper(encode(convert_to(($1), 'UTF8'), 'hex'))"
+	fi
+}
+
 # db_is SQL VALUE: the store holds exactly the bytes VALUE there
 db_is() {
-	_got=$(sqlite3 "$AIPROJ_DB" "SELECT hex(($1))")
-	_want=$(printf '%s' "$2" | od -An -tx1 | tr -d ' \n' | tr a-f A-F)
+	_got=$(db_hex "$1")
+	_want=$(printf '%s' "$2" | od -An -v -tx1 | tr -d ' \n' | tr a-f A-F)
 	[ "$_got" = "$_want" ] || _fail "stored bytes differ for: $1"
 }
 
@@ -139,9 +153,28 @@ refuse 2 project create big --description "$BIG"
 refuse 2 project create big --description "$(bytes d 4097)"
 refuse 2 project create big --description "$(bytes d 4095)é"
 
-begin "an overlong --db path: exit 7, a short clear line"
-refuse 7 --db "$T_DIR/$(bytes d $((MAXARG - 200)))" project create x
-refuse 7 --db "$T_DIR/$(bytes d 300)/s.db" project create x
+begin "an overlong --db path or database name: exit 7, a short clear line"
+if is_file_store; then
+	refuse 7 --db "$T_DIR/$(bytes d $((MAXARG - 200)))" project create x
+	refuse 7 --db "$T_DIR/$(bytes d 300)/s.db" project create x
+else
+	# (the server refuses a start-up packet this long; names are cut
+	# to 63 bytes, so no database is called this)
+	refuse 7 --db "${AIPROJ_DB%/*}/$(bytes d $((MAXARG - 200)))" project create x
+	refuse 7 --db "${AIPROJ_DB%/*}/$(bytes d 300)" project create x
+	# a name the server cuts to one that exists: refused, not opened
+	Q63=$(bytes q 63)
+	_psql "$AIPROJ_E2E_PG" -c "CREATE DATABASE $Q63" >/dev/null
+	Q63U=${AIPROJ_DB%/*}/$Q63
+	"$AIPROJ" --db "$Q63U" project list >/dev/null
+	snap "$Q63U"
+	run --db "${Q63U}EXTRA" project create viaprefix
+	expect_rc 7
+	expect_one_line_error
+	expect_err_has "the server opened another database"
+	expect_unchanged "$Q63U"
+	_psql "$AIPROJ_E2E_PG" -c "DROP DATABASE $Q63" >/dev/null
+fi
 
 begin "text of exactly 4096 bytes (ASCII and 2-byte UTF-8) is kept whole"
 T4096=$(bytes x 4096)
@@ -154,8 +187,10 @@ run --actor "$(bytes b 128)" project hold edge --reason "$U4096"
 expect_rc 0
 run --format json project show edge
 json_is .status_reason "$U4096"
-[ "$(sqlite3 "$AIPROJ_DB" "SELECT length(CAST(status_reason AS BLOB)) FROM project WHERE name = 'edge'")" = 4096 ] ||
-	_fail "stored reason is not 4096 bytes"
+db_is "SELECT description FROM project WHERE name = 'edge'" "$T4096"
+db_is "SELECT status_reason FROM project WHERE name = 'edge'" "$U4096"
+_hex=$(db_hex "SELECT status_reason FROM project WHERE name = 'edge'")
+[ "${#_hex}" = 8192 ] || _fail "stored reason is $((${#_hex} / 2)) bytes, not 4096"
 
 # ---- control characters ----
 # C0 (but tab and newline), DEL, and C1 (U+0080-U+009F) as UTF-8
@@ -272,8 +307,9 @@ db_is "SELECT done_by FROM criterion WHERE id = ${crit:-1} AND project_id = (SEL
 db_is "SELECT note FROM approval WHERE project_id = (SELECT id FROM project WHERE name = 'sq')" "$S"
 db_is "SELECT person FROM approval WHERE project_id = (SELECT id FROM project WHERE name = 'sq')" "$P"
 db_is "SELECT actor FROM kpi_reading WHERE project_id = (SELECT id FROM project WHERE name = 'sq')" "$P"
-[ "$(sqlite3 "$AIPROJ_DB" "SELECT count(*) FROM project")" -ge 4 ] || _fail "projects were lost"
-[ "$(sqlite3 "$AIPROJ_DB" 'PRAGMA integrity_check')" = ok ] || _fail "integrity_check failed"
+[ "$(store_sql "SELECT count(*) FROM project")" -ge 4 ] || _fail "projects were lost"
+ic=$(store_integrity)
+[ "$ic" = ok ] || _fail "the store is not intact" "$ic"
 
 begin "SQL in names, stages and roles: refused or not found, nothing runs"
 refuse 2 project create "x');DROP TABLE project;--"
@@ -328,170 +364,135 @@ for b in $BADS; do
 done
 
 # ---- broken and strange stores ----
-# the real store, closed (no -wal, -shm)
-REAL=$AIPROJ_DB
-[ ! -e "$REAL-wal" ] || _fail "the store was left with a -wal file"
+# All of the rest is about store files (their bytes, types, links, modes and
+# the disk under them): on a server store it is skipped (and counted).
+begin "the store is left closed (no -wal file); broken and strange store files follow"
+if file_store; then
+	# the real store, closed (no -wal, -shm)
+	REAL=$AIPROJ_DB
+	[ ! -e "$REAL-wal" ] || _fail "the store was left with a -wal file"
 
-# store_case FILE RC WORDS: reads and writes on FILE exit RC, name the cause
-store_case() {
-	_f=$1
-	_rc=$2
-	shift 2
-	for _cmd in "project list" "stage show p" "project create x" "kpi record p k 1"; do
-		CASES=$((CASES + 1))
-		snap "$_f"
-		# shellcheck disable=SC2086
-		run --db "$_f" $_cmd
-		expect_rc "$_rc"
-		expect_out ""
-		clear_error
-		error_names "$@"
-		expect_unchanged "$_f"
-	done
-}
-
-for n in half 4096 100 16; do
-	f=$T_DIR/trunc$n.db
-	cp "$REAL" "$f"
-	size=$n
-	[ "$n" = half ] && size=$(($(stat -c %s "$REAL") / 2))
-	truncate -s "$size" "$f"
-	begin "a store truncated to $size bytes ($n): exit 7, unchanged"
-	store_case "$f" 7 corrupt "not an aiproj store" "not an SQLite"
-done
-
-begin "a store whose header is overwritten: exit 7, unchanged"
-cp "$REAL" "$T_DIR/smashed.db"
-printf 'garbage garbage!' | dd of="$T_DIR/smashed.db" conv=notrunc 2>/dev/null
-store_case "$T_DIR/smashed.db" 7 corrupt "not an aiproj store" "not an SQLite"
-
-begin "a store of random bytes: exit 7, unchanged"
-head -c 8192 /dev/urandom >"$T_DIR/random.db"
-store_case "$T_DIR/random.db" 7 corrupt "not an aiproj store" "not an SQLite"
-
-begin "an empty (0-byte) file is an empty SQLite database: it becomes a store"
-: >"$T_DIR/empty.db"
-run --db "$T_DIR/empty.db" project create e
-expect_rc 0
-[ "$(sqlite3 "$T_DIR/empty.db" 'PRAGMA application_id')" = 1095323730 ] ||
-	_fail "the empty file was not made an aiproj store"
-
-begin "a store that is a directory: exit 7, nothing created in it"
-mkdir "$T_DIR/dir.db"
-store_case "$T_DIR/dir.db" 7 directory
-[ -z "$(ls -A "$T_DIR/dir.db")" ] || _fail "files created in the directory"
-
-begin "a store that is a FIFO: exit 7 at once, no hang"
-mkfifo "$T_DIR/fifo.db"
-runsh "timeout 10 \"\$AIPROJ\" --db '$T_DIR/fifo.db' project list"
-expect_rc 7
-clear_error
-error_names "regular file"
-CASES=$((CASES + 1))
-
-begin "a store path under a regular file: exit 7, says why"
-echo text >"$T_DIR/plain.txt"
-store_case "$T_DIR/plain.txt/s.db" 7 "Not a directory" "not a directory"
-
-begin "a symlink loop as store: exit 7, says why"
-ln -s cyc2.db "$T_DIR/cyc1.db"
-ln -s cyc1.db "$T_DIR/cyc2.db"
-store_case "$T_DIR/cyc1.db" 7 "symbolic link" "loop"
-
-# Symlinks are followed (as sqlite3 and git do): the link is a name for
-# its target; SQLite puts -wal and -shm next to the target, and the link
-# stays a link.
-begin "a symlinked store: followed; writes reach the target, the link stays"
-cp "$REAL" "$T_DIR/target.db"
-ln -s target.db "$T_DIR/link.db"
-run --db "$T_DIR/link.db" project create vialink
-expect_rc 0
-expect_err ""
-[ -L "$T_DIR/link.db" ] || _fail "the link was replaced"
-[ "$(sqlite3 "$T_DIR/target.db" "SELECT count(*) FROM project WHERE name = 'vialink'")" = 1 ] ||
-	_fail "the write did not reach the target"
-[ ! -e "$T_DIR/link.db-wal" ] && [ ! -e "$T_DIR/link.db-shm" ] ||
-	_fail "-wal/-shm next to the link"
-run --db "$T_DIR/target.db" --format json project show vialink
-expect_rc 0
-
-# A dangling symlink is a missing store: reads see nothing, a command that
-# creates the store creates the link's target (as `sqlite3 link.db` does).
-begin "a dangling symlink: reads see an empty store; create makes the target"
-ln -s nothere.db "$T_DIR/dangling.db"
-run --db "$T_DIR/dangling.db" project list
-expect_rc 0
-[ ! -e "$T_DIR/nothere.db" ] || _fail "a read created the target"
-run --db "$T_DIR/dangling.db" project create d
-expect_rc 0
-[ -L "$T_DIR/dangling.db" ] || _fail "the link was replaced"
-[ -f "$T_DIR/nothere.db" ] || _fail "the target was not created"
-[ "$(stat -c %a "$T_DIR/nothere.db")" = 600 ] || _fail "target mode $(stat -c %a "$T_DIR/nothere.db")"
-
-# ---- a full disk ----
-FULL=$T_DIR/tiny
-mkdir "$FULL"
-if mount -t tmpfs -o size=1m tmpfs "$FULL" 2>/dev/null; then
-	trap 'umount "$FULL" 2>/dev/null' EXIT
-	# fill the tmpfs, leaving exactly $1 KiB free
-	fill() {
-		rm -f "$FULL/fill"*
-		dd if=/dev/zero of="$FULL/pad" bs=1k count="$1" 2>/dev/null
-		dd if=/dev/zero of="$FULL/fill1" bs=4k 2>/dev/null
-		dd if=/dev/zero of="$FULL/fill2" bs=1k 2>/dev/null
-		rm -f "$FULL/pad"
+	# store_case FILE RC WORDS: reads and writes on FILE exit RC, name the cause
+	store_case() {
+		_f=$1
+		_rc=$2
+		shift 2
+		for _cmd in "project list" "stage show p" "project create x" "kpi record p k 1"; do
+			CASES=$((CASES + 1))
+			snap "$_f"
+			# shellcheck disable=SC2086
+			run --db "$_f" $_cmd
+			expect_rc "$_rc"
+			expect_out ""
+			clear_error
+			error_names "$@"
+			expect_unchanged "$_f"
+		done
 	}
-	FS=$FULL/s.db
-	run --db "$FS" project create p
-	expect_rc 0
-	run --db "$FS" kpi add p k --target '>= 1'
-	expect_rc 0
 
-	# 200 KiB hold no store with its WAL (~230 KiB at creation): 1 MiB,
-	# filled up to what the -shm needs (32 KiB)
-	begin "a disk with room for the -shm only: writes exit 7 'disk full', unchanged"
-	fill 32
-	for cmd in "project create n" "kpi record p k 2" "role assign p sponsor Ana" \
-		"stage advance p --force --reason r" "gate done p 1"; do
-		CASES=$((CASES + 1))
-		snap "$FS"
-		# shellcheck disable=SC2086
-		run --db "$FS" $cmd
-		expect_rc 7
-		expect_out ""
-		clear_error
-		error_names "full" "space"
-		expect_unchanged_but_wal "$FS"
-	done
-	run --db "$FS" --format json project show p
-	expect_rc 0
-	jq_out .stage feasibility
-
-	begin "a completely full disk: every command exits 7, says so, unchanged"
-	fill 0
-	for cmd in "project create n" "kpi record p k 2" "stage show p" "project list"; do
-		CASES=$((CASES + 1))
-		snap "$FS"
-		# shellcheck disable=SC2086
-		run --db "$FS" $cmd
-		expect_rc 7
-		expect_out ""
-		clear_error
-		error_names "full" "space"
-		expect_unchanged_but_wal "$FS"
+	for n in half 4096 100 16; do
+		f=$T_DIR/trunc$n.db
+		cp "$REAL" "$f"
+		size=$n
+		[ "$n" = half ] && size=$(($(stat -c %s "$REAL") / 2))
+		truncate -s "$size" "$f"
+		begin "a store truncated to $size bytes ($n): exit 7, unchanged"
+		store_case "$f" 7 corrupt "not an aiproj store" "not an SQLite"
 	done
 
-	begin "after space is freed the store works and is intact"
-	rm -f "$FULL/fill"*
-	run --db "$FS" kpi record p k 3
-	expect_rc 0
-	[ "$(sqlite3 "$FS" 'PRAGMA integrity_check')" = ok ] || _fail "integrity_check failed"
-	[ "$(sqlite3 "$FS" 'SELECT count(*) FROM kpi_reading')" = 1 ] || _fail "reading count"
+	begin "a store whose header is overwritten: exit 7, unchanged"
+	cp "$REAL" "$T_DIR/smashed.db"
+	printf 'garbage garbage!' | dd of="$T_DIR/smashed.db" conv=notrunc 2>/dev/null
+	store_case "$T_DIR/smashed.db" 7 corrupt "not an aiproj store" "not an SQLite"
 
-	# a read-only file system
-	begin "a read-only file system: exit 7, says why, unchanged"
-	if mount -o remount,ro "$FULL" 2>/dev/null; then
-		for cmd in "project create n" "kpi record p k 2" "project list"; do
+	begin "a store of random bytes: exit 7, unchanged"
+	head -c 8192 /dev/urandom >"$T_DIR/random.db"
+	store_case "$T_DIR/random.db" 7 corrupt "not an aiproj store" "not an SQLite"
+
+	begin "an empty (0-byte) file is an empty SQLite database: it becomes a store"
+	: >"$T_DIR/empty.db"
+	run --db "$T_DIR/empty.db" project create e
+	expect_rc 0
+	[ "$(sqlite3 "$T_DIR/empty.db" 'PRAGMA application_id')" = 1095323730 ] ||
+		_fail "the empty file was not made an aiproj store"
+
+	begin "a store that is a directory: exit 7, nothing created in it"
+	mkdir "$T_DIR/dir.db"
+	store_case "$T_DIR/dir.db" 7 directory
+	[ -z "$(ls -A "$T_DIR/dir.db")" ] || _fail "files created in the directory"
+
+	begin "a store that is a FIFO: exit 7 at once, no hang"
+	mkfifo "$T_DIR/fifo.db"
+	runsh "timeout 10 \"\$AIPROJ\" --db '$T_DIR/fifo.db' project list"
+	expect_rc 7
+	clear_error
+	error_names "regular file"
+	CASES=$((CASES + 1))
+
+	begin "a store path under a regular file: exit 7, says why"
+	echo text >"$T_DIR/plain.txt"
+	store_case "$T_DIR/plain.txt/s.db" 7 "Not a directory" "not a directory"
+
+	begin "a symlink loop as store: exit 7, says why"
+	ln -s cyc2.db "$T_DIR/cyc1.db"
+	ln -s cyc1.db "$T_DIR/cyc2.db"
+	store_case "$T_DIR/cyc1.db" 7 "symbolic link" "loop"
+
+	# Symlinks are followed (as sqlite3 and git do): the link is a name for
+	# its target; SQLite puts -wal and -shm next to the target, and the link
+	# stays a link.
+	begin "a symlinked store: followed; writes reach the target, the link stays"
+	cp "$REAL" "$T_DIR/target.db"
+	ln -s target.db "$T_DIR/link.db"
+	run --db "$T_DIR/link.db" project create vialink
+	expect_rc 0
+	expect_err ""
+	[ -L "$T_DIR/link.db" ] || _fail "the link was replaced"
+	[ "$(sqlite3 "$T_DIR/target.db" "SELECT count(*) FROM project WHERE name = 'vialink'")" = 1 ] ||
+		_fail "the write did not reach the target"
+	[ ! -e "$T_DIR/link.db-wal" ] && [ ! -e "$T_DIR/link.db-shm" ] ||
+		_fail "-wal/-shm next to the link"
+	run --db "$T_DIR/target.db" --format json project show vialink
+	expect_rc 0
+
+	# A dangling symlink is a missing store: reads see nothing, a command that
+	# creates the store creates the link's target (as `sqlite3 link.db` does).
+	begin "a dangling symlink: reads see an empty store; create makes the target"
+	ln -s nothere.db "$T_DIR/dangling.db"
+	run --db "$T_DIR/dangling.db" project list
+	expect_rc 0
+	[ ! -e "$T_DIR/nothere.db" ] || _fail "a read created the target"
+	run --db "$T_DIR/dangling.db" project create d
+	expect_rc 0
+	[ -L "$T_DIR/dangling.db" ] || _fail "the link was replaced"
+	[ -f "$T_DIR/nothere.db" ] || _fail "the target was not created"
+	[ "$(stat -c %a "$T_DIR/nothere.db")" = 600 ] || _fail "target mode $(stat -c %a "$T_DIR/nothere.db")"
+
+	# ---- a full disk ----
+	FULL=$T_DIR/tiny
+	mkdir "$FULL"
+	if mount -t tmpfs -o size=1m tmpfs "$FULL" 2>/dev/null; then
+		trap 'umount "$FULL" 2>/dev/null' EXIT
+		# fill the tmpfs, leaving exactly $1 KiB free
+		fill() {
+			rm -f "$FULL/fill"*
+			dd if=/dev/zero of="$FULL/pad" bs=1k count="$1" 2>/dev/null
+			dd if=/dev/zero of="$FULL/fill1" bs=4k 2>/dev/null
+			dd if=/dev/zero of="$FULL/fill2" bs=1k 2>/dev/null
+			rm -f "$FULL/pad"
+		}
+		FS=$FULL/s.db
+		run --db "$FS" project create p
+		expect_rc 0
+		run --db "$FS" kpi add p k --target '>= 1'
+		expect_rc 0
+
+		# 200 KiB hold no store with its WAL (~230 KiB at creation): 1 MiB,
+		# filled up to what the -shm needs (32 KiB)
+		begin "a disk with room for the -shm only: writes exit 7 'disk full', unchanged"
+		fill 32
+		for cmd in "project create n" "kpi record p k 2" "role assign p sponsor Ana" \
+			"stage advance p --force --reason r" "gate done p 1"; do
 			CASES=$((CASES + 1))
 			snap "$FS"
 			# shellcheck disable=SC2086
@@ -499,87 +500,130 @@ if mount -t tmpfs -o size=1m tmpfs "$FULL" 2>/dev/null; then
 			expect_rc 7
 			expect_out ""
 			clear_error
-			error_names "read-only" "Read-only"
-			expect_unchanged "$FS"
+			error_names "full" "space"
+			expect_unchanged_but_wal "$FS"
 		done
+		run --db "$FS" --format json project show p
+		expect_rc 0
+		jq_out .stage feasibility
+
+		begin "a completely full disk: every command exits 7, says so, unchanged"
+		fill 0
+		for cmd in "project create n" "kpi record p k 2" "stage show p" "project list"; do
+			CASES=$((CASES + 1))
+			snap "$FS"
+			# shellcheck disable=SC2086
+			run --db "$FS" $cmd
+			expect_rc 7
+			expect_out ""
+			clear_error
+			error_names "full" "space"
+			expect_unchanged_but_wal "$FS"
+		done
+
+		begin "after space is freed the store works and is intact"
+		rm -f "$FULL/fill"*
+		run --db "$FS" kpi record p k 3
+		expect_rc 0
+		[ "$(sqlite3 "$FS" 'PRAGMA integrity_check')" = ok ] || _fail "integrity_check failed"
+		[ "$(sqlite3 "$FS" 'SELECT count(*) FROM kpi_reading')" = 1 ] || _fail "reading count"
+
+		# a read-only file system
+		begin "a read-only file system: exit 7, says why, unchanged"
+		if mount -o remount,ro "$FULL" 2>/dev/null; then
+			for cmd in "project create n" "kpi record p k 2" "project list"; do
+				CASES=$((CASES + 1))
+				snap "$FS"
+				# shellcheck disable=SC2086
+				run --db "$FS" $cmd
+				expect_rc 7
+				expect_out ""
+				clear_error
+				error_names "read-only" "Read-only"
+				expect_unchanged "$FS"
+			done
+		else
+			echo "  skipped: cannot remount read-only" >&2
+		fi
+		umount "$FULL" || _fail "cannot unmount $FULL"
+		trap - EXIT
 	else
-		echo "  skipped: cannot remount read-only" >&2
+		echo "  skipped: cannot mount a tmpfs (not root?): full-disk cases" >&2
 	fi
-	umount "$FULL" || _fail "cannot unmount $FULL"
-	trap - EXIT
-else
-	echo "  skipped: cannot mount a tmpfs (not root?): full-disk cases" >&2
-fi
 
-# A file size limit: with SIGXFSZ ignored, writes past the limit fail with
-# EFBIG.  stdout and stderr must be pipes (the limit applies to them too).
-begin "a file size limit (ulimit -f 0, SIGXFSZ ignored): exit 7, says why, unchanged"
-cp "$REAL" "$T_DIR/fsize.db"
-for cmd in "project create n" "kpi record p k 2" "project list"; do
-	CASES=$((CASES + 1))
-	snap "$T_DIR/fsize.db"
-	T_CMD="ulimit -f 0; aiproj $cmd"
-	# shellcheck disable=SC2086
-	res=$( (trap '' XFSZ; ulimit -f 0; "$AIPROJ" --db "$T_DIR/fsize.db" $cmd 2>&1 >/dev/null </dev/null; echo "rc=$?") )
-	RC=${res##*rc=}
-	ERR=${res%rc=*}
-	ERR=${ERR%?}
-	printf '%s\n' "$ERR" >"$T_DIR/err"
-	expect_rc 7
-	clear_error
-	error_names "too large" "limit" "full"
-	expect_unchanged_but_wal "$T_DIR/fsize.db"
-done
-
-# ---- a read-only store, as nobody ----
-if id nobody >/dev/null 2>&1 && command -v setpriv >/dev/null; then
-	chmod 755 "$T_DIR"
-	AS_NOBODY="setpriv --reuid=nobody --regid=nogroup --clear-groups"
-	RO=$T_DIR/ro
-	mkdir "$RO"
-	cp "$REAL" "$RO/s.db"
-	chmod 755 "$RO"
-	chmod 644 "$RO/s.db"
-
-	# as_nobody RC ARGS: aiproj ARGS as nobody on $RO/s.db
-	as_nobody() {
-		_want=$1
-		shift
+	# A file size limit: with SIGXFSZ ignored, writes past the limit fail with
+	# EFBIG.  stdout and stderr must be pipes (the limit applies to them too).
+	begin "a file size limit (ulimit -f 0, SIGXFSZ ignored): exit 7, says why, unchanged"
+	cp "$REAL" "$T_DIR/fsize.db"
+	for cmd in "project create n" "kpi record p k 2" "project list"; do
 		CASES=$((CASES + 1))
-		snap "$RO/s.db"
-		runsh "$AS_NOBODY env AIPROJ_DB='$RO/s.db' AIPROJ_ACTOR=x \"\$AIPROJ\" $*"
-		expect_rc "$_want"
-		expect_out ""
+		snap "$T_DIR/fsize.db"
+		T_CMD="ulimit -f 0; aiproj $cmd"
+		# shellcheck disable=SC2086
+		res=$( (trap '' XFSZ; ulimit -f 0; "$AIPROJ" --db "$T_DIR/fsize.db" $cmd 2>&1 >/dev/null </dev/null; echo "rc=$?") )
+		RC=${res##*rc=}
+		ERR=${res%rc=*}
+		ERR=${ERR%?}
+		printf '%s\n' "$ERR" >"$T_DIR/err"
+		expect_rc 7
 		clear_error
-		expect_unchanged "$RO/s.db"
-	}
+		error_names "too large" "limit" "full"
+		expect_unchanged_but_wal "$T_DIR/fsize.db"
+	done
 
-	begin "a read-only store in a read-only directory: writes exit 7, unchanged"
-	as_nobody 7 project create n
-	error_names "read-only"
-	as_nobody 7 kpi record p k 2
-	error_names "read-only"
-	as_nobody 7 stage advance p --force --reason r
-	error_names "read-only"
+	# ---- a read-only store, as nobody ----
+	if id nobody >/dev/null 2>&1 && command -v setpriv >/dev/null; then
+		chmod 755 "$T_DIR"
+		AS_NOBODY="setpriv --reuid=nobody --regid=nogroup --clear-groups"
+		RO=$T_DIR/ro
+		mkdir "$RO"
+		cp "$REAL" "$RO/s.db"
+		chmod 755 "$RO"
+		chmod 644 "$RO/s.db"
 
-	begin "a read-only store in a writable directory: writes exit 7, unchanged"
-	chmod 1777 "$RO"
-	as_nobody 7 project create n
-	error_names "read-only"
-	as_nobody 7 role assign p devops Bo
-	error_names "read-only"
-	chmod 755 "$RO"
-	rm -f "$RO/s.db-wal" "$RO/s.db-shm"
+		# as_nobody RC ARGS: aiproj ARGS as nobody on $RO/s.db
+		as_nobody() {
+			_want=$1
+			shift
+			CASES=$((CASES + 1))
+			snap "$RO/s.db"
+			runsh "$AS_NOBODY env AIPROJ_DB='$RO/s.db' AIPROJ_ACTOR=x \"\$AIPROJ\" $*"
+			expect_rc "$_want"
+			expect_out ""
+			clear_error
+			expect_unchanged "$RO/s.db"
+		}
 
-	begin "an unreadable store: exit 7, says why, unchanged"
-	chmod 600 "$RO/s.db"
-	as_nobody 7 project list
-	error_names "ermission"
-	as_nobody 7 project create n
-	error_names "ermission"
-	chmod 700 "$T_DIR"
+		begin "a read-only store in a read-only directory: writes exit 7, unchanged"
+		as_nobody 7 project create n
+		error_names "read-only"
+		as_nobody 7 kpi record p k 2
+		error_names "read-only"
+		as_nobody 7 stage advance p --force --reason r
+		error_names "read-only"
+
+		begin "a read-only store in a writable directory: writes exit 7, unchanged"
+		chmod 1777 "$RO"
+		as_nobody 7 project create n
+		error_names "read-only"
+		as_nobody 7 role assign p devops Bo
+		error_names "read-only"
+		chmod 755 "$RO"
+		rm -f "$RO/s.db-wal" "$RO/s.db-shm"
+
+		begin "an unreadable store: exit 7, says why, unchanged"
+		chmod 600 "$RO/s.db"
+		as_nobody 7 project list
+		error_names "ermission"
+		as_nobody 7 project create n
+		error_names "ermission"
+		chmod 700 "$T_DIR"
+	else
+		echo "  skipped: no user nobody or no setpriv: read-only cases" >&2
+	fi
 else
-	echo "  skipped: no user nobody or no setpriv: read-only cases" >&2
+	skipped_after "# ---- broken and strange stores ----" \
+		"broken, strange and unwritable store files (file store only)"
 fi
 
 echo "  hostile corpus: $CASES refused or checked commands" >&2
