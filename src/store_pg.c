@@ -345,6 +345,29 @@ exec(struct store *s, const char *doing, int *changes, int *conflict,
 	return err;
 }
 
+/*
+ * An INSERT that adds nothing when its row is there already (ON CONFLICT DO
+ * NOTHING, or a WHERE EXISTS): *none is set when no row was added.  One
+ * round trip, where a savepoint around a failing INSERT takes three.
+ */
+static const struct ap_error *
+insert_new(struct store *s, const char *doing, int *none, const char *sql,
+	   const char *types, ...)
+{
+	const struct ap_error *err;
+	PGresult *r;
+	va_list ap;
+
+	va_start(ap, types);
+	err = vrun(s, doing, NULL, &r, sql, types, ap);
+	va_end(ap);
+	if (err)
+		return err;
+	*none = atoi(PQcmdTuples(r)) == 0;
+	PQclear(r);
+	return NULL;
+}
+
 /* A query whose whole result the caller reads, then PQclear()s. */
 static const struct ap_error *
 query(struct store *s, const char *doing, PGresult **res, const char *sql,
@@ -355,21 +378,6 @@ query(struct store *s, const char *doing, PGresult **res, const char *sql,
 
 	va_start(ap, types);
 	err = vrun(s, doing, NULL, res, sql, types, ap);
-	va_end(ap);
-	return err;
-}
-
-/* A statement that may break a constraint and returns rows (RETURNING):
- * *res is NULL when *conflict is set. */
-static const struct ap_error *
-exec_returning(struct store *s, const char *doing, int *conflict,
-	       PGresult **res, const char *sql, const char *types, ...)
-{
-	const struct ap_error *err;
-	va_list ap;
-
-	va_start(ap, types);
-	err = vrun(s, doing, conflict, res, sql, types, ap);
 	va_end(ap);
 	return err;
 }
@@ -1051,20 +1059,21 @@ pg_project_create(struct store *s, struct store_project *p)
 {
 	const struct ap_error *err;
 	PGresult *r;
-	int conflict;
 
-	if ((err = exec_returning(s, "create the project", &conflict, &r,
-				  "INSERT INTO project (name, description,"
-				  " status, stage, epoch, entered_at,"
-				  " created_at) VALUES ($1, $2, 'active', $3,"
-				  " 0, $4, $5) RETURNING id",
-				  "sssss", p->name,
-				  p->description ? p->description : "",
-				  p->stage, p->entered_at, p->created_at)))
+	if ((err = query(s, "create the project", &r,
+			 "INSERT INTO project (name, description,"
+			 " status, stage, epoch, entered_at,"
+			 " created_at) VALUES ($1, $2, 'active', $3,"
+			 " 0, $4, $5) ON CONFLICT DO NOTHING RETURNING id",
+			 "sssss", p->name,
+			 p->description ? p->description : "",
+			 p->stage, p->entered_at, p->created_at)))
 		return err;
-	if (conflict)
+	if (PQntuples(r) == 0) {
+		PQclear(r);
 		return ap_error_fmt(AP_EXIT_CONFLICT,
 				    "project '%s' already exists", p->name);
+	}
 	p->id = returned_id(r);
 	return NULL;
 }
@@ -1339,10 +1348,11 @@ pg_assign(struct store *s, int64_t project, const char *role,
 	const struct ap_error *err;
 	int conflict;
 
-	if ((err = exec(s, "assign the role", NULL, &conflict,
-			"INSERT INTO assignment (project_id, role, person,"
-			" assigned_at) VALUES ($1, $2, $3, $4)",
-			"isss", project, role, person, at)))
+	if ((err = insert_new(s, "assign the role", &conflict,
+			      "INSERT INTO assignment (project_id, role, person,"
+			      " assigned_at) VALUES ($1, $2, $3, $4)"
+			      " ON CONFLICT DO NOTHING",
+			      "isss", project, role, person, at)))
 		return err;
 	if (conflict)
 		return ap_error_fmt(AP_EXIT_CONFLICT,
@@ -1456,10 +1466,11 @@ pg_kpi_add(struct store *s, int64_t project, const char *name,
 	const struct ap_error *err;
 	int conflict;
 
-	if ((err = exec(s, "add the KPI", NULL, &conflict,
-			"INSERT INTO kpi (project_id, name, op, target,"
-			" created_at) VALUES ($1, $2, $3, $4, $5)",
-			"issds", project, name, op, target, at)))
+	if ((err = insert_new(s, "add the KPI", &conflict,
+			      "INSERT INTO kpi (project_id, name, op, target,"
+			      " created_at) VALUES ($1, $2, $3, $4, $5)"
+			      " ON CONFLICT DO NOTHING",
+			      "issds", project, name, op, target, at)))
 		return err;
 	if (conflict)
 		return ap_error_fmt(AP_EXIT_CONFLICT, "KPI '%s' already exists",
@@ -1474,10 +1485,12 @@ pg_kpi_record(struct store *s, int64_t project, const char *name,
 	const struct ap_error *err;
 	int conflict;
 
-	if ((err = exec(s, "record the KPI reading", NULL, &conflict,
-			"INSERT INTO kpi_reading (project_id, kpi, value, actor,"
-			" at) VALUES ($1, $2, $3, $4, $5)",
-			"isdss", project, name, value, actor, at)))
+	if ((err = insert_new(s, "record the KPI reading", &conflict,
+			      "INSERT INTO kpi_reading (project_id, kpi, value,"
+			      " actor, at) SELECT $1, $2, $3, $4, $5"
+			      " WHERE EXISTS (SELECT 1 FROM kpi"
+			      " WHERE project_id = $1 AND name = $2)",
+			      "isdss", project, name, value, actor, at)))
 		return err;
 	if (conflict)
 		return ap_error_fmt(AP_EXIT_NOTFOUND, "no KPI '%s'", name);
@@ -1570,11 +1583,12 @@ pg_component_add(struct store *s, int64_t project, const char *name,
 	const struct ap_error *err;
 	int conflict;
 
-	if ((err = exec(s, "add the component", NULL, &conflict,
-			"INSERT INTO component (project_id, name, owner,"
-			" description) VALUES ($1, $2, $3, $4)",
-			"isss", project, name, owner,
-			description ? description : "")))
+	if ((err = insert_new(s, "add the component", &conflict,
+			      "INSERT INTO component (project_id, name, owner,"
+			      " description) VALUES ($1, $2, $3, $4)"
+			      " ON CONFLICT DO NOTHING",
+			      "isss", project, name, owner,
+			      description ? description : "")))
 		return err;
 	if (conflict)
 		return ap_error_fmt(AP_EXIT_CONFLICT,
@@ -1828,22 +1842,23 @@ pg_project_import(struct store *s, struct store_project *p)
 {
 	const struct ap_error *err;
 	PGresult *r;
-	int conflict;
 
-	if ((err = exec_returning(s, "import the project", &conflict, &r,
-				  "INSERT INTO project (name, description,"
-				  " status, status_reason, outcome, stage,"
-				  " epoch, entered_at, created_at)"
-				  " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)"
-				  " RETURNING id",
-				  "ssssssiss", p->name, p->description,
-				  p->status, p->status_reason, p->outcome,
-				  p->stage, p->epoch, p->entered_at,
-				  p->created_at)))
+	if ((err = query(s, "import the project", &r,
+			 "INSERT INTO project (name, description,"
+			 " status, status_reason, outcome, stage,"
+			 " epoch, entered_at, created_at)"
+			 " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)"
+			 " ON CONFLICT DO NOTHING RETURNING id",
+			 "ssssssiss", p->name, p->description,
+			 p->status, p->status_reason, p->outcome,
+			 p->stage, p->epoch, p->entered_at,
+			 p->created_at)))
 		return err;
-	if (conflict)
+	if (PQntuples(r) == 0) {
+		PQclear(r);
 		return ap_error_fmt(AP_EXIT_CONFLICT,
 				    "project '%s' already exists", p->name);
+	}
 	p->id = returned_id(r);
 	return NULL;
 }
