@@ -61,7 +61,9 @@
 	X(PQconnectdbParams) \
 	X(PQcmdTuples) \
 	X(PQcmdStatus) \
-	X(PQdb)
+	X(PQdb) \
+	X(PQprepare) \
+	X(PQexecPrepared)
 
 #define X(f) static __typeof__(f) *p_##f;
 PQ_FUNCS(X)
@@ -111,6 +113,8 @@ load_libpq(void)
 #define PQcmdTuples p_PQcmdTuples
 #define PQcmdStatus p_PQcmdStatus
 #define PQdb p_PQdb
+#define PQprepare p_PQprepare
+#define PQexecPrepared p_PQexecPrepared
 
 /* The advisory lock that serializes writers (and migrations) on one
  * database: 'AIPR', as SQLite's application_id. */
@@ -122,6 +126,7 @@ load_libpq(void)
 #define FLOAT8OID 701
 
 #define MAXP 12
+#define MAXPREP 48 /* statements a connection keeps prepared */
 #define FETCH_ROWS 1000
 
 #define PG(s) ((struct pg_store *)(s))
@@ -138,6 +143,14 @@ struct pg_store {
 	int in_tx;
 	int busy_ms;
 	unsigned cursors; /* names the next cursor */
+	/* statements run more than once (an import runs a few dozen for
+	 * each project) are prepared on their second run: parsed and
+	 * planned once on the server, not each time */
+	struct {
+		char *sql;
+		int prepared;
+	} prep[MAXPREP];
+	int nprep;
 };
 
 /* ---- errors ---- */
@@ -273,6 +286,41 @@ simple(struct store *s, const char *sql, const char *doing)
 	return err;
 }
 
+/* Run a statement with parameters: the second time the same text runs on
+ * this connection it is prepared (named aiproj_pN), and run as that from
+ * then on. */
+static PGresult *
+exec_params(struct store *s, const char *sql, const struct params *p)
+{
+	struct pg_store *pg = PG(s);
+	char name[24];
+	int i;
+
+	if (!strncmp(sql, "DECLARE ", 8)) /* a cursor: named anew each time */
+		return PQexecParams(pg->conn, sql, p->n, p->t, p->v, NULL,
+				    NULL, 0);
+	for (i = 0; i < pg->nprep && strcmp(pg->prep[i].sql, sql) != 0; i++)
+		;
+	if (i == pg->nprep) {
+		/* the first run: remembered (while there is room) */
+		if (pg->nprep < MAXPREP &&
+		    (pg->prep[i].sql = strdup(sql)) != NULL)
+			pg->nprep++;
+		return PQexecParams(pg->conn, sql, p->n, p->t, p->v, NULL,
+				    NULL, 0);
+	}
+	snprintf(name, sizeof(name), "aiproj_p%d", i);
+	if (!pg->prep[i].prepared) {
+		PGresult *r = PQprepare(pg->conn, name, sql, p->n, p->t);
+
+		if (!res_ok(r))
+			return r; /* the statement's own error */
+		PQclear(r);
+		pg->prep[i].prepared = 1;
+	}
+	return PQexecPrepared(pg->conn, name, p->n, p->v, NULL, NULL, 0);
+}
+
 /*
  * Run one statement with parameters.  On success *res (when asked) holds
  * the result, which the caller PQclear()s.  With `conflict`, the statement
@@ -300,7 +348,7 @@ vrun(struct store *s, const char *doing, int *conflict, PGresult **res,
 		if ((err = simple(s, "SAVEPOINT aiproj_try", doing)))
 			return err;
 	}
-	r = PQexecParams(PG(s)->conn, sql, p.n, p.t, p.v, NULL, NULL, 0);
+	r = exec_params(s, sql, &p);
 	if (res_ok(r)) {
 		if (conflict &&
 		    (err = simple(s, "RELEASE SAVEPOINT aiproj_try", doing))) {
@@ -883,6 +931,8 @@ pg_close(struct store *s)
 			PQclear(PQexec(PG(s)->conn, "ROLLBACK"));
 		PQfinish(PG(s)->conn);
 	}
+	for (int i = 0; i < PG(s)->nprep; i++)
+		free(PG(s)->prep[i].sql);
 	free(PG(s)->path);
 	free(s);
 }
