@@ -324,9 +324,9 @@ exec_params(struct store *s, const char *sql, const struct params *p)
 /*
  * Run one statement with parameters.  On success *res (when asked) holds
  * the result, which the caller PQclear()s.  With `conflict`, the statement
- * runs in a savepoint and a constraint violation (SQLSTATE class 23) sets
- * *conflict and is not an error: the caller names the conflict, as with
- * SQLite's exec().
+ * runs in a savepoint (inside a transaction: outside one it is its own)
+ * and a constraint violation (SQLSTATE class 23) sets *conflict and is not
+ * an error: the caller names the conflict, as with SQLite's exec().
  */
 static const struct ap_error *
 vrun(struct store *s, const char *doing, int *conflict, PGresult **res,
@@ -335,6 +335,7 @@ vrun(struct store *s, const char *doing, int *conflict, PGresult **res,
 	const struct ap_error *err = NULL;
 	struct params p;
 	PGresult *r;
+	int savepoint = conflict && PG(s)->in_tx;
 
 	if (res)
 		*res = NULL;
@@ -343,14 +344,13 @@ vrun(struct store *s, const char *doing, int *conflict, PGresult **res,
 				    "internal error: too many parameters: %s",
 				    sql);
 	params_fill(&p, types, ap);
-	if (conflict) {
+	if (conflict)
 		*conflict = 0;
-		if ((err = simple(s, "SAVEPOINT aiproj_try", doing)))
-			return err;
-	}
+	if (savepoint && (err = simple(s, "SAVEPOINT aiproj_try", doing)))
+		return err;
 	r = exec_params(s, sql, &p);
 	if (res_ok(r)) {
-		if (conflict &&
+		if (savepoint &&
 		    (err = simple(s, "RELEASE SAVEPOINT aiproj_try", doing))) {
 			PQclear(r);
 			return err;
@@ -364,10 +364,11 @@ vrun(struct store *s, const char *doing, int *conflict, PGresult **res,
 	if (conflict && !strncmp(sqlstate(r), "23", 2)) {
 		PQclear(r);
 		*conflict = 1;
-		return simple(s,
-			      "ROLLBACK TO SAVEPOINT aiproj_try;"
-			      " RELEASE SAVEPOINT aiproj_try",
-			      doing);
+		return savepoint ? simple(s,
+					  "ROLLBACK TO SAVEPOINT aiproj_try;"
+					  " RELEASE SAVEPOINT aiproj_try",
+					  doing)
+				 : NULL;
 	}
 	err = pg_error(s, r, doing);
 	PQclear(r);
@@ -495,6 +496,12 @@ rows(struct store *s, const char *doing, row_fn fn, void *ctx,
 	return err ? err : each_row(r, fn, ctx);
 }
 
+static const struct ap_error *stream_cursor(struct store *s,
+					    const char *doing, row_fn fn,
+					    void *ctx, const char *name,
+					    const char *declare,
+					    const char *types, va_list ap);
+
 /* Run a query through a cursor, FETCH_ROWS at a time, calling fn for each
  * row (a result of the whole portfolio's size). */
 static const struct ap_error *
@@ -502,20 +509,46 @@ stream(struct store *s, const char *doing, row_fn fn, void *ctx,
        const char *sql, const char *types, ...)
 {
 	const struct ap_error *err;
-	char name[32], fetch[64], closesql[48];
+	char name[32];
 	char *declare;
-	PGresult *r;
 	va_list ap;
 
 	snprintf(name, sizeof(name), "aiproj_cursor_%u", PG(s)->cursors++);
 	if (asprintf(&declare, "DECLARE %s NO SCROLL CURSOR FOR %s", name,
 		     sql) < 0)
 		return ap_error_nomem();
+	/* a cursor lives in a transaction: outside the caller's, one of its
+	 * own (a read, as a statement on its own would be) */
+	if (!PG(s)->in_tx) {
+		if ((err = simple(s, "BEGIN READ ONLY", doing))) {
+			free(declare);
+			return err;
+		}
+		va_start(ap, types);
+		err = stream_cursor(s, doing, fn, ctx, name, declare, types, ap);
+		va_end(ap);
+		free(declare);
+		PQclear(PQexec(PG(s)->conn, err ? "ROLLBACK" : "COMMIT"));
+		return err;
+	}
 	va_start(ap, types);
-	err = vrun(s, doing, NULL, NULL, declare, types, ap);
+	err = stream_cursor(s, doing, fn, ctx, name, declare, types, ap);
 	va_end(ap);
 	free(declare);
-	if (err)
+	return err;
+}
+
+/* stream()'s cursor: declare it, fetch it all, close it. */
+static const struct ap_error *
+stream_cursor(struct store *s, const char *doing, row_fn fn, void *ctx,
+	      const char *name, const char *declare, const char *types,
+	      va_list ap)
+{
+	const struct ap_error *err;
+	char fetch[64], closesql[48];
+	PGresult *r;
+
+	if ((err = vrun(s, doing, NULL, NULL, declare, types, ap)))
 		return err;
 	snprintf(fetch, sizeof(fetch), "FETCH FORWARD %d FROM %s", FETCH_ROWS,
 		 name);
@@ -994,8 +1027,15 @@ static const struct ap_error *
 pg_commit(struct store *s)
 {
 	const struct ap_error *err = NULL;
-	PGresult *r = PQexec(PG(s)->conn, "COMMIT");
+	PGresult *r;
 
+	/* (the server would only warn) */
+	if (!PG(s)->in_tx)
+		return ap_error_fmt(AP_EXIT_STORE,
+				    "store '%s': cannot commit: no transaction"
+				    " is active",
+				    shown(PG(s)->path));
+	r = PQexec(PG(s)->conn, "COMMIT");
 	if (!res_ok(r))
 		err = pg_error(s, r, "commit");
 	else if (strcmp(PQcmdStatus(r), "COMMIT") != 0)
