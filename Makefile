@@ -4,8 +4,9 @@
 #   make demo     build, then run a scripted lifecycle on a throwaway store
 #   make check    build and run every test (unit, end-to-end), then again
 #                 under AddressSanitizer + UndefinedBehaviorSanitizer
-#   make check-pg the end-to-end suite again on a PostgreSQL store, and
-#                 SQLite against PostgreSQL side by side (a throwaway cluster)
+#   make check-pg the store's unit tests and the end-to-end suite again on a
+#                 PostgreSQL store, and SQLite against PostgreSQL side by
+#                 side (a throwaway cluster)
 #   make install  PREFIX=/usr/local DESTDIR=
 #
 # Missing Debian packages are installed by scripts/deps.sh when run as root
@@ -145,11 +146,12 @@ check: build/aiproj | test-deps
 	@$(MAKE) --no-print-directory e2e-asan
 	@echo "make check: every suite passed"
 
-# The end-to-end suite on a PostgreSQL store, then tests/pg/compare.sh, for
-# the plain and the ASan+UBSan binary, on a throwaway cluster on a loopback
+# The store's unit tests, the end-to-end suite on a PostgreSQL store, then
+# tests/pg/compare.sh, for the plain and the ASan+UBSan builds, on a throwaway cluster on a loopback
 # port ($$AIPROJ_PG_URL: use that server instead).  Run by .ci/run.
-check-pg: build/aiproj build/asan/aiproj | test-deps
-	@$(SAN_ENV) sh tests/pg/check.sh build/aiproj build/asan/aiproj
+check-pg: build/aiproj build/asan/aiproj build/test_store build/asan/test_store | test-deps
+	@$(SAN_ENV) sh tests/pg/check.sh build/test_store build/asan/test_store \
+		build/aiproj build/asan/aiproj
 
 # Latency and memory against baselines measured in the same run, SQLite and
 # PostgreSQL side by side (about 5 minutes on 2 cores; the generated stores

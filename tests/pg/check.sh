@@ -1,6 +1,7 @@
 #!/bin/sh
 # check.sh BINARY... - every test that runs against a PostgreSQL store, for
-# each aiproj binary given (plain, ASan, ...):
+# each binary given (plain, ASan, ...).  A unit test (build/test_store) runs
+# its store tests a second time on a new database; for an aiproj binary:
 #
 #   1. the whole end-to-end suite (tests/e2e/run.sh with $AIPROJ_E2E_PG set:
 #      each test file gets a database of its own; what only a file store
@@ -11,7 +12,7 @@
 # With $AIPROJ_PG_URL unset it starts a throwaway cluster with
 # tests/pg/cluster.sh for the whole run and stops it at the end; otherwise
 # $AIPROJ_PG_URL is a role that may CREATE DATABASE.  `make check-pg` runs
-# it for build/aiproj and build/asan/aiproj.  Exits non-zero when any test
+# it for build/test_store, build/aiproj and their ASan builds.  Exits non-zero when any test
 # failed.
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
@@ -35,7 +36,14 @@ echo "== PostgreSQL store: $AIPROJ_PG_URL ($(psql -X -t -A -c 'SHOW server_versi
 rc=0
 for bin in "$@"; do
 	case $bin in /*) ;; *) bin=$(pwd)/$bin ;; esac
-	[ -x "$bin" ] || { echo "check-pg: no aiproj binary at $bin" >&2; exit 2; }
+	[ -x "$bin" ] || { echo "check-pg: no binary at $bin" >&2; exit 2; }
+	case $(basename "$bin") in
+	test_*)
+		echo "== unit tests on PostgreSQL: $bin"
+		"$bin" || rc=1
+		continue
+		;;
+	esac
 	echo "== end-to-end on PostgreSQL: $bin"
 	AIPROJ=$bin AIPROJ_E2E_PG=$AIPROJ_PG_URL sh "$here/../e2e/run.sh" || rc=1
 	echo "== SQLite and PostgreSQL side by side: $bin"

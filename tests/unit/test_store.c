@@ -4,6 +4,11 @@
  * file stores in a temporary directory for what only files can show.
  * This file does not include <sqlite3.h>; foreign databases are written
  * with the sqlite3 shell, and those tests skip when it is missing.
+ *
+ * With $AIPROJ_PG_URL set (a PostgreSQL role that may CREATE DATABASE, as
+ * tests/pg/cluster.sh prints) the tests that go through store.h only run a
+ * second time on store_pg.c: each on a new, empty database, made and
+ * dropped with psql.  `make check-pg` does this.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -81,6 +86,62 @@ setup_mem(void **state)
 	}
 	*state = fx;
 	return 0;
+}
+
+/* ---- the same tests on a PostgreSQL store ---- */
+
+/* Run psql as the admin role with one SQL command on the test's database
+ * (aiproj_unit_PID); 0 when it worked. */
+static int
+admin_sql(const char *what)
+{
+	const char *url = getenv("AIPROJ_PG_URL");
+	char cmd[1024];
+
+	if (!url || strchr(url, '\'') ||
+	    snprintf(cmd, sizeof(cmd),
+		     "PGOPTIONS='-c client_min_messages=warning' psql -X -q"
+		     " -v ON_ERROR_STOP=1 '%s' -c '%s aiproj_unit_%ld'"
+		     " >/dev/null",
+		     url, what, (long)getpid()) >= (int)sizeof(cmd))
+		return -1;
+	return system(cmd) == 0 ? 0 : -1;
+}
+
+static int
+setup_pg(void **state)
+{
+	const char *url = getenv("AIPROJ_PG_URL");
+	const char *slash = url ? strrchr(url, '/') : NULL;
+	struct fx *fx;
+	const struct ap_error *err;
+	char dburl[1024];
+
+	if (!slash || admin_sql("DROP DATABASE IF EXISTS") ||
+	    admin_sql("CREATE DATABASE"))
+		return -1;
+	snprintf(dburl, sizeof(dburl), "%.*s/aiproj_unit_%ld",
+		 (int)(slash - url), url, (long)getpid());
+	if (!(fx = calloc(1, sizeof(*fx))))
+		return -1;
+	if ((err = store_open(dburl, 1000, &fx->s))) {
+		fprintf(stderr, "store_open: %s\n", err->msg);
+		free(fx);
+		return -1;
+	}
+	*state = fx;
+	return 0;
+}
+
+static int
+teardown_pg(void **state)
+{
+	struct fx *fx = *state;
+
+	store_close(fx->s);
+	sbuf_free(&fx->out);
+	free(fx);
+	return admin_sql("DROP DATABASE IF EXISTS");
 }
 
 static int
@@ -1532,6 +1593,35 @@ main(void)
 	    FS(test_file_busy),
 	};
 	int rc = cmocka_run_group_tests_name("store", tests, NULL, NULL);
+
+#define PG(t) cmocka_unit_test_setup_teardown(t, setup_pg, teardown_pg)
+	const struct CMUnitTest pg_tests[] = {
+	    PG(test_meta_set_get),
+	    PG(test_project_create_get),
+	    PG(test_project_list),
+	    PG(test_project_rename),
+	    PG(test_project_set_status),
+	    PG(test_project_move_epoch),
+	    PG(test_project_delete_cascades),
+	    PG(test_transitions),
+	    PG(test_stage_entry_epoch),
+	    PG(test_criteria_numbering),
+	    PG(test_criteria_set_reopen),
+	    PG(test_assignments),
+	    PG(test_decisions),
+	    PG(test_kpis),
+	    PG(test_approvals),
+	    PG(test_components),
+	    PG(test_transactions),
+	    PG(test_audit),
+	    PG(test_report_roles),
+	    PG(test_report_status),
+	    PG(test_report_status_staffed),
+	    PG(test_report_people),
+	};
+	if (getenv("AIPROJ_PG_URL"))
+		rc |= cmocka_run_group_tests_name("store on PostgreSQL",
+						  pg_tests, NULL, NULL);
 
 	ap_error_cleanup();
 	return rc;
