@@ -147,8 +147,9 @@ check: build/aiproj | test-deps
 	@echo "make check: every suite passed"
 
 # The store's unit tests, the end-to-end suite on a PostgreSQL store, then
-# tests/pg/compare.sh, for the plain and the ASan+UBSan builds, on a throwaway cluster on a loopback
-# port ($$AIPROJ_PG_URL: use that server instead).  Run by .ci/run.
+# tests/pg/compare.sh, for the plain and the ASan+UBSan builds, on a
+# throwaway cluster on a loopback port ($$AIPROJ_PG_URL: use that server
+# instead).  Run by .ci/run.
 check-pg: build/aiproj build/asan/aiproj build/test_store build/asan/test_store | test-deps
 	@$(SAN_ENV) sh tests/pg/check.sh build/test_store build/asan/test_store \
 		build/aiproj build/asan/aiproj
