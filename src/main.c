@@ -408,10 +408,11 @@ run(struct cli *c, struct args *a)
 	/*
 	 * A missing store reads as an empty one, so a mistyped path leaves
 	 * nothing behind.  Only init, project create, policy set and import
-	 * create it, and only once a trial on an empty in-memory store shows
-	 * the command will not fail (a bad import file creates nothing).
+	 * create it (import --dry-run does not), and only once a trial on an
+	 * empty in-memory store shows the command will not fail (a bad
+	 * import file creates nothing).
 	 */
-	if (missing && !(cmd->flags & CMD_CREATES))
+	if (missing && (!(cmd->flags & CMD_CREATES) || opt_has(a, "dry-run")))
 		return run_on(c, a, ":memory:", 0);
 	if (missing && !(a->npos > 0 && strcmp(a->pos[0], "-") == 0)) {
 		err = run_on(c, a, ":memory:", 1);

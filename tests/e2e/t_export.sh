@@ -311,6 +311,15 @@ jq_out '.dry_run' true
 jq_out '.created | length' 6
 expect_unchanged "$S4"
 
+begin "import --dry-run into a missing store file: reports, creates nothing"
+run --db "$T_DIR/none.db" import --dry-run "$E1"
+expect_rc 0
+expect_out "Would import $E1: 6 created, 0 replaced, 0 unchanged"
+runsh "'$AIPROJ' --db '$T_DIR/none.db' import --dry-run - <'$E1'"
+expect_rc 0
+expect_out "Would import -: 6 created, 0 replaced, 0 unchanged"
+[ -z "$(ls "$T_DIR"/none.db* 2>/dev/null)" ] || _fail "created: $(ls "$T_DIR"/none.db*)"
+
 # ---- conflicts, all or nothing, --replace ----
 E3=$T_DIR/changed.yaml
 sed 's/^  status_reason: SaaS fits$/  status_reason: SaaS fits well/' "$E1" >"$E3"
