@@ -16,6 +16,8 @@
 #   BENCH_NO_HYPERFINE=1   time with the date +%s%N loop even if hyperfine is there
 #   BENCH_PG_SIZE=1000     projects in the store of the PostgreSQL rows
 #   BENCH_NO_PG=1          leave the PostgreSQL rows out
+#   BENCH_IMPORT_RUNS=5    timed runs per import case (one per round)
+#   BENCH_NO_IMPORT=1      leave the import rows out
 #   AIPROJ_PG_URL          a PostgreSQL role that may CREATE DATABASE
 #                          (postgresql://USER@HOST:PORT/DB); the bench makes
 #                          its own database aiproj_bench there (dropped first,
@@ -50,6 +52,20 @@
 # cost of the server store; no absolute time is checked.  Without psql, the
 # server binaries or a server that starts, one line says why they are
 # skipped and the bench goes on.
+#
+# Import rows, in rounds of their own after the rest (BENCH_IMPORT_RUNS
+# runs, no warm-up: a run takes about a second): `aiproj import FILE` of
+# the export of the BENCH_PG_SIZE store into an SQLite file and into a
+# PostgreSQL database, both new and empty before every run (hyperfine
+# --prepare deletes the file and its -wal/-shm, or drops and re-creates the
+# database aiproj_bench_import; the import itself makes the tables).  Two
+# SQLite baselines: `import --dry-run` naming a missing file (it does all
+# the inserts on an in-memory store and rolls them back: no disk), and the
+# same import into a copy of a store that already holds every project (all
+# "unchanged":
+# read, checked and compared with the store, nothing written).  Without
+# PostgreSQL the SQLite import rows still run.  (The export of a 10k store
+# is over the 16 MiB an import reads: there is no 10k import row.)
 set -eu
 
 HERE=$(cd "$(dirname "$0")" && pwd)
@@ -72,7 +88,16 @@ q() { "$SQLITE3" -init /dev/null -batch "$@"; }
 CLUSTER=$ROOT/tests/pg/cluster.sh
 PG_N=${BENCH_PG_SIZE:-1000}
 PG_DB=aiproj_bench
+PG_IDB=aiproj_bench_import
 PG_SKIP='' PG_STARTED=0 PG_ADMIN='' PGU=''
+case $PG_N in '' | *[!0-9]* | 0) die "BENCH_PG_SIZE must be a number of projects" ;; esac
+PG_FILE=$W/pg-s$PG_N.db
+EXPORT=$W/export-$PG_N.yaml
+# the import rows: IMP_SKIP says why there are none
+IMP_RUNS=${BENCH_IMPORT_RUNS:-5}
+IMP_DB=$W/imp.db
+IMP_REF=$W/imp-ref.db
+IMP_SKIP=''
 pg_sql() { PGOPTIONS='-c client_min_messages=warning' psql -X -q -t -A -v ON_ERROR_STOP=1 "$@"; }
 cleanup() {
 	c_rc=$?
@@ -81,6 +106,7 @@ cleanup() {
 			say "could not stop the PostgreSQL cluster in ${AIPROJ_PG_DIR:-/tmp/aiproj-pg}"
 	elif [ -n "$PGU" ] && [ "${BENCH_KEEP:-}" != 1 ]; then
 		pg_sql "$PG_ADMIN" -c "DROP DATABASE IF EXISTS $PG_DB" >/dev/null 2>&1 || true
+		pg_sql "$PG_ADMIN" -c "DROP DATABASE IF EXISTS $PG_IDB" >/dev/null 2>&1 || true
 	fi
 	exit "$c_rc"
 }
@@ -177,19 +203,20 @@ median_ms() {
 		SELECT printf('%.3f', avg(t) * 1000) FROM o WHERE rn IN ((n + 1) / 2, (n + 2) / 2)"
 }
 
-# time_cmd RUNS PREPARE CMD IGNORE OFFSET: append the times of RUNS runs of
-# CMD (a command line; {i} becomes OFFSET+1, OFFSET+2, ...) to $W/times,
-# PREPARE (or '') before each run.  sh has no locals: each function's
-# variables carry its own prefix.
+# time_cmd RUNS PREPARE CMD IGNORE OFFSET [WARMUP]: append the times of RUNS
+# runs of CMD (a command line; {i} becomes OFFSET+1, OFFSET+2, ...) to
+# $W/times, PREPARE (or '') before each run; WARMUP (1) untimed runs first
+# when CMD has no {i}.  sh has no locals: each function's variables carry
+# its own prefix.
 time_cmd() {
-	t_runs=$1 t_prep=$2 t_cmd=$3 t_ign=$4 t_off=$5
+	t_runs=$1 t_prep=$2 t_cmd=$3 t_ign=$4 t_off=$5 t_warm=${6:-1}
 	if [ "$HF" = 1 ]; then
 		set -- -N --style none --export-json "$W/hf.json"
 		[ -n "$t_ign" ] && set -- "$@" -i
 		[ -n "$t_prep" ] && set -- "$@" --prepare "$t_prep"
 		case $t_cmd in
 		*'{i}'*) set -- "$@" --runs 1 --parameter-scan i "$((t_off + 1))" "$((t_off + t_runs))" ;;
-		*) set -- "$@" --warmup 1 --runs "$t_runs" ;;
+		*) set -- "$@" --warmup "$t_warm" --runs "$t_runs" ;;
 		esac
 		hyperfine "$@" "$t_cmd" >"$W/hf.log" 2>&1 ||
 			{ cat "$W/hf.log" >&2; die "failed: $t_cmd"; }
@@ -240,11 +267,14 @@ addcase() { # GROUP NAME SIZE WHO PREPARE CMD [IGNORE]
 	done
 }
 
+# run_cases [RUNS [WARMUP]]: the registered cases, RUNS (BENCH_RUNS) runs
+# each, with WARMUP (1) untimed runs per case and round
 # shellcheck disable=SC2154 # c_* are set by eval from the C_<n>_* fields
 run_cases() {
+	c_runs=${1:-$RUNS} c_warm=${2:-1}
 	ROUNDS=${BENCH_ROUNDS:-5}
-	[ "$ROUNDS" -le "$RUNS" ] || ROUNDS=$RUNS
-	per=$(((RUNS + ROUNDS - 1) / ROUNDS))
+	[ "$ROUNDS" -le "$c_runs" ] || ROUNDS=$c_runs
+	per=$(((c_runs + ROUNDS - 1) / ROUNDS))
 	k=0
 	while [ "$k" -lt "$NCASE" ]; do k=$((k + 1)); : >"$W/times.$k"; done
 	rd=0
@@ -256,7 +286,7 @@ run_cases() {
 			k=$((k + 1))
 			eval "c_prep=\$C_${k}_prep c_cmd=\$C_${k}_cmd c_ign=\$C_${k}_ign"
 			: >"$W/times"
-			time_cmd "$per" "$c_prep" "$c_cmd" "$c_ign" "$(((rd - 1) * per))"
+			time_cmd "$per" "$c_prep" "$c_cmd" "$c_ign" "$(((rd - 1) * per))" "$c_warm"
 			cat "$W/times" >>"$W/times.$k"
 		done
 	done
@@ -402,8 +432,6 @@ pg_setup() {
 	if ! "$AIPROJ" import --help >/dev/null 2>&1 || ! "$AIPROJ" export --help >/dev/null 2>&1; then
 		PG_SKIP="aiproj has no export/import to load the store with"; return
 	fi
-	case $PG_N in '' | *[!0-9]* | 0) die "BENCH_PG_SIZE must be a number of projects" ;; esac
-	PG_FILE=$W/pg-s$PG_N.db
 	p_src=$(store_for "$PG_N")
 	cp "$p_src" "$PG_FILE"
 	export PGCONNECT_TIMEOUT="${PGCONNECT_TIMEOUT:-10}"
@@ -452,8 +480,8 @@ pg_setup() {
 	PG_HOST=${p_host##*@}
 	say "PostgreSQL $PG_VER at $PG_HOST ($PG_CONF): importing $PG_N projects into $PG_DB"
 	p_start=$(date +%s)
-	"$AIPROJ" --db "$PG_FILE" -q export -o "$W/pg.yaml"
-	if ! "$AIPROJ" --db "$PGU" -q import "$W/pg.yaml" 2>"$W/pg.err"; then
+	export_once
+	if ! "$AIPROJ" --db "$PGU" -q import "$EXPORT" 2>"$W/pg.err"; then
 		PG_SKIP="aiproj import into PostgreSQL failed: $(grep . "$W/pg.err" | head -n 1)"; return
 	fi
 	# statistics now, not from autovacuum half way through the timed runs
@@ -486,6 +514,54 @@ pg_pair() { # NAME PREPARE-ARGS COMMAND-ARGS: one case per store
 	addcase pg "$1" "$PG_N" aiproj-pg "${2:+$p_p $2}" "$p_p $3"
 }
 
+# ---- import: the same export into a new SQLite file and a new database ----
+
+# export_once: $EXPORT, the export of the BENCH_PG_SIZE store (of its copy
+# $PG_FILE), made once for the PostgreSQL rows' load and the import rows
+export_once() {
+	[ ! -f "$EXPORT" ] || return 0
+	[ -f "$PG_FILE" ] || cp "$(store_for "$PG_N")" "$PG_FILE"
+	"$AIPROJ" --db "$PG_FILE" -q export -o "$EXPORT"
+}
+
+# imp_setup: the export file, and one import of it into a new SQLite file
+# (it must go in whole); or IMP_SKIP set to the reason there are no rows
+imp_setup() {
+	if [ -n "${BENCH_NO_IMPORT:-}" ]; then IMP_SKIP="BENCH_NO_IMPORT is set"; return; fi
+	if ! "$AIPROJ" import --help >/dev/null 2>&1 || ! "$AIPROJ" export --help >/dev/null 2>&1; then
+		IMP_SKIP="aiproj has no export/import"; return
+	fi
+	case $IMP_RUNS in '' | *[!0-9]* | 0) die "BENCH_IMPORT_RUNS must be a number of runs" ;; esac
+	export_once
+	if ! "$AIPROJ" --db "$IMP_REF" -q import "$EXPORT" 2>"$W/imp.err"; then
+		IMP_SKIP="aiproj import of the $PG_N-project export failed: $(grep . "$W/imp.err" | head -n 1)"; return
+	fi
+	i_got=$(q "$IMP_REF" 'SELECT count(*) FROM project')
+	if [ "$i_got" != "$PG_N" ]; then
+		IMP_SKIP="the SQLite store holds $i_got projects after the import, not $PG_N"; return
+	fi
+	say "import rows: $(basename "$EXPORT"), $(($(wc -c <"$EXPORT") / 1024)) KiB"
+}
+
+# the cases: the baselines and the import on SQLite (who aiproj), the
+# import on PostgreSQL (who aiproj-pg); every run into a store made new by
+# PREPARE (the one of "unchanged": a copy of $IMP_REF), the import making
+# the tables itself
+import_cases() {
+	i_rm="rm -f $IMP_DB $IMP_DB-wal $IMP_DB-shm"
+	addcase import "import, all unchanged (no writes)" "$PG_N" aiproj \
+		"sh -c '$i_rm && cp $IMP_REF $IMP_DB'" \
+		"$AIPROJ --db $IMP_DB -q import $EXPORT"
+	addcase import "import --dry-run (in memory)" "$PG_N" aiproj "$i_rm" \
+		"$AIPROJ --db $IMP_DB -q import --dry-run $EXPORT"
+	addcase import "import (new store, makes tables)" "$PG_N" aiproj "$i_rm" \
+		"$AIPROJ --db $IMP_DB -q import $EXPORT"
+	[ -z "$PG_SKIP" ] || return 0
+	addcase import "import (new store, makes tables)" "$PG_N" aiproj-pg \
+		"psql -X -q -v ON_ERROR_STOP=1 '$PG_ADMIN' -c 'DROP DATABASE IF EXISTS $PG_IDB' -c 'CREATE DATABASE $PG_IDB'" \
+		"$AIPROJ --db '${PG_ADMIN%/*}/$PG_IDB' -q import $EXPORT"
+}
+
 say "aiproj $("$AIPROJ" --version | cut -d' ' -f2), sqlite3 $("$SQLITE3" --version | cut -d' ' -f1), $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg)"
 addcase base "/bin/true (process start)" 0 true "" "/bin/true"
 addcase base "start-up (--version, no store)" 0 aiproj "" "$AIPROJ --version"
@@ -494,7 +570,13 @@ single_cases "$EMPTY" 1 empty
 single_cases "$W/s$BIG.db" "$BIG" big
 pg_setup
 if [ -z "$PG_SKIP" ]; then pg_cases; fi
+imp_setup
 run_cases
+if [ -z "$IMP_SKIP" ]; then
+	NCASE=0
+	import_cases
+	run_cases "$IMP_RUNS" 0
+fi
 
 # ---- whole-store cases ----
 
@@ -599,7 +681,7 @@ FROM res a CROSS JOIN t
 LEFT JOIN res s ON s.grp = a.grp AND s.size = a.size AND s.who = 'sqlite3'
   AND (s.name = a.name OR (a.grp = 'base' AND a.who = 'aiproj'))
 LEFT JOIN res e ON e.grp = a.grp AND e.name = a.name AND e.size = 1 AND e.who = 'aiproj' AND a.size > 1
-WHERE a.who IN ('aiproj', 'true') AND a.grp <> 'pg'
+WHERE a.who IN ('aiproj', 'true') AND a.grp NOT IN ('pg', 'import')
 ORDER BY a.grp = 'report', a.rowid"
 echo "aiproj ms / sqlite3 ms: medians; x sqlite3: aiproj / the sqlite3 shell running the"
 echo "same SQL; x empty: aiproj on this store / on the 1-project store; x true: / /bin/true."
@@ -631,6 +713,41 @@ ORDER BY p.rowid"
 	echo "into PostgreSQL); sqlite ms / pg ms: medians of aiproj on the SQLite file / on the"
 	echo "PostgreSQL database, each run a new process (and connection); pg/sqlite: pg ms / sqlite"
 	echo "ms, both from this run; x true: pg ms / /bin/true; RSS: max resident set in KiB."
+fi
+
+# ---- import ----
+
+echo
+if [ -n "$IMP_SKIP" ]; then
+	echo "import rows skipped: $IMP_SKIP"
+else
+	echo "aiproj import of the export of $PG_N projects ($(($(wc -c <"$EXPORT") / 1024)) KiB), every run into a store made new for it:"
+	q -column -header "$RES" "
+WITH t AS (SELECT median_ms AS m FROM res WHERE who = 'true'),
+  d AS (SELECT median_ms AS m FROM res WHERE grp = 'import' AND who = 'aiproj' AND name LIKE '%--dry-run%')
+SELECT s.name AS 'case',
+  CASE WHEN s.size % 1000 = 0 THEN (s.size / 1000) || 'k' ELSE s.size END AS store,
+  printf('%.2f', s.median_ms) AS 'sqlite ms',
+  CASE WHEN p.median_ms IS NULL THEN '' ELSE printf('%.2f', p.median_ms) END AS 'pg ms',
+  CASE WHEN p.median_ms IS NULL THEN '' ELSE printf('%.2f', p.median_ms / s.median_ms) END AS 'pg/sqlite',
+  printf('%.2f', s.median_ms / d.m) AS 'x dry-run',
+  printf('%.1f', s.median_ms / t.m) AS 'x true',
+  CASE WHEN p.median_ms IS NULL THEN '' ELSE printf('%.1f', p.median_ms / t.m) END AS 'pg x true',
+  s.rss_kib AS 'sqlite RSS',
+  coalesce(p.rss_kib, '') AS 'pg RSS',
+  s.runs AS runs
+FROM res s CROSS JOIN t CROSS JOIN d
+LEFT JOIN res p ON p.grp = 'import' AND p.who = 'aiproj-pg' AND p.name = s.name AND p.size = s.size
+WHERE s.grp = 'import' AND s.who = 'aiproj'
+ORDER BY s.rowid"
+	echo "sqlite ms / pg ms: medians of \`aiproj import FILE\` into a new SQLite file / a new"
+	echo "PostgreSQL database (file and -wal/-shm deleted, database dropped and re-created, before"
+	echo "each run, untimed); the import makes the tables itself on both. Baselines: --dry-run"
+	echo "naming a missing file does the same inserts in an in-memory store and rolls them back;"
+	echo "\"all unchanged\" imports into a copy of a store holding every project: the file read,"
+	echo "checked and compared with the store, nothing written. x dry-run: sqlite ms / the"
+	echo "--dry-run's; pg/sqlite, x true (sqlite ms), pg x true (pg ms): as above."
+	[ -z "$PG_SKIP" ] || echo "pg ms is empty: the PostgreSQL rows are skipped (above)."
 fi
 
 # ---- targets ----
