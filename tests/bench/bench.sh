@@ -62,8 +62,8 @@
 # SQLite baselines: `import --dry-run` naming a missing file (it does all
 # the inserts on an in-memory store and rolls them back: no disk), and the
 # same import into a copy of a store that already holds every project (all
-# "unchanged":
-# read, checked and compared with the store, nothing written).  Without
+# "unchanged": read, checked and compared with the store, nothing written).
+# Without
 # PostgreSQL the SQLite import rows still run.  (The export of a 10k store
 # is over the 16 MiB an import reads: there is no 10k import row.)
 set -eu
