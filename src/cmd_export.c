@@ -156,9 +156,11 @@ read_input(const char *path, char **buf, size_t *len)
 			if (f != stdin)
 				fclose(f);
 			return ap_error_fmt(AP_EXIT_INPUT,
-					    "%s:1:1: document is over 16 MiB;"
-					    " it is refused",
-					    path);
+					    "%s:1:1: document is over 16 MiB"
+					    " (%u bytes); import a larger"
+					    " portfolio in parts (aiproj"
+					    " export NAME... | aiproj import -)",
+					    path, YAML_MAX_BYTES);
 		}
 		if (got == 0)
 			break;

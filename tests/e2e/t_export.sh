@@ -311,6 +311,20 @@ jq_out '.dry_run' true
 jq_out '.created | length' 6
 expect_unchanged "$S4"
 
+begin "a portfolio moved in parts (docs/postgresql.md): the same export, a part again changes nothing"
+SP=$(new_store parts)
+for twice in 1 2; do
+	runsh "'$AIPROJ' --format json project list --all | jq -r '.projects[].project' |
+		xargs -n 2 sh -c '\"\$AIPROJ\" export \"\$@\" | \"\$AIPROJ\" --db \"$SP\" import -' sh"
+	expect_rc 0
+	expect_err ""
+done
+expect_out "Imported -: 0 created, 0 replaced, 2 unchanged
+Imported -: 0 created, 0 replaced, 2 unchanged
+Imported -: 0 created, 0 replaced, 2 unchanged"
+run --db "$SP" export
+cmp "$E1" "$T_DIR/out" >/dev/null 2>&1 || _fail "export after the parts differs" "$(diff "$E1" "$T_DIR/out" | head)"
+
 begin "import --dry-run into a missing store file: reports, creates nothing"
 run --db "$T_DIR/none.db" import --dry-run "$E1"
 expect_rc 0
