@@ -134,17 +134,6 @@ setup_pg(void **state)
 }
 
 static int
-teardown_pg(void **state)
-{
-	struct fx *fx = *state;
-
-	store_close(fx->s);
-	sbuf_free(&fx->out);
-	free(fx);
-	return admin_sql("DROP DATABASE IF EXISTS");
-}
-
-static int
 teardown_mem(void **state)
 {
 	struct fx *fx = *state;
@@ -153,6 +142,13 @@ teardown_mem(void **state)
 	sbuf_free(&fx->out);
 	free(fx);
 	return 0;
+}
+
+static int
+teardown_pg(void **state)
+{
+	teardown_mem(state);
+	return admin_sql("DROP DATABASE IF EXISTS");
 }
 
 static const char *
