@@ -12,6 +12,7 @@
 struct export_ctx {
 	struct cli *c;
 	struct jw w;
+	struct pf_arena arena; /* each project's tree, in turn */
 	int n;
 };
 
@@ -22,10 +23,9 @@ export_one(void *arg, const struct store_project *p)
 	const struct ap_error *err;
 	struct ynode *t;
 
-	if ((err = pf_from_store(x->c->store, p, &t)))
+	if ((err = pf_from_store(x->c->store, p, &x->arena, &t)))
 		return err;
 	pf_emit(&x->w, t);
-	ynode_free(t);
 	x->n++;
 	return NULL;
 }
@@ -106,6 +106,7 @@ cmd_export(struct cli *c, struct args *a)
 		}
 	}
 	jw_done(&x.w);
+	pf_arena_free(&x.arena);
 	if (path) {
 		cerr = close_output(path, tmp, f, !err);
 		if (!err && !(err = cerr) && !c->quiet)
@@ -188,18 +189,18 @@ same_as_stored(struct cli *c, const struct ynode *pj,
 	       const struct store_project *p, int *same)
 {
 	const struct ap_error *err;
+	struct pf_arena arena = {0};
 	struct ynode *t;
 	char *a = NULL, *b = NULL;
 	size_t la, lb;
 
-	if ((err = pf_from_store(c->store, p, &t)))
-		return err;
-	if (!(err = pf_canonical(t, &a, &la)) &&
+	if (!(err = pf_from_store(c->store, p, &arena, &t)) &&
+	    !(err = pf_canonical(t, &a, &la)) &&
 	    !(err = pf_canonical(pj, &b, &lb)))
 		*same = la == lb && memcmp(a, b, la) == 0;
 	free(a);
 	free(b);
-	ynode_free(t);
+	pf_arena_free(&arena);
 	return err;
 }
 

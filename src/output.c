@@ -52,9 +52,14 @@ jw_init_yaml(struct jw *w, FILE *f)
 static void
 indent(struct jw *w)
 {
+	static const char spaces[] = "                                "
+				     "                                ";
+
 	fputc('\n', w->f);
-	for (int i = 0; i < w->depth; i++)
-		fputs("  ", w->f);
+	for (size_t n = 2 * (size_t)w->depth, k; n > 0; n -= k) {
+		k = n < sizeof(spaces) - 1 ? n : sizeof(spaces) - 1;
+		fwrite(spaces, 1, k, w->f);
+	}
 }
 
 /* Comma and indentation before a value (or a key). */
@@ -125,19 +130,23 @@ jw_end(struct jw *w)
 static void
 put_string(FILE *f, const char *s)
 {
+	const unsigned char *p = (const unsigned char *)s;
+
 	fputc('"', f);
-	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+	for (;; p++) {
+		const unsigned char *run = p; /* bytes written as they are */
+		while (*p >= 0x20 && *p != '"' && *p != '\\' && *p != 0x7f)
+			p++;
+		fwrite(run, 1, (size_t)(p - run), f);
+		if (!*p)
+			break;
 		switch (*p) {
 		case '"': fputs("\\\"", f); break;
 		case '\\': fputs("\\\\", f); break;
 		case '\n': fputs("\\n", f); break;
 		case '\t': fputs("\\t", f); break;
 		case '\r': fputs("\\r", f); break;
-		default:
-			if (*p < 0x20 || *p == 0x7f)
-				fprintf(f, "\\u%04x", *p);
-			else
-				fputc(*p, f);
+		default: fprintf(f, "\\u%04x", *p); /* control characters */
 		}
 	}
 	fputc('"', f);
@@ -171,11 +180,28 @@ jw_str(struct jw *w, const char *s)
 }
 
 void
+fmt_int(char buf[24], int64_t v)
+{
+	uint64_t u = v < 0 ? -(uint64_t)v : (uint64_t)v;
+	char digits[24];
+	size_t n = 0, i = 0;
+
+	do
+		digits[n++] = (char)('0' + u % 10);
+	while (u /= 10);
+	if (v < 0)
+		buf[i++] = '-';
+	while (n)
+		buf[i++] = digits[--n];
+	buf[i] = '\0';
+}
+
+void
 jw_int(struct jw *w, int64_t v)
 {
 	char buf[24];
 
-	snprintf(buf, sizeof(buf), "%lld", (long long)v);
+	fmt_int(buf, v);
 	if (w->y) {
 		yemit_plain(w->y, buf);
 		return;
@@ -193,7 +219,10 @@ fmt_num(char *buf, size_t len, double v)
 	}
 	/* the range check first: casting a huge double is undefined */
 	if (fabs(v) < 1e15 && v == (double)(int64_t)v) {
-		snprintf(buf, len, "%lld", (long long)v);
+		if (len >= 24)
+			fmt_int(buf, (int64_t)v);
+		else
+			snprintf(buf, len, "%lld", (long long)v);
 		return;
 	}
 	for (int prec = 6; prec <= 17; prec++) {

@@ -6,6 +6,7 @@
 #include "aiproj/portfolio.h"
 
 #include <stdarg.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -546,13 +547,27 @@ emit_value(struct jw *w, const struct ynode *n, const struct field *f)
 	}
 }
 
+/* The value of field i of m.  Keys are unique, and a tree from the
+ * store has them in the order of the table (the same literals, often):
+ * look there first. */
+static const struct ynode *
+field_value(const struct ynode *m, const struct field *fields, size_t i)
+{
+	const char *k = 2 * i + 1 < m->n ? m->kids[2 * i]->str : NULL;
+
+	if (m->type == Y_MAP && k &&
+	    (k == fields[i].key || strcmp(k, fields[i].key) == 0))
+		return m->kids[2 * i + 1];
+	return ymap_get(m, fields[i].key);
+}
+
 static void
 emit_map(struct jw *w, const struct ynode *m, const struct field *fields)
 {
 	jw_obj(w);
-	for (const struct field *f = fields; f->key; f++) {
-		jw_key(w, f->key);
-		emit_value(w, ymap_get(m, f->key), f);
+	for (size_t i = 0; fields[i].key; i++) {
+		jw_key(w, fields[i].key);
+		emit_value(w, field_value(m, fields, i), &fields[i]);
 	}
 	jw_end(w);
 }
@@ -581,51 +596,184 @@ pf_canonical(const struct ynode *project, char **out, size_t *len)
 
 /* ---- from the store ---- */
 
+/*
+ * The tree of a stored project is built in an arena: its nodes, strings
+ * and lists come from blocks that the next project's tree reuses, rather
+ * than from a malloc and a free each (an export builds millions).  The
+ * tree is the one ynode_* would build, so pf_emit() cannot tell.
+ */
+#define BLOCK_SIZE (64u << 10)
+#define ALIGN sizeof(max_align_t)
+#define ALIGNED(n) (((n) + ALIGN - 1) & ~(ALIGN - 1))
+
+struct pf_block {
+	struct pf_block *next;
+	size_t size, used;
+	max_align_t data[];
+};
+
+static void *
+arena_alloc(struct pf_arena *a, size_t n)
+{
+	struct pf_block *b;
+
+	n = ALIGNED(n);
+	/* the blocks after cur are spare: from an earlier tree */
+	while (a->cur && a->cur->size - a->cur->used < n && a->cur->next) {
+		a->cur = a->cur->next;
+		a->cur->used = 0;
+	}
+	if (!a->cur || a->cur->size - a->cur->used < n) {
+		size_t size = n > BLOCK_SIZE ? n : BLOCK_SIZE;
+		if (!(b = malloc(sizeof(*b) + size)))
+			return NULL;
+		b->size = size;
+		b->used = 0;
+		b->next = NULL;
+		if (a->cur)
+			a->cur->next = b;
+		else
+			a->first = b;
+		a->cur = b;
+	}
+	b = a->cur;
+	b->used += n;
+	return (char *)b->data + b->used - n;
+}
+
+static void
+arena_reset(struct pf_arena *a)
+{
+	a->cur = a->first;
+	if (a->cur)
+		a->cur->used = 0;
+}
+
+void
+pf_arena_free(struct pf_arena *a)
+{
+	while (a->first) {
+		struct pf_block *next = a->first->next;
+		free(a->first);
+		a->first = next;
+	}
+	a->cur = NULL;
+}
+
 struct build {
+	struct pf_arena *arena;
 	struct ynode *list; /* the sequence being filled */
 	struct ynode *kpis; /* for readings: the kpis list */
 	int failed;
 };
 
 static struct ynode *
-plain_num(double v)
+node(struct build *b, int type)
+{
+	struct ynode *n = arena_alloc(b->arena, sizeof(*n));
+
+	if (!n) {
+		b->failed = 1;
+		return NULL;
+	}
+	memset(n, 0, sizeof(*n));
+	n->type = type;
+	return n;
+}
+
+/* ynode_scalar(): a NULL string makes a plain null. */
+static struct ynode *
+scalar(struct build *b, const char *s, int plain)
+{
+	struct ynode *n = node(b, Y_SCALAR);
+	size_t len;
+
+	if (!n)
+		return NULL;
+	n->plain = s ? plain : 1;
+	s = s ? s : "null";
+	len = strlen(s) + 1;
+	if (!(n->str = arena_alloc(b->arena, len))) {
+		b->failed = 1;
+		return NULL;
+	}
+	memcpy(n->str, s, len);
+	return n;
+}
+
+static struct ynode *
+plain_num(struct build *b, double v)
 {
 	char buf[40];
 
 	fmt_num(buf, sizeof(buf), v);
-	return ynode_scalar(buf, 1);
+	return scalar(b, buf, 1);
 }
 
 static struct ynode *
-plain_int(int64_t v)
+plain_int(struct build *b, int64_t v)
 {
 	char buf[24];
 
-	snprintf(buf, sizeof(buf), "%lld", (long long)v);
-	return ynode_scalar(buf, 1);
+	fmt_int(buf, v);
+	return scalar(b, buf, 1);
 }
 
-/* Put key: value in map m, recording failure in b. */
-static void
+/* Append kid to a sequence or mapping, growing its list in the arena the
+ * way push_kid() does: by doubling, when n is a power of two. */
+static int
+add(struct build *b, struct ynode *parent, struct ynode *kid)
+{
+	if (!parent || !kid) {
+		b->failed = 1;
+		return -1;
+	}
+	if ((parent->n & (parent->n - 1)) == 0) {
+		struct ynode **k = arena_alloc(
+		    b->arena, (parent->n ? parent->n * 2 : 1) * sizeof(*k));
+		if (!k) {
+			b->failed = 1;
+			return -1;
+		}
+		if (parent->n)
+			memcpy(k, parent->kids, parent->n * sizeof(*k));
+		parent->kids = k;
+	}
+	parent->kids[parent->n++] = kid;
+	return 0;
+}
+
+/* Put key: value in map m; -1 (and b->failed) when it cannot.  The key
+ * is a string literal, not copied: the tree is only ever read. */
+static int
 put(struct build *b, struct ynode *m, const char *key, struct ynode *v)
 {
-	if (ymap_put(m, key, v))
+	struct ynode *k = node(b, Y_SCALAR);
+
+	if (k) {
+		k->plain = 1;
+		k->str = (char *)key;
+	}
+	if (!v || add(b, m, k) || add(b, m, v)) {
 		b->failed = 1;
+		return -1;
+	}
+	return 0;
 }
 
 static const struct ap_error *
 add_decision(void *arg, const struct store_decision *d)
 {
 	struct build *b = arg;
-	struct ynode *m = ynode_map();
+	struct ynode *m = node(b, Y_MAP);
 
-	put(b, m, "kind", ynode_scalar(d->kind, 0));
-	put(b, m, "cost", d->has_cost ? plain_num(d->cost) : ynode_scalar(NULL, 1));
-	put(b, m, "reason", ynode_scalar(d->reason, 0));
-	put(b, m, "actor", ynode_scalar(d->actor, 0));
-	put(b, m, "at", ynode_scalar(d->at, 0));
-	if (ynode_add(b->list, m))
-		b->failed = 1;
+	put(b, m, "kind", scalar(b, d->kind, 0));
+	put(b, m, "cost",
+	    d->has_cost ? plain_num(b, d->cost) : scalar(b, NULL, 1));
+	put(b, m, "reason", scalar(b, d->reason, 0));
+	put(b, m, "actor", scalar(b, d->actor, 0));
+	put(b, m, "at", scalar(b, d->at, 0));
+	add(b, b->list, m);
 	return NULL;
 }
 
@@ -633,15 +781,14 @@ static const struct ap_error *
 add_kpi(void *arg, const struct store_kpi *k)
 {
 	struct build *b = arg;
-	struct ynode *m = ynode_map();
+	struct ynode *m = node(b, Y_MAP);
 
-	put(b, m, "name", ynode_scalar(k->name, 0));
-	put(b, m, "op", ynode_scalar(k->op, 0));
-	put(b, m, "target", plain_num(k->target));
-	put(b, m, "created_at", ynode_scalar(k->created_at, 0));
-	put(b, m, "readings", ynode_seq());
-	if (ynode_add(b->list, m))
-		b->failed = 1;
+	put(b, m, "name", scalar(b, k->name, 0));
+	put(b, m, "op", scalar(b, k->op, 0));
+	put(b, m, "target", plain_num(b, k->target));
+	put(b, m, "created_at", scalar(b, k->created_at, 0));
+	put(b, m, "readings", node(b, Y_SEQ));
+	add(b, b->list, m);
 	return NULL;
 }
 
@@ -649,16 +796,15 @@ static const struct ap_error *
 add_reading(void *arg, const struct store_reading *r)
 {
 	struct build *b = arg;
-	struct ynode *m = ynode_map(), *seq = NULL;
+	struct ynode *m = node(b, Y_MAP), *seq = NULL;
 
 	for (size_t i = 0; i < b->kpis->n; i++)
 		if (strcmp(str_of(b->kpis->kids[i], "name"), r->kpi) == 0)
 			seq = ymap_get(b->kpis->kids[i], "readings");
-	put(b, m, "value", plain_num(r->value));
-	put(b, m, "actor", ynode_scalar(r->actor, 0));
-	put(b, m, "at", ynode_scalar(r->at, 0));
-	if (!seq || ynode_add(seq, m))
-		b->failed = 1;
+	put(b, m, "value", plain_num(b, r->value));
+	put(b, m, "actor", scalar(b, r->actor, 0));
+	put(b, m, "at", scalar(b, r->at, 0));
+	add(b, seq, m);
 	return NULL;
 }
 
@@ -666,13 +812,12 @@ static const struct ap_error *
 add_assignment(void *arg, const struct store_assignment *a)
 {
 	struct build *b = arg;
-	struct ynode *m = ynode_map();
+	struct ynode *m = node(b, Y_MAP);
 
-	put(b, m, "role", ynode_scalar(a->role, 0));
-	put(b, m, "person", ynode_scalar(a->person, 0));
-	put(b, m, "assigned_at", ynode_scalar(a->assigned_at, 0));
-	if (ynode_add(b->list, m))
-		b->failed = 1;
+	put(b, m, "role", scalar(b, a->role, 0));
+	put(b, m, "person", scalar(b, a->person, 0));
+	put(b, m, "assigned_at", scalar(b, a->assigned_at, 0));
+	add(b, b->list, m);
 	return NULL;
 }
 
@@ -680,13 +825,12 @@ static const struct ap_error *
 add_component(void *arg, const struct store_component *c)
 {
 	struct build *b = arg;
-	struct ynode *m = ynode_map();
+	struct ynode *m = node(b, Y_MAP);
 
-	put(b, m, "name", ynode_scalar(c->name, 0));
-	put(b, m, "owner", ynode_scalar(c->owner, 0));
-	put(b, m, "description", ynode_scalar(c->description, 0));
-	if (ynode_add(b->list, m))
-		b->failed = 1;
+	put(b, m, "name", scalar(b, c->name, 0));
+	put(b, m, "owner", scalar(b, c->owner, 0));
+	put(b, m, "description", scalar(b, c->description, 0));
+	add(b, b->list, m);
 	return NULL;
 }
 
@@ -694,17 +838,16 @@ static const struct ap_error *
 add_criterion(void *arg, const struct store_criterion *c)
 {
 	struct build *b = arg;
-	struct ynode *m = ynode_map();
+	struct ynode *m = node(b, Y_MAP);
 
-	put(b, m, "id", plain_int(c->id));
-	put(b, m, "stage", ynode_scalar(c->stage, 0));
-	put(b, m, "text", ynode_scalar(c->text, 0));
-	put(b, m, "done", ynode_scalar(c->done ? "true" : "false", 1));
-	put(b, m, "done_by", ynode_scalar(c->done_by, 0));
-	put(b, m, "done_at", ynode_scalar(c->done_at, 0));
-	put(b, m, "note", ynode_scalar(c->note, 0));
-	if (ynode_add(b->list, m))
-		b->failed = 1;
+	put(b, m, "id", plain_int(b, c->id));
+	put(b, m, "stage", scalar(b, c->stage, 0));
+	put(b, m, "text", scalar(b, c->text, 0));
+	put(b, m, "done", scalar(b, c->done ? "true" : "false", 1));
+	put(b, m, "done_by", scalar(b, c->done_by, 0));
+	put(b, m, "done_at", scalar(b, c->done_at, 0));
+	put(b, m, "note", scalar(b, c->note, 0));
+	add(b, b->list, m);
 	return NULL;
 }
 
@@ -712,16 +855,15 @@ static const struct ap_error *
 add_approval(void *arg, const struct store_approval *a)
 {
 	struct build *b = arg;
-	struct ynode *m = ynode_map();
+	struct ynode *m = node(b, Y_MAP);
 
-	put(b, m, "stage", ynode_scalar(a->stage, 0));
-	put(b, m, "epoch", plain_int(a->epoch));
-	put(b, m, "person", ynode_scalar(a->person, 0));
-	put(b, m, "role", ynode_scalar(a->role, 0));
-	put(b, m, "note", ynode_scalar(a->note, 0));
-	put(b, m, "at", ynode_scalar(a->at, 0));
-	if (ynode_add(b->list, m))
-		b->failed = 1;
+	put(b, m, "stage", scalar(b, a->stage, 0));
+	put(b, m, "epoch", plain_int(b, a->epoch));
+	put(b, m, "person", scalar(b, a->person, 0));
+	put(b, m, "role", scalar(b, a->role, 0));
+	put(b, m, "note", scalar(b, a->note, 0));
+	put(b, m, "at", scalar(b, a->at, 0));
+	add(b, b->list, m);
 	return NULL;
 }
 
@@ -729,69 +871,63 @@ static const struct ap_error *
 add_transition(void *arg, const struct store_transition *t)
 {
 	struct build *b = arg;
-	struct ynode *m = ynode_map();
+	struct ynode *m = node(b, Y_MAP);
 
-	put(b, m, "from", ynode_scalar(t->from, 0));
-	put(b, m, "to", ynode_scalar(t->to, 0));
-	put(b, m, "kind", ynode_scalar(t->kind, 0));
-	put(b, m, "actor", ynode_scalar(t->actor, 0));
-	put(b, m, "reason", ynode_scalar(t->reason, 0));
-	put(b, m, "at", ynode_scalar(t->at, 0));
-	if (ynode_add(b->list, m))
-		b->failed = 1;
+	put(b, m, "from", scalar(b, t->from, 0));
+	put(b, m, "to", scalar(b, t->to, 0));
+	put(b, m, "kind", scalar(b, t->kind, 0));
+	put(b, m, "actor", scalar(b, t->actor, 0));
+	put(b, m, "reason", scalar(b, t->reason, 0));
+	put(b, m, "at", scalar(b, t->at, 0));
+	add(b, b->list, m);
 	return NULL;
 }
 
 /* Fill list `key` of m through one store iterator. */
 #define FILL(key, call)                                                        \
 	do {                                                                   \
-		b.list = ynode_seq();                                          \
-		if (!b.list || ymap_put(m, key, b.list)) {                     \
-			b.failed = 1;                                          \
+		b.list = node(&b, Y_SEQ);                                      \
+		if (put(&b, m, key, b.list))                                   \
 			break;                                                 \
-		}                                                              \
 		if ((err = (call)))                                            \
-			goto fail;                                             \
+			return err;                                            \
 	} while (0)
 
 const struct ap_error *
 pf_from_store(struct store *s, const struct store_project *p,
-	      struct ynode **out)
+	      struct pf_arena *arena, struct ynode **out)
 {
 	const struct ap_error *err = NULL;
-	struct ynode *m = ynode_map();
-	struct build b = {0};
+	struct build b = {.arena = arena};
+	struct ynode *m;
 
 	*out = NULL;
-	put(&b, m, "name", ynode_scalar(p->name, 0));
-	put(&b, m, "description", ynode_scalar(p->description, 0));
-	put(&b, m, "status", ynode_scalar(p->status, 0));
-	put(&b, m, "status_reason", ynode_scalar(p->status_reason, 0));
-	put(&b, m, "outcome", ynode_scalar(p->outcome, 0));
-	put(&b, m, "stage", ynode_scalar(p->stage, 0));
-	put(&b, m, "entered_at", ynode_scalar(p->entered_at, 0));
-	put(&b, m, "created_at", ynode_scalar(p->created_at, 0));
-	if (!m || b.failed)
-		goto nomem;
+	arena_reset(arena);
+	m = node(&b, Y_MAP);
+	put(&b, m, "name", scalar(&b, p->name, 0));
+	put(&b, m, "description", scalar(&b, p->description, 0));
+	put(&b, m, "status", scalar(&b, p->status, 0));
+	put(&b, m, "status_reason", scalar(&b, p->status_reason, 0));
+	put(&b, m, "outcome", scalar(&b, p->outcome, 0));
+	put(&b, m, "stage", scalar(&b, p->stage, 0));
+	put(&b, m, "entered_at", scalar(&b, p->entered_at, 0));
+	put(&b, m, "created_at", scalar(&b, p->created_at, 0));
+	if (b.failed)
+		return ap_error_nomem();
 	FILL("decisions", store_decisions(s, p->id, add_decision, &b));
 	FILL("kpis", store_kpis(s, p->id, add_kpi, &b));
 	b.kpis = b.list;
 	if (!b.failed && (err = store_readings(s, p->id, add_reading, &b)))
-		goto fail;
+		return err;
 	FILL("assignments", store_assignments(s, p->id, add_assignment, &b));
 	FILL("components", store_components(s, p->id, add_component, &b));
 	FILL("criteria", store_criteria(s, p->id, NULL, add_criterion, &b));
 	FILL("approvals", store_approvals(s, p->id, add_approval, &b));
 	FILL("history", store_transitions(s, p->id, add_transition, &b));
 	if (b.failed)
-		goto nomem;
+		return ap_error_nomem();
 	*out = m;
 	return NULL;
-nomem:
-	err = ap_error_nomem();
-fail:
-	ynode_free(m);
-	return err;
 }
 
 /* ---- into the store ---- */

@@ -37,7 +37,7 @@ struct jw {
 };
 
 void jw_init(struct jw *w, FILE *f);
-/* The same writer producing block YAML (through libyaml) when yaml != 0. */
+/* The same writer producing block YAML (through libyaml, yamlio.h). */
 void jw_init_yaml(struct jw *w, FILE *f);
 void jw_obj(struct jw *w);  /* { */
 void jw_arr(struct jw *w);  /* [ */
@@ -98,5 +98,7 @@ void pad_text(FILE *f, const char *s, int width);
 /* Print a number the way aiproj shows numbers: shortest form that
  * round-trips, no exponent for ordinary magnitudes. */
 void fmt_num(char *buf, size_t len, double v);
+/* An integer as "%lld" writes it. */
+void fmt_int(char buf[24], int64_t v);
 
 #endif

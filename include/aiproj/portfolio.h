@@ -31,10 +31,19 @@ const struct ynode *pf_projects(const struct ynode *root);
 /* A project tree's name. */
 const char *pf_name(const struct ynode *project);
 
-/* Build the tree of a stored project; free it with ynode_free(). */
+/* Memory for the trees of stored projects, reused from one tree to the
+ * next: zero it before the first use, pf_arena_free() it after the last. */
+struct pf_arena {
+	struct pf_block *first, *cur;
+};
+void pf_arena_free(struct pf_arena *a);
+
+/* Build the tree of a stored project in arena a, in place of the tree
+ * built there before.  It lives until the next call with a or
+ * pf_arena_free(a); never ynode_free() it. */
 const struct ap_error *pf_from_store(struct store *s,
 				     const struct store_project *p,
-				     struct ynode **out);
+				     struct pf_arena *a, struct ynode **out);
 
 /* Write a validated project tree into the store (the name must be free). */
 const struct ap_error *pf_to_store(struct store *s,
