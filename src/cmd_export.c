@@ -105,7 +105,13 @@ cmd_export(struct cli *c, struct args *a)
 			store_project_clear(&p);
 		}
 	}
-	jw_done(&x.w);
+	cerr = jw_finish(&x.w);
+	if (!err && cerr)
+		/* libyaml refused a value: the export would end there */
+		err = ap_error_fmt(AP_EXIT_STORE,
+				   "cannot export: %s (does the store hold"
+				   " text that is not UTF-8?)",
+				   cerr->msg);
 	pf_arena_free(&x.arena);
 	if (path) {
 		cerr = close_output(path, tmp, f, !err);

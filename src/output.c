@@ -285,17 +285,28 @@ jw_doc(struct jw *w)
 	jw_kint(w, "aiproj", 1);
 }
 
-void
-jw_done(struct jw *w)
+const struct ap_error *
+jw_finish(struct jw *w)
 {
+	const struct ap_error *err;
+
 	while (w->depth > 0)
 		jw_end(w);
 	if (w->y) {
-		yemit_close(w->y); /* a write error shows when main flushes */
+		err = yemit_close(w->y);
 		w->y = NULL;
-		return;
+		return err;
 	}
 	fputc('\n', w->f);
+	return NULL;
+}
+
+void
+jw_done(struct jw *w)
+{
+	/* a write error shows when main flushes; libyaml refuses only what
+	 * aiproj never stores (text that is not UTF-8) */
+	(void)jw_finish(w);
 }
 
 void

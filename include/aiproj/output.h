@@ -52,6 +52,9 @@ void jw_null(struct jw *w);
 void jw_doc(struct jw *w);
 /* Close the document (and the top-level object) with a newline. */
 void jw_done(struct jw *w);
+/* jw_done(), and the YAML emitter's error: it refused a value or could not
+ * write. */
+const struct ap_error *jw_finish(struct jw *w);
 
 /* key + value shorthands */
 void jw_kstr(struct jw *w, const char *k, const char *s);

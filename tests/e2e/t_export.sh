@@ -563,6 +563,21 @@ run --db "$S2" import
 expect_rc 2
 expect_unchanged "$S2"
 
+begin "a store holding text that is not UTF-8: export exits 7, writes no partial file"
+# (only a file store can hold such text, and only if written around aiproj)
+if file_store; then
+	SB=$T_DIR/badtext.db
+	run --db "$SB" project create p --description fine
+	sqlite3 "$SB" "UPDATE project SET description = CAST(x'61ff62' AS TEXT)"
+	run --db "$SB" export -o "$T_DIR/bad.yaml"
+	expect_rc 7
+	expect_one_line_error
+	expect_err_has "not UTF-8"
+	[ ! -e "$T_DIR/bad.yaml" ] || _fail "a partial export was left"
+	run --db "$SB" export
+	expect_rc 7
+fi
+
 # ---- between backends: a server store and a file store ----
 if [ "$E2E_BACKEND" = pg ]; then
 	begin "PostgreSQL -> file -> PostgreSQL: each export is the same bytes"
