@@ -487,39 +487,39 @@ if file_store; then
 		run --db "$FS" kpi add p k --target '>= 1'
 		expect_rc 0
 
+		# refuse_on_fs CHECK WORD1 WORD2 CMD...: each CMD on $FS exits 7
+		# with one line naming WORD1 or WORD2, and CHECK $FS holds
+		refuse_on_fs() {
+			_chk=$1 _w1=$2 _w2=$3
+			shift 3
+			for cmd in "$@"; do
+				CASES=$((CASES + 1))
+				snap "$FS"
+				# shellcheck disable=SC2086
+				run --db "$FS" $cmd
+				expect_rc 7
+				expect_out ""
+				clear_error
+				error_names "$_w1" "$_w2"
+				"$_chk" "$FS"
+			done
+		}
+
 		# 200 KiB hold no store with its WAL (~230 KiB at creation): 1 MiB,
 		# filled up to what the -shm needs (32 KiB)
 		begin "a disk with room for the -shm only: writes exit 7 'disk full', unchanged"
 		fill 32
-		for cmd in "project create n" "kpi record p k 2" "role assign p sponsor Ana" \
-			"stage advance p --force --reason r" "gate done p 1"; do
-			CASES=$((CASES + 1))
-			snap "$FS"
-			# shellcheck disable=SC2086
-			run --db "$FS" $cmd
-			expect_rc 7
-			expect_out ""
-			clear_error
-			error_names "full" "space"
-			expect_unchanged_but_wal "$FS"
-		done
+		refuse_on_fs expect_unchanged_but_wal full space \
+			"project create n" "kpi record p k 2" "role assign p sponsor Ana" \
+			"stage advance p --force --reason r" "gate done p 1"
 		run --db "$FS" --format json project show p
 		expect_rc 0
 		jq_out .stage feasibility
 
 		begin "a completely full disk: every command exits 7, says so, unchanged"
 		fill 0
-		for cmd in "project create n" "kpi record p k 2" "stage show p" "project list"; do
-			CASES=$((CASES + 1))
-			snap "$FS"
-			# shellcheck disable=SC2086
-			run --db "$FS" $cmd
-			expect_rc 7
-			expect_out ""
-			clear_error
-			error_names "full" "space"
-			expect_unchanged_but_wal "$FS"
-		done
+		refuse_on_fs expect_unchanged_but_wal full space \
+			"project create n" "kpi record p k 2" "stage show p" "project list"
 
 		begin "after space is freed the store works and is intact"
 		rm -f "$FULL/fill"*
@@ -531,17 +531,8 @@ if file_store; then
 		# a read-only file system
 		begin "a read-only file system: exit 7, says why, unchanged"
 		if mount -o remount,ro "$FULL" 2>/dev/null; then
-			for cmd in "project create n" "kpi record p k 2" "project list"; do
-				CASES=$((CASES + 1))
-				snap "$FS"
-				# shellcheck disable=SC2086
-				run --db "$FS" $cmd
-				expect_rc 7
-				expect_out ""
-				clear_error
-				error_names "read-only" "Read-only"
-				expect_unchanged "$FS"
-			done
+			refuse_on_fs expect_unchanged read-only Read-only \
+				"project create n" "kpi record p k 2" "project list"
 		else
 			echo "  skipped: cannot remount read-only" >&2
 		fi
