@@ -511,6 +511,7 @@ stream(struct store *s, const char *doing, row_fn fn, void *ctx,
 	const struct ap_error *err;
 	char name[32];
 	char *declare;
+	int own;
 	va_list ap;
 
 	snprintf(name, sizeof(name), "aiproj_cursor_%u", PG(s)->cursors++);
@@ -519,22 +520,17 @@ stream(struct store *s, const char *doing, row_fn fn, void *ctx,
 		return ap_error_nomem();
 	/* a cursor lives in a transaction: outside the caller's, one of its
 	 * own (a read, as a statement on its own would be) */
-	if (!PG(s)->in_tx) {
-		if ((err = simple(s, "BEGIN READ ONLY", doing))) {
-			free(declare);
-			return err;
-		}
-		va_start(ap, types);
-		err = stream_cursor(s, doing, fn, ctx, name, declare, types, ap);
-		va_end(ap);
+	own = !PG(s)->in_tx;
+	if (own && (err = simple(s, "BEGIN READ ONLY", doing))) {
 		free(declare);
-		PQclear(PQexec(PG(s)->conn, err ? "ROLLBACK" : "COMMIT"));
 		return err;
 	}
 	va_start(ap, types);
 	err = stream_cursor(s, doing, fn, ctx, name, declare, types, ap);
 	va_end(ap);
 	free(declare);
+	if (own)
+		PQclear(PQexec(PG(s)->conn, err ? "ROLLBACK" : "COMMIT"));
 	return err;
 }
 
