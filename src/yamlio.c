@@ -397,9 +397,12 @@ struct yemit {
 static void
 emit(struct yemit *y, yaml_event_t *ev, int ok)
 {
-	/* yaml_emitter_emit() frees the event even when it fails */
-	if (!ok || y->failed)
+	/* yaml_emitter_emit() frees the event even when it fails; after a
+	 * failure the event is freed here */
+	if (!ok)
 		y->failed = 1;
+	else if (y->failed)
+		yaml_event_delete(ev);
 	else if (!yaml_emitter_emit(&y->em, ev))
 		y->failed = 1;
 }
