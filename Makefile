@@ -9,8 +9,10 @@
 #                 side (a throwaway cluster)
 #   make install  PREFIX=/usr/local DESTDIR=
 #
-# Missing Debian packages are installed by scripts/deps.sh when run as root
-# with apt; otherwise it prints the exact install line.
+# Packages: `make deps`, `make demo` and `make check` install the missing
+# Debian packages (scripts/deps.sh, as root with apt; otherwise it prints
+# the exact install line).  Every other target only checks and says what is
+# missing: a plain `make` never installs anything.
 
 PREFIX  ?= /usr/local
 BINDIR  ?= $(PREFIX)/bin
@@ -22,7 +24,7 @@ CC      ?= cc
 PKG     ?= pkg-config
 VERSION := 0.1.0
 
-# Recursive (=) so pkg-config runs after `deps` has installed what it needs.
+# Recursive (=) so pkg-config runs after deps.sh has installed what it needs.
 DEP_CFLAGS = $(shell $(PKG) --cflags sqlite3 yaml-0.1 libpq 2>/dev/null)
 DEP_LIBS   = $(shell $(PKG) --libs sqlite3 yaml-0.1 2>/dev/null) -ldl
 CMOCKA_CFLAGS = $(shell $(PKG) --cflags cmocka 2>/dev/null)
@@ -55,16 +57,21 @@ HEADERS    = $(wildcard include/aiproj/*.h) src/cli.h src/store_ops.h
 OBJ      = $(ALL_SRC:%.c=build/obj/%.o)
 ASAN_OBJ = $(ALL_SRC:%.c=build/asan/obj/%.o)
 
-.PHONY: all deps test-deps bench fuzz check-valgrind check-pg demo check unit unit-asan e2e e2e-asan \
+.PHONY: all deps need-deps need-test-deps bench fuzz check-valgrind check-pg demo check unit unit-asan e2e e2e-asan \
         install uninstall clean lint format
 
 all: build/aiproj
 
+# Install everything any target needs (as root with apt).
 deps:
-	@sh scripts/deps.sh build
+	@sh scripts/deps.sh build test lint bench fuzz
 
-test-deps:
-	@sh scripts/deps.sh test
+# Check only (order-only prerequisites of the build and test rules).
+need-deps:
+	@sh scripts/deps.sh --check build
+
+need-test-deps:
+	@sh scripts/deps.sh --check build test
 
 build/gen/embedded.c: scripts/embed.sh schemas/lifecycle.yaml $(MIGRATIONS) \
 		$(PG_MIGRATIONS)
@@ -72,13 +79,16 @@ build/gen/embedded.c: scripts/embed.sh schemas/lifecycle.yaml $(MIGRATIONS) \
 	sh scripts/embed.sh $@ schemas/lifecycle.yaml $(MIGRATIONS) \
 		-- $(PG_MIGRATIONS)
 
-build/obj/%.o: %.c $(HEADERS) | deps
+# Header dependencies are tracked by the compiler (-MMD -MP: build/**/*.d).
+build/obj/%.o: %.c | need-deps
 	@mkdir -p $(@D)
-	$(CC) $(CFLAGS_ALL) -c -o $@ $<
+	$(CC) $(CFLAGS_ALL) -MMD -MP -c -o $@ $<
 
-build/asan/obj/%.o: %.c $(HEADERS) | deps
+build/asan/obj/%.o: %.c | need-deps
 	@mkdir -p $(@D)
-	$(CC) $(CFLAGS_ALL) $(SAN) -c -o $@ $<
+	$(CC) $(CFLAGS_ALL) $(SAN) -MMD -MP -c -o $@ $<
+
+-include $(OBJ:.o=.d) $(ASAN_OBJ:.o=.d)
 
 build/aiproj: $(OBJ)
 	$(CC) $(LDFLAGS) -o $@ $(OBJ) $(DEP_LIBS) -lm
@@ -90,15 +100,15 @@ build/asan/aiproj: $(ASAN_OBJ)
 # SQLite nor libyaml, so a store or YAML call in the engine breaks its build.
 # $(1): output directory, $(2): extra flags (sanitizers).
 define unit_rules
-$(1)/test_engine: tests/unit/test_engine.c $$(CORE_SRC:%.c=$(1)/obj/%.o) | test-deps
+$(1)/test_engine: tests/unit/test_engine.c $$(CORE_SRC:%.c=$(1)/obj/%.o) | need-test-deps
 	$$(CC) $$(CFLAGS_ALL) $(2) $$(CMOCKA_CFLAGS) -o $$@ $$^ $$(CMOCKA_LIBS) -lm
 $(1)/test_store: tests/unit/test_store.c $$(CORE_SRC:%.c=$(1)/obj/%.o) \
 		$(1)/obj/src/store.o $(1)/obj/src/store_sqlite.o \
-		$(1)/obj/src/store_pg.o $(1)/obj/build/gen/embedded.o | test-deps
+		$(1)/obj/src/store_pg.o $(1)/obj/build/gen/embedded.o | need-test-deps
 	$$(CC) $$(CFLAGS_ALL) $(2) $$(CMOCKA_CFLAGS) -o $$@ $$^ $$(CMOCKA_LIBS) \
 		$$(DEP_LIBS) -lm
 $(1)/test_yaml: tests/unit/test_yaml.c $$(CORE_SRC:%.c=$(1)/obj/%.o) \
-		$$(YAML_SRC:%.c=$(1)/obj/%.o) $(1)/obj/build/gen/embedded.o | test-deps
+		$$(YAML_SRC:%.c=$(1)/obj/%.o) $(1)/obj/build/gen/embedded.o | need-test-deps
 	$$(CC) $$(CFLAGS_ALL) $(2) $$(CMOCKA_CFLAGS) -o $$@ $$^ $$(CMOCKA_LIBS) \
 		$$(DEP_LIBS) -lm
 endef
@@ -110,7 +120,9 @@ UNIT_ASAN = $(UNIT:build/%=build/asan/%)
 SAN_ENV   = ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
             UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
 
-demo: build/aiproj
+demo:
+	@sh scripts/deps.sh build
+	@$(MAKE) --no-print-directory build/aiproj
 	@sh scripts/demo.sh build/aiproj
 
 unit: $(UNIT)
@@ -120,10 +132,10 @@ unit-asan: $(UNIT_ASAN)
 	@for t in $(UNIT_ASAN); do echo "== $$t (ASan+UBSan)"; \
 		$(SAN_ENV) ./$$t || exit 1; done
 
-e2e: build/aiproj | test-deps
+e2e: build/aiproj | need-test-deps
 	@AIPROJ=$(CURDIR)/build/aiproj sh tests/e2e/run.sh
 
-e2e-asan: build/asan/aiproj | test-deps
+e2e-asan: build/asan/aiproj | need-test-deps
 	@echo "== end-to-end under ASan+UBSan"
 	@$(SAN_ENV) AIPROJ=$(CURDIR)/build/asan/aiproj sh tests/e2e/run.sh
 
@@ -131,7 +143,7 @@ e2e-asan: build/asan/aiproj | test-deps
 # whole lifecycle, reports and import/export (about 5 minutes on 2 cores;
 # run by .ci/run after `make check`).  Any error or definite leak fails.
 VG_E2E = tests/e2e/t_smoke.sh tests/e2e/t_story.sh tests/e2e/t_report.sh
-check-valgrind: build/aiproj $(UNIT) | test-deps
+check-valgrind: build/aiproj $(UNIT) | need-test-deps
 	@for t in $(UNIT); do echo "== $$t (valgrind)"; \
 		valgrind -q --error-exitcode=99 --leak-check=full \
 		--errors-for-leak-kinds=definite ./$$t || exit 1; done
@@ -139,7 +151,9 @@ check-valgrind: build/aiproj $(UNIT) | test-deps
 	@AIPROJ_VG_BIN=$(CURDIR)/build/aiproj \
 	 AIPROJ=$(CURDIR)/tests/valgrind/aiproj-vg sh tests/e2e/run.sh $(VG_E2E)
 
-check: build/aiproj | test-deps
+check:
+	@sh scripts/deps.sh build test
+	@$(MAKE) --no-print-directory build/aiproj
 	@$(MAKE) --no-print-directory unit
 	@$(MAKE) --no-print-directory e2e
 	@$(MAKE) --no-print-directory unit-asan
@@ -150,7 +164,7 @@ check: build/aiproj | test-deps
 # tests/pg/compare.sh, for the plain and the ASan+UBSan builds, on a
 # throwaway cluster on a loopback port ($$AIPROJ_PG_URL: use that server
 # instead).  Run by .ci/run.
-check-pg: build/aiproj build/asan/aiproj build/test_store build/asan/test_store | test-deps
+check-pg: build/aiproj build/asan/aiproj build/test_store build/asan/test_store | need-test-deps
 	@$(SAN_ENV) sh tests/pg/check.sh build/test_store build/asan/test_store \
 		build/aiproj build/asan/aiproj
 
@@ -158,7 +172,7 @@ check-pg: build/aiproj build/asan/aiproj build/test_store build/asan/test_store 
 # PostgreSQL side by side (about 5 minutes on 2 cores; the generated stores
 # are cached in build/bench/).
 bench: build/aiproj
-	@sh scripts/deps.sh bench
+	@sh scripts/deps.sh --check build bench
 	@sh tests/bench/bench.sh
 
 # A libFuzzer target over the import path (YAML reader, validation,
@@ -168,8 +182,8 @@ FUZZ_SECONDS ?= 60
 FUZZ_FLAGS    = -g -O1 -fno-omit-frame-pointer \
                 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined
 
-build/fuzz/fuzz_import: tests/fuzz/fuzz_import.c $(LIB_SRC) $(HEADERS) | deps
-	@sh scripts/deps.sh fuzz
+build/fuzz/fuzz_import: tests/fuzz/fuzz_import.c $(LIB_SRC) $(HEADERS) | need-deps
+	@sh scripts/deps.sh --check fuzz
 	@mkdir -p $(@D)
 	$(FUZZ_CC) $(CSTD) -Iinclude -Ibuild/gen -DAIPROJ_VERSION='"$(VERSION)"' \
 		$(DEP_CFLAGS) $(FUZZ_FLAGS) -o $@ tests/fuzz/fuzz_import.c $(LIB_SRC) \
@@ -199,6 +213,7 @@ uninstall:
 		$(DESTDIR)$(FISHCOMPDIR)/aiproj.fish
 
 lint:
+	@sh scripts/deps.sh --check lint
 	cppcheck --quiet --error-exitcode=1 --enable=warning,performance,portability \
 		--std=c11 -Iinclude -Isrc --suppress=missingIncludeSystem src
 

@@ -1,12 +1,22 @@
 #!/bin/sh
-# deps.sh build|test|bench|fuzz - make sure the Debian packages aiproj needs are here.
+# deps.sh [--check] KIND... - make sure the Debian packages aiproj needs are
+# here; KIND is build, test, lint, bench or fuzz (default: build).
 #
 # When something is missing: as root with apt-get, install it; otherwise
-# print the exact install line and fail.  Prints nothing when all is there.
+# print the exact install line and fail.  With --check it never installs:
+# it prints the line and fails (a plain `make` uses this; only `make deps`,
+# `make demo` and `make check` install).  Prints nothing when all is there.
 set -u
-what=${1:-build}
+install=1
+if [ "${1:-}" = --check ]; then
+	install=0
+	shift
+fi
+[ $# -gt 0 ] || set -- build
 
 need=""
+wants() { case " $KINDS " in *" $1 "*) return 0 ;; esac; return 1; }
+KINDS="$*"
 have_pc() { command -v pkg-config >/dev/null 2>&1 && pkg-config --exists "$1"; }
 have_cmd() { command -v "$1" >/dev/null 2>&1; }
 
@@ -16,7 +26,7 @@ have_cmd pkg-config || need="$need pkg-config"
 have_pc sqlite3 || need="$need libsqlite3-dev"
 have_pc yaml-0.1 || need="$need libyaml-dev"
 have_pc libpq || need="$need libpq-dev"
-if [ "$what" = test ]; then
+if wants test; then
 	have_pc cmocka || need="$need libcmocka-dev"
 	have_cmd sqlite3 || need="$need sqlite3"
 	have_cmd jq || need="$need jq"
@@ -29,13 +39,18 @@ if [ "$what" = test ]; then
 	have_cmd man || need="$need man-db"
 	have_cmd col || need="$need bsdextrautils"
 	have_cmd psql || need="$need postgresql-client"
+	have_cmd valgrind || need="$need valgrind"
 	ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || have_cmd initdb ||
 		need="$need postgresql"
 fi
-if [ "$what" = fuzz ]; then
+if wants lint; then
+	have_cmd cppcheck || need="$need cppcheck"
+	have_cmd shellcheck || need="$need shellcheck"
+fi
+if wants fuzz; then
 	have_cmd clang || need="$need clang"
 fi
-if [ "$what" = bench ]; then
+if wants bench; then
 	have_cmd sqlite3 || need="$need sqlite3"
 	[ -x /usr/bin/time ] || need="$need time"
 	have_cmd hyperfine || need="$need hyperfine"
@@ -43,7 +58,7 @@ fi
 [ -z "$need" ] && exit 0
 
 line="apt-get install -y$need"
-if [ "$(id -u)" = 0 ] && have_cmd apt-get; then
+if [ "$install" = 1 ] && [ "$(id -u)" = 0 ] && have_cmd apt-get; then
 	echo "deps: installing$need" >&2
 	export DEBIAN_FRONTEND=noninteractive
 	{ apt-get update -qq && apt-get install -y -qq $need; } >&2 || {
@@ -53,5 +68,9 @@ if [ "$(id -u)" = 0 ] && have_cmd apt-get; then
 	exit 0
 fi
 echo "deps: missing Debian packages:$need" >&2
-echo "deps: install them with: sudo $line" >&2
+if [ "$install" = 1 ]; then
+	echo "deps: install them with: sudo $line" >&2
+else
+	echo "deps: install them with 'make deps' (as root) or: sudo $line" >&2
+fi
 exit 1
