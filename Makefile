@@ -215,7 +215,8 @@ uninstall:
 lint:
 	@sh scripts/deps.sh --check lint
 	cppcheck --quiet --error-exitcode=1 --enable=warning,performance,portability \
-		--std=c11 -Iinclude -Isrc --suppress=missingIncludeSystem src
+		--std=c11 -Iinclude -Isrc --suppress=missingIncludeSystem \
+		--suppressions-list=.cppcheck-suppressions --inline-suppr src
 
 format:
 	clang-format -i src/*.c src/*.h include/aiproj/*.h tests/unit/*.c

@@ -240,7 +240,7 @@ static void
 params_fill(struct params *p, const char *types, va_list ap)
 {
 	p->n = 0;
-	for (int i = 0; types[i] && i < MAXP; i++, p->n++) {
+	for (int i = 0; i < MAXP && types[i]; i++, p->n++) {
 		switch (types[i]) {
 		case 's':
 			p->t[i] = TEXTOID;
