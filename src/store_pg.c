@@ -2039,7 +2039,10 @@ pg_approvals(struct store *s, int64_t project, store_approval_fn fn,
 }
 
 static const struct store_ops pg_ops = {
-#define X(ret, name, params, args) .name = pg_##name,
+#define B(ret, name, params) .name = pg_##name,
+#define X(name, params, args) .name = pg_##name,
+    STORE_BASIC_OPS(B)
     STORE_OPS(X)
 #undef X
+#undef B
 };

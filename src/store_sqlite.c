@@ -1449,7 +1449,10 @@ sq_approvals(struct store *s, int64_t project, store_approval_fn fn,
 }
 
 static const struct store_ops sqlite_ops = {
-#define X(ret, name, params, args) .name = sq_##name,
+#define B(ret, name, params) .name = sq_##name,
+#define X(name, params, args) .name = sq_##name,
+    STORE_BASIC_OPS(B)
     STORE_OPS(X)
 #undef X
+#undef B
 };
