@@ -61,6 +61,8 @@ line="apt-get install -y$need"
 if [ "$install" = 1 ] && [ "$(id -u)" = 0 ] && have_cmd apt-get; then
 	echo "deps: installing$need" >&2
 	export DEBIAN_FRONTEND=noninteractive
+	# $need is a list of package names, split on purpose
+	# shellcheck disable=SC2086
 	{ apt-get update -qq && apt-get install -y -qq $need; } >&2 || {
 		echo "deps: '$line' failed" >&2
 		exit 1

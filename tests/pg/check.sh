@@ -19,6 +19,7 @@ here=$(cd "$(dirname "$0")" && pwd)
 [ $# -ge 1 ] || { echo "usage: $0 BINARY..." >&2; exit 2; }
 
 started=0
+# shellcheck disable=SC2317 # run by the trap below
 cleanup() { [ "$started" = 1 ] && sh "$here/cluster.sh" stop; }
 trap cleanup EXIT
 trap 'exit 130' INT TERM

@@ -449,12 +449,12 @@ want 0 init
 allow_actor
 want 0 project create r1
 both_race 8 stage advance r1 --expect feasibility --force --reason "race"
-grep -c '^0	' "$work/race.pg" | grep -qx 1 && ok || bad "--expect race: not exactly one winner" "$(cat "$work/race.pg")"
+if grep -c '^0	' "$work/race.pg" | grep -qx 1; then ok; else bad "--expect race: not exactly one winner" "$(cat "$work/race.pg")"; fi
 want 0 stage history r1
 both_race 8 stage back r1 --to feasibility --expect data-preparation --reason "race back"
 want 0 stage history r1
 both_race 8 role assign r1 sponsor "Same Person"
-grep -c '^0	' "$work/race.pg" | grep -qx 1 && ok || bad "assign race: not exactly one winner" "$(cat "$work/race.pg")"
+if grep -c '^0	' "$work/race.pg" | grep -qx 1; then ok; else bad "assign race: not exactly one winner" "$(cat "$work/race.pg")"; fi
 both_race 8 project create racer
 want 0 kpi add r1 n --target '>= 0'
 both_race 8 kpi record r1 n 1
@@ -471,7 +471,7 @@ for side in "$SQ" "$PGU"; do
 	if [ -z "$(cat "$work"/count.*)" ]; then ok; else bad "counting race on $side: failures" "$(cat "$work"/count.*)"; fi
 done
 n=$("$AIPROJ" --db "$PGU" --format json export r1 | jq '[.projects[0].kpis[0].readings[]] | length')
-[ "$n" = 208 ] && ok || bad "counting race: $n readings on PostgreSQL, expected 208"
+if [ "$n" = 208 ]; then ok; else bad "counting race: $n readings on PostgreSQL, expected 208"; fi
 
 # ----------------------------------------------------------------- busy --
 fresh busy
