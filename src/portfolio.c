@@ -524,12 +524,15 @@ check_moves(struct vctx *v, const struct ynode *p)
 		if (!not_before(v, h[i], "at", &s, "the move before"))
 			sorted = 0;
 	}
-	if (sorted && strcmp(entered, s.at) != 0)
+	if (sorted && strcmp(entered, s.at) != 0 && nh)
 		bad(v, at_key(p, "entered_at"),
-		    "'entered_at' %s is not %s (%s)", entered,
-		    nh ? "the time of the last move" : "created_at: there is no"
-						       " move",
-		    s.at);
+		    "'entered_at' %s is not the time of the last move (%s)",
+		    entered, s.at);
+	else if (sorted && strcmp(entered, s.at) != 0)
+		bad(v, at_key(p, "entered_at"),
+		    "'entered_at' %s is not created_at (%s): without a move"
+		    " the project is in the stage it was created in",
+		    entered, s.at);
 	return sorted;
 }
 
@@ -732,8 +735,8 @@ check_project(struct vctx *v, const struct ynode *p)
 		bad(v, ymap_get(p, "stage"),
 		    "stage '%s' without a history: a project starts at '%s'",
 		    stage, v->lc->stages[0].slug);
-	check_status(v, p);
 	check_decisions(v, p, check_moves(v, p));
+	check_status(v, p);
 	check_criteria(v, p);
 	check_kpis(v, p);
 	check_approvals(v, p);
