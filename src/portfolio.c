@@ -125,6 +125,9 @@ static const struct field f_project[] = {
 
 /* ---- validation ---- */
 
+/* At most this many problems are written out; the rest are counted. */
+#define PF_MAX_PROBLEMS 100
+
 struct vctx {
 	const struct lifecycle *lc;
 	const char *file;
@@ -142,6 +145,9 @@ bad(struct vctx *v, const struct ynode *at, const char *fmt, ...)
 	va_list ap;
 	char *msg = NULL;
 
+	/* past the cap a problem is only counted: no text, no memory */
+	if (++v->n > PF_MAX_PROBLEMS)
+		return;
 	va_start(ap, fmt);
 	if (vasprintf(&msg, fmt, ap) < 0)
 		msg = NULL;
@@ -150,7 +156,6 @@ bad(struct vctx *v, const struct ynode *at, const char *fmt, ...)
 		    v->file, at ? at->line : 1, at ? at->col : 1,
 		    msg ? msg : "out of memory");
 	free(msg);
-	v->n++;
 }
 
 static void check_map(struct vctx *v, struct ynode *m,
@@ -357,11 +362,342 @@ unique(struct vctx *v, const struct ynode *m, const char *key,
 	free(k);
 }
 
+/* The node of key in m, or m itself when the key was left out: where a
+ * problem with that key is reported. */
+static const struct ynode *
+at_key(const struct ynode *m, const char *key)
+{
+	const struct ynode *n = ymap_get(m, key);
+
+	return n ? n : m;
+}
+
+/* The items of list key of m (none when it was left out). */
+static const struct ynode *const *
+items_of(const struct ynode *m, const char *key, size_t *n)
+{
+	const struct ynode *l = ymap_get(m, key);
+
+	*n = l && l->type == Y_SEQ ? l->n : 0;
+	return *n ? (const struct ynode *const *)l->kids : NULL;
+}
+
+/* The stage a project is at after its first k moves. */
+static const char *
+stage_after(const struct vctx *v, const struct ynode *const *h, size_t k)
+{
+	return k ? str_of(h[k - 1], "to") : v->lc->stages[0].slug;
+}
+
+/* A point in a log's time order: the time and what it belongs to. */
+struct since {
+	const char *at, *what;
+};
+
+/* Time stamp key of m is not earlier than *s; then m's time is *s. */
+static int
+not_before(struct vctx *v, const struct ynode *m, const char *key,
+	   struct since *s, const char *what)
+{
+	const char *t = str_of(m, key);
+
+	if (strcmp(t, s->at) < 0) {
+		bad(v, at_key(m, key), "'%s' %s is earlier than %s (%s)", key, t,
+		    s->what, s->at);
+		return 0;
+	}
+	s->at = t;
+	s->what = what;
+	return 1;
+}
+
+/* status, status_reason, outcome and the last decision agree (hold,
+ * close and resume set the reason; only a buy decision sets an outcome,
+ * and it closes the project). */
+static void
+check_status(struct vctx *v, const struct ynode *p)
+{
+	const char *status = str_of(p, "status");
+	const char *why = str_of(p, "status_reason");
+	const char *outcome = str_of(p, "outcome");
+	size_t nd;
+	const struct ynode *const *d = items_of(p, "decisions", &nd);
+	const struct ynode *last = nd ? d[nd - 1] : NULL;
+	int closed = strcmp(status, "closed") == 0;
+
+	if (strcmp(status, "active") == 0) {
+		if (why)
+			bad(v, at_key(p, "status_reason"),
+			    "an active project has no 'status_reason' (null),"
+			    " not '%s'",
+			    shown(why));
+	} else if (!why) {
+		bad(v, at_key(p, "status"),
+		    "a project that is %s needs a 'status_reason': why it is"
+		    " %s",
+		    status, status);
+	}
+	if (outcome && strcmp(outcome, "bought") != 0)
+		bad(v, at_key(p, "outcome"),
+		    "'outcome' is 'bought' (set by a buy decision) or null, not"
+		    " '%s'",
+		    shown(outcome));
+	else if (outcome && !closed)
+		bad(v, at_key(p, "outcome"),
+		    "a project with outcome 'bought' is closed, not %s", status);
+	else if (outcome && !(last && !strcmp(str_of(last, "kind"), "buy")))
+		bad(v, at_key(p, "outcome"),
+		    "outcome 'bought' needs a buy decision as the last decision");
+	else if (!outcome && last && !strcmp(str_of(last, "kind"), "buy"))
+		bad(v, last,
+		    "a buy decision closes the project: it must be closed with"
+		    " outcome 'bought', not %s with outcome null",
+		    status);
+	else if (outcome && why && strcmp(why, str_of(last, "reason")) != 0)
+		bad(v, at_key(p, "status_reason"),
+		    "the 'status_reason' of a bought project is the reason of"
+		    " its buy decision ('%s')",
+		    shown(str_of(last, "reason")));
+}
+
+/* Decisions: no negative cost, none after a buy, oldest first, each made
+ * at a stage that decides make or buy.  hsorted: the history's times are
+ * in order (else the stage of a time cannot be told). */
+static void
+check_decisions(struct vctx *v, const struct ynode *p, int hsorted)
+{
+	size_t nd, nh, k = 0;
+	const struct ynode *const *d = items_of(p, "decisions", &nd);
+	const struct ynode *const *h = items_of(p, "history", &nh);
+	struct since s = {str_of(p, "created_at"), "the project's created_at"};
+
+	for (size_t i = 0; i < nd; i++) {
+		const char *cost = str_of(d[i], "cost"), *at;
+		int ok = 0;
+		if (cost && strtod(cost, NULL) < 0)
+			bad(v, ymap_get(d[i], "cost"),
+			    "'cost' cannot be negative: %s", cost);
+		if (i > 0 && !strcmp(str_of(d[i - 1], "kind"), "buy"))
+			bad(v, d[i],
+			    "no decision can follow a buy decision: buying"
+			    " closes the project");
+		if (!not_before(v, d[i], "at", &s, "the decision before") ||
+		    !hsorted)
+			continue;
+		/* the stage it was made at: after the moves made before it
+		 * (a move in the same millisecond may be on either side) */
+		at = str_of(d[i], "at");
+		while (k < nh && strcmp(str_of(h[k], "at"), at) < 0)
+			k++;
+		for (size_t j = k;; j++) {
+			int st = lifecycle_stage_slug(v->lc, stage_after(v, h, j));
+			if (st >= 0 && v->lc->stages[st].requires_decision)
+				ok = 1;
+			if (ok || j >= nh || strcmp(str_of(h[j], "at"), at) != 0)
+				break;
+		}
+		if (!ok)
+			bad(v, d[i],
+			    "a decision at %s: the project was at '%s', where"
+			    " make or buy is not decided",
+			    at, stage_after(v, h, k));
+	}
+}
+
+/* History: reasons for back and forced moves, times in order, and
+ * entered_at the time of the last move.  Returns whether the times are in
+ * order. */
+static int
+check_moves(struct vctx *v, const struct ynode *p)
+{
+	size_t nh;
+	const struct ynode *const *h = items_of(p, "history", &nh);
+	struct since s = {str_of(p, "created_at"), "the project's created_at"};
+	const char *entered = str_of(p, "entered_at");
+	int sorted = 1;
+
+	for (size_t i = 0; i < nh; i++) {
+		const char *kind = str_of(h[i], "kind");
+		if (strcmp(kind, "advance") != 0 && !str_of(h[i], "reason"))
+			bad(v, at_key(h[i], "reason"),
+			    "a '%s' move needs a reason", kind);
+		if (!not_before(v, h[i], "at", &s, "the move before"))
+			sorted = 0;
+	}
+	if (sorted && strcmp(entered, s.at) != 0 && nh)
+		bad(v, at_key(p, "entered_at"),
+		    "'entered_at' %s is not the time of the last move (%s)",
+		    entered, s.at);
+	else if (sorted && strcmp(entered, s.at) != 0)
+		bad(v, at_key(p, "entered_at"),
+		    "'entered_at' %s is not created_at (%s): without a move"
+		    " the project is in the stage it was created in",
+		    entered, s.at);
+	return sorted;
+}
+
+/* Criteria: ids from 1; a ticked one says by whom and when, an open one
+ * has no done_by, done_at or note (reopening clears them). */
+static void
+check_criteria(struct vctx *v, const struct ynode *p)
+{
+	size_t nc;
+	const struct ynode *const *c = items_of(p, "criteria", &nc);
+	const char *created = str_of(p, "created_at");
+
+	for (size_t i = 0; i < nc; i++) {
+		const char *done = str_of(c[i], "done");
+		const char *at = str_of(c[i], "done_at");
+		static const char *const keys[] = {"done_by", "done_at", "note"};
+		if (strtoll(str_of(c[i], "id"), NULL, 10) < 1)
+			bad(v, ymap_get(c[i], "id"),
+			    "'id' must be 1 or more, not %s",
+			    str_of(c[i], "id"));
+		if (done && !strcmp(done, "true")) {
+			for (size_t k = 0; k < 2; k++)
+				if (!str_of(c[i], keys[k]))
+					bad(v, at_key(c[i], keys[k]),
+					    "a done criterion needs '%s'",
+					    keys[k]);
+			if (at && strcmp(at, created) < 0)
+				bad(v, ymap_get(c[i], "done_at"),
+				    "'done_at' %s is earlier than the"
+				    " project's created_at (%s)",
+				    at, created);
+			continue;
+		}
+		for (size_t k = 0; k < 3; k++)
+			if (str_of(c[i], keys[k]))
+				bad(v, ymap_get(c[i], keys[k]),
+				    "criterion %s is not done: '%s' must be"
+				    " null",
+				    str_of(c[i], "id"), keys[k]);
+	}
+}
+
+static int
+by_role_person(const void *a, const void *b)
+{
+	const struct keyed *x = a, *y = b;
+	int c = strcmp(x->k1, y->k1);
+
+	return c ? c : strcmp(x->k2, y->k2);
+}
+
+/* Approvals: oldest first, one per gate and epoch, of the stage the
+ * project was at in that epoch, given in that stage's accountable role by
+ * a person assigned that role, between the move that began the epoch and
+ * the one that ended it. */
+static void
+check_approvals(struct vctx *v, const struct ynode *p)
+{
+	size_t na, nh, ns;
+	const struct ynode *const *a = items_of(p, "approvals", &na);
+	const struct ynode *const *h = items_of(p, "history", &nh);
+	const struct ynode *as = ymap_get(p, "assignments");
+	struct keyed *who = NULL;
+	long long prev = -1;
+
+	if (!na)
+		return;
+	ns = as && as->type == Y_SEQ ? as->n : 0;
+	if (ns && !(who = sorted_items(as, "role", "person", 0))) {
+		bad(v, a[0], "out of memory");
+		return;
+	}
+	for (size_t i = 0; i < na; i++) {
+		long long e = strtoll(str_of(a[i], "epoch"), NULL, 10);
+		const char *stage = str_of(a[i], "stage");
+		const char *role = str_of(a[i], "role");
+		const char *person = str_of(a[i], "person");
+		const char *at = str_of(a[i], "at"), *from, *st;
+		struct keyed key = {.k1 = role, .k2 = person};
+		int acc;
+		if (e > (long long)nh) {
+			bad(v, a[i],
+			    "approval epoch %lld is past the history's %zu"
+			    " move%s",
+			    e, nh, nh == 1 ? "" : "s");
+			continue;
+		}
+		if (e < prev)
+			bad(v, ymap_get(a[i], "epoch"),
+			    "approvals are oldest first: epoch %lld after"
+			    " epoch %lld",
+			    e, prev);
+		else if (e == prev)
+			bad(v, a[i],
+			    "a second approval in epoch %lld: a gate is"
+			    " approved once until the project moves",
+			    e);
+		prev = e;
+		st = stage_after(v, h, (size_t)e);
+		if (strcmp(stage, st) != 0) {
+			bad(v, ymap_get(a[i], "stage"),
+			    "approval of '%s' in epoch %lld: after %lld move%s"
+			    " the project was at '%s'",
+			    stage, e, e, e == 1 ? "" : "s", st);
+			continue;
+		}
+		acc = lifecycle_accountable(v->lc,
+					    lifecycle_stage_slug(v->lc, stage));
+		if (acc >= 0 && strcmp(role, v->lc->roles[acc].slug) != 0)
+			bad(v, ymap_get(a[i], "role"),
+			    "the gate of '%s' is approved by its accountable"
+			    " role '%s', not '%s'",
+			    stage, v->lc->roles[acc].slug, role);
+		else if (!who ||
+			 !bsearch(&key, who, ns, sizeof(*who), by_role_person))
+			bad(v, ymap_get(a[i], "person"),
+			    "'%s' approved as %s but is not assigned as %s"
+			    " (see 'assignments')",
+			    shown(person), role, role);
+		from = e ? str_of(h[e - 1], "at") : str_of(p, "created_at");
+		if (strcmp(at, from) < 0)
+			bad(v, ymap_get(a[i], "at"),
+			    "'at' %s is earlier than %s (%s)", at,
+			    e ? "the move that began its epoch"
+			      : "the project's created_at",
+			    from);
+		else if ((size_t)e < nh && strcmp(at, str_of(h[e], "at")) > 0)
+			bad(v, ymap_get(a[i], "at"),
+			    "'at' %s is later than the move that ended its"
+			    " epoch (%s)",
+			    at, str_of(h[e], "at"));
+	}
+	free(who);
+}
+
+/* KPIs, readings and assignments come after the project was created;
+ * readings oldest first, from their KPI's creation. */
+static void
+check_kpis(struct vctx *v, const struct ynode *p)
+{
+	size_t nk, ns;
+	const struct ynode *const *k = items_of(p, "kpis", &nk);
+	const struct ynode *const *as = items_of(p, "assignments", &ns);
+	const char *created = str_of(p, "created_at");
+
+	for (size_t i = 0; i < nk; i++) {
+		struct since s = {created, "the project's created_at"};
+		size_t nr;
+		const struct ynode *const *r = items_of(k[i], "readings", &nr);
+		if (!not_before(v, k[i], "created_at", &s, "the KPI's created_at"))
+			continue;
+		for (size_t j = 0; j < nr; j++)
+			not_before(v, r[j], "at", &s, "the reading before");
+	}
+	for (size_t i = 0; i < ns; i++) {
+		struct since s = {created, "the project's created_at"};
+		not_before(v, as[i], "assigned_at", &s, "");
+	}
+}
+
 /* Rules across fields, once every field has its right type. */
 static void
 check_project(struct vctx *v, const struct ynode *p)
 {
-	const struct ynode *h = ymap_get(p, "history"), *ap;
+	const struct ynode *h = ymap_get(p, "history");
 	const char *stage = str_of(p, "stage");
 	size_t nh = len_of(p, "history");
 	const char *prev = NULL;
@@ -399,15 +735,11 @@ check_project(struct vctx *v, const struct ynode *p)
 		bad(v, ymap_get(p, "stage"),
 		    "stage '%s' without a history: a project starts at '%s'",
 		    stage, v->lc->stages[0].slug);
-	if ((ap = ymap_get(p, "approvals")) && ap->type == Y_SEQ)
-		for (size_t i = 0; i < ap->n; i++) {
-			const char *e = str_of(ap->kids[i], "epoch");
-			if (e && strtoll(e, NULL, 10) > (long long)nh)
-				bad(v, ap->kids[i],
-				    "approval epoch %s is past the history's %zu"
-				    " move%s",
-				    e, nh, nh == 1 ? "" : "s");
-		}
+	check_decisions(v, p, check_moves(v, p));
+	check_status(v, p);
+	check_criteria(v, p);
+	check_kpis(v, p);
+	check_approvals(v, p);
 }
 
 static int
@@ -445,43 +777,55 @@ duplicate_projects(struct vctx *v, const struct ynode *ps)
 	free(sorted);
 }
 
+static void
+check_document(struct vctx *v, struct ynode *root)
+{
+	const struct ynode *ver, *ps;
+
+	if (root->type != Y_MAP) {
+		bad(v, root, "expected a mapping with 'aiproj: 1' and"
+			      " 'projects'");
+		return;
+	}
+	for (size_t i = 0; i < root->n; i += 2)
+		if (strcmp(root->kids[i]->str, "aiproj") != 0 &&
+		    strcmp(root->kids[i]->str, "projects") != 0)
+			bad(v, root->kids[i], "unknown key '%s'",
+			    shown(root->kids[i]->str));
+	if (!(ver = ymap_get(root, "aiproj")))
+		bad(v, root, "missing key 'aiproj' (the format version, 1)");
+	else if (ver->type != Y_SCALAR || !ver->plain ||
+		 strcmp(ver->str, "1") != 0)
+		bad(v, ver, "unsupported format version (want aiproj: 1, the"
+			    " number 1 unquoted)");
+	if (!(ps = ymap_get(root, "projects"))) {
+		bad(v, root, "missing key 'projects'");
+		return;
+	}
+	if (ps->type != Y_SEQ) {
+		if (!ynode_is_null(ps))
+			bad(v, ps, "'projects' must be a list");
+		return;
+	}
+	for (size_t i = 0; i < ps->n; i++) {
+		int before = v->n;
+		check_map(v, ps->kids[i], f_project, "project");
+		if (v->n == before)
+			check_project(v, ps->kids[i]);
+	}
+	duplicate_projects(v, ps);
+}
+
 int
 pf_validate(const struct lifecycle *lc, struct ynode *root, const char *file,
 	    struct sbuf *errs)
 {
 	struct vctx v = {lc, file, errs, 0};
-	const struct ynode *ver, *ps;
 
-	if (root->type != Y_MAP) {
-		bad(&v, root, "expected a mapping with 'aiproj: 1' and"
-			      " 'projects'");
-		return v.n;
-	}
-	for (size_t i = 0; i < root->n; i += 2)
-		if (strcmp(root->kids[i]->str, "aiproj") != 0 &&
-		    strcmp(root->kids[i]->str, "projects") != 0)
-			bad(&v, root->kids[i], "unknown key '%s'",
-			    shown(root->kids[i]->str));
-	if (!(ver = ymap_get(root, "aiproj")))
-		bad(&v, root, "missing key 'aiproj' (the format version, 1)");
-	else if (ver->type != Y_SCALAR || strcmp(ver->str, "1") != 0)
-		bad(&v, ver, "unsupported format version (want aiproj: 1)");
-	if (!(ps = ymap_get(root, "projects"))) {
-		bad(&v, root, "missing key 'projects'");
-		return v.n;
-	}
-	if (ps->type != Y_SEQ) {
-		if (!ynode_is_null(ps))
-			bad(&v, ps, "'projects' must be a list");
-		return v.n;
-	}
-	for (size_t i = 0; i < ps->n; i++) {
-		int before = v.n;
-		check_map(&v, ps->kids[i], f_project, "project");
-		if (v.n == before)
-			check_project(&v, ps->kids[i]);
-	}
-	duplicate_projects(&v, ps);
+	check_document(&v, root);
+	if (v.n > PF_MAX_PROBLEMS)
+		sbuf_printf(errs, "\n... and %d more problem%s", v.n - PF_MAX_PROBLEMS,
+			    v.n - PF_MAX_PROBLEMS == 1 ? "" : "s");
 	return v.n;
 }
 

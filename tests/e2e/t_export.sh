@@ -336,7 +336,9 @@ expect_out "Would import -: 6 created, 0 replaced, 0 unchanged"
 
 # ---- conflicts, all or nothing, --replace ----
 E3=$T_DIR/changed.yaml
-sed 's/^  status_reason: SaaS fits$/  status_reason: SaaS fits well/' "$E1" >"$E3"
+# (a change the commands could have made: a bought project's status_reason
+# is its buy decision's reason, which import checks)
+sed "s/^  description: 'Compare: vendors'\$/  description: 'Compare: vendors, twice'/" "$E1" >"$E3"
 VLINE=$(grep -n '^- name: vendor-eval$' "$E3" | cut -d: -f1)
 
 begin "a changed project is a conflict: exit 5 naming FILE:LINE:COLUMN, store unchanged"
@@ -378,7 +380,7 @@ run --db "$S2" export
 cmp "$E3" "$T_DIR/out" >/dev/null 2>&1 ||
 	_fail "export after --replace differs from the file" "$(printf '%s\n' "$OUT" | diff "$E3" - | head)"
 run --db "$S2" --format json project show vendor-eval
-jq_out '.status_reason' "SaaS fits well"
+jq_out '.description' "Compare: vendors, twice"
 
 begin "--replace twice: the second time nothing changes"
 snap "$S2"
@@ -393,6 +395,31 @@ expect_rc 0
 expect_out "Imported $T_DIR/mixed.yaml: 1 created, 0 replaced, 5 unchanged"
 run --db "$S2" --format json project list --all
 jq_out '[.projects[].project] | sort | join(" ")' "0x10 1.0 brand-new churn-model vendor-eval yes z_last"
+
+begin "an approval whose approver was unassigned since does not import (the export keeps no past assignments)"
+S10=$(new_store s10)
+S11=$(new_store s11)
+run --db "$S10" project create gone
+run --db "$S10" role assign gone sponsor 'Ana Lima'
+run --db "$S10" --actor 'Ana Lima' gate approve gone
+expect_rc 0
+run --db "$S10" role unassign gone sponsor 'Ana Lima'
+expect_rc 0
+run --db "$S10" export -o "$T_DIR/gone.yaml"
+expect_rc 0
+snap "$S11"
+run --db "$S11" import "$T_DIR/gone.yaml"
+expect_rc 6
+expect_out ""
+line=$(grep -n "^    person: Ana Lima$" "$T_DIR/gone.yaml" | tail -n 1 | cut -d: -f1)
+expect_err "aiproj: error: $T_DIR/gone.yaml:$line:13: 'Ana Lima' approved as sponsor but is not assigned as sponsor (see 'assignments')"
+expect_unchanged "$S11"
+# assigned again (as docs/export.md advises), it moves
+run --db "$S10" role assign gone sponsor 'Ana Lima'
+run --db "$S10" export -o "$T_DIR/gone.yaml"
+run --db "$S11" import "$T_DIR/gone.yaml"
+expect_rc 0
+expect_out "Imported $T_DIR/gone.yaml: 1 created, 0 replaced, 0 unchanged"
 
 begin "a hand-written file in another order than the store's imports twice without conflict"
 S5=$(new_store s5)

@@ -10,10 +10,22 @@ BAD=$(cd "$(dirname "$0")/import-bad" && pwd)
 
 # name|LINE:COLUMN (or LINE, or empty: anywhere)|a substring of that line's
 # message (compared without regard to case)
-CASES="alias|43:13|aliases are not allowed
+CASES="active-outcome-bought|6:12|is closed, not active
+active-with-buy|10:5|a buy decision closes the project
+active-with-status-reason|6:18|an active project has no 'status_reason'
+alias|43:13|aliases are not allowed
 anchor|26:13|anchors are not allowed
 anchor-on-mapping|10:5|anchors are not allowed
+approval-after-epoch-ended|46:9|later than the move that ended its epoch
+approval-before-epoch-began|49:9|earlier than the move that began its epoch
 approval-epoch-past-history|41:5|epoch 2
+approval-not-assigned|43:13|'Mallory' approved as sponsor but is not assigned as sponsor
+approval-twice-in-epoch|47:5|a second approval in epoch 0
+approval-wrong-role|44:11|accountable role 'sponsor', not 'ai-engineer'
+approval-wrong-stage|41:12|the project was at 'feasibility'
+approvals-out-of-order|51:12|epoch 0 after epoch 1
+assigned-before-project|27:18|earlier than the project's created_at
+back-without-reason|58:13|a 'back' move needs a reason
 bad-component-name-slash|29:11|invalid component name 'model/v2'
 bad-component-owner|30:12|unknown role 'Data-Scientist'
 bad-decision-kind|10:11|'rent'
@@ -41,7 +53,16 @@ bad-text-4097-bytes|4:16|4097 bytes
 bad-text-control|12:13|control character 0x07
 bad-text-escape|39:11|control character 0x1b
 bad-transition-kind|50:11|'jump'
+bought-reason-differs|6:18|the reason of its buy decision
+closed-without-reason|5:11|closed needs a 'status_reason'
 comments-only|1:1|empty
+criterion-done-before-created|38:14|earlier than the project's created_at
+criterion-done-without-done-by|37:14|a done criterion needs 'done_by'
+criterion-id-zero|33:9|'id' must be 1 or more
+criterion-open-with-done-by|37:14|not done: 'done_by' must be null
+decision-after-buy|17:5|no decision can follow a buy decision
+decision-at-non-deciding-stage|10:5|make or buy is not decided
+decisions-out-of-order|19:9|earlier than the decision before
 depth-65|54:73|nesting deeper than 64
 duplicate-assignment|28:5|duplicate assignment
 duplicate-component|32:5|duplicate component 'model'
@@ -54,13 +75,18 @@ empty|1:1|empty
 empty-criterion-text|35|text
 empty-decision-reason|12|reason
 empty-decision-reason-quoted|12:13|reason
+entered-at-not-created-at|7:15|is not created_at
+entered-at-not-last-move|7:15|is not the time of the last move
+forced-without-reason|52:13|a 'forced' move needs a reason
 history-advance-skips|48:5|cannot go from 'feasibility' to 'prototyping-testing'
 history-back-goes-forward|48:5|cannot go from 'feasibility' to 'data-preparation'
 history-not-chained|54:5|starts at 'prototyping-testing'
 history-starts-late|48:5|feasibility
+history-time-backwards|59:9|earlier than the move before
 invalid-utf8|12:20|UTF-8
 invalid-utf8-overlong|12:20|UTF-8
 invalid-utf8-surrogate|12:20|UTF-8
+kpi-before-project|19:17|earlier than the project's created_at
 mapping-key-not-scalar|5:5|keys must be scalars
 missing-aiproj|1:1|missing key 'aiproj'
 missing-decision-reason|10:5|missing key 'reason'
@@ -69,10 +95,15 @@ missing-kpi-target|16:5|missing key 'target'
 missing-project-name|3:3|missing key 'name'
 missing-projects|1:1|missing key 'projects'
 missing-stage|3:3|missing key 'stage'
+negative-cost|11:11|'cost' cannot be negative
 nul-byte|12:21|NUL
 nul-escape|12:13|NUL
+on-hold-without-reason|5:11|on-hold needs a 'status_reason'
+outcome-bought-without-buy|7:12|needs a buy decision as the last decision
+outcome-not-bought|7:12|not 'delivered'
 project-not-a-mapping|3:3|must be a mapping
 projects-not-a-list|3:3|'projects' must be a list
+reading-before-kpi|23:11|earlier than the KPI's created_at
 root-is-a-list|1:1|expected a mapping
 root-is-a-scalar|1:1|expected a mapping
 scalar-70-KiB|4:16|longer than 65536 bytes
@@ -116,6 +147,7 @@ unknown-key-reading|23:7|unknown key 'unit'
 unknown-key-top|2:1|unknown key 'exported_by'
 utf16-bom|1:1|UTF-8
 version-2|1:9|version
+version-quoted|1:9|number 1 unquoted
 version-string|1:9|version"
 
 # a store with one project; every case starts from a copy of it
@@ -276,6 +308,59 @@ head -n 1 "$T_DIR/many.err" | grep -qF "$T_DIR/many.yaml:3:3: missing key 'statu
 	_fail "first problem: $(head -c 300 "$T_DIR/many.err")"
 expect_unchanged
 rm -f "$T_DIR/many.yaml"
+
+# empty_projects N FILE: a document of N projects, each an empty mapping
+# (five missing keys each), in flow style: three bytes a project
+empty_projects() {
+	awk -v n="$1" 'BEGIN { printf "aiproj: 1\nprojects: ["
+		for (i = 1; i < n; i++) printf "{},"
+		print "{}]" }' >"$2"
+}
+
+# expect_capped FILE SHOWN REST: stderr is SHOWN located problems, then
+# "... and REST more problems" (no such line when REST is 0)
+expect_capped() {
+	_n=$(printf '%s\n' "$ERR" | wc -l)
+	[ "$_n" = $(($2 + ($3 > 0))) ] || _fail "$_n lines on stderr, not $(($2 + ($3 > 0)))"
+	_bad=$(printf '%s\n' "$ERR" | head -n "$2" | sed 's/^aiproj: error: //' |
+		grep -vcF "$1:2:") || true
+	[ "$_bad" = 0 ] || _fail "$_bad of the first $2 lines are not located at $1:2:..."
+	_last=$(printf '%s\n' "$ERR" | tail -n 1)
+	case $3 in
+	0) case $_last in "..."*) _fail "a '... and more' line: $_last";; esac ;;
+	1) [ "$_last" = "... and 1 more problem" ] || _fail "last line: $_last" ;;
+	*) [ "$_last" = "... and $3 more problems" ] || _fail "last line: $_last" ;;
+	esac
+}
+
+begin "exactly 100 problems are all listed"
+empty_projects 20 "$T_DIR/p100.yaml"
+run import "$T_DIR/p100.yaml"
+expect_rc 6
+expect_out ""
+expect_capped "$T_DIR/p100.yaml" 100 0
+expect_unchanged
+
+begin "101 to 105 problems: the first 100 listed, then '... and 5 more problems'"
+empty_projects 21 "$T_DIR/p105.yaml"
+run import "$T_DIR/p105.yaml"
+expect_rc 6
+expect_out ""
+expect_capped "$T_DIR/p105.yaml" 100 5
+expect_unchanged
+
+begin "1.9 million empty projects (5.7 MB): 100 problems, the rest counted, no flood"
+empty_projects 1900001 "$T_DIR/empty-maps.yaml"
+[ "$(wc -c <"$T_DIR/empty-maps.yaml")" -gt 5700000 ] || _fail "the file is not 5.7 MB"
+runsh "timeout 20 '$AIPROJ' import '$T_DIR/empty-maps.yaml'"
+expect_rc 6
+expect_out ""
+expect_capped "$T_DIR/empty-maps.yaml" 100 9499905
+printf '%s\n' "$ERR" | head -n 1 |
+	grep -qF "aiproj: error: $T_DIR/empty-maps.yaml:2:12: missing key 'name' in project" ||
+	_fail "first problem: $(printf '%s\n' "$ERR" | head -n 1)"
+expect_unchanged
+rm -f "$T_DIR/empty-maps.yaml"
 
 begin "a bad file leaves a missing store uncreated"
 rm -rf "$T_DIR/fresh"

@@ -236,7 +236,8 @@ begin "the schema refuses what aiproj refuses for types (a sample of import-bad)
 for b in unknown-key-top unknown-key-reading missing-stage version-2 type-cost-quoted \
 	type-name-list type-kpis-mapping bad-status bad-kpi-op bad-stamp-no-millis \
 	bad-stamp-month-13 bad-project-name-space bad-person-newline bad-text-control \
-	type-done-quoted type-epoch-negative type-description-null empty-decision-reason; do
+	type-done-quoted type-epoch-negative type-description-null empty-decision-reason \
+	negative-cost version-quoted criterion-id-zero; do
 	got=$($PY "$T_DIR/v.py" "$SCHEMA" "$ROOT/tests/e2e/import-bad/$b.yaml" 2>&1)
 	case $got in *": invalid: "*) ;; *) _fail "the schema accepts $b.yaml" "$got";; esac
 done
