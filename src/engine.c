@@ -424,8 +424,8 @@ kpi_parse_target(const char *s, int *op, double *num)
 		numbuf[len] = '\0';
 		if (strict_number(numbuf, num))
 			goto bad;
+		return parse_decimal("KPI target number", numbuf, num);
 	}
-	return NULL;
 bad:
 	return ap_error_fmt(AP_EXIT_USAGE,
 			    "invalid KPI target '%s': use 'OP NUMBER' with OP"
