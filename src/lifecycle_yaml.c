@@ -311,7 +311,7 @@ load_stages(struct ctx *c, const struct ynode *seq, struct lifecycle *lc)
 					"stage name equal to the slug of another"
 					" stage",
 					st->name);
-			else if (c->strict && strcasecmp(o->name, st->slug) == 0)
+			if (c->strict && strcasecmp(o->name, st->slug) == 0)
 				problem(c, ymap_get(m, "slug"),
 					"stage slug equal to the name of another"
 					" stage",

@@ -306,18 +306,17 @@ parse_whole(const char *what, const char *s, long long min, long long max,
 const struct ap_error *
 parse_decimal(const char *what, const char *s, double *out)
 {
-	double v;
-	int under;
+	double v = 0;
 
 	errno = 0;
-	if (strict_number(s, &v))
+	/* strtod() says ERANGE for a spelling too large for a double, or too
+	 * small to be told from 0 */
+	if (strict_number(s, &v) && errno != ERANGE)
 		return ap_error_fmt(AP_EXIT_USAGE,
 				    "invalid %s '%s': expected a decimal number"
 				    " like 12, -0.5 or 2.5e-3",
 				    what, shown(s));
-	/* strtod() says ERANGE for a value too small to be told from 0 */
-	under = errno == ERANGE;
-	if (fabs(v) > DECIMAL_MAX || under ||
+	if (errno == ERANGE || fabs(v) > DECIMAL_MAX ||
 	    (v != 0 && fabs(v) < DECIMAL_MIN))
 		return ap_error_fmt(AP_EXIT_USAGE,
 				    "invalid %s '%s': out of range (0, or from"
