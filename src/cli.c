@@ -264,6 +264,15 @@ usage_group(FILE *f, const char *group)
 	fprintf(f, "\nRun 'aiproj %s COMMAND --help' for more.\n", group);
 }
 
+static int
+takes_option(const struct command *k, const char *opt)
+{
+	for (const char *const *o = k->opts; o && *o; o++)
+		if (strcmp(*o, opt) == 0)
+			return 1;
+	return 0;
+}
+
 void
 usage_cmd(FILE *f, const struct command *k)
 {
@@ -278,6 +287,9 @@ usage_cmd(FILE *f, const struct command *k)
 		if (k->formats & bit)
 			fprintf(f, " %s", format_name(bit));
 	fputs("\nglobal options: --db PATH --format FMT --actor NAME -q\n", f);
+	if ((k->argtypes && strpbrk(k->argtypes, "iv")) ||
+	    takes_option(k, "cost=") || takes_option(k, "target="))
+		fputs("numbers: see \"Numbers\" in aiproj(1)\n", f);
 }
 
 const char *
