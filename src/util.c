@@ -303,6 +303,34 @@ parse_whole(const char *what, const char *s, long long min, long long max,
 	return NULL;
 }
 
+/* [-]DIGITS[.DIGITS][(e|E)[+-]DIGITS]: a decimal as a command takes it */
+static int
+decimal_spelling(const char *p)
+{
+	if (*p == '-')
+		p++;
+	if (!digit(*p))
+		return 0;
+	while (digit(*p))
+		p++;
+	if (*p == '.') {
+		if (!digit(*++p))
+			return 0;
+		while (digit(*p))
+			p++;
+	}
+	if (*p == 'e' || *p == 'E') {
+		p++;
+		if (*p == '-' || *p == '+')
+			p++;
+		if (!digit(*p))
+			return 0;
+		while (digit(*p))
+			p++;
+	}
+	return *p == '\0';
+}
+
 const struct ap_error *
 parse_decimal(const char *what, const char *s, double *out)
 {
@@ -311,7 +339,7 @@ parse_decimal(const char *what, const char *s, double *out)
 	errno = 0;
 	/* strtod() says ERANGE for a spelling too large for a double, or too
 	 * small to be told from 0 */
-	if (strict_number(s, &v) && errno != ERANGE)
+	if (!decimal_spelling(s) || (strict_number(s, &v) && errno != ERANGE))
 		return ap_error_fmt(AP_EXIT_USAGE,
 				    "invalid %s '%s': expected a decimal number"
 				    " like 12, -0.5 or 2.5e-3",
@@ -331,19 +359,17 @@ strict_number(const char *s, double *v)
 {
 	const char *p = s;
 	char *end;
+	int digits = 0;
 
-	if (*p == '-')
+	if (*p == '-' || *p == '+')
 		p++;
-	if (!digit(*p))
+	while (*p >= '0' && *p <= '9')
+		p++, digits++;
+	if (*p == '.')
+		for (p++; *p >= '0' && *p <= '9'; p++)
+			digits++;
+	if (!digits)
 		return -1;
-	while (digit(*p))
-		p++;
-	if (*p == '.') {
-		if (!digit(*++p))
-			return -1;
-		while (digit(*p))
-			p++;
-	}
 	if (*p == 'e' || *p == 'E') {
 		p++;
 		if (*p == '-' || *p == '+')

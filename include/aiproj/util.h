@@ -58,7 +58,8 @@ const struct ap_error *parse_whole(const char *what, const char *s,
 /* A decimal, or exit 2 naming `what` and what a decimal is. */
 const struct ap_error *parse_decimal(const char *what, const char *s,
 				     double *out);
-/* Is s a decimal's spelling (not its range)?  0 and *v set, or -1. */
+/* A number as an import file may spell it (YAML's core schema, which also
+ * allows "+1", ".5" and "5."), finite: 0 and *v set, or -1. */
 int strict_number(const char *s, double *v);
 
 /* Levenshtein distance, capped at 100. */

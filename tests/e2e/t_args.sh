@@ -172,8 +172,11 @@ done
 refused 2 "invalid cost '-5': it cannot be negative" decide n1 make --cost -5 --reason r
 
 begin "KPI targets: the same decimals"
-for v in nan inf +1 .5 0x1; do
+for v in nan inf 0x1 1e; do
 	refused 2 "invalid KPI target '>= $v': use 'OP NUMBER' with OP one of >= > <= < ==" kpi add n1 k --target ">= $v"
+done
+for v in +1 .5 5.; do
+	refused 2 "invalid KPI target number '$v': $DEC_MSG" kpi add n1 k --target ">= $v"
 done
 refused 2 "invalid KPI target number '1e16': $RANGE_MSG" kpi add n1 k --target '< 1e16'
 run kpi add n1 k --target '< 1e15'
