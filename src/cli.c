@@ -192,9 +192,18 @@ command_find(const char *group, const char *verb)
 	for (const struct command *k = commands; k->group; k++) {
 		if (strcmp(k->group, group) != 0)
 			continue;
-		if (!verb ? !k->verb : (!*verb || (k->verb && !strcmp(k->verb, verb))))
+		if (!verb ? !k->verb : (k->verb && !strcmp(k->verb, verb)))
 			return k;
 	}
+	return NULL;
+}
+
+const struct command *
+command_group(const char *group)
+{
+	for (const struct command *k = commands; k->group; k++)
+		if (k->verb && strcmp(k->group, group) == 0)
+			return k;
 	return NULL;
 }
 
@@ -255,6 +264,15 @@ usage_group(FILE *f, const char *group)
 	fprintf(f, "\nRun 'aiproj %s COMMAND --help' for more.\n", group);
 }
 
+static int
+takes_option(const struct command *k, const char *opt)
+{
+	for (const char *const *o = k->opts; o && *o; o++)
+		if (strcmp(*o, opt) == 0)
+			return 1;
+	return 0;
+}
+
 void
 usage_cmd(FILE *f, const struct command *k)
 {
@@ -269,6 +287,9 @@ usage_cmd(FILE *f, const struct command *k)
 		if (k->formats & bit)
 			fprintf(f, " %s", format_name(bit));
 	fputs("\nglobal options: --db PATH --format FMT --actor NAME -q\n", f);
+	if ((k->argtypes && strpbrk(k->argtypes, "iv")) ||
+	    takes_option(k, "cost=") || takes_option(k, "target="))
+		fputs("numbers: see \"Numbers\" in aiproj(1)\n", f);
 }
 
 const char *
@@ -450,14 +471,8 @@ prevalidate(const struct command *cmd, const struct args *a)
 		case 'T': err = valid_text("criterion text", s, 1); break;
 		case 'v': err = parse_number("KPI value", s, &num); break;
 		case 'i': {
-			char *end;
-			long long id = strtoll(s, &end, 10);
-			if (!*s || *end || id <= 0 || strlen(s) > 15)
-				err = ap_error_fmt(
-				    AP_EXIT_USAGE,
-				    "invalid criterion id '%s': expected a"
-				    " positive number (see 'aiproj gate show')",
-				    shown(s));
+			long long id;
+			err = parse_whole("criterion id", s, 1, ID_MAX, &id);
 			break;
 		}
 		}
@@ -524,11 +539,7 @@ check_not_closed(const struct store_project *p, const char *doing)
 const struct ap_error *
 parse_number(const char *what, const char *s, double *v)
 {
-	if (strict_number(s, v))
-		return ap_error_fmt(AP_EXIT_USAGE,
-				    "invalid %s '%s': expected a number", what,
-				    shown(s));
-	return NULL;
+	return parse_decimal(what, s, v);
 }
 
 void

@@ -88,8 +88,10 @@ extern const struct command commands[];
 void usage_all(FILE *f);
 void usage_cmd(FILE *f, const struct command *cmd);
 void usage_group(FILE *f, const char *group);
-/* verb NULL: a lone command; verb "": any command of the group. */
+/* verb NULL: a lone command, else the command with this exact verb. */
 const struct command *command_find(const char *group, const char *verb);
+/* The first command of a group of verbs, or NULL: is `group` one? */
+const struct command *command_group(const char *group);
 
 /* Stage name for output (slug). */
 const char *stage_slug(const struct cli *c, int idx);

@@ -201,8 +201,8 @@ use_store(struct comp_ctx *x, const char *path)
 	    (err = store_begin(x->other, 0)) ||
 	    (err = store_meta_get(x->other, "lifecycle", &text)))
 		return err;
-	if (text && !lifecycle_parse(text, strlen(text), "store lifecycle",
-				     &x->other_lc)) {
+	if (text && !lifecycle_parse_stored(text, strlen(text),
+					    "store lifecycle", &x->other_lc)) {
 		x->other_lc_loaded = 1;
 		x->lc = &x->other_lc;
 	}
@@ -412,7 +412,7 @@ complete_next(struct comp_ctx *x, int n, const char *const *words)
 		return NULL;
 	}
 	if (!(x->cmd = command_find(group, NULL))) {
-		if (!command_find(group, ""))
+		if (!command_group(group))
 			return NULL;
 		if (i == n - 1) {
 			if (is_option(cur))
@@ -486,7 +486,7 @@ cmd_complete(struct cli *c, struct args *a)
 		   (a->npos == 2 || a->npos == 3)) {
 		const struct command *cmd =
 		    command_find(a->pos[1], a->npos == 3 ? a->pos[2] : NULL);
-		if (!cmd && a->npos == 2 && command_find(a->pos[1], ""))
+		if (!cmd && a->npos == 2 && command_group(a->pos[1]))
 			cmd = NULL; /* a group: only the global options */
 		else if (!cmd)
 			return ap_error_fmt(

@@ -83,14 +83,11 @@ cmd_gate_add(struct cli *c, struct args *a)
 static const struct ap_error *
 parse_id(const char *s, int64_t *id)
 {
-	char *end;
-	long long v = strtoll(s, &end, 10);
+	long long v;
+	const struct ap_error *err;
 
-	if (!*s || *end || v <= 0 || strlen(s) > 15)
-		return ap_error_fmt(AP_EXIT_USAGE,
-				    "invalid criterion id '%s': expected a"
-				    " positive number (see 'aiproj gate show')",
-				    shown(s));
+	if ((err = parse_whole("criterion id", s, 1, ID_MAX, &v)))
+		return err;
 	*id = v;
 	return NULL;
 }

@@ -422,10 +422,11 @@ kpi_parse_target(const char *s, int *op, double *num)
 			goto bad;
 		memcpy(numbuf, p, len);
 		numbuf[len] = '\0';
+		/* not a number at all: the shape is wrong */
 		if (strict_number(numbuf, num))
 			goto bad;
+		return parse_decimal("KPI target number", numbuf, num);
 	}
-	return NULL;
 bad:
 	return ap_error_fmt(AP_EXIT_USAGE,
 			    "invalid KPI target '%s': use 'OP NUMBER' with OP"

@@ -4,6 +4,7 @@
  * Every problem is collected and reported at once, one per line, as
  * FILE:LINE:COLUMN: message.  Format: docs/yaml.md.
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -16,6 +17,7 @@ struct ctx {
 	struct sbuf errs;
 	int nerr;
 	int nomem;
+	int strict; /* refuse what makes a name ambiguous (a file) */
 };
 
 static void
@@ -45,6 +47,47 @@ valid_slug(const char *s)
 			digits = 0;
 	}
 	return !digits; /* a number would shadow stage numbers */
+}
+
+static int
+all_digits(const char *s)
+{
+	size_t n = strspn(s, "0123456789");
+
+	return n > 0 && s[n] == '\0';
+}
+
+/*
+ * A display name (of a stage or a role) as a file gives it: printable
+ * text without space at either end.  A stage's name is matched in any case
+ * like a slug, so a name that is a number would shadow that stage number.
+ */
+static void
+check_display_name(struct ctx *c, const struct ynode *at, const char *what,
+		   const char *name)
+{
+	size_t n = strlen(name);
+	char msg[96];
+
+	if (!c->strict)
+		return;
+	for (size_t i = 0; i < n; i++)
+		if ((unsigned char)name[i] < 0x20 || name[i] == 0x7f) {
+			snprintf(msg, sizeof(msg),
+				 "%s name holds a control character", what);
+			problem(c, at, msg, NULL);
+			return;
+		}
+	if (name[0] == ' ' || name[n - 1] == ' ') {
+		snprintf(msg, sizeof(msg),
+			 "%s name starts or ends with a space", what);
+		problem(c, at, msg, shown(name));
+	} else if (all_digits(name) && strcmp(what, "stage") == 0) {
+		problem(c, at,
+			"stage name is a number, which would shadow stage"
+			" numbers",
+			name);
+	}
 }
 
 /* Check that map m has only keys from `allowed` (NULL-terminated). */
@@ -124,7 +167,9 @@ load_roles(struct ctx *c, const struct ynode *seq, struct lifecycle *lc)
 			continue;
 		if (!valid_slug(slug)) {
 			problem(c, ymap_get(m, "slug"),
-				"invalid role slug (use a-z 0-9 -)", slug);
+				"invalid role slug (use a-z 0-9 -, not only"
+				" digits)",
+				slug);
 			free(slug);
 			continue;
 		}
@@ -142,8 +187,25 @@ load_roles(struct ctx *c, const struct ynode *seq, struct lifecycle *lc)
 		r->slug = slug;
 		r->name = str_at(c, m, "name", 1, 128);
 		r->description = str_at(c, m, "description", 0, TEXT_MAX_LEN);
+		if (r->name)
+			check_display_name(c, ymap_get(m, "name"), "role",
+					   r->name);
 		if (!r->name && !(r->name = strdup(slug)))
 			c->nomem = 1;
+		/* a role's name is shown for it: no two alike */
+		for (size_t k = 0; c->strict && k + 1 < lc->nroles; k++) {
+			const struct lc_role *o = &lc->roles[k];
+			if (strcasecmp(o->name, r->name) == 0)
+				problem(c, ymap_get(m, "name"),
+					"duplicate role name (in any case)",
+					r->name);
+			else if (strcasecmp(o->slug, r->name) == 0 ||
+				 strcasecmp(o->name, r->slug) == 0)
+				problem(c, ymap_get(m, "name"),
+					"role name equal to the slug of another"
+					" role",
+					r->name);
+		}
 		if (!r->description && !(r->description = strdup("")))
 			c->nomem = 1;
 	}
@@ -234,10 +296,27 @@ load_stages(struct ctx *c, const struct ynode *seq, struct lifecycle *lc)
 		st->name = str_at(c, m, "name", 1, 128);
 		if (!st->name && !(st->name = strdup(slug)))
 			c->nomem = 1;
-		for (size_t k = 0; k + 1 < lc->nstages; k++)
-			if (strcasecmp(lc->stages[k].name, st->name) == 0)
+		if (ymap_get(m, "name"))
+			check_display_name(c, ymap_get(m, "name"), "stage",
+					   st->name);
+		/* a stage argument is a slug or a name in any case: each
+		 * spelling must mean one stage */
+		for (size_t k = 0; k + 1 < lc->nstages; k++) {
+			const struct lc_stage *o = &lc->stages[k];
+			if (strcasecmp(o->name, st->name) == 0)
 				problem(c, ymap_get(m, "name"),
 					"duplicate stage name", st->name);
+			else if (c->strict && strcasecmp(o->slug, st->name) == 0)
+				problem(c, ymap_get(m, "name"),
+					"stage name equal to the slug of another"
+					" stage",
+					st->name);
+			if (c->strict && strcasecmp(o->name, st->slug) == 0)
+				problem(c, ymap_get(m, "slug"),
+					"stage slug equal to the name of another"
+					" stage",
+					st->slug);
+		}
 		st->description = str_at(c, m, "description", 0, TEXT_MAX_LEN);
 		if (!st->description && !(st->description = strdup("")))
 			c->nomem = 1;
@@ -267,12 +346,23 @@ load_stages(struct ctx *c, const struct ynode *seq, struct lifecycle *lc)
 			}
 			for (size_t k = 0; k < v->n; k++) {
 				const struct ynode *t = v->kids[k];
+				int dup = 0;
 				if (t->type != Y_SCALAR || !*t->str ||
-				    valid_text("criterion", t->str, 1)) {
+				    valid_text("criterion", t->str, c->strict)) {
 					problem(c, t,
 						"expected a criterion text (1-4096"
-						" bytes)",
+						" bytes, not only spaces)",
 						NULL);
+					continue;
+				}
+				for (size_t j = 0; c->strict && j < st->ncriteria;
+				     j++)
+					dup |= strcasecmp(st->criteria[j],
+							  t->str) == 0;
+				if (dup) {
+					problem(c, t,
+						"duplicate criterion in the stage",
+						shown(t->str));
 					continue;
 				}
 				if (!(st->criteria[st->ncriteria++] =
@@ -309,7 +399,8 @@ load_components(struct ctx *c, const struct ynode *seq, struct lifecycle *lc)
 		owner = str_at(c, m, "owner", 1, NAME_MAX_LEN);
 		int dup = 0;
 		for (size_t k = 0; name && k < lc->ncomponents; k++)
-			dup |= strcmp(lc->components[k].name, name) == 0;
+			dup |= (c->strict ? strcasecmp : strcmp)(
+			    lc->components[k].name, name) == 0;
 		if (name && valid_name("component", name)) {
 			problem(c, ymap_get(m, "name"),
 				"invalid component name", name);
@@ -333,13 +424,13 @@ load_components(struct ctx *c, const struct ynode *seq, struct lifecycle *lc)
 	}
 }
 
-const struct ap_error *
-lifecycle_parse(const char *buf, size_t len, const char *name,
-		struct lifecycle *lc)
+static const struct ap_error *
+parse(const char *buf, size_t len, const char *name, struct lifecycle *lc,
+      int strict)
 {
 	static const char *const keys[] = {"aiproj-lifecycle", "roles",
 					   "stages", "components", NULL};
-	struct ctx c = {.name = name};
+	struct ctx c = {.name = name, .strict = strict};
 	const struct ap_error *err;
 	struct ynode *root;
 	const struct ynode *v;
@@ -382,4 +473,18 @@ done:
 		return err;
 	}
 	return NULL;
+}
+
+const struct ap_error *
+lifecycle_parse(const char *buf, size_t len, const char *name,
+		struct lifecycle *lc)
+{
+	return parse(buf, len, name, lc, 1);
+}
+
+const struct ap_error *
+lifecycle_parse_stored(const char *buf, size_t len, const char *name,
+		       struct lifecycle *lc)
+{
+	return parse(buf, len, name, lc, 0);
 }

@@ -65,6 +65,13 @@ usage_error(const struct command *cmd, const char *fmt, const char *arg)
 			    fmt, arg, words, words, cmd->usage, words);
 }
 
+/* Empty, or only white space: a value that would silently mean nothing. */
+static int
+blank(const char *s)
+{
+	return s[strspn(s, " \t\n\r\v\f")] == '\0';
+}
+
 /*
  * Parse argv[i..] into a: options of `cmd` and the global ones anywhere,
  * positionals in order.  `--` ends options; "-5" is a positional number.
@@ -120,12 +127,19 @@ parse_args(const struct command *cmd, int argc, char **argv, int i,
 			continue;
 		}
 		if (eq) {
-			a->opt[a->nopt++].val = eq + 1;
+			a->opt[a->nopt].val = eq + 1;
 		} else if (i + 1 < argc) {
-			a->opt[a->nopt++].val = argv[++i];
+			a->opt[a->nopt].val = argv[++i];
 		} else {
 			return usage_error(cmd, "missing value for option", arg);
 		}
+		if (blank(a->opt[a->nopt].val) && strcmp(canon, "note=") != 0 &&
+		    strcmp(canon, "description=") != 0)
+			return ap_error_fmt(AP_EXIT_USAGE,
+					    "option --%.*s is empty: give it a"
+					    " value or leave it out",
+					    (int)strcspn(canon, "="), canon);
+		a->nopt++;
 	}
 	return NULL;
 }
@@ -238,9 +252,11 @@ resolve_actor(struct cli *c, const struct args *a)
 	const char *v = opt_val(a, "actor");
 	const struct ap_error *err;
 
-	if (!v)
-		v = getenv("AIPROJ_ACTOR");
-	if (!v || !*v) {
+	if (!v && (v = getenv("AIPROJ_ACTOR")) && blank(v))
+		return ap_error_fmt(AP_EXIT_USAGE,
+				    "AIPROJ_ACTOR is empty: set it to a person's"
+				    " name or unset it");
+	if (!v) {
 		struct passwd *pw = getpwuid(geteuid());
 		v = pw && pw->pw_name ? pw->pw_name : getenv("USER");
 	}
@@ -272,7 +288,8 @@ load_lifecycle(struct cli *c)
 		return ap_error_fmt(AP_EXIT_STORE,
 				    "store '%s' has no lifecycle: it is damaged",
 				    c->db);
-	err = lifecycle_parse(text, strlen(text), "store lifecycle", &c->lc);
+	err = lifecycle_parse_stored(text, strlen(text), "store lifecycle",
+				     &c->lc);
 	free(text);
 	if (err)
 		return ap_error_fmt(AP_EXIT_STORE,
@@ -305,6 +322,21 @@ audit_refusal(struct cli *c)
 	}
 }
 
+/* $AIPROJ_BUSY_TIMEOUT: how long to wait for a busy store, in ms. */
+static const struct ap_error *
+busy_timeout(int *ms)
+{
+	const char *v = getenv("AIPROJ_BUSY_TIMEOUT");
+	long long n = 5000;
+	const struct ap_error *err;
+
+	if (v && (err = parse_whole("AIPROJ_BUSY_TIMEOUT", v, 0,
+				    BUSY_TIMEOUT_MAX, &n)))
+		return err;
+	*ms = (int)n;
+	return NULL;
+}
+
 /*
  * Run the command in one transaction on the store at `path`, then print.
  * A trial runs it on an in-memory store, prints nothing and commits
@@ -319,12 +351,10 @@ run_on(struct cli *c, struct args *a, const char *path, int trial)
 	char *buf = NULL;
 	size_t len = 0;
 	FILE *mem = NULL;
-	int busy = 5000;
-	const char *bt = getenv("AIPROJ_BUSY_TIMEOUT");
+	int busy;
 
-	if (bt && *bt)
-		busy = atoi(bt);
-	if ((err = store_open(path, busy, &c->store)))
+	if ((err = busy_timeout(&busy)) ||
+	    (err = store_open(path, busy, &c->store)))
 		return err;
 	/* messages name the store as it names itself (a server store:
 	 * without its password) */
@@ -464,7 +494,7 @@ help_for(int n, char **words)
 		usage_cmd(stdout, cmd);
 		return NULL;
 	}
-	if (!command_find(words[0], ""))
+	if (!command_group(words[0]))
 		return usage_error(NULL, "unknown command", shown(words[0]));
 	if (n == 1 || words[1][0] == '-') {
 		usage_group(stdout, words[0]);
@@ -477,6 +507,23 @@ help_for(int n, char **words)
 				    shown(words[1]), words[0], words[0]);
 	usage_cmd(stdout, cmd);
 	return NULL;
+}
+
+/* A list of projects (export, report roles): each once, in the order
+ * first given. */
+static void
+drop_repeats(struct args *a)
+{
+	int n = 0;
+
+	for (int i = 0; i < a->npos; i++) {
+		int seen = 0;
+		for (int k = 0; k < n && !seen; k++)
+			seen = strcmp(a->pos[k], a->pos[i]) == 0;
+		if (!seen)
+			a->pos[n++] = a->pos[i];
+	}
+	a->npos = n;
 }
 
 static const struct ap_error *
@@ -538,7 +585,7 @@ dispatch(struct cli *c, int argc, char **argv, int *help_done)
 		return ap_error_fmt(AP_EXIT_USAGE, "no command given");
 	}
 	/* the command words */
-	if (!command_find(argv[i], NULL) && !command_find(argv[i], "")) {
+	if (!command_find(argv[i], NULL) && !command_group(argv[i])) {
 		const char *best = NULL;
 		int bestd = 3;
 		for (const struct command *k = commands; k->group; k++) {
@@ -612,6 +659,8 @@ dispatch(struct cli *c, int argc, char **argv, int *help_done)
 	if (cmd->maxpos >= 0 && a.npos > cmd->maxpos)
 		return usage_error(cmd, "unexpected argument",
 				   shown(a.pos[cmd->maxpos]));
+	if (cmd->maxpos < 0 && !(cmd->flags & CMD_HIDDEN))
+		drop_repeats(&a);
 	c->format = FMT_TEXT;
 	if ((fmt = opt_val(&a, "format"))) {
 		int f = format_parse(fmt);
@@ -632,12 +681,16 @@ dispatch(struct cli *c, int argc, char **argv, int *help_done)
 	}
 	if ((err = prevalidate(cmd, &a)))
 		return err;
-	if (getenv("AIPROJ_NOW") && *getenv("AIPROJ_NOW") &&
-	    !stamp_valid(getenv("AIPROJ_NOW")))
+	if (getenv("AIPROJ_NOW") && !stamp_valid(getenv("AIPROJ_NOW")))
 		return ap_error_fmt(AP_EXIT_USAGE,
 				    "AIPROJ_NOW '%s' is not a time stamp like"
 				    " 2026-01-02T03:04:05.678Z",
 				    shown(getenv("AIPROJ_NOW")));
+	{
+		int ms;
+		if ((err = busy_timeout(&ms)))
+			return err;
+	}
 	c->quiet = opt_has(&a, "quiet");
 	c->color = !opt_has(&a, "no-color") && !(getenv("NO_COLOR") && *getenv("NO_COLOR")) &&
 		   isatty(STDOUT_FILENO) && c->format == FMT_TEXT &&

@@ -1,6 +1,9 @@
 /* util.c - input validation, time stamps and small string helpers. */
 #include "aiproj/util.h"
 
+#include <errno.h>
+#include <limits.h>
+#include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -161,7 +164,7 @@ valid_text(const char *what, const char *s, int required)
 {
 	size_t n = strlen(s);
 
-	if (required && n == 0)
+	if (required && s[strspn(s, " \t\n")] == '\0')
 		return ap_error_fmt(AP_EXIT_USAGE, "%s is empty", what);
 	if (n > TEXT_MAX_LEN)
 		return ap_error_fmt(AP_EXIT_USAGE,
@@ -271,6 +274,84 @@ human_duration(double sec, char *buf, size_t len)
 		snprintf(buf, len, "%ldm %lds", s / 60, s % 60);
 	else
 		snprintf(buf, len, "%lds", s);
+}
+
+static int
+digit(char ch)
+{
+	return ch >= '0' && ch <= '9';
+}
+
+const struct ap_error *
+parse_whole(const char *what, const char *s, long long min, long long max,
+	    long long *out)
+{
+	long long v = 0;
+	const char *p = s;
+
+	for (; digit(*p); p++) {
+		if (v > (LLONG_MAX - 9) / 10)
+			break;
+		v = v * 10 + (*p - '0');
+	}
+	if (p == s || *p || v < min || v > max)
+		return ap_error_fmt(AP_EXIT_USAGE,
+				    "invalid %s '%s': expected a whole number"
+				    " from %lld to %lld (digits only)",
+				    what, shown(s), min, max);
+	*out = v;
+	return NULL;
+}
+
+/* [-]DIGITS[.DIGITS][(e|E)[+-]DIGITS]: a decimal as a command takes it */
+static int
+decimal_spelling(const char *p)
+{
+	if (*p == '-')
+		p++;
+	if (!digit(*p))
+		return 0;
+	while (digit(*p))
+		p++;
+	if (*p == '.') {
+		if (!digit(*++p))
+			return 0;
+		while (digit(*p))
+			p++;
+	}
+	if (*p == 'e' || *p == 'E') {
+		p++;
+		if (*p == '-' || *p == '+')
+			p++;
+		if (!digit(*p))
+			return 0;
+		while (digit(*p))
+			p++;
+	}
+	return *p == '\0';
+}
+
+const struct ap_error *
+parse_decimal(const char *what, const char *s, double *out)
+{
+	double v = 0;
+
+	errno = 0;
+	/* strtod() says ERANGE for a spelling too large for a double, or too
+	 * small to be told from 0 */
+	if (!decimal_spelling(s) || (strict_number(s, &v) && errno != ERANGE))
+		return ap_error_fmt(AP_EXIT_USAGE,
+				    "invalid %s '%s': expected a decimal number"
+				    " like 12, -0.5 or 2.5e-3",
+				    what, shown(s));
+	if (errno == ERANGE || fabs(v) > DECIMAL_MAX ||
+	    (v != 0 && fabs(v) < DECIMAL_MIN))
+		return ap_error_fmt(AP_EXIT_USAGE,
+				    "invalid %s '%s': out of range (0, or from"
+				    " 1e-15 to 1e15 either side of it)",
+				    what, shown(s));
+	*out = v == 0 ? 0 : v; /* no -0 */
+	return NULL;
 }
 
 int

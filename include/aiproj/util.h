@@ -35,8 +35,31 @@ double stamp_diff(const char *a, const char *b);
 /* "3d 4h", "2h 5m", "40s" */
 void human_duration(double seconds, char *buf, size_t len);
 
-/* A decimal number, strictly: [-+]digits[.digits][e[-+]digits], no hex,
- * no inf/nan, no spaces.  Returns 0 and sets *v, or -1. */
+/*
+ * Numbers: the one grammar for every number aiproj reads (NUMBERS in
+ * aiproj(1)).
+ *
+ * A whole number (ids, stage numbers, milliseconds) is decimal digits
+ * only: no sign, point, exponent, "0x" or spaces.
+ * A decimal (costs, KPI targets and readings) is [-]DIGITS[.DIGITS] with
+ * an optional exponent e[+-]DIGITS: no leading '+', no ".5" or "5.", no
+ * hex, inf, nan or spaces; its magnitude at most DECIMAL_MAX and, when it
+ * is not zero, at least DECIMAL_MIN.
+ */
+#define ID_MAX 9007199254740991LL /* 2^53 - 1: exact in JSON too */
+#define DECIMAL_MAX 1e15
+#define DECIMAL_MIN 1e-15
+#define BUSY_TIMEOUT_MAX 3600000 /* one hour */
+
+/* A whole number from min to max, or exit 2 naming `what` and the range. */
+const struct ap_error *parse_whole(const char *what, const char *s,
+				   long long min, long long max,
+				   long long *out);
+/* A decimal, or exit 2 naming `what` and what a decimal is. */
+const struct ap_error *parse_decimal(const char *what, const char *s,
+				     double *out);
+/* A number as an import file may spell it (YAML's core schema, which also
+ * allows "+1", ".5" and "5."), finite: 0 and *v set, or -1. */
 int strict_number(const char *s, double *v);
 
 /* Levenshtein distance, capped at 100. */

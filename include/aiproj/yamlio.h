@@ -63,6 +63,13 @@ struct ynode *ymap_get(const struct ynode *m, const char *k);
  */
 const struct ap_error *lifecycle_parse(const char *buf, size_t len,
 				       const char *name, struct lifecycle *lc);
+/* The same for the lifecycle a store already holds: what made a name
+ * ambiguous (a stage named "1", a name equal to another's slug, ...) is
+ * refused when a file is read, but a store made before it was stays
+ * readable. */
+const struct ap_error *lifecycle_parse_stored(const char *buf, size_t len,
+					      const char *name,
+					      struct lifecycle *lc);
 
 /*
  * A streaming YAML emitter (block style) over libyaml, for --format yaml.

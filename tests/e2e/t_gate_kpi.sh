@@ -118,7 +118,7 @@ for bad in abc 0 1x -1 ""; do
 	expect_one_line_error
 done
 run gate done g abc
-expect_err "aiproj: error: invalid criterion id 'abc': expected a positive number (see 'aiproj gate show')"
+expect_err "aiproj: error: invalid criterion id 'abc': expected a whole number from 1 to 9007199254740991 (digits only)"
 run gate reopen g abc
 expect_rc 2
 expect_unchanged
@@ -365,7 +365,7 @@ for bad in abc "" nan inf 1e400 0.8x; do
 	expect_one_line_error
 done
 run kpi record g auc abc
-expect_err "aiproj: error: invalid KPI value 'abc': expected a number"
+expect_err "aiproj: error: invalid KPI value 'abc': expected a decimal number like 12, -0.5 or 2.5e-3"
 expect_unchanged
 
 begin "kpi record: a negative value works as a positional"

@@ -5,6 +5,7 @@
  * may assume the default's five.
  */
 #include <errno.h>
+#include <math.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -1530,10 +1531,62 @@ test_error_values(void **state)
 	assert_string_equal(e->msg, "after cleanup");
 }
 
+/* NUMBERS: the one grammar (util.c) */
+static void
+test_number_grammar(void **state)
+{
+	static const char *const bad_whole[] = {
+	    "", "-1", "+1", "0x10", "1e3", "1.0", " 1", "1 ", "0",
+	    "9007199254740992", "99999999999999999999999", NULL};
+	static const char *const bad_decimal[] = {
+	    "", "+1", ".5", "5.", "0x10", "nan", "inf", "-inf", "1,5", " 1",
+	    "1 ", "1e", "1e+", "--1", "1e3.5", "-", NULL};
+	static const char *const out_of_range[] = {
+	    "1e16", "-1e16", "1000000000000001", "1e-16", "-1e-400", "1e400",
+	    NULL};
+	static const struct {
+		const char *s;
+		double v;
+	} good[] = {{"0", 0},	      {"-0", 0},	 {"12", 12},
+		    {"-0.5", -0.5},   {"2.5e-3", 2.5e-3}, {"2.5E+3", 2500},
+		    {"1e15", 1e15},   {"-1e15", -1e15},	 {"1e-15", 1e-15},
+		    {"007.50", 7.5}};
+	long long n;
+	double d;
+
+	(void)state;
+	for (int i = 0; bad_whole[i]; i++)
+		check_err(parse_whole("id", bad_whole[i], 1, ID_MAX, &n),
+			  AP_EXIT_USAGE,
+			  "expected a whole number from 1 to 9007199254740991",
+			  bad_whole[i]);
+	assert_null(parse_whole("id", "9007199254740991", 1, ID_MAX, &n));
+	assert_true(n == ID_MAX);
+	assert_null(parse_whole("ms", "0", 0, BUSY_TIMEOUT_MAX, &n));
+	assert_true(n == 0);
+	assert_null(parse_whole("id", "007", 1, ID_MAX, &n));
+	assert_true(n == 7);
+	check_err(parse_whole("ms", "3600001", 0, BUSY_TIMEOUT_MAX, &n),
+		  AP_EXIT_USAGE, "from 0 to 3600000", "ms");
+	for (int i = 0; bad_decimal[i]; i++)
+		check_err(parse_decimal("v", bad_decimal[i], &d), AP_EXIT_USAGE,
+			  "expected a decimal number", bad_decimal[i]);
+	for (int i = 0; out_of_range[i]; i++)
+		check_err(parse_decimal("v", out_of_range[i], &d),
+			  AP_EXIT_USAGE, "out of range", out_of_range[i]);
+	for (size_t i = 0; i < sizeof(good) / sizeof(good[0]); i++) {
+		assert_null(parse_decimal("v", good[i].s, &d));
+		assert_true(d == good[i].v);
+	}
+	assert_null(parse_decimal("v", "-0", &d));
+	assert_false(signbit(d)); /* no -0 */
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
+	    cmocka_unit_test(test_number_grammar),
 	    cmocka_unit_test(test_gate_eval_table),
 	    cmocka_unit_test(test_gate_item_texts),
 	    cmocka_unit_test(test_gate_eval_counts_only),

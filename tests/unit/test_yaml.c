@@ -657,6 +657,45 @@ static const struct lc_case lc_cases[] = {
      "bad.yaml:18:5: unknown key 'gate'\n"
      "bad.yaml:16:11: invalid stage slug (use a-z 0-9 -, not only digits)"
      " '42'"},
+    /* names that would make a stage or role argument ambiguous */
+    {"a stage name that is a number", HEAD "stages:\n"    /* 7 */
+					    "  - slug: one\n"  /* 8 */
+					    "    name: \"2\"\n" /* 9 */
+					    "  - slug: two\n"  /* 10 */
+					    "    name: Two\n", /* 11 */
+     "bad.yaml:9:11: stage name is a number, which would shadow stage"
+     " numbers '2'"},
+    {"a stage name equal to another stage's slug", HEAD
+     "stages:\n"                                   /* 7 */
+     "  - slug: one\n"                             /* 8 */
+     "    name: Two\n"                             /* 9 */
+     "  - slug: two\n"                             /* 10 */
+     "    name: One\n",                            /* 11 */
+     "bad.yaml:10:11: stage slug equal to the name of another stage 'two'\n"
+     "bad.yaml:11:11: stage name equal to the slug of another stage 'One'"},
+    {"role names alike", "aiproj-lifecycle: 1\n" /* 1 */
+			 "roles:\n"              /* 2 */
+			 "  - slug: a\n"         /* 3 */
+			 "    name: Boss\n"      /* 4 */
+			 "  - slug: b\n"         /* 5 */
+			 "    name: BOSS\n"      /* 6 */
+			 "  - slug: c\n"         /* 7 */
+			 "    name: A\n"         /* 8 */
+			 "stages:\n"             /* 9 */
+			 "  - slug: one\n"       /* 10 */
+			 "    name: One\n",      /* 11 */
+     "bad.yaml:6:11: duplicate role name (in any case) 'BOSS'\n"
+     "bad.yaml:8:11: role name equal to the slug of another role 'A'"},
+    {"criteria alike in a stage", HEAD "stages:\n"        /* 7 */
+					"  - slug: one\n"      /* 8 */
+					"    name: One\n"      /* 9 */
+					"    criteria:\n"      /* 10 */
+					"      - Tested\n"     /* 11 */
+					"      - tested\n"     /* 12 */
+					"      - \" \"\n",     /* 13 */
+     "bad.yaml:12:9: duplicate criterion in the stage 'tested'\n"
+     "bad.yaml:13:9: expected a criterion text (1-4096 bytes, not only"
+     " spaces)"},
 };
 
 static void
@@ -772,6 +811,32 @@ test_lifecycle_custom(void **state)
 	assert_string_equal(lc.components[0].name, "app");
 	assert_int_equal(lc.components[0].owner, 1);
 	lifecycle_free(&lc);
+}
+
+/* A store's own lifecycle, made before the ambiguity checks, still loads;
+ * a file with it is refused. */
+static void
+test_lifecycle_stored_is_lenient(void **state)
+{
+	const char *doc = HEAD "stages:\n"
+			       "  - slug: one\n"
+			       "    name: Two\n"
+			       "  - slug: two\n"
+			       "    name: \"1\"\n"
+			       "    criteria: [x, X]\n";
+	struct lifecycle lc;
+	const struct ap_error *err;
+
+	(void)state;
+	err = lifecycle_parse_stored(doc, strlen(doc), "store", &lc);
+	if (err)
+		fail_msg("stored lifecycle refused: %s", err->msg);
+	assert_int_equal(lc.nstages, 2);
+	assert_int_equal(lc.stages[1].ncriteria, 2);
+	lifecycle_free(&lc);
+	err = lifecycle_parse(doc, strlen(doc), "f.yaml", &lc);
+	assert_non_null(err);
+	assert_int_equal(err->code, AP_EXIT_INPUT);
 }
 
 static void
@@ -899,6 +964,7 @@ main(void)
 	    cmocka_unit_test(test_default_lifecycle),
 	    cmocka_unit_test(test_lifecycle_bad_table),
 	    cmocka_unit_test(test_lifecycle_custom),
+	    cmocka_unit_test(test_lifecycle_stored_is_lenient),
 	    cmocka_unit_test(test_lifecycle_yaml_errors_pass_through),
 	    cmocka_unit_test(test_yemit_round_trip),
 	    cmocka_unit_test(test_yemit_write_error),
