@@ -561,10 +561,16 @@ out_gate_text(struct cli *c, const struct gate *g)
 			on = it->done ? "\033[32m" : "\033[31m";
 			off = "\033[0m";
 		}
-		fprintf(f, "  %s[%s]%s %-*s  %s\n", on, it->done ? "x" : " ",
-			off, w, it->id, it->text);
-		if (!it->done && it->hint)
-			fprintf(f, "      %*s  -> %s\n", w, "", it->hint);
+		fprintf(f, "  %s[%s]%s %-*s  ", on, it->done ? "x" : " ", off,
+			w, it->id);
+		text_wrap(f, it->text, w + 8, w + 8);
+		fputc('\n', f);
+		if (!it->done && it->hint) {
+			/* continued at 7 columns: a long project name fits */
+			fprintf(f, "      %*s  -> ", w, "");
+			text_wrap(f, it->hint, w + 11, 7);
+			fputc('\n', f);
+		}
 	}
 }
 

@@ -2,6 +2,7 @@
 #include "aiproj/output.h"
 
 #include <math.h>
+#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -748,4 +749,21 @@ pad_text(FILE *f, const char *s, int width)
 	fputs(s, f);
 	if (w < width)
 		fprintf(f, "%*s", width - w, "");
+}
+
+void
+text_linef(FILE *f, int indent, const char *fmt, ...)
+{
+	va_list ap;
+	char *line;
+
+	va_start(ap, fmt);
+	if (vasprintf(&line, fmt, ap) < 0)
+		line = NULL;
+	va_end(ap);
+	if (line) {
+		text_wrap(f, line, 0, indent);
+		free(line);
+	}
+	fputc('\n', f);
 }

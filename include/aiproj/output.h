@@ -122,6 +122,10 @@ char *text_clean(const char *s);
 /* Print text_clean(s), the cursor at column `col`, wrapped at spaces to
  * fit out_columns(); later lines are indented by `indent`. */
 void text_wrap(FILE *f, const char *s, int col, int indent);
+/* A whole line by a printf format, text_wrap()ped from column 0, and a
+ * newline. */
+void text_linef(FILE *f, int indent, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
 void pad_text(FILE *f, const char *s, int width);
 
 /* Print a number the way aiproj shows numbers: shortest form that
