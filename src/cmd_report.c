@@ -206,8 +206,8 @@ roles_text(struct roles_ctx *r, int cur)
 			int ro = lifecycle_role(lc, r->comps[i].owner);
 			char who[4 * PERSON_MAX_LEN];
 			fit(who, sizeof(who), r, ro, 40);
-			fprintf(f, "  %-18s %-16s %s\n", r->comps[i].name,
-				r->comps[i].owner, who);
+			text_linef(f, 4, "  %-18s %-16s %s", r->comps[i].name,
+				   r->comps[i].owner, who);
 		}
 	}
 	for (size_t ro = 0, any = 0; ro < lc->nroles; ro++) {

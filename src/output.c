@@ -361,13 +361,15 @@ jw_kbool(struct jw *w, const char *k, int v)
 }
 
 /* Would a spreadsheet take the cell for a formula?  (OWASP's advice on
- * CSV injection: = + - @ tab CR at the start; a plain number is data.) */
+ * CSV injection: = + - @ tab CR at the start; a plain number, or "-"
+ * for nothing, is data.) */
 static int
 formula_like(const char *s)
 {
 	double v;
 
-	return s[0] && strchr("=+-@\t\r", s[0]) && strict_number(s, &v) != 0;
+	return s[0] && strchr("=+-@\t\r", s[0]) && strcmp(s, "-") != 0 &&
+	       strict_number(s, &v) != 0;
 }
 
 void
