@@ -232,6 +232,8 @@ usage_all(FILE *f)
 	      " login name)\n"
 	      "  -q, --quiet     print no results (errors still go to stderr)\n"
 	      "  --no-color      no colour even on a terminal (also NO_COLOR)\n"
+	      "  --wide          text without a width limit (else $COLUMNS, or 80)\n"
+	      "  --raw-csv       CSV cells as they are (else ' before = + - @)\n"
 	      "  -h, --help      help; 'aiproj help COMMAND' for one command\n"
 	      "  --version       print the version\n\n"
 	      "Exit status: 0 ok, 1 check does not hold, 2 usage, 3 not found,"
