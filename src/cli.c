@@ -241,6 +241,8 @@ usage_all(FILE *f)
 	      " login name)\n"
 	      "  -q, --quiet     print no results (errors still go to stderr)\n"
 	      "  --no-color      no colour even on a terminal (also NO_COLOR)\n"
+	      "  --wide          text without a width limit (else $COLUMNS, or 80)\n"
+	      "  --raw-csv       CSV cells as they are (else ' before = + - @)\n"
 	      "  -h, --help      help; 'aiproj help COMMAND' for one command\n"
 	      "  --version       print the version\n\n"
 	      "Exit status: 0 ok, 1 check does not hold, 2 usage, 3 not found,"
@@ -572,10 +574,16 @@ out_gate_text(struct cli *c, const struct gate *g)
 			on = it->done ? "\033[32m" : "\033[31m";
 			off = "\033[0m";
 		}
-		fprintf(f, "  %s[%s]%s %-*s  %s\n", on, it->done ? "x" : " ",
-			off, w, it->id, it->text);
-		if (!it->done && it->hint)
-			fprintf(f, "      %*s  -> %s\n", w, "", it->hint);
+		fprintf(f, "  %s[%s]%s %-*s  ", on, it->done ? "x" : " ", off,
+			w, it->id);
+		text_wrap(f, it->text, w + 8, w + 8);
+		fputc('\n', f);
+		if (!it->done && it->hint) {
+			/* continued at 7 columns: a long project name fits */
+			fprintf(f, "      %*s  -> ", w, "");
+			text_wrap(f, it->hint, w + 11, 7);
+			fputc('\n', f);
+		}
 	}
 }
 

@@ -16,7 +16,7 @@
 /* The global options, as main.c knows them. */
 static const char *const global_opts[] = {
     "db=", "format=", "actor=", "q,quiet", "h,help", "version", "no-color",
-    NULL};
+    "wide", "raw-csv", NULL};
 
 struct comp_ctx {
 	struct cli *c;

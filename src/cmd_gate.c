@@ -33,7 +33,7 @@ cmd_gate_show(struct cli *c, struct args *a)
 		out_gate_json(c, &w, &g);
 		jw_done(&w);
 	} else {
-		fprintf(c->out, "%s at %s\n", ps.p.name, ps.p.stage);
+		text_linef(c->out, 2, "%s at %s", ps.p.name, ps.p.stage);
 		out_gate_text(c, &g);
 	}
 	gate_free(&g);

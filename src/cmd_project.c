@@ -330,7 +330,7 @@ show_person(void *arg, const struct store_assignment *as)
 		jw_kstr(s->w, "assigned_at", as->assigned_at);
 		jw_end(s->w);
 	} else {
-		fprintf(s->c->out, "  %-16s %s\n", as->role, as->person);
+		text_linef(s->c->out, 21, "  %-16s %s", as->role, as->person);
 	}
 	s->n++;
 	return NULL;
@@ -356,7 +356,7 @@ show_kpi(void *arg, const struct store_kpi *k)
 			jw_null(s->w);
 		jw_end(s->w);
 	} else {
-		fprintf(s->c->out, "  %-16s target %s %s, latest %s\n", k->name,
+		text_linef(s->c->out, 4, "  %-16s target %s %s, latest %s", k->name,
 			k->op, t, k->has_reading ? v : "none");
 	}
 	s->n++;
@@ -383,7 +383,7 @@ show_decision(void *arg, const struct store_decision *d)
 		jw_kstr(s->w, "at", d->at);
 		jw_end(s->w);
 	} else {
-		fprintf(s->c->out, "Decision:    %s%s%s by %s at %s: %s\n",
+		text_linef(s->c->out, 13, "Decision:    %s%s%s by %s at %s: %s",
 			d->kind, d->has_cost ? ", cost " : "",
 			d->has_cost ? cost : "", d->actor, d->at, d->reason);
 	}
@@ -425,15 +425,15 @@ cmd_project_show(struct cli *c, struct args *a)
 		jw_done(&w);
 		goto done;
 	}
-	fprintf(c->out, "Project:     %s\n", p.name);
+	text_linef(c->out, 13, "Project:     %s", p.name);
 	if (*p.description)
-		fprintf(c->out, "Description: %s\n", p.description);
-	fprintf(c->out, "Status:      %s%s%s\n", p.status,
+		text_linef(c->out, 13, "Description: %s", p.description);
+	text_linef(c->out, 13, "Status:      %s%s%s", p.status,
 		p.status_reason ? ": " : "",
 		p.status_reason ? p.status_reason : "");
 	if (p.outcome)
-		fprintf(c->out, "Outcome:     %s\n", p.outcome);
-	fprintf(c->out, "Stage:       %d/%zu %s (%s) since %s\n", st + 1,
+		text_linef(c->out, 13, "Outcome:     %s", p.outcome);
+	text_linef(c->out, 13, "Stage:       %d/%zu %s (%s) since %s", st + 1,
 		c->lc.nstages, p.stage, st >= 0 ? c->lc.stages[st].name : "?",
 		p.entered_at);
 	fprintf(c->out, "Created:     %s\n", p.created_at);

@@ -27,6 +27,8 @@ struct roles_ctx {
 	int npeople[LC_MAX_ROLES];
 	struct comp *comps;
 	size_t ncomps;
+	/* the text shortened a cell of this role: its people in full after */
+	unsigned char cut[LC_MAX_ROLES];
 };
 
 static void
@@ -75,21 +77,48 @@ join_people(const struct roles_ctx *r, int role, const char *sep,
 		sbuf_add(b, "", 0);
 }
 
-/* The holders, or "Ana Lima +2" when they do not fit `width`; "-" for
- * nobody. */
+/* The holders, or "Ana Lima +2" when they do not fit `width` display
+ * columns (a cut name ends in "~"); "-" for nobody.  A cut is noted in
+ * r->cut, and the text lists every holder in full after the matrix. */
 static void
-fit(char *buf, size_t len, const struct roles_ctx *r, int role, int width)
+fit(char *buf, size_t len, struct roles_ctx *r, int role, int width)
 {
 	struct sbuf b = {0};
+	char *clean;
 
 	join_people(r, role, ", ", &b);
-	if (role < 0 || r->npeople[role] == 0)
+	clean = text_clean(b.s);
+	if (role < 0 || r->npeople[role] == 0) {
 		snprintf(buf, len, "-");
-	else if ((int)b.len <= width || r->npeople[role] == 1)
-		snprintf(buf, len, "%s", b.s);
-	else
-		snprintf(buf, len, "%.*s +%d", width - 4, r->people[role][0],
-			 r->npeople[role] - 1);
+	} else if (clean && text_width(clean) <= width) {
+		snprintf(buf, len, "%s", clean);
+	} else {
+		char more[16] = "", *first = text_clean(r->people[role][0]);
+		const char *p = first ? first : "?";
+		int room, w = 0;
+		size_t n = 0;
+		if (r->npeople[role] > 1)
+			snprintf(more, sizeof(more), " +%d",
+				 r->npeople[role] - 1);
+		room = width - (int)strlen(more);
+		if (text_width(p) > room) {
+			room--; /* for the "~" */
+			while (p[n]) {
+				const char *q = p + n;
+				int cw = cp_width(utf8_next(&q));
+				if (w + cw > room)
+					break;
+				w += cw;
+				n = (size_t)(q - p);
+			}
+			snprintf(buf, len, "%.*s~%s", (int)n, p, more);
+		} else {
+			snprintf(buf, len, "%s%s", p, more);
+		}
+		free(first);
+		r->cut[role] = 1;
+	}
+	free(clean);
 	sbuf_free(&b);
 }
 
@@ -105,8 +134,15 @@ roles_text(struct roles_ctx *r, int cur)
 
 	if (r->nproj > 1)
 		fputc('\n', f);
-	fprintf(f, "%s%s%s  %s  stage %d/%zu %s\n\n", bold, r->project, off,
-		r->status, cur + 1, lc->nstages, r->stage);
+	{
+		struct sbuf h = {0};
+		fprintf(f, "%s%s%s", bold, r->project, off);
+		if (sbuf_printf(&h, "  %s  stage %d/%zu %s", r->status, cur + 1,
+				lc->nstages, r->stage) == 0)
+			text_wrap(f, h.s, (int)strlen(r->project), 2);
+		sbuf_free(&h);
+		fputs("\n\n", f);
+	}
 	pad_text(f, "ROLE", 17);
 	pad_text(f, "PEOPLE", 22);
 	for (size_t s = 0; s < lc->nstages; s++) {
@@ -119,7 +155,7 @@ roles_text(struct roles_ctx *r, int cur)
 	}
 	fputc('\n', f);
 	for (size_t ro = 0; ro < lc->nroles; ro++) {
-		char who[PERSON_MAX_LEN + 16];
+		char who[4 * PERSON_MAX_LEN];
 		fit(who, sizeof(who), r, (int)ro, 21);
 		pad_text(f, lc->roles[ro].slug, 17);
 		pad_text(f, who, 22);
@@ -168,11 +204,24 @@ roles_text(struct roles_ctx *r, int cur)
 		fputs("Components:\n", f);
 		for (size_t i = 0; i < r->ncomps; i++) {
 			int ro = lifecycle_role(lc, r->comps[i].owner);
-			char who[PERSON_MAX_LEN + 16];
+			char who[4 * PERSON_MAX_LEN];
 			fit(who, sizeof(who), r, ro, 40);
-			fprintf(f, "  %-18s %-16s %s\n", r->comps[i].name,
-				r->comps[i].owner, who);
+			text_linef(f, 4, "  %-18s %-16s %s", r->comps[i].name,
+				   r->comps[i].owner, who);
 		}
+	}
+	for (size_t ro = 0, any = 0; ro < lc->nroles; ro++) {
+		/* the people of a cell shortened above, in full */
+		if (!r->cut[ro])
+			continue;
+		if (!any++)
+			fputs("People (in full):\n", f);
+		for (int k = 0; k < r->npeople[ro]; k++) {
+			fprintf(f, "  %-16s ", k ? "" : lc->roles[ro].slug);
+			text_wrap(f, r->people[ro][k], 19, 21);
+			fputc('\n', f);
+		}
+		r->cut[ro] = 0;
 	}
 }
 

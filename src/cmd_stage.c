@@ -121,9 +121,13 @@ on_the_hook(struct cli *c, const struct pstate *ps, struct jw *w)
 			if (ps->people[i].role == (int)r) {
 				if (w)
 					jw_str(w, ps->people[i].person);
-				else
-					fprintf(c->out, "%s%s", n ? ", " : "",
-						ps->people[i].person);
+				else {
+					/* one person a line, wrapped */
+					if (n)
+						fprintf(c->out, ",\n%22s", "");
+					text_wrap(c->out, ps->people[i].person,
+						  22, 24);
+				}
 				n++;
 			}
 		if (w)
@@ -171,9 +175,15 @@ cmd_stage_show(struct cli *c, struct args *a)
 		jw_done(&w);
 	} else {
 		const char *b = c->color ? "\033[1m" : "", *e = c->color ? "\033[0m" : "";
-		fprintf(c->out, "%s%s%s  %s  stage %d of %zu: %s\n", b,
-			ps.p.name, e, ps.p.status, ps.e.stage + 1,
-			c->lc.nstages, c->lc.stages[ps.e.stage].name);
+		char *rest = NULL;
+		fprintf(c->out, "%s%s%s", b, ps.p.name, e);
+		if (asprintf(&rest, "  %s  stage %d of %zu: %s", ps.p.status,
+			     ps.e.stage + 1, c->lc.nstages,
+			     c->lc.stages[ps.e.stage].name) >= 0) {
+			text_wrap(c->out, rest, (int)strlen(ps.p.name), 2);
+			free(rest);
+		}
+		fputc('\n', c->out);
 		for (size_t i = 0; i < c->lc.nstages; i++) {
 			int here = (int)i == ps.e.stage;
 			if (here)
@@ -185,7 +195,9 @@ cmd_stage_show(struct cli *c, struct args *a)
 					(int)i < ps.e.stage ? "x" : " ",
 					c->lc.stages[i].slug);
 		}
+		fputc('\n', c->out);
 		out_gate_text(c, &g);
+		fputc('\n', c->out);
 		on_the_hook(c, &ps, NULL);
 	}
 	gate_free(&g);
@@ -218,8 +230,11 @@ move_out(struct cli *c, const struct move *m)
 		return;
 	}
 	fprintf(c->out, "%s: %s -> %s", m->project, m->from, m->to);
-	if (strcmp(m->kind, "forced") == 0)
-		fprintf(c->out, " (forced: %s)", m->reason);
+	if (strcmp(m->kind, "forced") == 0) {
+		char *r = text_clean(m->reason);
+		fprintf(c->out, " (forced: %s)", r ? r : "?");
+		free(r);
+	}
 	else if (strcmp(m->kind, "back") == 0)
 		fprintf(c->out, " (back; gates of %d stages reopened)",
 			m->reopened_stages);

@@ -20,7 +20,7 @@
 
 static const char *const global_opts[] = {
     "db=", "format=", "actor=", "q,quiet", "h,help", "version", "no-color",
-    NULL};
+    "wide", "raw-csv", NULL};
 
 /* Does `arg` (without dashes) name an option in `opts`?  Sets *takes. */
 static const char *
@@ -244,6 +244,31 @@ store_location(struct cli *c, const struct args *a, char **owned)
 	err = make_dirs(dir);
 	free(dir);
 	return err;
+}
+
+/* How wide text may be: --wide no limit, else $COLUMNS (not a number:
+ * 80; at least 20), else 80. */
+static void
+text_columns(const struct args *a)
+{
+	const char *v = getenv("COLUMNS");
+	char *end;
+	long n = 80;
+
+	if (opt_has(a, "wide")) {
+		out_set_columns(0);
+		return;
+	}
+	if (v && *v) {
+		n = strtol(v, &end, 10);
+		if (*end || n <= 0)
+			n = 80;
+		else if (n < 20)
+			n = 20;
+		else if (n > 100000)
+			n = 100000;
+	}
+	out_set_columns((int)n);
 }
 
 static const struct ap_error *
@@ -692,6 +717,8 @@ dispatch(struct cli *c, int argc, char **argv, int *help_done)
 			return err;
 	}
 	c->quiet = opt_has(&a, "quiet");
+	text_columns(&a);
+	out_set_raw_csv(opt_has(&a, "raw-csv"));
 	c->color = !opt_has(&a, "no-color") && !(getenv("NO_COLOR") && *getenv("NO_COLOR")) &&
 		   isatty(STDOUT_FILENO) && c->format == FMT_TEXT &&
 		   !(getenv("TERM") && strcmp(getenv("TERM"), "dumb") == 0);

@@ -2,10 +2,33 @@
 #include "aiproj/output.h"
 
 #include <math.h>
+#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "aiproj/util.h"
 #include "aiproj/yamlio.h"
+
+static int out_cols = 80; /* text fits this many columns; 0: no limit */
+static int csv_raw;       /* --raw-csv: no ' before formula-like cells */
+
+void
+out_set_columns(int cols)
+{
+	out_cols = cols < 0 ? 0 : cols;
+}
+
+int
+out_columns(void)
+{
+	return out_cols;
+}
+
+void
+out_set_raw_csv(int raw)
+{
+	csv_raw = raw;
+}
 
 static const struct {
 	const char *name;
@@ -337,14 +360,31 @@ jw_kbool(struct jw *w, const char *k, int v)
 	jw_bool(w, v);
 }
 
+/* Would a spreadsheet take the cell for a formula?  (OWASP's advice on
+ * CSV injection: = + - @ tab CR at the start; a plain number, or "-"
+ * for nothing, is data.) */
+static int
+formula_like(const char *s)
+{
+	double v;
+
+	return s[0] && strchr("=+-@\t\r", s[0]) && strcmp(s, "-") != 0 &&
+	       strict_number(s, &v) != 0;
+}
+
 void
 csv_field(FILE *f, const char *s, int last)
 {
+	int quote_mark;
+
 	if (!s)
 		s = "";
+	quote_mark = !csv_raw && formula_like(s);
 	if (strpbrk(s, ",\"\r\n") ||
 	    (*s && (s[0] == ' ' || s[strlen(s) - 1] == ' '))) {
 		fputc('"', f);
+		if (quote_mark)
+			fputc('\'', f);
 		for (; *s; s++) {
 			if (*s == '"')
 				fputc('"', f);
@@ -352,6 +392,8 @@ csv_field(FILE *f, const char *s, int last)
 		}
 		fputc('"', f);
 	} else {
+		if (quote_mark)
+			fputc('\'', f);
 		fputs(s, f);
 	}
 	fputs(last ? "\r\n" : ",", f);
@@ -430,33 +472,209 @@ table_begin(struct table *t, FILE *f, int fmt, int ncols,
 int
 text_width(const char *s)
 {
-	int w = 0;
+	return u8_width(s);
+}
 
-	for (; *s; s++)
-		w += ((unsigned char)*s & 0xc0) != 0x80;
-	return w;
+char *
+text_clean(const char *s)
+{
+	struct sbuf b = {0};
+	int bad = 0;
+
+	if (!s)
+		s = "";
+	bad |= sbuf_add(&b, "", 0);
+	while (*s && !bad) {
+		const char *start = s;
+		unsigned cp = utf8_next(&s);
+		char esc[16];
+		if (cp == '\n' || (cp == '\r' && *s != '\n'))
+			bad |= sbuf_add(&b, "\xe2\x8f\x8e", 3); /* U+23CE */
+		else if (cp == '\r')
+			continue; /* CR LF: one line end */
+		else if (cp == '\t')
+			bad |= sbuf_add(&b, " ", 1);
+		else if (cp < 0x20 || (cp >= 0x7f && cp < 0xa0) ||
+			 cp_is_format(cp) || cp == 0xfffd) {
+			snprintf(esc, sizeof(esc), "<U+%04X>", cp);
+			bad |= sbuf_add(&b, esc, strlen(esc));
+		} else
+			bad |= sbuf_add(&b, start, (size_t)(s - start));
+	}
+	if (bad) {
+		sbuf_free(&b);
+		return NULL;
+	}
+	return b.s;
+}
+
+/*
+ * The next piece of s that fits `width` columns: up to its last space
+ * that fits, else as many characters as fit (at least one).  Returns the
+ * piece's length in bytes, its columns in *cols, and moves *s past it and
+ * the space it broke at.
+ */
+static size_t
+take_piece(const char **s, int width, int *cols)
+{
+	const char *p = *s, *brk = NULL;
+	int w = 0, wbrk = 0;
+	size_t n;
+
+	while (*p) {
+		const char *q = p;
+		int cw = cp_width(utf8_next(&q));
+		if (w + cw > width && p > *s) {
+			if (*p == ' ') /* break at the space that overflows */
+				brk = p, wbrk = w;
+			break;
+		}
+		if (*p == ' ' && p > *s)
+			brk = p, wbrk = w;
+		w += cw;
+		p = q;
+	}
+	if (*p && brk) {
+		n = (size_t)(brk - *s);
+		*cols = wbrk;
+		*s = brk + 1;
+	} else {
+		n = (size_t)(p - *s);
+		*cols = w;
+		*s = p;
+	}
+	return n;
+}
+
+void
+text_wrap(FILE *f, const char *s, int col, int indent)
+{
+	char *c = text_clean(s);
+	const char *p = c ? c : s;
+	int first = 1;
+
+	if (out_cols == 0 || col + u8_width(p) <= out_cols) {
+		fputs(p, f);
+		free(c);
+		return;
+	}
+	while (*p) {
+		int room = out_cols - (first ? col : indent), w;
+		const char *start = p;
+		size_t n;
+		if (!first)
+			fprintf(f, "\n%*s", indent, "");
+		n = take_piece(&p, room > 8 ? room : 8, &w);
+		fwrite(start, 1, n, f);
+		first = 0;
+	}
+	free(c);
+}
+
+/* The widest word (a run without spaces) of s. */
+static int
+word_width(const char *s)
+{
+	int best = 0, w = 0;
+
+	while (*s) {
+		unsigned cp = utf8_next(&s);
+		w = cp == ' ' ? 0 : w + cp_width(cp);
+		if (w > best)
+			best = w;
+	}
+	return best;
 }
 
 static void
 grow(struct table *t, const char *const *cells)
 {
 	for (int i = 0; i < t->ncols; i++) {
-		int w = text_width(cells[i] ? cells[i] : "");
+		const char *c = cells[i] ? cells[i] : "";
+		int w = text_width(c), ww = word_width(c);
 		if (w > t->width[i])
 			t->width[i] = w;
+		if (ww > t->word[i])
+			t->word[i] = ww;
 	}
 }
 
+/* Take a column from the widest column wider than its floor; 0: none. */
+static int
+shrink_widest(struct table *t, int which)
+{
+	int widest = -1;
+
+	for (int i = 0; i < t->ncols; i++) {
+		int floor = TABLE_MIN_WIDTH;
+		if (which == 0 && t->word[i] > floor)
+			floor = t->word[i] < TABLE_WORD_WIDTH ? t->word[i]
+							      : TABLE_WORD_WIDTH;
+		if (t->width[i] > floor &&
+		    (widest < 0 || t->width[i] > t->width[widest]))
+			widest = i;
+	}
+	if (widest < 0)
+		return 0;
+	t->width[widest]--;
+	return 1;
+}
+
+/*
+ * Fit the table to out_cols.  While it is too wide, the widest column
+ * gives up one column: first only down to its widest word (at most
+ * TABLE_WORD_WIDTH), so that words stay whole, then down to
+ * TABLE_MIN_WIDTH (a table still too wide prints as it is).  Cells wider
+ * than their column wrap within it, at spaces when they can.
+ */
+static void
+fit(struct table *t)
+{
+	int total = t->ncols - 1;
+
+	if (out_cols == 0)
+		return;
+	for (int i = 0; i < t->ncols; i++)
+		total += t->width[i];
+	for (int pass = 0; pass < 2; pass++)
+		while (total > out_cols && shrink_widest(t, pass))
+			total--;
+}
+
+/* One row of text cells (already cleaned), wrapped within the columns. */
 static void
 text_line(struct table *t, const char *const *cells)
 {
-	for (int i = 0; i < t->ncols; i++) {
-		const char *c = cells[i] ? cells[i] : "";
-		if (i == t->ncols - 1)
-			fprintf(t->f, "%s\n", c);
-		else
-			fprintf(t->f, "%s%*s ", c, t->width[i] - text_width(c),
-				"");
+	const char *pos[TABLE_MAX_COLS], *start[TABLE_MAX_COLS];
+	size_t len[TABLE_MAX_COLS];
+	int w[TABLE_MAX_COLS];
+	int more = 1;
+
+	for (int i = 0; i < t->ncols; i++)
+		pos[i] = cells[i] ? cells[i] : "";
+	for (int line = 0; more; line++) {
+		int end = t->ncols; /* print the columns before this */
+		more = 0;
+		for (int i = 0; i < t->ncols; i++) {
+			int limit = out_cols == 0 ? 1 << 20 : t->width[i];
+			start[i] = pos[i];
+			len[i] = take_piece(&pos[i], limit, &w[i]);
+			if (*pos[i])
+				more = 1;
+		}
+		/* a continuation line ends after its last piece */
+		if (line > 0)
+			while (end > 0 && len[end - 1] == 0)
+				end--;
+		for (int i = 0; i < end; i++) {
+			fwrite(start[i], 1, len[i], t->f);
+			if (i < t->ncols - 1 && (line == 0 || i < end - 1))
+				fprintf(t->f, "%*s ",
+					t->width[i] > w[i] ? t->width[i] - w[i]
+							   : 0,
+					"");
+		}
+		fputc('\n', t->f);
 	}
 }
 
@@ -469,6 +687,7 @@ flush_held(struct table *t)
 	if (t->nheld == 0)
 		return;
 	grow(t, t->head);
+	fit(t);
 	text_line(t, t->head);
 	for (int r = 0; r < t->nheld; r++) {
 		text_line(t, (const char *const *)&t->held[r * t->ncols]);
@@ -483,30 +702,36 @@ flush_held(struct table *t)
 void
 table_row(struct table *t, const char *const *cells)
 {
+	char *clean[TABLE_MAX_COLS];
+
 	t->rows++;
 	if (t->fmt != FMT_TEXT) {
 		table_line(t, cells);
 		return;
 	}
-	if (t->flushed) {
-		text_line(t, cells);
-		return;
-	}
-	if (t->nheld % 64 == 0) {
+	for (int i = 0; i < t->ncols; i++)
+		clean[i] = text_clean(cells[i]);
+	if (!t->flushed && t->nheld % 64 == 0) {
 		char **h = realloc(t->held, (size_t)(t->nheld + 64) *
 						(size_t)t->ncols * sizeof(*h));
-		if (!h) { /* no memory to hold rows: print with what we know */
+		if (!h) /* no memory to hold rows: print with what we know */
 			flush_held(t);
-			text_line(t, cells);
-			return;
-		}
-		t->held = h;
+		else
+			t->held = h;
+	}
+	if (t->flushed) {
+		for (int i = 0; i < t->ncols; i++)
+			if (!clean[i])
+				clean[i] = strdup("?");
+		text_line(t, (const char *const *)clean);
+		for (int i = 0; i < t->ncols; i++)
+			free(clean[i]);
+		return;
 	}
 	for (int i = 0; i < t->ncols; i++)
-		t->held[t->nheld * t->ncols + i] =
-		    strdup(cells[i] ? cells[i] : "");
+		t->held[t->nheld * t->ncols + i] = clean[i] ? clean[i] : strdup("?");
+	grow(t, (const char *const *)&t->held[t->nheld * t->ncols]);
 	t->nheld++;
-	grow(t, cells);
 	if (t->nheld == TABLE_HOLD)
 		flush_held(t);
 }
@@ -526,4 +751,21 @@ pad_text(FILE *f, const char *s, int width)
 	fputs(s, f);
 	if (w < width)
 		fprintf(f, "%*s", width - w, "");
+}
+
+void
+text_linef(FILE *f, int indent, const char *fmt, ...)
+{
+	va_list ap;
+	char *line;
+
+	va_start(ap, fmt);
+	if (vasprintf(&line, fmt, ap) < 0)
+		line = NULL;
+	va_end(ap);
+	if (line) {
+		text_wrap(f, line, 0, indent);
+		free(line);
+	}
+	fputc('\n', f);
 }

@@ -10,6 +10,8 @@
 #include <string.h>
 #include <time.h>
 
+#include "width_table.h"
+
 /* A C1 control character (U+0080-U+009F) in UTF-8 starts here. */
 static int
 c1_control(const char *p)
@@ -94,6 +96,80 @@ utf8_valid(const char *str, size_t max)
 	return i <= max;
 }
 
+unsigned
+utf8_next(const char **str)
+{
+	const unsigned char *s = (const unsigned char *)*str;
+	unsigned c = s[0], cp, need;
+
+	if (c < 0x80) {
+		*str += c != 0;
+		return c;
+	}
+	need = c >= 0xf0 ? 3 : c >= 0xe0 ? 2 : 1;
+	cp = c & (0x3f >> need);
+	if (c < 0xc2 || c > 0xf4) {
+		*str += 1;
+		return 0xfffd;
+	}
+	for (unsigned k = 1; k <= need; k++) {
+		if ((s[k] & 0xc0) != 0x80) {
+			*str += 1;
+			return 0xfffd;
+		}
+		cp = (cp << 6) | (s[k] & 0x3f);
+	}
+	*str += need + 1;
+	return cp;
+}
+
+static int
+in_ranges(const struct width_range *r, size_t n, unsigned cp)
+{
+	size_t lo = 0, hi = n;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (cp < r[mid].lo)
+			hi = mid;
+		else if (cp > r[mid].hi)
+			lo = mid + 1;
+		else
+			return 1;
+	}
+	return 0;
+}
+
+#define NRANGES(a) (sizeof(a) / sizeof((a)[0]))
+
+int
+cp_width(unsigned cp)
+{
+	if (cp < 0x20 || (cp >= 0x7f && cp < 0xa0))
+		return 0;
+	if (cp < 0x300)
+		return cp == 0xad ? 0 : 1;
+	if (in_ranges(width_zero, NRANGES(width_zero), cp))
+		return 0;
+	return in_ranges(width_wide, NRANGES(width_wide), cp) ? 2 : 1;
+}
+
+int
+cp_is_format(unsigned cp)
+{
+	return cp >= 0xad && in_ranges(width_format, NRANGES(width_format), cp);
+}
+
+int
+u8_width(const char *s)
+{
+	int w = 0;
+
+	while (*s)
+		w += cp_width(utf8_next(&s));
+	return w;
+}
+
 const char *
 shown(const char *s)
 {
@@ -150,6 +226,16 @@ valid_person(const char *s)
 					    "person name holds a control"
 					    " character; only printable text is"
 					    " allowed");
+	}
+	for (const char *p = s; *p;) {
+		unsigned cp = utf8_next(&p);
+		if (cp_is_format(cp))
+			return ap_error_fmt(
+			    AP_EXIT_USAGE,
+			    "person name holds the invisible format character"
+			    " U+%04X; it could make the name display as"
+			    " another, so it is not allowed",
+			    cp);
 	}
 	if (s[0] == ' ' || s[n - 1] == ' ')
 		return ap_error_fmt(AP_EXIT_USAGE,

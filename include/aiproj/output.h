@@ -62,8 +62,20 @@ void jw_kint(struct jw *w, const char *k, int64_t v);
 void jw_knum(struct jw *w, const char *k, double v);
 void jw_kbool(struct jw *w, const char *k, int v);
 
+/*
+ * Text output fits out_columns() display columns (0: no limit, --wide);
+ * main sets it from $COLUMNS (80 when unset).  out_set_raw_csv(1)
+ * (--raw-csv) turns off the ' that csv_field puts before formula-like
+ * cells.
+ */
+void out_set_columns(int cols);
+int out_columns(void);
+void out_set_raw_csv(int raw);
+
 /* One CSV field (RFC 4180: quoted when it holds , " CR LF or edge
- * spaces), then "," or, for the last field, CRLF. */
+ * spaces), then "," or, for the last field, CRLF.  A field that starts
+ * with = + - @ tab or CR and is not a number gets a leading ' so that a
+ * spreadsheet does not run it as a formula (unless out_set_raw_csv). */
 void csv_field(FILE *f, const char *s, int last);
 /* One GitHub markdown cell "| s " with | escaped and newlines flattened. */
 void md_cell(FILE *f, const char *s);
@@ -71,16 +83,23 @@ void md_cell(FILE *f, const char *s);
 /*
  * A table in text (aligned columns), CSV or markdown: the list commands'
  * output.  Text widths are minimums, grown to fit the header and the
- * first TABLE_HOLD rows; the last column is not padded.
+ * first TABLE_HOLD rows; the last column is not padded.  Text cells are
+ * shown by text_clean().  When the table is wider than out_columns(), the
+ * widest column gives up a column at a time (first down to its widest
+ * word, at most TABLE_WORD_WIDTH, then down to TABLE_MIN_WIDTH), and a
+ * cell wider than its column wraps onto more lines within it.
  */
 #define TABLE_MAX_COLS 12
 #define TABLE_HOLD 1000
+#define TABLE_MIN_WIDTH 6
+#define TABLE_WORD_WIDTH 24
 struct table {
 	FILE *f;
 	int fmt;
 	int ncols;
 	const char *const *head;
 	int width[TABLE_MAX_COLS];
+	int word[TABLE_MAX_COLS]; /* the widest word of each column */
 	int rows;
 	/* text: the first rows are held back to size the columns */
 	char **held;
@@ -93,9 +112,20 @@ void table_row(struct table *t, const char *const *cells);
 /* Print what is held back and free it: every table_begin needs one. */
 void table_end(struct table *t);
 
-/* Display width of UTF-8 text (its code points), and s padded to
- * `width` columns by it. */
+/* Display width of UTF-8 text (u8_width: wide characters count 2,
+ * combining marks 0), and s padded to `width` columns by it. */
 int text_width(const char *s);
+/* Text as a terminal shows it, on one line: a line end becomes U+23CE
+ * (a return symbol), a tab a space, control and invisible format
+ * characters <U+XXXX>.  Free it; NULL when out of memory. */
+char *text_clean(const char *s);
+/* Print text_clean(s), the cursor at column `col`, wrapped at spaces to
+ * fit out_columns(); later lines are indented by `indent`. */
+void text_wrap(FILE *f, const char *s, int col, int indent);
+/* A whole line by a printf format, text_wrap()ped from column 0, and a
+ * newline. */
+void text_linef(FILE *f, int indent, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
 void pad_text(FILE *f, const char *s, int width);
 
 /* Print a number the way aiproj shows numbers: shortest form that

@@ -12,7 +12,8 @@
 
 /* Project, component, criterion and KPI names (SPEC 2): exit 2 if bad. */
 const struct ap_error *valid_name(const char *what, const char *s);
-/* Person names: 1-128 bytes of printable UTF-8. */
+/* Person names: 1-128 bytes of printable UTF-8, without invisible format
+ * characters (cp_is_format). */
 const struct ap_error *valid_person(const char *s);
 /* Reasons, notes, descriptions: up to 4096 bytes of UTF-8, no control
  * characters but newline and tab.  `required` refuses an empty text. */
@@ -24,6 +25,21 @@ const struct ap_error *valid_text(const char *what, const char *s,
 const char *shown(const char *s);
 /* Is s valid UTF-8 of at most `max` bytes? */
 int utf8_valid(const char *s, size_t max);
+
+/*
+ * Display width.  utf8_next() decodes the code point at *s and moves *s
+ * past it (a bad byte: U+FFFD, one byte).  cp_width() is the columns a
+ * terminal gives a code point, by a table made from Unicode itself
+ * (src/width_table.h), the same in every locale: 2 for East Asian Wide and
+ * Fullwidth (CJK, emoji), 0 for combining marks (Mn, Me), format
+ * characters (Cf) and control characters, else 1.  u8_width() sums them.
+ * cp_is_format(): an invisible format character (Cf: bidirectional
+ * controls, zero-width joiners, ...) or a line or paragraph separator.
+ */
+unsigned utf8_next(const char **s);
+int cp_width(unsigned cp);
+int cp_is_format(unsigned cp);
+int u8_width(const char *s);
 
 /* Now in UTC, ISO 8601 with milliseconds: "2026-11-26T23:26:01.123Z".
  * AIPROJ_NOW (same format) overrides it, for reproducible tests. */

@@ -399,7 +399,7 @@ run project create wide
 run kpi add wide p99_latency_milliseconds_overall --target '<= 250.5'
 run kpi add wide auc --target '>= 0.8'
 run kpi record wide p99_latency_milliseconds_overall 1234567.25
-run kpi list wide
+run --wide kpi list wide
 expect_rc 0
 expect_out_has "p99_latency_milliseconds_overall"
 expect_aligned

@@ -130,7 +130,9 @@ expect_out "--to
 --quiet
 --help
 --version
---no-color"
+--no-color
+--wide
+--raw-csv"
 run __complete formats report lifecycle
 expect_out "text
 json

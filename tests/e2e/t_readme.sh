@@ -17,7 +17,8 @@ block "A two-minute tour" >"$T_DIR/tour"
 # one shell runs the tour, as a reader would; each line's exit code noted
 sed -e "s#/tmp/tour.db#$T_DIR/tour.db#" \
     -e "s#\$# ; echo \$? >>$T_DIR/codes#" "$T_DIR/tour" >"$T_DIR/tour.sh"
-runsh "sh $T_DIR/tour.sh"
+# the history is checked line by line: no wrapping
+runsh "COLUMNS=200 sh $T_DIR/tour.sh"
 codes=$(tr '\n' ' ' <"$T_DIR/codes")
 # export, init, create, show, advance (refused: 4), then every line 0
 case $codes in "0 0 0 0 4 "*) ;; *) _fail "exit codes: $codes" ;; esac

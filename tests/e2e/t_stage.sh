@@ -264,7 +264,7 @@ expect_rc 0
 jq_out '.transitions[-1] | [.from, .to, .kind, .actor, .reason, .at] | join("|")' \
 	"data-preparation|prototyping-testing|forced|boss|deadline|2026-02-02T08:00:00.123Z"
 jq_out '[.transitions[].kind] | join(",")' forced,forced,back,back,forced,forced
-run stage history x
+run --wide stage history x
 expect_rc 0
 expect_out_has "data-preparation -> prototyping-testing"
 expect_out_has "forced"
@@ -404,7 +404,7 @@ run --actor "Maria-Fernanda Lopez-Garcia" stage advance clock --force --reason "
 expect_rc 0
 run stage back clock --to feasibility --reason "and back"
 expect_rc 0
-run stage history clock
+run --wide stage history clock
 expect_rc 0
 expect_out_has "Maria-Fernanda Lopez-Garcia"
 expect_aligned

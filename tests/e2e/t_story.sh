@@ -324,7 +324,7 @@ jq_out '[.transitions[].at] | join(",")' \
 	"2026-01-06T10:00:00.001Z,2026-01-07T10:00:00.002Z,2026-01-08T10:00:00.003Z,2026-01-09T10:00:00.004Z,2026-01-12T10:00:00.007Z,2026-01-13T10:00:00.008Z"
 
 begin "stage history lists every transition in order (text)"
-run stage history "$P"
+run --wide stage history "$P"
 expect_rc 0
 expect_err ""
 [ "$(printf '%s\n' "$OUT" | wc -l)" = 7 ] || _fail "expected a header and 6 lines"

@@ -1582,6 +1582,48 @@ test_number_grammar(void **state)
 	assert_false(signbit(d)); /* no -0 */
 }
 
+/* Display width by the Unicode tables, the same in every locale. */
+static void
+test_display_width(void **state)
+{
+	const char *p;
+
+	(void)state;
+	assert_int_equal(u8_width(""), 0);
+	assert_int_equal(u8_width("abc"), 3);
+	assert_int_equal(u8_width("caf\xc3\xa9"), 4);          /* é */
+	assert_int_equal(u8_width("cafe\xcc\x81"), 4);         /* e + U+0301 */
+	assert_int_equal(u8_width("\xe6\x9d\x8e\xe5\xb0\x8f\xe9\xbe\x8d"), 6); /* 李小龍 */
+	assert_int_equal(u8_width("\xef\xbc\xa1"), 2);         /* fullwidth A */
+	assert_int_equal(u8_width("\xf0\x9f\x91\x8d"), 2);     /* U+1F44D */
+	assert_int_equal(u8_width("\xe2\x80\xae"), 0);         /* U+202E */
+	assert_int_equal(u8_width("\xe0\xa4\x95\xe0\xa5\x8d"), 1); /* क् */
+	assert_int_equal(u8_width("\xea\xb0\x80"), 2);         /* 가 */
+	assert_int_equal(cp_width(0x7), 0);
+	assert_int_equal(cp_width(0xad), 0);
+	assert_int_equal(cp_width(0x20ac), 1); /* € */
+	assert_true(cp_is_format(0x202e));
+	assert_true(cp_is_format(0x200b));
+	assert_true(cp_is_format(0x2066));
+	assert_true(cp_is_format(0xfeff));
+	assert_true(cp_is_format(0x2028));
+	assert_true(cp_is_format(0xe0001));
+	assert_false(cp_is_format(0x301));
+	assert_false(cp_is_format('a'));
+	p = "\xff!";
+	assert_int_equal(utf8_next(&p), 0xfffd);
+	assert_int_equal(*p, '!');
+	p = "\xf0\x9f\x91\x8d";
+	assert_int_equal(utf8_next(&p), 0x1f44d);
+	assert_int_equal(*p, 0);
+	/* persons: bidirectional and other format characters refused */
+	assert_non_null(valid_person("Ana\xe2\x80\xae" "amiL"));
+	assert_non_null(valid_person("A\xe2\x80\x8bna"));
+	assert_non_null(valid_person("Ana\xe2\x80\xa8Lima"));
+	assert_null(valid_person("\xe6\x9d\x8e\xe5\xb0\x8f\xe9\xbe\x8d"));
+	assert_null(valid_person("Jos\xc3\xa9 \xf0\x9f\x91\x8d"));
+}
+
 int
 main(void)
 {
@@ -1611,6 +1653,7 @@ main(void)
 	    cmocka_unit_test(test_valid_text_table),
 	    cmocka_unit_test(test_utf8_valid_table),
 	    cmocka_unit_test(test_shown),
+	    cmocka_unit_test(test_display_width),
 	    cmocka_unit_test(test_util_helpers),
 	    cmocka_unit_test(test_error_values),
 	};
