@@ -409,6 +409,9 @@ run(struct cli *c, struct args *a)
 	if (strcmp(cmd->group, "init") == 0)
 		flags |= STORE_INIT;
 	err = run_on(c, a, c->db, flags, 0);
+	/* completion (hidden) offers what a new store would hold */
+	if (store_missing(err) && (cmd->flags & CMD_HIDDEN))
+		return run_on(c, a, NULL, 0, 0);
 	if (!store_missing(err) || !(cmd->flags & CMD_CREATES) ||
 	    opt_has(a, "dry-run"))
 		return err;
