@@ -38,6 +38,40 @@ port() { sed "s/^- name: imp\$/- name: $1/" "$T_DIR/imp.yaml"; }
 mkdir "$T_DIR/p"
 BASE="home imp.yaml p"
 
+# ---- a server store without aiproj's tables ----
+if ! is_file_store; then
+	# bare NAME: a new database without tables (cleaned up by finish)
+	bare() {
+		_psql "$AIPROJ_E2E_PG" -c "DROP DATABASE IF EXISTS ${T_PGDB}_$1" \
+			-c "CREATE DATABASE ${T_PGDB}_$1" >/dev/null &&
+			echo "${AIPROJ_E2E_PG%/*}/${T_PGDB}_$1"
+	}
+	tables() { _psql "$1" -c "SELECT count(*) FROM pg_tables WHERE schemaname = current_schema()"; }
+
+	begin "a database without aiproj's tables: reads exit 7, make no table"
+	B=$(bare bare1)
+	for cmd in "project list" "stage list" "report status" "export" \
+		"stage advance x" "import --dry-run $T_DIR/imp.yaml"; do
+		# shellcheck disable=SC2086
+		run --db "$B" $cmd
+		expect_rc 7
+		expect_out ""
+		nostore "$B"
+	done
+	[ "$(tables "$B")" = 0 ] || _fail "tables were made"
+
+	begin "a database without tables: a failed first command makes no table"
+	run --db "$B" project create 'a b'
+	expect_rc 2
+	printf 'aiproj: 1\nprojects: [\n' >"$T_DIR/bad.yaml"
+	run --db "$B" import "$T_DIR/bad.yaml"
+	expect_rc 6
+	[ "$(tables "$B")" = 0 ] || _fail "tables were made"
+	run --db "$B" init
+	expect_rc 0
+	expect_out "Initialized empty aiproj store at $B"
+fi
+
 if file_store; then
 	# ---- a missing store file ----
 	begin "reads of a missing store: exit 7 naming it, nothing created"
@@ -224,7 +258,7 @@ fi
 
 # ---- a store read where it cannot be written, as nobody ----
 AS_NOBODY=""
-if file_store && [ "$(id -u)" = 0 ] && id nobody >/dev/null 2>&1 &&
+if is_file_store && [ "$(id -u)" = 0 ] && id nobody >/dev/null 2>&1 &&
 	setpriv --reuid=nobody --regid=nogroup --clear-groups true 2>/dev/null; then
 	AS_NOBODY="setpriv --reuid=nobody --regid=nogroup --clear-groups"
 fi
@@ -286,40 +320,6 @@ if [ -n "$AS_NOBODY" ]; then
 	chmod 700 "$T_DIR"
 else
 	echo "  skipped: read-only stores (needs root, setpriv and a file store)" >&2
-fi
-
-# ---- a server store without aiproj's tables ----
-if ! is_file_store; then
-	# bare NAME: a new database without tables (cleaned up by finish)
-	bare() {
-		_psql "$AIPROJ_E2E_PG" -c "DROP DATABASE IF EXISTS ${T_PGDB}_$1" \
-			-c "CREATE DATABASE ${T_PGDB}_$1" >/dev/null &&
-			echo "${AIPROJ_E2E_PG%/*}/${T_PGDB}_$1"
-	}
-	tables() { _psql "$1" -c "SELECT count(*) FROM pg_tables WHERE schemaname = current_schema()"; }
-
-	begin "a database without aiproj's tables: reads exit 7, make no table"
-	B=$(bare bare1)
-	for cmd in "project list" "stage list" "report status" "export" \
-		"stage advance x" "import --dry-run $T_DIR/imp.yaml"; do
-		# shellcheck disable=SC2086
-		run --db "$B" $cmd
-		expect_rc 7
-		expect_out ""
-		nostore "$B"
-	done
-	[ "$(tables "$B")" = 0 ] || _fail "tables were made"
-
-	begin "a database without tables: a failed first command makes no table"
-	run --db "$B" project create 'a b'
-	expect_rc 2
-	printf 'aiproj: 1\nprojects: [\n' >"$T_DIR/bad.yaml"
-	run --db "$B" import "$T_DIR/bad.yaml"
-	expect_rc 6
-	[ "$(tables "$B")" = 0 ] || _fail "tables were made"
-	run --db "$B" init
-	expect_rc 0
-	expect_out "Initialized empty aiproj store at $B"
 fi
 
 # ---- parallel first commands ----
