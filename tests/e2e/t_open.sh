@@ -72,7 +72,7 @@ if ! is_file_store; then
 	expect_out "Initialized empty aiproj store at $B"
 fi
 
-if file_store; then
+if is_file_store; then
 	# ---- a missing store file ----
 	begin "reads of a missing store: exit 7 naming it, nothing created"
 	for cmd in "project list" "project show x" "stage list" "report status" \
@@ -253,7 +253,7 @@ if file_store; then
 	expect_err_has "store path is empty"
 	expect_dir_listing "$BASE "
 else
-	skipped_after "if file_store; then" "store files: creation, modes, paths (file store only)"
+	skipped_after "if is_file_store; then" "store files: creation, modes, paths (file store only)"
 fi
 
 # ---- a store read where it cannot be written, as nobody ----
