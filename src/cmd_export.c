@@ -124,8 +124,31 @@ cmd_export(struct cli *c, struct args *a)
 
 /* ---- import ---- */
 
+static const struct ap_error *read_file(const char *path, char **buf,
+				       size_t *len);
+
+/* Standard input can be read once: its bytes are kept, so a trial run and
+ * the real one (see main.c run()) read the same input. */
 const struct ap_error *
 read_input(const char *path, char **buf, size_t *len)
+{
+	static char *in;
+	static size_t inlen;
+	const struct ap_error *err;
+
+	if (strcmp(path, "-") != 0)
+		return read_file(path, buf, len);
+	if (!in && (err = read_file(path, &in, &inlen)))
+		return err;
+	if (!(*buf = malloc(inlen + 1)))
+		return ap_error_nomem();
+	memcpy(*buf, in, inlen + 1);
+	*len = inlen;
+	return NULL;
+}
+
+static const struct ap_error *
+read_file(const char *path, char **buf, size_t *len)
 {
 	FILE *f = strcmp(path, "-") == 0 ? stdin : fopen(path, "rb");
 	size_t cap = 1 << 16, n = 0;

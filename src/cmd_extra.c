@@ -197,8 +197,12 @@ use_store(struct comp_ctx *x, const char *path)
 		x->store = NULL;
 		return NULL;
 	}
-	if ((err = store_open(path, 1000, &x->other)) ||
-	    (err = store_begin(x->other, 0)) ||
+	if ((err = store_open(path, 1000, STORE_READ, &x->other)) &&
+	    store_missing(err)) {
+		x->store = NULL;
+		return NULL;
+	}
+	if (err || (err = store_begin(x->other, 0)) ||
 	    (err = store_meta_get(x->other, "lifecycle", &text)))
 		return err;
 	if (text && !lifecycle_parse_stored(text, strlen(text),

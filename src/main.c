@@ -170,26 +170,26 @@ opt_has(const struct args *a, const char *name)
 	return opt_val(a, name) != NULL;
 }
 
-/* mkdir -p for the default store's directory, new ones 0700. */
+/* mkdir -p for a new store's directory (new ones 0700, like git init). */
 static const struct ap_error *
 make_dirs(char *dir)
 {
 	struct stat sb;
 
-	if (stat(dir, &sb) == 0)
-		return S_ISDIR(sb.st_mode)
+	if (!*dir || stat(dir, &sb) == 0)
+		return !*dir || S_ISDIR(sb.st_mode)
 			   ? NULL
 			   : ap_error_fmt(AP_EXIT_STORE,
 					  "cannot create store directory '%s':"
 					  " a file is in the way",
-					  dir);
+					  shown(dir));
 	for (char *p = dir + 1; *p; p++) {
 		if (*p != '/')
 			continue;
 		*p = '\0';
 		if (mkdir(dir, 0700) && errno != EEXIST) {
 			const struct ap_error *err = ap_error_errno(
-			    AP_EXIT_STORE, "cannot create directory", dir);
+			    AP_EXIT_STORE, "cannot create directory", shown(dir));
 			*p = '/';
 			return err;
 		}
@@ -197,8 +197,25 @@ make_dirs(char *dir)
 	}
 	if (mkdir(dir, 0700) && errno != EEXIST)
 		return ap_error_errno(AP_EXIT_STORE, "cannot create directory",
-				      dir);
+				      shown(dir));
 	return NULL;
+}
+
+/* The directories a new store file at `path` goes in. */
+static const struct ap_error *
+make_store_dirs(const char *path)
+{
+	const struct ap_error *err;
+	char *dir, *slash;
+
+	if (store_location_is_pg(path) || !(slash = strrchr(path, '/')))
+		return NULL;
+	if (!(dir = strdup(path)))
+		return ap_error_nomem();
+	dir[slash - path] = '\0';
+	err = make_dirs(dir);
+	free(dir);
+	return err;
 }
 
 /* SPEC 1: --db > $AIPROJ_DB > $XDG_DATA_HOME/aiproj > ~/.local/share. */
@@ -206,8 +223,6 @@ static const struct ap_error *
 store_location(struct cli *c, const struct args *a, char **owned)
 {
 	const char *v = opt_val(a, "db"), *xdg, *home;
-	const struct ap_error *err;
-	char *dir;
 
 	*owned = NULL;
 	if (!v)
@@ -236,14 +251,7 @@ store_location(struct cli *c, const struct args *a, char **owned)
 	}
 	c->db = *owned;
 	c->db_default = 1;
-	if (!(c->cmd->flags & CMD_CREATES))
-		return NULL; /* a missing store reads as empty: see run() */
-	if (!(dir = strdup(*owned)))
-		return ap_error_nomem();
-	*strrchr(dir, '/') = '\0';
-	err = make_dirs(dir);
-	free(dir);
-	return err;
+	return NULL; /* its directories are made with the store: see run() */
 }
 
 /* How wide text may be: --wide no limit, else $COLUMNS (not a number:
@@ -368,7 +376,8 @@ busy_timeout(int *ms)
  * nothing: only to learn whether it would fail.
  */
 static const struct ap_error *
-run_on(struct cli *c, struct args *a, const char *path, int trial)
+run_on(struct cli *c, struct args *a, const char *path, unsigned flags,
+       int trial)
 {
 	const struct command *cmd = c->cmd;
 	const struct ap_error *err;
@@ -379,7 +388,8 @@ run_on(struct cli *c, struct args *a, const char *path, int trial)
 	int busy;
 
 	if ((err = busy_timeout(&busy)) ||
-	    (err = store_open(path, busy, &c->store)))
+	    (err = path ? store_open(path, busy, flags, &c->store)
+			: store_open_memory(&c->store)))
 		return err;
 	/* messages name the store as it names itself (a server store:
 	 * without its password) */
@@ -436,50 +446,41 @@ done:
 	return err;
 }
 
-/* The store, then the command: see run_on(). */
+/*
+ * The store, then the command: see run_on().  A command that only reads
+ * never creates or converts anything: a missing store is exit 7.  Only
+ * init, project create, policy set and import (not import --dry-run) create
+ * a missing store, and only once a trial on an empty in-memory store shows
+ * the command will not fail (a bad import file creates nothing); only init
+ * makes an empty file a store.
+ */
 static const struct ap_error *
 run(struct cli *c, struct args *a)
 {
 	const struct command *cmd = c->cmd;
 	const struct ap_error *err;
-	int write = cmd->flags & CMD_WRITE;
-	struct stat sb;
-	int missing = stat(c->db, &sb) != 0 && errno == ENOENT;
+	unsigned flags = cmd->flags & CMD_WRITE ? 0 : STORE_READ;
 
-	/* a server store is not a file */
-	if (store_location_is_pg(c->db))
-		return run_on(c, a, c->db, 0);
-	/* refuse a write to a read-only store before SQLite leaves -wal and
-	 * -shm files beside it */
-	if (!missing && S_ISREG(sb.st_mode) && access(c->db, W_OK) != 0 &&
-	    (errno == EROFS || (write && errno == EACCES)))
-		return ap_error_fmt(AP_EXIT_STORE,
-				    "store '%s' is read-only: cannot %s (%s)",
-				    shown(c->db), write ? "write" : "open",
-				    errno == EROFS
-					? "read-only file system; aiproj writes"
-					  " its WAL files beside the store"
-					: "no write permission");
-	/*
-	 * A missing store reads as an empty one, so a mistyped path leaves
-	 * nothing behind.  Only init, project create, policy set and import
-	 * create it (import --dry-run does not), and only once a trial on an
-	 * empty in-memory store shows the command will not fail (a bad
-	 * import file creates nothing).
-	 */
-	if (missing && (!(cmd->flags & CMD_CREATES) || opt_has(a, "dry-run")))
-		return run_on(c, a, ":memory:", 0);
-	if (missing && !(a->npos > 0 && strcmp(a->pos[0], "-") == 0)) {
-		err = run_on(c, a, ":memory:", 1);
-		store_close(c->store);
-		c->store = NULL;
-		lifecycle_free(&c->lc);
-		c->refused = 0;
-		c->rollback_only = 0;
-		if (err && err->code != AP_EXIT_FALSE)
-			return err;
-	}
-	return run_on(c, a, c->db, 0);
+	if (strcmp(cmd->group, "init") == 0)
+		flags |= STORE_INIT;
+	err = run_on(c, a, c->db, flags, 0);
+	/* completion (hidden) offers what a new store would hold */
+	if (store_missing(err) && (cmd->flags & CMD_HIDDEN))
+		return run_on(c, a, NULL, 0, 0);
+	if (!store_missing(err) || !(cmd->flags & CMD_CREATES) ||
+	    opt_has(a, "dry-run"))
+		return err;
+	err = run_on(c, a, NULL, 0, 1);
+	store_close(c->store);
+	c->store = NULL;
+	lifecycle_free(&c->lc);
+	c->refused = 0;
+	c->rollback_only = 0;
+	if (err && err->code != AP_EXIT_FALSE)
+		return err;
+	if ((err = make_store_dirs(c->db)))
+		return err;
+	return run_on(c, a, c->db, flags | STORE_CREATE, 0);
 }
 
 /* Print an error, control characters made visible, in one write: stderr

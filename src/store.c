@@ -16,11 +16,34 @@ store_location_is_pg(const char *location)
 
 /* A PostgreSQL URI selects the server store; anything else is a file. */
 const struct ap_error *
-store_open(const char *path, int busy_ms, struct store **out)
+store_open(const char *path, int busy_ms, unsigned flags, struct store **out)
 {
 	if (store_location_is_pg(path))
-		return pg_store_open(path, busy_ms, out);
-	return sqlite_store_open(path, busy_ms, out);
+		return pg_store_open(path, busy_ms, flags, out);
+	return sqlite_store_open(path, busy_ms, flags, out);
+}
+
+const struct ap_error *
+store_open_memory(struct store **out)
+{
+	return sqlite_store_open(NULL, 1000, STORE_CREATE, out);
+}
+
+static const struct ap_error *no_store;
+
+const struct ap_error *
+store_no_store(const char *shown_path)
+{
+	return no_store = ap_error_fmt(AP_EXIT_STORE,
+				       "no aiproj store at '%s': 'aiproj init'"
+				       " creates one",
+				       shown_path);
+}
+
+int
+store_missing(const struct ap_error *err)
+{
+	return err && err == no_store;
 }
 
 void

@@ -83,13 +83,17 @@ struct store {
 	const struct store_ops *ops;
 };
 
-/* The SQLite backend (store_sqlite.c): a file path. */
+/* The SQLite backend (store_sqlite.c): a file path (NULL: in memory). */
 const struct ap_error *sqlite_store_open(const char *path, int busy_ms,
-					 struct store **out);
+					 unsigned flags, struct store **out);
 
 /* The PostgreSQL backend (store_pg.c): a libpq connection URI,
  * postgresql://... or postgres://... */
 const struct ap_error *pg_store_open(const char *conninfo, int busy_ms,
-				     struct store **out);
+				     unsigned flags, struct store **out);
+
+/* The "no store here" error of store_open() (see store_missing()):
+ * `shown_path` as messages name the store. */
+const struct ap_error *store_no_store(const char *shown_path);
 
 #endif

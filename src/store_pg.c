@@ -880,7 +880,8 @@ fail:
 }
 
 const struct ap_error *
-pg_store_open(const char *conninfo, int busy_ms, struct store **out)
+pg_store_open(const char *conninfo, int busy_ms, unsigned flags,
+	      struct store **out)
 {
 	/* before dbname: defaults the URI may override; after: not */
 	static const char *const keys[] = {
@@ -941,6 +942,12 @@ pg_store_open(const char *conninfo, int busy_ms, struct store **out)
 	/* look before changing anything: a foreign database stays untouched */
 	if ((err = identify(s, &version, &empty)))
 		goto fail;
+	/* a database without aiproj's tables is a missing store: only a
+	 * command that may create the store makes them */
+	if (empty && !(flags & STORE_CREATE)) {
+		err = store_no_store(shown(q->path));
+		goto fail;
+	}
 	if ((empty || version < pg_nmigrations) && (err = migrate(s)))
 		goto fail;
 	*out = s;

@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 #include <sqlite3.h>
 
 #include "aiproj/embedded.h"
@@ -314,15 +315,258 @@ fail:
 	return err;
 }
 
+/* The name SQLite is given for `path`: a path always, never a URI nor
+ * ":memory:" (a relative path gets "./" before it). */
+static char *
+sqlite_name(const char *path)
+{
+	char *n;
+
+	if (path[0] == '/')
+		return strdup(path);
+	return asprintf(&n, "./%s", path) < 0 ? NULL : n;
+}
+
+/* "file:" and `path` made absolute and percent-encoded, then `query`: a
+ * URI only this file builds, for opening a store read-only. */
+static char *
+sqlite_uri(const char *path, const char *query)
+{
+	char cwd[4096];
+	const char *pre = "";
+	size_t n, k = 0;
+	char *u, *full = NULL;
+
+	if (path[0] != '/') {
+		if (!getcwd(cwd, sizeof(cwd)))
+			return NULL;
+		pre = cwd;
+	}
+	if (asprintf(&full, "%s%s%s", pre, *pre ? "/" : "", path) < 0)
+		return NULL;
+	n = strlen(full);
+	if (!(u = malloc(5 + 3 * n + strlen(query) + 1))) {
+		free(full);
+		return NULL;
+	}
+	memcpy(u, "file:", 5);
+	k = 5;
+	for (size_t i = 0; i < n; i++) {
+		unsigned char ch = (unsigned char)full[i];
+		if ((ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') ||
+		    (ch >= '0' && ch <= '9') || strchr("/-._~", ch)) {
+			u[k++] = (char)ch;
+		} else {
+			sprintf(u + k, "%%%02X", ch);
+			k += 3;
+		}
+	}
+	strcpy(u + k, query);
+	free(full);
+	return u;
+}
+
+static const struct ap_error *
+sqlite_alloc(const char *path, struct store **out)
+{
+	struct sqlite_store *q = calloc(1, sizeof(*q));
+
+	if (!q || !(q->path = strdup(path))) {
+		free(q);
+		return ap_error_nomem();
+	}
+	q->base.ops = &sqlite_ops;
+	*out = &q->base;
+	return NULL;
+}
+
+/* Open `name` (already a path or a URI for SQLite) with `oflags`; new files
+ * (-wal, -shm) are 0600. */
+static const struct ap_error *
+sqlite_connect(struct store *s, const char *name, int oflags, int busy_ms)
+{
+	mode_t old = umask(077);
+	int rc = sqlite3_open_v2(name, &SQ(s)->db,
+				 oflags | SQLITE_OPEN_NOMUTEX |
+				     SQLITE_OPEN_EXRESCODE,
+				 NULL);
+
+	umask(old);
+	if (rc != SQLITE_OK)
+		return db_error(s, rc == SQLITE_NOMEM ? rc : SQLITE_CANTOPEN,
+				"open");
+	sqlite3_busy_timeout(SQ(s)->db, busy_ms);
+	sqlite3_extended_result_codes(SQ(s)->db, 1);
+	return NULL;
+}
+
+/* Switch to WAL.  A journal-mode change can be SQLITE_BUSY without the
+ * busy handler being called: retry until the busy timeout. */
+static const struct ap_error *
+use_wal(struct store *s, int memory, int busy_ms)
+{
+	for (int waited = 0;; waited += 10) {
+		sqlite3_stmt *st;
+		const char *mode;
+		const struct ap_error *err = NULL;
+		int rc = sqlite3_prepare_v2(SQ(s)->db,
+					    "PRAGMA journal_mode = WAL", -1,
+					    &st, NULL);
+		if (rc != SQLITE_OK)
+			return db_error(s, rc, "configure the store");
+		rc = sqlite3_step(st);
+		mode = rc == SQLITE_ROW ? col_text(st, 0) : NULL;
+		/* an in-memory store has no WAL: "memory" */
+		if (rc == SQLITE_ROW && mode &&
+		    (strcmp(mode, "wal") == 0 ||
+		     (memory && strcmp(mode, "memory") == 0))) {
+			sqlite3_finalize(st);
+			return NULL;
+		}
+		if (rc == SQLITE_ROW)
+			err = ap_error_fmt(AP_EXIT_STORE,
+					   "store '%s' cannot use WAL mode"
+					   " (journal mode '%s')",
+					   shown(SQ(s)->path),
+					   mode ? mode : "?");
+		else if ((rc & 0xff) != SQLITE_BUSY || waited >= busy_ms)
+			err = db_error(s, rc, "configure the store");
+		sqlite3_finalize(st);
+		if (err)
+			return err;
+		sqlite3_sleep(10);
+	}
+}
+
+/* The file a dangling symbolic link points to (malloc'd): a new store is
+ * made there, as `sqlite3 link.db` would; else a copy of `path`. */
+static char *
+link_target(const char *path)
+{
+	char *cur = strdup(path);
+
+	for (int hops = 0; cur && hops < 40; hops++) {
+		struct stat lsb;
+		char buf[4096], *next;
+		const char *slash;
+		ssize_t n;
+
+		if (lstat(cur, &lsb) != 0 || !S_ISLNK(lsb.st_mode))
+			break;
+		if ((n = readlink(cur, buf, sizeof(buf) - 1)) < 0)
+			break;
+		buf[n] = '\0';
+		slash = strrchr(cur, '/');
+		if (buf[0] == '/' || !slash)
+			next = strdup(buf);
+		else if (asprintf(&next, "%.*s/%s", (int)(slash - cur), cur,
+				  buf) < 0)
+			next = NULL;
+		free(cur);
+		cur = next;
+	}
+	return cur;
+}
+
+static int
+file_exists(const char *path, const char *suffix)
+{
+	char p[4200];
+	struct stat sb;
+
+	snprintf(p, sizeof(p), "%s%s", path, suffix);
+	return lstat(p, &sb) == 0;
+}
+
+/*
+ * Make a missing store: build it whole in a new file beside the target
+ * (0600), then link() it into place, which fails with EEXIST when another
+ * process was first (its store is used then).  No process ever sees a
+ * half-made store.  *created: this process made it.
+ */
+static const struct ap_error *
+create_file(const char *path, int busy_ms, int *created)
+{
+	const struct ap_error *err = NULL;
+	struct store *t = NULL;
+	char *target = link_target(path), *tmp = NULL, *name = NULL;
+	mode_t old;
+	int fd;
+
+	*created = 0;
+	if (!target || asprintf(&tmp, "%s.new-XXXXXX", target) < 0) {
+		free(target);
+		return ap_error_nomem();
+	}
+	old = umask(077);
+	fd = mkstemp(tmp);
+	umask(old);
+	if (fd < 0) {
+		err = ap_error_fmt(AP_EXIT_STORE, "cannot create store '%s': %s",
+				   shown(path), strerror(errno));
+		goto out;
+	}
+	close(fd);
+	if (!(name = sqlite_name(tmp))) {
+		err = ap_error_nomem();
+		goto out_unlink;
+	}
+	if ((err = sqlite_alloc(path, &t)) ||
+	    (err = sqlite_connect(t, name, SQLITE_OPEN_READWRITE, busy_ms)) ||
+	    (err = use_wal(t, 0, busy_ms)) || (err = migrate(t)))
+		goto out_unlink;
+	sq_close(t);
+	t = NULL;
+	/* closing checkpointed the WAL into the file and removed it */
+	if (file_exists(tmp, "-wal")) {
+		err = ap_error_fmt(AP_EXIT_STORE,
+				   "cannot create store '%s': its new file"
+				   " kept a WAL",
+				   shown(path));
+		goto out_unlink;
+	}
+	if (link(tmp, target) == 0) {
+		*created = 1;
+	} else if (errno != EEXIST) {
+		err = ap_error_fmt(AP_EXIT_STORE, "cannot create store '%s': %s",
+				   shown(path), strerror(errno));
+	}
+out_unlink:
+	sq_close(t);
+	unlink(tmp);
+	{
+		char p[4200];
+		snprintf(p, sizeof(p), "%s-wal", tmp);
+		unlink(p);
+		snprintf(p, sizeof(p), "%s-shm", tmp);
+		unlink(p);
+	}
+out:
+	free(name);
+	free(tmp);
+	free(target);
+	return err;
+}
+
+static const struct ap_error *
+empty_file_refused(const char *path)
+{
+	return ap_error_fmt(AP_EXIT_STORE,
+			    "'%s' is an empty file, not an aiproj store:"
+			    " 'aiproj init' makes it one",
+			    shown(path));
+}
+
 const struct ap_error *
-sqlite_store_open(const char *path, int busy_ms, struct store **out)
+sqlite_store_open(const char *path, int busy_ms, unsigned flags,
+		  struct store **out)
 {
 	const struct ap_error *err;
-	struct store *s;
+	struct store *s = NULL;
 	struct stat sb;
 	int64_t version;
-	int empty, rc, existed;
-	mode_t old;
+	int empty, created = 0, readonly = 0;
+	char *name = NULL;
 
 	*out = NULL;
 	if (sqlite3_libversion_number() < 3037000)
@@ -330,72 +574,132 @@ sqlite_store_open(const char *path, int busy_ms, struct store **out)
 				    "SQLite %s is too old: aiproj needs 3.37 or"
 				    " newer",
 				    sqlite3_libversion());
-	existed = strcmp(path, ":memory:") != 0 && stat(path, &sb) == 0;
-	if (existed && S_ISDIR(sb.st_mode))
+	if (!path) { /* in memory */
+		if ((err = sqlite_alloc(":memory:", &s)) ||
+		    (err = sqlite_connect(s, ":memory:",
+					  SQLITE_OPEN_READWRITE |
+					      SQLITE_OPEN_CREATE |
+					      SQLITE_OPEN_MEMORY,
+					  busy_ms)) ||
+		    (err = script(s, "PRAGMA foreign_keys = ON",
+				  "configure the store")) ||
+		    (err = use_wal(s, 1, busy_ms)) || (err = migrate(s)))
+			goto fail;
+		SQ(s)->created = 1;
+		*out = s;
+		return NULL;
+	}
+	if (stat(path, &sb) != 0) {
+		if (errno != ENOENT)
+			return ap_error_fmt(AP_EXIT_STORE,
+					    "cannot open store '%s': %s",
+					    shown(path), strerror(errno));
+		if (!(flags & STORE_CREATE))
+			return store_no_store(shown(path));
+		if ((err = create_file(path, busy_ms, &created)))
+			return err;
+		if (stat(path, &sb) != 0)
+			return ap_error_fmt(AP_EXIT_STORE,
+					    "cannot open store '%s': %s",
+					    shown(path), strerror(errno));
+	}
+	if (S_ISDIR(sb.st_mode))
 		return ap_error_fmt(AP_EXIT_STORE,
 				    "cannot open store '%s': it is a directory",
 				    shown(path));
-	if (existed && !S_ISREG(sb.st_mode))
+	if (!S_ISREG(sb.st_mode))
 		return ap_error_fmt(AP_EXIT_STORE,
 				    "cannot open store '%s': not a regular file",
 				    shown(path));
-	{
-		struct sqlite_store *q = calloc(1, sizeof(*q));
-		if (!q || !(q->path = strdup(path))) {
-			free(q);
-			return ap_error_nomem();
-		}
-		q->base.ops = &sqlite_ops;
-		s = &q->base;
+	if (access(path, W_OK) != 0 && (errno == EACCES || errno == EROFS)) {
+		int e = errno;
+		/* writing would fail, and SQLite would leave -wal and -shm
+		 * files beside the store that its owner may not be able to
+		 * use: refuse a write, open a read without them */
+		if (!(flags & STORE_READ))
+			return ap_error_fmt(
+			    AP_EXIT_STORE, "store '%s' is read-only: cannot write (%s)",
+			    shown(path),
+			    e == EROFS ? "read-only file system"
+				       : "no write permission");
+		readonly = 1;
 	}
-	/* new store files (and their -wal, -shm) are 0600 */
-	old = umask(077);
-	rc = sqlite3_open_v2(path, &SQ(s)->db,
-			     SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE |
-				 SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_EXRESCODE,
-			     NULL);
-	umask(old);
-	if (rc != SQLITE_OK) {
-		err = db_error(s, rc == SQLITE_NOMEM ? rc : SQLITE_CANTOPEN,
-			       "open");
-		sq_close(s);
+	if (sb.st_size == 0) {
+		if (!(flags & STORE_INIT) || readonly)
+			return empty_file_refused(path);
+		if (!(flags & STORE_CREATE))
+			return store_no_store(shown(path));
+	}
+	if ((err = sqlite_alloc(path, &s)))
 		return err;
+	if (!readonly) {
+		name = sqlite_name(path);
+		err = name ? sqlite_connect(s, name, SQLITE_OPEN_READWRITE,
+					    busy_ms)
+			   : ap_error_nomem();
+	} else if (file_exists(path, "-wal") && file_exists(path, "-shm")) {
+		/* a writer has it open: read through its WAL files */
+		name = sqlite_name(path);
+		err = name ? sqlite_connect(s, name, SQLITE_OPEN_READONLY,
+					    busy_ms)
+			   : ap_error_nomem();
+	} else if (!file_exists(path, "-wal") && !file_exists(path, "-shm")) {
+		/* the whole store is in the file: read it as it is, creating
+		 * nothing beside it */
+		name = sqlite_uri(path, "?immutable=1");
+		err = name ? sqlite_connect(s, name,
+					    SQLITE_OPEN_READONLY |
+						SQLITE_OPEN_URI,
+					    busy_ms)
+			   : ap_error_nomem();
+	} else {
+		err = ap_error_fmt(AP_EXIT_STORE,
+				   "store '%s' is read-only here and has only"
+				   " one of its -wal and -shm files: a write"
+				   " by its owner repairs that",
+				   shown(path));
 	}
-	SQ(s)->created = !existed;
-	sqlite3_busy_timeout(SQ(s)->db, busy_ms);
-	sqlite3_extended_result_codes(SQ(s)->db, 1);
+	free(name);
+	if (err)
+		goto fail;
+	SQ(s)->created = created;
 	/* look before changing anything: a foreign file stays untouched */
 	if ((err = identify(s, &version, &empty)))
 		goto fail;
+	if (empty && !created &&
+	    (!(flags & STORE_INIT) || !(flags & STORE_CREATE) || readonly)) {
+		err = empty_file_refused(path);
+		if ((flags & STORE_INIT) && !readonly)
+			err = store_no_store(shown(path));
+		goto fail;
+	}
 	if ((err = script(s, "PRAGMA foreign_keys = ON", "configure the store")))
 		goto fail;
-	{
-		sqlite3_stmt *st;
-		const char *mode;
-		rc = sqlite3_prepare_v2(SQ(s)->db, "PRAGMA journal_mode = WAL", -1,
-					&st, NULL);
-		if (rc != SQLITE_OK) {
-			err = db_error(s, rc, "configure the store");
+	if (readonly) {
+		if (version < store_nmigrations) {
+			err = ap_error_fmt(AP_EXIT_STORE,
+					   "store '%s' is read-only here and has"
+					   " schema version %lld, older than"
+					   " this aiproj's (%d): a write by its"
+					   " owner upgrades it",
+					   shown(path), (long long)version,
+					   store_nmigrations);
 			goto fail;
 		}
-		rc = sqlite3_step(st);
-		mode = rc == SQLITE_ROW ? col_text(st, 0) : NULL;
-		/* an in-memory store (unit tests) has no WAL: "memory" */
-		if (rc != SQLITE_ROW || !mode ||
-		    (strcmp(mode, "wal") != 0 &&
-		     !(strcmp(path, ":memory:") == 0 &&
-		       strcmp(mode, "memory") == 0))) {
-			err = rc == SQLITE_ROW
-				  ? ap_error_fmt(AP_EXIT_STORE,
-						 "store '%s' cannot use WAL"
-						 " mode (journal mode '%s')",
-						 path, mode ? mode : "?")
-				  : db_error(s, rc, "configure the store");
-			sqlite3_finalize(st);
-			goto fail;
-		}
-		sqlite3_finalize(st);
+		*out = s;
+		return NULL;
 	}
+	if (empty) { /* init adopts an empty file: 0600 */
+		if (chmod(path, 0600) != 0) {
+			err = ap_error_fmt(AP_EXIT_STORE,
+					   "cannot open store '%s': %s",
+					   shown(path), strerror(errno));
+			goto fail;
+		}
+		SQ(s)->created = 1;
+	}
+	if ((err = use_wal(s, 0, busy_ms)))
+		goto fail;
 	if ((empty || version < store_nmigrations) && (err = migrate(s)))
 		goto fail;
 	*out = s;

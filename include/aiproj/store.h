@@ -80,13 +80,38 @@ struct store_component {
 };
 
 /*
- * Open (creating when missing) the store at `path` and bring its schema up
- * to date.  A file that is not an aiproj store, or one from a newer aiproj,
- * is refused (exit 7) and left untouched.  `busy_ms` is how long to wait for
- * another writer.  Close with store_close().
+ * Open the store at `path`: a file path (never a URI: "file:x", "?", and
+ * ":memory:" are names like any other) or a postgresql:// URI.  A file that
+ * is not an aiproj store, or one from a newer aiproj, is refused (exit 7)
+ * and left untouched.  `busy_ms` is how long to wait for another writer.
+ * `flags`:
+ *   STORE_CREATE  make a missing store: a file is built beside the target
+ *                 and linked into place whole (0600), so no process ever sees
+ *                 a half-made one and parallel first runs all succeed; a
+ *                 server store gets its tables.  Without it a missing store
+ *                 (no file; a database without aiproj's tables) is exit 7
+ *                 and store_missing() is true of the error.
+ *   STORE_INIT    `aiproj init`: with STORE_CREATE, also make an empty file
+ *                 (0 bytes, or an SQLite database holding nothing) a store
+ *                 (mode set to 0600); without STORE_CREATE such a file is
+ *                 reported missing.  Without STORE_INIT an empty file is
+ *                 refused (exit 7).
+ *   STORE_READ    the command only reads: a store file this process may not
+ *                 write is opened read-only, creating nothing beside it.
+ *                 Without it such a store is refused (exit 7).
+ * Close with store_close().
  */
+enum store_open_flags {
+	STORE_CREATE = 1 << 0,
+	STORE_INIT = 1 << 1,
+	STORE_READ = 1 << 2,
+};
 const struct ap_error *store_open(const char *path, int busy_ms,
-				  struct store **out);
+				  unsigned flags, struct store **out);
+/* A private, empty store in memory (trial runs, unit tests). */
+const struct ap_error *store_open_memory(struct store **out);
+/* Is `err` store_open()'s "there is no store at this location"? */
+int store_missing(const struct ap_error *err);
 void store_close(struct store *s);
 /* Does the location name a PostgreSQL store (postgresql:// or
  * postgres://) rather than a file? */

@@ -55,7 +55,7 @@ if [ -n "${AIPROJ_E2E_PG:-}" ]; then
 			-c "CREATE DATABASE $1" >/dev/null ||
 			{ echo "lib.sh: cannot create database $1 at $AIPROJ_E2E_PG" >&2; exit 1; }
 		_u=${AIPROJ_E2E_PG%/*}/$1
-		"$AIPROJ" --db "$_u" project list >/dev/null &&
+		"$AIPROJ" --db "$_u" init >/dev/null &&
 			_psql "$_u" -c "INSERT INTO meta (key, value) VALUES ('allow_actor', 'true')" ||
 			{ echo "lib.sh: cannot prepare the store $_u" >&2; exit 1; }
 		printf '%s\n' "$_u"
@@ -76,11 +76,13 @@ fi
 is_file_store() { [ "$E2E_BACKEND" = file ]; }
 
 # new_store NAME: the location of another, empty store of the kind under
-# test (a file in $T_DIR, or a new database)
+# test (a file in $T_DIR made by `init`, or a new database with its tables)
 new_store() {
 	if [ "$E2E_BACKEND" = pg ]; then
 		_pgstore "${T_PGDB}_$1"
 	else
+		"$AIPROJ" --db "$T_DIR/$1.db" init >/dev/null ||
+			{ echo "lib.sh: cannot init $T_DIR/$1.db" >&2; exit 1; }
 		printf '%s\n' "$T_DIR/$1.db"
 	fi
 }

@@ -278,6 +278,8 @@ expect_err_has "'bad'"
 # ---- output formats ----
 
 begin "--format json: one valid JSON object with \"aiproj\": 1 (list, create, show)"
+run init
+expect_rc 0
 run --format json project list
 expect_rc 0
 expect_err ""

@@ -409,12 +409,19 @@ if file_store; then
 	head -c 8192 /dev/urandom >"$T_DIR/random.db"
 	store_case "$T_DIR/random.db" 7 corrupt "not an aiproj store" "not an SQLite"
 
-	begin "an empty (0-byte) file is an empty SQLite database: it becomes a store"
+	begin "an empty (0-byte) file: only init makes it a store (0600)"
 	: >"$T_DIR/empty.db"
+	chmod 644 "$T_DIR/empty.db"
 	run --db "$T_DIR/empty.db" project create e
+	expect_rc 7
+	expect_err "aiproj: error: '$T_DIR/empty.db' is an empty file, not an aiproj store: 'aiproj init' makes it one"
+	[ -s "$T_DIR/empty.db" ] && _fail "the empty file was written"
+	run --db "$T_DIR/empty.db" init
 	expect_rc 0
+	expect_out "Initialized empty aiproj store at $T_DIR/empty.db"
 	[ "$(sqlite3 "$T_DIR/empty.db" 'PRAGMA application_id')" = 1095323730 ] ||
 		_fail "the empty file was not made an aiproj store"
+	[ "$(stat -c %a "$T_DIR/empty.db")" = 600 ] || _fail "mode $(stat -c %a "$T_DIR/empty.db")"
 
 	begin "a store that is a directory: exit 7, nothing created in it"
 	mkdir "$T_DIR/dir.db"
@@ -457,10 +464,11 @@ if file_store; then
 
 	# A dangling symlink is a missing store: reads see nothing, a command that
 	# creates the store creates the link's target (as `sqlite3 link.db` does).
-	begin "a dangling symlink: reads see an empty store; create makes the target"
+	begin "a dangling symlink: a read is exit 7 (no store); create makes the target"
 	ln -s nothere.db "$T_DIR/dangling.db"
 	run --db "$T_DIR/dangling.db" project list
-	expect_rc 0
+	expect_rc 7
+	expect_err "aiproj: error: no aiproj store at '$T_DIR/dangling.db': 'aiproj init' creates one"
 	[ ! -e "$T_DIR/nothere.db" ] || _fail "a read created the target"
 	run --db "$T_DIR/dangling.db" project create d
 	expect_rc 0
@@ -529,10 +537,15 @@ if file_store; then
 		[ "$(sqlite3 "$FS" 'SELECT count(*) FROM kpi_reading')" = 1 ] || _fail "reading count"
 
 		# a read-only file system
-		begin "a read-only file system: exit 7, says why, unchanged"
+		begin "a read-only file system: writes exit 7, say why, unchanged; reads work"
 		if mount -o remount,ro "$FULL" 2>/dev/null; then
 			refuse_on_fs expect_unchanged read-only Read-only \
-				"project create n" "kpi record p k 2" "project list"
+				"project create n" "kpi record p k 2"
+			snap "$FS"
+			run --db "$FS" --format json project show p
+			expect_rc 0
+			jq_out .stage feasibility
+			expect_unchanged "$FS"
 		else
 			echo "  skipped: cannot remount read-only" >&2
 		fi

@@ -22,6 +22,8 @@ expect_refused() {
 # ---- create ----
 
 begin "project list on an empty store"
+run init
+expect_rc 0
 run project list
 expect_rc 0
 expect_err ""

@@ -36,6 +36,8 @@ expect_aligned() {
 }
 
 begin "stage list (text): five stages with the RACI of the seed"
+run init
+expect_rc 0
 run stage list
 expect_rc 0
 expect_err ""

@@ -202,8 +202,8 @@ run --db= init
 expect_rc 2
 expect_one_line_error
 
-begin "--db in a directory that does not exist: exit 7, one line"
-run --db "$T_DIR/no/such/dir/s.db" init
+begin "--db in a directory that does not exist: a read is exit 7, creates nothing"
+run --db "$T_DIR/no/such/dir/s.db" project list
 expect_rc 7
 expect_out ""
 expect_one_line_error

@@ -359,7 +359,7 @@ want 0 export -o "$work/exp-SIDE.yaml"
 if cmp -s "$work/sq-export.yaml" "$work/pg-export.yaml"; then ok; else bad "export files differ" "$(diff -u "$work/sq-export.yaml" "$work/pg-export.yaml")"; fi
 keep_sq=$SQ keep_pg=$PGU
 fresh import
-want 0 import "$work/sq-export.yaml" --dry-run
+want 7 import "$work/sq-export.yaml" --dry-run   # no store yet: exit 7 on both
 want 0 import "$work/sq-export.yaml"
 want 0 import "$work/sq-export.yaml"
 want 0 --format json import "$work/sq-export.yaml"
@@ -634,7 +634,7 @@ want 0 --format json init
 # a role that may not create tables: a clear error, nothing created
 fresh noperm
 if [ -n "${shown:-}" ]; then
-	"$AIPROJ" --db "postgresql://aiproj_pw:$secret@127.0.0.1:$port/aiproj_cmp_noperm" project list >"$work/o" 2>"$work/e"
+	"$AIPROJ" --db "postgresql://aiproj_pw:$secret@127.0.0.1:$port/aiproj_cmp_noperm" init >"$work/o" 2>"$work/e"
 	RC=$?
 	check "no CREATE privilege: exit 7" test "$RC" = 7
 	check "no CREATE privilege: message" grep -qx "aiproj: error: store 'postgresql://aiproj_pw@127.0.0.1:$port/aiproj_cmp_noperm': cannot migrate the store: permission denied for schema public" "$work/e"

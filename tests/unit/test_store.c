@@ -79,7 +79,7 @@ setup_mem(void **state)
 
 	if (!fx)
 		return -1;
-	if ((err = store_open(":memory:", 1000, &fx->s))) {
+	if ((err = store_open_memory(&fx->s))) {
 		fprintf(stderr, "store_open: %s\n", err->msg);
 		free(fx);
 		return -1;
@@ -124,7 +124,7 @@ setup_pg(void **state)
 		 (int)(slash - url), url, (long)getpid());
 	if (!(fx = calloc(1, sizeof(*fx))))
 		return -1;
-	if ((err = store_open(dburl, 1000, &fx->s))) {
+	if ((err = store_open(dburl, 1000, STORE_CREATE, &fx->s))) {
 		fprintf(stderr, "store_open: %s\n", err->msg);
 		free(fx);
 		return -1;
@@ -1336,7 +1336,7 @@ check_refused_untouched(const char *path, const char *needle)
 	const struct ap_error *err;
 
 	assert_non_null(before);
-	err = store_open(path, 200, &s);
+	err = store_open(path, 200, STORE_CREATE, &s);
 	assert_null(s);
 	after = slurp(path, &len1);
 	if (!after || len0 != len1 || memcmp(before, after, len0) != 0) {
@@ -1386,7 +1386,7 @@ test_file_new_store(void **state)
 	struct stat sb;
 	char *val = NULL;
 
-	OK(store_open(d->path, 1000, &s));
+	OK(store_open(d->path, 1000, STORE_CREATE, &s));
 	assert_true(store_created(s));
 	assert_string_equal(store_path(s), d->path);
 	mkproj(s, "persisted", "feasibility");
@@ -1396,7 +1396,7 @@ test_file_new_store(void **state)
 	assert_int_equal(sb.st_mode & 0777, 0600);
 
 	s = NULL;
-	OK(store_open(d->path, 1000, &s));
+	OK(store_open(d->path, 1000, STORE_CREATE, &s));
 	assert_false(store_created(s));
 	OK(store_project_get(s, "persisted", &q));
 	store_project_clear(&q);
@@ -1454,7 +1454,7 @@ test_file_newer_schema(void **state)
 	if (!d->have_shell)
 		skip();
 	/* a real store, then bumped as if by a newer aiproj */
-	OK(store_open(d->path, 1000, &s));
+	OK(store_open(d->path, 1000, STORE_CREATE, &s));
 	store_close(s);
 	snprintf(sql, sizeof(sql),
 		 "PRAGMA journal_mode = DELETE; PRAGMA user_version = %d;",
@@ -1488,7 +1488,7 @@ test_file_migrates_older(void **state)
 	      " VALUES ('old', 'feasibility', 'x', 'y');"
 	      " PRAGMA application_id = 1095323730; PRAGMA user_version = 1;");
 
-	OK(store_open(d->path, 1000, &s));
+	OK(store_open(d->path, 1000, STORE_CREATE, &s));
 	assert_false(store_created(s));
 	OK(store_project_get(s, "old", &q));
 	assert_string_equal(q.stage, "feasibility");
@@ -1504,7 +1504,7 @@ test_file_directory(void **state)
 	struct fdir *d = *state;
 	struct store *s = (struct store *)1;
 
-	check_err(store_open(d->dir, 1000, &s), AP_EXIT_STORE,
+	check_err(store_open(d->dir, 1000, STORE_CREATE, &s), AP_EXIT_STORE,
 		  "it is a directory", "directory");
 	assert_null(s);
 }
@@ -1517,8 +1517,8 @@ test_file_missing_dir(void **state)
 	char path[160];
 
 	snprintf(path, sizeof(path), "%s/no/such/dir/x.db", d->dir);
-	check_err(store_open(path, 1000, &s), AP_EXIT_STORE,
-		  "cannot open store", "missing directory");
+	check_err(store_open(path, 1000, STORE_CREATE, &s), AP_EXIT_STORE,
+		  "cannot create store", "missing directory");
 	assert_null(s);
 	assert_false(exists(path));
 }
@@ -1530,8 +1530,8 @@ test_file_busy(void **state)
 	struct store *a = NULL, *b = NULL;
 	struct store_project q;
 
-	OK(store_open(d->path, 1000, &a));
-	OK(store_open(d->path, 100, &b));
+	OK(store_open(d->path, 1000, STORE_CREATE, &a));
+	OK(store_open(d->path, 100, STORE_CREATE, &b));
 	OK(store_begin(a, 1));
 	mkproj(a, "first", "feasibility");
 	/* a second writer waits 100 ms, then gives up: conflict */
