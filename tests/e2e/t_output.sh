@@ -28,7 +28,9 @@ A=\"\$AIPROJ\"
 begin "the fixture is made"
 for cmd in "init" "project create p --description first" \
 	"kpi add p auc --target '>= 0.8'" "gate add p --stage feasibility 'data ok'" \
-	"role assign p sponsor Ana"; do
+	"gate done p 2" "role assign p sponsor Ana" \
+	"project create h" "project hold h --reason r" \
+	"project create b" "stage advance b --force --reason r"; do
 	runsh "$A $cmd"
 	expect_rc 0
 done
@@ -39,14 +41,18 @@ printf 'aiproj: 1\nprojects: []\n' >"$T_DIR/empty.yaml"
 # refused_output SINK EXPECTED: each command of $WRITES, in text and JSON,
 # with standard output sent to SINK ('>/dev/full', '>&-'), exits 7 with the
 # one line EXPECTED and leaves the store unchanged
-WRITES="project create n
+WRITES="init
+project create n
 project rename p q
 project hold p --reason r
+project resume h
 project close p --reason r
 project delete p --yes
 stage advance p --force --reason r
+stage back b --to feasibility --reason r
 gate add p --stage feasibility more
 gate done p 1
+gate reopen p 2
 --actor Ana gate approve p
 decide p make --reason r
 kpi add p f1 --target '>= 1'
