@@ -30,43 +30,226 @@ export_one(void *arg, const struct store_project *p)
 	return NULL;
 }
 
-/* Write to `path` through a 0600 temporary file renamed into place, so a
- * reader never sees half an export and a failure leaves nothing. */
-static const struct ap_error *
-open_output(const char *path, char **tmp, FILE **f)
-{
+/*
+ * Where `export -o PATH` writes.  A new name or a regular file is replaced
+ * through a 0600 temporary file renamed into place, so a reader never sees
+ * half an export and a failure leaves nothing; a symbolic link is followed
+ * (a chain, or one that names a file yet to be made) and its target is
+ * replaced, never the link.  A FIFO or a character device (a terminal,
+ * /dev/null, /dev/stdout) is written through as a stream, and so is the
+ * file that standard output or standard error already is.  The store and
+ * its -wal, -shm and -journal files are refused before anything is written.
+ */
+struct output {
+	const char *path; /* as given */
+	char *target;     /* the name the links end at (replace) */
+	char *tmp;        /* the temporary file (replace) */
+	FILE *f;
 	int fd;
+	int err; /* why a write failed */
+};
 
-	if (asprintf(tmp, "%s.XXXXXX", path) < 0)
-		return ap_error_nomem();
-	if ((fd = mkstemp(*tmp)) < 0 || !(*f = fdopen(fd, "w"))) {
-		const struct ap_error *err =
-		    ap_error_errno(AP_EXIT_USAGE, "cannot write", path);
-		if (fd >= 0) {
-			close(fd);
-			unlink(*tmp);
+/* The name the symbolic links from `path` end at; it need not exist. */
+static const struct ap_error *
+link_target(const char *path, char **out)
+{
+	char *cur = strdup(path), buf[4096];
+
+	*out = NULL;
+	for (int hops = 0; cur; hops++) {
+		struct stat sb;
+		const char *slash;
+		char *next;
+		ssize_t n;
+
+		if (lstat(cur, &sb) != 0 || !S_ISLNK(sb.st_mode))
+			break;
+		if (hops == 40) {
+			free(cur);
+			errno = ELOOP;
+			return ap_error_errno(AP_EXIT_USAGE, "cannot write",
+					      path);
 		}
-		free(*tmp);
-		*tmp = NULL;
-		return err;
+		if ((n = readlink(cur, buf, sizeof(buf) - 1)) < 0) {
+			free(cur);
+			return ap_error_errno(AP_EXIT_USAGE, "cannot write",
+					      path);
+		}
+		buf[n] = '\0';
+		slash = strrchr(cur, '/');
+		if (buf[0] == '/' || !slash)
+			next = strdup(buf);
+		else if (asprintf(&next, "%.*s/%s", (int)(slash - cur), cur,
+				  buf) < 0)
+			next = NULL;
+		free(cur);
+		cur = next;
 	}
+	if (!cur)
+		return ap_error_nomem();
+	*out = cur;
+	return NULL;
+}
+
+/* Is `name` the entry `base` in the directory that `dir` is? */
+static int
+names_entry(const char *name, const struct stat *dir, const char *base)
+{
+	const char *slash = strrchr(name, '/');
+	char *d;
+	struct stat sb;
+	int same;
+
+	if (strcmp(slash ? slash + 1 : name, base) != 0)
+		return 0;
+	if (!slash)
+		d = strdup(".");
+	else if (slash == name)
+		d = strdup("/");
+	else
+		d = strndup(name, (size_t)(slash - name));
+	same = d && stat(d, &sb) == 0 && sb.st_dev == dir->st_dev &&
+	       sb.st_ino == dir->st_ino;
+	free(d);
+	return same;
+}
+
+/* Refuse an output that is the store or one of its files: the same file
+ * (`sb`, when the output exists) or the same name in the same directory. */
+static const struct ap_error *
+refuse_store(const struct cli *c, const char *path, const char *target,
+	     const struct stat *sb)
+{
+	static const char *const suffix[] = {"", "-wal", "-shm", "-journal"};
+	const struct ap_error *err;
+	const char *slash = strrchr(target, '/');
+	char *db, *d;
+	struct stat dir;
+	int have_dir;
+
+	if (!c->db || store_location_is_pg(c->db))
+		return NULL;
+	if ((err = link_target(c->db, &db)))
+		return NULL; /* a store whose links loop was not opened */
+	if (!slash)
+		d = strdup(".");
+	else if (slash == target)
+		d = strdup("/");
+	else
+		d = strndup(target, (size_t)(slash - target));
+	have_dir = d && stat(d, &dir) == 0;
+	free(d);
+	for (size_t i = 0; i < sizeof(suffix) / sizeof(*suffix); i++) {
+		struct stat fb;
+		char *name;
+		int hit;
+
+		if (asprintf(&name, "%s%s", db, suffix[i]) < 0) {
+			free(db);
+			return ap_error_nomem();
+		}
+		hit = (sb && stat(name, &fb) == 0 && fb.st_dev == sb->st_dev &&
+		       fb.st_ino == sb->st_ino) ||
+		      (have_dir && names_entry(name, &dir,
+					       slash ? slash + 1 : target));
+		if (hit) {
+			err = ap_error_fmt(AP_EXIT_USAGE,
+					   "cannot write '%s': it is %s '%s';"
+					   " nothing was written",
+					   shown(path),
+					   i ? "a file of the store" : "the store",
+					   shown(name));
+			free(name);
+			free(db);
+			return err;
+		}
+		free(name);
+	}
+	free(db);
 	return NULL;
 }
 
 static const struct ap_error *
-close_output(const char *path, char *tmp, FILE *f, int ok)
+open_output(const struct cli *c, struct output *o)
+{
+	const struct ap_error *err;
+	const char *path = o->path;
+	struct stat sb, fd_sb;
+	int exists, fd = -1;
+
+	if (!*path)
+		return ap_error_fmt(AP_EXIT_USAGE,
+				    "output path is empty: give -o FILE, or"
+				    " -o - for standard output");
+	if ((err = link_target(path, &o->target)))
+		return err;
+	exists = stat(path, &sb) == 0;
+	if (!exists && errno != ENOENT)
+		return ap_error_errno(AP_EXIT_USAGE, "cannot write", path);
+	if ((err = refuse_store(c, path, o->target, exists ? &sb : NULL)))
+		return err;
+	if (exists && S_ISDIR(sb.st_mode))
+		return ap_error_fmt(AP_EXIT_USAGE,
+				    "cannot write '%s': it is a directory",
+				    shown(path));
+	/* the file standard output or standard error is: through it */
+	for (int s = STDOUT_FILENO; exists && s <= STDERR_FILENO; s++)
+		if (fstat(s, &fd_sb) == 0 && fd_sb.st_dev == sb.st_dev &&
+		    fd_sb.st_ino == sb.st_ino) {
+			fd = dup(s);
+			break;
+		}
+	if (fd < 0 && exists && (S_ISFIFO(sb.st_mode) || S_ISCHR(sb.st_mode)))
+		fd = open(path, O_WRONLY | O_NOCTTY | O_CLOEXEC);
+	else if (fd < 0 && exists && !S_ISREG(sb.st_mode))
+		return ap_error_fmt(AP_EXIT_USAGE,
+				    "cannot write '%s': not a regular file,"
+				    " FIFO or character device",
+				    shown(path));
+	else if (fd < 0) {
+		if (asprintf(&o->tmp, "%s.XXXXXX", o->target) < 0) {
+			o->tmp = NULL;
+			return ap_error_nomem();
+		}
+		fd = mkstemp(o->tmp);
+		if (fd < 0) {
+			free(o->tmp);
+			o->tmp = NULL;
+		}
+	}
+	if (fd < 0 || !(o->f = fd_stream(fd, 1, &o->err))) {
+		err = fd < 0 ? ap_error_errno(AP_EXIT_USAGE, "cannot write", path)
+			     : ap_error_nomem();
+		if (fd >= 0)
+			close(fd);
+		if (o->tmp)
+			unlink(o->tmp);
+		return err;
+	}
+	o->fd = fd;
+	return NULL;
+}
+
+/* Finish the output: flushed, and the temporary file synced and renamed
+ * over the target when `ok`, else removed. */
+static const struct ap_error *
+close_output(struct output *o, int ok)
 {
 	const struct ap_error *err = NULL;
 
-	if (fflush(f) != 0 || fsync(fileno(f)) != 0)
-		err = ap_error_errno(AP_EXIT_STORE, "cannot write", path);
-	if (fclose(f) != 0 && !err)
-		err = ap_error_errno(AP_EXIT_STORE, "cannot write", path);
-	if (ok && !err && rename(tmp, path) != 0)
-		err = ap_error_errno(AP_EXIT_USAGE, "cannot write", path);
-	if (!ok || err)
-		unlink(tmp);
-	free(tmp);
+	if (fflush(o->f) != 0 || ferror(o->f)) {
+		errno = o->err ? o->err : EIO;
+		err = ap_error_errno(AP_EXIT_STORE, "cannot write", o->path);
+	} else if (o->tmp && fsync(o->fd) != 0) {
+		err = ap_error_errno(AP_EXIT_STORE, "cannot write", o->path);
+	}
+	if (fclose(o->f) != 0 && !err)
+		err = ap_error_errno(AP_EXIT_STORE, "cannot write", o->path);
+	o->f = NULL;
+	if (o->tmp && ok && !err && rename(o->tmp, o->target) != 0)
+		err = ap_error_errno(AP_EXIT_USAGE, "cannot write", o->path);
+	if (o->tmp && (!ok || err))
+		unlink(o->tmp);
 	return err;
 }
 
@@ -76,9 +259,12 @@ cmd_export(struct cli *c, struct args *a)
 	const struct ap_error *err = NULL, *cerr;
 	const char *path = opt_val(a, "output");
 	struct export_ctx x = {.c = c};
-	char *tmp = NULL;
+	struct output o = {.path = path};
 	FILE *f = c->out;
 
+	/* "-o -" is standard output, as without -o */
+	if (path && strcmp(path, "-") == 0)
+		path = o.path = NULL;
 	/* every named project must exist before anything is written */
 	for (int i = 0; i < a->npos; i++) {
 		struct store_project p;
@@ -86,8 +272,14 @@ cmd_export(struct cli *c, struct args *a)
 			return err;
 		store_project_clear(&p);
 	}
-	if (path && (err = open_output(path, &tmp, &f)))
-		return err;
+	if (path) {
+		err = open_output(c, &o);
+		if (err) {
+			free(o.target);
+			return err;
+		}
+		f = o.f;
+	}
 	if (c->format == FMT_JSON)
 		jw_init(&x.w, f);
 	else
@@ -106,19 +298,24 @@ cmd_export(struct cli *c, struct args *a)
 		}
 	}
 	cerr = jw_finish(&x.w);
-	if (!err && cerr)
+	/* a failed write (not libyaml's refusal) is reported when the output
+	 * is closed: below, or by main for standard output */
+	if (!err && cerr && !ferror(f)) {
 		/* libyaml refused a value: the export would end there */
 		err = ap_error_fmt(AP_EXIT_STORE,
 				   "cannot export: %s (does the store hold"
 				   " text that is not UTF-8?)",
 				   cerr->msg);
+	}
 	pf_arena_free(&x.arena);
 	if (path) {
-		cerr = close_output(path, tmp, f, !err);
+		cerr = close_output(&o, !err);
 		if (!err && !(err = cerr) && !c->quiet)
 			fprintf(stderr, "aiproj: exported %d project%s to %s\n",
 				x.n, x.n == 1 ? "" : "s", path);
 	}
+	free(o.target);
+	free(o.tmp);
 	return err;
 }
 

@@ -3,6 +3,7 @@
  * transaction per command, and the only place that prints errors and exits.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <pwd.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -17,6 +18,11 @@
 #ifndef AIPROJ_VERSION
 #define AIPROJ_VERSION "0.1.0"
 #endif
+
+/* a read-only command's output: standard output, through a stream that
+ * keeps why a write failed */
+static FILE *std_out;
+static int std_out_err;
 
 static const char *const global_opts[] = {
     "db=", "format=", "actor=", "q,quiet", "h,help", "version", "no-color",
@@ -370,6 +376,29 @@ busy_timeout(int *ms)
 	return NULL;
 }
 
+/* Write a write command's held output to standard output, all of it,
+ * before its transaction commits. */
+static const struct ap_error *
+write_output(const char *buf, size_t len)
+{
+	if (fflush(stdout) != 0)
+		goto fail;
+	while (len > 0) {
+		ssize_t n = write(STDOUT_FILENO, buf, len);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			goto fail;
+		buf += n;
+		len -= (size_t)n;
+	}
+	return NULL;
+fail:
+	return ap_error_fmt(AP_EXIT_STORE,
+			    "cannot write output: %s; nothing was changed",
+			    strerror(errno));
+}
+
 /*
  * Run the command in one transaction on the store at `path`, then print.
  * A trial runs it on an in-memory store, prints nothing and commits
@@ -420,11 +449,18 @@ run_on(struct cli *c, struct args *a, const char *path, unsigned flags,
 		err = ap_error_errno(AP_EXIT_STORE, "cannot open", "output");
 		goto done;
 	}
-	c->out = mem ? mem : stdout;
+	c->out = mem ? mem : std_out ? std_out : stdout;
 	err = cmd->fn(c, a);
-	if (mem)
-		fclose(mem);
+	/* (closing the output held in memory fails only for lack of it) */
+	if (mem && fclose(mem) != 0 && !c->quiet && !trial) {
+		err = ap_error_nomem();
+		goto done;
+	}
 	if (err && err->code != AP_EXIT_FALSE)
+		goto done;
+	/* the output is written before COMMIT: when it cannot be, the
+	 * change is rolled back and the exit says so */
+	if (!trial && buf && len && (err = write_output(buf, len)))
 		goto done;
 	if (c->rollback_only || trial) {
 		store_rollback(c->store);
@@ -435,8 +471,6 @@ run_on(struct cli *c, struct args *a, const char *path, unsigned flags,
 			goto done;
 		}
 	}
-	if (buf && len)
-		fwrite(buf, 1, len, stdout);
 done:
 	if (c->store)
 		store_rollback(c->store);
@@ -740,9 +774,30 @@ main(int argc, char **argv)
 	const struct ap_error *err;
 	int help_done, code = 0;
 
+	/*
+	 * A closed standard descriptor is held by /dev/null, opened so that
+	 * using it fails (write-only for input, read-only for output): no
+	 * file aiproj opens (the store, a temporary file) can take its number
+	 * and receive what was meant for the terminal.
+	 */
+	for (int fd = STDIN_FILENO; fd <= STDERR_FILENO; fd++) {
+		int held;
+		if (fcntl(fd, F_GETFD) != -1 || errno != EBADF)
+			continue;
+		held = open("/dev/null", fd == STDIN_FILENO ? O_WRONLY : O_RDONLY);
+		if (held != fd) {
+			fprintf(stderr, "aiproj: error: cannot hold closed"
+					" descriptor %d: %s\n",
+				fd, held < 0 ? strerror(errno) : "taken");
+			return AP_EXIT_STORE;
+		}
+	}
 	/* reports can be large: fewer, bigger writes when not a terminal */
 	if (!isatty(STDOUT_FILENO))
 		setvbuf(stdout, NULL, _IOFBF, 1 << 16);
+	if ((std_out = fd_stream(STDOUT_FILENO, 0, &std_out_err)))
+		setvbuf(std_out, NULL,
+			isatty(STDOUT_FILENO) ? _IOLBF : _IOFBF, 1 << 16);
 	err = dispatch(&c, argc, argv, &help_done);
 	if (err) {
 		code = err->code;
@@ -750,10 +805,20 @@ main(int argc, char **argv)
 		if (!(code == AP_EXIT_FALSE && err->msg[0] == '\0'))
 			print_error(err);
 	}
-	if (fflush(stdout) != 0 && !code) {
-		perror("aiproj: error: cannot write output");
+	/* a read-only command's output (a write command's was written
+	 * before its COMMIT) */
+	if ((fflush(stdout) != 0 || ferror(stdout)) && !code) {
+		fprintf(stderr, "aiproj: error: cannot write output: %s\n",
+			strerror(errno));
 		code = AP_EXIT_STORE;
 	}
+	if (std_out && (fflush(std_out) != 0 || ferror(std_out)) && !code) {
+		fprintf(stderr, "aiproj: error: cannot write output: %s\n",
+			strerror(std_out_err ? std_out_err : EIO));
+		code = AP_EXIT_STORE;
+	}
+	if (std_out)
+		fclose(std_out);
 	store_close(c.store);
 	free(c.actor_owned);
 	lifecycle_free(&c.lc);

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "width_table.h"
 
@@ -548,4 +549,56 @@ xstrdup(const char *s, char **out)
 {
 	*out = strdup(s ? s : "");
 	return *out ? NULL : ap_error_nomem();
+}
+
+struct fd_cookie {
+	int fd, own;
+	int *err;
+};
+
+static ssize_t
+fd_cookie_write(void *cookie, const char *buf, size_t n)
+{
+	struct fd_cookie *k = cookie;
+	size_t done = 0;
+
+	while (done < n) {
+		ssize_t w = write(k->fd, buf + done, n - done);
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w <= 0) {
+			if (!*k->err)
+				*k->err = w < 0 ? errno : EIO;
+			return (ssize_t)done; /* short: an error */
+		}
+		done += (size_t)w;
+	}
+	return (ssize_t)done;
+}
+
+static int
+fd_cookie_close(void *cookie)
+{
+	struct fd_cookie *k = cookie;
+	int rc = k->own ? close(k->fd) : 0;
+
+	free(k);
+	return rc;
+}
+
+FILE *
+fd_stream(int fd, int own, int *err)
+{
+	cookie_io_functions_t io = {.write = fd_cookie_write,
+				    .close = fd_cookie_close};
+	struct fd_cookie *k = malloc(sizeof(*k));
+	FILE *f;
+
+	if (!k)
+		return NULL;
+	*k = (struct fd_cookie){.fd = fd, .own = own, .err = err};
+	*err = 0;
+	if (!(f = fopencookie(k, "w", io)))
+		free(k);
+	return f;
 }

@@ -3,6 +3,7 @@
 #define AIPROJ_UTIL_H
 
 #include <stddef.h>
+#include <stdio.h>
 
 #include "aiproj/error.h"
 
@@ -93,5 +94,10 @@ void sbuf_free(struct sbuf *b);
 
 /* strdup that reports failure as an error. */
 const struct ap_error *xstrdup(const char *s, char **out);
+
+/* A stream that writes to descriptor `fd` and keeps in *err the errno of
+ * its first failed write (a FILE only remembers that one failed); closing
+ * it closes fd when `own`.  NULL when out of memory. */
+FILE *fd_stream(int fd, int own, int *err);
 
 #endif

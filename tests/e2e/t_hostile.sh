@@ -506,7 +506,9 @@ if file_store; then
 				# shellcheck disable=SC2086
 				run --db "$FS" $cmd
 				expect_rc 7
-				expect_out ""
+				# (a write's output is written before its COMMIT,
+				# so a failed COMMIT may follow it: the exit and
+				# the error say the change was not made)
 				clear_error
 				error_names "$_w1" "$_w2"
 				"$_chk" "$FS"
