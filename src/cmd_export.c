@@ -53,42 +53,11 @@ struct output {
 static const struct ap_error *
 link_target(const char *path, char **out)
 {
-	char *cur = strdup(path), buf[4096];
-
-	*out = NULL;
-	for (int hops = 0; cur; hops++) {
-		struct stat sb;
-		const char *slash;
-		char *next;
-		ssize_t n;
-
-		if (lstat(cur, &sb) != 0 || !S_ISLNK(sb.st_mode))
-			break;
-		if (hops == 40) {
-			free(cur);
-			errno = ELOOP;
-			return ap_error_errno(AP_EXIT_USAGE, "cannot write",
-					      path);
-		}
-		if ((n = readlink(cur, buf, sizeof(buf) - 1)) < 0) {
-			free(cur);
-			return ap_error_errno(AP_EXIT_USAGE, "cannot write",
-					      path);
-		}
-		buf[n] = '\0';
-		slash = strrchr(cur, '/');
-		if (buf[0] == '/' || !slash)
-			next = strdup(buf);
-		else if (asprintf(&next, "%.*s/%s", (int)(slash - cur), cur,
-				  buf) < 0)
-			next = NULL;
-		free(cur);
-		cur = next;
-	}
-	if (!cur)
+	if ((*out = follow_links(path)))
+		return NULL;
+	if (errno == ENOMEM)
 		return ap_error_nomem();
-	*out = cur;
-	return NULL;
+	return ap_error_errno(AP_EXIT_USAGE, "cannot write", path);
 }
 
 /* Is `name` the entry `base` in the directory that `dir` is? */

@@ -438,36 +438,6 @@ use_wal(struct store *s, int memory, int busy_ms)
 	}
 }
 
-/* The file a dangling symbolic link points to (malloc'd): a new store is
- * made there, as `sqlite3 link.db` would; else a copy of `path`. */
-static char *
-link_target(const char *path)
-{
-	char *cur = strdup(path);
-
-	for (int hops = 0; cur && hops < 40; hops++) {
-		struct stat lsb;
-		char buf[4096], *next;
-		const char *slash;
-		ssize_t n;
-
-		if (lstat(cur, &lsb) != 0 || !S_ISLNK(lsb.st_mode))
-			break;
-		if ((n = readlink(cur, buf, sizeof(buf) - 1)) < 0)
-			break;
-		buf[n] = '\0';
-		slash = strrchr(cur, '/');
-		if (buf[0] == '/' || !slash)
-			next = strdup(buf);
-		else if (asprintf(&next, "%.*s/%s", (int)(slash - cur), cur,
-				  buf) < 0)
-			next = NULL;
-		free(cur);
-		cur = next;
-	}
-	return cur;
-}
-
 static int
 file_exists(const char *path, const char *suffix)
 {
@@ -489,12 +459,19 @@ create_file(const char *path, int busy_ms, int *created)
 {
 	const struct ap_error *err = NULL;
 	struct store *t = NULL;
-	char *target = link_target(path), *tmp = NULL, *name = NULL;
+	/* a dangling symbolic link: the store is made where it points, as
+	 * `sqlite3 link.db` would */
+	char *target = follow_links(path), *tmp = NULL, *name = NULL;
 	mode_t old;
 	int fd;
 
 	*created = 0;
-	if (!target || asprintf(&tmp, "%s.new-XXXXXX", target) < 0) {
+	if (!target)
+		return errno == ENOMEM ? ap_error_nomem()
+				       : ap_error_fmt(AP_EXIT_STORE,
+						      "cannot create store '%s': %s",
+						      shown(path), strerror(errno));
+	if (asprintf(&tmp, "%s.new-XXXXXX", target) < 0) {
 		free(target);
 		return ap_error_nomem();
 	}

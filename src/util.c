@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -601,4 +602,42 @@ fd_stream(int fd, int own, int *err)
 	if (!(f = fopencookie(k, "w", io)))
 		free(k);
 	return f;
+}
+
+char *
+follow_links(const char *path)
+{
+	char *cur = strdup(path), buf[4096];
+
+	for (int hops = 0; cur; hops++) {
+		struct stat sb;
+		const char *slash;
+		char *next;
+		ssize_t n;
+
+		if (lstat(cur, &sb) != 0 || !S_ISLNK(sb.st_mode))
+			return cur;
+		if (hops == 40) {
+			free(cur);
+			errno = ELOOP;
+			return NULL;
+		}
+		if ((n = readlink(cur, buf, sizeof(buf) - 1)) < 0) {
+			int e = errno;
+			free(cur);
+			errno = e;
+			return NULL;
+		}
+		buf[n] = '\0';
+		slash = strrchr(cur, '/');
+		if (buf[0] == '/' || !slash)
+			next = strdup(buf);
+		else if (asprintf(&next, "%.*s/%s", (int)(slash - cur), cur,
+				  buf) < 0)
+			next = NULL;
+		free(cur);
+		cur = next;
+	}
+	errno = ENOMEM;
+	return NULL;
 }

@@ -82,6 +82,11 @@ int strict_number(const char *s, double *v);
 /* Levenshtein distance, capped at 100. */
 int edit_distance(const char *a, const char *b);
 
+/* The name the symbolic links from `path` end at (malloc'd; it need not
+ * exist): relative links are taken from their link's folder.  NULL with
+ * errno set: ELOOP after 40 links, a readlink() error, ENOMEM. */
+char *follow_links(const char *path);
+
 /* A growing string. */
 struct sbuf {
 	char *s;
