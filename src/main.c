@@ -224,7 +224,8 @@ make_store_dirs(const char *path)
 	return err;
 }
 
-/* SPEC 1: --db > $AIPROJ_DB > $XDG_DATA_HOME/aiproj > ~/.local/share. */
+/* aiproj(1) FILES: --db > $AIPROJ_DB > $XDG_DATA_HOME/aiproj >
+ * ~/.local/share/aiproj. */
 static const struct ap_error *
 store_location(struct cli *c, const struct args *a, char **owned)
 {

@@ -14,7 +14,7 @@
 #include "aiproj/engine.h"
 
 enum ftype {
-	FT_NAME,   /* project, KPI or component name (SPEC 2) */
+	FT_NAME,   /* project, KPI or component name (aiproj(1) Arguments) */
 	FT_PERSON, /* person name */
 	FT_TEXT,   /* reason, note, description */
 	FT_STAMP,  /* 2026-01-02T03:04:05.678Z */

@@ -3,8 +3,9 @@
  *
  * The only file that includes <sqlite3.h>.  Every connection runs WAL with
  * a busy timeout and foreign keys on; writes run in BEGIN IMMEDIATE so a
- * reader never has to upgrade (NOTES.md: deferred BEGIN loses writes under
- * contention).  Statements are prepared once per process and reused.
+ * reader never has to upgrade (a deferred BEGIN that later writes fails
+ * with SQLITE_BUSY at once, without the busy handler, when another
+ * connection wrote first).  Statements are prepared once per process and reused.
  */
 #include "store_ops.h"
 

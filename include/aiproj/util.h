@@ -11,7 +11,7 @@
 #define PERSON_MAX_LEN 128
 #define TEXT_MAX_LEN 4096
 
-/* Project, component, criterion and KPI names (SPEC 2): exit 2 if bad. */
+/* Project, component, criterion and KPI names (aiproj(1) Arguments): exit 2 if bad. */
 const struct ap_error *valid_name(const char *what, const char *s);
 /* Person names: 1-128 bytes of printable UTF-8, without invisible format
  * characters (cp_is_format). */

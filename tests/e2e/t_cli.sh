@@ -323,7 +323,7 @@ expect_rc 0
 expect_out "$T1"
 expect_out_has "PROJECT"
 
-begin "project list takes --format yaml, csv and markdown (SPEC 6)"
+begin "project list takes --format yaml, csv and markdown (aiproj(1) --format)"
 run project create y1
 run --format yaml project list
 expect_rc 0

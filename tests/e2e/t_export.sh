@@ -1,4 +1,4 @@
-# Export and import (SPEC 8): a fixture portfolio built with aiproj (six
+# Export and import (docs/export.md): a fixture portfolio built with aiproj (six
 # projects: decisions incl. buy/closed, KPIs with readings, assignments,
 # components added and removed, criteria done with notes and reopened,
 # approvals, forced moves and back-jumps, an on-hold and a closed project,

@@ -1,7 +1,7 @@
 # Hostile input: overlong arguments, control characters, SQL and JSON
 # metacharacters, invalid UTF-8, and broken, strange or unwritable stores.
 # Every refusal is one clear line on stderr starting "aiproj: error: " (no
-# terminal control characters, at most 1 KiB), the SPEC exit code (2 bad
+# terminal control characters, at most 1 KiB), the documented exit code (2 bad
 # argument, 3 not found, 7 store), nothing on stdout, the store unchanged,
 # and no sanitizer report.  Text that is allowed is stored literally and
 # read back exactly.  On a PostgreSQL store all that runs too; the broken,

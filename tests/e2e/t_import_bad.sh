@@ -1,4 +1,4 @@
-# Bad import files (SPEC 8): every file in tests/e2e/import-bad/ has one
+# Bad import files (docs/export.md): every file in tests/e2e/import-bad/ has one
 # problem, named for it.  Each gives exit 6, nothing on stdout, stderr lines
 # of the form FILE:LINE:COLUMN: message (the first after "aiproj: error: ")
 # at the line and column listed below, and a byte-identical store.  Files

@@ -112,8 +112,8 @@ snap # the reports below must not write
 
 # ---- every report in every format, byte for byte ---------------------------
 #
-# Checked by hand against the fixture and SPEC section 3:
-# - roles: the RACI letters are SPEC's; gaps are exactly the A/R cells whose
+# Checked by hand against the fixture and schemas/lifecycle.yaml:
+# - roles: the RACI letters are the default lifecycle's; gaps are exactly the A/R cells whose
 #   role has nobody: churn-model 3 (data-preparation data-analyst R,
 #   productization devops R, deployment devops A), empty-idea all 11,
 #   fraud-detect 6, vision-qc 8 = 28; '*' / bold marks the current stage.
@@ -157,7 +157,7 @@ jq_out '[.projects[] | .project + "@" + .stage + "/" + (.stage_number | tostring
 jq_out '[.projects[] | [.matrix[] | select(.current) | .stage] | join(",")] | join(" ")' \
 	"prototyping-testing feasibility data-preparation deployment"
 
-begin "report roles json: the matrix letters are SPEC section 3's, in every project"
+begin "report roles json: the matrix letters are the default lifecycle's, in every project"
 run report roles --format json
 jq_out '[.projects[] | [.matrix[0].cells[] | .role] | join(",")] | unique | join(" ")' \
 	"sponsor,data-analyst,data-engineer,data-scientist,ai-engineer,devops"

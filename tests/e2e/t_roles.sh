@@ -1,5 +1,5 @@
 # Roles and components: role list, assign/unassign/show, component
-# add/list/remove, and their errors (SPEC sections 2, 3, 5, 7).
+# add/list/remove, and their errors (aiproj(1): Arguments, role, EXIT STATUS).
 . "$(dirname "$0")/lib.sh"
 
 export AIPROJ_NOW=2026-01-02T03:04:05.678Z
@@ -16,8 +16,8 @@ refused() {
 	expect_unchanged
 }
 
-# the RACI letters of SPEC section 3, role by role, stages 1..5
-SPEC_RACI="sponsor:AIIII data-analyst:CRICI data-engineer:IARAI data-scientist:IIAII ai-engineer:RIRRI devops:IIIRA"
+# the RACI letters of the default lifecycle, role by role, stages 1..5
+DEFAULT_RACI="sponsor:AIIII data-analyst:CRICI data-engineer:IARAI data-scientist:IIAII ai-engineer:RIRRI devops:IIIRA"
 
 run project create churn
 run project create fraud
@@ -27,12 +27,12 @@ run project close old --reason 'no longer needed'
 
 # ---- role list ----
 
-begin "role list (text) shows every role with the RACI letters of SPEC section 3"
+begin "role list (text) shows every role with the RACI letters of the default lifecycle"
 run role list
 expect_rc 0
 expect_err ""
 got=$(printf '%s\n' "$OUT" | awk '$2 ~ /^[ARCI]$/ { printf "%s%s:%s%s%s%s%s", sep, $1, $2, $3, $4, $5, $6; sep = " " }')
-[ "$got" = "$SPEC_RACI" ] || _fail "RACI matrix differs" "got: $got"
+[ "$got" = "$DEFAULT_RACI" ] || _fail "RACI matrix differs" "got: $got"
 expect_out_has "1=feasibility"
 expect_out_has "5=deployment"
 
@@ -52,7 +52,7 @@ run role list --format json
 expect_rc 0
 expect_err ""
 jq_out '.aiproj' 1
-jq_out '[.roles[] | .slug + ":" + ([.raci[]] | join(""))] | join(" ")' "$SPEC_RACI"
+jq_out '[.roles[] | .slug + ":" + ([.raci[]] | join(""))] | join(" ")' "$DEFAULT_RACI"
 jq_out '.roles[0].raci | keys_unsorted | join(",")' \
 	"feasibility,data-preparation,prototyping-testing,productization,deployment"
 jq_out '.roles[] | select(.slug == "ai-engineer") | .name' "AI engineer"

@@ -5,8 +5,8 @@
 # sorted comma list: "b,a" -> "a,b" ("-" stays "-")
 sorted() { printf '%s\n' "$1" | tr ',' '\n' | sort | paste -sd, -; }
 
-# the RACI table of SPEC section 3: number slug "name" A R C (R sorted)
-SPEC_TABLE='1|feasibility|Feasibility|sponsor|ai-engineer|data-analyst
+# the RACI table of the default lifecycle: number slug "name" A R C (R sorted)
+DEFAULT_TABLE='1|feasibility|Feasibility|sponsor|ai-engineer|data-analyst
 2|data-preparation|Data preparation|data-engineer|data-analyst|-
 3|prototyping-testing|Prototyping & testing|data-scientist|ai-engineer,data-engineer|-
 4|productization|Productization|data-engineer|ai-engineer,devops|data-analyst
@@ -45,7 +45,7 @@ expect_err ""
 got=$(printf '%s\n' "$OUT" | sed 1d | while read -r n slug a r c rest; do
 	printf '%s|%s|%s|%s|%s\n' "$n" "$slug" "$a" "$(sorted "$r")" "$c"
 done)
-want=$(printf '%s\n' "$SPEC_TABLE" | awk -F'|' '{print $1"|"$2"|"$4"|"$5"|"$6}')
+want=$(printf '%s\n' "$DEFAULT_TABLE" | awk -F'|' '{print $1"|"$2"|"$4"|"$5"|"$6}')
 [ "$got" = "$want" ] || _fail "stage list rows differ" "got: $got"
 
 begin "stage list (text): aligned columns"
@@ -62,7 +62,7 @@ jq_out '.stages | length' 5
 got=$(printf '%s' "$OUT" | jq -r '.stages[] | [(.number | tostring), .slug, .name,
 	(.accountable | join(",")), (.responsible | sort | join(",")),
 	(.consulted | join(","))] | map(if . == "" then "-" else . end) | join("|")')
-[ "$got" = "$SPEC_TABLE" ] || _fail "stage list JSON differs" "got: $got"
+[ "$got" = "$DEFAULT_TABLE" ] || _fail "stage list JSON differs" "got: $got"
 
 begin "role list: every other role is informed"
 run --format json role list

@@ -145,7 +145,7 @@ lc_build(struct lifecycle *lc, const char *const *roles, size_t nroles,
 enum { LC_DEFAULT, LC_THREE, LC_SEVEN, LC_COUNT };
 static struct lifecycle lcs[LC_COUNT];
 
-/* SPEC section 3. */
+/* The default lifecycle (schemas/lifecycle.yaml). */
 static const char *const default_roles[] = {
     "sponsor", "data-analyst", "data-engineer",
     "data-scientist", "ai-engineer", "devops"};

@@ -431,7 +431,7 @@ test_default_lifecycle(void **state)
 	static const char *const roles[] = {"sponsor",        "data-analyst",
 					    "data-engineer",  "data-scientist",
 					    "ai-engineer",    "devops"};
-	/* SPEC section 3: RACI letters by role, in the order above */
+	/* the default lifecycle's RACI letters by role, in the order above */
 	static const struct {
 		const char *slug, *name, *raci;
 		int decision, kpi;
@@ -474,7 +474,7 @@ test_default_lifecycle(void **state)
 		assert_int_equal(lc.stages[s].requires_kpi, stages[s].kpi);
 		assert_true(lc.stages[s].ncriteria > 0);
 	}
-	/* the seed's default exit criteria (SPEC section 3) */
+	/* the seed's default exit criteria (schemas/lifecycle.yaml) */
 	{
 		struct sbuf all = {0};
 		for (size_t k = 0; k < lc.stages[0].ncriteria; k++)
