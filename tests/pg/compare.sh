@@ -483,9 +483,9 @@ allow_actor
 ( printf 'BEGIN;\nSELECT pg_advisory_xact_lock(%s);\n' $((0x41495052)); sleep 3; printf 'ROLLBACK;\n' ) | psql -X -q "$PGU" >/dev/null &
 sleep 1
 export AIPROJ_BUSY_TIMEOUT=300
-want 5 stage advance b1 --force --reason "busy"
+want 8 stage advance b1 --force --reason "busy"
 AIPROJ_BUSY_TIMEOUT=0
-want 5 role assign b1 sponsor x
+want 8 role assign b1 sponsor x
 unset AIPROJ_BUSY_TIMEOUT
 want 0 project list
 want 0 stage show b1
