@@ -72,7 +72,7 @@ for f in $("$AIPROJ" __complete formats report lifecycle) \
 done
 
 begin "man page: every exit status and environment variable"
-for code in 0 1 2 3 4 5 6 7; do
+for code in 0 1 2 3 4 5 6 7 8; do
 	sed -n '/^\.Sh EXIT STATUS/,/^\.Sh /p' "$man" | grep -qx ".It $code" ||
 		_fail "exit status $code not described"
 done
@@ -181,5 +181,69 @@ while [ "$i" -le "$n" ]; do
 		_fail "example $i wrote to stderr: $(cat "$T_DIR/json/err.$i")"
 	i=$((i + 1))
 done
+
+# docs/ci.md: each ```sh block under "<!-- ci: recipe -->", as written there,
+# run with `sh -e` against three fixture stores: a store without the
+# project (must fail), the project with its gate and KPIs unmet (must fail),
+# and the project at productization with every condition met (must pass).
+# Each run gets a fresh copy of its fixture (a recipe may move the project).
+begin "docs/ci.md: every recipe fails on a missing project and an unmet gate, passes on a met one"
+mkdir -p "$T_DIR/ci/bin"
+ln -s "$AIPROJ" "$T_DIR/ci/bin/aiproj"
+awk -v d="$T_DIR/ci" '
+/^<!-- ci: recipe -->/ { want = 1; next }
+/^```sh$/ && want { n++; inblock = 1; want = 0; next }
+/^```/ && inblock { inblock = 0; next }
+inblock { print > (d "/recipe." n) }
+' "$root/docs/ci.md"
+n=$(ls "$T_DIR/ci" | grep -c '^recipe\.')
+[ "$n" -ge 5 ] || _fail "only $n recipes found in docs/ci.md"
+(
+	q() { "$AIPROJ" -q "$@" || echo "fixture: aiproj $* failed" >&2; }
+	export AIPROJ_DB="$T_DIR/ci/missing.db"
+	q project create other-model
+	export AIPROJ_DB="$T_DIR/ci/unmet.db"
+	q project create churn-model
+	q kpi add churn-model auc --target '>= 0.8'
+	export AIPROJ_DB="$T_DIR/ci/met.db"
+	q project create churn-model
+	for s in 1 2 3; do q stage advance churn-model --force --reason "pilot $s"; done
+	q role assign churn-model data-engineer 'Dee Ng'
+	q role assign churn-model ai-engineer 'Bo Chen'
+	q role assign churn-model devops 'Ops Team'
+	for id in $("$AIPROJ" --format json gate show churn-model |
+		jq -r '.criteria[] | select(.kind == "manual") | .id'); do
+		q gate done churn-model "$id"
+	done
+	q --actor 'Dee Ng' gate approve churn-model
+	q kpi add churn-model auc --target '>= 0.8'
+	q kpi record churn-model auc 0.91
+)
+i=1
+while [ "$i" -le "$n" ]; do
+	for fx in missing unmet met; do
+		cp "$T_DIR/ci/$fx.db" "$T_DIR/ci/run.db"
+		auc=0.7
+		[ "$fx" = met ] && auc=0.93
+		T_CMD="docs/ci.md recipe $i on the $fx fixture: $(cat "$T_DIR/ci/recipe.$i")"
+		(cd "$T_DIR/ci" && env -u AIPROJ_NOW PATH="$T_DIR/ci/bin:$PATH" \
+			AIPROJ_DB="$T_DIR/ci/run.db" PROJECT=churn-model AUC=$auc \
+			AIPROJ_BUSY_TIMEOUT=200 sh -e "$T_DIR/ci/recipe.$i") \
+			>"$T_DIR/out" 2>"$T_DIR/err" </dev/null
+		RC=$?
+		case $fx in
+		met) [ "$RC" = 0 ] || _fail "recipe $i fails although every condition is met" ;;
+		*) [ "$RC" != 0 ] || _fail "recipe $i passes on the $fx fixture" ;;
+		esac
+	done
+	i=$((i + 1))
+done
+
+# jq alone decides a pipe's status: -s makes empty input fail too
+begin "docs/ci.md: the jq recipe fails closed in a shell without pipefail"
+cp "$T_DIR/ci/missing.db" "$T_DIR/ci/run.db"
+runsh "AIPROJ_DB='$T_DIR/ci/run.db' sh -e -c '\"\$AIPROJ\" --format json stage check churn-model --kpis | jq -e -s \".[0].holds == true\"'"
+expect_rc 1
+expect_out "false"
 
 finish

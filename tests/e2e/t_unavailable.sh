@@ -56,6 +56,8 @@ expect_one_line_error
 runsh 'AIPROJ_BUSY_TIMEOUT=0 "$AIPROJ" --format json project create p2'
 expect_rc 8
 expect_out ""
+_got=$(printf '%s' "$ERR" | jq -r '.error.code') || _fail "stderr is not JSON"
+[ "$_got" = 8 ] || _fail "JSON error code '$_got', expected 8"
 # reads are not blocked
 run stage show p1
 expect_rc 0
