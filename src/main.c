@@ -714,12 +714,12 @@ main(int argc, char **argv)
 	if (err) {
 		code = err->code;
 		/* stage check's "does not hold" is its answer, not an error */
-		if (code == AP_EXIT_FALSE && err->msg[0] == '\0')
-			;
-		else if (json_errors)
-			print_error_json(err);
-		else
-			print_error(err);
+		if (!(code == AP_EXIT_FALSE && err->msg[0] == '\0')) {
+			if (json_errors)
+				print_error_json(err);
+			else
+				print_error(err);
+		}
 	}
 	if (fflush(stdout) != 0 && !code) {
 		err = ap_error_fmt(AP_EXIT_STORE, "cannot write output: %s",
