@@ -13,7 +13,8 @@ hold_lock() {
 	rm -f "$T_DIR/release"
 	mkfifo "$T_DIR/release"
 	if is_file_store; then
-		{ printf 'BEGIN IMMEDIATE;\n'; cat "$T_DIR/release"; printf 'ROLLBACK;\n'; } |
+		# (.timeout: the poll below may hold the lock for a moment)
+		{ printf '.timeout 5000\nBEGIN IMMEDIATE;\n'; cat "$T_DIR/release"; printf 'ROLLBACK;\n'; } |
 			sqlite3 "$AIPROJ_DB" >/dev/null &
 	else
 		{ printf 'BEGIN;\nSELECT pg_advisory_xact_lock(%s);\n' "$LOCK_KEY"; cat "$T_DIR/release"; printf 'ROLLBACK;\n'; } |
