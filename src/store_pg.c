@@ -898,7 +898,9 @@ fail:
  * that is down, refuses, times out, is starting or shutting down, or has
  * no connection slot free), rather than one that will not (a wrong
  * password, an unknown database or role, no pg_hba.conf entry, a bad
- * host name: exit 7)?  libpq gives no SQLSTATE for a failed connection,
+ * host name: exit 7)?  A server that closes the connection while it is
+ * being set up is not "try again": it does that to a start-up packet it
+ * refuses (an overlong database name), every time.  libpq gives no SQLSTATE for a failed connection,
  * only its message; aiproj sets no locale, so the message is libpq's
  * English.
  */
@@ -912,7 +914,6 @@ connect_transient(const char *msg)
 	    "Connection reset",
 	    "No route to host",
 	    "Network is unreachable",
-	    "server closed the connection unexpectedly",
 	    "the database system is starting up",
 	    "the database system is shutting down",
 	    "the database system is in recovery mode",
