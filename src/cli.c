@@ -246,8 +246,9 @@ usage_all(FILE *f)
 	      "  -h, --help      help; 'aiproj help COMMAND' for one command\n"
 	      "  --version       print the version\n\n"
 	      "Exit status: 0 ok, 1 check does not hold, 2 usage, 3 not found,"
-	      "\n4 refused by the lifecycle, 5 conflict or busy, 6 bad input"
-	      " file, 7 store error.\nSee aiproj(1).\n",
+	      "\n4 refused by the lifecycle, 5 conflict, 6 bad input file, 7"
+	      " store error,\n8 unavailable, try again (store busy, server"
+	      " unreachable).\nSee aiproj(1).\n",
 	      f);
 }
 

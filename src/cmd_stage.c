@@ -277,6 +277,7 @@ cmd_stage_advance(struct cli *c, struct args *a)
 	const struct ap_error *err;
 	const char *reason = opt_val(a, "reason");
 	int force = opt_has(a, "force"), expect, to;
+	const char *kind = "advance";
 	struct pstate ps;
 
 	if (force && !reason)
@@ -292,12 +293,15 @@ cmd_stage_advance(struct cli *c, struct args *a)
 	if (!(err = eng_check_expect(&c->lc, &ps.e, expect)) &&
 	    !(err = eng_check_active(&ps.e, "advance")) &&
 	    !(err = check_policy(c, &ps, PA_ADVANCE)) &&
-	    !(err = eng_check_advance(&c->lc, &ps.e, force, reason, &to)) &&
-	    !(err = record_move(c, &ps, to, force ? "forced" : "advance",
-				reason))) {
-		struct move m = {ps.p.name, ps.p.stage, stage_slug(c, to),
-				 force ? "forced" : "advance", reason, 0};
-		move_out(c, &m);
+	    !(err = eng_check_advance(&c->lc, &ps.e, force, reason, &to))) {
+		/* a --force the gate did not need is an ordinary advance */
+		if (eng_advance_forced(&c->lc, &ps.e, force))
+			kind = "forced";
+		if (!(err = record_move(c, &ps, to, kind, reason))) {
+			struct move m = {ps.p.name, ps.p.stage,
+					 stage_slug(c, to), kind, reason, 0};
+			move_out(c, &m);
+		}
 	}
 	pstate_free(&ps);
 	return err;
@@ -415,10 +419,10 @@ cmd_stage_history(struct cli *c, struct args *a)
 
 /* ---- stage check ---- */
 
-#define MAX_COND 4
+#define MAX_COND 5
 
 struct cond {
-	const char *name; /* at-least, is, gate, kpis */
+	const char *name; /* at-least, is, gate, kpis, active */
 	const char *arg;  /* stage slug or NULL */
 	int holds;
 	struct sbuf detail;
@@ -502,44 +506,36 @@ cmd_stage_check(struct cli *c, struct args *a)
 		cd[n++].name = "kpis";
 	if ((err = pstate_load(c, a->pos[0], -1, &ps)))
 		return err;
+	/* a project that is not active never holds: one more condition */
+	if (ps.e.status != PS_ACTIVE) {
+		memmove(&cd[1], &cd[0], (size_t)n++ * sizeof(cd[0]));
+		memset(&cd[0], 0, sizeof(cd[0]));
+		cd[0].name = "active";
+		cd[0].holds = eng_cond_active(&ps.e, &cd[0].detail);
+		failed += !cd[0].holds;
+	}
 	for (int i = 0; i < n && !err; i++) {
 		struct cond *k = &cd[i];
-		const char *cur = ps.p.stage;
+		if (strcmp(k->name, "active") == 0)
+			continue;
 		if (strcmp(k->name, "at-least") == 0) {
-			int want = lifecycle_stage_slug(&c->lc, k->arg);
-			k->holds = ps.e.stage >= want;
-			sbuf_printf(&k->detail, "at %s (%d), %s %s (%d)", cur,
-				    ps.e.stage + 1,
-				    k->holds ? "at or past" : "before", k->arg,
-				    want + 1);
+			k->holds = eng_cond_at_least(
+			    &c->lc, &ps.e, lifecycle_stage_slug(&c->lc, k->arg),
+			    &k->detail);
 		} else if (strcmp(k->name, "is") == 0) {
-			k->holds = strcmp(cur, k->arg) == 0;
-			sbuf_printf(&k->detail, "at %s", cur);
+			k->holds = eng_cond_is(
+			    &c->lc, &ps.e, lifecycle_stage_slug(&c->lc, k->arg),
+			    &k->detail);
 		} else if (strcmp(k->name, "gate") == 0) {
-			struct gate g;
-			if ((err = gate_eval(&c->lc, &ps.e, ps.e.stage, &g)))
+			if ((err = eng_cond_gate(&c->lc, &ps.e, &k->holds,
+						 &k->detail)))
 				break;
-			k->holds = g.passed;
-			sbuf_printf(&k->detail, "gate of %s: %zu of %zu criteria"
-						" met",
-				    cur, g.met, g.n);
-			for (size_t j = 0; j < g.n; j++)
-				if (!g.items[j].done)
-					sbuf_printf(&k->detail, "; unmet: %s",
-						    g.items[j].text);
-			gate_free(&g);
 		} else {
 			struct kpi_ctx kc = {k, 0, 0};
 			if ((err = store_kpis(c->store, ps.p.id, check_kpi,
 					      &kc)))
 				break;
-			k->holds = kc.missed == 0;
-			if (kc.n == 0)
-				sbuf_printf(&k->detail, "no KPIs defined");
-			else if (k->holds)
-				sbuf_printf(&k->detail,
-					    "all %d KPIs meet their targets",
-					    kc.n);
+			k->holds = eng_cond_kpis(kc.n, kc.missed, &k->detail);
 		}
 		failed += !k->holds;
 	}
@@ -550,6 +546,7 @@ cmd_stage_check(struct cli *c, struct args *a)
 		out_doc(c, &w);
 		jw_kstr(&w, "project", ps.p.name);
 		jw_kstr(&w, "stage", ps.p.stage);
+		jw_kstr(&w, "status", ps.p.status);
 		jw_kbool(&w, "holds", failed == 0);
 		jw_key(&w, "conditions");
 		jw_arr(&w);

@@ -315,6 +315,88 @@ eng_check_advance(const struct lifecycle *lc, const struct eng_project *p,
 	return err;
 }
 
+int
+eng_advance_forced(const struct lifecycle *lc, const struct eng_project *p,
+		   int force)
+{
+	struct gate g;
+	int passed;
+
+	if (!force)
+		return 0;
+	if (gate_eval(lc, p, p->stage, &g))
+		return 1;
+	passed = g.passed;
+	gate_free(&g);
+	return !passed;
+}
+
+int
+eng_cond_active(const struct eng_project *p, struct sbuf *detail)
+{
+	if (p->status == PS_ACTIVE) {
+		sbuf_printf(detail, "project is active");
+		return 1;
+	}
+	sbuf_printf(detail, "project is %s: only an active project passes a"
+			    " check",
+		    proj_status_name(p->status));
+	return 0;
+}
+
+int
+eng_cond_at_least(const struct lifecycle *lc, const struct eng_project *p,
+		  int want, struct sbuf *detail)
+{
+	int holds = p->stage >= want;
+
+	sbuf_printf(detail, "at %s (%d), %s %s (%d)",
+		    lc->stages[p->stage].slug, p->stage + 1,
+		    holds ? "at or past" : "before", lc->stages[want].slug,
+		    want + 1);
+	return holds;
+}
+
+int
+eng_cond_is(const struct lifecycle *lc, const struct eng_project *p, int want,
+	    struct sbuf *detail)
+{
+	sbuf_printf(detail, "at %s", lc->stages[p->stage].slug);
+	return p->stage == want;
+}
+
+const struct ap_error *
+eng_cond_gate(const struct lifecycle *lc, const struct eng_project *p,
+	      int *holds, struct sbuf *detail)
+{
+	const struct ap_error *err;
+	struct gate g;
+
+	*holds = 0;
+	if ((err = gate_eval(lc, p, p->stage, &g)))
+		return err;
+	*holds = g.passed;
+	sbuf_printf(detail, "gate of %s: %zu of %zu criteria met",
+		    lc->stages[p->stage].slug, g.met, g.n);
+	for (size_t j = 0; j < g.n; j++)
+		if (!g.items[j].done)
+			sbuf_printf(detail, "; unmet: %s", g.items[j].text);
+	gate_free(&g);
+	return NULL;
+}
+
+int
+eng_cond_kpis(int n, int missed, struct sbuf *detail)
+{
+	if (n == 0) {
+		sbuf_printf(detail, "no KPIs defined");
+		return 0;
+	}
+	if (missed == 0)
+		sbuf_printf(detail, "all %d KPIs meet their targets", n);
+	return missed == 0;
+}
+
 const struct ap_error *
 eng_check_back(const struct lifecycle *lc, const struct eng_project *p,
 	       int to, const char *reason)

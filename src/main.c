@@ -24,6 +24,11 @@
 static FILE *std_out;
 static int std_out_err;
 
+/* Errors go to stderr as one JSON object line: set when the command line
+ * asked for --format json (the last --format wins), as far as it was read
+ * before the error. */
+static int json_errors;
+
 static const char *const global_opts[] = {
     "db=", "format=", "actor=", "q,quiet", "h,help", "version", "no-color",
     "wide", "raw-csv", NULL};
@@ -146,6 +151,8 @@ parse_args(const struct command *cmd, int argc, char **argv, int i,
 					    " value or leave it out",
 					    (int)strcspn(canon, "="), canon);
 		a->nopt++;
+		if (strcmp(canon, "format=") == 0)
+			json_errors = strcmp(a->opt[a->nopt - 1].val, "json") == 0;
 	}
 	return NULL;
 }
@@ -542,6 +549,54 @@ print_error(const struct ap_error *err)
 	free(b);
 }
 
+/* The error as one line of JSON on stderr, for --format json:
+ * {"aiproj":1,"error":{"code":N,"message":"..."}}.  The message is the
+ * text one (control characters but newline and tab made '?'; not UTF-8:
+ * every byte above ASCII made '?'), escaped. */
+static void
+print_error_json(const struct ap_error *err)
+{
+	const unsigned char *p = (const unsigned char *)err->msg;
+	int ascii = !utf8_valid(err->msg, (size_t)-1), bad = 0;
+	struct sbuf b = {0};
+	char head[80];
+
+	snprintf(head, sizeof(head),
+		 "{\"aiproj\":1,\"error\":{\"code\":%d,\"message\":\"",
+		 err->code);
+	bad |= sbuf_add(&b, head, strlen(head));
+	for (; *p; p++) {
+		const char *esc = NULL;
+		char ch = (char)*p;
+		switch (*p) {
+		case '"': esc = "\\\""; break;
+		case '\\': esc = "\\\\"; break;
+		case '\n': esc = "\\n"; break;
+		case '\t': esc = "\\t"; break;
+		default:
+			if (*p < 0x20 || *p == 0x7f || (*p >= 0x80 && ascii))
+				ch = '?';
+		}
+		bad |= esc ? sbuf_add(&b, esc, 2) : sbuf_add(&b, &ch, 1);
+	}
+	bad |= sbuf_add(&b, "\"}}\n", 4);
+	if (!bad)
+		fwrite(b.s, 1, b.len, stderr);
+	else
+		fprintf(stderr, "%sout of memory\"}}\n", head);
+	sbuf_free(&b);
+}
+
+/* An error as the command line asked: text, or JSON for --format json. */
+static void
+print_any_error(const struct ap_error *err)
+{
+	if (json_errors)
+		print_error_json(err);
+	else
+		print_error(err);
+}
+
 static const struct ap_error *
 help_for(int n, char **words)
 {
@@ -642,7 +697,8 @@ dispatch(struct cli *c, int argc, char **argv, int *help_done)
 		return help_for(argc - i, argv + i);
 	}
 	if (i >= argc) {
-		usage_all(stderr);
+		if (!json_errors)
+			usage_all(stderr);
 		return ap_error_fmt(AP_EXIT_USAGE, "no command given");
 	}
 	/* the command words */
@@ -675,7 +731,8 @@ dispatch(struct cli *c, int argc, char **argv, int *help_done)
 				*help_done = 1;
 				return NULL;
 			}
-			usage_group(stderr, group);
+			if (!json_errors)
+				usage_group(stderr, group);
 			return ap_error_fmt(AP_EXIT_USAGE,
 					    "'%s' needs a subcommand", group);
 		}
@@ -695,7 +752,8 @@ dispatch(struct cli *c, int argc, char **argv, int *help_done)
 				    " mean '%s'?",
 				    shown(argv[i]),
 				    group, best);
-			usage_group(stderr, group);
+			if (!json_errors)
+				usage_group(stderr, group);
 			return ap_error_fmt(
 			    AP_EXIT_USAGE, "unknown subcommand '%s' for '%s'",
 			    shown(argv[i]), group);
@@ -804,18 +862,20 @@ main(int argc, char **argv)
 		code = err->code;
 		/* stage check's "does not hold" is its answer, not an error */
 		if (!(code == AP_EXIT_FALSE && err->msg[0] == '\0'))
-			print_error(err);
+			print_any_error(err);
 	}
 	/* a read-only command's output (a write command's was written
 	 * before its COMMIT) */
 	if ((fflush(stdout) != 0 || ferror(stdout)) && !code) {
-		fprintf(stderr, "aiproj: error: cannot write output: %s\n",
-			strerror(errno));
+		print_any_error(ap_error_fmt(AP_EXIT_STORE,
+					     "cannot write output: %s",
+					     strerror(errno)));
 		code = AP_EXIT_STORE;
 	}
 	if (std_out && (fflush(std_out) != 0 || ferror(std_out)) && !code) {
-		fprintf(stderr, "aiproj: error: cannot write output: %s\n",
-			strerror(std_out_err ? std_out_err : EIO));
+		print_any_error(ap_error_fmt(
+		    AP_EXIT_STORE, "cannot write output: %s",
+		    strerror(std_out_err ? std_out_err : EIO)));
 		code = AP_EXIT_STORE;
 	}
 	if (std_out)

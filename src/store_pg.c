@@ -10,7 +10,7 @@
  *   reads anything, so each statement after it sees every earlier writer's
  *   commit and --expect is race-free.  Every lock wait is bounded by
  *   lock_timeout (the busy timeout, SET LOCAL in each transaction);
- *   running out of time is the same "store ... is busy" (exit 5).  A read
+ *   running out of time is the same "store ... is busy" (exit 8).  A read
  *   is one REPEATABLE READ READ ONLY snapshot.
  * - A statement that may break a constraint (a name taken, an unknown KPI)
  *   runs inside a savepoint, so the conflict becomes the same error as
@@ -194,12 +194,26 @@ pg_error(struct store *s, const PGresult *r, const char *doing)
 
 	if (!msg)
 		msg = first_line(PQerrorMessage(PG(s)->conn), buf, sizeof(buf));
+	/* try again (exit 8): a lock wait past the timeout, a transaction
+	 * the server gave up on (serialization failure, deadlock) */
 	if (!strcmp(state, "55P03") || !strcmp(state, "40001") ||
 	    !strcmp(state, "40P01"))
-		return ap_error_fmt(AP_EXIT_CONFLICT,
+		return ap_error_fmt(AP_EXIT_UNAVAILABLE,
 				    "store '%s' is busy: another aiproj kept it"
 				    " locked past the timeout; try again",
 				    path);
+	/* ... and a server that went away or will not serve now: a
+	 * connection exception (class 08), an administrator or crash
+	 * shutdown, a server starting up (57P01-57P03), too many
+	 * connections, or a connection libpq found broken */
+	if (!strncmp(state, "08", 2) || !strcmp(state, "57P01") ||
+	    !strcmp(state, "57P02") || !strcmp(state, "57P03") ||
+	    !strcmp(state, "53300") ||
+	    PQstatus(PG(s)->conn) == CONNECTION_BAD)
+		return ap_error_fmt(AP_EXIT_UNAVAILABLE,
+				    "store '%s' is unavailable: cannot %s: %s;"
+				    " try again",
+				    path, doing, msg);
 	if (!strcmp(state, "25006"))
 		return ap_error_fmt(AP_EXIT_STORE,
 				    "store '%s' is read-only: cannot %s: %s",
@@ -830,7 +844,7 @@ lock_writers(struct store *s, const char *doing)
 	got = !strcmp(PQgetvalue(r, 0, 0), "t");
 	PQclear(r);
 	return got ? NULL
-		   : ap_error_fmt(AP_EXIT_CONFLICT,
+		   : ap_error_fmt(AP_EXIT_UNAVAILABLE,
 				  "store '%s' is busy: another aiproj kept it"
 				  " locked past the timeout; try again",
 				  shown(PG(s)->path));
@@ -879,6 +893,47 @@ fail:
 	return err;
 }
 
+/*
+ * Did the connection fail for a reason that may pass (exit 8: a server
+ * that is down, refuses, times out, is starting or shutting down, or has
+ * no connection slot free), rather than one that will not (a wrong
+ * password, an unknown database or role, no pg_hba.conf entry, a bad
+ * host name: exit 7)?  A server that closes the connection while it is
+ * being set up is not "try again": it does that to a start-up packet it
+ * refuses (an overlong database name), every time.  libpq gives no SQLSTATE for a failed connection,
+ * only its message; aiproj sets no locale, so the message is libpq's
+ * English.
+ */
+static int
+connect_transient(const char *msg)
+{
+	static const char *const transient[] = {
+	    "Connection refused",
+	    "timeout expired",
+	    "Connection timed out",
+	    "Connection reset",
+	    "No route to host",
+	    "Network is unreachable",
+	    "the database system is starting up",
+	    "the database system is shutting down",
+	    "the database system is in recovery mode",
+	    "the database system is not yet accepting connections",
+	    "the database system is not accepting connections",
+	    "sorry, too many clients already",
+	    "remaining connection slots are reserved",
+	    "could not receive data from server",
+	    "could not send data to server",
+	    "No such file or directory", /* a Unix socket: no server there */
+	    "Temporary failure in name resolution",
+	};
+
+	for (size_t i = 0; msg && i < sizeof(transient) / sizeof(*transient);
+	     i++)
+		if (strstr(msg, transient[i]))
+			return 1;
+	return 0;
+}
+
 const struct ap_error *
 pg_store_open(const char *conninfo, int busy_ms, unsigned flags,
 	      struct store **out)
@@ -919,10 +974,16 @@ pg_store_open(const char *conninfo, int busy_ms, unsigned flags,
 		return ap_error_nomem();
 	}
 	if (PQstatus(q->conn) != CONNECTION_OK) {
-		err = ap_error_fmt(AP_EXIT_STORE, "cannot open store '%s': %s",
-				   shown(q->path),
-				   first_line(PQerrorMessage(q->conn), buf,
-					      sizeof(buf)));
+		const char *why = first_line(PQerrorMessage(q->conn), buf,
+					     sizeof(buf));
+		err = connect_transient(PQerrorMessage(q->conn))
+			  ? ap_error_fmt(AP_EXIT_UNAVAILABLE,
+					 "store '%s' is unavailable: %s; try"
+					 " again",
+					 shown(q->path), why)
+			  : ap_error_fmt(AP_EXIT_STORE,
+					 "cannot open store '%s': %s",
+					 shown(q->path), why);
 		pg_close(s);
 		return err;
 	}
@@ -1039,7 +1100,15 @@ pg_commit(struct store *s)
 				    " is active",
 				    shown(PG(s)->path));
 	r = PQexec(PG(s)->conn, "COMMIT");
-	if (!res_ok(r))
+	if (!res_ok(r) && PQstatus(PG(s)->conn) == CONNECTION_BAD)
+		/* the server may have committed before the connection went:
+		 * not a plain "try again" (exit 8) */
+		err = ap_error_fmt(AP_EXIT_STORE,
+				   "store '%s': the connection was lost while"
+				   " committing: the change may or may not"
+				   " have been made; look before trying again",
+				   shown(PG(s)->path));
+	else if (!res_ok(r))
 		err = pg_error(s, r, "commit");
 	else if (strcmp(PQcmdStatus(r), "COMMIT") != 0)
 		/* an earlier statement failed: COMMIT rolled back */

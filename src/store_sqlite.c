@@ -69,7 +69,7 @@ db_error(struct store *s, int rc, const char *doing)
 	switch (prim) {
 	case SQLITE_BUSY:
 	case SQLITE_LOCKED:
-		return ap_error_fmt(AP_EXIT_CONFLICT,
+		return ap_error_fmt(AP_EXIT_UNAVAILABLE,
 				    "store '%s' is busy: another aiproj kept it"
 				    " locked past the timeout; try again",
 				    path);

@@ -13,6 +13,8 @@
 #include "aiproj/error.h"
 #include "aiproj/lifecycle.h"
 
+struct sbuf;
+
 enum proj_status { PS_ACTIVE = 0, PS_ON_HOLD, PS_CLOSED };
 enum decision_kind { DK_NONE = 0, DK_MAKE, DK_BUY };
 
@@ -87,6 +89,14 @@ const struct ap_error *eng_check_advance(const struct lifecycle *lc,
 					 int force, const char *reason,
 					 int *to);
 
+/*
+ * Is a --force on this advance needed?  A forced advance whose gate holds
+ * anyway is an ordinary advance and is recorded as one: 1 only when
+ * `force` is set and the gate of the current stage does not pass.
+ */
+int eng_advance_forced(const struct lifecycle *lc,
+		       const struct eng_project *p, int force);
+
 /* May the project jump back to stage `to`?  Reason required (exit 2). */
 const struct ap_error *eng_check_back(const struct lifecycle *lc,
 				      const struct eng_project *p, int to,
@@ -127,6 +137,30 @@ const struct ap_error *eng_check_policy(const struct lifecycle *lc,
 /* Only active projects move: exit 4 otherwise. */
 const struct ap_error *eng_check_active(const struct eng_project *p,
 					const char *doing);
+
+/*
+ * stage check: the conditions of a CI gate.  Each says whether it holds
+ * and appends what it found to `detail` (one line, no newline).
+ *
+ * A project that is not active never holds: eng_cond_active() is the
+ * condition `active` that stage check adds when the project is on hold or
+ * closed, so that no gate of a cancelled project lets a pipeline through.
+ */
+int eng_cond_active(const struct eng_project *p, struct sbuf *detail);
+/* --at-least STAGE: at stage `want` or past it. */
+int eng_cond_at_least(const struct lifecycle *lc, const struct eng_project *p,
+		      int want, struct sbuf *detail);
+/* --is STAGE: at stage `want` now. */
+int eng_cond_is(const struct lifecycle *lc, const struct eng_project *p,
+		int want, struct sbuf *detail);
+/* --gate: the gate of the current stage passes (every unmet criterion is
+ * named in the detail).  Sets *holds; fails only as gate_eval() does. */
+const struct ap_error *eng_cond_gate(const struct lifecycle *lc,
+				     const struct eng_project *p, int *holds,
+				     struct sbuf *detail);
+/* --kpis: `n` KPIs defined, `missed` of them without a reading or missing
+ * their target.  No KPI at all does not hold: nothing was measured. */
+int eng_cond_kpis(int n, int missed, struct sbuf *detail);
 
 const char *proj_status_name(int status);
 int proj_status_parse(const char *s); /* -1 when unknown */

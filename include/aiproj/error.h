@@ -2,23 +2,27 @@
  * error.h - the one error value of aiproj.
  *
  * Every fallible function returns `const struct ap_error *`: NULL on success,
- * otherwise an error carrying a message and the process exit code (SPEC
- * section 7).  Errors live in a small static ring owned by error.c; nobody
- * frees one, and only main() prints it and exits.
+ * otherwise an error carrying a message and the process exit code.  Errors
+ * live in a small static ring owned by error.c; nobody frees one, and only
+ * main() prints it and exits.
  */
 #ifndef AIPROJ_ERROR_H
 #define AIPROJ_ERROR_H
 
-/* Exit codes of SPEC section 7. */
+/* The exit codes (README.md, aiproj(1) EXIT STATUS). */
 enum ap_exit {
 	AP_EXIT_OK = 0,
 	AP_EXIT_FALSE = 1,    /* stage check: a condition does not hold */
 	AP_EXIT_USAGE = 2,    /* unknown command/option, malformed argument */
 	AP_EXIT_NOTFOUND = 3, /* project, stage, role, person, criterion, KPI */
 	AP_EXIT_REFUSED = 4,  /* refused by the lifecycle */
-	AP_EXIT_CONFLICT = 5, /* --expect mismatch, name taken, store busy */
+	AP_EXIT_CONFLICT = 5, /* --expect mismatch, name taken */
 	AP_EXIT_INPUT = 6,    /* bad input file */
 	AP_EXIT_STORE = 7,    /* store cannot be opened, is foreign, corrupt */
+	/* temporarily unavailable, try again: the store busy past the
+	 * timeout, a server that refuses, drops or shuts down the
+	 * connection.  Nothing was changed. */
+	AP_EXIT_UNAVAILABLE = 8,
 };
 
 struct ap_error {

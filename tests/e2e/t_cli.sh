@@ -148,6 +148,10 @@ begin "no command after global options is still exit 2"
 run --format=json
 expect_rc 2
 expect_out ""
+expect_err '{"aiproj":1,"error":{"code":2,"message":"no command given"}}'
+expect_no_store
+run --format=text
+expect_rc 2
 expect_err_has "aiproj: error: no command given"
 expect_no_store
 

@@ -3,7 +3,7 @@
 # store at the same time.  Afterwards the store is intact, the history holds
 # exactly the moves that exited 0 (and nothing of those that failed), the
 # readings and assignments match the successes, and every failure was an
-# expected, clearly worded one (4 refused, 5 --expect conflict or busy).
+# expected, clearly worded one (4 refused, 5 --expect conflict, 8 busy).
 #
 # AIPROJ_CONC_WORKERS (default 8) and AIPROJ_CONC_OPS (default 200) scale it;
 # AIPROJ_CONC_SEED (0..999999) picks the random plan (default: a new one each
@@ -232,10 +232,10 @@ begin "the store is intact (integrity and foreign keys)"
 ic=$(store_integrity 2>&1)
 [ "$ic" = ok ] || _fail "integrity: $ic"
 
-begin "every failure has an expected exit code (moves 4/5, others 5 busy only)"
+begin "every failure has an expected exit code (moves 4/5/8, others 8 busy only)"
 bad=$(awk -F'\t' '
-	($2 == "adv" || $2 == "force" || $2 == "back") && ($6 == 0 || $6 == 4 || $6 == 5) { next }
-	$6 == 0 || $6 == 5 { next }
+	($2 == "adv" || $2 == "force" || $2 == "back") && ($6 == 0 || $6 == 4 || $6 == 5 || $6 == 8) { next }
+	$6 == 0 || $6 == 8 { next }
 	{ print FILENAME ": " $0 }' "$CD"/log.*)
 [ -z "$bad" ] || _fail "unexpected exit codes" "$(printf '%s\n' "$bad" | head -20)"
 
@@ -254,7 +254,8 @@ for k in $(seq 1 "$W"); do
 		FILENAME ~ /err\./ { haserr[$1] = 1; if (!first[$1]) first[$1] = $2; next }
 		{ if ($6 == 0 && haserr[$1]) print "w" w " i" $1 " exit 0 with stderr: " first[$1]
 		  if ($6 != 0 && !haserr[$1]) print "w" w " i" $1 " exit " $6 " without a message"
-		  if ($6 == 5 && first[$1] !~ /as expected|busy/) print "w" w " i" $1 " exit 5: " first[$1]
+		  if ($6 == 5 && first[$1] !~ /as expected/) print "w" w " i" $1 " exit 5: " first[$1]
+		  if ($6 == 8 && first[$1] !~ /busy.*try again/) print "w" w " i" $1 " exit 8: " first[$1]
 		}' "$CD/err.$k" "$CD/log.$k"
 done >"$CD/bad.msg"
 [ ! -s "$CD/bad.msg" ] || _fail "bad messages" "$(head -20 "$CD/bad.msg")"
@@ -324,10 +325,11 @@ begin "the run exercised both outcomes and stayed within time"
 n0=$(awk -F'\t' '$6 == 0' "$CD"/log.* | wc -l)
 n4=$(awk -F'\t' '$6 == 4' "$CD"/log.* | wc -l)
 n5=$(awk -F'\t' '$6 == 5' "$CD"/log.* | wc -l)
+n8=$(awk -F'\t' '$6 == 8' "$CD"/log.* | wc -l)
 [ "$nmoves" -gt 0 ] || _fail "no move succeeded"
 [ "$nfail" -gt 0 ] || _fail "no move failed"
 [ "$elapsed" -le 120 ] || _fail "took ${elapsed}s"
-echo "  $total commands ($W workers, $L in flight each) in ${elapsed}s (seed $SEED): $n0 ok, $n4 refused, $n5 conflicts;" \
+echo "  $total commands ($W workers, $L in flight each) in ${elapsed}s (seed $SEED): $n0 ok, $n4 refused, $n5 conflicts, $n8 busy;" \
 	"$nmoves moves, $nkpi readings" >&2
 
 finish

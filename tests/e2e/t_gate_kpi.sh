@@ -551,4 +551,72 @@ run --format github stage check ok --is 2
 expect_rc 0
 printf '%s\n' "$OUT" | grep -q '^::error' && _fail "::error although the check holds"
 
+begin "stage check: a project without KPIs does not hold --kpis"
+run project create nokpi
+snap
+run stage check nokpi --kpis
+expect_rc 1
+expect_err ""
+expect_out "nokpi: 1 of 1 conditions do not hold
+  FAIL kpis: no KPIs defined"
+run --format json stage check nokpi --kpis
+expect_rc 1
+expect_err ""
+jq_out '[.holds, .conditions[0].holds, .conditions[0].detail] | map(tostring) | join("|")' "false|false|no KPIs defined"
+expect_unchanged
+
+# a copy of `ok` (everything holds at data-preparation) on hold, one closed
+for p in held shut; do
+	run project create $p
+	run stage advance $p --force --reason r
+	run kpi add $p acc --target '>= 0.9'
+	run kpi record $p acc 0.95
+done
+run stage check held --at-least 1 --is 2 --kpis
+expect_rc 0
+run project hold held --reason "waiting for data"
+run project close shut --reason "cancelled"
+
+begin "stage check: a project on hold or closed never holds (exit 1, the reason named)"
+snap
+run stage check held --at-least 1 --is 2 --kpis
+expect_rc 1
+expect_err ""
+expect_out "held: 1 of 4 conditions do not hold
+  FAIL active: project is on-hold: only an active project passes a check
+  ok   at-least feasibility: at data-preparation (2), at or past feasibility (1)
+  ok   is data-preparation: at data-preparation
+  ok   kpis: all 1 KPIs meet their targets"
+run stage check shut --is 2
+expect_rc 1
+expect_out_has "shut: 1 of 2 conditions do not hold"
+expect_out_has "FAIL active: project is closed: only an active project passes a check"
+run -q stage check shut --at-least 1
+expect_rc 1
+expect_out ""
+expect_err ""
+run --format github stage check shut --is 2
+expect_rc 1
+expect_out_has "::error title=aiproj stage check::shut: active does not hold: project is closed: only an active project passes a check"
+expect_unchanged
+
+begin "stage check --format json carries status; an inactive project adds 'active'"
+run --format json stage check ok --is 2
+expect_rc 0
+jq_out '.status' active
+jq_out '[.conditions[].name] | join(",")' is
+run --format json stage check shut --is 2
+expect_rc 1
+expect_err ""
+jq_out '[.status, .holds] | map(tostring) | join("|")' "closed|false"
+jq_out '[.conditions[] | "\(.name)=\(.holds)"] | join(",")' "active=false,is=true"
+run --format json stage check held --kpis
+expect_rc 1
+jq_out '[.status, .holds] | map(tostring) | join("|")' "on-hold|false"
+jq_out '.conditions[0].detail' "project is on-hold: only an active project passes a check"
+run project resume held
+run --format json stage check held --kpis
+expect_rc 0
+jq_out '[.status, .holds] | map(tostring) | join("|")' "active|true"
+
 finish

@@ -485,7 +485,8 @@ printf '#!/bin/sh\necho "apt-get $*" >>"%s/apt.log"\n' "$T_DIR" >"$T_DIR/stubs/a
 chmod +x "$T_DIR/stubs/sudo" "$T_DIR/stubs/apt-get"
 
 # checkout NAME READY: a repository with vendor/aiproj, deploy.sh and a
-# portfolio.yaml whose churn-model is ready for deployment (1) or not (0)
+# portfolio.yaml whose churn-model is ready for deployment (1) or not (0),
+# or that has no churn-model at all (missing)
 checkout() {
 	_co="$T_DIR/$1"
 	mkdir -p "$_co/vendor"
@@ -508,6 +509,8 @@ checkout() {
 		done
 		AIPROJ_DB=$_db q --actor 'Dee Ng' gate approve churn-model
 	fi
+	# "missing": the portfolio does not hold the project the job gates on
+	[ "$2" = missing ] && AIPROJ_DB=$_db q project rename churn-model other-model
 	AIPROJ_DB=$_db q export -o "$_co/portfolio.yaml"
 }
 
@@ -595,5 +598,24 @@ expect_rc 0
 log_has "step lifecycle-gate.script 0"
 log_has "job deploy success"
 [ -e "$T_DIR/gl-green/deployed" ] || _fail "the deploy job did not run"
+
+begin "docs/ci.md, GitHub: the project is not in the portfolio: the gate fails, no deploy"
+checkout gh-missing missing
+ci github gh-missing
+expect_rc 0
+log_has "step lifecycle.2 0"
+log_has "step lifecycle.3 3"
+log_has "job lifecycle failure"
+log_has "job deploy skipped"
+[ -e "$T_DIR/gh-missing/deployed" ] && _fail "deployed although the project does not exist"
+
+begin "docs/ci.md, GitLab: the project is not in the portfolio: the gate fails, no deploy"
+checkout gl-missing missing
+ci gitlab gl-missing
+expect_rc 0
+log_has "step lifecycle-gate.script 3"
+log_has "job lifecycle-gate failure"
+log_has "job deploy skipped"
+[ -e "$T_DIR/gl-missing/deployed" ] && _fail "deployed although the project does not exist"
 
 finish

@@ -173,7 +173,11 @@ for f in text json mermaid dot; do
 	run --format "$f" report lifecycle nosuch
 	expect_rc 3
 	expect_out ""
-	expect_err "aiproj: error: no project 'nosuch'"
+	if [ "$f" = json ]; then
+		expect_err '{"aiproj":1,"error":{"code":3,"message":"no project '"'nosuch'"'"}}'
+	else
+		expect_err "aiproj: error: no project 'nosuch'"
+	fi
 done
 expect_unchanged
 

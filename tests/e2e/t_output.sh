@@ -63,13 +63,22 @@ component add p api --owner devops
 policy set roles
 import '$T_DIR/empty.yaml'
 import --dry-run '$T_DIR/empty.yaml'"
+# expect_err_as CMD MSG: the error as CMD asked for it (JSON on stderr
+# with --format json, else text)
+expect_err_as() {
+	case " $1 " in
+	*" --format json "*) expect_err "{\"aiproj\":1,\"error\":{\"code\":7,\"message\":\"$2\"}}" ;;
+	*) expect_err "aiproj: error: $2" ;;
+	esac
+}
+
 refused_output() {
 	while IFS= read -r cmd; do
 		for fmt in "" "--format json"; do
 			snap
 			runsh "$A $fmt $cmd $1"
 			expect_rc 7
-			expect_err "aiproj: error: $2; nothing was changed"
+			expect_err_as "$fmt" "$2; nothing was changed"
 			expect_unchanged
 		done
 	done <<-EOF
@@ -112,10 +121,10 @@ for cmd in "project list" "project show p" "stage show p" "report status" \
 	snap
 	runsh "$A $cmd >/dev/full"
 	expect_rc 7
-	expect_err "aiproj: error: $FULL"
+	expect_err_as "$cmd" "$FULL"
 	runsh "$A $cmd >&-"
 	expect_rc 7
-	expect_err "aiproj: error: $CLOSED"
+	expect_err_as "$cmd" "$CLOSED"
 	expect_unchanged
 done
 
@@ -131,10 +140,10 @@ expect_rc 0
 for cmd in "export" "--format json export" "--format json project list" "report status"; do
 	runsh "$A $cmd >/dev/full"
 	expect_rc 7
-	expect_err "aiproj: error: $FULL"
+	expect_err_as "$cmd" "$FULL"
 	runsh "$A $cmd >&-"
 	expect_rc 7
-	expect_err "aiproj: error: $CLOSED"
+	expect_err_as "$cmd" "$CLOSED"
 done
 
 # ---- closed standard descriptors ----

@@ -411,4 +411,28 @@ expect_rc 0
 expect_out_has "Maria-Fernanda Lopez-Garcia"
 expect_aligned
 
+begin "--force on a gate that already holds is recorded as advance"
+run project create forced-ok
+run role assign forced-ok sponsor sue
+run role assign forced-ok ai-engineer ai
+run decide forced-ok make --cost 1 --reason r
+run kpi add forced-ok acc --target '>= 0.9'
+for id in $("$AIPROJ" --format json gate show forced-ok | jq -r '.criteria[] | select(.kind == "manual") | .id'); do
+	run gate done forced-ok "$id"
+done
+run --actor sue gate approve forced-ok
+run stage check forced-ok --gate
+expect_rc 0
+run stage advance forced-ok --force --reason "belt and braces"
+expect_rc 0
+expect_out "forced-ok: feasibility -> data-preparation"
+run --format json stage history forced-ok
+jq_out '.transitions[0] | [.kind, .reason] | join("|")' "advance|belt and braces"
+# the next gate is unmet: the same --force is a forced move
+run --format json stage advance forced-ok --force --reason "deadline"
+expect_rc 0
+jq_out '.kind' forced
+run --format json stage history forced-ok
+jq_out '[.transitions[].kind] | join(",")' "advance,forced"
+
 finish

@@ -759,6 +759,95 @@ test_expect(void **state)
 		  "is at 'operate', not at 'test'", "seven: mismatch");
 }
 
+/* ---- stage check conditions, and when a --force is a forced move ---- */
+
+static void
+test_stage_check_conditions(void **state)
+{
+	const struct lifecycle *lc = &lcs[LC_DEFAULT];
+	const struct proj_def full = {PS_ACTIVE, 0, "sponsor,ai-engineer", 2,
+				      3, DK_MAKE, 1, 1, 1};
+	const struct proj_def none = EMPTY(PS_ACTIVE, 1);
+	struct eng_project p;
+	struct sbuf d = {0};
+	int holds = -1;
+
+	(void)state;
+	/* only an active project holds; on hold and closed never do */
+	proj_build(lc, &full, &p);
+	assert_true(eng_cond_active(&p, &d));
+	assert_string_equal(d.s, "project is active");
+	sbuf_free(&d), memset(&d, 0, sizeof(d));
+	p.status = PS_ON_HOLD;
+	assert_false(eng_cond_active(&p, &d));
+	assert_string_equal(d.s, "project is on-hold: only an active project"
+				 " passes a check");
+	sbuf_free(&d), memset(&d, 0, sizeof(d));
+	p.status = PS_CLOSED;
+	assert_false(eng_cond_active(&p, &d));
+	assert_contains(d.s, "project is closed");
+	sbuf_free(&d), memset(&d, 0, sizeof(d));
+
+	/* the gate: a full gate holds, an empty one names what is unmet */
+	p.status = PS_ACTIVE;
+	check_err(eng_cond_gate(lc, &p, &holds, &d), 0, NULL, "full gate");
+	assert_int_equal(holds, 1);
+	assert_string_equal(d.s, "gate of feasibility: 7 of 7 criteria met");
+	sbuf_free(&d), memset(&d, 0, sizeof(d));
+	proj_build(lc, &none, &p);
+	check_err(eng_cond_gate(lc, &p, &holds, &d), 0, NULL, "empty gate");
+	assert_int_equal(holds, 0);
+	assert_contains(d.s, "gate of data-preparation: 0 of ");
+	assert_contains(d.s, "; unmet: approved by the");
+	sbuf_free(&d), memset(&d, 0, sizeof(d));
+
+	/* --at-least and --is, at data-preparation (2) */
+	assert_true(eng_cond_at_least(lc, &p, 0, &d));
+	assert_string_equal(d.s, "at data-preparation (2), at or past"
+				 " feasibility (1)");
+	sbuf_free(&d), memset(&d, 0, sizeof(d));
+	assert_true(eng_cond_at_least(lc, &p, 1, &d));
+	sbuf_free(&d), memset(&d, 0, sizeof(d));
+	assert_false(eng_cond_at_least(lc, &p, 3, &d));
+	assert_string_equal(d.s, "at data-preparation (2), before"
+				 " productization (4)");
+	sbuf_free(&d), memset(&d, 0, sizeof(d));
+	assert_true(eng_cond_is(lc, &p, 1, &d));
+	assert_string_equal(d.s, "at data-preparation");
+	sbuf_free(&d), memset(&d, 0, sizeof(d));
+	assert_false(eng_cond_is(lc, &p, 0, &d));
+	sbuf_free(&d), memset(&d, 0, sizeof(d));
+
+	/* --kpis: none at all does not hold; any missed does not hold */
+	assert_false(eng_cond_kpis(0, 0, &d));
+	assert_string_equal(d.s, "no KPIs defined");
+	sbuf_free(&d), memset(&d, 0, sizeof(d));
+	assert_false(eng_cond_kpis(3, 1, &d));
+	assert_null(d.s); /* the caller named the KPI that missed */
+	assert_true(eng_cond_kpis(2, 0, &d));
+	assert_string_equal(d.s, "all 2 KPIs meet their targets");
+	sbuf_free(&d);
+}
+
+static void
+test_advance_forced(void **state)
+{
+	const struct lifecycle *lc = &lcs[LC_DEFAULT];
+	const struct proj_def full = {PS_ACTIVE, 0, "sponsor,ai-engineer", 2,
+				      3, DK_MAKE, 1, 1, 1};
+	const struct proj_def none = EMPTY(PS_ACTIVE, 0);
+	struct eng_project p;
+
+	(void)state;
+	proj_build(lc, &full, &p);
+	assert_int_equal(eng_advance_forced(lc, &p, 0), 0);
+	/* the gate holds: --force changes nothing, an ordinary advance */
+	assert_int_equal(eng_advance_forced(lc, &p, 1), 0);
+	proj_build(lc, &none, &p);
+	assert_int_equal(eng_advance_forced(lc, &p, 0), 0);
+	assert_int_equal(eng_advance_forced(lc, &p, 1), 1);
+}
+
 struct approve_case {
 	const char *label;
 	int lc, status, stage, actor_is_a, code;
@@ -1638,6 +1727,8 @@ main(void)
 	    cmocka_unit_test(test_advance_unmet_lines),
 	    cmocka_unit_test(test_back_table),
 	    cmocka_unit_test(test_expect),
+	    cmocka_unit_test(test_stage_check_conditions),
+	    cmocka_unit_test(test_advance_forced),
 	    cmocka_unit_test(test_approve_table),
 	    cmocka_unit_test(test_decide_table),
 	    cmocka_unit_test(test_active_and_status),
