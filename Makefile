@@ -212,11 +212,17 @@ uninstall:
 		$(DESTDIR)$(BASHCOMPDIR)/aiproj $(DESTDIR)$(ZSHCOMPDIR)/_aiproj \
 		$(DESTDIR)$(FISHCOMPDIR)/aiproj.fish
 
+# cppcheck over the C sources and shellcheck over every shell script, each
+# suppression with its reason (.cppcheck-suppressions, .shellcheckrc files).
+SH_SCRIPTS = scripts/*.sh tests/e2e/*.sh tests/pg/*.sh tests/bench/*.sh \
+             tests/valgrind/aiproj-vg
 lint:
 	@sh scripts/deps.sh --check lint
 	cppcheck --quiet --error-exitcode=1 --enable=warning,performance,portability \
 		--std=c11 -Iinclude -Isrc --suppress=missingIncludeSystem \
 		--suppressions-list=.cppcheck-suppressions --inline-suppr src
+	shellcheck -s sh $(SH_SCRIPTS)
+	shellcheck -s bash .ci/run
 
 format:
 	clang-format -i src/*.c src/*.h include/aiproj/*.h tests/unit/*.c

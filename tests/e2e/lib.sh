@@ -62,7 +62,7 @@ if [ -n "${AIPROJ_E2E_PG:-}" ]; then
 	}
 	AIPROJ_DB=$(_pgstore "$T_PGDB") || exit 1
 else
-	E2E_BACKEND=file
+	E2E_BACKEND="file"
 fi
 # what the first `init` on the store under test says (on a server store the
 # harness already made the tables)
@@ -288,7 +288,7 @@ snap() {
 		T_SNAP=pg
 		;;
 	*)
-		T_SNAP=$(cat "$_f" 2>/dev/null | cksum)
+		T_SNAP=$(cksum 2>/dev/null <"$_f")
 		T_SNAP_LS=$(ls "$_f"* 2>/dev/null)
 		;;
 	esac
@@ -303,7 +303,7 @@ expect_unchanged() {
 			_fail "store changed: $_f" "$(diff "$T_DIR/snap.sql" "$T_DIR/now.sql" | head -10)"
 		;;
 	*)
-		[ "$(cat "$_f" 2>/dev/null | cksum)" = "$T_SNAP" ] || _fail "store changed: $_f"
+		[ "$(cksum 2>/dev/null <"$_f")" = "$T_SNAP" ] || _fail "store changed: $_f"
 		[ "$(ls "$_f"* 2>/dev/null)" = "$T_SNAP_LS" ] || _fail "store files changed: $(ls "$_f"*)"
 		;;
 	esac

@@ -216,7 +216,7 @@ elapsed=$(($(date +%s) - started))
 # each worker's lanes merged back in command order
 for k in $(seq 1 "$W"); do
 	for f in log out err; do
-		sort -s -n -k1,1 "$CD"/lane/$f.$k.* >"$CD/$f.$k"
+		sort -s -n -k1,1 "$CD/lane/$f.$k".* >"$CD/$f.$k"
 	done
 done
 cat "$CD"/log.* >"$CD/all.log"

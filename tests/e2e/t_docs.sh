@@ -105,6 +105,7 @@ begin "every --help example is a valid command line (never a usage error)"
 mkdir -p "$T_DIR/ex"
 (
 	cd "$T_DIR/ex" || exit 1
+	# shellcheck disable=SC2030 # the examples get a store of their own
 	export AIPROJ_DB="$T_DIR/ex/ex.db"
 	"$AIPROJ" -q project create churn-model
 	"$AIPROJ" -q kpi add churn-model auc --target '>= 0.8'
@@ -139,6 +140,7 @@ expect_rc 2
 expect_err "aiproj: error: unknown subcommand 'lifecylce' for 'report'; did you mean 'lifecycle'?"
 
 begin "the hidden completion command is never suggested"
+# shellcheck disable=SC3044 # `complete` is an aiproj word here
 run complete
 expect_rc 2
 expect_out ""
@@ -200,6 +202,7 @@ n=$(ls "$T_DIR/ci" | grep -c '^recipe\.')
 [ "$n" -ge 5 ] || _fail "only $n recipes found in docs/ci.md"
 (
 	q() { "$AIPROJ" -q "$@" || echo "fixture: aiproj $* failed" >&2; }
+	# shellcheck disable=SC2031 # a subshell of its own, on purpose
 	export AIPROJ_DB="$T_DIR/ci/missing.db"
 	q project create other-model
 	export AIPROJ_DB="$T_DIR/ci/unmet.db"

@@ -19,7 +19,7 @@
 # store itself must be byte-identical and the WAL empty (the -shm file is an
 # index of the WAL, sized but holding no data).
 expect_unchanged_but_wal() {
-	[ "$(cat "$1" | cksum)" = "$T_SNAP" ] || _fail "store changed: $1"
+	[ "$(cksum <"$1")" = "$T_SNAP" ] || _fail "store changed: $1"
 	[ ! -s "$1-wal" ] || _fail "$1-wal is not empty"
 }
 
@@ -197,6 +197,7 @@ _hex=$(db_hex "SELECT status_reason FROM project WHERE name = 'edge'")
 CTLS='\001 \010 \015 \033 \177 \302\205 \302\233'
 begin "control characters in every free-text argument: exit 2, shown escaped"
 for c in $CTLS; do
+	# shellcheck disable=SC2059 # the escape is printf's to expand
 	v=$(printf "a${c}b")
 	refuse 2 project create big --description "$v"
 	refuse 2 project hold p --reason "$v"
@@ -210,6 +211,7 @@ done
 
 begin "control characters, tab and newline in names, persons and actors: exit 2"
 for c in $CTLS '\t' '\n'; do
+	# shellcheck disable=SC2059 # the escape is printf's to expand
 	v=$(printf "a${c}b")
 	refuse 2 project create "$v"
 	refuse 2 kpi add p "$v" --target '>= 1'
@@ -348,6 +350,7 @@ refuse 3 stage check p --is 99999999999999999999
 BADS='\200 \300\200 \301\257 \355\240\200 \342\202 \364\220\200\200 \370\210\200\200\200 \376 \377'
 begin "invalid UTF-8 in names, persons, actors and text: exit 2"
 for b in $BADS; do
+	# shellcheck disable=SC2059 # the escape is printf's to expand
 	v=$(printf "a${b}b")
 	refuse 2 project create "$v"
 	refuse 2 project create big --description "$v"
