@@ -229,12 +229,14 @@ usage_all(FILE *f)
 		if (k->flags & CMD_HIDDEN)
 			continue;
 		words(w, sizeof(w), k);
-		fprintf(f, "  %-18s %s\n", w, k->summary);
+		fprintf(f, "  %-18s ", w);
+		text_wrap(f, k->summary, 21, 21);
+		fputc('\n', f);
 	}
 	fputs("\nGlobal options:\n"
 	      "  --db PATH       the store (default: $AIPROJ_DB, else\n"
-	      "                  $XDG_DATA_HOME/aiproj/aiproj.db or"
-	      " ~/.local/share/aiproj/aiproj.db)\n"
+	      "                  $XDG_DATA_HOME/aiproj/aiproj.db or\n"
+	      "                  ~/.local/share/aiproj/aiproj.db)\n"
 	      "  --format FMT    text (default), json or yaml; tables also csv"
 	      " and markdown\n"
 	      "  --actor NAME    who acts (default: $AIPROJ_ACTOR, else the"
@@ -261,8 +263,11 @@ usage_group(FILE *f, const char *group)
 	for (const struct command *k = commands; k->group; k++)
 		if (strcmp(k->group, group) == 0) {
 			words(w, sizeof(w), k);
-			fprintf(f, "  aiproj %s %s\n      %s\n", w, k->usage,
-				k->summary);
+			fprintf(f, "  aiproj %s%s", w, *k->usage ? " " : "");
+			text_wrap(f, k->usage, 10 + (int)strlen(w), 10);
+			fputs("\n      ", f);
+			text_wrap(f, k->summary, 6, 6);
+			fputc('\n', f);
 		}
 	fprintf(f, "\nRun 'aiproj %s COMMAND --help' for more.\n", group);
 }
@@ -282,8 +287,11 @@ usage_cmd(FILE *f, const struct command *k)
 	char w[64];
 
 	words(w, sizeof(w), k);
-	fprintf(f, "usage: aiproj %s%s%s\n\n%s\n\nexample:\n  %s\n", w,
-		*k->usage ? " " : "", k->usage, k->summary, k->example);
+	fprintf(f, "usage: aiproj %s%s", w, *k->usage ? " " : "");
+	text_wrap(f, k->usage, 14 + (int)strlen(w) + (*k->usage ? 1 : 0), 8);
+	fputs("\n\n", f);
+	text_wrap(f, k->summary, 0, 0);
+	fprintf(f, "\n\nexample:\n  %s\n", k->example);
 	fputs("\nformats:", f);
 	for (int bit = 1; bit > 0 && strcmp(format_name(bit), "?") != 0;
 	     bit <<= 1)

@@ -89,7 +89,8 @@ while read -r w; do
 	expect_err ""
 	first=$(printf '%s\n' "$OUT" | sed -n 1p)
 	case $first in "usage: aiproj $w"*) ;; *) _fail "'$w --help' starts: $first" ;; esac
-	summary=$(printf '%s\n' "$OUT" | sed -n 3p)
+	# (the usage may wrap: the summary is the paragraph after it)
+	summary=$(printf '%s\n' "$OUT" | awk 'NF == 0 { b++; next } b == 1 { print; exit }')
 	[ -n "$summary" ] || _fail "'$w --help' has no summary"
 	ex=$(printf '%s\n' "$OUT" | sed -n '/^example:$/{n;p;}')
 	case $ex in "  aiproj "*) ;; *) _fail "'$w --help' has no example" ;; esac
