@@ -58,61 +58,6 @@ ynode_scalar(const char *s, int plain)
 	return n;
 }
 
-struct ynode *
-ynode_map(void)
-{
-	struct ynode *n = calloc(1, sizeof(*n));
-
-	if (n)
-		n->type = Y_MAP;
-	return n;
-}
-
-struct ynode *
-ynode_seq(void)
-{
-	struct ynode *n = calloc(1, sizeof(*n));
-
-	if (n)
-		n->type = Y_SEQ;
-	return n;
-}
-
-static int push_kid(struct ynode *parent, struct ynode *kid);
-
-int
-ynode_add(struct ynode *seq, struct ynode *kid)
-{
-	if (!seq || !kid || push_kid(seq, kid)) {
-		ynode_free(kid);
-		return -1;
-	}
-	return 0;
-}
-
-int
-ymap_put(struct ynode *map, const char *key, struct ynode *v)
-{
-	struct ynode *k;
-
-	if (!map || !v || !(k = ynode_scalar(key, 1))) {
-		ynode_free(v);
-		return -1;
-	}
-	if (push_kid(map, k)) {
-		ynode_free(k);
-		ynode_free(v);
-		return -1;
-	}
-	if (push_kid(map, v)) {
-		ynode_free(v);
-		map->n--; /* keep keys and values paired */
-		ynode_free(k);
-		return -1;
-	}
-	return 0;
-}
-
 int
 ynode_is_null(const struct ynode *n)
 {

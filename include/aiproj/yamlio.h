@@ -42,14 +42,9 @@ const struct ap_error *yaml_load(const char *buf, size_t len,
 				 const char *name, struct ynode **root);
 void ynode_free(struct ynode *n);
 
-/* Build trees in code.  A NULL string makes a null scalar.  The adders
- * take ownership of `kid`/`v` (freed on failure) and return -1 on
- * failure. */
+/* A new scalar node (a NULL string makes a null scalar); NULL when out
+ * of memory. */
 struct ynode *ynode_scalar(const char *s, int plain);
-struct ynode *ynode_map(void);
-struct ynode *ynode_seq(void);
-int ynode_add(struct ynode *seq, struct ynode *kid);
-int ymap_put(struct ynode *map, const char *key, struct ynode *v);
 /* Is n a null scalar (plain null, Null, NULL, ~ or empty)? */
 int ynode_is_null(const struct ynode *n);
 
