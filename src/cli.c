@@ -32,6 +32,12 @@ static const char *const o_export[] = {"o,output=", NULL};
 static const char *const o_import[] = {"dry-run", "replace", NULL};
 
 
+/* Options every command takes, anywhere on the line ("name=" takes a
+ * value; "x,name": a short form). */
+const char *const global_opts[] = {
+    "db=", "format=", "actor=", "q,quiet", "h,help", "version", "no-color",
+    "wide", "raw-csv", NULL};
+
 const struct command commands[] = {
     {"init", NULL, "[--policy open|roles] [--lifecycle FILE]",
      "create the store (if needed) and print where it is",

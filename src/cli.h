@@ -83,6 +83,8 @@ struct command {
 };
 
 extern const struct command commands[];
+/* The global options, in the form of struct command's opts. */
+extern const char *const global_opts[];
 
 /* Print the usage of everything, of a group, or of one command. */
 void usage_all(FILE *f);

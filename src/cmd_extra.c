@@ -13,11 +13,6 @@
 
 /* ---- __complete ---- */
 
-/* The global options, as main.c knows them. */
-static const char *const global_opts[] = {
-    "db=", "format=", "actor=", "q,quiet", "h,help", "version", "no-color",
-    "wide", "raw-csv", NULL};
-
 struct comp_ctx {
 	struct cli *c;
 	struct store *store;        /* where projects are listed from */

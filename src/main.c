@@ -29,10 +29,6 @@ static int std_out_err;
  * before the error. */
 static int json_errors;
 
-static const char *const global_opts[] = {
-    "db=", "format=", "actor=", "q,quiet", "h,help", "version", "no-color",
-    "wide", "raw-csv", NULL};
-
 /* Does `arg` (without dashes) name an option in `opts`?  Sets *takes. */
 static const char *
 opt_match(const char *const *opts, const char *name, int is_short,
