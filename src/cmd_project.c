@@ -524,9 +524,10 @@ set_status(struct cli *c, struct args *a, const char *to, const char *verb)
 			jw_kstr(&w, "reason", need_reason ? reason : NULL);
 			jw_done(&w);
 		} else {
-			fprintf(c->out, "Project '%s' is %s%s%s\n", p.name, to,
-				need_reason ? ": " : "",
-				need_reason ? reason : "");
+			/* (the reason as a terminal should show it) */
+			text_linef(c->out, 2, "Project '%s' is %s%s%s", p.name,
+				   to, need_reason ? ": " : "",
+				   need_reason ? reason : "");
 		}
 	}
 	store_project_clear(&p);
