@@ -399,17 +399,29 @@ csv_field(FILE *f, const char *s, int last)
 	fputs(last ? "\r\n" : ",", f);
 }
 
+/* A markdown table cell: '|' escaped, a line end as <br> (GitHub's way
+ * within a cell), control and invisible format characters shown as
+ * <U+XXXX> (entities, so the page shows them as text). */
 void
 md_cell(FILE *f, const char *s)
 {
 	fputs("| ", f);
-	for (; s && *s; s++) {
-		if (*s == '|')
+	while (s && *s) {
+		const char *start = s;
+		unsigned cp = utf8_next(&s);
+		if (cp == '|')
 			fputs("\\|", f);
-		else if (*s == '\n' || *s == '\r')
+		else if (cp == '\n')
+			fputs("<br>", f);
+		else if (cp == '\r')
+			continue;
+		else if (cp == '\t')
 			fputc(' ', f);
+		else if (cp < 0x20 || cp == 0x7f || (cp >= 0x80 && cp < 0xa0) ||
+			 cp_is_format(cp))
+			fprintf(f, "&lt;U+%04X&gt;", cp);
 		else
-			fputc(*s, f);
+			fwrite(start, 1, (size_t)(s - start), f);
 	}
 	fputc(' ', f);
 }

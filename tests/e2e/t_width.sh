@@ -160,6 +160,26 @@ expect_out_has "evil<U+202E>txt.exe"
 run --format json stage history "$P"
 jq_out '.transitions[1].reason' "$(printf 'evil\342\200\256txt.exe')"
 
+begin "markdown: a line end is <br>, a format character shown as text, | escaped"
+run --format markdown stage history "$P"
+expect_rc 0
+expect_out_has "first line of the reason<br>second line: why we skipped the gate<br>third"
+expect_out_has "evil&lt;U+202E&gt;txt.exe"
+printf '%s\n' "$OUT" | grep -q "$(printf '\342\200\256')" && _fail "U+202E printed raw"
+run stage advance "$P" --force --reason "a | b"
+expect_rc 0
+run --format markdown stage history "$P"
+expect_out_has "a \\| b"
+run stage back "$P" --to feasibility --reason "back again"
+expect_rc 0
+
+begin "project hold and close show their reason escaped on one line"
+run --wide project hold "$Q" --reason "$(printf 'two\nlines \342\200\256x')"
+expect_rc 0
+expect_out "Project '$Q' is on-hold: two⏎lines <U+202E>x"
+run project resume "$Q"
+expect_rc 0
+
 begin "CSV: a cell that could run as a formula gets a leading ', unless --raw-csv"
 run role assign "$Q" sponsor "=HYPERLINK(1)"
 expect_rc 0
