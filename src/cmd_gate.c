@@ -71,8 +71,8 @@ cmd_gate_add(struct cli *c, struct args *a)
 			jw_kstr(&w, "text", text);
 			jw_done(&w);
 		} else {
-			fprintf(c->out, "Added criterion %lld to the gate of %s"
-					" on '%s'\n",
+			text_linef(c->out, 2, "Added criterion %lld to the gate of %s"
+					" on '%s'",
 				(long long)id, stage_slug(c, stage), p.name);
 		}
 	}
@@ -132,7 +132,7 @@ set_done(struct cli *c, struct args *a, int done)
 		jw_kbool(&w, "changed", was != done);
 		jw_done(&w);
 	} else {
-		fprintf(c->out, "Criterion %lld of %s on '%s' %s%s\n",
+		text_linef(c->out, 2, "Criterion %lld of %s on '%s' %s%s",
 			(long long)id, stage, p.name,
 			was == done ? "was already " : "is now ",
 			done ? "done" : "open");
@@ -196,7 +196,7 @@ cmd_gate_approve(struct cli *c, struct args *a)
 		jw_kstr(&w, "at", c->now);
 		jw_done(&w);
 	} else {
-		fprintf(c->out, "%s the gate of %s on '%s' as %s\n",
+		text_linef(c->out, 2, "%s the gate of %s on '%s' as %s",
 			ps.e.approvals ? "Already approved" : "Approved",
 			ps.p.stage, ps.p.name,
 			acc >= 0 ? c->lc.roles[acc].slug : "-");

@@ -68,10 +68,10 @@ cmd_decide(struct cli *c, struct args *a)
 	} else {
 		char num[40];
 		fmt_num(num, sizeof(num), d.cost);
-		fprintf(c->out, "Decision for '%s': %s%s%s\n", ps.p.name, kind,
+		text_linef(c->out, 2, "Decision for '%s': %s%s%s", ps.p.name, kind,
 			d.has_cost ? ", cost " : "", d.has_cost ? num : "");
 		if (buy)
-			fprintf(c->out, "Project '%s' is closed: bought\n",
+			text_linef(c->out, 2, "Project '%s' is closed: bought",
 				ps.p.name);
 	}
 out:
@@ -115,7 +115,7 @@ cmd_kpi_add(struct cli *c, struct args *a)
 			jw_knum(&w, "target", num);
 			jw_done(&w);
 		} else {
-			fprintf(c->out, "KPI '%s' on '%s': target %s %s\n", name,
+			text_linef(c->out, 2, "KPI '%s' on '%s': target %s %s", name,
 				p.name, kpi_op_name(op), t);
 		}
 	}
@@ -180,7 +180,7 @@ cmd_kpi_record(struct cli *c, struct args *a)
 		char vs[40], ts[40];
 		fmt_num(vs, sizeof(vs), v);
 		fmt_num(ts, sizeof(ts), o.target);
-		fprintf(c->out, "KPI '%s' on '%s': %s (%s target %s %s)\n", name,
+		text_linef(c->out, 2, "KPI '%s' on '%s': %s (%s target %s %s)", name,
 			p.name, vs,
 			kpi_meets(o.op, o.target, v) ? "meets" : "misses",
 			kpi_op_name(o.op), ts);
@@ -262,7 +262,7 @@ cmd_kpi_list(struct cli *c, struct args *a)
 	if (!err && c->format & (FMT_JSON | FMT_YAML))
 		jw_done(&l.w);
 	else if (!err && l.n == 0 && c->format == FMT_TEXT)
-		fprintf(c->out, "No KPIs on '%s' (add one with 'aiproj kpi add')\n",
+		text_linef(c->out, 2, "No KPIs on '%s' (add one with 'aiproj kpi add')",
 			p.name);
 	store_project_clear(&p);
 	return err;

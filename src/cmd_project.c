@@ -96,7 +96,7 @@ cmd_init(struct cli *c, struct args *a)
 		fprintf(c->out, "aiproj store at %s is ready\n", c->db);
 	}
 	if (policy && c->format == FMT_TEXT)
-		fprintf(c->out, "Policy: %s\n", policy);
+		text_linef(c->out, 2, "Policy: %s", policy);
 	if (lcfile && c->format == FMT_TEXT)
 		fprintf(c->out, "Lifecycle: %zu stages, %zu roles from %s\n",
 			c->lc.nstages, c->lc.nroles, lcfile);
@@ -148,7 +148,7 @@ cmd_policy_show(struct cli *c, struct args *a)
 		jw_key(&w, "refusals");
 		jw_arr(&w);
 	} else {
-		fprintf(c->out, "Policy: %s\n",
+		text_linef(c->out, 2, "Policy: %s",
 			c->policy_roles
 			    ? "roles (moves and approvals need an A or R role"
 			      " of the stage, decisions its A role)"
@@ -176,7 +176,7 @@ cmd_policy_set(struct cli *c, struct args *a)
 		jw_kstr(&w, "policy", a->pos[0]);
 		jw_done(&w);
 	} else {
-		fprintf(c->out, "Policy: %s\n", a->pos[0]);
+		text_linef(c->out, 2, "Policy: %s", a->pos[0]);
 	}
 	return NULL;
 }
@@ -240,9 +240,9 @@ cmd_project_create(struct cli *c, struct args *a)
 		jw_kint(&w, "components", (int64_t)c->lc.ncomponents);
 		jw_done(&w);
 	} else {
-		fprintf(c->out,
+		text_linef(c->out, 2,
 			"Created project '%s' at stage %s (%zu default"
-			" criteri%s, %zu component%s)\n",
+			" criteri%s, %zu component%s)",
 			name, p.stage, ncrit, ncrit == 1 ? "on" : "a",
 			c->lc.ncomponents, c->lc.ncomponents == 1 ? "" : "s");
 	}
@@ -306,7 +306,7 @@ cmd_project_list(struct cli *c, struct args *a)
 	if (c->format & (FMT_JSON | FMT_YAML))
 		jw_done(&l.w);
 	else if (l.n == 0 && c->format == FMT_TEXT)
-		fprintf(c->out, "No projects%s%s.\n", stage ? " at " : "",
+		text_linef(c->out, 2, "No projects%s%s.", stage ? " at " : "",
 			stage ? stage : "");
 	return NULL;
 }
@@ -436,7 +436,7 @@ cmd_project_show(struct cli *c, struct args *a)
 	text_linef(c->out, 13, "Stage:       %d/%zu %s (%s) since %s", st + 1,
 		c->lc.nstages, p.stage, st >= 0 ? c->lc.stages[st].name : "?",
 		p.entered_at);
-	fprintf(c->out, "Created:     %s\n", p.created_at);
+	text_linef(c->out, 2, "Created:     %s", p.created_at);
 	if ((err = store_decision_latest(c->store, p.id, show_decision, &s)))
 		goto done;
 	fprintf(c->out, "People:\n");
@@ -474,7 +474,7 @@ cmd_project_rename(struct cli *c, struct args *a)
 			jw_kstr(&w, "old_name", p.name);
 			jw_done(&w);
 		} else {
-			fprintf(c->out, "Renamed project '%s' to '%s'\n",
+			text_linef(c->out, 2, "Renamed project '%s' to '%s'",
 				p.name, a->pos[1]);
 		}
 	}
@@ -575,7 +575,7 @@ cmd_project_delete(struct cli *c, struct args *a)
 			jw_kbool(&w, "deleted", 1);
 			jw_done(&w);
 		} else {
-			fprintf(c->out, "Deleted project '%s'\n", p.name);
+			text_linef(c->out, 2, "Deleted project '%s'", p.name);
 		}
 	}
 	store_project_clear(&p);

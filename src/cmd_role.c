@@ -128,7 +128,7 @@ assignment(struct cli *c, struct args *a, int assign)
 		jw_kbool(&w, "assigned", assign);
 		jw_done(&w);
 	} else {
-		fprintf(c->out, "%s '%s' %s %s on '%s'\n",
+		text_linef(c->out, 2, "%s '%s' %s %s on '%s'",
 			assign ? "Assigned" : "Unassigned", person,
 			assign ? "as" : "from", c->lc.roles[role].slug, p.name);
 	}
@@ -203,7 +203,7 @@ cmd_role_show(struct cli *c, struct args *a)
 	if (!err && c->format & (FMT_JSON | FMT_YAML))
 		jw_done(&pp.w);
 	else if (!err && pp.n == 0 && c->format == FMT_TEXT)
-		fprintf(c->out, "Nobody is assigned on '%s'\n", p.name);
+		text_linef(c->out, 2, "Nobody is assigned on '%s'", p.name);
 	store_project_clear(&p);
 	return err;
 }
@@ -238,8 +238,8 @@ cmd_component_add(struct cli *c, struct args *a)
 			jw_kstr(&w, "description", desc ? desc : "");
 			jw_done(&w);
 		} else {
-			fprintf(c->out, "Added component '%s' to '%s', owned by"
-					" %s\n",
+			text_linef(c->out, 2, "Added component '%s' to '%s', owned by"
+					" %s",
 				name, p.name, c->lc.roles[role].slug);
 		}
 	} else if (err && err->code == AP_EXIT_CONFLICT) {
@@ -294,7 +294,7 @@ cmd_component_list(struct cli *c, struct args *a)
 	if (!err && c->format & (FMT_JSON | FMT_YAML))
 		jw_done(&pp.w);
 	else if (!err && pp.n == 0 && c->format == FMT_TEXT)
-		fprintf(c->out, "No components on '%s'\n", p.name);
+		text_linef(c->out, 2, "No components on '%s'", p.name);
 	store_project_clear(&p);
 	return err;
 }
@@ -320,7 +320,7 @@ cmd_component_remove(struct cli *c, struct args *a)
 			jw_kbool(&w, "removed", 1);
 			jw_done(&w);
 		} else {
-			fprintf(c->out, "Removed component '%s' from '%s'\n",
+			text_linef(c->out, 2, "Removed component '%s' from '%s'",
 				name, p.name);
 		}
 	} else if (err && err->code == AP_EXIT_NOTFOUND) {

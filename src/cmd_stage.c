@@ -229,16 +229,17 @@ move_out(struct cli *c, const struct move *m)
 		jw_done(&w);
 		return;
 	}
-	fprintf(c->out, "%s: %s -> %s", m->project, m->from, m->to);
-	if (strcmp(m->kind, "forced") == 0) {
-		char *r = text_clean(m->reason);
-		fprintf(c->out, " (forced: %s)", r ? r : "?");
-		free(r);
-	}
+	/* (text_linef shows the reason as a terminal should, wrapped) */
+	if (strcmp(m->kind, "forced") == 0)
+		text_linef(c->out, 2, "%s: %s -> %s (forced: %s)", m->project,
+			   m->from, m->to, m->reason);
 	else if (strcmp(m->kind, "back") == 0)
-		fprintf(c->out, " (back; gates of %d stages reopened)",
-			m->reopened_stages);
-	fputc('\n', c->out);
+		text_linef(c->out, 2,
+			   "%s: %s -> %s (back; gates of %d stages reopened)",
+			   m->project, m->from, m->to, m->reopened_stages);
+	else
+		text_linef(c->out, 2, "%s: %s -> %s", m->project, m->from,
+			   m->to);
 }
 
 /* Resolve --expect, if given, to a stage index (or -1). */
@@ -410,8 +411,8 @@ cmd_stage_history(struct cli *c, struct args *a)
 	if (!err && c->format & (FMT_JSON | FMT_YAML))
 		jw_done(&h.w);
 	else if (!err && h.n == 0 && c->format == FMT_TEXT)
-		fprintf(c->out, "%s has not moved since it was created at %s"
-				" (%s)\n",
+		text_linef(c->out, 2, "%s has not moved since it was created at %s"
+				" (%s)",
 			p.name, p.created_at, p.stage);
 	store_project_clear(&p);
 	return err;
@@ -573,13 +574,13 @@ cmd_stage_check(struct cli *c, struct args *a)
 		}
 	} else {
 		if (failed)
-			fprintf(c->out, "%s: %d of %d conditions do not hold\n",
+			text_linef(c->out, 2, "%s: %d of %d conditions do not hold",
 				ps.p.name, failed, n);
 		else
-			fprintf(c->out, "%s: all %d conditions hold\n",
+			text_linef(c->out, 2, "%s: all %d conditions hold",
 				ps.p.name, n);
 		for (int i = 0; i < n; i++)
-			fprintf(c->out, "  %-4s %s%s%s: %s\n",
+			text_linef(c->out, 7, "  %-4s %s%s%s: %s",
 				cd[i].holds ? "ok" : "FAIL", cd[i].name,
 				cd[i].arg ? " " : "", cd[i].arg ? cd[i].arg : "",
 				cd[i].detail.s);

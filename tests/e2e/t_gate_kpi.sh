@@ -461,7 +461,7 @@ expect_out_has "FAIL is data-preparation: at feasibility"
 run stage check ok --gate --kpis --is deployment
 expect_rc 1
 expect_out_has "ok: 1 of 3 conditions do not hold"
-run stage check g --gate
+run --wide stage check g --gate
 expect_rc 1
 expect_out_has "FAIL gate"
 expect_out_has "unmet: Goals set for re-training"

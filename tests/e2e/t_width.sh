@@ -84,6 +84,42 @@ for cols in 80 120; do
 	rm -f "$T_DIR/w.bad"
 done
 
+begin "every write command's message fits 80 columns with 64-character names"
+R=$(printf 'r%063d' 0 | tr 0 c)
+R2=$(printf 's%063d' 0 | tr 0 d)
+K=accuracy_of_the_churn_model_on_the_holdout_set_q4_xxxxxxxxxxxxxx
+C=a_component_with_a_name_of_sixty_four_characters_xxxxxxxxxxxxxx
+: >"$T_DIR/wr.bad"
+while IFS= read -r line; do
+	eval "set -- $line"
+	env -u COLUMNS "$AIPROJ" "$@" >"$T_DIR/w.out" 2>"$T_DIR/w.err" ||
+		echo "$line: exit $?: $(cat "$T_DIR/w.err")" >>"$T_DIR/wr.bad"
+	w=$(widest "$T_DIR/w.out")
+	[ "$w" -le 80 ] || echo "$line: a line of $w columns" >>"$T_DIR/wr.bad"
+done <<-EOF
+	project create $R
+	role assign $R sponsor '$CYR'
+	role unassign $R sponsor '$CYR'
+	role assign $R sponsor '$CYR'
+	gate add $R --stage feasibility 'a criterion with a rather long text that goes on and on'
+	kpi add $R $K --target '>= 0.8'
+	kpi record $R $K 0.9
+	kpi list $R
+	component add $R $C --owner devops
+	component remove $R $C
+	component list $R
+	project hold $R --reason 'waiting for the data access agreement to be signed by legal'
+	project resume $R
+	stage advance $R --force --reason 'we know what we are doing, really'
+	stage back $R --to feasibility --reason 'drift in production data'
+	decide $R make --reason 'no vendor fits the needs of the team'
+	stage history $R
+	project rename $R $R2
+	project close $R2 --reason 'replaced by a vendor tool after all'
+	project delete $R2 --yes
+EOF
+[ -s "$T_DIR/wr.bad" ] && _fail "$(cat "$T_DIR/wr.bad")"
+
 begin "unset COLUMNS is 80; --wide has no limit and shows every value in full"
 : >"$T_DIR/all"
 echo "$cmds" | while IFS= read -r line; do
