@@ -1,0 +1,82 @@
+# Hostile, careless and CI use of the fixes of "nothing changes on failure,
+# and the CI gate cannot be fooled": what a second round of attacks found.
+# Each case checks the exit code, the exact message and, after a failure,
+# an unchanged store; on either store.
+. "$(dirname "$0")/lib.sh"
+
+# --- import: a criterion ticked before the move back that reopened it ----
+# `stage back --to S` reopens the criteria of S and of every later stage, so
+# a criterion of such a stage cannot be done with a done_at before that
+# move.  A file that says so would let `stage check --gate` hold on ticks
+# made before the project went back.
+
+# reopened DONE_AT: project rj, advanced at :03 and sent back to
+# feasibility at :04, re-approved at :05, its four criteria done at DONE_AT
+reopened() {
+	cat <<-YAML
+	aiproj: 1
+	projects:
+	- name: rj
+	  status: active
+	  stage: feasibility
+	  entered_at: "2026-01-01T00:00:04.000Z"
+	  created_at: "2026-01-01T00:00:00.000Z"
+	  decisions:
+	  - {kind: make, cost: 1, reason: r, actor: Ana, at: "2026-01-01T00:00:01.000Z"}
+	  kpis:
+	  - {name: auc, op: '>=', target: 1, created_at: "2026-01-01T00:00:01.000Z", readings: []}
+	  assignments:
+	  - {role: ai-engineer, person: Bo, assigned_at: "2026-01-01T00:00:01.000Z"}
+	  - {role: sponsor, person: Ana, assigned_at: "2026-01-01T00:00:01.000Z"}
+	  criteria:
+	YAML
+	for _i in 1 2 3 4; do
+		echo "  - {id: $_i, stage: feasibility, text: c$_i, done: true, done_by: Ana, done_at: \"$1\"}"
+	done
+	cat <<-YAML
+	  approvals:
+	  - {stage: feasibility, epoch: 0, person: Ana, role: sponsor, at: "2026-01-01T00:00:02.000Z"}
+	  - {stage: feasibility, epoch: 2, person: Ana, role: sponsor, at: "2026-01-01T00:00:05.000Z"}
+	  history:
+	  - {from: feasibility, to: data-preparation, kind: advance, actor: Ana, at: "2026-01-01T00:00:03.000Z"}
+	  - {from: data-preparation, to: feasibility, kind: back, actor: Ana, reason: again, at: "2026-01-01T00:00:04.000Z"}
+	YAML
+}
+
+begin "import refuses a criterion done before the move back that reopened its stage"
+run init
+expect_rc 0
+reopened 2026-01-01T00:00:02.000Z >"$T_DIR/forged.yaml"
+snap
+run import "$T_DIR/forged.yaml"
+expect_rc 6
+expect_out ""
+_m="is earlier than the move back (2026-01-01T00:00:04.000Z) that reopened the gate of 'feasibility'"
+expect_err "aiproj: error: $T_DIR/forged.yaml:16:78: 'done_at' 2026-01-01T00:00:02.000Z $_m: criterion 1 would be open
+$T_DIR/forged.yaml:17:78: 'done_at' 2026-01-01T00:00:02.000Z $_m: criterion 2 would be open
+$T_DIR/forged.yaml:18:78: 'done_at' 2026-01-01T00:00:02.000Z $_m: criterion 3 would be open
+$T_DIR/forged.yaml:19:78: 'done_at' 2026-01-01T00:00:02.000Z $_m: criterion 4 would be open"
+expect_unchanged
+run -q stage check rj --gate
+expect_rc 3
+expect_err "aiproj: error: no project 'rj'"
+
+begin "a criterion ticked at or after the move back is imported, and its gate holds"
+reopened 2026-01-01T00:00:04.000Z >"$T_DIR/ok.yaml"
+run import "$T_DIR/ok.yaml"
+expect_rc 0
+expect_out "Imported $T_DIR/ok.yaml: 1 created, 0 replaced, 0 unchanged"
+run -q stage check rj --gate
+expect_rc 0
+expect_err ""
+
+begin "a criterion of a stage the move back did not reopen keeps its older tick"
+run init
+reopened 2026-01-01T00:00:02.000Z |
+	sed 's/^- name: rj/- name: rk/; s/to: feasibility, kind: back/to: data-preparation, kind: back/' >"$T_DIR/x.yaml"
+run import "$T_DIR/x.yaml" --dry-run
+expect_rc 6
+expect_err_has "a move of kind 'back' cannot go from 'data-preparation' to 'data-preparation'"
+case $ERR in *"reopened"*) _fail "a back move that reopened no feasibility criterion was counted" ;; esac
+
+finish
