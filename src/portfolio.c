@@ -5,6 +5,7 @@
  */
 #include "aiproj/portfolio.h"
 
+#include <math.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdio.h>
@@ -206,6 +207,15 @@ check_value(struct vctx *v, struct ynode *n, const struct field *f)
 		if (!n->plain || strict_number(n->str, &num)) {
 			bad(v, n, "'%s' must be a number, not '%s'", f->key,
 			    shown(n->str));
+			break;
+		}
+		/* the range of every decimal the commands take */
+		if (fabs(num) > DECIMAL_MAX ||
+		    (num != 0 && fabs(num) < DECIMAL_MIN)) {
+			bad(v, n,
+			    "'%s' %s is out of range (0, or from 1e-15 to"
+			    " 1e15 either side of it)",
+			    f->key, shown(n->str));
 			break;
 		}
 		fmt_num(buf, sizeof(buf), num); /* one spelling per value */

@@ -79,4 +79,67 @@ expect_rc 6
 expect_err_has "a move of kind 'back' cannot go from 'data-preparation' to 'data-preparation'"
 case $ERR in *"reopened"*) _fail "a back move that reopened no feasibility criterion was counted" ;; esac
 
+# --- import: numbers out of the range the commands take -------------------
+# A cost, KPI target or reading is 0 or from 1e-15 to 1e15 either side of it
+# (aiproj(1), Numbers); `decide --cost`, `kpi add --target` and `kpi record`
+# refuse anything else, so import does too.
+
+# numbers COST TARGET VALUE: project nr with one decision, KPI and reading
+numbers() {
+	cat <<-YAML
+	aiproj: 1
+	projects:
+	- name: nr
+	  status: active
+	  stage: feasibility
+	  entered_at: "2026-01-01T00:00:00.000Z"
+	  created_at: "2026-01-01T00:00:00.000Z"
+	  decisions:
+	  - {kind: make, cost: $1, reason: r, actor: Ana, at: "2026-01-01T00:00:01.000Z"}
+	  kpis:
+	  - name: auc
+	    op: '>='
+	    target: $2
+	    created_at: "2026-01-01T00:00:01.000Z"
+	    readings:
+	    - {value: $3, actor: Ana, at: "2026-01-01T00:00:02.000Z"}
+	YAML
+}
+_range="is out of range (0, or from 1e-15 to 1e15 either side of it)"
+
+begin "import refuses a cost, target or reading past 1e15 or nearer 0 than 1e-15"
+run init
+numbers 1e16 1e-16 -9007199254740993 >"$T_DIR/n.yaml"
+snap
+run import "$T_DIR/n.yaml"
+expect_rc 6
+expect_out ""
+expect_err "aiproj: error: $T_DIR/n.yaml:9:24: 'cost' 1e16 $_range
+$T_DIR/n.yaml:13:13: 'target' 1e-16 $_range
+$T_DIR/n.yaml:16:15: 'value' -9007199254740993 $_range"
+expect_unchanged
+run import "$T_DIR/n.yaml" --dry-run
+expect_rc 6
+expect_unchanged
+# the commands refuse the same numbers
+run project create nr
+expect_rc 0
+snap
+run decide nr make --cost 1e16 --reason r
+expect_rc 2
+expect_err "aiproj: error: invalid cost '1e16': out of range (0, or from 1e-15 to 1e15 either side of it)"
+run kpi add nr auc --target '>= 1e-16'
+expect_rc 2
+expect_err "aiproj: error: invalid KPI target number '1e-16': out of range (0, or from 1e-15 to 1e15 either side of it)"
+expect_unchanged
+
+begin "import takes the ends of the range, and 0"
+numbers 1e15 -1e-15 0 | sed 's/name: nr/name: ns/' >"$T_DIR/ends.yaml"
+run import "$T_DIR/ends.yaml"
+expect_rc 0
+expect_out "Imported $T_DIR/ends.yaml: 1 created, 0 replaced, 0 unchanged"
+run --format json kpi list ns
+jq_out '.kpis[0].target, .kpis[0].latest' "-1e-15
+0"
+
 finish
