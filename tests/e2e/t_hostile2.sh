@@ -142,4 +142,33 @@ run --format json kpi list ns
 jq_out '.kpis[0].target, .kpis[0].latest' "-1e-15
 0"
 
+# --- init --lifecycle, run again -------------------------------------------
+# A CI job that runs `aiproj init --lifecycle FILE` at every start: once the
+# store holds projects, the same file changes nothing and is not an error;
+# a different one is still refused (exit 4), the store untouched.
+LC=$(cd "$(dirname "$0")/../../schemas" && pwd)/lifecycle.yaml
+
+begin "init --lifecycle with the store's own lifecycle succeeds on a store with projects, changing nothing"
+run project create lc-kept
+expect_rc 0
+cp "$LC" "$T_DIR/lc.yaml"
+snap
+run init --lifecycle "$T_DIR/lc.yaml"
+expect_rc 0
+expect_out "aiproj store at $AIPROJ_DB is ready
+Lifecycle: 5 stages, 6 roles from $T_DIR/lc.yaml"
+expect_err ""
+expect_unchanged
+
+begin "init --lifecycle with another lifecycle is refused on a store with projects"
+sed 's/name: Sponsor$/name: Sponsor (renamed)/' "$LC" >"$T_DIR/lc2.yaml"
+cmp -s "$LC" "$T_DIR/lc2.yaml" && _fail "the changed lifecycle is the same file"
+_n=$(store_sql "SELECT count(*) FROM project")
+snap
+run init --lifecycle "$T_DIR/lc2.yaml"
+expect_rc 4
+expect_out ""
+expect_err "aiproj: error: cannot change the lifecycle of store '$AIPROJ_DB': it holds $_n projects (export them, init a new store with the lifecycle, import)"
+expect_unchanged
+
 finish
