@@ -25,7 +25,9 @@ count_project(void *arg, const struct store_project *p)
 }
 
 /* init --lifecycle FILE: a store's own lifecycle, validated like an
- * import, set while the store holds no project. */
+ * import, set while the store holds no project (a store with projects
+ * takes only the lifecycle it already has, byte for byte: a repeated
+ * init changes nothing). */
 static const struct ap_error *
 set_lifecycle(struct cli *c, const char *path)
 {
@@ -44,6 +46,15 @@ set_lifecycle(struct cli *c, const char *path)
 	if ((err = store_project_list(c->store, NULL, 1, count_project, &n)))
 		goto out;
 	if (n) {
+		/* the very lifecycle the store has: nothing to change */
+		char *had = NULL;
+		int same;
+		if ((err = store_meta_get(c->store, "lifecycle", &had)))
+			goto out;
+		same = had && strlen(had) == len && memcmp(had, buf, len) == 0;
+		free(had);
+		if (same)
+			goto out;
 		err = ap_error_fmt(AP_EXIT_REFUSED,
 				   "cannot change the lifecycle of store '%s':"
 				   " it holds %d project%s (export them, init a"

@@ -5,6 +5,7 @@
  */
 #include "aiproj/portfolio.h"
 
+#include <math.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdio.h>
@@ -206,6 +207,15 @@ check_value(struct vctx *v, struct ynode *n, const struct field *f)
 		if (!n->plain || strict_number(n->str, &num)) {
 			bad(v, n, "'%s' must be a number, not '%s'", f->key,
 			    shown(n->str));
+			break;
+		}
+		/* the range of every decimal the commands take */
+		if (fabs(num) > DECIMAL_MAX ||
+		    (num != 0 && fabs(num) < DECIMAL_MIN)) {
+			bad(v, n,
+			    "'%s' %s is out of range (0, or from 1e-15 to"
+			    " 1e15 either side of it)",
+			    f->key, shown(n->str));
 			break;
 		}
 		fmt_num(buf, sizeof(buf), num); /* one spelling per value */
@@ -536,8 +546,30 @@ check_moves(struct vctx *v, const struct ynode *p)
 	return sorted;
 }
 
+/* The time of the last `back` move that reopened the gate of stage st (a
+ * move back to st or to an earlier stage), or NULL when none did. */
+static const char *
+last_reopened(struct vctx *v, const struct ynode *p, int st)
+{
+	size_t nh;
+	const struct ynode *const *h = items_of(p, "history", &nh);
+	const char *last = NULL;
+
+	for (size_t i = 0; i < nh; i++) {
+		const char *at = str_of(h[i], "at");
+		if (strcmp(str_of(h[i], "kind"), "back") != 0 ||
+		    lifecycle_stage_slug(v->lc, str_of(h[i], "to")) > st)
+			continue;
+		if (!last || strcmp(at, last) > 0)
+			last = at;
+	}
+	return last;
+}
+
 /* Criteria: ids from 1; a ticked one says by whom and when, an open one
- * has no done_by, done_at or note (reopening clears them). */
+ * has no done_by, done_at or note (reopening clears them).  A criterion
+ * ticked before a `stage back` that reopened its stage would have been
+ * cleared by that move. */
 static void
 check_criteria(struct vctx *v, const struct ynode *p)
 {
@@ -564,6 +596,20 @@ check_criteria(struct vctx *v, const struct ynode *p)
 				    "'done_at' %s is earlier than the"
 				    " project's created_at (%s)",
 				    at, created);
+			else if (at) {
+				int st = lifecycle_stage_slug(
+				    v->lc, str_of(c[i], "stage"));
+				const char *back =
+				    st >= 0 ? last_reopened(v, p, st) : NULL;
+				if (back && strcmp(at, back) < 0)
+					bad(v, ymap_get(c[i], "done_at"),
+					    "'done_at' %s is earlier than the"
+					    " move back (%s) that reopened the"
+					    " gate of '%s': criterion %s would"
+					    " be open",
+					    at, back, str_of(c[i], "stage"),
+					    str_of(c[i], "id"));
+			}
 			continue;
 		}
 		for (size_t k = 0; k < 3; k++)
