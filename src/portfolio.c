@@ -461,26 +461,48 @@ check_status(struct vctx *v, const struct ynode *p)
 		    shown(str_of(last, "reason")));
 }
 
+/* The latest of t and key `key` of the items of list `list` of m. */
+static const char *
+latest(const char *t, const struct ynode *m, const char *list,
+       const char *key)
+{
+	size_t n;
+	const struct ynode *const *it = items_of(m, list, &n);
+
+	for (size_t i = 0; i < n; i++) {
+		const char *u = str_of(it[i], key);
+		if (u && strcmp(u, t) > 0)
+			t = u;
+	}
+	return t;
+}
+
 /* The project's status_at; an export from before aiproj kept it has none,
  * and gets the time a store upgrade gives (schemas/004-status-at.sql):
- * created_at for an active project, else the latest of entered_at and the
- * last decision. */
+ * created_at for an active project; for one on hold the latest of
+ * entered_at, its decisions and approvals; for a closed one the latest of
+ * those and of its KPIs, readings, ticked criteria and assignments. */
 static const char *
 status_at_of(const struct ynode *p)
 {
 	const char *t = str_of(p, "status_at");
-	size_t nd;
-	const struct ynode *const *d = items_of(p, "decisions", &nd);
+	size_t nk;
+	const struct ynode *const *k;
 
 	if (t)
 		return t;
 	if (strcmp(str_of(p, "status"), "active") == 0)
 		return str_of(p, "created_at");
-	t = str_of(p, "entered_at");
-	for (size_t i = 0; i < nd; i++)
-		if (strcmp(str_of(d[i], "at"), t) > 0)
-			t = str_of(d[i], "at");
-	return t;
+	t = latest(str_of(p, "entered_at"), p, "decisions", "at");
+	t = latest(t, p, "approvals", "at");
+	if (strcmp(str_of(p, "status"), "closed") != 0)
+		return t;
+	t = latest(t, p, "kpis", "created_at");
+	k = items_of(p, "kpis", &nk);
+	for (size_t i = 0; i < nk; i++)
+		t = latest(t, k[i], "readings", "at");
+	t = latest(t, p, "criteria", "done_at");
+	return latest(t, p, "assignments", "assigned_at");
 }
 
 /* Key `key` of each of the n items is no later than `at` (a closed
@@ -1011,7 +1033,11 @@ emit_map(struct jw *w, const struct ynode *m, const struct field *fields)
 	jw_obj(w);
 	for (size_t i = 0; fields[i].key; i++) {
 		jw_key(w, fields[i].key);
-		emit_value(w, field_value(m, fields, i), &fields[i]);
+		/* a project without status_at has the one import gives it */
+		if (fields == f_project && !strcmp(fields[i].key, "status_at"))
+			jw_str(w, status_at_of(m));
+		else
+			emit_value(w, field_value(m, fields, i), &fields[i]);
 	}
 	jw_end(w);
 }

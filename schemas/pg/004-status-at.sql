@@ -4,20 +4,37 @@
 -- closes it).  A closed project's clock stops there.
 --
 -- Older stores did not record status changes, so existing rows get the
--- best time the store has:
---   active               created_at (a hold and resume left no trace);
---   on-hold and closed   the latest of entered_at (the time of the last
---                        move: only an active project moves) and the
---                        project's latest decision (a buy decision closes
---                        the project at its own time).
+-- latest time the store has that the change cannot have come before:
+--   active   created_at (a hold and resume left no trace);
+--   on-hold  the latest of entered_at (the time of the last move), its
+--            decisions and its approvals: only an active project moves,
+--            decides or is approved;
+--   closed   the latest of those and of everything else it records (KPIs,
+--            readings, ticked criteria, assignments): nothing changes a
+--            closed project, and a buy decision closes it at its own time.
 
 ALTER TABLE project ADD COLUMN status_at TEXT COLLATE "C";
 
 UPDATE project SET status_at = CASE
 	WHEN status = 'active' THEN created_at
-	ELSE greatest(entered_at, coalesce((SELECT max(d.at) FROM decision d
-	                                    WHERE d.project_id = project.id),
-	                                   entered_at))
+	WHEN status = 'on-hold' THEN greatest(entered_at,
+		coalesce((SELECT max(at) FROM decision x
+		          WHERE x.project_id = project.id), ''),
+		coalesce((SELECT max(at) FROM approval x
+		          WHERE x.project_id = project.id), ''))
+	ELSE greatest(entered_at,
+		coalesce((SELECT max(at) FROM decision x
+		          WHERE x.project_id = project.id), ''),
+		coalesce((SELECT max(at) FROM approval x
+		          WHERE x.project_id = project.id), ''),
+		coalesce((SELECT max(created_at) FROM kpi x
+		          WHERE x.project_id = project.id), ''),
+		coalesce((SELECT max(at) FROM kpi_reading x
+		          WHERE x.project_id = project.id), ''),
+		coalesce((SELECT max(done_at) FROM criterion x
+		          WHERE x.project_id = project.id), ''),
+		coalesce((SELECT max(assigned_at) FROM assignment x
+		          WHERE x.project_id = project.id), ''))
 	END;
 
 ALTER TABLE project ALTER COLUMN status_at SET NOT NULL;

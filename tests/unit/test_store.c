@@ -1508,6 +1508,9 @@ test_file_migrates_older(void **state)
 	      " INSERT INTO decision (project_id, kind, reason, actor, at)"
 	      "  SELECT id, 'make', 'r', 'ann', '" T2 "' FROM project"
 	      "  WHERE name = 'shut';"
+	      " INSERT INTO assignment (project_id, role, person, assigned_at)"
+	      "  SELECT id, 'sponsor', 'ann', '" T3 "' FROM project"
+	      "  WHERE name IN ('held', 'shut');"
 	      " PRAGMA application_id = 1095323730; PRAGMA user_version = 1;");
 
 	OK(store_open(d->path, 1000, STORE_CREATE, &s));
@@ -1517,12 +1520,15 @@ test_file_migrates_older(void **state)
 	/* schema 4 fills status_at: created_at for an active project, */
 	assert_string_equal(q.status_at, "y");
 	store_project_clear(&q);
-	/* else the latest of entered_at and the last decision */
+	/* on hold: the latest of entered_at, decisions and approvals (an
+	 * assignment may come after a hold) */
 	OK(store_project_get(s, "held", &q));
 	assert_string_equal(q.status_at, T1);
 	store_project_clear(&q);
+	/* closed: the latest thing it records (here the assignment at T3,
+	 * after the decision at T2) */
 	OK(store_project_get(s, "shut", &q));
-	assert_string_equal(q.status_at, T2);
+	assert_string_equal(q.status_at, T3);
 	store_project_clear(&q);
 	store_close(s);
 	assert_int_equal(shell_int(d->path, "PRAGMA user_version"),
