@@ -509,15 +509,16 @@ status_at_of(const struct ynode *p)
  * project's status_at). */
 static void
 none_after(struct vctx *v, const struct ynode *const *items, size_t n,
-	   const char *key, const char *at, const char *what)
+	   const char *key, const char *at)
 {
 	for (size_t i = 0; i < n; i++) {
 		const char *t = str_of(items[i], key);
 		if (t && strcmp(t, at) > 0)
 			bad(v, at_key(items[i], key),
 			    "'%s' %s is later than the project's status_at"
-			    " (%s): a closed project %s no more",
-			    key, t, at, what);
+			    " (%s), when it was closed: nothing changes a"
+			    " closed project",
+			    key, t, at);
 	}
 }
 
@@ -540,7 +541,7 @@ check_status_at(struct vctx *v, const struct ynode *p)
 	struct {
 		const char *t, *what;
 	} last[] = {
-	    {str_of(p, "entered_at"), "its last move (entered_at)"},
+	    {str_of(p, "entered_at"), "its entered_at"},
 	    {nd ? str_of(d[nd - 1], "at") : NULL, "its last decision"},
 	    {na ? str_of(a[na - 1], "at") : NULL, "its last approval"},
 	};
@@ -571,14 +572,14 @@ check_status_at(struct vctx *v, const struct ynode *p)
 		    at, str_of(d[nd - 1], "at"));
 	if (strcmp(status, "closed") != 0)
 		return;
-	none_after(v, k, nk, "created_at", at, "adds a KPI to");
+	none_after(v, k, nk, "created_at", at);
 	for (size_t i = 0; i < nk; i++) {
 		size_t nr;
 		const struct ynode *const *r = items_of(k[i], "readings", &nr);
-		none_after(v, r, nr, "at", at, "records a KPI reading of");
+		none_after(v, r, nr, "at", at);
 	}
-	none_after(v, c, nc, "done_at", at, "ticks a criterion of");
-	none_after(v, as, ns, "assigned_at", at, "assigns a role in");
+	none_after(v, c, nc, "done_at", at);
+	none_after(v, as, ns, "assigned_at", at);
 }
 
 /* Decisions: no negative cost, none after a buy, oldest first, each made
