@@ -49,7 +49,7 @@ cmd_decide(struct cli *c, struct args *a)
 	if ((err = store_decision_add(c->store, &d)))
 		goto out;
 	if (buy && (err = store_project_set_status(c->store, ps.p.id, "closed",
-						   reason, "bought")))
+						   reason, "bought", d.at)))
 		goto out;
 	if (c->format & (FMT_JSON | FMT_YAML)) {
 		struct jw w;

@@ -206,6 +206,7 @@ project_json(struct cli *c, struct jw *w, const struct store_project *p)
 	jw_kstr(w, "entered_at", p->entered_at);
 	jw_kstr(w, "created_at", p->created_at);
 	jw_kstr(w, "status_reason", p->status_reason);
+	jw_kstr(w, "status_at", p->status_at);
 	jw_kstr(w, "outcome", p->outcome);
 }
 
@@ -223,7 +224,7 @@ cmd_project_create(struct cli *c, struct args *a)
 	p.name = (char *)name;
 	p.description = (char *)(desc ? desc : "");
 	p.stage = c->lc.stages[0].slug;
-	p.entered_at = p.created_at = c->now;
+	p.entered_at = p.created_at = p.status_at = c->now;
 	if ((err = store_project_create(c->store, &p)))
 		return err;
 	for (size_t s = 0; s < c->lc.nstages; s++)
@@ -524,7 +525,7 @@ set_status(struct cli *c, struct args *a, const char *to, const char *verb)
 	else
 		err = store_project_set_status(c->store, p.id, to,
 					       need_reason ? reason : NULL,
-					       NULL);
+					       NULL, c->now);
 	if (!err) {
 		if (c->format & (FMT_JSON | FMT_YAML)) {
 			struct jw w;

@@ -682,7 +682,10 @@ on_status_row(void *arg, const struct store_status_row *row)
 	struct gate g = {0};
 	struct sbuf gaps = {0};
 	int st = lifecycle_stage_slug(&c->lc, row->stage);
-	double days = stamp_diff(row->entered_at, c->now) / 86400.0;
+	double days = stamp_diff(row->entered_at,
+				 stage_clock_end(row->status, row->status_at,
+						 c->now)) /
+		      86400.0;
 	char dbuf[32], gbuf[32], nbuf[16], bbuf[16];
 
 	if (st < 0)
@@ -732,6 +735,7 @@ on_status_row(void *arg, const struct store_status_row *row)
 		jw_kstr(&sc->w, "stage", row->stage);
 		jw_kint(&sc->w, "stage_number", st + 1);
 		jw_kstr(&sc->w, "entered_at", row->entered_at);
+		jw_kstr(&sc->w, "status_at", row->status_at);
 		jw_knum(&sc->w, "days_in_stage", strtod(dbuf, NULL));
 		jw_key(&sc->w, "gate");
 		jw_obj(&sc->w);

@@ -146,6 +146,7 @@ cmd_stage_show(struct cli *c, struct args *a)
 	struct pstate ps;
 	struct gate g;
 	char dur[32];
+	double in_stage;
 
 	if ((err = pstate_load(c, a->pos[0], -1, &ps)))
 		return err;
@@ -153,7 +154,10 @@ cmd_stage_show(struct cli *c, struct args *a)
 		pstate_free(&ps);
 		return err;
 	}
-	human_duration(stamp_diff(ps.p.entered_at, c->now), dur, sizeof(dur));
+	in_stage = stamp_diff(ps.p.entered_at,
+			      stage_clock_end(ps.p.status, ps.p.status_at,
+					      c->now));
+	human_duration(in_stage, dur, sizeof(dur));
 	if (c->format & (FMT_JSON | FMT_YAML)) {
 		struct jw w;
 		out_doc(c, &w);
@@ -164,8 +168,7 @@ cmd_stage_show(struct cli *c, struct args *a)
 		jw_kint(&w, "stages", (int64_t)c->lc.nstages);
 		jw_kstr(&w, "status", ps.p.status);
 		jw_kstr(&w, "entered_at", ps.p.entered_at);
-		jw_knum(&w, "seconds_in_stage",
-			(double)(int64_t)stamp_diff(ps.p.entered_at, c->now));
+		jw_knum(&w, "seconds_in_stage", (double)(int64_t)in_stage);
 		jw_key(&w, "gate");
 		jw_obj(&w);
 		jw_kstr(&w, "stage", ps.p.stage);

@@ -110,6 +110,7 @@ static const struct field f_project[] = {
     {"description", FT_TEXT, 0, 0, NULL, NULL, NULL},
     {"status", FT_ENUM, 1, 0, NULL, v_status, NULL},
     {"status_reason", FT_TEXT, 0, 1, NULL, NULL, NULL},
+    {"status_at", FT_STAMP, 0, 0, NULL, NULL, NULL},
     {"outcome", FT_TEXT, 0, 1, NULL, NULL, NULL},
     {"stage", FT_STAGE, 1, 0, NULL, NULL, NULL},
     {"entered_at", FT_STAMP, 1, 0, NULL, NULL, NULL},
@@ -470,6 +471,127 @@ check_status(struct vctx *v, const struct ynode *p)
 		    shown(str_of(last, "reason")));
 }
 
+/* The latest of t and key `key` of the items of list `list` of m. */
+static const char *
+latest(const char *t, const struct ynode *m, const char *list,
+       const char *key)
+{
+	size_t n;
+	const struct ynode *const *it = items_of(m, list, &n);
+
+	for (size_t i = 0; i < n; i++) {
+		const char *u = str_of(it[i], key);
+		if (u && strcmp(u, t) > 0)
+			t = u;
+	}
+	return t;
+}
+
+/* The project's status_at; an export from before aiproj kept it has none,
+ * and gets the time a store upgrade gives (schemas/004-status-at.sql):
+ * created_at for an active project; for one on hold the latest of
+ * entered_at, its decisions and approvals; for a closed one the latest of
+ * those and of its KPIs, readings, ticked criteria and assignments. */
+static const char *
+status_at_of(const struct ynode *p)
+{
+	const char *t = str_of(p, "status_at");
+	size_t nk;
+	const struct ynode *const *k;
+
+	if (t)
+		return t;
+	if (strcmp(str_of(p, "status"), "active") == 0)
+		return str_of(p, "created_at");
+	t = latest(str_of(p, "entered_at"), p, "decisions", "at");
+	t = latest(t, p, "approvals", "at");
+	if (strcmp(str_of(p, "status"), "closed") != 0)
+		return t;
+	t = latest(t, p, "kpis", "created_at");
+	k = items_of(p, "kpis", &nk);
+	for (size_t i = 0; i < nk; i++)
+		t = latest(t, k[i], "readings", "at");
+	t = latest(t, p, "criteria", "done_at");
+	return latest(t, p, "assignments", "assigned_at");
+}
+
+/* Key `key` of each of the n items is no later than `at` (a closed
+ * project's status_at). */
+static void
+none_after(struct vctx *v, const struct ynode *const *items, size_t n,
+	   const char *key, const char *at)
+{
+	for (size_t i = 0; i < n; i++) {
+		const char *t = str_of(items[i], key);
+		if (t && strcmp(t, at) > 0)
+			bad(v, at_key(items[i], key),
+			    "'%s' %s is later than the project's status_at"
+			    " (%s), when it was closed: nothing changes a"
+			    " closed project",
+			    key, t, at);
+	}
+}
+
+/* status_at, when the file has it: not before created_at; a project that
+ * is not active stopped moving, deciding and being approved when its
+ * status changed; a buy decision closes at its own time; and nothing
+ * changes a closed project. */
+static void
+check_status_at(struct vctx *v, const struct ynode *p)
+{
+	const char *at = str_of(p, "status_at");
+	const char *status = str_of(p, "status");
+	size_t nd, na, nk, nc, ns;
+	const struct ynode *const *d = items_of(p, "decisions", &nd);
+	const struct ynode *const *a = items_of(p, "approvals", &na);
+	const struct ynode *const *k = items_of(p, "kpis", &nk);
+	const struct ynode *const *c = items_of(p, "criteria", &nc);
+	const struct ynode *const *as = items_of(p, "assignments", &ns);
+	const struct ynode *n = ymap_get(p, "status_at");
+	struct {
+		const char *t, *what;
+	} last[] = {
+	    {str_of(p, "entered_at"), "its entered_at"},
+	    {nd ? str_of(d[nd - 1], "at") : NULL, "its last decision"},
+	    {na ? str_of(a[na - 1], "at") : NULL, "its last approval"},
+	};
+
+	if (!at)
+		return;
+	if (strcmp(at, str_of(p, "created_at")) < 0) {
+		bad(v, n, "'status_at' %s is earlier than the project's"
+			  " created_at (%s)",
+		    at, str_of(p, "created_at"));
+		return;
+	}
+	if (strcmp(status, "active") == 0)
+		return;
+	for (size_t i = 0; i < sizeof(last) / sizeof(last[0]); i++)
+		if (last[i].t && strcmp(at, last[i].t) < 0) {
+			bad(v, n, "'status_at' %s is earlier than %s (%s): only"
+				  " an active project moves, decides or is"
+				  " approved",
+			    at, last[i].what, last[i].t);
+			return;
+		}
+	if (str_of(p, "outcome") && nd &&
+	    strcmp(str_of(d[nd - 1], "kind"), "buy") == 0 &&
+	    strcmp(at, str_of(d[nd - 1], "at")) != 0)
+		bad(v, n, "'status_at' %s of a bought project is the time of"
+			  " its buy decision (%s)",
+		    at, str_of(d[nd - 1], "at"));
+	if (strcmp(status, "closed") != 0)
+		return;
+	none_after(v, k, nk, "created_at", at);
+	for (size_t i = 0; i < nk; i++) {
+		size_t nr;
+		const struct ynode *const *r = items_of(k[i], "readings", &nr);
+		none_after(v, r, nr, "at", at);
+	}
+	none_after(v, c, nc, "done_at", at);
+	none_after(v, as, ns, "assigned_at", at);
+}
+
 /* Decisions: no negative cost, none after a buy, oldest first, each made
  * at a stage that decides make or buy.  hsorted: the history's times are
  * in order (else the stage of a time cannot be told). */
@@ -783,6 +905,7 @@ check_project(struct vctx *v, const struct ynode *p)
 		    stage, v->lc->stages[0].slug);
 	check_decisions(v, p, check_moves(v, p));
 	check_status(v, p);
+	check_status_at(v, p);
 	check_criteria(v, p);
 	check_kpis(v, p);
 	check_approvals(v, p);
@@ -957,7 +1080,11 @@ emit_map(struct jw *w, const struct ynode *m, const struct field *fields)
 	jw_obj(w);
 	for (size_t i = 0; fields[i].key; i++) {
 		jw_key(w, fields[i].key);
-		emit_value(w, field_value(m, fields, i), &fields[i]);
+		/* a project without status_at has the one import gives it */
+		if (fields == f_project && !strcmp(fields[i].key, "status_at"))
+			jw_str(w, status_at_of(m));
+		else
+			emit_value(w, field_value(m, fields, i), &fields[i]);
 	}
 	jw_end(w);
 }
@@ -1298,6 +1425,7 @@ pf_from_store(struct store *s, const struct store_project *p,
 	put(&b, m, "description", scalar(&b, p->description, 0));
 	put(&b, m, "status", scalar(&b, p->status, 0));
 	put(&b, m, "status_reason", scalar(&b, p->status_reason, 0));
+	put(&b, m, "status_at", scalar(&b, p->status_at, 0));
 	put(&b, m, "outcome", scalar(&b, p->outcome, 0));
 	put(&b, m, "stage", scalar(&b, p->stage, 0));
 	put(&b, m, "entered_at", scalar(&b, p->entered_at, 0));
@@ -1347,6 +1475,7 @@ pf_to_store(struct store *s, const struct ynode *pj)
 	    .epoch = (int64_t)len_of(pj, "history"),
 	    .entered_at = (char *)str_of(pj, "entered_at"),
 	    .created_at = (char *)str_of(pj, "created_at"),
+	    .status_at = (char *)status_at_of(pj),
 	};
 
 	if ((err = store_project_import(s, &p)))

@@ -57,6 +57,7 @@ store_project_clear(struct store_project *p)
 	free(p->stage);
 	free(p->entered_at);
 	free(p->created_at);
+	free(p->status_at);
 	memset(p, 0, sizeof(*p));
 }
 

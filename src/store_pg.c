@@ -1158,7 +1158,7 @@ pg_meta_set(struct store *s, const char *key, const char *val)
 
 #define PROJECT_COLS                                                           \
 	"id, name, description, status, status_reason, outcome, stage,"      \
-	" epoch, entered_at, created_at"
+	" epoch, entered_at, created_at, status_at"
 
 static int
 project_from_row(const PGresult *r, int i, struct store_project *p)
@@ -1173,8 +1173,9 @@ project_from_row(const PGresult *r, int i, struct store_project *p)
 	p->epoch = col_i64(r, i, 7);
 	p->entered_at = col_dup(r, i, 8);
 	p->created_at = col_dup(r, i, 9);
+	p->status_at = col_dup(r, i, 10);
 	return p->name && p->description && p->status && p->stage &&
-		       p->entered_at && p->created_at
+		       p->entered_at && p->created_at && p->status_at
 		   ? 0
 		   : -1;
 }
@@ -1225,8 +1226,9 @@ pg_project_create(struct store *s, struct store_project *p)
 	if ((err = query(s, "create the project", &r,
 			 "INSERT INTO project (name, description,"
 			 " status, stage, epoch, entered_at,"
-			 " created_at) VALUES ($1, $2, 'active', $3,"
-			 " 0, $4, $5) ON CONFLICT DO NOTHING RETURNING id",
+			 " created_at, status_at) VALUES ($1, $2, 'active',"
+			 " $3, 0, $4, $5, $5) ON CONFLICT DO NOTHING"
+			 " RETURNING id",
 			 "sssss", p->name,
 			 p->description ? p->description : "",
 			 p->stage, p->entered_at, p->created_at)))
@@ -1292,12 +1294,12 @@ pg_project_rename(struct store *s, int64_t id, const char *name)
 
 static const struct ap_error *
 pg_project_set_status(struct store *s, int64_t id, const char *status,
-		      const char *reason, const char *outcome)
+		      const char *reason, const char *outcome, const char *at)
 {
 	return exec(s, "change the project's status", NULL, NULL,
 		    "UPDATE project SET status = $1, status_reason = $2,"
-		    " outcome = $3 WHERE id = $4",
-		    "sssi", status, reason, outcome, id);
+		    " outcome = $3, status_at = $4 WHERE id = $5",
+		    "ssssi", status, reason, outcome, at, id);
 }
 
 static const struct ap_error *
@@ -1874,14 +1876,15 @@ status_row(void *ctx, const PGresult *r, int i)
 	    .status = col_text(r, i, 1),
 	    .stage = col_text(r, i, 2),
 	    .entered_at = col_text(r, i, 3),
-	    .manual_total = col_int(r, i, 4),
-	    .manual_done = col_int(r, i, 5),
-	    .decision = col_text(r, i, 6),
-	    .has_cost = col_int(r, i, 7),
-	    .kpis = col_int(r, i, 8),
-	    .approvals = col_int(r, i, 9),
-	    .back_jumps = col_int(r, i, 10),
-	    .staffed = col_text(r, i, 11),
+	    .status_at = col_text(r, i, 4),
+	    .manual_total = col_int(r, i, 5),
+	    .manual_done = col_int(r, i, 6),
+	    .decision = col_text(r, i, 7),
+	    .has_cost = col_int(r, i, 8),
+	    .kpis = col_int(r, i, 9),
+	    .approvals = col_int(r, i, 10),
+	    .back_jumps = col_int(r, i, 11),
+	    .staffed = col_text(r, i, 12),
 	};
 
 	return x->fn(x->arg, &row);
@@ -1895,6 +1898,7 @@ pg_report_status(struct store *s, int all, store_status_fn fn, void *arg)
 	/* one pass over the projects; every subquery is an index lookup */
 	return stream(s, "read the report", status_row, &x,
 		      "SELECT p.name, p.status, p.stage, p.entered_at,"
+		      " p.status_at,"
 		      " (SELECT count(*) FROM criterion c WHERE"
 		      "  c.project_id = p.id AND c.stage = p.stage),"
 		      " (SELECT count(*) FROM criterion c WHERE"
@@ -2008,13 +2012,13 @@ pg_project_import(struct store *s, struct store_project *p)
 	if ((err = query(s, "import the project", &r,
 			 "INSERT INTO project (name, description,"
 			 " status, status_reason, outcome, stage,"
-			 " epoch, entered_at, created_at)"
-			 " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)"
+			 " epoch, entered_at, created_at, status_at)"
+			 " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)"
 			 " ON CONFLICT DO NOTHING RETURNING id",
-			 "ssssssiss", p->name, p->description,
+			 "ssssssisss", p->name, p->description,
 			 p->status, p->status_reason, p->outcome,
 			 p->stage, p->epoch, p->entered_at,
-			 p->created_at)))
+			 p->created_at, p->status_at)))
 		return err;
 	if (PQntuples(r) == 0) {
 		PQclear(r);

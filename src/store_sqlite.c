@@ -813,7 +813,7 @@ sq_meta_set(struct store *s, const char *key, const char *val)
 
 #define PROJECT_COLS                                                           \
 	"id, name, description, status, status_reason, outcome, stage,"      \
-	" epoch, entered_at, created_at"
+	" epoch, entered_at, created_at, status_at"
 
 static int
 project_from_row(sqlite3_stmt *st, struct store_project *p)
@@ -828,8 +828,9 @@ project_from_row(sqlite3_stmt *st, struct store_project *p)
 	p->epoch = sqlite3_column_int64(st, 7);
 	p->entered_at = col_dup(st, 8);
 	p->created_at = col_dup(st, 9);
+	p->status_at = col_dup(st, 10);
 	return p->name && p->description && p->status && p->stage &&
-		       p->entered_at && p->created_at
+		       p->entered_at && p->created_at && p->status_at
 		   ? 0
 		   : -1;
 }
@@ -866,8 +867,8 @@ sq_project_create(struct store *s, struct store_project *p)
 
 	if ((err = exec(s, "create the project", NULL, &rc,
 			"INSERT INTO project (name, description, status, stage,"
-			" epoch, entered_at, created_at)"
-			" VALUES (?, ?, 'active', ?, 0, ?, ?)",
+			" epoch, entered_at, created_at, status_at)"
+			" VALUES (?1, ?2, 'active', ?3, 0, ?4, ?5, ?5)",
 			"sssss", p->name, p->description ? p->description : "",
 			p->stage, p->entered_at, p->created_at)))
 		return err;
@@ -926,12 +927,13 @@ sq_project_rename(struct store *s, int64_t id, const char *name)
 
 static const struct ap_error *
 sq_project_set_status(struct store *s, int64_t id, const char *status,
-			 const char *reason, const char *outcome)
+			 const char *reason, const char *outcome,
+			 const char *at)
 {
 	return exec(s, "change the project's status", NULL, NULL,
 		    "UPDATE project SET status = ?, status_reason = ?,"
-		    " outcome = ? WHERE id = ?",
-		    "sssi", status, reason, outcome, id);
+		    " outcome = ?, status_at = ? WHERE id = ?",
+		    "ssssi", status, reason, outcome, at, id);
 }
 
 static const struct ap_error *
@@ -1507,7 +1509,7 @@ sq_report_status(struct store *s, int all, store_status_fn fn, void *arg)
 	 */
 	if ((err = query(s, &st,
 			 "WITH r AS MATERIALIZED (SELECT p.name AS name,"
-			 " p.status, p.stage, p.entered_at,"
+			 " p.status, p.stage, p.entered_at, p.status_at,"
 			 " (SELECT count(*) FROM criterion c WHERE"
 			 "  c.project_id = p.id AND c.stage = p.stage),"
 			 " (SELECT count(*) FROM criterion c WHERE"
@@ -1533,14 +1535,15 @@ sq_report_status(struct store *s, int all, store_status_fn fn, void *arg)
 		    .status = col_text(st, 1),
 		    .stage = col_text(st, 2),
 		    .entered_at = col_text(st, 3),
-		    .manual_total = sqlite3_column_int(st, 4),
-		    .manual_done = sqlite3_column_int(st, 5),
-		    .decision = col_text(st, 6),
-		    .has_cost = sqlite3_column_int(st, 7),
-		    .kpis = sqlite3_column_int(st, 8),
-		    .approvals = sqlite3_column_int(st, 9),
-		    .back_jumps = sqlite3_column_int(st, 10),
-		    .staffed = col_text(st, 11),
+		    .status_at = col_text(st, 4),
+		    .manual_total = sqlite3_column_int(st, 5),
+		    .manual_done = sqlite3_column_int(st, 6),
+		    .decision = col_text(st, 7),
+		    .has_cost = sqlite3_column_int(st, 8),
+		    .kpis = sqlite3_column_int(st, 9),
+		    .approvals = sqlite3_column_int(st, 10),
+		    .back_jumps = sqlite3_column_int(st, 11),
+		    .staffed = col_text(st, 12),
 		};
 		err = fn(arg, &r);
 	}
@@ -1626,10 +1629,11 @@ sq_project_import(struct store *s, struct store_project *p)
 	if ((err = exec(s, "import the project", NULL, &rc,
 			"INSERT INTO project (name, description, status,"
 			" status_reason, outcome, stage, epoch, entered_at,"
-			" created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-			"ssssssiss", p->name, p->description, p->status,
+			" created_at, status_at)"
+			" VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+			"ssssssisss", p->name, p->description, p->status,
 			p->status_reason, p->outcome, p->stage, p->epoch,
-			p->entered_at, p->created_at)))
+			p->entered_at, p->created_at, p->status_at)))
 		return err;
 	if ((rc & 0xff) == SQLITE_CONSTRAINT)
 		return ap_error_fmt(AP_EXIT_CONFLICT,

@@ -18,7 +18,7 @@
 
 #include "aiproj/error.h"
 
-#define STORE_SCHEMA_VERSION 3
+#define STORE_SCHEMA_VERSION 4
 
 struct store;
 
@@ -33,6 +33,9 @@ struct store_project {
 	int64_t epoch; /* bumped by every transition */
 	char *entered_at;
 	char *created_at;
+	/* when the status last changed (created_at until then); a closed
+	 * project's time in its stage stops here */
+	char *status_at;
 };
 
 struct store_transition {
@@ -152,10 +155,12 @@ const struct ap_error *store_project_list(struct store *s, const char *stage,
 					  void *arg);
 const struct ap_error *store_project_rename(struct store *s, int64_t id,
 					    const char *name);
+/* Set the status, changed at `at` (status_at). */
 const struct ap_error *store_project_set_status(struct store *s, int64_t id,
 						const char *status,
 						const char *reason,
-						const char *outcome);
+						const char *outcome,
+						const char *at);
 const struct ap_error *store_project_delete(struct store *s, int64_t id);
 /* Move to `stage`, entered at `at`; bumps the epoch. */
 const struct ap_error *store_project_move(struct store *s, int64_t id,
@@ -315,7 +320,7 @@ const struct ap_error *store_report_roles(struct store *s, const char *names,
 					  void *arg);
 
 struct store_status_row {
-	const char *project, *status, *stage, *entered_at;
+	const char *project, *status, *stage, *entered_at, *status_at;
 	int manual_total, manual_done; /* criteria of the current stage */
 	const char *decision;          /* latest kind, or NULL */
 	int has_cost, kpis, approvals, back_jumps;

@@ -24,6 +24,7 @@ approval-twice-in-epoch|47:5|a second approval in epoch 0
 approval-wrong-role|44:11|accountable role 'sponsor', not 'ai-engineer'
 approval-wrong-stage|41:12|the project was at 'feasibility'
 approvals-out-of-order|51:12|epoch 0 after epoch 1
+assigned-after-close|29:18|'assigned_at' 2026-01-02T03:04:07.600Z is later than the project's status_at
 assigned-before-project|27:18|earlier than the project's created_at
 back-without-reason|58:13|a 'back' move needs a reason
 bad-component-name-slash|29:11|invalid component name 'model/v2'
@@ -54,8 +55,10 @@ bad-text-control|12:13|control character 0x07
 bad-text-escape|39:11|control character 0x1b
 bad-transition-kind|50:11|'jump'
 bought-reason-differs|6:18|the reason of its buy decision
+bought-status-at-not-decision|7:14|the time of its buy decision
 closed-without-reason|5:11|closed needs a 'status_reason'
 comments-only|1:1|empty
+criterion-done-after-close|40:14|'done_at' 2026-01-02T03:04:07.600Z is later than the project's status_at
 criterion-done-before-created|38:14|earlier than the project's created_at
 criterion-done-without-done-by|37:14|a done criterion needs 'done_by'
 criterion-id-zero|33:9|'id' must be 1 or more
@@ -86,6 +89,7 @@ history-time-backwards|59:9|earlier than the move before
 invalid-utf8|12:20|UTF-8
 invalid-utf8-overlong|12:20|UTF-8
 invalid-utf8-surrogate|12:20|UTF-8
+kpi-after-close|21:17|'created_at' 2026-01-02T03:04:07.500Z is later than the project's status_at
 kpi-before-project|19:17|earlier than the project's created_at
 mapping-key-not-scalar|5:5|keys must be scalars
 missing-aiproj|1:1|missing key 'aiproj'
@@ -103,6 +107,7 @@ outcome-bought-without-buy|7:12|needs a buy decision as the last decision
 outcome-not-bought|7:12|not 'delivered'
 project-not-a-mapping|3:3|must be a mapping
 projects-not-a-list|3:3|'projects' must be a list
+reading-after-close|25:11|'at' 2026-01-02T03:04:07.600Z is later than the project's status_at
 reading-before-kpi|23:11|earlier than the KPI's created_at
 root-is-a-list|1:1|expected a mapping
 root-is-a-scalar|1:1|expected a mapping
@@ -110,6 +115,10 @@ scalar-70-KiB|4:16|longer than 65536 bytes
 second-project-bad|76:11|unknown role 'boss'
 stage-not-where-history-ends|6:10|not where the history ends
 stage-without-history|6:10|data-preparation
+status-at-before-approval|7:14|earlier than its last approval
+status-at-before-created|6:14|earlier than the project's created_at
+status-at-before-decision|7:14|earlier than its last decision
+status-at-before-move|7:14|earlier than its entered_at
 syntax-bad-indent|6:9|mapping values are not allowed
 syntax-tab-indent|5:1|tab
 syntax-unclosed-quote|14:10|

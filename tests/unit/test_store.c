@@ -310,8 +310,9 @@ cb_status(void *arg, const struct store_status_row *r)
 	struct fx *fx = arg;
 
 	fx->calls++;
-	sbuf_printf(&fx->out, "%s|%s|%s|%s|%d/%d|%s|%d|%d|%d|%d\n", r->project,
-		    r->status, r->stage, r->entered_at, r->manual_done,
+	sbuf_printf(&fx->out, "%s|%s|%s|%s|%s|%d/%d|%s|%d|%d|%d|%d\n",
+		    r->project, r->status, r->stage, r->entered_at,
+		    r->status_at, r->manual_done,
 		    r->manual_total, nz(r->decision), r->has_cost, r->kpis,
 		    r->approvals, r->back_jumps);
 	return NULL;
@@ -405,8 +406,11 @@ test_project_create_get(void **state)
 	assert_int_equal(q.epoch, 0);
 	assert_string_equal(q.entered_at, T1);
 	assert_string_equal(q.created_at, T0);
+	/* the status has not changed since the project was created */
+	assert_string_equal(q.status_at, T0);
 	store_project_clear(&q);
 	assert_null(q.name);
+	assert_null(q.status_at);
 
 	/* the same name again: conflict, and nothing changed */
 	p.stage = (char *)"deployment";
@@ -439,7 +443,7 @@ test_project_list(void **state)
 	mkproj(fx->s, "beta", "data-preparation");
 	mkproj(fx->s, "alpha", "feasibility");
 	g = mkproj(fx->s, "delta", "feasibility");
-	OK(store_project_set_status(fx->s, g, "closed", "cancelled", NULL));
+	OK(store_project_set_status(fx->s, g, "closed", "cancelled", NULL, T3));
 
 	OK(store_project_list(fx->s, NULL, 0, cb_project, fx));
 	assert_string_equal(out(fx), "alpha|feasibility|active\n"
@@ -462,7 +466,7 @@ test_project_list(void **state)
 	OK(store_project_list(fx->s, "deployment", 1, cb_project, fx));
 	assert_int_equal(fx->calls, 0);
 	/* on-hold projects are listed without `all` */
-	OK(store_project_set_status(fx->s, g, "on-hold", "waiting", NULL));
+	OK(store_project_set_status(fx->s, g, "on-hold", "waiting", NULL, T3));
 	out_reset(fx);
 	OK(store_project_list(fx->s, NULL, 0, cb_project, fx));
 	assert_int_equal(fx->calls, 4);
@@ -514,33 +518,41 @@ test_project_set_status(void **state)
 	struct store_project q;
 	int64_t id = mkproj(fx->s, "p", "feasibility");
 
+	OK(store_project_get(fx->s, "p", &q));
+	assert_string_equal(q.status_at, T0);
+	store_project_clear(&q);
+
 	OK(store_project_set_status(fx->s, id, "on-hold", "waiting for data",
-				    NULL));
+				    NULL, T1));
 	OK(store_project_get(fx->s, "p", &q));
 	assert_string_equal(q.status, "on-hold");
 	assert_string_equal(q.status_reason, "waiting for data");
 	assert_null(q.outcome);
+	assert_string_equal(q.status_at, T1);
 	store_project_clear(&q);
 
-	OK(store_project_set_status(fx->s, id, "active", NULL, NULL));
+	OK(store_project_set_status(fx->s, id, "active", NULL, NULL, T2));
 	OK(store_project_get(fx->s, "p", &q));
 	assert_string_equal(q.status, "active");
 	assert_null(q.status_reason);
+	assert_string_equal(q.status_at, T2);
 	store_project_clear(&q);
 
 	OK(store_project_set_status(fx->s, id, "closed", "bought a product",
-				    "bought"));
+				    "bought", T3));
 	OK(store_project_get(fx->s, "p", &q));
 	assert_string_equal(q.status, "closed");
 	assert_string_equal(q.status_reason, "bought a product");
 	assert_string_equal(q.outcome, "bought");
+	assert_string_equal(q.status_at, T3);
 	store_project_clear(&q);
 
 	/* the schema refuses a status it does not know; nothing changes */
 	assert_non_null(store_project_set_status(fx->s, id, "paused", "x",
-						 NULL));
+						 NULL, T0));
 	OK(store_project_get(fx->s, "p", &q));
 	assert_string_equal(q.status, "closed");
+	assert_string_equal(q.status_at, T3);
 	store_project_clear(&q);
 }
 
@@ -1117,7 +1129,7 @@ report_fixture(struct fx *fx)
 	OK(store_component_add(fx->s, a, "model", "data-scientist", "m"));
 	OK(store_assign(fx->s, b, "data-engineer", "dan", T0));
 	OK(store_assign(fx->s, c, "sponsor", "ann", T0));
-	OK(store_project_set_status(fx->s, c, "closed", "done", NULL));
+	OK(store_project_set_status(fx->s, c, "closed", "done", NULL, T3));
 	OK(store_criterion_add(fx->s, a, "feasibility", "x", &cid));
 	OK(store_criterion_add(fx->s, a, "feasibility", "y", &cid));
 	OK(store_criterion_add(fx->s, a, "deployment", "z", &cid));
@@ -1176,15 +1188,18 @@ test_report_status(void **state)
 	report_fixture(fx);
 	OK(store_report_status(fx->s, 0, cb_status, fx));
 	assert_string_equal(out(fx),
-			    "alpha|active|feasibility|" T0 "|1/2|make|1|2|0|0\n"
-			    "beta|active|data-preparation|" T1
+			    "alpha|active|feasibility|" T0 "|" T0
+			    "|1/2|make|1|2|0|0\n"
+			    "beta|active|data-preparation|" T1 "|" T0
 			    "|0/0|(null)|0|0|1|1\n"
-			    "gamma|active|feasibility|" T0
+			    "gamma|active|feasibility|" T0 "|" T0
 			    "|0/0|(null)|0|0|0|0\n");
 	out_reset(fx);
 	OK(store_report_status(fx->s, 1, cb_status, fx));
 	assert_int_equal(fx->calls, 4);
-	assert_contains(out(fx), "closed-one|closed|feasibility|");
+	/* status_at: when it was closed */
+	assert_contains(out(fx),
+			"closed-one|closed|feasibility|" T0 "|" T3 "|");
 }
 
 static const struct ap_error *
@@ -1486,12 +1501,34 @@ test_file_migrates_older(void **state)
 	      "INSERT INTO meta VALUES ('policy', 'open');"
 	      " INSERT INTO project (name, stage, entered_at, created_at)"
 	      " VALUES ('old', 'feasibility', 'x', 'y');"
+	      " INSERT INTO project (name, status, status_reason, stage,"
+	      "  entered_at, created_at) VALUES"
+	      "  ('held', 'on-hold', 'r', 'feasibility', '" T1 "', '" T0 "'),"
+	      "  ('shut', 'closed', 'r', 'feasibility', '" T1 "', '" T0 "');"
+	      " INSERT INTO decision (project_id, kind, reason, actor, at)"
+	      "  SELECT id, 'make', 'r', 'ann', '" T2 "' FROM project"
+	      "  WHERE name = 'shut';"
+	      " INSERT INTO assignment (project_id, role, person, assigned_at)"
+	      "  SELECT id, 'sponsor', 'ann', '" T3 "' FROM project"
+	      "  WHERE name IN ('held', 'shut');"
 	      " PRAGMA application_id = 1095323730; PRAGMA user_version = 1;");
 
 	OK(store_open(d->path, 1000, STORE_CREATE, &s));
 	assert_false(store_created(s));
 	OK(store_project_get(s, "old", &q));
 	assert_string_equal(q.stage, "feasibility");
+	/* schema 4 fills status_at: created_at for an active project, */
+	assert_string_equal(q.status_at, "y");
+	store_project_clear(&q);
+	/* on hold: the latest of entered_at, decisions and approvals (an
+	 * assignment may come after a hold) */
+	OK(store_project_get(s, "held", &q));
+	assert_string_equal(q.status_at, T1);
+	store_project_clear(&q);
+	/* closed: the latest thing it records (here the assignment at T3,
+	 * after the decision at T2) */
+	OK(store_project_get(s, "shut", &q));
+	assert_string_equal(q.status_at, T3);
 	store_project_clear(&q);
 	store_close(s);
 	assert_int_equal(shell_int(d->path, "PRAGMA user_version"),
