@@ -620,17 +620,19 @@ want 7 project list
 want 7 project create n2
 check "newer: untouched" test "$(sql "$PGU" -c "SELECT count(*) FROM project")" = 1
 
-# an older store (version 1, no audit table) is migrated forward
+# an older store (version 1, no audit table, no status_at) is migrated forward
 fresh older
 want 0 project create o1
 # back to what schemas/pg/001-initial.sql alone makes
-sql "$PGU" -c "DROP TABLE audit; DROP INDEX IF EXISTS transition_back;
+sql "$PGU" -c "ALTER TABLE project DROP COLUMN status_at;
+	DROP TABLE audit; DROP INDEX IF EXISTS transition_back;
 	DROP INDEX criterion_stage; CREATE INDEX criterion_stage ON criterion (project_id, stage);
 	DROP INDEX approval_project; CREATE INDEX approval_project ON approval (project_id, epoch);
 	UPDATE meta SET value = '1' WHERE key = 'schema_version'" >/dev/null
 run1 "$PGU" policy show
 check "migrated from version 1" test "$RC" = 0
 check "at SQLite's version now" test "$(sql "$PGU" -c "SELECT value FROM meta WHERE key = 'schema_version'")" = "$(sqlite3 "$SQ" "PRAGMA user_version")"
+check "status_at filled (an active project: created_at)" test "$(sql "$PGU" -c "SELECT status_at = created_at FROM project WHERE name = 'o1'")" = t
 want 0 --format json init
 
 # a role that may not create tables: a clear error, nothing created
