@@ -213,7 +213,8 @@ uninstall:
 		$(DESTDIR)$(FISHCOMPDIR)/aiproj.fish
 
 # cppcheck over the C sources and shellcheck over every shell script, each
-# suppression with its reason (.cppcheck-suppressions, .shellcheckrc files).
+# suppression with its reason (.cppcheck-suppressions, .shellcheckrc files),
+# and the C sources formatted as .clang-format says (`make format`).
 SH_SCRIPTS = scripts/*.sh tests/e2e/*.sh tests/pg/*.sh tests/bench/*.sh \
              tests/valgrind/aiproj-vg
 lint:
@@ -223,9 +224,13 @@ lint:
 		--suppressions-list=.cppcheck-suppressions --inline-suppr src
 	shellcheck -s sh $(SH_SCRIPTS)
 	shellcheck -s bash .ci/run
+	clang-format --dry-run -Werror $(FORMAT_SRC)
 
+# The C sources as .clang-format says (src/width_table.h is generated).
+FORMAT_SRC = $(filter-out src/width_table.h,$(wildcard src/*.c src/*.h \
+             include/aiproj/*.h tests/unit/*.c tests/fuzz/*.c))
 format:
-	clang-format -i src/*.c src/*.h include/aiproj/*.h tests/unit/*.c
+	clang-format -i $(FORMAT_SRC)
 
 clean:
 	rm -rf build

@@ -46,6 +46,7 @@ fi
 if wants lint; then
 	have_cmd cppcheck || need="$need cppcheck"
 	have_cmd shellcheck || need="$need shellcheck"
+	have_cmd clang-format || need="$need clang-format"
 fi
 if wants fuzz; then
 	have_cmd clang || need="$need clang"

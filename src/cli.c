@@ -19,8 +19,7 @@ static const char *const o_reason[] = {"reason=", NULL};
 static const char *const o_delete[] = {"yes", NULL};
 static const char *const o_advance[] = {"expect=", "reason=", "force", NULL};
 static const char *const o_back[] = {"to=", "reason=", "expect=", NULL};
-static const char *const o_check[] = {"at-least=", "is=", "gate", "kpis",
-				      NULL};
+static const char *const o_check[] = {"at-least=", "is=", "gate", "kpis", NULL};
 static const char *const o_stage[] = {"stage=", NULL};
 static const char *const o_note[] = {"note=", NULL};
 static const char *const o_decide[] = {"cost=", "reason=", NULL};
@@ -34,14 +33,15 @@ static const char *const o_import[] = {"dry-run", "replace", NULL};
 
 /* Options every command takes, anywhere on the line ("name=" takes a
  * value; "x,name": a short form). */
-const char *const global_opts[] = {
-    "db=", "format=", "actor=", "q,quiet", "h,help", "version", "no-color",
-    "wide", "raw-csv", NULL};
+const char *const global_opts[] = {"db=",     "format=", "actor=",   "q,quiet",
+				   "h,help",  "version", "no-color", "wide",
+				   "raw-csv", NULL};
 
 const struct command commands[] = {
     {"init", NULL, "[--policy open|roles] [--lifecycle FILE]",
      "create the store (if needed) and print where it is",
-     "aiproj init --policy roles", o_init, 0, 0, CMD_WRITE | CMD_CREATES, TJ, cmd_init, NULL},
+     "aiproj init --policy roles", o_init, 0, 0, CMD_WRITE | CMD_CREATES, TJ,
+     cmd_init, NULL},
     {"policy", "show", "", "the authorization policy and recent refusals",
      "aiproj policy show", o_none, 0, 0, 0, TJ, cmd_policy_show, NULL},
     {"policy", "set", "open|roles",
@@ -58,8 +58,8 @@ const struct command commands[] = {
      "aiproj project list --stage productization", o_plist, 0, 0, 0, ALLF,
      cmd_project_list, NULL},
     {"project", "show", "NAME", "show a project: status, stage, people, KPIs",
-     "aiproj project show churn-model", o_none, 1, 1, 0, TJ,
-     cmd_project_show, NULL},
+     "aiproj project show churn-model", o_none, 1, 1, 0, TJ, cmd_project_show,
+     NULL},
     {"project", "rename", "OLD NEW", "rename a project",
      "aiproj project rename churn-model churn", o_none, 2, 2, CMD_WRITE, TJ,
      cmd_project_rename, "-N"},
@@ -83,7 +83,8 @@ const struct command commands[] = {
      "aiproj stage list", o_none, 0, 0, 0, ALLF, cmd_stage_list, NULL},
     {"stage", "show", "PROJECT",
      "show the current stage, its gate and who is on the hook",
-     "aiproj stage show churn-model", o_none, 1, 1, 0, TJ, cmd_stage_show, NULL},
+     "aiproj stage show churn-model", o_none, 1, 1, 0, TJ, cmd_stage_show,
+     NULL},
     {"stage", "advance", "PROJECT [--expect STAGE] [--reason TEXT] [--force]",
      "move one stage forward when the gate holds (--force --reason overrides)",
      "aiproj stage advance churn-model --expect feasibility", o_advance, 1, 1,
@@ -95,8 +96,9 @@ const struct command commands[] = {
     {"stage", "history", "PROJECT", "every transition, oldest first",
      "aiproj stage history churn-model", o_none, 1, 1, 0, ALLF,
      cmd_stage_history, NULL},
-    {"stage", "check", "PROJECT [--at-least STAGE] [--is STAGE] [--gate] "
-		       "[--kpis]",
+    {"stage", "check",
+     "PROJECT [--at-least STAGE] [--is STAGE] [--gate] "
+     "[--kpis]",
      "CI gate: exit 0 when every condition holds, 1 when one does not",
      "aiproj -q stage check churn-model --at-least productization --gate",
      o_check, 1, 1, 0, TJ | FMT_GITHUB, cmd_stage_check, NULL},
@@ -136,14 +138,16 @@ const struct command commands[] = {
 
     {"role", "list", "", "the roles, their descriptions and RACI per stage",
      "aiproj role list", o_none, 0, 0, 0, TJ, cmd_role_list, NULL},
-    {"role", "assign", "PROJECT ROLE PERSON", "give a person a role on a project",
+    {"role", "assign", "PROJECT ROLE PERSON",
+     "give a person a role on a project",
      "aiproj role assign churn-model sponsor 'Ana Lima'", o_none, 3, 3,
      CMD_WRITE, TJ, cmd_role_assign, "--P"},
     {"role", "unassign", "PROJECT ROLE PERSON", "take a role away",
      "aiproj role unassign churn-model sponsor 'Ana Lima'", o_none, 3, 3,
      CMD_WRITE, TJ, cmd_role_unassign, "--P"},
     {"role", "show", "PROJECT", "who holds which role on a project",
-     "aiproj role show churn-model", o_none, 1, 1, 0, ALLF, cmd_role_show, NULL},
+     "aiproj role show churn-model", o_none, 1, 1, 0, ALLF, cmd_role_show,
+     NULL},
 
     {"component", "add", "PROJECT NAME --owner ROLE [--description TEXT]",
      "add a product component owned by a role",
@@ -159,8 +163,8 @@ const struct command commands[] = {
 
     {"report", "roles", "[PROJECT...] [--all]",
      "stage x role matrix with the people in each cell, gaps and components",
-     "aiproj report roles churn-model --format markdown", o_all, 0, -1, 0,
-     ALLF, cmd_report_roles, NULL},
+     "aiproj report roles churn-model --format markdown", o_all, 0, -1, 0, ALLF,
+     cmd_report_roles, NULL},
     {"report", "people", "[--all]",
      "each person's projects and roles, and what they are on the hook for now",
      "aiproj report people", o_all, 0, 0, 0, ALLF, cmd_report_people, NULL},
@@ -183,8 +187,9 @@ const struct command commands[] = {
      CMD_WRITE | CMD_CREATES, TJ, cmd_import, NULL},
 
     /* for the shell completions in completions/ */
-    {"__complete", NULL, "commands|verbs|options|formats|stages|roles|"
-			 "projects|next [WORD...] [--describe]",
+    {"__complete", NULL,
+     "commands|verbs|options|formats|stages|roles|"
+     "projects|next [WORD...] [--describe]",
      "list completion candidates, one per line",
      "aiproj __complete next -- stage advance ''", o_complete, 1, -1,
      CMD_HIDDEN, FMT_TEXT, cmd_complete, NULL},
@@ -239,25 +244,27 @@ usage_all(FILE *f)
 		text_wrap(f, k->summary, 21, 21);
 		fputc('\n', f);
 	}
-	fputs("\nGlobal options:\n"
-	      "  --db PATH       the store (default: $AIPROJ_DB, else\n"
-	      "                  $XDG_DATA_HOME/aiproj/aiproj.db or\n"
-	      "                  ~/.local/share/aiproj/aiproj.db)\n"
-	      "  --format FMT    text (default), json or yaml; tables also csv"
-	      " and markdown\n"
-	      "  --actor NAME    who acts (default: $AIPROJ_ACTOR, else the"
-	      " login name)\n"
-	      "  -q, --quiet     print no results (errors still go to stderr)\n"
-	      "  --no-color      no colour even on a terminal (also NO_COLOR)\n"
-	      "  --wide          text without a width limit (else $COLUMNS, or 80)\n"
-	      "  --raw-csv       CSV cells as they are (else ' before = + - @)\n"
-	      "  -h, --help      help; 'aiproj help COMMAND' for one command\n"
-	      "  --version       print the version\n\n"
-	      "Exit status: 0 ok, 1 check does not hold, 2 usage, 3 not found,"
-	      "\n4 refused by the lifecycle, 5 conflict, 6 bad input file, 7"
-	      " store error,\n8 unavailable, try again (store busy, server"
-	      " unreachable).\nSee aiproj(1).\n",
-	      f);
+	fputs(
+	    "\nGlobal options:\n"
+	    "  --db PATH       the store (default: $AIPROJ_DB, else\n"
+	    "                  $XDG_DATA_HOME/aiproj/aiproj.db or\n"
+	    "                  ~/.local/share/aiproj/aiproj.db)\n"
+	    "  --format FMT    text (default), json or yaml; tables also csv"
+	    " and markdown\n"
+	    "  --actor NAME    who acts (default: $AIPROJ_ACTOR, else the"
+	    " login name)\n"
+	    "  -q, --quiet     print no results (errors still go to stderr)\n"
+	    "  --no-color      no colour even on a terminal (also NO_COLOR)\n"
+	    "  --wide          text without a width limit (else $COLUMNS, or "
+	    "80)\n"
+	    "  --raw-csv       CSV cells as they are (else ' before = + - @)\n"
+	    "  -h, --help      help; 'aiproj help COMMAND' for one command\n"
+	    "  --version       print the version\n\n"
+	    "Exit status: 0 ok, 1 check does not hold, 2 usage, 3 not found,"
+	    "\n4 refused by the lifecycle, 5 conflict, 6 bad input file, 7"
+	    " store error,\n8 unavailable, try again (store busy, server"
+	    " unreachable).\nSee aiproj(1).\n",
+	    f);
 }
 
 void
@@ -413,7 +420,8 @@ pstate_load(struct cli *c, const char *name, int stage, struct pstate *ps)
 	if ((err = store_assignments(c->store, ps->p.id, on_assignment, &l)) ||
 	    (err = store_criteria(c->store, ps->p.id, c->lc.stages[stage].slug,
 				  on_criterion, &l)) ||
-	    (err = store_decision_latest(c->store, ps->p.id, on_decision, &l)) ||
+	    (err =
+		 store_decision_latest(c->store, ps->p.id, on_decision, &l)) ||
 	    (err = store_kpis(c->store, ps->p.id, on_kpi, &l)))
 		goto fail;
 	/*
@@ -425,9 +433,8 @@ pstate_load(struct cli *c, const char *name, int stage, struct pstate *ps)
 	if (stage <= cur) {
 		int64_t since = ps->p.epoch;
 		if (stage < cur &&
-		    (err = store_stage_entry_epoch(c->store, ps->p.id,
-						   c->lc.stages[stage].slug,
-						   &since)))
+		    (err = store_stage_entry_epoch(
+			 c->store, ps->p.id, c->lc.stages[stage].slug, &since)))
 			goto fail;
 		if ((err = store_approval_count(c->store, ps->p.id,
 						c->lc.stages[stage].slug, since,
@@ -476,9 +483,8 @@ prevalidate(const struct command *cmd, const struct args *a)
 	double num;
 	int op;
 
-	for (int i = 0; cmd->argtypes && cmd->argtypes[i] && i < a->npos &&
-			!err;
-	     i++) {
+	for (int i = 0;
+	     cmd->argtypes && cmd->argtypes[i] && i < a->npos && !err; i++) {
 		const char *s = a->pos[i];
 		switch (cmd->argtypes[i]) {
 		case 'N': err = valid_name("project", s); break;
@@ -496,7 +502,8 @@ prevalidate(const struct command *cmd, const struct args *a)
 	}
 	for (int i = 0; texts[i] && !err; i++)
 		if ((v = opt_val(a, texts[i])))
-			err = valid_text(texts[i], v, strcmp(texts[i], "reason") == 0);
+			err = valid_text(texts[i], v,
+					 strcmp(texts[i], "reason") == 0);
 	if (!err && (v = opt_val(a, "cost")) &&
 	    !(err = parse_number("cost", v, &num)) && num < 0)
 		err = ap_error_fmt(AP_EXIT_USAGE,

@@ -14,8 +14,8 @@
 #include "aiproj/store.h"
 #include "aiproj/util.h"
 
-#define ARGS_MAX 64   /* options on one command line */
-#define POS_MAX 4096  /* positionals (project names for reports, export) */
+#define ARGS_MAX 64  /* options on one command line */
+#define POS_MAX 4096 /* positionals (project names for reports, export) */
 
 struct cli {
 	const char *db;    /* --db / AIPROJ_DB / default */
@@ -29,8 +29,8 @@ struct cli {
 	struct lifecycle lc;
 	FILE *out; /* where results go; buffered until commit for writes */
 	const struct command *cmd;
-	char now[32]; /* one time stamp for the whole command */
-	int policy_roles; /* meta 'policy' is "roles" */
+	char now[32];      /* one time stamp for the whole command */
+	int policy_roles;  /* meta 'policy' is "roles" */
 	int rollback_only; /* a dry run: print, but do not commit */
 	/* a refusal by the policy, logged after the command rolled back */
 	int refused;
@@ -109,7 +109,7 @@ struct pstate {
 	struct pstate_person {
 		int role;
 		char *person;
-	} *people;
+	} * people;
 	size_t npeople;
 };
 
@@ -139,8 +139,7 @@ const struct ap_error *check_not_closed(const struct store_project *p,
 					const char *doing);
 
 /* Parse a number argument strictly (exit 2 naming `what`). */
-const struct ap_error *parse_number(const char *what, const char *s,
-				    double *v);
+const struct ap_error *parse_number(const char *what, const char *s, double *v);
 
 /* Start a JSON or YAML document (per c->format) with "aiproj": 1. */
 void out_doc(struct cli *c, struct jw *w);

@@ -119,14 +119,15 @@ refuse_store(const struct cli *c, const char *path, const char *target,
 		}
 		hit = (sb && stat(name, &fb) == 0 && fb.st_dev == sb->st_dev &&
 		       fb.st_ino == sb->st_ino) ||
-		      (have_dir && names_entry(name, &dir,
-					       slash ? slash + 1 : target));
+		      (have_dir &&
+		       names_entry(name, &dir, slash ? slash + 1 : target));
 		if (hit) {
 			err = ap_error_fmt(AP_EXIT_USAGE,
 					   "cannot write '%s': it is %s '%s';"
 					   " nothing was written",
 					   shown(path),
-					   i ? "a file of the store" : "the store",
+					   i ? "a file of the store"
+					     : "the store",
 					   shown(name));
 			free(name);
 			free(db);
@@ -187,8 +188,9 @@ open_output(const struct cli *c, struct output *o)
 		}
 	}
 	if (fd < 0 || !(o->f = fd_stream(fd, 1, &o->err))) {
-		err = fd < 0 ? ap_error_errno(AP_EXIT_USAGE, "cannot write", path)
-			     : ap_error_nomem();
+		err = fd < 0
+			  ? ap_error_errno(AP_EXIT_USAGE, "cannot write", path)
+			  : ap_error_nomem();
 		if (fd >= 0)
 			close(fd);
 		if (o->tmp)
@@ -291,7 +293,7 @@ cmd_export(struct cli *c, struct args *a)
 /* ---- import ---- */
 
 static const struct ap_error *read_file(const char *path, char **buf,
-				       size_t *len);
+					size_t *len);
 
 /* Standard input can be read once: its bytes are kept, so a trial run and
  * the real one (see main.c run()) read the same input. */
@@ -328,8 +330,8 @@ read_file(const char *path, char **buf, size_t *len)
 				      "cannot read", path);
 	if (fstat(fileno(f), &sb) == 0 && S_ISDIR(sb.st_mode)) {
 		fclose(f);
-		return ap_error_fmt(AP_EXIT_INPUT,
-				    "cannot read '%s': it is a directory", path);
+		return ap_error_fmt(
+		    AP_EXIT_INPUT, "cannot read '%s': it is a directory", path);
 	}
 	for (;;) {
 		char *nb;
@@ -351,12 +353,13 @@ read_file(const char *path, char **buf, size_t *len)
 			free(b);
 			if (f != stdin)
 				fclose(f);
-			return ap_error_fmt(AP_EXIT_INPUT,
-					    "%s:1:1: document is over 16 MiB"
-					    " (%u bytes); import a larger"
-					    " portfolio in parts (aiproj"
-					    " export NAME... | aiproj import -)",
-					    path, YAML_MAX_BYTES);
+			return ap_error_fmt(
+			    AP_EXIT_INPUT,
+			    "%s:1:1: document is over 16 MiB"
+			    " (%u bytes); import a larger"
+			    " portfolio in parts (aiproj"
+			    " export NAME... | aiproj import -)",
+			    path, YAML_MAX_BYTES);
 		}
 		if (got == 0)
 			break;
@@ -446,10 +449,13 @@ cmd_import(struct cli *c, struct args *a)
 		store_project_clear(&p);
 		if (err)
 			goto out;
-		outcome[i] = same ? O_UNCHANGED : replace ? O_REPLACED : O_CONFLICT;
+		outcome[i] = same      ? O_UNCHANGED
+			     : replace ? O_REPLACED
+				       : O_CONFLICT;
 		if (outcome[i] == O_CONFLICT)
-			sbuf_printf(&conflicts, "\n%s:%d:%d: project '%s' exists"
-						" and differs",
+			sbuf_printf(&conflicts,
+				    "\n%s:%d:%d: project '%s' exists"
+				    " and differs",
 				    path, ps->kids[i]->line, ps->kids[i]->col,
 				    pf_name(ps->kids[i]));
 	}
@@ -485,10 +491,10 @@ cmd_import(struct cli *c, struct args *a)
 		}
 		jw_done(&w);
 	} else {
-		fprintf(c->out, "%s %s: %d created, %d replaced, %d unchanged\n",
-			dry ? "Would import" : "Imported", path,
-			counts[O_CREATED], counts[O_REPLACED],
-			counts[O_UNCHANGED]);
+		fprintf(
+		    c->out, "%s %s: %d created, %d replaced, %d unchanged\n",
+		    dry ? "Would import" : "Imported", path, counts[O_CREATED],
+		    counts[O_REPLACED], counts[O_UNCHANGED]);
 	}
 out:
 	free(outcome);

@@ -70,8 +70,8 @@ opt_lookup(const char *const *opts, const char *word, int *takes, char *name,
 }
 
 static int
-word_lookup(const struct command *cmd, const char *word, int *takes,
-	    char *name, size_t len)
+word_lookup(const struct command *cmd, const char *word, int *takes, char *name,
+	    size_t len)
 {
 	return opt_lookup(global_opts, word, takes, name, len) ||
 	       (cmd && opt_lookup(cmd->opts, word, takes, name, len));
@@ -122,8 +122,8 @@ list_options(struct comp_ctx *x, const struct command *cmd)
 		for (const char *const *o = sets[s]; o && *o; o++) {
 			const char *comma = strchr(*o, ',');
 			const char *longn = comma ? comma + 1 : *o;
-			fprintf(x->c->out, "--%.*s\n",
-				(int)strcspn(longn, "="), longn);
+			fprintf(x->c->out, "--%.*s\n", (int)strcspn(longn, "="),
+				longn);
 		}
 }
 
@@ -262,8 +262,8 @@ placeholder(struct comp_ctx *x, const char *ph, const char *const *pos,
 	if ((err = store_project_get(x->store, pos[0], &p)))
 		return err->code == AP_EXIT_NOTFOUND ? NULL : err;
 	if (strcmp(ph, "ID") == 0)
-		err = store_criteria(x->store, p.id, p.stage, on_criterion_id,
-				     x);
+		err =
+		    store_criteria(x->store, p.id, p.stage, on_criterion_id, x);
 	else if (strcmp(cmd->group, "kpi") == 0)
 		err = store_kpis(x->store, p.id, on_kpi_name, x);
 	else if (strcmp(cmd->group, "component") == 0)
@@ -307,8 +307,8 @@ usage_value(const struct command *cmd, const char *name, char w[][48], int n)
 	char nm[32];
 
 	for (int i = 0; cmd && i + 1 < n; i++)
-		if (is_option(w[i]) && opt_lookup(cmd->opts, w[i], &takes, nm,
-						  sizeof(nm)) &&
+		if (is_option(w[i]) &&
+		    opt_lookup(cmd->opts, w[i], &takes, nm, sizeof(nm)) &&
 		    takes && strcmp(nm, name) == 0)
 			return w[i + 1];
 	return NULL;
@@ -326,7 +326,8 @@ usage_positional(const struct command *cmd, int idx, char w[][48], int n)
 		size_t l = strlen(w[i]);
 		if (is_option(w[i])) {
 			if (opt_lookup(cmd->opts, w[i], &takes, nm,
-				       sizeof(nm)) && takes)
+				       sizeof(nm)) &&
+			    takes)
 				i++;
 			continue;
 		}
@@ -435,7 +436,8 @@ complete_next(struct comp_ctx *x, int n, const char *const *words)
 		} else if (!only_pos && is_option(a)) {
 			const char *eq = strchr(a, '=');
 			if (!word_lookup(x->cmd, a, &takes, name,
-					 sizeof(name)) || !takes)
+					 sizeof(name)) ||
+			    !takes)
 				continue;
 			if (!eq)
 				pending = strcmp(name, "db") ? "" : "db";
@@ -454,7 +456,8 @@ complete_next(struct comp_ctx *x, int n, const char *const *words)
 	if (!only_pos && is_option(cur)) {
 		if (strchr(cur, '=')) {
 			if (word_lookup(x->cmd, cur, &takes, name,
-					sizeof(name)) && takes)
+					sizeof(name)) &&
+			    takes)
 				return option_value(x, name);
 			return NULL;
 		}
@@ -471,7 +474,9 @@ complete_next(struct comp_ctx *x, int n, const char *const *words)
 const struct ap_error *
 cmd_complete(struct cli *c, struct args *a)
 {
-	struct comp_ctx x = {.c = c, .store = c->store, .lc = &c->lc,
+	struct comp_ctx x = {.c = c,
+			     .store = c->store,
+			     .lc = &c->lc,
 			     .describe = opt_has(a, "describe")};
 	const char *what = a->pos[0];
 	const struct ap_error *err = NULL;
@@ -508,18 +513,19 @@ cmd_complete(struct cli *c, struct args *a)
 				   : complete_next(&x, 1, empty);
 	} else {
 		static const char *const known[] = {
-		    "commands", "verbs", "options", "formats", "stages",
-		    "roles", "projects", NULL};
+		    "commands", "verbs", "options",  "formats",
+		    "stages",   "roles", "projects", NULL};
 		for (int i = 0; known[i]; i++)
 			if (strcmp(what, known[i]) == 0)
 				return ap_error_fmt(
 				    AP_EXIT_USAGE,
 				    "wrong arguments for '__complete %s'"
 				    " (usage: %s)",
-				    what, i == 1 ? "verbs GROUP"
-					  : i == 2 || i == 3
-					      ? "options|formats GROUP [VERB]"
-					      : "no arguments");
+				    what,
+				    i == 1 ? "verbs GROUP"
+				    : i == 2 || i == 3
+					? "options|formats GROUP [VERB]"
+					: "no arguments");
 		return ap_error_fmt(
 		    AP_EXIT_USAGE,
 		    "unknown listing '%s': expected commands, verbs, options,"
@@ -542,20 +548,20 @@ cmd_complete(struct cli *c, struct args *a)
 
 struct lg_edge {
 	int from, to; /* node indexes */
-	int back; /* to an earlier stage */
+	int back;     /* to an earlier stage */
 	int count, forced;
 };
 
 struct lg {
 	struct cli *c;
-	size_t nstages;    /* nodes 0..nstages-1 are the lifecycle's stages */
-	char **extra;      /* then stages the history names but the lifecycle
+	size_t nstages; /* nodes 0..nstages-1 are the lifecycle's stages */
+	char **extra;   /* then stages the history names but the lifecycle
 			      does not have */
 	size_t nextra;
-	int *visits;       /* by node */
+	int *visits; /* by node */
 	struct lg_edge *edges;
 	size_t nedges;
-	int *path;         /* the nodes in the order the project was in them */
+	int *path; /* the nodes in the order the project was in them */
 	size_t npath, capath;
 	int moves, forward, back, forced;
 };
@@ -713,8 +719,7 @@ edge_label(const struct lg *g, const struct lg_edge *e, char *buf, size_t len)
 	if (e->back)
 		snprintf(buf, len, "back " TIMES "%d", e->count);
 	else if (e->forced)
-		snprintf(buf, len, TIMES "%d (%d forced)", e->count,
-			 e->forced);
+		snprintf(buf, len, TIMES "%d (%d forced)", e->count, e->forced);
 	else
 		snprintf(buf, len, TIMES "%d", e->count);
 }
@@ -730,7 +735,9 @@ mermaid_text(FILE *f, const char *s)
 		case '<': fputs("#lt;", f); break;
 		case '>': fputs("#gt;", f); break;
 		case '#': fputs("#35;", f); break;
-		case '\n': case '\r': case '\t': fputc(' ', f); break;
+		case '\n':
+		case '\r':
+		case '\t': fputc(' ', f); break;
 		default: fputc(*s, f);
 		}
 }
@@ -756,8 +763,9 @@ lg_mermaid(const struct lg *g, const struct store_project *p, int cur)
 	size_t n = lg_nodes(g);
 	int any;
 
-	fprintf(f, "%%%% aiproj report lifecycle %s: %s, at %s, %d moves"
-		   " (%d back)\n",
+	fprintf(f,
+		"%%%% aiproj report lifecycle %s: %s, at %s, %d moves"
+		" (%d back)\n",
 		p->name, p->status, p->stage, g->moves, g->back);
 	fputs("flowchart LR\n", f);
 	for (size_t i = 0; i < n; i++) {
@@ -808,10 +816,11 @@ lg_dot(const struct lg *g, const struct store_project *p, int cur)
 	fputs("digraph \"", f);
 	dot_text(f, p->name);
 	fputs("\" {\n  rankdir=LR;\n  labelloc=t;\n  fontname=\"Helvetica\";\n"
-	      "  label=\"", f);
+	      "  label=\"",
+	      f);
 	dot_text(f, p->name);
-	fprintf(f, ": %s, at %s, %d moves (%d back)\";\n", p->status,
-		p->stage, g->moves, g->back);
+	fprintf(f, ": %s, at %s, %d moves (%d back)\";\n", p->status, p->stage,
+		g->moves, g->back);
 	fputs("  node [shape=box, style=rounded, fontname=\"Helvetica\"];\n"
 	      "  edge [fontname=\"Helvetica\"];\n",
 	      f);
@@ -847,9 +856,10 @@ lg_dot(const struct lg *g, const struct store_project *p, int cur)
 			continue; /* drawn above */
 		edge_label(g, e, label, sizeof(label));
 		if (e->back)
-			fprintf(f, "  s%d -> s%d [label=\"%s\", style=dashed,"
-				   " color=\"#c62828\", fontcolor=\"#c62828\","
-				   " constraint=false];\n",
+			fprintf(f,
+				"  s%d -> s%d [label=\"%s\", style=dashed,"
+				" color=\"#c62828\", fontcolor=\"#c62828\","
+				" constraint=false];\n",
 				e->from + 1, e->to + 1, label);
 		else
 			fprintf(f, "  s%d -> s%d [label=\"%s\", penwidth=2];\n",
@@ -961,7 +971,8 @@ lg_text(const struct lg *g, const struct store_project *p, int cur)
 		return;
 	for (size_t k = 0; k < g->nedges; k++) {
 		int l = (int)(strlen(node_slug(g, g->edges[k].from)) +
-			      strlen(node_slug(g, g->edges[k].to))) + 4;
+			      strlen(node_slug(g, g->edges[k].to))) +
+			4;
 		if (l > tw)
 			tw = l;
 	}

@@ -71,9 +71,10 @@ cmd_gate_add(struct cli *c, struct args *a)
 			jw_kstr(&w, "text", text);
 			jw_done(&w);
 		} else {
-			text_linef(c->out, 2, "Added criterion %lld to the gate of %s"
-					" on '%s'",
-				(long long)id, stage_slug(c, stage), p.name);
+			text_linef(c->out, 2,
+				   "Added criterion %lld to the gate of %s"
+				   " on '%s'",
+				   (long long)id, stage_slug(c, stage), p.name);
 		}
 	}
 	store_project_clear(&p);
@@ -118,9 +119,8 @@ set_done(struct cli *c, struct args *a, int done)
 					   (long long)id, p.name, p.name);
 		goto out;
 	}
-	if (was != done &&
-	    (err = store_criterion_set(c->store, p.id, id, done, c->actor, note,
-				       c->now)))
+	if (was != done && (err = store_criterion_set(c->store, p.id, id, done,
+						      c->actor, note, c->now)))
 		goto out;
 	if (c->format & (FMT_JSON | FMT_YAML)) {
 		struct jw w;
@@ -133,9 +133,9 @@ set_done(struct cli *c, struct args *a, int done)
 		jw_done(&w);
 	} else {
 		text_linef(c->out, 2, "Criterion %lld of %s on '%s' %s%s",
-			(long long)id, stage, p.name,
-			was == done ? "was already " : "is now ",
-			done ? "done" : "open");
+			   (long long)id, stage, p.name,
+			   was == done ? "was already " : "is now ",
+			   done ? "done" : "open");
 	}
 out:
 	free(stage);
@@ -197,9 +197,9 @@ cmd_gate_approve(struct cli *c, struct args *a)
 		jw_done(&w);
 	} else {
 		text_linef(c->out, 2, "%s the gate of %s on '%s' as %s",
-			ps.e.approvals ? "Already approved" : "Approved",
-			ps.p.stage, ps.p.name,
-			acc >= 0 ? c->lc.roles[acc].slug : "-");
+			   ps.e.approvals ? "Already approved" : "Approved",
+			   ps.p.stage, ps.p.name,
+			   acc >= 0 ? c->lc.roles[acc].slug : "-");
 	}
 out:
 	pstate_free(&ps);

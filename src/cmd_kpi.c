@@ -68,11 +68,12 @@ cmd_decide(struct cli *c, struct args *a)
 	} else {
 		char num[40];
 		fmt_num(num, sizeof(num), d.cost);
-		text_linef(c->out, 2, "Decision for '%s': %s%s%s", ps.p.name, kind,
-			d.has_cost ? ", cost " : "", d.has_cost ? num : "");
+		text_linef(c->out, 2, "Decision for '%s': %s%s%s", ps.p.name,
+			   kind, d.has_cost ? ", cost " : "",
+			   d.has_cost ? num : "");
 		if (buy)
 			text_linef(c->out, 2, "Project '%s' is closed: bought",
-				ps.p.name);
+				   ps.p.name);
 	}
 out:
 	pstate_free(&ps);
@@ -101,8 +102,9 @@ cmd_kpi_add(struct cli *c, struct args *a)
 	    (err = store_kpi_add(c->store, p.id, name, kpi_op_name(op), num,
 				 c->now))) {
 		if (err->code == AP_EXIT_CONFLICT)
-			err = ap_error_fmt(AP_EXIT_CONFLICT, "%s on project '%s'",
-					   err->msg, p.name);
+			err =
+			    ap_error_fmt(AP_EXIT_CONFLICT, "%s on project '%s'",
+					 err->msg, p.name);
 	} else {
 		char t[40];
 		fmt_num(t, sizeof(t), num);
@@ -115,8 +117,8 @@ cmd_kpi_add(struct cli *c, struct args *a)
 			jw_knum(&w, "target", num);
 			jw_done(&w);
 		} else {
-			text_linef(c->out, 2, "KPI '%s' on '%s': target %s %s", name,
-				p.name, kpi_op_name(op), t);
+			text_linef(c->out, 2, "KPI '%s' on '%s': target %s %s",
+				   name, p.name, kpi_op_name(op), t);
 		}
 	}
 	store_project_clear(&p);
@@ -180,10 +182,10 @@ cmd_kpi_record(struct cli *c, struct args *a)
 		char vs[40], ts[40];
 		fmt_num(vs, sizeof(vs), v);
 		fmt_num(ts, sizeof(ts), o.target);
-		text_linef(c->out, 2, "KPI '%s' on '%s': %s (%s target %s %s)", name,
-			p.name, vs,
-			kpi_meets(o.op, o.target, v) ? "meets" : "misses",
-			kpi_op_name(o.op), ts);
+		text_linef(c->out, 2, "KPI '%s' on '%s': %s (%s target %s %s)",
+			   name, p.name, vs,
+			   kpi_meets(o.op, o.target, v) ? "meets" : "misses",
+			   kpi_op_name(o.op), ts);
 	}
 out:
 	store_project_clear(&p);
@@ -227,10 +229,10 @@ list_kpi(void *arg, const struct store_kpi *k)
 		fmt_num(tn, sizeof(tn), k->target);
 		snprintf(t, sizeof(t), "%s %s", k->op, tn);
 		fmt_num(v, sizeof(v), k->value);
-		const char *row[] = {
-		    k->name, t, k->has_reading ? v : "-",
-		    k->has_reading ? (meets ? "yes" : "no") : "-",
-		    k->has_reading ? k->read_at : "-"};
+		const char *row[] = {k->name, t, k->has_reading ? v : "-",
+				     k->has_reading ? (meets ? "yes" : "no")
+						    : "-",
+				     k->has_reading ? k->read_at : "-"};
 		table_row(&l->t, row);
 	}
 	l->n++;
@@ -262,8 +264,9 @@ cmd_kpi_list(struct cli *c, struct args *a)
 	if (!err && c->format & (FMT_JSON | FMT_YAML))
 		jw_done(&l.w);
 	else if (!err && l.n == 0 && c->format == FMT_TEXT)
-		text_linef(c->out, 2, "No KPIs on '%s' (add one with 'aiproj kpi add')",
-			p.name);
+		text_linef(c->out, 2,
+			   "No KPIs on '%s' (add one with 'aiproj kpi add')",
+			   p.name);
 	store_project_clear(&p);
 	return err;
 }

@@ -102,7 +102,8 @@ cmd_init(struct cli *c, struct args *a)
 		jw_end(&w);
 		jw_done(&w);
 	} else if (store_created(c->store)) {
-		fprintf(c->out, "Initialized empty aiproj store at %s\n", c->db);
+		fprintf(c->out, "Initialized empty aiproj store at %s\n",
+			c->db);
 	} else {
 		fprintf(c->out, "aiproj store at %s is ready\n", c->db);
 	}
@@ -159,12 +160,13 @@ cmd_policy_show(struct cli *c, struct args *a)
 		jw_key(&w, "refusals");
 		jw_arr(&w);
 	} else {
-		text_linef(c->out, 2, "Policy: %s",
-			c->policy_roles
-			    ? "roles (moves and approvals need an A or R role"
-			      " of the stage, decisions its A role)"
-			    : "open (anyone may move projects; approvals still"
-			      " need the A role)");
+		text_linef(
+		    c->out, 2, "Policy: %s",
+		    c->policy_roles
+			? "roles (moves and approvals need an A or R role"
+			  " of the stage, decisions its A role)"
+			: "open (anyone may move projects; approvals still"
+			  " need the A role)");
 	}
 	if ((err = store_audit_list(c->store, 20, on_audit, &x)))
 		return err;
@@ -253,10 +255,11 @@ cmd_project_create(struct cli *c, struct args *a)
 		jw_done(&w);
 	} else {
 		text_linef(c->out, 2,
-			"Created project '%s' at stage %s (%zu default"
-			" criteri%s, %zu component%s)",
-			name, p.stage, ncrit, ncrit == 1 ? "on" : "a",
-			c->lc.ncomponents, c->lc.ncomponents == 1 ? "" : "s");
+			   "Created project '%s' at stage %s (%zu"
+			   " criteri%s, %zu component%s)",
+			   name, p.stage, ncrit, ncrit == 1 ? "on" : "a",
+			   c->lc.ncomponents,
+			   c->lc.ncomponents == 1 ? "" : "s");
 	}
 	return NULL;
 }
@@ -319,7 +322,7 @@ cmd_project_list(struct cli *c, struct args *a)
 		jw_done(&l.w);
 	else if (l.n == 0 && c->format == FMT_TEXT)
 		text_linef(c->out, 2, "No projects%s%s.", stage ? " at " : "",
-			stage ? stage : "");
+			   stage ? stage : "");
 	return NULL;
 }
 
@@ -368,8 +371,8 @@ show_kpi(void *arg, const struct store_kpi *k)
 			jw_null(s->w);
 		jw_end(s->w);
 	} else {
-		text_linef(s->c->out, 4, "  %-16s target %s %s, latest %s", k->name,
-			k->op, t, k->has_reading ? v : "none");
+		text_linef(s->c->out, 4, "  %-16s target %s %s, latest %s",
+			   k->name, k->op, t, k->has_reading ? v : "none");
 	}
 	s->n++;
 	return NULL;
@@ -396,8 +399,8 @@ show_decision(void *arg, const struct store_decision *d)
 		jw_end(s->w);
 	} else {
 		text_linef(s->c->out, 13, "Decision:    %s%s%s by %s at %s: %s",
-			d->kind, d->has_cost ? ", cost " : "",
-			d->has_cost ? cost : "", d->actor, d->at, d->reason);
+			   d->kind, d->has_cost ? ", cost " : "",
+			   d->has_cost ? cost : "", d->actor, d->at, d->reason);
 	}
 	s->n++;
 	return NULL;
@@ -441,13 +444,13 @@ cmd_project_show(struct cli *c, struct args *a)
 	if (*p.description)
 		text_linef(c->out, 13, "Description: %s", p.description);
 	text_linef(c->out, 13, "Status:      %s%s%s", p.status,
-		p.status_reason ? ": " : "",
-		p.status_reason ? p.status_reason : "");
+		   p.status_reason ? ": " : "",
+		   p.status_reason ? p.status_reason : "");
 	if (p.outcome)
 		text_linef(c->out, 13, "Outcome:     %s", p.outcome);
 	text_linef(c->out, 13, "Stage:       %d/%zu %s (%s) since %s", st + 1,
-		c->lc.nstages, p.stage, st >= 0 ? c->lc.stages[st].name : "?",
-		p.entered_at);
+		   c->lc.nstages, p.stage,
+		   st >= 0 ? c->lc.stages[st].name : "?", p.entered_at);
 	text_linef(c->out, 2, "Created:     %s", p.created_at);
 	if ((err = store_decision_latest(c->store, p.id, show_decision, &s)))
 		goto done;
@@ -487,7 +490,7 @@ cmd_project_rename(struct cli *c, struct args *a)
 			jw_done(&w);
 		} else {
 			text_linef(c->out, 2, "Renamed project '%s' to '%s'",
-				p.name, a->pos[1]);
+				   p.name, a->pos[1]);
 		}
 	}
 	store_project_clear(&p);
@@ -511,9 +514,9 @@ set_status(struct cli *c, struct args *a, const char *to, const char *verb)
 	if ((err = store_project_get(c->store, a->pos[0], &p)))
 		return err;
 	if (strcmp(p.status, "closed") == 0)
-		err = ap_error_fmt(AP_EXIT_REFUSED,
-				   "cannot %s '%s': it is closed", verb,
-				   p.name);
+		err =
+		    ap_error_fmt(AP_EXIT_REFUSED,
+				 "cannot %s '%s': it is closed", verb, p.name);
 	else if (strcmp(to, "on-hold") == 0 && strcmp(p.status, "active"))
 		err = ap_error_fmt(AP_EXIT_REFUSED,
 				   "cannot hold '%s': it is already on hold",
@@ -575,10 +578,11 @@ cmd_project_delete(struct cli *c, struct args *a)
 		return err;
 	if (!opt_has(a, "yes")) {
 		store_transition_count(c->store, p.id, NULL, &n);
-		err = ap_error_fmt(AP_EXIT_USAGE,
-				   "refusing to delete '%s' and its history (%lld"
-				   " transitions) without --yes",
-				   p.name, (long long)n);
+		err =
+		    ap_error_fmt(AP_EXIT_USAGE,
+				 "refusing to delete '%s' and its history (%lld"
+				 " transitions) without --yes",
+				 p.name, (long long)n);
 	} else if (!(err = store_project_delete(c->store, p.id))) {
 		if (c->format & (FMT_JSON | FMT_YAML)) {
 			struct jw w;

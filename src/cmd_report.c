@@ -128,7 +128,8 @@ roles_text(struct roles_ctx *r, int cur)
 	struct cli *c = r->c;
 	const struct lifecycle *lc = &c->lc;
 	FILE *f = c->out;
-	const char *red = c->color ? "\033[31m" : "", *off = c->color ? "\033[0m" : "";
+	const char *red = c->color ? "\033[31m" : "",
+		   *off = c->color ? "\033[0m" : "";
 	const char *bold = c->color ? "\033[1m" : "";
 	int gaps = 0;
 
@@ -147,7 +148,8 @@ roles_text(struct roles_ctx *r, int cur)
 	pad_text(f, "PEOPLE", 22);
 	for (size_t s = 0; s < lc->nstages; s++) {
 		char h[24];
-		snprintf(h, sizeof(h), " %zu%s", s + 1, (int)s == cur ? "*" : "");
+		snprintf(h, sizeof(h), " %zu%s", s + 1,
+			 (int)s == cur ? "*" : "");
 		if (s + 1 < lc->nstages)
 			pad_text(f, h, 5);
 		else
@@ -191,11 +193,14 @@ roles_text(struct roles_ctx *r, int cur)
 		for (size_t ro = 0; ro < lc->nroles; ro++)
 			if (is_gap(r, (int)s, (int)ro)) {
 				if (!gaps++)
-					fputs("Gaps: A/R roles with nobody assigned\n", f);
+					fputs("Gaps: A/R roles with nobody "
+					      "assigned\n",
+					      f);
 				fprintf(f, "  %s%-20s %s (%s)%s%s\n", red,
 					lc->stages[s].slug, lc->roles[ro].slug,
 					raci_letter(lc->stages[s].raci[ro]),
-					(int)s == cur ? "  <- current stage" : "",
+					(int)s == cur ? "  <- current stage"
+						      : "",
 					off);
 			}
 	if (!gaps)
@@ -310,7 +315,8 @@ roles_csv(struct roles_ctx *r, int cur)
 			/* people separated by "; " inside one field */
 			join_people(r, (int)ro, "; ", &b);
 			csv_field(f, b.s, 0);
-			csv_field(f, is_gap(r, (int)s, (int)ro) ? "yes" : "no", 1);
+			csv_field(f, is_gap(r, (int)s, (int)ro) ? "yes" : "no",
+				  1);
 		}
 	sbuf_free(&b);
 }
@@ -345,7 +351,8 @@ roles_md(struct roles_ctx *r, int cur)
 		for (size_t s = 0; s < lc->nstages; s++) {
 			char cell[32];
 			snprintf(cell, sizeof(cell),
-				 is_gap(r, (int)s, (int)ro) ? "**%s gap**" : "%s",
+				 is_gap(r, (int)s, (int)ro) ? "**%s gap**"
+							    : "%s",
 				 raci_letter(lc->stages[s].raci[ro]));
 			md_cell(f, cell);
 		}
@@ -355,11 +362,14 @@ roles_md(struct roles_ctx *r, int cur)
 		for (size_t ro = 0; ro < lc->nroles; ro++)
 			if (is_gap(r, (int)s, (int)ro)) {
 				if (!gaps++)
-					fputs("\nGaps (A/R roles with nobody):\n\n", f);
-				fprintf(f, "- %s: %s (%s)%s\n", lc->stages[s].slug,
-					lc->roles[ro].slug,
+					fputs("\nGaps (A/R roles with "
+					      "nobody):\n\n",
+					      f);
+				fprintf(f, "- %s: %s (%s)%s\n",
+					lc->stages[s].slug, lc->roles[ro].slug,
 					raci_letter(lc->stages[s].raci[ro]),
-					(int)s == cur ? " **current stage**" : "");
+					(int)s == cur ? " **current stage**"
+						      : "");
 			}
 	if (r->ncomps) {
 		fputs("\n", f);
@@ -440,14 +450,16 @@ on_roles_row(void *arg, const struct store_roles_row *row)
 		return NULL;
 	}
 	{
-		struct comp *cp = realloc(r->comps, (r->ncomps + 1) * sizeof(*cp));
+		struct comp *cp =
+		    realloc(r->comps, (r->ncomps + 1) * sizeof(*cp));
 		if (!cp)
 			return ap_error_nomem();
 		r->comps = cp;
 		cp = &r->comps[r->ncomps++];
 		cp->name = strdup(row->name);
 		cp->owner = strdup(row->role);
-		cp->description = strdup(row->description ? row->description : "");
+		cp->description =
+		    strdup(row->description ? row->description : "");
 		if (!cp->name || !cp->owner || !cp->description)
 			return ap_error_nomem();
 	}
@@ -645,8 +657,8 @@ cmd_report_people(struct cli *c, struct args *a)
 						   "ON THE HOOK NOW"};
 		table_begin(&p.t, c->out, c->format, 4, head, NULL);
 	}
-	err = store_report_people(c->store, opt_has(a, "all"), on_people_row,
-				  &p);
+	err =
+	    store_report_people(c->store, opt_has(a, "all"), on_people_row, &p);
 	table_end(&p.t);
 	free(p.person);
 	if (err)
@@ -656,10 +668,11 @@ cmd_report_people(struct cli *c, struct args *a)
 	else if (p.rows == 0 && c->format == FMT_TEXT)
 		fputs("Nobody is assigned to any project.\n", c->out);
 	else if (c->format == FMT_TEXT)
-		fputs("\nOn the hook now: A accountable or R responsible for the"
-		      " project's current\nstage; (sole): the only person in that"
-		      " role - a single point of failure.\n",
-		      c->out);
+		fputs(
+		    "\nOn the hook now: A accountable or R responsible for the"
+		    " project's current\nstage; (sole): the only person in that"
+		    " role - a single point of failure.\n",
+		    c->out);
 	return NULL;
 }
 
@@ -682,10 +695,10 @@ on_status_row(void *arg, const struct store_status_row *row)
 	struct gate g = {0};
 	struct sbuf gaps = {0};
 	int st = lifecycle_stage_slug(&c->lc, row->stage);
-	double days = stamp_diff(row->entered_at,
-				 stage_clock_end(row->status, row->status_at,
-						 c->now)) /
-		      86400.0;
+	double days =
+	    stamp_diff(row->entered_at,
+		       stage_clock_end(row->status, row->status_at, c->now)) /
+	    86400.0;
 	char dbuf[32], gbuf[32], nbuf[16], bbuf[16];
 
 	if (st < 0)
@@ -707,7 +720,7 @@ on_status_row(void *arg, const struct store_status_row *row)
 	}
 	e.ncriteria = (size_t)row->manual_total;
 	e.ncriteria_done = (size_t)row->manual_done;
-	e.decision = !row->decision ? DK_NONE
+	e.decision = !row->decision                       ? DK_NONE
 		     : strcmp(row->decision, "make") == 0 ? DK_MAKE
 							  : DK_BUY;
 	e.has_cost = row->has_cost;
@@ -793,8 +806,8 @@ on_status_row(void *arg, const struct store_status_row *row)
 				 (int)(comma - gaps.s), gaps.s, more);
 		else
 			snprintf(gp, sizeof(gp), "%s", gaps.s ? gaps.s : "-");
-		const char *cells[] = {row->project, row->status, sb,
-				       dbuf, gbuf, bbuf, gp};
+		const char *cells[] = {row->project, row->status, sb, dbuf,
+				       gbuf,         bbuf,        gp};
 		table_row(&sc->t, cells);
 	}
 	}
@@ -823,7 +836,7 @@ cmd_report_status(struct cli *c, struct args *a)
 		      c->out);
 	} else {
 		static const char *const head[] = {"PROJECT", "STATUS", "STAGE",
-						   "DAYS", "GATE", "BACK",
+						   "DAYS",    "GATE",   "BACK",
 						   "GAPS"};
 		table_begin(&sc.t, c->out, c->format, 7, head, NULL);
 	}

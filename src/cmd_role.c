@@ -114,7 +114,8 @@ assignment(struct cli *c, struct args *a, int assign)
 		     : store_unassign(c->store, p.id, c->lc.roles[role].slug,
 				      person);
 	if (err) {
-		if (err->code == AP_EXIT_CONFLICT || err->code == AP_EXIT_NOTFOUND)
+		if (err->code == AP_EXIT_CONFLICT ||
+		    err->code == AP_EXIT_NOTFOUND)
 			err = ap_error_fmt(err->code, "%s on project '%s'",
 					   err->msg, p.name);
 		goto out;
@@ -129,8 +130,9 @@ assignment(struct cli *c, struct args *a, int assign)
 		jw_done(&w);
 	} else {
 		text_linef(c->out, 2, "%s '%s' %s %s on '%s'",
-			assign ? "Assigned" : "Unassigned", person,
-			assign ? "as" : "from", c->lc.roles[role].slug, p.name);
+			   assign ? "Assigned" : "Unassigned", person,
+			   assign ? "as" : "from", c->lc.roles[role].slug,
+			   p.name);
 	}
 out:
 	store_project_clear(&p);
@@ -238,9 +240,10 @@ cmd_component_add(struct cli *c, struct args *a)
 			jw_kstr(&w, "description", desc ? desc : "");
 			jw_done(&w);
 		} else {
-			text_linef(c->out, 2, "Added component '%s' to '%s', owned by"
-					" %s",
-				name, p.name, c->lc.roles[role].slug);
+			text_linef(c->out, 2,
+				   "Added component '%s' to '%s', owned by"
+				   " %s",
+				   name, p.name, c->lc.roles[role].slug);
 		}
 	} else if (err && err->code == AP_EXIT_CONFLICT) {
 		err = ap_error_fmt(AP_EXIT_CONFLICT, "%s on project '%s'",
@@ -320,8 +323,9 @@ cmd_component_remove(struct cli *c, struct args *a)
 			jw_kbool(&w, "removed", 1);
 			jw_done(&w);
 		} else {
-			text_linef(c->out, 2, "Removed component '%s' from '%s'",
-				name, p.name);
+			text_linef(c->out, 2,
+				   "Removed component '%s' from '%s'", name,
+				   p.name);
 		}
 	} else if (err && err->code == AP_EXIT_NOTFOUND) {
 		err = ap_error_fmt(AP_EXIT_NOTFOUND, "%s on project '%s'",

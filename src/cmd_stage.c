@@ -154,9 +154,9 @@ cmd_stage_show(struct cli *c, struct args *a)
 		pstate_free(&ps);
 		return err;
 	}
-	in_stage = stamp_diff(ps.p.entered_at,
-			      stage_clock_end(ps.p.status, ps.p.status_at,
-					      c->now));
+	in_stage =
+	    stamp_diff(ps.p.entered_at,
+		       stage_clock_end(ps.p.status, ps.p.status_at, c->now));
 	human_duration(in_stage, dur, sizeof(dur));
 	if (c->format & (FMT_JSON | FMT_YAML)) {
 		struct jw w;
@@ -177,7 +177,8 @@ cmd_stage_show(struct cli *c, struct args *a)
 		on_the_hook(c, &ps, &w);
 		jw_done(&w);
 	} else {
-		const char *b = c->color ? "\033[1m" : "", *e = c->color ? "\033[0m" : "";
+		const char *b = c->color ? "\033[1m" : "",
+			   *e = c->color ? "\033[0m" : "";
 		char *rest = NULL;
 		fprintf(c->out, "%s%s%s", b, ps.p.name, e);
 		if (asprintf(&rest, "  %s  stage %d of %zu: %s", ps.p.status,
@@ -302,8 +303,9 @@ cmd_stage_advance(struct cli *c, struct args *a)
 		if (eng_advance_forced(&c->lc, &ps.e, force))
 			kind = "forced";
 		if (!(err = record_move(c, &ps, to, kind, reason))) {
-			struct move m = {ps.p.name, ps.p.stage,
-					 stage_slug(c, to), kind, reason, 0};
+			struct move m = {
+			    ps.p.name, ps.p.stage, stage_slug(c, to),
+			    kind,      reason,     0};
 			move_out(c, &m);
 		}
 	}
@@ -348,7 +350,7 @@ cmd_stage_back(struct cli *c, struct args *a)
 		goto done;
 	{
 		struct move m = {ps.p.name, ps.p.stage, stage_slug(c, to),
-				 "back", reason, (int)n};
+				 "back",    reason,     (int)n};
 		move_out(c, &m);
 	}
 done:
@@ -414,9 +416,10 @@ cmd_stage_history(struct cli *c, struct args *a)
 	if (!err && c->format & (FMT_JSON | FMT_YAML))
 		jw_done(&h.w);
 	else if (!err && h.n == 0 && c->format == FMT_TEXT)
-		text_linef(c->out, 2, "%s has not moved since it was created at %s"
-				" (%s)",
-			p.name, p.created_at, p.stage);
+		text_linef(c->out, 2,
+			   "%s has not moved since it was created at %s"
+			   " (%s)",
+			   p.name, p.created_at, p.stage);
 	store_project_clear(&p);
 	return err;
 }
@@ -449,7 +452,8 @@ check_kpi(void *arg, const struct store_kpi *k)
 	kc->n++;
 	if (!k->has_reading) {
 		kc->missed++;
-		sbuf_printf(&kc->cd->detail, "%s%s has no reading (target %s %s)",
+		sbuf_printf(&kc->cd->detail,
+			    "%s%s has no reading (target %s %s)",
 			    kc->cd->detail.len ? "; " : "", k->name, k->op, t);
 	} else if (!kpi_meets(op, k->target, k->value)) {
 		kc->missed++;
@@ -536,8 +540,8 @@ cmd_stage_check(struct cli *c, struct args *a)
 				break;
 		} else {
 			struct kpi_ctx kc = {k, 0, 0};
-			if ((err = store_kpis(c->store, ps.p.id, check_kpi,
-					      &kc)))
+			if ((err =
+				 store_kpis(c->store, ps.p.id, check_kpi, &kc)))
 				break;
 			k->holds = eng_cond_kpis(kc.n, kc.missed, &k->detail);
 		}
@@ -566,27 +570,30 @@ cmd_stage_check(struct cli *c, struct args *a)
 		jw_done(&w);
 	} else if (c->format == FMT_GITHUB) {
 		for (int i = 0; i < n; i++) {
-			fputs(cd[i].holds ? "::notice title=aiproj stage check::"
-					  : "::error title=aiproj stage check::",
+			fputs(cd[i].holds
+				  ? "::notice title=aiproj stage check::"
+				  : "::error title=aiproj stage check::",
 			      c->out);
-			fprintf(c->out, "%s: %s%s%s %s: ", ps.p.name, cd[i].name,
-				cd[i].arg ? " " : "", cd[i].arg ? cd[i].arg : "",
+			fprintf(c->out, "%s: %s%s%s %s: ", ps.p.name,
+				cd[i].name, cd[i].arg ? " " : "",
+				cd[i].arg ? cd[i].arg : "",
 				cd[i].holds ? "holds" : "does not hold");
 			gh_escape(c->out, cd[i].detail.s);
 			fputc('\n', c->out);
 		}
 	} else {
 		if (failed)
-			text_linef(c->out, 2, "%s: %d of %d conditions do not hold",
-				ps.p.name, failed, n);
+			text_linef(c->out, 2,
+				   "%s: %d of %d conditions do not hold",
+				   ps.p.name, failed, n);
 		else
 			text_linef(c->out, 2, "%s: all %d conditions hold",
-				ps.p.name, n);
+				   ps.p.name, n);
 		for (int i = 0; i < n; i++)
 			text_linef(c->out, 7, "  %-4s %s%s%s: %s",
-				cd[i].holds ? "ok" : "FAIL", cd[i].name,
-				cd[i].arg ? " " : "", cd[i].arg ? cd[i].arg : "",
-				cd[i].detail.s);
+				   cd[i].holds ? "ok" : "FAIL", cd[i].name,
+				   cd[i].arg ? " " : "",
+				   cd[i].arg ? cd[i].arg : "", cd[i].detail.s);
 	}
 	if (failed)
 		err = ap_error_fmt(AP_EXIT_FALSE, "%s", "");

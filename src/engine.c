@@ -76,8 +76,7 @@ item_add(struct gate *g, int kind, int done, char *id, char *text, char *hint)
 	return 0;
 }
 
-static char *
-fmt(const char *f, ...) __attribute__((format(printf, 1, 2)));
+static char *fmt(const char *f, ...) __attribute__((format(printf, 1, 2)));
 
 static char *
 fmt(const char *f, ...)
@@ -161,17 +160,19 @@ eval_item(void *arg, int kind, int done, int index)
 		return item_add(
 		    x->g, kind, done, fmt("decision"),
 		    fmt("a make decision with a cost estimate is recorded"),
-		    p->decision == DK_MAKE
-			? fmt("aiproj decide %s make --cost AMOUNT --reason TEXT",
-			      p->name)
-			: fmt("aiproj decide %s make|buy --cost AMOUNT --reason "
-			      "TEXT",
-			      p->name));
+		    p->decision == DK_MAKE ? fmt("aiproj decide %s make --cost "
+						 "AMOUNT --reason TEXT",
+						 p->name)
+					   : fmt("aiproj decide %s make|buy "
+						 "--cost AMOUNT --reason "
+						 "TEXT",
+						 p->name));
 	case GK_KPI:
-		return item_add(x->g, kind, done, fmt("kpi"),
-				fmt("at least one KPI with a target is defined"),
-				fmt("aiproj kpi add %s NAME --target '>= NUMBER'",
-				    p->name));
+		return item_add(
+		    x->g, kind, done, fmt("kpi"),
+		    fmt("at least one KPI with a target is defined"),
+		    fmt("aiproj kpi add %s NAME --target '>= NUMBER'",
+			p->name));
 	case GK_MANUAL:
 		if (!p->criteria)
 			return item_add(x->g, kind, done, fmt("manual"),
@@ -338,8 +339,9 @@ eng_cond_active(const struct eng_project *p, struct sbuf *detail)
 		sbuf_printf(detail, "project is active");
 		return 1;
 	}
-	sbuf_printf(detail, "project is %s: only an active project passes a"
-			    " check",
+	sbuf_printf(detail,
+		    "project is %s: only an active project passes a"
+		    " check",
 		    proj_status_name(p->status));
 	return 0;
 }
@@ -350,10 +352,9 @@ eng_cond_at_least(const struct lifecycle *lc, const struct eng_project *p,
 {
 	int holds = p->stage >= want;
 
-	sbuf_printf(detail, "at %s (%d), %s %s (%d)",
-		    lc->stages[p->stage].slug, p->stage + 1,
-		    holds ? "at or past" : "before", lc->stages[want].slug,
-		    want + 1);
+	sbuf_printf(detail, "at %s (%d), %s %s (%d)", lc->stages[p->stage].slug,
+		    p->stage + 1, holds ? "at or past" : "before",
+		    lc->stages[want].slug, want + 1);
 	return holds;
 }
 
@@ -398,8 +399,8 @@ eng_cond_kpis(int n, int missed, struct sbuf *detail)
 }
 
 const struct ap_error *
-eng_check_back(const struct lifecycle *lc, const struct eng_project *p,
-	       int to, const char *reason)
+eng_check_back(const struct lifecycle *lc, const struct eng_project *p, int to,
+	       const char *reason)
 {
 	const struct ap_error *err;
 
@@ -551,8 +552,8 @@ eng_check_policy(const struct lifecycle *lc, const struct eng_project *p,
 	int need_a = action == PA_DECIDE;
 
 	for (size_t r = 0; r < lc->nroles; r++) {
-		int ok = st->raci[r] == RACI_A ||
-			 (!need_a && st->raci[r] == RACI_R);
+		int ok =
+		    st->raci[r] == RACI_A || (!need_a && st->raci[r] == RACI_R);
 		if (!ok)
 			continue;
 		if (held[r]) {
@@ -561,13 +562,13 @@ eng_check_policy(const struct lifecycle *lc, const struct eng_project *p,
 		}
 		sbuf_printf(&b, "%s%s", b.len ? ", " : "", lc->roles[r].slug);
 	}
-	err = ap_error_fmt(AP_EXIT_REFUSED,
-			   "policy 'roles': '%s' may not %s on '%s' at '%s':"
-			   " that needs the %s role%s (%s)",
-			   actor, policy_action_name(action), p->name, st->slug,
-			   need_a ? "accountable" : "accountable or a responsible",
-			   need_a ? "" : "",
-			   b.s ? b.s : "none in this lifecycle");
+	err = ap_error_fmt(
+	    AP_EXIT_REFUSED,
+	    "policy 'roles': '%s' may not %s on '%s' at '%s':"
+	    " that needs the %s role%s (%s)",
+	    actor, policy_action_name(action), p->name, st->slug,
+	    need_a ? "accountable" : "accountable or a responsible",
+	    need_a ? "" : "", b.s ? b.s : "none in this lifecycle");
 	sbuf_free(&b);
 	return err;
 }

@@ -100,9 +100,9 @@ unknown(const char *what, const char *arg, const char *const *cands, size_t n)
 				   "unknown %s '%s'; did you mean '%s'?", what,
 				   shown(arg), near);
 	else
-		err = ap_error_fmt(AP_EXIT_NOTFOUND, "unknown %s '%s' (one of: %s)",
-				   what, shown(arg),
-				   b.s ? b.s : "");
+		err = ap_error_fmt(AP_EXIT_NOTFOUND,
+				   "unknown %s '%s' (one of: %s)", what,
+				   shown(arg), b.s ? b.s : "");
 	sbuf_free(&b);
 	return err;
 }

@@ -24,9 +24,10 @@ static void
 problem(struct ctx *c, const struct ynode *n, const char *msg, const char *arg)
 {
 	c->nerr++;
-	if (sbuf_printf(&c->errs, "%s%s:%d:%d: %s%s%s%s", c->errs.len ? "\n" : "",
-			c->name, n ? n->line : 1, n ? n->col : 1, msg,
-			arg ? " '" : "", arg ? arg : "", arg ? "'" : ""))
+	if (sbuf_printf(&c->errs, "%s%s:%d:%d: %s%s%s%s",
+			c->errs.len ? "\n" : "", c->name, n ? n->line : 1,
+			n ? n->col : 1, msg, arg ? " '" : "", arg ? arg : "",
+			arg ? "'" : ""))
 		c->nomem = 1;
 }
 
@@ -121,8 +122,9 @@ str_at(struct ctx *c, const struct ynode *m, const char *k, int required,
 		return NULL;
 	}
 	if (strlen(v->str) > max || (required && !*v->str)) {
-		problem(c, v, required && !*v->str ? "empty value for"
-						   : "value too long for",
+		problem(c, v,
+			required && !*v->str ? "empty value for"
+					     : "value too long for",
 			k);
 		return NULL;
 	}
@@ -246,8 +248,8 @@ set_raci(struct ctx *c, const struct lifecycle *lc, struct lc_stage *st,
 			continue;
 		}
 		if (st->raci[r] != RACI_I) {
-			problem(c, items[i],
-				"role named twice for the stage", items[i]->str);
+			problem(c, items[i], "role named twice for the stage",
+				items[i]->str);
 			continue;
 		}
 		st->raci[r] = (unsigned char)raci;
@@ -258,8 +260,9 @@ static void
 load_stages(struct ctx *c, const struct ynode *seq, struct lifecycle *lc)
 {
 	static const char *const keys[] = {
-	    "slug", "name", "description", "accountable", "responsible",
-	    "consulted", "requires", "criteria", NULL};
+	    "slug",        "name",        "description",
+	    "accountable", "responsible", "consulted",
+	    "requires",    "criteria",    NULL};
 
 	for (size_t i = 0; i < seq->n; i++) {
 		const struct ynode *m = seq->kids[i], *v;
@@ -282,7 +285,8 @@ load_stages(struct ctx *c, const struct ynode *seq, struct lifecycle *lc)
 			continue;
 		}
 		if (lifecycle_stage_slug(lc, slug) >= 0) {
-			problem(c, ymap_get(m, "slug"), "duplicate stage", slug);
+			problem(c, ymap_get(m, "slug"), "duplicate stage",
+				slug);
 			free(slug);
 			continue;
 		}
@@ -306,16 +310,19 @@ load_stages(struct ctx *c, const struct ynode *seq, struct lifecycle *lc)
 			if (strcasecmp(o->name, st->name) == 0)
 				problem(c, ymap_get(m, "name"),
 					"duplicate stage name", st->name);
-			else if (c->strict && strcasecmp(o->slug, st->name) == 0)
-				problem(c, ymap_get(m, "name"),
-					"stage name equal to the slug of another"
-					" stage",
-					st->name);
+			else if (c->strict &&
+				 strcasecmp(o->slug, st->name) == 0)
+				problem(
+				    c, ymap_get(m, "name"),
+				    "stage name equal to the slug of another"
+				    " stage",
+				    st->name);
 			if (c->strict && strcasecmp(o->name, st->slug) == 0)
-				problem(c, ymap_get(m, "slug"),
-					"stage slug equal to the name of another"
-					" stage",
-					st->slug);
+				problem(
+				    c, ymap_get(m, "slug"),
+				    "stage slug equal to the name of another"
+				    " stage",
+				    st->slug);
 		}
 		st->description = str_at(c, m, "description", 0, TEXT_MAX_LEN);
 		if (!st->description && !(st->description = strdup("")))
@@ -348,21 +355,24 @@ load_stages(struct ctx *c, const struct ynode *seq, struct lifecycle *lc)
 				const struct ynode *t = v->kids[k];
 				int dup = 0;
 				if (t->type != Y_SCALAR || !*t->str ||
-				    valid_text("criterion", t->str, c->strict)) {
-					problem(c, t,
-						"expected a criterion text (1-4096"
-						" bytes, not only spaces)",
-						NULL);
+				    valid_text("criterion", t->str,
+					       c->strict)) {
+					problem(
+					    c, t,
+					    "expected a criterion text (1-4096"
+					    " bytes, not only spaces)",
+					    NULL);
 					continue;
 				}
-				for (size_t j = 0; c->strict && j < st->ncriteria;
-				     j++)
+				for (size_t j = 0;
+				     c->strict && j < st->ncriteria; j++)
 					dup |= strcasecmp(st->criteria[j],
 							  t->str) == 0;
 				if (dup) {
-					problem(c, t,
-						"duplicate criterion in the stage",
-						shown(t->str));
+					problem(
+					    c, t,
+					    "duplicate criterion in the stage",
+					    shown(t->str));
 					continue;
 				}
 				if (!(st->criteria[st->ncriteria++] =
@@ -379,7 +389,8 @@ load_components(struct ctx *c, const struct ynode *seq, struct lifecycle *lc)
 	static const char *const keys[] = {"name", "owner", "description",
 					   NULL};
 
-	if (seq->n && !(lc->components = calloc(seq->n, sizeof(*lc->components)))) {
+	if (seq->n &&
+	    !(lc->components = calloc(seq->n, sizeof(*lc->components)))) {
 		c->nomem = 1;
 		return;
 	}
@@ -400,7 +411,7 @@ load_components(struct ctx *c, const struct ynode *seq, struct lifecycle *lc)
 		int dup = 0;
 		for (size_t k = 0; name && k < lc->ncomponents; k++)
 			dup |= (c->strict ? strcasecmp : strcmp)(
-			    lc->components[k].name, name) == 0;
+				   lc->components[k].name, name) == 0;
 		if (name && valid_name("component", name)) {
 			problem(c, ymap_get(m, "name"),
 				"invalid component name", name);

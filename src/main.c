@@ -31,8 +31,7 @@ static int json_errors;
 
 /* Does `arg` (without dashes) name an option in `opts`?  Sets *takes. */
 static const char *
-opt_match(const char *const *opts, const char *name, int is_short,
-	  int *takes)
+opt_match(const char *const *opts, const char *name, int is_short, int *takes)
 {
 	for (; opts && *opts; opts++) {
 		const char *o = *opts, *comma = strchr(o, ',');
@@ -59,11 +58,12 @@ usage_error(const struct command *cmd, const char *fmt, const char *arg)
 	char words[80];
 
 	if (!cmd)
-		return ap_error_fmt(AP_EXIT_USAGE,
-				    "%s '%s'\nusage: aiproj [--db PATH] [--format"
-				    " FMT] [--actor NAME] [-q] COMMAND [ARGS]\n"
-				    "Run 'aiproj --help' for the commands.",
-				    fmt, arg);
+		return ap_error_fmt(
+		    AP_EXIT_USAGE,
+		    "%s '%s'\nusage: aiproj [--db PATH] [--format"
+		    " FMT] [--actor NAME] [-q] COMMAND [ARGS]\n"
+		    "Run 'aiproj --help' for the commands.",
+		    fmt, arg);
 	snprintf(words, sizeof(words), "%s%s%s", cmd->group,
 		 cmd->verb ? " " : "", cmd->verb ? cmd->verb : "");
 	return ap_error_fmt(AP_EXIT_USAGE,
@@ -121,15 +121,14 @@ parse_args(const struct command *cmd, int argc, char **argv, int i,
 		if (!canon && cmd)
 			canon = opt_match(cmd->opts, name, is_short, &takes);
 		if (!canon)
-			return usage_error(cmd, "unknown option",
-					   shown(arg));
+			return usage_error(cmd, "unknown option", shown(arg));
 		if (a->nopt == ARGS_MAX)
 			return usage_error(cmd, "too many options", arg);
 		a->opt[a->nopt].name = canon;
 		if (!takes) {
 			if (eq)
-				return usage_error(cmd,
-						   "option takes no value", arg);
+				return usage_error(cmd, "option takes no value",
+						   arg);
 			a->opt[a->nopt++].val = "";
 			continue;
 		}
@@ -138,7 +137,8 @@ parse_args(const struct command *cmd, int argc, char **argv, int i,
 		} else if (i + 1 < argc) {
 			a->opt[a->nopt].val = argv[++i];
 		} else {
-			return usage_error(cmd, "missing value for option", arg);
+			return usage_error(cmd, "missing value for option",
+					   arg);
 		}
 		if (blank(a->opt[a->nopt].val) && strcmp(canon, "note=") != 0 &&
 		    strcmp(canon, "description=") != 0)
@@ -148,7 +148,8 @@ parse_args(const struct command *cmd, int argc, char **argv, int i,
 					    (int)strcspn(canon, "="), canon);
 		a->nopt++;
 		if (strcmp(canon, "format=") == 0)
-			json_errors = strcmp(a->opt[a->nopt - 1].val, "json") == 0;
+			json_errors =
+			    strcmp(a->opt[a->nopt - 1].val, "json") == 0;
 	}
 	return NULL;
 }
@@ -198,7 +199,8 @@ make_dirs(char *dir)
 		*p = '\0';
 		if (mkdir(dir, 0700) && errno != EEXIST) {
 			const struct ap_error *err = ap_error_errno(
-			    AP_EXIT_STORE, "cannot create directory", shown(dir));
+			    AP_EXIT_STORE, "cannot create directory",
+			    shown(dir));
 			*p = '/';
 			return err;
 		}
@@ -296,9 +298,9 @@ resolve_actor(struct cli *c, const struct args *a)
 	const struct ap_error *err;
 
 	if (!v && (v = getenv("AIPROJ_ACTOR")) && blank(v))
-		return ap_error_fmt(AP_EXIT_USAGE,
-				    "AIPROJ_ACTOR is empty: set it to a person's"
-				    " name or unset it");
+		return ap_error_fmt(
+		    AP_EXIT_USAGE, "AIPROJ_ACTOR is empty: set it to a person's"
+				   " name or unset it");
 	if (!v) {
 		struct passwd *pw = getpwuid(geteuid());
 		v = pw && pw->pw_name ? pw->pw_name : getenv("USER");
@@ -328,9 +330,9 @@ load_lifecycle(struct cli *c)
 	if ((err = store_meta_get(c->store, "lifecycle", &text)))
 		return err;
 	if (!text)
-		return ap_error_fmt(AP_EXIT_STORE,
-				    "store '%s' has no lifecycle: it is damaged",
-				    c->db);
+		return ap_error_fmt(
+		    AP_EXIT_STORE, "store '%s' has no lifecycle: it is damaged",
+		    c->db);
 	err = lifecycle_parse_stored(text, strlen(text), "store lifecycle",
 				     &c->lc);
 	free(text);
@@ -360,7 +362,8 @@ audit_refusal(struct cli *c)
 	    (err = store_audit_add(c->store, &a)) ||
 	    (err = store_commit(c->store))) {
 		store_rollback(c->store);
-		fprintf(stderr, "aiproj: warning: the refusal was not logged: %s\n",
+		fprintf(stderr,
+			"aiproj: warning: the refusal was not logged: %s\n",
 			err->msg);
 	}
 }
@@ -665,9 +668,8 @@ dispatch(struct cli *c, int argc, char **argv, int *help_done)
 					   shown(argv[i]));
 		if (takes && !strchr(argv[i], '=')) {
 			if (i + 1 >= argc)
-				return usage_error(NULL,
-						   "missing value for option",
-						   argv[i]);
+				return usage_error(
+				    NULL, "missing value for option", argv[i]);
 			if ((err = parse_args(NULL, i + 2, argv, i, &g)))
 				return err;
 			i++;
@@ -714,8 +716,7 @@ dispatch(struct cli *c, int argc, char **argv, int *help_done)
 			    "unknown command '%s'; did you mean '%s'?\n"
 			    "Run 'aiproj --help' for the commands.",
 			    shown(argv[i]), best);
-		return usage_error(NULL, "unknown command",
-				   shown(argv[i]));
+		return usage_error(NULL, "unknown command", shown(argv[i]));
 	}
 	cmd = command_find(argv[i], NULL);
 	if (!cmd) { /* a group: the verb comes next */
@@ -746,13 +747,12 @@ dispatch(struct cli *c, int argc, char **argv, int *help_done)
 				    AP_EXIT_USAGE,
 				    "unknown subcommand '%s' for '%s'; did you"
 				    " mean '%s'?",
-				    shown(argv[i]),
-				    group, best);
+				    shown(argv[i]), group, best);
 			if (!json_errors)
 				usage_group(stderr, group);
-			return ap_error_fmt(
-			    AP_EXIT_USAGE, "unknown subcommand '%s' for '%s'",
-			    shown(argv[i]), group);
+			return ap_error_fmt(AP_EXIT_USAGE,
+					    "unknown subcommand '%s' for '%s'",
+					    shown(argv[i]), group);
 		}
 	}
 	c->cmd = cmd;
@@ -783,12 +783,13 @@ dispatch(struct cli *c, int argc, char **argv, int *help_done)
 			struct sbuf b = {0};
 			for (int bit = 1; bit <= FMT_LAST; bit <<= 1)
 				if (cmd->formats & bit)
-					sbuf_printf(&b, "%s%s", b.len ? ", " : "",
+					sbuf_printf(&b, "%s%s",
+						    b.len ? ", " : "",
 						    format_name(bit));
-			err = ap_error_fmt(
-			    AP_EXIT_USAGE,
-			    "format '%s' is not available here (use one of: %s)",
-			    shown(fmt), b.s ? b.s : "");
+			err = ap_error_fmt(AP_EXIT_USAGE,
+					   "format '%s' is not available here "
+					   "(use one of: %s)",
+					   shown(fmt), b.s ? b.s : "");
 			sbuf_free(&b);
 			return err;
 		}
@@ -809,7 +810,8 @@ dispatch(struct cli *c, int argc, char **argv, int *help_done)
 	c->quiet = opt_has(&a, "quiet");
 	text_columns(&a);
 	out_set_raw_csv(opt_has(&a, "raw-csv"));
-	c->color = !opt_has(&a, "no-color") && !(getenv("NO_COLOR") && *getenv("NO_COLOR")) &&
+	c->color = !opt_has(&a, "no-color") &&
+		   !(getenv("NO_COLOR") && *getenv("NO_COLOR")) &&
 		   isatty(STDOUT_FILENO) && c->format == FMT_TEXT &&
 		   !(getenv("TERM") && strcmp(getenv("TERM"), "dumb") == 0);
 	if ((err = resolve_actor(c, &a)))
@@ -839,10 +841,12 @@ main(int argc, char **argv)
 		int held;
 		if (fcntl(fd, F_GETFD) != -1 || errno != EBADF)
 			continue;
-		held = open("/dev/null", fd == STDIN_FILENO ? O_WRONLY : O_RDONLY);
+		held =
+		    open("/dev/null", fd == STDIN_FILENO ? O_WRONLY : O_RDONLY);
 		if (held != fd) {
-			fprintf(stderr, "aiproj: error: cannot hold closed"
-					" descriptor %d: %s\n",
+			fprintf(stderr,
+				"aiproj: error: cannot hold closed"
+				" descriptor %d: %s\n",
 				fd, held < 0 ? strerror(errno) : "taken");
 			return AP_EXIT_STORE;
 		}
@@ -851,8 +855,8 @@ main(int argc, char **argv)
 	if (!isatty(STDOUT_FILENO))
 		setvbuf(stdout, NULL, _IOFBF, 1 << 16);
 	if ((std_out = fd_stream(STDOUT_FILENO, 0, &std_out_err)))
-		setvbuf(std_out, NULL,
-			isatty(STDOUT_FILENO) ? _IOLBF : _IOFBF, 1 << 16);
+		setvbuf(std_out, NULL, isatty(STDOUT_FILENO) ? _IOLBF : _IOFBF,
+			1 << 16);
 	err = dispatch(&c, argc, argv, &help_done);
 	if (err) {
 		code = err->code;
@@ -863,15 +867,14 @@ main(int argc, char **argv)
 	/* a read-only command's output (a write command's was written
 	 * before its COMMIT) */
 	if ((fflush(stdout) != 0 || ferror(stdout)) && !code) {
-		print_any_error(ap_error_fmt(AP_EXIT_STORE,
-					     "cannot write output: %s",
-					     strerror(errno)));
+		print_any_error(ap_error_fmt(
+		    AP_EXIT_STORE, "cannot write output: %s", strerror(errno)));
 		code = AP_EXIT_STORE;
 	}
 	if (std_out && (fflush(std_out) != 0 || ferror(std_out)) && !code) {
-		print_any_error(ap_error_fmt(
-		    AP_EXIT_STORE, "cannot write output: %s",
-		    strerror(std_out_err ? std_out_err : EIO)));
+		print_any_error(
+		    ap_error_fmt(AP_EXIT_STORE, "cannot write output: %s",
+				 strerror(std_out_err ? std_out_err : EIO)));
 		code = AP_EXIT_STORE;
 	}
 	if (std_out)

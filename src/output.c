@@ -34,9 +34,10 @@ static const struct {
 	const char *name;
 	int fmt;
 } formats[] = {
-    {"text", FMT_TEXT},         {"json", FMT_JSON}, {"yaml", FMT_YAML},
-    {"csv", FMT_CSV},           {"markdown", FMT_MARKDOWN},
-    {"github", FMT_GITHUB},      {"mermaid", FMT_MERMAID}, {"dot", FMT_DOT},
+    {"text", FMT_TEXT},         {"json", FMT_JSON},
+    {"yaml", FMT_YAML},         {"csv", FMT_CSV},
+    {"markdown", FMT_MARKDOWN}, {"github", FMT_GITHUB},
+    {"mermaid", FMT_MERMAID},   {"dot", FMT_DOT},
 };
 
 int
@@ -69,7 +70,8 @@ jw_init_yaml(struct jw *w, FILE *f)
 {
 	jw_init(w, f);
 	if (yemit_open(f, &w->y))
-		w->y = NULL; /* out of memory: fall back to JSON, still valid YAML */
+		w->y =
+		    NULL; /* out of memory: fall back to JSON, still valid YAML */
 }
 
 static void
@@ -620,8 +622,9 @@ shrink_widest(struct table *t, int which)
 	for (int i = 0; i < t->ncols; i++) {
 		int floor = TABLE_MIN_WIDTH;
 		if (which == 0 && t->word[i] > floor)
-			floor = t->word[i] < TABLE_WORD_WIDTH ? t->word[i]
-							      : TABLE_WORD_WIDTH;
+			floor = t->word[i] < TABLE_WORD_WIDTH
+				    ? t->word[i]
+				    : TABLE_WORD_WIDTH;
 		if (t->width[i] > floor &&
 		    (widest < 0 || t->width[i] > t->width[widest]))
 			widest = i;
@@ -741,7 +744,8 @@ table_row(struct table *t, const char *const *cells)
 		return;
 	}
 	for (int i = 0; i < t->ncols; i++)
-		t->held[t->nheld * t->ncols + i] = clean[i] ? clean[i] : strdup("?");
+		t->held[t->nheld * t->ncols + i] =
+		    clean[i] ? clean[i] : strdup("?");
 	grow(t, (const char *const *)&t->held[t->nheld * t->ncols]);
 	t->nheld++;
 	if (t->nheld == TABLE_HOLD)

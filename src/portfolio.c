@@ -137,8 +137,7 @@ struct vctx {
 	int n;
 };
 
-static void
-bad(struct vctx *v, const struct ynode *at, const char *fmt, ...)
+static void bad(struct vctx *v, const struct ynode *at, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 
 static void
@@ -194,9 +193,7 @@ check_value(struct vctx *v, struct ynode *n, const struct field *f)
 	switch (f->type) {
 	case FT_NAME: err = valid_name(f->what, n->str); break;
 	case FT_PERSON: err = valid_person(n->str); break;
-	case FT_TEXT:
-		err = valid_text(f->key, n->str, f->required);
-		break;
+	case FT_TEXT: err = valid_text(f->key, n->str, f->required); break;
 	case FT_STAMP:
 		if (!stamp_valid(n->str))
 			bad(v, n,
@@ -238,8 +235,8 @@ check_value(struct vctx *v, struct ynode *n, const struct field *f)
 	case FT_BOOL:
 		if (!n->plain || (strcmp(n->str, "true") != 0 &&
 				  strcmp(n->str, "false") != 0))
-			bad(v, n, "'%s' must be true or false, not '%s'", f->key,
-			    shown(n->str));
+			bad(v, n, "'%s' must be true or false, not '%s'",
+			    f->key, shown(n->str));
 		break;
 	case FT_STAGE:
 		if (lifecycle_stage_slug(v->lc, n->str) < 0)
@@ -413,8 +410,8 @@ not_before(struct vctx *v, const struct ynode *m, const char *key,
 	const char *t = str_of(m, key);
 
 	if (strcmp(t, s->at) < 0) {
-		bad(v, at_key(m, key), "'%s' %s is earlier than %s (%s)", key, t,
-		    s->what, s->at);
+		bad(v, at_key(m, key), "'%s' %s is earlier than %s (%s)", key,
+		    t, s->what, s->at);
 		return 0;
 	}
 	s->at = t;
@@ -455,10 +452,12 @@ check_status(struct vctx *v, const struct ynode *p)
 		    shown(outcome));
 	else if (outcome && !closed)
 		bad(v, at_key(p, "outcome"),
-		    "a project with outcome 'bought' is closed, not %s", status);
+		    "a project with outcome 'bought' is closed, not %s",
+		    status);
 	else if (outcome && !(last && !strcmp(str_of(last, "kind"), "buy")))
 		bad(v, at_key(p, "outcome"),
-		    "outcome 'bought' needs a buy decision as the last decision");
+		    "outcome 'bought' needs a buy decision as the last "
+		    "decision");
 	else if (!outcome && last && !strcmp(str_of(last, "kind"), "buy"))
 		bad(v, last,
 		    "a buy decision closes the project: it must be closed with"
@@ -473,8 +472,7 @@ check_status(struct vctx *v, const struct ynode *p)
 
 /* The latest of t and key `key` of the items of list `list` of m. */
 static const char *
-latest(const char *t, const struct ynode *m, const char *list,
-       const char *key)
+latest(const char *t, const struct ynode *m, const char *list, const char *key)
 {
 	size_t n;
 	const struct ynode *const *it = items_of(m, list, &n);
@@ -559,8 +557,9 @@ check_status_at(struct vctx *v, const struct ynode *p)
 	if (!at)
 		return;
 	if (strcmp(at, str_of(p, "created_at")) < 0) {
-		bad(v, n, "'status_at' %s is earlier than the project's"
-			  " created_at (%s)",
+		bad(v, n,
+		    "'status_at' %s is earlier than the project's"
+		    " created_at (%s)",
 		    at, str_of(p, "created_at"));
 		return;
 	}
@@ -568,17 +567,19 @@ check_status_at(struct vctx *v, const struct ynode *p)
 		return;
 	for (size_t i = 0; i < sizeof(last) / sizeof(last[0]); i++)
 		if (last[i].t && strcmp(at, last[i].t) < 0) {
-			bad(v, n, "'status_at' %s is earlier than %s (%s): only"
-				  " an active project moves, decides or is"
-				  " approved",
+			bad(v, n,
+			    "'status_at' %s is earlier than %s (%s): only"
+			    " an active project moves, decides or is"
+			    " approved",
 			    at, last[i].what, last[i].t);
 			return;
 		}
 	if (str_of(p, "outcome") && nd &&
 	    strcmp(str_of(d[nd - 1], "kind"), "buy") == 0 &&
 	    strcmp(at, str_of(d[nd - 1], "at")) != 0)
-		bad(v, n, "'status_at' %s of a bought project is the time of"
-			  " its buy decision (%s)",
+		bad(v, n,
+		    "'status_at' %s of a bought project is the time of"
+		    " its buy decision (%s)",
 		    at, str_of(d[nd - 1], "at"));
 	if (strcmp(status, "closed") != 0)
 		return;
@@ -622,10 +623,12 @@ check_decisions(struct vctx *v, const struct ynode *p, int hsorted)
 		while (k < nh && strcmp(str_of(h[k], "at"), at) < 0)
 			k++;
 		for (size_t j = k;; j++) {
-			int st = lifecycle_stage_slug(v->lc, stage_after(v, h, j));
+			int st =
+			    lifecycle_stage_slug(v->lc, stage_after(v, h, j));
 			if (st >= 0 && v->lc->stages[st].requires_decision)
 				ok = 1;
-			if (ok || j >= nh || strcmp(str_of(h[j], "at"), at) != 0)
+			if (ok || j >= nh ||
+			    strcmp(str_of(h[j], "at"), at) != 0)
 				break;
 		}
 		if (!ok)
@@ -702,7 +705,8 @@ check_criteria(struct vctx *v, const struct ynode *p)
 	for (size_t i = 0; i < nc; i++) {
 		const char *done = str_of(c[i], "done");
 		const char *at = str_of(c[i], "done_at");
-		static const char *const keys[] = {"done_by", "done_at", "note"};
+		static const char *const keys[] = {"done_by", "done_at",
+						   "note"};
 		if (strtoll(str_of(c[i], "id"), NULL, 10) < 1)
 			bad(v, ymap_get(c[i], "id"),
 			    "'id' must be 1 or more, not %s",
@@ -850,7 +854,8 @@ check_kpis(struct vctx *v, const struct ynode *p)
 		struct since s = {created, "the project's created_at"};
 		size_t nr;
 		const struct ynode *const *r = items_of(k[i], "readings", &nr);
-		if (!not_before(v, k[i], "created_at", &s, "the KPI's created_at"))
+		if (!not_before(v, k[i], "created_at", &s,
+				"the KPI's created_at"))
 			continue;
 		for (size_t j = 0; j < nr; j++)
 			not_before(v, r[j], "at", &s, "the reading before");
@@ -881,12 +886,14 @@ check_project(struct vctx *v, const struct ynode *p)
 		int fi = lifecycle_stage_slug(v->lc, from);
 		int ti = lifecycle_stage_slug(v->lc, to);
 		if (prev && strcmp(prev, from) != 0)
-			bad(v, t, "history entry starts at '%s' but the one"
-				  " before ended at '%s'",
+			bad(v, t,
+			    "history entry starts at '%s' but the one"
+			    " before ended at '%s'",
 			    from, prev);
 		if (!strcmp(kind, "back") ? ti >= fi : ti != fi + 1)
-			bad(v, t, "a move of kind '%s' cannot go from '%s' to"
-				  " '%s'",
+			bad(v, t,
+			    "a move of kind '%s' cannot go from '%s' to"
+			    " '%s'",
 			    kind, from, to);
 		prev = to;
 	}
@@ -952,8 +959,9 @@ check_document(struct vctx *v, struct ynode *root)
 	const struct ynode *ver, *ps;
 
 	if (root->type != Y_MAP) {
-		bad(v, root, "expected a mapping with 'aiproj: 1' and"
-			      " 'projects'");
+		bad(v, root,
+		    "expected a mapping with 'aiproj: 1' and"
+		    " 'projects'");
 		return;
 	}
 	for (size_t i = 0; i < root->n; i += 2)
@@ -965,8 +973,9 @@ check_document(struct vctx *v, struct ynode *root)
 		bad(v, root, "missing key 'aiproj' (the format version, 1)");
 	else if (ver->type != Y_SCALAR || !ver->plain ||
 		 strcmp(ver->str, "1") != 0)
-		bad(v, ver, "unsupported format version (want aiproj: 1, the"
-			    " number 1 unquoted)");
+		bad(v, ver,
+		    "unsupported format version (want aiproj: 1, the"
+		    " number 1 unquoted)");
 	if (!(ps = ymap_get(root, "projects"))) {
 		bad(v, root, "missing key 'projects'");
 		return;
@@ -993,7 +1002,8 @@ pf_validate(const struct lifecycle *lc, struct ynode *root, const char *file,
 
 	check_document(&v, root);
 	if (v.n > PF_MAX_PROBLEMS)
-		sbuf_printf(errs, "\n... and %d more problem%s", v.n - PF_MAX_PROBLEMS,
+		sbuf_printf(errs, "\n... and %d more problem%s",
+			    v.n - PF_MAX_PROBLEMS,
 			    v.n - PF_MAX_PROBLEMS == 1 ? "" : "s");
 	return v.n;
 }
@@ -1465,9 +1475,9 @@ pf_to_store(struct store *s, const struct ynode *pj)
 	const struct ynode *l;
 	struct store_project p = {
 	    .name = (char *)str_of(pj, "name"),
-	    .description = (char *)(str_of(pj, "description")
-					? str_of(pj, "description")
-					: ""),
+	    .description =
+		(char *)(str_of(pj, "description") ? str_of(pj, "description")
+						   : ""),
 	    .status = (char *)str_of(pj, "status"),
 	    .status_reason = (char *)str_of(pj, "status_reason"),
 	    .outcome = (char *)str_of(pj, "outcome"),
@@ -1486,8 +1496,8 @@ pf_to_store(struct store *s, const struct ynode *pj)
 		    .project_id = p.id,
 		    .kind = str_of(d, "kind"),
 		    .has_cost = str_of(d, "cost") != NULL,
-		    .cost = str_of(d, "cost") ? strtod(str_of(d, "cost"), NULL)
-					      : 0,
+		    .cost =
+			str_of(d, "cost") ? strtod(str_of(d, "cost"), NULL) : 0,
 		    .reason = str_of(d, "reason"),
 		    .actor = str_of(d, "actor"),
 		    .at = str_of(d, "at"),

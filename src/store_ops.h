@@ -11,6 +11,7 @@
 
 #include "aiproj/store.h"
 
+/* clang-format off */
 /* What every backend answers without failing (forwarded by hand in
  * store.c). */
 #define STORE_BASIC_OPS(B) \
@@ -68,10 +69,11 @@
 	X(report_roles, (struct store *s, const char *names, int all, store_roles_fn fn, void *arg), (s, names, all, fn, arg)) \
 	X(report_status, (struct store *s, int all, store_status_fn fn, void *arg), (s, all, fn, arg)) \
 	X(report_people, (struct store *s, int all, store_people_fn fn, void *arg), (s, all, fn, arg))
+/* clang-format on */
 
 struct store_ops {
 #define B(ret, name, params) ret(*name) params;
-#define X(name, params, args) const struct ap_error *(*name) params;
+#define X(name, params, args) const struct ap_error *(*name)params;
 	STORE_BASIC_OPS(B)
 	STORE_OPS(X)
 #undef X

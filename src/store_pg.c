@@ -41,28 +41,28 @@
  * CPU for --version instead of 1.1 ms).  Each function used is called
  * through a pointer of its own declared type.
  */
-#define PQ_FUNCS(X) \
-	X(PQclear) \
-	X(PQntuples) \
-	X(PQexec) \
-	X(PQgetvalue) \
-	X(PQgetisnull) \
-	X(PQserverVersion) \
-	X(PQresultErrorField) \
-	X(PQexecParams) \
-	X(PQerrorMessage) \
-	X(PQstatus) \
-	X(PQsetNoticeProcessor) \
-	X(PQresultStatus) \
-	X(PQfreemem) \
-	X(PQfinish) \
-	X(PQconninfoParse) \
-	X(PQconninfoFree) \
-	X(PQconnectdbParams) \
-	X(PQcmdTuples) \
-	X(PQcmdStatus) \
-	X(PQdb) \
-	X(PQprepare) \
+#define PQ_FUNCS(X)                                                            \
+	X(PQclear)                                                             \
+	X(PQntuples)                                                           \
+	X(PQexec)                                                              \
+	X(PQgetvalue)                                                          \
+	X(PQgetisnull)                                                         \
+	X(PQserverVersion)                                                     \
+	X(PQresultErrorField)                                                  \
+	X(PQexecParams)                                                        \
+	X(PQerrorMessage)                                                      \
+	X(PQstatus)                                                            \
+	X(PQsetNoticeProcessor)                                                \
+	X(PQresultStatus)                                                      \
+	X(PQfreemem)                                                           \
+	X(PQfinish)                                                            \
+	X(PQconninfoParse)                                                     \
+	X(PQconninfoFree)                                                      \
+	X(PQconnectdbParams)                                                   \
+	X(PQcmdTuples)                                                         \
+	X(PQcmdStatus)                                                         \
+	X(PQdb)                                                                \
+	X(PQprepare)                                                           \
 	X(PQexecPrepared)
 
 #define X(f) static __typeof__(f) *p_##f;
@@ -85,8 +85,8 @@ load_libpq(void)
 	if (!(p_##f = (__typeof__(p_##f))dlsym(lib, #f))) {                    \
 		dlclose(lib);                                                  \
 		lib = NULL;                                                    \
-		return ap_error_fmt(AP_EXIT_STORE,                             \
-				    "libpq has no %s: too old", #f);          \
+		return ap_error_fmt(AP_EXIT_STORE, "libpq has no %s: too old", \
+				    #f);                                       \
 	}
 	PQ_FUNCS(X)
 #undef X
@@ -167,8 +167,8 @@ first_line(const char *msg, char *buf, size_t size)
 	if (n >= size)
 		n = size - 1;
 	memcpy(buf, msg, n);
-	while (n > 0 && (buf[n - 1] == ' ' || buf[n - 1] == '\t' ||
-			 buf[n - 1] == '\r'))
+	while (n > 0 &&
+	       (buf[n - 1] == ' ' || buf[n - 1] == '\t' || buf[n - 1] == '\r'))
 		n--;
 	buf[n] = '\0';
 	return buf;
@@ -188,8 +188,8 @@ pg_error(struct store *s, const PGresult *r, const char *doing)
 {
 	const char *state = sqlstate(r);
 	const char *path = shown(PG(s)->path);
-	const char *msg = r ? PQresultErrorField(r, PG_DIAG_MESSAGE_PRIMARY)
-			    : NULL;
+	const char *msg =
+	    r ? PQresultErrorField(r, PG_DIAG_MESSAGE_PRIMARY) : NULL;
 	char buf[512];
 
 	if (!msg)
@@ -208,8 +208,7 @@ pg_error(struct store *s, const PGresult *r, const char *doing)
 	 * connections, or a connection libpq found broken */
 	if (!strncmp(state, "08", 2) || !strcmp(state, "57P01") ||
 	    !strcmp(state, "57P02") || !strcmp(state, "57P03") ||
-	    !strcmp(state, "53300") ||
-	    PQstatus(PG(s)->conn) == CONNECTION_BAD)
+	    !strcmp(state, "53300") || PQstatus(PG(s)->conn) == CONNECTION_BAD)
 		return ap_error_fmt(AP_EXIT_UNAVAILABLE,
 				    "store '%s' is unavailable: cannot %s: %s;"
 				    " try again",
@@ -282,9 +281,7 @@ params_fill(struct params *p, const char *types, va_list ap)
 			p->t[i] = FLOAT8OID;
 			p->v[i] = NULL;
 			break;
-		default:
-			p->t[i] = TEXTOID;
-			p->v[i] = NULL;
+		default: p->t[i] = TEXTOID; p->v[i] = NULL;
 		}
 	}
 }
@@ -311,8 +308,8 @@ exec_params(struct store *s, const char *sql, const struct params *p)
 	int i;
 
 	if (!strncmp(sql, "DECLARE ", 8)) /* a cursor: named anew each time */
-		return PQexecParams(pg->conn, sql, p->n, p->t, p->v, NULL,
-				    NULL, 0);
+		return PQexecParams(pg->conn, sql, p->n, p->t, p->v, NULL, NULL,
+				    0);
 	for (i = 0; i < pg->nprep && strcmp(pg->prep[i].sql, sql) != 0; i++)
 		;
 	if (i == pg->nprep) {
@@ -320,8 +317,8 @@ exec_params(struct store *s, const char *sql, const struct params *p)
 		if (pg->nprep < MAXPREP &&
 		    (pg->prep[i].sql = strdup(sql)) != NULL)
 			pg->nprep++;
-		return PQexecParams(pg->conn, sql, p->n, p->t, p->v, NULL,
-				    NULL, 0);
+		return PQexecParams(pg->conn, sql, p->n, p->t, p->v, NULL, NULL,
+				    0);
 	}
 	snprintf(name, sizeof(name), "aiproj_p%d", i);
 	if (!pg->prep[i].prepared) {
@@ -462,8 +459,9 @@ col_dup(const PGresult *r, int row, int c)
 static int64_t
 col_i64(const PGresult *r, int row, int c)
 {
-	return PQgetisnull(r, row, c) ? 0
-				      : strtoll(PQgetvalue(r, row, c), NULL, 10);
+	return PQgetisnull(r, row, c)
+		   ? 0
+		   : strtoll(PQgetvalue(r, row, c), NULL, 10);
 }
 
 static int
@@ -479,8 +477,7 @@ col_double(const PGresult *r, int row, int c)
 				      : strtod(PQgetvalue(r, row, c), NULL);
 }
 
-typedef const struct ap_error *(*row_fn)(void *ctx, const PGresult *r,
-					 int row);
+typedef const struct ap_error *(*row_fn)(void *ctx, const PGresult *r, int row);
 
 /* Call fn for every row of an already read result. */
 static const struct ap_error *
@@ -497,8 +494,8 @@ each_row(PGresult *r, row_fn fn, void *ctx)
 
 /* Run a query and call fn for each row (a result of one project's size). */
 static const struct ap_error *
-rows(struct store *s, const char *doing, row_fn fn, void *ctx,
-     const char *sql, const char *types, ...)
+rows(struct store *s, const char *doing, row_fn fn, void *ctx, const char *sql,
+     const char *types, ...)
 {
 	const struct ap_error *err;
 	PGresult *r;
@@ -510,9 +507,9 @@ rows(struct store *s, const char *doing, row_fn fn, void *ctx,
 	return err ? err : each_row(r, fn, ctx);
 }
 
-static const struct ap_error *stream_cursor(struct store *s,
-					    const char *doing, row_fn fn,
-					    void *ctx, const char *name,
+static const struct ap_error *stream_cursor(struct store *s, const char *doing,
+					    row_fn fn, void *ctx,
+					    const char *name,
 					    const char *declare,
 					    const char *types, va_list ap);
 
@@ -602,8 +599,7 @@ is_password_key(const char *q)
 	for (; *q && *q != '=' && *q != '&'; i++) {
 		unsigned v;
 		int c = (unsigned char)*q;
-		if (c == '%' && sscanf(q + 1, "%2x", &v) == 1 &&
-		    q[1] && q[2]) {
+		if (c == '%' && sscanf(q + 1, "%2x", &v) == 1 && q[1] && q[2]) {
 			c = (int)v;
 			q += 3;
 		} else {
@@ -724,20 +720,21 @@ identify(struct store *s, int64_t *version, int *empty)
 
 	*version = 0;
 	*empty = 0;
-	if ((err = query(s, "read", &r,
-			 "SELECT current_schema() IS NOT NULL,"
-			 " (SELECT count(*) FROM pg_catalog.pg_class c"
-			 "  JOIN pg_catalog.pg_namespace n"
-			 "  ON n.oid = c.relnamespace"
-			 "  WHERE n.nspname = current_schema()"
-			 "  AND c.relkind IN ('r', 'p', 'v', 'm', 'f', 'S')),"
-			 " EXISTS (SELECT 1 FROM pg_catalog.pg_class c"
-			 "  JOIN pg_catalog.pg_namespace n"
-			 "  ON n.oid = c.relnamespace"
-			 "  WHERE n.nspname = current_schema()"
-			 "  AND c.relname = 'meta' AND c.relkind IN ('r', 'p')),"
-			 " current_database() = $1::text",
-			 "s", db ? db : "")))
+	if ((err =
+		 query(s, "read", &r,
+		       "SELECT current_schema() IS NOT NULL,"
+		       " (SELECT count(*) FROM pg_catalog.pg_class c"
+		       "  JOIN pg_catalog.pg_namespace n"
+		       "  ON n.oid = c.relnamespace"
+		       "  WHERE n.nspname = current_schema()"
+		       "  AND c.relkind IN ('r', 'p', 'v', 'm', 'f', 'S')),"
+		       " EXISTS (SELECT 1 FROM pg_catalog.pg_class c"
+		       "  JOIN pg_catalog.pg_namespace n"
+		       "  ON n.oid = c.relnamespace"
+		       "  WHERE n.nspname = current_schema()"
+		       "  AND c.relname = 'meta' AND c.relkind IN ('r', 'p')),"
+		       " current_database() = $1::text",
+		       "s", db ? db : "")))
 		return err;
 	has_schema = !strcmp(PQgetvalue(r, 0, 0), "t");
 	objects = col_i64(r, 0, 1);
@@ -821,7 +818,8 @@ begin_tx(struct store *s, const char *mode, const char *doing)
 {
 	char sql[160];
 
-	snprintf(sql, sizeof(sql), "BEGIN ISOLATION LEVEL %s;"
+	snprintf(sql, sizeof(sql),
+		 "BEGIN ISOLATION LEVEL %s;"
 		 " SET LOCAL lock_timeout = %d",
 		 mode, PG(s)->busy_ms > 0 ? PG(s)->busy_ms : 1);
 	return simple(s, sql, doing);
@@ -939,12 +937,12 @@ pg_store_open(const char *conninfo, int busy_ms, unsigned flags,
 	      struct store **out)
 {
 	/* before dbname: defaults the URI may override; after: not */
-	static const char *const keys[] = {
-	    "fallback_application_name", "connect_timeout", "dbname",
-	    "client_encoding", NULL};
+	static const char *const keys[] = {"fallback_application_name",
+					   "connect_timeout", "dbname",
+					   "client_encoding", NULL};
 	const char *ct = getenv("PGCONNECT_TIMEOUT");
-	const char *vals[] = {"aiproj", ct && *ct ? ct : "10", conninfo,
-			      "UTF8", NULL};
+	const char *vals[] = {"aiproj", ct && *ct ? ct : "10", conninfo, "UTF8",
+			      NULL};
 	const struct ap_error *err;
 	struct pg_store *q;
 	struct store *s;
@@ -974,8 +972,8 @@ pg_store_open(const char *conninfo, int busy_ms, unsigned flags,
 		return ap_error_nomem();
 	}
 	if (PQstatus(q->conn) != CONNECTION_OK) {
-		const char *why = first_line(PQerrorMessage(q->conn), buf,
-					     sizeof(buf));
+		const char *why =
+		    first_line(PQerrorMessage(q->conn), buf, sizeof(buf));
 		err = connect_transient(PQerrorMessage(q->conn))
 			  ? ap_error_fmt(AP_EXIT_UNAVAILABLE,
 					 "store '%s' is unavailable: %s; try"
@@ -1062,8 +1060,7 @@ pg_actor(struct store *s, char **actor)
 			 "")))
 		return err;
 	allow = col_text(r, 0, 1);
-	if (!(allow && !strcmp(allow, "true")) &&
-	    !(*actor = col_dup(r, 0, 0)))
+	if (!(allow && !strcmp(allow, "true")) && !(*actor = col_dup(r, 0, 0)))
 		err = ap_error_nomem();
 	PQclear(r);
 	return err;
@@ -1157,7 +1154,7 @@ pg_meta_set(struct store *s, const char *key, const char *val)
 /* ---- projects ---- */
 
 #define PROJECT_COLS                                                           \
-	"id, name, description, status, status_reason, outcome, stage,"      \
+	"id, name, description, status, status_reason, outcome, stage,"        \
 	" epoch, entered_at, created_at, status_at"
 
 static int
@@ -1229,8 +1226,7 @@ pg_project_create(struct store *s, struct store_project *p)
 			 " created_at, status_at) VALUES ($1, $2, 'active',"
 			 " $3, 0, $4, $5, $5) ON CONFLICT DO NOTHING"
 			 " RETURNING id",
-			 "sssss", p->name,
-			 p->description ? p->description : "",
+			 "sssss", p->name, p->description ? p->description : "",
 			 p->stage, p->entered_at, p->created_at)))
 		return err;
 	if (PQntuples(r) == 0) {
@@ -1283,8 +1279,8 @@ pg_project_rename(struct store *s, int64_t id, const char *name)
 	int conflict;
 
 	if ((err = exec(s, "rename the project", NULL, &conflict,
-			"UPDATE project SET name = $1 WHERE id = $2", "si", name,
-			id)))
+			"UPDATE project SET name = $1 WHERE id = $2", "si",
+			name, id)))
 		return err;
 	if (conflict)
 		return ap_error_fmt(AP_EXIT_CONFLICT,
@@ -1310,8 +1306,7 @@ pg_project_delete(struct store *s, int64_t id)
 }
 
 static const struct ap_error *
-pg_project_move(struct store *s, int64_t id, const char *stage,
-		const char *at)
+pg_project_move(struct store *s, int64_t id, const char *stage, const char *at)
 {
 	return exec(s, "move the project", NULL, NULL,
 		    "UPDATE project SET stage = $1, entered_at = $2,"
@@ -1369,8 +1364,7 @@ pg_transitions(struct store *s, int64_t project, store_transition_fn fn,
 
 /* A query of one row and one integer column. */
 static const struct ap_error *
-count_of(struct store *s, int64_t *n, const char *sql, const char *types,
-	 ...)
+count_of(struct store *s, int64_t *n, const char *sql, const char *types, ...)
 {
 	const struct ap_error *err;
 	PGresult *r;
@@ -1479,16 +1473,17 @@ static const struct ap_error *
 pg_criterion_set(struct store *s, int64_t project, int64_t id, int done,
 		 const char *actor, const char *note, const char *at)
 {
-	return exec(s, "update the criterion", NULL, NULL,
-		    "UPDATE criterion SET done = $1, done_by = $2,"
-		    " done_at = $3, note = $4 WHERE project_id = $5 AND id = $6",
-		    "isssii", (int64_t)done, done ? actor : NULL,
-		    done ? at : NULL, done ? note : NULL, project, id);
+	return exec(
+	    s, "update the criterion", NULL, NULL,
+	    "UPDATE criterion SET done = $1, done_by = $2,"
+	    " done_at = $3, note = $4 WHERE project_id = $5 AND id = $6",
+	    "isssii", (int64_t)done, done ? actor : NULL, done ? at : NULL,
+	    done ? note : NULL, project, id);
 }
 
 static const struct ap_error *
-pg_criteria_reopen(struct store *s, int64_t project,
-		   const char *const *stages, size_t n)
+pg_criteria_reopen(struct store *s, int64_t project, const char *const *stages,
+		   size_t n)
 {
 	const struct ap_error *err;
 
@@ -1512,11 +1507,12 @@ pg_assign(struct store *s, int64_t project, const char *role,
 	const struct ap_error *err;
 	int conflict;
 
-	if ((err = insert_new(s, "assign the role", &conflict,
-			      "INSERT INTO assignment (project_id, role, person,"
-			      " assigned_at) VALUES ($1, $2, $3, $4)"
-			      " ON CONFLICT DO NOTHING",
-			      "isss", project, role, person, at)))
+	if ((err =
+		 insert_new(s, "assign the role", &conflict,
+			    "INSERT INTO assignment (project_id, role, person,"
+			    " assigned_at) VALUES ($1, $2, $3, $4)"
+			    " ON CONFLICT DO NOTHING",
+			    "isss", project, role, person, at)))
 		return err;
 	if (conflict)
 		return ap_error_fmt(AP_EXIT_CONFLICT,
@@ -1624,8 +1620,8 @@ pg_decision_latest(struct store *s, int64_t project, store_decision_fn fn,
 /* ---- KPIs ---- */
 
 static const struct ap_error *
-pg_kpi_add(struct store *s, int64_t project, const char *name,
-	   const char *op, double target, const char *at)
+pg_kpi_add(struct store *s, int64_t project, const char *name, const char *op,
+	   double target, const char *at)
 {
 	const struct ap_error *err;
 	int conflict;
@@ -1643,8 +1639,8 @@ pg_kpi_add(struct store *s, int64_t project, const char *name,
 }
 
 static const struct ap_error *
-pg_kpi_record(struct store *s, int64_t project, const char *name,
-	      double value, const char *actor, const char *at)
+pg_kpi_record(struct store *s, int64_t project, const char *name, double value,
+	      const char *actor, const char *at)
 {
 	const struct ap_error *err;
 	int conflict;
@@ -1718,10 +1714,11 @@ pg_approval_count(struct store *s, int64_t project, const char *stage,
 	const struct ap_error *err;
 	int64_t v;
 
-	if ((err = count_of(s, &v,
-			    "SELECT count(*) FROM approval WHERE project_id = $1"
-			    " AND epoch >= $2 AND stage = $3",
-			    "iis", project, epoch, stage)))
+	if ((err =
+		 count_of(s, &v,
+			  "SELECT count(*) FROM approval WHERE project_id = $1"
+			  " AND epoch >= $2 AND stage = $3",
+			  "iis", project, epoch, stage)))
 		return err;
 	*n = (int)v;
 	return NULL;
@@ -1802,7 +1799,8 @@ pg_component_remove(struct store *s, int64_t project, const char *name)
 			"is", project, name)))
 		return err;
 	if (n == 0)
-		return ap_error_fmt(AP_EXIT_NOTFOUND, "no component '%s'", name);
+		return ap_error_fmt(AP_EXIT_NOTFOUND, "no component '%s'",
+				    name);
 	return NULL;
 }
 
@@ -1831,35 +1829,36 @@ roles_row(void *ctx, const PGresult *r, int i)
 }
 
 static const struct ap_error *
-pg_report_roles(struct store *s, const char *names, int all,
-		store_roles_fn fn, void *arg)
+pg_report_roles(struct store *s, const char *names, int all, store_roles_fn fn,
+		void *arg)
 {
 	struct roles_ctx x = {fn, arg};
 
-	return stream(s, "read the report", roles_row, &x,
-		      "WITH p AS (SELECT id, name, status, stage FROM project"
-		      "  WHERE CASE WHEN $1::text IS NULL"
-		      "  THEN ($2 <> 0 OR status <> 'closed')"
-		      "  ELSE name IN (SELECT json_array_elements_text($1::json))"
-		      "  END)"
-		      " SELECT project, status, stage, kind, role, who,"
-		      "  description FROM ("
-		      " SELECT p.name, p.status, p.stage, 'a', a.role,"
-		      "  a.person, NULL, 0 FROM p"
-		      "  JOIN assignment a ON a.project_id = p.id"
-		      " UNION ALL"
-		      " SELECT p.name, p.status, p.stage, 'c', c.owner, c.name,"
-		      "  c.description, 1 FROM p JOIN component c"
-		      "  ON c.project_id = p.id"
-		      " UNION ALL"
-		      " SELECT p.name, p.status, p.stage, NULL, NULL, NULL,"
-		      "  NULL, -1 FROM p"
-		      " ) u (project, status, stage, kind, role, who,"
-		      "  description, k)"
-		      " ORDER BY project COLLATE \"C\", k,"
-		      "  role COLLATE \"C\" NULLS FIRST,"
-		      "  who COLLATE \"C\" NULLS FIRST",
-		      "si", names, (int64_t)all);
+	return stream(
+	    s, "read the report", roles_row, &x,
+	    "WITH p AS (SELECT id, name, status, stage FROM project"
+	    "  WHERE CASE WHEN $1::text IS NULL"
+	    "  THEN ($2 <> 0 OR status <> 'closed')"
+	    "  ELSE name IN (SELECT json_array_elements_text($1::json))"
+	    "  END)"
+	    " SELECT project, status, stage, kind, role, who,"
+	    "  description FROM ("
+	    " SELECT p.name, p.status, p.stage, 'a', a.role,"
+	    "  a.person, NULL, 0 FROM p"
+	    "  JOIN assignment a ON a.project_id = p.id"
+	    " UNION ALL"
+	    " SELECT p.name, p.status, p.stage, 'c', c.owner, c.name,"
+	    "  c.description, 1 FROM p JOIN component c"
+	    "  ON c.project_id = p.id"
+	    " UNION ALL"
+	    " SELECT p.name, p.status, p.stage, NULL, NULL, NULL,"
+	    "  NULL, -1 FROM p"
+	    " ) u (project, status, stage, kind, role, who,"
+	    "  description, k)"
+	    " ORDER BY project COLLATE \"C\", k,"
+	    "  role COLLATE \"C\" NULLS FIRST,"
+	    "  who COLLATE \"C\" NULLS FIRST",
+	    "si", names, (int64_t)all);
 }
 
 struct status_ctx {
@@ -1896,29 +1895,30 @@ pg_report_status(struct store *s, int all, store_status_fn fn, void *arg)
 	struct status_ctx x = {fn, arg};
 
 	/* one pass over the projects; every subquery is an index lookup */
-	return stream(s, "read the report", status_row, &x,
-		      "SELECT p.name, p.status, p.stage, p.entered_at,"
-		      " p.status_at,"
-		      " (SELECT count(*) FROM criterion c WHERE"
-		      "  c.project_id = p.id AND c.stage = p.stage),"
-		      " (SELECT count(*) FROM criterion c WHERE"
-		      "  c.project_id = p.id AND c.stage = p.stage"
-		      "  AND c.done <> 0),"
-		      " d.kind, (d.cost IS NOT NULL)::int,"
-		      " (SELECT count(*) FROM kpi k WHERE k.project_id = p.id),"
-		      " (SELECT count(*) FROM approval a WHERE"
-		      "  a.project_id = p.id AND a.epoch = p.epoch AND"
-		      "  a.stage = p.stage),"
-		      " (SELECT count(*) FROM transition t WHERE"
-		      "  t.project_id = p.id AND t.kind = 'back'),"
-		      " (SELECT string_agg(role, ',' ORDER BY role COLLATE \"C\")"
-		      "  FROM (SELECT DISTINCT role FROM assignment a"
-		      "  WHERE a.project_id = p.id) r)"
-		      " FROM project p LEFT JOIN decision d ON d.id ="
-		      "  (SELECT max(id) FROM decision WHERE project_id = p.id)"
-		      " WHERE $1 <> 0 OR p.status <> 'closed'"
-		      " ORDER BY p.name COLLATE \"C\"",
-		      "i", (int64_t)all);
+	return stream(
+	    s, "read the report", status_row, &x,
+	    "SELECT p.name, p.status, p.stage, p.entered_at,"
+	    " p.status_at,"
+	    " (SELECT count(*) FROM criterion c WHERE"
+	    "  c.project_id = p.id AND c.stage = p.stage),"
+	    " (SELECT count(*) FROM criterion c WHERE"
+	    "  c.project_id = p.id AND c.stage = p.stage"
+	    "  AND c.done <> 0),"
+	    " d.kind, (d.cost IS NOT NULL)::int,"
+	    " (SELECT count(*) FROM kpi k WHERE k.project_id = p.id),"
+	    " (SELECT count(*) FROM approval a WHERE"
+	    "  a.project_id = p.id AND a.epoch = p.epoch AND"
+	    "  a.stage = p.stage),"
+	    " (SELECT count(*) FROM transition t WHERE"
+	    "  t.project_id = p.id AND t.kind = 'back'),"
+	    " (SELECT string_agg(role, ',' ORDER BY role COLLATE \"C\")"
+	    "  FROM (SELECT DISTINCT role FROM assignment a"
+	    "  WHERE a.project_id = p.id) r)"
+	    " FROM project p LEFT JOIN decision d ON d.id ="
+	    "  (SELECT max(id) FROM decision WHERE project_id = p.id)"
+	    " WHERE $1 <> 0 OR p.status <> 'closed'"
+	    " ORDER BY p.name COLLATE \"C\"",
+	    "i", (int64_t)all);
 }
 
 struct people_ctx {
@@ -2015,10 +2015,9 @@ pg_project_import(struct store *s, struct store_project *p)
 			 " epoch, entered_at, created_at, status_at)"
 			 " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)"
 			 " ON CONFLICT DO NOTHING RETURNING id",
-			 "ssssssisss", p->name, p->description,
-			 p->status, p->status_reason, p->outcome,
-			 p->stage, p->epoch, p->entered_at,
-			 p->created_at, p->status_at)))
+			 "ssssssisss", p->name, p->description, p->status,
+			 p->status_reason, p->outcome, p->stage, p->epoch,
+			 p->entered_at, p->created_at, p->status_at)))
 		return err;
 	if (PQntuples(r) == 0) {
 		PQclear(r);
@@ -2042,8 +2041,7 @@ pg_criterion_import(struct store *s, int64_t project,
 }
 
 static const struct ap_error *
-pg_decisions(struct store *s, int64_t project, store_decision_fn fn,
-	     void *arg)
+pg_decisions(struct store *s, int64_t project, store_decision_fn fn, void *arg)
 {
 	struct decision_ctx x = {fn, arg, project};
 
@@ -2107,8 +2105,7 @@ approval_row(void *ctx, const PGresult *r, int i)
 }
 
 static const struct ap_error *
-pg_approvals(struct store *s, int64_t project, store_approval_fn fn,
-	     void *arg)
+pg_approvals(struct store *s, int64_t project, store_approval_fn fn, void *arg)
 {
 	struct approval_ctx x = {fn, arg, project};
 
@@ -2121,8 +2118,7 @@ pg_approvals(struct store *s, int64_t project, store_approval_fn fn,
 static const struct store_ops pg_ops = {
 #define B(ret, name, params) .name = pg_##name,
 #define X(name, params, args) .name = pg_##name,
-    STORE_BASIC_OPS(B)
-    STORE_OPS(X)
+    STORE_BASIC_OPS(B) STORE_OPS(X)
 #undef X
 #undef B
 };

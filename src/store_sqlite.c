@@ -62,7 +62,8 @@ static const struct ap_error *
 db_error(struct store *s, int rc, const char *doing)
 {
 	int prim = rc & 0xff;
-	const char *msg = SQ(s)->db ? sqlite3_errmsg(SQ(s)->db) : sqlite3_errstr(rc);
+	const char *msg =
+	    SQ(s)->db ? sqlite3_errmsg(SQ(s)->db) : sqlite3_errstr(rc);
 	const char *why = os_reason(s);
 	const char *path = shown(SQ(s)->path);
 
@@ -74,10 +75,9 @@ db_error(struct store *s, int rc, const char *doing)
 				    " locked past the timeout; try again",
 				    path);
 	case SQLITE_READONLY:
-		return ap_error_fmt(AP_EXIT_STORE,
-				    "store '%s' is read-only: cannot %s%s%s",
-				    path, doing, why ? ": " : "",
-				    why ? why : "");
+		return ap_error_fmt(
+		    AP_EXIT_STORE, "store '%s' is read-only: cannot %s%s%s",
+		    path, doing, why ? ": " : "", why ? why : "");
 	case SQLITE_NOTADB:
 		return ap_error_fmt(AP_EXIT_STORE,
 				    "'%s' is not an aiproj store (not an SQLite"
@@ -93,8 +93,7 @@ db_error(struct store *s, int rc, const char *doing)
 	case SQLITE_CANTOPEN:
 		return ap_error_fmt(AP_EXIT_STORE, "cannot open store '%s': %s",
 				    path, why ? why : msg);
-	case SQLITE_NOMEM:
-		return ap_error_nomem();
+	case SQLITE_NOMEM: return ap_error_nomem();
 	}
 	return ap_error_fmt(AP_EXIT_STORE, "store '%s': cannot %s: %s", path,
 			    doing, why ? why : msg);
@@ -113,8 +112,8 @@ prep(struct store *s, const char *sql, sqlite3_stmt **st)
 			sqlite3_clear_bindings(*st);
 			return NULL;
 		}
-	rc = sqlite3_prepare_v3(SQ(s)->db, sql, -1, SQLITE_PREPARE_PERSISTENT, st,
-				NULL);
+	rc = sqlite3_prepare_v3(SQ(s)->db, sql, -1, SQLITE_PREPARE_PERSISTENT,
+				st, NULL);
 	if (rc != SQLITE_OK)
 		return db_error(s, rc, "prepare a query");
 	if (i < NCACHE) {
@@ -146,8 +145,7 @@ bindv(sqlite3_stmt *st, const char *types, va_list ap)
 		case 'd':
 			sqlite3_bind_double(st, i + 1, va_arg(ap, double));
 			break;
-		default:
-			sqlite3_bind_null(st, i + 1);
+		default: sqlite3_bind_null(st, i + 1);
 		}
 	}
 }
@@ -259,8 +257,8 @@ identify(struct store *s, int64_t *version, int *empty)
 
 	if ((err = pragma_int(s, "PRAGMA application_id", &app)) ||
 	    (err = pragma_int(s, "PRAGMA user_version", version)) ||
-	    (err = pragma_int(s, "SELECT count(*) FROM sqlite_master",
-			      &objects)))
+	    (err =
+		 pragma_int(s, "SELECT count(*) FROM sqlite_master", &objects)))
 		return err;
 	*empty = app == 0 && *version == 0 && objects == 0;
 	if (*empty)
@@ -305,8 +303,8 @@ migrate(struct store *s)
 			goto fail;
 	}
 	snprintf(sql, sizeof(sql),
-		 "PRAGMA application_id = %d; PRAGMA user_version = %d",
-		 APP_ID, store_nmigrations);
+		 "PRAGMA application_id = %d; PRAGMA user_version = %d", APP_ID,
+		 store_nmigrations);
 	if ((err = script(s, sql, "migrate the store")) ||
 	    (err = script(s, "COMMIT", "migrate the store")))
 		goto fail;
@@ -387,10 +385,9 @@ static const struct ap_error *
 sqlite_connect(struct store *s, const char *name, int oflags, int busy_ms)
 {
 	mode_t old = umask(077);
-	int rc = sqlite3_open_v2(name, &SQ(s)->db,
-				 oflags | SQLITE_OPEN_NOMUTEX |
-				     SQLITE_OPEN_EXRESCODE,
-				 NULL);
+	int rc = sqlite3_open_v2(
+	    name, &SQ(s)->db,
+	    oflags | SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_EXRESCODE, NULL);
 
 	umask(old);
 	if (rc != SQLITE_OK)
@@ -410,9 +407,8 @@ use_wal(struct store *s, int memory, int busy_ms)
 		sqlite3_stmt *st;
 		const char *mode;
 		const struct ap_error *err = NULL;
-		int rc = sqlite3_prepare_v2(SQ(s)->db,
-					    "PRAGMA journal_mode = WAL", -1,
-					    &st, NULL);
+		int rc = sqlite3_prepare_v2(
+		    SQ(s)->db, "PRAGMA journal_mode = WAL", -1, &st, NULL);
 		if (rc != SQLITE_OK)
 			return db_error(s, rc, "configure the store");
 		rc = sqlite3_step(st);
@@ -425,11 +421,11 @@ use_wal(struct store *s, int memory, int busy_ms)
 			return NULL;
 		}
 		if (rc == SQLITE_ROW)
-			err = ap_error_fmt(AP_EXIT_STORE,
-					   "store '%s' cannot use WAL mode"
-					   " (journal mode '%s')",
-					   shown(SQ(s)->path),
-					   mode ? mode : "?");
+			err =
+			    ap_error_fmt(AP_EXIT_STORE,
+					 "store '%s' cannot use WAL mode"
+					 " (journal mode '%s')",
+					 shown(SQ(s)->path), mode ? mode : "?");
 		else if ((rc & 0xff) != SQLITE_BUSY || waited >= busy_ms)
 			err = db_error(s, rc, "configure the store");
 		sqlite3_finalize(st);
@@ -468,10 +464,11 @@ create_file(const char *path, int busy_ms, int *created)
 
 	*created = 0;
 	if (!target)
-		return errno == ENOMEM ? ap_error_nomem()
-				       : ap_error_fmt(AP_EXIT_STORE,
-						      "cannot create store '%s': %s",
-						      shown(path), strerror(errno));
+		return errno == ENOMEM
+			   ? ap_error_nomem()
+			   : ap_error_fmt(AP_EXIT_STORE,
+					  "cannot create store '%s': %s",
+					  shown(path), strerror(errno));
 	if (asprintf(&tmp, "%s.new-XXXXXX", target) < 0) {
 		free(target);
 		return ap_error_nomem();
@@ -480,8 +477,9 @@ create_file(const char *path, int busy_ms, int *created)
 	fd = mkstemp(tmp);
 	umask(old);
 	if (fd < 0) {
-		err = ap_error_fmt(AP_EXIT_STORE, "cannot create store '%s': %s",
-				   shown(path), strerror(errno));
+		err =
+		    ap_error_fmt(AP_EXIT_STORE, "cannot create store '%s': %s",
+				 shown(path), strerror(errno));
 		goto out;
 	}
 	close(fd);
@@ -506,8 +504,9 @@ create_file(const char *path, int busy_ms, int *created)
 	if (link(tmp, target) == 0) {
 		*created = 1;
 	} else if (errno != EEXIST) {
-		err = ap_error_fmt(AP_EXIT_STORE, "cannot create store '%s': %s",
-				   shown(path), strerror(errno));
+		err =
+		    ap_error_fmt(AP_EXIT_STORE, "cannot create store '%s': %s",
+				 shown(path), strerror(errno));
 	}
 out_unlink:
 	sq_close(t);
@@ -586,9 +585,9 @@ sqlite_store_open(const char *path, int busy_ms, unsigned flags,
 				    "cannot open store '%s': it is a directory",
 				    shown(path));
 	if (!S_ISREG(sb.st_mode))
-		return ap_error_fmt(AP_EXIT_STORE,
-				    "cannot open store '%s': not a regular file",
-				    shown(path));
+		return ap_error_fmt(
+		    AP_EXIT_STORE, "cannot open store '%s': not a regular file",
+		    shown(path));
 	if (access(path, W_OK) != 0 && (errno == EACCES || errno == EROFS)) {
 		int e = errno;
 		/* writing would fail, and SQLite would leave -wal and -shm
@@ -596,7 +595,8 @@ sqlite_store_open(const char *path, int busy_ms, unsigned flags,
 		 * use: refuse a write, open a read without them */
 		if (!(flags & STORE_READ))
 			return ap_error_fmt(
-			    AP_EXIT_STORE, "store '%s' is read-only: cannot write (%s)",
+			    AP_EXIT_STORE,
+			    "store '%s' is read-only: cannot write (%s)",
 			    shown(path),
 			    e == EROFS ? "read-only file system"
 				       : "no write permission");
@@ -625,11 +625,11 @@ sqlite_store_open(const char *path, int busy_ms, unsigned flags,
 		/* the whole store is in the file: read it as it is, creating
 		 * nothing beside it */
 		name = sqlite_uri(path, "?immutable=1");
-		err = name ? sqlite_connect(s, name,
-					    SQLITE_OPEN_READONLY |
-						SQLITE_OPEN_URI,
-					    busy_ms)
-			   : ap_error_nomem();
+		err = name
+			  ? sqlite_connect(
+				s, name, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI,
+				busy_ms)
+			  : ap_error_nomem();
 	} else {
 		err = ap_error_fmt(AP_EXIT_STORE,
 				   "store '%s' is read-only here and has only"
@@ -651,17 +651,18 @@ sqlite_store_open(const char *path, int busy_ms, unsigned flags,
 			err = store_no_store(shown(path));
 		goto fail;
 	}
-	if ((err = script(s, "PRAGMA foreign_keys = ON", "configure the store")))
+	if ((err =
+		 script(s, "PRAGMA foreign_keys = ON", "configure the store")))
 		goto fail;
 	if (readonly) {
 		if (version < store_nmigrations) {
-			err = ap_error_fmt(AP_EXIT_STORE,
-					   "store '%s' is read-only here and has"
-					   " schema version %lld, older than"
-					   " this aiproj's (%d): a write by its"
-					   " owner upgrades it",
-					   shown(path), (long long)version,
-					   store_nmigrations);
+			err = ap_error_fmt(
+			    AP_EXIT_STORE,
+			    "store '%s' is read-only here and has"
+			    " schema version %lld, older than"
+			    " this aiproj's (%d): a write by its"
+			    " owner upgrades it",
+			    shown(path), (long long)version, store_nmigrations);
 			goto fail;
 		}
 		*out = s;
@@ -727,8 +728,7 @@ sq_begin(struct store *s, int write)
 	const struct ap_error *err;
 
 	if ((err = script(s, write ? "BEGIN IMMEDIATE" : "BEGIN",
-			  write ? "lock the store for writing"
-				: "read")))
+			  write ? "lock the store for writing" : "read")))
 		return err;
 	SQ(s)->in_tx = 1;
 	return NULL;
@@ -812,7 +812,7 @@ sq_meta_set(struct store *s, const char *key, const char *val)
 /* ---- projects ---- */
 
 #define PROJECT_COLS                                                           \
-	"id, name, description, status, status_reason, outcome, stage,"      \
+	"id, name, description, status, status_reason, outcome, stage,"        \
 	" epoch, entered_at, created_at, status_at"
 
 static int
@@ -881,7 +881,7 @@ sq_project_create(struct store *s, struct store_project *p)
 
 static const struct ap_error *
 sq_project_list(struct store *s, const char *stage, int all,
-		   store_project_fn fn, void *arg)
+		store_project_fn fn, void *arg)
 {
 	const struct ap_error *err;
 	sqlite3_stmt *st;
@@ -927,8 +927,7 @@ sq_project_rename(struct store *s, int64_t id, const char *name)
 
 static const struct ap_error *
 sq_project_set_status(struct store *s, int64_t id, const char *status,
-			 const char *reason, const char *outcome,
-			 const char *at)
+		      const char *reason, const char *outcome, const char *at)
 {
 	return exec(s, "change the project's status", NULL, NULL,
 		    "UPDATE project SET status = ?, status_reason = ?,"
@@ -944,8 +943,7 @@ sq_project_delete(struct store *s, int64_t id)
 }
 
 static const struct ap_error *
-sq_project_move(struct store *s, int64_t id, const char *stage,
-		   const char *at)
+sq_project_move(struct store *s, int64_t id, const char *stage, const char *at)
 {
 	return exec(s, "move the project", NULL, NULL,
 		    "UPDATE project SET stage = ?, entered_at = ?,"
@@ -967,7 +965,7 @@ sq_transition_add(struct store *s, const struct store_transition *t)
 
 static const struct ap_error *
 sq_transitions(struct store *s, int64_t project, store_transition_fn fn,
-		  void *arg)
+	       void *arg)
 {
 	const struct ap_error *err;
 	sqlite3_stmt *st;
@@ -995,7 +993,7 @@ sq_transitions(struct store *s, int64_t project, store_transition_fn fn,
 
 static const struct ap_error *
 sq_transition_count(struct store *s, int64_t project, const char *kind,
-		       int64_t *n)
+		    int64_t *n)
 {
 	const struct ap_error *err;
 	sqlite3_stmt *st;
@@ -1016,7 +1014,7 @@ sq_transition_count(struct store *s, int64_t project, const char *kind,
 
 static const struct ap_error *
 sq_criterion_add(struct store *s, int64_t project, const char *stage,
-		    const char *text, int64_t *id)
+		 const char *text, int64_t *id)
 {
 	const struct ap_error *err;
 	sqlite3_stmt *st;
@@ -1038,7 +1036,7 @@ sq_criterion_add(struct store *s, int64_t project, const char *stage,
 
 static const struct ap_error *
 sq_criteria(struct store *s, int64_t project, const char *stage,
-	       store_criterion_fn fn, void *arg)
+	    store_criterion_fn fn, void *arg)
 {
 	const struct ap_error *err;
 	sqlite3_stmt *st;
@@ -1067,7 +1065,7 @@ sq_criteria(struct store *s, int64_t project, const char *stage,
 
 static const struct ap_error *
 sq_criterion_get(struct store *s, int64_t project, int64_t id, char **stage,
-		    int *done)
+		 int *done)
 {
 	const struct ap_error *err;
 	sqlite3_stmt *st;
@@ -1093,7 +1091,7 @@ sq_criterion_get(struct store *s, int64_t project, int64_t id, char **stage,
 
 static const struct ap_error *
 sq_criterion_set(struct store *s, int64_t project, int64_t id, int done,
-		    const char *actor, const char *note, const char *at)
+		 const char *actor, const char *note, const char *at)
 {
 	return exec(s, "update the criterion", NULL, NULL,
 		    "UPDATE criterion SET done = ?, done_by = ?, done_at = ?,"
@@ -1103,8 +1101,8 @@ sq_criterion_set(struct store *s, int64_t project, int64_t id, int done,
 }
 
 static const struct ap_error *
-sq_criteria_reopen(struct store *s, int64_t project,
-		      const char *const *stages, size_t n)
+sq_criteria_reopen(struct store *s, int64_t project, const char *const *stages,
+		   size_t n)
 {
 	const struct ap_error *err;
 
@@ -1122,7 +1120,7 @@ sq_criteria_reopen(struct store *s, int64_t project,
 
 static const struct ap_error *
 sq_assign(struct store *s, int64_t project, const char *role,
-	     const char *person, const char *at)
+	  const char *person, const char *at)
 {
 	const struct ap_error *err;
 	int rc;
@@ -1141,7 +1139,7 @@ sq_assign(struct store *s, int64_t project, const char *role,
 
 static const struct ap_error *
 sq_unassign(struct store *s, int64_t project, const char *role,
-	       const char *person)
+	    const char *person)
 {
 	const struct ap_error *err;
 	int n = 0;
@@ -1159,7 +1157,7 @@ sq_unassign(struct store *s, int64_t project, const char *role,
 
 static const struct ap_error *
 sq_assignments(struct store *s, int64_t project, store_assignment_fn fn,
-		  void *arg)
+	       void *arg)
 {
 	const struct ap_error *err;
 	sqlite3_stmt *st;
@@ -1193,8 +1191,8 @@ sq_decision_add(struct store *s, const struct store_decision *d)
 	if ((err = query(s, &st,
 			 "INSERT INTO decision (project_id, kind, cost, reason,"
 			 " actor, at) VALUES (?, ?, ?, ?, ?, ?)",
-			 "isnsss", d->project_id, d->kind, d->reason,
-			 d->actor, d->at)))
+			 "isnsss", d->project_id, d->kind, d->reason, d->actor,
+			 d->at)))
 		return err;
 	if (d->has_cost)
 		sqlite3_bind_double(st, 3, d->cost);
@@ -1206,7 +1204,7 @@ sq_decision_add(struct store *s, const struct store_decision *d)
 
 static const struct ap_error *
 sq_decision_latest(struct store *s, int64_t project, store_decision_fn fn,
-		      void *arg)
+		   void *arg)
 {
 	const struct ap_error *err;
 	sqlite3_stmt *st;
@@ -1237,8 +1235,8 @@ sq_decision_latest(struct store *s, int64_t project, store_decision_fn fn,
 /* ---- KPIs ---- */
 
 static const struct ap_error *
-sq_kpi_add(struct store *s, int64_t project, const char *name,
-	      const char *op, double target, const char *at)
+sq_kpi_add(struct store *s, int64_t project, const char *name, const char *op,
+	   double target, const char *at)
 {
 	const struct ap_error *err;
 	int rc;
@@ -1255,16 +1253,17 @@ sq_kpi_add(struct store *s, int64_t project, const char *name,
 }
 
 static const struct ap_error *
-sq_kpi_record(struct store *s, int64_t project, const char *name,
-		 double value, const char *actor, const char *at)
+sq_kpi_record(struct store *s, int64_t project, const char *name, double value,
+	      const char *actor, const char *at)
 {
 	const struct ap_error *err;
 	int rc;
 
-	if ((err = exec(s, "record the KPI reading", NULL, &rc,
-			"INSERT INTO kpi_reading (project_id, kpi, value, actor,"
-			" at) VALUES (?, ?, ?, ?, ?)",
-			"isdss", project, name, value, actor, at)))
+	if ((err =
+		 exec(s, "record the KPI reading", NULL, &rc,
+		      "INSERT INTO kpi_reading (project_id, kpi, value, actor,"
+		      " at) VALUES (?, ?, ?, ?, ?)",
+		      "isdss", project, name, value, actor, at)))
 		return err;
 	if ((rc & 0xff) == SQLITE_CONSTRAINT)
 		return ap_error_fmt(AP_EXIT_NOTFOUND, "no KPI '%s'", name);
@@ -1317,7 +1316,7 @@ sq_approval_add(struct store *s, const struct store_approval *a)
 
 static const struct ap_error *
 sq_approval_count(struct store *s, int64_t project, const char *stage,
-		     int64_t epoch, int *n)
+		  int64_t epoch, int *n)
 {
 	const struct ap_error *err;
 	sqlite3_stmt *st;
@@ -1336,7 +1335,7 @@ sq_approval_count(struct store *s, int64_t project, const char *stage,
 
 static const struct ap_error *
 sq_stage_entry_epoch(struct store *s, int64_t project, const char *stage,
-			int64_t *epoch)
+		     int64_t *epoch)
 {
 	const struct ap_error *err;
 	sqlite3_stmt *st;
@@ -1358,7 +1357,7 @@ sq_stage_entry_epoch(struct store *s, int64_t project, const char *stage,
 
 static const struct ap_error *
 sq_component_add(struct store *s, int64_t project, const char *name,
-		    const char *owner, const char *description)
+		 const char *owner, const char *description)
 {
 	const struct ap_error *err;
 	int rc;
@@ -1377,7 +1376,7 @@ sq_component_add(struct store *s, int64_t project, const char *name,
 
 static const struct ap_error *
 sq_components(struct store *s, int64_t project, store_component_fn fn,
-		 void *arg)
+	      void *arg)
 {
 	const struct ap_error *err;
 	sqlite3_stmt *st;
@@ -1405,12 +1404,14 @@ sq_component_remove(struct store *s, int64_t project, const char *name)
 	const struct ap_error *err;
 	int n = 0;
 
-	if ((err = exec(s, "remove the component", &n, NULL,
-			"DELETE FROM component WHERE project_id = ? AND name = ?",
-			"is", project, name)))
+	if ((err =
+		 exec(s, "remove the component", &n, NULL,
+		      "DELETE FROM component WHERE project_id = ? AND name = ?",
+		      "is", project, name)))
 		return err;
 	if (n == 0)
-		return ap_error_fmt(AP_EXIT_NOTFOUND, "no component '%s'", name);
+		return ap_error_fmt(AP_EXIT_NOTFOUND, "no component '%s'",
+				    name);
 	return NULL;
 }
 
@@ -1446,8 +1447,8 @@ split_rows(char *list, struct store_roles_row *r, store_roles_fn fn, void *arg,
 }
 
 static const struct ap_error *
-sq_report_roles(struct store *s, const char *names, int all,
-		store_roles_fn fn, void *arg)
+sq_report_roles(struct store *s, const char *names, int all, store_roles_fn fn,
+		void *arg)
 {
 	const struct ap_error *err = NULL;
 	sqlite3_stmt *st;
@@ -1455,22 +1456,23 @@ sq_report_roles(struct store *s, const char *names, int all,
 
 	/* one row per project, its assignments and components folded in,
 	 * computed in rowid order and then sorted by name */
-	if ((err = query(s, &st,
-			 "WITH r AS MATERIALIZED (SELECT p.name AS name,"
-			 " p.status, p.stage,"
-			 " (SELECT group_concat(role || char(31) || person,"
-			 "  char(30)) FROM (SELECT role, person FROM assignment"
-			 "  WHERE project_id = p.id ORDER BY role, person)),"
-			 " (SELECT group_concat(owner || char(31) || name ||"
-			 "  char(31) || description, char(30)) FROM (SELECT"
-			 "  owner, name, description FROM component WHERE"
-			 "  project_id = p.id ORDER BY owner, name))"
-			 " FROM project p"
-			 " WHERE CASE WHEN ?1 IS NULL THEN (?2 OR status <> 'closed')"
-			 "  ELSE name IN (SELECT value FROM json_each(?1)) END"
-			 " ORDER BY p.id)"
-			 " SELECT * FROM r ORDER BY name",
-			 "si", names, (int64_t)all)))
+	if ((err = query(
+		 s, &st,
+		 "WITH r AS MATERIALIZED (SELECT p.name AS name,"
+		 " p.status, p.stage,"
+		 " (SELECT group_concat(role || char(31) || person,"
+		 "  char(30)) FROM (SELECT role, person FROM assignment"
+		 "  WHERE project_id = p.id ORDER BY role, person)),"
+		 " (SELECT group_concat(owner || char(31) || name ||"
+		 "  char(31) || description, char(30)) FROM (SELECT"
+		 "  owner, name, description FROM component WHERE"
+		 "  project_id = p.id ORDER BY owner, name))"
+		 " FROM project p"
+		 " WHERE CASE WHEN ?1 IS NULL THEN (?2 OR status <> 'closed')"
+		 "  ELSE name IN (SELECT value FROM json_each(?1)) END"
+		 " ORDER BY p.id)"
+		 " SELECT * FROM r ORDER BY name",
+		 "si", names, (int64_t)all)))
 		return err;
 	while (!err && (rc = sqlite3_step(st)) == SQLITE_ROW) {
 		struct store_roles_row r = {
@@ -1507,27 +1509,28 @@ sq_report_status(struct store *s, int all, store_status_fn fn, void *arg)
 	 * index-only lookup, then one sort by name: walking the projects in
 	 * name order would make every lookup a random read.
 	 */
-	if ((err = query(s, &st,
-			 "WITH r AS MATERIALIZED (SELECT p.name AS name,"
-			 " p.status, p.stage, p.entered_at, p.status_at,"
-			 " (SELECT count(*) FROM criterion c WHERE"
-			 "  c.project_id = p.id AND c.stage = p.stage),"
-			 " (SELECT count(*) FROM criterion c WHERE"
-			 "  c.project_id = p.id AND c.stage = p.stage AND c.done),"
-			 " d.kind, d.cost IS NOT NULL,"
-			 " (SELECT count(*) FROM kpi k WHERE k.project_id = p.id),"
-			 " (SELECT count(*) FROM approval a WHERE"
-			 "  a.project_id = p.id AND a.epoch = p.epoch AND"
-			 "  a.stage = p.stage),"
-			 " (SELECT count(*) FROM transition t WHERE"
-			 "  t.project_id = p.id AND t.kind = 'back'),"
-			 " (SELECT group_concat(DISTINCT role) FROM assignment a"
-			 "  WHERE a.project_id = p.id)"
-			 " FROM project p LEFT JOIN decision d ON d.id ="
-			 "  (SELECT max(id) FROM decision WHERE project_id = p.id)"
-			 " WHERE ?1 OR p.status <> 'closed' ORDER BY p.id)"
-			 " SELECT * FROM r ORDER BY name",
-			 "i", (int64_t)all)))
+	if ((err = query(
+		 s, &st,
+		 "WITH r AS MATERIALIZED (SELECT p.name AS name,"
+		 " p.status, p.stage, p.entered_at, p.status_at,"
+		 " (SELECT count(*) FROM criterion c WHERE"
+		 "  c.project_id = p.id AND c.stage = p.stage),"
+		 " (SELECT count(*) FROM criterion c WHERE"
+		 "  c.project_id = p.id AND c.stage = p.stage AND c.done),"
+		 " d.kind, d.cost IS NOT NULL,"
+		 " (SELECT count(*) FROM kpi k WHERE k.project_id = p.id),"
+		 " (SELECT count(*) FROM approval a WHERE"
+		 "  a.project_id = p.id AND a.epoch = p.epoch AND"
+		 "  a.stage = p.stage),"
+		 " (SELECT count(*) FROM transition t WHERE"
+		 "  t.project_id = p.id AND t.kind = 'back'),"
+		 " (SELECT group_concat(DISTINCT role) FROM assignment a"
+		 "  WHERE a.project_id = p.id)"
+		 " FROM project p LEFT JOIN decision d ON d.id ="
+		 "  (SELECT max(id) FROM decision WHERE project_id = p.id)"
+		 " WHERE ?1 OR p.status <> 'closed' ORDER BY p.id)"
+		 " SELECT * FROM r ORDER BY name",
+		 "i", (int64_t)all)))
 		return err;
 	while (!err && next_row(s, st, "read the report", &err) > 0) {
 		struct store_status_row r = {
@@ -1557,13 +1560,14 @@ sq_report_people(struct store *s, int all, store_people_fn fn, void *arg)
 	const struct ap_error *err;
 	sqlite3_stmt *st;
 
-	if ((err = query(s, &st,
-			 "SELECT a.person, p.name, p.status, p.stage, a.role,"
-			 " count(*) OVER (PARTITION BY a.project_id, a.role)"
-			 " FROM assignment a JOIN project p ON p.id = a.project_id"
-			 " WHERE ?1 OR p.status <> 'closed'"
-			 " ORDER BY a.person, p.name, a.role",
-			 "i", (int64_t)all)))
+	if ((err = query(
+		 s, &st,
+		 "SELECT a.person, p.name, p.status, p.stage, a.role,"
+		 " count(*) OVER (PARTITION BY a.project_id, a.role)"
+		 " FROM assignment a JOIN project p ON p.id = a.project_id"
+		 " WHERE ?1 OR p.status <> 'closed'"
+		 " ORDER BY a.person, p.name, a.role",
+		 "i", (int64_t)all)))
 		return err;
 	while (!err && next_row(s, st, "read the report", &err) > 0) {
 		struct store_people_row r = {
@@ -1644,7 +1648,7 @@ sq_project_import(struct store *s, struct store_project *p)
 
 static const struct ap_error *
 sq_criterion_import(struct store *s, int64_t project,
-		       const struct store_criterion *c)
+		    const struct store_criterion *c)
 {
 	return exec(s, "import the criterion", NULL, NULL,
 		    "INSERT INTO criterion (project_id, id, stage, text, done,"
@@ -1654,8 +1658,7 @@ sq_criterion_import(struct store *s, int64_t project,
 }
 
 static const struct ap_error *
-sq_decisions(struct store *s, int64_t project, store_decision_fn fn,
-		void *arg)
+sq_decisions(struct store *s, int64_t project, store_decision_fn fn, void *arg)
 {
 	const struct ap_error *err;
 	sqlite3_stmt *st;
@@ -1682,8 +1685,7 @@ sq_decisions(struct store *s, int64_t project, store_decision_fn fn,
 }
 
 static const struct ap_error *
-sq_readings(struct store *s, int64_t project, store_reading_fn fn,
-	       void *arg)
+sq_readings(struct store *s, int64_t project, store_reading_fn fn, void *arg)
 {
 	const struct ap_error *err;
 	sqlite3_stmt *st;
@@ -1707,8 +1709,7 @@ sq_readings(struct store *s, int64_t project, store_reading_fn fn,
 }
 
 static const struct ap_error *
-sq_approvals(struct store *s, int64_t project, store_approval_fn fn,
-		void *arg)
+sq_approvals(struct store *s, int64_t project, store_approval_fn fn, void *arg)
 {
 	const struct ap_error *err;
 	sqlite3_stmt *st;
@@ -1737,8 +1738,7 @@ sq_approvals(struct store *s, int64_t project, store_approval_fn fn,
 static const struct store_ops sqlite_ops = {
 #define B(ret, name, params) .name = sq_##name,
 #define X(name, params, args) .name = sq_##name,
-    STORE_BASIC_OPS(B)
-    STORE_OPS(X)
+    STORE_BASIC_OPS(B) STORE_OPS(X)
 #undef X
 #undef B
 };

@@ -266,12 +266,12 @@ valid_text(const char *what, const char *s, int required)
 		unsigned char c = (unsigned char)s[i];
 		if ((c < 0x20 && c != '\n' && c != '\t') || c == 0x7f ||
 		    c1_control(s + i))
-			return ap_error_fmt(AP_EXIT_USAGE,
-					    "%s holds control character 0x%02x;"
-					    " only newline and tab are allowed",
-					    what, c1_control(s + i)
-						      ? (unsigned char)s[i + 1]
-						      : c);
+			return ap_error_fmt(
+			    AP_EXIT_USAGE,
+			    "%s holds control character 0x%02x;"
+			    " only newline and tab are allowed",
+			    what,
+			    c1_control(s + i) ? (unsigned char)s[i + 1] : c);
 	}
 	return NULL;
 }
@@ -302,8 +302,7 @@ stamp_parse(const char *s, double *out)
 	int ms = 0;
 
 	if (sscanf(s, "%4d-%2d-%2dT%2d:%2d:%2d.%3dZ", &tm.tm_year, &tm.tm_mon,
-		   &tm.tm_mday, &tm.tm_hour, &tm.tm_min, &tm.tm_sec,
-		   &ms) != 7)
+		   &tm.tm_mday, &tm.tm_hour, &tm.tm_min, &tm.tm_sec, &ms) != 7)
 		return -1;
 	tm.tm_year -= 1900;
 	tm.tm_mon -= 1;
@@ -353,7 +352,7 @@ const char *
 stage_clock_end(const char *status, const char *status_at, const char *now)
 {
 	return status && status_at && strcmp(status, "closed") == 0 ? status_at
-								     : now;
+								    : now;
 }
 
 void

@@ -147,8 +147,8 @@ node_new(int type, yaml_mark_t m)
 static const struct ap_error *
 check_tag(struct loader *l, yaml_mark_t m, const yaml_char_t *tag)
 {
-	static const char *const core[] = {"str", "int", "float", "bool",
-					   "null", "seq", "map", NULL};
+	static const char *const core[] = {"str",  "int", "float", "bool",
+					   "null", "seq", "map",   NULL};
 	const char *t = (const char *)tag;
 
 	if (!t)
@@ -180,7 +180,10 @@ yaml_load(const char *buf, size_t len, const char *name, struct ynode **root)
 		size_t line = 1, col = 1, i = 0;
 		while (i < len) {
 			unsigned char c = (unsigned char)buf[i];
-			size_t k = c < 0x80 ? 1 : c < 0xe0 ? 2 : c < 0xf0 ? 3 : 4;
+			size_t k = c < 0x80   ? 1
+				   : c < 0xe0 ? 2
+				   : c < 0xf0 ? 3
+					      : 4;
 			char tmp[5] = {0};
 			if (c == 0 || i + k > len)
 				break;
@@ -212,11 +215,12 @@ yaml_load(const char *buf, size_t len, const char *name, struct ynode **root)
 				/* a byte offset: count lines up to it */
 				m.line = m.column = 0;
 				for (size_t k = 0;
-				     k < parser.problem_offset && k < len; k++) {
+				     k < parser.problem_offset && k < len;
+				     k++) {
 					if (buf[k] == '\n')
 						m.line++, m.column = 0;
-					else if (((unsigned char)buf[k] & 0xc0) !=
-						 0x80)
+					else if (((unsigned char)buf[k] &
+						  0xc0) != 0x80)
 						m.column++;
 				}
 			}
@@ -227,14 +231,13 @@ yaml_load(const char *buf, size_t len, const char *name, struct ynode **root)
 			break;
 		}
 		if (++l.nodes > YAML_MAX_NODES) {
-			err = at(&l, ev.start_mark, "too many YAML nodes", NULL);
+			err =
+			    at(&l, ev.start_mark, "too many YAML nodes", NULL);
 			yaml_event_delete(&ev);
 			break;
 		}
 		switch (ev.type) {
-		case YAML_STREAM_END_EVENT:
-			done = 1;
-			break;
+		case YAML_STREAM_END_EVENT: done = 1; break;
 		case YAML_DOCUMENT_START_EVENT:
 			if (++docs > 1)
 				err = at(&l, ev.start_mark,
@@ -242,8 +245,8 @@ yaml_load(const char *buf, size_t len, const char *name, struct ynode **root)
 					 NULL);
 			break;
 		case YAML_ALIAS_EVENT:
-			err = at(&l, ev.start_mark,
-				 "aliases are not allowed", NULL);
+			err = at(&l, ev.start_mark, "aliases are not allowed",
+				 NULL);
 			break;
 		case YAML_SCALAR_EVENT:
 			if (ev.data.scalar.anchor) {
@@ -275,8 +278,8 @@ yaml_load(const char *buf, size_t len, const char *name, struct ynode **root)
 					 "NUL byte in scalar", NULL);
 				break;
 			}
-			n->plain = ev.data.scalar.style ==
-				   YAML_PLAIN_SCALAR_STYLE;
+			n->plain =
+			    ev.data.scalar.style == YAML_PLAIN_SCALAR_STYLE;
 			err = attach(&l, n, ev.start_mark, root);
 			break;
 		case YAML_SEQUENCE_START_EVENT:
@@ -312,8 +315,7 @@ yaml_load(const char *buf, size_t len, const char *name, struct ynode **root)
 			n = l.stack[--l.depth];
 			err = attach(&l, n, ev.start_mark, root);
 			break;
-		default:
-			break;
+		default: break;
 		}
 		yaml_event_delete(&ev);
 	}
@@ -367,8 +369,10 @@ yemit_open(FILE *f, struct yemit **out)
 	yaml_emitter_set_unicode(&y->em, 1);
 	yaml_emitter_set_width(&y->em, 100);
 	yaml_emitter_set_indent(&y->em, 2);
-	emit(y, &ev, yaml_stream_start_event_initialize(&ev, YAML_UTF8_ENCODING));
-	emit(y, &ev, yaml_document_start_event_initialize(&ev, NULL, NULL, NULL, 1));
+	emit(y, &ev,
+	     yaml_stream_start_event_initialize(&ev, YAML_UTF8_ENCODING));
+	emit(y, &ev,
+	     yaml_document_start_event_initialize(&ev, NULL, NULL, NULL, 1));
 	*out = y;
 	return NULL;
 }
@@ -378,8 +382,9 @@ yemit_map(struct yemit *y)
 {
 	yaml_event_t ev;
 
-	emit(y, &ev, yaml_mapping_start_event_initialize(
-			 &ev, NULL, NULL, 1, YAML_BLOCK_MAPPING_STYLE));
+	emit(y, &ev,
+	     yaml_mapping_start_event_initialize(&ev, NULL, NULL, 1,
+						 YAML_BLOCK_MAPPING_STYLE));
 }
 
 void
@@ -387,8 +392,9 @@ yemit_seq(struct yemit *y)
 {
 	yaml_event_t ev;
 
-	emit(y, &ev, yaml_sequence_start_event_initialize(
-			 &ev, NULL, NULL, 1, YAML_BLOCK_SEQUENCE_STYLE));
+	emit(y, &ev,
+	     yaml_sequence_start_event_initialize(&ev, NULL, NULL, 1,
+						  YAML_BLOCK_SEQUENCE_STYLE));
 }
 
 void
@@ -396,8 +402,9 @@ yemit_end(struct yemit *y, int map)
 {
 	yaml_event_t ev;
 
-	emit(y, &ev, map ? yaml_mapping_end_event_initialize(&ev)
-			 : yaml_sequence_end_event_initialize(&ev));
+	emit(y, &ev,
+	     map ? yaml_mapping_end_event_initialize(&ev)
+		 : yaml_sequence_end_event_initialize(&ev));
 }
 
 /* Would a YAML 1.1 or 1.2 reader take this plain scalar (n bytes) as a
@@ -406,8 +413,8 @@ static int
 retyped(const char *s, size_t n)
 {
 	static const char *const words[] = {
-	    "y", "n", "yes", "no", "on", "off", "true", "false", "null", "~",
-	    ".nan", ".inf", "-.inf", "+.inf", NULL};
+	    "y",    "n", "yes",  "no",   "on",    "off",   "true", "false",
+	    "null", "~", ".nan", ".inf", "-.inf", "+.inf", NULL};
 	char *end;
 
 	if (!n)
@@ -434,13 +441,15 @@ retyped(const char *s, size_t n)
 }
 
 static void
-scalar(struct yemit *y, const char *s, yaml_scalar_style_t style, int plain_implicit)
+scalar(struct yemit *y, const char *s, yaml_scalar_style_t style,
+       int plain_implicit)
 {
 	yaml_event_t ev;
 
-	emit(y, &ev, yaml_scalar_event_initialize(
-			 &ev, NULL, NULL, (yaml_char_t *)s, (int)strlen(s),
-			 plain_implicit, 1, style));
+	emit(y, &ev,
+	     yaml_scalar_event_initialize(&ev, NULL, NULL, (yaml_char_t *)s,
+					  (int)strlen(s), plain_implicit, 1,
+					  style));
 }
 
 void
@@ -453,8 +462,8 @@ yemit_str(struct yemit *y, const char *s)
 		return;
 	}
 	r = retyped(s, strlen(s));
-	scalar(y, s, r ? YAML_DOUBLE_QUOTED_SCALAR_STYLE : YAML_ANY_SCALAR_STYLE,
-	       !r);
+	scalar(y, s,
+	       r ? YAML_DOUBLE_QUOTED_SCALAR_STYLE : YAML_ANY_SCALAR_STYLE, !r);
 }
 
 void

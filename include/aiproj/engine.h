@@ -36,9 +36,9 @@ struct eng_project {
 	/* When criteria is NULL (reports), ncriteria counts the manual
 	 * criteria and ncriteria_done those done: only the counts matter. */
 	size_t ncriteria_done;
-	int decision; /* enum decision_kind, the latest decision */
-	int has_cost; /* the latest decision carries a cost estimate */
-	int kpis;     /* KPIs with a target */
+	int decision;  /* enum decision_kind, the latest decision */
+	int has_cost;  /* the latest decision carries a cost estimate */
+	int kpis;      /* KPIs with a target */
 	int approvals; /* approvals of the gate since the stage was entered */
 };
 
@@ -85,17 +85,16 @@ const char *gate_kind_name(int kind);
  * Forced without a reason: exit 2.  On success *to is the next stage.
  */
 const struct ap_error *eng_check_advance(const struct lifecycle *lc,
-					 const struct eng_project *p,
-					 int force, const char *reason,
-					 int *to);
+					 const struct eng_project *p, int force,
+					 const char *reason, int *to);
 
 /*
  * Is a --force on this advance needed?  A forced advance whose gate holds
  * anyway is an ordinary advance and is recorded as one: 1 only when
  * `force` is set and the gate of the current stage does not pass.
  */
-int eng_advance_forced(const struct lifecycle *lc,
-		       const struct eng_project *p, int force);
+int eng_advance_forced(const struct lifecycle *lc, const struct eng_project *p,
+		       int force);
 
 /* May the project jump back to stage `to`?  Reason required (exit 2). */
 const struct ap_error *eng_check_back(const struct lifecycle *lc,

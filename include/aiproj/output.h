@@ -39,9 +39,9 @@ struct jw {
 void jw_init(struct jw *w, FILE *f);
 /* The same writer producing block YAML (through libyaml, yamlio.h). */
 void jw_init_yaml(struct jw *w, FILE *f);
-void jw_obj(struct jw *w);  /* { */
-void jw_arr(struct jw *w);  /* [ */
-void jw_end(struct jw *w);  /* } or ] (remembers which) */
+void jw_obj(struct jw *w); /* { */
+void jw_arr(struct jw *w); /* [ */
+void jw_end(struct jw *w); /* } or ] (remembers which) */
 void jw_key(struct jw *w, const char *k);
 void jw_str(struct jw *w, const char *s); /* NULL writes null */
 void jw_int(struct jw *w, int64_t v);

@@ -109,8 +109,8 @@ enum store_open_flags {
 	STORE_INIT = 1 << 1,
 	STORE_READ = 1 << 2,
 };
-const struct ap_error *store_open(const char *path, int busy_ms,
-				  unsigned flags, struct store **out);
+const struct ap_error *store_open(const char *path, int busy_ms, unsigned flags,
+				  struct store **out);
 /* A private, empty store in memory (trial runs, unit tests). */
 const struct ap_error *store_open_memory(struct store **out);
 /* Is `err` store_open()'s "there is no store at this location"? */
@@ -189,8 +189,7 @@ const struct ap_error *store_criteria(struct store *s, int64_t project,
 				      void *arg);
 /* Fetch one criterion into *c (strings valid until the next store call). */
 const struct ap_error *store_criterion_get(struct store *s, int64_t project,
-					   int64_t id, char **stage,
-					   int *done);
+					   int64_t id, char **stage, int *done);
 const struct ap_error *store_criterion_set(struct store *s, int64_t project,
 					   int64_t id, int done,
 					   const char *actor, const char *note,
@@ -243,8 +242,7 @@ const struct ap_error *store_approval_count(struct store *s, int64_t project,
 					    int *n);
 /* The epoch at which the project last entered `stage` (the number of
  * transitions up to the last one into it; 0 when it never moved there). */
-const struct ap_error *store_stage_entry_epoch(struct store *s,
-					       int64_t project,
+const struct ap_error *store_stage_entry_epoch(struct store *s, int64_t project,
 					       const char *stage,
 					       int64_t *epoch);
 
@@ -324,7 +322,8 @@ struct store_status_row {
 	int manual_total, manual_done; /* criteria of the current stage */
 	const char *decision;          /* latest kind, or NULL */
 	int has_cost, kpis, approvals, back_jumps;
-	const char *staffed; /* the distinct roles with people, comma-separated */
+	const char
+	    *staffed; /* the distinct roles with people, comma-separated */
 };
 typedef const struct ap_error *(*store_status_fn)(
     void *arg, const struct store_status_row *r);

@@ -24,11 +24,11 @@
 enum ytype { Y_SCALAR, Y_SEQ, Y_MAP };
 
 struct ynode {
-	int type;  /* enum ytype */
-	int line;  /* 1-based */
-	int col;   /* 1-based */
-	int plain; /* scalar written without quotes */
-	char *str; /* scalar value (NUL-terminated) */
+	int type;            /* enum ytype */
+	int line;            /* 1-based */
+	int col;             /* 1-based */
+	int plain;           /* scalar written without quotes */
+	char *str;           /* scalar value (NUL-terminated) */
 	struct ynode **kids; /* Y_SEQ: items; Y_MAP: key, value, key, ... */
 	size_t n;
 };
@@ -38,8 +38,8 @@ struct ynode {
  * messages.  On success *root is a tree the caller must free with
  * ynode_free(); on failure exit 6 with a FILE:LINE:COLUMN message.
  */
-const struct ap_error *yaml_load(const char *buf, size_t len,
-				 const char *name, struct ynode **root);
+const struct ap_error *yaml_load(const char *buf, size_t len, const char *name,
+				 struct ynode **root);
 void ynode_free(struct ynode *n);
 
 /* A new scalar node (a NULL string makes a null scalar); NULL when out
@@ -76,7 +76,7 @@ struct yemit;
 const struct ap_error *yemit_open(FILE *f, struct yemit **out);
 void yemit_map(struct yemit *y);
 void yemit_seq(struct yemit *y);
-void yemit_end(struct yemit *y, int map); /* map: 1 closes a mapping */
+void yemit_end(struct yemit *y, int map);         /* map: 1 closes a mapping */
 void yemit_str(struct yemit *y, const char *s);   /* a string value */
 void yemit_plain(struct yemit *y, const char *s); /* number, bool, null */
 const struct ap_error *yemit_close(struct yemit *y);

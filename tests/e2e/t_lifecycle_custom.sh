@@ -17,7 +17,7 @@ jq_out '.stages[1].consulted[0]' "owner"
 begin "three stages: a new project gets the file's criteria and components"
 run project create p3
 expect_rc 0
-expect_out "Created project 'p3' at stage idea (3 default criteria, 1 component)"
+expect_out "Created project 'p3' at stage idea (3 criteria, 1 component)"
 run --format json gate show p3
 jq_out '[.criteria[].id] | join(",")' "role:owner,role:builder,decision,kpi,1,approval"
 run component list p3

@@ -37,7 +37,7 @@ begin "project create (text)"
 run project create churn --description 'Predict churn'
 expect_rc 0
 expect_err ""
-expect_out_glob "Created project 'churn' at stage feasibility ([1-9]* default criteria, [0-9]* components)"
+expect_out_glob "Created project 'churn' at stage feasibility ([1-9]* criteria, [0-9]* components)"
 
 begin "project create (JSON keys)"
 run --format json project create fraud

@@ -91,8 +91,8 @@ check_required(const struct ynode *p)
 		for (size_t j = 0; l && l->type == Y_SEQ && j < l->n; j++) {
 			need(l->kids[j], required[i].keys, required[i].list);
 			if (strcmp(required[i].list, "kpis") == 0) {
-				static const char *const rk[] = {"value", "actor",
-								 "at", NULL};
+				static const char *const rk[] = {
+				    "value", "actor", "at", NULL};
 				const struct ynode *r =
 				    ymap_get(l->kids[j], "readings");
 				for (size_t k = 0;
@@ -120,20 +120,23 @@ check_fixed_point(const char *canon, size_t len)
 	memcpy(doc + sizeof(head) - 1, canon, len);
 	memcpy(doc + sizeof(head) - 1 + len, "]}", 3);
 	if (yaml_load(doc, dlen, "canonical", &root)) {
-		fprintf(stderr, "oracle: the canonical form does not load:\n%s\n",
-			doc);
+		fprintf(stderr,
+			"oracle: the canonical form does not load:\n%s\n", doc);
 		abort();
 	}
 	if (pf_validate(&lc, root, "canonical", &errs) != 0) {
-		fprintf(stderr, "oracle: the canonical form is invalid:\n%s\n%s\n",
+		fprintf(stderr,
+			"oracle: the canonical form is invalid:\n%s\n%s\n",
 			errs.s, doc);
 		abort();
 	}
 	ps = pf_projects(root);
 	if (!ps || ps->n != 1 || pf_canonical(ps->kids[0], &again, &alen) ||
 	    alen != len || memcmp(again, canon, len) != 0) {
-		fprintf(stderr, "oracle: canonical form is not a fixed point:\n"
-				"%s\n---\n%s\n", canon, again ? again : "");
+		fprintf(stderr,
+			"oracle: canonical form is not a fixed point:\n"
+			"%s\n---\n%s\n",
+			canon, again ? again : "");
 		abort();
 	}
 	free(again);

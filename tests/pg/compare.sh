@@ -218,7 +218,8 @@ want 0 project hold held --reason "waiting for data access"
 want 0 kpi add beta latency --target '< 120'
 want 0 kpi add beta precision --target '== 0.1'
 want 0 kpi add beta tiny --target '>= 1e-7'
-want 0 kpi add beta big --target '<= 1e300'
+want 0 kpi add beta big --target '<= 1e15'
+both kpi add beta bigger --target '<= 1e300'
 both kpi add beta huge --target '<= 1.7976931348623157e308'
 want 0 kpi add beta third --target '> 0.30000000000000004'
 want 0 kpi add beta neg --target '>= -0'
@@ -228,8 +229,10 @@ both kpi record beta neg -- -0
 both kpi record beta neg -- -2.5e-3
 want 0 kpi record beta third 0.1
 want 0 kpi record beta tiny 123456789.123456789
-want 0 kpi record beta many 2e-308
-want 0 kpi record beta big 9007199254740993
+want 0 kpi record beta many 1e-15
+both kpi record beta many 2e-308
+want 0 kpi record beta big 999999999999999
+both kpi record beta big 9007199254740993
 want 0 kpi list beta
 want 0 --format json kpi list beta
 both --format json stage check beta --kpis
@@ -499,7 +502,7 @@ for s in "$SQ" "$PGU"; do
 	RC=$?
 	norm "$work/o.raw" "$s" >"$work/o"
 	norm "$work/e.raw" "$s" >"$work/e"
-	check "AIPROJ_DB=$s project create" grep -qx "Created project 'viaenv' at stage feasibility (18 default criteria, 3 components)" "$work/o"
+	check "AIPROJ_DB=$s project create" grep -qx "Created project 'viaenv' at stage feasibility (18 criteria, 3 components)" "$work/o"
 done
 want 0 project list
 want 0 --format json init

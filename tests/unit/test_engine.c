@@ -29,7 +29,7 @@
 	do {                                                                   \
 		const char *h_ = (hay), *n_ = (needle);                        \
 		if (!h_ || !strstr(h_, n_))                                    \
-			fail_msg("expected '%s' in '%s'", n_,                   \
+			fail_msg("expected '%s' in '%s'", n_,                  \
 				 h_ ? h_ : "(null)");                          \
 	} while (0)
 
@@ -37,7 +37,7 @@
 	do {                                                                   \
 		const char *h_ = (hay), *n_ = (needle);                        \
 		if (h_ && strstr(h_, n_))                                      \
-			fail_msg("did not expect '%s' in '%s'", n_, h_);        \
+			fail_msg("did not expect '%s' in '%s'", n_, h_);       \
 	} while (0)
 
 /* Assert an error with this code (0: success) and, when given, a part of
@@ -85,9 +85,9 @@ xdup(const char *s)
 
 struct stage_def {
 	const char *slug, *name;
-	const char *a;  /* accountable role, or NULL */
-	const char *r;  /* responsible roles, comma-separated, or NULL */
-	const char *c;  /* consulted roles, or NULL */
+	const char *a; /* accountable role, or NULL */
+	const char *r; /* responsible roles, comma-separated, or NULL */
+	const char *c; /* consulted roles, or NULL */
 	int decision, kpi;
 };
 
@@ -146,12 +146,12 @@ enum { LC_DEFAULT, LC_THREE, LC_SEVEN, LC_COUNT };
 static struct lifecycle lcs[LC_COUNT];
 
 /* The default lifecycle (schemas/lifecycle.yaml). */
-static const char *const default_roles[] = {
-    "sponsor", "data-analyst", "data-engineer",
-    "data-scientist", "ai-engineer", "devops"};
+static const char *const default_roles[] = {"sponsor",       "data-analyst",
+					    "data-engineer", "data-scientist",
+					    "ai-engineer",   "devops"};
 static const struct stage_def default_stages[] = {
-    {"feasibility", "Feasibility", "sponsor", "ai-engineer", "data-analyst",
-     1, 1},
+    {"feasibility", "Feasibility", "sponsor", "ai-engineer", "data-analyst", 1,
+     1},
     {"data-preparation", "Data preparation", "data-engineer", "data-analyst",
      NULL, 0, 0},
     {"prototyping-testing", "Prototyping & testing", "data-scientist",
@@ -242,7 +242,8 @@ proj_build(const struct lifecycle *lc, const struct proj_def *d,
 	assert_true(d->ncrit <= (int)N_ELEMS(crit_buf));
 	for (int k = 0; k < d->ncrit; k++) {
 		crit_buf[k].id = k + 1;
-		crit_buf[k].text = k == 0 ? "first criterion" : "another criterion";
+		crit_buf[k].text =
+		    k == 0 ? "first criterion" : "another criterion";
 		crit_buf[k].done = (d->done_mask >> k) & 1;
 	}
 	p->criteria = d->ncrit ? crit_buf : NULL;
@@ -279,89 +280,129 @@ struct gate_case {
 };
 
 static const struct gate_case gate_cases[] = {
-    {"feasibility, nothing done", LC_DEFAULT,
+    {"feasibility, nothing done",
+     LC_DEFAULT,
      {PS_ACTIVE, 0, NULL, 2, 0, DK_NONE, 0, 0, 0},
      "role/role:sponsor/0 role/role:ai-engineer/0 decision/decision/0 "
      "kpi/kpi/0 manual/1/0 manual/2/0 approval/approval/0",
-     0, 0},
-    {"feasibility, everything done", LC_DEFAULT,
+     0,
+     0},
+    {"feasibility, everything done",
+     LC_DEFAULT,
      {PS_ACTIVE, 0, "sponsor,ai-engineer", 2, 3, DK_MAKE, 1, 1, 1},
      "role/role:sponsor/1 role/role:ai-engineer/1 decision/decision/1 "
      "kpi/kpi/1 manual/1/1 manual/2/1 approval/approval/1",
-     7, 1},
-    {"feasibility, make decision without a cost", LC_DEFAULT,
+     7,
+     1},
+    {"feasibility, make decision without a cost",
+     LC_DEFAULT,
      {PS_ACTIVE, 0, "sponsor,ai-engineer", 2, 3, DK_MAKE, 0, 1, 1},
      "role/role:sponsor/1 role/role:ai-engineer/1 decision/decision/0 "
      "kpi/kpi/1 manual/1/1 manual/2/1 approval/approval/1",
-     6, 0},
-    {"feasibility, buy decision with a cost", LC_DEFAULT,
+     6,
+     0},
+    {"feasibility, buy decision with a cost",
+     LC_DEFAULT,
      {PS_ACTIVE, 0, "sponsor,ai-engineer", 2, 3, DK_BUY, 1, 1, 1},
      "role/role:sponsor/1 role/role:ai-engineer/1 decision/decision/0 "
      "kpi/kpi/1 manual/1/1 manual/2/1 approval/approval/1",
-     6, 0},
-    {"feasibility, no KPI", LC_DEFAULT,
+     6,
+     0},
+    {"feasibility, no KPI",
+     LC_DEFAULT,
      {PS_ACTIVE, 0, "sponsor,ai-engineer", 2, 3, DK_MAKE, 1, 0, 1},
      "role/role:sponsor/1 role/role:ai-engineer/1 decision/decision/1 "
      "kpi/kpi/0 manual/1/1 manual/2/1 approval/approval/1",
-     6, 0},
-    {"feasibility, no approval", LC_DEFAULT,
+     6,
+     0},
+    {"feasibility, no approval",
+     LC_DEFAULT,
      {PS_ACTIVE, 0, "sponsor,ai-engineer", 2, 3, DK_MAKE, 1, 2, 0},
      "role/role:sponsor/1 role/role:ai-engineer/1 decision/decision/1 "
      "kpi/kpi/1 manual/1/1 manual/2/1 approval/approval/0",
-     6, 0},
-    {"feasibility, one manual criterion open", LC_DEFAULT,
+     6,
+     0},
+    {"feasibility, one manual criterion open",
+     LC_DEFAULT,
      {PS_ACTIVE, 0, "sponsor,ai-engineer", 2, 1, DK_MAKE, 1, 1, 1},
      "role/role:sponsor/1 role/role:ai-engineer/1 decision/decision/1 "
      "kpi/kpi/1 manual/1/1 manual/2/0 approval/approval/1",
-     6, 0},
-    {"feasibility, only consulted and informed roles staffed", LC_DEFAULT,
+     6,
+     0},
+    {"feasibility, only consulted and informed roles staffed",
+     LC_DEFAULT,
      {PS_ACTIVE, 0, "data-analyst,data-engineer,data-scientist,devops", 2, 3,
       DK_MAKE, 1, 1, 1},
      "role/role:sponsor/0 role/role:ai-engineer/0 decision/decision/1 "
      "kpi/kpi/1 manual/1/1 manual/2/1 approval/approval/1",
-     5, 0},
-    {"data-preparation asks no decision nor KPI", LC_DEFAULT,
+     5,
+     0},
+    {"data-preparation asks no decision nor KPI",
+     LC_DEFAULT,
      {PS_ACTIVE, 1, "data-engineer,data-analyst", 1, 1, DK_NONE, 0, 0, 1},
      "role/role:data-engineer/1 role/role:data-analyst/1 manual/1/1 "
      "approval/approval/1",
-     4, 1},
-    {"prototyping-testing: A first, then both R roles", LC_DEFAULT,
+     4,
+     1},
+    {"prototyping-testing: A first, then both R roles",
+     LC_DEFAULT,
      {PS_ACTIVE, 2, "data-scientist,ai-engineer", 0, 0, DK_NONE, 0, 0, 0},
      "role/role:data-scientist/1 role/role:data-engineer/0 "
      "role/role:ai-engineer/1 approval/approval/0",
-     2, 0},
-    {"productization: consulted data-analyst is no gate item", LC_DEFAULT,
+     2,
+     0},
+    {"productization: consulted data-analyst is no gate item",
+     LC_DEFAULT,
      {PS_ACTIVE, 3, "data-analyst", 3, 2, DK_MAKE, 1, 1, 0},
      "role/role:data-engineer/0 role/role:ai-engineer/0 role/role:devops/0 "
      "manual/1/0 manual/2/1 manual/3/0 approval/approval/0",
-     1, 0},
-    {"deployment: only the accountable role and the approval", LC_DEFAULT,
+     1,
+     0},
+    {"deployment: only the accountable role and the approval",
+     LC_DEFAULT,
      {PS_ACTIVE, 4, "devops", 0, 0, DK_NONE, 0, 0, 1},
-     "role/role:devops/1 approval/approval/1", 2, 1},
-    {"three stages: plan asks a KPI but no decision", LC_THREE,
+     "role/role:devops/1 approval/approval/1",
+     2,
+     1},
+    {"three stages: plan asks a KPI but no decision",
+     LC_THREE,
      {PS_ACTIVE, 0, "owner", 1, 0, DK_NONE, 0, 1, 0},
      "role/role:owner/1 role/role:builder/0 kpi/kpi/1 manual/1/0 "
      "approval/approval/0",
-     2, 0},
-    {"three stages: build asks the decision, not a KPI", LC_THREE,
+     2,
+     0},
+    {"three stages: build asks the decision, not a KPI",
+     LC_THREE,
      {PS_ACTIVE, 1, "builder,reviewer", 0, 0, DK_MAKE, 1, 0, 1},
      "role/role:builder/1 role/role:reviewer/1 decision/decision/1 "
      "approval/approval/1",
-     4, 1},
-    {"three stages: ship has no accountable role", LC_THREE,
+     4,
+     1},
+    {"three stages: ship has no accountable role",
+     LC_THREE,
      {PS_ACTIVE, 2, "builder", 0, 0, DK_NONE, 0, 0, 1},
-     "role/role:builder/1 approval/approval/1", 2, 1},
-    {"seven stages: release asks a KPI", LC_SEVEN,
+     "role/role:builder/1 approval/approval/1",
+     2,
+     1},
+    {"seven stages: release asks a KPI",
+     LC_SEVEN,
      {PS_ACTIVE, 5, "*", 2, 3, DK_NONE, 0, 0, 1},
      "role/role:ops/1 role/role:lead/1 role/role:dev/1 kpi/kpi/0 "
      "manual/1/1 manual/2/1 approval/approval/1",
-     6, 0},
-    {"seven stages: a stage naming no role", LC_SEVEN,
+     6,
+     0},
+    {"seven stages: a stage naming no role",
+     LC_SEVEN,
      {PS_ACTIVE, 6, NULL, 0, 0, DK_NONE, 0, 0, 0},
-     "approval/approval/0", 0, 0},
-    {"seven stages: a stage naming no role, approved", LC_SEVEN,
+     "approval/approval/0",
+     0,
+     0},
+    {"seven stages: a stage naming no role, approved",
+     LC_SEVEN,
      {PS_ACTIVE, 6, NULL, 0, 0, DK_NONE, 0, 0, 3},
-     "approval/approval/1", 1, 1},
+     "approval/approval/1",
+     1,
+     1},
 };
 
 static void
@@ -437,8 +478,9 @@ test_gate_item_texts(void **state)
 	assert_string_equal(g.items[2].text,
 			    "a make decision with a cost estimate is recorded");
 	/* made without a cost: the hint asks for the cost of a make */
-	assert_string_equal(g.items[2].hint,
-			    "aiproj decide demo make --cost AMOUNT --reason TEXT");
+	assert_string_equal(
+	    g.items[2].hint,
+	    "aiproj decide demo make --cost AMOUNT --reason TEXT");
 	assert_int_equal(g.items[3].kind, GK_KPI);
 	assert_string_equal(g.items[3].text,
 			    "at least one KPI with a target is defined");
@@ -449,8 +491,9 @@ test_gate_item_texts(void **state)
 	assert_string_equal(g.items[4].text, "first criterion");
 	assert_string_equal(g.items[4].hint, "aiproj gate done demo 1");
 	assert_int_equal(g.items[5].kind, GK_APPROVAL);
-	assert_string_equal(g.items[5].text,
-			    "approved by the sponsor since the stage was entered");
+	assert_string_equal(
+	    g.items[5].text,
+	    "approved by the sponsor since the stage was entered");
 	assert_string_equal(g.items[5].hint,
 			    "aiproj --actor PERSON gate approve demo (PERSON"
 			    " assigned as sponsor)");
@@ -539,9 +582,15 @@ test_gate_kind_names(void **state)
 /* ---- eng_check_advance: a table of cases ---- */
 
 /* A project where everything a gate may ask is done. */
-#define FULL(status, stage) {status, stage, "*", 2, 3, DK_MAKE, 1, 1, 1}
+#define FULL(status, stage)                                                    \
+	{                                                                      \
+		status, stage, "*", 2, 3, DK_MAKE, 1, 1, 1                     \
+	}
 /* A project where nothing is done. */
-#define EMPTY(status, stage) {status, stage, NULL, 2, 0, DK_NONE, 0, 0, 0}
+#define EMPTY(status, stage)                                                   \
+	{                                                                      \
+		status, stage, NULL, 2, 0, DK_NONE, 0, 0, 0                    \
+	}
 
 struct adv_case {
 	const char *label;
@@ -557,49 +606,49 @@ struct adv_case {
 
 static const struct adv_case adv_cases[] = {
     {"gate met", LC_DEFAULT, FULL(PS_ACTIVE, 0), 0, NULL, 0, 1, -1, NULL},
-    {"gate met at stage 4 of 5", LC_DEFAULT, FULL(PS_ACTIVE, 3), 0, NULL, 0,
-     4, -1, NULL},
+    {"gate met at stage 4 of 5", LC_DEFAULT, FULL(PS_ACTIVE, 3), 0, NULL, 0, 4,
+     -1, NULL},
     {"gate unmet at feasibility", LC_DEFAULT, EMPTY(PS_ACTIVE, 0), 0, NULL,
      AP_EXIT_REFUSED, 0, 7,
      "cannot advance 'demo': gate of 'feasibility' is unmet (0 of 7"
      " criteria met)"},
-    {"gate unmet at data-preparation", LC_DEFAULT, EMPTY(PS_ACTIVE, 1), 0,
-     NULL, AP_EXIT_REFUSED, 0, 5, "(0 of 5 criteria met)"},
+    {"gate unmet at data-preparation", LC_DEFAULT, EMPTY(PS_ACTIVE, 1), 0, NULL,
+     AP_EXIT_REFUSED, 0, 5, "(0 of 5 criteria met)"},
     {"gate unmet, a reason without --force is no override", LC_DEFAULT,
      EMPTY(PS_ACTIVE, 2), 0, "please", AP_EXIT_REFUSED, 0, 6,
      "gate of 'prototyping-testing' is unmet"},
-    {"last stage", LC_DEFAULT, FULL(PS_ACTIVE, 4), 0, NULL, AP_EXIT_REFUSED,
-     0, -1, "'deployment' is the last stage"},
+    {"last stage", LC_DEFAULT, FULL(PS_ACTIVE, 4), 0, NULL, AP_EXIT_REFUSED, 0,
+     -1, "'deployment' is the last stage"},
     {"last stage, forced", LC_DEFAULT, FULL(PS_ACTIVE, 4), 1, "go",
      AP_EXIT_REFUSED, 0, -1, "is the last stage"},
     {"on hold", LC_DEFAULT, FULL(PS_ON_HOLD, 0), 0, NULL, AP_EXIT_REFUSED, 0,
      -1, "project is on-hold; only active projects move"},
-    {"closed", LC_DEFAULT, FULL(PS_CLOSED, 1), 0, NULL, AP_EXIT_REFUSED, 0,
-     -1, "project is closed"},
+    {"closed", LC_DEFAULT, FULL(PS_CLOSED, 1), 0, NULL, AP_EXIT_REFUSED, 0, -1,
+     "project is closed"},
     {"on hold, forced", LC_DEFAULT, EMPTY(PS_ON_HOLD, 0), 1, "deadline",
      AP_EXIT_REFUSED, 0, -1, "on-hold"},
     {"forced without a reason", LC_DEFAULT, EMPTY(PS_ACTIVE, 0), 1, NULL,
      AP_EXIT_USAGE, 0, -1, "--force needs --reason"},
     {"forced with an empty reason", LC_DEFAULT, EMPTY(PS_ACTIVE, 0), 1, "",
      AP_EXIT_USAGE, 0, -1, "--force needs --reason"},
-    {"forced with a reason over an unmet gate", LC_DEFAULT,
-     EMPTY(PS_ACTIVE, 0), 1, "board decided", 0, 1, -1, NULL},
-    {"forced with a reason over a met gate", LC_DEFAULT, FULL(PS_ACTIVE, 2),
-     1, "x", 0, 3, -1, NULL},
-    {"three stages: gate met at build", LC_THREE, FULL(PS_ACTIVE, 1), 0,
-     NULL, 0, 2, -1, NULL},
+    {"forced with a reason over an unmet gate", LC_DEFAULT, EMPTY(PS_ACTIVE, 0),
+     1, "board decided", 0, 1, -1, NULL},
+    {"forced with a reason over a met gate", LC_DEFAULT, FULL(PS_ACTIVE, 2), 1,
+     "x", 0, 3, -1, NULL},
+    {"three stages: gate met at build", LC_THREE, FULL(PS_ACTIVE, 1), 0, NULL,
+     0, 2, -1, NULL},
     {"three stages: ship is last", LC_THREE, FULL(PS_ACTIVE, 2), 0, NULL,
      AP_EXIT_REFUSED, 0, -1, "'ship' is the last stage"},
-    {"three stages: gate unmet at plan", LC_THREE, EMPTY(PS_ACTIVE, 0), 0,
-     NULL, AP_EXIT_REFUSED, 0, 6, "(0 of 6 criteria met)"},
-    {"seven stages: stage 5 is not the last", LC_SEVEN, FULL(PS_ACTIVE, 4),
-     0, NULL, 0, 5, -1, NULL},
-    {"seven stages: gate met at release", LC_SEVEN, FULL(PS_ACTIVE, 5), 0,
-     NULL, 0, 6, -1, NULL},
+    {"three stages: gate unmet at plan", LC_THREE, EMPTY(PS_ACTIVE, 0), 0, NULL,
+     AP_EXIT_REFUSED, 0, 6, "(0 of 6 criteria met)"},
+    {"seven stages: stage 5 is not the last", LC_SEVEN, FULL(PS_ACTIVE, 4), 0,
+     NULL, 0, 5, -1, NULL},
+    {"seven stages: gate met at release", LC_SEVEN, FULL(PS_ACTIVE, 5), 0, NULL,
+     0, 6, -1, NULL},
     {"seven stages: operate is last", LC_SEVEN, FULL(PS_ACTIVE, 6), 0, NULL,
      AP_EXIT_REFUSED, 0, -1, "'operate' is the last stage"},
-    {"seven stages: gate unmet at test", LC_SEVEN, EMPTY(PS_ACTIVE, 3), 0,
-     NULL, AP_EXIT_REFUSED, 0, 5, "gate of 'test' is unmet"},
+    {"seven stages: gate unmet at test", LC_SEVEN, EMPTY(PS_ACTIVE, 3), 0, NULL,
+     AP_EXIT_REFUSED, 0, 5, "gate of 'test' is unmet"},
 };
 
 static void
@@ -618,15 +667,14 @@ test_advance_table(void **state)
 		check_err(err, c->code, c->needle, c->label);
 		if (c->code == 0 && (to != c->to || to != p.stage + 1))
 			fail_msg("%s: to %d, want %d", c->label, to, c->to);
-		if (c->unmet_lines >= 0 &&
-		    count_str(err->msg, "\n  unmet: ") !=
-			(size_t)c->unmet_lines)
+		if (c->unmet_lines >= 0 && count_str(err->msg, "\n  unmet: ") !=
+					       (size_t)c->unmet_lines)
 			fail_msg("%s: want %d unmet lines in '%s'", c->label,
 				 c->unmet_lines, err->msg);
 		if (c->code != 0 && c->unmet_lines < 0 && err &&
 		    strstr(err->msg, "unmet:"))
-			fail_msg("%s: unexpected unmet lines in '%s'",
-				 c->label, err->msg);
+			fail_msg("%s: unexpected unmet lines in '%s'", c->label,
+				 err->msg);
 	}
 }
 
@@ -635,8 +683,8 @@ static void
 test_advance_unmet_lines(void **state)
 {
 	const struct lifecycle *lc = &lcs[LC_DEFAULT];
-	const struct proj_def d = {PS_ACTIVE, 0, "ai-engineer", 2, 2, DK_MAKE,
-				   0, 1, 0};
+	const struct proj_def d = {
+	    PS_ACTIVE, 0, "ai-engineer", 2, 2, DK_MAKE, 0, 1, 0};
 	const struct ap_error *err;
 	struct eng_project p;
 	int to = -1;
@@ -688,8 +736,7 @@ struct back_case {
 static const struct back_case back_cases[] = {
     {"to an earlier stage with a reason", LC_DEFAULT, EMPTY(PS_ACTIVE, 2), 0,
      "data was wrong", 0, NULL},
-    {"one stage back", LC_DEFAULT, EMPTY(PS_ACTIVE, 4), 3, "rollback", 0,
-     NULL},
+    {"one stage back", LC_DEFAULT, EMPTY(PS_ACTIVE, 4), 3, "rollback", 0, NULL},
     {"to the current stage", LC_DEFAULT, EMPTY(PS_ACTIVE, 2), 2, "x",
      AP_EXIT_REFUSED,
      "cannot move 'demo' back to 'prototyping-testing': it is not earlier"
@@ -708,12 +755,12 @@ static const struct back_case back_cases[] = {
      "cannot move back 'demo': project is on-hold"},
     {"closed", LC_DEFAULT, EMPTY(PS_CLOSED, 2), 1, "x", AP_EXIT_REFUSED,
      "project is closed"},
-    {"three stages: ship to plan", LC_THREE, EMPTY(PS_ACTIVE, 2), 0, "redo",
-     0, NULL},
+    {"three stages: ship to plan", LC_THREE, EMPTY(PS_ACTIVE, 2), 0, "redo", 0,
+     NULL},
     {"seven stages: operate to intake", LC_SEVEN, EMPTY(PS_ACTIVE, 6), 0,
      "redo", 0, NULL},
-    {"seven stages: test to testing", LC_SEVEN, EMPTY(PS_ACTIVE, 3), 4,
-     "redo", AP_EXIT_REFUSED, "back to 'testing'"},
+    {"seven stages: test to testing", LC_SEVEN, EMPTY(PS_ACTIVE, 3), 4, "redo",
+     AP_EXIT_REFUSED, "back to 'testing'"},
 };
 
 static void
@@ -765,8 +812,8 @@ static void
 test_stage_check_conditions(void **state)
 {
 	const struct lifecycle *lc = &lcs[LC_DEFAULT];
-	const struct proj_def full = {PS_ACTIVE, 0, "sponsor,ai-engineer", 2,
-				      3, DK_MAKE, 1, 1, 1};
+	const struct proj_def full = {
+	    PS_ACTIVE, 0, "sponsor,ai-engineer", 2, 3, DK_MAKE, 1, 1, 1};
 	const struct proj_def none = EMPTY(PS_ACTIVE, 1);
 	struct eng_project p;
 	struct sbuf d = {0};
@@ -833,8 +880,8 @@ static void
 test_advance_forced(void **state)
 {
 	const struct lifecycle *lc = &lcs[LC_DEFAULT];
-	const struct proj_def full = {PS_ACTIVE, 0, "sponsor,ai-engineer", 2,
-				      3, DK_MAKE, 1, 1, 1};
+	const struct proj_def full = {
+	    PS_ACTIVE, 0, "sponsor,ai-engineer", 2, 3, DK_MAKE, 1, 1, 1};
 	const struct proj_def none = EMPTY(PS_ACTIVE, 0);
 	struct eng_project p;
 
@@ -856,8 +903,7 @@ struct approve_case {
 
 static const struct approve_case approve_cases[] = {
     {"accountable person", LC_DEFAULT, PS_ACTIVE, 0, 1, 0, NULL},
-    {"not the accountable role", LC_DEFAULT, PS_ACTIVE, 0, 0,
-     AP_EXIT_REFUSED,
+    {"not the accountable role", LC_DEFAULT, PS_ACTIVE, 0, 0, AP_EXIT_REFUSED,
      "'eve' may not approve the gate of 'feasibility' on 'demo': only a"
      " person assigned as sponsor may"},
     {"not A at productization", LC_DEFAULT, PS_ACTIVE, 3, 0, AP_EXIT_REFUSED,
@@ -866,10 +912,9 @@ static const struct approve_case approve_cases[] = {
      "project is on-hold"},
     {"closed, even when A", LC_DEFAULT, PS_CLOSED, 2, 1, AP_EXIT_REFUSED,
      "project is closed"},
-    {"stage without an accountable role", LC_THREE, PS_ACTIVE, 2, 0, 0,
-     NULL},
-    {"three stages: not A at build", LC_THREE, PS_ACTIVE, 1, 0,
-     AP_EXIT_REFUSED, "assigned as builder"},
+    {"stage without an accountable role", LC_THREE, PS_ACTIVE, 2, 0, 0, NULL},
+    {"three stages: not A at build", LC_THREE, PS_ACTIVE, 1, 0, AP_EXIT_REFUSED,
+     "assigned as builder"},
     {"seven stages: a stage naming no role", LC_SEVEN, PS_ACTIVE, 6, 0, 0,
      NULL},
 };
@@ -881,13 +926,13 @@ test_approve_table(void **state)
 	for (size_t i = 0; i < N_ELEMS(approve_cases); i++) {
 		const struct approve_case *c = &approve_cases[i];
 		const struct proj_def d = {c->status, c->stage, NULL, 0, 0,
-					   DK_NONE, 0, 0, 0};
+					   DK_NONE,   0,        0,    0};
 		struct eng_project p;
 
 		proj_build(&lcs[c->lc], &d, &p);
-		check_err(eng_check_approve(&lcs[c->lc], &p, "eve",
-					    c->actor_is_a),
-			  c->code, c->needle, c->label);
+		check_err(
+		    eng_check_approve(&lcs[c->lc], &p, "eve", c->actor_is_a),
+		    c->code, c->needle, c->label);
 	}
 }
 
@@ -909,8 +954,8 @@ static const struct decide_case decide_cases[] = {
     {"three stages: build decides", LC_THREE, PS_ACTIVE, 1, 0, NULL},
     {"three stages: plan does not", LC_THREE, PS_ACTIVE, 0, AP_EXIT_REFUSED,
      "decided at 'build'"},
-    {"seven stages: no stage decides", LC_SEVEN, PS_ACTIVE, 5,
-     AP_EXIT_REFUSED, "decided at no stage of this lifecycle"},
+    {"seven stages: no stage decides", LC_SEVEN, PS_ACTIVE, 5, AP_EXIT_REFUSED,
+     "decided at no stage of this lifecycle"},
 };
 
 static void
@@ -920,12 +965,12 @@ test_decide_table(void **state)
 	for (size_t i = 0; i < N_ELEMS(decide_cases); i++) {
 		const struct decide_case *c = &decide_cases[i];
 		const struct proj_def d = {c->status, c->stage, NULL, 0, 0,
-					   DK_NONE, 0, 0, 0};
+					   DK_NONE,   0,        0,    0};
 		struct eng_project p;
 
 		proj_build(&lcs[c->lc], &d, &p);
-		check_err(eng_check_decide(&lcs[c->lc], &p), c->code,
-			  c->needle, c->label);
+		check_err(eng_check_decide(&lcs[c->lc], &p), c->code, c->needle,
+			  c->label);
 	}
 }
 
@@ -972,8 +1017,8 @@ static const struct policy_case policy_cases[] = {
     {"C may not advance", LC_DEFAULT, 0, "data-analyst", PA_ADVANCE,
      AP_EXIT_REFUSED,
      "policy 'roles': 'eve' may not advance on 'demo' at 'feasibility'"},
-    {"nobody may not approve", LC_DEFAULT, 3, NULL, PA_APPROVE,
-     AP_EXIT_REFUSED, "(data-engineer, ai-engineer, devops)"},
+    {"nobody may not approve", LC_DEFAULT, 3, NULL, PA_APPROVE, AP_EXIT_REFUSED,
+     "(data-engineer, ai-engineer, devops)"},
     {"R may not decide", LC_DEFAULT, 0, "ai-engineer", PA_DECIDE,
      AP_EXIT_REFUSED, "(sponsor)"},
     {"A may decide", LC_DEFAULT, 0, "sponsor", PA_DECIDE, 0, NULL},
@@ -993,16 +1038,16 @@ test_policy_table(void **state)
 	for (size_t i = 0; i < N_ELEMS(policy_cases); i++) {
 		const struct policy_case *c = &policy_cases[i];
 		const struct proj_def d = {PS_ACTIVE, c->stage, c->held, 0, 0,
-					   DK_NONE, 0, 0, 0};
+					   DK_NONE,   0,        0,       0};
 		unsigned char held[LC_MAX_ROLES] = {0};
 		struct eng_project p;
 
 		proj_build(&lcs[c->lc], &d, &p);
 		for (int r = 0; r < LC_MAX_ROLES; r++)
 			held[r] = p.staffed[r] > 0;
-		check_err(eng_check_policy(&lcs[c->lc], &p, "eve", held,
-					   c->action),
-			  c->code, c->needle, c->label);
+		check_err(
+		    eng_check_policy(&lcs[c->lc], &p, "eve", held, c->action),
+		    c->code, c->needle, c->label);
 	}
 }
 
@@ -1112,16 +1157,16 @@ test_resolve_role(void **state)
 	/* roles are slugs only: no prefix, no number */
 	check_err(lifecycle_resolve_role(lc, "spon", &idx), AP_EXIT_NOTFOUND,
 		  NULL, "prefix");
-	check_err(lifecycle_resolve_role(lc, "1", &idx), AP_EXIT_NOTFOUND,
-		  NULL, "number");
+	check_err(lifecycle_resolve_role(lc, "1", &idx), AP_EXIT_NOTFOUND, NULL,
+		  "number");
 	check_err(lifecycle_resolve_role(lc, "", &idx), AP_EXIT_NOTFOUND, NULL,
 		  "empty");
 	assert_int_equal(idx, -7);
 	lc = &lcs[LC_SEVEN];
 	assert_null(lifecycle_resolve_role(lc, "qa", &idx));
 	assert_int_equal(idx, 3);
-	check_err(lifecycle_resolve_role(lc, "sponsor", &idx),
-		  AP_EXIT_NOTFOUND, "(one of: lead, dev, ops, qa)", "seven");
+	check_err(lifecycle_resolve_role(lc, "sponsor", &idx), AP_EXIT_NOTFOUND,
+		  "(one of: lead, dev, ops, qa)", "seven");
 }
 
 static void
@@ -1222,8 +1267,9 @@ test_kpi_parse_target_table(void **state)
 
 		snprintf(label, sizeof(label), "target '%s'", c->in);
 		check_err(kpi_parse_target(c->in, &op, &num), c->code,
-			  c->code ? "use 'OP NUMBER' with OP one of >= > <= < =="
-				  : NULL,
+			  c->code
+			      ? "use 'OP NUMBER' with OP one of >= > <= < =="
+			      : NULL,
 			  label);
 		if (c->code == 0 && (op != c->op || num != c->num))
 			fail_msg("%s: op %d num %g, want %d %g", label, op, num,
@@ -1241,10 +1287,12 @@ test_kpi_ops_and_meets(void **state)
 		double target, value;
 		int meets;
 	} cases[] = {
-	    {KOP_GE, 0.8, 0.8, 1},  {KOP_GE, 0.8, 0.79, 0}, {KOP_GE, 0.8, 0.9, 1},
-	    {KOP_GT, 0.8, 0.8, 0},  {KOP_GT, 0.8, 0.81, 1}, {KOP_LE, 5, 5, 1},
-	    {KOP_LE, 5, 5.01, 0},   {KOP_LT, 5, 5, 0},      {KOP_LT, 5, 4.99, 1},
-	    {KOP_EQ, 1, 1, 1},      {KOP_EQ, 1, 1.0001, 0}, {KOP_LT, -1, -2, 1},
+	    {KOP_GE, 0.8, 0.8, 1},  {KOP_GE, 0.8, 0.79, 0},
+	    {KOP_GE, 0.8, 0.9, 1},  {KOP_GT, 0.8, 0.8, 0},
+	    {KOP_GT, 0.8, 0.81, 1}, {KOP_LE, 5, 5, 1},
+	    {KOP_LE, 5, 5.01, 0},   {KOP_LT, 5, 5, 0},
+	    {KOP_LT, 5, 4.99, 1},   {KOP_EQ, 1, 1, 1},
+	    {KOP_EQ, 1, 1.0001, 0}, {KOP_LT, -1, -2, 1},
 	    {99, 1, 1, 0},
 	};
 
@@ -1303,7 +1351,8 @@ test_valid_name_table(void **state)
 	    {"x", 0, NULL},
 	    {n64, 0, NULL},
 	    {"", AP_EXIT_USAGE, "project name is empty"},
-	    {n65, AP_EXIT_USAGE, "is 65 characters long; at most 64 are allowed"},
+	    {n65, AP_EXIT_USAGE,
+	     "is 65 characters long; at most 64 are allowed"},
 	    {"../x", AP_EXIT_USAGE,
 	     "invalid project name '../x': use 1-64 characters of A-Z a-z 0-9"
 	     " . _ -, starting with a letter or digit"},
@@ -1314,7 +1363,8 @@ test_valid_name_table(void **state)
 	    {"-x", AP_EXIT_USAGE, "starting with a letter or digit"},
 	    {".hidden", AP_EXIT_USAGE, "invalid project name '.hidden'"},
 	    {"_x", AP_EXIT_USAGE, "invalid"},
-	    {"caf\xc3\xa9", AP_EXIT_USAGE, "invalid project name 'caf\xc3\xa9'"},
+	    {"caf\xc3\xa9", AP_EXIT_USAGE,
+	     "invalid project name 'caf\xc3\xa9'"},
 	    {"a\xff", AP_EXIT_USAGE, "invalid project name 'a?'"},
 	    {"tab\there", AP_EXIT_USAGE, "invalid"},
 	    {"new\nline", AP_EXIT_USAGE, "invalid project name 'new?line'"},
@@ -1355,7 +1405,9 @@ test_valid_person_table(void **state)
 	    {"\xc0\xa0", AP_EXIT_USAGE, "not valid UTF-8"},
 	    /* C1 controls are not printable either: U+009B is the
 	     * 8-bit CSI a terminal obeys, U+0085 is NEL */
-	    {"ada\xc2\x9b" "31m", AP_EXIT_USAGE, "control character"},
+	    {"ada\xc2\x9b"
+	     "31m",
+	     AP_EXIT_USAGE, "control character"},
 	    {"ada\xc2\x85", AP_EXIT_USAGE, "control character"},
 	};
 
@@ -1378,7 +1430,8 @@ test_valid_text_table(void **state)
 	const struct valid_case cases[] = {
 	    {"a reason", 0, NULL},
 	    {"line one\nline two\twith a tab", 0, NULL},
-	    {"na\xc3\xafve caf\xc3\xa9 \xe2\x82\xac 5 \xf0\x9f\x98\x80", 0, NULL},
+	    {"na\xc3\xafve caf\xc3\xa9 \xe2\x82\xac 5 \xf0\x9f\x98\x80", 0,
+	     NULL},
 	    {t4096, 0, NULL},
 	    {t4096u, 0, NULL},
 	    {"", AP_EXIT_USAGE, "reason is empty"},
@@ -1395,7 +1448,9 @@ test_valid_text_table(void **state)
 	    {"surrogate \xed\xa0\x80", AP_EXIT_USAGE, "not valid UTF-8"},
 	    {"overlong \xc0\xaf", AP_EXIT_USAGE, "not valid UTF-8"},
 	    /* C1 controls are control characters too */
-	    {"csi \xc2\x9b" "2J", AP_EXIT_USAGE, "control character"},
+	    {"csi \xc2\x9b"
+	     "2J",
+	     AP_EXIT_USAGE, "control character"},
 	};
 
 	(void)state;
@@ -1424,32 +1479,32 @@ test_utf8_valid_table(void **state)
 	    {"", 0, 1},
 	    {"abc", 3, 1},
 	    {"abc", 2, 0},
-	    {"\xc3\xa9", 2, 1},             /* U+00E9 */
-	    {"\xc3\xa9", 1, 0},             /* straddles the limit */
-	    {"\xe2\x82\xac", 3, 1},         /* U+20AC */
-	    {"\xf0\x9f\x98\x80", 4, 1},     /* U+1F600 */
-	    {"\xf4\x8f\xbf\xbf", 4, 1},     /* U+10FFFF, the last */
-	    {"\xed\x9f\xbf", 3, 1},         /* U+D7FF, before surrogates */
-	    {"\xee\x80\x80", 3, 1},         /* U+E000, after them */
-	    {"\xdf\xbf", 2, 1},             /* U+07FF */
-	    {"\xe0\xa0\x80", 3, 1},         /* U+0800 */
-	    {"\xf0\x90\x80\x80", 4, 1},     /* U+10000 */
-	    {"\xc0\xaf", 8, 0},             /* overlong '/' */
-	    {"\xc1\xbf", 8, 0},             /* overlong */
-	    {"\xe0\x80\xaf", 8, 0},         /* overlong '/' */
-	    {"\xe0\x9f\xbf", 8, 0},         /* overlong U+07FF */
-	    {"\xf0\x80\x80\xaf", 8, 0},     /* overlong '/' */
-	    {"\xf0\x8f\xbf\xbf", 8, 0},     /* overlong U+FFFF */
-	    {"\xed\xa0\x80", 8, 0},         /* U+D800 */
-	    {"\xed\xbf\xbf", 8, 0},         /* U+DFFF */
+	    {"\xc3\xa9", 2, 1},                 /* U+00E9 */
+	    {"\xc3\xa9", 1, 0},                 /* straddles the limit */
+	    {"\xe2\x82\xac", 3, 1},             /* U+20AC */
+	    {"\xf0\x9f\x98\x80", 4, 1},         /* U+1F600 */
+	    {"\xf4\x8f\xbf\xbf", 4, 1},         /* U+10FFFF, the last */
+	    {"\xed\x9f\xbf", 3, 1},             /* U+D7FF, before surrogates */
+	    {"\xee\x80\x80", 3, 1},             /* U+E000, after them */
+	    {"\xdf\xbf", 2, 1},                 /* U+07FF */
+	    {"\xe0\xa0\x80", 3, 1},             /* U+0800 */
+	    {"\xf0\x90\x80\x80", 4, 1},         /* U+10000 */
+	    {"\xc0\xaf", 8, 0},                 /* overlong '/' */
+	    {"\xc1\xbf", 8, 0},                 /* overlong */
+	    {"\xe0\x80\xaf", 8, 0},             /* overlong '/' */
+	    {"\xe0\x9f\xbf", 8, 0},             /* overlong U+07FF */
+	    {"\xf0\x80\x80\xaf", 8, 0},         /* overlong '/' */
+	    {"\xf0\x8f\xbf\xbf", 8, 0},         /* overlong U+FFFF */
+	    {"\xed\xa0\x80", 8, 0},             /* U+D800 */
+	    {"\xed\xbf\xbf", 8, 0},             /* U+DFFF */
 	    {"\xed\xa0\xbd\xed\xb8\x80", 8, 0}, /* CESU-8 pair */
-	    {"\xf4\x90\x80\x80", 8, 0},     /* U+110000 */
+	    {"\xf4\x90\x80\x80", 8, 0},         /* U+110000 */
 	    {"\xf5\x80\x80\x80", 8, 0},
 	    {"\xff", 8, 0},
 	    {"\xfe", 8, 0},
-	    {"\x80", 8, 0},                 /* lone continuation */
+	    {"\x80", 8, 0}, /* lone continuation */
 	    {"a\xbf", 8, 0},
-	    {"\xe2\x82", 8, 0},             /* truncated */
+	    {"\xe2\x82", 8, 0}, /* truncated */
 	    {"\xe2\x82x", 8, 0},
 	    {"\xf0\x9f\x98", 8, 0},
 	    {"\xc3", 8, 0},
@@ -1479,9 +1534,13 @@ test_shown(void **state)
 	    {"\xff\xfe", "??"},
 	    {"x\xe2\x82", "x??"},
 	    {"\xc0\xaf", "??"},
-	    {"\xed\xa0\x80!", "?" "?" "?!"},
+	    {"\xed\xa0\x80!", "?"
+			      "?"
+			      "?!"},
 	    /* C1 controls are control characters: U+009B is CSI */
-	    {"a\xc2\x9b" "2J", "a?2J"},
+	    {"a\xc2\x9b"
+	     "2J",
+	     "a?2J"},
 	    {"nel\xc2\x85", "nel?"},
 	};
 	char in[256], want[256];
@@ -1553,14 +1612,14 @@ test_util_helpers(void **state)
 	human_duration(-5, buf, sizeof(buf));
 	assert_string_equal(buf, "0s");
 
-	assert_float_equal(stamp_diff("2026-01-01T00:00:00.000Z",
-				      "2026-01-02T00:00:01.500Z"),
-			   86401.5, 1e-6);
-	assert_float_equal(stamp_diff("2026-03-01T00:00:00.000Z",
-				      "2026-02-28T00:00:00.000Z"),
-			   -86400, 1e-6);
-	assert_float_equal(stamp_diff("garbage", "2026-01-01T00:00:00.000Z"),
-			   0, 0);
+	assert_float_equal(
+	    stamp_diff("2026-01-01T00:00:00.000Z", "2026-01-02T00:00:01.500Z"),
+	    86401.5, 1e-6);
+	assert_float_equal(
+	    stamp_diff("2026-03-01T00:00:00.000Z", "2026-02-28T00:00:00.000Z"),
+	    -86400, 1e-6);
+	assert_float_equal(stamp_diff("garbage", "2026-01-01T00:00:00.000Z"), 0,
+			   0);
 
 	setenv("AIPROJ_NOW", "2030-05-06T07:08:09.010Z", 1);
 	now_utc(buf);
@@ -1604,8 +1663,8 @@ test_error_values(void **state)
 	errno = ENOENT;
 	e = ap_error_errno(AP_EXIT_STORE, "cannot open", "/no/such");
 	assert_int_equal(e->code, 7);
-	assert_string_equal(e->msg,
-			    "cannot open '/no/such': No such file or directory");
+	assert_string_equal(
+	    e->msg, "cannot open '/no/such': No such file or directory");
 	e = ap_error_nomem();
 	assert_int_equal(e->code, AP_EXIT_STORE);
 	assert_string_equal(e->msg, "out of memory");
@@ -1624,21 +1683,30 @@ test_error_values(void **state)
 static void
 test_number_grammar(void **state)
 {
-	static const char *const bad_whole[] = {
-	    "", "-1", "+1", "0x10", "1e3", "1.0", " 1", "1 ", "0",
-	    "9007199254740992", "99999999999999999999999", NULL};
+	static const char *const bad_whole[] = {"",
+						"-1",
+						"+1",
+						"0x10",
+						"1e3",
+						"1.0",
+						" 1",
+						"1 ",
+						"0",
+						"9007199254740992",
+						"99999999999999999999999",
+						NULL};
 	static const char *const bad_decimal[] = {
-	    "", "+1", ".5", "5.", "0x10", "nan", "inf", "-inf", "1,5", " 1",
-	    "1 ", "1e", "1e+", "--1", "1e3.5", "-", NULL};
+	    "",   "+1", ".5", "5.",  "0x10", "nan",   "inf", "-inf", "1,5",
+	    " 1", "1 ", "1e", "1e+", "--1",  "1e3.5", "-",   NULL};
 	static const char *const out_of_range[] = {
-	    "1e16", "-1e16", "1000000000000001", "1e-16", "-1e-400", "1e400",
-	    NULL};
+	    "1e16",  "-1e16", "1000000000000001", "1e-16", "-1e-400",
+	    "1e400", NULL};
 	static const struct {
 		const char *s;
 		double v;
-	} good[] = {{"0", 0},	      {"-0", 0},	 {"12", 12},
-		    {"-0.5", -0.5},   {"2.5e-3", 2.5e-3}, {"2.5E+3", 2500},
-		    {"1e15", 1e15},   {"-1e15", -1e15},	 {"1e-15", 1e-15},
+	} good[] = {{"0", 0},       {"-0", 0},          {"12", 12},
+		    {"-0.5", -0.5}, {"2.5e-3", 2.5e-3}, {"2.5E+3", 2500},
+		    {"1e15", 1e15}, {"-1e15", -1e15},   {"1e-15", 1e-15},
 		    {"007.50", 7.5}};
 	long long n;
 	double d;
@@ -1680,14 +1748,15 @@ test_display_width(void **state)
 	(void)state;
 	assert_int_equal(u8_width(""), 0);
 	assert_int_equal(u8_width("abc"), 3);
-	assert_int_equal(u8_width("caf\xc3\xa9"), 4);          /* é */
-	assert_int_equal(u8_width("cafe\xcc\x81"), 4);         /* e + U+0301 */
-	assert_int_equal(u8_width("\xe6\x9d\x8e\xe5\xb0\x8f\xe9\xbe\x8d"), 6); /* 李小龍 */
-	assert_int_equal(u8_width("\xef\xbc\xa1"), 2);         /* fullwidth A */
-	assert_int_equal(u8_width("\xf0\x9f\x91\x8d"), 2);     /* U+1F44D */
-	assert_int_equal(u8_width("\xe2\x80\xae"), 0);         /* U+202E */
+	assert_int_equal(u8_width("caf\xc3\xa9"), 4);  /* é */
+	assert_int_equal(u8_width("cafe\xcc\x81"), 4); /* e + U+0301 */
+	assert_int_equal(u8_width("\xe6\x9d\x8e\xe5\xb0\x8f\xe9\xbe\x8d"),
+			 6);                               /* 李小龍 */
+	assert_int_equal(u8_width("\xef\xbc\xa1"), 2);     /* fullwidth A */
+	assert_int_equal(u8_width("\xf0\x9f\x91\x8d"), 2); /* U+1F44D */
+	assert_int_equal(u8_width("\xe2\x80\xae"), 0);     /* U+202E */
 	assert_int_equal(u8_width("\xe0\xa4\x95\xe0\xa5\x8d"), 1); /* क् */
-	assert_int_equal(u8_width("\xea\xb0\x80"), 2);         /* 가 */
+	assert_int_equal(u8_width("\xea\xb0\x80"), 2);             /* 가 */
 	assert_int_equal(cp_width(0x7), 0);
 	assert_int_equal(cp_width(0xad), 0);
 	assert_int_equal(cp_width(0x20ac), 1); /* € */
@@ -1706,7 +1775,8 @@ test_display_width(void **state)
 	assert_int_equal(utf8_next(&p), 0x1f44d);
 	assert_int_equal(*p, 0);
 	/* persons: bidirectional and other format characters refused */
-	assert_non_null(valid_person("Ana\xe2\x80\xae" "amiL"));
+	assert_non_null(valid_person("Ana\xe2\x80\xae"
+				     "amiL"));
 	assert_non_null(valid_person("A\xe2\x80\x8bna"));
 	assert_non_null(valid_person("Ana\xe2\x80\xa8Lima"));
 	assert_null(valid_person("\xe6\x9d\x8e\xe5\xb0\x8f\xe9\xbe\x8d"));

@@ -38,7 +38,7 @@
 	do {                                                                   \
 		const char *h_ = (hay), *n_ = (needle);                        \
 		if (!h_ || !strstr(h_, n_))                                    \
-			fail_msg("expected '%s' in '%s'", n_,                   \
+			fail_msg("expected '%s' in '%s'", n_,                  \
 				 h_ ? h_ : "(null)");                          \
 	} while (0)
 
@@ -235,8 +235,7 @@ cb_assignment(void *arg, const struct store_assignment *a)
 	struct fx *fx = arg;
 
 	fx->calls++;
-	sbuf_printf(&fx->out, "%s|%s|%s\n", a->role, a->person,
-		    a->assigned_at);
+	sbuf_printf(&fx->out, "%s|%s|%s\n", a->role, a->person, a->assigned_at);
 	return NULL;
 }
 
@@ -312,9 +311,9 @@ cb_status(void *arg, const struct store_status_row *r)
 	fx->calls++;
 	sbuf_printf(&fx->out, "%s|%s|%s|%s|%s|%d/%d|%s|%d|%d|%d|%d\n",
 		    r->project, r->status, r->stage, r->entered_at,
-		    r->status_at, r->manual_done,
-		    r->manual_total, nz(r->decision), r->has_cost, r->kpis,
-		    r->approvals, r->back_jumps);
+		    r->status_at, r->manual_done, r->manual_total,
+		    nz(r->decision), r->has_cost, r->kpis, r->approvals,
+		    r->back_jumps);
 	return NULL;
 }
 
@@ -548,8 +547,8 @@ test_project_set_status(void **state)
 	store_project_clear(&q);
 
 	/* the schema refuses a status it does not know; nothing changes */
-	assert_non_null(store_project_set_status(fx->s, id, "paused", "x",
-						 NULL, T0));
+	assert_non_null(
+	    store_project_set_status(fx->s, id, "paused", "x", NULL, T0));
 	OK(store_project_get(fx->s, "p", &q));
 	assert_string_equal(q.status, "closed");
 	assert_string_equal(q.status_at, T3);
@@ -590,11 +589,11 @@ static int64_t
 populate(struct fx *fx, const char *name)
 {
 	int64_t id = mkproj(fx->s, name, "feasibility"), cid;
-	struct store_transition t = {id, "feasibility", "data-preparation",
-				     "advance", "ann", NULL, T1};
+	struct store_transition t = {
+	    id, "feasibility", "data-preparation", "advance", "ann", NULL, T1};
 	struct store_decision d = {id, "make", 1, 100, "why", "ann", T1};
-	struct store_approval a = {id, "feasibility", 0, "ann", "sponsor",
-				   NULL, T1};
+	struct store_approval a = {id,        "feasibility", 0, "ann",
+				   "sponsor", NULL,          T1};
 
 	OK(store_criterion_add(fx->s, id, "feasibility", "c1", &cid));
 	OK(store_assign(fx->s, id, "sponsor", "ann", T0));
@@ -803,10 +802,10 @@ test_criteria_set_reopen(void **state)
 	assert_int_equal(done, 1);
 	free(stage);
 	OK(store_criteria(fx->s, a, NULL, cb_criterion, fx));
-	assert_string_equal(out(fx), "1|feasibility|f|1|ann|" T1 "|checked\n"
-				     "2|data-preparation|d|1|ann|" T1
-				     "|checked\n"
-				     "3|deployment|x|1|ann|" T1 "|checked\n");
+	assert_string_equal(out(fx),
+			    "1|feasibility|f|1|ann|" T1 "|checked\n"
+			    "2|data-preparation|d|1|ann|" T1 "|checked\n"
+			    "3|deployment|x|1|ann|" T1 "|checked\n");
 
 	/* undone: who, when and the note are cleared */
 	OK(store_criterion_set(fx->s, a, 1, 0, "ann", "oops", T2));
@@ -998,7 +997,8 @@ test_components(void **state)
 	int64_t a = mkproj(fx->s, "a", "feasibility");
 	int64_t b = mkproj(fx->s, "b", "feasibility");
 
-	OK(store_component_add(fx->s, a, "model", "data-scientist", "the model"));
+	OK(store_component_add(fx->s, a, "model", "data-scientist",
+			       "the model"));
 	OK(store_component_add(fx->s, a, "data-in", "data-engineer", NULL));
 	check_err(store_component_add(fx->s, a, "model", "devops", "again"),
 		  AP_EXIT_CONFLICT, "component 'model' already exists",
@@ -1008,8 +1008,8 @@ test_components(void **state)
 	assert_string_equal(out(fx), "data-in|data-engineer|\n"
 				     "model|data-scientist|the model\n");
 	OK(store_component_remove(fx->s, a, "data-in"));
-	check_err(store_component_remove(fx->s, a, "data-in"),
-		  AP_EXIT_NOTFOUND, "no component 'data-in'", "remove twice");
+	check_err(store_component_remove(fx->s, a, "data-in"), AP_EXIT_NOTFOUND,
+		  "no component 'data-in'", "remove twice");
 	out_reset(fx);
 	OK(store_components(fx->s, a, cb_component, fx));
 	assert_string_equal(out(fx), "model|data-scientist|the model\n");
@@ -1034,8 +1034,8 @@ test_transactions(void **state)
 	OK(store_assign(fx->s, id, "sponsor", "ann", T0));
 	OK(store_meta_set(fx->s, "policy", "roles"));
 	store_rollback(fx->s);
-	check_err(store_project_get(fx->s, "ghost", &q), AP_EXIT_NOTFOUND,
-		  NULL, "rolled back");
+	check_err(store_project_get(fx->s, "ghost", &q), AP_EXIT_NOTFOUND, NULL,
+		  "rolled back");
 	OK(store_meta_get(fx->s, "policy", &val));
 	assert_string_equal(val, "open");
 	free(val);
@@ -1063,8 +1063,8 @@ test_transactions(void **state)
 	out_reset(fx);
 	OK(store_criteria(fx->s, id, NULL, cb_criterion, fx));
 	assert_int_equal(fx->calls, 1);
-	check_err(store_project_get(fx->s, "other", &q), AP_EXIT_NOTFOUND,
-		  NULL, "other rolled back");
+	check_err(store_project_get(fx->s, "other", &q), AP_EXIT_NOTFOUND, NULL,
+		  "other rolled back");
 
 	/* a read transaction */
 	OK(store_begin(fx->s, 0));
@@ -1117,10 +1117,10 @@ report_fixture(struct fx *fx)
 	int64_t c = mkproj(fx->s, "closed-one", "feasibility");
 	int64_t cid;
 	struct store_decision d = {a, "make", 1, 10, "r", "ann", T1};
-	struct store_approval ap = {b, "data-preparation", 1, "dan",
-				    "data-engineer", NULL, T2};
-	struct store_transition t = {b, "feasibility", "data-preparation",
-				     "back", "ann", "r", T1};
+	struct store_approval ap = {
+	    b, "data-preparation", 1, "dan", "data-engineer", NULL, T2};
+	struct store_transition t = {
+	    b, "feasibility", "data-preparation", "back", "ann", "r", T1};
 
 	(void)mkproj(fx->s, "gamma", "feasibility");
 	OK(store_assign(fx->s, a, "sponsor", "ann", T0));
@@ -1187,13 +1187,11 @@ test_report_status(void **state)
 
 	report_fixture(fx);
 	OK(store_report_status(fx->s, 0, cb_status, fx));
-	assert_string_equal(out(fx),
-			    "alpha|active|feasibility|" T0 "|" T0
-			    "|1/2|make|1|2|0|0\n"
-			    "beta|active|data-preparation|" T1 "|" T0
-			    "|0/0|(null)|0|0|1|1\n"
-			    "gamma|active|feasibility|" T0 "|" T0
-			    "|0/0|(null)|0|0|0|0\n");
+	assert_string_equal(
+	    out(fx),
+	    "alpha|active|feasibility|" T0 "|" T0 "|1/2|make|1|2|0|0\n"
+	    "beta|active|data-preparation|" T1 "|" T0 "|0/0|(null)|0|0|1|1\n"
+	    "gamma|active|feasibility|" T0 "|" T0 "|0/0|(null)|0|0|0|0\n");
 	out_reset(fx);
 	OK(store_report_status(fx->s, 1, cb_status, fx));
 	assert_int_equal(fx->calls, 4);
@@ -1209,8 +1207,8 @@ cb_status_staffed(void *arg, const struct store_status_row *r)
 
 	if (strcmp(r->project, "alpha") == 0) {
 		/* the distinct roles with people, in any order */
-		if (!r->staffed || strlen(r->staffed) !=
-				       strlen("sponsor,ai-engineer") ||
+		if (!r->staffed ||
+		    strlen(r->staffed) != strlen("sponsor,ai-engineer") ||
 		    !strstr(r->staffed, "sponsor") ||
 		    !strstr(r->staffed, "ai-engineer"))
 			return ap_error_fmt(AP_EXIT_FALSE, "alpha staffed '%s'",
@@ -1240,15 +1238,16 @@ test_report_people(void **state)
 
 	report_fixture(fx);
 	OK(store_report_people(fx->s, 0, cb_people, fx));
-	assert_string_equal(out(fx),
-			    "ann|alpha|active|feasibility|ai-engineer|2\n"
-			    "ann|alpha|active|feasibility|sponsor|1\n"
-			    "bob|alpha|active|feasibility|ai-engineer|2\n"
-			    "dan|beta|active|data-preparation|data-engineer|1\n");
+	assert_string_equal(
+	    out(fx), "ann|alpha|active|feasibility|ai-engineer|2\n"
+		     "ann|alpha|active|feasibility|sponsor|1\n"
+		     "bob|alpha|active|feasibility|ai-engineer|2\n"
+		     "dan|beta|active|data-preparation|data-engineer|1\n");
 	out_reset(fx);
 	OK(store_report_people(fx->s, 1, cb_people, fx));
 	assert_int_equal(fx->calls, 5);
-	assert_contains(out(fx), "ann|closed-one|closed|feasibility|sponsor|1\n");
+	assert_contains(out(fx),
+			"ann|closed-one|closed|feasibility|sponsor|1\n");
 }
 
 /* ---- file stores ---- */
@@ -1450,10 +1449,11 @@ test_file_foreign_sqlite(void **state)
 
 	if (!d->have_shell)
 		skip();
-	shell(d, d->path,
-	      "CREATE TABLE notes (x TEXT); INSERT INTO notes VALUES ('mine');");
-	check_refused_untouched(d->path,
-				"is an SQLite database but not an aiproj store");
+	shell(
+	    d, d->path,
+	    "CREATE TABLE notes (x TEXT); INSERT INTO notes VALUES ('mine');");
+	check_refused_untouched(
+	    d->path, "is an SQLite database but not an aiproj store");
 	/* a user_version alone does not make it ours */
 	shell(d, d->path, "PRAGMA user_version = 1;");
 	check_refused_untouched(d->path, "not an aiproj store");

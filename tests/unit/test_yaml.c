@@ -26,7 +26,7 @@
 	do {                                                                   \
 		const char *h_ = (hay), *n_ = (needle);                        \
 		if (!h_ || !strstr(h_, n_))                                    \
-			fail_msg("expected '%s' in '%s'", n_,                   \
+			fail_msg("expected '%s' in '%s'", n_,                  \
 				 h_ ? h_ : "(null)");                          \
 	} while (0)
 
@@ -240,8 +240,7 @@ static const struct load_case refused_cases[] = {
     {"duplicate key", "a: 1\nb: 2\na: 3\n", "t.yaml:3:1: duplicate key 'a'"},
     {"duplicate key, nested", "top:\n  x: 1\n  x: 2\n",
      "t.yaml:3:3: duplicate key 'x'"},
-    {"duplicate key, flow", "{k: 1, k: 2}\n",
-     "t.yaml:1:8: duplicate key 'k'"},
+    {"duplicate key, flow", "{k: 1, k: 2}\n", "t.yaml:1:8: duplicate key 'k'"},
     {"duplicate key, quoted the other way", "k: 1\n\"k\": 2\n",
      "t.yaml:2:1: duplicate key 'k'"},
     /* multi-document */
@@ -282,8 +281,8 @@ static void
 test_non_scalar_key(void **state)
 {
 	(void)state;
-	load_str("? [a]\n: 1\n",
-		 "t.yaml:1:3: mapping keys must be scalars", "flow key");
+	load_str("? [a]\n: 1\n", "t.yaml:1:3: mapping keys must be scalars",
+		 "flow key");
 	load_str("? a: 1\n  b: 2\n: v\n",
 		 "t.yaml:1:3: mapping keys must be scalars",
 		 "block mapping key");
@@ -295,7 +294,9 @@ test_invalid_utf8(void **state)
 	static const struct load_case cases[] = {
 	    {"bad byte", "a: 1\nb: \xff\n",
 	     "t.yaml:2:4: invalid UTF-8 or NUL byte"},
-	    {"bad byte at the start", "\xfe" "a: 1\n",
+	    {"bad byte at the start",
+	     "\xfe"
+	     "a: 1\n",
 	     "t.yaml:1:1: invalid UTF-8 or NUL byte"},
 	    {"overlong", "a: \xc0\xaf\n",
 	     "t.yaml:1:4: invalid UTF-8 or NUL byte"},
@@ -311,8 +312,8 @@ test_invalid_utf8(void **state)
 	for (size_t i = 0; i < N_ELEMS(cases); i++)
 		load_str(cases[i].in, cases[i].msg, cases[i].label);
 	/* a NUL byte inside the given length */
-	load_expect("a: 1\nb\0c: 2\n", 12, "t.yaml:2:2: invalid UTF-8 or NUL byte",
-		    "NUL byte");
+	load_expect("a: 1\nb\0c: 2\n", 12,
+		    "t.yaml:2:2: invalid UTF-8 or NUL byte", "NUL byte");
 	/* valid multibyte text is fine */
 	load_str("caf\xc3\xa9: \xe2\x82\xac 5\n", NULL, "valid UTF-8");
 }
@@ -428,9 +429,9 @@ test_len_bounds_the_document(void **state)
 static void
 test_default_lifecycle(void **state)
 {
-	static const char *const roles[] = {"sponsor",        "data-analyst",
-					    "data-engineer",  "data-scientist",
-					    "ai-engineer",    "devops"};
+	static const char *const roles[] = {"sponsor",       "data-analyst",
+					    "data-engineer", "data-scientist",
+					    "ai-engineer",   "devops"};
 	/* the default lifecycle's RACI letters by role, in the order above */
 	static const struct {
 		const char *slug, *name, *raci;
@@ -520,63 +521,74 @@ struct lc_case {
 };
 
 static const struct lc_case lc_cases[] = {
-    {"valid", HEAD "stages:\n"
-		   "  - slug: one\n"
-		   "    name: One\n"
-		   "    accountable: a\n"
-		   "    responsible: [b]\n",
+    {"valid",
+     HEAD "stages:\n"
+	  "  - slug: one\n"
+	  "    name: One\n"
+	  "    accountable: a\n"
+	  "    responsible: [b]\n",
      NULL},
-    {"unknown key in a stage", HEAD "stages:\n"
-				    "  - slug: one\n"
-				    "    name: One\n"
-				    "    gate: x\n",
+    {"unknown key in a stage",
+     HEAD "stages:\n"
+	  "  - slug: one\n"
+	  "    name: One\n"
+	  "    gate: x\n",
      "bad.yaml:10:5: unknown key 'gate'"},
-    {"unknown key at the top", "aiproj-lifecycle: 1\n"
-			       "colour: blue\n"
-			       "roles: []\n"
-			       "stages:\n"
-			       "  - slug: one\n"
-			       "    name: One\n",
+    {"unknown key at the top",
+     "aiproj-lifecycle: 1\n"
+     "colour: blue\n"
+     "roles: []\n"
+     "stages:\n"
+     "  - slug: one\n"
+     "    name: One\n",
      "bad.yaml:2:1: unknown key 'colour'"},
-    {"unknown role in RACI", HEAD "stages:\n"
-				  "  - slug: one\n"
-				  "    name: One\n"
-				  "    responsible: [b, ghost]\n",
+    {"unknown role in RACI",
+     HEAD "stages:\n"
+	  "  - slug: one\n"
+	  "    name: One\n"
+	  "    responsible: [b, ghost]\n",
      "bad.yaml:10:22: unknown role 'ghost'"},
-    {"unknown accountable role", HEAD "stages:\n"
-				      "  - slug: one\n"
-				      "    name: One\n"
-				      "    accountable: boss\n",
+    {"unknown accountable role",
+     HEAD "stages:\n"
+	  "  - slug: one\n"
+	  "    name: One\n"
+	  "    accountable: boss\n",
      "bad.yaml:10:18: unknown role 'boss'"},
-    {"two accountable roles", HEAD "stages:\n"
-				   "  - slug: one\n"
-				   "    name: One\n"
-				   "    accountable: [a, b]\n",
+    {"two accountable roles",
+     HEAD "stages:\n"
+	  "  - slug: one\n"
+	  "    name: One\n"
+	  "    accountable: [a, b]\n",
      "bad.yaml:10:18: a stage has one accountable role"},
-    {"a role both A and R", HEAD "stages:\n"
-				 "  - slug: one\n"
-				 "    name: One\n"
-				 "    accountable: a\n"
-				 "    responsible: [a]\n",
+    {"a role both A and R",
+     HEAD "stages:\n"
+	  "  - slug: one\n"
+	  "    name: One\n"
+	  "    accountable: a\n"
+	  "    responsible: [a]\n",
      "bad.yaml:11:19: role named twice for the stage 'a'"},
-    {"duplicate stage slug", HEAD "stages:\n"
-				  "  - slug: one\n"
-				  "    name: One\n"
-				  "  - slug: one\n"
-				  "    name: Two\n",
+    {"duplicate stage slug",
+     HEAD "stages:\n"
+	  "  - slug: one\n"
+	  "    name: One\n"
+	  "  - slug: one\n"
+	  "    name: Two\n",
      "bad.yaml:10:11: duplicate stage 'one'"},
-    {"duplicate stage name", HEAD "stages:\n"
-				  "  - slug: one\n"
-				  "    name: Same\n"
-				  "  - slug: two\n"
-				  "    name: same\n",
+    {"duplicate stage name",
+     HEAD "stages:\n"
+	  "  - slug: one\n"
+	  "    name: Same\n"
+	  "  - slug: two\n"
+	  "    name: same\n",
      "bad.yaml:11:11: duplicate stage name 'same'"},
-    {"all-digit slug", HEAD "stages:\n"
-			    "  - slug: 123\n",
+    {"all-digit slug",
+     HEAD "stages:\n"
+	  "  - slug: 123\n",
      "bad.yaml:8:11: invalid stage slug (use a-z 0-9 -, not only digits)"
      " '123'"},
-    {"slug with capitals", HEAD "stages:\n"
-				"  - slug: One\n",
+    {"slug with capitals",
+     HEAD "stages:\n"
+	  "  - slug: One\n",
      "bad.yaml:8:11: invalid stage slug (use a-z 0-9 -, not only digits)"
      " 'One'"},
     {"missing stages", HEAD, "bad.yaml:1:1: missing key 'stages'"},
@@ -584,70 +596,79 @@ static const struct lc_case lc_cases[] = {
      "bad.yaml:7:9: a lifecycle needs at least one stage"},
     {"stages not a list", HEAD "stages: one\n",
      "bad.yaml:7:9: expected a list for 'stages'"},
-    {"wrong version", "aiproj-lifecycle: 2\n"
-		      "roles: []\n"
-		      "stages:\n"
-		      "  - slug: one\n"
-		      "    name: One\n",
+    {"wrong version",
+     "aiproj-lifecycle: 2\n"
+     "roles: []\n"
+     "stages:\n"
+     "  - slug: one\n"
+     "    name: One\n",
      "bad.yaml:1:19: unsupported lifecycle format version (want 1)"},
-    {"missing version", "roles: []\n"
-			"stages:\n"
-			"  - slug: one\n"
-			"    name: One\n",
+    {"missing version",
+     "roles: []\n"
+     "stages:\n"
+     "  - slug: one\n"
+     "    name: One\n",
      "bad.yaml:1:1: missing key 'aiproj-lifecycle'"},
-    {"unknown requirement", HEAD "stages:\n"
-				 "  - slug: one\n"
-				 "    name: One\n"
-				 "    requires: [decision, budget]\n",
+    {"unknown requirement",
+     HEAD "stages:\n"
+	  "  - slug: one\n"
+	  "    name: One\n"
+	  "    requires: [decision, budget]\n",
      "bad.yaml:10:26: unknown requirement (decision or kpi) 'budget'"},
-    {"duplicate role", "aiproj-lifecycle: 1\n"
-		       "roles:\n"
-		       "  - slug: a\n"
-		       "    name: A\n"
-		       "  - slug: a\n"
-		       "    name: A again\n"
-		       "stages:\n"
-		       "  - slug: one\n"
-		       "    name: One\n",
+    {"duplicate role",
+     "aiproj-lifecycle: 1\n"
+     "roles:\n"
+     "  - slug: a\n"
+     "    name: A\n"
+     "  - slug: a\n"
+     "    name: A again\n"
+     "stages:\n"
+     "  - slug: one\n"
+     "    name: One\n",
      "bad.yaml:5:11: duplicate role 'a'"},
-    {"component with an unknown owner", HEAD "stages:\n"
-					     "  - slug: one\n"
-					     "    name: One\n"
-					     "components:\n"
-					     "  - name: model\n"
-					     "    owner: ghost\n",
+    {"component with an unknown owner",
+     HEAD "stages:\n"
+	  "  - slug: one\n"
+	  "    name: One\n"
+	  "components:\n"
+	  "  - name: model\n"
+	  "    owner: ghost\n",
      "bad.yaml:12:12: unknown role 'ghost'"},
-    {"stage without a name", HEAD "stages:\n"
-				  "  - slug: one\n"
-				  "    accountable: a\n",
+    {"stage without a name",
+     HEAD "stages:\n"
+	  "  - slug: one\n"
+	  "    accountable: a\n",
      "bad.yaml:8:5: missing key 'name'"},
-    {"role without a name", "aiproj-lifecycle: 1\n"
-			    "roles:\n"
-			    "  - slug: a\n"
-			    "    description: no name\n"
-			    "stages:\n"
-			    "  - slug: one\n"
-			    "    name: One\n",
+    {"role without a name",
+     "aiproj-lifecycle: 1\n"
+     "roles:\n"
+     "  - slug: a\n"
+     "    description: no name\n"
+     "stages:\n"
+     "  - slug: one\n"
+     "    name: One\n",
      "bad.yaml:3:5: missing key 'name'"},
-    {"not a mapping", "- a\n- b\n", "bad.yaml:1:1: expected a mapping at the top"},
-    {"every problem at once", "aiproj-lifecycle: 2\n"       /* 1 */
-			      "colour: blue\n"              /* 2 */
-			      "roles:\n"                    /* 3 */
-			      "  - slug: a\n"               /* 4 */
-			      "    name: A\n"               /* 5 */
-			      "    nmae: typo\n"            /* 6 */
-			      "  - slug: b\n"               /* 7 */
-			      "    name: B\n"               /* 8 */
-			      "stages:\n"                   /* 9 */
-			      "  - slug: one\n"             /* 10 */
-			      "    name: One\n"             /* 11 */
-			      "    accountable: [a, b]\n"   /* 12 */
-			      "    responsible: [ghost]\n"  /* 13 */
-			      "  - slug: one\n"             /* 14 */
-			      "    name: Uno\n"             /* 15 */
-			      "  - slug: \"42\"\n"          /* 16 */
-			      "    name: Number\n"          /* 17 */
-			      "    gate: x\n",              /* 18 */
+    {"not a mapping", "- a\n- b\n",
+     "bad.yaml:1:1: expected a mapping at the top"},
+    {"every problem at once",
+     "aiproj-lifecycle: 2\n"      /* 1 */
+     "colour: blue\n"             /* 2 */
+     "roles:\n"                   /* 3 */
+     "  - slug: a\n"              /* 4 */
+     "    name: A\n"              /* 5 */
+     "    nmae: typo\n"           /* 6 */
+     "  - slug: b\n"              /* 7 */
+     "    name: B\n"              /* 8 */
+     "stages:\n"                  /* 9 */
+     "  - slug: one\n"            /* 10 */
+     "    name: One\n"            /* 11 */
+     "    accountable: [a, b]\n"  /* 12 */
+     "    responsible: [ghost]\n" /* 13 */
+     "  - slug: one\n"            /* 14 */
+     "    name: Uno\n"            /* 15 */
+     "  - slug: \"42\"\n"         /* 16 */
+     "    name: Number\n"         /* 17 */
+     "    gate: x\n",             /* 18 */
      "bad.yaml:2:1: unknown key 'colour'\n"
      "bad.yaml:1:19: unsupported lifecycle format version (want 1)\n"
      "bad.yaml:6:5: unknown key 'nmae'\n"
@@ -658,41 +679,44 @@ static const struct lc_case lc_cases[] = {
      "bad.yaml:16:11: invalid stage slug (use a-z 0-9 -, not only digits)"
      " '42'"},
     /* names that would make a stage or role argument ambiguous */
-    {"a stage name that is a number", HEAD "stages:\n"    /* 7 */
-					    "  - slug: one\n"  /* 8 */
-					    "    name: \"2\"\n" /* 9 */
-					    "  - slug: two\n"  /* 10 */
-					    "    name: Two\n", /* 11 */
+    {"a stage name that is a number",
+     HEAD "stages:\n"         /* 7 */
+	  "  - slug: one\n"   /* 8 */
+	  "    name: \"2\"\n" /* 9 */
+	  "  - slug: two\n"   /* 10 */
+	  "    name: Two\n",  /* 11 */
      "bad.yaml:9:11: stage name is a number, which would shadow stage"
      " numbers '2'"},
-    {"a stage name equal to another stage's slug", HEAD
-     "stages:\n"                                   /* 7 */
-     "  - slug: one\n"                             /* 8 */
-     "    name: Two\n"                             /* 9 */
-     "  - slug: two\n"                             /* 10 */
-     "    name: One\n",                            /* 11 */
+    {"a stage name equal to another stage's slug",
+     HEAD "stages:\n"        /* 7 */
+	  "  - slug: one\n"  /* 8 */
+	  "    name: Two\n"  /* 9 */
+	  "  - slug: two\n"  /* 10 */
+	  "    name: One\n", /* 11 */
      "bad.yaml:10:11: stage slug equal to the name of another stage 'two'\n"
      "bad.yaml:11:11: stage name equal to the slug of another stage 'One'"},
-    {"role names alike", "aiproj-lifecycle: 1\n" /* 1 */
-			 "roles:\n"              /* 2 */
-			 "  - slug: a\n"         /* 3 */
-			 "    name: Boss\n"      /* 4 */
-			 "  - slug: b\n"         /* 5 */
-			 "    name: BOSS\n"      /* 6 */
-			 "  - slug: c\n"         /* 7 */
-			 "    name: A\n"         /* 8 */
-			 "stages:\n"             /* 9 */
-			 "  - slug: one\n"       /* 10 */
-			 "    name: One\n",      /* 11 */
+    {"role names alike",
+     "aiproj-lifecycle: 1\n" /* 1 */
+     "roles:\n"              /* 2 */
+     "  - slug: a\n"         /* 3 */
+     "    name: Boss\n"      /* 4 */
+     "  - slug: b\n"         /* 5 */
+     "    name: BOSS\n"      /* 6 */
+     "  - slug: c\n"         /* 7 */
+     "    name: A\n"         /* 8 */
+     "stages:\n"             /* 9 */
+     "  - slug: one\n"       /* 10 */
+     "    name: One\n",      /* 11 */
      "bad.yaml:6:11: duplicate role name (in any case) 'BOSS'\n"
      "bad.yaml:8:11: role name equal to the slug of another role 'A'"},
-    {"criteria alike in a stage", HEAD "stages:\n"        /* 7 */
-					"  - slug: one\n"      /* 8 */
-					"    name: One\n"      /* 9 */
-					"    criteria:\n"      /* 10 */
-					"      - Tested\n"     /* 11 */
-					"      - tested\n"     /* 12 */
-					"      - \" \"\n",     /* 13 */
+    {"criteria alike in a stage",
+     HEAD "stages:\n"        /* 7 */
+	  "  - slug: one\n"  /* 8 */
+	  "    name: One\n"  /* 9 */
+	  "    criteria:\n"  /* 10 */
+	  "      - Tested\n" /* 11 */
+	  "      - tested\n" /* 12 */
+	  "      - \" \"\n", /* 13 */
      "bad.yaml:12:9: duplicate criterion in the stage 'tested'\n"
      "bad.yaml:13:9: expected a criterion text (1-4096 bytes, not only"
      " spaces)"},
@@ -868,8 +892,8 @@ test_yemit_round_trip(void **state)
 	struct yemit *y = NULL;
 	struct ynode *root = NULL, *v;
 	static const char *const retyped[] = {
-	    "yes", "No", "on", "OFF", "true", "null", "~", "1.5", "42", "-7",
-	    "0x1F", "1e3", "2026-01-01", "12:30", ".inf", ""};
+	    "yes", "No", "on",   "OFF", "true",       "null",  "~",    "1.5",
+	    "42",  "-7", "0x1F", "1e3", "2026-01-01", "12:30", ".inf", ""};
 
 	(void)state;
 	assert_non_null(f);
