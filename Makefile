@@ -119,6 +119,14 @@ UNIT      = build/test_engine build/test_store build/test_yaml
 UNIT_ASAN = $(UNIT:build/%=build/asan/%)
 SAN_ENV   = ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
             UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
+# The end-to-end runs under ASan+UBSan write every sanitizer report to a
+# file of its own, and fail when any was written: a report from a command
+# whose exit code or stderr a test did not check still fails the run.
+SAN_LOGS  = $(CURDIR)/build/asan/logs
+SAN_E2E_ENV = ASAN_OPTIONS=detect_leaks=1:abort_on_error=1:log_path=$(SAN_LOGS)/asan \
+              UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1:log_path=$(SAN_LOGS)/ubsan
+san_logs_check = if [ -n "$$(ls -A $(SAN_LOGS) 2>/dev/null)" ]; then \
+	echo "sanitizer reports in $(SAN_LOGS):"; cat $(SAN_LOGS)/*; exit 1; fi
 
 demo:
 	@sh scripts/deps.sh build
@@ -137,7 +145,9 @@ e2e: build/aiproj | need-test-deps
 
 e2e-asan: build/asan/aiproj | need-test-deps
 	@echo "== end-to-end under ASan+UBSan"
-	@$(SAN_ENV) AIPROJ=$(CURDIR)/build/asan/aiproj sh tests/e2e/run.sh
+	@rm -rf $(SAN_LOGS) && mkdir -p $(SAN_LOGS)
+	@$(SAN_E2E_ENV) AIPROJ=$(CURDIR)/build/asan/aiproj sh tests/e2e/run.sh; \
+		rc=$$?; $(san_logs_check); exit $$rc
 
 # valgrind memcheck: the unit tests, and the end-to-end files that walk the
 # whole lifecycle, reports and import/export (about 5 minutes on 2 cores;
@@ -165,8 +175,9 @@ check:
 # throwaway cluster on a loopback port ($$AIPROJ_PG_URL: use that server
 # instead).  Run by .ci/run.
 check-pg: build/aiproj build/asan/aiproj build/test_store build/asan/test_store | need-test-deps
-	@$(SAN_ENV) sh tests/pg/check.sh build/test_store build/asan/test_store \
-		build/aiproj build/asan/aiproj
+	@rm -rf $(SAN_LOGS) && mkdir -p $(SAN_LOGS)
+	@$(SAN_E2E_ENV) sh tests/pg/check.sh build/test_store build/asan/test_store \
+		build/aiproj build/asan/aiproj; rc=$$?; $(san_logs_check); exit $$rc
 
 # Latency and memory against baselines measured in the same run, SQLite and
 # PostgreSQL side by side (about 5 minutes on 2 cores; the generated stores
