@@ -423,13 +423,13 @@ cmd_import(struct cli *c, struct args *a)
 		return err;
 	if (pf_validate(&c->lc, root, path, &errs)) {
 		err = ap_error_fmt(AP_EXIT_INPUT, "%s", errs.s);
-		goto out;
+		goto done;
 	}
 	ps = pf_projects(root);
 	n = ps ? ps->n : 0;
 	if (n && !(outcome = calloc(n, sizeof(*outcome)))) {
 		err = ap_error_nomem();
-		goto out;
+		goto done;
 	}
 	/* decide every project's fate before writing anything */
 	for (size_t i = 0; i < n; i++) {
@@ -442,13 +442,13 @@ cmd_import(struct cli *c, struct args *a)
 			continue;
 		}
 		if (err)
-			goto out;
+			goto done;
 		err = same_as_stored(c, ps->kids[i], &p, &same);
 		if (!err && !same && replace)
 			err = store_project_delete(c->store, p.id);
 		store_project_clear(&p);
 		if (err)
-			goto out;
+			goto done;
 		outcome[i] = same      ? O_UNCHANGED
 			     : replace ? O_REPLACED
 				       : O_CONFLICT;
@@ -465,13 +465,13 @@ cmd_import(struct cli *c, struct args *a)
 				   " from the store (--replace overwrites"
 				   " them)%s",
 				   path, conflicts.s);
-		goto out;
+		goto done;
 	}
 	for (size_t i = 0; i < n; i++) {
 		counts[outcome[i]]++;
 		if (outcome[i] != O_UNCHANGED &&
 		    (err = pf_to_store(c->store, ps->kids[i])))
-			goto out;
+			goto done;
 	}
 	c->rollback_only = dry;
 	if (c->format & (FMT_JSON | FMT_YAML)) {
@@ -496,7 +496,7 @@ cmd_import(struct cli *c, struct args *a)
 		    dry ? "Would import" : "Imported", path, counts[O_CREATED],
 		    counts[O_REPLACED], counts[O_UNCHANGED]);
 	}
-out:
+done:
 	free(outcome);
 	sbuf_free(&errs);
 	sbuf_free(&conflicts);

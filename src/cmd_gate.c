@@ -110,18 +110,18 @@ set_done(struct cli *c, struct args *a, int done)
 		return err;
 	if ((err = check_not_closed(&p, done ? "tick a criterion"
 					     : "reopen a criterion")))
-		goto out;
+		goto done;
 	if ((err = store_criterion_get(c->store, p.id, id, &stage, &was))) {
 		if (err->code == AP_EXIT_NOTFOUND)
 			err = ap_error_fmt(AP_EXIT_NOTFOUND,
 					   "no criterion %lld on project '%s'"
 					   " (see 'aiproj gate show %s')",
 					   (long long)id, p.name, p.name);
-		goto out;
+		goto done;
 	}
 	if (was != done && (err = store_criterion_set(c->store, p.id, id, done,
 						      c->actor, note, c->now)))
-		goto out;
+		goto done;
 	if (c->format & (FMT_JSON | FMT_YAML)) {
 		struct jw w;
 		out_doc(c, &w);
@@ -137,7 +137,7 @@ set_done(struct cli *c, struct args *a, int done)
 			   was == done ? "was already " : "is now ",
 			   done ? "done" : "open");
 	}
-out:
+done:
 	free(stage);
 	store_project_clear(&p);
 	return err;
@@ -172,7 +172,7 @@ cmd_gate_approve(struct cli *c, struct args *a)
 	if ((err = eng_check_active(&ps.e, "approve the gate of")) ||
 	    (err = check_policy(c, &ps, PA_APPROVE)) ||
 	    (err = eng_check_approve(&c->lc, &ps.e, c->actor, holds)))
-		goto out;
+		goto done;
 	if (ps.e.approvals == 0) {
 		struct store_approval ap = {
 		    .project_id = ps.p.id,
@@ -184,7 +184,7 @@ cmd_gate_approve(struct cli *c, struct args *a)
 		    .at = c->now,
 		};
 		if ((err = store_approval_add(c->store, &ap)))
-			goto out;
+			goto done;
 	}
 	if (c->format & (FMT_JSON | FMT_YAML)) {
 		struct jw w;
@@ -201,7 +201,7 @@ cmd_gate_approve(struct cli *c, struct args *a)
 			   ps.p.stage, ps.p.name,
 			   acc >= 0 ? c->lc.roles[acc].slug : "-");
 	}
-out:
+done:
 	pstate_free(&ps);
 	return err;
 }

@@ -40,17 +40,17 @@ cmd_decide(struct cli *c, struct args *a)
 		return err;
 	if ((err = eng_check_decide(&c->lc, &ps.e)) ||
 	    (err = check_policy(c, &ps, PA_DECIDE)))
-		goto out;
+		goto done;
 	d.project_id = ps.p.id;
 	d.kind = kind;
 	d.reason = reason;
 	d.actor = c->actor;
 	d.at = c->now;
 	if ((err = store_decision_add(c->store, &d)))
-		goto out;
+		goto done;
 	if (buy && (err = store_project_set_status(c->store, ps.p.id, "closed",
 						   reason, "bought", d.at)))
-		goto out;
+		goto done;
 	if (c->format & (FMT_JSON | FMT_YAML)) {
 		struct jw w;
 		out_doc(c, &w);
@@ -75,7 +75,7 @@ cmd_decide(struct cli *c, struct args *a)
 			text_linef(c->out, 2, "Project '%s' is closed: bought",
 				   ps.p.name);
 	}
-out:
+done:
 	pstate_free(&ps);
 	return err;
 }
@@ -159,16 +159,16 @@ cmd_kpi_record(struct cli *c, struct args *a)
 		return err;
 	if ((err = check_not_closed(&p, "record a KPI reading")) ||
 	    (err = store_kpis(c->store, p.id, find_kpi, &o)))
-		goto out;
+		goto done;
 	if (!o.found) {
 		err = ap_error_fmt(AP_EXIT_NOTFOUND,
 				   "no KPI '%s' on project '%s' (add it with"
 				   " 'aiproj kpi add')",
 				   shown(name), p.name);
-		goto out;
+		goto done;
 	}
 	if ((err = store_kpi_record(c->store, p.id, name, v, c->actor, c->now)))
-		goto out;
+		goto done;
 	if (c->format & (FMT_JSON | FMT_YAML)) {
 		struct jw w;
 		out_doc(c, &w);
@@ -187,7 +187,7 @@ cmd_kpi_record(struct cli *c, struct args *a)
 			   kpi_meets(o.op, o.target, v) ? "meets" : "misses",
 			   kpi_op_name(o.op), ts);
 	}
-out:
+done:
 	store_project_clear(&p);
 	return err;
 }

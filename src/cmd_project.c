@@ -44,30 +44,30 @@ set_lifecycle(struct cli *c, const char *path)
 		return err;
 	}
 	if ((err = store_project_list(c->store, NULL, 1, count_project, &n)))
-		goto out;
+		goto done;
 	if (n) {
 		/* the very lifecycle the store has: nothing to change */
 		char *had = NULL;
 		int same;
 		if ((err = store_meta_get(c->store, "lifecycle", &had)))
-			goto out;
+			goto done;
 		same = had && strlen(had) == len && memcmp(had, buf, len) == 0;
 		free(had);
 		if (same)
-			goto out;
+			goto done;
 		err = ap_error_fmt(AP_EXIT_REFUSED,
 				   "cannot change the lifecycle of store '%s':"
 				   " it holds %d project%s (export them, init a"
 				   " new store with the lifecycle, import)",
 				   c->db, n, n == 1 ? "" : "s");
-		goto out;
+		goto done;
 	}
 	if ((err = store_meta_set(c->store, "lifecycle", buf)))
-		goto out;
+		goto done;
 	lifecycle_free(&c->lc);
 	c->lc = lc;
 	memset(&lc, 0, sizeof(lc));
-out:
+done:
 	lifecycle_free(&lc);
 	free(buf);
 	return err;

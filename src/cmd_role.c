@@ -108,7 +108,7 @@ assignment(struct cli *c, struct args *a, int assign)
 		return err;
 	if ((err = check_not_closed(&p, assign ? "assign a role"
 					       : "unassign a role")))
-		goto out;
+		goto done;
 	err = assign ? store_assign(c->store, p.id, c->lc.roles[role].slug,
 				    person, c->now)
 		     : store_unassign(c->store, p.id, c->lc.roles[role].slug,
@@ -118,7 +118,7 @@ assignment(struct cli *c, struct args *a, int assign)
 		    err->code == AP_EXIT_NOTFOUND)
 			err = ap_error_fmt(err->code, "%s on project '%s'",
 					   err->msg, p.name);
-		goto out;
+		goto done;
 	}
 	if (c->format & (FMT_JSON | FMT_YAML)) {
 		struct jw w;
@@ -134,7 +134,7 @@ assignment(struct cli *c, struct args *a, int assign)
 			   assign ? "as" : "from", c->lc.roles[role].slug,
 			   p.name);
 	}
-out:
+done:
 	store_project_clear(&p);
 	return err;
 }

@@ -817,9 +817,9 @@ dispatch(struct cli *c, int argc, char **argv, int *help_done)
 	if ((err = resolve_actor(c, &a)))
 		return err;
 	if ((err = store_location(c, &a, &owned)))
-		goto out;
+		goto done;
 	err = run(c, &a);
-out:
+done:
 	free(owned);
 	return err;
 }

@@ -480,17 +480,17 @@ create_file(const char *path, int busy_ms, int *created)
 		err =
 		    ap_error_fmt(AP_EXIT_STORE, "cannot create store '%s': %s",
 				 shown(path), strerror(errno));
-		goto out;
+		goto done;
 	}
 	close(fd);
 	if (!(name = sqlite_name(tmp))) {
 		err = ap_error_nomem();
-		goto out_unlink;
+		goto unlink_tmp;
 	}
 	if ((err = sqlite_alloc(path, &t)) ||
 	    (err = sqlite_connect(t, name, SQLITE_OPEN_READWRITE, busy_ms)) ||
 	    (err = use_wal(t, 0, busy_ms)) || (err = migrate(t)))
-		goto out_unlink;
+		goto unlink_tmp;
 	sq_close(t);
 	t = NULL;
 	/* closing checkpointed the WAL into the file and removed it */
@@ -499,7 +499,7 @@ create_file(const char *path, int busy_ms, int *created)
 				   "cannot create store '%s': its new file"
 				   " kept a WAL",
 				   shown(path));
-		goto out_unlink;
+		goto unlink_tmp;
 	}
 	if (link(tmp, target) == 0) {
 		*created = 1;
@@ -508,7 +508,7 @@ create_file(const char *path, int busy_ms, int *created)
 		    ap_error_fmt(AP_EXIT_STORE, "cannot create store '%s': %s",
 				 shown(path), strerror(errno));
 	}
-out_unlink:
+unlink_tmp:
 	sq_close(t);
 	unlink(tmp);
 	{
@@ -518,7 +518,7 @@ out_unlink:
 		snprintf(p, sizeof(p), "%s-shm", tmp);
 		unlink(p);
 	}
-out:
+done:
 	free(name);
 	free(tmp);
 	free(target);
