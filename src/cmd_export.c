@@ -60,6 +60,20 @@ link_target(const char *path, char **out)
 	return ap_error_errno(AP_EXIT_USAGE, "cannot write", path);
 }
 
+/* The folder `path` names an entry of (malloc'd; NULL when out of
+ * memory): "." for a bare name, "/" for an entry of the root. */
+static char *
+dir_of(const char *path)
+{
+	const char *slash = strrchr(path, '/');
+
+	if (!slash)
+		return strdup(".");
+	if (slash == path)
+		return strdup("/");
+	return strndup(path, (size_t)(slash - path));
+}
+
 /* Is `name` the entry `base` in the directory that `dir` is? */
 static int
 names_entry(const char *name, const struct stat *dir, const char *base)
@@ -71,12 +85,7 @@ names_entry(const char *name, const struct stat *dir, const char *base)
 
 	if (strcmp(slash ? slash + 1 : name, base) != 0)
 		return 0;
-	if (!slash)
-		d = strdup(".");
-	else if (slash == name)
-		d = strdup("/");
-	else
-		d = strndup(name, (size_t)(slash - name));
+	d = dir_of(name);
 	same = d && stat(d, &sb) == 0 && sb.st_dev == dir->st_dev &&
 	       sb.st_ino == dir->st_ino;
 	free(d);
@@ -100,12 +109,7 @@ refuse_store(const struct cli *c, const char *path, const char *target,
 		return NULL;
 	if ((err = link_target(c->db, &db)))
 		return NULL; /* a store whose links loop was not opened */
-	if (!slash)
-		d = strdup(".");
-	else if (slash == target)
-		d = strdup("/");
-	else
-		d = strndup(target, (size_t)(slash - target));
+	d = dir_of(target);
 	have_dir = d && stat(d, &dir) == 0;
 	free(d);
 	for (size_t i = 0; i < sizeof(suffix) / sizeof(*suffix); i++) {
@@ -147,10 +151,6 @@ open_output(const struct cli *c, struct output *o)
 	struct stat sb, fd_sb;
 	int exists, fd = -1;
 
-	if (!*path)
-		return ap_error_fmt(AP_EXIT_USAGE,
-				    "output path is empty: give -o FILE, or"
-				    " -o - for standard output");
 	if ((err = link_target(path, &o->target)))
 		return err;
 	exists = stat(path, &sb) == 0;
