@@ -630,3 +630,13 @@ out_gate_json(struct cli *c, struct jw *w, const struct gate *g)
 	}
 	jw_end(w);
 }
+
+const struct ap_error *
+policy_parse(const char *v)
+{
+	if (strcmp(v, "open") == 0 || strcmp(v, "roles") == 0)
+		return NULL;
+	return ap_error_fmt(AP_EXIT_USAGE,
+			    "invalid policy '%s': expected open or roles",
+			    shown(v));
+}

@@ -134,6 +134,9 @@ const struct ap_error *prevalidate(const struct command *cmd,
 const struct ap_error *check_policy(struct cli *c, const struct pstate *ps,
 				    int action);
 
+/* Check a policy name: open or roles (else exit 2). */
+const struct ap_error *policy_parse(const char *v);
+
 /* Refuse changes to a closed project (exit 4). */
 const struct ap_error *check_not_closed(const struct store_project *p,
 					const char *doing);
@@ -148,7 +151,9 @@ void out_doc(struct cli *c, struct jw *w);
 void out_gate_text(struct cli *c, const struct gate *g);
 void out_gate_json(struct cli *c, struct jw *w, const struct gate *g);
 
-/* Command handlers, by file. */
+/* Command handlers, by file: cmd_GROUP.c holds the commands of GROUP
+ * (cmd_init.c, cmd_policy.c, cmd_project.c, ...; export and import in
+ * cmd_export.c, report lifecycle in cmd_report_lifecycle.c). */
 const struct ap_error *cmd_init(struct cli *, struct args *);
 const struct ap_error *cmd_policy_show(struct cli *, struct args *);
 const struct ap_error *cmd_policy_set(struct cli *, struct args *);

@@ -1,0 +1,81 @@
+/* cmd_decide.c - decide: make or buy. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "aiproj/util.h"
+#include "cli.h"
+
+const struct ap_error *
+cmd_decide(struct cli *c, struct args *a)
+{
+	const struct ap_error *err;
+	const char *kind = a->pos[1], *reason = opt_val(a, "reason");
+	const char *cost = opt_val(a, "cost");
+	struct store_decision d = {0};
+	struct pstate ps;
+	int buy;
+
+	if (strcmp(kind, "make") != 0 && strcmp(kind, "buy") != 0)
+		return ap_error_fmt(AP_EXIT_USAGE,
+				    "invalid decision '%s': expected make or"
+				    " buy",
+				    shown(kind));
+	buy = kind[0] == 'b';
+	if (!reason)
+		return ap_error_fmt(AP_EXIT_USAGE,
+				    "decide needs --reason TEXT: say why");
+	if ((err = valid_text("reason", reason, 1)))
+		return err;
+	if (cost) {
+		if ((err = parse_number("cost", cost, &d.cost)))
+			return err;
+		if (d.cost < 0)
+			return ap_error_fmt(AP_EXIT_USAGE,
+					    "invalid cost '%s': it cannot be"
+					    " negative",
+					    shown(cost));
+		d.has_cost = 1;
+	}
+	if ((err = pstate_load(c, a->pos[0], -1, &ps)))
+		return err;
+	if ((err = eng_check_decide(&c->lc, &ps.e)) ||
+	    (err = check_policy(c, &ps, PA_DECIDE)))
+		goto done;
+	d.project_id = ps.p.id;
+	d.kind = kind;
+	d.reason = reason;
+	d.actor = c->actor;
+	d.at = c->now;
+	if ((err = store_decision_add(c->store, &d)))
+		goto done;
+	if (buy && (err = store_project_set_status(c->store, ps.p.id, "closed",
+						   reason, "bought", d.at)))
+		goto done;
+	if (c->format & (FMT_JSON | FMT_YAML)) {
+		struct jw w;
+		out_doc(c, &w);
+		jw_kstr(&w, "project", ps.p.name);
+		jw_kstr(&w, "decision", kind);
+		jw_key(&w, "cost");
+		if (d.has_cost)
+			jw_num(&w, d.cost);
+		else
+			jw_null(&w);
+		jw_kstr(&w, "reason", reason);
+		jw_kstr(&w, "status", buy ? "closed" : ps.p.status);
+		jw_kstr(&w, "outcome", buy ? "bought" : NULL);
+		jw_done(&w);
+	} else {
+		char num[40];
+		fmt_num(num, sizeof(num), d.cost);
+		text_linef(c->out, 2, "Decision for '%s': %s%s%s", ps.p.name,
+			   kind, d.has_cost ? ", cost " : "",
+			   d.has_cost ? num : "");
+		if (buy)
+			text_linef(c->out, 2, "Project '%s' is closed: bought",
+				   ps.p.name);
+	}
+done:
+	pstate_free(&ps);
+	return err;
+}
