@@ -15,12 +15,12 @@ cmd_decide(struct cli *c, struct args *a)
 	struct pstate ps;
 	int buy;
 
-	if (strcmp(kind, "make") != 0 && strcmp(kind, "buy") != 0)
+	if ((int)(d.kind = decision_kind_parse(kind)) <= DK_NONE)
 		return ap_error_fmt(AP_EXIT_USAGE,
 				    "invalid decision '%s': expected make or"
 				    " buy",
 				    shown(kind));
-	buy = kind[0] == 'b';
+	buy = d.kind == DK_BUY;
 	if (!reason)
 		return ap_error_fmt(AP_EXIT_USAGE,
 				    "decide needs --reason TEXT: say why");
@@ -42,13 +42,12 @@ cmd_decide(struct cli *c, struct args *a)
 	    (err = check_policy(c, &ps, PA_DECIDE)))
 		goto done;
 	d.project_id = ps.p.id;
-	d.kind = kind;
 	d.reason = reason;
 	d.actor = c->actor;
 	d.at = c->now;
 	if ((err = store_decision_add(c->store, &d)))
 		goto done;
-	if (buy && (err = store_project_set_status(c->store, ps.p.id, "closed",
+	if (buy && (err = store_project_set_status(c->store, ps.p.id, PS_CLOSED,
 						   reason, "bought", d.at)))
 		goto done;
 	if (c->format & (FMT_JSON | FMT_YAML)) {
@@ -62,7 +61,8 @@ cmd_decide(struct cli *c, struct args *a)
 		else
 			jw_null(&w);
 		jw_kstr(&w, "reason", reason);
-		jw_kstr(&w, "status", buy ? "closed" : ps.p.status);
+		jw_kstr(&w, "status",
+			proj_status_name(buy ? PS_CLOSED : ps.p.status));
 		jw_kstr(&w, "outcome", buy ? "bought" : NULL);
 		jw_done(&w);
 	} else {

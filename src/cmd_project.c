@@ -13,7 +13,7 @@ project_json(struct cli *c, struct jw *w, const struct store_project *p)
 
 	jw_kstr(w, "project", p->name);
 	jw_kstr(w, "description", p->description);
-	jw_kstr(w, "status", p->status);
+	jw_kstr(w, "status", proj_status_name(p->status));
 	jw_kstr(w, "stage", p->stage);
 	jw_kstr(w, "stage_name", st >= 0 ? c->lc.stages[st].name : NULL);
 	jw_kint(w, "stage_number", st + 1);
@@ -59,7 +59,7 @@ cmd_project_create(struct cli *c, struct args *a)
 	}
 	if (c->format & (FMT_JSON | FMT_YAML)) {
 		struct jw w;
-		p.status = "active";
+		p.status = PS_ACTIVE;
 		out_doc(c, &w);
 		project_json(c, &w, &p);
 		jw_kint(&w, "criteria", (int64_t)ncrit);
@@ -94,7 +94,8 @@ on_project(void *arg, const struct store_project *p)
 		project_json(c, &l->w, p);
 		jw_end(&l->w);
 	} else {
-		const char *row[] = {p->name, p->stage, p->status,
+		const char *row[] = {p->name, p->stage,
+				     proj_status_name(p->status),
 				     p->entered_at};
 		table_row(&l->t, row);
 	}
@@ -199,7 +200,7 @@ show_decision(void *arg, const struct store_decision *d)
 	fmt_num(cost, sizeof(cost), d->cost);
 	if (s->w) {
 		jw_obj(s->w);
-		jw_kstr(s->w, "kind", d->kind);
+		jw_kstr(s->w, "kind", decision_kind_name(d->kind));
 		jw_key(s->w, "cost");
 		if (d->has_cost)
 			jw_num(s->w, d->cost);
@@ -211,7 +212,8 @@ show_decision(void *arg, const struct store_decision *d)
 		jw_end(s->w);
 	} else {
 		text_linef(s->c->out, 13, "Decision:    %s%s%s by %s at %s: %s",
-			   d->kind, d->has_cost ? ", cost " : "",
+			   decision_kind_name(d->kind),
+			   d->has_cost ? ", cost " : "",
 			   d->has_cost ? cost : "", d->actor, d->at, d->reason);
 	}
 	s->n++;
@@ -255,8 +257,8 @@ cmd_project_show(struct cli *c, struct args *a)
 	text_linef(c->out, 13, "Project:     %s", p.name);
 	if (*p.description)
 		text_linef(c->out, 13, "Description: %s", p.description);
-	text_linef(c->out, 13, "Status:      %s%s%s", p.status,
-		   p.status_reason ? ": " : "",
+	text_linef(c->out, 13, "Status:      %s%s%s",
+		   proj_status_name(p.status), p.status_reason ? ": " : "",
 		   p.status_reason ? p.status_reason : "");
 	if (p.outcome)
 		text_linef(c->out, 13, "Outcome:     %s", p.outcome);
@@ -311,12 +313,12 @@ cmd_project_rename(struct cli *c, struct args *a)
 
 /* hold, resume, close: one status change with its checks. */
 static const struct ap_error *
-set_status(struct cli *c, struct args *a, const char *to, const char *verb)
+set_status(struct cli *c, struct args *a, enum proj_status to, const char *verb)
 {
 	const struct ap_error *err;
 	const char *reason = opt_val(a, "reason");
 	struct store_project p;
-	int need_reason = strcmp(to, "active") != 0;
+	int need_reason = to != PS_ACTIVE;
 
 	if (need_reason && !reason)
 		return ap_error_fmt(AP_EXIT_USAGE,
@@ -325,15 +327,15 @@ set_status(struct cli *c, struct args *a, const char *to, const char *verb)
 		return err;
 	if ((err = store_project_get(c->store, a->pos[0], &p)))
 		return err;
-	if (strcmp(p.status, "closed") == 0)
+	if (p.status == PS_CLOSED)
 		err =
 		    ap_error_fmt(AP_EXIT_REFUSED,
 				 "cannot %s '%s': it is closed", verb, p.name);
-	else if (strcmp(to, "on-hold") == 0 && strcmp(p.status, "active"))
+	else if (to == PS_ON_HOLD && p.status != PS_ACTIVE)
 		err = ap_error_fmt(AP_EXIT_REFUSED,
 				   "cannot hold '%s': it is already on hold",
 				   p.name);
-	else if (strcmp(to, "active") == 0 && strcmp(p.status, "on-hold"))
+	else if (to == PS_ACTIVE && p.status != PS_ON_HOLD)
 		err = ap_error_fmt(AP_EXIT_REFUSED,
 				   "cannot resume '%s': it is not on hold",
 				   p.name);
@@ -346,14 +348,16 @@ set_status(struct cli *c, struct args *a, const char *to, const char *verb)
 			struct jw w;
 			out_doc(c, &w);
 			jw_kstr(&w, "project", p.name);
-			jw_kstr(&w, "status", to);
-			jw_kstr(&w, "previous_status", p.status);
+			jw_kstr(&w, "status", proj_status_name(to));
+			jw_kstr(&w, "previous_status",
+				proj_status_name(p.status));
 			jw_kstr(&w, "reason", need_reason ? reason : NULL);
 			jw_done(&w);
 		} else {
 			/* (the reason as a terminal should show it) */
 			text_linef(c->out, 2, "Project '%s' is %s%s%s", p.name,
-				   to, need_reason ? ": " : "",
+				   proj_status_name(to),
+				   need_reason ? ": " : "",
 				   need_reason ? reason : "");
 		}
 	}
@@ -364,19 +368,19 @@ set_status(struct cli *c, struct args *a, const char *to, const char *verb)
 const struct ap_error *
 cmd_project_hold(struct cli *c, struct args *a)
 {
-	return set_status(c, a, "on-hold", "hold");
+	return set_status(c, a, PS_ON_HOLD, "hold");
 }
 
 const struct ap_error *
 cmd_project_resume(struct cli *c, struct args *a)
 {
-	return set_status(c, a, "active", "resume");
+	return set_status(c, a, PS_ACTIVE, "resume");
 }
 
 const struct ap_error *
 cmd_project_close(struct cli *c, struct args *a)
 {
-	return set_status(c, a, "closed", "close");
+	return set_status(c, a, PS_CLOSED, "close");
 }
 
 const struct ap_error *

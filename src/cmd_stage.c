@@ -166,7 +166,7 @@ cmd_stage_show(struct cli *c, struct args *a)
 		jw_kstr(&w, "stage_name", c->lc.stages[ps.e.stage].name);
 		jw_kint(&w, "stage_number", ps.e.stage + 1);
 		jw_kint(&w, "stages", (int64_t)c->lc.nstages);
-		jw_kstr(&w, "status", ps.p.status);
+		jw_kstr(&w, "status", proj_status_name(ps.p.status));
 		jw_kstr(&w, "entered_at", ps.p.entered_at);
 		jw_knum(&w, "seconds_in_stage", (double)(int64_t)in_stage);
 		jw_key(&w, "gate");
@@ -181,8 +181,9 @@ cmd_stage_show(struct cli *c, struct args *a)
 			   *e = c->color ? "\033[0m" : "";
 		char *rest = NULL;
 		fprintf(c->out, "%s%s%s", b, ps.p.name, e);
-		if (asprintf(&rest, "  %s  stage %d of %zu: %s", ps.p.status,
-			     ps.e.stage + 1, c->lc.nstages,
+		if (asprintf(&rest, "  %s  stage %d of %zu: %s",
+			     proj_status_name(ps.p.status), ps.e.stage + 1,
+			     c->lc.nstages,
 			     c->lc.stages[ps.e.stage].name) >= 0) {
 			text_wrap(c->out, rest, (int)strlen(ps.p.name), 2);
 			free(rest);
@@ -554,7 +555,7 @@ cmd_stage_check(struct cli *c, struct args *a)
 		out_doc(c, &w);
 		jw_kstr(&w, "project", ps.p.name);
 		jw_kstr(&w, "stage", ps.p.stage);
-		jw_kstr(&w, "status", ps.p.status);
+		jw_kstr(&w, "status", proj_status_name(ps.p.status));
 		jw_kbool(&w, "holds", failed == 0);
 		jw_key(&w, "conditions");
 		jw_arr(&w);

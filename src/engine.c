@@ -40,10 +40,37 @@ proj_status_name(int status)
 int
 proj_status_parse(const char *s)
 {
-	for (int i = PS_ACTIVE; i <= PS_CLOSED; i++)
+	for (int i = PS_ACTIVE; s && i <= PS_CLOSED; i++)
 		if (strcmp(s, proj_status_name(i)) == 0)
 			return i;
 	return -1;
+}
+
+const char *
+decision_kind_name(int kind)
+{
+	switch (kind) {
+	case DK_MAKE: return "make";
+	case DK_BUY: return "buy";
+	}
+	return "?";
+}
+
+int
+decision_kind_parse(const char *s)
+{
+	if (!s)
+		return DK_NONE;
+	for (int i = DK_MAKE; i <= DK_BUY; i++)
+		if (strcmp(s, decision_kind_name(i)) == 0)
+			return i;
+	return -1;
+}
+
+const char *
+stage_clock_end(int status, const char *status_at, const char *now)
+{
+	return status == PS_CLOSED && status_at ? status_at : now;
 }
 
 static int

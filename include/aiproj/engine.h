@@ -28,7 +28,7 @@ struct eng_criterion {
 /* What the engine needs to know about a project. */
 struct eng_project {
 	const char *name;
-	int status;                /* enum proj_status */
+	enum proj_status status;
 	int stage;                 /* current stage index */
 	int staffed[LC_MAX_ROLES]; /* people assigned, by role index */
 	const struct eng_criterion *criteria; /* manual criteria of `stage` */
@@ -36,7 +36,7 @@ struct eng_project {
 	/* When criteria is NULL (reports), ncriteria counts the manual
 	 * criteria and ncriteria_done those done: only the counts matter. */
 	size_t ncriteria_done;
-	int decision;  /* enum decision_kind, the latest decision */
+	enum decision_kind decision; /* the latest decision */
 	int has_cost;  /* the latest decision carries a cost estimate */
 	int kpis;      /* KPIs with a target */
 	int approvals; /* approvals of the gate since the stage was entered */
@@ -161,8 +161,19 @@ const struct ap_error *eng_cond_gate(const struct lifecycle *lc,
  * their target.  No KPI at all does not hold: nothing was measured. */
 int eng_cond_kpis(int n, int missed, struct sbuf *detail);
 
+/* Status and decision kind as the store and the YAML spell them:
+ * "active", "on-hold", "closed"; "make", "buy".  The parsers return -1
+ * for anything else; a NULL status is -1, a NULL decision (none recorded)
+ * is DK_NONE. */
 const char *proj_status_name(int status);
-int proj_status_parse(const char *s); /* -1 when unknown */
+int proj_status_parse(const char *s);
+const char *decision_kind_name(int kind); /* DK_NONE: "?" */
+int decision_kind_parse(const char *s);
+
+/* Where a project's clock in its stage stops: at status_at for a closed
+ * project, at `now` otherwise (on hold, the project still sits in its
+ * stage, so its clock runs).  Time in stage is stamp_diff(entered_at, it). */
+const char *stage_clock_end(int status, const char *status_at, const char *now);
 
 /* KPI targets: "OP NUMBER" with OP one of >= > <= < ==. */
 enum kpi_op { KOP_GE, KOP_GT, KOP_LE, KOP_LT, KOP_EQ };
