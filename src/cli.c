@@ -551,16 +551,6 @@ check_policy(struct cli *c, const struct pstate *ps, int action)
 }
 
 const struct ap_error *
-check_not_closed(const struct store_project *p, const char *doing)
-{
-	if (p->status != PS_CLOSED)
-		return NULL;
-	return ap_error_fmt(AP_EXIT_REFUSED,
-			    "cannot %s: project '%s' is closed", doing,
-			    p->name);
-}
-
-const struct ap_error *
 parse_number(const char *what, const char *s, double *v)
 {
 	return parse_decimal(what, s, v);

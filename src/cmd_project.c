@@ -313,52 +313,38 @@ cmd_project_rename(struct cli *c, struct args *a)
 
 /* hold, resume, close: one status change with its checks. */
 static const struct ap_error *
-set_status(struct cli *c, struct args *a, enum proj_status to, const char *verb)
+set_status(struct cli *c, struct args *a, enum proj_status to)
 {
 	const struct ap_error *err;
 	const char *reason = opt_val(a, "reason");
 	struct store_project p;
-	int need_reason = to != PS_ACTIVE;
+	struct eng_status_change ch;
 
-	if (need_reason && !reason)
-		return ap_error_fmt(AP_EXIT_USAGE,
-				    "project %s needs --reason TEXT", verb);
+	if ((err = eng_check_status_reason(to, reason)))
+		return err;
 	if (reason && (err = valid_text("reason", reason, 1)))
 		return err;
 	if ((err = store_project_get(c->store, a->pos[0], &p)))
 		return err;
-	if (p.status == PS_CLOSED)
-		err =
-		    ap_error_fmt(AP_EXIT_REFUSED,
-				 "cannot %s '%s': it is closed", verb, p.name);
-	else if (to == PS_ON_HOLD && p.status != PS_ACTIVE)
-		err = ap_error_fmt(AP_EXIT_REFUSED,
-				   "cannot hold '%s': it is already on hold",
-				   p.name);
-	else if (to == PS_ACTIVE && p.status != PS_ON_HOLD)
-		err = ap_error_fmt(AP_EXIT_REFUSED,
-				   "cannot resume '%s': it is not on hold",
-				   p.name);
-	else
-		err = store_project_set_status(c->store, p.id, to,
-					       need_reason ? reason : NULL,
-					       NULL, c->now);
+	if (!(err = eng_check_status(p.name, p.status, to, reason, &ch)))
+		err = store_project_set_status(c->store, p.id, ch.to, ch.reason,
+					       ch.outcome, c->now);
 	if (!err) {
 		if (c->format & (FMT_JSON | FMT_YAML)) {
 			struct jw w;
 			out_doc(c, &w);
 			jw_kstr(&w, "project", p.name);
-			jw_kstr(&w, "status", proj_status_name(to));
+			jw_kstr(&w, "status", proj_status_name(ch.to));
 			jw_kstr(&w, "previous_status",
 				proj_status_name(p.status));
-			jw_kstr(&w, "reason", need_reason ? reason : NULL);
+			jw_kstr(&w, "reason", ch.reason);
 			jw_done(&w);
 		} else {
 			/* (the reason as a terminal should show it) */
 			text_linef(c->out, 2, "Project '%s' is %s%s%s", p.name,
-				   proj_status_name(to),
-				   need_reason ? ": " : "",
-				   need_reason ? reason : "");
+				   proj_status_name(ch.to),
+				   ch.reason ? ": " : "",
+				   ch.reason ? ch.reason : "");
 		}
 	}
 	store_project_clear(&p);
@@ -368,19 +354,19 @@ set_status(struct cli *c, struct args *a, enum proj_status to, const char *verb)
 const struct ap_error *
 cmd_project_hold(struct cli *c, struct args *a)
 {
-	return set_status(c, a, PS_ON_HOLD, "hold");
+	return set_status(c, a, PS_ON_HOLD);
 }
 
 const struct ap_error *
 cmd_project_resume(struct cli *c, struct args *a)
 {
-	return set_status(c, a, PS_ACTIVE, "resume");
+	return set_status(c, a, PS_ACTIVE);
 }
 
 const struct ap_error *
 cmd_project_close(struct cli *c, struct args *a)
 {
-	return set_status(c, a, PS_CLOSED, "close");
+	return set_status(c, a, PS_CLOSED);
 }
 
 const struct ap_error *
@@ -392,14 +378,11 @@ cmd_project_delete(struct cli *c, struct args *a)
 
 	if ((err = store_project_get(c->store, a->pos[0], &p)))
 		return err;
-	if (!opt_has(a, "yes")) {
+	if (!opt_has(a, "yes"))
 		store_transition_count(c->store, p.id, NULL, &n);
-		err =
-		    ap_error_fmt(AP_EXIT_USAGE,
-				 "refusing to delete '%s' and its history (%lld"
-				 " transitions) without --yes",
-				 p.name, (long long)n);
-	} else if (!(err = store_project_delete(c->store, p.id))) {
+	if (!(err =
+		  eng_check_delete(p.name, opt_has(a, "yes"), (long long)n)) &&
+	    !(err = store_project_delete(c->store, p.id))) {
 		if (c->format & (FMT_JSON | FMT_YAML)) {
 			struct jw w;
 			out_doc(c, &w);

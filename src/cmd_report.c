@@ -59,9 +59,7 @@ roles_reset(struct roles_ctx *r)
 static int
 is_gap(const struct roles_ctx *r, int stage, int role)
 {
-	int raci = r->c->lc.stages[stage].raci[role];
-
-	return (raci == RACI_A || raci == RACI_R) && r->npeople[role] == 0;
+	return eng_role_gap(&r->c->lc, stage, role, r->npeople[role]);
 }
 
 /* The holders of a role joined by `sep` into b ("" when nobody). */
@@ -560,9 +558,7 @@ on_people_row(void *arg, const struct store_people_row *row)
 	struct people_ctx *p = arg;
 	struct cli *c = p->c;
 	int raci = raci_now(c, row->stage, row->role);
-	/* a closed project puts nobody on the hook */
-	int hook =
-	    (raci == RACI_A || raci == RACI_R) && row->status != PS_CLOSED;
+	int hook = eng_holder_on_hook(raci, row->status);
 	int sole = hook && row->holders == 1;
 	int first = !p->person || strcmp(p->person, row->person) != 0;
 	const char *rl = raci >= 0 ? raci_letter(raci) : "-";
@@ -729,9 +725,8 @@ on_status_row(void *arg, const struct store_status_row *row)
 	if ((err = gate_count(&c->lc, &e, st, &g.met, &g.n)))
 		return err;
 	g.passed = g.met == g.n;
-	for (size_t r = 0; r < c->lc.nroles && e.status != PS_CLOSED; r++) {
-		int raci = c->lc.stages[st].raci[r];
-		if ((raci == RACI_A || raci == RACI_R) && !e.staffed[r])
+	for (size_t r = 0; r < c->lc.nroles; r++) {
+		if (eng_project_gap(&c->lc, &e, (int)r))
 			sbuf_printf(&gaps, "%s%s", gaps.len ? "," : "",
 				    c->lc.roles[r].slug);
 	}

@@ -104,7 +104,7 @@ on_the_hook(struct cli *c, const struct pstate *ps, struct jw *w)
 	}
 	for (size_t r = 0; r < c->lc.nroles; r++) {
 		int raci = c->lc.stages[st].raci[r];
-		if (raci != RACI_A && raci != RACI_R)
+		if (!eng_raci_on_hook(raci))
 			continue;
 		if (w) {
 			jw_obj(w);
@@ -133,7 +133,10 @@ on_the_hook(struct cli *c, const struct pstate *ps, struct jw *w)
 		if (w)
 			jw_end(w), jw_end(w);
 		else
-			fprintf(c->out, "%s\n", n ? "" : "nobody (gap)");
+			fprintf(c->out, "%s\n",
+				eng_role_gap(&c->lc, st, (int)r, n)
+				    ? "nobody (gap)"
+				    : "");
 	}
 	if (w)
 		jw_end(w);
