@@ -382,7 +382,7 @@ on_decision(void *arg, const struct store_decision *d)
 {
 	struct pstate *ps = ((struct load_ctx *)arg)->ps;
 
-	ps->e.decision = strcmp(d->kind, "make") == 0 ? DK_MAKE : DK_BUY;
+	ps->e.decision = d->kind;
 	ps->e.has_cost = d->has_cost;
 	return NULL;
 }
@@ -413,7 +413,7 @@ pstate_load(struct cli *c, const char *name, int stage, struct pstate *ps)
 		goto fail;
 	}
 	ps->e.name = ps->p.name;
-	ps->e.status = proj_status_parse(ps->p.status);
+	ps->e.status = ps->p.status;
 	ps->e.stage = cur;
 	if (stage < 0)
 		stage = cur;
@@ -548,16 +548,6 @@ check_policy(struct cli *c, const struct pstate *ps, int action)
 			 err->msg);
 	}
 	return err;
-}
-
-const struct ap_error *
-check_not_closed(const struct store_project *p, const char *doing)
-{
-	if (strcmp(p->status, "closed") != 0)
-		return NULL;
-	return ap_error_fmt(AP_EXIT_REFUSED,
-			    "cannot %s: project '%s' is closed", doing,
-			    p->name);
 }
 
 const struct ap_error *

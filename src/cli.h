@@ -137,10 +137,6 @@ const struct ap_error *check_policy(struct cli *c, const struct pstate *ps,
 /* Check a policy name: open or roles (else exit 2). */
 const struct ap_error *policy_parse(const char *v);
 
-/* Refuse changes to a closed project (exit 4). */
-const struct ap_error *check_not_closed(const struct store_project *p,
-					const char *doing);
-
 /* Parse a number argument strictly (exit 2 naming `what`). */
 const struct ap_error *parse_number(const char *what, const char *s, double *v);
 

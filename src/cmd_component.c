@@ -23,7 +23,8 @@ cmd_component_add(struct cli *c, struct args *a)
 		return err;
 	if ((err = store_project_get(c->store, a->pos[0], &p)))
 		return err;
-	if (!(err = check_not_closed(&p, "add a component")) &&
+	if (!(err =
+		  eng_check_not_closed(p.name, p.status, "add a component")) &&
 	    !(err = store_component_add(c->store, p.id, name,
 					c->lc.roles[role].slug, desc))) {
 		if (c->format & (FMT_JSON | FMT_YAML)) {
@@ -115,7 +116,8 @@ cmd_component_remove(struct cli *c, struct args *a)
 		return err;
 	if ((err = store_project_get(c->store, a->pos[0], &p)))
 		return err;
-	if (!(err = check_not_closed(&p, "remove a component")) &&
+	if (!(err = eng_check_not_closed(p.name, p.status,
+					 "remove a component")) &&
 	    !(err = store_component_remove(c->store, p.id, name))) {
 		if (c->format & (FMT_JSON | FMT_YAML)) {
 			struct jw w;

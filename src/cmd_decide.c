@@ -13,14 +13,14 @@ cmd_decide(struct cli *c, struct args *a)
 	const char *cost = opt_val(a, "cost");
 	struct store_decision d = {0};
 	struct pstate ps;
-	int buy;
+	struct eng_status_change ch;
+	int closes;
 
-	if (strcmp(kind, "make") != 0 && strcmp(kind, "buy") != 0)
+	if ((int)(d.kind = decision_kind_parse(kind)) <= DK_NONE)
 		return ap_error_fmt(AP_EXIT_USAGE,
 				    "invalid decision '%s': expected make or"
 				    " buy",
 				    shown(kind));
-	buy = kind[0] == 'b';
 	if (!reason)
 		return ap_error_fmt(AP_EXIT_USAGE,
 				    "decide needs --reason TEXT: say why");
@@ -42,38 +42,41 @@ cmd_decide(struct cli *c, struct args *a)
 	    (err = check_policy(c, &ps, PA_DECIDE)))
 		goto done;
 	d.project_id = ps.p.id;
-	d.kind = kind;
 	d.reason = reason;
 	d.actor = c->actor;
 	d.at = c->now;
 	if ((err = store_decision_add(c->store, &d)))
 		goto done;
-	if (buy && (err = store_project_set_status(c->store, ps.p.id, "closed",
-						   reason, "bought", d.at)))
+	closes = eng_decision_closes(d.kind, reason, &ch);
+	if (closes &&
+	    (err = store_project_set_status(c->store, ps.p.id, ch.to, ch.reason,
+					    ch.outcome, d.at)))
 		goto done;
 	if (c->format & (FMT_JSON | FMT_YAML)) {
 		struct jw w;
 		out_doc(c, &w);
 		jw_kstr(&w, "project", ps.p.name);
-		jw_kstr(&w, "decision", kind);
+		jw_kstr(&w, "decision", decision_kind_name(d.kind));
 		jw_key(&w, "cost");
 		if (d.has_cost)
 			jw_num(&w, d.cost);
 		else
 			jw_null(&w);
 		jw_kstr(&w, "reason", reason);
-		jw_kstr(&w, "status", buy ? "closed" : ps.p.status);
-		jw_kstr(&w, "outcome", buy ? "bought" : NULL);
+		jw_kstr(&w, "status",
+			proj_status_name(closes ? ch.to : ps.p.status));
+		jw_kstr(&w, "outcome", closes ? ch.outcome : NULL);
 		jw_done(&w);
 	} else {
 		char num[40];
 		fmt_num(num, sizeof(num), d.cost);
 		text_linef(c->out, 2, "Decision for '%s': %s%s%s", ps.p.name,
-			   kind, d.has_cost ? ", cost " : "",
-			   d.has_cost ? num : "");
-		if (buy)
-			text_linef(c->out, 2, "Project '%s' is closed: bought",
-				   ps.p.name);
+			   decision_kind_name(d.kind),
+			   d.has_cost ? ", cost " : "", d.has_cost ? num : "");
+		if (closes)
+			text_linef(c->out, 2, "Project '%s' is %s: %s",
+				   ps.p.name, proj_status_name(ch.to),
+				   ch.outcome);
 	}
 done:
 	pstate_free(&ps);

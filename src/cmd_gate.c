@@ -59,7 +59,8 @@ cmd_gate_add(struct cli *c, struct args *a)
 		return err;
 	if ((err = store_project_get(c->store, a->pos[0], &p)))
 		return err;
-	if (!(err = check_not_closed(&p, "add a criterion")) &&
+	if (!(err =
+		  eng_check_not_closed(p.name, p.status, "add a criterion")) &&
 	    !(err = store_criterion_add(c->store, p.id, stage_slug(c, stage),
 					text, &id))) {
 		if (c->format & (FMT_JSON | FMT_YAML)) {
@@ -108,7 +109,8 @@ set_done(struct cli *c, struct args *a, int done)
 		return err;
 	if ((err = store_project_get(c->store, a->pos[0], &p)))
 		return err;
-	if ((err = check_not_closed(&p, done ? "tick a criterion"
+	if ((err = eng_check_not_closed(p.name, p.status,
+					done ? "tick a criterion"
 					     : "reopen a criterion")))
 		goto done;
 	if ((err = store_criterion_get(c->store, p.id, id, &stage, &was))) {

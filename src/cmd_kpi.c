@@ -23,7 +23,7 @@ cmd_kpi_add(struct cli *c, struct args *a)
 		return err;
 	if ((err = store_project_get(c->store, a->pos[0], &p)))
 		return err;
-	if ((err = check_not_closed(&p, "add a KPI")) ||
+	if ((err = eng_check_not_closed(p.name, p.status, "add a KPI")) ||
 	    (err = store_kpi_add(c->store, p.id, name, kpi_op_name(op), num,
 				 c->now))) {
 		if (err->code == AP_EXIT_CONFLICT)
@@ -82,7 +82,8 @@ cmd_kpi_record(struct cli *c, struct args *a)
 		return err;
 	if ((err = store_project_get(c->store, a->pos[0], &p)))
 		return err;
-	if ((err = check_not_closed(&p, "record a KPI reading")) ||
+	if ((err = eng_check_not_closed(p.name, p.status,
+					"record a KPI reading")) ||
 	    (err = store_kpis(c->store, p.id, find_kpi, &o)))
 		goto done;
 	if (!o.found) {

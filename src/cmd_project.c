@@ -13,7 +13,7 @@ project_json(struct cli *c, struct jw *w, const struct store_project *p)
 
 	jw_kstr(w, "project", p->name);
 	jw_kstr(w, "description", p->description);
-	jw_kstr(w, "status", p->status);
+	jw_kstr(w, "status", proj_status_name(p->status));
 	jw_kstr(w, "stage", p->stage);
 	jw_kstr(w, "stage_name", st >= 0 ? c->lc.stages[st].name : NULL);
 	jw_kint(w, "stage_number", st + 1);
@@ -59,7 +59,7 @@ cmd_project_create(struct cli *c, struct args *a)
 	}
 	if (c->format & (FMT_JSON | FMT_YAML)) {
 		struct jw w;
-		p.status = "active";
+		p.status = PS_ACTIVE;
 		out_doc(c, &w);
 		project_json(c, &w, &p);
 		jw_kint(&w, "criteria", (int64_t)ncrit);
@@ -94,7 +94,8 @@ on_project(void *arg, const struct store_project *p)
 		project_json(c, &l->w, p);
 		jw_end(&l->w);
 	} else {
-		const char *row[] = {p->name, p->stage, p->status,
+		const char *row[] = {p->name, p->stage,
+				     proj_status_name(p->status),
 				     p->entered_at};
 		table_row(&l->t, row);
 	}
@@ -199,7 +200,7 @@ show_decision(void *arg, const struct store_decision *d)
 	fmt_num(cost, sizeof(cost), d->cost);
 	if (s->w) {
 		jw_obj(s->w);
-		jw_kstr(s->w, "kind", d->kind);
+		jw_kstr(s->w, "kind", decision_kind_name(d->kind));
 		jw_key(s->w, "cost");
 		if (d->has_cost)
 			jw_num(s->w, d->cost);
@@ -211,7 +212,8 @@ show_decision(void *arg, const struct store_decision *d)
 		jw_end(s->w);
 	} else {
 		text_linef(s->c->out, 13, "Decision:    %s%s%s by %s at %s: %s",
-			   d->kind, d->has_cost ? ", cost " : "",
+			   decision_kind_name(d->kind),
+			   d->has_cost ? ", cost " : "",
 			   d->has_cost ? cost : "", d->actor, d->at, d->reason);
 	}
 	s->n++;
@@ -255,8 +257,8 @@ cmd_project_show(struct cli *c, struct args *a)
 	text_linef(c->out, 13, "Project:     %s", p.name);
 	if (*p.description)
 		text_linef(c->out, 13, "Description: %s", p.description);
-	text_linef(c->out, 13, "Status:      %s%s%s", p.status,
-		   p.status_reason ? ": " : "",
+	text_linef(c->out, 13, "Status:      %s%s%s",
+		   proj_status_name(p.status), p.status_reason ? ": " : "",
 		   p.status_reason ? p.status_reason : "");
 	if (p.outcome)
 		text_linef(c->out, 13, "Outcome:     %s", p.outcome);
@@ -311,50 +313,38 @@ cmd_project_rename(struct cli *c, struct args *a)
 
 /* hold, resume, close: one status change with its checks. */
 static const struct ap_error *
-set_status(struct cli *c, struct args *a, const char *to, const char *verb)
+set_status(struct cli *c, struct args *a, enum proj_status to)
 {
 	const struct ap_error *err;
 	const char *reason = opt_val(a, "reason");
 	struct store_project p;
-	int need_reason = strcmp(to, "active") != 0;
+	struct eng_status_change ch;
 
-	if (need_reason && !reason)
-		return ap_error_fmt(AP_EXIT_USAGE,
-				    "project %s needs --reason TEXT", verb);
+	if ((err = eng_check_status_reason(to, reason)))
+		return err;
 	if (reason && (err = valid_text("reason", reason, 1)))
 		return err;
 	if ((err = store_project_get(c->store, a->pos[0], &p)))
 		return err;
-	if (strcmp(p.status, "closed") == 0)
-		err =
-		    ap_error_fmt(AP_EXIT_REFUSED,
-				 "cannot %s '%s': it is closed", verb, p.name);
-	else if (strcmp(to, "on-hold") == 0 && strcmp(p.status, "active"))
-		err = ap_error_fmt(AP_EXIT_REFUSED,
-				   "cannot hold '%s': it is already on hold",
-				   p.name);
-	else if (strcmp(to, "active") == 0 && strcmp(p.status, "on-hold"))
-		err = ap_error_fmt(AP_EXIT_REFUSED,
-				   "cannot resume '%s': it is not on hold",
-				   p.name);
-	else
-		err = store_project_set_status(c->store, p.id, to,
-					       need_reason ? reason : NULL,
-					       NULL, c->now);
+	if (!(err = eng_check_status(p.name, p.status, to, reason, &ch)))
+		err = store_project_set_status(c->store, p.id, ch.to, ch.reason,
+					       ch.outcome, c->now);
 	if (!err) {
 		if (c->format & (FMT_JSON | FMT_YAML)) {
 			struct jw w;
 			out_doc(c, &w);
 			jw_kstr(&w, "project", p.name);
-			jw_kstr(&w, "status", to);
-			jw_kstr(&w, "previous_status", p.status);
-			jw_kstr(&w, "reason", need_reason ? reason : NULL);
+			jw_kstr(&w, "status", proj_status_name(ch.to));
+			jw_kstr(&w, "previous_status",
+				proj_status_name(p.status));
+			jw_kstr(&w, "reason", ch.reason);
 			jw_done(&w);
 		} else {
 			/* (the reason as a terminal should show it) */
 			text_linef(c->out, 2, "Project '%s' is %s%s%s", p.name,
-				   to, need_reason ? ": " : "",
-				   need_reason ? reason : "");
+				   proj_status_name(ch.to),
+				   ch.reason ? ": " : "",
+				   ch.reason ? ch.reason : "");
 		}
 	}
 	store_project_clear(&p);
@@ -364,19 +354,19 @@ set_status(struct cli *c, struct args *a, const char *to, const char *verb)
 const struct ap_error *
 cmd_project_hold(struct cli *c, struct args *a)
 {
-	return set_status(c, a, "on-hold", "hold");
+	return set_status(c, a, PS_ON_HOLD);
 }
 
 const struct ap_error *
 cmd_project_resume(struct cli *c, struct args *a)
 {
-	return set_status(c, a, "active", "resume");
+	return set_status(c, a, PS_ACTIVE);
 }
 
 const struct ap_error *
 cmd_project_close(struct cli *c, struct args *a)
 {
-	return set_status(c, a, "closed", "close");
+	return set_status(c, a, PS_CLOSED);
 }
 
 const struct ap_error *
@@ -388,14 +378,11 @@ cmd_project_delete(struct cli *c, struct args *a)
 
 	if ((err = store_project_get(c->store, a->pos[0], &p)))
 		return err;
-	if (!opt_has(a, "yes")) {
+	if (!opt_has(a, "yes"))
 		store_transition_count(c->store, p.id, NULL, &n);
-		err =
-		    ap_error_fmt(AP_EXIT_USAGE,
-				 "refusing to delete '%s' and its history (%lld"
-				 " transitions) without --yes",
-				 p.name, (long long)n);
-	} else if (!(err = store_project_delete(c->store, p.id))) {
+	if (!(err =
+		  eng_check_delete(p.name, opt_has(a, "yes"), (long long)n)) &&
+	    !(err = store_project_delete(c->store, p.id))) {
 		if (c->format & (FMT_JSON | FMT_YAML)) {
 			struct jw w;
 			out_doc(c, &w);

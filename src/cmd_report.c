@@ -22,7 +22,8 @@ struct roles_ctx {
 	struct jw w;
 	int nproj;
 	/* the project being collected */
-	char *project, *status, *stage;
+	char *project, *stage;
+	enum proj_status status;
 	char **people[LC_MAX_ROLES]; /* the holders of each role */
 	int npeople[LC_MAX_ROLES];
 	struct comp *comps;
@@ -35,9 +36,9 @@ static void
 roles_reset(struct roles_ctx *r)
 {
 	free(r->project);
-	free(r->status);
+
 	free(r->stage);
-	r->project = r->status = r->stage = NULL;
+	r->project = r->stage = NULL;
 	for (int i = 0; i < LC_MAX_ROLES; i++) {
 		for (int k = 0; k < r->npeople[i]; k++)
 			free(r->people[i][k]);
@@ -58,9 +59,7 @@ roles_reset(struct roles_ctx *r)
 static int
 is_gap(const struct roles_ctx *r, int stage, int role)
 {
-	int raci = r->c->lc.stages[stage].raci[role];
-
-	return (raci == RACI_A || raci == RACI_R) && r->npeople[role] == 0;
+	return eng_role_gap(&r->c->lc, stage, role, r->npeople[role]);
 }
 
 /* The holders of a role joined by `sep` into b ("" when nobody). */
@@ -138,7 +137,8 @@ roles_text(struct roles_ctx *r, int cur)
 	{
 		struct sbuf h = {0};
 		fprintf(f, "%s%s%s", bold, r->project, off);
-		if (sbuf_printf(&h, "  %s  stage %d/%zu %s", r->status, cur + 1,
+		if (sbuf_printf(&h, "  %s  stage %d/%zu %s",
+				proj_status_name(r->status), cur + 1,
 				lc->nstages, r->stage) == 0)
 			text_wrap(f, h.s, (int)strlen(r->project), 2);
 		sbuf_free(&h);
@@ -239,7 +239,7 @@ roles_doc(struct roles_ctx *r, int cur)
 
 	jw_obj(w);
 	jw_kstr(w, "project", r->project);
-	jw_kstr(w, "status", r->status);
+	jw_kstr(w, "status", proj_status_name(r->status));
 	jw_kstr(w, "stage", r->stage);
 	jw_kint(w, "stage_number", cur + 1);
 	jw_key(w, "matrix");
@@ -306,7 +306,7 @@ roles_csv(struct roles_ctx *r, int cur)
 			char num[24];
 			snprintf(num, sizeof(num), "%zu", s + 1);
 			csv_field(f, r->project, 0);
-			csv_field(f, r->status, 0);
+			csv_field(f, proj_status_name(r->status), 0);
 			csv_field(f, num, 0);
 			csv_field(f, lc->stages[s].slug, 0);
 			csv_field(f, (int)s == cur ? "yes" : "no", 0);
@@ -330,8 +330,9 @@ roles_md(struct roles_ctx *r, int cur)
 	int gaps = 0;
 
 	fprintf(f, "%s### %s\n\n%s, stage %d/%zu: %s\n\n",
-		r->nproj > 1 ? "\n" : "", r->project, r->status, cur + 1,
-		lc->nstages, lc->stages[cur].name);
+		r->nproj > 1 ? "\n" : "", r->project,
+		proj_status_name(r->status), cur + 1, lc->nstages,
+		lc->stages[cur].name);
 	md_cell(f, "Role");
 	md_cell(f, "People");
 	for (size_t s = 0; s < lc->nstages; s++) {
@@ -429,10 +430,9 @@ on_roles_row(void *arg, const struct store_roles_row *row)
 		if ((err = roles_flush(r)))
 			return err;
 		r->project = strdup(row->project);
-		r->status = strdup(row->status);
+		r->status = row->status;
 		r->stage = strdup(row->stage);
-		return r->project && r->status && r->stage ? NULL
-							   : ap_error_nomem();
+		return r->project && r->stage ? NULL : ap_error_nomem();
 	}
 	if (row->kind[0] == 'a') {
 		if ((ro = lifecycle_role(&r->c->lc, row->role)) < 0)
@@ -558,9 +558,7 @@ on_people_row(void *arg, const struct store_people_row *row)
 	struct people_ctx *p = arg;
 	struct cli *c = p->c;
 	int raci = raci_now(c, row->stage, row->role);
-	/* a closed project puts nobody on the hook */
-	int hook = (raci == RACI_A || raci == RACI_R) &&
-		   strcmp(row->status, "closed") != 0;
+	int hook = eng_holder_on_hook(raci, row->status);
 	int sole = hook && row->holders == 1;
 	int first = !p->person || strcmp(p->person, row->person) != 0;
 	const char *rl = raci >= 0 ? raci_letter(raci) : "-";
@@ -584,7 +582,7 @@ on_people_row(void *arg, const struct store_people_row *row)
 		}
 		jw_obj(&p->w);
 		jw_kstr(&p->w, "project", row->project);
-		jw_kstr(&p->w, "status", row->status);
+		jw_kstr(&p->w, "status", proj_status_name(row->status));
 		jw_kstr(&p->w, "role", row->role);
 		jw_kstr(&p->w, "stage", row->stage);
 		jw_kstr(&p->w, "raci_now", rl);
@@ -595,7 +593,7 @@ on_people_row(void *arg, const struct store_people_row *row)
 	case FMT_CSV:
 		csv_field(c->out, row->person, 0);
 		csv_field(c->out, row->project, 0);
-		csv_field(c->out, row->status, 0);
+		csv_field(c->out, proj_status_name(row->status), 0);
 		csv_field(c->out, row->role, 0);
 		csv_field(c->out, row->stage, 0);
 		csv_field(c->out, rl, 0);
@@ -707,7 +705,7 @@ on_status_row(void *arg, const struct store_status_row *row)
 				    " store's lifecycle does not have",
 				    row->project, row->stage);
 	/* rebuild the engine's view from the counts */
-	e.status = proj_status_parse(row->status);
+	e.status = row->status;
 	e.stage = st;
 	for (const char *p = row->staffed ? row->staffed : ""; *p;) {
 		size_t n = strcspn(p, ",");
@@ -720,18 +718,15 @@ on_status_row(void *arg, const struct store_status_row *row)
 	}
 	e.ncriteria = (size_t)row->manual_total;
 	e.ncriteria_done = (size_t)row->manual_done;
-	e.decision = !row->decision                       ? DK_NONE
-		     : strcmp(row->decision, "make") == 0 ? DK_MAKE
-							  : DK_BUY;
+	e.decision = row->decision;
 	e.has_cost = row->has_cost;
 	e.kpis = row->kpis;
 	e.approvals = row->approvals;
 	if ((err = gate_count(&c->lc, &e, st, &g.met, &g.n)))
 		return err;
 	g.passed = g.met == g.n;
-	for (size_t r = 0; r < c->lc.nroles && e.status != PS_CLOSED; r++) {
-		int raci = c->lc.stages[st].raci[r];
-		if ((raci == RACI_A || raci == RACI_R) && !e.staffed[r])
+	for (size_t r = 0; r < c->lc.nroles; r++) {
+		if (eng_project_gap(&c->lc, &e, (int)r))
 			sbuf_printf(&gaps, "%s%s", gaps.len ? "," : "",
 				    c->lc.roles[r].slug);
 	}
@@ -744,7 +739,7 @@ on_status_row(void *arg, const struct store_status_row *row)
 	case FMT_YAML:
 		jw_obj(&sc->w);
 		jw_kstr(&sc->w, "project", row->project);
-		jw_kstr(&sc->w, "status", row->status);
+		jw_kstr(&sc->w, "status", proj_status_name(row->status));
 		jw_kstr(&sc->w, "stage", row->stage);
 		jw_kint(&sc->w, "stage_number", st + 1);
 		jw_kstr(&sc->w, "entered_at", row->entered_at);
@@ -771,7 +766,7 @@ on_status_row(void *arg, const struct store_status_row *row)
 		break;
 	case FMT_CSV:
 		csv_field(c->out, row->project, 0);
-		csv_field(c->out, row->status, 0);
+		csv_field(c->out, proj_status_name(row->status), 0);
 		csv_field(c->out, nbuf, 0);
 		csv_field(c->out, row->stage, 0);
 		csv_field(c->out, dbuf, 0);
@@ -781,7 +776,7 @@ on_status_row(void *arg, const struct store_status_row *row)
 		break;
 	case FMT_MARKDOWN:
 		md_cell(c->out, row->project);
-		md_cell(c->out, row->status);
+		md_cell(c->out, proj_status_name(row->status));
 		{
 			char sb[96];
 			snprintf(sb, sizeof(sb), "%d %s", st + 1, row->stage);
@@ -806,8 +801,13 @@ on_status_row(void *arg, const struct store_status_row *row)
 				 (int)(comma - gaps.s), gaps.s, more);
 		else
 			snprintf(gp, sizeof(gp), "%s", gaps.s ? gaps.s : "-");
-		const char *cells[] = {row->project, row->status, sb, dbuf,
-				       gbuf,         bbuf,        gp};
+		const char *cells[] = {row->project,
+				       proj_status_name(row->status),
+				       sb,
+				       dbuf,
+				       gbuf,
+				       bbuf,
+				       gp};
 		table_row(&sc->t, cells);
 	}
 	}

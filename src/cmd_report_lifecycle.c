@@ -232,7 +232,8 @@ lg_mermaid(const struct lg *g, const struct store_project *p, int cur)
 	fprintf(f,
 		"%%%% aiproj report lifecycle %s: %s, at %s, %d moves"
 		" (%d back)\n",
-		p->name, p->status, p->stage, g->moves, g->back);
+		p->name, proj_status_name(p->status), p->stage, g->moves,
+		g->back);
 	fputs("flowchart LR\n", f);
 	for (size_t i = 0; i < n; i++) {
 		fprintf(f, "  s%zu[\"", i + 1);
@@ -285,8 +286,8 @@ lg_dot(const struct lg *g, const struct store_project *p, int cur)
 	      "  label=\"",
 	      f);
 	dot_text(f, p->name);
-	fprintf(f, ": %s, at %s, %d moves (%d back)\";\n", p->status, p->stage,
-		g->moves, g->back);
+	fprintf(f, ": %s, at %s, %d moves (%d back)\";\n",
+		proj_status_name(p->status), p->stage, g->moves, g->back);
 	fputs("  node [shape=box, style=rounded, fontname=\"Helvetica\"];\n"
 	      "  edge [fontname=\"Helvetica\"];\n",
 	      f);
@@ -341,7 +342,7 @@ lg_json(const struct lg *g, const struct store_project *p, int cur)
 
 	out_doc(g->c, &w);
 	jw_kstr(&w, "project", p->name);
-	jw_kstr(&w, "status", p->status);
+	jw_kstr(&w, "status", proj_status_name(p->status));
 	jw_kstr(&w, "stage", p->stage);
 	jw_kint(&w, "moves", g->moves);
 	jw_kint(&w, "forward", g->forward);
@@ -391,7 +392,8 @@ lg_text(const struct lg *g, const struct store_project *p, int cur)
 	size_t n = lg_nodes(g);
 	int col, sw = 5, tw = 10;
 
-	fprintf(f, "%s  %s  at %s", p->name, p->status, p->stage);
+	fprintf(f, "%s  %s  at %s", p->name, proj_status_name(p->status),
+		p->stage);
 	if ((size_t)cur < g->nstages)
 		fprintf(f, " (stage %d of %zu)", cur + 1, g->nstages);
 	fprintf(f, "\n%d moves: %d forward", g->moves, g->forward);

@@ -106,7 +106,8 @@ assignment(struct cli *c, struct args *a, int assign)
 		return err;
 	if ((err = store_project_get(c->store, a->pos[0], &p)))
 		return err;
-	if ((err = check_not_closed(&p, assign ? "assign a role"
+	if ((err = eng_check_not_closed(p.name, p.status,
+					assign ? "assign a role"
 					       : "unassign a role")))
 		goto done;
 	err = assign ? store_assign(c->store, p.id, c->lc.roles[role].slug,

@@ -104,7 +104,7 @@ on_the_hook(struct cli *c, const struct pstate *ps, struct jw *w)
 	}
 	for (size_t r = 0; r < c->lc.nroles; r++) {
 		int raci = c->lc.stages[st].raci[r];
-		if (raci != RACI_A && raci != RACI_R)
+		if (!eng_raci_on_hook(raci))
 			continue;
 		if (w) {
 			jw_obj(w);
@@ -133,7 +133,10 @@ on_the_hook(struct cli *c, const struct pstate *ps, struct jw *w)
 		if (w)
 			jw_end(w), jw_end(w);
 		else
-			fprintf(c->out, "%s\n", n ? "" : "nobody (gap)");
+			fprintf(c->out, "%s\n",
+				eng_role_gap(&c->lc, st, (int)r, n)
+				    ? "nobody (gap)"
+				    : "");
 	}
 	if (w)
 		jw_end(w);
@@ -166,7 +169,7 @@ cmd_stage_show(struct cli *c, struct args *a)
 		jw_kstr(&w, "stage_name", c->lc.stages[ps.e.stage].name);
 		jw_kint(&w, "stage_number", ps.e.stage + 1);
 		jw_kint(&w, "stages", (int64_t)c->lc.nstages);
-		jw_kstr(&w, "status", ps.p.status);
+		jw_kstr(&w, "status", proj_status_name(ps.p.status));
 		jw_kstr(&w, "entered_at", ps.p.entered_at);
 		jw_knum(&w, "seconds_in_stage", (double)(int64_t)in_stage);
 		jw_key(&w, "gate");
@@ -181,8 +184,9 @@ cmd_stage_show(struct cli *c, struct args *a)
 			   *e = c->color ? "\033[0m" : "";
 		char *rest = NULL;
 		fprintf(c->out, "%s%s%s", b, ps.p.name, e);
-		if (asprintf(&rest, "  %s  stage %d of %zu: %s", ps.p.status,
-			     ps.e.stage + 1, c->lc.nstages,
+		if (asprintf(&rest, "  %s  stage %d of %zu: %s",
+			     proj_status_name(ps.p.status), ps.e.stage + 1,
+			     c->lc.nstages,
 			     c->lc.stages[ps.e.stage].name) >= 0) {
 			text_wrap(c->out, rest, (int)strlen(ps.p.name), 2);
 			free(rest);
@@ -554,7 +558,7 @@ cmd_stage_check(struct cli *c, struct args *a)
 		out_doc(c, &w);
 		jw_kstr(&w, "project", ps.p.name);
 		jw_kstr(&w, "stage", ps.p.stage);
-		jw_kstr(&w, "status", ps.p.status);
+		jw_kstr(&w, "status", proj_status_name(ps.p.status));
 		jw_kbool(&w, "holds", failed == 0);
 		jw_key(&w, "conditions");
 		jw_arr(&w);

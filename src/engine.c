@@ -40,10 +40,37 @@ proj_status_name(int status)
 int
 proj_status_parse(const char *s)
 {
-	for (int i = PS_ACTIVE; i <= PS_CLOSED; i++)
+	for (int i = PS_ACTIVE; s && i <= PS_CLOSED; i++)
 		if (strcmp(s, proj_status_name(i)) == 0)
 			return i;
 	return -1;
+}
+
+const char *
+decision_kind_name(int kind)
+{
+	switch (kind) {
+	case DK_MAKE: return "make";
+	case DK_BUY: return "buy";
+	}
+	return "?";
+}
+
+int
+decision_kind_parse(const char *s)
+{
+	if (!s)
+		return DK_NONE;
+	for (int i = DK_MAKE; i <= DK_BUY; i++)
+		if (strcmp(s, decision_kind_name(i)) == 0)
+			return i;
+	return -1;
+}
+
+const char *
+stage_clock_end(int status, const char *status_at, const char *now)
+{
+	return status == PS_CLOSED && status_at ? status_at : now;
 }
 
 static int
@@ -110,7 +137,9 @@ gate_walk(const struct lifecycle *lc, const struct eng_project *p, int stage,
 		size_t r = k % lc->nroles;
 		if (st->raci[r] != (k < lc->nroles ? RACI_A : RACI_R))
 			continue;
-		if (visit(ctx, GK_ROLE, p->staffed[r] > 0, (int)r))
+		if (visit(ctx, GK_ROLE,
+			  !eng_role_gap(lc, stage, (int)r, p->staffed[r]),
+			  (int)r))
 			return -1;
 	}
 	/* (c) decision and KPI, where the stage asks for them */
@@ -458,6 +487,105 @@ eng_check_decide(const struct lifecycle *lc, const struct eng_project *p)
 			   b.s ? b.s : "no stage of this lifecycle");
 	sbuf_free(&b);
 	return err;
+}
+
+const char *
+eng_status_verb(int to)
+{
+	switch (to) {
+	case PS_ON_HOLD: return "hold";
+	case PS_ACTIVE: return "resume";
+	case PS_CLOSED: return "close";
+	}
+	return "?";
+}
+
+const struct ap_error *
+eng_check_status_reason(int to, const char *reason)
+{
+	if (to == PS_ACTIVE || reason)
+		return NULL;
+	return ap_error_fmt(AP_EXIT_USAGE, "project %s needs --reason TEXT",
+			    eng_status_verb(to));
+}
+
+const struct ap_error *
+eng_check_status(const char *name, int status, int to, const char *reason,
+		 struct eng_status_change *ch)
+{
+	if (status == PS_CLOSED)
+		return ap_error_fmt(AP_EXIT_REFUSED,
+				    "cannot %s '%s': it is closed",
+				    eng_status_verb(to), name);
+	if (to == PS_ON_HOLD && status != PS_ACTIVE)
+		return ap_error_fmt(AP_EXIT_REFUSED,
+				    "cannot hold '%s': it is already on hold",
+				    name);
+	if (to == PS_ACTIVE && status != PS_ON_HOLD)
+		return ap_error_fmt(AP_EXIT_REFUSED,
+				    "cannot resume '%s': it is not on hold",
+				    name);
+	ch->to = to;
+	ch->reason = to == PS_ACTIVE ? NULL : reason;
+	ch->outcome = NULL;
+	return NULL;
+}
+
+int
+eng_decision_closes(int kind, const char *reason, struct eng_status_change *ch)
+{
+	if (kind != DK_BUY)
+		return 0;
+	ch->to = PS_CLOSED;
+	ch->reason = reason;
+	ch->outcome = "bought";
+	return 1;
+}
+
+const struct ap_error *
+eng_check_not_closed(const char *name, int status, const char *doing)
+{
+	if (status != PS_CLOSED)
+		return NULL;
+	return ap_error_fmt(AP_EXIT_REFUSED,
+			    "cannot %s: project '%s' is closed", doing, name);
+}
+
+const struct ap_error *
+eng_check_delete(const char *name, int confirmed, long long transitions)
+{
+	if (confirmed)
+		return NULL;
+	return ap_error_fmt(AP_EXIT_USAGE,
+			    "refusing to delete '%s' and its history (%lld"
+			    " transitions) without --yes",
+			    name, transitions);
+}
+
+int
+eng_raci_on_hook(int raci)
+{
+	return raci == RACI_A || raci == RACI_R;
+}
+
+int
+eng_role_gap(const struct lifecycle *lc, int stage, int role, int people)
+{
+	return eng_raci_on_hook(lc->stages[stage].raci[role]) && people == 0;
+}
+
+int
+eng_project_gap(const struct lifecycle *lc, const struct eng_project *p,
+		int role)
+{
+	return p->status != PS_CLOSED &&
+	       eng_role_gap(lc, p->stage, role, p->staffed[role]);
+}
+
+int
+eng_holder_on_hook(int raci, int status)
+{
+	return eng_raci_on_hook(raci) && status != PS_CLOSED;
 }
 
 static const char *const kpi_ops[] = {">=", ">", "<=", "<", "=="};

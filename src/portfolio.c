@@ -1294,7 +1294,7 @@ add_decision(void *arg, const struct store_decision *d)
 	struct build *b = arg;
 	struct ynode *m = node(b, Y_MAP);
 
-	put(b, m, "kind", scalar(b, d->kind, 0));
+	put(b, m, "kind", scalar(b, decision_kind_name(d->kind), 0));
 	put(b, m, "cost",
 	    d->has_cost ? plain_num(b, d->cost) : scalar(b, NULL, 1));
 	put(b, m, "reason", scalar(b, d->reason, 0));
@@ -1433,7 +1433,7 @@ pf_from_store(struct store *s, const struct store_project *p,
 	m = node(&b, Y_MAP);
 	put(&b, m, "name", scalar(&b, p->name, 0));
 	put(&b, m, "description", scalar(&b, p->description, 0));
-	put(&b, m, "status", scalar(&b, p->status, 0));
+	put(&b, m, "status", scalar(&b, proj_status_name(p->status), 0));
 	put(&b, m, "status_reason", scalar(&b, p->status_reason, 0));
 	put(&b, m, "status_at", scalar(&b, p->status_at, 0));
 	put(&b, m, "outcome", scalar(&b, p->outcome, 0));
@@ -1478,7 +1478,7 @@ pf_to_store(struct store *s, const struct ynode *pj)
 	    .description =
 		(char *)(str_of(pj, "description") ? str_of(pj, "description")
 						   : ""),
-	    .status = (char *)str_of(pj, "status"),
+	    .status = proj_status_parse(str_of(pj, "status")),
 	    .status_reason = (char *)str_of(pj, "status_reason"),
 	    .outcome = (char *)str_of(pj, "outcome"),
 	    .stage = (char *)str_of(pj, "stage"),
@@ -1494,7 +1494,7 @@ pf_to_store(struct store *s, const struct ynode *pj)
 		const struct ynode *d = l->kids[i];
 		struct store_decision sd = {
 		    .project_id = p.id,
-		    .kind = str_of(d, "kind"),
+		    .kind = decision_kind_parse(str_of(d, "kind")),
 		    .has_cost = str_of(d, "cost") != NULL,
 		    .cost =
 			str_of(d, "cost") ? strtod(str_of(d, "cost"), NULL) : 0,

@@ -51,7 +51,6 @@ store_project_clear(struct store_project *p)
 {
 	free(p->name);
 	free(p->description);
-	free(p->status);
 	free(p->status_reason);
 	free(p->outcome);
 	free(p->stage);

@@ -34,7 +34,7 @@
 	X(project_create, (struct store *s, struct store_project *p), (s, p)) \
 	X(project_list, (struct store *s, const char *stage, int all, store_project_fn fn, void *arg), (s, stage, all, fn, arg)) \
 	X(project_rename, (struct store *s, int64_t id, const char *name), (s, id, name)) \
-	X(project_set_status, (struct store *s, int64_t id, const char *status, const char *reason, const char *outcome, const char *at), (s, id, status, reason, outcome, at)) \
+	X(project_set_status, (struct store *s, int64_t id, enum proj_status status, const char *reason, const char *outcome, const char *at), (s, id, status, reason, outcome, at)) \
 	X(project_delete, (struct store *s, int64_t id), (s, id)) \
 	X(project_move, (struct store *s, int64_t id, const char *stage, const char *at), (s, id, stage, at)) \
 	X(transition_add, (struct store *s, const struct store_transition *t), (s, t)) \

@@ -1163,7 +1163,7 @@ project_from_row(const PGresult *r, int i, struct store_project *p)
 	p->id = col_i64(r, i, 0);
 	p->name = col_dup(r, i, 1);
 	p->description = col_dup(r, i, 2);
-	p->status = col_dup(r, i, 3);
+	p->status = proj_status_parse(col_text(r, i, 3));
 	p->status_reason = col_dup(r, i, 4);
 	p->outcome = col_dup(r, i, 5);
 	p->stage = col_dup(r, i, 6);
@@ -1171,7 +1171,7 @@ project_from_row(const PGresult *r, int i, struct store_project *p)
 	p->entered_at = col_dup(r, i, 8);
 	p->created_at = col_dup(r, i, 9);
 	p->status_at = col_dup(r, i, 10);
-	return p->name && p->description && p->status && p->stage &&
+	return p->name && p->description && (int)p->status >= 0 && p->stage &&
 		       p->entered_at && p->created_at && p->status_at
 		   ? 0
 		   : -1;
@@ -1289,13 +1289,13 @@ pg_project_rename(struct store *s, int64_t id, const char *name)
 }
 
 static const struct ap_error *
-pg_project_set_status(struct store *s, int64_t id, const char *status,
+pg_project_set_status(struct store *s, int64_t id, enum proj_status status,
 		      const char *reason, const char *outcome, const char *at)
 {
 	return exec(s, "change the project's status", NULL, NULL,
 		    "UPDATE project SET status = $1, status_reason = $2,"
 		    " outcome = $3, status_at = $4 WHERE id = $5",
-		    "ssssi", status, reason, outcome, at, id);
+		    "ssssi", proj_status_name(status), reason, outcome, at, id);
 }
 
 static const struct ap_error *
@@ -1578,8 +1578,9 @@ pg_decision_add(struct store *s, const struct store_decision *d)
 	return exec(s, "record the decision", NULL, NULL,
 		    "INSERT INTO decision (project_id, kind, cost, reason,"
 		    " actor, at) VALUES ($1, $2, $3, $4, $5, $6)",
-		    d->has_cost ? "isdsss" : "isnsss", d->project_id, d->kind,
-		    d->cost, d->reason, d->actor, d->at);
+		    d->has_cost ? "isdsss" : "isnsss", d->project_id,
+		    decision_kind_name(d->kind), d->cost, d->reason, d->actor,
+		    d->at);
 }
 
 struct decision_ctx {
@@ -1594,7 +1595,7 @@ decision_row(void *ctx, const PGresult *r, int i)
 	struct decision_ctx *x = ctx;
 	struct store_decision d = {
 	    .project_id = x->project,
-	    .kind = col_text(r, i, 0),
+	    .kind = decision_kind_parse(col_text(r, i, 0)),
 	    .has_cost = !PQgetisnull(r, i, 1),
 	    .cost = col_double(r, i, 1),
 	    .reason = col_text(r, i, 2),
@@ -1817,7 +1818,7 @@ roles_row(void *ctx, const PGresult *r, int i)
 	struct roles_ctx *x = ctx;
 	struct store_roles_row row = {
 	    .project = col_text(r, i, 0),
-	    .status = col_text(r, i, 1),
+	    .status = proj_status_parse(col_text(r, i, 1)),
 	    .stage = col_text(r, i, 2),
 	    .kind = col_text(r, i, 3),
 	    .role = col_text(r, i, 4),
@@ -1872,13 +1873,13 @@ status_row(void *ctx, const PGresult *r, int i)
 	struct status_ctx *x = ctx;
 	struct store_status_row row = {
 	    .project = col_text(r, i, 0),
-	    .status = col_text(r, i, 1),
+	    .status = proj_status_parse(col_text(r, i, 1)),
 	    .stage = col_text(r, i, 2),
 	    .entered_at = col_text(r, i, 3),
 	    .status_at = col_text(r, i, 4),
 	    .manual_total = col_int(r, i, 5),
 	    .manual_done = col_int(r, i, 6),
-	    .decision = col_text(r, i, 7),
+	    .decision = decision_kind_parse(col_text(r, i, 7)),
 	    .has_cost = col_int(r, i, 8),
 	    .kpis = col_int(r, i, 9),
 	    .approvals = col_int(r, i, 10),
@@ -1933,7 +1934,7 @@ people_row(void *ctx, const PGresult *r, int i)
 	struct store_people_row row = {
 	    .person = col_text(r, i, 0),
 	    .project = col_text(r, i, 1),
-	    .status = col_text(r, i, 2),
+	    .status = proj_status_parse(col_text(r, i, 2)),
 	    .stage = col_text(r, i, 3),
 	    .role = col_text(r, i, 4),
 	    .holders = col_int(r, i, 5),
@@ -2015,9 +2016,10 @@ pg_project_import(struct store *s, struct store_project *p)
 			 " epoch, entered_at, created_at, status_at)"
 			 " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)"
 			 " ON CONFLICT DO NOTHING RETURNING id",
-			 "ssssssisss", p->name, p->description, p->status,
-			 p->status_reason, p->outcome, p->stage, p->epoch,
-			 p->entered_at, p->created_at, p->status_at)))
+			 "ssssssisss", p->name, p->description,
+			 proj_status_name(p->status), p->status_reason,
+			 p->outcome, p->stage, p->epoch, p->entered_at,
+			 p->created_at, p->status_at)))
 		return err;
 	if (PQntuples(r) == 0) {
 		PQclear(r);

@@ -821,7 +821,7 @@ project_from_row(sqlite3_stmt *st, struct store_project *p)
 	p->id = sqlite3_column_int64(st, 0);
 	p->name = col_dup(st, 1);
 	p->description = col_dup(st, 2);
-	p->status = col_dup(st, 3);
+	p->status = proj_status_parse(col_text(st, 3));
 	p->status_reason = col_dup(st, 4);
 	p->outcome = col_dup(st, 5);
 	p->stage = col_dup(st, 6);
@@ -829,7 +829,7 @@ project_from_row(sqlite3_stmt *st, struct store_project *p)
 	p->entered_at = col_dup(st, 8);
 	p->created_at = col_dup(st, 9);
 	p->status_at = col_dup(st, 10);
-	return p->name && p->description && p->status && p->stage &&
+	return p->name && p->description && (int)p->status >= 0 && p->stage &&
 		       p->entered_at && p->created_at && p->status_at
 		   ? 0
 		   : -1;
@@ -926,13 +926,13 @@ sq_project_rename(struct store *s, int64_t id, const char *name)
 }
 
 static const struct ap_error *
-sq_project_set_status(struct store *s, int64_t id, const char *status,
+sq_project_set_status(struct store *s, int64_t id, enum proj_status status,
 		      const char *reason, const char *outcome, const char *at)
 {
 	return exec(s, "change the project's status", NULL, NULL,
 		    "UPDATE project SET status = ?, status_reason = ?,"
 		    " outcome = ?, status_at = ? WHERE id = ?",
-		    "ssssi", status, reason, outcome, at, id);
+		    "ssssi", proj_status_name(status), reason, outcome, at, id);
 }
 
 static const struct ap_error *
@@ -1181,6 +1181,21 @@ sq_assignments(struct store *s, int64_t project, store_assignment_fn fn,
 
 /* ---- decisions ---- */
 
+/* A row of "SELECT kind, cost, reason, actor, at FROM decision". */
+static struct store_decision
+decision_from_row(sqlite3_stmt *st, int64_t project)
+{
+	return (struct store_decision){
+	    .project_id = project,
+	    .kind = decision_kind_parse(col_text(st, 0)),
+	    .has_cost = sqlite3_column_type(st, 1) != SQLITE_NULL,
+	    .cost = sqlite3_column_double(st, 1),
+	    .reason = col_text(st, 2),
+	    .actor = col_text(st, 3),
+	    .at = col_text(st, 4),
+	};
+}
+
 static const struct ap_error *
 sq_decision_add(struct store *s, const struct store_decision *d)
 {
@@ -1191,8 +1206,8 @@ sq_decision_add(struct store *s, const struct store_decision *d)
 	if ((err = query(s, &st,
 			 "INSERT INTO decision (project_id, kind, cost, reason,"
 			 " actor, at) VALUES (?, ?, ?, ?, ?, ?)",
-			 "isnsss", d->project_id, d->kind, d->reason, d->actor,
-			 d->at)))
+			 "isnsss", d->project_id, decision_kind_name(d->kind),
+			 d->reason, d->actor, d->at)))
 		return err;
 	if (d->has_cost)
 		sqlite3_bind_double(st, 3, d->cost);
@@ -1217,15 +1232,7 @@ sq_decision_latest(struct store *s, int64_t project, store_decision_fn fn,
 	    (err = step_row(s, st, &found)))
 		return err;
 	if (found) {
-		struct store_decision d = {
-		    .project_id = project,
-		    .kind = col_text(st, 0),
-		    .has_cost = sqlite3_column_type(st, 1) != SQLITE_NULL,
-		    .cost = sqlite3_column_double(st, 1),
-		    .reason = col_text(st, 2),
-		    .actor = col_text(st, 3),
-		    .at = col_text(st, 4),
-		};
+		struct store_decision d = decision_from_row(st, project);
 		err = fn(arg, &d);
 	}
 	sqlite3_reset(st);
@@ -1477,7 +1484,7 @@ sq_report_roles(struct store *s, const char *names, int all, store_roles_fn fn,
 	while (!err && (rc = sqlite3_step(st)) == SQLITE_ROW) {
 		struct store_roles_row r = {
 		    .project = col_text(st, 0),
-		    .status = col_text(st, 1),
+		    .status = proj_status_parse(col_text(st, 1)),
 		    .stage = col_text(st, 2),
 		};
 		char *as = col_dup(st, 3), *cs = col_dup(st, 4);
@@ -1535,13 +1542,13 @@ sq_report_status(struct store *s, int all, store_status_fn fn, void *arg)
 	while (!err && next_row(s, st, "read the report", &err) > 0) {
 		struct store_status_row r = {
 		    .project = col_text(st, 0),
-		    .status = col_text(st, 1),
+		    .status = proj_status_parse(col_text(st, 1)),
 		    .stage = col_text(st, 2),
 		    .entered_at = col_text(st, 3),
 		    .status_at = col_text(st, 4),
 		    .manual_total = sqlite3_column_int(st, 5),
 		    .manual_done = sqlite3_column_int(st, 6),
-		    .decision = col_text(st, 7),
+		    .decision = decision_kind_parse(col_text(st, 7)),
 		    .has_cost = sqlite3_column_int(st, 8),
 		    .kpis = sqlite3_column_int(st, 9),
 		    .approvals = sqlite3_column_int(st, 10),
@@ -1573,7 +1580,7 @@ sq_report_people(struct store *s, int all, store_people_fn fn, void *arg)
 		struct store_people_row r = {
 		    .person = col_text(st, 0),
 		    .project = col_text(st, 1),
-		    .status = col_text(st, 2),
+		    .status = proj_status_parse(col_text(st, 2)),
 		    .stage = col_text(st, 3),
 		    .role = col_text(st, 4),
 		    .holders = sqlite3_column_int(st, 5),
@@ -1635,9 +1642,10 @@ sq_project_import(struct store *s, struct store_project *p)
 			" status_reason, outcome, stage, epoch, entered_at,"
 			" created_at, status_at)"
 			" VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-			"ssssssisss", p->name, p->description, p->status,
-			p->status_reason, p->outcome, p->stage, p->epoch,
-			p->entered_at, p->created_at, p->status_at)))
+			"ssssssisss", p->name, p->description,
+			proj_status_name(p->status), p->status_reason,
+			p->outcome, p->stage, p->epoch, p->entered_at,
+			p->created_at, p->status_at)))
 		return err;
 	if ((rc & 0xff) == SQLITE_CONSTRAINT)
 		return ap_error_fmt(AP_EXIT_CONFLICT,
@@ -1669,15 +1677,7 @@ sq_decisions(struct store *s, int64_t project, store_decision_fn fn, void *arg)
 			 "i", project)))
 		return err;
 	while (!err && next_row(s, st, "read the decisions", &err) > 0) {
-		struct store_decision d = {
-		    .project_id = project,
-		    .kind = col_text(st, 0),
-		    .has_cost = sqlite3_column_type(st, 1) != SQLITE_NULL,
-		    .cost = sqlite3_column_double(st, 1),
-		    .reason = col_text(st, 2),
-		    .actor = col_text(st, 3),
-		    .at = col_text(st, 4),
-		};
+		struct store_decision d = decision_from_row(st, project);
 		err = fn(arg, &d);
 	}
 	sqlite3_reset(st);

@@ -348,13 +348,6 @@ stamp_diff(const char *a, const char *b)
 	return y - x;
 }
 
-const char *
-stage_clock_end(const char *status, const char *status_at, const char *now)
-{
-	return status && status_at && strcmp(status, "closed") == 0 ? status_at
-								    : now;
-}
-
 void
 human_duration(double sec, char *buf, size_t len)
 {

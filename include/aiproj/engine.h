@@ -28,7 +28,7 @@ struct eng_criterion {
 /* What the engine needs to know about a project. */
 struct eng_project {
 	const char *name;
-	int status;                /* enum proj_status */
+	enum proj_status status;
 	int stage;                 /* current stage index */
 	int staffed[LC_MAX_ROLES]; /* people assigned, by role index */
 	const struct eng_criterion *criteria; /* manual criteria of `stage` */
@@ -36,7 +36,7 @@ struct eng_project {
 	/* When criteria is NULL (reports), ncriteria counts the manual
 	 * criteria and ncriteria_done those done: only the counts matter. */
 	size_t ncriteria_done;
-	int decision;  /* enum decision_kind, the latest decision */
+	enum decision_kind decision; /* the latest decision */
 	int has_cost;  /* the latest decision carries a cost estimate */
 	int kpis;      /* KPIs with a target */
 	int approvals; /* approvals of the gate since the stage was entered */
@@ -118,6 +118,66 @@ const struct ap_error *eng_check_approve(const struct lifecycle *lc,
 const struct ap_error *eng_check_decide(const struct lifecycle *lc,
 					const struct eng_project *p);
 
+/*
+ * Status changes: hold (to PS_ON_HOLD), resume (to PS_ACTIVE), close (to
+ * PS_CLOSED), and the close a buy decision makes.  What a change records:
+ */
+struct eng_status_change {
+	enum proj_status to;
+	const char *reason;  /* why (NULL for resume) */
+	const char *outcome; /* "bought" when a buy closed it, else NULL */
+};
+
+/* "hold", "resume" or "close": the command that moves a project to `to`. */
+const char *eng_status_verb(int to);
+
+/* Hold and close need a reason (exit 2); checked before the project is
+ * read. */
+const struct ap_error *eng_check_status_reason(int to, const char *reason);
+
+/*
+ * May project `name`, now `status`, move to status `to`?  A closed project
+ * never changes; only an active project is held and only one on hold
+ * resumed (exit 4).  On success *ch is what to record.
+ */
+const struct ap_error *eng_check_status(const char *name, int status, int to,
+					const char *reason,
+					struct eng_status_change *ch);
+
+/*
+ * What recording a decision of `kind` does to the project: a buy closes
+ * it, with the decision's reason and the outcome "bought"; a make changes
+ * nothing.  1 when *ch is a change to record, else 0.
+ */
+int eng_decision_closes(int kind, const char *reason,
+			struct eng_status_change *ch);
+
+/* A closed project takes no more criteria, KPIs, readings, roles or
+ * components: exit 4 saying it cannot `doing`. */
+const struct ap_error *eng_check_not_closed(const char *name, int status,
+					    const char *doing);
+
+/* Deleting a project and its history (`transitions` of them) needs --yes
+ * (`confirmed`): exit 2 otherwise. */
+const struct ap_error *eng_check_delete(const char *name, int confirmed,
+					long long transitions);
+
+/*
+ * Who is on the hook.  A role accountable (A) or responsible (R) for a
+ * stage is on the hook for it: the stage's gate asks for someone in it.
+ */
+int eng_raci_on_hook(int raci);
+/* A staffing gap: a role on the hook at `stage` with nobody in it
+ * (`people` is how many hold it). */
+int eng_role_gap(const struct lifecycle *lc, int stage, int role, int people);
+/* A gap of the project now, at its current stage (p->staffed counts the
+ * people): a closed project puts nobody on the hook and has none. */
+int eng_project_gap(const struct lifecycle *lc, const struct eng_project *p,
+		    int role);
+/* Is a person holding a role whose letter at the project's current stage
+ * is `raci` on the hook now?  Not on a closed project. */
+int eng_holder_on_hook(int raci, int status);
+
 /* Actions under the authorization policy. */
 enum policy_action { PA_ADVANCE, PA_BACK, PA_APPROVE, PA_DECIDE };
 const char *policy_action_name(int action);
@@ -161,8 +221,19 @@ const struct ap_error *eng_cond_gate(const struct lifecycle *lc,
  * their target.  No KPI at all does not hold: nothing was measured. */
 int eng_cond_kpis(int n, int missed, struct sbuf *detail);
 
+/* Status and decision kind as the store and the YAML spell them:
+ * "active", "on-hold", "closed"; "make", "buy".  The parsers return -1
+ * for anything else; a NULL status is -1, a NULL decision (none recorded)
+ * is DK_NONE. */
 const char *proj_status_name(int status);
-int proj_status_parse(const char *s); /* -1 when unknown */
+int proj_status_parse(const char *s);
+const char *decision_kind_name(int kind); /* DK_NONE: "?" */
+int decision_kind_parse(const char *s);
+
+/* Where a project's clock in its stage stops: at status_at for a closed
+ * project, at `now` otherwise (on hold, the project still sits in its
+ * stage, so its clock runs).  Time in stage is stamp_diff(entered_at, it). */
+const char *stage_clock_end(int status, const char *status_at, const char *now);
 
 /* KPI targets: "OP NUMBER" with OP one of >= > <= < ==. */
 enum kpi_op { KOP_GE, KOP_GT, KOP_LE, KOP_LT, KOP_EQ };

@@ -16,6 +16,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "aiproj/engine.h"
 #include "aiproj/error.h"
 
 #define STORE_SCHEMA_VERSION 4
@@ -26,7 +27,7 @@ struct store_project {
 	int64_t id;
 	char *name;
 	char *description;
-	char *status; /* active, on-hold, closed */
+	enum proj_status status;
 	char *status_reason;
 	char *outcome; /* e.g. "bought", or NULL */
 	char *stage;   /* slug */
@@ -56,7 +57,7 @@ struct store_assignment {
 
 struct store_decision {
 	int64_t project_id;
-	const char *kind; /* make, buy */
+	enum decision_kind kind; /* DK_MAKE, DK_BUY */
 	int has_cost;
 	double cost;
 	const char *reason, *actor, *at;
@@ -157,7 +158,7 @@ const struct ap_error *store_project_rename(struct store *s, int64_t id,
 					    const char *name);
 /* Set the status, changed at `at` (status_at). */
 const struct ap_error *store_project_set_status(struct store *s, int64_t id,
-						const char *status,
+						enum proj_status status,
 						const char *reason,
 						const char *outcome,
 						const char *at);
@@ -302,7 +303,9 @@ const struct ap_error *store_audit_list(struct store *s, int limit,
  * project (closed ones only with `all`).
  */
 struct store_roles_row {
-	const char *project, *status, *stage;
+	const char *project;
+	enum proj_status status;
+	const char *stage;
 	const char *kind; /* "a" assignment, "c" component, NULL neither */
 	const char *role; /* the assigned role, or the component's owner */
 	const char *name; /* the person, or the component */
@@ -318,9 +321,11 @@ const struct ap_error *store_report_roles(struct store *s, const char *names,
 					  void *arg);
 
 struct store_status_row {
-	const char *project, *status, *stage, *entered_at, *status_at;
+	const char *project;
+	enum proj_status status;
+	const char *stage, *entered_at, *status_at;
 	int manual_total, manual_done; /* criteria of the current stage */
-	const char *decision;          /* latest kind, or NULL */
+	enum decision_kind decision;   /* latest kind, or DK_NONE */
 	int has_cost, kpis, approvals, back_jumps;
 	const char
 	    *staffed; /* the distinct roles with people, comma-separated */
@@ -331,7 +336,9 @@ const struct ap_error *store_report_status(struct store *s, int all,
 					   store_status_fn fn, void *arg);
 
 struct store_people_row {
-	const char *person, *project, *status, *stage, *role;
+	const char *person, *project;
+	enum proj_status status;
+	const char *stage, *role;
 	int holders; /* people holding this role on this project */
 };
 typedef const struct ap_error *(*store_people_fn)(

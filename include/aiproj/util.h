@@ -49,11 +49,6 @@ void now_utc(char buf[32]);
 int stamp_valid(const char *s);
 /* Seconds between two such stamps (b - a), or 0 when either is bad. */
 double stamp_diff(const char *a, const char *b);
-/* Where a project's clock in its stage stops: at status_at for a closed
- * project, at `now` otherwise (on hold, the project still sits in its
- * stage, so its clock runs).  Time in stage is stamp_diff(entered_at, it). */
-const char *stage_clock_end(const char *status, const char *status_at,
-			    const char *now);
 /* "3d 4h", "2h 5m", "40s" */
 void human_duration(double seconds, char *buf, size_t len);
 

@@ -1001,6 +1001,177 @@ test_active_and_status(void **state)
 	assert_int_equal(proj_status_parse(""), -1);
 }
 
+/* ---- status changes: hold, resume, close, buy, delete ---- */
+
+struct status_case {
+	const char *label;
+	int from, to;
+	const char *reason;
+	int code;
+	const char *msg;      /* the whole message when refused */
+	const char *recorded; /* the reason recorded when allowed */
+};
+
+static const struct status_case status_cases[] = {
+    {"hold an active project", PS_ACTIVE, PS_ON_HOLD, "waiting", 0, NULL,
+     "waiting"},
+    {"close an active project", PS_ACTIVE, PS_CLOSED, "cancelled", 0, NULL,
+     "cancelled"},
+    {"close one on hold", PS_ON_HOLD, PS_CLOSED, "gone", 0, NULL, "gone"},
+    {"resume one on hold", PS_ON_HOLD, PS_ACTIVE, "ignored", 0, NULL, NULL},
+    {"hold one on hold", PS_ON_HOLD, PS_ON_HOLD, "x", AP_EXIT_REFUSED,
+     "cannot hold 'demo': it is already on hold", NULL},
+    {"resume an active one", PS_ACTIVE, PS_ACTIVE, NULL, AP_EXIT_REFUSED,
+     "cannot resume 'demo': it is not on hold", NULL},
+    {"hold a closed one", PS_CLOSED, PS_ON_HOLD, "x", AP_EXIT_REFUSED,
+     "cannot hold 'demo': it is closed", NULL},
+    {"resume a closed one", PS_CLOSED, PS_ACTIVE, NULL, AP_EXIT_REFUSED,
+     "cannot resume 'demo': it is closed", NULL},
+    {"close a closed one", PS_CLOSED, PS_CLOSED, "x", AP_EXIT_REFUSED,
+     "cannot close 'demo': it is closed", NULL},
+};
+
+static void
+test_status_table(void **state)
+{
+	(void)state;
+	for (size_t i = 0; i < N_ELEMS(status_cases); i++) {
+		const struct status_case *c = &status_cases[i];
+		struct eng_status_change ch = {PS_CLOSED, "unset", "unset"};
+		const struct ap_error *err =
+		    eng_check_status("demo", c->from, c->to, c->reason, &ch);
+
+		check_err(err, c->code, c->msg, c->label);
+		if (c->code) {
+			assert_string_equal(err->msg, c->msg);
+			continue;
+		}
+		assert_int_equal(ch.to, c->to);
+		if (c->recorded)
+			assert_string_equal(ch.reason, c->recorded);
+		else
+			assert_null(ch.reason);
+		assert_null(ch.outcome);
+	}
+}
+
+static void
+test_status_reason_and_verbs(void **state)
+{
+	(void)state;
+	assert_string_equal(eng_status_verb(PS_ON_HOLD), "hold");
+	assert_string_equal(eng_status_verb(PS_ACTIVE), "resume");
+	assert_string_equal(eng_status_verb(PS_CLOSED), "close");
+	assert_string_equal(eng_status_verb(9), "?");
+
+	/* hold and close need a reason; resume does not */
+	check_err(eng_check_status_reason(PS_ON_HOLD, NULL), AP_EXIT_USAGE,
+		  "project hold needs --reason TEXT", "hold, no reason");
+	check_err(eng_check_status_reason(PS_CLOSED, NULL), AP_EXIT_USAGE,
+		  "project close needs --reason TEXT", "close, no reason");
+	assert_null(eng_check_status_reason(PS_ON_HOLD, "why"));
+	assert_null(eng_check_status_reason(PS_CLOSED, ""));
+	assert_null(eng_check_status_reason(PS_ACTIVE, NULL));
+
+	/* changes refused on a closed project only */
+	assert_null(eng_check_not_closed("demo", PS_ACTIVE, "add a KPI"));
+	assert_null(eng_check_not_closed("demo", PS_ON_HOLD, "add a KPI"));
+	check_err(eng_check_not_closed("demo", PS_CLOSED, "add a KPI"),
+		  AP_EXIT_REFUSED, "cannot add a KPI: project 'demo' is closed",
+		  "closed");
+
+	/* delete needs --yes, and says how much history would go */
+	assert_null(eng_check_delete("demo", 1, 12));
+	check_err(eng_check_delete("demo", 0, 3), AP_EXIT_USAGE,
+		  "refusing to delete 'demo' and its history (3 transitions)"
+		  " without --yes",
+		  "delete without --yes");
+}
+
+static void
+test_decision_closes(void **state)
+{
+	struct eng_status_change ch = {PS_ACTIVE, NULL, NULL};
+
+	(void)state;
+	/* make changes nothing */
+	assert_int_equal(eng_decision_closes(DK_MAKE, "cheaper", &ch), 0);
+	assert_int_equal(ch.to, PS_ACTIVE);
+	assert_null(ch.reason);
+	assert_null(ch.outcome);
+	/* buy closes, with the decision's reason, outcome "bought" */
+	assert_int_equal(eng_decision_closes(DK_BUY, "vendor fits", &ch), 1);
+	assert_int_equal(ch.to, PS_CLOSED);
+	assert_string_equal(ch.reason, "vendor fits");
+	assert_string_equal(ch.outcome, "bought");
+
+	assert_string_equal(decision_kind_name(DK_MAKE), "make");
+	assert_string_equal(decision_kind_name(DK_BUY), "buy");
+	assert_string_equal(decision_kind_name(DK_NONE), "?");
+	assert_int_equal(decision_kind_parse("make"), DK_MAKE);
+	assert_int_equal(decision_kind_parse("buy"), DK_BUY);
+	assert_int_equal(decision_kind_parse(NULL), DK_NONE);
+	assert_int_equal(decision_kind_parse("rent"), -1);
+	assert_int_equal(decision_kind_parse("Make"), -1);
+	assert_int_equal(proj_status_parse(NULL), -1);
+
+	/* a closed project's clock stops when it was closed */
+	assert_string_equal(stage_clock_end(PS_CLOSED, "T1", "NOW"), "T1");
+	assert_string_equal(stage_clock_end(PS_ON_HOLD, "T1", "NOW"), "NOW");
+	assert_string_equal(stage_clock_end(PS_ACTIVE, "T1", "NOW"), "NOW");
+}
+
+/* ---- staffing gaps: an A or R role with nobody in it ---- */
+
+static void
+test_gaps(void **state)
+{
+	const struct lifecycle *lc = &lcs[LC_DEFAULT];
+	const struct proj_def nobody = EMPTY(PS_ACTIVE, 0);
+	const struct proj_def some = {
+	    PS_ACTIVE, 0, "sponsor,data-analyst", 0, 0, DK_NONE, 0, 0, 0};
+	int sponsor = lifecycle_role(lc, "sponsor");
+	int analyst = lifecycle_role(lc, "data-analyst");
+	int engineer = lifecycle_role(lc, "ai-engineer");
+	int devops = lifecycle_role(lc, "devops");
+	struct eng_project p;
+
+	(void)state;
+	assert_int_equal(eng_raci_on_hook(RACI_A), 1);
+	assert_int_equal(eng_raci_on_hook(RACI_R), 1);
+	assert_int_equal(eng_raci_on_hook(RACI_C), 0);
+	assert_int_equal(eng_raci_on_hook(RACI_I), 0);
+
+	/* feasibility: sponsor A, ai-engineer R, data-analyst C */
+	assert_int_equal(eng_role_gap(lc, 0, sponsor, 0), 1);
+	assert_int_equal(eng_role_gap(lc, 0, sponsor, 2), 0);
+	assert_int_equal(eng_role_gap(lc, 0, engineer, 0), 1);
+	assert_int_equal(eng_role_gap(lc, 0, engineer, 1), 0);
+	assert_int_equal(eng_role_gap(lc, 0, analyst, 0), 0);
+	assert_int_equal(eng_role_gap(lc, 0, devops, 0), 0);
+	/* deployment: devops is A */
+	assert_int_equal(eng_role_gap(lc, 4, devops, 0), 1);
+
+	proj_build(lc, &nobody, &p);
+	assert_int_equal(eng_project_gap(lc, &p, sponsor), 1);
+	assert_int_equal(eng_project_gap(lc, &p, engineer), 1);
+	assert_int_equal(eng_project_gap(lc, &p, analyst), 0);
+	p.status = PS_ON_HOLD; /* on hold still has its gaps */
+	assert_int_equal(eng_project_gap(lc, &p, sponsor), 1);
+	p.status = PS_CLOSED; /* closed: nobody on the hook, no gap */
+	assert_int_equal(eng_project_gap(lc, &p, sponsor), 0);
+	assert_int_equal(eng_project_gap(lc, &p, engineer), 0);
+	proj_build(lc, &some, &p);
+	assert_int_equal(eng_project_gap(lc, &p, sponsor), 0);
+	assert_int_equal(eng_project_gap(lc, &p, engineer), 1);
+
+	assert_int_equal(eng_holder_on_hook(RACI_A, PS_ACTIVE), 1);
+	assert_int_equal(eng_holder_on_hook(RACI_R, PS_ON_HOLD), 1);
+	assert_int_equal(eng_holder_on_hook(RACI_A, PS_CLOSED), 0);
+	assert_int_equal(eng_holder_on_hook(RACI_C, PS_ACTIVE), 0);
+	assert_int_equal(eng_holder_on_hook(-1, PS_ACTIVE), 0);
+}
+
 /* ---- the "roles" authorization policy ---- */
 
 struct policy_case {
@@ -1802,6 +1973,10 @@ main(void)
 	    cmocka_unit_test(test_approve_table),
 	    cmocka_unit_test(test_decide_table),
 	    cmocka_unit_test(test_active_and_status),
+	    cmocka_unit_test(test_status_table),
+	    cmocka_unit_test(test_status_reason_and_verbs),
+	    cmocka_unit_test(test_decision_closes),
+	    cmocka_unit_test(test_gaps),
 	    cmocka_unit_test(test_policy_table),
 	    cmocka_unit_test(test_resolve_stage_table),
 	    cmocka_unit_test(test_resolve_role),

@@ -193,7 +193,8 @@ cb_project(void *arg, const struct store_project *p)
 	struct fx *fx = arg;
 
 	fx->calls++;
-	sbuf_printf(&fx->out, "%s|%s|%s\n", p->name, p->stage, p->status);
+	sbuf_printf(&fx->out, "%s|%s|%s\n", p->name, p->stage,
+		    proj_status_name(p->status));
 	return NULL;
 }
 
@@ -246,11 +247,13 @@ cb_decision(void *arg, const struct store_decision *d)
 
 	fx->calls++;
 	if (d->has_cost)
-		sbuf_printf(&fx->out, "%s|cost=%.2f|%s|%s|%s\n", d->kind,
-			    d->cost, d->reason, d->actor, d->at);
+		sbuf_printf(&fx->out, "%s|cost=%.2f|%s|%s|%s\n",
+			    decision_kind_name(d->kind), d->cost, d->reason,
+			    d->actor, d->at);
 	else
-		sbuf_printf(&fx->out, "%s|nocost|%s|%s|%s\n", d->kind,
-			    d->reason, d->actor, d->at);
+		sbuf_printf(&fx->out, "%s|nocost|%s|%s|%s\n",
+			    decision_kind_name(d->kind), d->reason, d->actor,
+			    d->at);
 	return NULL;
 }
 
@@ -297,9 +300,9 @@ cb_roles(void *arg, const struct store_roles_row *r)
 	struct fx *fx = arg;
 
 	fx->calls++;
-	sbuf_printf(&fx->out, "%s|%s|%s|%s|%s|%s|%s\n", r->project, r->status,
-		    r->stage, nz(r->kind), nz(r->role), nz(r->name),
-		    nz(r->description));
+	sbuf_printf(&fx->out, "%s|%s|%s|%s|%s|%s|%s\n", r->project,
+		    proj_status_name(r->status), r->stage, nz(r->kind),
+		    nz(r->role), nz(r->name), nz(r->description));
 	return NULL;
 }
 
@@ -310,10 +313,11 @@ cb_status(void *arg, const struct store_status_row *r)
 
 	fx->calls++;
 	sbuf_printf(&fx->out, "%s|%s|%s|%s|%s|%d/%d|%s|%d|%d|%d|%d\n",
-		    r->project, r->status, r->stage, r->entered_at,
-		    r->status_at, r->manual_done, r->manual_total,
-		    nz(r->decision), r->has_cost, r->kpis, r->approvals,
-		    r->back_jumps);
+		    r->project, proj_status_name(r->status), r->stage,
+		    r->entered_at, r->status_at, r->manual_done,
+		    r->manual_total,
+		    r->decision ? decision_kind_name(r->decision) : nz(NULL),
+		    r->has_cost, r->kpis, r->approvals, r->back_jumps);
 	return NULL;
 }
 
@@ -324,7 +328,7 @@ cb_people(void *arg, const struct store_people_row *r)
 
 	fx->calls++;
 	sbuf_printf(&fx->out, "%s|%s|%s|%s|%s|%d\n", r->person, r->project,
-		    r->status, r->stage, r->role, r->holders);
+		    proj_status_name(r->status), r->stage, r->role, r->holders);
 	return NULL;
 }
 
@@ -398,7 +402,7 @@ test_project_create_get(void **state)
 	assert_int_equal(q.id, id);
 	assert_string_equal(q.name, "churn");
 	assert_string_equal(q.description, "");
-	assert_string_equal(q.status, "active");
+	assert_int_equal(q.status, PS_ACTIVE);
 	assert_null(q.status_reason);
 	assert_null(q.outcome);
 	assert_string_equal(q.stage, "feasibility");
@@ -442,7 +446,8 @@ test_project_list(void **state)
 	mkproj(fx->s, "beta", "data-preparation");
 	mkproj(fx->s, "alpha", "feasibility");
 	g = mkproj(fx->s, "delta", "feasibility");
-	OK(store_project_set_status(fx->s, g, "closed", "cancelled", NULL, T3));
+	OK(store_project_set_status(fx->s, g, PS_CLOSED, "cancelled", NULL,
+				    T3));
 
 	OK(store_project_list(fx->s, NULL, 0, cb_project, fx));
 	assert_string_equal(out(fx), "alpha|feasibility|active\n"
@@ -465,7 +470,7 @@ test_project_list(void **state)
 	OK(store_project_list(fx->s, "deployment", 1, cb_project, fx));
 	assert_int_equal(fx->calls, 0);
 	/* on-hold projects are listed without `all` */
-	OK(store_project_set_status(fx->s, g, "on-hold", "waiting", NULL, T3));
+	OK(store_project_set_status(fx->s, g, PS_ON_HOLD, "waiting", NULL, T3));
 	out_reset(fx);
 	OK(store_project_list(fx->s, NULL, 0, cb_project, fx));
 	assert_int_equal(fx->calls, 4);
@@ -521,36 +526,36 @@ test_project_set_status(void **state)
 	assert_string_equal(q.status_at, T0);
 	store_project_clear(&q);
 
-	OK(store_project_set_status(fx->s, id, "on-hold", "waiting for data",
+	OK(store_project_set_status(fx->s, id, PS_ON_HOLD, "waiting for data",
 				    NULL, T1));
 	OK(store_project_get(fx->s, "p", &q));
-	assert_string_equal(q.status, "on-hold");
+	assert_int_equal(q.status, PS_ON_HOLD);
 	assert_string_equal(q.status_reason, "waiting for data");
 	assert_null(q.outcome);
 	assert_string_equal(q.status_at, T1);
 	store_project_clear(&q);
 
-	OK(store_project_set_status(fx->s, id, "active", NULL, NULL, T2));
+	OK(store_project_set_status(fx->s, id, PS_ACTIVE, NULL, NULL, T2));
 	OK(store_project_get(fx->s, "p", &q));
-	assert_string_equal(q.status, "active");
+	assert_int_equal(q.status, PS_ACTIVE);
 	assert_null(q.status_reason);
 	assert_string_equal(q.status_at, T2);
 	store_project_clear(&q);
 
-	OK(store_project_set_status(fx->s, id, "closed", "bought a product",
+	OK(store_project_set_status(fx->s, id, PS_CLOSED, "bought a product",
 				    "bought", T3));
 	OK(store_project_get(fx->s, "p", &q));
-	assert_string_equal(q.status, "closed");
+	assert_int_equal(q.status, PS_CLOSED);
 	assert_string_equal(q.status_reason, "bought a product");
 	assert_string_equal(q.outcome, "bought");
 	assert_string_equal(q.status_at, T3);
 	store_project_clear(&q);
 
 	/* the schema refuses a status it does not know; nothing changes */
-	assert_non_null(
-	    store_project_set_status(fx->s, id, "paused", "x", NULL, T0));
+	assert_non_null(store_project_set_status(fx->s, id, (enum proj_status)7,
+						 "x", NULL, T0));
 	OK(store_project_get(fx->s, "p", &q));
-	assert_string_equal(q.status, "closed");
+	assert_int_equal(q.status, PS_CLOSED);
 	assert_string_equal(q.status_at, T3);
 	store_project_clear(&q);
 }
@@ -591,7 +596,7 @@ populate(struct fx *fx, const char *name)
 	int64_t id = mkproj(fx->s, name, "feasibility"), cid;
 	struct store_transition t = {
 	    id, "feasibility", "data-preparation", "advance", "ann", NULL, T1};
-	struct store_decision d = {id, "make", 1, 100, "why", "ann", T1};
+	struct store_decision d = {id, DK_MAKE, 1, 100, "why", "ann", T1};
 	struct store_approval a = {id,        "feasibility", 0, "ann",
 				   "sponsor", NULL,          T1};
 
@@ -878,7 +883,7 @@ test_decisions(void **state)
 	struct fx *fx = *state;
 	int64_t a = mkproj(fx->s, "a", "feasibility");
 	int64_t b = mkproj(fx->s, "b", "feasibility");
-	struct store_decision d = {a, "make", 1, 1234.5, "cheaper", "ann", T0};
+	struct store_decision d = {a, DK_MAKE, 1, 1234.5, "cheaper", "ann", T0};
 
 	OK(store_decision_latest(fx->s, a, cb_decision, fx));
 	assert_int_equal(fx->calls, 0);
@@ -887,14 +892,14 @@ test_decisions(void **state)
 	assert_string_equal(out(fx), "make|cost=1234.50|cheaper|ann|" T0 "\n");
 
 	/* the latest wins; no cost is NULL, not 0 */
-	d = (struct store_decision){a, "buy", 0, 999, "vendor", "bob", T1};
+	d = (struct store_decision){a, DK_BUY, 0, 999, "vendor", "bob", T1};
 	OK(store_decision_add(fx->s, &d));
 	out_reset(fx);
 	OK(store_decision_latest(fx->s, a, cb_decision, fx));
 	assert_string_equal(out(fx), "buy|nocost|vendor|bob|" T1 "\n");
 
 	/* a cost of zero is a cost */
-	d = (struct store_decision){a, "make", 1, 0, "free", "cy", T2};
+	d = (struct store_decision){a, DK_MAKE, 1, 0, "free", "cy", T2};
 	OK(store_decision_add(fx->s, &d));
 	out_reset(fx);
 	OK(store_decision_latest(fx->s, a, cb_decision, fx));
@@ -907,7 +912,8 @@ test_decisions(void **state)
 	assert_int_equal(fx->calls, 0);
 
 	/* an unknown kind is refused by the schema */
-	d = (struct store_decision){a, "rent", 0, 0, "x", "cy", T3};
+	d = (struct store_decision){a, (enum decision_kind)9, 0, 0, "x", "cy",
+				    T3};
 	assert_non_null(store_decision_add(fx->s, &d));
 	out_reset(fx);
 	OK(store_decision_latest(fx->s, a, cb_decision, fx));
@@ -1116,7 +1122,7 @@ report_fixture(struct fx *fx)
 	int64_t b = mkproj(fx->s, "beta", "data-preparation");
 	int64_t c = mkproj(fx->s, "closed-one", "feasibility");
 	int64_t cid;
-	struct store_decision d = {a, "make", 1, 10, "r", "ann", T1};
+	struct store_decision d = {a, DK_MAKE, 1, 10, "r", "ann", T1};
 	struct store_approval ap = {
 	    b, "data-preparation", 1, "dan", "data-engineer", NULL, T2};
 	struct store_transition t = {
@@ -1129,7 +1135,7 @@ report_fixture(struct fx *fx)
 	OK(store_component_add(fx->s, a, "model", "data-scientist", "m"));
 	OK(store_assign(fx->s, b, "data-engineer", "dan", T0));
 	OK(store_assign(fx->s, c, "sponsor", "ann", T0));
-	OK(store_project_set_status(fx->s, c, "closed", "done", NULL, T3));
+	OK(store_project_set_status(fx->s, c, PS_CLOSED, "done", NULL, T3));
 	OK(store_criterion_add(fx->s, a, "feasibility", "x", &cid));
 	OK(store_criterion_add(fx->s, a, "feasibility", "y", &cid));
 	OK(store_criterion_add(fx->s, a, "deployment", "z", &cid));
