@@ -68,8 +68,8 @@
 # same import into a copy of a store that already holds every project (all
 # "unchanged": read, checked and compared with the store, nothing written).
 # Without
-# PostgreSQL the SQLite import rows still run.  (The export of a 10k store
-# is over the 16 MiB an import reads: there is no 10k import row.)
+# PostgreSQL the SQLite import rows still run.  Large imports have rows of
+# their own: see "streaming import" below.
 set -eu
 
 HERE=$(cd "$(dirname "$0")" && pwd)
