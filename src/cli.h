@@ -32,6 +32,7 @@ struct cli {
 	char now[32];      /* one time stamp for the whole command */
 	int policy_roles;  /* meta 'policy' is "roles" */
 	int rollback_only; /* a dry run: print, but do not commit */
+	int trial; /* a trial run on an empty in-memory store (main.c) */
 	/* a refusal by the policy, logged after the command rolled back */
 	int refused;
 	char refused_action[16];

@@ -380,98 +380,188 @@ read_file(const char *path, char **buf, size_t *len)
 	return NULL;
 }
 
-enum outcome { O_CREATED, O_REPLACED, O_UNCHANGED, O_CONFLICT };
+/*
+ * The import's input as a file that can be read again from its start:
+ * a regular file as it is; standard input, and any file that is not a
+ * regular one (a pipe, a terminal), copied to a temporary file first.
+ * Standard input is copied once and kept, so a trial run and the real one
+ * (see main.c run()) read the same bytes.  *owned: the caller closes it.
+ */
+static const struct ap_error *
+open_input(const char *path, FILE **out, int *owned)
+{
+	static FILE *in; /* standard input, copied */
+	int is_stdin = strcmp(path, "-") == 0;
+	FILE *f, *t;
+	struct stat sb;
+	char buf[1 << 16];
+	size_t n;
+
+	*out = NULL;
+	*owned = 0;
+	if (is_stdin && in) {
+		rewind(in);
+		*out = in;
+		return NULL;
+	}
+	if (!(f = is_stdin ? stdin : fopen(path, "rb")))
+		return ap_error_errno(errno == ENOENT ? AP_EXIT_NOTFOUND
+						      : AP_EXIT_INPUT,
+				      "cannot read", path);
+	if (fstat(fileno(f), &sb) == 0 && S_ISDIR(sb.st_mode)) {
+		if (!is_stdin)
+			fclose(f);
+		return ap_error_fmt(
+		    AP_EXIT_INPUT, "cannot read '%s': it is a directory", path);
+	}
+	if (!is_stdin && S_ISREG(sb.st_mode)) {
+		*out = f;
+		*owned = 1;
+		return NULL;
+	}
+	if (!(t = tmpfile())) {
+		const struct ap_error *err =
+		    ap_error_errno(AP_EXIT_INPUT, "cannot read", path);
+		if (!is_stdin)
+			fclose(f);
+		return err;
+	}
+	while ((n = fread(buf, 1, sizeof(buf), f)) > 0)
+		if (fwrite(buf, 1, n, t) != n)
+			break;
+	if (ferror(f) || ferror(t) || fflush(t) != 0) {
+		const struct ap_error *err =
+		    ap_error_errno(AP_EXIT_INPUT, "cannot read", path);
+		if (!is_stdin)
+			fclose(f);
+		fclose(t);
+		return err;
+	}
+	if (!is_stdin)
+		fclose(f);
+	rewind(t);
+	if (is_stdin)
+		in = t;
+	*out = t;
+	*owned = !is_stdin;
+	return NULL;
+}
+
+enum outcome { O_CREATED, O_REPLACED, O_UNCHANGED };
+
+/* An import, a project at a time: each is checked as it is read and, while
+ * the file holds no problem and no conflict so far, written at once (the
+ * one transaction rolls back on any problem found later). */
+struct import {
+	struct cli *c;
+	const char *path;
+	int replace;
+	int trial; /* only learn whether it would fail: an empty store */
+	struct pf_check *chk;
+	struct pf_arena arena; /* stored projects, to compare */
+	struct sbuf names[3];  /* by outcome: NUL-terminated */
+	int counts[3];
+	struct sbuf conflicts;
+};
 
 static const struct ap_error *
-same_as_stored(struct cli *c, const struct ynode *pj,
+same_as_stored(struct import *x, const struct ynode *pj,
 	       const struct store_project *p, int *same)
 {
 	const struct ap_error *err;
-	struct pf_arena arena = {0};
 	struct ynode *t;
 	char *a = NULL, *b = NULL;
 	size_t la, lb;
 
-	if (!(err = pf_from_store(c->store, p, &arena, &t)) &&
+	if (!(err = pf_from_store(x->c->store, p, &x->arena, &t)) &&
 	    !(err = pf_canonical(t, &a, &la)) &&
 	    !(err = pf_canonical(pj, &b, &lb)))
 		*same = la == lb && memcmp(a, b, la) == 0;
 	free(a);
 	free(b);
-	pf_arena_free(&arena);
 	return err;
+}
+
+/* One project of the file: check it, decide its fate, write it. */
+static const struct ap_error *
+import_one(void *arg, struct ynode *pj, struct yarena *arena)
+{
+	struct import *x = arg;
+	const struct ap_error *err;
+	struct store_project p;
+	const char *name;
+	int same = 0, k;
+
+	/* after a problem, the rest is only checked: nothing will be
+	 * written, and exit 6 comes before any conflict */
+	if (pf_check_project(x->chk, pj, arena) || pf_check_problems(x->chk))
+		return NULL;
+	name = pf_name(pj);
+	/* a trial's store is empty: every project would be created */
+	err = x->trial ? NULL : store_project_get(x->c->store, name, &p);
+	if (x->trial || (err && err->code == AP_EXIT_NOTFOUND)) {
+		k = O_CREATED;
+	} else if (err) {
+		return err;
+	} else {
+		err = same_as_stored(x, pj, &p, &same);
+		if (!err && !same && x->replace)
+			err = store_project_delete(x->c->store, p.id);
+		store_project_clear(&p);
+		if (err)
+			return err;
+		if (!same && !x->replace) {
+			sbuf_printf(&x->conflicts,
+				    "\n%s:%d:%d: project '%s' exists"
+				    " and differs",
+				    x->path, pj->line, pj->col, name);
+			return NULL;
+		}
+		k = same ? O_UNCHANGED : O_REPLACED;
+	}
+	x->counts[k]++;
+	if (sbuf_add(&x->names[k], name, strlen(name) + 1))
+		return ap_error_nomem();
+	/* after a conflict nothing more is written: it will not commit */
+	if (k == O_UNCHANGED || x->trial || x->conflicts.len)
+		return NULL;
+	return pf_to_store(x->c->store, pj);
 }
 
 const struct ap_error *
 cmd_import(struct cli *c, struct args *a)
 {
 	const struct ap_error *err;
-	const char *path = a->pos[0];
-	int replace = opt_has(a, "replace"), dry = opt_has(a, "dry-run");
-	const struct ynode *ps;
+	struct import x = {
+	    .c = c,
+	    .path = a->pos[0],
+	    .replace = opt_has(a, "replace"),
+	    .trial = c->trial,
+	};
+	int dry = opt_has(a, "dry-run"), owned;
 	struct ynode *root = NULL;
-	struct sbuf errs = {0}, conflicts = {0};
-	int *outcome = NULL, counts[4] = {0};
-	char *buf;
-	size_t len = 0, n;
+	struct sbuf errs = {0};
+	FILE *f;
 
-	if ((err = read_input(path, &buf, &len)))
+	if ((err = open_input(x.path, &f, &owned)))
 		return err;
-	err = yaml_load(buf, len, path, &root);
-	free(buf);
-	if (err)
-		return err;
-	if (pf_validate(&c->lc, root, path, &errs)) {
-		err = ap_error_fmt(AP_EXIT_INPUT, "%s", errs.s);
-		goto done;
-	}
-	ps = pf_projects(root);
-	n = ps ? ps->n : 0;
-	if (n && !(outcome = calloc(n, sizeof(*outcome)))) {
+	if (!(x.chk = pf_check_new(&c->lc, x.path))) {
 		err = ap_error_nomem();
 		goto done;
 	}
-	/* decide every project's fate before writing anything */
-	for (size_t i = 0; i < n; i++) {
-		struct store_project p;
-		int same = 0;
-		err = store_project_get(c->store, pf_name(ps->kids[i]), &p);
-		if (err && err->code == AP_EXIT_NOTFOUND) {
-			outcome[i] = O_CREATED;
-			err = NULL;
-			continue;
-		}
-		if (err)
-			goto done;
-		err = same_as_stored(c, ps->kids[i], &p, &same);
-		if (!err && !same && replace)
-			err = store_project_delete(c->store, p.id);
-		store_project_clear(&p);
-		if (err)
-			goto done;
-		outcome[i] = same      ? O_UNCHANGED
-			     : replace ? O_REPLACED
-				       : O_CONFLICT;
-		if (outcome[i] == O_CONFLICT)
-			sbuf_printf(&conflicts,
-				    "\n%s:%d:%d: project '%s' exists"
-				    " and differs",
-				    path, ps->kids[i]->line, ps->kids[i]->col,
-				    pf_name(ps->kids[i]));
+	if ((err = yaml_stream(f, x.path, "projects", import_one, &x, &root)))
+		goto done;
+	if (pf_check_end(x.chk, root, &errs)) {
+		err = ap_error_fmt(AP_EXIT_INPUT, "%s", errs.s);
+		goto done;
 	}
-	if (conflicts.len) {
+	if (x.conflicts.len) {
 		err = ap_error_fmt(AP_EXIT_CONFLICT,
 				   "nothing imported: projects in '%s' differ"
 				   " from the store (--replace overwrites"
 				   " them)%s",
-				   path, conflicts.s);
+				   x.path, x.conflicts.s);
 		goto done;
-	}
-	for (size_t i = 0; i < n; i++) {
-		counts[outcome[i]]++;
-		if (outcome[i] != O_UNCHANGED &&
-		    (err = pf_to_store(c->store, ps->kids[i])))
-			goto done;
 	}
 	c->rollback_only = dry;
 	if (c->format & (FMT_JSON | FMT_YAML)) {
@@ -479,27 +569,34 @@ cmd_import(struct cli *c, struct args *a)
 						   "unchanged"};
 		struct jw w;
 		out_doc(c, &w);
-		jw_kstr(&w, "file", path);
+		jw_kstr(&w, "file", x.path);
 		jw_kbool(&w, "dry_run", dry);
 		for (int k = O_CREATED; k <= O_UNCHANGED; k++) {
+			const char *s = x.names[k].s;
 			jw_key(&w, keys[k]);
 			jw_arr(&w);
-			for (size_t i = 0; i < n; i++)
-				if (outcome[i] == k)
-					jw_str(&w, pf_name(ps->kids[i]));
+			for (int i = 0; i < x.counts[k];
+			     i++, s += strlen(s) + 1)
+				jw_str(&w, s);
 			jw_end(&w);
 		}
 		jw_done(&w);
 	} else {
-		fprintf(
-		    c->out, "%s %s: %d created, %d replaced, %d unchanged\n",
-		    dry ? "Would import" : "Imported", path, counts[O_CREATED],
-		    counts[O_REPLACED], counts[O_UNCHANGED]);
+		fprintf(c->out,
+			"%s %s: %d created, %d replaced, %d unchanged\n",
+			dry ? "Would import" : "Imported", x.path,
+			x.counts[O_CREATED], x.counts[O_REPLACED],
+			x.counts[O_UNCHANGED]);
 	}
 done:
-	free(outcome);
+	if (owned)
+		fclose(f);
+	pf_check_free(x.chk);
+	pf_arena_free(&x.arena);
+	for (int k = 0; k < 3; k++)
+		sbuf_free(&x.names[k]);
+	sbuf_free(&x.conflicts);
 	sbuf_free(&errs);
-	sbuf_free(&conflicts);
 	ynode_free(root);
 	return err;
 }

@@ -457,6 +457,7 @@ run_on(struct cli *c, struct args *a, const char *path, unsigned flags,
 		goto done;
 	}
 	c->out = mem ? mem : std_out ? std_out : stdout;
+	c->trial = trial;
 	err = cmd->fn(c, a);
 	/* (closing the output held in memory fails only for lack of it) */
 	if (mem && fclose(mem) != 0 && !c->quiet && !trial) {

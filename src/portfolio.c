@@ -130,33 +130,74 @@ static const struct field f_project[] = {
 /* At most this many problems are written out; the rest are counted. */
 #define PF_MAX_PROBLEMS 100
 
-struct vctx {
-	const struct lifecycle *lc;
-	const char *file;
-	struct sbuf *errs;
+/* The problems of one part of a document, in the order they are listed:
+ * the document's own keys, its projects, duplicate names.  Each keeps the
+ * text of its first PF_MAX_PROBLEMS, which is all that can be shown. */
+enum { SEC_HEAD, SEC_PROJECTS, SEC_DUPLICATES, SEC_N };
+
+struct psec {
+	struct sbuf s;
 	int n;
 };
 
+/* A project's name and place, for the duplicates check at the end. */
+struct pname {
+	size_t off; /* in vctx.names */
+	int line, col;
+};
+
+struct vctx {
+	const struct lifecycle *lc;
+	const char *file;
+	struct psec sec[SEC_N];
+	int cur;              /* the section problems go to now */
+	int n;                /* problems, in every section */
+	struct yarena *arena; /* the tree's, or NULL: it was malloc'd */
+	struct sbuf names;    /* NUL-terminated project names */
+	struct pname *pn;
+	size_t npn, cap;
+};
+
+static void bad_at(struct vctx *v, int line, int col, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
 static void bad(struct vctx *v, const struct ynode *at, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
+
+static void
+vbad(struct vctx *v, int line, int col, const char *fmt, va_list ap)
+{
+	struct psec *s = &v->sec[v->cur];
+	char *msg = NULL;
+
+	v->n++;
+	/* past the cap a problem is only counted: no text, no memory */
+	if (++s->n > PF_MAX_PROBLEMS)
+		return;
+	if (vasprintf(&msg, fmt, ap) < 0)
+		msg = NULL;
+	sbuf_printf(&s->s, "%s%s:%d:%d: %s", s->s.len ? "\n" : "", v->file,
+		    line, col, msg ? msg : "out of memory");
+	free(msg);
+}
+
+static void
+bad_at(struct vctx *v, int line, int col, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vbad(v, line, col, fmt, ap);
+	va_end(ap);
+}
 
 static void
 bad(struct vctx *v, const struct ynode *at, const char *fmt, ...)
 {
 	va_list ap;
-	char *msg = NULL;
 
-	/* past the cap a problem is only counted: no text, no memory */
-	if (++v->n > PF_MAX_PROBLEMS)
-		return;
 	va_start(ap, fmt);
-	if (vasprintf(&msg, fmt, ap) < 0)
-		msg = NULL;
+	vbad(v, at ? at->line : 1, at ? at->col : 1, fmt, ap);
 	va_end(ap);
-	sbuf_printf(v->errs, "%s%s:%d:%d: %s", v->errs->len ? "\n" : "",
-		    v->file, at ? at->line : 1, at ? at->col : 1,
-		    msg ? msg : "out of memory");
-	free(msg);
 }
 
 static void check_map(struct vctx *v, struct ynode *m,
@@ -218,9 +259,13 @@ check_value(struct vctx *v, struct ynode *n, const struct field *f)
 		}
 		fmt_num(buf, sizeof(buf), num); /* one spelling per value */
 		if (strcmp(buf, n->str) != 0) {
-			char *c = strdup(buf);
+			char *c = v->arena
+				      ? yarena_alloc(v->arena, strlen(buf) + 1)
+				      : malloc(strlen(buf) + 1);
 			if (c) {
-				free(n->str);
+				strcpy(c, buf);
+				if (!v->arena)
+					free(n->str);
 				n->str = c;
 			}
 		}
@@ -919,45 +964,43 @@ check_project(struct vctx *v, const struct ynode *p)
 }
 
 static int
-by_name(const void *a, const void *b)
+by_name(const void *a, const void *b, void *arg)
 {
-	const struct ynode *x = *(const struct ynode *const *)a;
-	const struct ynode *y = *(const struct ynode *const *)b;
-	const char *nx = str_of(x, "name"), *ny = str_of(y, "name");
-	int c = strcmp(nx ? nx : "", ny ? ny : "");
+	const struct pname *x = a, *y = b;
+	const char *names = arg;
+	int c = strcmp(names + x->off, names + y->off);
 
 	/* equal names: the later one in the file is the duplicate */
-	return c ? c : (x->line > y->line) - (x->line < y->line);
+	if (c)
+		return c;
+	if (x->line != y->line)
+		return x->line < y->line ? -1 : 1;
+	return (x->col > y->col) - (x->col < y->col);
 }
 
 /* Sorted, so a large document is checked in n log n. */
 static void
-duplicate_projects(struct vctx *v, const struct ynode *ps)
+duplicate_projects(struct vctx *v)
 {
-	const struct ynode **sorted;
-
-	if (ps->n < 2)
+	v->cur = SEC_DUPLICATES;
+	if (v->npn < 2)
 		return;
-	if (!(sorted = malloc(ps->n * sizeof(*sorted)))) {
-		bad(v, ps, "out of memory");
-		return;
+	qsort_r(v->pn, v->npn, sizeof(*v->pn), by_name, v->names.s);
+	for (size_t i = 1; i < v->npn; i++) {
+		const char *a = v->names.s + v->pn[i].off;
+		if (strcmp(a, v->names.s + v->pn[i - 1].off) == 0)
+			bad_at(v, v->pn[i].line, v->pn[i].col,
+			       "duplicate project '%s'", a);
 	}
-	memcpy(sorted, ps->kids, ps->n * sizeof(*sorted));
-	qsort(sorted, ps->n, sizeof(*sorted), by_name);
-	for (size_t i = 1; i < ps->n; i++) {
-		const char *a = str_of(sorted[i], "name");
-		const char *b = str_of(sorted[i - 1], "name");
-		if (a && b && strcmp(a, b) == 0)
-			bad(v, sorted[i], "duplicate project '%s'", a);
-	}
-	free(sorted);
 }
 
+/* The document's own keys: the version, and 'projects' a list. */
 static void
-check_document(struct vctx *v, struct ynode *root)
+check_document(struct vctx *v, const struct ynode *root)
 {
 	const struct ynode *ver, *ps;
 
+	v->cur = SEC_HEAD;
 	if (root->type != Y_MAP) {
 		bad(v, root,
 		    "expected a mapping with 'aiproj: 1' and"
@@ -976,36 +1019,123 @@ check_document(struct vctx *v, struct ynode *root)
 		bad(v, ver,
 		    "unsupported format version (want aiproj: 1, the"
 		    " number 1 unquoted)");
-	if (!(ps = ymap_get(root, "projects"))) {
+	if (!(ps = ymap_get(root, "projects")))
 		bad(v, root, "missing key 'projects'");
+	else if (ps->type != Y_SEQ && !ynode_is_null(ps))
+		bad(v, ps, "'projects' must be a list");
+}
+
+struct pf_check *
+pf_check_new(const struct lifecycle *lc, const char *file)
+{
+	struct vctx *v = calloc(1, sizeof(*v));
+
+	if (v) {
+		v->lc = lc;
+		v->file = file;
+	}
+	return (struct pf_check *)v;
+}
+
+int
+pf_check_project(struct pf_check *chk, struct ynode *p, struct yarena *arena)
+{
+	struct vctx *v = (struct vctx *)chk;
+	int before = v->n;
+	const char *name;
+
+	v->cur = SEC_PROJECTS;
+	v->arena = arena;
+	check_map(v, p, f_project, "project");
+	if (v->n == before)
+		check_project(v, p);
+	v->arena = NULL;
+	if ((name = str_of(p, "name"))) {
+		size_t off = v->names.len;
+		if (v->npn == v->cap) {
+			size_t cap = v->cap ? v->cap * 2 : 1024;
+			struct pname *pn = realloc(v->pn, cap * sizeof(*pn));
+			if (!pn) {
+				bad(v, p, "out of memory");
+				return v->n - before;
+			}
+			v->pn = pn;
+			v->cap = cap;
+		}
+		if (sbuf_add(&v->names, name, strlen(name) + 1)) {
+			bad(v, p, "out of memory");
+			return v->n - before;
+		}
+		v->pn[v->npn++] = (struct pname){off, p->line, p->col};
+	}
+	return v->n - before;
+}
+
+int
+pf_check_problems(const struct pf_check *chk)
+{
+	return ((const struct vctx *)chk)->n;
+}
+
+int
+pf_check_end(struct pf_check *chk, const struct ynode *root, struct sbuf *errs)
+{
+	struct vctx *v = (struct vctx *)chk;
+	int shown = 0, n;
+
+	check_document(v, root);
+	duplicate_projects(v);
+	/* the first PF_MAX_PROBLEMS in the order of the sections */
+	for (int i = 0; i < SEC_N && shown < PF_MAX_PROBLEMS; i++) {
+		const char *line = v->sec[i].s.s;
+		for (int k = 0; k < v->sec[i].n && k < PF_MAX_PROBLEMS &&
+				shown < PF_MAX_PROBLEMS;
+		     k++, shown++) {
+			const char *end = strchr(line, '\n');
+			size_t len = end ? (size_t)(end - line) : strlen(line);
+			sbuf_printf(errs, "%s%.*s", errs->len ? "\n" : "",
+				    (int)len, line);
+			line = end ? end + 1 : line + len;
+		}
+	}
+	if (v->n > shown)
+		sbuf_printf(errs, "\n... and %d more problem%s", v->n - shown,
+			    v->n - shown == 1 ? "" : "s");
+	n = v->n;
+	return n;
+}
+
+void
+pf_check_free(struct pf_check *chk)
+{
+	struct vctx *v = (struct vctx *)chk;
+
+	if (!v)
 		return;
-	}
-	if (ps->type != Y_SEQ) {
-		if (!ynode_is_null(ps))
-			bad(v, ps, "'projects' must be a list");
-		return;
-	}
-	for (size_t i = 0; i < ps->n; i++) {
-		int before = v->n;
-		check_map(v, ps->kids[i], f_project, "project");
-		if (v->n == before)
-			check_project(v, ps->kids[i]);
-	}
-	duplicate_projects(v, ps);
+	for (int i = 0; i < SEC_N; i++)
+		sbuf_free(&v->sec[i].s);
+	sbuf_free(&v->names);
+	free(v->pn);
+	free(v);
 }
 
 int
 pf_validate(const struct lifecycle *lc, struct ynode *root, const char *file,
 	    struct sbuf *errs)
 {
-	struct vctx v = {lc, file, errs, 0};
+	struct pf_check *chk = pf_check_new(lc, file);
+	const struct ynode *ps = pf_projects(root);
+	int n;
 
-	check_document(&v, root);
-	if (v.n > PF_MAX_PROBLEMS)
-		sbuf_printf(errs, "\n... and %d more problem%s",
-			    v.n - PF_MAX_PROBLEMS,
-			    v.n - PF_MAX_PROBLEMS == 1 ? "" : "s");
-	return v.n;
+	if (!chk) {
+		sbuf_printf(errs, "%s:1:1: out of memory", file);
+		return 1;
+	}
+	for (size_t i = 0; ps && i < ps->n; i++)
+		pf_check_project(chk, ps->kids[i], NULL);
+	n = pf_check_end(chk, root, errs);
+	pf_check_free(chk);
+	return n;
 }
 
 const struct ynode *
@@ -1129,62 +1259,16 @@ pf_canonical(const struct ynode *project, char **out, size_t *len)
  * than from a malloc and a free each (an export builds millions).  The
  * tree is the one ynode_* would build, so pf_emit() cannot tell.
  */
-#define BLOCK_SIZE (64u << 10)
-#define ALIGN sizeof(max_align_t)
-#define ALIGNED(n) (((n) + ALIGN - 1) & ~(ALIGN - 1))
-
-struct pf_block {
-	struct pf_block *next;
-	size_t size, used;
-	max_align_t data[];
-};
-
 static void *
 arena_alloc(struct pf_arena *a, size_t n)
 {
-	struct pf_block *b;
-
-	n = ALIGNED(n);
-	/* the blocks after cur are spare: from an earlier tree */
-	while (a->cur && a->cur->size - a->cur->used < n && a->cur->next) {
-		a->cur = a->cur->next;
-		a->cur->used = 0;
-	}
-	if (!a->cur || a->cur->size - a->cur->used < n) {
-		size_t size = n > BLOCK_SIZE ? n : BLOCK_SIZE;
-		if (!(b = malloc(sizeof(*b) + size)))
-			return NULL;
-		b->size = size;
-		b->used = 0;
-		b->next = NULL;
-		if (a->cur)
-			a->cur->next = b;
-		else
-			a->first = b;
-		a->cur = b;
-	}
-	b = a->cur;
-	b->used += n;
-	return (char *)b->data + b->used - n;
-}
-
-static void
-arena_reset(struct pf_arena *a)
-{
-	a->cur = a->first;
-	if (a->cur)
-		a->cur->used = 0;
+	return yarena_alloc(&a->y, n);
 }
 
 void
 pf_arena_free(struct pf_arena *a)
 {
-	while (a->first) {
-		struct pf_block *next = a->first->next;
-		free(a->first);
-		a->first = next;
-	}
-	a->cur = NULL;
+	yarena_free(&a->y);
 }
 
 struct build {
@@ -1429,7 +1513,7 @@ pf_from_store(struct store *s, const struct store_project *p,
 	struct ynode *m;
 
 	*out = NULL;
-	arena_reset(arena);
+	yarena_reset(&arena->y);
 	m = node(&b, Y_MAP);
 	put(&b, m, "name", scalar(&b, p->name, 0));
 	put(&b, m, "description", scalar(&b, p->description, 0));

@@ -8,6 +8,8 @@
  */
 #include "aiproj/yamlio.h"
 
+#include <errno.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -17,9 +19,16 @@
 
 struct loader {
 	const char *name;
-	size_t nodes;
+	size_t nodes;      /* events outside the streamed items */
+	size_t item_nodes; /* events of the item being built */
 	struct ynode *stack[YAML_MAX_DEPTH + 1];
 	int depth;
+	/* streaming: the items of the sequence under root key `key` */
+	const char *key;
+	struct ynode *seq; /* that sequence, once open (stack[1]) */
+	yaml_item_fn fn;
+	void *arg;
+	struct yarena arena; /* the item being built */
 };
 
 static const struct ap_error *
@@ -29,6 +38,70 @@ at(const struct loader *l, yaml_mark_t m, const char *msg, const char *arg)
 			    m.line + 1, m.column + 1, msg, arg ? " '" : "",
 			    arg ? arg : "", arg ? "'" : "");
 }
+
+/* ---- arenas ---- */
+
+#define BLOCK_SIZE (64u << 10)
+#define ALIGN sizeof(max_align_t)
+#define ALIGNED(n) (((n) + ALIGN - 1) & ~(ALIGN - 1))
+
+struct yblock {
+	struct yblock *next;
+	size_t size, used;
+	max_align_t data[];
+};
+
+void *
+yarena_alloc(struct yarena *a, size_t n)
+{
+	struct yblock *b;
+
+	n = ALIGNED(n);
+	/* the blocks after cur are spare: from before the last reset */
+	while (a->cur && a->cur->size - a->cur->used < n && a->cur->next) {
+		a->cur = a->cur->next;
+		a->cur->used = 0;
+	}
+	if (!a->cur || a->cur->size - a->cur->used < n) {
+		size_t size = n > BLOCK_SIZE ? n : BLOCK_SIZE;
+		if (!(b = malloc(sizeof(*b) + size)))
+			return NULL;
+		b->size = size;
+		b->used = 0;
+		b->next = NULL;
+		if (a->cur) {
+			b->next = a->cur->next;
+			a->cur->next = b;
+		} else {
+			a->first = b;
+		}
+		a->cur = b;
+	}
+	b = a->cur;
+	b->used += n;
+	return (char *)b->data + b->used - n;
+}
+
+void
+yarena_reset(struct yarena *a)
+{
+	a->cur = a->first;
+	if (a->cur)
+		a->cur->used = 0;
+}
+
+void
+yarena_free(struct yarena *a)
+{
+	while (a->first) {
+		struct yblock *next = a->first->next;
+		free(a->first);
+		a->first = next;
+	}
+	a->cur = NULL;
+}
+
+/* ---- trees ---- */
 
 void
 ynode_free(struct ynode *n)
@@ -78,27 +151,62 @@ ymap_get(const struct ynode *m, const char *k)
 	return NULL;
 }
 
+/* Is a node made now (at the loader's depth) part of a streamed item,
+ * built in the arena? */
 static int
-push_kid(struct ynode *parent, struct ynode *kid)
+in_item(const struct loader *l)
+{
+	return l->seq && l->depth >= 2;
+}
+
+static void *
+alloc(struct loader *l, size_t n, int zero)
+{
+	void *p;
+
+	if (!in_item(l))
+		return zero ? calloc(1, n) : malloc(n);
+	if ((p = yarena_alloc(&l->arena, n)) && zero)
+		memset(p, 0, n);
+	return p;
+}
+
+/* Free n unless it lives in the arena. */
+static void
+drop(const struct loader *l, struct ynode *n)
+{
+	if (!in_item(l))
+		ynode_free(n);
+}
+
+static int
+push_kid(struct loader *l, struct ynode *parent, struct ynode *kid)
 {
 	struct ynode **k;
 
 	/* grow by doubling: n is a power of two when full */
 	if ((parent->n & (parent->n - 1)) == 0) {
-		k = realloc(parent->kids,
-			    (parent->n ? parent->n * 2 : 1) * sizeof(*k));
-		if (!k)
+		size_t cap = parent->n ? parent->n * 2 : 1;
+		if (in_item(l)) {
+			if (!(k = yarena_alloc(&l->arena, cap * sizeof(*k))))
+				return -1;
+			if (parent->n)
+				memcpy(k, parent->kids, parent->n * sizeof(*k));
+		} else if (!(k = realloc(parent->kids, cap * sizeof(*k)))) {
 			return -1;
+		}
 		parent->kids = k;
 	}
 	parent->kids[parent->n++] = kid;
 	return 0;
 }
 
-/* Attach a finished node to the open collection, checking map keys. */
+/* Attach a finished node to the open collection, checking map keys; a
+ * finished item of the streamed sequence goes to the callback instead. */
 static const struct ap_error *
 attach(struct loader *l, struct ynode *n, yaml_mark_t m, struct ynode **root)
 {
+	const struct ap_error *err;
 	struct ynode *parent;
 
 	if (l->depth == 0) {
@@ -106,33 +214,38 @@ attach(struct loader *l, struct ynode *n, yaml_mark_t m, struct ynode **root)
 		return NULL;
 	}
 	parent = l->stack[l->depth - 1];
+	if (parent == l->seq && l->depth == 2) {
+		err = l->fn(l->arg, n, &l->arena);
+		yarena_reset(&l->arena);
+		l->item_nodes = 0;
+		return err;
+	}
 	if (parent->type == Y_MAP && parent->n % 2 == 0) {
 		if (n->type != Y_SCALAR) {
 			/* where the key starts, not where it ends */
 			m.line = (size_t)n->line - 1;
 			m.column = (size_t)n->col - 1;
-			ynode_free(n);
+			drop(l, n);
 			return at(l, m, "mapping keys must be scalars", NULL);
 		}
 		for (size_t i = 0; i < parent->n; i += 2)
 			if (strcmp(parent->kids[i]->str, n->str) == 0) {
-				const struct ap_error *err =
-				    at(l, m, "duplicate key", n->str);
-				ynode_free(n);
+				err = at(l, m, "duplicate key", n->str);
+				drop(l, n);
 				return err;
 			}
 	}
-	if (push_kid(parent, n)) {
-		ynode_free(n);
+	if (push_kid(l, parent, n)) {
+		drop(l, n);
 		return ap_error_nomem();
 	}
 	return NULL;
 }
 
 static struct ynode *
-node_new(int type, yaml_mark_t m)
+node_new(struct loader *l, int type, yaml_mark_t m)
 {
-	struct ynode *n = calloc(1, sizeof(*n));
+	struct ynode *n = alloc(l, sizeof(*n), 1);
 
 	if (n) {
 		n->type = type;
@@ -160,14 +273,279 @@ check_tag(struct loader *l, yaml_mark_t m, const yaml_char_t *tag)
 	return at(l, m, "tags are not allowed:", shown(t));
 }
 
+/* Does the sequence starting now hold the items to stream: the value of
+ * root key l->key? */
+static int
+starts_stream(const struct loader *l)
+{
+	const struct ynode *r = l->stack[0];
+
+	return l->fn && !l->seq && l->depth == 1 && r->type == Y_MAP &&
+	       r->n % 2 == 1 && strcmp(r->kids[r->n - 1]->str, l->key) == 0;
+}
+
+/* One event into the tree. */
+static const struct ap_error *
+event(struct loader *l, yaml_event_t *ev, int *docs, struct ynode **root)
+{
+	const struct ap_error *err;
+	struct ynode *n = NULL;
+	size_t *count = in_item(l) ? &l->item_nodes : &l->nodes;
+
+	if (++*count > YAML_MAX_NODES)
+		return at(l, ev->start_mark, "too many YAML nodes", NULL);
+	switch (ev->type) {
+	case YAML_DOCUMENT_START_EVENT:
+		if (++*docs > 1)
+			return at(l, ev->start_mark,
+				  "only one YAML document is allowed", NULL);
+		return NULL;
+	case YAML_ALIAS_EVENT:
+		return at(l, ev->start_mark, "aliases are not allowed", NULL);
+	case YAML_SCALAR_EVENT:
+		if (ev->data.scalar.anchor)
+			return at(l, ev->start_mark, "anchors are not allowed",
+				  NULL);
+		if ((err = check_tag(l, ev->start_mark, ev->data.scalar.tag)))
+			return err;
+		if (ev->data.scalar.length > YAML_MAX_SCALAR)
+			return at(l, ev->start_mark,
+				  "scalar is longer than 65536 bytes", NULL);
+		if (!(n = node_new(l, Y_SCALAR, ev->start_mark)) ||
+		    !(n->str = alloc(l, ev->data.scalar.length + 1, 0))) {
+			if (n && !in_item(l))
+				free(n);
+			return ap_error_nomem();
+		}
+		memcpy(n->str, ev->data.scalar.value, ev->data.scalar.length);
+		n->str[ev->data.scalar.length] = '\0';
+		if (strlen(n->str) != ev->data.scalar.length) {
+			drop(l, n);
+			return at(l, ev->start_mark, "NUL byte in scalar",
+				  NULL);
+		}
+		n->plain = ev->data.scalar.style == YAML_PLAIN_SCALAR_STYLE;
+		return attach(l, n, ev->start_mark, root);
+	case YAML_SEQUENCE_START_EVENT:
+	case YAML_MAPPING_START_EVENT: {
+		int seq = ev->type == YAML_SEQUENCE_START_EVENT;
+		const yaml_char_t *anchor = seq ? ev->data.sequence_start.anchor
+						: ev->data.mapping_start.anchor;
+		int stream;
+		if (anchor)
+			return at(l, ev->start_mark, "anchors are not allowed",
+				  NULL);
+		if ((err = check_tag(l, ev->start_mark,
+				     seq ? ev->data.sequence_start.tag
+					 : ev->data.mapping_start.tag)))
+			return err;
+		if (l->depth >= YAML_MAX_DEPTH)
+			return at(l, ev->start_mark,
+				  "nesting deeper than 64 levels", NULL);
+		stream = seq && starts_stream(l);
+		if (!(n = node_new(l, seq ? Y_SEQ : Y_MAP, ev->start_mark)))
+			return ap_error_nomem();
+		if (stream)
+			l->seq = n;
+		l->stack[l->depth++] = n;
+		return NULL;
+	}
+	case YAML_SEQUENCE_END_EVENT:
+	case YAML_MAPPING_END_EVENT:
+		n = l->stack[--l->depth];
+		return attach(l, n, ev->start_mark, root);
+	default: return NULL;
+	}
+}
+
+/* Where the bytes come from, and what is known of them. */
+struct input {
+	const char *buf; /* a whole document in memory, or */
+	FILE *f;         /* one read through read_handler() */
+	size_t len;      /* buf's length */
+	/* read_handler(): the place of the next character, and the first
+	 * invalid UTF-8 sequence or NUL byte, once found */
+	size_t line, col;
+	unsigned char pend[4]; /* a character cut by the end of a read */
+	size_t npend;
+	unsigned char ibuf[1 << 16]; /* checked bytes, for libyaml */
+	size_t ipos, ilen;
+	int bad, ioerr, eof;
+	size_t bad_line, bad_col;
+};
+
+/* Check n bytes: stop at the first NUL or invalid UTF-8 sequence (in->bad,
+ * at its line and column), or at a character the bytes cut (unless at the
+ * end of the input: then it is invalid).  Returns the bytes that are whole
+ * valid characters. */
+static size_t
+check_bytes(struct input *in, const unsigned char *b, size_t n, int end)
+{
+	size_t i = 0;
+
+	while (i < n) {
+		unsigned char c = b[i];
+		size_t k;
+		char tmp[5] = {0};
+		if (c && c < 0x80) {
+			if (c == '\n')
+				in->line++, in->col = 1;
+			else
+				in->col++;
+			i++;
+			continue;
+		}
+		k = c < 0x80 ? 1 : c < 0xe0 ? 2 : c < 0xf0 ? 3 : 4;
+		if (c && i + k > n && !end)
+			break; /* the rest comes with the next read */
+		if (c)
+			memcpy(tmp, b + i, i + k > n ? n - i : k);
+		if (!c || i + k > n || !utf8_valid(tmp, 4)) {
+			in->bad = 1;
+			in->bad_line = in->line;
+			in->bad_col = in->col;
+			break;
+		}
+		in->col++;
+		i += k;
+	}
+	return i;
+}
+
+/* Read the next bytes of in->f into in->buf: those that are whole,
+ * valid characters; 0 at the end of the input, at a bad byte or a read
+ * error. */
+static size_t
+refill(struct input *in)
+{
+	size_t got, n, ok = 0;
+
+	while (!ok && !in->bad && !in->eof && !in->ioerr) {
+		memcpy(in->ibuf, in->pend, in->npend);
+		got = fread(in->ibuf + in->npend, 1,
+			    sizeof(in->ibuf) - in->npend, in->f);
+		if (got == 0 && ferror(in->f)) {
+			in->ioerr = errno ? errno : EIO;
+			break;
+		}
+		in->eof = got == 0;
+		n = in->npend + got;
+		ok = check_bytes(in, in->ibuf, n, in->eof);
+		in->npend = in->bad ? 0 : n - ok;
+		memcpy(in->pend, in->ibuf + ok, in->npend);
+	}
+	in->ipos = 0;
+	in->ilen = ok;
+	return ok;
+}
+
+/* libyaml's read handler: only whole, valid characters go through. */
+static int
+read_handler(void *data, unsigned char *buf, size_t size, size_t *size_read)
+{
+	struct input *in = data;
+	size_t n;
+
+	*size_read = 0;
+	if (in->ipos == in->ilen && !refill(in))
+		return !in->ioerr;
+	n = in->ilen - in->ipos < size ? in->ilen - in->ipos : size;
+	memcpy(buf, in->ibuf + in->ipos, n);
+	in->ipos += n;
+	*size_read = n;
+	return 1;
+}
+
+/* The bytes libyaml has not read: is there an invalid one further on? */
+static void
+check_rest(struct input *in)
+{
+	while (refill(in))
+		;
+}
+
+/* The line and column of byte `offset` of the input (libyaml's reader
+ * gives a byte offset, not a mark). */
+static yaml_mark_t
+offset_mark(struct input *in, size_t offset)
+{
+	yaml_mark_t m = {0, 0, 0};
+	unsigned char b[1 << 14];
+	size_t k = 0, got = 0, i = 0;
+
+	if (in->f && fseek(in->f, 0, SEEK_SET) != 0)
+		return m;
+	for (; k < offset; k++, i++) {
+		unsigned char c;
+		if (in->f && i == got) {
+			if (!(got = fread(b, 1, sizeof(b), in->f)))
+				break;
+			i = 0;
+		}
+		if (!in->f && k >= in->len)
+			break;
+		c = in->f ? b[i] : (unsigned char)in->buf[k];
+		if (c == '\n')
+			m.line++, m.column = 0;
+		else if ((c & 0xc0) != 0x80)
+			m.column++;
+	}
+	return m;
+}
+
+/* Read the document from `in` with parser p (its input set) into *root. */
+static const struct ap_error *
+load(struct loader *l, yaml_parser_t *p, struct input *in, struct ynode **root)
+{
+	yaml_event_t ev;
+	const struct ap_error *err = NULL;
+	int done = 0, docs = 0;
+
+	*root = NULL;
+	while (!done && !err) {
+		if (!yaml_parser_parse(p, &ev)) {
+			yaml_mark_t m = p->problem_mark;
+			if (in->ioerr)
+				break;
+			if (p->error == YAML_READER_ERROR)
+				m = offset_mark(in, p->problem_offset);
+			err = at(l, m,
+				 p->problem ? p->problem : "YAML syntax error",
+				 NULL);
+			break;
+		}
+		if (ev.type == YAML_STREAM_END_EVENT)
+			done = 1;
+		else
+			err = event(l, &ev, &docs, root);
+		yaml_event_delete(&ev);
+	}
+	/* open collections are not attached to a parent yet; those of a
+	 * streamed item live in the arena */
+	while (l->depth > 0) {
+		l->depth--;
+		if (!in_item(l))
+			ynode_free(l->stack[l->depth]);
+	}
+	yarena_free(&l->arena);
+	if (err || in->ioerr) {
+		ynode_free(*root);
+		*root = NULL;
+		return err;
+	}
+	if (!*root)
+		return ap_error_fmt(AP_EXIT_INPUT, "%s:1:1: document is empty",
+				    l->name);
+	return NULL;
+}
+
 const struct ap_error *
 yaml_load(const char *buf, size_t len, const char *name, struct ynode **root)
 {
 	yaml_parser_t parser;
-	yaml_event_t ev;
 	struct loader l = {.name = name};
-	const struct ap_error *err = NULL;
-	int done = 0, docs = 0;
+	struct input in = {.buf = buf, .len = len, .line = 1, .col = 1};
+	const struct ap_error *err;
 
 	*root = NULL;
 	if (len > YAML_MAX_BYTES)
@@ -175,163 +553,53 @@ yaml_load(const char *buf, size_t len, const char *name, struct ynode **root)
 				    "%s:1:1: document is %zu bytes; at most %u"
 				    " are allowed",
 				    name, len, YAML_MAX_BYTES);
-	{
-		/* the first NUL or invalid UTF-8 byte within len, if any */
-		size_t line = 1, col = 1, i = 0;
-		while (i < len) {
-			unsigned char c = (unsigned char)buf[i];
-			size_t k = c < 0x80   ? 1
-				   : c < 0xe0 ? 2
-				   : c < 0xf0 ? 3
-					      : 4;
-			char tmp[5] = {0};
-			if (c == 0 || i + k > len)
-				break;
-			memcpy(tmp, buf + i, k);
-			if (!utf8_valid(tmp, 4))
-				break;
-			if (c == '\n')
-				line++, col = 1;
-			else
-				col++;
-			i += k;
-		}
-		if (i < len)
-			return ap_error_fmt(AP_EXIT_INPUT,
-					    "%s:%zu:%zu: invalid UTF-8 or NUL"
-					    " byte",
-					    name, line, col);
-	}
+	/* the first NUL or invalid UTF-8 byte within len, if any */
+	check_bytes(&in, (const unsigned char *)buf, len, 1);
+	if (in.bad)
+		return ap_error_fmt(AP_EXIT_INPUT,
+				    "%s:%zu:%zu: invalid UTF-8 or NUL byte",
+				    name, in.bad_line, in.bad_col);
 	if (!yaml_parser_initialize(&parser))
 		return ap_error_nomem();
 	yaml_parser_set_input_string(&parser, (const unsigned char *)buf, len);
-
-	while (!done && !err) {
-		struct ynode *n = NULL;
-
-		if (!yaml_parser_parse(&parser, &ev)) {
-			yaml_mark_t m = parser.problem_mark;
-			if (parser.error == YAML_READER_ERROR) {
-				/* a byte offset: count lines up to it */
-				m.line = m.column = 0;
-				for (size_t k = 0;
-				     k < parser.problem_offset && k < len;
-				     k++) {
-					if (buf[k] == '\n')
-						m.line++, m.column = 0;
-					else if (((unsigned char)buf[k] &
-						  0xc0) != 0x80)
-						m.column++;
-				}
-			}
-			err = at(&l, m,
-				 parser.problem ? parser.problem
-						: "YAML syntax error",
-				 NULL);
-			break;
-		}
-		if (++l.nodes > YAML_MAX_NODES) {
-			err =
-			    at(&l, ev.start_mark, "too many YAML nodes", NULL);
-			yaml_event_delete(&ev);
-			break;
-		}
-		switch (ev.type) {
-		case YAML_STREAM_END_EVENT: done = 1; break;
-		case YAML_DOCUMENT_START_EVENT:
-			if (++docs > 1)
-				err = at(&l, ev.start_mark,
-					 "only one YAML document is allowed",
-					 NULL);
-			break;
-		case YAML_ALIAS_EVENT:
-			err = at(&l, ev.start_mark, "aliases are not allowed",
-				 NULL);
-			break;
-		case YAML_SCALAR_EVENT:
-			if (ev.data.scalar.anchor) {
-				err = at(&l, ev.start_mark,
-					 "anchors are not allowed", NULL);
-				break;
-			}
-			if ((err = check_tag(&l, ev.start_mark,
-					     ev.data.scalar.tag)))
-				break;
-			if (ev.data.scalar.length > YAML_MAX_SCALAR) {
-				err = at(&l, ev.start_mark,
-					 "scalar is longer than 65536 bytes",
-					 NULL);
-				break;
-			}
-			if (!(n = node_new(Y_SCALAR, ev.start_mark)) ||
-			    !(n->str = malloc(ev.data.scalar.length + 1))) {
-				free(n);
-				err = ap_error_nomem();
-				break;
-			}
-			memcpy(n->str, ev.data.scalar.value,
-			       ev.data.scalar.length);
-			n->str[ev.data.scalar.length] = '\0';
-			if (strlen(n->str) != ev.data.scalar.length) {
-				ynode_free(n);
-				err = at(&l, ev.start_mark,
-					 "NUL byte in scalar", NULL);
-				break;
-			}
-			n->plain =
-			    ev.data.scalar.style == YAML_PLAIN_SCALAR_STYLE;
-			err = attach(&l, n, ev.start_mark, root);
-			break;
-		case YAML_SEQUENCE_START_EVENT:
-		case YAML_MAPPING_START_EVENT: {
-			int seq = ev.type == YAML_SEQUENCE_START_EVENT;
-			const yaml_char_t *anchor =
-			    seq ? ev.data.sequence_start.anchor
-				: ev.data.mapping_start.anchor;
-			if (anchor) {
-				err = at(&l, ev.start_mark,
-					 "anchors are not allowed", NULL);
-				break;
-			}
-			if ((err = check_tag(&l, ev.start_mark,
-					     seq ? ev.data.sequence_start.tag
-						 : ev.data.mapping_start.tag)))
-				break;
-			if (l.depth >= YAML_MAX_DEPTH) {
-				err = at(&l, ev.start_mark,
-					 "nesting deeper than 64 levels", NULL);
-				break;
-			}
-			if (!(n = node_new(seq ? Y_SEQ : Y_MAP,
-					   ev.start_mark))) {
-				err = ap_error_nomem();
-				break;
-			}
-			l.stack[l.depth++] = n;
-			break;
-		}
-		case YAML_SEQUENCE_END_EVENT:
-		case YAML_MAPPING_END_EVENT:
-			n = l.stack[--l.depth];
-			err = attach(&l, n, ev.start_mark, root);
-			break;
-		default: break;
-		}
-		yaml_event_delete(&ev);
-	}
+	err = load(&l, &parser, &in, root);
 	yaml_parser_delete(&parser);
-	/* open collections are not attached to a parent yet */
-	while (l.depth > 0)
-		ynode_free(l.stack[--l.depth]);
-	if (err) {
+	return err;
+}
+
+const struct ap_error *
+yaml_stream(FILE *f, const char *name, const char *key, yaml_item_fn fn,
+	    void *arg, struct ynode **root)
+{
+	yaml_parser_t parser;
+	struct loader l = {.name = name, .key = key, .fn = fn, .arg = arg};
+	struct input in = {.f = f, .line = 1, .col = 1};
+	const struct ap_error *err;
+
+	*root = NULL;
+	if (!yaml_parser_initialize(&parser))
+		return ap_error_nomem();
+	yaml_parser_set_input(&parser, read_handler, &in);
+	err = load(&l, &parser, &in, root);
+	yaml_parser_delete(&parser);
+	/* a bad byte anywhere is reported before any other problem (as when
+	 * a whole document is checked before it is parsed) */
+	if (err && err->code == AP_EXIT_INPUT)
+		check_rest(&in);
+	if (in.ioerr) {
 		ynode_free(*root);
 		*root = NULL;
-		return err;
+		errno = in.ioerr;
+		return ap_error_errno(AP_EXIT_INPUT, "cannot read", name);
 	}
-	if (!*root)
-		return ap_error_fmt(AP_EXIT_INPUT, "%s:1:1: document is empty",
-				    name);
-	return NULL;
+	if (in.bad) {
+		ynode_free(*root);
+		*root = NULL;
+		return ap_error_fmt(AP_EXIT_INPUT,
+				    "%s:%zu:%zu: invalid UTF-8 or NUL byte",
+				    name, in.bad_line, in.bad_col);
+	}
+	return err;
 }
 
 /* ---- emitter ---- */

@@ -6,7 +6,8 @@
  * (every problem as FILE:LINE:COLUMN: message), emitting a tree in one
  * canonical form (so export -> import -> export gives the same bytes and
  * "unchanged" is a byte comparison), building a tree from the store, and
- * writing a tree into the store.
+ * writing a tree into the store.  A document can be checked whole or a
+ * project at a time, as it is read.
  */
 #ifndef AIPROJ_PORTFOLIO_H
 #define AIPROJ_PORTFOLIO_H
@@ -21,10 +22,32 @@
 /*
  * Check a whole document ({aiproj: 1, projects: [...]}) against the
  * lifecycle; append one "FILE:LINE:COLUMN: message" line per problem to
- * errs.  Returns the number of problems.  Numbers are normalized in place.
+ * errs (the first 100, then "... and N more problems").  Returns the
+ * number of problems.  Numbers are normalized in place.
  */
 int pf_validate(const struct lifecycle *lc, struct ynode *root,
 		const char *file, struct sbuf *errs);
+
+/*
+ * The same check, a project at a time, for a document read as a stream
+ * (yaml_stream()): pf_check_project() each project as it comes (numbers
+ * normalized in place, new strings from `arena` when the tree lives in
+ * one, else malloc'd), then pf_check_end() with the rest of the document
+ * (its 'projects' may be the empty stand-in yaml_stream() leaves).  The
+ * problems come out as pf_validate() lists them.
+ */
+struct pf_check;
+struct pf_check *pf_check_new(const struct lifecycle *lc, const char *file);
+/* The problems found in this project (0: it is valid). */
+int pf_check_project(struct pf_check *chk, struct ynode *project,
+		     struct yarena *arena);
+/* The problems found so far, in every project. */
+int pf_check_problems(const struct pf_check *chk);
+/* Check the document's own keys and that project names are unique;
+ * append every problem to errs.  Returns the number of problems. */
+int pf_check_end(struct pf_check *chk, const struct ynode *root,
+		 struct sbuf *errs);
+void pf_check_free(struct pf_check *chk);
 
 /* The projects sequence of a validated document. */
 const struct ynode *pf_projects(const struct ynode *root);
@@ -34,7 +57,7 @@ const char *pf_name(const struct ynode *project);
 /* Memory for the trees of stored projects, reused from one tree to the
  * next: zero it before the first use, pf_arena_free() it after the last. */
 struct pf_arena {
-	struct pf_block *first, *cur;
+	struct yarena y;
 };
 void pf_arena_free(struct pf_arena *a);
 

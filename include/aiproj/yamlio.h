@@ -3,7 +3,7 @@
  * <yaml.h>; everything else sees this small tree.
  *
  * Documents are read through libyaml's event API with hard limits (size,
- * depth, scalar length, node count); anchors, aliases, tags other than the
+ * depth, scalar length, node count), whole or streamed; anchors, aliases, tags other than the
  * core ones, duplicate keys and multi-document streams are refused.  Every
  * error is "FILE:LINE:COLUMN: message" with 1-based line and column.
  */
@@ -34,6 +34,19 @@ struct ynode {
 };
 
 /*
+ * Memory for trees built in bulk: nodes, strings and lists come from
+ * blocks that are reused after yarena_reset(), not from a malloc and a
+ * free each.  Zero it before the first use; yarena_free() it after the
+ * last.  A tree built in an arena is never given to ynode_free().
+ */
+struct yarena {
+	struct yblock *first, *cur;
+};
+void *yarena_alloc(struct yarena *a, size_t n); /* NULL: out of memory */
+void yarena_reset(struct yarena *a);
+void yarena_free(struct yarena *a);
+
+/*
  * Parse one YAML document from buf.  `name` is the file name used in
  * messages.  On success *root is a tree the caller must free with
  * ynode_free(); on failure exit 6 with a FILE:LINE:COLUMN message.
@@ -41,6 +54,29 @@ struct ynode {
 const struct ap_error *yaml_load(const char *buf, size_t len, const char *name,
 				 struct ynode **root);
 void ynode_free(struct ynode *n);
+
+/* Called with each item of a streamed sequence: the item's tree lives in
+ * `arena` until the call returns.  An error stops the reading. */
+typedef const struct ap_error *(*yaml_item_fn)(void *arg, struct ynode *item,
+					       struct yarena *arena);
+
+/*
+ * Stream one YAML document from f, which must be a file that can be read
+ * again from its start (a regular file, or standard input copied to one).
+ * The items of the sequence that is the value of key `key` of the root
+ * mapping are built one at a time and handed to fn, then dropped: memory
+ * is bounded by the largest item, not by the file.  The rest of the
+ * document is built as yaml_load() builds it, with that value an empty
+ * sequence that keeps its line and column.  The limits and refusals are
+ * those of yaml_load(), but for the size: there is none, and the node
+ * limit applies to each item, and to the rest, on its own.  A problem in
+ * the YAML (or in its bytes, wherever it is in the file) stops the reading
+ * and is returned, as is fn's error; f's read errors are reported as
+ * "cannot read NAME".
+ */
+const struct ap_error *yaml_stream(FILE *f, const char *name, const char *key,
+				   yaml_item_fn fn, void *arg,
+				   struct ynode **root);
 
 /* A new scalar node (a NULL string makes a null scalar); NULL when out
  * of memory. */

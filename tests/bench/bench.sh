@@ -18,6 +18,10 @@
 #   BENCH_NO_PG=1          leave the PostgreSQL rows out
 #   BENCH_IMPORT_RUNS=5    timed runs per import case (one per round)
 #   BENCH_NO_IMPORT=1      leave the import rows out
+#   BENCH_IMPORT_SIZES="1000 100000"   generated files (gen_export.sh) for
+#                          the streaming import rows: peak memory, and time
+#                          against the export of the store it made
+#   BENCH_IMPORT_WHOLE_RUNS=3   runs of each of those
 #   AIPROJ_PG_URL          a PostgreSQL role that may CREATE DATABASE
 #                          (postgresql://USER@HOST:PORT/DB); the bench makes
 #                          its own database aiproj_bench there (dropped first,
@@ -64,8 +68,8 @@
 # same import into a copy of a store that already holds every project (all
 # "unchanged": read, checked and compared with the store, nothing written).
 # Without
-# PostgreSQL the SQLite import rows still run.  (The export of a 10k store
-# is over the 16 MiB an import reads: there is no 10k import row.)
+# PostgreSQL the SQLite import rows still run.  Large imports have rows of
+# their own: see "streaming import" below.
 set -eu
 
 HERE=$(cd "$(dirname "$0")" && pwd)
@@ -658,6 +662,40 @@ for n in 1 $SIZES; do
 	fi
 done
 
+# ---- streaming import: a generated file into a new store, vs its export ----
+
+# For each of BENCH_IMPORT_SIZES (1000 and the largest store size): a
+# valid export document of that many projects from gen_export.sh (the
+# gen.sh stores break rules import keeps), imported into a new SQLite file
+# (file and -wal/-shm deleted before each run, untimed; the import makes
+# the store), then the export of that store.  Each timed by /usr/bin/time
+# (BENCH_IMPORT_WHOLE_RUNS, 3, runs: the median time, the largest RSS).
+IW_SIZES=${BENCH_IMPORT_SIZES:-1000 $BIG}
+IW_RUNS=${BENCH_IMPORT_WHOLE_RUNS:-3}
+if [ "$HAS_EXPORT" = 1 ]; then
+	for n in $IW_SIZES; do
+		iw_f=$W/gen-$n.yaml iw_db=$W/imp-$n.db
+		say "import of $n generated projects"
+		sh "$HERE/gen_export.sh" "$n" >"$iw_f"
+		: >"$W/ti"
+		: >"$W/te"
+		iw_ri=0 iw_re=0 iw_i=0
+		while [ "$iw_i" -lt "$IW_RUNS" ]; do
+			iw_i=$((iw_i + 1))
+			rm -f "$iw_db" "$iw_db-wal" "$iw_db-shm"
+			iw_l=$(timed_once "$AIPROJ --db $iw_db -q import $iw_f")
+			echo "${iw_l% *}" >>"$W/ti"
+			[ "${iw_l#* }" -le "$iw_ri" ] || iw_ri=${iw_l#* }
+			iw_l=$(timed_once "$AIPROJ --db $iw_db export")
+			echo "${iw_l% *}" >>"$W/te"
+			[ "${iw_l#* }" -le "$iw_re" ] || iw_re=${iw_l#* }
+		done
+		record impwhole "import (new store)" "$n" aiproj "$W/ti" "$iw_ri"
+		record impwhole "export (that store)" "$n" aiproj "$W/te" "$iw_re"
+		rm -f "$iw_f" "$iw_db" "$iw_db-wal" "$iw_db-shm"
+	done
+fi
+
 # ---- the table ----
 
 exec 2>&1
@@ -681,7 +719,7 @@ FROM res a CROSS JOIN t
 LEFT JOIN res s ON s.grp = a.grp AND s.size = a.size AND s.who = 'sqlite3'
   AND (s.name = a.name OR (a.grp = 'base' AND a.who = 'aiproj'))
 LEFT JOIN res e ON e.grp = a.grp AND e.name = a.name AND e.size = 1 AND e.who = 'aiproj' AND a.size > 1
-WHERE a.who IN ('aiproj', 'true') AND a.grp NOT IN ('pg', 'import')
+WHERE a.who IN ('aiproj', 'true') AND a.grp NOT IN ('pg', 'import', 'impwhole')
 ORDER BY a.grp = 'report', a.rowid"
 echo "aiproj ms / sqlite3 ms: medians; x sqlite3: aiproj / the sqlite3 shell running the"
 echo "same SQL; x empty: aiproj on this store / on the 1-project store; x true: / /bin/true."
@@ -750,6 +788,17 @@ ORDER BY s.rowid"
 	[ -z "$PG_SKIP" ] || echo "pg ms is empty: the PostgreSQL rows are skipped (above)."
 fi
 
+# ---- streaming import ----
+
+if q "$RES" "SELECT 1 FROM res WHERE grp = 'impwhole'" | grep -q 1; then
+	echo
+	echo "aiproj import of a generated file (gen_export.sh) into a new SQLite file, and the export of that store:"
+	q -column -header "$RES" "
+SELECT name AS 'case', CASE WHEN size % 1000 = 0 THEN (size / 1000) || 'k' ELSE size END AS projects,
+  printf('%.2f', median_ms / 1000) AS 's', rss_kib AS 'RSS KiB', runs
+FROM res WHERE grp = 'impwhole' ORDER BY size, rowid"
+fi
+
 # ---- targets ----
 
 echo
@@ -774,7 +823,17 @@ UNION ALL
 SELECT printf('  %-7s peak memory < 16 MiB for single-project commands: max %d KiB (%s, %s)',
     CASE WHEN max(rss_kib) < 16384 THEN 'MET' ELSE 'NOT MET' END, max(rss_kib), name,
     CASE WHEN size = 1 THEN 'empty' ELSE (size / 1000) || 'k' END)
-FROM a WHERE grp = 'single'"
+FROM a WHERE grp = 'single'
+UNION ALL
+SELECT printf('  %-7s peak memory of import < 32 MiB, %dk projects: %d KiB',
+    CASE WHEN rss_kib < 32768 THEN 'MET' ELSE 'NOT MET' END, size / 1000, rss_kib)
+FROM a WHERE grp = 'impwhole' AND name LIKE 'import%'
+UNION ALL
+SELECT printf('  %-7s import into a new store <= 2 x export of it, %dk projects: %.2f s vs %.2f s, %.2f x',
+    CASE WHEN i.median_ms <= 2 * e.median_ms THEN 'MET' ELSE 'NOT MET' END, i.size / 1000,
+    i.median_ms / 1000, e.median_ms / 1000, i.median_ms / e.median_ms)
+FROM a i JOIN a e ON e.grp = i.grp AND e.size = i.size AND e.name LIKE 'export%'
+WHERE i.grp = 'impwhole' AND i.name LIKE 'import%'"
 
 if [ "${BENCH_KEEP:-}" != 1 ]; then
 	rm -rf "$W"

@@ -276,36 +276,48 @@ expect_rc 0
 expect_out "Imported $T_DIR/16mib.yaml: 0 created, 0 replaced, 0 unchanged"
 expect_unchanged
 
-begin "a document over 16 MiB: exit 6 at FILE:1:1, store unchanged"
+begin "a document over 16 MiB is read too: there is no limit on the whole"
 sized 16777217 "$T_DIR/over.yaml"
 run import "$T_DIR/over.yaml"
-expect_rc 6
-expect_located "$T_DIR/over.yaml" 1:1 "16 MiB"
+expect_rc 0
+expect_out "Imported $T_DIR/over.yaml: 0 created, 0 replaced, 0 unchanged"
 expect_unchanged
 
-begin "a document over 16 MiB on stdin: exit 6, store unchanged"
+begin "a document over 16 MiB on stdin is read too"
 runsh "'$AIPROJ' import - <'$T_DIR/over.yaml'"
-expect_rc 6
-expect_located "-" 1:1 "16 MiB"
+expect_rc 0
+expect_out "Imported -: 0 created, 0 replaced, 0 unchanged"
 expect_unchanged
 
-begin "a 64 MiB document: exit 6 at FILE:1:1, store unchanged"
+begin "a 64 MiB document of spaces is read through: exit 6, empty, store unchanged"
 head -c 67108864 /dev/zero | tr '\0' ' ' >"$T_DIR/huge.yaml"
 run import "$T_DIR/huge.yaml"
 expect_rc 6
-expect_located "$T_DIR/huge.yaml" 1:1 "16 MiB"
+expect_located "$T_DIR/huge.yaml" 1:1 "document is empty"
 expect_unchanged
 rm -f "$T_DIR/huge.yaml" "$T_DIR/over.yaml" "$T_DIR/16mib.yaml"
 
-begin "millions of nodes under 16 MiB: exit 6 within 20 seconds"
+begin "a NUL byte after 16 MiB is found, wherever the YAML goes wrong first"
 {
-	printf 'aiproj: 1\nprojects: ['
+	printf 'aiproj: 1\nprojects: [\n'
+	head -c 17000000 /dev/zero | tr '\0' ' '
+	printf '\n- bad: \000\n'
+} >"$T_DIR/late-nul.yaml"
+run import "$T_DIR/late-nul.yaml"
+expect_rc 6
+expect_located "$T_DIR/late-nul.yaml" 4:8 "invalid UTF-8 or NUL byte"
+expect_unchanged
+rm -f "$T_DIR/late-nul.yaml"
+
+begin "millions of nodes in one project: exit 6 within 20 seconds"
+{
+	printf 'aiproj: 1\nprojects:\n- name: big\n  history: ['
 	awk 'BEGIN { s = "1,"; while (length(s) < 8000000) s = s s; printf "%s", s }'
 	printf '1]\n'
 } >"$T_DIR/nodes.yaml"
 runsh "timeout 20 '$AIPROJ' import '$T_DIR/nodes.yaml'"
 expect_rc 6
-expect_located "$T_DIR/nodes.yaml" 2 "too many"
+expect_located "$T_DIR/nodes.yaml" 4 "too many"
 expect_unchanged
 rm -f "$T_DIR/nodes.yaml"
 

@@ -1,0 +1,72 @@
+# A large import (docs/export.md): import reads its file as a stream, a
+# project at a time, so a portfolio of any size moves in one piece and
+# memory stays that of the largest project.  The file is made by
+# tests/bench/gen_export.sh (3,000 projects, over 16 MiB, in the canonical
+# form): imported into a new store and exported again, it gives the same
+# bytes.  All or nothing still holds: a bad last project writes nothing.
+. "$(dirname "$0")/lib.sh"
+T_CMD="(no command yet)" RC="" # _fail reads them (set -u)
+
+GEN="$(dirname "$0")/../bench/gen_export.sh"
+BIG=$T_DIR/big.yaml
+N=3000
+
+begin "the generated file is over 16 MiB"
+sh "$GEN" "$N" >"$BIG" || _fail "gen_export.sh failed"
+[ "$(wc -c <"$BIG")" -gt 16777216 ] || _fail "the file is $(wc -c <"$BIG") bytes"
+
+# a store of the kind under test that does not exist yet: import makes it
+if is_file_store; then S=$T_DIR/new.db; else S=$(new_store big); fi
+
+begin "imports a file over 16 MiB into a new store: every project created"
+run --db "$S" import "$BIG"
+expect_rc 0
+expect_out "Imported $BIG: $N created, 0 replaced, 0 unchanged"
+expect_err ""
+
+begin "export gives the file's bytes back"
+run --db "$S" export -o "$T_DIR/again.yaml"
+expect_rc 0
+cmp "$BIG" "$T_DIR/again.yaml" >/dev/null 2>&1 ||
+	_fail "the export differs: $(cmp "$BIG" "$T_DIR/again.yaml" 2>&1)"
+
+begin "the same file again, from standard input: every project unchanged, store untouched"
+snap "$S"
+runsh "'$AIPROJ' --db '$S' import - <'$BIG'"
+expect_rc 0
+expect_out "Imported -: 0 created, 0 replaced, $N unchanged"
+expect_unchanged "$S"
+
+begin "peak memory of the import stays under 32 MiB"
+if [ -x /usr/bin/time ] && is_file_store; then
+	rm -f "$T_DIR/mem.db"
+	/usr/bin/time -f %M -o "$T_DIR/rss" "$AIPROJ" --db "$T_DIR/mem.db" -q import "$BIG" ||
+		_fail "the import failed"
+	rss=$(tail -n 1 "$T_DIR/rss")
+	[ "$rss" -lt 32768 ] || _fail "max RSS $rss KiB"
+	rm -f "$T_DIR/mem.db" "$T_DIR/mem.db-wal" "$T_DIR/mem.db-shm"
+else
+	file_store || true
+fi
+
+begin "a problem in the last project: exit 6, nothing written, the new store not made"
+{
+	cat "$BIG"
+	printf -- '- name: late\n  status: paused\n'
+} >"$T_DIR/bad.yaml"
+if is_file_store; then
+	run --db "$T_DIR/none.db" import "$T_DIR/bad.yaml"
+	expect_rc 6
+	expect_err_has "bad.yaml:$(($(wc -l <"$BIG") + 2)):11: 'status' must be one of"
+	[ ! -e "$T_DIR/none.db" ] || _fail "the store was made"
+else
+	S2=$(new_store bad)
+	snap "$S2"
+	run --db "$S2" import "$T_DIR/bad.yaml"
+	expect_rc 6
+	expect_err_has "'status' must be one of"
+	expect_unchanged "$S2"
+fi
+rm -f "$BIG" "$T_DIR/again.yaml" "$T_DIR/bad.yaml"
+
+finish
