@@ -44,7 +44,7 @@ SAN     = -fsanitize=address,undefined -fno-omit-frame-pointer \
 CORE_SRC   = src/error.c src/util.c src/lifecycle.c src/engine.c
 YAML_SRC   = src/yamlio.c src/lifecycle_yaml.c
 STORE_SRC  = src/store.c src/store_sql.c src/store_report.c \
-             src/store_sqlite.c src/store_pg.c
+             src/store_sqlite.c src/store_pg.c src/store_pg_conn.c
 OUT_SRC    = src/output.c src/portfolio.c
 CLI_SRC    = src/main.c src/cli.c src/cmd_init.c src/cmd_policy.c \
              src/cmd_project.c src/cmd_stage.c src/cmd_gate.c \
@@ -55,7 +55,8 @@ LIB_SRC    = $(CORE_SRC) $(YAML_SRC) $(STORE_SRC) $(OUT_SRC) build/gen/embedded.
 ALL_SRC    = $(LIB_SRC) $(CLI_SRC)
 MIGRATIONS = $(sort $(wildcard schemas/[0-9][0-9][0-9]-*.sql))
 PG_MIGRATIONS = $(sort $(wildcard schemas/pg/[0-9][0-9][0-9]-*.sql))
-HEADERS    = $(wildcard include/aiproj/*.h) src/cli.h src/store_ops.h
+HEADERS    = $(wildcard include/aiproj/*.h) src/cli.h src/store_ops.h \
+             src/store_pg.h
 
 OBJ      = $(ALL_SRC:%.c=build/obj/%.o)
 ASAN_OBJ = $(ALL_SRC:%.c=build/asan/obj/%.o)

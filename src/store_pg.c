@@ -22,228 +22,19 @@
  *   callback may run other queries meanwhile (export does).
  * - Only parameters carry values: no SQL is ever built from input.
  */
-#include "store_ops.h"
+#include "store_pg.h"
 
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <dlfcn.h>
-#include <libpq-fe.h>
 
 #include "aiproj/embedded.h"
 #include "aiproj/util.h"
 
-/*
- * libpq is loaded when a PostgreSQL store is opened, not linked: linking
- * it would make every aiproj start-up load some thirty libraries (TLS,
- * Kerberos, LDAP) that a SQLite store never needs (measured: 4.8 ms of
- * CPU for --version instead of 1.1 ms).  Each function used is called
- * through a pointer of its own declared type.
- */
-#define PQ_FUNCS(X)                                                            \
-	X(PQclear)                                                             \
-	X(PQntuples)                                                           \
-	X(PQexec)                                                              \
-	X(PQgetvalue)                                                          \
-	X(PQgetisnull)                                                         \
-	X(PQserverVersion)                                                     \
-	X(PQresultErrorField)                                                  \
-	X(PQexecParams)                                                        \
-	X(PQerrorMessage)                                                      \
-	X(PQstatus)                                                            \
-	X(PQsetNoticeProcessor)                                                \
-	X(PQresultStatus)                                                      \
-	X(PQfreemem)                                                           \
-	X(PQfinish)                                                            \
-	X(PQconninfoParse)                                                     \
-	X(PQconninfoFree)                                                      \
-	X(PQconnectdbParams)                                                   \
-	X(PQcmdTuples)                                                         \
-	X(PQcmdStatus)                                                         \
-	X(PQdb)                                                                \
-	X(PQprepare)                                                           \
-	X(PQexecPrepared)
-
-#define X(f) static __typeof__(f) *p_##f;
-PQ_FUNCS(X)
-#undef X
-
-static const struct ap_error *
-load_libpq(void)
-{
-	static void *lib;
-
-	if (lib)
-		return NULL;
-	if (!(lib = dlopen("libpq.so.5", RTLD_NOW | RTLD_LOCAL)))
-		return ap_error_fmt(AP_EXIT_STORE,
-				    "a PostgreSQL store needs libpq (Debian"
-				    " package libpq5): %s",
-				    dlerror());
-#define X(f)                                                                   \
-	if (!(p_##f = (__typeof__(p_##f))dlsym(lib, #f))) {                    \
-		dlclose(lib);                                                  \
-		lib = NULL;                                                    \
-		return ap_error_fmt(AP_EXIT_STORE, "libpq has no %s: too old", \
-				    #f);                                       \
-	}
-	PQ_FUNCS(X)
-#undef X
-	return NULL;
-}
-
-#define PQclear p_PQclear
-#define PQntuples p_PQntuples
-#define PQexec p_PQexec
-#define PQgetvalue p_PQgetvalue
-#define PQgetisnull p_PQgetisnull
-#define PQserverVersion p_PQserverVersion
-#define PQresultErrorField p_PQresultErrorField
-#define PQexecParams p_PQexecParams
-#define PQerrorMessage p_PQerrorMessage
-#define PQstatus p_PQstatus
-#define PQsetNoticeProcessor p_PQsetNoticeProcessor
-#define PQresultStatus p_PQresultStatus
-#define PQfreemem p_PQfreemem
-#define PQfinish p_PQfinish
-#define PQconninfoParse p_PQconninfoParse
-#define PQconninfoFree p_PQconninfoFree
-#define PQconnectdbParams p_PQconnectdbParams
-#define PQcmdTuples p_PQcmdTuples
-#define PQcmdStatus p_PQcmdStatus
-#define PQdb p_PQdb
-#define PQprepare p_PQprepare
-#define PQexecPrepared p_PQexecPrepared
-
-/* The advisory lock that serializes writers (and migrations) on one
- * database: 'AIPR', as SQLite's application_id. */
-#define LOCK_KEY ((int64_t)0x41495052)
-
-/* PostgreSQL type oids of the parameters (pg_type.h is a server header). */
-#define INT8OID 20
-#define TEXTOID 25
-#define FLOAT8OID 701
-
-#define MAXP 12
-#define MAXPREP 48 /* statements a connection keeps prepared */
-#define MAXSQL 64  /* statements a connection keeps rewritten */
-#define FETCH_ROWS 1000
-
-#define PG(s) ((struct pg_store *)(s))
-
 static const struct store_ops pg_ops;
 static void pg_close(struct store *s);
 static void pg_rollback(struct store *s);
-
-struct pg_store {
-	struct store base; /* first: the operations table */
-	PGconn *conn;
-	char *path; /* the URI without its password */
-	int created;
-	int in_tx;
-	int busy_ms;
-	unsigned cursors; /* names the next cursor */
-	/* statements run more than once (an import runs a few dozen for
-	 * each project) are prepared on their second run: parsed and
-	 * planned once on the server, not each time */
-	struct {
-		char *sql;
-		int prepared;
-	} prep[MAXPREP];
-	int nprep;
-	/* the operations' statements with $N for ?N, by their address */
-	struct {
-		const char *key;
-		char *text;
-	} sql[MAXSQL];
-	int nsql;
-};
-
-/* ---- errors ---- */
-
-/* The first line of a libpq message, without trailing blanks. */
-static const char *
-first_line(const char *msg, char *buf, size_t size)
-{
-	size_t n;
-
-	if (!msg || !*msg)
-		return "unknown error";
-	n = strcspn(msg, "\n");
-	if (n >= size)
-		n = size - 1;
-	memcpy(buf, msg, n);
-	while (n > 0 &&
-	       (buf[n - 1] == ' ' || buf[n - 1] == '\t' || buf[n - 1] == '\r'))
-		n--;
-	buf[n] = '\0';
-	return buf;
-}
-
-static const char *
-sqlstate(const PGresult *r)
-{
-	const char *st = r ? PQresultErrorField(r, PG_DIAG_SQLSTATE) : NULL;
-
-	return st ? st : "";
-}
-
-/* The store's error for a failed statement (r may be NULL). */
-static const struct ap_error *
-pg_error(struct store *s, const PGresult *r, const char *doing)
-{
-	const char *state = sqlstate(r);
-	const char *path = shown(PG(s)->path);
-	const char *msg =
-	    r ? PQresultErrorField(r, PG_DIAG_MESSAGE_PRIMARY) : NULL;
-	char buf[512];
-
-	if (!msg)
-		msg = first_line(PQerrorMessage(PG(s)->conn), buf, sizeof(buf));
-	/* try again (exit 8): a lock wait past the timeout, a transaction
-	 * the server gave up on (serialization failure, deadlock) */
-	if (!strcmp(state, "55P03") || !strcmp(state, "40001") ||
-	    !strcmp(state, "40P01"))
-		return ap_error_fmt(AP_EXIT_UNAVAILABLE,
-				    "store '%s' is busy: another aiproj kept it"
-				    " locked past the timeout; try again",
-				    path);
-	/* ... and a server that went away or will not serve now: a
-	 * connection exception (class 08), an administrator or crash
-	 * shutdown, a server starting up (57P01-57P03), too many
-	 * connections, or a connection libpq found broken */
-	if (!strncmp(state, "08", 2) || !strcmp(state, "57P01") ||
-	    !strcmp(state, "57P02") || !strcmp(state, "57P03") ||
-	    !strcmp(state, "53300") || PQstatus(PG(s)->conn) == CONNECTION_BAD)
-		return ap_error_fmt(AP_EXIT_UNAVAILABLE,
-				    "store '%s' is unavailable: cannot %s: %s;"
-				    " try again",
-				    path, doing, msg);
-	if (!strcmp(state, "25006"))
-		return ap_error_fmt(AP_EXIT_STORE,
-				    "store '%s' is read-only: cannot %s: %s",
-				    path, doing, msg);
-	if (!strcmp(state, "53100"))
-		return ap_error_fmt(AP_EXIT_STORE,
-				    "store '%s': cannot %s: disk full", path,
-				    doing);
-	if (!strcmp(state, "XX001") || !strcmp(state, "XX002"))
-		return ap_error_fmt(AP_EXIT_STORE, "store '%s' is corrupt: %s",
-				    path, msg);
-	if (!strcmp(state, "53200"))
-		return ap_error_nomem();
-	return ap_error_fmt(AP_EXIT_STORE, "store '%s': cannot %s: %s", path,
-			    doing, msg);
-}
-
-static int
-res_ok(const PGresult *r)
-{
-	ExecStatusType st = r ? PQresultStatus(r) : PGRES_FATAL_ERROR;
-
-	return st == PGRES_COMMAND_OK || st == PGRES_TUPLES_OK;
-}
 
 /* ---- statements ---- */
 
@@ -298,7 +89,8 @@ static const struct ap_error *
 simple(struct store *s, const char *sql, const char *doing)
 {
 	PGresult *r = PQexec(PG(s)->conn, sql);
-	const struct ap_error *err = res_ok(r) ? NULL : pg_error(s, r, doing);
+	const struct ap_error *err =
+	    pg_res_ok(r) ? NULL : pg_error(s, r, doing);
 
 	PQclear(r);
 	return err;
@@ -331,7 +123,7 @@ exec_params(struct store *s, const char *sql, const struct params *p)
 	if (!pg->prep[i].prepared) {
 		PGresult *r = PQprepare(pg->conn, name, sql, p->n, p->t);
 
-		if (!res_ok(r))
+		if (!pg_res_ok(r))
 			return r; /* the statement's own error */
 		PQclear(r);
 		pg->prep[i].prepared = 1;
@@ -367,7 +159,7 @@ vrun(struct store *s, const char *doing, int *conflict, PGresult **res,
 	if (savepoint && (err = simple(s, "SAVEPOINT aiproj_try", doing)))
 		return err;
 	r = exec_params(s, sql, &p);
-	if (res_ok(r)) {
+	if (pg_res_ok(r)) {
 		if (savepoint &&
 		    (err = simple(s, "RELEASE SAVEPOINT aiproj_try", doing))) {
 			PQclear(r);
@@ -379,7 +171,7 @@ vrun(struct store *s, const char *doing, int *conflict, PGresult **res,
 			PQclear(r);
 		return NULL;
 	}
-	if (conflict && !strncmp(sqlstate(r), "23", 2)) {
+	if (conflict && !strncmp(pg_sqlstate(r), "23", 2)) {
 		PQclear(r);
 		*conflict = 1;
 		return savepoint ? simple(s,
@@ -576,7 +368,7 @@ fetch_all(struct store *s, struct sd_stmt *q, const char *name)
 	for (;;) {
 		int n;
 		r = PQexec(PG(s)->conn, fetch);
-		if (!res_ok(r)) {
+		if (!pg_res_ok(r)) {
 			err = pg_error(s, r, q->doing);
 			PQclear(r);
 			return err;
@@ -623,123 +415,6 @@ no_notices(void *arg, const char *msg)
 {
 	(void)arg;
 	(void)msg; /* NOTICEs would reach stderr: aiproj prints its own */
-}
-
-/* Is the URI query parameter at q (up to '=', '&' or the end) password?
- * libpq decodes %XX in keys too. */
-static int
-is_password_key(const char *q)
-{
-	static const char want[] = "password";
-	size_t i = 0;
-
-	for (; *q && *q != '=' && *q != '&'; i++) {
-		unsigned v;
-		int c = (unsigned char)*q;
-		if (c == '%' && sscanf(q + 1, "%2x", &v) == 1 && q[1] && q[2]) {
-			c = (int)v;
-			q += 3;
-		} else {
-			q++;
-		}
-		if (i >= sizeof(want) - 1 || c != want[i])
-			return 0;
-	}
-	return i == sizeof(want) - 1;
-}
-
-/*
- * The URI without its password, for messages: the userinfo's ":secret"
- * and every password=... query parameter are dropped.  The userinfo ends
- * at the last '@', so a password holding '/', '?' or '@' is dropped whole
- * (a '@' in the query would only drop more than needed).
- */
-static char *
-redact(const char *uri)
-{
-	const char *p = strstr(uri, "://");
-	const char *at, *colon, *q;
-	char *out, *o;
-	size_t n;
-
-	if (!p)
-		return strdup(uri);
-	if (!(out = malloc(strlen(uri) + 1)))
-		return NULL;
-	p += 3;
-	memcpy(out, uri, (size_t)(p - uri));
-	o = out + (p - uri);
-	if ((at = strrchr(p, '@'))) {
-		colon = memchr(p, ':', (size_t)(at - p));
-		n = (size_t)((colon ? colon : at) - p);
-		memcpy(o, p, n);
-		o += n;
-		p = at;
-	}
-	q = strchr(p, '?');
-	n = q ? (size_t)(q - p) : strlen(p);
-	memcpy(o, p, n);
-	o += n;
-	if (q) {
-		int first = 1;
-		for (q++; *q;) {
-			size_t len = strcspn(q, "&");
-			if (!is_password_key(q)) {
-				*o++ = first ? '?' : '&';
-				memcpy(o, q, len);
-				o += len;
-				first = 0;
-			}
-			q += len + (q[len] == '&');
-		}
-	}
-	*o = '\0';
-	return out;
-}
-
-/*
- * Refuse a URI whose messages could show (part of) its password: where
- * libpq and redact() would cut the user information differently (an
- * unencoded '@' or '/' in it), or one libpq cannot parse while it holds a
- * password (libpq's message may quote the password's bytes).
- */
-static const struct ap_error *
-uri_check(const char *uri, const char *path)
-{
-	const char *p = strstr(uri, "://");
-	const char *first, *last;
-	PQconninfoOption *opts;
-	char *msg = NULL;
-	char buf[512];
-
-	if (!p)
-		return NULL;
-	p += 3;
-	first = memchr(p, '@', strcspn(p, "/")); /* where libpq cuts */
-	last = strrchr(p, '@');                  /* where redact() cuts */
-	if (last && first != last)
-		return ap_error_fmt(AP_EXIT_STORE,
-				    "cannot open store '%s': cannot tell where"
-				    " its user name and password end:"
-				    " percent-encode '@' as %%40 and '/' as"
-				    " %%2F in them",
-				    shown(path));
-	if ((opts = PQconninfoParse(uri, &msg))) {
-		PQconninfoFree(opts);
-		return NULL;
-	}
-	if (!msg)
-		return ap_error_nomem();
-	first_line(msg, buf, sizeof(buf));
-	PQfreemem(msg);
-	if (strcmp(uri, path) != 0) /* it holds a password */
-		return ap_error_fmt(AP_EXIT_STORE,
-				    "cannot open store '%s': the URI is"
-				    " malformed (libpq's message is not shown:"
-				    " the URI holds a password)",
-				    shown(path));
-	return ap_error_fmt(AP_EXIT_STORE, "cannot open store '%s': %s",
-			    shown(path), buf);
 }
 
 /* The database is an aiproj store (its version in *version), empty
@@ -803,10 +478,10 @@ identify(struct store *s, int64_t *version, int *empty)
 			 " 'application')::text, (SELECT value FROM meta"
 			 " WHERE key = 'schema_version')::text",
 			 0, NULL, NULL, NULL, NULL, 0);
-	if (!res_ok(r)) {
+	if (!pg_res_ok(r)) {
 		/* a table called meta, but not ours (or not readable) */
-		if (!strcmp(sqlstate(r), "42501") || !*sqlstate(r) ||
-		    !strncmp(sqlstate(r), "08", 2))
+		if (!strcmp(pg_sqlstate(r), "42501") || !*pg_sqlstate(r) ||
+		    !strncmp(pg_sqlstate(r), "08", 2))
 			err = pg_error(s, r, "read");
 		PQclear(r);
 		if (err)
@@ -928,47 +603,6 @@ fail:
 	return err;
 }
 
-/*
- * Did the connection fail for a reason that may pass (exit 8: a server
- * that is down, refuses, times out, is starting or shutting down, or has
- * no connection slot free), rather than one that will not (a wrong
- * password, an unknown database or role, no pg_hba.conf entry, a bad
- * host name: exit 7)?  A server that closes the connection while it is
- * being set up is not "try again": it does that to a start-up packet it
- * refuses (an overlong database name), every time.  libpq gives no SQLSTATE for a failed connection,
- * only its message; aiproj sets no locale, so the message is libpq's
- * English.
- */
-static int
-connect_transient(const char *msg)
-{
-	static const char *const transient[] = {
-	    "Connection refused",
-	    "timeout expired",
-	    "Connection timed out",
-	    "Connection reset",
-	    "No route to host",
-	    "Network is unreachable",
-	    "the database system is starting up",
-	    "the database system is shutting down",
-	    "the database system is in recovery mode",
-	    "the database system is not yet accepting connections",
-	    "the database system is not accepting connections",
-	    "sorry, too many clients already",
-	    "remaining connection slots are reserved",
-	    "could not receive data from server",
-	    "could not send data to server",
-	    "No such file or directory", /* a Unix socket: no server there */
-	    "Temporary failure in name resolution",
-	};
-
-	for (size_t i = 0; msg && i < sizeof(transient) / sizeof(*transient);
-	     i++)
-		if (strstr(msg, transient[i]))
-			return 1;
-	return 0;
-}
-
 const struct ap_error *
 pg_store_open(const char *conninfo, int busy_ms, unsigned flags,
 	      struct store **out)
@@ -988,18 +622,18 @@ pg_store_open(const char *conninfo, int busy_ms, unsigned flags,
 	char buf[512];
 
 	*out = NULL;
-	if ((err = load_libpq()))
+	if ((err = pg_load_libpq()))
 		return err;
 	if (!(q = calloc(1, sizeof(*q))))
 		return ap_error_nomem();
 	q->base.ops = &pg_ops;
 	q->busy_ms = busy_ms;
 	s = &q->base;
-	if (!(q->path = redact(conninfo))) {
+	if (!(q->path = pg_redact(conninfo))) {
 		free(q);
 		return ap_error_nomem();
 	}
-	if ((err = uri_check(conninfo, q->path))) {
+	if ((err = pg_uri_check(conninfo, q->path))) {
 		pg_close(s);
 		return err;
 	}
@@ -1010,8 +644,8 @@ pg_store_open(const char *conninfo, int busy_ms, unsigned flags,
 	}
 	if (PQstatus(q->conn) != CONNECTION_OK) {
 		const char *why =
-		    first_line(PQerrorMessage(q->conn), buf, sizeof(buf));
-		err = connect_transient(PQerrorMessage(q->conn))
+		    pg_first_line(PQerrorMessage(q->conn), buf, sizeof(buf));
+		err = pg_connect_transient(PQerrorMessage(q->conn))
 			  ? ap_error_fmt(AP_EXIT_UNAVAILABLE,
 					 "store '%s' is unavailable: %s; try"
 					 " again",
@@ -1136,7 +770,7 @@ pg_commit(struct store *s)
 				    " is active",
 				    shown(PG(s)->path));
 	r = PQexec(PG(s)->conn, "COMMIT");
-	if (!res_ok(r) && PQstatus(PG(s)->conn) == CONNECTION_BAD)
+	if (!pg_res_ok(r) && PQstatus(PG(s)->conn) == CONNECTION_BAD)
 		/* the server may have committed before the connection went:
 		 * not a plain "try again" (exit 8) */
 		err = ap_error_fmt(AP_EXIT_STORE,
@@ -1144,7 +778,7 @@ pg_commit(struct store *s)
 				   " committing: the change may or may not"
 				   " have been made; look before trying again",
 				   shown(PG(s)->path));
-	else if (!res_ok(r))
+	else if (!pg_res_ok(r))
 		err = pg_error(s, r, "commit");
 	else if (strcmp(PQcmdStatus(r), "COMMIT") != 0)
 		/* an earlier statement failed: COMMIT rolled back */
