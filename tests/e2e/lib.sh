@@ -268,6 +268,39 @@ expect_one_line_error() {
 }
 
 # jq_out FILTER EXPECTED : jq -r FILTER over stdout equals EXPECTED
+# every row of a text table starts each column where the header does
+expect_aligned() {
+	_bad=$(printf '%s\n' "$OUT" | awk '
+		NR == 1 {
+			n = 0
+			for (i = 2; i <= length($0); i++)
+				if (substr($0, i - 1, 1) == " " && substr($0, i, 1) != " ")
+					col[++n] = i
+			next
+		}
+		$0 == "" { exit }
+		{
+			for (k = 1; k <= n; k++) {
+				p = col[k]
+				if (substr($0, p - 1, 1) != " " || substr($0, p, 1) == " ") {
+					print "line " NR ", column " k " (at " p "): " $0
+					break
+				}
+			}
+		}')
+	[ -z "$_bad" ] || _fail "columns are not aligned" "$_bad"
+}
+
+# projects_with_kpi NAME...: create each project with a KPI "auc >= 0.8"
+projects_with_kpi() {
+	for _p in "$@"; do
+		run project create "$_p"
+		expect_rc 0
+		run kpi add "$_p" auc --target '>= 0.8'
+		expect_rc 0
+	done
+}
+
 jq_out() {
 	_got=$(printf '%s' "$OUT" | jq -r "$1" 2>&1) || { _fail "stdout is not JSON for jq '$1'" "$_got"; return; }
 	[ "$_got" = "$2" ] || _fail "jq '$1' gave '$_got', expected '$2'"

@@ -26,12 +26,8 @@ cp "$AIPROJ" "$T_DIR/aiproj.bin" && AIPROJ=$T_DIR/aiproj.bin
 
 # ---- setup ----
 begin "setup: $NPROJ projects, each with a KPI"
-for p in $PROJECTS; do
-	run project create "$p"
-	expect_rc 0
-	run kpi add "$p" auc --target '>= 0.8'
-	expect_rc 0
-done
+# shellcheck disable=SC2086 # a list of words
+projects_with_kpi $PROJECTS
 run --format json stage list
 expect_rc 0
 STAGES=$(printf '%s' "$OUT" | jq -r '.stages[].slug')

@@ -30,12 +30,7 @@ raw_re="$raw_re|duplicate key|violates|deadlock|could not serialize|transaction 
 now_ms() { echo $(($(date +%s%N) / 1000000)); }
 
 begin "setup: 3 projects with a KPI; time one write"
-for p in k1 k2 k3; do
-	run project create "$p"
-	expect_rc 0
-	run kpi add "$p" auc --target '>= 0.8'
-	expect_rc 0
-done
+projects_with_kpi k1 k2 k3
 run --format json stage list
 expect_rc 0
 FIRST=$(printf '%s' "$OUT" | jq -r '.stages[0].slug')

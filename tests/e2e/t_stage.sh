@@ -12,29 +12,6 @@ DEFAULT_TABLE='1|feasibility|Feasibility|sponsor|ai-engineer|data-analyst
 4|productization|Productization|data-engineer|ai-engineer,devops|data-analyst
 5|deployment|Deployment|devops|-|-'
 
-# every row of a text table starts each column where the header does
-expect_aligned() {
-	_bad=$(printf '%s\n' "$OUT" | awk '
-		NR == 1 {
-			n = 0
-			for (i = 2; i <= length($0); i++)
-				if (substr($0, i - 1, 1) == " " && substr($0, i, 1) != " ")
-					col[++n] = i
-			next
-		}
-		$0 == "" { exit }
-		{
-			for (k = 1; k <= n; k++) {
-				p = col[k]
-				if (substr($0, p - 1, 1) != " " || substr($0, p, 1) == " ") {
-					print "line " NR ", column " k " (at " p "): " $0
-					break
-				}
-			}
-		}')
-	[ -z "$_bad" ] || _fail "columns are not aligned" "$_bad"
-}
-
 begin "stage list (text): five stages with the RACI of the seed"
 run init
 expect_rc 0
