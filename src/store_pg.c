@@ -417,6 +417,60 @@ no_notices(void *arg, const char *msg)
 	(void)msg; /* NOTICEs would reach stderr: aiproj prints its own */
 }
 
+/* The schema version in aiproj's meta table; *foreign when the table is
+ * not aiproj's. */
+static const struct ap_error *
+meta_version(struct store *s, int64_t *version, int *foreign)
+{
+	const struct ap_error *err = NULL;
+	PGresult *r;
+	const char *app, *ver;
+	char *end;
+
+	*foreign = 0;
+	r = PQexecParams(PG(s)->conn,
+			 "SELECT (SELECT value FROM meta WHERE key ="
+			 " 'application')::text, (SELECT value FROM meta"
+			 " WHERE key = 'schema_version')::text",
+			 0, NULL, NULL, NULL, NULL, 0);
+	if (!pg_res_ok(r)) {
+		/* a table called meta, but not ours (or not readable) */
+		if (!strcmp(pg_sqlstate(r), "42501") || !*pg_sqlstate(r) ||
+		    !strncmp(pg_sqlstate(r), "08", 2))
+			err = pg_error(s, r, "read");
+		PQclear(r);
+		if (err)
+			return err;
+		*foreign = 1;
+		return NULL;
+	}
+	app = col_text(r, 0, 0);
+	ver = col_text(r, 0, 1);
+	if (!app || strcmp(app, "aiproj") != 0) {
+		PQclear(r);
+		*foreign = 1;
+		return NULL;
+	}
+	*version = ver ? strtoll(ver, &end, 10) : 0;
+	if (!ver || *end || *version < 1) {
+		err = ap_error_fmt(AP_EXIT_STORE,
+				   "store '%s' is corrupt: bad schema_version"
+				   " '%s' in meta",
+				   shown(PG(s)->path), ver ? shown(ver) : "");
+		PQclear(r);
+		return err;
+	}
+	PQclear(r);
+	if (*version > pg_nmigrations)
+		return ap_error_fmt(AP_EXIT_STORE,
+				    "store '%s' has schema version %lld, newer"
+				    " than this aiproj knows (%d): upgrade"
+				    " aiproj; the store was not changed",
+				    shown(PG(s)->path), (long long)*version,
+				    pg_nmigrations);
+	return NULL;
+}
+
 /* The database is an aiproj store (its version in *version), empty
  * (*empty), or refused. */
 static const struct ap_error *
@@ -424,9 +478,7 @@ identify(struct store *s, int64_t *version, int *empty)
 {
 	const struct ap_error *err;
 	PGresult *r;
-	const char *app, *ver;
-	char *end;
-	int has_schema, has_meta, same_db;
+	int has_schema, has_meta, same_db, not_ours;
 	int64_t objects;
 	const char *db = PQdb(PG(s)->conn);
 
@@ -473,45 +525,8 @@ identify(struct store *s, int64_t *version, int *empty)
 		}
 		goto foreign;
 	}
-	r = PQexecParams(PG(s)->conn,
-			 "SELECT (SELECT value FROM meta WHERE key ="
-			 " 'application')::text, (SELECT value FROM meta"
-			 " WHERE key = 'schema_version')::text",
-			 0, NULL, NULL, NULL, NULL, 0);
-	if (!pg_res_ok(r)) {
-		/* a table called meta, but not ours (or not readable) */
-		if (!strcmp(pg_sqlstate(r), "42501") || !*pg_sqlstate(r) ||
-		    !strncmp(pg_sqlstate(r), "08", 2))
-			err = pg_error(s, r, "read");
-		PQclear(r);
-		if (err)
-			return err;
-		goto foreign;
-	}
-	app = col_text(r, 0, 0);
-	ver = col_text(r, 0, 1);
-	if (!app || strcmp(app, "aiproj") != 0) {
-		PQclear(r);
-		goto foreign;
-	}
-	*version = ver ? strtoll(ver, &end, 10) : 0;
-	if (!ver || *end || *version < 1) {
-		err = ap_error_fmt(AP_EXIT_STORE,
-				   "store '%s' is corrupt: bad schema_version"
-				   " '%s' in meta",
-				   shown(PG(s)->path), ver ? shown(ver) : "");
-		PQclear(r);
+	if ((err = meta_version(s, version, &not_ours)) || !not_ours)
 		return err;
-	}
-	PQclear(r);
-	if (*version > pg_nmigrations)
-		return ap_error_fmt(AP_EXIT_STORE,
-				    "store '%s' has schema version %lld, newer"
-				    " than this aiproj knows (%d): upgrade"
-				    " aiproj; the store was not changed",
-				    shown(PG(s)->path), (long long)*version,
-				    pg_nmigrations);
-	return NULL;
 foreign:
 	return ap_error_fmt(AP_EXIT_STORE,
 			    "'%s' is a PostgreSQL database but not an aiproj"

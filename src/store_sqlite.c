@@ -487,38 +487,39 @@ empty_file_refused(const char *path)
 			    shown(path));
 }
 
-const struct ap_error *
-sqlite_store_open(const char *path, int busy_ms, unsigned flags,
-		  struct store **out)
+/* A private store in memory. */
+static const struct ap_error *
+open_memory(int busy_ms, struct store **out)
 {
 	const struct ap_error *err;
 	struct store *s = NULL;
-	struct stat sb;
-	int64_t version;
-	int empty, created = 0, readonly = 0;
-	char *name = NULL;
 
-	*out = NULL;
-	if (sqlite3_libversion_number() < 3037000)
-		return ap_error_fmt(AP_EXIT_STORE,
-				    "SQLite %s is too old: aiproj needs 3.37 or"
-				    " newer",
-				    sqlite3_libversion());
-	if (!path) { /* in memory */
-		if ((err = sqlite_alloc(":memory:", &s)) ||
-		    (err = sqlite_connect(s, ":memory:",
-					  SQLITE_OPEN_READWRITE |
-					      SQLITE_OPEN_CREATE |
-					      SQLITE_OPEN_MEMORY,
-					  busy_ms)) ||
-		    (err = script(s, "PRAGMA foreign_keys = ON",
-				  "configure the store")) ||
-		    (err = use_wal(s, 1, busy_ms)) || (err = migrate(s)))
-			goto fail;
-		SQ(s)->created = 1;
-		*out = s;
-		return NULL;
+	if ((err = sqlite_alloc(":memory:", &s)) ||
+	    (err = sqlite_connect(s, ":memory:",
+				  SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE |
+				      SQLITE_OPEN_MEMORY,
+				  busy_ms)) ||
+	    (err = script(s, "PRAGMA foreign_keys = ON",
+			  "configure the store")) ||
+	    (err = use_wal(s, 1, busy_ms)) || (err = migrate(s))) {
+		sq_close(s);
+		return err;
 	}
+	SQ(s)->created = 1;
+	*out = s;
+	return NULL;
+}
+
+/* Look at the file before opening it: make a missing one (STORE_CREATE;
+ * *created), refuse what is no store file, and tell a store this process
+ * may only read (*readonly, with STORE_READ). */
+static const struct ap_error *
+check_file(const char *path, int busy_ms, unsigned flags, int *created,
+	   int *readonly)
+{
+	const struct ap_error *err;
+	struct stat sb;
+
 	if (stat(path, &sb) != 0) {
 		if (errno != ENOENT)
 			return ap_error_fmt(AP_EXIT_STORE,
@@ -526,7 +527,7 @@ sqlite_store_open(const char *path, int busy_ms, unsigned flags,
 					    shown(path), strerror(errno));
 		if (!(flags & STORE_CREATE))
 			return store_no_store(shown(path));
-		if ((err = create_file(path, busy_ms, &created)))
+		if ((err = create_file(path, busy_ms, created)))
 			return err;
 		if (stat(path, &sb) != 0)
 			return ap_error_fmt(AP_EXIT_STORE,
@@ -553,16 +554,25 @@ sqlite_store_open(const char *path, int busy_ms, unsigned flags,
 			    shown(path),
 			    e == EROFS ? "read-only file system"
 				       : "no write permission");
-		readonly = 1;
+		*readonly = 1;
 	}
 	if (sb.st_size == 0) {
-		if (!(flags & STORE_INIT) || readonly)
+		if (!(flags & STORE_INIT) || *readonly)
 			return empty_file_refused(path);
 		if (!(flags & STORE_CREATE))
 			return store_no_store(shown(path));
 	}
-	if ((err = sqlite_alloc(path, &s)))
-		return err;
+	return NULL;
+}
+
+/* Connect to the store file `path`: read-only without a writer's WAL
+ * files beside it, as it is when it has no WAL at all. */
+static const struct ap_error *
+connect_file(struct store *s, const char *path, int readonly, int busy_ms)
+{
+	const struct ap_error *err;
+	char *name = NULL;
+
 	if (!readonly) {
 		name = sqlite_name(path);
 		err = name ? sqlite_connect(s, name, SQLITE_OPEN_READWRITE,
@@ -591,7 +601,31 @@ sqlite_store_open(const char *path, int busy_ms, unsigned flags,
 				   shown(path));
 	}
 	free(name);
-	if (err)
+	return err;
+}
+
+const struct ap_error *
+sqlite_store_open(const char *path, int busy_ms, unsigned flags,
+		  struct store **out)
+{
+	const struct ap_error *err;
+	struct store *s = NULL;
+	int64_t version;
+	int empty, created = 0, readonly = 0;
+
+	*out = NULL;
+	if (sqlite3_libversion_number() < 3037000)
+		return ap_error_fmt(AP_EXIT_STORE,
+				    "SQLite %s is too old: aiproj needs 3.37 or"
+				    " newer",
+				    sqlite3_libversion());
+	if (!path)
+		return open_memory(busy_ms, out);
+	if ((err = check_file(path, busy_ms, flags, &created, &readonly)))
+		return err;
+	if ((err = sqlite_alloc(path, &s)))
+		return err;
+	if ((err = connect_file(s, path, readonly, busy_ms)))
 		goto fail;
 	SQ(s)->created = created;
 	/* look before changing anything: a foreign file stays untouched */
