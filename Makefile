@@ -43,7 +43,8 @@ SAN     = -fsanitize=address,undefined -fno-omit-frame-pointer \
 # CLI.
 CORE_SRC   = src/error.c src/util.c src/lifecycle.c src/engine.c
 YAML_SRC   = src/yamlio.c src/lifecycle_yaml.c
-STORE_SRC  = src/store.c src/store_sqlite.c src/store_pg.c
+STORE_SRC  = src/store.c src/store_sql.c src/store_report.c \
+             src/store_sqlite.c src/store_pg.c src/store_pg_conn.c
 OUT_SRC    = src/output.c src/portfolio.c
 CLI_SRC    = src/main.c src/cli.c src/cmd_init.c src/cmd_policy.c \
              src/cmd_project.c src/cmd_stage.c src/cmd_gate.c \
@@ -54,7 +55,8 @@ LIB_SRC    = $(CORE_SRC) $(YAML_SRC) $(STORE_SRC) $(OUT_SRC) build/gen/embedded.
 ALL_SRC    = $(LIB_SRC) $(CLI_SRC)
 MIGRATIONS = $(sort $(wildcard schemas/[0-9][0-9][0-9]-*.sql))
 PG_MIGRATIONS = $(sort $(wildcard schemas/pg/[0-9][0-9][0-9]-*.sql))
-HEADERS    = $(wildcard include/aiproj/*.h) src/cli.h src/store_ops.h
+HEADERS    = $(wildcard include/aiproj/*.h) src/cli.h src/store_ops.h \
+             src/store_pg.h
 
 OBJ      = $(ALL_SRC:%.c=build/obj/%.o)
 ASAN_OBJ = $(ALL_SRC:%.c=build/asan/obj/%.o)
@@ -102,16 +104,19 @@ build/asan/aiproj: $(ASAN_OBJ)
 # SQLite nor libyaml, so a store or YAML call in the engine breaks its build.
 # $(1): output directory, $(2): extra flags (sanitizers).
 define unit_rules
-$(1)/test_engine: tests/unit/test_engine.c $$(CORE_SRC:%.c=$(1)/obj/%.o) | need-test-deps
-	$$(CC) $$(CFLAGS_ALL) $(2) $$(CMOCKA_CFLAGS) -o $$@ $$^ $$(CMOCKA_LIBS) -lm
-$(1)/test_store: tests/unit/test_store.c $$(CORE_SRC:%.c=$(1)/obj/%.o) \
-		$(1)/obj/src/store.o $(1)/obj/src/store_sqlite.o \
-		$(1)/obj/src/store_pg.o $(1)/obj/build/gen/embedded.o | need-test-deps
-	$$(CC) $$(CFLAGS_ALL) $(2) $$(CMOCKA_CFLAGS) -o $$@ $$^ $$(CMOCKA_LIBS) \
+$(1)/test_engine: tests/unit/test_engine.c tests/unit/testutil.h \
+		$$(CORE_SRC:%.c=$(1)/obj/%.o) | need-test-deps
+	$$(CC) $$(CFLAGS_ALL) $(2) $$(CMOCKA_CFLAGS) -o $$@ $$(filter-out %.h,$$^) \
+		$$(CMOCKA_LIBS) -lm
+$(1)/test_store: tests/unit/test_store.c tests/unit/testutil.h \
+		$$(CORE_SRC:%.c=$(1)/obj/%.o) $$(STORE_SRC:%.c=$(1)/obj/%.o) \
+		$(1)/obj/build/gen/embedded.o | need-test-deps
+	$$(CC) $$(CFLAGS_ALL) $(2) $$(CMOCKA_CFLAGS) -o $$@ $$(filter-out %.h,$$^) $$(CMOCKA_LIBS) \
 		$$(DEP_LIBS) -lm
-$(1)/test_yaml: tests/unit/test_yaml.c $$(CORE_SRC:%.c=$(1)/obj/%.o) \
-		$$(YAML_SRC:%.c=$(1)/obj/%.o) $(1)/obj/build/gen/embedded.o | need-test-deps
-	$$(CC) $$(CFLAGS_ALL) $(2) $$(CMOCKA_CFLAGS) -o $$@ $$^ $$(CMOCKA_LIBS) \
+$(1)/test_yaml: tests/unit/test_yaml.c tests/unit/testutil.h \
+		$$(CORE_SRC:%.c=$(1)/obj/%.o) $$(YAML_SRC:%.c=$(1)/obj/%.o) \
+		$(1)/obj/build/gen/embedded.o | need-test-deps
+	$$(CC) $$(CFLAGS_ALL) $(2) $$(CMOCKA_CFLAGS) -o $$@ $$(filter-out %.h,$$^) $$(CMOCKA_LIBS) \
 		$$(DEP_LIBS) -lm
 endef
 $(eval $(call unit_rules,build,))
@@ -241,7 +246,7 @@ lint:
 
 # The C sources as .clang-format says (src/width_table.h is generated).
 FORMAT_SRC = $(filter-out src/width_table.h,$(wildcard src/*.c src/*.h \
-             include/aiproj/*.h tests/unit/*.c tests/fuzz/*.c))
+             include/aiproj/*.h tests/unit/*.c tests/unit/*.h tests/fuzz/*.c))
 format:
 	clang-format -i $(FORMAT_SRC)
 

@@ -466,36 +466,19 @@ on_roles_row(void *arg, const struct store_roles_row *row)
 	return NULL;
 }
 
-/* Named projects as a JSON array, after checking that each exists. */
+/* Check that each named project exists. */
 static const struct ap_error *
-names_json(struct cli *c, struct args *a, char **out)
+names_check(struct cli *c, struct args *a)
 {
 	const struct ap_error *err;
-	struct sbuf b = {0};
 
-	*out = NULL;
-	if (a->npos == 0)
-		return NULL;
-	sbuf_add(&b, "[", 1);
 	for (int i = 0; i < a->npos; i++) {
 		struct store_project p;
 		if ((err = valid_name("project", a->pos[i])) ||
-		    (err = store_project_get(c->store, a->pos[i], &p))) {
-			sbuf_free(&b);
+		    (err = store_project_get(c->store, a->pos[i], &p)))
 			return err;
-		}
 		store_project_clear(&p);
-		/* valid names need no JSON escaping */
-		if (sbuf_printf(&b, "%s\"%s\"", i ? "," : "", a->pos[i])) {
-			sbuf_free(&b);
-			return ap_error_nomem();
-		}
 	}
-	if (sbuf_add(&b, "]", 1)) {
-		sbuf_free(&b);
-		return ap_error_nomem();
-	}
-	*out = b.s;
 	return NULL;
 }
 
@@ -504,9 +487,8 @@ cmd_report_roles(struct cli *c, struct args *a)
 {
 	const struct ap_error *err;
 	struct roles_ctx r = {.c = c};
-	char *names;
 
-	if ((err = names_json(c, a, &names)))
+	if ((err = names_check(c, a)))
 		return err;
 	if (c->format & (FMT_JSON | FMT_YAML)) {
 		out_doc(c, &r.w);
@@ -517,12 +499,12 @@ cmd_report_roles(struct cli *c, struct args *a)
 		      "people,gap\r\n",
 		      c->out);
 	}
-	err = store_report_roles(c->store, names, opt_has(a, "all"),
+	err = store_report_roles(c->store, a->npos ? a->pos : NULL,
+				 (size_t)a->npos, opt_has(a, "all"),
 				 on_roles_row, &r);
 	if (!err)
 		err = roles_flush(&r);
 	roles_reset(&r);
-	free(names);
 	if (err)
 		return err;
 	if (c->format & (FMT_JSON | FMT_YAML))
@@ -707,14 +689,10 @@ on_status_row(void *arg, const struct store_status_row *row)
 	/* rebuild the engine's view from the counts */
 	e.status = row->status;
 	e.stage = st;
-	for (const char *p = row->staffed ? row->staffed : ""; *p;) {
-		size_t n = strcspn(p, ",");
-		char role[NAME_MAX_LEN + 1];
-		int r;
-		snprintf(role, sizeof(role), "%.*s", (int)n, p);
-		if ((r = lifecycle_role(&c->lc, role)) >= 0)
+	for (size_t i = 0; i < row->nstaffed; i++) {
+		int r = lifecycle_role(&c->lc, row->staffed[i]);
+		if (r >= 0)
 			e.staffed[r] = 1;
-		p += n + (p[n] == ',');
 	}
 	e.ncriteria = (size_t)row->manual_total;
 	e.ncriteria_done = (size_t)row->manual_done;

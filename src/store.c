@@ -1,6 +1,6 @@
 /*
  * store.c - the store's front: picks a backend by the location's form and
- * passes every call to it (see store_ops.h).
+ * passes the calls that differ between backends to it (see store_ops.h).
  */
 #include <stdlib.h>
 #include <string.h>
@@ -85,7 +85,8 @@ store_rollback(struct store *s)
 	s->ops->rollback(s);
 }
 
-/* store_actor(), store_begin(), ...: each a call through the table. */
+/* store_actor(), store_begin(), store_commit(): each a call through the
+ * table. */
 #define X(name, params, args)                                                  \
 	const struct ap_error *store_##name params                             \
 	{                                                                      \

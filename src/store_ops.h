@@ -1,74 +1,88 @@
 /*
- * store_ops.h - how the store's backends sit side by side (private).
+ * store_ops.h - how the store's backends sit behind store.h (private).
  *
- * Every backend embeds `struct store` first and fills a `struct store_ops`
- * with its own functions; store.c turns each public store_*() call into a
- * call through the table.  STORE_BASIC_OPS and STORE_OPS list every
- * operation once.
+ * A backend (store_sqlite.c, store_pg.c) keeps only what differs between
+ * servers: opening and closing a connection, transactions, migrations, the
+ * mapping of its errors to aiproj's, and a driver that runs one statement.
+ * It embeds `struct store` first and fills a `struct store_ops`.
+ *
+ * Every other operation is written once, in SQL both backends run, against
+ * the driver (store_sql.c, store_report.c).  Adding one: its declaration
+ * in include/aiproj/store.h, its function in one of those files, and its
+ * unit test.
  */
 #ifndef AIPROJ_STORE_OPS_H
 #define AIPROJ_STORE_OPS_H
 
+#include <stdarg.h>
+
 #include "aiproj/store.h"
 
+/* ---- the driver: one statement with typed parameters ---- */
+
+/* A result row, read through its backend's functions; valid during the
+ * row callback only. */
+struct sd_row {
+	const struct sd_row_ops *ops;
+};
+
+struct sd_row_ops {
+	const char *(*text)(const struct sd_row *r, int col); /* NULL: null */
+	int64_t (*i64)(const struct sd_row *r, int col);
+	double (*dbl)(const struct sd_row *r, int col);
+	int (*null)(const struct sd_row *r, int col);
+};
+
+typedef const struct ap_error *(*sd_row_fn)(void *ctx, const struct sd_row *r);
+
+enum sd_flags {
+	/* a constraint violation sets ->conflict instead of failing; the
+	 * transaction stays usable */
+	SD_CONFLICT = 1 << 0,
+	/* a result of the whole portfolio's size: a server streams it in
+	 * batches, so memory does not grow with the portfolio and the
+	 * callback may run other statements meanwhile */
+	SD_STREAM = 1 << 1,
+};
+
+/*
+ * One statement.  `sql` is a string literal (drivers cache statements by
+ * its address) written with numbered parameters ?1, ?2, ... only (the
+ * PostgreSQL driver makes them $1, $2).  `types` has a letter a parameter,
+ * read from the arguments that follow: s text (NULL: null), i int64_t,
+ * d double, n a double bound as null.
+ */
+struct sd_stmt {
+	const char *sql, *types;
+	const char *doing; /* for messages: "cannot <doing>" */
+	unsigned flags;
+	sd_row_fn fn; /* each row (NULL: rows are not read) */
+	void *ctx;
+	int changes;  /* out: rows inserted, updated or deleted */
+	int conflict; /* out, with SD_CONFLICT */
+};
+
+/* The SQL dialects: where the backends really differ (store_sql.c). */
+enum sd_dialect {
+	SD_SQLITE,
+	SD_PG,
+};
+
 /* clang-format off */
-/* What every backend answers without failing (forwarded by hand in
- * store.c). */
+/* What every backend answers without failing. */
 #define STORE_BASIC_OPS(B) \
 	B(void, close, (struct store *s)) \
 	B(const char *, path, (const struct store *s)) \
 	B(int, created, (const struct store *s)) \
 	B(void, rollback, (struct store *s))
 
-/* Every operation that can fail: X(name, (parameters), (arguments)); each
- * returns const struct ap_error *, and store.c forwards it as store_NAME().
- * Adding one: a row here, its declaration in include/aiproj/store.h, and
- * its function in each backend. */
+/* The backend's operations that can fail: X(name, (parameters),
+ * (arguments)); each returns const struct ap_error *, and store.c forwards
+ * it as store_NAME(). */
 #define STORE_OPS(X) \
 	X(actor, (struct store *s, char **actor), (s, actor)) \
 	X(begin, (struct store *s, int write), (s, write)) \
-	X(commit, (struct store *s), (s)) \
-	X(meta_get, (struct store *s, const char *key, char **val), (s, key, val)) \
-	X(meta_set, (struct store *s, const char *key, const char *val), (s, key, val)) \
-	X(project_get, (struct store *s, const char *name, struct store_project *p), (s, name, p)) \
-	X(project_create, (struct store *s, struct store_project *p), (s, p)) \
-	X(project_list, (struct store *s, const char *stage, int all, store_project_fn fn, void *arg), (s, stage, all, fn, arg)) \
-	X(project_rename, (struct store *s, int64_t id, const char *name), (s, id, name)) \
-	X(project_set_status, (struct store *s, int64_t id, enum proj_status status, const char *reason, const char *outcome, const char *at), (s, id, status, reason, outcome, at)) \
-	X(project_delete, (struct store *s, int64_t id), (s, id)) \
-	X(project_move, (struct store *s, int64_t id, const char *stage, const char *at), (s, id, stage, at)) \
-	X(transition_add, (struct store *s, const struct store_transition *t), (s, t)) \
-	X(transitions, (struct store *s, int64_t project, store_transition_fn fn, void *arg), (s, project, fn, arg)) \
-	X(transition_count, (struct store *s, int64_t project, const char *kind, int64_t *n), (s, project, kind, n)) \
-	X(criterion_add, (struct store *s, int64_t project, const char *stage, const char *text, int64_t *id), (s, project, stage, text, id)) \
-	X(criteria, (struct store *s, int64_t project, const char *stage, store_criterion_fn fn, void *arg), (s, project, stage, fn, arg)) \
-	X(criterion_get, (struct store *s, int64_t project, int64_t id, char **stage, int *done), (s, project, id, stage, done)) \
-	X(criterion_set, (struct store *s, int64_t project, int64_t id, int done, const char *actor, const char *note, const char *at), (s, project, id, done, actor, note, at)) \
-	X(criteria_reopen, (struct store *s, int64_t project, const char *const *stages, size_t n), (s, project, stages, n)) \
-	X(assign, (struct store *s, int64_t project, const char *role, const char *person, const char *at), (s, project, role, person, at)) \
-	X(unassign, (struct store *s, int64_t project, const char *role, const char *person), (s, project, role, person)) \
-	X(assignments, (struct store *s, int64_t project, store_assignment_fn fn, void *arg), (s, project, fn, arg)) \
-	X(decision_add, (struct store *s, const struct store_decision *d), (s, d)) \
-	X(decision_latest, (struct store *s, int64_t project, store_decision_fn fn, void *arg), (s, project, fn, arg)) \
-	X(kpi_add, (struct store *s, int64_t project, const char *name, const char *op, double target, const char *at), (s, project, name, op, target, at)) \
-	X(kpi_record, (struct store *s, int64_t project, const char *name, double value, const char *actor, const char *at), (s, project, name, value, actor, at)) \
-	X(kpis, (struct store *s, int64_t project, store_kpi_fn fn, void *arg), (s, project, fn, arg)) \
-	X(approval_add, (struct store *s, const struct store_approval *a), (s, a)) \
-	X(approval_count, (struct store *s, int64_t project, const char *stage, int64_t epoch, int *n), (s, project, stage, epoch, n)) \
-	X(stage_entry_epoch, (struct store *s, int64_t project, const char *stage, int64_t *epoch), (s, project, stage, epoch)) \
-	X(component_add, (struct store *s, int64_t project, const char *name, const char *owner, const char *description), (s, project, name, owner, description)) \
-	X(components, (struct store *s, int64_t project, store_component_fn fn, void *arg), (s, project, fn, arg)) \
-	X(component_remove, (struct store *s, int64_t project, const char *name), (s, project, name)) \
-	X(project_import, (struct store *s, struct store_project *p), (s, p)) \
-	X(criterion_import, (struct store *s, int64_t project, const struct store_criterion *c), (s, project, c)) \
-	X(decisions, (struct store *s, int64_t project, store_decision_fn fn, void *arg), (s, project, fn, arg)) \
-	X(readings, (struct store *s, int64_t project, store_reading_fn fn, void *arg), (s, project, fn, arg)) \
-	X(approvals, (struct store *s, int64_t project, store_approval_fn fn, void *arg), (s, project, fn, arg)) \
-	X(audit_add, (struct store *s, const struct store_audit *a), (s, a)) \
-	X(audit_list, (struct store *s, int limit, store_audit_fn fn, void *arg), (s, limit, fn, arg)) \
-	X(report_roles, (struct store *s, const char *names, int all, store_roles_fn fn, void *arg), (s, names, all, fn, arg)) \
-	X(report_status, (struct store *s, int all, store_status_fn fn, void *arg), (s, all, fn, arg)) \
-	X(report_people, (struct store *s, int all, store_people_fn fn, void *arg), (s, all, fn, arg))
+	X(commit, (struct store *s), (s))
 /* clang-format on */
 
 struct store_ops {
@@ -78,8 +92,11 @@ struct store_ops {
 	STORE_OPS(X)
 #undef X
 #undef B
+	/* Run one statement: its parameters follow in `ap`. */
+	const struct ap_error *(*run)(struct store *s, struct sd_stmt *st,
+				      va_list ap);
+	enum sd_dialect dialect;
 };
-
 
 struct store {
 	const struct store_ops *ops;
@@ -97,5 +114,64 @@ const struct ap_error *pg_store_open(const char *conninfo, int busy_ms,
 /* The "no store here" error of store_open() (see store_missing()):
  * `shown_path` as messages name the store. */
 const struct ap_error *store_no_store(const char *shown_path);
+
+/* ---- for the operations (store_sql.c, store_report.c) ---- */
+
+/* Run `st` with its parameters. */
+const struct ap_error *sd_run(struct store *s, struct sd_stmt *st, ...);
+
+static inline const char *
+sd_text(const struct sd_row *r, int col)
+{
+	return r->ops->text(r, col);
+}
+
+static inline int64_t
+sd_i64(const struct sd_row *r, int col)
+{
+	return r->ops->i64(r, col);
+}
+
+static inline int
+sd_int(const struct sd_row *r, int col)
+{
+	return (int)r->ops->i64(r, col);
+}
+
+static inline double
+sd_dbl(const struct sd_row *r, int col)
+{
+	return r->ops->dbl(r, col);
+}
+
+static inline int
+sd_null(const struct sd_row *r, int col)
+{
+	return r->ops->null(r, col);
+}
+
+/* A list's callback and its argument, for the row functions. */
+struct sd_list {
+	union {
+		store_project_fn project;
+		store_transition_fn transition;
+		store_criterion_fn criterion;
+		store_assignment_fn assignment;
+		store_decision_fn decision;
+		store_kpi_fn kpi;
+		store_component_fn component;
+		store_reading_fn reading;
+		store_approval_fn approval;
+		store_audit_fn audit;
+		store_roles_fn roles;
+		store_status_fn status;
+		store_people_fn people;
+	} fn;
+	void *arg;
+	int64_t project;
+};
+
+/* Read the first row's first column as an integer into *(int64_t *)ctx. */
+const struct ap_error *sd_first_i64(void *ctx, const struct sd_row *r);
 
 #endif

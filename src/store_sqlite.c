@@ -123,8 +123,7 @@ prep(struct store *s, const char *sql, sqlite3_stmt **st)
 	return NULL;
 }
 
-/* Bind arguments described by `types`: s=text (NULL ok), i=int64, d=double,
- * n=NULL. */
+/* Bind arguments described by `types` (see struct sd_stmt). */
 static void
 bindv(sqlite3_stmt *st, const char *types, va_list ap)
 {
@@ -145,6 +144,10 @@ bindv(sqlite3_stmt *st, const char *types, va_list ap)
 		case 'd':
 			sqlite3_bind_double(st, i + 1, va_arg(ap, double));
 			break;
+		case 'n':
+			(void)va_arg(ap, double);
+			sqlite3_bind_null(st, i + 1);
+			break;
 		default: sqlite3_bind_null(st, i + 1);
 		}
 	}
@@ -164,63 +167,10 @@ check_params(sqlite3_stmt *st, const char *types)
 			    sqlite3_sql(st));
 }
 
-/* Prepare and bind; the caller steps. */
-static const struct ap_error *
-query(struct store *s, sqlite3_stmt **st, const char *sql, const char *types,
-      ...)
-{
-	const struct ap_error *err;
-	va_list ap;
-
-	if ((err = prep(s, sql, st)) || (err = check_params(*st, types)))
-		return err;
-	va_start(ap, types);
-	bindv(*st, types, ap);
-	va_end(ap);
-	return NULL;
-}
-
-/* Run a statement that returns no rows; *changes gets the row count. */
-static const struct ap_error *
-exec(struct store *s, const char *doing, int *changes, int *rcout,
-     const char *sql, const char *types, ...)
-{
-	const struct ap_error *err;
-	sqlite3_stmt *st;
-	va_list ap;
-	int rc;
-
-	if ((err = prep(s, sql, &st)) || (err = check_params(st, types)))
-		return err;
-	va_start(ap, types);
-	bindv(st, types, ap);
-	va_end(ap);
-	rc = sqlite3_step(st);
-	sqlite3_reset(st);
-	if (rcout)
-		*rcout = rc;
-	if (rc != SQLITE_DONE && rc != SQLITE_ROW) {
-		if (rcout && (rc & 0xff) == SQLITE_CONSTRAINT)
-			return NULL; /* the caller names the conflict */
-		return db_error(s, rc, doing);
-	}
-	if (changes)
-		*changes = sqlite3_changes(SQ(s)->db);
-	return NULL;
-}
-
 static const char *
 col_text(sqlite3_stmt *st, int i)
 {
 	return (const char *)sqlite3_column_text(st, i);
-}
-
-static char *
-col_dup(sqlite3_stmt *st, int i)
-{
-	const char *t = col_text(st, i);
-
-	return t ? strdup(t) : NULL;
 }
 
 /* Run a whole script (migrations) outside the statement cache. */
@@ -296,10 +246,13 @@ migrate(struct store *s)
 			goto fail;
 	}
 	if (empty) {
-		if ((err = exec(s, "initialise the store", NULL, NULL,
-				"INSERT INTO meta (key, value) VALUES"
-				" ('lifecycle', ?), ('policy', 'open')",
-				"s", lifecycle_default_yaml)))
+		struct sd_stmt st = {
+		    .sql = "INSERT INTO meta (key, value) VALUES"
+			   " ('lifecycle', ?1), ('policy', 'open')",
+		    .types = "s",
+		    .doing = "initialise the store",
+		};
+		if ((err = sd_run(s, &st, lifecycle_default_yaml)))
 			goto fail;
 	}
 	snprintf(sql, sizeof(sql),
@@ -534,38 +487,39 @@ empty_file_refused(const char *path)
 			    shown(path));
 }
 
-const struct ap_error *
-sqlite_store_open(const char *path, int busy_ms, unsigned flags,
-		  struct store **out)
+/* A private store in memory. */
+static const struct ap_error *
+open_memory(int busy_ms, struct store **out)
 {
 	const struct ap_error *err;
 	struct store *s = NULL;
-	struct stat sb;
-	int64_t version;
-	int empty, created = 0, readonly = 0;
-	char *name = NULL;
 
-	*out = NULL;
-	if (sqlite3_libversion_number() < 3037000)
-		return ap_error_fmt(AP_EXIT_STORE,
-				    "SQLite %s is too old: aiproj needs 3.37 or"
-				    " newer",
-				    sqlite3_libversion());
-	if (!path) { /* in memory */
-		if ((err = sqlite_alloc(":memory:", &s)) ||
-		    (err = sqlite_connect(s, ":memory:",
-					  SQLITE_OPEN_READWRITE |
-					      SQLITE_OPEN_CREATE |
-					      SQLITE_OPEN_MEMORY,
-					  busy_ms)) ||
-		    (err = script(s, "PRAGMA foreign_keys = ON",
-				  "configure the store")) ||
-		    (err = use_wal(s, 1, busy_ms)) || (err = migrate(s)))
-			goto fail;
-		SQ(s)->created = 1;
-		*out = s;
-		return NULL;
+	if ((err = sqlite_alloc(":memory:", &s)) ||
+	    (err = sqlite_connect(s, ":memory:",
+				  SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE |
+				      SQLITE_OPEN_MEMORY,
+				  busy_ms)) ||
+	    (err = script(s, "PRAGMA foreign_keys = ON",
+			  "configure the store")) ||
+	    (err = use_wal(s, 1, busy_ms)) || (err = migrate(s))) {
+		sq_close(s);
+		return err;
 	}
+	SQ(s)->created = 1;
+	*out = s;
+	return NULL;
+}
+
+/* Look at the file before opening it: make a missing one (STORE_CREATE;
+ * *created), refuse what is no store file, and tell a store this process
+ * may only read (*readonly, with STORE_READ). */
+static const struct ap_error *
+check_file(const char *path, int busy_ms, unsigned flags, int *created,
+	   int *readonly)
+{
+	const struct ap_error *err;
+	struct stat sb;
+
 	if (stat(path, &sb) != 0) {
 		if (errno != ENOENT)
 			return ap_error_fmt(AP_EXIT_STORE,
@@ -573,7 +527,7 @@ sqlite_store_open(const char *path, int busy_ms, unsigned flags,
 					    shown(path), strerror(errno));
 		if (!(flags & STORE_CREATE))
 			return store_no_store(shown(path));
-		if ((err = create_file(path, busy_ms, &created)))
+		if ((err = create_file(path, busy_ms, created)))
 			return err;
 		if (stat(path, &sb) != 0)
 			return ap_error_fmt(AP_EXIT_STORE,
@@ -600,16 +554,25 @@ sqlite_store_open(const char *path, int busy_ms, unsigned flags,
 			    shown(path),
 			    e == EROFS ? "read-only file system"
 				       : "no write permission");
-		readonly = 1;
+		*readonly = 1;
 	}
 	if (sb.st_size == 0) {
-		if (!(flags & STORE_INIT) || readonly)
+		if (!(flags & STORE_INIT) || *readonly)
 			return empty_file_refused(path);
 		if (!(flags & STORE_CREATE))
 			return store_no_store(shown(path));
 	}
-	if ((err = sqlite_alloc(path, &s)))
-		return err;
+	return NULL;
+}
+
+/* Connect to the store file `path`: read-only without a writer's WAL
+ * files beside it, as it is when it has no WAL at all. */
+static const struct ap_error *
+connect_file(struct store *s, const char *path, int readonly, int busy_ms)
+{
+	const struct ap_error *err;
+	char *name = NULL;
+
 	if (!readonly) {
 		name = sqlite_name(path);
 		err = name ? sqlite_connect(s, name, SQLITE_OPEN_READWRITE,
@@ -638,7 +601,31 @@ sqlite_store_open(const char *path, int busy_ms, unsigned flags,
 				   shown(path));
 	}
 	free(name);
-	if (err)
+	return err;
+}
+
+const struct ap_error *
+sqlite_store_open(const char *path, int busy_ms, unsigned flags,
+		  struct store **out)
+{
+	const struct ap_error *err;
+	struct store *s = NULL;
+	int64_t version;
+	int empty, created = 0, readonly = 0;
+
+	*out = NULL;
+	if (sqlite3_libversion_number() < 3037000)
+		return ap_error_fmt(AP_EXIT_STORE,
+				    "SQLite %s is too old: aiproj needs 3.37 or"
+				    " newer",
+				    sqlite3_libversion());
+	if (!path)
+		return open_memory(busy_ms, out);
+	if ((err = check_file(path, busy_ms, flags, &created, &readonly)))
+		return err;
+	if ((err = sqlite_alloc(path, &s)))
+		return err;
+	if ((err = connect_file(s, path, readonly, busy_ms)))
 		goto fail;
 	SQ(s)->created = created;
 	/* look before changing anything: a foreign file stays untouched */
@@ -755,984 +742,69 @@ sq_rollback(struct store *s)
 	SQ(s)->in_tx = 0;
 }
 
-/* Step a listing: 1 with a row, 0 at the end, -1 with *err set. */
-static int
-next_row(struct store *s, sqlite3_stmt *st, const char *doing,
-	 const struct ap_error **err)
-{
-	int rc = sqlite3_step(st);
+/* ---- the driver ---- */
 
-	if (rc == SQLITE_ROW)
-		return 1;
-	if (rc == SQLITE_DONE)
-		return 0;
-	*err = db_error(s, rc, doing);
-	return -1;
-}
-
-/* Step a single-row query: *found = 0 when there is no row. */
-static const struct ap_error *
-step_row(struct store *s, sqlite3_stmt *st, int *found)
-{
-	int rc = sqlite3_step(st);
-
-	*found = rc == SQLITE_ROW;
-	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-		return db_error(s, rc, "read");
-	return NULL;
-}
-
-static const struct ap_error *
-sq_meta_get(struct store *s, const char *key, char **val)
-{
-	const struct ap_error *err;
+struct sq_row {
+	struct sd_row base;
 	sqlite3_stmt *st;
-	int found;
+};
 
-	*val = NULL;
-	if ((err = query(s, &st, "SELECT value FROM meta WHERE key = ?", "s",
-			 key)) ||
-	    (err = step_row(s, st, &found)))
-		return err;
-	if (found && !(*val = col_dup(st, 0)))
-		err = ap_error_nomem();
-	sqlite3_reset(st);
-	return err;
-}
+#define ST(r) (((const struct sq_row *)(r))->st)
 
-static const struct ap_error *
-sq_meta_set(struct store *s, const char *key, const char *val)
+static const char *
+sq_text(const struct sd_row *r, int col)
 {
-	return exec(s, "save a setting", NULL, NULL,
-		    "INSERT INTO meta (key, value) VALUES (?, ?)"
-		    " ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-		    "ss", key, val);
+	return col_text(ST(r), col);
 }
 
-/* ---- projects ---- */
+static int64_t
+sq_i64(const struct sd_row *r, int col)
+{
+	return sqlite3_column_int64(ST(r), col);
+}
 
-#define PROJECT_COLS                                                           \
-	"id, name, description, status, status_reason, outcome, stage,"        \
-	" epoch, entered_at, created_at, status_at"
+static double
+sq_dbl(const struct sd_row *r, int col)
+{
+	return sqlite3_column_double(ST(r), col);
+}
 
 static int
-project_from_row(sqlite3_stmt *st, struct store_project *p)
+sq_null(const struct sd_row *r, int col)
 {
-	p->id = sqlite3_column_int64(st, 0);
-	p->name = col_dup(st, 1);
-	p->description = col_dup(st, 2);
-	p->status = proj_status_parse(col_text(st, 3));
-	p->status_reason = col_dup(st, 4);
-	p->outcome = col_dup(st, 5);
-	p->stage = col_dup(st, 6);
-	p->epoch = sqlite3_column_int64(st, 7);
-	p->entered_at = col_dup(st, 8);
-	p->created_at = col_dup(st, 9);
-	p->status_at = col_dup(st, 10);
-	return p->name && p->description && (int)p->status >= 0 && p->stage &&
-		       p->entered_at && p->created_at && p->status_at
-		   ? 0
-		   : -1;
+	return sqlite3_column_type(ST(r), col) == SQLITE_NULL;
 }
 
+static const struct sd_row_ops sq_row_ops = {sq_text, sq_i64, sq_dbl, sq_null};
+
+/* One statement from the cache: bind, step every row to q->fn, reset. */
 static const struct ap_error *
-sq_project_get(struct store *s, const char *name, struct store_project *p)
+sq_run(struct store *s, struct sd_stmt *q, va_list ap)
 {
 	const struct ap_error *err;
-	sqlite3_stmt *st;
-	int found;
-
-	memset(p, 0, sizeof(*p));
-	if ((err = query(s, &st,
-			 "SELECT " PROJECT_COLS " FROM project WHERE name = ?",
-			 "s", name)) ||
-	    (err = step_row(s, st, &found)))
-		return err;
-	if (!found)
-		err = ap_error_fmt(AP_EXIT_NOTFOUND, "no project '%s'",
-				   shown(name));
-	else if (project_from_row(st, p)) {
-		store_project_clear(p);
-		err = ap_error_nomem();
-	}
-	sqlite3_reset(st);
-	return err;
-}
-
-static const struct ap_error *
-sq_project_create(struct store *s, struct store_project *p)
-{
-	const struct ap_error *err;
+	struct sq_row row = {{&sq_row_ops}, NULL};
 	int rc;
 
-	if ((err = exec(s, "create the project", NULL, &rc,
-			"INSERT INTO project (name, description, status, stage,"
-			" epoch, entered_at, created_at, status_at)"
-			" VALUES (?1, ?2, 'active', ?3, 0, ?4, ?5, ?5)",
-			"sssss", p->name, p->description ? p->description : "",
-			p->stage, p->entered_at, p->created_at)))
+	q->changes = q->conflict = 0;
+	if ((err = prep(s, q->sql, &row.st)) ||
+	    (err = check_params(row.st, q->types)))
 		return err;
-	if ((rc & 0xff) == SQLITE_CONSTRAINT)
-		return ap_error_fmt(AP_EXIT_CONFLICT,
-				    "project '%s' already exists", p->name);
-	p->id = sqlite3_last_insert_rowid(SQ(s)->db);
-	return NULL;
-}
-
-static const struct ap_error *
-sq_project_list(struct store *s, const char *stage, int all,
-		store_project_fn fn, void *arg)
-{
-	const struct ap_error *err;
-	sqlite3_stmt *st;
-	int rc;
-
-	if ((err = query(s, &st,
-			 "SELECT " PROJECT_COLS " FROM project"
-			 " WHERE (?1 IS NULL OR stage = ?1)"
-			 " AND (?2 OR status <> 'closed') ORDER BY name",
-			 "si", stage, (int64_t)all)))
-		return err;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		struct store_project p = {0};
-		if (project_from_row(st, &p))
-			err = ap_error_nomem();
-		else
-			err = fn(arg, &p);
-		store_project_clear(&p);
-		if (err) {
-			sqlite3_reset(st);
-			return err;
-		}
-	}
-	sqlite3_reset(st);
-	return rc == SQLITE_DONE ? NULL : db_error(s, rc, "list projects");
-}
-
-static const struct ap_error *
-sq_project_rename(struct store *s, int64_t id, const char *name)
-{
-	const struct ap_error *err;
-	int rc;
-
-	if ((err = exec(s, "rename the project", NULL, &rc,
-			"UPDATE project SET name = ? WHERE id = ?", "si", name,
-			id)))
-		return err;
-	if ((rc & 0xff) == SQLITE_CONSTRAINT)
-		return ap_error_fmt(AP_EXIT_CONFLICT,
-				    "project '%s' already exists", name);
-	return NULL;
-}
-
-static const struct ap_error *
-sq_project_set_status(struct store *s, int64_t id, enum proj_status status,
-		      const char *reason, const char *outcome, const char *at)
-{
-	return exec(s, "change the project's status", NULL, NULL,
-		    "UPDATE project SET status = ?, status_reason = ?,"
-		    " outcome = ?, status_at = ? WHERE id = ?",
-		    "ssssi", proj_status_name(status), reason, outcome, at, id);
-}
-
-static const struct ap_error *
-sq_project_delete(struct store *s, int64_t id)
-{
-	return exec(s, "delete the project", NULL, NULL,
-		    "DELETE FROM project WHERE id = ?", "i", id);
-}
-
-static const struct ap_error *
-sq_project_move(struct store *s, int64_t id, const char *stage, const char *at)
-{
-	return exec(s, "move the project", NULL, NULL,
-		    "UPDATE project SET stage = ?, entered_at = ?,"
-		    " epoch = epoch + 1 WHERE id = ?",
-		    "ssi", stage, at, id);
-}
-
-/* ---- history ---- */
-
-static const struct ap_error *
-sq_transition_add(struct store *s, const struct store_transition *t)
-{
-	return exec(s, "record the transition", NULL, NULL,
-		    "INSERT INTO transition (project_id, from_stage, to_stage,"
-		    " kind, actor, reason, at) VALUES (?, ?, ?, ?, ?, ?, ?)",
-		    "issssss", t->project_id, t->from, t->to, t->kind, t->actor,
-		    t->reason, t->at);
-}
-
-static const struct ap_error *
-sq_transitions(struct store *s, int64_t project, store_transition_fn fn,
-	       void *arg)
-{
-	const struct ap_error *err;
-	sqlite3_stmt *st;
-
-	if ((err = query(s, &st,
-			 "SELECT from_stage, to_stage, kind, actor, reason, at"
-			 " FROM transition WHERE project_id = ? ORDER BY id",
-			 "i", project)))
-		return err;
-	while (!err && next_row(s, st, "read the history", &err) > 0) {
-		struct store_transition t = {
-		    .project_id = project,
-		    .from = col_text(st, 0),
-		    .to = col_text(st, 1),
-		    .kind = col_text(st, 2),
-		    .actor = col_text(st, 3),
-		    .reason = col_text(st, 4),
-		    .at = col_text(st, 5),
-		};
-		err = fn(arg, &t);
-	}
-	sqlite3_reset(st);
-	return err;
-}
-
-static const struct ap_error *
-sq_transition_count(struct store *s, int64_t project, const char *kind,
-		    int64_t *n)
-{
-	const struct ap_error *err;
-	sqlite3_stmt *st;
-	int found;
-
-	if ((err = query(s, &st,
-			 "SELECT count(*) FROM transition WHERE project_id = ?"
-			 " AND (?2 IS NULL OR kind = ?2)",
-			 "is", project, kind)) ||
-	    (err = step_row(s, st, &found)))
-		return err;
-	*n = found ? sqlite3_column_int64(st, 0) : 0;
-	sqlite3_reset(st);
-	return NULL;
-}
-
-/* ---- criteria ---- */
-
-static const struct ap_error *
-sq_criterion_add(struct store *s, int64_t project, const char *stage,
-		 const char *text, int64_t *id)
-{
-	const struct ap_error *err;
-	sqlite3_stmt *st;
-	int found;
-
-	if ((err = query(s, &st,
-			 "SELECT coalesce(max(id), 0) + 1 FROM criterion"
-			 " WHERE project_id = ?",
-			 "i", project)) ||
-	    (err = step_row(s, st, &found)))
-		return err;
-	*id = sqlite3_column_int64(st, 0);
-	sqlite3_reset(st);
-	return exec(s, "add the criterion", NULL, NULL,
-		    "INSERT INTO criterion (project_id, id, stage, text)"
-		    " VALUES (?, ?, ?, ?)",
-		    "iiss", project, *id, stage, text);
-}
-
-static const struct ap_error *
-sq_criteria(struct store *s, int64_t project, const char *stage,
-	    store_criterion_fn fn, void *arg)
-{
-	const struct ap_error *err;
-	sqlite3_stmt *st;
-
-	if ((err = query(s, &st,
-			 "SELECT id, stage, text, done, done_by, done_at, note"
-			 " FROM criterion WHERE project_id = ?1"
-			 " AND (?2 IS NULL OR stage = ?2) ORDER BY id",
-			 "is", project, stage)))
-		return err;
-	while (!err && next_row(s, st, "read the criteria", &err) > 0) {
-		struct store_criterion c = {
-		    .id = sqlite3_column_int64(st, 0),
-		    .stage = col_text(st, 1),
-		    .text = col_text(st, 2),
-		    .done = sqlite3_column_int(st, 3),
-		    .done_by = col_text(st, 4),
-		    .done_at = col_text(st, 5),
-		    .note = col_text(st, 6),
-		};
-		err = fn(arg, &c);
-	}
-	sqlite3_reset(st);
-	return err;
-}
-
-static const struct ap_error *
-sq_criterion_get(struct store *s, int64_t project, int64_t id, char **stage,
-		 int *done)
-{
-	const struct ap_error *err;
-	sqlite3_stmt *st;
-	int found;
-
-	*stage = NULL;
-	if ((err = query(s, &st,
-			 "SELECT stage, done FROM criterion"
-			 " WHERE project_id = ? AND id = ?",
-			 "ii", project, id)) ||
-	    (err = step_row(s, st, &found)))
-		return err;
-	if (!found)
-		err = ap_error_fmt(AP_EXIT_NOTFOUND, "no criterion %lld",
-				   (long long)id);
-	else if (!(*stage = col_dup(st, 0)))
-		err = ap_error_nomem();
-	else
-		*done = sqlite3_column_int(st, 1);
-	sqlite3_reset(st);
-	return err;
-}
-
-static const struct ap_error *
-sq_criterion_set(struct store *s, int64_t project, int64_t id, int done,
-		 const char *actor, const char *note, const char *at)
-{
-	return exec(s, "update the criterion", NULL, NULL,
-		    "UPDATE criterion SET done = ?, done_by = ?, done_at = ?,"
-		    " note = ? WHERE project_id = ? AND id = ?",
-		    "isssii", (int64_t)done, done ? actor : NULL,
-		    done ? at : NULL, done ? note : NULL, project, id);
-}
-
-static const struct ap_error *
-sq_criteria_reopen(struct store *s, int64_t project, const char *const *stages,
-		   size_t n)
-{
-	const struct ap_error *err;
-
-	for (size_t i = 0; i < n; i++)
-		if ((err = exec(s, "reopen the criteria", NULL, NULL,
-				"UPDATE criterion SET done = 0, done_by = NULL,"
-				" done_at = NULL, note = NULL"
-				" WHERE project_id = ? AND stage = ? AND done",
-				"is", project, stages[i])))
-			return err;
-	return NULL;
-}
-
-/* ---- assignments ---- */
-
-static const struct ap_error *
-sq_assign(struct store *s, int64_t project, const char *role,
-	  const char *person, const char *at)
-{
-	const struct ap_error *err;
-	int rc;
-
-	if ((err = exec(s, "assign the role", NULL, &rc,
-			"INSERT INTO assignment (project_id, role, person,"
-			" assigned_at) VALUES (?, ?, ?, ?)",
-			"isss", project, role, person, at)))
-		return err;
-	if ((rc & 0xff) == SQLITE_CONSTRAINT)
-		return ap_error_fmt(AP_EXIT_CONFLICT,
-				    "'%s' is already assigned as %s", person,
-				    role);
-	return NULL;
-}
-
-static const struct ap_error *
-sq_unassign(struct store *s, int64_t project, const char *role,
-	    const char *person)
-{
-	const struct ap_error *err;
-	int n = 0;
-
-	if ((err = exec(s, "unassign the role", &n, NULL,
-			"DELETE FROM assignment WHERE project_id = ? AND"
-			" role = ? AND person = ?",
-			"iss", project, role, person)))
-		return err;
-	if (n == 0)
-		return ap_error_fmt(AP_EXIT_NOTFOUND,
-				    "'%s' is not assigned as %s", person, role);
-	return NULL;
-}
-
-static const struct ap_error *
-sq_assignments(struct store *s, int64_t project, store_assignment_fn fn,
-	       void *arg)
-{
-	const struct ap_error *err;
-	sqlite3_stmt *st;
-
-	if ((err = query(s, &st,
-			 "SELECT role, person, assigned_at FROM assignment"
-			 " WHERE project_id = ? ORDER BY role, person",
-			 "i", project)))
-		return err;
-	while (!err && next_row(s, st, "read the assignments", &err) > 0) {
-		struct store_assignment a = {
-		    .role = col_text(st, 0),
-		    .person = col_text(st, 1),
-		    .assigned_at = col_text(st, 2),
-		};
-		err = fn(arg, &a);
-	}
-	sqlite3_reset(st);
-	return err;
-}
-
-/* ---- decisions ---- */
-
-/* A row of "SELECT kind, cost, reason, actor, at FROM decision". */
-static struct store_decision
-decision_from_row(sqlite3_stmt *st, int64_t project)
-{
-	return (struct store_decision){
-	    .project_id = project,
-	    .kind = decision_kind_parse(col_text(st, 0)),
-	    .has_cost = sqlite3_column_type(st, 1) != SQLITE_NULL,
-	    .cost = sqlite3_column_double(st, 1),
-	    .reason = col_text(st, 2),
-	    .actor = col_text(st, 3),
-	    .at = col_text(st, 4),
-	};
-}
-
-static const struct ap_error *
-sq_decision_add(struct store *s, const struct store_decision *d)
-{
-	const struct ap_error *err;
-	sqlite3_stmt *st;
-	int rc;
-
-	if ((err = query(s, &st,
-			 "INSERT INTO decision (project_id, kind, cost, reason,"
-			 " actor, at) VALUES (?, ?, ?, ?, ?, ?)",
-			 "isnsss", d->project_id, decision_kind_name(d->kind),
-			 d->reason, d->actor, d->at)))
-		return err;
-	if (d->has_cost)
-		sqlite3_bind_double(st, 3, d->cost);
-	rc = sqlite3_step(st);
-	sqlite3_reset(st);
-	return rc == SQLITE_DONE ? NULL
-				 : db_error(s, rc, "record the decision");
-}
-
-static const struct ap_error *
-sq_decision_latest(struct store *s, int64_t project, store_decision_fn fn,
-		   void *arg)
-{
-	const struct ap_error *err;
-	sqlite3_stmt *st;
-	int found;
-
-	if ((err = query(s, &st,
-			 "SELECT kind, cost, reason, actor, at FROM decision"
-			 " WHERE project_id = ? ORDER BY id DESC LIMIT 1",
-			 "i", project)) ||
-	    (err = step_row(s, st, &found)))
-		return err;
-	if (found) {
-		struct store_decision d = decision_from_row(st, project);
-		err = fn(arg, &d);
-	}
-	sqlite3_reset(st);
-	return err;
-}
-
-/* ---- KPIs ---- */
-
-static const struct ap_error *
-sq_kpi_add(struct store *s, int64_t project, const char *name, const char *op,
-	   double target, const char *at)
-{
-	const struct ap_error *err;
-	int rc;
-
-	if ((err = exec(s, "add the KPI", NULL, &rc,
-			"INSERT INTO kpi (project_id, name, op, target,"
-			" created_at) VALUES (?, ?, ?, ?, ?)",
-			"issds", project, name, op, target, at)))
-		return err;
-	if ((rc & 0xff) == SQLITE_CONSTRAINT)
-		return ap_error_fmt(AP_EXIT_CONFLICT, "KPI '%s' already exists",
-				    name);
-	return NULL;
-}
-
-static const struct ap_error *
-sq_kpi_record(struct store *s, int64_t project, const char *name, double value,
-	      const char *actor, const char *at)
-{
-	const struct ap_error *err;
-	int rc;
-
-	if ((err =
-		 exec(s, "record the KPI reading", NULL, &rc,
-		      "INSERT INTO kpi_reading (project_id, kpi, value, actor,"
-		      " at) VALUES (?, ?, ?, ?, ?)",
-		      "isdss", project, name, value, actor, at)))
-		return err;
-	if ((rc & 0xff) == SQLITE_CONSTRAINT)
-		return ap_error_fmt(AP_EXIT_NOTFOUND, "no KPI '%s'", name);
-	return NULL;
-}
-
-static const struct ap_error *
-sq_kpis(struct store *s, int64_t project, store_kpi_fn fn, void *arg)
-{
-	const struct ap_error *err;
-	sqlite3_stmt *st;
-
-	if ((err = query(s, &st,
-			 "SELECT k.name, k.op, k.target, k.created_at,"
-			 " r.value, r.at, r.actor FROM kpi k"
-			 " LEFT JOIN kpi_reading r ON r.id = (SELECT max(id)"
-			 " FROM kpi_reading WHERE project_id = k.project_id"
-			 " AND kpi = k.name)"
-			 " WHERE k.project_id = ? ORDER BY k.name",
-			 "i", project)))
-		return err;
-	while (!err && next_row(s, st, "read the KPIs", &err) > 0) {
-		struct store_kpi k = {
-		    .name = col_text(st, 0),
-		    .op = col_text(st, 1),
-		    .target = sqlite3_column_double(st, 2),
-		    .created_at = col_text(st, 3),
-		    .has_reading = sqlite3_column_type(st, 4) != SQLITE_NULL,
-		    .value = sqlite3_column_double(st, 4),
-		    .read_at = col_text(st, 5),
-		    .read_by = col_text(st, 6),
-		};
-		err = fn(arg, &k);
-	}
-	sqlite3_reset(st);
-	return err;
-}
-
-/* ---- approvals ---- */
-
-static const struct ap_error *
-sq_approval_add(struct store *s, const struct store_approval *a)
-{
-	return exec(s, "record the approval", NULL, NULL,
-		    "INSERT INTO approval (project_id, stage, epoch, person,"
-		    " role, note, at) VALUES (?, ?, ?, ?, ?, ?, ?)",
-		    "isissss", a->project_id, a->stage, a->epoch, a->person,
-		    a->role, a->note, a->at);
-}
-
-static const struct ap_error *
-sq_approval_count(struct store *s, int64_t project, const char *stage,
-		  int64_t epoch, int *n)
-{
-	const struct ap_error *err;
-	sqlite3_stmt *st;
-	int found;
-
-	if ((err = query(s, &st,
-			 "SELECT count(*) FROM approval WHERE project_id = ?"
-			 " AND epoch >= ? AND stage = ?",
-			 "iis", project, epoch, stage)) ||
-	    (err = step_row(s, st, &found)))
-		return err;
-	*n = found ? sqlite3_column_int(st, 0) : 0;
-	sqlite3_reset(st);
-	return NULL;
-}
-
-static const struct ap_error *
-sq_stage_entry_epoch(struct store *s, int64_t project, const char *stage,
-		     int64_t *epoch)
-{
-	const struct ap_error *err;
-	sqlite3_stmt *st;
-	int found;
-
-	if ((err = query(s, &st,
-			 "SELECT count(*) FROM transition WHERE project_id = ?1"
-			 " AND id <= (SELECT max(id) FROM transition"
-			 " WHERE project_id = ?1 AND to_stage = ?2)",
-			 "is", project, stage)) ||
-	    (err = step_row(s, st, &found)))
-		return err;
-	*epoch = found ? sqlite3_column_int64(st, 0) : 0;
-	sqlite3_reset(st);
-	return NULL;
-}
-
-/* ---- components ---- */
-
-static const struct ap_error *
-sq_component_add(struct store *s, int64_t project, const char *name,
-		 const char *owner, const char *description)
-{
-	const struct ap_error *err;
-	int rc;
-
-	if ((err = exec(s, "add the component", NULL, &rc,
-			"INSERT INTO component (project_id, name, owner,"
-			" description) VALUES (?, ?, ?, ?)",
-			"isss", project, name, owner,
-			description ? description : "")))
-		return err;
-	if ((rc & 0xff) == SQLITE_CONSTRAINT)
-		return ap_error_fmt(AP_EXIT_CONFLICT,
-				    "component '%s' already exists", name);
-	return NULL;
-}
-
-static const struct ap_error *
-sq_components(struct store *s, int64_t project, store_component_fn fn,
-	      void *arg)
-{
-	const struct ap_error *err;
-	sqlite3_stmt *st;
-
-	if ((err = query(s, &st,
-			 "SELECT name, owner, description FROM component"
-			 " WHERE project_id = ? ORDER BY name",
-			 "i", project)))
-		return err;
-	while (!err && next_row(s, st, "read the components", &err) > 0) {
-		struct store_component c = {
-		    .name = col_text(st, 0),
-		    .owner = col_text(st, 1),
-		    .description = col_text(st, 2),
-		};
-		err = fn(arg, &c);
-	}
-	sqlite3_reset(st);
-	return err;
-}
-
-static const struct ap_error *
-sq_component_remove(struct store *s, int64_t project, const char *name)
-{
-	const struct ap_error *err;
-	int n = 0;
-
-	if ((err =
-		 exec(s, "remove the component", &n, NULL,
-		      "DELETE FROM component WHERE project_id = ? AND name = ?",
-		      "is", project, name)))
-		return err;
-	if (n == 0)
-		return ap_error_fmt(AP_EXIT_NOTFOUND, "no component '%s'",
-				    name);
-	return NULL;
-}
-
-/* ---- reports ---- */
-
-/* Call fn for each record of a list joined with char(30) between records
- * and char(31) between fields (the report queries' group_concat): control
- * characters never appear in names or descriptions. */
-static const struct ap_error *
-split_rows(char *list, struct store_roles_row *r, store_roles_fn fn, void *arg,
-	   int component)
-{
-	const struct ap_error *err;
-
-	for (char *rec = list; rec && *rec;) {
-		char *next = strchr(rec, '\x1e'), *f2, *f3 = NULL;
-		if (next)
-			*next++ = '\0';
-		if (!(f2 = strchr(rec, '\x1f')))
-			return NULL; /* not ours: stop quietly */
-		*f2++ = '\0';
-		if (component && (f3 = strchr(f2, '\x1f')))
-			*f3++ = '\0';
-		r->kind = component ? "c" : "a";
-		r->role = rec;
-		r->name = f2;
-		r->description = f3 ? f3 : (component ? "" : NULL);
-		if ((err = fn(arg, r)))
-			return err;
-		rec = next;
-	}
-	return NULL;
-}
-
-static const struct ap_error *
-sq_report_roles(struct store *s, const char *names, int all, store_roles_fn fn,
-		void *arg)
-{
-	const struct ap_error *err = NULL;
-	sqlite3_stmt *st;
-	int rc;
-
-	/* one row per project, its assignments and components folded in,
-	 * computed in rowid order and then sorted by name */
-	if ((err = query(
-		 s, &st,
-		 "WITH r AS MATERIALIZED (SELECT p.name AS name,"
-		 " p.status, p.stage,"
-		 " (SELECT group_concat(role || char(31) || person,"
-		 "  char(30)) FROM (SELECT role, person FROM assignment"
-		 "  WHERE project_id = p.id ORDER BY role, person)),"
-		 " (SELECT group_concat(owner || char(31) || name ||"
-		 "  char(31) || description, char(30)) FROM (SELECT"
-		 "  owner, name, description FROM component WHERE"
-		 "  project_id = p.id ORDER BY owner, name))"
-		 " FROM project p"
-		 " WHERE CASE WHEN ?1 IS NULL THEN (?2 OR status <> 'closed')"
-		 "  ELSE name IN (SELECT value FROM json_each(?1)) END"
-		 " ORDER BY p.id)"
-		 " SELECT * FROM r ORDER BY name",
-		 "si", names, (int64_t)all)))
-		return err;
-	while (!err && (rc = sqlite3_step(st)) == SQLITE_ROW) {
-		struct store_roles_row r = {
-		    .project = col_text(st, 0),
-		    .status = proj_status_parse(col_text(st, 1)),
-		    .stage = col_text(st, 2),
-		};
-		char *as = col_dup(st, 3), *cs = col_dup(st, 4);
-		if ((col_text(st, 3) && !as) || (col_text(st, 4) && !cs))
-			err = ap_error_nomem();
-		if (!err)
-			err = fn(arg, &r); /* the project begins */
-		if (!err)
-			err = split_rows(as, &r, fn, arg, 0);
-		if (!err)
-			err = split_rows(cs, &r, fn, arg, 1);
-		free(as);
-		free(cs);
-	}
-	sqlite3_reset(st);
+	bindv(row.st, q->types, ap);
+	while ((rc = sqlite3_step(row.st)) == SQLITE_ROW)
+		if (q->fn && (err = q->fn(q->ctx, &row.base)))
+			break;
+	sqlite3_reset(row.st);
 	if (err)
 		return err;
-	return rc == SQLITE_DONE ? NULL : db_error(s, rc, "read the report");
-}
-
-static const struct ap_error *
-sq_report_status(struct store *s, int all, store_status_fn fn, void *arg)
-{
-	const struct ap_error *err;
-	sqlite3_stmt *st;
-
-	/*
-	 * One pass over the projects in rowid order, every subquery an
-	 * index-only lookup, then one sort by name: walking the projects in
-	 * name order would make every lookup a random read.
-	 */
-	if ((err = query(
-		 s, &st,
-		 "WITH r AS MATERIALIZED (SELECT p.name AS name,"
-		 " p.status, p.stage, p.entered_at, p.status_at,"
-		 " (SELECT count(*) FROM criterion c WHERE"
-		 "  c.project_id = p.id AND c.stage = p.stage),"
-		 " (SELECT count(*) FROM criterion c WHERE"
-		 "  c.project_id = p.id AND c.stage = p.stage AND c.done),"
-		 " d.kind, d.cost IS NOT NULL,"
-		 " (SELECT count(*) FROM kpi k WHERE k.project_id = p.id),"
-		 " (SELECT count(*) FROM approval a WHERE"
-		 "  a.project_id = p.id AND a.epoch = p.epoch AND"
-		 "  a.stage = p.stage),"
-		 " (SELECT count(*) FROM transition t WHERE"
-		 "  t.project_id = p.id AND t.kind = 'back'),"
-		 " (SELECT group_concat(DISTINCT role) FROM assignment a"
-		 "  WHERE a.project_id = p.id)"
-		 " FROM project p LEFT JOIN decision d ON d.id ="
-		 "  (SELECT max(id) FROM decision WHERE project_id = p.id)"
-		 " WHERE ?1 OR p.status <> 'closed' ORDER BY p.id)"
-		 " SELECT * FROM r ORDER BY name",
-		 "i", (int64_t)all)))
-		return err;
-	while (!err && next_row(s, st, "read the report", &err) > 0) {
-		struct store_status_row r = {
-		    .project = col_text(st, 0),
-		    .status = proj_status_parse(col_text(st, 1)),
-		    .stage = col_text(st, 2),
-		    .entered_at = col_text(st, 3),
-		    .status_at = col_text(st, 4),
-		    .manual_total = sqlite3_column_int(st, 5),
-		    .manual_done = sqlite3_column_int(st, 6),
-		    .decision = decision_kind_parse(col_text(st, 7)),
-		    .has_cost = sqlite3_column_int(st, 8),
-		    .kpis = sqlite3_column_int(st, 9),
-		    .approvals = sqlite3_column_int(st, 10),
-		    .back_jumps = sqlite3_column_int(st, 11),
-		    .staffed = col_text(st, 12),
-		};
-		err = fn(arg, &r);
+	if (rc == SQLITE_DONE) {
+		q->changes = sqlite3_changes(SQ(s)->db);
+		return NULL;
 	}
-	sqlite3_reset(st);
-	return err;
-}
-
-static const struct ap_error *
-sq_report_people(struct store *s, int all, store_people_fn fn, void *arg)
-{
-	const struct ap_error *err;
-	sqlite3_stmt *st;
-
-	if ((err = query(
-		 s, &st,
-		 "SELECT a.person, p.name, p.status, p.stage, a.role,"
-		 " count(*) OVER (PARTITION BY a.project_id, a.role)"
-		 " FROM assignment a JOIN project p ON p.id = a.project_id"
-		 " WHERE ?1 OR p.status <> 'closed'"
-		 " ORDER BY a.person, p.name, a.role",
-		 "i", (int64_t)all)))
-		return err;
-	while (!err && next_row(s, st, "read the report", &err) > 0) {
-		struct store_people_row r = {
-		    .person = col_text(st, 0),
-		    .project = col_text(st, 1),
-		    .status = proj_status_parse(col_text(st, 2)),
-		    .stage = col_text(st, 3),
-		    .role = col_text(st, 4),
-		    .holders = sqlite3_column_int(st, 5),
-		};
-		err = fn(arg, &r);
+	if ((q->flags & SD_CONFLICT) && (rc & 0xff) == SQLITE_CONSTRAINT) {
+		q->conflict = 1; /* the caller names the conflict */
+		return NULL;
 	}
-	sqlite3_reset(st);
-	return err;
-}
-
-/* ---- audit ---- */
-
-static const struct ap_error *
-sq_audit_add(struct store *s, const struct store_audit *a)
-{
-	return exec(s, "record the refusal", NULL, NULL,
-		    "INSERT INTO audit (at, actor, action, project, stage,"
-		    " detail) VALUES (?, ?, ?, ?, ?, ?)",
-		    "ssssss", a->at, a->actor, a->action, a->project, a->stage,
-		    a->detail);
-}
-
-static const struct ap_error *
-sq_audit_list(struct store *s, int limit, store_audit_fn fn, void *arg)
-{
-	const struct ap_error *err;
-	sqlite3_stmt *st;
-
-	if ((err = query(s, &st,
-			 "SELECT at, actor, action, project, stage, detail"
-			 " FROM audit ORDER BY id DESC LIMIT ?",
-			 "i", (int64_t)limit)))
-		return err;
-	while (!err && next_row(s, st, "read the audit log", &err) > 0) {
-		struct store_audit a = {
-		    .at = col_text(st, 0),
-		    .actor = col_text(st, 1),
-		    .action = col_text(st, 2),
-		    .project = col_text(st, 3),
-		    .stage = col_text(st, 4),
-		    .detail = col_text(st, 5),
-		};
-		err = fn(arg, &a);
-	}
-	sqlite3_reset(st);
-	return err;
-}
-
-/* ---- import and export ---- */
-
-static const struct ap_error *
-sq_project_import(struct store *s, struct store_project *p)
-{
-	const struct ap_error *err;
-	int rc;
-
-	if ((err = exec(s, "import the project", NULL, &rc,
-			"INSERT INTO project (name, description, status,"
-			" status_reason, outcome, stage, epoch, entered_at,"
-			" created_at, status_at)"
-			" VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-			"ssssssisss", p->name, p->description,
-			proj_status_name(p->status), p->status_reason,
-			p->outcome, p->stage, p->epoch, p->entered_at,
-			p->created_at, p->status_at)))
-		return err;
-	if ((rc & 0xff) == SQLITE_CONSTRAINT)
-		return ap_error_fmt(AP_EXIT_CONFLICT,
-				    "project '%s' already exists", p->name);
-	p->id = sqlite3_last_insert_rowid(SQ(s)->db);
-	return NULL;
-}
-
-static const struct ap_error *
-sq_criterion_import(struct store *s, int64_t project,
-		    const struct store_criterion *c)
-{
-	return exec(s, "import the criterion", NULL, NULL,
-		    "INSERT INTO criterion (project_id, id, stage, text, done,"
-		    " done_by, done_at, note) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-		    "iississs", project, c->id, c->stage, c->text,
-		    (int64_t)c->done, c->done_by, c->done_at, c->note);
-}
-
-static const struct ap_error *
-sq_decisions(struct store *s, int64_t project, store_decision_fn fn, void *arg)
-{
-	const struct ap_error *err;
-	sqlite3_stmt *st;
-
-	if ((err = query(s, &st,
-			 "SELECT kind, cost, reason, actor, at FROM decision"
-			 " WHERE project_id = ? ORDER BY id",
-			 "i", project)))
-		return err;
-	while (!err && next_row(s, st, "read the decisions", &err) > 0) {
-		struct store_decision d = decision_from_row(st, project);
-		err = fn(arg, &d);
-	}
-	sqlite3_reset(st);
-	return err;
-}
-
-static const struct ap_error *
-sq_readings(struct store *s, int64_t project, store_reading_fn fn, void *arg)
-{
-	const struct ap_error *err;
-	sqlite3_stmt *st;
-
-	if ((err = query(s, &st,
-			 "SELECT kpi, value, actor, at FROM kpi_reading"
-			 " WHERE project_id = ? ORDER BY kpi, id",
-			 "i", project)))
-		return err;
-	while (!err && next_row(s, st, "read the readings", &err) > 0) {
-		struct store_reading r = {
-		    .kpi = col_text(st, 0),
-		    .value = sqlite3_column_double(st, 1),
-		    .actor = col_text(st, 2),
-		    .at = col_text(st, 3),
-		};
-		err = fn(arg, &r);
-	}
-	sqlite3_reset(st);
-	return err;
-}
-
-static const struct ap_error *
-sq_approvals(struct store *s, int64_t project, store_approval_fn fn, void *arg)
-{
-	const struct ap_error *err;
-	sqlite3_stmt *st;
-
-	if ((err = query(s, &st,
-			 "SELECT stage, epoch, person, role, note, at"
-			 " FROM approval WHERE project_id = ? ORDER BY id",
-			 "i", project)))
-		return err;
-	while (!err && next_row(s, st, "read the approvals", &err) > 0) {
-		struct store_approval a = {
-		    .project_id = project,
-		    .stage = col_text(st, 0),
-		    .epoch = sqlite3_column_int64(st, 1),
-		    .person = col_text(st, 2),
-		    .role = col_text(st, 3),
-		    .note = col_text(st, 4),
-		    .at = col_text(st, 5),
-		};
-		err = fn(arg, &a);
-	}
-	sqlite3_reset(st);
-	return err;
+	return db_error(s, rc, q->doing);
 }
 
 static const struct store_ops sqlite_ops = {
@@ -1741,4 +813,6 @@ static const struct store_ops sqlite_ops = {
     STORE_BASIC_OPS(B) STORE_OPS(X)
 #undef X
 #undef B
+	.run = sq_run,
+    .dialect = SD_SQLITE,
 };

@@ -1,8 +1,9 @@
 /*
  * store.h - the store: everything aiproj keeps, behind a backend-neutral
- * interface.  store_sqlite.c implements it and is the only file that
- * includes <sqlite3.h>; a second backend (PostgreSQL) implements the same
- * functions and is chosen by store_open() from the location's form.
+ * interface.  Two backends, an SQLite file (store_sqlite.c, the only file
+ * that includes <sqlite3.h>) and a PostgreSQL database (store_pg.c), run
+ * the same operations (store_sql.c, store_report.c); store_open() chooses
+ * one from the location's form.
  *
  * A command runs as one transaction: store_begin(), calls, store_commit()
  * (or store_rollback(), which a failed command always does).  Lists are
@@ -299,8 +300,8 @@ const struct ap_error *store_audit_list(struct store *s, int limit,
 
 /*
  * Reports: each is one query streamed in order, whatever the portfolio's
- * size.  `names` is a JSON array of project names, or NULL for every
- * project (closed ones only with `all`).
+ * size.  `names` holds `n` project names (in any order; each reported
+ * once), or is NULL for every project (closed ones only with `all`).
  */
 struct store_roles_row {
 	const char *project;
@@ -316,7 +317,8 @@ typedef const struct ap_error *(*store_roles_fn)(
 /* Ordered by project: first a row with kind NULL that starts the
  * project, then its assignments (by role, person), then its components
  * (by owner, name). */
-const struct ap_error *store_report_roles(struct store *s, const char *names,
+const struct ap_error *store_report_roles(struct store *s,
+					  const char *const *names, size_t n,
 					  int all, store_roles_fn fn,
 					  void *arg);
 
@@ -327,8 +329,9 @@ struct store_status_row {
 	int manual_total, manual_done; /* criteria of the current stage */
 	enum decision_kind decision;   /* latest kind, or DK_NONE */
 	int has_cost, kpis, approvals, back_jumps;
-	const char
-	    *staffed; /* the distinct roles with people, comma-separated */
+	/* the distinct roles with people, in no order */
+	const char *const *staffed;
+	size_t nstaffed;
 };
 typedef const struct ap_error *(*store_status_fn)(
     void *arg, const struct store_status_row *r);

@@ -1,31 +1,23 @@
 /*
- * test_store.c - unit tests of the store (store_sqlite.c) through store.h
- * only: an in-memory store with the real, embedded migrations, and a few
- * file stores in a temporary directory for what only files can show.
- * This file does not include <sqlite3.h>; foreign databases are written
- * with the sqlite3 shell, and those tests skip when it is missing.
+ * test_store.c - unit tests of the store through store.h only: one list
+ * (STORE_TESTS), each test on an in-memory SQLite store with the real,
+ * embedded migrations, and a few file stores in a temporary directory for
+ * what only files can show.  This file does not include <sqlite3.h>;
+ * foreign databases are written with the sqlite3 shell, and those tests
+ * skip when it is missing.
  *
  * With $AIPROJ_PG_URL set (a PostgreSQL role that may CREATE DATABASE, as
- * tests/pg/cluster.sh prints) the tests that go through store.h only run a
- * second time on store_pg.c: each on a new, empty database, made and
- * dropped with psql.  `make check-pg` does this.
+ * tests/pg/cluster.sh prints) the same list runs again on store_pg.c: each
+ * test on a new, empty database, made and dropped with psql.  `make
+ * check-pg` does this.
  */
-#include <setjmp.h>
-#include <stdarg.h>
-#include <stddef.h>
-#include <stdint.h>
-#include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include <cmocka.h>
-
 #include "aiproj/embedded.h"
-#include "aiproj/error.h"
 #include "aiproj/store.h"
 #include "aiproj/util.h"
+#include "testutil.h"
 
 #define T0 "2026-01-01T00:00:00.000Z"
 #define T1 "2026-01-02T00:00:00.000Z"
@@ -33,35 +25,6 @@
 #define T3 "2026-01-04T00:00:00.000Z"
 
 /* ---- helpers ---- */
-
-#define assert_contains(hay, needle)                                           \
-	do {                                                                   \
-		const char *h_ = (hay), *n_ = (needle);                        \
-		if (!h_ || !strstr(h_, n_))                                    \
-			fail_msg("expected '%s' in '%s'", n_,                  \
-				 h_ ? h_ : "(null)");                          \
-	} while (0)
-
-static void
-check_err(const struct ap_error *err, int code, const char *needle,
-	  const char *label)
-{
-	if (code == 0) {
-		if (err)
-			fail_msg("%s: unexpected error %d: %s", label,
-				 err->code, err->msg);
-		return;
-	}
-	if (!err)
-		fail_msg("%s: expected error %d, got success", label, code);
-	if (err->code != code)
-		fail_msg("%s: expected code %d, got %d: %s", label, code,
-			 err->code, err->msg);
-	if (needle && !strstr(err->msg, needle))
-		fail_msg("%s: expected '%s' in '%s'", label, needle, err->msg);
-}
-
-#define OK(call) check_err((call), 0, NULL, #call)
 
 /* Each test gets a fresh in-memory store and an output buffer that the
  * list callbacks append to; teardown releases both even after a failure. */
@@ -1152,9 +1115,11 @@ static void
 test_report_roles(void **state)
 {
 	struct fx *fx = *state;
+	const char *const named[] = {"closed-one", "beta", "closed-one"};
+	const char *const nope[] = {"nope"};
 
 	report_fixture(fx);
-	OK(store_report_roles(fx->s, NULL, 0, cb_roles, fx));
+	OK(store_report_roles(fx->s, NULL, 0, 0, cb_roles, fx));
 	/* a row without kind opens each project */
 	assert_string_equal(
 	    out(fx),
@@ -1167,14 +1132,13 @@ test_report_roles(void **state)
 	    "beta|active|data-preparation|a|data-engineer|dan|(null)\n"
 	    "gamma|active|feasibility|(null)|(null)|(null)|(null)\n");
 	out_reset(fx);
-	OK(store_report_roles(fx->s, NULL, 1, cb_roles, fx));
+	OK(store_report_roles(fx->s, NULL, 0, 1, cb_roles, fx));
 	assert_contains(out(fx),
 			"closed-one|closed|feasibility|a|sponsor|ann|(null)\n");
 	assert_int_equal(fx->calls, 10);
-	/* named projects, closed or not */
+	/* named projects, closed or not, by name and each once */
 	out_reset(fx);
-	OK(store_report_roles(fx->s, "[\"closed-one\", \"beta\"]", 0, cb_roles,
-			      fx));
+	OK(store_report_roles(fx->s, named, 3, 0, cb_roles, fx));
 	assert_string_equal(
 	    out(fx),
 	    "beta|active|data-preparation|(null)|(null)|(null)|(null)\n"
@@ -1182,7 +1146,9 @@ test_report_roles(void **state)
 	    "closed-one|closed|feasibility|(null)|(null)|(null)|(null)\n"
 	    "closed-one|closed|feasibility|a|sponsor|ann|(null)\n");
 	out_reset(fx);
-	OK(store_report_roles(fx->s, "[\"nope\"]", 0, cb_roles, fx));
+	OK(store_report_roles(fx->s, nope, 1, 0, cb_roles, fx));
+	assert_int_equal(fx->calls, 0);
+	OK(store_report_roles(fx->s, nope, 0, 0, cb_roles, fx));
 	assert_int_equal(fx->calls, 0);
 }
 
@@ -1213,15 +1179,18 @@ cb_status_staffed(void *arg, const struct store_status_row *r)
 
 	if (strcmp(r->project, "alpha") == 0) {
 		/* the distinct roles with people, in any order */
-		if (!r->staffed ||
-		    strlen(r->staffed) != strlen("sponsor,ai-engineer") ||
-		    !strstr(r->staffed, "sponsor") ||
-		    !strstr(r->staffed, "ai-engineer"))
-			return ap_error_fmt(AP_EXIT_FALSE, "alpha staffed '%s'",
-					    r->staffed ? r->staffed : "(null)");
-	} else if (strcmp(r->project, "gamma") == 0 && r->staffed) {
-		return ap_error_fmt(AP_EXIT_FALSE, "gamma staffed '%s'",
-				    r->staffed);
+		int sponsor = 0, engineer = 0;
+		for (size_t i = 0; i < r->nstaffed; i++) {
+			sponsor += strcmp(r->staffed[i], "sponsor") == 0;
+			engineer += strcmp(r->staffed[i], "ai-engineer") == 0;
+		}
+		if (r->nstaffed != 2 || sponsor != 1 || engineer != 1)
+			return ap_error_fmt(AP_EXIT_FALSE,
+					    "alpha staffed %zu roles",
+					    r->nstaffed);
+	} else if (strcmp(r->project, "gamma") == 0 && r->nstaffed) {
+		return ap_error_fmt(AP_EXIT_FALSE, "gamma staffed %zu roles",
+				    r->nstaffed);
 	}
 	fx->calls++;
 	return NULL;
@@ -1593,75 +1562,55 @@ test_file_busy(void **state)
 	store_close(b);
 }
 
+/* The tests that go through store.h only: each runs on a new in-memory
+ * SQLite store, and again on a new PostgreSQL database when
+ * $AIPROJ_PG_URL is set. */
+#define STORE_TESTS(T)                                                         \
+	T(test_meta_set_get)                                                   \
+	T(test_project_create_get)                                             \
+	T(test_project_list)                                                   \
+	T(test_project_rename)                                                 \
+	T(test_project_set_status)                                             \
+	T(test_project_move_epoch)                                             \
+	T(test_project_delete_cascades)                                        \
+	T(test_transitions)                                                    \
+	T(test_stage_entry_epoch)                                              \
+	T(test_criteria_numbering)                                             \
+	T(test_criteria_set_reopen)                                            \
+	T(test_assignments)                                                    \
+	T(test_decisions)                                                      \
+	T(test_kpis)                                                           \
+	T(test_approvals)                                                      \
+	T(test_components)                                                     \
+	T(test_transactions)                                                   \
+	T(test_audit)                                                          \
+	T(test_report_roles)                                                   \
+	T(test_report_status)                                                  \
+	T(test_report_status_staffed)                                          \
+	T(test_report_people)
+
 int
 main(void)
 {
-#define MEM(t) cmocka_unit_test_setup_teardown(t, setup_mem, teardown_mem)
-#define FS(t) cmocka_unit_test_setup_teardown(t, setup_dir, teardown_dir)
-	const struct CMUnitTest tests[] = {
-	    MEM(test_open_memory),
-	    MEM(test_meta_set_get),
-	    MEM(test_project_create_get),
-	    MEM(test_project_list),
-	    MEM(test_project_rename),
-	    MEM(test_project_set_status),
-	    MEM(test_project_move_epoch),
-	    MEM(test_project_delete_cascades),
-	    MEM(test_transitions),
-	    MEM(test_stage_entry_epoch),
-	    MEM(test_criteria_numbering),
-	    MEM(test_criteria_set_reopen),
-	    MEM(test_assignments),
-	    MEM(test_decisions),
-	    MEM(test_kpis),
-	    MEM(test_approvals),
-	    MEM(test_components),
-	    MEM(test_transactions),
-	    MEM(test_audit),
-	    MEM(test_report_roles),
-	    MEM(test_report_status),
-	    MEM(test_report_status_staffed),
-	    MEM(test_report_people),
-	    FS(test_file_new_store),
-	    FS(test_file_not_sqlite),
-	    FS(test_file_foreign_sqlite),
-	    FS(test_file_newer_schema),
-	    FS(test_file_migrates_older),
-	    FS(test_file_directory),
-	    FS(test_file_missing_dir),
-	    FS(test_file_busy),
-	};
+#define MEM(t) cmocka_unit_test_setup_teardown(t, setup_mem, teardown_mem),
+#define PG(t) cmocka_unit_test_setup_teardown(t, setup_pg, teardown_pg),
+#define FS(t) cmocka_unit_test_setup_teardown(t, setup_dir, teardown_dir),
+	const struct CMUnitTest tests[] = {STORE_TESTS(MEM)};
+	const struct CMUnitTest pg_tests[] = {STORE_TESTS(PG)};
+	/* what only an SQLite store has */
+	const struct CMUnitTest file_tests[] = {
+	    MEM(test_open_memory) FS(test_file_new_store)
+		FS(test_file_not_sqlite) FS(test_file_foreign_sqlite)
+		    FS(test_file_newer_schema) FS(test_file_migrates_older)
+			FS(test_file_directory) FS(test_file_missing_dir)
+			    FS(test_file_busy)};
 	int rc = cmocka_run_group_tests_name("store", tests, NULL, NULL);
 
-#define PG(t) cmocka_unit_test_setup_teardown(t, setup_pg, teardown_pg)
-	const struct CMUnitTest pg_tests[] = {
-	    PG(test_meta_set_get),
-	    PG(test_project_create_get),
-	    PG(test_project_list),
-	    PG(test_project_rename),
-	    PG(test_project_set_status),
-	    PG(test_project_move_epoch),
-	    PG(test_project_delete_cascades),
-	    PG(test_transitions),
-	    PG(test_stage_entry_epoch),
-	    PG(test_criteria_numbering),
-	    PG(test_criteria_set_reopen),
-	    PG(test_assignments),
-	    PG(test_decisions),
-	    PG(test_kpis),
-	    PG(test_approvals),
-	    PG(test_components),
-	    PG(test_transactions),
-	    PG(test_audit),
-	    PG(test_report_roles),
-	    PG(test_report_status),
-	    PG(test_report_status_staffed),
-	    PG(test_report_people),
-	};
+	rc |=
+	    cmocka_run_group_tests_name("SQLite files", file_tests, NULL, NULL);
 	if (getenv("AIPROJ_PG_URL"))
 		rc |= cmocka_run_group_tests_name("store on PostgreSQL",
 						  pg_tests, NULL, NULL);
-
 	ap_error_cleanup();
 	return rc;
 }

@@ -4,31 +4,11 @@
  * yemit emitter.  Every error must read FILE:LINE:COLUMN with 1-based line
  * and column.
  */
-#include <setjmp.h>
-#include <stdarg.h>
-#include <stddef.h>
-#include <stdint.h>
-#include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
-
-#include <cmocka.h>
-
 #include "aiproj/embedded.h"
-#include "aiproj/error.h"
 #include "aiproj/lifecycle.h"
 #include "aiproj/util.h"
 #include "aiproj/yamlio.h"
-
-#define N_ELEMS(a) (sizeof(a) / sizeof((a)[0]))
-
-#define assert_contains(hay, needle)                                           \
-	do {                                                                   \
-		const char *h_ = (hay), *n_ = (needle);                        \
-		if (!h_ || !strstr(h_, n_))                                    \
-			fail_msg("expected '%s' in '%s'", n_,                  \
-				 h_ ? h_ : "(null)");                          \
-	} while (0)
+#include "testutil.h"
 
 /* Load `len` bytes; expect success (msg NULL) or exactly this message. */
 static void

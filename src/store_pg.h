@@ -1,0 +1,126 @@
+/*
+ * store_pg.h - the PostgreSQL backend's own declarations (private), shared
+ * by store_pg.c (statements, the driver, opening, transactions,
+ * migrations) and store_pg_conn.c (libpq, errors, the connection URI).
+ */
+#ifndef AIPROJ_STORE_PG_H
+#define AIPROJ_STORE_PG_H
+
+#include <libpq-fe.h>
+
+#include "store_ops.h"
+
+/*
+ * libpq is loaded when a PostgreSQL store is opened, not linked: linking
+ * it would make every aiproj start-up load some thirty libraries (TLS,
+ * Kerberos, LDAP) that a SQLite store never needs (measured: 4.8 ms of
+ * CPU for --version instead of 1.1 ms).  Each function used is called
+ * through a pointer of its own declared type.
+ */
+#define PQ_FUNCS(X)                                                            \
+	X(PQclear)                                                             \
+	X(PQntuples)                                                           \
+	X(PQexec)                                                              \
+	X(PQgetvalue)                                                          \
+	X(PQgetisnull)                                                         \
+	X(PQserverVersion)                                                     \
+	X(PQresultErrorField)                                                  \
+	X(PQexecParams)                                                        \
+	X(PQerrorMessage)                                                      \
+	X(PQstatus)                                                            \
+	X(PQsetNoticeProcessor)                                                \
+	X(PQresultStatus)                                                      \
+	X(PQfreemem)                                                           \
+	X(PQfinish)                                                            \
+	X(PQconninfoParse)                                                     \
+	X(PQconninfoFree)                                                      \
+	X(PQconnectdbParams)                                                   \
+	X(PQcmdTuples)                                                         \
+	X(PQcmdStatus)                                                         \
+	X(PQdb)                                                                \
+	X(PQprepare)                                                           \
+	X(PQexecPrepared)
+
+#define X(f) extern __typeof__(f) *p_##f;
+PQ_FUNCS(X)
+#undef X
+
+#define PQclear p_PQclear
+#define PQntuples p_PQntuples
+#define PQexec p_PQexec
+#define PQgetvalue p_PQgetvalue
+#define PQgetisnull p_PQgetisnull
+#define PQserverVersion p_PQserverVersion
+#define PQresultErrorField p_PQresultErrorField
+#define PQexecParams p_PQexecParams
+#define PQerrorMessage p_PQerrorMessage
+#define PQstatus p_PQstatus
+#define PQsetNoticeProcessor p_PQsetNoticeProcessor
+#define PQresultStatus p_PQresultStatus
+#define PQfreemem p_PQfreemem
+#define PQfinish p_PQfinish
+#define PQconninfoParse p_PQconninfoParse
+#define PQconninfoFree p_PQconninfoFree
+#define PQconnectdbParams p_PQconnectdbParams
+#define PQcmdTuples p_PQcmdTuples
+#define PQcmdStatus p_PQcmdStatus
+#define PQdb p_PQdb
+#define PQprepare p_PQprepare
+#define PQexecPrepared p_PQexecPrepared
+
+/* The advisory lock that serializes writers (and migrations) on one
+ * database: 'AIPR', as SQLite's application_id. */
+#define LOCK_KEY ((int64_t)0x41495052)
+
+/* PostgreSQL type oids of the parameters (pg_type.h is a server header). */
+#define INT8OID 20
+#define TEXTOID 25
+#define FLOAT8OID 701
+
+#define MAXP 12
+#define MAXPREP 48 /* statements a connection keeps prepared */
+#define MAXSQL 64  /* statements a connection keeps rewritten */
+#define FETCH_ROWS 1000
+
+#define PG(s) ((struct pg_store *)(s))
+
+struct pg_store {
+	struct store base; /* first: the operations table */
+	PGconn *conn;
+	char *path; /* the URI without its password */
+	int created;
+	int in_tx;
+	int busy_ms;
+	unsigned cursors; /* names the next cursor */
+	/* statements run more than once (an import runs a few dozen for
+	 * each project) are prepared on their second run: parsed and
+	 * planned once on the server, not each time */
+	struct {
+		char *sql;
+		int prepared;
+	} prep[MAXPREP];
+	int nprep;
+	/* the operations' statements with $N for ?N, by their address */
+	struct {
+		const char *key;
+		char *text;
+	} sql[MAXSQL];
+	int nsql;
+};
+
+const struct ap_error *pg_load_libpq(void);
+/* The first line of a libpq message, without trailing blanks. */
+const char *pg_first_line(const char *msg, char *buf, size_t size);
+const char *pg_sqlstate(const PGresult *r);
+/* The store's error for a failed statement (r may be NULL). */
+const struct ap_error *pg_error(struct store *s, const PGresult *r,
+				const char *doing);
+int pg_res_ok(const PGresult *r);
+/* The URI without its password, for messages. */
+char *pg_redact(const char *uri);
+/* Refuse a URI whose messages could show (part of) its password. */
+const struct ap_error *pg_uri_check(const char *uri, const char *path);
+/* Did the connection fail for a reason that may pass (exit 8)? */
+int pg_connect_transient(const char *msg);
+
+#endif

@@ -1,0 +1,660 @@
+/*
+ * store_report.c - the store's operations written once for every backend
+ * (see store_ops.h and store_sql.c): decisions, KPIs, approvals,
+ * components, the audit log, the export's lists and the reports, the only
+ * statements whose SQL differs between the dialects.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "aiproj/util.h"
+#include "store_ops.h"
+
+/* ---- decisions ---- */
+
+const struct ap_error *
+store_decision_add(struct store *s, const struct store_decision *d)
+{
+	struct sd_stmt st = {
+	    .sql = "INSERT INTO decision (project_id, kind, cost, reason,"
+		   " actor, at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+	    .types = d->has_cost ? "isdsss" : "isnsss",
+	    .doing = "record the decision",
+	};
+
+	return sd_run(s, &st, d->project_id, decision_kind_name(d->kind),
+		      d->cost, d->reason, d->actor, d->at);
+}
+
+static const struct ap_error *
+decision_row(void *ctx, const struct sd_row *r)
+{
+	struct sd_list *x = ctx;
+	struct store_decision d = {
+	    .project_id = x->project,
+	    .kind = decision_kind_parse(sd_text(r, 0)),
+	    .has_cost = !sd_null(r, 1),
+	    .cost = sd_dbl(r, 1),
+	    .reason = sd_text(r, 2),
+	    .actor = sd_text(r, 3),
+	    .at = sd_text(r, 4),
+	};
+
+	return x->fn.decision(x->arg, &d);
+}
+
+const struct ap_error *
+store_decision_latest(struct store *s, int64_t project, store_decision_fn fn,
+		      void *arg)
+{
+	struct sd_list x = {.fn.decision = fn, .arg = arg, .project = project};
+	struct sd_stmt st = {
+	    .sql = "SELECT kind, cost, reason, actor, at FROM decision"
+		   " WHERE project_id = ?1 ORDER BY id DESC LIMIT 1",
+	    .types = "i",
+	    .doing = "read",
+	    .fn = decision_row,
+	    .ctx = &x,
+	};
+
+	return sd_run(s, &st, project);
+}
+
+const struct ap_error *
+store_decisions(struct store *s, int64_t project, store_decision_fn fn,
+		void *arg)
+{
+	struct sd_list x = {.fn.decision = fn, .arg = arg, .project = project};
+	struct sd_stmt st = {
+	    .sql = "SELECT kind, cost, reason, actor, at FROM decision"
+		   " WHERE project_id = ?1 ORDER BY id",
+	    .types = "i",
+	    .doing = "read the decisions",
+	    .fn = decision_row,
+	    .ctx = &x,
+	};
+
+	return sd_run(s, &st, project);
+}
+
+/* ---- KPIs ---- */
+
+const struct ap_error *
+store_kpi_add(struct store *s, int64_t project, const char *name,
+	      const char *op, double target, const char *at)
+{
+	const struct ap_error *err;
+	struct sd_stmt st = {
+	    .sql = "INSERT INTO kpi (project_id, name, op, target,"
+		   " created_at) VALUES (?1, ?2, ?3, ?4, ?5)"
+		   " ON CONFLICT DO NOTHING",
+	    .types = "issds",
+	    .doing = "add the KPI",
+	};
+
+	if ((err = sd_run(s, &st, project, name, op, target, at)))
+		return err;
+	if (st.changes == 0)
+		return ap_error_fmt(AP_EXIT_CONFLICT, "KPI '%s' already exists",
+				    name);
+	return NULL;
+}
+
+const struct ap_error *
+store_kpi_record(struct store *s, int64_t project, const char *name,
+		 double value, const char *actor, const char *at)
+{
+	const struct ap_error *err;
+	struct sd_stmt st = {
+	    .sql = "INSERT INTO kpi_reading (project_id, kpi, value, actor,"
+		   " at) SELECT ?1, ?2, ?3, ?4, ?5"
+		   " WHERE EXISTS (SELECT 1 FROM kpi"
+		   " WHERE project_id = ?1 AND name = ?2)",
+	    .types = "isdss",
+	    .doing = "record the KPI reading",
+	};
+
+	if ((err = sd_run(s, &st, project, name, value, actor, at)))
+		return err;
+	if (st.changes == 0)
+		return ap_error_fmt(AP_EXIT_NOTFOUND, "no KPI '%s'", name);
+	return NULL;
+}
+
+static const struct ap_error *
+kpi_row(void *ctx, const struct sd_row *r)
+{
+	struct sd_list *x = ctx;
+	struct store_kpi k = {
+	    .name = sd_text(r, 0),
+	    .op = sd_text(r, 1),
+	    .target = sd_dbl(r, 2),
+	    .created_at = sd_text(r, 3),
+	    .has_reading = !sd_null(r, 4),
+	    .value = sd_dbl(r, 4),
+	    .read_at = sd_text(r, 5),
+	    .read_by = sd_text(r, 6),
+	};
+
+	return x->fn.kpi(x->arg, &k);
+}
+
+const struct ap_error *
+store_kpis(struct store *s, int64_t project, store_kpi_fn fn, void *arg)
+{
+	struct sd_list x = {.fn.kpi = fn, .arg = arg};
+	struct sd_stmt st = {
+	    .sql = "SELECT k.name, k.op, k.target, k.created_at,"
+		   " r.value, r.at, r.actor FROM kpi k"
+		   " LEFT JOIN kpi_reading r ON r.id = (SELECT max(id)"
+		   " FROM kpi_reading WHERE project_id = k.project_id"
+		   " AND kpi = k.name)"
+		   " WHERE k.project_id = ?1 ORDER BY k.name",
+	    .types = "i",
+	    .doing = "read the KPIs",
+	    .fn = kpi_row,
+	    .ctx = &x,
+	};
+
+	return sd_run(s, &st, project);
+}
+
+static const struct ap_error *
+reading_row(void *ctx, const struct sd_row *r)
+{
+	struct sd_list *x = ctx;
+	struct store_reading rd = {
+	    .kpi = sd_text(r, 0),
+	    .value = sd_dbl(r, 1),
+	    .actor = sd_text(r, 2),
+	    .at = sd_text(r, 3),
+	};
+
+	return x->fn.reading(x->arg, &rd);
+}
+
+const struct ap_error *
+store_readings(struct store *s, int64_t project, store_reading_fn fn, void *arg)
+{
+	struct sd_list x = {.fn.reading = fn, .arg = arg};
+	struct sd_stmt st = {
+	    .sql = "SELECT kpi, value, actor, at FROM kpi_reading"
+		   " WHERE project_id = ?1 ORDER BY kpi, id",
+	    .types = "i",
+	    .doing = "read the readings",
+	    .fn = reading_row,
+	    .ctx = &x,
+	};
+
+	return sd_run(s, &st, project);
+}
+
+/* ---- approvals ---- */
+
+const struct ap_error *
+store_approval_add(struct store *s, const struct store_approval *a)
+{
+	struct sd_stmt st = {
+	    .sql = "INSERT INTO approval (project_id, stage, epoch, person,"
+		   " role, note, at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+	    .types = "isissss",
+	    .doing = "record the approval",
+	};
+
+	return sd_run(s, &st, a->project_id, a->stage, a->epoch, a->person,
+		      a->role, a->note, a->at);
+}
+
+const struct ap_error *
+store_approval_count(struct store *s, int64_t project, const char *stage,
+		     int64_t epoch, int *n)
+{
+	const struct ap_error *err;
+	int64_t v = 0;
+	struct sd_stmt st = {
+	    .sql = "SELECT count(*) FROM approval WHERE project_id = ?1"
+		   " AND epoch >= ?2 AND stage = ?3",
+	    .types = "iis",
+	    .doing = "read",
+	    .fn = sd_first_i64,
+	    .ctx = &v,
+	};
+
+	err = sd_run(s, &st, project, epoch, stage);
+	*n = (int)v;
+	return err;
+}
+
+const struct ap_error *
+store_stage_entry_epoch(struct store *s, int64_t project, const char *stage,
+			int64_t *epoch)
+{
+	struct sd_stmt st = {
+	    .sql = "SELECT count(*) FROM transition WHERE project_id = ?1"
+		   " AND id <= (SELECT max(id) FROM transition"
+		   " WHERE project_id = ?1 AND to_stage = ?2)",
+	    .types = "is",
+	    .doing = "read",
+	    .fn = sd_first_i64,
+	    .ctx = epoch,
+	};
+
+	*epoch = 0;
+	return sd_run(s, &st, project, stage);
+}
+
+static const struct ap_error *
+approval_row(void *ctx, const struct sd_row *r)
+{
+	struct sd_list *x = ctx;
+	struct store_approval a = {
+	    .project_id = x->project,
+	    .stage = sd_text(r, 0),
+	    .epoch = sd_i64(r, 1),
+	    .person = sd_text(r, 2),
+	    .role = sd_text(r, 3),
+	    .note = sd_text(r, 4),
+	    .at = sd_text(r, 5),
+	};
+
+	return x->fn.approval(x->arg, &a);
+}
+
+const struct ap_error *
+store_approvals(struct store *s, int64_t project, store_approval_fn fn,
+		void *arg)
+{
+	struct sd_list x = {.fn.approval = fn, .arg = arg, .project = project};
+	struct sd_stmt st = {
+	    .sql = "SELECT stage, epoch, person, role, note, at"
+		   " FROM approval WHERE project_id = ?1 ORDER BY id",
+	    .types = "i",
+	    .doing = "read the approvals",
+	    .fn = approval_row,
+	    .ctx = &x,
+	};
+
+	return sd_run(s, &st, project);
+}
+
+/* ---- components ---- */
+
+const struct ap_error *
+store_component_add(struct store *s, int64_t project, const char *name,
+		    const char *owner, const char *description)
+{
+	const struct ap_error *err;
+	struct sd_stmt st = {
+	    .sql = "INSERT INTO component (project_id, name, owner,"
+		   " description) VALUES (?1, ?2, ?3, ?4)"
+		   " ON CONFLICT DO NOTHING",
+	    .types = "isss",
+	    .doing = "add the component",
+	};
+
+	if ((err = sd_run(s, &st, project, name, owner,
+			  description ? description : "")))
+		return err;
+	if (st.changes == 0)
+		return ap_error_fmt(AP_EXIT_CONFLICT,
+				    "component '%s' already exists", name);
+	return NULL;
+}
+
+static const struct ap_error *
+component_row(void *ctx, const struct sd_row *r)
+{
+	struct sd_list *x = ctx;
+	struct store_component c = {
+	    .name = sd_text(r, 0),
+	    .owner = sd_text(r, 1),
+	    .description = sd_text(r, 2),
+	};
+
+	return x->fn.component(x->arg, &c);
+}
+
+const struct ap_error *
+store_components(struct store *s, int64_t project, store_component_fn fn,
+		 void *arg)
+{
+	struct sd_list x = {.fn.component = fn, .arg = arg};
+	struct sd_stmt st = {
+	    .sql = "SELECT name, owner, description FROM component"
+		   " WHERE project_id = ?1 ORDER BY name",
+	    .types = "i",
+	    .doing = "read the components",
+	    .fn = component_row,
+	    .ctx = &x,
+	};
+
+	return sd_run(s, &st, project);
+}
+
+const struct ap_error *
+store_component_remove(struct store *s, int64_t project, const char *name)
+{
+	const struct ap_error *err;
+	struct sd_stmt st = {
+	    .sql = "DELETE FROM component WHERE project_id = ?1 AND name = ?2",
+	    .types = "is",
+	    .doing = "remove the component",
+	};
+
+	if ((err = sd_run(s, &st, project, name)))
+		return err;
+	if (st.changes == 0)
+		return ap_error_fmt(AP_EXIT_NOTFOUND, "no component '%s'",
+				    name);
+	return NULL;
+}
+
+/* ---- audit ---- */
+
+const struct ap_error *
+store_audit_add(struct store *s, const struct store_audit *a)
+{
+	struct sd_stmt st = {
+	    .sql = "INSERT INTO audit (at, actor, action, project, stage,"
+		   " detail) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+	    .types = "ssssss",
+	    .doing = "record the refusal",
+	};
+
+	return sd_run(s, &st, a->at, a->actor, a->action, a->project, a->stage,
+		      a->detail);
+}
+
+static const struct ap_error *
+audit_row(void *ctx, const struct sd_row *r)
+{
+	struct sd_list *x = ctx;
+	struct store_audit a = {
+	    .at = sd_text(r, 0),
+	    .actor = sd_text(r, 1),
+	    .action = sd_text(r, 2),
+	    .project = sd_text(r, 3),
+	    .stage = sd_text(r, 4),
+	    .detail = sd_text(r, 5),
+	};
+
+	return x->fn.audit(x->arg, &a);
+}
+
+const struct ap_error *
+store_audit_list(struct store *s, int limit, store_audit_fn fn, void *arg)
+{
+	struct sd_list x = {.fn.audit = fn, .arg = arg};
+	struct sd_stmt st = {
+	    .sql = "SELECT at, actor, action, project, stage, detail"
+		   " FROM audit ORDER BY id DESC LIMIT ?1",
+	    .types = "i",
+	    .doing = "read the audit log",
+	    .fn = audit_row,
+	    .ctx = &x,
+	};
+
+	return sd_run(s, &st, (int64_t)limit);
+}
+
+/* ---- reports ---- */
+
+/*
+ * The roles report: a row a project, its assignments and its components
+ * folded into two lists, records joined with char(30) and fields with
+ * char(31) (control characters never appear in names or descriptions).
+ * SQLite computes the rows in rowid order (every lookup an index-only
+ * read) and then sorts them by name; PostgreSQL walks them in name order.
+ */
+#define ROLES_WHERE                                                            \
+	" FROM project p WHERE CASE WHEN ?1 IS NULL"                           \
+	" THEN (?2 <> 0 OR status <> 'closed') ELSE name = ?1 END"
+
+static const char *const roles_sql[] = {
+    [SD_SQLITE] =
+	"WITH r AS MATERIALIZED (SELECT p.name AS name, p.status, p.stage,"
+	" (SELECT group_concat(role || char(31) || person, char(30))"
+	"  FROM (SELECT role, person FROM assignment"
+	"  WHERE project_id = p.id ORDER BY role, person)),"
+	" (SELECT group_concat(owner || char(31) || name || char(31) ||"
+	"  description, char(30)) FROM (SELECT owner, name, description"
+	"  FROM component WHERE project_id = p.id ORDER BY owner, "
+	"name))" ROLES_WHERE " ORDER BY p.id) SELECT * FROM r ORDER BY name",
+    [SD_PG] =
+	"SELECT p.name, p.status, p.stage,"
+	" (SELECT string_agg(role || chr(31) || person, chr(30)"
+	"  ORDER BY role, person) FROM assignment WHERE project_id = p.id),"
+	" (SELECT string_agg(owner || chr(31) || name || chr(31) ||"
+	"  description, chr(30) ORDER BY owner, name) FROM component"
+	"  WHERE project_id = p.id)" ROLES_WHERE " ORDER BY p.name",
+};
+
+/* Call fn for each record of a folded list (changed in place). */
+static const struct ap_error *
+split_rows(char *list, struct store_roles_row *r, store_roles_fn fn, void *arg,
+	   int component)
+{
+	const struct ap_error *err;
+
+	for (char *rec = list; rec && *rec;) {
+		char *next = strchr(rec, '\x1e'), *f2, *f3 = NULL;
+		if (next)
+			*next++ = '\0';
+		if (!(f2 = strchr(rec, '\x1f')))
+			return NULL; /* not ours: stop quietly */
+		*f2++ = '\0';
+		if (component && (f3 = strchr(f2, '\x1f')))
+			*f3++ = '\0';
+		r->kind = component ? "c" : "a";
+		r->role = rec;
+		r->name = f2;
+		r->description = f3 ? f3 : (component ? "" : NULL);
+		if ((err = fn(arg, r)))
+			return err;
+		rec = next;
+	}
+	return NULL;
+}
+
+static const struct ap_error *
+roles_row(void *ctx, const struct sd_row *row)
+{
+	struct sd_list *x = ctx;
+	const struct ap_error *err = NULL;
+	struct store_roles_row r = {
+	    .project = sd_text(row, 0),
+	    .status = proj_status_parse(sd_text(row, 1)),
+	    .stage = sd_text(row, 2),
+	};
+	const char *a = sd_text(row, 3), *c = sd_text(row, 4);
+	char *as = a ? strdup(a) : NULL, *cs = c ? strdup(c) : NULL;
+
+	if ((a && !as) || (c && !cs))
+		err = ap_error_nomem();
+	if (!err)
+		err = x->fn.roles(x->arg, &r); /* the project begins */
+	if (!err)
+		err = split_rows(as, &r, x->fn.roles, x->arg, 0);
+	if (!err)
+		err = split_rows(cs, &r, x->fn.roles, x->arg, 1);
+	free(as);
+	free(cs);
+	return err;
+}
+
+static int
+cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+const struct ap_error *
+store_report_roles(struct store *s, const char *const *names, size_t n, int all,
+		   store_roles_fn fn, void *arg)
+{
+	const struct ap_error *err = NULL;
+	struct sd_list x = {.fn.roles = fn, .arg = arg};
+	struct sd_stmt st = {
+	    .sql = roles_sql[s->ops->dialect],
+	    .types = "si",
+	    .doing = "read the report",
+	    .flags = SD_STREAM,
+	    .fn = roles_row,
+	    .ctx = &x,
+	};
+	const char **sorted;
+
+	if (!names)
+		return sd_run(s, &st, (const char *)NULL, (int64_t)all);
+	/* the named projects by name, each once */
+	if (n == 0)
+		return NULL;
+	if (!(sorted = malloc(n * sizeof(*sorted))))
+		return ap_error_nomem();
+	memcpy(sorted, names, n * sizeof(*sorted));
+	qsort(sorted, n, sizeof(*sorted), cmp_str);
+	for (size_t i = 0; i < n && !err; i++)
+		if (i == 0 || strcmp(sorted[i], sorted[i - 1]) != 0)
+			err = sd_run(s, &st, sorted[i], (int64_t)all);
+	free(sorted);
+	return err;
+}
+
+/*
+ * The status report: one pass over the projects, every subquery an index
+ * lookup.  SQLite walks them in rowid order and sorts once by name:
+ * walking in name order would make every lookup a random read.
+ */
+#define STATUS_COLS(STAFFED)                                                   \
+	" p.name AS name, p.status, p.stage, p.entered_at, p.status_at,"       \
+	" (SELECT count(*) FROM criterion c WHERE"                             \
+	"  c.project_id = p.id AND c.stage = p.stage),"                        \
+	" (SELECT count(*) FROM criterion c WHERE"                             \
+	"  c.project_id = p.id AND c.stage = p.stage AND c.done <> 0),"        \
+	" d.kind, CASE WHEN d.cost IS NULL THEN 0 ELSE 1 END,"                 \
+	" (SELECT count(*) FROM kpi k WHERE k.project_id = p.id),"             \
+	" (SELECT count(*) FROM approval a WHERE"                              \
+	"  a.project_id = p.id AND a.epoch = p.epoch AND"                      \
+	"  a.stage = p.stage),"                                                \
+	" (SELECT count(*) FROM transition t WHERE"                            \
+	"  t.project_id = p.id AND t.kind = 'back'), " STAFFED                 \
+	" FROM project p LEFT JOIN decision d ON d.id ="                       \
+	"  (SELECT max(id) FROM decision WHERE project_id = p.id)"             \
+	" WHERE ?1 <> 0 OR p.status <> 'closed'"
+
+static const char *const status_sql[] = {
+    [SD_SQLITE] = "WITH r AS MATERIALIZED (SELECT" STATUS_COLS(
+	"(SELECT group_concat(DISTINCT role) FROM assignment a"
+	" WHERE a.project_id = p.id)") " ORDER BY p.id)"
+				       " SELECT * FROM r ORDER BY name",
+    [SD_PG] = "SELECT" STATUS_COLS(
+	"(SELECT string_agg(role, ',' ORDER BY role)"
+	" FROM (SELECT DISTINCT role FROM assignment a"
+	" WHERE a.project_id = p.id) r)") " ORDER BY p.name",
+};
+
+/* Split a comma-separated list into *out (one allocation; *n entries). */
+static const struct ap_error *
+split_list(const char *list, const char *const **out, size_t *n)
+{
+	size_t k = 1, len;
+	const char **v;
+	char *copy;
+
+	*out = NULL;
+	*n = 0;
+	if (!list || !*list)
+		return NULL;
+	for (const char *p = list; *p; p++)
+		k += *p == ',';
+	len = strlen(list) + 1;
+	if (!(v = malloc(k * sizeof(*v) + len)))
+		return ap_error_nomem();
+	copy = memcpy((char *)(v + k), list, len);
+	for (char *p = copy; p; *n += 1) {
+		v[*n] = p;
+		if ((p = strchr(p, ',')))
+			*p++ = '\0';
+	}
+	*out = v;
+	return NULL;
+}
+
+static const struct ap_error *
+status_row(void *ctx, const struct sd_row *row)
+{
+	struct sd_list *x = ctx;
+	const struct ap_error *err;
+	struct store_status_row r = {
+	    .project = sd_text(row, 0),
+	    .status = proj_status_parse(sd_text(row, 1)),
+	    .stage = sd_text(row, 2),
+	    .entered_at = sd_text(row, 3),
+	    .status_at = sd_text(row, 4),
+	    .manual_total = sd_int(row, 5),
+	    .manual_done = sd_int(row, 6),
+	    .decision = decision_kind_parse(sd_text(row, 7)),
+	    .has_cost = sd_int(row, 8),
+	    .kpis = sd_int(row, 9),
+	    .approvals = sd_int(row, 10),
+	    .back_jumps = sd_int(row, 11),
+	};
+
+	if ((err = split_list(sd_text(row, 12), &r.staffed, &r.nstaffed)))
+		return err;
+	err = x->fn.status(x->arg, &r);
+	free((void *)r.staffed);
+	return err;
+}
+
+const struct ap_error *
+store_report_status(struct store *s, int all, store_status_fn fn, void *arg)
+{
+	struct sd_list x = {.fn.status = fn, .arg = arg};
+	struct sd_stmt st = {
+	    .sql = status_sql[s->ops->dialect],
+	    .types = "i",
+	    .doing = "read the report",
+	    .flags = SD_STREAM,
+	    .fn = status_row,
+	    .ctx = &x,
+	};
+
+	return sd_run(s, &st, (int64_t)all);
+}
+
+static const struct ap_error *
+people_row(void *ctx, const struct sd_row *row)
+{
+	struct sd_list *x = ctx;
+	struct store_people_row r = {
+	    .person = sd_text(row, 0),
+	    .project = sd_text(row, 1),
+	    .status = proj_status_parse(sd_text(row, 2)),
+	    .stage = sd_text(row, 3),
+	    .role = sd_text(row, 4),
+	    .holders = sd_int(row, 5),
+	};
+
+	return x->fn.people(x->arg, &r);
+}
+
+const struct ap_error *
+store_report_people(struct store *s, int all, store_people_fn fn, void *arg)
+{
+	struct sd_list x = {.fn.people = fn, .arg = arg};
+	struct sd_stmt st = {
+	    .sql = "SELECT a.person, p.name, p.status, p.stage, a.role,"
+		   " count(*) OVER (PARTITION BY a.project_id, a.role)"
+		   " FROM assignment a JOIN project p ON p.id = a.project_id"
+		   " WHERE ?1 <> 0 OR p.status <> 'closed'"
+		   " ORDER BY a.person, p.name, a.role",
+	    .types = "i",
+	    .doing = "read the report",
+	    .flags = SD_STREAM,
+	    .fn = people_row,
+	    .ctx = &x,
+	};
+
+	return sd_run(s, &st, (int64_t)all);
+}
