@@ -396,6 +396,35 @@ on_kpi(void *arg, const struct store_kpi *k)
 }
 
 const struct ap_error *
+state_from_row(const struct lifecycle *lc, const struct store_status_row *row,
+	       struct eng_project *e)
+{
+	int st = lifecycle_stage_slug(lc, row->stage);
+
+	memset(e, 0, sizeof(*e));
+	if (st < 0)
+		return ap_error_fmt(AP_EXIT_STORE,
+				    "project '%s' is at stage '%s', which the"
+				    " store's lifecycle does not have",
+				    row->project, row->stage);
+	e->name = row->project;
+	e->status = row->status;
+	e->stage = st;
+	for (size_t i = 0; i < row->nstaffed; i++) {
+		int r = lifecycle_role(lc, row->staffed[i]);
+		if (r >= 0)
+			e->staffed[r] = 1;
+	}
+	e->ncriteria = (size_t)row->manual_total;
+	e->ncriteria_done = (size_t)row->manual_done;
+	e->decision = row->decision;
+	e->has_cost = row->has_cost;
+	e->kpis = row->kpis;
+	e->approvals = row->approvals;
+	return NULL;
+}
+
+const struct ap_error *
 pstate_load(struct cli *c, const char *name, int stage, struct pstate *ps)
 {
 	const struct ap_error *err;
@@ -405,16 +434,15 @@ pstate_load(struct cli *c, const char *name, int stage, struct pstate *ps)
 	memset(ps, 0, sizeof(*ps));
 	if ((err = store_project_get(c->store, name, &ps->p)))
 		return err;
-	if ((cur = lifecycle_stage_slug(&c->lc, ps->p.stage)) < 0) {
-		err = ap_error_fmt(AP_EXIT_STORE,
-				   "project '%s' is at stage '%s', which the"
-				   " store's lifecycle does not have",
-				   name, ps->p.stage);
-		goto fail;
+	{
+		/* the project's row; the rest streams in below */
+		struct store_status_row row = {.project = ps->p.name,
+					       .status = ps->p.status,
+					       .stage = ps->p.stage};
+		if ((err = state_from_row(&c->lc, &row, &ps->e)))
+			goto fail;
 	}
-	ps->e.name = ps->p.name;
-	ps->e.status = ps->p.status;
-	ps->e.stage = cur;
+	cur = ps->e.stage;
 	if (stage < 0)
 		stage = cur;
 	if ((err = store_assignments(c->store, ps->p.id, on_assignment, &l)) ||

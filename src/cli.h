@@ -114,8 +114,20 @@ struct pstate {
 	size_t npeople;
 };
 
+/*
+ * The one adapter from the store's rows to the engine's state: the
+ * project's name, status and stage (exit 7 when the store's lifecycle has
+ * no such stage), the roles with people (row->staffed, comma-separated;
+ * roles the lifecycle lacks are ignored), the counts of the current
+ * stage's manual criteria, the latest decision, KPIs and approvals.  Fields
+ * the row leaves zero stay zero, for the caller to fill in.
+ */
+const struct ap_error *state_from_row(const struct lifecycle *lc,
+				      const struct store_status_row *row,
+				      struct eng_project *e);
+
 /* Load project `name` with the manual criteria of `stage` (-1: the
- * current stage).  Dispose with pstate_free(). */
+ * current stage), through state_from_row().  Dispose with pstate_free(). */
 const struct ap_error *pstate_load(struct cli *c, const char *name, int stage,
 				   struct pstate *ps);
 void pstate_free(struct pstate *ps);

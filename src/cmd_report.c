@@ -671,35 +671,20 @@ on_status_row(void *arg, const struct store_status_row *row)
 	struct status_ctx *sc = arg;
 	struct cli *c = sc->c;
 	const struct ap_error *err;
-	struct eng_project e = {.name = row->project};
+	struct eng_project e;
 	struct gate g = {0};
 	struct sbuf gaps = {0};
-	int st = lifecycle_stage_slug(&c->lc, row->stage);
+	int st;
 	double days =
 	    stamp_diff(row->entered_at,
 		       stage_clock_end(row->status, row->status_at, c->now)) /
 	    86400.0;
 	char dbuf[32], gbuf[32], nbuf[16], bbuf[16];
 
-	if (st < 0)
-		return ap_error_fmt(AP_EXIT_STORE,
-				    "project '%s' is at stage '%s', which the"
-				    " store's lifecycle does not have",
-				    row->project, row->stage);
-	/* rebuild the engine's view from the counts */
-	e.status = row->status;
-	e.stage = st;
-	for (size_t i = 0; i < row->nstaffed; i++) {
-		int r = lifecycle_role(&c->lc, row->staffed[i]);
-		if (r >= 0)
-			e.staffed[r] = 1;
-	}
-	e.ncriteria = (size_t)row->manual_total;
-	e.ncriteria_done = (size_t)row->manual_done;
-	e.decision = row->decision;
-	e.has_cost = row->has_cost;
-	e.kpis = row->kpis;
-	e.approvals = row->approvals;
+	/* the engine's view, from the counts */
+	if ((err = state_from_row(&c->lc, row, &e)))
+		return err;
+	st = e.stage;
 	if ((err = gate_count(&c->lc, &e, st, &g.met, &g.n)))
 		return err;
 	g.passed = g.met == g.n;

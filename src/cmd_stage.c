@@ -430,42 +430,47 @@ cmd_stage_history(struct cli *c, struct args *a)
 
 /* ---- stage check ---- */
 
-#define MAX_COND 5
-
-struct cond {
-	const char *name; /* at-least, is, gate, kpis, active */
-	const char *arg;  /* stage slug or NULL */
-	int holds;
-	struct sbuf detail;
-};
-
-struct kpi_ctx {
-	struct cond *cd;
-	int n, missed;
+/* The project's KPIs with their latest readings, for the engine. */
+struct kpi_list {
+	struct eng_kpi *k;
+	size_t n;
 };
 
 static const struct ap_error *
-check_kpi(void *arg, const struct store_kpi *k)
+load_kpi(void *arg, const struct store_kpi *k)
 {
-	struct kpi_ctx *kc = arg;
-	char t[40], v[40];
-	int op = kpi_op_parse(k->op);
+	struct kpi_list *l = arg;
+	struct eng_kpi *m = realloc(l->k, (l->n + 1) * sizeof(*m));
 
-	fmt_num(t, sizeof(t), k->target);
-	fmt_num(v, sizeof(v), k->value);
-	kc->n++;
-	if (!k->has_reading) {
-		kc->missed++;
-		sbuf_printf(&kc->cd->detail,
-			    "%s%s has no reading (target %s %s)",
-			    kc->cd->detail.len ? "; " : "", k->name, k->op, t);
-	} else if (!kpi_meets(op, k->target, k->value)) {
-		kc->missed++;
-		sbuf_printf(&kc->cd->detail, "%s%s latest %s misses %s %s",
-			    kc->cd->detail.len ? "; " : "", k->name, v, k->op,
-			    t);
-	}
+	if (!m)
+		return ap_error_nomem();
+	l->k = m;
+	m = &m[l->n];
+	if (!(m->name = strdup(k->name)))
+		return ap_error_nomem();
+	l->n++;
+	m->op = kpi_op_parse(k->op);
+	m->target = k->target;
+	m->has_reading = k->has_reading;
+	m->value = k->value;
 	return NULL;
+}
+
+static void
+kpi_list_free(struct kpi_list *l)
+{
+	for (size_t i = 0; i < l->n; i++)
+		free((char *)l->k[i].name);
+	free(l->k);
+}
+
+/* The stage a condition names (--at-least, --is), or NULL. */
+static const char *
+cond_arg(const struct cli *c, const struct eng_cond *k)
+{
+	return k->kind == EC_AT_LEAST || k->kind == EC_IS
+		   ? c->lc.stages[k->stage].slug
+		   : NULL;
 }
 
 /* GitHub workflow command escaping of a message. */
@@ -488,7 +493,8 @@ const struct ap_error *
 cmd_stage_check(struct cli *c, struct args *a)
 {
 	const struct ap_error *err = NULL;
-	struct cond cd[MAX_COND];
+	struct eng_cond cd[ENG_MAX_COND];
+	struct kpi_list kl = {0};
 	struct pstate ps;
 	int n = 0, failed = 0, idx;
 	const char *v;
@@ -503,55 +509,24 @@ cmd_stage_check(struct cli *c, struct args *a)
 	if ((v = opt_val(a, "at-least"))) {
 		if ((err = lifecycle_resolve_stage(&c->lc, v, &idx)))
 			return err;
-		cd[n].name = "at-least";
-		cd[n++].arg = c->lc.stages[idx].slug;
+		cd[n].kind = EC_AT_LEAST;
+		cd[n++].stage = idx;
 	}
 	if ((v = opt_val(a, "is"))) {
 		if ((err = lifecycle_resolve_stage(&c->lc, v, &idx)))
 			return err;
-		cd[n].name = "is";
-		cd[n++].arg = c->lc.stages[idx].slug;
+		cd[n].kind = EC_IS;
+		cd[n++].stage = idx;
 	}
 	if (opt_has(a, "gate"))
-		cd[n++].name = "gate";
+		cd[n++].kind = EC_GATE;
 	if (opt_has(a, "kpis"))
-		cd[n++].name = "kpis";
+		cd[n++].kind = EC_KPIS;
 	if ((err = pstate_load(c, a->pos[0], -1, &ps)))
 		return err;
-	/* a project that is not active never holds: one more condition */
-	if (ps.e.status != PS_ACTIVE) {
-		memmove(&cd[1], &cd[0], (size_t)n++ * sizeof(cd[0]));
-		memset(&cd[0], 0, sizeof(cd[0]));
-		cd[0].name = "active";
-		cd[0].holds = eng_cond_active(&ps.e, &cd[0].detail);
-		failed += !cd[0].holds;
-	}
-	for (int i = 0; i < n && !err; i++) {
-		struct cond *k = &cd[i];
-		if (strcmp(k->name, "active") == 0)
-			continue;
-		if (strcmp(k->name, "at-least") == 0) {
-			k->holds = eng_cond_at_least(
-			    &c->lc, &ps.e, lifecycle_stage_slug(&c->lc, k->arg),
-			    &k->detail);
-		} else if (strcmp(k->name, "is") == 0) {
-			k->holds = eng_cond_is(
-			    &c->lc, &ps.e, lifecycle_stage_slug(&c->lc, k->arg),
-			    &k->detail);
-		} else if (strcmp(k->name, "gate") == 0) {
-			if ((err = eng_cond_gate(&c->lc, &ps.e, &k->holds,
-						 &k->detail)))
-				break;
-		} else {
-			struct kpi_ctx kc = {k, 0, 0};
-			if ((err =
-				 store_kpis(c->store, ps.p.id, check_kpi, &kc)))
-				break;
-			k->holds = eng_cond_kpis(kc.n, kc.missed, &k->detail);
-		}
-		failed += !k->holds;
-	}
-	if (err)
+	if ((opt_has(a, "kpis") &&
+	     (err = store_kpis(c->store, ps.p.id, load_kpi, &kl))) ||
+	    (err = eng_stage_check(&c->lc, &ps.e, kl.k, kl.n, cd, &n, &failed)))
 		goto done;
 	if (c->format & (FMT_JSON | FMT_YAML)) {
 		struct jw w;
@@ -563,10 +538,11 @@ cmd_stage_check(struct cli *c, struct args *a)
 		jw_key(&w, "conditions");
 		jw_arr(&w);
 		for (int i = 0; i < n; i++) {
+			const char *arg = cond_arg(c, &cd[i]);
 			jw_obj(&w);
-			jw_kstr(&w, "name", cd[i].name);
-			if (cd[i].arg)
-				jw_kstr(&w, "stage", cd[i].arg);
+			jw_kstr(&w, "name", eng_cond_name(cd[i].kind));
+			if (arg)
+				jw_kstr(&w, "stage", arg);
 			jw_kbool(&w, "holds", cd[i].holds);
 			jw_kstr(&w, "detail", cd[i].detail.s);
 			jw_end(&w);
@@ -574,13 +550,14 @@ cmd_stage_check(struct cli *c, struct args *a)
 		jw_done(&w);
 	} else if (c->format == FMT_GITHUB) {
 		for (int i = 0; i < n; i++) {
+			const char *arg = cond_arg(c, &cd[i]);
 			fputs(cd[i].holds
 				  ? "::notice title=aiproj stage check::"
 				  : "::error title=aiproj stage check::",
 			      c->out);
 			fprintf(c->out, "%s: %s%s%s %s: ", ps.p.name,
-				cd[i].name, cd[i].arg ? " " : "",
-				cd[i].arg ? cd[i].arg : "",
+				eng_cond_name(cd[i].kind), arg ? " " : "",
+				arg ? arg : "",
 				cd[i].holds ? "holds" : "does not hold");
 			gh_escape(c->out, cd[i].detail.s);
 			fputc('\n', c->out);
@@ -593,17 +570,19 @@ cmd_stage_check(struct cli *c, struct args *a)
 		else
 			text_linef(c->out, 2, "%s: all %d conditions hold",
 				   ps.p.name, n);
-		for (int i = 0; i < n; i++)
+		for (int i = 0; i < n; i++) {
+			const char *arg = cond_arg(c, &cd[i]);
 			text_linef(c->out, 7, "  %-4s %s%s%s: %s",
-				   cd[i].holds ? "ok" : "FAIL", cd[i].name,
-				   cd[i].arg ? " " : "",
-				   cd[i].arg ? cd[i].arg : "", cd[i].detail.s);
+				   cd[i].holds ? "ok" : "FAIL",
+				   eng_cond_name(cd[i].kind), arg ? " " : "",
+				   arg ? arg : "", cd[i].detail.s);
+		}
 	}
 	if (failed)
 		err = ap_error_fmt(AP_EXIT_FALSE, "%s", "");
 done:
-	for (int i = 0; i < n; i++)
-		sbuf_free(&cd[i].detail);
+	eng_conds_free(cd, n);
+	kpi_list_free(&kl);
 	pstate_free(&ps);
 	return err;
 }

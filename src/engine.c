@@ -416,15 +416,95 @@ eng_cond_gate(const struct lifecycle *lc, const struct eng_project *p,
 }
 
 int
-eng_cond_kpis(int n, int missed, struct sbuf *detail)
+eng_cond_kpis(const struct eng_kpi *kpis, size_t n, struct sbuf *detail)
 {
+	size_t missed = 0;
+
+	for (size_t i = 0; i < n; i++) {
+		const struct eng_kpi *k = &kpis[i];
+		char t[40], v[40];
+
+		fmt_num(t, sizeof(t), k->target);
+		fmt_num(v, sizeof(v), k->value);
+		if (!k->has_reading)
+			sbuf_printf(detail,
+				    "%s%s has no reading (target %s %s)",
+				    detail->len ? "; " : "", k->name,
+				    kpi_op_name(k->op), t);
+		else if (!kpi_meets(k->op, k->target, k->value))
+			sbuf_printf(detail, "%s%s latest %s misses %s %s",
+				    detail->len ? "; " : "", k->name, v,
+				    kpi_op_name(k->op), t);
+		else
+			continue;
+		missed++;
+	}
 	if (n == 0) {
 		sbuf_printf(detail, "no KPIs defined");
 		return 0;
 	}
 	if (missed == 0)
-		sbuf_printf(detail, "all %d KPIs meet their targets", n);
+		sbuf_printf(detail, "all %zu KPIs meet their targets", n);
 	return missed == 0;
+}
+
+const char *
+eng_cond_name(int kind)
+{
+	switch (kind) {
+	case EC_ACTIVE: return "active";
+	case EC_AT_LEAST: return "at-least";
+	case EC_IS: return "is";
+	case EC_GATE: return "gate";
+	case EC_KPIS: return "kpis";
+	}
+	return "?";
+}
+
+const struct ap_error *
+eng_stage_check(const struct lifecycle *lc, const struct eng_project *p,
+		const struct eng_kpi *kpis, size_t nkpis,
+		struct eng_cond *conds, int *n, int *failed)
+{
+	const struct ap_error *err;
+
+	*failed = 0;
+	/* a project that is not active never holds: one more condition */
+	if (p->status != PS_ACTIVE && *n < ENG_MAX_COND) {
+		memmove(&conds[1], &conds[0], (size_t)*n * sizeof(conds[0]));
+		memset(&conds[0], 0, sizeof(conds[0]));
+		conds[0].kind = EC_ACTIVE;
+		(*n)++;
+	}
+	for (int i = 0; i < *n; i++) {
+		struct eng_cond *k = &conds[i];
+		switch (k->kind) {
+		case EC_ACTIVE:
+			k->holds = eng_cond_active(p, &k->detail);
+			break;
+		case EC_AT_LEAST:
+			k->holds =
+			    eng_cond_at_least(lc, p, k->stage, &k->detail);
+			break;
+		case EC_IS:
+			k->holds = eng_cond_is(lc, p, k->stage, &k->detail);
+			break;
+		case EC_GATE:
+			if ((err = eng_cond_gate(lc, p, &k->holds, &k->detail)))
+				return err;
+			break;
+		default: k->holds = eng_cond_kpis(kpis, nkpis, &k->detail);
+		}
+		*failed += !k->holds;
+	}
+	return NULL;
+}
+
+void
+eng_conds_free(struct eng_cond *conds, int n)
+{
+	for (int i = 0; i < n; i++)
+		sbuf_free(&conds[i].detail);
 }
 
 const struct ap_error *

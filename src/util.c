@@ -640,3 +640,52 @@ follow_links(const char *path)
 	errno = ENOMEM;
 	return NULL;
 }
+
+void
+fmt_int(char buf[24], int64_t v)
+{
+	uint64_t u = v < 0 ? -(uint64_t)v : (uint64_t)v;
+	char digits[24];
+	size_t n = 0, i = 0;
+
+	do
+		digits[n++] = (char)('0' + u % 10);
+	while (u /= 10);
+	if (v < 0)
+		buf[i++] = '-';
+	while (n)
+		buf[i++] = digits[--n];
+	buf[i] = '\0';
+}
+
+void
+fmt_num(char *buf, size_t len, double v)
+{
+	if (!isfinite(v)) {
+		snprintf(buf, len, "0");
+		return;
+	}
+	/* the range check first: casting a huge double is undefined */
+	if (fabs(v) < 1e15 && v == (double)(int64_t)v) {
+		if (len >= 24)
+			fmt_int(buf, (int64_t)v);
+		else
+			snprintf(buf, len, "%lld", (long long)v);
+		return;
+	}
+	for (int prec = 6; prec <= 17; prec++) {
+		snprintf(buf, len, "%.*g", prec, v);
+		if (strtod(buf, NULL) == v)
+			break;
+	}
+	/* "1e-07" is a string to a YAML 1.1 reader: write "1.0e-07" */
+	{
+		char *e = strchr(buf, 'e');
+		size_t n = strlen(buf);
+		if (e && !memchr(buf, '.', (size_t)(e - buf)) && n + 2 < len) {
+			memmove(e + 2, e, n - (size_t)(e - buf) + 1);
+			e[0] = '.';
+			e[1] = '0';
+		}
+	}
+}

@@ -12,8 +12,7 @@
 
 #include "aiproj/error.h"
 #include "aiproj/lifecycle.h"
-
-struct sbuf;
+#include "aiproj/util.h"
 
 enum proj_status { PS_ACTIVE = 0, PS_ON_HOLD, PS_CLOSED };
 enum decision_kind { DK_NONE = 0, DK_MAKE, DK_BUY };
@@ -217,9 +216,44 @@ int eng_cond_is(const struct lifecycle *lc, const struct eng_project *p,
 const struct ap_error *eng_cond_gate(const struct lifecycle *lc,
 				     const struct eng_project *p, int *holds,
 				     struct sbuf *detail);
-/* --kpis: `n` KPIs defined, `missed` of them without a reading or missing
- * their target.  No KPI at all does not hold: nothing was measured. */
-int eng_cond_kpis(int n, int missed, struct sbuf *detail);
+/* A KPI with its latest reading, for --kpis. */
+struct eng_kpi {
+	const char *name;
+	int op; /* enum kpi_op */
+	double target;
+	int has_reading;
+	double value;
+};
+/* --kpis: every one of the `n` KPIs has a reading that meets its target
+ * (the detail names each that has none or misses).  No KPI at all does not
+ * hold: nothing was measured. */
+int eng_cond_kpis(const struct eng_kpi *kpis, size_t n, struct sbuf *detail);
+
+/* The conditions of a stage check, in the order they are reported. */
+enum eng_cond_kind { EC_ACTIVE, EC_AT_LEAST, EC_IS, EC_GATE, EC_KPIS };
+#define ENG_MAX_COND 5 /* each kind at most once */
+struct eng_cond {
+	int kind;  /* enum eng_cond_kind */
+	int stage; /* EC_AT_LEAST, EC_IS: the stage asked for */
+	int holds;
+	struct sbuf detail;
+};
+/* "active", "at-least", "is", "gate", "kpis" */
+const char *eng_cond_name(int kind);
+
+/*
+ * stage check: evaluate the conditions asked for, conds[0 .. *n) (room for
+ * ENG_MAX_COND), for project p whose KPIs are kpis[0 .. nkpis).  A project
+ * that is not active gets the condition EC_ACTIVE first (*n grows by one).
+ * Sets each holds and detail and *failed to how many do not hold; fails
+ * only as gate_eval() does.  Free the details with eng_conds_free().
+ */
+const struct ap_error *eng_stage_check(const struct lifecycle *lc,
+				       const struct eng_project *p,
+				       const struct eng_kpi *kpis, size_t nkpis,
+				       struct eng_cond *conds, int *n,
+				       int *failed);
+void eng_conds_free(struct eng_cond *conds, int n);
 
 /* Status and decision kind as the store and the YAML spell them:
  * "active", "on-hold", "closed"; "make", "buy".  The parsers return -1

@@ -8,6 +8,8 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "aiproj/util.h" /* fmt_num(), fmt_int() */
+
 enum out_format {
 	FMT_TEXT = 1 << 0,
 	FMT_JSON = 1 << 1,
@@ -127,11 +129,5 @@ void text_wrap(FILE *f, const char *s, int col, int indent);
 void text_linef(FILE *f, int indent, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 void pad_text(FILE *f, const char *s, int width);
-
-/* Print a number the way aiproj shows numbers: shortest form that
- * round-trips, no exponent for ordinary magnitudes. */
-void fmt_num(char *buf, size_t len, double v);
-/* An integer as "%lld" writes it. */
-void fmt_int(char buf[24], int64_t v);
 
 #endif

@@ -3,6 +3,7 @@
 #define AIPROJ_UTIL_H
 
 #include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
 
 #include "aiproj/error.h"
@@ -104,5 +105,11 @@ const struct ap_error *xstrdup(const char *s, char **out);
  * its first failed write (a FILE only remembers that one failed); closing
  * it closes fd when `own`.  NULL when out of memory. */
 FILE *fd_stream(int fd, int own, int *err);
+
+/* Print a number the way aiproj shows numbers: shortest form that
+ * round-trips, no exponent for ordinary magnitudes. */
+void fmt_num(char *buf, size_t len, double v);
+/* An integer as "%lld" writes it. */
+void fmt_int(char buf[24], int64_t v);
 
 #endif

@@ -818,14 +818,117 @@ test_stage_check_conditions(void **state)
 	sbuf_free(&d), memset(&d, 0, sizeof(d));
 
 	/* --kpis: none at all does not hold; any missed does not hold */
-	assert_false(eng_cond_kpis(0, 0, &d));
-	assert_string_equal(d.s, "no KPIs defined");
-	sbuf_free(&d), memset(&d, 0, sizeof(d));
-	assert_false(eng_cond_kpis(3, 1, &d));
-	assert_null(d.s); /* the caller named the KPI that missed */
-	assert_true(eng_cond_kpis(2, 0, &d));
-	assert_string_equal(d.s, "all 2 KPIs meet their targets");
-	sbuf_free(&d);
+	{
+		const struct eng_kpi met[] = {
+		    {"auc", KOP_GE, 0.8, 1, 0.85},
+		    {"latency", KOP_LT, 200, 1, 120},
+		};
+		const struct eng_kpi missed[] = {
+		    {"auc", KOP_GE, 0.8, 1, 0.75},
+		    {"latency", KOP_LT, 200, 1, 120},
+		    {"cost", KOP_LE, 1000, 0, 0},
+		};
+		assert_false(eng_cond_kpis(NULL, 0, &d));
+		assert_string_equal(d.s, "no KPIs defined");
+		sbuf_free(&d), memset(&d, 0, sizeof(d));
+		assert_false(eng_cond_kpis(missed, 3, &d));
+		assert_string_equal(d.s, "auc latest 0.75 misses >= 0.8; cost"
+					 " has no reading (target <= 1000)");
+		sbuf_free(&d), memset(&d, 0, sizeof(d));
+		assert_false(eng_cond_kpis(missed + 2, 1, &d));
+		assert_string_equal(d.s,
+				    "cost has no reading (target <= 1000)");
+		sbuf_free(&d), memset(&d, 0, sizeof(d));
+		assert_true(eng_cond_kpis(met, 2, &d));
+		assert_string_equal(d.s, "all 2 KPIs meet their targets");
+		sbuf_free(&d);
+	}
+}
+
+/* ---- stage check: every condition together ---- */
+
+static void
+test_stage_check(void **state)
+{
+	const struct lifecycle *lc = &lcs[LC_DEFAULT];
+	const struct proj_def full = {
+	    PS_ACTIVE, 0, "sponsor,ai-engineer", 2, 3, DK_MAKE, 1, 1, 1};
+	const struct eng_kpi kpis[] = {{"auc", KOP_GE, 0.8, 1, 0.9}};
+	struct eng_cond cd[ENG_MAX_COND];
+	struct eng_project p;
+	int n, failed = -1;
+
+	(void)state;
+	assert_string_equal(eng_cond_name(EC_ACTIVE), "active");
+	assert_string_equal(eng_cond_name(EC_AT_LEAST), "at-least");
+	assert_string_equal(eng_cond_name(EC_IS), "is");
+	assert_string_equal(eng_cond_name(EC_GATE), "gate");
+	assert_string_equal(eng_cond_name(EC_KPIS), "kpis");
+	assert_string_equal(eng_cond_name(9), "?");
+
+	/* an active project at feasibility with a full gate: all hold */
+	proj_build(lc, &full, &p);
+	memset(cd, 0, sizeof(cd));
+	cd[0].kind = EC_AT_LEAST, cd[0].stage = 0;
+	cd[1].kind = EC_IS, cd[1].stage = 0;
+	cd[2].kind = EC_GATE;
+	cd[3].kind = EC_KPIS;
+	n = 4;
+	check_err(eng_stage_check(lc, &p, kpis, 1, cd, &n, &failed), 0, NULL,
+		  "all hold");
+	assert_int_equal(n, 4);
+	assert_int_equal(failed, 0);
+	for (int i = 0; i < n; i++)
+		assert_int_equal(cd[i].holds, 1);
+	assert_string_equal(cd[0].detail.s,
+			    "at feasibility (1), at or past feasibility (1)");
+	assert_string_equal(cd[1].detail.s, "at feasibility");
+	assert_string_equal(cd[2].detail.s,
+			    "gate of feasibility: 7 of 7 criteria met");
+	assert_string_equal(cd[3].detail.s, "all 1 KPIs meet their targets");
+	eng_conds_free(cd, n);
+
+	/* on hold: "active" comes first and fails; --is a later stage and
+	 * --kpis with none fail too */
+	p.status = PS_ON_HOLD;
+	memset(cd, 0, sizeof(cd));
+	cd[0].kind = EC_IS, cd[0].stage = 2;
+	cd[1].kind = EC_GATE;
+	cd[2].kind = EC_KPIS;
+	n = 3;
+	check_err(eng_stage_check(lc, &p, NULL, 0, cd, &n, &failed), 0, NULL,
+		  "on hold");
+	assert_int_equal(n, 4);
+	assert_int_equal(failed, 3);
+	assert_int_equal(cd[0].kind, EC_ACTIVE);
+	assert_int_equal(cd[0].holds, 0);
+	assert_string_equal(cd[0].detail.s,
+			    "project is on-hold: only an active project passes"
+			    " a check");
+	assert_int_equal(cd[1].kind, EC_IS);
+	assert_int_equal(cd[1].holds, 0);
+	assert_int_equal(cd[2].kind, EC_GATE);
+	assert_int_equal(cd[2].holds, 1);
+	assert_int_equal(cd[3].kind, EC_KPIS);
+	assert_int_equal(cd[3].holds, 0);
+	assert_string_equal(cd[3].detail.s, "no KPIs defined");
+	eng_conds_free(cd, n);
+
+	/* a gate that is not met fails on its own */
+	p.status = PS_ACTIVE;
+	p.approvals = 0;
+	memset(cd, 0, sizeof(cd));
+	cd[0].kind = EC_GATE;
+	n = 1;
+	check_err(eng_stage_check(lc, &p, NULL, 0, cd, &n, &failed), 0, NULL,
+		  "gate unmet");
+	assert_int_equal(n, 1);
+	assert_int_equal(failed, 1);
+	assert_string_equal(cd[0].detail.s,
+			    "gate of feasibility: 6 of 7 criteria met; unmet:"
+			    " approved by the sponsor since the stage was"
+			    " entered");
+	eng_conds_free(cd, n);
 }
 
 static void
@@ -1921,6 +2024,7 @@ main(void)
 	    cmocka_unit_test(test_back_table),
 	    cmocka_unit_test(test_expect),
 	    cmocka_unit_test(test_stage_check_conditions),
+	    cmocka_unit_test(test_stage_check),
 	    cmocka_unit_test(test_advance_forced),
 	    cmocka_unit_test(test_approve_table),
 	    cmocka_unit_test(test_decide_table),
