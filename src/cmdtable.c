@@ -167,7 +167,7 @@ static const struct argdesc A_FILE = {.name = "FILE", .type = AT_FILE};
 static const struct argdesc A_LISTING = {.type = AT_LISTING};
 static const struct argdesc A_WORD = {.name = "WORD", .type = AT_WORD};
 
-/* the options of commands (what they say: the noun is the name) */
+/* the options of commands (a text option's messages name it: "reason") */
 static const struct argdesc O_POLICY = {.name = "--policy", .type = AT_POLICY};
 static const struct argdesc O_LIFECYCLE = {.name = "--lifecycle",
 					   .type = AT_LIFECYCLE};
@@ -238,40 +238,22 @@ const struct argdesc global_opts[] = {
      .type = AT_FLAG,
      .help = "CSV cells as they are (else ' before = + - @)"},
     {.type = AT_FLAG},
-
 };
 
 /* A command's arguments, in the order of its usage line. */
-#define ARGS(...)                                                              \
-	(const struct argref[])                                                \
-	{                                                                      \
-		__VA_ARGS__,                                                   \
-		{                                                              \
-			NULL, 0, NULL                                          \
-		}                                                              \
-	}
-/* ...for the common cases */
-#define P(d)                                                                   \
-	{                                                                      \
-		&(d), 0, NULL                                                  \
-	} /* a positional */
-#define OPT(d)                                                                 \
-	{                                                                      \
-		&(d), 0, NULL                                                  \
-	} /* an option: [--opt V] */
-#define NEED(d, why)                                                           \
-	{                                                                      \
-		&(d), REF_REQUIRED, why                                        \
-	} /* --opt V, or exit 2 */
+/* clang-format off */
+#define ARGS(...) (const struct argref[]){__VA_ARGS__, {.d = NULL}}
+/* clang-format on */
 
 const struct command commands[] = {
     {.group = "init",
-     .args = ARGS(OPT(O_POLICY), OPT(O_LIFECYCLE)),
+     .args = ARGS({.d = &O_POLICY}, {.d = &O_LIFECYCLE}),
      .summary = "create the store (if needed) and print where it is",
      .example = "aiproj init --policy roles",
      .flags = CMD_WRITE | CMD_CREATES,
      .formats = TJ,
      .fn = cmd_init},
+
     {.group = "policy",
      .verb = "show",
      .summary = "the authorization policy and recent refusals",
@@ -280,16 +262,17 @@ const struct command commands[] = {
      .fn = cmd_policy_show},
     {.group = "policy",
      .verb = "set",
-     .args = ARGS(P(A_POLICY)),
+     .args = ARGS({.d = &A_POLICY}),
      .summary =
 	 "open: anyone may move projects; roles: only A/R role holders may",
      .example = "aiproj policy set roles",
      .flags = CMD_WRITE | CMD_CREATES,
      .formats = TJ,
      .fn = cmd_policy_set},
+
     {.group = "project",
      .verb = "create",
-     .args = ARGS(P(A_NEW_NAME), OPT(O_DESCRIPTION)),
+     .args = ARGS({.d = &A_NEW_NAME}, {.d = &O_DESCRIPTION}),
      .summary = "start a project at the first stage with the default criteria",
      .example =
 	 "aiproj project create churn-model --description 'Predict churn'",
@@ -298,21 +281,21 @@ const struct command commands[] = {
      .fn = cmd_project_create},
     {.group = "project",
      .verb = "list",
-     .args = ARGS(OPT(O_STAGE), OPT(O_ALL)),
+     .args = ARGS({.d = &O_STAGE}, {.d = &O_ALL}),
      .summary = "list projects (closed ones only with --all)",
      .example = "aiproj project list --stage productization",
      .formats = ALLF,
      .fn = cmd_project_list},
     {.group = "project",
      .verb = "show",
-     .args = ARGS(P(A_NAME)),
+     .args = ARGS({.d = &A_NAME}),
      .summary = "show a project: status, stage, people, KPIs",
      .example = "aiproj project show churn-model",
      .formats = TJ,
      .fn = cmd_project_show},
     {.group = "project",
      .verb = "rename",
-     .args = ARGS(P(A_OLD), P(A_NEW)),
+     .args = ARGS({.d = &A_OLD}, {.d = &A_NEW}),
      .summary = "rename a project",
      .example = "aiproj project rename churn-model churn",
      .flags = CMD_WRITE,
@@ -320,7 +303,8 @@ const struct command commands[] = {
      .fn = cmd_project_rename},
     {.group = "project",
      .verb = "hold",
-     .args = ARGS(P(A_NAME), NEED(O_REASON, "")),
+     .args = ARGS({.d = &A_NAME},
+		  {.d = &O_REASON, .flags = REF_REQUIRED, .why = ""}),
      .summary = "put an active project on hold (it cannot move until resumed)",
      .example =
 	 "aiproj project hold churn-model --reason 'waiting for data access'",
@@ -329,7 +313,7 @@ const struct command commands[] = {
      .fn = cmd_project_hold},
     {.group = "project",
      .verb = "resume",
-     .args = ARGS(P(A_NAME)),
+     .args = ARGS({.d = &A_NAME}),
      .summary = "make a project on hold active again",
      .example = "aiproj project resume churn-model",
      .flags = CMD_WRITE,
@@ -337,7 +321,8 @@ const struct command commands[] = {
      .fn = cmd_project_resume},
     {.group = "project",
      .verb = "close",
-     .args = ARGS(P(A_NAME), NEED(O_REASON, "")),
+     .args = ARGS({.d = &A_NAME},
+		  {.d = &O_REASON, .flags = REF_REQUIRED, .why = ""}),
      .summary = "close a project for good (its history is kept)",
      .example =
 	 "aiproj project close churn-model --reason 'replaced by vendor tool'",
@@ -346,12 +331,13 @@ const struct command commands[] = {
      .fn = cmd_project_close},
     {.group = "project",
      .verb = "delete",
-     .args = ARGS(P(A_NAME), {&O_YES, REF_CONFIRM, NULL}),
+     .args = ARGS({.d = &A_NAME}, {.d = &O_YES, .flags = REF_CONFIRM}),
      .summary = "delete a project and its whole history",
      .example = "aiproj project delete churn-model --yes",
      .flags = CMD_WRITE,
      .formats = TJ,
      .fn = cmd_project_delete},
+
     {.group = "stage",
      .verb = "list",
      .summary = "list the lifecycle's stages and their RACI",
@@ -360,14 +346,15 @@ const struct command commands[] = {
      .fn = cmd_stage_list},
     {.group = "stage",
      .verb = "show",
-     .args = ARGS(P(A_PROJECT)),
+     .args = ARGS({.d = &A_PROJECT}),
      .summary = "show the current stage, its gate and who is on the hook",
      .example = "aiproj stage show churn-model",
      .formats = TJ,
      .fn = cmd_stage_show},
     {.group = "stage",
      .verb = "advance",
-     .args = ARGS(P(A_PROJECT), OPT(O_EXPECT), OPT(O_REASON), OPT(O_FORCE)),
+     .args = ARGS({.d = &A_PROJECT}, {.d = &O_EXPECT}, {.d = &O_REASON},
+		  {.d = &O_FORCE}),
      .summary = "move one stage forward when the gate holds (--force --reason "
 		"overrides)",
      .example = "aiproj stage advance churn-model --expect feasibility",
@@ -376,9 +363,14 @@ const struct command commands[] = {
      .fn = cmd_stage_advance},
     {.group = "stage",
      .verb = "back",
-     .args =
-	 ARGS(P(A_PROJECT), NEED(O_TO, ": the earlier stage to jump to"),
-	      NEED(O_REASON, ": say why the project goes back"), OPT(O_EXPECT)),
+     .args = ARGS({.d = &A_PROJECT},
+		  {.d = &O_TO,
+		   .flags = REF_REQUIRED,
+		   .why = ": the earlier stage to jump to"},
+		  {.d = &O_REASON,
+		   .flags = REF_REQUIRED,
+		   .why = ": say why the project goes back"},
+		  {.d = &O_EXPECT}),
      .summary = "jump back to an earlier stage, reopening its gate and every "
 		"later one",
      .example =
@@ -388,33 +380,36 @@ const struct command commands[] = {
      .fn = cmd_stage_back},
     {.group = "stage",
      .verb = "history",
-     .args = ARGS(P(A_PROJECT)),
+     .args = ARGS({.d = &A_PROJECT}),
      .summary = "every transition, oldest first",
      .example = "aiproj stage history churn-model",
      .formats = ALLF,
      .fn = cmd_stage_history},
     {.group = "stage",
      .verb = "check",
-     .args = ARGS(P(A_PROJECT), OPT(O_AT_LEAST), OPT(O_IS), OPT(O_GATE),
-		  OPT(O_KPIS)),
+     .args = ARGS({.d = &A_PROJECT}, {.d = &O_AT_LEAST}, {.d = &O_IS},
+		  {.d = &O_GATE}, {.d = &O_KPIS}),
      .summary =
 	 "CI gate: exit 0 when every condition holds, 1 when one does not",
      .example =
 	 "aiproj -q stage check churn-model --at-least productization --gate",
      .formats = TJ | FMT_GITHUB,
      .fn = cmd_stage_check},
+
     {.group = "gate",
      .verb = "show",
-     .args = ARGS(P(A_PROJECT), OPT(O_STAGE)),
+     .args = ARGS({.d = &A_PROJECT}, {.d = &O_STAGE}),
      .summary = "the gate's criteria (of the current stage by default)",
      .example = "aiproj gate show churn-model",
      .formats = TJ,
      .fn = cmd_gate_show},
     {.group = "gate",
      .verb = "add",
-     .args = ARGS(P(A_PROJECT),
-		  NEED(O_STAGE, ": the stage whose gate gets the criterion"),
-		  P(A_CRITERION)),
+     .args = ARGS({.d = &A_PROJECT},
+		  {.d = &O_STAGE,
+		   .flags = REF_REQUIRED,
+		   .why = ": the stage whose gate gets the criterion"},
+		  {.d = &A_CRITERION}),
      .summary = "add a manual exit criterion to a stage's gate",
      .example =
 	 "aiproj gate add churn-model --stage deployment 'On-call rota agreed'",
@@ -423,7 +418,7 @@ const struct command commands[] = {
      .fn = cmd_gate_add},
     {.group = "gate",
      .verb = "done",
-     .args = ARGS(P(A_PROJECT), P(A_ID), OPT(O_NOTE)),
+     .args = ARGS({.d = &A_PROJECT}, {.d = &A_ID}, {.d = &O_NOTE}),
      .summary = "tick a manual criterion",
      .example = "aiproj gate done churn-model 3 --note 'see ADR-12'",
      .flags = CMD_WRITE,
@@ -431,7 +426,7 @@ const struct command commands[] = {
      .fn = cmd_gate_done},
     {.group = "gate",
      .verb = "reopen",
-     .args = ARGS(P(A_PROJECT), P(A_ID)),
+     .args = ARGS({.d = &A_PROJECT}, {.d = &A_ID}),
      .summary = "untick a manual criterion",
      .example = "aiproj gate reopen churn-model 3",
      .flags = CMD_WRITE,
@@ -439,16 +434,17 @@ const struct command commands[] = {
      .fn = cmd_gate_reopen},
     {.group = "gate",
      .verb = "approve",
-     .args = ARGS(P(A_PROJECT), OPT(O_NOTE)),
+     .args = ARGS({.d = &A_PROJECT}, {.d = &O_NOTE}),
      .summary = "approve the current gate, as a person assigned to its "
 		"accountable role",
      .example = "aiproj --actor alice gate approve churn-model",
      .flags = CMD_WRITE,
      .formats = TJ,
      .fn = cmd_gate_approve},
+
     {.group = "decide",
-     .args = ARGS(P(A_PROJECT), P(A_DECISION), OPT(O_COST),
-		  NEED(O_REASON, ": say why")),
+     .args = ARGS({.d = &A_PROJECT}, {.d = &A_DECISION}, {.d = &O_COST},
+		  {.d = &O_REASON, .flags = REF_REQUIRED, .why = ": say why"}),
      .summary =
 	 "record the make/buy decision (buy closes the project as bought)",
      .example = "aiproj decide churn-model make --cost 120000 --reason 'no "
@@ -456,10 +452,13 @@ const struct command commands[] = {
      .flags = CMD_WRITE,
      .formats = TJ,
      .fn = cmd_decide},
+
     {.group = "kpi",
      .verb = "add",
-     .args = ARGS(P(A_PROJECT), P(A_NEW_KPI),
-		  NEED(O_TARGET, ", e.g. --target '>= 0.8'")),
+     .args = ARGS({.d = &A_PROJECT}, {.d = &A_NEW_KPI},
+		  {.d = &O_TARGET,
+		   .flags = REF_REQUIRED,
+		   .why = ", e.g. --target '>= 0.8'"}),
      .summary = "define a KPI with its target (OP: >= > <= < ==)",
      .example = "aiproj kpi add churn-model auc --target '>= 0.80'",
      .flags = CMD_WRITE,
@@ -467,7 +466,7 @@ const struct command commands[] = {
      .fn = cmd_kpi_add},
     {.group = "kpi",
      .verb = "record",
-     .args = ARGS(P(A_PROJECT), P(A_KPI), P(A_VALUE)),
+     .args = ARGS({.d = &A_PROJECT}, {.d = &A_KPI}, {.d = &A_VALUE}),
      .summary = "record a KPI reading",
      .example = "aiproj kpi record churn-model auc 0.83",
      .flags = CMD_WRITE,
@@ -475,11 +474,12 @@ const struct command commands[] = {
      .fn = cmd_kpi_record},
     {.group = "kpi",
      .verb = "list",
-     .args = ARGS(P(A_PROJECT)),
+     .args = ARGS({.d = &A_PROJECT}),
      .summary = "KPIs with their targets and latest readings",
      .example = "aiproj kpi list churn-model",
      .formats = ALLF,
      .fn = cmd_kpi_list},
+
     {.group = "role",
      .verb = "list",
      .summary = "the roles, their descriptions and RACI per stage",
@@ -488,7 +488,7 @@ const struct command commands[] = {
      .fn = cmd_role_list},
     {.group = "role",
      .verb = "assign",
-     .args = ARGS(P(A_PROJECT), P(A_ROLE), P(A_PERSON)),
+     .args = ARGS({.d = &A_PROJECT}, {.d = &A_ROLE}, {.d = &A_PERSON}),
      .summary = "give a person a role on a project",
      .example = "aiproj role assign churn-model sponsor 'Ana Lima'",
      .flags = CMD_WRITE,
@@ -496,7 +496,7 @@ const struct command commands[] = {
      .fn = cmd_role_assign},
     {.group = "role",
      .verb = "unassign",
-     .args = ARGS(P(A_PROJECT), P(A_ROLE), P(A_PERSON)),
+     .args = ARGS({.d = &A_PROJECT}, {.d = &A_ROLE}, {.d = &A_PERSON}),
      .summary = "take a role away",
      .example = "aiproj role unassign churn-model sponsor 'Ana Lima'",
      .flags = CMD_WRITE,
@@ -504,15 +504,17 @@ const struct command commands[] = {
      .fn = cmd_role_unassign},
     {.group = "role",
      .verb = "show",
-     .args = ARGS(P(A_PROJECT)),
+     .args = ARGS({.d = &A_PROJECT}),
      .summary = "who holds which role on a project",
      .example = "aiproj role show churn-model",
      .formats = ALLF,
      .fn = cmd_role_show},
+
     {.group = "component",
      .verb = "add",
-     .args = ARGS(P(A_PROJECT), P(A_NEW_COMPONENT), NEED(O_OWNER, ""),
-		  OPT(O_DESCRIPTION)),
+     .args = ARGS({.d = &A_PROJECT}, {.d = &A_NEW_COMPONENT},
+		  {.d = &O_OWNER, .flags = REF_REQUIRED, .why = ""},
+		  {.d = &O_DESCRIPTION}),
      .summary = "add a product component owned by a role",
      .example =
 	 "aiproj component add churn-model feature-store --owner data-engineer",
@@ -521,22 +523,24 @@ const struct command commands[] = {
      .fn = cmd_component_add},
     {.group = "component",
      .verb = "list",
-     .args = ARGS(P(A_PROJECT)),
+     .args = ARGS({.d = &A_PROJECT}),
      .summary = "a project's components and owner roles",
      .example = "aiproj component list churn-model",
      .formats = ALLF,
      .fn = cmd_component_list},
     {.group = "component",
      .verb = "remove",
-     .args = ARGS(P(A_PROJECT), P(A_COMPONENT)),
+     .args = ARGS({.d = &A_PROJECT}, {.d = &A_COMPONENT}),
      .summary = "remove a component",
      .example = "aiproj component remove churn-model feature-store",
      .flags = CMD_WRITE,
      .formats = TJ,
      .fn = cmd_component_remove},
+
     {.group = "report",
      .verb = "roles",
-     .args = ARGS({&A_PROJECT, REF_OPTIONAL | REF_REPEATS, NULL}, OPT(O_ALL)),
+     .args = ARGS({.d = &A_PROJECT, .flags = REF_OPTIONAL | REF_REPEATS},
+		  {.d = &O_ALL}),
      .summary = "stage x role matrix with the people in each cell, gaps and "
 		"components",
      .example = "aiproj report roles churn-model --format markdown",
@@ -544,7 +548,7 @@ const struct command commands[] = {
      .fn = cmd_report_roles},
     {.group = "report",
      .verb = "people",
-     .args = ARGS(OPT(O_ALL)),
+     .args = ARGS({.d = &O_ALL}),
      .summary = "each person's projects and roles, and what they are on the "
 		"hook for now",
      .example = "aiproj report people",
@@ -552,7 +556,7 @@ const struct command commands[] = {
      .fn = cmd_report_people},
     {.group = "report",
      .verb = "status",
-     .args = ARGS(OPT(O_ALL)),
+     .args = ARGS({.d = &O_ALL}),
      .summary =
 	 "the portfolio: stage, days in stage, gate progress, back-jumps, gaps",
      .example = "aiproj report status --format csv",
@@ -560,31 +564,35 @@ const struct command commands[] = {
      .fn = cmd_report_status},
     {.group = "report",
      .verb = "lifecycle",
-     .args = ARGS(P(A_PROJECT)),
+     .args = ARGS({.d = &A_PROJECT}),
      .summary =
 	 "the stage graph with the project's moves forward and back, counted",
      .example = "aiproj report lifecycle churn-model --format mermaid",
      .formats = TJ | FMT_MERMAID | FMT_DOT,
      .fn = cmd_report_lifecycle},
+
     {.group = "export",
-     .args =
-	 ARGS({&A_PROJECT, REF_OPTIONAL | REF_REPEATS, NULL}, OPT(O_OUTPUT)),
+     .args = ARGS({.d = &A_PROJECT, .flags = REF_OPTIONAL | REF_REPEATS},
+		  {.d = &O_OUTPUT}),
      .summary = "write projects with their whole history as one YAML document",
      .example = "aiproj export -o portfolio.yaml",
      .formats = FMT_TEXT | FMT_YAML | FMT_JSON,
      .fn = cmd_export},
+
     {.group = "import",
-     .args = ARGS(P(A_FILE), OPT(O_DRY_RUN), OPT(O_REPLACE)),
+     .args = ARGS({.d = &A_FILE}, {.d = &O_DRY_RUN}, {.d = &O_REPLACE}),
      .summary =
 	 "read an export: all or nothing; unchanged projects are skipped",
      .example = "aiproj import portfolio.yaml --dry-run",
      .flags = CMD_WRITE | CMD_CREATES,
      .formats = TJ,
      .fn = cmd_import},
+
     /* for the shell completions in completions/ */
     {.group = "__complete",
-     .args = ARGS(P(A_LISTING), {&A_WORD, REF_OPTIONAL | REF_REPEATS, NULL},
-		  OPT(O_DESCRIBE)),
+     .args = ARGS({.d = &A_LISTING},
+		  {.d = &A_WORD, .flags = REF_OPTIONAL | REF_REPEATS},
+		  {.d = &O_DESCRIBE}),
      .summary = "list completion candidates, one per line",
      .example = "aiproj __complete next -- stage advance ''",
      .flags = CMD_HIDDEN,
