@@ -166,4 +166,5 @@ roles
 projects
 next"
 
+cd / || exit 1 # finish removes T_DIR
 finish
