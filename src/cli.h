@@ -63,29 +63,108 @@ enum cmd_flags {
 	CMD_HIDDEN = 1 << 2,  /* not listed by --help (__complete) */
 };
 
+/*
+ * What an argument or an option's value is.  The types up to AT_CHECKED
+ * are checked before the store opens (prevalidate), in this order; the
+ * others need the store (a project must exist, a stage is the store
+ * lifecycle's) and are checked by the command.
+ */
+enum argtype {
+	AT_NEW_PROJECT,   /* a new project's name */
+	AT_NEW_KPI,       /* a new KPI's name */
+	AT_NEW_COMPONENT, /* a new component's name */
+	AT_COMPONENT,     /* a component of the project */
+	AT_PERSON,        /* a person's name */
+	AT_CRITERION_ID,  /* a manual criterion of the project */
+	AT_KPI_VALUE,     /* a number */
+	AT_TEXT,          /* reason, criterion text: not empty */
+	AT_NOTE,          /* note, description: may be empty */
+	AT_COST,          /* a number, not negative */
+	AT_TARGET,        /* 'OP NUMBER' */
+	AT_LIFECYCLE,     /* a lifecycle file */
+	AT_POLICY,        /* open|roles */
+	AT_DECISION,      /* make|buy */
+	AT_CHECKED = AT_DECISION,
+	AT_PROJECT, /* a project in the store */
+	AT_STAGE,   /* a stage of the store's lifecycle */
+	AT_ROLE,    /* a role of the store's lifecycle */
+	AT_KPI,     /* a KPI of the project */
+	AT_FILE,    /* a file to read or write */
+	AT_FORMAT,  /* an output format of the command */
+	AT_ACTOR,   /* who acts: checked with the store's user */
+	AT_LISTING, /* what __complete lists */
+	AT_WORD,    /* anything */
+	AT_FLAG,    /* an option without a value */
+	AT_COUNT
+};
+
+/* struct argdesc's flags: what an argument is wherever it is used */
+enum arg_flags {
+	ARG_SYNOPSIS = 1 << 0, /* a global option in the one-line synopsis */
+	ARG_LAST = 1 << 1,     /* a global option listed last by --help */
+};
+
+/* A positional argument ("PROJECT") or an option ("--reason"). */
+struct argdesc {
+	const char *name;  /* "PROJECT", or "--reason" for an option */
+	enum argtype type; /* AT_FLAG: an option without a value */
+	char short_name;   /* 'o' for -o (usages show the short form) */
+	int flags;         /* enum arg_flags */
+	const char *meta;  /* the value's placeholder, if not the type's */
+	const char *what;  /* the noun in messages, if not the type's */
+	const char *help;  /* a global option's line in --help */
+};
+
+/* struct argref's flags: how one command uses an argument */
+enum argref_flags {
+	REF_OPTIONAL = 1 << 0, /* a positional that may be left out: [NAME] */
+	REF_REPEATS = 1 << 1,  /* the last positional, any number: NAME... */
+	REF_REQUIRED = 1 << 2, /* an option the command needs (no brackets) */
+	REF_CONFIRM = 1 << 3,  /* no brackets, but the command asks for it */
+};
+
+/* An argument of one command, in the order of its usage line. */
+struct argref {
+	const struct argdesc *d; /* NULL ends the list */
+	int flags;               /* enum argref_flags */
+	/* for REF_REQUIRED: after "COMMAND needs --opt VALUE" when left out */
+	const char *why;
+};
 
 struct command {
-	const char *group;       /* "project", or a lone command: "init" */
-	const char *verb;        /* "create", or NULL for a lone command */
-	const char *usage;       /* arguments after the command words */
-	const char *summary;     /* one line */
-	const char *example;     /* a full command line */
-	const char *const *opts; /* "name=" takes a value, "name" a flag */
-	int minpos, maxpos;      /* positional arguments (-1: no limit) */
-	int flags;               /* enum cmd_flags */
-	int formats;             /* FMT_* accepted */
+	const char *group;         /* "project", or a lone command: "init" */
+	const char *verb;          /* "create", or NULL for a lone command */
+	const struct argref *args; /* positionals and options, usage order */
+	const char *summary;       /* one line */
+	const char *example;       /* a full command line */
+	int flags;                 /* enum cmd_flags */
+	int formats;               /* FMT_* accepted */
 	cmd_fn fn;
-	/*
-	 * Checked before the store is opened, one letter per positional:
-	 * N a new project name, K a KPI name, C a component name, P a
-	 * person, i a positive id, v a number, T a text, - anything.
-	 */
-	const char *argtypes;
 };
 
 extern const struct command commands[];
-/* The global options, in the form of struct command's opts. */
-extern const char *const global_opts[];
+/* The options every command takes, anywhere on the line. */
+extern const struct argdesc global_opts[];
+
+/* The usage line of a command: the arguments after its words. */
+void usage_args(const struct command *cmd, char *buf, size_t len);
+/* The positionals it needs at least and takes at most (-1: no limit). */
+int cmd_minpos(const struct command *cmd);
+int cmd_maxpos(const struct command *cmd);
+/* The positional number `idx` (the repeated last one), or NULL. */
+const struct argdesc *cmd_positional(const struct command *cmd, int idx);
+/* The option `name` (without dashes or value; is_short: the one-letter
+ * form) of cmd, or a global one (cmd NULL: only those), or NULL. */
+const struct argdesc *opt_find(const struct command *cmd, const char *name,
+			       int is_short);
+/* An argument's placeholder: a positional's name, an option's value
+ * ("STAGE", "make|buy"). */
+const char *arg_meta(const struct argdesc *d);
+/* Its only values ("make|buy"), or NULL. */
+const char *arg_choices(const struct argdesc *d);
+/* The global options of the synopsis: "[--db PATH] ... [-q]" with
+ * brackets, else "--db PATH ... -q". */
+void global_synopsis(char *buf, size_t len, int brackets);
 
 /* Print the usage of everything, of a group, or of one command. */
 void usage_all(FILE *f);
@@ -138,7 +217,8 @@ int pstate_holds(const struct pstate *ps, int role, const char *person);
  * terminated; the caller frees *buf.  Missing: exit 3; else exit 6. */
 const struct ap_error *read_input(const char *path, char **buf, size_t *len);
 
-/* Check the positionals (argtypes) and the common options' values. */
+/* Check what the command table says of the arguments: each value by its
+ * type (AT_NEW_PROJECT .. AT_CHECKED), then the required options. */
 const struct ap_error *prevalidate(const struct command *cmd,
 				   const struct args *a);
 
@@ -147,8 +227,6 @@ const struct ap_error *prevalidate(const struct command *cmd,
 const struct ap_error *check_policy(struct cli *c, const struct pstate *ps,
 				    int action);
 
-/* Check a policy name: open or roles (else exit 2). */
-const struct ap_error *policy_parse(const char *v);
 
 /* Parse a number argument strictly (exit 2 naming `what`). */
 const struct ap_error *parse_number(const char *what, const char *s, double *v);

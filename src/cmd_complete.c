@@ -39,39 +39,17 @@ is_option(const char *word)
 	       !(word[1] >= '0' && word[1] <= '9') && word[1] != '.';
 }
 
-/*
- * Look `word` ("--name", "--name=v" or "-x") up in `opts`; returns 1 when
- * it is there, with *takes set when it takes a value and its long name
- * (without the "=") copied to `name`.
- */
-static int
-opt_lookup(const char *const *opts, const char *word, int *takes, char *name,
-	   size_t len)
+/* The option `word` ("--name", "--name=v", "-x", "-x=v") of cmd (NULL:
+ * a global one), or NULL. */
+static const struct argdesc *
+find_opt(const struct command *cmd, const char *word)
 {
 	int is_short = word[1] != '-';
 	const char *w = word + (is_short ? 1 : 2);
-	size_t wl = strcspn(w, "=");
+	char name[32];
 
-	for (; opts && *opts; opts++) {
-		const char *o = *opts, *comma = strchr(o, ',');
-		const char *longn = comma ? comma + 1 : o;
-		size_t ll = strcspn(longn, "=");
-		if (is_short ? (comma && wl == 1 && o[0] == w[0])
-			     : (wl == ll && strncmp(w, longn, ll) == 0)) {
-			*takes = longn[ll] == '=';
-			snprintf(name, len, "%.*s", (int)ll, longn);
-			return 1;
-		}
-	}
-	return 0;
-}
-
-static int
-word_lookup(const struct command *cmd, const char *word, int *takes, char *name,
-	    size_t len)
-{
-	return opt_lookup(global_opts, word, takes, name, len) ||
-	       (cmd && opt_lookup(cmd->opts, word, takes, name, len));
+	snprintf(name, sizeof(name), "%.*s", (int)strcspn(w, "="), w);
+	return opt_find(cmd, name, is_short);
 }
 
 /* The first word of every command, once, in table order. */
@@ -113,15 +91,11 @@ list_verbs(struct comp_ctx *x, const char *group)
 static void
 list_options(struct comp_ctx *x, const struct command *cmd)
 {
-	const char *const *sets[] = {cmd ? cmd->opts : NULL, global_opts};
-
-	for (int s = 0; s < 2; s++)
-		for (const char *const *o = sets[s]; o && *o; o++) {
-			const char *comma = strchr(*o, ',');
-			const char *longn = comma ? comma + 1 : *o;
-			fprintf(x->c->out, "--%.*s\n", (int)strcspn(longn, "="),
-				longn);
-		}
+	for (const struct argref *r = cmd ? cmd->args : NULL; r && r->d; r++)
+		if (r->d->name && r->d->name[0] == '-')
+			fprintf(x->c->out, "%s\n", r->d->name);
+	for (const struct argdesc *d = global_opts; d->name; d++)
+		fprintf(x->c->out, "%s\n", d->name);
 }
 
 static void
@@ -207,151 +181,200 @@ use_store(struct comp_ctx *x, const char *path)
 	return NULL;
 }
 
-/* Candidates for a usage placeholder: "PROJECT", "STAGE", "make|buy".. */
-static const struct ap_error *
-placeholder(struct comp_ctx *x, const char *ph, const char *const *pos,
-	    int npos)
+static void
+list_stages(struct comp_ctx *x)
 {
-	const struct command *cmd = x->cmd;
-	const char *verb = cmd && cmd->verb ? cmd->verb : "";
-	int new_name = strcmp(verb, "create") == 0 || strcmp(verb, "add") == 0;
-	struct store_project p;
-	const struct ap_error *err;
-	size_t n;
+	for (size_t i = 0; i < x->lc->nstages; i++)
+		put(x, x->lc->stages[i].slug, x->lc->stages[i].name);
+}
 
-	if (strchr(ph, '|')) {
-		for (const char *s = ph; *s; s += n + (s[n] == '|')) {
-			char w[64];
-			n = strcspn(s, "|");
-			snprintf(w, sizeof(w), "%.*s", (int)n, s);
-			put(x, w, NULL);
-		}
-		return NULL;
-	}
-	if (strcmp(ph, "FILE") == 0 || strcmp(ph, "PATH") == 0) {
-		put(x, ":file", NULL);
-		return NULL;
-	}
-	if (strcmp(ph, "FMT") == 0) {
-		list_formats(x, cmd);
-		return NULL;
-	}
-	if (strcmp(ph, "STAGE") == 0) {
-		for (size_t i = 0; i < x->lc->nstages; i++)
-			put(x, x->lc->stages[i].slug, x->lc->stages[i].name);
-		return NULL;
-	}
-	if (strcmp(ph, "ROLE") == 0) {
-		for (size_t i = 0; i < x->lc->nroles; i++)
-			put(x, x->lc->roles[i].slug, x->lc->roles[i].name);
-		return NULL;
-	}
-	if (!x->store)
-		return NULL;
-	if (strcmp(ph, "PROJECT") == 0 || strcmp(ph, "OLD") == 0 ||
-	    (strcmp(ph, "NAME") == 0 && cmd && !strcmp(cmd->group, "project") &&
-	     !new_name))
-		return store_project_list(x->store, NULL, 1, on_project, x);
-	/* the names inside a project: its KPIs, components, criteria */
-	if (npos < 1 || !cmd || new_name ||
-	    (strcmp(ph, "ID") != 0 && strcmp(ph, "NAME") != 0))
-		return NULL;
-	if ((err = store_project_get(x->store, pos[0], &p)))
+static void
+list_roles(struct comp_ctx *x)
+{
+	for (size_t i = 0; i < x->lc->nroles; i++)
+		put(x, x->lc->roles[i].slug, x->lc->roles[i].name);
+}
+
+/* The names inside project `name`: its KPIs, components or criteria. */
+static const struct ap_error *
+list_in_project(struct comp_ctx *x, enum argtype type, const char *name)
+{
+	const struct ap_error *err;
+	struct store_project p;
+
+	if ((err = store_project_get(x->store, name, &p)))
 		return err->code == AP_EXIT_NOTFOUND ? NULL : err;
-	if (strcmp(ph, "ID") == 0)
+	if (type == AT_CRITERION_ID)
 		err =
 		    store_criteria(x->store, p.id, p.stage, on_criterion_id, x);
-	else if (strcmp(cmd->group, "kpi") == 0)
+	else if (type == AT_KPI)
 		err = store_kpis(x->store, p.id, on_kpi_name, x);
-	else if (strcmp(cmd->group, "component") == 0)
+	else
 		err = store_components(x->store, p.id, on_component_name, x);
 	store_project_clear(&p);
 	return err;
 }
 
-/*
- * Split a usage line ("PROJECT --to STAGE [--expect STAGE] [PROJECT...]")
- * into its words, quotes kept together and brackets dropped.
- */
-static int
-usage_words(const char *usage, char w[][48], int max)
+/* The candidates for a value of argument d, by its type; pos: the
+ * positionals before it (the first names the project). */
+static const struct ap_error *
+candidates(struct comp_ctx *x, const struct argdesc *d, const char *const *pos,
+	   int npos)
 {
-	int n = 0;
+	const char *ch = arg_choices(d);
 
-	for (const char *s = usage; *s && n < max;) {
-		size_t k = 0;
-		char q = 0;
-		while (*s == ' ' || *s == '[' || *s == ']')
-			s++;
-		if (!*s)
-			break;
-		for (; *s && (q || *s != ' '); s++) {
-			if (*s == '\'')
-				q = !q;
-			else if (k + 1 < sizeof(w[0]) && *s != '[' && *s != ']')
-				w[n][k++] = *s;
+	if (ch) {
+		for (size_t n; *ch; ch += n + (ch[n] == '|')) {
+			char w[64];
+			n = strcspn(ch, "|");
+			snprintf(w, sizeof(w), "%.*s", (int)n, ch);
+			put(x, w, NULL);
 		}
-		w[n++][k] = '\0';
+		return NULL;
 	}
-	return n;
+	switch (d->type) {
+	case AT_FILE:
+	case AT_LIFECYCLE: put(x, ":file", NULL); return NULL;
+	case AT_FORMAT: list_formats(x, x->cmd); return NULL;
+	case AT_STAGE: list_stages(x); return NULL;
+	case AT_ROLE: list_roles(x); return NULL;
+	case AT_PROJECT:
+		return x->store ? store_project_list(x->store, NULL, 1,
+						     on_project, x)
+				: NULL;
+	case AT_KPI:
+	case AT_COMPONENT:
+	case AT_CRITERION_ID:
+		return x->store && npos >= 1
+			   ? list_in_project(x, d->type, pos[0])
+			   : NULL;
+	default: return NULL;
+	}
 }
 
-/* The placeholder of the value of option `name` in the usage, or NULL. */
-static const char *
-usage_value(const struct command *cmd, const char *name, char w[][48], int n)
+/* The candidates for the value of option `word` (typed before it, or
+ * "--name=" the current word). */
+static const struct ap_error *
+option_value(struct comp_ctx *x, const char *word)
 {
-	int takes;
-	char nm[32];
+	const struct argdesc *d = find_opt(x->cmd, word);
 
-	for (int i = 0; cmd && i + 1 < n; i++)
-		if (is_option(w[i]) &&
-		    opt_lookup(cmd->opts, w[i], &takes, nm, sizeof(nm)) &&
-		    takes && strcmp(nm, name) == 0)
-			return w[i + 1];
+	return d && d->type != AT_FLAG ? candidates(x, d, NULL, 0) : NULL;
+}
+
+/* Is d the store option, --db? */
+static int
+is_db(const struct argdesc *d)
+{
+	return d && strcmp(d->name, "--db") == 0;
+}
+
+/*
+ * The global options before the command: the store of --db is used; *i is
+ * left at the first word after them.  *done when the word being typed is
+ * the value of one of them.
+ */
+static const struct ap_error *
+complete_lead(struct comp_ctx *x, int n, const char *const *words, int *i,
+	      int *done)
+{
+	const struct ap_error *err;
+
+	*done = 0;
+	for (; *i < n - 1 && is_option(words[*i]); (*i)++) {
+		const char *w = words[*i], *eq = strchr(w, '=');
+		const struct argdesc *d;
+		if (strcmp(w, "--") == 0) {
+			(*i)++;
+			break;
+		}
+		if (!(d = find_opt(NULL, w)) || d->type == AT_FLAG)
+			continue;
+		if (eq) {
+			if (is_db(d) && (err = use_store(x, eq + 1)))
+				return err;
+		} else if (*i + 1 < n - 1) {
+			if (is_db(d) && (err = use_store(x, words[*i + 1])))
+				return err;
+			(*i)++;
+		} else {
+			*done = 1;
+			return option_value(x, w);
+		}
+	}
 	return NULL;
 }
 
-/* The placeholder of positional number `idx` in the usage, or NULL. */
-static const char *
-usage_positional(const struct command *cmd, int idx, char w[][48], int n)
+/*
+ * The command words from words[*i]: x->cmd is set (*i left after them)
+ * unless the current word is one of them or the line names none.
+ */
+static void
+complete_words(struct comp_ctx *x, int n, const char *const *words, int *i)
 {
-	const char *last = NULL;
-	int takes, k = 0;
-	char nm[32];
+	const char *cur = words[n - 1], *group = words[(*i)++];
 
-	for (int i = 0; cmd && i < n; i++) {
-		size_t l = strlen(w[i]);
-		if (is_option(w[i])) {
-			if (opt_lookup(cmd->opts, w[i], &takes, nm,
-				       sizeof(nm)) &&
-			    takes)
-				i++;
-			continue;
-		}
-		last = NULL;
-		if (l > 3 && strcmp(w[i] + l - 3, "...") == 0) {
-			w[i][l - 3] = '\0';
-			last = w[i];
-		}
-		if (k++ == idx)
-			return w[i];
+	if (strcmp(group, "help") == 0) {
+		if (*i == n - 1)
+			list_commands(x);
+		else if (*i == n - 2)
+			list_verbs(x, words[*i]);
+		return;
 	}
-	return last; /* a repeated last positional */
+	if ((x->cmd = command_find(group, NULL)) || !command_group(group))
+		return;
+	if (*i == n - 1) {
+		if (is_option(cur))
+			put(x, "--help", NULL);
+		else
+			list_verbs(x, group);
+		return;
+	}
+	x->cmd = command_find(group, words[(*i)++]);
 }
 
+/* The arguments of x->cmd from words[i] to the current word. */
 static const struct ap_error *
-option_value(struct comp_ctx *x, const char *name)
+complete_args(struct comp_ctx *x, int n, const char *const *words, int i)
 {
-	char w[32][48];
-	const char *ph;
+	const char *pos[ARGS_MAX], *cur = words[n - 1], *pending = NULL;
+	int npos = 0, only_pos = 0;
+	const struct ap_error *err;
 
-	if (strcmp(name, "db") == 0)
-		return placeholder(x, "FILE", NULL, 0);
-	if (strcmp(name, "format") == 0)
-		return placeholder(x, "FMT", NULL, 0);
-	ph = usage_value(x->cmd, name, w,
-			 x->cmd ? usage_words(x->cmd->usage, w, 32) : 0);
-	return ph ? placeholder(x, ph, NULL, 0) : NULL;
+	for (; i < n - 1; i++) {
+		const char *a = words[i], *eq = strchr(a, '=');
+		const struct argdesc *d;
+		if (pending) {
+			if (is_db(find_opt(x->cmd, pending)) &&
+			    (err = use_store(x, a)))
+				return err;
+			pending = NULL;
+		} else if (!only_pos && strcmp(a, "--") == 0) {
+			only_pos = 1;
+		} else if (!only_pos && is_option(a)) {
+			if (!(d = find_opt(x->cmd, a)) || d->type == AT_FLAG)
+				continue;
+			if (!eq)
+				pending = a;
+			else if (is_db(d) && (err = use_store(x, eq + 1)))
+				return err;
+		} else if (npos < ARGS_MAX) {
+			pos[npos++] = a;
+		}
+	}
+	/* the option before the current word takes it as its value */
+	if (pending)
+		return option_value(x, pending);
+	if (!only_pos && is_option(cur)) {
+		if (strchr(cur, '='))
+			return option_value(x, cur);
+		list_options(x, x->cmd);
+		return NULL;
+	}
+	{
+		const struct argdesc *d = cmd_positional(x->cmd, npos);
+		return d ? candidates(x, d, pos, npos) : NULL;
+	}
 }
 
 /*
@@ -361,111 +384,23 @@ option_value(struct comp_ctx *x, const char *name)
 static const struct ap_error *
 complete_next(struct comp_ctx *x, int n, const char *const *words)
 {
-	const char *pos[ARGS_MAX], *cur = words[n - 1], *group;
-	const char *pending = NULL;
-	char name[32], w[32][48];
-	int i = 0, npos = 0, only_pos = 0, takes;
+	const char *cur = words[n - 1];
 	const struct ap_error *err;
+	int i = 0, done;
 
-	/* the global options before the command */
-	for (; i < n - 1 && is_option(words[i]); i++) {
-		if (strcmp(words[i], "--") == 0) {
-			i++;
-			break;
-		}
-		if (!opt_lookup(global_opts, words[i], &takes, name,
-				sizeof(name)))
-			continue;
-		if (takes && !strchr(words[i], '=')) {
-			if (i + 1 < n - 1) {
-				if (!strcmp(name, "db") &&
-				    (err = use_store(x, words[i + 1])))
-					return err;
-				i++;
-			} else {
-				return option_value(x, name);
-			}
-		} else if (takes && !strcmp(name, "db") &&
-			   (err = use_store(x, strchr(words[i], '=') + 1))) {
-			return err;
-		}
-	}
+	if ((err = complete_lead(x, n, words, &i, &done)) || done)
+		return err;
 	if (i == n - 1) {
-		if (is_option(cur) && strchr(cur, '=') &&
-		    opt_lookup(global_opts, cur, &takes, name, sizeof(name)))
-			return option_value(x, name);
+		if (is_option(cur) && strchr(cur, '=') && find_opt(NULL, cur))
+			return option_value(x, cur);
 		if (is_option(cur))
 			list_options(x, NULL);
 		else
 			list_commands(x);
 		return NULL;
 	}
-	group = words[i++];
-	if (strcmp(group, "help") == 0) {
-		if (i == n - 1)
-			list_commands(x);
-		else if (i == n - 2)
-			list_verbs(x, words[i]);
-		return NULL;
-	}
-	if (!(x->cmd = command_find(group, NULL))) {
-		if (!command_group(group))
-			return NULL;
-		if (i == n - 1) {
-			if (is_option(cur))
-				put(x, "--help", NULL);
-			else
-				list_verbs(x, group);
-			return NULL;
-		}
-		if (!(x->cmd = command_find(group, words[i++])))
-			return NULL;
-	}
-	/* the arguments so far: positionals, options and their values */
-	for (; i < n - 1; i++) {
-		const char *a = words[i];
-		if (pending) {
-			if (!strcmp(pending, "db") && (err = use_store(x, a)))
-				return err;
-			pending = NULL;
-		} else if (!only_pos && strcmp(a, "--") == 0) {
-			only_pos = 1;
-		} else if (!only_pos && is_option(a)) {
-			const char *eq = strchr(a, '=');
-			if (!word_lookup(x->cmd, a, &takes, name,
-					 sizeof(name)) ||
-			    !takes)
-				continue;
-			if (!eq)
-				pending = strcmp(name, "db") ? "" : "db";
-			else if (!strcmp(name, "db") &&
-				 (err = use_store(x, eq + 1)))
-				return err;
-		} else if (npos < ARGS_MAX) {
-			pos[npos++] = a;
-		}
-	}
-	if (pending) {
-		/* the option before the current word takes it as its value */
-		word_lookup(x->cmd, words[n - 2], &takes, name, sizeof(name));
-		return option_value(x, name);
-	}
-	if (!only_pos && is_option(cur)) {
-		if (strchr(cur, '=')) {
-			if (word_lookup(x->cmd, cur, &takes, name,
-					sizeof(name)) &&
-			    takes)
-				return option_value(x, name);
-			return NULL;
-		}
-		list_options(x, x->cmd);
-		return NULL;
-	}
-	{
-		const char *ph = usage_positional(
-		    x->cmd, npos, w, usage_words(x->cmd->usage, w, 32));
-		return ph ? placeholder(x, ph, pos, npos) : NULL;
-	}
+	complete_words(x, n, words, &i);
+	return x->cmd ? complete_args(x, n, words, i) : NULL;
 }
 
 const struct ap_error *
@@ -499,9 +434,9 @@ cmd_complete(struct cli *c, struct args *a)
 		else
 			list_formats(&x, cmd);
 	} else if (strcmp(what, "stages") == 0 && a->npos == 1) {
-		err = placeholder(&x, "STAGE", NULL, 0);
+		list_stages(&x);
 	} else if (strcmp(what, "roles") == 0 && a->npos == 1) {
-		err = placeholder(&x, "ROLE", NULL, 0);
+		list_roles(&x);
 	} else if (strcmp(what, "projects") == 0 && a->npos == 1) {
 		err = store_project_list(c->store, NULL, 1, on_project, &x);
 	} else if (strcmp(what, "next") == 0) {

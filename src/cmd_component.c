@@ -14,12 +14,7 @@ cmd_component_add(struct cli *c, struct args *a)
 	struct store_project p;
 	int role;
 
-	if (!owner)
-		return ap_error_fmt(AP_EXIT_USAGE,
-				    "component add needs --owner ROLE");
-	if ((err = valid_name("component", name)) ||
-	    (desc && (err = valid_text("description", desc, 0))) ||
-	    (err = lifecycle_resolve_role(&c->lc, owner, &role)))
+	if ((err = lifecycle_resolve_role(&c->lc, owner, &role)))
 		return err;
 	if ((err = store_project_get(c->store, a->pos[0], &p)))
 		return err;
@@ -112,8 +107,6 @@ cmd_component_remove(struct cli *c, struct args *a)
 	const char *name = a->pos[1];
 	struct store_project p;
 
-	if ((err = valid_name("component", name)))
-		return err;
 	if ((err = store_project_get(c->store, a->pos[0], &p)))
 		return err;
 	if (!(err = eng_check_not_closed(p.name, p.status,

@@ -16,24 +16,10 @@ cmd_decide(struct cli *c, struct args *a)
 	struct eng_status_change ch;
 	int closes;
 
-	if ((int)(d.kind = decision_kind_parse(kind)) <= DK_NONE)
-		return ap_error_fmt(AP_EXIT_USAGE,
-				    "invalid decision '%s': expected make or"
-				    " buy",
-				    shown(kind));
-	if (!reason)
-		return ap_error_fmt(AP_EXIT_USAGE,
-				    "decide needs --reason TEXT: say why");
-	if ((err = valid_text("reason", reason, 1)))
-		return err;
+	d.kind = decision_kind_parse(kind); /* make or buy: checked */
 	if (cost) {
 		if ((err = parse_number("cost", cost, &d.cost)))
 			return err;
-		if (d.cost < 0)
-			return ap_error_fmt(AP_EXIT_USAGE,
-					    "invalid cost '%s': it cannot be"
-					    " negative",
-					    shown(cost));
 		d.has_cost = 1;
 	}
 	if ((err = pstate_load(c, a->pos[0], -1, &ps)))

@@ -50,12 +50,7 @@ cmd_gate_add(struct cli *c, struct args *a)
 	int64_t id;
 	int stage;
 
-	if (!sv)
-		return ap_error_fmt(AP_EXIT_USAGE,
-				    "gate add needs --stage STAGE: the stage"
-				    " whose gate gets the criterion");
-	if ((err = valid_text("criterion text", text, 1)) ||
-	    (err = lifecycle_resolve_stage(&c->lc, sv, &stage)))
+	if ((err = lifecycle_resolve_stage(&c->lc, sv, &stage)))
 		return err;
 	if ((err = store_project_get(c->store, a->pos[0], &p)))
 		return err;
@@ -104,8 +99,7 @@ set_done(struct cli *c, struct args *a, int done)
 	int64_t id = 0;
 	int was = 0;
 
-	if ((err = parse_id(a->pos[1], &id)) ||
-	    (note && (err = valid_text("note", note, 0))))
+	if ((err = parse_id(a->pos[1], &id)))
 		return err;
 	if ((err = store_project_get(c->store, a->pos[0], &p)))
 		return err;
@@ -165,8 +159,6 @@ cmd_gate_approve(struct cli *c, struct args *a)
 	struct pstate ps;
 	int acc, holds;
 
-	if (note && (err = valid_text("note", note, 0)))
-		return err;
 	if ((err = pstate_load(c, a->pos[0], -1, &ps)))
 		return err;
 	acc = lifecycle_accountable(&c->lc, ps.e.stage);

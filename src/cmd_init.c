@@ -73,8 +73,7 @@ cmd_init(struct cli *c, struct args *a)
 	if (lcfile && (err = set_lifecycle(c, lcfile)))
 		return err;
 	if (policy) {
-		if ((err = policy_parse(policy)) ||
-		    (err = store_meta_set(c->store, "policy", policy)))
+		if ((err = store_meta_set(c->store, "policy", policy)))
 			return err;
 		c->policy_roles = strcmp(policy, "roles") == 0;
 	}

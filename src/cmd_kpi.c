@@ -14,12 +14,7 @@ cmd_kpi_add(struct cli *c, struct args *a)
 	double num;
 	int op;
 
-	if (!target)
-		return ap_error_fmt(AP_EXIT_USAGE,
-				    "kpi add needs --target 'OP NUMBER', e.g."
-				    " --target '>= 0.8'");
-	if ((err = valid_name("KPI", name)) ||
-	    (err = kpi_parse_target(target, &op, &num)))
+	if ((err = kpi_parse_target(target, &op, &num)))
 		return err;
 	if ((err = store_project_get(c->store, a->pos[0], &p)))
 		return err;

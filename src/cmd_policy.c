@@ -70,8 +70,7 @@ cmd_policy_set(struct cli *c, struct args *a)
 {
 	const struct ap_error *err;
 
-	if ((err = policy_parse(a->pos[0])) ||
-	    (err = store_meta_set(c->store, "policy", a->pos[0])))
+	if ((err = store_meta_set(c->store, "policy", a->pos[0])))
 		return err;
 	if (c->format & (FMT_JSON | FMT_YAML)) {
 		struct jw w;

@@ -32,9 +32,6 @@ cmd_project_create(struct cli *c, struct args *a)
 	struct store_project p = {0};
 	size_t ncrit = 0;
 
-	if ((err = valid_name("project", name)) ||
-	    (desc && (err = valid_text("description", desc, 0))))
-		return err;
 	p.name = (char *)name;
 	p.description = (char *)(desc ? desc : "");
 	p.stage = c->lc.stages[0].slug;
@@ -291,8 +288,6 @@ cmd_project_rename(struct cli *c, struct args *a)
 	const struct ap_error *err;
 	struct store_project p;
 
-	if ((err = valid_name("project", a->pos[1])))
-		return err;
 	if ((err = store_project_get(c->store, a->pos[0], &p)))
 		return err;
 	if (!(err = store_project_rename(c->store, p.id, a->pos[1]))) {
@@ -321,8 +316,6 @@ set_status(struct cli *c, struct args *a, enum proj_status to)
 	struct eng_status_change ch;
 
 	if ((err = eng_check_status_reason(to, reason)))
-		return err;
-	if (reason && (err = valid_text("reason", reason, 1)))
 		return err;
 	if ((err = store_project_get(c->store, a->pos[0], &p)))
 		return err;

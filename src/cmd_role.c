@@ -101,8 +101,7 @@ assignment(struct cli *c, struct args *a, int assign)
 	struct store_project p;
 	int role;
 
-	if ((err = valid_person(person)) ||
-	    (err = lifecycle_resolve_role(&c->lc, a->pos[1], &role)))
+	if ((err = lifecycle_resolve_role(&c->lc, a->pos[1], &role)))
 		return err;
 	if ((err = store_project_get(c->store, a->pos[0], &p)))
 		return err;

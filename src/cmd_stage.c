@@ -293,8 +293,6 @@ cmd_stage_advance(struct cli *c, struct args *a)
 		return ap_error_fmt(AP_EXIT_USAGE,
 				    "--force needs --reason TEXT: a forced move"
 				    " is recorded with its reason");
-	if (reason && (err = valid_text("reason", reason, 1)))
-		return err;
 	if ((err = expect_arg(c, a, &expect)))
 		return err;
 	if ((err = pstate_load(c, a->pos[0], -1, &ps)))
@@ -327,16 +325,6 @@ cmd_stage_back(struct cli *c, struct args *a)
 	struct pstate ps;
 	size_t n = 0;
 
-	if (!tos)
-		return ap_error_fmt(AP_EXIT_USAGE,
-				    "stage back needs --to STAGE: the earlier"
-				    " stage to jump to");
-	if (!reason)
-		return ap_error_fmt(AP_EXIT_USAGE,
-				    "stage back needs --reason TEXT: say why"
-				    " the project goes back");
-	if (reason && (err = valid_text("reason", reason, 1)))
-		return err;
 	if ((err = lifecycle_resolve_stage(&c->lc, tos, &to)) ||
 	    (err = expect_arg(c, a, &expect)))
 		return err;

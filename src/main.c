@@ -29,47 +29,25 @@ static int std_out_err;
  * before the error. */
 static int json_errors;
 
-/* Does `arg` (without dashes) name an option in `opts`?  Sets *takes. */
-static const char *
-opt_match(const char *const *opts, const char *name, int is_short, int *takes)
-{
-	for (; opts && *opts; opts++) {
-		const char *o = *opts, *comma = strchr(o, ',');
-		const char *longn = comma ? comma + 1 : o;
-		size_t len = strcspn(longn, "=");
-		if (is_short) {
-			if (comma && o[0] == name[0] && name[1] == '\0') {
-				*takes = longn[len] == '=';
-				return longn;
-			}
-			continue;
-		}
-		if (strlen(name) == len && strncmp(longn, name, len) == 0) {
-			*takes = longn[len] == '=';
-			return longn;
-		}
-	}
-	return NULL;
-}
-
 static const struct ap_error *
 usage_error(const struct command *cmd, const char *fmt, const char *arg)
 {
-	char words[80];
+	char words[80], u[256];
 
-	if (!cmd)
-		return ap_error_fmt(
-		    AP_EXIT_USAGE,
-		    "%s '%s'\nusage: aiproj [--db PATH] [--format"
-		    " FMT] [--actor NAME] [-q] COMMAND [ARGS]\n"
-		    "Run 'aiproj --help' for the commands.",
-		    fmt, arg);
+	if (!cmd) {
+		global_synopsis(u, sizeof(u), 1);
+		return ap_error_fmt(AP_EXIT_USAGE,
+				    "%s '%s'\nusage: aiproj %s COMMAND [ARGS]\n"
+				    "Run 'aiproj --help' for the commands.",
+				    fmt, arg, u);
+	}
 	snprintf(words, sizeof(words), "%s%s%s", cmd->group,
 		 cmd->verb ? " " : "", cmd->verb ? cmd->verb : "");
+	usage_args(cmd, u, sizeof(u));
 	return ap_error_fmt(AP_EXIT_USAGE,
 			    "%s '%s' for '%s'\nusage: aiproj %s %s\nRun 'aiproj"
 			    " %s --help' for more.",
-			    fmt, arg, words, words, cmd->usage, words);
+			    fmt, arg, words, words, u, words);
 }
 
 /* Empty, or only white space: a value that would silently mean nothing. */
@@ -90,9 +68,10 @@ parse_args(const struct command *cmd, int argc, char **argv, int i,
 	int only_pos = 0;
 
 	for (; i < argc; i++) {
-		const char *arg = argv[i], *name, *eq, *canon;
+		const char *arg = argv[i], *name, *eq;
+		const struct argdesc *d;
 		char buf[64];
-		int takes = 0, is_short;
+		int is_short;
 
 		if (only_pos || arg[0] != '-' || arg[1] == '\0' ||
 		    (arg[1] >= '0' && arg[1] <= '9') || arg[1] == '.') {
@@ -117,15 +96,12 @@ parse_args(const struct command *cmd, int argc, char **argv, int i,
 			buf[n] = '\0';
 			name = buf;
 		}
-		canon = opt_match(global_opts, name, is_short, &takes);
-		if (!canon && cmd)
-			canon = opt_match(cmd->opts, name, is_short, &takes);
-		if (!canon)
+		if (!(d = opt_find(cmd, name, is_short)))
 			return usage_error(cmd, "unknown option", shown(arg));
 		if (a->nopt == ARGS_MAX)
 			return usage_error(cmd, "too many options", arg);
-		a->opt[a->nopt].name = canon;
-		if (!takes) {
+		a->opt[a->nopt].name = d->name + 2;
+		if (d->type == AT_FLAG) {
 			if (eq)
 				return usage_error(cmd, "option takes no value",
 						   arg);
@@ -140,27 +116,17 @@ parse_args(const struct command *cmd, int argc, char **argv, int i,
 			return usage_error(cmd, "missing value for option",
 					   arg);
 		}
-		if (blank(a->opt[a->nopt].val) && strcmp(canon, "note=") != 0 &&
-		    strcmp(canon, "description=") != 0)
+		if (blank(a->opt[a->nopt].val) && d->type != AT_NOTE)
 			return ap_error_fmt(AP_EXIT_USAGE,
-					    "option --%.*s is empty: give it a"
+					    "option %s is empty: give it a"
 					    " value or leave it out",
-					    (int)strcspn(canon, "="), canon);
+					    d->name);
 		a->nopt++;
-		if (strcmp(canon, "format=") == 0)
+		if (d->type == AT_FORMAT)
 			json_errors =
 			    strcmp(a->opt[a->nopt - 1].val, "json") == 0;
 	}
 	return NULL;
-}
-
-static int
-opt_is(const char *canon, const char *name)
-{
-	size_t n = strlen(name);
-
-	return strncmp(canon, name, n) == 0 &&
-	       (canon[n] == '\0' || canon[n] == '=');
 }
 
 const char *
@@ -169,7 +135,7 @@ opt_val(const struct args *a, const char *name)
 	const char *v = NULL;
 
 	for (int i = 0; i < a->nopt; i++)
-		if (opt_is(a->opt[i].name, name))
+		if (strcmp(a->opt[i].name, name) == 0)
 			v = a->opt[i].val; /* the last one wins */
 	return v;
 }
@@ -642,185 +608,253 @@ drop_repeats(struct args *a)
 	a->npos = n;
 }
 
+/* The global options before the command words, into a; *i is left at
+ * the first word after them. */
 static const struct ap_error *
-dispatch(struct cli *c, int argc, char **argv, int *help_done)
+lead_options(int argc, char **argv, int *i, struct args *a)
 {
 	const struct ap_error *err;
-	const struct command *cmd = NULL;
-	struct args a = {0};
-	char *owned = NULL;
-	int i = 1, takes;
-	const char *fmt;
 
-	*help_done = 0;
-	/* leading global options */
-	for (; i < argc && argv[i][0] == '-' && argv[i][1]; i++) {
+	for (; *i < argc && argv[*i][0] == '-' && argv[*i][1]; (*i)++) {
 		struct args g = {0};
-		const char *name = argv[i] + (argv[i][1] == '-' ? 2 : 1);
+		const char *arg = argv[*i],
+			   *name = arg + (arg[1] == '-' ? 2 : 1);
+		const struct argdesc *d;
 		char nb[16];
 		size_t n = strcspn(name, "=");
-		if (strcmp(argv[i], "--") == 0) {
-			i++;
+		if (strcmp(arg, "--") == 0) {
+			(*i)++;
 			break;
 		}
 		snprintf(nb, sizeof(nb), "%.*s", (int)(n < 15 ? n : 15), name);
-		if (!opt_match(global_opts, nb, argv[i][1] != '-', &takes))
-			return usage_error(NULL, "unknown option",
-					   shown(argv[i]));
-		if (takes && !strchr(argv[i], '=')) {
-			if (i + 1 >= argc)
+		if (!(d = opt_find(NULL, nb, arg[1] != '-')))
+			return usage_error(NULL, "unknown option", shown(arg));
+		if (d->type != AT_FLAG && !strchr(arg, '=')) {
+			if (*i + 1 >= argc)
 				return usage_error(
-				    NULL, "missing value for option", argv[i]);
-			if ((err = parse_args(NULL, i + 2, argv, i, &g)))
+				    NULL, "missing value for option", arg);
+			if ((err = parse_args(NULL, *i + 2, argv, *i, &g)))
 				return err;
-			i++;
-		} else if ((err = parse_args(NULL, i + 1, argv, i, &g))) {
+			(*i)++;
+		} else if ((err = parse_args(NULL, *i + 1, argv, *i, &g))) {
 			return err;
 		}
 		for (int k = 0; k < g.nopt; k++)
-			a.opt[a.nopt++] = g.opt[k];
-		if (a.nopt >= ARGS_MAX - 1)
-			return usage_error(NULL, "too many options", argv[i]);
+			a->opt[a->nopt++] = g.opt[k];
+		if (a->nopt >= ARGS_MAX - 1)
+			return usage_error(NULL, "too many options", argv[*i]);
 	}
-	if (opt_has(&a, "version")) {
-		printf("aiproj %s\n", AIPROJ_VERSION);
-		*help_done = 1;
+	return NULL;
+}
+
+/* The closest of the command words (group NULL: the first words, else
+ * the verbs of group) to `word`, if one is close. */
+static const char *
+closest(const char *group, const char *word)
+{
+	const char *best = NULL;
+	int bestd = 3;
+
+	for (const struct command *k = commands; k->group; k++) {
+		const char *w = group ? k->verb : k->group;
+		int d;
+		if ((k->flags & CMD_HIDDEN) || !w ||
+		    (group && strcmp(k->group, group) != 0))
+			continue;
+		if ((d = edit_distance(word, w)) < bestd)
+			bestd = d, best = w;
+	}
+	return best;
+}
+
+/* The verb of a group at argv[*i] (the group at argv[*i - 1]); NULL and
+ * *err, or NULL alone when it asked for the group's help. */
+static const struct command *
+find_verb(int argc, char **argv, int *i, const struct ap_error **err)
+{
+	const char *group = argv[*i - 1], *best;
+	const struct command *cmd;
+
+	*err = NULL;
+	if (*i >= argc || argv[*i][0] == '-') {
+		if (*i < argc && (strcmp(argv[*i], "--help") == 0 ||
+				  strcmp(argv[*i], "-h") == 0)) {
+			usage_group(stdout, group);
+			return NULL;
+		}
+		if (!json_errors)
+			usage_group(stderr, group);
+		*err = ap_error_fmt(AP_EXIT_USAGE, "'%s' needs a subcommand",
+				    group);
 		return NULL;
 	}
-	if (i < argc && strcmp(argv[i], "help") == 0) {
-		*help_done = 1;
-		return help_for(argc - i - 1, argv + i + 1);
+	if ((cmd = command_find(group, argv[*i])))
+		return cmd;
+	if ((best = closest(group, argv[*i]))) {
+		*err = ap_error_fmt(AP_EXIT_USAGE,
+				    "unknown subcommand '%s' for '%s'; did you"
+				    " mean '%s'?",
+				    shown(argv[*i]), group, best);
+		return NULL;
 	}
-	if (opt_has(&a, "help")) {
-		*help_done = 1;
-		return help_for(argc - i, argv + i);
-	}
-	if (i >= argc) {
-		if (!json_errors)
-			usage_all(stderr);
-		return ap_error_fmt(AP_EXIT_USAGE, "no command given");
-	}
-	/* the command words */
-	if (!command_find(argv[i], NULL) && !command_group(argv[i])) {
-		const char *best = NULL;
-		int bestd = 3;
-		for (const struct command *k = commands; k->group; k++) {
-			if (k->flags & CMD_HIDDEN)
-				continue;
-			int d = edit_distance(argv[i], k->group);
-			if (d < bestd)
-				bestd = d, best = k->group;
-		}
-		if (best)
-			return ap_error_fmt(
+	if (!json_errors)
+		usage_group(stderr, group);
+	*err = ap_error_fmt(AP_EXIT_USAGE, "unknown subcommand '%s' for '%s'",
+			    shown(argv[*i]), group);
+	return NULL;
+}
+
+/* The command named at argv[*i] (and the verb after it); *i is left at
+ * its last word.  NULL and *err, or NULL alone after a group's help. */
+static const struct command *
+find_command(int argc, char **argv, int *i, const struct ap_error **err)
+{
+	const struct command *cmd;
+	const char *best;
+
+	*err = NULL;
+	if ((cmd = command_find(argv[*i], NULL)))
+		return cmd;
+	if (!command_group(argv[*i])) {
+		if ((best = closest(NULL, argv[*i])))
+			*err = ap_error_fmt(
 			    AP_EXIT_USAGE,
 			    "unknown command '%s'; did you mean '%s'?\n"
 			    "Run 'aiproj --help' for the commands.",
-			    shown(argv[i]), best);
-		return usage_error(NULL, "unknown command", shown(argv[i]));
-	}
-	cmd = command_find(argv[i], NULL);
-	if (!cmd) { /* a group: the verb comes next */
-		const char *group = argv[i++];
-		if (i >= argc || argv[i][0] == '-') {
-			if (i < argc && (strcmp(argv[i], "--help") == 0 ||
-					 strcmp(argv[i], "-h") == 0)) {
-				usage_group(stdout, group);
-				*help_done = 1;
-				return NULL;
-			}
-			if (!json_errors)
-				usage_group(stderr, group);
-			return ap_error_fmt(AP_EXIT_USAGE,
-					    "'%s' needs a subcommand", group);
-		}
-		if (!(cmd = command_find(group, argv[i]))) {
-			const char *best = NULL;
-			int bestd = 3;
-			for (const struct command *k = commands; k->group; k++)
-				if (strcmp(k->group, group) == 0 && k->verb) {
-					int d = edit_distance(argv[i], k->verb);
-					if (d < bestd)
-						bestd = d, best = k->verb;
-				}
-			if (best)
-				return ap_error_fmt(
-				    AP_EXIT_USAGE,
-				    "unknown subcommand '%s' for '%s'; did you"
-				    " mean '%s'?",
-				    shown(argv[i]), group, best);
-			if (!json_errors)
-				usage_group(stderr, group);
-			return ap_error_fmt(AP_EXIT_USAGE,
-					    "unknown subcommand '%s' for '%s'",
-					    shown(argv[i]), group);
-		}
-	}
-	c->cmd = cmd;
-	if ((err = parse_args(cmd, argc, argv, i + 1, &a)))
-		return err;
-	if (opt_has(&a, "help")) {
-		usage_cmd(stdout, cmd);
-		*help_done = 1;
+			    shown(argv[*i]), best);
+		else
+			*err = usage_error(NULL, "unknown command",
+					   shown(argv[*i]));
 		return NULL;
 	}
-	if (opt_has(&a, "version")) {
-		printf("aiproj %s\n", AIPROJ_VERSION);
-		*help_done = 1;
-		return NULL;
-	}
-	if (a.npos < cmd->minpos)
-		return usage_error(cmd, "missing argument: expected",
-				   cmd->usage);
-	if (cmd->maxpos >= 0 && a.npos > cmd->maxpos)
+	(*i)++;
+	return find_verb(argc, argv, i, err);
+}
+
+/* The number of positionals, and the --format, the command takes. */
+static const struct ap_error *
+check_command_line(struct cli *c, const struct command *cmd, struct args *a)
+{
+	int minpos = cmd_minpos(cmd), maxpos = cmd_maxpos(cmd);
+	const struct ap_error *err;
+	const char *fmt;
+	char u[256];
+	int f;
+
+	usage_args(cmd, u, sizeof(u));
+	if (a->npos < minpos)
+		return usage_error(cmd, "missing argument: expected", u);
+	if (maxpos >= 0 && a->npos > maxpos)
 		return usage_error(cmd, "unexpected argument",
-				   shown(a.pos[cmd->maxpos]));
-	if (cmd->maxpos < 0 && !(cmd->flags & CMD_HIDDEN))
-		drop_repeats(&a);
+				   shown(a->pos[maxpos]));
+	if (maxpos < 0 && !(cmd->flags & CMD_HIDDEN))
+		drop_repeats(a);
 	c->format = FMT_TEXT;
-	if ((fmt = opt_val(&a, "format"))) {
-		int f = format_parse(fmt);
-		if (!f || !(cmd->formats & f)) {
-			struct sbuf b = {0};
-			for (int bit = 1; bit <= FMT_LAST; bit <<= 1)
-				if (cmd->formats & bit)
-					sbuf_printf(&b, "%s%s",
-						    b.len ? ", " : "",
-						    format_name(bit));
-			err = ap_error_fmt(AP_EXIT_USAGE,
-					   "format '%s' is not available here "
-					   "(use one of: %s)",
-					   shown(fmt), b.s ? b.s : "");
-			sbuf_free(&b);
-			return err;
-		}
-		c->format = f;
-	}
-	if ((err = prevalidate(cmd, &a)))
+	if (!(fmt = opt_val(a, "format")))
+		return NULL;
+	if (!(f = format_parse(fmt)) || !(cmd->formats & f)) {
+		struct sbuf b = {0};
+		for (int bit = 1; bit <= FMT_LAST; bit <<= 1)
+			if (cmd->formats & bit)
+				sbuf_printf(&b, "%s%s", b.len ? ", " : "",
+					    format_name(bit));
+		err = ap_error_fmt(AP_EXIT_USAGE,
+				   "format '%s' is not available here "
+				   "(use one of: %s)",
+				   shown(fmt), b.s ? b.s : "");
+		sbuf_free(&b);
 		return err;
+	}
+	c->format = f;
+	return NULL;
+}
+
+/* What the environment and the global options set for every command. */
+static const struct ap_error *
+setup(struct cli *c, const struct args *a)
+{
+	const struct ap_error *err;
+	int ms;
+
 	if (getenv("AIPROJ_NOW") && !stamp_valid(getenv("AIPROJ_NOW")))
 		return ap_error_fmt(AP_EXIT_USAGE,
 				    "AIPROJ_NOW '%s' is not a time stamp like"
 				    " 2026-01-02T03:04:05.678Z",
 				    shown(getenv("AIPROJ_NOW")));
-	{
-		int ms;
-		if ((err = busy_timeout(&ms)))
-			return err;
-	}
-	c->quiet = opt_has(&a, "quiet");
-	text_columns(&a);
-	out_set_raw_csv(opt_has(&a, "raw-csv"));
-	c->color = !opt_has(&a, "no-color") &&
+	if ((err = busy_timeout(&ms)))
+		return err;
+	c->quiet = opt_has(a, "quiet");
+	text_columns(a);
+	out_set_raw_csv(opt_has(a, "raw-csv"));
+	c->color = !opt_has(a, "no-color") &&
 		   !(getenv("NO_COLOR") && *getenv("NO_COLOR")) &&
 		   isatty(STDOUT_FILENO) && c->format == FMT_TEXT &&
 		   !(getenv("TERM") && strcmp(getenv("TERM"), "dumb") == 0);
-	if ((err = resolve_actor(c, &a)))
+	return resolve_actor(c, a);
+}
+
+static void
+print_version(void)
+{
+	printf("aiproj %s\n", AIPROJ_VERSION);
+}
+
+/* Before the command: --version, help, --help, or no command at all.
+ * Sets *done when that was all there was to do. */
+static const struct ap_error *
+before_command(int argc, char **argv, int i, const struct args *a, int *done)
+{
+	*done = 1;
+	if (opt_has(a, "version")) {
+		print_version();
+		return NULL;
+	}
+	if (i < argc && strcmp(argv[i], "help") == 0)
+		return help_for(argc - i - 1, argv + i + 1);
+	if (opt_has(a, "help"))
+		return help_for(argc - i, argv + i);
+	if (i >= argc) {
+		if (!json_errors)
+			usage_all(stderr);
+		return ap_error_fmt(AP_EXIT_USAGE, "no command given");
+	}
+	*done = 0;
+	return NULL;
+}
+
+static const struct ap_error *
+dispatch(struct cli *c, int argc, char **argv, int *help_done)
+{
+	const struct ap_error *err;
+	const struct command *cmd;
+	struct args a = {0};
+	char *owned = NULL;
+	int i = 1;
+
+	*help_done = 0;
+	if ((err = lead_options(argc, argv, &i, &a)) ||
+	    (err = before_command(argc, argv, i, &a, help_done)) || *help_done)
 		return err;
-	if ((err = store_location(c, &a, &owned)))
-		goto done;
-	err = run(c, &a);
-done:
+	if (!(cmd = find_command(argc, argv, &i, &err))) {
+		*help_done = !err;
+		return err;
+	}
+	c->cmd = cmd;
+	if ((err = parse_args(cmd, argc, argv, i + 1, &a)))
+		return err;
+	if (opt_has(&a, "help") || opt_has(&a, "version")) {
+		if (opt_has(&a, "help"))
+			usage_cmd(stdout, cmd);
+		else
+			print_version();
+		*help_done = 1;
+		return NULL;
+	}
+	if ((err = check_command_line(c, cmd, &a)) ||
+	    (err = prevalidate(cmd, &a)) || (err = setup(c, &a)))
+		return err;
+	if (!(err = store_location(c, &a, &owned)))
+		err = run(c, &a);
 	free(owned);
 	return err;
 }

@@ -1,0 +1,953 @@
+/*
+ * cmdtable.c - the command table: every command with its positional
+ * arguments and options, each described once by its type.  Usage texts,
+ * the option parser's table, the checks made before the store opens and
+ * the shell completion's candidates are all derived from it.
+ */
+#include "cli.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "aiproj/util.h"
+#include "aiproj/yamlio.h"
+
+#define TJ (FMT_TEXT | FMT_JSON | FMT_YAML)
+#define ALLF (TJ | FMT_CSV | FMT_MARKDOWN) /* tables */
+
+typedef const struct ap_error *(*check_fn)(const char *what, const char *v);
+
+/* What a type means: its placeholder, the noun its messages use, its
+ * only values, and the check made before the store opens. */
+struct typeinfo {
+	const char *meta;
+	const char *what;
+	int choices; /* the placeholder lists the only values: "a|b" */
+	int number;  /* see "Numbers" in aiproj(1) */
+	check_fn check;
+};
+
+/* ---- the checks of the types up to AT_CHECKED ---- */
+
+static const struct ap_error *
+check_person(const char *what, const char *v)
+{
+	(void)what;
+	return valid_person(v);
+}
+
+static const struct ap_error *
+check_id(const char *what, const char *v)
+{
+	long long id;
+
+	return parse_whole(what, v, 1, ID_MAX, &id);
+}
+
+static const struct ap_error *
+check_number(const char *what, const char *v)
+{
+	double num;
+
+	return parse_number(what, v, &num);
+}
+
+static const struct ap_error *
+check_text(const char *what, const char *v)
+{
+	return valid_text(what, v, 1);
+}
+
+static const struct ap_error *
+check_note(const char *what, const char *v)
+{
+	return valid_text(what, v, 0);
+}
+
+static const struct ap_error *
+check_cost(const char *what, const char *v)
+{
+	const struct ap_error *err;
+	double num;
+
+	if ((err = parse_number(what, v, &num)) || num >= 0)
+		return err;
+	return ap_error_fmt(AP_EXIT_USAGE,
+			    "invalid %s '%s': it cannot be negative", what,
+			    shown(v));
+}
+
+static const struct ap_error *
+check_target(const char *what, const char *v)
+{
+	double num;
+	int op;
+
+	(void)what;
+	return kpi_parse_target(v, &op, &num);
+}
+
+/* a bad lifecycle file must not leave a new store behind */
+static const struct ap_error *
+check_lifecycle(const char *what, const char *v)
+{
+	const struct ap_error *err;
+	struct lifecycle lc;
+	char *buf;
+	size_t len;
+
+	(void)what;
+	if ((err = read_input(v, &buf, &len)))
+		return err;
+	if (!(err = lifecycle_parse(buf, len, v, &lc)))
+		lifecycle_free(&lc);
+	free(buf);
+	return err;
+}
+
+static const struct typeinfo types[AT_COUNT] = {
+    [AT_NEW_PROJECT] = {"NAME", "project", 0, 0, valid_name},
+    [AT_NEW_KPI] = {"NAME", "KPI", 0, 0, valid_name},
+    [AT_NEW_COMPONENT] = {"NAME", "component", 0, 0, valid_name},
+    [AT_COMPONENT] = {"NAME", "component", 0, 0, valid_name},
+    [AT_PERSON] = {"PERSON", "person", 0, 0, check_person},
+    [AT_CRITERION_ID] = {"ID", "criterion id", 0, 1, check_id},
+    [AT_KPI_VALUE] = {"VALUE", "KPI value", 0, 1, check_number},
+    [AT_TEXT] = {"TEXT", NULL, 0, 0, check_text},
+    [AT_NOTE] = {"TEXT", NULL, 0, 0, check_note},
+    [AT_COST] = {"AMOUNT", "cost", 0, 1, check_cost},
+    [AT_TARGET] = {"'OP NUMBER'", "target", 0, 1, check_target},
+    [AT_LIFECYCLE] = {"FILE", "lifecycle", 0, 0, check_lifecycle},
+    [AT_POLICY] = {"open|roles", "policy", 1, 0, NULL},
+    [AT_DECISION] = {"make|buy", "decision", 1, 0, NULL},
+    [AT_PROJECT] = {"PROJECT", "project", 0, 0, NULL},
+    [AT_STAGE] = {"STAGE", "stage", 0, 0, NULL},
+    [AT_ROLE] = {"ROLE", "role", 0, 0, NULL},
+    [AT_KPI] = {"NAME", "KPI", 0, 0, NULL},
+    [AT_FILE] = {"FILE", "file", 0, 0, NULL},
+    [AT_FORMAT] = {"FMT", "format", 0, 0, NULL},
+    [AT_ACTOR] = {"NAME", "actor", 0, 0, NULL},
+    [AT_LISTING] = {"commands|verbs|options|formats|stages|roles|projects|"
+		    "next",
+		    "listing", 1, 0, NULL},
+    [AT_WORD] = {"WORD", "word", 0, 0, NULL},
+    [AT_FLAG] = {"", "", 0, 0, NULL},
+};
+
+static const struct typeinfo *
+type_info(enum argtype t)
+{
+	return &types[t];
+}
+
+/* ---- the arguments, each described once ---- */
+
+/* positionals (a NULL name: the type's placeholder) */
+static const struct argdesc A_PROJECT = {.name = "PROJECT", .type = AT_PROJECT};
+static const struct argdesc A_NAME = {.name = "NAME", .type = AT_PROJECT};
+static const struct argdesc A_NEW_NAME = {.name = "NAME",
+					  .type = AT_NEW_PROJECT};
+static const struct argdesc A_OLD = {.name = "OLD", .type = AT_PROJECT};
+static const struct argdesc A_NEW = {.name = "NEW", .type = AT_NEW_PROJECT};
+static const struct argdesc A_POLICY = {.type = AT_POLICY};
+static const struct argdesc A_CRITERION = {
+    .name = "TEXT", .type = AT_TEXT, .what = "criterion text"};
+static const struct argdesc A_ID = {.name = "ID", .type = AT_CRITERION_ID};
+static const struct argdesc A_DECISION = {.type = AT_DECISION};
+static const struct argdesc A_NEW_KPI = {.name = "NAME", .type = AT_NEW_KPI};
+static const struct argdesc A_KPI = {.name = "NAME", .type = AT_KPI};
+static const struct argdesc A_VALUE = {.name = "VALUE", .type = AT_KPI_VALUE};
+static const struct argdesc A_ROLE = {.name = "ROLE", .type = AT_ROLE};
+static const struct argdesc A_PERSON = {.name = "PERSON", .type = AT_PERSON};
+static const struct argdesc A_NEW_COMPONENT = {.name = "NAME",
+					       .type = AT_NEW_COMPONENT};
+static const struct argdesc A_COMPONENT = {.name = "NAME",
+					   .type = AT_COMPONENT};
+static const struct argdesc A_FILE = {.name = "FILE", .type = AT_FILE};
+static const struct argdesc A_LISTING = {.type = AT_LISTING};
+static const struct argdesc A_WORD = {.name = "WORD", .type = AT_WORD};
+
+/* the options of commands (a text option's messages name it: "reason") */
+static const struct argdesc O_POLICY = {.name = "--policy", .type = AT_POLICY};
+static const struct argdesc O_LIFECYCLE = {.name = "--lifecycle",
+					   .type = AT_LIFECYCLE};
+static const struct argdesc O_DESCRIPTION = {.name = "--description",
+					     .type = AT_NOTE};
+static const struct argdesc O_STAGE = {.name = "--stage", .type = AT_STAGE};
+static const struct argdesc O_ALL = {.name = "--all", .type = AT_FLAG};
+static const struct argdesc O_REASON = {.name = "--reason", .type = AT_TEXT};
+static const struct argdesc O_YES = {.name = "--yes", .type = AT_FLAG};
+static const struct argdesc O_EXPECT = {.name = "--expect", .type = AT_STAGE};
+static const struct argdesc O_FORCE = {.name = "--force", .type = AT_FLAG};
+static const struct argdesc O_TO = {.name = "--to", .type = AT_STAGE};
+static const struct argdesc O_AT_LEAST = {.name = "--at-least",
+					  .type = AT_STAGE};
+static const struct argdesc O_IS = {.name = "--is", .type = AT_STAGE};
+static const struct argdesc O_GATE = {.name = "--gate", .type = AT_FLAG};
+static const struct argdesc O_KPIS = {.name = "--kpis", .type = AT_FLAG};
+static const struct argdesc O_NOTE = {.name = "--note", .type = AT_NOTE};
+static const struct argdesc O_COST = {.name = "--cost", .type = AT_COST};
+static const struct argdesc O_TARGET = {.name = "--target", .type = AT_TARGET};
+static const struct argdesc O_OWNER = {.name = "--owner", .type = AT_ROLE};
+static const struct argdesc O_OUTPUT = {
+    .name = "--output", .type = AT_FILE, .short_name = 'o'};
+static const struct argdesc O_DRY_RUN = {.name = "--dry-run", .type = AT_FLAG};
+static const struct argdesc O_REPLACE = {.name = "--replace", .type = AT_FLAG};
+static const struct argdesc O_DESCRIBE = {.name = "--describe",
+					  .type = AT_FLAG};
+
+/* Options every command takes, anywhere on the line, in the order
+ * completion lists them. */
+const struct argdesc global_opts[] = {
+    {.name = "--db",
+     .type = AT_FILE,
+     .meta = "PATH",
+     .flags = ARG_SYNOPSIS,
+     .help = "the store (default: $AIPROJ_DB, else\n"
+	     "$XDG_DATA_HOME/aiproj/aiproj.db or\n"
+	     "~/.local/share/aiproj/aiproj.db)"},
+    {.name = "--format",
+     .type = AT_FORMAT,
+     .flags = ARG_SYNOPSIS,
+     .help = "text (default), json or yaml; tables also csv and markdown"},
+    {.name = "--actor",
+     .type = AT_ACTOR,
+     .flags = ARG_SYNOPSIS,
+     .help = "who acts (default: $AIPROJ_ACTOR, else the login name)"},
+    {.name = "--quiet",
+     .type = AT_FLAG,
+     .short_name = 'q',
+     .flags = ARG_SYNOPSIS,
+     .help = "print no results (errors still go to stderr)"},
+    {.name = "--help",
+     .type = AT_FLAG,
+     .short_name = 'h',
+     .flags = ARG_LAST,
+     .help = "help; 'aiproj help COMMAND' for one command"},
+    {.name = "--version",
+     .type = AT_FLAG,
+     .flags = ARG_LAST,
+     .help = "print the version"},
+    {.name = "--no-color",
+     .type = AT_FLAG,
+     .help = "no colour even on a terminal (also NO_COLOR)"},
+    {.name = "--wide",
+     .type = AT_FLAG,
+     .help = "text without a width limit (else $COLUMNS, or 80)"},
+    {.name = "--raw-csv",
+     .type = AT_FLAG,
+     .help = "CSV cells as they are (else ' before = + - @)"},
+    {.type = AT_FLAG},
+};
+
+/* A command's arguments, in the order of its usage line. */
+/* clang-format off */
+#define ARGS(...) (const struct argref[]){__VA_ARGS__, {.d = NULL}}
+/* clang-format on */
+
+const struct command commands[] = {
+    {.group = "init",
+     .args = ARGS({.d = &O_POLICY}, {.d = &O_LIFECYCLE}),
+     .summary = "create the store (if needed) and print where it is",
+     .example = "aiproj init --policy roles",
+     .flags = CMD_WRITE | CMD_CREATES,
+     .formats = TJ,
+     .fn = cmd_init},
+
+    {.group = "policy",
+     .verb = "show",
+     .summary = "the authorization policy and recent refusals",
+     .example = "aiproj policy show",
+     .formats = TJ,
+     .fn = cmd_policy_show},
+    {.group = "policy",
+     .verb = "set",
+     .args = ARGS({.d = &A_POLICY}),
+     .summary =
+	 "open: anyone may move projects; roles: only A/R role holders may",
+     .example = "aiproj policy set roles",
+     .flags = CMD_WRITE | CMD_CREATES,
+     .formats = TJ,
+     .fn = cmd_policy_set},
+
+    {.group = "project",
+     .verb = "create",
+     .args = ARGS({.d = &A_NEW_NAME}, {.d = &O_DESCRIPTION}),
+     .summary = "start a project at the first stage with the default criteria",
+     .example =
+	 "aiproj project create churn-model --description 'Predict churn'",
+     .flags = CMD_WRITE | CMD_CREATES,
+     .formats = TJ,
+     .fn = cmd_project_create},
+    {.group = "project",
+     .verb = "list",
+     .args = ARGS({.d = &O_STAGE}, {.d = &O_ALL}),
+     .summary = "list projects (closed ones only with --all)",
+     .example = "aiproj project list --stage productization",
+     .formats = ALLF,
+     .fn = cmd_project_list},
+    {.group = "project",
+     .verb = "show",
+     .args = ARGS({.d = &A_NAME}),
+     .summary = "show a project: status, stage, people, KPIs",
+     .example = "aiproj project show churn-model",
+     .formats = TJ,
+     .fn = cmd_project_show},
+    {.group = "project",
+     .verb = "rename",
+     .args = ARGS({.d = &A_OLD}, {.d = &A_NEW}),
+     .summary = "rename a project",
+     .example = "aiproj project rename churn-model churn",
+     .flags = CMD_WRITE,
+     .formats = TJ,
+     .fn = cmd_project_rename},
+    {.group = "project",
+     .verb = "hold",
+     .args = ARGS({.d = &A_NAME},
+		  {.d = &O_REASON, .flags = REF_REQUIRED, .why = ""}),
+     .summary = "put an active project on hold (it cannot move until resumed)",
+     .example =
+	 "aiproj project hold churn-model --reason 'waiting for data access'",
+     .flags = CMD_WRITE,
+     .formats = TJ,
+     .fn = cmd_project_hold},
+    {.group = "project",
+     .verb = "resume",
+     .args = ARGS({.d = &A_NAME}),
+     .summary = "make a project on hold active again",
+     .example = "aiproj project resume churn-model",
+     .flags = CMD_WRITE,
+     .formats = TJ,
+     .fn = cmd_project_resume},
+    {.group = "project",
+     .verb = "close",
+     .args = ARGS({.d = &A_NAME},
+		  {.d = &O_REASON, .flags = REF_REQUIRED, .why = ""}),
+     .summary = "close a project for good (its history is kept)",
+     .example =
+	 "aiproj project close churn-model --reason 'replaced by vendor tool'",
+     .flags = CMD_WRITE,
+     .formats = TJ,
+     .fn = cmd_project_close},
+    {.group = "project",
+     .verb = "delete",
+     .args = ARGS({.d = &A_NAME}, {.d = &O_YES, .flags = REF_CONFIRM}),
+     .summary = "delete a project and its whole history",
+     .example = "aiproj project delete churn-model --yes",
+     .flags = CMD_WRITE,
+     .formats = TJ,
+     .fn = cmd_project_delete},
+
+    {.group = "stage",
+     .verb = "list",
+     .summary = "list the lifecycle's stages and their RACI",
+     .example = "aiproj stage list",
+     .formats = ALLF,
+     .fn = cmd_stage_list},
+    {.group = "stage",
+     .verb = "show",
+     .args = ARGS({.d = &A_PROJECT}),
+     .summary = "show the current stage, its gate and who is on the hook",
+     .example = "aiproj stage show churn-model",
+     .formats = TJ,
+     .fn = cmd_stage_show},
+    {.group = "stage",
+     .verb = "advance",
+     .args = ARGS({.d = &A_PROJECT}, {.d = &O_EXPECT}, {.d = &O_REASON},
+		  {.d = &O_FORCE}),
+     .summary = "move one stage forward when the gate holds (--force --reason "
+		"overrides)",
+     .example = "aiproj stage advance churn-model --expect feasibility",
+     .flags = CMD_WRITE,
+     .formats = TJ,
+     .fn = cmd_stage_advance},
+    {.group = "stage",
+     .verb = "back",
+     .args = ARGS({.d = &A_PROJECT},
+		  {.d = &O_TO,
+		   .flags = REF_REQUIRED,
+		   .why = ": the earlier stage to jump to"},
+		  {.d = &O_REASON,
+		   .flags = REF_REQUIRED,
+		   .why = ": say why the project goes back"},
+		  {.d = &O_EXPECT}),
+     .summary = "jump back to an earlier stage, reopening its gate and every "
+		"later one",
+     .example =
+	 "aiproj stage back churn-model --to proto --reason 'drift in prod'",
+     .flags = CMD_WRITE,
+     .formats = TJ,
+     .fn = cmd_stage_back},
+    {.group = "stage",
+     .verb = "history",
+     .args = ARGS({.d = &A_PROJECT}),
+     .summary = "every transition, oldest first",
+     .example = "aiproj stage history churn-model",
+     .formats = ALLF,
+     .fn = cmd_stage_history},
+    {.group = "stage",
+     .verb = "check",
+     .args = ARGS({.d = &A_PROJECT}, {.d = &O_AT_LEAST}, {.d = &O_IS},
+		  {.d = &O_GATE}, {.d = &O_KPIS}),
+     .summary =
+	 "CI gate: exit 0 when every condition holds, 1 when one does not",
+     .example =
+	 "aiproj -q stage check churn-model --at-least productization --gate",
+     .formats = TJ | FMT_GITHUB,
+     .fn = cmd_stage_check},
+
+    {.group = "gate",
+     .verb = "show",
+     .args = ARGS({.d = &A_PROJECT}, {.d = &O_STAGE}),
+     .summary = "the gate's criteria (of the current stage by default)",
+     .example = "aiproj gate show churn-model",
+     .formats = TJ,
+     .fn = cmd_gate_show},
+    {.group = "gate",
+     .verb = "add",
+     .args = ARGS({.d = &A_PROJECT},
+		  {.d = &O_STAGE,
+		   .flags = REF_REQUIRED,
+		   .why = ": the stage whose gate gets the criterion"},
+		  {.d = &A_CRITERION}),
+     .summary = "add a manual exit criterion to a stage's gate",
+     .example =
+	 "aiproj gate add churn-model --stage deployment 'On-call rota agreed'",
+     .flags = CMD_WRITE,
+     .formats = TJ,
+     .fn = cmd_gate_add},
+    {.group = "gate",
+     .verb = "done",
+     .args = ARGS({.d = &A_PROJECT}, {.d = &A_ID}, {.d = &O_NOTE}),
+     .summary = "tick a manual criterion",
+     .example = "aiproj gate done churn-model 3 --note 'see ADR-12'",
+     .flags = CMD_WRITE,
+     .formats = TJ,
+     .fn = cmd_gate_done},
+    {.group = "gate",
+     .verb = "reopen",
+     .args = ARGS({.d = &A_PROJECT}, {.d = &A_ID}),
+     .summary = "untick a manual criterion",
+     .example = "aiproj gate reopen churn-model 3",
+     .flags = CMD_WRITE,
+     .formats = TJ,
+     .fn = cmd_gate_reopen},
+    {.group = "gate",
+     .verb = "approve",
+     .args = ARGS({.d = &A_PROJECT}, {.d = &O_NOTE}),
+     .summary = "approve the current gate, as a person assigned to its "
+		"accountable role",
+     .example = "aiproj --actor alice gate approve churn-model",
+     .flags = CMD_WRITE,
+     .formats = TJ,
+     .fn = cmd_gate_approve},
+
+    {.group = "decide",
+     .args = ARGS({.d = &A_PROJECT}, {.d = &A_DECISION}, {.d = &O_COST},
+		  {.d = &O_REASON, .flags = REF_REQUIRED, .why = ": say why"}),
+     .summary =
+	 "record the make/buy decision (buy closes the project as bought)",
+     .example = "aiproj decide churn-model make --cost 120000 --reason 'no "
+		"vendor fits'",
+     .flags = CMD_WRITE,
+     .formats = TJ,
+     .fn = cmd_decide},
+
+    {.group = "kpi",
+     .verb = "add",
+     .args = ARGS({.d = &A_PROJECT}, {.d = &A_NEW_KPI},
+		  {.d = &O_TARGET,
+		   .flags = REF_REQUIRED,
+		   .why = ", e.g. --target '>= 0.8'"}),
+     .summary = "define a KPI with its target (OP: >= > <= < ==)",
+     .example = "aiproj kpi add churn-model auc --target '>= 0.80'",
+     .flags = CMD_WRITE,
+     .formats = TJ,
+     .fn = cmd_kpi_add},
+    {.group = "kpi",
+     .verb = "record",
+     .args = ARGS({.d = &A_PROJECT}, {.d = &A_KPI}, {.d = &A_VALUE}),
+     .summary = "record a KPI reading",
+     .example = "aiproj kpi record churn-model auc 0.83",
+     .flags = CMD_WRITE,
+     .formats = TJ,
+     .fn = cmd_kpi_record},
+    {.group = "kpi",
+     .verb = "list",
+     .args = ARGS({.d = &A_PROJECT}),
+     .summary = "KPIs with their targets and latest readings",
+     .example = "aiproj kpi list churn-model",
+     .formats = ALLF,
+     .fn = cmd_kpi_list},
+
+    {.group = "role",
+     .verb = "list",
+     .summary = "the roles, their descriptions and RACI per stage",
+     .example = "aiproj role list",
+     .formats = TJ,
+     .fn = cmd_role_list},
+    {.group = "role",
+     .verb = "assign",
+     .args = ARGS({.d = &A_PROJECT}, {.d = &A_ROLE}, {.d = &A_PERSON}),
+     .summary = "give a person a role on a project",
+     .example = "aiproj role assign churn-model sponsor 'Ana Lima'",
+     .flags = CMD_WRITE,
+     .formats = TJ,
+     .fn = cmd_role_assign},
+    {.group = "role",
+     .verb = "unassign",
+     .args = ARGS({.d = &A_PROJECT}, {.d = &A_ROLE}, {.d = &A_PERSON}),
+     .summary = "take a role away",
+     .example = "aiproj role unassign churn-model sponsor 'Ana Lima'",
+     .flags = CMD_WRITE,
+     .formats = TJ,
+     .fn = cmd_role_unassign},
+    {.group = "role",
+     .verb = "show",
+     .args = ARGS({.d = &A_PROJECT}),
+     .summary = "who holds which role on a project",
+     .example = "aiproj role show churn-model",
+     .formats = ALLF,
+     .fn = cmd_role_show},
+
+    {.group = "component",
+     .verb = "add",
+     .args = ARGS({.d = &A_PROJECT}, {.d = &A_NEW_COMPONENT},
+		  {.d = &O_OWNER, .flags = REF_REQUIRED, .why = ""},
+		  {.d = &O_DESCRIPTION}),
+     .summary = "add a product component owned by a role",
+     .example =
+	 "aiproj component add churn-model feature-store --owner data-engineer",
+     .flags = CMD_WRITE,
+     .formats = TJ,
+     .fn = cmd_component_add},
+    {.group = "component",
+     .verb = "list",
+     .args = ARGS({.d = &A_PROJECT}),
+     .summary = "a project's components and owner roles",
+     .example = "aiproj component list churn-model",
+     .formats = ALLF,
+     .fn = cmd_component_list},
+    {.group = "component",
+     .verb = "remove",
+     .args = ARGS({.d = &A_PROJECT}, {.d = &A_COMPONENT}),
+     .summary = "remove a component",
+     .example = "aiproj component remove churn-model feature-store",
+     .flags = CMD_WRITE,
+     .formats = TJ,
+     .fn = cmd_component_remove},
+
+    {.group = "report",
+     .verb = "roles",
+     .args = ARGS({.d = &A_PROJECT, .flags = REF_OPTIONAL | REF_REPEATS},
+		  {.d = &O_ALL}),
+     .summary = "stage x role matrix with the people in each cell, gaps and "
+		"components",
+     .example = "aiproj report roles churn-model --format markdown",
+     .formats = ALLF,
+     .fn = cmd_report_roles},
+    {.group = "report",
+     .verb = "people",
+     .args = ARGS({.d = &O_ALL}),
+     .summary = "each person's projects and roles, and what they are on the "
+		"hook for now",
+     .example = "aiproj report people",
+     .formats = ALLF,
+     .fn = cmd_report_people},
+    {.group = "report",
+     .verb = "status",
+     .args = ARGS({.d = &O_ALL}),
+     .summary =
+	 "the portfolio: stage, days in stage, gate progress, back-jumps, gaps",
+     .example = "aiproj report status --format csv",
+     .formats = ALLF,
+     .fn = cmd_report_status},
+    {.group = "report",
+     .verb = "lifecycle",
+     .args = ARGS({.d = &A_PROJECT}),
+     .summary =
+	 "the stage graph with the project's moves forward and back, counted",
+     .example = "aiproj report lifecycle churn-model --format mermaid",
+     .formats = TJ | FMT_MERMAID | FMT_DOT,
+     .fn = cmd_report_lifecycle},
+
+    {.group = "export",
+     .args = ARGS({.d = &A_PROJECT, .flags = REF_OPTIONAL | REF_REPEATS},
+		  {.d = &O_OUTPUT}),
+     .summary = "write projects with their whole history as one YAML document",
+     .example = "aiproj export -o portfolio.yaml",
+     .formats = FMT_TEXT | FMT_YAML | FMT_JSON,
+     .fn = cmd_export},
+
+    {.group = "import",
+     .args = ARGS({.d = &A_FILE}, {.d = &O_DRY_RUN}, {.d = &O_REPLACE}),
+     .summary =
+	 "read an export: all or nothing; unchanged projects are skipped",
+     .example = "aiproj import portfolio.yaml --dry-run",
+     .flags = CMD_WRITE | CMD_CREATES,
+     .formats = TJ,
+     .fn = cmd_import},
+
+    /* for the shell completions in completions/ */
+    {.group = "__complete",
+     .args = ARGS({.d = &A_LISTING},
+		  {.d = &A_WORD, .flags = REF_OPTIONAL | REF_REPEATS},
+		  {.d = &O_DESCRIBE}),
+     .summary = "list completion candidates, one per line",
+     .example = "aiproj __complete next -- stage advance ''",
+     .flags = CMD_HIDDEN,
+     .formats = FMT_TEXT,
+     .fn = cmd_complete},
+    {.group = NULL},
+
+};
+
+/* ---- what is derived from the table ---- */
+
+static int
+is_opt(const struct argdesc *d)
+{
+	return d->name && d->name[0] == '-';
+}
+
+const char *
+arg_meta(const struct argdesc *d)
+{
+	if (!is_opt(d) && d->name)
+		return d->name;
+	return d->meta ? d->meta : type_info(d->type)->meta;
+}
+
+const char *
+arg_choices(const struct argdesc *d)
+{
+	return type_info(d->type)->choices ? type_info(d->type)->meta : NULL;
+}
+
+/* The noun an argument's messages use: "reason", "criterion id". */
+static const char *
+arg_what(const struct argdesc *d)
+{
+	if (d->what)
+		return d->what;
+	if (is_opt(d) && type_info(d->type)->what == NULL)
+		return d->name + 2;
+	return type_info(d->type)->what;
+}
+
+/* "--reason TEXT", "-o FILE", "-q", "[--all]", "[PROJECT...]" */
+static void
+arg_usage(struct sbuf *b, const struct argdesc *d, int flags)
+{
+	int brackets = is_opt(d) ? !(flags & (REF_REQUIRED | REF_CONFIRM))
+				 : (flags & REF_OPTIONAL);
+
+	sbuf_printf(b, "%s%s", b->len ? " " : "", brackets ? "[" : "");
+	if (!is_opt(d))
+		sbuf_printf(b, "%s%s", arg_meta(d),
+			    flags & REF_REPEATS ? "..." : "");
+	else if (d->short_name)
+		sbuf_printf(b, "-%c", d->short_name);
+	else
+		sbuf_printf(b, "%s", d->name);
+	if (is_opt(d) && d->type != AT_FLAG)
+		sbuf_printf(b, " %s", arg_meta(d));
+	sbuf_printf(b, "%s", brackets ? "]" : "");
+}
+
+void
+usage_args(const struct command *cmd, char *buf, size_t len)
+{
+	struct sbuf b = {0};
+
+	for (const struct argref *r = cmd->args; r && r->d; r++)
+		arg_usage(&b, r->d, r->flags);
+	snprintf(buf, len, "%s", b.s ? b.s : "");
+	sbuf_free(&b);
+}
+
+void
+global_synopsis(char *buf, size_t len, int brackets)
+{
+	struct sbuf b = {0};
+
+	for (const struct argdesc *d = global_opts; d->name; d++)
+		if (d->flags & ARG_SYNOPSIS)
+			arg_usage(&b, d, brackets ? 0 : REF_REQUIRED);
+	snprintf(buf, len, "%s", b.s ? b.s : "");
+	sbuf_free(&b);
+}
+
+int
+cmd_minpos(const struct command *cmd)
+{
+	int n = 0;
+
+	for (const struct argref *r = cmd->args; r && r->d; r++)
+		n += !is_opt(r->d) && !(r->flags & REF_OPTIONAL);
+	return n;
+}
+
+int
+cmd_maxpos(const struct command *cmd)
+{
+	int n = 0;
+
+	for (const struct argref *r = cmd->args; r && r->d; r++) {
+		if (is_opt(r->d))
+			continue;
+		if (r->flags & REF_REPEATS)
+			return -1;
+		n++;
+	}
+	return n;
+}
+
+/* The reference of positional number `idx` (the repeated last one). */
+static const struct argref *
+positional_ref(const struct command *cmd, int idx)
+{
+	const struct argref *last = NULL;
+	int k = 0;
+
+	for (const struct argref *r = cmd->args; r && r->d; r++) {
+		if (is_opt(r->d))
+			continue;
+		last = r->flags & REF_REPEATS ? r : NULL;
+		if (k++ == idx)
+			return r;
+	}
+	return last;
+}
+
+const struct argdesc *
+cmd_positional(const struct command *cmd, int idx)
+{
+	const struct argref *r = cmd ? positional_ref(cmd, idx) : NULL;
+
+	return r ? r->d : NULL;
+}
+
+static int
+opt_is(const struct argdesc *d, const char *name, int is_short)
+{
+	return is_short ? d->short_name && name[0] == d->short_name &&
+			      name[1] == '\0'
+			: strcmp(d->name + 2, name) == 0;
+}
+
+const struct argdesc *
+opt_find(const struct command *cmd, const char *name, int is_short)
+{
+	for (const struct argdesc *d = global_opts; d->name; d++)
+		if (opt_is(d, name, is_short))
+			return d;
+	for (const struct argref *r = cmd ? cmd->args : NULL; r && r->d; r++)
+		if (is_opt(r->d) && opt_is(r->d, name, is_short))
+			return r->d;
+	return NULL;
+}
+
+const struct command *
+command_find(const char *group, const char *verb)
+{
+	for (const struct command *k = commands; k->group; k++) {
+		if (strcmp(k->group, group) != 0)
+			continue;
+		if (!verb ? !k->verb : (k->verb && !strcmp(k->verb, verb)))
+			return k;
+	}
+	return NULL;
+}
+
+const struct command *
+command_group(const char *group)
+{
+	for (const struct command *k = commands; k->group; k++)
+		if (k->verb && strcmp(k->group, group) == 0)
+			return k;
+	return NULL;
+}
+
+/* ---- checks before the store opens ---- */
+
+/* A value of one of the types up to AT_CHECKED. */
+static const struct ap_error *
+check_value(const struct argdesc *d, const char *v)
+{
+	const struct typeinfo *t = type_info(d->type);
+	const char *what = arg_what(d);
+
+	if (t->check)
+		return t->check(what, v);
+	for (const char *s = t->meta; t->choices; s++) {
+		size_t n = strcspn(s, "|");
+		if (strlen(v) == n && strncmp(s, v, n) == 0)
+			return NULL;
+		s += n;
+		if (!*s) /* two choices: "expected make or buy" */
+			return ap_error_fmt(
+			    AP_EXIT_USAGE,
+			    "invalid %s '%s': expected %.*s or %s", what,
+			    shown(v), (int)strcspn(t->meta, "|"), t->meta,
+			    strchr(t->meta, '|') + 1);
+	}
+	return NULL;
+}
+
+/* The values of the arguments of type t, in the order of the usage. */
+static const struct ap_error *
+check_type(const struct command *cmd, const struct args *a, enum argtype t)
+{
+	const struct ap_error *err = NULL;
+	int k = 0;
+
+	for (const struct argref *r = cmd->args; r && r->d && !err; r++) {
+		const char *v;
+		if (is_opt(r->d)) {
+			if (r->d->type == t && (v = opt_val(a, r->d->name + 2)))
+				err = check_value(r->d, v);
+			continue;
+		}
+		for (int i = k; r->d->type == t && i < a->npos && !err &&
+				(i == k || (r->flags & REF_REPEATS));
+		     i++)
+			err = check_value(r->d, a->pos[i]);
+		k++;
+	}
+	return err;
+}
+
+const struct ap_error *
+prevalidate(const struct command *cmd, const struct args *a)
+{
+	const struct ap_error *err;
+
+	for (int t = 0; t <= AT_CHECKED; t++)
+		if ((err = check_type(cmd, a, (enum argtype)t)))
+			return err;
+	for (const struct argref *r = cmd->args; r && r->d; r++) {
+		struct sbuf b = {0};
+		if (!(r->flags & REF_REQUIRED) || opt_has(a, r->d->name + 2))
+			continue;
+		arg_usage(&b, r->d, r->flags);
+		err = ap_error_fmt(AP_EXIT_USAGE, "%s%s%s needs %s%s",
+				   cmd->group, cmd->verb ? " " : "",
+				   cmd->verb ? cmd->verb : "", b.s ? b.s : "",
+				   r->why ? r->why : "");
+		sbuf_free(&b);
+		return err;
+	}
+	return NULL;
+}
+
+/* ---- usage texts ---- */
+
+static void
+words(char *buf, size_t len, const struct command *k)
+{
+	snprintf(buf, len, "%s%s%s", k->group, k->verb ? " " : "",
+		 k->verb ? k->verb : "");
+}
+
+/* The global options, one a line, the ARG_LAST ones last. */
+static void
+usage_globals(FILE *f)
+{
+	for (int last = 0; last < 2; last++)
+		for (const struct argdesc *d = global_opts; d->name; d++) {
+			char left[32];
+			if (!(d->flags & ARG_LAST) != !last)
+				continue;
+			if (d->short_name)
+				snprintf(left, sizeof(left), "-%c, %s",
+					 d->short_name, d->name);
+			else if (d->type != AT_FLAG)
+				snprintf(left, sizeof(left), "%s %s", d->name,
+					 arg_meta(d));
+			else
+				snprintf(left, sizeof(left), "%s", d->name);
+			fprintf(f, "  %-15s ", left);
+			for (const char *s = d->help; *s; s++) {
+				fputc(*s, f);
+				if (*s == '\n')
+					fprintf(f, "%18s", "");
+			}
+			fputc('\n', f);
+		}
+}
+
+void
+usage_all(FILE *f)
+{
+	char w[64], syn[128];
+
+	global_synopsis(syn, sizeof(syn), 1);
+	fprintf(f,
+		"usage: aiproj %s COMMAND [ARGS]\n\n"
+		"Track AI projects through their lifecycle: stages, gates, "
+		"roles, decisions,\nKPIs and the full history of "
+		"transitions.\n\nCommands:\n",
+		syn);
+	for (const struct command *k = commands; k->group; k++) {
+		if (k->flags & CMD_HIDDEN)
+			continue;
+		words(w, sizeof(w), k);
+		fprintf(f, "  %-18s ", w);
+		text_wrap(f, k->summary, 21, 21);
+		fputc('\n', f);
+	}
+	fputs("\nGlobal options:\n", f);
+	usage_globals(f);
+	fputs(
+	    "\nExit status: 0 ok, 1 check does not hold, 2 usage, 3 not found,"
+	    "\n4 refused by the lifecycle, 5 conflict, 6 bad input file, 7"
+	    " store error,\n8 unavailable, try again (store busy, server"
+	    " unreachable).\nSee aiproj(1).\n",
+	    f);
+}
+
+void
+usage_group(FILE *f, const char *group)
+{
+	char w[64], u[256];
+
+	fprintf(f, "usage: aiproj %s COMMAND [ARGS]\n\n", group);
+	for (const struct command *k = commands; k->group; k++)
+		if (strcmp(k->group, group) == 0) {
+			words(w, sizeof(w), k);
+			usage_args(k, u, sizeof(u));
+			fprintf(f, "  aiproj %s%s", w, *u ? " " : "");
+			text_wrap(f, u, 10 + (int)strlen(w), 10);
+			fputs("\n      ", f);
+			text_wrap(f, k->summary, 6, 6);
+			fputc('\n', f);
+		}
+	fprintf(f, "\nRun 'aiproj %s COMMAND --help' for more.\n", group);
+}
+
+void
+usage_cmd(FILE *f, const struct command *k)
+{
+	char w[64], u[256], syn[128];
+	int numbers = 0;
+
+	words(w, sizeof(w), k);
+	usage_args(k, u, sizeof(u));
+	fprintf(f, "usage: aiproj %s%s", w, *u ? " " : "");
+	text_wrap(f, u, 14 + (int)strlen(w) + (*u ? 1 : 0), 8);
+	fputs("\n\n", f);
+	text_wrap(f, k->summary, 0, 0);
+	fprintf(f, "\n\nexample:\n  %s\n", k->example);
+	fputs("\nformats:", f);
+	for (int bit = 1; bit > 0 && strcmp(format_name(bit), "?") != 0;
+	     bit <<= 1)
+		if (k->formats & bit)
+			fprintf(f, " %s", format_name(bit));
+	global_synopsis(syn, sizeof(syn), 0);
+	fprintf(f, "\nglobal options: %s\n", syn);
+	for (const struct argref *r = k->args; r && r->d; r++)
+		numbers |= type_info(r->d->type)->number;
+	if (numbers)
+		fputs("numbers: see \"Numbers\" in aiproj(1)\n", f);
+}
