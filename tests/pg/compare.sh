@@ -29,6 +29,8 @@ command -v psql >/dev/null || { echo "compare: psql is needed" >&2; exit 2; }
 
 work=$(mktemp -d "${TMPDIR:-/tmp}/aiproj-pgcmp.XXXXXX")
 chmod 0755 "$work"
+# databases of this run: runs side by side on one server do not meet
+DBP=aiproj_cmp_$$
 started=0
 cleanup() {
 	[ "$started" = 1 ] && sh "$here/cluster.sh" stop
@@ -66,7 +68,7 @@ fresh() {
 	SCEN=$1
 	SQ="$work/$1.db"
 	rm -f "$SQ" "$SQ-wal" "$SQ-shm"
-	db="aiproj_cmp_$1"
+	db="${DBP}_$1"
 	sql "$ADMIN" -c "DROP DATABASE IF EXISTS $db" -c "CREATE DATABASE $db" >/dev/null ||
 		{ echo "compare: cannot create database $db" >&2; exit 2; }
 	PGU="$BASE/$db"
@@ -575,7 +577,7 @@ if [ -n "${shown:-}" ]; then
 	run1 "$PGU" project create team
 	sql "$PGU" -c "GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO aiproj_pw" \
 		-c "REVOKE INSERT, UPDATE, DELETE ON meta FROM aiproj_pw" >/dev/null
-	member="postgresql://aiproj_pw:$secret@127.0.0.1:$port/aiproj_cmp_shared"
+	member="postgresql://aiproj_pw:$secret@127.0.0.1:$port/${DBP}_shared"
 	"$AIPROJ" --db "$member" role assign team sponsor aiproj_pw >"$work/o" 2>"$work/e"
 	RC=$?
 	check "member: assigns" test "$RC" = 0
@@ -585,7 +587,7 @@ if [ -n "${shown:-}" ]; then
 	"$AIPROJ" --db "$member" policy set roles >"$work/o" 2>"$work/e"
 	RC=$?
 	check "member: cannot change the policy" test "$RC" = 7
-	check "member: permission message" grep -qx "aiproj: error: store 'postgresql://aiproj_pw@127.0.0.1:$port/aiproj_cmp_shared': cannot save a setting: permission denied for table meta" "$work/e"
+	check "member: permission message" grep -qx "aiproj: error: store 'postgresql://aiproj_pw@127.0.0.1:$port/${DBP}_shared': cannot save a setting: permission denied for table meta" "$work/e"
 fi
 
 # a store in its own schema (search_path), beside another application's
@@ -641,10 +643,10 @@ want 0 --format json init
 # a role that may not create tables: a clear error, nothing created
 fresh noperm
 if [ -n "${shown:-}" ]; then
-	"$AIPROJ" --db "postgresql://aiproj_pw:$secret@127.0.0.1:$port/aiproj_cmp_noperm" init >"$work/o" 2>"$work/e"
+	"$AIPROJ" --db "postgresql://aiproj_pw:$secret@127.0.0.1:$port/${DBP}_noperm" init >"$work/o" 2>"$work/e"
 	RC=$?
 	check "no CREATE privilege: exit 7" test "$RC" = 7
-	check "no CREATE privilege: message" grep -qx "aiproj: error: store 'postgresql://aiproj_pw@127.0.0.1:$port/aiproj_cmp_noperm': cannot migrate the store: permission denied for schema public" "$work/e"
+	check "no CREATE privilege: message" grep -qx "aiproj: error: store 'postgresql://aiproj_pw@127.0.0.1:$port/${DBP}_noperm': cannot migrate the store: permission denied for schema public" "$work/e"
 	check "no CREATE privilege: nothing created" test "$(sql "$PGU" -c "SELECT count(*) FROM pg_tables WHERE schemaname = 'public'")" = 0
 fi
 
