@@ -232,12 +232,15 @@ if have_chromium; then
 		_fail "the console has messages"
 fi
 
-begin "chromium: screenshots, light and dark, into build/"
+begin "chromium: screenshots, light and dark, into build/ (page-light.png, page-dark.png, page-full.png)"
 if have_chromium; then
 	mkdir -p "$root/build"
-	chrome --window-size=1280,1600 --screenshot="$root/build/page-light.png" "file://$T_DIR/page.html" >/dev/null
-	chrome --force-dark-mode --window-size=1280,1600 --screenshot="$root/build/page-dark.png" "file://$T_DIR/page.html" >/dev/null
-	for m in light dark; do
+	# the top of the page in both schemes (docs/page.png is page-light),
+	# and the whole page
+	chrome --window-size=1000,900 --screenshot="$root/build/page-light.png" "file://$T_DIR/page.html" >/dev/null
+	chrome --force-dark-mode --window-size=1000,900 --screenshot="$root/build/page-dark.png" "file://$T_DIR/page.html" >/dev/null
+	chrome --window-size=1280,6200 --screenshot="$root/build/page-full.png" "file://$T_DIR/page.html" >/dev/null
+	for m in light dark full; do
 		[ "$(head -c 8 "$root/build/page-$m.png" | od -An -tx1 | tr -d ' ')" = 89504e470d0a1a0a ] ||
 			_fail "no $m screenshot"
 	done
