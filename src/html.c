@@ -44,28 +44,6 @@ html_text(FILE *f, const char *s)
 }
 
 void
-html_text_cut(FILE *f, const char *s, int max)
-{
-	int w = 0;
-
-	if (!s)
-		return;
-	if (u8_width(s) <= max) {
-		html_text(f, s);
-		return;
-	}
-	while (*s) {
-		const char *q = s;
-		int cw = cp_width(utf8_next(&q));
-		if (w + cw > max - 1)
-			break;
-		w += cw;
-		put_cp(f, &s);
-	}
-	fputs("\xe2\x80\xa6", f); /* U+2026 */
-}
-
-void
 html_coord(FILE *f, double v)
 {
 	if (!isfinite(v))

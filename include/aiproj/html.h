@@ -16,9 +16,6 @@
  * and well-formed in XML (SVG).  NULL writes nothing.
  */
 void html_text(FILE *f, const char *s);
-/* html_text() of at most `max` display columns of s, "..." (U+2026) when
- * it was cut. */
-void html_text_cut(FILE *f, const char *s, int max);
 /* A number for an SVG coordinate: at most one decimal, no exponent. */
 void html_coord(FILE *f, double v);
 
