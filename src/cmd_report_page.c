@@ -467,7 +467,7 @@ on_page_project(void *arg, const struct store_project *sp)
 	struct page *pg = arg;
 	struct pproj key = {.name = sp->name}, *p;
 
-	p = bsearch(&key, pg->p, pg->n, sizeof(*p), by_name);
+	p = pg->n ? bsearch(&key, pg->p, pg->n, sizeof(*p), by_name) : NULL;
 	if (p) {
 		p->id = sp->id;
 		snprintf(p->created, sizeof(p->created), "%s", sp->created_at);
@@ -836,7 +836,8 @@ write_hook(struct page *pg)
 	FILE *f = pg->f;
 	size_t over = 0;
 
-	qsort(pg->people, pg->npers, sizeof(*pg->people), hook_cmp);
+	if (pg->npers)
+		qsort(pg->people, pg->npers, sizeof(*pg->people), hook_cmp);
 	for (size_t i = 0; i < pg->npers; i++)
 		over += pg->people[i].hook > OVERLOAD;
 	fprintf(f,
@@ -916,7 +917,8 @@ write_times(struct page *pg)
 			d[v[i].stage][cnt[v[i].stage]++] =
 			    fmax(0, v[i].end - v[i].start) / 86400.0;
 	for (size_t s = 0; s < ns; s++) {
-		qsort(d[s], cnt[s], sizeof(**d), dbl_cmp);
+		if (cnt[s])
+			qsort(d[s], cnt[s], sizeof(**d), dbl_cmp);
 		med[s] = rank(d[s], cnt[s], 0.5);
 		p90[s] = rank(d[s], cnt[s], 0.9);
 		top = fmax(top, p90[s]);
@@ -1185,7 +1187,8 @@ write_page(struct page *pg)
 	for (size_t i = 0; i < pg->n; i++)
 		order[i] = i;
 	sort_pg = pg;
-	qsort(order, pg->n, sizeof(*order), board_cmp);
+	if (pg->n)
+		qsort(order, pg->n, sizeof(*order), board_cmp);
 	fputs("<!DOCTYPE html>\n<html lang=\"en\"><head><meta "
 	      "charset=\"utf-8\">\n<meta http-equiv=\"Content-Security-Policy\""
 	      " content=\"default-src 'none'; style-src 'unsafe-inline'; "
@@ -1243,7 +1246,8 @@ cmd_report_page(struct cli *c, struct args *a)
 	pg->vs.c = c;
 	if ((err = store_report_status(c->store, 1, on_page_status, pg)))
 		goto done;
-	qsort(pg->p, pg->n, sizeof(*pg->p), by_name);
+	if (pg->n)
+		qsort(pg->p, pg->n, sizeof(*pg->p), by_name);
 	if ((err = store_project_list(c->store, NULL, 1, on_page_project, pg)))
 		goto done;
 	for (size_t i = 0; i < pg->n; i++) {
