@@ -40,6 +40,8 @@ if wants test; then
 	have_cmd col || need="$need bsdextrautils"
 	have_cmd psql || need="$need postgresql-client"
 	have_cmd valgrind || need="$need valgrind"
+	# headless, for the page's test (t_page.sh skips without it)
+	have_cmd chromium || need="$need chromium"
 	ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || have_cmd initdb ||
 		need="$need postgresql"
 fi

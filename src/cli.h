@@ -238,6 +238,31 @@ void out_doc(struct cli *c, struct jw *w);
 void out_gate_text(struct cli *c, const struct gate *g);
 void out_gate_json(struct cli *c, struct jw *w, const struct gate *g);
 
+/*
+ * Where `-o PATH` writes (export, report page).  A new name or a regular
+ * file is replaced through a 0600 temporary file renamed into place, so a
+ * reader never sees half a file and a failure leaves nothing; a symbolic link is followed
+ * (a chain, or one that names a file yet to be made) and its target is
+ * replaced, never the link.  A FIFO or a character device (a terminal,
+ * /dev/null, /dev/stdout) is written through as a stream, and so is the
+ * file that standard output or standard error already is.  The store and
+ * its -wal, -shm and -journal files are refused before anything is written.
+ */
+struct output {
+	const char *path; /* as given */
+	char *target;     /* the name the links end at (replace) */
+	char *tmp;        /* the temporary file (replace) */
+	FILE *f;
+	int fd;
+	int err; /* why a write failed */
+};
+/* Open o->path (set by the caller) for writing; the store is refused. */
+const struct ap_error *open_output(const struct cli *c, struct output *o);
+/* Finish the output: flushed, and the temporary file synced and renamed
+ * over the target when `ok`, else removed.  The caller frees o->target
+ * and o->tmp. */
+const struct ap_error *close_output(struct output *o, int ok);
+
 /* Command handlers, by file: cmd_GROUP.c holds the commands of GROUP
  * (cmd_init.c, cmd_policy.c, cmd_project.c, ...; export and import in
  * cmd_export.c, report lifecycle in cmd_report_lifecycle.c). */
@@ -278,6 +303,8 @@ const struct ap_error *cmd_report_roles(struct cli *, struct args *);
 const struct ap_error *cmd_report_people(struct cli *, struct args *);
 const struct ap_error *cmd_report_status(struct cli *, struct args *);
 const struct ap_error *cmd_report_lifecycle(struct cli *, struct args *);
+const struct ap_error *cmd_report_page(struct cli *, struct args *);
+const struct ap_error *cmd_report_timeline(struct cli *, struct args *);
 const struct ap_error *cmd_complete(struct cli *, struct args *);
 const struct ap_error *cmd_export(struct cli *, struct args *);
 const struct ap_error *cmd_import(struct cli *, struct args *);

@@ -30,24 +30,6 @@ export_one(void *arg, const struct store_project *p)
 	return NULL;
 }
 
-/*
- * Where `export -o PATH` writes.  A new name or a regular file is replaced
- * through a 0600 temporary file renamed into place, so a reader never sees
- * half an export and a failure leaves nothing; a symbolic link is followed
- * (a chain, or one that names a file yet to be made) and its target is
- * replaced, never the link.  A FIFO or a character device (a terminal,
- * /dev/null, /dev/stdout) is written through as a stream, and so is the
- * file that standard output or standard error already is.  The store and
- * its -wal, -shm and -journal files are refused before anything is written.
- */
-struct output {
-	const char *path; /* as given */
-	char *target;     /* the name the links end at (replace) */
-	char *tmp;        /* the temporary file (replace) */
-	FILE *f;
-	int fd;
-	int err; /* why a write failed */
-};
 
 /* The name the symbolic links from `path` end at; it need not exist. */
 static const struct ap_error *
@@ -143,7 +125,7 @@ refuse_store(const struct cli *c, const char *path, const char *target,
 	return NULL;
 }
 
-static const struct ap_error *
+const struct ap_error *
 open_output(const struct cli *c, struct output *o)
 {
 	const struct ap_error *err;
@@ -203,7 +185,7 @@ open_output(const struct cli *c, struct output *o)
 
 /* Finish the output: flushed, and the temporary file synced and renamed
  * over the target when `ok`, else removed. */
-static const struct ap_error *
+const struct ap_error *
 close_output(struct output *o, int ok)
 {
 	const struct ap_error *err = NULL;

@@ -570,6 +570,22 @@ const struct command commands[] = {
      .example = "aiproj report lifecycle churn-model --format mermaid",
      .formats = TJ | FMT_MERMAID | FMT_DOT,
      .fn = cmd_report_lifecycle},
+    {.group = "report",
+     .verb = "timeline",
+     .args = ARGS({.d = &A_PROJECT}),
+     .summary =
+	 "the project's stage visits: entered, left, days, how (Mermaid gantt)",
+     .example = "aiproj report timeline churn-model --format mermaid",
+     .formats = ALLF | FMT_MERMAID,
+     .fn = cmd_report_timeline},
+    {.group = "report",
+     .verb = "page",
+     .args = ARGS({.d = &O_OUTPUT}),
+     .summary =
+	 "the portfolio as one self-contained HTML page: board, RACI, charts",
+     .example = "aiproj report page -o portfolio.html",
+     .formats = FMT_TEXT,
+     .fn = cmd_report_page},
 
     {.group = "export",
      .args = ARGS({.d = &A_PROJECT, .flags = REF_OPTIONAL | REF_REPEATS},

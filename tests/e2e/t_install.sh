@@ -119,7 +119,9 @@ run __complete verbs report
 expect_out "roles
 people
 status
-lifecycle"
+lifecycle
+timeline
+page"
 run __complete options stage back
 expect_out "--to
 --reason
@@ -256,7 +258,9 @@ comp "aiproj report "
 expect_out "roles
 people
 status
-lifecycle"
+lifecycle
+timeline
+page"
 comp "aiproj help rep"
 expect_out "report"
 
