@@ -133,6 +133,8 @@ SAN_ENV   = ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
 SAN_LOGS  = $(CURDIR)/build/asan/logs
 SAN_E2E_ENV = ASAN_OPTIONS=detect_leaks=1:abort_on_error=1:log_path=$(SAN_LOGS)/asan \
               UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1:log_path=$(SAN_LOGS)/ubsan
+# valgrind's reports from the end-to-end run, one file per process
+VG_LOGS   = $(CURDIR)/build/vg-logs
 san_logs_check = if [ -n "$$(ls -A $(SAN_LOGS) 2>/dev/null)" ]; then \
 	echo "sanitizer reports in $(SAN_LOGS):"; cat $(SAN_LOGS)/*; exit 1; fi
 
@@ -166,8 +168,13 @@ check-valgrind: build/aiproj $(UNIT) | need-test-deps
 		valgrind -q --error-exitcode=99 --leak-check=full \
 		--errors-for-leak-kinds=definite ./$$t || exit 1; done
 	@echo "== end-to-end under valgrind: $(VG_E2E)"
-	@AIPROJ_VG_BIN=$(CURDIR)/build/aiproj \
-	 AIPROJ=$(CURDIR)/tests/valgrind/aiproj-vg sh tests/e2e/run.sh $(VG_E2E)
+	@rm -rf $(VG_LOGS) && mkdir -p $(VG_LOGS)
+	@AIPROJ_VG_LOGS=$(VG_LOGS) AIPROJ_VG_BIN=$(CURDIR)/build/aiproj \
+	 AIPROJ=$(CURDIR)/tests/valgrind/aiproj-vg sh tests/e2e/run.sh $(VG_E2E); \
+	 rc=$$?; find $(VG_LOGS) -type f -empty -delete; \
+	 if [ -n "$$(ls -A $(VG_LOGS))" ]; then \
+		echo "valgrind reports in $(VG_LOGS):"; cat $(VG_LOGS)/*; exit 1; fi; \
+	 exit $$rc
 
 check:
 	@sh scripts/deps.sh build test
