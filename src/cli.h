@@ -81,6 +81,7 @@ enum argtype {
 	AT_NOTE,          /* note, description: may be empty */
 	AT_COST,          /* a number, not negative */
 	AT_TARGET,        /* 'OP NUMBER' */
+	AT_DATE,          /* a day: YYYY-MM-DD */
 	AT_LIFECYCLE,     /* a lifecycle file */
 	AT_POLICY,        /* open|roles */
 	AT_DECISION,      /* make|buy */
@@ -282,6 +283,9 @@ const struct ap_error *cmd_stage_show(struct cli *, struct args *);
 const struct ap_error *cmd_stage_advance(struct cli *, struct args *);
 const struct ap_error *cmd_stage_back(struct cli *, struct args *);
 const struct ap_error *cmd_stage_history(struct cli *, struct args *);
+const struct ap_error *cmd_stage_due(struct cli *, struct args *);
+const struct ap_error *cmd_log(struct cli *, struct args *);
+const struct ap_error *cmd_note(struct cli *, struct args *);
 const struct ap_error *cmd_stage_check(struct cli *, struct args *);
 const struct ap_error *cmd_gate_show(struct cli *, struct args *);
 const struct ap_error *cmd_gate_add(struct cli *, struct args *);

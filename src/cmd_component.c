@@ -5,6 +5,20 @@
 #include "aiproj/util.h"
 #include "cli.h"
 
+/* A component's change, for the log. */
+static const struct ap_error *
+component_event(struct cli *c, int64_t project, const char *kind,
+		const char *name, const char *owner)
+{
+	struct store_event ev = {.kind = kind,
+				 .subject = name,
+				 .detail = owner,
+				 .actor = c->actor,
+				 .at = c->now};
+
+	return store_event_add(c->store, project, &ev);
+}
+
 const struct ap_error *
 cmd_component_add(struct cli *c, struct args *a)
 {
@@ -21,7 +35,9 @@ cmd_component_add(struct cli *c, struct args *a)
 	if (!(err =
 		  eng_check_not_closed(p.name, p.status, "add a component")) &&
 	    !(err = store_component_add(c->store, p.id, name,
-					c->lc.roles[role].slug, desc))) {
+					c->lc.roles[role].slug, desc)) &&
+	    !(err = component_event(c, p.id, "component-add", name,
+				    c->lc.roles[role].slug))) {
 		if (c->format & (FMT_JSON | FMT_YAML)) {
 			struct jw w;
 			out_doc(c, &w);
@@ -111,7 +127,8 @@ cmd_component_remove(struct cli *c, struct args *a)
 		return err;
 	if (!(err = eng_check_not_closed(p.name, p.status,
 					 "remove a component")) &&
-	    !(err = store_component_remove(c->store, p.id, name))) {
+	    !(err = store_component_remove(c->store, p.id, name)) &&
+	    !(err = component_event(c, p.id, "component-remove", name, NULL))) {
 		if (c->format & (FMT_JSON | FMT_YAML)) {
 			struct jw w;
 			out_doc(c, &w);

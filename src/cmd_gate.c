@@ -118,6 +118,16 @@ set_done(struct cli *c, struct args *a, int done)
 	if (was != done && (err = store_criterion_set(c->store, p.id, id, done,
 						      c->actor, note, c->now)))
 		goto done;
+	if (was != done && !done) {
+		char sid[24];
+		snprintf(sid, sizeof(sid), "%lld", (long long)id);
+		struct store_event ev = {.kind = "reopen",
+					 .subject = sid,
+					 .actor = c->actor,
+					 .at = c->now};
+		if ((err = store_event_add(c->store, p.id, &ev)))
+			goto done;
+	}
 	if (c->format & (FMT_JSON | FMT_YAML)) {
 		struct jw w;
 		out_doc(c, &w);

@@ -323,6 +323,13 @@ set_status(struct cli *c, struct args *a, enum proj_status to)
 		err = store_project_set_status(c->store, p.id, ch.to, ch.reason,
 					       ch.outcome, c->now);
 	if (!err) {
+		struct store_event ev = {.kind = eng_status_verb(ch.to),
+					 .note = reason,
+					 .actor = c->actor,
+					 .at = c->now};
+		err = store_event_add(c->store, p.id, &ev);
+	}
+	if (!err) {
 		if (c->format & (FMT_JSON | FMT_YAML)) {
 			struct jw w;
 			out_doc(c, &w);

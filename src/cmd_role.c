@@ -113,6 +113,14 @@ assignment(struct cli *c, struct args *a, int assign)
 				    person, c->now)
 		     : store_unassign(c->store, p.id, c->lc.roles[role].slug,
 				      person);
+	if (!err && !assign) {
+		struct store_event ev = {.kind = "unassign",
+					 .subject = c->lc.roles[role].slug,
+					 .detail = person,
+					 .actor = c->actor,
+					 .at = c->now};
+		err = store_event_add(c->store, p.id, &ev);
+	}
 	if (err) {
 		if (err->code == AP_EXIT_CONFLICT ||
 		    err->code == AP_EXIT_NOTFOUND)

@@ -78,6 +78,16 @@ check_cost(const char *what, const char *v)
 }
 
 static const struct ap_error *
+check_date(const char *what, const char *v)
+{
+	if (date_valid(v))
+		return NULL;
+	return ap_error_fmt(AP_EXIT_USAGE,
+			    "invalid %s '%s': expected a day as YYYY-MM-DD",
+			    what, shown(v));
+}
+
+static const struct ap_error *
 check_target(const char *what, const char *v)
 {
 	double num;
@@ -117,6 +127,7 @@ static const struct typeinfo types[AT_COUNT] = {
     [AT_NOTE] = {"TEXT", NULL, 0, 0, check_note},
     [AT_COST] = {"AMOUNT", "cost", 0, 1, check_cost},
     [AT_TARGET] = {"'OP NUMBER'", "target", 0, 1, check_target},
+    [AT_DATE] = {"DATE", "date", 0, 0, check_date},
     [AT_LIFECYCLE] = {"FILE", "lifecycle", 0, 0, check_lifecycle},
     [AT_POLICY] = {"open|roles", "policy", 1, 0, NULL},
     [AT_DECISION] = {"make|buy", "decision", 1, 0, NULL},
@@ -163,6 +174,9 @@ static const struct argdesc A_NEW_COMPONENT = {.name = "NAME",
 					       .type = AT_NEW_COMPONENT};
 static const struct argdesc A_COMPONENT = {.name = "NAME",
 					   .type = AT_COMPONENT};
+static const struct argdesc A_DATE = {.name = "DATE", .type = AT_DATE};
+static const struct argdesc A_NOTE_TEXT = {
+    .name = "TEXT", .type = AT_TEXT, .what = "note"};
 static const struct argdesc A_FILE = {.name = "FILE", .type = AT_FILE};
 static const struct argdesc A_LISTING = {.type = AT_LISTING};
 static const struct argdesc A_WORD = {.name = "WORD", .type = AT_WORD};
@@ -193,6 +207,8 @@ static const struct argdesc O_OUTPUT = {
     .name = "--output", .type = AT_FILE, .short_name = 'o'};
 static const struct argdesc O_DRY_RUN = {.name = "--dry-run", .type = AT_FLAG};
 static const struct argdesc O_REPLACE = {.name = "--replace", .type = AT_FLAG};
+static const struct argdesc O_SINCE = {.name = "--since", .type = AT_DATE};
+static const struct argdesc O_UNTIL = {.name = "--until", .type = AT_DATE};
 static const struct argdesc O_DESCRIBE = {.name = "--describe",
 					  .type = AT_FLAG};
 
@@ -386,6 +402,15 @@ const struct command commands[] = {
      .formats = ALLF,
      .fn = cmd_stage_history},
     {.group = "stage",
+     .verb = "due",
+     .args = ARGS({.d = &A_PROJECT}, {.d = &A_DATE}, {.d = &O_STAGE}),
+     .summary = "set the day a stage (the current one by default) is due to "
+		"be left",
+     .example = "aiproj stage due churn-model 2026-03-31",
+     .flags = CMD_WRITE,
+     .formats = TJ,
+     .fn = cmd_stage_due},
+    {.group = "stage",
      .verb = "check",
      .args = ARGS({.d = &A_PROJECT}, {.d = &O_AT_LEAST}, {.d = &O_IS},
 		  {.d = &O_GATE}, {.d = &O_KPIS}),
@@ -452,6 +477,22 @@ const struct command commands[] = {
      .flags = CMD_WRITE,
      .formats = TJ,
      .fn = cmd_decide},
+
+    {.group = "note",
+     .args = ARGS({.d = &A_PROJECT}, {.d = &A_NOTE_TEXT}),
+     .summary = "add a comment to a project's history",
+     .example = "aiproj note churn-model 'vendor demo on Friday'",
+     .flags = CMD_WRITE,
+     .formats = TJ,
+     .fn = cmd_note},
+    {.group = "log",
+     .args = ARGS({.d = &A_PROJECT, .flags = REF_OPTIONAL | REF_REPEATS},
+		  {.d = &O_SINCE}, {.d = &O_UNTIL}),
+     .summary = "every event of the projects (all by default), oldest first, "
+		"with who and when",
+     .example = "aiproj log churn-model --since 2026-01-01",
+     .formats = ALLF,
+     .fn = cmd_log},
 
     {.group = "kpi",
      .verb = "add",

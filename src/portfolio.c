@@ -105,6 +105,18 @@ static const struct field f_transition[] = {
     {"at", FT_STAMP, 1, 0, NULL, NULL, NULL},
     {NULL, 0, 0, 0, NULL, NULL, NULL},
 };
+static const char *const v_event[] = {
+    "note",     "hold",          "resume",           "close", "reopen",
+    "unassign", "component-add", "component-remove", "due",   NULL};
+static const struct field f_event[] = {
+    {"kind", FT_ENUM, 1, 0, NULL, v_event, NULL},
+    {"subject", FT_TEXT, 0, 1, NULL, NULL, NULL},
+    {"detail", FT_TEXT, 0, 1, NULL, NULL, NULL},
+    {"note", FT_TEXT, 0, 1, NULL, NULL, NULL},
+    {"actor", FT_PERSON, 1, 0, NULL, NULL, NULL},
+    {"at", FT_STAMP, 1, 0, NULL, NULL, NULL},
+    {NULL, 0, 0, 0, NULL, NULL, NULL},
+};
 static const struct field f_project[] = {
     {"name", FT_NAME, 1, 0, "project", NULL, NULL},
     {"description", FT_TEXT, 0, 0, NULL, NULL, NULL},
@@ -122,6 +134,8 @@ static const struct field f_project[] = {
     {"criteria", FT_LIST, 0, 0, NULL, NULL, f_criterion},
     {"approvals", FT_LIST, 0, 0, NULL, NULL, f_approval},
     {"history", FT_LIST, 0, 0, NULL, NULL, f_transition},
+    /* written only when there are some (older exports have none) */
+    {"events", FT_LIST, 0, 0, NULL, NULL, f_event},
     {NULL, 0, 0, 0, NULL, NULL, NULL},
 };
 
@@ -1219,6 +1233,11 @@ emit_map(struct jw *w, const struct ynode *m, const struct field *fields)
 {
 	jw_obj(w);
 	for (size_t i = 0; fields[i].key; i++) {
+		const struct ynode *v;
+		if (fields[i].items == f_event &&
+		    (!(v = field_value(m, fields, i)) || v->type != Y_SEQ ||
+		     v->n == 0))
+			continue;
 		jw_key(w, fields[i].key);
 		/* a project without status_at has the one import gives it */
 		if (fields == f_project && !strcmp(fields[i].key, "status_at"))
@@ -1479,6 +1498,22 @@ add_approval(void *arg, const struct store_approval *a)
 }
 
 static const struct ap_error *
+add_event(void *arg, const struct store_event *e)
+{
+	struct build *b = arg;
+	struct ynode *m = node(b, Y_MAP);
+
+	put(b, m, "kind", scalar(b, e->kind, 0));
+	put(b, m, "subject", scalar(b, e->subject, 0));
+	put(b, m, "detail", scalar(b, e->detail, 0));
+	put(b, m, "note", scalar(b, e->note, 0));
+	put(b, m, "actor", scalar(b, e->actor, 0));
+	put(b, m, "at", scalar(b, e->at, 0));
+	add(b, b->list, m);
+	return NULL;
+}
+
+static const struct ap_error *
 add_transition(void *arg, const struct store_transition *t)
 {
 	struct build *b = arg;
@@ -1536,6 +1571,7 @@ pf_from_store(struct store *s, const struct store_project *p,
 	FILL("criteria", store_criteria(s, p->id, NULL, add_criterion, &b));
 	FILL("approvals", store_approvals(s, p->id, add_approval, &b));
 	FILL("history", store_transitions(s, p->id, add_transition, &b));
+	FILL("events", store_events(s, p->id, add_event, &b));
 	if (b.failed)
 		return ap_error_nomem();
 	*out = m;
@@ -1657,6 +1693,19 @@ pf_to_store(struct store *s, const struct ynode *pj)
 		    .at = str_of(t, "at"),
 		};
 		if ((err = store_transition_add(s, &st)))
+			return err;
+	}
+	for (size_t i = 0; (l = list_of(pj, "events")) && i < l->n; i++) {
+		const struct ynode *e = l->kids[i];
+		struct store_event se = {
+		    .kind = str_of(e, "kind"),
+		    .subject = str_of(e, "subject"),
+		    .detail = str_of(e, "detail"),
+		    .note = str_of(e, "note"),
+		    .actor = str_of(e, "actor"),
+		    .at = str_of(e, "at"),
+		};
+		if ((err = store_event_add(s, p.id, &se)))
 			return err;
 	}
 	return NULL;

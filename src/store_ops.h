@@ -166,6 +166,8 @@ struct sd_list {
 		store_roles_fn roles;
 		store_status_fn status;
 		store_people_fn people;
+		store_event_fn event;
+		store_log_fn log;
 	} fn;
 	void *arg;
 	int64_t project;

@@ -658,3 +658,157 @@ store_report_people(struct store *s, int all, store_people_fn fn, void *arg)
 
 	return sd_run(s, &st, (int64_t)all);
 }
+
+/* ---- events and the timeline ---- */
+
+const struct ap_error *
+store_event_add(struct store *s, int64_t project, const struct store_event *e)
+{
+	struct sd_stmt st = {
+	    .sql = "INSERT INTO event (project_id, kind, subject, detail,"
+		   " note, actor, at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+	    .types = "issssss",
+	    .doing = "record the event",
+	};
+
+	return sd_run(s, &st, project, e->kind, e->subject, e->detail, e->note,
+		      e->actor, e->at);
+}
+
+static const struct ap_error *
+event_row(void *ctx, const struct sd_row *r)
+{
+	struct sd_list *x = ctx;
+	struct store_event e = {
+	    .kind = sd_text(r, 0),
+	    .subject = sd_text(r, 1),
+	    .detail = sd_text(r, 2),
+	    .note = sd_text(r, 3),
+	    .actor = sd_text(r, 4),
+	    .at = sd_text(r, 5),
+	};
+
+	return x->fn.event(x->arg, &e);
+}
+
+const struct ap_error *
+store_events(struct store *s, int64_t project, store_event_fn fn, void *arg)
+{
+	struct sd_list x = {.fn.event = fn, .arg = arg, .project = project};
+	struct sd_stmt st = {
+	    .sql = "SELECT kind, subject, detail, note, actor, at FROM event"
+		   " WHERE project_id = ?1 ORDER BY id",
+	    .types = "i",
+	    .doing = "read",
+	    .fn = event_row,
+	    .ctx = &x,
+	};
+
+	return sd_run(s, &st, project);
+}
+
+static const struct ap_error *
+due_row(void *ctx, const struct sd_row *r)
+{
+	char **due = ctx;
+	const char *t = sd_text(r, 0);
+
+	free(*due);
+	*due = t ? strdup(t) : NULL;
+	return t && !*due ? ap_error_nomem() : NULL;
+}
+
+const struct ap_error *
+store_due_get(struct store *s, int64_t project, const char *stage, char **due)
+{
+	struct sd_stmt st = {
+	    .sql = "SELECT detail FROM event WHERE project_id = ?1 AND"
+		   " kind = 'due' AND subject = ?2 ORDER BY id DESC LIMIT 1",
+	    .types = "is",
+	    .doing = "read",
+	    .fn = due_row,
+	    .ctx = due,
+	};
+	const struct ap_error *err;
+
+	*due = NULL;
+	if ((err = sd_run(s, &st, project, stage))) {
+		free(*due);
+		*due = NULL;
+	}
+	return err;
+}
+
+/*
+ * The timeline: one UNION ALL over every table that records a change,
+ * each branch joined to its project; o orders the branches and seq the
+ * rows of one branch that share a time stamp.
+ */
+#define LOG_P                                                                  \
+	" JOIN project p ON p.id = x.project_id WHERE (?1 IS NULL OR p.name "  \
+	"= ?1)"
+static const char log_sql[] =
+    "SELECT at, name, kind, actor, subject, detail, note, num FROM ("
+    " SELECT p.created_at AS at, p.name AS name, 0 AS o, 0 AS seq,"
+    "  'created' AS kind, CAST(NULL AS TEXT) AS actor,"
+    "  coalesce((SELECT from_stage FROM transition t WHERE"
+    "  t.project_id = p.id ORDER BY t.id LIMIT 1), p.stage) AS subject,"
+    "  CAST(NULL AS TEXT) AS detail,"
+    "  CAST(NULL AS TEXT) AS note, CAST(NULL AS DOUBLE PRECISION) AS num"
+    "  FROM project p WHERE (?1 IS NULL OR p.name = ?1)"
+    " UNION ALL SELECT x.at, p.name, 1, x.id, x.kind, x.actor,"
+    "  x.from_stage, x.to_stage, x.reason, NULL FROM transition x" LOG_P
+    " UNION ALL SELECT x.done_at, p.name, 2, x.id, 'tick', x.done_by,"
+    "  CAST(x.id AS TEXT), x.text, x.note, NULL FROM criterion x" LOG_P
+    "  AND x.done <> 0"
+    " UNION ALL SELECT x.at, p.name, 3, x.id, 'approve', x.person,"
+    "  x.stage, x.role, x.note, NULL FROM approval x" LOG_P
+    " UNION ALL SELECT x.at, p.name, 4, x.id, 'decide', x.actor, x.kind,"
+    "  NULL, x.reason, x.cost FROM decision x" LOG_P
+    " UNION ALL SELECT x.created_at, p.name, 5, 0, 'kpi', NULL, x.name,"
+    "  x.op, NULL, x.target FROM kpi x" LOG_P
+    " UNION ALL SELECT x.at, p.name, 6, x.id, 'reading', x.actor, x.kpi,"
+    "  NULL, NULL, x.value FROM kpi_reading x" LOG_P
+    " UNION ALL SELECT x.assigned_at, p.name, 7, 0, 'assign', NULL, x.role,"
+    "  x.person, NULL, NULL FROM assignment x" LOG_P
+    " UNION ALL SELECT x.at, p.name, 8, x.id, x.kind, x.actor, x.subject,"
+    "  x.detail, x.note, NULL FROM event x" LOG_P
+    ") l WHERE (?2 IS NULL OR at >= ?2) AND (?3 IS NULL OR at < ?3)"
+    " ORDER BY at, name, o, seq, subject, detail";
+#undef LOG_P
+
+static const struct ap_error *
+log_row(void *ctx, const struct sd_row *r)
+{
+	struct sd_list *x = ctx;
+	struct store_log_row l = {
+	    .at = sd_text(r, 0),
+	    .project = sd_text(r, 1),
+	    .kind = sd_text(r, 2),
+	    .actor = sd_text(r, 3),
+	    .subject = sd_text(r, 4),
+	    .detail = sd_text(r, 5),
+	    .note = sd_text(r, 6),
+	    .has_num = !sd_null(r, 7),
+	    .num = sd_null(r, 7) ? 0 : sd_dbl(r, 7),
+	};
+
+	return x->fn.log(x->arg, &l);
+}
+
+const struct ap_error *
+store_log(struct store *s, const char *name, const char *since,
+	  const char *until, store_log_fn fn, void *arg)
+{
+	struct sd_list x = {.fn.log = fn, .arg = arg};
+	struct sd_stmt st = {
+	    .sql = log_sql,
+	    .types = "sss",
+	    .doing = "read the log",
+	    .flags = SD_STREAM,
+	    .fn = log_row,
+	    .ctx = &x,
+	};
+
+	return sd_run(s, &st, name, since, until);
+}

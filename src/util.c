@@ -311,6 +311,17 @@ stamp_parse(const char *s, double *out)
 }
 
 int
+date_valid(const char *s)
+{
+	char buf[32];
+
+	if (strlen(s) != 10)
+		return 0;
+	snprintf(buf, sizeof(buf), "%sT00:00:00.000Z", s);
+	return stamp_valid(buf);
+}
+
+int
 stamp_valid(const char *s)
 {
 	static const char shape[] = "dddd-dd-ddTdd:dd:dd.dddZ";

@@ -20,7 +20,7 @@
 #include "aiproj/engine.h"
 #include "aiproj/error.h"
 
-#define STORE_SCHEMA_VERSION 4
+#define STORE_SCHEMA_VERSION 5
 
 struct store;
 
@@ -349,5 +349,44 @@ typedef const struct ap_error *(*store_people_fn)(
 /* Ordered by person, project, role. */
 const struct ap_error *store_report_people(struct store *s, int all,
 					   store_people_fn fn, void *arg);
+
+/* ---- events the other tables do not keep (aiproj log) ---- */
+
+/* kind: note, hold, resume, close, reopen, unassign, component-add,
+ * component-remove, due; subject, detail and note as the kind says
+ * (schemas/008-events.sql). */
+struct store_event {
+	const char *kind, *subject, *detail, *note, *actor, *at;
+};
+const struct ap_error *store_event_add(struct store *s, int64_t project,
+				       const struct store_event *e);
+typedef const struct ap_error *(*store_event_fn)(void *arg,
+						 const struct store_event *e);
+/* Every event of the project, oldest first. */
+const struct ap_error *store_events(struct store *s, int64_t project,
+				    store_event_fn fn, void *arg);
+/* The latest due date set for the project's `stage` (malloc'd), or NULL. */
+const struct ap_error *store_due_get(struct store *s, int64_t project,
+				     const char *stage, char **due);
+
+/*
+ * The timeline: every event the store has of the project `name` (NULL:
+ * of every project), ordered by time, then project, then as recorded;
+ * only those at `since` or later and before `until` (NULL: no bound).
+ * kind: created, advance, back, forced, tick, approve, decide, kpi,
+ * reading, assign, and the kinds of store_event.  `subject`, `detail`,
+ * `note` and the number (`has_num`, `num`) depend on it.  The actor is
+ * NULL where the store has none (created, kpi, assign).
+ */
+struct store_log_row {
+	const char *at, *project, *kind, *actor, *subject, *detail, *note;
+	int has_num;
+	double num;
+};
+typedef const struct ap_error *(*store_log_fn)(void *arg,
+					       const struct store_log_row *r);
+const struct ap_error *store_log(struct store *s, const char *name,
+				 const char *since, const char *until,
+				 store_log_fn fn, void *arg);
 
 #endif

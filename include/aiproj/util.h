@@ -48,6 +48,8 @@ int u8_width(const char *s);
 void now_utc(char buf[32]);
 /* Is s exactly such a stamp (and a real date and time)? */
 int stamp_valid(const char *s);
+/* Is s a real day written YYYY-MM-DD? */
+int date_valid(const char *s);
 /* Seconds between two such stamps (b - a), or 0 when either is bad. */
 double stamp_diff(const char *a, const char *b);
 /* "3d 4h", "2h 5m", "40s" */

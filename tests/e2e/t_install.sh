@@ -108,6 +108,8 @@ project
 stage
 gate
 decide
+note
+log
 kpi
 role
 component

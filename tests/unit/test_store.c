@@ -616,6 +616,77 @@ test_project_delete_cascades(void **state)
 
 /* ---- history ---- */
 
+
+static const struct ap_error *
+cb_log(void *arg, const struct store_log_row *r)
+{
+	struct fx *fx = arg;
+
+	fx->calls++;
+	sbuf_printf(&fx->out, "%s %s %s %s %s %s %s", r->at, r->project,
+		    r->kind, nz(r->actor), nz(r->subject), nz(r->detail),
+		    nz(r->note));
+	if (r->has_num)
+		sbuf_printf(&fx->out, " %g", r->num);
+	sbuf_printf(&fx->out, "\n");
+	return NULL;
+}
+
+static const struct ap_error *
+cb_event(void *arg, const struct store_event *e)
+{
+	struct fx *fx = arg;
+
+	fx->calls++;
+	sbuf_printf(&fx->out, "%s|%s|%s|%s|%s|%s\n", e->kind, nz(e->subject),
+		    nz(e->detail), nz(e->note), e->actor, e->at);
+	return NULL;
+}
+
+/* Events, due days and the timeline over every table. */
+static void
+test_events_log(void **state)
+{
+	struct fx *fx = *state;
+	int64_t id = populate(fx, "p"),
+		other = mkproj(fx->s, "q", "feasibility");
+	struct store_event due1 = {"due", "feasibility", "2026-02-01",
+				   NULL,  "ann",         T2};
+	struct store_event due2 = {"due", "feasibility", "2026-03-01",
+				   NULL,  "bob",         T3};
+	struct store_event note = {"note", NULL, NULL, "hello", "cy", T2};
+	struct store_event bad = {"sideways", NULL, NULL, NULL, "cy", T2};
+	char *due = NULL;
+
+	OK(store_due_get(fx->s, id, "feasibility", &due));
+	assert_null(due);
+	OK(store_event_add(fx->s, id, &due1));
+	OK(store_event_add(fx->s, id, &due2));
+	OK(store_event_add(fx->s, other, &note));
+	assert_non_null(store_event_add(fx->s, id, &bad));
+	OK(store_due_get(fx->s, id, "feasibility", &due));
+	assert_string_equal(due, "2026-03-01");
+	free(due);
+	OK(store_events(fx->s, id, cb_event, fx));
+	assert_string_equal(out(fx),
+			    "due|feasibility|2026-02-01|(null)|ann|" T2 "\n"
+			    "due|feasibility|2026-03-01|(null)|bob|" T3 "\n");
+	out_reset(fx);
+	/* the whole portfolio in time order, a day's bounds */
+	OK(store_log(fx->s, NULL, "2026-01-02", "2026-01-03T24", cb_log, fx));
+	assert_string_equal(out(fx),
+			    T1 " p advance ann feasibility data-preparation"
+			       " (null)\n" T1
+			       " p approve ann feasibility sponsor (null)\n" T1
+			       " p decide ann make (null) why 100\n" T1
+			       " p reading ann accuracy (null) (null) 0.9\n" T2
+			       " p due ann feasibility 2026-02-01 (null)\n" T2
+			       " q note cy (null) (null) hello\n");
+	out_reset(fx);
+	OK(store_log(fx->s, "q", NULL, NULL, cb_log, fx));
+	assert_int_equal(fx->calls, 2); /* created, the note */
+}
+
 static void
 test_transitions(void **state)
 {
@@ -1574,6 +1645,7 @@ test_file_busy(void **state)
 	T(test_project_move_epoch)                                             \
 	T(test_project_delete_cascades)                                        \
 	T(test_transitions)                                                    \
+	T(test_events_log)                                                     \
 	T(test_stage_entry_epoch)                                              \
 	T(test_criteria_numbering)                                             \
 	T(test_criteria_set_reopen)                                            \
