@@ -171,6 +171,112 @@ struct sd_list {
 	int64_t project;
 };
 
+/*
+ * A filter (struct store_filter) in SQL: the statements that take one
+ * start with the CTE SD_SEL(D), D the dialect's spelling (SD_SQLITE_SPELL,
+ * SD_PG_SPELL), and bind SD_FILTER_TYPES / SD_FILTER_ARGS(x) first, as
+ * ?1 .. ?10.  `sel` holds the chosen projects' ids (pid) and their place
+ * in the filter's order (k), the limit applied.
+ */
+struct sd_filter {
+	char status[32];    /* ",active,on-hold," */
+	char *stages;       /* ",a,b," or NULL */
+	char *person;       /* folded (sd_fold_person) or NULL */
+	const char *role;   /* or NULL */
+	const char *stale;  /* or NULL */
+	const char *now;    /* never NULL */
+	char *order;        /* ",s1,s2,...," */
+	int64_t key1, key2; /* ±enum store_sort */
+	int64_t limit;      /* INT64_MAX: none */
+};
+#define SD_FILTER_TYPES "sssssssiii"
+#define SD_FILTER_ARGS(x)                                                      \
+	(x).status, (x).stages, (x).person, (x).role, (x).stale, (x).now,      \
+	    (x).order, (x).key1, (x).key2, (x).limit
+/* Fill *x from f (NULL: every project, by name); free with sd_filter_free. */
+const struct ap_error *sd_filter_make(const struct store_filter *f,
+				      struct sd_filter *x);
+void sd_filter_free(struct sd_filter *x);
+/* A person's name as filters compare it: ASCII letters in lower case,
+ * runs of spaces as one (malloc'd; NULL: out of memory). */
+char *sd_fold_person(const char *name);
+
+/* The dialects' spellings: position of a substring (0: none), the
+ * greatest of a list, seconds of a stamp. */
+#define SD_SQLITE_INSTR(h, n) "instr(" h ", " n ")"
+#define SD_PG_INSTR(h, n) "strpos(" h ", " n ")"
+#define SD_SQLITE_MAX "max"
+#define SD_PG_MAX "greatest"
+#define SD_SQLITE_SECS(x) "(julianday(" x ") * 86400.0)"
+#define SD_PG_SECS(x) "extract(epoch from (" x ")::timestamptz)"
+
+/* Fold a person column as sd_fold_person does (runs of up to 8 spaces). */
+#define SD_FOLD(col)                                                           \
+	"replace(replace(replace(lower(" col "), '  ', ' '), '  ', ' '),"      \
+	" '  ', ' ')"
+
+#define SD_ACTIVITY(MAX)                                                       \
+	MAX "(p.entered_at, p.status_at, p.created_at,"                        \
+	    " coalesce((SELECT max(at) FROM transition x"                      \
+	    "  WHERE x.project_id = p.id), ''),"                               \
+	    " coalesce((SELECT max(at) FROM decision x"                        \
+	    "  WHERE x.project_id = p.id), ''),"                               \
+	    " coalesce((SELECT max(at) FROM approval x"                        \
+	    "  WHERE x.project_id = p.id), ''),"                               \
+	    " coalesce((SELECT max(created_at) FROM kpi x"                     \
+	    "  WHERE x.project_id = p.id), ''),"                               \
+	    " coalesce((SELECT max(at) FROM kpi_reading x"                     \
+	    "  WHERE x.project_id = p.id), ''),"                               \
+	    " coalesce((SELECT max(done_at) FROM criterion x"                  \
+	    "  WHERE x.project_id = p.id), ''),"                               \
+	    " coalesce((SELECT max(assigned_at) FROM assignment x"             \
+	    "  WHERE x.project_id = p.id), ''))"
+
+#define SD_DAYS(SECS)                                                          \
+	"(" SECS("CASE WHEN p.status = 'closed' AND p.status_at <> ''"         \
+		 " THEN p.status_at ELSE ?6 END") " - " SECS("p.entered_at") ")"
+
+#define SD_WHERE(INSTR, MAX)                                                   \
+	" " INSTR("?1", "',' || p.status || ','") " > 0"                       \
+	" AND (?2 IS NULL OR " INSTR("?2", "',' || p.stage || ','") " > 0)"    \
+	" AND (?3 IS NULL OR EXISTS (SELECT 1 FROM assignment fa"              \
+	"  WHERE fa.project_id = p.id AND " SD_FOLD("fa.person") " = ?3))"     \
+	" AND (?4 IS NULL OR EXISTS (SELECT 1 FROM assignment fr"              \
+	"  WHERE fr.project_id = p.id AND fr.role = ?4))"                      \
+	" AND (?5 IS NULL OR " SD_ACTIVITY(MAX) " < ?5)"
+
+/* One sort key: parameter K holds ±enum store_sort. */
+#define SD_KEY(K, INSTR, MAX, SECS)                                            \
+	" CASE WHEN " K " = 1 THEN p.name END,"                                \
+	" CASE WHEN " K " = -1 THEN p.name END DESC,"                          \
+	" CASE WHEN " K " = 2 THEN " INSTR("?7", "',' || p.stage || ','")      \
+	" END,"                                                                \
+	" CASE WHEN " K " = -2 THEN " INSTR("?7", "',' || p.stage || ','")     \
+	" END DESC,"                                                           \
+	" CASE WHEN " K " = 3 THEN " SD_STATUS_RANK " END,"                    \
+	" CASE WHEN " K " = -3 THEN " SD_STATUS_RANK " END DESC,"              \
+	" CASE WHEN " K " = 4 THEN " SD_DAYS(SECS) " END,"                     \
+	" CASE WHEN " K " = -4 THEN " SD_DAYS(SECS) " END DESC,"               \
+	" CASE WHEN " K " = 5 THEN " SD_BACK_JUMPS " END,"                     \
+	" CASE WHEN " K " = -5 THEN " SD_BACK_JUMPS " END DESC,"               \
+	" CASE WHEN " K " = 6 THEN " SD_ACTIVITY(MAX) " END,"                  \
+	" CASE WHEN " K " = -6 THEN " SD_ACTIVITY(MAX) " END DESC,"
+#define SD_STATUS_RANK                                                         \
+	"(CASE p.status WHEN 'active' THEN 0 WHEN 'on-hold' THEN 1 ELSE 2 END)"
+#define SD_BACK_JUMPS                                                          \
+	"(SELECT count(*) FROM transition t WHERE t.project_id = p.id"         \
+	" AND t.kind = 'back')"
+
+/* The chosen projects; COND: more conditions on p ("" for none). */
+#define SD_SEL(INSTR, MAX, SECS, COND)                                         \
+	"sel AS (SELECT p.id AS pid, row_number() OVER (ORDER BY"              \
+	SD_KEY("?8", INSTR, MAX, SECS) SD_KEY("?9", INSTR, MAX, SECS)          \
+	" p.name) AS k FROM project p WHERE" SD_WHERE(INSTR, MAX) COND         \
+	" ORDER BY k LIMIT ?10)"
+#define SD_SEL_SQLITE(COND)                                                    \
+	SD_SEL(SD_SQLITE_INSTR, SD_SQLITE_MAX, SD_SQLITE_SECS, COND)
+#define SD_SEL_PG(COND) SD_SEL(SD_PG_INSTR, SD_PG_MAX, SD_PG_SECS, COND)
+
 /* Read the first row's first column as an integer into *(int64_t *)ctx. */
 const struct ap_error *sd_first_i64(void *ctx, const struct sd_row *r);
 
