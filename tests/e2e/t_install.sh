@@ -119,6 +119,7 @@ run __complete verbs report
 expect_out "roles
 people
 status
+gaps
 lifecycle"
 run __complete options stage back
 expect_out "--to
@@ -256,6 +257,7 @@ comp "aiproj report "
 expect_out "roles
 people
 status
+gaps
 lifecycle"
 comp "aiproj help rep"
 expect_out "report"

@@ -327,4 +327,16 @@ run report status --help
 expect_rc 0
 expect_out_has "sort fields: name, stage, status, days, back_jumps, activity"
 
+begin "person names complete (role assign, --person), each spelling once"
+run __complete next -- report status --person ''
+expect_rc 0
+expect_out "Ana Lima
+Bo Chen
+Cy Diaz
+Eli  Park
+Eli Park
+eli park"
+run __complete next -- role assign p01 devops ''
+expect_out_has "Cy Diaz"
+
 finish
