@@ -245,22 +245,29 @@ char *sd_fold_person(const char *name);
 	"  WHERE fr.project_id = p.id AND fr.role = ?4))"                      \
 	" AND (?5 IS NULL OR " SD_ACTIVITY(MAX) " < ?5)"
 
-/* One sort key: parameter K holds ±enum store_sort. */
-#define SD_KEY(K, INSTR, MAX, SECS)                                            \
-	" CASE WHEN " K " = 1 THEN p.name END,"                                \
-	" CASE WHEN " K " = -1 THEN p.name END DESC,"                          \
-	" CASE WHEN " K " = 2 THEN " INSTR("?7", "',' || p.stage || ','")      \
+/* One sort key: parameter K holds ±enum store_sort.  SQLite compares
+ * values of any type, so a key is two terms (ascending, descending);
+ * PostgreSQL needs one type a term: four terms, text and numbers. */
+#define SD_KEY_NUMBER(K, INSTR, SECS)                                          \
+	"CASE " K " WHEN 2 THEN " INSTR("?7", "',' || p.stage || ','")         \
+	" WHEN 3 THEN " SD_STATUS_RANK " WHEN 4 THEN " SD_DAYS(SECS)           \
+	" WHEN 5 THEN " SD_BACK_JUMPS " END"
+#define SD_KEY_SQLITE(K)                                                       \
+	" CASE WHEN " K " > 0 THEN CASE " K " WHEN 1 THEN p.name"              \
+	" WHEN 6 THEN " SD_ACTIVITY(SD_SQLITE_MAX) " ELSE " SD_KEY_NUMBER(     \
+	    K, SD_SQLITE_INSTR, SD_SQLITE_SECS) " END END,"                    \
+	" CASE WHEN " K " < 0 THEN CASE -" K " WHEN 1 THEN p.name"             \
+	" WHEN 6 THEN " SD_ACTIVITY(SD_SQLITE_MAX) " ELSE " SD_KEY_NUMBER(     \
+	    "-" K, SD_SQLITE_INSTR, SD_SQLITE_SECS) " END END DESC,"
+#define SD_KEY_PG(K)                                                           \
+	" CASE " K " WHEN 1 THEN p.name WHEN 6 THEN " SD_ACTIVITY(SD_PG_MAX)   \
 	" END,"                                                                \
-	" CASE WHEN " K " = -2 THEN " INSTR("?7", "',' || p.stage || ','")     \
+	" CASE -" K " WHEN 1 THEN p.name WHEN 6 THEN " SD_ACTIVITY(SD_PG_MAX)  \
 	" END DESC,"                                                           \
-	" CASE WHEN " K " = 3 THEN " SD_STATUS_RANK " END,"                    \
-	" CASE WHEN " K " = -3 THEN " SD_STATUS_RANK " END DESC,"              \
-	" CASE WHEN " K " = 4 THEN " SD_DAYS(SECS) " END,"                     \
-	" CASE WHEN " K " = -4 THEN " SD_DAYS(SECS) " END DESC,"               \
-	" CASE WHEN " K " = 5 THEN " SD_BACK_JUMPS " END,"                     \
-	" CASE WHEN " K " = -5 THEN " SD_BACK_JUMPS " END DESC,"               \
-	" CASE WHEN " K " = 6 THEN " SD_ACTIVITY(MAX) " END,"                  \
-	" CASE WHEN " K " = -6 THEN " SD_ACTIVITY(MAX) " END DESC,"
+	" CASE WHEN " K " > 0 THEN " SD_KEY_NUMBER(K, SD_PG_INSTR, SD_PG_SECS) \
+	" END,"                                                                \
+	" CASE WHEN " K " < 0 THEN " SD_KEY_NUMBER(                            \
+	    "-" K, SD_PG_INSTR, SD_PG_SECS) " END DESC,"
 #define SD_STATUS_RANK                                                         \
 	"(CASE p.status WHEN 'active' THEN 0 WHEN 'on-hold' THEN 1 ELSE 2 END)"
 #define SD_BACK_JUMPS                                                          \
@@ -268,14 +275,21 @@ char *sd_fold_person(const char *name);
 	" AND t.kind = 'back')"
 
 /* The chosen projects; COND: more conditions on p ("" for none). */
-#define SD_SEL(INSTR, MAX, SECS, COND)                                         \
-	"sel AS (SELECT p.id AS pid, row_number() OVER (ORDER BY"              \
-	SD_KEY("?8", INSTR, MAX, SECS) SD_KEY("?9", INSTR, MAX, SECS)          \
-	" p.name) AS k FROM project p WHERE" SD_WHERE(INSTR, MAX) COND         \
-	" ORDER BY k LIMIT ?10)"
+#define SD_SEL(KEY, INSTR, MAX, COND)                                          \
+	"sel AS (SELECT p.id AS pid, row_number() OVER (ORDER BY" KEY("?8")    \
+	KEY("?9") " p.name) AS k FROM project p WHERE" SD_WHERE(INSTR, MAX)    \
+	COND " ORDER BY k LIMIT ?10)"
 #define SD_SEL_SQLITE(COND)                                                    \
-	SD_SEL(SD_SQLITE_INSTR, SD_SQLITE_MAX, SD_SQLITE_SECS, COND)
-#define SD_SEL_PG(COND) SD_SEL(SD_PG_INSTR, SD_PG_MAX, SD_PG_SECS, COND)
+	SD_SEL(SD_KEY_SQLITE, SD_SQLITE_INSTR, SD_SQLITE_MAX, COND)
+#define SD_SEL_PG(COND) SD_SEL(SD_KEY_PG, SD_PG_INSTR, SD_PG_MAX, COND)
+/* The filter's conditions alone, for a statement that orders by name and
+ * takes every project that passes (sd_filter_plain()). */
+#define SD_WHERE_SQLITE SD_WHERE(SD_SQLITE_INSTR, SD_SQLITE_MAX) SD_UNUSED
+#define SD_WHERE_PG SD_WHERE(SD_PG_INSTR, SD_PG_MAX) SD_UNUSED
+/* (names the order's parameters, which such a statement does not use) */
+#define SD_UNUSED " AND ((?6 || ?7 || ?8 || ?9 || ?10) IS NULL OR 1 = 1)"
+/* No sort keys and no limit: the projects by name. */
+#define sd_filter_plain(x) ((x)->key1 == 0 && (x)->limit == INT64_MAX)
 
 /* Read the first row's first column as an integer into *(int64_t *)ctx. */
 const struct ap_error *sd_first_i64(void *ctx, const struct sd_row *r);

@@ -558,20 +558,42 @@ store_report_roles(struct store *s, const char *const *names, size_t n, int all,
 	"  a.project_id = p.id AND a.epoch = p.epoch AND"                      \
 	"  a.stage = p.stage),"                                                \
 	" (SELECT count(*) FROM transition t WHERE"                            \
-	"  t.project_id = p.id AND t.kind = 'back'), " STAFFED                 \
-	", sel.k AS k FROM sel JOIN project p ON p.id = sel.pid"               \
+	"  t.project_id = p.id AND t.kind = 'back'), " STAFFED
+#define STATUS_DECISION                                                        \
 	" LEFT JOIN decision d ON d.id ="                                      \
 	"  (SELECT max(id) FROM decision WHERE project_id = p.id)"
+#define SQLITE_STAFFED                                                         \
+	"(SELECT group_concat(DISTINCT role) FROM assignment a"                \
+	" WHERE a.project_id = p.id)"
+#define PG_STAFFED                                                             \
+	"(SELECT string_agg(role, ',' ORDER BY role)"                          \
+	" FROM (SELECT DISTINCT role FROM assignment a"                         \
+	" WHERE a.project_id = p.id) r)"
 
-static const char *const status_sql[] = {
-    [SD_SQLITE] = "WITH " SD_SEL_SQLITE("") ", r AS MATERIALIZED (SELECT"
-	STATUS_COLS("(SELECT group_concat(DISTINCT role) FROM assignment a"
-		    " WHERE a.project_id = p.id)") " ORDER BY p.id)"
-	" SELECT * FROM r ORDER BY k",
-    [SD_PG] = "WITH " SD_SEL_PG("") " SELECT" STATUS_COLS(
-	"(SELECT string_agg(role, ',' ORDER BY role)"
-	" FROM (SELECT DISTINCT role FROM assignment a"
-	" WHERE a.project_id = p.id) r)") " ORDER BY sel.k",
+/* [dialect][plain]: plain, the projects that pass by name (one pass, in
+ * rowid order on SQLite); else the filter's order and limit chosen first
+ * (sel), and only those read. */
+static const char *const status_sql[][2] = {
+    [SD_SQLITE] =
+	{
+	    "WITH " SD_SEL_SQLITE("") ", r AS MATERIALIZED (SELECT" STATUS_COLS(
+		SQLITE_STAFFED) ", sel.k AS k FROM sel JOIN project p"
+				" ON p.id = sel.pid" STATUS_DECISION
+				" ORDER BY p.id) SELECT * FROM r ORDER BY k",
+	    "WITH r AS MATERIALIZED (SELECT" STATUS_COLS(
+		SQLITE_STAFFED) " FROM project p" STATUS_DECISION
+				" WHERE" SD_WHERE_SQLITE
+				" ORDER BY p.id) SELECT * FROM r ORDER BY name",
+	},
+    [SD_PG] =
+	{
+	    "WITH " SD_SEL_PG("") " SELECT" STATUS_COLS(
+		PG_STAFFED) ", sel.k AS k FROM sel JOIN project p"
+			    " ON p.id = sel.pid" STATUS_DECISION
+			    " ORDER BY sel.k",
+	    "SELECT" STATUS_COLS(PG_STAFFED) " FROM project p" STATUS_DECISION
+	    " WHERE" SD_WHERE_PG " ORDER BY p.name",
+	},
 };
 
 /* Split a comma-separated list into *out (one allocation; *n entries). */
@@ -635,7 +657,6 @@ store_report_status_where(struct store *s, const struct store_filter *f,
 	const struct ap_error *err;
 	struct sd_list x = {.fn.status = fn, .arg = arg};
 	struct sd_stmt st = {
-	    .sql = status_sql[s->ops->dialect],
 	    .types = SD_FILTER_TYPES,
 	    .doing = "read the report",
 	    .flags = SD_STREAM,
@@ -646,6 +667,7 @@ store_report_status_where(struct store *s, const struct store_filter *f,
 
 	if ((err = sd_filter_make(f, &q)))
 		return err;
+	st.sql = status_sql[s->ops->dialect][sd_filter_plain(&q)];
 	err = sd_run(s, &st, SD_FILTER_ARGS(q));
 	sd_filter_free(&q);
 	return err;
