@@ -501,9 +501,9 @@ cmd_report_roles(struct cli *c, struct args *a)
 		      "people,gap\r\n",
 		      c->out);
 	}
-	err = store_report_roles_where(c->store, a->npos ? a->pos : NULL,
-				       (size_t)a->npos, &cf.f, on_roles_row,
-				       &r);
+	err =
+	    store_report_roles_where(c->store, a->npos ? a->pos : NULL,
+				     (size_t)a->npos, &cf.f, on_roles_row, &r);
 	if (!err)
 		err = roles_flush(&r);
 	roles_reset(&r);
@@ -738,8 +738,7 @@ on_status_row(void *arg, const struct store_status_row *row)
 		jw_arr(&sc->w);
 		for (size_t s = (size_t)st + 1; s < c->lc.nstages; s++)
 			for (size_t r = 0; r < c->lc.nroles; r++)
-				if (eng_stage_gap(&c->lc, &e, (int)s,
-						  (int)r)) {
+				if (eng_stage_gap(&c->lc, &e, (int)s, (int)r)) {
 					jw_obj(&sc->w);
 					jw_kstr(&sc->w, "stage",
 						c->lc.stages[s].slug);
@@ -789,14 +788,11 @@ on_status_row(void *arg, const struct store_status_row *row)
 				 (int)(comma - gaps.s), gaps.s, more);
 		else
 			snprintf(gp, sizeof(gp), "%s", gaps.s ? gaps.s : "-");
-		const char *cells[] = {row->project,
-				       proj_status_name(row->status),
-				       sb,
-				       dbuf,
-				       gbuf,
-				       bbuf,
-				       gp,
-				       lbuf};
+		const char *cells[] = {
+		    row->project, proj_status_name(row->status),
+		    sb,           dbuf,
+		    gbuf,         bbuf,
+		    gp,           lbuf};
 		table_row(&sc->t, cells);
 	}
 	}
@@ -899,8 +895,8 @@ on_gaps_row(void *arg, const struct store_status_row *row)
 				x->gaps = g;
 				x->cap = cap;
 			}
-			x->gaps[x->ngaps++] = (struct gap){
-			    k, (int)s, (int)r, (int)s - e.stage};
+			x->gaps[x->ngaps++] =
+			    (struct gap){k, (int)s, (int)r, (int)s - e.stage};
 		}
 	return NULL;
 }
@@ -925,7 +921,8 @@ gap_when(char *buf, size_t len, int ahead)
 	if (ahead == 0)
 		snprintf(buf, len, "now");
 	else
-		snprintf(buf, len, "in %d stage%s", ahead, ahead > 1 ? "s" : "");
+		snprintf(buf, len, "in %d stage%s", ahead,
+			 ahead > 1 ? "s" : "");
 }
 
 static void
@@ -958,7 +955,8 @@ gaps_write(struct gaps_ctx *x)
 		const char *proj = x->names[g->project];
 		const char *st = lc->stages[g->stage].slug;
 		const char *role = lc->roles[g->role].slug;
-		const char *raci = raci_letter(lc->stages[g->stage].raci[g->role]);
+		const char *raci =
+		    raci_letter(lc->stages[g->stage].raci[g->role]);
 		char sb[96], num[16], ahead[16], when[32];
 		snprintf(sb, sizeof(sb), "%d %s", g->stage + 1, st);
 		snprintf(num, sizeof(num), "%d", g->stage + 1);

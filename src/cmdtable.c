@@ -591,8 +591,8 @@ const struct command commands[] = {
 
     {.group = "report",
      .verb = "roles",
-     .args = ARGS({.d = &A_PROJECT, .flags = REF_OPTIONAL | REF_REPEATS},
-		  FILTERS),
+     .args =
+	 ARGS({.d = &A_PROJECT, .flags = REF_OPTIONAL | REF_REPEATS}, FILTERS),
      .summary = "stage x role matrix with the people in each cell, gaps and "
 		"components",
      .example = "aiproj report roles churn-model --format markdown",

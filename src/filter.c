@@ -49,10 +49,11 @@ filter_sort_parse(const char *v, int keys[STORE_SORT_KEYS])
 				found = 1;
 			}
 		if (!found)
-			return ap_error_fmt(AP_EXIT_USAGE,
-					    "invalid sort field '%.*s': expected"
-					    " %s (-FIELD: descending)",
-					    (int)len, shown(p), sort_fields_list());
+			return ap_error_fmt(
+			    AP_EXIT_USAGE,
+			    "invalid sort field '%.*s': expected"
+			    " %s (-FIELD: descending)",
+			    (int)len, shown(p), sort_fields_list());
 		if (!p[len])
 			return NULL;
 		p += len + 1;
@@ -98,8 +99,8 @@ unknown_value(const char *what, const char *v, const char *const *valid,
 	for (size_t i = 0; i < n; i++)
 		if (sbuf_printf(&b, "%s%s", i ? ", " : "", valid[i]))
 			break;
-	err = ap_error_fmt(AP_EXIT_USAGE, "unknown %s '%s' (one of: %s)",
-			   what, shown(v), b.s ? b.s : "");
+	err = ap_error_fmt(AP_EXIT_USAGE, "unknown %s '%s' (one of: %s)", what,
+			   shown(v), b.s ? b.s : "");
 	sbuf_free(&b);
 	return err;
 }

@@ -201,6 +201,7 @@ void sd_filter_free(struct sd_filter *x);
  * runs of spaces as one (malloc'd; NULL: out of memory). */
 char *sd_fold_person(const char *name);
 
+/* clang-format off */
 /* The dialects' spellings: position of a substring (0: none), the
  * greatest of a list, seconds of a stamp. */
 #define SD_SQLITE_INSTR(h, n) "instr(" h ", " n ")"
@@ -211,75 +212,79 @@ char *sd_fold_person(const char *name);
 #define SD_PG_SECS(x) "extract(epoch from (" x ")::timestamptz)"
 
 /* Fold a person column as sd_fold_person does (runs of up to 8 spaces). */
-#define SD_FOLD(col)                                                           \
-	"replace(replace(replace(lower(" col "), '  ', ' '), '  ', ' '),"      \
+#define SD_FOLD(col) \
+	"replace(replace(replace(lower(" col "), '  ', ' '), '  ', ' ')," \
 	" '  ', ' ')"
 
-#define SD_ACTIVITY(MAX)                                                       \
-	MAX "(p.entered_at, p.status_at, p.created_at,"                        \
-	    " coalesce((SELECT max(at) FROM transition x"                      \
-	    "  WHERE x.project_id = p.id), ''),"                               \
-	    " coalesce((SELECT max(at) FROM decision x"                        \
-	    "  WHERE x.project_id = p.id), ''),"                               \
-	    " coalesce((SELECT max(at) FROM approval x"                        \
-	    "  WHERE x.project_id = p.id), ''),"                               \
-	    " coalesce((SELECT max(created_at) FROM kpi x"                     \
-	    "  WHERE x.project_id = p.id), ''),"                               \
-	    " coalesce((SELECT max(at) FROM kpi_reading x"                     \
-	    "  WHERE x.project_id = p.id), ''),"                               \
-	    " coalesce((SELECT max(done_at) FROM criterion x"                  \
-	    "  WHERE x.project_id = p.id), ''),"                               \
-	    " coalesce((SELECT max(assigned_at) FROM assignment x"             \
-	    "  WHERE x.project_id = p.id), ''))"
+#define SD_ACTIVITY(MAX) \
+	MAX "(p.entered_at, p.status_at, p.created_at," \
+	" coalesce((SELECT max(at) FROM transition x" \
+	"  WHERE x.project_id = p.id), '')," \
+	" coalesce((SELECT max(at) FROM decision x" \
+	"  WHERE x.project_id = p.id), '')," \
+	" coalesce((SELECT max(at) FROM approval x" \
+	"  WHERE x.project_id = p.id), '')," \
+	" coalesce((SELECT max(created_at) FROM kpi x" \
+	"  WHERE x.project_id = p.id), '')," \
+	" coalesce((SELECT max(at) FROM kpi_reading x" \
+	"  WHERE x.project_id = p.id), '')," \
+	" coalesce((SELECT max(done_at) FROM criterion x" \
+	"  WHERE x.project_id = p.id), '')," \
+	" coalesce((SELECT max(assigned_at) FROM assignment x" \
+	"  WHERE x.project_id = p.id), ''))"
 
-#define SD_DAYS(SECS)                                                          \
-	"(" SECS("CASE WHEN p.status = 'closed' AND p.status_at <> ''"         \
+#define SD_DAYS(SECS) \
+	"(" SECS("CASE WHEN p.status = 'closed' AND p.status_at <> ''" \
 		 " THEN p.status_at ELSE ?6 END") " - " SECS("p.entered_at") ")"
 
-#define SD_WHERE(INSTR, MAX)                                                   \
-	" " INSTR("?1", "',' || p.status || ','") " > 0"                       \
-	" AND (?2 IS NULL OR " INSTR("?2", "',' || p.stage || ','") " > 0)"    \
-	" AND (?3 IS NULL OR EXISTS (SELECT 1 FROM assignment fa"              \
-	"  WHERE fa.project_id = p.id AND " SD_FOLD("fa.person") " = ?3))"     \
-	" AND (?4 IS NULL OR EXISTS (SELECT 1 FROM assignment fr"              \
-	"  WHERE fr.project_id = p.id AND fr.role = ?4))"                      \
+#define SD_WHERE(INSTR, MAX) \
+	" " INSTR("?1", "',' || p.status || ','") " > 0" \
+	" AND (?2 IS NULL OR " INSTR("?2", "',' || p.stage || ','") " > 0)" \
+	" AND (?3 IS NULL OR EXISTS (SELECT 1 FROM assignment fa" \
+	"  WHERE fa.project_id = p.id AND " SD_FOLD("fa.person") " = ?3))" \
+	" AND (?4 IS NULL OR EXISTS (SELECT 1 FROM assignment fr" \
+	"  WHERE fr.project_id = p.id AND fr.role = ?4))" \
 	" AND (?5 IS NULL OR " SD_ACTIVITY(MAX) " < ?5)"
+
+#define SD_STATUS_RANK \
+	"(CASE p.status WHEN 'active' THEN 0 WHEN 'on-hold' THEN 1 ELSE 2 END)"
+#define SD_BACK_JUMPS \
+	"(SELECT count(*) FROM transition t WHERE t.project_id = p.id" \
+	" AND t.kind = 'back')"
 
 /* One sort key: parameter K holds ±enum store_sort.  SQLite compares
  * values of any type, so a key is two terms (ascending, descending);
  * PostgreSQL needs one type a term: four terms, text and numbers. */
-#define SD_KEY_NUMBER(K, INSTR, SECS)                                          \
-	"CASE " K " WHEN 2 THEN " INSTR("?7", "',' || p.stage || ','")         \
-	" WHEN 3 THEN " SD_STATUS_RANK " WHEN 4 THEN " SD_DAYS(SECS)           \
+#define SD_KEY_NUMBER(K, INSTR, SECS) \
+	"CASE " K \
+	" WHEN 2 THEN " INSTR("?7", "',' || p.stage || ','") \
+	" WHEN 3 THEN " SD_STATUS_RANK \
+	" WHEN 4 THEN " SD_DAYS(SECS) \
 	" WHEN 5 THEN " SD_BACK_JUMPS " END"
-#define SD_KEY_SQLITE(K)                                                       \
-	" CASE WHEN " K " > 0 THEN CASE " K " WHEN 1 THEN p.name"              \
-	" WHEN 6 THEN " SD_ACTIVITY(SD_SQLITE_MAX) " ELSE " SD_KEY_NUMBER(     \
-	    K, SD_SQLITE_INSTR, SD_SQLITE_SECS) " END END,"                    \
-	" CASE WHEN " K " < 0 THEN CASE -" K " WHEN 1 THEN p.name"             \
-	" WHEN 6 THEN " SD_ACTIVITY(SD_SQLITE_MAX) " ELSE " SD_KEY_NUMBER(     \
-	    "-" K, SD_SQLITE_INSTR, SD_SQLITE_SECS) " END END DESC,"
-#define SD_KEY_PG(K)                                                           \
-	" CASE " K " WHEN 1 THEN p.name WHEN 6 THEN " SD_ACTIVITY(SD_PG_MAX)   \
-	" END,"                                                                \
-	" CASE -" K " WHEN 1 THEN p.name WHEN 6 THEN " SD_ACTIVITY(SD_PG_MAX)  \
-	" END DESC,"                                                           \
-	" CASE WHEN " K " > 0 THEN " SD_KEY_NUMBER(K, SD_PG_INSTR, SD_PG_SECS) \
-	" END,"                                                                \
-	" CASE WHEN " K " < 0 THEN " SD_KEY_NUMBER(                            \
-	    "-" K, SD_PG_INSTR, SD_PG_SECS) " END DESC,"
-#define SD_STATUS_RANK                                                         \
-	"(CASE p.status WHEN 'active' THEN 0 WHEN 'on-hold' THEN 1 ELSE 2 END)"
-#define SD_BACK_JUMPS                                                          \
-	"(SELECT count(*) FROM transition t WHERE t.project_id = p.id"         \
-	" AND t.kind = 'back')"
+#define SD_KEY_SQLITE_VALUE(K) \
+	"CASE " K " WHEN 1 THEN p.name" \
+	" WHEN 6 THEN " SD_ACTIVITY(SD_SQLITE_MAX) \
+	" ELSE " SD_KEY_NUMBER(K, SD_SQLITE_INSTR, SD_SQLITE_SECS) " END"
+#define SD_KEY_SQLITE(K) \
+	" CASE WHEN " K " > 0 THEN " SD_KEY_SQLITE_VALUE(K) " END," \
+	" CASE WHEN " K " < 0 THEN " SD_KEY_SQLITE_VALUE("-" K) \
+	" END DESC,"
+#define SD_KEY_PG(K) \
+	" CASE " K " WHEN 1 THEN p.name" \
+	" WHEN 6 THEN " SD_ACTIVITY(SD_PG_MAX) " END," \
+	" CASE -" K " WHEN 1 THEN p.name" \
+	" WHEN 6 THEN " SD_ACTIVITY(SD_PG_MAX) " END DESC," \
+	" CASE WHEN " K " > 0 THEN " \
+	SD_KEY_NUMBER(K, SD_PG_INSTR, SD_PG_SECS) " END," \
+	" CASE WHEN " K " < 0 THEN " \
+	SD_KEY_NUMBER("-" K, SD_PG_INSTR, SD_PG_SECS) " END DESC,"
 
 /* The chosen projects; COND: more conditions on p ("" for none). */
-#define SD_SEL(KEY, INSTR, MAX, COND)                                          \
-	"sel AS (SELECT p.id AS pid, row_number() OVER (ORDER BY" KEY("?8")    \
-	KEY("?9") " p.name) AS k FROM project p WHERE" SD_WHERE(INSTR, MAX)    \
-	COND " ORDER BY k LIMIT ?10)"
-#define SD_SEL_SQLITE(COND)                                                    \
+#define SD_SEL(KEY, INSTR, MAX, COND) \
+	"sel AS (SELECT p.id AS pid, row_number() OVER (ORDER BY" \
+	KEY("?8") KEY("?9") " p.name) AS k FROM project p WHERE" \
+	SD_WHERE(INSTR, MAX) COND " ORDER BY k LIMIT ?10)"
+#define SD_SEL_SQLITE(COND) \
 	SD_SEL(SD_KEY_SQLITE, SD_SQLITE_INSTR, SD_SQLITE_MAX, COND)
 #define SD_SEL_PG(COND) SD_SEL(SD_KEY_PG, SD_PG_INSTR, SD_PG_MAX, COND)
 /* The filter's conditions alone, for a statement that orders by name and
@@ -288,6 +293,7 @@ char *sd_fold_person(const char *name);
 #define SD_WHERE_PG SD_WHERE(SD_PG_INSTR, SD_PG_MAX) SD_UNUSED
 /* (names the order's parameters, which such a statement does not use) */
 #define SD_UNUSED " AND ((?6 || ?7 || ?8 || ?9 || ?10) IS NULL OR 1 = 1)"
+/* clang-format on */
 /* No sort keys and no limit: the projects by name. */
 #define sd_filter_plain(x) ((x)->key1 == 0 && (x)->limit == INT64_MAX)
 

@@ -410,25 +410,32 @@ store_audit_list(struct store *s, int limit, store_audit_fn fn, void *arg)
 #define ROLES_COND " AND (?11 IS NULL OR p.name = ?11)"
 
 static const char *const roles_sql[] = {
-    [SD_SQLITE] =
-	"WITH " SD_SEL_SQLITE(ROLES_COND) ", r AS MATERIALIZED (SELECT p.name"
-	" AS name, p.status, p.stage,"
-	" (SELECT group_concat(role || char(31) || person, char(30))"
-	"  FROM (SELECT role, person FROM assignment"
-	"  WHERE project_id = p.id ORDER BY role, person)),"
-	" (SELECT group_concat(owner || char(31) || name || char(31) ||"
-	"  description, char(30)) FROM (SELECT owner, name, description"
-	"  FROM component WHERE project_id = p.id ORDER BY owner, "
-	"name)), sel.k AS k FROM sel JOIN project p ON p.id = sel.pid"
-	" ORDER BY p.id) SELECT * FROM r ORDER BY k",
-    [SD_PG] =
-	"WITH " SD_SEL_PG(ROLES_COND) " SELECT p.name, p.status, p.stage,"
-	" (SELECT string_agg(role || chr(31) || person, chr(30)"
-	"  ORDER BY role, person) FROM assignment WHERE project_id = p.id),"
-	" (SELECT string_agg(owner || chr(31) || name || chr(31) ||"
-	"  description, chr(30) ORDER BY owner, name) FROM component"
-	"  WHERE project_id = p.id) FROM sel JOIN project p ON p.id = sel.pid"
-	" ORDER BY sel.k",
+    [SD_SQLITE] = "WITH " SD_SEL_SQLITE(
+	ROLES_COND) ", r AS MATERIALIZED (SELECT p.name"
+		    " AS name, p.status, p.stage,"
+		    " (SELECT group_concat(role || char(31) || person, "
+		    "char(30))"
+		    "  FROM (SELECT role, person FROM assignment"
+		    "  WHERE project_id = p.id ORDER BY role, person)),"
+		    " (SELECT group_concat(owner || char(31) || name || "
+		    "char(31) ||"
+		    "  description, char(30)) FROM (SELECT owner, name, "
+		    "description"
+		    "  FROM component WHERE project_id = p.id ORDER BY owner, "
+		    "name)), sel.k AS k FROM sel JOIN project p ON p.id = "
+		    "sel.pid"
+		    " ORDER BY p.id) SELECT * FROM r ORDER BY k",
+    [SD_PG] = "WITH " SD_SEL_PG(
+	ROLES_COND) " SELECT p.name, p.status, p.stage,"
+		    " (SELECT string_agg(role || chr(31) || person, chr(30)"
+		    "  ORDER BY role, person) FROM assignment WHERE project_id "
+		    "= p.id),"
+		    " (SELECT string_agg(owner || chr(31) || name || chr(31) ||"
+		    "  description, chr(30) ORDER BY owner, name) FROM "
+		    "component"
+		    "  WHERE project_id = p.id) FROM sel JOIN project p ON "
+		    "p.id = sel.pid"
+		    " ORDER BY sel.k",
 };
 
 /* Call fn for each record of a folded list (changed in place). */
@@ -567,7 +574,7 @@ store_report_roles(struct store *s, const char *const *names, size_t n, int all,
 	" WHERE a.project_id = p.id)"
 #define PG_STAFFED                                                             \
 	"(SELECT string_agg(role, ',' ORDER BY role)"                          \
-	" FROM (SELECT DISTINCT role FROM assignment a"                         \
+	" FROM (SELECT DISTINCT role FROM assignment a"                        \
 	" WHERE a.project_id = p.id) r)"
 
 /* [dialect][plain]: plain, the projects that pass by name (one pass, in
@@ -592,7 +599,8 @@ static const char *const status_sql[][2] = {
 			    " ON p.id = sel.pid" STATUS_DECISION
 			    " ORDER BY sel.k",
 	    "SELECT" STATUS_COLS(PG_STAFFED) " FROM project p" STATUS_DECISION
-	    " WHERE" SD_WHERE_PG " ORDER BY p.name",
+					     " WHERE" SD_WHERE_PG
+					     " ORDER BY p.name",
 	},
 };
 
@@ -703,8 +711,10 @@ people_row(void *ctx, const struct sd_row *row)
 	" count(*) OVER (PARTITION BY a.project_id, a.role), sel.k AS k"       \
 	" FROM sel JOIN project p ON p.id = sel.pid"                           \
 	" JOIN assignment a ON a.project_id = p.id) x"                         \
-	" WHERE (?3 IS NULL OR " SD_FOLD("x.person") " = ?3)"                  \
-	" AND (?4 IS NULL OR x.role = ?4) ORDER BY x.person, x.k, x.role"
+	" WHERE (?3 IS NULL OR " SD_FOLD(                                      \
+	    "x.person") " = ?3)"                                               \
+			" AND (?4 IS NULL OR x.role = ?4) ORDER BY x.person, " \
+			"x.k, x.role"
 
 static const char *const people_sql[] = {
     [SD_SQLITE] = PEOPLE_SQL(SD_SEL_SQLITE("")),
@@ -804,9 +814,9 @@ sd_filter_make(const struct store_filter *f, struct sd_filter *x)
 	x->limit = f && f->limit > 0 ? f->limit : INT64_MAX;
 	if (f && f->person && !(x->person = sd_fold_person(f->person)))
 		return ap_error_nomem();
-	if (f && ((err = comma_list(f->stages, f->nstages, &x->stages)) ||
-		  (err = comma_list(f->stage_order, f->nstage_order,
-				    &x->order)))) {
+	if (f &&
+	    ((err = comma_list(f->stages, f->nstages, &x->stages)) ||
+	     (err = comma_list(f->stage_order, f->nstage_order, &x->order)))) {
 		sd_filter_free(x);
 		return err;
 	}

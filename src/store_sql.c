@@ -206,10 +206,12 @@ project_row(void *ctx, const struct sd_row *r)
 }
 
 static const char *const project_list_sql[] = {
-    [SD_SQLITE] = "WITH " SD_SEL_SQLITE("") " SELECT " PROJECT_COLS
-		  " FROM sel JOIN project p ON p.id = sel.pid ORDER BY sel.k",
-    [SD_PG] = "WITH " SD_SEL_PG("") " SELECT " PROJECT_COLS
-	      " FROM sel JOIN project p ON p.id = sel.pid ORDER BY sel.k",
+    [SD_SQLITE] = "WITH " SD_SEL_SQLITE(
+	"") " SELECT " PROJECT_COLS
+	    " FROM sel JOIN project p ON p.id = sel.pid ORDER BY sel.k",
+    [SD_PG] = "WITH " SD_SEL_PG(
+	"") " SELECT " PROJECT_COLS
+	    " FROM sel JOIN project p ON p.id = sel.pid ORDER BY sel.k",
 };
 
 const struct ap_error *

@@ -169,8 +169,8 @@ struct store_filter {
 	/* the lifecycle's stage slugs in order, for SORT_STAGE */
 	const char *const *stage_order;
 	size_t nstage_order;
-	const char *person;       /* someone so named holds a role (any case) */
-	const char *role;         /* someone holds this role slug */
+	const char *person; /* someone so named holds a role (any case) */
+	const char *role;   /* someone holds this role slug */
 	/* last activity before this stamp: the latest of its creation,
 	 * moves, status change, decisions, KPIs and readings, ticked
 	 * criteria, approvals and assignments (also the `activity` sort) */
@@ -366,10 +366,11 @@ const struct ap_error *store_report_roles(struct store *s,
 					  void *arg);
 /* The same for the projects that pass the filter, in its order (names
  * NULL), or for the named ones, by name. */
-const struct ap_error *
-store_report_roles_where(struct store *s, const char *const *names, size_t n,
-			 const struct store_filter *f, store_roles_fn fn,
-			 void *arg);
+const struct ap_error *store_report_roles_where(struct store *s,
+						const char *const *names,
+						size_t n,
+						const struct store_filter *f,
+						store_roles_fn fn, void *arg);
 
 struct store_status_row {
 	const char *project;
