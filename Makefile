@@ -51,7 +51,7 @@ CLI_SRC    = src/main.c src/cli.c src/cmdtable.c src/cmd_init.c src/cmd_policy.c
              src/cmd_kpi.c src/cmd_decide.c src/cmd_role.c \
              src/cmd_component.c src/cmd_report.c \
              src/cmd_report_lifecycle.c src/cmd_report_page.c src/cmd_export.c \
-             src/cmd_complete.c
+             src/cmd_complete.c src/filter.c
 LIB_SRC    = $(CORE_SRC) $(YAML_SRC) $(STORE_SRC) $(OUT_SRC) build/gen/embedded.c
 ALL_SRC    = $(LIB_SRC) $(CLI_SRC)
 MIGRATIONS = $(sort $(wildcard schemas/[0-9][0-9][0-9]-*.sql))

@@ -85,7 +85,11 @@ enum argtype {
 	AT_LIFECYCLE,     /* a lifecycle file */
 	AT_POLICY,        /* open|roles */
 	AT_DECISION,      /* make|buy */
-	AT_CHECKED = AT_DECISION,
+	AT_STATUS_SET,    /* active|on-hold|closed|all */
+	AT_SORT,          /* [-]FIELD[,[-]FIELD] */
+	AT_LIMIT,         /* a count, at least 1 */
+	AT_DAYS,          /* a number of days */
+	AT_CHECKED = AT_DAYS,
 	AT_PROJECT, /* a project in the store */
 	AT_STAGE,   /* a stage of the store's lifecycle */
 	AT_ROLE,    /* a role of the store's lifecycle */
@@ -223,6 +227,26 @@ const struct ap_error *read_input(const char *path, char **buf, size_t *len);
 const struct ap_error *prevalidate(const struct command *cmd,
 				   const struct args *a);
 
+/* The filter options read into a store filter (filter.c). */
+struct cli_filter {
+	struct store_filter f;
+	const char *stages[LC_MAX_STAGES];
+	const char *order[LC_MAX_STAGES];
+	char stale[32];
+};
+/* --stage (repeatable), --status, --all, --person, --role, --stale,
+ * --sort and --limit; named: the command names its projects (shown
+ * whatever their status unless --status says).  Unknown values: exit 2,
+ * the valid ones listed. */
+const struct ap_error *filter_from_args(struct cli *c, const struct args *a,
+					int named, struct cli_filter *cf);
+/* The --sort fields, by enum store_sort, and as one line for messages. */
+extern const char *const sort_fields[SORT_COUNT];
+const char *sort_fields_list(void);
+const struct ap_error *filter_sort_parse(const char *v,
+					 int keys[STORE_SORT_KEYS]);
+const struct ap_error *filter_status_check(const char *v);
+
 /* Under policy "roles", may the actor do `action` (enum policy_action)?
  * A refusal is remembered in c for the audit log. */
 const struct ap_error *check_policy(struct cli *c, const struct pstate *ps,
@@ -306,6 +330,7 @@ const struct ap_error *cmd_component_remove(struct cli *, struct args *);
 const struct ap_error *cmd_report_roles(struct cli *, struct args *);
 const struct ap_error *cmd_report_people(struct cli *, struct args *);
 const struct ap_error *cmd_report_status(struct cli *, struct args *);
+const struct ap_error *cmd_report_gaps(struct cli *, struct args *);
 const struct ap_error *cmd_report_lifecycle(struct cli *, struct args *);
 const struct ap_error *cmd_report_page(struct cli *, struct args *);
 const struct ap_error *cmd_report_timeline(struct cli *, struct args *);

@@ -20,6 +20,7 @@ struct comp_ctx {
 	struct store *other;
 	struct lifecycle other_lc;
 	int other_lc_loaded;
+	char last[PERSON_MAX_LEN + 1]; /* the person listed last */
 };
 
 static void
@@ -111,6 +112,19 @@ static const struct ap_error *
 on_project(void *arg, const struct store_project *p)
 {
 	put(arg, p->name, NULL);
+	return NULL;
+}
+
+/* Each person once (the rows come ordered by person). */
+static const struct ap_error *
+on_person(void *arg, const struct store_people_row *r)
+{
+	struct comp_ctx *x = arg;
+
+	if (strcmp(x->last, r->person) != 0) {
+		snprintf(x->last, sizeof(x->last), "%s", r->person);
+		put(x, r->person, NULL);
+	}
 	return NULL;
 }
 
@@ -242,6 +256,14 @@ candidates(struct comp_ctx *x, const struct argdesc *d, const char *const *pos,
 		return x->store ? store_project_list(x->store, NULL, 1,
 						     on_project, x)
 				: NULL;
+	case AT_PERSON: {
+		/* the people assigned anywhere, closed projects too */
+		struct store_filter every = {.status = 7u};
+		x->last[0] = '\0';
+		return x->store ? store_report_people_where(x->store, &every,
+							    on_person, x)
+				: NULL;
+	}
 	case AT_KPI:
 	case AT_COMPONENT:
 	case AT_CRITERION_ID:

@@ -104,15 +104,14 @@ const struct ap_error *
 cmd_project_list(struct cli *c, struct args *a)
 {
 	const struct ap_error *err;
-	const char *stage = opt_val(a, "stage");
 	struct list_ctx l = {.c = c};
-	int idx;
+	struct cli_filter cf;
+	const char *stage = NULL;
 
-	if (stage) {
-		if ((err = lifecycle_resolve_stage(&c->lc, stage, &idx)))
-			return err;
-		stage = c->lc.stages[idx].slug;
-	}
+	if ((err = filter_from_args(c, a, 0, &cf)))
+		return err;
+	if (cf.f.nstages == 1)
+		stage = cf.f.stages[0];
 	if (c->format & (FMT_JSON | FMT_YAML)) {
 		out_doc(c, &l.w);
 		jw_key(&l.w, "projects");
@@ -123,8 +122,7 @@ cmd_project_list(struct cli *c, struct args *a)
 		static const int width[] = {24, 20, 8, 0};
 		table_begin(&l.t, c->out, c->format, 4, head, width);
 	}
-	err = store_project_list(c->store, stage, opt_has(a, "all"), on_project,
-				 &l);
+	err = store_project_list_where(c->store, &cf.f, on_project, &l);
 	table_end(&l.t);
 	if (err)
 		return err;

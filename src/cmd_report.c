@@ -487,8 +487,10 @@ cmd_report_roles(struct cli *c, struct args *a)
 {
 	const struct ap_error *err;
 	struct roles_ctx r = {.c = c};
+	struct cli_filter cf;
 
-	if ((err = names_check(c, a)))
+	if ((err = names_check(c, a)) ||
+	    (err = filter_from_args(c, a, a->npos > 0, &cf)))
 		return err;
 	if (c->format & (FMT_JSON | FMT_YAML)) {
 		out_doc(c, &r.w);
@@ -499,9 +501,9 @@ cmd_report_roles(struct cli *c, struct args *a)
 		      "people,gap\r\n",
 		      c->out);
 	}
-	err = store_report_roles(c->store, a->npos ? a->pos : NULL,
-				 (size_t)a->npos, opt_has(a, "all"),
-				 on_roles_row, &r);
+	err =
+	    store_report_roles_where(c->store, a->npos ? a->pos : NULL,
+				     (size_t)a->npos, &cf.f, on_roles_row, &r);
 	if (!err)
 		err = roles_flush(&r);
 	roles_reset(&r);
@@ -619,7 +621,10 @@ cmd_report_people(struct cli *c, struct args *a)
 {
 	const struct ap_error *err;
 	struct people_ctx p = {.c = c};
+	struct cli_filter cf;
 
+	if ((err = filter_from_args(c, a, 0, &cf)))
+		return err;
 	if (c->format & (FMT_JSON | FMT_YAML)) {
 		out_doc(c, &p.w);
 		jw_key(&p.w, "people");
@@ -637,8 +642,7 @@ cmd_report_people(struct cli *c, struct args *a)
 						   "ON THE HOOK NOW"};
 		table_begin(&p.t, c->out, c->format, 4, head, NULL);
 	}
-	err =
-	    store_report_people(c->store, opt_has(a, "all"), on_people_row, &p);
+	err = store_report_people_where(c->store, &cf.f, on_people_row, &p);
 	table_end(&p.t);
 	free(p.person);
 	if (err)
@@ -674,12 +678,12 @@ on_status_row(void *arg, const struct store_status_row *row)
 	struct eng_project e;
 	struct gate g = {0};
 	struct sbuf gaps = {0};
-	int st;
+	int st, later = 0;
 	double days =
 	    stamp_diff(row->entered_at,
 		       stage_clock_end(row->status, row->status_at, c->now)) /
 	    86400.0;
-	char dbuf[32], gbuf[32], nbuf[16], bbuf[16];
+	char dbuf[32], gbuf[32], nbuf[16], bbuf[16], lbuf[16];
 
 	/* the engine's view, from the counts */
 	if ((err = state_from_row(&c->lc, row, &e)))
@@ -693,6 +697,11 @@ on_status_row(void *arg, const struct store_status_row *row)
 			sbuf_printf(&gaps, "%s%s", gaps.len ? "," : "",
 				    c->lc.roles[r].slug);
 	}
+	/* the gaps of the stages ahead */
+	for (size_t s = (size_t)st + 1; s < c->lc.nstages; s++)
+		for (size_t r = 0; r < c->lc.nroles; r++)
+			later += eng_stage_gap(&c->lc, &e, (int)s, (int)r);
+	snprintf(lbuf, sizeof(lbuf), "%d", later);
 	snprintf(dbuf, sizeof(dbuf), "%.1f", days < 0 ? 0.0 : days);
 	snprintf(gbuf, sizeof(gbuf), "%zu/%zu", g.met, g.n);
 	snprintf(nbuf, sizeof(nbuf), "%d", st + 1);
@@ -725,6 +734,19 @@ on_status_row(void *arg, const struct store_status_row *row)
 			p += n + (p[n] == ',');
 		}
 		jw_end(&sc->w);
+		jw_key(&sc->w, "later_gaps");
+		jw_arr(&sc->w);
+		for (size_t s = (size_t)st + 1; s < c->lc.nstages; s++)
+			for (size_t r = 0; r < c->lc.nroles; r++)
+				if (eng_stage_gap(&c->lc, &e, (int)s, (int)r)) {
+					jw_obj(&sc->w);
+					jw_kstr(&sc->w, "stage",
+						c->lc.stages[s].slug);
+					jw_kstr(&sc->w, "role",
+						c->lc.roles[r].slug);
+					jw_end(&sc->w);
+				}
+		jw_end(&sc->w);
 		jw_end(&sc->w);
 		break;
 	case FMT_CSV:
@@ -735,7 +757,8 @@ on_status_row(void *arg, const struct store_status_row *row)
 		csv_field(c->out, dbuf, 0);
 		csv_field(c->out, gbuf, 0);
 		csv_field(c->out, bbuf, 0);
-		csv_field(c->out, gaps.s, 1);
+		csv_field(c->out, gaps.s, 0);
+		csv_field(c->out, lbuf, 1);
 		break;
 	case FMT_MARKDOWN:
 		md_cell(c->out, row->project);
@@ -749,6 +772,7 @@ on_status_row(void *arg, const struct store_status_row *row)
 		md_cell(c->out, gbuf);
 		md_cell(c->out, bbuf);
 		md_cell(c->out, gaps.s ? gaps.s : "-");
+		md_cell(c->out, lbuf);
 		fputs("|\n", c->out);
 		break;
 	default: {
@@ -764,13 +788,11 @@ on_status_row(void *arg, const struct store_status_row *row)
 				 (int)(comma - gaps.s), gaps.s, more);
 		else
 			snprintf(gp, sizeof(gp), "%s", gaps.s ? gaps.s : "-");
-		const char *cells[] = {row->project,
-				       proj_status_name(row->status),
-				       sb,
-				       dbuf,
-				       gbuf,
-				       bbuf,
-				       gp};
+		const char *cells[] = {
+		    row->project, proj_status_name(row->status),
+		    sb,           dbuf,
+		    gbuf,         bbuf,
+		    gp,           lbuf};
 		table_row(&sc->t, cells);
 	}
 	}
@@ -784,27 +806,30 @@ cmd_report_status(struct cli *c, struct args *a)
 {
 	const struct ap_error *err;
 	struct status_ctx sc = {.c = c};
+	struct cli_filter cf;
 
+	if ((err = filter_from_args(c, a, 0, &cf)))
+		return err;
 	if (c->format & (FMT_JSON | FMT_YAML)) {
 		out_doc(c, &sc.w);
 		jw_key(&sc.w, "projects");
 		jw_arr(&sc.w);
 	} else if (c->format == FMT_CSV) {
 		fputs("project,status,stage_number,stage,days_in_stage,gate,"
-		      "back_jumps,gaps\r\n",
+		      "back_jumps,gaps,later_gaps\r\n",
 		      c->out);
 	} else if (c->format == FMT_MARKDOWN) {
 		fputs("| Project | Status | Stage | Days in stage | Gate |"
-		      " Back-jumps | Gaps |\n|---|---|---|---|---|---|---|\n",
+		      " Back-jumps | Gaps | Later gaps |\n"
+		      "|---|---|---|---|---|---|---|---|\n",
 		      c->out);
 	} else {
 		static const char *const head[] = {"PROJECT", "STATUS", "STAGE",
 						   "DAYS",    "GATE",   "BACK",
-						   "GAPS"};
-		table_begin(&sc.t, c->out, c->format, 7, head, NULL);
+						   "GAPS",    "LATER"};
+		table_begin(&sc.t, c->out, c->format, 8, head, NULL);
 	}
-	err = store_report_status(c->store, opt_has(a, "all"), on_status_row,
-				  &sc);
+	err = store_report_status_where(c->store, &cf.f, on_status_row, &sc);
 	table_end(&sc.t);
 	if (err)
 		return err;
@@ -813,4 +838,195 @@ cmd_report_status(struct cli *c, struct args *a)
 	else if (sc.n == 0 && c->format == FMT_TEXT)
 		fputs("No projects.\n", c->out);
 	return NULL;
+}
+
+/* ---- report gaps ---- */
+
+struct gap {
+	size_t project; /* index into gaps_ctx.names, in the filter's order */
+	int stage, role, ahead;
+};
+
+struct gaps_ctx {
+	struct cli *c;
+	char **names;
+	enum proj_status *status;
+	size_t nnames;
+	struct gap *gaps;
+	size_t ngaps, cap;
+};
+
+static const struct ap_error *
+on_gaps_row(void *arg, const struct store_status_row *row)
+{
+	struct gaps_ctx *x = arg;
+	const struct lifecycle *lc = &x->c->lc;
+	const struct ap_error *err;
+	struct eng_project e;
+	size_t k = x->nnames;
+
+	if ((err = state_from_row(lc, row, &e)))
+		return err;
+	{
+		char **nn = realloc(x->names, (k + 1) * sizeof(*nn));
+		enum proj_status *ss;
+		if (!nn)
+			return ap_error_nomem();
+		x->names = nn;
+		if (!(ss = realloc(x->status, (k + 1) * sizeof(*ss))))
+			return ap_error_nomem();
+		x->status = ss;
+		if (!(nn[k] = strdup(row->project)))
+			return ap_error_nomem();
+		ss[k] = row->status;
+		x->nnames++;
+	}
+	for (size_t s = (size_t)(e.stage < 0 ? 0 : e.stage); s < lc->nstages;
+	     s++)
+		for (size_t r = 0; r < lc->nroles; r++) {
+			if (!eng_stage_gap(lc, &e, (int)s, (int)r))
+				continue;
+			if (x->ngaps == x->cap) {
+				size_t cap = x->cap ? 2 * x->cap : 64;
+				struct gap *g =
+				    realloc(x->gaps, cap * sizeof(*g));
+				if (!g)
+					return ap_error_nomem();
+				x->gaps = g;
+				x->cap = cap;
+			}
+			x->gaps[x->ngaps++] =
+			    (struct gap){k, (int)s, (int)r, (int)s - e.stage};
+		}
+	return NULL;
+}
+
+/* Soonest first: the stages ahead, then the filter's order of the
+ * projects, then the lifecycle's order of the roles. */
+static int
+gap_cmp(const void *pa, const void *pb)
+{
+	const struct gap *a = pa, *b = pb;
+
+	if (a->ahead != b->ahead)
+		return a->ahead < b->ahead ? -1 : 1;
+	if (a->project != b->project)
+		return a->project < b->project ? -1 : 1;
+	return a->role - b->role;
+}
+
+static void
+gap_when(char *buf, size_t len, int ahead)
+{
+	if (ahead == 0)
+		snprintf(buf, len, "now");
+	else
+		snprintf(buf, len, "in %d stage%s", ahead,
+			 ahead > 1 ? "s" : "");
+}
+
+static void
+gaps_write(struct gaps_ctx *x)
+{
+	struct cli *c = x->c;
+	const struct lifecycle *lc = &c->lc;
+	struct jw w;
+	struct table t;
+
+	if (c->format & (FMT_JSON | FMT_YAML)) {
+		out_doc(c, &w);
+		jw_key(&w, "gaps");
+		jw_arr(&w);
+	} else if (c->format == FMT_CSV) {
+		fputs("project,status,stage_number,stage,stages_ahead,role,"
+		      "raci\r\n",
+		      c->out);
+	} else if (c->format == FMT_MARKDOWN) {
+		fputs("| Project | Stage | Role | RACI | When |\n"
+		      "|---|---|---|---|---|\n",
+		      c->out);
+	} else if (x->ngaps) {
+		static const char *const head[] = {"PROJECT", "STAGE", "ROLE",
+						   "RACI", "WHEN"};
+		table_begin(&t, c->out, c->format, 5, head, NULL);
+	}
+	for (size_t i = 0; i < x->ngaps; i++) {
+		const struct gap *g = &x->gaps[i];
+		const char *proj = x->names[g->project];
+		const char *st = lc->stages[g->stage].slug;
+		const char *role = lc->roles[g->role].slug;
+		const char *raci =
+		    raci_letter(lc->stages[g->stage].raci[g->role]);
+		char sb[96], num[16], ahead[16], when[32];
+		snprintf(sb, sizeof(sb), "%d %s", g->stage + 1, st);
+		snprintf(num, sizeof(num), "%d", g->stage + 1);
+		snprintf(ahead, sizeof(ahead), "%d", g->ahead);
+		gap_when(when, sizeof(when), g->ahead);
+		switch (c->format) {
+		case FMT_JSON:
+		case FMT_YAML:
+			jw_obj(&w);
+			jw_kstr(&w, "project", proj);
+			jw_kstr(&w, "status",
+				proj_status_name(x->status[g->project]));
+			jw_kstr(&w, "stage", st);
+			jw_kint(&w, "stage_number", g->stage + 1);
+			jw_kint(&w, "stages_ahead", g->ahead);
+			jw_kstr(&w, "role", role);
+			jw_kstr(&w, "raci", raci);
+			jw_end(&w);
+			break;
+		case FMT_CSV:
+			csv_field(c->out, proj, 0);
+			csv_field(c->out,
+				  proj_status_name(x->status[g->project]), 0);
+			csv_field(c->out, num, 0);
+			csv_field(c->out, st, 0);
+			csv_field(c->out, ahead, 0);
+			csv_field(c->out, role, 0);
+			csv_field(c->out, raci, 1);
+			break;
+		case FMT_MARKDOWN:
+			md_cell(c->out, proj);
+			md_cell(c->out, sb);
+			md_cell(c->out, role);
+			md_cell(c->out, raci);
+			md_cell(c->out, when);
+			fputs("|\n", c->out);
+			break;
+		default: {
+			const char *cells[] = {proj, sb, role, raci, when};
+			table_row(&t, cells);
+		}
+		}
+	}
+	if (c->format & (FMT_JSON | FMT_YAML))
+		jw_done(&w);
+	else if (c->format == FMT_TEXT && x->ngaps)
+		table_end(&t);
+	else if (c->format == FMT_TEXT)
+		fputs("No gaps: every A and R role has someone.\n", c->out);
+}
+
+const struct ap_error *
+cmd_report_gaps(struct cli *c, struct args *a)
+{
+	const struct ap_error *err;
+	struct gaps_ctx x = {.c = c};
+	struct cli_filter cf;
+
+	if ((err = filter_from_args(c, a, 0, &cf)))
+		return err;
+	err = store_report_status_where(c->store, &cf.f, on_gaps_row, &x);
+	if (!err) {
+		if (x.ngaps)
+			qsort(x.gaps, x.ngaps, sizeof(*x.gaps), gap_cmp);
+		gaps_write(&x);
+	}
+	for (size_t i = 0; i < x.nnames; i++)
+		free(x.names[i]);
+	free(x.names);
+	free(x.status);
+	free(x.gaps);
+	return err;
 }

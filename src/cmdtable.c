@@ -115,6 +115,38 @@ check_lifecycle(const char *what, const char *v)
 	return err;
 }
 
+static const struct ap_error *
+check_status_set(const char *what, const char *v)
+{
+	(void)what;
+	return filter_status_check(v);
+}
+
+static const struct ap_error *
+check_sort(const char *what, const char *v)
+{
+	int keys[STORE_SORT_KEYS];
+
+	(void)what;
+	return filter_sort_parse(v, keys);
+}
+
+static const struct ap_error *
+check_limit(const char *what, const char *v)
+{
+	long long n;
+
+	return parse_whole(what, v, 1, 1000000000, &n);
+}
+
+static const struct ap_error *
+check_days(const char *what, const char *v)
+{
+	long long n;
+
+	return parse_whole(what, v, 0, 36500, &n);
+}
+
 static const struct typeinfo types[AT_COUNT] = {
     [AT_NEW_PROJECT] = {"NAME", "project", 0, 0, valid_name},
     [AT_NEW_KPI] = {"NAME", "KPI", 0, 0, valid_name},
@@ -131,6 +163,11 @@ static const struct typeinfo types[AT_COUNT] = {
     [AT_LIFECYCLE] = {"FILE", "lifecycle", 0, 0, check_lifecycle},
     [AT_POLICY] = {"open|roles", "policy", 1, 0, NULL},
     [AT_DECISION] = {"make|buy", "decision", 1, 0, NULL},
+    [AT_STATUS_SET] = {"active|on-hold|closed|all", "status", 1, 0,
+		       check_status_set},
+    [AT_SORT] = {"FIELDS", "sort", 0, 0, check_sort},
+    [AT_LIMIT] = {"N", "limit", 0, 1, check_limit},
+    [AT_DAYS] = {"DAYS", "days", 0, 1, check_days},
     [AT_PROJECT] = {"PROJECT", "project", 0, 0, NULL},
     [AT_STAGE] = {"STAGE", "stage", 0, 0, NULL},
     [AT_ROLE] = {"ROLE", "role", 0, 0, NULL},
@@ -211,6 +248,21 @@ static const struct argdesc O_SINCE = {.name = "--since", .type = AT_DATE};
 static const struct argdesc O_UNTIL = {.name = "--until", .type = AT_DATE};
 static const struct argdesc O_DESCRIBE = {.name = "--describe",
 					  .type = AT_FLAG};
+static const struct argdesc O_STATUS = {.name = "--status",
+					.type = AT_STATUS_SET};
+static const struct argdesc O_PERSON = {.name = "--person", .type = AT_PERSON};
+static const struct argdesc O_ROLE = {.name = "--role", .type = AT_ROLE};
+static const struct argdesc O_STALE = {.name = "--stale", .type = AT_DAYS};
+static const struct argdesc O_SORT = {.name = "--sort", .type = AT_SORT};
+static const struct argdesc O_LIMIT = {.name = "--limit", .type = AT_LIMIT};
+
+/* The filters of project list and every portfolio report, read by
+ * filter_from_args() (a due date's --overdue joins them here). */
+/* clang-format off */
+#define FILTERS \
+	{.d = &O_STAGE}, {.d = &O_STATUS}, {.d = &O_ALL}, {.d = &O_PERSON}, \
+	{.d = &O_ROLE}, {.d = &O_STALE}, {.d = &O_SORT}, {.d = &O_LIMIT}
+/* clang-format on */
 
 /* Options every command takes, anywhere on the line, in the order
  * completion lists them. */
@@ -297,7 +349,7 @@ const struct command commands[] = {
      .fn = cmd_project_create},
     {.group = "project",
      .verb = "list",
-     .args = ARGS({.d = &O_STAGE}, {.d = &O_ALL}),
+     .args = ARGS(FILTERS),
      .summary = "list projects (closed ones only with --all)",
      .example = "aiproj project list --stage productization",
      .formats = ALLF,
@@ -580,8 +632,8 @@ const struct command commands[] = {
 
     {.group = "report",
      .verb = "roles",
-     .args = ARGS({.d = &A_PROJECT, .flags = REF_OPTIONAL | REF_REPEATS},
-		  {.d = &O_ALL}),
+     .args =
+	 ARGS({.d = &A_PROJECT, .flags = REF_OPTIONAL | REF_REPEATS}, FILTERS),
      .summary = "stage x role matrix with the people in each cell, gaps and "
 		"components",
      .example = "aiproj report roles churn-model --format markdown",
@@ -589,7 +641,7 @@ const struct command commands[] = {
      .fn = cmd_report_roles},
     {.group = "report",
      .verb = "people",
-     .args = ARGS({.d = &O_ALL}),
+     .args = ARGS(FILTERS),
      .summary = "each person's projects and roles, and what they are on the "
 		"hook for now",
      .example = "aiproj report people",
@@ -597,12 +649,20 @@ const struct command commands[] = {
      .fn = cmd_report_people},
     {.group = "report",
      .verb = "status",
-     .args = ARGS({.d = &O_ALL}),
-     .summary =
-	 "the portfolio: stage, days in stage, gate progress, back-jumps, gaps",
-     .example = "aiproj report status --format csv",
+     .args = ARGS(FILTERS),
+     .summary = "the portfolio: stage, days in stage, gate progress, "
+		"back-jumps, gaps now and later",
+     .example = "aiproj report status --sort -days --limit 10",
      .formats = ALLF,
      .fn = cmd_report_status},
+    {.group = "report",
+     .verb = "gaps",
+     .args = ARGS(FILTERS),
+     .summary = "every A or R role with nobody, at the current stage and "
+		"the ones ahead, soonest first",
+     .example = "aiproj report gaps --stage 1 --format csv",
+     .formats = ALLF,
+     .fn = cmd_report_gaps},
     {.group = "report",
      .verb = "lifecycle",
      .args = ARGS({.d = &A_PROJECT}),
@@ -1007,4 +1067,11 @@ usage_cmd(FILE *f, const struct command *k)
 		numbers |= type_info(r->d->type)->number;
 	if (numbers)
 		fputs("numbers: see \"Numbers\" in aiproj(1)\n", f);
+	for (const struct argref *r = k->args; r && r->d; r++)
+		if (r->d->type == AT_SORT)
+			fprintf(f,
+				"sort fields: %s\n  (-FIELD descending;"
+				" FIELD,FIELD: then by the second);\n"
+				"filters: see \"Filters\" in aiproj(1)\n",
+				sort_fields_list());
 }

@@ -663,6 +663,14 @@ eng_project_gap(const struct lifecycle *lc, const struct eng_project *p,
 }
 
 int
+eng_stage_gap(const struct lifecycle *lc, const struct eng_project *p,
+	      int stage, int role)
+{
+	return p->status != PS_CLOSED && stage >= p->stage &&
+	       eng_role_gap(lc, stage, role, p->staffed[role]);
+}
+
+int
 eng_holder_on_hook(int raci, int status)
 {
 	return eng_raci_on_hook(raci) && status != PS_CLOSED;

@@ -173,6 +173,132 @@ struct sd_list {
 	int64_t project;
 };
 
+/*
+ * A filter (struct store_filter) in SQL: the statements that take one
+ * start with the CTE SD_SEL(D), D the dialect's spelling (SD_SQLITE_SPELL,
+ * SD_PG_SPELL), and bind SD_FILTER_TYPES / SD_FILTER_ARGS(x) first, as
+ * ?1 .. ?10.  `sel` holds the chosen projects' ids (pid) and their place
+ * in the filter's order (k), the limit applied.
+ */
+struct sd_filter {
+	char status[32];    /* ",active,on-hold," */
+	char *stages;       /* ",a,b," or NULL */
+	char *person;       /* folded (sd_fold_person) or NULL */
+	const char *role;   /* or NULL */
+	const char *stale;  /* or NULL */
+	const char *now;    /* never NULL */
+	char *order;        /* ",s1,s2,...," */
+	int64_t key1, key2; /* ±enum store_sort */
+	int64_t limit;      /* INT64_MAX: none */
+};
+#define SD_FILTER_TYPES "sssssssiii"
+#define SD_FILTER_ARGS(x)                                                      \
+	(x).status, (x).stages, (x).person, (x).role, (x).stale, (x).now,      \
+	    (x).order, (x).key1, (x).key2, (x).limit
+/* Fill *x from f (NULL: every project, by name); free with sd_filter_free. */
+const struct ap_error *sd_filter_make(const struct store_filter *f,
+				      struct sd_filter *x);
+void sd_filter_free(struct sd_filter *x);
+/* A person's name as filters compare it: ASCII letters in lower case,
+ * runs of spaces as one (malloc'd; NULL: out of memory). */
+char *sd_fold_person(const char *name);
+
+/* clang-format off */
+/* The dialects' spellings: position of a substring (0: none), the
+ * greatest of a list, seconds of a stamp. */
+#define SD_SQLITE_INSTR(h, n) "instr(" h ", " n ")"
+#define SD_PG_INSTR(h, n) "strpos(" h ", " n ")"
+#define SD_SQLITE_MAX "max"
+#define SD_PG_MAX "greatest"
+#define SD_SQLITE_SECS(x) "(julianday(" x ") * 86400.0)"
+#define SD_PG_SECS(x) "extract(epoch from (" x ")::timestamptz)"
+
+/* Fold a person column as sd_fold_person does (runs of up to 8 spaces). */
+#define SD_FOLD(col) \
+	"replace(replace(replace(lower(" col "), '  ', ' '), '  ', ' ')," \
+	" '  ', ' ')"
+
+#define SD_ACTIVITY(MAX) \
+	MAX "(p.entered_at, p.status_at, p.created_at," \
+	" coalesce((SELECT max(at) FROM transition x" \
+	"  WHERE x.project_id = p.id), '')," \
+	" coalesce((SELECT max(at) FROM decision x" \
+	"  WHERE x.project_id = p.id), '')," \
+	" coalesce((SELECT max(at) FROM approval x" \
+	"  WHERE x.project_id = p.id), '')," \
+	" coalesce((SELECT max(created_at) FROM kpi x" \
+	"  WHERE x.project_id = p.id), '')," \
+	" coalesce((SELECT max(at) FROM kpi_reading x" \
+	"  WHERE x.project_id = p.id), '')," \
+	" coalesce((SELECT max(done_at) FROM criterion x" \
+	"  WHERE x.project_id = p.id), '')," \
+	" coalesce((SELECT max(assigned_at) FROM assignment x" \
+	"  WHERE x.project_id = p.id), ''))"
+
+#define SD_DAYS(SECS) \
+	"(" SECS("CASE WHEN p.status = 'closed' AND p.status_at <> ''" \
+		 " THEN p.status_at ELSE ?6 END") " - " SECS("p.entered_at") ")"
+
+#define SD_WHERE(INSTR, MAX) \
+	" " INSTR("?1", "',' || p.status || ','") " > 0" \
+	" AND (?2 IS NULL OR " INSTR("?2", "',' || p.stage || ','") " > 0)" \
+	" AND (?3 IS NULL OR EXISTS (SELECT 1 FROM assignment fa" \
+	"  WHERE fa.project_id = p.id AND " SD_FOLD("fa.person") " = ?3))" \
+	" AND (?4 IS NULL OR EXISTS (SELECT 1 FROM assignment fr" \
+	"  WHERE fr.project_id = p.id AND fr.role = ?4))" \
+	" AND (?5 IS NULL OR " SD_ACTIVITY(MAX) " < ?5)"
+
+#define SD_STATUS_RANK \
+	"(CASE p.status WHEN 'active' THEN 0 WHEN 'on-hold' THEN 1 ELSE 2 END)"
+#define SD_BACK_JUMPS \
+	"(SELECT count(*) FROM transition t WHERE t.project_id = p.id" \
+	" AND t.kind = 'back')"
+
+/* One sort key: parameter K holds ±enum store_sort.  SQLite compares
+ * values of any type, so a key is two terms (ascending, descending);
+ * PostgreSQL needs one type a term: four terms, text and numbers. */
+#define SD_KEY_NUMBER(K, INSTR, SECS) \
+	"CASE " K \
+	" WHEN 2 THEN " INSTR("?7", "',' || p.stage || ','") \
+	" WHEN 3 THEN " SD_STATUS_RANK \
+	" WHEN 4 THEN " SD_DAYS(SECS) \
+	" WHEN 5 THEN " SD_BACK_JUMPS " END"
+#define SD_KEY_SQLITE_VALUE(K) \
+	"CASE " K " WHEN 1 THEN p.name" \
+	" WHEN 6 THEN " SD_ACTIVITY(SD_SQLITE_MAX) \
+	" ELSE " SD_KEY_NUMBER(K, SD_SQLITE_INSTR, SD_SQLITE_SECS) " END"
+#define SD_KEY_SQLITE(K) \
+	" CASE WHEN " K " > 0 THEN " SD_KEY_SQLITE_VALUE(K) " END," \
+	" CASE WHEN " K " < 0 THEN " SD_KEY_SQLITE_VALUE("-" K) \
+	" END DESC,"
+#define SD_KEY_PG(K) \
+	" CASE " K " WHEN 1 THEN p.name" \
+	" WHEN 6 THEN " SD_ACTIVITY(SD_PG_MAX) " END," \
+	" CASE -" K " WHEN 1 THEN p.name" \
+	" WHEN 6 THEN " SD_ACTIVITY(SD_PG_MAX) " END DESC," \
+	" CASE WHEN " K " > 0 THEN " \
+	SD_KEY_NUMBER(K, SD_PG_INSTR, SD_PG_SECS) " END," \
+	" CASE WHEN " K " < 0 THEN " \
+	SD_KEY_NUMBER("-" K, SD_PG_INSTR, SD_PG_SECS) " END DESC,"
+
+/* The chosen projects; COND: more conditions on p ("" for none). */
+#define SD_SEL(KEY, INSTR, MAX, COND) \
+	"sel AS (SELECT p.id AS pid, row_number() OVER (ORDER BY" \
+	KEY("?8") KEY("?9") " p.name) AS k FROM project p WHERE" \
+	SD_WHERE(INSTR, MAX) COND " ORDER BY k LIMIT ?10)"
+#define SD_SEL_SQLITE(COND) \
+	SD_SEL(SD_KEY_SQLITE, SD_SQLITE_INSTR, SD_SQLITE_MAX, COND)
+#define SD_SEL_PG(COND) SD_SEL(SD_KEY_PG, SD_PG_INSTR, SD_PG_MAX, COND)
+/* The filter's conditions alone, for a statement that orders by name and
+ * takes every project that passes (sd_filter_plain()). */
+#define SD_WHERE_SQLITE SD_WHERE(SD_SQLITE_INSTR, SD_SQLITE_MAX) SD_UNUSED
+#define SD_WHERE_PG SD_WHERE(SD_PG_INSTR, SD_PG_MAX) SD_UNUSED
+/* (names the order's parameters, which such a statement does not use) */
+#define SD_UNUSED " AND ((?6 || ?7 || ?8 || ?9 || ?10) IS NULL OR 1 = 1)"
+/* clang-format on */
+/* No sort keys and no limit: the projects by name. */
+#define sd_filter_plain(x) ((x)->key1 == 0 && (x)->limit == INT64_MAX)
+
 /* Read the first row's first column as an integer into *(int64_t *)ctx. */
 const struct ap_error *sd_first_i64(void *ctx, const struct sd_row *r);
 

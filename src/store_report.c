@@ -4,6 +4,7 @@
  * components, the audit log, the export's lists and the reports, the only
  * statements whose SQL differs between the dialects.
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -406,27 +407,35 @@ store_audit_list(struct store *s, int limit, store_audit_fn fn, void *arg)
  * SQLite computes the rows in rowid order (every lookup an index-only
  * read) and then sorts them by name; PostgreSQL walks them in name order.
  */
-#define ROLES_WHERE                                                            \
-	" FROM project p WHERE CASE WHEN ?1 IS NULL"                           \
-	" THEN (?2 <> 0 OR status <> 'closed') ELSE name = ?1 END"
+#define ROLES_COND " AND (?11 IS NULL OR p.name = ?11)"
 
 static const char *const roles_sql[] = {
-    [SD_SQLITE] =
-	"WITH r AS MATERIALIZED (SELECT p.name AS name, p.status, p.stage,"
-	" (SELECT group_concat(role || char(31) || person, char(30))"
-	"  FROM (SELECT role, person FROM assignment"
-	"  WHERE project_id = p.id ORDER BY role, person)),"
-	" (SELECT group_concat(owner || char(31) || name || char(31) ||"
-	"  description, char(30)) FROM (SELECT owner, name, description"
-	"  FROM component WHERE project_id = p.id ORDER BY owner, "
-	"name))" ROLES_WHERE " ORDER BY p.id) SELECT * FROM r ORDER BY name",
-    [SD_PG] =
-	"SELECT p.name, p.status, p.stage,"
-	" (SELECT string_agg(role || chr(31) || person, chr(30)"
-	"  ORDER BY role, person) FROM assignment WHERE project_id = p.id),"
-	" (SELECT string_agg(owner || chr(31) || name || chr(31) ||"
-	"  description, chr(30) ORDER BY owner, name) FROM component"
-	"  WHERE project_id = p.id)" ROLES_WHERE " ORDER BY p.name",
+    [SD_SQLITE] = "WITH " SD_SEL_SQLITE(
+	ROLES_COND) ", r AS MATERIALIZED (SELECT p.name"
+		    " AS name, p.status, p.stage,"
+		    " (SELECT group_concat(role || char(31) || person, "
+		    "char(30))"
+		    "  FROM (SELECT role, person FROM assignment"
+		    "  WHERE project_id = p.id ORDER BY role, person)),"
+		    " (SELECT group_concat(owner || char(31) || name || "
+		    "char(31) ||"
+		    "  description, char(30)) FROM (SELECT owner, name, "
+		    "description"
+		    "  FROM component WHERE project_id = p.id ORDER BY owner, "
+		    "name)), sel.k AS k FROM sel JOIN project p ON p.id = "
+		    "sel.pid"
+		    " ORDER BY p.id) SELECT * FROM r ORDER BY k",
+    [SD_PG] = "WITH " SD_SEL_PG(
+	ROLES_COND) " SELECT p.name, p.status, p.stage,"
+		    " (SELECT string_agg(role || chr(31) || person, chr(30)"
+		    "  ORDER BY role, person) FROM assignment WHERE project_id "
+		    "= p.id),"
+		    " (SELECT string_agg(owner || chr(31) || name || chr(31) ||"
+		    "  description, chr(30) ORDER BY owner, name) FROM "
+		    "component"
+		    "  WHERE project_id = p.id) FROM sel JOIN project p ON "
+		    "p.id = sel.pid"
+		    " ORDER BY sel.k",
 };
 
 /* Call fn for each record of a folded list (changed in place). */
@@ -489,35 +498,54 @@ cmp_str(const void *a, const void *b)
 }
 
 const struct ap_error *
-store_report_roles(struct store *s, const char *const *names, size_t n, int all,
-		   store_roles_fn fn, void *arg)
+store_report_roles_where(struct store *s, const char *const *names, size_t n,
+			 const struct store_filter *f, store_roles_fn fn,
+			 void *arg)
 {
 	const struct ap_error *err = NULL;
 	struct sd_list x = {.fn.roles = fn, .arg = arg};
 	struct sd_stmt st = {
 	    .sql = roles_sql[s->ops->dialect],
-	    .types = "si",
+	    .types = SD_FILTER_TYPES "s",
 	    .doing = "read the report",
 	    .flags = SD_STREAM,
 	    .fn = roles_row,
 	    .ctx = &x,
 	};
+	struct sd_filter q;
 	const char **sorted;
 
-	if (!names)
-		return sd_run(s, &st, (const char *)NULL, (int64_t)all);
+	if ((err = sd_filter_make(f, &q)))
+		return err;
+	if (!names) {
+		err = sd_run(s, &st, SD_FILTER_ARGS(q), (const char *)NULL);
+		sd_filter_free(&q);
+		return err;
+	}
 	/* the named projects by name, each once */
-	if (n == 0)
-		return NULL;
-	if (!(sorted = malloc(n * sizeof(*sorted))))
-		return ap_error_nomem();
+	if (n == 0 || !(sorted = malloc(n * sizeof(*sorted)))) {
+		sd_filter_free(&q);
+		return n == 0 ? NULL : ap_error_nomem();
+	}
 	memcpy(sorted, names, n * sizeof(*sorted));
 	qsort(sorted, n, sizeof(*sorted), cmp_str);
 	for (size_t i = 0; i < n && !err; i++)
 		if (i == 0 || strcmp(sorted[i], sorted[i - 1]) != 0)
-			err = sd_run(s, &st, sorted[i], (int64_t)all);
+			err = sd_run(s, &st, SD_FILTER_ARGS(q), sorted[i]);
 	free(sorted);
+	sd_filter_free(&q);
 	return err;
+}
+
+const struct ap_error *
+store_report_roles(struct store *s, const char *const *names, size_t n, int all,
+		   store_roles_fn fn, void *arg)
+{
+	struct store_filter f = {
+	    .status = all || names ? 7u : 3u,
+	};
+
+	return store_report_roles_where(s, names, n, &f, fn, arg);
 }
 
 /*
@@ -537,20 +565,43 @@ store_report_roles(struct store *s, const char *const *names, size_t n, int all,
 	"  a.project_id = p.id AND a.epoch = p.epoch AND"                      \
 	"  a.stage = p.stage),"                                                \
 	" (SELECT count(*) FROM transition t WHERE"                            \
-	"  t.project_id = p.id AND t.kind = 'back'), " STAFFED                 \
-	" FROM project p LEFT JOIN decision d ON d.id ="                       \
-	"  (SELECT max(id) FROM decision WHERE project_id = p.id)"             \
-	" WHERE ?1 <> 0 OR p.status <> 'closed'"
+	"  t.project_id = p.id AND t.kind = 'back'), " STAFFED
+#define STATUS_DECISION                                                        \
+	" LEFT JOIN decision d ON d.id ="                                      \
+	"  (SELECT max(id) FROM decision WHERE project_id = p.id)"
+#define SQLITE_STAFFED                                                         \
+	"(SELECT group_concat(DISTINCT role) FROM assignment a"                \
+	" WHERE a.project_id = p.id)"
+#define PG_STAFFED                                                             \
+	"(SELECT string_agg(role, ',' ORDER BY role)"                          \
+	" FROM (SELECT DISTINCT role FROM assignment a"                        \
+	" WHERE a.project_id = p.id) r)"
 
-static const char *const status_sql[] = {
-    [SD_SQLITE] = "WITH r AS MATERIALIZED (SELECT" STATUS_COLS(
-	"(SELECT group_concat(DISTINCT role) FROM assignment a"
-	" WHERE a.project_id = p.id)") " ORDER BY p.id)"
-				       " SELECT * FROM r ORDER BY name",
-    [SD_PG] = "SELECT" STATUS_COLS(
-	"(SELECT string_agg(role, ',' ORDER BY role)"
-	" FROM (SELECT DISTINCT role FROM assignment a"
-	" WHERE a.project_id = p.id) r)") " ORDER BY p.name",
+/* [dialect][plain]: plain, the projects that pass by name (one pass, in
+ * rowid order on SQLite); else the filter's order and limit chosen first
+ * (sel), and only those read. */
+static const char *const status_sql[][2] = {
+    [SD_SQLITE] =
+	{
+	    "WITH " SD_SEL_SQLITE("") ", r AS MATERIALIZED (SELECT" STATUS_COLS(
+		SQLITE_STAFFED) ", sel.k AS k FROM sel JOIN project p"
+				" ON p.id = sel.pid" STATUS_DECISION
+				" ORDER BY p.id) SELECT * FROM r ORDER BY k",
+	    "WITH r AS MATERIALIZED (SELECT" STATUS_COLS(
+		SQLITE_STAFFED) " FROM project p" STATUS_DECISION
+				" WHERE" SD_WHERE_SQLITE
+				" ORDER BY p.id) SELECT * FROM r ORDER BY name",
+	},
+    [SD_PG] =
+	{
+	    "WITH " SD_SEL_PG("") " SELECT" STATUS_COLS(
+		PG_STAFFED) ", sel.k AS k FROM sel JOIN project p"
+			    " ON p.id = sel.pid" STATUS_DECISION
+			    " ORDER BY sel.k",
+	    "SELECT" STATUS_COLS(PG_STAFFED) " FROM project p" STATUS_DECISION
+					     " WHERE" SD_WHERE_PG
+					     " ORDER BY p.name",
+	},
 };
 
 /* Split a comma-separated list into *out (one allocation; *n entries). */
@@ -608,19 +659,34 @@ status_row(void *ctx, const struct sd_row *row)
 }
 
 const struct ap_error *
-store_report_status(struct store *s, int all, store_status_fn fn, void *arg)
+store_report_status_where(struct store *s, const struct store_filter *f,
+			  store_status_fn fn, void *arg)
 {
+	const struct ap_error *err;
 	struct sd_list x = {.fn.status = fn, .arg = arg};
 	struct sd_stmt st = {
-	    .sql = status_sql[s->ops->dialect],
-	    .types = "i",
+	    .types = SD_FILTER_TYPES,
 	    .doing = "read the report",
 	    .flags = SD_STREAM,
 	    .fn = status_row,
 	    .ctx = &x,
 	};
+	struct sd_filter q;
 
-	return sd_run(s, &st, (int64_t)all);
+	if ((err = sd_filter_make(f, &q)))
+		return err;
+	st.sql = status_sql[s->ops->dialect][sd_filter_plain(&q)];
+	err = sd_run(s, &st, SD_FILTER_ARGS(q));
+	sd_filter_free(&q);
+	return err;
+}
+
+const struct ap_error *
+store_report_status(struct store *s, int all, store_status_fn fn, void *arg)
+{
+	struct store_filter f = {.status = all ? 7u : 3u};
+
+	return store_report_status_where(s, &f, fn, arg);
 }
 
 static const struct ap_error *
@@ -639,24 +705,135 @@ people_row(void *ctx, const struct sd_row *row)
 	return x->fn.people(x->arg, &r);
 }
 
+#define PEOPLE_SQL(SEL)                                                        \
+	"WITH " SEL " SELECT * FROM (SELECT a.person AS person, p.name,"       \
+	" p.status, p.stage, a.role AS role,"                                  \
+	" count(*) OVER (PARTITION BY a.project_id, a.role), sel.k AS k"       \
+	" FROM sel JOIN project p ON p.id = sel.pid"                           \
+	" JOIN assignment a ON a.project_id = p.id) x"                         \
+	" WHERE (?3 IS NULL OR " SD_FOLD(                                      \
+	    "x.person") " = ?3)"                                               \
+			" AND (?4 IS NULL OR x.role = ?4) ORDER BY x.person, " \
+			"x.k, x.role"
+
+static const char *const people_sql[] = {
+    [SD_SQLITE] = PEOPLE_SQL(SD_SEL_SQLITE("")),
+    [SD_PG] = PEOPLE_SQL(SD_SEL_PG("")),
+};
+
 const struct ap_error *
-store_report_people(struct store *s, int all, store_people_fn fn, void *arg)
+store_report_people_where(struct store *s, const struct store_filter *f,
+			  store_people_fn fn, void *arg)
 {
+	const struct ap_error *err;
 	struct sd_list x = {.fn.people = fn, .arg = arg};
 	struct sd_stmt st = {
-	    .sql = "SELECT a.person, p.name, p.status, p.stage, a.role,"
-		   " count(*) OVER (PARTITION BY a.project_id, a.role)"
-		   " FROM assignment a JOIN project p ON p.id = a.project_id"
-		   " WHERE ?1 <> 0 OR p.status <> 'closed'"
-		   " ORDER BY a.person, p.name, a.role",
-	    .types = "i",
+	    .sql = people_sql[s->ops->dialect],
+	    .types = SD_FILTER_TYPES,
 	    .doing = "read the report",
 	    .flags = SD_STREAM,
 	    .fn = people_row,
 	    .ctx = &x,
 	};
+	struct sd_filter q;
 
-	return sd_run(s, &st, (int64_t)all);
+	if ((err = sd_filter_make(f, &q)))
+		return err;
+	err = sd_run(s, &st, SD_FILTER_ARGS(q));
+	sd_filter_free(&q);
+	return err;
+}
+
+const struct ap_error *
+store_report_people(struct store *s, int all, store_people_fn fn, void *arg)
+{
+	struct store_filter f = {.status = all ? 7u : 3u};
+
+	return store_report_people_where(s, &f, fn, arg);
+}
+
+/* ---- filters ---- */
+
+char *
+sd_fold_person(const char *name)
+{
+	char *out = malloc(strlen(name) + 1), *o = out;
+
+	for (const char *p = name; out && *p; p++) {
+		if (*p == ' ' && o > out && o[-1] == ' ')
+			continue;
+		*o++ = (char)(*p >= 'A' && *p <= 'Z' ? *p - 'A' + 'a' : *p);
+	}
+	if (out)
+		*o = '\0';
+	return out;
+}
+
+/* ",a,b," from n strings (n 0: NULL) into *out. */
+static const struct ap_error *
+comma_list(const char *const *v, size_t n, char **out)
+{
+	struct sbuf b = {0};
+
+	*out = NULL;
+	if (n == 0)
+		return NULL;
+	for (size_t i = 0; i < n; i++)
+		if (sbuf_printf(&b, ",%s", v[i]) != 0) {
+			sbuf_free(&b);
+			return ap_error_nomem();
+		}
+	if (sbuf_printf(&b, ",") != 0) {
+		sbuf_free(&b);
+		return ap_error_nomem();
+	}
+	*out = b.s;
+	return NULL;
+}
+
+const struct ap_error *
+sd_filter_make(const struct store_filter *f, struct sd_filter *x)
+{
+	static const char *const names[] = {"active", "on-hold", "closed"};
+	static const char empty[] = ",";
+	const struct ap_error *err;
+	unsigned status = f ? f->status : 7u;
+
+	memset(x, 0, sizeof(*x));
+	snprintf(x->status, sizeof(x->status), ",");
+	for (int i = 0; i < 3; i++)
+		if (status & (1u << i))
+			snprintf(x->status + strlen(x->status),
+				 sizeof(x->status) - strlen(x->status), "%s,",
+				 names[i]);
+	x->now = f && f->now ? f->now : "";
+	x->role = f ? f->role : NULL;
+	x->stale = f ? f->stale_before : NULL;
+	x->key1 = f ? f->sort[0] : 0;
+	x->key2 = f && x->key1 ? f->sort[1] : 0;
+	x->limit = f && f->limit > 0 ? f->limit : INT64_MAX;
+	if (f && f->person && !(x->person = sd_fold_person(f->person)))
+		return ap_error_nomem();
+	if (f &&
+	    ((err = comma_list(f->stages, f->nstages, &x->stages)) ||
+	     (err = comma_list(f->stage_order, f->nstage_order, &x->order)))) {
+		sd_filter_free(x);
+		return err;
+	}
+	if (!x->order && !(x->order = strdup(empty))) {
+		sd_filter_free(x);
+		return ap_error_nomem();
+	}
+	return NULL;
+}
+
+void
+sd_filter_free(struct sd_filter *x)
+{
+	free(x->stages);
+	free(x->person);
+	free(x->order);
+	x->stages = x->person = x->order = NULL;
 }
 
 /* ---- events and the timeline ---- */

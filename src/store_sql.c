@@ -205,23 +205,49 @@ project_row(void *ctx, const struct sd_row *r)
 	return err;
 }
 
+static const char *const project_list_sql[] = {
+    [SD_SQLITE] = "WITH " SD_SEL_SQLITE(
+	"") " SELECT " PROJECT_COLS
+	    " FROM sel JOIN project p ON p.id = sel.pid ORDER BY sel.k",
+    [SD_PG] = "WITH " SD_SEL_PG(
+	"") " SELECT " PROJECT_COLS
+	    " FROM sel JOIN project p ON p.id = sel.pid ORDER BY sel.k",
+};
+
 const struct ap_error *
-store_project_list(struct store *s, const char *stage, int all,
-		   store_project_fn fn, void *arg)
+store_project_list_where(struct store *s, const struct store_filter *f,
+			 store_project_fn fn, void *arg)
 {
+	const struct ap_error *err;
 	struct sd_list x = {.fn.project = fn, .arg = arg};
 	struct sd_stmt st = {
-	    .sql = "SELECT " PROJECT_COLS " FROM project"
-		   " WHERE (?1 IS NULL OR stage = ?1)"
-		   " AND (?2 <> 0 OR status <> 'closed') ORDER BY name",
-	    .types = "si",
+	    .sql = project_list_sql[s->ops->dialect],
+	    .types = SD_FILTER_TYPES,
 	    .doing = "list projects",
 	    .flags = SD_STREAM,
 	    .fn = project_row,
 	    .ctx = &x,
 	};
+	struct sd_filter q;
 
-	return sd_run(s, &st, stage, (int64_t)all);
+	if ((err = sd_filter_make(f, &q)))
+		return err;
+	err = sd_run(s, &st, SD_FILTER_ARGS(q));
+	sd_filter_free(&q);
+	return err;
+}
+
+const struct ap_error *
+store_project_list(struct store *s, const char *stage, int all,
+		   store_project_fn fn, void *arg)
+{
+	struct store_filter f = {
+	    .status = all ? 7u : 3u,
+	    .stages = &stage,
+	    .nstages = stage ? 1 : 0,
+	};
+
+	return store_project_list_where(s, &f, fn, arg);
 }
 
 const struct ap_error *

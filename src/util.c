@@ -295,7 +295,7 @@ now_utc(char buf[32])
 	snprintf(buf + strlen(buf), 8, ".%03dZ", (int)(ts.tv_nsec / 1000000L));
 }
 
-static int
+int
 stamp_parse(const char *s, double *out)
 {
 	struct tm tm = {0};
@@ -347,6 +347,23 @@ stamp_valid(const char *s)
 		    (mo == 2 && (y % 4 == 0 && (y % 100 != 0 || y % 400 == 0))))
 		return 0;
 	return stamp_parse(s, &t) == 0;
+}
+
+void
+stamp_format(double t, char buf[32])
+{
+	time_t sec = (time_t)t;
+	int ms = (int)((t - (double)sec) * 1000.0 + 0.5);
+	struct tm tm;
+
+	if (ms >= 1000) {
+		sec++;
+		ms -= 1000;
+	}
+	gmtime_r(&sec, &tm);
+	if (strftime(buf, 24, "%Y-%m-%dT%H:%M:%S", &tm) == 0)
+		strcpy(buf, "1970-01-01T00:00:00");
+	snprintf(buf + strlen(buf), 8, ".%03uZ", (unsigned)ms % 1000u);
 }
 
 double

@@ -173,6 +173,10 @@ int eng_role_gap(const struct lifecycle *lc, int stage, int role, int people);
  * people): a closed project puts nobody on the hook and has none. */
 int eng_project_gap(const struct lifecycle *lc, const struct eng_project *p,
 		    int role);
+/* A gap of the project at `stage`, its current one or one ahead (a stage
+ * before the current one has none, nor has a closed project). */
+int eng_stage_gap(const struct lifecycle *lc, const struct eng_project *p,
+		  int stage, int role);
 /* Is a person holding a role whose letter at the project's current stage
  * is `raci` on the hook now?  Not on a closed project. */
 int eng_holder_on_hook(int raci, int status);

@@ -143,6 +143,45 @@ const struct ap_error *store_meta_get(struct store *s, const char *key,
 const struct ap_error *store_meta_set(struct store *s, const char *key,
 				      const char *val);
 
+/*
+ * Which projects a list or a report covers, and in what order: the filters
+ * of `project list` and every portfolio report, evaluated by the store in
+ * its query (see aiproj(1), "Filters").  A project is shown when every
+ * given condition holds.
+ */
+enum store_sort {
+	SORT_NONE = 0,
+	SORT_NAME,
+	SORT_STAGE, /* in the lifecycle's order */
+	SORT_STATUS,
+	SORT_DAYS, /* days in the current stage */
+	SORT_BACK_JUMPS,
+	SORT_ACTIVITY, /* the project's last activity */
+	SORT_COUNT
+};
+#define STORE_SORT_KEYS 2 /* --sort FIELD[,FIELD] */
+
+struct store_filter {
+	unsigned status; /* 1 << PS_*: the statuses shown */
+	/* the current stage is one of these slugs (n 0: any) */
+	const char *const *stages;
+	size_t nstages;
+	/* the lifecycle's stage slugs in order, for SORT_STAGE */
+	const char *const *stage_order;
+	size_t nstage_order;
+	const char *person; /* someone so named holds a role (any case) */
+	const char *role;   /* someone holds this role slug */
+	/* last activity before this stamp: the latest of its creation,
+	 * moves, status change, decisions, KPIs and readings, ticked
+	 * criteria, approvals and assignments (also the `activity` sort) */
+	const char *stale_before;
+	/* (a due-date condition, --overdue, belongs here too) */
+	const char *now; /* the stamp days in stage run to */
+	/* keys in order (SORT_NONE ends them), negative: descending; the
+	 * name breaks ties */
+	int sort[STORE_SORT_KEYS];
+	long long limit; /* at most this many projects; 0: no limit */
+};
 /* Projects.  Unknown name: exit 3.  Name taken: exit 5. */
 const struct ap_error *store_project_get(struct store *s, const char *name,
 					 struct store_project *p);
@@ -155,6 +194,10 @@ typedef const struct ap_error *(*store_project_fn)(
 const struct ap_error *store_project_list(struct store *s, const char *stage,
 					  int all, store_project_fn fn,
 					  void *arg);
+/* The projects that pass the filter, in its order. */
+const struct ap_error *store_project_list_where(struct store *s,
+						const struct store_filter *f,
+						store_project_fn fn, void *arg);
 const struct ap_error *store_project_rename(struct store *s, int64_t id,
 					    const char *name);
 /* Set the status, changed at `at` (status_at). */
@@ -321,6 +364,13 @@ const struct ap_error *store_report_roles(struct store *s,
 					  const char *const *names, size_t n,
 					  int all, store_roles_fn fn,
 					  void *arg);
+/* The same for the projects that pass the filter, in its order (names
+ * NULL), or for the named ones, by name. */
+const struct ap_error *store_report_roles_where(struct store *s,
+						const char *const *names,
+						size_t n,
+						const struct store_filter *f,
+						store_roles_fn fn, void *arg);
 
 struct store_status_row {
 	const char *project;
@@ -335,8 +385,14 @@ struct store_status_row {
 };
 typedef const struct ap_error *(*store_status_fn)(
     void *arg, const struct store_status_row *r);
+/* Every project but the closed ones (all: every project), by name. */
 const struct ap_error *store_report_status(struct store *s, int all,
 					   store_status_fn fn, void *arg);
+/* The projects that pass the filter, in its order: the sort and the
+ * limit are applied before anything else is read. */
+const struct ap_error *store_report_status_where(struct store *s,
+						 const struct store_filter *f,
+						 store_status_fn fn, void *arg);
 
 struct store_people_row {
 	const char *person, *project;
@@ -349,6 +405,13 @@ typedef const struct ap_error *(*store_people_fn)(
 /* Ordered by person, project, role. */
 const struct ap_error *store_report_people(struct store *s, int all,
 					   store_people_fn fn, void *arg);
+/* The assignments of the projects that pass the filter (and of the
+ * filter's person and role only, when it names them); ordered by person,
+ * then in the filter's order, then by role.  `holders` counts every holder
+ * of the role, filtered or not. */
+const struct ap_error *store_report_people_where(struct store *s,
+						 const struct store_filter *f,
+						 store_people_fn fn, void *arg);
 
 /* ---- events the other tables do not keep (aiproj log) ---- */
 

@@ -52,6 +52,10 @@ int stamp_valid(const char *s);
 int date_valid(const char *s);
 /* Seconds between two such stamps (b - a), or 0 when either is bad. */
 double stamp_diff(const char *a, const char *b);
+/* Seconds since the epoch of such a stamp: 0, or -1 when it is bad. */
+int stamp_parse(const char *s, double *out);
+/* The stamp of `t` seconds since the epoch. */
+void stamp_format(double t, char buf[32]);
 /* "3d 4h", "2h 5m", "40s" */
 void human_duration(double seconds, char *buf, size_t len);
 

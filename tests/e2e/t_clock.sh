@@ -43,22 +43,22 @@ begin "report status --all (text): a closed project's days stop at its close; on
 run report status --all
 expect_rc 0
 expect_err ""
-expect_out "PROJECT STATUS  STAGE              DAYS  GATE BACK GAPS
-back-on active  1 feasibility      365.0 0/9  0    sponsor +1
-bought  closed  1 feasibility      30.0  0/9  0    -
-held    on-hold 2 data-preparation 355.0 0/6  0    data-analyst +1
-shut    closed  2 data-preparation 20.0  0/6  0    -"
+expect_out "PROJECT STATUS  STAGE              DAYS  GATE BACK GAPS            LATER
+back-on active  1 feasibility      365.0 0/9  0    sponsor +1      9
+bought  closed  1 feasibility      30.0  0/9  0    -               0
+held    on-hold 2 data-preparation 355.0 0/6  0    data-analyst +1 7
+shut    closed  2 data-preparation 20.0  0/6  0    -               0"
 
 begin "report status --all --format csv: the same days"
 run report status --all --format csv
 expect_rc 0
 # (CSV lines end in CRLF)
 OUT=$(printf '%s\n' "$OUT" | tr -d '\r')
-expect_out "project,status,stage_number,stage,days_in_stage,gate,back_jumps,gaps
-back-on,active,1,feasibility,365.0,0/9,0,\"sponsor,ai-engineer\"
-bought,closed,1,feasibility,30.0,0/9,0,
-held,on-hold,2,data-preparation,355.0,0/6,0,\"data-analyst,data-engineer\"
-shut,closed,2,data-preparation,20.0,0/6,0,"
+expect_out "project,status,stage_number,stage,days_in_stage,gate,back_jumps,gaps,later_gaps
+back-on,active,1,feasibility,365.0,0/9,0,\"sponsor,ai-engineer\",9
+bought,closed,1,feasibility,30.0,0/9,0,,0
+held,on-hold,2,data-preparation,355.0,0/6,0,\"data-analyst,data-engineer\",7
+shut,closed,2,data-preparation,20.0,0/6,0,,0"
 
 begin "report status --all --format markdown: the same days"
 run report status --all --format markdown

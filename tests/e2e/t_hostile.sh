@@ -322,7 +322,7 @@ refuse 2 report roles "x' OR 1=1"
 refuse 3 project show "' OR '1'='1"
 refuse 3 project delete "p' OR 1=1" --yes
 refuse 3 kpi record p "k' OR 1=1" 1
-refuse 3 project list --stage "x' OR 1=1"
+refuse 2 project list --stage "x' OR 1=1"
 refuse 3 gate show p --stage "1 OR 1=1"
 refuse 3 role assign p "sponsor'--" Ana
 refuse 3 role unassign p sponsor "' OR 1=1 --"

@@ -121,6 +121,7 @@ run __complete verbs report
 expect_out "roles
 people
 status
+gaps
 lifecycle
 timeline
 page"
@@ -260,6 +261,7 @@ comp "aiproj report "
 expect_out "roles
 people
 status
+gaps
 lifecycle
 timeline
 page"

@@ -197,9 +197,10 @@ expect_rc 0
 expect_err ""
 expect_out "No projects at deployment."
 
-begin "project list --stage unknown: exit 3; ambiguous prefix: exit 2"
+begin "project list --stage unknown: exit 2, the stages listed; ambiguous prefix: exit 2"
 run project list --stage nosuch
-expect_rc 3
+expect_rc 2
+expect_err_has "(one of: feasibility, data-preparation,"
 expect_out ""
 expect_one_line_error
 expect_err_has "'nosuch'"

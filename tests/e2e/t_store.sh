@@ -238,7 +238,7 @@ run project create 'a b'
 expect_rc 2
 expect_unchanged
 run project list --stage nosuch
-expect_rc 3
+expect_rc 2
 expect_unchanged
 
 # ---- a read-only store ----

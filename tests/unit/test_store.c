@@ -1277,6 +1277,57 @@ test_report_status_staffed(void **state)
 	assert_int_equal(fx->calls, 3);
 }
 
+/* The filter, order and limit, evaluated by the store. */
+static void
+test_report_status_where(void **state)
+{
+	struct fx *fx = *state;
+	const char *order[] = {"feasibility", "data-preparation"};
+	const char *prep[] = {"data-preparation"};
+	struct store_filter f = {
+	    .status = 7u,
+	    .stage_order = order,
+	    .nstage_order = 2,
+	    .now = T3,
+	    .sort = {-SORT_STAGE, SORT_NAME},
+	    .limit = 2,
+	};
+
+	report_fixture(fx);
+	/* by stage descending, then name; the first two */
+	OK(store_report_status_where(fx->s, &f, cb_status, fx));
+	assert_int_equal(fx->calls, 2);
+	assert_contains(out(fx), "beta|");
+	assert_contains(out(fx), "alpha|");
+	out_reset(fx);
+	/* one stage; a person named in another case and spacing */
+	f.limit = 0;
+	f.stages = prep;
+	f.nstages = 1;
+	OK(store_report_status_where(fx->s, &f, cb_status, fx));
+	assert_int_equal(fx->calls, 1);
+	assert_contains(out(fx), "beta|");
+	out_reset(fx);
+	f.nstages = 0;
+	f.person = "ANN";
+	f.sort[0] = -SORT_NAME;
+	OK(store_report_status_where(fx->s, &f, cb_status, fx));
+	assert_int_equal(strncmp(out(fx), "closed-one|", 11), 0);
+	out_reset(fx);
+	/* only closed ones */
+	f.person = NULL;
+	f.status = 1u << PS_CLOSED;
+	OK(store_report_status_where(fx->s, &f, cb_status, fx));
+	assert_int_equal(fx->calls, 1);
+	assert_contains(out(fx), "closed-one|");
+	out_reset(fx);
+	/* no activity since T3: none; since after T3: every active one */
+	f.status = 7u;
+	f.stale_before = T0;
+	OK(store_report_status_where(fx->s, &f, cb_status, fx));
+	assert_int_equal(fx->calls, 0);
+}
+
 static void
 test_report_people(void **state)
 {
@@ -1659,6 +1710,7 @@ test_file_busy(void **state)
 	T(test_report_roles)                                                   \
 	T(test_report_status)                                                  \
 	T(test_report_status_staffed)                                          \
+	T(test_report_status_where)                                            \
 	T(test_report_people)
 
 int
