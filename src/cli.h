@@ -265,7 +265,10 @@ const struct ap_error *close_output(struct output *o, int ok);
 
 /* Command handlers, by file: cmd_GROUP.c holds the commands of GROUP
  * (cmd_init.c, cmd_policy.c, cmd_project.c, ...; export and import in
- * cmd_export.c, report lifecycle in cmd_report_lifecycle.c). */
+ * cmd_export.c, report lifecycle in cmd_report_lifecycle.c, report page in
+ * cmd_report_page.c (its charts in cmd_report_page_svg.c), report timeline
+ * in cmd_report_timeline.c, the stage visits both draw in
+ * cmd_report_visits.c). */
 const struct ap_error *cmd_init(struct cli *, struct args *);
 const struct ap_error *cmd_policy_show(struct cli *, struct args *);
 const struct ap_error *cmd_policy_set(struct cli *, struct args *);
