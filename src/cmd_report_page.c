@@ -280,12 +280,35 @@ board_cmp(const void *a, const void *b)
 	return strcmp(x->name, y->name);
 }
 
+/* Cards for order[*i...] while they have `status` (and, active, are in
+ * `stage`): at most BOARD_CARDS, the others counted in *left.  Returns
+ * how many were shown. */
+static int
+board_cards(struct page *pg, const size_t *order, size_t *i, size_t *left,
+	    int status, int stage)
+{
+	int shown = 0;
+
+	for (; *i < pg->n && pg->p[order[*i]].status == status &&
+	       (status != PS_ACTIVE || pg->p[order[*i]].stage == stage);
+	     (*i)++) {
+		if (shown < BOARD_CARDS) {
+			pg->p[order[*i]].on_card = 1;
+			card(pg, &pg->p[order[*i]]);
+			shown++;
+		} else {
+			(*left)++;
+		}
+	}
+	return shown;
+}
+
+/* A column a stage, of its active projects. */
 static void
-write_board(struct page *pg, const size_t *order)
+board_columns(struct page *pg, const size_t *order, size_t *i, size_t *left)
 {
 	const struct cli *c = pg->c;
 	FILE *f = pg->f;
-	size_t i = 0, left = 0;
 
 	fprintf(f,
 		"<section id=\"board\"><h2>Board</h2>\n<p class=\"note\">Active"
@@ -297,7 +320,7 @@ write_board(struct page *pg, const size_t *order)
 		"columns:repeat(%zu,minmax(11em,1fr))\">\n",
 		BOARD_CARDS, c->lc.nstages);
 	for (size_t s = 0; s < c->lc.nstages; s++) {
-		int shown = 0;
+		int shown;
 		fprintf(
 		    f,
 		    "<div class=\"col\" data-stage=\"%s\" data-count=\"%d\">"
@@ -306,17 +329,7 @@ write_board(struct page *pg, const size_t *order)
 		page_stage_label(f, c, (int)s);
 		fprintf(f, " <small>%d</small></h3><div class=\"cards\">\n",
 			pg->active[s]);
-		for (; i < pg->n && pg->p[order[i]].status == PS_ACTIVE &&
-		       pg->p[order[i]].stage == (int)s;
-		     i++) {
-			if (shown < BOARD_CARDS) {
-				pg->p[order[i]].on_card = 1;
-				card(pg, &pg->p[order[i]]);
-				shown++;
-			} else {
-				left++;
-			}
-		}
+		shown = board_cards(pg, order, i, left, PS_ACTIVE, (int)s);
 		fputs("</div>", f);
 		if (pg->active[s] > shown)
 			fprintf(f, "<p class=\"note\">%d more below</p>",
@@ -324,8 +337,16 @@ write_board(struct page *pg, const size_t *order)
 		fputs("</div>\n", f);
 	}
 	fputs("</div>\n", f);
+}
+
+/* The projects on hold, then the closed ones. */
+static void
+board_held(struct page *pg, const size_t *order, size_t *i, size_t *left)
+{
+	FILE *f = pg->f;
+
 	for (int st = PS_ON_HOLD; st <= PS_CLOSED; st++) {
-		int shown = 0, n = st == PS_ON_HOLD ? pg->nhold : pg->nclosed;
+		int n = st == PS_ON_HOLD ? pg->nhold : pg->nclosed;
 		fprintf(
 		    f,
 		    "<h3 id=\"%s\">%s <small class=\"mute\" data-count=\"%d\">"
@@ -338,19 +359,20 @@ write_board(struct page *pg, const size_t *order)
 			  "longest in it first."
 			: "The latest closed first; their days stopped "
 			  "when they were closed.");
-		for (; i < pg->n && pg->p[order[i]].status == st; i++) {
-			if (shown < BOARD_CARDS) {
-				pg->p[order[i]].on_card = 1;
-				card(pg, &pg->p[order[i]]);
-				shown++;
-			} else {
-				left++;
-			}
-		}
+		board_cards(pg, order, i, left, st, -1);
 		if (!n)
 			fputs("<p class=\"mute\">None.</p>", f);
 		fputs("</div>\n", f);
 	}
+}
+
+/* The `left` projects on no card, as a table. */
+static void
+board_rest(struct page *pg, const size_t *order, size_t left)
+{
+	const struct cli *c = pg->c;
+	FILE *f = pg->f;
+
 	fprintf(f,
 		"<h3 id=\"rest\">Every other project <small class=\"mute\""
 		" data-count=\"%zu\">%zu</small></h3>\n",
@@ -383,6 +405,16 @@ write_board(struct page *pg, const size_t *order)
 			gaps ? " class=gap" : "", gaps);
 	}
 	fputs("</tbody></table></section>\n", f);
+}
+
+static void
+write_board(struct page *pg, const size_t *order)
+{
+	size_t i = 0, left = 0;
+
+	board_columns(pg, order, &i, &left);
+	board_held(pg, order, &i, &left);
+	board_rest(pg, order, left);
 }
 
 static void

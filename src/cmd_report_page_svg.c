@@ -41,43 +41,104 @@ rank(const double *v, size_t n, double q)
 	return n ? v[k ? k - 1 : 0] : 0;
 }
 
+/* ---- time in stage ---- */
+
+/* Each stage's visits in days, sorted, and their median and p90. */
+struct times {
+	size_t ns;
+	size_t *cnt;
+	double **d;
+	double med[LC_MAX_STAGES], p90[LC_MAX_STAGES], top;
+};
+
+static void
+times_free(struct times *t)
+{
+	for (size_t s = 0; t->d && s < t->ns; s++)
+		free(t->d[s]);
+	free(t->d);
+	free(t->cnt);
+}
+
+static const struct ap_error *
+times_gather(const struct page *pg, struct times *t)
+{
+	size_t ns = t->ns;
+	const struct visit *v = pg->vs.v;
+
+	t->cnt = calloc(ns, sizeof(*t->cnt));
+	t->d = calloc(ns, sizeof(*t->d));
+	if (!t->cnt || !t->d)
+		return ap_error_nomem();
+	for (size_t i = 0; i < pg->vs.n; i++)
+		if (v[i].stage >= 0)
+			t->cnt[v[i].stage]++;
+	for (size_t s = 0; s < ns; s++)
+		if (t->cnt[s] &&
+		    !(t->d[s] = malloc(t->cnt[s] * sizeof(**t->d))))
+			return ap_error_nomem();
+	memset(t->cnt, 0, ns * sizeof(*t->cnt));
+	for (size_t i = 0; i < pg->vs.n; i++)
+		if (v[i].stage >= 0)
+			t->d[v[i].stage][t->cnt[v[i].stage]++] =
+			    fmax(0, v[i].end - v[i].start) / 86400.0;
+	for (size_t s = 0; s < ns; s++) {
+		if (t->cnt[s])
+			qsort(t->d[s], t->cnt[s], sizeof(**t->d), dbl_cmp);
+		t->med[s] = rank(t->d[s], t->cnt[s], 0.5);
+		t->p90[s] = rank(t->d[s], t->cnt[s], 0.9);
+		t->top = fmax(t->top, t->p90[s]);
+	}
+	return NULL;
+}
+
+/* Stage s's two bars (median, p90) and its label. */
+static void
+times_bars(const struct page *pg, const struct times *t, size_t s)
+{
+	const double W = 760, L = 190, R = 230;
+	FILE *f = pg->f;
+	double y = (double)s * 34 + 6, span = W - L - R;
+	double wm = t->top > 0 ? t->med[s] / t->top * span : 0;
+	double wp = t->top > 0 ? t->p90[s] / t->top * span : 0;
+
+	fputs("<text x=\"0\" y=\"", f);
+	html_coord(f, y + 16);
+	fputs("\">", f);
+	page_stage_label(f, pg->c, (int)s);
+	fprintf(f,
+		"</text><rect class=\"k%zu\" opacity=\".5\" "
+		"data-median=\"%.2f\" x=\"%.0f\" y=\"",
+		s % PALETTE, t->med[s], L);
+	html_coord(f, y);
+	fputs("\" width=\"", f);
+	html_coord(f, fmax(wm, 1));
+	fprintf(f,
+		"\" height=\"11\"/><rect class=\"k%zu\" data-p90=\"%.2f\""
+		" x=\"%.0f\" y=\"",
+		s % PALETTE, t->p90[s], L);
+	html_coord(f, y + 13);
+	fputs("\" width=\"", f);
+	html_coord(f, fmax(wp, 1));
+	fprintf(f, "\" height=\"11\"/><text x=\"%.0f\" y=\"", W - R + 8);
+	html_coord(f, y + 16);
+	fprintf(f, "\">median %.1f d, p90 %.1f d (%zu visit%s)</text>\n",
+		t->med[s], t->p90[s], t->cnt[s], t->cnt[s] == 1 ? "" : "s");
+}
+
 const struct ap_error *
 page_times(struct page *pg)
 {
-	const struct cli *c = pg->c;
-	FILE *f = pg->f;
-	size_t ns = c->lc.nstages, *cnt = calloc(ns, sizeof(*cnt));
-	double **d = calloc(ns, sizeof(*d)), med[LC_MAX_STAGES],
-	       p90[LC_MAX_STAGES], top = 0;
-	const double W = 760, L = 190, R = 230;
-	const struct visit *v = pg->vs.v;
-	const struct ap_error *err = NULL;
+	const double W = 760;
+	size_t ns = pg->c->lc.nstages;
+	struct times t = {.ns = ns};
+	const struct ap_error *err;
 
-	if (!cnt || !d) {
-		err = ap_error_nomem();
-		goto done;
+	if ((err = times_gather(pg, &t))) {
+		times_free(&t);
+		return err;
 	}
-	for (size_t i = 0; i < pg->vs.n; i++)
-		if (v[i].stage >= 0)
-			cnt[v[i].stage]++;
-	for (size_t s = 0; s < ns; s++)
-		if (cnt[s] && !(d[s] = malloc(cnt[s] * sizeof(**d)))) {
-			err = ap_error_nomem();
-			goto done;
-		}
-	memset(cnt, 0, ns * sizeof(*cnt));
-	for (size_t i = 0; i < pg->vs.n; i++)
-		if (v[i].stage >= 0)
-			d[v[i].stage][cnt[v[i].stage]++] =
-			    fmax(0, v[i].end - v[i].start) / 86400.0;
-	for (size_t s = 0; s < ns; s++) {
-		if (cnt[s])
-			qsort(d[s], cnt[s], sizeof(**d), dbl_cmp);
-		med[s] = rank(d[s], cnt[s], 0.5);
-		p90[s] = rank(d[s], cnt[s], 0.9);
-		top = fmax(top, p90[s]);
-	}
-	fprintf(f,
+	fprintf(pg->f,
 		"<section id=\"time\"><h2>Time in stage</h2>\n<p "
 		"class=\"note\">Days per visit of each stage, over every"
 		" visit of every project (a visit still going counts up to"
@@ -87,67 +148,62 @@ page_times(struct page *pg)
 		"width=\"%.0f\" height=\"%zu\" role=\"img\" aria-label=\"Time"
 		" in stage\">\n",
 		W, ns * 34 + 10, W, ns * 34 + 10);
-	for (size_t s = 0; s < ns; s++) {
-		double y = (double)s * 34 + 6, span = W - L - R;
-		double wm = top > 0 ? med[s] / top * span : 0;
-		double wp = top > 0 ? p90[s] / top * span : 0;
-		fputs("<text x=\"0\" y=\"", f);
-		html_coord(f, y + 16);
-		fputs("\">", f);
-		page_stage_label(f, c, (int)s);
-		fprintf(f,
-			"</text><rect class=\"k%zu\" opacity=\".5\" "
-			"data-median=\"%.2f\" x=\"%.0f\" y=\"",
-			s % PALETTE, med[s], L);
-		html_coord(f, y);
-		fputs("\" width=\"", f);
-		html_coord(f, fmax(wm, 1));
-		fprintf(
-		    f,
-		    "\" height=\"11\"/><rect class=\"k%zu\" data-p90=\"%.2f\""
-		    " x=\"%.0f\" y=\"",
-		    s % PALETTE, p90[s], L);
-		html_coord(f, y + 13);
-		fputs("\" width=\"", f);
-		html_coord(f, fmax(wp, 1));
-		fprintf(f, "\" height=\"11\"/><text x=\"%.0f\" y=\"",
-			W - R + 8);
-		html_coord(f, y + 16);
-		fprintf(f,
-			"\">median %.1f d, p90 %.1f d (%zu visit%s)</text>\n",
-			med[s], p90[s], cnt[s], cnt[s] == 1 ? "" : "s");
-	}
-	fputs("</svg></section>\n", f);
-done:
-	for (size_t s = 0; d && s < ns; s++)
-		free(d[s]);
-	free(d);
-	free(cnt);
-	return err;
+	for (size_t s = 0; s < ns; s++)
+		times_bars(pg, &t, s);
+	fputs("</svg></section>\n", pg->f);
+	times_free(&t);
+	return NULL;
 }
 
-const struct ap_error *
-page_flow(struct page *pg)
-{
-	const struct cli *c = pg->c;
-	FILE *f = pg->f;
-	size_t ns = c->lc.nstages, K = CFD_SAMPLES;
-	const double W = 760, H = 280, X0 = 40, X1 = 590, Y0 = 12, Y1 = 250;
-	double t0 = stamp_secs(c->now), t1 = stamp_secs(c->now), step, ymax = 1;
-	int *cnt = calloc(ns * (K + 1), sizeof(*cnt));
-	int *cum = calloc(ns * K, sizeof(*cum));
-	char d0[16], d1[16];
+/* ---- cumulative flow ---- */
 
-	if (!cnt || !cum) {
-		free(cnt);
-		free(cum);
-		return ap_error_nomem();
+#define FLOW_W 760.0 /* the chart's size */
+#define FLOW_H 280.0
+#define FLOW_X0 40.0 /* the plot's corners */
+#define FLOW_X1 590.0
+#define FLOW_Y0 12.0
+#define FLOW_Y1 250.0
+
+/* Projects in each stage at K samples from the first project's creation
+ * to now. */
+struct flow {
+	size_t ns, K;
+	double t0, t1, step, ymax;
+	int *cnt; /* ns rows of K + 1: +1 where a visit starts, -1 ends */
+	int *cum; /* ns rows of K: projects in stage s and every later one */
+};
+
+/* Visit v's samples [*a, *b): from its start up to (not at) its end; one
+ * still going (open) counts at now.  0 when it covers none. */
+static int
+flow_span(const struct flow *fl, const struct visit *v, int open, long *a,
+	  long *b)
+{
+	long K = (long)fl->K;
+
+	if (fl->step <= 0) {
+		*a = *b = open ? K - 1 : K;
+	} else {
+		*a = (long)ceil((v->start - fl->t0) / fl->step);
+		*b = open ? K : (long)ceil((v->end - fl->t0) / fl->step);
 	}
+	if (*a < 0)
+		*a = 0;
+	if (*b > K)
+		*b = K;
+	if (fl->step <= 0 && open)
+		*b = K;
+	return *a < *b;
+}
+
+static void
+flow_count(const struct page *pg, struct flow *fl)
+{
+	size_t K = fl->K;
+
 	for (size_t i = 0; i < pg->vs.n; i++)
-		t0 = fmin(t0, pg->vs.v[i].start);
-	step = (t1 - t0) / (double)(K - 1);
-	/* a visit counts at each sample from its start up to (not at) its
-	 * end; one still going counts at now */
+		fl->t0 = fmin(fl->t0, pg->vs.v[i].start);
+	fl->step = (fl->t1 - fl->t0) / (double)(K - 1);
 	for (size_t i = 0; i < pg->n; i++) {
 		const struct pproj *p = &pg->p[i];
 		for (size_t k = p->v0; k < p->v0 + p->nv; k++) {
@@ -155,75 +211,67 @@ page_flow(struct page *pg)
 			int open =
 			    k + 1 == p->v0 + p->nv && p->status != PS_CLOSED;
 			long a, b;
-			if (v->stage < 0)
+			if (v->stage < 0 || !flow_span(fl, v, open, &a, &b))
 				continue;
-			if (step <= 0) {
-				a = b = open ? (long)K - 1 : (long)K;
-			} else {
-				a = (long)ceil((v->start - t0) / step);
-				b = open ? (long)K
-					 : (long)ceil((v->end - t0) / step);
-			}
-			if (a < 0)
-				a = 0;
-			if (b > (long)K)
-				b = (long)K;
-			if (step <= 0 && open)
-				b = (long)K;
-			if (a >= b)
-				continue;
-			cnt[(size_t)v->stage * (K + 1) + (size_t)a]++;
-			cnt[(size_t)v->stage * (K + 1) + (size_t)b]--;
+			fl->cnt[(size_t)v->stage * (K + 1) + (size_t)a]++;
+			fl->cnt[(size_t)v->stage * (K + 1) + (size_t)b]--;
 		}
 	}
 	/* stacked from the last stage at the bottom up to the first */
 	for (size_t k = 0; k < K; k++) {
 		int below = 0;
-		for (size_t s = ns; s-- > 0;) {
+		for (size_t s = fl->ns; s-- > 0;) {
 			int run = 0;
 			for (size_t j = 0; j <= k; j++)
-				run += cnt[s * (K + 1) + j];
+				run += fl->cnt[s * (K + 1) + j];
 			below += run;
-			cum[s * K + k] = below;
+			fl->cum[s * K + k] = below;
 		}
-		ymax = fmax(ymax, below);
+		fl->ymax = fmax(fl->ymax, below);
 	}
-	day_of(d0, t0);
-	day_of(d1, t1);
-	fprintf(
-	    f,
-	    "<section id=\"flow\"><h2>Cumulative flow</h2>\n<p "
-	    "class=\"note\">Projects in each stage over time (on hold "
-	    "included; a closed project leaves when it is closed), from the"
-	    " first project's creation to now, at %zu points; the last "
-	    "stage at the bottom.</p>\n<svg class=\"chart\" "
-	    "id=\"flow-chart\" viewBox=\"0 0 %.0f %.0f\" width=\"%.0f\" "
-	    "height=\"%.0f\" role=\"img\" aria-label=\"Cumulative flow\">\n",
-	    K, W, H, W, H);
-	for (size_t s = 0; s < ns; s++) {
-		fprintf(f,
-			"<polygon class=\"k%zu\" data-stage=\"%s\" "
-			"data-now=\"%d\" points=\"",
-			s % PALETTE, c->lc.stages[s].slug,
-			cum[s * K + K - 1] -
-			    (s + 1 < ns ? cum[(s + 1) * K + K - 1] : 0));
-		for (size_t k = 0; k < K; k++) {
-			double x = X0 + (X1 - X0) * (double)k / (double)(K - 1);
-			html_coord(f, x);
-			fputc(',', f);
-			html_coord(f, Y1 - (Y1 - Y0) * cum[s * K + k] / ymax);
-			fputc(' ', f);
-		}
-		for (size_t k = K; k-- > 0;) {
-			double x = X0 + (X1 - X0) * (double)k / (double)(K - 1);
-			int low = s + 1 < ns ? cum[(s + 1) * K + k] : 0;
-			html_coord(f, x);
-			fputc(',', f);
-			html_coord(f, Y1 - (Y1 - Y0) * low / ymax);
-			fputs(k ? " " : "", f);
-		}
-		fputs("\"/>\n", f);
+}
+
+/* Stage s's band: along its top, then back along the next stage's. */
+static void
+flow_band(FILE *f, const struct cli *c, const struct flow *fl, size_t s)
+{
+	size_t ns = fl->ns, K = fl->K;
+	const int *cum = fl->cum;
+	const double X0 = FLOW_X0, X1 = FLOW_X1, Y0 = FLOW_Y0, Y1 = FLOW_Y1;
+
+	fprintf(f,
+		"<polygon class=\"k%zu\" data-stage=\"%s\" "
+		"data-now=\"%d\" points=\"",
+		s % PALETTE, c->lc.stages[s].slug,
+		cum[s * K + K - 1] -
+		    (s + 1 < ns ? cum[(s + 1) * K + K - 1] : 0));
+	for (size_t k = 0; k < K; k++) {
+		double x = X0 + (X1 - X0) * (double)k / (double)(K - 1);
+		html_coord(f, x);
+		fputc(',', f);
+		html_coord(f, Y1 - (Y1 - Y0) * cum[s * K + k] / fl->ymax);
+		fputc(' ', f);
 	}
+	for (size_t k = K; k-- > 0;) {
+		double x = X0 + (X1 - X0) * (double)k / (double)(K - 1);
+		int low = s + 1 < ns ? cum[(s + 1) * K + k] : 0;
+		html_coord(f, x);
+		fputc(',', f);
+		html_coord(f, Y1 - (Y1 - Y0) * low / fl->ymax);
+		fputs(k ? " " : "", f);
+	}
+	fputs("\"/>\n", f);
+}
+
+/* The axes, their first and last days and counts, and the legend. */
+static void
+flow_axes(FILE *f, const struct cli *c, const struct flow *fl)
+{
+	const double X0 = FLOW_X0, X1 = FLOW_X1, Y0 = FLOW_Y0, Y1 = FLOW_Y1;
+	char d0[16], d1[16];
+
+	day_of(d0, fl->t0);
+	day_of(d1, fl->t1);
 	fprintf(f,
 		"<line class=\"grid\" x1=\"%.0f\" y1=\"%.0f\" x2=\"%.0f\" "
 		"y2=\"%.0f\"/><line class=\"grid\" x1=\"%.0f\" y1=\"%.0f\" "
@@ -233,8 +281,8 @@ page_flow(struct page *pg)
 		"</text><text x=\"%.0f\" y=\"%.0f\" text-anchor=\"end\">0"
 		"</text>\n",
 		X0, Y1, X1, Y1, X0, Y0, X0, Y1, X0, Y1 + 16, d0, X1, Y1 + 16,
-		d1, X0 - 4, Y0 + 8, ymax, X0 - 4, Y1);
-	for (size_t s = 0; s < ns; s++) {
+		d1, X0 - 4, Y0 + 8, fl->ymax, X0 - 4, Y1);
+	for (size_t s = 0; s < fl->ns; s++) {
 		double y = Y0 + 4 + (double)s * 18;
 		fprintf(f, "<rect class=\"k%zu\" x=\"%.0f\" y=\"", s % PALETTE,
 			X1 + 16);
@@ -247,11 +295,45 @@ page_flow(struct page *pg)
 		page_stage_label(f, c, (int)s);
 		fputs("</text>\n", f);
 	}
+}
+
+const struct ap_error *
+page_flow(struct page *pg)
+{
+	const struct cli *c = pg->c;
+	FILE *f = pg->f;
+	struct flow fl = {.ns = c->lc.nstages, .K = CFD_SAMPLES, .ymax = 1};
+	size_t ns = fl.ns, K = fl.K;
+
+	fl.t0 = fl.t1 = stamp_secs(c->now);
+	fl.cnt = calloc(ns * (K + 1), sizeof(*fl.cnt));
+	fl.cum = calloc(ns * K, sizeof(*fl.cum));
+	if (!fl.cnt || !fl.cum) {
+		free(fl.cnt);
+		free(fl.cum);
+		return ap_error_nomem();
+	}
+	flow_count(pg, &fl);
+	fprintf(
+	    f,
+	    "<section id=\"flow\"><h2>Cumulative flow</h2>\n<p "
+	    "class=\"note\">Projects in each stage over time (on hold "
+	    "included; a closed project leaves when it is closed), from the"
+	    " first project's creation to now, at %zu points; the last "
+	    "stage at the bottom.</p>\n<svg class=\"chart\" "
+	    "id=\"flow-chart\" viewBox=\"0 0 %.0f %.0f\" width=\"%.0f\" "
+	    "height=\"%.0f\" role=\"img\" aria-label=\"Cumulative flow\">\n",
+	    K, FLOW_W, FLOW_H, FLOW_W, FLOW_H);
+	for (size_t s = 0; s < ns; s++)
+		flow_band(f, c, &fl, s);
+	flow_axes(f, c, &fl);
 	fputs("</svg></section>\n", f);
-	free(cnt);
-	free(cum);
+	free(fl.cnt);
+	free(fl.cum);
 	return NULL;
 }
+
+/* ---- timelines ---- */
 
 void
 page_timeline(struct page *pg, const struct pproj *p)
