@@ -51,13 +51,14 @@ CLI_SRC    = src/main.c src/cli.c src/cmdtable.c src/cmd_init.c src/cmd_policy.c
              src/cmd_kpi.c src/cmd_decide.c src/cmd_role.c \
              src/cmd_component.c src/cmd_report.c \
              src/cmd_report_lifecycle.c src/cmd_report_page.c src/cmd_export.c \
-             src/cmd_complete.c src/filter.c
+             src/cmd_report_page_svg.c src/cmd_report_timeline.c \
+             src/cmd_report_visits.c src/cmd_complete.c src/filter.c
 LIB_SRC    = $(CORE_SRC) $(YAML_SRC) $(STORE_SRC) $(OUT_SRC) build/gen/embedded.c
 ALL_SRC    = $(LIB_SRC) $(CLI_SRC)
 MIGRATIONS = $(sort $(wildcard schemas/[0-9][0-9][0-9]-*.sql))
 PG_MIGRATIONS = $(sort $(wildcard schemas/pg/[0-9][0-9][0-9]-*.sql))
 HEADERS    = $(wildcard include/aiproj/*.h) src/cli.h src/store_ops.h \
-             src/store_pg.h
+             src/store_pg.h src/cmd_report_page.h src/cmd_report_visits.h
 
 OBJ      = $(ALL_SRC:%.c=build/obj/%.o)
 ASAN_OBJ = $(ALL_SRC:%.c=build/asan/obj/%.o)

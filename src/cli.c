@@ -234,6 +234,43 @@ out_doc(struct cli *c, struct jw *w)
 	jw_doc(w);
 }
 
+/* ---- a project's listing ---- */
+
+void
+listing_begin(struct listing *l, struct cli *c, const char *project,
+	      const char *key, int ncols, const char *const *head,
+	      const int *width)
+{
+	memset(l, 0, sizeof(*l));
+	l->c = c;
+	if (listing_doc(l)) {
+		out_doc(c, &l->w);
+		jw_kstr(&l->w, "project", project);
+		jw_key(&l->w, key);
+		jw_arr(&l->w);
+	} else {
+		table_begin(&l->t, c->out, c->format, ncols, head, width);
+	}
+}
+
+int
+listing_doc(const struct listing *l)
+{
+	return (l->c->format & (FMT_JSON | FMT_YAML)) != 0;
+}
+
+const struct ap_error *
+listing_end(struct listing *l, const struct ap_error *err, const char *none,
+	    const char *project)
+{
+	table_end(&l->t);
+	if (!err && listing_doc(l))
+		jw_done(&l->w);
+	else if (!err && l->n == 0 && l->c->format == FMT_TEXT)
+		text_linef(l->c->out, 2, none, project);
+	return err;
+}
+
 /* ---- gate output ---- */
 
 void

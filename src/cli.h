@@ -259,6 +259,29 @@ const struct ap_error *parse_number(const char *what, const char *s, double *v);
 /* Start a JSON or YAML document (per c->format) with "aiproj": 1. */
 void out_doc(struct cli *c, struct jw *w);
 
+/*
+ * A listing of one project's items (component list, role show, kpi list):
+ * as JSON or YAML the document {project, KEY: [an object an item]}, else
+ * a table of ncols columns.  listing_begin() writes the head; a row
+ * callback writes an object into w when listing_doc(), else a table_row()
+ * into t, and counts it in n; listing_end() closes the document or the
+ * table, and in text says `none` (a format of the project's name) when
+ * there were no rows.  It returns err, the listing's.
+ */
+struct listing {
+	struct cli *c;
+	struct jw w;
+	struct table t;
+	int n; /* rows written */
+};
+void listing_begin(struct listing *l, struct cli *c, const char *project,
+		   const char *key, int ncols, const char *const *head,
+		   const int *width);
+int listing_doc(const struct listing *l);
+const struct ap_error *listing_end(struct listing *l,
+				   const struct ap_error *err, const char *none,
+				   const char *project);
+
 /* Text output helpers. */
 void out_gate_text(struct cli *c, const struct gate *g);
 void out_gate_json(struct cli *c, struct jw *w, const struct gate *g);
@@ -290,7 +313,10 @@ const struct ap_error *close_output(struct output *o, int ok);
 
 /* Command handlers, by file: cmd_GROUP.c holds the commands of GROUP
  * (cmd_init.c, cmd_policy.c, cmd_project.c, ...; export and import in
- * cmd_export.c, report lifecycle in cmd_report_lifecycle.c). */
+ * cmd_export.c, report lifecycle in cmd_report_lifecycle.c, report page in
+ * cmd_report_page.c (its charts in cmd_report_page_svg.c), report timeline
+ * in cmd_report_timeline.c, the stage visits both draw in
+ * cmd_report_visits.c). */
 const struct ap_error *cmd_init(struct cli *, struct args *);
 const struct ap_error *cmd_policy_show(struct cli *, struct args *);
 const struct ap_error *cmd_policy_set(struct cli *, struct args *);

@@ -60,19 +60,12 @@ cmd_component_add(struct cli *c, struct args *a)
 	return err;
 }
 
-struct listing {
-	struct cli *c;
-	struct jw w;
-	struct table t;
-	int n;
-};
-
 static const struct ap_error *
 show_component(void *arg, const struct store_component *cp)
 {
 	struct listing *pp = arg;
 
-	if (pp->c->format & (FMT_JSON | FMT_YAML)) {
+	if (listing_doc(pp)) {
 		jw_obj(&pp->w);
 		jw_kstr(&pp->w, "name", cp->name);
 		jw_kstr(&pp->w, "owner", cp->owner);
@@ -91,27 +84,15 @@ cmd_component_list(struct cli *c, struct args *a)
 {
 	const struct ap_error *err;
 	struct store_project p;
-	struct listing pp = {.c = c};
+	struct listing pp;
+	static const char *const head[] = {"COMPONENT", "OWNER", "DESCRIPTION"};
+	static const int width[] = {20, 16, 0};
 
 	if ((err = store_project_get(c->store, a->pos[0], &p)))
 		return err;
-	if (c->format & (FMT_JSON | FMT_YAML)) {
-		out_doc(c, &pp.w);
-		jw_kstr(&pp.w, "project", p.name);
-		jw_key(&pp.w, "components");
-		jw_arr(&pp.w);
-	} else {
-		static const char *const head[] = {"COMPONENT", "OWNER",
-						   "DESCRIPTION"};
-		static const int width[] = {20, 16, 0};
-		table_begin(&pp.t, c->out, c->format, 3, head, width);
-	}
+	listing_begin(&pp, c, p.name, "components", 3, head, width);
 	err = store_components(c->store, p.id, show_component, &pp);
-	table_end(&pp.t);
-	if (!err && c->format & (FMT_JSON | FMT_YAML))
-		jw_done(&pp.w);
-	else if (!err && pp.n == 0 && c->format == FMT_TEXT)
-		text_linef(c->out, 2, "No components on '%s'", p.name);
+	err = listing_end(&pp, err, "No components on '%s'", p.name);
 	store_project_clear(&p);
 	return err;
 }

@@ -113,21 +113,14 @@ done:
 	return err;
 }
 
-struct klist {
-	struct cli *c;
-	struct jw w;
-	struct table t;
-	int n;
-};
-
 static const struct ap_error *
 list_kpi(void *arg, const struct store_kpi *k)
 {
-	struct klist *l = arg;
+	struct listing *l = arg;
 	int meets = k->has_reading &&
 		    kpi_meets(kpi_op_parse(k->op), k->target, k->value);
 
-	if (l->c->format & (FMT_JSON | FMT_YAML)) {
+	if (listing_doc(l)) {
 		jw_obj(&l->w);
 		jw_kstr(&l->w, "name", k->name);
 		jw_kstr(&l->w, "op", k->op);
@@ -165,29 +158,17 @@ cmd_kpi_list(struct cli *c, struct args *a)
 {
 	const struct ap_error *err;
 	struct store_project p;
-	struct klist l = {.c = c};
+	struct listing l;
+	static const char *const head[] = {"KPI", "TARGET", "LATEST", "MEETS",
+					   "AT"};
+	static const int width[] = {20, 12, 12, 6, 0};
 
 	if ((err = store_project_get(c->store, a->pos[0], &p)))
 		return err;
-	if (c->format & (FMT_JSON | FMT_YAML)) {
-		out_doc(c, &l.w);
-		jw_kstr(&l.w, "project", p.name);
-		jw_key(&l.w, "kpis");
-		jw_arr(&l.w);
-	} else {
-		static const char *const head[] = {"KPI", "TARGET", "LATEST",
-						   "MEETS", "AT"};
-		static const int width[] = {20, 12, 12, 6, 0};
-		table_begin(&l.t, c->out, c->format, 5, head, width);
-	}
+	listing_begin(&l, c, p.name, "kpis", 5, head, width);
 	err = store_kpis(c->store, p.id, list_kpi, &l);
-	table_end(&l.t);
-	if (!err && c->format & (FMT_JSON | FMT_YAML))
-		jw_done(&l.w);
-	else if (!err && l.n == 0 && c->format == FMT_TEXT)
-		text_linef(c->out, 2,
-			   "No KPIs on '%s' (add one with 'aiproj kpi add')",
-			   p.name);
+	err = listing_end(
+	    &l, err, "No KPIs on '%s' (add one with 'aiproj kpi add')", p.name);
 	store_project_clear(&p);
 	return err;
 }

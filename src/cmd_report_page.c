@@ -1,378 +1,23 @@
 /*
- * cmd_report_page.c - pictures: report page (the portfolio as one
- * self-contained HTML5 file: board, RACI, who is on the hook, time in
- * stage, cumulative flow, timelines) and report timeline (one project's
- * stage visits, as a Mermaid gantt or a table).
- *
- * A stage visit runs from when the project entered the stage (created, or
- * a transition into it) to when it left (the next transition) or, for the
- * last visit, to the stage clock's end: now, or when a closed project was
- * closed (stage_clock_end).
+ * cmd_report_page.c - report page: the portfolio as one self-contained
+ * HTML5 file (board, RACI, who is on the hook, time in stage, cumulative
+ * flow, timelines).  What it gathers and the page's HTML sections are
+ * here; its SVG charts in cmd_report_page_svg.c; the stage visits it draws
+ * come from cmd_report_visits.c.
  */
-#include <math.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "aiproj/html.h"
 #include "aiproj/util.h"
-#include "cli.h"
+#include "cmd_report_page.h"
 
-#define EPOCH "1970-01-01T00:00:00.000Z"
-#define BOARD_CARDS 50     /* cards per board column, the longest-stuck */
-#define PAGE_TIMELINES 200 /* projects with a timeline on the page */
-#define HOOK_ROWS 200      /* people listed under "who is on the hook" */
-#define OVERLOAD 3         /* on the hook for more projects: overloaded */
-#define CFD_SAMPLES 60     /* points of the cumulative flow diagram */
-#define RACI_NAMES 4       /* people named in a RACI cell */
-#define PALETTE 8          /* stage colours, reused past the eighth */
-
-enum how { HOW_CREATED, HOW_ADVANCE, HOW_FORCED, HOW_BACK };
-static const char *const how_name[] = {"created", "advance", "forced", "back"};
-
-/* n digits of s as a number, or -1. */
-static int
-digits(const char *s, int n)
-{
-	int v = 0;
-
-	for (int i = 0; i < n; i++) {
-		if (s[i] < '0' || s[i] > '9')
-			return -1;
-		v = v * 10 + (s[i] - '0');
-	}
-	return v;
-}
-
-/* Seconds since 1970 of a store stamp: read by hand, as sscanf and
- * timegm cost more than the rest for a portfolio's millions of stamps
- * (a stamp of another shape goes the long way, stamp_diff). */
-static double
-secs(const char *stamp)
-{
-	int y, mo, d, h, mi, se, ms;
-	long era, yoe, doy, doe;
-
-	if (!stamp)
-		return 0;
-	y = digits(stamp, 4), mo = digits(stamp + 5, 2);
-	d = digits(stamp + 8, 2), h = digits(stamp + 11, 2);
-	mi = digits(stamp + 14, 2), se = digits(stamp + 17, 2);
-	ms = digits(stamp + 20, 3);
-	if (y < 0 || mo < 1 || mo > 12 || d < 1 || h < 0 || mi < 0 || se < 0 ||
-	    ms < 0 || strlen(stamp) != 24 || stamp[23] != 'Z')
-		return stamp_diff(EPOCH, stamp);
-	/* days from 1970-01-01 of a proleptic Gregorian date */
-	y -= mo <= 2;
-	era = y / 400;
-	yoe = y - era * 400;
-	doy = (153L * (mo + (mo > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-	doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-	return (double)(era * 146097 + doe - 719468) * 86400.0 + h * 3600.0 +
-	       mi * 60.0 + se + ms / 1000.0;
-}
-
-/* ---- stage visits, from a project's transitions ---- */
-
-struct visit {
-	int stage; /* lifecycle index, -1 for a stage it does not have */
-	int how;   /* enum how: how the project entered */
-	double start, end;
-};
-
-struct visits {
-	struct cli *c;
-	int keep; /* keep slugs and stamps (report timeline) */
-	struct visit *v;
-	size_t n, cap;
-	char **slug;    /* keep: each visit's stage */
-	char (*at)[32]; /* keep: when each visit began */
-	/* the project being read */
-	const char *created_at;
-	int begun; /* its first visit is in v */
-};
-
-static const struct ap_error *
-visit_push(struct visits *vs, const char *slug, int how, const char *at)
-{
-	struct visit *v;
-
-	if (vs->n == vs->cap) {
-		size_t cap = vs->cap ? vs->cap * 2 : 64;
-		if (!(v = realloc(vs->v, cap * sizeof(*v))))
-			return ap_error_nomem();
-		vs->v = v;
-		if (vs->keep) {
-			char **s = realloc(vs->slug, cap * sizeof(*s));
-			if (!s)
-				return ap_error_nomem();
-			vs->slug = s;
-			char(*a)[32] = realloc(vs->at, cap * sizeof(*a));
-			if (!a)
-				return ap_error_nomem();
-			vs->at = a;
-		}
-		vs->cap = cap;
-	}
-	v = &vs->v[vs->n];
-	v->stage = lifecycle_stage_slug(&vs->c->lc, slug);
-	v->how = how;
-	v->start = v->end = secs(at);
-	if (vs->keep) {
-		if (!(vs->slug[vs->n] = strdup(slug)))
-			return ap_error_nomem();
-		snprintf(vs->at[vs->n], sizeof(vs->at[0]), "%s", at);
-	}
-	vs->n++;
-	return NULL;
-}
-
-static const struct ap_error *
-on_transition(void *arg, const struct store_transition *t)
-{
-	struct visits *vs = arg;
-	const struct ap_error *err;
-	int how = HOW_ADVANCE, from, to;
-
-	if (!vs->begun) {
-		if ((err =
-			 visit_push(vs, t->from, HOW_CREATED, vs->created_at)))
-			return err;
-		vs->begun = 1;
-	}
-	from = lifecycle_stage_slug(&vs->c->lc, t->from);
-	to = lifecycle_stage_slug(&vs->c->lc, t->to);
-	if (from >= 0 && to >= 0 ? to < from
-				 : t->kind && strcmp(t->kind, "back") == 0)
-		how = HOW_BACK;
-	else if (t->kind && strcmp(t->kind, "forced") == 0)
-		how = HOW_FORCED;
-	vs->v[vs->n - 1].end = secs(t->at);
-	return visit_push(vs, t->to, how, t->at);
-}
-
-/* Append the visits of project `id`; the last one ends at `end`. */
-static const struct ap_error *
-visits_load(struct visits *vs, int64_t id, const char *created_at,
-	    const char *stage, const char *end)
-{
-	const struct ap_error *err;
-
-	vs->created_at = created_at;
-	vs->begun = 0;
-	if ((err = store_transitions(vs->c->store, id, on_transition, vs)))
-		return err;
-	if (!vs->begun &&
-	    (err = visit_push(vs, stage, HOW_CREATED, created_at)))
-		return err;
-	vs->v[vs->n - 1].end = secs(end);
-	return NULL;
-}
-
-static void
-visits_free(struct visits *vs)
-{
-	for (size_t i = 0; vs->keep && i < vs->n; i++)
-		free(vs->slug[i]);
-	free(vs->slug);
-	free(vs->at);
-	free(vs->v);
-}
-
-/* ---- report timeline ---- */
-
-/* "2026-03-01 09:30:00" from a store stamp, for Mermaid's dateFormat. */
-static void
-mermaid_date(char buf[20], const char *stamp)
-{
-	snprintf(buf, 20, "%.10s %.8s", stamp, stamp + 11);
-}
-
-/* Mermaid gantt text: no ':' '#' ';' (they end a task's name), and no
- * line ends. */
-static void
-gantt_text(FILE *f, const char *s)
-{
-	for (; *s; s++)
-		fputc(strchr(":#;\n\r\t", *s) ? ' ' : *s, f);
-}
-
-const struct ap_error *
-cmd_report_timeline(struct cli *c, struct args *a)
-{
-	const struct ap_error *err;
-	struct store_project p;
-	struct visits vs = {.c = c, .keep = 1};
-	const char *end;
-	FILE *f = c->out;
-	struct jw w;
-	struct table t;
-
-	if ((err = store_project_get(c->store, a->pos[0], &p)))
-		return err;
-	end = stage_clock_end(p.status, p.status_at, c->now);
-	if ((err = visits_load(&vs, p.id, p.created_at, p.stage, end)))
-		goto done;
-	if (c->format == FMT_MERMAID) {
-		fprintf(f,
-			"%%%% aiproj report timeline %s: %s, at %s, %zu"
-			" visit%s\ngantt\n  title ",
-			p.name, proj_status_name(p.status), p.stage, vs.n,
-			vs.n == 1 ? "" : "s");
-		gantt_text(f, p.name);
-		fputs("\n  dateFormat YYYY-MM-DD HH:mm:ss\n"
-		      "  axisFormat %Y-%m-%d\n",
-		      f);
-	} else if (c->format & (FMT_JSON | FMT_YAML)) {
-		out_doc(c, &w);
-		jw_kstr(&w, "project", p.name);
-		jw_kstr(&w, "status", proj_status_name(p.status));
-		jw_kstr(&w, "stage", p.stage);
-		jw_kstr(&w, "created_at", p.created_at);
-		jw_key(&w, "visits");
-		jw_arr(&w);
-	} else if (c->format == FMT_CSV) {
-		fputs("project,visit,stage_number,stage,entered_at,left_at,"
-		      "days,entered_by\r\n",
-		      f);
-	} else if (c->format == FMT_MARKDOWN) {
-		fprintf(f, "### %s: stage visits\n\n", p.name);
-		fputs("| # | Stage | Entered | Left | Days | Entered by |\n"
-		      "|---|---|---|---|---|---|\n",
-		      f);
-	} else {
-		static const char *const head[] = {"#",    "STAGE", "ENTERED",
-						   "LEFT", "DAYS",  "BY"};
-		table_begin(&t, f, c->format, 6, head, NULL);
-	}
-	for (size_t i = 0; i < vs.n; i++) {
-		const struct visit *v = &vs.v[i];
-		int open = i + 1 == vs.n && p.status != PS_CLOSED;
-		const char *left = i + 1 < vs.n ? vs.at[i + 1] : end;
-		double days = (v->end - v->start) / 86400.0;
-		char num[24], sn[24], db[32];
-		snprintf(num, sizeof(num), "%zu", i + 1);
-		snprintf(sn, sizeof(sn), "%d", v->stage + 1);
-		snprintf(db, sizeof(db), "%.1f", days < 0 ? 0.0 : days);
-		switch (c->format) {
-		case FMT_MERMAID: {
-			char d0[20], d1[20];
-			const char *name = v->stage >= 0
-					       ? c->lc.stages[v->stage].name
-					       : vs.slug[i];
-			mermaid_date(d0, vs.at[i]);
-			mermaid_date(d1, left);
-			fputs("  section ", f);
-			gantt_text(f, name);
-			fputs("\n  ", f);
-			gantt_text(f, name);
-			fprintf(f, " %s d :%s, v%zu, %s, %s\n", db,
-				open                 ? "active"
-				: v->how == HOW_BACK ? "crit"
-						     : "done",
-				i + 1, d0, d1);
-			break;
-		}
-		case FMT_JSON:
-		case FMT_YAML:
-			jw_obj(&w);
-			jw_kint(&w, "visit", (int64_t)i + 1);
-			jw_kstr(&w, "stage", vs.slug[i]);
-			jw_key(&w, "stage_number");
-			if (v->stage >= 0)
-				jw_int(&w, v->stage + 1);
-			else
-				jw_null(&w);
-			jw_kstr(&w, "entered_at", vs.at[i]);
-			jw_kstr(&w, "left_at", open ? NULL : left);
-			jw_knum(&w, "days", strtod(db, NULL));
-			jw_kstr(&w, "entered_by", how_name[v->how]);
-			jw_kbool(&w, "current", i + 1 == vs.n);
-			jw_end(&w);
-			break;
-		case FMT_CSV:
-			csv_field(f, p.name, 0);
-			csv_field(f, num, 0);
-			csv_field(f, v->stage >= 0 ? sn : "", 0);
-			csv_field(f, vs.slug[i], 0);
-			csv_field(f, vs.at[i], 0);
-			csv_field(f, open ? "" : left, 0);
-			csv_field(f, db, 0);
-			csv_field(f, how_name[v->how], 1);
-			break;
-		case FMT_MARKDOWN:
-			md_cell(f, num);
-			md_cell(f, vs.slug[i]);
-			md_cell(f, vs.at[i]);
-			md_cell(f, open ? "now" : left);
-			md_cell(f, db);
-			md_cell(f, how_name[v->how]);
-			fputs("|\n", f);
-			break;
-		default: {
-			/* to the minute: the row fits 80 columns */
-			char e0[20], e1[20];
-			snprintf(e0, sizeof(e0), "%.10s %.5s", vs.at[i],
-				 vs.at[i] + 11);
-			snprintf(e1, sizeof(e1), "%.10s %.5s", left, left + 11);
-			const char *cells[] = {num, vs.slug[i],
-					       e0,  open ? "now" : e1,
-					       db,  how_name[v->how]};
-			table_row(&t, cells);
-		}
-		}
-	}
-	if (c->format & (FMT_JSON | FMT_YAML)) {
-		jw_end(&w);
-		jw_done(&w);
-	} else if (c->format == FMT_TEXT) {
-		table_end(&t);
-	}
-done:
-	visits_free(&vs);
-	store_project_clear(&p);
-	return err;
-}
+#define BOARD_CARDS 50 /* cards per board column, the longest-stuck */
+#define HOOK_ROWS 200  /* people listed under "who is on the hook" */
+#define OVERLOAD 3     /* on the hook for more projects: overloaded */
 
 /* ---- report page: what it gathers ---- */
-
-struct pproj {
-	char *name;
-	int64_t id;
-	int status; /* enum proj_status */
-	int stage;
-	double days; /* in the current stage */
-	double closed_at;
-	int met, total, back;
-	uint32_t gaps; /* A/R roles of the current stage with nobody */
-	int on_card;
-	size_t v0, nv; /* its visits in vs */
-	char created[32], end[32];
-};
-
-struct person {
-	char *name;
-	int hook, sole, assigned;
-};
-
-struct page {
-	struct cli *c;
-	FILE *f;
-	struct pproj *p;
-	size_t n, cap;
-	struct visits vs;
-	/* RACI: by stage and role, over the projects not closed */
-	int staffed[LC_MAX_STAGES][LC_MAX_ROLES]; /* projects with someone */
-	int gapn[LC_MAX_STAGES][LC_MAX_ROLES];    /* A/R with nobody */
-	int npeople[LC_MAX_STAGES][LC_MAX_ROLES]; /* distinct people */
-	char *names[LC_MAX_STAGES][LC_MAX_ROLES][RACI_NAMES];
-	uint32_t seen[LC_MAX_STAGES]; /* the person being read: cells */
-	int active[LC_MAX_STAGES];    /* active projects by stage */
-	int nactive, nhold, nclosed;
-	struct person *people;
-	size_t npers, cappers;
-};
 
 static const struct ap_error *
 on_page_status(void *arg, const struct store_status_row *row)
@@ -412,7 +57,7 @@ on_page_status(void *arg, const struct store_status_row *row)
 	p->days = stamp_diff(row->entered_at, end) / 86400.0;
 	if (p->days < 0)
 		p->days = 0;
-	p->closed_at = secs(row->status_at);
+	p->closed_at = stamp_secs(row->status_at);
 	snprintf(p->end, sizeof(p->end), "%s", end);
 	for (size_t r = 0; r < c->lc.nroles; r++) {
 		int raci = c->lc.stages[st].raci[r];
@@ -568,19 +213,8 @@ static const char page_css[] =
     "@media print{nav{display:none}body{max-width:none;padding:0}"
     "h2{break-after:avoid}figure,.card,tr{break-inside:avoid}}\n";
 
-/* "2026-03-01" of a time in seconds since 1970. */
-static void
-day_of(char buf[16], double t)
-{
-	time_t tt = (time_t)t;
-	struct tm tm;
-
-	if (!gmtime_r(&tt, &tm) || !strftime(buf, 16, "%Y-%m-%d", &tm))
-		snprintf(buf, 16, "?");
-}
-
-static void
-stage_label(FILE *f, const struct cli *c, int s)
+void
+page_stage_label(FILE *f, const struct cli *c, int s)
 {
 	fprintf(f, "%d ", s + 1);
 	html_text(f, c->lc.stages[s].name);
@@ -646,12 +280,35 @@ board_cmp(const void *a, const void *b)
 	return strcmp(x->name, y->name);
 }
 
+/* Cards for order[*i...] while they have `status` (and, active, are in
+ * `stage`): at most BOARD_CARDS, the others counted in *left.  Returns
+ * how many were shown. */
+static int
+board_cards(struct page *pg, const size_t *order, size_t *i, size_t *left,
+	    int status, int stage)
+{
+	int shown = 0;
+
+	for (; *i < pg->n && pg->p[order[*i]].status == status &&
+	       (status != PS_ACTIVE || pg->p[order[*i]].stage == stage);
+	     (*i)++) {
+		if (shown < BOARD_CARDS) {
+			pg->p[order[*i]].on_card = 1;
+			card(pg, &pg->p[order[*i]]);
+			shown++;
+		} else {
+			(*left)++;
+		}
+	}
+	return shown;
+}
+
+/* A column a stage, of its active projects. */
 static void
-write_board(struct page *pg, const size_t *order)
+board_columns(struct page *pg, const size_t *order, size_t *i, size_t *left)
 {
 	const struct cli *c = pg->c;
 	FILE *f = pg->f;
-	size_t i = 0, left = 0;
 
 	fprintf(f,
 		"<section id=\"board\"><h2>Board</h2>\n<p class=\"note\">Active"
@@ -663,26 +320,16 @@ write_board(struct page *pg, const size_t *order)
 		"columns:repeat(%zu,minmax(11em,1fr))\">\n",
 		BOARD_CARDS, c->lc.nstages);
 	for (size_t s = 0; s < c->lc.nstages; s++) {
-		int shown = 0;
+		int shown;
 		fprintf(
 		    f,
 		    "<div class=\"col\" data-stage=\"%s\" data-count=\"%d\">"
 		    "<h3><span class=\"swatch k%zu\"></span>",
 		    c->lc.stages[s].slug, pg->active[s], s % PALETTE);
-		stage_label(f, c, (int)s);
+		page_stage_label(f, c, (int)s);
 		fprintf(f, " <small>%d</small></h3><div class=\"cards\">\n",
 			pg->active[s]);
-		for (; i < pg->n && pg->p[order[i]].status == PS_ACTIVE &&
-		       pg->p[order[i]].stage == (int)s;
-		     i++) {
-			if (shown < BOARD_CARDS) {
-				pg->p[order[i]].on_card = 1;
-				card(pg, &pg->p[order[i]]);
-				shown++;
-			} else {
-				left++;
-			}
-		}
+		shown = board_cards(pg, order, i, left, PS_ACTIVE, (int)s);
 		fputs("</div>", f);
 		if (pg->active[s] > shown)
 			fprintf(f, "<p class=\"note\">%d more below</p>",
@@ -690,8 +337,16 @@ write_board(struct page *pg, const size_t *order)
 		fputs("</div>\n", f);
 	}
 	fputs("</div>\n", f);
+}
+
+/* The projects on hold, then the closed ones. */
+static void
+board_held(struct page *pg, const size_t *order, size_t *i, size_t *left)
+{
+	FILE *f = pg->f;
+
 	for (int st = PS_ON_HOLD; st <= PS_CLOSED; st++) {
-		int shown = 0, n = st == PS_ON_HOLD ? pg->nhold : pg->nclosed;
+		int n = st == PS_ON_HOLD ? pg->nhold : pg->nclosed;
 		fprintf(
 		    f,
 		    "<h3 id=\"%s\">%s <small class=\"mute\" data-count=\"%d\">"
@@ -704,19 +359,20 @@ write_board(struct page *pg, const size_t *order)
 			  "longest in it first."
 			: "The latest closed first; their days stopped "
 			  "when they were closed.");
-		for (; i < pg->n && pg->p[order[i]].status == st; i++) {
-			if (shown < BOARD_CARDS) {
-				pg->p[order[i]].on_card = 1;
-				card(pg, &pg->p[order[i]]);
-				shown++;
-			} else {
-				left++;
-			}
-		}
+		board_cards(pg, order, i, left, st, -1);
 		if (!n)
 			fputs("<p class=\"mute\">None.</p>", f);
 		fputs("</div>\n", f);
 	}
+}
+
+/* The `left` projects on no card, as a table. */
+static void
+board_rest(struct page *pg, const size_t *order, size_t left)
+{
+	const struct cli *c = pg->c;
+	FILE *f = pg->f;
+
 	fprintf(f,
 		"<h3 id=\"rest\">Every other project <small class=\"mute\""
 		" data-count=\"%zu\">%zu</small></h3>\n",
@@ -752,6 +408,16 @@ write_board(struct page *pg, const size_t *order)
 }
 
 static void
+write_board(struct page *pg, const size_t *order)
+{
+	size_t i = 0, left = 0;
+
+	board_columns(pg, order, &i, &left);
+	board_held(pg, order, &i, &left);
+	board_rest(pg, order, left);
+}
+
+static void
 write_raci(struct page *pg)
 {
 	const struct cli *c = pg->c;
@@ -772,7 +438,7 @@ write_raci(struct page *pg)
 	fputs("</thead><tbody>\n", f);
 	for (size_t s = 0; s < c->lc.nstages; s++) {
 		fputs("<tr><th>", f);
-		stage_label(f, c, (int)s);
+		page_stage_label(f, c, (int)s);
 		for (size_t r = 0; r < c->lc.nroles; r++) {
 			int gap = pg->gapn[s][r], np = pg->npeople[s][r];
 			fprintf(f,
@@ -850,309 +516,6 @@ write_hook(struct page *pg)
 	fputs("</tbody></table></section>\n", f);
 }
 
-static int
-dbl_cmp(const void *a, const void *b)
-{
-	double x = *(const double *)a, y = *(const double *)b;
-
-	return x < y ? -1 : x > y;
-}
-
-/* The nearest-rank percentile q (0..1] of n sorted values. */
-static double
-rank(const double *v, size_t n, double q)
-{
-	size_t k = (size_t)ceil(q * (double)n);
-
-	return n ? v[k ? k - 1 : 0] : 0;
-}
-
-static const struct ap_error *
-write_times(struct page *pg)
-{
-	const struct cli *c = pg->c;
-	FILE *f = pg->f;
-	size_t ns = c->lc.nstages, *cnt = calloc(ns, sizeof(*cnt));
-	double **d = calloc(ns, sizeof(*d)), med[LC_MAX_STAGES],
-	       p90[LC_MAX_STAGES], top = 0;
-	const double W = 760, L = 190, R = 230;
-	const struct visit *v = pg->vs.v;
-	const struct ap_error *err = NULL;
-
-	if (!cnt || !d) {
-		err = ap_error_nomem();
-		goto done;
-	}
-	for (size_t i = 0; i < pg->vs.n; i++)
-		if (v[i].stage >= 0)
-			cnt[v[i].stage]++;
-	for (size_t s = 0; s < ns; s++)
-		if (cnt[s] && !(d[s] = malloc(cnt[s] * sizeof(**d)))) {
-			err = ap_error_nomem();
-			goto done;
-		}
-	memset(cnt, 0, ns * sizeof(*cnt));
-	for (size_t i = 0; i < pg->vs.n; i++)
-		if (v[i].stage >= 0)
-			d[v[i].stage][cnt[v[i].stage]++] =
-			    fmax(0, v[i].end - v[i].start) / 86400.0;
-	for (size_t s = 0; s < ns; s++) {
-		if (cnt[s])
-			qsort(d[s], cnt[s], sizeof(**d), dbl_cmp);
-		med[s] = rank(d[s], cnt[s], 0.5);
-		p90[s] = rank(d[s], cnt[s], 0.9);
-		top = fmax(top, p90[s]);
-	}
-	fprintf(f,
-		"<section id=\"time\"><h2>Time in stage</h2>\n<p "
-		"class=\"note\">Days per visit of each stage, over every"
-		" visit of every project (a visit still going counts up to"
-		" now, a closed project's up to its closing): the median (pale)"
-		" and the 90th percentile (full), nearest rank.</p>\n<svg "
-		"class=\"chart\" id=\"time-chart\" viewBox=\"0 0 %.0f %zu\" "
-		"width=\"%.0f\" height=\"%zu\" role=\"img\" aria-label=\"Time"
-		" in stage\">\n",
-		W, ns * 34 + 10, W, ns * 34 + 10);
-	for (size_t s = 0; s < ns; s++) {
-		double y = (double)s * 34 + 6, span = W - L - R;
-		double wm = top > 0 ? med[s] / top * span : 0;
-		double wp = top > 0 ? p90[s] / top * span : 0;
-		fputs("<text x=\"0\" y=\"", f);
-		html_coord(f, y + 16);
-		fputs("\">", f);
-		stage_label(f, c, (int)s);
-		fprintf(f,
-			"</text><rect class=\"k%zu\" opacity=\".5\" "
-			"data-median=\"%.2f\" x=\"%.0f\" y=\"",
-			s % PALETTE, med[s], L);
-		html_coord(f, y);
-		fputs("\" width=\"", f);
-		html_coord(f, fmax(wm, 1));
-		fprintf(
-		    f,
-		    "\" height=\"11\"/><rect class=\"k%zu\" data-p90=\"%.2f\""
-		    " x=\"%.0f\" y=\"",
-		    s % PALETTE, p90[s], L);
-		html_coord(f, y + 13);
-		fputs("\" width=\"", f);
-		html_coord(f, fmax(wp, 1));
-		fprintf(f, "\" height=\"11\"/><text x=\"%.0f\" y=\"",
-			W - R + 8);
-		html_coord(f, y + 16);
-		fprintf(f,
-			"\">median %.1f d, p90 %.1f d (%zu visit%s)</text>\n",
-			med[s], p90[s], cnt[s], cnt[s] == 1 ? "" : "s");
-	}
-	fputs("</svg></section>\n", f);
-done:
-	for (size_t s = 0; d && s < ns; s++)
-		free(d[s]);
-	free(d);
-	free(cnt);
-	return err;
-}
-
-static const struct ap_error *
-write_flow(struct page *pg)
-{
-	const struct cli *c = pg->c;
-	FILE *f = pg->f;
-	size_t ns = c->lc.nstages, K = CFD_SAMPLES;
-	const double W = 760, H = 280, X0 = 40, X1 = 590, Y0 = 12, Y1 = 250;
-	double t0 = secs(c->now), t1 = secs(c->now), step, ymax = 1;
-	int *cnt = calloc(ns * (K + 1), sizeof(*cnt));
-	int *cum = calloc(ns * K, sizeof(*cum));
-	char d0[16], d1[16];
-
-	if (!cnt || !cum) {
-		free(cnt);
-		free(cum);
-		return ap_error_nomem();
-	}
-	for (size_t i = 0; i < pg->vs.n; i++)
-		t0 = fmin(t0, pg->vs.v[i].start);
-	step = (t1 - t0) / (double)(K - 1);
-	/* a visit counts at each sample from its start up to (not at) its
-	 * end; one still going counts at now */
-	for (size_t i = 0; i < pg->n; i++) {
-		const struct pproj *p = &pg->p[i];
-		for (size_t k = p->v0; k < p->v0 + p->nv; k++) {
-			const struct visit *v = &pg->vs.v[k];
-			int open =
-			    k + 1 == p->v0 + p->nv && p->status != PS_CLOSED;
-			long a, b;
-			if (v->stage < 0)
-				continue;
-			if (step <= 0) {
-				a = b = open ? (long)K - 1 : (long)K;
-			} else {
-				a = (long)ceil((v->start - t0) / step);
-				b = open ? (long)K
-					 : (long)ceil((v->end - t0) / step);
-			}
-			if (a < 0)
-				a = 0;
-			if (b > (long)K)
-				b = (long)K;
-			if (step <= 0 && open)
-				b = (long)K;
-			if (a >= b)
-				continue;
-			cnt[(size_t)v->stage * (K + 1) + (size_t)a]++;
-			cnt[(size_t)v->stage * (K + 1) + (size_t)b]--;
-		}
-	}
-	/* stacked from the last stage at the bottom up to the first */
-	for (size_t k = 0; k < K; k++) {
-		int below = 0;
-		for (size_t s = ns; s-- > 0;) {
-			int run = 0;
-			for (size_t j = 0; j <= k; j++)
-				run += cnt[s * (K + 1) + j];
-			below += run;
-			cum[s * K + k] = below;
-		}
-		ymax = fmax(ymax, below);
-	}
-	day_of(d0, t0);
-	day_of(d1, t1);
-	fprintf(
-	    f,
-	    "<section id=\"flow\"><h2>Cumulative flow</h2>\n<p "
-	    "class=\"note\">Projects in each stage over time (on hold "
-	    "included; a closed project leaves when it is closed), from the"
-	    " first project's creation to now, at %zu points; the last "
-	    "stage at the bottom.</p>\n<svg class=\"chart\" "
-	    "id=\"flow-chart\" viewBox=\"0 0 %.0f %.0f\" width=\"%.0f\" "
-	    "height=\"%.0f\" role=\"img\" aria-label=\"Cumulative flow\">\n",
-	    K, W, H, W, H);
-	for (size_t s = 0; s < ns; s++) {
-		fprintf(f,
-			"<polygon class=\"k%zu\" data-stage=\"%s\" "
-			"data-now=\"%d\" points=\"",
-			s % PALETTE, c->lc.stages[s].slug,
-			cum[s * K + K - 1] -
-			    (s + 1 < ns ? cum[(s + 1) * K + K - 1] : 0));
-		for (size_t k = 0; k < K; k++) {
-			double x = X0 + (X1 - X0) * (double)k / (double)(K - 1);
-			html_coord(f, x);
-			fputc(',', f);
-			html_coord(f, Y1 - (Y1 - Y0) * cum[s * K + k] / ymax);
-			fputc(' ', f);
-		}
-		for (size_t k = K; k-- > 0;) {
-			double x = X0 + (X1 - X0) * (double)k / (double)(K - 1);
-			int low = s + 1 < ns ? cum[(s + 1) * K + k] : 0;
-			html_coord(f, x);
-			fputc(',', f);
-			html_coord(f, Y1 - (Y1 - Y0) * low / ymax);
-			fputs(k ? " " : "", f);
-		}
-		fputs("\"/>\n", f);
-	}
-	fprintf(f,
-		"<line class=\"grid\" x1=\"%.0f\" y1=\"%.0f\" x2=\"%.0f\" "
-		"y2=\"%.0f\"/><line class=\"grid\" x1=\"%.0f\" y1=\"%.0f\" "
-		"x2=\"%.0f\" y2=\"%.0f\"/>\n<text x=\"%.0f\" y=\"%.0f\">%s"
-		"</text><text x=\"%.0f\" y=\"%.0f\" text-anchor=\"end\">%s"
-		"</text><text x=\"%.0f\" y=\"%.0f\" text-anchor=\"end\">%.0f"
-		"</text><text x=\"%.0f\" y=\"%.0f\" text-anchor=\"end\">0"
-		"</text>\n",
-		X0, Y1, X1, Y1, X0, Y0, X0, Y1, X0, Y1 + 16, d0, X1, Y1 + 16,
-		d1, X0 - 4, Y0 + 8, ymax, X0 - 4, Y1);
-	for (size_t s = 0; s < ns; s++) {
-		double y = Y0 + 4 + (double)s * 18;
-		fprintf(f, "<rect class=\"k%zu\" x=\"%.0f\" y=\"", s % PALETTE,
-			X1 + 16);
-		html_coord(f, y);
-		fprintf(f,
-			"\" width=\"10\" height=\"10\"/><text x=\"%.0f\" y=\"",
-			X1 + 32);
-		html_coord(f, y + 9);
-		fputs("\">", f);
-		stage_label(f, c, (int)s);
-		fputs("</text>\n", f);
-	}
-	fputs("</svg></section>\n", f);
-	free(cnt);
-	free(cum);
-	return NULL;
-}
-
-static void
-write_timeline(struct page *pg, const struct pproj *p)
-{
-	const struct cli *c = pg->c;
-	FILE *f = pg->f;
-	size_t ns = c->lc.nstages;
-	const struct visit *v = &pg->vs.v[p->v0];
-	const double W = 760, L = 170, R = 750, ROW = 16;
-	double t0 = v[0].start, t1 = v[p->nv - 1].end, span, h;
-	char d0[16], d1[16];
-
-	span = t1 > t0 ? t1 - t0 : 1;
-	h = (double)ns * ROW + 22;
-	day_of(d0, t0);
-	day_of(d1, t1);
-	fputs("<figure data-project=\"", f);
-	html_text(f, p->name);
-	fputs("\"><figcaption>", f);
-	html_text(f, p->name);
-	fprintf(f,
-		" <span class=\"mute\">(%zu visit%s, %d back)</span>"
-		"</figcaption>\n<svg viewBox=\"0 0 %.0f %.0f\" width=\"%.0f\""
-		" height=\"%.0f\" role=\"img\">\n",
-		p->nv, p->nv == 1 ? "" : "s", p->back, W, h, W, h);
-	for (size_t s = 0; s < ns; s++) {
-		fprintf(f, "<text x=\"0\" y=\"%.0f\">", (double)s * ROW + 12);
-		stage_label(f, c, (int)s);
-		fprintf(f,
-			"</text><line class=\"grid\" x1=\"%.0f\" y1=\"%.0f\" "
-			"x2=\"%.0f\" y2=\"%.0f\"/>\n",
-			L, (double)s * ROW + ROW, R, (double)s * ROW + ROW);
-	}
-	for (size_t i = 0; i < p->nv; i++) {
-		double x = L + (v[i].start - t0) / span * (R - L);
-		double w = (v[i].end - v[i].start) / span * (R - L);
-		if (v[i].stage < 0)
-			continue;
-		fprintf(f, "<rect class=\"k%d\" x=\"", v[i].stage % PALETTE);
-		html_coord(f, x);
-		fprintf(f, "\" y=\"%.0f\" width=\"",
-			(double)v[i].stage * ROW + 3);
-		html_coord(f, fmax(w, 2));
-		fprintf(f, "\" height=\"%.0f\"><title>", ROW - 5);
-		html_text(f, c->lc.stages[v[i].stage].name);
-		fprintf(f, ": %.1f d (%s)</title></rect>\n",
-			fmax(0, v[i].end - v[i].start) / 86400.0,
-			how_name[v[i].how]);
-		if (v[i].how == HOW_BACK && i && v[i - 1].stage >= 0) {
-			/* from the stage left, up to the one gone back to */
-			double yf = (double)v[i - 1].stage * ROW + ROW / 2;
-			double yt = (double)v[i].stage * ROW + ROW - 2;
-			fputs("<line class=\"back\" stroke-width=\"1.5\" x1=\"",
-			      f);
-			html_coord(f, x);
-			fprintf(f, "\" y1=\"%.0f\" x2=\"", yf);
-			html_coord(f, x);
-			fprintf(f,
-				"\" y2=\"%.0f\"/><polygon class=\"back\" "
-				"points=\"",
-				yt + 4);
-			html_coord(f, x - 4);
-			fprintf(f, ",%.0f ", yt + 5);
-			html_coord(f, x + 4);
-			fprintf(f, ",%.0f ", yt + 5);
-			html_coord(f, x);
-			fprintf(f, ",%.0f\"/>\n", yt - 1);
-		}
-	}
-	fprintf(f,
-		"<text x=\"%.0f\" y=\"%.0f\">%s</text><text x=\"%.0f\" "
-		"y=\"%.0f\" text-anchor=\"end\">%s</text>\n</svg></figure>\n",
-		L, h - 4, d0, R, h - 4, d1);
-}
-
 static const struct ap_error *
 write_page(struct page *pg)
 {
@@ -1192,7 +555,7 @@ write_page(struct page *pg)
 	write_board(pg, order);
 	write_raci(pg);
 	write_hook(pg);
-	if ((err = write_times(pg)) || (err = write_flow(pg))) {
+	if ((err = page_times(pg)) || (err = page_flow(pg))) {
 		free(order);
 		return err;
 	}
@@ -1205,7 +568,7 @@ write_page(struct page *pg)
 		PAGE_TIMELINES, ntl, pg->n);
 	/* pg->p is in name order */
 	for (size_t i = 0; i < ntl; i++)
-		write_timeline(pg, &pg->p[i]);
+		page_timeline(pg, &pg->p[i]);
 	fputs("</section>\n</main>\n</body></html>\n", f);
 	free(order);
 	return NULL;

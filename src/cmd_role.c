@@ -159,21 +159,14 @@ cmd_role_unassign(struct cli *c, struct args *a)
 	return assignment(c, a, 0);
 }
 
-struct people {
-	struct cli *c;
-	struct jw w;
-	struct table t;
-	int n;
-};
-
 static const struct ap_error *
 show_assignment(void *arg, const struct store_assignment *as)
 {
-	struct people *pp = arg;
+	struct listing *pp = arg;
 	struct cli *c = pp->c;
 	int r = lifecycle_role(&c->lc, as->role);
 
-	if (c->format & (FMT_JSON | FMT_YAML)) {
+	if (listing_doc(pp)) {
 		jw_obj(&pp->w);
 		jw_kstr(&pp->w, "role", as->role);
 		jw_kstr(&pp->w, "person", as->person);
@@ -193,27 +186,15 @@ cmd_role_show(struct cli *c, struct args *a)
 {
 	const struct ap_error *err;
 	struct store_project p;
-	struct people pp = {.c = c};
+	struct listing pp;
+	static const char *const head[] = {"ROLE", "PERSON", "SINCE", "NOTE"};
+	static const int width[] = {16, 32, 24, 0};
 
 	if ((err = store_project_get(c->store, a->pos[0], &p)))
 		return err;
-	if (c->format & (FMT_JSON | FMT_YAML)) {
-		out_doc(c, &pp.w);
-		jw_kstr(&pp.w, "project", p.name);
-		jw_key(&pp.w, "assignments");
-		jw_arr(&pp.w);
-	} else {
-		static const char *const head[] = {"ROLE", "PERSON", "SINCE",
-						   "NOTE"};
-		static const int width[] = {16, 32, 24, 0};
-		table_begin(&pp.t, c->out, c->format, 4, head, width);
-	}
+	listing_begin(&pp, c, p.name, "assignments", 4, head, width);
 	err = store_assignments(c->store, p.id, show_assignment, &pp);
-	table_end(&pp.t);
-	if (!err && c->format & (FMT_JSON | FMT_YAML))
-		jw_done(&pp.w);
-	else if (!err && pp.n == 0 && c->format == FMT_TEXT)
-		text_linef(c->out, 2, "Nobody is assigned on '%s'", p.name);
+	err = listing_end(&pp, err, "Nobody is assigned on '%s'", p.name);
 	store_project_clear(&p);
 	return err;
 }

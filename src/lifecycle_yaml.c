@@ -150,6 +150,67 @@ seq_at(struct ctx *c, const struct ynode *m, const char *k, int required)
 	return v;
 }
 
+/* How a list of slugged items (roles, stages) is checked. */
+struct slugged {
+	const char *mapping;  /* an item is not a mapping */
+	const char *invalid;  /* its slug is not one */
+	const char *dup;      /* its slug is taken */
+	const char *too_many; /* the list is full */
+	size_t max;
+	int (*find)(const struct lifecycle *, const char *);
+};
+
+static const struct slugged role_items = {
+    "expected a mapping for a role",
+    "invalid role slug (use a-z 0-9 -, not only digits)",
+    "duplicate role",
+    "too many roles (at most 32)",
+    LC_MAX_ROLES,
+    lifecycle_role,
+};
+
+static const struct slugged stage_items = {
+    "expected a mapping for a stage",
+    "invalid stage slug (use a-z 0-9 -, not only digits)",
+    "duplicate stage",
+    "too many stages (at most 32)",
+    LC_MAX_STAGES,
+    lifecycle_stage_slug,
+};
+
+/* The slug of item m, of a list of kind k that has n items so far: m is a
+ * mapping of `keys`, its slug valid and new, and there is room for it.
+ * 0 and *slug (the caller's to keep) when so; else the problem is told and
+ * 1 skips the item, -1 ends the list (it is full). */
+static int
+item_slug(struct ctx *c, const struct ynode *m, const char *const *keys,
+	  const struct slugged *k, const struct lifecycle *lc, size_t n,
+	  char **slug)
+{
+	const char *msg = NULL;
+
+	if (m->type != Y_MAP) {
+		problem(c, m, k->mapping, NULL);
+		return 1;
+	}
+	known_keys(c, m, keys);
+	if (!(*slug = str_at(c, m, "slug", 1, NAME_MAX_LEN)))
+		return 1;
+	if (!valid_slug(*slug))
+		msg = k->invalid;
+	else if (k->find(lc, *slug) >= 0)
+		msg = k->dup;
+	if (msg)
+		problem(c, ymap_get(m, "slug"), msg, *slug);
+	else if (n == k->max)
+		problem(c, m, k->too_many, NULL);
+	else
+		return 0;
+	free(*slug);
+	*slug = NULL;
+	return msg ? 1 : -1;
+}
+
 static void
 load_roles(struct ctx *c, const struct ynode *seq, struct lifecycle *lc)
 {
@@ -159,32 +220,13 @@ load_roles(struct ctx *c, const struct ynode *seq, struct lifecycle *lc)
 		const struct ynode *m = seq->kids[i];
 		struct lc_role *r;
 		char *slug;
+		int skip =
+		    item_slug(c, m, keys, &role_items, lc, lc->nroles, &slug);
 
-		if (m->type != Y_MAP) {
-			problem(c, m, "expected a mapping for a role", NULL);
-			continue;
-		}
-		known_keys(c, m, keys);
-		if (!(slug = str_at(c, m, "slug", 1, NAME_MAX_LEN)))
-			continue;
-		if (!valid_slug(slug)) {
-			problem(c, ymap_get(m, "slug"),
-				"invalid role slug (use a-z 0-9 -, not only"
-				" digits)",
-				slug);
-			free(slug);
-			continue;
-		}
-		if (lifecycle_role(lc, slug) >= 0) {
-			problem(c, ymap_get(m, "slug"), "duplicate role", slug);
-			free(slug);
-			continue;
-		}
-		if (lc->nroles == LC_MAX_ROLES) {
-			problem(c, m, "too many roles (at most 32)", NULL);
-			free(slug);
+		if (skip < 0)
 			break;
-		}
+		if (skip)
+			continue;
 		r = &lc->roles[lc->nroles++];
 		r->slug = slug;
 		r->name = str_at(c, m, "name", 1, 128);
@@ -256,6 +298,85 @@ set_raci(struct ctx *c, const struct lifecycle *lc, struct lc_stage *st,
 	}
 }
 
+/* A stage's name (its slug when it has none): every spelling of a stage
+ * (slug or name, in any case) means one stage. */
+static void
+stage_name(struct ctx *c, const struct ynode *m, const struct lifecycle *lc,
+	   struct lc_stage *st)
+{
+	st->name = str_at(c, m, "name", 1, 128);
+	if (!st->name && !(st->name = strdup(st->slug)))
+		c->nomem = 1;
+	if (ymap_get(m, "name"))
+		check_display_name(c, ymap_get(m, "name"), "stage", st->name);
+	for (size_t k = 0; k + 1 < lc->nstages; k++) {
+		const struct lc_stage *o = &lc->stages[k];
+		if (strcasecmp(o->name, st->name) == 0)
+			problem(c, ymap_get(m, "name"), "duplicate stage name",
+				st->name);
+		else if (c->strict && strcasecmp(o->slug, st->name) == 0)
+			problem(c, ymap_get(m, "name"),
+				"stage name equal to the slug of another"
+				" stage",
+				st->name);
+		if (c->strict && strcasecmp(o->name, st->slug) == 0)
+			problem(c, ymap_get(m, "slug"),
+				"stage slug equal to the name of another"
+				" stage",
+				st->slug);
+	}
+}
+
+/* requires: decision, kpi (v: the list, or NULL). */
+static void
+stage_requires(struct ctx *c, const struct ynode *v, struct lc_stage *st)
+{
+	for (size_t k = 0; v && k < v->n; k++) {
+		const char *w =
+		    v->kids[k]->type == Y_SCALAR ? v->kids[k]->str : "";
+		if (strcmp(w, "decision") == 0)
+			st->requires_decision = 1;
+		else if (strcmp(w, "kpi") == 0)
+			st->requires_kpi = 1;
+		else
+			problem(c, v->kids[k],
+				"unknown requirement (decision or kpi)", w);
+	}
+}
+
+/* criteria: texts, no two alike (v: the list, or NULL). */
+static void
+stage_criteria(struct ctx *c, const struct ynode *v, struct lc_stage *st)
+{
+	if (!v || !v->n)
+		return;
+	if (!(st->criteria = calloc(v->n, sizeof(char *)))) {
+		c->nomem = 1;
+		return;
+	}
+	for (size_t k = 0; k < v->n; k++) {
+		const struct ynode *t = v->kids[k];
+		int dup = 0;
+		if (t->type != Y_SCALAR || !*t->str ||
+		    valid_text("criterion", t->str, c->strict)) {
+			problem(c, t,
+				"expected a criterion text (1-4096 bytes, not"
+				" only spaces)",
+				NULL);
+			continue;
+		}
+		for (size_t j = 0; c->strict && j < st->ncriteria; j++)
+			dup |= strcasecmp(st->criteria[j], t->str) == 0;
+		if (dup) {
+			problem(c, t, "duplicate criterion in the stage",
+				shown(t->str));
+			continue;
+		}
+		if (!(st->criteria[st->ncriteria++] = strdup(t->str)))
+			c->nomem = 1;
+	}
+}
+
 static void
 load_stages(struct ctx *c, const struct ynode *seq, struct lifecycle *lc)
 {
@@ -265,121 +386,27 @@ load_stages(struct ctx *c, const struct ynode *seq, struct lifecycle *lc)
 	    "requires",    "criteria",    NULL};
 
 	for (size_t i = 0; i < seq->n; i++) {
-		const struct ynode *m = seq->kids[i], *v;
+		const struct ynode *m = seq->kids[i];
 		struct lc_stage *st;
 		char *slug;
+		int skip =
+		    item_slug(c, m, keys, &stage_items, lc, lc->nstages, &slug);
 
-		if (m->type != Y_MAP) {
-			problem(c, m, "expected a mapping for a stage", NULL);
-			continue;
-		}
-		known_keys(c, m, keys);
-		if (!(slug = str_at(c, m, "slug", 1, NAME_MAX_LEN)))
-			continue;
-		if (!valid_slug(slug)) {
-			problem(c, ymap_get(m, "slug"),
-				"invalid stage slug (use a-z 0-9 -, not only"
-				" digits)",
-				slug);
-			free(slug);
-			continue;
-		}
-		if (lifecycle_stage_slug(lc, slug) >= 0) {
-			problem(c, ymap_get(m, "slug"), "duplicate stage",
-				slug);
-			free(slug);
-			continue;
-		}
-		if (lc->nstages == LC_MAX_STAGES) {
-			problem(c, m, "too many stages (at most 32)", NULL);
-			free(slug);
+		if (skip < 0)
 			break;
-		}
+		if (skip)
+			continue;
 		st = &lc->stages[lc->nstages++];
 		st->slug = slug;
-		st->name = str_at(c, m, "name", 1, 128);
-		if (!st->name && !(st->name = strdup(slug)))
-			c->nomem = 1;
-		if (ymap_get(m, "name"))
-			check_display_name(c, ymap_get(m, "name"), "stage",
-					   st->name);
-		/* a stage argument is a slug or a name in any case: each
-		 * spelling must mean one stage */
-		for (size_t k = 0; k + 1 < lc->nstages; k++) {
-			const struct lc_stage *o = &lc->stages[k];
-			if (strcasecmp(o->name, st->name) == 0)
-				problem(c, ymap_get(m, "name"),
-					"duplicate stage name", st->name);
-			else if (c->strict &&
-				 strcasecmp(o->slug, st->name) == 0)
-				problem(
-				    c, ymap_get(m, "name"),
-				    "stage name equal to the slug of another"
-				    " stage",
-				    st->name);
-			if (c->strict && strcasecmp(o->name, st->slug) == 0)
-				problem(
-				    c, ymap_get(m, "slug"),
-				    "stage slug equal to the name of another"
-				    " stage",
-				    st->slug);
-		}
+		stage_name(c, m, lc, st);
 		st->description = str_at(c, m, "description", 0, TEXT_MAX_LEN);
 		if (!st->description && !(st->description = strdup("")))
 			c->nomem = 1;
 		set_raci(c, lc, st, ymap_get(m, "accountable"), RACI_A);
 		set_raci(c, lc, st, ymap_get(m, "responsible"), RACI_R);
 		set_raci(c, lc, st, ymap_get(m, "consulted"), RACI_C);
-		if ((v = seq_at(c, m, "requires", 0)))
-			for (size_t k = 0; k < v->n; k++) {
-				const char *w = v->kids[k]->type == Y_SCALAR
-						    ? v->kids[k]->str
-						    : "";
-				if (strcmp(w, "decision") == 0)
-					st->requires_decision = 1;
-				else if (strcmp(w, "kpi") == 0)
-					st->requires_kpi = 1;
-				else
-					problem(c, v->kids[k],
-						"unknown requirement (decision"
-						" or kpi)",
-						w);
-			}
-		if ((v = seq_at(c, m, "criteria", 0)) && v->n) {
-			st->criteria = calloc(v->n, sizeof(char *));
-			if (!st->criteria) {
-				c->nomem = 1;
-				continue;
-			}
-			for (size_t k = 0; k < v->n; k++) {
-				const struct ynode *t = v->kids[k];
-				int dup = 0;
-				if (t->type != Y_SCALAR || !*t->str ||
-				    valid_text("criterion", t->str,
-					       c->strict)) {
-					problem(
-					    c, t,
-					    "expected a criterion text (1-4096"
-					    " bytes, not only spaces)",
-					    NULL);
-					continue;
-				}
-				for (size_t j = 0;
-				     c->strict && j < st->ncriteria; j++)
-					dup |= strcasecmp(st->criteria[j],
-							  t->str) == 0;
-				if (dup) {
-					problem(
-					    c, t,
-					    "duplicate criterion in the stage",
-					    shown(t->str));
-					continue;
-				}
-				if (!(st->criteria[st->ncriteria++] =
-					  strdup(t->str)))
-					c->nomem = 1;
-			}
-		}
+		stage_requires(c, seq_at(c, m, "requires", 0), st);
+		stage_criteria(c, seq_at(c, m, "criteria", 0), st);
 	}
 }
 

@@ -204,18 +204,25 @@ jw_str(struct jw *w, const char *s)
 		fputs("null", w->f);
 }
 
+/* A bare value: a number, true, false or null. */
+static void
+jw_plain(struct jw *w, const char *s)
+{
+	if (w->y) {
+		yemit_plain(w->y, s);
+		return;
+	}
+	pre(w);
+	fputs(s, w->f);
+}
+
 void
 jw_int(struct jw *w, int64_t v)
 {
 	char buf[24];
 
 	fmt_int(buf, v);
-	if (w->y) {
-		yemit_plain(w->y, buf);
-		return;
-	}
-	pre(w);
-	fputs(buf, w->f);
+	jw_plain(w, buf);
 }
 
 void
@@ -224,34 +231,19 @@ jw_num(struct jw *w, double v)
 	char buf[40];
 
 	fmt_num(buf, sizeof(buf), v);
-	if (w->y) {
-		yemit_plain(w->y, buf);
-		return;
-	}
-	pre(w);
-	fputs(buf, w->f);
+	jw_plain(w, buf);
 }
 
 void
 jw_bool(struct jw *w, int v)
 {
-	if (w->y) {
-		yemit_plain(w->y, v ? "true" : "false");
-		return;
-	}
-	pre(w);
-	fputs(v ? "true" : "false", w->f);
+	jw_plain(w, v ? "true" : "false");
 }
 
 void
 jw_null(struct jw *w)
 {
-	if (w->y) {
-		yemit_plain(w->y, "null");
-		return;
-	}
-	pre(w);
-	fputs("null", w->f);
+	jw_plain(w, "null");
 }
 
 void

@@ -1,0 +1,143 @@
+/*
+ * cmd_report_visits.c - a project's stage visits, from its transitions
+ * (cmd_report_visits.h).
+ */
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "aiproj/util.h"
+#include "cmd_report_visits.h"
+
+#define EPOCH "1970-01-01T00:00:00.000Z"
+
+const char *const visit_how_name[] = {"created", "advance", "forced", "back"};
+
+/* n digits of s as a number, or -1. */
+static int
+digits(const char *s, int n)
+{
+	int v = 0;
+
+	for (int i = 0; i < n; i++) {
+		if (s[i] < '0' || s[i] > '9')
+			return -1;
+		v = v * 10 + (s[i] - '0');
+	}
+	return v;
+}
+
+/* Seconds since 1970 of a store stamp: read by hand, as sscanf and
+ * timegm cost more than the rest for a portfolio's millions of stamps
+ * (a stamp of another shape goes the long way, stamp_diff). */
+double
+stamp_secs(const char *stamp)
+{
+	int y, mo, d, h, mi, se, ms;
+	long era, yoe, doy, doe;
+
+	if (!stamp)
+		return 0;
+	y = digits(stamp, 4), mo = digits(stamp + 5, 2);
+	d = digits(stamp + 8, 2), h = digits(stamp + 11, 2);
+	mi = digits(stamp + 14, 2), se = digits(stamp + 17, 2);
+	ms = digits(stamp + 20, 3);
+	if (y < 0 || mo < 1 || mo > 12 || d < 1 || h < 0 || mi < 0 || se < 0 ||
+	    ms < 0 || strlen(stamp) != 24 || stamp[23] != 'Z')
+		return stamp_diff(EPOCH, stamp);
+	/* days from 1970-01-01 of a proleptic Gregorian date */
+	y -= mo <= 2;
+	era = y / 400;
+	yoe = y - era * 400;
+	doy = (153L * (mo + (mo > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+	doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+	return (double)(era * 146097 + doe - 719468) * 86400.0 + h * 3600.0 +
+	       mi * 60.0 + se + ms / 1000.0;
+}
+
+static const struct ap_error *
+visit_push(struct visits *vs, const char *slug, int how, const char *at)
+{
+	struct visit *v;
+
+	if (vs->n == vs->cap) {
+		size_t cap = vs->cap ? vs->cap * 2 : 64;
+		if (!(v = realloc(vs->v, cap * sizeof(*v))))
+			return ap_error_nomem();
+		vs->v = v;
+		if (vs->keep) {
+			char **s = realloc(vs->slug, cap * sizeof(*s));
+			if (!s)
+				return ap_error_nomem();
+			vs->slug = s;
+			char(*a)[32] = realloc(vs->at, cap * sizeof(*a));
+			if (!a)
+				return ap_error_nomem();
+			vs->at = a;
+		}
+		vs->cap = cap;
+	}
+	v = &vs->v[vs->n];
+	v->stage = lifecycle_stage_slug(&vs->c->lc, slug);
+	v->how = how;
+	v->start = v->end = stamp_secs(at);
+	if (vs->keep) {
+		if (!(vs->slug[vs->n] = strdup(slug)))
+			return ap_error_nomem();
+		snprintf(vs->at[vs->n], sizeof(vs->at[0]), "%s", at);
+	}
+	vs->n++;
+	return NULL;
+}
+
+static const struct ap_error *
+on_transition(void *arg, const struct store_transition *t)
+{
+	struct visits *vs = arg;
+	const struct ap_error *err;
+	int how = HOW_ADVANCE, from, to;
+
+	if (!vs->begun) {
+		if ((err =
+			 visit_push(vs, t->from, HOW_CREATED, vs->created_at)))
+			return err;
+		vs->begun = 1;
+	}
+	from = lifecycle_stage_slug(&vs->c->lc, t->from);
+	to = lifecycle_stage_slug(&vs->c->lc, t->to);
+	if (from >= 0 && to >= 0 ? to < from
+				 : t->kind && strcmp(t->kind, "back") == 0)
+		how = HOW_BACK;
+	else if (t->kind && strcmp(t->kind, "forced") == 0)
+		how = HOW_FORCED;
+	vs->v[vs->n - 1].end = stamp_secs(t->at);
+	return visit_push(vs, t->to, how, t->at);
+}
+
+const struct ap_error *
+visits_load(struct visits *vs, int64_t id, const char *created_at,
+	    const char *stage, const char *end)
+{
+	const struct ap_error *err;
+
+	vs->created_at = created_at;
+	vs->begun = 0;
+	if ((err = store_transitions(vs->c->store, id, on_transition, vs)))
+		return err;
+	if (!vs->begun &&
+	    (err = visit_push(vs, stage, HOW_CREATED, created_at)))
+		return err;
+	vs->v[vs->n - 1].end = stamp_secs(end);
+	return NULL;
+}
+
+void
+visits_free(struct visits *vs)
+{
+	for (size_t i = 0; vs->keep && i < vs->n; i++)
+		free(vs->slug[i]);
+	free(vs->slug);
+	free(vs->at);
+	free(vs->v);
+}

@@ -1,0 +1,50 @@
+/*
+ * cmd_report_visits.h - a project's stage visits, read from its
+ * transitions: shared by report timeline (cmd_report_timeline.c) and
+ * report page (cmd_report_page.c).
+ *
+ * A stage visit runs from when the project entered the stage (created, or
+ * a transition into it) to when it left (the next transition) or, for the
+ * last visit, to the stage clock's end: now, or when a closed project was
+ * closed (stage_clock_end).
+ */
+#ifndef AIPROJ_CMD_REPORT_VISITS_H
+#define AIPROJ_CMD_REPORT_VISITS_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "cli.h"
+
+/* How a project entered a stage (visit_how_name: its word). */
+enum how { HOW_CREATED, HOW_ADVANCE, HOW_FORCED, HOW_BACK };
+extern const char *const visit_how_name[];
+
+struct visit {
+	int stage; /* lifecycle index, -1 for a stage it does not have */
+	int how;   /* enum how: how the project entered */
+	double start, end;
+};
+
+struct visits {
+	struct cli *c;
+	int keep; /* keep slugs and stamps (report timeline) */
+	struct visit *v;
+	size_t n, cap;
+	char **slug;    /* keep: each visit's stage */
+	char (*at)[32]; /* keep: when each visit began */
+	/* the project being read */
+	const char *created_at;
+	int begun; /* its first visit is in v */
+};
+
+/* Seconds since 1970 of a store stamp (0 for NULL). */
+double stamp_secs(const char *stamp);
+
+/* Append the visits of project `id`; the last one ends at `end`. */
+const struct ap_error *visits_load(struct visits *vs, int64_t id,
+				   const char *created_at, const char *stage,
+				   const char *end);
+void visits_free(struct visits *vs);
+
+#endif
