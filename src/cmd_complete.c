@@ -129,6 +129,13 @@ on_component_name(void *arg, const struct store_component *k)
 }
 
 static const struct ap_error *
+on_admin_name(void *arg, const struct store_admin *a)
+{
+	put(arg, a->person, NULL);
+	return NULL;
+}
+
+static const struct ap_error *
 on_criterion_id(void *arg, const struct store_criterion *k)
 {
 	char id[24];
@@ -242,6 +249,11 @@ candidates(struct comp_ctx *x, const struct argdesc *d, const char *const *pos,
 		return x->store ? store_project_list(x->store, NULL, 1,
 						     on_project, x)
 				: NULL;
+	case AT_PERSON: /* the people the store knows without a project */
+		return x->store &&
+			       !(x->cmd && strcmp(x->cmd->group, "role") == 0)
+			   ? store_admins(x->store, on_admin_name, x)
+			   : NULL;
 	case AT_KPI:
 	case AT_COMPONENT:
 	case AT_CRITERION_ID:

@@ -72,13 +72,6 @@ cmd_init(struct cli *c, struct args *a)
 
 	if (lcfile && (err = set_lifecycle(c, lcfile)))
 		return err;
-	/* the actor who made the store is its first administrator */
-	if (store_created(c->store)) {
-		int changed;
-		if ((err = store_admin_add(c->store, c->actor, c->actor, c->now,
-					   &changed)))
-			return err;
-	}
 	if (policy) {
 		if ((err = store_meta_set(c->store, "policy", policy)))
 			return err;

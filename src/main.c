@@ -426,6 +426,13 @@ run_on(struct cli *c, struct args *a, const char *path, unsigned flags,
 	c->trial = trial;
 	if (!(err = authorize(c, a)))
 		err = cmd->fn(c, a);
+	/* the actor who made the store (init, or a first project create,
+	 * policy set or import) is its first administrator */
+	if (!err && store_created(c->store)) {
+		int changed;
+		err = store_admin_add(c->store, c->actor, c->actor, c->now,
+				      &changed);
+	}
 	/* the first administrator of a store that had none: logged */
 	if (!err && c->claimed && !trial && !c->rollback_only) {
 		char detail[2 * PERSON_MAX_LEN + 96];

@@ -274,4 +274,12 @@ run --format json policy show
 jq_out '.refusals[0] | .actor + "|" + .action + "|" + .detail' "zed|admin add|the store had no administrator: 'zed' made 'zed' the first"
 refused rob "admin add" admin add rob
 
+
+begin "completion: a PERSON of admin add and remove completes the administrators"
+run __complete next -- admin remove ''
+expect_rc 0
+expect_out "zed"
+run __complete next -- admin add ''
+expect_out "zed"
+
 finish
