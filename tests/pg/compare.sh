@@ -73,9 +73,11 @@ fresh() {
 	echo "== $1"
 }
 
-# the PostgreSQL store takes --actor, as the SQLite one does (meta allow_actor)
+# the PostgreSQL store takes --actor, as the SQLite one does (meta
+# allow_actor), and its administrator is the actor that made the SQLite one
 allow_actor() {
-	sql "$PGU" -c "INSERT INTO meta (key, value) VALUES ('allow_actor', 'true') ON CONFLICT (key) DO UPDATE SET value = excluded.value" >/dev/null
+	sql "$PGU" -c "INSERT INTO meta (key, value) VALUES ('allow_actor', 'true') ON CONFLICT (key) DO UPDATE SET value = excluded.value" \
+		-c "UPDATE admin SET person = '$AIPROJ_ACTOR', added_by = '$AIPROJ_ACTOR'" >/dev/null
 }
 
 lit() { printf '%s' "$1" | sed 's/[][\/.^$*&|]/\\&/g'; }
