@@ -44,24 +44,37 @@ on_assignment(void *arg, const struct store_assignment *a)
 	return NULL;
 }
 
+/* Keep `text` (malloc'd) until pstate_free(); freed on failure. */
+static const struct ap_error *
+pstate_own(struct pstate *ps, char *text)
+{
+	char **own = realloc(ps->owned, (ps->nowned + 1) * sizeof(*own));
+
+	if (!own) {
+		free(text);
+		return ap_error_nomem();
+	}
+	ps->owned = own;
+	ps->owned[ps->nowned++] = text;
+	return NULL;
+}
+
 static const struct ap_error *
 on_criterion(void *arg, const struct store_criterion *c)
 {
 	struct pstate *ps = ((struct load_ctx *)arg)->ps;
 	struct eng_criterion *cr;
-	char **own, *text;
+	const struct ap_error *err;
+	char *text;
 
 	cr = realloc(ps->crit, (ps->ncrit + 1) * sizeof(*cr));
 	if (!cr)
 		return ap_error_nomem();
 	ps->crit = cr;
-	own = realloc(ps->owned, (ps->nowned + 1) * sizeof(*own));
-	if (!own)
-		return ap_error_nomem();
-	ps->owned = own;
 	if (!(text = strdup(c->text)))
 		return ap_error_nomem();
-	ps->owned[ps->nowned++] = text;
+	if ((err = pstate_own(ps, text)))
+		return err;
 	cr[ps->ncrit].id = (long)c->id;
 	cr[ps->ncrit].text = text;
 	cr[ps->ncrit].done = c->done;
@@ -156,10 +169,16 @@ pstate_load(struct cli *c, const char *name, int stage, struct pstate *ps)
 		    (err = store_stage_entry_epoch(
 			 c->store, ps->p.id, c->lc.stages[stage].slug, &since)))
 			goto fail;
-		if ((err = store_approval_count(c->store, ps->p.id,
-						c->lc.stages[stage].slug, since,
-						&ps->e.approvals)))
+		int acc = lifecycle_accountable(&c->lc, stage);
+		char *withdrawn = NULL;
+		if ((err = store_approval_count(
+			 c->store, ps->p.id, c->lc.stages[stage].slug, since,
+			 acc >= 0 ? c->lc.roles[acc].slug : "",
+			 &ps->e.approvals, &withdrawn)))
 			goto fail;
+		if (withdrawn && (err = pstate_own(ps, withdrawn)))
+			goto fail;
+		ps->e.withdrawn = withdrawn;
 	}
 	ps->e.criteria = ps->crit;
 	ps->e.ncriteria = ps->ncrit;
@@ -193,28 +212,59 @@ pstate_holds(const struct pstate *ps, int role, const char *person)
 	return 0;
 }
 
-const struct ap_error *
-check_policy(struct cli *c, const struct pstate *ps, int action)
+/* Remember a refusal for the audit log (main.c logs it after the
+ * command rolled back). */
+void
+note_refusal(struct cli *c, const char *action, const char *project,
+	     const char *stage, const char *detail)
 {
-	unsigned char held[LC_MAX_ROLES] = {0};
-	const struct ap_error *err;
+	c->refused = 1;
+	snprintf(c->refused_action, sizeof(c->refused_action), "%s", action);
+	snprintf(c->refused_project, sizeof(c->refused_project), "%s", project);
+	snprintf(c->refused_stage, sizeof(c->refused_stage), "%s", stage);
+	snprintf(c->refused_detail, sizeof(c->refused_detail), "%s", detail);
+}
 
-	if (!c->policy_roles)
+const struct ap_error *
+authorize(struct cli *c, const struct args *a)
+{
+	const struct command *cmd = c->cmd;
+	const struct auth_rule *r;
+	const struct ap_error *err;
+	unsigned char held[LC_MAX_ROLES] = {0};
+	struct auth_actor who = {.name = c->actor, .held = held};
+	struct pstate ps = {0};
+	char words[64];
+
+	if (!c->policy_roles || !(cmd->flags & CMD_WRITE))
 		return NULL;
-	for (size_t i = 0; i < ps->npeople; i++)
-		if (strcmp(ps->people[i].person, c->actor) == 0)
-			held[ps->people[i].role] = 1;
-	if ((err = eng_check_policy(&c->lc, &ps->e, c->actor, held, action))) {
-		c->refused = 1;
-		snprintf(c->refused_action, sizeof(c->refused_action), "%s",
-			 policy_action_name(action));
-		snprintf(c->refused_project, sizeof(c->refused_project), "%s",
-			 ps->p.name);
-		snprintf(c->refused_stage, sizeof(c->refused_stage), "%s",
-			 ps->p.stage);
-		snprintf(c->refused_detail, sizeof(c->refused_detail), "%s",
-			 err->msg);
+	snprintf(words, sizeof(words), "%s%s%s", cmd->group,
+		 cmd->verb ? " " : "", cmd->verb ? cmd->verb : "");
+	if (!(r = auth_rule_find(words))) {
+		err = ap_error_fmt(AP_EXIT_REFUSED,
+				   "policy 'roles': '%s' may not %s: no rule"
+				   " allows it",
+				   c->actor, words);
+		note_refusal(c, words, "", "", err->msg);
+		return err;
 	}
+	if ((err = store_admin_is(c->store, c->actor, &who.admin, &who.admins)))
+		return err;
+	if (r->project >= 0 && r->project < a->npos) {
+		if ((err = pstate_load(c, a->pos[r->project], -1, &ps)))
+			return err;
+		for (size_t i = 0; i < ps.npeople; i++)
+			if (strcmp(ps.people[i].person, c->actor) == 0)
+				held[ps.people[i].role] = 1;
+	}
+	who.self = (r->flags & AF_SELF) && a->npos > 2 &&
+		   strcmp(a->pos[2], c->actor) == 0;
+	if ((err = eng_authorize(&c->lc, r, ps.p.name ? &ps.e : NULL, &who)))
+		note_refusal(c, r->action, ps.p.name ? ps.p.name : "",
+			     ps.p.name ? ps.p.stage : "", err->msg);
+	else if (r->who == AW_ADMIN && !who.admin)
+		c->claimed = 1; /* the first admin of a store without one */
+	pstate_free(&ps);
 	return err;
 }
 

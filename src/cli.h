@@ -35,10 +35,12 @@ struct cli {
 	int trial; /* a trial run on an empty in-memory store (main.c) */
 	/* a refusal by the policy, logged after the command rolled back */
 	int refused;
-	char refused_action[16];
+	char refused_action[32];
 	char refused_project[NAME_MAX_LEN + 1];
 	char refused_stage[NAME_MAX_LEN + 1];
 	char refused_detail[1024];
+	/* admin add on a store without administrators: logged as a claim */
+	int claimed;
 };
 
 struct args {
@@ -247,11 +249,13 @@ const struct ap_error *filter_sort_parse(const char *v,
 					 int keys[STORE_SORT_KEYS]);
 const struct ap_error *filter_status_check(const char *v);
 
-/* Under policy "roles", may the actor do `action` (enum policy_action)?
- * A refusal is remembered in c for the audit log. */
-const struct ap_error *check_policy(struct cli *c, const struct pstate *ps,
-				    int action);
-
+/* Under policy "roles", may the actor run c->cmd (a writing command)
+ * with these arguments?  The command's rule in the engine's table
+ * (auth_rules) decides; a refusal is remembered in c for the audit log. */
+const struct ap_error *authorize(struct cli *c, const struct args *a);
+/* Remember a refusal for the audit log. */
+void note_refusal(struct cli *c, const char *action, const char *project,
+		  const char *stage, const char *detail);
 
 /* Parse a number argument strictly (exit 2 naming `what`). */
 const struct ap_error *parse_number(const char *what, const char *s, double *v);
@@ -320,6 +324,10 @@ const struct ap_error *close_output(struct output *o, int ok);
 const struct ap_error *cmd_init(struct cli *, struct args *);
 const struct ap_error *cmd_policy_show(struct cli *, struct args *);
 const struct ap_error *cmd_policy_set(struct cli *, struct args *);
+const struct ap_error *cmd_policy_rules(struct cli *, struct args *);
+const struct ap_error *cmd_admin_add(struct cli *, struct args *);
+const struct ap_error *cmd_admin_remove(struct cli *, struct args *);
+const struct ap_error *cmd_admin_list(struct cli *, struct args *);
 const struct ap_error *cmd_project_create(struct cli *, struct args *);
 const struct ap_error *cmd_project_list(struct cli *, struct args *);
 const struct ap_error *cmd_project_show(struct cli *, struct args *);

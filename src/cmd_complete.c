@@ -143,6 +143,13 @@ on_component_name(void *arg, const struct store_component *k)
 }
 
 static const struct ap_error *
+on_admin_name(void *arg, const struct store_admin *a)
+{
+	put(arg, a->person, NULL);
+	return NULL;
+}
+
+static const struct ap_error *
 on_criterion_id(void *arg, const struct store_criterion *k)
 {
 	char id[24];
@@ -257,12 +264,16 @@ candidates(struct comp_ctx *x, const struct argdesc *d, const char *const *pos,
 						     on_project, x)
 				: NULL;
 	case AT_PERSON: {
-		/* the people assigned anywhere, closed projects too */
+		/* admin add/remove: the administrators; else the people
+		 * assigned anywhere, closed projects too */
 		struct store_filter every = {.status = 7u};
+		if (!x->store)
+			return NULL;
+		if (x->cmd && strcmp(x->cmd->group, "admin") == 0)
+			return store_admins(x->store, on_admin_name, x);
 		x->last[0] = '\0';
-		return x->store ? store_report_people_where(x->store, &every,
-							    on_person, x)
-				: NULL;
+		return store_report_people_where(x->store, &every, on_person,
+						 x);
 	}
 	case AT_KPI:
 	case AT_COMPONENT:

@@ -24,8 +24,7 @@ cmd_decide(struct cli *c, struct args *a)
 	}
 	if ((err = pstate_load(c, a->pos[0], -1, &ps)))
 		return err;
-	if ((err = eng_check_decide(&c->lc, &ps.e)) ||
-	    (err = check_policy(c, &ps, PA_DECIDE)))
+	if ((err = eng_check_decide(&c->lc, &ps.e)))
 		goto done;
 	d.project_id = ps.p.id;
 	d.reason = reason;

@@ -82,3 +82,160 @@ cmd_policy_set(struct cli *c, struct args *a)
 	}
 	return NULL;
 }
+
+/* "stage advance": the words of a command */
+static void
+cmd_words(const struct command *k, char *buf, size_t len)
+{
+	snprintf(buf, len, "%s%s%s", k->group, k->verb ? " " : "",
+		 k->verb ? k->verb : "");
+}
+
+/* Every command that writes, with its rule from the engine's table
+ * (docs/security.md holds the markdown of this). */
+const struct ap_error *
+cmd_policy_rules(struct cli *c, struct args *a)
+{
+	char words[64];
+	struct jw w;
+	int width = 0;
+
+	(void)a;
+	for (const struct command *k = commands; k->group; k++) {
+		cmd_words(k, words, sizeof(words));
+		if ((k->flags & CMD_WRITE) && (int)strlen(words) > width)
+			width = (int)strlen(words);
+	}
+	if (c->format & (FMT_JSON | FMT_YAML)) {
+		out_doc(c, &w);
+		jw_key(&w, "rules");
+		jw_arr(&w);
+	} else if (c->format == FMT_MARKDOWN) {
+		fputs("| command | who may run it under `roles` |\n"
+		      "|---|---|\n",
+		      c->out);
+	}
+	for (const struct command *k = commands; k->group; k++) {
+		const struct auth_rule *r;
+		const char *who;
+		if (!(k->flags & CMD_WRITE))
+			continue;
+		cmd_words(k, words, sizeof(words));
+		r = auth_rule_find(words);
+		who = r ? r->doc : "nobody (no rule)";
+		if (c->format & (FMT_JSON | FMT_YAML)) {
+			jw_obj(&w);
+			jw_kstr(&w, "command", words);
+			jw_kstr(&w, "who", who);
+			jw_kstr(&w, "action", r ? r->action : NULL);
+			jw_end(&w);
+		} else if (c->format == FMT_MARKDOWN) {
+			fprintf(c->out, "| `%s` | %s |\n", words, who);
+		} else {
+			fprintf(c->out, "%-*s  %s\n", width, words, who);
+		}
+	}
+	if (c->format & (FMT_JSON | FMT_YAML))
+		jw_done(&w);
+	return NULL;
+}
+
+/* ---- admin ---- */
+
+static void
+admin_out(struct cli *c, const char *person, int changed, const char *done,
+	  const char *already)
+{
+	if (c->format & (FMT_JSON | FMT_YAML)) {
+		struct jw w;
+		out_doc(c, &w);
+		jw_kstr(&w, "admin", person);
+		jw_kbool(&w, "changed", changed);
+		jw_done(&w);
+	} else {
+		text_linef(c->out, 2, changed ? done : already, person);
+	}
+}
+
+const struct ap_error *
+cmd_admin_add(struct cli *c, struct args *a)
+{
+	const struct ap_error *err;
+	int changed;
+
+	if ((err = store_admin_add(c->store, a->pos[0], c->actor, c->now,
+				   &changed)))
+		return err;
+	admin_out(c, a->pos[0], changed, "Added '%s' as an administrator",
+		  "'%s' is already an administrator");
+	return NULL;
+}
+
+const struct ap_error *
+cmd_admin_remove(struct cli *c, struct args *a)
+{
+	const struct ap_error *err;
+	int is, n, changed;
+
+	if ((err = store_admin_is(c->store, a->pos[0], &is, &n)))
+		return err;
+	if (!is)
+		return ap_error_fmt(AP_EXIT_NOTFOUND,
+				    "'%s' is not an administrator (aiproj"
+				    " admin list)",
+				    shown(a->pos[0]));
+	if (n == 1)
+		return ap_error_fmt(AP_EXIT_REFUSED,
+				    "cannot remove '%s': the store's last"
+				    " administrator (add another first)",
+				    shown(a->pos[0]));
+	if ((err = store_admin_remove(c->store, a->pos[0], &changed)))
+		return err;
+	admin_out(c, a->pos[0], changed, "Removed '%s' as an administrator",
+		  "'%s' is not an administrator");
+	return NULL;
+}
+
+static const struct ap_error *
+on_admin(void *arg, const struct store_admin *ad)
+{
+	struct audit_ctx *x = arg;
+
+	if (x->w) {
+		jw_obj(x->w);
+		jw_kstr(x->w, "person", ad->person);
+		jw_kstr(x->w, "added_by", ad->added_by);
+		jw_kstr(x->w, "added_at", ad->added_at);
+		jw_end(x->w);
+	} else {
+		fprintf(x->c->out, "%s  (added by %s at %s)\n", ad->person,
+			ad->added_by, ad->added_at);
+	}
+	x->n++;
+	return NULL;
+}
+
+const struct ap_error *
+cmd_admin_list(struct cli *c, struct args *a)
+{
+	const struct ap_error *err;
+	struct audit_ctx x = {.c = c};
+	struct jw w;
+
+	(void)a;
+	if (c->format & (FMT_JSON | FMT_YAML)) {
+		x.w = &w;
+		out_doc(c, &w);
+		jw_key(&w, "admins");
+		jw_arr(&w);
+	}
+	if ((err = store_admins(c->store, on_admin, &x)))
+		return err;
+	if (x.w)
+		jw_done(&w);
+	else if (!x.n)
+		fputs("No administrator: the first 'aiproj admin add NAME' may"
+		      " be run by anyone\n",
+		      c->out);
+	return NULL;
+}

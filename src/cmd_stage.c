@@ -299,7 +299,6 @@ cmd_stage_advance(struct cli *c, struct args *a)
 		return err;
 	if (!(err = eng_check_expect(&c->lc, &ps.e, expect)) &&
 	    !(err = eng_check_active(&ps.e, "advance")) &&
-	    !(err = check_policy(c, &ps, PA_ADVANCE)) &&
 	    !(err = eng_check_advance(&c->lc, &ps.e, force, reason, &to))) {
 		/* a --force the gate did not need is an ordinary advance */
 		if (eng_advance_forced(&c->lc, &ps.e, force))
@@ -332,7 +331,6 @@ cmd_stage_back(struct cli *c, struct args *a)
 		return err;
 	if ((err = eng_check_expect(&c->lc, &ps.e, expect)) ||
 	    (err = eng_check_active(&ps.e, "move back")) ||
-	    (err = check_policy(c, &ps, PA_BACK)) ||
 	    (err = eng_check_back(&c->lc, &ps.e, to, reason)))
 		goto done;
 	for (size_t i = (size_t)to; i < c->lc.nstages; i++)

@@ -217,10 +217,16 @@ eval_item(void *arg, int kind, int done, int index)
 		    role ? fmt("approved by the %s since the stage was entered",
 			       role)
 			 : fmt("approved since the stage was entered"),
-		    role ? fmt("aiproj --actor PERSON gate approve %s "
-			       "(PERSON assigned as %s)",
-			       p->name, role)
-			 : fmt("aiproj gate approve %s", p->name));
+		    role && p->withdrawn
+			? fmt("the approval by '%s' was withdrawn: %s no"
+			      " longer holds %s; aiproj --actor PERSON gate"
+			      " approve %s (PERSON assigned as %s)",
+			      shown(p->withdrawn), shown(p->withdrawn), role,
+			      p->name, role)
+		    : role ? fmt("aiproj --actor PERSON gate approve %s "
+				 "(PERSON assigned as %s)",
+				 p->name, role)
+			   : fmt("aiproj gate approve %s", p->name));
 	}
 }
 
@@ -746,45 +752,117 @@ kpi_meets(int op, double target, double v)
 	return 0;
 }
 
-const char *
-policy_action_name(int action)
+/* clang-format off */
+const struct auth_rule auth_rules[] = {
+    {"init", "init", AW_ADMIN, 0, -1,
+     "an admin (anyone when it creates the store)"},
+    {"policy set", "policy set", AW_ADMIN, 0, -1, "an admin"},
+    {"admin add", "admin add", AW_ADMIN, AF_CLAIM, -1,
+     "an admin (anyone while the store has none)"},
+    {"admin remove", "admin remove", AW_ADMIN, 0, -1, "an admin"},
+    {"import", "import", AW_ADMIN, 0, -1, "an admin"},
+    {"project create", "project create", AW_ADMIN, 0, -1, "an admin"},
+    {"project rename", "project rename", AW_ADMIN, 0, 0, "an admin"},
+    {"project delete", "project delete", AW_ADMIN, 0, 0, "an admin"},
+    {"project hold", "hold", AW_STAGE_A, AF_ADMINS, 0,
+     "the stage's A role, or an admin"},
+    {"project resume", "resume", AW_STAGE_A, AF_ADMINS, 0,
+     "the stage's A role, or an admin"},
+    {"project close", "close", AW_STAGE_A, AF_ADMINS, 0,
+     "the stage's A role, or an admin"},
+    {"stage advance", "advance", AW_STAGE_AR, 0, 0,
+     "the stage's A or an R role"},
+    {"stage back", "back", AW_STAGE_AR, 0, 0, "the stage's A or an R role"},
+    {"gate add", "gate add", AW_STAGE_A, AF_ADMINS, 0,
+     "the stage's A role, or an admin"},
+    {"gate done", "gate done", AW_STAGE_AR, 0, 0,
+     "the stage's A or an R role"},
+    {"gate reopen", "gate reopen", AW_STAGE_AR, 0, 0,
+     "the stage's A or an R role"},
+    {"gate approve", "approve", AW_STAGE_A, 0, 0, "the stage's A role"},
+    {"decide", "decide", AW_STAGE_A, 0, 0, "the stage's A role"},
+    {"kpi add", "kpi add", AW_STAGE_A, AF_ADMINS, 0,
+     "the stage's A role, or an admin"},
+    {"kpi record", "kpi record", AW_STAGE_AR, 0, 0,
+     "the stage's A or an R role"},
+    {"role assign", "role assign", AW_STAGE_A, AF_ADMINS | AF_SELF, 0,
+     "the stage's A role, or an admin; on oneself an admin only"},
+    {"role unassign", "role unassign", AW_STAGE_A, AF_ADMINS, 0,
+     "the stage's A role, or an admin"},
+    {"component add", "component add", AW_STAGE_AR, AF_ADMINS, 0,
+     "the stage's A or an R role, or an admin"},
+    {"component remove", "component remove", AW_STAGE_AR, AF_ADMINS, 0,
+     "the stage's A or an R role, or an admin"},
+    {"note", "note", AW_STAGE_AR, AF_ADMINS, 0,
+     "the stage's A or an R role, or an admin"},
+    {"stage due", "stage due", AW_STAGE_A, AF_ADMINS, 0,
+     "the stage's A role, or an admin"},
+    {NULL, NULL, 0, 0, -1, NULL},
+};
+/* clang-format on */
+
+const struct auth_rule *
+auth_rule_find(const char *command)
 {
-	switch (action) {
-	case PA_ADVANCE: return "advance";
-	case PA_BACK: return "back";
-	case PA_APPROVE: return "approve";
-	case PA_DECIDE: return "decide";
-	}
-	return "?";
+	for (const struct auth_rule *r = auth_rules; r->command; r++)
+		if (strcmp(r->command, command) == 0)
+			return r;
+	return NULL;
+}
+
+/* " on 'p'" when the rule names a project */
+static const char *
+auth_on(const struct eng_project *p, char *buf, size_t len)
+{
+	if (!p)
+		return "";
+	snprintf(buf, len, " on '%s'", p->name);
+	return buf;
 }
 
 const struct ap_error *
-eng_check_policy(const struct lifecycle *lc, const struct eng_project *p,
-		 const char *actor, const unsigned char *held, int action)
+eng_authorize(const struct lifecycle *lc, const struct auth_rule *r,
+	      const struct eng_project *p, const struct auth_actor *who)
 {
-	const struct lc_stage *st = &lc->stages[p->stage];
 	const struct ap_error *err;
 	struct sbuf b = {0};
-	int need_a = action == PA_DECIDE;
+	char on[NAME_MAX_LEN + 8];
+	int need_a = r->who == AW_STAGE_A, admins = r->flags & AF_ADMINS;
 
-	for (size_t r = 0; r < lc->nroles; r++) {
-		int ok =
-		    st->raci[r] == RACI_A || (!need_a && st->raci[r] == RACI_R);
-		if (!ok)
+	if (who->admin && (r->who == AW_ADMIN || admins))
+		return NULL;
+	if (r->who == AW_ADMIN && (r->flags & AF_CLAIM) && who->admins == 0)
+		return NULL;
+	if (r->who == AW_ADMIN || !p)
+		return ap_error_fmt(
+		    AP_EXIT_REFUSED,
+		    "policy 'roles': '%s' may not %s%s: that"
+		    " needs the admin right (aiproj admin list)",
+		    who->name, r->action, auth_on(p, on, sizeof(on)));
+	if ((r->flags & AF_SELF) && who->self)
+		return ap_error_fmt(AP_EXIT_REFUSED,
+				    "policy 'roles': '%s' may not %s on '%s'"
+				    " to themselves: that needs the admin"
+				    " right (aiproj admin list)",
+				    who->name, r->action, p->name);
+	for (size_t k = 0; k < lc->nroles; k++) {
+		int raci = lc->stages[p->stage].raci[k];
+		if (raci != RACI_A && (need_a || raci != RACI_R))
 			continue;
-		if (held[r]) {
+		if (who->held[k]) {
 			sbuf_free(&b);
 			return NULL;
 		}
-		sbuf_printf(&b, "%s%s", b.len ? ", " : "", lc->roles[r].slug);
+		sbuf_printf(&b, "%s%s", b.len ? ", " : "", lc->roles[k].slug);
 	}
 	err = ap_error_fmt(
 	    AP_EXIT_REFUSED,
 	    "policy 'roles': '%s' may not %s on '%s' at '%s':"
-	    " that needs the %s role%s (%s)",
-	    actor, policy_action_name(action), p->name, st->slug,
+	    " that needs the %s role (%s)%s",
+	    who->name, r->action, p->name, lc->stages[p->stage].slug,
 	    need_a ? "accountable" : "accountable or a responsible",
-	    need_a ? "" : "", b.s ? b.s : "none in this lifecycle");
+	    b.s ? b.s : "none in this lifecycle",
+	    admins ? " or the admin right" : "");
 	sbuf_free(&b);
 	return err;
 }

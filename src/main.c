@@ -424,7 +424,32 @@ run_on(struct cli *c, struct args *a, const char *path, unsigned flags,
 	}
 	c->out = mem ? mem : std_out ? std_out : stdout;
 	c->trial = trial;
-	err = cmd->fn(c, a);
+	if (!(err = authorize(c, a)))
+		err = cmd->fn(c, a);
+	/* the actor who made the store (init, or a first project create,
+	 * policy set or import) is its first administrator */
+	if (!err && store_created(c->store)) {
+		int changed;
+		err = store_admin_add(c->store, c->actor, c->actor, c->now,
+				      &changed);
+	}
+	/* the first administrator of a store that had none: logged */
+	if (!err && c->claimed && !trial && !c->rollback_only) {
+		char detail[2 * PERSON_MAX_LEN + 96];
+		struct store_audit au = {
+		    .at = c->now,
+		    .actor = c->actor,
+		    .action = "admin add",
+		    .project = "",
+		    .stage = "",
+		    .detail = detail,
+		};
+		snprintf(detail, sizeof(detail),
+			 "the store had no administrator: '%s' made '%s' the"
+			 " first",
+			 c->actor, a->npos ? a->pos[0] : "");
+		err = store_audit_add(c->store, &au);
+	}
 	/* (closing the output held in memory fails only for lack of it) */
 	if (mem && fclose(mem) != 0 && !c->quiet && !trial) {
 		err = ap_error_nomem();
@@ -483,6 +508,7 @@ run(struct cli *c, struct args *a)
 	c->store = NULL;
 	lifecycle_free(&c->lc);
 	c->refused = 0;
+	c->claimed = 0;
 	c->rollback_only = 0;
 	if (err && err->code != AP_EXIT_FALSE)
 		return err;

@@ -206,23 +206,59 @@ store_approval_add(struct store *s, const struct store_approval *a)
 		      a->role, a->note, a->at);
 }
 
+/* an approval's giver still holds the role it was given in */
+#define APPROVER_HOLDS(A)                                                      \
+	" (" A ".role = '' OR EXISTS (SELECT 1 FROM assignment h WHERE"        \
+	" h.project_id = " A ".project_id AND h.role = " A ".role AND"         \
+	" h.person = " A ".person))"
+
+struct approval_count_ctx {
+	int64_t n;
+	char *withdrawn;
+};
+
+static const struct ap_error *
+approval_count_row(void *ctx, const struct sd_row *r)
+{
+	struct approval_count_ctx *x = ctx;
+	const char *who = sd_text(r, 1);
+
+	x->n = sd_i64(r, 0);
+	if (who && !(x->withdrawn = strdup(who)))
+		return ap_error_nomem();
+	return NULL;
+}
+
 const struct ap_error *
 store_approval_count(struct store *s, int64_t project, const char *stage,
-		     int64_t epoch, int *n)
+		     int64_t epoch, const char *role, int *n, char **withdrawn)
 {
 	const struct ap_error *err;
-	int64_t v = 0;
+	struct approval_count_ctx x = {0};
 	struct sd_stmt st = {
-	    .sql = "SELECT count(*) FROM approval WHERE project_id = ?1"
-		   " AND epoch >= ?2 AND stage = ?3",
-	    .types = "iis",
+	    .sql =
+		"SELECT (SELECT count(*) FROM approval a WHERE"
+		" a.project_id = ?1 AND a.epoch >= ?2 AND a.stage = ?3 AND"
+		" (?4 = '' OR (a.role = ?4 AND" APPROVER_HOLDS(
+		    "a") "))),"
+			 " (SELECT a.person FROM approval a WHERE a.project_id "
+			 "= ?1"
+			 " AND a.epoch >= ?2 AND a.stage = ?3 AND ?4 <> '' AND"
+			 " NOT (a.role = ?4 AND" APPROVER_HOLDS(
+			     "a") ")"
+				  " ORDER BY a.id DESC LIMIT 1)",
+	    .types = "iiss",
 	    .doing = "read",
-	    .fn = sd_first_i64,
-	    .ctx = &v,
+	    .fn = approval_count_row,
+	    .ctx = &x,
 	};
 
-	err = sd_run(s, &st, project, epoch, stage);
-	*n = (int)v;
+	err = sd_run(s, &st, project, epoch, stage, role);
+	*n = (int)x.n;
+	if (err || !withdrawn)
+		free(x.withdrawn);
+	else
+		*withdrawn = x.withdrawn;
 	return err;
 }
 
@@ -563,9 +599,10 @@ store_report_roles(struct store *s, const char *const *names, size_t n, int all,
 	" (SELECT count(*) FROM kpi k WHERE k.project_id = p.id),"             \
 	" (SELECT count(*) FROM approval a WHERE"                              \
 	"  a.project_id = p.id AND a.epoch = p.epoch AND"                      \
-	"  a.stage = p.stage),"                                                \
-	" (SELECT count(*) FROM transition t WHERE"                            \
-	"  t.project_id = p.id AND t.kind = 'back'), " STAFFED
+	"  a.stage = p.stage AND" APPROVER_HOLDS(                              \
+	    "a") "),"                                                          \
+		 " (SELECT count(*) FROM transition t WHERE"                   \
+		 "  t.project_id = p.id AND t.kind = 'back'), " STAFFED
 #define STATUS_DECISION                                                        \
 	" LEFT JOIN decision d ON d.id ="                                      \
 	"  (SELECT max(id) FROM decision WHERE project_id = p.id)"

@@ -91,6 +91,104 @@ store_meta_set(struct store *s, const char *key, const char *val)
 	return sd_run(s, &st, key, val);
 }
 
+/* ---- administrators ---- */
+
+const struct ap_error *
+store_admin_add(struct store *s, const char *person, const char *by,
+		const char *at, int *changed)
+{
+	const struct ap_error *err;
+	struct sd_stmt st = {
+	    .sql = "INSERT INTO admin (person, added_by, added_at)"
+		   " VALUES (?1, ?2, ?3) ON CONFLICT (person) DO NOTHING",
+	    .types = "sss",
+	    .doing = "add the administrator",
+	};
+
+	err = sd_run(s, &st, person, by, at);
+	*changed = st.changes > 0;
+	return err;
+}
+
+const struct ap_error *
+store_admin_remove(struct store *s, const char *person, int *changed)
+{
+	const struct ap_error *err;
+	struct sd_stmt st = {
+	    .sql = "DELETE FROM admin WHERE person = ?1",
+	    .types = "s",
+	    .doing = "remove the administrator",
+	};
+
+	err = sd_run(s, &st, person);
+	*changed = st.changes > 0;
+	return err;
+}
+
+static const struct ap_error *
+admin_is_row(void *ctx, const struct sd_row *r)
+{
+	int *v = ctx;
+
+	v[0] = (int)sd_i64(r, 0);
+	v[1] = (int)sd_i64(r, 1);
+	return NULL;
+}
+
+const struct ap_error *
+store_admin_is(struct store *s, const char *person, int *is, int *count)
+{
+	const struct ap_error *err;
+	int v[2] = {0, 0};
+	struct sd_stmt st = {
+	    .sql = "SELECT (SELECT count(*) FROM admin WHERE person = ?1),"
+		   " (SELECT count(*) FROM admin)",
+	    .types = "s",
+	    .doing = "read the administrators",
+	    .fn = admin_is_row,
+	    .ctx = v,
+	};
+
+	err = sd_run(s, &st, person);
+	*is = v[0] > 0;
+	*count = v[1];
+	return err;
+}
+
+struct admin_ctx {
+	store_admin_fn fn;
+	void *arg;
+};
+
+static const struct ap_error *
+admin_row(void *ctx, const struct sd_row *r)
+{
+	struct admin_ctx *x = ctx;
+	struct store_admin a = {
+	    .person = sd_text(r, 0),
+	    .added_by = sd_text(r, 1),
+	    .added_at = sd_text(r, 2),
+	};
+
+	return x->fn(x->arg, &a);
+}
+
+const struct ap_error *
+store_admins(struct store *s, store_admin_fn fn, void *arg)
+{
+	struct admin_ctx x = {fn, arg};
+	struct sd_stmt st = {
+	    .sql = "SELECT person, added_by, added_at FROM admin"
+		   " ORDER BY person",
+	    .types = "",
+	    .doing = "read the administrators",
+	    .fn = admin_row,
+	    .ctx = &x,
+	};
+
+	return sd_run(s, &st);
+}
+
 /* ---- projects ---- */
 
 #define PROJECT_COLS                                                           \

@@ -38,7 +38,11 @@ struct eng_project {
 	enum decision_kind decision; /* the latest decision */
 	int has_cost;  /* the latest decision carries a cost estimate */
 	int kpis;      /* KPIs with a target */
-	int approvals; /* approvals of the gate since the stage was entered */
+	int approvals; /* approvals of the gate since the stage was entered,
+			* by people who still hold its accountable role */
+	/* an approval given since then by someone who no longer holds the
+	 * role (withdrawn: it does not count), or NULL */
+	const char *withdrawn;
 };
 
 enum gate_kind { GK_ROLE, GK_MANUAL, GK_DECISION, GK_KPI, GK_APPROVAL };
@@ -181,20 +185,52 @@ int eng_stage_gap(const struct lifecycle *lc, const struct eng_project *p,
  * is `raci` on the hook now?  Not on a closed project. */
 int eng_holder_on_hook(int raci, int status);
 
-/* Actions under the authorization policy. */
-enum policy_action { PA_ADVANCE, PA_BACK, PA_APPROVE, PA_DECIDE };
-const char *policy_action_name(int action);
+/*
+ * The authorization policy "roles": one rule for every command that
+ * writes (docs/security.md is checked against this table).  Who may run a
+ * command is judged at the project's current stage:
+ */
+enum auth_who {
+	AW_ADMIN,    /* a store administrator */
+	AW_STAGE_A,  /* the stage's accountable (A) role */
+	AW_STAGE_AR, /* the stage's accountable or a responsible (R) role */
+};
+enum auth_flags {
+	AF_ADMINS = 1 << 0, /* administrators may too, without the role */
+	AF_SELF = 1 << 1,   /* on oneself (role assign PERSON): admins only */
+	AF_CLAIM = 1 << 2,  /* anyone, while the store has no administrator */
+};
+struct auth_rule {
+	const char *command; /* "stage advance": the command's words */
+	const char *action;  /* what a refusal says and logs: "advance" */
+	int who;             /* enum auth_who */
+	int flags;           /* enum auth_flags */
+	int project;         /* its positional naming the project, or -1 */
+	const char *doc;     /* who may, for docs/security.md */
+};
+/* The rules, ended by a NULL command. */
+extern const struct auth_rule auth_rules[];
+/* The rule of the command with these words, or NULL (then nobody may). */
+const struct auth_rule *auth_rule_find(const char *command);
+
+/* Who asks, as the policy sees them. */
+struct auth_actor {
+	const char *name;
+	int admin;                 /* a store administrator */
+	int admins;                /* how many the store has */
+	const unsigned char *held; /* roles held on the project, by index */
+	int self;                  /* the command names the actor (AF_SELF) */
+};
 
 /*
- * Policy "roles": may `actor`, who holds the roles whose indexes are set in
- * `held` on this project, do `action` at the current stage?  Moves and
- * approvals need a role accountable or responsible for the stage; a
- * decision needs its accountable role.  Refusal: exit 4 naming the roles.
+ * Under policy "roles", may `who` run the command of rule `r` on project
+ * `p` (NULL when the rule names none)?  Refusal: exit 4 naming the roles
+ * or the admin right that would have allowed it.
  */
-const struct ap_error *eng_check_policy(const struct lifecycle *lc,
-					const struct eng_project *p,
-					const char *actor,
-					const unsigned char *held, int action);
+const struct ap_error *eng_authorize(const struct lifecycle *lc,
+				     const struct auth_rule *r,
+				     const struct eng_project *p,
+				     const struct auth_actor *who);
 
 /* Only active projects move: exit 4 otherwise. */
 const struct ap_error *eng_check_active(const struct eng_project *p,

@@ -20,7 +20,7 @@
 #include "aiproj/engine.h"
 #include "aiproj/error.h"
 
-#define STORE_SCHEMA_VERSION 5
+#define STORE_SCHEMA_VERSION 6
 
 struct store;
 
@@ -182,6 +182,26 @@ struct store_filter {
 	int sort[STORE_SORT_KEYS];
 	long long limit; /* at most this many projects; 0: no limit */
 };
+
+/* The store's administrators.  Add: *changed 0 when already one;
+ * remove: *changed 0 when not one. */
+const struct ap_error *store_admin_add(struct store *s, const char *person,
+				       const char *by, const char *at,
+				       int *changed);
+const struct ap_error *store_admin_remove(struct store *s, const char *person,
+					  int *changed);
+/* Is `person` one (*is), and how many are there (*count)? */
+const struct ap_error *store_admin_is(struct store *s, const char *person,
+				      int *is, int *count);
+struct store_admin {
+	const char *person, *added_by, *added_at;
+};
+typedef const struct ap_error *(*store_admin_fn)(void *arg,
+						 const struct store_admin *a);
+/* Every administrator, by name. */
+const struct ap_error *store_admins(struct store *s, store_admin_fn fn,
+				    void *arg);
+
 /* Projects.  Unknown name: exit 3.  Name taken: exit 5. */
 const struct ap_error *store_project_get(struct store *s, const char *name,
 					 struct store_project *p);
@@ -281,10 +301,14 @@ const struct ap_error *store_kpis(struct store *s, int64_t project,
 /* Gate approvals. */
 const struct ap_error *store_approval_add(struct store *s,
 					  const struct store_approval *a);
-/* Approvals of `stage` given at `epoch` or later. */
+/* Approvals of `stage` given at `epoch` or later by a person who still
+ * holds its accountable role `role` ("": the stage has none, every one
+ * counts): *n.  *withdrawn (malloc'd, or NULL): the person of the latest
+ * one given since then that no longer counts, its giver unassigned. */
 const struct ap_error *store_approval_count(struct store *s, int64_t project,
 					    const char *stage, int64_t epoch,
-					    int *n);
+					    const char *role, int *n,
+					    char **withdrawn);
 /* The epoch at which the project last entered `stage` (the number of
  * transitions up to the last one into it; 0 when it never moved there). */
 const struct ap_error *store_stage_entry_epoch(struct store *s, int64_t project,
@@ -417,7 +441,7 @@ const struct ap_error *store_report_people_where(struct store *s,
 
 /* kind: note, hold, resume, close, reopen, unassign, component-add,
  * component-remove, due; subject, detail and note as the kind says
- * (schemas/008-events.sql). */
+ * (schemas/006-events.sql). */
 struct store_event {
 	const char *kind, *subject, *detail, *note, *actor, *at;
 };

@@ -55,8 +55,11 @@ if [ -n "${AIPROJ_E2E_PG:-}" ]; then
 			-c "CREATE DATABASE $1" >/dev/null ||
 			{ echo "lib.sh: cannot create database $1 at $AIPROJ_E2E_PG" >&2; exit 1; }
 		_u=${AIPROJ_E2E_PG%/*}/$1
+		# the harness's actor is the store's administrator, as the
+		# actor of a file store's first init is
 		"$AIPROJ" --db "$_u" init >/dev/null &&
-			_psql "$_u" -c "INSERT INTO meta (key, value) VALUES ('allow_actor', 'true')" ||
+			_psql "$_u" -c "INSERT INTO meta (key, value) VALUES ('allow_actor', 'true')" \
+				-c "UPDATE admin SET person = '$AIPROJ_ACTOR', added_by = '$AIPROJ_ACTOR'" ||
 			{ echo "lib.sh: cannot prepare the store $_u" >&2; exit 1; }
 		printf '%s\n' "$_u"
 	}

@@ -177,10 +177,10 @@ run --db "$UP" import "$T_DIR/all.yaml"
 expect_rc 0
 if is_file_store; then
 	sqlite3 "$UP" "ALTER TABLE project DROP COLUMN status_at;
-		DROP TABLE event; PRAGMA user_version = 3" ||
+		DROP TABLE event; DROP TABLE admin; PRAGMA user_version = 3" ||
 		_fail "cannot make a version-3 store"
 else
-	_psql "$UP" -c "ALTER TABLE project DROP COLUMN status_at; DROP TABLE event;
+	_psql "$UP" -c "ALTER TABLE project DROP COLUMN status_at; DROP TABLE event; DROP TABLE admin;
 		UPDATE meta SET value = '3' WHERE key = 'schema_version'" ||
 		_fail "cannot make a version-3 store"
 fi
@@ -189,14 +189,16 @@ expect_rc 0
 expect_err ""
 jq_out '[.projects[] | "\(.project)=\(.status_at)"] | join(" ")' \
 	"back-on=$T0 bought=$T2 fresh=2025-06-01T00:00:00.000Z held=$T1 shut=$TA"
-# the latest version: every later migration ran too
-V=$("$AIPROJ" --db "$T_DIR/v.db" --format json init | jq -r .schema_version)
+V=$("$AIPROJ" --db "$(new_store v)" --format json init | jq -r .schema_version)
 if is_file_store; then
 	[ "$(sqlite3 "$UP" 'PRAGMA user_version')" = "$V" ] || _fail "not version $V"
 else
 	[ "$(_psql "$UP" -c "SELECT value FROM meta WHERE key = 'schema_version'")" = "$V" ] ||
 		_fail "not version $V"
 fi
+# (a store from before administrators has none: docs/security.md)
+run --db "$UP" admin list
+expect_out "No administrator: the first 'aiproj admin add NAME' may be run by anyone"
 run --db "$UP" report status --all --format csv
 expect_out_has "shut,closed,2,data-preparation,9.0,"
 

@@ -104,6 +104,7 @@ expect_rc 0
 expect_err ""
 expect_out "init
 policy
+admin
 project
 stage
 gate

@@ -99,4 +99,191 @@ else
 	expect_unchanged
 fi
 
+
+# ---- every writing command under `roles` (the engine's table) ----
+
+# the store but its log of refusals, which a refusal adds to on purpose
+state_but_audit() {
+	if is_file_store; then
+		sqlite3 "$AIPROJ_DB" .dump | grep -v '^INSERT INTO audit '
+	else
+		pg_dump --no-owner --no-privileges --exclude-table-data=audit "$AIPROJ_DB" 2>&1 |
+			grep -v -e '^--' -e 'pg_catalog.setval' -e '^\\restrict' -e '^\\unrestrict' -e '^$'
+	fi
+}
+refusals() { store_sql "SELECT count(*) FROM audit"; }
+TESTED=""
+
+# refused ACTOR ACTION COMMAND...: exit 4 naming what would have allowed it,
+# nothing but the log changed, and the log's newest entry is this refusal
+refused() {
+	_who=$1 _act=$2
+	shift 2
+	_before=$(state_but_audit) _n=$(refusals)
+	run --actor "$_who" "$@"
+	expect_rc 4
+	expect_out ""
+	expect_err_has "aiproj: error: policy 'roles': '$_who' may not $_act"
+	case $ERR in
+	*"admin right"* | *" role ("*) ;;
+	*) _fail "the refusal names no role or admin right" "$ERR" ;;
+	esac
+	_err=$ERR
+	[ "$(state_but_audit)" = "$_before" ] || _fail "the refused '$*' changed the store"
+	[ "$(refusals)" = $((_n + 1)) ] || _fail "the refused '$*' was not logged once"
+	run --format json policy show
+	jq_out '.refusals[0] | .actor + "|" + .action' "$_who|$_act"
+	ERR=$_err
+}
+# allowed ACTOR COMMAND...: exit 0; the command is counted as tested
+allowed() {
+	_who=$1
+	shift
+	run --actor "$_who" "$@"
+	expect_rc 0
+	expect_err ""
+	TESTED="$TESTED|$1|$1 ${2:-}"
+}
+
+begin "roles: the administrators are the actor of init and those added"
+run --format json admin list
+expect_rc 0
+jq_out '[.admins[].person] | join(",")' tester
+run policy set roles
+expect_rc 0
+
+begin "roles: policy, admin, project create/rename/delete and import need the admin right"
+refused rob "policy set" policy set open
+allowed tester policy set roles
+refused rob "admin add" admin add rob
+allowed tester admin add boss
+expect_out "Added 'boss' as an administrator"
+refused rob "admin remove" admin remove boss
+allowed boss admin remove boss
+expect_out "Removed 'boss' as an administrator"
+refused rob "project create" project create q
+allowed tester project create q
+run project create x
+refused ann "project rename" project rename x x2
+allowed tester project rename x x2
+refused ann "project delete" project delete x2 --yes
+run role assign q sponsor ann
+run role assign q ai-engineer rob
+run role assign q data-analyst cara
+run export q -o "$T_DIR/q.yaml"
+expect_rc 0
+refused rob import import "$T_DIR/q.yaml"
+allowed tester import "$T_DIR/q.yaml"
+refused rob init init
+allowed tester init
+
+begin "roles: the accountable role (or an admin) holds, resumes, closes, adds criteria and KPIs, staffs"
+refused rob hold project hold q --reason r
+allowed ann project hold q --reason r
+refused rob resume project resume q
+allowed ann project resume q
+refused rob "gate add" gate add q --stage feasibility 'Legal ok'
+allowed ann gate add q --stage feasibility 'Legal ok'
+refused rob "kpi add" kpi add q auc --target '>= 0.8'
+allowed ann kpi add q auc --target '>= 0.8'
+refused rob "role assign" role assign q devops dan
+allowed ann role assign q devops dan
+refused ann "role assign" role assign q ai-engineer ann
+expect_err_has "on 'q' to themselves: that needs the admin right"
+refused rob "role unassign" role unassign q devops dan
+allowed ann role unassign q devops dan
+allowed tester role assign q devops tester
+refused rob close project close x2 --reason r
+expect_err_has "that needs the accountable role (sponsor) or the admin right"
+allowed tester project close x2 --reason r
+allowed tester project delete x2 --yes
+
+begin "roles: the accountable or a responsible role ticks, records, moves; the accountable role approves and decides"
+id=$("$AIPROJ" --format json gate show q | jq -r '[.criteria[] | select(.kind == "manual")][0].id')
+refused cara "gate done" gate done q "$id"
+allowed rob gate done q "$id"
+refused cara "gate reopen" gate reopen q "$id"
+allowed rob gate reopen q "$id"
+refused cara "kpi record" kpi record q auc 0.9
+allowed rob kpi record q auc 0.9
+refused cara "component add" component add q api --owner devops
+allowed rob component add q api --owner devops
+refused cara "component remove" component remove q api
+allowed rob component remove q api
+refused cara note note q 'a word'
+allowed rob note q 'a word'
+refused rob "stage due" stage due q 2027-01-01
+allowed ann stage due q 2027-01-01
+refused rob decide decide q make --cost 1 --reason r
+allowed ann decide q make --cost 1 --reason r
+refused rob approve gate approve q
+expect_err_has "that needs the accountable role (sponsor)"
+refused tester approve gate approve q
+allowed ann gate approve q
+refused cara advance stage advance q --force --reason r
+allowed rob stage advance q --force --reason r
+run role assign q data-engineer erin
+refused rob back stage back q --to feasibility --reason r
+allowed erin stage back q --to feasibility --reason r
+
+begin "roles: every writing command has a rule, and each was tried above"
+run --format json policy rules
+expect_rc 0
+jq_out '[.rules[] | select(.action == null)] | length' 0
+for cmd in $(printf '%s' "$OUT" | jq -r '.rules[].command | gsub(" "; "_")'); do
+	cmd=$(printf '%s' "$cmd" | tr _ ' ')
+	case "$TESTED|" in
+	*"|$cmd|"*) ;;
+	*) _fail "'$cmd' writes but was not tried under roles" ;;
+	esac
+done
+run --format markdown policy rules
+expect_rc 0
+sed -n '/^| command | who may run it under `roles` |$/,/^$/p' "$(dirname "$0")/../../docs/security.md" |
+	sed '/^$/d' >"$T_DIR/doc.md"
+printf '%s\n' "$OUT" | cmp -s - "$T_DIR/doc.md" ||
+	_fail "docs/security.md's table is not 'aiproj policy rules --format markdown'" \
+		"$(printf '%s\n' "$OUT" | diff - "$T_DIR/doc.md")"
+
+begin "roles: an approval counts only while its approver holds the accountable role"
+run project create w
+run role assign w sponsor ann
+run --actor ann gate approve w
+expect_rc 0
+run --format json gate show w
+jq_out '.criteria[] | select(.kind == "approval") | .done' true
+run role unassign w sponsor ann
+run role assign w sponsor sam
+run gate show w
+expect_out_has "the approval by 'ann' was withdrawn: ann no"
+run --format json gate show w
+jq_out '.criteria[] | select(.kind == "approval") | .done' false
+jq_out '.criteria[] | select(.kind == "approval") | .hint' "the approval by 'ann' was withdrawn: ann no longer holds sponsor; aiproj --actor PERSON gate approve w (PERSON assigned as sponsor)"
+run role assign w sponsor ann
+run --format json gate show w
+jq_out '.criteria[] | select(.kind == "approval") | .done' true
+
+begin "admin: the last administrator stays; a store without one lets the first admin add through, logged"
+run admin remove tester
+expect_rc 4
+expect_err "aiproj: error: cannot remove 'tester': the store's last administrator (add another first)"
+run admin remove nobody
+expect_rc 3
+store_sql "DELETE FROM admin" >/dev/null
+run admin list
+expect_out "No administrator: the first 'aiproj admin add NAME' may be run by anyone"
+run --actor zed admin add zed
+expect_rc 0
+run --format json policy show
+jq_out '.refusals[0] | .actor + "|" + .action + "|" + .detail' "zed|admin add|the store had no administrator: 'zed' made 'zed' the first"
+refused rob "admin add" admin add rob
+
+
+begin "completion: a PERSON of admin add and remove completes the administrators"
+run __complete next -- admin remove ''
+expect_rc 0
+expect_out "zed"
+run __complete next -- admin add ''
+expect_out "zed"
+
 finish

@@ -1233,48 +1233,121 @@ struct policy_case {
 	const char *label;
 	int lc, stage;
 	const char *held; /* comma-separated */
-	int action, code;
+	const char *command;
+	int admin, admins, self, code;
 	const char *needle;
 };
 
 static const struct policy_case policy_cases[] = {
-    {"R may advance", LC_DEFAULT, 0, "ai-engineer", PA_ADVANCE, 0, NULL},
-    {"A may advance", LC_DEFAULT, 0, "sponsor", PA_ADVANCE, 0, NULL},
-    {"C may not advance", LC_DEFAULT, 0, "data-analyst", PA_ADVANCE,
-     AP_EXIT_REFUSED,
+    {"R may advance", LC_DEFAULT, 0, "ai-engineer", "stage advance", 0, 1, 0, 0,
+     NULL},
+    {"A may advance", LC_DEFAULT, 0, "sponsor", "stage advance", 0, 1, 0, 0,
+     NULL},
+    {"C may not advance", LC_DEFAULT, 0, "data-analyst", "stage advance", 0, 1,
+     0, AP_EXIT_REFUSED,
      "policy 'roles': 'eve' may not advance on 'demo' at 'feasibility'"},
-    {"nobody may not approve", LC_DEFAULT, 3, NULL, PA_APPROVE, AP_EXIT_REFUSED,
-     "(data-engineer, ai-engineer, devops)"},
-    {"R may not decide", LC_DEFAULT, 0, "ai-engineer", PA_DECIDE,
+    {"an admin may not advance without the role", LC_DEFAULT, 0, NULL,
+     "stage advance", 1, 1, 0, AP_EXIT_REFUSED,
+     "the accountable or a responsible role (sponsor, ai-engineer)"},
+    {"nobody may not approve", LC_DEFAULT, 3, NULL, "gate approve", 0, 1, 0,
+     AP_EXIT_REFUSED, "that needs the accountable role (data-engineer)"},
+    {"R may not approve", LC_DEFAULT, 3, "devops", "gate approve", 0, 1, 0,
+     AP_EXIT_REFUSED, "may not approve on 'demo' at 'productization'"},
+    {"R may not decide", LC_DEFAULT, 0, "ai-engineer", "decide", 0, 1, 0,
      AP_EXIT_REFUSED, "(sponsor)"},
-    {"A may decide", LC_DEFAULT, 0, "sponsor", PA_DECIDE, 0, NULL},
-    {"R may move back", LC_THREE, 2, "builder", PA_BACK, 0, NULL},
-    {"a stage naming no role", LC_SEVEN, 6, "lead,dev,ops,qa", PA_ADVANCE,
-     AP_EXIT_REFUSED, "none in this lifecycle"},
+    {"A may decide", LC_DEFAULT, 0, "sponsor", "decide", 0, 1, 0, 0, NULL},
+    {"R may move back", LC_THREE, 2, "builder", "stage back", 0, 1, 0, 0, NULL},
+    {"a stage naming no role", LC_SEVEN, 6, "lead,dev,ops,qa", "stage advance",
+     0, 1, 0, AP_EXIT_REFUSED, "none in this lifecycle"},
+    {"R ticks a criterion", LC_DEFAULT, 0, "ai-engineer", "gate done", 0, 1, 0,
+     0, NULL},
+    {"C may not tick", LC_DEFAULT, 0, "data-analyst", "gate reopen", 0, 1, 0,
+     AP_EXIT_REFUSED, "may not gate reopen on 'demo'"},
+    {"R records a reading", LC_DEFAULT, 0, "ai-engineer", "kpi record", 0, 1, 0,
+     0, NULL},
+    {"A holds", LC_DEFAULT, 0, "sponsor", "project hold", 0, 1, 0, 0, NULL},
+    {"an admin closes", LC_DEFAULT, 0, NULL, "project close", 1, 1, 0, 0, NULL},
+    {"R may not close", LC_DEFAULT, 0, "ai-engineer", "project close", 0, 1, 0,
+     AP_EXIT_REFUSED, "(sponsor) or the admin right"},
+    {"A assigns another", LC_DEFAULT, 0, "sponsor", "role assign", 0, 1, 0, 0,
+     NULL},
+    {"A may not assign themselves", LC_DEFAULT, 0, "sponsor", "role assign", 0,
+     1, 1, AP_EXIT_REFUSED,
+     "'eve' may not role assign on 'demo' to themselves: that needs the"
+     " admin right"},
+    {"an admin assigns themselves", LC_DEFAULT, 0, NULL, "role assign", 1, 1, 1,
+     0, NULL},
+    {"a role is no admin right", LC_DEFAULT, 0, "sponsor", "project delete", 0,
+     1, 0, AP_EXIT_REFUSED,
+     "'eve' may not project delete on 'demo': that needs the admin right"},
+    {"an admin deletes", LC_DEFAULT, 0, NULL, "project delete", 1, 1, 0, 0,
+     NULL},
+    {"no admin: the first admin add is anyone's", LC_DEFAULT, 0, NULL,
+     "admin add", 0, 0, 0, 0, NULL},
+    {"then it is not", LC_DEFAULT, 0, NULL, "admin add", 0, 1, 0,
+     AP_EXIT_REFUSED, "may not admin add: that needs the admin right"},
+    {"no admin: policy set is still refused", LC_DEFAULT, 0, NULL, "policy set",
+     0, 0, 0, AP_EXIT_REFUSED, "needs the admin right"},
 };
 
 static void
 test_policy_table(void **state)
 {
 	(void)state;
-	assert_string_equal(policy_action_name(PA_ADVANCE), "advance");
-	assert_string_equal(policy_action_name(PA_BACK), "back");
-	assert_string_equal(policy_action_name(PA_APPROVE), "approve");
-	assert_string_equal(policy_action_name(PA_DECIDE), "decide");
 	for (size_t i = 0; i < N_ELEMS(policy_cases); i++) {
 		const struct policy_case *c = &policy_cases[i];
 		const struct proj_def d = {PS_ACTIVE, c->stage, c->held, 0, 0,
 					   DK_NONE,   0,        0,       0};
+		const struct auth_rule *r = auth_rule_find(c->command);
 		unsigned char held[LC_MAX_ROLES] = {0};
+		struct auth_actor who = {"eve", c->admin, c->admins, held,
+					 c->self};
 		struct eng_project p;
 
+		assert_non_null(r);
 		proj_build(&lcs[c->lc], &d, &p);
-		for (int r = 0; r < LC_MAX_ROLES; r++)
-			held[r] = p.staffed[r] > 0;
-		check_err(
-		    eng_check_policy(&lcs[c->lc], &p, "eve", held, c->action),
-		    c->code, c->needle, c->label);
+		for (int k = 0; k < LC_MAX_ROLES; k++)
+			held[k] = p.staffed[k] > 0;
+		check_err(eng_authorize(&lcs[c->lc], r,
+					r->project >= 0 ? &p : NULL, &who),
+			  c->code, c->needle, c->label);
 	}
+}
+
+/* The table itself: one well-formed rule per command, and exactly the
+ * commands that write (the end-to-end test t_policy.sh checks the same
+ * against the command table through 'aiproj policy rules'). */
+static void
+test_policy_rules(void **state)
+{
+	static const char *const writes[] = {
+	    "init",           "policy set",     "admin add",
+	    "admin remove",   "import",         "project create",
+	    "project rename", "project delete", "project hold",
+	    "project resume", "project close",  "stage advance",
+	    "stage back",     "gate add",       "gate done",
+	    "gate reopen",    "gate approve",   "decide",
+	    "kpi add",        "kpi record",     "role assign",
+	    "role unassign",  "component add",  "component remove",
+	    "note",           "stage due",
+	};
+	size_t n = 0;
+
+	(void)state;
+	for (const struct auth_rule *r = auth_rules; r->command; r++, n++) {
+		assert_non_null(r->action);
+		assert_true(strlen(r->action) < 32);
+		assert_non_null(r->doc);
+		assert_true(r->who >= AW_ADMIN && r->who <= AW_STAGE_AR);
+		/* a rule on a stage's roles needs the project */
+		assert_true(r->who == AW_ADMIN || r->project == 0);
+		assert_ptr_equal(auth_rule_find(r->command), r);
+	}
+	assert_int_equal(n, N_ELEMS(writes));
+	for (size_t i = 0; i < N_ELEMS(writes); i++)
+		assert_non_null(auth_rule_find(writes[i]));
+	assert_null(auth_rule_find("stage show"));
+	assert_null(auth_rule_find(""));
 }
 
 /* ---- lifecycle lookups ---- */
@@ -2034,6 +2107,7 @@ main(void)
 	    cmocka_unit_test(test_decision_closes),
 	    cmocka_unit_test(test_gaps),
 	    cmocka_unit_test(test_policy_table),
+	    cmocka_unit_test(test_policy_rules),
 	    cmocka_unit_test(test_resolve_stage_table),
 	    cmocka_unit_test(test_resolve_role),
 	    cmocka_unit_test(test_lifecycle_lookups),

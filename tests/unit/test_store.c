@@ -592,7 +592,8 @@ check_counts(struct fx *fx, int64_t id, int want)
 			 fx->calls, 6 * want, out(fx));
 	OK(store_transition_count(fx->s, id, NULL, &n));
 	assert_int_equal(n, want);
-	OK(store_approval_count(fx->s, id, "feasibility", 0, &approvals));
+	OK(store_approval_count(fx->s, id, "feasibility", 0, "", &approvals,
+				NULL));
 	assert_int_equal(approvals, want);
 }
 
@@ -1010,22 +1011,88 @@ test_approvals(void **state)
 	for (size_t i = 0; i < sizeof(ap) / sizeof(ap[0]); i++)
 		OK(store_approval_add(fx->s, &ap[i]));
 	/* approvals of the stage given at the epoch or later */
-	OK(store_approval_count(fx->s, a, "feasibility", 0, &n));
+	OK(store_approval_count(fx->s, a, "feasibility", 0, "", &n, NULL));
 	assert_int_equal(n, 3);
-	OK(store_approval_count(fx->s, a, "feasibility", 1, &n));
+	OK(store_approval_count(fx->s, a, "feasibility", 1, "", &n, NULL));
 	assert_int_equal(n, 1);
-	OK(store_approval_count(fx->s, a, "feasibility", 2, &n));
+	OK(store_approval_count(fx->s, a, "feasibility", 2, "", &n, NULL));
 	assert_int_equal(n, 1);
-	OK(store_approval_count(fx->s, a, "feasibility", 3, &n));
+	OK(store_approval_count(fx->s, a, "feasibility", 3, "", &n, NULL));
 	assert_int_equal(n, 0);
-	OK(store_approval_count(fx->s, a, "data-preparation", 1, &n));
+	OK(store_approval_count(fx->s, a, "data-preparation", 1, "", &n, NULL));
 	assert_int_equal(n, 1);
-	OK(store_approval_count(fx->s, a, "data-preparation", 2, &n));
+	OK(store_approval_count(fx->s, a, "data-preparation", 2, "", &n, NULL));
 	assert_int_equal(n, 0);
-	OK(store_approval_count(fx->s, a, "deployment", 0, &n));
+	OK(store_approval_count(fx->s, a, "deployment", 0, "", &n, NULL));
 	assert_int_equal(n, 0);
-	OK(store_approval_count(fx->s, b, "feasibility", 0, &n));
+	OK(store_approval_count(fx->s, b, "feasibility", 0, "", &n, NULL));
 	assert_int_equal(n, 0);
+
+	/* with the accountable role: only approvals by a holder count; the
+	 * latest that does not is named */
+	{
+		char *gone = NULL;
+		OK(store_approval_count(fx->s, a, "feasibility", 0, "sponsor",
+					&n, &gone));
+		assert_int_equal(n, 0);
+		assert_string_equal(gone, "bob");
+		free(gone);
+		gone = NULL;
+		OK(store_assign(fx->s, a, "sponsor", "ann", T0));
+		OK(store_approval_count(fx->s, a, "feasibility", 0, "sponsor",
+					&n, &gone));
+		assert_int_equal(n, 2);
+		assert_string_equal(gone, "bob");
+		free(gone);
+		gone = NULL;
+		OK(store_approval_count(fx->s, a, "feasibility", 1, "sponsor",
+					&n, &gone));
+		assert_int_equal(n, 0);
+		assert_string_equal(gone, "bob");
+		free(gone);
+		gone = NULL;
+		OK(store_assign(fx->s, a, "sponsor", "bob", T0));
+		OK(store_approval_count(fx->s, a, "feasibility", 0, "sponsor",
+					&n, &gone));
+		assert_int_equal(n, 3);
+		assert_null(gone);
+		/* approved in another role than the stage's: never counts */
+		OK(store_approval_count(fx->s, a, "data-preparation", 1,
+					"data-analyst", &n, &gone));
+		assert_int_equal(n, 0);
+		assert_string_equal(gone, "cy");
+		free(gone);
+	}
+}
+
+/* ---- administrators ---- */
+
+static void
+test_admins(void **state)
+{
+	struct fx *fx = *state;
+	int is = -1, count = -1, changed = -1;
+
+	OK(store_admin_is(fx->s, "ann", &is, &count));
+	assert_int_equal(is, 0);
+	assert_int_equal(count, 0);
+	OK(store_admin_add(fx->s, "ann", "root", T0, &changed));
+	assert_int_equal(changed, 1);
+	OK(store_admin_add(fx->s, "ann", "bob", T1, &changed));
+	assert_int_equal(changed, 0);
+	OK(store_admin_add(fx->s, "bob", "ann", T1, &changed));
+	OK(store_admin_is(fx->s, "ann", &is, &count));
+	assert_int_equal(is, 1);
+	assert_int_equal(count, 2);
+	OK(store_admin_is(fx->s, "Ann", &is, &count));
+	assert_int_equal(is, 0);
+	OK(store_admin_remove(fx->s, "ann", &changed));
+	assert_int_equal(changed, 1);
+	OK(store_admin_remove(fx->s, "ann", &changed));
+	assert_int_equal(changed, 0);
+	OK(store_admin_is(fx->s, "bob", &is, &count));
+	assert_int_equal(is, 1);
+	assert_int_equal(count, 1);
 }
 
 /* ---- components ---- */
@@ -1689,6 +1756,7 @@ test_file_busy(void **state)
  * $AIPROJ_PG_URL is set. */
 #define STORE_TESTS(T)                                                         \
 	T(test_meta_set_get)                                                   \
+	T(test_admins)                                                         \
 	T(test_project_create_get)                                             \
 	T(test_project_list)                                                   \
 	T(test_project_rename)                                                 \

@@ -1,4 +1,4 @@
--- aiproj store schema, migration 008: the events the other tables do not
+-- aiproj store schema, migration 006: the events the other tables do not
 -- keep, so that `aiproj log` can show every change with who and when:
 --   note              aiproj note: note is the text
 --   hold, resume,     a status change: note is the reason

@@ -1,5 +1,5 @@
--- aiproj store schema, migration 008 (PostgreSQL): the events the other
--- tables do not keep, as schemas/008-events.sql (see there for the kinds).
+-- aiproj store schema, migration 006 (PostgreSQL): the events the other
+-- tables do not keep, as schemas/006-events.sql (see there for the kinds).
 
 CREATE TABLE event (
 	id         BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
