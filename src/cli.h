@@ -258,6 +258,7 @@ const struct ap_error *cmd_stage_advance(struct cli *, struct args *);
 const struct ap_error *cmd_stage_back(struct cli *, struct args *);
 const struct ap_error *cmd_stage_history(struct cli *, struct args *);
 const struct ap_error *cmd_stage_check(struct cli *, struct args *);
+const struct ap_error *cmd_verify(struct cli *, struct args *);
 const struct ap_error *cmd_gate_show(struct cli *, struct args *);
 const struct ap_error *cmd_gate_add(struct cli *, struct args *);
 const struct ap_error *cmd_gate_done(struct cli *, struct args *);
