@@ -133,7 +133,9 @@ chain_end(struct verify_ctx *x)
 
 		v.row = (int64_t)i + 1;
 		v.id = x->rows[i].id;
-		if (!x->rows[i].ok) {
+		if (!x->rows[i].hash[0]) {
+			v.problem = "inserted"; /* with no hash */
+		} else if (!x->rows[i].ok) {
 			v.problem = "changed";
 		} else if (strcmp(x->rows[i].prev, want) == 0) {
 			continue;

@@ -116,12 +116,13 @@ FROM (WITH RECURSIVE r AS (
 WHERE t.id = c.id;
 
 -- New rows: the server links and hashes each one as it is written.  The
--- previous row is the chain's last by id.
+-- previous row is the chain's last before the new row's id.
 CREATE FUNCTION aiproj_chain_transition() RETURNS trigger
 LANGUAGE plpgsql AS $$
 BEGIN
 	NEW.prev := coalesce((SELECT hash FROM transition
 	                      WHERE project_id = NEW.project_id
+	                        AND id < NEW.id
 	                      ORDER BY id DESC LIMIT 1),
 	                     aiproj_chain_genesis());
 	NEW.hash := aiproj_chain_hash('transition', NEW.prev,
@@ -137,6 +138,7 @@ LANGUAGE plpgsql AS $$
 BEGIN
 	NEW.prev := coalesce((SELECT hash FROM approval
 	                      WHERE project_id = NEW.project_id
+	                        AND id < NEW.id
 	                      ORDER BY id DESC LIMIT 1),
 	                     aiproj_chain_genesis());
 	NEW.hash := aiproj_chain_hash('approval', NEW.prev,
@@ -152,7 +154,7 @@ LANGUAGE plpgsql AS $$
 BEGIN
 	NEW.prev := coalesce((SELECT hash FROM kpi_reading
 	                      WHERE project_id = NEW.project_id
-	                        AND kpi = NEW.kpi
+	                        AND kpi = NEW.kpi AND id < NEW.id
 	                      ORDER BY id DESC LIMIT 1),
 	                     aiproj_chain_genesis());
 	NEW.hash := aiproj_chain_hash('reading', NEW.prev,
@@ -166,7 +168,8 @@ CREATE TRIGGER kpi_reading_chain BEFORE INSERT ON kpi_reading
 CREATE FUNCTION aiproj_chain_audit() RETURNS trigger
 LANGUAGE plpgsql AS $$
 BEGIN
-	NEW.prev := coalesce((SELECT hash FROM audit ORDER BY id DESC LIMIT 1),
+	NEW.prev := coalesce((SELECT hash FROM audit WHERE id < NEW.id
+	                      ORDER BY id DESC LIMIT 1),
 	                     aiproj_chain_genesis());
 	NEW.hash := aiproj_chain_hash('audit', NEW.prev,
 	    ARRAY[NEW.at, NEW.actor, NEW.action, NEW.project, NEW.stage,
