@@ -175,11 +175,22 @@ begin "a store of schema version 3 upgrades: status_at is added and filled"
 UP=$(new_store up)
 run --db "$UP" import "$T_DIR/all.yaml"
 expect_rc 0
+# what later versions added (schemas/006-hash-chain.sql)
+chains=""
+for t in transition approval kpi_reading audit; do
+	chains="$chains ALTER TABLE $t DROP COLUMN prev; ALTER TABLE $t DROP COLUMN hash;"
+done
 if is_file_store; then
-	sqlite3 "$UP" "ALTER TABLE project DROP COLUMN status_at; PRAGMA user_version = 3" ||
+	sqlite3 "$UP" "ALTER TABLE project DROP COLUMN status_at;
+		DROP INDEX approval_chain; $chains PRAGMA user_version = 3" ||
 		_fail "cannot make a version-3 store"
 else
 	_psql "$UP" -c "ALTER TABLE project DROP COLUMN status_at;
+		DROP INDEX approval_chain; $chains
+		DROP FUNCTION aiproj_chain_transition, aiproj_chain_approval,
+			aiproj_chain_reading, aiproj_chain_audit CASCADE;
+		DROP FUNCTION aiproj_chain_hash, aiproj_chain_field,
+			aiproj_chain_genesis;
 		UPDATE meta SET value = '3' WHERE key = 'schema_version'" ||
 		_fail "cannot make a version-3 store"
 fi
@@ -189,12 +200,16 @@ expect_err ""
 jq_out '[.projects[] | "\(.project)=\(.status_at)"] | join(" ")' \
 	"back-on=$T0 bought=$T2 fresh=2025-06-01T00:00:00.000Z held=$T1 shut=$TA"
 if is_file_store; then
-	[ "$(sqlite3 "$UP" 'PRAGMA user_version')" = 4 ] || _fail "not version 4"
+	[ "$(sqlite3 "$UP" 'PRAGMA user_version')" = 5 ] || _fail "not version 5"
 else
-	[ "$(_psql "$UP" -c "SELECT value FROM meta WHERE key = 'schema_version'")" = 4 ] ||
-		_fail "not version 4"
+	[ "$(_psql "$UP" -c "SELECT value FROM meta WHERE key = 'schema_version'")" = 5 ] ||
+		_fail "not version 5"
 fi
 run --db "$UP" report status --all --format csv
 expect_out_has "shut,closed,2,data-preparation,9.0,"
+# the rows it held got their hash chains on the way
+run --db "$UP" verify
+expect_rc 0
+expect_out_has "intact: "
 
 finish

@@ -112,6 +112,7 @@ kpi
 role
 component
 report
+verify
 export
 import
 help"
