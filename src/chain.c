@@ -56,11 +56,15 @@ hex(const unsigned char *d, size_t n, char *out)
 const struct ap_error *
 chain_sha256_hex(const void *data, size_t len, char out[CHAIN_HEX])
 {
+	/* fetched once: EVP_sha256() would look it up at every call */
+	static EVP_MD *sha256;
 	unsigned char md[EVP_MAX_MD_SIZE];
 	unsigned int mdlen = 0;
 
-	if (!EVP_Digest(data, len, md, &mdlen, EVP_sha256(), NULL) ||
-	    mdlen != 32)
+	if (!sha256 && !(sha256 = EVP_MD_fetch(NULL, "SHA256", NULL)))
+		return ap_error_fmt(AP_EXIT_STORE,
+				    "cannot compute SHA-256 (libcrypto)");
+	if (!EVP_Digest(data, len, md, &mdlen, sha256, NULL) || mdlen != 32)
 		return ap_error_fmt(AP_EXIT_STORE,
 				    "cannot compute SHA-256 (libcrypto)");
 	hex(md, mdlen, out);
