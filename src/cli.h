@@ -345,6 +345,7 @@ const struct ap_error *cmd_stage_due(struct cli *, struct args *);
 const struct ap_error *cmd_log(struct cli *, struct args *);
 const struct ap_error *cmd_note(struct cli *, struct args *);
 const struct ap_error *cmd_stage_check(struct cli *, struct args *);
+const struct ap_error *cmd_verify(struct cli *, struct args *);
 const struct ap_error *cmd_gate_show(struct cli *, struct args *);
 const struct ap_error *cmd_gate_add(struct cli *, struct args *);
 const struct ap_error *cmd_gate_done(struct cli *, struct args *);

@@ -717,6 +717,14 @@ const struct command commands[] = {
      .formats = FMT_TEXT,
      .fn = cmd_report_page},
 
+    {.group = "verify",
+     .args = ARGS({.d = &A_PROJECT, .flags = REF_OPTIONAL | REF_REPEATS}),
+     .summary = "recompute the hash chains of history, approvals, readings "
+		"and audit log: exit 0 when intact, 1 when a row was changed",
+     .example = "aiproj verify churn-model",
+     .formats = ALLF,
+     .fn = cmd_verify},
+
     {.group = "export",
      .args = ARGS({.d = &A_PROJECT, .flags = REF_OPTIONAL | REF_REPEATS},
 		  {.d = &O_OUTPUT}),

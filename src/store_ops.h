@@ -16,6 +16,7 @@
 
 #include <stdarg.h>
 
+#include "aiproj/chain.h"
 #include "aiproj/store.h"
 
 /* ---- the driver: one statement with typed parameters ---- */
@@ -298,6 +299,15 @@ char *sd_fold_person(const char *name);
 /* clang-format on */
 /* No sort keys and no limit: the projects by name. */
 #define sd_filter_plain(x) ((x)->key1 == 0 && (x)->limit == INT64_MAX)
+/* The previous and own hash of a new row of chain `k` (the project's;
+ * for a reading, of its KPI `kpi`), computed on SQLite; on PostgreSQL both
+ * are left empty: the server's trigger computes them (store_chain.c). */
+const struct ap_error *store_chain_seal(struct store *s, enum chain_kind k,
+					int64_t project, const char *kpi,
+					const char *const *fields, size_t n,
+					char prev[CHAIN_HEX],
+					char hash[CHAIN_HEX]);
+#define CHAIN_OR_NULL(h) ((h)[0] ? (h) : NULL)
 
 /* Read the first row's first column as an integer into *(int64_t *)ctx. */
 const struct ap_error *sd_first_i64(void *ctx, const struct sd_row *r);

@@ -106,16 +106,22 @@ store_kpi_record(struct store *s, int64_t project, const char *name,
 		 double value, const char *actor, const char *at)
 {
 	const struct ap_error *err;
+	char v[17], prev[CHAIN_HEX], hash[CHAIN_HEX];
+	const char *f[] = {name, v, actor, at};
 	struct sd_stmt st = {
 	    .sql = "INSERT INTO kpi_reading (project_id, kpi, value, actor,"
-		   " at) SELECT ?1, ?2, ?3, ?4, ?5"
+		   " at, prev, hash) SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7"
 		   " WHERE EXISTS (SELECT 1 FROM kpi"
 		   " WHERE project_id = ?1 AND name = ?2)",
-	    .types = "isdss",
+	    .types = "isdssss",
 	    .doing = "record the KPI reading",
 	};
 
-	if ((err = sd_run(s, &st, project, name, value, actor, at)))
+	chain_double(value, v);
+	if ((err = store_chain_seal(s, CHAIN_READING, project, name, f, 4, prev,
+				    hash)) ||
+	    (err = sd_run(s, &st, project, name, value, actor, at,
+			  CHAIN_OR_NULL(prev), CHAIN_OR_NULL(hash))))
 		return err;
 	if (st.changes == 0)
 		return ap_error_fmt(AP_EXIT_NOTFOUND, "no KPI '%s'", name);
@@ -195,15 +201,24 @@ store_readings(struct store *s, int64_t project, store_reading_fn fn, void *arg)
 const struct ap_error *
 store_approval_add(struct store *s, const struct store_approval *a)
 {
+	char epoch[24], prev[CHAIN_HEX], hash[CHAIN_HEX];
+	const char *f[] = {a->stage, epoch, a->person, a->role, a->note, a->at};
+	const struct ap_error *err;
 	struct sd_stmt st = {
 	    .sql = "INSERT INTO approval (project_id, stage, epoch, person,"
-		   " role, note, at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-	    .types = "isissss",
+		   " role, note, at, prev, hash)"
+		   " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+	    .types = "isissssss",
 	    .doing = "record the approval",
 	};
 
+	snprintf(epoch, sizeof(epoch), "%lld", (long long)a->epoch);
+	if ((err = store_chain_seal(s, CHAIN_APPROVAL, a->project_id, NULL, f,
+				    6, prev, hash)))
+		return err;
 	return sd_run(s, &st, a->project_id, a->stage, a->epoch, a->person,
-		      a->role, a->note, a->at);
+		      a->role, a->note, a->at, CHAIN_OR_NULL(prev),
+		      CHAIN_OR_NULL(hash));
 }
 
 /* an approval's giver still holds the role it was given in */
@@ -391,15 +406,22 @@ store_component_remove(struct store *s, int64_t project, const char *name)
 const struct ap_error *
 store_audit_add(struct store *s, const struct store_audit *a)
 {
+	const char *f[] = {a->at,      a->actor, a->action,
+			   a->project, a->stage, a->detail};
+	char prev[CHAIN_HEX], hash[CHAIN_HEX];
+	const struct ap_error *err;
 	struct sd_stmt st = {
-	    .sql = "INSERT INTO audit (at, actor, action, project, stage,"
-		   " detail) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-	    .types = "ssssss",
+	    .sql =
+		"INSERT INTO audit (at, actor, action, project, stage,"
+		" detail, prev, hash) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+	    .types = "ssssssss",
 	    .doing = "record the refusal",
 	};
 
+	if ((err = store_chain_seal(s, CHAIN_AUDIT, 0, NULL, f, 6, prev, hash)))
+		return err;
 	return sd_run(s, &st, a->at, a->actor, a->action, a->project, a->stage,
-		      a->detail);
+		      a->detail, CHAIN_OR_NULL(prev), CHAIN_OR_NULL(hash));
 }
 
 static const struct ap_error *

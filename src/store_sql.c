@@ -414,16 +414,23 @@ store_project_move(struct store *s, int64_t id, const char *stage,
 const struct ap_error *
 store_transition_add(struct store *s, const struct store_transition *t)
 {
+	const char *f[] = {t->from, t->to, t->kind, t->actor, t->reason, t->at};
+	char prev[CHAIN_HEX], hash[CHAIN_HEX];
+	const struct ap_error *err;
 	struct sd_stmt st = {
 	    .sql = "INSERT INTO transition (project_id, from_stage, to_stage,"
-		   " kind, actor, reason, at)"
-		   " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-	    .types = "issssss",
+		   " kind, actor, reason, at, prev, hash)"
+		   " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+	    .types = "issssssss",
 	    .doing = "record the transition",
 	};
 
+	if ((err = store_chain_seal(s, CHAIN_HISTORY, t->project_id, NULL, f, 6,
+				    prev, hash)))
+		return err;
 	return sd_run(s, &st, t->project_id, t->from, t->to, t->kind, t->actor,
-		      t->reason, t->at);
+		      t->reason, t->at, CHAIN_OR_NULL(prev),
+		      CHAIN_OR_NULL(hash));
 }
 
 static const struct ap_error *

@@ -228,23 +228,38 @@ identify(struct store *s, int64_t *version, int *empty)
 	return NULL;
 }
 
+/* Do the store's history rows have their hash column yet? */
+static const struct ap_error *
+has_chains(struct store *s, int64_t *yes)
+{
+	return pragma_int(s,
+			  "SELECT count(*) FROM pragma_table_info('transition')"
+			  " WHERE name = 'hash'",
+			  yes);
+}
+
 static const struct ap_error *
 migrate(struct store *s)
 {
 	const struct ap_error *err;
-	int64_t version;
+	int64_t version, chained = 0;
 	int empty;
 	char sql[96];
 
 	if ((err = script(s, "BEGIN IMMEDIATE", "lock the store")))
 		return err;
 	/* again under the lock: another process may have just done it */
-	if ((err = identify(s, &version, &empty)))
+	if ((err = identify(s, &version, &empty)) ||
+	    (!empty && (err = has_chains(s, &chained))))
 		goto fail;
 	for (int64_t v = version; v < store_nmigrations; v++) {
 		if ((err = script(s, store_migrations[v], "migrate the store")))
 			goto fail;
 	}
+	/* the rows of a store from before the hash chains get theirs
+	 * (schemas/007-hash-chain.sql), once */
+	if (!empty && !chained && (err = store_chain_fill(s)))
+		goto fail;
 	if (empty) {
 		struct sd_stmt st = {
 		    .sql = "INSERT INTO meta (key, value) VALUES"

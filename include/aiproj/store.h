@@ -20,7 +20,7 @@
 #include "aiproj/engine.h"
 #include "aiproj/error.h"
 
-#define STORE_SCHEMA_VERSION 6
+#define STORE_SCHEMA_VERSION 7
 
 struct store;
 
@@ -364,6 +364,31 @@ typedef const struct ap_error *(*store_audit_fn)(void *arg,
 /* The latest `limit` entries, newest first. */
 const struct ap_error *store_audit_list(struct store *s, int limit,
 					store_audit_fn fn, void *arg);
+
+/*
+ * The hash chains (docs/security.md): recompute every chain of `project`
+ * (NULL: of every project, and the audit log's) and call fn with the
+ * first problem of each broken chain.
+ */
+struct store_verify_row {
+	const char *project; /* NULL: the audit log */
+	const char *chain;   /* "history", "approval", "reading", "audit" */
+	const char *kpi;     /* a reading chain's KPI, else NULL */
+	int64_t row;         /* position in the chain, from 1 */
+	int64_t id;          /* the row's id in its table */
+	/* "changed", "inserted", "removed before", "out of order" */
+	const char *problem;
+};
+typedef const struct ap_error *(*store_verify_fn)(
+    void *arg, const struct store_verify_row *v);
+struct store_verify_stats {
+	int64_t chains, rows, broken;
+};
+const struct ap_error *store_verify(struct store *s, const char *project,
+				    store_verify_fn fn, void *arg,
+				    struct store_verify_stats *stats);
+/* Compute the chains of rows that have none (a store's migration). */
+const struct ap_error *store_chain_fill(struct store *s);
 
 /*
  * Reports: each is one query streamed in order, whatever the portfolio's

@@ -175,12 +175,24 @@ begin "a store of schema version 3 upgrades: status_at is added and filled"
 UP=$(new_store up)
 run --db "$UP" import "$T_DIR/all.yaml"
 expect_rc 0
+# what later versions added (schemas/007-hash-chain.sql)
+chains=""
+for t in transition approval kpi_reading audit; do
+	chains="$chains ALTER TABLE $t DROP COLUMN prev; ALTER TABLE $t DROP COLUMN hash;"
+done
 if is_file_store; then
 	sqlite3 "$UP" "ALTER TABLE project DROP COLUMN status_at;
-		DROP TABLE event; DROP TABLE admin; PRAGMA user_version = 3" ||
+		DROP TABLE event; DROP TABLE admin;
+		DROP INDEX approval_chain; $chains PRAGMA user_version = 3" ||
 		_fail "cannot make a version-3 store"
 else
-	_psql "$UP" -c "ALTER TABLE project DROP COLUMN status_at; DROP TABLE event; DROP TABLE admin;
+	_psql "$UP" -c "ALTER TABLE project DROP COLUMN status_at;
+		DROP TABLE event; DROP TABLE admin;
+		DROP INDEX approval_chain; $chains
+		DROP FUNCTION aiproj_chain_transition, aiproj_chain_approval,
+			aiproj_chain_reading, aiproj_chain_audit CASCADE;
+		DROP FUNCTION aiproj_chain_hash, aiproj_chain_field,
+			aiproj_chain_genesis;
 		UPDATE meta SET value = '3' WHERE key = 'schema_version'" ||
 		_fail "cannot make a version-3 store"
 fi
@@ -201,5 +213,9 @@ run --db "$UP" admin list
 expect_out "No administrator: the first 'aiproj admin add NAME' may be run by anyone"
 run --db "$UP" report status --all --format csv
 expect_out_has "shut,closed,2,data-preparation,9.0,"
+# the rows it held got their hash chains on the way
+run --db "$UP" verify
+expect_rc 0
+expect_out_has "intact: "
 
 finish

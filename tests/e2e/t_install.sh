@@ -115,6 +115,7 @@ kpi
 role
 component
 report
+verify
 export
 import
 help"

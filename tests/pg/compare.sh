@@ -627,7 +627,8 @@ want 7 project list
 want 7 project create n2
 check "newer: untouched" test "$(sql "$PGU" -c "SELECT count(*) FROM project")" = 1
 
-# an older store (version 1, no audit table, no status_at) is migrated forward
+# an older store (version 1, no audit table, no status_at, no hash chains)
+# is migrated forward
 fresh older
 want 0 project create o1
 # back to what schemas/pg/001-initial.sql alone makes
@@ -635,6 +636,13 @@ sql "$PGU" -c "ALTER TABLE project DROP COLUMN status_at;
 	DROP TABLE audit; DROP TABLE admin; DROP INDEX IF EXISTS transition_back;
 	DROP INDEX criterion_stage; CREATE INDEX criterion_stage ON criterion (project_id, stage);
 	DROP INDEX approval_project; CREATE INDEX approval_project ON approval (project_id, epoch);
+	DROP INDEX approval_chain;
+	ALTER TABLE transition DROP COLUMN prev, DROP COLUMN hash;
+	ALTER TABLE approval DROP COLUMN prev, DROP COLUMN hash;
+	ALTER TABLE kpi_reading DROP COLUMN prev, DROP COLUMN hash;
+	DROP FUNCTION aiproj_chain_transition, aiproj_chain_approval,
+		aiproj_chain_reading, aiproj_chain_audit CASCADE;
+	DROP FUNCTION aiproj_chain_hash, aiproj_chain_field, aiproj_chain_genesis;
 	UPDATE meta SET value = '1' WHERE key = 'schema_version'" >/dev/null
 run1 "$PGU" policy show
 check "migrated from version 1" test "$RC" = 0

@@ -14,6 +14,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "aiproj/chain.h"
 #include "aiproj/embedded.h"
 #include "aiproj/store.h"
 #include "aiproj/util.h"
@@ -1214,6 +1215,91 @@ test_audit(void **state)
 	assert_true(strstr(out(fx), "|advance|") == NULL);
 }
 
+/* ---- hash chains ---- */
+
+/* SHA-256 by libcrypto against the FIPS 180-4 example vectors. */
+static void
+test_sha256_vectors(void **state)
+{
+	static const char m448[] =
+	    "abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq";
+	char h[CHAIN_HEX];
+
+	(void)state;
+	OK(chain_sha256_hex("abc", 3, h));
+	assert_string_equal(h, "ba7816bf8f01cfea414140de5dae2223"
+			       "b00361a396177a9cb410ff61f20015ad");
+	OK(chain_sha256_hex("", 0, h));
+	assert_string_equal(h, "e3b0c44298fc1c149afbf4c8996fb924"
+			       "27ae41e4649b934ca495991b7852b855");
+	OK(chain_sha256_hex(m448, strlen(m448), h));
+	assert_string_equal(h, "248d6a61d20638b8e5c026930c3e6039"
+			       "a33ce45964ff2167f6ecedd419db06c1");
+	/* the canonical encoding, spelled out */
+	{
+		const char *f[] = {"ab", NULL};
+		const char obj[] = "transition 75\0"
+				   "64:" /* the genesis */
+				   "0000000000000000000000000000000000000000"
+				   "000000000000000000000000\n"
+				   "2:ab\n-\n";
+		char want[CHAIN_HEX];
+		OK(chain_hash(CHAIN_HISTORY, chain_genesis, f, 2, h));
+		OK(chain_sha256_hex(obj, sizeof(obj) - 1, want));
+		assert_string_equal(h, want);
+	}
+	chain_double(1.0, h);
+	assert_string_equal(h, "3ff0000000000000");
+}
+
+static const struct ap_error *
+cb_broken(void *arg, const struct store_verify_row *v)
+{
+	struct fx *fx = arg;
+
+	fx->calls++;
+	sbuf_printf(&fx->out, "%s|%s|%lld|%s\n", v->project ? v->project : "-",
+		    v->chain, (long long)v->row, v->problem);
+	return NULL;
+}
+
+/* The same rows give the same hashes on every store (the server computes
+ * them on PostgreSQL), and verify finds them intact. */
+static void
+test_chain(void **state)
+{
+	struct fx *fx = *state;
+	int64_t a = mkproj(fx->s, "alpha", "feasibility");
+	struct store_transition t = {
+	    a, "feasibility", "data-preparation", "advance", "ann", NULL, T1};
+	struct store_approval ap = {a,         "feasibility", 0, "ann",
+				    "sponsor", "ok \xc3\xa9", T0};
+	struct store_audit au = {T2,      "eve",         "advance",
+				 "alpha", "feasibility", "not A"};
+	struct store_verify_stats st = {0};
+	const char *f[] = {
+	    "feasibility", "data-preparation", "advance", "ann", NULL, T1};
+	char h1[CHAIN_HEX], h2[CHAIN_HEX];
+
+	OK(store_transition_add(fx->s, &t));
+	OK(store_transition_add(fx->s, &t));
+	OK(store_approval_add(fx->s, &ap));
+	OK(store_kpi_add(fx->s, a, "auc", ">=", 0.8, T0));
+	OK(store_kpi_record(fx->s, a, "auc", 0.1, "ann", T1));
+	OK(store_audit_add(fx->s, &au));
+	OK(store_verify(fx->s, NULL, cb_broken, fx, &st));
+	assert_int_equal(fx->calls, 0);
+	assert_int_equal(st.chains, 4);
+	assert_int_equal(st.rows, 5);
+	assert_int_equal(st.broken, 0);
+	/* the first two history rows: chained from the genesis */
+	OK(chain_hash(CHAIN_HISTORY, chain_genesis, f, 6, h1));
+	OK(chain_hash(CHAIN_HISTORY, h1, f, 6, h2));
+	assert_string_equal(
+	    h2,
+	    "ab05b7fa8e6f7b9b354b20cb1ae81467761c78cba23dd2115ec44faee10a7d98");
+}
+
 /* ---- reports ---- */
 
 static void
@@ -1775,6 +1861,7 @@ test_file_busy(void **state)
 	T(test_components)                                                     \
 	T(test_transactions)                                                   \
 	T(test_audit)                                                          \
+	T(test_chain)                                                          \
 	T(test_report_roles)                                                   \
 	T(test_report_status)                                                  \
 	T(test_report_status_staffed)                                          \
@@ -1791,11 +1878,11 @@ main(void)
 	const struct CMUnitTest pg_tests[] = {STORE_TESTS(PG)};
 	/* what only an SQLite store has */
 	const struct CMUnitTest file_tests[] = {
-	    MEM(test_open_memory) FS(test_file_new_store)
-		FS(test_file_not_sqlite) FS(test_file_foreign_sqlite)
-		    FS(test_file_newer_schema) FS(test_file_migrates_older)
-			FS(test_file_directory) FS(test_file_missing_dir)
-			    FS(test_file_busy)};
+	    MEM(test_open_memory) MEM(test_sha256_vectors)
+		FS(test_file_new_store) FS(test_file_not_sqlite)
+		    FS(test_file_foreign_sqlite) FS(test_file_newer_schema)
+			FS(test_file_migrates_older) FS(test_file_directory)
+			    FS(test_file_missing_dir) FS(test_file_busy)};
 	int rc = cmocka_run_group_tests_name("store", tests, NULL, NULL);
 
 	rc |=
