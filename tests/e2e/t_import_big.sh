@@ -38,7 +38,13 @@ expect_out "Imported -: 0 created, 0 replaced, $N unchanged"
 expect_unchanged "$S"
 
 begin "peak memory of the import stays under 32 MiB"
-if [ -x /usr/bin/time ] && is_file_store; then
+# the bound is the plain build's: under ASan (shadow memory, quarantine)
+# the import still runs and must succeed, but its size is not the product's
+if grep -q __asan_init "$AIPROJ" 2>/dev/null; then
+	"$AIPROJ" --db "$T_DIR/mem.db" -q import "$BIG" || _fail "the import failed"
+	rm -f "$T_DIR/mem.db" "$T_DIR/mem.db-wal" "$T_DIR/mem.db-shm"
+	[ "$T_FAILED" = 0 ] && T_FAILED=skip
+elif [ -x /usr/bin/time ] && is_file_store; then
 	rm -f "$T_DIR/mem.db"
 	/usr/bin/time -f %M -o "$T_DIR/rss" "$AIPROJ" --db "$T_DIR/mem.db" -q import "$BIG" ||
 		_fail "the import failed"
