@@ -46,7 +46,7 @@ YAML_SRC   = src/yamlio.c src/lifecycle_yaml.c
 STORE_SRC  = src/store.c src/store_sql.c src/store_report.c \
              src/chain.c src/store_chain.c src/store_sqlite.c src/store_pg.c \
              src/store_pg_conn.c
-OUT_SRC    = src/output.c src/portfolio.c src/html.c
+OUT_SRC    = src/output.c src/portfolio.c src/html.c src/portfolio_chain.c
 CLI_SRC    = src/main.c src/cli.c src/cmdtable.c src/cmd_init.c src/cmd_policy.c \
              src/cmd_project.c src/cmd_stage.c src/cmd_gate.c src/cmd_log.c \
              src/cmd_kpi.c src/cmd_decide.c src/cmd_role.c \

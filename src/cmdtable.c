@@ -236,6 +236,8 @@ static const struct argdesc O_AT_LEAST = {.name = "--at-least",
 static const struct argdesc O_IS = {.name = "--is", .type = AT_STAGE};
 static const struct argdesc O_GATE = {.name = "--gate", .type = AT_FLAG};
 static const struct argdesc O_KPIS = {.name = "--kpis", .type = AT_FLAG};
+static const struct argdesc O_VERIFIED = {.name = "--verified",
+					  .type = AT_FLAG};
 static const struct argdesc O_NOTE = {.name = "--note", .type = AT_NOTE};
 static const struct argdesc O_COST = {.name = "--cost", .type = AT_COST};
 static const struct argdesc O_TARGET = {.name = "--target", .type = AT_TARGET};
@@ -244,6 +246,7 @@ static const struct argdesc O_OUTPUT = {
     .name = "--output", .type = AT_FILE, .short_name = 'o'};
 static const struct argdesc O_DRY_RUN = {.name = "--dry-run", .type = AT_FLAG};
 static const struct argdesc O_REPLACE = {.name = "--replace", .type = AT_FLAG};
+static const struct argdesc O_REHASH = {.name = "--rehash", .type = AT_FLAG};
 static const struct argdesc O_SINCE = {.name = "--since", .type = AT_DATE};
 static const struct argdesc O_UNTIL = {.name = "--until", .type = AT_DATE};
 static const struct argdesc O_DESCRIBE = {.name = "--describe",
@@ -494,7 +497,7 @@ const struct command commands[] = {
     {.group = "stage",
      .verb = "check",
      .args = ARGS({.d = &A_PROJECT}, {.d = &O_AT_LEAST}, {.d = &O_IS},
-		  {.d = &O_GATE}, {.d = &O_KPIS}),
+		  {.d = &O_GATE}, {.d = &O_KPIS}, {.d = &O_VERIFIED}),
      .summary =
 	 "CI gate: exit 0 when every condition holds, 1 when one does not",
      .example =
@@ -734,7 +737,8 @@ const struct command commands[] = {
      .fn = cmd_export},
 
     {.group = "import",
-     .args = ARGS({.d = &A_FILE}, {.d = &O_DRY_RUN}, {.d = &O_REPLACE}),
+     .args = ARGS({.d = &A_FILE}, {.d = &O_DRY_RUN}, {.d = &O_REPLACE},
+		  {.d = &O_REHASH}),
      .summary =
 	 "read an export: all or nothing; unchanged projects are skipped",
      .example = "aiproj import portfolio.yaml --dry-run",

@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "aiproj/chain.h"
 #include "aiproj/engine.h"
 
 enum ftype {
@@ -25,6 +26,7 @@ enum ftype {
 	FT_STAGE,  /* a stage slug of the store's lifecycle */
 	FT_ROLE,   /* a role slug of the store's lifecycle */
 	FT_ENUM,   /* one of `values` */
+	FT_HASH,   /* a row's hash: 64 lowercase hex digits (chain.h) */
 	FT_LIST,   /* a sequence of mappings described by `items` */
 };
 
@@ -55,6 +57,7 @@ static const struct field f_reading[] = {
     {"value", FT_NUM, 1, 0, NULL, NULL, NULL},
     {"actor", FT_PERSON, 1, 0, NULL, NULL, NULL},
     {"at", FT_STAMP, 1, 0, NULL, NULL, NULL},
+    {"hash", FT_HASH, 0, 1, NULL, NULL, NULL},
     {NULL, 0, 0, 0, NULL, NULL, NULL},
 };
 static const struct field f_kpi[] = {
@@ -94,6 +97,7 @@ static const struct field f_approval[] = {
     {"role", FT_ROLE, 1, 0, NULL, NULL, NULL},
     {"note", FT_TEXT, 0, 1, NULL, NULL, NULL},
     {"at", FT_STAMP, 1, 0, NULL, NULL, NULL},
+    {"hash", FT_HASH, 0, 1, NULL, NULL, NULL},
     {NULL, 0, 0, 0, NULL, NULL, NULL},
 };
 static const struct field f_transition[] = {
@@ -103,6 +107,7 @@ static const struct field f_transition[] = {
     {"actor", FT_PERSON, 1, 0, NULL, NULL, NULL},
     {"reason", FT_TEXT, 0, 1, NULL, NULL, NULL},
     {"at", FT_STAMP, 1, 0, NULL, NULL, NULL},
+    {"hash", FT_HASH, 0, 1, NULL, NULL, NULL},
     {NULL, 0, 0, 0, NULL, NULL, NULL},
 };
 static const char *const v_event[] = {
@@ -170,6 +175,10 @@ struct vctx {
 	struct sbuf names;    /* NUL-terminated project names */
 	struct pname *pn;
 	size_t npn, cap;
+	int version;  /* the document's format version, once known (else 0) */
+	int rehash;   /* recompute the hashes rather than check them */
+	int projects; /* projects checked */
+	int rehashed; /* rows of the last project whose hash was recomputed */
 };
 
 static void bad_at(struct vctx *v, int line, int col, const char *fmt, ...)
@@ -295,6 +304,13 @@ check_value(struct vctx *v, struct ynode *n, const struct field *f)
 		if (!n->plain || (strcmp(n->str, "true") != 0 &&
 				  strcmp(n->str, "false") != 0))
 			bad(v, n, "'%s' must be true or false, not '%s'",
+			    f->key, shown(n->str));
+		break;
+	case FT_HASH:
+		if (!chain_is_hash(n->str))
+			bad(v, n,
+			    "'%s' must be 64 lowercase hex digits (a SHA-256"
+			    " hash), not '%s'",
 			    f->key, shown(n->str));
 		break;
 	case FT_STAGE:
@@ -1008,35 +1024,156 @@ duplicate_projects(struct vctx *v)
 	}
 }
 
-/* The document's own keys: the version, and 'projects' a list. */
+/* The format version a document's 'aiproj' says: 1, 2, or 0 when it says
+ * neither (or nothing yet). */
+static int
+doc_version(const struct ynode *root)
+{
+	const struct ynode *ver = ymap_get(root, "aiproj");
+
+	if (!ver || ver->type != Y_SCALAR || !ver->plain)
+		return 0;
+	return !strcmp(ver->str, "1") ? 1 : !strcmp(ver->str, "2") ? 2 : 0;
+}
+
+/* Format 2's end record: the last key, 'end: {projects: N}', N the
+ * number of projects the file holds.  A file cut anywhere before its
+ * last line lacks it or holds a different N. */
+static void
+check_end(struct vctx *v, const struct ynode *root)
+{
+	const struct ynode *end = ymap_get(root, "end"), *n;
+
+	if (root->n >= 2 && strcmp(root->kids[0]->str, "aiproj") != 0)
+		bad(v, root->kids[0],
+		    "'aiproj' must be the first key of a format 2 document");
+	if (!end) {
+		bad(v, root,
+		    "missing key 'end' (a format 2 document ends with"
+		    " 'end: {projects: N}'): the file was cut short");
+		return;
+	}
+	if (strcmp(root->kids[root->n - 2]->str, "end") != 0)
+		bad(v, root->kids[root->n - 2],
+		    "'%s' after 'end': 'end' must be the last key",
+		    shown(root->kids[root->n - 2]->str));
+	n = ymap_get(end, "projects");
+	if (end->type != Y_MAP || end->n != 2 || !n || n->type != Y_SCALAR ||
+	    !n->plain || !*n->str ||
+	    strspn(n->str, "0123456789") != strlen(n->str) ||
+	    strlen(n->str) > 15 || (n->str[0] == '0' && n->str[1])) {
+		bad(v, end,
+		    "'end' must be 'projects: N', N the number of projects:"
+		    " the file was cut short or edited");
+		return;
+	}
+	if (strtoll(n->str, NULL, 10) != v->projects)
+		bad(v, n,
+		    "'end' says %s project%s but the file holds %d: the file"
+		    " was cut short or edited",
+		    n->str, strcmp(n->str, "1") ? "s" : "", v->projects);
+}
+
+/* The document's own keys: the version, 'projects' a list, and in format
+ * 2 the end record. */
 static void
 check_document(struct vctx *v, const struct ynode *root)
 {
 	const struct ynode *ver, *ps;
+	int version;
 
 	v->cur = SEC_HEAD;
 	if (root->type != Y_MAP) {
 		bad(v, root,
-		    "expected a mapping with 'aiproj: 1' and"
+		    "expected a mapping with 'aiproj: 2' and"
 		    " 'projects'");
 		return;
 	}
-	for (size_t i = 0; i < root->n; i += 2)
-		if (strcmp(root->kids[i]->str, "aiproj") != 0 &&
-		    strcmp(root->kids[i]->str, "projects") != 0)
-			bad(v, root->kids[i], "unknown key '%s'",
-			    shown(root->kids[i]->str));
+	version = doc_version(root);
+	for (size_t i = 0; i < root->n; i += 2) {
+		const char *k = root->kids[i]->str;
+		if (strcmp(k, "aiproj") != 0 && strcmp(k, "projects") != 0 &&
+		    (version != 2 || strcmp(k, "end") != 0))
+			bad(v, root->kids[i], "unknown key '%s'%s", shown(k),
+			    strcmp(k, "end") == 0
+				? " (format 1 has no end record)"
+				: "");
+	}
 	if (!(ver = ymap_get(root, "aiproj")))
-		bad(v, root, "missing key 'aiproj' (the format version, 1)");
-	else if (ver->type != Y_SCALAR || !ver->plain ||
-		 strcmp(ver->str, "1") != 0)
+		bad(v, root, "missing key 'aiproj' (the format version, 2)");
+	else if (!version)
 		bad(v, ver,
-		    "unsupported format version (want aiproj: 1, the"
-		    " number 1 unquoted)");
+		    "unsupported format version (want aiproj: 2, or 1 for a"
+		    " file without hashes and end record; the number"
+		    " unquoted)");
 	if (!(ps = ymap_get(root, "projects")))
 		bad(v, root, "missing key 'projects'");
 	else if (ps->type != Y_SEQ && !ynode_is_null(ps))
 		bad(v, ps, "'projects' must be a list");
+	if (version == 2)
+		check_end(v, root);
+}
+
+struct chain_ctx {
+	struct vctx *v;
+	const char *project;
+};
+
+/* A row whose hash is missing or wrong. */
+static void
+chain_bad(void *arg, const struct pf_chain_problem *c)
+{
+	const struct chain_ctx *x = arg;
+	struct vctx *v = x->v;
+	char what[256];
+
+	if (c->kpi)
+		snprintf(what, sizeof(what), "reading %zu of KPI '%s' of '%s'",
+			 c->index, c->kpi, x->project);
+	else
+		snprintf(what, sizeof(what), "%s entry %zu of '%s'", c->chain,
+			 c->index, x->project);
+	if (c->missing)
+		bad(v, c->row,
+		    "%s has no hash: a format 2 file carries one on every"
+		    " row (import --rehash computes them)",
+		    what);
+	else
+		bad(v, c->row,
+		    "%s does not match its hash: the file was changed after"
+		    " it was exported (import --rehash recomputes the"
+		    " hashes)",
+		    what);
+}
+
+/* The project's hash chains: checked (unless v->rehash) and set in the
+ * tree to what the store will compute. */
+static void
+check_chains(struct vctx *v, struct ynode *p, struct yarena *arena)
+{
+	struct chain_ctx x = {v, str_of(p, "name")};
+	int r = pf_chain_project(p, arena, !v->rehash, v->version >= 2,
+				 chain_bad, &x);
+
+	if (r < 0)
+		bad(v, p, "out of memory");
+	else
+		v->rehashed = r;
+}
+
+void
+pf_check_head(struct pf_check *chk, const struct ynode *root, int rehash)
+{
+	struct vctx *v = (struct vctx *)chk;
+
+	v->version = doc_version(root);
+	v->rehash = rehash;
+}
+
+int
+pf_check_rehashed(const struct pf_check *chk)
+{
+	return ((const struct vctx *)chk)->rehashed;
 }
 
 struct pf_check *
@@ -1060,9 +1197,13 @@ pf_check_project(struct pf_check *chk, struct ynode *p, struct yarena *arena)
 
 	v->cur = SEC_PROJECTS;
 	v->arena = arena;
+	v->projects++;
+	v->rehashed = 0;
 	check_map(v, p, f_project, "project");
 	if (v->n == before)
 		check_project(v, p);
+	if (v->n == before)
+		check_chains(v, p, arena);
 	v->arena = NULL;
 	if ((name = str_of(p, "name"))) {
 		size_t off = v->names.len;
@@ -1145,6 +1286,7 @@ pf_validate(const struct lifecycle *lc, struct ynode *root, const char *file,
 		sbuf_printf(errs, "%s:1:1: out of memory", file);
 		return 1;
 	}
+	pf_check_head(chk, root, 0);
 	for (size_t i = 0; ps && i < ps->n; i++)
 		pf_check_project(chk, ps->kids[i], NULL);
 	n = pf_check_end(chk, root, errs);
@@ -1434,6 +1576,7 @@ add_reading(void *arg, const struct store_reading *r)
 	put(b, m, "value", plain_num(b, r->value));
 	put(b, m, "actor", scalar(b, r->actor, 0));
 	put(b, m, "at", scalar(b, r->at, 0));
+	put(b, m, "hash", scalar(b, r->hash, 0));
 	add(b, seq, m);
 	return NULL;
 }
@@ -1493,6 +1636,7 @@ add_approval(void *arg, const struct store_approval *a)
 	put(b, m, "role", scalar(b, a->role, 0));
 	put(b, m, "note", scalar(b, a->note, 0));
 	put(b, m, "at", scalar(b, a->at, 0));
+	put(b, m, "hash", scalar(b, a->hash, 0));
 	add(b, b->list, m);
 	return NULL;
 }
@@ -1525,6 +1669,7 @@ add_transition(void *arg, const struct store_transition *t)
 	put(b, m, "actor", scalar(b, t->actor, 0));
 	put(b, m, "reason", scalar(b, t->reason, 0));
 	put(b, m, "at", scalar(b, t->at, 0));
+	put(b, m, "hash", scalar(b, t->hash, 0));
 	add(b, b->list, m);
 	return NULL;
 }

@@ -43,6 +43,7 @@ struct store_project {
 struct store_transition {
 	int64_t project_id;
 	const char *from, *to, *kind, *actor, *reason, *at;
+	const char *hash; /* read back: its hash chain's (NULL: none) */
 };
 
 struct store_criterion {
@@ -78,6 +79,7 @@ struct store_approval {
 	const char *stage;
 	int64_t epoch;
 	const char *person, *role, *note, *at;
+	const char *hash; /* read back: its hash chain's (NULL: none) */
 };
 
 struct store_component {
@@ -341,6 +343,7 @@ struct store_reading {
 	const char *kpi;
 	double value;
 	const char *actor, *at;
+	const char *hash; /* its hash chain's (NULL: none) */
 };
 typedef const struct ap_error *(*store_reading_fn)(
     void *arg, const struct store_reading *r);
