@@ -119,6 +119,7 @@ $(1)/test_store: tests/unit/test_store.c tests/unit/testutil.h \
 		$$(DEP_LIBS) -lm
 $(1)/test_yaml: tests/unit/test_yaml.c tests/unit/testutil.h \
 		$$(CORE_SRC:%.c=$(1)/obj/%.o) $$(YAML_SRC:%.c=$(1)/obj/%.o) \
+		$(1)/obj/src/chain.o $(1)/obj/src/portfolio_chain.o \
 		$(1)/obj/build/gen/embedded.o | need-test-deps
 	$$(CC) $$(CFLAGS_ALL) $(2) $$(CMOCKA_CFLAGS) -o $$@ $$(filter-out %.h,$$^) $$(CMOCKA_LIBS) \
 		$$(DEP_LIBS) -lm

@@ -450,6 +450,45 @@ kpi_list_free(struct kpi_list *l)
 	free(l->k);
 }
 
+/* --verified: the first row of the first broken chain, kept. */
+struct verify_first {
+	struct eng_verify v;
+	char chain[32], kpi[128], problem[32];
+};
+
+static const struct ap_error *
+on_broken(void *arg, const struct store_verify_row *r)
+{
+	struct verify_first *f = arg;
+
+	if (f->v.chain)
+		return NULL;
+	snprintf(f->chain, sizeof(f->chain), "%s", r->chain);
+	snprintf(f->kpi, sizeof(f->kpi), "%s", r->kpi ? r->kpi : "");
+	snprintf(f->problem, sizeof(f->problem), "%s", r->problem);
+	f->v.chain = f->chain;
+	f->v.kpi = r->kpi ? f->kpi : NULL;
+	f->v.row = r->row;
+	f->v.problem = f->problem;
+	return NULL;
+}
+
+/* Recompute the project's hash chains (store_verify()). */
+static const struct ap_error *
+verify_project(struct cli *c, const char *name, struct verify_first *f)
+{
+	struct store_verify_stats st = {0};
+	const struct ap_error *err;
+
+	memset(f, 0, sizeof(*f));
+	if ((err = store_verify(c->store, name, on_broken, f, &st)))
+		return err;
+	f->v.chains = st.chains;
+	f->v.rows = st.rows;
+	f->v.broken = st.broken;
+	return NULL;
+}
+
 /* The stage a condition names (--at-least, --is), or NULL. */
 static const char *
 cond_arg(const struct cli *c, const struct eng_cond *k)
@@ -481,16 +520,19 @@ cmd_stage_check(struct cli *c, struct args *a)
 	const struct ap_error *err = NULL;
 	struct eng_cond cd[ENG_MAX_COND];
 	struct kpi_list kl = {0};
+	struct verify_first vf;
 	struct pstate ps;
 	int n = 0, failed = 0, idx;
 	const char *v;
 
 	memset(cd, 0, sizeof(cd));
 	if (!opt_has(a, "at-least") && !opt_has(a, "is") &&
-	    !opt_has(a, "gate") && !opt_has(a, "kpis"))
+	    !opt_has(a, "gate") && !opt_has(a, "kpis") &&
+	    !opt_has(a, "verified"))
 		return ap_error_fmt(AP_EXIT_USAGE,
 				    "stage check needs a condition: --at-least"
-				    " STAGE, --is STAGE, --gate or --kpis");
+				    " STAGE, --is STAGE, --gate, --kpis or"
+				    " --verified");
 	/* resolve stage arguments before reading the project */
 	if ((v = opt_val(a, "at-least"))) {
 		if ((err = lifecycle_resolve_stage(&c->lc, v, &idx)))
@@ -508,11 +550,17 @@ cmd_stage_check(struct cli *c, struct args *a)
 		cd[n++].kind = EC_GATE;
 	if (opt_has(a, "kpis"))
 		cd[n++].kind = EC_KPIS;
+	if (opt_has(a, "verified"))
+		cd[n++].kind = EC_VERIFIED;
 	if ((err = pstate_load(c, a->pos[0], -1, &ps)))
 		return err;
 	if ((opt_has(a, "kpis") &&
 	     (err = store_kpis(c->store, ps.p.id, load_kpi, &kl))) ||
-	    (err = eng_stage_check(&c->lc, &ps.e, kl.k, kl.n, cd, &n, &failed)))
+	    (opt_has(a, "verified") &&
+	     (err = verify_project(c, ps.p.name, &vf))) ||
+	    (err = eng_stage_check(&c->lc, &ps.e, kl.k, kl.n,
+				   opt_has(a, "verified") ? &vf.v : NULL, cd,
+				   &n, &failed)))
 		goto done;
 	if (c->format & (FMT_JSON | FMT_YAML)) {
 		struct jw w;

@@ -463,14 +463,40 @@ eng_cond_name(int kind)
 	case EC_IS: return "is";
 	case EC_GATE: return "gate";
 	case EC_KPIS: return "kpis";
+	case EC_VERIFIED: return "verified";
 	}
 	return "?";
+}
+
+int
+eng_cond_verified(const struct eng_verify *v, struct sbuf *detail)
+{
+	static const struct eng_verify none = {0};
+
+	if (!v)
+		v = &none;
+	if (v->broken == 0) {
+		sbuf_printf(detail, "history intact: %lld chain%s, %lld row%s",
+			    (long long)v->chains, v->chains == 1 ? "" : "s",
+			    (long long)v->rows, v->rows == 1 ? "" : "s");
+		return 1;
+	}
+	sbuf_printf(detail,
+		    "%s%s%s row %lld %s (%lld of %lld chain%s do%s not"
+		    " verify: aiproj verify names each)",
+		    v->chain ? v->chain : "?", v->kpi ? " " : "",
+		    v->kpi ? v->kpi : "", (long long)v->row,
+		    v->problem ? v->problem : "?", (long long)v->broken,
+		    (long long)v->chains, v->chains == 1 ? "" : "s",
+		    v->broken == 1 ? "es" : "");
+	return 0;
 }
 
 const struct ap_error *
 eng_stage_check(const struct lifecycle *lc, const struct eng_project *p,
 		const struct eng_kpi *kpis, size_t nkpis,
-		struct eng_cond *conds, int *n, int *failed)
+		const struct eng_verify *verify, struct eng_cond *conds, int *n,
+		int *failed)
 {
 	const struct ap_error *err;
 
@@ -498,6 +524,9 @@ eng_stage_check(const struct lifecycle *lc, const struct eng_project *p,
 		case EC_GATE:
 			if ((err = eng_cond_gate(lc, p, &k->holds, &k->detail)))
 				return err;
+			break;
+		case EC_VERIFIED:
+			k->holds = eng_cond_verified(verify, &k->detail);
 			break;
 		default: k->holds = eng_cond_kpis(kpis, nkpis, &k->detail);
 		}

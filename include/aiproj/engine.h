@@ -269,21 +269,42 @@ struct eng_kpi {
  * hold: nothing was measured. */
 int eng_cond_kpis(const struct eng_kpi *kpis, size_t n, struct sbuf *detail);
 
+/* What recomputing a project's hash chains found, for --verified. */
+struct eng_verify {
+	int64_t chains, rows, broken;
+	/* the first row of the first broken chain (when broken) */
+	const char *chain;   /* "history", "approval", "reading" */
+	const char *kpi;     /* a reading chain's KPI, else NULL */
+	int64_t row;         /* its place in the chain, from 1 */
+	const char *problem; /* "changed", "inserted", ... */
+};
+/* --verified: every hash chain of the project verifies (the detail names
+ * the first row of a broken one). */
+int eng_cond_verified(const struct eng_verify *v, struct sbuf *detail);
+
 /* The conditions of a stage check, in the order they are reported. */
-enum eng_cond_kind { EC_ACTIVE, EC_AT_LEAST, EC_IS, EC_GATE, EC_KPIS };
-#define ENG_MAX_COND 5 /* each kind at most once */
+enum eng_cond_kind {
+	EC_ACTIVE,
+	EC_AT_LEAST,
+	EC_IS,
+	EC_GATE,
+	EC_KPIS,
+	EC_VERIFIED
+};
+#define ENG_MAX_COND 6 /* each kind at most once */
 struct eng_cond {
 	int kind;  /* enum eng_cond_kind */
 	int stage; /* EC_AT_LEAST, EC_IS: the stage asked for */
 	int holds;
 	struct sbuf detail;
 };
-/* "active", "at-least", "is", "gate", "kpis" */
+/* "active", "at-least", "is", "gate", "kpis", "verified" */
 const char *eng_cond_name(int kind);
 
 /*
  * stage check: evaluate the conditions asked for, conds[0 .. *n) (room for
- * ENG_MAX_COND), for project p whose KPIs are kpis[0 .. nkpis).  A project
+ * ENG_MAX_COND), for project p whose KPIs are kpis[0 .. nkpis) and whose
+ * hash chains were found as `verify` says (NULL: not asked for).  A project
  * that is not active gets the condition EC_ACTIVE first (*n grows by one).
  * Sets each holds and detail and *failed to how many do not hold; fails
  * only as gate_eval() does.  Free the details with eng_conds_free().
@@ -291,6 +312,7 @@ const char *eng_cond_name(int kind);
 const struct ap_error *eng_stage_check(const struct lifecycle *lc,
 				       const struct eng_project *p,
 				       const struct eng_kpi *kpis, size_t nkpis,
+				       const struct eng_verify *verify,
 				       struct eng_cond *conds, int *n,
 				       int *failed);
 void eng_conds_free(struct eng_cond *conds, int n);

@@ -874,7 +874,7 @@ test_stage_check(void **state)
 	cd[2].kind = EC_GATE;
 	cd[3].kind = EC_KPIS;
 	n = 4;
-	check_err(eng_stage_check(lc, &p, kpis, 1, cd, &n, &failed), 0, NULL,
+	check_err(eng_stage_check(lc, &p, kpis, 1, NULL, cd, &n, &failed), 0, NULL,
 		  "all hold");
 	assert_int_equal(n, 4);
 	assert_int_equal(failed, 0);
@@ -896,7 +896,7 @@ test_stage_check(void **state)
 	cd[1].kind = EC_GATE;
 	cd[2].kind = EC_KPIS;
 	n = 3;
-	check_err(eng_stage_check(lc, &p, NULL, 0, cd, &n, &failed), 0, NULL,
+	check_err(eng_stage_check(lc, &p, NULL, 0, NULL, cd, &n, &failed), 0, NULL,
 		  "on hold");
 	assert_int_equal(n, 4);
 	assert_int_equal(failed, 3);
@@ -920,7 +920,7 @@ test_stage_check(void **state)
 	memset(cd, 0, sizeof(cd));
 	cd[0].kind = EC_GATE;
 	n = 1;
-	check_err(eng_stage_check(lc, &p, NULL, 0, cd, &n, &failed), 0, NULL,
+	check_err(eng_stage_check(lc, &p, NULL, 0, NULL, cd, &n, &failed), 0, NULL,
 		  "gate unmet");
 	assert_int_equal(n, 1);
 	assert_int_equal(failed, 1);
@@ -929,6 +929,62 @@ test_stage_check(void **state)
 			    " approved by the sponsor since the stage was"
 			    " entered");
 	eng_conds_free(cd, n);
+
+	/* --verified: intact chains hold; a broken one fails, named */
+	{
+		struct eng_verify ok = {.chains = 2, .rows = 5};
+		struct eng_verify one = {.chains = 1, .rows = 1};
+		struct eng_verify bad = {.chains = 3,
+					 .rows = 9,
+					 .broken = 1,
+					 .chain = "history",
+					 .row = 2,
+					 .problem = "changed"};
+		struct eng_verify rd = {.chains = 3,
+					.rows = 9,
+					.broken = 2,
+					.chain = "reading",
+					.kpi = "auc",
+					.row = 1,
+					.problem = "removed before"};
+		struct sbuf d = {0};
+
+		assert_string_equal(eng_cond_name(EC_VERIFIED), "verified");
+		assert_int_equal(eng_cond_verified(&ok, &d), 1);
+		assert_string_equal(d.s, "history intact: 2 chains, 5 rows");
+		sbuf_free(&d);
+		assert_int_equal(eng_cond_verified(&one, &d), 1);
+		assert_string_equal(d.s, "history intact: 1 chain, 1 row");
+		sbuf_free(&d);
+		assert_int_equal(eng_cond_verified(NULL, &d), 1);
+		assert_string_equal(d.s, "history intact: 0 chains, 0 rows");
+		sbuf_free(&d);
+		assert_int_equal(eng_cond_verified(&bad, &d), 0);
+		assert_string_equal(d.s,
+				    "history row 2 changed (1 of 3 chains does"
+				    " not verify: aiproj verify names each)");
+		sbuf_free(&d);
+		assert_int_equal(eng_cond_verified(&rd, &d), 0);
+		assert_string_equal(d.s,
+				    "reading auc row 1 removed before (2 of 3"
+				    " chains do not verify: aiproj verify"
+				    " names each)");
+		sbuf_free(&d);
+
+		/* in a stage check, after the others */
+		memset(cd, 0, sizeof(cd));
+		cd[0].kind = EC_IS, cd[0].stage = 0;
+		cd[1].kind = EC_VERIFIED;
+		n = 2;
+		check_err(eng_stage_check(lc, &p, NULL, 0, &bad, cd, &n,
+					  &failed),
+			  0, NULL, "verified");
+		assert_int_equal(n, 2);
+		assert_int_equal(failed, 1);
+		assert_int_equal(cd[0].holds, 1);
+		assert_int_equal(cd[1].holds, 0);
+		eng_conds_free(cd, n);
+	}
 }
 
 static void

@@ -559,10 +559,10 @@ populate(struct fx *fx, const char *name)
 {
 	int64_t id = mkproj(fx->s, name, "feasibility"), cid;
 	struct store_transition t = {
-	    id, "feasibility", "data-preparation", "advance", "ann", NULL, T1};
+	    id, "feasibility", "data-preparation", "advance", "ann", NULL, T1, NULL};
 	struct store_decision d = {id, DK_MAKE, 1, 100, "why", "ann", T1};
 	struct store_approval a = {id,        "feasibility", 0, "ann",
-				   "sponsor", NULL,          T1};
+				   "sponsor", NULL,          T1, NULL};
 
 	OK(store_criterion_add(fx->s, id, "feasibility", "c1", &cid));
 	OK(store_assign(fx->s, id, "sponsor", "ann", T0));
@@ -696,12 +696,12 @@ test_transitions(void **state)
 	int64_t id = mkproj(fx->s, "p", "feasibility");
 	int64_t other = mkproj(fx->s, "q", "feasibility");
 	const struct store_transition ts[] = {
-	    {id, "feasibility", "data-preparation", "advance", "ann", NULL, T0},
+	    {id, "feasibility", "data-preparation", "advance", "ann", NULL, T0, NULL},
 	    {id, "data-preparation", "prototyping-testing", "forced", "bob",
-	     "deadline", T1},
+	     "deadline", T1, NULL},
 	    {id, "prototyping-testing", "feasibility", "back", "ann",
-	     "wrong data", T2},
-	    {id, "feasibility", "data-preparation", "advance", "cy", NULL, T3},
+	     "wrong data", T2, NULL},
+	    {id, "feasibility", "data-preparation", "advance", "cy", NULL, T3, NULL},
 	};
 	struct store_transition bad = ts[0];
 	int64_t n = -1;
@@ -743,11 +743,11 @@ test_stage_entry_epoch(void **state)
 	int64_t id = mkproj(fx->s, "p", "feasibility");
 	int64_t e = -1;
 	const struct store_transition ts[] = {
-	    {id, "feasibility", "data-preparation", "advance", "a", NULL, T0},
+	    {id, "feasibility", "data-preparation", "advance", "a", NULL, T0, NULL},
 	    {id, "data-preparation", "prototyping-testing", "advance", "a",
-	     NULL, T1},
+	     NULL, T1, NULL},
 	    {id, "prototyping-testing", "data-preparation", "back", "a", "r",
-	     T2},
+	     T2, NULL},
 	};
 
 	OK(store_stage_entry_epoch(fx->s, id, "feasibility", &e));
@@ -1002,10 +1002,10 @@ test_approvals(void **state)
 	int64_t a = mkproj(fx->s, "a", "feasibility");
 	int64_t b = mkproj(fx->s, "b", "feasibility");
 	const struct store_approval ap[] = {
-	    {a, "feasibility", 0, "ann", "sponsor", NULL, T0},
-	    {a, "feasibility", 0, "ann", "sponsor", "again", T1},
-	    {a, "feasibility", 2, "bob", "sponsor", NULL, T2},
-	    {a, "data-preparation", 1, "cy", "data-engineer", "ok", T1},
+	    {a, "feasibility", 0, "ann", "sponsor", NULL, T0, NULL},
+	    {a, "feasibility", 0, "ann", "sponsor", "again", T1, NULL},
+	    {a, "feasibility", 2, "bob", "sponsor", NULL, T2, NULL},
+	    {a, "data-preparation", 1, "cy", "data-engineer", "ok", T1, NULL},
 	};
 	int n = -1;
 
@@ -1271,9 +1271,9 @@ test_chain(void **state)
 	struct fx *fx = *state;
 	int64_t a = mkproj(fx->s, "alpha", "feasibility");
 	struct store_transition t = {
-	    a, "feasibility", "data-preparation", "advance", "ann", NULL, T1};
+	    a, "feasibility", "data-preparation", "advance", "ann", NULL, T1, NULL};
 	struct store_approval ap = {a,         "feasibility", 0, "ann",
-				    "sponsor", "ok \xc3\xa9", T0};
+				    "sponsor", "ok \xc3\xa9", T0, NULL};
 	struct store_audit au = {T2,      "eve",         "advance",
 				 "alpha", "feasibility", "not A"};
 	struct store_verify_stats st = {0};
@@ -1311,9 +1311,9 @@ report_fixture(struct fx *fx)
 	int64_t cid;
 	struct store_decision d = {a, DK_MAKE, 1, 10, "r", "ann", T1};
 	struct store_approval ap = {
-	    b, "data-preparation", 1, "dan", "data-engineer", NULL, T2};
+	    b, "data-preparation", 1, "dan", "data-engineer", NULL, T2, NULL};
 	struct store_transition t = {
-	    b, "feasibility", "data-preparation", "back", "ann", "r", T1};
+	    b, "feasibility", "data-preparation", "back", "ann", "r", T1, NULL};
 
 	(void)mkproj(fx->s, "gamma", "feasibility");
 	OK(store_assign(fx->s, a, "sponsor", "ann", T0));
