@@ -483,7 +483,7 @@ eng_cond_verified(const struct eng_verify *v, struct sbuf *detail)
 	}
 	sbuf_printf(detail,
 		    "%s%s%s row %lld %s (%lld of %lld chain%s do%s not"
-		    " verify: aiproj verify names each)",
+		    " verify)",
 		    v->chain ? v->chain : "?", v->kpi ? " " : "",
 		    v->kpi ? v->kpi : "", (long long)v->row,
 		    v->problem ? v->problem : "?", (long long)v->broken,

@@ -962,13 +962,12 @@ test_stage_check(void **state)
 		assert_int_equal(eng_cond_verified(&bad, &d), 0);
 		assert_string_equal(d.s,
 				    "history row 2 changed (1 of 3 chains does"
-				    " not verify: aiproj verify names each)");
+				    " not verify)");
 		sbuf_free(&d);
 		assert_int_equal(eng_cond_verified(&rd, &d), 0);
 		assert_string_equal(d.s,
 				    "reading auc row 1 removed before (2 of 3"
-				    " chains do not verify: aiproj verify"
-				    " names each)");
+				    " chains do not verify)");
 		sbuf_free(&d);
 
 		/* in a stage check, after the others */
