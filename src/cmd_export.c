@@ -449,7 +449,7 @@ struct import {
 	int replace;
 	int rehash; /* recompute the file's hashes rather than check them */
 	int head;   /* the document's version is known to chk */
-	int trial; /* only learn whether it would fail: an empty store */
+	int trial;  /* only learn whether it would fail: an empty store */
 	struct pf_check *chk;
 	struct pf_arena arena; /* stored projects, to compare */
 	struct sbuf names[3];  /* by outcome: NUL-terminated */

@@ -124,8 +124,7 @@ struct walk {
 
 /* One chain: the rows of list l, each hashed after the one before. */
 static void
-chain(struct walk *w, enum chain_kind k, const struct ynode *l,
-      const char *kpi)
+chain(struct walk *w, enum chain_kind k, const struct ynode *l, const char *kpi)
 {
 	char prev[CHAIN_HEX], h[CHAIN_HEX], value[17];
 	int reported = 0;

@@ -41,8 +41,7 @@ struct pf_check *pf_check_new(const struct lifecycle *lc, const char *file);
 /* Before the first project: the document's keys read so far (its format
  * version), and whether the file's hashes are recomputed rather than
  * checked (import --rehash). */
-void pf_check_head(struct pf_check *chk, const struct ynode *root,
-		   int rehash);
+void pf_check_head(struct pf_check *chk, const struct ynode *root, int rehash);
 /* The problems found in this project (0: it is valid).  A valid project's
  * rows have the hashes the store will give them (pf_chain_project()). */
 int pf_check_project(struct pf_check *chk, struct ynode *project,

@@ -874,8 +874,8 @@ test_stage_check(void **state)
 	cd[2].kind = EC_GATE;
 	cd[3].kind = EC_KPIS;
 	n = 4;
-	check_err(eng_stage_check(lc, &p, kpis, 1, NULL, cd, &n, &failed), 0, NULL,
-		  "all hold");
+	check_err(eng_stage_check(lc, &p, kpis, 1, NULL, cd, &n, &failed), 0,
+		  NULL, "all hold");
 	assert_int_equal(n, 4);
 	assert_int_equal(failed, 0);
 	for (int i = 0; i < n; i++)
@@ -896,8 +896,8 @@ test_stage_check(void **state)
 	cd[1].kind = EC_GATE;
 	cd[2].kind = EC_KPIS;
 	n = 3;
-	check_err(eng_stage_check(lc, &p, NULL, 0, NULL, cd, &n, &failed), 0, NULL,
-		  "on hold");
+	check_err(eng_stage_check(lc, &p, NULL, 0, NULL, cd, &n, &failed), 0,
+		  NULL, "on hold");
 	assert_int_equal(n, 4);
 	assert_int_equal(failed, 3);
 	assert_int_equal(cd[0].kind, EC_ACTIVE);
@@ -920,8 +920,8 @@ test_stage_check(void **state)
 	memset(cd, 0, sizeof(cd));
 	cd[0].kind = EC_GATE;
 	n = 1;
-	check_err(eng_stage_check(lc, &p, NULL, 0, NULL, cd, &n, &failed), 0, NULL,
-		  "gate unmet");
+	check_err(eng_stage_check(lc, &p, NULL, 0, NULL, cd, &n, &failed), 0,
+		  NULL, "gate unmet");
 	assert_int_equal(n, 1);
 	assert_int_equal(failed, 1);
 	assert_string_equal(cd[0].detail.s,
@@ -975,9 +975,9 @@ test_stage_check(void **state)
 		cd[0].kind = EC_IS, cd[0].stage = 0;
 		cd[1].kind = EC_VERIFIED;
 		n = 2;
-		check_err(eng_stage_check(lc, &p, NULL, 0, &bad, cd, &n,
-					  &failed),
-			  0, NULL, "verified");
+		check_err(
+		    eng_stage_check(lc, &p, NULL, 0, &bad, cd, &n, &failed), 0,
+		    NULL, "verified");
 		assert_int_equal(n, 2);
 		assert_int_equal(failed, 1);
 		assert_int_equal(cd[0].holds, 1);

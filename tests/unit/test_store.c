@@ -559,9 +559,10 @@ populate(struct fx *fx, const char *name)
 {
 	int64_t id = mkproj(fx->s, name, "feasibility"), cid;
 	struct store_transition t = {
-	    id, "feasibility", "data-preparation", "advance", "ann", NULL, T1, NULL};
+	    id, "feasibility", "data-preparation", "advance", "ann", NULL,
+	    T1, NULL};
 	struct store_decision d = {id, DK_MAKE, 1, 100, "why", "ann", T1};
-	struct store_approval a = {id,        "feasibility", 0, "ann",
+	struct store_approval a = {id,        "feasibility", 0,  "ann",
 				   "sponsor", NULL,          T1, NULL};
 
 	OK(store_criterion_add(fx->s, id, "feasibility", "c1", &cid));
@@ -696,12 +697,14 @@ test_transitions(void **state)
 	int64_t id = mkproj(fx->s, "p", "feasibility");
 	int64_t other = mkproj(fx->s, "q", "feasibility");
 	const struct store_transition ts[] = {
-	    {id, "feasibility", "data-preparation", "advance", "ann", NULL, T0, NULL},
+	    {id, "feasibility", "data-preparation", "advance", "ann", NULL, T0,
+	     NULL},
 	    {id, "data-preparation", "prototyping-testing", "forced", "bob",
 	     "deadline", T1, NULL},
 	    {id, "prototyping-testing", "feasibility", "back", "ann",
 	     "wrong data", T2, NULL},
-	    {id, "feasibility", "data-preparation", "advance", "cy", NULL, T3, NULL},
+	    {id, "feasibility", "data-preparation", "advance", "cy", NULL, T3,
+	     NULL},
 	};
 	struct store_transition bad = ts[0];
 	int64_t n = -1;
@@ -743,7 +746,8 @@ test_stage_entry_epoch(void **state)
 	int64_t id = mkproj(fx->s, "p", "feasibility");
 	int64_t e = -1;
 	const struct store_transition ts[] = {
-	    {id, "feasibility", "data-preparation", "advance", "a", NULL, T0, NULL},
+	    {id, "feasibility", "data-preparation", "advance", "a", NULL, T0,
+	     NULL},
 	    {id, "data-preparation", "prototyping-testing", "advance", "a",
 	     NULL, T1, NULL},
 	    {id, "prototyping-testing", "data-preparation", "back", "a", "r",
@@ -1271,8 +1275,9 @@ test_chain(void **state)
 	struct fx *fx = *state;
 	int64_t a = mkproj(fx->s, "alpha", "feasibility");
 	struct store_transition t = {
-	    a, "feasibility", "data-preparation", "advance", "ann", NULL, T1, NULL};
-	struct store_approval ap = {a,         "feasibility", 0, "ann",
+	    a,  "feasibility", "data-preparation", "advance", "ann", NULL,
+	    T1, NULL};
+	struct store_approval ap = {a,         "feasibility", 0,  "ann",
 				    "sponsor", "ok \xc3\xa9", T0, NULL};
 	struct store_audit au = {T2,      "eve",         "advance",
 				 "alpha", "feasibility", "not A"};

@@ -996,10 +996,12 @@ test_chain_project(void **state)
 	    "approvals:\n"
 	    "- {stage: feasibility, epoch: 0, person: ann, role: sponsor,\n"
 	    "   note: null, at: '2026-01-01T00:00:00.000Z'}\n";
-	const char *first[] = {"feasibility", "data-preparation", "advance",
-			       "ann",         NULL,               "2026-01-02T00:00:00.000Z"};
-	const char *second[] = {"data-preparation", "feasibility", "back",
-				"bob",              "why",         "2026-01-03T00:00:00.000Z"};
+	const char *first[] = {"feasibility", "data-preparation",
+			       "advance",     "ann",
+			       NULL,          "2026-01-02T00:00:00.000Z"};
+	const char *second[] = {
+	    "data-preparation",        "feasibility", "back", "bob", "why",
+	    "2026-01-03T00:00:00.000Z"};
 	char h1[CHAIN_HEX], h2[CHAIN_HEX];
 	struct chain_seen seen = {0};
 	struct ynode *root;
