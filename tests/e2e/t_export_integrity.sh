@@ -149,12 +149,18 @@ expect_rc 0
 run --db "$S4" export
 printf '%s\n' "$OUT" | cmp -s - "$T_DIR/small.yaml" || _fail "not the whole export"
 
-begin "a JSON export cut short is refused too"
+begin "a JSON export cut short is refused too; whole, it imports"
 run --format json export -o "$T_DIR/small.json"
 expect_rc 0
 got=$(cut_refused "$T_DIR/small.json" "$S3" 37 40)
 [ -z "$got" ] || _fail "cuts imported" "$(printf '%s\n' "$got" | head -5)"
 expect_unchanged "$S3"
+S10=$(new_store s10)
+run --db "$S10" import "$T_DIR/small.json"
+expect_rc 0
+expect_out "Imported $T_DIR/small.json: 1 created, 0 replaced, 0 unchanged"
+run --db "$S10" export
+printf '%s\n' "$OUT" | cmp -s - "$T_DIR/small.yaml" || _fail "the JSON export imports as another project"
 
 begin "format 2's end record: last key, 'aiproj' first, a count; format 1 has none"
 printf 'aiproj: 2\nprojects: []\n' >"$T_DIR/e.yaml"
