@@ -43,7 +43,7 @@ SAN     = -fsanitize=address,undefined -fno-omit-frame-pointer \
 # CLI.
 CORE_SRC   = src/error.c src/util.c src/lifecycle.c src/engine.c
 YAML_SRC   = src/yamlio.c src/lifecycle_yaml.c
-STORE_SRC  = src/store.c src/store_sql.c src/store_report.c \
+STORE_SRC  = src/store.c src/store_sql.c src/store_report.c src/store_records.c \
              src/chain.c src/store_chain.c src/store_sqlite.c src/store_pg.c \
              src/store_pg_conn.c
 OUT_SRC    = src/output.c src/portfolio.c src/portfolio_check.c \

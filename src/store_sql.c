@@ -1,7 +1,7 @@
 /*
  * store_sql.c - the store's operations on one project, written once for
  * every backend (see store_ops.h): settings, projects, history, criteria
- * and role assignments.  store_report.c has the rest.
+ * and role assignments.  store_records.c and store_report.c have the rest.
  *
  * The SQL here runs unchanged on SQLite and PostgreSQL: numbered
  * parameters, integers for truth values (`done <> 0`, never a bare column),
