@@ -57,6 +57,20 @@ struct args {
 const char *opt_val(const struct args *a, const char *name);
 int opt_has(const struct args *a, const char *name);
 
+/*
+ * The command line (cmdline.c): the global options, the command (into
+ * c->cmd), its arguments into a, checked as far as they can be before the
+ * store opens, and what the environment sets.  *done when there was
+ * nothing more to do (help, --version).
+ */
+const struct ap_error *cli_read_command_line(struct cli *c, int argc,
+					     char **argv, struct args *a,
+					     int *done);
+/* Errors are to be written as JSON (--format json, as far as read). */
+int cli_json_errors(void);
+/* $AIPROJ_BUSY_TIMEOUT: how long to wait for a busy store, in ms. */
+const struct ap_error *cli_busy_timeout(int *ms);
+
 typedef const struct ap_error *(*cmd_fn)(struct cli *c, struct args *a);
 
 enum cmd_flags {
