@@ -48,7 +48,8 @@ STORE_SRC  = src/store.c src/store_sql.c src/store_report.c src/store_records.c 
              src/store_pg_conn.c
 OUT_SRC    = src/output.c src/portfolio.c src/portfolio_check.c \
              src/portfolio_rules.c src/portfolio_store.c src/html.c
-CLI_SRC    = src/main.c src/cmdline.c src/cli.c src/cmdtable.c src/cmd_init.c src/cmd_policy.c \
+CLI_SRC    = src/main.c src/cmdline.c src/cli.c src/cmdtable.c \
+             src/cmdtable_derived.c src/cmd_init.c src/cmd_policy.c \
              src/cmd_project.c src/cmd_stage.c src/cmd_gate.c src/cmd_log.c \
              src/cmd_kpi.c src/cmd_decide.c src/cmd_role.c \
              src/cmd_component.c src/cmd_report.c src/cmd_report_status.c \

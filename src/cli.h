@@ -73,6 +73,19 @@ const struct ap_error *cli_busy_timeout(int *ms);
 
 typedef const struct ap_error *(*cmd_fn)(struct cli *c, struct args *a);
 
+typedef const struct ap_error *(*check_fn)(const char *what, const char *v);
+
+/* What a type means: its placeholder, the noun its messages use, its
+ * only values, and the check made before the store opens. */
+struct typeinfo {
+	const char *meta;
+	const char *what;
+	int choices; /* the placeholder lists the only values: "a|b" */
+	int number;  /* see "Numbers" in aiproj(1) */
+	check_fn check;
+};
+
+
 enum cmd_flags {
 	CMD_WRITE = 1 << 0,   /* runs in BEGIN IMMEDIATE */
 	CMD_CREATES = 1 << 1, /* may create a missing store (else: empty) */
@@ -237,6 +250,9 @@ int pstate_holds(const struct pstate *ps, int role, const char *person);
 /* Read a whole file ("-": standard input) of at most 16 MiB, NUL-
  * terminated; the caller frees *buf.  Missing: exit 3; else exit 6. */
 const struct ap_error *read_input(const char *path, char **buf, size_t *len);
+
+/* What type t means (cmdtable.c). */
+const struct typeinfo *cmd_type_info(enum argtype t);
 
 /* Check what the command table says of the arguments: each value by its
  * type (AT_NEW_PROJECT .. AT_CHECKED), then the required options. */
