@@ -56,34 +56,92 @@ pf_bad(struct vctx *v, const struct ynode *at, const char *fmt, ...)
 static void check_map(struct vctx *v, struct ynode *m,
 		      const struct field *fields, const char *what);
 
+/* A plain decimal in the range of every decimal the commands take, put
+ * in its one spelling per value. */
 static void
-check_value(struct vctx *v, struct ynode *n, const struct field *f)
+check_num(struct vctx *v, struct ynode *n, const struct field *f)
 {
-	const struct ap_error *err = NULL;
 	char buf[40];
 	double num;
 
-	if (f->nullable && ynode_is_null(n))
+	if (!n->plain || strict_number(n->str, &num)) {
+		pf_bad(v, n, "'%s' must be a number, not '%s'", f->key,
+		       shown(n->str));
 		return;
+	}
+	if (fabs(num) > DECIMAL_MAX || (num != 0 && fabs(num) < DECIMAL_MIN)) {
+		pf_bad(v, n,
+		       "'%s' %s is out of range (0, or from 1e-15 to"
+		       " 1e15 either side of it)",
+		       f->key, shown(n->str));
+		return;
+	}
+	fmt_num(buf, sizeof(buf), num);
+	if (strcmp(buf, n->str) != 0) {
+		char *c = v->arena ? yarena_alloc(v->arena, strlen(buf) + 1)
+				   : malloc(strlen(buf) + 1);
+		if (c) {
+			strcpy(c, buf);
+			if (!v->arena)
+				free(n->str);
+			n->str = c;
+		}
+	}
+}
+
+static void
+check_enum(struct vctx *v, const struct ynode *n, const struct field *f)
+{
+	const char *const *e = f->values;
+	struct sbuf b = {0};
+
+	while (*e && strcmp(*e, n->str) != 0)
+		e++;
+	if (*e)
+		return;
+	for (e = f->values; *e; e++)
+		sbuf_printf(&b, "%s%s", b.len ? ", " : "", *e);
+	pf_bad(v, n, "'%s' must be one of %s, not '%s'", f->key, b.s ? b.s : "",
+	       shown(n->str));
+	sbuf_free(&b);
+}
+
+/* A list's items, or that n is one value and given: 1 when there is no
+ * single value left to check. */
+static int
+check_shape(struct vctx *v, struct ynode *n, const struct field *f)
+{
+	if (f->nullable && ynode_is_null(n))
+		return 1;
 	if (f->type == FT_LIST) {
 		if (n->type != Y_SEQ) {
 			pf_bad(v, n, "'%s' must be a list", f->key);
-			return;
+			return 1;
 		}
 		for (size_t i = 0; i < n->n; i++)
 			check_map(v, n->kids[i], f->items, f->key);
-		return;
+		return 1;
 	}
 	if (n->type != Y_SCALAR) {
 		pf_bad(v, n, "'%s' must be a single value, not a %s", f->key,
 		       n->type == Y_MAP ? "mapping" : "list");
-		return;
+		return 1;
 	}
 	if (ynode_is_null(n) && f->type != FT_ENUM &&
 	    (f->type != FT_TEXT || n->str[0])) {
 		pf_bad(v, n, "'%s' must be given, not null", f->key);
-		return;
+		return 1;
 	}
+	return 0;
+}
+
+static void
+check_value(struct vctx *v, struct ynode *n, const struct field *f)
+{
+	const struct ap_error *err = NULL;
+
+	if (check_shape(v, n, f))
+		return;
 	switch (f->type) {
 	case FT_NAME: err = valid_name(f->what, n->str); break;
 	case FT_PERSON: err = valid_person(n->str); break;
@@ -95,34 +153,7 @@ check_value(struct vctx *v, struct ynode *n, const struct field *f)
 			       " 2026-01-02T03:04:05.678Z, not '%s'",
 			       f->key, shown(n->str));
 		break;
-	case FT_NUM:
-		if (!n->plain || strict_number(n->str, &num)) {
-			pf_bad(v, n, "'%s' must be a number, not '%s'", f->key,
-			       shown(n->str));
-			break;
-		}
-		/* the range of every decimal the commands take */
-		if (fabs(num) > DECIMAL_MAX ||
-		    (num != 0 && fabs(num) < DECIMAL_MIN)) {
-			pf_bad(v, n,
-			       "'%s' %s is out of range (0, or from 1e-15 to"
-			       " 1e15 either side of it)",
-			       f->key, shown(n->str));
-			break;
-		}
-		fmt_num(buf, sizeof(buf), num); /* one spelling per value */
-		if (strcmp(buf, n->str) != 0) {
-			char *c = v->arena
-				      ? yarena_alloc(v->arena, strlen(buf) + 1)
-				      : malloc(strlen(buf) + 1);
-			if (c) {
-				strcpy(c, buf);
-				if (!v->arena)
-					free(n->str);
-				n->str = c;
-			}
-		}
-		break;
+	case FT_NUM: check_num(v, n, f); break;
 	case FT_INT:
 		if (!n->plain || !*n->str ||
 		    strspn(n->str, "0123456789") != strlen(n->str) ||
@@ -144,20 +175,7 @@ check_value(struct vctx *v, struct ynode *n, const struct field *f)
 		if (lifecycle_role(v->lc, n->str) < 0)
 			pf_bad(v, n, "unknown role '%s'", shown(n->str));
 		break;
-	case FT_ENUM: {
-		const char *const *e = f->values;
-		struct sbuf b = {0};
-		while (*e && strcmp(*e, n->str) != 0)
-			e++;
-		if (*e)
-			break;
-		for (e = f->values; *e; e++)
-			sbuf_printf(&b, "%s%s", b.len ? ", " : "", *e);
-		pf_bad(v, n, "'%s' must be one of %s, not '%s'", f->key,
-		       b.s ? b.s : "", shown(n->str));
-		sbuf_free(&b);
-		break;
-	}
+	case FT_ENUM: check_enum(v, n, f); break;
 	}
 	if (err)
 		pf_bad(v, n, "%s", err->msg);

@@ -332,6 +332,138 @@ list_of(const struct ynode *m, const char *key)
 	return n && n->type == Y_SEQ ? n : NULL;
 }
 
+/* Each item of a project's lists, written into the store: one function
+ * a list, in the order pf_to_store() writes them. */
+typedef const struct ap_error *(*item_fn)(struct store *s, int64_t id,
+					  const struct ynode *item);
+
+static const struct ap_error *
+put_decision(struct store *s, int64_t id, const struct ynode *d)
+{
+	struct store_decision sd = {
+	    .project_id = id,
+	    .kind = decision_kind_parse(pf_str_of(d, "kind")),
+	    .has_cost = pf_str_of(d, "cost") != NULL,
+	    .cost =
+		pf_str_of(d, "cost") ? strtod(pf_str_of(d, "cost"), NULL) : 0,
+	    .reason = pf_str_of(d, "reason"),
+	    .actor = pf_str_of(d, "actor"),
+	    .at = pf_str_of(d, "at"),
+	};
+
+	return store_decision_add(s, &sd);
+}
+
+static const struct ap_error *
+put_kpi(struct store *s, int64_t id, const struct ynode *k)
+{
+	const struct ap_error *err;
+	const char *name = pf_str_of(k, "name");
+	const struct ynode *r;
+
+	if ((err = store_kpi_add(s, id, name, pf_str_of(k, "op"),
+				 strtod(pf_str_of(k, "target"), NULL),
+				 pf_str_of(k, "created_at"))))
+		return err;
+	for (size_t j = 0; (r = list_of(k, "readings")) && j < r->n; j++)
+		if ((err = store_kpi_record(
+			 s, id, name,
+			 strtod(pf_str_of(r->kids[j], "value"), NULL),
+			 pf_str_of(r->kids[j], "actor"),
+			 pf_str_of(r->kids[j], "at"))))
+			return err;
+	return NULL;
+}
+
+static const struct ap_error *
+put_assignment(struct store *s, int64_t id, const struct ynode *a)
+{
+	return store_assign(s, id, pf_str_of(a, "role"), pf_str_of(a, "person"),
+			    pf_str_of(a, "assigned_at"));
+}
+
+static const struct ap_error *
+put_component(struct store *s, int64_t id, const struct ynode *c)
+{
+	return store_component_add(s, id, pf_str_of(c, "name"),
+				   pf_str_of(c, "owner"),
+				   pf_str_of(c, "description"));
+}
+
+static const struct ap_error *
+put_criterion(struct store *s, int64_t id, const struct ynode *c)
+{
+	const char *done = pf_str_of(c, "done");
+	struct store_criterion sc = {
+	    .id = strtoll(pf_str_of(c, "id"), NULL, 10),
+	    .stage = pf_str_of(c, "stage"),
+	    .text = pf_str_of(c, "text"),
+	    .done = done && strcmp(done, "true") == 0,
+	    .done_by = pf_str_of(c, "done_by"),
+	    .done_at = pf_str_of(c, "done_at"),
+	    .note = pf_str_of(c, "note"),
+	};
+
+	return store_criterion_import(s, id, &sc);
+}
+
+static const struct ap_error *
+put_approval(struct store *s, int64_t id, const struct ynode *a)
+{
+	struct store_approval sa = {
+	    .project_id = id,
+	    .stage = pf_str_of(a, "stage"),
+	    .epoch = strtoll(pf_str_of(a, "epoch"), NULL, 10),
+	    .person = pf_str_of(a, "person"),
+	    .role = pf_str_of(a, "role"),
+	    .note = pf_str_of(a, "note"),
+	    .at = pf_str_of(a, "at"),
+	};
+
+	return store_approval_add(s, &sa);
+}
+
+static const struct ap_error *
+put_transition(struct store *s, int64_t id, const struct ynode *t)
+{
+	struct store_transition st = {
+	    .project_id = id,
+	    .from = pf_str_of(t, "from"),
+	    .to = pf_str_of(t, "to"),
+	    .kind = pf_str_of(t, "kind"),
+	    .actor = pf_str_of(t, "actor"),
+	    .reason = pf_str_of(t, "reason"),
+	    .at = pf_str_of(t, "at"),
+	};
+
+	return store_transition_add(s, &st);
+}
+
+static const struct ap_error *
+put_event(struct store *s, int64_t id, const struct ynode *e)
+{
+	struct store_event se = {
+	    .kind = pf_str_of(e, "kind"),
+	    .subject = pf_str_of(e, "subject"),
+	    .detail = pf_str_of(e, "detail"),
+	    .note = pf_str_of(e, "note"),
+	    .actor = pf_str_of(e, "actor"),
+	    .at = pf_str_of(e, "at"),
+	};
+
+	return store_event_add(s, id, &se);
+}
+
+static const struct {
+	const char *key;
+	item_fn put;
+} lists[] = {
+    {"decisions", put_decision},     {"kpis", put_kpi},
+    {"assignments", put_assignment}, {"components", put_component},
+    {"criteria", put_criterion},     {"approvals", put_approval},
+    {"history", put_transition},     {"events", put_event},
+};
+
 const struct ap_error *
 pf_to_store(struct store *s, const struct ynode *pj)
 {
@@ -354,104 +486,10 @@ pf_to_store(struct store *s, const struct ynode *pj)
 
 	if ((err = store_project_import(s, &p)))
 		return err;
-	for (size_t i = 0; (l = list_of(pj, "decisions")) && i < l->n; i++) {
-		const struct ynode *d = l->kids[i];
-		struct store_decision sd = {
-		    .project_id = p.id,
-		    .kind = decision_kind_parse(pf_str_of(d, "kind")),
-		    .has_cost = pf_str_of(d, "cost") != NULL,
-		    .cost = pf_str_of(d, "cost")
-				? strtod(pf_str_of(d, "cost"), NULL)
-				: 0,
-		    .reason = pf_str_of(d, "reason"),
-		    .actor = pf_str_of(d, "actor"),
-		    .at = pf_str_of(d, "at"),
-		};
-		if ((err = store_decision_add(s, &sd)))
-			return err;
-	}
-	for (size_t i = 0; (l = list_of(pj, "kpis")) && i < l->n; i++) {
-		const struct ynode *k = l->kids[i], *r;
-		const char *name = pf_str_of(k, "name");
-		if ((err = store_kpi_add(s, p.id, name, pf_str_of(k, "op"),
-					 strtod(pf_str_of(k, "target"), NULL),
-					 pf_str_of(k, "created_at"))))
-			return err;
-		for (size_t j = 0; (r = list_of(k, "readings")) && j < r->n;
-		     j++)
-			if ((err = store_kpi_record(
-				 s, p.id, name,
-				 strtod(pf_str_of(r->kids[j], "value"), NULL),
-				 pf_str_of(r->kids[j], "actor"),
-				 pf_str_of(r->kids[j], "at"))))
+	for (size_t k = 0; k < sizeof(lists) / sizeof(lists[0]); k++)
+		for (size_t i = 0; (l = list_of(pj, lists[k].key)) && i < l->n;
+		     i++)
+			if ((err = lists[k].put(s, p.id, l->kids[i])))
 				return err;
-	}
-	for (size_t i = 0; (l = list_of(pj, "assignments")) && i < l->n; i++)
-		if ((err = store_assign(s, p.id, pf_str_of(l->kids[i], "role"),
-					pf_str_of(l->kids[i], "person"),
-					pf_str_of(l->kids[i], "assigned_at"))))
-			return err;
-	for (size_t i = 0; (l = list_of(pj, "components")) && i < l->n; i++)
-		if ((err = store_component_add(
-			 s, p.id, pf_str_of(l->kids[i], "name"),
-			 pf_str_of(l->kids[i], "owner"),
-			 pf_str_of(l->kids[i], "description"))))
-			return err;
-	for (size_t i = 0; (l = list_of(pj, "criteria")) && i < l->n; i++) {
-		const struct ynode *c = l->kids[i];
-		const char *done = pf_str_of(c, "done");
-		struct store_criterion sc = {
-		    .id = strtoll(pf_str_of(c, "id"), NULL, 10),
-		    .stage = pf_str_of(c, "stage"),
-		    .text = pf_str_of(c, "text"),
-		    .done = done && strcmp(done, "true") == 0,
-		    .done_by = pf_str_of(c, "done_by"),
-		    .done_at = pf_str_of(c, "done_at"),
-		    .note = pf_str_of(c, "note"),
-		};
-		if ((err = store_criterion_import(s, p.id, &sc)))
-			return err;
-	}
-	for (size_t i = 0; (l = list_of(pj, "approvals")) && i < l->n; i++) {
-		const struct ynode *a = l->kids[i];
-		struct store_approval sa = {
-		    .project_id = p.id,
-		    .stage = pf_str_of(a, "stage"),
-		    .epoch = strtoll(pf_str_of(a, "epoch"), NULL, 10),
-		    .person = pf_str_of(a, "person"),
-		    .role = pf_str_of(a, "role"),
-		    .note = pf_str_of(a, "note"),
-		    .at = pf_str_of(a, "at"),
-		};
-		if ((err = store_approval_add(s, &sa)))
-			return err;
-	}
-	for (size_t i = 0; (l = list_of(pj, "history")) && i < l->n; i++) {
-		const struct ynode *t = l->kids[i];
-		struct store_transition st = {
-		    .project_id = p.id,
-		    .from = pf_str_of(t, "from"),
-		    .to = pf_str_of(t, "to"),
-		    .kind = pf_str_of(t, "kind"),
-		    .actor = pf_str_of(t, "actor"),
-		    .reason = pf_str_of(t, "reason"),
-		    .at = pf_str_of(t, "at"),
-		};
-		if ((err = store_transition_add(s, &st)))
-			return err;
-	}
-	for (size_t i = 0; (l = list_of(pj, "events")) && i < l->n; i++) {
-		const struct ynode *e = l->kids[i];
-		struct store_event se = {
-		    .kind = pf_str_of(e, "kind"),
-		    .subject = pf_str_of(e, "subject"),
-		    .detail = pf_str_of(e, "detail"),
-		    .note = pf_str_of(e, "note"),
-		    .actor = pf_str_of(e, "actor"),
-		    .at = pf_str_of(e, "at"),
-		};
-		if ((err = store_event_add(s, p.id, &se)))
-			return err;
-	}
 	return NULL;
 }
