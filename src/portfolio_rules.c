@@ -381,6 +381,55 @@ by_role_person(const void *a, const void *b)
 	return c ? c : strcmp(x->k2, y->k2);
 }
 
+/* Approval a of the gate of stage was given in its accountable role by a
+ * person assigned that role (who: the ns assignments, sorted). */
+static void
+approval_giver(struct vctx *v, const struct ynode *a, const char *stage,
+	       const struct keyed *who, size_t ns)
+{
+	const char *role = pf_str_of(a, "role");
+	const char *person = pf_str_of(a, "person");
+	struct keyed key = {.k1 = role, .k2 = person};
+	int acc =
+	    lifecycle_accountable(v->lc, lifecycle_stage_slug(v->lc, stage));
+
+	if (acc >= 0 && strcmp(role, v->lc->roles[acc].slug) != 0)
+		pf_bad(v, ymap_get(a, "role"),
+		       "the gate of '%s' is approved by its accountable"
+		       " role '%s', not '%s'",
+		       stage, v->lc->roles[acc].slug, role);
+	else if (!who || !bsearch(&key, who, ns, sizeof(*who), by_role_person))
+		pf_bad(v, ymap_get(a, "person"),
+		       "'%s' approved as %s but is not assigned as %s"
+		       " (see 'assignments')",
+		       shown(person), role, role);
+}
+
+/* Approval a of epoch e was given between the move that began the epoch
+ * (or the project's creation) and the one that ended it. */
+static void
+approval_time(struct vctx *v, const struct ynode *p, const struct ynode *a,
+	      size_t e)
+{
+	size_t nh;
+	const struct ynode *const *h = pf_items_of(p, "history", &nh);
+	const char *at = pf_str_of(a, "at");
+	const char *from =
+	    e ? pf_str_of(h[e - 1], "at") : pf_str_of(p, "created_at");
+
+	if (strcmp(at, from) < 0)
+		pf_bad(v, ymap_get(a, "at"), "'at' %s is earlier than %s (%s)",
+		       at,
+		       e ? "the move that began its epoch"
+			 : "the project's created_at",
+		       from);
+	else if (e < nh && strcmp(at, pf_str_of(h[e], "at")) > 0)
+		pf_bad(v, ymap_get(a, "at"),
+		       "'at' %s is later than the move that ended its"
+		       " epoch (%s)",
+		       at, pf_str_of(h[e], "at"));
+}
+
 /* Approvals: oldest first, one per gate and epoch, of the stage the
  * project was at in that epoch, given in that stage's accountable role by
  * a person assigned that role, between the move that began the epoch and
@@ -405,11 +454,7 @@ check_approvals(struct vctx *v, const struct ynode *p)
 	for (size_t i = 0; i < na; i++) {
 		long long e = strtoll(pf_str_of(a[i], "epoch"), NULL, 10);
 		const char *stage = pf_str_of(a[i], "stage");
-		const char *role = pf_str_of(a[i], "role");
-		const char *person = pf_str_of(a[i], "person");
-		const char *at = pf_str_of(a[i], "at"), *from, *st;
-		struct keyed key = {.k1 = role, .k2 = person};
-		int acc;
+		const char *st;
 		if (e > (long long)nh) {
 			pf_bad(v, a[i],
 			       "approval epoch %lld is past the history's %zu"
@@ -437,33 +482,8 @@ check_approvals(struct vctx *v, const struct ynode *p)
 			    stage, e, e, e == 1 ? "" : "s", st);
 			continue;
 		}
-		acc = lifecycle_accountable(v->lc,
-					    lifecycle_stage_slug(v->lc, stage));
-		if (acc >= 0 && strcmp(role, v->lc->roles[acc].slug) != 0)
-			pf_bad(v, ymap_get(a[i], "role"),
-			       "the gate of '%s' is approved by its accountable"
-			       " role '%s', not '%s'",
-			       stage, v->lc->roles[acc].slug, role);
-		else if (!who ||
-			 !bsearch(&key, who, ns, sizeof(*who), by_role_person))
-			pf_bad(v, ymap_get(a[i], "person"),
-			       "'%s' approved as %s but is not assigned as %s"
-			       " (see 'assignments')",
-			       shown(person), role, role);
-		from =
-		    e ? pf_str_of(h[e - 1], "at") : pf_str_of(p, "created_at");
-		if (strcmp(at, from) < 0)
-			pf_bad(v, ymap_get(a[i], "at"),
-			       "'at' %s is earlier than %s (%s)", at,
-			       e ? "the move that began its epoch"
-				 : "the project's created_at",
-			       from);
-		else if ((size_t)e < nh &&
-			 strcmp(at, pf_str_of(h[e], "at")) > 0)
-			pf_bad(v, ymap_get(a[i], "at"),
-			       "'at' %s is later than the move that ended its"
-			       " epoch (%s)",
-			       at, pf_str_of(h[e], "at"));
+		approval_giver(v, a[i], stage, who, ns);
+		approval_time(v, p, a[i], (size_t)e);
 	}
 	free(who);
 }
