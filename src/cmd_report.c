@@ -122,41 +122,45 @@ fit(char *buf, size_t len, struct roles_ctx *r, int role, int width)
 	sbuf_free(&b);
 }
 
+/* The project's line and the matrix's column heads. */
 static void
-roles_text(struct roles_ctx *r, int cur)
+roles_text_head(struct roles_ctx *r, int cur)
 {
-	struct cli *c = r->c;
-	const struct lifecycle *lc = &c->lc;
-	FILE *f = c->out;
-	const char *red = c->color ? "\033[31m" : "",
-		   *off = c->color ? "\033[0m" : "";
-	const char *bold = c->color ? "\033[1m" : "";
-	int gaps = 0;
+	const struct lifecycle *lc = &r->c->lc;
+	FILE *f = r->c->out;
+	struct sbuf h = {0};
 
 	if (r->nproj > 1)
 		fputc('\n', f);
-	{
-		struct sbuf h = {0};
-		fprintf(f, "%s%s%s", bold, r->project, off);
-		if (sbuf_printf(&h, "  %s  stage %d/%zu %s",
-				proj_status_name(r->status), cur + 1,
-				lc->nstages, r->stage) == 0)
-			text_wrap(f, h.s, (int)strlen(r->project), 2);
-		sbuf_free(&h);
-		fputs("\n\n", f);
-	}
+	fprintf(f, "%s%s%s", r->c->color ? "\033[1m" : "", r->project,
+		r->c->color ? "\033[0m" : "");
+	if (sbuf_printf(&h, "  %s  stage %d/%zu %s",
+			proj_status_name(r->status), cur + 1, lc->nstages,
+			r->stage) == 0)
+		text_wrap(f, h.s, (int)strlen(r->project), 2);
+	sbuf_free(&h);
+	fputs("\n\n", f);
 	pad_text(f, "ROLE", 17);
 	pad_text(f, "PEOPLE", 22);
 	for (size_t s = 0; s < lc->nstages; s++) {
-		char h[24];
-		snprintf(h, sizeof(h), " %zu%s", s + 1,
+		char hd[24];
+		snprintf(hd, sizeof(hd), " %zu%s", s + 1,
 			 (int)s == cur ? "*" : "");
 		if (s + 1 < lc->nstages)
-			pad_text(f, h, 5);
+			pad_text(f, hd, 5);
 		else
-			fputs(h, f);
+			fputs(hd, f);
 	}
 	fputc('\n', f);
+}
+
+/* A row a role: its people and its letter in each stage, gaps marked. */
+static void
+roles_text_matrix(struct roles_ctx *r, const char *red, const char *off)
+{
+	const struct lifecycle *lc = &r->c->lc;
+	FILE *f = r->c->out;
+
 	for (size_t ro = 0; ro < lc->nroles; ro++) {
 		char who[4 * PERSON_MAX_LEN];
 		fit(who, sizeof(who), r, (int)ro, 21);
@@ -172,24 +176,37 @@ roles_text(struct roles_ctx *r, int cur)
 		}
 		fputc('\n', f);
 	}
-	{
-		/* the legend, wrapped at 78 columns */
-		int col = fprintf(f, "Stages:");
-		for (size_t s = 0; s < lc->nstages; s++) {
-			char item[96];
-			int n = snprintf(item, sizeof(item), " %zu %s%s", s + 1,
-					 lc->stages[s].slug,
-					 s + 1 < lc->nstages ? "," : "");
-			if (col + n > 78) {
-				fputs("\n       ", f);
-				col = 7;
-			}
-			col += fprintf(f, "%s", item);
+}
+
+/* The stages' legend, wrapped at 78 columns. */
+static void
+roles_text_legend(const struct lifecycle *lc, FILE *f)
+{
+	int col = fprintf(f, "Stages:");
+
+	for (size_t s = 0; s < lc->nstages; s++) {
+		char item[96];
+		int n = snprintf(item, sizeof(item), " %zu %s%s", s + 1,
+				 lc->stages[s].slug,
+				 s + 1 < lc->nstages ? "," : "");
+		if (col + n > 78) {
+			fputs("\n       ", f);
+			col = 7;
 		}
-		fputs(col + 19 > 78 ? "\n        (* current, ! gap)\n"
-				    : " (* current, ! gap)\n",
-		      f);
+		col += fprintf(f, "%s", item);
 	}
+	fputs(col + 19 > 78 ? "\n        (* current, ! gap)\n"
+			    : " (* current, ! gap)\n",
+	      f);
+}
+
+static void
+roles_text_gaps(struct roles_ctx *r, int cur, const char *red, const char *off)
+{
+	const struct lifecycle *lc = &r->c->lc;
+	FILE *f = r->c->out;
+	int gaps = 0;
+
 	for (size_t s = 0; s < lc->nstages; s++)
 		for (size_t ro = 0; ro < lc->nroles; ro++)
 			if (is_gap(r, (int)s, (int)ro)) {
@@ -206,6 +223,15 @@ roles_text(struct roles_ctx *r, int cur)
 			}
 	if (!gaps)
 		fputs("Gaps: none\n", f);
+}
+
+/* The components, then the people of each cell shortened above. */
+static void
+roles_text_tail(struct roles_ctx *r)
+{
+	const struct lifecycle *lc = &r->c->lc;
+	FILE *f = r->c->out;
+
 	if (r->ncomps) {
 		fputs("Components:\n", f);
 		for (size_t i = 0; i < r->ncomps; i++) {
@@ -217,7 +243,6 @@ roles_text(struct roles_ctx *r, int cur)
 		}
 	}
 	for (size_t ro = 0, any = 0; ro < lc->nroles; ro++) {
-		/* the people of a cell shortened above, in full */
 		if (!r->cut[ro])
 			continue;
 		if (!any++)
@@ -229,6 +254,19 @@ roles_text(struct roles_ctx *r, int cur)
 		}
 		r->cut[ro] = 0;
 	}
+}
+
+static void
+roles_text(struct roles_ctx *r, int cur)
+{
+	const char *red = r->c->color ? "\033[31m" : "",
+		   *off = r->c->color ? "\033[0m" : "";
+
+	roles_text_head(r, cur);
+	roles_text_matrix(r, red, off);
+	roles_text_legend(&r->c->lc, r->c->out);
+	roles_text_gaps(r, cur, red, off);
+	roles_text_tail(r);
 }
 
 static void
