@@ -1,7 +1,7 @@
 /*
  * cmd_report.c - role reports: roles (the stage x role matrix per project),
- * people (who is on the hook for what now) and gaps (the roles left open);
- * report status is in cmd_report_status.c.
+ * and people (who is on the hook for what now); report status and gaps are in
+ * cmd_report_status.c.
  *
  * Each report is one streamed store query; a report holds at most one
  * project (roles) or one person (people) in memory at a time.
@@ -575,18 +575,99 @@ raci_now(const struct cli *c, const char *stage, const char *role)
 	return s < 0 || r < 0 ? -1 : c->lc.stages[s].raci[r];
 }
 
+/* One assignment of a person, as report people shows it. */
+struct people_line {
+	const struct store_people_row *row;
+	int raci, hook, sole, first;
+	const char *rl; /* the RACI letter now, or "-" */
+};
+
+static void
+people_json(struct people_ctx *p, const struct people_line *l)
+{
+	const struct store_people_row *row = l->row;
+
+	if (l->first) {
+		if (p->persons > 1)
+			jw_end(&p->w), jw_end(&p->w);
+		jw_obj(&p->w);
+		jw_kstr(&p->w, "person", row->person);
+		jw_key(&p->w, "assignments");
+		jw_arr(&p->w);
+	}
+	jw_obj(&p->w);
+	jw_kstr(&p->w, "project", row->project);
+	jw_kstr(&p->w, "status", proj_status_name(row->status));
+	jw_kstr(&p->w, "role", row->role);
+	jw_kstr(&p->w, "stage", row->stage);
+	jw_kstr(&p->w, "raci_now", l->rl);
+	jw_kbool(&p->w, "on_the_hook", l->hook);
+	jw_kbool(&p->w, "sole", l->sole);
+	jw_end(&p->w);
+}
+
+static void
+people_csv(FILE *out, const struct people_line *l)
+{
+	const struct store_people_row *row = l->row;
+
+	csv_field(out, row->person, 0);
+	csv_field(out, row->project, 0);
+	csv_field(out, proj_status_name(row->status), 0);
+	csv_field(out, row->role, 0);
+	csv_field(out, row->stage, 0);
+	csv_field(out, l->rl, 0);
+	csv_field(out, l->hook ? "yes" : "no", 0);
+	csv_field(out, l->sole ? "yes" : "no", 1);
+}
+
+static void
+people_md(FILE *out, const struct people_line *l)
+{
+	const struct store_people_row *row = l->row;
+	char now[48];
+
+	md_cell(out, l->first ? row->person : "");
+	md_cell(out, row->project);
+	md_cell(out, row->role);
+	md_cell(out, row->stage);
+	snprintf(now, sizeof(now), "%s%s%s", l->hook ? "**" : "",
+		 l->hook ? (l->raci == RACI_A ? "accountable" : "responsible")
+			 : l->rl,
+		 l->hook ? (l->sole ? "** (sole)" : "**") : "");
+	md_cell(out, now);
+	fputs("|\n", out);
+}
+
+static void
+people_text(struct people_ctx *p, const struct people_line *l)
+{
+	const struct store_people_row *row = l->row;
+	char now[128];
+
+	if (l->hook)
+		snprintf(now, sizeof(now), "%s %s%s", l->rl, row->stage,
+			 l->sole ? " (sole)" : "");
+	else
+		snprintf(now, sizeof(now), "-");
+	const char *cells[] = {l->first ? row->person : "", row->project,
+			       row->role, now};
+	table_row(&p->t, cells);
+}
+
 static const struct ap_error *
 on_people_row(void *arg, const struct store_people_row *row)
 {
 	struct people_ctx *p = arg;
 	struct cli *c = p->c;
-	int raci = raci_now(c, row->stage, row->role);
-	int hook = eng_holder_on_hook(raci, row->status);
-	int sole = hook && row->holders == 1;
-	int first = !p->person || strcmp(p->person, row->person) != 0;
-	const char *rl = raci >= 0 ? raci_letter(raci) : "-";
+	struct people_line l = {.row = row};
 
-	if (first) {
+	l.raci = raci_now(c, row->stage, row->role);
+	l.hook = eng_holder_on_hook(l.raci, row->status);
+	l.sole = l.hook && row->holders == 1;
+	l.first = !p->person || strcmp(p->person, row->person) != 0;
+	l.rl = l.raci >= 0 ? raci_letter(l.raci) : "-";
+	if (l.first) {
 		free(p->person);
 		if (!(p->person = strdup(row->person)))
 			return ap_error_nomem();
@@ -594,62 +675,10 @@ on_people_row(void *arg, const struct store_people_row *row)
 	}
 	switch (c->format) {
 	case FMT_JSON:
-	case FMT_YAML:
-		if (first) {
-			if (p->persons > 1)
-				jw_end(&p->w), jw_end(&p->w);
-			jw_obj(&p->w);
-			jw_kstr(&p->w, "person", row->person);
-			jw_key(&p->w, "assignments");
-			jw_arr(&p->w);
-		}
-		jw_obj(&p->w);
-		jw_kstr(&p->w, "project", row->project);
-		jw_kstr(&p->w, "status", proj_status_name(row->status));
-		jw_kstr(&p->w, "role", row->role);
-		jw_kstr(&p->w, "stage", row->stage);
-		jw_kstr(&p->w, "raci_now", rl);
-		jw_kbool(&p->w, "on_the_hook", hook);
-		jw_kbool(&p->w, "sole", sole);
-		jw_end(&p->w);
-		break;
-	case FMT_CSV:
-		csv_field(c->out, row->person, 0);
-		csv_field(c->out, row->project, 0);
-		csv_field(c->out, proj_status_name(row->status), 0);
-		csv_field(c->out, row->role, 0);
-		csv_field(c->out, row->stage, 0);
-		csv_field(c->out, rl, 0);
-		csv_field(c->out, hook ? "yes" : "no", 0);
-		csv_field(c->out, sole ? "yes" : "no", 1);
-		break;
-	case FMT_MARKDOWN:
-		md_cell(c->out, first ? row->person : "");
-		md_cell(c->out, row->project);
-		md_cell(c->out, row->role);
-		md_cell(c->out, row->stage);
-		{
-			char now[48];
-			snprintf(now, sizeof(now), "%s%s%s", hook ? "**" : "",
-				 hook ? (raci == RACI_A ? "accountable"
-							: "responsible")
-				      : rl,
-				 hook ? (sole ? "** (sole)" : "**") : "");
-			md_cell(c->out, now);
-		}
-		fputs("|\n", c->out);
-		break;
-	default: {
-		char now[128];
-		if (hook)
-			snprintf(now, sizeof(now), "%s %s%s", rl, row->stage,
-				 sole ? " (sole)" : "");
-		else
-			snprintf(now, sizeof(now), "-");
-		const char *cells[] = {first ? row->person : "", row->project,
-				       row->role, now};
-		table_row(&p->t, cells);
-	}
+	case FMT_YAML: people_json(p, &l); break;
+	case FMT_CSV: people_csv(c->out, &l); break;
+	case FMT_MARKDOWN: people_md(c->out, &l); break;
+	default: people_text(p, &l);
 	}
 	p->rows++;
 	return NULL;
@@ -697,195 +726,4 @@ cmd_report_people(struct cli *c, struct args *a)
 		    " role - a single point of failure.\n",
 		    c->out);
 	return NULL;
-}
-
-/* ---- report gaps ---- */
-
-struct gap {
-	size_t project; /* index into gaps_ctx.names, in the filter's order */
-	int stage, role, ahead;
-};
-
-struct gaps_ctx {
-	struct cli *c;
-	char **names;
-	enum proj_status *status;
-	size_t nnames;
-	struct gap *gaps;
-	size_t ngaps, cap;
-};
-
-static const struct ap_error *
-on_gaps_row(void *arg, const struct store_status_row *row)
-{
-	struct gaps_ctx *x = arg;
-	const struct lifecycle *lc = &x->c->lc;
-	const struct ap_error *err;
-	struct eng_project e;
-	size_t k = x->nnames;
-
-	if ((err = state_from_row(lc, row, &e)))
-		return err;
-	{
-		char **nn = realloc(x->names, (k + 1) * sizeof(*nn));
-		enum proj_status *ss;
-		if (!nn)
-			return ap_error_nomem();
-		x->names = nn;
-		if (!(ss = realloc(x->status, (k + 1) * sizeof(*ss))))
-			return ap_error_nomem();
-		x->status = ss;
-		if (!(nn[k] = strdup(row->project)))
-			return ap_error_nomem();
-		ss[k] = row->status;
-		x->nnames++;
-	}
-	for (size_t s = (size_t)(e.stage < 0 ? 0 : e.stage); s < lc->nstages;
-	     s++)
-		for (size_t r = 0; r < lc->nroles; r++) {
-			if (!eng_stage_gap(lc, &e, (int)s, (int)r))
-				continue;
-			if (x->ngaps == x->cap) {
-				size_t cap = x->cap ? 2 * x->cap : 64;
-				struct gap *g =
-				    realloc(x->gaps, cap * sizeof(*g));
-				if (!g)
-					return ap_error_nomem();
-				x->gaps = g;
-				x->cap = cap;
-			}
-			x->gaps[x->ngaps++] =
-			    (struct gap){k, (int)s, (int)r, (int)s - e.stage};
-		}
-	return NULL;
-}
-
-/* Soonest first: the stages ahead, then the filter's order of the
- * projects, then the lifecycle's order of the roles. */
-static int
-gap_cmp(const void *pa, const void *pb)
-{
-	const struct gap *a = pa, *b = pb;
-
-	if (a->ahead != b->ahead)
-		return a->ahead < b->ahead ? -1 : 1;
-	if (a->project != b->project)
-		return a->project < b->project ? -1 : 1;
-	return a->role - b->role;
-}
-
-static void
-gap_when(char *buf, size_t len, int ahead)
-{
-	if (ahead == 0)
-		snprintf(buf, len, "now");
-	else
-		snprintf(buf, len, "in %d stage%s", ahead,
-			 ahead > 1 ? "s" : "");
-}
-
-static void
-gaps_write(struct gaps_ctx *x)
-{
-	struct cli *c = x->c;
-	const struct lifecycle *lc = &c->lc;
-	struct jw w;
-	struct table t;
-
-	if (c->format & (FMT_JSON | FMT_YAML)) {
-		out_doc(c, &w);
-		jw_key(&w, "gaps");
-		jw_arr(&w);
-	} else if (c->format == FMT_CSV) {
-		fputs("project,status,stage_number,stage,stages_ahead,role,"
-		      "raci\r\n",
-		      c->out);
-	} else if (c->format == FMT_MARKDOWN) {
-		fputs("| Project | Stage | Role | RACI | When |\n"
-		      "|---|---|---|---|---|\n",
-		      c->out);
-	} else if (x->ngaps) {
-		static const char *const head[] = {"PROJECT", "STAGE", "ROLE",
-						   "RACI", "WHEN"};
-		table_begin(&t, c->out, c->format, 5, head, NULL);
-	}
-	for (size_t i = 0; i < x->ngaps; i++) {
-		const struct gap *g = &x->gaps[i];
-		const char *proj = x->names[g->project];
-		const char *st = lc->stages[g->stage].slug;
-		const char *role = lc->roles[g->role].slug;
-		const char *raci =
-		    raci_letter(lc->stages[g->stage].raci[g->role]);
-		char sb[96], num[16], ahead[16], when[32];
-		snprintf(sb, sizeof(sb), "%d %s", g->stage + 1, st);
-		snprintf(num, sizeof(num), "%d", g->stage + 1);
-		snprintf(ahead, sizeof(ahead), "%d", g->ahead);
-		gap_when(when, sizeof(when), g->ahead);
-		switch (c->format) {
-		case FMT_JSON:
-		case FMT_YAML:
-			jw_obj(&w);
-			jw_kstr(&w, "project", proj);
-			jw_kstr(&w, "status",
-				proj_status_name(x->status[g->project]));
-			jw_kstr(&w, "stage", st);
-			jw_kint(&w, "stage_number", g->stage + 1);
-			jw_kint(&w, "stages_ahead", g->ahead);
-			jw_kstr(&w, "role", role);
-			jw_kstr(&w, "raci", raci);
-			jw_end(&w);
-			break;
-		case FMT_CSV:
-			csv_field(c->out, proj, 0);
-			csv_field(c->out,
-				  proj_status_name(x->status[g->project]), 0);
-			csv_field(c->out, num, 0);
-			csv_field(c->out, st, 0);
-			csv_field(c->out, ahead, 0);
-			csv_field(c->out, role, 0);
-			csv_field(c->out, raci, 1);
-			break;
-		case FMT_MARKDOWN:
-			md_cell(c->out, proj);
-			md_cell(c->out, sb);
-			md_cell(c->out, role);
-			md_cell(c->out, raci);
-			md_cell(c->out, when);
-			fputs("|\n", c->out);
-			break;
-		default: {
-			const char *cells[] = {proj, sb, role, raci, when};
-			table_row(&t, cells);
-		}
-		}
-	}
-	if (c->format & (FMT_JSON | FMT_YAML))
-		jw_done(&w);
-	else if (c->format == FMT_TEXT && x->ngaps)
-		table_end(&t);
-	else if (c->format == FMT_TEXT)
-		fputs("No gaps: every A and R role has someone.\n", c->out);
-}
-
-const struct ap_error *
-cmd_report_gaps(struct cli *c, struct args *a)
-{
-	const struct ap_error *err;
-	struct gaps_ctx x = {.c = c};
-	struct cli_filter cf;
-
-	if ((err = filter_from_args(c, a, 0, &cf)))
-		return err;
-	err = store_report_status_where(c->store, &cf.f, on_gaps_row, &x);
-	if (!err) {
-		if (x.ngaps)
-			qsort(x.gaps, x.ngaps, sizeof(*x.gaps), gap_cmp);
-		gaps_write(&x);
-	}
-	for (size_t i = 0; i < x.nnames; i++)
-		free(x.names[i]);
-	free(x.names);
-	free(x.status);
-	free(x.gaps);
-	return err;
 }

@@ -1,7 +1,7 @@
 /*
- * cmd_report_status.c - report status: one row per project (its stage,
- * days there, gate, back-jumps and the role gaps now and ahead), streamed
- * from one store query.
+ * cmd_report_status.c - the reports read from the status rows: status (a
+ * row per project: its stage, days there, gate, back-jumps and the role
+ * gaps now and ahead) and gaps (every open A or R role, soonest first).
  */
 #include <stdlib.h>
 #include <string.h>
@@ -226,4 +226,209 @@ cmd_report_status(struct cli *c, struct args *a)
 	else if (sc.n == 0 && c->format == FMT_TEXT)
 		fputs("No projects.\n", c->out);
 	return NULL;
+}
+
+/* ---- report gaps ---- */
+
+struct gap {
+	size_t project; /* index into gaps_ctx.names, in the filter's order */
+	int stage, role, ahead;
+};
+
+struct gaps_ctx {
+	struct cli *c;
+	char **names;
+	enum proj_status *status;
+	size_t nnames;
+	struct gap *gaps;
+	size_t ngaps, cap;
+};
+
+static const struct ap_error *
+on_gaps_row(void *arg, const struct store_status_row *row)
+{
+	struct gaps_ctx *x = arg;
+	const struct lifecycle *lc = &x->c->lc;
+	const struct ap_error *err;
+	struct eng_project e;
+	size_t k = x->nnames;
+
+	if ((err = state_from_row(lc, row, &e)))
+		return err;
+	{
+		char **nn = realloc(x->names, (k + 1) * sizeof(*nn));
+		enum proj_status *ss;
+		if (!nn)
+			return ap_error_nomem();
+		x->names = nn;
+		if (!(ss = realloc(x->status, (k + 1) * sizeof(*ss))))
+			return ap_error_nomem();
+		x->status = ss;
+		if (!(nn[k] = strdup(row->project)))
+			return ap_error_nomem();
+		ss[k] = row->status;
+		x->nnames++;
+	}
+	for (size_t s = (size_t)(e.stage < 0 ? 0 : e.stage); s < lc->nstages;
+	     s++)
+		for (size_t r = 0; r < lc->nroles; r++) {
+			if (!eng_stage_gap(lc, &e, (int)s, (int)r))
+				continue;
+			if (x->ngaps == x->cap) {
+				size_t cap = x->cap ? 2 * x->cap : 64;
+				struct gap *g =
+				    realloc(x->gaps, cap * sizeof(*g));
+				if (!g)
+					return ap_error_nomem();
+				x->gaps = g;
+				x->cap = cap;
+			}
+			x->gaps[x->ngaps++] =
+			    (struct gap){k, (int)s, (int)r, (int)s - e.stage};
+		}
+	return NULL;
+}
+
+/* Soonest first: the stages ahead, then the filter's order of the
+ * projects, then the lifecycle's order of the roles. */
+static int
+gap_cmp(const void *pa, const void *pb)
+{
+	const struct gap *a = pa, *b = pb;
+
+	if (a->ahead != b->ahead)
+		return a->ahead < b->ahead ? -1 : 1;
+	if (a->project != b->project)
+		return a->project < b->project ? -1 : 1;
+	return a->role - b->role;
+}
+
+static void
+gap_when(char *buf, size_t len, int ahead)
+{
+	if (ahead == 0)
+		snprintf(buf, len, "now");
+	else
+		snprintf(buf, len, "in %d stage%s", ahead,
+			 ahead > 1 ? "s" : "");
+}
+
+/* The head of the listing: the document, the CSV and Markdown heads, or
+ * the table (text, when there are gaps). */
+static void
+gaps_begin(struct gaps_ctx *x, struct jw *w, struct table *t)
+{
+	struct cli *c = x->c;
+
+	if (c->format & (FMT_JSON | FMT_YAML)) {
+		out_doc(c, w);
+		jw_key(w, "gaps");
+		jw_arr(w);
+	} else if (c->format == FMT_CSV) {
+		fputs("project,status,stage_number,stage,stages_ahead,role,"
+		      "raci\r\n",
+		      c->out);
+	} else if (c->format == FMT_MARKDOWN) {
+		fputs("| Project | Stage | Role | RACI | When |\n"
+		      "|---|---|---|---|---|\n",
+		      c->out);
+	} else if (x->ngaps) {
+		static const char *const head[] = {"PROJECT", "STAGE", "ROLE",
+						   "RACI", "WHEN"};
+		table_begin(t, c->out, c->format, 5, head, NULL);
+	}
+}
+
+static void
+gap_row(struct gaps_ctx *x, const struct gap *g, struct jw *w, struct table *t)
+{
+	struct cli *c = x->c;
+	const struct lifecycle *lc = &c->lc;
+	const char *proj = x->names[g->project];
+	const char *status = proj_status_name(x->status[g->project]);
+	const char *st = lc->stages[g->stage].slug;
+	const char *role = lc->roles[g->role].slug;
+	const char *raci = raci_letter(lc->stages[g->stage].raci[g->role]);
+	char sb[96], num[16], ahead[16], when[32];
+
+	snprintf(sb, sizeof(sb), "%d %s", g->stage + 1, st);
+	snprintf(num, sizeof(num), "%d", g->stage + 1);
+	snprintf(ahead, sizeof(ahead), "%d", g->ahead);
+	gap_when(when, sizeof(when), g->ahead);
+	switch (c->format) {
+	case FMT_JSON:
+	case FMT_YAML:
+		jw_obj(w);
+		jw_kstr(w, "project", proj);
+		jw_kstr(w, "status", status);
+		jw_kstr(w, "stage", st);
+		jw_kint(w, "stage_number", g->stage + 1);
+		jw_kint(w, "stages_ahead", g->ahead);
+		jw_kstr(w, "role", role);
+		jw_kstr(w, "raci", raci);
+		jw_end(w);
+		break;
+	case FMT_CSV:
+		csv_field(c->out, proj, 0);
+		csv_field(c->out, status, 0);
+		csv_field(c->out, num, 0);
+		csv_field(c->out, st, 0);
+		csv_field(c->out, ahead, 0);
+		csv_field(c->out, role, 0);
+		csv_field(c->out, raci, 1);
+		break;
+	case FMT_MARKDOWN:
+		md_cell(c->out, proj);
+		md_cell(c->out, sb);
+		md_cell(c->out, role);
+		md_cell(c->out, raci);
+		md_cell(c->out, when);
+		fputs("|\n", c->out);
+		break;
+	default: {
+		const char *cells[] = {proj, sb, role, raci, when};
+		table_row(t, cells);
+	}
+	}
+}
+
+static void
+gaps_write(struct gaps_ctx *x)
+{
+	struct cli *c = x->c;
+	struct jw w;
+	struct table t;
+
+	gaps_begin(x, &w, &t);
+	for (size_t i = 0; i < x->ngaps; i++)
+		gap_row(x, &x->gaps[i], &w, &t);
+	if (c->format & (FMT_JSON | FMT_YAML))
+		jw_done(&w);
+	else if (c->format == FMT_TEXT && x->ngaps)
+		table_end(&t);
+	else if (c->format == FMT_TEXT)
+		fputs("No gaps: every A and R role has someone.\n", c->out);
+}
+
+const struct ap_error *
+cmd_report_gaps(struct cli *c, struct args *a)
+{
+	const struct ap_error *err;
+	struct gaps_ctx x = {.c = c};
+	struct cli_filter cf;
+
+	if ((err = filter_from_args(c, a, 0, &cf)))
+		return err;
+	err = store_report_status_where(c->store, &cf.f, on_gaps_row, &x);
+	if (!err) {
+		if (x.ngaps)
+			qsort(x.gaps, x.ngaps, sizeof(*x.gaps), gap_cmp);
+		gaps_write(&x);
+	}
+	for (size_t i = 0; i < x.nnames; i++)
+		free(x.names[i]);
+	free(x.names);
+	free(x.status);
+	free(x.gaps);
+	return err;
 }
