@@ -292,6 +292,9 @@ const struct ap_error *parse_number(const char *what, const char *s, double *v);
 
 /* Start a JSON or YAML document (per c->format) with "aiproj": 1. */
 void out_doc(struct cli *c, struct jw *w);
+/* The same, then the project's name and stage. */
+void out_project_doc(struct cli *c, struct jw *w,
+		     const struct store_project *p);
 
 /*
  * A listing of one project's items (component list, role show, kpi list):
