@@ -200,6 +200,12 @@ struct sd_filter {
 const struct ap_error *sd_filter_make(const struct store_filter *f,
 				      struct sd_filter *x);
 void sd_filter_free(struct sd_filter *x);
+/* Run st (types SD_FILTER_TYPES) with filter f bound as ?1 .. ?10.
+ * by_plain, when given, is st's SQL for a filter that is not plain [0] and
+ * for one that is [1] (sd_filter_plain()). */
+const struct ap_error *sd_run_filter(struct store *s, struct sd_stmt *st,
+				     const struct store_filter *f,
+				     const char *const *by_plain);
 /* A person's name as filters compare it: ASCII letters in lower case,
  * runs of spaces as one (malloc'd; NULL: out of memory). */
 char *sd_fold_person(const char *name);

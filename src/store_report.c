@@ -276,7 +276,6 @@ const struct ap_error *
 store_report_status_where(struct store *s, const struct store_filter *f,
 			  store_status_fn fn, void *arg)
 {
-	const struct ap_error *err;
 	struct sd_list x = {.fn.status = fn, .arg = arg};
 	struct sd_stmt st = {
 	    .types = SD_FILTER_TYPES,
@@ -285,14 +284,8 @@ store_report_status_where(struct store *s, const struct store_filter *f,
 	    .fn = status_row,
 	    .ctx = &x,
 	};
-	struct sd_filter q;
 
-	if ((err = sd_filter_make(f, &q)))
-		return err;
-	st.sql = status_sql[s->ops->dialect][sd_filter_plain(&q)];
-	err = sd_run(s, &st, SD_FILTER_ARGS(q));
-	sd_filter_free(&q);
-	return err;
+	return sd_run_filter(s, &st, f, status_sql[s->ops->dialect]);
 }
 
 const struct ap_error *
@@ -339,7 +332,6 @@ const struct ap_error *
 store_report_people_where(struct store *s, const struct store_filter *f,
 			  store_people_fn fn, void *arg)
 {
-	const struct ap_error *err;
 	struct sd_list x = {.fn.people = fn, .arg = arg};
 	struct sd_stmt st = {
 	    .sql = people_sql[s->ops->dialect],
@@ -349,13 +341,8 @@ store_report_people_where(struct store *s, const struct store_filter *f,
 	    .fn = people_row,
 	    .ctx = &x,
 	};
-	struct sd_filter q;
 
-	if ((err = sd_filter_make(f, &q)))
-		return err;
-	err = sd_run(s, &st, SD_FILTER_ARGS(q));
-	sd_filter_free(&q);
-	return err;
+	return sd_run_filter(s, &st, f, NULL);
 }
 
 const struct ap_error *
@@ -448,4 +435,20 @@ sd_filter_free(struct sd_filter *x)
 	free(x->person);
 	free(x->order);
 	x->stages = x->person = x->order = NULL;
+}
+
+const struct ap_error *
+sd_run_filter(struct store *s, struct sd_stmt *st, const struct store_filter *f,
+	      const char *const *by_plain)
+{
+	const struct ap_error *err;
+	struct sd_filter q;
+
+	if ((err = sd_filter_make(f, &q)))
+		return err;
+	if (by_plain)
+		st->sql = by_plain[sd_filter_plain(&q)];
+	err = sd_run(s, st, SD_FILTER_ARGS(q));
+	sd_filter_free(&q);
+	return err;
 }

@@ -316,7 +316,6 @@ const struct ap_error *
 store_project_list_where(struct store *s, const struct store_filter *f,
 			 store_project_fn fn, void *arg)
 {
-	const struct ap_error *err;
 	struct sd_list x = {.fn.project = fn, .arg = arg};
 	struct sd_stmt st = {
 	    .sql = project_list_sql[s->ops->dialect],
@@ -326,13 +325,8 @@ store_project_list_where(struct store *s, const struct store_filter *f,
 	    .fn = project_row,
 	    .ctx = &x,
 	};
-	struct sd_filter q;
 
-	if ((err = sd_filter_make(f, &q)))
-		return err;
-	err = sd_run(s, &st, SD_FILTER_ARGS(q));
-	sd_filter_free(&q);
-	return err;
+	return sd_run_filter(s, &st, f, NULL);
 }
 
 const struct ap_error *
