@@ -17,106 +17,119 @@
 #include "aiproj/engine.h"
 #include "portfolio_int.h"
 
+/* The rows of the tables: a required value, an optional one (its default
+ * when left out), one that may be null; a name; one of `values`; a list of
+ * mappings described by `items`. */
+/* clang-format off */
+#define REQ(key, type) {key, type, 1, 0, NULL, NULL, NULL}
+#define OPT(key, type) {key, type, 0, 0, NULL, NULL, NULL}
+#define NUL(key, type) {key, type, 0, 1, NULL, NULL, NULL}
+#define NAME(key, what) {key, FT_NAME, 1, 0, what, NULL, NULL}
+#define ENUM(key, values) {key, FT_ENUM, 1, 0, NULL, values, NULL}
+#define LIST(key, items) {key, FT_LIST, 0, 0, NULL, NULL, items}
+#define F_END {NULL, 0, 0, 0, NULL, NULL, NULL}
+
 static const char *const v_status[] = {"active", "on-hold", "closed", NULL};
 static const char *const v_decision[] = {"make", "buy", NULL};
 static const char *const v_op[] = {">=", ">", "<=", "<", "==", NULL};
 static const char *const v_kind[] = {"advance", "back", "forced", NULL};
 
 static const struct field f_decision[] = {
-    {"kind", FT_ENUM, 1, 0, NULL, v_decision, NULL},
-    {"cost", FT_NUM, 0, 1, NULL, NULL, NULL},
-    {"reason", FT_TEXT, 1, 0, NULL, NULL, NULL},
-    {"actor", FT_PERSON, 1, 0, NULL, NULL, NULL},
-    {"at", FT_STAMP, 1, 0, NULL, NULL, NULL},
-    {NULL, 0, 0, 0, NULL, NULL, NULL},
+    ENUM("kind", v_decision),
+    NUL("cost", FT_NUM),
+    REQ("reason", FT_TEXT),
+    REQ("actor", FT_PERSON),
+    REQ("at", FT_STAMP),
+    F_END,
 };
 static const struct field f_reading[] = {
-    {"value", FT_NUM, 1, 0, NULL, NULL, NULL},
-    {"actor", FT_PERSON, 1, 0, NULL, NULL, NULL},
-    {"at", FT_STAMP, 1, 0, NULL, NULL, NULL},
-    {NULL, 0, 0, 0, NULL, NULL, NULL},
+    REQ("value", FT_NUM),
+    REQ("actor", FT_PERSON),
+    REQ("at", FT_STAMP),
+    F_END,
 };
 static const struct field f_kpi[] = {
-    {"name", FT_NAME, 1, 0, "KPI", NULL, NULL},
-    {"op", FT_ENUM, 1, 0, NULL, v_op, NULL},
-    {"target", FT_NUM, 1, 0, NULL, NULL, NULL},
-    {"created_at", FT_STAMP, 1, 0, NULL, NULL, NULL},
-    {"readings", FT_LIST, 0, 0, NULL, NULL, f_reading},
-    {NULL, 0, 0, 0, NULL, NULL, NULL},
+    NAME("name", "KPI"),
+    ENUM("op", v_op),
+    REQ("target", FT_NUM),
+    REQ("created_at", FT_STAMP),
+    LIST("readings", f_reading),
+    F_END,
 };
 static const struct field f_assignment[] = {
-    {"role", FT_ROLE, 1, 0, NULL, NULL, NULL},
-    {"person", FT_PERSON, 1, 0, NULL, NULL, NULL},
-    {"assigned_at", FT_STAMP, 1, 0, NULL, NULL, NULL},
-    {NULL, 0, 0, 0, NULL, NULL, NULL},
+    REQ("role", FT_ROLE),
+    REQ("person", FT_PERSON),
+    REQ("assigned_at", FT_STAMP),
+    F_END,
 };
 static const struct field f_component[] = {
-    {"name", FT_NAME, 1, 0, "component", NULL, NULL},
-    {"owner", FT_ROLE, 1, 0, NULL, NULL, NULL},
-    {"description", FT_TEXT, 0, 0, NULL, NULL, NULL},
-    {NULL, 0, 0, 0, NULL, NULL, NULL},
+    NAME("name", "component"),
+    REQ("owner", FT_ROLE),
+    OPT("description", FT_TEXT),
+    F_END,
 };
 static const struct field f_criterion[] = {
-    {"id", FT_INT, 1, 0, NULL, NULL, NULL},
-    {"stage", FT_STAGE, 1, 0, NULL, NULL, NULL},
-    {"text", FT_TEXT, 1, 0, NULL, NULL, NULL},
-    {"done", FT_BOOL, 0, 0, NULL, NULL, NULL},
-    {"done_by", FT_PERSON, 0, 1, NULL, NULL, NULL},
-    {"done_at", FT_STAMP, 0, 1, NULL, NULL, NULL},
-    {"note", FT_TEXT, 0, 1, NULL, NULL, NULL},
-    {NULL, 0, 0, 0, NULL, NULL, NULL},
+    REQ("id", FT_INT),
+    REQ("stage", FT_STAGE),
+    REQ("text", FT_TEXT),
+    OPT("done", FT_BOOL),
+    NUL("done_by", FT_PERSON),
+    NUL("done_at", FT_STAMP),
+    NUL("note", FT_TEXT),
+    F_END,
 };
 static const struct field f_approval[] = {
-    {"stage", FT_STAGE, 1, 0, NULL, NULL, NULL},
-    {"epoch", FT_INT, 1, 0, NULL, NULL, NULL},
-    {"person", FT_PERSON, 1, 0, NULL, NULL, NULL},
-    {"role", FT_ROLE, 1, 0, NULL, NULL, NULL},
-    {"note", FT_TEXT, 0, 1, NULL, NULL, NULL},
-    {"at", FT_STAMP, 1, 0, NULL, NULL, NULL},
-    {NULL, 0, 0, 0, NULL, NULL, NULL},
+    REQ("stage", FT_STAGE),
+    REQ("epoch", FT_INT),
+    REQ("person", FT_PERSON),
+    REQ("role", FT_ROLE),
+    NUL("note", FT_TEXT),
+    REQ("at", FT_STAMP),
+    F_END,
 };
 static const struct field f_transition[] = {
-    {"from", FT_STAGE, 1, 0, NULL, NULL, NULL},
-    {"to", FT_STAGE, 1, 0, NULL, NULL, NULL},
-    {"kind", FT_ENUM, 1, 0, NULL, v_kind, NULL},
-    {"actor", FT_PERSON, 1, 0, NULL, NULL, NULL},
-    {"reason", FT_TEXT, 0, 1, NULL, NULL, NULL},
-    {"at", FT_STAMP, 1, 0, NULL, NULL, NULL},
-    {NULL, 0, 0, 0, NULL, NULL, NULL},
+    REQ("from", FT_STAGE),
+    REQ("to", FT_STAGE),
+    ENUM("kind", v_kind),
+    REQ("actor", FT_PERSON),
+    NUL("reason", FT_TEXT),
+    REQ("at", FT_STAMP),
+    F_END,
 };
 static const char *const v_event[] = {
     "note",     "hold",          "resume",           "close", "reopen",
     "unassign", "component-add", "component-remove", "due",   NULL};
 static const struct field f_event[] = {
-    {"kind", FT_ENUM, 1, 0, NULL, v_event, NULL},
-    {"subject", FT_TEXT, 0, 1, NULL, NULL, NULL},
-    {"detail", FT_TEXT, 0, 1, NULL, NULL, NULL},
-    {"note", FT_TEXT, 0, 1, NULL, NULL, NULL},
-    {"actor", FT_PERSON, 1, 0, NULL, NULL, NULL},
-    {"at", FT_STAMP, 1, 0, NULL, NULL, NULL},
-    {NULL, 0, 0, 0, NULL, NULL, NULL},
+    ENUM("kind", v_event),
+    NUL("subject", FT_TEXT),
+    NUL("detail", FT_TEXT),
+    NUL("note", FT_TEXT),
+    REQ("actor", FT_PERSON),
+    REQ("at", FT_STAMP),
+    F_END,
 };
 const struct field f_project[] = {
-    {"name", FT_NAME, 1, 0, "project", NULL, NULL},
-    {"description", FT_TEXT, 0, 0, NULL, NULL, NULL},
-    {"status", FT_ENUM, 1, 0, NULL, v_status, NULL},
-    {"status_reason", FT_TEXT, 0, 1, NULL, NULL, NULL},
-    {"status_at", FT_STAMP, 0, 0, NULL, NULL, NULL},
-    {"outcome", FT_TEXT, 0, 1, NULL, NULL, NULL},
-    {"stage", FT_STAGE, 1, 0, NULL, NULL, NULL},
-    {"entered_at", FT_STAMP, 1, 0, NULL, NULL, NULL},
-    {"created_at", FT_STAMP, 1, 0, NULL, NULL, NULL},
-    {"decisions", FT_LIST, 0, 0, NULL, NULL, f_decision},
-    {"kpis", FT_LIST, 0, 0, NULL, NULL, f_kpi},
-    {"assignments", FT_LIST, 0, 0, NULL, NULL, f_assignment},
-    {"components", FT_LIST, 0, 0, NULL, NULL, f_component},
-    {"criteria", FT_LIST, 0, 0, NULL, NULL, f_criterion},
-    {"approvals", FT_LIST, 0, 0, NULL, NULL, f_approval},
-    {"history", FT_LIST, 0, 0, NULL, NULL, f_transition},
+    NAME("name", "project"),
+    OPT("description", FT_TEXT),
+    ENUM("status", v_status),
+    NUL("status_reason", FT_TEXT),
+    OPT("status_at", FT_STAMP),
+    NUL("outcome", FT_TEXT),
+    REQ("stage", FT_STAGE),
+    REQ("entered_at", FT_STAMP),
+    REQ("created_at", FT_STAMP),
+    LIST("decisions", f_decision),
+    LIST("kpis", f_kpi),
+    LIST("assignments", f_assignment),
+    LIST("components", f_component),
+    LIST("criteria", f_criterion),
+    LIST("approvals", f_approval),
+    LIST("history", f_transition),
     /* written only when there are some (older exports have none) */
-    {"events", FT_LIST, 0, 0, NULL, NULL, f_event},
-    {NULL, 0, 0, 0, NULL, NULL, NULL},
+    LIST("events", f_event),
+    F_END,
 };
+/* clang-format on */
 
 const char *
 pf_str_of(const struct ynode *m, const char *key)
