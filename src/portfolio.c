@@ -1,8 +1,8 @@
 /*
  * portfolio.c - the export format, described once as tables of fields
  * (portfolio_int.h) and used to validate (portfolio_check.c,
- * portfolio_rules.c), emit (here), read from and write to the store
- * (portfolio_store.c).  Format: docs/export.md; JSON Schema:
+ * portfolio_rules.c, the hash chains in portfolio_chain.c), emit (here),
+ * read from and write to the store (portfolio_store.c).  Format: docs/export.md; JSON Schema:
  * schemas/export.schema.json.
  */
 #include "aiproj/portfolio.h"
