@@ -760,6 +760,8 @@ const struct auth_rule auth_rules[] = {
     {"admin add", "admin add", AW_ADMIN, AF_CLAIM, -1,
      "an admin (anyone while the store has none)"},
     {"admin remove", "admin remove", AW_ADMIN, 0, -1, "an admin"},
+    {"member add", "member add", AW_ADMIN, 0, -1, "an admin"},
+    {"member remove", "member remove", AW_ADMIN, 0, -1, "an admin"},
     {"import", "import", AW_ADMIN, 0, -1, "an admin"},
     {"project create", "project create", AW_ADMIN, 0, -1, "an admin"},
     {"project rename", "project rename", AW_ADMIN, 0, 0, "an admin"},

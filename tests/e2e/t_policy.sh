@@ -257,6 +257,33 @@ expect_err_has "at 'feasibility'"
 run --actor rob gate done r 99
 expect_rc 3
 
+begin "member: a PostgreSQL store's only; there, an administrator's"
+if is_file_store; then
+	for v in add remove; do
+		snap
+		run member "$v" ana
+		expect_rc 2
+		expect_out ""
+		expect_err "aiproj: error: 'member $v' applies to PostgreSQL stores only: who may use an SQLite store is who may write its file"
+		expect_unchanged
+		TESTED="$TESTED|member|member $v"
+	done
+	run member list
+	expect_rc 2
+else
+	refused rob "member add" member add aiproj_no_such_role
+	refused rob "member remove" member remove aiproj_no_such_role
+	TESTED="$TESTED|member|member add|member|member remove"
+	run member add aiproj_no_such_role
+	expect_rc 3
+	expect_err_has "no role 'aiproj_no_such_role' on the server: its login role is made first"
+	run member add "$(store_sql "SELECT session_user")"
+	expect_rc 4
+	expect_err_has "owns the store"
+	run member list
+	expect_rc 0
+fi
+
 begin "roles: every writing command has a rule, and each was tried above"
 run --format json policy rules
 expect_rc 0
