@@ -211,7 +211,10 @@ struct auth_rule {
 	int project;         /* its positional naming the project, or -1 */
 	const char *doc;     /* who may, for docs/security.md */
 };
-/* The rules, ended by a NULL command. */
+/* The rules, ended by a NULL command.  A PostgreSQL store's server checks
+ * a copy of them (table auth_rule, schemas/pg/008-server-policy.sql),
+ * made anew whenever aiproj migrates the store: a change here comes with
+ * a migration, or stores keep the old rules. */
 extern const struct auth_rule auth_rules[];
 /* The rule of the command with these words, or NULL (then nobody may). */
 const struct auth_rule *auth_rule_find(const char *command);
