@@ -225,6 +225,38 @@ note_refusal(struct cli *c, const char *action, const char *project,
 	snprintf(c->refused_detail, sizeof(c->refused_detail), "%s", detail);
 }
 
+/*
+ * The stage a rule judges: the project's current one (*stage), or the one
+ * the command acts on: --stage (gate add, stage due) or the criterion's
+ * (gate done, gate reopen).  A criterion that does not exist leaves the
+ * current stage: the command says it does not exist.
+ */
+static const struct ap_error *
+auth_stage(struct cli *c, const struct auth_rule *r, const struct args *a,
+	   int64_t project, int *stage)
+{
+	const struct ap_error *err;
+	const char *sv = opt_val(a, "stage");
+	char *slug = NULL, *end;
+	long long id;
+	int was, st;
+
+	if ((r->flags & AF_OPT_STAGE) && sv)
+		return lifecycle_resolve_stage(&c->lc, sv, stage);
+	if (!(r->flags & AF_CRIT_STAGE) || a->npos < 2)
+		return NULL;
+	id = strtoll(a->pos[1], &end, 10);
+	if (*end || id < 1)
+		return NULL;
+	if ((err = store_criterion_get(c->store, project, id, &slug, &was)) &&
+	    err->code != AP_EXIT_NOTFOUND)
+		return err;
+	if (slug && (st = lifecycle_stage_slug(&c->lc, slug)) >= 0)
+		*stage = st;
+	free(slug);
+	return NULL;
+}
+
 const struct ap_error *
 authorize(struct cli *c, const struct args *a)
 {
@@ -259,9 +291,14 @@ authorize(struct cli *c, const struct args *a)
 	}
 	who.self = (r->flags & AF_SELF) && a->npos > 2 &&
 		   strcmp(a->pos[2], c->actor) == 0;
+	if (ps.p.name && (err = auth_stage(c, r, a, ps.p.id, &ps.e.stage))) {
+		pstate_free(&ps);
+		return err;
+	}
 	if ((err = eng_authorize(&c->lc, r, ps.p.name ? &ps.e : NULL, &who)))
 		note_refusal(c, r->action, ps.p.name ? ps.p.name : "",
-			     ps.p.name ? ps.p.stage : "", err->msg);
+			     ps.p.name ? stage_slug(c, ps.e.stage) : "",
+			     err->msg);
 	else if (r->who == AW_ADMIN && !who.admin)
 		c->claimed = 1; /* the first admin of a store without one */
 	pstate_free(&ps);

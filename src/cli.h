@@ -90,6 +90,7 @@ enum cmd_flags {
 	CMD_WRITE = 1 << 0,   /* runs in BEGIN IMMEDIATE */
 	CMD_CREATES = 1 << 1, /* may create a missing store (else: empty) */
 	CMD_HIDDEN = 1 << 2,  /* not listed by --help (__complete) */
+	CMD_SERVER = 1 << 3,  /* a PostgreSQL store's only: exit 2 on SQLite */
 };
 
 /*
@@ -361,6 +362,9 @@ const struct ap_error *cmd_policy_rules(struct cli *, struct args *);
 const struct ap_error *cmd_admin_add(struct cli *, struct args *);
 const struct ap_error *cmd_admin_remove(struct cli *, struct args *);
 const struct ap_error *cmd_admin_list(struct cli *, struct args *);
+const struct ap_error *cmd_member_add(struct cli *, struct args *);
+const struct ap_error *cmd_member_remove(struct cli *, struct args *);
+const struct ap_error *cmd_member_list(struct cli *, struct args *);
 const struct ap_error *cmd_project_create(struct cli *, struct args *);
 const struct ap_error *cmd_project_list(struct cli *, struct args *);
 const struct ap_error *cmd_project_show(struct cli *, struct args *);

@@ -196,6 +196,7 @@ static const struct argdesc A_KPI = {.name = "NAME", .type = AT_KPI};
 static const struct argdesc A_VALUE = {.name = "VALUE", .type = AT_KPI_VALUE};
 static const struct argdesc A_ROLE = {.name = "ROLE", .type = AT_ROLE};
 static const struct argdesc A_PERSON = {.name = "PERSON", .type = AT_PERSON};
+static const struct argdesc A_LOGIN = {.name = "NAME", .type = AT_PERSON};
 static const struct argdesc A_NEW_COMPONENT = {.name = "NAME",
 					       .type = AT_NEW_COMPONENT};
 static const struct argdesc A_COMPONENT = {.name = "NAME",
@@ -358,6 +359,30 @@ const struct command commands[] = {
      .flags = CMD_WRITE,
      .formats = TJ,
      .fn = cmd_admin_remove},
+
+    {.group = "member",
+     .verb = "list",
+     .summary = "the login roles granted the use of a PostgreSQL store",
+     .example = "aiproj member list",
+     .flags = CMD_SERVER,
+     .formats = TJ,
+     .fn = cmd_member_list},
+    {.group = "member",
+     .verb = "add",
+     .args = ARGS({.d = &A_LOGIN}),
+     .summary = "grant an existing login role the use of a PostgreSQL store",
+     .example = "aiproj member add ana",
+     .flags = CMD_WRITE | CMD_SERVER,
+     .formats = TJ,
+     .fn = cmd_member_add},
+    {.group = "member",
+     .verb = "remove",
+     .args = ARGS({.d = &A_LOGIN}),
+     .summary = "revoke a login role's rights on a PostgreSQL store",
+     .example = "aiproj member remove ana",
+     .flags = CMD_WRITE | CMD_SERVER,
+     .formats = TJ,
+     .fn = cmd_member_remove},
 
     {.group = "project",
      .verb = "create",

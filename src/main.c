@@ -106,6 +106,14 @@ store_location(struct cli *c, const struct args *a, char **owned)
 	return NULL; /* its directories are made with the store: see run() */
 }
 
+/* A stored lifecycle, for a server store's copy of its roles. */
+static const struct ap_error *
+parse_stored(const char *text, struct lifecycle *lc)
+{
+	return lifecycle_parse_stored(text, strlen(text), "store lifecycle",
+				      lc);
+}
+
 static const struct ap_error *
 load_lifecycle(struct cli *c)
 {
@@ -305,6 +313,12 @@ run(struct cli *c, struct args *a)
 
 	if (strcmp(cmd->group, "init") == 0)
 		flags |= STORE_INIT;
+	if ((cmd->flags & CMD_SERVER) && !store_location_is_pg(c->db))
+		return ap_error_fmt(AP_EXIT_USAGE,
+				    "'%s %s' applies to PostgreSQL stores only:"
+				    " who may use an SQLite store is who may"
+				    " write its file",
+				    cmd->group, cmd->verb);
 	err = run_on(c, a, c->db, flags, 0);
 	/* completion (hidden) offers what a new store would hold */
 	if (store_missing(err) && (cmd->flags & CMD_HIDDEN))
@@ -441,6 +455,7 @@ main(int argc, char **argv)
 			return AP_EXIT_STORE;
 		}
 	}
+	store_set_lifecycle_parser(parse_stored);
 	/* reports can be large: fewer, bigger writes when not a terminal */
 	if (!isatty(STDOUT_FILENO))
 		setvbuf(stdout, NULL, _IOFBF, 1 << 16);

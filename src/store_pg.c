@@ -603,6 +603,9 @@ migrate(struct store *s)
 			" ('policy', 'open')",
 			"s", lifecycle_default_yaml)))
 		goto fail;
+	/* the server's copies of the rules and the lifecycle's roles */
+	if ((err = store_policy_sync(s)))
+		goto fail;
 	snprintf(v, sizeof(v), "%d", pg_nmigrations);
 	if ((err = exec(s, "migrate the store", NULL, NULL,
 			"INSERT INTO meta (key, value)"
@@ -732,8 +735,10 @@ pg_created(const struct store *s)
 	return PG(s)->created;
 }
 
-/* The authenticated user acts, unless the admin set meta 'allow_actor'
- * to 'true' (then --actor and $AIPROJ_ACTOR count, as on a file store). */
+/* The authenticated user (session_user, whom the server's policy checks
+ * too: a SET ROLE does not change it) acts, unless the admin set meta
+ * 'allow_actor' to 'true' (then --actor and $AIPROJ_ACTOR count, as on a
+ * file store). */
 static const struct ap_error *
 pg_actor(struct store *s, char **actor)
 {
@@ -743,7 +748,7 @@ pg_actor(struct store *s, char **actor)
 
 	*actor = NULL;
 	if ((err = query(s, "read", &r,
-			 "SELECT current_user::text, (SELECT value FROM meta"
+			 "SELECT session_user::text, (SELECT value FROM meta"
 			 " WHERE key = 'allow_actor')",
 			 "")))
 		return err;

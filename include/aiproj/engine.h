@@ -188,7 +188,8 @@ int eng_holder_on_hook(int raci, int status);
 /*
  * The authorization policy "roles": one rule for every command that
  * writes (docs/security.md is checked against this table).  Who may run a
- * command is judged at the project's current stage:
+ * command is judged at the project's current stage, or at the stage the
+ * command acts on (AF_CRIT_STAGE, AF_OPT_STAGE):
  */
 enum auth_who {
 	AW_ADMIN,    /* a store administrator */
@@ -199,6 +200,8 @@ enum auth_flags {
 	AF_ADMINS = 1 << 0, /* administrators may too, without the role */
 	AF_SELF = 1 << 1,   /* on oneself (role assign PERSON): admins only */
 	AF_CLAIM = 1 << 2,  /* anyone, while the store has no administrator */
+	AF_CRIT_STAGE = 1 << 3, /* at the stage of the criterion (2nd arg) */
+	AF_OPT_STAGE = 1 << 4,  /* at the stage of --stage, when given */
 };
 struct auth_rule {
 	const char *command; /* "stage advance": the command's words */
@@ -208,7 +211,10 @@ struct auth_rule {
 	int project;         /* its positional naming the project, or -1 */
 	const char *doc;     /* who may, for docs/security.md */
 };
-/* The rules, ended by a NULL command. */
+/* The rules, ended by a NULL command.  A PostgreSQL store's server checks
+ * a copy of them (table auth_rule, schemas/pg/008-server-policy.sql),
+ * made anew whenever aiproj migrates the store: a change here comes with
+ * a migration, or stores keep the old rules. */
 extern const struct auth_rule auth_rules[];
 /* The rule of the command with these words, or NULL (then nobody may). */
 const struct auth_rule *auth_rule_find(const char *command);

@@ -20,7 +20,7 @@
 #include "aiproj/engine.h"
 #include "aiproj/error.h"
 
-#define STORE_SCHEMA_VERSION 7
+#define STORE_SCHEMA_VERSION 8
 
 struct store;
 
@@ -203,6 +203,31 @@ typedef const struct ap_error *(*store_admin_fn)(void *arg,
 /* Every administrator, by name. */
 const struct ap_error *store_admins(struct store *s, store_admin_fn fn,
 				    void *arg);
+
+/*
+ * The policy enforced by a PostgreSQL server (store_policy.c): the server
+ * checks every row a member writes against its copy of the engine's rules
+ * and of the lifecycle's A and R roles.  store_server(): a server store.
+ * The store does not parse YAML: the CLI gives it the parser of a stored
+ * lifecycle, with which a migration makes the copy (unset: no copy of the
+ * roles).  store_raci_set(): the copy of lc's roles, after a lifecycle
+ * change (nothing on SQLite).  store_policy_sync(): both copies anew.
+ */
+typedef const struct ap_error *(*store_lifecycle_parser)(const char *text,
+							 struct lifecycle *lc);
+void store_set_lifecycle_parser(store_lifecycle_parser parse);
+int store_server(const struct store *s);
+const struct ap_error *store_raci_set(struct store *s,
+				      const struct lifecycle *lc);
+const struct ap_error *store_policy_sync(struct store *s);
+/* The members of a server store: the login roles granted the rights to
+ * use it (member add: *changed 0 when it had them; remove: 0 when not).
+ * Unknown role: exit 3. */
+const struct ap_error *store_member_set(struct store *s, const char *name,
+					int add, int *changed);
+typedef const struct ap_error *(*store_member_fn)(void *arg, const char *name);
+const struct ap_error *store_members(struct store *s, store_member_fn fn,
+				     void *arg);
 
 /* Projects.  Unknown name: exit 3.  Name taken: exit 5. */
 const struct ap_error *store_project_get(struct store *s, const char *name,

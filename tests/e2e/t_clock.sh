@@ -171,7 +171,8 @@ begin "a store of schema version 3 upgrades: status_at is added and filled"
 UP=$(new_store up)
 run --db "$UP" import "$T_DIR/all.yaml"
 expect_rc 0
-# what later versions added (schemas/007-hash-chain.sql)
+# what later versions added (schemas/007-hash-chain.sql, on PostgreSQL
+# schemas/pg/008-server-policy.sql)
 chains=""
 for t in transition approval kpi_reading audit; do
 	chains="$chains ALTER TABLE $t DROP COLUMN prev; ALTER TABLE $t DROP COLUMN hash;"
@@ -182,7 +183,10 @@ if is_file_store; then
 		DROP INDEX approval_chain; $chains PRAGMA user_version = 3" ||
 		_fail "cannot make a version-3 store"
 else
-	_psql "$UP" -c "ALTER TABLE project DROP COLUMN status_at;
+	_psql "$UP" -c "DROP FUNCTION aiproj_guard(), aiproj_moved() CASCADE;
+		DROP FUNCTION aiproj_may, aiproj_changed, aiproj_member;
+		DROP TABLE auth_rule, raci, lc_stage;
+		ALTER TABLE project DROP COLUMN status_at;
 		DROP TABLE event; DROP TABLE admin;
 		DROP INDEX approval_chain; $chains
 		DROP FUNCTION aiproj_chain_transition, aiproj_chain_approval,

@@ -101,6 +101,8 @@ mkdir -p "$T_DIR/ex"
 	"$AIPROJ" -q export -o portfolio.yaml
 )
 while read -r w; do
+	# (member: a PostgreSQL store's only, and these stores are files)
+	case $w in member*) continue ;; esac
 	# shellcheck disable=SC2086
 	ex=$("$AIPROJ" help $w | sed -n '/^example:$/{n;s/^  aiproj //;p;}')
 	# each in a copy of the fixture store, so no example spoils the next

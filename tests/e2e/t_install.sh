@@ -105,6 +105,7 @@ expect_err ""
 expect_out "init
 policy
 admin
+member
 project
 stage
 gate

@@ -1384,7 +1384,8 @@ test_policy_rules(void **state)
 	    "gate reopen",    "gate approve",   "decide",
 	    "kpi add",        "kpi record",     "role assign",
 	    "role unassign",  "component add",  "component remove",
-	    "note",           "stage due",
+	    "note",           "stage due",      "member add",
+	    "member remove",
 	};
 	size_t n = 0;
 

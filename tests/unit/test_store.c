@@ -1100,6 +1100,43 @@ test_admins(void **state)
 	assert_int_equal(count, 1);
 }
 
+/* ---- the policy a server enforces (store_policy.c) ---- */
+
+static const struct ap_error *
+count_member(void *arg, const char *name)
+{
+	(void)name;
+	(*(int *)arg)++;
+	return NULL;
+}
+
+static void
+test_server_policy(void **state)
+{
+	struct fx *fx = *state;
+	struct lifecycle lc = {.nroles = 2, .nstages = 2};
+	int n = 0;
+
+	lc.roles[0].slug = "sponsor";
+	lc.roles[1].slug = "devops";
+	lc.stages[0].slug = "one";
+	lc.stages[0].raci[0] = RACI_A;
+	lc.stages[0].raci[1] = RACI_C;
+	lc.stages[1].slug = "two";
+	lc.stages[1].raci[1] = RACI_R;
+	/* twice: the copy is made anew, never added to */
+	OK(store_raci_set(fx->s, &lc));
+	OK(store_raci_set(fx->s, &lc));
+	OK(store_policy_sync(fx->s));
+	if (!store_server(fx->s))
+		return; /* an SQLite store: nothing to copy, no members */
+	OK(store_members(fx->s, count_member, &n));
+	assert_int_equal(n, 0);
+	check_err(store_member_set(fx->s, "aiproj_no_such_role_x", 1, &n),
+		  AP_EXIT_NOTFOUND, "no role 'aiproj_no_such_role_x'",
+		  "member add of a missing role");
+}
+
 /* ---- components ---- */
 
 static void
@@ -1848,6 +1885,7 @@ test_file_busy(void **state)
 #define STORE_TESTS(T)                                                         \
 	T(test_meta_set_get)                                                   \
 	T(test_admins)                                                         \
+	T(test_server_policy)                                                  \
 	T(test_project_create_get)                                             \
 	T(test_project_list)                                                   \
 	T(test_project_rename)                                                 \
