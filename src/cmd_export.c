@@ -464,6 +464,24 @@ same_as_stored(struct import *x, const struct ynode *pj,
 	return err;
 }
 
+struct imported {
+	const char *stage, *outcome;
+};
+
+/* An imported project as a move (import --hooks): from nowhere to the
+ * stage it is at, of kind "import". */
+static void
+imported_fields(struct jw *w, const void *arg)
+{
+	const struct imported *im = arg;
+
+	jw_kstr(w, "from", NULL);
+	jw_kstr(w, "to", im->stage);
+	jw_kstr(w, "kind", "import");
+	jw_kstr(w, "reason", NULL);
+	jw_kstr(w, "import", im->outcome);
+}
+
 /* One project of the file: check it, decide its fate, write it. */
 static const struct ap_error *
 import_one(void *arg, struct ynode *pj, struct yarena *arena)
@@ -507,7 +525,14 @@ import_one(void *arg, struct ynode *pj, struct yarena *arena)
 	/* after a conflict nothing more is written: it will not commit */
 	if (k == O_UNCHANGED || x->trial || x->conflicts.len)
 		return NULL;
-	return pf_to_store(x->c->store, pj);
+	if ((err = pf_to_store(x->c->store, pj)))
+		return err;
+	{
+		const struct ynode *st = ymap_get(pj, "stage");
+		struct imported im = {st ? st->str : NULL,
+				      k == O_CREATED ? "created" : "replaced"};
+		return hook_fire(x->c, "post-move", name, imported_fields, &im);
+	}
 }
 
 const struct ap_error *

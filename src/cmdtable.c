@@ -305,6 +305,14 @@ const struct argdesc global_opts[] = {
     {.name = "--raw-csv",
      .type = AT_FLAG,
      .help = "CSV cells as they are (else ' before = + - @)"},
+    {.name = "--hooks",
+     .type = AT_FILE,
+     .meta = "DIR",
+     .help = "the hooks folder (default: $AIPROJ_HOOKS, else\n"
+	     "$XDG_CONFIG_HOME/aiproj/hooks or ~/.config/aiproj/hooks)"},
+    {.name = "--strict-hooks",
+     .type = AT_FLAG,
+     .help = "a failed post-hook is exit 9, not a warning"},
     {.type = AT_FLAG},
 };
 
@@ -742,6 +750,14 @@ const struct command commands[] = {
      .formats = TJ,
      .fn = cmd_import},
 
+    {.group = "hooks",
+     .summary = "the hooks folder, each event, and whether its hook would "
+		"run",
+     .example = "aiproj hooks --hooks ./hooks",
+     .flags = CMD_NOSTORE,
+     .formats = TJ,
+     .fn = cmd_hooks},
+
     /* for the shell completions in completions/ */
     {.group = "__complete",
      .args = ARGS({.d = &A_LISTING},
@@ -1057,7 +1073,8 @@ usage_all(FILE *f)
 	    "\nExit status: 0 ok, 1 check does not hold, 2 usage, 3 not found,"
 	    "\n4 refused by the lifecycle, 5 conflict, 6 bad input file, 7"
 	    " store error,\n8 unavailable, try again (store busy, server"
-	    " unreachable).\nSee aiproj(1).\n",
+	    " unreachable),\n9 done, but a hook failed (--strict-hooks).\n"
+	    "See aiproj(1).\n",
 	    f);
 }
 

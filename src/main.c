@@ -457,6 +457,9 @@ run_on(struct cli *c, struct args *a, const char *path, unsigned flags,
 	}
 	if (err && err->code != AP_EXIT_FALSE)
 		goto done;
+	/* pre-hooks: inside the transaction, before anything is printed */
+	if (!err && (err = hooks_run_pre(c)))
+		goto done;
 	/* the output is written before COMMIT: when it cannot be, the
 	 * change is rolled back and the exit says so */
 	if (!trial && buf && len && (err = write_output(buf, len)))
@@ -469,8 +472,10 @@ run_on(struct cli *c, struct args *a, const char *path, unsigned flags,
 			err = cerr;
 			goto done;
 		}
+		hooks_run_post(c); /* after COMMIT: failures are warnings */
 	}
 done:
+	hooks_clear(c);
 	if (c->store)
 		store_rollback(c->store);
 	free(buf);
@@ -494,6 +499,10 @@ run(struct cli *c, struct args *a)
 	const struct ap_error *err;
 	unsigned flags = cmd->flags & CMD_WRITE ? 0 : STORE_READ;
 
+	if (cmd->flags & CMD_NOSTORE) {
+		c->out = std_out ? std_out : stdout;
+		return cmd->fn(c, a);
+	}
 	if (strcmp(cmd->group, "init") == 0)
 		flags |= STORE_INIT;
 	err = run_on(c, a, c->db, flags, 0);
@@ -807,7 +816,7 @@ setup(struct cli *c, const struct args *a)
 				    "AIPROJ_NOW '%s' is not a time stamp like"
 				    " 2026-01-02T03:04:05.678Z",
 				    shown(getenv("AIPROJ_NOW")));
-	if ((err = busy_timeout(&ms)))
+	if ((err = busy_timeout(&ms)) || (err = hooks_setup(c, a)))
 		return err;
 	c->quiet = opt_has(a, "quiet");
 	text_columns(a);
@@ -919,6 +928,12 @@ main(int argc, char **argv)
 		setvbuf(std_out, NULL, isatty(STDOUT_FILENO) ? _IOLBF : _IOFBF,
 			1 << 16);
 	err = dispatch(&c, argc, argv, &help_done);
+	if (!err) {
+		/* a post-hook that failed: a warning, or exit 9 */
+		const char *warning;
+		if (!(err = hooks_after(&c, &warning)) && warning)
+			fprintf(stderr, "aiproj: warning: %s\n", warning);
+	}
 	if (err) {
 		code = err->code;
 		/* stage check's "does not hold" is its answer, not an error */
@@ -942,6 +957,7 @@ main(int argc, char **argv)
 		fclose(std_out);
 	store_close(c.store);
 	free(c.actor_owned);
+	hooks_free(&c);
 	lifecycle_free(&c.lc);
 	ap_error_cleanup();
 	return code;
