@@ -122,11 +122,16 @@ $(1)/test_yaml: tests/unit/test_yaml.c tests/unit/testutil.h \
 		$(1)/obj/build/gen/embedded.o | need-test-deps
 	$$(CC) $$(CFLAGS_ALL) $(2) $$(CMOCKA_CFLAGS) -o $$@ $$(filter-out %.h,$$^) $$(CMOCKA_LIBS) \
 		$$(DEP_LIBS) -lm
+# the hook runner alone: no store, no YAML, no command line
+$(1)/test_hooks: tests/unit/test_hooks.c tests/unit/testutil.h \
+		$$(CORE_SRC:%.c=$(1)/obj/%.o) $(1)/obj/src/hooks.o | need-test-deps
+	$$(CC) $$(CFLAGS_ALL) $(2) $$(CMOCKA_CFLAGS) -o $$@ $$(filter-out %.h,$$^) \
+		$$(CMOCKA_LIBS) -lm
 endef
 $(eval $(call unit_rules,build,))
 $(eval $(call unit_rules,build/asan,$(SAN)))
 
-UNIT      = build/test_engine build/test_store build/test_yaml
+UNIT      = build/test_engine build/test_store build/test_yaml build/test_hooks
 UNIT_ASAN = $(UNIT:build/%=build/asan/%)
 SAN_ENV   = ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
             UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1

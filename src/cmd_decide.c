@@ -61,8 +61,8 @@ cmd_decide(struct cli *c, struct args *a)
 		goto done;
 	if (closes) {
 		struct decided x = {&d, proj_status_name(ch.to), ch.outcome};
-		if ((err = hook_fire(c, "close", ps.p.name, decided_fields,
-				     &x)))
+		if ((err =
+			 hook_fire(c, "close", ps.p.name, decided_fields, &x)))
 			goto done;
 	}
 	if (c->format & (FMT_JSON | FMT_YAML)) {

@@ -138,7 +138,8 @@ assignment(struct cli *c, struct args *a, int assign)
 		err = store_event_add(c->store, p.id, &ev);
 	}
 	if (!err) {
-		struct role_change rc = {c->lc.roles[role].slug, person, assign};
+		struct role_change rc = {c->lc.roles[role].slug, person,
+					 assign};
 		err = hook_fire(c, "role", p.name, role_fields, &rc);
 	}
 	if (err) {

@@ -19,8 +19,8 @@
 #include <unistd.h>
 
 const char *const hook_events[] = {
-    "pre-move",     "post-move", "pre-approve", "post-approve", "post-release",
-    "post-kpi",     "post-breach", "post-role", "post-close",   NULL,
+    "pre-move", "post-move",   "pre-approve", "post-approve", "post-release",
+    "post-kpi", "post-breach", "post-role",   "post-close",   NULL,
 };
 
 int
@@ -284,8 +284,8 @@ supervise(pid_t pid, int infd, int errfd, const char *payload, size_t len,
 }
 
 int
-hook_run(const char *path, const char *payload, size_t len,
-	 char *const env[], int timeout, struct hook_result *r)
+hook_run(const char *path, const char *payload, size_t len, char *const env[],
+	 int timeout, struct hook_result *r)
 {
 	struct sigaction ign = {.sa_handler = SIG_IGN}, old;
 	struct errbuf e = {.r = r};

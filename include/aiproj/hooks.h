@@ -13,8 +13,8 @@
 
 #define HOOK_TIMEOUT_DEFAULT 10 /* seconds: $AIPROJ_HOOK_TIMEOUT */
 #define HOOK_TIMEOUT_MAX 3600
-#define HOOK_ERR_LINES 5     /* lines of a hook's stderr kept */
-#define HOOK_ERR_BYTES 1024  /* at most, with them */
+#define HOOK_ERR_LINES 5        /* lines of a hook's stderr kept */
+#define HOOK_ERR_BYTES 1024     /* at most, with them */
 #define HOOK_TERM_GRACE_MS 1000 /* from SIGTERM to SIGKILL */
 
 /* The events, in the order `aiproj hooks` lists them. */

@@ -102,7 +102,7 @@ for bad in 0 abc 3601 1.5; do
 done
 
 begin "a file that is not executable, a folder: nothing runs"
-rm -rf "$H"/*
+rm -rf "${H:?}"/*
 printf '#!/bin/sh\ntouch "%s/ran"\n' "$T_DIR" >"$H/post-move"
 mkdir "$H/pre-move"
 run project create nx
@@ -110,7 +110,7 @@ run --hooks "$H" stage advance nx --force --reason r
 expect_rc 0
 expect_err ""
 [ -e "$T_DIR/ran" ] && _fail "a hook without the execute right ran"
-rm -rf "$H"/*
+rm -rf "${H:?}"/*
 
 # ---- every event's payload: the session of docs/hooks.md, re-run ----
 begin "docs/hooks.md: the session runs and fires every event"
@@ -160,10 +160,10 @@ expect_env pre-move.1 "pre-move|churn-model|$AIPROJ_DB"
 expect_env post-close.2 "post-close|fraud-model|$AIPROJ_DB"
 
 begin "a repeated approval, a hold and a read fire nothing"
-rm -f "$R"/*
+rm -f "${R:?}"/*
 run --hooks "$H" project create quiet
 run --hooks "$H" role assign quiet sponsor 'Ana Lima'
-rm -f "$R"/*
+rm -f "${R:?}"/*
 run --hooks "$H" --actor 'Ana Lima' gate approve quiet
 run --hooks "$H" --actor 'Ana Lima' gate approve quiet
 expect_rc 0
@@ -183,7 +183,7 @@ jq_out .to data-preparation
 expect_out_lacks "hook was here"
 
 # ---- pre-hooks refuse ----
-rm -rf "$H"/* "$R"/*
+rm -rf "${H:?}"/* "${R:?}"/*
 begin "a pre-move hook that exits 1 refuses: exit 4, its stderr shown, the store unchanged"
 hook pre-move 'cat >/dev/null
 echo "no moves during the freeze" >&2
@@ -220,7 +220,7 @@ expect_err "aiproj: error: hook pre-move refused the command: exit 3; nothing wa
 expect_unchanged
 
 begin "a pre-approve hook refuses an approval; the post-hook does not run"
-rm -rf "$H"/*
+rm -rf "${H:?}"/*
 hook pre-approve 'exit 1'
 rec_hook post-approve
 run role assign frozen sponsor 'Ana Lima'
@@ -232,7 +232,7 @@ expect_unchanged
 [ -e "$R/post-approve.1" ] && _fail "the post-hook ran after a refusal"
 
 begin "a pre-hook that cannot be started refuses"
-rm -rf "$H"/*
+rm -rf "${H:?}"/*
 printf 'not a script\n' >"$H/pre-move"
 chmod +x "$H/pre-move"
 run --hooks "$H" stage advance frozen --force --reason r
@@ -242,7 +242,7 @@ expect_unchanged
 
 # ---- post-hooks warn, or exit 9 ----
 begin "a post-hook that fails: a warning, exit 0, the change made"
-rm -rf "$H"/*
+rm -rf "${H:?}"/*
 hook post-move 'echo "slack said 404" >&2; exit 22'
 run --hooks "$H" stage advance frozen --force --reason r
 expect_rc 0
@@ -306,7 +306,7 @@ left=$(ps -o pid= -g "$(cat "$T_DIR/pgid")")
 [ -z "$left" ] || _fail "processes left: $left"
 
 begin "a pre-hook past the limit refuses, the store unchanged"
-rm -rf "$H"/*
+rm -rf "${H:?}"/*
 hook pre-move "echo \$\$ >'$T_DIR/pgid'; sleep 60"
 snap
 runsh "AIPROJ_HOOK_TIMEOUT=1 '$AIPROJ' --hooks '$H' stage advance frozen --force --reason r"
@@ -318,7 +318,7 @@ left=$(ps -o pid= -g "$(cat "$T_DIR/pgid")")
 [ -z "$left" ] || _fail "processes left: $left"
 
 begin "a hook that never reads its input, with a large payload"
-rm -rf "$H"/*
+rm -rf "${H:?}"/*
 hook post-move 'exit 0'
 big=$(head -c 3000 /dev/zero | tr '\0' x)
 run --hooks "$H" stage advance frozen --force --reason "$big"
@@ -327,7 +327,7 @@ expect_err ""
 
 # ---- import ----
 begin "import runs no hooks without --hooks, even with AIPROJ_HOOKS set"
-rm -rf "$H"/* "$R"/*
+rm -rf "${H:?}"/* "${R:?}"/*
 rec_hook pre-move post-move
 run export churn-model -o "$T_DIR/one.yaml"
 expect_rc 0
@@ -366,7 +366,7 @@ expect_rc 0
 
 # ---- the docs' Slack recipes, against a listener on 127.0.0.1 ----
 begin "docs/hooks.md: the relay and the post-move hook post to a webhook"
-rm -rf "$H"/* "$R"/*
+rm -rf "${H:?}"/* "${R:?}"/*
 for r in relay post-move; do
 	sed -n "/^<!-- recipe: $r -->/,/^\`\`\`\$/p" "$doc" | sed '1,2d;$d' >"$T_DIR/recipe.$r"
 	[ -s "$T_DIR/recipe.$r" ] || _fail "no recipe '$r' in docs/hooks.md"

@@ -118,6 +118,7 @@ report
 verify
 export
 import
+hooks
 help"
 run __complete verbs report
 expect_out "roles
@@ -139,7 +140,9 @@ expect_out "--to
 --version
 --no-color
 --wide
---raw-csv"
+--raw-csv
+--hooks
+--strict-hooks"
 run __complete formats report lifecycle
 expect_out "text
 json
