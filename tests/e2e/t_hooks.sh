@@ -325,6 +325,18 @@ run --hooks "$H" stage advance frozen --force --reason "$big"
 expect_rc 0
 expect_err ""
 
+begin "a hook that exits in time: its background work is not waited for"
+rm -rf "${H:?}"/*
+hook post-move "sleep 30 >/dev/null 2>&1 &
+echo \$! >'$T_DIR/bg'"
+start=$(date +%s)
+run --hooks "$H" stage back frozen --to feasibility --reason r
+took=$(($(date +%s) - start))
+expect_rc 0
+expect_err ""
+[ "$took" -le 3 ] || _fail "took $took s"
+kill "$(cat "$T_DIR/bg")" 2>/dev/null
+
 # ---- import ----
 begin "import runs no hooks without --hooks, even with AIPROJ_HOOKS set"
 rm -rf "${H:?}"/* "${R:?}"/*
