@@ -930,9 +930,16 @@ main(int argc, char **argv)
 	err = dispatch(&c, argc, argv, &help_done);
 	if (!err) {
 		/* a post-hook that failed: a warning, or exit 9 */
-		const char *warning;
-		if (!(err = hooks_after(&c, &warning)) && warning)
-			fprintf(stderr, "aiproj: warning: %s\n", warning);
+		const char *w;
+		err = hooks_after(&c, &w);
+		/* one warning a hook, its stderr's lines indented under it */
+		while (!err && w && *w) {
+			size_t n = strcspn(w, "\n");
+			fprintf(stderr, "%s%.*s\n",
+				w[0] == ' ' ? "" : "aiproj: warning: ", (int)n,
+				w);
+			w += n + (w[n] == '\n');
+		}
 	}
 	if (err) {
 		code = err->code;

@@ -266,6 +266,23 @@ jq_out .to data-preparation
 case $ERR in '{"aiproj":1,"error":{"code":9,"message":"hook post-move failed: exit 22; the command was done\n  slack said 404"}}') ;;
 *) _fail "not the JSON error" ;; esac
 
+begin "two post-hooks that fail: two warnings"
+hook post-kpi 'echo "kpi hook down" >&2; exit 1'
+hook post-breach 'exit 2'
+run kpi add frozen auc --target '>= 0.8'
+run --hooks "$H" kpi record frozen auc 0.5
+expect_rc 0
+expect_err "aiproj: warning: hook post-kpi failed: exit 1; the command was done
+  kpi hook down
+aiproj: warning: hook post-breach failed: exit 2; the command was done"
+run --strict-hooks --hooks "$H" kpi record frozen auc 0.5
+expect_rc 9
+expect_err "aiproj: error: hook post-kpi failed: exit 1; the command was done
+  kpi hook down
+hook post-breach failed: exit 2; the command was done"
+run --format json kpi list frozen
+jq_out '.kpis[0].latest' 0.5
+
 begin "--strict-hooks with hooks that succeed: exit 0"
 hook post-move 'exit 0'
 run --strict-hooks --hooks "$H" stage back frozen --to feasibility --reason r
