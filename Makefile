@@ -57,7 +57,7 @@ CLI_SRC    = src/main.c src/cmdline.c src/cli.c src/cmdtable.c \
              src/cmd_report_lifecycle.c src/cmd_report_page.c src/cmd_export.c \
              src/cmd_report_page_svg.c src/cmd_report_timeline.c \
              src/cmd_report_visits.c src/cmd_complete.c src/filter.c \
-             src/cmd_verify.c src/cmd_member.c
+             src/cmd_verify.c src/cmd_member.c src/hooks.c src/cmd_hooks.c
 LIB_SRC    = $(CORE_SRC) $(YAML_SRC) $(STORE_SRC) $(OUT_SRC) build/gen/embedded.c
 ALL_SRC    = $(LIB_SRC) $(CLI_SRC)
 MIGRATIONS = $(sort $(wildcard schemas/[0-9][0-9][0-9]-*.sql))
@@ -127,11 +127,16 @@ $(1)/test_yaml: tests/unit/test_yaml.c tests/unit/testutil.h \
 		$(1)/obj/build/gen/embedded.o | need-test-deps
 	$$(CC) $$(CFLAGS_ALL) $(2) $$(CMOCKA_CFLAGS) -o $$@ $$(filter-out %.h,$$^) $$(CMOCKA_LIBS) \
 		$$(DEP_LIBS) -lm
+# the hook runner alone: no store, no YAML, no command line
+$(1)/test_hooks: tests/unit/test_hooks.c tests/unit/testutil.h \
+		$$(CORE_SRC:%.c=$(1)/obj/%.o) $(1)/obj/src/hooks.o | need-test-deps
+	$$(CC) $$(CFLAGS_ALL) $(2) $$(CMOCKA_CFLAGS) -o $$@ $$(filter-out %.h,$$^) \
+		$$(CMOCKA_LIBS) -lm
 endef
 $(eval $(call unit_rules,build,))
 $(eval $(call unit_rules,build/asan,$(SAN)))
 
-UNIT      = build/test_engine build/test_store build/test_yaml
+UNIT      = build/test_engine build/test_store build/test_yaml build/test_hooks
 UNIT_ASAN = $(UNIT:build/%=build/asan/%)
 SAN_ENV   = ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
             UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1

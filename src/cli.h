@@ -9,6 +9,7 @@
 
 #include "aiproj/engine.h"
 #include "aiproj/error.h"
+#include "aiproj/hooks.h"
 #include "aiproj/lifecycle.h"
 #include "aiproj/output.h"
 #include "aiproj/store.h"
@@ -41,6 +42,20 @@ struct cli {
 	char refused_detail[1024];
 	/* admin add on a store without administrators: logged as a claim */
 	int claimed;
+	struct cli_hooks {
+		const char *option; /* --hooks DIR, or NULL */
+		int strict;         /* --strict-hooks */
+		int off;            /* import without --hooks */
+		char *dir;          /* the folder, or NULL: no hooks */
+		enum hook_source src;
+		int timeout; /* seconds */
+		struct hook_pending {
+			char *event, *project, *payload;
+			size_t len;
+		} * q; /* fired by the command, run at COMMIT */
+		size_t nq;
+		struct sbuf warn; /* post-hook failures, for main to print */
+	} hooks;
 };
 
 struct args {
@@ -91,6 +106,7 @@ enum cmd_flags {
 	CMD_CREATES = 1 << 1, /* may create a missing store (else: empty) */
 	CMD_HIDDEN = 1 << 2,  /* not listed by --help (__complete) */
 	CMD_SERVER = 1 << 3,  /* a PostgreSQL store's only: exit 2 on SQLite */
+	CMD_NOSTORE = 1 << 4, /* opens no store (hooks) */
 };
 
 /*
@@ -320,6 +336,35 @@ const struct ap_error *listing_end(struct listing *l,
 				   const struct ap_error *err, const char *none,
 				   const char *project);
 
+/*
+ * Hooks (cmd_hooks.c, docs/hooks.md).  A command fires its event with
+ * one call, hook_fire(c, "move", project, fields, arg): the hook
+ * pre-EVENT (where there is one) runs before COMMIT and refuses the
+ * command when it fails; post-EVENT runs after COMMIT, and its failure is
+ * a warning.  A full name ("post-move") fires that hook alone.  `fields` writes the event's own keys into the payload, the
+ * same as the command's --format json output; the payload starts with
+ * aiproj, event, project, actor and at.  Nothing is fired on a trial run,
+ * a dry run, or an import without --hooks.
+ */
+typedef void (*hook_fields_fn)(struct jw *w, const void *arg);
+const struct ap_error *hook_fire(struct cli *c, const char *event,
+				 const char *project, hook_fields_fn fields,
+				 const void *arg);
+/* --hooks, --strict-hooks and $AIPROJ_HOOK_TIMEOUT (main's setup). */
+const struct ap_error *hooks_setup(struct cli *c, const struct args *a);
+/* Run the pre-hooks fired so far: the first that fails refuses (exit 4,
+ * its first lines of stderr in the message). */
+const struct ap_error *hooks_run_pre(struct cli *c);
+/* Run the post-hooks after COMMIT; failures are kept as warnings. */
+void hooks_run_post(struct cli *c);
+/* Forget what was fired (a rolled-back command). */
+void hooks_clear(struct cli *c);
+/* After the command: under --strict-hooks a failed post-hook is exit 9;
+ * else *warning is the warnings' text for stderr (or NULL). */
+const struct ap_error *hooks_after(struct cli *c, const char **warning);
+/* Free what hooks_setup() and the queue hold. */
+void hooks_free(struct cli *c);
+
 /* Text output helpers. */
 void out_gate_text(struct cli *c, const struct gate *g);
 void out_gate_json(struct cli *c, struct jw *w, const struct gate *g);
@@ -409,5 +454,6 @@ const struct ap_error *cmd_report_timeline(struct cli *, struct args *);
 const struct ap_error *cmd_complete(struct cli *, struct args *);
 const struct ap_error *cmd_export(struct cli *, struct args *);
 const struct ap_error *cmd_import(struct cli *, struct args *);
+const struct ap_error *cmd_hooks(struct cli *, struct args *);
 
 #endif

@@ -475,6 +475,24 @@ same_as_stored(struct import *x, const struct ynode *pj,
 	return err;
 }
 
+struct imported {
+	const char *stage, *outcome;
+};
+
+/* An imported project as a move (import --hooks): from nowhere to the
+ * stage it is at, of kind "import". */
+static void
+imported_fields(struct jw *w, const void *arg)
+{
+	const struct imported *im = arg;
+
+	jw_kstr(w, "from", NULL);
+	jw_kstr(w, "to", im->stage);
+	jw_kstr(w, "kind", "import");
+	jw_kstr(w, "reason", NULL);
+	jw_kstr(w, "import", im->outcome);
+}
+
 /* One project of the file: check it, decide its fate, write it. */
 /* import --rehash: each project written is logged in the audit log. */
 static const struct ap_error *
@@ -549,7 +567,14 @@ import_one(void *arg, const struct ynode *root, struct ynode *pj,
 		return NULL;
 	if ((err = pf_to_store(x->c->store, pj)))
 		return err;
-	return x->rehash ? audit_rehash(x, name) : NULL;
+	if (x->rehash && (err = audit_rehash(x, name)))
+		return err;
+	{
+		const struct ynode *st = ymap_get(pj, "stage");
+		struct imported im = {st ? st->str : NULL,
+				      k == O_CREATED ? "created" : "replaced"};
+		return hook_fire(x->c, "post-move", name, imported_fields, &im);
+	}
 }
 
 const struct ap_error *

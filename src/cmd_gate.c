@@ -161,6 +161,21 @@ cmd_gate_reopen(struct cli *c, struct args *a)
 	return set_done(c, a, 0);
 }
 
+struct approval {
+	const char *stage, *by;
+};
+
+/* An approval's own keys, for a hook's payload. */
+static void
+approval_fields(struct jw *w, const void *arg)
+{
+	const struct approval *ap = arg;
+
+	jw_kstr(w, "stage", ap->stage);
+	jw_kstr(w, "approved_by", ap->by);
+	jw_kbool(w, "changed", 1);
+}
+
 const struct ap_error *
 cmd_gate_approve(struct cli *c, struct args *a)
 {
@@ -186,7 +201,10 @@ cmd_gate_approve(struct cli *c, struct args *a)
 		    .note = note,
 		    .at = c->now,
 		};
-		if ((err = store_approval_add(c->store, &ap)))
+		struct approval f = {ps.p.stage, c->actor};
+		if ((err = store_approval_add(c->store, &ap)) ||
+		    (err = hook_fire(c, "approve", ps.p.name, approval_fields,
+				     &f)))
 			goto done;
 	}
 	if (c->format & (FMT_JSON | FMT_YAML)) {

@@ -217,6 +217,20 @@ struct move {
 	int reopened_stages;
 };
 
+/* A move's own keys, for a hook's payload (the same as move_out's). */
+static void
+move_fields(struct jw *w, const void *arg)
+{
+	const struct move *m = arg;
+
+	jw_kstr(w, "from", m->from);
+	jw_kstr(w, "to", m->to);
+	jw_kstr(w, "kind", m->kind);
+	jw_kstr(w, "reason", m->reason);
+	if (m->kind && strcmp(m->kind, "back") == 0)
+		jw_kint(w, "reopened_stages", m->reopened_stages);
+}
+
 static void
 move_out(struct cli *c, const struct move *m)
 {
@@ -306,6 +320,7 @@ cmd_stage_advance(struct cli *c, struct args *a)
 			    ps.p.name, ps.p.stage, stage_slug(c, to),
 			    kind,      reason,     0};
 			move_out(c, &m);
+			err = hook_fire(c, "move", m.project, move_fields, &m);
 		}
 	}
 	pstate_free(&ps);
@@ -340,6 +355,7 @@ cmd_stage_back(struct cli *c, struct args *a)
 		struct move m = {ps.p.name, ps.p.stage, stage_slug(c, to),
 				 "back",    reason,     (int)n};
 		move_out(c, &m);
+		err = hook_fire(c, "move", m.project, move_fields, &m);
 	}
 done:
 	pstate_free(&ps);

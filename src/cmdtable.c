@@ -298,6 +298,14 @@ const struct argdesc global_opts[] = {
     {.name = "--raw-csv",
      .type = AT_FLAG,
      .help = "CSV cells as they are (else ' before = + - @)"},
+    {.name = "--hooks",
+     .type = AT_FILE,
+     .meta = "DIR",
+     .help = "the hooks folder (default: $AIPROJ_HOOKS, else\n"
+	     "$XDG_CONFIG_HOME/aiproj/hooks or ~/.config/aiproj/hooks)"},
+    {.name = "--strict-hooks",
+     .type = AT_FLAG,
+     .help = "a failed post-hook is exit 9, not a warning"},
     {.type = AT_FLAG},
 };
 
@@ -759,6 +767,14 @@ const struct command commands[] = {
      .flags = CMD_WRITE | CMD_CREATES,
      .formats = TJ,
      .fn = cmd_import},
+
+    {.group = "hooks",
+     .summary = "the hooks folder, each event, and whether its hook would "
+		"run",
+     .example = "aiproj hooks --hooks ./hooks",
+     .flags = CMD_NOSTORE,
+     .formats = TJ,
+     .fn = cmd_hooks},
 
     /* for the shell completions in completions/ */
     {.group = "__complete",

@@ -119,6 +119,7 @@ report
 verify
 export
 import
+hooks
 help"
 run __complete verbs report
 expect_out "roles
@@ -140,7 +141,9 @@ expect_out "--to
 --version
 --no-color
 --wide
---raw-csv"
+--raw-csv
+--hooks
+--strict-hooks"
 run __complete formats report lifecycle
 expect_out "text
 json
