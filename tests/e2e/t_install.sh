@@ -111,6 +111,7 @@ gate
 decide
 note
 log
+events
 kpi
 role
 component
