@@ -16,7 +16,8 @@
 #define FEED_P(INSTR, X) \
 	" WHERE " X ".feed_id > ?12 AND p.id IN (SELECT pid FROM sel)" \
 	" AND (?11 IS NULL OR " INSTR("?11", "',' || p.name || ','") " > 0)"
-#define FEED_J(INSTR) " JOIN project p ON p.id = x.project_id" FEED_P(INSTR, "x")
+/* (+: the row comes from its feed_id index, not the project's rows) */
+#define FEED_J(INSTR) " JOIN project p ON p.id = +x.project_id" FEED_P(INSTR, "x")
 #define FEED_SQL(SEL, INSTR) \
 	"WITH " SEL ("") \
 	" SELECT id, at, name, kind, actor, subject, detail, note, num FROM (" \
