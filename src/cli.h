@@ -135,7 +135,8 @@ enum argtype {
 	AT_SORT,          /* [-]FIELD[,[-]FIELD] */
 	AT_LIMIT,         /* a count, at least 1 */
 	AT_DAYS,          /* a number of days */
-	AT_CHECKED = AT_DAYS,
+	AT_EVENT_ID,      /* an event's id in the feed, 0 or more */
+	AT_CHECKED = AT_EVENT_ID,
 	AT_PROJECT, /* a project in the store */
 	AT_STAGE,   /* a stage of the store's lifecycle */
 	AT_ROLE,    /* a role of the store's lifecycle */
@@ -426,6 +427,9 @@ const struct ap_error *cmd_stage_history(struct cli *, struct args *);
 const struct ap_error *cmd_stage_due(struct cli *, struct args *);
 const struct ap_error *cmd_log(struct cli *, struct args *);
 const struct ap_error *cmd_note(struct cli *, struct args *);
+const struct ap_error *cmd_events(struct cli *, struct args *);
+/* What an event of the timeline did, in words: "feasibility -> ...". */
+void log_what(struct sbuf *b, const struct store_log_row *r);
 const struct ap_error *cmd_stage_check(struct cli *, struct args *);
 const struct ap_error *cmd_verify(struct cli *, struct args *);
 const struct ap_error *cmd_gate_show(struct cli *, struct args *);

@@ -136,6 +136,14 @@ check_days(const char *what, const char *v)
 	return parse_whole(what, v, 0, 36500, &n);
 }
 
+static const struct ap_error *
+check_event_id(const char *what, const char *v)
+{
+	long long n;
+
+	return parse_whole(what, v, 0, ID_MAX, &n);
+}
+
 static const struct typeinfo types[AT_COUNT] = {
     [AT_NEW_PROJECT] = {"NAME", "project", 0, 0, valid_name},
     [AT_NEW_KPI] = {"NAME", "KPI", 0, 0, valid_name},
@@ -157,6 +165,7 @@ static const struct typeinfo types[AT_COUNT] = {
     [AT_SORT] = {"FIELDS", "sort", 0, 0, check_sort},
     [AT_LIMIT] = {"N", "limit", 0, 1, check_limit},
     [AT_DAYS] = {"DAYS", "days", 0, 1, check_days},
+    [AT_EVENT_ID] = {"ID", "event id", 0, 1, check_event_id},
     [AT_PROJECT] = {"PROJECT", "project", 0, 0, NULL},
     [AT_STAGE] = {"STAGE", "stage", 0, 0, NULL},
     [AT_ROLE] = {"ROLE", "role", 0, 0, NULL},
@@ -248,6 +257,9 @@ static const struct argdesc O_ROLE = {.name = "--role", .type = AT_ROLE};
 static const struct argdesc O_STALE = {.name = "--stale", .type = AT_DAYS};
 static const struct argdesc O_SORT = {.name = "--sort", .type = AT_SORT};
 static const struct argdesc O_LIMIT = {.name = "--limit", .type = AT_LIMIT};
+static const struct argdesc O_AFTER_ID = {.name = "--since",
+					  .type = AT_EVENT_ID};
+static const struct argdesc O_FOLLOW = {.name = "--follow", .type = AT_FLAG};
 
 /* The filters of project list and every portfolio report, read by
  * filter_from_args() (a due date's --overdue joins them here). */
@@ -599,6 +611,16 @@ const struct command commands[] = {
      .example = "aiproj log churn-model --since 2026-01-01",
      .formats = ALLF,
      .fn = cmd_log},
+    {.group = "events",
+     .args = ARGS({.d = &A_PROJECT, .flags = REF_OPTIONAL | REF_REPEATS},
+		  {.d = &O_AFTER_ID}, {.d = &O_FOLLOW}, {.d = &O_LIMIT},
+		  {.d = &O_STAGE}, {.d = &O_STATUS}, {.d = &O_PERSON},
+		  {.d = &O_ROLE}),
+     .summary = "the event feed: the log's events with ids, after --since "
+		"ID; --follow waits for more",
+     .example = "aiproj --format json events --since 41",
+     .formats = ALLF,
+     .fn = cmd_events},
 
     {.group = "kpi",
      .verb = "add",

@@ -83,7 +83,9 @@ enum sd_dialect {
 #define STORE_OPS(X) \
 	X(actor, (struct store *s, char **actor), (s, actor)) \
 	X(begin, (struct store *s, int write), (s, write)) \
-	X(commit, (struct store *s), (s))
+	X(commit, (struct store *s), (s)) \
+	X(watch, (struct store *s), (s)) \
+	X(wait, (struct store *s, int ms, int *changed), (s, ms, changed))
 /* clang-format on */
 
 struct store_ops {

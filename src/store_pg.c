@@ -24,6 +24,8 @@
  */
 #include "store_pg.h"
 
+#include <errno.h>
+#include <poll.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -817,6 +819,41 @@ pg_rollback(struct store *s)
 	if (PG(s)->in_tx)
 		PQclear(PQexec(PG(s)->conn, "ROLLBACK"));
 	PG(s)->in_tx = 0;
+}
+
+/* The feed's watch: LISTEN outside any transaction, so it holds from now
+ * on; the store's triggers NOTIFY aiproj_events when a writer commits
+ * (schemas/pg/009-feed.sql). */
+static const struct ap_error *
+pg_watch(struct store *s)
+{
+	return simple(s, "LISTEN aiproj_events", "watch the store");
+}
+
+/* Up to `ms` for a notification (a signal ends the wait early); those
+ * already read with an earlier result count at once. */
+static const struct ap_error *
+pg_wait(struct store *s, int ms, int *changed)
+{
+	PGconn *conn = PG(s)->conn;
+	struct pollfd p = {.fd = PQsocket(conn), .events = POLLIN};
+	PGnotify *n;
+
+	*changed = 0;
+	while ((n = PQnotifies(conn))) {
+		*changed = 1;
+		PQfreemem(n);
+	}
+	if (*changed)
+		return NULL;
+	if (p.fd < 0 || (poll(&p, 1, ms) < 0 && errno != EINTR) ||
+	    !PQconsumeInput(conn))
+		return pg_error(s, NULL, "wait for events");
+	while ((n = PQnotifies(conn))) {
+		*changed = 1;
+		PQfreemem(n);
+	}
+	return NULL;
 }
 
 static const struct store_ops pg_ops = {

@@ -20,7 +20,7 @@
 #include "aiproj/engine.h"
 #include "aiproj/error.h"
 
-#define STORE_SCHEMA_VERSION 8
+#define STORE_SCHEMA_VERSION 9
 
 struct store;
 
@@ -519,6 +519,7 @@ const struct ap_error *store_due_get(struct store *s, int64_t project,
  * NULL where the store has none (created, kpi, assign).
  */
 struct store_log_row {
+	int64_t id; /* the event's id in the feed (store_feed(); log: 0) */
 	const char *at, *project, *kind, *actor, *subject, *detail, *note;
 	int has_num;
 	double num;
@@ -528,5 +529,33 @@ typedef const struct ap_error *(*store_log_fn)(void *arg,
 const struct ap_error *store_log(struct store *s, const char *name,
 				 const char *since, const char *until,
 				 store_log_fn fn, void *arg);
+
+/*
+ * The event feed: the events of the timeline, each with its id, unique in
+ * the store, given in the order writers commit, never changed nor reused
+ * (a criterion ticked again is a new event; a deleted project's events
+ * go with it).  Those with an id above `after`, in id order, at most
+ * `limit` (0: no limit), of the projects `names` (a list ",a,b,"; NULL:
+ * every project) that pass `filter` (NULL: every project; its sort and
+ * limit are not used).
+ */
+struct store_feed_query {
+	int64_t after;
+	int64_t limit;
+	const char *names;
+	const struct store_filter *filter;
+};
+const struct ap_error *store_feed(struct store *s,
+				  const struct store_feed_query *q,
+				  store_log_fn fn, void *arg);
+/*
+ * Waiting for the feed, outside any transaction (it holds no lock):
+ * store_watch() starts watching for other writers' commits (PostgreSQL:
+ * LISTEN aiproj_events; SQLite: the file's data version), then each
+ * store_wait() waits up to `ms` (a signal ends it early; SQLite sleeps
+ * the whole time) and sets *changed when a writer committed since.
+ */
+const struct ap_error *store_watch(struct store *s);
+const struct ap_error *store_wait(struct store *s, int ms, int *changed);
 
 #endif

@@ -177,13 +177,22 @@ chains=""
 for t in transition approval kpi_reading audit; do
 	chains="$chains ALTER TABLE $t DROP COLUMN prev; ALTER TABLE $t DROP COLUMN hash;"
 done
+# (schemas/009-feed.sql)
+feed=""
+for t in project transition criterion approval decision kpi kpi_reading assignment event; do
+	is_file_store && feed="$feed DROP TRIGGER ${t}_feed;"
+	feed="$feed DROP INDEX ${t}_feed_id; ALTER TABLE $t DROP COLUMN feed_id;"
+done
+is_file_store && feed="DROP TRIGGER criterion_feed_tick; $feed"
+feed="$feed DROP TABLE feed_counter;"
 if is_file_store; then
-	sqlite3 "$UP" "ALTER TABLE project DROP COLUMN status_at;
+	sqlite3 "$UP" "$feed ALTER TABLE project DROP COLUMN status_at;
 		DROP TABLE event; DROP TABLE admin;
 		DROP INDEX approval_chain; $chains PRAGMA user_version = 3" ||
 		_fail "cannot make a version-3 store"
 else
-	_psql "$UP" -c "DROP FUNCTION aiproj_guard(), aiproj_moved() CASCADE;
+	_psql "$UP" -c "DROP FUNCTION aiproj_feed_next CASCADE; $feed
+		DROP FUNCTION aiproj_guard(), aiproj_moved() CASCADE;
 		DROP FUNCTION aiproj_may, aiproj_changed, aiproj_member;
 		DROP TABLE auth_rule, raci, lc_stage;
 		ALTER TABLE project DROP COLUMN status_at;

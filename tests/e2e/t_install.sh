@@ -112,6 +112,7 @@ gate
 decide
 note
 log
+events
 kpi
 role
 component

@@ -646,6 +646,81 @@ cb_event(void *arg, const struct store_event *e)
 	return NULL;
 }
 
+static const struct ap_error *
+cb_feed(void *arg, const struct store_log_row *r)
+{
+	struct fx *fx = arg;
+
+	fx->calls++;
+	sbuf_printf(&fx->out, "%lld %s %s %s\n", (long long)r->id, r->project,
+		    r->kind, nz(r->subject));
+	return NULL;
+}
+
+/* The event feed: every event of the log with an id, in id order, after
+ * an id, of chosen projects; a tick again is a new event. */
+static void
+test_feed(void **state)
+{
+	struct fx *fx = *state;
+	int64_t p = populate(fx, "p"), q;
+	struct store_event note = {"note", NULL, NULL, "hello", "cy", T2};
+	struct store_feed_query all = {0}, after = {.after = 8},
+				named = {.names = ",q,"}, two = {.limit = 2};
+	struct store_filter ann = {.status = 7u, .person = "ANN"};
+	struct store_feed_query staffed = {.filter = &ann};
+	int changed = -1, n;
+
+	OK(store_criterion_set(fx->s, p, 1, 1, "ann", NULL, T1));
+	q = mkproj(fx->s, "q", "feasibility");
+	OK(store_event_add(fx->s, q, &note));
+	/* written in this order: ids 1, 2, ... whatever the times */
+	OK(store_feed(fx->s, &all, cb_feed, fx));
+	assert_string_equal(out(fx), "1 p created feasibility\n"
+				     "2 p assign sponsor\n"
+				     "3 p advance feasibility\n"
+				     "4 p decide make\n"
+				     "5 p kpi accuracy\n"
+				     "6 p reading accuracy\n"
+				     "7 p approve feasibility\n"
+				     "8 p tick 1\n"
+				     "9 q created feasibility\n"
+				     "10 q note (null)\n");
+	n = fx->calls;
+	out_reset(fx);
+	OK(store_log(fx->s, NULL, NULL, NULL, cb_log, fx));
+	assert_int_equal(fx->calls, n); /* the log's events, each once */
+	out_reset(fx);
+	OK(store_feed(fx->s, &after, cb_feed, fx));
+	assert_string_equal(out(fx), "9 q created feasibility\n"
+				     "10 q note (null)\n");
+	out_reset(fx);
+	OK(store_feed(fx->s, &named, cb_feed, fx));
+	assert_int_equal(fx->calls, 2);
+	out_reset(fx);
+	OK(store_feed(fx->s, &two, cb_feed, fx));
+	assert_string_equal(out(fx), "1 p created feasibility\n"
+				     "2 p assign sponsor\n");
+	out_reset(fx);
+	/* only p has someone called ann */
+	OK(store_feed(fx->s, &staffed, cb_feed, fx));
+	assert_int_equal(fx->calls, 8);
+	out_reset(fx);
+	/* ticked again (another time): a new event; untouched rows keep
+	 * theirs; an id is not given again when events go */
+	OK(store_criterion_set(fx->s, p, 1, 0, NULL, NULL, T2));
+	OK(store_criterion_set(fx->s, p, 1, 1, "bob", NULL, T3));
+	OK(store_project_delete(fx->s, q));
+	q = mkproj(fx->s, "q2", "feasibility");
+	OK(store_feed(fx->s, &after, cb_feed, fx));
+	assert_string_equal(out(fx), "11 p tick 1\n"
+				     "12 q2 created feasibility\n");
+	/* nobody else writes: a wait sees no change */
+	OK(store_watch(fx->s));
+	OK(store_wait(fx->s, 0, &changed));
+	assert_int_equal(changed, 0);
+}
+
 /* Events, due days and the timeline over every table. */
 static void
 test_events_log(void **state)
@@ -1894,6 +1969,7 @@ test_file_busy(void **state)
 	T(test_project_delete_cascades)                                        \
 	T(test_transitions)                                                    \
 	T(test_events_log)                                                     \
+	T(test_feed)                                                           \
 	T(test_stage_entry_epoch)                                              \
 	T(test_criteria_numbering)                                             \
 	T(test_criteria_set_reopen)                                            \
