@@ -683,8 +683,13 @@ on_status_row(void *arg, const struct store_status_row *row)
 	    stamp_diff(row->entered_at,
 		       stage_clock_end(row->status, row->status_at, c->now)) /
 	    86400.0;
-	char dbuf[32], gbuf[32], nbuf[16], bbuf[16], lbuf[16];
+	char dbuf[32], gbuf[32], nbuf[16], bbuf[16], lbuf[16], obuf[24];
+	char today[11];
+	long late;
 
+	snprintf(today, sizeof(today), "%.10s", c->now);
+	late = row->status == PS_CLOSED ? 0 : eng_days_overdue(row->due, today);
+	snprintf(obuf, sizeof(obuf), "%ld", late);
 	/* the engine's view, from the counts */
 	if ((err = state_from_row(&c->lc, row, &e)))
 		return err;
@@ -747,6 +752,9 @@ on_status_row(void *arg, const struct store_status_row *row)
 					jw_end(&sc->w);
 				}
 		jw_end(&sc->w);
+		jw_kstr(&sc->w, "due", row->due);
+		jw_kbool(&sc->w, "overdue", late > 0);
+		jw_kint(&sc->w, "days_overdue", late);
 		jw_end(&sc->w);
 		break;
 	case FMT_CSV:
@@ -758,7 +766,9 @@ on_status_row(void *arg, const struct store_status_row *row)
 		csv_field(c->out, gbuf, 0);
 		csv_field(c->out, bbuf, 0);
 		csv_field(c->out, gaps.s, 0);
-		csv_field(c->out, lbuf, 1);
+		csv_field(c->out, lbuf, 0);
+		csv_field(c->out, row->due, 0);
+		csv_field(c->out, obuf, 1);
 		break;
 	case FMT_MARKDOWN:
 		md_cell(c->out, row->project);
@@ -773,6 +783,8 @@ on_status_row(void *arg, const struct store_status_row *row)
 		md_cell(c->out, bbuf);
 		md_cell(c->out, gaps.s ? gaps.s : "-");
 		md_cell(c->out, lbuf);
+		md_cell(c->out, row->due ? row->due : "-");
+		md_cell(c->out, late > 0 ? obuf : "-");
 		fputs("|\n", c->out);
 		break;
 	default: {
@@ -788,11 +800,16 @@ on_status_row(void *arg, const struct store_status_row *row)
 				 (int)(comma - gaps.s), gaps.s, more);
 		else
 			snprintf(gp, sizeof(gp), "%s", gaps.s ? gaps.s : "-");
-		const char *cells[] = {
-		    row->project, proj_status_name(row->status),
-		    sb,           dbuf,
-		    gbuf,         bbuf,
-		    gp,           lbuf};
+		const char *cells[] = {row->project,
+				       proj_status_name(row->status),
+				       sb,
+				       dbuf,
+				       gbuf,
+				       bbuf,
+				       gp,
+				       lbuf,
+				       row->due ? row->due : "-",
+				       late > 0 ? obuf : "-"};
 		table_row(&sc->t, cells);
 	}
 	}
@@ -816,18 +833,18 @@ cmd_report_status(struct cli *c, struct args *a)
 		jw_arr(&sc.w);
 	} else if (c->format == FMT_CSV) {
 		fputs("project,status,stage_number,stage,days_in_stage,gate,"
-		      "back_jumps,gaps,later_gaps\r\n",
+		      "back_jumps,gaps,later_gaps,due,days_overdue\r\n",
 		      c->out);
 	} else if (c->format == FMT_MARKDOWN) {
 		fputs("| Project | Status | Stage | Days in stage | Gate |"
-		      " Back-jumps | Gaps | Later gaps |\n"
-		      "|---|---|---|---|---|---|---|---|\n",
+		      " Back-jumps | Gaps | Later gaps | Due | Days overdue |\n"
+		      "|---|---|---|---|---|---|---|---|---|---|\n",
 		      c->out);
 	} else {
-		static const char *const head[] = {"PROJECT", "STATUS", "STAGE",
-						   "DAYS",    "GATE",   "BACK",
-						   "GAPS",    "LATER"};
-		table_begin(&sc.t, c->out, c->format, 8, head, NULL);
+		static const char *const head[] = {
+		    "PROJECT", "STATUS", "STAGE", "DAYS", "GATE",
+		    "BACK",    "GAPS",   "LATER", "DUE",  "LATE"};
+		table_begin(&sc.t, c->out, c->format, 10, head, NULL);
 	}
 	err = store_report_status_where(c->store, &cf.f, on_status_row, &sc);
 	table_end(&sc.t);

@@ -484,13 +484,16 @@ cmd_stage_check(struct cli *c, struct args *a)
 	struct pstate ps;
 	int n = 0, failed = 0, idx;
 	const char *v;
+	char today[11], *due = NULL;
 
 	memset(cd, 0, sizeof(cd));
 	if (!opt_has(a, "at-least") && !opt_has(a, "is") &&
-	    !opt_has(a, "gate") && !opt_has(a, "kpis"))
+	    !opt_has(a, "gate") && !opt_has(a, "kpis") &&
+	    !opt_has(a, "on-time"))
 		return ap_error_fmt(AP_EXIT_USAGE,
 				    "stage check needs a condition: --at-least"
-				    " STAGE, --is STAGE, --gate or --kpis");
+				    " STAGE, --is STAGE, --gate, --kpis or"
+				    " --on-time");
 	/* resolve stage arguments before reading the project */
 	if ((v = opt_val(a, "at-least"))) {
 		if ((err = lifecycle_resolve_stage(&c->lc, v, &idx)))
@@ -508,11 +511,20 @@ cmd_stage_check(struct cli *c, struct args *a)
 		cd[n++].kind = EC_GATE;
 	if (opt_has(a, "kpis"))
 		cd[n++].kind = EC_KPIS;
+	if (opt_has(a, "on-time")) {
+		snprintf(today, sizeof(today), "%.10s", c->now);
+		cd[n].today = today;
+		cd[n++].kind = EC_ON_TIME;
+	}
 	if ((err = pstate_load(c, a->pos[0], -1, &ps)))
 		return err;
-	if ((opt_has(a, "kpis") &&
-	     (err = store_kpis(c->store, ps.p.id, load_kpi, &kl))) ||
-	    (err = eng_stage_check(&c->lc, &ps.e, kl.k, kl.n, cd, &n, &failed)))
+	if ((opt_has(a, "on-time") &&
+	     (err = store_due_get(c->store, ps.p.id, ps.p.stage, &due))) ||
+	    (opt_has(a, "kpis") &&
+	     (err = store_kpis(c->store, ps.p.id, load_kpi, &kl))))
+		goto done;
+	ps.e.due = due;
+	if ((err = eng_stage_check(&c->lc, &ps.e, kl.k, kl.n, cd, &n, &failed)))
 		goto done;
 	if (c->format & (FMT_JSON | FMT_YAML)) {
 		struct jw w;
@@ -569,6 +581,7 @@ cmd_stage_check(struct cli *c, struct args *a)
 done:
 	eng_conds_free(cd, n);
 	kpi_list_free(&kl);
+	free(due);
 	pstate_free(&ps);
 	return err;
 }

@@ -236,6 +236,7 @@ static const struct argdesc O_AT_LEAST = {.name = "--at-least",
 static const struct argdesc O_IS = {.name = "--is", .type = AT_STAGE};
 static const struct argdesc O_GATE = {.name = "--gate", .type = AT_FLAG};
 static const struct argdesc O_KPIS = {.name = "--kpis", .type = AT_FLAG};
+static const struct argdesc O_ON_TIME = {.name = "--on-time", .type = AT_FLAG};
 static const struct argdesc O_NOTE = {.name = "--note", .type = AT_NOTE};
 static const struct argdesc O_COST = {.name = "--cost", .type = AT_COST};
 static const struct argdesc O_TARGET = {.name = "--target", .type = AT_TARGET};
@@ -253,15 +254,17 @@ static const struct argdesc O_STATUS = {.name = "--status",
 static const struct argdesc O_PERSON = {.name = "--person", .type = AT_PERSON};
 static const struct argdesc O_ROLE = {.name = "--role", .type = AT_ROLE};
 static const struct argdesc O_STALE = {.name = "--stale", .type = AT_DAYS};
+static const struct argdesc O_OVERDUE = {.name = "--overdue", .type = AT_FLAG};
 static const struct argdesc O_SORT = {.name = "--sort", .type = AT_SORT};
 static const struct argdesc O_LIMIT = {.name = "--limit", .type = AT_LIMIT};
 
 /* The filters of project list and every portfolio report, read by
- * filter_from_args() (a due date's --overdue joins them here). */
+ * filter_from_args(). */
 /* clang-format off */
 #define FILTERS \
 	{.d = &O_STAGE}, {.d = &O_STATUS}, {.d = &O_ALL}, {.d = &O_PERSON}, \
-	{.d = &O_ROLE}, {.d = &O_STALE}, {.d = &O_SORT}, {.d = &O_LIMIT}
+	{.d = &O_ROLE}, {.d = &O_STALE}, {.d = &O_OVERDUE}, {.d = &O_SORT}, \
+	{.d = &O_LIMIT}
 /* clang-format on */
 
 /* Options every command takes, anywhere on the line, in the order
@@ -494,7 +497,7 @@ const struct command commands[] = {
     {.group = "stage",
      .verb = "check",
      .args = ARGS({.d = &A_PROJECT}, {.d = &O_AT_LEAST}, {.d = &O_IS},
-		  {.d = &O_GATE}, {.d = &O_KPIS}),
+		  {.d = &O_GATE}, {.d = &O_KPIS}, {.d = &O_ON_TIME}),
      .summary =
 	 "CI gate: exit 0 when every condition holds, 1 when one does not",
      .example =

@@ -157,6 +157,7 @@ enum store_sort {
 	SORT_DAYS, /* days in the current stage */
 	SORT_BACK_JUMPS,
 	SORT_ACTIVITY, /* the project's last activity */
+	SORT_DUE,      /* the current stage's due date (none: last) */
 	SORT_COUNT
 };
 #define STORE_SORT_KEYS 2 /* --sort FIELD[,FIELD] */
@@ -175,7 +176,9 @@ struct store_filter {
 	 * moves, status change, decisions, KPIs and readings, ticked
 	 * criteria, approvals and assignments (also the `activity` sort) */
 	const char *stale_before;
-	/* (a due-date condition, --overdue, belongs here too) */
+	/* only the projects whose current stage is overdue: not closed,
+	 * and its latest due date (a 'due' event) before the day of `now` */
+	int overdue;
 	const char *now; /* the stamp days in stage run to */
 	/* keys in order (SORT_NONE ends them), negative: descending; the
 	 * name breaks ties */
@@ -428,6 +431,7 @@ struct store_status_row {
 	int manual_total, manual_done; /* criteria of the current stage */
 	enum decision_kind decision;   /* latest kind, or DK_NONE */
 	int has_cost, kpis, approvals, back_jumps;
+	const char *due; /* the current stage's due date, or NULL */
 	/* the distinct roles with people, in no order */
 	const char *const *staffed;
 	size_t nstaffed;
