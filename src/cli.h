@@ -289,6 +289,22 @@ const struct ap_error *listing_end(struct listing *l,
 /* Text output helpers. */
 void out_gate_text(struct cli *c, const struct gate *g);
 void out_gate_json(struct cli *c, struct jw *w, const struct gate *g);
+/* Who did each item of a gate (gate show), by item: who ticked a manual
+ * criterion and when, and for the approval item every approval given
+ * since the project entered the stage. */
+struct gate_approver {
+	char *person, *role, *at;
+};
+struct gate_who {
+	char *by, *at; /* a ticked criterion, or NULL */
+	struct gate_approver *approvals;
+	size_t napprovals;
+};
+/* The same as out_gate_text and out_gate_json, with who (NULL: none). */
+void out_gate_text_who(struct cli *c, const struct gate *g,
+		       const struct gate_who *who);
+void out_gate_json_who(struct cli *c, struct jw *w, const struct gate *g,
+		       const struct gate_who *who);
 
 /*
  * Where `-o PATH` writes (export, report page).  A new name or a regular
