@@ -5,6 +5,7 @@
 
 #include "aiproj/util.h"
 #include "cli.h"
+#include "cmd_report_visits.h"
 
 static void
 role_list_json(struct jw *w, const struct cli *c, int stage, int raci)
@@ -353,13 +354,30 @@ struct hist_ctx {
 	struct jw w;
 	struct table t;
 	int n;
+	struct status_changes sc;
+	double since; /* when the visit being read began */
 };
+
+/* Days active and held of the visit from h->since to `until`. */
+static void
+hist_days(const struct hist_ctx *h, double until, char days[16], char held[16])
+{
+	double act, hld;
+
+	eng_visit_time(h->since, until, h->sc.v, h->sc.n, &act, &hld);
+	snprintf(days, 16, "%.1f", act / 86400.0);
+	snprintf(held, 16, "%.1f", hld / 86400.0);
+}
 
 static const struct ap_error *
 on_transition(void *arg, const struct store_transition *t)
 {
 	struct hist_ctx *h = arg;
+	double at = stamp_secs(t->at);
+	char days[16], held[16];
 
+	hist_days(h, at, days, held);
+	h->since = at;
 	if (h->c->format & (FMT_JSON | FMT_YAML)) {
 		jw_obj(&h->w);
 		jw_kstr(&h->w, "from", t->from);
@@ -368,11 +386,18 @@ on_transition(void *arg, const struct store_transition *t)
 		jw_kstr(&h->w, "actor", t->actor);
 		jw_kstr(&h->w, "reason", t->reason);
 		jw_kstr(&h->w, "at", t->at);
+		jw_knum(&h->w, "days", strtod(days, NULL));
+		jw_knum(&h->w, "held_days", strtod(held, NULL));
 		jw_end(&h->w);
 	} else {
 		char tr[160];
 		snprintf(tr, sizeof(tr), "%s -> %s", t->from, t->to);
-		const char *row[] = {t->at, tr, t->kind, t->actor,
+		const char *row[] = {t->at,
+				     tr,
+				     days,
+				     held,
+				     t->kind,
+				     t->actor,
 				     t->reason ? t->reason : ""};
 		table_row(&h->t, row);
 	}
@@ -386,9 +411,15 @@ cmd_stage_history(struct cli *c, struct args *a)
 	const struct ap_error *err;
 	struct store_project p;
 	struct hist_ctx h = {.c = c};
+	char days[16], held[16];
 
 	if ((err = store_project_get(c->store, a->pos[0], &p)))
 		return err;
+	if ((err = status_changes_load(c, &p, &h.sc))) {
+		store_project_clear(&p);
+		return err;
+	}
+	h.since = stamp_secs(p.created_at);
 	if (c->format & (FMT_JSON | FMT_YAML)) {
 		out_doc(c, &h.w);
 		jw_kstr(&h.w, "project", p.name);
@@ -396,20 +427,32 @@ cmd_stage_history(struct cli *c, struct args *a)
 		jw_key(&h.w, "transitions");
 		jw_arr(&h.w);
 	} else {
-		static const char *const head[] = {"AT", "TRANSITION", "KIND",
-						   "ACTOR", "REASON"};
-		static const int width[] = {24, 42, 7, 12, 0};
-		table_begin(&h.t, c->out, c->format, 5, head, width);
+		static const char *const head[] = {
+		    "AT",   "TRANSITION", "DAYS",  "HELD",
+		    "KIND", "ACTOR",      "REASON"};
+		static const int width[] = {24, 42, 6, 6, 7, 12, 0};
+		table_begin(&h.t, c->out, c->format, 7, head, width);
 	}
 	err = store_transitions(c->store, p.id, on_transition, &h);
 	table_end(&h.t);
-	if (!err && c->format & (FMT_JSON | FMT_YAML))
+	/* the visit under way: to now (the clock stopped at close) */
+	hist_days(&h, stamp_secs(c->now), days, held);
+	if (!err && c->format & (FMT_JSON | FMT_YAML)) {
+		jw_end(&h.w);
+		jw_knum(&h.w, "days_in_stage", strtod(days, NULL));
+		jw_knum(&h.w, "held_days", strtod(held, NULL));
 		jw_done(&h.w);
-	else if (!err && h.n == 0 && c->format == FMT_TEXT)
-		text_linef(c->out, 2,
-			   "%s has not moved since it was created at %s"
-			   " (%s)",
-			   p.name, p.created_at, p.stage);
+	} else if (!err && c->format == FMT_TEXT) {
+		if (h.n == 0)
+			text_linef(c->out, 2,
+				   "%s has not moved since it was created at"
+				   " %s (%s)",
+				   p.name, p.created_at, p.stage);
+		text_linef(c->out, 2, "%s in %s: %s days, %s on hold",
+			   p.status == PS_CLOSED ? "Closed" : "Now", p.stage,
+			   days, held);
+	}
+	status_changes_free(&h.sc);
 	store_project_clear(&p);
 	return err;
 }
