@@ -87,6 +87,7 @@ enum argtype {
 	AT_LIFECYCLE,     /* a lifecycle file */
 	AT_POLICY,        /* open|roles */
 	AT_DECISION,      /* make|buy */
+	AT_PERIOD,        /* week|month */
 	AT_STATUS_SET,    /* active|on-hold|closed|all */
 	AT_SORT,          /* [-]FIELD[,[-]FIELD] */
 	AT_LIMIT,         /* a count, at least 1 */
@@ -336,7 +337,7 @@ const struct ap_error *close_output(struct output *o, int ok);
  * cmd_export.c, report lifecycle in cmd_report_lifecycle.c, report page in
  * cmd_report_page.c (its charts in cmd_report_page_svg.c), report timeline
  * in cmd_report_timeline.c, the stage visits both draw in
- * cmd_report_visits.c). */
+ * cmd_report_visits.c, report flow in cmd_report_flow.c). */
 const struct ap_error *cmd_init(struct cli *, struct args *);
 const struct ap_error *cmd_policy_show(struct cli *, struct args *);
 const struct ap_error *cmd_policy_set(struct cli *, struct args *);
@@ -382,6 +383,7 @@ const struct ap_error *cmd_report_roles(struct cli *, struct args *);
 const struct ap_error *cmd_report_people(struct cli *, struct args *);
 const struct ap_error *cmd_report_status(struct cli *, struct args *);
 const struct ap_error *cmd_report_gaps(struct cli *, struct args *);
+const struct ap_error *cmd_report_flow(struct cli *, struct args *);
 const struct ap_error *cmd_report_lifecycle(struct cli *, struct args *);
 const struct ap_error *cmd_report_page(struct cli *, struct args *);
 const struct ap_error *cmd_report_timeline(struct cli *, struct args *);

@@ -163,6 +163,7 @@ static const struct typeinfo types[AT_COUNT] = {
     [AT_LIFECYCLE] = {"FILE", "lifecycle", 0, 0, check_lifecycle},
     [AT_POLICY] = {"open|roles", "policy", 1, 0, NULL},
     [AT_DECISION] = {"make|buy", "decision", 1, 0, NULL},
+    [AT_PERIOD] = {"week|month", "period", 1, 0, NULL},
     [AT_STATUS_SET] = {"active|on-hold|closed|all", "status", 1, 0,
 		       check_status_set},
     [AT_SORT] = {"FIELDS", "sort", 0, 0, check_sort},
@@ -247,6 +248,7 @@ static const struct argdesc O_DRY_RUN = {.name = "--dry-run", .type = AT_FLAG};
 static const struct argdesc O_REPLACE = {.name = "--replace", .type = AT_FLAG};
 static const struct argdesc O_SINCE = {.name = "--since", .type = AT_DATE};
 static const struct argdesc O_UNTIL = {.name = "--until", .type = AT_DATE};
+static const struct argdesc O_BY = {.name = "--by", .type = AT_PERIOD};
 static const struct argdesc O_DESCRIBE = {.name = "--describe",
 					  .type = AT_FLAG};
 static const struct argdesc O_STATUS = {.name = "--status",
@@ -695,6 +697,14 @@ const struct command commands[] = {
      .example = "aiproj report gaps --stage 1 --format csv",
      .formats = ALLF,
      .fn = cmd_report_gaps},
+    {.group = "report",
+     .verb = "flow",
+     .args = ARGS({.d = &O_SINCE}, {.d = &O_UNTIL}, {.d = &O_BY}, FILTERS),
+     .summary = "flow over time, per stage and per week or month: entries, "
+		"exits, back-jumps, median and p90 days, work in progress",
+     .example = "aiproj report flow --by week --since 2026-01-05",
+     .formats = ALLF,
+     .fn = cmd_report_flow},
     {.group = "report",
      .verb = "lifecycle",
      .args = ARGS({.d = &A_PROJECT}),

@@ -466,6 +466,31 @@ const struct ap_error *store_report_people_where(struct store *s,
 						 const struct store_filter *f,
 						 store_people_fn fn, void *arg);
 
+/*
+ * The flow report: each project that passes the filter (in no order) with
+ * its moves and its status changes, oldest first.
+ */
+struct store_flow_move {
+	const char *from, *to, *kind, *at;
+};
+struct store_flow_change {
+	const char *kind, *at; /* hold, resume or close */
+};
+struct store_flow_row {
+	const char *project;
+	enum proj_status status;
+	const char *stage, *created_at, *status_at;
+	const struct store_flow_move *moves;
+	size_t nmoves;
+	const struct store_flow_change *changes;
+	size_t nchanges;
+};
+typedef const struct ap_error *(*store_flow_fn)(void *arg,
+						const struct store_flow_row *r);
+const struct ap_error *store_report_flow_where(struct store *s,
+					       const struct store_filter *f,
+					       store_flow_fn fn, void *arg);
+
 /* ---- events the other tables do not keep (aiproj log) ---- */
 
 /* kind: note, hold, resume, close, reopen, unassign, component-add,
