@@ -667,6 +667,7 @@ struct status_ctx {
 	struct jw w;
 	struct table t;
 	int n;
+	int due; /* text: the due columns (some project has a due date) */
 };
 
 static const struct ap_error *
@@ -844,7 +845,11 @@ cmd_report_status(struct cli *c, struct args *a)
 		static const char *const head[] = {
 		    "PROJECT", "STATUS", "STAGE", "DAYS", "GATE",
 		    "BACK",    "GAPS",   "LATER", "DUE",  "LATE"};
-		table_begin(&sc.t, c->out, c->format, 10, head, NULL);
+		/* the due columns only when some project has a due date */
+		if ((err = store_due_any(c->store, &sc.due)))
+			return err;
+		table_begin(&sc.t, c->out, c->format, sc.due ? 10 : 8, head,
+			    NULL);
 	}
 	err = store_report_status_where(c->store, &cf.f, on_status_row, &sc);
 	table_end(&sc.t);

@@ -430,11 +430,10 @@ cmd_stage_history(struct cli *c, struct args *a)
 		static const char *const head[] = {
 		    "AT",   "TRANSITION", "DAYS",  "HELD",
 		    "KIND", "ACTOR",      "REASON"};
-		static const int width[] = {24, 42, 6, 6, 7, 12, 0};
+		static const int width[] = {24, 42, 0, 0, 7, 12, 0};
 		table_begin(&h.t, c->out, c->format, 7, head, width);
 	}
 	err = store_transitions(c->store, p.id, on_transition, &h);
-	table_end(&h.t);
 	/* the visit under way: to now (the clock stopped at close) */
 	hist_days(&h, stamp_secs(c->now), days, held);
 	if (!err && c->format & (FMT_JSON | FMT_YAML)) {
@@ -442,16 +441,17 @@ cmd_stage_history(struct cli *c, struct args *a)
 		jw_knum(&h.w, "days_in_stage", strtod(days, NULL));
 		jw_knum(&h.w, "held_days", strtod(held, NULL));
 		jw_done(&h.w);
-	} else if (!err && c->format == FMT_TEXT) {
-		if (h.n == 0)
-			text_linef(c->out, 2,
-				   "%s has not moved since it was created at"
-				   " %s (%s)",
-				   p.name, p.created_at, p.stage);
-		text_linef(c->out, 2, "%s in %s: %s days, %s on hold",
-			   p.status == PS_CLOSED ? "Closed" : "Now", p.stage,
-			   days, held);
+	} else if (!err) {
+		/* a last row: the stage it is in, its days so far */
+		char in[96];
+		int closed = p.status == PS_CLOSED;
+		snprintf(in, sizeof(in), "in %s", p.stage);
+		const char *row[] = {
+		    closed ? p.status_at : c->now, in,  days, held,
+		    closed ? "closed" : "now",     "-", ""};
+		table_row(&h.t, row);
 	}
+	table_end(&h.t);
 	status_changes_free(&h.sc);
 	store_project_clear(&p);
 	return err;

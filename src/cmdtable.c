@@ -698,14 +698,6 @@ const struct command commands[] = {
      .formats = ALLF,
      .fn = cmd_report_gaps},
     {.group = "report",
-     .verb = "flow",
-     .args = ARGS({.d = &O_SINCE}, {.d = &O_UNTIL}, {.d = &O_BY}, FILTERS),
-     .summary = "flow over time, per stage and per week or month: entries, "
-		"exits, back-jumps, median and p90 days, work in progress",
-     .example = "aiproj report flow --by week --since 2026-01-05",
-     .formats = ALLF,
-     .fn = cmd_report_flow},
-    {.group = "report",
      .verb = "lifecycle",
      .args = ARGS({.d = &A_PROJECT}),
      .summary =
@@ -729,6 +721,14 @@ const struct command commands[] = {
      .example = "aiproj report page -o portfolio.html",
      .formats = FMT_TEXT,
      .fn = cmd_report_page},
+    {.group = "report",
+     .verb = "flow",
+     .args = ARGS({.d = &O_SINCE}, {.d = &O_UNTIL}, {.d = &O_BY}, FILTERS),
+     .summary = "flow over time, per stage and per week or month: entries, "
+		"exits, back-jumps, median and p90 days, work in progress",
+     .example = "aiproj report flow --by week --since 2026-01-05",
+     .formats = ALLF,
+     .fn = cmd_report_flow},
 
     {.group = "verify",
      .args = ARGS({.d = &A_PROJECT, .flags = REF_OPTIONAL | REF_REPEATS}),

@@ -1,5 +1,8 @@
 /*
- * store_flow.c - the flow report's one query (store.h): each chosen
+ * store_flow.c - the flow report's one query (store.h), and whether any
+ * project has a due date.
+ *
+ * The flow report's query: each chosen
  * project with its moves and its hold, resume and close events folded
  * into two lists, records joined with char(30) and fields with char(31)
  * (control characters never appear in stage names or stamps).
@@ -185,5 +188,23 @@ store_report_flow_where(struct store *s, const struct store_filter *f,
 	free(x.moves);
 	free(x.changes);
 	free(x.buf);
+	return err;
+}
+
+const struct ap_error *
+store_due_any(struct store *s, int *any)
+{
+	int64_t n = 0;
+	struct sd_stmt st = {
+	    .sql = "SELECT count(*) FROM (SELECT 1 FROM event"
+		   " WHERE kind = 'due' LIMIT 1) x",
+	    .types = "",
+	    .doing = "read",
+	    .fn = sd_first_i64,
+	    .ctx = &n,
+	};
+	const struct ap_error *err = sd_run(s, &st);
+
+	*any = n > 0;
 	return err;
 }

@@ -506,6 +506,8 @@ typedef const struct ap_error *(*store_event_fn)(void *arg,
 /* Every event of the project, oldest first. */
 const struct ap_error *store_events(struct store *s, int64_t project,
 				    store_event_fn fn, void *arg);
+/* Has any project ever been given a due date (*any)? */
+const struct ap_error *store_due_any(struct store *s, int *any);
 /* The latest due date set for the project's `stage` (malloc'd), or NULL. */
 const struct ap_error *store_due_get(struct store *s, int64_t project,
 				     const char *stage, char **due);

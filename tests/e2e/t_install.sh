@@ -126,7 +126,8 @@ status
 gaps
 lifecycle
 timeline
-page"
+page
+flow"
 run __complete options stage back
 expect_out "--to
 --reason
@@ -266,7 +267,8 @@ status
 gaps
 lifecycle
 timeline
-page"
+page
+flow"
 comp "aiproj help rep"
 expect_out "report"
 
