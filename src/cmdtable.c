@@ -993,6 +993,12 @@ prevalidate(const struct command *cmd, const struct args *a)
 	for (int t = 0; t <= AT_CHECKED; t++)
 		if ((err = check_type(cmd, a, (enum argtype)t)))
 			return err;
+	/* a period that ends before it starts holds nothing: say so */
+	const char *since = opt_val(a, "since"), *until = opt_val(a, "until");
+	if (since && until && strcmp(since, until) > 0)
+		return ap_error_fmt(AP_EXIT_USAGE,
+				    "--since %s is after --until %s", since,
+				    until);
 	for (const struct argref *r = cmd->args; r && r->d; r++) {
 		struct sbuf b = {0};
 		if (!(r->flags & REF_REQUIRED) || opt_has(a, r->d->name + 2))

@@ -115,6 +115,9 @@ expect_out "No events."
 run log --until 2026-02-30
 expect_rc 2
 expect_err "aiproj: error: invalid date '2026-02-30': expected a day as YYYY-MM-DD"
+run log --since 2026-02-02 --until 2026-02-01
+expect_rc 2
+expect_err "aiproj: error: --since 2026-02-02 is after --until 2026-02-01"
 run log churn nosuch
 expect_rc 3
 expect_out ""
