@@ -582,10 +582,6 @@ cmd_report_flow(struct cli *c, struct args *a)
 				    " month",
 				    shown(by));
 	f.by = by && strcmp(by, "month") == 0 ? BY_MONTH : BY_WEEK;
-	if (since && until && strcmp(since, until) > 0)
-		return ap_error_fmt(AP_EXIT_USAGE,
-				    "--since %s is after --until %s", since,
-				    until);
 	/* closed projects flowed too: all of them unless --status says */
 	if ((err = filter_from_args(c, a, 1, &cf)))
 		return err;
