@@ -41,6 +41,22 @@ struct fdone {
 	uint32_t stage, period;
 };
 
+/* A chosen project, and the visit it is in as its moves are read. */
+struct fproj {
+	int64_t id;
+	int stage; /* of the visit under way (-1: a stage the lifecycle lacks) */
+	int status, begun, back;
+	double created, start, status_at, closed;
+	size_t st0, nst; /* its status changes in flow.st */
+};
+
+/* A status change as read: its project's index and what it is. */
+struct fchange {
+	size_t proj;
+	int status;
+	double at;
+};
+
 struct flow {
 	struct cli *c;
 	size_t ns, np;
@@ -53,7 +69,13 @@ struct flow {
 	struct fdone *done;
 	size_t ndone, capdone;
 	long projects;
-	struct status_changes sc;
+	/* the chosen projects, by id, and the status changes of each */
+	struct fproj *p;
+	size_t np_, capp;
+	struct fchange *ch;
+	size_t nch, capch;
+	struct eng_status_at *st; /* each project's, from p->st0 */
+	int sorted, placed;       /* the projects sorted; the changes placed */
 	const struct ap_error *err;
 };
 
@@ -181,9 +203,10 @@ done_add(struct flow *f, double days, int stage, size_t period)
 /* Count the visit of stage s from `start` to `end` (INFINITY: under way);
  * back_in, back_out: it began, ended with a back-jump. */
 static const struct ap_error *
-visit_count(struct flow *f, int s, double start, double end, int back_in,
-	    int back_out, double closed)
+visit_count(struct flow *f, const struct fproj *pj, int s, double start,
+	    double end, int back_in, int back_out)
 {
+	double closed = pj->closed;
 	struct fstat *t = &f->tot[s];
 	double lim = fmin(end, closed);
 
@@ -198,7 +221,8 @@ visit_count(struct flow *f, int s, double start, double end, int back_in,
 		double act, held;
 		t->exits++, p->exits++;
 		t->back_out += back_out, p->back_out += back_out;
-		eng_visit_time(start, end, f->sc.v, f->sc.n, &act, &held);
+		eng_visit_time(start, end, f->st + pj->st0, pj->nst, &act,
+			       &held);
 		if (done_add(f, act / DAY, s, pe))
 			return ap_error_nomem();
 	}
@@ -221,45 +245,206 @@ visit_count(struct flow *f, int s, double start, double end, int back_in,
 	return NULL;
 }
 
+/* Room for one more of n items of `size` in *v (capacity *cap). */
+static int
+more(void *pv, size_t *cap, size_t n, size_t size)
+{
+	void **v = pv, *m;
+
+	if (n < *cap)
+		return 0;
+	if (!(m = realloc(*v, (*cap ? *cap * 2 : 1024) * size)))
+		return -1;
+	*v = m;
+	*cap = *cap ? *cap * 2 : 1024;
+	return 0;
+}
+
 static const struct ap_error *
-on_flow(void *arg, const struct store_flow_row *r)
+on_project(void *arg, const struct store_flow_project *r)
 {
 	struct flow *f = arg;
-	const struct ap_error *err;
-	double closed = INFINITY, start;
-	int stage, back = 0;
+	struct fproj *pj;
 
-	f->projects++;
-	f->sc.n = 0;
-	for (size_t i = 0; i < r->nchanges; i++)
-		if ((err = status_changes_add(&f->sc, r->changes[i].kind,
-					      r->changes[i].at)))
-			return err;
-	if ((err = status_changes_end(&f->sc, (int)r->status, r->status_at)))
-		return err;
-	for (size_t i = 0; i < f->sc.n; i++)
-		if (f->sc.v[i].status == PS_CLOSED) {
-			closed = f->sc.v[i].at;
-			break;
-		}
-	start = stamp_secs(r->created_at);
-	stage = lifecycle_stage_slug(&f->c->lc,
-				     r->nmoves ? r->moves[0].from : r->stage);
-	for (size_t i = 0; i <= r->nmoves; i++) {
-		double end =
-		    i < r->nmoves ? stamp_secs(r->moves[i].at) : INFINITY;
-		int out =
-		    i < r->nmoves && strcmp(r->moves[i].kind, "back") == 0;
-		if (stage >= 0 && (err = visit_count(f, stage, start, end, back,
-						     out, closed)))
-			return err;
-		if (i == r->nmoves)
-			break;
-		stage = lifecycle_stage_slug(&f->c->lc, r->moves[i].to);
-		start = end;
-		back = out;
+	if (more(&f->p, &f->capp, f->np_, sizeof(*f->p)))
+		return ap_error_nomem();
+	pj = &f->p[f->np_++];
+	memset(pj, 0, sizeof(*pj));
+	pj->id = r->id;
+	pj->stage = lifecycle_stage_slug(&f->c->lc, r->stage);
+	pj->status = (int)r->status;
+	pj->created = stamp_secs(r->created_at);
+	pj->status_at = r->status_at ? stamp_secs(r->status_at) : 0;
+	pj->closed = INFINITY;
+	return NULL;
+}
+
+static int
+proj_cmp(const void *a, const void *b)
+{
+	int64_t x = ((const struct fproj *)a)->id;
+	int64_t y = ((const struct fproj *)b)->id;
+
+	return x < y ? -1 : x > y;
+}
+
+/* The chosen project of this id, or NULL. */
+static struct fproj *
+proj_find(struct flow *f, int64_t id)
+{
+	size_t lo = 0, hi = f->np_;
+
+	while (lo < hi) {
+		size_t mid = (lo + hi) / 2;
+		if (f->p[mid].id < id)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo < f->np_ && f->p[lo].id == id ? &f->p[lo] : NULL;
+}
+
+/* The projects are all read once a change or a move comes: sort them. */
+static void
+projects_sorted(struct flow *f)
+{
+	if (f->sorted)
+		return;
+	if (f->np_ > 1)
+		qsort(f->p, f->np_, sizeof(*f->p), proj_cmp);
+	f->sorted = 1;
+}
+
+static const struct ap_error *changes_place(struct flow *f);
+
+static const struct ap_error *
+on_change(void *arg, const struct store_flow_item *e)
+{
+	struct flow *f = arg;
+	struct fproj *pj;
+	int status;
+
+	projects_sorted(f);
+	if (!(pj = proj_find(f, e->project_id)))
+		return NULL;
+
+	if (strcmp(e->kind, "hold") == 0)
+		status = PS_ON_HOLD;
+	else if (strcmp(e->kind, "resume") == 0)
+		status = PS_ACTIVE;
+	else
+		status = PS_CLOSED;
+	if (more(&f->ch, &f->capch, f->nch, sizeof(*f->ch)))
+		return ap_error_nomem();
+	f->ch[f->nch++] =
+	    (struct fchange){(size_t)(pj - f->p), status, stamp_secs(e->at)};
+	pj->nst++;
+	return NULL;
+}
+
+/* Each project's status changes, in the order read, and then its status
+ * now when they do not end in it (a store older than the events). */
+static const struct ap_error *
+changes_place(struct flow *f)
+{
+	size_t total = 0;
+
+	projects_sorted(f);
+	if (f->placed)
+		return NULL;
+	f->placed = 1;
+	for (size_t i = 0; i < f->np_; i++) {
+		f->p[i].st0 = total;
+		total += f->p[i].nst + 1;
+		f->p[i].nst = 0;
+	}
+	if (!(f->st = malloc((total ? total : 1) * sizeof(*f->st))))
+		return ap_error_nomem();
+	for (size_t i = 0; i < f->nch; i++) {
+		struct fproj *pj = &f->p[f->ch[i].proj];
+		f->st[pj->st0 + pj->nst++] =
+		    (struct eng_status_at){f->ch[i].at, f->ch[i].status};
+	}
+	for (size_t i = 0; i < f->np_; i++) {
+		struct fproj *pj = &f->p[i];
+		int last =
+		    pj->nst ? f->st[pj->st0 + pj->nst - 1].status : PS_ACTIVE;
+		if (pj->status != last && pj->status_at > 0)
+			f->st[pj->st0 + pj->nst++] =
+			    (struct eng_status_at){pj->status_at, pj->status};
+		for (size_t k = 0; k < pj->nst; k++)
+			if (f->st[pj->st0 + k].status == PS_CLOSED) {
+				pj->closed = f->st[pj->st0 + k].at;
+				break;
+			}
 	}
 	return NULL;
+}
+
+static const struct ap_error *
+on_move(void *arg, const struct store_flow_item *t)
+{
+	struct flow *f = arg;
+	struct fproj *pj;
+	const struct ap_error *err;
+	double at;
+	int out;
+
+	/* the changes are all read once a move comes */
+	if ((err = changes_place(f)))
+		return err;
+	if (!(pj = proj_find(f, t->project_id)))
+		return NULL;
+	if (!pj->begun) {
+		/* the first visit: from its creation, in the stage it left */
+		pj->begun = 1;
+		pj->start = pj->created;
+		pj->stage = lifecycle_stage_slug(&f->c->lc, t->from);
+	}
+	at = stamp_secs(t->at);
+	out = strcmp(t->kind, "back") == 0;
+	if (pj->stage >= 0 &&
+	    (err = visit_count(f, pj, pj->stage, pj->start, at, pj->back, out)))
+		return err;
+	pj->stage = lifecycle_stage_slug(&f->c->lc, t->to);
+	pj->start = at;
+	pj->back = out;
+	return NULL;
+}
+
+/* The visits under way, and those of projects that never moved. */
+static const struct ap_error *
+visits_end(struct flow *f)
+{
+	const struct ap_error *err;
+
+	for (size_t i = 0; i < f->np_; i++) {
+		struct fproj *pj = &f->p[i];
+		if (!pj->begun)
+			pj->start = pj->created;
+		if (pj->stage >= 0 &&
+		    (err = visit_count(f, pj, pj->stage, pj->start, INFINITY,
+				       pj->back, 0)))
+			return err;
+	}
+	return NULL;
+}
+
+static const struct ap_error *
+flow_read(struct flow *f, const struct store_filter *flt)
+{
+	static const struct store_flow_fns fns = {
+	    .project = on_project,
+	    .change = on_change,
+	    .move = on_move,
+	};
+	const struct ap_error *err;
+
+	if ((err = store_report_flow_where(f->c->store, flt, &fns, f)) ||
+	    (err = changes_place(f)))
+		return err;
+	f->projects = (long)f->np_;
+	return visits_end(f);
 }
 
 /* ---- the days' percentiles ---- */
@@ -588,8 +773,7 @@ cmd_report_flow(struct cli *c, struct args *a)
 	f.now = stamp_secs(c->now);
 	if ((err = window_make(&f, since, until ? until : c->now)))
 		goto done;
-	if ((err = store_report_flow_where(c->store, &cf.f, on_flow, &f)) ||
-	    (err = percentiles(&f)))
+	if ((err = flow_read(&f, &cf.f)) || (err = percentiles(&f)))
 		goto done;
 	if (c->format & (FMT_JSON | FMT_YAML))
 		flow_json(&f);
@@ -599,7 +783,9 @@ cmd_report_flow(struct cli *c, struct args *a)
 		flow_text(&f);
 	err = f.err;
 done:
-	status_changes_free(&f.sc);
+	free(f.p);
+	free(f.ch);
+	free(f.st);
 	free(f.start);
 	free(f.at);
 	free(f.tot);

@@ -467,29 +467,35 @@ const struct ap_error *store_report_people_where(struct store *s,
 						 store_people_fn fn, void *arg);
 
 /*
- * The flow report: each project that passes the filter (in no order) with
- * its moves and its status changes, oldest first.
+ * The flow report, in three streams, each one pass over its table: the
+ * projects that pass the filter (in no order), then every hold, resume
+ * and close event, then every transition, of every project, each stream
+ * in the order recorded (the caller keeps those of its projects).
  */
-struct store_flow_move {
-	const char *from, *to, *kind, *at;
-};
-struct store_flow_change {
-	const char *kind, *at; /* hold, resume or close */
-};
-struct store_flow_row {
+struct store_flow_project {
+	int64_t id;
 	const char *project;
 	enum proj_status status;
 	const char *stage, *created_at, *status_at;
-	const struct store_flow_move *moves;
-	size_t nmoves;
-	const struct store_flow_change *changes;
-	size_t nchanges;
 };
-typedef const struct ap_error *(*store_flow_fn)(void *arg,
-						const struct store_flow_row *r);
+struct store_flow_item {
+	int64_t project_id;
+	const char *kind;      /* hold, resume, close; advance, back, forced */
+	const char *from, *to; /* a transition's stages, else NULL */
+	const char *at;
+};
+struct store_flow_fns {
+	const struct ap_error *(*project)(void *arg,
+					  const struct store_flow_project *p);
+	const struct ap_error *(*change)(void *arg,
+					 const struct store_flow_item *e);
+	const struct ap_error *(*move)(void *arg,
+				       const struct store_flow_item *t);
+};
 const struct ap_error *store_report_flow_where(struct store *s,
 					       const struct store_filter *f,
-					       store_flow_fn fn, void *arg);
+					       const struct store_flow_fns *fn,
+					       void *arg);
 
 /* ---- events the other tables do not keep (aiproj log) ---- */
 

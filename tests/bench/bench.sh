@@ -673,6 +673,10 @@ for n in 1 $SIZES; do
 	whole "page" "$n" "$AIPROJ --db $db report page -o $W/page.html"
 	q "$RES" "UPDATE res SET note = '$(wc -c <"$W/page.html")' WHERE grp = 'report' AND name = 'page' AND size = $n"
 	whole "verify" "$n" "$AIPROJ --db $db verify"
+	# issue 17: the flow report, and the projects stuck longest
+	whole "flow" "$n" "$AIPROJ --db $db report flow"
+	whole "stuck: status --sort -days --limit 10" "$n" \
+		"$AIPROJ --db $db report status --sort -days --limit 10"
 	if [ "$HAS_EXPORT" = 1 ]; then
 		whole "export" "$n" "$AIPROJ --db $db export"
 	else
@@ -847,6 +851,13 @@ SELECT printf('  %-7s report page over %dk < 20 MB: %.1f MB',
     CAST(a.note AS INTEGER) / 1e6)
 FROM a WHERE a.grp = 'report' AND a.size = $BIG AND a.name = 'page'
 UNION ALL
+SELECT printf('  %-7s report flow over %dk < 400 ms: %.0f ms',
+    CASE WHEN a.median_ms < 400 THEN 'MET' ELSE 'NOT MET' END, a.size / 1000, a.median_ms)
+FROM a WHERE a.grp = 'report' AND a.size = $BIG AND a.size >= 100000 AND a.name = 'flow'
+UNION ALL
+SELECT printf('  %-7s report status --sort -days --limit 10 over %dk < 50 ms: %.0f ms',
+    CASE WHEN a.median_ms < 50 THEN 'MET' ELSE 'NOT MET' END, a.size / 1000, a.median_ms)
+FROM a WHERE a.grp = 'report' AND a.size = $BIG AND a.size >= 100000 AND a.name LIKE 'stuck:%'
 SELECT printf('  %-7s verify over %dk < 2 s: %.0f ms',
     CASE WHEN a.median_ms < 2000 THEN 'MET' ELSE 'NOT MET' END, a.size / 1000, a.median_ms)
 FROM a WHERE a.grp = 'report' AND a.size = 10000 AND a.name = 'verify'
