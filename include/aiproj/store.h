@@ -484,13 +484,13 @@ struct store_flow_item {
 	const char *from, *to; /* a transition's stages, else NULL */
 	const char *at;
 };
+typedef const struct ap_error *(*store_flow_project_fn)(
+    void *arg, const struct store_flow_project *p);
+typedef const struct ap_error *(*store_flow_item_fn)(
+    void *arg, const struct store_flow_item *i);
 struct store_flow_fns {
-	const struct ap_error *(*project)(void *arg,
-					  const struct store_flow_project *p);
-	const struct ap_error *(*change)(void *arg,
-					 const struct store_flow_item *e);
-	const struct ap_error *(*move)(void *arg,
-				       const struct store_flow_item *t);
+	store_flow_project_fn project;
+	store_flow_item_fn change, move;
 };
 const struct ap_error *store_report_flow_where(struct store *s,
 					       const struct store_filter *f,
