@@ -182,6 +182,9 @@ make_empty() {
 }
 
 EMPTY=$W/empty.db
+rm -f "$EMPTY" "$EMPTY-wal" "$EMPTY-shm"
+# (a command that only reads creates no store: init makes it)
+"$AIPROJ" --db "$EMPTY" -q init
 "$AIPROJ" --db "$EMPTY" --format json stage list >"$W/stages.json"
 S1=$(q :memory: "SELECT json_extract(readfile('$W/stages.json'), '\$.stages[0].slug')")
 S2=$(q :memory: "SELECT json_extract(readfile('$W/stages.json'), '\$.stages[1].slug')")
