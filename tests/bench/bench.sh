@@ -192,9 +192,10 @@ if [ -z "$S1" ] || [ -z "$S2" ]; then die "the lifecycle needs two stages"; fi
 make_empty "$EMPTY"
 # gen.sh writes the rows with SQL, without their hash chains: the working
 # copies are made stores of the version before the chains
-# (schemas/007-hash-chain.sql), which aiproj's migration then gives them.
+# (schemas/NNN-hash-chain.sql), which aiproj's migration then gives them.
+CHAIN_SQL=$(basename "$(find "$ROOT/schemas" -maxdepth 1 -name '[0-9][0-9][0-9]-hash-chain.sql')")
 CHAINLESS=$(find "$ROOT/schemas" -maxdepth 1 -name '[0-9][0-9][0-9]-*.sql' |
-	awk -F/ '$NF < "006"' | wc -l)
+	awk -F/ -v c="$CHAIN_SQL" '$NF < c' | wc -l)
 unchain() { # DB
 	u_sql="DROP INDEX approval_chain;"
 	for u_t in transition approval kpi_reading audit; do
@@ -675,11 +676,13 @@ for n in 1 $SIZES; do
 	# the portfolio page (report page -o): its time, and its size as the note
 	whole "page" "$n" "$AIPROJ --db $db report page -o $W/page.html"
 	q "$RES" "UPDATE res SET note = '$(wc -c <"$W/page.html")' WHERE grp = 'report' AND name = 'page' AND size = $n"
-	whole "verify" "$n" "$AIPROJ --db $db verify"
 	# issue 17: the flow report, and the projects stuck longest
 	whole "flow" "$n" "$AIPROJ --db $db report flow"
 	whole "stuck: status --sort -days --limit 10" "$n" \
 		"$AIPROJ --db $db report status --sort -days --limit 10"
+	# (exit 1 counts: the sqlite3 baselines of the single-project cases
+	# wrote rows without their hash chains)
+	whole "verify" "$n" "$AIPROJ --db $db verify; test \$? -le 1"
 	if [ "$HAS_EXPORT" = 1 ]; then
 		whole "export" "$n" "$AIPROJ --db $db export"
 	else
