@@ -304,6 +304,19 @@ projects_with_kpi() {
 	done
 }
 
+# every command of the binary as "group verb" or "command", one a line
+all_commands() {
+	"$AIPROJ" __complete commands | while read -r g; do
+		[ "$g" = help ] && continue
+		v=$("$AIPROJ" __complete verbs "$g")
+		if [ -z "$v" ]; then
+			echo "$g"
+		else
+			printf '%s\n' "$v" | sed "s/^/$g /"
+		fi
+	done
+}
+
 jq_out() {
 	_got=$(printf '%s' "$OUT" | jq -r "$1" 2>&1) || { _fail "stdout is not JSON for jq '$1'" "$_got"; return; }
 	[ "$_got" = "$2" ] || _fail "jq '$1' gave '$_got', expected '$2'"
