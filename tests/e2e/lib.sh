@@ -304,6 +304,16 @@ projects_with_kpi() {
 	done
 }
 
+# copy_store NAME: export this store to $T_DIR/all.yaml and import that
+# into a new store NAME, which $COPY then names
+copy_store() {
+	run export -o "$T_DIR/all.yaml"
+	expect_rc 0
+	COPY=$(new_store "$1")
+	run --db "$COPY" import "$T_DIR/all.yaml"
+	expect_rc 0
+}
+
 # every command of the binary as "group verb" or "command", one a line
 all_commands() {
 	"$AIPROJ" __complete commands | while read -r g; do
