@@ -371,6 +371,19 @@ listing_end(struct listing *l, const struct ap_error *err, const char *none,
 void
 out_gate_text(struct cli *c, const struct gate *g)
 {
+	out_gate_text_who(c, g, NULL);
+}
+
+void
+out_gate_json(struct cli *c, struct jw *w, const struct gate *g)
+{
+	out_gate_json_who(c, w, g, NULL);
+}
+
+void
+out_gate_text_who(struct cli *c, const struct gate *g,
+		  const struct gate_who *who)
+{
 	FILE *f = c->out;
 	int w = 2;
 
@@ -396,11 +409,34 @@ out_gate_text(struct cli *c, const struct gate *g)
 			text_wrap(f, it->hint, w + 11, 7);
 			fputc('\n', f);
 		}
+		if (who && who[i].by) {
+			char line[256];
+			snprintf(
+			    line, sizeof(line), "ticked by %s on %.10s %.5s",
+			    who[i].by, who[i].at ? who[i].at : "?",
+			    who[i].at && strlen(who[i].at) > 16 ? who[i].at + 11
+								: "");
+			fprintf(f, "      %*s  ", w, "");
+			text_wrap(f, line, w + 8, 7);
+			fputc('\n', f);
+		}
+		for (size_t k = 0; who && k < who[i].napprovals; k++) {
+			const struct gate_approver *ap = &who[i].approvals[k];
+			char line[256];
+			snprintf(line, sizeof(line),
+				 "approved by %s (%s) on %.10s %.5s",
+				 ap->person, ap->role, ap->at,
+				 strlen(ap->at) > 16 ? ap->at + 11 : "");
+			fprintf(f, "      %*s  ", w, "");
+			text_wrap(f, line, w + 8, 7);
+			fputc('\n', f);
+		}
 	}
 }
 
 void
-out_gate_json(struct cli *c, struct jw *w, const struct gate *g)
+out_gate_json_who(struct cli *c, struct jw *w, const struct gate *g,
+		  const struct gate_who *who)
 {
 	(void)c;
 	jw_kbool(w, "passed", g->passed);
@@ -416,6 +452,24 @@ out_gate_json(struct cli *c, struct jw *w, const struct gate *g)
 		jw_kstr(w, "text", it->text);
 		jw_kbool(w, "done", it->done);
 		jw_kstr(w, "hint", it->hint);
+		if (who && it->kind == GK_MANUAL) {
+			jw_kstr(w, "done_by", who[i].by);
+			jw_kstr(w, "done_at", who[i].at);
+		}
+		if (who && it->kind == GK_APPROVAL) {
+			jw_key(w, "approvals");
+			jw_arr(w);
+			for (size_t k = 0; k < who[i].napprovals; k++) {
+				const struct gate_approver *ap =
+				    &who[i].approvals[k];
+				jw_obj(w);
+				jw_kstr(w, "person", ap->person);
+				jw_kstr(w, "role", ap->role);
+				jw_kstr(w, "at", ap->at);
+				jw_end(w);
+			}
+			jw_end(w);
+		}
 		jw_end(w);
 	}
 	jw_end(w);

@@ -131,6 +131,7 @@ enum argtype {
 	AT_LIFECYCLE,     /* a lifecycle file */
 	AT_POLICY,        /* open|roles */
 	AT_DECISION,      /* make|buy */
+	AT_PERIOD,        /* week|month */
 	AT_STATUS_SET,    /* active|on-hold|closed|all */
 	AT_SORT,          /* [-]FIELD[,[-]FIELD] */
 	AT_LIMIT,         /* a count, at least 1 */
@@ -369,6 +370,22 @@ void hooks_free(struct cli *c);
 /* Text output helpers. */
 void out_gate_text(struct cli *c, const struct gate *g);
 void out_gate_json(struct cli *c, struct jw *w, const struct gate *g);
+/* Who did each item of a gate (gate show), by item: who ticked a manual
+ * criterion and when, and for the approval item every approval given
+ * since the project entered the stage. */
+struct gate_approver {
+	char *person, *role, *at;
+};
+struct gate_who {
+	char *by, *at; /* a ticked criterion, or NULL */
+	struct gate_approver *approvals;
+	size_t napprovals;
+};
+/* The same as out_gate_text and out_gate_json, with who (NULL: none). */
+void out_gate_text_who(struct cli *c, const struct gate *g,
+		       const struct gate_who *who);
+void out_gate_json_who(struct cli *c, struct jw *w, const struct gate *g,
+		       const struct gate_who *who);
 
 /*
  * Where `-o PATH` writes (export, report page).  A new name or a regular
@@ -400,7 +417,7 @@ const struct ap_error *close_output(struct output *o, int ok);
  * cmd_export.c, report lifecycle in cmd_report_lifecycle.c, report page in
  * cmd_report_page.c (its charts in cmd_report_page_svg.c), report timeline
  * in cmd_report_timeline.c, the stage visits both draw in
- * cmd_report_visits.c). */
+ * cmd_report_visits.c, report flow in cmd_report_flow.c). */
 const struct ap_error *cmd_init(struct cli *, struct args *);
 const struct ap_error *cmd_policy_show(struct cli *, struct args *);
 const struct ap_error *cmd_policy_set(struct cli *, struct args *);
@@ -452,6 +469,7 @@ const struct ap_error *cmd_report_roles(struct cli *, struct args *);
 const struct ap_error *cmd_report_people(struct cli *, struct args *);
 const struct ap_error *cmd_report_status(struct cli *, struct args *);
 const struct ap_error *cmd_report_gaps(struct cli *, struct args *);
+const struct ap_error *cmd_report_flow(struct cli *, struct args *);
 const struct ap_error *cmd_report_lifecycle(struct cli *, struct args *);
 const struct ap_error *cmd_report_page(struct cli *, struct args *);
 const struct ap_error *cmd_report_timeline(struct cli *, struct args *);

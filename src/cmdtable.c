@@ -160,6 +160,7 @@ static const struct typeinfo types[AT_COUNT] = {
     [AT_LIFECYCLE] = {"FILE", "lifecycle", 0, 0, check_lifecycle},
     [AT_POLICY] = {"open|roles", "policy", 1, 0, NULL},
     [AT_DECISION] = {"make|buy", "decision", 1, 0, NULL},
+    [AT_PERIOD] = {"week|month", "period", 1, 0, NULL},
     [AT_STATUS_SET] = {"active|on-hold|closed|all", "status", 1, 0,
 		       check_status_set},
     [AT_SORT] = {"FIELDS", "sort", 0, 0, check_sort},
@@ -237,6 +238,7 @@ static const struct argdesc O_GATE = {.name = "--gate", .type = AT_FLAG};
 static const struct argdesc O_KPIS = {.name = "--kpis", .type = AT_FLAG};
 static const struct argdesc O_VERIFIED = {.name = "--verified",
 					  .type = AT_FLAG};
+static const struct argdesc O_ON_TIME = {.name = "--on-time", .type = AT_FLAG};
 static const struct argdesc O_NOTE = {.name = "--note", .type = AT_NOTE};
 static const struct argdesc O_COST = {.name = "--cost", .type = AT_COST};
 static const struct argdesc O_TARGET = {.name = "--target", .type = AT_TARGET};
@@ -248,6 +250,7 @@ static const struct argdesc O_REPLACE = {.name = "--replace", .type = AT_FLAG};
 static const struct argdesc O_REHASH = {.name = "--rehash", .type = AT_FLAG};
 static const struct argdesc O_SINCE = {.name = "--since", .type = AT_DATE};
 static const struct argdesc O_UNTIL = {.name = "--until", .type = AT_DATE};
+static const struct argdesc O_BY = {.name = "--by", .type = AT_PERIOD};
 static const struct argdesc O_DESCRIBE = {.name = "--describe",
 					  .type = AT_FLAG};
 static const struct argdesc O_STATUS = {.name = "--status",
@@ -255,6 +258,7 @@ static const struct argdesc O_STATUS = {.name = "--status",
 static const struct argdesc O_PERSON = {.name = "--person", .type = AT_PERSON};
 static const struct argdesc O_ROLE = {.name = "--role", .type = AT_ROLE};
 static const struct argdesc O_STALE = {.name = "--stale", .type = AT_DAYS};
+static const struct argdesc O_OVERDUE = {.name = "--overdue", .type = AT_FLAG};
 static const struct argdesc O_SORT = {.name = "--sort", .type = AT_SORT};
 static const struct argdesc O_LIMIT = {.name = "--limit", .type = AT_LIMIT};
 static const struct argdesc O_AFTER_ID = {.name = "--since",
@@ -262,11 +266,12 @@ static const struct argdesc O_AFTER_ID = {.name = "--since",
 static const struct argdesc O_FOLLOW = {.name = "--follow", .type = AT_FLAG};
 
 /* The filters of project list and every portfolio report, read by
- * filter_from_args() (a due date's --overdue joins them here). */
+ * filter_from_args(). */
 /* clang-format off */
 #define FILTERS \
 	{.d = &O_STAGE}, {.d = &O_STATUS}, {.d = &O_ALL}, {.d = &O_PERSON}, \
-	{.d = &O_ROLE}, {.d = &O_STALE}, {.d = &O_SORT}, {.d = &O_LIMIT}
+	{.d = &O_ROLE}, {.d = &O_STALE}, {.d = &O_OVERDUE}, {.d = &O_SORT}, \
+	{.d = &O_LIMIT}
 /* clang-format on */
 
 /* Options every command takes, anywhere on the line, in the order
@@ -531,7 +536,8 @@ const struct command commands[] = {
     {.group = "stage",
      .verb = "check",
      .args = ARGS({.d = &A_PROJECT}, {.d = &O_AT_LEAST}, {.d = &O_IS},
-		  {.d = &O_GATE}, {.d = &O_KPIS}, {.d = &O_VERIFIED}),
+		  {.d = &O_GATE}, {.d = &O_KPIS}, {.d = &O_VERIFIED},
+		  {.d = &O_ON_TIME}),
      .summary =
 	 "CI gate: exit 0 when every condition holds, 1 when one does not",
      .example =
@@ -763,6 +769,14 @@ const struct command commands[] = {
      .example = "aiproj report page -o portfolio.html",
      .formats = FMT_TEXT,
      .fn = cmd_report_page},
+    {.group = "report",
+     .verb = "flow",
+     .args = ARGS({.d = &O_SINCE}, {.d = &O_UNTIL}, {.d = &O_BY}, FILTERS),
+     .summary = "flow over time, per stage and per week or month: entries, "
+		"exits, back-jumps, median and p90 days, work in progress",
+     .example = "aiproj report flow --by week --since 2026-01-05",
+     .formats = ALLF,
+     .fn = cmd_report_flow},
 
     {.group = "verify",
      .args = ARGS({.d = &A_PROJECT, .flags = REF_OPTIONAL | REF_REPEATS}),

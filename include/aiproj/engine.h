@@ -43,6 +43,8 @@ struct eng_project {
 	/* an approval given since then by someone who no longer holds the
 	 * role (withdrawn: it does not count), or NULL */
 	const char *withdrawn;
+	/* the due date of the current stage (YYYY-MM-DD), or NULL */
+	const char *due;
 };
 
 enum gate_kind { GK_ROLE, GK_MANUAL, GK_DECISION, GK_KPI, GK_APPROVAL };
@@ -287,6 +289,11 @@ struct eng_verify {
 /* --verified: every hash chain of the project verifies (the detail names
  * the first row of a broken one). */
 int eng_cond_verified(const struct eng_verify *v, struct sbuf *detail);
+/* --on-time: the current stage is not overdue on `today` (YYYY-MM-DD):
+ * it has no due date, or the date is today or later (the detail says
+ * which, and by how many days). */
+int eng_cond_on_time(const struct eng_project *p, const char *today,
+		     struct sbuf *detail);
 
 /* The conditions of a stage check, in the order they are reported. */
 enum eng_cond_kind {
@@ -295,16 +302,18 @@ enum eng_cond_kind {
 	EC_IS,
 	EC_GATE,
 	EC_KPIS,
-	EC_VERIFIED
+	EC_VERIFIED,
+	EC_ON_TIME
 };
-#define ENG_MAX_COND 6 /* each kind at most once */
+#define ENG_MAX_COND 7 /* each kind at most once */
 struct eng_cond {
-	int kind;  /* enum eng_cond_kind */
-	int stage; /* EC_AT_LEAST, EC_IS: the stage asked for */
+	int kind;          /* enum eng_cond_kind */
+	int stage;         /* EC_AT_LEAST, EC_IS: the stage asked for */
+	const char *today; /* EC_ON_TIME: the day it is (YYYY-MM-DD) */
 	int holds;
 	struct sbuf detail;
 };
-/* "active", "at-least", "is", "gate", "kpis", "verified" */
+/* "active", "at-least", "is", "gate", "kpis", "verified", "on-time" */
 const char *eng_cond_name(int kind);
 
 /*
@@ -336,6 +345,39 @@ int decision_kind_parse(const char *s);
  * project, at `now` otherwise (on hold, the project still sits in its
  * stage, so its clock runs).  Time in stage is stamp_diff(entered_at, it). */
 const char *stage_clock_end(int status, const char *status_at, const char *now);
+
+/*
+ * Dates.  A stage's due date is a day, YYYY-MM-DD: the last day the stage
+ * is on time.  The days it is past on `today` (YYYY-MM-DD): today minus
+ * the due date, 0 when it is not past (or either is not a day).  A
+ * project is overdue when its current stage's due date is past and it is
+ * not closed.
+ */
+long eng_days_overdue(const char *due, const char *today);
+int eng_overdue(int status, const char *due, const char *today);
+
+/*
+ * Time in a stage.  A project's status changes, oldest first: from `at`
+ * (seconds since 1970) on it was `status` (PS_*); before the first one it
+ * was active.  Of a visit from `start` to `end`, the time active goes to
+ * *active and the time on hold to *held; time closed counts in neither:
+ * the clock in a stage stops at hold and at close.
+ */
+struct eng_status_at {
+	double at;
+	int status;
+};
+void eng_visit_time(double start, double end, const struct eng_status_at *ch,
+		    size_t n, double *active, double *held);
+
+/*
+ * Percentiles, by nearest rank: the pct-th percentile (1..100) of n values
+ * sorted ascending is the value at rank ceil(pct * n / 100) (from 1), so
+ * always one of the values; the median is the 50th.  0 when n is 0.
+ * eng_sort_values() sorts them ascending.
+ */
+double eng_percentile(const double *sorted, size_t n, int pct);
+void eng_sort_values(double *v, size_t n);
 
 /* KPI targets: "OP NUMBER" with OP one of >= > <= < ==. */
 enum kpi_op { KOP_GE, KOP_GT, KOP_LE, KOP_LT, KOP_EQ };

@@ -159,6 +159,7 @@ enum store_sort {
 	SORT_DAYS, /* days in the current stage */
 	SORT_BACK_JUMPS,
 	SORT_ACTIVITY, /* the project's last activity */
+	SORT_DUE,      /* the current stage's due date (none: last) */
 	SORT_COUNT
 };
 #define STORE_SORT_KEYS 2 /* --sort FIELD[,FIELD] */
@@ -177,7 +178,9 @@ struct store_filter {
 	 * moves, status change, decisions, KPIs and readings, ticked
 	 * criteria, approvals and assignments (also the `activity` sort) */
 	const char *stale_before;
-	/* (a due-date condition, --overdue, belongs here too) */
+	/* only the projects whose current stage is overdue: not closed,
+	 * and its latest due date (a 'due' event) before the day of `now` */
+	int overdue;
 	const char *now; /* the stamp days in stage run to */
 	/* keys in order (SORT_NONE ends them), negative: descending; the
 	 * name breaks ties */
@@ -456,6 +459,7 @@ struct store_status_row {
 	int manual_total, manual_done; /* criteria of the current stage */
 	enum decision_kind decision;   /* latest kind, or DK_NONE */
 	int has_cost, kpis, approvals, back_jumps;
+	const char *due; /* the current stage's due date, or NULL */
 	/* the distinct roles with people, in no order */
 	const char *const *staffed;
 	size_t nstaffed;
@@ -490,6 +494,37 @@ const struct ap_error *store_report_people_where(struct store *s,
 						 const struct store_filter *f,
 						 store_people_fn fn, void *arg);
 
+/*
+ * The flow report, in three streams, each one pass over its table: the
+ * projects that pass the filter (in no order), then every hold, resume
+ * and close event, then every transition, of every project, each stream
+ * in the order recorded (the caller keeps those of its projects).
+ */
+struct store_flow_project {
+	int64_t id;
+	const char *project;
+	enum proj_status status;
+	const char *stage, *created_at, *status_at;
+};
+struct store_flow_item {
+	int64_t project_id;
+	const char *kind;      /* hold, resume, close; advance, back, forced */
+	const char *from, *to; /* a transition's stages, else NULL */
+	const char *at;
+};
+typedef const struct ap_error *(*store_flow_project_fn)(
+    void *arg, const struct store_flow_project *p);
+typedef const struct ap_error *(*store_flow_item_fn)(
+    void *arg, const struct store_flow_item *i);
+struct store_flow_fns {
+	store_flow_project_fn project;
+	store_flow_item_fn change, move;
+};
+const struct ap_error *store_report_flow_where(struct store *s,
+					       const struct store_filter *f,
+					       const struct store_flow_fns *fn,
+					       void *arg);
+
 /* ---- events the other tables do not keep (aiproj log) ---- */
 
 /* kind: note, hold, resume, close, reopen, unassign, component-add,
@@ -505,6 +540,8 @@ typedef const struct ap_error *(*store_event_fn)(void *arg,
 /* Every event of the project, oldest first. */
 const struct ap_error *store_events(struct store *s, int64_t project,
 				    store_event_fn fn, void *arg);
+/* Has any project ever been given a due date (*any)? */
+const struct ap_error *store_due_any(struct store *s, int *any);
 /* The latest due date set for the project's `stage` (malloc'd), or NULL. */
 const struct ap_error *store_due_get(struct store *s, int64_t project,
 				     const char *stage, char **due);

@@ -54,11 +54,11 @@ run report status --all --format csv
 expect_rc 0
 # (CSV lines end in CRLF)
 OUT=$(printf '%s\n' "$OUT" | tr -d '\r')
-expect_out "project,status,stage_number,stage,days_in_stage,gate,back_jumps,gaps,later_gaps
-back-on,active,1,feasibility,365.0,0/9,0,\"sponsor,ai-engineer\",9
-bought,closed,1,feasibility,30.0,0/9,0,,0
-held,on-hold,2,data-preparation,355.0,0/6,0,\"data-analyst,data-engineer\",7
-shut,closed,2,data-preparation,20.0,0/6,0,,0"
+expect_out "project,status,stage_number,stage,days_in_stage,gate,back_jumps,gaps,later_gaps,due,days_overdue
+back-on,active,1,feasibility,365.0,0/9,0,\"sponsor,ai-engineer\",9,,0
+bought,closed,1,feasibility,30.0,0/9,0,,0,,0
+held,on-hold,2,data-preparation,355.0,0/6,0,\"data-analyst,data-engineer\",7,,0
+shut,closed,2,data-preparation,20.0,0/6,0,,0,,0"
 
 begin "report status --all --format markdown: the same days"
 run report status --all --format markdown

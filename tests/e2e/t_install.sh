@@ -129,7 +129,8 @@ status
 gaps
 lifecycle
 timeline
-page"
+page
+flow"
 run __complete options stage back
 expect_out "--to
 --reason
@@ -271,7 +272,8 @@ status
 gaps
 lifecycle
 timeline
-page"
+page
+flow"
 comp "aiproj help rep"
 expect_out "report"
 
