@@ -479,7 +479,7 @@ eng_cond_name(int kind)
 	case EC_IS: return "is";
 	case EC_GATE: return "gate";
 	case EC_KPIS: return "kpis";
-	case EC_VERIFIED: return "verified"; break;
+	case EC_VERIFIED: return "verified";
 	case EC_ON_TIME: return "on-time";
 	}
 	return "?";
