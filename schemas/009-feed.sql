@@ -1,4 +1,4 @@
--- aiproj store schema, migration 008: the event feed (`aiproj events`).
+-- aiproj store schema, migration 009: the event feed (`aiproj events`).
 -- Every row that `aiproj log` shows as an event carries `feed_id`, its id
 -- in the feed: store-wide, strictly increasing in the order the rows were
 -- committed, never changed and never reused.  feed_counter holds the last

@@ -1,14 +1,14 @@
--- aiproj store schema, migration 008 (PostgreSQL): the event feed, as
+-- aiproj store schema, migration 009 (PostgreSQL): the event feed, as
 -- schemas/009-feed.sql (see there).  Here one function gives the next id
--- to a new row: the UPDATE of feed_counter's one row holds that row's
--- lock until the writer commits, so ids are given in commit order even
--- to writers that do not take aiproj's lock (psql); and it NOTIFYs
--- aiproj_events, delivered when the writer commits, which wakes
--- `aiproj events --follow`.
+-- to a new row from the sequence feed_seq, after taking the writers'
+-- advisory lock (the one aiproj's writers take first, 'AIPR'), held until
+-- the writer commits: so ids are given in commit order even to writers
+-- that do not take it themselves (psql).  (A sequence, not a counter row:
+-- updating one row again and again in one transaction grows slower with
+-- each update.)  It also NOTIFYs aiproj_events, delivered when the writer
+-- commits, which wakes `aiproj events --follow`.
 
-CREATE TABLE feed_counter (
-	last BIGINT NOT NULL
-);
+CREATE SEQUENCE feed_seq;
 
 ALTER TABLE project ADD COLUMN feed_id BIGINT;
 ALTER TABLE transition ADD COLUMN feed_id BIGINT;
@@ -83,7 +83,8 @@ WHERE f.o = 7 AND f.pid = assignment.project_id AND f.k = 0
   AND f.t1 = assignment.role AND f.t2 = assignment.person;
 UPDATE event SET feed_id = f.n FROM feed_fill f
 WHERE f.o = 8 AND f.pid = event.project_id AND f.k = event.id;
-INSERT INTO feed_counter (last) SELECT count(*) FROM feed_fill;
+SELECT setval('feed_seq', greatest(count(*), 1), count(*) > 0)
+FROM feed_fill;
 DROP TABLE feed_fill;
 
 -- `events --since ID` reads each table from an index
@@ -101,7 +102,8 @@ CREATE INDEX event_feed_id ON event (feed_id);
 CREATE FUNCTION aiproj_feed_next() RETURNS trigger
 LANGUAGE plpgsql AS $$
 BEGIN
-	UPDATE feed_counter SET last = last + 1 RETURNING last INTO NEW.feed_id;
+	PERFORM pg_advisory_xact_lock(1095323730);
+	NEW.feed_id := nextval('feed_seq');
 	PERFORM pg_notify('aiproj_events', '');
 	RETURN NEW;
 END $$;
@@ -133,8 +135,8 @@ CREATE TRIGGER criterion_feed_tick
 	     OR OLD.note IS DISTINCT FROM NEW.note))
 	EXECUTE FUNCTION aiproj_feed_next();
 
--- The counter is the owner's: a member's write (schemas/pg/008-server-policy.sql
--- gives members no right on feed_counter) takes its id through the function,
+-- The sequence is the owner's: a member's write (schemas/pg/008-server-policy.sql
+-- gives members no right on feed_seq) takes its id through the function,
 -- which runs with the owner's rights and sees only the store's schema.
 DO $$
 BEGIN

@@ -184,7 +184,11 @@ for t in project transition criterion approval decision kpi kpi_reading assignme
 	feed="$feed DROP INDEX ${t}_feed_id; ALTER TABLE $t DROP COLUMN feed_id;"
 done
 is_file_store && feed="DROP TRIGGER criterion_feed_tick; $feed"
-feed="$feed DROP TABLE feed_counter;"
+if is_file_store; then
+	feed="$feed DROP TABLE feed_counter;"
+else
+	feed="$feed DROP SEQUENCE feed_seq;"
+fi
 if is_file_store; then
 	sqlite3 "$UP" "$feed ALTER TABLE project DROP COLUMN status_at;
 		DROP TABLE event; DROP TABLE admin;

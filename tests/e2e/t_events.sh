@@ -394,7 +394,11 @@ for t in project transition criterion approval decision kpi kpi_reading assignme
 	is_file_store && unfeed="$unfeed DROP TRIGGER ${t}_feed;"
 	unfeed="$unfeed DROP INDEX ${t}_feed_id; ALTER TABLE $t DROP COLUMN feed_id;"
 done
-unfeed="$unfeed DROP TABLE feed_counter;"
+if is_file_store; then
+	unfeed="$unfeed DROP TABLE feed_counter;"
+else
+	unfeed="$unfeed DROP SEQUENCE feed_seq;"
+fi
 if is_file_store; then
 	sqlite3 "$UP" "DROP TRIGGER criterion_feed_tick; $unfeed PRAGMA user_version = 7" ||
 		_fail "cannot make a version-7 store"
