@@ -6,11 +6,6 @@
 # against a listener on 127.0.0.1.  Times are pinned with AIPROJ_NOW.
 . "$(dirname "$0")/lib.sh"
 
-at() { AIPROJ_NOW=$1; export AIPROJ_NOW; }
-ok() {
-	run "$@"
-	[ "$RC" = 0 ] || _fail "fixture step failed: $*"
-}
 crlf() { OUT=$(printf '%s\n' "$OUT" | tr -d '\r'); }
 
 begin "the fixture builds: two projects, events in many tables"
