@@ -304,6 +304,23 @@ projects_with_kpi() {
 	done
 }
 
+# unfeed_sql: the SQL that takes away the event feed's objects
+# (schemas/009-feed.sql), to fake a store from before it; on PostgreSQL
+# the feed's triggers go with `DROP FUNCTION aiproj_feed_next CASCADE`
+unfeed_sql() {
+	_u=""
+	is_file_store && _u="DROP TRIGGER criterion_feed_tick;"
+	for _t in project transition criterion approval decision kpi kpi_reading assignment event; do
+		is_file_store && _u="$_u DROP TRIGGER ${_t}_feed;"
+		_u="$_u DROP INDEX ${_t}_feed_id; ALTER TABLE $_t DROP COLUMN feed_id;"
+	done
+	if is_file_store; then
+		printf '%s DROP TABLE feed_counter;' "$_u"
+	else
+		printf '%s DROP SEQUENCE feed_seq;' "$_u"
+	fi
+}
+
 # at STAMP: the clock of the commands that follow
 at() { AIPROJ_NOW=$1; export AIPROJ_NOW; }
 

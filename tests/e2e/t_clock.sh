@@ -173,17 +173,7 @@ for t in transition approval kpi_reading audit; do
 	chains="$chains ALTER TABLE $t DROP COLUMN prev; ALTER TABLE $t DROP COLUMN hash;"
 done
 # (schemas/009-feed.sql)
-feed=""
-for t in project transition criterion approval decision kpi kpi_reading assignment event; do
-	is_file_store && feed="$feed DROP TRIGGER ${t}_feed;"
-	feed="$feed DROP INDEX ${t}_feed_id; ALTER TABLE $t DROP COLUMN feed_id;"
-done
-is_file_store && feed="DROP TRIGGER criterion_feed_tick; $feed"
-if is_file_store; then
-	feed="$feed DROP TABLE feed_counter;"
-else
-	feed="$feed DROP SEQUENCE feed_seq;"
-fi
+feed=$(unfeed_sql)
 if is_file_store; then
 	sqlite3 "$UP" "$feed ALTER TABLE project DROP COLUMN status_at;
 		DROP TABLE event; DROP TABLE admin;

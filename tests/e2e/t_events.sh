@@ -384,18 +384,9 @@ at 2026-03-01T00:00:00.000Z
 "$AIPROJ" --db "$UP" -q note b 'first'
 at 2026-03-03T00:00:00.000Z
 "$AIPROJ" --db "$UP" -q gate done a 1
-unfeed=""
-for t in project transition criterion approval decision kpi kpi_reading assignment event; do
-	is_file_store && unfeed="$unfeed DROP TRIGGER ${t}_feed;"
-	unfeed="$unfeed DROP INDEX ${t}_feed_id; ALTER TABLE $t DROP COLUMN feed_id;"
-done
+unfeed=$(unfeed_sql)
 if is_file_store; then
-	unfeed="$unfeed DROP TABLE feed_counter;"
-else
-	unfeed="$unfeed DROP SEQUENCE feed_seq;"
-fi
-if is_file_store; then
-	sqlite3 "$UP" "DROP TRIGGER criterion_feed_tick; $unfeed PRAGMA user_version = 8" ||
+	sqlite3 "$UP" "$unfeed PRAGMA user_version = 8" ||
 		_fail "cannot make a version-8 store"
 else
 	_psql "$UP" -c "DROP FUNCTION aiproj_feed_next CASCADE; $unfeed
