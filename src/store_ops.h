@@ -184,7 +184,7 @@ struct sd_list {
 struct sd_filter {
 	char status[32];    /* ",active,on-hold," */
 	char *stages;       /* ",a,b," or NULL */
-	char *person;       /* folded (sd_fold_person) or NULL */
+	char *person;       /* its person_key() or NULL */
 	const char *role;   /* or NULL */
 	const char *stale;  /* or NULL */
 	const char *now;    /* never NULL */
@@ -200,9 +200,6 @@ struct sd_filter {
 const struct ap_error *sd_filter_make(const struct store_filter *f,
 				      struct sd_filter *x);
 void sd_filter_free(struct sd_filter *x);
-/* A person's name as filters compare it: ASCII letters in lower case,
- * runs of spaces as one (malloc'd; NULL: out of memory). */
-char *sd_fold_person(const char *name);
 
 /* clang-format off */
 /* The dialects' spellings: position of a substring (0: none), the
@@ -214,10 +211,9 @@ char *sd_fold_person(const char *name);
 #define SD_SQLITE_SECS(x) "(julianday(" x ") * 86400.0)"
 #define SD_PG_SECS(x) "extract(epoch from (" x ")::timestamptz)"
 
-/* Fold a person column as sd_fold_person does (runs of up to 8 spaces). */
-#define SD_FOLD(col) \
-	"replace(replace(replace(lower(" col "), '  ', ' '), '  ', ' ')," \
-	" '  ', ' ')"
+/* A person column holds the person whose key (person_key()) is ?3. */
+#define SD_PERSON_IS(col) \
+	col " IN (SELECT name FROM person WHERE key = ?3)"
 
 #define SD_ACTIVITY(MAX) \
 	MAX "(p.entered_at, p.status_at, p.created_at," \
@@ -244,7 +240,7 @@ char *sd_fold_person(const char *name);
 	" " INSTR("?1", "',' || p.status || ','") " > 0" \
 	" AND (?2 IS NULL OR " INSTR("?2", "',' || p.stage || ','") " > 0)" \
 	" AND (?3 IS NULL OR EXISTS (SELECT 1 FROM assignment fa" \
-	"  WHERE fa.project_id = p.id AND " SD_FOLD("fa.person") " = ?3))" \
+	"  WHERE fa.project_id = p.id AND " SD_PERSON_IS("fa.person") "))" \
 	" AND (?4 IS NULL OR EXISTS (SELECT 1 FROM assignment fr" \
 	"  WHERE fr.project_id = p.id AND fr.role = ?4))" \
 	" AND (?5 IS NULL OR " SD_ACTIVITY(MAX) " < ?5)"
