@@ -113,8 +113,8 @@ assignment(struct cli *c, struct args *a, int assign)
 	/* the person, whatever the case and spacing: their name as first
 	 * written (role assign makes one it does not know) */
 	if (assign) {
-		if ((err = store_person_ensure(c->store, person, c->now,
-					       &canon)))
+		if ((err =
+			 store_person_ensure(c->store, person, c->now, &canon)))
 			goto done;
 		person = canon;
 	} else {

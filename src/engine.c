@@ -797,6 +797,11 @@ const struct auth_rule auth_rules[] = {
      "the stage's A or an R role, or an admin"},
     {"stage due", "stage due", AW_STAGE_A, AF_ADMINS, 0,
      "the stage's A role, or an admin"},
+    {"person add", "person add", AW_ADMIN, 0, -1, "an admin"},
+    {"person set", "person set", AW_ADMIN, 0, -1, "an admin"},
+    {"person rename", "person rename", AW_ADMIN, 0, -1, "an admin"},
+    {"person merge", "person merge", AW_ADMIN, 0, -1, "an admin"},
+    {"role reassign", "role reassign", AW_ADMIN, 0, -1, "an admin"},
     {NULL, NULL, 0, 0, -1, NULL},
 };
 /* clang-format on */

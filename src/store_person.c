@@ -360,6 +360,7 @@ store_persons(struct store *s, store_person_fn fn, void *arg)
 		   " (SELECT count(*) FROM assignment a WHERE a.person ="
 		   "  pe.name)"
 		   " FROM person pe ORDER BY pe.key, pe.id",
+	    .types = "",
 	    .doing = "read the people",
 	    .flags = SD_STREAM,
 	    .fn = person_row,
@@ -525,6 +526,7 @@ store_person_fill(struct store *s)
 		   " UNION ALL SELECT person, at FROM approval"
 		   " UNION ALL SELECT person, added_at FROM admin) n"
 		   " GROUP BY name ORDER BY min(at), name",
+	    .types = "",
 	    .doing = "migrate the store",
 	    .fn = seen_row,
 	    .ctx = &x,
