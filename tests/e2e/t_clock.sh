@@ -175,18 +175,20 @@ begin "a store of schema version 3 upgrades: status_at is added and filled"
 UP=$(new_store up)
 run --db "$UP" import "$T_DIR/all.yaml"
 expect_rc 0
-# what later versions added (schemas/007-hash-chain.sql)
+# what later versions added (schemas/007-hash-chain.sql, 008-person.sql)
 chains=""
 for t in transition approval kpi_reading audit; do
 	chains="$chains ALTER TABLE $t DROP COLUMN prev; ALTER TABLE $t DROP COLUMN hash;"
 done
 if is_file_store; then
 	sqlite3 "$UP" "ALTER TABLE project DROP COLUMN status_at;
+		DROP TABLE person_event; DROP TABLE person_name; DROP TABLE person;
 		DROP TABLE event; DROP TABLE admin;
 		DROP INDEX approval_chain; $chains PRAGMA user_version = 3" ||
 		_fail "cannot make a version-3 store"
 else
 	_psql "$UP" -c "ALTER TABLE project DROP COLUMN status_at;
+		DROP TABLE person_event, person_name, person;
 		DROP TABLE event; DROP TABLE admin;
 		DROP INDEX approval_chain; $chains
 		DROP FUNCTION aiproj_chain_transition, aiproj_chain_approval,

@@ -113,6 +113,7 @@ note
 log
 kpi
 role
+person
 component
 report
 verify

@@ -1733,12 +1733,20 @@ test_person_key_table(void **state)
 	    {"eli park", "eli park"},
 	    {"Eli  Park", "eli park"},
 	    {"  ELI   PARK  ", "eli park"},
-	    {"Eli\xc2\xa0" "Park", "eli park"},        /* U+00A0 */
-	    {"alice\xc2\xa0", "alice"},              /* trailing U+00A0 */
-	    {"\xe3\x80\x80" "Alice", "alice"},         /* U+3000 */
-	    {"Eli\xe2\x80\x82\xe2\x80\xaf" "Park", "eli park"}, /* U+2002 U+202F */
-	    {"Eli\xe1\x9a\x80Park", "eli park"},    /* U+1680 */
-	    {"Eli\xe2\x81\x9f" "Park", "eli park"},    /* U+205F */
+	    {"Eli\xc2\xa0"
+	     "Park",
+	     "eli park"},               /* U+00A0 */
+	    {"alice\xc2\xa0", "alice"}, /* trailing U+00A0 */
+	    {"\xe3\x80\x80"
+	     "Alice",
+	     "alice"}, /* U+3000 */
+	    {"Eli\xe2\x80\x82\xe2\x80\xaf"
+	     "Park",
+	     "eli park"},                        /* U+2002 U+202F */
+	    {"Eli\xe1\x9a\x80Park", "eli park"}, /* U+1680 */
+	    {"Eli\xe2\x81\x9f"
+	     "Park",
+	     "eli park"}, /* U+205F */
 	    {"Eli\tPark", "eli park"},
 	    {"Jos\xc3\xa9", "jos\xc3\xa9"}, /* only ASCII letters fold */
 	    {"JOS\xc3\x89", "jos\xc3\x89"},
@@ -1762,7 +1770,8 @@ test_person_key_table(void **state)
 	assert_false(person_same("Elipark", "Eli Park"));
 	assert_true(person_space(0xa0));
 	assert_true(person_space(0x2009));
-	assert_false(person_space(0x200b)); /* zero width: refused, not folded */
+	assert_false(
+	    person_space(0x200b)); /* zero width: refused, not folded */
 	assert_false(person_space('x'));
 }
 
