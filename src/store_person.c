@@ -537,6 +537,17 @@ store_person_fill(struct store *s)
 	for (size_t i = 0; i < x.n && !err; i++) {
 		char *canon;
 		struct store_person_rec p;
+		int64_t known = 0;
+		struct sd_stmt st = {
+		    .sql = "SELECT person_id FROM person_name WHERE name = ?1",
+		    .types = "s",
+		    .doing = "migrate the store",
+		    .fn = sd_first_i64,
+		    .ctx = &known,
+		};
+		/* a name some person was written with is theirs */
+		if ((err = sd_run(s, &st, x.name[i])) || known)
+			continue;
 		if ((err = store_person_ensure(s, x.name[i], x.at[i], &canon)))
 			break;
 		if ((err = store_person_find(s, canon, &p)))

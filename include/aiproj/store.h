@@ -264,7 +264,9 @@ const struct ap_error *store_criteria_reopen(struct store *s, int64_t project,
 					     const char *const *stages,
 					     size_t n);
 
-/* Role assignments.  Duplicate: exit 5; unknown on unassign: exit 3. */
+/* Role assignments.  Duplicate: exit 5; unknown on unassign: exit 3.
+ * Assign holds the person (store_person_ensure(): made when new) by their
+ * name as first written; unassign takes that name. */
 const struct ap_error *store_assign(struct store *s, int64_t project,
 				    const char *role, const char *person,
 				    const char *at);

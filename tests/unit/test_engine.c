@@ -1329,7 +1329,9 @@ test_policy_rules(void **state)
 	    "gate reopen",    "gate approve",   "decide",
 	    "kpi add",        "kpi record",     "role assign",
 	    "role unassign",  "component add",  "component remove",
-	    "note",           "stage due",
+	    "note",           "stage due",      "person add",
+	    "person set",     "person rename",  "person merge",
+	    "role reassign",
 	};
 	size_t n = 0;
 
@@ -1768,6 +1770,28 @@ test_person_key_table(void **state)
 	assert_true(person_same("Eli  Park", "eli park"));
 	assert_false(person_same("Eli Park", "Eli Parks"));
 	assert_false(person_same("Elipark", "Eli Park"));
+	/* emails and handles: "" is none */
+	assert_null(valid_email(""));
+	assert_null(valid_email("ana@example.com"));
+	check_err(valid_email("ana"), AP_EXIT_USAGE, "expected NAME@DOMAIN",
+		  "no @");
+	check_err(valid_email("@example.com"), AP_EXIT_USAGE, "NAME@DOMAIN",
+		  "no name");
+	check_err(valid_email("a@b@c"), AP_EXIT_USAGE, "NAME@DOMAIN", "two @");
+	check_err(valid_email("a b@c"), AP_EXIT_USAGE, "without spaces",
+		  "space");
+	check_err(valid_email("j\xc3\xb6@c"), AP_EXIT_USAGE, "printable ASCII",
+		  "not ASCII");
+	assert_null(valid_handle(""));
+	assert_null(valid_handle("@ana"));
+	assert_null(valid_handle("\xc3\xa9l\xc3\xa9"));
+	check_err(valid_handle("a b"), AP_EXIT_USAGE, "no spaces", "space");
+	check_err(valid_handle("a\xc2\xa0"
+			       "b"),
+		  AP_EXIT_USAGE, "no spaces", "no-break space");
+	check_err(valid_handle("a\xe2\x80\xae"
+			       "b"),
+		  AP_EXIT_USAGE, "invisible", "bidi");
 	assert_true(person_space(0xa0));
 	assert_true(person_space(0x2009));
 	assert_false(
