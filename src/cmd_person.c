@@ -380,6 +380,42 @@ done:
 
 /* ---- rename, merge ---- */
 
+/* Each project where `from` holds a role logs it as unassigned from them
+ * (the assignment goes to `to`, as of when it was made), with `note`. */
+struct name_change {
+	struct cli *c;
+	const char *from, *note;
+};
+
+static const struct ap_error *
+log_name_change(void *arg, const struct store_person_role *r)
+{
+	struct name_change *x = arg;
+	struct store_event ev = {.kind = "unassign",
+				 .subject = r->role,
+				 .detail = x->from,
+				 .note = x->note,
+				 .actor = x->c->actor,
+				 .at = x->c->now};
+
+	return store_event_add(x->c->store, r->project_id, &ev);
+}
+
+static const struct ap_error *
+name_change(struct cli *c, const char *from, const char *fmt, const char *to)
+{
+	const struct ap_error *err;
+	struct sbuf note = {0};
+	struct name_change x = {.c = c, .from = from};
+
+	if (sbuf_printf(&note, fmt, to) != 0)
+		return ap_error_nomem();
+	x.note = note.s;
+	err = store_person_roles(c->store, from, log_name_change, &x);
+	sbuf_free(&note);
+	return err;
+}
+
 const struct ap_error *
 cmd_person_rename(struct cli *c, struct args *a)
 {
@@ -393,7 +429,8 @@ cmd_person_rename(struct cli *c, struct args *a)
 				   shown(a->pos[1]));
 		goto done;
 	}
-	if ((err = store_person_rename(c->store, &p, a->pos[1])) ||
+	if ((err = name_change(c, p.name, "renamed '%s'", a->pos[1])) ||
+	    (err = store_person_rename(c->store, &p, a->pos[1])) ||
 	    (err = person_event(c, p.id, "rename", p.name, NULL)))
 		goto done;
 	if (c->format & (FMT_JSON | FMT_YAML)) {
@@ -441,6 +478,7 @@ cmd_person_merge(struct cli *c, struct args *a)
 				      &before)) ||
 	    (err =
 		 store_person_roles(c->store, into.name, count_role, &after)) ||
+	    (err = name_change(c, from.name, "merged into '%s'", into.name)) ||
 	    (err = store_person_merge(c->store, &from, &into)) ||
 	    (err = person_event(c, into.id, "merge", from.name, NULL)))
 		goto done;

@@ -26,6 +26,8 @@ enum ftype {
 	FT_ROLE,   /* a role slug of the store's lifecycle */
 	FT_ENUM,   /* one of `values` */
 	FT_LIST,   /* a sequence of mappings described by `items` */
+	FT_EMAIL,  /* a person's email */
+	FT_HANDLE, /* a person's handle */
 };
 
 struct field {
@@ -117,6 +119,16 @@ static const struct field f_event[] = {
     {"at", FT_STAMP, 1, 0, NULL, NULL, NULL},
     {NULL, 0, 0, 0, NULL, NULL, NULL},
 };
+/* the document's people with an email or a handle (older exports have
+ * none) */
+static const struct field f_person[] = {
+    {"name", FT_PERSON, 1, 0, NULL, NULL, NULL},
+    {"email", FT_EMAIL, 0, 1, NULL, NULL, NULL},
+    {"handle", FT_HANDLE, 0, 1, NULL, NULL, NULL},
+    {NULL, 0, 0, 0, NULL, NULL, NULL},
+};
+static const struct field f_people = {"people", FT_LIST, 0,       1,
+				      NULL,     NULL,    f_person};
 static const struct field f_project[] = {
     {"name", FT_NAME, 1, 0, "project", NULL, NULL},
     {"description", FT_TEXT, 0, 0, NULL, NULL, NULL},
@@ -248,6 +260,8 @@ check_value(struct vctx *v, struct ynode *n, const struct field *f)
 	switch (f->type) {
 	case FT_NAME: err = valid_name(f->what, n->str); break;
 	case FT_PERSON: err = valid_person(n->str); break;
+	case FT_EMAIL: err = valid_email(n->str); break;
+	case FT_HANDLE: err = valid_handle(n->str); break;
 	case FT_TEXT: err = valid_text(f->key, n->str, f->required); break;
 	case FT_STAMP:
 		if (!stamp_valid(n->str))
@@ -815,9 +829,29 @@ by_role_person(const void *a, const void *b)
 	return c ? c : strcmp(x->k2, y->k2);
 }
 
+/* Was `person` unassigned from `role` (an event of the project: role
+ * unassign or reassign, person rename or merge)?  Their approvals stay,
+ * withdrawn. */
+static int
+unassigned(const struct ynode *p, const char *role, const char *person)
+{
+	size_t n;
+	const struct ynode *const *e = items_of(p, "events", &n);
+
+	for (size_t i = 0; i < n; i++) {
+		const char *kind = str_of(e[i], "kind");
+		const char *subject = str_of(e[i], "subject");
+		const char *detail = str_of(e[i], "detail");
+		if (kind && subject && detail && !strcmp(kind, "unassign") &&
+		    !strcmp(subject, role) && !strcmp(detail, person))
+			return 1;
+	}
+	return 0;
+}
+
 /* Approvals: oldest first, one per gate and epoch, of the stage the
  * project was at in that epoch, given in that stage's accountable role by
- * a person assigned that role, between the move that began the epoch and
+ * a person assigned that role (or unassigned from it since), between the move that began the epoch and
  * the one that ended it. */
 static void
 check_approvals(struct vctx *v, const struct ynode *p)
@@ -877,8 +911,9 @@ check_approvals(struct vctx *v, const struct ynode *p)
 			    "the gate of '%s' is approved by its accountable"
 			    " role '%s', not '%s'",
 			    stage, v->lc->roles[acc].slug, role);
-		else if (!who ||
-			 !bsearch(&key, who, ns, sizeof(*who), by_role_person))
+		else if ((!who || !bsearch(&key, who, ns, sizeof(*who),
+					   by_role_person)) &&
+			 !unassigned(p, role, person))
 			bad(v, ymap_get(a[i], "person"),
 			    "'%s' approved as %s but is not assigned as %s"
 			    " (see 'assignments')",
@@ -1009,6 +1044,28 @@ duplicate_projects(struct vctx *v)
 }
 
 /* The document's own keys: the version, and 'projects' a list. */
+/* The people: each as the list's fields say, and each once whatever the
+ * spelling of the name (person_key()). */
+static void
+check_people(struct vctx *v, struct ynode *ps)
+{
+	if (!ps)
+		return;
+	check_value(v, ps, &f_people);
+	for (size_t i = 0; ps->type == Y_SEQ && i < ps->n; i++) {
+		const char *name = str_of(ps->kids[i], "name");
+		for (size_t k = 0; name && k < i; k++) {
+			const char *other = str_of(ps->kids[k], "name");
+			if (other && person_same(name, other)) {
+				bad(v, ps->kids[i],
+				    "person '%s' is listed twice (as '%s')",
+				    shown(name), shown(other));
+				break;
+			}
+		}
+	}
+}
+
 static void
 check_document(struct vctx *v, const struct ynode *root)
 {
@@ -1023,9 +1080,11 @@ check_document(struct vctx *v, const struct ynode *root)
 	}
 	for (size_t i = 0; i < root->n; i += 2)
 		if (strcmp(root->kids[i]->str, "aiproj") != 0 &&
-		    strcmp(root->kids[i]->str, "projects") != 0)
+		    strcmp(root->kids[i]->str, "projects") != 0 &&
+		    strcmp(root->kids[i]->str, "people") != 0)
 			bad(v, root->kids[i], "unknown key '%s'",
 			    shown(root->kids[i]->str));
+	check_people(v, ymap_get(root, "people"));
 	if (!(ver = ymap_get(root, "aiproj")))
 		bad(v, root, "missing key 'aiproj' (the format version, 1)");
 	else if (ver->type != Y_SCALAR || !ver->plain ||
@@ -1709,4 +1768,28 @@ pf_to_store(struct store *s, const struct ynode *pj)
 			return err;
 	}
 	return NULL;
+}
+
+const struct ap_error *
+pf_people_to_store(struct store *s, const struct ynode *root, const char *at)
+{
+	const struct ynode *ps = ymap_get(root, "people");
+	const struct ap_error *err = NULL;
+
+	for (size_t i = 0; ps && ps->type == Y_SEQ && i < ps->n && !err; i++) {
+		const struct ynode *m = ps->kids[i];
+		const char *email = str_of(m, "email");
+		const char *handle = str_of(m, "handle");
+		struct store_person_rec p;
+		char *canon;
+		if ((err =
+			 store_person_ensure(s, str_of(m, "name"), at, &canon)))
+			break;
+		if (!(err = store_person_get(s, canon, &p)))
+			err = store_person_set(s, p.id, email ? email : "",
+					       handle ? handle : "");
+		store_person_clear(&p);
+		free(canon);
+	}
+	return err;
 }

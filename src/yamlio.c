@@ -26,6 +26,8 @@ struct loader {
 	/* streaming: the items of the sequence under root key `key` */
 	const char *key;
 	struct ynode *seq; /* that sequence, once open (stack[1]) */
+	int seq_closed;    /* and once closed: the keys after it are not
+			    * items (built as the rest of the document) */
 	yaml_item_fn fn;
 	void *arg;
 	struct yarena arena; /* the item being built */
@@ -156,7 +158,7 @@ ymap_get(const struct ynode *m, const char *k)
 static int
 in_item(const struct loader *l)
 {
-	return l->seq && l->depth >= 2;
+	return l->seq && !l->seq_closed && l->depth >= 2;
 }
 
 static void *
@@ -353,6 +355,8 @@ event(struct loader *l, yaml_event_t *ev, int *docs, struct ynode **root)
 	case YAML_SEQUENCE_END_EVENT:
 	case YAML_MAPPING_END_EVENT:
 		n = l->stack[--l->depth];
+		if (n == l->seq)
+			l->seq_closed = 1;
 		return attach(l, n, ev->start_mark, root);
 	default: return NULL;
 	}
