@@ -255,6 +255,9 @@ crlf
 expect_out "at,project,event,actor,what,note
 $T,fraud,created,-,at feasibility,
 $T,fraud,assign,-,sponsor: Fay Wu,
+$T,fraud,unassign,tester,sponsor: Eli Park,renamed 'Elias Park'
+$T,fraud,unassign,tester,sponsor: Elias Park,renamed 'ELIAS PARK'
+$T,fraud,unassign,tester,sponsor: ELIAS PARK,merged into 'Bo Chen'
 $T,fraud,unassign,tester,sponsor: Bo Chen,"
 refused 3 role reassign 'Bo Chen' 'Fay Wu' --role devops
 expect_err "aiproj: error: 'Bo Chen' holds no role devops on an open project to reassign"
@@ -291,6 +294,67 @@ expect_out "Ana Lima
 Bo Chen
 Dee Ng
 Fay Wu"
+
+begin "export: the people with an email or a handle, after the projects"
+run person set 'Fay Wu' --email fay@example.com
+run export
+expect_rc 0
+case $OUT in
+*"
+people:
+- name: Ana Lima
+  email: null
+  handle: '@ana'
+- name: Bo Chen
+  email: bo@example.com
+  handle: '@bo'
+- name: Fay Wu
+  email: fay@example.com
+  handle: null") ;;
+*) _fail "the export does not end with its people" ;;
+esac
+run export churn
+expect_rc 0
+case $OUT in
+*"
+people:
+- name: Ana Lima
+  email: null
+  handle: '@ana'") ;;
+*) _fail "an export of churn does not end with its one person with contacts" ;;
+esac
+
+begin "import: the people round-trip byte for byte, approvals of renamed people too"
+run export -o "$T_DIR/all.yaml"
+expect_rc 0
+COPY=$(new_store copy)
+run --db "$COPY" import "$T_DIR/all.yaml"
+expect_rc 0
+expect_out "Imported $T_DIR/all.yaml: 3 created, 0 replaced, 0 unchanged"
+run --db "$COPY" export -o "$T_DIR/again.yaml"
+cmp -s "$T_DIR/all.yaml" "$T_DIR/again.yaml" || _fail "the round trip changed the export" "$(diff "$T_DIR/all.yaml" "$T_DIR/again.yaml" | head -10)"
+run --db "$COPY" person list --format csv
+crlf
+expect_out "person,email,handle,projects,roles,since
+Ana Lima,,'@ana,2,4,$T
+Bo Chen,bo@example.com,'@bo,0,0,$T
+Fay Wu,fay@example.com,,1,1,$T"
+run --db "$COPY" import "$T_DIR/all.yaml"
+expect_out "Imported $T_DIR/all.yaml: 0 created, 0 replaced, 3 unchanged"
+
+begin "import: a bad or twice-listed person is refused, nothing imported"
+EMPTY=$(new_store empty)
+sed 's/^  email: fay@example.com$/  email: fay/' "$T_DIR/all.yaml" >"$T_DIR/bad.yaml"
+snap "$EMPTY"
+run --db "$EMPTY" import "$T_DIR/bad.yaml"
+expect_rc 6
+expect_err_has "invalid email 'fay': expected NAME@DOMAIN"
+expect_unchanged "$EMPTY"
+{ cat "$T_DIR/all.yaml"; printf '%s\n' "- name: fay  WU" "  email: null" "  handle: '@f'"; } >"$T_DIR/twice.yaml"
+run --db "$EMPTY" import "$T_DIR/twice.yaml"
+expect_rc 6
+expect_err_has "person 'fay  WU' is listed twice (as 'Fay Wu')"
+expect_unchanged "$EMPTY"
 
 begin "a store from before people: its names become people, merged by the key"
 UP=$(new_store up)
