@@ -1625,6 +1625,7 @@ test_people(void **state)
 	OK(store_person_get(fx->s, "elias park", &p));
 	OK(store_person_get(fx->s, "ana lima", &q));
 	OK(store_person_merge(fx->s, &p, &q));
+	store_person_clear(&p);
 	OK(store_person_find(fx->s, "Elias Park", &p));
 	assert_int_equal(p.id, 0);
 	out_reset(fx);
