@@ -7,9 +7,9 @@
  * It embeds `struct store` first and fills a `struct store_ops`.
  *
  * Every other operation is written once, in SQL both backends run, against
- * the driver (store_sql.c, store_report.c).  Adding one: its declaration
- * in include/aiproj/store.h, its function in one of those files, and its
- * unit test.
+ * the driver (store_sql.c, store_records.c, store_report.c).  Adding one:
+ * its declaration in include/aiproj/store.h, its function in one of those
+ * files, and its unit test.
  */
 #ifndef AIPROJ_STORE_OPS_H
 #define AIPROJ_STORE_OPS_H
@@ -116,7 +116,7 @@ const struct ap_error *pg_store_open(const char *conninfo, int busy_ms,
  * `shown_path` as messages name the store. */
 const struct ap_error *store_no_store(const char *shown_path);
 
-/* ---- for the operations (store_sql.c, store_report.c) ---- */
+/* ---- for the operations (store_sql.c, store_records.c, store_report.c) */
 
 /* Run `st` with its parameters. */
 const struct ap_error *sd_run(struct store *s, struct sd_stmt *st, ...);
@@ -200,6 +200,12 @@ struct sd_filter {
 const struct ap_error *sd_filter_make(const struct store_filter *f,
 				      struct sd_filter *x);
 void sd_filter_free(struct sd_filter *x);
+/* Run st (types SD_FILTER_TYPES) with filter f bound as ?1 .. ?10.
+ * by_plain, when given, is st's SQL for a filter that is not plain [0] and
+ * for one that is [1] (sd_filter_plain()). */
+const struct ap_error *sd_run_filter(struct store *s, struct sd_stmt *st,
+				     const struct store_filter *f,
+				     const char *const *by_plain);
 
 /* clang-format off */
 /* The dialects' spellings: position of a substring (0: none), the
@@ -214,6 +220,16 @@ void sd_filter_free(struct sd_filter *x);
 /* A person column holds the person whose key (person_key()) is ?3. */
 #define SD_PERSON_IS(col) \
 	col " IN (SELECT name FROM person WHERE key = ?3)"
+
+/* An approval's giver (the row of alias A) still holds the role it was
+ * given in (under the name they have now: person_name finds them after a
+ * rename or a merge). */
+#define SD_APPROVER_HOLDS(A) \
+	" (" A ".role = '' OR EXISTS (SELECT 1 FROM assignment h WHERE" \
+	" h.project_id = " A ".project_id AND h.role = " A ".role AND" \
+	" (h.person = " A ".person OR h.person IN (SELECT pe.name FROM" \
+	" person_name pn JOIN person pe ON pe.id = pn.person_id" \
+	" WHERE pn.name = " A ".person))))"
 
 #define SD_ACTIVITY(MAX) \
 	MAX "(p.entered_at, p.status_at, p.created_at," \
