@@ -1,5 +1,5 @@
 /*
- * store_person.c - people (schemas/008-person.sql), written once for every
+ * store_person.c - people (schemas/010-person.sql), written once for every
  * backend (see store_ops.h): one person per name whatever its case and
  * spacing, told apart by person_key(); the name as first written is what
  * assignments hold.

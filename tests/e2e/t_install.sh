@@ -107,12 +107,14 @@ expect_err ""
 expect_out "init
 policy
 admin
+member
 project
 stage
 gate
 decide
 note
 log
+events
 kpi
 role
 person
@@ -121,6 +123,7 @@ report
 verify
 export
 import
+hooks
 help"
 run __complete verbs report
 expect_out "roles
@@ -129,7 +132,8 @@ status
 gaps
 lifecycle
 timeline
-page"
+page
+flow"
 run __complete options stage back
 expect_out "--to
 --reason
@@ -142,7 +146,9 @@ expect_out "--to
 --version
 --no-color
 --wide
---raw-csv"
+--raw-csv
+--hooks
+--strict-hooks"
 run __complete formats report lifecycle
 expect_out "text
 json
@@ -273,7 +279,8 @@ status
 gaps
 lifecycle
 timeline
-page"
+page
+flow"
 comp "aiproj help rep"
 expect_out "report"
 

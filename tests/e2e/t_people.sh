@@ -310,8 +310,10 @@ people:
   handle: '@bo'
 - name: Fay Wu
   email: fay@example.com
-  handle: null") ;;
-*) _fail "the export does not end with its people" ;;
+  handle: null
+end:
+  projects: 3") ;;
+*) _fail "the export does not end with its people, then the end record" ;;
 esac
 run export churn
 expect_rc 0
@@ -320,8 +322,10 @@ case $OUT in
 people:
 - name: Ana Lima
   email: null
-  handle: '@ana'") ;;
-*) _fail "an export of churn does not end with its one person with contacts" ;;
+  handle: '@ana'
+end:
+  projects: 1") ;;
+*) _fail "an export of churn does not end with its one person with contacts, then the end record" ;;
 esac
 
 begin "import: the people round-trip byte for byte, approvals of renamed people too"
@@ -350,7 +354,8 @@ run --db "$EMPTY" import "$T_DIR/bad.yaml"
 expect_rc 6
 expect_err_has "invalid email 'fay': expected NAME@DOMAIN"
 expect_unchanged "$EMPTY"
-{ cat "$T_DIR/all.yaml"; printf '%s\n' "- name: fay  WU" "  email: null" "  handle: '@f'"; } >"$T_DIR/twice.yaml"
+# (the people come before the end record)
+sed '/^end:$/i - name: fay  WU\n  email: null\n  handle: '"'@f'" "$T_DIR/all.yaml" >"$T_DIR/twice.yaml"
 run --db "$EMPTY" import "$T_DIR/twice.yaml"
 expect_rc 6
 expect_err_has "person 'fay  WU' is listed twice (as 'Fay Wu')"
@@ -366,17 +371,17 @@ expect_rc 0
 if is_file_store; then
 	sqlite3 "$UP" "DROP TABLE person_event; DROP TABLE person_name;
 		DROP TABLE person;
-		INSERT INTO assignment SELECT id, 'sponsor', 'gil  moss', '2026-03-01T00:00:00.000Z' FROM project WHERE name = 'p2';
-		INSERT INTO assignment SELECT id, 'devops', 'GIL MOSS', '2026-03-01T00:00:00.000Z' FROM project WHERE name = 'p1';
-		INSERT INTO assignment SELECT id, 'ai-engineer', 'Hal Ode', '2026-03-01T00:00:00.000Z' FROM project WHERE name = 'p1';
-		PRAGMA user_version = 7" || _fail "cannot make a version-7 store"
+		INSERT INTO assignment (project_id, role, person, assigned_at) SELECT id, 'sponsor', 'gil  moss', '2026-03-01T00:00:00.000Z' FROM project WHERE name = 'p2';
+		INSERT INTO assignment (project_id, role, person, assigned_at) SELECT id, 'devops', 'GIL MOSS', '2026-03-01T00:00:00.000Z' FROM project WHERE name = 'p1';
+		INSERT INTO assignment (project_id, role, person, assigned_at) SELECT id, 'ai-engineer', 'Hal Ode', '2026-03-01T00:00:00.000Z' FROM project WHERE name = 'p1';
+		PRAGMA user_version = 9" || _fail "cannot make a version-9 store"
 else
 	_psql "$UP" -c "DROP TABLE person_event, person_name, person;
-		INSERT INTO assignment SELECT id, 'sponsor', 'gil  moss', '2026-03-01T00:00:00.000Z' FROM project WHERE name = 'p2';
-		INSERT INTO assignment SELECT id, 'devops', 'GIL MOSS', '2026-03-01T00:00:00.000Z' FROM project WHERE name = 'p1';
-		INSERT INTO assignment SELECT id, 'ai-engineer', 'Hal Ode', '2026-03-01T00:00:00.000Z' FROM project WHERE name = 'p1';
-		UPDATE meta SET value = '7' WHERE key = 'schema_version'" ||
-		_fail "cannot make a version-7 store"
+		INSERT INTO assignment (project_id, role, person, assigned_at) SELECT id, 'sponsor', 'gil  moss', '2026-03-01T00:00:00.000Z' FROM project WHERE name = 'p2';
+		INSERT INTO assignment (project_id, role, person, assigned_at) SELECT id, 'devops', 'GIL MOSS', '2026-03-01T00:00:00.000Z' FROM project WHERE name = 'p1';
+		INSERT INTO assignment (project_id, role, person, assigned_at) SELECT id, 'ai-engineer', 'Hal Ode', '2026-03-01T00:00:00.000Z' FROM project WHERE name = 'p1';
+		UPDATE meta SET value = '9' WHERE key = 'schema_version'" ||
+		_fail "cannot make a version-9 store"
 fi
 run --db "$UP" person list --format csv
 expect_rc 0

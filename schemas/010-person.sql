@@ -1,4 +1,4 @@
--- aiproj store schema, migration 008: people.  One person per name
+-- aiproj store schema, migration 010: people.  One person per name
 -- whatever its case and spacing: `key` is the name as people are told
 -- apart (person_key() in the engine: ASCII letters in lower case, runs of
 -- spaces, U+00A0 and the other Unicode spaces one space, none at the
