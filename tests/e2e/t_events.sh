@@ -398,8 +398,8 @@ fi
 if is_file_store; then
 	sqlite3 "$UP" "DROP TABLE person_event; DROP TABLE person_name;
 		DROP TABLE person; DROP TRIGGER criterion_feed_tick; $unfeed
-		PRAGMA user_version = 7" ||
-		_fail "cannot make a version-7 store"
+		PRAGMA user_version = 8" ||
+		_fail "cannot make a version-8 store"
 else
 	_psql "$UP" -c "DROP TABLE person_event, person_name, person;
 		DROP FUNCTION aiproj_feed_next CASCADE; $unfeed
