@@ -47,7 +47,7 @@ YAML_SRC   = src/yamlio.c src/lifecycle_yaml.c
 STORE_SRC  = src/store.c src/store_sql.c src/store_report.c src/store_records.c \
              src/store_feed.c src/store_flow.c \
              src/chain.c src/store_chain.c src/store_sqlite.c src/store_pg.c \
-             src/store_pg_conn.c src/store_policy.c
+             src/store_pg_conn.c src/store_policy.c src/store_person.c
 OUT_SRC    = src/output.c src/portfolio.c src/portfolio_check.c \
              src/portfolio_rules.c src/portfolio_store.c src/html.c \
              src/portfolio_chain.c
@@ -60,7 +60,7 @@ CLI_SRC    = src/main.c src/cmdline.c src/cli.c src/cmdtable.c \
              src/cmd_report_page_svg.c src/cmd_report_timeline.c \
              src/cmd_report_visits.c src/cmd_complete.c src/filter.c \
              src/cmd_verify.c src/cmd_member.c src/hooks.c src/cmd_hooks.c \
-             src/cmd_events.c src/cmd_report_flow.c
+             src/cmd_events.c src/cmd_report_flow.c src/cmd_person.c
 LIB_SRC    = $(CORE_SRC) $(YAML_SRC) $(STORE_SRC) $(OUT_SRC) build/gen/embedded.c
 ALL_SRC    = $(LIB_SRC) $(CLI_SRC)
 MIGRATIONS = $(sort $(wildcard schemas/[0-9][0-9][0-9]-*.sql))

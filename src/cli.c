@@ -207,7 +207,7 @@ pstate_holds(const struct pstate *ps, int role, const char *person)
 {
 	for (size_t i = 0; i < ps->npeople; i++)
 		if (ps->people[i].role == role &&
-		    strcmp(ps->people[i].person, person) == 0)
+		    person_same(ps->people[i].person, person))
 			return 1;
 	return 0;
 }
@@ -286,11 +286,12 @@ authorize(struct cli *c, const struct args *a)
 		if ((err = pstate_load(c, a->pos[r->project], -1, &ps)))
 			return err;
 		for (size_t i = 0; i < ps.npeople; i++)
-			if (strcmp(ps.people[i].person, c->actor) == 0)
+			if (person_same(ps.people[i].person, c->actor))
 				held[ps.people[i].role] = 1;
 	}
+	/* one person whatever the case and spacing: 'ALICE' is alice */
 	who.self = (r->flags & AF_SELF) && a->npos > 2 &&
-		   strcmp(a->pos[2], c->actor) == 0;
+		   person_same(a->pos[2], c->actor);
 	if (ps.p.name && (err = auth_stage(c, r, a, ps.p.id, &ps.e.stage))) {
 		pstate_free(&ps);
 		return err;

@@ -136,6 +136,9 @@ enum argtype {
 	AT_SORT,          /* [-]FIELD[,[-]FIELD] */
 	AT_LIMIT,         /* a count, at least 1 */
 	AT_DAYS,          /* a number of days */
+	AT_EMAIL,         /* a person's email address ('' clears it) */
+	AT_HANDLE,        /* a person's handle ('' clears it) */
+	AT_COUNT_OVER,    /* a count, 0 or more */
 	AT_EVENT_ID,      /* an event's id in the feed, 0 or more */
 	AT_CHECKED = AT_EVENT_ID,
 	AT_PROJECT, /* a project in the store */
@@ -470,6 +473,13 @@ const struct ap_error *cmd_role_list(struct cli *, struct args *);
 const struct ap_error *cmd_role_assign(struct cli *, struct args *);
 const struct ap_error *cmd_role_unassign(struct cli *, struct args *);
 const struct ap_error *cmd_role_show(struct cli *, struct args *);
+const struct ap_error *cmd_role_reassign(struct cli *, struct args *);
+const struct ap_error *cmd_person_add(struct cli *, struct args *);
+const struct ap_error *cmd_person_set(struct cli *, struct args *);
+const struct ap_error *cmd_person_list(struct cli *, struct args *);
+const struct ap_error *cmd_person_show(struct cli *, struct args *);
+const struct ap_error *cmd_person_rename(struct cli *, struct args *);
+const struct ap_error *cmd_person_merge(struct cli *, struct args *);
 const struct ap_error *cmd_component_add(struct cli *, struct args *);
 const struct ap_error *cmd_component_list(struct cli *, struct args *);
 const struct ap_error *cmd_component_remove(struct cli *, struct args *);

@@ -20,7 +20,6 @@ struct comp_ctx {
 	struct store *other;
 	struct lifecycle other_lc;
 	int other_lc_loaded;
-	char last[PERSON_MAX_LEN + 1]; /* the person listed last */
 };
 
 static void
@@ -115,16 +114,10 @@ on_project(void *arg, const struct store_project *p)
 	return NULL;
 }
 
-/* Each person once (the rows come ordered by person). */
 static const struct ap_error *
-on_person(void *arg, const struct store_people_row *r)
+on_person(void *arg, const struct store_person *p)
 {
-	struct comp_ctx *x = arg;
-
-	if (strcmp(x->last, r->person) != 0) {
-		snprintf(x->last, sizeof(x->last), "%s", r->person);
-		put(x, r->person, NULL);
-	}
+	put(arg, p->name, p->email);
 	return NULL;
 }
 
@@ -264,16 +257,13 @@ candidates(struct comp_ctx *x, const struct argdesc *d, const char *const *pos,
 						     on_project, x)
 				: NULL;
 	case AT_PERSON: {
-		/* admin add/remove: the administrators; else the people
-		 * assigned anywhere, closed projects too */
-		struct store_filter every = {.status = 7u};
+		/* admin add/remove: the administrators; else every person
+		 * the store knows (person list), by name as first written */
 		if (!x->store)
 			return NULL;
 		if (x->cmd && strcmp(x->cmd->group, "admin") == 0)
 			return store_admins(x->store, on_admin_name, x);
-		x->last[0] = '\0';
-		return store_report_people_where(x->store, &every, on_person,
-						 x);
+		return store_persons(x->store, on_person, x);
 	}
 	case AT_KPI:
 	case AT_COMPONENT:

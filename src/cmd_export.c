@@ -30,6 +30,52 @@ export_one(void *arg, const struct store_project *p)
 	return NULL;
 }
 
+/* ---- the people with an email or a handle ---- */
+
+struct export_people {
+	struct cli *c;
+	const struct args *a; /* the named projects, if any */
+	struct jw *w;
+	int n, holds;
+};
+
+static const struct ap_error *
+holds_named(void *arg, const struct store_person_role *r)
+{
+	struct export_people *x = arg;
+
+	for (int i = 0; i < x->a->npos && !x->holds; i++)
+		x->holds = strcmp(r->project, x->a->pos[i]) == 0;
+	return NULL;
+}
+
+static const struct ap_error *
+export_person(void *arg, const struct store_person *p)
+{
+	struct export_people *x = arg;
+	const struct ap_error *err;
+
+	if (!p->email && !p->handle)
+		return NULL;
+	/* an export of named projects: the people who hold a role in one */
+	x->holds = x->a->npos == 0;
+	if (!x->holds &&
+	    (err = store_person_roles(x->c->store, p->name, holds_named, x)))
+		return err;
+	if (!x->holds)
+		return NULL;
+	if (x->n++ == 0) {
+		jw_end(x->w); /* the projects */
+		jw_key(x->w, "people");
+		jw_arr(x->w);
+	}
+	jw_obj(x->w);
+	jw_kstr(x->w, "name", p->name);
+	jw_kstr(x->w, "email", p->email);
+	jw_kstr(x->w, "handle", p->handle);
+	jw_end(x->w);
+	return NULL;
+}
 
 /* The name the symbolic links from `path` end at; it need not exist. */
 static const struct ap_error *
@@ -253,7 +299,12 @@ cmd_export(struct cli *c, struct args *a)
 		}
 	}
 	if (!err) {
-		/* the end record: a file cut short lacks it */
+		struct export_people xp = {.c = c, .a = a, .w = &x.w};
+		err = store_persons(c->store, export_person, &xp);
+	}
+	if (!err) {
+		/* the end record (after the people, when there are some): a
+		 * file cut short lacks it */
 		jw_end(&x.w);
 		jw_key(&x.w, "end");
 		jw_obj(&x.w);
@@ -615,6 +666,9 @@ cmd_import(struct cli *c, struct args *a)
 				   x.path, x.conflicts.s);
 		goto done;
 	}
+	/* the people with an email or a handle, after their projects */
+	if ((err = pf_people_to_store(c->store, root, c->now)))
+		goto done;
 	c->rollback_only = dry;
 	if (c->format & (FMT_JSON | FMT_YAML)) {
 		static const char *const keys[] = {"created", "replaced",

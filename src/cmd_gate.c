@@ -283,11 +283,17 @@ cmd_gate_approve(struct cli *c, struct args *a)
 {
 	const struct ap_error *err;
 	const char *note = opt_val(a, "note");
+	struct store_person_rec who;
 	struct pstate ps;
 	int acc, holds;
 
-	if ((err = pstate_load(c, a->pos[0], -1, &ps)))
+	/* the approval is the person's, by their name as first written */
+	if ((err = store_person_find(c->store, c->actor, &who)))
 		return err;
+	if ((err = pstate_load(c, a->pos[0], -1, &ps))) {
+		store_person_clear(&who);
+		return err;
+	}
 	acc = lifecycle_accountable(&c->lc, ps.e.stage);
 	holds = acc >= 0 && pstate_holds(&ps, acc, c->actor);
 	if ((err = eng_check_active(&ps.e, "approve the gate of")) ||
@@ -298,7 +304,7 @@ cmd_gate_approve(struct cli *c, struct args *a)
 		    .project_id = ps.p.id,
 		    .stage = ps.p.stage,
 		    .epoch = ps.p.epoch,
-		    .person = c->actor,
+		    .person = who.id ? who.name : c->actor,
 		    .role = acc >= 0 ? c->lc.roles[acc].slug : "",
 		    .note = note,
 		    .at = c->now,
@@ -324,5 +330,6 @@ cmd_gate_approve(struct cli *c, struct args *a)
 	}
 done:
 	pstate_free(&ps);
+	store_person_clear(&who);
 	return err;
 }

@@ -563,6 +563,12 @@ struct people_ctx {
 	struct table t;
 	char *person; /* the person being written */
 	int rows, persons;
+	/* --over N: each person's rows are held until their count on the
+	 * hook is known (-1: no --over) */
+	long long over;
+	struct store_people_row *held;
+	size_t nheld, cap;
+	int hooks;
 };
 
 /* RACI of `role` at the project's current stage, or -1. */
@@ -656,7 +662,7 @@ people_text(struct people_ctx *p, const struct people_line *l)
 }
 
 static const struct ap_error *
-on_people_row(void *arg, const struct store_people_row *row)
+write_people_row(void *arg, const struct store_people_row *row)
 {
 	struct people_ctx *p = arg;
 	struct cli *c = p->c;
@@ -684,13 +690,75 @@ on_people_row(void *arg, const struct store_people_row *row)
 	return NULL;
 }
 
+static void
+people_held_free(struct people_ctx *p)
+{
+	for (size_t i = 0; i < p->nheld; i++) {
+		free((char *)p->held[i].person);
+		free((char *)p->held[i].project);
+		free((char *)p->held[i].stage);
+		free((char *)p->held[i].role);
+	}
+	p->nheld = 0;
+	p->hooks = 0;
+}
+
+/* --over: the rows of the person held, written when they are on the hook
+ * for more than N. */
+static const struct ap_error *
+people_flush(struct people_ctx *p)
+{
+	const struct ap_error *err = NULL;
+
+	for (size_t i = 0; i < p->nheld && !err && p->hooks > p->over; i++)
+		err = write_people_row(p, &p->held[i]);
+	people_held_free(p);
+	return err;
+}
+
+static const struct ap_error *
+on_people_row(void *arg, const struct store_people_row *row)
+{
+	struct people_ctx *p = arg;
+	struct store_people_row *h;
+
+	if (p->over < 0)
+		return write_people_row(arg, row);
+	if (p->nheld && strcmp(p->held[0].person, row->person) != 0) {
+		const struct ap_error *err = people_flush(p);
+		if (err)
+			return err;
+	}
+	if (p->nheld == p->cap) {
+		size_t cap = p->cap ? 2 * p->cap : 16;
+		if (!(h = realloc(p->held, cap * sizeof(*h))))
+			return ap_error_nomem();
+		p->held = h;
+		p->cap = cap;
+	}
+	h = &p->held[p->nheld++];
+	*h = *row;
+	h->person = strdup(row->person);
+	h->project = strdup(row->project);
+	h->stage = strdup(row->stage);
+	h->role = strdup(row->role);
+	if (!h->person || !h->project || !h->stage || !h->role)
+		return ap_error_nomem();
+	p->hooks += eng_holder_on_hook(raci_now(p->c, row->stage, row->role),
+				       row->status);
+	return NULL;
+}
+
 const struct ap_error *
 cmd_report_people(struct cli *c, struct args *a)
 {
 	const struct ap_error *err;
-	struct people_ctx p = {.c = c};
+	struct people_ctx p = {.c = c, .over = -1};
 	struct cli_filter cf;
+	const char *over = opt_val(a, "over");
 
+	if (over && (err = parse_whole("count", over, 0, 1000000000, &p.over)))
+		return err;
 	if ((err = filter_from_args(c, a, 0, &cf)))
 		return err;
 	if (c->format & (FMT_JSON | FMT_YAML)) {
@@ -711,12 +779,19 @@ cmd_report_people(struct cli *c, struct args *a)
 		table_begin(&p.t, c->out, c->format, 4, head, NULL);
 	}
 	err = store_report_people_where(c->store, &cf.f, on_people_row, &p);
+	if (!err)
+		err = people_flush(&p);
+	people_held_free(&p);
+	free(p.held);
 	table_end(&p.t);
 	free(p.person);
 	if (err)
 		return err;
 	if (c->format & (FMT_JSON | FMT_YAML))
 		jw_done(&p.w);
+	else if (p.rows == 0 && c->format == FMT_TEXT && p.over >= 0)
+		fprintf(c->out, "Nobody is on the hook for more than %lld.\n",
+			p.over);
 	else if (p.rows == 0 && c->format == FMT_TEXT)
 		fputs("Nobody is assigned to any project.\n", c->out);
 	else if (c->format == FMT_TEXT)

@@ -114,6 +114,7 @@ assignment(struct cli *c, struct args *a, int assign)
 {
 	const struct ap_error *err;
 	const char *person = a->pos[2];
+	char *canon = NULL;
 	struct store_project p;
 	int role;
 
@@ -125,6 +126,21 @@ assignment(struct cli *c, struct args *a, int assign)
 					assign ? "assign a role"
 					       : "unassign a role")))
 		goto done;
+	/* the person, whatever the case and spacing: their name as first
+	 * written (role assign makes one it does not know) */
+	if (assign) {
+		if ((err =
+			 store_person_ensure(c->store, person, c->now, &canon)))
+			goto done;
+		person = canon;
+	} else {
+		struct store_person_rec pr;
+		if ((err = store_person_find(c->store, person, &pr)))
+			goto done;
+		if (pr.id)
+			person = canon = pr.name, pr.name = NULL;
+		store_person_clear(&pr);
+	}
 	err = assign ? store_assign(c->store, p.id, c->lc.roles[role].slug,
 				    person, c->now)
 		     : store_unassign(c->store, p.id, c->lc.roles[role].slug,
@@ -165,6 +181,7 @@ assignment(struct cli *c, struct args *a, int assign)
 	}
 done:
 	store_project_clear(&p);
+	free(canon);
 	return err;
 }
 

@@ -115,7 +115,9 @@ parse_args(const struct command *cmd, int argc, char **argv, int i,
 			return usage_error(cmd, "missing value for option",
 					   arg);
 		}
-		if (blank(a->opt[a->nopt].val) && d->type != AT_NOTE)
+		/* (an empty email or handle clears it: person set) */
+		if (blank(a->opt[a->nopt].val) && d->type != AT_NOTE &&
+		    d->type != AT_EMAIL && d->type != AT_HANDLE)
 			return ap_error_fmt(AP_EXIT_USAGE,
 					    "option %s is empty: give it a"
 					    " value or leave it out",

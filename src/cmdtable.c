@@ -137,6 +137,28 @@ check_days(const char *what, const char *v)
 }
 
 static const struct ap_error *
+check_email(const char *what, const char *v)
+{
+	(void)what;
+	return valid_email(v);
+}
+
+static const struct ap_error *
+check_handle(const char *what, const char *v)
+{
+	(void)what;
+	return valid_handle(v);
+}
+
+static const struct ap_error *
+check_over(const char *what, const char *v)
+{
+	long long n;
+
+	return parse_whole(what, v, 0, 1000000000, &n);
+}
+
+static const struct ap_error *
 check_event_id(const char *what, const char *v)
 {
 	long long n;
@@ -166,6 +188,9 @@ static const struct typeinfo types[AT_COUNT] = {
     [AT_SORT] = {"FIELDS", "sort", 0, 0, check_sort},
     [AT_LIMIT] = {"N", "limit", 0, 1, check_limit},
     [AT_DAYS] = {"DAYS", "days", 0, 1, check_days},
+    [AT_EMAIL] = {"EMAIL", "email", 0, 0, check_email},
+    [AT_HANDLE] = {"HANDLE", "handle", 0, 0, check_handle},
+    [AT_COUNT_OVER] = {"N", "count", 0, 1, check_over},
     [AT_EVENT_ID] = {"ID", "event id", 0, 1, check_event_id},
     [AT_PROJECT] = {"PROJECT", "project", 0, 0, NULL},
     [AT_STAGE] = {"STAGE", "stage", 0, 0, NULL},
@@ -206,6 +231,12 @@ static const struct argdesc A_KPI = {.name = "NAME", .type = AT_KPI};
 static const struct argdesc A_VALUE = {.name = "VALUE", .type = AT_KPI_VALUE};
 static const struct argdesc A_ROLE = {.name = "ROLE", .type = AT_ROLE};
 static const struct argdesc A_PERSON = {.name = "PERSON", .type = AT_PERSON};
+static const struct argdesc A_PERSON_NAME = {.name = "NAME", .type = AT_PERSON};
+static const struct argdesc A_PERSON_OLD = {.name = "OLD", .type = AT_PERSON};
+static const struct argdesc A_PERSON_NEW = {.name = "NEW", .type = AT_PERSON};
+static const struct argdesc A_PERSON_FROM = {.name = "FROM", .type = AT_PERSON};
+static const struct argdesc A_PERSON_INTO = {.name = "INTO", .type = AT_PERSON};
+static const struct argdesc A_PERSON_TO = {.name = "TO", .type = AT_PERSON};
 static const struct argdesc A_LOGIN = {.name = "NAME", .type = AT_PERSON};
 static const struct argdesc A_NEW_COMPONENT = {.name = "NAME",
 					       .type = AT_NEW_COMPONENT};
@@ -261,6 +292,11 @@ static const struct argdesc O_STALE = {.name = "--stale", .type = AT_DAYS};
 static const struct argdesc O_OVERDUE = {.name = "--overdue", .type = AT_FLAG};
 static const struct argdesc O_SORT = {.name = "--sort", .type = AT_SORT};
 static const struct argdesc O_LIMIT = {.name = "--limit", .type = AT_LIMIT};
+static const struct argdesc O_EMAIL = {.name = "--email", .type = AT_EMAIL};
+static const struct argdesc O_HANDLE = {.name = "--handle", .type = AT_HANDLE};
+static const struct argdesc O_OVER = {.name = "--over", .type = AT_COUNT_OVER};
+static const struct argdesc O_PROJECT = {.name = "--project",
+					 .type = AT_PROJECT};
 static const struct argdesc O_AFTER_ID = {.name = "--since",
 					  .type = AT_EVENT_ID};
 static const struct argdesc O_FOLLOW = {.name = "--follow", .type = AT_FLAG};
@@ -678,12 +714,73 @@ const struct command commands[] = {
      .formats = TJ,
      .fn = cmd_role_unassign},
     {.group = "role",
+     .verb = "reassign",
+     .args = ARGS({.d = &A_PERSON_FROM}, {.d = &A_PERSON_TO}, {.d = &O_PROJECT},
+		  {.d = &O_ROLE}),
+     .summary = "give a person's roles (on open projects, or one project or "
+		"role) to another",
+     .example = "aiproj role reassign 'Ana Lima' 'Bo Chen' --project "
+		"churn-model",
+     .flags = CMD_WRITE,
+     .formats = TJ,
+     .fn = cmd_role_reassign},
+    {.group = "role",
      .verb = "show",
      .args = ARGS({.d = &A_PROJECT}),
      .summary = "who holds which role on a project",
      .example = "aiproj role show churn-model",
      .formats = ALLF,
      .fn = cmd_role_show},
+
+    {.group = "person",
+     .verb = "list",
+     .summary = "everyone the store knows, with their email, handle and "
+		"roles",
+     .example = "aiproj person list",
+     .formats = ALLF,
+     .fn = cmd_person_list},
+    {.group = "person",
+     .verb = "show",
+     .args = ARGS({.d = &A_PERSON_NAME}),
+     .summary = "a person's roles, what they are on the hook for now, what "
+		"they approved, their history",
+     .example = "aiproj person show 'Ana Lima'",
+     .formats = TJ,
+     .fn = cmd_person_show},
+    {.group = "person",
+     .verb = "add",
+     .args = ARGS({.d = &A_PERSON_NAME}, {.d = &O_EMAIL}, {.d = &O_HANDLE}),
+     .summary = "add a person (one whatever the case and spacing of the "
+		"name)",
+     .example = "aiproj person add 'Ana Lima' --email ana@example.com",
+     .flags = CMD_WRITE,
+     .formats = TJ,
+     .fn = cmd_person_add},
+    {.group = "person",
+     .verb = "set",
+     .args = ARGS({.d = &A_PERSON_NAME}, {.d = &O_EMAIL}, {.d = &O_HANDLE}),
+     .summary = "set a person's email or handle ('' clears it)",
+     .example = "aiproj person set 'Ana Lima' --handle @ana",
+     .flags = CMD_WRITE,
+     .formats = TJ,
+     .fn = cmd_person_set},
+    {.group = "person",
+     .verb = "rename",
+     .args = ARGS({.d = &A_PERSON_OLD}, {.d = &A_PERSON_NEW}),
+     .summary = "rename a person: their roles follow",
+     .example = "aiproj person rename 'Ana Lima' 'Ana Lima-Reyes'",
+     .flags = CMD_WRITE,
+     .formats = TJ,
+     .fn = cmd_person_rename},
+    {.group = "person",
+     .verb = "merge",
+     .args = ARGS({.d = &A_PERSON_FROM}, {.d = &A_PERSON_INTO}),
+     .summary = "make two people one: FROM's roles, names and history go to "
+		"INTO",
+     .example = "aiproj person merge 'A. Lima' 'Ana Lima'",
+     .flags = CMD_WRITE,
+     .formats = TJ,
+     .fn = cmd_person_merge},
 
     {.group = "component",
      .verb = "add",
@@ -723,7 +820,7 @@ const struct command commands[] = {
      .fn = cmd_report_roles},
     {.group = "report",
      .verb = "people",
-     .args = ARGS(FILTERS),
+     .args = ARGS(FILTERS, {.d = &O_OVER}),
      .summary = "each person's projects and roles, and what they are on the "
 		"hook for now",
      .example = "aiproj report people",

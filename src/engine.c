@@ -800,3 +800,52 @@ kpi_meets(int op, double target, double v)
 	}
 	return 0;
 }
+
+/* ---- people ---- */
+
+int
+person_space(unsigned cp)
+{
+	return cp == ' ' || cp == '\t' || cp == 0xa0 || cp == 0x1680 ||
+	       (cp >= 0x2000 && cp <= 0x200a) || cp == 0x2028 || cp == 0x2029 ||
+	       cp == 0x202f || cp == 0x205f || cp == 0x3000;
+}
+
+char *
+person_key(const char *name)
+{
+	char *out = malloc(strlen(name) + 1), *o = out;
+	int space = 0;
+
+	if (!out)
+		return NULL;
+	for (const char *p = name; *p;) {
+		const char *start = p;
+		unsigned cp = utf8_next(&p);
+		if (person_space(cp)) {
+			space = o > out;
+			continue;
+		}
+		if (space)
+			*o++ = ' ';
+		space = 0;
+		if (cp >= 'A' && cp <= 'Z')
+			*o++ = (char)(cp - 'A' + 'a');
+		else
+			while (start < p)
+				*o++ = *start++;
+	}
+	*o = '\0';
+	return out;
+}
+
+int
+person_same(const char *a, const char *b)
+{
+	char *ka = person_key(a), *kb = person_key(b);
+	int same = ka && kb && strcmp(ka, kb) == 0;
+
+	free(ka);
+	free(kb);
+	return same;
+}

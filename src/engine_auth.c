@@ -58,6 +58,11 @@ const struct auth_rule auth_rules[] = {
     AR_RULE("note", "note", AF_ADMINS, BY_AR OR_ADMIN),
     A_RULE("stage due", "stage due", AF_ADMINS | AF_OPT_STAGE,
 	   "the A role of the stage it sets" OR_ADMIN),
+    {"person add", "person add", AW_ADMIN, 0, -1, "an admin"},
+    {"person set", "person set", AW_ADMIN, 0, -1, "an admin"},
+    {"person rename", "person rename", AW_ADMIN, 0, -1, "an admin"},
+    {"person merge", "person merge", AW_ADMIN, 0, -1, "an admin"},
+    {"role reassign", "role reassign", AW_ADMIN, 0, -1, "an admin"},
     {NULL, NULL, 0, 0, -1, NULL},
 };
 /* clang-format on */

@@ -111,6 +111,15 @@ static const struct field f_event[] = {
     REQ("at", FT_STAMP),
     F_END,
 };
+/* the document's people with an email or a handle (older exports have
+ * none) */
+static const struct field f_person[] = {
+    REQ("name", FT_PERSON),
+    NUL("email", FT_EMAIL),
+    NUL("handle", FT_HANDLE),
+    F_END,
+};
+const struct field f_people = {"people", FT_LIST, 0, 1, NULL, NULL, f_person};
 const struct field f_project[] = {
     NAME("name", "project"),
     OPT("description", FT_TEXT),

@@ -146,6 +146,8 @@ check_value(struct vctx *v, struct ynode *n, const struct field *f)
 	switch (f->type) {
 	case FT_NAME: err = valid_name(f->what, n->str); break;
 	case FT_PERSON: err = valid_person(n->str); break;
+	case FT_EMAIL: err = valid_email(n->str); break;
+	case FT_HANDLE: err = valid_handle(n->str); break;
 	case FT_TEXT: err = valid_text(f->key, n->str, f->required); break;
 	case FT_STAMP:
 		if (!stamp_valid(n->str))
@@ -243,6 +245,28 @@ duplicate_projects(struct vctx *v)
 	}
 }
 
+/* The people: each as the list's fields say, and each once whatever the
+ * spelling of the name (person_key()). */
+static void
+check_people(struct vctx *v, struct ynode *ps)
+{
+	if (!ps)
+		return;
+	check_value(v, ps, &f_people);
+	for (size_t i = 0; ps->type == Y_SEQ && i < ps->n; i++) {
+		const char *name = pf_str_of(ps->kids[i], "name");
+		for (size_t k = 0; name && k < i; k++) {
+			const char *other = pf_str_of(ps->kids[k], "name");
+			if (other && person_same(name, other)) {
+				pf_bad(v, ps->kids[i],
+				       "person '%s' is listed twice (as '%s')",
+				       shown(name), shown(other));
+				break;
+			}
+		}
+	}
+}
+
 /* The format version a document's 'aiproj' says: 1, 2, or 0 when it says
  * neither (or nothing yet). */
 static int
@@ -312,12 +336,14 @@ check_document(struct vctx *v, const struct ynode *root)
 	for (size_t i = 0; i < root->n; i += 2) {
 		const char *k = root->kids[i]->str;
 		if (strcmp(k, "aiproj") != 0 && strcmp(k, "projects") != 0 &&
+		    strcmp(k, "people") != 0 &&
 		    (version != 2 || strcmp(k, "end") != 0))
 			pf_bad(v, root->kids[i], "unknown key '%s'%s", shown(k),
 			       strcmp(k, "end") == 0
 				   ? " (format 1 has no end record)"
 				   : "");
 	}
+	check_people(v, ymap_get(root, "people"));
 	if (!(ver = ymap_get(root, "aiproj")))
 		pf_bad(v, root, "missing key 'aiproj' (the format version, 2)");
 	else if (!version)

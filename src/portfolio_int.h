@@ -22,6 +22,8 @@ enum ftype {
 	FT_ENUM,   /* one of `values` */
 	FT_HASH,   /* a row's hash: 64 lowercase hex digits (chain.h) */
 	FT_LIST,   /* a sequence of mappings described by `items` */
+	FT_EMAIL,  /* a person's email */
+	FT_HANDLE, /* a person's handle */
 };
 
 struct field {
@@ -36,6 +38,8 @@ struct field {
 
 /* The fields of a project (and, through `items`, of its lists). */
 extern const struct field f_project[];
+/* The document's people with an email or a handle (a list). */
+extern const struct field f_people;
 
 /* ---- validation ---- */
 

@@ -381,11 +381,32 @@ by_role_person(const void *a, const void *b)
 	return c ? c : strcmp(x->k2, y->k2);
 }
 
+/* Was `person` unassigned from `role` (an event of project p: role
+ * unassign or reassign, person rename or merge)?  Their approvals stay,
+ * withdrawn. */
+static int
+unassigned(const struct ynode *p, const char *role, const char *person)
+{
+	size_t n;
+	const struct ynode *const *e = pf_items_of(p, "events", &n);
+
+	for (size_t i = 0; i < n; i++) {
+		const char *kind = pf_str_of(e[i], "kind");
+		const char *subject = pf_str_of(e[i], "subject");
+		const char *detail = pf_str_of(e[i], "detail");
+		if (kind && subject && detail && !strcmp(kind, "unassign") &&
+		    !strcmp(subject, role) && !strcmp(detail, person))
+			return 1;
+	}
+	return 0;
+}
+
 /* Approval a of the gate of stage was given in its accountable role by a
- * person assigned that role (who: the ns assignments, sorted). */
+ * person assigned that role, or unassigned from it since (who: the ns
+ * assignments, sorted; p: the project). */
 static void
-approval_giver(struct vctx *v, const struct ynode *a, const char *stage,
-	       const struct keyed *who, size_t ns)
+approval_giver(struct vctx *v, const struct ynode *p, const struct ynode *a,
+	       const char *stage, const struct keyed *who, size_t ns)
 {
 	const char *role = pf_str_of(a, "role");
 	const char *person = pf_str_of(a, "person");
@@ -398,7 +419,9 @@ approval_giver(struct vctx *v, const struct ynode *a, const char *stage,
 		       "the gate of '%s' is approved by its accountable"
 		       " role '%s', not '%s'",
 		       stage, v->lc->roles[acc].slug, role);
-	else if (!who || !bsearch(&key, who, ns, sizeof(*who), by_role_person))
+	else if ((!who ||
+		  !bsearch(&key, who, ns, sizeof(*who), by_role_person)) &&
+		 !unassigned(p, role, person))
 		pf_bad(v, ymap_get(a, "person"),
 		       "'%s' approved as %s but is not assigned as %s"
 		       " (see 'assignments')",
@@ -432,7 +455,7 @@ approval_time(struct vctx *v, const struct ynode *p, const struct ynode *a,
 
 /* Approvals: oldest first, one per gate and epoch, of the stage the
  * project was at in that epoch, given in that stage's accountable role by
- * a person assigned that role, between the move that began the epoch and
+ * a person assigned that role (or unassigned from it since), between the move that began the epoch and
  * the one that ended it. */
 static void
 check_approvals(struct vctx *v, const struct ynode *p)
@@ -482,7 +505,7 @@ check_approvals(struct vctx *v, const struct ynode *p)
 			    stage, e, e, e == 1 ? "" : "s", st);
 			continue;
 		}
-		approval_giver(v, a[i], stage, who, ns);
+		approval_giver(v, p, a[i], stage, who, ns);
 		approval_time(v, p, a[i], (size_t)e);
 	}
 	free(who);

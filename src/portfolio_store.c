@@ -496,3 +496,27 @@ pf_to_store(struct store *s, const struct ynode *pj)
 				return err;
 	return NULL;
 }
+
+const struct ap_error *
+pf_people_to_store(struct store *s, const struct ynode *root, const char *at)
+{
+	const struct ynode *ps = ymap_get(root, "people");
+	const struct ap_error *err = NULL;
+
+	for (size_t i = 0; ps && ps->type == Y_SEQ && i < ps->n && !err; i++) {
+		const struct ynode *m = ps->kids[i];
+		const char *email = pf_str_of(m, "email");
+		const char *handle = pf_str_of(m, "handle");
+		struct store_person_rec p;
+		char *canon;
+		if ((err = store_person_ensure(s, pf_str_of(m, "name"), at,
+					       &canon)))
+			break;
+		if (!(err = store_person_get(s, canon, &p)))
+			err = store_person_set(s, p.id, email ? email : "",
+					       handle ? handle : "");
+		store_person_clear(&p);
+		free(canon);
+	}
+	return err;
+}

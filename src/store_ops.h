@@ -187,7 +187,7 @@ struct sd_filter {
 	/* ",active,on-hold,", and "overdue," after them for --overdue */
 	char status[48];
 	char *stages;       /* ",a,b," or NULL */
-	char *person;       /* folded (sd_fold_person) or NULL */
+	char *person;       /* its person_key() or NULL */
 	const char *role;   /* or NULL */
 	const char *stale;  /* or NULL */
 	const char *now;    /* never NULL */
@@ -209,9 +209,6 @@ void sd_filter_free(struct sd_filter *x);
 const struct ap_error *sd_run_filter(struct store *s, struct sd_stmt *st,
 				     const struct store_filter *f,
 				     const char *const *by_plain);
-/* A person's name as filters compare it: ASCII letters in lower case,
- * runs of spaces as one (malloc'd; NULL: out of memory). */
-char *sd_fold_person(const char *name);
 
 /* clang-format off */
 /* The dialects' spellings: position of a substring (0: none), the
@@ -223,17 +220,19 @@ char *sd_fold_person(const char *name);
 #define SD_SQLITE_SECS(x) "(julianday(" x ") * 86400.0)"
 #define SD_PG_SECS(x) "extract(epoch from (" x ")::timestamptz)"
 
-/* Fold a person column as sd_fold_person does (runs of up to 8 spaces). */
-#define SD_FOLD(col) \
-	"replace(replace(replace(lower(" col "), '  ', ' '), '  ', ' ')," \
-	" '  ', ' ')"
+/* A person column holds the person whose key (person_key()) is ?3. */
+#define SD_PERSON_IS(col) \
+	col " IN (SELECT name FROM person WHERE key = ?3)"
 
 /* An approval's giver (the row of alias A) still holds the role it was
- * given in. */
+ * given in (under the name they have now: person_name finds them after a
+ * rename or a merge). */
 #define SD_APPROVER_HOLDS(A) \
 	" (" A ".role = '' OR EXISTS (SELECT 1 FROM assignment h WHERE" \
 	" h.project_id = " A ".project_id AND h.role = " A ".role AND" \
-	" h.person = " A ".person))"
+	" (h.person = " A ".person OR h.person IN (SELECT pe.name FROM" \
+	" person_name pn JOIN person pe ON pe.id = pn.person_id" \
+	" WHERE pn.name = " A ".person))))"
 
 #define SD_ACTIVITY(MAX) \
 	MAX "(p.entered_at, p.status_at, p.created_at," \
@@ -268,7 +267,7 @@ char *sd_fold_person(const char *name);
 	"  AND " SD_DUE " < substr(?6, 1, 10)))" \
 	" AND (?2 IS NULL OR " INSTR("?2", "',' || p.stage || ','") " > 0)" \
 	" AND (?3 IS NULL OR EXISTS (SELECT 1 FROM assignment fa" \
-	"  WHERE fa.project_id = p.id AND " SD_FOLD("fa.person") " = ?3))" \
+	"  WHERE fa.project_id = p.id AND " SD_PERSON_IS("fa.person") "))" \
 	" AND (?4 IS NULL OR EXISTS (SELECT 1 FROM assignment fr" \
 	"  WHERE fr.project_id = p.id AND fr.role = ?4))" \
 	" AND (?5 IS NULL OR " SD_ACTIVITY(MAX) " < ?5)"

@@ -598,6 +598,10 @@ migrate(struct store *s)
 	for (int64_t i = version; i < pg_nmigrations; i++)
 		if ((err = simple(s, pg_migrations[i], "migrate the store")))
 			goto fail;
+	/* the names of a store from before people become people
+	 * (schemas/pg/010-person.sql), once */
+	if (!empty && version < 10 && (err = store_person_fill(s)))
+		goto fail;
 	if (empty &&
 	    (err = exec(s, "initialise the store", NULL, NULL,
 			"INSERT INTO meta (key, value) VALUES"

@@ -320,8 +320,8 @@ people_row(void *ctx, const struct sd_row *row)
 	" count(*) OVER (PARTITION BY a.project_id, a.role), sel.k AS k"       \
 	" FROM sel JOIN project p ON p.id = sel.pid"                           \
 	" JOIN assignment a ON a.project_id = p.id) x"                         \
-	" WHERE (?3 IS NULL OR " SD_FOLD(                                      \
-	    "x.person") " = ?3)"                                               \
+	" WHERE (?3 IS NULL OR " SD_PERSON_IS(                                 \
+	    "x.person") ")"                                                    \
 			" AND (?4 IS NULL OR x.role = ?4) ORDER BY x.person, " \
 			"x.k, x.role"
 
@@ -356,21 +356,6 @@ store_report_people(struct store *s, int all, store_people_fn fn, void *arg)
 }
 
 /* ---- filters ---- */
-
-char *
-sd_fold_person(const char *name)
-{
-	char *out = malloc(strlen(name) + 1), *o = out;
-
-	for (const char *p = name; out && *p; p++) {
-		if (*p == ' ' && o > out && o[-1] == ' ')
-			continue;
-		*o++ = (char)(*p >= 'A' && *p <= 'Z' ? *p - 'A' + 'a' : *p);
-	}
-	if (out)
-		*o = '\0';
-	return out;
-}
 
 /* ",a,b," from n strings (n 0: NULL) into *out. */
 static const struct ap_error *
@@ -418,7 +403,7 @@ sd_filter_make(const struct store_filter *f, struct sd_filter *x)
 	x->key1 = f ? f->sort[0] : 0;
 	x->key2 = f && x->key1 ? f->sort[1] : 0;
 	x->limit = f && f->limit > 0 ? f->limit : INT64_MAX;
-	if (f && f->person && !(x->person = sd_fold_person(f->person)))
+	if (f && f->person && !(x->person = person_key(f->person)))
 		return ap_error_nomem();
 	if (f &&
 	    ((err = comma_list(f->stages, f->nstages, &x->stages)) ||

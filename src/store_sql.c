@@ -630,6 +630,7 @@ store_assign(struct store *s, int64_t project, const char *role,
 	     const char *person, const char *at)
 {
 	const struct ap_error *err;
+	char *canon;
 	struct sd_stmt st = {
 	    .sql = "INSERT INTO assignment (project_id, role, person,"
 		   " assigned_at) VALUES (?1, ?2, ?3, ?4)"
@@ -638,13 +639,17 @@ store_assign(struct store *s, int64_t project, const char *role,
 	    .doing = "assign the role",
 	};
 
-	if ((err = sd_run(s, &st, project, role, person, at)))
+	/* the person, made when new: the assignment holds their name as
+	 * first written */
+	if ((err = store_person_ensure(s, person, at, &canon)))
 		return err;
-	if (st.changes == 0)
-		return ap_error_fmt(AP_EXIT_CONFLICT,
-				    "'%s' is already assigned as %s", person,
-				    role);
-	return NULL;
+	if (!(err = sd_run(s, &st, project, role, canon, at)) &&
+	    st.changes == 0)
+		err =
+		    ap_error_fmt(AP_EXIT_CONFLICT,
+				 "'%s' is already assigned as %s", canon, role);
+	free(canon);
+	return err;
 }
 
 const struct ap_error *

@@ -262,6 +262,10 @@ migrate(struct store *s)
 	 * (schemas/007-hash-chain.sql), once */
 	if (!empty && !chained && (err = store_chain_fill(s)))
 		goto fail;
+	/* the names of a store from before people become people
+	 * (schemas/010-person.sql), once */
+	if (!empty && version < 10 && (err = store_person_fill(s)))
+		goto fail;
 	if (empty) {
 		struct sd_stmt st = {
 		    .sql = "INSERT INTO meta (key, value) VALUES"

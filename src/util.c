@@ -248,6 +248,56 @@ valid_person(const char *s)
 }
 
 const struct ap_error *
+valid_email(const char *s)
+{
+	size_t n = strlen(s);
+	const char *at = strchr(s, '@');
+
+	if (n > 254)
+		return ap_error_fmt(AP_EXIT_USAGE,
+				    "email is %zu bytes long; at most 254 are"
+				    " allowed",
+				    n);
+	for (size_t i = 0; i < n; i++)
+		if ((unsigned char)s[i] <= 0x20 || (unsigned char)s[i] >= 0x7f)
+			return ap_error_fmt(AP_EXIT_USAGE,
+					    "invalid email '%s': printable"
+					    " ASCII without spaces only",
+					    shown(s));
+	if (n && (!at || at == s || !at[1] || strchr(at + 1, '@')))
+		return ap_error_fmt(AP_EXIT_USAGE,
+				    "invalid email '%s': expected NAME@DOMAIN",
+				    shown(s));
+	return NULL;
+}
+
+const struct ap_error *
+valid_handle(const char *s)
+{
+	size_t n = strlen(s);
+
+	if (n > 64)
+		return ap_error_fmt(AP_EXIT_USAGE,
+				    "handle is %zu bytes long; at most 64 are"
+				    " allowed",
+				    n);
+	if (!utf8_valid(s, 64))
+		return ap_error_fmt(AP_EXIT_USAGE, "handle is not valid UTF-8");
+	for (const char *p = s; *p;) {
+		unsigned cp = utf8_next(&p);
+		if (cp <= 0x20 || (cp >= 0x7f && cp <= 0xa0) ||
+		    cp_is_format(cp) || cp == 0x1680 ||
+		    (cp >= 0x2000 && cp <= 0x200a) || cp == 0x202f ||
+		    cp == 0x205f || cp == 0x3000)
+			return ap_error_fmt(AP_EXIT_USAGE,
+					    "invalid handle '%s': no spaces,"
+					    " control or invisible characters",
+					    shown(s));
+	}
+	return NULL;
+}
+
+const struct ap_error *
 valid_text(const char *what, const char *s, int required)
 {
 	size_t n = strlen(s);

@@ -240,6 +240,23 @@ const struct ap_error *eng_authorize(const struct lifecycle *lc,
 				     const struct eng_project *p,
 				     const struct auth_actor *who);
 
+/*
+ * People.  A person is one whatever the case and spacing of their name:
+ * person_key() is the name as people are told apart, "eli park" for
+ * "Eli  Park", " ELI PARK" and "eli\u00a0park": ASCII letters in lower
+ * case, every run of white space (ASCII space and tab, U+00A0 no-break
+ * space and the other Unicode spaces: U+1680, U+2000..U+200A, U+2028,
+ * U+2029, U+202F, U+205F, U+3000) one ASCII space, none at either end.
+ * Other characters are kept as they are (there is no Unicode
+ * normalization; valid_person() refuses the invisible ones).  Malloc'd;
+ * NULL when out of memory.
+ */
+char *person_key(const char *name);
+/* Is code point cp one of the spaces person_key() folds? */
+int person_space(unsigned cp);
+/* Are two names the same person? */
+int person_same(const char *a, const char *b);
+
 /* Only active projects move: exit 4 otherwise. */
 const struct ap_error *eng_check_active(const struct eng_project *p,
 					const char *doing);

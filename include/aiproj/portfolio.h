@@ -79,6 +79,11 @@ const struct ap_error *pf_from_store(struct store *s,
 /* Write a validated project tree into the store (the name must be free). */
 const struct ap_error *pf_to_store(struct store *s,
 				   const struct ynode *project);
+/* The document's people (its key "people": name, email, handle; checked
+ * by pf_check_end()) into the store: each made if new (at `at`), their
+ * email and handle set as the file has them. */
+const struct ap_error *
+pf_people_to_store(struct store *s, const struct ynode *root, const char *at);
 
 /*
  * The hash chains of a project tree (docs/export.md): the rows of its

@@ -20,7 +20,7 @@
 #include "aiproj/engine.h"
 #include "aiproj/error.h"
 
-#define STORE_SCHEMA_VERSION 9
+#define STORE_SCHEMA_VERSION 10
 
 struct store;
 
@@ -172,7 +172,7 @@ struct store_filter {
 	/* the lifecycle's stage slugs in order, for SORT_STAGE */
 	const char *const *stage_order;
 	size_t nstage_order;
-	const char *person; /* someone so named holds a role (any case) */
+	const char *person; /* this person holds a role (person_key()) */
 	const char *role;   /* someone holds this role slug */
 	/* last activity before this stamp: the latest of its creation,
 	 * moves, status change, decisions, KPIs and readings, ticked
@@ -294,7 +294,9 @@ const struct ap_error *store_criteria_reopen(struct store *s, int64_t project,
 					     const char *const *stages,
 					     size_t n);
 
-/* Role assignments.  Duplicate: exit 5; unknown on unassign: exit 3. */
+/* Role assignments.  Duplicate: exit 5; unknown on unassign: exit 3.
+ * Assign holds the person (store_person_ensure(): made when new) by their
+ * name as first written; unassign takes that name. */
 const struct ap_error *store_assign(struct store *s, int64_t project,
 				    const char *role, const char *person,
 				    const char *at);
@@ -494,6 +496,91 @@ const struct ap_error *store_report_people_where(struct store *s,
 						 const struct store_filter *f,
 						 store_people_fn fn, void *arg);
 
+/* ---- people (schemas/010-person.sql) ---- */
+
+/* A person, as store_person_find() fills it (strings owned, released by
+ * store_person_clear()); id 0: nobody. */
+struct store_person_rec {
+	int64_t id;
+	char *name; /* as first written */
+	char *email, *handle, *created_at;
+};
+void store_person_clear(struct store_person_rec *p);
+/* The person `name` is (by person_key()), or p->id 0. */
+const struct ap_error *store_person_find(struct store *s, const char *name,
+					 struct store_person_rec *p);
+/* The same, exit 3 when there is none. */
+const struct ap_error *store_person_get(struct store *s, const char *name,
+					struct store_person_rec *p);
+/* The person `name` is, made as written when there is none: *canon is
+ * their name as first written (malloc'd). */
+const struct ap_error *store_person_ensure(struct store *s, const char *name,
+					   const char *at, char **canon);
+/* person add: exit 5 when the person exists (whatever the spelling). */
+const struct ap_error *store_person_add(struct store *s, const char *name,
+					const char *email, const char *handle,
+					const char *at, int64_t *id);
+/* Set the email and the handle: NULL leaves one, "" clears it. */
+const struct ap_error *store_person_set(struct store *s, int64_t id,
+					const char *email, const char *handle);
+/* Rename: the assignments and the administrator right follow; the old
+ * name still finds the person's approvals.  Another person of that name:
+ * exit 5. */
+const struct ap_error *store_person_rename(struct store *s,
+					   const struct store_person_rec *p,
+					   const char *name);
+/* Merge `from` into `into`: assignments (one where both held a role),
+ * administrator right, names and history move; `into` keeps its email and
+ * handle, or takes from's; `from` is gone. */
+const struct ap_error *store_person_merge(struct store *s,
+					  const struct store_person_rec *from,
+					  const struct store_person_rec *into);
+/* A person's history: kind add, set, rename, merge, reassign
+ * (schemas/010-person.sql). */
+struct store_person_event {
+	const char *kind, *subject, *detail, *actor, *at;
+};
+const struct ap_error *
+store_person_event_add(struct store *s, int64_t person,
+		       const struct store_person_event *e);
+typedef const struct ap_error *(*store_person_event_fn)(
+    void *arg, const struct store_person_event *e);
+const struct ap_error *store_person_events(struct store *s, int64_t person,
+					   store_person_event_fn fn, void *arg);
+/* Every person by key, with the projects and the roles they hold. */
+struct store_person {
+	int64_t id;
+	const char *name, *email, *handle, *created_at;
+	int64_t projects, roles;
+};
+typedef const struct ap_error *(*store_person_fn)(void *arg,
+						  const struct store_person *p);
+const struct ap_error *store_persons(struct store *s, store_person_fn fn,
+				     void *arg);
+/* The roles a person (by their name as first written) holds, by project
+ * then role. */
+struct store_person_role {
+	int64_t project_id;
+	const char *project;
+	enum proj_status status;
+	const char *stage, *role, *assigned_at;
+};
+typedef const struct ap_error *(*store_person_role_fn)(
+    void *arg, const struct store_person_role *r);
+const struct ap_error *store_person_roles(struct store *s, const char *name,
+					  store_person_role_fn fn, void *arg);
+/* The approvals given by a person, under any name they had, oldest first. */
+struct store_person_approval {
+	const char *project, *stage, *role, *person, *note, *at;
+};
+typedef const struct ap_error *(*store_person_approval_fn)(
+    void *arg, const struct store_person_approval *a);
+const struct ap_error *store_person_approvals(struct store *s, int64_t person,
+					      store_person_approval_fn fn,
+					      void *arg);
+/* A store from before people gets one for each name its assignments,
+ * approvals and administrators hold (its migration). */
+const struct ap_error *store_person_fill(struct store *s);
 /*
  * The flow report, in three streams, each one pass over its table: the
  * projects that pass the filter (in no order), then every hold, resume

@@ -17,6 +17,12 @@ const struct ap_error *valid_name(const char *what, const char *s);
 /* Person names: 1-128 bytes of printable UTF-8, without invisible format
  * characters (cp_is_format). */
 const struct ap_error *valid_person(const char *s);
+/* A person's email: up to 254 bytes of printable ASCII without spaces,
+ * NAME@DOMAIN; "" (none) is allowed. */
+const struct ap_error *valid_email(const char *s);
+/* A person's handle ("@ana", "ana.lima"): up to 64 bytes of printable
+ * UTF-8 without spaces or invisible format characters; "" is allowed. */
+const struct ap_error *valid_handle(const char *s);
 /* Reasons, notes, descriptions: up to 4096 bytes of UTF-8, no control
  * characters but newline and tab.  `required` refuses an empty text. */
 const struct ap_error *valid_text(const char *what, const char *s,

@@ -95,6 +95,8 @@ q project create gone
 q project close gone --reason 'dropped'
 q kpi add alpha auc --target '>= 0.8'
 q kpi add alpha latency --target '<= 200'
+q person add 'Ana Lima' --email ana@example.com
+q person add bo
 AIPROJ_DB="$T_DIR/other.db" q project create omega
 
 AIPROJ=$built # the listings under test are the build's (sanitized under e2e-asan)
@@ -115,6 +117,7 @@ log
 events
 kpi
 role
+person
 component
 report
 verify
@@ -198,7 +201,11 @@ run __complete next -- import ''
 expect_out ":file"
 run __complete next -- role assign alpha sponsor ''
 expect_rc 0
-expect_out ""
+expect_out "Ana Lima
+bo"
+run __complete --describe next -- person show ''
+expect_out "Ana Lima	ana@example.com
+bo"
 
 begin "__complete: a wrong listing is a usage error (exit 2)"
 snap
@@ -314,6 +321,13 @@ devops"
 comp "aiproj component add alpha api --owner dev"
 expect_out "devops"
 
+begin "bash: person names from the store"
+comp "aiproj person show "
+expect_out "Ana Lima
+bo"
+comp "aiproj role assign alpha sponsor A"
+expect_out "Ana Lima"
+
 begin "bash: project names from the store (AIPROJ_DB, or --db on the line)"
 comp "aiproj stage show "
 expect_out "alpha
@@ -394,6 +408,8 @@ if command -v fish >/dev/null 2>&1; then
 	expect_out "alpha
 beta
 gone"
+	runsh "fish -N -c \"source '$prefix/share/fish/vendor_completions.d/aiproj.fish'; complete -C'aiproj person show '\""
+	expect_out_has "bo"
 fi
 
 # ---- docs/ci.md: the workflows, run step by step ----

@@ -226,6 +226,27 @@ run role assign q data-engineer erin
 refused rob back stage back q --to feasibility --reason r
 allowed erin stage back q --to feasibility --reason r
 
+begin "roles: nobody assigns a role to themselves in another spelling: one person"
+NBSP=$(printf '\302\240')
+refused ann "role assign" role assign q ai-engineer ANN
+expect_err "aiproj: error: policy 'roles': 'ann' may not role assign on 'q' to themselves: that needs the admin right (aiproj admin list)"
+refused ann "role assign" role assign q ai-engineer "ann$NBSP"
+expect_err_has "to themselves"
+refused "Ann" "role assign" role assign q ai-engineer "aNN"
+expect_err_has "to themselves"
+
+begin "roles: only an admin adds, sets, renames and merges people, and reassigns roles"
+refused ann "person add" person add 'Pat Doe'
+allowed tester person add 'Pat Doe'
+refused ann "person set" person set 'pat doe' --email pat@example.com
+allowed tester person set 'pat doe' --email pat@example.com
+refused ann "person rename" person rename 'Pat Doe' 'Pat Roe'
+allowed tester person rename 'Pat Doe' 'Pat Roe'
+refused ann "person merge" person merge 'Pat Roe' dan
+allowed tester person merge 'Pat Roe' dan
+refused ann "role reassign" role reassign cara dan --project q
+allowed tester role reassign cara dan --project q
+expect_out "Reassigned 1 role from 'cara' to 'dan': q data-analyst"
 begin "roles: criteria and due days are judged at their own stage, not the project's current one"
 run project create r
 run role assign r sponsor ann

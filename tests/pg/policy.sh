@@ -1,6 +1,7 @@
 #!/bin/sh
 # policy.sh - the policy as the PostgreSQL server enforces it
-# (schemas/pg/008-server-policy.sql), with real login roles:
+# (schemas/pg/008-server-policy.sql, and for the person tables
+# schemas/pg/010-person.sql), with real login roles:
 #
 #   1. the setup block of docs/postgresql.md ("## Members") runs as it is;
 #   2. as members in psql, INSERT, UPDATE and DELETE on every table are
@@ -133,6 +134,7 @@ check "member add of a missing role: exit 3" test "$?" = 3
 check "member add of a missing role: says so" grep -q "no role '${P}_nobody' on the server: its login role is made first" "$work/e"
 q() { "$AIPROJ" --db "$OWNER_URL" -q "$@" || bad "setup: aiproj $*"; }
 q admin add "${P}_eve"
+q person add 'Pat Doe' --email pat@example.com
 q role assign churn-model ai-engineer "${P}_bob"
 q role assign churn-model data-engineer "${P}_cara"
 as ana decide churn-model make --cost 10 --reason r >/dev/null
@@ -206,6 +208,15 @@ DELETE FROM auth_rule
 INSERT INTO raci (stage, role, raci) VALUES ('feasibility', 'devops', 'A')
 UPDATE raci SET raci = 'A'
 DELETE FROM raci
+INSERT INTO person (key, name, created_at) VALUES ('mine', 'mine', 'x')
+UPDATE person SET email = 'me@example.com'
+DELETE FROM person
+INSERT INTO person_name (name, person_id) SELECT 'mine', id FROM person LIMIT 1
+UPDATE person_name SET name = 'mine'
+DELETE FROM person_name
+INSERT INTO person_event (person_id, kind, actor, at) SELECT id, 'add', '$me', 'x' FROM person LIMIT 1
+UPDATE person_event SET detail = 'x'
+DELETE FROM person_event
 TRUNCATE project CASCADE
 ALTER TABLE project DISABLE TRIGGER aiproj_guard
 SET session_replication_role = replica
@@ -311,12 +322,23 @@ dan|policy set open
 eve|policy set roles
 dan|admin add ${P}_dan
 eve|admin add ${P}_cara
+dan|person add 'Pat Roe'
+eve|person add 'Pat Roe'
+dan|person set 'Pat Roe' --email pat@example.com
+eve|person set 'Pat Roe' --email pat@example.com
+eve|role assign churn-model data-analyst 'Pat Roe'
+dan|person rename 'Pat Roe' 'Pat Poe'
+eve|person rename 'Pat Roe' 'Pat Poe'
+dan|role reassign 'Pat Poe' 'Pat Loe'
+eve|role reassign 'Pat Poe' 'Pat Loe'
+dan|person merge 'Pat Poe' 'Pat Loe'
+eve|person merge 'Pat Poe' 'Pat Loe'
 cara|admin remove ${P}_cara
 ana|role unassign churn-model devops ${P}_dan
 dan|project delete other2 --yes
 eve|project delete other2 --yes
 EOF
-check "through aiproj: every pair tried" test "$n" = 48
+check "through aiproj: every pair tried" test "$n" = 59
 check "through aiproj: both allowed and refused" test "$allowed" -ge 20 -a "$refused" -ge 20
 
 echo "== what only the server sees"

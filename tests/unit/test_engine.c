@@ -1385,7 +1385,8 @@ test_policy_rules(void **state)
 	    "kpi add",        "kpi record",     "role assign",
 	    "role unassign",  "component add",  "component remove",
 	    "note",           "stage due",      "member add",
-	    "member remove",
+	    "member remove",  "person add",     "person set",
+	    "person rename",  "person merge",   "role reassign",
 	};
 	size_t n = 0;
 
@@ -1776,6 +1777,81 @@ test_valid_person_table(void **state)
 		memcpy(p128u + 2 * i, "\xc3\xa9", 2);
 	p128u[128] = '\0';
 	run_valid_cases(cases, N_ELEMS(cases), 1);
+}
+
+/* person_key: one person whatever the case and the spacing */
+static void
+test_person_key_table(void **state)
+{
+	static const struct {
+		const char *name, *key;
+	} cases[] = {
+	    {"Eli Park", "eli park"},
+	    {"eli park", "eli park"},
+	    {"Eli  Park", "eli park"},
+	    {"  ELI   PARK  ", "eli park"},
+	    {"Eli\xc2\xa0"
+	     "Park",
+	     "eli park"},               /* U+00A0 */
+	    {"alice\xc2\xa0", "alice"}, /* trailing U+00A0 */
+	    {"\xe3\x80\x80"
+	     "Alice",
+	     "alice"}, /* U+3000 */
+	    {"Eli\xe2\x80\x82\xe2\x80\xaf"
+	     "Park",
+	     "eli park"},                        /* U+2002 U+202F */
+	    {"Eli\xe1\x9a\x80Park", "eli park"}, /* U+1680 */
+	    {"Eli\xe2\x81\x9f"
+	     "Park",
+	     "eli park"}, /* U+205F */
+	    {"Eli\tPark", "eli park"},
+	    {"Jos\xc3\xa9", "jos\xc3\xa9"}, /* only ASCII letters fold */
+	    {"JOS\xc3\x89", "jos\xc3\x89"},
+	    {"\xe5\xbc\xa0\xe4\xbc\x9f", "\xe5\xbc\xa0\xe4\xbc\x9f"},
+	    {"a@B.example", "a@b.example"},
+	    {"", ""},
+	    {"   ", ""},
+	};
+
+	(void)state;
+	for (size_t i = 0; i < N_ELEMS(cases); i++) {
+		char *k = person_key(cases[i].name);
+		assert_non_null(k);
+		assert_string_equal(k, cases[i].key);
+		free(k);
+	}
+	assert_true(person_same("ALICE", "alice"));
+	assert_true(person_same("alice\xc2\xa0", "Alice"));
+	assert_true(person_same("Eli  Park", "eli park"));
+	assert_false(person_same("Eli Park", "Eli Parks"));
+	assert_false(person_same("Elipark", "Eli Park"));
+	/* emails and handles: "" is none */
+	assert_null(valid_email(""));
+	assert_null(valid_email("ana@example.com"));
+	check_err(valid_email("ana"), AP_EXIT_USAGE, "expected NAME@DOMAIN",
+		  "no @");
+	check_err(valid_email("@example.com"), AP_EXIT_USAGE, "NAME@DOMAIN",
+		  "no name");
+	check_err(valid_email("a@b@c"), AP_EXIT_USAGE, "NAME@DOMAIN", "two @");
+	check_err(valid_email("a b@c"), AP_EXIT_USAGE, "without spaces",
+		  "space");
+	check_err(valid_email("j\xc3\xb6@c"), AP_EXIT_USAGE, "printable ASCII",
+		  "not ASCII");
+	assert_null(valid_handle(""));
+	assert_null(valid_handle("@ana"));
+	assert_null(valid_handle("\xc3\xa9l\xc3\xa9"));
+	check_err(valid_handle("a b"), AP_EXIT_USAGE, "no spaces", "space");
+	check_err(valid_handle("a\xc2\xa0"
+			       "b"),
+		  AP_EXIT_USAGE, "no spaces", "no-break space");
+	check_err(valid_handle("a\xe2\x80\xae"
+			       "b"),
+		  AP_EXIT_USAGE, "invisible", "bidi");
+	assert_true(person_space(0xa0));
+	assert_true(person_space(0x2009));
+	assert_false(
+	    person_space(0x200b)); /* zero width: refused, not folded */
+	assert_false(person_space('x'));
 }
 
 static void
@@ -2279,6 +2355,7 @@ main(void)
 	    cmocka_unit_test(test_kpi_ops_and_meets),
 	    cmocka_unit_test(test_valid_name_table),
 	    cmocka_unit_test(test_valid_person_table),
+	    cmocka_unit_test(test_person_key_table),
 	    cmocka_unit_test(test_valid_text_table),
 	    cmocka_unit_test(test_utf8_valid_table),
 	    cmocka_unit_test(test_shown),

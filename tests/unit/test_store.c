@@ -1617,6 +1617,181 @@ test_report_people(void **state)
 			"ann|closed-one|closed|feasibility|sponsor|1\n");
 }
 
+/* ---- people ---- */
+
+static const struct ap_error *
+cb_person(void *arg, const struct store_person *p)
+{
+	struct fx *fx = arg;
+
+	fx->calls++;
+	sbuf_printf(&fx->out, "%s|%s|%s|%lld|%lld\n", p->name, nz(p->email),
+		    nz(p->handle), (long long)p->projects, (long long)p->roles);
+	return NULL;
+}
+
+static const struct ap_error *
+cb_person_role(void *arg, const struct store_person_role *r)
+{
+	struct fx *fx = arg;
+
+	fx->calls++;
+	sbuf_printf(&fx->out, "%s|%s|%s|%s\n", r->project,
+		    proj_status_name(r->status), r->stage, r->role);
+	return NULL;
+}
+
+static const struct ap_error *
+cb_person_approval(void *arg, const struct store_person_approval *a)
+{
+	struct fx *fx = arg;
+
+	fx->calls++;
+	sbuf_printf(&fx->out, "%s|%s|%s|%s\n", a->project, a->stage, a->role,
+		    a->person);
+	return NULL;
+}
+
+static const struct ap_error *
+cb_person_event(void *arg, const struct store_person_event *e)
+{
+	struct fx *fx = arg;
+
+	fx->calls++;
+	sbuf_printf(&fx->out, "%s|%s|%s|%s\n", e->kind, nz(e->subject),
+		    nz(e->detail), e->actor);
+	return NULL;
+}
+
+static void
+test_people(void **state)
+{
+	struct fx *fx = *state;
+	int64_t a = mkproj(fx->s, "a", "feasibility");
+	int64_t b = mkproj(fx->s, "b", "feasibility");
+	struct store_person_rec p, q;
+	char *canon;
+	int64_t id;
+	int n;
+	struct store_approval ap = {.project_id = a,
+				    .stage = "feasibility",
+				    .epoch = 0,
+				    .person = "Eli Park",
+				    .role = "sponsor",
+				    .at = T1};
+	struct store_person_event ev = {
+	    .kind = "rename", .subject = "Eli Park", .actor = "boss", .at = T2};
+
+	/* one person per name, as first written */
+	OK(store_person_ensure(fx->s, "Eli Park", T0, &canon));
+	assert_string_equal(canon, "Eli Park");
+	free(canon);
+	OK(store_person_ensure(fx->s,
+			       "  ELI\xc2\xa0"
+			       "park ",
+			       T1, &canon));
+	assert_string_equal(canon, "Eli Park");
+	free(canon);
+	OK(store_person_find(fx->s, "eli    park", &p));
+	assert_true(p.id > 0);
+	assert_string_equal(p.name, "Eli Park");
+	assert_string_equal(p.created_at, T0);
+	store_person_clear(&p);
+	OK(store_person_find(fx->s, "nobody", &p));
+	assert_int_equal(p.id, 0);
+	check_err(store_person_get(fx->s, "nobody", &p), AP_EXIT_NOTFOUND,
+		  "no person 'nobody'", "get nobody");
+
+	/* add: a conflict in any spelling; set and clear */
+	OK(store_person_add(fx->s, "Ana Lima", "ana@example.com", NULL, T0,
+			    &id));
+	assert_true(id > 0);
+	check_err(store_person_add(fx->s, "ana lima", NULL, NULL, T1, &id),
+		  AP_EXIT_CONFLICT, "already exists, as 'Ana Lima'",
+		  "add twice");
+	OK(store_person_set(fx->s, id, NULL, "@ana"));
+	OK(store_person_set(fx->s, id, "", NULL));
+	OK(store_persons(fx->s, cb_person, fx));
+	assert_string_equal(out(fx), "Ana Lima|(null)|@ana|0|0\n"
+				     "Eli Park|(null)|(null)|0|0\n");
+
+	/* roles and approvals by person; rename keeps the approval counting */
+	OK(store_assign(fx->s, a, "sponsor", "Eli Park", T1));
+	OK(store_assign(fx->s, b, "sponsor", "Eli Park", T1));
+	OK(store_assign(fx->s, a, "devops", "Ana Lima", T1));
+	OK(store_approval_add(fx->s, &ap));
+	OK(store_person_get(fx->s, "ELI PARK", &p));
+	OK(store_person_rename(fx->s, &p, "Elias Park"));
+	OK(store_person_event_add(fx->s, p.id, &ev));
+	OK(store_approval_count(fx->s, a, "feasibility", 0, "sponsor", &n,
+				NULL));
+	assert_int_equal(n, 1);
+	out_reset(fx);
+	OK(store_person_roles(fx->s, "Elias Park", cb_person_role, fx));
+	assert_string_equal(out(fx), "a|active|feasibility|sponsor\n"
+				     "b|active|feasibility|sponsor\n");
+	out_reset(fx);
+	OK(store_person_approvals(fx->s, p.id, cb_person_approval, fx));
+	assert_string_equal(out(fx), "a|feasibility|sponsor|Eli Park\n");
+	check_err(store_person_rename(fx->s, &p, "ANA LIMA"), AP_EXIT_CONFLICT,
+		  "already exists", "rename onto another");
+	store_person_clear(&p);
+
+	/* merge: roles (one where both held it), names, history move */
+	OK(store_assign(fx->s, a, "devops", "Elias Park", T2));
+	OK(store_person_get(fx->s, "elias park", &p));
+	OK(store_person_get(fx->s, "ana lima", &q));
+	OK(store_person_merge(fx->s, &p, &q));
+	store_person_clear(&p);
+	OK(store_person_find(fx->s, "Elias Park", &p));
+	assert_int_equal(p.id, 0);
+	out_reset(fx);
+	OK(store_assignments(fx->s, a, cb_assignment, fx));
+	assert_string_equal(out(fx), "devops|Ana Lima|" T1 "\n"
+				     "sponsor|Ana Lima|" T1 "\n");
+	out_reset(fx);
+	OK(store_person_approvals(fx->s, q.id, cb_person_approval, fx));
+	assert_string_equal(out(fx), "a|feasibility|sponsor|Eli Park\n");
+	out_reset(fx);
+	OK(store_person_events(fx->s, q.id, cb_person_event, fx));
+	assert_string_equal(out(fx), "rename|Eli Park|(null)|boss\n");
+	OK(store_approval_count(fx->s, a, "feasibility", 0, "sponsor", &n,
+				NULL));
+	assert_int_equal(n, 1);
+	store_person_clear(&q);
+	/* an assignment in another spelling is the person's */
+	OK(store_assign(fx->s, b, "devops", "ana  LIMA", T3));
+	out_reset(fx);
+	OK(store_assignments(fx->s, b, cb_assignment, fx));
+	assert_string_equal(out(fx), "devops|Ana Lima|" T3 "\n"
+				     "sponsor|Ana Lima|" T1 "\n");
+	/* the migration's fill finds nothing more to do */
+	OK(store_person_fill(fx->s));
+	out_reset(fx);
+	OK(store_persons(fx->s, cb_person, fx));
+	assert_string_equal(out(fx), "Ana Lima|(null)|@ana|2|4\n");
+}
+
+/* the filter's person is a person: any spelling finds their projects */
+static void
+test_people_filter(void **state)
+{
+	struct fx *fx = *state;
+	int64_t a = mkproj(fx->s, "a", "feasibility");
+	struct store_filter f = {.status = 7u, .person = "ZOE\xe3\x80\x80ng"};
+	char *canon;
+
+	(void)mkproj(fx->s, "b", "feasibility");
+	OK(store_person_ensure(fx->s, "Zoe Ng", T0, &canon));
+	OK(store_assign(fx->s, a, "sponsor", canon, T0));
+	free(canon);
+	OK(store_project_list_where(fx->s, &f, cb_project, fx));
+	assert_int_equal(fx->calls, 1);
+	out_reset(fx);
+	OK(store_report_people_where(fx->s, &f, cb_people, fx));
+	assert_string_equal(out(fx), "Zoe Ng|a|active|feasibility|sponsor|1\n");
+}
+
 /* ---- file stores ---- */
 
 struct fdir {
@@ -1985,7 +2160,9 @@ test_file_busy(void **state)
 	T(test_report_status)                                                  \
 	T(test_report_status_staffed)                                          \
 	T(test_report_status_where)                                            \
-	T(test_report_people)
+	T(test_report_people)                                                  \
+	T(test_people)                                                         \
+	T(test_people_filter)
 
 int
 main(void)

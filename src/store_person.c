@@ -1,0 +1,566 @@
+/*
+ * store_person.c - people (schemas/010-person.sql), written once for every
+ * backend (see store_ops.h): one person per name whatever its case and
+ * spacing, told apart by person_key(); the name as first written is what
+ * assignments hold.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "aiproj/util.h"
+#include "store_ops.h"
+
+static const struct ap_error *
+dup_or_null(const char *t, char **out)
+{
+	*out = NULL;
+	if (t && !(*out = strdup(t)))
+		return ap_error_nomem();
+	return NULL;
+}
+
+static const struct ap_error *
+person_rec_row(void *ctx, const struct sd_row *r)
+{
+	struct store_person_rec *p = ctx;
+	const struct ap_error *err;
+
+	store_person_clear(p);
+	p->id = sd_i64(r, 0);
+	if ((err = dup_or_null(sd_text(r, 1), &p->name)) ||
+	    (err = dup_or_null(sd_text(r, 2), &p->email)) ||
+	    (err = dup_or_null(sd_text(r, 3), &p->handle)) ||
+	    (err = dup_or_null(sd_text(r, 4), &p->created_at)))
+		return err;
+	return NULL;
+}
+
+void
+store_person_clear(struct store_person_rec *p)
+{
+	free(p->name);
+	free(p->email);
+	free(p->handle);
+	free(p->created_at);
+	memset(p, 0, sizeof(*p));
+}
+
+const struct ap_error *
+store_person_find(struct store *s, const char *name, struct store_person_rec *p)
+{
+	const struct ap_error *err;
+	char *key = person_key(name);
+	struct sd_stmt st = {
+	    .sql = "SELECT id, name, email, handle, created_at FROM person"
+		   " WHERE key = ?1",
+	    .types = "s",
+	    .doing = "read the person",
+	    .fn = person_rec_row,
+	    .ctx = p,
+	};
+
+	memset(p, 0, sizeof(*p));
+	if (!key)
+		return ap_error_nomem();
+	err = sd_run(s, &st, key);
+	free(key);
+	if (err)
+		store_person_clear(p);
+	return err;
+}
+
+const struct ap_error *
+store_person_get(struct store *s, const char *name, struct store_person_rec *p)
+{
+	const struct ap_error *err;
+
+	if ((err = store_person_find(s, name, p)))
+		return err;
+	if (p->id == 0)
+		return ap_error_fmt(AP_EXIT_NOTFOUND,
+				    "no person '%s' (aiproj person list)",
+				    shown(name));
+	return NULL;
+}
+
+/* Remember that the person `id` was written `name`. */
+static const struct ap_error *
+person_name_add(struct store *s, const char *name, int64_t id)
+{
+	struct sd_stmt st = {
+	    .sql = "INSERT INTO person_name (name, person_id) VALUES (?1, ?2)"
+		   " ON CONFLICT (name) DO UPDATE SET person_id ="
+		   " excluded.person_id",
+	    .types = "si",
+	    .doing = "record the person's name",
+	};
+
+	return sd_run(s, &st, name, id);
+}
+
+/* A new person: *id 0 when the key or the name is taken. */
+static const struct ap_error *
+person_insert(struct store *s, const char *name, const char *email,
+	      const char *handle, const char *at, int64_t *id)
+{
+	const struct ap_error *err;
+	char *key = person_key(name);
+	struct sd_stmt st = {
+	    .sql = "INSERT INTO person (key, name, email, handle, created_at)"
+		   " VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT DO NOTHING"
+		   " RETURNING id",
+	    .types = "sssss",
+	    .doing = "add the person",
+	    .fn = sd_first_i64,
+	    .ctx = id,
+	};
+
+	*id = 0;
+	if (!key)
+		return ap_error_nomem();
+	err = sd_run(s, &st, key, name, email, handle, at);
+	free(key);
+	if (!err && *id)
+		err = person_name_add(s, name, *id);
+	return err;
+}
+
+const struct ap_error *
+store_person_ensure(struct store *s, const char *name, const char *at,
+		    char **canon)
+{
+	const struct ap_error *err;
+	struct store_person_rec p;
+	int64_t id;
+
+	*canon = NULL;
+	if ((err = store_person_find(s, name, &p)))
+		return err;
+	if (p.id) {
+		*canon = p.name;
+		p.name = NULL;
+		store_person_clear(&p);
+		return NULL;
+	}
+	if ((err = person_insert(s, name, NULL, NULL, at, &id)))
+		return err;
+	if (id == 0) /* the name of someone else's key: cannot happen */
+		return ap_error_fmt(AP_EXIT_CONFLICT, "the name '%s' is taken",
+				    shown(name));
+	return xstrdup(name, canon);
+}
+
+const struct ap_error *
+store_person_add(struct store *s, const char *name, const char *email,
+		 const char *handle, const char *at, int64_t *id)
+{
+	const struct ap_error *err;
+	struct store_person_rec p;
+
+	if ((err = store_person_find(s, name, &p)))
+		return err;
+	if (p.id) {
+		err = ap_error_fmt(AP_EXIT_CONFLICT,
+				   "person '%s' already exists, as '%s'",
+				   shown(name), shown(p.name));
+		store_person_clear(&p);
+		return err;
+	}
+	if ((err = person_insert(s, name, email, handle, at, id)))
+		return err;
+	if (*id == 0)
+		return ap_error_fmt(AP_EXIT_CONFLICT,
+				    "person '%s' already exists", shown(name));
+	return NULL;
+}
+
+const struct ap_error *
+store_person_set(struct store *s, int64_t id, const char *email,
+		 const char *handle)
+{
+	struct sd_stmt st = {
+	    .sql = "UPDATE person SET"
+		   " email = CASE WHEN ?2 = 1 THEN ?3 ELSE email END,"
+		   " handle = CASE WHEN ?4 = 1 THEN ?5 ELSE handle END"
+		   " WHERE id = ?1",
+	    .types = "iisis",
+	    .doing = "update the person",
+	};
+
+	return sd_run(s, &st, id, (int64_t)(email != NULL),
+		      email && *email ? email : NULL, (int64_t)(handle != NULL),
+		      handle && *handle ? handle : NULL);
+}
+
+/* The assignments of `from` made those of `to` (one where both held a
+ * role), and with `admins` the administrator right too. */
+static const struct ap_error *
+rename_rows(struct store *s, const char *from, const char *to, int admins)
+{
+	const struct ap_error *err;
+	struct sd_stmt drop = {
+	    .sql = "DELETE FROM assignment WHERE person = ?1 AND EXISTS"
+		   " (SELECT 1 FROM assignment b WHERE b.project_id ="
+		   " assignment.project_id AND b.role = assignment.role AND"
+		   " b.person = ?2)",
+	    .types = "ss",
+	    .doing = "move the assignments",
+	};
+	struct sd_stmt move = {
+	    .sql = "UPDATE assignment SET person = ?2 WHERE person = ?1",
+	    .types = "ss",
+	    .doing = "move the assignments",
+	};
+	struct sd_stmt admin_drop = {
+	    .sql = "DELETE FROM admin WHERE person = ?1 AND EXISTS"
+		   " (SELECT 1 FROM admin b WHERE b.person = ?2)",
+	    .types = "ss",
+	    .doing = "move the administrator right",
+	};
+	struct sd_stmt admin_move = {
+	    .sql = "UPDATE admin SET person = ?2 WHERE person = ?1",
+	    .types = "ss",
+	    .doing = "move the administrator right",
+	};
+
+	if ((err = sd_run(s, &drop, from, to)) ||
+	    (err = sd_run(s, &move, from, to)) || !admins ||
+	    (err = sd_run(s, &admin_drop, from, to)))
+		return err;
+	return sd_run(s, &admin_move, from, to);
+}
+
+const struct ap_error *
+store_person_rename(struct store *s, const struct store_person_rec *p,
+		    const char *name)
+{
+	const struct ap_error *err;
+	char *key = person_key(name);
+	int64_t taken = 0;
+	struct sd_stmt other = {
+	    .sql = "SELECT id FROM person WHERE (key = ?1 OR name = ?2)"
+		   " AND id <> ?3",
+	    .types = "ssi",
+	    .doing = "rename the person",
+	    .fn = sd_first_i64,
+	    .ctx = &taken,
+	};
+	struct sd_stmt st = {
+	    .sql = "UPDATE person SET key = ?1, name = ?2 WHERE id = ?3",
+	    .types = "ssi",
+	    .doing = "rename the person",
+	};
+
+	if (!key)
+		return ap_error_nomem();
+	if (!(err = sd_run(s, &other, key, name, p->id)) && taken)
+		err = ap_error_fmt(AP_EXIT_CONFLICT,
+				   "person '%s' already exists (aiproj person"
+				   " merge joins two)",
+				   shown(name));
+	if (!err)
+		err = sd_run(s, &st, key, name, p->id);
+	free(key);
+	if (!err)
+		err = person_name_add(s, name, p->id);
+	if (!err)
+		err = rename_rows(s, p->name, name, 1);
+	return err;
+}
+
+const struct ap_error *
+store_person_merge(struct store *s, const struct store_person_rec *from,
+		   const struct store_person_rec *into)
+{
+	const struct ap_error *err;
+	struct sd_stmt names = {
+	    .sql = "UPDATE person_name SET person_id = ?2 WHERE person_id = ?1",
+	    .types = "ii",
+	    .doing = "merge the people",
+	};
+	struct sd_stmt events = {
+	    .sql = "UPDATE person_event SET person_id = ?2"
+		   " WHERE person_id = ?1",
+	    .types = "ii",
+	    .doing = "merge the people",
+	};
+	struct sd_stmt keep = {
+	    .sql = "UPDATE person SET email = coalesce(email, ?2),"
+		   " handle = coalesce(handle, ?3) WHERE id = ?1",
+	    .types = "iss",
+	    .doing = "merge the people",
+	};
+	struct sd_stmt drop = {
+	    .sql = "DELETE FROM person WHERE id = ?1",
+	    .types = "i",
+	    .doing = "merge the people",
+	};
+
+	if ((err = rename_rows(s, from->name, into->name, 1)) ||
+	    (err = sd_run(s, &names, from->id, into->id)) ||
+	    (err = sd_run(s, &events, from->id, into->id)) ||
+	    (err = sd_run(s, &keep, into->id, from->email, from->handle)))
+		return err;
+	return sd_run(s, &drop, from->id);
+}
+
+const struct ap_error *
+store_person_event_add(struct store *s, int64_t person,
+		       const struct store_person_event *e)
+{
+	struct sd_stmt st = {
+	    .sql = "INSERT INTO person_event (person_id, kind, subject,"
+		   " detail, actor, at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+	    .types = "isssss",
+	    .doing = "record the person's history",
+	};
+
+	return sd_run(s, &st, person, e->kind, e->subject, e->detail, e->actor,
+		      e->at);
+}
+
+/* ---- lists ---- */
+
+struct person_list {
+	union {
+		store_person_fn person;
+		store_person_role_fn role;
+		store_person_approval_fn approval;
+		store_person_event_fn event;
+	} fn;
+	void *arg;
+};
+
+static const struct ap_error *
+person_row(void *ctx, const struct sd_row *r)
+{
+	struct person_list *x = ctx;
+	struct store_person p = {
+	    .id = sd_i64(r, 0),
+	    .name = sd_text(r, 1),
+	    .email = sd_text(r, 2),
+	    .handle = sd_text(r, 3),
+	    .created_at = sd_text(r, 4),
+	    .projects = sd_i64(r, 5),
+	    .roles = sd_i64(r, 6),
+	};
+
+	return x->fn.person(x->arg, &p);
+}
+
+const struct ap_error *
+store_persons(struct store *s, store_person_fn fn, void *arg)
+{
+	struct person_list x = {.fn.person = fn, .arg = arg};
+	struct sd_stmt st = {
+	    .sql = "SELECT pe.id, pe.name, pe.email, pe.handle,"
+		   " pe.created_at,"
+		   " (SELECT count(DISTINCT a.project_id) FROM assignment a"
+		   "  WHERE a.person = pe.name),"
+		   " (SELECT count(*) FROM assignment a WHERE a.person ="
+		   "  pe.name)"
+		   " FROM person pe ORDER BY pe.key, pe.id",
+	    .types = "",
+	    .doing = "read the people",
+	    .flags = SD_STREAM,
+	    .fn = person_row,
+	    .ctx = &x,
+	};
+
+	return sd_run(s, &st);
+}
+
+static const struct ap_error *
+person_role_row(void *ctx, const struct sd_row *r)
+{
+	struct person_list *x = ctx;
+	struct store_person_role a = {
+	    .project_id = sd_i64(r, 0),
+	    .project = sd_text(r, 1),
+	    .status = proj_status_parse(sd_text(r, 2)),
+	    .stage = sd_text(r, 3),
+	    .role = sd_text(r, 4),
+	    .assigned_at = sd_text(r, 5),
+	};
+
+	return x->fn.role(x->arg, &a);
+}
+
+const struct ap_error *
+store_person_roles(struct store *s, const char *name, store_person_role_fn fn,
+		   void *arg)
+{
+	struct person_list x = {.fn.role = fn, .arg = arg};
+	struct sd_stmt st = {
+	    .sql = "SELECT p.id, p.name, p.status, p.stage, a.role,"
+		   " a.assigned_at FROM assignment a JOIN project p"
+		   " ON p.id = a.project_id WHERE a.person = ?1"
+		   " ORDER BY p.name, a.role",
+	    .types = "s",
+	    .doing = "read the assignments",
+	    .fn = person_role_row,
+	    .ctx = &x,
+	};
+
+	return sd_run(s, &st, name);
+}
+
+static const struct ap_error *
+person_approval_row(void *ctx, const struct sd_row *r)
+{
+	struct person_list *x = ctx;
+	struct store_person_approval a = {
+	    .project = sd_text(r, 0),
+	    .stage = sd_text(r, 1),
+	    .role = sd_text(r, 2),
+	    .person = sd_text(r, 3),
+	    .note = sd_text(r, 4),
+	    .at = sd_text(r, 5),
+	};
+
+	return x->fn.approval(x->arg, &a);
+}
+
+const struct ap_error *
+store_person_approvals(struct store *s, int64_t person,
+		       store_person_approval_fn fn, void *arg)
+{
+	struct person_list x = {.fn.approval = fn, .arg = arg};
+	struct sd_stmt st = {
+	    .sql = "SELECT p.name, a.stage, a.role, a.person, a.note, a.at"
+		   " FROM approval a JOIN project p ON p.id = a.project_id"
+		   " WHERE a.person IN (SELECT name FROM person_name"
+		   " WHERE person_id = ?1) ORDER BY a.at, p.name, a.id",
+	    .types = "i",
+	    .doing = "read the approvals",
+	    .fn = person_approval_row,
+	    .ctx = &x,
+	};
+
+	return sd_run(s, &st, person);
+}
+
+static const struct ap_error *
+person_event_row(void *ctx, const struct sd_row *r)
+{
+	struct person_list *x = ctx;
+	struct store_person_event e = {
+	    .kind = sd_text(r, 0),
+	    .subject = sd_text(r, 1),
+	    .detail = sd_text(r, 2),
+	    .actor = sd_text(r, 3),
+	    .at = sd_text(r, 4),
+	};
+
+	return x->fn.event(x->arg, &e);
+}
+
+const struct ap_error *
+store_person_events(struct store *s, int64_t person, store_person_event_fn fn,
+		    void *arg)
+{
+	struct person_list x = {.fn.event = fn, .arg = arg};
+	struct sd_stmt st = {
+	    .sql = "SELECT kind, subject, detail, actor, at FROM person_event"
+		   " WHERE person_id = ?1 ORDER BY id",
+	    .types = "i",
+	    .doing = "read the person's history",
+	    .fn = person_event_row,
+	    .ctx = &x,
+	};
+
+	return sd_run(s, &st, person);
+}
+
+/* ---- a store from before people (its migration) ---- */
+
+struct seen {
+	char **name, **at;
+	size_t n, cap;
+};
+
+static const struct ap_error *
+seen_row(void *ctx, const struct sd_row *r)
+{
+	struct seen *x = ctx;
+
+	if (x->n == x->cap) {
+		size_t cap = x->cap ? 2 * x->cap : 64;
+		char **n = realloc(x->name, cap * sizeof(*n));
+		if (!n)
+			return ap_error_nomem();
+		x->name = n;
+		if (!(n = realloc(x->at, cap * sizeof(*n))))
+			return ap_error_nomem();
+		x->at = n;
+		x->cap = cap;
+	}
+	x->name[x->n] = strdup(sd_text(r, 0));
+	x->at[x->n] = strdup(sd_text(r, 1));
+	x->n++;
+	if (!x->name[x->n - 1] || !x->at[x->n - 1])
+		return ap_error_nomem();
+	return NULL;
+}
+
+static void
+seen_free(struct seen *x)
+{
+	for (size_t i = 0; i < x->n; i++) {
+		free(x->name[i]);
+		free(x->at[i]);
+	}
+	free(x->name);
+	free(x->at);
+}
+
+const struct ap_error *
+store_person_fill(struct store *s)
+{
+	const struct ap_error *err = NULL;
+	struct seen x = {0};
+	/* every name, first seen first: the first spelling is kept */
+	struct sd_stmt names = {
+	    .sql = "SELECT name, min(at) FROM ("
+		   " SELECT person AS name, assigned_at AS at FROM assignment"
+		   " UNION ALL SELECT person, at FROM approval"
+		   " UNION ALL SELECT person, added_at FROM admin) n"
+		   " GROUP BY name ORDER BY min(at), name",
+	    .types = "",
+	    .doing = "migrate the store",
+	    .fn = seen_row,
+	    .ctx = &x,
+	};
+
+	if ((err = sd_run(s, &names)))
+		goto done;
+	for (size_t i = 0; i < x.n && !err; i++) {
+		char *canon;
+		struct store_person_rec p;
+		int64_t known = 0;
+		struct sd_stmt st = {
+		    .sql = "SELECT person_id FROM person_name WHERE name = ?1",
+		    .types = "s",
+		    .doing = "migrate the store",
+		    .fn = sd_first_i64,
+		    .ctx = &known,
+		};
+		/* a name some person was written with is theirs */
+		if ((err = sd_run(s, &st, x.name[i])) || known)
+			continue;
+		if ((err = store_person_ensure(s, x.name[i], x.at[i], &canon)))
+			break;
+		if ((err = store_person_find(s, canon, &p)))
+			break;
+		err = person_name_add(s, x.name[i], p.id);
+		/* the assignments hold the person's name as first written
+		 * (the administrators keep theirs: the actor they match) */
+		if (!err && strcmp(canon, x.name[i]) != 0)
+			err = rename_rows(s, x.name[i], canon, 0);
+		store_person_clear(&p);
+		free(canon);
+	}
+done:
+	seen_free(&x);
+	return err;
+}
