@@ -45,7 +45,7 @@ CORE_SRC   = src/error.c src/util.c src/lifecycle.c src/engine.c
 YAML_SRC   = src/yamlio.c src/lifecycle_yaml.c
 STORE_SRC  = src/store.c src/store_sql.c src/store_report.c \
              src/chain.c src/store_chain.c src/store_sqlite.c src/store_pg.c \
-             src/store_pg_conn.c
+             src/store_pg_conn.c src/store_release.c
 OUT_SRC    = src/output.c src/portfolio.c src/html.c
 CLI_SRC    = src/main.c src/cli.c src/cmdtable.c src/cmd_init.c src/cmd_policy.c \
              src/cmd_project.c src/cmd_stage.c src/cmd_gate.c src/cmd_log.c \
@@ -54,7 +54,7 @@ CLI_SRC    = src/main.c src/cli.c src/cmdtable.c src/cmd_init.c src/cmd_policy.c
              src/cmd_report_lifecycle.c src/cmd_report_page.c src/cmd_export.c \
              src/cmd_report_page_svg.c src/cmd_report_timeline.c \
              src/cmd_report_visits.c src/cmd_complete.c src/filter.c \
-             src/cmd_verify.c
+             src/cmd_verify.c src/cmd_release.c
 LIB_SRC    = $(CORE_SRC) $(YAML_SRC) $(STORE_SRC) $(OUT_SRC) build/gen/embedded.c
 ALL_SRC    = $(LIB_SRC) $(CLI_SRC)
 MIGRATIONS = $(sort $(wildcard schemas/[0-9][0-9][0-9]-*.sql))

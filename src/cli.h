@@ -91,7 +91,11 @@ enum argtype {
 	AT_SORT,          /* [-]FIELD[,[-]FIELD] */
 	AT_LIMIT,         /* a count, at least 1 */
 	AT_DAYS,          /* a number of days */
-	AT_CHECKED = AT_DAYS,
+	AT_VERSION,       /* a release's version */
+	AT_URI,           /* an artifact: SCHEME:REST */
+	AT_DIGEST,        /* ALGO:HEX */
+	AT_COMMIT,        /* a commit: hex digits */
+	AT_CHECKED = AT_COMMIT,
 	AT_PROJECT, /* a project in the store */
 	AT_STAGE,   /* a stage of the store's lifecycle */
 	AT_ROLE,    /* a role of the store's lifecycle */
@@ -109,6 +113,8 @@ enum argtype {
 enum arg_flags {
 	ARG_SYNOPSIS = 1 << 0, /* a global option in the one-line synopsis */
 	ARG_LAST = 1 << 1,     /* a global option listed last by --help */
+	/* a flag that may take a value after "=" (--live[=VERSION]) */
+	ARG_OPTVAL = 1 << 2,
 };
 
 /* A positional argument ("PROJECT") or an option ("--reason"). */
@@ -136,6 +142,9 @@ struct argref {
 	int flags;               /* enum argref_flags */
 	/* for REF_REQUIRED: after "COMMAND needs --opt VALUE" when left out */
 	const char *why;
+	/* for REF_REQUIRED: not needed when this option (no dashes) is
+	 * given; the usage shows it in brackets */
+	const char *unless;
 };
 
 struct command {
@@ -286,6 +295,13 @@ const struct ap_error *listing_end(struct listing *l,
 				   const struct ap_error *err, const char *none,
 				   const char *project);
 
+/* The project's live release (cmd_release.c): *version and *since
+ * malloc'd, or NULL when none is live.  live_json writes the key "live":
+ * {version, since} or null. */
+const struct ap_error *live_get(struct cli *c, int64_t project, char **version,
+				char **since);
+void live_json(struct jw *w, const char *version, const char *since);
+
 /* Text output helpers. */
 void out_gate_text(struct cli *c, const struct gate *g);
 void out_gate_json(struct cli *c, struct jw *w, const struct gate *g);
@@ -355,6 +371,12 @@ const struct ap_error *cmd_decide(struct cli *, struct args *);
 const struct ap_error *cmd_kpi_add(struct cli *, struct args *);
 const struct ap_error *cmd_kpi_record(struct cli *, struct args *);
 const struct ap_error *cmd_kpi_list(struct cli *, struct args *);
+const struct ap_error *cmd_kpi_history(struct cli *, struct args *);
+const struct ap_error *cmd_kpi_set(struct cli *, struct args *);
+const struct ap_error *cmd_kpi_remove(struct cli *, struct args *);
+const struct ap_error *cmd_release_add(struct cli *, struct args *);
+const struct ap_error *cmd_release_list(struct cli *, struct args *);
+const struct ap_error *cmd_release_retire(struct cli *, struct args *);
 const struct ap_error *cmd_role_list(struct cli *, struct args *);
 const struct ap_error *cmd_role_assign(struct cli *, struct args *);
 const struct ap_error *cmd_role_unassign(struct cli *, struct args *);

@@ -147,6 +147,34 @@ check_days(const char *what, const char *v)
 	return parse_whole(what, v, 0, 36500, &n);
 }
 
+static const struct ap_error *
+check_version(const char *what, const char *v)
+{
+	(void)what;
+	return eng_check_version(v);
+}
+
+static const struct ap_error *
+check_uri(const char *what, const char *v)
+{
+	(void)what;
+	return eng_check_artifact(v);
+}
+
+static const struct ap_error *
+check_digest(const char *what, const char *v)
+{
+	(void)what;
+	return eng_check_digest(v);
+}
+
+static const struct ap_error *
+check_commit(const char *what, const char *v)
+{
+	(void)what;
+	return eng_check_commit(v);
+}
+
 static const struct typeinfo types[AT_COUNT] = {
     [AT_NEW_PROJECT] = {"NAME", "project", 0, 0, valid_name},
     [AT_NEW_KPI] = {"NAME", "KPI", 0, 0, valid_name},
@@ -168,6 +196,10 @@ static const struct typeinfo types[AT_COUNT] = {
     [AT_SORT] = {"FIELDS", "sort", 0, 0, check_sort},
     [AT_LIMIT] = {"N", "limit", 0, 1, check_limit},
     [AT_DAYS] = {"DAYS", "days", 0, 1, check_days},
+    [AT_VERSION] = {"VERSION", "version", 0, 0, check_version},
+    [AT_URI] = {"URI", "artifact", 0, 0, check_uri},
+    [AT_DIGEST] = {"ALGO:HEX", "digest", 0, 0, check_digest},
+    [AT_COMMIT] = {"SHA", "commit", 0, 0, check_commit},
     [AT_PROJECT] = {"PROJECT", "project", 0, 0, NULL},
     [AT_STAGE] = {"STAGE", "stage", 0, 0, NULL},
     [AT_ROLE] = {"ROLE", "role", 0, 0, NULL},
@@ -217,6 +249,8 @@ static const struct argdesc A_NOTE_TEXT = {
 static const struct argdesc A_FILE = {.name = "FILE", .type = AT_FILE};
 static const struct argdesc A_LISTING = {.type = AT_LISTING};
 static const struct argdesc A_WORD = {.name = "WORD", .type = AT_WORD};
+static const struct argdesc A_VERSION = {.name = "VERSION", .type = AT_VERSION};
+static const struct argdesc A_KPI_OPT = {.name = "KPI", .type = AT_KPI};
 
 /* the options of commands (a text option's messages name it: "reason") */
 static const struct argdesc O_POLICY = {.name = "--policy", .type = AT_POLICY};
@@ -255,6 +289,12 @@ static const struct argdesc O_ROLE = {.name = "--role", .type = AT_ROLE};
 static const struct argdesc O_STALE = {.name = "--stale", .type = AT_DAYS};
 static const struct argdesc O_SORT = {.name = "--sort", .type = AT_SORT};
 static const struct argdesc O_LIMIT = {.name = "--limit", .type = AT_LIMIT};
+static const struct argdesc O_ARTIFACT = {.name = "--artifact", .type = AT_URI};
+static const struct argdesc O_DIGEST = {.name = "--digest", .type = AT_DIGEST};
+static const struct argdesc O_COMMIT = {.name = "--commit", .type = AT_COMMIT};
+static const struct argdesc O_BREACH = {.name = "--breach", .type = AT_FLAG};
+static const struct argdesc O_LIVE = {
+    .name = "--live", .type = AT_FLAG, .flags = ARG_OPTVAL, .meta = "VERSION"};
 
 /* The filters of project list and every portfolio report, read by
  * filter_from_args() (a due date's --overdue joins them here). */
@@ -463,13 +503,15 @@ const struct command commands[] = {
      .args = ARGS({.d = &A_PROJECT},
 		  {.d = &O_TO,
 		   .flags = REF_REQUIRED,
-		   .why = ": the earlier stage to jump to"},
+		   .why = ": the earlier stage to jump to",
+		   .unless = "breach"},
 		  {.d = &O_REASON,
 		   .flags = REF_REQUIRED,
-		   .why = ": say why the project goes back"},
-		  {.d = &O_EXPECT}),
+		   .why = ": say why the project goes back",
+		   .unless = "breach"},
+		  {.d = &O_BREACH}, {.d = &O_EXPECT}),
      .summary = "jump back to an earlier stage, reopening its gate and every "
-		"later one",
+		"later one (--breach: to the lifecycle's on_breach stage)",
      .example =
 	 "aiproj stage back churn-model --to proto --reason 'drift in prod'",
      .flags = CMD_WRITE,
@@ -494,7 +536,7 @@ const struct command commands[] = {
     {.group = "stage",
      .verb = "check",
      .args = ARGS({.d = &A_PROJECT}, {.d = &O_AT_LEAST}, {.d = &O_IS},
-		  {.d = &O_GATE}, {.d = &O_KPIS}),
+		  {.d = &O_GATE}, {.d = &O_KPIS}, {.d = &O_LIVE}),
      .summary =
 	 "CI gate: exit 0 when every condition holds, 1 when one does not",
      .example =
@@ -601,6 +643,65 @@ const struct command commands[] = {
      .example = "aiproj kpi list churn-model",
      .formats = ALLF,
      .fn = cmd_kpi_list},
+    {.group = "kpi",
+     .verb = "history",
+     .args = ARGS({.d = &A_PROJECT}, {.d = &A_KPI_OPT, .flags = REF_OPTIONAL}),
+     .summary = "every reading (met, missed or breach) and change of the "
+		"KPIs, oldest first",
+     .example = "aiproj kpi history churn-model auc",
+     .formats = ALLF,
+     .fn = cmd_kpi_history},
+    {.group = "kpi",
+     .verb = "set",
+     .args = ARGS({.d = &A_PROJECT}, {.d = &A_KPI},
+		  {.d = &O_TARGET,
+		   .flags = REF_REQUIRED,
+		   .why = ", e.g. --target '>= 0.8'"},
+		  {.d = &O_REASON}),
+     .summary = "change a KPI's target (kept in its history)",
+     .example = "aiproj kpi set churn-model auc --target '>= 0.85'",
+     .flags = CMD_WRITE,
+     .formats = TJ,
+     .fn = cmd_kpi_set},
+    {.group = "kpi",
+     .verb = "remove",
+     .args = ARGS({.d = &A_PROJECT}, {.d = &A_KPI},
+		  {.d = &O_REASON, .flags = REF_REQUIRED, .why = ": say why"}),
+     .summary = "stop counting a KPI (it keeps its readings and history)",
+     .example = "aiproj kpi remove churn-model latency --reason 'not "
+		"measured any more'",
+     .flags = CMD_WRITE,
+     .formats = TJ,
+     .fn = cmd_kpi_remove},
+
+    {.group = "release",
+     .verb = "add",
+     .args = ARGS({.d = &A_PROJECT}, {.d = &A_VERSION}, {.d = &O_ARTIFACT},
+		  {.d = &O_DIGEST}, {.d = &O_COMMIT}, {.d = &O_NOTE}),
+     .summary = "record what went live (at the last stage); it supersedes "
+		"the live release",
+     .example = "aiproj release add churn-model 1.0 --artifact "
+		"oci://models/churn:1.0",
+     .flags = CMD_WRITE,
+     .formats = TJ,
+     .fn = cmd_release_add},
+    {.group = "release",
+     .verb = "list",
+     .args = ARGS({.d = &A_PROJECT}),
+     .summary = "every release of a project, oldest first, and which is live",
+     .example = "aiproj release list churn-model",
+     .formats = ALLF,
+     .fn = cmd_release_list},
+    {.group = "release",
+     .verb = "retire",
+     .args = ARGS({.d = &A_PROJECT}, {.d = &A_VERSION},
+		  {.d = &O_REASON, .flags = REF_REQUIRED, .why = ": say why"}),
+     .summary = "take the live release out of production",
+     .example = "aiproj release retire churn-model 1.0 --reason "
+		"'replaced by the rules engine'",
+     .flags = CMD_WRITE,
+     .formats = TJ,
+     .fn = cmd_release_retire},
 
     {.group = "role",
      .verb = "list",
@@ -806,6 +907,8 @@ arg_usage(struct sbuf *b, const struct argdesc *d, int flags)
 		sbuf_printf(b, "%s", d->name);
 	if (is_opt(d) && d->type != AT_FLAG)
 		sbuf_printf(b, " %s", arg_meta(d));
+	else if (is_opt(d) && (d->flags & ARG_OPTVAL))
+		sbuf_printf(b, "[=%s]", arg_meta(d));
 	sbuf_printf(b, "%s", brackets ? "]" : "");
 }
 
@@ -815,7 +918,8 @@ usage_args(const struct command *cmd, char *buf, size_t len)
 	struct sbuf b = {0};
 
 	for (const struct argref *r = cmd->args; r && r->d; r++)
-		arg_usage(&b, r->d, r->flags);
+		arg_usage(&b, r->d,
+			  r->unless ? r->flags & ~REF_REQUIRED : r->flags);
 	snprintf(buf, len, "%s", b.s ? b.s : "");
 	sbuf_free(&b);
 }
@@ -982,7 +1086,8 @@ prevalidate(const struct command *cmd, const struct args *a)
 			return err;
 	for (const struct argref *r = cmd->args; r && r->d; r++) {
 		struct sbuf b = {0};
-		if (!(r->flags & REF_REQUIRED) || opt_has(a, r->d->name + 2))
+		if (!(r->flags & REF_REQUIRED) || opt_has(a, r->d->name + 2) ||
+		    (r->unless && opt_has(a, r->unless)))
 			continue;
 		arg_usage(&b, r->d, r->flags);
 		err = ap_error_fmt(AP_EXIT_USAGE, "%s%s%s needs %s%s",
