@@ -302,6 +302,25 @@ const struct ap_error *live_get(struct cli *c, int64_t project, char **version,
 				char **since);
 void live_json(struct jw *w, const char *version, const char *since);
 
+/* The portfolio's live releases and open breaches (cmd_release.c), for
+ * report status: loaded once, found by project name. */
+struct monitor {
+	struct monitor_row {
+		char *project, *version, *since;
+		int open_breaches;
+	} * rows;
+	size_t n;
+};
+const struct ap_error *monitor_load(struct cli *c, struct monitor *m);
+const struct monitor_row *monitor_find(const struct monitor *m,
+				       const char *project);
+/* JSON: the keys "live" ({version, since} or null) and "open_breaches";
+ * text: the line "  PROJECT  live: VERSION (since DATE), N open
+ * breaches" when there is something to say. */
+void monitor_json(struct jw *w, const struct monitor_row *r);
+void monitor_text(struct sbuf *b, const struct monitor_row *r);
+void monitor_free(struct monitor *m);
+
 /* Text output helpers. */
 void out_gate_text(struct cli *c, const struct gate *g);
 void out_gate_json(struct cli *c, struct jw *w, const struct gate *g);

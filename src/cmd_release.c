@@ -203,3 +203,89 @@ done:
 	store_project_clear(&p);
 	return err;
 }
+
+/* ---- the portfolio: report status ---- */
+
+static const struct ap_error *
+monitor_row_add(void *arg, const struct store_monitor_row *r)
+{
+	struct monitor *m = arg;
+	struct monitor_row *n = realloc(m->rows, (m->n + 1) * sizeof(*n));
+
+	if (!n)
+		return ap_error_nomem();
+	m->rows = n;
+	n = &n[m->n++];
+	memset(n, 0, sizeof(*n));
+	n->open_breaches = r->open_breaches;
+	if (!(n->project = strdup(r->project)) ||
+	    (r->version && !(n->version = strdup(r->version))) ||
+	    (r->since && !(n->since = strdup(r->since))))
+		return ap_error_nomem();
+	return NULL;
+}
+
+const struct ap_error *
+monitor_load(struct cli *c, struct monitor *m)
+{
+	const struct ap_error *err;
+
+	memset(m, 0, sizeof(*m));
+	if ((err = store_report_monitor(c->store, monitor_row_add, m)))
+		monitor_free(m);
+	return err;
+}
+
+const struct monitor_row *
+monitor_find(const struct monitor *m, const char *project)
+{
+	size_t lo = 0, hi = m->n;
+
+	/* by name, bytewise, as the store sorts them */
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		int d = strcmp(m->rows[mid].project, project);
+		if (d == 0)
+			return &m->rows[mid];
+		if (d < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return NULL;
+}
+
+void
+monitor_json(struct jw *w, const struct monitor_row *r)
+{
+	live_json(w, r ? r->version : NULL, r ? r->since : NULL);
+	jw_kint(w, "open_breaches", r ? r->open_breaches : 0);
+}
+
+void
+monitor_text(struct sbuf *b, const struct monitor_row *r)
+{
+	if (!r)
+		return;
+	sbuf_printf(b, "  %s  ", r->project);
+	if (r->version)
+		sbuf_printf(b, "live: %s (since %s)", r->version, r->since);
+	else
+		sbuf_printf(b, "no release live");
+	if (r->open_breaches)
+		sbuf_printf(b, ", %d open breach%s", r->open_breaches,
+			    r->open_breaches == 1 ? "" : "es");
+	sbuf_printf(b, "\n");
+}
+
+void
+monitor_free(struct monitor *m)
+{
+	for (size_t i = 0; i < m->n; i++) {
+		free(m->rows[i].project);
+		free(m->rows[i].version);
+		free(m->rows[i].since);
+	}
+	free(m->rows);
+	memset(m, 0, sizeof(*m));
+}
