@@ -15,17 +15,21 @@
 #include "aiproj/engine.h"
 
 enum ftype {
-	FT_NAME,   /* project, KPI or component name (aiproj(1) Arguments) */
-	FT_PERSON, /* person name */
-	FT_TEXT,   /* reason, note, description */
-	FT_STAMP,  /* 2026-01-02T03:04:05.678Z */
-	FT_NUM,    /* a plain decimal number */
-	FT_INT,    /* a plain non-negative integer */
-	FT_BOOL,   /* true or false */
-	FT_STAGE,  /* a stage slug of the store's lifecycle */
-	FT_ROLE,   /* a role slug of the store's lifecycle */
-	FT_ENUM,   /* one of `values` */
-	FT_LIST,   /* a sequence of mappings described by `items` */
+	FT_NAME,    /* project, KPI or component name (aiproj(1) Arguments) */
+	FT_PERSON,  /* person name */
+	FT_TEXT,    /* reason, note, description */
+	FT_STAMP,   /* 2026-01-02T03:04:05.678Z */
+	FT_NUM,     /* a plain decimal number */
+	FT_INT,     /* a plain non-negative integer */
+	FT_BOOL,    /* true or false */
+	FT_STAGE,   /* a stage slug of the store's lifecycle */
+	FT_ROLE,    /* a role slug of the store's lifecycle */
+	FT_ENUM,    /* one of `values` */
+	FT_LIST,    /* a sequence of mappings described by `items` */
+	FT_VERSION, /* a release's version (eng_check_version) */
+	FT_URI,     /* an artifact (eng_check_artifact) */
+	FT_DIGEST,  /* ALGO:HEX (eng_check_digest) */
+	FT_COMMIT,  /* hex digits (eng_check_commit) */
 };
 
 struct field {
@@ -55,6 +59,35 @@ static const struct field f_reading[] = {
     {"value", FT_NUM, 1, 0, NULL, NULL, NULL},
     {"actor", FT_PERSON, 1, 0, NULL, NULL, NULL},
     {"at", FT_STAMP, 1, 0, NULL, NULL, NULL},
+    /* written only when true (older exports have none) */
+    {"breach", FT_BOOL, 0, 0, NULL, NULL, NULL},
+    {NULL, 0, 0, 0, NULL, NULL, NULL},
+};
+static const char *const v_change[] = {"set", "remove", NULL};
+static const struct field f_kpi_change[] = {
+    {"kind", FT_ENUM, 1, 0, NULL, v_change, NULL},
+    {"op", FT_ENUM, 1, 0, NULL, v_op, NULL},
+    {"target", FT_NUM, 1, 0, NULL, NULL, NULL},
+    {"was_op", FT_ENUM, 1, 0, NULL, v_op, NULL},
+    {"was_target", FT_NUM, 1, 0, NULL, NULL, NULL},
+    {"reason", FT_TEXT, 0, 1, NULL, NULL, NULL},
+    {"actor", FT_PERSON, 1, 0, NULL, NULL, NULL},
+    {"at", FT_STAMP, 1, 0, NULL, NULL, NULL},
+    {NULL, 0, 0, 0, NULL, NULL, NULL},
+};
+static const char *const v_ended[] = {"superseded", "retired", NULL};
+static const struct field f_release[] = {
+    {"version", FT_VERSION, 1, 0, NULL, NULL, NULL},
+    {"artifact", FT_URI, 0, 1, NULL, NULL, NULL},
+    {"digest", FT_DIGEST, 0, 1, NULL, NULL, NULL},
+    {"commit", FT_COMMIT, 0, 1, NULL, NULL, NULL},
+    {"note", FT_TEXT, 0, 1, NULL, NULL, NULL},
+    {"actor", FT_PERSON, 1, 0, NULL, NULL, NULL},
+    {"at", FT_STAMP, 1, 0, NULL, NULL, NULL},
+    {"ended", FT_ENUM, 0, 1, NULL, v_ended, NULL},
+    {"ended_by", FT_PERSON, 0, 1, NULL, NULL, NULL},
+    {"ended_at", FT_STAMP, 0, 1, NULL, NULL, NULL},
+    {"end_reason", FT_TEXT, 0, 1, NULL, NULL, NULL},
     {NULL, 0, 0, 0, NULL, NULL, NULL},
 };
 static const struct field f_kpi[] = {
@@ -63,6 +96,8 @@ static const struct field f_kpi[] = {
     {"target", FT_NUM, 1, 0, NULL, NULL, NULL},
     {"created_at", FT_STAMP, 1, 0, NULL, NULL, NULL},
     {"readings", FT_LIST, 0, 0, NULL, NULL, f_reading},
+    /* written only when there are some (older exports have none) */
+    {"changes", FT_LIST, 0, 0, NULL, NULL, f_kpi_change},
     {NULL, 0, 0, 0, NULL, NULL, NULL},
 };
 static const struct field f_assignment[] = {
@@ -136,6 +171,8 @@ static const struct field f_project[] = {
     {"history", FT_LIST, 0, 0, NULL, NULL, f_transition},
     /* written only when there are some (older exports have none) */
     {"events", FT_LIST, 0, 0, NULL, NULL, f_event},
+    /* written only when there are some (older exports have none) */
+    {"releases", FT_LIST, 0, 0, NULL, NULL, f_release},
     {NULL, 0, 0, 0, NULL, NULL, NULL},
 };
 
@@ -247,6 +284,10 @@ check_value(struct vctx *v, struct ynode *n, const struct field *f)
 	}
 	switch (f->type) {
 	case FT_NAME: err = valid_name(f->what, n->str); break;
+	case FT_VERSION: err = eng_check_version(n->str); break;
+	case FT_URI: err = eng_check_artifact(n->str); break;
+	case FT_DIGEST: err = eng_check_digest(n->str); break;
+	case FT_COMMIT: err = eng_check_commit(n->str); break;
 	case FT_PERSON: err = valid_person(n->str); break;
 	case FT_TEXT: err = valid_text(f->key, n->str, f->required); break;
 	case FT_STAMP:
@@ -925,6 +966,62 @@ check_kpis(struct vctx *v, const struct ynode *p)
 	}
 }
 
+/* Releases: versions unique, at most one live, an ended one says by whom
+ * and when, no earlier than it went live; a change of a KPI ends with its
+ * removal if it has one. */
+static void
+check_releases(struct vctx *v, const struct ynode *p)
+{
+	size_t n, nk, live = 0;
+	const struct ynode *const *r = items_of(p, "releases", &n);
+	const struct ynode *const *k = items_of(p, "kpis", &nk);
+
+	unique(v, p, "releases", "version", NULL, "release");
+	for (size_t i = 0; i < n; i++) {
+		const char *ended = str_of(r[i], "ended");
+		const char *by = str_of(r[i], "ended_by");
+		const char *at = str_of(r[i], "ended_at");
+		struct since s = {str_of(p, "created_at"),
+				  "the project's created_at"};
+		if (!not_before(v, r[i], "at", &s, ""))
+			continue;
+		if (!ended) {
+			if (++live > 1)
+				bad(v, r[i],
+				    "release '%s' is live, and so is an earlier"
+				    " one: at most one release is live",
+				    str_of(r[i], "version"));
+			if (by || at)
+				bad(v, r[i],
+				    "release '%s' is live: it has no ended_by"
+				    " or ended_at",
+				    str_of(r[i], "version"));
+		} else if (!by || !at) {
+			bad(v, r[i],
+			    "release '%s' was %s: it needs ended_by"
+			    " and ended_at",
+			    str_of(r[i], "version"), ended);
+		} else {
+			not_before(v, r[i], "ended_at", &s, "its at");
+		}
+	}
+	for (size_t i = 0; i < nk; i++) {
+		size_t nc;
+		const struct ynode *const *c = items_of(k[i], "changes", &nc);
+		struct since s = {str_of(k[i], "created_at"),
+				  "the KPI's created_at"};
+		for (size_t j = 0; j < nc; j++) {
+			not_before(v, c[j], "at", &s, "the change before");
+			if (!strcmp(str_of(c[j], "kind"), "remove") &&
+			    j + 1 < nc)
+				bad(v, c[j + 1],
+				    "KPI '%s' was removed: nothing changes it"
+				    " after that",
+				    str_of(k[i], "name"));
+		}
+	}
+}
+
 /* Rules across fields, once every field has its right type. */
 static void
 check_project(struct vctx *v, const struct ynode *p)
@@ -975,6 +1072,7 @@ check_project(struct vctx *v, const struct ynode *p)
 	check_criteria(v, p);
 	check_kpis(v, p);
 	check_approvals(v, p);
+	check_releases(v, p);
 }
 
 static int
@@ -1233,10 +1331,15 @@ emit_map(struct jw *w, const struct ynode *m, const struct field *fields)
 {
 	jw_obj(w);
 	for (size_t i = 0; fields[i].key; i++) {
-		const struct ynode *v;
-		if (fields[i].items == f_event &&
-		    (!(v = field_value(m, fields, i)) || v->type != Y_SEQ ||
-		     v->n == 0))
+		const struct ynode *v = field_value(m, fields, i);
+		if ((fields[i].items == f_event ||
+		     fields[i].items == f_kpi_change ||
+		     fields[i].items == f_release) &&
+		    (!v || v->type != Y_SEQ || v->n == 0))
+			continue;
+		/* a reading is a breach only when it says so */
+		if (fields == f_reading && !strcmp(fields[i].key, "breach") &&
+		    (!v || !v->str || strcmp(v->str, "true") != 0))
 			continue;
 		jw_key(w, fields[i].key);
 		/* a project without status_at has the one import gives it */
@@ -1418,6 +1521,56 @@ add_kpi(void *arg, const struct store_kpi *k)
 	put(b, m, "target", plain_num(b, k->target));
 	put(b, m, "created_at", scalar(b, k->created_at, 0));
 	put(b, m, "readings", node(b, Y_SEQ));
+	put(b, m, "changes", node(b, Y_SEQ));
+	add(b, b->list, m);
+	return NULL;
+}
+
+/* The list `key` of the KPI named `kpi` in b->kpis. */
+static struct ynode *
+kpi_list(struct build *b, const char *kpi, const char *key)
+{
+	for (size_t i = 0; i < b->kpis->n; i++)
+		if (strcmp(str_of(b->kpis->kids[i], "name"), kpi) == 0)
+			return (struct ynode *)ymap_get(b->kpis->kids[i], key);
+	return NULL;
+}
+
+static const struct ap_error *
+add_kpi_change(void *arg, const struct store_kpi_change *c)
+{
+	struct build *b = arg;
+	struct ynode *m = node(b, Y_MAP);
+
+	put(b, m, "kind", scalar(b, c->kind, 0));
+	put(b, m, "op", scalar(b, c->op, 0));
+	put(b, m, "target", plain_num(b, c->target));
+	put(b, m, "was_op", scalar(b, c->was_op, 0));
+	put(b, m, "was_target", plain_num(b, c->was_target));
+	put(b, m, "reason", scalar(b, c->reason, 0));
+	put(b, m, "actor", scalar(b, c->actor, 0));
+	put(b, m, "at", scalar(b, c->at, 0));
+	add(b, kpi_list(b, c->kpi, "changes"), m);
+	return NULL;
+}
+
+static const struct ap_error *
+add_release(void *arg, const struct store_release *r)
+{
+	struct build *b = arg;
+	struct ynode *m = node(b, Y_MAP);
+
+	put(b, m, "version", scalar(b, r->version, 0));
+	put(b, m, "artifact", scalar(b, r->artifact, 0));
+	put(b, m, "digest", scalar(b, r->digest, 0));
+	put(b, m, "commit", scalar(b, r->commit, 0));
+	put(b, m, "note", scalar(b, r->note, 0));
+	put(b, m, "actor", scalar(b, r->actor, 0));
+	put(b, m, "at", scalar(b, r->at, 0));
+	put(b, m, "ended", scalar(b, r->ended, 0));
+	put(b, m, "ended_by", scalar(b, r->ended_by, 0));
+	put(b, m, "ended_at", scalar(b, r->ended_at, 0));
+	put(b, m, "end_reason", scalar(b, r->end_reason, 0));
 	add(b, b->list, m);
 	return NULL;
 }
@@ -1434,6 +1587,8 @@ add_reading(void *arg, const struct store_reading *r)
 	put(b, m, "value", plain_num(b, r->value));
 	put(b, m, "actor", scalar(b, r->actor, 0));
 	put(b, m, "at", scalar(b, r->at, 0));
+	if (r->breach)
+		put(b, m, "breach", scalar(b, "true", 1));
 	add(b, seq, m);
 	return NULL;
 }
@@ -1562,9 +1717,12 @@ pf_from_store(struct store *s, const struct store_project *p,
 	if (b.failed)
 		return ap_error_nomem();
 	FILL("decisions", store_decisions(s, p->id, add_decision, &b));
-	FILL("kpis", store_kpis(s, p->id, add_kpi, &b));
+	FILL("kpis", store_kpis_every(s, p->id, add_kpi, &b));
 	b.kpis = b.list;
 	if (!b.failed && (err = store_readings(s, p->id, add_reading, &b)))
+		return err;
+	if (!b.failed &&
+	    (err = store_kpi_changes(s, p->id, add_kpi_change, &b)))
 		return err;
 	FILL("assignments", store_assignments(s, p->id, add_assignment, &b));
 	FILL("components", store_components(s, p->id, add_component, &b));
@@ -1572,6 +1730,7 @@ pf_from_store(struct store *s, const struct store_project *p,
 	FILL("approvals", store_approvals(s, p->id, add_approval, &b));
 	FILL("history", store_transitions(s, p->id, add_transition, &b));
 	FILL("events", store_events(s, p->id, add_event, &b));
+	FILL("releases", store_releases(s, p->id, add_release, &b));
 	if (b.failed)
 		return ap_error_nomem();
 	*out = m;
@@ -1633,13 +1792,33 @@ pf_to_store(struct store *s, const struct ynode *pj)
 					 str_of(k, "created_at"))))
 			return err;
 		for (size_t j = 0; (r = list_of(k, "readings")) && j < r->n;
-		     j++)
-			if ((err = store_kpi_record(
+		     j++) {
+			const char *br = str_of(r->kids[j], "breach");
+			if ((err = store_kpi_reading_add(
 				 s, p.id, name,
 				 strtod(str_of(r->kids[j], "value"), NULL),
+				 br && strcmp(br, "true") == 0,
 				 str_of(r->kids[j], "actor"),
 				 str_of(r->kids[j], "at"))))
 				return err;
+		}
+		for (size_t j = 0; (r = list_of(k, "changes")) && j < r->n;
+		     j++) {
+			const struct ynode *c = r->kids[j];
+			struct store_kpi_change sc = {
+			    .kpi = name,
+			    .kind = str_of(c, "kind"),
+			    .op = str_of(c, "op"),
+			    .target = strtod(str_of(c, "target"), NULL),
+			    .was_op = str_of(c, "was_op"),
+			    .was_target = strtod(str_of(c, "was_target"), NULL),
+			    .reason = str_of(c, "reason"),
+			    .actor = str_of(c, "actor"),
+			    .at = str_of(c, "at"),
+			};
+			if ((err = store_kpi_change_import(s, p.id, &sc)))
+				return err;
+		}
 	}
 	for (size_t i = 0; (l = list_of(pj, "assignments")) && i < l->n; i++)
 		if ((err = store_assign(s, p.id, str_of(l->kids[i], "role"),
@@ -1706,6 +1885,24 @@ pf_to_store(struct store *s, const struct ynode *pj)
 		    .at = str_of(e, "at"),
 		};
 		if ((err = store_event_add(s, p.id, &se)))
+			return err;
+	}
+	for (size_t i = 0; (l = list_of(pj, "releases")) && i < l->n; i++) {
+		const struct ynode *r = l->kids[i];
+		struct store_release sr = {
+		    .version = str_of(r, "version"),
+		    .artifact = str_of(r, "artifact"),
+		    .digest = str_of(r, "digest"),
+		    .commit = str_of(r, "commit"),
+		    .note = str_of(r, "note"),
+		    .actor = str_of(r, "actor"),
+		    .at = str_of(r, "at"),
+		    .ended = str_of(r, "ended"),
+		    .ended_by = str_of(r, "ended_by"),
+		    .ended_at = str_of(r, "ended_at"),
+		    .end_reason = str_of(r, "end_reason"),
+		};
+		if ((err = store_release_import(s, p.id, &sr)))
 			return err;
 	}
 	return NULL;
