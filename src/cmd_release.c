@@ -131,12 +131,8 @@ list_release(void *arg, const struct store_release *r)
 		jw_kstr(&l->w, "end_reason", r->end_reason);
 		jw_end(&l->w);
 	} else {
-		const char *row[] = {r->version,
-				     release_state(r),
-				     r->at,
-				     r->actor,
-				     r->ended_at ? r->ended_at : "-",
-				     r->artifact ? r->artifact : "-"};
+		const char *row[] = {r->version, release_state(r), r->at,
+				     r->actor, r->artifact ? r->artifact : "-"};
 		table_row(&l->t, row);
 	}
 	l->n++;
@@ -149,13 +145,13 @@ cmd_release_list(struct cli *c, struct args *a)
 	const struct ap_error *err;
 	struct store_project p;
 	struct listing l;
-	static const char *const head[] = {"VERSION", "STATE", "AT",
-					   "ACTOR",   "ENDED", "ARTIFACT"};
-	static const int width[] = {12, 10, 24, 12, 24, 0};
+	static const char *const head[] = {"VERSION", "STATE", "AT", "ACTOR",
+					   "ARTIFACT"};
+	static const int width[] = {12, 10, 24, 12, 0};
 
 	if ((err = store_project_get(c->store, a->pos[0], &p)))
 		return err;
-	listing_begin(&l, c, p.name, "releases", 6, head, width);
+	listing_begin(&l, c, p.name, "releases", 5, head, width);
 	err = store_releases(c->store, p.id, list_release, &l);
 	err = listing_end(&l, err,
 			  "No releases of '%s' (record one with 'aiproj release"
