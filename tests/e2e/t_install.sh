@@ -112,6 +112,7 @@ decide
 note
 log
 kpi
+release
 role
 component
 report
@@ -130,6 +131,7 @@ page"
 run __complete options stage back
 expect_out "--to
 --reason
+--breach
 --expect
 --db
 --format
