@@ -218,7 +218,9 @@ expect_out "$(cat <<'EOF'
       },
       "back_jumps": 0,
       "gaps": [],
-      "later_gaps": []
+      "later_gaps": [],
+      "live": null,
+      "open_breaches": 0
     }
   ]
 }
