@@ -43,14 +43,16 @@ SAN     = -fsanitize=address,undefined -fno-omit-frame-pointer \
 # CLI.
 CORE_SRC   = src/error.c src/util.c src/lifecycle.c src/engine.c
 YAML_SRC   = src/yamlio.c src/lifecycle_yaml.c
-STORE_SRC  = src/store.c src/store_sql.c src/store_report.c \
+STORE_SRC  = src/store.c src/store_sql.c src/store_report.c src/store_records.c \
              src/chain.c src/store_chain.c src/store_sqlite.c src/store_pg.c \
              src/store_pg_conn.c src/store_release.c
-OUT_SRC    = src/output.c src/portfolio.c src/html.c
-CLI_SRC    = src/main.c src/cli.c src/cmdtable.c src/cmd_init.c src/cmd_policy.c \
+OUT_SRC    = src/output.c src/portfolio.c src/portfolio_check.c \
+             src/portfolio_rules.c src/portfolio_store.c src/html.c
+CLI_SRC    = src/main.c src/cmdline.c src/cli.c src/cmdtable.c \
+             src/cmdtable_derived.c src/cmd_init.c src/cmd_policy.c \
              src/cmd_project.c src/cmd_stage.c src/cmd_gate.c src/cmd_log.c \
              src/cmd_kpi.c src/cmd_decide.c src/cmd_role.c \
-             src/cmd_component.c src/cmd_report.c \
+             src/cmd_component.c src/cmd_report.c src/cmd_report_status.c \
              src/cmd_report_lifecycle.c src/cmd_report_page.c src/cmd_export.c \
              src/cmd_report_page_svg.c src/cmd_report_timeline.c \
              src/cmd_report_visits.c src/cmd_complete.c src/filter.c \
@@ -60,7 +62,8 @@ ALL_SRC    = $(LIB_SRC) $(CLI_SRC)
 MIGRATIONS = $(sort $(wildcard schemas/[0-9][0-9][0-9]-*.sql))
 PG_MIGRATIONS = $(sort $(wildcard schemas/pg/[0-9][0-9][0-9]-*.sql))
 HEADERS    = $(wildcard include/aiproj/*.h) src/cli.h src/store_ops.h \
-             src/store_pg.h src/cmd_report_page.h src/cmd_report_visits.h
+             src/store_pg.h src/cmd_report_page.h src/cmd_report_visits.h \
+             src/portfolio_int.h
 
 OBJ      = $(ALL_SRC:%.c=build/obj/%.o)
 ASAN_OBJ = $(ALL_SRC:%.c=build/asan/obj/%.o)

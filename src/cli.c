@@ -309,6 +309,14 @@ out_doc(struct cli *c, struct jw *w)
 	jw_doc(w);
 }
 
+void
+out_project_doc(struct cli *c, struct jw *w, const struct store_project *p)
+{
+	out_doc(c, w);
+	jw_kstr(w, "project", p->name);
+	jw_kstr(w, "stage", p->stage);
+}
+
 /* ---- a project's listing ---- */
 
 void

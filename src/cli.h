@@ -57,7 +57,34 @@ struct args {
 const char *opt_val(const struct args *a, const char *name);
 int opt_has(const struct args *a, const char *name);
 
+/*
+ * The command line (cmdline.c): the global options, the command (into
+ * c->cmd), its arguments into a, checked as far as they can be before the
+ * store opens, and what the environment sets.  *done when there was
+ * nothing more to do (help, --version).
+ */
+const struct ap_error *cli_read_command_line(struct cli *c, int argc,
+					     char **argv, struct args *a,
+					     int *done);
+/* Errors are to be written as JSON (--format json, as far as read). */
+int cli_json_errors(void);
+/* $AIPROJ_BUSY_TIMEOUT: how long to wait for a busy store, in ms. */
+const struct ap_error *cli_busy_timeout(int *ms);
+
 typedef const struct ap_error *(*cmd_fn)(struct cli *c, struct args *a);
+
+typedef const struct ap_error *(*check_fn)(const char *what, const char *v);
+
+/* What a type means: its placeholder, the noun its messages use, its
+ * only values, and the check made before the store opens. */
+struct typeinfo {
+	const char *meta;
+	const char *what;
+	int choices; /* the placeholder lists the only values: "a|b" */
+	int number;  /* see "Numbers" in aiproj(1) */
+	check_fn check;
+};
+
 
 enum cmd_flags {
 	CMD_WRITE = 1 << 0,   /* runs in BEGIN IMMEDIATE */
@@ -233,6 +260,9 @@ int pstate_holds(const struct pstate *ps, int role, const char *person);
  * terminated; the caller frees *buf.  Missing: exit 3; else exit 6. */
 const struct ap_error *read_input(const char *path, char **buf, size_t *len);
 
+/* What type t means (cmdtable.c). */
+const struct typeinfo *cmd_type_info(enum argtype t);
+
 /* Check what the command table says of the arguments: each value by its
  * type (AT_NEW_PROJECT .. AT_CHECKED), then the required options. */
 const struct ap_error *prevalidate(const struct command *cmd,
@@ -271,6 +301,9 @@ const struct ap_error *parse_number(const char *what, const char *s, double *v);
 
 /* Start a JSON or YAML document (per c->format) with "aiproj": 1. */
 void out_doc(struct cli *c, struct jw *w);
+/* The same, then the project's name and stage. */
+void out_project_doc(struct cli *c, struct jw *w,
+		     const struct store_project *p);
 
 /*
  * A listing of one project's items (component list, role show, kpi list):

@@ -191,9 +191,7 @@ cmd_gate_approve(struct cli *c, struct args *a)
 	}
 	if (c->format & (FMT_JSON | FMT_YAML)) {
 		struct jw w;
-		out_doc(c, &w);
-		jw_kstr(&w, "project", ps.p.name);
-		jw_kstr(&w, "stage", ps.p.stage);
+		out_project_doc(c, &w, &ps.p);
 		jw_kstr(&w, "approved_by", c->actor);
 		jw_kbool(&w, "changed", ps.e.approvals == 0);
 		jw_kstr(&w, "at", c->now);

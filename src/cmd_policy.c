@@ -35,6 +35,18 @@ on_audit(void *arg, const struct store_audit *a)
 	return NULL;
 }
 
+/* For JSON and YAML, start the document in w and write the rows there
+ * (x->w); 0 for the other formats. */
+static int
+doc_start(struct audit_ctx *x, struct jw *w)
+{
+	if (!(x->c->format & (FMT_JSON | FMT_YAML)))
+		return 0;
+	x->w = w;
+	out_doc(x->c, w);
+	return 1;
+}
+
 const struct ap_error *
 cmd_policy_show(struct cli *c, struct args *a)
 {
@@ -43,9 +55,7 @@ cmd_policy_show(struct cli *c, struct args *a)
 	struct jw w;
 
 	(void)a;
-	if (c->format & (FMT_JSON | FMT_YAML)) {
-		x.w = &w;
-		out_doc(c, &w);
+	if (doc_start(&x, &w)) {
 		jw_kstr(&w, "policy", c->policy_roles ? "roles" : "open");
 		jw_key(&w, "refusals");
 		jw_arr(&w);
@@ -223,9 +233,7 @@ cmd_admin_list(struct cli *c, struct args *a)
 	struct jw w;
 
 	(void)a;
-	if (c->format & (FMT_JSON | FMT_YAML)) {
-		x.w = &w;
-		out_doc(c, &w);
+	if (doc_start(&x, &w)) {
 		jw_key(&w, "admins");
 		jw_arr(&w);
 	}

@@ -1,6 +1,7 @@
 /*
  * cmd_report.c - role reports: roles (the stage x role matrix per project),
- * people (who is on the hook for what now) and status (the portfolio).
+ * and people (who is on the hook for what now); report status and gaps are in
+ * cmd_report_status.c.
  *
  * Each report is one streamed store query; a report holds at most one
  * project (roles) or one person (people) in memory at a time.
@@ -121,41 +122,45 @@ fit(char *buf, size_t len, struct roles_ctx *r, int role, int width)
 	sbuf_free(&b);
 }
 
+/* The project's line and the matrix's column heads. */
 static void
-roles_text(struct roles_ctx *r, int cur)
+roles_text_head(struct roles_ctx *r, int cur)
 {
-	struct cli *c = r->c;
-	const struct lifecycle *lc = &c->lc;
-	FILE *f = c->out;
-	const char *red = c->color ? "\033[31m" : "",
-		   *off = c->color ? "\033[0m" : "";
-	const char *bold = c->color ? "\033[1m" : "";
-	int gaps = 0;
+	const struct lifecycle *lc = &r->c->lc;
+	FILE *f = r->c->out;
+	struct sbuf h = {0};
 
 	if (r->nproj > 1)
 		fputc('\n', f);
-	{
-		struct sbuf h = {0};
-		fprintf(f, "%s%s%s", bold, r->project, off);
-		if (sbuf_printf(&h, "  %s  stage %d/%zu %s",
-				proj_status_name(r->status), cur + 1,
-				lc->nstages, r->stage) == 0)
-			text_wrap(f, h.s, (int)strlen(r->project), 2);
-		sbuf_free(&h);
-		fputs("\n\n", f);
-	}
+	fprintf(f, "%s%s%s", r->c->color ? "\033[1m" : "", r->project,
+		r->c->color ? "\033[0m" : "");
+	if (sbuf_printf(&h, "  %s  stage %d/%zu %s",
+			proj_status_name(r->status), cur + 1, lc->nstages,
+			r->stage) == 0)
+		text_wrap(f, h.s, (int)strlen(r->project), 2);
+	sbuf_free(&h);
+	fputs("\n\n", f);
 	pad_text(f, "ROLE", 17);
 	pad_text(f, "PEOPLE", 22);
 	for (size_t s = 0; s < lc->nstages; s++) {
-		char h[24];
-		snprintf(h, sizeof(h), " %zu%s", s + 1,
+		char hd[24];
+		snprintf(hd, sizeof(hd), " %zu%s", s + 1,
 			 (int)s == cur ? "*" : "");
 		if (s + 1 < lc->nstages)
-			pad_text(f, h, 5);
+			pad_text(f, hd, 5);
 		else
-			fputs(h, f);
+			fputs(hd, f);
 	}
 	fputc('\n', f);
+}
+
+/* A row a role: its people and its letter in each stage, gaps marked. */
+static void
+roles_text_matrix(struct roles_ctx *r, const char *red, const char *off)
+{
+	const struct lifecycle *lc = &r->c->lc;
+	FILE *f = r->c->out;
+
 	for (size_t ro = 0; ro < lc->nroles; ro++) {
 		char who[4 * PERSON_MAX_LEN];
 		fit(who, sizeof(who), r, (int)ro, 21);
@@ -171,24 +176,37 @@ roles_text(struct roles_ctx *r, int cur)
 		}
 		fputc('\n', f);
 	}
-	{
-		/* the legend, wrapped at 78 columns */
-		int col = fprintf(f, "Stages:");
-		for (size_t s = 0; s < lc->nstages; s++) {
-			char item[96];
-			int n = snprintf(item, sizeof(item), " %zu %s%s", s + 1,
-					 lc->stages[s].slug,
-					 s + 1 < lc->nstages ? "," : "");
-			if (col + n > 78) {
-				fputs("\n       ", f);
-				col = 7;
-			}
-			col += fprintf(f, "%s", item);
+}
+
+/* The stages' legend, wrapped at 78 columns. */
+static void
+roles_text_legend(const struct lifecycle *lc, FILE *f)
+{
+	int col = fprintf(f, "Stages:");
+
+	for (size_t s = 0; s < lc->nstages; s++) {
+		char item[96];
+		int n = snprintf(item, sizeof(item), " %zu %s%s", s + 1,
+				 lc->stages[s].slug,
+				 s + 1 < lc->nstages ? "," : "");
+		if (col + n > 78) {
+			fputs("\n       ", f);
+			col = 7;
 		}
-		fputs(col + 19 > 78 ? "\n        (* current, ! gap)\n"
-				    : " (* current, ! gap)\n",
-		      f);
+		col += fprintf(f, "%s", item);
 	}
+	fputs(col + 19 > 78 ? "\n        (* current, ! gap)\n"
+			    : " (* current, ! gap)\n",
+	      f);
+}
+
+static void
+roles_text_gaps(struct roles_ctx *r, int cur, const char *red, const char *off)
+{
+	const struct lifecycle *lc = &r->c->lc;
+	FILE *f = r->c->out;
+	int gaps = 0;
+
 	for (size_t s = 0; s < lc->nstages; s++)
 		for (size_t ro = 0; ro < lc->nroles; ro++)
 			if (is_gap(r, (int)s, (int)ro)) {
@@ -205,6 +223,15 @@ roles_text(struct roles_ctx *r, int cur)
 			}
 	if (!gaps)
 		fputs("Gaps: none\n", f);
+}
+
+/* The components, then the people of each cell shortened above. */
+static void
+roles_text_tail(struct roles_ctx *r)
+{
+	const struct lifecycle *lc = &r->c->lc;
+	FILE *f = r->c->out;
+
 	if (r->ncomps) {
 		fputs("Components:\n", f);
 		for (size_t i = 0; i < r->ncomps; i++) {
@@ -216,7 +243,6 @@ roles_text(struct roles_ctx *r, int cur)
 		}
 	}
 	for (size_t ro = 0, any = 0; ro < lc->nroles; ro++) {
-		/* the people of a cell shortened above, in full */
 		if (!r->cut[ro])
 			continue;
 		if (!any++)
@@ -228,6 +254,19 @@ roles_text(struct roles_ctx *r, int cur)
 		}
 		r->cut[ro] = 0;
 	}
+}
+
+static void
+roles_text(struct roles_ctx *r, int cur)
+{
+	const char *red = r->c->color ? "\033[31m" : "",
+		   *off = r->c->color ? "\033[0m" : "";
+
+	roles_text_head(r, cur);
+	roles_text_matrix(r, red, off);
+	roles_text_legend(&r->c->lc, r->c->out);
+	roles_text_gaps(r, cur, red, off);
+	roles_text_tail(r);
 }
 
 static void
@@ -536,18 +575,99 @@ raci_now(const struct cli *c, const char *stage, const char *role)
 	return s < 0 || r < 0 ? -1 : c->lc.stages[s].raci[r];
 }
 
+/* One assignment of a person, as report people shows it. */
+struct people_line {
+	const struct store_people_row *row;
+	int raci, hook, sole, first;
+	const char *rl; /* the RACI letter now, or "-" */
+};
+
+static void
+people_json(struct people_ctx *p, const struct people_line *l)
+{
+	const struct store_people_row *row = l->row;
+
+	if (l->first) {
+		if (p->persons > 1)
+			jw_end(&p->w), jw_end(&p->w);
+		jw_obj(&p->w);
+		jw_kstr(&p->w, "person", row->person);
+		jw_key(&p->w, "assignments");
+		jw_arr(&p->w);
+	}
+	jw_obj(&p->w);
+	jw_kstr(&p->w, "project", row->project);
+	jw_kstr(&p->w, "status", proj_status_name(row->status));
+	jw_kstr(&p->w, "role", row->role);
+	jw_kstr(&p->w, "stage", row->stage);
+	jw_kstr(&p->w, "raci_now", l->rl);
+	jw_kbool(&p->w, "on_the_hook", l->hook);
+	jw_kbool(&p->w, "sole", l->sole);
+	jw_end(&p->w);
+}
+
+static void
+people_csv(FILE *out, const struct people_line *l)
+{
+	const struct store_people_row *row = l->row;
+
+	csv_field(out, row->person, 0);
+	csv_field(out, row->project, 0);
+	csv_field(out, proj_status_name(row->status), 0);
+	csv_field(out, row->role, 0);
+	csv_field(out, row->stage, 0);
+	csv_field(out, l->rl, 0);
+	csv_field(out, l->hook ? "yes" : "no", 0);
+	csv_field(out, l->sole ? "yes" : "no", 1);
+}
+
+static void
+people_md(FILE *out, const struct people_line *l)
+{
+	const struct store_people_row *row = l->row;
+	char now[48];
+
+	md_cell(out, l->first ? row->person : "");
+	md_cell(out, row->project);
+	md_cell(out, row->role);
+	md_cell(out, row->stage);
+	snprintf(now, sizeof(now), "%s%s%s", l->hook ? "**" : "",
+		 l->hook ? (l->raci == RACI_A ? "accountable" : "responsible")
+			 : l->rl,
+		 l->hook ? (l->sole ? "** (sole)" : "**") : "");
+	md_cell(out, now);
+	fputs("|\n", out);
+}
+
+static void
+people_text(struct people_ctx *p, const struct people_line *l)
+{
+	const struct store_people_row *row = l->row;
+	char now[128];
+
+	if (l->hook)
+		snprintf(now, sizeof(now), "%s %s%s", l->rl, row->stage,
+			 l->sole ? " (sole)" : "");
+	else
+		snprintf(now, sizeof(now), "-");
+	const char *cells[] = {l->first ? row->person : "", row->project,
+			       row->role, now};
+	table_row(&p->t, cells);
+}
+
 static const struct ap_error *
 on_people_row(void *arg, const struct store_people_row *row)
 {
 	struct people_ctx *p = arg;
 	struct cli *c = p->c;
-	int raci = raci_now(c, row->stage, row->role);
-	int hook = eng_holder_on_hook(raci, row->status);
-	int sole = hook && row->holders == 1;
-	int first = !p->person || strcmp(p->person, row->person) != 0;
-	const char *rl = raci >= 0 ? raci_letter(raci) : "-";
+	struct people_line l = {.row = row};
 
-	if (first) {
+	l.raci = raci_now(c, row->stage, row->role);
+	l.hook = eng_holder_on_hook(l.raci, row->status);
+	l.sole = l.hook && row->holders == 1;
+	l.first = !p->person || strcmp(p->person, row->person) != 0;
+	l.rl = l.raci >= 0 ? raci_letter(l.raci) : "-";
+	if (l.first) {
 		free(p->person);
 		if (!(p->person = strdup(row->person)))
 			return ap_error_nomem();
@@ -555,62 +675,10 @@ on_people_row(void *arg, const struct store_people_row *row)
 	}
 	switch (c->format) {
 	case FMT_JSON:
-	case FMT_YAML:
-		if (first) {
-			if (p->persons > 1)
-				jw_end(&p->w), jw_end(&p->w);
-			jw_obj(&p->w);
-			jw_kstr(&p->w, "person", row->person);
-			jw_key(&p->w, "assignments");
-			jw_arr(&p->w);
-		}
-		jw_obj(&p->w);
-		jw_kstr(&p->w, "project", row->project);
-		jw_kstr(&p->w, "status", proj_status_name(row->status));
-		jw_kstr(&p->w, "role", row->role);
-		jw_kstr(&p->w, "stage", row->stage);
-		jw_kstr(&p->w, "raci_now", rl);
-		jw_kbool(&p->w, "on_the_hook", hook);
-		jw_kbool(&p->w, "sole", sole);
-		jw_end(&p->w);
-		break;
-	case FMT_CSV:
-		csv_field(c->out, row->person, 0);
-		csv_field(c->out, row->project, 0);
-		csv_field(c->out, proj_status_name(row->status), 0);
-		csv_field(c->out, row->role, 0);
-		csv_field(c->out, row->stage, 0);
-		csv_field(c->out, rl, 0);
-		csv_field(c->out, hook ? "yes" : "no", 0);
-		csv_field(c->out, sole ? "yes" : "no", 1);
-		break;
-	case FMT_MARKDOWN:
-		md_cell(c->out, first ? row->person : "");
-		md_cell(c->out, row->project);
-		md_cell(c->out, row->role);
-		md_cell(c->out, row->stage);
-		{
-			char now[48];
-			snprintf(now, sizeof(now), "%s%s%s", hook ? "**" : "",
-				 hook ? (raci == RACI_A ? "accountable"
-							: "responsible")
-				      : rl,
-				 hook ? (sole ? "** (sole)" : "**") : "");
-			md_cell(c->out, now);
-		}
-		fputs("|\n", c->out);
-		break;
-	default: {
-		char now[128];
-		if (hook)
-			snprintf(now, sizeof(now), "%s %s%s", rl, row->stage,
-				 sole ? " (sole)" : "");
-		else
-			snprintf(now, sizeof(now), "-");
-		const char *cells[] = {first ? row->person : "", row->project,
-				       row->role, now};
-		table_row(&p->t, cells);
-	}
+	case FMT_YAML: people_json(p, &l); break;
+	case FMT_CSV: people_csv(c->out, &l); break;
+	case FMT_MARKDOWN: people_md(c->out, &l); break;
+	default: people_text(p, &l);
 	}
 	p->rows++;
 	return NULL;
@@ -658,386 +726,4 @@ cmd_report_people(struct cli *c, struct args *a)
 		    " role - a single point of failure.\n",
 		    c->out);
 	return NULL;
-}
-
-/* ---- report status ---- */
-
-struct status_ctx {
-	struct cli *c;
-	struct jw w;
-	struct table t;
-	int n;
-	struct monitor mon; /* live releases and open breaches */
-	struct sbuf live;   /* text: the lines under the table */
-};
-
-static const struct ap_error *
-on_status_row(void *arg, const struct store_status_row *row)
-{
-	struct status_ctx *sc = arg;
-	struct cli *c = sc->c;
-	const struct ap_error *err;
-	struct eng_project e;
-	struct gate g = {0};
-	struct sbuf gaps = {0};
-	int st, later = 0;
-	double days =
-	    stamp_diff(row->entered_at,
-		       stage_clock_end(row->status, row->status_at, c->now)) /
-	    86400.0;
-	char dbuf[32], gbuf[32], nbuf[16], bbuf[16], lbuf[16];
-
-	/* the engine's view, from the counts */
-	if ((err = state_from_row(&c->lc, row, &e)))
-		return err;
-	st = e.stage;
-	if ((err = gate_count(&c->lc, &e, st, &g.met, &g.n)))
-		return err;
-	g.passed = g.met == g.n;
-	for (size_t r = 0; r < c->lc.nroles; r++) {
-		if (eng_project_gap(&c->lc, &e, (int)r))
-			sbuf_printf(&gaps, "%s%s", gaps.len ? "," : "",
-				    c->lc.roles[r].slug);
-	}
-	/* the gaps of the stages ahead */
-	for (size_t s = (size_t)st + 1; s < c->lc.nstages; s++)
-		for (size_t r = 0; r < c->lc.nroles; r++)
-			later += eng_stage_gap(&c->lc, &e, (int)s, (int)r);
-	snprintf(lbuf, sizeof(lbuf), "%d", later);
-	snprintf(dbuf, sizeof(dbuf), "%.1f", days < 0 ? 0.0 : days);
-	snprintf(gbuf, sizeof(gbuf), "%zu/%zu", g.met, g.n);
-	snprintf(nbuf, sizeof(nbuf), "%d", st + 1);
-	snprintf(bbuf, sizeof(bbuf), "%d", row->back_jumps);
-	switch (c->format) {
-	case FMT_JSON:
-	case FMT_YAML:
-		jw_obj(&sc->w);
-		jw_kstr(&sc->w, "project", row->project);
-		jw_kstr(&sc->w, "status", proj_status_name(row->status));
-		jw_kstr(&sc->w, "stage", row->stage);
-		jw_kint(&sc->w, "stage_number", st + 1);
-		jw_kstr(&sc->w, "entered_at", row->entered_at);
-		jw_kstr(&sc->w, "status_at", row->status_at);
-		jw_knum(&sc->w, "days_in_stage", strtod(dbuf, NULL));
-		jw_key(&sc->w, "gate");
-		jw_obj(&sc->w);
-		jw_kint(&sc->w, "met", (int64_t)g.met);
-		jw_kint(&sc->w, "total", (int64_t)g.n);
-		jw_kbool(&sc->w, "passed", g.passed);
-		jw_end(&sc->w);
-		jw_kint(&sc->w, "back_jumps", row->back_jumps);
-		jw_key(&sc->w, "gaps");
-		jw_arr(&sc->w);
-		for (const char *p = gaps.s ? gaps.s : ""; *p;) {
-			size_t n = strcspn(p, ",");
-			char role[NAME_MAX_LEN + 1];
-			snprintf(role, sizeof(role), "%.*s", (int)n, p);
-			jw_str(&sc->w, role);
-			p += n + (p[n] == ',');
-		}
-		jw_end(&sc->w);
-		jw_key(&sc->w, "later_gaps");
-		jw_arr(&sc->w);
-		for (size_t s = (size_t)st + 1; s < c->lc.nstages; s++)
-			for (size_t r = 0; r < c->lc.nroles; r++)
-				if (eng_stage_gap(&c->lc, &e, (int)s, (int)r)) {
-					jw_obj(&sc->w);
-					jw_kstr(&sc->w, "stage",
-						c->lc.stages[s].slug);
-					jw_kstr(&sc->w, "role",
-						c->lc.roles[r].slug);
-					jw_end(&sc->w);
-				}
-		jw_end(&sc->w);
-		monitor_json(&sc->w, monitor_find(&sc->mon, row->project));
-		jw_end(&sc->w);
-		break;
-	case FMT_CSV:
-		csv_field(c->out, row->project, 0);
-		csv_field(c->out, proj_status_name(row->status), 0);
-		csv_field(c->out, nbuf, 0);
-		csv_field(c->out, row->stage, 0);
-		csv_field(c->out, dbuf, 0);
-		csv_field(c->out, gbuf, 0);
-		csv_field(c->out, bbuf, 0);
-		csv_field(c->out, gaps.s, 0);
-		csv_field(c->out, lbuf, 1);
-		break;
-	case FMT_MARKDOWN:
-		md_cell(c->out, row->project);
-		md_cell(c->out, proj_status_name(row->status));
-		{
-			char sb[96];
-			snprintf(sb, sizeof(sb), "%d %s", st + 1, row->stage);
-			md_cell(c->out, sb);
-		}
-		md_cell(c->out, dbuf);
-		md_cell(c->out, gbuf);
-		md_cell(c->out, bbuf);
-		md_cell(c->out, gaps.s ? gaps.s : "-");
-		md_cell(c->out, lbuf);
-		fputs("|\n", c->out);
-		break;
-	default: {
-		char sb[96], gp[96];
-		const char *comma = gaps.s ? strchr(gaps.s, ',') : NULL;
-		int more = 0;
-		for (const char *q = comma; q; q = strchr(q + 1, ','))
-			more++;
-		snprintf(sb, sizeof(sb), "%d %s", st + 1, row->stage);
-		/* the first gap and how many more: the row stays narrow */
-		if (comma)
-			snprintf(gp, sizeof(gp), "%.*s +%d",
-				 (int)(comma - gaps.s), gaps.s, more);
-		else
-			snprintf(gp, sizeof(gp), "%s", gaps.s ? gaps.s : "-");
-		const char *cells[] = {
-		    row->project, proj_status_name(row->status),
-		    sb,           dbuf,
-		    gbuf,         bbuf,
-		    gp,           lbuf};
-		table_row(&sc->t, cells);
-		monitor_text(&sc->live, monitor_find(&sc->mon, row->project));
-	}
-	}
-	sc->n++;
-	sbuf_free(&gaps);
-	return NULL;
-}
-
-const struct ap_error *
-cmd_report_status(struct cli *c, struct args *a)
-{
-	const struct ap_error *err;
-	struct status_ctx sc = {.c = c};
-	struct cli_filter cf;
-
-	if ((err = filter_from_args(c, a, 0, &cf)) ||
-	    (err = monitor_load(c, &sc.mon)))
-		return err;
-	if (c->format & (FMT_JSON | FMT_YAML)) {
-		out_doc(c, &sc.w);
-		jw_key(&sc.w, "projects");
-		jw_arr(&sc.w);
-	} else if (c->format == FMT_CSV) {
-		fputs("project,status,stage_number,stage,days_in_stage,gate,"
-		      "back_jumps,gaps,later_gaps\r\n",
-		      c->out);
-	} else if (c->format == FMT_MARKDOWN) {
-		fputs("| Project | Status | Stage | Days in stage | Gate |"
-		      " Back-jumps | Gaps | Later gaps |\n"
-		      "|---|---|---|---|---|---|---|---|\n",
-		      c->out);
-	} else {
-		static const char *const head[] = {"PROJECT", "STATUS", "STAGE",
-						   "DAYS",    "GATE",   "BACK",
-						   "GAPS",    "LATER"};
-		table_begin(&sc.t, c->out, c->format, 8, head, NULL);
-	}
-	err = store_report_status_where(c->store, &cf.f, on_status_row, &sc);
-	table_end(&sc.t);
-	monitor_free(&sc.mon);
-	if (err) {
-		sbuf_free(&sc.live);
-		return err;
-	}
-	if (c->format & (FMT_JSON | FMT_YAML))
-		jw_done(&sc.w);
-	else if (sc.n == 0 && c->format == FMT_TEXT)
-		fputs("No projects.\n", c->out);
-	else if (sc.live.len)
-		fprintf(c->out, "\nIn production:\n%s", sc.live.s);
-	sbuf_free(&sc.live);
-	return NULL;
-}
-
-/* ---- report gaps ---- */
-
-struct gap {
-	size_t project; /* index into gaps_ctx.names, in the filter's order */
-	int stage, role, ahead;
-};
-
-struct gaps_ctx {
-	struct cli *c;
-	char **names;
-	enum proj_status *status;
-	size_t nnames;
-	struct gap *gaps;
-	size_t ngaps, cap;
-};
-
-static const struct ap_error *
-on_gaps_row(void *arg, const struct store_status_row *row)
-{
-	struct gaps_ctx *x = arg;
-	const struct lifecycle *lc = &x->c->lc;
-	const struct ap_error *err;
-	struct eng_project e;
-	size_t k = x->nnames;
-
-	if ((err = state_from_row(lc, row, &e)))
-		return err;
-	{
-		char **nn = realloc(x->names, (k + 1) * sizeof(*nn));
-		enum proj_status *ss;
-		if (!nn)
-			return ap_error_nomem();
-		x->names = nn;
-		if (!(ss = realloc(x->status, (k + 1) * sizeof(*ss))))
-			return ap_error_nomem();
-		x->status = ss;
-		if (!(nn[k] = strdup(row->project)))
-			return ap_error_nomem();
-		ss[k] = row->status;
-		x->nnames++;
-	}
-	for (size_t s = (size_t)(e.stage < 0 ? 0 : e.stage); s < lc->nstages;
-	     s++)
-		for (size_t r = 0; r < lc->nroles; r++) {
-			if (!eng_stage_gap(lc, &e, (int)s, (int)r))
-				continue;
-			if (x->ngaps == x->cap) {
-				size_t cap = x->cap ? 2 * x->cap : 64;
-				struct gap *g =
-				    realloc(x->gaps, cap * sizeof(*g));
-				if (!g)
-					return ap_error_nomem();
-				x->gaps = g;
-				x->cap = cap;
-			}
-			x->gaps[x->ngaps++] =
-			    (struct gap){k, (int)s, (int)r, (int)s - e.stage};
-		}
-	return NULL;
-}
-
-/* Soonest first: the stages ahead, then the filter's order of the
- * projects, then the lifecycle's order of the roles. */
-static int
-gap_cmp(const void *pa, const void *pb)
-{
-	const struct gap *a = pa, *b = pb;
-
-	if (a->ahead != b->ahead)
-		return a->ahead < b->ahead ? -1 : 1;
-	if (a->project != b->project)
-		return a->project < b->project ? -1 : 1;
-	return a->role - b->role;
-}
-
-static void
-gap_when(char *buf, size_t len, int ahead)
-{
-	if (ahead == 0)
-		snprintf(buf, len, "now");
-	else
-		snprintf(buf, len, "in %d stage%s", ahead,
-			 ahead > 1 ? "s" : "");
-}
-
-static void
-gaps_write(struct gaps_ctx *x)
-{
-	struct cli *c = x->c;
-	const struct lifecycle *lc = &c->lc;
-	struct jw w;
-	struct table t;
-
-	if (c->format & (FMT_JSON | FMT_YAML)) {
-		out_doc(c, &w);
-		jw_key(&w, "gaps");
-		jw_arr(&w);
-	} else if (c->format == FMT_CSV) {
-		fputs("project,status,stage_number,stage,stages_ahead,role,"
-		      "raci\r\n",
-		      c->out);
-	} else if (c->format == FMT_MARKDOWN) {
-		fputs("| Project | Stage | Role | RACI | When |\n"
-		      "|---|---|---|---|---|\n",
-		      c->out);
-	} else if (x->ngaps) {
-		static const char *const head[] = {"PROJECT", "STAGE", "ROLE",
-						   "RACI", "WHEN"};
-		table_begin(&t, c->out, c->format, 5, head, NULL);
-	}
-	for (size_t i = 0; i < x->ngaps; i++) {
-		const struct gap *g = &x->gaps[i];
-		const char *proj = x->names[g->project];
-		const char *st = lc->stages[g->stage].slug;
-		const char *role = lc->roles[g->role].slug;
-		const char *raci =
-		    raci_letter(lc->stages[g->stage].raci[g->role]);
-		char sb[96], num[16], ahead[16], when[32];
-		snprintf(sb, sizeof(sb), "%d %s", g->stage + 1, st);
-		snprintf(num, sizeof(num), "%d", g->stage + 1);
-		snprintf(ahead, sizeof(ahead), "%d", g->ahead);
-		gap_when(when, sizeof(when), g->ahead);
-		switch (c->format) {
-		case FMT_JSON:
-		case FMT_YAML:
-			jw_obj(&w);
-			jw_kstr(&w, "project", proj);
-			jw_kstr(&w, "status",
-				proj_status_name(x->status[g->project]));
-			jw_kstr(&w, "stage", st);
-			jw_kint(&w, "stage_number", g->stage + 1);
-			jw_kint(&w, "stages_ahead", g->ahead);
-			jw_kstr(&w, "role", role);
-			jw_kstr(&w, "raci", raci);
-			jw_end(&w);
-			break;
-		case FMT_CSV:
-			csv_field(c->out, proj, 0);
-			csv_field(c->out,
-				  proj_status_name(x->status[g->project]), 0);
-			csv_field(c->out, num, 0);
-			csv_field(c->out, st, 0);
-			csv_field(c->out, ahead, 0);
-			csv_field(c->out, role, 0);
-			csv_field(c->out, raci, 1);
-			break;
-		case FMT_MARKDOWN:
-			md_cell(c->out, proj);
-			md_cell(c->out, sb);
-			md_cell(c->out, role);
-			md_cell(c->out, raci);
-			md_cell(c->out, when);
-			fputs("|\n", c->out);
-			break;
-		default: {
-			const char *cells[] = {proj, sb, role, raci, when};
-			table_row(&t, cells);
-		}
-		}
-	}
-	if (c->format & (FMT_JSON | FMT_YAML))
-		jw_done(&w);
-	else if (c->format == FMT_TEXT && x->ngaps)
-		table_end(&t);
-	else if (c->format == FMT_TEXT)
-		fputs("No gaps: every A and R role has someone.\n", c->out);
-}
-
-const struct ap_error *
-cmd_report_gaps(struct cli *c, struct args *a)
-{
-	const struct ap_error *err;
-	struct gaps_ctx x = {.c = c};
-	struct cli_filter cf;
-
-	if ((err = filter_from_args(c, a, 0, &cf)))
-		return err;
-	err = store_report_status_where(c->store, &cf.f, on_gaps_row, &x);
-	if (!err) {
-		if (x.ngaps)
-			qsort(x.gaps, x.ngaps, sizeof(*x.gaps), gap_cmp);
-		gaps_write(&x);
-	}
-	for (size_t i = 0; i < x.nnames; i++)
-		free(x.names[i]);
-	free(x.names);
-	free(x.status);
-	free(x.gaps);
-	return err;
 }

@@ -1,7 +1,8 @@
 /*
  * cmd_report_lifecycle.c - report lifecycle: the graph of the stages a
  * project went through (text, JSON, Mermaid, DOT).  Apart from
- * cmd_report.c, which holds the portfolio reports, for its size.
+ * cmd_report.c and cmd_report_status.c, which hold the portfolio reports,
+ * for its size.
  */
 #include <stdlib.h>
 #include <string.h>

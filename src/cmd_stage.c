@@ -163,9 +163,7 @@ cmd_stage_show(struct cli *c, struct args *a)
 	human_duration(in_stage, dur, sizeof(dur));
 	if (c->format & (FMT_JSON | FMT_YAML)) {
 		struct jw w;
-		out_doc(c, &w);
-		jw_kstr(&w, "project", ps.p.name);
-		jw_kstr(&w, "stage", ps.p.stage);
+		out_project_doc(c, &w, &ps.p);
 		jw_kstr(&w, "stage_name", c->lc.stages[ps.e.stage].name);
 		jw_kint(&w, "stage_number", ps.e.stage + 1);
 		jw_kint(&w, "stages", (int64_t)c->lc.nstages);
@@ -541,17 +539,16 @@ gh_escape(FILE *f, const char *s)
 	}
 }
 
-const struct ap_error *
-cmd_stage_check(struct cli *c, struct args *a)
+/* The conditions asked for, in the order stage check lists them. */
+static const struct ap_error *
+stage_check_conditions(struct cli *c, const struct args *a, struct eng_cond *cd,
+		       int *n)
 {
-	const struct ap_error *err = NULL;
-	struct eng_cond cd[ENG_MAX_COND];
-	struct kpi_list kl = {0};
-	struct pstate ps;
-	int n = 0, failed = 0, idx;
+	const struct ap_error *err;
 	const char *v;
+	int idx;
 
-	memset(cd, 0, sizeof(cd));
+	*n = 0;
 	if (!opt_has(a, "at-least") && !opt_has(a, "is") &&
 	    !opt_has(a, "gate") && !opt_has(a, "kpis") && !opt_has(a, "live"))
 		return ap_error_fmt(AP_EXIT_USAGE,
@@ -562,84 +559,114 @@ cmd_stage_check(struct cli *c, struct args *a)
 	if ((v = opt_val(a, "at-least"))) {
 		if ((err = lifecycle_resolve_stage(&c->lc, v, &idx)))
 			return err;
-		cd[n].kind = EC_AT_LEAST;
-		cd[n++].stage = idx;
+		cd[*n].kind = EC_AT_LEAST;
+		cd[(*n)++].stage = idx;
 	}
 	if ((v = opt_val(a, "is"))) {
 		if ((err = lifecycle_resolve_stage(&c->lc, v, &idx)))
 			return err;
-		cd[n].kind = EC_IS;
-		cd[n++].stage = idx;
+		cd[*n].kind = EC_IS;
+		cd[(*n)++].stage = idx;
 	}
 	if (opt_has(a, "gate"))
-		cd[n++].kind = EC_GATE;
+		cd[(*n)++].kind = EC_GATE;
 	if (opt_has(a, "kpis"))
-		cd[n++].kind = EC_KPIS;
+		cd[(*n)++].kind = EC_KPIS;
 	if (opt_has(a, "live")) {
 		v = opt_val(a, "live");
 		if (*v && (err = eng_check_version(v)))
 			return err;
-		cd[n].kind = EC_LIVE;
-		cd[n++].version = *v ? v : NULL;
+		cd[*n].kind = EC_LIVE;
+		cd[(*n)++].version = *v ? v : NULL;
 	}
+	return NULL;
+}
+
+static void
+stage_check_json(struct cli *c, const struct pstate *ps, struct eng_cond *cd,
+		 int n, int failed)
+{
+	struct jw w;
+
+	out_project_doc(c, &w, &ps->p);
+	jw_kstr(&w, "status", proj_status_name(ps->p.status));
+	jw_kbool(&w, "holds", failed == 0);
+	jw_key(&w, "conditions");
+	jw_arr(&w);
+	for (int i = 0; i < n; i++) {
+		const char *arg = cond_arg(c, &cd[i]);
+		jw_obj(&w);
+		jw_kstr(&w, "name", eng_cond_name(cd[i].kind));
+		if (arg)
+			jw_kstr(&w, cd[i].kind == EC_LIVE ? "version" : "stage",
+				arg);
+		jw_kbool(&w, "holds", cd[i].holds);
+		jw_kstr(&w, "detail", cd[i].detail.s);
+		jw_end(&w);
+	}
+	jw_done(&w);
+}
+
+static void
+stage_check_github(struct cli *c, const struct pstate *ps, struct eng_cond *cd,
+		   int n)
+{
+	for (int i = 0; i < n; i++) {
+		const char *arg = cond_arg(c, &cd[i]);
+		fputs(cd[i].holds ? "::notice title=aiproj stage check::"
+				  : "::error title=aiproj stage check::",
+		      c->out);
+		fprintf(c->out, "%s: %s%s%s %s: ", ps->p.name,
+			eng_cond_name(cd[i].kind), arg ? " " : "",
+			arg ? arg : "",
+			cd[i].holds ? "holds" : "does not hold");
+		gh_escape(c->out, cd[i].detail.s);
+		fputc('\n', c->out);
+	}
+}
+
+static void
+stage_check_text(struct cli *c, const struct pstate *ps, struct eng_cond *cd,
+		 int n, int failed)
+{
+	if (failed)
+		text_linef(c->out, 2, "%s: %d of %d conditions do not hold",
+			   ps->p.name, failed, n);
+	else
+		text_linef(c->out, 2, "%s: all %d conditions hold", ps->p.name,
+			   n);
+	for (int i = 0; i < n; i++) {
+		const char *arg = cond_arg(c, &cd[i]);
+		text_linef(c->out, 7, "  %-4s %s%s%s: %s",
+			   cd[i].holds ? "ok" : "FAIL",
+			   eng_cond_name(cd[i].kind), arg ? " " : "",
+			   arg ? arg : "", cd[i].detail.s);
+	}
+}
+
+const struct ap_error *
+cmd_stage_check(struct cli *c, struct args *a)
+{
+	const struct ap_error *err = NULL;
+	struct eng_cond cd[ENG_MAX_COND];
+	struct kpi_list kl = {0};
+	struct pstate ps;
+	int n = 0, failed = 0;
+
+	memset(cd, 0, sizeof(cd));
+	if ((err = stage_check_conditions(c, a, cd, &n)))
+		return err;
 	if ((err = pstate_load(c, a->pos[0], -1, &ps)))
 		return err;
 	if ((opt_has(a, "kpis") && (err = kpi_list_load(c, ps.p.id, &kl))) ||
 	    (err = eng_stage_check(&c->lc, &ps.e, kl.k, kl.n, cd, &n, &failed)))
 		goto done;
-	if (c->format & (FMT_JSON | FMT_YAML)) {
-		struct jw w;
-		out_doc(c, &w);
-		jw_kstr(&w, "project", ps.p.name);
-		jw_kstr(&w, "stage", ps.p.stage);
-		jw_kstr(&w, "status", proj_status_name(ps.p.status));
-		jw_kbool(&w, "holds", failed == 0);
-		jw_key(&w, "conditions");
-		jw_arr(&w);
-		for (int i = 0; i < n; i++) {
-			const char *arg = cond_arg(c, &cd[i]);
-			jw_obj(&w);
-			jw_kstr(&w, "name", eng_cond_name(cd[i].kind));
-			if (arg)
-				jw_kstr(&w,
-					cd[i].kind == EC_LIVE ? "version"
-							      : "stage",
-					arg);
-			jw_kbool(&w, "holds", cd[i].holds);
-			jw_kstr(&w, "detail", cd[i].detail.s);
-			jw_end(&w);
-		}
-		jw_done(&w);
-	} else if (c->format == FMT_GITHUB) {
-		for (int i = 0; i < n; i++) {
-			const char *arg = cond_arg(c, &cd[i]);
-			fputs(cd[i].holds
-				  ? "::notice title=aiproj stage check::"
-				  : "::error title=aiproj stage check::",
-			      c->out);
-			fprintf(c->out, "%s: %s%s%s %s: ", ps.p.name,
-				eng_cond_name(cd[i].kind), arg ? " " : "",
-				arg ? arg : "",
-				cd[i].holds ? "holds" : "does not hold");
-			gh_escape(c->out, cd[i].detail.s);
-			fputc('\n', c->out);
-		}
-	} else {
-		if (failed)
-			text_linef(c->out, 2,
-				   "%s: %d of %d conditions do not hold",
-				   ps.p.name, failed, n);
-		else
-			text_linef(c->out, 2, "%s: all %d conditions hold",
-				   ps.p.name, n);
-		for (int i = 0; i < n; i++) {
-			const char *arg = cond_arg(c, &cd[i]);
-			text_linef(c->out, 7, "  %-4s %s%s%s: %s",
-				   cd[i].holds ? "ok" : "FAIL",
-				   eng_cond_name(cd[i].kind), arg ? " " : "",
-				   arg ? arg : "", cd[i].detail.s);
-		}
-	}
+	if (c->format & (FMT_JSON | FMT_YAML))
+		stage_check_json(c, &ps, cd, n, failed);
+	else if (c->format == FMT_GITHUB)
+		stage_check_github(c, &ps, cd, n);
+	else
+		stage_check_text(c, &ps, cd, n, failed);
 	if (failed)
 		err = ap_error_fmt(AP_EXIT_FALSE, "%s", "");
 done:

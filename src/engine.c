@@ -763,7 +763,17 @@ kpi_meets(int op, double target, double v)
 	return 0;
 }
 
+/* The rules of a stage's roles, on the project named first: who may, and
+ * what the docs say of it. */
 /* clang-format off */
+#define A_RULE(cmd, action, flags, doc) \
+	{cmd, action, AW_STAGE_A, flags, 0, doc}
+#define AR_RULE(cmd, action, flags, doc) \
+	{cmd, action, AW_STAGE_AR, flags, 0, doc}
+#define BY_A "the stage's A role"
+#define BY_AR "the stage's A or an R role"
+#define OR_ADMIN ", or an admin"
+
 const struct auth_rule auth_rules[] = {
     {"init", "init", AW_ADMIN, 0, -1,
      "an admin (anyone when it creates the store)"},
@@ -775,47 +785,32 @@ const struct auth_rule auth_rules[] = {
     {"project create", "project create", AW_ADMIN, 0, -1, "an admin"},
     {"project rename", "project rename", AW_ADMIN, 0, 0, "an admin"},
     {"project delete", "project delete", AW_ADMIN, 0, 0, "an admin"},
-    {"project hold", "hold", AW_STAGE_A, AF_ADMINS, 0,
-     "the stage's A role, or an admin"},
-    {"project resume", "resume", AW_STAGE_A, AF_ADMINS, 0,
-     "the stage's A role, or an admin"},
-    {"project close", "close", AW_STAGE_A, AF_ADMINS, 0,
-     "the stage's A role, or an admin"},
-    {"stage advance", "advance", AW_STAGE_AR, 0, 0,
-     "the stage's A or an R role"},
-    {"stage back", "back", AW_STAGE_AR, 0, 0, "the stage's A or an R role"},
-    {"gate add", "gate add", AW_STAGE_A, AF_ADMINS, 0,
-     "the stage's A role, or an admin"},
-    {"gate done", "gate done", AW_STAGE_AR, 0, 0,
-     "the stage's A or an R role"},
-    {"gate reopen", "gate reopen", AW_STAGE_AR, 0, 0,
-     "the stage's A or an R role"},
-    {"gate approve", "approve", AW_STAGE_A, 0, 0, "the stage's A role"},
-    {"decide", "decide", AW_STAGE_A, 0, 0, "the stage's A role"},
-    {"kpi add", "kpi add", AW_STAGE_A, AF_ADMINS, 0,
-     "the stage's A role, or an admin"},
-    {"kpi record", "kpi record", AW_STAGE_AR, 0, 0,
-     "the stage's A or an R role"},
-    {"role assign", "role assign", AW_STAGE_A, AF_ADMINS | AF_SELF, 0,
-     "the stage's A role, or an admin; on oneself an admin only"},
-    {"role unassign", "role unassign", AW_STAGE_A, AF_ADMINS, 0,
-     "the stage's A role, or an admin"},
-    {"component add", "component add", AW_STAGE_AR, AF_ADMINS, 0,
-     "the stage's A or an R role, or an admin"},
-    {"component remove", "component remove", AW_STAGE_AR, AF_ADMINS, 0,
-     "the stage's A or an R role, or an admin"},
-    {"note", "note", AW_STAGE_AR, AF_ADMINS, 0,
-     "the stage's A or an R role, or an admin"},
-    {"stage due", "stage due", AW_STAGE_A, AF_ADMINS, 0,
-     "the stage's A role, or an admin"},
+    A_RULE("project hold", "hold", AF_ADMINS, BY_A OR_ADMIN),
+    A_RULE("project resume", "resume", AF_ADMINS, BY_A OR_ADMIN),
+    A_RULE("project close", "close", AF_ADMINS, BY_A OR_ADMIN),
+    AR_RULE("stage advance", "advance", 0, BY_AR),
+    AR_RULE("stage back", "back", 0, BY_AR),
+    A_RULE("gate add", "gate add", AF_ADMINS, BY_A OR_ADMIN),
+    AR_RULE("gate done", "gate done", 0, BY_AR),
+    AR_RULE("gate reopen", "gate reopen", 0, BY_AR),
+    A_RULE("gate approve", "approve", 0, BY_A),
+    A_RULE("decide", "decide", 0, BY_A),
+    A_RULE("kpi add", "kpi add", AF_ADMINS, BY_A OR_ADMIN),
+    AR_RULE("kpi record", "kpi record", 0, BY_AR),
+    A_RULE("role assign", "role assign", AF_ADMINS | AF_SELF,
+	   BY_A OR_ADMIN "; on oneself an admin only"),
+    A_RULE("role unassign", "role unassign", AF_ADMINS, BY_A OR_ADMIN),
+    AR_RULE("component add", "component add", AF_ADMINS, BY_AR OR_ADMIN),
+    AR_RULE("component remove", "component remove", AF_ADMINS,
+	    BY_AR OR_ADMIN),
+    AR_RULE("note", "note", AF_ADMINS, BY_AR OR_ADMIN),
+    A_RULE("stage due", "stage due", AF_ADMINS, BY_A OR_ADMIN),
     {"release add", "release add", AW_LAST_AR, 0, 0,
      "the last stage's (deployment's) A or an R role"},
     {"release retire", "release retire", AW_LAST_AR, AF_ADMINS, 0,
-     "the last stage's (deployment's) A or an R role, or an admin"},
-    {"kpi set", "kpi set", AW_STAGE_A, AF_ADMINS, 0,
-     "the stage's A role, or an admin"},
-    {"kpi remove", "kpi remove", AW_STAGE_A, AF_ADMINS, 0,
-     "the stage's A role, or an admin"},
+     "the last stage's (deployment's) A or an R role" OR_ADMIN},
+    A_RULE("kpi set", "kpi set", AF_ADMINS, BY_A OR_ADMIN),
+    A_RULE("kpi remove", "kpi remove", AF_ADMINS, BY_A OR_ADMIN),
     {NULL, NULL, 0, 0, -1, NULL},
 };
 /* clang-format on */

@@ -7,9 +7,9 @@
  * It embeds `struct store` first and fills a `struct store_ops`.
  *
  * Every other operation is written once, in SQL both backends run, against
- * the driver (store_sql.c, store_report.c).  Adding one: its declaration
- * in include/aiproj/store.h, its function in one of those files, and its
- * unit test.
+ * the driver (store_sql.c, store_records.c, store_report.c).  Adding one:
+ * its declaration in include/aiproj/store.h, its function in one of those
+ * files, and its unit test.
  */
 #ifndef AIPROJ_STORE_OPS_H
 #define AIPROJ_STORE_OPS_H
@@ -116,7 +116,7 @@ const struct ap_error *pg_store_open(const char *conninfo, int busy_ms,
  * `shown_path` as messages name the store. */
 const struct ap_error *store_no_store(const char *shown_path);
 
-/* ---- for the operations (store_sql.c, store_report.c) ---- */
+/* ---- for the operations (store_sql.c, store_records.c, store_report.c) */
 
 /* Run `st` with its parameters. */
 const struct ap_error *sd_run(struct store *s, struct sd_stmt *st, ...);
@@ -203,6 +203,12 @@ struct sd_filter {
 const struct ap_error *sd_filter_make(const struct store_filter *f,
 				      struct sd_filter *x);
 void sd_filter_free(struct sd_filter *x);
+/* Run st (types SD_FILTER_TYPES) with filter f bound as ?1 .. ?10.
+ * by_plain, when given, is st's SQL for a filter that is not plain [0] and
+ * for one that is [1] (sd_filter_plain()). */
+const struct ap_error *sd_run_filter(struct store *s, struct sd_stmt *st,
+				     const struct store_filter *f,
+				     const char *const *by_plain);
 /* A person's name as filters compare it: ASCII letters in lower case,
  * runs of spaces as one (malloc'd; NULL: out of memory). */
 char *sd_fold_person(const char *name);
@@ -221,6 +227,13 @@ char *sd_fold_person(const char *name);
 #define SD_FOLD(col) \
 	"replace(replace(replace(lower(" col "), '  ', ' '), '  ', ' ')," \
 	" '  ', ' ')"
+
+/* An approval's giver (the row of alias A) still holds the role it was
+ * given in. */
+#define SD_APPROVER_HOLDS(A) \
+	" (" A ".role = '' OR EXISTS (SELECT 1 FROM assignment h WHERE" \
+	" h.project_id = " A ".project_id AND h.role = " A ".role AND" \
+	" h.person = " A ".person))"
 
 #define SD_ACTIVITY(MAX) \
 	MAX "(p.entered_at, p.status_at, p.created_at," \

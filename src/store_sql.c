@@ -1,7 +1,7 @@
 /*
  * store_sql.c - the store's operations on one project, written once for
  * every backend (see store_ops.h): settings, projects, history, criteria
- * and role assignments.  store_report.c has the rest.
+ * and role assignments.  store_records.c and store_report.c have the rest.
  *
  * The SQL here runs unchanged on SQLite and PostgreSQL: numbered
  * parameters, integers for truth values (`done <> 0`, never a bare column),
@@ -316,7 +316,6 @@ const struct ap_error *
 store_project_list_where(struct store *s, const struct store_filter *f,
 			 store_project_fn fn, void *arg)
 {
-	const struct ap_error *err;
 	struct sd_list x = {.fn.project = fn, .arg = arg};
 	struct sd_stmt st = {
 	    .sql = project_list_sql[s->ops->dialect],
@@ -326,13 +325,8 @@ store_project_list_where(struct store *s, const struct store_filter *f,
 	    .fn = project_row,
 	    .ctx = &x,
 	};
-	struct sd_filter q;
 
-	if ((err = sd_filter_make(f, &q)))
-		return err;
-	err = sd_run(s, &st, SD_FILTER_ARGS(q));
-	sd_filter_free(&q);
-	return err;
+	return sd_run_filter(s, &st, f, NULL);
 }
 
 const struct ap_error *

@@ -2,8 +2,8 @@
  * store.h - the store: everything aiproj keeps, behind a backend-neutral
  * interface.  Two backends, an SQLite file (store_sqlite.c, the only file
  * that includes <sqlite3.h>) and a PostgreSQL database (store_pg.c), run
- * the same operations (store_sql.c, store_report.c); store_open() chooses
- * one from the location's form.
+ * the same operations (store_sql.c, store_records.c, store_report.c);
+ * store_open() chooses one from the location's form.
  *
  * A command runs as one transaction: store_begin(), calls, store_commit()
  * (or store_rollback(), which a failed command always does).  Lists are

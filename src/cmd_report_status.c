@@ -1,0 +1,445 @@
+/*
+ * cmd_report_status.c - the reports read from the status rows: status (a
+ * row per project: its stage, days there, gate, back-jumps and the role
+ * gaps now and ahead) and gaps (every open A or R role, soonest first).
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "aiproj/util.h"
+#include "cli.h"
+
+/* ---- report status ---- */
+
+struct status_ctx {
+	struct cli *c;
+	struct jw w;
+	struct table t;
+	int n;
+	struct monitor mon; /* live releases and open breaches */
+	struct sbuf live;   /* text: the lines under the table */
+};
+
+/* One project's row: the engine's view and the cells every format shows. */
+struct status_line {
+	struct eng_project e;
+	struct gate g;
+	struct sbuf gaps; /* the roles open now, comma-separated */
+	int st;
+	char dbuf[32], gbuf[32], nbuf[16], bbuf[16], lbuf[16];
+};
+
+/* The engine's view of row, from the counts, and the cells. */
+static const struct ap_error *
+status_line(struct cli *c, const struct store_status_row *row,
+	    struct status_line *l)
+{
+	const struct ap_error *err;
+	int later = 0;
+	double days =
+	    stamp_diff(row->entered_at,
+		       stage_clock_end(row->status, row->status_at, c->now)) /
+	    86400.0;
+
+	if ((err = state_from_row(&c->lc, row, &l->e)))
+		return err;
+	l->st = l->e.stage;
+	if ((err = gate_count(&c->lc, &l->e, l->st, &l->g.met, &l->g.n)))
+		return err;
+	l->g.passed = l->g.met == l->g.n;
+	for (size_t r = 0; r < c->lc.nroles; r++) {
+		if (eng_project_gap(&c->lc, &l->e, (int)r))
+			sbuf_printf(&l->gaps, "%s%s", l->gaps.len ? "," : "",
+				    c->lc.roles[r].slug);
+	}
+	/* the gaps of the stages ahead */
+	for (size_t s = (size_t)l->st + 1; s < c->lc.nstages; s++)
+		for (size_t r = 0; r < c->lc.nroles; r++)
+			later += eng_stage_gap(&c->lc, &l->e, (int)s, (int)r);
+	snprintf(l->lbuf, sizeof(l->lbuf), "%d", later);
+	snprintf(l->dbuf, sizeof(l->dbuf), "%.1f", days < 0 ? 0.0 : days);
+	snprintf(l->gbuf, sizeof(l->gbuf), "%zu/%zu", l->g.met, l->g.n);
+	snprintf(l->nbuf, sizeof(l->nbuf), "%d", l->st + 1);
+	snprintf(l->bbuf, sizeof(l->bbuf), "%d", row->back_jumps);
+	return NULL;
+}
+
+static void
+status_json(struct status_ctx *sc, const struct store_status_row *row,
+	    const struct status_line *l)
+{
+	const struct cli *c = sc->c;
+
+	jw_obj(&sc->w);
+	jw_kstr(&sc->w, "project", row->project);
+	jw_kstr(&sc->w, "status", proj_status_name(row->status));
+	jw_kstr(&sc->w, "stage", row->stage);
+	jw_kint(&sc->w, "stage_number", l->st + 1);
+	jw_kstr(&sc->w, "entered_at", row->entered_at);
+	jw_kstr(&sc->w, "status_at", row->status_at);
+	jw_knum(&sc->w, "days_in_stage", strtod(l->dbuf, NULL));
+	jw_key(&sc->w, "gate");
+	jw_obj(&sc->w);
+	jw_kint(&sc->w, "met", (int64_t)l->g.met);
+	jw_kint(&sc->w, "total", (int64_t)l->g.n);
+	jw_kbool(&sc->w, "passed", l->g.passed);
+	jw_end(&sc->w);
+	jw_kint(&sc->w, "back_jumps", row->back_jumps);
+	jw_key(&sc->w, "gaps");
+	jw_arr(&sc->w);
+	for (const char *p = l->gaps.s ? l->gaps.s : ""; *p;) {
+		size_t n = strcspn(p, ",");
+		char role[NAME_MAX_LEN + 1];
+		snprintf(role, sizeof(role), "%.*s", (int)n, p);
+		jw_str(&sc->w, role);
+		p += n + (p[n] == ',');
+	}
+	jw_end(&sc->w);
+	jw_key(&sc->w, "later_gaps");
+	jw_arr(&sc->w);
+	for (size_t s = (size_t)l->st + 1; s < c->lc.nstages; s++)
+		for (size_t r = 0; r < c->lc.nroles; r++)
+			if (eng_stage_gap(&c->lc, &l->e, (int)s, (int)r)) {
+				jw_obj(&sc->w);
+				jw_kstr(&sc->w, "stage", c->lc.stages[s].slug);
+				jw_kstr(&sc->w, "role", c->lc.roles[r].slug);
+				jw_end(&sc->w);
+			}
+	jw_end(&sc->w);
+	monitor_json(&sc->w, monitor_find(&sc->mon, row->project));
+	jw_end(&sc->w);
+}
+
+static void
+status_csv(struct cli *c, const struct store_status_row *row,
+	   const struct status_line *l)
+{
+	csv_field(c->out, row->project, 0);
+	csv_field(c->out, proj_status_name(row->status), 0);
+	csv_field(c->out, l->nbuf, 0);
+	csv_field(c->out, row->stage, 0);
+	csv_field(c->out, l->dbuf, 0);
+	csv_field(c->out, l->gbuf, 0);
+	csv_field(c->out, l->bbuf, 0);
+	csv_field(c->out, l->gaps.s, 0);
+	csv_field(c->out, l->lbuf, 1);
+}
+
+static void
+status_md(struct cli *c, const struct store_status_row *row,
+	  const struct status_line *l)
+{
+	char sb[96];
+
+	md_cell(c->out, row->project);
+	md_cell(c->out, proj_status_name(row->status));
+	snprintf(sb, sizeof(sb), "%d %s", l->st + 1, row->stage);
+	md_cell(c->out, sb);
+	md_cell(c->out, l->dbuf);
+	md_cell(c->out, l->gbuf);
+	md_cell(c->out, l->bbuf);
+	md_cell(c->out, l->gaps.s ? l->gaps.s : "-");
+	md_cell(c->out, l->lbuf);
+	fputs("|\n", c->out);
+}
+
+static void
+status_text(struct status_ctx *sc, const struct store_status_row *row,
+	    const struct status_line *l)
+{
+	char sb[96], gp[96];
+	const char *gaps = l->gaps.s;
+	const char *comma = gaps ? strchr(gaps, ',') : NULL;
+	int more = 0;
+
+	for (const char *q = comma; q; q = strchr(q + 1, ','))
+		more++;
+	snprintf(sb, sizeof(sb), "%d %s", l->st + 1, row->stage);
+	/* the first gap and how many more: the row stays narrow */
+	if (comma)
+		snprintf(gp, sizeof(gp), "%.*s +%d", (int)(comma - gaps), gaps,
+			 more);
+	else
+		snprintf(gp, sizeof(gp), "%s", gaps ? gaps : "-");
+	const char *cells[] = {row->project, proj_status_name(row->status),
+			       sb,           l->dbuf,
+			       l->gbuf,      l->bbuf,
+			       gp,           l->lbuf};
+	table_row(&sc->t, cells);
+	monitor_text(&sc->live, monitor_find(&sc->mon, row->project));
+}
+
+static const struct ap_error *
+on_status_row(void *arg, const struct store_status_row *row)
+{
+	struct status_ctx *sc = arg;
+	struct cli *c = sc->c;
+	const struct ap_error *err;
+	struct status_line l = {.g = {0}};
+
+	if ((err = status_line(c, row, &l))) {
+		sbuf_free(&l.gaps);
+		return err;
+	}
+	switch (c->format) {
+	case FMT_JSON:
+	case FMT_YAML: status_json(sc, row, &l); break;
+	case FMT_CSV: status_csv(c, row, &l); break;
+	case FMT_MARKDOWN: status_md(c, row, &l); break;
+	default: status_text(sc, row, &l);
+	}
+	sc->n++;
+	sbuf_free(&l.gaps);
+	return NULL;
+}
+
+const struct ap_error *
+cmd_report_status(struct cli *c, struct args *a)
+{
+	const struct ap_error *err;
+	struct status_ctx sc = {.c = c};
+	struct cli_filter cf;
+
+	if ((err = filter_from_args(c, a, 0, &cf)) ||
+	    (err = monitor_load(c, &sc.mon)))
+		return err;
+	if (c->format & (FMT_JSON | FMT_YAML)) {
+		out_doc(c, &sc.w);
+		jw_key(&sc.w, "projects");
+		jw_arr(&sc.w);
+	} else if (c->format == FMT_CSV) {
+		fputs("project,status,stage_number,stage,days_in_stage,gate,"
+		      "back_jumps,gaps,later_gaps\r\n",
+		      c->out);
+	} else if (c->format == FMT_MARKDOWN) {
+		fputs("| Project | Status | Stage | Days in stage | Gate |"
+		      " Back-jumps | Gaps | Later gaps |\n"
+		      "|---|---|---|---|---|---|---|---|\n",
+		      c->out);
+	} else {
+		static const char *const head[] = {"PROJECT", "STATUS", "STAGE",
+						   "DAYS",    "GATE",   "BACK",
+						   "GAPS",    "LATER"};
+		table_begin(&sc.t, c->out, c->format, 8, head, NULL);
+	}
+	err = store_report_status_where(c->store, &cf.f, on_status_row, &sc);
+	table_end(&sc.t);
+	monitor_free(&sc.mon);
+	if (err) {
+		sbuf_free(&sc.live);
+		return err;
+	}
+	if (c->format & (FMT_JSON | FMT_YAML))
+		jw_done(&sc.w);
+	else if (sc.n == 0 && c->format == FMT_TEXT)
+		fputs("No projects.\n", c->out);
+	else if (sc.live.len)
+		fprintf(c->out, "\nIn production:\n%s", sc.live.s);
+	sbuf_free(&sc.live);
+	return NULL;
+}
+
+/* ---- report gaps ---- */
+
+struct gap {
+	size_t project; /* index into gaps_ctx.names, in the filter's order */
+	int stage, role, ahead;
+};
+
+struct gaps_ctx {
+	struct cli *c;
+	char **names;
+	enum proj_status *status;
+	size_t nnames;
+	struct gap *gaps;
+	size_t ngaps, cap;
+};
+
+static const struct ap_error *
+on_gaps_row(void *arg, const struct store_status_row *row)
+{
+	struct gaps_ctx *x = arg;
+	const struct lifecycle *lc = &x->c->lc;
+	const struct ap_error *err;
+	struct eng_project e;
+	size_t k = x->nnames;
+
+	if ((err = state_from_row(lc, row, &e)))
+		return err;
+	{
+		char **nn = realloc(x->names, (k + 1) * sizeof(*nn));
+		enum proj_status *ss;
+		if (!nn)
+			return ap_error_nomem();
+		x->names = nn;
+		if (!(ss = realloc(x->status, (k + 1) * sizeof(*ss))))
+			return ap_error_nomem();
+		x->status = ss;
+		if (!(nn[k] = strdup(row->project)))
+			return ap_error_nomem();
+		ss[k] = row->status;
+		x->nnames++;
+	}
+	for (size_t s = (size_t)(e.stage < 0 ? 0 : e.stage); s < lc->nstages;
+	     s++)
+		for (size_t r = 0; r < lc->nroles; r++) {
+			if (!eng_stage_gap(lc, &e, (int)s, (int)r))
+				continue;
+			if (x->ngaps == x->cap) {
+				size_t cap = x->cap ? 2 * x->cap : 64;
+				struct gap *g =
+				    realloc(x->gaps, cap * sizeof(*g));
+				if (!g)
+					return ap_error_nomem();
+				x->gaps = g;
+				x->cap = cap;
+			}
+			x->gaps[x->ngaps++] =
+			    (struct gap){k, (int)s, (int)r, (int)s - e.stage};
+		}
+	return NULL;
+}
+
+/* Soonest first: the stages ahead, then the filter's order of the
+ * projects, then the lifecycle's order of the roles. */
+static int
+gap_cmp(const void *pa, const void *pb)
+{
+	const struct gap *a = pa, *b = pb;
+
+	if (a->ahead != b->ahead)
+		return a->ahead < b->ahead ? -1 : 1;
+	if (a->project != b->project)
+		return a->project < b->project ? -1 : 1;
+	return a->role - b->role;
+}
+
+static void
+gap_when(char *buf, size_t len, int ahead)
+{
+	if (ahead == 0)
+		snprintf(buf, len, "now");
+	else
+		snprintf(buf, len, "in %d stage%s", ahead,
+			 ahead > 1 ? "s" : "");
+}
+
+/* The head of the listing: the document, the CSV and Markdown heads, or
+ * the table (text, when there are gaps). */
+static void
+gaps_begin(struct gaps_ctx *x, struct jw *w, struct table *t)
+{
+	struct cli *c = x->c;
+
+	if (c->format & (FMT_JSON | FMT_YAML)) {
+		out_doc(c, w);
+		jw_key(w, "gaps");
+		jw_arr(w);
+	} else if (c->format == FMT_CSV) {
+		fputs("project,status,stage_number,stage,stages_ahead,role,"
+		      "raci\r\n",
+		      c->out);
+	} else if (c->format == FMT_MARKDOWN) {
+		fputs("| Project | Stage | Role | RACI | When |\n"
+		      "|---|---|---|---|---|\n",
+		      c->out);
+	} else if (x->ngaps) {
+		static const char *const head[] = {"PROJECT", "STAGE", "ROLE",
+						   "RACI", "WHEN"};
+		table_begin(t, c->out, c->format, 5, head, NULL);
+	}
+}
+
+static void
+gap_row(struct gaps_ctx *x, const struct gap *g, struct jw *w, struct table *t)
+{
+	struct cli *c = x->c;
+	const struct lifecycle *lc = &c->lc;
+	const char *proj = x->names[g->project];
+	const char *status = proj_status_name(x->status[g->project]);
+	const char *st = lc->stages[g->stage].slug;
+	const char *role = lc->roles[g->role].slug;
+	const char *raci = raci_letter(lc->stages[g->stage].raci[g->role]);
+	char sb[96], num[16], ahead[16], when[32];
+
+	snprintf(sb, sizeof(sb), "%d %s", g->stage + 1, st);
+	snprintf(num, sizeof(num), "%d", g->stage + 1);
+	snprintf(ahead, sizeof(ahead), "%d", g->ahead);
+	gap_when(when, sizeof(when), g->ahead);
+	switch (c->format) {
+	case FMT_JSON:
+	case FMT_YAML:
+		jw_obj(w);
+		jw_kstr(w, "project", proj);
+		jw_kstr(w, "status", status);
+		jw_kstr(w, "stage", st);
+		jw_kint(w, "stage_number", g->stage + 1);
+		jw_kint(w, "stages_ahead", g->ahead);
+		jw_kstr(w, "role", role);
+		jw_kstr(w, "raci", raci);
+		jw_end(w);
+		break;
+	case FMT_CSV:
+		csv_field(c->out, proj, 0);
+		csv_field(c->out, status, 0);
+		csv_field(c->out, num, 0);
+		csv_field(c->out, st, 0);
+		csv_field(c->out, ahead, 0);
+		csv_field(c->out, role, 0);
+		csv_field(c->out, raci, 1);
+		break;
+	case FMT_MARKDOWN:
+		md_cell(c->out, proj);
+		md_cell(c->out, sb);
+		md_cell(c->out, role);
+		md_cell(c->out, raci);
+		md_cell(c->out, when);
+		fputs("|\n", c->out);
+		break;
+	default: {
+		const char *cells[] = {proj, sb, role, raci, when};
+		table_row(t, cells);
+	}
+	}
+}
+
+static void
+gaps_write(struct gaps_ctx *x)
+{
+	struct cli *c = x->c;
+	struct jw w;
+	struct table t;
+
+	gaps_begin(x, &w, &t);
+	for (size_t i = 0; i < x->ngaps; i++)
+		gap_row(x, &x->gaps[i], &w, &t);
+	if (c->format & (FMT_JSON | FMT_YAML))
+		jw_done(&w);
+	else if (c->format == FMT_TEXT && x->ngaps)
+		table_end(&t);
+	else if (c->format == FMT_TEXT)
+		fputs("No gaps: every A and R role has someone.\n", c->out);
+}
+
+const struct ap_error *
+cmd_report_gaps(struct cli *c, struct args *a)
+{
+	const struct ap_error *err;
+	struct gaps_ctx x = {.c = c};
+	struct cli_filter cf;
+
+	if ((err = filter_from_args(c, a, 0, &cf)))
+		return err;
+	err = store_report_status_where(c->store, &cf.f, on_gaps_row, &x);
+	if (!err) {
+		if (x.ngaps)
+			qsort(x.gaps, x.ngaps, sizeof(*x.gaps), gap_cmp);
+		gaps_write(&x);
+	}
+	for (size_t i = 0; i < x.nnames; i++)
+		free(x.names[i]);
+	free(x.names);
+	free(x.status);
+	free(x.gaps);
+	return err;
+}

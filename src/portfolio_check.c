@@ -1,0 +1,384 @@
+/*
+ * portfolio_check.c - checking an export document: each value against its
+ * field in the tables, the document's own keys, unique project names, and
+ * the problems listed as FILE:LINE:COLUMN: message (the rules across
+ * fields: portfolio_rules.c).
+ */
+#include "aiproj/portfolio.h"
+
+#include <math.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "aiproj/engine.h"
+#include "portfolio_int.h"
+
+static void
+vbad(struct vctx *v, int line, int col, const char *fmt, va_list ap)
+{
+	struct psec *s = &v->sec[v->cur];
+	char *msg = NULL;
+
+	v->n++;
+	/* past the cap a problem is only counted: no text, no memory */
+	if (++s->n > PF_MAX_PROBLEMS)
+		return;
+	if (vasprintf(&msg, fmt, ap) < 0)
+		msg = NULL;
+	sbuf_printf(&s->s, "%s%s:%d:%d: %s", s->s.len ? "\n" : "", v->file,
+		    line, col, msg ? msg : "out of memory");
+	free(msg);
+}
+
+void
+pf_bad_at(struct vctx *v, int line, int col, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vbad(v, line, col, fmt, ap);
+	va_end(ap);
+}
+
+void
+pf_bad(struct vctx *v, const struct ynode *at, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vbad(v, at ? at->line : 1, at ? at->col : 1, fmt, ap);
+	va_end(ap);
+}
+
+static void check_map(struct vctx *v, struct ynode *m,
+		      const struct field *fields, const char *what);
+
+/* A plain decimal in the range of every decimal the commands take, put
+ * in its one spelling per value. */
+static void
+check_num(struct vctx *v, struct ynode *n, const struct field *f)
+{
+	char buf[40];
+	double num;
+
+	if (!n->plain || strict_number(n->str, &num)) {
+		pf_bad(v, n, "'%s' must be a number, not '%s'", f->key,
+		       shown(n->str));
+		return;
+	}
+	if (fabs(num) > DECIMAL_MAX || (num != 0 && fabs(num) < DECIMAL_MIN)) {
+		pf_bad(v, n,
+		       "'%s' %s is out of range (0, or from 1e-15 to"
+		       " 1e15 either side of it)",
+		       f->key, shown(n->str));
+		return;
+	}
+	fmt_num(buf, sizeof(buf), num);
+	if (strcmp(buf, n->str) != 0) {
+		char *c = v->arena ? yarena_alloc(v->arena, strlen(buf) + 1)
+				   : malloc(strlen(buf) + 1);
+		if (c) {
+			strcpy(c, buf);
+			if (!v->arena)
+				free(n->str);
+			n->str = c;
+		}
+	}
+}
+
+static void
+check_enum(struct vctx *v, const struct ynode *n, const struct field *f)
+{
+	const char *const *e = f->values;
+	struct sbuf b = {0};
+
+	while (*e && strcmp(*e, n->str) != 0)
+		e++;
+	if (*e)
+		return;
+	for (e = f->values; *e; e++)
+		sbuf_printf(&b, "%s%s", b.len ? ", " : "", *e);
+	pf_bad(v, n, "'%s' must be one of %s, not '%s'", f->key, b.s ? b.s : "",
+	       shown(n->str));
+	sbuf_free(&b);
+}
+
+/* A list's items, or that n is one value and given: 1 when there is no
+ * single value left to check. */
+static int
+check_shape(struct vctx *v, struct ynode *n, const struct field *f)
+{
+	if (f->nullable && ynode_is_null(n))
+		return 1;
+	if (f->type == FT_LIST) {
+		if (n->type != Y_SEQ) {
+			pf_bad(v, n, "'%s' must be a list", f->key);
+			return 1;
+		}
+		for (size_t i = 0; i < n->n; i++)
+			check_map(v, n->kids[i], f->items, f->key);
+		return 1;
+	}
+	if (n->type != Y_SCALAR) {
+		pf_bad(v, n, "'%s' must be a single value, not a %s", f->key,
+		       n->type == Y_MAP ? "mapping" : "list");
+		return 1;
+	}
+	if (ynode_is_null(n) && f->type != FT_ENUM &&
+	    (f->type != FT_TEXT || n->str[0])) {
+		pf_bad(v, n, "'%s' must be given, not null", f->key);
+		return 1;
+	}
+	return 0;
+}
+
+static void
+check_value(struct vctx *v, struct ynode *n, const struct field *f)
+{
+	const struct ap_error *err = NULL;
+
+	if (check_shape(v, n, f))
+		return;
+	switch (f->type) {
+	case FT_NAME: err = valid_name(f->what, n->str); break;
+	case FT_VERSION: err = eng_check_version(n->str); break;
+	case FT_URI: err = eng_check_artifact(n->str); break;
+	case FT_DIGEST: err = eng_check_digest(n->str); break;
+	case FT_COMMIT: err = eng_check_commit(n->str); break;
+	case FT_PERSON: err = valid_person(n->str); break;
+	case FT_TEXT: err = valid_text(f->key, n->str, f->required); break;
+	case FT_STAMP:
+		if (!stamp_valid(n->str))
+			pf_bad(v, n,
+			       "'%s' must be a UTC time stamp like"
+			       " 2026-01-02T03:04:05.678Z, not '%s'",
+			       f->key, shown(n->str));
+		break;
+	case FT_NUM: check_num(v, n, f); break;
+	case FT_INT:
+		if (!n->plain || !*n->str ||
+		    strspn(n->str, "0123456789") != strlen(n->str) ||
+		    strlen(n->str) > 15 || (n->str[0] == '0' && n->str[1]))
+			pf_bad(v, n, "'%s' must be a whole number, not '%s'",
+			       f->key, shown(n->str));
+		break;
+	case FT_BOOL:
+		if (!n->plain || (strcmp(n->str, "true") != 0 &&
+				  strcmp(n->str, "false") != 0))
+			pf_bad(v, n, "'%s' must be true or false, not '%s'",
+			       f->key, shown(n->str));
+		break;
+	case FT_STAGE:
+		if (lifecycle_stage_slug(v->lc, n->str) < 0)
+			pf_bad(v, n, "unknown stage '%s'", shown(n->str));
+		break;
+	case FT_ROLE:
+		if (lifecycle_role(v->lc, n->str) < 0)
+			pf_bad(v, n, "unknown role '%s'", shown(n->str));
+		break;
+	case FT_ENUM: check_enum(v, n, f); break;
+	}
+	if (err)
+		pf_bad(v, n, "%s", err->msg);
+}
+
+static void
+check_map(struct vctx *v, struct ynode *m, const struct field *fields,
+	  const char *what)
+{
+	if (m->type != Y_MAP) {
+		pf_bad(v, m, "each item of '%s' must be a mapping", what);
+		return;
+	}
+	for (size_t i = 0; i < m->n; i += 2) {
+		const struct field *f = fields;
+		while (f->key && strcmp(f->key, m->kids[i]->str) != 0)
+			f++;
+		if (!f->key)
+			pf_bad(v, m->kids[i], "unknown key '%s' in %s",
+			       shown(m->kids[i]->str), what);
+		else
+			check_value(v, m->kids[i + 1], f);
+	}
+	for (const struct field *f = fields; f->key; f++)
+		if (f->required && !ymap_get(m, f->key))
+			pf_bad(v, m, "missing key '%s' in %s", f->key, what);
+}
+
+static int
+by_name(const void *a, const void *b, void *arg)
+{
+	const struct pname *x = a, *y = b;
+	const char *names = arg;
+	int c = strcmp(names + x->off, names + y->off);
+
+	/* equal names: the later one in the file is the duplicate */
+	if (c)
+		return c;
+	if (x->line != y->line)
+		return x->line < y->line ? -1 : 1;
+	return (x->col > y->col) - (x->col < y->col);
+}
+
+/* Sorted, so a large document is checked in n log n. */
+static void
+duplicate_projects(struct vctx *v)
+{
+	v->cur = SEC_DUPLICATES;
+	if (v->npn < 2)
+		return;
+	qsort_r(v->pn, v->npn, sizeof(*v->pn), by_name, v->names.s);
+	for (size_t i = 1; i < v->npn; i++) {
+		const char *a = v->names.s + v->pn[i].off;
+		if (strcmp(a, v->names.s + v->pn[i - 1].off) == 0)
+			pf_bad_at(v, v->pn[i].line, v->pn[i].col,
+				  "duplicate project '%s'", a);
+	}
+}
+
+/* The document's own keys: the version, and 'projects' a list. */
+static void
+check_document(struct vctx *v, const struct ynode *root)
+{
+	const struct ynode *ver, *ps;
+
+	v->cur = SEC_HEAD;
+	if (root->type != Y_MAP) {
+		pf_bad(v, root,
+		       "expected a mapping with 'aiproj: 1' and"
+		       " 'projects'");
+		return;
+	}
+	for (size_t i = 0; i < root->n; i += 2)
+		if (strcmp(root->kids[i]->str, "aiproj") != 0 &&
+		    strcmp(root->kids[i]->str, "projects") != 0)
+			pf_bad(v, root->kids[i], "unknown key '%s'",
+			       shown(root->kids[i]->str));
+	if (!(ver = ymap_get(root, "aiproj")))
+		pf_bad(v, root, "missing key 'aiproj' (the format version, 1)");
+	else if (ver->type != Y_SCALAR || !ver->plain ||
+		 strcmp(ver->str, "1") != 0)
+		pf_bad(v, ver,
+		       "unsupported format version (want aiproj: 1, the"
+		       " number 1 unquoted)");
+	if (!(ps = ymap_get(root, "projects")))
+		pf_bad(v, root, "missing key 'projects'");
+	else if (ps->type != Y_SEQ && !ynode_is_null(ps))
+		pf_bad(v, ps, "'projects' must be a list");
+}
+
+struct pf_check *
+pf_check_new(const struct lifecycle *lc, const char *file)
+{
+	struct vctx *v = calloc(1, sizeof(*v));
+
+	if (v) {
+		v->lc = lc;
+		v->file = file;
+	}
+	return (struct pf_check *)v;
+}
+
+int
+pf_check_project(struct pf_check *chk, struct ynode *p, struct yarena *arena)
+{
+	struct vctx *v = (struct vctx *)chk;
+	int before = v->n;
+	const char *name;
+
+	v->cur = SEC_PROJECTS;
+	v->arena = arena;
+	check_map(v, p, f_project, "project");
+	if (v->n == before)
+		pf_check_rules(v, p);
+	v->arena = NULL;
+	if ((name = pf_str_of(p, "name"))) {
+		size_t off = v->names.len;
+		if (v->npn == v->cap) {
+			size_t cap = v->cap ? v->cap * 2 : 1024;
+			struct pname *pn = realloc(v->pn, cap * sizeof(*pn));
+			if (!pn) {
+				pf_bad(v, p, "out of memory");
+				return v->n - before;
+			}
+			v->pn = pn;
+			v->cap = cap;
+		}
+		if (sbuf_add(&v->names, name, strlen(name) + 1)) {
+			pf_bad(v, p, "out of memory");
+			return v->n - before;
+		}
+		v->pn[v->npn++] = (struct pname){off, p->line, p->col};
+	}
+	return v->n - before;
+}
+
+int
+pf_check_problems(const struct pf_check *chk)
+{
+	return ((const struct vctx *)chk)->n;
+}
+
+int
+pf_check_end(struct pf_check *chk, const struct ynode *root, struct sbuf *errs)
+{
+	struct vctx *v = (struct vctx *)chk;
+	int shown = 0, n;
+
+	check_document(v, root);
+	duplicate_projects(v);
+	/* the first PF_MAX_PROBLEMS in the order of the sections */
+	for (int i = 0; i < SEC_N && shown < PF_MAX_PROBLEMS; i++) {
+		const char *line = v->sec[i].s.s;
+		for (int k = 0; k < v->sec[i].n && k < PF_MAX_PROBLEMS &&
+				shown < PF_MAX_PROBLEMS;
+		     k++, shown++) {
+			const char *end = strchr(line, '\n');
+			size_t len = end ? (size_t)(end - line) : strlen(line);
+			sbuf_printf(errs, "%s%.*s", errs->len ? "\n" : "",
+				    (int)len, line);
+			line = end ? end + 1 : line + len;
+		}
+	}
+	if (v->n > shown)
+		sbuf_printf(errs, "\n... and %d more problem%s", v->n - shown,
+			    v->n - shown == 1 ? "" : "s");
+	n = v->n;
+	return n;
+}
+
+void
+pf_check_free(struct pf_check *chk)
+{
+	struct vctx *v = (struct vctx *)chk;
+
+	if (!v)
+		return;
+	for (int i = 0; i < SEC_N; i++)
+		sbuf_free(&v->sec[i].s);
+	sbuf_free(&v->names);
+	free(v->pn);
+	free(v);
+}
+
+int
+pf_validate(const struct lifecycle *lc, struct ynode *root, const char *file,
+	    struct sbuf *errs)
+{
+	struct pf_check *chk = pf_check_new(lc, file);
+	const struct ynode *ps = pf_projects(root);
+	int n;
+
+	if (!chk) {
+		sbuf_printf(errs, "%s:1:1: out of memory", file);
+		return 1;
+	}
+	for (size_t i = 0; ps && i < ps->n; i++)
+		pf_check_project(chk, ps->kids[i], NULL);
+	n = pf_check_end(chk, root, errs);
+	pf_check_free(chk);
+	return n;
+}

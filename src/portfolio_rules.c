@@ -1,0 +1,630 @@
+/*
+ * portfolio_rules.c - the rules of an export project across its fields,
+ * checked once every field has its right type (portfolio_check.c): the
+ * history, status, decisions, criteria, approvals and KPIs agree.
+ */
+#include "aiproj/portfolio.h"
+
+#include <math.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "aiproj/engine.h"
+#include "portfolio_int.h"
+
+/* Items of list `key` whose field `field` repeats (pairs with field2),
+ * found by sorting: n log n however long the list. */
+static void
+unique(struct vctx *v, const struct ynode *m, const char *key,
+       const char *field, const char *field2, const char *what)
+{
+	const struct ynode *l = ymap_get(m, key);
+	struct keyed *k;
+
+	if (!l || l->type != Y_SEQ || l->n < 2)
+		return;
+	if (!(k = pf_sorted_items(l, field, field2, 0))) {
+		pf_bad(v, l, "out of memory");
+		return;
+	}
+	for (size_t i = 1; i < l->n; i++)
+		if (!strcmp(k[i].k1, k[i - 1].k1) &&
+		    !strcmp(k[i].k2, k[i - 1].k2))
+			pf_bad(v, k[i].n, "duplicate %s '%s'%s%s", what,
+			       shown(k[i].k1), field2 ? " for " : "",
+			       field2 ? shown(k[i].k2) : "");
+	free(k);
+}
+
+/* The node of key in m, or m itself when the key was left out: where a
+ * problem with that key is reported. */
+static const struct ynode *
+at_key(const struct ynode *m, const char *key)
+{
+	const struct ynode *n = ymap_get(m, key);
+
+	return n ? n : m;
+}
+
+/* The stage a project is at after its first k moves. */
+static const char *
+stage_after(const struct vctx *v, const struct ynode *const *h, size_t k)
+{
+	return k ? pf_str_of(h[k - 1], "to") : v->lc->stages[0].slug;
+}
+
+/* A point in a log's time order: the time and what it belongs to. */
+struct since {
+	const char *at, *what;
+};
+
+/* Time stamp key of m is not earlier than *s; then m's time is *s. */
+static int
+not_before(struct vctx *v, const struct ynode *m, const char *key,
+	   struct since *s, const char *what)
+{
+	const char *t = pf_str_of(m, key);
+
+	if (strcmp(t, s->at) < 0) {
+		pf_bad(v, at_key(m, key), "'%s' %s is earlier than %s (%s)",
+		       key, t, s->what, s->at);
+		return 0;
+	}
+	s->at = t;
+	s->what = what;
+	return 1;
+}
+
+/* status, status_reason, outcome and the last decision agree (hold,
+ * close and resume set the reason; only a buy decision sets an outcome,
+ * and it closes the project). */
+static void
+check_status(struct vctx *v, const struct ynode *p)
+{
+	const char *status = pf_str_of(p, "status");
+	const char *why = pf_str_of(p, "status_reason");
+	const char *outcome = pf_str_of(p, "outcome");
+	size_t nd;
+	const struct ynode *const *d = pf_items_of(p, "decisions", &nd);
+	const struct ynode *last = nd ? d[nd - 1] : NULL;
+	int closed = strcmp(status, "closed") == 0;
+
+	if (strcmp(status, "active") == 0) {
+		if (why)
+			pf_bad(
+			    v, at_key(p, "status_reason"),
+			    "an active project has no 'status_reason' (null),"
+			    " not '%s'",
+			    shown(why));
+	} else if (!why) {
+		pf_bad(v, at_key(p, "status"),
+		       "a project that is %s needs a 'status_reason': why it is"
+		       " %s",
+		       status, status);
+	}
+	if (outcome && strcmp(outcome, "bought") != 0)
+		pf_bad(
+		    v, at_key(p, "outcome"),
+		    "'outcome' is 'bought' (set by a buy decision) or null, not"
+		    " '%s'",
+		    shown(outcome));
+	else if (outcome && !closed)
+		pf_bad(v, at_key(p, "outcome"),
+		       "a project with outcome 'bought' is closed, not %s",
+		       status);
+	else if (outcome && !(last && !strcmp(pf_str_of(last, "kind"), "buy")))
+		pf_bad(v, at_key(p, "outcome"),
+		       "outcome 'bought' needs a buy decision as the last "
+		       "decision");
+	else if (!outcome && last && !strcmp(pf_str_of(last, "kind"), "buy"))
+		pf_bad(
+		    v, last,
+		    "a buy decision closes the project: it must be closed with"
+		    " outcome 'bought', not %s with outcome null",
+		    status);
+	else if (outcome && why && strcmp(why, pf_str_of(last, "reason")) != 0)
+		pf_bad(
+		    v, at_key(p, "status_reason"),
+		    "the 'status_reason' of a bought project is the reason of"
+		    " its buy decision ('%s')",
+		    shown(pf_str_of(last, "reason")));
+}
+
+/* Key `key` of each of the n items is no later than `at` (a closed
+ * project's status_at). */
+static void
+none_after(struct vctx *v, const struct ynode *const *items, size_t n,
+	   const char *key, const char *at)
+{
+	for (size_t i = 0; i < n; i++) {
+		const char *t = pf_str_of(items[i], key);
+		if (t && strcmp(t, at) > 0)
+			pf_bad(v, at_key(items[i], key),
+			       "'%s' %s is later than the project's status_at"
+			       " (%s), when it was closed: nothing changes a"
+			       " closed project",
+			       key, t, at);
+	}
+}
+
+/* status_at, when the file has it: not before created_at; a project that
+ * is not active stopped moving, deciding and being approved when its
+ * status changed; a buy decision closes at its own time; and nothing
+ * changes a closed project. */
+static void
+check_status_at(struct vctx *v, const struct ynode *p)
+{
+	const char *at = pf_str_of(p, "status_at");
+	const char *status = pf_str_of(p, "status");
+	size_t nd, na, nk, nc, ns;
+	const struct ynode *const *d = pf_items_of(p, "decisions", &nd);
+	const struct ynode *const *a = pf_items_of(p, "approvals", &na);
+	const struct ynode *const *k = pf_items_of(p, "kpis", &nk);
+	const struct ynode *const *c = pf_items_of(p, "criteria", &nc);
+	const struct ynode *const *as = pf_items_of(p, "assignments", &ns);
+	const struct ynode *n = ymap_get(p, "status_at");
+	struct {
+		const char *t, *what;
+	} last[] = {
+	    {pf_str_of(p, "entered_at"), "its entered_at"},
+	    {nd ? pf_str_of(d[nd - 1], "at") : NULL, "its last decision"},
+	    {na ? pf_str_of(a[na - 1], "at") : NULL, "its last approval"},
+	};
+
+	if (!at)
+		return;
+	if (strcmp(at, pf_str_of(p, "created_at")) < 0) {
+		pf_bad(v, n,
+		       "'status_at' %s is earlier than the project's"
+		       " created_at (%s)",
+		       at, pf_str_of(p, "created_at"));
+		return;
+	}
+	if (strcmp(status, "active") == 0)
+		return;
+	for (size_t i = 0; i < sizeof(last) / sizeof(last[0]); i++)
+		if (last[i].t && strcmp(at, last[i].t) < 0) {
+			pf_bad(v, n,
+			       "'status_at' %s is earlier than %s (%s): only"
+			       " an active project moves, decides or is"
+			       " approved",
+			       at, last[i].what, last[i].t);
+			return;
+		}
+	if (pf_str_of(p, "outcome") && nd &&
+	    strcmp(pf_str_of(d[nd - 1], "kind"), "buy") == 0 &&
+	    strcmp(at, pf_str_of(d[nd - 1], "at")) != 0)
+		pf_bad(v, n,
+		       "'status_at' %s of a bought project is the time of"
+		       " its buy decision (%s)",
+		       at, pf_str_of(d[nd - 1], "at"));
+	if (strcmp(status, "closed") != 0)
+		return;
+	none_after(v, k, nk, "created_at", at);
+	for (size_t i = 0; i < nk; i++) {
+		size_t nr;
+		const struct ynode *const *r =
+		    pf_items_of(k[i], "readings", &nr);
+		none_after(v, r, nr, "at", at);
+	}
+	none_after(v, c, nc, "done_at", at);
+	none_after(v, as, ns, "assigned_at", at);
+}
+
+/* Decisions: no negative cost, none after a buy, oldest first, each made
+ * at a stage that decides make or buy.  hsorted: the history's times are
+ * in order (else the stage of a time cannot be told). */
+static void
+check_decisions(struct vctx *v, const struct ynode *p, int hsorted)
+{
+	size_t nd, nh, k = 0;
+	const struct ynode *const *d = pf_items_of(p, "decisions", &nd);
+	const struct ynode *const *h = pf_items_of(p, "history", &nh);
+	struct since s = {pf_str_of(p, "created_at"),
+			  "the project's created_at"};
+
+	for (size_t i = 0; i < nd; i++) {
+		const char *cost = pf_str_of(d[i], "cost"), *at;
+		int ok = 0;
+		if (cost && strtod(cost, NULL) < 0)
+			pf_bad(v, ymap_get(d[i], "cost"),
+			       "'cost' cannot be negative: %s", cost);
+		if (i > 0 && !strcmp(pf_str_of(d[i - 1], "kind"), "buy"))
+			pf_bad(v, d[i],
+			       "no decision can follow a buy decision: buying"
+			       " closes the project");
+		if (!not_before(v, d[i], "at", &s, "the decision before") ||
+		    !hsorted)
+			continue;
+		/* the stage it was made at: after the moves made before it
+		 * (a move in the same millisecond may be on either side) */
+		at = pf_str_of(d[i], "at");
+		while (k < nh && strcmp(pf_str_of(h[k], "at"), at) < 0)
+			k++;
+		for (size_t j = k;; j++) {
+			int st =
+			    lifecycle_stage_slug(v->lc, stage_after(v, h, j));
+			if (st >= 0 && v->lc->stages[st].requires_decision)
+				ok = 1;
+			if (ok || j >= nh ||
+			    strcmp(pf_str_of(h[j], "at"), at) != 0)
+				break;
+		}
+		if (!ok)
+			pf_bad(
+			    v, d[i],
+			    "a decision at %s: the project was at '%s', where"
+			    " make or buy is not decided",
+			    at, stage_after(v, h, k));
+	}
+}
+
+/* History: reasons for back and forced moves, times in order, and
+ * entered_at the time of the last move.  Returns whether the times are in
+ * order. */
+static int
+check_moves(struct vctx *v, const struct ynode *p)
+{
+	size_t nh;
+	const struct ynode *const *h = pf_items_of(p, "history", &nh);
+	struct since s = {pf_str_of(p, "created_at"),
+			  "the project's created_at"};
+	const char *entered = pf_str_of(p, "entered_at");
+	int sorted = 1;
+
+	for (size_t i = 0; i < nh; i++) {
+		const char *kind = pf_str_of(h[i], "kind");
+		if (strcmp(kind, "advance") != 0 && !pf_str_of(h[i], "reason"))
+			pf_bad(v, at_key(h[i], "reason"),
+			       "a '%s' move needs a reason", kind);
+		if (!not_before(v, h[i], "at", &s, "the move before"))
+			sorted = 0;
+	}
+	if (sorted && strcmp(entered, s.at) != 0 && nh)
+		pf_bad(v, at_key(p, "entered_at"),
+		       "'entered_at' %s is not the time of the last move (%s)",
+		       entered, s.at);
+	else if (sorted && strcmp(entered, s.at) != 0)
+		pf_bad(v, at_key(p, "entered_at"),
+		       "'entered_at' %s is not created_at (%s): without a move"
+		       " the project is in the stage it was created in",
+		       entered, s.at);
+	return sorted;
+}
+
+/* The time of the last `back` move that reopened the gate of stage st (a
+ * move back to st or to an earlier stage), or NULL when none did. */
+static const char *
+last_reopened(struct vctx *v, const struct ynode *p, int st)
+{
+	size_t nh;
+	const struct ynode *const *h = pf_items_of(p, "history", &nh);
+	const char *last = NULL;
+
+	for (size_t i = 0; i < nh; i++) {
+		const char *at = pf_str_of(h[i], "at");
+		if (strcmp(pf_str_of(h[i], "kind"), "back") != 0 ||
+		    lifecycle_stage_slug(v->lc, pf_str_of(h[i], "to")) > st)
+			continue;
+		if (!last || strcmp(at, last) > 0)
+			last = at;
+	}
+	return last;
+}
+
+/* Criteria: ids from 1; a ticked one says by whom and when, an open one
+ * has no done_by, done_at or note (reopening clears them).  A criterion
+ * ticked before a `stage back` that reopened its stage would have been
+ * cleared by that move. */
+static void
+check_criteria(struct vctx *v, const struct ynode *p)
+{
+	size_t nc;
+	const struct ynode *const *c = pf_items_of(p, "criteria", &nc);
+	const char *created = pf_str_of(p, "created_at");
+
+	for (size_t i = 0; i < nc; i++) {
+		const char *done = pf_str_of(c[i], "done");
+		const char *at = pf_str_of(c[i], "done_at");
+		static const char *const keys[] = {"done_by", "done_at",
+						   "note"};
+		if (strtoll(pf_str_of(c[i], "id"), NULL, 10) < 1)
+			pf_bad(v, ymap_get(c[i], "id"),
+			       "'id' must be 1 or more, not %s",
+			       pf_str_of(c[i], "id"));
+		if (done && !strcmp(done, "true")) {
+			for (size_t k = 0; k < 2; k++)
+				if (!pf_str_of(c[i], keys[k]))
+					pf_bad(v, at_key(c[i], keys[k]),
+					       "a done criterion needs '%s'",
+					       keys[k]);
+			if (at && strcmp(at, created) < 0)
+				pf_bad(v, ymap_get(c[i], "done_at"),
+				       "'done_at' %s is earlier than the"
+				       " project's created_at (%s)",
+				       at, created);
+			else if (at) {
+				int st = lifecycle_stage_slug(
+				    v->lc, pf_str_of(c[i], "stage"));
+				const char *back =
+				    st >= 0 ? last_reopened(v, p, st) : NULL;
+				if (back && strcmp(at, back) < 0)
+					pf_bad(
+					    v, ymap_get(c[i], "done_at"),
+					    "'done_at' %s is earlier than the"
+					    " move back (%s) that reopened the"
+					    " gate of '%s': criterion %s would"
+					    " be open",
+					    at, back, pf_str_of(c[i], "stage"),
+					    pf_str_of(c[i], "id"));
+			}
+			continue;
+		}
+		for (size_t k = 0; k < 3; k++)
+			if (pf_str_of(c[i], keys[k]))
+				pf_bad(v, ymap_get(c[i], keys[k]),
+				       "criterion %s is not done: '%s' must be"
+				       " null",
+				       pf_str_of(c[i], "id"), keys[k]);
+	}
+}
+
+static int
+by_role_person(const void *a, const void *b)
+{
+	const struct keyed *x = a, *y = b;
+	int c = strcmp(x->k1, y->k1);
+
+	return c ? c : strcmp(x->k2, y->k2);
+}
+
+/* Approval a of the gate of stage was given in its accountable role by a
+ * person assigned that role (who: the ns assignments, sorted). */
+static void
+approval_giver(struct vctx *v, const struct ynode *a, const char *stage,
+	       const struct keyed *who, size_t ns)
+{
+	const char *role = pf_str_of(a, "role");
+	const char *person = pf_str_of(a, "person");
+	struct keyed key = {.k1 = role, .k2 = person};
+	int acc =
+	    lifecycle_accountable(v->lc, lifecycle_stage_slug(v->lc, stage));
+
+	if (acc >= 0 && strcmp(role, v->lc->roles[acc].slug) != 0)
+		pf_bad(v, ymap_get(a, "role"),
+		       "the gate of '%s' is approved by its accountable"
+		       " role '%s', not '%s'",
+		       stage, v->lc->roles[acc].slug, role);
+	else if (!who || !bsearch(&key, who, ns, sizeof(*who), by_role_person))
+		pf_bad(v, ymap_get(a, "person"),
+		       "'%s' approved as %s but is not assigned as %s"
+		       " (see 'assignments')",
+		       shown(person), role, role);
+}
+
+/* Approval a of epoch e was given between the move that began the epoch
+ * (or the project's creation) and the one that ended it. */
+static void
+approval_time(struct vctx *v, const struct ynode *p, const struct ynode *a,
+	      size_t e)
+{
+	size_t nh;
+	const struct ynode *const *h = pf_items_of(p, "history", &nh);
+	const char *at = pf_str_of(a, "at");
+	const char *from =
+	    e ? pf_str_of(h[e - 1], "at") : pf_str_of(p, "created_at");
+
+	if (strcmp(at, from) < 0)
+		pf_bad(v, ymap_get(a, "at"), "'at' %s is earlier than %s (%s)",
+		       at,
+		       e ? "the move that began its epoch"
+			 : "the project's created_at",
+		       from);
+	else if (e < nh && strcmp(at, pf_str_of(h[e], "at")) > 0)
+		pf_bad(v, ymap_get(a, "at"),
+		       "'at' %s is later than the move that ended its"
+		       " epoch (%s)",
+		       at, pf_str_of(h[e], "at"));
+}
+
+/* Approvals: oldest first, one per gate and epoch, of the stage the
+ * project was at in that epoch, given in that stage's accountable role by
+ * a person assigned that role, between the move that began the epoch and
+ * the one that ended it. */
+static void
+check_approvals(struct vctx *v, const struct ynode *p)
+{
+	size_t na, nh, ns;
+	const struct ynode *const *a = pf_items_of(p, "approvals", &na);
+	const struct ynode *const *h = pf_items_of(p, "history", &nh);
+	const struct ynode *as = ymap_get(p, "assignments");
+	struct keyed *who = NULL;
+	long long prev = -1;
+
+	if (!na)
+		return;
+	ns = as && as->type == Y_SEQ ? as->n : 0;
+	if (ns && !(who = pf_sorted_items(as, "role", "person", 0))) {
+		pf_bad(v, a[0], "out of memory");
+		return;
+	}
+	for (size_t i = 0; i < na; i++) {
+		long long e = strtoll(pf_str_of(a[i], "epoch"), NULL, 10);
+		const char *stage = pf_str_of(a[i], "stage");
+		const char *st;
+		if (e > (long long)nh) {
+			pf_bad(v, a[i],
+			       "approval epoch %lld is past the history's %zu"
+			       " move%s",
+			       e, nh, nh == 1 ? "" : "s");
+			continue;
+		}
+		if (e < prev)
+			pf_bad(v, ymap_get(a[i], "epoch"),
+			       "approvals are oldest first: epoch %lld after"
+			       " epoch %lld",
+			       e, prev);
+		else if (e == prev)
+			pf_bad(v, a[i],
+			       "a second approval in epoch %lld: a gate is"
+			       " approved once until the project moves",
+			       e);
+		prev = e;
+		st = stage_after(v, h, (size_t)e);
+		if (strcmp(stage, st) != 0) {
+			pf_bad(
+			    v, ymap_get(a[i], "stage"),
+			    "approval of '%s' in epoch %lld: after %lld move%s"
+			    " the project was at '%s'",
+			    stage, e, e, e == 1 ? "" : "s", st);
+			continue;
+		}
+		approval_giver(v, a[i], stage, who, ns);
+		approval_time(v, p, a[i], (size_t)e);
+	}
+	free(who);
+}
+
+/* KPIs, readings and assignments come after the project was created;
+ * readings oldest first, from their KPI's creation. */
+static void
+check_kpis(struct vctx *v, const struct ynode *p)
+{
+	size_t nk, ns;
+	const struct ynode *const *k = pf_items_of(p, "kpis", &nk);
+	const struct ynode *const *as = pf_items_of(p, "assignments", &ns);
+	const char *created = pf_str_of(p, "created_at");
+
+	for (size_t i = 0; i < nk; i++) {
+		struct since s = {created, "the project's created_at"};
+		size_t nr;
+		const struct ynode *const *r =
+		    pf_items_of(k[i], "readings", &nr);
+		if (!not_before(v, k[i], "created_at", &s,
+				"the KPI's created_at"))
+			continue;
+		for (size_t j = 0; j < nr; j++)
+			not_before(v, r[j], "at", &s, "the reading before");
+	}
+	for (size_t i = 0; i < ns; i++) {
+		struct since s = {created, "the project's created_at"};
+		not_before(v, as[i], "assigned_at", &s, "");
+	}
+}
+
+/* Releases: versions unique, at most one live, an ended one says by whom
+ * and when, no earlier than it went live; a change of a KPI ends with its
+ * removal if it has one. */
+static void
+check_releases(struct vctx *v, const struct ynode *p)
+{
+	size_t n, nk, live = 0;
+	const struct ynode *const *r = pf_items_of(p, "releases", &n);
+	const struct ynode *const *k = pf_items_of(p, "kpis", &nk);
+
+	unique(v, p, "releases", "version", NULL, "release");
+	for (size_t i = 0; i < n; i++) {
+		const char *ended = pf_str_of(r[i], "ended");
+		const char *by = pf_str_of(r[i], "ended_by");
+		const char *at = pf_str_of(r[i], "ended_at");
+		const char *ver = pf_str_of(r[i], "version");
+		struct since s = {pf_str_of(p, "created_at"),
+				  "the project's created_at"};
+		if (!not_before(v, r[i], "at", &s, ""))
+			continue;
+		if (!ended) {
+			if (++live > 1)
+				pf_bad(v, r[i],
+				       "release '%s' is live, and so is an"
+				       " earlier one: at most one release is"
+				       " live",
+				       ver);
+			if (by || at)
+				pf_bad(v, r[i],
+				       "release '%s' is live: it has no"
+				       " ended_by or ended_at",
+				       ver);
+		} else if (!by || !at) {
+			pf_bad(v, r[i],
+			       "release '%s' was %s: it needs ended_by and"
+			       " ended_at",
+			       ver, ended);
+		} else {
+			not_before(v, r[i], "ended_at", &s, "its at");
+		}
+	}
+	for (size_t i = 0; i < nk; i++) {
+		size_t nc;
+		const struct ynode *const *c =
+		    pf_items_of(k[i], "changes", &nc);
+		struct since s = {pf_str_of(k[i], "created_at"),
+				  "the KPI's created_at"};
+		for (size_t j = 0; j < nc; j++) {
+			not_before(v, c[j], "at", &s, "the change before");
+			if (!strcmp(pf_str_of(c[j], "kind"), "remove") &&
+			    j + 1 < nc)
+				pf_bad(v, c[j + 1],
+				       "KPI '%s' was removed: nothing changes"
+				       " it after that",
+				       pf_str_of(k[i], "name"));
+		}
+	}
+}
+
+/* Rules across fields, once every field has its right type. */
+void
+pf_check_rules(struct vctx *v, const struct ynode *p)
+{
+	const struct ynode *h = ymap_get(p, "history");
+	const char *stage = pf_str_of(p, "stage");
+	size_t nh = pf_len_of(p, "history");
+	const char *prev = NULL;
+
+	unique(v, p, "kpis", "name", NULL, "KPI");
+	unique(v, p, "components", "name", NULL, "component");
+	unique(v, p, "criteria", "id", NULL, "criterion id");
+	unique(v, p, "assignments", "person", "role", "assignment of");
+	for (size_t i = 0; i < nh; i++) {
+		const struct ynode *t = h->kids[i];
+		const char *from = pf_str_of(t, "from"),
+			   *to = pf_str_of(t, "to");
+		const char *kind = pf_str_of(t, "kind");
+		int fi = lifecycle_stage_slug(v->lc, from);
+		int ti = lifecycle_stage_slug(v->lc, to);
+		if (prev && strcmp(prev, from) != 0)
+			pf_bad(v, t,
+			       "history entry starts at '%s' but the one"
+			       " before ended at '%s'",
+			       from, prev);
+		if (!strcmp(kind, "back") ? ti >= fi : ti != fi + 1)
+			pf_bad(v, t,
+			       "a move of kind '%s' cannot go from '%s' to"
+			       " '%s'",
+			       kind, from, to);
+		prev = to;
+	}
+	/* a project starts at the first stage: the history leads from it */
+	if (nh > 0 &&
+	    strcmp(pf_str_of(h->kids[0], "from"), v->lc->stages[0].slug))
+		pf_bad(v, h->kids[0],
+		       "the history must start at the first stage '%s'",
+		       v->lc->stages[0].slug);
+	if (prev && strcmp(prev, stage) != 0)
+		pf_bad(v, ymap_get(p, "stage"),
+		       "stage '%s' is not where the history ends ('%s')", stage,
+		       prev);
+	if (!prev && strcmp(stage, v->lc->stages[0].slug) != 0)
+		pf_bad(v, ymap_get(p, "stage"),
+		       "stage '%s' without a history: a project starts at '%s'",
+		       stage, v->lc->stages[0].slug);
+	check_decisions(v, p, check_moves(v, p));
+	check_status(v, p);
+	check_status_at(v, p);
+	check_criteria(v, p);
+	check_kpis(v, p);
+	check_approvals(v, p);
+	check_releases(v, p);
+}

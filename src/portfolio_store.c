@@ -1,0 +1,591 @@
+/*
+ * portfolio_store.c - the export format to and from the store: the tree
+ * of a stored project, and a checked project tree written into the store.
+ */
+#include "aiproj/portfolio.h"
+
+#include <math.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "aiproj/engine.h"
+#include "portfolio_int.h"
+
+/* ---- from the store ---- */
+
+/*
+ * The tree of a stored project is built in an arena: its nodes, strings
+ * and lists come from blocks that the next project's tree reuses, rather
+ * than from a malloc and a free each (an export builds millions).  The
+ * tree is the one ynode_* would build, so pf_emit() cannot tell.
+ */
+static void *
+arena_alloc(struct pf_arena *a, size_t n)
+{
+	return yarena_alloc(&a->y, n);
+}
+
+void
+pf_arena_free(struct pf_arena *a)
+{
+	yarena_free(&a->y);
+}
+
+struct build {
+	struct pf_arena *arena;
+	struct ynode *list; /* the sequence being filled */
+	struct ynode *kpis; /* for readings: the kpis list */
+	int failed;
+};
+
+static struct ynode *
+node(struct build *b, int type)
+{
+	struct ynode *n = arena_alloc(b->arena, sizeof(*n));
+
+	if (!n) {
+		b->failed = 1;
+		return NULL;
+	}
+	memset(n, 0, sizeof(*n));
+	n->type = type;
+	return n;
+}
+
+/* ynode_scalar(): a NULL string makes a plain null. */
+static struct ynode *
+scalar(struct build *b, const char *s, int plain)
+{
+	struct ynode *n = node(b, Y_SCALAR);
+	size_t len;
+
+	if (!n)
+		return NULL;
+	n->plain = s ? plain : 1;
+	s = s ? s : "null";
+	len = strlen(s) + 1;
+	if (!(n->str = arena_alloc(b->arena, len))) {
+		b->failed = 1;
+		return NULL;
+	}
+	memcpy(n->str, s, len);
+	return n;
+}
+
+static struct ynode *
+plain_num(struct build *b, double v)
+{
+	char buf[40];
+
+	fmt_num(buf, sizeof(buf), v);
+	return scalar(b, buf, 1);
+}
+
+static struct ynode *
+plain_int(struct build *b, int64_t v)
+{
+	char buf[24];
+
+	fmt_int(buf, v);
+	return scalar(b, buf, 1);
+}
+
+/* Append kid to a sequence or mapping, growing its list in the arena the
+ * way push_kid() does: by doubling, when n is a power of two. */
+static int
+add(struct build *b, struct ynode *parent, struct ynode *kid)
+{
+	if (!parent || !kid) {
+		b->failed = 1;
+		return -1;
+	}
+	if ((parent->n & (parent->n - 1)) == 0) {
+		struct ynode **k = arena_alloc(
+		    b->arena, (parent->n ? parent->n * 2 : 1) * sizeof(*k));
+		if (!k) {
+			b->failed = 1;
+			return -1;
+		}
+		if (parent->n)
+			memcpy(k, parent->kids, parent->n * sizeof(*k));
+		parent->kids = k;
+	}
+	parent->kids[parent->n++] = kid;
+	return 0;
+}
+
+/* Put key: value in map m; -1 (and b->failed) when it cannot.  The key
+ * is a string literal, not copied: the tree is only ever read. */
+static int
+put(struct build *b, struct ynode *m, const char *key, struct ynode *v)
+{
+	struct ynode *k = node(b, Y_SCALAR);
+
+	if (k) {
+		k->plain = 1;
+		k->str = (char *)key;
+	}
+	if (!v || add(b, m, k) || add(b, m, v)) {
+		b->failed = 1;
+		return -1;
+	}
+	return 0;
+}
+
+static const struct ap_error *
+add_decision(void *arg, const struct store_decision *d)
+{
+	struct build *b = arg;
+	struct ynode *m = node(b, Y_MAP);
+
+	put(b, m, "kind", scalar(b, decision_kind_name(d->kind), 0));
+	put(b, m, "cost",
+	    d->has_cost ? plain_num(b, d->cost) : scalar(b, NULL, 1));
+	put(b, m, "reason", scalar(b, d->reason, 0));
+	put(b, m, "actor", scalar(b, d->actor, 0));
+	put(b, m, "at", scalar(b, d->at, 0));
+	add(b, b->list, m);
+	return NULL;
+}
+
+static const struct ap_error *
+add_kpi(void *arg, const struct store_kpi *k)
+{
+	struct build *b = arg;
+	struct ynode *m = node(b, Y_MAP);
+
+	put(b, m, "name", scalar(b, k->name, 0));
+	put(b, m, "op", scalar(b, k->op, 0));
+	put(b, m, "target", plain_num(b, k->target));
+	put(b, m, "created_at", scalar(b, k->created_at, 0));
+	put(b, m, "readings", node(b, Y_SEQ));
+	put(b, m, "changes", node(b, Y_SEQ));
+	add(b, b->list, m);
+	return NULL;
+}
+
+/* The list `key` of the KPI named `kpi` in b->kpis. */
+static struct ynode *
+kpi_list(struct build *b, const char *kpi, const char *key)
+{
+	for (size_t i = 0; i < b->kpis->n; i++)
+		if (strcmp(pf_str_of(b->kpis->kids[i], "name"), kpi) == 0)
+			return (struct ynode *)ymap_get(b->kpis->kids[i], key);
+	return NULL;
+}
+
+static const struct ap_error *
+add_kpi_change(void *arg, const struct store_kpi_change *c)
+{
+	struct build *b = arg;
+	struct ynode *m = node(b, Y_MAP);
+
+	put(b, m, "kind", scalar(b, c->kind, 0));
+	put(b, m, "op", scalar(b, c->op, 0));
+	put(b, m, "target", plain_num(b, c->target));
+	put(b, m, "was_op", scalar(b, c->was_op, 0));
+	put(b, m, "was_target", plain_num(b, c->was_target));
+	put(b, m, "reason", scalar(b, c->reason, 0));
+	put(b, m, "actor", scalar(b, c->actor, 0));
+	put(b, m, "at", scalar(b, c->at, 0));
+	add(b, kpi_list(b, c->kpi, "changes"), m);
+	return NULL;
+}
+
+static const struct ap_error *
+add_release(void *arg, const struct store_release *r)
+{
+	struct build *b = arg;
+	struct ynode *m = node(b, Y_MAP);
+
+	put(b, m, "version", scalar(b, r->version, 0));
+	put(b, m, "artifact", scalar(b, r->artifact, 0));
+	put(b, m, "digest", scalar(b, r->digest, 0));
+	put(b, m, "commit", scalar(b, r->commit, 0));
+	put(b, m, "note", scalar(b, r->note, 0));
+	put(b, m, "actor", scalar(b, r->actor, 0));
+	put(b, m, "at", scalar(b, r->at, 0));
+	put(b, m, "ended", scalar(b, r->ended, 0));
+	put(b, m, "ended_by", scalar(b, r->ended_by, 0));
+	put(b, m, "ended_at", scalar(b, r->ended_at, 0));
+	put(b, m, "end_reason", scalar(b, r->end_reason, 0));
+	add(b, b->list, m);
+	return NULL;
+}
+
+static const struct ap_error *
+add_reading(void *arg, const struct store_reading *r)
+{
+	struct build *b = arg;
+	struct ynode *m = node(b, Y_MAP), *seq = NULL;
+
+	for (size_t i = 0; i < b->kpis->n; i++)
+		if (strcmp(pf_str_of(b->kpis->kids[i], "name"), r->kpi) == 0)
+			seq = ymap_get(b->kpis->kids[i], "readings");
+	put(b, m, "value", plain_num(b, r->value));
+	put(b, m, "actor", scalar(b, r->actor, 0));
+	put(b, m, "at", scalar(b, r->at, 0));
+	if (r->breach)
+		put(b, m, "breach", scalar(b, "true", 1));
+	add(b, seq, m);
+	return NULL;
+}
+
+static const struct ap_error *
+add_assignment(void *arg, const struct store_assignment *a)
+{
+	struct build *b = arg;
+	struct ynode *m = node(b, Y_MAP);
+
+	put(b, m, "role", scalar(b, a->role, 0));
+	put(b, m, "person", scalar(b, a->person, 0));
+	put(b, m, "assigned_at", scalar(b, a->assigned_at, 0));
+	add(b, b->list, m);
+	return NULL;
+}
+
+static const struct ap_error *
+add_component(void *arg, const struct store_component *c)
+{
+	struct build *b = arg;
+	struct ynode *m = node(b, Y_MAP);
+
+	put(b, m, "name", scalar(b, c->name, 0));
+	put(b, m, "owner", scalar(b, c->owner, 0));
+	put(b, m, "description", scalar(b, c->description, 0));
+	add(b, b->list, m);
+	return NULL;
+}
+
+static const struct ap_error *
+add_criterion(void *arg, const struct store_criterion *c)
+{
+	struct build *b = arg;
+	struct ynode *m = node(b, Y_MAP);
+
+	put(b, m, "id", plain_int(b, c->id));
+	put(b, m, "stage", scalar(b, c->stage, 0));
+	put(b, m, "text", scalar(b, c->text, 0));
+	put(b, m, "done", scalar(b, c->done ? "true" : "false", 1));
+	put(b, m, "done_by", scalar(b, c->done_by, 0));
+	put(b, m, "done_at", scalar(b, c->done_at, 0));
+	put(b, m, "note", scalar(b, c->note, 0));
+	add(b, b->list, m);
+	return NULL;
+}
+
+static const struct ap_error *
+add_approval(void *arg, const struct store_approval *a)
+{
+	struct build *b = arg;
+	struct ynode *m = node(b, Y_MAP);
+
+	put(b, m, "stage", scalar(b, a->stage, 0));
+	put(b, m, "epoch", plain_int(b, a->epoch));
+	put(b, m, "person", scalar(b, a->person, 0));
+	put(b, m, "role", scalar(b, a->role, 0));
+	put(b, m, "note", scalar(b, a->note, 0));
+	put(b, m, "at", scalar(b, a->at, 0));
+	add(b, b->list, m);
+	return NULL;
+}
+
+static const struct ap_error *
+add_event(void *arg, const struct store_event *e)
+{
+	struct build *b = arg;
+	struct ynode *m = node(b, Y_MAP);
+
+	put(b, m, "kind", scalar(b, e->kind, 0));
+	put(b, m, "subject", scalar(b, e->subject, 0));
+	put(b, m, "detail", scalar(b, e->detail, 0));
+	put(b, m, "note", scalar(b, e->note, 0));
+	put(b, m, "actor", scalar(b, e->actor, 0));
+	put(b, m, "at", scalar(b, e->at, 0));
+	add(b, b->list, m);
+	return NULL;
+}
+
+static const struct ap_error *
+add_transition(void *arg, const struct store_transition *t)
+{
+	struct build *b = arg;
+	struct ynode *m = node(b, Y_MAP);
+
+	put(b, m, "from", scalar(b, t->from, 0));
+	put(b, m, "to", scalar(b, t->to, 0));
+	put(b, m, "kind", scalar(b, t->kind, 0));
+	put(b, m, "actor", scalar(b, t->actor, 0));
+	put(b, m, "reason", scalar(b, t->reason, 0));
+	put(b, m, "at", scalar(b, t->at, 0));
+	add(b, b->list, m);
+	return NULL;
+}
+
+/* Fill list `key` of m through one store iterator. */
+#define FILL(key, call)                                                        \
+	do {                                                                   \
+		b.list = node(&b, Y_SEQ);                                      \
+		if (put(&b, m, key, b.list))                                   \
+			break;                                                 \
+		if ((err = (call)))                                            \
+			return err;                                            \
+	} while (0)
+
+const struct ap_error *
+pf_from_store(struct store *s, const struct store_project *p,
+	      struct pf_arena *arena, struct ynode **out)
+{
+	const struct ap_error *err = NULL;
+	struct build b = {.arena = arena};
+	struct ynode *m;
+
+	*out = NULL;
+	yarena_reset(&arena->y);
+	m = node(&b, Y_MAP);
+	put(&b, m, "name", scalar(&b, p->name, 0));
+	put(&b, m, "description", scalar(&b, p->description, 0));
+	put(&b, m, "status", scalar(&b, proj_status_name(p->status), 0));
+	put(&b, m, "status_reason", scalar(&b, p->status_reason, 0));
+	put(&b, m, "status_at", scalar(&b, p->status_at, 0));
+	put(&b, m, "outcome", scalar(&b, p->outcome, 0));
+	put(&b, m, "stage", scalar(&b, p->stage, 0));
+	put(&b, m, "entered_at", scalar(&b, p->entered_at, 0));
+	put(&b, m, "created_at", scalar(&b, p->created_at, 0));
+	if (b.failed)
+		return ap_error_nomem();
+	FILL("decisions", store_decisions(s, p->id, add_decision, &b));
+	FILL("kpis", store_kpis_every(s, p->id, add_kpi, &b));
+	b.kpis = b.list;
+	if (!b.failed && (err = store_readings(s, p->id, add_reading, &b)))
+		return err;
+	if (!b.failed &&
+	    (err = store_kpi_changes(s, p->id, add_kpi_change, &b)))
+		return err;
+	FILL("assignments", store_assignments(s, p->id, add_assignment, &b));
+	FILL("components", store_components(s, p->id, add_component, &b));
+	FILL("criteria", store_criteria(s, p->id, NULL, add_criterion, &b));
+	FILL("approvals", store_approvals(s, p->id, add_approval, &b));
+	FILL("history", store_transitions(s, p->id, add_transition, &b));
+	FILL("events", store_events(s, p->id, add_event, &b));
+	FILL("releases", store_releases(s, p->id, add_release, &b));
+	if (b.failed)
+		return ap_error_nomem();
+	*out = m;
+	return NULL;
+}
+
+/* ---- into the store ---- */
+
+static const struct ynode *
+list_of(const struct ynode *m, const char *key)
+{
+	const struct ynode *n = ymap_get(m, key);
+
+	return n && n->type == Y_SEQ ? n : NULL;
+}
+
+/* Each item of a project's lists, written into the store: one function
+ * a list, in the order pf_to_store() writes them. */
+typedef const struct ap_error *(*item_fn)(struct store *s, int64_t id,
+					  const struct ynode *item);
+
+static const struct ap_error *
+put_decision(struct store *s, int64_t id, const struct ynode *d)
+{
+	struct store_decision sd = {
+	    .project_id = id,
+	    .kind = decision_kind_parse(pf_str_of(d, "kind")),
+	    .has_cost = pf_str_of(d, "cost") != NULL,
+	    .cost =
+		pf_str_of(d, "cost") ? strtod(pf_str_of(d, "cost"), NULL) : 0,
+	    .reason = pf_str_of(d, "reason"),
+	    .actor = pf_str_of(d, "actor"),
+	    .at = pf_str_of(d, "at"),
+	};
+
+	return store_decision_add(s, &sd);
+}
+
+static const struct ap_error *
+put_kpi(struct store *s, int64_t id, const struct ynode *k)
+{
+	const struct ap_error *err;
+	const char *name = pf_str_of(k, "name");
+	const struct ynode *r;
+
+	if ((err = store_kpi_add(s, id, name, pf_str_of(k, "op"),
+				 strtod(pf_str_of(k, "target"), NULL),
+				 pf_str_of(k, "created_at"))))
+		return err;
+	for (size_t j = 0; (r = list_of(k, "readings")) && j < r->n; j++) {
+		const char *br = pf_str_of(r->kids[j], "breach");
+		if ((err = store_kpi_reading_add(
+			 s, id, name,
+			 strtod(pf_str_of(r->kids[j], "value"), NULL),
+			 br && strcmp(br, "true") == 0,
+			 pf_str_of(r->kids[j], "actor"),
+			 pf_str_of(r->kids[j], "at"))))
+			return err;
+	}
+	for (size_t j = 0; (r = list_of(k, "changes")) && j < r->n; j++) {
+		const struct ynode *c = r->kids[j];
+		struct store_kpi_change sc = {
+		    .kpi = name,
+		    .kind = pf_str_of(c, "kind"),
+		    .op = pf_str_of(c, "op"),
+		    .target = strtod(pf_str_of(c, "target"), NULL),
+		    .was_op = pf_str_of(c, "was_op"),
+		    .was_target = strtod(pf_str_of(c, "was_target"), NULL),
+		    .reason = pf_str_of(c, "reason"),
+		    .actor = pf_str_of(c, "actor"),
+		    .at = pf_str_of(c, "at"),
+		};
+		if ((err = store_kpi_change_import(s, id, &sc)))
+			return err;
+	}
+	return NULL;
+}
+
+static const struct ap_error *
+put_assignment(struct store *s, int64_t id, const struct ynode *a)
+{
+	return store_assign(s, id, pf_str_of(a, "role"), pf_str_of(a, "person"),
+			    pf_str_of(a, "assigned_at"));
+}
+
+static const struct ap_error *
+put_component(struct store *s, int64_t id, const struct ynode *c)
+{
+	return store_component_add(s, id, pf_str_of(c, "name"),
+				   pf_str_of(c, "owner"),
+				   pf_str_of(c, "description"));
+}
+
+static const struct ap_error *
+put_criterion(struct store *s, int64_t id, const struct ynode *c)
+{
+	const char *done = pf_str_of(c, "done");
+	struct store_criterion sc = {
+	    .id = strtoll(pf_str_of(c, "id"), NULL, 10),
+	    .stage = pf_str_of(c, "stage"),
+	    .text = pf_str_of(c, "text"),
+	    .done = done && strcmp(done, "true") == 0,
+	    .done_by = pf_str_of(c, "done_by"),
+	    .done_at = pf_str_of(c, "done_at"),
+	    .note = pf_str_of(c, "note"),
+	};
+
+	return store_criterion_import(s, id, &sc);
+}
+
+static const struct ap_error *
+put_approval(struct store *s, int64_t id, const struct ynode *a)
+{
+	struct store_approval sa = {
+	    .project_id = id,
+	    .stage = pf_str_of(a, "stage"),
+	    .epoch = strtoll(pf_str_of(a, "epoch"), NULL, 10),
+	    .person = pf_str_of(a, "person"),
+	    .role = pf_str_of(a, "role"),
+	    .note = pf_str_of(a, "note"),
+	    .at = pf_str_of(a, "at"),
+	};
+
+	return store_approval_add(s, &sa);
+}
+
+static const struct ap_error *
+put_transition(struct store *s, int64_t id, const struct ynode *t)
+{
+	struct store_transition st = {
+	    .project_id = id,
+	    .from = pf_str_of(t, "from"),
+	    .to = pf_str_of(t, "to"),
+	    .kind = pf_str_of(t, "kind"),
+	    .actor = pf_str_of(t, "actor"),
+	    .reason = pf_str_of(t, "reason"),
+	    .at = pf_str_of(t, "at"),
+	};
+
+	return store_transition_add(s, &st);
+}
+
+static const struct ap_error *
+put_event(struct store *s, int64_t id, const struct ynode *e)
+{
+	struct store_event se = {
+	    .kind = pf_str_of(e, "kind"),
+	    .subject = pf_str_of(e, "subject"),
+	    .detail = pf_str_of(e, "detail"),
+	    .note = pf_str_of(e, "note"),
+	    .actor = pf_str_of(e, "actor"),
+	    .at = pf_str_of(e, "at"),
+	};
+
+	return store_event_add(s, id, &se);
+}
+
+static const struct ap_error *
+put_release(struct store *s, int64_t id, const struct ynode *r)
+{
+	struct store_release sr = {
+	    .version = pf_str_of(r, "version"),
+	    .artifact = pf_str_of(r, "artifact"),
+	    .digest = pf_str_of(r, "digest"),
+	    .commit = pf_str_of(r, "commit"),
+	    .note = pf_str_of(r, "note"),
+	    .actor = pf_str_of(r, "actor"),
+	    .at = pf_str_of(r, "at"),
+	    .ended = pf_str_of(r, "ended"),
+	    .ended_by = pf_str_of(r, "ended_by"),
+	    .ended_at = pf_str_of(r, "ended_at"),
+	    .end_reason = pf_str_of(r, "end_reason"),
+	};
+
+	return store_release_import(s, id, &sr);
+}
+
+static const struct {
+	const char *key;
+	item_fn put;
+} lists[] = {
+    {"decisions", put_decision},     {"kpis", put_kpi},
+    {"assignments", put_assignment}, {"components", put_component},
+    {"criteria", put_criterion},     {"approvals", put_approval},
+    {"history", put_transition},     {"events", put_event},
+    {"releases", put_release},
+};
+
+const struct ap_error *
+pf_to_store(struct store *s, const struct ynode *pj)
+{
+	const struct ap_error *err;
+	const struct ynode *l;
+	struct store_project p = {
+	    .name = (char *)pf_str_of(pj, "name"),
+	    .description = (char *)(pf_str_of(pj, "description")
+					? pf_str_of(pj, "description")
+					: ""),
+	    .status = proj_status_parse(pf_str_of(pj, "status")),
+	    .status_reason = (char *)pf_str_of(pj, "status_reason"),
+	    .outcome = (char *)pf_str_of(pj, "outcome"),
+	    .stage = (char *)pf_str_of(pj, "stage"),
+	    .epoch = (int64_t)pf_len_of(pj, "history"),
+	    .entered_at = (char *)pf_str_of(pj, "entered_at"),
+	    .created_at = (char *)pf_str_of(pj, "created_at"),
+	    .status_at = (char *)pf_status_at_of(pj),
+	};
+
+	if ((err = store_project_import(s, &p)))
+		return err;
+	for (size_t k = 0; k < sizeof(lists) / sizeof(lists[0]); k++)
+		for (size_t i = 0; (l = list_of(pj, lists[k].key)) && i < l->n;
+		     i++)
+			if ((err = lists[k].put(s, p.id, l->kids[i])))
+				return err;
+	return NULL;
+}
