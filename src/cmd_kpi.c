@@ -74,6 +74,27 @@ live_version(void *arg, const struct store_release *r)
 	return (*v = strdup(r->version)) ? NULL : ap_error_nomem();
 }
 
+struct reading {
+	const char *kpi;
+	double value, target;
+	int op, meets;
+};
+
+/* A reading's own keys, for a hook's payload: the command's, the target,
+ * and "met" or "breach". */
+static void
+reading_fields(struct jw *w, const void *arg)
+{
+	const struct reading *r = arg;
+
+	jw_kstr(w, "kpi", r->kpi);
+	jw_knum(w, "value", r->value);
+	jw_kbool(w, "meets_target", r->meets);
+	jw_kstr(w, "op", kpi_op_name(r->op));
+	jw_knum(w, "target", r->target);
+	jw_kstr(w, "result", r->meets ? "met" : "breach");
+}
+
 const struct ap_error *
 cmd_kpi_record(struct cli *c, struct args *a)
 {
@@ -107,6 +128,14 @@ cmd_kpi_record(struct cli *c, struct args *a)
 		 store_kpi_reading_add(c->store, p.id, name, v,
 				       outcome == RO_BREACH, c->actor, c->now)))
 		goto done;
+	{
+		struct reading r = {name, v, o.target, o.op,
+				    kpi_meets(o.op, o.target, v)};
+		if ((err = hook_fire(c, "kpi", p.name, reading_fields, &r)) ||
+		    (!r.meets && (err = hook_fire(c, "breach", p.name,
+						  reading_fields, &r))))
+			goto done;
+	}
 	if (c->format & (FMT_JSON | FMT_YAML)) {
 		struct jw w;
 		out_doc(c, &w);

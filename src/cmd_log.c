@@ -17,7 +17,7 @@ struct log_ctx {
 };
 
 /* What happened, in words: "feasibility -> data-preparation". */
-static void
+void
 log_what(struct sbuf *b, const struct store_log_row *r)
 {
 	const char *k = r->kind;

@@ -20,11 +20,12 @@ enum ftype {
 	FT_STAGE,   /* a stage slug of the store's lifecycle */
 	FT_ROLE,    /* a role slug of the store's lifecycle */
 	FT_ENUM,    /* one of `values` */
-	FT_LIST,    /* a sequence of mappings described by `items` */
 	FT_VERSION, /* a release's version (eng_check_version) */
 	FT_URI,     /* an artifact (eng_check_artifact) */
 	FT_DIGEST,  /* ALGO:HEX (eng_check_digest) */
 	FT_COMMIT,  /* hex digits (eng_check_commit) */
+	FT_HASH,    /* a row's hash: 64 lowercase hex digits (chain.h) */
+	FT_LIST,    /* a sequence of mappings described by `items` */
 };
 
 struct field {
@@ -71,6 +72,10 @@ struct vctx {
 	struct sbuf names;    /* NUL-terminated project names */
 	struct pname *pn;
 	size_t npn, cap;
+	int version;  /* the document's format version, once known (else 0) */
+	int rehash;   /* recompute the hashes rather than check them */
+	int projects; /* projects checked */
+	int rehashed; /* rows of the last project whose hash was recomputed */
 };
 
 void pf_bad_at(struct vctx *v, int line, int col, const char *fmt, ...)

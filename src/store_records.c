@@ -159,6 +159,7 @@ reading_row(void *ctx, const struct sd_row *r)
 	    .actor = sd_text(r, 2),
 	    .at = sd_text(r, 3),
 	    .breach = sd_i64(r, 4) != 0,
+	    .hash = sd_text(r, 5),
 	};
 
 	return x->fn.reading(x->arg, &rd);
@@ -169,7 +170,7 @@ store_readings(struct store *s, int64_t project, store_reading_fn fn, void *arg)
 {
 	struct sd_list x = {.fn.reading = fn, .arg = arg};
 	struct sd_stmt st = {
-	    .sql = "SELECT kpi, value, actor, at, breach FROM kpi_reading"
+	    .sql = "SELECT kpi, value, actor, at, breach, hash FROM kpi_reading"
 		   " WHERE project_id = ?1 ORDER BY kpi, id",
 	    .types = "i",
 	    .doing = "read the readings",
@@ -285,6 +286,7 @@ approval_row(void *ctx, const struct sd_row *r)
 	    .role = sd_text(r, 3),
 	    .note = sd_text(r, 4),
 	    .at = sd_text(r, 5),
+	    .hash = sd_text(r, 6),
 	};
 
 	return x->fn.approval(x->arg, &a);
@@ -296,7 +298,7 @@ store_approvals(struct store *s, int64_t project, store_approval_fn fn,
 {
 	struct sd_list x = {.fn.approval = fn, .arg = arg, .project = project};
 	struct sd_stmt st = {
-	    .sql = "SELECT stage, epoch, person, role, note, at"
+	    .sql = "SELECT stage, epoch, person, role, note, at, hash"
 		   " FROM approval WHERE project_id = ?1 ORDER BY id",
 	    .types = "i",
 	    .doing = "read the approvals",

@@ -2,7 +2,7 @@
  * store_release.c - what is live in production, and monitoring, for
  * every backend (see store_ops.h): releases, changes of KPI definitions,
  * readings that are breaches, and the portfolio's live releases and open
- * breaches (schemas/008-releases.sql).
+ * breaches (schemas/010-releases.sql).
  */
 #include <stdio.h>
 #include <stdlib.h>

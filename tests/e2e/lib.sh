@@ -38,7 +38,7 @@ T_SKIP=0
 export AIPROJ_DB="$T_DIR/store.db"
 export AIPROJ_ACTOR=tester
 export HOME="$T_DIR/home"
-unset XDG_DATA_HOME AIPROJ_NOW NO_COLOR PGPASSWORD
+unset XDG_DATA_HOME AIPROJ_NOW NO_COLOR PGPASSWORD AIPROJ_HOOKS AIPROJ_HOOK_TIMEOUT XDG_CONFIG_HOME
 mkdir -p "$HOME"
 
 _psql() { PGOPTIONS='-c client_min_messages=warning' psql -X -q -t -A -v ON_ERROR_STOP=1 "$@"; }

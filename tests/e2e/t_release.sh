@@ -250,6 +250,15 @@ jq_out '[.events[] | select(.event | test("release|supersede|retire|kpi-")) | .e
 	"release,kpi-set,kpi-remove,supersede,release,retire"
 jq_out '[.events[] | select(.event == "reading" and .detail == "breach")] | length' 2
 
+begin "events: the feed carries them too (schemas/010-releases.sql)"
+run --format json events "$P"
+expect_rc 0
+got=$(printf '%s\n' "$OUT" | jq -r 'select(.event | test("release|supersede|retire|kpi-")) | .event' | sort | tr '\n' ,)
+[ "$got" = "kpi-remove,kpi-set,release,release,retire,supersede," ] ||
+	_fail "events: release and KPI change events: $got"
+got=$(printf '%s\n' "$OUT" | jq -s '[.[] | select(.event == "reading" and .detail == "breach")] | length')
+[ "$got" = 2 ] || _fail "events: breach readings: $got"
+
 begin "export, import into an empty store, export: the same bytes"
 run export -o "$T_DIR/a.yaml"
 expect_rc 0

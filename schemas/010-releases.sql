@@ -1,4 +1,4 @@
--- aiproj store schema, migration 008: what is live in production, and
+-- aiproj store schema, migration 010: what is live in production, and
 -- monitoring.
 --   prod_release  `aiproj release add`: a version that went live, with its
 --                 artifact, digest, commit and note.  At most one release
@@ -51,3 +51,33 @@ CREATE INDEX kpi_change_project ON kpi_change (project_id, id);
 ALTER TABLE kpi ADD COLUMN removed_at TEXT;
 ALTER TABLE kpi_reading ADD COLUMN breach INTEGER NOT NULL DEFAULT 0
 	CHECK (breach IN (0, 1));
+
+-- The event feed (schemas/009-feed.sql): a release is two events of the
+-- log, when it went live (feed_id) and when it ended (end_feed_id); a KPI
+-- change is one.  The tables are new: no rows to number.
+ALTER TABLE prod_release ADD COLUMN feed_id INTEGER;
+ALTER TABLE prod_release ADD COLUMN end_feed_id INTEGER;
+ALTER TABLE kpi_change ADD COLUMN feed_id INTEGER;
+CREATE INDEX prod_release_feed_id ON prod_release (feed_id);
+CREATE INDEX prod_release_end_feed_id ON prod_release (end_feed_id);
+CREATE INDEX kpi_change_feed_id ON kpi_change (feed_id);
+-- (a release imported as ended: its end is the next id)
+CREATE TRIGGER prod_release_feed AFTER INSERT ON prod_release BEGIN
+	UPDATE feed_counter SET last = last + 1;
+	UPDATE prod_release SET feed_id = (SELECT last FROM feed_counter)
+	WHERE id = NEW.id;
+	UPDATE feed_counter SET last = last + 1 WHERE NEW.ended IS NOT NULL;
+	UPDATE prod_release SET end_feed_id = (SELECT last FROM feed_counter)
+	WHERE id = NEW.id AND NEW.ended IS NOT NULL;
+END;
+CREATE TRIGGER prod_release_feed_end AFTER UPDATE OF ended ON prod_release
+WHEN OLD.ended IS NULL AND NEW.ended IS NOT NULL BEGIN
+	UPDATE feed_counter SET last = last + 1;
+	UPDATE prod_release SET end_feed_id = (SELECT last FROM feed_counter)
+	WHERE id = NEW.id;
+END;
+CREATE TRIGGER kpi_change_feed AFTER INSERT ON kpi_change BEGIN
+	UPDATE feed_counter SET last = last + 1;
+	UPDATE kpi_change SET feed_id = (SELECT last FROM feed_counter)
+	WHERE id = NEW.id;
+END;
