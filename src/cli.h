@@ -482,6 +482,14 @@ const struct ap_error *cmd_note(struct cli *, struct args *);
 const struct ap_error *cmd_events(struct cli *, struct args *);
 /* What an event of the timeline did, in words: "feasibility -> ...". */
 void log_what(struct sbuf *b, const struct store_log_row *r);
+/* A log row's keys after "id" (at, project, event, actor, subject,
+ * detail, value, what, note), and its LOG_CELLS text cells (AT, PROJECT,
+ * EVENT, ACTOR, WHAT, NOTE): one shape for `log` and `events`. */
+#define LOG_CELLS 6
+void log_row_keys(struct jw *w, const struct store_log_row *r,
+		  const char *what);
+void log_row_cells(const char **cells, const struct store_log_row *r,
+		   const char *what);
 const struct ap_error *cmd_stage_check(struct cli *, struct args *);
 const struct ap_error *cmd_verify(struct cli *, struct args *);
 const struct ap_error *cmd_gate_show(struct cli *, struct args *);

@@ -82,29 +82,12 @@ on_event(void *arg, const struct store_log_row *r)
 			jw_doc(&w);
 		}
 		jw_kint(&w, "id", r->id);
-		jw_kstr(&w, "at", r->at);
-		jw_kstr(&w, "project", r->project);
-		jw_kstr(&w, "event", r->kind);
-		jw_kstr(&w, "actor", r->actor);
-		jw_kstr(&w, "subject", r->subject);
-		jw_kstr(&w, "detail", r->detail);
-		jw_key(&w, "value");
-		if (r->has_num)
-			jw_num(&w, r->num);
-		else
-			jw_null(&w);
-		jw_kstr(&w, "what", what.s ? what.s : "");
-		jw_kstr(&w, "note", r->note);
+		log_row_keys(&w, r, what.s);
 		jw_done(&w);
 		ev_flush(x);
 	} else {
-		const char *row[] = {id,
-				     r->at,
-				     r->project,
-				     r->kind,
-				     r->actor ? r->actor : "-",
-				     what.s ? what.s : "",
-				     r->note ? r->note : ""};
+		const char *row[1 + LOG_CELLS] = {id};
+		log_row_cells(row + 1, r, what.s);
 		table_row(&x->t, row);
 	}
 	sbuf_free(&what);

@@ -304,6 +304,24 @@ projects_with_kpi() {
 	done
 }
 
+# at STAMP: the clock of the commands that follow
+at() { AIPROJ_NOW=$1; export AIPROJ_NOW; }
+
+# ok CMD...: a fixture step, which must succeed
+ok() {
+	run "$@"
+	[ "$RC" = 0 ] || _fail "fixture step failed: $*"
+}
+
+# fwd PROJECT N: N forced advances of PROJECT
+fwd() {
+	_n=$2
+	while [ "$_n" -gt 0 ]; do
+		ok stage advance "$1" --force --reason go
+		_n=$((_n - 1))
+	done
+}
+
 # copy_store NAME: export this store to $T_DIR/all.yaml and import that
 # into a new store NAME, which $COPY then names
 copy_store() {

@@ -12,11 +12,6 @@ T1=2025-01-11T00:00:00.000Z
 TA=2025-01-20T00:00:00.000Z
 T2=2025-01-31T00:00:00.000Z
 T3=2026-01-01T00:00:00.000Z
-at() { AIPROJ_NOW=$1; export AIPROJ_NOW; }
-ok() {
-	run "$@"
-	[ "$RC" = 0 ] || _fail "fixture step failed"
-}
 
 # project   created advanced held/closed            at T3: days in stage
 # shut      T0      T1       closed T2              T2-T1 = 20.0

@@ -6,11 +6,6 @@
 # against a listener on 127.0.0.1.  Times are pinned with AIPROJ_NOW.
 . "$(dirname "$0")/lib.sh"
 
-at() { AIPROJ_NOW=$1; export AIPROJ_NOW; }
-ok() {
-	run "$@"
-	[ "$RC" = 0 ] || _fail "fixture step failed: $*"
-}
 crlf() { OUT=$(printf '%s\n' "$OUT" | tr -d '\r'); }
 
 begin "the fixture builds: two projects, events in many tables"
@@ -403,13 +398,13 @@ else
 	unfeed="$unfeed DROP SEQUENCE feed_seq;"
 fi
 if is_file_store; then
-	sqlite3 "$UP" "DROP TRIGGER criterion_feed_tick; $unfeed PRAGMA user_version = 7" ||
-		_fail "cannot make a version-7 store"
+	sqlite3 "$UP" "DROP TRIGGER criterion_feed_tick; $unfeed PRAGMA user_version = 8" ||
+		_fail "cannot make a version-8 store"
 else
 	_psql "$UP" -c "DROP FUNCTION aiproj_feed_end CASCADE;
 		DROP FUNCTION aiproj_feed_next CASCADE; $unfeed
 		UPDATE meta SET value = '8' WHERE key = 'schema_version'" ||
-		_fail "cannot make a version-7 store"
+		_fail "cannot make a version-8 store"
 fi
 run --db "$UP" events --format csv
 expect_rc 0

@@ -7,10 +7,6 @@
 # stopped at hold and close, and gate show's who and when.  On either store.
 . "$(dirname "$0")/lib.sh"
 
-ok() {
-	run "$@"
-	[ "$RC" = 0 ] || _fail "fixture step failed: $*"
-}
 
 # The weeks start on Mondays 2026-01-05, -12, -19 and -26; now is
 # 2026-01-30 (a Friday).
@@ -28,10 +24,6 @@ ok() {
 # p18-p20  Jan 9           stay at 1; p18-p20 sponsor Eli Park
 begin "the 20-project portfolio builds"
 day() { AIPROJ_NOW="2026-01-$1T09:00:00.000Z"; export AIPROJ_NOW; }
-fwd() { # fwd PROJECT N: N forced advances
-	_n=$2
-	while [ "$_n" -gt 0 ]; do ok stage advance "$1" --force --reason go; _n=$((_n - 1)); done
-}
 for i in 01 02 03 04 05 06 07 08 09 10 11 12 13 14 15 16 17 18 19 20; do
 	case $i in
 	01 | 09) d=05 ;;

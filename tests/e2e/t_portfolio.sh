@@ -6,10 +6,6 @@
 # ones listed.  On either store.
 . "$(dirname "$0")/lib.sh"
 
-ok() {
-	run "$@"
-	[ "$RC" = 0 ] || _fail "fixture step failed"
-}
 
 # project  created  now (2026-02-15)                 people
 # p01-p05  day 1-5  1 feasibility                    Ana Lima (ai-engineer); Eli Park sponsor of p01, p02
@@ -22,10 +18,6 @@ ok() {
 # p20               1 feasibility, two back-jumps (days 25, 27)
 begin "the 20-project portfolio builds"
 day() { AIPROJ_NOW="2026-01-$1T09:00:00.000Z"; export AIPROJ_NOW; }
-fwd() { # fwd PROJECT N: N forced advances
-	_n=$2
-	while [ "$_n" -gt 0 ]; do ok stage advance "$1" --force --reason go; _n=$((_n - 1)); done
-}
 for i in 01 02 03 04 05 06 07 08 09 10 11 12 13 14 15 16 17 18 19 20; do
 	day $i
 	ok project create "p$i"

@@ -13,13 +13,8 @@ NOW=2026-01-02T03:04:05.678Z
 ZOE='Zoë "Z" Ng, PhD'
 PY=/usr/bin/python3
 
-at() { AIPROJ_NOW=$1; export AIPROJ_NOW; }
 
 # ok ARGS... : a fixture step that must succeed
-ok() {
-	run "$@"
-	[ "$RC" = 0 ] || _fail "fixture step failed"
-}
 
 # same_as FILE : stdout of the last run is byte-identical to expected FILE
 same_as() {
