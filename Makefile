@@ -42,12 +42,13 @@ SAN     = -fsanitize=address,undefined -fno-omit-frame-pointer \
 # The layers: engine (pure C), yaml, store (the only SQLite and libpq code),
 # CLI.
 CORE_SRC   = src/error.c src/util.c src/lifecycle.c src/engine.c \
-             src/engine_auth.c src/engine_flow.c
+             src/engine_auth.c src/engine_flow.c src/engine_release.c
 YAML_SRC   = src/yamlio.c src/lifecycle_yaml.c
 STORE_SRC  = src/store.c src/store_sql.c src/store_report.c src/store_records.c \
              src/store_feed.c src/store_flow.c \
              src/chain.c src/store_chain.c src/store_sqlite.c src/store_pg.c \
-             src/store_pg_conn.c src/store_policy.c src/store_person.c
+             src/store_pg_conn.c src/store_policy.c src/store_person.c \
+             src/store_release.c
 OUT_SRC    = src/output.c src/portfolio.c src/portfolio_check.c \
              src/portfolio_rules.c src/portfolio_store.c src/html.c \
              src/portfolio_chain.c
@@ -60,7 +61,8 @@ CLI_SRC    = src/main.c src/cmdline.c src/cli.c src/cmdtable.c \
              src/cmd_report_page_svg.c src/cmd_report_timeline.c \
              src/cmd_report_visits.c src/cmd_complete.c src/filter.c \
              src/cmd_verify.c src/cmd_member.c src/hooks.c src/cmd_hooks.c \
-             src/cmd_events.c src/cmd_report_flow.c src/cmd_person.c
+             src/cmd_events.c src/cmd_report_flow.c src/cmd_person.c \
+             src/cmd_release.c
 LIB_SRC    = $(CORE_SRC) $(YAML_SRC) $(STORE_SRC) $(OUT_SRC) build/gen/embedded.c
 ALL_SRC    = $(LIB_SRC) $(CLI_SRC)
 MIGRATIONS = $(sort $(wildcard schemas/[0-9][0-9][0-9]-*.sql))

@@ -100,6 +100,30 @@ on_kpi(void *arg, const struct store_kpi *k)
 	return NULL;
 }
 
+/* The live release, kept until pstate_free(). */
+static const struct ap_error *
+on_live(void *arg, const struct store_release *r)
+{
+	struct pstate *ps = ((struct load_ctx *)arg)->ps;
+	const struct ap_error *err;
+	char *v = strdup(r->version), *at = strdup(r->at);
+
+	if (!v || !at) {
+		free(v);
+		free(at);
+		return ap_error_nomem();
+	}
+	if ((err = pstate_own(ps, v))) {
+		free(at);
+		return err;
+	}
+	if ((err = pstate_own(ps, at)))
+		return err;
+	ps->e.live = v;
+	ps->e.live_since = at;
+	return NULL;
+}
+
 const struct ap_error *
 state_from_row(const struct lifecycle *lc, const struct store_status_row *row,
 	       struct eng_project *e)
@@ -155,7 +179,8 @@ pstate_load(struct cli *c, const char *name, int stage, struct pstate *ps)
 				  on_criterion, &l)) ||
 	    (err =
 		 store_decision_latest(c->store, ps->p.id, on_decision, &l)) ||
-	    (err = store_kpis(c->store, ps->p.id, on_kpi, &l)))
+	    (err = store_kpis(c->store, ps->p.id, on_kpi, &l)) ||
+	    (err = store_release_live(c->store, ps->p.id, on_live, &l)))
 		goto fail;
 	/*
 	 * An approval counts when given since the stage was last entered: for

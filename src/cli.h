@@ -139,6 +139,10 @@ enum argtype {
 	AT_EMAIL,         /* a person's email address ('' clears it) */
 	AT_HANDLE,        /* a person's handle ('' clears it) */
 	AT_COUNT_OVER,    /* a count, 0 or more */
+	AT_VERSION,       /* a release's version */
+	AT_URI,           /* an artifact: SCHEME:REST */
+	AT_DIGEST,        /* ALGO:HEX */
+	AT_COMMIT,        /* a commit: hex digits */
 	AT_EVENT_ID,      /* an event's id in the feed, 0 or more */
 	AT_CHECKED = AT_EVENT_ID,
 	AT_PROJECT, /* a project in the store */
@@ -158,6 +162,8 @@ enum argtype {
 enum arg_flags {
 	ARG_SYNOPSIS = 1 << 0, /* a global option in the one-line synopsis */
 	ARG_LAST = 1 << 1,     /* a global option listed last by --help */
+	/* a flag that may take a value after "=" (--live[=VERSION]) */
+	ARG_OPTVAL = 1 << 2,
 };
 
 /* A positional argument ("PROJECT") or an option ("--reason"). */
@@ -185,6 +191,9 @@ struct argref {
 	int flags;               /* enum argref_flags */
 	/* for REF_REQUIRED: after "COMMAND needs --opt VALUE" when left out */
 	const char *why;
+	/* for REF_REQUIRED: not needed when this option (no dashes) is
+	 * given; the usage shows it in brackets */
+	const char *unless;
 };
 
 struct command {
@@ -341,6 +350,32 @@ const struct ap_error *listing_end(struct listing *l,
 				   const struct ap_error *err, const char *none,
 				   const char *project);
 
+/* The project's live release (cmd_release.c): *version and *since
+ * malloc'd, or NULL when none is live.  live_json writes the key "live":
+ * {version, since} or null. */
+const struct ap_error *live_get(struct cli *c, int64_t project, char **version,
+				char **since);
+void live_json(struct jw *w, const char *version, const char *since);
+
+/* The portfolio's live releases and open breaches (cmd_release.c), for
+ * report status: loaded once, found by project name. */
+struct monitor {
+	struct monitor_row {
+		char *project, *version, *since;
+		int open_breaches;
+	} * rows;
+	size_t n;
+};
+const struct ap_error *monitor_load(struct cli *c, struct monitor *m);
+const struct monitor_row *monitor_find(const struct monitor *m,
+				       const char *project);
+/* JSON: the keys "live" ({version, since} or null) and "open_breaches";
+ * text: the line "  PROJECT  live: VERSION (since DATE), N open
+ * breaches" when there is something to say. */
+void monitor_json(struct jw *w, const struct monitor_row *r);
+void monitor_text(struct sbuf *b, const struct monitor_row *r);
+void monitor_free(struct monitor *m);
+
 /*
  * Hooks (cmd_hooks.c, docs/hooks.md).  A command fires its event with
  * one call, hook_fire(c, "move", project, fields, arg): the hook
@@ -469,6 +504,12 @@ const struct ap_error *cmd_decide(struct cli *, struct args *);
 const struct ap_error *cmd_kpi_add(struct cli *, struct args *);
 const struct ap_error *cmd_kpi_record(struct cli *, struct args *);
 const struct ap_error *cmd_kpi_list(struct cli *, struct args *);
+const struct ap_error *cmd_kpi_history(struct cli *, struct args *);
+const struct ap_error *cmd_kpi_set(struct cli *, struct args *);
+const struct ap_error *cmd_kpi_remove(struct cli *, struct args *);
+const struct ap_error *cmd_release_add(struct cli *, struct args *);
+const struct ap_error *cmd_release_list(struct cli *, struct args *);
+const struct ap_error *cmd_release_retire(struct cli *, struct args *);
 const struct ap_error *cmd_role_list(struct cli *, struct args *);
 const struct ap_error *cmd_role_assign(struct cli *, struct args *);
 const struct ap_error *cmd_role_unassign(struct cli *, struct args *);

@@ -42,7 +42,17 @@ log_what(struct sbuf *b, const struct store_log_row *r)
 	else if (!strcmp(k, "kpi"))
 		sbuf_printf(b, "%s %s %s", r->subject, r->detail, num);
 	else if (!strcmp(k, "reading"))
-		sbuf_printf(b, "%s = %s", r->subject, num);
+		sbuf_printf(b, "%s = %s%s", r->subject, num,
+			    r->detail ? " (breach)" : "");
+	else if (!strcmp(k, "release"))
+		sbuf_printf(b, "%s live%s%s", r->subject, r->detail ? ": " : "",
+			    r->detail ? r->detail : "");
+	else if (!strcmp(k, "supersede") || !strcmp(k, "retire"))
+		sbuf_printf(b, "%s", r->subject);
+	else if (!strcmp(k, "kpi-set"))
+		sbuf_printf(b, "%s %s %s", r->subject, r->detail, num);
+	else if (!strcmp(k, "kpi-remove"))
+		sbuf_printf(b, "%s", r->subject);
 	else if (!strcmp(k, "assign") || !strcmp(k, "unassign"))
 		sbuf_printf(b, "%s: %s", r->subject, r->detail);
 	else if (!strcmp(k, "component-add"))

@@ -221,11 +221,14 @@ cmd_project_show(struct cli *c, struct args *a)
 	const struct ap_error *err;
 	struct store_project p;
 	struct show_ctx s = {.c = c};
+	char *live = NULL, *since = NULL;
 	struct jw w;
 	int st;
 
 	if ((err = store_project_get(c->store, a->pos[0], &p)))
 		return err;
+	if ((err = live_get(c, p.id, &live, &since)))
+		goto done;
 	st = lifecycle_stage_slug(&c->lc, p.stage);
 	if (c->format & (FMT_JSON | FMT_YAML)) {
 		s.w = &w;
@@ -237,6 +240,7 @@ cmd_project_show(struct cli *c, struct args *a)
 			goto done;
 		if (!s.n)
 			jw_null(&w);
+		live_json(&w, live, since);
 		jw_key(&w, "assignments");
 		jw_arr(&w);
 		if ((err = store_assignments(c->store, p.id, show_person, &s)))
@@ -260,6 +264,9 @@ cmd_project_show(struct cli *c, struct args *a)
 	text_linef(c->out, 13, "Stage:       %d/%zu %s (%s) since %s", st + 1,
 		   c->lc.nstages, p.stage,
 		   st >= 0 ? c->lc.stages[st].name : "?", p.entered_at);
+	if (live)
+		text_linef(c->out, 13, "Live:        %s (since %s)", live,
+			   since);
 	text_linef(c->out, 2, "Created:     %s", p.created_at);
 	if ((err = store_decision_latest(c->store, p.id, show_decision, &s)))
 		goto done;
@@ -276,6 +283,8 @@ cmd_project_show(struct cli *c, struct args *a)
 	if (!s.n)
 		fprintf(c->out, "  (none)\n");
 done:
+	free(live);
+	free(since);
 	store_project_clear(&p);
 	return err;
 }

@@ -16,6 +16,8 @@ struct status_ctx {
 	struct jw w;
 	struct table t;
 	int n;
+	struct monitor mon; /* live releases and open breaches */
+	struct sbuf live;   /* text: the lines under the table */
 	int due; /* text: the due columns (some project has a due date) */
 };
 
@@ -117,6 +119,7 @@ status_json(struct status_ctx *sc, const struct store_status_row *row,
 	jw_kstr(&sc->w, "due", row->due);
 	jw_kbool(&sc->w, "overdue", l->late > 0);
 	jw_kint(&sc->w, "days_overdue", l->late);
+	monitor_json(&sc->w, monitor_find(&sc->mon, row->project));
 	jw_end(&sc->w);
 }
 
@@ -186,6 +189,7 @@ status_text(struct status_ctx *sc, const struct store_status_row *row,
 			       row->due ? row->due : "-",
 			       l->late > 0 ? l->obuf : "-"};
 	table_row(&sc->t, cells);
+	monitor_text(&sc->live, monitor_find(&sc->mon, row->project));
 }
 
 static const struct ap_error *
@@ -219,7 +223,8 @@ cmd_report_status(struct cli *c, struct args *a)
 	struct status_ctx sc = {.c = c};
 	struct cli_filter cf;
 
-	if ((err = filter_from_args(c, a, 0, &cf)))
+	if ((err = filter_from_args(c, a, 0, &cf)) ||
+	    (err = monitor_load(c, &sc.mon)))
 		return err;
 	if (c->format & (FMT_JSON | FMT_YAML)) {
 		out_doc(c, &sc.w);
@@ -246,12 +251,18 @@ cmd_report_status(struct cli *c, struct args *a)
 	}
 	err = store_report_status_where(c->store, &cf.f, on_status_row, &sc);
 	table_end(&sc.t);
-	if (err)
+	monitor_free(&sc.mon);
+	if (err) {
+		sbuf_free(&sc.live);
 		return err;
+	}
 	if (c->format & (FMT_JSON | FMT_YAML))
 		jw_done(&sc.w);
 	else if (sc.n == 0 && c->format == FMT_TEXT)
 		fputs("No projects.\n", c->out);
+	else if (sc.live.len)
+		fprintf(c->out, "\nIn production:\n%s", sc.live.s);
+	sbuf_free(&sc.live);
 	return NULL;
 }
 

@@ -171,6 +171,7 @@ cmd_stage_show(struct cli *c, struct args *a)
 		jw_kstr(&w, "status", proj_status_name(ps.p.status));
 		jw_kstr(&w, "entered_at", ps.p.entered_at);
 		jw_knum(&w, "seconds_in_stage", (double)(int64_t)in_stage);
+		live_json(&w, ps.e.live, ps.e.live_since);
 		jw_key(&w, "gate");
 		jw_obj(&w);
 		jw_kstr(&w, "stage", ps.p.stage);
@@ -191,6 +192,9 @@ cmd_stage_show(struct cli *c, struct args *a)
 			free(rest);
 		}
 		fputc('\n', c->out);
+		if (ps.e.live)
+			text_linef(c->out, 2, "  live: %s (since %s)",
+				   ps.e.live, ps.e.live_since);
 		for (size_t i = 0; i < c->lc.nstages; i++) {
 			int here = (int)i == ps.e.stage;
 			if (here)
@@ -328,24 +332,116 @@ cmd_stage_advance(struct cli *c, struct args *a)
 	return err;
 }
 
+/* The KPIs' open breaches, for stage back --breach and stage check. */
+struct kpi_list {
+	struct eng_kpi *k;
+	size_t n;
+	char *last_back; /* the latest back-jump, or NULL */
+};
+
+static const struct ap_error *
+load_kpi(void *arg, const struct store_kpi *k)
+{
+	struct kpi_list *l = arg;
+	struct eng_kpi *m = realloc(l->k, (l->n + 1) * sizeof(*m));
+
+	if (!m)
+		return ap_error_nomem();
+	l->k = m;
+	m = &m[l->n];
+	memset(m, 0, sizeof(*m));
+	if (!(m->name = strdup(k->name)))
+		return ap_error_nomem();
+	l->n++;
+	m->op = kpi_op_parse(k->op);
+	m->target = k->target;
+	m->has_reading = k->has_reading;
+	m->value = k->value;
+	m->breach = eng_breach_open(k->read_breach, k->read_at, l->last_back);
+	if (m->breach && !(m->breach_at = strdup(k->read_at)))
+		return ap_error_nomem();
+	return NULL;
+}
+
+static void
+kpi_list_free(struct kpi_list *l)
+{
+	for (size_t i = 0; i < l->n; i++) {
+		free((char *)l->k[i].name);
+		free((char *)l->k[i].breach_at);
+	}
+	free(l->k);
+	free(l->last_back);
+}
+
+static const struct ap_error *
+kpi_list_load(struct cli *c, int64_t project, struct kpi_list *l)
+{
+	const struct ap_error *err;
+
+	if ((err = store_last_back(c->store, project, &l->last_back)))
+		return err;
+	return store_kpis(c->store, project, load_kpi, l);
+}
+
+/* The reason of a back-jump for the first open breach: "breach of KPI:
+ * VALUE misses OP TARGET (since AT)[: REASON]". */
+static char *
+breach_reason(const struct eng_kpi *k, const char *reason)
+{
+	char v[40], t[40], *out = NULL;
+
+	fmt_num(v, sizeof(v), k->value);
+	fmt_num(t, sizeof(t), k->target);
+	if (asprintf(&out, "breach of %s: %s misses %s %s (since %s)%s%s",
+		     k->name, v, kpi_op_name(k->op), t, k->breach_at,
+		     reason ? ": " : "", reason ? reason : "") < 0)
+		return NULL;
+	return out;
+}
+
 const struct ap_error *
 cmd_stage_back(struct cli *c, struct args *a)
 {
 	const struct ap_error *err;
 	const char *reason = opt_val(a, "reason"), *tos = opt_val(a, "to");
 	const char *reopen[LC_MAX_STAGES];
-	int expect, to;
+	int expect, to = -1, breach = opt_has(a, "breach");
+	struct kpi_list kl = {0};
+	char *why = NULL;
 	struct pstate ps;
 	size_t n = 0;
 
-	if ((err = lifecycle_resolve_stage(&c->lc, tos, &to)) ||
+	if (breach && tos)
+		return ap_error_fmt(AP_EXIT_USAGE,
+				    "stage back takes --breach or --to STAGE,"
+				    " not both: --breach goes to the"
+				    " lifecycle's on_breach stage");
+	if ((!breach && (err = lifecycle_resolve_stage(&c->lc, tos, &to))) ||
 	    (err = expect_arg(c, a, &expect)))
 		return err;
 	if ((err = pstate_load(c, a->pos[0], -1, &ps)))
 		return err;
 	if ((err = eng_check_expect(&c->lc, &ps.e, expect)) ||
-	    (err = eng_check_active(&ps.e, "move back")) ||
-	    (err = eng_check_back(&c->lc, &ps.e, to, reason)))
+	    (err = eng_check_active(&ps.e, "move back")))
+		goto done;
+	if (breach) {
+		const struct eng_kpi *open = NULL;
+		if ((err = kpi_list_load(c, ps.p.id, &kl)))
+			goto done;
+		for (size_t i = 0; i < kl.n && !open; i++)
+			if (kl.k[i].breach)
+				open = &kl.k[i];
+		if ((err = eng_check_breach_back(
+			 &c->lc, &ps.e, open ? open->name : NULL, &to)))
+			goto done;
+		if (!(why = breach_reason(open, reason))) {
+			err = ap_error_nomem();
+			goto done;
+		}
+		reason = why;
+	}
+	if ((err = eng_check_back(&c->lc, &ps.e, to, reason)))
 		goto done;
 	for (size_t i = (size_t)to; i < c->lc.nstages; i++)
 		reopen[n++] = c->lc.stages[i].slug;
@@ -359,6 +455,8 @@ cmd_stage_back(struct cli *c, struct args *a)
 		err = hook_fire(c, "move", m.project, move_fields, &m);
 	}
 done:
+	free(why);
+	kpi_list_free(&kl);
 	pstate_free(&ps);
 	return err;
 }
@@ -473,40 +571,6 @@ cmd_stage_history(struct cli *c, struct args *a)
 
 /* ---- stage check ---- */
 
-/* The project's KPIs with their latest readings, for the engine. */
-struct kpi_list {
-	struct eng_kpi *k;
-	size_t n;
-};
-
-static const struct ap_error *
-load_kpi(void *arg, const struct store_kpi *k)
-{
-	struct kpi_list *l = arg;
-	struct eng_kpi *m = realloc(l->k, (l->n + 1) * sizeof(*m));
-
-	if (!m)
-		return ap_error_nomem();
-	l->k = m;
-	m = &m[l->n];
-	if (!(m->name = strdup(k->name)))
-		return ap_error_nomem();
-	l->n++;
-	m->op = kpi_op_parse(k->op);
-	m->target = k->target;
-	m->has_reading = k->has_reading;
-	m->value = k->value;
-	return NULL;
-}
-
-static void
-kpi_list_free(struct kpi_list *l)
-{
-	for (size_t i = 0; i < l->n; i++)
-		free((char *)l->k[i].name);
-	free(l->k);
-}
-
 /* --verified: the first row of the first broken chain, kept. */
 struct verify_first {
 	struct eng_verify v;
@@ -550,6 +614,8 @@ verify_project(struct cli *c, const char *name, struct verify_first *f)
 static const char *
 cond_arg(const struct cli *c, const struct eng_cond *k)
 {
+	if (k->kind == EC_LIVE)
+		return k->version;
 	return k->kind == EC_AT_LEAST || k->kind == EC_IS
 		   ? c->lc.stages[k->stage].slug
 		   : NULL;
@@ -583,11 +649,13 @@ stage_check_conditions(struct cli *c, const struct args *a, struct eng_cond *cd,
 	*n = 0;
 	if (!opt_has(a, "at-least") && !opt_has(a, "is") &&
 	    !opt_has(a, "gate") && !opt_has(a, "kpis") &&
-	    !opt_has(a, "verified") && !opt_has(a, "on-time"))
-		return ap_error_fmt(AP_EXIT_USAGE,
-				    "stage check needs a condition: --at-least"
-				    " STAGE, --is STAGE, --gate, --kpis,"
-				    " --verified or --on-time");
+	    !opt_has(a, "verified") && !opt_has(a, "on-time") &&
+	    !opt_has(a, "live"))
+		return ap_error_fmt(
+		    AP_EXIT_USAGE,
+		    "stage check needs a condition: --at-least"
+		    " STAGE, --is STAGE, --gate, --kpis,"
+		    " --verified, --on-time or --live[=VERSION]");
 	/* resolve stage arguments before reading the project */
 	if ((v = opt_val(a, "at-least"))) {
 		if ((err = lifecycle_resolve_stage(&c->lc, v, &idx)))
@@ -609,6 +677,13 @@ stage_check_conditions(struct cli *c, const struct args *a, struct eng_cond *cd,
 		cd[(*n)++].kind = EC_VERIFIED;
 	if (opt_has(a, "on-time"))
 		cd[(*n)++].kind = EC_ON_TIME;
+	if (opt_has(a, "live")) {
+		v = opt_val(a, "live");
+		if (*v && (err = eng_check_version(v)))
+			return err;
+		cd[*n].kind = EC_LIVE;
+		cd[(*n)++].version = *v ? v : NULL;
+	}
 	return NULL;
 }
 
@@ -628,7 +703,8 @@ stage_check_json(struct cli *c, const struct pstate *ps, struct eng_cond *cd,
 		jw_obj(&w);
 		jw_kstr(&w, "name", eng_cond_name(cd[i].kind));
 		if (arg)
-			jw_kstr(&w, "stage", arg);
+			jw_kstr(&w, cd[i].kind == EC_LIVE ? "version" : "stage",
+				arg);
 		jw_kbool(&w, "holds", cd[i].holds);
 		jw_kstr(&w, "detail", cd[i].detail.s);
 		jw_end(&w);
@@ -695,8 +771,7 @@ cmd_stage_check(struct cli *c, struct args *a)
 		return err;
 	if ((opt_has(a, "on-time") &&
 	     (err = store_due_get(c->store, ps.p.id, ps.p.stage, &due))) ||
-	    (opt_has(a, "kpis") &&
-	     (err = store_kpis(c->store, ps.p.id, load_kpi, &kl))) ||
+	    (opt_has(a, "kpis") && (err = kpi_list_load(c, ps.p.id, &kl))) ||
 	    (opt_has(a, "verified") &&
 	     (err = verify_project(c, ps.p.name, &vf))))
 		goto done;

@@ -101,10 +101,16 @@ parse_args(const struct command *cmd, int argc, char **argv, int i,
 			return usage_error(cmd, "too many options", arg);
 		a->opt[a->nopt].name = d->name + 2;
 		if (d->type == AT_FLAG) {
-			if (eq)
+			if (eq && !(d->flags & ARG_OPTVAL))
 				return usage_error(cmd, "option takes no value",
 						   arg);
-			a->opt[a->nopt++].val = "";
+			if (eq && blank(eq + 1))
+				return ap_error_fmt(AP_EXIT_USAGE,
+						    "option %s= is empty: give"
+						    " it a value or leave the ="
+						    " out",
+						    d->name);
+			a->opt[a->nopt++].val = eq ? eq + 1 : "";
 			continue;
 		}
 		if (eq) {

@@ -159,6 +159,34 @@ check_over(const char *what, const char *v)
 }
 
 static const struct ap_error *
+check_version(const char *what, const char *v)
+{
+	(void)what;
+	return eng_check_version(v);
+}
+
+static const struct ap_error *
+check_uri(const char *what, const char *v)
+{
+	(void)what;
+	return eng_check_artifact(v);
+}
+
+static const struct ap_error *
+check_digest(const char *what, const char *v)
+{
+	(void)what;
+	return eng_check_digest(v);
+}
+
+static const struct ap_error *
+check_commit(const char *what, const char *v)
+{
+	(void)what;
+	return eng_check_commit(v);
+}
+
+static const struct ap_error *
 check_event_id(const char *what, const char *v)
 {
 	long long n;
@@ -191,6 +219,10 @@ static const struct typeinfo types[AT_COUNT] = {
     [AT_EMAIL] = {"EMAIL", "email", 0, 0, check_email},
     [AT_HANDLE] = {"HANDLE", "handle", 0, 0, check_handle},
     [AT_COUNT_OVER] = {"N", "count", 0, 1, check_over},
+    [AT_VERSION] = {"VERSION", "version", 0, 0, check_version},
+    [AT_URI] = {"URI", "artifact", 0, 0, check_uri},
+    [AT_DIGEST] = {"ALGO:HEX", "digest", 0, 0, check_digest},
+    [AT_COMMIT] = {"SHA", "commit", 0, 0, check_commit},
     [AT_EVENT_ID] = {"ID", "event id", 0, 1, check_event_id},
     [AT_PROJECT] = {"PROJECT", "project", 0, 0, NULL},
     [AT_STAGE] = {"STAGE", "stage", 0, 0, NULL},
@@ -248,6 +280,8 @@ static const struct argdesc A_NOTE_TEXT = {
 static const struct argdesc A_FILE = {.name = "FILE", .type = AT_FILE};
 static const struct argdesc A_LISTING = {.type = AT_LISTING};
 static const struct argdesc A_WORD = {.name = "WORD", .type = AT_WORD};
+static const struct argdesc A_VERSION = {.name = "VERSION", .type = AT_VERSION};
+static const struct argdesc A_KPI_OPT = {.name = "KPI", .type = AT_KPI};
 
 /* the options of commands (a text option's messages name it: "reason") */
 static const struct argdesc O_POLICY = {.name = "--policy", .type = AT_POLICY};
@@ -297,6 +331,12 @@ static const struct argdesc O_HANDLE = {.name = "--handle", .type = AT_HANDLE};
 static const struct argdesc O_OVER = {.name = "--over", .type = AT_COUNT_OVER};
 static const struct argdesc O_PROJECT = {.name = "--project",
 					 .type = AT_PROJECT};
+static const struct argdesc O_ARTIFACT = {.name = "--artifact", .type = AT_URI};
+static const struct argdesc O_DIGEST = {.name = "--digest", .type = AT_DIGEST};
+static const struct argdesc O_COMMIT = {.name = "--commit", .type = AT_COMMIT};
+static const struct argdesc O_BREACH = {.name = "--breach", .type = AT_FLAG};
+static const struct argdesc O_LIVE = {
+    .name = "--live", .type = AT_FLAG, .flags = ARG_OPTVAL, .meta = "VERSION"};
 static const struct argdesc O_AFTER_ID = {.name = "--since",
 					  .type = AT_EVENT_ID};
 static const struct argdesc O_FOLLOW = {.name = "--follow", .type = AT_FLAG};
@@ -541,13 +581,15 @@ const struct command commands[] = {
      .args = ARGS({.d = &A_PROJECT},
 		  {.d = &O_TO,
 		   .flags = REF_REQUIRED,
-		   .why = ": the earlier stage to jump to"},
+		   .why = ": the earlier stage to jump to",
+		   .unless = "breach"},
 		  {.d = &O_REASON,
 		   .flags = REF_REQUIRED,
-		   .why = ": say why the project goes back"},
-		  {.d = &O_EXPECT}),
+		   .why = ": say why the project goes back",
+		   .unless = "breach"},
+		  {.d = &O_BREACH}, {.d = &O_EXPECT}),
      .summary = "jump back to an earlier stage, reopening its gate and every "
-		"later one",
+		"later one (--breach: to the lifecycle's on_breach stage)",
      .example =
 	 "aiproj stage back churn-model --to proto --reason 'drift in prod'",
      .flags = CMD_WRITE,
@@ -573,7 +615,7 @@ const struct command commands[] = {
      .verb = "check",
      .args = ARGS({.d = &A_PROJECT}, {.d = &O_AT_LEAST}, {.d = &O_IS},
 		  {.d = &O_GATE}, {.d = &O_KPIS}, {.d = &O_VERIFIED},
-		  {.d = &O_ON_TIME}),
+		  {.d = &O_ON_TIME}, {.d = &O_LIVE}),
      .summary =
 	 "CI gate: exit 0 when every condition holds, 1 when one does not",
      .example =
@@ -690,6 +732,65 @@ const struct command commands[] = {
      .example = "aiproj kpi list churn-model",
      .formats = ALLF,
      .fn = cmd_kpi_list},
+    {.group = "kpi",
+     .verb = "history",
+     .args = ARGS({.d = &A_PROJECT}, {.d = &A_KPI_OPT, .flags = REF_OPTIONAL}),
+     .summary = "every reading (met, missed or breach) and change of the "
+		"KPIs, oldest first",
+     .example = "aiproj kpi history churn-model auc",
+     .formats = ALLF,
+     .fn = cmd_kpi_history},
+    {.group = "kpi",
+     .verb = "set",
+     .args = ARGS({.d = &A_PROJECT}, {.d = &A_KPI},
+		  {.d = &O_TARGET,
+		   .flags = REF_REQUIRED,
+		   .why = ", e.g. --target '>= 0.8'"},
+		  {.d = &O_REASON}),
+     .summary = "change a KPI's target (kept in its history)",
+     .example = "aiproj kpi set churn-model auc --target '>= 0.85'",
+     .flags = CMD_WRITE,
+     .formats = TJ,
+     .fn = cmd_kpi_set},
+    {.group = "kpi",
+     .verb = "remove",
+     .args = ARGS({.d = &A_PROJECT}, {.d = &A_KPI},
+		  {.d = &O_REASON, .flags = REF_REQUIRED, .why = ": say why"}),
+     .summary = "stop counting a KPI (it keeps its readings and history)",
+     .example = "aiproj kpi remove churn-model latency --reason 'not "
+		"measured any more'",
+     .flags = CMD_WRITE,
+     .formats = TJ,
+     .fn = cmd_kpi_remove},
+
+    {.group = "release",
+     .verb = "add",
+     .args = ARGS({.d = &A_PROJECT}, {.d = &A_VERSION}, {.d = &O_ARTIFACT},
+		  {.d = &O_DIGEST}, {.d = &O_COMMIT}, {.d = &O_NOTE}),
+     .summary = "record what went live (at the last stage); it supersedes "
+		"the live release",
+     .example = "aiproj release add churn-model 1.0 --artifact "
+		"oci://models/churn:1.0",
+     .flags = CMD_WRITE,
+     .formats = TJ,
+     .fn = cmd_release_add},
+    {.group = "release",
+     .verb = "list",
+     .args = ARGS({.d = &A_PROJECT}),
+     .summary = "every release of a project, oldest first, and which is live",
+     .example = "aiproj release list churn-model",
+     .formats = ALLF,
+     .fn = cmd_release_list},
+    {.group = "release",
+     .verb = "retire",
+     .args = ARGS({.d = &A_PROJECT}, {.d = &A_VERSION},
+		  {.d = &O_REASON, .flags = REF_REQUIRED, .why = ": say why"}),
+     .summary = "take the live release out of production",
+     .example = "aiproj release retire churn-model 1.0 --reason "
+		"'replaced by the rules engine'",
+     .flags = CMD_WRITE,
+     .formats = TJ,
+     .fn = cmd_release_retire},
 
     {.group = "role",
      .verb = "list",

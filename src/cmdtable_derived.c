@@ -61,6 +61,8 @@ arg_usage(struct sbuf *b, const struct argdesc *d, int flags)
 		sbuf_printf(b, "%s", d->name);
 	if (is_opt(d) && d->type != AT_FLAG)
 		sbuf_printf(b, " %s", arg_meta(d));
+	else if (is_opt(d) && (d->flags & ARG_OPTVAL))
+		sbuf_printf(b, "[=%s]", arg_meta(d));
 	sbuf_printf(b, "%s", brackets ? "]" : "");
 }
 
@@ -70,7 +72,8 @@ usage_args(const struct command *cmd, char *buf, size_t len)
 	struct sbuf b = {0};
 
 	for (const struct argref *r = cmd->args; r && r->d; r++)
-		arg_usage(&b, r->d, r->flags);
+		arg_usage(&b, r->d,
+			  r->unless ? r->flags & ~REF_REQUIRED : r->flags);
 	snprintf(buf, len, "%s", b.s ? b.s : "");
 	sbuf_free(&b);
 }
@@ -243,7 +246,8 @@ prevalidate(const struct command *cmd, const struct args *a)
 				    until);
 	for (const struct argref *r = cmd->args; r && r->d; r++) {
 		struct sbuf b = {0};
-		if (!(r->flags & REF_REQUIRED) || opt_has(a, r->d->name + 2))
+		if (!(r->flags & REF_REQUIRED) || opt_has(a, r->d->name + 2) ||
+		    (r->unless && opt_has(a, r->unless)))
 			continue;
 		arg_usage(&b, r->d, r->flags);
 		err = ap_error_fmt(AP_EXIT_USAGE, "%s%s%s needs %s%s",

@@ -437,6 +437,13 @@ eng_cond_kpis(const struct eng_kpi *kpis, size_t n, struct sbuf *detail)
 				    "%s%s has no reading (target %s %s)",
 				    detail->len ? "; " : "", k->name,
 				    kpi_op_name(k->op), t);
+		else if (k->breach)
+			sbuf_printf(detail,
+				    "%s%s in breach since %s: latest %s misses"
+				    " %s %s",
+				    detail->len ? "; " : "", k->name,
+				    k->breach_at ? k->breach_at : "?", v,
+				    kpi_op_name(k->op), t);
 		else if (!kpi_meets(k->op, k->target, k->value))
 			sbuf_printf(detail, "%s%s latest %s misses %s %s",
 				    detail->len ? "; " : "", k->name, v,
@@ -481,6 +488,7 @@ eng_cond_name(int kind)
 	case EC_KPIS: return "kpis";
 	case EC_VERIFIED: return "verified";
 	case EC_ON_TIME: return "on-time";
+	case EC_LIVE: return "live";
 	}
 	return "?";
 }
@@ -547,6 +555,9 @@ eng_stage_check(const struct lifecycle *lc, const struct eng_project *p,
 			break;
 		case EC_ON_TIME:
 			k->holds = eng_cond_on_time(p, k->today, &k->detail);
+			break;
+		case EC_LIVE:
+			k->holds = eng_cond_live(p, k->version, &k->detail);
 			break;
 		default: k->holds = eng_cond_kpis(kpis, nkpis, &k->detail);
 		}

@@ -63,6 +63,12 @@ const struct auth_rule auth_rules[] = {
     {"person rename", "person rename", AW_ADMIN, 0, -1, "an admin"},
     {"person merge", "person merge", AW_ADMIN, 0, -1, "an admin"},
     {"role reassign", "role reassign", AW_ADMIN, 0, -1, "an admin"},
+    {"release add", "release add", AW_LAST_AR, 0, 0,
+     "the last stage's (deployment's) A or an R role"},
+    {"release retire", "release retire", AW_LAST_AR, AF_ADMINS, 0,
+     "the last stage's (deployment's) A or an R role" OR_ADMIN},
+    A_RULE("kpi set", "kpi set", AF_ADMINS, BY_A OR_ADMIN),
+    A_RULE("kpi remove", "kpi remove", AF_ADMINS, BY_A OR_ADMIN),
     {NULL, NULL, 0, 0, -1, NULL},
 };
 /* clang-format on */
@@ -94,6 +100,8 @@ eng_authorize(const struct lifecycle *lc, const struct auth_rule *r,
 	struct sbuf b = {0};
 	char on[NAME_MAX_LEN + 8];
 	int need_a = r->who == AW_STAGE_A, admins = r->flags & AF_ADMINS;
+	int stage = p && r->who == AW_LAST_AR ? (int)lc->nstages - 1
+					      : (p ? p->stage : 0);
 
 	if (who->admin && (r->who == AW_ADMIN || admins))
 		return NULL;
@@ -112,7 +120,7 @@ eng_authorize(const struct lifecycle *lc, const struct auth_rule *r,
 				    " right (aiproj admin list)",
 				    who->name, r->action, p->name);
 	for (size_t k = 0; k < lc->nroles; k++) {
-		int raci = lc->stages[p->stage].raci[k];
+		int raci = lc->stages[stage].raci[k];
 		if (raci != RACI_A && (need_a || raci != RACI_R))
 			continue;
 		if (who->held[k]) {
@@ -125,7 +133,7 @@ eng_authorize(const struct lifecycle *lc, const struct auth_rule *r,
 	    AP_EXIT_REFUSED,
 	    "policy 'roles': '%s' may not %s on '%s' at '%s':"
 	    " that needs the %s role (%s)%s",
-	    who->name, r->action, p->name, lc->stages[p->stage].slug,
+	    who->name, r->action, p->name, lc->stages[stage].slug,
 	    need_a ? "accountable" : "accountable or a responsible",
 	    b.s ? b.s : "none in this lifecycle",
 	    admins ? " or the admin right" : "");

@@ -462,12 +462,29 @@ load_components(struct ctx *c, const struct ynode *seq, struct lifecycle *lc)
 	}
 }
 
+/* on_breach: STAGE, where a breach sends a project back for retraining;
+ * without it, prototyping-testing when the lifecycle has that stage. */
+static void
+load_on_breach(struct ctx *c, const struct ynode *v, struct lifecycle *lc)
+{
+	lc->on_breach = lifecycle_stage_slug(lc, "prototyping-testing");
+	if (!v)
+		return;
+	if (v->type != Y_SCALAR) {
+		problem(c, v, "expected a stage slug for on_breach", NULL);
+		return;
+	}
+	if ((lc->on_breach = lifecycle_stage_slug(lc, v->str)) < 0)
+		problem(c, v, "unknown stage", v->str);
+}
+
 static const struct ap_error *
 parse(const char *buf, size_t len, const char *name, struct lifecycle *lc,
       int strict)
 {
 	static const char *const keys[] = {"aiproj-lifecycle", "roles",
-					   "stages", "components", NULL};
+					   "stages",           "components",
+					   "on_breach",        NULL};
 	struct ctx c = {.name = name, .strict = strict};
 	const struct ap_error *err;
 	struct ynode *root;
@@ -497,6 +514,7 @@ parse(const char *buf, size_t len, const char *name, struct lifecycle *lc,
 	}
 	if ((v = seq_at(&c, root, "components", 0)))
 		load_components(&c, v, lc);
+	load_on_breach(&c, ymap_get(root, "on_breach"), lc);
 done:
 	ynode_free(root);
 	if (c.nomem) {

@@ -46,7 +46,36 @@ static const struct field f_reading[] = {
     REQ("value", FT_NUM),
     REQ("actor", FT_PERSON),
     REQ("at", FT_STAMP),
+    /* written only when true (older exports have none) */
+    OPT("breach", FT_BOOL),
     NUL("hash", FT_HASH),
+    F_END,
+};
+static const char *const v_change[] = {"set", "remove", NULL};
+static const struct field f_kpi_change[] = {
+    ENUM("kind", v_change),
+    ENUM("op", v_op),
+    REQ("target", FT_NUM),
+    ENUM("was_op", v_op),
+    REQ("was_target", FT_NUM),
+    NUL("reason", FT_TEXT),
+    REQ("actor", FT_PERSON),
+    REQ("at", FT_STAMP),
+    F_END,
+};
+static const char *const v_ended[] = {"superseded", "retired", NULL};
+static const struct field f_release[] = {
+    REQ("version", FT_VERSION),
+    NUL("artifact", FT_URI),
+    NUL("digest", FT_DIGEST),
+    NUL("commit", FT_COMMIT),
+    NUL("note", FT_TEXT),
+    REQ("actor", FT_PERSON),
+    REQ("at", FT_STAMP),
+    {"ended", FT_ENUM, 0, 1, NULL, v_ended, NULL},
+    NUL("ended_by", FT_PERSON),
+    NUL("ended_at", FT_STAMP),
+    NUL("end_reason", FT_TEXT),
     F_END,
 };
 static const struct field f_kpi[] = {
@@ -55,6 +84,8 @@ static const struct field f_kpi[] = {
     REQ("target", FT_NUM),
     REQ("created_at", FT_STAMP),
     LIST("readings", f_reading),
+    /* written only when there are some (older exports have none) */
+    LIST("changes", f_kpi_change),
     F_END,
 };
 static const struct field f_assignment[] = {
@@ -139,6 +170,8 @@ const struct field f_project[] = {
     LIST("history", f_transition),
     /* written only when there are some (older exports have none) */
     LIST("events", f_event),
+    /* written only when there are some (older exports have none) */
+    LIST("releases", f_release),
     F_END,
 };
 /* clang-format on */
@@ -328,10 +361,15 @@ emit_map(struct jw *w, const struct ynode *m, const struct field *fields)
 {
 	jw_obj(w);
 	for (size_t i = 0; fields[i].key; i++) {
-		const struct ynode *v;
-		if (fields[i].items == f_event &&
-		    (!(v = field_value(m, fields, i)) || v->type != Y_SEQ ||
-		     v->n == 0))
+		const struct ynode *v = field_value(m, fields, i);
+		if ((fields[i].items == f_event ||
+		     fields[i].items == f_kpi_change ||
+		     fields[i].items == f_release) &&
+		    (!v || v->type != Y_SEQ || v->n == 0))
+			continue;
+		/* a reading is a breach only when it says so */
+		if (fields == f_reading && !strcmp(fields[i].key, "breach") &&
+		    (!v || !v->str || strcmp(v->str, "true") != 0))
 			continue;
 		jw_key(w, fields[i].key);
 		/* a project without status_at has the one import gives it */

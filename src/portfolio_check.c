@@ -145,6 +145,10 @@ check_value(struct vctx *v, struct ynode *n, const struct field *f)
 		return;
 	switch (f->type) {
 	case FT_NAME: err = valid_name(f->what, n->str); break;
+	case FT_VERSION: err = eng_check_version(n->str); break;
+	case FT_URI: err = eng_check_artifact(n->str); break;
+	case FT_DIGEST: err = eng_check_digest(n->str); break;
+	case FT_COMMIT: err = eng_check_commit(n->str); break;
 	case FT_PERSON: err = valid_person(n->str); break;
 	case FT_EMAIL: err = valid_email(n->str); break;
 	case FT_HANDLE: err = valid_handle(n->str); break;

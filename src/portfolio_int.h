@@ -10,20 +10,24 @@
 #include "aiproj/portfolio.h"
 
 enum ftype {
-	FT_NAME,   /* project, KPI or component name (aiproj(1) Arguments) */
-	FT_PERSON, /* person name */
-	FT_TEXT,   /* reason, note, description */
-	FT_STAMP,  /* 2026-01-02T03:04:05.678Z */
-	FT_NUM,    /* a plain decimal number */
-	FT_INT,    /* a plain non-negative integer */
-	FT_BOOL,   /* true or false */
-	FT_STAGE,  /* a stage slug of the store's lifecycle */
-	FT_ROLE,   /* a role slug of the store's lifecycle */
-	FT_ENUM,   /* one of `values` */
-	FT_HASH,   /* a row's hash: 64 lowercase hex digits (chain.h) */
-	FT_LIST,   /* a sequence of mappings described by `items` */
-	FT_EMAIL,  /* a person's email */
-	FT_HANDLE, /* a person's handle */
+	FT_NAME,    /* project, KPI or component name (aiproj(1) Arguments) */
+	FT_PERSON,  /* person name */
+	FT_TEXT,    /* reason, note, description */
+	FT_STAMP,   /* 2026-01-02T03:04:05.678Z */
+	FT_NUM,     /* a plain decimal number */
+	FT_INT,     /* a plain non-negative integer */
+	FT_BOOL,    /* true or false */
+	FT_STAGE,   /* a stage slug of the store's lifecycle */
+	FT_ROLE,    /* a role slug of the store's lifecycle */
+	FT_ENUM,    /* one of `values` */
+	FT_VERSION, /* a release's version (eng_check_version) */
+	FT_URI,     /* an artifact (eng_check_artifact) */
+	FT_DIGEST,  /* ALGO:HEX (eng_check_digest) */
+	FT_COMMIT,  /* hex digits (eng_check_commit) */
+	FT_HASH,    /* a row's hash: 64 lowercase hex digits (chain.h) */
+	FT_LIST,    /* a sequence of mappings described by `items` */
+	FT_EMAIL,   /* a person's email */
+	FT_HANDLE,  /* a person's handle */
 };
 
 struct field {

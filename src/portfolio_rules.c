@@ -538,6 +538,65 @@ check_kpis(struct vctx *v, const struct ynode *p)
 	}
 }
 
+/* Releases: versions unique, at most one live, an ended one says by whom
+ * and when, no earlier than it went live; a change of a KPI ends with its
+ * removal if it has one. */
+static void
+check_releases(struct vctx *v, const struct ynode *p)
+{
+	size_t n, nk, live = 0;
+	const struct ynode *const *r = pf_items_of(p, "releases", &n);
+	const struct ynode *const *k = pf_items_of(p, "kpis", &nk);
+
+	unique(v, p, "releases", "version", NULL, "release");
+	for (size_t i = 0; i < n; i++) {
+		const char *ended = pf_str_of(r[i], "ended");
+		const char *by = pf_str_of(r[i], "ended_by");
+		const char *at = pf_str_of(r[i], "ended_at");
+		const char *ver = pf_str_of(r[i], "version");
+		struct since s = {pf_str_of(p, "created_at"),
+				  "the project's created_at"};
+		if (!not_before(v, r[i], "at", &s, ""))
+			continue;
+		if (!ended) {
+			if (++live > 1)
+				pf_bad(v, r[i],
+				       "release '%s' is live, and so is an"
+				       " earlier one: at most one release is"
+				       " live",
+				       ver);
+			if (by || at)
+				pf_bad(v, r[i],
+				       "release '%s' is live: it has no"
+				       " ended_by or ended_at",
+				       ver);
+		} else if (!by || !at) {
+			pf_bad(v, r[i],
+			       "release '%s' was %s: it needs ended_by and"
+			       " ended_at",
+			       ver, ended);
+		} else {
+			not_before(v, r[i], "ended_at", &s, "its at");
+		}
+	}
+	for (size_t i = 0; i < nk; i++) {
+		size_t nc;
+		const struct ynode *const *c =
+		    pf_items_of(k[i], "changes", &nc);
+		struct since s = {pf_str_of(k[i], "created_at"),
+				  "the KPI's created_at"};
+		for (size_t j = 0; j < nc; j++) {
+			not_before(v, c[j], "at", &s, "the change before");
+			if (!strcmp(pf_str_of(c[j], "kind"), "remove") &&
+			    j + 1 < nc)
+				pf_bad(v, c[j + 1],
+				       "KPI '%s' was removed: nothing changes"
+				       " it after that",
+				       pf_str_of(k[i], "name"));
+		}
+	}
+}
+
 /* Rules across fields, once every field has its right type. */
 void
 pf_check_rules(struct vctx *v, const struct ynode *p)
@@ -590,4 +649,5 @@ pf_check_rules(struct vctx *v, const struct ynode *p)
 	check_criteria(v, p);
 	check_kpis(v, p);
 	check_approvals(v, p);
+	check_releases(v, p);
 }

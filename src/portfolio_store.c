@@ -162,6 +162,56 @@ add_kpi(void *arg, const struct store_kpi *k)
 	put(b, m, "target", plain_num(b, k->target));
 	put(b, m, "created_at", scalar(b, k->created_at, 0));
 	put(b, m, "readings", node(b, Y_SEQ));
+	put(b, m, "changes", node(b, Y_SEQ));
+	add(b, b->list, m);
+	return NULL;
+}
+
+/* The list `key` of the KPI named `kpi` in b->kpis. */
+static struct ynode *
+kpi_list(struct build *b, const char *kpi, const char *key)
+{
+	for (size_t i = 0; i < b->kpis->n; i++)
+		if (strcmp(pf_str_of(b->kpis->kids[i], "name"), kpi) == 0)
+			return (struct ynode *)ymap_get(b->kpis->kids[i], key);
+	return NULL;
+}
+
+static const struct ap_error *
+add_kpi_change(void *arg, const struct store_kpi_change *c)
+{
+	struct build *b = arg;
+	struct ynode *m = node(b, Y_MAP);
+
+	put(b, m, "kind", scalar(b, c->kind, 0));
+	put(b, m, "op", scalar(b, c->op, 0));
+	put(b, m, "target", plain_num(b, c->target));
+	put(b, m, "was_op", scalar(b, c->was_op, 0));
+	put(b, m, "was_target", plain_num(b, c->was_target));
+	put(b, m, "reason", scalar(b, c->reason, 0));
+	put(b, m, "actor", scalar(b, c->actor, 0));
+	put(b, m, "at", scalar(b, c->at, 0));
+	add(b, kpi_list(b, c->kpi, "changes"), m);
+	return NULL;
+}
+
+static const struct ap_error *
+add_release(void *arg, const struct store_release *r)
+{
+	struct build *b = arg;
+	struct ynode *m = node(b, Y_MAP);
+
+	put(b, m, "version", scalar(b, r->version, 0));
+	put(b, m, "artifact", scalar(b, r->artifact, 0));
+	put(b, m, "digest", scalar(b, r->digest, 0));
+	put(b, m, "commit", scalar(b, r->commit, 0));
+	put(b, m, "note", scalar(b, r->note, 0));
+	put(b, m, "actor", scalar(b, r->actor, 0));
+	put(b, m, "at", scalar(b, r->at, 0));
+	put(b, m, "ended", scalar(b, r->ended, 0));
+	put(b, m, "ended_by", scalar(b, r->ended_by, 0));
+	put(b, m, "ended_at", scalar(b, r->ended_at, 0));
+	put(b, m, "end_reason", scalar(b, r->end_reason, 0));
 	add(b, b->list, m);
 	return NULL;
 }
@@ -178,6 +228,8 @@ add_reading(void *arg, const struct store_reading *r)
 	put(b, m, "value", plain_num(b, r->value));
 	put(b, m, "actor", scalar(b, r->actor, 0));
 	put(b, m, "at", scalar(b, r->at, 0));
+	if (r->breach)
+		put(b, m, "breach", scalar(b, "true", 1));
 	put(b, m, "hash", scalar(b, r->hash, 0));
 	add(b, seq, m);
 	return NULL;
@@ -309,9 +361,12 @@ pf_from_store(struct store *s, const struct store_project *p,
 	if (b.failed)
 		return ap_error_nomem();
 	FILL("decisions", store_decisions(s, p->id, add_decision, &b));
-	FILL("kpis", store_kpis(s, p->id, add_kpi, &b));
+	FILL("kpis", store_kpis_every(s, p->id, add_kpi, &b));
 	b.kpis = b.list;
 	if (!b.failed && (err = store_readings(s, p->id, add_reading, &b)))
+		return err;
+	if (!b.failed &&
+	    (err = store_kpi_changes(s, p->id, add_kpi_change, &b)))
 		return err;
 	FILL("assignments", store_assignments(s, p->id, add_assignment, &b));
 	FILL("components", store_components(s, p->id, add_component, &b));
@@ -319,6 +374,7 @@ pf_from_store(struct store *s, const struct store_project *p,
 	FILL("approvals", store_approvals(s, p->id, add_approval, &b));
 	FILL("history", store_transitions(s, p->id, add_transition, &b));
 	FILL("events", store_events(s, p->id, add_event, &b));
+	FILL("releases", store_releases(s, p->id, add_release, &b));
 	if (b.failed)
 		return ap_error_nomem();
 	*out = m;
@@ -368,13 +424,32 @@ put_kpi(struct store *s, int64_t id, const struct ynode *k)
 				 strtod(pf_str_of(k, "target"), NULL),
 				 pf_str_of(k, "created_at"))))
 		return err;
-	for (size_t j = 0; (r = list_of(k, "readings")) && j < r->n; j++)
-		if ((err = store_kpi_record(
+	for (size_t j = 0; (r = list_of(k, "readings")) && j < r->n; j++) {
+		const char *br = pf_str_of(r->kids[j], "breach");
+		if ((err = store_kpi_reading_add(
 			 s, id, name,
 			 strtod(pf_str_of(r->kids[j], "value"), NULL),
+			 br && strcmp(br, "true") == 0,
 			 pf_str_of(r->kids[j], "actor"),
 			 pf_str_of(r->kids[j], "at"))))
 			return err;
+	}
+	for (size_t j = 0; (r = list_of(k, "changes")) && j < r->n; j++) {
+		const struct ynode *c = r->kids[j];
+		struct store_kpi_change sc = {
+		    .kpi = name,
+		    .kind = pf_str_of(c, "kind"),
+		    .op = pf_str_of(c, "op"),
+		    .target = strtod(pf_str_of(c, "target"), NULL),
+		    .was_op = pf_str_of(c, "was_op"),
+		    .was_target = strtod(pf_str_of(c, "was_target"), NULL),
+		    .reason = pf_str_of(c, "reason"),
+		    .actor = pf_str_of(c, "actor"),
+		    .at = pf_str_of(c, "at"),
+		};
+		if ((err = store_kpi_change_import(s, id, &sc)))
+			return err;
+	}
 	return NULL;
 }
 
@@ -457,6 +532,26 @@ put_event(struct store *s, int64_t id, const struct ynode *e)
 	return store_event_add(s, id, &se);
 }
 
+static const struct ap_error *
+put_release(struct store *s, int64_t id, const struct ynode *r)
+{
+	struct store_release sr = {
+	    .version = pf_str_of(r, "version"),
+	    .artifact = pf_str_of(r, "artifact"),
+	    .digest = pf_str_of(r, "digest"),
+	    .commit = pf_str_of(r, "commit"),
+	    .note = pf_str_of(r, "note"),
+	    .actor = pf_str_of(r, "actor"),
+	    .at = pf_str_of(r, "at"),
+	    .ended = pf_str_of(r, "ended"),
+	    .ended_by = pf_str_of(r, "ended_by"),
+	    .ended_at = pf_str_of(r, "ended_at"),
+	    .end_reason = pf_str_of(r, "end_reason"),
+	};
+
+	return store_release_import(s, id, &sr);
+}
+
 static const struct {
 	const char *key;
 	item_fn put;
@@ -465,6 +560,7 @@ static const struct {
     {"assignments", put_assignment}, {"components", put_component},
     {"criteria", put_criterion},     {"approvals", put_approval},
     {"history", put_transition},     {"events", put_event},
+    {"releases", put_release},
 };
 
 const struct ap_error *

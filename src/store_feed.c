@@ -18,6 +18,11 @@
 	" AND (?11 IS NULL OR " INSTR("?11", "',' || p.name || ','") " > 0)"
 /* (+: the row comes from its feed_id index, not the project's rows) */
 #define FEED_J(INSTR) " JOIN project p ON p.id = +x.project_id" FEED_P(INSTR, "x")
+/* a release's end: its end_feed_id */
+#define FEED_JE(INSTR) \
+	" JOIN project p ON p.id = +x.project_id" \
+	" WHERE x.end_feed_id > ?12 AND p.id IN (SELECT pid FROM sel)" \
+	" AND (?11 IS NULL OR " INSTR("?11", "',' || p.name || ','") " > 0)"
 #define FEED_SQL(SEL, INSTR) \
 	"WITH " SEL ("") \
 	" SELECT id, at, name, kind, actor, subject, detail, note, num FROM (" \
@@ -41,11 +46,21 @@
 	" UNION ALL SELECT x.feed_id, x.created_at, p.name, 'kpi', NULL," \
 	"  x.name, x.op, NULL, x.target FROM kpi x" FEED_J(INSTR) \
 	" UNION ALL SELECT x.feed_id, x.at, p.name, 'reading', x.actor," \
-	"  x.kpi, NULL, NULL, x.value FROM kpi_reading x" FEED_J(INSTR) \
+	"  x.kpi, CASE WHEN x.breach <> 0 THEN 'breach' END, NULL, x.value" \
+	"  FROM kpi_reading x" FEED_J(INSTR) \
 	" UNION ALL SELECT x.feed_id, x.assigned_at, p.name, 'assign', NULL," \
 	"  x.role, x.person, NULL, NULL FROM assignment x" FEED_J(INSTR) \
 	" UNION ALL SELECT x.feed_id, x.at, p.name, x.kind, x.actor," \
 	"  x.subject, x.detail, x.note, NULL FROM event x" FEED_J(INSTR) \
+	" UNION ALL SELECT x.end_feed_id, x.ended_at, p.name, CASE x.ended" \
+	"  WHEN 'retired' THEN 'retire' ELSE 'supersede' END, x.ended_by," \
+	"  x.version, NULL, x.end_reason, NULL FROM prod_release x" \
+	FEED_JE(INSTR) \
+	" UNION ALL SELECT x.feed_id, x.at, p.name, 'release', x.actor," \
+	"  x.version, x.artifact, x.note, NULL FROM prod_release x" \
+	FEED_J(INSTR) \
+	" UNION ALL SELECT x.feed_id, x.at, p.name, 'kpi-' || x.kind, x.actor," \
+	"  x.kpi, x.op, x.reason, x.target FROM kpi_change x" FEED_J(INSTR) \
 	") l ORDER BY id LIMIT ?13"
 /* clang-format on */
 

@@ -171,6 +171,9 @@ struct sd_list {
 		store_people_fn people;
 		store_event_fn event;
 		store_log_fn log;
+		store_release_fn release;
+		store_kpi_change_fn kpi_change;
+		store_monitor_fn monitor;
 	} fn;
 	void *arg;
 	int64_t project;

@@ -31,6 +31,7 @@ who_name(int who)
 	switch (who) {
 	case AW_ADMIN: return "admin";
 	case AW_STAGE_A: return "stage-a";
+	case AW_LAST_AR: return "last-ar";
 	}
 	return "stage-ar";
 }

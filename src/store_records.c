@@ -105,27 +105,7 @@ const struct ap_error *
 store_kpi_record(struct store *s, int64_t project, const char *name,
 		 double value, const char *actor, const char *at)
 {
-	const struct ap_error *err;
-	char v[17], prev[CHAIN_HEX], hash[CHAIN_HEX];
-	const char *f[] = {name, v, actor, at};
-	struct sd_stmt st = {
-	    .sql = "INSERT INTO kpi_reading (project_id, kpi, value, actor,"
-		   " at, prev, hash) SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7"
-		   " WHERE EXISTS (SELECT 1 FROM kpi"
-		   " WHERE project_id = ?1 AND name = ?2)",
-	    .types = "isdssss",
-	    .doing = "record the KPI reading",
-	};
-
-	chain_double(value, v);
-	if ((err = store_chain_seal(s, CHAIN_READING, project, name, f, 4, prev,
-				    hash)) ||
-	    (err = sd_run(s, &st, project, name, value, actor, at,
-			  CHAIN_OR_NULL(prev), CHAIN_OR_NULL(hash))))
-		return err;
-	if (st.changes == 0)
-		return ap_error_fmt(AP_EXIT_NOTFOUND, "no KPI '%s'", name);
-	return NULL;
+	return store_kpi_reading_add(s, project, name, value, 0, actor, at);
 }
 
 static const struct ap_error *
@@ -141,6 +121,8 @@ kpi_row(void *ctx, const struct sd_row *r)
 	    .value = sd_dbl(r, 4),
 	    .read_at = sd_text(r, 5),
 	    .read_by = sd_text(r, 6),
+	    .read_breach = !sd_null(r, 7) && sd_i64(r, 7) != 0,
+	    .removed_at = sd_text(r, 8),
 	};
 
 	return x->fn.kpi(x->arg, &k);
@@ -152,11 +134,12 @@ store_kpis(struct store *s, int64_t project, store_kpi_fn fn, void *arg)
 	struct sd_list x = {.fn.kpi = fn, .arg = arg};
 	struct sd_stmt st = {
 	    .sql = "SELECT k.name, k.op, k.target, k.created_at,"
-		   " r.value, r.at, r.actor FROM kpi k"
+		   " r.value, r.at, r.actor, r.breach, k.removed_at FROM kpi k"
 		   " LEFT JOIN kpi_reading r ON r.id = (SELECT max(id)"
 		   " FROM kpi_reading WHERE project_id = k.project_id"
 		   " AND kpi = k.name)"
-		   " WHERE k.project_id = ?1 ORDER BY k.name",
+		   " WHERE k.project_id = ?1 AND k.removed_at IS NULL"
+		   " ORDER BY k.name",
 	    .types = "i",
 	    .doing = "read the KPIs",
 	    .fn = kpi_row,
@@ -175,7 +158,8 @@ reading_row(void *ctx, const struct sd_row *r)
 	    .value = sd_dbl(r, 1),
 	    .actor = sd_text(r, 2),
 	    .at = sd_text(r, 3),
-	    .hash = sd_text(r, 4),
+	    .breach = sd_i64(r, 4) != 0,
+	    .hash = sd_text(r, 5),
 	};
 
 	return x->fn.reading(x->arg, &rd);
@@ -186,7 +170,7 @@ store_readings(struct store *s, int64_t project, store_reading_fn fn, void *arg)
 {
 	struct sd_list x = {.fn.reading = fn, .arg = arg};
 	struct sd_stmt st = {
-	    .sql = "SELECT kpi, value, actor, at, hash FROM kpi_reading"
+	    .sql = "SELECT kpi, value, actor, at, breach, hash FROM kpi_reading"
 		   " WHERE project_id = ?1 ORDER BY kpi, id",
 	    .types = "i",
 	    .doing = "read the readings",
@@ -561,11 +545,20 @@ static const char log_sql[] =
     " UNION ALL SELECT x.created_at, p.name, 5, 0, 'kpi', NULL, x.name,"
     "  x.op, NULL, x.target FROM kpi x" LOG_P
     " UNION ALL SELECT x.at, p.name, 6, x.id, 'reading', x.actor, x.kpi,"
-    "  NULL, NULL, x.value FROM kpi_reading x" LOG_P
+    "  CASE WHEN x.breach <> 0 THEN 'breach' END, NULL, x.value"
+    "  FROM kpi_reading x" LOG_P
     " UNION ALL SELECT x.assigned_at, p.name, 7, 0, 'assign', NULL, x.role,"
     "  x.person, NULL, NULL FROM assignment x" LOG_P
     " UNION ALL SELECT x.at, p.name, 8, x.id, x.kind, x.actor, x.subject,"
     "  x.detail, x.note, NULL FROM event x" LOG_P
+    " UNION ALL SELECT x.ended_at, p.name, 9, x.id, CASE x.ended WHEN"
+    "  'retired' THEN 'retire' ELSE 'supersede' END, x.ended_by, x.version,"
+    "  NULL, x.end_reason, NULL FROM prod_release x" LOG_P
+    "  AND x.ended IS NOT NULL"
+    " UNION ALL SELECT x.at, p.name, 10, x.id, 'release', x.actor,"
+    "  x.version, x.artifact, x.note, NULL FROM prod_release x" LOG_P
+    " UNION ALL SELECT x.at, p.name, 11, x.id, 'kpi-' || x.kind, x.actor,"
+    "  x.kpi, x.op, x.reason, x.target FROM kpi_change x" LOG_P
     ") l WHERE (?2 IS NULL OR at >= ?2) AND (?3 IS NULL OR at < ?3)"
     " ORDER BY at, name, o, seq, subject, detail";
 #undef LOG_P

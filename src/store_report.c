@@ -173,7 +173,8 @@ store_report_roles(struct store *s, const char *const *names, size_t n, int all,
 	" (SELECT count(*) FROM criterion c WHERE"                             \
 	"  c.project_id = p.id AND c.stage = p.stage AND c.done <> 0),"        \
 	" d.kind, CASE WHEN d.cost IS NULL THEN 0 ELSE 1 END,"                 \
-	" (SELECT count(*) FROM kpi k WHERE k.project_id = p.id),"             \
+	" (SELECT count(*) FROM kpi k WHERE k.project_id = p.id"               \
+	" AND k.removed_at IS NULL),"                                          \
 	" (SELECT count(*) FROM approval a WHERE"                              \
 	"  a.project_id = p.id AND a.epoch = p.epoch AND"                      \
 	"  a.stage = p.stage AND" SD_APPROVER_HOLDS(                           \

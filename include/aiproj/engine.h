@@ -43,6 +43,8 @@ struct eng_project {
 	/* an approval given since then by someone who no longer holds the
 	 * role (withdrawn: it does not count), or NULL */
 	const char *withdrawn;
+	/* the live release (NULL: none) and since when */
+	const char *live, *live_since;
 	/* the due date of the current stage (YYYY-MM-DD), or NULL */
 	const char *due;
 };
@@ -197,6 +199,9 @@ enum auth_who {
 	AW_ADMIN,    /* a store administrator */
 	AW_STAGE_A,  /* the stage's accountable (A) role */
 	AW_STAGE_AR, /* the stage's accountable or a responsible (R) role */
+	/* the last stage's (deployment's) accountable or a responsible
+	 * role, wherever the project is: what is live in production */
+	AW_LAST_AR,
 };
 enum auth_flags {
 	AF_ADMINS = 1 << 0, /* administrators may too, without the role */
@@ -288,6 +293,10 @@ struct eng_kpi {
 	double target;
 	int has_reading;
 	double value;
+	/* the latest reading is a breach still open (eng_breach_open), taken
+	 * at breach_at */
+	int breach;
+	const char *breach_at;
 };
 /* --kpis: every one of the `n` KPIs has a reading that meets its target
  * (the detail names each that has none or misses).  No KPI at all does not
@@ -320,13 +329,15 @@ enum eng_cond_kind {
 	EC_GATE,
 	EC_KPIS,
 	EC_VERIFIED,
-	EC_ON_TIME
+	EC_ON_TIME,
+	EC_LIVE
 };
-#define ENG_MAX_COND 7 /* each kind at most once */
+#define ENG_MAX_COND 8 /* each kind at most once */
 struct eng_cond {
-	int kind;          /* enum eng_cond_kind */
-	int stage;         /* EC_AT_LEAST, EC_IS: the stage asked for */
-	const char *today; /* EC_ON_TIME: the day it is (YYYY-MM-DD) */
+	int kind;            /* enum eng_cond_kind */
+	int stage;           /* EC_AT_LEAST, EC_IS: the stage asked for */
+	const char *today;   /* EC_ON_TIME: the day it is (YYYY-MM-DD) */
+	const char *version; /* EC_LIVE: the version asked for, or NULL */
 	int holds;
 	struct sbuf detail;
 };
@@ -402,5 +413,46 @@ const struct ap_error *kpi_parse_target(const char *s, int *op, double *num);
 const char *kpi_op_name(int op);
 int kpi_op_parse(const char *s); /* -1 when unknown */
 int kpi_meets(int op, double target, double value);
+
+/* ---- what is live in production, and monitoring ---- */
+
+/* release add: only for an active project at the lifecycle's last stage
+ * (deployment), where what goes live is recorded (exit 4). */
+const struct ap_error *eng_check_release(const struct lifecycle *lc,
+					 const struct eng_project *p);
+/* The syntax of a release's fields (exit 2): a version is 1 to 64 of
+ * letters, digits and . _ + - starting with a letter or digit; a digest
+ * is ALGO:HEX with ALGO one of md5 sha1 sha224 sha256 sha384 sha512 and
+ * as many hex digits as ALGO makes; a commit is 7 to 64 hex digits; an
+ * artifact is a URI: SCHEME:REST without spaces or control characters. */
+const struct ap_error *eng_check_version(const char *v);
+const struct ap_error *eng_check_digest(const char *v);
+const struct ap_error *eng_check_commit(const char *v);
+const struct ap_error *eng_check_artifact(const char *v);
+
+/* A reading against its target: met, missed, or, missed while a release
+ * is live, a breach. */
+enum reading_outcome { RO_MET, RO_MISSED, RO_BREACH };
+int eng_reading_outcome(int op, double target, double value, int live);
+/* "met", "missed", "breach" */
+const char *eng_reading_outcome_name(int outcome);
+/* A breach stays open while it is its KPI's latest reading and the
+ * project has not gone back since: breach (the latest reading is one),
+ * taken at reading_at; last_back the time of the latest back-jump or
+ * NULL. */
+int eng_breach_open(int breach, const char *reading_at, const char *last_back);
+
+/* --live [VERSION]: a release (that version) is live. */
+int eng_cond_live(const struct eng_project *p, const char *want,
+		  struct sbuf *detail);
+
+/*
+ * stage back --breach: where the lifecycle sends a retraining
+ * (lc->on_breach, exit 4 when it names none or the project is not past
+ * it), for the open breach `kpi` (NULL: none is open, exit 4).
+ */
+const struct ap_error *eng_check_breach_back(const struct lifecycle *lc,
+					     const struct eng_project *p,
+					     const char *kpi, int *to);
 
 #endif

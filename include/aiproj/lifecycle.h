@@ -49,6 +49,10 @@ struct lifecycle {
 	size_t nstages;
 	struct lc_component *components;
 	size_t ncomponents;
+	/* on_breach: the stage a breach sends the project back to, for
+	 * retraining (-1: none; absent: prototyping-testing if the
+	 * lifecycle has it) */
+	int on_breach;
 };
 
 

@@ -20,7 +20,7 @@
 #include "aiproj/engine.h"
 #include "aiproj/error.h"
 
-#define STORE_SCHEMA_VERSION 10
+#define STORE_SCHEMA_VERSION 11
 
 struct store;
 
@@ -72,6 +72,8 @@ struct store_kpi {
 	int has_reading; /* latest reading below, when there is one */
 	double value;
 	const char *read_at, *read_by;
+	int read_breach;        /* the latest reading was a breach */
+	const char *removed_at; /* store_kpis_every: when removed, or NULL */
 };
 
 struct store_approval {
@@ -373,6 +375,7 @@ struct store_reading {
 	const char *kpi;
 	double value;
 	const char *actor, *at;
+	int breach;       /* a breach event (schemas/011-releases.sql) */
 	const char *hash; /* its hash chain's (NULL: none) */
 };
 typedef const struct ap_error *(*store_reading_fn)(
@@ -653,6 +656,91 @@ typedef const struct ap_error *(*store_log_fn)(void *arg,
 const struct ap_error *store_log(struct store *s, const char *name,
 				 const char *since, const char *until,
 				 store_log_fn fn, void *arg);
+
+/* ---- what is live in production, and monitoring (schemas/010) ---- */
+
+/* A release: live while `ended` is NULL, else "superseded" or
+ * "retired" by ended_by at ended_at (end_reason: why). */
+struct store_release {
+	const char *version, *artifact, *digest, *commit, *note, *actor, *at;
+	const char *ended, *ended_by, *ended_at, *end_reason;
+};
+/* Record r as the project's live release; the live one before it ends as
+ * superseded by r's actor at r's time, its version in *superseded
+ * (malloc'd; NULL when none was live).  A version taken: exit 5. */
+const struct ap_error *store_release_add(struct store *s, int64_t project,
+					 const struct store_release *r,
+					 char **superseded);
+/* End the live release `version` as retired.  No such version: exit 3;
+ * one that is not live: exit 4. */
+const struct ap_error *store_release_retire(struct store *s, int64_t project,
+					    const char *version,
+					    const char *actor, const char *at,
+					    const char *reason);
+typedef const struct ap_error *(*store_release_fn)(
+    void *arg, const struct store_release *r);
+/* Every release, oldest first. */
+const struct ap_error *store_releases(struct store *s, int64_t project,
+				      store_release_fn fn, void *arg);
+/* Calls fn once with the live release, or not at all. */
+const struct ap_error *store_release_live(struct store *s, int64_t project,
+					  store_release_fn fn, void *arg);
+/* Insert a release as given (import). */
+const struct ap_error *store_release_import(struct store *s, int64_t project,
+					    const struct store_release *r);
+
+/* A change of a KPI's definition: kind "set" (op and target the new
+ * ones) or "remove" (the definition removed); was_op and was_target the
+ * definition before. */
+struct store_kpi_change {
+	const char *kpi, *kind, *op;
+	double target;
+	const char *was_op;
+	double was_target;
+	const char *reason, *actor, *at;
+};
+/* kpi set: a new target.  kpi remove: the KPI is marked removed (its
+ * readings are kept; it no longer counts).  Unknown or removed: exit 3. */
+const struct ap_error *store_kpi_set(struct store *s, int64_t project,
+				     const char *name, const char *op,
+				     double target, const char *reason,
+				     const char *actor, const char *at);
+const struct ap_error *store_kpi_remove(struct store *s, int64_t project,
+					const char *name, const char *reason,
+					const char *actor, const char *at);
+typedef const struct ap_error *(*store_kpi_change_fn)(
+    void *arg, const struct store_kpi_change *c);
+/* Every change of the project's KPIs, oldest first. */
+const struct ap_error *store_kpi_changes(struct store *s, int64_t project,
+					 store_kpi_change_fn fn, void *arg);
+/* Insert a change as given (import); a remove marks its KPI removed. */
+const struct ap_error *
+store_kpi_change_import(struct store *s, int64_t project,
+			const struct store_kpi_change *c);
+/* Every KPI, removed ones too (removed_at set), ordered by name. */
+const struct ap_error *store_kpis_every(struct store *s, int64_t project,
+					store_kpi_fn fn, void *arg);
+/* Record a reading; breach: it missed its target while a release was
+ * live.  Unknown KPI: exit 3. */
+const struct ap_error *store_kpi_reading_add(struct store *s, int64_t project,
+					     const char *name, double value,
+					     int breach, const char *actor,
+					     const char *at);
+/* When the project last went back (malloc'd), or NULL. */
+const struct ap_error *store_last_back(struct store *s, int64_t project,
+				       char **at);
+
+/* Each project with a live release or a breach reading, by name: its
+ * live release (version NULL: none) and how many of its KPIs are in open
+ * breach (eng_breach_open). */
+struct store_monitor_row {
+	const char *project, *version, *since;
+	int open_breaches;
+};
+typedef const struct ap_error *(*store_monitor_fn)(
+    void *arg, const struct store_monitor_row *r);
+const struct ap_error *store_report_monitor(struct store *s,
+					    store_monitor_fn fn, void *arg);
 
 /*
  * The event feed: the events of the timeline, each with its id, unique in

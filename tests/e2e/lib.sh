@@ -420,3 +420,15 @@ finish() {
 	fi
 	exit 0
 }
+
+# later_sql: the SQL that takes away what came after the event feed (the
+# people, schemas/010-person.sql; releases and KPI changes,
+# schemas/011-releases.sql), to fake a store from before them; run it
+# before unfeed_sql's
+later_sql() {
+	printf '%s' "DROP TABLE person_event; DROP TABLE person_name;
+		DROP TABLE person; DROP TABLE prod_release; DROP TABLE kpi_change;
+		ALTER TABLE kpi DROP COLUMN removed_at;
+		ALTER TABLE kpi_reading DROP COLUMN breach;"
+	is_file_store || printf '%s' " DROP FUNCTION aiproj_feed_end CASCADE;"
+}

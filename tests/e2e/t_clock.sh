@@ -166,8 +166,10 @@ begin "a store of schema version 3 upgrades: status_at is added and filled"
 UP=$(new_store up)
 run --db "$UP" import "$T_DIR/all.yaml"
 expect_rc 0
-# what later versions added (schemas/007-hash-chain.sql, 010-person.sql;
-# on PostgreSQL schemas/pg/008-server-policy.sql)
+# what later versions added (schemas/010-person.sql and 011-releases.sql,
+# dropped first; schemas/007-hash-chain.sql, on PostgreSQL
+# schemas/pg/008-server-policy.sql)
+later=$(later_sql)
 chains=""
 for t in transition approval kpi_reading audit; do
 	chains="$chains ALTER TABLE $t DROP COLUMN prev; ALTER TABLE $t DROP COLUMN hash;"
@@ -175,13 +177,12 @@ done
 # (schemas/009-feed.sql)
 feed=$(unfeed_sql)
 if is_file_store; then
-	sqlite3 "$UP" "DROP TABLE person_event; DROP TABLE person_name; DROP TABLE person;
-		$feed ALTER TABLE project DROP COLUMN status_at;
+	sqlite3 "$UP" "$later $feed ALTER TABLE project DROP COLUMN status_at;
 		DROP TABLE event; DROP TABLE admin;
 		DROP INDEX approval_chain; $chains PRAGMA user_version = 3" ||
 		_fail "cannot make a version-3 store"
 else
-	_psql "$UP" -c "DROP TABLE person_event, person_name, person;
+	_psql "$UP" -c "$later
 		DROP FUNCTION aiproj_feed_next CASCADE; $feed
 		DROP FUNCTION aiproj_guard(), aiproj_moved() CASCADE;
 		DROP FUNCTION aiproj_may, aiproj_changed, aiproj_member;

@@ -15,9 +15,11 @@ usage() {
 	"$AIPROJ" help $1 | awk 'NF == 0 { exit } { printf "%s ", $0 }' |
 		tr -s ' ' | sed -e "s/^usage: aiproj $1 *//" -e 's/ $//'
 }
-# the options of a usage line, one a line ("-o" as it is shown)
+# the options of a usage line, one a line ("-o" as it is shown; a flag
+# with an optional value, "--live[=VERSION]", by its name)
 usage_opts() {
-	printf '%s\n' "$1" | tr -d '[]' | tr ' ' '\n' | grep -E '^--?[a-z]'
+	printf '%s\n' "$1" | tr -d '[]' | tr ' ' '\n' | sed 's/=.*//' |
+		grep -E '^--?[a-z]'
 }
 # the long names of the global options --help lists
 "$AIPROJ" --help | sed -n '/^Global options:/,/^$/p' |

@@ -384,15 +384,15 @@ at 2026-03-01T00:00:00.000Z
 "$AIPROJ" --db "$UP" -q note b 'first'
 at 2026-03-03T00:00:00.000Z
 "$AIPROJ" --db "$UP" -q gate done a 1
-# (what came after: schemas/010-person.sql, dropped first)
+# (what came after: schemas/010-person.sql and 011-releases.sql, dropped
+# first)
+later=$(later_sql)
 unfeed=$(unfeed_sql)
 if is_file_store; then
-	sqlite3 "$UP" "DROP TABLE person_event; DROP TABLE person_name;
-		DROP TABLE person; $unfeed
-		PRAGMA user_version = 8" ||
+	sqlite3 "$UP" "$later $unfeed PRAGMA user_version = 8" ||
 		_fail "cannot make a version-8 store"
 else
-	_psql "$UP" -c "DROP TABLE person_event, person_name, person;
+	_psql "$UP" -c "$later
 		DROP FUNCTION aiproj_feed_next CASCADE; $unfeed
 		UPDATE meta SET value = '8' WHERE key = 'schema_version'" ||
 		_fail "cannot make a version-8 store"

@@ -116,6 +116,7 @@ note
 log
 events
 kpi
+release
 role
 person
 component
@@ -137,6 +138,7 @@ flow"
 run __complete options stage back
 expect_out "--to
 --reason
+--breach
 --expect
 --db
 --format

@@ -305,6 +305,30 @@ else
 	expect_rc 0
 fi
 
+begin "roles: KPI definitions by the accountable role; releases by deployment's A or R role, wherever the project is"
+refused rob "kpi set" kpi set q auc --target '>= 0.9'
+allowed ann kpi set q auc --target '>= 0.9'
+refused rob "kpi remove" kpi remove q auc --reason r
+allowed ann kpi remove q auc --reason r
+allowed tester project create rel
+for a in "sponsor ann" "ai-engineer rob" "data-engineer erin" "devops dan"; do
+	# shellcheck disable=SC2086
+	run role assign rel $a
+	expect_rc 0
+done
+for who in rob erin rob erin; do
+	run --actor "$who" stage advance rel --force --reason r
+	expect_rc 0
+done
+refused rob "release add" release add rel 1.0
+expect_err_has "that needs the accountable or a responsible role (devops)"
+allowed dan release add rel 1.0
+run --actor dan stage back rel --to productization --reason r
+expect_rc 0
+refused erin "release retire" release retire rel 1.0 --reason r
+expect_err_has "at 'deployment': that needs the accountable or a responsible role (devops) or the admin right"
+allowed dan release retire rel 1.0 --reason r
+
 begin "roles: every writing command has a rule, and each was tried above"
 run --format json policy rules
 expect_rc 0

@@ -213,7 +213,9 @@ expect_out "$(cat <<'EOF'
       "later_gaps": [],
       "due": null,
       "overdue": false,
-      "days_overdue": 0
+      "days_overdue": 0,
+      "live": null,
+      "open_breaches": 0
     }
   ]
 }

@@ -602,7 +602,7 @@ fresh schema
 sql "$PGU" -c "CREATE TABLE invoices (id int)" -c "CREATE SCHEMA aiproj" >/dev/null
 run1 "$PGU?options=-csearch_path%3Daiproj" project create in-schema
 check "own schema: created" test "$RC" = 0
-check "own schema: tables there" test "$(sql "$PGU" -c "SELECT count(*) FROM pg_tables WHERE schemaname = 'aiproj'")" = 19
+check "own schema: tables there" test "$(sql "$PGU" -c "SELECT count(*) FROM pg_tables WHERE schemaname = 'aiproj'")" = 21
 run1 "$PGU?options=-csearch_path%3Dnone_such" project list
 check "no schema: exit 7" test "$RC" = 7
 check "no schema: message" grep -q "^aiproj: error: cannot open store 'postgresql://.*': no schema to use (check the role's search_path)$" "$work/e"
@@ -637,7 +637,9 @@ fresh older
 want 0 project create o1
 # back to what schemas/pg/001-initial.sql alone makes
 sql "$PGU" -c "DROP TABLE person_event, person_name, person;
-	DROP FUNCTION aiproj_feed_next CASCADE; DROP SEQUENCE feed_seq;
+	DROP TABLE prod_release; DROP TABLE kpi_change;
+	ALTER TABLE kpi DROP COLUMN removed_at; ALTER TABLE kpi_reading DROP COLUMN breach;
+	DROP FUNCTION aiproj_feed_end; DROP FUNCTION aiproj_feed_next CASCADE; DROP SEQUENCE feed_seq;
 	ALTER TABLE project DROP COLUMN feed_id; ALTER TABLE transition DROP COLUMN feed_id;
 	ALTER TABLE criterion DROP COLUMN feed_id; ALTER TABLE approval DROP COLUMN feed_id;
 	ALTER TABLE decision DROP COLUMN feed_id; ALTER TABLE kpi DROP COLUMN feed_id;

@@ -202,6 +202,14 @@ DELETE FROM event
 INSERT INTO audit (at, actor, action, project, stage, detail) VALUES ('x', '${P}_ana', 'x', '', '', 'x')
 UPDATE audit SET detail = 'x'
 DELETE FROM audit
+INSERT INTO prod_release (project_id, version, actor, at) VALUES ($pid, '9', '$me', 'x')
+UPDATE prod_release SET ended = 'retired', ended_by = '$me', ended_at = 'x'
+UPDATE prod_release SET note = 'x'
+DELETE FROM prod_release
+INSERT INTO kpi_change (project_id, kpi, kind, op, target, was_op, was_target, actor, at) VALUES ($pid, 'auc', 'remove', '>=', 0.8, '>=', 0.8, '$me', 'x')
+UPDATE kpi_change SET reason = 'x'
+DELETE FROM kpi_change
+UPDATE kpi SET removed_at = 'x'
 INSERT INTO auth_rule (command, who, admins, self, claim) VALUES ('x', 'admin', true, false, false)
 UPDATE auth_rule SET who = 'stage-ar'
 DELETE FROM auth_rule
@@ -222,6 +230,10 @@ ALTER TABLE project DISABLE TRIGGER aiproj_guard
 SET session_replication_role = replica
 EOF
 }
+# rows of schemas/pg/011-releases.sql's tables to try (the owner's: not
+# checked), taken away after
+sql "$OWNER_URL" -c "INSERT INTO prod_release (project_id, version, actor, at) VALUES ($pid, '0.9', 'seed', 'x')" \
+	-c "INSERT INTO kpi_change (project_id, kpi, kind, op, target, was_op, was_target, actor, at) VALUES ($pid, 'auc', 'set', '>=', 0.8, '>=', 0.8, 'seed', 'x')" >/dev/null
 before=$(dump)
 for r in dan bob; do
 	me=${P}_$r
@@ -241,6 +253,7 @@ if [ "$before" = "$after" ]; then ok; else bad "a refused write changed the stor
 $after
 EOF
 )"; fi
+sql "$OWNER_URL" -c "DELETE FROM prod_release" -c "DELETE FROM kpi_change" >/dev/null
 
 echo "== through aiproj: the same allow and refuse as on SQLite"
 SQ=$work/same.db
@@ -337,8 +350,27 @@ cara|admin remove ${P}_cara
 ana|role unassign churn-model devops ${P}_dan
 dan|project delete other2 --yes
 eve|project delete other2 --yes
+eve|project create rel
+eve|role assign rel ai-engineer ${P}_bob
+eve|role assign rel data-engineer ${P}_cara
+eve|role assign rel devops ${P}_dan
+bob|stage advance rel --force --reason r
+cara|stage advance rel --force --reason r
+bob|stage advance rel --force --reason r
+cara|stage advance rel --force --reason r
+bob|release add rel 1.0
+dan|release add rel 1.0
+dan|release add rel 1.1
+eve|kpi add rel auc --target '>= 0.8'
+dan|kpi record rel auc 0.5
+bob|kpi set rel auc --target '>= 0.7' --reason r
+eve|kpi set rel auc --target '>= 0.7' --reason r
+cara|release retire rel 1.1 --reason r
+eve|release retire rel 1.1 --reason r
+bob|kpi remove rel auc --reason r
+eve|kpi remove rel auc --reason r
 EOF
-check "through aiproj: every pair tried" test "$n" = 59
+check "through aiproj: every pair tried" test "$n" = 78
 check "through aiproj: both allowed and refused" test "$allowed" -ge 20 -a "$refused" -ge 20
 
 echo "== what only the server sees"

@@ -145,6 +145,10 @@ group_setup(void **state)
 		 three_stages, N_ELEMS(three_stages));
 	lc_build(&lcs[LC_SEVEN], seven_roles, N_ELEMS(seven_roles),
 		 seven_stages, N_ELEMS(seven_stages));
+	/* as the YAML loader sets it: prototyping-testing, or none */
+	lcs[LC_DEFAULT].on_breach = 2;
+	lcs[LC_THREE].on_breach = -1;
+	lcs[LC_SEVEN].on_breach = -1;
 	return 0;
 }
 
@@ -820,13 +824,13 @@ test_stage_check_conditions(void **state)
 	/* --kpis: none at all does not hold; any missed does not hold */
 	{
 		const struct eng_kpi met[] = {
-		    {"auc", KOP_GE, 0.8, 1, 0.85},
-		    {"latency", KOP_LT, 200, 1, 120},
+		    {"auc", KOP_GE, 0.8, 1, 0.85, 0, NULL},
+		    {"latency", KOP_LT, 200, 1, 120, 0, NULL},
 		};
 		const struct eng_kpi missed[] = {
-		    {"auc", KOP_GE, 0.8, 1, 0.75},
-		    {"latency", KOP_LT, 200, 1, 120},
-		    {"cost", KOP_LE, 1000, 0, 0},
+		    {"auc", KOP_GE, 0.8, 1, 0.75, 0, NULL},
+		    {"latency", KOP_LT, 200, 1, 120, 0, NULL},
+		    {"cost", KOP_LE, 1000, 0, 0, 0, NULL},
 		};
 		assert_false(eng_cond_kpis(NULL, 0, &d));
 		assert_string_equal(d.s, "no KPIs defined");
@@ -853,7 +857,7 @@ test_stage_check(void **state)
 	const struct lifecycle *lc = &lcs[LC_DEFAULT];
 	const struct proj_def full = {
 	    PS_ACTIVE, 0, "sponsor,ai-engineer", 2, 3, DK_MAKE, 1, 1, 1};
-	const struct eng_kpi kpis[] = {{"auc", KOP_GE, 0.8, 1, 0.9}};
+	const struct eng_kpi kpis[] = {{"auc", KOP_GE, 0.8, 1, 0.9, 0, NULL}};
 	struct eng_cond cd[ENG_MAX_COND];
 	struct eng_project p;
 	int n, failed = -1;
@@ -1343,6 +1347,22 @@ static const struct policy_case policy_cases[] = {
      AP_EXIT_REFUSED, "may not admin add: that needs the admin right"},
     {"no admin: policy set is still refused", LC_DEFAULT, 0, NULL, "policy set",
      0, 0, 0, AP_EXIT_REFUSED, "needs the admin right"},
+    {"deployment's A releases", LC_DEFAULT, 4, "devops", "release add", 0, 1, 0,
+     0, NULL},
+    {"deployment's A retires wherever the project is", LC_DEFAULT, 2, "devops",
+     "release retire", 0, 1, 0, 0, NULL},
+    {"the current stage's A may not retire", LC_DEFAULT, 2, "data-scientist",
+     "release retire", 0, 1, 0, AP_EXIT_REFUSED,
+     "may not release retire on 'demo' at 'deployment': that needs the"
+     " accountable or a responsible role (devops) or the admin right"},
+    {"an admin retires", LC_DEFAULT, 2, NULL, "release retire", 1, 1, 0, 0,
+     NULL},
+    {"an admin may not release", LC_DEFAULT, 4, NULL, "release add", 1, 1, 0,
+     AP_EXIT_REFUSED, "(devops)"},
+    {"A sets a KPI target", LC_DEFAULT, 0, "sponsor", "kpi set", 0, 1, 0, 0,
+     NULL},
+    {"R may not remove a KPI", LC_DEFAULT, 0, "ai-engineer", "kpi remove", 0, 1,
+     0, AP_EXIT_REFUSED, "(sponsor) or the admin right"},
 };
 
 static void
@@ -1387,6 +1407,8 @@ test_policy_rules(void **state)
 	    "note",           "stage due",      "member add",
 	    "member remove",  "person add",     "person set",
 	    "person rename",  "person merge",   "role reassign",
+	    "release add",    "release retire", "kpi set",
+	    "kpi remove",
 	};
 	size_t n = 0;
 
@@ -1395,7 +1417,7 @@ test_policy_rules(void **state)
 		assert_non_null(r->action);
 		assert_true(strlen(r->action) < 32);
 		assert_non_null(r->doc);
-		assert_true(r->who >= AW_ADMIN && r->who <= AW_STAGE_AR);
+		assert_true(r->who >= AW_ADMIN && r->who <= AW_LAST_AR);
 		/* a rule on a stage's roles needs the project */
 		assert_true(r->who == AW_ADMIN || r->project == 0);
 		assert_ptr_equal(auth_rule_find(r->command), r);
@@ -2214,6 +2236,124 @@ test_display_width(void **state)
 	assert_null(valid_person("Jos\xc3\xa9 \xf0\x9f\x91\x8d"));
 }
 
+/* ---- what is live in production, and monitoring ---- */
+
+static void
+test_release_rules(void **state)
+{
+	const struct lifecycle *lc = &lcs[LC_DEFAULT];
+	const struct proj_def at_deploy = EMPTY(PS_ACTIVE, 4);
+	const struct proj_def at_proto = EMPTY(PS_ACTIVE, 2);
+	struct eng_project p;
+
+	(void)state;
+	proj_build(lc, &at_deploy, &p);
+	OK(eng_check_release(lc, &p));
+	p.status = PS_ON_HOLD;
+	check_err(eng_check_release(lc, &p), AP_EXIT_REFUSED,
+		  "project is on-hold", "on hold");
+	proj_build(lc, &at_proto, &p);
+	check_err(eng_check_release(lc, &p), AP_EXIT_REFUSED,
+		  "at 'prototyping-testing': what goes live is recorded at"
+		  " 'deployment', the last stage",
+		  "before deployment");
+
+	OK(eng_check_version("1.0"));
+	OK(eng_check_version("2026.01-rc1+build_7"));
+	check_err(eng_check_version("-1"), AP_EXIT_USAGE, "invalid version",
+		  "leading dash");
+	check_err(eng_check_version(""), AP_EXIT_USAGE, NULL, "empty");
+	check_err(eng_check_version("a b"), AP_EXIT_USAGE, NULL, "space");
+	check_err(eng_check_version("v1/2"), AP_EXIT_USAGE, NULL, "slash");
+
+	OK(eng_check_digest("md5:0123456789abcdef0123456789ABCDEF"));
+	check_err(eng_check_digest("sha256:00"), AP_EXIT_USAGE,
+		  "sha256 takes 64 hex digits", "short");
+	check_err(
+	    eng_check_digest("sha1:zz23456789012345678901234567890123456789"),
+	    AP_EXIT_USAGE, "sha1 takes 40 hex digits", "not hex");
+	check_err(eng_check_digest("crc32:0000"), AP_EXIT_USAGE,
+		  "ALGO one of md5", "algo");
+	check_err(eng_check_digest("sha256"), AP_EXIT_USAGE, NULL, "no colon");
+
+	OK(eng_check_commit("abcdef1"));
+	check_err(eng_check_commit("abcde1"), AP_EXIT_USAGE, "7 to 64",
+		  "short commit");
+	check_err(eng_check_commit("abcdefg"), AP_EXIT_USAGE, NULL, "g");
+
+	OK(eng_check_artifact("oci://registry/churn:1.0"));
+	OK(eng_check_artifact("s3://bucket/model.bin"));
+	check_err(eng_check_artifact("model.bin"), AP_EXIT_USAGE,
+		  "invalid artifact", "no scheme");
+	check_err(eng_check_artifact("s3://a b"), AP_EXIT_USAGE, NULL, "space");
+	check_err(eng_check_artifact("1x:y"), AP_EXIT_USAGE, NULL, "digit");
+	check_err(eng_check_artifact("x:"), AP_EXIT_USAGE, NULL, "no rest");
+}
+
+static void
+test_breach_rules(void **state)
+{
+	const struct lifecycle *lc = &lcs[LC_DEFAULT];
+	const struct proj_def at_deploy = EMPTY(PS_ACTIVE, 4);
+	const struct proj_def at_proto = EMPTY(PS_ACTIVE, 2);
+	struct eng_kpi k = {"auc", KOP_GE, 0.8, 1, 0.7, 1, "T1"};
+	struct eng_project p;
+	struct sbuf d = {0};
+	int to = -1;
+
+	(void)state;
+	/* a miss is a breach only while a release is live */
+	assert_int_equal(eng_reading_outcome(KOP_GE, 0.8, 0.9, 1), RO_MET);
+	assert_int_equal(eng_reading_outcome(KOP_GE, 0.8, 0.7, 0), RO_MISSED);
+	assert_int_equal(eng_reading_outcome(KOP_GE, 0.8, 0.7, 1), RO_BREACH);
+	assert_string_equal(eng_reading_outcome_name(RO_MET), "met");
+	assert_string_equal(eng_reading_outcome_name(RO_MISSED), "missed");
+	assert_string_equal(eng_reading_outcome_name(RO_BREACH), "breach");
+	assert_string_equal(eng_reading_outcome_name(7), "?");
+
+	/* open until the project goes back (a later reading replaces it) */
+	assert_true(eng_breach_open(1, "T1", NULL));
+	assert_true(eng_breach_open(1, "T2", "T1"));
+	assert_false(eng_breach_open(1, "T1", "T2"));
+	assert_false(eng_breach_open(0, "T2", NULL));
+
+	/* --kpis names the breach */
+	assert_false(eng_cond_kpis(&k, 1, &d));
+	assert_string_equal(d.s, "auc in breach since T1: latest 0.7 misses"
+				 " >= 0.8");
+	sbuf_free(&d), memset(&d, 0, sizeof(d));
+
+	/* --live [VERSION] */
+	proj_build(lc, &at_deploy, &p);
+	assert_false(eng_cond_live(&p, NULL, &d));
+	assert_string_equal(d.s, "no release is live");
+	sbuf_free(&d), memset(&d, 0, sizeof(d));
+	p.live = "1.0", p.live_since = "T0";
+	assert_true(eng_cond_live(&p, NULL, &d));
+	assert_string_equal(d.s, "1.0 is live since T0");
+	sbuf_free(&d), memset(&d, 0, sizeof(d));
+	assert_true(eng_cond_live(&p, "1.0", &d));
+	sbuf_free(&d), memset(&d, 0, sizeof(d));
+	assert_false(eng_cond_live(&p, "2.0", &d));
+	assert_string_equal(d.s, "1.0 is live (since T0), not 2.0");
+	sbuf_free(&d), memset(&d, 0, sizeof(d));
+
+	/* stage back --breach: to on_breach, with a breach open */
+	OK(eng_check_breach_back(lc, &p, "auc", &to));
+	assert_int_equal(to, lc->on_breach);
+	check_err(eng_check_breach_back(lc, &p, NULL, &to), AP_EXIT_REFUSED,
+		  "no breach is open", "no breach");
+	proj_build(lc, &at_proto, &p);
+	check_err(eng_check_breach_back(lc, &p, "auc", &to), AP_EXIT_REFUSED,
+		  "it is not earlier than the current stage", "not earlier");
+	p.status = PS_CLOSED;
+	check_err(eng_check_breach_back(lc, &p, "auc", &to), AP_EXIT_REFUSED,
+		  "project is closed", "closed");
+	proj_build(&lcs[LC_THREE], &at_proto, &p);
+	check_err(eng_check_breach_back(&lcs[LC_THREE], &p, "auc", &to),
+		  AP_EXIT_REFUSED, "names no on_breach stage", "none");
+}
+
 /* ---- dates and flow over time ---- */
 
 static void
@@ -2365,6 +2505,8 @@ main(void)
 	    cmocka_unit_test(test_due_dates),
 	    cmocka_unit_test(test_visit_time),
 	    cmocka_unit_test(test_percentiles),
+	    cmocka_unit_test(test_release_rules),
+	    cmocka_unit_test(test_breach_rules),
 	};
 
 	return cmocka_run_group_tests_name("engine", tests, group_setup,

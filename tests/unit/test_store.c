@@ -2132,6 +2132,182 @@ test_file_busy(void **state)
 /* The tests that go through store.h only: each runs on a new in-memory
  * SQLite store, and again on a new PostgreSQL database when
  * $AIPROJ_PG_URL is set. */
+/* ---- releases and monitoring ---- */
+
+static const struct ap_error *
+cb_release(void *arg, const struct store_release *r)
+{
+	struct fx *fx = arg;
+
+	fx->calls++;
+	sbuf_printf(&fx->out, "%s:%s:%s:%s|", r->version,
+		    r->ended ? r->ended : "live",
+		    r->ended_by ? r->ended_by : "-",
+		    r->end_reason ? r->end_reason : "-");
+	return NULL;
+}
+
+static void
+test_releases(void **state)
+{
+	struct fx *fx = *state;
+	int64_t id = mkproj(fx->s, "p", "deployment");
+	struct store_release r1 = {.version = "1.0",
+				   .artifact = "oci://m:1",
+				   .actor = "ann",
+				   .at = T1};
+	struct store_release r2 = {.version = "2.0", .actor = "bo", .at = T2};
+	char *sup = (char *)"x";
+
+	OK(store_release_add(fx->s, id, &r1, &sup));
+	assert_null(sup);
+	check_err(store_release_add(fx->s, id, &r1, &sup), AP_EXIT_CONFLICT,
+		  "release '1.0' already exists", "again");
+	assert_null(sup);
+	OK(store_release_add(fx->s, id, &r2, &sup));
+	assert_string_equal(sup, "1.0");
+	free(sup);
+	out_reset(fx);
+	OK(store_releases(fx->s, id, cb_release, fx));
+	assert_string_equal(out(fx), "1.0:superseded:bo:superseded by 2.0|"
+				     "2.0:live:-:-|");
+	out_reset(fx);
+	OK(store_release_live(fx->s, id, cb_release, fx));
+	assert_string_equal(out(fx), "2.0:live:-:-|");
+	check_err(store_release_retire(fx->s, id, "1.0", "ann", T3, "x"),
+		  AP_EXIT_REFUSED, "is not live: it was superseded", "retire");
+	check_err(store_release_retire(fx->s, id, "9", "ann", T3, "x"),
+		  AP_EXIT_NOTFOUND, "no release '9'", "retire unknown");
+	OK(store_release_retire(fx->s, id, "2.0", "ann", T3, "done"));
+	out_reset(fx);
+	OK(store_release_live(fx->s, id, cb_release, fx));
+	assert_int_equal(fx->calls, 0);
+	/* two live releases cannot be imported */
+	check_err(store_release_import(fx->s, id,
+				       &(struct store_release){.version = "3",
+							       .actor = "a",
+							       .at = T3}),
+		  0, NULL, "import live");
+	check_err(store_release_import(fx->s, id,
+				       &(struct store_release){.version = "4",
+							       .actor = "a",
+							       .at = T3}),
+		  AP_EXIT_CONFLICT, "another release is live", "two live");
+}
+
+static const struct ap_error *
+cb_change(void *arg, const struct store_kpi_change *c)
+{
+	struct fx *fx = arg;
+
+	fx->calls++;
+	sbuf_printf(&fx->out, "%s:%s:%s%g<-%s%g:%s|", c->kpi, c->kind, c->op,
+		    c->target, c->was_op, c->was_target,
+		    c->reason ? c->reason : "-");
+	return NULL;
+}
+
+static const struct ap_error *
+cb_kpi_every(void *arg, const struct store_kpi *k)
+{
+	struct fx *fx = arg;
+
+	fx->calls++;
+	sbuf_printf(&fx->out, "%s:%s%g:%s|", k->name, k->op, k->target,
+		    k->removed_at ? k->removed_at : "-");
+	return NULL;
+}
+
+static const struct ap_error *
+cb_reading_breach(void *arg, const struct store_reading *r)
+{
+	struct fx *fx = arg;
+
+	fx->calls++;
+	sbuf_printf(&fx->out, "%s=%g%s|", r->kpi, r->value,
+		    r->breach ? "!" : "");
+	return NULL;
+}
+
+static void
+test_kpi_changes(void **state)
+{
+	struct fx *fx = *state;
+	int64_t id = mkproj(fx->s, "p", "deployment");
+	char *back = (char *)"x";
+
+	OK(store_kpi_add(fx->s, id, "auc", ">=", 0.8, T0));
+	OK(store_kpi_add(fx->s, id, "lat", "<=", 200, T0));
+	OK(store_kpi_reading_add(fx->s, id, "auc", 0.7, 1, "ann", T1));
+	OK(store_kpi_record(fx->s, id, "auc", 0.9, "ann", T2));
+	OK(store_kpi_set(fx->s, id, "auc", ">", 0.85, "raise", "bo", T2));
+	OK(store_kpi_remove(fx->s, id, "lat", "gone", "bo", T3));
+	check_err(store_kpi_remove(fx->s, id, "lat", "again", "bo", T3),
+		  AP_EXIT_NOTFOUND, "no KPI 'lat'", "removed twice");
+	check_err(store_kpi_set(fx->s, id, "nope", ">", 1, NULL, "bo", T3),
+		  AP_EXIT_NOTFOUND, "no KPI 'nope'", "set unknown");
+	out_reset(fx);
+	OK(store_kpi_changes(fx->s, id, cb_change, fx));
+	assert_string_equal(
+	    out(fx),
+	    "auc:set:>0.85<->=0.8:raise|lat:remove:<=200<-<=200:gone|");
+	out_reset(fx);
+	OK(store_kpis_every(fx->s, id, cb_kpi_every, fx));
+	assert_string_equal(out(fx), "auc:>0.85:-|lat:<=200:" T3 "|");
+	/* a removed KPI no longer counts */
+	out_reset(fx);
+	OK(store_kpis(fx->s, id, cb_kpi, fx));
+	assert_int_equal(fx->calls, 1);
+	out_reset(fx);
+	OK(store_readings(fx->s, id, cb_reading_breach, fx));
+	assert_string_equal(out(fx), "auc=0.7!|auc=0.9|");
+	OK(store_last_back(fx->s, id, &back));
+	assert_null(back);
+}
+
+static const struct ap_error *
+cb_monitor(void *arg, const struct store_monitor_row *m)
+{
+	struct fx *fx = arg;
+
+	fx->calls++;
+	sbuf_printf(&fx->out, "%s:%s:%d|", m->project,
+		    m->version ? m->version : "-", m->open_breaches);
+	return NULL;
+}
+
+static void
+test_report_monitor(void **state)
+{
+	struct fx *fx = *state;
+	int64_t a = mkproj(fx->s, "a", "deployment");
+	int64_t b = mkproj(fx->s, "b", "deployment");
+	char *sup = NULL, *back = NULL;
+	struct store_release r = {.version = "1", .actor = "ann", .at = T0};
+	struct store_transition t = {
+	    a,  "deployment", "prototyping-testing", "back", "ann", "breach",
+	    T2, NULL};
+
+	(void)mkproj(fx->s, "c", "feasibility");
+	OK(store_release_add(fx->s, a, &r, &sup));
+	OK(store_kpi_add(fx->s, a, "auc", ">=", 0.8, T0));
+	OK(store_kpi_reading_add(fx->s, a, "auc", 0.5, 1, "ann", T1));
+	OK(store_kpi_add(fx->s, b, "auc", ">=", 0.8, T0));
+	OK(store_kpi_reading_add(fx->s, b, "auc", 0.5, 1, "ann", T1));
+	out_reset(fx);
+	OK(store_report_monitor(fx->s, cb_monitor, fx));
+	assert_string_equal(out(fx), "a:1:1|b:-:1|");
+	/* going back closes the breach; a later reading that meets too */
+	OK(store_transition_add(fx->s, &t));
+	OK(store_kpi_record(fx->s, b, "auc", 0.9, "ann", T3));
+	out_reset(fx);
+	OK(store_report_monitor(fx->s, cb_monitor, fx));
+	assert_string_equal(out(fx), "a:1:0|");
+	OK(store_last_back(fx->s, a, &back));
+	assert_string_equal(back, T2);
+	free(back);
+}
+
 #define STORE_TESTS(T)                                                         \
 	T(test_meta_set_get)                                                   \
 	T(test_admins)                                                         \
@@ -2162,7 +2338,10 @@ test_file_busy(void **state)
 	T(test_report_status_where)                                            \
 	T(test_report_people)                                                  \
 	T(test_people)                                                         \
-	T(test_people_filter)
+	T(test_people_filter)                                                  \
+	T(test_releases)                                                       \
+	T(test_kpi_changes)                                                    \
+	T(test_report_monitor)
 
 int
 main(void)

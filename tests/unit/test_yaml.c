@@ -483,6 +483,8 @@ test_default_lifecycle(void **state)
 	assert_int_equal(lifecycle_accountable(&lc, 0), 0);
 	assert_null(lifecycle_resolve_stage(&lc, "proto", &idx));
 	assert_int_equal(idx, 2);
+	/* "Monitoring ... re-training": a breach goes back there */
+	assert_int_equal(lc.on_breach, 2);
 	lifecycle_free(&lc);
 	assert_int_equal(lc.nstages, 0);
 }
@@ -510,6 +512,24 @@ static const struct lc_case lc_cases[] = {
 	  "    accountable: a\n"
 	  "    responsible: [b]\n",
      NULL},
+    {"on_breach names a stage",
+     HEAD "stages:\n"
+	  "  - slug: one\n"
+	  "    name: One\n"
+	  "on_breach: one\n",
+     NULL},
+    {"on_breach names no stage",
+     HEAD "stages:\n"
+	  "  - slug: one\n"
+	  "    name: One\n"
+	  "on_breach: two\n",
+     "bad.yaml:10:12: unknown stage 'two'"},
+    {"on_breach is not a scalar",
+     HEAD "stages:\n"
+	  "  - slug: one\n"
+	  "    name: One\n"
+	  "on_breach: [one]\n",
+     "bad.yaml:10:12: expected a stage slug for on_breach"},
     {"unknown key in a stage",
      HEAD "stages:\n"
 	  "  - slug: one\n"
@@ -811,6 +831,8 @@ test_lifecycle_custom(void **state)
 	assert_true(lc.stages[1].requires_decision);
 	assert_int_equal(lc.stages[1].ncriteria, 0);
 	assert_int_equal(lifecycle_accountable(&lc, 2), -1);
+	/* no on_breach and no prototyping-testing stage: none */
+	assert_int_equal(lc.on_breach, -1);
 	assert_int_equal(lc.stages[2].raci[0], RACI_R);
 	assert_int_equal(lc.stages[2].raci[1], RACI_R);
 	assert_int_equal(lc.ncomponents, 1);
