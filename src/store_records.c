@@ -248,8 +248,8 @@ store_approval_count(struct store *s, int64_t project, const char *stage,
 	    .sql =
 		"SELECT (SELECT count(*) FROM approval a WHERE"
 		" a.project_id = ?1 AND a.epoch >= ?2 AND a.stage = ?3 AND"
-		" a.role = ?4 AND" SD_APPROVER_HOLDS(
-		    "a") "),"
+		" (?4 = '' OR (a.role = ?4 AND" SD_APPROVER_HOLDS(
+		    "a") "))),"
 			 " (SELECT a.person FROM approval a WHERE a.project_id "
 			 "= ?1"
 			 " AND a.epoch >= ?2 AND a.stage = ?3 AND ?4 <> '' AND"

@@ -302,8 +302,8 @@ const struct ap_error *store_kpis(struct store *s, int64_t project,
 const struct ap_error *store_approval_add(struct store *s,
 					  const struct store_approval *a);
 /* Approvals of `stage` given at `epoch` or later in role `role` (its
- * accountable role, or a role it asks a sign-off of; "": the stage has no
- * accountable role) by a person who still holds it: *n.  *withdrawn (malloc'd, or NULL): the person of the latest
+ * accountable role, or a role it asks a sign-off of) by a person who still
+ * holds it ("": the stage has no accountable role, every one counts): *n.  *withdrawn (malloc'd, or NULL): the person of the latest
  * one given since then that no longer counts, its giver unassigned. */
 const struct ap_error *store_approval_count(struct store *s, int64_t project,
 					    const char *stage, int64_t epoch,
