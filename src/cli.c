@@ -126,6 +126,19 @@ state_from_row(const struct lifecycle *lc, const struct store_status_row *row,
 	e->has_cost = row->has_cost;
 	e->kpis = row->kpis;
 	e->approvals = row->approvals;
+	if (row->nsigned) {
+		/* the accountable role's approval and each sign-off */
+		int acc = lifecycle_accountable(lc, st), approved = acc < 0;
+		for (size_t i = 0; i < row->nsigned; i++) {
+			int r = lifecycle_role(lc, row->signed_roles[i]);
+			if (r >= 0 && r == acc)
+				approved = 1;
+			if (r >= 0 && lc->stages[st].signoff[r])
+				e->signoffs[r] = 1;
+		}
+		if (!approved)
+			e->approvals = 0;
+	}
 	return NULL;
 }
 

@@ -432,6 +432,10 @@ struct store_status_row {
 	/* the distinct roles with people, in no order */
 	const char *const *staffed;
 	size_t nstaffed;
+	/* the distinct roles of the approvals and sign-offs of the current
+	 * gate that count (approvals counts them all), in no order */
+	const char *const *signed_roles;
+	size_t nsigned;
 };
 typedef const struct ap_error *(*store_status_fn)(
     void *arg, const struct store_status_row *r);

@@ -176,6 +176,8 @@ expect_rc 0
 run --format json gate show p
 jq_out '.passed' false
 jq_out '[.criteria[] | select(.done | not) | "\(.id) \(.kind)"] | join(",")' "signoff:ai-engineer signoff"
+run --format json report status
+jq_out '.projects[] | select(.project == "p") | .gate | "\(.met)/\(.total) \(.passed)"' "8/9 false"
 snap
 run stage advance p
 expect_rc 4
@@ -203,6 +205,8 @@ expect_rc 0
 jq_out '[.signed_off_by, .role, .changed, .at] | join(",")' "eve,ai-engineer,true,2026-02-03T08:00:00.000Z"
 run --actor eve --format json gate approve p --as ai-engineer
 jq_out '.changed' false
+run --format json report status
+jq_out '.projects[] | select(.project == "p") | .gate | "\(.met)/\(.total) \(.passed)"' "9/9 true"
 run --format json gate show p
 jq_out '.passed' true
 jq_out '[.approvals[] | "\(.kind):\(.role):\(.person):\(.counts)"] | join(" ")' \
@@ -236,6 +240,24 @@ jq_out '.passed' false
 jq_out '[.approvals[] | "\(.kind):\(.counts)"] | join(" ")' "approval:true signoff:false"
 run stage check p --gate
 expect_rc 1
+# (the role is a gap now too)
+run --format json report status
+jq_out '.projects[] | select(.project == "p") | .gate | "\(.met)/\(.total) \(.passed)"' "7/9 false"
+
+begin "a sign-off is no approval: the gate still asks the accountable role's"
+run project create q
+run role assign q sponsor sue
+run role assign q ai-engineer eve
+run stage advance q --force --reason a
+run stage advance q --force --reason b
+run stage advance q --force --reason c
+run --actor eve gate approve q --as ai-engineer
+expect_rc 0
+run --format json gate show q
+jq_out '[.criteria[] | select(.kind == "approval" or .kind == "signoff") | "\(.id)=\(.done)"] | join(" ")' \
+	"approval=false signoff:ai-engineer=true"
+run --format json report status
+jq_out '[.projects[] | select(.project == "q") | .gate.passed] | join(",")' false
 
 begin "policy roles: stage start as for advance; a sign-off needs its role"
 run admin add root
