@@ -24,12 +24,12 @@ on_approval(void *arg, const struct store_approval *ap)
 	int role = lifecycle_role(&x->c->lc, ap->role);
 	int st = lifecycle_stage_slug(&x->c->lc, x->stage);
 	int acc = lifecycle_accountable(&x->c->lc, st);
-	const char *kind = role >= 0 && role != acc &&
-				   x->c->lc.stages[st].signoff[role]
-			       ? "signoff"
-			       : "approval";
-	int counts = !*ap->role || (role >= 0 && pstate_holds(x->ps, role,
-							       ap->person));
+	const char *kind =
+	    role >= 0 && role != acc && x->c->lc.stages[st].signoff[role]
+		? "signoff"
+		: "approval";
+	int counts =
+	    !*ap->role || (role >= 0 && pstate_holds(x->ps, role, ap->person));
 
 	if (strcmp(ap->stage, x->stage) != 0 || ap->epoch < x->since)
 		return NULL;

@@ -163,8 +163,9 @@ open_json(struct cli *c, const struct pstate *ps, struct jw *w)
 			continue;
 		jw_obj(w);
 		jw_kstr(w, "stage", c->lc.stages[i].slug);
-		jw_kstr(w, "since", ps->started_at[i] ? ps->started_at[i]
-						      : ps->p.entered_at);
+		jw_kstr(w, "since",
+			ps->started_at[i] ? ps->started_at[i]
+					  : ps->p.entered_at);
 		jw_kbool(w, "early", ps->started_at[i] != NULL);
 		jw_end(w);
 	}
@@ -227,8 +228,9 @@ cmd_stage_show(struct cli *c, struct args *a)
 					b, c->lc.stages[i].slug, e,
 					ps.p.entered_at, dur);
 			else if (ps.started_at[i])
-				fprintf(c->out, "  [>] %s%s%s  started early %s\n",
-					b, c->lc.stages[i].slug, e,
+				fprintf(c->out,
+					"  [>] %s%s%s  started early %s\n", b,
+					c->lc.stages[i].slug, e,
 					ps.started_at[i]);
 			else
 				fprintf(c->out, "  [%s] %s\n",
@@ -291,8 +293,7 @@ move_out(struct cli *c, const struct move *m)
 		text_linef(c->out, 2,
 			   "%s: %s -> %s (back; gates of %d stages reopened;"
 			   " started early, now closed: %s)",
-			   m->project, m->from, m->to, m->reopened_stages,
-			   b.s);
+			   m->project, m->from, m->to, m->reopened_stages, b.s);
 		sbuf_free(&b);
 	} else if (strcmp(m->kind, "back") == 0)
 		text_linef(c->out, 2,
@@ -558,7 +559,7 @@ static const char *
 cond_arg(const struct cli *c, const struct eng_cond *k)
 {
 	return k->kind == EC_AT_LEAST || k->kind == EC_IS ||
-			   k->kind == EC_STARTED
+		       k->kind == EC_STARTED
 		   ? c->lc.stages[k->stage].slug
 		   : NULL;
 }

@@ -224,8 +224,7 @@ static const struct argdesc O_TO = {.name = "--to", .type = AT_STAGE};
 static const struct argdesc O_AT_LEAST = {.name = "--at-least",
 					  .type = AT_STAGE};
 static const struct argdesc O_IS = {.name = "--is", .type = AT_STAGE};
-static const struct argdesc O_STARTED = {.name = "--started",
-					 .type = AT_STAGE};
+static const struct argdesc O_STARTED = {.name = "--started", .type = AT_STAGE};
 static const struct argdesc O_AS = {.name = "--as", .type = AT_ROLE};
 static const struct argdesc O_GATE = {.name = "--gate", .type = AT_FLAG};
 static const struct argdesc O_KPIS = {.name = "--kpis", .type = AT_FLAG};

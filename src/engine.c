@@ -651,7 +651,8 @@ eng_check_start(const struct lifecycle *lc, const struct eng_project *p,
 		int stage)
 {
 	const struct ap_error *err;
-	const char *slug = lc->stages[stage].slug, *cur = lc->stages[p->stage].slug;
+	const char *slug = lc->stages[stage].slug,
+		   *cur = lc->stages[p->stage].slug;
 	int after = lc->stages[stage].starts_after;
 
 	if ((err = eng_check_active(p, "start a stage of")))
@@ -982,9 +983,9 @@ eng_authorize(const struct lifecycle *lc, const struct auth_rule *r,
 				    who->name, r->action, p->name);
 	for (size_t k = 0; k < lc->nroles; k++) {
 		int raci = lc->stages[p->stage].raci[k];
-		if (r->who == AW_SIGNOFF ? !lc->stages[p->stage].signoff[k]
-					 : raci != RACI_A &&
-					       (need_a || raci != RACI_R))
+		if (r->who == AW_SIGNOFF
+			? !lc->stages[p->stage].signoff[k]
+			: raci != RACI_A && (need_a || raci != RACI_R))
 			continue;
 		if (who->held[k]) {
 			sbuf_free(&b);
@@ -992,16 +993,16 @@ eng_authorize(const struct lifecycle *lc, const struct auth_rule *r,
 		}
 		sbuf_printf(&b, "%s%s", b.len ? ", " : "", lc->roles[k].slug);
 	}
-	err = ap_error_fmt(
-	    AP_EXIT_REFUSED,
-	    "policy 'roles': '%s' may not %s on '%s' at '%s':"
-	    " that needs the %s role (%s)%s",
-	    who->name, r->action, p->name, lc->stages[p->stage].slug,
-	    r->who == AW_SIGNOFF ? "sign-off"
-	    : need_a             ? "accountable"
-				 : "accountable or a responsible",
-	    b.s ? b.s : "none in this lifecycle",
-	    admins ? " or the admin right" : "");
+	err = ap_error_fmt(AP_EXIT_REFUSED,
+			   "policy 'roles': '%s' may not %s on '%s' at '%s':"
+			   " that needs the %s role (%s)%s",
+			   who->name, r->action, p->name,
+			   lc->stages[p->stage].slug,
+			   r->who == AW_SIGNOFF ? "sign-off"
+			   : need_a             ? "accountable"
+				    : "accountable or a responsible",
+			   b.s ? b.s : "none in this lifecycle",
+			   admins ? " or the admin right" : "");
 	sbuf_free(&b);
 	return err;
 }

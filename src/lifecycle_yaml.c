@@ -420,10 +420,9 @@ static void
 load_stages(struct ctx *c, const struct ynode *seq, struct lifecycle *lc)
 {
 	static const char *const keys[] = {
-	    "slug",        "name",        "description",
-	    "accountable", "responsible", "consulted",
-	    "requires",    "criteria",    "starts_after",
-	    "signoffs",    NULL};
+	    "slug",         "name",      "description", "accountable",
+	    "responsible",  "consulted", "requires",    "criteria",
+	    "starts_after", "signoffs",  NULL};
 
 	for (size_t i = 0; i < seq->n; i++) {
 		const struct ynode *m = seq->kids[i];

@@ -420,7 +420,8 @@ approval_giver(struct vctx *v, const struct ynode *a, const char *stage,
 	const char *person = pf_str_of(a, "person");
 	struct keyed key = {.k1 = role, .k2 = person};
 	int st = lifecycle_stage_slug(v->lc, stage);
-	int acc = lifecycle_accountable(v->lc, st), r = lifecycle_role(v->lc, role);
+	int acc = lifecycle_accountable(v->lc, st),
+	    r = lifecycle_role(v->lc, role);
 
 	/* a sign-off is given in a role the gate asks one of */
 	if (r >= 0 && st >= 0 && v->lc->stages[st].signoff[r])
@@ -592,8 +593,8 @@ pf_check_rules(struct vctx *v, const struct ynode *p)
 		if (start ? ti <= fi || fi < 0 ||
 				v->lc->stages[ti].starts_after < 0 ||
 				v->lc->stages[ti].starts_after >= fi
-			  : !strcmp(kind, "back") ? ti >= fi
-						  : ti != fi + 1)
+		    : !strcmp(kind, "back") ? ti >= fi
+					    : ti != fi + 1)
 			pf_bad(v, t,
 			       "a move of kind '%s' cannot go from '%s' to"
 			       " '%s'",

@@ -208,23 +208,25 @@ static const char *const status_sql[][2] = {
     [SD_SQLITE] =
 	{
 	    "WITH " SD_SEL_SQLITE("") ", r AS MATERIALIZED (SELECT" STATUS_COLS(
-		SQLITE_STAFFED, SQLITE_SIGNED) ", sel.k AS k FROM sel JOIN project p"
-				" ON p.id = sel.pid" STATUS_DECISION
-				" ORDER BY p.id) SELECT * FROM r ORDER BY k",
+		SQLITE_STAFFED,
+		SQLITE_SIGNED) ", sel.k AS k FROM sel JOIN project p"
+			       " ON p.id = sel.pid" STATUS_DECISION
+			       " ORDER BY p.id) SELECT * FROM r ORDER BY k",
 	    "WITH r AS MATERIALIZED (SELECT" STATUS_COLS(
-		SQLITE_STAFFED, SQLITE_SIGNED) " FROM project p" STATUS_DECISION
-				" WHERE" SD_WHERE_SQLITE
-				" ORDER BY p.id) SELECT * FROM r ORDER BY name",
+		SQLITE_STAFFED,
+		SQLITE_SIGNED) " FROM project p" STATUS_DECISION
+			       " WHERE" SD_WHERE_SQLITE
+			       " ORDER BY p.id) SELECT * FROM r ORDER BY name",
 	},
     [SD_PG] =
 	{
 	    "WITH " SD_SEL_PG("") " SELECT" STATUS_COLS(
 		PG_STAFFED, PG_SIGNED) ", sel.k AS k FROM sel JOIN project p"
-			    " ON p.id = sel.pid" STATUS_DECISION
-			    " ORDER BY sel.k",
-	    "SELECT" STATUS_COLS(PG_STAFFED, PG_SIGNED) " FROM project p" STATUS_DECISION
-					     " WHERE" SD_WHERE_PG
-					     " ORDER BY p.name",
+				       " ON p.id = sel.pid" STATUS_DECISION
+				       " ORDER BY sel.k",
+	    "SELECT" STATUS_COLS(
+		PG_STAFFED, PG_SIGNED) " FROM project p" STATUS_DECISION
+				       " WHERE" SD_WHERE_PG " ORDER BY p.name",
 	},
 };
 

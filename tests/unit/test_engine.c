@@ -1322,16 +1322,20 @@ static void
 test_policy_rules(void **state)
 {
 	static const char *const writes[] = {
-	    "init",           "policy set",     "admin add",
-	    "admin remove",   "import",         "project create",
-	    "project rename", "project delete", "project hold",
-	    "project resume", "project close",  "stage advance",
-	    "stage back",     "gate add",       "gate done",
-	    "gate reopen",    "gate approve",   "decide",
-	    "kpi add",        "kpi record",     "role assign",
-	    "role unassign",  "component add",  "component remove",
-	    "note",           "stage due",      "stage start",
-	    "gate approve --as",
+	    "init",           "policy set",
+	    "admin add",      "admin remove",
+	    "import",         "project create",
+	    "project rename", "project delete",
+	    "project hold",   "project resume",
+	    "project close",  "stage advance",
+	    "stage back",     "gate add",
+	    "gate done",      "gate reopen",
+	    "gate approve",   "decide",
+	    "kpi add",        "kpi record",
+	    "role assign",    "role unassign",
+	    "component add",  "component remove",
+	    "note",           "stage due",
+	    "stage start",    "gate approve --as",
 	};
 	size_t n = 0;
 
@@ -2143,8 +2147,8 @@ test_stage_start(void **state)
 	lc_parallel(&lc);
 	for (size_t i = 0; i < N_ELEMS(start_cases); i++) {
 		const struct start_case *c = &start_cases[i];
-		struct proj_def d = {c->status, c->stage, "*", 0, 0, DK_NONE,
-				     0,         0,        0};
+		struct proj_def d = {c->status, c->stage, "*", 0, 0,
+				     DK_NONE,   0,        0,   0};
 		struct eng_project p;
 
 		proj_build(&lc, &d, &p);
@@ -2242,8 +2246,8 @@ test_signoffs(void **state)
 	assert_string_equal(g.items[g.n - 1].id, "signoff:qa");
 	assert_string_equal(g.items[g.n - 1].text,
 			    "signed off by the qa since the stage was entered");
-	assert_non_null(strstr(g.items[g.n - 1].hint,
-			       "gate approve demo --as qa"));
+	assert_non_null(
+	    strstr(g.items[g.n - 1].hint, "gate approve demo --as qa"));
 	assert_string_equal(gate_kind_name(GK_SIGNOFF), "signoff");
 	gate_free(&g);
 	/* one of two: still unmet */

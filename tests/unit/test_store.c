@@ -767,9 +767,13 @@ test_stage_entry_epoch(void **state)
 	/* a start (of a stage opened early) is no move: not counted, and not
 	 * an entry into its stage */
 	{
-		const struct store_transition st = {
-		    id, "data-preparation", "productization", "start", "a",
-		    NULL, T2};
+		const struct store_transition st = {id,
+						    "data-preparation",
+						    "productization",
+						    "start",
+						    "a",
+						    NULL,
+						    T2};
 		OK(store_transition_add(fx->s, &st));
 	}
 	OK(store_stage_entry_epoch(fx->s, id, "productization", &e));
