@@ -304,6 +304,29 @@ projects_with_kpi() {
 	done
 }
 
+# copy_store NAME: export this store to $T_DIR/all.yaml and import that
+# into a new store NAME, which $COPY then names
+copy_store() {
+	run export -o "$T_DIR/all.yaml"
+	expect_rc 0
+	COPY=$(new_store "$1")
+	run --db "$COPY" import "$T_DIR/all.yaml"
+	expect_rc 0
+}
+
+# every command of the binary as "group verb" or "command", one a line
+all_commands() {
+	"$AIPROJ" __complete commands | while read -r g; do
+		[ "$g" = help ] && continue
+		v=$("$AIPROJ" __complete verbs "$g")
+		if [ -z "$v" ]; then
+			echo "$g"
+		else
+			printf '%s\n' "$v" | sed "s/^/$g /"
+		fi
+	done
+}
+
 jq_out() {
 	_got=$(printf '%s' "$OUT" | jq -r "$1" 2>&1) || { _fail "stdout is not JSON for jq '$1'" "$_got"; return; }
 	[ "$_got" = "$2" ] || _fail "jq '$1' gave '$_got', expected '$2'"

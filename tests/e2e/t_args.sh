@@ -196,6 +196,16 @@ done
 
 # ---- lifecycle files that make a name ambiguous ----
 
+# lc_file NAME: a lifecycle file of one role (owner) and a first stage
+# (idea), the rest of it from standard input
+lc_file() {
+	{
+		printf 'aiproj-lifecycle: 1\nroles:\n  - slug: owner\n'
+		printf '    name: Owner\nstages:\n  - slug: idea\n    name: Idea\n'
+		cat
+	} >"$T_DIR/$1.yaml"
+}
+
 # lc_refused FILE MESSAGE...: init --lifecycle FILE is exit 6 with exactly
 # these problems, the store unchanged
 lc_refused() {
@@ -210,14 +220,7 @@ lc_refused() {
 }
 
 begin "lifecycle: a stage name that is a number would shadow stage numbers"
-cat >"$T_DIR/num.yaml" <<'YAML'
-aiproj-lifecycle: 1
-roles:
-  - slug: owner
-    name: Owner
-stages:
-  - slug: idea
-    name: Idea
+lc_file num <<'YAML'
   - slug: build
     name: "1"
   - slug: run
@@ -227,14 +230,7 @@ lc_refused num "9:11: stage name is a number, which would shadow stage numbers '
 	"11:11: stage name is a number, which would shadow stage numbers '007'"
 
 begin "lifecycle: a stage name equal to another stage's slug, either way round, in any case"
-cat >"$T_DIR/slug.yaml" <<'YAML'
-aiproj-lifecycle: 1
-roles:
-  - slug: owner
-    name: Owner
-stages:
-  - slug: idea
-    name: Idea
+lc_file slug <<'YAML'
   - slug: build
     name: IDEA-X
   - slug: idea-x
@@ -275,14 +271,7 @@ lc_refused roles "6:11: duplicate role name (in any case) 'OWNER'" \
 	"9:11: invalid role slug (use a-z 0-9 -, not only digits) '7'"
 
 begin "lifecycle: criteria alike in a stage, a blank criterion, components alike in any case"
-cat >"$T_DIR/crit.yaml" <<'YAML'
-aiproj-lifecycle: 1
-roles:
-  - slug: owner
-    name: Owner
-stages:
-  - slug: idea
-    name: Idea
+lc_file crit <<'YAML'
     criteria:
       - Problem written down
       - problem written down

@@ -6,16 +6,7 @@
 export AIPROJ_NOW=2026-05-06T07:08:09.010Z
 cd "$T_DIR" || exit 1 # export -o writes a relative FILE here
 
-# every command of the binary as "group verb" or "command", one a line
-"$AIPROJ" __complete commands | while read -r g; do
-	[ "$g" = help ] && continue
-	v=$("$AIPROJ" __complete verbs "$g")
-	if [ -z "$v" ]; then
-		echo "$g"
-	else
-		printf '%s\n' "$v" | sed "s/^/$g /"
-	fi
-done >"$T_DIR/commands"
+all_commands >"$T_DIR/commands"
 
 # usage WORDS: the arguments of the usage line of 'aiproj help WORDS', its
 # wrapped lines joined

@@ -5,19 +5,7 @@
 root=$(cd "$(dirname "$0")/../.." && pwd)
 man="$root/docs/aiproj.1"
 
-# every command of the binary as "group verb" or "command", one a line
-commands() {
-	"$AIPROJ" __complete commands | while read -r g; do
-		[ "$g" = help ] && continue
-		v=$("$AIPROJ" __complete verbs "$g")
-		if [ -z "$v" ]; then
-			echo "$g"
-		else
-			printf '%s\n' "$v" | sed "s/^/$g /"
-		fi
-	done
-}
-commands >"$T_DIR/commands"
+all_commands >"$T_DIR/commands"
 rendered=$(mandoc -Tutf8 "$man" 2>/dev/null | col -bx)
 
 begin "the binary lists its commands (the list the checks below use)"

@@ -195,18 +195,23 @@ _hex=$(db_hex "SELECT status_reason FROM project WHERE name = 'edge'")
 # ---- control characters ----
 # C0 (but tab and newline), DEL, and C1 (U+0080-U+009F) as UTF-8
 CTLS='\001 \010 \015 \033 \177 \302\205 \302\233'
+# refuse_in_text V: V in each free-text argument is refused with exit 2
+refuse_in_text() {
+	refuse 2 project create big --description "$1"
+	refuse 2 project hold p --reason "$1"
+	refuse 2 stage advance p --force --reason "$1"
+	refuse 2 decide p make --cost 1 --reason "$1"
+	refuse 2 gate done p 1 --note "$1"
+	refuse 2 gate add p --stage 1 "$1"
+	refuse 2 component add p cx --owner devops --description "$1"
+}
+
 begin "control characters in every free-text argument: exit 2, shown escaped"
 for c in $CTLS; do
 	# shellcheck disable=SC2059 # the escape is printf's to expand
 	v=$(printf "a${c}b")
-	refuse 2 project create big --description "$v"
-	refuse 2 project hold p --reason "$v"
+	refuse_in_text "$v"
 	refuse 2 project close p --reason "$v"
-	refuse 2 stage advance p --force --reason "$v"
-	refuse 2 decide p make --cost 1 --reason "$v"
-	refuse 2 gate done p 1 --note "$v"
-	refuse 2 gate add p --stage 1 "$v"
-	refuse 2 component add p cx --owner devops --description "$v"
 done
 
 begin "control characters, tab and newline in names, persons and actors: exit 2"
@@ -353,15 +358,9 @@ for b in $BADS; do
 	# shellcheck disable=SC2059 # the escape is printf's to expand
 	v=$(printf "a${b}b")
 	refuse 2 project create "$v"
-	refuse 2 project create big --description "$v"
+	refuse_in_text "$v"
 	refuse 2 role assign p sponsor "$v"
 	refuse 2 --actor "$v" project hold p --reason r
-	refuse 2 project hold p --reason "$v"
-	refuse 2 stage advance p --force --reason "$v"
-	refuse 2 decide p make --cost 1 --reason "$v"
-	refuse 2 gate done p 1 --note "$v"
-	refuse 2 gate add p --stage 1 "$v"
-	refuse 2 component add p cx --owner devops --description "$v"
 	refuse 2 kpi add p "$v" --target '>= 1'
 	refuse 3 project show "$v"
 done

@@ -115,16 +115,22 @@ run --format json project list
 jq_out '[.projects[].project | select(startswith("quiet"))] | join(",")' quiet1,quiet2
 
 # ---- a read command whose output cannot be written ----
+# fails_to_write CMD: CMD with standard output on /dev/full, then closed,
+# is exit 7 with the reason
+fails_to_write() {
+	runsh "$A $1 >/dev/full"
+	expect_rc 7
+	expect_err_as "$1" "$FULL"
+	runsh "$A $1 >&-"
+	expect_rc 7
+	expect_err_as "$1" "$CLOSED"
+}
+
 begin "a read with standard output on /dev/full or closed: exit 7, says why, unchanged"
 for cmd in "project list" "project show p" "stage show p" "report status" \
 	"export" "--format json export" "export -o -" "--format json kpi list p"; do
 	snap
-	runsh "$A $cmd >/dev/full"
-	expect_rc 7
-	expect_err_as "$cmd" "$FULL"
-	runsh "$A $cmd >&-"
-	expect_rc 7
-	expect_err_as "$cmd" "$CLOSED"
+	fails_to_write "$cmd"
 	expect_unchanged
 done
 
@@ -138,12 +144,7 @@ run export
 expect_rc 0
 [ "${#OUT}" -gt 70000 ] || _fail "the export is only ${#OUT} bytes"
 for cmd in "export" "--format json export" "--format json project list" "report status"; do
-	runsh "$A $cmd >/dev/full"
-	expect_rc 7
-	expect_err_as "$cmd" "$FULL"
-	runsh "$A $cmd >&-"
-	expect_rc 7
-	expect_err_as "$cmd" "$CLOSED"
+	fails_to_write "$cmd"
 done
 
 # ---- closed standard descriptors ----
