@@ -231,6 +231,16 @@ run --db "$S2" export
 cmp -s "$T_DIR/e1.yaml" "$T_DIR/out" || _fail "exports differ" "$(diff "$T_DIR/e1.yaml" "$T_DIR/out" | head)"
 run --db "$S2" --format json gate show p
 jq_out '.passed' true
+run --db "$S2" --format json stage history p
+jq_out '[.transitions[].kind] | join(",")' "forced,start,back,forced,start,forced,forced"
+
+begin "import: a start the lifecycle does not allow is refused"
+awk '/^    to: prototyping-testing$/ && !done { getline k
+	if (k == "    kind: start") { print "    to: deployment"; done = 1 } else print
+	print k; next } { print }' "$T_DIR/e1.yaml" >"$T_DIR/bad.yaml"
+run --db "$S2" import "$T_DIR/bad.yaml" --dry-run --replace
+expect_rc 6
+expect_err_has "a move of kind 'start' cannot go from 'data-preparation' to 'deployment'"
 
 begin "a sign-off is withdrawn when its signer no longer holds the role"
 run role unassign p ai-engineer eve
