@@ -193,6 +193,8 @@ tick_all "$P"
 want 4 stage advance "$P"
 want 0 role assign "$P" devops ops
 want 0 --actor dee gate approve "$P"
+want 4 stage advance "$P" --expect productization   # no ai-engineer sign-off yet
+want 0 --actor bo gate approve "$P" --as ai-engineer
 tick
 want 0 stage advance "$P" --expect productization
 want 0 kpi record "$P" auc 0.83
