@@ -41,13 +41,16 @@ SAN     = -fsanitize=address,undefined -fno-omit-frame-pointer \
 
 # The layers: engine (pure C), yaml, store (the only SQLite and libpq code),
 # CLI.
-CORE_SRC   = src/error.c src/util.c src/lifecycle.c src/engine.c
+CORE_SRC   = src/error.c src/util.c src/lifecycle.c src/engine.c \
+             src/engine_auth.c src/engine_flow.c
 YAML_SRC   = src/yamlio.c src/lifecycle_yaml.c
 STORE_SRC  = src/store.c src/store_sql.c src/store_report.c src/store_records.c \
+             src/store_feed.c src/store_flow.c \
              src/chain.c src/store_chain.c src/store_sqlite.c src/store_pg.c \
-             src/store_pg_conn.c
+             src/store_pg_conn.c src/store_policy.c
 OUT_SRC    = src/output.c src/portfolio.c src/portfolio_check.c \
-             src/portfolio_rules.c src/portfolio_store.c src/html.c
+             src/portfolio_rules.c src/portfolio_store.c src/html.c \
+             src/portfolio_chain.c
 CLI_SRC    = src/main.c src/cmdline.c src/cli.c src/cmdtable.c \
              src/cmdtable_derived.c src/cmd_init.c src/cmd_policy.c \
              src/cmd_project.c src/cmd_stage.c src/cmd_gate.c src/cmd_log.c \
@@ -56,7 +59,8 @@ CLI_SRC    = src/main.c src/cmdline.c src/cli.c src/cmdtable.c \
              src/cmd_report_lifecycle.c src/cmd_report_page.c src/cmd_export.c \
              src/cmd_report_page_svg.c src/cmd_report_timeline.c \
              src/cmd_report_visits.c src/cmd_complete.c src/filter.c \
-             src/cmd_verify.c
+             src/cmd_verify.c src/cmd_member.c src/hooks.c src/cmd_hooks.c \
+             src/cmd_events.c src/cmd_report_flow.c
 LIB_SRC    = $(CORE_SRC) $(YAML_SRC) $(STORE_SRC) $(OUT_SRC) build/gen/embedded.c
 ALL_SRC    = $(LIB_SRC) $(CLI_SRC)
 MIGRATIONS = $(sort $(wildcard schemas/[0-9][0-9][0-9]-*.sql))
@@ -122,14 +126,20 @@ $(1)/test_store: tests/unit/test_store.c tests/unit/testutil.h \
 		$$(DEP_LIBS) -lm
 $(1)/test_yaml: tests/unit/test_yaml.c tests/unit/testutil.h \
 		$$(CORE_SRC:%.c=$(1)/obj/%.o) $$(YAML_SRC:%.c=$(1)/obj/%.o) \
+		$(1)/obj/src/chain.o $(1)/obj/src/portfolio_chain.o \
 		$(1)/obj/build/gen/embedded.o | need-test-deps
 	$$(CC) $$(CFLAGS_ALL) $(2) $$(CMOCKA_CFLAGS) -o $$@ $$(filter-out %.h,$$^) $$(CMOCKA_LIBS) \
 		$$(DEP_LIBS) -lm
+# the hook runner alone: no store, no YAML, no command line
+$(1)/test_hooks: tests/unit/test_hooks.c tests/unit/testutil.h \
+		$$(CORE_SRC:%.c=$(1)/obj/%.o) $(1)/obj/src/hooks.o | need-test-deps
+	$$(CC) $$(CFLAGS_ALL) $(2) $$(CMOCKA_CFLAGS) -o $$@ $$(filter-out %.h,$$^) \
+		$$(CMOCKA_LIBS) -lm
 endef
 $(eval $(call unit_rules,build,))
 $(eval $(call unit_rules,build/asan,$(SAN)))
 
-UNIT      = build/test_engine build/test_store build/test_yaml
+UNIT      = build/test_engine build/test_store build/test_yaml build/test_hooks
 UNIT_ASAN = $(UNIT:build/%=build/asan/%)
 SAN_ENV   = ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
             UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1

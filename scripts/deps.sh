@@ -31,6 +31,8 @@ if wants test; then
 	have_pc cmocka || need="$need libcmocka-dev"
 	have_cmd sqlite3 || need="$need sqlite3"
 	have_cmd jq || need="$need jq"
+	have_cmd curl || need="$need curl"
+	have_cmd ps || need="$need procps"
 	/usr/bin/python3 -c "import yaml" 2>/dev/null || need="$need python3-yaml"
 	/usr/bin/python3 -c "import jsonschema" 2>/dev/null || need="$need python3-jsonschema"
 	have_cmd mandoc || need="$need mandoc"

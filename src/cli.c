@@ -287,6 +287,38 @@ note_refusal(struct cli *c, const char *action, const char *project,
 	snprintf(c->refused_detail, sizeof(c->refused_detail), "%s", detail);
 }
 
+/*
+ * The stage a rule judges: the project's current one (*stage), or the one
+ * the command acts on: --stage (gate add, stage due) or the criterion's
+ * (gate done, gate reopen).  A criterion that does not exist leaves the
+ * current stage: the command says it does not exist.
+ */
+static const struct ap_error *
+auth_stage(struct cli *c, const struct auth_rule *r, const struct args *a,
+	   int64_t project, int *stage)
+{
+	const struct ap_error *err;
+	const char *sv = opt_val(a, "stage");
+	char *slug = NULL, *end;
+	long long id;
+	int was, st;
+
+	if ((r->flags & AF_OPT_STAGE) && sv)
+		return lifecycle_resolve_stage(&c->lc, sv, stage);
+	if (!(r->flags & AF_CRIT_STAGE) || a->npos < 2)
+		return NULL;
+	id = strtoll(a->pos[1], &end, 10);
+	if (*end || id < 1)
+		return NULL;
+	if ((err = store_criterion_get(c->store, project, id, &slug, &was)) &&
+	    err->code != AP_EXIT_NOTFOUND)
+		return err;
+	if (slug && (st = lifecycle_stage_slug(&c->lc, slug)) >= 0)
+		*stage = st;
+	free(slug);
+	return NULL;
+}
+
 const struct ap_error *
 authorize(struct cli *c, const struct args *a)
 {
@@ -326,9 +358,14 @@ authorize(struct cli *c, const struct args *a)
 	}
 	who.self = (r->flags & AF_SELF) && a->npos > 2 &&
 		   strcmp(a->pos[2], c->actor) == 0;
+	if (ps.p.name && (err = auth_stage(c, r, a, ps.p.id, &ps.e.stage))) {
+		pstate_free(&ps);
+		return err;
+	}
 	if ((err = eng_authorize(&c->lc, r, ps.p.name ? &ps.e : NULL, &who)))
 		note_refusal(c, r->action, ps.p.name ? ps.p.name : "",
-			     ps.p.name ? ps.p.stage : "", err->msg);
+			     ps.p.name ? stage_slug(c, ps.e.stage) : "",
+			     err->msg);
 	else if (r->who == AW_ADMIN && !who.admin)
 		c->claimed = 1; /* the first admin of a store without one */
 	pstate_free(&ps);
@@ -401,6 +438,19 @@ listing_end(struct listing *l, const struct ap_error *err, const char *none,
 void
 out_gate_text(struct cli *c, const struct gate *g)
 {
+	out_gate_text_who(c, g, NULL);
+}
+
+void
+out_gate_json(struct cli *c, struct jw *w, const struct gate *g)
+{
+	out_gate_json_who(c, w, g, NULL);
+}
+
+void
+out_gate_text_who(struct cli *c, const struct gate *g,
+		  const struct gate_who *who)
+{
 	FILE *f = c->out;
 	int w = 2;
 
@@ -426,11 +476,34 @@ out_gate_text(struct cli *c, const struct gate *g)
 			text_wrap(f, it->hint, w + 11, 7);
 			fputc('\n', f);
 		}
+		if (who && who[i].by) {
+			char line[256];
+			snprintf(
+			    line, sizeof(line), "ticked by %s on %.10s %.5s",
+			    who[i].by, who[i].at ? who[i].at : "?",
+			    who[i].at && strlen(who[i].at) > 16 ? who[i].at + 11
+								: "");
+			fprintf(f, "      %*s  ", w, "");
+			text_wrap(f, line, w + 8, 7);
+			fputc('\n', f);
+		}
+		for (size_t k = 0; who && k < who[i].napprovals; k++) {
+			const struct gate_approver *ap = &who[i].approvals[k];
+			char line[256];
+			snprintf(line, sizeof(line),
+				 "approved by %s (%s) on %.10s %.5s",
+				 ap->person, ap->role, ap->at,
+				 strlen(ap->at) > 16 ? ap->at + 11 : "");
+			fprintf(f, "      %*s  ", w, "");
+			text_wrap(f, line, w + 8, 7);
+			fputc('\n', f);
+		}
 	}
 }
 
 void
-out_gate_json(struct cli *c, struct jw *w, const struct gate *g)
+out_gate_json_who(struct cli *c, struct jw *w, const struct gate *g,
+		  const struct gate_who *who)
 {
 	(void)c;
 	jw_kbool(w, "passed", g->passed);
@@ -446,6 +519,24 @@ out_gate_json(struct cli *c, struct jw *w, const struct gate *g)
 		jw_kstr(w, "text", it->text);
 		jw_kbool(w, "done", it->done);
 		jw_kstr(w, "hint", it->hint);
+		if (who && it->kind == GK_MANUAL) {
+			jw_kstr(w, "done_by", who[i].by);
+			jw_kstr(w, "done_at", who[i].at);
+		}
+		if (who && it->kind == GK_APPROVAL) {
+			jw_key(w, "approvals");
+			jw_arr(w);
+			for (size_t k = 0; k < who[i].napprovals; k++) {
+				const struct gate_approver *ap =
+				    &who[i].approvals[k];
+				jw_obj(w);
+				jw_kstr(w, "person", ap->person);
+				jw_kstr(w, "role", ap->role);
+				jw_kstr(w, "at", ap->at);
+				jw_end(w);
+			}
+			jw_end(w);
+		}
 		jw_end(w);
 	}
 	jw_end(w);

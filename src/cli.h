@@ -9,6 +9,7 @@
 
 #include "aiproj/engine.h"
 #include "aiproj/error.h"
+#include "aiproj/hooks.h"
 #include "aiproj/lifecycle.h"
 #include "aiproj/output.h"
 #include "aiproj/store.h"
@@ -41,6 +42,20 @@ struct cli {
 	char refused_detail[1024];
 	/* admin add on a store without administrators: logged as a claim */
 	int claimed;
+	struct cli_hooks {
+		const char *option; /* --hooks DIR, or NULL */
+		int strict;         /* --strict-hooks */
+		int off;            /* import without --hooks */
+		char *dir;          /* the folder, or NULL: no hooks */
+		enum hook_source src;
+		int timeout; /* seconds */
+		struct hook_pending {
+			char *event, *project, *payload;
+			size_t len;
+		} * q; /* fired by the command, run at COMMIT */
+		size_t nq;
+		struct sbuf warn; /* post-hook failures, for main to print */
+	} hooks;
 };
 
 struct args {
@@ -90,6 +105,8 @@ enum cmd_flags {
 	CMD_WRITE = 1 << 0,   /* runs in BEGIN IMMEDIATE */
 	CMD_CREATES = 1 << 1, /* may create a missing store (else: empty) */
 	CMD_HIDDEN = 1 << 2,  /* not listed by --help (__complete) */
+	CMD_SERVER = 1 << 3,  /* a PostgreSQL store's only: exit 2 on SQLite */
+	CMD_NOSTORE = 1 << 4, /* opens no store (hooks) */
 };
 
 /*
@@ -114,11 +131,13 @@ enum argtype {
 	AT_LIFECYCLE,     /* a lifecycle file */
 	AT_POLICY,        /* open|roles */
 	AT_DECISION,      /* make|buy */
+	AT_PERIOD,        /* week|month */
 	AT_STATUS_SET,    /* active|on-hold|closed|all */
 	AT_SORT,          /* [-]FIELD[,[-]FIELD] */
 	AT_LIMIT,         /* a count, at least 1 */
 	AT_DAYS,          /* a number of days */
-	AT_CHECKED = AT_DAYS,
+	AT_EVENT_ID,      /* an event's id in the feed, 0 or more */
+	AT_CHECKED = AT_EVENT_ID,
 	AT_PROJECT, /* a project in the store */
 	AT_STAGE,   /* a stage of the store's lifecycle */
 	AT_ROLE,    /* a role of the store's lifecycle */
@@ -322,9 +341,54 @@ const struct ap_error *listing_end(struct listing *l,
 				   const struct ap_error *err, const char *none,
 				   const char *project);
 
+/*
+ * Hooks (cmd_hooks.c, docs/hooks.md).  A command fires its event with
+ * one call, hook_fire(c, "move", project, fields, arg): the hook
+ * pre-EVENT (where there is one) runs before COMMIT and refuses the
+ * command when it fails; post-EVENT runs after COMMIT, and its failure is
+ * a warning.  A full name ("post-move") fires that hook alone.  `fields` writes the event's own keys into the payload, the
+ * same as the command's --format json output; the payload starts with
+ * aiproj, event, project, actor and at.  Nothing is fired on a trial run,
+ * a dry run, or an import without --hooks.
+ */
+typedef void (*hook_fields_fn)(struct jw *w, const void *arg);
+const struct ap_error *hook_fire(struct cli *c, const char *event,
+				 const char *project, hook_fields_fn fields,
+				 const void *arg);
+/* --hooks, --strict-hooks and $AIPROJ_HOOK_TIMEOUT (main's setup). */
+const struct ap_error *hooks_setup(struct cli *c, const struct args *a);
+/* Run the pre-hooks fired so far: the first that fails refuses (exit 4,
+ * its first lines of stderr in the message). */
+const struct ap_error *hooks_run_pre(struct cli *c);
+/* Run the post-hooks after COMMIT; failures are kept as warnings. */
+void hooks_run_post(struct cli *c);
+/* Forget what was fired (a rolled-back command). */
+void hooks_clear(struct cli *c);
+/* After the command: under --strict-hooks a failed post-hook is exit 9;
+ * else *warning is the warnings' text for stderr (or NULL). */
+const struct ap_error *hooks_after(struct cli *c, const char **warning);
+/* Free what hooks_setup() and the queue hold. */
+void hooks_free(struct cli *c);
+
 /* Text output helpers. */
 void out_gate_text(struct cli *c, const struct gate *g);
 void out_gate_json(struct cli *c, struct jw *w, const struct gate *g);
+/* Who did each item of a gate (gate show), by item: who ticked a manual
+ * criterion and when, and for the approval item every approval given
+ * since the project entered the stage. */
+struct gate_approver {
+	char *person, *role, *at;
+};
+struct gate_who {
+	char *by, *at; /* a ticked criterion, or NULL */
+	struct gate_approver *approvals;
+	size_t napprovals;
+};
+/* The same as out_gate_text and out_gate_json, with who (NULL: none). */
+void out_gate_text_who(struct cli *c, const struct gate *g,
+		       const struct gate_who *who);
+void out_gate_json_who(struct cli *c, struct jw *w, const struct gate *g,
+		       const struct gate_who *who);
 
 /*
  * Where `-o PATH` writes (export, report page).  A new name or a regular
@@ -356,7 +420,7 @@ const struct ap_error *close_output(struct output *o, int ok);
  * cmd_export.c, report lifecycle in cmd_report_lifecycle.c, report page in
  * cmd_report_page.c (its charts in cmd_report_page_svg.c), report timeline
  * in cmd_report_timeline.c, the stage visits both draw in
- * cmd_report_visits.c). */
+ * cmd_report_visits.c, report flow in cmd_report_flow.c). */
 const struct ap_error *cmd_init(struct cli *, struct args *);
 const struct ap_error *cmd_policy_show(struct cli *, struct args *);
 const struct ap_error *cmd_policy_set(struct cli *, struct args *);
@@ -364,6 +428,9 @@ const struct ap_error *cmd_policy_rules(struct cli *, struct args *);
 const struct ap_error *cmd_admin_add(struct cli *, struct args *);
 const struct ap_error *cmd_admin_remove(struct cli *, struct args *);
 const struct ap_error *cmd_admin_list(struct cli *, struct args *);
+const struct ap_error *cmd_member_add(struct cli *, struct args *);
+const struct ap_error *cmd_member_remove(struct cli *, struct args *);
+const struct ap_error *cmd_member_list(struct cli *, struct args *);
 const struct ap_error *cmd_project_create(struct cli *, struct args *);
 const struct ap_error *cmd_project_list(struct cli *, struct args *);
 const struct ap_error *cmd_project_show(struct cli *, struct args *);
@@ -381,6 +448,17 @@ const struct ap_error *cmd_stage_history(struct cli *, struct args *);
 const struct ap_error *cmd_stage_due(struct cli *, struct args *);
 const struct ap_error *cmd_log(struct cli *, struct args *);
 const struct ap_error *cmd_note(struct cli *, struct args *);
+const struct ap_error *cmd_events(struct cli *, struct args *);
+/* What an event of the timeline did, in words: "feasibility -> ...". */
+void log_what(struct sbuf *b, const struct store_log_row *r);
+/* A log row's keys after "id" (at, project, event, actor, subject,
+ * detail, value, what, note), and its LOG_CELLS text cells (AT, PROJECT,
+ * EVENT, ACTOR, WHAT, NOTE): one shape for `log` and `events`. */
+#define LOG_CELLS 6
+void log_row_keys(struct jw *w, const struct store_log_row *r,
+		  const char *what);
+void log_row_cells(const char **cells, const struct store_log_row *r,
+		   const char *what);
 const struct ap_error *cmd_stage_check(struct cli *, struct args *);
 const struct ap_error *cmd_verify(struct cli *, struct args *);
 const struct ap_error *cmd_gate_show(struct cli *, struct args *);
@@ -403,11 +481,13 @@ const struct ap_error *cmd_report_roles(struct cli *, struct args *);
 const struct ap_error *cmd_report_people(struct cli *, struct args *);
 const struct ap_error *cmd_report_status(struct cli *, struct args *);
 const struct ap_error *cmd_report_gaps(struct cli *, struct args *);
+const struct ap_error *cmd_report_flow(struct cli *, struct args *);
 const struct ap_error *cmd_report_lifecycle(struct cli *, struct args *);
 const struct ap_error *cmd_report_page(struct cli *, struct args *);
 const struct ap_error *cmd_report_timeline(struct cli *, struct args *);
 const struct ap_error *cmd_complete(struct cli *, struct args *);
 const struct ap_error *cmd_export(struct cli *, struct args *);
 const struct ap_error *cmd_import(struct cli *, struct args *);
+const struct ap_error *cmd_hooks(struct cli *, struct args *);
 
 #endif

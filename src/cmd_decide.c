@@ -5,6 +5,28 @@
 #include "aiproj/util.h"
 #include "cli.h"
 
+struct decided {
+	const struct store_decision *d;
+	const char *status, *outcome;
+};
+
+/* A closing decision's own keys, for a hook's payload (the command's). */
+static void
+decided_fields(struct jw *w, const void *arg)
+{
+	const struct decided *x = arg;
+
+	jw_kstr(w, "decision", decision_kind_name(x->d->kind));
+	jw_key(w, "cost");
+	if (x->d->has_cost)
+		jw_num(w, x->d->cost);
+	else
+		jw_null(w);
+	jw_kstr(w, "reason", x->d->reason);
+	jw_kstr(w, "status", x->status);
+	jw_kstr(w, "outcome", x->outcome);
+}
+
 const struct ap_error *
 cmd_decide(struct cli *c, struct args *a)
 {
@@ -37,6 +59,12 @@ cmd_decide(struct cli *c, struct args *a)
 	    (err = store_project_set_status(c->store, ps.p.id, ch.to, ch.reason,
 					    ch.outcome, d.at)))
 		goto done;
+	if (closes) {
+		struct decided x = {&d, proj_status_name(ch.to), ch.outcome};
+		if ((err =
+			 hook_fire(c, "close", ps.p.name, decided_fields, &x)))
+			goto done;
+	}
 	if (c->format & (FMT_JSON | FMT_YAML)) {
 		struct jw w;
 		out_doc(c, &w);

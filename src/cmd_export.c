@@ -237,7 +237,9 @@ cmd_export(struct cli *c, struct args *a)
 		jw_init(&x.w, f);
 	else
 		jw_init_yaml(&x.w, f);
-	jw_doc(&x.w);
+	/* format 2: hashes on the chained rows, and the end record */
+	jw_obj(&x.w);
+	jw_kint(&x.w, "aiproj", 2);
 	jw_key(&x.w, "projects");
 	jw_arr(&x.w);
 	if (a->npos == 0) {
@@ -249,6 +251,13 @@ cmd_export(struct cli *c, struct args *a)
 				err = export_one(&x, &p);
 			store_project_clear(&p);
 		}
+	}
+	if (!err) {
+		/* the end record: a file cut short lacks it */
+		jw_end(&x.w);
+		jw_key(&x.w, "end");
+		jw_obj(&x.w);
+		jw_kint(&x.w, "projects", x.n);
 	}
 	cerr = jw_finish(&x.w);
 	/* a failed write (not libyaml's refusal) is reported when the output
@@ -438,7 +447,9 @@ struct import {
 	struct cli *c;
 	const char *path;
 	int replace;
-	int trial; /* only learn whether it would fail: an empty store */
+	int rehash; /* recompute the file's hashes rather than check them */
+	int head;   /* the document's version is known to chk */
+	int trial;  /* only learn whether it would fail: an empty store */
 	struct pf_check *chk;
 	struct pf_arena arena; /* stored projects, to compare */
 	struct sbuf names[3];  /* by outcome: NUL-terminated */
@@ -464,9 +475,54 @@ same_as_stored(struct import *x, const struct ynode *pj,
 	return err;
 }
 
+struct imported {
+	const char *stage, *outcome;
+};
+
+/* An imported project as a move (import --hooks): from nowhere to the
+ * stage it is at, of kind "import". */
+static void
+imported_fields(struct jw *w, const void *arg)
+{
+	const struct imported *im = arg;
+
+	jw_kstr(w, "from", NULL);
+	jw_kstr(w, "to", im->stage);
+	jw_kstr(w, "kind", "import");
+	jw_kstr(w, "reason", NULL);
+	jw_kstr(w, "import", im->outcome);
+}
+
 /* One project of the file: check it, decide its fate, write it. */
+/* import --rehash: each project written is logged in the audit log. */
 static const struct ap_error *
-import_one(void *arg, struct ynode *pj, struct yarena *arena)
+audit_rehash(struct import *x, const char *name)
+{
+	const struct ap_error *err;
+	char *detail = NULL;
+	struct store_audit au = {
+	    .at = x->c->now,
+	    .actor = x->c->actor,
+	    .action = "import --rehash",
+	    .project = name,
+	    .stage = "",
+	};
+	int n = pf_check_rehashed(x->chk);
+
+	if (asprintf(&detail,
+		     "hash chains recomputed from '%s': %d row%s had no hash"
+		     " or another one",
+		     x->path, n, n == 1 ? "" : "s") < 0)
+		return ap_error_nomem();
+	au.detail = detail;
+	err = store_audit_add(x->c->store, &au);
+	free(detail);
+	return err;
+}
+
+static const struct ap_error *
+import_one(void *arg, const struct ynode *root, struct ynode *pj,
+	   struct yarena *arena)
 {
 	struct import *x = arg;
 	const struct ap_error *err;
@@ -474,6 +530,8 @@ import_one(void *arg, struct ynode *pj, struct yarena *arena)
 	const char *name;
 	int same = 0, k;
 
+	if (!x->head++)
+		pf_check_head(x->chk, root, x->rehash);
 	/* after a problem, the rest is only checked: nothing will be
 	 * written, and exit 6 comes before any conflict */
 	if (pf_check_project(x->chk, pj, arena) || pf_check_problems(x->chk))
@@ -507,7 +565,16 @@ import_one(void *arg, struct ynode *pj, struct yarena *arena)
 	/* after a conflict nothing more is written: it will not commit */
 	if (k == O_UNCHANGED || x->trial || x->conflicts.len)
 		return NULL;
-	return pf_to_store(x->c->store, pj);
+	if ((err = pf_to_store(x->c->store, pj)))
+		return err;
+	if (x->rehash && (err = audit_rehash(x, name)))
+		return err;
+	{
+		const struct ynode *st = ymap_get(pj, "stage");
+		struct imported im = {st ? st->str : NULL,
+				      k == O_CREATED ? "created" : "replaced"};
+		return hook_fire(x->c, "post-move", name, imported_fields, &im);
+	}
 }
 
 const struct ap_error *
@@ -518,6 +585,7 @@ cmd_import(struct cli *c, struct args *a)
 	    .c = c,
 	    .path = a->pos[0],
 	    .replace = opt_has(a, "replace"),
+	    .rehash = opt_has(a, "rehash"),
 	    .trial = c->trial,
 	};
 	int dry = opt_has(a, "dry-run"), owned;
@@ -533,6 +601,8 @@ cmd_import(struct cli *c, struct args *a)
 	}
 	if ((err = yaml_stream(f, x.path, "projects", import_one, &x, &root)))
 		goto done;
+	if (!x.head)
+		pf_check_head(x.chk, root, x.rehash);
 	if (pf_check_end(x.chk, root, &errs)) {
 		err = ap_error_fmt(AP_EXIT_INPUT, "%s", errs.s);
 		goto done;

@@ -53,6 +53,35 @@ on_approval(void *arg, const struct store_approval *ap)
 	return NULL;
 }
 
+/* Who did what of the gate being shown. */
+struct who_ctx {
+	const struct lifecycle *lc;
+	const struct gate *g;
+	struct gate_who *who;
+	const char *stage;
+	int64_t epoch;
+};
+
+static const struct ap_error *
+on_ticked(void *arg, const struct store_criterion *cr)
+{
+	struct who_ctx *x = arg;
+	char id[32];
+
+	if (!cr->done || !cr->done_by)
+		return NULL;
+	snprintf(id, sizeof(id), "%lld", (long long)cr->id);
+	for (size_t i = 0; i < x->g->n; i++)
+		if (x->g->items[i].kind == GK_MANUAL &&
+		    strcmp(x->g->items[i].id, id) == 0) {
+			x->who[i].by = strdup(cr->done_by);
+			x->who[i].at = cr->done_at ? strdup(cr->done_at) : NULL;
+			if (!x->who[i].by || (cr->done_at && !x->who[i].at))
+				return ap_error_nomem();
+		}
+	return NULL;
+}
+
 static const struct ap_error *
 approvals_out(struct cli *c, const struct pstate *ps, int stage, struct jw *w)
 {
@@ -75,6 +104,83 @@ approvals_out(struct cli *c, const struct pstate *ps, int stage, struct jw *w)
 	return err;
 }
 
+static const struct ap_error *
+on_approved(void *arg, const struct store_approval *ap)
+{
+	struct who_ctx *x = arg;
+
+	int r = ap->role ? lifecycle_role(x->lc, ap->role) : -1;
+	/* a sign-off: given in a role the gate asks one of, not its A */
+	int signoff = r >= 0 && r != lifecycle_accountable(x->lc, x->g->stage) &&
+		      x->lc->stages[x->g->stage].signoff[r];
+
+	if (strcmp(ap->stage, x->stage) != 0 || ap->epoch < x->epoch)
+		return NULL;
+	for (size_t i = 0; i < x->g->n; i++) {
+		struct gate_who *w = &x->who[i];
+		struct gate_approver *v;
+		const struct gate_item *it = &x->g->items[i];
+		if (it->kind == GK_SIGNOFF
+			? !signoff || strcmp(it->id + strlen("signoff:"),
+					     ap->role) != 0
+			: it->kind != GK_APPROVAL || signoff)
+			continue;
+		v = realloc(w->approvals, (w->napprovals + 1) * sizeof(*v));
+		if (!v)
+			return ap_error_nomem();
+		w->approvals = v;
+		v = &v[w->napprovals++];
+		v->person = strdup(ap->person);
+		v->role = strdup(ap->role ? ap->role : "");
+		v->at = strdup(ap->at);
+		if (!v->person || !v->role || !v->at)
+			return ap_error_nomem();
+	}
+	return NULL;
+}
+
+static void
+who_free(struct gate_who *who, size_t n)
+{
+	for (size_t i = 0; who && i < n; i++) {
+		free(who[i].by);
+		free(who[i].at);
+		for (size_t k = 0; k < who[i].napprovals; k++) {
+			free(who[i].approvals[k].person);
+			free(who[i].approvals[k].role);
+			free(who[i].approvals[k].at);
+		}
+		free(who[i].approvals);
+	}
+	free(who);
+}
+
+/* Who ticked each criterion of gate g and who approved it (in this visit
+ * of the stage), into *out: an entry an item. */
+static const struct ap_error *
+who_load(struct cli *c, const struct pstate *ps, const struct gate *g,
+	 struct gate_who **out)
+{
+	const struct ap_error *err;
+	struct who_ctx x = {
+	    .lc = &c->lc, .g = g, .stage = stage_slug(c, g->stage)};
+
+	*out = NULL;
+	if (!(x.who = calloc(g->n ? g->n : 1, sizeof(*x.who))))
+		return ap_error_nomem();
+	if (!(err =
+		  store_criteria(c->store, ps->p.id, x.stage, on_ticked, &x)) &&
+	    !(err = store_stage_entry_epoch(c->store, ps->p.id, x.stage,
+					    &x.epoch)))
+		err = store_approvals(c->store, ps->p.id, on_approved, &x);
+	if (err) {
+		who_free(x.who, g->n);
+		return err;
+	}
+	*out = x.who;
+	return NULL;
+}
+
 const struct ap_error *
 cmd_gate_show(struct cli *c, struct args *a)
 {
@@ -82,6 +188,7 @@ cmd_gate_show(struct cli *c, struct args *a)
 	const char *sv = opt_val(a, "stage");
 	struct pstate ps;
 	struct gate g;
+	struct gate_who *who;
 	int stage = -1;
 
 	if (sv && (err = lifecycle_resolve_stage(&c->lc, sv, &stage)))
@@ -94,21 +201,26 @@ cmd_gate_show(struct cli *c, struct args *a)
 		pstate_free(&ps);
 		return err;
 	}
+	if ((err = who_load(c, &ps, &g, &who))) {
+		gate_free(&g);
+		pstate_free(&ps);
+		return err;
+	}
 	if (c->format & (FMT_JSON | FMT_YAML)) {
 		struct jw w;
 		out_doc(c, &w);
 		jw_kstr(&w, "project", ps.p.name);
 		jw_kstr(&w, "stage", stage_slug(c, stage));
 		jw_kbool(&w, "current", stage == ps.e.stage);
-		out_gate_json(c, &w, &g);
-		if (!err)
-			err = approvals_out(c, &ps, stage, &w);
+		out_gate_json_who(c, &w, &g, who);
+		err = approvals_out(c, &ps, stage, &w);
 		jw_done(&w);
 	} else {
 		text_linef(c->out, 2, "%s at %s", ps.p.name, ps.p.stage);
-		out_gate_text(c, &g);
+		out_gate_text_who(c, &g, who);
 		err = approvals_out(c, &ps, stage, NULL);
 	}
+	who_free(who, g.n);
 	gate_free(&g);
 	pstate_free(&ps);
 	return err;
@@ -275,6 +387,21 @@ sign_off(struct cli *c, struct pstate *ps, const char *as, const char *note)
 	return NULL;
 }
 
+struct approval {
+	const char *stage, *by;
+};
+
+/* An approval's own keys, for a hook's payload. */
+static void
+approval_fields(struct jw *w, const void *arg)
+{
+	const struct approval *ap = arg;
+
+	jw_kstr(w, "stage", ap->stage);
+	jw_kstr(w, "approved_by", ap->by);
+	jw_kbool(w, "changed", 1);
+}
+
 const struct ap_error *
 cmd_gate_approve(struct cli *c, struct args *a)
 {
@@ -304,7 +431,10 @@ cmd_gate_approve(struct cli *c, struct args *a)
 		    .note = note,
 		    .at = c->now,
 		};
-		if ((err = store_approval_add(c->store, &ap)))
+		struct approval f = {ps.p.stage, c->actor};
+		if ((err = store_approval_add(c->store, &ap)) ||
+		    (err = hook_fire(c, "approve", ps.p.name, approval_fields,
+				     &f)))
 			goto done;
 	}
 	if (c->format & (FMT_JSON | FMT_YAML)) {

@@ -52,7 +52,8 @@ set_lifecycle(struct cli *c, const char *path)
 				   c->db, n, n == 1 ? "" : "s");
 		goto done;
 	}
-	if ((err = store_meta_set(c->store, "lifecycle", buf)))
+	if ((err = store_meta_set(c->store, "lifecycle", buf)) ||
+	    (err = store_raci_set(c->store, &lc)))
 		goto done;
 	lifecycle_free(&c->lc);
 	c->lc = lc;

@@ -64,6 +64,27 @@ find_kpi(void *arg, const struct store_kpi *k)
 	return NULL;
 }
 
+struct reading {
+	const char *kpi;
+	double value, target;
+	int op, meets;
+};
+
+/* A reading's own keys, for a hook's payload: the command's, the target,
+ * and "met" or "breach". */
+static void
+reading_fields(struct jw *w, const void *arg)
+{
+	const struct reading *r = arg;
+
+	jw_kstr(w, "kpi", r->kpi);
+	jw_knum(w, "value", r->value);
+	jw_kbool(w, "meets_target", r->meets);
+	jw_kstr(w, "op", kpi_op_name(r->op));
+	jw_knum(w, "target", r->target);
+	jw_kstr(w, "result", r->meets ? "met" : "breach");
+}
+
 const struct ap_error *
 cmd_kpi_record(struct cli *c, struct args *a)
 {
@@ -90,6 +111,14 @@ cmd_kpi_record(struct cli *c, struct args *a)
 	}
 	if ((err = store_kpi_record(c->store, p.id, name, v, c->actor, c->now)))
 		goto done;
+	{
+		struct reading r = {name, v, o.target, o.op,
+				    kpi_meets(o.op, o.target, v)};
+		if ((err = hook_fire(c, "kpi", p.name, reading_fields, &r)) ||
+		    (!r.meets && (err = hook_fire(c, "breach", p.name,
+						  reading_fields, &r))))
+			goto done;
+	}
 	if (c->format & (FMT_JSON | FMT_YAML)) {
 		struct jw w;
 		out_doc(c, &w);

@@ -17,7 +17,7 @@ struct log_ctx {
 };
 
 /* What happened, in words: "feasibility -> data-preparation". */
-static void
+void
 log_what(struct sbuf *b, const struct store_log_row *r)
 {
 	const char *k = r->kind;
@@ -53,6 +53,36 @@ log_what(struct sbuf *b, const struct store_log_row *r)
 		sbuf_printf(b, "%s by %s", r->subject, r->detail);
 }
 
+void
+log_row_keys(struct jw *w, const struct store_log_row *r, const char *what)
+{
+	jw_kstr(w, "at", r->at);
+	jw_kstr(w, "project", r->project);
+	jw_kstr(w, "event", r->kind);
+	jw_kstr(w, "actor", r->actor);
+	jw_kstr(w, "subject", r->subject);
+	jw_kstr(w, "detail", r->detail);
+	jw_key(w, "value");
+	if (r->has_num)
+		jw_num(w, r->num);
+	else
+		jw_null(w);
+	jw_kstr(w, "what", what ? what : "");
+	jw_kstr(w, "note", r->note);
+}
+
+void
+log_row_cells(const char **cells, const struct store_log_row *r,
+	      const char *what)
+{
+	cells[0] = r->at;
+	cells[1] = r->project;
+	cells[2] = r->kind;
+	cells[3] = r->actor ? r->actor : "-";
+	cells[4] = what ? what : "";
+	cells[5] = r->note ? r->note : "";
+}
+
 static const struct ap_error *
 on_log(void *arg, const struct store_log_row *r)
 {
@@ -62,27 +92,11 @@ on_log(void *arg, const struct store_log_row *r)
 	log_what(&what, r);
 	if (x->c->format & (FMT_JSON | FMT_YAML)) {
 		jw_obj(&x->w);
-		jw_kstr(&x->w, "at", r->at);
-		jw_kstr(&x->w, "project", r->project);
-		jw_kstr(&x->w, "event", r->kind);
-		jw_kstr(&x->w, "actor", r->actor);
-		jw_kstr(&x->w, "subject", r->subject);
-		jw_kstr(&x->w, "detail", r->detail);
-		jw_key(&x->w, "value");
-		if (r->has_num)
-			jw_num(&x->w, r->num);
-		else
-			jw_null(&x->w);
-		jw_kstr(&x->w, "what", what.s ? what.s : "");
-		jw_kstr(&x->w, "note", r->note);
+		log_row_keys(&x->w, r, what.s);
 		jw_end(&x->w);
 	} else {
-		const char *row[] = {r->at,
-				     r->project,
-				     r->kind,
-				     r->actor ? r->actor : "-",
-				     what.s ? what.s : "",
-				     r->note ? r->note : ""};
+		const char *row[LOG_CELLS];
+		log_row_cells(row, r, what.s);
 		table_row(&x->t, row);
 	}
 	sbuf_free(&what);

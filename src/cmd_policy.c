@@ -63,8 +63,8 @@ cmd_policy_show(struct cli *c, struct args *a)
 		text_linef(
 		    c->out, 2, "Policy: %s",
 		    c->policy_roles
-			? "roles (moves and approvals need an A or R role"
-			  " of the stage, decisions its A role)"
+			? "roles (each writing command needs what 'aiproj"
+			  " policy rules' says)"
 			: "open (anyone may move projects; approvals still"
 			  " need the A role)");
 	}

@@ -304,6 +304,21 @@ cmd_project_rename(struct cli *c, struct args *a)
 	return err;
 }
 
+struct status_change {
+	const char *status, *previous, *reason;
+};
+
+/* A status change's own keys, for a hook's payload. */
+static void
+status_fields(struct jw *w, const void *arg)
+{
+	const struct status_change *s = arg;
+
+	jw_kstr(w, "status", s->status);
+	jw_kstr(w, "previous_status", s->previous);
+	jw_kstr(w, "reason", s->reason);
+}
+
 /* hold, resume, close: one status change with its checks. */
 static const struct ap_error *
 set_status(struct cli *c, struct args *a, enum proj_status to)
@@ -326,6 +341,12 @@ set_status(struct cli *c, struct args *a, enum proj_status to)
 					 .actor = c->actor,
 					 .at = c->now};
 		err = store_event_add(c->store, p.id, &ev);
+	}
+	if (!err && ch.to == PS_CLOSED) {
+		struct status_change sc = {proj_status_name(ch.to),
+					   proj_status_name(p.status),
+					   ch.reason};
+		err = hook_fire(c, "close", p.name, status_fields, &sc);
 	}
 	if (!err) {
 		if (c->format & (FMT_JSON | FMT_YAML)) {

@@ -24,23 +24,6 @@ day_of(char buf[16], double t)
 		snprintf(buf, 16, "?");
 }
 
-static int
-dbl_cmp(const void *a, const void *b)
-{
-	double x = *(const double *)a, y = *(const double *)b;
-
-	return x < y ? -1 : x > y;
-}
-
-/* The nearest-rank percentile q (0..1] of n sorted values. */
-static double
-rank(const double *v, size_t n, double q)
-{
-	size_t k = (size_t)ceil(q * (double)n);
-
-	return n ? v[k ? k - 1 : 0] : 0;
-}
-
 /* ---- time in stage ---- */
 
 /* Each stage's visits in days, sorted, and their median and p90. */
@@ -83,10 +66,9 @@ times_gather(const struct page *pg, struct times *t)
 			t->d[v[i].stage][t->cnt[v[i].stage]++] =
 			    fmax(0, v[i].end - v[i].start) / 86400.0;
 	for (size_t s = 0; s < ns; s++) {
-		if (t->cnt[s])
-			qsort(t->d[s], t->cnt[s], sizeof(**t->d), dbl_cmp);
-		t->med[s] = rank(t->d[s], t->cnt[s], 0.5);
-		t->p90[s] = rank(t->d[s], t->cnt[s], 0.9);
+		eng_sort_values(t->d[s], t->cnt[s]);
+		t->med[s] = eng_percentile(t->d[s], t->cnt[s], 50);
+		t->p90[s] = eng_percentile(t->d[s], t->cnt[s], 90);
 		t->top = fmax(t->top, t->p90[s]);
 	}
 	return NULL;

@@ -16,6 +16,7 @@ struct status_ctx {
 	struct jw w;
 	struct table t;
 	int n;
+	int due; /* text: the due columns (some project has a due date) */
 };
 
 /* One project's row: the engine's view and the cells every format shows. */
@@ -24,7 +25,8 @@ struct status_line {
 	struct gate g;
 	struct sbuf gaps; /* the roles open now, comma-separated */
 	int st;
-	char dbuf[32], gbuf[32], nbuf[16], bbuf[16], lbuf[16];
+	long late; /* days the current stage is overdue, 0 when not */
+	char dbuf[32], gbuf[32], nbuf[16], bbuf[16], lbuf[16], obuf[24];
 };
 
 /* The engine's view of row, from the counts, and the cells. */
@@ -59,6 +61,14 @@ status_line(struct cli *c, const struct store_status_row *row,
 	snprintf(l->gbuf, sizeof(l->gbuf), "%zu/%zu", l->g.met, l->g.n);
 	snprintf(l->nbuf, sizeof(l->nbuf), "%d", l->st + 1);
 	snprintf(l->bbuf, sizeof(l->bbuf), "%d", row->back_jumps);
+	{
+		char today[11];
+		snprintf(today, sizeof(today), "%.10s", c->now);
+		l->late = row->status == PS_CLOSED
+			      ? 0
+			      : eng_days_overdue(row->due, today);
+	}
+	snprintf(l->obuf, sizeof(l->obuf), "%ld", l->late);
 	return NULL;
 }
 
@@ -104,6 +114,9 @@ status_json(struct status_ctx *sc, const struct store_status_row *row,
 				jw_end(&sc->w);
 			}
 	jw_end(&sc->w);
+	jw_kstr(&sc->w, "due", row->due);
+	jw_kbool(&sc->w, "overdue", l->late > 0);
+	jw_kint(&sc->w, "days_overdue", l->late);
 	jw_end(&sc->w);
 }
 
@@ -119,7 +132,9 @@ status_csv(struct cli *c, const struct store_status_row *row,
 	csv_field(c->out, l->gbuf, 0);
 	csv_field(c->out, l->bbuf, 0);
 	csv_field(c->out, l->gaps.s, 0);
-	csv_field(c->out, l->lbuf, 1);
+	csv_field(c->out, l->lbuf, 0);
+	csv_field(c->out, row->due, 0);
+	csv_field(c->out, l->obuf, 1);
 }
 
 static void
@@ -137,6 +152,8 @@ status_md(struct cli *c, const struct store_status_row *row,
 	md_cell(c->out, l->bbuf);
 	md_cell(c->out, l->gaps.s ? l->gaps.s : "-");
 	md_cell(c->out, l->lbuf);
+	md_cell(c->out, row->due ? row->due : "-");
+	md_cell(c->out, l->late > 0 ? l->obuf : "-");
 	fputs("|\n", c->out);
 }
 
@@ -158,10 +175,16 @@ status_text(struct status_ctx *sc, const struct store_status_row *row,
 			 more);
 	else
 		snprintf(gp, sizeof(gp), "%s", gaps ? gaps : "-");
-	const char *cells[] = {row->project, proj_status_name(row->status),
-			       sb,           l->dbuf,
-			       l->gbuf,      l->bbuf,
-			       gp,           l->lbuf};
+	const char *cells[] = {row->project,
+			       proj_status_name(row->status),
+			       sb,
+			       l->dbuf,
+			       l->gbuf,
+			       l->bbuf,
+			       gp,
+			       l->lbuf,
+			       row->due ? row->due : "-",
+			       l->late > 0 ? l->obuf : "-"};
 	table_row(&sc->t, cells);
 }
 
@@ -204,18 +227,22 @@ cmd_report_status(struct cli *c, struct args *a)
 		jw_arr(&sc.w);
 	} else if (c->format == FMT_CSV) {
 		fputs("project,status,stage_number,stage,days_in_stage,gate,"
-		      "back_jumps,gaps,later_gaps\r\n",
+		      "back_jumps,gaps,later_gaps,due,days_overdue\r\n",
 		      c->out);
 	} else if (c->format == FMT_MARKDOWN) {
 		fputs("| Project | Status | Stage | Days in stage | Gate |"
-		      " Back-jumps | Gaps | Later gaps |\n"
-		      "|---|---|---|---|---|---|---|---|\n",
+		      " Back-jumps | Gaps | Later gaps | Due | Days overdue |\n"
+		      "|---|---|---|---|---|---|---|---|---|---|\n",
 		      c->out);
 	} else {
-		static const char *const head[] = {"PROJECT", "STATUS", "STAGE",
-						   "DAYS",    "GATE",   "BACK",
-						   "GAPS",    "LATER"};
-		table_begin(&sc.t, c->out, c->format, 8, head, NULL);
+		static const char *const head[] = {
+		    "PROJECT", "STATUS", "STAGE", "DAYS", "GATE",
+		    "BACK",    "GAPS",   "LATER", "DUE",  "LATE"};
+		/* the due columns only when some project has a due date */
+		if ((err = store_due_any(c->store, &sc.due)))
+			return err;
+		table_begin(&sc.t, c->out, c->format, sc.due ? 10 : 8, head,
+			    NULL);
 	}
 	err = store_report_status_where(c->store, &cf.f, on_status_row, &sc);
 	table_end(&sc.t);

@@ -141,3 +141,72 @@ visits_free(struct visits *vs)
 	free(vs->at);
 	free(vs->v);
 }
+
+/* ---- status changes ---- */
+
+static const struct ap_error *
+status_push(struct status_changes *sc, int status, double at)
+{
+	if (sc->n == sc->cap) {
+		size_t cap = sc->cap ? sc->cap * 2 : 8;
+		struct eng_status_at *v = realloc(sc->v, cap * sizeof(*v));
+		if (!v)
+			return ap_error_nomem();
+		sc->v = v;
+		sc->cap = cap;
+	}
+	sc->v[sc->n].at = at;
+	sc->v[sc->n++].status = status;
+	return NULL;
+}
+
+const struct ap_error *
+status_changes_add(struct status_changes *sc, const char *kind, const char *at)
+{
+	int status;
+
+	if (strcmp(kind, "hold") == 0)
+		status = PS_ON_HOLD;
+	else if (strcmp(kind, "resume") == 0)
+		status = PS_ACTIVE;
+	else if (strcmp(kind, "close") == 0)
+		status = PS_CLOSED;
+	else
+		return NULL;
+	return status_push(sc, status, stamp_secs(at));
+}
+
+const struct ap_error *
+status_changes_end(struct status_changes *sc, int status, const char *status_at)
+{
+	int last = sc->n ? sc->v[sc->n - 1].status : PS_ACTIVE;
+
+	if (status == last || !status_at)
+		return NULL;
+	return status_push(sc, status, stamp_secs(status_at));
+}
+
+static const struct ap_error *
+on_status_event(void *arg, const struct store_event *e)
+{
+	return status_changes_add(arg, e->kind, e->at);
+}
+
+const struct ap_error *
+status_changes_load(struct cli *c, const struct store_project *p,
+		    struct status_changes *sc)
+{
+	const struct ap_error *err;
+
+	memset(sc, 0, sizeof(*sc));
+	if ((err = store_events(c->store, p->id, on_status_event, sc)))
+		return err;
+	return status_changes_end(sc, (int)p->status, p->status_at);
+}
+
+void
+status_changes_free(struct status_changes *sc)
+{
+	free(sc->v);
+	memset(sc, 0, sizeof(*sc));
+}

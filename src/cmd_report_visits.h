@@ -47,4 +47,26 @@ const struct ap_error *visits_load(struct visits *vs, int64_t id,
 				   const char *end);
 void visits_free(struct visits *vs);
 
+/*
+ * A project's status changes, oldest first, for eng_visit_time(): its
+ * hold, resume and close events, and, when the last of them is not its
+ * status now (a store older than the events), the change to that status
+ * at status_at.
+ */
+struct status_changes {
+	struct eng_status_at *v;
+	size_t n, cap;
+};
+/* Append one change ("hold", "resume" or "close"; others are ignored). */
+const struct ap_error *status_changes_add(struct status_changes *sc,
+					  const char *kind, const char *at);
+/* Append the project's status now when the changes do not end in it. */
+const struct ap_error *status_changes_end(struct status_changes *sc, int status,
+					  const char *status_at);
+/* Read the changes of project p from the store (sc zeroed first). */
+const struct ap_error *status_changes_load(struct cli *c,
+					   const struct store_project *p,
+					   struct status_changes *sc);
+void status_changes_free(struct status_changes *sc);
+
 #endif

@@ -93,6 +93,22 @@ cmd_role_list(struct cli *c, struct args *a)
 }
 
 /* assign and unassign share their checks. */
+struct role_change {
+	const char *role, *person;
+	int assigned;
+};
+
+/* A role change's own keys, for a hook's payload. */
+static void
+role_fields(struct jw *w, const void *arg)
+{
+	const struct role_change *r = arg;
+
+	jw_kstr(w, "role", r->role);
+	jw_kstr(w, "person", r->person);
+	jw_kbool(w, "assigned", r->assigned);
+}
+
 static const struct ap_error *
 assignment(struct cli *c, struct args *a, int assign)
 {
@@ -120,6 +136,11 @@ assignment(struct cli *c, struct args *a, int assign)
 					 .actor = c->actor,
 					 .at = c->now};
 		err = store_event_add(c->store, p.id, &ev);
+	}
+	if (!err) {
+		struct role_change rc = {c->lc.roles[role].slug, person,
+					 assign};
+		err = hook_fire(c, "role", p.name, role_fields, &rc);
 	}
 	if (err) {
 		if (err->code == AP_EXIT_CONFLICT ||

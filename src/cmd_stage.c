@@ -5,6 +5,7 @@
 
 #include "aiproj/util.h"
 #include "cli.h"
+#include "cmd_report_visits.h"
 
 static void
 role_list_json(struct jw *w, const struct cli *c, int stage, int raci)
@@ -256,6 +257,20 @@ struct move {
 	int nclosed;
 };
 
+/* A move's own keys, for a hook's payload (the same as move_out's). */
+static void
+move_fields(struct jw *w, const void *arg)
+{
+	const struct move *m = arg;
+
+	jw_kstr(w, "from", m->from);
+	jw_kstr(w, "to", m->to);
+	jw_kstr(w, "kind", m->kind);
+	jw_kstr(w, "reason", m->reason);
+	if (m->kind && strcmp(m->kind, "back") == 0)
+		jw_kint(w, "reopened_stages", m->reopened_stages);
+}
+
 static void
 move_out(struct cli *c, const struct move *m)
 {
@@ -367,6 +382,7 @@ cmd_stage_advance(struct cli *c, struct args *a)
 					 .kind = kind,
 					 .reason = reason};
 			move_out(c, &m);
+			err = hook_fire(c, "move", m.project, move_fields, &m);
 		}
 	}
 	pstate_free(&ps);
@@ -408,6 +424,7 @@ cmd_stage_back(struct cli *c, struct args *a)
 			if (ps.started_at[i])
 				m.closed[m.nclosed++] = c->lc.stages[i].slug;
 		move_out(c, &m);
+		err = hook_fire(c, "move", m.project, move_fields, &m);
 	}
 done:
 	pstate_free(&ps);
@@ -457,13 +474,30 @@ struct hist_ctx {
 	struct jw w;
 	struct table t;
 	int n;
+	struct status_changes sc;
+	double since; /* when the visit being read began */
 };
+
+/* Days active and held of the visit from h->since to `until`. */
+static void
+hist_days(const struct hist_ctx *h, double until, char days[16], char held[16])
+{
+	double act, hld;
+
+	eng_visit_time(h->since, until, h->sc.v, h->sc.n, &act, &hld);
+	snprintf(days, 16, "%.1f", act / 86400.0);
+	snprintf(held, 16, "%.1f", hld / 86400.0);
+}
 
 static const struct ap_error *
 on_transition(void *arg, const struct store_transition *t)
 {
 	struct hist_ctx *h = arg;
+	double at = stamp_secs(t->at);
+	char days[16], held[16];
 
+	hist_days(h, at, days, held);
+	h->since = at;
 	if (h->c->format & (FMT_JSON | FMT_YAML)) {
 		jw_obj(&h->w);
 		jw_kstr(&h->w, "from", t->from);
@@ -472,11 +506,18 @@ on_transition(void *arg, const struct store_transition *t)
 		jw_kstr(&h->w, "actor", t->actor);
 		jw_kstr(&h->w, "reason", t->reason);
 		jw_kstr(&h->w, "at", t->at);
+		jw_knum(&h->w, "days", strtod(days, NULL));
+		jw_knum(&h->w, "held_days", strtod(held, NULL));
 		jw_end(&h->w);
 	} else {
 		char tr[160];
 		snprintf(tr, sizeof(tr), "%s -> %s", t->from, t->to);
-		const char *row[] = {t->at, tr, t->kind, t->actor,
+		const char *row[] = {t->at,
+				     tr,
+				     days,
+				     held,
+				     t->kind,
+				     t->actor,
 				     t->reason ? t->reason : ""};
 		table_row(&h->t, row);
 	}
@@ -490,9 +531,15 @@ cmd_stage_history(struct cli *c, struct args *a)
 	const struct ap_error *err;
 	struct store_project p;
 	struct hist_ctx h = {.c = c};
+	char days[16], held[16];
 
 	if ((err = store_project_get(c->store, a->pos[0], &p)))
 		return err;
+	if ((err = status_changes_load(c, &p, &h.sc))) {
+		store_project_clear(&p);
+		return err;
+	}
+	h.since = stamp_secs(p.created_at);
 	if (c->format & (FMT_JSON | FMT_YAML)) {
 		out_doc(c, &h.w);
 		jw_kstr(&h.w, "project", p.name);
@@ -500,20 +547,32 @@ cmd_stage_history(struct cli *c, struct args *a)
 		jw_key(&h.w, "transitions");
 		jw_arr(&h.w);
 	} else {
-		static const char *const head[] = {"AT", "TRANSITION", "KIND",
-						   "ACTOR", "REASON"};
-		static const int width[] = {24, 42, 7, 12, 0};
-		table_begin(&h.t, c->out, c->format, 5, head, width);
+		static const char *const head[] = {
+		    "AT",   "TRANSITION", "DAYS",  "HELD",
+		    "KIND", "ACTOR",      "REASON"};
+		static const int width[] = {24, 42, 0, 0, 7, 12, 0};
+		table_begin(&h.t, c->out, c->format, 7, head, width);
 	}
 	err = store_transitions(c->store, p.id, on_transition, &h);
-	table_end(&h.t);
-	if (!err && c->format & (FMT_JSON | FMT_YAML))
+	/* the visit under way: to now (the clock stopped at close) */
+	hist_days(&h, stamp_secs(c->now), days, held);
+	if (!err && c->format & (FMT_JSON | FMT_YAML)) {
+		jw_end(&h.w);
+		jw_knum(&h.w, "days_in_stage", strtod(days, NULL));
+		jw_knum(&h.w, "held_days", strtod(held, NULL));
 		jw_done(&h.w);
-	else if (!err && h.n == 0 && c->format == FMT_TEXT)
-		text_linef(c->out, 2,
-			   "%s has not moved since it was created at %s"
-			   " (%s)",
-			   p.name, p.created_at, p.stage);
+	} else if (!err) {
+		/* a last row: the stage it is in, its days so far */
+		char in[96];
+		int closed = p.status == PS_CLOSED;
+		snprintf(in, sizeof(in), "in %s", p.stage);
+		const char *row[] = {
+		    closed ? p.status_at : c->now, in,  days, held,
+		    closed ? "closed" : "now",     "-", ""};
+		table_row(&h.t, row);
+	}
+	table_end(&h.t);
+	status_changes_free(&h.sc);
 	store_project_clear(&p);
 	return err;
 }
@@ -554,6 +613,45 @@ kpi_list_free(struct kpi_list *l)
 	free(l->k);
 }
 
+/* --verified: the first row of the first broken chain, kept. */
+struct verify_first {
+	struct eng_verify v;
+	char chain[32], kpi[128], problem[32];
+};
+
+static const struct ap_error *
+on_broken(void *arg, const struct store_verify_row *r)
+{
+	struct verify_first *f = arg;
+
+	if (f->v.chain)
+		return NULL;
+	snprintf(f->chain, sizeof(f->chain), "%s", r->chain);
+	snprintf(f->kpi, sizeof(f->kpi), "%s", r->kpi ? r->kpi : "");
+	snprintf(f->problem, sizeof(f->problem), "%s", r->problem);
+	f->v.chain = f->chain;
+	f->v.kpi = r->kpi ? f->kpi : NULL;
+	f->v.row = r->row;
+	f->v.problem = f->problem;
+	return NULL;
+}
+
+/* Recompute the project's hash chains (store_verify()). */
+static const struct ap_error *
+verify_project(struct cli *c, const char *name, struct verify_first *f)
+{
+	struct store_verify_stats st = {0};
+	const struct ap_error *err;
+
+	memset(f, 0, sizeof(*f));
+	if ((err = store_verify(c->store, name, on_broken, f, &st)))
+		return err;
+	f->v.chains = st.chains;
+	f->v.rows = st.rows;
+	f->v.broken = st.broken;
+	return NULL;
+}
+
 /* The stage a condition names (--at-least, --is), or NULL. */
 static const char *
 cond_arg(const struct cli *c, const struct eng_cond *k)
@@ -592,11 +690,12 @@ stage_check_conditions(struct cli *c, const struct args *a, struct eng_cond *cd,
 	*n = 0;
 	if (!opt_has(a, "at-least") && !opt_has(a, "is") &&
 	    !opt_has(a, "started") && !opt_has(a, "gate") &&
-	    !opt_has(a, "kpis"))
+	    !opt_has(a, "kpis") && !opt_has(a, "verified") &&
+	    !opt_has(a, "on-time"))
 		return ap_error_fmt(AP_EXIT_USAGE,
 				    "stage check needs a condition: --at-least"
 				    " STAGE, --is STAGE, --started STAGE,"
-				    " --gate or --kpis");
+				    " --gate, --kpis, --verified or --on-time");
 	/* resolve stage arguments before reading the project */
 	if ((v = opt_val(a, "at-least"))) {
 		if ((err = lifecycle_resolve_stage(&c->lc, v, &idx)))
@@ -620,6 +719,10 @@ stage_check_conditions(struct cli *c, const struct args *a, struct eng_cond *cd,
 		cd[(*n)++].kind = EC_GATE;
 	if (opt_has(a, "kpis"))
 		cd[(*n)++].kind = EC_KPIS;
+	if (opt_has(a, "verified"))
+		cd[(*n)++].kind = EC_VERIFIED;
+	if (opt_has(a, "on-time"))
+		cd[(*n)++].kind = EC_ON_TIME;
 	return NULL;
 }
 
@@ -690,17 +793,31 @@ cmd_stage_check(struct cli *c, struct args *a)
 	const struct ap_error *err = NULL;
 	struct eng_cond cd[ENG_MAX_COND];
 	struct kpi_list kl = {0};
+	struct verify_first vf;
 	struct pstate ps;
 	int n = 0, failed = 0;
+	char today[11], *due = NULL;
 
 	memset(cd, 0, sizeof(cd));
 	if ((err = stage_check_conditions(c, a, cd, &n)))
 		return err;
+	/* --on-time: the day it is */
+	snprintf(today, sizeof(today), "%.10s", c->now);
+	for (int i = 0; i < n; i++)
+		cd[i].today = today;
 	if ((err = pstate_load(c, a->pos[0], -1, &ps)))
 		return err;
-	if ((opt_has(a, "kpis") &&
+	if ((opt_has(a, "on-time") &&
+	     (err = store_due_get(c->store, ps.p.id, ps.p.stage, &due))) ||
+	    (opt_has(a, "kpis") &&
 	     (err = store_kpis(c->store, ps.p.id, load_kpi, &kl))) ||
-	    (err = eng_stage_check(&c->lc, &ps.e, kl.k, kl.n, cd, &n, &failed)))
+	    (opt_has(a, "verified") &&
+	     (err = verify_project(c, ps.p.name, &vf))))
+		goto done;
+	ps.e.due = due;
+	if ((err = eng_stage_check(&c->lc, &ps.e, kl.k, kl.n,
+				   opt_has(a, "verified") ? &vf.v : NULL, cd,
+				   &n, &failed)))
 		goto done;
 	if (c->format & (FMT_JSON | FMT_YAML))
 		stage_check_json(c, &ps, cd, n, failed);
@@ -713,6 +830,7 @@ cmd_stage_check(struct cli *c, struct args *a)
 done:
 	eng_conds_free(cd, n);
 	kpi_list_free(&kl);
+	free(due);
 	pstate_free(&ps);
 	return err;
 }

@@ -428,7 +428,7 @@ setup(struct cli *c, const struct args *a)
 				    "AIPROJ_NOW '%s' is not a time stamp like"
 				    " 2026-01-02T03:04:05.678Z",
 				    shown(getenv("AIPROJ_NOW")));
-	if ((err = cli_busy_timeout(&ms)))
+	if ((err = cli_busy_timeout(&ms)) || (err = hooks_setup(c, a)))
 		return err;
 	c->quiet = opt_has(a, "quiet");
 	text_columns(a);

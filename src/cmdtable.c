@@ -136,6 +136,14 @@ check_days(const char *what, const char *v)
 	return parse_whole(what, v, 0, 36500, &n);
 }
 
+static const struct ap_error *
+check_event_id(const char *what, const char *v)
+{
+	long long n;
+
+	return parse_whole(what, v, 0, ID_MAX, &n);
+}
+
 static const struct typeinfo types[AT_COUNT] = {
     [AT_NEW_PROJECT] = {"NAME", "project", 0, 0, valid_name},
     [AT_NEW_KPI] = {"NAME", "KPI", 0, 0, valid_name},
@@ -152,11 +160,13 @@ static const struct typeinfo types[AT_COUNT] = {
     [AT_LIFECYCLE] = {"FILE", "lifecycle", 0, 0, check_lifecycle},
     [AT_POLICY] = {"open|roles", "policy", 1, 0, NULL},
     [AT_DECISION] = {"make|buy", "decision", 1, 0, NULL},
+    [AT_PERIOD] = {"week|month", "period", 1, 0, NULL},
     [AT_STATUS_SET] = {"active|on-hold|closed|all", "status", 1, 0,
 		       check_status_set},
     [AT_SORT] = {"FIELDS", "sort", 0, 0, check_sort},
     [AT_LIMIT] = {"N", "limit", 0, 1, check_limit},
     [AT_DAYS] = {"DAYS", "days", 0, 1, check_days},
+    [AT_EVENT_ID] = {"ID", "event id", 0, 1, check_event_id},
     [AT_PROJECT] = {"PROJECT", "project", 0, 0, NULL},
     [AT_STAGE] = {"STAGE", "stage", 0, 0, NULL},
     [AT_ROLE] = {"ROLE", "role", 0, 0, NULL},
@@ -196,6 +206,7 @@ static const struct argdesc A_KPI = {.name = "NAME", .type = AT_KPI};
 static const struct argdesc A_VALUE = {.name = "VALUE", .type = AT_KPI_VALUE};
 static const struct argdesc A_ROLE = {.name = "ROLE", .type = AT_ROLE};
 static const struct argdesc A_PERSON = {.name = "PERSON", .type = AT_PERSON};
+static const struct argdesc A_LOGIN = {.name = "NAME", .type = AT_PERSON};
 static const struct argdesc A_NEW_COMPONENT = {.name = "NAME",
 					       .type = AT_NEW_COMPONENT};
 static const struct argdesc A_COMPONENT = {.name = "NAME",
@@ -228,6 +239,9 @@ static const struct argdesc O_STARTED = {.name = "--started", .type = AT_STAGE};
 static const struct argdesc O_AS = {.name = "--as", .type = AT_ROLE};
 static const struct argdesc O_GATE = {.name = "--gate", .type = AT_FLAG};
 static const struct argdesc O_KPIS = {.name = "--kpis", .type = AT_FLAG};
+static const struct argdesc O_VERIFIED = {.name = "--verified",
+					  .type = AT_FLAG};
+static const struct argdesc O_ON_TIME = {.name = "--on-time", .type = AT_FLAG};
 static const struct argdesc O_NOTE = {.name = "--note", .type = AT_NOTE};
 static const struct argdesc O_COST = {.name = "--cost", .type = AT_COST};
 static const struct argdesc O_TARGET = {.name = "--target", .type = AT_TARGET};
@@ -236,8 +250,10 @@ static const struct argdesc O_OUTPUT = {
     .name = "--output", .type = AT_FILE, .short_name = 'o'};
 static const struct argdesc O_DRY_RUN = {.name = "--dry-run", .type = AT_FLAG};
 static const struct argdesc O_REPLACE = {.name = "--replace", .type = AT_FLAG};
+static const struct argdesc O_REHASH = {.name = "--rehash", .type = AT_FLAG};
 static const struct argdesc O_SINCE = {.name = "--since", .type = AT_DATE};
 static const struct argdesc O_UNTIL = {.name = "--until", .type = AT_DATE};
+static const struct argdesc O_BY = {.name = "--by", .type = AT_PERIOD};
 static const struct argdesc O_DESCRIBE = {.name = "--describe",
 					  .type = AT_FLAG};
 static const struct argdesc O_STATUS = {.name = "--status",
@@ -245,15 +261,20 @@ static const struct argdesc O_STATUS = {.name = "--status",
 static const struct argdesc O_PERSON = {.name = "--person", .type = AT_PERSON};
 static const struct argdesc O_ROLE = {.name = "--role", .type = AT_ROLE};
 static const struct argdesc O_STALE = {.name = "--stale", .type = AT_DAYS};
+static const struct argdesc O_OVERDUE = {.name = "--overdue", .type = AT_FLAG};
 static const struct argdesc O_SORT = {.name = "--sort", .type = AT_SORT};
 static const struct argdesc O_LIMIT = {.name = "--limit", .type = AT_LIMIT};
+static const struct argdesc O_AFTER_ID = {.name = "--since",
+					  .type = AT_EVENT_ID};
+static const struct argdesc O_FOLLOW = {.name = "--follow", .type = AT_FLAG};
 
 /* The filters of project list and every portfolio report, read by
- * filter_from_args() (a due date's --overdue joins them here). */
+ * filter_from_args(). */
 /* clang-format off */
 #define FILTERS \
 	{.d = &O_STAGE}, {.d = &O_STATUS}, {.d = &O_ALL}, {.d = &O_PERSON}, \
-	{.d = &O_ROLE}, {.d = &O_STALE}, {.d = &O_SORT}, {.d = &O_LIMIT}
+	{.d = &O_ROLE}, {.d = &O_STALE}, {.d = &O_OVERDUE}, {.d = &O_SORT}, \
+	{.d = &O_LIMIT}
 /* clang-format on */
 
 /* Options every command takes, anywhere on the line, in the order
@@ -297,6 +318,14 @@ const struct argdesc global_opts[] = {
     {.name = "--raw-csv",
      .type = AT_FLAG,
      .help = "CSV cells as they are (else ' before = + - @)"},
+    {.name = "--hooks",
+     .type = AT_FILE,
+     .meta = "DIR",
+     .help = "the hooks folder (default: $AIPROJ_HOOKS, else\n"
+	     "$XDG_CONFIG_HOME/aiproj/hooks or ~/.config/aiproj/hooks)"},
+    {.name = "--strict-hooks",
+     .type = AT_FLAG,
+     .help = "a failed post-hook is exit 9, not a warning"},
     {.type = AT_FLAG},
 };
 
@@ -358,6 +387,30 @@ const struct command commands[] = {
      .flags = CMD_WRITE,
      .formats = TJ,
      .fn = cmd_admin_remove},
+
+    {.group = "member",
+     .verb = "list",
+     .summary = "the login roles granted the use of a PostgreSQL store",
+     .example = "aiproj member list",
+     .flags = CMD_SERVER,
+     .formats = TJ,
+     .fn = cmd_member_list},
+    {.group = "member",
+     .verb = "add",
+     .args = ARGS({.d = &A_LOGIN}),
+     .summary = "grant an existing login role the use of a PostgreSQL store",
+     .example = "aiproj member add ana",
+     .flags = CMD_WRITE | CMD_SERVER,
+     .formats = TJ,
+     .fn = cmd_member_add},
+    {.group = "member",
+     .verb = "remove",
+     .args = ARGS({.d = &A_LOGIN}),
+     .summary = "revoke a login role's rights on a PostgreSQL store",
+     .example = "aiproj member remove ana",
+     .flags = CMD_WRITE | CMD_SERVER,
+     .formats = TJ,
+     .fn = cmd_member_remove},
 
     {.group = "project",
      .verb = "create",
@@ -496,7 +549,8 @@ const struct command commands[] = {
     {.group = "stage",
      .verb = "check",
      .args = ARGS({.d = &A_PROJECT}, {.d = &O_AT_LEAST}, {.d = &O_IS},
-		  {.d = &O_GATE}, {.d = &O_KPIS}, {.d = &O_STARTED}),
+		  {.d = &O_GATE}, {.d = &O_KPIS}, {.d = &O_VERIFIED},
+		  {.d = &O_ON_TIME}, {.d = &O_STARTED}),
      .summary =
 	 "CI gate: exit 0 when every condition holds, 1 when one does not",
      .example =
@@ -576,6 +630,16 @@ const struct command commands[] = {
      .example = "aiproj log churn-model --since 2026-01-01",
      .formats = ALLF,
      .fn = cmd_log},
+    {.group = "events",
+     .args = ARGS({.d = &A_PROJECT, .flags = REF_OPTIONAL | REF_REPEATS},
+		  {.d = &O_AFTER_ID}, {.d = &O_FOLLOW}, {.d = &O_LIMIT},
+		  {.d = &O_STAGE}, {.d = &O_STATUS}, {.d = &O_PERSON},
+		  {.d = &O_ROLE}),
+     .summary = "the event feed: the log's events with ids, after --since "
+		"ID; --follow waits for more",
+     .example = "aiproj --format json events --since 41",
+     .formats = ALLF,
+     .fn = cmd_events},
 
     {.group = "kpi",
      .verb = "add",
@@ -718,6 +782,14 @@ const struct command commands[] = {
      .example = "aiproj report page -o portfolio.html",
      .formats = FMT_TEXT,
      .fn = cmd_report_page},
+    {.group = "report",
+     .verb = "flow",
+     .args = ARGS({.d = &O_SINCE}, {.d = &O_UNTIL}, {.d = &O_BY}, FILTERS),
+     .summary = "flow over time, per stage and per week or month: entries, "
+		"exits, back-jumps, median and p90 days, work in progress",
+     .example = "aiproj report flow --by week --since 2026-01-05",
+     .formats = ALLF,
+     .fn = cmd_report_flow},
 
     {.group = "verify",
      .args = ARGS({.d = &A_PROJECT, .flags = REF_OPTIONAL | REF_REPEATS}),
@@ -736,13 +808,22 @@ const struct command commands[] = {
      .fn = cmd_export},
 
     {.group = "import",
-     .args = ARGS({.d = &A_FILE}, {.d = &O_DRY_RUN}, {.d = &O_REPLACE}),
+     .args = ARGS({.d = &A_FILE}, {.d = &O_DRY_RUN}, {.d = &O_REPLACE},
+		  {.d = &O_REHASH}),
      .summary =
 	 "read an export: all or nothing; unchanged projects are skipped",
      .example = "aiproj import portfolio.yaml --dry-run",
      .flags = CMD_WRITE | CMD_CREATES,
      .formats = TJ,
      .fn = cmd_import},
+
+    {.group = "hooks",
+     .summary = "the hooks folder, each event, and whether its hook would "
+		"run",
+     .example = "aiproj hooks --hooks ./hooks",
+     .flags = CMD_NOSTORE,
+     .formats = TJ,
+     .fn = cmd_hooks},
 
     /* for the shell completions in completions/ */
     {.group = "__complete",

@@ -318,7 +318,8 @@ usage_all(FILE *f)
 	    "\nExit status: 0 ok, 1 check does not hold, 2 usage, 3 not found,"
 	    "\n4 refused by the lifecycle, 5 conflict, 6 bad input file, 7"
 	    " store error,\n8 unavailable, try again (store busy, server"
-	    " unreachable).\nSee aiproj(1).\n",
+	    " unreachable),\n9 done, but a hook failed (--strict-hooks).\n"
+	    "See aiproj(1).\n",
 	    f);
 }
 

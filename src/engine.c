@@ -487,6 +487,22 @@ eng_cond_kpis(const struct eng_kpi *kpis, size_t n, struct sbuf *detail)
 	return missed == 0;
 }
 
+int
+eng_cond_on_time(const struct eng_project *p, const char *today,
+		 struct sbuf *detail)
+{
+	long late = eng_days_overdue(p->due, today);
+
+	if (!p->due)
+		sbuf_printf(detail, "no due date");
+	else if (late > 0)
+		sbuf_printf(detail, "due %s, %ld day%s overdue", p->due, late,
+			    late == 1 ? "" : "s");
+	else
+		sbuf_printf(detail, "due %s", p->due);
+	return late == 0;
+}
+
 const char *
 eng_cond_name(int kind)
 {
@@ -497,14 +513,41 @@ eng_cond_name(int kind)
 	case EC_STARTED: return "started";
 	case EC_GATE: return "gate";
 	case EC_KPIS: return "kpis";
+	case EC_VERIFIED: return "verified";
+	case EC_ON_TIME: return "on-time";
 	}
 	return "?";
+}
+
+int
+eng_cond_verified(const struct eng_verify *v, struct sbuf *detail)
+{
+	static const struct eng_verify none = {0};
+
+	if (!v)
+		v = &none;
+	if (v->broken == 0) {
+		sbuf_printf(detail, "history intact: %lld chain%s, %lld row%s",
+			    (long long)v->chains, v->chains == 1 ? "" : "s",
+			    (long long)v->rows, v->rows == 1 ? "" : "s");
+		return 1;
+	}
+	sbuf_printf(detail,
+		    "%s%s%s row %lld %s (%lld of %lld chain%s do%s not"
+		    " verify)",
+		    v->chain ? v->chain : "?", v->kpi ? " " : "",
+		    v->kpi ? v->kpi : "", (long long)v->row,
+		    v->problem ? v->problem : "?", (long long)v->broken,
+		    (long long)v->chains, v->chains == 1 ? "" : "s",
+		    v->broken == 1 ? "es" : "");
+	return 0;
 }
 
 const struct ap_error *
 eng_stage_check(const struct lifecycle *lc, const struct eng_project *p,
 		const struct eng_kpi *kpis, size_t nkpis,
-		struct eng_cond *conds, int *n, int *failed)
+		const struct eng_verify *verify, struct eng_cond *conds, int *n,
+		int *failed)
 {
 	const struct ap_error *err;
 
@@ -536,6 +579,12 @@ eng_stage_check(const struct lifecycle *lc, const struct eng_project *p,
 		case EC_GATE:
 			if ((err = eng_cond_gate(lc, p, &k->holds, &k->detail)))
 				return err;
+			break;
+		case EC_VERIFIED:
+			k->holds = eng_cond_verified(verify, &k->detail);
+			break;
+		case EC_ON_TIME:
+			k->holds = eng_cond_on_time(p, k->today, &k->detail);
 			break;
 		default: k->holds = eng_cond_kpis(kpis, nkpis, &k->detail);
 		}
@@ -886,123 +935,4 @@ kpi_meets(int op, double target, double v)
 	case KOP_EQ: return v == target;
 	}
 	return 0;
-}
-
-/* The rules of a stage's roles, on the project named first: who may, and
- * what the docs say of it. */
-/* clang-format off */
-#define A_RULE(cmd, action, flags, doc) \
-	{cmd, action, AW_STAGE_A, flags, 0, doc}
-#define AR_RULE(cmd, action, flags, doc) \
-	{cmd, action, AW_STAGE_AR, flags, 0, doc}
-#define BY_A "the stage's A role"
-#define BY_AR "the stage's A or an R role"
-#define OR_ADMIN ", or an admin"
-
-const struct auth_rule auth_rules[] = {
-    {"init", "init", AW_ADMIN, 0, -1,
-     "an admin (anyone when it creates the store)"},
-    {"policy set", "policy set", AW_ADMIN, 0, -1, "an admin"},
-    {"admin add", "admin add", AW_ADMIN, AF_CLAIM, -1,
-     "an admin (anyone while the store has none)"},
-    {"admin remove", "admin remove", AW_ADMIN, 0, -1, "an admin"},
-    {"import", "import", AW_ADMIN, 0, -1, "an admin"},
-    {"project create", "project create", AW_ADMIN, 0, -1, "an admin"},
-    {"project rename", "project rename", AW_ADMIN, 0, 0, "an admin"},
-    {"project delete", "project delete", AW_ADMIN, 0, 0, "an admin"},
-    A_RULE("project hold", "hold", AF_ADMINS, BY_A OR_ADMIN),
-    A_RULE("project resume", "resume", AF_ADMINS, BY_A OR_ADMIN),
-    A_RULE("project close", "close", AF_ADMINS, BY_A OR_ADMIN),
-    AR_RULE("stage advance", "advance", 0, BY_AR),
-    AR_RULE("stage back", "back", 0, BY_AR),
-    AR_RULE("stage start", "start", 0, BY_AR),
-    A_RULE("gate add", "gate add", AF_ADMINS, BY_A OR_ADMIN),
-    AR_RULE("gate done", "gate done", 0, BY_AR),
-    AR_RULE("gate reopen", "gate reopen", 0, BY_AR),
-    A_RULE("gate approve", "approve", 0, BY_A),
-    {"gate approve --as", "sign off", AW_SIGNOFF, 0, 0,
-     "a role the stage's gate asks a sign-off of"},
-    A_RULE("decide", "decide", 0, BY_A),
-    A_RULE("kpi add", "kpi add", AF_ADMINS, BY_A OR_ADMIN),
-    AR_RULE("kpi record", "kpi record", 0, BY_AR),
-    A_RULE("role assign", "role assign", AF_ADMINS | AF_SELF,
-	   BY_A OR_ADMIN "; on oneself an admin only"),
-    A_RULE("role unassign", "role unassign", AF_ADMINS, BY_A OR_ADMIN),
-    AR_RULE("component add", "component add", AF_ADMINS, BY_AR OR_ADMIN),
-    AR_RULE("component remove", "component remove", AF_ADMINS,
-	    BY_AR OR_ADMIN),
-    AR_RULE("note", "note", AF_ADMINS, BY_AR OR_ADMIN),
-    A_RULE("stage due", "stage due", AF_ADMINS, BY_A OR_ADMIN),
-    {NULL, NULL, 0, 0, -1, NULL},
-};
-/* clang-format on */
-
-const struct auth_rule *
-auth_rule_find(const char *command)
-{
-	for (const struct auth_rule *r = auth_rules; r->command; r++)
-		if (strcmp(r->command, command) == 0)
-			return r;
-	return NULL;
-}
-
-/* " on 'p'" when the rule names a project */
-static const char *
-auth_on(const struct eng_project *p, char *buf, size_t len)
-{
-	if (!p)
-		return "";
-	snprintf(buf, len, " on '%s'", p->name);
-	return buf;
-}
-
-const struct ap_error *
-eng_authorize(const struct lifecycle *lc, const struct auth_rule *r,
-	      const struct eng_project *p, const struct auth_actor *who)
-{
-	const struct ap_error *err;
-	struct sbuf b = {0};
-	char on[NAME_MAX_LEN + 8];
-	int need_a = r->who == AW_STAGE_A, admins = r->flags & AF_ADMINS;
-
-	if (who->admin && (r->who == AW_ADMIN || admins))
-		return NULL;
-	if (r->who == AW_ADMIN && (r->flags & AF_CLAIM) && who->admins == 0)
-		return NULL;
-	if (r->who == AW_ADMIN || !p)
-		return ap_error_fmt(
-		    AP_EXIT_REFUSED,
-		    "policy 'roles': '%s' may not %s%s: that"
-		    " needs the admin right (aiproj admin list)",
-		    who->name, r->action, auth_on(p, on, sizeof(on)));
-	if ((r->flags & AF_SELF) && who->self)
-		return ap_error_fmt(AP_EXIT_REFUSED,
-				    "policy 'roles': '%s' may not %s on '%s'"
-				    " to themselves: that needs the admin"
-				    " right (aiproj admin list)",
-				    who->name, r->action, p->name);
-	for (size_t k = 0; k < lc->nroles; k++) {
-		int raci = lc->stages[p->stage].raci[k];
-		if (r->who == AW_SIGNOFF
-			? !lc->stages[p->stage].signoff[k]
-			: raci != RACI_A && (need_a || raci != RACI_R))
-			continue;
-		if (who->held[k]) {
-			sbuf_free(&b);
-			return NULL;
-		}
-		sbuf_printf(&b, "%s%s", b.len ? ", " : "", lc->roles[k].slug);
-	}
-	err = ap_error_fmt(AP_EXIT_REFUSED,
-			   "policy 'roles': '%s' may not %s on '%s' at '%s':"
-			   " that needs the %s role (%s)%s",
-			   who->name, r->action, p->name,
-			   lc->stages[p->stage].slug,
-			   r->who == AW_SIGNOFF ? "sign-off"
-			   : need_a             ? "accountable"
-				    : "accountable or a responsible",
-			   b.s ? b.s : "none in this lifecycle",
-			   admins ? " or the admin right" : "");
-	sbuf_free(&b);
-	return err;
 }

@@ -1,8 +1,8 @@
 /*
  * filter.c - the filter options of `project list` and the portfolio
- * reports (--stage, --status, --person, --role, --stale, --sort, --limit)
- * read into one struct store_filter, which the store evaluates in its
- * query.  The options themselves are described once in cmdtable.c.
+ * reports (--stage, --status, --person, --role, --stale, --overdue,
+ * --sort, --limit) read into one struct store_filter, which the store
+ * evaluates in its query.  The options themselves are described once in cmdtable.c.
  */
 #include <stdio.h>
 #include <string.h>
@@ -18,12 +18,13 @@ const char *const sort_fields[SORT_COUNT] = {
     [SORT_DAYS] = "days",
     [SORT_BACK_JUMPS] = "back_jumps",
     [SORT_ACTIVITY] = "activity",
+    [SORT_DUE] = "due",
 };
 
 const char *
 sort_fields_list(void)
 {
-	return "name, stage, status, days, back_jumps, activity";
+	return "name, stage, status, days, back_jumps, activity, due";
 }
 
 const struct ap_error *
@@ -139,6 +140,7 @@ filter_from_args(struct cli *c, const struct args *a, int named,
 	}
 	f->stages = cf->stages;
 	f->person = opt_val(a, "person");
+	f->overdue = opt_has(a, "overdue");
 	if ((v = opt_val(a, "role"))) {
 		const char *roles[LC_MAX_ROLES];
 		int idx;

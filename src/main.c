@@ -106,6 +106,14 @@ store_location(struct cli *c, const struct args *a, char **owned)
 	return NULL; /* its directories are made with the store: see run() */
 }
 
+/* A stored lifecycle, for a server store's copy of its roles. */
+static const struct ap_error *
+parse_stored(const char *text, struct lifecycle *lc)
+{
+	return lifecycle_parse_stored(text, strlen(text), "store lifecycle",
+				      lc);
+}
+
 static const struct ap_error *
 load_lifecycle(struct cli *c)
 {
@@ -266,6 +274,9 @@ run_on(struct cli *c, struct args *a, const char *path, unsigned flags,
 	}
 	if (err && err->code != AP_EXIT_FALSE)
 		goto done;
+	/* pre-hooks: inside the transaction, before anything is printed */
+	if (!err && (err = hooks_run_pre(c)))
+		goto done;
 	/* the output is written before COMMIT: when it cannot be, the
 	 * change is rolled back and the exit says so */
 	if (!trial && buf && len && (err = write_output(buf, len)))
@@ -278,8 +289,10 @@ run_on(struct cli *c, struct args *a, const char *path, unsigned flags,
 			err = cerr;
 			goto done;
 		}
+		hooks_run_post(c); /* after COMMIT: failures are warnings */
 	}
 done:
+	hooks_clear(c);
 	if (c->store)
 		store_rollback(c->store);
 	free(buf);
@@ -303,8 +316,18 @@ run(struct cli *c, struct args *a)
 	const struct ap_error *err;
 	unsigned flags = cmd->flags & CMD_WRITE ? 0 : STORE_READ;
 
+	if (cmd->flags & CMD_NOSTORE) {
+		c->out = std_out ? std_out : stdout;
+		return cmd->fn(c, a);
+	}
 	if (strcmp(cmd->group, "init") == 0)
 		flags |= STORE_INIT;
+	if ((cmd->flags & CMD_SERVER) && !store_location_is_pg(c->db))
+		return ap_error_fmt(AP_EXIT_USAGE,
+				    "'%s %s' applies to PostgreSQL stores only:"
+				    " who may use an SQLite store is who may"
+				    " write its file",
+				    cmd->group, cmd->verb);
 	err = run_on(c, a, c->db, flags, 0);
 	/* completion (hidden) offers what a new store would hold */
 	if (store_missing(err) && (cmd->flags & CMD_HIDDEN))
@@ -441,6 +464,7 @@ main(int argc, char **argv)
 			return AP_EXIT_STORE;
 		}
 	}
+	store_set_lifecycle_parser(parse_stored);
 	/* reports can be large: fewer, bigger writes when not a terminal */
 	if (!isatty(STDOUT_FILENO))
 		setvbuf(stdout, NULL, _IOFBF, 1 << 16);
@@ -448,6 +472,19 @@ main(int argc, char **argv)
 		setvbuf(std_out, NULL, isatty(STDOUT_FILENO) ? _IOLBF : _IOFBF,
 			1 << 16);
 	err = dispatch(&c, argc, argv, &help_done);
+	if (!err) {
+		/* a post-hook that failed: a warning, or exit 9 */
+		const char *w;
+		err = hooks_after(&c, &w);
+		/* one warning a hook, its stderr's lines indented under it */
+		while (!err && w && *w) {
+			size_t n = strcspn(w, "\n");
+			fprintf(stderr, "%s%.*s\n",
+				w[0] == ' ' ? "" : "aiproj: warning: ", (int)n,
+				w);
+			w += n + (w[n] == '\n');
+		}
+	}
 	if (err) {
 		code = err->code;
 		/* stage check's "does not hold" is its answer, not an error */
@@ -471,6 +508,7 @@ main(int argc, char **argv)
 		fclose(std_out);
 	store_close(c.store);
 	free(c.actor_owned);
+	hooks_free(&c);
 	lifecycle_free(&c.lc);
 	ap_error_cleanup();
 	return code;

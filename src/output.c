@@ -80,6 +80,8 @@ indent(struct jw *w)
 	static const char spaces[] = "                                "
 				     "                                ";
 
+	if (w->compact)
+		return;
 	fputc('\n', w->f);
 	for (size_t n = 2 * (size_t)w->depth, k; n > 0; n -= k) {
 		k = n < sizeof(spaces) - 1 ? n : sizeof(spaces) - 1;
@@ -186,7 +188,7 @@ jw_key(struct jw *w, const char *k)
 	}
 	pre(w);
 	put_string(w->f, k);
-	fputs(": ", w->f);
+	fputs(w->compact ? ":" : ": ", w->f);
 	w->after_key = 1;
 }
 

@@ -1,8 +1,8 @@
 /*
  * portfolio.c - the export format, described once as tables of fields
  * (portfolio_int.h) and used to validate (portfolio_check.c,
- * portfolio_rules.c), emit (here), read from and write to the store
- * (portfolio_store.c).  Format: docs/export.md; JSON Schema:
+ * portfolio_rules.c, the hash chains in portfolio_chain.c), emit (here),
+ * read from and write to the store (portfolio_store.c).  Format: docs/export.md; JSON Schema:
  * schemas/export.schema.json.
  */
 #include "aiproj/portfolio.h"
@@ -47,6 +47,7 @@ static const struct field f_reading[] = {
     REQ("value", FT_NUM),
     REQ("actor", FT_PERSON),
     REQ("at", FT_STAMP),
+    NUL("hash", FT_HASH),
     F_END,
 };
 static const struct field f_kpi[] = {
@@ -86,6 +87,7 @@ static const struct field f_approval[] = {
     REQ("role", FT_ROLE),
     NUL("note", FT_TEXT),
     REQ("at", FT_STAMP),
+    NUL("hash", FT_HASH),
     F_END,
 };
 static const struct field f_transition[] = {
@@ -95,6 +97,7 @@ static const struct field f_transition[] = {
     REQ("actor", FT_PERSON),
     NUL("reason", FT_TEXT),
     REQ("at", FT_STAMP),
+    NUL("hash", FT_HASH),
     F_END,
 };
 static const char *const v_event[] = {

@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "aiproj/chain.h"
 #include "aiproj/engine.h"
 #include "portfolio_int.h"
 
@@ -167,6 +168,13 @@ check_value(struct vctx *v, struct ynode *n, const struct field *f)
 			pf_bad(v, n, "'%s' must be true or false, not '%s'",
 			       f->key, shown(n->str));
 		break;
+	case FT_HASH:
+		if (!chain_is_hash(n->str))
+			pf_bad(v, n,
+			       "'%s' must be 64 lowercase hex digits (a SHA-256"
+			       " hash), not '%s'",
+			       f->key, shown(n->str));
+		break;
 	case FT_STAGE:
 		if (lifecycle_stage_slug(v->lc, n->str) < 0)
 			pf_bad(v, n, "unknown stage '%s'", shown(n->str));
@@ -235,35 +243,156 @@ duplicate_projects(struct vctx *v)
 	}
 }
 
-/* The document's own keys: the version, and 'projects' a list. */
+/* The format version a document's 'aiproj' says: 1, 2, or 0 when it says
+ * neither (or nothing yet). */
+static int
+doc_version(const struct ynode *root)
+{
+	const struct ynode *ver = ymap_get(root, "aiproj");
+
+	if (!ver || ver->type != Y_SCALAR || !ver->plain)
+		return 0;
+	return !strcmp(ver->str, "1") ? 1 : !strcmp(ver->str, "2") ? 2 : 0;
+}
+
+/* Format 2's end record: the last key, 'end: {projects: N}', N the
+ * number of projects the file holds.  A file cut anywhere before its
+ * last line lacks it or holds a different N. */
+static void
+check_end(struct vctx *v, const struct ynode *root)
+{
+	const struct ynode *end = ymap_get(root, "end"), *n;
+
+	if (root->n >= 2 && strcmp(root->kids[0]->str, "aiproj") != 0)
+		pf_bad(v, root->kids[0],
+		       "'aiproj' must be the first key of a format 2 document");
+	if (!end) {
+		pf_bad(v, root,
+		       "missing key 'end' (a format 2 document ends with"
+		       " 'end: {projects: N}'): the file was cut short");
+		return;
+	}
+	if (strcmp(root->kids[root->n - 2]->str, "end") != 0)
+		pf_bad(v, root->kids[root->n - 2],
+		       "'%s' after 'end': 'end' must be the last key",
+		       shown(root->kids[root->n - 2]->str));
+	n = ymap_get(end, "projects");
+	if (end->type != Y_MAP || end->n != 2 || !n || n->type != Y_SCALAR ||
+	    !n->plain || !*n->str ||
+	    strspn(n->str, "0123456789") != strlen(n->str) ||
+	    strlen(n->str) > 15 || (n->str[0] == '0' && n->str[1])) {
+		pf_bad(v, end,
+		       "'end' must be 'projects: N', N the number of projects:"
+		       " the file was cut short or edited");
+		return;
+	}
+	if (strtoll(n->str, NULL, 10) != v->projects)
+		pf_bad(v, n,
+		       "'end' says %s project%s but the file holds %d: the file"
+		       " was cut short or edited",
+		       n->str, strcmp(n->str, "1") ? "s" : "", v->projects);
+}
+
+/* The document's own keys: the version, 'projects' a list, and in format
+ * 2 the end record. */
 static void
 check_document(struct vctx *v, const struct ynode *root)
 {
 	const struct ynode *ver, *ps;
+	int version;
 
 	v->cur = SEC_HEAD;
 	if (root->type != Y_MAP) {
 		pf_bad(v, root,
-		       "expected a mapping with 'aiproj: 1' and"
+		       "expected a mapping with 'aiproj: 2' and"
 		       " 'projects'");
 		return;
 	}
-	for (size_t i = 0; i < root->n; i += 2)
-		if (strcmp(root->kids[i]->str, "aiproj") != 0 &&
-		    strcmp(root->kids[i]->str, "projects") != 0)
-			pf_bad(v, root->kids[i], "unknown key '%s'",
-			       shown(root->kids[i]->str));
+	version = doc_version(root);
+	for (size_t i = 0; i < root->n; i += 2) {
+		const char *k = root->kids[i]->str;
+		if (strcmp(k, "aiproj") != 0 && strcmp(k, "projects") != 0 &&
+		    (version != 2 || strcmp(k, "end") != 0))
+			pf_bad(v, root->kids[i], "unknown key '%s'%s", shown(k),
+			       strcmp(k, "end") == 0
+				   ? " (format 1 has no end record)"
+				   : "");
+	}
 	if (!(ver = ymap_get(root, "aiproj")))
-		pf_bad(v, root, "missing key 'aiproj' (the format version, 1)");
-	else if (ver->type != Y_SCALAR || !ver->plain ||
-		 strcmp(ver->str, "1") != 0)
+		pf_bad(v, root, "missing key 'aiproj' (the format version, 2)");
+	else if (!version)
 		pf_bad(v, ver,
-		       "unsupported format version (want aiproj: 1, the"
-		       " number 1 unquoted)");
+		       "unsupported format version (want aiproj: 2, or 1 for a"
+		       " file without hashes and end record; the number"
+		       " unquoted)");
 	if (!(ps = ymap_get(root, "projects")))
 		pf_bad(v, root, "missing key 'projects'");
 	else if (ps->type != Y_SEQ && !ynode_is_null(ps))
 		pf_bad(v, ps, "'projects' must be a list");
+	if (version == 2)
+		check_end(v, root);
+}
+
+struct chain_ctx {
+	struct vctx *v;
+	const char *project;
+};
+
+/* A row whose hash is missing or wrong. */
+static void
+chain_bad(void *arg, const struct pf_chain_problem *c)
+{
+	const struct chain_ctx *x = arg;
+	struct vctx *v = x->v;
+	char what[256];
+
+	if (c->kpi)
+		snprintf(what, sizeof(what), "reading %zu of KPI '%s' of '%s'",
+			 c->index, c->kpi, x->project);
+	else
+		snprintf(what, sizeof(what), "%s entry %zu of '%s'", c->chain,
+			 c->index, x->project);
+	if (c->missing)
+		pf_bad(v, c->row,
+		       "%s has no hash: a format 2 file carries one on every"
+		       " row (import --rehash computes them)",
+		       what);
+	else
+		pf_bad(v, c->row,
+		       "%s does not match its hash: the file was changed after"
+		       " it was exported (import --rehash recomputes the"
+		       " hashes)",
+		       what);
+}
+
+/* The project's hash chains: checked (unless v->rehash) and set in the
+ * tree to what the store will compute. */
+static void
+check_chains(struct vctx *v, struct ynode *p, struct yarena *arena)
+{
+	struct chain_ctx x = {v, pf_str_of(p, "name")};
+	int r = pf_chain_project(p, arena, !v->rehash, v->version >= 2,
+				 chain_bad, &x);
+
+	if (r < 0)
+		pf_bad(v, p, "out of memory");
+	else
+		v->rehashed = r;
+}
+
+void
+pf_check_head(struct pf_check *chk, const struct ynode *root, int rehash)
+{
+	struct vctx *v = (struct vctx *)chk;
+
+	v->version = doc_version(root);
+	v->rehash = rehash;
+}
+
+int
+pf_check_rehashed(const struct pf_check *chk)
+{
+	return ((const struct vctx *)chk)->rehashed;
 }
 
 struct pf_check *
@@ -287,9 +416,13 @@ pf_check_project(struct pf_check *chk, struct ynode *p, struct yarena *arena)
 
 	v->cur = SEC_PROJECTS;
 	v->arena = arena;
+	v->projects++;
+	v->rehashed = 0;
 	check_map(v, p, f_project, "project");
 	if (v->n == before)
 		pf_check_rules(v, p);
+	if (v->n == before)
+		check_chains(v, p, arena);
 	v->arena = NULL;
 	if ((name = pf_str_of(p, "name"))) {
 		size_t off = v->names.len;
@@ -372,6 +505,7 @@ pf_validate(const struct lifecycle *lc, struct ynode *root, const char *file,
 		sbuf_printf(errs, "%s:1:1: out of memory", file);
 		return 1;
 	}
+	pf_check_head(chk, root, 0);
 	for (size_t i = 0; ps && i < ps->n; i++)
 		pf_check_project(chk, ps->kids[i], NULL);
 	n = pf_check_end(chk, root, errs);

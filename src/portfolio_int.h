@@ -20,6 +20,7 @@ enum ftype {
 	FT_STAGE,  /* a stage slug of the store's lifecycle */
 	FT_ROLE,   /* a role slug of the store's lifecycle */
 	FT_ENUM,   /* one of `values` */
+	FT_HASH,   /* a row's hash: 64 lowercase hex digits (chain.h) */
 	FT_LIST,   /* a sequence of mappings described by `items` */
 };
 
@@ -67,6 +68,10 @@ struct vctx {
 	struct sbuf names;    /* NUL-terminated project names */
 	struct pname *pn;
 	size_t npn, cap;
+	int version;  /* the document's format version, once known (else 0) */
+	int rehash;   /* recompute the hashes rather than check them */
+	int projects; /* projects checked */
+	int rehashed; /* rows of the last project whose hash was recomputed */
 };
 
 void pf_bad_at(struct vctx *v, int line, int col, const char *fmt, ...)

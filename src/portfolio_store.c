@@ -178,6 +178,7 @@ add_reading(void *arg, const struct store_reading *r)
 	put(b, m, "value", plain_num(b, r->value));
 	put(b, m, "actor", scalar(b, r->actor, 0));
 	put(b, m, "at", scalar(b, r->at, 0));
+	put(b, m, "hash", scalar(b, r->hash, 0));
 	add(b, seq, m);
 	return NULL;
 }
@@ -237,6 +238,7 @@ add_approval(void *arg, const struct store_approval *a)
 	put(b, m, "role", scalar(b, a->role, 0));
 	put(b, m, "note", scalar(b, a->note, 0));
 	put(b, m, "at", scalar(b, a->at, 0));
+	put(b, m, "hash", scalar(b, a->hash, 0));
 	add(b, b->list, m);
 	return NULL;
 }
@@ -269,6 +271,7 @@ add_transition(void *arg, const struct store_transition *t)
 	put(b, m, "actor", scalar(b, t->actor, 0));
 	put(b, m, "reason", scalar(b, t->reason, 0));
 	put(b, m, "at", scalar(b, t->at, 0));
+	put(b, m, "hash", scalar(b, t->hash, 0));
 	add(b, b->list, m);
 	return NULL;
 }

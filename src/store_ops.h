@@ -83,7 +83,9 @@ enum sd_dialect {
 #define STORE_OPS(X) \
 	X(actor, (struct store *s, char **actor), (s, actor)) \
 	X(begin, (struct store *s, int write), (s, write)) \
-	X(commit, (struct store *s), (s))
+	X(commit, (struct store *s), (s)) \
+	X(watch, (struct store *s), (s)) \
+	X(wait, (struct store *s, int ms, int *changed), (s, ms, changed))
 /* clang-format on */
 
 struct store_ops {
@@ -182,7 +184,8 @@ struct sd_list {
  * in the filter's order (k), the limit applied.
  */
 struct sd_filter {
-	char status[32];    /* ",active,on-hold," */
+	/* ",active,on-hold,", and "overdue," after them for --overdue */
+	char status[48];
 	char *stages;       /* ",a,b," or NULL */
 	char *person;       /* folded (sd_fold_person) or NULL */
 	const char *role;   /* or NULL */
@@ -253,8 +256,16 @@ char *sd_fold_person(const char *name);
 	"(" SECS("CASE WHEN p.status = 'closed' AND p.status_at <> ''" \
 		 " THEN p.status_at ELSE ?6 END") " - " SECS("p.entered_at") ")"
 
+/* The current stage's due date (the latest 'due' event), or NULL. */
+#define SD_DUE \
+	"(SELECT e.detail FROM event e WHERE e.project_id = p.id" \
+	" AND e.kind = 'due' AND e.subject = p.stage ORDER BY e.id DESC" \
+	" LIMIT 1)"
+
 #define SD_WHERE(INSTR, MAX) \
 	" " INSTR("?1", "',' || p.status || ','") " > 0" \
+	" AND (" INSTR("?1", "',overdue,'") " = 0 OR (p.status <> 'closed'" \
+	"  AND " SD_DUE " < substr(?6, 1, 10)))" \
 	" AND (?2 IS NULL OR " INSTR("?2", "',' || p.stage || ','") " > 0)" \
 	" AND (?3 IS NULL OR EXISTS (SELECT 1 FROM assignment fa" \
 	"  WHERE fa.project_id = p.id AND " SD_FOLD("fa.person") " = ?3))" \
@@ -280,16 +291,22 @@ char *sd_fold_person(const char *name);
 #define SD_KEY_SQLITE_VALUE(K) \
 	"CASE " K " WHEN 1 THEN p.name" \
 	" WHEN 6 THEN " SD_ACTIVITY(SD_SQLITE_MAX) \
+	" WHEN 7 THEN coalesce(" SD_DUE ", '')" \
 	" ELSE " SD_KEY_NUMBER(K, SD_SQLITE_INSTR, SD_SQLITE_SECS) " END"
-#define SD_KEY_SQLITE(K) \
+/* (a project without a due date comes last, whichever the direction) */
+#define SD_KEY_DUE_LAST(K) \
+	" CASE WHEN abs(" K ") = 7 AND " SD_DUE " IS NULL THEN 1 ELSE 0 END,"
+#define SD_KEY_SQLITE(K) SD_KEY_DUE_LAST(K) \
 	" CASE WHEN " K " > 0 THEN " SD_KEY_SQLITE_VALUE(K) " END," \
 	" CASE WHEN " K " < 0 THEN " SD_KEY_SQLITE_VALUE("-" K) \
 	" END DESC,"
-#define SD_KEY_PG(K) \
+#define SD_KEY_PG(K) SD_KEY_DUE_LAST(K) \
 	" CASE " K " WHEN 1 THEN p.name" \
-	" WHEN 6 THEN " SD_ACTIVITY(SD_PG_MAX) " END," \
+	" WHEN 6 THEN " SD_ACTIVITY(SD_PG_MAX) \
+	" WHEN 7 THEN coalesce(" SD_DUE ", '') END," \
 	" CASE -" K " WHEN 1 THEN p.name" \
-	" WHEN 6 THEN " SD_ACTIVITY(SD_PG_MAX) " END DESC," \
+	" WHEN 6 THEN " SD_ACTIVITY(SD_PG_MAX) \
+	" WHEN 7 THEN coalesce(" SD_DUE ", '') END DESC," \
 	" CASE WHEN " K " > 0 THEN " \
 	SD_KEY_NUMBER(K, SD_PG_INSTR, SD_PG_SECS) " END," \
 	" CASE WHEN " K " < 0 THEN " \

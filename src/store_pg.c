@@ -24,6 +24,8 @@
  */
 #include "store_pg.h"
 
+#include <errno.h>
+#include <poll.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -603,6 +605,9 @@ migrate(struct store *s)
 			" ('policy', 'open')",
 			"s", lifecycle_default_yaml)))
 		goto fail;
+	/* the server's copies of the rules and the lifecycle's roles */
+	if ((err = store_policy_sync(s)))
+		goto fail;
 	snprintf(v, sizeof(v), "%d", pg_nmigrations);
 	if ((err = exec(s, "migrate the store", NULL, NULL,
 			"INSERT INTO meta (key, value)"
@@ -732,8 +737,10 @@ pg_created(const struct store *s)
 	return PG(s)->created;
 }
 
-/* The authenticated user acts, unless the admin set meta 'allow_actor'
- * to 'true' (then --actor and $AIPROJ_ACTOR count, as on a file store). */
+/* The authenticated user (session_user, whom the server's policy checks
+ * too: a SET ROLE does not change it) acts, unless the admin set meta
+ * 'allow_actor' to 'true' (then --actor and $AIPROJ_ACTOR count, as on a
+ * file store). */
 static const struct ap_error *
 pg_actor(struct store *s, char **actor)
 {
@@ -743,7 +750,7 @@ pg_actor(struct store *s, char **actor)
 
 	*actor = NULL;
 	if ((err = query(s, "read", &r,
-			 "SELECT current_user::text, (SELECT value FROM meta"
+			 "SELECT session_user::text, (SELECT value FROM meta"
 			 " WHERE key = 'allow_actor')",
 			 "")))
 		return err;
@@ -812,6 +819,41 @@ pg_rollback(struct store *s)
 	if (PG(s)->in_tx)
 		PQclear(PQexec(PG(s)->conn, "ROLLBACK"));
 	PG(s)->in_tx = 0;
+}
+
+/* The feed's watch: LISTEN outside any transaction, so it holds from now
+ * on; the store's triggers NOTIFY aiproj_events when a writer commits
+ * (schemas/pg/009-feed.sql). */
+static const struct ap_error *
+pg_watch(struct store *s)
+{
+	return simple(s, "LISTEN aiproj_events", "watch the store");
+}
+
+/* Up to `ms` for a notification (a signal ends the wait early); those
+ * already read with an earlier result count at once. */
+static const struct ap_error *
+pg_wait(struct store *s, int ms, int *changed)
+{
+	PGconn *conn = PG(s)->conn;
+	struct pollfd p = {.fd = PQsocket(conn), .events = POLLIN};
+	PGnotify *n;
+
+	*changed = 0;
+	while ((n = PQnotifies(conn))) {
+		*changed = 1;
+		PQfreemem(n);
+	}
+	if (*changed)
+		return NULL;
+	if (p.fd < 0 || (poll(&p, 1, ms) < 0 && errno != EINTR) ||
+	    !PQconsumeInput(conn))
+		return pg_error(s, NULL, "wait for events");
+	while ((n = PQnotifies(conn))) {
+		*changed = 1;
+		PQfreemem(n);
+	}
+	return NULL;
 }
 
 static const struct store_ops pg_ops = {

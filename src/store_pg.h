@@ -39,7 +39,10 @@
 	X(PQcmdStatus)                                                         \
 	X(PQdb)                                                                \
 	X(PQprepare)                                                           \
-	X(PQexecPrepared)
+	X(PQexecPrepared)                                                      \
+	X(PQconsumeInput)                                                      \
+	X(PQnotifies)                                                          \
+	X(PQsocket)
 
 #define X(f) extern __typeof__(f) *p_##f;
 PQ_FUNCS(X)
@@ -67,6 +70,9 @@ PQ_FUNCS(X)
 #define PQdb p_PQdb
 #define PQprepare p_PQprepare
 #define PQexecPrepared p_PQexecPrepared
+#define PQconsumeInput p_PQconsumeInput
+#define PQnotifies p_PQnotifies
+#define PQsocket p_PQsocket
 
 /* The advisory lock that serializes writers (and migrations) on one
  * database: 'AIPR', as SQLite's application_id. */
@@ -77,7 +83,7 @@ PQ_FUNCS(X)
 #define TEXTOID 25
 #define FLOAT8OID 701
 
-#define MAXP 12
+#define MAXP 16
 #define MAXPREP 48 /* statements a connection keeps prepared */
 #define MAXSQL 64  /* statements a connection keeps rewritten */
 #define FETCH_ROWS 1000

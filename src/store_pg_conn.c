@@ -100,6 +100,13 @@ pg_error(struct store *s, const PGresult *r, const char *doing)
 				    "store '%s' is unavailable: cannot %s: %s;"
 				    " try again",
 				    path, doing, msg);
+	/* the server's policy (schemas/pg/008-server-policy.sql) */
+	if (!strcmp(state, "AP001") || !strcmp(state, "AP003"))
+		return ap_error_fmt(AP_EXIT_REFUSED, "store '%s': %s", path,
+				    msg);
+	if (!strcmp(state, "AP002"))
+		return ap_error_fmt(AP_EXIT_NOTFOUND, "store '%s': %s", path,
+				    msg);
 	if (!strcmp(state, "25006"))
 		return ap_error_fmt(AP_EXIT_STORE,
 				    "store '%s' is read-only: cannot %s: %s",

@@ -175,6 +175,7 @@ reading_row(void *ctx, const struct sd_row *r)
 	    .value = sd_dbl(r, 1),
 	    .actor = sd_text(r, 2),
 	    .at = sd_text(r, 3),
+	    .hash = sd_text(r, 4),
 	};
 
 	return x->fn.reading(x->arg, &rd);
@@ -185,7 +186,7 @@ store_readings(struct store *s, int64_t project, store_reading_fn fn, void *arg)
 {
 	struct sd_list x = {.fn.reading = fn, .arg = arg};
 	struct sd_stmt st = {
-	    .sql = "SELECT kpi, value, actor, at FROM kpi_reading"
+	    .sql = "SELECT kpi, value, actor, at, hash FROM kpi_reading"
 		   " WHERE project_id = ?1 ORDER BY kpi, id",
 	    .types = "i",
 	    .doing = "read the readings",
@@ -301,6 +302,7 @@ approval_row(void *ctx, const struct sd_row *r)
 	    .role = sd_text(r, 3),
 	    .note = sd_text(r, 4),
 	    .at = sd_text(r, 5),
+	    .hash = sd_text(r, 6),
 	};
 
 	return x->fn.approval(x->arg, &a);
@@ -312,7 +314,7 @@ store_approvals(struct store *s, int64_t project, store_approval_fn fn,
 {
 	struct sd_list x = {.fn.approval = fn, .arg = arg, .project = project};
 	struct sd_stmt st = {
-	    .sql = "SELECT stage, epoch, person, role, note, at"
+	    .sql = "SELECT stage, epoch, person, role, note, at, hash"
 		   " FROM approval WHERE project_id = ?1 ORDER BY id",
 	    .types = "i",
 	    .doing = "read the approvals",

@@ -179,7 +179,8 @@ store_report_roles(struct store *s, const char *const *names, size_t n, int all,
 	"  a.stage = p.stage AND" SD_APPROVER_HOLDS(                           \
 	    "a") "), " SIGNED ","                                              \
 		 " (SELECT count(*) FROM transition t WHERE"                   \
-		 "  t.project_id = p.id AND t.kind = 'back'), " STAFFED
+		 "  t.project_id = p.id AND t.kind = 'back'), " STAFFED        \
+		 ", " SD_DUE
 #define STATUS_DECISION                                                        \
 	" LEFT JOIN decision d ON d.id ="                                      \
 	"  (SELECT max(id) FROM decision WHERE project_id = p.id)"
@@ -277,6 +278,7 @@ status_row(void *ctx, const struct sd_row *row)
 	    .back_jumps = sd_int(row, 12),
 	};
 
+	r.due = sd_text(row, 14);
 	if ((err = split_list(sd_text(row, 11), &r.signed_roles, &r.nsigned)))
 		return err;
 	if ((err = split_list(sd_text(row, 13), &r.staffed, &r.nstaffed))) {
@@ -424,6 +426,9 @@ sd_filter_make(const struct store_filter *f, struct sd_filter *x)
 			snprintf(x->status + strlen(x->status),
 				 sizeof(x->status) - strlen(x->status), "%s,",
 				 names[i]);
+	if (f && f->overdue)
+		snprintf(x->status + strlen(x->status),
+			 sizeof(x->status) - strlen(x->status), "overdue,");
 	x->now = f && f->now ? f->now : "";
 	x->role = f ? f->role : NULL;
 	x->stale = f ? f->stale_before : NULL;

@@ -439,6 +439,7 @@ transition_row(void *ctx, const struct sd_row *r)
 	    .actor = sd_text(r, 3),
 	    .reason = sd_text(r, 4),
 	    .at = sd_text(r, 5),
+	    .hash = sd_text(r, 6),
 	};
 
 	return x->fn.transition(x->arg, &t);
@@ -451,8 +452,8 @@ store_transitions(struct store *s, int64_t project, store_transition_fn fn,
 	struct sd_list x = {
 	    .fn.transition = fn, .arg = arg, .project = project};
 	struct sd_stmt st = {
-	    .sql = "SELECT from_stage, to_stage, kind, actor, reason, at"
-		   " FROM transition WHERE project_id = ?1 ORDER BY id",
+	    .sql = "SELECT from_stage, to_stage, kind, actor, reason, at,"
+		   " hash FROM transition WHERE project_id = ?1 ORDER BY id",
 	    .types = "i",
 	    .doing = "read the history",
 	    .fn = transition_row,

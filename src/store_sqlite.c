@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 #include <sqlite3.h>
 
@@ -38,6 +39,7 @@ struct sqlite_store {
 	char *path;
 	int created;
 	int in_tx;
+	int64_t data_version; /* at sq_watch() or the last change seen */
 	struct {
 		const char *sql; /* cached by address: SQL are literals */
 		sqlite3_stmt *st;
@@ -755,6 +757,31 @@ sq_rollback(struct store *s)
 	if (SQ(s)->in_tx)
 		sqlite3_exec(SQ(s)->db, "ROLLBACK", NULL, NULL, NULL);
 	SQ(s)->in_tx = 0;
+}
+
+/* The feed's watch: PRAGMA data_version changes when another connection
+ * commits to the file.  Read outside a transaction, it holds no lock. */
+static const struct ap_error *
+sq_watch(struct store *s)
+{
+	return pragma_int(s, "PRAGMA data_version", &SQ(s)->data_version);
+}
+
+static const struct ap_error *
+sq_wait(struct store *s, int ms, int *changed)
+{
+	const struct ap_error *err;
+	struct timespec ts = {ms / 1000, (long)(ms % 1000) * 1000000L};
+	int64_t v;
+
+	*changed = 0;
+	/* a signal ends the sleep early: the caller looks at why */
+	nanosleep(&ts, NULL);
+	if ((err = pragma_int(s, "PRAGMA data_version", &v)))
+		return err;
+	*changed = v != SQ(s)->data_version;
+	SQ(s)->data_version = v;
+	return NULL;
 }
 
 /* ---- the driver ---- */

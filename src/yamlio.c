@@ -26,6 +26,7 @@ struct loader {
 	/* streaming: the items of the sequence under root key `key` */
 	const char *key;
 	struct ynode *seq; /* that sequence, once open (stack[1]) */
+	int streaming;     /* seq is open: its items are being read */
 	yaml_item_fn fn;
 	void *arg;
 	struct yarena arena; /* the item being built */
@@ -152,11 +153,11 @@ ymap_get(const struct ynode *m, const char *k)
 }
 
 /* Is a node made now (at the loader's depth) part of a streamed item,
- * built in the arena? */
+ * built in the arena?  (Not what comes after the sequence.) */
 static int
 in_item(const struct loader *l)
 {
-	return l->seq && l->depth >= 2;
+	return l->streaming && l->depth >= 2;
 }
 
 static void *
@@ -215,7 +216,7 @@ attach(struct loader *l, struct ynode *n, yaml_mark_t m, struct ynode **root)
 	}
 	parent = l->stack[l->depth - 1];
 	if (parent == l->seq && l->depth == 2) {
-		err = l->fn(l->arg, n, &l->arena);
+		err = l->fn(l->arg, l->stack[0], n, &l->arena);
 		yarena_reset(&l->arena);
 		l->item_nodes = 0;
 		return err;
@@ -345,14 +346,18 @@ event(struct loader *l, yaml_event_t *ev, int *docs, struct ynode **root)
 		stream = seq && starts_stream(l);
 		if (!(n = node_new(l, seq ? Y_SEQ : Y_MAP, ev->start_mark)))
 			return ap_error_nomem();
-		if (stream)
+		if (stream) {
 			l->seq = n;
+			l->streaming = 1;
+		}
 		l->stack[l->depth++] = n;
 		return NULL;
 	}
 	case YAML_SEQUENCE_END_EVENT:
 	case YAML_MAPPING_END_EVENT:
 		n = l->stack[--l->depth];
+		if (n == l->seq)
+			l->streaming = 0;
 		return attach(l, n, ev->start_mark, root);
 	default: return NULL;
 	}

@@ -49,6 +49,8 @@ struct eng_project {
 	/* stages started early (stage start) and still open, by index; the
 	 * current stage, the earliest open one, is open too */
 	unsigned char open[LC_MAX_STAGES];
+	/* the due date of the current stage (YYYY-MM-DD), or NULL */
+	const char *due;
 };
 
 enum gate_kind {
@@ -230,7 +232,8 @@ int eng_holder_on_hook(int raci, int status);
 /*
  * The authorization policy "roles": one rule for every command that
  * writes (docs/security.md is checked against this table).  Who may run a
- * command is judged at the project's current stage:
+ * command is judged at the project's current stage, or at the stage the
+ * command acts on (AF_CRIT_STAGE, AF_OPT_STAGE):
  */
 enum auth_who {
 	AW_ADMIN,    /* a store administrator */
@@ -242,6 +245,8 @@ enum auth_flags {
 	AF_ADMINS = 1 << 0, /* administrators may too, without the role */
 	AF_SELF = 1 << 1,   /* on oneself (role assign PERSON): admins only */
 	AF_CLAIM = 1 << 2,  /* anyone, while the store has no administrator */
+	AF_CRIT_STAGE = 1 << 3, /* at the stage of the criterion (2nd arg) */
+	AF_OPT_STAGE = 1 << 4,  /* at the stage of --stage, when given */
 };
 struct auth_rule {
 	const char *command; /* "stage advance": the command's words */
@@ -251,7 +256,10 @@ struct auth_rule {
 	int project;         /* its positional naming the project, or -1 */
 	const char *doc;     /* who may, for docs/security.md */
 };
-/* The rules, ended by a NULL command. */
+/* The rules, ended by a NULL command.  A PostgreSQL store's server checks
+ * a copy of them (table auth_rule, schemas/pg/008-server-policy.sql),
+ * made anew whenever aiproj migrates the store: a change here comes with
+ * a migration, or stores keep the old rules. */
 extern const struct auth_rule auth_rules[];
 /* The rule of the command with these words, or NULL (then nobody may). */
 const struct auth_rule *auth_rule_find(const char *command);
@@ -315,6 +323,24 @@ struct eng_kpi {
  * hold: nothing was measured. */
 int eng_cond_kpis(const struct eng_kpi *kpis, size_t n, struct sbuf *detail);
 
+/* What recomputing a project's hash chains found, for --verified. */
+struct eng_verify {
+	int64_t chains, rows, broken;
+	/* the first row of the first broken chain (when broken) */
+	const char *chain;   /* "history", "approval", "reading" */
+	const char *kpi;     /* a reading chain's KPI, else NULL */
+	int64_t row;         /* its place in the chain, from 1 */
+	const char *problem; /* "changed", "inserted", ... */
+};
+/* --verified: every hash chain of the project verifies (the detail names
+ * the first row of a broken one). */
+int eng_cond_verified(const struct eng_verify *v, struct sbuf *detail);
+/* --on-time: the current stage is not overdue on `today` (YYYY-MM-DD):
+ * it has no due date, or the date is today or later (the detail says
+ * which, and by how many days). */
+int eng_cond_on_time(const struct eng_project *p, const char *today,
+		     struct sbuf *detail);
+
 /* The conditions of a stage check, in the order they are reported. */
 enum eng_cond_kind {
 	EC_ACTIVE,
@@ -322,21 +348,26 @@ enum eng_cond_kind {
 	EC_IS,
 	EC_STARTED,
 	EC_GATE,
-	EC_KPIS
+	EC_KPIS,
+	EC_VERIFIED,
+	EC_ON_TIME
 };
-#define ENG_MAX_COND 6 /* each kind at most once */
+#define ENG_MAX_COND 8 /* each kind at most once */
 struct eng_cond {
-	int kind;  /* enum eng_cond_kind */
-	int stage; /* EC_AT_LEAST, EC_IS, EC_STARTED: the stage asked for */
+	int kind;          /* enum eng_cond_kind */
+	int stage;         /* EC_AT_LEAST, EC_IS, EC_STARTED: the stage asked for */
+	const char *today; /* EC_ON_TIME: the day it is (YYYY-MM-DD) */
 	int holds;
 	struct sbuf detail;
 };
-/* "active", "at-least", "is", "started", "gate", "kpis" */
+/* "active", "at-least", "is", "started", "gate", "kpis", "verified",
+ * "on-time" */
 const char *eng_cond_name(int kind);
 
 /*
  * stage check: evaluate the conditions asked for, conds[0 .. *n) (room for
- * ENG_MAX_COND), for project p whose KPIs are kpis[0 .. nkpis).  A project
+ * ENG_MAX_COND), for project p whose KPIs are kpis[0 .. nkpis) and whose
+ * hash chains were found as `verify` says (NULL: not asked for).  A project
  * that is not active gets the condition EC_ACTIVE first (*n grows by one).
  * Sets each holds and detail and *failed to how many do not hold; fails
  * only as gate_eval() does.  Free the details with eng_conds_free().
@@ -344,6 +375,7 @@ const char *eng_cond_name(int kind);
 const struct ap_error *eng_stage_check(const struct lifecycle *lc,
 				       const struct eng_project *p,
 				       const struct eng_kpi *kpis, size_t nkpis,
+				       const struct eng_verify *verify,
 				       struct eng_cond *conds, int *n,
 				       int *failed);
 void eng_conds_free(struct eng_cond *conds, int n);
@@ -361,6 +393,39 @@ int decision_kind_parse(const char *s);
  * project, at `now` otherwise (on hold, the project still sits in its
  * stage, so its clock runs).  Time in stage is stamp_diff(entered_at, it). */
 const char *stage_clock_end(int status, const char *status_at, const char *now);
+
+/*
+ * Dates.  A stage's due date is a day, YYYY-MM-DD: the last day the stage
+ * is on time.  The days it is past on `today` (YYYY-MM-DD): today minus
+ * the due date, 0 when it is not past (or either is not a day).  A
+ * project is overdue when its current stage's due date is past and it is
+ * not closed.
+ */
+long eng_days_overdue(const char *due, const char *today);
+int eng_overdue(int status, const char *due, const char *today);
+
+/*
+ * Time in a stage.  A project's status changes, oldest first: from `at`
+ * (seconds since 1970) on it was `status` (PS_*); before the first one it
+ * was active.  Of a visit from `start` to `end`, the time active goes to
+ * *active and the time on hold to *held; time closed counts in neither:
+ * the clock in a stage stops at hold and at close.
+ */
+struct eng_status_at {
+	double at;
+	int status;
+};
+void eng_visit_time(double start, double end, const struct eng_status_at *ch,
+		    size_t n, double *active, double *held);
+
+/*
+ * Percentiles, by nearest rank: the pct-th percentile (1..100) of n values
+ * sorted ascending is the value at rank ceil(pct * n / 100) (from 1), so
+ * always one of the values; the median is the 50th.  0 when n is 0.
+ * eng_sort_values() sorts them ascending.
+ */
+double eng_percentile(const double *sorted, size_t n, int pct);
+void eng_sort_values(double *v, size_t n);
 
 /* KPI targets: "OP NUMBER" with OP one of >= > <= < ==. */
 enum kpi_op { KOP_GE, KOP_GT, KOP_LE, KOP_LT, KOP_EQ };

@@ -23,6 +23,8 @@ enum ap_exit {
 	 * timeout, a server that refuses, drops or shuts down the
 	 * connection.  Nothing was changed. */
 	AP_EXIT_UNAVAILABLE = 8,
+	/* done, but a post-hook failed (under --strict-hooks) */
+	AP_EXIT_HOOK = 9,
 };
 
 struct ap_error {

@@ -36,6 +36,7 @@ struct jw {
 	int after_key;
 	char closer[JW_MAX_DEPTH]; /* '}' or ']' at each depth */
 	struct yemit *y;           /* set: write YAML instead of JSON */
+	int compact;               /* set: JSON on one line, no spaces */
 };
 
 void jw_init(struct jw *w, FILE *f);

@@ -38,9 +38,17 @@ int pf_validate(const struct lifecycle *lc, struct ynode *root,
  */
 struct pf_check;
 struct pf_check *pf_check_new(const struct lifecycle *lc, const char *file);
-/* The problems found in this project (0: it is valid). */
+/* Before the first project: the document's keys read so far (its format
+ * version), and whether the file's hashes are recomputed rather than
+ * checked (import --rehash). */
+void pf_check_head(struct pf_check *chk, const struct ynode *root, int rehash);
+/* The problems found in this project (0: it is valid).  A valid project's
+ * rows have the hashes the store will give them (pf_chain_project()). */
 int pf_check_project(struct pf_check *chk, struct ynode *project,
 		     struct yarena *arena);
+/* The rows of the last project checked whose hash was missing or was
+ * not the one computed (and was recomputed). */
+int pf_check_rehashed(const struct pf_check *chk);
 /* The problems found so far, in every project. */
 int pf_check_problems(const struct pf_check *chk);
 /* Check the document's own keys and that project names are unique;
@@ -71,6 +79,28 @@ const struct ap_error *pf_from_store(struct store *s,
 /* Write a validated project tree into the store (the name must be free). */
 const struct ap_error *pf_to_store(struct store *s,
 				   const struct ynode *project);
+
+/*
+ * The hash chains of a project tree (docs/export.md): the rows of its
+ * history, its approvals and each KPI's readings, each hashed after the
+ * row before it as the store hashes them (include/aiproj/chain.h).  Every
+ * row's `hash` is set to the computed one (the key added where it is
+ * missing: new nodes from `arena`, or malloc'd when it is NULL).  With
+ * `check`, fn is called for the first row of each chain whose hash in the
+ * tree differs from the computed one, or is missing when `require`.
+ * Returns how many rows had a missing or different hash; -1 when out of
+ * memory.
+ */
+struct pf_chain_problem {
+	const struct ynode *row;
+	const char *chain; /* "history", "approval", "reading" */
+	const char *kpi;   /* a reading's KPI, else NULL */
+	size_t index;      /* the row's place in its chain, from 1 */
+	int missing;       /* it has no hash */
+};
+typedef void (*pf_chain_fn)(void *arg, const struct pf_chain_problem *p);
+int pf_chain_project(struct ynode *project, struct yarena *arena, int check,
+		     int require, pf_chain_fn fn, void *arg);
 
 /* Emit a project tree in canonical form as one value. */
 void pf_emit(struct jw *w, const struct ynode *project);

@@ -20,7 +20,7 @@
 #include "aiproj/engine.h"
 #include "aiproj/error.h"
 
-#define STORE_SCHEMA_VERSION 8
+#define STORE_SCHEMA_VERSION 10
 
 struct store;
 
@@ -43,6 +43,7 @@ struct store_project {
 struct store_transition {
 	int64_t project_id;
 	const char *from, *to, *kind, *actor, *reason, *at;
+	const char *hash; /* read back: its hash chain's (NULL: none) */
 };
 
 struct store_criterion {
@@ -78,6 +79,7 @@ struct store_approval {
 	const char *stage;
 	int64_t epoch;
 	const char *person, *role, *note, *at;
+	const char *hash; /* read back: its hash chain's (NULL: none) */
 };
 
 struct store_component {
@@ -157,6 +159,7 @@ enum store_sort {
 	SORT_DAYS, /* days in the current stage */
 	SORT_BACK_JUMPS,
 	SORT_ACTIVITY, /* the project's last activity */
+	SORT_DUE,      /* the current stage's due date (none: last) */
 	SORT_COUNT
 };
 #define STORE_SORT_KEYS 2 /* --sort FIELD[,FIELD] */
@@ -175,7 +178,9 @@ struct store_filter {
 	 * moves, status change, decisions, KPIs and readings, ticked
 	 * criteria, approvals and assignments (also the `activity` sort) */
 	const char *stale_before;
-	/* (a due-date condition, --overdue, belongs here too) */
+	/* only the projects whose current stage is overdue: not closed,
+	 * and its latest due date (a 'due' event) before the day of `now` */
+	int overdue;
 	const char *now; /* the stamp days in stage run to */
 	/* keys in order (SORT_NONE ends them), negative: descending; the
 	 * name breaks ties */
@@ -201,6 +206,31 @@ typedef const struct ap_error *(*store_admin_fn)(void *arg,
 /* Every administrator, by name. */
 const struct ap_error *store_admins(struct store *s, store_admin_fn fn,
 				    void *arg);
+
+/*
+ * The policy enforced by a PostgreSQL server (store_policy.c): the server
+ * checks every row a member writes against its copy of the engine's rules
+ * and of the lifecycle's A and R roles.  store_server(): a server store.
+ * The store does not parse YAML: the CLI gives it the parser of a stored
+ * lifecycle, with which a migration makes the copy (unset: no copy of the
+ * roles).  store_raci_set(): the copy of lc's roles, after a lifecycle
+ * change (nothing on SQLite).  store_policy_sync(): both copies anew.
+ */
+typedef const struct ap_error *(*store_lifecycle_parser)(const char *text,
+							 struct lifecycle *lc);
+void store_set_lifecycle_parser(store_lifecycle_parser parse);
+int store_server(const struct store *s);
+const struct ap_error *store_raci_set(struct store *s,
+				      const struct lifecycle *lc);
+const struct ap_error *store_policy_sync(struct store *s);
+/* The members of a server store: the login roles granted the rights to
+ * use it (member add: *changed 0 when it had them; remove: 0 when not).
+ * Unknown role: exit 3. */
+const struct ap_error *store_member_set(struct store *s, const char *name,
+					int add, int *changed);
+typedef const struct ap_error *(*store_member_fn)(void *arg, const char *name);
+const struct ap_error *store_members(struct store *s, store_member_fn fn,
+				     void *arg);
 
 /* Projects.  Unknown name: exit 3.  Name taken: exit 5. */
 const struct ap_error *store_project_get(struct store *s, const char *name,
@@ -342,6 +372,7 @@ struct store_reading {
 	const char *kpi;
 	double value;
 	const char *actor, *at;
+	const char *hash; /* its hash chain's (NULL: none) */
 };
 typedef const struct ap_error *(*store_reading_fn)(
     void *arg, const struct store_reading *r);
@@ -429,6 +460,7 @@ struct store_status_row {
 	int manual_total, manual_done; /* criteria of the current stage */
 	enum decision_kind decision;   /* latest kind, or DK_NONE */
 	int has_cost, kpis, approvals, back_jumps;
+	const char *due; /* the current stage's due date, or NULL */
 	/* the distinct roles with people, in no order */
 	const char *const *staffed;
 	size_t nstaffed;
@@ -467,6 +499,37 @@ const struct ap_error *store_report_people_where(struct store *s,
 						 const struct store_filter *f,
 						 store_people_fn fn, void *arg);
 
+/*
+ * The flow report, in three streams, each one pass over its table: the
+ * projects that pass the filter (in no order), then every hold, resume
+ * and close event, then every transition, of every project, each stream
+ * in the order recorded (the caller keeps those of its projects).
+ */
+struct store_flow_project {
+	int64_t id;
+	const char *project;
+	enum proj_status status;
+	const char *stage, *created_at, *status_at;
+};
+struct store_flow_item {
+	int64_t project_id;
+	const char *kind;      /* hold, resume, close; advance, back, forced */
+	const char *from, *to; /* a transition's stages, else NULL */
+	const char *at;
+};
+typedef const struct ap_error *(*store_flow_project_fn)(
+    void *arg, const struct store_flow_project *p);
+typedef const struct ap_error *(*store_flow_item_fn)(
+    void *arg, const struct store_flow_item *i);
+struct store_flow_fns {
+	store_flow_project_fn project;
+	store_flow_item_fn change, move;
+};
+const struct ap_error *store_report_flow_where(struct store *s,
+					       const struct store_filter *f,
+					       const struct store_flow_fns *fn,
+					       void *arg);
+
 /* ---- events the other tables do not keep (aiproj log) ---- */
 
 /* kind: note, hold, resume, close, reopen, unassign, component-add,
@@ -482,6 +545,8 @@ typedef const struct ap_error *(*store_event_fn)(void *arg,
 /* Every event of the project, oldest first. */
 const struct ap_error *store_events(struct store *s, int64_t project,
 				    store_event_fn fn, void *arg);
+/* Has any project ever been given a due date (*any)? */
+const struct ap_error *store_due_any(struct store *s, int *any);
 /* The latest due date set for the project's `stage` (malloc'd), or NULL. */
 const struct ap_error *store_due_get(struct store *s, int64_t project,
 				     const char *stage, char **due);
@@ -496,6 +561,7 @@ const struct ap_error *store_due_get(struct store *s, int64_t project,
  * NULL where the store has none (created, kpi, assign).
  */
 struct store_log_row {
+	int64_t id; /* the event's id in the feed (store_feed(); log: 0) */
 	const char *at, *project, *kind, *actor, *subject, *detail, *note;
 	int has_num;
 	double num;
@@ -505,5 +571,33 @@ typedef const struct ap_error *(*store_log_fn)(void *arg,
 const struct ap_error *store_log(struct store *s, const char *name,
 				 const char *since, const char *until,
 				 store_log_fn fn, void *arg);
+
+/*
+ * The event feed: the events of the timeline, each with its id, unique in
+ * the store, given in the order writers commit, never changed nor reused
+ * (a criterion ticked again is a new event; a deleted project's events
+ * go with it).  Those with an id above `after`, in id order, at most
+ * `limit` (0: no limit), of the projects `names` (a list ",a,b,"; NULL:
+ * every project) that pass `filter` (NULL: every project; its sort and
+ * limit are not used).
+ */
+struct store_feed_query {
+	int64_t after;
+	int64_t limit;
+	const char *names;
+	const struct store_filter *filter;
+};
+const struct ap_error *store_feed(struct store *s,
+				  const struct store_feed_query *q,
+				  store_log_fn fn, void *arg);
+/*
+ * Waiting for the feed, outside any transaction (it holds no lock):
+ * store_watch() starts watching for other writers' commits (PostgreSQL:
+ * LISTEN aiproj_events; SQLite: the file's data version), then each
+ * store_wait() waits up to `ms` (a signal ends it early; SQLite sleeps
+ * the whole time) and sets *changed when a writer committed since.
+ */
+const struct ap_error *store_watch(struct store *s);
+const struct ap_error *store_wait(struct store *s, int ms, int *changed);
 
 #endif

@@ -56,8 +56,12 @@ const struct ap_error *yaml_load(const char *buf, size_t len, const char *name,
 void ynode_free(struct ynode *n);
 
 /* Called with each item of a streamed sequence: the item's tree lives in
- * `arena` until the call returns.  An error stops the reading. */
-typedef const struct ap_error *(*yaml_item_fn)(void *arg, struct ynode *item,
+ * `arena` until the call returns; `root` is the root mapping as read so
+ * far (the keys before the sequence, and its key).  An error stops the
+ * reading. */
+typedef const struct ap_error *(*yaml_item_fn)(void *arg,
+					       const struct ynode *root,
+					       struct ynode *item,
 					       struct yarena *arena);
 
 /*

@@ -7,8 +7,9 @@
 #
 # Every project is one that the commands could have made under the default
 # lifecycle (schemas/lifecycle.yaml), so `aiproj import` takes the file
-# whole, and it is written in the canonical form `aiproj export` writes: an
-# export of the store the file was imported into gives the same bytes.
+# whole, and it is written in the canonical form of format 1 (no hashes, no
+# end record): an export of the store the file was imported into gives the
+# same bytes but for format 2's hash lines, version and end record.
 # About 6.5 KB a project (a 16 MiB file is some 2,600 projects):
 #
 #   stage       spread over the five stages (project i: stage i % 5)

@@ -38,7 +38,7 @@ T_SKIP=0
 export AIPROJ_DB="$T_DIR/store.db"
 export AIPROJ_ACTOR=tester
 export HOME="$T_DIR/home"
-unset XDG_DATA_HOME AIPROJ_NOW NO_COLOR PGPASSWORD
+unset XDG_DATA_HOME AIPROJ_NOW NO_COLOR PGPASSWORD AIPROJ_HOOKS AIPROJ_HOOK_TIMEOUT XDG_CONFIG_HOME
 mkdir -p "$HOME"
 
 _psql() { PGOPTIONS='-c client_min_messages=warning' psql -X -q -t -A -v ON_ERROR_STOP=1 "$@"; }
@@ -301,6 +301,24 @@ projects_with_kpi() {
 		expect_rc 0
 		run kpi add "$_p" auc --target '>= 0.8'
 		expect_rc 0
+	done
+}
+
+# at STAMP: the clock of the commands that follow
+at() { AIPROJ_NOW=$1; export AIPROJ_NOW; }
+
+# ok CMD...: a fixture step, which must succeed
+ok() {
+	run "$@"
+	[ "$RC" = 0 ] || _fail "fixture step failed: $*"
+}
+
+# fwd PROJECT N: N forced advances of PROJECT
+fwd() {
+	_n=$2
+	while [ "$_n" -gt 0 ]; do
+		ok stage advance "$1" --force --reason go
+		_n=$((_n - 1))
 	done
 }
 

@@ -7,25 +7,19 @@ export AIPROJ_NOW=2026-05-06T07:08:09.010Z
 
 # refused RC MESSAGE ARGS...: exit RC, nothing on stdout, stderr exactly
 # "aiproj: error: MESSAGE", the store unchanged
-refused() {
-	_rc=$1 _msg=$2
-	shift 2
-	snap
-	run "$@"
-	expect_rc "$_rc"
-	expect_out ""
-	expect_err "aiproj: error: $_msg"
-	expect_unchanged
-}
+refused() { refused_as expect_err "$@"; }
 # refused_has RC TEXT ARGS...: the same, stderr holding TEXT (with usage)
-refused_has() {
-	_rc=$1 _msg=$2
-	shift 2
+refused_has() { refused_as expect_err_has "$@"; }
+# refused_as CHECK RC TEXT ARGS...: exit RC, nothing on stdout, stderr
+# checked by CHECK against "aiproj: error: TEXT", the store unchanged
+refused_as() {
+	_check=$1 _rc=$2 _msg=$3
+	shift 3
 	snap
 	run "$@"
 	expect_rc "$_rc"
 	expect_out ""
-	expect_err_has "aiproj: error: $_msg"
+	"$_check" "aiproj: error: $_msg"
 	expect_unchanged
 }
 

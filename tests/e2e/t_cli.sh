@@ -3,7 +3,7 @@
 
 USAGE='usage: aiproj [--db PATH] [--format FMT] [--actor NAME] [-q] COMMAND [ARGS]'
 CREATE_USAGE='usage: aiproj project create NAME [--description TEXT]'
-LIST_USAGE='usage: aiproj project list [--stage STAGE] [--status active|on-hold|closed|all] [--all] [--person PERSON] [--role ROLE] [--stale DAYS] [--sort FIELDS] [--limit N]'
+LIST_USAGE='usage: aiproj project list [--stage STAGE] [--status active|on-hold|closed|all] [--all] [--person PERSON] [--role ROLE] [--stale DAYS] [--overdue] [--sort FIELDS] [--limit N]'
 
 # first line of stdout / stderr
 out_line1() { printf '%s\n' "$OUT" | head -n 1; }

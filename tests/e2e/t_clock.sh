@@ -12,11 +12,6 @@ T1=2025-01-11T00:00:00.000Z
 TA=2025-01-20T00:00:00.000Z
 T2=2025-01-31T00:00:00.000Z
 T3=2026-01-01T00:00:00.000Z
-at() { AIPROJ_NOW=$1; export AIPROJ_NOW; }
-ok() {
-	run "$@"
-	[ "$RC" = 0 ] || _fail "fixture step failed"
-}
 
 # project   created advanced held/closed            at T3: days in stage
 # shut      T0      T1       closed T2              T2-T1 = 20.0
@@ -54,11 +49,11 @@ run report status --all --format csv
 expect_rc 0
 # (CSV lines end in CRLF)
 OUT=$(printf '%s\n' "$OUT" | tr -d '\r')
-expect_out "project,status,stage_number,stage,days_in_stage,gate,back_jumps,gaps,later_gaps
-back-on,active,1,feasibility,365.0,0/9,0,\"sponsor,ai-engineer\",9
-bought,closed,1,feasibility,30.0,0/9,0,,0
-held,on-hold,2,data-preparation,355.0,0/6,0,\"data-analyst,data-engineer\",7
-shut,closed,2,data-preparation,20.0,0/6,0,,0"
+expect_out "project,status,stage_number,stage,days_in_stage,gate,back_jumps,gaps,later_gaps,due,days_overdue
+back-on,active,1,feasibility,365.0,0/9,0,\"sponsor,ai-engineer\",9,,0
+bought,closed,1,feasibility,30.0,0/9,0,,0,,0
+held,on-hold,2,data-preparation,355.0,0/6,0,\"data-analyst,data-engineer\",7,,0
+shut,closed,2,data-preparation,20.0,0/6,0,,0,,0"
 
 begin "report status --all --format markdown: the same days"
 run report status --all --format markdown
@@ -171,18 +166,35 @@ begin "a store of schema version 3 upgrades: status_at is added and filled"
 UP=$(new_store up)
 run --db "$UP" import "$T_DIR/all.yaml"
 expect_rc 0
-# what later versions added (schemas/007-hash-chain.sql)
+# what later versions added (schemas/007-hash-chain.sql, on PostgreSQL
+# schemas/pg/008-server-policy.sql)
 chains=""
 for t in transition approval kpi_reading audit; do
 	chains="$chains ALTER TABLE $t DROP COLUMN prev; ALTER TABLE $t DROP COLUMN hash;"
 done
+# (schemas/009-feed.sql)
+feed=""
+for t in project transition criterion approval decision kpi kpi_reading assignment event; do
+	is_file_store && feed="$feed DROP TRIGGER ${t}_feed;"
+	feed="$feed DROP INDEX ${t}_feed_id; ALTER TABLE $t DROP COLUMN feed_id;"
+done
+is_file_store && feed="DROP TRIGGER criterion_feed_tick; $feed"
 if is_file_store; then
-	sqlite3 "$UP" "ALTER TABLE project DROP COLUMN status_at;
+	feed="$feed DROP TABLE feed_counter;"
+else
+	feed="$feed DROP SEQUENCE feed_seq;"
+fi
+if is_file_store; then
+	sqlite3 "$UP" "$feed ALTER TABLE project DROP COLUMN status_at;
 		DROP TABLE event; DROP TABLE admin;
 		DROP INDEX approval_chain; $chains PRAGMA user_version = 3" ||
 		_fail "cannot make a version-3 store"
 else
-	_psql "$UP" -c "ALTER TABLE project DROP COLUMN status_at;
+	_psql "$UP" -c "DROP FUNCTION aiproj_feed_next CASCADE; $feed
+		DROP FUNCTION aiproj_guard(), aiproj_moved() CASCADE;
+		DROP FUNCTION aiproj_may, aiproj_changed, aiproj_member;
+		DROP TABLE auth_rule, raci, lc_stage;
+		ALTER TABLE project DROP COLUMN status_at;
 		DROP TABLE event; DROP TABLE admin;
 		DROP INDEX approval_chain; $chains
 		DROP FUNCTION aiproj_chain_transition, aiproj_chain_approval,

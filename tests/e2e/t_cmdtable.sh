@@ -60,6 +60,8 @@ while read -r w; do
 		v=$(printf '%s\n' "$u" | tr -d '[]' | tr ' ' '\n' |
 			awk -v o="$o" 'p { print; exit } $0 == o { p = 1 }')
 		case $v in '' | -*) set -- "$o" ;; *) set -- "$o" x ;; esac
+		# (a follower waits for ever: the store's one event, then stop)
+		[ "$w $o" = "events --follow" ] && set -- "$@" --limit 1
 		# shellcheck disable=SC2086
 		run $w "$@"
 		case $ERR in

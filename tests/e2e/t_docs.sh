@@ -60,11 +60,12 @@ for f in $("$AIPROJ" __complete formats report lifecycle) \
 done
 
 begin "man page: every exit status and environment variable"
-for code in 0 1 2 3 4 5 6 7 8; do
+for code in 0 1 2 3 4 5 6 7 8 9; do
 	sed -n '/^\.Sh EXIT STATUS/,/^\.Sh /p' "$man" | grep -qx ".It $code" ||
 		_fail "exit status $code not described"
 done
-for v in AIPROJ_DB AIPROJ_ACTOR AIPROJ_BUSY_TIMEOUT XDG_DATA_HOME NO_COLOR; do
+for v in AIPROJ_DB AIPROJ_ACTOR AIPROJ_BUSY_TIMEOUT XDG_DATA_HOME NO_COLOR \
+	AIPROJ_HOOKS AIPROJ_HOOK_TIMEOUT XDG_CONFIG_HOME; do
 	sed -n '/^\.Sh ENVIRONMENT/,/^\.Sh /p' "$man" | grep -qx ".It Ev $v" ||
 		_fail "$v not in ENVIRONMENT"
 done
@@ -101,6 +102,8 @@ mkdir -p "$T_DIR/ex"
 	"$AIPROJ" -q export -o portfolio.yaml
 )
 while read -r w; do
+	# (member: a PostgreSQL store's only, and these stores are files)
+	case $w in member*) continue ;; esac
 	# shellcheck disable=SC2086
 	ex=$("$AIPROJ" help $w | sed -n '/^example:$/{n;s/^  aiproj //;p;}')
 	# each in a copy of the fixture store, so no example spoils the next

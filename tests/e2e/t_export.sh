@@ -102,12 +102,13 @@ E1=$T_DIR/e1.yaml
 begin "fixture: every step that builds the portfolio succeeds"
 [ -z "$FX_BAD" ] || _fail "fixture steps failed" "$FX_BAD"
 
-begin "export: one YAML document, 'aiproj: 1', every project in name order"
+begin "export: one YAML document, 'aiproj: 2', every project in name order, the end record last"
 run export
 expect_rc 0
 expect_err ""
 cp "$T_DIR/out" "$E1"
-[ "$(head -n 2 "$E1")" = "aiproj: 1${NL}projects:" ] || _fail "does not start with 'aiproj: 1' and 'projects:'"
+[ "$(head -n 2 "$E1")" = "aiproj: 2${NL}projects:" ] || _fail "does not start with 'aiproj: 2' and 'projects:'"
+[ "$(tail -n 2 "$E1")" = "end:${NL}  projects: 6" ] || _fail "does not end with 'end: {projects: 6}'" "$(tail -n 2 "$E1")"
 got=$(grep '^- name: ' "$E1" | sed 's/^- name: //; s/"//g' | paste -sd' ' -)
 [ "$got" = "$NAMES" ] || _fail "projects: $got"
 [ "$(grep -c '^---' "$E1")" -le 1 ] || _fail "more than one document"
@@ -130,7 +131,7 @@ v = p["vendor-eval"]
 print(v["status"], v["outcome"], v["decisions"][0]["kind"], v["decisions"][0]["cost"])
 print(p["1.0"]["status"], p["1.0"]["status_reason"], p["0x10"]["status"], p["z_last"]["stage"])
 ' "$E1" 2>&1)
-want="1 6
+want="2 6
 advance,forced,back,advance,forced,forced,back
 feasibility:0,feasibility:3
 auc=2,latency_ms=2,no=1
@@ -156,7 +157,7 @@ def walk(x, path):
             walk(v, "%s[%d]" % (path, i))
     else:
         key = path.rsplit(".", 1)[-1]
-        num = key in ("aiproj", "cost", "target", "value", "id", "epoch")
+        num = key in ("aiproj", "cost", "target", "value", "id", "epoch") or path == ".end.projects"
         if key == "done":
             ok = isinstance(x, bool)
         elif num:
@@ -174,7 +175,8 @@ begin "export --format json: one JSON object; PyYAML reads the YAML export as th
 run --format json export
 expect_rc 0
 expect_err ""
-jq_out '.aiproj' 1
+jq_out '.aiproj' 2
+jq_out '.end.projects' 6
 jq_out '[.projects[].name] | join(" ")' "$NAMES"
 jq_out '[.projects[] | select(.name == "churn-model") | .history[].kind] | join(",")' \
 	"advance,forced,back,advance,forced,forced,back"
@@ -541,7 +543,7 @@ run export yes
 begin "export --format json -o FILE: parses with jq"
 run --format json export -o "$T_DIR/outdir/p.json"
 expect_rc 0
-jq -e '.aiproj == 1 and (.projects | length) == 6' "$T_DIR/outdir/p.json" >/dev/null 2>&1 ||
+jq -e '.aiproj == 2 and (.projects | length) == 6' "$T_DIR/outdir/p.json" >/dev/null 2>&1 ||
 	_fail "p.json is not the JSON export"
 cmp "$T_DIR/e1.json" "$T_DIR/outdir/p.json" >/dev/null 2>&1 || _fail "-o JSON differs from stdout"
 
@@ -551,10 +553,10 @@ run export -o "$T_DIR/nodir/p.yaml"
 expect_one_line_error
 [ ! -e "$T_DIR/nodir" ] || _fail "created $T_DIR/nodir"
 
-begin "export of an empty store: aiproj: 1 and no projects"
+begin "export of an empty store: aiproj: 2, no projects, and the end record"
 run --db "$S4" export
 expect_rc 0
-expect_out "aiproj: 1${NL}projects: []"
+expect_out "aiproj: 2${NL}projects: []${NL}end:${NL}  projects: 0"
 
 # ---- import from stdin, a directory, a missing file ----
 begin "import - reads stdin"

@@ -496,7 +496,7 @@ snap
 run stage check ok
 expect_rc 2
 expect_out ""
-expect_err "aiproj: error: stage check needs a condition: --at-least STAGE, --is STAGE, --started STAGE, --gate or --kpis"
+expect_err "aiproj: error: stage check needs a condition: --at-least STAGE, --is STAGE, --started STAGE, --gate, --kpis, --verified or --on-time"
 expect_unchanged
 
 begin "stage check --format json: the result object"

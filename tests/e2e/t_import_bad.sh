@@ -155,8 +155,8 @@ unknown-key-project|6:3|unknown key 'owner'
 unknown-key-reading|23:7|unknown key 'unit'
 unknown-key-top|2:1|unknown key 'exported_by'
 utf16-bom|1:1|UTF-8
-version-2|1:9|version
-version-quoted|1:9|number 1 unquoted
+version-3|1:9|version
+version-quoted|1:9|the number unquoted
 version-string|1:9|version"
 
 # a store with one project; every case starts from a copy of it

@@ -105,12 +105,14 @@ expect_err ""
 expect_out "init
 policy
 admin
+member
 project
 stage
 gate
 decide
 note
 log
+events
 kpi
 role
 component
@@ -118,6 +120,7 @@ report
 verify
 export
 import
+hooks
 help"
 run __complete verbs report
 expect_out "roles
@@ -126,7 +129,8 @@ status
 gaps
 lifecycle
 timeline
-page"
+page
+flow"
 run __complete options stage back
 expect_out "--to
 --reason
@@ -139,7 +143,9 @@ expect_out "--to
 --version
 --no-color
 --wide
---raw-csv"
+--raw-csv
+--hooks
+--strict-hooks"
 run __complete formats report lifecycle
 expect_out "text
 json
@@ -266,7 +272,8 @@ status
 gaps
 lifecycle
 timeline
-page"
+page
+flow"
 comp "aiproj help rep"
 expect_out "report"
 

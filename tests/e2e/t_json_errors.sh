@@ -50,7 +50,7 @@ run --format json project list --bogus
 expect_rc 2
 expect_out ""
 jq_err '.error.message' "unknown option '--bogus' for 'project list'
-usage: aiproj project list [--stage STAGE] [--status active|on-hold|closed|all] [--all] [--person PERSON] [--role ROLE] [--stale DAYS] [--sort FIELDS] [--limit N]
+usage: aiproj project list [--stage STAGE] [--status active|on-hold|closed|all] [--all] [--person PERSON] [--role ROLE] [--stale DAYS] [--overdue] [--sort FIELDS] [--limit N]
 Run 'aiproj project list --help' for more."
 run --format json stage advance p
 jq_err '.error.message | split("\n") | length > 1' true

@@ -6,11 +6,6 @@
 # pinned with AIPROJ_NOW.
 . "$(dirname "$0")/lib.sh"
 
-at() { AIPROJ_NOW=$1; export AIPROJ_NOW; }
-ok() {
-	run "$@"
-	[ "$RC" = 0 ] || _fail "fixture step failed: $*"
-}
 
 begin "the fixture builds: a project's life, and a second project"
 at 2026-01-01T09:00:00.000Z

@@ -18,7 +18,7 @@ expect_rc 0
 expect_out_has "Policy: roles"
 run policy show
 expect_rc 0
-expect_out_has "Policy: roles (moves and approvals need an A or R role of the stage, decisions"
+expect_out "Policy: roles (each writing command needs what 'aiproj policy rules' says)"
 run --format json policy show
 expect_rc 0
 jq_out '.policy' roles
@@ -235,6 +235,64 @@ refused ann "sign off" gate approve q --as ai-engineer
 expect_err_has "that needs the sign-off role (ai-engineer)"
 allowed rob gate approve q --as ai-engineer
 TESTED="$TESTED|gate approve --as"
+
+begin "roles: criteria and due days are judged at their own stage, not the project's current one"
+run project create r
+run role assign r sponsor ann
+run role assign r ai-engineer rob
+run role assign r data-analyst cara
+run role assign r data-engineer erin
+refused ann "gate add" gate add r --stage data-preparation 'Schema agreed'
+expect_err "aiproj: error: policy 'roles': 'ann' may not gate add on 'r' at 'data-preparation': that needs the accountable role (data-engineer) or the admin right"
+run --format json policy show
+jq_out '.refusals[0].stage' data-preparation
+allowed erin gate add r --stage data-preparation 'Schema agreed'
+expect_out_has " to the gate of data-preparation on 'r'"
+id=$(printf '%s' "$OUT" | sed 's/^Added criterion \([0-9]*\) .*/\1/')
+refused rob "gate done" gate done r "$id"
+expect_err "aiproj: error: policy 'roles': 'rob' may not gate done on 'r' at 'data-preparation': that needs the accountable or a responsible role (data-analyst, data-engineer)"
+allowed cara gate done r "$id"
+refused ann "gate reopen" gate reopen r "$id"
+allowed erin gate reopen r "$id"
+refused cara "gate done" gate done r 1
+expect_err_has "may not gate done on 'r' at 'feasibility'"
+allowed rob gate done r 1
+refused ann "stage due" stage due r 2027-01-01 --stage data-preparation
+expect_err_has "may not stage due on 'r' at 'data-preparation': that needs the accountable role (data-engineer)"
+allowed erin stage due r 2027-01-01 --stage data-preparation
+refused erin "stage due" stage due r 2027-01-01
+allowed ann stage due r 2027-01-01
+refused cara "gate done" gate done r 99
+expect_err_has "at 'feasibility'"
+run --actor rob gate done r 99
+expect_rc 3
+
+begin "member: a PostgreSQL store's only; there, an administrator's"
+if is_file_store; then
+	for v in add remove; do
+		snap
+		run member "$v" ana
+		expect_rc 2
+		expect_out ""
+		expect_err "aiproj: error: 'member $v' applies to PostgreSQL stores only: who may use an SQLite store is who may write its file"
+		expect_unchanged
+		TESTED="$TESTED|member|member $v"
+	done
+	run member list
+	expect_rc 2
+else
+	refused rob "member add" member add aiproj_no_such_role
+	refused rob "member remove" member remove aiproj_no_such_role
+	TESTED="$TESTED|member|member add|member|member remove"
+	run member add aiproj_no_such_role
+	expect_rc 3
+	expect_err_has "no role 'aiproj_no_such_role' on the server: its login role is made first"
+	run member add "$(store_sql "SELECT session_user")"
+	expect_rc 4
+	expect_err_has "owns the store"
+	run member list
+	expect_rc 0
+fi
 
 begin "roles: every writing command has a rule, and each was tried above"
 run --format json policy rules

@@ -6,10 +6,6 @@
 # ones listed.  On either store.
 . "$(dirname "$0")/lib.sh"
 
-ok() {
-	run "$@"
-	[ "$RC" = 0 ] || _fail "fixture step failed"
-}
 
 # project  created  now (2026-02-15)                 people
 # p01-p05  day 1-5  1 feasibility                    Ana Lima (ai-engineer); Eli Park sponsor of p01, p02
@@ -22,10 +18,6 @@ ok() {
 # p20               1 feasibility, two back-jumps (days 25, 27)
 begin "the 20-project portfolio builds"
 day() { AIPROJ_NOW="2026-01-$1T09:00:00.000Z"; export AIPROJ_NOW; }
-fwd() { # fwd PROJECT N: N forced advances
-	_n=$2
-	while [ "$_n" -gt 0 ]; do ok stage advance "$1" --force --reason go; _n=$((_n - 1)); done
-}
 for i in 01 02 03 04 05 06 07 08 09 10 11 12 13 14 15 16 17 18 19 20; do
 	day $i
 	ok project create "p$i"
@@ -73,10 +65,10 @@ expect_rc 0
 expect_err ""
 OUT=$(printf '%s\n' "$OUT" | tr -d '\r')
 expect_out "$(cat <<'EOF'
-project,status,stage_number,stage,days_in_stage,gate,back_jumps,gaps,later_gaps
-p20,active,1,feasibility,19.0,0/9,2,"sponsor,ai-engineer",9
-p12,active,2,data-preparation,20.0,0/6,1,"data-analyst,data-engineer",7
-p01,active,1,feasibility,45.0,2/9,0,,7
+project,status,stage_number,stage,days_in_stage,gate,back_jumps,gaps,later_gaps,due,days_overdue
+p20,active,1,feasibility,19.0,0/9,2,"sponsor,ai-engineer",9,,0
+p12,active,2,data-preparation,20.0,0/6,1,"data-analyst,data-engineer",7,,0
+p01,active,1,feasibility,45.0,2/9,0,,7,,0
 EOF
 )"
 
@@ -175,13 +167,13 @@ run report status --person 'eli park' --format markdown
 expect_rc 0
 expect_err ""
 expect_out "$(cat <<'EOF'
-| Project | Status | Stage | Days in stage | Gate | Back-jumps | Gaps | Later gaps |
-|---|---|---|---|---|---|---|---|
-| p01 | active | 1 feasibility | 45.0 | 2/9 | 0 | - | 7 |
-| p02 | active | 1 feasibility | 44.0 | 2/9 | 0 | - | 7 |
-| p06 | active | 2 data-preparation | 25.0 | 2/6 | 0 | - | 5 |
-| p11 | active | 3 prototyping-testing | 24.0 | 0/8 | 0 | data-engineer,data-scientist,ai-engineer | 4 |
-| p16 | active | 4 productization | 23.0 | 2/9 | 0 | ai-engineer | 0 |
+| Project | Status | Stage | Days in stage | Gate | Back-jumps | Gaps | Later gaps | Due | Days overdue |
+|---|---|---|---|---|---|---|---|---|---|
+| p01 | active | 1 feasibility | 45.0 | 2/9 | 0 | - | 7 | - | - |
+| p02 | active | 1 feasibility | 44.0 | 2/9 | 0 | - | 7 | - | - |
+| p06 | active | 2 data-preparation | 25.0 | 2/6 | 0 | - | 5 | - | - |
+| p11 | active | 3 prototyping-testing | 24.0 | 0/8 | 0 | data-engineer,data-scientist,ai-engineer | 4 | - | - |
+| p16 | active | 4 productization | 23.0 | 2/9 | 0 | ai-engineer | 0 | - | - |
 EOF
 )"
 
@@ -218,7 +210,10 @@ expect_out "$(cat <<'EOF'
       },
       "back_jumps": 0,
       "gaps": [],
-      "later_gaps": []
+      "later_gaps": [],
+      "due": null,
+      "overdue": false,
+      "days_overdue": 0
     }
   ]
 }
@@ -304,7 +299,7 @@ begin "unknown sort field, status, role, stage, bad limit: exit 2, the valid one
 run report status --sort -days,bogus
 expect_rc 2
 expect_out ""
-expect_err "aiproj: error: invalid sort field 'bogus': expected name, stage, status, days, back_jumps, activity (-FIELD: descending)"
+expect_err "aiproj: error: invalid sort field 'bogus': expected name, stage, status, days, back_jumps, activity, due (-FIELD: descending)"
 run report gaps --status done
 expect_rc 2
 expect_err "aiproj: error: invalid status 'done': expected active, on-hold, closed or all"
@@ -325,7 +320,7 @@ expect_err "aiproj: error: invalid sort 'name,stage,days': at most 2 fields"
 begin "help names the sort fields"
 run report status --help
 expect_rc 0
-expect_out_has "sort fields: name, stage, status, days, back_jumps, activity"
+expect_out_has "sort fields: name, stage, status, days, back_jumps, activity, due"
 
 begin "person names complete (role assign, --person), each spelling once"
 run __complete next -- report status --person ''

@@ -13,13 +13,8 @@ NOW=2026-01-02T03:04:05.678Z
 ZOE='Zoë "Z" Ng, PhD'
 PY=/usr/bin/python3
 
-at() { AIPROJ_NOW=$1; export AIPROJ_NOW; }
 
 # ok ARGS... : a fixture step that must succeed
-ok() {
-	run "$@"
-	[ "$RC" = 0 ] || _fail "fixture step failed"
-}
 
 # same_as FILE : stdout of the last run is byte-identical to expected FILE
 same_as() {
@@ -300,7 +295,7 @@ py "import sys, csv
 raw = sys.stdin.buffer.read()
 assert raw.count(b'\n') == raw.count(b'\r\n'), 'a line ends in LF only'
 rows = list(csv.reader(raw.decode('utf-8').splitlines()))
-assert rows[0] == ['project', 'status', 'stage_number', 'stage', 'days_in_stage', 'gate', 'back_jumps', 'gaps', 'later_gaps'], rows[0]
+assert rows[0] == ['project', 'status', 'stage_number', 'stage', 'days_in_stage', 'gate', 'back_jumps', 'gaps', 'later_gaps', 'due', 'days_overdue'], rows[0]
 assert [r[0] for r in rows[1:]] == ['churn-model', 'empty-idea', 'fraud-detect', 'vision-qc']
 assert rows[2][7] == 'sponsor,ai-engineer' and rows[3][4:7] == ['1.5', '2/6', '1'], rows
 print('ok')"
@@ -334,8 +329,8 @@ print('ok')"
 run report status --format markdown
 py "import sys
 lines = sys.stdin.read().rstrip('\n').split('\n')
-assert lines[1] == '|---|---|---|---|---|---|---|---|', lines[1]
-assert len(lines) == 2 + 4 and all(l.count('|') == 9 for l in lines), lines
+assert lines[1] == '|---|---|---|---|---|---|---|---|---|---|', lines[1]
+assert len(lines) == 2 + 4 and all(l.count('|') == 11 for l in lines), lines
 print('ok')"
 
 begin "report markdown escapes a pipe in a person's name"

@@ -331,14 +331,16 @@ begin "stage history lists every transition in order (text)"
 run --wide stage history "$P"
 expect_rc 0
 expect_err ""
-[ "$(printf '%s\n' "$OUT" | wc -l)" = 7 ] || _fail "expected a header and 6 lines"
-lines=$(printf '%s\n' "$OUT" | sed 1d | awk '{print $1, $2, $3, $4, $5}')
-want="2026-01-06T10:00:00.001Z feasibility -> data-preparation advance
-2026-01-07T10:00:00.002Z data-preparation -> prototyping-testing advance
-2026-01-08T10:00:00.003Z prototyping-testing -> productization advance
-2026-01-09T10:00:00.004Z productization -> deployment advance
-2026-01-12T10:00:00.007Z deployment -> prototyping-testing back
-2026-01-13T10:00:00.008Z prototyping-testing -> productization advance"
+# six moves, then the stage it is in: the days of each visit, held apart
+[ "$(printf '%s\n' "$OUT" | wc -l)" = 8 ] || _fail "expected a header and 7 lines"
+lines=$(printf '%s\n' "$OUT" | sed 1d | awk '{print $1, $2, $3, $4, $5, $6, $7}')
+want="2026-01-06T10:00:00.001Z feasibility -> data-preparation 1.0 0.0 advance
+2026-01-07T10:00:00.002Z data-preparation -> prototyping-testing 1.0 0.0 advance
+2026-01-08T10:00:00.003Z prototyping-testing -> productization 1.0 0.0 advance
+2026-01-09T10:00:00.004Z productization -> deployment 1.0 0.0 advance
+2026-01-12T10:00:00.007Z deployment -> prototyping-testing 3.0 0.0 back
+2026-01-13T10:00:00.008Z prototyping-testing -> productization 1.0 0.0 advance
+2026-01-13T10:00:00.008Z in productization 0.0 0.0 now -"
 [ "$lines" = "$want" ] || _fail "history lines differ" "got: $lines"
 expect_out_has "auc drifted below 0.8"
 expect_out_has "Ana Lima"

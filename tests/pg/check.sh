@@ -7,7 +7,9 @@
 #      each test file gets a database of its own; what only a file store
 #      has is skipped, and counted);
 #   2. tests/pg/compare.sh: the same commands on an SQLite file and on
-#      PostgreSQL give the same stdout, stderr and exit codes.
+#      PostgreSQL give the same stdout, stderr and exit codes;
+#   3. tests/pg/policy.sh: the policy the server enforces, with real login
+#      roles (it needs the cluster's superuser: cluster.sh psql).
 #
 # With $AIPROJ_PG_URL unset it starts a throwaway cluster with
 # tests/pg/cluster.sh for the whole run and stops it at the end; otherwise
@@ -49,5 +51,7 @@ for bin in "$@"; do
 	AIPROJ=$bin AIPROJ_E2E_PG=$AIPROJ_PG_URL sh "$here/../e2e/run.sh" || rc=1
 	echo "== SQLite and PostgreSQL side by side: $bin"
 	AIPROJ=$bin sh "$here/compare.sh" || rc=1
+	echo "== the policy the server enforces, with real roles: $bin"
+	AIPROJ=$bin sh "$here/policy.sh" || rc=1
 done
 exit $rc

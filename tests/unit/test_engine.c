@@ -875,8 +875,8 @@ test_stage_check(void **state)
 	cd[2].kind = EC_GATE;
 	cd[3].kind = EC_KPIS;
 	n = 4;
-	check_err(eng_stage_check(lc, &p, kpis, 1, cd, &n, &failed), 0, NULL,
-		  "all hold");
+	check_err(eng_stage_check(lc, &p, kpis, 1, NULL, cd, &n, &failed), 0,
+		  NULL, "all hold");
 	assert_int_equal(n, 4);
 	assert_int_equal(failed, 0);
 	for (int i = 0; i < n; i++)
@@ -897,8 +897,8 @@ test_stage_check(void **state)
 	cd[1].kind = EC_GATE;
 	cd[2].kind = EC_KPIS;
 	n = 3;
-	check_err(eng_stage_check(lc, &p, NULL, 0, cd, &n, &failed), 0, NULL,
-		  "on hold");
+	check_err(eng_stage_check(lc, &p, NULL, 0, NULL, cd, &n, &failed), 0,
+		  NULL, "on hold");
 	assert_int_equal(n, 4);
 	assert_int_equal(failed, 3);
 	assert_int_equal(cd[0].kind, EC_ACTIVE);
@@ -921,8 +921,8 @@ test_stage_check(void **state)
 	memset(cd, 0, sizeof(cd));
 	cd[0].kind = EC_GATE;
 	n = 1;
-	check_err(eng_stage_check(lc, &p, NULL, 0, cd, &n, &failed), 0, NULL,
-		  "gate unmet");
+	check_err(eng_stage_check(lc, &p, NULL, 0, NULL, cd, &n, &failed), 0,
+		  NULL, "gate unmet");
 	assert_int_equal(n, 1);
 	assert_int_equal(failed, 1);
 	assert_string_equal(cd[0].detail.s,
@@ -930,6 +930,61 @@ test_stage_check(void **state)
 			    " approved by the sponsor since the stage was"
 			    " entered");
 	eng_conds_free(cd, n);
+
+	/* --verified: intact chains hold; a broken one fails, named */
+	{
+		struct eng_verify ok = {.chains = 2, .rows = 5};
+		struct eng_verify one = {.chains = 1, .rows = 1};
+		struct eng_verify bad = {.chains = 3,
+					 .rows = 9,
+					 .broken = 1,
+					 .chain = "history",
+					 .row = 2,
+					 .problem = "changed"};
+		struct eng_verify rd = {.chains = 3,
+					.rows = 9,
+					.broken = 2,
+					.chain = "reading",
+					.kpi = "auc",
+					.row = 1,
+					.problem = "removed before"};
+		struct sbuf d = {0};
+
+		assert_string_equal(eng_cond_name(EC_VERIFIED), "verified");
+		assert_int_equal(eng_cond_verified(&ok, &d), 1);
+		assert_string_equal(d.s, "history intact: 2 chains, 5 rows");
+		sbuf_free(&d);
+		assert_int_equal(eng_cond_verified(&one, &d), 1);
+		assert_string_equal(d.s, "history intact: 1 chain, 1 row");
+		sbuf_free(&d);
+		assert_int_equal(eng_cond_verified(NULL, &d), 1);
+		assert_string_equal(d.s, "history intact: 0 chains, 0 rows");
+		sbuf_free(&d);
+		assert_int_equal(eng_cond_verified(&bad, &d), 0);
+		assert_string_equal(d.s,
+				    "history row 2 changed (1 of 3 chains does"
+				    " not verify)");
+		sbuf_free(&d);
+		assert_int_equal(eng_cond_verified(&rd, &d), 0);
+		assert_string_equal(d.s,
+				    "reading auc row 1 removed before (2 of 3"
+				    " chains do not verify)");
+		sbuf_free(&d);
+
+		/* in a stage check, after the others */
+		memset(cd, 0, sizeof(cd));
+		cd[0].kind = EC_IS, cd[0].stage = 0;
+		cd[1].kind = EC_VERIFIED;
+		n = 2;
+		check_err(
+		    eng_stage_check(lc, &p, NULL, 0, &bad, cd, &n, &failed), 0,
+		    NULL, "verified");
+		assert_int_equal(n, 2);
+		assert_int_equal(failed, 1);
+		assert_int_equal(cd[0].holds, 1);
+		assert_int_equal(cd[1].holds, 0);
+		eng_conds_free(cd, n);
+	}
 }
 
 static void
@@ -1322,20 +1377,16 @@ static void
 test_policy_rules(void **state)
 {
 	static const char *const writes[] = {
-	    "init",           "policy set",
-	    "admin add",      "admin remove",
-	    "import",         "project create",
-	    "project rename", "project delete",
-	    "project hold",   "project resume",
-	    "project close",  "stage advance",
-	    "stage back",     "gate add",
-	    "gate done",      "gate reopen",
-	    "gate approve",   "decide",
-	    "kpi add",        "kpi record",
-	    "role assign",    "role unassign",
-	    "component add",  "component remove",
-	    "note",           "stage due",
-	    "stage start",    "gate approve --as",
+	    "init",           "policy set",     "admin add",
+	    "admin remove",   "import",         "project create",
+	    "project rename", "project delete", "project hold",
+	    "project resume", "project close",  "stage advance",
+	    "stage back",     "gate add",       "gate done",
+	    "gate reopen",    "gate approve",   "decide",
+	    "kpi add",        "kpi record",     "role assign",
+	    "role unassign",  "component add",  "component remove",
+	    "note",           "stage due",      "member add",
+	    "member remove",  "stage start",    "gate approve --as",
 	};
 	size_t n = 0;
 
@@ -2314,6 +2365,113 @@ test_signoff_rule(void **state)
 	lifecycle_free(&lc);
 }
 
+/* ---- dates and flow over time ---- */
+
+static void
+test_due_dates(void **state)
+{
+	struct eng_project p = {.name = "x", .status = PS_ACTIVE};
+	struct sbuf d = {0};
+
+	(void)state;
+	assert_int_equal(eng_days_overdue("2026-01-10", "2026-01-10"), 0);
+	assert_int_equal(eng_days_overdue("2026-01-10", "2026-01-09"), 0);
+	assert_int_equal(eng_days_overdue("2026-01-10", "2026-01-11"), 1);
+	assert_int_equal(eng_days_overdue("2025-12-31", "2026-03-01"), 60);
+	assert_int_equal(eng_days_overdue(NULL, "2026-03-01"), 0);
+	assert_int_equal(eng_days_overdue("2026-02-30", "2026-03-01"), 0);
+	assert_int_equal(eng_days_overdue("2026-01-01", "soon"), 0);
+	assert_true(eng_overdue(PS_ACTIVE, "2026-01-01", "2026-01-02"));
+	assert_true(eng_overdue(PS_ON_HOLD, "2026-01-01", "2026-01-02"));
+	assert_false(eng_overdue(PS_CLOSED, "2026-01-01", "2026-01-02"));
+	assert_false(eng_overdue(PS_ACTIVE, "2026-01-02", "2026-01-02"));
+
+	/* --on-time */
+	assert_true(eng_cond_on_time(&p, "2026-01-05", &d));
+	assert_string_equal(d.s, "no due date");
+	sbuf_free(&d), memset(&d, 0, sizeof(d));
+	p.due = "2026-01-05";
+	assert_true(eng_cond_on_time(&p, "2026-01-05", &d));
+	assert_string_equal(d.s, "due 2026-01-05");
+	sbuf_free(&d), memset(&d, 0, sizeof(d));
+	assert_false(eng_cond_on_time(&p, "2026-01-06", &d));
+	assert_string_equal(d.s, "due 2026-01-05, 1 day overdue");
+	sbuf_free(&d), memset(&d, 0, sizeof(d));
+	assert_false(eng_cond_on_time(&p, "2026-01-08", &d));
+	assert_string_equal(d.s, "due 2026-01-05, 3 days overdue");
+	sbuf_free(&d), memset(&d, 0, sizeof(d));
+	assert_string_equal(eng_cond_name(EC_ON_TIME), "on-time");
+}
+
+static void
+test_visit_time(void **state)
+{
+	const struct eng_status_at held[] = {
+	    {10, PS_ON_HOLD}, {30, PS_ACTIVE}, {50, PS_ON_HOLD},
+	    {60, PS_ACTIVE},  {80, PS_CLOSED},
+	};
+	double a, h;
+
+	(void)state;
+	eng_visit_time(0, 100, NULL, 0, &a, &h);
+	assert_true(a == 100 && h == 0);
+	/* held 10..30 and 50..60, closed from 80 */
+	eng_visit_time(0, 100, held, 5, &a, &h);
+	assert_true(a == 50 && h == 30);
+	/* a visit that starts on hold, ends before the resume */
+	eng_visit_time(15, 25, held, 5, &a, &h);
+	assert_true(a == 0 && h == 10);
+	/* a visit that starts active after changes before it */
+	eng_visit_time(35, 55, held, 5, &a, &h);
+	assert_true(a == 15 && h == 5);
+	/* closed: nothing counts */
+	eng_visit_time(85, 100, held, 5, &a, &h);
+	assert_true(a == 0 && h == 0);
+	/* an empty or reversed visit */
+	eng_visit_time(40, 40, held, 5, &a, &h);
+	assert_true(a == 0 && h == 0);
+	eng_visit_time(40, 20, held, 5, &a, &h);
+	assert_true(a == 0 && h == 0);
+}
+
+static void
+test_percentiles(void **state)
+{
+	double v[] = {5, 1, 4, 2, 3, 10, 9, 8, 7, 6};
+	double one[] = {7.5};
+
+	(void)state;
+	eng_sort_values(v, 10);
+	for (int i = 0; i < 10; i++)
+		assert_true(v[i] == i + 1);
+	/* nearest rank: ceil(pct * n / 100) */
+	assert_true(eng_percentile(v, 10, 50) == 5);
+	assert_true(eng_percentile(v, 10, 90) == 9);
+	assert_true(eng_percentile(v, 10, 91) == 10);
+	assert_true(eng_percentile(v, 10, 100) == 10);
+	assert_true(eng_percentile(v, 10, 1) == 1);
+	assert_true(eng_percentile(v, 9, 50) == 5);
+	assert_true(eng_percentile(v, 9, 90) == 9);
+	assert_true(eng_percentile(v, 3, 50) == 2);
+	assert_true(eng_percentile(v, 2, 50) == 1);
+	assert_true(eng_percentile(v, 2, 90) == 2);
+	assert_true(eng_percentile(one, 1, 50) == 7.5);
+	assert_true(eng_percentile(one, 1, 90) == 7.5);
+	assert_true(eng_percentile(NULL, 0, 50) == 0);
+	/* out of range: clamped */
+	assert_true(eng_percentile(v, 10, 0) == 1);
+	assert_true(eng_percentile(v, 10, 200) == 10);
+	/* 20 values: p90 is the 18th */
+	{
+		double w[20];
+		for (int i = 0; i < 20; i++)
+			w[i] = 20 - i;
+		eng_sort_values(w, 20);
+		assert_true(eng_percentile(w, 20, 90) == 18);
+		assert_true(eng_percentile(w, 20, 50) == 10);
+	}
+}
+
 int
 main(void)
 {
@@ -2359,6 +2517,9 @@ main(void)
 	    cmocka_unit_test(test_display_width),
 	    cmocka_unit_test(test_util_helpers),
 	    cmocka_unit_test(test_error_values),
+	    cmocka_unit_test(test_due_dates),
+	    cmocka_unit_test(test_visit_time),
+	    cmocka_unit_test(test_percentiles),
 	};
 
 	return cmocka_run_group_tests_name("engine", tests, group_setup,

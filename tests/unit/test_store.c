@@ -559,10 +559,11 @@ populate(struct fx *fx, const char *name)
 {
 	int64_t id = mkproj(fx->s, name, "feasibility"), cid;
 	struct store_transition t = {
-	    id, "feasibility", "data-preparation", "advance", "ann", NULL, T1};
+	    id, "feasibility", "data-preparation", "advance", "ann", NULL,
+	    T1, NULL};
 	struct store_decision d = {id, DK_MAKE, 1, 100, "why", "ann", T1};
-	struct store_approval a = {id,        "feasibility", 0, "ann",
-				   "sponsor", NULL,          T1};
+	struct store_approval a = {id,        "feasibility", 0,  "ann",
+				   "sponsor", NULL,          T1, NULL};
 
 	OK(store_criterion_add(fx->s, id, "feasibility", "c1", &cid));
 	OK(store_assign(fx->s, id, "sponsor", "ann", T0));
@@ -645,6 +646,81 @@ cb_event(void *arg, const struct store_event *e)
 	return NULL;
 }
 
+static const struct ap_error *
+cb_feed(void *arg, const struct store_log_row *r)
+{
+	struct fx *fx = arg;
+
+	fx->calls++;
+	sbuf_printf(&fx->out, "%lld %s %s %s\n", (long long)r->id, r->project,
+		    r->kind, nz(r->subject));
+	return NULL;
+}
+
+/* The event feed: every event of the log with an id, in id order, after
+ * an id, of chosen projects; a tick again is a new event. */
+static void
+test_feed(void **state)
+{
+	struct fx *fx = *state;
+	int64_t p = populate(fx, "p"), q;
+	struct store_event note = {"note", NULL, NULL, "hello", "cy", T2};
+	struct store_feed_query all = {0}, after = {.after = 8},
+				named = {.names = ",q,"}, two = {.limit = 2};
+	struct store_filter ann = {.status = 7u, .person = "ANN"};
+	struct store_feed_query staffed = {.filter = &ann};
+	int changed = -1, n;
+
+	OK(store_criterion_set(fx->s, p, 1, 1, "ann", NULL, T1));
+	q = mkproj(fx->s, "q", "feasibility");
+	OK(store_event_add(fx->s, q, &note));
+	/* written in this order: ids 1, 2, ... whatever the times */
+	OK(store_feed(fx->s, &all, cb_feed, fx));
+	assert_string_equal(out(fx), "1 p created feasibility\n"
+				     "2 p assign sponsor\n"
+				     "3 p advance feasibility\n"
+				     "4 p decide make\n"
+				     "5 p kpi accuracy\n"
+				     "6 p reading accuracy\n"
+				     "7 p approve feasibility\n"
+				     "8 p tick 1\n"
+				     "9 q created feasibility\n"
+				     "10 q note (null)\n");
+	n = fx->calls;
+	out_reset(fx);
+	OK(store_log(fx->s, NULL, NULL, NULL, cb_log, fx));
+	assert_int_equal(fx->calls, n); /* the log's events, each once */
+	out_reset(fx);
+	OK(store_feed(fx->s, &after, cb_feed, fx));
+	assert_string_equal(out(fx), "9 q created feasibility\n"
+				     "10 q note (null)\n");
+	out_reset(fx);
+	OK(store_feed(fx->s, &named, cb_feed, fx));
+	assert_int_equal(fx->calls, 2);
+	out_reset(fx);
+	OK(store_feed(fx->s, &two, cb_feed, fx));
+	assert_string_equal(out(fx), "1 p created feasibility\n"
+				     "2 p assign sponsor\n");
+	out_reset(fx);
+	/* only p has someone called ann */
+	OK(store_feed(fx->s, &staffed, cb_feed, fx));
+	assert_int_equal(fx->calls, 8);
+	out_reset(fx);
+	/* ticked again (another time): a new event; untouched rows keep
+	 * theirs; an id is not given again when events go */
+	OK(store_criterion_set(fx->s, p, 1, 0, NULL, NULL, T2));
+	OK(store_criterion_set(fx->s, p, 1, 1, "bob", NULL, T3));
+	OK(store_project_delete(fx->s, q));
+	q = mkproj(fx->s, "q2", "feasibility");
+	OK(store_feed(fx->s, &after, cb_feed, fx));
+	assert_string_equal(out(fx), "11 p tick 1\n"
+				     "12 q2 created feasibility\n");
+	/* nobody else writes: a wait sees no change */
+	OK(store_watch(fx->s));
+	OK(store_wait(fx->s, 0, &changed));
+	assert_int_equal(changed, 0);
+}
+
 /* Events, due days and the timeline over every table. */
 static void
 test_events_log(void **state)
@@ -696,12 +772,14 @@ test_transitions(void **state)
 	int64_t id = mkproj(fx->s, "p", "feasibility");
 	int64_t other = mkproj(fx->s, "q", "feasibility");
 	const struct store_transition ts[] = {
-	    {id, "feasibility", "data-preparation", "advance", "ann", NULL, T0},
+	    {id, "feasibility", "data-preparation", "advance", "ann", NULL, T0,
+	     NULL},
 	    {id, "data-preparation", "prototyping-testing", "forced", "bob",
-	     "deadline", T1},
+	     "deadline", T1, NULL},
 	    {id, "prototyping-testing", "feasibility", "back", "ann",
-	     "wrong data", T2},
-	    {id, "feasibility", "data-preparation", "advance", "cy", NULL, T3},
+	     "wrong data", T2, NULL},
+	    {id, "feasibility", "data-preparation", "advance", "cy", NULL, T3,
+	     NULL},
 	};
 	struct store_transition bad = ts[0];
 	int64_t n = -1;
@@ -743,11 +821,12 @@ test_stage_entry_epoch(void **state)
 	int64_t id = mkproj(fx->s, "p", "feasibility");
 	int64_t e = -1;
 	const struct store_transition ts[] = {
-	    {id, "feasibility", "data-preparation", "advance", "a", NULL, T0},
+	    {id, "feasibility", "data-preparation", "advance", "a", NULL, T0,
+	     NULL},
 	    {id, "data-preparation", "prototyping-testing", "advance", "a",
-	     NULL, T1},
+	     NULL, T1, NULL},
 	    {id, "prototyping-testing", "data-preparation", "back", "a", "r",
-	     T2},
+	     T2, NULL},
 	};
 
 	OK(store_stage_entry_epoch(fx->s, id, "feasibility", &e));
@@ -767,13 +846,12 @@ test_stage_entry_epoch(void **state)
 	/* a start (of a stage opened early) is no move: not counted, and not
 	 * an entry into its stage */
 	{
-		const struct store_transition st = {id,
-						    "data-preparation",
-						    "productization",
-						    "start",
-						    "a",
-						    NULL,
-						    T2};
+		const struct store_transition st = {.project_id = id,
+						    .from = "data-preparation",
+						    .to = "productization",
+						    .kind = "start",
+						    .actor = "a",
+						    .at = T2};
 		OK(store_transition_add(fx->s, &st));
 	}
 	OK(store_stage_entry_epoch(fx->s, id, "productization", &e));
@@ -1018,10 +1096,10 @@ test_approvals(void **state)
 	int64_t a = mkproj(fx->s, "a", "feasibility");
 	int64_t b = mkproj(fx->s, "b", "feasibility");
 	const struct store_approval ap[] = {
-	    {a, "feasibility", 0, "ann", "sponsor", NULL, T0},
-	    {a, "feasibility", 0, "ann", "sponsor", "again", T1},
-	    {a, "feasibility", 2, "bob", "sponsor", NULL, T2},
-	    {a, "data-preparation", 1, "cy", "data-engineer", "ok", T1},
+	    {a, "feasibility", 0, "ann", "sponsor", NULL, T0, NULL},
+	    {a, "feasibility", 0, "ann", "sponsor", "again", T1, NULL},
+	    {a, "feasibility", 2, "bob", "sponsor", NULL, T2, NULL},
+	    {a, "data-preparation", 1, "cy", "data-engineer", "ok", T1, NULL},
 	};
 	int n = -1;
 
@@ -1123,6 +1201,43 @@ test_admins(void **state)
 	OK(store_admin_is(fx->s, "bob", &is, &count));
 	assert_int_equal(is, 1);
 	assert_int_equal(count, 1);
+}
+
+/* ---- the policy a server enforces (store_policy.c) ---- */
+
+static const struct ap_error *
+count_member(void *arg, const char *name)
+{
+	(void)name;
+	(*(int *)arg)++;
+	return NULL;
+}
+
+static void
+test_server_policy(void **state)
+{
+	struct fx *fx = *state;
+	struct lifecycle lc = {.nroles = 2, .nstages = 2};
+	int n = 0;
+
+	lc.roles[0].slug = "sponsor";
+	lc.roles[1].slug = "devops";
+	lc.stages[0].slug = "one";
+	lc.stages[0].raci[0] = RACI_A;
+	lc.stages[0].raci[1] = RACI_C;
+	lc.stages[1].slug = "two";
+	lc.stages[1].raci[1] = RACI_R;
+	/* twice: the copy is made anew, never added to */
+	OK(store_raci_set(fx->s, &lc));
+	OK(store_raci_set(fx->s, &lc));
+	OK(store_policy_sync(fx->s));
+	if (!store_server(fx->s))
+		return; /* an SQLite store: nothing to copy, no members */
+	OK(store_members(fx->s, count_member, &n));
+	assert_int_equal(n, 0);
+	check_err(store_member_set(fx->s, "aiproj_no_such_role_x", 1, &n),
+		  AP_EXIT_NOTFOUND, "no role 'aiproj_no_such_role_x'",
+		  "member add of a missing role");
 }
 
 /* ---- components ---- */
@@ -1300,9 +1415,10 @@ test_chain(void **state)
 	struct fx *fx = *state;
 	int64_t a = mkproj(fx->s, "alpha", "feasibility");
 	struct store_transition t = {
-	    a, "feasibility", "data-preparation", "advance", "ann", NULL, T1};
-	struct store_approval ap = {a,         "feasibility", 0, "ann",
-				    "sponsor", "ok \xc3\xa9", T0};
+	    a,  "feasibility", "data-preparation", "advance", "ann", NULL,
+	    T1, NULL};
+	struct store_approval ap = {a,         "feasibility", 0,  "ann",
+				    "sponsor", "ok \xc3\xa9", T0, NULL};
 	struct store_audit au = {T2,      "eve",         "advance",
 				 "alpha", "feasibility", "not A"};
 	struct store_verify_stats st = {0};
@@ -1340,9 +1456,9 @@ report_fixture(struct fx *fx)
 	int64_t cid;
 	struct store_decision d = {a, DK_MAKE, 1, 10, "r", "ann", T1};
 	struct store_approval ap = {
-	    b, "data-preparation", 1, "dan", "data-engineer", NULL, T2};
+	    b, "data-preparation", 1, "dan", "data-engineer", NULL, T2, NULL};
 	struct store_transition t = {
-	    b, "feasibility", "data-preparation", "back", "ann", "r", T1};
+	    b, "feasibility", "data-preparation", "back", "ann", "r", T1, NULL};
 
 	(void)mkproj(fx->s, "gamma", "feasibility");
 	OK(store_assign(fx->s, a, "sponsor", "ann", T0));
@@ -1872,6 +1988,7 @@ test_file_busy(void **state)
 #define STORE_TESTS(T)                                                         \
 	T(test_meta_set_get)                                                   \
 	T(test_admins)                                                         \
+	T(test_server_policy)                                                  \
 	T(test_project_create_get)                                             \
 	T(test_project_list)                                                   \
 	T(test_project_rename)                                                 \
@@ -1880,6 +1997,7 @@ test_file_busy(void **state)
 	T(test_project_delete_cascades)                                        \
 	T(test_transitions)                                                    \
 	T(test_events_log)                                                     \
+	T(test_feed)                                                           \
 	T(test_stage_entry_epoch)                                              \
 	T(test_criteria_numbering)                                             \
 	T(test_criteria_set_reopen)                                            \

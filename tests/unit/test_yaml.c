@@ -7,6 +7,8 @@
 #include "aiproj/embedded.h"
 #include "aiproj/lifecycle.h"
 #include "aiproj/util.h"
+#include "aiproj/chain.h"
+#include "aiproj/portfolio.h"
 #include "aiproj/yamlio.h"
 #include "testutil.h"
 
@@ -999,6 +1001,104 @@ test_yemit_write_error(void **state)
 	assert_string_equal(err->msg, "cannot write YAML output");
 }
 
+/* ---- the hash chains of an export's project (portfolio_chain.c) ---- */
+
+struct chain_seen {
+	int n;
+	char what[8][64];
+};
+
+static void
+on_chain(void *arg, const struct pf_chain_problem *p)
+{
+	struct chain_seen *s = arg;
+
+	if (s->n < 8)
+		snprintf(s->what[s->n], sizeof(s->what[0]), "%s%s%s %zu%s",
+			 p->chain, p->kpi ? " " : "", p->kpi ? p->kpi : "",
+			 p->index, p->missing ? " missing" : "");
+	s->n++;
+}
+
+static const char *
+hash_of(const struct ynode *project, const char *list, size_t i)
+{
+	const struct ynode *l = ymap_get(project, list);
+	const struct ynode *h = ymap_get(l->kids[i], "hash");
+
+	return h ? h->str : NULL;
+}
+
+static void
+test_chain_project(void **state)
+{
+	static const char doc[] =
+	    "name: p\n"
+	    "kpis:\n"
+	    "- name: auc\n"
+	    "  readings:\n"
+	    "  - {value: 0.5, actor: ann, at: '2026-01-02T00:00:00.000Z'}\n"
+	    "history:\n"
+	    "- {from: feasibility, to: data-preparation, kind: advance,\n"
+	    "   actor: ann, reason: null, at: '2026-01-02T00:00:00.000Z'}\n"
+	    "- {from: data-preparation, to: feasibility, kind: back,\n"
+	    "   actor: bob, reason: why, at: '2026-01-03T00:00:00.000Z'}\n"
+	    "approvals:\n"
+	    "- {stage: feasibility, epoch: 0, person: ann, role: sponsor,\n"
+	    "   note: null, at: '2026-01-01T00:00:00.000Z'}\n";
+	const char *first[] = {"feasibility", "data-preparation",
+			       "advance",     "ann",
+			       NULL,          "2026-01-02T00:00:00.000Z"};
+	const char *second[] = {
+	    "data-preparation",        "feasibility", "back", "bob", "why",
+	    "2026-01-03T00:00:00.000Z"};
+	char h1[CHAIN_HEX], h2[CHAIN_HEX];
+	struct chain_seen seen = {0};
+	struct ynode *root;
+	struct ynode *actor;
+
+	(void)state;
+	OK(yaml_load(doc, strlen(doc), "t", &root));
+	/* no hashes, none required: every row gets the computed one */
+	assert_int_equal(pf_chain_project(root, NULL, 1, 0, on_chain, &seen),
+			 4);
+	assert_int_equal(seen.n, 0);
+	OK(chain_hash(CHAIN_HISTORY, chain_genesis, first, 6, h1));
+	OK(chain_hash(CHAIN_HISTORY, h1, second, 6, h2));
+	assert_string_equal(hash_of(root, "history", 0), h1);
+	assert_string_equal(hash_of(root, "history", 1), h2);
+	assert_non_null(hash_of(root, "approvals", 0));
+	/* now they match: nothing to report, nothing recomputed */
+	assert_int_equal(pf_chain_project(root, NULL, 1, 1, on_chain, &seen),
+			 0);
+	assert_int_equal(seen.n, 0);
+	/* the first move's actor edited: the first row of that chain is
+	 * named, once, and the other chains are intact */
+	actor = ymap_get(ymap_get(root, "history")->kids[0], "actor");
+	free(actor->str);
+	actor->str = strdup("eve");
+	assert_int_equal(pf_chain_project(root, NULL, 1, 1, on_chain, &seen),
+			 2);
+	assert_int_equal(seen.n, 1);
+	assert_string_equal(seen.what[0], "history 1");
+	/* recomputed in the tree: checking again finds nothing */
+	seen.n = 0;
+	assert_int_equal(pf_chain_project(root, NULL, 1, 1, on_chain, &seen),
+			 0);
+	assert_int_equal(seen.n, 0);
+	ynode_free(root);
+
+	/* required but missing: named as missing */
+	OK(yaml_load(doc, strlen(doc), "t", &root));
+	assert_int_equal(pf_chain_project(root, NULL, 1, 1, on_chain, &seen),
+			 4);
+	assert_int_equal(seen.n, 3);
+	assert_string_equal(seen.what[0], "history 1 missing");
+	assert_string_equal(seen.what[1], "approval 1 missing");
+	assert_string_equal(seen.what[2], "reading auc 1 missing");
+	ynode_free(root);
+}
+
 int
 main(void)
 {
@@ -1022,6 +1122,7 @@ main(void)
 	    cmocka_unit_test(test_lifecycle_yaml_errors_pass_through),
 	    cmocka_unit_test(test_yemit_round_trip),
 	    cmocka_unit_test(test_yemit_write_error),
+	    cmocka_unit_test(test_chain_project),
 	};
 	int rc = cmocka_run_group_tests_name("yaml", tests, NULL, NULL);
 

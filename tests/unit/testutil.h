@@ -1,7 +1,7 @@
 /*
  * testutil.h - what the unit tests (test_engine.c, test_store.c,
- * test_yaml.c) share: cmocka and its headers, and assertions on strings
- * and on aiproj's errors.
+ * test_yaml.c, test_hooks.c) share: cmocka and its headers, and
+ * assertions on strings and on aiproj's errors.
  */
 #ifndef AIPROJ_TESTUTIL_H
 #define AIPROJ_TESTUTIL_H

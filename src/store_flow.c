@@ -1,0 +1,145 @@
+/*
+ * store_flow.c - the flow report's queries (store.h), and whether any
+ * project has a due date.
+ *
+ * The flow report reads the chosen projects, then the events and the
+ * transitions of every project, each in one pass in rowid order: a
+ * portfolio's transitions lie in time order across projects, so reading
+ * them project by project would make every row a random read.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "store_ops.h"
+
+#define FLOW_COLS " p.id, p.name, p.status, p.stage, p.created_at, p.status_at"
+
+/* [dialect][plain]: plain, every project that passes; else the filter's
+ * order and limit choose them first (sel). */
+static const char *const flow_sql[][2] = {
+    [SD_SQLITE] =
+	{
+	    "WITH " SD_SEL_SQLITE("") " SELECT" FLOW_COLS
+				      " FROM sel JOIN project p"
+				      " ON p.id = sel.pid",
+	    "SELECT" FLOW_COLS " FROM project p WHERE" SD_WHERE_SQLITE,
+	},
+    [SD_PG] =
+	{
+	    "WITH " SD_SEL_PG("") " SELECT" FLOW_COLS " FROM sel JOIN project p"
+				  " ON p.id = sel.pid",
+	    "SELECT" FLOW_COLS " FROM project p WHERE" SD_WHERE_PG,
+	},
+};
+
+struct flow_ctx {
+	const struct store_flow_fns *fn;
+	void *arg;
+};
+
+static const struct ap_error *
+flow_project_row(void *ctx, const struct sd_row *row)
+{
+	struct flow_ctx *x = ctx;
+	struct store_flow_project p = {
+	    .id = sd_i64(row, 0),
+	    .project = sd_text(row, 1),
+	    .status = proj_status_parse(sd_text(row, 2)),
+	    .stage = sd_text(row, 3),
+	    .created_at = sd_text(row, 4),
+	    .status_at = sd_text(row, 5),
+	};
+
+	return x->fn->project(x->arg, &p);
+}
+
+static const struct ap_error *
+flow_change_row(void *ctx, const struct sd_row *row)
+{
+	struct flow_ctx *x = ctx;
+	struct store_flow_item e = {
+	    .project_id = sd_i64(row, 0),
+	    .kind = sd_text(row, 1),
+	    .at = sd_text(row, 2),
+	};
+
+	return x->fn->change(x->arg, &e);
+}
+
+static const struct ap_error *
+flow_move_row(void *ctx, const struct sd_row *row)
+{
+	struct flow_ctx *x = ctx;
+	struct store_flow_item t = {
+	    .project_id = sd_i64(row, 0),
+	    .from = sd_text(row, 1),
+	    .to = sd_text(row, 2),
+	    .kind = sd_text(row, 3),
+	    .at = sd_text(row, 4),
+	};
+
+	return x->fn->move(x->arg, &t);
+}
+
+const struct ap_error *
+store_report_flow_where(struct store *s, const struct store_filter *f,
+			const struct store_flow_fns *fn, void *arg)
+{
+	const struct ap_error *err;
+	struct flow_ctx x = {.fn = fn, .arg = arg};
+	struct sd_stmt pst = {
+	    .types = SD_FILTER_TYPES,
+	    .doing = "read the report",
+	    .flags = SD_STREAM,
+	    .fn = flow_project_row,
+	    .ctx = &x,
+	};
+	struct sd_stmt cst = {
+	    .sql = "SELECT project_id, kind, at FROM event"
+		   " WHERE kind IN ('hold', 'resume', 'close') ORDER BY id",
+	    .types = "",
+	    .doing = "read the report",
+	    .flags = SD_STREAM,
+	    .fn = flow_change_row,
+	    .ctx = &x,
+	};
+	struct sd_stmt mst = {
+	    .sql = "SELECT project_id, from_stage, to_stage, kind, at"
+		   " FROM transition ORDER BY id",
+	    .types = "",
+	    .doing = "read the report",
+	    .flags = SD_STREAM,
+	    .fn = flow_move_row,
+	    .ctx = &x,
+	};
+	struct sd_filter q;
+
+	if ((err = sd_filter_make(f, &q)))
+		return err;
+	pst.sql = flow_sql[s->ops->dialect][sd_filter_plain(&q)];
+	err = sd_run(s, &pst, SD_FILTER_ARGS(q));
+	sd_filter_free(&q);
+	if (!err)
+		err = sd_run(s, &cst);
+	if (!err)
+		err = sd_run(s, &mst);
+	return err;
+}
+
+const struct ap_error *
+store_due_any(struct store *s, int *any)
+{
+	int64_t n = 0;
+	struct sd_stmt st = {
+	    .sql = "SELECT count(*) FROM (SELECT 1 FROM event"
+		   " WHERE kind = 'due' LIMIT 1) x",
+	    .types = "",
+	    .doing = "read",
+	    .fn = sd_first_i64,
+	    .ctx = &n,
+	};
+	const struct ap_error *err = sd_run(s, &st);
+
+	*any = n > 0;
+	return err;
+}

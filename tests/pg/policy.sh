@@ -1,0 +1,351 @@
+#!/bin/sh
+# policy.sh - the policy as the PostgreSQL server enforces it
+# (schemas/pg/008-server-policy.sql), with real login roles:
+#
+#   1. the setup block of docs/postgresql.md ("## Members") runs as it is;
+#   2. as members in psql, INSERT, UPDATE and DELETE on every table are
+#      refused and change nothing (pg_dump before and after);
+#   3. through aiproj, members under `roles` are allowed and refused
+#      exactly as the same actors on an SQLite store;
+#   4. the server's own refusal (the declared actor may, the
+#      authenticated one may not), a project deleted by an administrator
+#      member is logged, member remove takes the rights away.
+#
+#   AIPROJ=build/aiproj sh tests/pg/policy.sh
+#
+# CREATE ROLE needs the cluster's superuser: this runs `cluster.sh psql`
+# (the cluster of $AIPROJ_PG_DIR and $AIPROJ_PG_PORT).  With
+# $AIPROJ_PG_URL unset it starts a throwaway cluster (and stops it);
+# otherwise $AIPROJ_PG_URL is a role of that cluster that may CREATE
+# DATABASE, and owns the stores made here (a server whose superuser
+# cluster.sh cannot reach: skipped, saying so).  Roles and databases are named
+# after this process, and dropped at the end.  Prints "policy: N passed, M
+# failed"; exits non-zero when any failed.
+set -u
+here=$(cd "$(dirname "$0")" && pwd)
+root=$(cd "$here/../.." && pwd)
+AIPROJ=${AIPROJ:-$root/build/aiproj}
+case $AIPROJ in /*) ;; *) AIPROJ=$(pwd)/$AIPROJ ;; esac
+[ -x "$AIPROJ" ] || { echo "policy: no aiproj binary at $AIPROJ" >&2; exit 2; }
+command -v psql >/dev/null || { echo "policy: psql is needed" >&2; exit 2; }
+command -v pg_dump >/dev/null || { echo "policy: pg_dump is needed" >&2; exit 2; }
+
+work=$(mktemp -d "${TMPDIR:-/tmp}/aiproj-pgpol.XXXXXX")
+P=aiproj_pol_$$ # the prefix of this run's roles and databases
+started=0
+PASS=0
+FAIL=0
+su() { sh "$here/cluster.sh" psql "$@"; }
+cleanup() {
+	if [ -n "${OWNER_URL:-}" ]; then
+		sql "$AIPROJ_PG_URL" -c "DROP DATABASE IF EXISTS $db" >/dev/null 2>&1
+		for r in ana bob cara dan eve; do
+			su -c "DROP ROLE IF EXISTS ${P}_$r" >/dev/null 2>&1
+		done
+	fi
+	[ "$started" = 1 ] && sh "$here/cluster.sh" stop
+	if [ "$FAIL" = 0 ]; then rm -rf "$work"; else echo "policy: kept $work" >&2; fi
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+if [ -z "${AIPROJ_PG_URL:-}" ]; then
+	AIPROJ_PG_URL=$(sh "$here/cluster.sh" start) || { echo "policy: cannot start a cluster" >&2; exit 2; }
+	started=1
+fi
+# (a server given by $AIPROJ_PG_URL alone: no superuser to make roles)
+if ! su -c "SELECT 1" >/dev/null 2>&1; then
+	echo "policy: skipped: no superuser of this server to CREATE ROLE (set AIPROJ_PG_DIR and AIPROJ_PG_PORT of its cluster.sh cluster)" >&2
+	[ "$started" = 0 ] && exit 0
+	exit 2
+fi
+export HOME="$work" PGCONNECT_TIMEOUT=10
+unset AIPROJ_DB AIPROJ_ACTOR AIPROJ_NOW PGPASSWORD XDG_DATA_HOME
+owner=${AIPROJ_PG_URL#*://}
+owner=${owner%%@*}
+BASE=${AIPROJ_PG_URL%/*} # postgresql://USER@HOST:PORT
+HOSTPORT=${BASE#*@}
+db=${P}_db
+OWNER_URL=$BASE/$db
+
+sql() { PGOPTIONS='-c client_min_messages=warning' psql -X -q -t -A -v ON_ERROR_STOP=1 "$@"; }
+ok() { PASS=$((PASS + 1)); }
+bad() {
+	FAIL=$((FAIL + 1))
+	printf 'FAIL: %s\n' "$1" >&2
+	[ $# -gt 1 ] && printf '%s\n' "$2" | head -20 >&2
+}
+check() {
+	_what=$1
+	shift
+	if "$@"; then ok; else bad "$_what"; fi
+}
+# url ROLE: the store as that member
+url() { printf 'postgresql://%s_%s@%s/%s' "$P" "$1" "$HOSTPORT" "$db"; }
+# as ROLE ARGS...: aiproj as a member (its password: its name, -secret)
+as() {
+	_r=$1
+	shift
+	PGPASSWORD=${P}_$_r-secret "$AIPROJ" --db "$(url "$_r")" "$@"
+}
+# dump: the store, but for the ids a refused insert used up
+dump() {
+	pg_dump --no-owner --no-privileges "$OWNER_URL" 2>&1 |
+		grep -v -e '^--' -e 'pg_catalog.setval' -e '^\\restrict' -e '^\\unrestrict' -e '^$'
+}
+
+sql "$AIPROJ_PG_URL" -c "DROP DATABASE IF EXISTS $db" -c "CREATE DATABASE $db" >/dev/null ||
+	{ echo "policy: cannot create database $db" >&2; exit 2; }
+
+echo "== the setup block of docs/postgresql.md"
+fence='```'
+sed -n '/^## Members$/,/^## /p' "$root/docs/postgresql.md" |
+	sed -n "/^${fence}sh\$/,/^$fence\$/p" | sed "/^$fence/d" >"$work/setup.sh"
+check "the block is there" grep -q "member add ana" "$work/setup.sh"
+# the block's variables: the store as its owner ($OWNER_URL) and as ana
+ANA_URL=$(url ana)
+export OWNER_URL ANA_URL
+# roles are the cluster's, shared: the block's "ana" is this run's
+sed -i "s/\bana\b/${P}_ana/g" "$work/setup.sh"
+(
+	# the server's administrator, over the cluster's socket
+	# shellcheck disable=SC2317 # called by the block
+	psql() { su "$@"; }
+	# shellcheck disable=SC2317
+	aiproj() { "$AIPROJ" "$@"; }
+	# shellcheck disable=SC1090,SC1091
+	. "$work/setup.sh"
+) >"$work/setup.out" 2>&1
+check "the block runs" test "$?" = 0
+check "member list names ana" grep -qx "${P}_ana" "$work/setup.out"
+
+echo "== members and their roles"
+for r in bob cara dan eve; do
+	su -c "CREATE ROLE ${P}_$r LOGIN PASSWORD '${P}_$r-secret'" >/dev/null
+	"$AIPROJ" --db "$OWNER_URL" member add "${P}_$r" >/dev/null
+done
+"$AIPROJ" --db "$OWNER_URL" member list >"$work/members"
+check "member list: all five" test "$(wc -l <"$work/members")" = 5
+"$AIPROJ" --db "$OWNER_URL" member add "${P}_bob" >"$work/o"
+check "member add again: unchanged" grep -qx "'${P}_bob' is already a member of the store" "$work/o"
+"$AIPROJ" --db "$OWNER_URL" member add "${P}_nobody" >"$work/o" 2>"$work/e"
+check "member add of a missing role: exit 3" test "$?" = 3
+check "member add of a missing role: says so" grep -q "no role '${P}_nobody' on the server: its login role is made first" "$work/e"
+q() { "$AIPROJ" --db "$OWNER_URL" -q "$@" || bad "setup: aiproj $*"; }
+q admin add "${P}_eve"
+q role assign churn-model ai-engineer "${P}_bob"
+q role assign churn-model data-engineer "${P}_cara"
+as ana decide churn-model make --cost 10 --reason r >/dev/null
+as bob kpi record churn-model auc 0.9 >/dev/null
+as ana gate approve churn-model >/dev/null
+as ana note churn-model 'a word' >/dev/null
+as bob stage advance churn-model --force --reason seed >/dev/null
+as cara stage back churn-model --to feasibility --reason seed >/dev/null
+as dan note churn-model refused 2>/dev/null
+check "members write through aiproj" test "$(sql "$OWNER_URL" -c "SELECT count(*) FROM approval")/$(sql "$OWNER_URL" -c "SELECT count(*) FROM transition")/$(sql "$OWNER_URL" -c "SELECT count(*) FROM audit")" = 1/2/1
+
+echo "== psql as a member: every write refused, nothing changed"
+pid="(SELECT id FROM project WHERE name = 'churn-model')"
+# every write a member tries; a block "# ROLE may: ..." up to the next
+# "#" line is left out for ROLE, whose rules allow it
+writes() {
+	me=$1
+	cat <<EOF
+INSERT INTO meta (key, value) VALUES ('allow_actor', 'true')
+UPDATE meta SET value = 'open' WHERE key = 'policy'
+DELETE FROM meta WHERE key = 'policy'
+INSERT INTO admin (person, added_by, added_at) VALUES ('$me', '$me', 'x')
+UPDATE admin SET person = '$me'
+DELETE FROM admin
+INSERT INTO project (name, stage, entered_at, created_at, status_at) VALUES ('mine', 'deployment', 'x', 'x', 'x')
+UPDATE project SET stage = 'deployment', epoch = epoch + 1
+UPDATE project SET stage = 'data-preparation', epoch = epoch + 1
+INSERT INTO transition (project_id, from_stage, to_stage, kind, actor, at) VALUES ($pid, 'feasibility', 'deployment', 'forced', '$me', 'x')
+UPDATE project SET name = 'taken'
+UPDATE project SET status = 'closed'
+UPDATE project SET description = 'x'
+DELETE FROM project
+INSERT INTO transition (project_id, from_stage, to_stage, kind, actor, at) VALUES ($pid, 'data-preparation', 'deployment', 'forced', '$me', 'x')
+INSERT INTO transition (project_id, from_stage, to_stage, kind, actor, at) VALUES ($pid, 'feasibility', 'data-preparation', 'advance', '${P}_ana', 'x')
+UPDATE transition SET reason = 'rewritten'
+DELETE FROM transition
+INSERT INTO criterion (project_id, id, stage, text) VALUES ($pid, 99, 'data-preparation', 'x')
+UPDATE criterion SET done = 1, done_by = '$me' WHERE stage = 'data-preparation'
+UPDATE criterion SET text = 'x'
+DELETE FROM criterion
+INSERT INTO assignment (project_id, role, person, assigned_at) VALUES ($pid, 'sponsor', '$me', 'x')
+UPDATE assignment SET person = '$me'
+DELETE FROM assignment
+INSERT INTO decision (project_id, kind, cost, reason, actor, at) VALUES ($pid, 'buy', 1, 'x', '$me', 'x')
+UPDATE decision SET cost = 0
+DELETE FROM decision
+INSERT INTO kpi (project_id, name, op, target, created_at) VALUES ($pid, 'mine', '>=', 0, 'x')
+UPDATE kpi SET target = 0
+DELETE FROM kpi
+INSERT INTO kpi_reading (project_id, kpi, value, actor, at) VALUES ($pid, 'auc', 1, '${P}_ana', 'x')
+UPDATE kpi_reading SET value = 1
+DELETE FROM kpi_reading
+INSERT INTO approval (project_id, stage, epoch, person, role, at) SELECT id, stage, epoch, '$me', 'sponsor', 'x' FROM project
+UPDATE approval SET person = '$me'
+DELETE FROM approval
+UPDATE component SET owner = 'devops'
+# bob may: component add and remove (an R role of feasibility)
+INSERT INTO component (project_id, name, owner) VALUES ($pid, 'mine', 'devops')
+DELETE FROM component
+#
+INSERT INTO event (project_id, kind, actor, at) VALUES ($pid, 'note', '${P}_ana', 'x')
+INSERT INTO event (project_id, kind, subject, detail, actor, at) VALUES ($pid, 'due', 'data-preparation', '2030-01-01', '$me', 'x')
+UPDATE event SET note = 'x'
+DELETE FROM event
+INSERT INTO audit (at, actor, action, project, stage, detail) VALUES ('x', '${P}_ana', 'x', '', '', 'x')
+UPDATE audit SET detail = 'x'
+DELETE FROM audit
+INSERT INTO auth_rule (command, who, admins, self, claim) VALUES ('x', 'admin', true, false, false)
+UPDATE auth_rule SET who = 'stage-ar'
+DELETE FROM auth_rule
+INSERT INTO raci (stage, role, raci) VALUES ('feasibility', 'devops', 'A')
+UPDATE raci SET raci = 'A'
+DELETE FROM raci
+TRUNCATE project CASCADE
+ALTER TABLE project DISABLE TRIGGER aiproj_guard
+SET session_replication_role = replica
+EOF
+}
+before=$(dump)
+for r in dan bob; do
+	me=${P}_$r
+	while IFS= read -r stmt; do
+		[ -n "$stmt" ] || continue
+		if PGPASSWORD=${P}_$r-secret sql "$(url "$r")" -c "$stmt" >/dev/null 2>"$work/e"; then
+			bad "$r may: $stmt"
+		else
+			ok
+		fi
+	done <<EOF
+$(writes "$me" | sed "/^# $r may:/,/^#/d" | grep -v "^#")
+EOF
+done
+after=$(dump)
+if [ "$before" = "$after" ]; then ok; else bad "a refused write changed the store" "$(printf '%s\n' "$before" | diff - /dev/fd/3 3<<EOF
+$after
+EOF
+)"; fi
+
+echo "== through aiproj: the same allow and refuse as on SQLite"
+SQ=$work/same.db
+rm -f "$SQ"
+sq() { "$AIPROJ" --db "$SQ" -q "$@" || bad "sqlite setup: aiproj $*"; }
+sq --actor "$owner" init --policy roles
+for cmd in "project create churn-model" "role assign churn-model sponsor ${P}_ana" \
+	"admin add ${P}_eve" "role assign churn-model ai-engineer ${P}_bob" \
+	"role assign churn-model data-engineer ${P}_cara"; do
+	# shellcheck disable=SC2086
+	sq --actor "$owner" $cmd
+done
+sq --actor "${P}_ana" kpi add churn-model auc --target '>= 0.8'
+sq --actor "${P}_ana" decide churn-model make --cost 10 --reason r
+sq --actor "${P}_bob" kpi record churn-model auc 0.9
+sq --actor "${P}_ana" gate approve churn-model
+sq --actor "${P}_ana" note churn-model 'a word'
+sq --actor "${P}_bob" stage advance churn-model --force --reason seed
+sq --actor "${P}_cara" stage back churn-model --to feasibility --reason seed
+"$AIPROJ" --db "$SQ" --actor "${P}_dan" note churn-model refused 2>/dev/null
+n=0 allowed=0 refused=0
+while IFS='|' read -r who args; do
+	[ -n "$who" ] || continue
+	n=$((n + 1))
+	# shellcheck disable=SC2086
+	eval "set -- $args"
+	as "$who" "$@" >"$work/pg.o" 2>"$work/pg.e"
+	pg=$?
+	"$AIPROJ" --db "$SQ" --actor "${P}_$who" "$@" >"$work/sq.o" 2>"$work/sq.e"
+	sqrc=$?
+	case $pg in 0) allowed=$((allowed + 1)) ;; 4) refused=$((refused + 1)) ;; esac
+	if [ "$pg" = "$sqrc" ] && cmp -s "$work/pg.e" "$work/sq.e"; then
+		ok
+	else
+		bad "$who $args: PostgreSQL $pg, SQLite $sqrc" "$(cat "$work/pg.e" "$work/sq.e")"
+	fi
+done <<EOF
+dan|role assign churn-model devops ${P}_dan
+ana|role assign churn-model devops ${P}_dan
+bob|role assign churn-model devops ${P}_bob
+dan|note churn-model hi
+bob|note churn-model hi
+dan|kpi add churn-model latency --target '<= 200'
+ana|kpi add churn-model latency --target '<= 200'
+dan|kpi record churn-model auc 0.5
+bob|kpi record churn-model latency 150
+cara|gate done churn-model 1
+bob|gate done churn-model 1
+bob|gate reopen churn-model 1
+bob|gate done churn-model 1
+bob|gate add churn-model --stage data-preparation 'Schema agreed'
+cara|gate add churn-model --stage data-preparation 'Schema agreed'
+bob|decide churn-model make --cost 5 --reason r
+bob|gate approve churn-model
+eve|gate approve churn-model
+dan|project hold churn-model --reason r
+ana|project hold churn-model --reason r
+dan|project resume churn-model
+eve|project resume churn-model
+dan|stage due churn-model 2030-01-01
+ana|stage due churn-model 2030-01-01
+bob|stage due churn-model 2030-02-01 --stage data-preparation
+cara|stage due churn-model 2030-02-01 --stage data-preparation
+dan|component add churn-model api --owner devops
+bob|component add churn-model api --owner devops
+dan|component remove churn-model api
+eve|component remove churn-model api
+dan|stage advance churn-model --force --reason r
+bob|stage advance churn-model --force --reason r
+bob|stage back churn-model --to feasibility --reason r
+cara|stage back churn-model --to feasibility --reason r
+dan|project create other
+eve|project create other
+dan|project rename other other2
+eve|project rename other other2
+dan|project close other2 --reason r
+eve|project close other2 --reason r
+dan|policy set open
+eve|policy set roles
+dan|admin add ${P}_dan
+eve|admin add ${P}_cara
+cara|admin remove ${P}_cara
+ana|role unassign churn-model devops ${P}_dan
+dan|project delete other2 --yes
+eve|project delete other2 --yes
+EOF
+check "through aiproj: every pair tried" test "$n" = 48
+check "through aiproj: both allowed and refused" test "$allowed" -ge 20 -a "$refused" -ge 20
+
+echo "== what only the server sees"
+# the declared actor may, the authenticated one may not: the server refuses
+sql "$OWNER_URL" -c "INSERT INTO meta (key, value) VALUES ('allow_actor', 'true')" >/dev/null
+before=$(dump)
+as dan --actor "${P}_ana" kpi add churn-model cost --target '<= 5' >"$work/o" 2>"$work/e"
+check "the server refuses: exit 4" test "$?" = 4
+check "the server refuses: names the user" grep -q "store '.*': policy 'roles': '${P}_dan' may not insert rows of table kpi (aiproj policy rules)" "$work/e"
+check "the server refuses: nothing changed" test "$before" = "$(dump)"
+as ana --actor "${P}_ana" kpi add churn-model cost --target '<= 5' >/dev/null
+check "both may: allowed" test "$?" = 0
+sql "$OWNER_URL" -c "DELETE FROM meta WHERE key = 'allow_actor'" >/dev/null
+# a project deleted by an administrator member is in the audit log
+check "project delete: logged by the server" test "$(sql "$OWNER_URL" -c "SELECT count(*) FROM audit WHERE action = 'project delete' AND project = 'other2' AND actor = '${P}_eve'")" = 1
+# member remove: no rights left
+"$AIPROJ" --db "$OWNER_URL" member remove "${P}_dan" >"$work/o"
+check "member remove" grep -qx "Revoked the rights of '${P}_dan' on the store" "$work/o"
+as dan project list >"$work/o" 2>"$work/e"
+check "a removed member cannot read" test "$?" = 7
+as dan member add "${P}_dan" >"$work/o" 2>"$work/e"
+check "member add by a non-administrator: exit 7 (no rights) or 4" test "$?" -ne 0
+as bob member add "${P}_dan" >"$work/o" 2>"$work/e"
+check "member add by a member: refused (exit 4)" test "$?" = 4
+as eve member add "${P}_dan" >"$work/o" 2>"$work/e"
+check "member add by an administrator member" test "$?" = 0
+"$AIPROJ" --db "$work/x.db" member list >"$work/o" 2>"$work/e"
+check "member on SQLite: exit 2" test "$?" = 2
+check "member on SQLite: says why" grep -qx "aiproj: error: 'member list' applies to PostgreSQL stores only: who may use an SQLite store is who may write its file" "$work/e"
+
+echo "policy: $PASS passed, $FAIL failed"
+[ "$FAIL" = 0 ]
