@@ -111,7 +111,8 @@ on_approved(void *arg, const struct store_approval *ap)
 
 	int r = ap->role ? lifecycle_role(x->lc, ap->role) : -1;
 	/* a sign-off: given in a role the gate asks one of, not its A */
-	int signoff = r >= 0 && r != lifecycle_accountable(x->lc, x->g->stage) &&
+	int signoff = r >= 0 &&
+		      r != lifecycle_accountable(x->lc, x->g->stage) &&
 		      x->lc->stages[x->g->stage].signoff[r];
 
 	if (strcmp(ap->stage, x->stage) != 0 || ap->epoch < x->epoch)
@@ -121,8 +122,8 @@ on_approved(void *arg, const struct store_approval *ap)
 		struct gate_approver *v;
 		const struct gate_item *it = &x->g->items[i];
 		if (it->kind == GK_SIGNOFF
-			? !signoff || strcmp(it->id + strlen("signoff:"),
-					     ap->role) != 0
+			? !signoff ||
+			      strcmp(it->id + strlen("signoff:"), ap->role) != 0
 			: it->kind != GK_APPROVAL || signoff)
 			continue;
 		v = realloc(w->approvals, (w->napprovals + 1) * sizeof(*v));

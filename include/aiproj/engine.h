@@ -354,8 +354,8 @@ enum eng_cond_kind {
 };
 #define ENG_MAX_COND 8 /* each kind at most once */
 struct eng_cond {
-	int kind;          /* enum eng_cond_kind */
-	int stage;         /* EC_AT_LEAST, EC_IS, EC_STARTED: the stage asked for */
+	int kind;  /* enum eng_cond_kind */
+	int stage; /* EC_AT_LEAST, EC_IS, EC_STARTED: the stage asked for */
 	const char *today; /* EC_ON_TIME: the day it is (YYYY-MM-DD) */
 	int holds;
 	struct sbuf detail;
