@@ -197,7 +197,13 @@ CHAIN_SQL=$(basename "$(find "$ROOT/schemas" -maxdepth 1 -name '[0-9][0-9][0-9]-
 CHAINLESS=$(find "$ROOT/schemas" -maxdepth 1 -name '[0-9][0-9][0-9]-*.sql' |
 	awk -F/ -v c="$CHAIN_SQL" '$NF < c' | wc -l)
 unchain() { # DB
-	u_sql="DROP INDEX approval_chain;"
+	# (the migrations after the chains run again too: the event feed's
+	# objects, schemas/NNN-feed.sql, go first)
+	u_sql="DROP TRIGGER criterion_feed_tick;"
+	for u_t in project transition criterion approval decision kpi kpi_reading assignment event; do
+		u_sql="$u_sql DROP TRIGGER ${u_t}_feed; DROP INDEX ${u_t}_feed_id; ALTER TABLE $u_t DROP COLUMN feed_id;"
+	done
+	u_sql="$u_sql DROP TABLE feed_counter; DROP INDEX approval_chain;"
 	for u_t in transition approval kpi_reading audit; do
 		u_sql="$u_sql ALTER TABLE $u_t DROP COLUMN prev; ALTER TABLE $u_t DROP COLUMN hash;"
 	done

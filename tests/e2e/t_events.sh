@@ -395,12 +395,12 @@ else
 	unfeed="$unfeed DROP SEQUENCE feed_seq;"
 fi
 if is_file_store; then
-	sqlite3 "$UP" "DROP TRIGGER criterion_feed_tick; $unfeed PRAGMA user_version = 7" ||
-		_fail "cannot make a version-7 store"
+	sqlite3 "$UP" "DROP TRIGGER criterion_feed_tick; $unfeed PRAGMA user_version = 8" ||
+		_fail "cannot make a version-8 store"
 else
 	_psql "$UP" -c "DROP FUNCTION aiproj_feed_next CASCADE; $unfeed
-		UPDATE meta SET value = '7' WHERE key = 'schema_version'" ||
-		_fail "cannot make a version-7 store"
+		UPDATE meta SET value = '8' WHERE key = 'schema_version'" ||
+		_fail "cannot make a version-8 store"
 fi
 run --db "$UP" events --format csv
 expect_rc 0
