@@ -150,6 +150,60 @@ state_from_row(const struct lifecycle *lc, const struct store_status_row *row,
 	e->has_cost = row->has_cost;
 	e->kpis = row->kpis;
 	e->approvals = row->approvals;
+	if (row->nsigned) {
+		/* the accountable role's approval and each sign-off */
+		int acc = lifecycle_accountable(lc, st), approved = acc < 0;
+		for (size_t i = 0; i < row->nsigned; i++) {
+			int r = lifecycle_role(lc, row->signed_roles[i]);
+			if (r >= 0 && r == acc)
+				approved = 1;
+			if (r >= 0 && lc->stages[st].signoff[r])
+				e->signoffs[r] = 1;
+		}
+		if (!approved)
+			e->approvals = 0;
+	}
+	return NULL;
+}
+
+/* History replayed for the stages started early and still open. */
+static const struct ap_error *
+on_move(void *arg, const struct store_transition *t)
+{
+	struct load_ctx *l = arg;
+	struct pstate *ps = l->ps;
+	int to = lifecycle_stage_slug(&l->c->lc, t->to);
+	char *at;
+
+	eng_open_note(&ps->e, t->kind, to);
+	if (strcmp(t->kind, "back") == 0)
+		memset(ps->started_at, 0, sizeof(ps->started_at));
+	if (strcmp(t->kind, "start") != 0 || to < 0)
+		return NULL;
+	if (!(at = strdup(t->at)))
+		return ap_error_nomem();
+	ps->started_at[to] = at;
+	return pstate_own(ps, at);
+}
+
+/* The sign-offs of the gate of `stage` (at or before the current one)
+ * that count: since the stage was entered, by people who hold the role. */
+static const struct ap_error *
+load_signoffs(struct cli *c, struct pstate *ps, int stage)
+{
+	const struct ap_error *err;
+	int64_t since = ps->p.epoch;
+
+	if (stage < ps->e.stage &&
+	    (err = store_stage_entry_epoch(c->store, ps->p.id,
+					   c->lc.stages[stage].slug, &since)))
+		return err;
+	for (size_t r = 0; r < c->lc.nroles; r++)
+		if (c->lc.stages[stage].signoff[r] &&
+		    (err = store_approval_count(
+			 c->store, ps->p.id, c->lc.stages[stage].slug, since,
+			 c->lc.roles[r].slug, &ps->e.signoffs[r], NULL)))
+			return err;
 	return NULL;
 }
 
@@ -205,6 +259,14 @@ pstate_load(struct cli *c, const char *name, int stage, struct pstate *ps)
 			goto fail;
 		ps->e.withdrawn = withdrawn;
 	}
+	if (stage <= cur && (err = load_signoffs(c, ps, stage)))
+		goto fail;
+	if ((err = store_transitions(c->store, ps->p.id, on_move, &l)))
+		goto fail;
+	eng_open_settle(&ps->e);
+	for (size_t i = 0; i < LC_MAX_STAGES; i++)
+		if (!ps->e.open[i])
+			ps->started_at[i] = NULL;
 	ps->e.criteria = ps->crit;
 	ps->e.ncriteria = ps->ncrit;
 	return NULL;
@@ -295,8 +357,13 @@ authorize(struct cli *c, const struct args *a)
 
 	if (!c->policy_roles || !(cmd->flags & CMD_WRITE))
 		return NULL;
-	snprintf(words, sizeof(words), "%s%s%s", cmd->group,
-		 cmd->verb ? " " : "", cmd->verb ? cmd->verb : "");
+	snprintf(words, sizeof(words), "%s%s%s%s", cmd->group,
+		 cmd->verb ? " " : "", cmd->verb ? cmd->verb : "",
+		 /* a sign-off has its own rule */
+		 strcmp(cmd->group, "gate") == 0 && cmd->verb &&
+			 strcmp(cmd->verb, "approve") == 0 && opt_has(a, "as")
+		     ? " --as"
+		     : "");
 	if (!(r = auth_rule_find(words))) {
 		err = ap_error_fmt(AP_EXIT_REFUSED,
 				   "policy 'roles': '%s' may not %s: no rule"

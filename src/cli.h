@@ -256,6 +256,8 @@ struct pstate {
 		char *person;
 	} * people;
 	size_t npeople;
+	/* when each stage open early was started (e.open), else NULL */
+	const char *started_at[LC_MAX_STAGES];
 };
 
 /*
@@ -271,7 +273,8 @@ const struct ap_error *state_from_row(const struct lifecycle *lc,
 				      struct eng_project *e);
 
 /* Load project `name` with the manual criteria of `stage` (-1: the
- * current stage), through state_from_row().  Dispose with pstate_free(). */
+ * current stage), through state_from_row(), and the stages open early
+ * (its history replayed).  Dispose with pstate_free(). */
 const struct ap_error *pstate_load(struct cli *c, const char *name, int stage,
 				   struct pstate *ps);
 void pstate_free(struct pstate *ps);
@@ -478,6 +481,7 @@ const struct ap_error *cmd_stage_list(struct cli *, struct args *);
 const struct ap_error *cmd_stage_show(struct cli *, struct args *);
 const struct ap_error *cmd_stage_advance(struct cli *, struct args *);
 const struct ap_error *cmd_stage_back(struct cli *, struct args *);
+const struct ap_error *cmd_stage_start(struct cli *, struct args *);
 const struct ap_error *cmd_stage_history(struct cli *, struct args *);
 const struct ap_error *cmd_stage_due(struct cli *, struct args *);
 const struct ap_error *cmd_log(struct cli *, struct args *);

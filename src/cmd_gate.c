@@ -1,12 +1,61 @@
 /* cmd_gate.c - the gate commands: show, add, done, reopen, approve. */
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "aiproj/util.h"
 #include "cli.h"
 
+/* The approvals and sign-offs of a gate given since its stage was
+ * entered, each with who, when and whether it counts. */
+struct appr_ctx {
+	struct cli *c;
+	const struct pstate *ps;
+	const char *stage;
+	int64_t since;
+	struct jw *w;
+	int n;
+};
+
+static const struct ap_error *
+on_approval(void *arg, const struct store_approval *ap)
+{
+	struct appr_ctx *x = arg;
+	int role = lifecycle_role(&x->c->lc, ap->role);
+	int st = lifecycle_stage_slug(&x->c->lc, x->stage);
+	int acc = lifecycle_accountable(&x->c->lc, st);
+	const char *kind =
+	    role >= 0 && role != acc && x->c->lc.stages[st].signoff[role]
+		? "signoff"
+		: "approval";
+	int counts =
+	    !*ap->role || (role >= 0 && pstate_holds(x->ps, role, ap->person));
+
+	if (strcmp(ap->stage, x->stage) != 0 || ap->epoch < x->since)
+		return NULL;
+	if (x->w) {
+		jw_obj(x->w);
+		jw_kstr(x->w, "kind", kind);
+		jw_kstr(x->w, "role", ap->role);
+		jw_kstr(x->w, "person", ap->person);
+		jw_kstr(x->w, "at", ap->at);
+		jw_kstr(x->w, "note", ap->note);
+		jw_kbool(x->w, "counts", counts);
+		jw_end(x->w);
+	} else {
+		if (!x->n)
+			fprintf(x->c->out, "Approvals and sign-offs:\n");
+		text_linef(x->c->out, 4, "  %-8s %s by %s at %s%s", kind,
+			   *ap->role ? ap->role : "-", ap->person, ap->at,
+			   counts ? "" : " (withdrawn: no longer holds it)");
+	}
+	x->n++;
+	return NULL;
+}
+
 /* Who did what of the gate being shown. */
 struct who_ctx {
+	const struct lifecycle *lc;
 	const struct gate *g;
 	struct gate_who *who;
 	const char *stage;
@@ -34,16 +83,48 @@ on_ticked(void *arg, const struct store_criterion *cr)
 }
 
 static const struct ap_error *
+approvals_out(struct cli *c, const struct pstate *ps, int stage, struct jw *w)
+{
+	const struct ap_error *err;
+	struct appr_ctx x = {c, ps, stage_slug(c, stage), ps->p.epoch, w, 0};
+
+	if (stage > ps->e.stage)
+		x.since = INT64_MAX; /* not entered since it was reopened */
+	else if (stage < ps->e.stage &&
+		 (err = store_stage_entry_epoch(c->store, ps->p.id, x.stage,
+						&x.since)))
+		return err;
+	if (w) {
+		jw_key(w, "approvals");
+		jw_arr(w);
+	}
+	err = store_approvals(c->store, ps->p.id, on_approval, &x);
+	if (w)
+		jw_end(w);
+	return err;
+}
+
+static const struct ap_error *
 on_approved(void *arg, const struct store_approval *ap)
 {
 	struct who_ctx *x = arg;
+
+	int r = ap->role ? lifecycle_role(x->lc, ap->role) : -1;
+	/* a sign-off: given in a role the gate asks one of, not its A */
+	int signoff = r >= 0 &&
+		      r != lifecycle_accountable(x->lc, x->g->stage) &&
+		      x->lc->stages[x->g->stage].signoff[r];
 
 	if (strcmp(ap->stage, x->stage) != 0 || ap->epoch < x->epoch)
 		return NULL;
 	for (size_t i = 0; i < x->g->n; i++) {
 		struct gate_who *w = &x->who[i];
 		struct gate_approver *v;
-		if (x->g->items[i].kind != GK_APPROVAL)
+		const struct gate_item *it = &x->g->items[i];
+		if (it->kind == GK_SIGNOFF
+			? !signoff ||
+			      strcmp(it->id + strlen("signoff:"), ap->role) != 0
+			: it->kind != GK_APPROVAL || signoff)
 			continue;
 		v = realloc(w->approvals, (w->napprovals + 1) * sizeof(*v));
 		if (!v)
@@ -82,7 +163,8 @@ who_load(struct cli *c, const struct pstate *ps, const struct gate *g,
 	 struct gate_who **out)
 {
 	const struct ap_error *err;
-	struct who_ctx x = {.g = g, .stage = stage_slug(c, g->stage)};
+	struct who_ctx x = {
+	    .lc = &c->lc, .g = g, .stage = stage_slug(c, g->stage)};
 
 	*out = NULL;
 	if (!(x.who = calloc(g->n ? g->n : 1, sizeof(*x.who))))
@@ -132,15 +214,17 @@ cmd_gate_show(struct cli *c, struct args *a)
 		jw_kstr(&w, "stage", stage_slug(c, stage));
 		jw_kbool(&w, "current", stage == ps.e.stage);
 		out_gate_json_who(c, &w, &g, who);
+		err = approvals_out(c, &ps, stage, &w);
 		jw_done(&w);
 	} else {
 		text_linef(c->out, 2, "%s at %s", ps.p.name, ps.p.stage);
 		out_gate_text_who(c, &g, who);
+		err = approvals_out(c, &ps, stage, NULL);
 	}
 	who_free(who, g.n);
 	gate_free(&g);
 	pstate_free(&ps);
-	return NULL;
+	return err;
 }
 
 const struct ap_error *
@@ -263,6 +347,48 @@ cmd_gate_reopen(struct cli *c, struct args *a)
 	return set_done(c, a, 0);
 }
 
+/* gate approve --as ROLE: a sign-off of the current gate in that role. */
+static const struct ap_error *
+sign_off(struct cli *c, struct pstate *ps, const char *as, const char *note,
+	 const char *person)
+{
+	const struct ap_error *err;
+	int role, given;
+
+	if ((err = lifecycle_resolve_role(&c->lc, as, &role)) ||
+	    (err = eng_check_signoff(&c->lc, &ps->e, c->actor, role,
+				     pstate_holds(ps, role, c->actor))))
+		return err;
+	given = ps->e.signoffs[role] > 0;
+	if (!given) {
+		struct store_approval ap = {
+		    .project_id = ps->p.id,
+		    .stage = ps->p.stage,
+		    .epoch = ps->p.epoch,
+		    .person = person,
+		    .role = c->lc.roles[role].slug,
+		    .note = note,
+		    .at = c->now,
+		};
+		if ((err = store_approval_add(c->store, &ap)))
+			return err;
+	}
+	if (c->format & (FMT_JSON | FMT_YAML)) {
+		struct jw w;
+		out_project_doc(c, &w, &ps->p);
+		jw_kstr(&w, "signed_off_by", c->actor);
+		jw_kstr(&w, "role", c->lc.roles[role].slug);
+		jw_kbool(&w, "changed", !given);
+		jw_kstr(&w, "at", c->now);
+		jw_done(&w);
+	} else {
+		text_linef(c->out, 2, "%s the gate of %s on '%s' as %s",
+			   given ? "Already signed off" : "Signed off",
+			   ps->p.stage, ps->p.name, c->lc.roles[role].slug);
+	}
+	return NULL;
+}
+
 struct approval {
 	const char *stage, *by;
 };
@@ -282,7 +408,7 @@ const struct ap_error *
 cmd_gate_approve(struct cli *c, struct args *a)
 {
 	const struct ap_error *err;
-	const char *note = opt_val(a, "note");
+	const char *note = opt_val(a, "note"), *as = opt_val(a, "as");
 	struct store_person_rec who;
 	struct pstate ps;
 	int acc, holds;
@@ -293,6 +419,10 @@ cmd_gate_approve(struct cli *c, struct args *a)
 	if ((err = pstate_load(c, a->pos[0], -1, &ps))) {
 		store_person_clear(&who);
 		return err;
+	}
+	if (as) {
+		err = sign_off(c, &ps, as, note, who.id ? who.name : c->actor);
+		goto done;
 	}
 	acc = lifecycle_accountable(&c->lc, ps.e.stage);
 	holds = acc >= 0 && pstate_holds(&ps, acc, c->actor);

@@ -28,7 +28,7 @@ log_what(struct sbuf *b, const struct store_log_row *r)
 	if (!strcmp(k, "created"))
 		sbuf_printf(b, "at %s", r->subject);
 	else if (!strcmp(k, "advance") || !strcmp(k, "back") ||
-		 !strcmp(k, "forced"))
+		 !strcmp(k, "forced") || !strcmp(k, "start"))
 		sbuf_printf(b, "%s -> %s", r->subject, r->detail);
 	else if (!strcmp(k, "tick"))
 		sbuf_printf(b, "#%s %s", r->subject, r->detail);

@@ -115,6 +115,11 @@ cmd_policy_rules(struct cli *c, struct args *a)
 		cmd_words(k, words, sizeof(words));
 		if ((k->flags & CMD_WRITE) && (int)strlen(words) > width)
 			width = (int)strlen(words);
+		if ((k->flags & CMD_WRITE) &&
+		    strlen(words) + 6 <= sizeof(words) &&
+		    auth_rule_find(strcat(words, " --as")) &&
+		    (int)strlen(words) > width)
+			width = (int)strlen(words);
 	}
 	if (c->format & (FMT_JSON | FMT_YAML)) {
 		out_doc(c, &w);
@@ -131,18 +136,26 @@ cmd_policy_rules(struct cli *c, struct args *a)
 		if (!(k->flags & CMD_WRITE))
 			continue;
 		cmd_words(k, words, sizeof(words));
-		r = auth_rule_find(words);
-		who = r ? r->doc : "nobody (no rule)";
-		if (c->format & (FMT_JSON | FMT_YAML)) {
-			jw_obj(&w);
-			jw_kstr(&w, "command", words);
-			jw_kstr(&w, "who", who);
-			jw_kstr(&w, "action", r ? r->action : NULL);
-			jw_end(&w);
-		} else if (c->format == FMT_MARKDOWN) {
-			fprintf(c->out, "| `%s` | %s |\n", words, who);
-		} else {
-			fprintf(c->out, "%-*s  %s\n", width, words, who);
+		/* the command, then its variant with a rule of its own
+		 * (gate approve --as) */
+		for (int as = 0; as < 2; as++) {
+			if (as && (strlen(words) + 6 > sizeof(words) ||
+				   !auth_rule_find(strcat(words, " --as"))))
+				break;
+			r = auth_rule_find(words);
+			who = r ? r->doc : "nobody (no rule)";
+			if (c->format & (FMT_JSON | FMT_YAML)) {
+				jw_obj(&w);
+				jw_kstr(&w, "command", words);
+				jw_kstr(&w, "who", who);
+				jw_kstr(&w, "action", r ? r->action : NULL);
+				jw_end(&w);
+			} else if (c->format == FMT_MARKDOWN) {
+				fprintf(c->out, "| `%s` | %s |\n", words, who);
+			} else {
+				fprintf(c->out, "%-*s  %s\n", width, words,
+					who);
+			}
 		}
 	}
 	if (c->format & (FMT_JSON | FMT_YAML))

@@ -1,5 +1,5 @@
-/* cmd_stage.c - the stage commands: list, show, advance, back, history,
- * check. */
+/* cmd_stage.c - the stage commands: list, show, advance, back, start,
+ * history, check. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -68,6 +68,16 @@ cmd_stage_list(struct cli *c, struct args *a)
 			jw_arr(&w);
 			for (size_t k = 0; k < s->ncriteria; k++)
 				jw_str(&w, s->criteria[k]);
+			jw_end(&w);
+			jw_kstr(&w, "starts_after",
+				s->starts_after >= 0
+				    ? c->lc.stages[s->starts_after].slug
+				    : NULL);
+			jw_key(&w, "signoffs");
+			jw_arr(&w);
+			for (size_t r = 0; r < c->lc.nroles; r++)
+				if (s->signoff[r])
+					jw_str(&w, c->lc.roles[r].slug);
 			jw_end(&w);
 			jw_end(&w);
 		} else {
@@ -143,6 +153,26 @@ on_the_hook(struct cli *c, const struct pstate *ps, struct jw *w)
 		jw_end(w);
 }
 
+/* The open stages: the current one and those started early. */
+static void
+open_json(struct cli *c, const struct pstate *ps, struct jw *w)
+{
+	jw_key(w, "open");
+	jw_arr(w);
+	for (size_t i = 0; i < c->lc.nstages; i++) {
+		if (!eng_stage_open(&ps->e, (int)i))
+			continue;
+		jw_obj(w);
+		jw_kstr(w, "stage", c->lc.stages[i].slug);
+		jw_kstr(w, "since",
+			ps->started_at[i] ? ps->started_at[i]
+					  : ps->p.entered_at);
+		jw_kbool(w, "early", ps->started_at[i] != NULL);
+		jw_end(w);
+	}
+	jw_end(w);
+}
+
 const struct ap_error *
 cmd_stage_show(struct cli *c, struct args *a)
 {
@@ -172,6 +202,7 @@ cmd_stage_show(struct cli *c, struct args *a)
 		jw_kstr(&w, "entered_at", ps.p.entered_at);
 		jw_knum(&w, "seconds_in_stage", (double)(int64_t)in_stage);
 		live_json(&w, ps.e.live, ps.e.live_since);
+		open_json(c, &ps, &w);
 		jw_key(&w, "gate");
 		jw_obj(&w);
 		jw_kstr(&w, "stage", ps.p.stage);
@@ -201,6 +232,11 @@ cmd_stage_show(struct cli *c, struct args *a)
 				fprintf(c->out, "  [>] %s%s%s  since %s (%s)\n",
 					b, c->lc.stages[i].slug, e,
 					ps.p.entered_at, dur);
+			else if (ps.started_at[i])
+				fprintf(c->out,
+					"  [>] %s%s%s  started early %s\n", b,
+					c->lc.stages[i].slug, e,
+					ps.started_at[i]);
 			else
 				fprintf(c->out, "  [%s] %s\n",
 					(int)i < ps.e.stage ? "x" : " ",
@@ -220,6 +256,9 @@ struct move {
 	const char *project;
 	const char *from, *to, *kind, *reason;
 	int reopened_stages;
+	/* a back-jump: the stages started early it closed */
+	const char *closed[LC_MAX_STAGES];
+	int nclosed;
 };
 
 /* A move's own keys, for a hook's payload (the same as move_out's). */
@@ -249,8 +288,16 @@ move_out(struct cli *c, const struct move *m)
 		jw_kstr(&w, "actor", c->actor);
 		jw_kstr(&w, "reason", m->reason);
 		jw_kstr(&w, "at", c->now);
-		if (strcmp(m->kind, "back") == 0)
+		if (strcmp(m->kind, "back") == 0) {
 			jw_kint(&w, "reopened_stages", m->reopened_stages);
+			if (m->nclosed) {
+				jw_key(&w, "closed");
+				jw_arr(&w);
+				for (int i = 0; i < m->nclosed; i++)
+					jw_str(&w, m->closed[i]);
+				jw_end(&w);
+			}
+		}
 		jw_done(&w);
 		return;
 	}
@@ -258,10 +305,22 @@ move_out(struct cli *c, const struct move *m)
 	if (strcmp(m->kind, "forced") == 0)
 		text_linef(c->out, 2, "%s: %s -> %s (forced: %s)", m->project,
 			   m->from, m->to, m->reason);
-	else if (strcmp(m->kind, "back") == 0)
+	else if (strcmp(m->kind, "back") == 0 && m->nclosed) {
+		struct sbuf b = {0};
+		for (int i = 0; i < m->nclosed; i++)
+			sbuf_printf(&b, "%s%s", i ? ", " : "", m->closed[i]);
+		text_linef(c->out, 2,
+			   "%s: %s -> %s (back; gates of %d stages reopened;"
+			   " started early, now closed: %s)",
+			   m->project, m->from, m->to, m->reopened_stages, b.s);
+		sbuf_free(&b);
+	} else if (strcmp(m->kind, "back") == 0)
 		text_linef(c->out, 2,
 			   "%s: %s -> %s (back; gates of %d stages reopened)",
 			   m->project, m->from, m->to, m->reopened_stages);
+	else if (strcmp(m->kind, "start") == 0)
+		text_linef(c->out, 2, "%s: %s started early (still at %s)",
+			   m->project, m->to, m->from);
 	else
 		text_linef(c->out, 2, "%s: %s -> %s", m->project, m->from,
 			   m->to);
@@ -321,9 +380,11 @@ cmd_stage_advance(struct cli *c, struct args *a)
 		if (eng_advance_forced(&c->lc, &ps.e, force))
 			kind = "forced";
 		if (!(err = record_move(c, &ps, to, kind, reason))) {
-			struct move m = {
-			    ps.p.name, ps.p.stage, stage_slug(c, to),
-			    kind,      reason,     0};
+			struct move m = {.project = ps.p.name,
+					 .from = ps.p.stage,
+					 .to = stage_slug(c, to),
+					 .kind = kind,
+					 .reason = reason};
 			move_out(c, &m);
 			err = hook_fire(c, "move", m.project, move_fields, &m);
 		}
@@ -449,14 +510,59 @@ cmd_stage_back(struct cli *c, struct args *a)
 	    (err = record_move(c, &ps, to, "back", reason)))
 		goto done;
 	{
-		struct move m = {ps.p.name, ps.p.stage, stage_slug(c, to),
-				 "back",    reason,     (int)n};
+		struct move m = {.project = ps.p.name,
+				 .from = ps.p.stage,
+				 .to = stage_slug(c, to),
+				 .kind = "back",
+				 .reason = reason,
+				 .reopened_stages = (int)n};
+		for (size_t i = 0; i < c->lc.nstages; i++)
+			if (ps.started_at[i])
+				m.closed[m.nclosed++] = c->lc.stages[i].slug;
 		move_out(c, &m);
 		err = hook_fire(c, "move", m.project, move_fields, &m);
 	}
 done:
 	free(why);
 	kpi_list_free(&kl);
+	pstate_free(&ps);
+	return err;
+}
+
+const struct ap_error *
+cmd_stage_start(struct cli *c, struct args *a)
+{
+	const struct ap_error *err;
+	const char *reason = opt_val(a, "reason");
+	int expect, st;
+	struct pstate ps;
+
+	if ((err = lifecycle_resolve_stage(&c->lc, a->pos[1], &st)) ||
+	    (err = expect_arg(c, a, &expect)))
+		return err;
+	if ((err = pstate_load(c, a->pos[0], -1, &ps)))
+		return err;
+	if (!(err = eng_check_expect(&c->lc, &ps.e, expect)) &&
+	    !(err = eng_check_start(&c->lc, &ps.e, st))) {
+		/* a start moves nothing: the project stays where it is */
+		struct store_transition t = {
+		    .project_id = ps.p.id,
+		    .from = ps.p.stage,
+		    .to = stage_slug(c, st),
+		    .kind = "start",
+		    .actor = c->actor,
+		    .reason = reason,
+		    .at = c->now,
+		};
+		if (!(err = store_transition_add(c->store, &t))) {
+			struct move m = {.project = ps.p.name,
+					 .from = ps.p.stage,
+					 .to = t.to,
+					 .kind = "start",
+					 .reason = reason};
+			move_out(c, &m);
+		}
+	}
 	pstate_free(&ps);
 	return err;
 }
@@ -616,7 +722,8 @@ cond_arg(const struct cli *c, const struct eng_cond *k)
 {
 	if (k->kind == EC_LIVE)
 		return k->version;
-	return k->kind == EC_AT_LEAST || k->kind == EC_IS
+	return k->kind == EC_AT_LEAST || k->kind == EC_IS ||
+		       k->kind == EC_STARTED
 		   ? c->lc.stages[k->stage].slug
 		   : NULL;
 }
@@ -648,14 +755,14 @@ stage_check_conditions(struct cli *c, const struct args *a, struct eng_cond *cd,
 
 	*n = 0;
 	if (!opt_has(a, "at-least") && !opt_has(a, "is") &&
-	    !opt_has(a, "gate") && !opt_has(a, "kpis") &&
-	    !opt_has(a, "verified") && !opt_has(a, "on-time") &&
-	    !opt_has(a, "live"))
-		return ap_error_fmt(
-		    AP_EXIT_USAGE,
-		    "stage check needs a condition: --at-least"
-		    " STAGE, --is STAGE, --gate, --kpis,"
-		    " --verified, --on-time or --live[=VERSION]");
+	    !opt_has(a, "started") && !opt_has(a, "gate") &&
+	    !opt_has(a, "kpis") && !opt_has(a, "verified") &&
+	    !opt_has(a, "on-time") && !opt_has(a, "live"))
+		return ap_error_fmt(AP_EXIT_USAGE,
+				    "stage check needs a condition: --at-least"
+				    " STAGE, --is STAGE, --started STAGE,"
+				    " --gate, --kpis, --verified, --on-time or"
+				    " --live[=VERSION]");
 	/* resolve stage arguments before reading the project */
 	if ((v = opt_val(a, "at-least"))) {
 		if ((err = lifecycle_resolve_stage(&c->lc, v, &idx)))
@@ -667,6 +774,12 @@ stage_check_conditions(struct cli *c, const struct args *a, struct eng_cond *cd,
 		if ((err = lifecycle_resolve_stage(&c->lc, v, &idx)))
 			return err;
 		cd[*n].kind = EC_IS;
+		cd[(*n)++].stage = idx;
+	}
+	if ((v = opt_val(a, "started"))) {
+		if ((err = lifecycle_resolve_stage(&c->lc, v, &idx)))
+			return err;
+		cd[*n].kind = EC_STARTED;
 		cd[(*n)++].stage = idx;
 	}
 	if (opt_has(a, "gate"))

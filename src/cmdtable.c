@@ -275,6 +275,7 @@ static const struct argdesc A_NEW_COMPONENT = {.name = "NAME",
 static const struct argdesc A_COMPONENT = {.name = "NAME",
 					   .type = AT_COMPONENT};
 static const struct argdesc A_DATE = {.name = "DATE", .type = AT_DATE};
+static const struct argdesc A_STAGE = {.name = "STAGE", .type = AT_STAGE};
 static const struct argdesc A_NOTE_TEXT = {
     .name = "TEXT", .type = AT_TEXT, .what = "note"};
 static const struct argdesc A_FILE = {.name = "FILE", .type = AT_FILE};
@@ -299,6 +300,8 @@ static const struct argdesc O_TO = {.name = "--to", .type = AT_STAGE};
 static const struct argdesc O_AT_LEAST = {.name = "--at-least",
 					  .type = AT_STAGE};
 static const struct argdesc O_IS = {.name = "--is", .type = AT_STAGE};
+static const struct argdesc O_STARTED = {.name = "--started", .type = AT_STAGE};
+static const struct argdesc O_AS = {.name = "--as", .type = AT_ROLE};
 static const struct argdesc O_GATE = {.name = "--gate", .type = AT_FLAG};
 static const struct argdesc O_KPIS = {.name = "--kpis", .type = AT_FLAG};
 static const struct argdesc O_VERIFIED = {.name = "--verified",
@@ -612,10 +615,20 @@ const struct command commands[] = {
      .formats = TJ,
      .fn = cmd_stage_due},
     {.group = "stage",
+     .verb = "start",
+     .args = ARGS({.d = &A_PROJECT}, {.d = &A_STAGE}, {.d = &O_REASON},
+		  {.d = &O_EXPECT}),
+     .summary = "start a later stage early, once the stage its lifecycle "
+		"starts it after is passed",
+     .example = "aiproj stage start churn-model prototyping-testing",
+     .flags = CMD_WRITE,
+     .formats = TJ,
+     .fn = cmd_stage_start},
+    {.group = "stage",
      .verb = "check",
      .args = ARGS({.d = &A_PROJECT}, {.d = &O_AT_LEAST}, {.d = &O_IS},
-		  {.d = &O_GATE}, {.d = &O_KPIS}, {.d = &O_VERIFIED},
-		  {.d = &O_ON_TIME}, {.d = &O_LIVE}),
+		  {.d = &O_STARTED}, {.d = &O_GATE}, {.d = &O_KPIS},
+		  {.d = &O_VERIFIED}, {.d = &O_ON_TIME}, {.d = &O_LIVE}),
      .summary =
 	 "CI gate: exit 0 when every condition holds, 1 when one does not",
      .example =
@@ -661,9 +674,9 @@ const struct command commands[] = {
      .fn = cmd_gate_reopen},
     {.group = "gate",
      .verb = "approve",
-     .args = ARGS({.d = &A_PROJECT}, {.d = &O_NOTE}),
+     .args = ARGS({.d = &A_PROJECT}, {.d = &O_NOTE}, {.d = &O_AS}),
      .summary = "approve the current gate, as a person assigned to its "
-		"accountable role",
+		"accountable role (--as ROLE: sign it off in that role)",
      .example = "aiproj --actor alice gate approve churn-model",
      .flags = CMD_WRITE,
      .formats = TJ,

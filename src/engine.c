@@ -22,6 +22,7 @@ gate_kind_name(int kind)
 	case GK_DECISION: return "decision";
 	case GK_KPI: return "kpi";
 	case GK_APPROVAL: return "approval";
+	case GK_SIGNOFF: return "signoff";
 	}
 	return "?";
 }
@@ -156,8 +157,15 @@ gate_walk(const struct lifecycle *lc, const struct eng_project *p, int stage,
 			  (int)i))
 			return -1;
 	/* (d) the gatekeeper's approval since the stage was last entered */
-	return visit(ctx, GK_APPROVAL, p->approvals > 0,
-		     lifecycle_accountable(lc, stage));
+	if (visit(ctx, GK_APPROVAL, p->approvals > 0,
+		  lifecycle_accountable(lc, stage)))
+		return -1;
+	/* (e) the sign-off of each role the stage asks one of */
+	for (size_t r = 0; r < lc->nroles; r++)
+		if (st->signoff[r] &&
+		    visit(ctx, GK_SIGNOFF, p->signoffs[r] > 0, (int)r))
+			return -1;
+	return 0;
 }
 
 struct eval_ctx {
@@ -211,6 +219,14 @@ eval_item(void *arg, int kind, int done, int index)
 				fmt("%s", p->criteria[index].text),
 				fmt("aiproj gate done %s %ld", p->name,
 				    p->criteria[index].id));
+	case GK_SIGNOFF:
+		return item_add(
+		    x->g, kind, done, fmt("signoff:%s", role),
+		    fmt("signed off by the %s since the stage was entered",
+			role),
+		    fmt("aiproj --actor PERSON gate approve %s --as %s"
+			" (PERSON assigned as %s)",
+			p->name, role, role));
 	default:
 		return item_add(
 		    x->g, kind, done, fmt("approval"),
@@ -401,6 +417,23 @@ eng_cond_is(const struct lifecycle *lc, const struct eng_project *p, int want,
 	return p->stage == want;
 }
 
+int
+eng_cond_started(const struct lifecycle *lc, const struct eng_project *p,
+		 int want, struct sbuf *detail)
+{
+	if (p->stage >= want) {
+		sbuf_printf(detail, "at %s (%d), at or past %s (%d)",
+			    lc->stages[p->stage].slug, p->stage + 1,
+			    lc->stages[want].slug, want + 1);
+		return 1;
+	}
+	sbuf_printf(detail, "at %s (%d), %s %s (%d)", lc->stages[p->stage].slug,
+		    p->stage + 1,
+		    eng_stage_open(p, want) ? "started early" : "not started",
+		    lc->stages[want].slug, want + 1);
+	return eng_stage_open(p, want);
+}
+
 const struct ap_error *
 eng_cond_gate(const struct lifecycle *lc, const struct eng_project *p,
 	      int *holds, struct sbuf *detail)
@@ -484,6 +517,7 @@ eng_cond_name(int kind)
 	case EC_ACTIVE: return "active";
 	case EC_AT_LEAST: return "at-least";
 	case EC_IS: return "is";
+	case EC_STARTED: return "started";
 	case EC_GATE: return "gate";
 	case EC_KPIS: return "kpis";
 	case EC_VERIFIED: return "verified";
@@ -545,6 +579,10 @@ eng_stage_check(const struct lifecycle *lc, const struct eng_project *p,
 			break;
 		case EC_IS:
 			k->holds = eng_cond_is(lc, p, k->stage, &k->detail);
+			break;
+		case EC_STARTED:
+			k->holds =
+			    eng_cond_started(lc, p, k->stage, &k->detail);
 			break;
 		case EC_GATE:
 			if ((err = eng_cond_gate(lc, p, &k->holds, &k->detail)))
@@ -609,6 +647,104 @@ eng_check_approve(const struct lifecycle *lc, const struct eng_project *p,
 				    " '%s': only a person assigned as %s may",
 				    actor, lc->stages[p->stage].slug, p->name,
 				    lc->roles[acc].slug);
+	return NULL;
+}
+
+const struct ap_error *
+eng_check_signoff(const struct lifecycle *lc, const struct eng_project *p,
+		  const char *actor, int role, int actor_holds)
+{
+	const struct ap_error *err;
+	const struct lc_stage *st = &lc->stages[p->stage];
+	struct sbuf b = {0};
+
+	if ((err = eng_check_active(p, "sign off the gate of")))
+		return err;
+	if (!st->signoff[role]) {
+		for (size_t r = 0; r < lc->nroles; r++)
+			if (st->signoff[r])
+				sbuf_printf(&b, "%s%s", b.len ? ", " : "",
+					    lc->roles[r].slug);
+		err = ap_error_fmt(AP_EXIT_REFUSED,
+				   "the gate of '%s' on '%s' asks no sign-off"
+				   " of %s (sign-offs it asks: %s)",
+				   st->slug, p->name, lc->roles[role].slug,
+				   b.s ? b.s : "none");
+		sbuf_free(&b);
+		return err;
+	}
+	if (!actor_holds)
+		return ap_error_fmt(AP_EXIT_REFUSED,
+				    "'%s' may not sign off the gate of '%s' on"
+				    " '%s' as %s: only a person assigned as %s"
+				    " may",
+				    actor, st->slug, p->name,
+				    lc->roles[role].slug, lc->roles[role].slug);
+	return NULL;
+}
+
+void
+eng_open_note(struct eng_project *p, const char *kind, int to)
+{
+	if (strcmp(kind, "back") == 0)
+		memset(p->open, 0, sizeof(p->open));
+	else if (strcmp(kind, "start") == 0 && to >= 0 && to < LC_MAX_STAGES)
+		p->open[to] = 1;
+}
+
+void
+eng_open_settle(struct eng_project *p)
+{
+	for (int i = 0; i <= p->stage && i < LC_MAX_STAGES; i++)
+		p->open[i] = 0;
+}
+
+int
+eng_stage_open(const struct eng_project *p, int stage)
+{
+	return stage == p->stage ||
+	       (stage > p->stage && stage < LC_MAX_STAGES && p->open[stage]);
+}
+
+const struct ap_error *
+eng_check_start(const struct lifecycle *lc, const struct eng_project *p,
+		int stage)
+{
+	const struct ap_error *err;
+	const char *slug = lc->stages[stage].slug,
+		   *cur = lc->stages[p->stage].slug;
+	int after = lc->stages[stage].starts_after;
+
+	if ((err = eng_check_active(p, "start a stage of")))
+		return err;
+	if (stage <= p->stage)
+		return ap_error_fmt(AP_EXIT_REFUSED,
+				    "cannot start '%s' on '%s': the project"
+				    " has reached it (it is at '%s')",
+				    slug, p->name, cur);
+	if (p->open[stage])
+		return ap_error_fmt(AP_EXIT_REFUSED,
+				    "cannot start '%s' on '%s': it was started"
+				    " already",
+				    slug, p->name);
+	if (after < 0)
+		return ap_error_fmt(AP_EXIT_REFUSED,
+				    "cannot start '%s' on '%s' early: the"
+				    " lifecycle gives it no starts_after, so"
+				    " only an advance enters it",
+				    slug, p->name);
+	if (after > p->stage && p->open[after])
+		return ap_error_fmt(AP_EXIT_REFUSED,
+				    "cannot start '%s' on '%s' yet: it starts"
+				    " after '%s', which cannot be passed while"
+				    " '%s', an earlier stage, is open",
+				    slug, p->name, lc->stages[after].slug, cur);
+	if (after >= p->stage)
+		return ap_error_fmt(AP_EXIT_REFUSED,
+				    "cannot start '%s' on '%s' yet: it starts"
+				    " after '%s', whose gate has not been"
+				    " passed (the project is at '%s')",
+				    slug, p->name, lc->stages[after].slug, cur);
 	return NULL;
 }
 

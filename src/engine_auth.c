@@ -39,6 +39,7 @@ const struct auth_rule auth_rules[] = {
     A_RULE("project close", "close", AF_ADMINS, BY_A OR_ADMIN),
     AR_RULE("stage advance", "advance", 0, BY_AR),
     AR_RULE("stage back", "back", 0, BY_AR),
+    AR_RULE("stage start", "start", 0, BY_AR),
     A_RULE("gate add", "gate add", AF_ADMINS | AF_OPT_STAGE,
 	   "the A role of the gate's stage" OR_ADMIN),
     AR_RULE("gate done", "gate done", AF_CRIT_STAGE,
@@ -46,6 +47,8 @@ const struct auth_rule auth_rules[] = {
     AR_RULE("gate reopen", "gate reopen", AF_CRIT_STAGE,
 	    "the A or an R role of the criterion's stage"),
     A_RULE("gate approve", "approve", 0, BY_A),
+    {"gate approve --as", "sign off", AW_SIGNOFF, 0, 0,
+     "a role the stage's gate asks a sign-off of"},
     A_RULE("decide", "decide", 0, BY_A),
     A_RULE("kpi add", "kpi add", AF_ADMINS, BY_A OR_ADMIN),
     AR_RULE("kpi record", "kpi record", 0, BY_AR),
@@ -121,7 +124,9 @@ eng_authorize(const struct lifecycle *lc, const struct auth_rule *r,
 				    who->name, r->action, p->name);
 	for (size_t k = 0; k < lc->nroles; k++) {
 		int raci = lc->stages[stage].raci[k];
-		if (raci != RACI_A && (need_a || raci != RACI_R))
+		if (r->who == AW_SIGNOFF
+			? !lc->stages[stage].signoff[k]
+			: raci != RACI_A && (need_a || raci != RACI_R))
 			continue;
 		if (who->held[k]) {
 			sbuf_free(&b);
@@ -129,14 +134,16 @@ eng_authorize(const struct lifecycle *lc, const struct auth_rule *r,
 		}
 		sbuf_printf(&b, "%s%s", b.len ? ", " : "", lc->roles[k].slug);
 	}
-	err = ap_error_fmt(
-	    AP_EXIT_REFUSED,
-	    "policy 'roles': '%s' may not %s on '%s' at '%s':"
-	    " that needs the %s role (%s)%s",
-	    who->name, r->action, p->name, lc->stages[stage].slug,
-	    need_a ? "accountable" : "accountable or a responsible",
-	    b.s ? b.s : "none in this lifecycle",
-	    admins ? " or the admin right" : "");
+	err = ap_error_fmt(AP_EXIT_REFUSED,
+			   "policy 'roles': '%s' may not %s on '%s' at '%s':"
+			   " that needs the %s role (%s)%s",
+			   who->name, r->action, p->name,
+			   lc->stages[stage].slug,
+			   r->who == AW_SIGNOFF ? "sign-off"
+			   : need_a             ? "accountable"
+						: "accountable or a responsible",
+			   b.s ? b.s : "none in this lifecycle",
+			   admins ? " or the admin right" : "");
 	sbuf_free(&b);
 	return err;
 }

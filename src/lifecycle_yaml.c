@@ -377,13 +377,52 @@ stage_criteria(struct ctx *c, const struct ynode *v, struct lc_stage *st)
 	}
 }
 
+/* starts_after: an earlier stage (v: the scalar, or NULL). */
+static void
+stage_starts_after(struct ctx *c, const struct ynode *v,
+		   const struct lifecycle *lc, struct lc_stage *st)
+{
+	int k;
+
+	st->starts_after = -1;
+	if (!v)
+		return;
+	if (v->type != Y_SCALAR) {
+		problem(c, v, "expected a stage slug", NULL);
+		return;
+	}
+	k = lifecycle_stage_slug(lc, v->str);
+	if (k < 0 || st == &lc->stages[k])
+		problem(c, v, "starts_after names no earlier stage", v->str);
+	else
+		st->starts_after = k;
+}
+
+/* signoffs: roles, each once (v: the list, or NULL). */
+static void
+stage_signoffs(struct ctx *c, const struct ynode *v, const struct lifecycle *lc,
+	       struct lc_stage *st)
+{
+	for (size_t k = 0; v && k < v->n; k++) {
+		const struct ynode *t = v->kids[k];
+		int r = t->type == Y_SCALAR ? lifecycle_role(lc, t->str) : -1;
+		if (r < 0)
+			problem(c, t, "unknown role",
+				t->type == Y_SCALAR ? t->str : NULL);
+		else if (st->signoff[r])
+			problem(c, t, "role named twice in signoffs", t->str);
+		else
+			st->signoff[r] = 1;
+	}
+}
+
 static void
 load_stages(struct ctx *c, const struct ynode *seq, struct lifecycle *lc)
 {
 	static const char *const keys[] = {
-	    "slug",        "name",        "description",
-	    "accountable", "responsible", "consulted",
-	    "requires",    "criteria",    NULL};
+	    "slug",         "name",      "description", "accountable",
+	    "responsible",  "consulted", "requires",    "criteria",
+	    "starts_after", "signoffs",  NULL};
 
 	for (size_t i = 0; i < seq->n; i++) {
 		const struct ynode *m = seq->kids[i];
@@ -407,6 +446,8 @@ load_stages(struct ctx *c, const struct ynode *seq, struct lifecycle *lc)
 		set_raci(c, lc, st, ymap_get(m, "consulted"), RACI_C);
 		stage_requires(c, seq_at(c, m, "requires", 0), st);
 		stage_criteria(c, seq_at(c, m, "criteria", 0), st);
+		stage_starts_after(c, ymap_get(m, "starts_after"), lc, st);
+		stage_signoffs(c, seq_at(c, m, "signoffs", 0), lc, st);
 	}
 }
 

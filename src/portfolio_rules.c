@@ -56,6 +56,23 @@ stage_after(const struct vctx *v, const struct ynode *const *h, size_t k)
 	return k ? pf_str_of(h[k - 1], "to") : v->lc->stages[0].slug;
 }
 
+/* The moves of a project's history: its entries but the starts of stages
+ * opened early, which move nothing (an epoch counts moves).  *n of them;
+ * free the array (NULL when there is none, or out of memory: *n 0). */
+static const struct ynode *const *
+moves_of(const struct ynode *p, size_t *n)
+{
+	size_t nh;
+	const struct ynode *const *h = pf_items_of(p, "history", &nh);
+	const struct ynode **m = nh ? calloc(nh, sizeof(*m)) : NULL;
+
+	*n = 0;
+	for (size_t i = 0; m && i < nh; i++)
+		if (strcmp(pf_str_of(h[i], "kind"), "start") != 0)
+			m[(*n)++] = h[i];
+	return m;
+}
+
 /* A point in a log's time order: the time and what it belongs to. */
 struct since {
 	const char *at, *what;
@@ -222,7 +239,7 @@ check_decisions(struct vctx *v, const struct ynode *p, int hsorted)
 {
 	size_t nd, nh, k = 0;
 	const struct ynode *const *d = pf_items_of(p, "decisions", &nd);
-	const struct ynode *const *h = pf_items_of(p, "history", &nh);
+	const struct ynode *const *h = moves_of(p, &nh);
 	struct since s = {pf_str_of(p, "created_at"),
 			  "the project's created_at"};
 
@@ -260,6 +277,7 @@ check_decisions(struct vctx *v, const struct ynode *p, int hsorted)
 			    " make or buy is not decided",
 			    at, stage_after(v, h, k));
 	}
+	free((void *)h);
 }
 
 /* History: reasons for back and forced moves, times in order, and
@@ -275,15 +293,25 @@ check_moves(struct vctx *v, const struct ynode *p)
 	const char *entered = pf_str_of(p, "entered_at");
 	int sorted = 1;
 
+	const char *moved = NULL; /* the time of the last move */
+
 	for (size_t i = 0; i < nh; i++) {
 		const char *kind = pf_str_of(h[i], "kind");
-		if (strcmp(kind, "advance") != 0 && !pf_str_of(h[i], "reason"))
+		int start = strcmp(kind, "start") == 0;
+		if (strcmp(kind, "advance") != 0 && !start &&
+		    !pf_str_of(h[i], "reason"))
 			pf_bad(v, at_key(h[i], "reason"),
 			       "a '%s' move needs a reason", kind);
 		if (!not_before(v, h[i], "at", &s, "the move before"))
 			sorted = 0;
+		if (!start)
+			moved = pf_str_of(h[i], "at");
 	}
-	if (sorted && strcmp(entered, s.at) != 0 && nh)
+	if (moved)
+		s.at = moved;
+	else
+		s.at = pf_str_of(p, "created_at");
+	if (sorted && strcmp(entered, s.at) != 0 && moved)
 		pf_bad(v, at_key(p, "entered_at"),
 		       "'entered_at' %s is not the time of the last move (%s)",
 		       entered, s.at);
@@ -401,9 +429,10 @@ unassigned(const struct ynode *p, const char *role, const char *person)
 	return 0;
 }
 
-/* Approval a of the gate of stage was given in its accountable role by a
- * person assigned that role, or unassigned from it since (who: the ns
- * assignments, sorted; p: the project). */
+/* Approval a of the gate of stage was given in its accountable role (a
+ * sign-off: in a role the gate asks one of) by a person assigned that
+ * role, or unassigned from it since (who: the ns assignments, sorted; p:
+ * the project). */
 static void
 approval_giver(struct vctx *v, const struct ynode *p, const struct ynode *a,
 	       const char *stage, const struct keyed *who, size_t ns)
@@ -411,9 +440,13 @@ approval_giver(struct vctx *v, const struct ynode *p, const struct ynode *a,
 	const char *role = pf_str_of(a, "role");
 	const char *person = pf_str_of(a, "person");
 	struct keyed key = {.k1 = role, .k2 = person};
-	int acc =
-	    lifecycle_accountable(v->lc, lifecycle_stage_slug(v->lc, stage));
+	int st = lifecycle_stage_slug(v->lc, stage);
+	int acc = lifecycle_accountable(v->lc, st),
+	    r = lifecycle_role(v->lc, role);
 
+	/* a sign-off is given in a role the gate asks one of */
+	if (r >= 0 && st >= 0 && v->lc->stages[st].signoff[r])
+		acc = r;
 	if (acc >= 0 && strcmp(role, v->lc->roles[acc].slug) != 0)
 		pf_bad(v, ymap_get(a, "role"),
 		       "the gate of '%s' is approved by its accountable"
@@ -435,7 +468,7 @@ approval_time(struct vctx *v, const struct ynode *p, const struct ynode *a,
 	      size_t e)
 {
 	size_t nh;
-	const struct ynode *const *h = pf_items_of(p, "history", &nh);
+	const struct ynode *const *h = moves_of(p, &nh);
 	const char *at = pf_str_of(a, "at");
 	const char *from =
 	    e ? pf_str_of(h[e - 1], "at") : pf_str_of(p, "created_at");
@@ -451,6 +484,7 @@ approval_time(struct vctx *v, const struct ynode *p, const struct ynode *a,
 		       "'at' %s is later than the move that ended its"
 		       " epoch (%s)",
 		       at, pf_str_of(h[e], "at"));
+	free((void *)h);
 }
 
 /* Approvals: oldest first, one per gate and epoch, of the stage the
@@ -462,22 +496,30 @@ check_approvals(struct vctx *v, const struct ynode *p)
 {
 	size_t na, nh, ns;
 	const struct ynode *const *a = pf_items_of(p, "approvals", &na);
-	const struct ynode *const *h = pf_items_of(p, "history", &nh);
+	const struct ynode *const *h = moves_of(p, &nh);
 	const struct ynode *as = ymap_get(p, "assignments");
 	struct keyed *who = NULL;
 	long long prev = -1;
+	/* the roles approved in epoch prev: once each */
+	const char *roles[LC_MAX_ROLES + 1];
+	size_t nroles = 0;
 
-	if (!na)
+	if (!na) {
+		free((void *)h);
 		return;
+	}
 	ns = as && as->type == Y_SEQ ? as->n : 0;
 	if (ns && !(who = pf_sorted_items(as, "role", "person", 0))) {
 		pf_bad(v, a[0], "out of memory");
+		free((void *)h);
 		return;
 	}
 	for (size_t i = 0; i < na; i++) {
 		long long e = strtoll(pf_str_of(a[i], "epoch"), NULL, 10);
 		const char *stage = pf_str_of(a[i], "stage");
+		const char *role = pf_str_of(a[i], "role");
 		const char *st;
+		int again = 0;
 		if (e > (long long)nh) {
 			pf_bad(v, a[i],
 			       "approval epoch %lld is past the history's %zu"
@@ -490,11 +532,17 @@ check_approvals(struct vctx *v, const struct ynode *p)
 			       "approvals are oldest first: epoch %lld after"
 			       " epoch %lld",
 			       e, prev);
-		else if (e == prev)
+		if (e != prev)
+			nroles = 0;
+		for (size_t k = 0; k < nroles; k++)
+			again |= strcmp(roles[k], role) == 0;
+		if (again)
 			pf_bad(v, a[i],
 			       "a second approval in epoch %lld: a gate is"
 			       " approved once until the project moves",
 			       e);
+		else if (e >= prev && nroles < LC_MAX_ROLES + 1)
+			roles[nroles++] = role;
 		prev = e;
 		st = stage_after(v, h, (size_t)e);
 		if (strcmp(stage, st) != 0) {
@@ -509,6 +557,7 @@ check_approvals(struct vctx *v, const struct ynode *p)
 		approval_time(v, p, a[i], (size_t)e);
 	}
 	free(who);
+	free((void *)h);
 }
 
 /* KPIs, readings and assignments come after the project was created;
@@ -617,17 +666,23 @@ pf_check_rules(struct vctx *v, const struct ynode *p)
 		const char *kind = pf_str_of(t, "kind");
 		int fi = lifecycle_stage_slug(v->lc, from);
 		int ti = lifecycle_stage_slug(v->lc, to);
+		int start = !strcmp(kind, "start");
 		if (prev && strcmp(prev, from) != 0)
 			pf_bad(v, t,
 			       "history entry starts at '%s' but the one"
 			       " before ended at '%s'",
 			       from, prev);
-		if (!strcmp(kind, "back") ? ti >= fi : ti != fi + 1)
+		if (start ? ti <= fi || fi < 0 ||
+				v->lc->stages[ti].starts_after < 0 ||
+				v->lc->stages[ti].starts_after >= fi
+		    : !strcmp(kind, "back") ? ti >= fi
+					    : ti != fi + 1)
 			pf_bad(v, t,
 			       "a move of kind '%s' cannot go from '%s' to"
 			       " '%s'",
 			       kind, from, to);
-		prev = to;
+		/* a start leaves the project where it was */
+		prev = start ? from : to;
 	}
 	/* a project starts at the first stage: the history leads from it */
 	if (nh > 0 &&

@@ -517,6 +517,19 @@ put_transition(struct store *s, int64_t id, const struct ynode *t)
 	return store_transition_add(s, &st);
 }
 
+/* The moves of a project's history (its epoch): a start moves nothing. */
+static int64_t
+history_moves(const struct ynode *pj)
+{
+	size_t nh;
+	const struct ynode *const *h = pf_items_of(pj, "history", &nh);
+	int64_t n = 0;
+
+	for (size_t i = 0; i < nh; i++)
+		n += strcmp(pf_str_of(h[i], "kind"), "start") != 0;
+	return n;
+}
+
 static const struct ap_error *
 put_event(struct store *s, int64_t id, const struct ynode *e)
 {
@@ -577,7 +590,7 @@ pf_to_store(struct store *s, const struct ynode *pj)
 	    .status_reason = (char *)pf_str_of(pj, "status_reason"),
 	    .outcome = (char *)pf_str_of(pj, "outcome"),
 	    .stage = (char *)pf_str_of(pj, "stage"),
-	    .epoch = (int64_t)pf_len_of(pj, "history"),
+	    .epoch = history_moves(pj),
 	    .entered_at = (char *)pf_str_of(pj, "entered_at"),
 	    .created_at = (char *)pf_str_of(pj, "created_at"),
 	    .status_at = (char *)pf_status_at_of(pj),

@@ -32,6 +32,7 @@ who_name(int who)
 	case AW_ADMIN: return "admin";
 	case AW_STAGE_A: return "stage-a";
 	case AW_LAST_AR: return "last-ar";
+	case AW_SIGNOFF: return "signoff";
 	}
 	return "stage-ar";
 }
@@ -80,10 +81,16 @@ store_raci_set(struct store *s, const struct lifecycle *lc)
 	    .types = "",
 	    .doing = "copy the lifecycle's stages",
 	};
+	struct sd_stmt delo = {
+	    .sql = "DELETE FROM lc_signoff",
+	    .types = "",
+	    .doing = "copy the lifecycle's sign-offs",
+	};
 
 	if (!store_server(s))
 		return NULL;
-	if ((err = sd_run(s, &del)) || (err = sd_run(s, &dels)))
+	if ((err = sd_run(s, &del)) || (err = sd_run(s, &dels)) ||
+	    (err = sd_run(s, &delo)))
 		return err;
 	for (size_t i = 0; i < lc->nstages; i++) {
 		struct sd_stmt pos = {
@@ -103,6 +110,16 @@ store_raci_set(struct store *s, const struct lifecycle *lc)
 			    .types = "sss",
 			    .doing = "copy the lifecycle's roles",
 			};
+			struct sd_stmt so = {
+			    .sql = "INSERT INTO lc_signoff (stage, role)"
+				   " VALUES (?1, ?2)",
+			    .types = "ss",
+			    .doing = "copy the lifecycle's sign-offs",
+			};
+			if (lc->stages[i].signoff[k] &&
+			    (err = sd_run(s, &so, lc->stages[i].slug,
+					  lc->roles[k].slug)))
+				return err;
 			if (raci != RACI_A && raci != RACI_R)
 				continue;
 			if ((err =

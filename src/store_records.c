@@ -238,9 +238,8 @@ store_approval_count(struct store *s, int64_t project, const char *stage,
 			 " (SELECT a.person FROM approval a WHERE a.project_id "
 			 "= ?1"
 			 " AND a.epoch >= ?2 AND a.stage = ?3 AND ?4 <> '' AND"
-			 " NOT (a.role = ?4 AND" SD_APPROVER_HOLDS(
-			     "a") ")"
-				  " ORDER BY a.id DESC LIMIT 1)",
+			 " a.role = ?4 AND NOT" SD_APPROVER_HOLDS(
+			     "a") " ORDER BY a.id DESC LIMIT 1)",
 	    .types = "iiss",
 	    .doing = "read",
 	    .fn = approval_count_row,
@@ -262,8 +261,9 @@ store_stage_entry_epoch(struct store *s, int64_t project, const char *stage,
 {
 	struct sd_stmt st = {
 	    .sql = "SELECT count(*) FROM transition WHERE project_id = ?1"
-		   " AND id <= (SELECT max(id) FROM transition"
-		   " WHERE project_id = ?1 AND to_stage = ?2)",
+		   " AND kind <> 'start' AND id <= (SELECT max(id) FROM"
+		   " transition WHERE project_id = ?1 AND to_stage = ?2"
+		   " AND kind <> 'start')",
 	    .types = "is",
 	    .doing = "read",
 	    .fn = sd_first_i64,

@@ -166,7 +166,7 @@ store_report_roles(struct store *s, const char *const *names, size_t n, int all,
  * lookup.  SQLite walks them in rowid order and sorts once by name:
  * walking in name order would make every lookup a random read.
  */
-#define STATUS_COLS(STAFFED)                                                   \
+#define STATUS_COLS(STAFFED, SIGNED)                                           \
 	" p.name AS name, p.status, p.stage, p.entered_at, p.status_at,"       \
 	" (SELECT count(*) FROM criterion c WHERE"                             \
 	"  c.project_id = p.id AND c.stage = p.stage),"                        \
@@ -178,7 +178,7 @@ store_report_roles(struct store *s, const char *const *names, size_t n, int all,
 	" (SELECT count(*) FROM approval a WHERE"                              \
 	"  a.project_id = p.id AND a.epoch = p.epoch AND"                      \
 	"  a.stage = p.stage AND" SD_APPROVER_HOLDS(                           \
-	    "a") "),"                                                          \
+	    "a") "), " SIGNED ","                                              \
 		 " (SELECT count(*) FROM transition t WHERE"                   \
 		 "  t.project_id = p.id AND t.kind = 'back'), " STAFFED        \
 		 ", " SD_DUE
@@ -188,6 +188,16 @@ store_report_roles(struct store *s, const char *const *names, size_t n, int all,
 #define SQLITE_STAFFED                                                         \
 	"(SELECT group_concat(DISTINCT role) FROM assignment a"                \
 	" WHERE a.project_id = p.id)"
+/* the roles of the approvals of the current gate that count: its
+ * accountable role's and those of its sign-offs */
+#define SQLITE_SIGNED                                                          \
+	"(SELECT group_concat(DISTINCT role) FROM approval a"                  \
+	" WHERE a.project_id = p.id AND a.epoch = p.epoch AND"                 \
+	" a.stage = p.stage AND" SD_APPROVER_HOLDS("a") ")"
+#define PG_SIGNED                                                              \
+	"(SELECT string_agg(DISTINCT role, ',') FROM approval a"               \
+	" WHERE a.project_id = p.id AND a.epoch = p.epoch AND"                 \
+	" a.stage = p.stage AND" SD_APPROVER_HOLDS("a") ")"
 #define PG_STAFFED                                                             \
 	"(SELECT string_agg(role, ',' ORDER BY role)"                          \
 	" FROM (SELECT DISTINCT role FROM assignment a"                        \
@@ -200,23 +210,25 @@ static const char *const status_sql[][2] = {
     [SD_SQLITE] =
 	{
 	    "WITH " SD_SEL_SQLITE("") ", r AS MATERIALIZED (SELECT" STATUS_COLS(
-		SQLITE_STAFFED) ", sel.k AS k FROM sel JOIN project p"
-				" ON p.id = sel.pid" STATUS_DECISION
-				" ORDER BY p.id) SELECT * FROM r ORDER BY k",
+		SQLITE_STAFFED,
+		SQLITE_SIGNED) ", sel.k AS k FROM sel JOIN project p"
+			       " ON p.id = sel.pid" STATUS_DECISION
+			       " ORDER BY p.id) SELECT * FROM r ORDER BY k",
 	    "WITH r AS MATERIALIZED (SELECT" STATUS_COLS(
-		SQLITE_STAFFED) " FROM project p" STATUS_DECISION
-				" WHERE" SD_WHERE_SQLITE
-				" ORDER BY p.id) SELECT * FROM r ORDER BY name",
+		SQLITE_STAFFED,
+		SQLITE_SIGNED) " FROM project p" STATUS_DECISION
+			       " WHERE" SD_WHERE_SQLITE
+			       " ORDER BY p.id) SELECT * FROM r ORDER BY name",
 	},
     [SD_PG] =
 	{
 	    "WITH " SD_SEL_PG("") " SELECT" STATUS_COLS(
-		PG_STAFFED) ", sel.k AS k FROM sel JOIN project p"
-			    " ON p.id = sel.pid" STATUS_DECISION
-			    " ORDER BY sel.k",
-	    "SELECT" STATUS_COLS(PG_STAFFED) " FROM project p" STATUS_DECISION
-					     " WHERE" SD_WHERE_PG
-					     " ORDER BY p.name",
+		PG_STAFFED, PG_SIGNED) ", sel.k AS k FROM sel JOIN project p"
+				       " ON p.id = sel.pid" STATUS_DECISION
+				       " ORDER BY sel.k",
+	    "SELECT" STATUS_COLS(
+		PG_STAFFED, PG_SIGNED) " FROM project p" STATUS_DECISION
+				       " WHERE" SD_WHERE_PG " ORDER BY p.name",
 	},
 };
 
@@ -264,14 +276,19 @@ status_row(void *ctx, const struct sd_row *row)
 	    .has_cost = sd_int(row, 8),
 	    .kpis = sd_int(row, 9),
 	    .approvals = sd_int(row, 10),
-	    .back_jumps = sd_int(row, 11),
+	    .back_jumps = sd_int(row, 12),
 	};
 
-	r.due = sd_text(row, 13);
-	if ((err = split_list(sd_text(row, 12), &r.staffed, &r.nstaffed)))
+	r.due = sd_text(row, 14);
+	if ((err = split_list(sd_text(row, 11), &r.signed_roles, &r.nsigned)))
 		return err;
+	if ((err = split_list(sd_text(row, 13), &r.staffed, &r.nstaffed))) {
+		free((void *)r.signed_roles);
+		return err;
+	}
 	err = x->fn.status(x->arg, &r);
 	free((void *)r.staffed);
+	free((void *)r.signed_roles);
 	return err;
 }
 

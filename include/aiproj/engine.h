@@ -45,11 +45,24 @@ struct eng_project {
 	const char *withdrawn;
 	/* the live release (NULL: none) and since when */
 	const char *live, *live_since;
+	/* sign-offs of the gate (stage signoffs) since the stage was
+	 * entered, by people who still hold the role, by role index */
+	int signoffs[LC_MAX_ROLES];
+	/* stages started early (stage start) and still open, by index; the
+	 * current stage, the earliest open one, is open too */
+	unsigned char open[LC_MAX_STAGES];
 	/* the due date of the current stage (YYYY-MM-DD), or NULL */
 	const char *due;
 };
 
-enum gate_kind { GK_ROLE, GK_MANUAL, GK_DECISION, GK_KPI, GK_APPROVAL };
+enum gate_kind {
+	GK_ROLE,
+	GK_MANUAL,
+	GK_DECISION,
+	GK_KPI,
+	GK_APPROVAL,
+	GK_SIGNOFF
+};
 
 struct gate_item {
 	int kind;   /* enum gate_kind */
@@ -83,7 +96,7 @@ const struct ap_error *gate_count(const struct lifecycle *lc,
 				  const struct eng_project *p, int stage,
 				  size_t *met, size_t *total);
 
-/* "role", "manual", "decision", "kpi" or "approval". */
+/* "role", "manual", "decision", "kpi", "approval" or "signoff". */
 const char *gate_kind_name(int kind);
 
 /*
@@ -103,6 +116,25 @@ const struct ap_error *eng_check_advance(const struct lifecycle *lc,
 int eng_advance_forced(const struct lifecycle *lc, const struct eng_project *p,
 		       int force);
 
+/*
+ * Parallel stages.  Replay a project's history, oldest first, into
+ * p->open: a start opens its stage, a back-jump closes every started one
+ * (`kind` a transition kind, `to` its target stage index).  Then
+ * eng_open_settle() drops the stages the project has since reached.
+ */
+void eng_open_note(struct eng_project *p, const char *kind, int to);
+void eng_open_settle(struct eng_project *p);
+/* Is `stage` open: the current stage or one started early? */
+int eng_stage_open(const struct eng_project *p, int stage);
+/*
+ * May stage `stage` be started early?  The project must be active, the
+ * stage ahead of it, not started yet, and its lifecycle starts_after
+ * stage passed: behind the current stage (a stage cannot be passed while
+ * an earlier one is open).  Exit 4 saying why not.
+ */
+const struct ap_error *eng_check_start(const struct lifecycle *lc,
+				       const struct eng_project *p, int stage);
+
 /* May the project jump back to stage `to`?  Reason required (exit 2). */
 const struct ap_error *eng_check_back(const struct lifecycle *lc,
 				      const struct eng_project *p, int to,
@@ -120,6 +152,16 @@ const struct ap_error *eng_check_expect(const struct lifecycle *lc,
 const struct ap_error *eng_check_approve(const struct lifecycle *lc,
 					 const struct eng_project *p,
 					 const char *actor, int actor_is_a);
+
+/*
+ * May `actor` sign off the gate of the current stage as `role`?  The
+ * stage must ask for that role's sign-off (lifecycle signoffs) and the
+ * actor hold it on the project (`actor_holds`), under every policy.
+ */
+const struct ap_error *eng_check_signoff(const struct lifecycle *lc,
+					 const struct eng_project *p,
+					 const char *actor, int role,
+					 int actor_holds);
 
 /* May the project record a decision now? (active, at a deciding stage) */
 const struct ap_error *eng_check_decide(const struct lifecycle *lc,
@@ -202,6 +244,7 @@ enum auth_who {
 	/* the last stage's (deployment's) accountable or a responsible
 	 * role, wherever the project is: what is live in production */
 	AW_LAST_AR,
+	AW_SIGNOFF,  /* a role whose sign-off the stage's gate asks for */
 };
 enum auth_flags {
 	AF_ADMINS = 1 << 0, /* administrators may too, without the role */
@@ -281,6 +324,9 @@ int eng_cond_at_least(const struct lifecycle *lc, const struct eng_project *p,
 /* --is STAGE: at stage `want` now. */
 int eng_cond_is(const struct lifecycle *lc, const struct eng_project *p,
 		int want, struct sbuf *detail);
+/* --started STAGE: at stage `want` or past it, or `want` started early. */
+int eng_cond_started(const struct lifecycle *lc, const struct eng_project *p,
+		     int want, struct sbuf *detail);
 /* --gate: the gate of the current stage passes (every unmet criterion is
  * named in the detail).  Sets *holds; fails only as gate_eval() does. */
 const struct ap_error *eng_cond_gate(const struct lifecycle *lc,
@@ -326,6 +372,7 @@ enum eng_cond_kind {
 	EC_ACTIVE,
 	EC_AT_LEAST,
 	EC_IS,
+	EC_STARTED,
 	EC_GATE,
 	EC_KPIS,
 	EC_VERIFIED,
@@ -335,13 +382,14 @@ enum eng_cond_kind {
 #define ENG_MAX_COND 8 /* each kind at most once */
 struct eng_cond {
 	int kind;            /* enum eng_cond_kind */
-	int stage;           /* EC_AT_LEAST, EC_IS: the stage asked for */
+	int stage;           /* EC_AT_LEAST, EC_IS, EC_STARTED: the stage */
 	const char *today;   /* EC_ON_TIME: the day it is (YYYY-MM-DD) */
 	const char *version; /* EC_LIVE: the version asked for, or NULL */
 	int holds;
 	struct sbuf detail;
 };
-/* "active", "at-least", "is", "gate", "kpis", "verified", "on-time" */
+/* "active", "at-least", "is", "started", "gate", "kpis", "verified",
+ * "on-time" */
 const char *eng_cond_name(int kind);
 
 /*

@@ -34,6 +34,12 @@ struct lc_stage {
 	int requires_kpi;                 /* at least one KPI with a target */
 	char **criteria;                  /* default manual exit criteria */
 	size_t ncriteria;
+	/* starts_after: the earlier stage whose passed gate lets this one be
+	 * started early (stage start), or -1 */
+	int starts_after;
+	/* signoffs: roles whose sign-off the gate needs beside the
+	 * accountable role's approval, by role index */
+	unsigned char signoff[LC_MAX_ROLES];
 };
 
 struct lc_component {

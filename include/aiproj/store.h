@@ -20,7 +20,7 @@
 #include "aiproj/engine.h"
 #include "aiproj/error.h"
 
-#define STORE_SCHEMA_VERSION 11
+#define STORE_SCHEMA_VERSION 12
 
 struct store;
 
@@ -32,7 +32,7 @@ struct store_project {
 	char *status_reason;
 	char *outcome; /* e.g. "bought", or NULL */
 	char *stage;   /* slug */
-	int64_t epoch; /* bumped by every transition */
+	int64_t epoch; /* bumped by every move (not by a start) */
 	char *entered_at;
 	char *created_at;
 	/* when the status last changed (created_at until then); a closed
@@ -335,16 +335,17 @@ const struct ap_error *store_kpis(struct store *s, int64_t project,
 /* Gate approvals. */
 const struct ap_error *store_approval_add(struct store *s,
 					  const struct store_approval *a);
-/* Approvals of `stage` given at `epoch` or later by a person who still
- * holds its accountable role `role` ("": the stage has none, every one
- * counts): *n.  *withdrawn (malloc'd, or NULL): the person of the latest
+/* Approvals of `stage` given at `epoch` or later in role `role` (its
+ * accountable role, or a role it asks a sign-off of) by a person who still
+ * holds it ("": the stage has no accountable role, every one counts): *n.  *withdrawn (malloc'd, or NULL): the person of the latest
  * one given since then that no longer counts, its giver unassigned. */
 const struct ap_error *store_approval_count(struct store *s, int64_t project,
 					    const char *stage, int64_t epoch,
 					    const char *role, int *n,
 					    char **withdrawn);
 /* The epoch at which the project last entered `stage` (the number of
- * transitions up to the last one into it; 0 when it never moved there). */
+ * moves up to the last one into it, starts not counted; 0 when it never
+ * moved there). */
 const struct ap_error *store_stage_entry_epoch(struct store *s, int64_t project,
 					       const char *stage,
 					       int64_t *epoch);
@@ -468,6 +469,10 @@ struct store_status_row {
 	/* the distinct roles with people, in no order */
 	const char *const *staffed;
 	size_t nstaffed;
+	/* the distinct roles of the approvals and sign-offs of the current
+	 * gate that count (approvals counts them all), in no order */
+	const char *const *signed_roles;
+	size_t nsigned;
 };
 typedef const struct ap_error *(*store_status_fn)(
     void *arg, const struct store_status_row *r);

@@ -211,6 +211,7 @@ n=$(ls "$T_DIR/ci" | grep -c '^recipe\.')
 		q gate done churn-model "$id"
 	done
 	q --actor 'Dee Ng' gate approve churn-model
+	q --actor 'Bo Chen' gate approve churn-model --as ai-engineer
 	q kpi add churn-model auc --target '>= 0.8'
 	q kpi record churn-model auc 0.91
 )

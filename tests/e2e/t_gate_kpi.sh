@@ -496,7 +496,7 @@ snap
 run stage check ok
 expect_rc 2
 expect_out ""
-expect_err "aiproj: error: stage check needs a condition: --at-least STAGE, --is STAGE, --gate, --kpis, --verified, --on-time or --live[=VERSION]"
+expect_err "aiproj: error: stage check needs a condition: --at-least STAGE, --is STAGE, --started STAGE, --gate, --kpis, --verified, --on-time or --live[=VERSION]"
 expect_unchanged
 
 begin "stage check --format json: the result object"

@@ -543,6 +543,8 @@ checkout() {
 			AIPROJ_DB=$_db q gate done churn-model "$id"
 		done
 		AIPROJ_DB=$_db q --actor 'Dee Ng' gate approve churn-model
+		AIPROJ_DB=$_db q --actor 'Bo Chen' gate approve churn-model \
+			--as ai-engineer
 	fi
 	# "missing": the portfolio does not hold the project the job gates on
 	[ "$2" = missing ] && AIPROJ_DB=$_db q project rename churn-model other-model

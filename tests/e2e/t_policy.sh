@@ -225,6 +225,16 @@ allowed rob stage advance q --force --reason r
 run role assign q data-engineer erin
 refused rob back stage back q --to feasibility --reason r
 allowed erin stage back q --to feasibility --reason r
+allowed rob stage advance q --force --reason r
+refused rob start stage start q prototyping-testing
+expect_err_has "that needs the accountable or a responsible role (data-analyst, data-engineer)"
+allowed erin stage start q prototyping-testing
+allowed erin stage advance q --force --reason r
+allowed erin stage advance q --force --reason r
+refused ann "sign off" gate approve q --as ai-engineer
+expect_err_has "that needs the sign-off role (ai-engineer)"
+allowed rob gate approve q --as ai-engineer
+TESTED="$TESTED|gate approve --as"
 
 begin "roles: nobody assigns a role to themselves in another spelling: one person"
 NBSP=$(printf '\302\240')

@@ -173,7 +173,7 @@ expect_out "$(cat <<'EOF'
 | p02 | active | 1 feasibility | 44.0 | 2/9 | 0 | - | 7 | - | - |
 | p06 | active | 2 data-preparation | 25.0 | 2/6 | 0 | - | 5 | - | - |
 | p11 | active | 3 prototyping-testing | 24.0 | 0/8 | 0 | data-engineer,data-scientist,ai-engineer | 4 | - | - |
-| p16 | active | 4 productization | 23.0 | 2/8 | 0 | ai-engineer | 0 | - | - |
+| p16 | active | 4 productization | 23.0 | 2/9 | 0 | ai-engineer | 0 | - | - |
 EOF
 )"
 

@@ -194,10 +194,14 @@ run --actor sci stage advance "$P"
 expect_rc 0
 expect_out "$P: prototyping-testing -> productization"
 
-begin "productization: the devops gap blocks, then staff, tick, approve, advance"
+begin "productization: the devops gap blocks, then staff, tick, approve, sign off, advance"
 tick_all
 run --actor dee gate approve "$P"
 expect_rc 0
+# "AI engineers ... decide on deployment readiness and monitoring."
+run --actor bo gate approve "$P" --as ai-engineer
+expect_rc 0
+expect_out "Signed off the gate of productization on '$P' as ai-engineer"
 run stage advance "$P"
 expect_rc 4
 expect_err_has "  unmet: devops (responsible) has someone assigned"

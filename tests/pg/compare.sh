@@ -193,6 +193,8 @@ tick_all "$P"
 want 4 stage advance "$P"
 want 0 role assign "$P" devops ops
 want 0 --actor dee gate approve "$P"
+want 4 stage advance "$P" --expect productization   # no ai-engineer sign-off yet
+want 0 --actor bo gate approve "$P" --as ai-engineer
 tick
 want 0 stage advance "$P" --expect productization
 want 0 kpi record "$P" auc 0.83
@@ -602,7 +604,7 @@ fresh schema
 sql "$PGU" -c "CREATE TABLE invoices (id int)" -c "CREATE SCHEMA aiproj" >/dev/null
 run1 "$PGU?options=-csearch_path%3Daiproj" project create in-schema
 check "own schema: created" test "$RC" = 0
-check "own schema: tables there" test "$(sql "$PGU" -c "SELECT count(*) FROM pg_tables WHERE schemaname = 'aiproj'")" = 21
+check "own schema: tables there" test "$(sql "$PGU" -c "SELECT count(*) FROM pg_tables WHERE schemaname = 'aiproj'")" = 22
 run1 "$PGU?options=-csearch_path%3Dnone_such" project list
 check "no schema: exit 7" test "$RC" = 7
 check "no schema: message" grep -q "^aiproj: error: cannot open store 'postgresql://.*': no schema to use (check the role's search_path)$" "$work/e"
@@ -646,7 +648,7 @@ sql "$PGU" -c "DROP TABLE person_event, person_name, person;
 	ALTER TABLE kpi_reading DROP COLUMN feed_id; ALTER TABLE assignment DROP COLUMN feed_id;
 	DROP FUNCTION aiproj_guard(), aiproj_moved() CASCADE;
 	DROP FUNCTION aiproj_may, aiproj_changed, aiproj_member;
-	DROP TABLE auth_rule, raci, lc_stage;
+	DROP TABLE auth_rule, raci, lc_stage, lc_signoff;
 	ALTER TABLE project DROP COLUMN status_at;
 	DROP TABLE audit; DROP TABLE admin; DROP TABLE event; DROP INDEX IF EXISTS transition_back;
 	DROP INDEX criterion_stage; CREATE INDEX criterion_stage ON criterion (project_id, stage);

@@ -84,6 +84,7 @@ lc_build(struct lifecycle *lc, const char *const *roles, size_t nroles,
 		set_roles(lc, st, defs[i].c, RACI_C);
 		st->requires_decision = defs[i].decision;
 		st->requires_kpi = defs[i].kpi;
+		st->starts_after = -1;
 		st->criteria = calloc(2, sizeof(char *));
 		assert_non_null(st->criteria);
 		for (int k = 0; k < 2; k++) {
@@ -1408,7 +1409,7 @@ test_policy_rules(void **state)
 	    "member remove",  "person add",     "person set",
 	    "person rename",  "person merge",   "role reassign",
 	    "release add",    "release retire", "kpi set",
-	    "kpi remove",
+	    "kpi remove",     "stage start",    "gate approve --as",
 	};
 	size_t n = 0;
 
@@ -1417,7 +1418,7 @@ test_policy_rules(void **state)
 		assert_non_null(r->action);
 		assert_true(strlen(r->action) < 32);
 		assert_non_null(r->doc);
-		assert_true(r->who >= AW_ADMIN && r->who <= AW_LAST_AR);
+		assert_true(r->who >= AW_ADMIN && r->who <= AW_SIGNOFF);
 		/* a rule on a stage's roles needs the project */
 		assert_true(r->who == AW_ADMIN || r->project == 0);
 		assert_ptr_equal(auth_rule_find(r->command), r);
@@ -2354,6 +2355,232 @@ test_breach_rules(void **state)
 		  AP_EXIT_REFUSED, "names no on_breach stage", "none");
 }
 
+
+/* ---- parallel stages and sign-offs ---- */
+
+/* The seven stages with "test" starting after "design" and "release" after
+ * "test"; "release" asks sign-offs of qa and lead. */
+static void
+lc_parallel(struct lifecycle *lc)
+{
+	lc_build(lc, seven_roles, N_ELEMS(seven_roles), seven_stages,
+		 N_ELEMS(seven_stages));
+	lc->stages[3].starts_after = 1;
+	lc->stages[5].starts_after = 3;
+	lc->stages[5].signoff[lifecycle_role(lc, "qa")] = 1;
+	lc->stages[5].signoff[lifecycle_role(lc, "lead")] = 1;
+}
+
+struct start_case {
+	const char *label;
+	int status, stage, open, target, code;
+	const char *needle;
+};
+
+static const struct start_case start_cases[] = {
+    {"before its starts_after stage", PS_ACTIVE, 0, -1, 3, AP_EXIT_REFUSED,
+     "cannot start 'test' on 'demo' yet: it starts after 'design', whose"
+     " gate has not been passed (the project is at 'intake')"},
+    {"at its starts_after stage", PS_ACTIVE, 1, -1, 3, AP_EXIT_REFUSED,
+     "whose gate has not been passed (the project is at 'design')"},
+    {"past it", PS_ACTIVE, 2, -1, 3, 0, NULL},
+    {"started already", PS_ACTIVE, 2, 3, 3, AP_EXIT_REFUSED,
+     "cannot start 'test' on 'demo': it was started already"},
+    {"after a stage open early: not passed while an earlier one is open",
+     PS_ACTIVE, 2, 3, 5, AP_EXIT_REFUSED,
+     "it starts after 'test', which cannot be passed while 'build', an"
+     " earlier stage, is open"},
+    {"after a stage not started", PS_ACTIVE, 2, -1, 5, AP_EXIT_REFUSED,
+     "whose gate has not been passed (the project is at 'build')"},
+    {"once that stage is passed", PS_ACTIVE, 4, -1, 5, 0, NULL},
+    {"reached", PS_ACTIVE, 2, -1, 2, AP_EXIT_REFUSED,
+     "cannot start 'build' on 'demo': the project has reached it (it is"
+     " at 'build')"},
+    {"behind", PS_ACTIVE, 4, -1, 3, AP_EXIT_REFUSED, "has reached it"},
+    {"no starts_after", PS_ACTIVE, 2, -1, 4, AP_EXIT_REFUSED,
+     "cannot start 'testing' on 'demo' early: the lifecycle gives it no"
+     " starts_after"},
+    {"on hold", PS_ON_HOLD, 2, -1, 3, AP_EXIT_REFUSED,
+     "cannot start a stage of 'demo': project is on-hold"},
+    {"closed", PS_CLOSED, 2, -1, 3, AP_EXIT_REFUSED, "project is closed"},
+};
+
+static void
+test_stage_start(void **state)
+{
+	struct lifecycle lc;
+
+	(void)state;
+	lc_parallel(&lc);
+	for (size_t i = 0; i < N_ELEMS(start_cases); i++) {
+		const struct start_case *c = &start_cases[i];
+		struct proj_def d = {c->status, c->stage, "*", 0, 0,
+				     DK_NONE,   0,        0,   0};
+		struct eng_project p;
+
+		proj_build(&lc, &d, &p);
+		if (c->open >= 0)
+			p.open[c->open] = 1;
+		check_err(eng_check_start(&lc, &p, c->target), c->code,
+			  c->needle, c->label);
+	}
+	lifecycle_free(&lc);
+}
+
+static void
+test_open_replay(void **state)
+{
+	struct eng_project p;
+
+	(void)state;
+	memset(&p, 0, sizeof(p));
+	p.stage = 2;
+	eng_open_note(&p, "start", 3);
+	eng_open_note(&p, "advance", 2);
+	eng_open_note(&p, "start", 5);
+	eng_open_settle(&p);
+	assert_true(eng_stage_open(&p, 2));
+	assert_true(eng_stage_open(&p, 3));
+	assert_true(eng_stage_open(&p, 5));
+	assert_false(eng_stage_open(&p, 4));
+	assert_false(eng_stage_open(&p, 1)); /* passed */
+	/* a back-jump closes every started stage */
+	eng_open_note(&p, "back", 1);
+	p.stage = 1;
+	eng_open_settle(&p);
+	assert_false(eng_stage_open(&p, 3));
+	assert_false(eng_stage_open(&p, 5));
+	assert_true(eng_stage_open(&p, 1));
+	/* an advance into a started stage: it is the current one now */
+	eng_open_note(&p, "start", 3);
+	p.stage = 3;
+	eng_open_settle(&p);
+	assert_false(p.open[3]);
+	assert_true(eng_stage_open(&p, 3));
+	/* a target outside the lifecycle changes nothing */
+	eng_open_note(&p, "start", -1);
+	eng_open_note(&p, "start", LC_MAX_STAGES);
+}
+
+static void
+test_cond_started(void **state)
+{
+	struct lifecycle lc;
+	struct eng_project p;
+	struct sbuf b = {0};
+
+	(void)state;
+	lc_parallel(&lc);
+	memset(&p, 0, sizeof(p));
+	p.name = "demo";
+	p.stage = 2;
+	p.open[3] = 1;
+	assert_true(eng_cond_started(&lc, &p, 3, &b));
+	assert_string_equal(b.s, "at build (3), started early test (4)");
+	b.len = 0;
+	assert_false(eng_cond_started(&lc, &p, 5, &b));
+	assert_string_equal(b.s, "at build (3), not started release (6)");
+	b.len = 0;
+	assert_true(eng_cond_started(&lc, &p, 1, &b));
+	assert_string_equal(b.s, "at build (3), at or past design (2)");
+	assert_string_equal(eng_cond_name(EC_STARTED), "started");
+	sbuf_free(&b);
+	lifecycle_free(&lc);
+}
+
+static void
+test_signoffs(void **state)
+{
+	struct lifecycle lc;
+	struct proj_def d = {PS_ACTIVE, 5, "*", 0, 0, DK_NONE, 0, 1, 1};
+	struct eng_project p;
+	struct gate g;
+	size_t met, total;
+	int qa, lead, ops;
+
+	(void)state;
+	lc_parallel(&lc);
+	qa = lifecycle_role(&lc, "qa");
+	lead = lifecycle_role(&lc, "lead");
+	ops = lifecycle_role(&lc, "ops");
+	proj_build(&lc, &d, &p);
+	/* approved, no sign-off: two items unmet, after the approval */
+	OK(gate_eval(&lc, &p, 5, &g));
+	assert_false(g.passed);
+	assert_int_equal(g.n - g.met, 2);
+	assert_int_equal(g.items[g.n - 2].kind, GK_SIGNOFF);
+	assert_string_equal(g.items[g.n - 2].id, "signoff:lead");
+	assert_string_equal(g.items[g.n - 1].id, "signoff:qa");
+	assert_string_equal(g.items[g.n - 1].text,
+			    "signed off by the qa since the stage was entered");
+	assert_non_null(
+	    strstr(g.items[g.n - 1].hint, "gate approve demo --as qa"));
+	assert_string_equal(gate_kind_name(GK_SIGNOFF), "signoff");
+	gate_free(&g);
+	/* one of two: still unmet */
+	p.signoffs[qa] = 1;
+	OK(gate_count(&lc, &p, 5, &met, &total));
+	assert_int_equal(total - met, 1);
+	p.signoffs[lead] = 1;
+	OK(gate_eval(&lc, &p, 5, &g));
+	assert_true(g.passed);
+	gate_free(&g);
+	OK(gate_count(&lc, &p, 5, &met, &total));
+	assert_int_equal(met, total);
+	/* no approval: the sign-offs do not stand for it */
+	p.approvals = 0;
+	OK(gate_eval(&lc, &p, 5, &g));
+	assert_false(g.passed);
+	gate_free(&g);
+	/* who may sign off */
+	OK(eng_check_signoff(&lc, &p, "eve", qa, 1));
+	check_err(eng_check_signoff(&lc, &p, "eve", qa, 0), AP_EXIT_REFUSED,
+		  "'eve' may not sign off the gate of 'release' on 'demo' as"
+		  " qa: only a person assigned as qa may",
+		  "not holding the role");
+	check_err(eng_check_signoff(&lc, &p, "eve", ops, 1), AP_EXIT_REFUSED,
+		  "the gate of 'release' on 'demo' asks no sign-off of ops"
+		  " (sign-offs it asks: lead, qa)",
+		  "a role the gate does not ask");
+	p.stage = 2;
+	check_err(eng_check_signoff(&lc, &p, "eve", qa, 1), AP_EXIT_REFUSED,
+		  "(sign-offs it asks: none)", "a stage without sign-offs");
+	p.status = PS_ON_HOLD;
+	check_err(eng_check_signoff(&lc, &p, "eve", qa, 1), AP_EXIT_REFUSED,
+		  "project is on-hold", "on hold");
+	lifecycle_free(&lc);
+}
+
+static void
+test_signoff_rule(void **state)
+{
+	struct lifecycle lc;
+	const struct auth_rule *r = auth_rule_find("gate approve --as");
+	const struct auth_rule *st = auth_rule_find("stage start");
+	unsigned char held[LC_MAX_ROLES] = {0};
+	struct auth_actor who = {"eve", 0, 1, held, 0};
+	struct proj_def d = {PS_ACTIVE, 5, "*", 0, 0, DK_NONE, 0, 0, 0};
+	struct eng_project p;
+
+	(void)state;
+	lc_parallel(&lc);
+	proj_build(&lc, &d, &p);
+	assert_non_null(r);
+	assert_int_equal(r->who, AW_SIGNOFF);
+	assert_non_null(st);
+	assert_int_equal(st->who, AW_STAGE_AR);
+	/* ops is the A of release: not a sign-off role */
+	held[lifecycle_role(&lc, "ops")] = 1;
+	check_err(eng_authorize(&lc, r, &p, &who), AP_EXIT_REFUSED,
+		  "policy 'roles': 'eve' may not sign off on 'demo' at"
+		  " 'release': that needs the sign-off role (lead, qa)",
+		  "the accountable role signs no sign-off");
+	OK(eng_authorize(&lc, st, &p, &who));
+	held[lifecycle_role(&lc, "qa")] = 1;
+	OK(eng_authorize(&lc, r, &p, &who));
+	lifecycle_free(&lc);
+}
+
 /* ---- dates and flow over time ---- */
 
 static void
@@ -2467,6 +2694,11 @@ main(void)
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_number_grammar),
 	    cmocka_unit_test(test_gate_eval_table),
+	    cmocka_unit_test(test_stage_start),
+	    cmocka_unit_test(test_open_replay),
+	    cmocka_unit_test(test_cond_started),
+	    cmocka_unit_test(test_signoffs),
+	    cmocka_unit_test(test_signoff_rule),
 	    cmocka_unit_test(test_gate_item_texts),
 	    cmocka_unit_test(test_gate_eval_counts_only),
 	    cmocka_unit_test(test_gate_eval_bad_stage),

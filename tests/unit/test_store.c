@@ -843,6 +843,21 @@ test_stage_entry_epoch(void **state)
 	assert_int_equal(e, 0);
 	OK(store_stage_entry_epoch(fx->s, id, "deployment", &e));
 	assert_int_equal(e, 0);
+	/* a start (of a stage opened early) is no move: not counted, and not
+	 * an entry into its stage */
+	{
+		const struct store_transition st = {.project_id = id,
+						    .from = "data-preparation",
+						    .to = "productization",
+						    .kind = "start",
+						    .actor = "a",
+						    .at = T2};
+		OK(store_transition_add(fx->s, &st));
+	}
+	OK(store_stage_entry_epoch(fx->s, id, "productization", &e));
+	assert_int_equal(e, 0);
+	OK(store_stage_entry_epoch(fx->s, id, "data-preparation", &e));
+	assert_int_equal(e, 3);
 }
 
 /* ---- criteria ---- */
@@ -1136,12 +1151,25 @@ test_approvals(void **state)
 					&n, &gone));
 		assert_int_equal(n, 3);
 		assert_null(gone);
-		/* approved in another role than the stage's: never counts */
+		/* given in another role than the one asked (a sign-off of
+		 * the gate): neither counted nor withdrawn */
 		OK(store_approval_count(fx->s, a, "data-preparation", 1,
 					"data-analyst", &n, &gone));
 		assert_int_equal(n, 0);
+		assert_null(gone);
+		/* counted by its own role: withdrawn while cy does not hold
+		 * it, counted once cy does */
+		OK(store_approval_count(fx->s, a, "data-preparation", 1,
+					"data-engineer", &n, &gone));
+		assert_int_equal(n, 0);
 		assert_string_equal(gone, "cy");
 		free(gone);
+		gone = NULL;
+		OK(store_assign(fx->s, a, "data-engineer", "cy", T0));
+		OK(store_approval_count(fx->s, a, "data-preparation", 1,
+					"data-engineer", &n, &gone));
+		assert_int_equal(n, 1);
+		assert_null(gone);
 	}
 }
 

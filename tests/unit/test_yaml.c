@@ -480,6 +480,22 @@ test_default_lifecycle(void **state)
 		assert_true(lc.components[c].owner >= 0);
 		assert_true((size_t)lc.components[c].owner < lc.nroles);
 	}
+	/* parallel stages and sign-offs: prototyping starts after
+	 * feasibility; productization asks an ai-engineer sign-off */
+	for (size_t s = 0; s < lc.nstages; s++) {
+		int ns = 0;
+		for (size_t r = 0; r < lc.nroles; r++)
+			ns += lc.stages[s].signoff[r];
+		assert_int_equal(lc.stages[s].starts_after, s == 2 ? 0 : -1);
+		assert_int_equal(ns, s == 3);
+	}
+	assert_true(lc.stages[3].signoff[lifecycle_role(&lc, "ai-engineer")]);
+	assert_non_null(strstr(lifecycle_default_yaml,
+			       "prototyping and testing phase\n    # can"
+			       " start."));
+	assert_non_null(strstr(lifecycle_default_yaml,
+			       "AI engineers ... decide on deployment"
+			       " readiness and monitoring."));
 	assert_int_equal(lifecycle_accountable(&lc, 0), 0);
 	assert_null(lifecycle_resolve_stage(&lc, "proto", &idx));
 	assert_int_equal(idx, 2);
@@ -530,6 +546,40 @@ static const struct lc_case lc_cases[] = {
 	  "    name: One\n"
 	  "on_breach: [one]\n",
      "bad.yaml:10:12: expected a stage slug for on_breach"},
+    {"starts_after and signoffs",
+     HEAD "stages:\n"
+	  "  - slug: one\n"
+	  "    name: One\n"
+	  "  - slug: two\n"
+	  "    name: Two\n"
+	  "    starts_after: one\n"
+	  "    signoffs: [a, b]\n",
+     NULL},
+    {"starts_after: itself, a later stage, unknown, a list",
+     HEAD "stages:\n"
+	  "  - slug: one\n"
+	  "    name: One\n"
+	  "    starts_after: one\n"
+	  "  - slug: two\n"
+	  "    name: Two\n"
+	  "    starts_after: three\n"
+	  "  - slug: three\n"
+	  "    name: Three\n"
+	  "    starts_after: [one]\n"
+	  "  - slug: four\n"
+	  "    name: Four\n"
+	  "    starts_after: nine\n",
+     "bad.yaml:10:19: starts_after names no earlier stage 'one'\n"
+     "bad.yaml:13:19: starts_after names no earlier stage 'three'\n"
+     "bad.yaml:16:19: expected a stage slug\n"
+     "bad.yaml:19:19: starts_after names no earlier stage 'nine'"},
+    {"signoffs: unknown role, twice",
+     HEAD "stages:\n"
+	  "  - slug: one\n"
+	  "    name: One\n"
+	  "    signoffs: [a, zz, a]\n",
+     "bad.yaml:10:19: unknown role 'zz'\n"
+     "bad.yaml:10:23: role named twice in signoffs 'a'"},
     {"unknown key in a stage",
      HEAD "stages:\n"
 	  "  - slug: one\n"
