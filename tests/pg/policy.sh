@@ -284,6 +284,7 @@ while IFS='|' read -r who args; do
 	pg=$?
 	"$AIPROJ" --db "$SQ" --actor "${P}_$who" "$@" >"$work/sq.o" 2>"$work/sq.e"
 	sqrc=$?
+	[ -n "${POLICY_TRACE:-}" ] && echo "pair: $who $args -> $pg" >&2
 	case $pg in 0) allowed=$((allowed + 1)) ;; 4) refused=$((refused + 1)) ;; esac
 	if [ "$pg" = "$sqrc" ] && cmp -s "$work/pg.e" "$work/sq.e"; then
 		ok
@@ -369,8 +370,20 @@ cara|release retire rel 1.1 --reason r
 eve|release retire rel 1.1 --reason r
 bob|kpi remove rel auc --reason r
 eve|kpi remove rel auc --reason r
+eve|project create par
+eve|role assign par sponsor ${P}_ana
+eve|role assign par data-engineer ${P}_cara
+eve|role assign par ai-engineer ${P}_bob
+eve|role assign par data-scientist ${P}_dan
+ana|stage advance par --force --reason r
+bob|stage start par prototyping-testing
+cara|stage start par prototyping-testing
+cara|stage advance par --force --reason r
+dan|stage advance par --force --reason r
+dan|gate approve par --as ai-engineer
+bob|gate approve par --as ai-engineer
 EOF
-check "through aiproj: every pair tried" test "$n" = 78
+check "through aiproj: every pair tried" test "$n" = 90
 check "through aiproj: both allowed and refused" test "$allowed" -ge 20 -a "$refused" -ge 20
 
 echo "== what only the server sees"
