@@ -94,13 +94,15 @@ store_raci_set(struct store *s, const struct lifecycle *lc)
 		return err;
 	for (size_t i = 0; i < lc->nstages; i++) {
 		struct sd_stmt pos = {
-		    .sql = "INSERT INTO lc_stage (stage, position)"
-			   " VALUES (?1, ?2)",
-		    .types = "si",
+		    .sql = "INSERT INTO lc_stage (stage, position,"
+			   " requires_decision, requires_kpi)"
+			   " VALUES (?1, ?2, ?3 <> 0, ?4 <> 0)",
+		    .types = "siii",
 		    .doing = "copy the lifecycle's stages",
 		};
-		if ((err =
-			 sd_run(s, &pos, lc->stages[i].slug, (int64_t)(i + 1))))
+		if ((err = sd_run(s, &pos, lc->stages[i].slug, (int64_t)(i + 1),
+				  (int64_t)lc->stages[i].requires_decision,
+				  (int64_t)lc->stages[i].requires_kpi)))
 			return err;
 		for (size_t k = 0; k < lc->nroles; k++) {
 			int raci = lc->stages[i].raci[k];

@@ -424,7 +424,8 @@ finish() {
 # later_sql: the SQL that takes away what came after the event feed (the
 # people, schemas/010-person.sql; releases and KPI changes,
 # schemas/011-releases.sql; on PostgreSQL the sign-off roles of
-# schemas/pg/012-stage-start.sql, and the rules' copy, which aiproj makes
+# schemas/pg/012-stage-start.sql, the server's gate check of
+# schemas/pg/013-server-gate.sql, and the rules' copy, which aiproj makes
 # anew), to fake a store from before them; run it before unfeed_sql's
 later_sql() {
 	printf '%s' "DROP TABLE person_event; DROP TABLE person_name;
@@ -432,5 +433,9 @@ later_sql() {
 		ALTER TABLE kpi DROP COLUMN removed_at;
 		ALTER TABLE kpi_reading DROP COLUMN breach;"
 	is_file_store || printf '%s' " DROP FUNCTION aiproj_feed_end CASCADE;
-		DROP TABLE lc_signoff; DELETE FROM auth_rule;"
+		DROP TABLE lc_signoff; DELETE FROM auth_rule;
+		DROP FUNCTION aiproj_gate_check() CASCADE;
+		DROP FUNCTION aiproj_gate_missing, aiproj_gate_given;
+		ALTER TABLE lc_stage DROP COLUMN requires_decision,
+			DROP COLUMN requires_kpi;"
 }

@@ -649,6 +649,8 @@ sql "$PGU" -c "DROP TABLE person_event, person_name, person;
 	DROP FUNCTION aiproj_guard(), aiproj_moved() CASCADE;
 	DROP FUNCTION aiproj_may, aiproj_changed, aiproj_member;
 	DROP TABLE auth_rule, raci, lc_stage, lc_signoff;
+	DROP FUNCTION aiproj_gate_check() CASCADE;
+	DROP FUNCTION aiproj_gate_missing, aiproj_gate_given;
 	ALTER TABLE project DROP COLUMN status_at;
 	DROP TABLE audit; DROP TABLE admin; DROP TABLE event; DROP INDEX IF EXISTS transition_back;
 	DROP INDEX criterion_stage; CREATE INDEX criterion_stage ON criterion (project_id, stage);

@@ -386,6 +386,35 @@ EOF
 check "through aiproj: every pair tried" test "$n" = 90
 check "through aiproj: both allowed and refused" test "$allowed" -ge 20 -a "$refused" -ge 20
 
+echo "== the server's gate: an advance only past a gate that holds"
+# (schemas/pg/013-server-gate.sql) gt: ana is its sponsor, feasibility's A
+as eve project create gt >/dev/null
+as eve role assign gt sponsor "${P}_ana" >/dev/null
+as eve role assign gt ai-engineer "${P}_bob" >/dev/null
+gt="(SELECT id FROM project WHERE name = 'gt')"
+advance_sql="UPDATE project SET stage = 'data-preparation', entered_at = 'x', epoch = epoch + 1 WHERE name = 'gt'; INSERT INTO transition (project_id, from_stage, to_stage, kind, actor, at) VALUES ($gt, 'feasibility', 'data-preparation', 'advance', '${P}_ana', 'x')"
+before=$(dump)
+PGPASSWORD=${P}_ana-secret sql "$(url ana)" -c "BEGIN; $advance_sql; COMMIT" >/dev/null 2>"$work/e"
+check "psql: an advance past an unmet gate is refused" test "$?" != 0
+check "psql: says what is missing" grep -q "may not record an advance of 'gt' past the gate of feasibility: nobody is assigned\|may not record an advance of 'gt' past the gate of feasibility: no make decision" "$work/e"
+check "psql: nothing changed" test "$before" = "$(dump)"
+as ana stage advance gt >"$work/o" 2>"$work/e"
+check "aiproj: the unmet gate refuses the advance first (exit 4)" test "$?" = 4
+# the gate made to hold, through aiproj
+as ana decide gt make --cost 1 --reason r >/dev/null
+as ana kpi add gt auc --target '>= 0.8' >/dev/null
+for i in 1 2 3 4; do as ana gate done gt "$i" >/dev/null; done
+as ana gate approve gt >/dev/null
+check "the gate holds" test "$(as ana --format json gate show gt | jq -r .passed)" = true
+# a forged advance that does not move the project
+before=$(dump)
+PGPASSWORD=${P}_ana-secret sql "$(url ana)" -c "INSERT INTO transition (project_id, from_stage, to_stage, kind, actor, at) VALUES ($gt, 'feasibility', 'data-preparation', 'advance', '${P}_ana', 'x')" >/dev/null 2>"$work/e"
+check "psql: an advance without the move is refused" grep -q "may not record an advance of a project that has not moved" "$work/e"
+check "psql: nothing changed" test "$before" = "$(dump)"
+as ana stage advance gt >"$work/o" 2>"$work/e"
+check "aiproj: an advance past a gate that holds is allowed by the server" test "$?" = 0
+check "aiproj: the project moved" test "$(sql "$OWNER_URL" -c "SELECT stage || ' ' || (SELECT kind FROM transition WHERE project_id = p.id ORDER BY id DESC LIMIT 1) FROM project p WHERE name = 'gt'")" = "data-preparation advance"
+
 echo "== what only the server sees"
 # the declared actor may, the authenticated one may not: the server refuses
 sql "$OWNER_URL" -c "INSERT INTO meta (key, value) VALUES ('allow_actor', 'true')" >/dev/null

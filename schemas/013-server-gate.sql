@@ -1,0 +1,6 @@
+-- aiproj store schema, migration 013: the gate of an advance, checked by
+-- the server of a PostgreSQL store (schemas/pg/013-server-gate.sql).  A
+-- file store has no server: aiproj checks the gate before it writes, and
+-- the file's writer could change any row anyway.  Nothing changes here; the
+-- migration keeps both stores' versions in step.
+SELECT 1;
