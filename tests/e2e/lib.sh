@@ -425,7 +425,7 @@ finish() {
 # people, schemas/010-person.sql; releases and KPI changes,
 # schemas/011-releases.sql; on PostgreSQL the sign-off roles of
 # schemas/pg/012-stage-start.sql, the server's gate check of
-# schemas/pg/013-server-gate.sql, and the rules' copy, which aiproj makes
+# schemas/pg/015-server-gate.sql, and the rules' copy, which aiproj makes
 # anew), to fake a store from before them; run it before unfeed_sql's
 later_sql() {
 	printf '%s' "DROP TABLE person_event; DROP TABLE person_name;

@@ -387,7 +387,7 @@ check "through aiproj: every pair tried" test "$n" = 90
 check "through aiproj: both allowed and refused" test "$allowed" -ge 20 -a "$refused" -ge 20
 
 echo "== the server's gate: an advance only past a gate that holds"
-# (schemas/pg/013-server-gate.sql) gt: ana is its sponsor, feasibility's A
+# (schemas/pg/015-server-gate.sql) gt: ana is its sponsor, feasibility's A
 as eve project create gt >/dev/null
 as eve role assign gt sponsor "${P}_ana" >/dev/null
 as eve role assign gt ai-engineer "${P}_bob" >/dev/null

@@ -1,4 +1,4 @@
--- aiproj store schema (PostgreSQL), migration 013: the server checks the
+-- aiproj store schema (PostgreSQL), migration 015: the server checks the
 -- gate of every advance a member writes.  aiproj moves a project with an
 -- `advance` only when the gate of the stage it leaves holds (otherwise the
 -- move is `forced`, with a reason, and says so); a member writing through
