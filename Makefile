@@ -42,7 +42,8 @@ SAN     = -fsanitize=address,undefined -fno-omit-frame-pointer \
 # The layers: engine (pure C), yaml, store (the only SQLite and libpq code),
 # CLI.
 CORE_SRC   = src/error.c src/util.c src/lifecycle.c src/engine.c \
-             src/engine_auth.c src/engine_flow.c src/engine_release.c
+             src/engine_auth.c src/engine_flow.c src/engine_release.c \
+             src/engine_buy.c
 YAML_SRC   = src/yamlio.c src/lifecycle_yaml.c
 STORE_SRC  = src/store.c src/store_sql.c src/store_report.c src/store_records.c \
              src/store_feed.c src/store_flow.c \

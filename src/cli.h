@@ -487,8 +487,17 @@ const struct ap_error *cmd_stage_due(struct cli *, struct args *);
 const struct ap_error *cmd_log(struct cli *, struct args *);
 const struct ap_error *cmd_note(struct cli *, struct args *);
 const struct ap_error *cmd_events(struct cli *, struct args *);
-/* What an event of the timeline did, in words: "feasibility -> ...". */
-void log_what(struct sbuf *b, const struct store_log_row *r);
+/* What an event of the timeline did, in words: "feasibility -> ..."
+ * (a buy's skipped stages named: lc, the store's lifecycle). */
+void log_what(struct sbuf *b, const struct lifecycle *lc,
+	      const struct store_log_row *r);
+/* The stages a transition of `kind` from `from` to `to` skipped (a buy's,
+ * cmd_decide.c): JSON key "skipped" (a list) on a buy only; text "A, B"
+ * appended to b, 0 when none. */
+void skipped_json(struct jw *w, const struct lifecycle *lc, const char *kind,
+		  const char *from, const char *to);
+int skipped_text(struct sbuf *b, const struct lifecycle *lc, const char *kind,
+		 const char *from, const char *to);
 /* A log row's keys after "id" (at, project, event, actor, subject,
  * detail, value, what, note), and its LOG_CELLS text cells (AT, PROJECT,
  * EVENT, ACTOR, WHAT, NOTE): one shape for `log` and `events`. */

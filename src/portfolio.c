@@ -33,7 +33,7 @@ static const char *const v_status[] = {"active", "on-hold", "closed", NULL};
 static const char *const v_decision[] = {"make", "buy", NULL};
 static const char *const v_op[] = {">=", ">", "<=", "<", "==", NULL};
 static const char *const v_kind[] = {"advance", "back", "forced", "start",
-				     NULL};
+				     "buy",     NULL};
 
 static const struct field f_decision[] = {
     ENUM("kind", v_decision),

@@ -150,6 +150,10 @@ group_setup(void **state)
 	lcs[LC_DEFAULT].on_breach = 2;
 	lcs[LC_THREE].on_breach = -1;
 	lcs[LC_SEVEN].on_breach = -1;
+	/* on_buy: productization by default; the others close */
+	lcs[LC_DEFAULT].on_buy = 3;
+	lcs[LC_THREE].on_buy = -1;
+	lcs[LC_SEVEN].on_buy = -1;
 	return 0;
 }
 
@@ -1206,19 +1210,51 @@ test_status_reason_and_verbs(void **state)
 static void
 test_decision_closes(void **state)
 {
-	struct eng_status_change ch = {PS_ACTIVE, NULL, NULL};
+	const struct lifecycle *lc = &lcs[LC_DEFAULT];
+	struct eng_project p = {.name = "p", .status = PS_ACTIVE, .stage = 0};
+	struct lifecycle closing = lcs[LC_DEFAULT];
+	struct eng_decided out;
+	int first;
 
 	(void)state;
 	/* make changes nothing */
-	assert_int_equal(eng_decision_closes(DK_MAKE, "cheaper", &ch), 0);
-	assert_int_equal(ch.to, PS_ACTIVE);
-	assert_null(ch.reason);
-	assert_null(ch.outcome);
-	/* buy closes, with the decision's reason, outcome "bought" */
-	assert_int_equal(eng_decision_closes(DK_BUY, "vendor fits", &ch), 1);
-	assert_int_equal(ch.to, PS_CLOSED);
-	assert_string_equal(ch.reason, "vendor fits");
-	assert_string_equal(ch.outcome, "bought");
+	eng_decide_outcome(lc, &p, DK_MAKE, "cheaper", &out);
+	assert_int_equal(out.closes, 0);
+	assert_int_equal(out.to, -1);
+	assert_int_equal(out.ch.to, PS_ACTIVE);
+	assert_null(out.ch.reason);
+	assert_null(out.ch.outcome);
+	/* buy moves to on_buy (productization): no close, no gate asked */
+	eng_decide_outcome(lc, &p, DK_BUY, "vendor fits", &out);
+	assert_int_equal(out.closes, 0);
+	assert_int_equal(out.to, 3);
+	assert_null(out.ch.outcome);
+	/* on_buy close: buy closes, with the decision's reason, "bought" */
+	closing.on_buy = -1;
+	eng_decide_outcome(&closing, &p, DK_BUY, "vendor fits", &out);
+	assert_int_equal(out.closes, 1);
+	assert_int_equal(out.to, -1);
+	assert_int_equal(out.ch.to, PS_CLOSED);
+	assert_string_equal(out.ch.reason, "vendor fits");
+	assert_string_equal(out.ch.outcome, "bought");
+	/* an on_buy stage not ahead of the project: closes as well */
+	closing.on_buy = 0;
+	eng_decide_outcome(&closing, &p, DK_BUY, "vendor fits", &out);
+	assert_int_equal(out.closes, 1);
+	assert_int_equal(out.to, -1);
+	/* the lifecycles without productization close */
+	eng_decide_outcome(&lcs[LC_THREE], &p, DK_BUY, "v", &out);
+	assert_int_equal(out.closes, 1);
+
+	/* a buy's skipped stages: those between; none for other kinds */
+	assert_int_equal(eng_skipped("buy", 0, 3, &first), 2);
+	assert_int_equal(first, 1);
+	assert_int_equal(eng_skipped("buy", 0, 1, &first), 0);
+	assert_int_equal(eng_skipped("buy", -1, 3, &first), 0);
+	assert_int_equal(eng_skipped("buy", 3, 1, &first), 0);
+	assert_int_equal(eng_skipped("forced", 0, 3, &first), 0);
+	assert_int_equal(eng_skipped("back", 3, 0, &first), 0);
+	assert_int_equal(eng_skipped(NULL, 0, 3, &first), 0);
 
 	assert_string_equal(decision_kind_name(DK_MAKE), "make");
 	assert_string_equal(decision_kind_name(DK_BUY), "buy");
