@@ -75,7 +75,7 @@ step gate done churn-model 6 --note '0x10'
 step component add churn-model feature-store --owner data-engineer --description '  leading: yes'
 step component remove churn-model model
 step component add churn-model model.v2 --owner data-scientist
-# vendor-eval: bought, so closed at feasibility
+# vendor-eval: bought, so moved to productization (on_buy) by a buy move
 step project create vendor-eval --description 'Compare: vendors'
 step role assign vendor-eval sponsor 'Ana Lima'
 step decide vendor-eval buy --cost 5000 --reason 'SaaS fits'
@@ -128,7 +128,7 @@ print(",".join(sorted(a["role"] + "/" + a["person"] for a in c["assignments"])))
 print(",".join(str(x["id"]) for x in c["criteria"] if x["done"]))
 print([x["note"] for x in c["criteria"] if x["id"] == 5][0], [x["done_by"] for x in c["criteria"] if x["id"] == 6][0])
 v = p["vendor-eval"]
-print(v["status"], v["outcome"], v["decisions"][0]["kind"], v["decisions"][0]["cost"])
+print(v["status"], v["outcome"], v["decisions"][0]["kind"], v["decisions"][0]["cost"], v["stage"], ",".join(t["kind"] + ":" + t["to"] for t in v["history"]))
 print(p["1.0"]["status"], p["1.0"]["status_reason"], p["0x10"]["status"], p["z_last"]["stage"])
 ' "$E1" 2>&1)
 want="2 6
@@ -139,7 +139,7 @@ data-in,data-out,feature-store,model.v2
 ai-engineer/José Ñúñez,ai-engineer/O'Brien: #1,data-analyst/yes,data-engineer/null,data-scientist/1.0,devops/0x10,sponsor/Ana Lima
 1,2,3,4,6,19
 None tester
-closed bought buy 5000
+active None buy 5000 productization buy:productization
 on-hold waiting: budget #2026 closed deployment"
 [ "$got" = "$want" ] || _fail "PyYAML read something else" "$got"
 
