@@ -686,7 +686,8 @@ const struct command commands[] = {
      .args = ARGS({.d = &A_PROJECT}, {.d = &A_DECISION}, {.d = &O_COST},
 		  {.d = &O_REASON, .flags = REF_REQUIRED, .why = ": say why"}),
      .summary =
-	 "record the make/buy decision (buy closes the project as bought)",
+	 "record the make/buy decision (buy: to the lifecycle's on_buy stage,"
+	 " or closed as bought)",
      .example = "aiproj decide churn-model make --cost 120000 --reason 'no "
 		"vendor fits'",
      .flags = CMD_WRITE,
