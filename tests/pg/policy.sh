@@ -169,6 +169,7 @@ UPDATE project SET description = 'x'
 DELETE FROM project
 INSERT INTO transition (project_id, from_stage, to_stage, kind, actor, at) VALUES ($pid, 'data-preparation', 'deployment', 'forced', '$me', 'x')
 INSERT INTO transition (project_id, from_stage, to_stage, kind, actor, at) VALUES ($pid, 'feasibility', 'data-preparation', 'advance', '${P}_ana', 'x')
+INSERT INTO transition (project_id, from_stage, to_stage, kind, actor, at) VALUES ($pid, 'feasibility', 'productization', 'buy', '$me', 'x')
 UPDATE transition SET reason = 'rewritten'
 DELETE FROM transition
 INSERT INTO criterion (project_id, id, stage, text) VALUES ($pid, 99, 'data-preparation', 'x')
@@ -382,8 +383,12 @@ cara|stage advance par --force --reason r
 dan|stage advance par --force --reason r
 dan|gate approve par --as ai-engineer
 bob|gate approve par --as ai-engineer
+eve|project create buy
+eve|role assign buy sponsor ${P}_ana
+bob|decide buy buy --reason r
+ana|decide buy buy --reason r
 EOF
-check "through aiproj: every pair tried" test "$n" = 90
+check "through aiproj: every pair tried" test "$n" = 94
 check "through aiproj: both allowed and refused" test "$allowed" -ge 20 -a "$refused" -ge 20
 
 echo "== what only the server sees"
