@@ -12,7 +12,8 @@
 
 #define EPOCH "1970-01-01T00:00:00.000Z"
 
-const char *const visit_how_name[] = {"created", "advance", "forced", "back"};
+const char *const visit_how_name[] = {"created", "advance", "forced", "back",
+				     "buy"};
 
 /* n digits of s as a number, or -1. */
 static int
@@ -111,6 +112,8 @@ on_transition(void *arg, const struct store_transition *t)
 		how = HOW_BACK;
 	else if (t->kind && strcmp(t->kind, "forced") == 0)
 		how = HOW_FORCED;
+	else if (t->kind && strcmp(t->kind, "buy") == 0)
+		how = HOW_BUY;
 	vs->v[vs->n - 1].end = stamp_secs(t->at);
 	return visit_push(vs, t->to, how, t->at);
 }

@@ -17,7 +17,7 @@
 #include "cli.h"
 
 /* How a project entered a stage (visit_how_name: its word). */
-enum how { HOW_CREATED, HOW_ADVANCE, HOW_FORCED, HOW_BACK };
+enum how { HOW_CREATED, HOW_ADVANCE, HOW_FORCED, HOW_BACK, HOW_BUY };
 extern const char *const visit_how_name[];
 
 struct visit {

@@ -71,6 +71,19 @@ expect_rc 0
 jq_out 'select(.event == "buy") | [.subject, .detail, .note] | join("|")' \
 	"feasibility|productization|SaaS fits"
 
+begin "report timeline: the visit entered by the buy, the stages it skipped before it"
+run report timeline vendor
+expect_rc 0
+expect_out "# STAGE               ENTERED          LEFT             DAYS BY
+1 feasibility         2026-02-01 10:00 2026-02-03 10:00 2.0  created
+- data-preparation    -                -                -    skipped
+- prototyping-testing -                -                -    skipped
+2 productization      2026-02-03 10:00 now              0.0  buy"
+run --format json report timeline vendor
+jq_out '.visits[1] | [.stage, .entered_by, (.skipped | join(","))] | join("|")' \
+	"productization|buy|data-preparation,prototyping-testing"
+jq_out '.visits[0] | has("skipped")' false
+
 begin "after the buy the project goes on as any other: no second decision at productization"
 snap
 run decide vendor make --reason again
