@@ -127,8 +127,8 @@ decided_out(struct cli *c, const struct pstate *ps, const struct decided *x)
 		text_linef(c->out, 2, "%s: %s -> %s (buy; skipped: %s)",
 			   ps->p.name, x->from, x->to, b.s);
 	else
-		text_linef(c->out, 2, "%s: %s -> %s (buy)", ps->p.name,
-			   x->from, x->to);
+		text_linef(c->out, 2, "%s: %s -> %s (buy)", ps->p.name, x->from,
+			   x->to);
 	sbuf_free(&b);
 }
 

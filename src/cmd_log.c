@@ -36,8 +36,7 @@ log_what(struct sbuf *b, const struct lifecycle *lc,
 		if (!skipped_text(b, lc, k, r->subject, r->detail))
 			sbuf_printf(b, "none");
 		sbuf_printf(b, ")");
-	}
-	else if (!strcmp(k, "tick"))
+	} else if (!strcmp(k, "tick"))
 		sbuf_printf(b, "#%s %s", r->subject, r->detail);
 	else if (!strcmp(k, "reopen"))
 		sbuf_printf(b, "#%s", r->subject);

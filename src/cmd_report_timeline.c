@@ -186,9 +186,9 @@ static void
 rows_skipped(struct timeline *tl, size_t i)
 {
 	const struct lifecycle *lc = &tl->c->lc;
-	int first, n = eng_skipped(
-		       "buy", lifecycle_stage_slug(lc, tl->vs.slug[i - 1]),
-		       lifecycle_stage_slug(lc, tl->vs.slug[i]), &first);
+	int first,
+	    n = eng_skipped("buy", lifecycle_stage_slug(lc, tl->vs.slug[i - 1]),
+			    lifecycle_stage_slug(lc, tl->vs.slug[i]), &first);
 
 	for (int k = 0; k < n; k++) {
 		const char *cells[] = {

@@ -13,7 +13,7 @@
 #define EPOCH "1970-01-01T00:00:00.000Z"
 
 const char *const visit_how_name[] = {"created", "advance", "forced", "back",
-				     "buy"};
+				      "buy"};
 
 /* n digits of s as a number, or -1. */
 static int

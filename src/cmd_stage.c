@@ -591,8 +591,8 @@ hist_skipped(struct hist_ctx *h, const struct store_transition *t)
 	for (int i = 0; i < n; i++) {
 		char tr[160];
 		snprintf(tr, sizeof(tr), "%s", lc->stages[first + i].slug);
-		const char *row[] = {t->at, tr, "-", "-", "skipped", t->actor,
-				     ""};
+		const char *row[] = {t->at,     tr,       "-", "-",
+				     "skipped", t->actor, ""};
 		table_row(&h->t, row);
 	}
 }

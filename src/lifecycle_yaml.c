@@ -565,10 +565,9 @@ static const struct ap_error *
 parse(const char *buf, size_t len, const char *name, struct lifecycle *lc,
       int strict)
 {
-	static const char *const keys[] = {"aiproj-lifecycle", "roles",
-					   "stages",           "components",
-					   "on_breach",        "on_buy",
-					   NULL};
+	static const char *const keys[] = {
+	    "aiproj-lifecycle", "roles",  "stages", "components",
+	    "on_breach",        "on_buy", NULL};
 	struct ctx c = {.name = name, .strict = strict};
 	const struct ap_error *err;
 	struct ynode *root;

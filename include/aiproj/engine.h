@@ -201,13 +201,12 @@ const struct ap_error *eng_check_status(const char *name, int status, int to,
  * outcome "bought".  A buy is a decision: no gate is asked for.
  */
 struct eng_decided {
-	int closes;                 /* 1: ch is a status change to record */
+	int closes; /* 1: ch is a status change to record */
 	struct eng_status_change ch;
 	int to; /* the stage the buy moves the project to, else -1 */
 };
-void eng_decide_outcome(const struct lifecycle *lc,
-			const struct eng_project *p, int kind,
-			const char *reason, struct eng_decided *out);
+void eng_decide_outcome(const struct lifecycle *lc, const struct eng_project *p,
+			int kind, const char *reason, struct eng_decided *out);
 
 /*
  * The stages a transition of `kind` from stage `from` to `to` jumped
