@@ -392,6 +392,18 @@ check "through aiproj: every pair tried" test "$n" = 94
 check "through aiproj: both allowed and refused" test "$allowed" -ge 20 -a "$refused" -ge 20
 
 echo "== what only the server sees"
+# a buy's move needs its buy decision at the same time, even from the
+# holder of the decide rule (ana, feasibility's sponsor on churn-model)
+before=$(dump)
+for stmt in "INSERT INTO transition (project_id, from_stage, to_stage, kind, actor, at) VALUES ($pid, 'feasibility', 'productization', 'buy', '${P}_ana', 'y')" \
+	"UPDATE project SET stage = 'productization', epoch = epoch + 1, entered_at = 'y' WHERE name = 'churn-model'"; do
+	if PGPASSWORD=${P}_ana-secret sql "$(url ana)" -c "$stmt" >/dev/null 2>&1; then
+		bad "ana may without a buy decision: $stmt"
+	else
+		ok
+	fi
+done
+check "a buy move without its decision: nothing changed" test "$before" = "$(dump)"
 # the declared actor may, the authenticated one may not: the server refuses
 sql "$OWNER_URL" -c "INSERT INTO meta (key, value) VALUES ('allow_actor', 'true')" >/dev/null
 before=$(dump)
