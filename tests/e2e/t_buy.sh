@@ -14,6 +14,10 @@ T1=2026-02-03T10:00:00.000Z
 begin "decide buy: to productization, data-preparation and prototyping-testing skipped, no gate asked"
 at $T0
 run project create vendor --description 'a vendor tool'
+# the gate of feasibility does not hold (nobody assigned, no KPI): a buy
+# is a decision, it asks no gate
+run --format json gate show vendor
+jq_out '.passed' false
 at $T1
 run decide vendor buy --cost 4000 --reason 'SaaS fits'
 expect_rc 0
