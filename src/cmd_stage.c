@@ -589,10 +589,10 @@ hist_skipped(struct hist_ctx *h, const struct store_transition *t)
 				   lifecycle_stage_slug(lc, t->to), &first);
 
 	for (int i = 0; i < n; i++) {
-		char tr[160];
-		snprintf(tr, sizeof(tr), "%s", lc->stages[first + i].slug);
-		const char *row[] = {t->at,     tr,       "-", "-",
-				     "skipped", t->actor, ""};
+		const char *row[] = {t->at,     lc->stages[first + i].slug,
+				     "-",       "-",
+				     "skipped", t->actor,
+				     ""};
 		table_row(&h->t, row);
 	}
 }
