@@ -344,6 +344,49 @@ auth_stage(struct cli *c, const struct auth_rule *r, const struct args *a,
 	return NULL;
 }
 
+/* component handover: the component's owner role, and whether the actor
+ * holds it (*owner malloc'd; NULL when there is no such component). */
+static const struct ap_error *
+auth_owner(struct cli *c, const struct args *a, const struct pstate *ps,
+	   struct auth_actor *who, char **owner)
+{
+	const struct ap_error *err;
+	int role;
+
+	if (a->npos < 2 ||
+	    (err = store_component_owner(c->store, ps->p.id, a->pos[1], owner)))
+		return NULL;
+	if (*owner && (role = lifecycle_role(&c->lc, *owner)) >= 0)
+		who->owner_held = who->held[role];
+	who->owner = *owner;
+	return err;
+}
+
+/* gate done and gate reopen with several ids: the rule must allow each
+ * criterion's stage but the last (which eng_authorize judges). */
+static const struct ap_error *
+auth_stages(struct cli *c, const struct auth_rule *r, const struct args *a,
+	    struct pstate *ps, const struct auth_actor *who)
+{
+	const struct ap_error *err;
+	struct args one = *a;
+	int stage = lifecycle_stage_slug(&c->lc, ps->p.stage);
+
+	if (!ps->p.name || !(r->flags & AF_CRIT_STAGE) || a->npos < 3 ||
+	    stage < 0)
+		return NULL;
+	for (int i = 1; i < a->npos - 1; i++) {
+		one.pos[1] = a->pos[i];
+		ps->e.stage = stage;
+		if ((err = auth_stage(c, r, &one, ps->p.id, &ps->e.stage)) ||
+		    (err = eng_authorize(&c->lc, r, &ps->e, who)))
+			return err;
+	}
+	one.pos[1] = a->pos[a->npos - 1];
+	ps->e.stage = stage;
+	return auth_stage(c, r, &one, ps->p.id, &ps->e.stage);
+}
+
 const struct ap_error *
 authorize(struct cli *c, const struct args *a)
 {
@@ -353,7 +396,7 @@ authorize(struct cli *c, const struct args *a)
 	unsigned char held[LC_MAX_ROLES] = {0};
 	struct auth_actor who = {.name = c->actor, .held = held};
 	struct pstate ps = {0};
-	char words[64];
+	char words[64], *owner = NULL;
 
 	if (!c->policy_roles || !(cmd->flags & CMD_WRITE))
 		return NULL;
@@ -388,13 +431,21 @@ authorize(struct cli *c, const struct args *a)
 		pstate_free(&ps);
 		return err;
 	}
-	if ((err = eng_authorize(&c->lc, r, ps.p.name ? &ps.e : NULL, &who)))
+	if (ps.p.name && r->who == AW_OWNER &&
+	    (err = auth_owner(c, a, &ps, &who, &owner))) {
+		pstate_free(&ps);
+		return err;
+	}
+	if (!(err = auth_stages(c, r, a, &ps, &who)))
+		err = eng_authorize(&c->lc, r, ps.p.name ? &ps.e : NULL, &who);
+	if (err && err->code == AP_EXIT_REFUSED)
 		note_refusal(c, r->action, ps.p.name ? ps.p.name : "",
 			     ps.p.name ? stage_slug(c, ps.e.stage) : "",
 			     err->msg);
-	else if (r->who == AW_ADMIN && !who.admin)
+	else if (!err && r->who == AW_ADMIN && !who.admin)
 		c->claimed = 1; /* the first admin of a store without one */
 	pstate_free(&ps);
+	free(owner);
 	return err;
 }
 
@@ -457,6 +508,15 @@ listing_end(struct listing *l, const struct ap_error *err, const char *none,
 	else if (!err && l->n == 0 && l->c->format == FMT_TEXT)
 		text_linef(l->c->out, 2, none, project);
 	return err;
+}
+
+void
+person_titled(struct sbuf *b, const char *person, const char *title)
+{
+	if (title)
+		sbuf_printf(b, "%s (%s)", person, title);
+	else
+		sbuf_printf(b, "%s", person);
 }
 
 /* ---- gate output ---- */

@@ -563,7 +563,7 @@ move_one(struct cli *c, const struct move *m, const char *from, const char *to)
 	if ((err = store_unassign(c->store, m->project_id, m->role, from)) ||
 	    (err = store_event_add(c->store, m->project_id, &ev)))
 		return err;
-	err = store_assign(c->store, m->project_id, m->role, to, c->now);
+	err = store_assign(c->store, m->project_id, m->role, to, NULL, c->now);
 	return err && err->code == AP_EXIT_CONFLICT ? NULL : err;
 }
 

@@ -51,7 +51,7 @@ cmd_project_create(struct cli *c, struct args *a)
 		const struct lc_component *cp = &c->lc.components[k];
 		if ((err = store_component_add(c->store, p.id, cp->name,
 					       c->lc.roles[cp->owner].slug,
-					       cp->description)))
+					       NULL, cp->description)))
 			return err;
 	}
 	if (c->format & (FMT_JSON | FMT_YAML)) {
