@@ -573,6 +573,11 @@ out_gate_text_who(struct cli *c, const struct gate *g,
 			text_wrap(f, line, w + 8, 7);
 			fputc('\n', f);
 		}
+		if (who && who[i].by && who[i].note) {
+			fprintf(f, "      %*s  note: ", w, "");
+			text_wrap(f, who[i].note, w + 14, w + 14);
+			fputc('\n', f);
+		}
 		for (size_t k = 0; who && k < who[i].napprovals; k++) {
 			const struct gate_approver *ap = &who[i].approvals[k];
 			char line[256];
@@ -608,6 +613,7 @@ out_gate_json_who(struct cli *c, struct jw *w, const struct gate *g,
 		if (who && it->kind == GK_MANUAL) {
 			jw_kstr(w, "done_by", who[i].by);
 			jw_kstr(w, "done_at", who[i].at);
+			jw_kstr(w, "note", who[i].by ? who[i].note : NULL);
 		}
 		if (who && it->kind == GK_APPROVAL) {
 			jw_key(w, "approvals");

@@ -419,6 +419,7 @@ struct gate_approver {
 };
 struct gate_who {
 	char *by, *at; /* a ticked criterion, or NULL */
+	char *note;    /* its gate done --note, or NULL */
 	struct gate_approver *approvals;
 	size_t napprovals;
 };
