@@ -26,6 +26,7 @@ struct roles_ctx {
 	char *project, *stage;
 	enum proj_status status;
 	char **people[LC_MAX_ROLES]; /* the holders of each role */
+	char **titles[LC_MAX_ROLES]; /* their titles (NULL: none) */
 	int npeople[LC_MAX_ROLES];
 	struct comp *comps;
 	size_t ncomps;
@@ -41,10 +42,14 @@ roles_reset(struct roles_ctx *r)
 	free(r->stage);
 	r->project = r->stage = NULL;
 	for (int i = 0; i < LC_MAX_ROLES; i++) {
-		for (int k = 0; k < r->npeople[i]; k++)
+		for (int k = 0; k < r->npeople[i]; k++) {
 			free(r->people[i][k]);
+			free(r->titles[i][k]);
+		}
 		free(r->people[i]);
+		free(r->titles[i]);
 		r->people[i] = NULL;
+		r->titles[i] = NULL;
 		r->npeople[i] = 0;
 	}
 	for (size_t i = 0; i < r->ncomps; i++) {
@@ -242,6 +247,15 @@ roles_text_tail(struct roles_ctx *r)
 				   r->comps[i].owner, who);
 		}
 	}
+	for (size_t ro = 0, any = 0; ro < lc->nroles; ro++)
+		for (int k = 0; k < r->npeople[ro]; k++) {
+			if (!r->titles[ro][k])
+				continue;
+			if (!any++)
+				fputs("Titles:\n", f);
+			text_linef(f, 4, "  %-16s %s: %s", lc->roles[ro].slug,
+				   r->people[ro][k], r->titles[ro][k]);
+		}
 	for (size_t ro = 0, any = 0; ro < lc->nroles; ro++) {
 		if (!r->cut[ro])
 			continue;
@@ -267,6 +281,32 @@ roles_text(struct roles_ctx *r, int cur)
 	roles_text_legend(&r->c->lc, r->c->out);
 	roles_text_gaps(r, cur, red, off);
 	roles_text_tail(r);
+}
+
+/* "titles": the assignments with a title, when there are some */
+static void
+roles_doc_titles(struct roles_ctx *r)
+{
+	const struct lifecycle *lc = &r->c->lc;
+	struct jw *w = &r->w;
+	int any = 0;
+
+	for (size_t ro = 0; ro < lc->nroles; ro++)
+		for (int k = 0; k < r->npeople[ro]; k++) {
+			if (!r->titles[ro][k])
+				continue;
+			if (!any++) {
+				jw_key(w, "titles");
+				jw_arr(w);
+			}
+			jw_obj(w);
+			jw_kstr(w, "role", lc->roles[ro].slug);
+			jw_kstr(w, "person", r->people[ro][k]);
+			jw_kstr(w, "title", r->titles[ro][k]);
+			jw_end(w);
+		}
+	if (any)
+		jw_end(w);
 }
 
 static void
@@ -330,6 +370,7 @@ roles_doc(struct roles_ctx *r, int cur)
 		jw_end(w);
 	}
 	jw_end(w);
+	roles_doc_titles(r);
 	jw_end(w);
 }
 
@@ -482,8 +523,19 @@ on_roles_row(void *arg, const struct store_roles_row *row)
 			if (!pp)
 				return ap_error_nomem();
 			r->people[ro] = pp;
-			if (!(pp[r->npeople[ro]] = strdup(row->name)))
+			if (!(pp = realloc(r->titles[ro],
+					   (r->npeople[ro] + 1) * sizeof(*pp))))
 				return ap_error_nomem();
+			r->titles[ro] = pp;
+			pp[r->npeople[ro]] =
+			    row->title ? strdup(row->title) : NULL;
+			if (!(r->people[ro][r->npeople[ro]] =
+				  strdup(row->name)) ||
+			    (row->title && !pp[r->npeople[ro]])) {
+				free(r->people[ro][r->npeople[ro]]);
+				free(pp[r->npeople[ro]]);
+				return ap_error_nomem();
+			}
 			r->npeople[ro]++;
 		}
 		return NULL;
@@ -609,6 +661,8 @@ people_json(struct people_ctx *p, const struct people_line *l)
 	jw_kstr(&p->w, "raci_now", l->rl);
 	jw_kbool(&p->w, "on_the_hook", l->hook);
 	jw_kbool(&p->w, "sole", l->sole);
+	if (row->title)
+		jw_kstr(&p->w, "title", row->title);
 	jw_end(&p->w);
 }
 
@@ -632,10 +686,13 @@ people_md(FILE *out, const struct people_line *l)
 {
 	const struct store_people_row *row = l->row;
 	char now[48];
+	struct sbuf role = {0};
 
+	person_titled(&role, row->role, row->title);
 	md_cell(out, l->first ? row->person : "");
 	md_cell(out, row->project);
-	md_cell(out, row->role);
+	md_cell(out, role.s ? role.s : row->role);
+	sbuf_free(&role);
 	md_cell(out, row->stage);
 	snprintf(now, sizeof(now), "%s%s%s", l->hook ? "**" : "",
 		 l->hook ? (l->raci == RACI_A ? "accountable" : "responsible")
@@ -650,15 +707,18 @@ people_text(struct people_ctx *p, const struct people_line *l)
 {
 	const struct store_people_row *row = l->row;
 	char now[128];
+	struct sbuf role = {0};
 
 	if (l->hook)
 		snprintf(now, sizeof(now), "%s %s%s", l->rl, row->stage,
 			 l->sole ? " (sole)" : "");
 	else
 		snprintf(now, sizeof(now), "-");
+	person_titled(&role, row->role, row->title);
 	const char *cells[] = {l->first ? row->person : "", row->project,
-			       row->role, now};
+			       role.s ? role.s : row->role, now};
 	table_row(&p->t, cells);
+	sbuf_free(&role);
 }
 
 static const struct ap_error *
@@ -698,6 +758,7 @@ people_held_free(struct people_ctx *p)
 		free((char *)p->held[i].project);
 		free((char *)p->held[i].stage);
 		free((char *)p->held[i].role);
+		free((char *)p->held[i].title);
 	}
 	p->nheld = 0;
 	p->hooks = 0;
@@ -742,7 +803,9 @@ on_people_row(void *arg, const struct store_people_row *row)
 	h->project = strdup(row->project);
 	h->stage = strdup(row->stage);
 	h->role = strdup(row->role);
-	if (!h->person || !h->project || !h->stage || !h->role)
+	h->title = row->title ? strdup(row->title) : NULL;
+	if (!h->person || !h->project || !h->stage || !h->role ||
+	    (row->title && !h->title))
 		return ap_error_nomem();
 	p->hooks += eng_holder_on_hook(raci_now(p->c, row->stage, row->role),
 				       row->status);
