@@ -375,6 +375,13 @@ emit_map(struct jw *w, const struct ynode *m, const struct field *fields)
 		if (fields == f_reading && !strcmp(fields[i].key, "breach") &&
 		    (!v || !v->str || strcmp(v->str, "true") != 0))
 			continue;
+		/* a title and a version only when set (older exports have
+		 * neither) */
+		if (((fields == f_assignment && !strcmp(fields[i].key, "title")) ||
+		     (fields == f_component &&
+		      !strcmp(fields[i].key, "version"))) &&
+		    (!v || ynode_is_null(v)))
+			continue;
 		jw_key(w, fields[i].key);
 		/* a project without status_at has the one import gives it */
 		if (fields == f_project && !strcmp(fields[i].key, "status_at"))
