@@ -369,12 +369,13 @@ auth_stages(struct cli *c, const struct auth_rule *r, const struct args *a,
 	    struct pstate *ps, const struct auth_actor *who)
 {
 	const struct ap_error *err;
-	struct args one = *a;
-	int stage = lifecycle_stage_slug(&c->lc, ps->p.stage);
+	struct args one;
+	int stage;
 
 	if (!ps->p.name || !(r->flags & AF_CRIT_STAGE) || a->npos < 3 ||
-	    stage < 0)
+	    (stage = lifecycle_stage_slug(&c->lc, ps->p.stage)) < 0)
 		return NULL;
+	one = *a;
 	for (int i = 1; i < a->npos - 1; i++) {
 		one.pos[1] = a->pos[i];
 		ps->e.stage = stage;
