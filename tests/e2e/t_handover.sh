@@ -6,7 +6,7 @@
 # command leaves the store as it was; export, import, export: same bytes.
 . "$(dirname "$0")/lib.sh"
 
-export AIPROJ_ACTOR=admin
+
 at 2026-03-01T09:00:00.000Z
 run project create churn
 run role assign churn sponsor 'Ana Lima' --title requester
@@ -120,7 +120,7 @@ run --actor eve component handover churn model --to devops --reason 'eve owns it
 expect_rc 0
 run --actor 'Ana Lima' component handover churn model --to ai-engineer --reason 'the sponsor decides'
 expect_rc 0
-run --actor admin component handover churn model --to data-engineer --reason 'admin'
+run --actor tester component handover churn model --to data-engineer --reason 'admin'
 expect_rc 0
 run policy set open
 expect_rc 0
@@ -170,7 +170,7 @@ expect_rc 0
 expect_out "Criterion $1 of feasibility on 'churn' is now done
 Criterion $2 of feasibility on 'churn' is now done"
 run gate show churn
-expect_out_has "ticked by admin on 2026-03-06 10:00
+expect_out_has "ticked by tester on 2026-03-06 10:00
                         note: cut churn by 5% within a year"
 run --format json gate show churn
 jq_out "[.criteria[] | select(.id == \"$1\" or .id == \"$2\") | .note] | join(\",\")" \
