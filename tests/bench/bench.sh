@@ -199,12 +199,15 @@ CHAINLESS=$(find "$ROOT/schemas" -maxdepth 1 -name '[0-9][0-9][0-9]-*.sql' |
 unchain() { # DB
 	# (the migrations after the chains run again too: the people,
 	# schemas/NNN-person.sql, the releases' objects,
-	# schemas/NNN-releases.sql, and the event feed's,
+	# schemas/NNN-releases.sql, a component's version and an
+	# assignment's title, schemas/NNN-handover.sql, and the event feed's,
 	# schemas/NNN-feed.sql, go first)
 	u_sql="DROP TABLE person_event; DROP TABLE person_name; DROP TABLE person;
 		DROP TABLE prod_release; DROP TABLE kpi_change;
 		ALTER TABLE kpi DROP COLUMN removed_at;
 		ALTER TABLE kpi_reading DROP COLUMN breach;
+		ALTER TABLE component DROP COLUMN version;
+		ALTER TABLE assignment DROP COLUMN title;
 		DROP TRIGGER criterion_feed_tick;"
 	for u_t in project transition criterion approval decision kpi kpi_reading assignment event; do
 		u_sql="$u_sql DROP TRIGGER ${u_t}_feed; DROP INDEX ${u_t}_feed_id; ALTER TABLE $u_t DROP COLUMN feed_id;"
