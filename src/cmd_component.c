@@ -36,9 +36,9 @@ cmd_component_add(struct cli *c, struct args *a)
 		return err;
 	if (!(err =
 		  eng_check_not_closed(p.name, p.status, "add a component")) &&
-	    !(err = store_component_add(c->store, p.id, name,
-					c->lc.roles[role].slug, version,
-					desc)) &&
+	    !(err =
+		  store_component_add(c->store, p.id, name,
+				      c->lc.roles[role].slug, version, desc)) &&
 	    !(err = component_event(c, p.id, "component-add", name,
 				    c->lc.roles[role].slug))) {
 		if (c->format & (FMT_JSON | FMT_YAML)) {

@@ -301,11 +301,12 @@ crit_set_load(struct cli *c, struct args *a, const struct store_project *p,
 	      struct crit_set **out, int *n)
 {
 	const struct ap_error *err;
-	struct crit_set *v = calloc((size_t)a->npos, sizeof(*v));
+	struct crit_set *v;
 
 	*n = 0;
-	if (!(*out = v))
+	if (!(*out = calloc((size_t)a->npos, sizeof(**out))))
 		return ap_error_nomem();
+	v = *out;
 	for (int i = 1; i < a->npos; i++) {
 		int64_t id;
 		int seen = 0;
@@ -403,7 +404,7 @@ set_done(struct cli *c, struct args *a, int done)
 	}
 	set_done_out(c, p.name, v, n, done);
 done:
-	crit_set_free(v, n + (v && err ? 1 : 0));
+	crit_set_free(v, a->npos); /* (zeroed past n) */
 	store_project_clear(&p);
 	return err;
 }

@@ -140,8 +140,7 @@ eng_authorize(const struct lifecycle *lc, const struct auth_rule *r,
 		sbuf_printf(&b, "%s%s", b.len ? ", " : "", lc->roles[k].slug);
 	}
 	if (r->who == AW_OWNER && who->owner)
-		sbuf_printf(&b, "; or %s, the component's owner",
-			    who->owner);
+		sbuf_printf(&b, "; or %s, the component's owner", who->owner);
 	err =
 	    ap_error_fmt(AP_EXIT_REFUSED,
 			 "policy 'roles': '%s' may not %s on '%s' at '%s':"

@@ -377,7 +377,8 @@ emit_map(struct jw *w, const struct ynode *m, const struct field *fields)
 			continue;
 		/* a title and a version only when set (older exports have
 		 * neither) */
-		if (((fields == f_assignment && !strcmp(fields[i].key, "title")) ||
+		if (((fields == f_assignment &&
+		      !strcmp(fields[i].key, "title")) ||
 		     (fields == f_component &&
 		      !strcmp(fields[i].key, "version"))) &&
 		    (!v || ynode_is_null(v)))

@@ -467,10 +467,9 @@ put_assignment(struct store *s, int64_t id, const struct ynode *a)
 static const struct ap_error *
 put_component(struct store *s, int64_t id, const struct ynode *c)
 {
-	return store_component_add(s, id, pf_str_of(c, "name"),
-				   pf_str_of(c, "owner"),
-				   pf_str_of(c, "version"),
-				   pf_str_of(c, "description"));
+	return store_component_add(
+	    s, id, pf_str_of(c, "name"), pf_str_of(c, "owner"),
+	    pf_str_of(c, "version"), pf_str_of(c, "description"));
 }
 
 static const struct ap_error *

@@ -40,7 +40,8 @@ static const char *const roles_sql[] = {
 		    " ORDER BY p.id) SELECT * FROM r ORDER BY k",
     [SD_PG] = "WITH " SD_SEL_PG(
 	ROLES_COND) " SELECT p.name, p.status, p.stage,"
-		    " (SELECT string_agg(role || chr(31) || person || chr(31) ||"
+		    " (SELECT string_agg(role || chr(31) || person || chr(31) "
+		    "||"
 		    "  coalesce(title, ''), chr(30)"
 		    "  ORDER BY role, person) FROM assignment WHERE project_id "
 		    "= p.id),"

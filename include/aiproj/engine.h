@@ -244,7 +244,7 @@ enum auth_who {
 	/* the last stage's (deployment's) accountable or a responsible
 	 * role, wherever the project is: what is live in production */
 	AW_LAST_AR,
-	AW_SIGNOFF,  /* a role whose sign-off the stage's gate asks for */
+	AW_SIGNOFF, /* a role whose sign-off the stage's gate asks for */
 	/* a holder of the component's owner role (component handover), or
 	 * the stage's accountable role */
 	AW_OWNER,

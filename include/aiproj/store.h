@@ -452,7 +452,7 @@ struct store_roles_row {
 	const char *role; /* the assigned role, or the component's owner */
 	const char *name; /* the person, or the component */
 	const char *description; /* the component's */
-	const char *title; /* the assignment's title, or NULL */
+	const char *title;       /* the assignment's title, or NULL */
 };
 typedef const struct ap_error *(*store_roles_fn)(
     void *arg, const struct store_roles_row *r);
@@ -502,7 +502,7 @@ struct store_people_row {
 	const char *person, *project;
 	enum proj_status status;
 	const char *stage, *role;
-	int holders; /* people holding this role on this project */
+	int holders;       /* people holding this role on this project */
 	const char *title; /* the assignment's title, or NULL */
 };
 typedef const struct ap_error *(*store_people_fn)(

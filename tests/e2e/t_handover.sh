@@ -153,8 +153,9 @@ jq_out '.title' "on call"
 
 begin "gate done: several ids, all or none"
 run --format json gate show churn
-ids=$(printf '%s' "$OUT" | jq -r '[.criteria[] | select(.kind == "manual") | .id] | .[0:2] | join(" ")')
-set -- $ids
+first=$(printf '%s' "$OUT" | jq -r '[.criteria[] | select(.kind == "manual") | .id][0]')
+second=$(printf '%s' "$OUT" | jq -r '[.criteria[] | select(.kind == "manual") | .id][1]')
+set -- "$first" "$second"
 snap
 run gate done churn "$1" "$2" 999 --note 'goals in words'
 expect_rc 3

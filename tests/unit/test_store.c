@@ -572,7 +572,8 @@ populate(struct fx *fx, const char *name)
 	OK(store_kpi_add(fx->s, id, "accuracy", ">=", 0.8, T0));
 	OK(store_kpi_record(fx->s, id, "accuracy", 0.9, "ann", T1));
 	OK(store_approval_add(fx->s, &a));
-	OK(store_component_add(fx->s, id, "model", "data-scientist", NULL, "m"));
+	OK(store_component_add(fx->s, id, "model", "data-scientist", NULL,
+			       "m"));
 	return id;
 }
 
@@ -1251,10 +1252,11 @@ test_components(void **state)
 
 	OK(store_component_add(fx->s, a, "model", "data-scientist", NULL,
 			       "the model"));
-	OK(store_component_add(fx->s, a, "data-in", "data-engineer", NULL, NULL));
-	check_err(store_component_add(fx->s, a, "model", "devops", NULL, "again"),
-		  AP_EXIT_CONFLICT, "component 'model' already exists",
-		  "duplicate");
+	OK(store_component_add(fx->s, a, "data-in", "data-engineer", NULL,
+			       NULL));
+	check_err(
+	    store_component_add(fx->s, a, "model", "devops", NULL, "again"),
+	    AP_EXIT_CONFLICT, "component 'model' already exists", "duplicate");
 	OK(store_component_add(fx->s, b, "model", "devops", NULL, "b's"));
 	OK(store_components(fx->s, a, cb_component, fx));
 	assert_string_equal(out(fx), "data-in|data-engineer|\n"
