@@ -122,6 +122,28 @@ run --actor 'Ana Lima' component handover churn model --to ai-engineer --reason 
 expect_rc 0
 run --actor tester component handover churn model --to data-engineer --reason 'admin'
 expect_rc 0
+
+begin "policy roles: gate done with several ids is judged at each criterion's stage"
+run --format json gate add churn --stage data-preparation 'Schema agreed'
+expect_rc 0
+prep=$(printf '%s' "$OUT" | jq -r .id)
+run --format json gate show churn
+feas=$(printf '%s' "$OUT" | jq -r '[.criteria[] | select(.kind == "manual") | .id][0]')
+run --actor eve gate done churn "$feas" "$prep"
+expect_rc 4
+expect_one_line_error
+expect_err "aiproj: error: policy 'roles': 'eve' may not gate done on 'churn' at 'data-preparation': that needs the accountable or a responsible role (data-analyst, data-engineer)"
+run --actor dave gate done churn "$prep" "$feas"
+expect_rc 4
+expect_err "aiproj: error: policy 'roles': 'dave' may not gate done on 'churn' at 'feasibility': that needs the accountable or a responsible role (sponsor, ai-engineer)"
+run --format json gate show churn --stage data-preparation
+jq_out "[.criteria[] | select(.kind == \"manual\") | .done] | any | tostring" false
+run --format json gate show churn
+jq_out "[.criteria[] | select(.kind == \"manual\") | .done] | any | tostring" false
+run --actor eve gate done churn "$feas"
+expect_rc 0
+run --actor eve gate reopen churn "$feas"
+expect_rc 0
 run policy set open
 expect_rc 0
 
