@@ -586,6 +586,7 @@ struct store_person_role {
 	const char *project;
 	enum proj_status status;
 	const char *stage, *role, *assigned_at;
+	const char *title; /* the assignment's title, or NULL */
 };
 typedef const struct ap_error *(*store_person_role_fn)(
     void *arg, const struct store_person_role *r);

@@ -170,6 +170,10 @@ run report people
 expect_out_has "Ana Lima churn   sponsor (requester)"
 run --format json report people
 jq_out '[.people[] | .assignments[] | select(.title) | .title] | join(",")' "requester,data architect"
+run --wide person show 'Ana Lima'
+expect_out_has "churn   sponsor (requester)"
+run --format json person show 'Ana Lima'
+jq_out '.roles[0].title' requester
 run --format json role assign churn devops dan --title 'on call'
 jq_out '.title' "on call"
 
