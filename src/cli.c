@@ -353,13 +353,14 @@ auth_owner(struct cli *c, const struct args *a, const struct pstate *ps,
 	const struct ap_error *err;
 	int role;
 
-	if (a->npos < 2 ||
-	    (err = store_component_owner(c->store, ps->p.id, a->pos[1], owner)))
+	if (a->npos < 2)
 		return NULL;
+	if ((err = store_component_owner(c->store, ps->p.id, a->pos[1], owner)))
+		return err;
 	if (*owner && (role = lifecycle_role(&c->lc, *owner)) >= 0)
 		who->owner_held = who->held[role];
 	who->owner = *owner;
-	return err;
+	return NULL;
 }
 
 /* gate done and gate reopen with several ids: the rule must allow each

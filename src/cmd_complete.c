@@ -94,10 +94,8 @@ list_options(struct comp_ctx *x, const struct command *cmd)
 	for (const struct argref *r = cmd ? cmd->args : NULL; r && r->d; r++)
 		if (r->d->name && r->d->name[0] == '-')
 			fprintf(x->c->out, "%s\n", r->d->name);
-	/* a global option the command has its own of is listed once */
 	for (const struct argdesc *d = global_opts; d->name; d++)
-		if (!cmd || opt_find(cmd, d->name + 2, 0) == d)
-			fprintf(x->c->out, "%s\n", d->name);
+		fprintf(x->c->out, "%s\n", d->name);
 }
 
 static void

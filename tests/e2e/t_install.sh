@@ -158,7 +158,6 @@ run __complete options component add
 expect_out_has "--description
 --version
 --db"
-[ "$(printf '%s\n' "$OUT" | grep -c -- '^--version$')" = 1 ] || _fail "--version listed twice"
 run __complete options stage back
 expect_out "--to
 --reason
