@@ -282,7 +282,7 @@ cmd_export(struct cli *c, struct args *a)
 	if (c->format == FMT_JSON)
 		jw_init(&x.w, f);
 	else
-		jw_init_yaml(&x.w, f);
+		jw_init_yaml_direct(&x.w, f);
 	/* format 2: hashes on the chained rows, and the end record */
 	jw_obj(&x.w);
 	jw_kint(&x.w, "aiproj", 2);
