@@ -103,7 +103,12 @@ utf8_ok(const unsigned char *s, size_t n)
 	const unsigned char *end = s + n;
 
 	while (s < end) {
-		unsigned w = (unsigned)width_of(*s), v;
+		unsigned w, v;
+		if (*s < 0x80) {
+			s++;
+			continue;
+		}
+		w = (unsigned)width_of(*s);
 		if (!w || (size_t)(end - s) < w)
 			return 0;
 		v = w == 1 ? *s : *s & (0xff >> (w + 1));
@@ -142,13 +147,24 @@ indicators(unsigned char c, int first, int preceded, int followed)
 	return c == '#' && preceded ? 3 : 0;
 }
 
+/* Bytes that change nothing in the analysis past a scalar's first
+ * character: printable ASCII but space and the indicators , ? [ ] { } : #
+ * and the two that double quotes escape. */
+static unsigned char quiet[256];
+
+static void
+quiet_init(void)
+{
+	for (int c = 0x21; c < 0x7f; c++)
+		quiet[c] = !strchr(",?[]{}:#\"\\", c);
+}
+
 static void
 analyze(const unsigned char *s, size_t n, struct scan *a)
 {
 	const unsigned char *p = s, *end = s + n;
 	int ind = 0, breaks = 0, special = 0, edge = 0, break_space = 0,
-	    space_break = 0, prev_space = 0, prev_break = 0, preceded = 1,
-	    followed;
+	    space_break = 0, prev_space = 0, prev_break = 0, preceded = 1;
 
 	a->multiline = a->escapes = 0;
 	a->plain_ok = a->single_ok = 1;
@@ -158,10 +174,19 @@ analyze(const unsigned char *s, size_t n, struct scan *a)
 	if ((s[0] == '-' && s[1] == '-' && s[2] == '-') ||
 	    (s[0] == '.' && s[1] == '.' && s[2] == '.'))
 		ind = 3;
-	followed = is_blankz(s + width_of(s[0]));
 	while (p != end) {
-		int w = width_of(*p), brk = is_break(p);
-		ind |= indicators(*p, p == s, preceded, followed);
+		int w = width_of(*p), brk;
+		if (p != s && quiet[*p]) { /* a run of them at once */
+			const unsigned char *q = p + 1;
+			while (q != end && quiet[*q])
+				q++;
+			a->chars += q - p;
+			p = q;
+			preceded = prev_space = prev_break = 0;
+			continue;
+		}
+		brk = is_break(p);
+		ind |= indicators(*p, p == s, preceded, is_blankz(p + w));
 		special |= !is_printable(p);
 		a->escapes |= *p == '"' || *p == '\\';
 		if (*p == ' ' || brk) {
@@ -175,8 +200,6 @@ analyze(const unsigned char *s, size_t n, struct scan *a)
 		preceded = is_blankz(p);
 		p += w;
 		a->chars++;
-		if (p != end)
-			followed = is_blankz(p + width_of(*p));
 	}
 	a->multiline = breaks;
 	a->escapes |= special || breaks;
@@ -647,6 +670,8 @@ yout_open(FILE *f, struct yout **out)
 	*out = y;
 	if (!y)
 		return ap_error_nomem();
+	if (!quiet['a'])
+		quiet_init();
 	y->f = f;
 	y->indent = -1;
 	y->whitespace = 1;
