@@ -4,12 +4,15 @@
  *
  * The emitter is set up as yemit_open() sets it (UTF-8, unicode, indent 2,
  * width 100), and only what yemit_*() asks of it happens: block mappings
- * and sequences (an empty one written as [] or {}), scalars plain or
- * double-quoted (a retyped string), no tags, anchors or comments.  The
- * rules below are libyaml 0.2.5's (emitter.c): the analysis of a scalar
- * that decides plain, single- or double-quoted; the indentation; and the
+ * and sequences (an empty one written as [] or {}) and scalars, no tags,
+ * anchors or comments.  A scalar is plain when libyaml would write it so,
+ * else single- or double-quoted as it would (a retyped string always
+ * double-quoted).  The rules below are libyaml 0.2.5's (emitter.c): the
+ * analysis of a scalar that picks its style; the indentation; and the
  * folding of a long line at a space once the column passes the width.
- * tests/unit/test_yamlout.c holds this file to the emitter's bytes.
+ * tests/unit/test_yamlout.c holds this file to the emitter's bytes.  Keys
+ * are scalars here: a collection as a key (which jw_*() never writes) is
+ * refused, where the emitter would write it.
  */
 #include "aiproj/yamlio.h"
 
