@@ -882,6 +882,7 @@ UNION ALL
 SELECT printf('  %-7s report status --sort -days --limit 10 over %dk < 50 ms: %.0f ms',
     CASE WHEN a.median_ms < 50 THEN 'MET' ELSE 'NOT MET' END, a.size / 1000, a.median_ms)
 FROM a WHERE a.grp = 'report' AND a.size = $BIG AND a.size >= 100000 AND a.name LIKE 'stuck:%'
+UNION ALL
 SELECT printf('  %-7s verify over %dk < 2 s: %.0f ms',
     CASE WHEN a.median_ms < 2000 THEN 'MET' ELSE 'NOT MET' END, a.size / 1000, a.median_ms)
 FROM a WHERE a.grp = 'report' AND a.size = 10000 AND a.name = 'verify'
