@@ -311,10 +311,11 @@ cmd_export(struct cli *c, struct args *a)
 		jw_kint(&x.w, "projects", x.n);
 	}
 	cerr = jw_finish(&x.w);
-	/* a failed write (not libyaml's refusal) is reported when the output
+	/* a failed write (not the YAML writer's refusal) is reported when the output
 	 * is closed: below, or by main for standard output */
 	if (!err && cerr && !ferror(f)) {
-		/* libyaml refused a value: the export would end there */
+		/* the writer refused a value (as libyaml would): the export
+		 * would end there */
 		err = ap_error_fmt(AP_EXIT_STORE,
 				   "cannot export: %s (does the store hold"
 				   " text that is not UTF-8?)",
