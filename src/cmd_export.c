@@ -311,8 +311,8 @@ cmd_export(struct cli *c, struct args *a)
 		jw_kint(&x.w, "projects", x.n);
 	}
 	cerr = jw_finish(&x.w);
-	/* a failed write (not the YAML writer's refusal) is reported when the output
-	 * is closed: below, or by main for standard output */
+	/* a failed write (not the YAML writer's refusal) is reported when
+	 * the output is closed: below, or by main for standard output */
 	if (!err && cerr && !ferror(f)) {
 		/* the writer refused a value (as libyaml would): the export
 		 * would end there */
