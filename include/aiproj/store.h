@@ -747,6 +747,19 @@ typedef const struct ap_error *(*store_monitor_fn)(
 const struct ap_error *store_report_monitor(struct store *s,
 					    store_monitor_fn fn, void *arg);
 
+/* The marks of the timelines, in no order: every release (breach 0:
+ * `what` its version, from `at` to `ended_at`, NULL while live) and every
+ * reading that was a breach (breach 1: `what` its KPI, at `at`). */
+struct store_mark {
+	int64_t project_id;
+	int breach;
+	const char *what, *at, *ended_at;
+};
+typedef const struct ap_error *(*store_mark_fn)(void *arg,
+						const struct store_mark *m);
+const struct ap_error *store_report_marks(struct store *s, store_mark_fn fn,
+					  void *arg);
+
 /*
  * The event feed: the events of the timeline, each with its id, unique in
  * the store, given in the order writers commit, never changed nor reused
