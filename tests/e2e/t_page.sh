@@ -199,6 +199,75 @@ for s in $stages; do
 		_fail "flow: $s now $(grep -o "data-stage=\"$s\" data-now=\"[0-9]*\"" "$T_DIR/page.html"), expected $want"
 done
 
+begin "report page: a timeline marks releases while they were live and breach readings"
+fig=$(sed -n '/<figure data-project="ocr-invoices">/,/<\/figure>/p' "$T_DIR/page.html")
+[ "$(printf '%s' "$fig" | grep -c '<rect class="release')" = 2 ] || _fail "ocr-invoices: not 2 releases" "$fig"
+printf '%s' "$fig" | grep -q '<rect class="release now"[^>]*><title>release 1.1 at 2025-11-17, live</title>' ||
+	_fail "ocr-invoices: 1.1 not live on the timeline"
+printf '%s' "$fig" | grep -q '<rect class="release"[^>]*><title>release 1.0 at 2025-10-29</title>' ||
+	_fail "ocr-invoices: 1.0 not on the timeline"
+printf '%s' "$fig" | grep -q '<polygon class="breach"[^>]*><title>breach of auc at 2025-11-07</title>' ||
+	_fail "ocr-invoices: no breach on the timeline"
+printf '%s' "$fig" | grep -q '<span class="live">live 1.1</span> <span class="gap">1 open breach</span>' ||
+	_fail "ocr-invoices: its caption"
+fig=$(sed -n '/<figure data-project="churn-model">/,/<\/figure>/p' "$T_DIR/page.html")
+printf '%s' "$fig" | grep -q 'release\|breach' && _fail "churn-model: marks without releases"
+printf '%s' "$fig" | grep -q '<span class="late">overdue 19 d</span>' || _fail "churn-model: not overdue"
+
+# page_filtered NAME ARGS...: the page of ARGS against report status and
+# report roles --all ARGS
+page_filtered() {
+	_n=$1
+	shift
+	"$AIPROJ" report page "$@" >"$T_DIR/$_n.html"
+	"$AIPROJ" --format json report status --all "$@" >"$T_DIR/$_n.json"
+	"$AIPROJ" --format json report roles --all "$@" >"$T_DIR/$_n-roles.json"
+	runsh "$PY '$T_DIR/check.py' '$T_DIR/$_n.html' '$T_DIR/$_n.json' '$stages' '$T_DIR/$_n-roles.json'"
+	expect_rc 0
+	expect_out ""
+}
+
+begin "report page --stage, --status, --overdue, --person: the projects report status shows"
+page_filtered stage --stage data-preparation
+grep -q '<p id="summary" data-projects="6">6 projects: 5 active, 0 on hold, 1 closed; 1 overdue' "$T_DIR/stage.html" ||
+	_fail "--stage: the summary" "$(grep 'id="summary"' "$T_DIR/stage.html")"
+grep -q '<p id="filters">Only the projects that pass <code>--stage data-preparation</code>.</p>' "$T_DIR/stage.html" ||
+	_fail "--stage: not said"
+page_filtered closed --status closed
+grep -q '2 projects: 0 active, 0 on hold, 2 closed;' "$T_DIR/closed.html" || _fail "--status closed"
+page_filtered overdue --overdue
+grep -q '1 project: 1 active, 0 on hold, 0 closed; 1 overdue,' "$T_DIR/overdue.html" || _fail "--overdue"
+grep -q 'data-project="churn-model"' "$T_DIR/overdue.html" || _fail "--overdue: churn-model"
+page_filtered person --person 'Ana Lima' --sort -days --limit 5
+grep -q 'data-projects="5"' "$T_DIR/person.html" || _fail "--person --limit 5"
+grep -q 'pass <code>--person Ana Lima --sort -days --limit 5</code>' "$T_DIR/person.html" || _fail "--person: not said"
+
+begin "report page: a filter's value is text (a hostile person's projects); a bad filter is refused as by report status"
+run report page --person '"><img src=x onerror=alert(1)>'
+expect_rc 0
+expect_out_has '<p id="filters">Only the projects that pass <code>--person &quot;&gt;&lt;img src=x onerror=alert(1)&gt;</code>.</p>'
+expect_out_lacks '<img'
+run report page --stage nope
+expect_rc 2
+expect_out ""
+expect_err "aiproj: error: unknown stage 'nope' (one of: feasibility, data-preparation, prototyping-testing, productization, deployment)"
+run report page --limit 0
+expect_rc 2
+
+begin "report page: the table of the projects on no card has their days overdue"
+many=$(new_store many)
+k=0
+while [ "$k" -lt 51 ]; do
+	k=$((k + 1))
+	"$AIPROJ" -q --db "$many" project create "$(printf 'p%02d' "$k")"
+done
+"$AIPROJ" -q --db "$many" stage due p51 2025-12-10
+run --db "$many" report page
+expect_rc 0
+expect_out_has '<h3 id="rest">Every other project <small class="mute" data-count="1">1</small></h3>'
+expect_out_has '<tr><td>p51<td>active<td>feasibility<td class=n>0.0<td>0/9<td class=n>0<td class=gap>2<td class="n late">10<td><td>'
+expect_out_has '51 projects: 51 active, 0 on hold, 0 closed; 1 overdue,'
+
 begin "report page: an empty store gives a page too"
 empty=$(new_store empty)
 run --db "$empty" report page
