@@ -60,12 +60,20 @@ struct mark {
 	char *what; /* the version, or the KPI */
 };
 
+/* A project's id and its index in page.p. */
+struct page_id {
+	int64_t id;
+	size_t idx;
+};
+
 struct page {
 	struct cli *c;
 	const struct args *args; /* the filters given */
 	FILE *f;
 	struct pproj *p; /* by name */
 	size_t n, cap;
+	struct page_id *ids; /* by id */
+	size_t nids;
 	struct visits vs;
 	struct monitor mon;
 	/* RACI: by stage and role, over the projects not closed */

@@ -1,7 +1,8 @@
 /*
  * cmd_report_page_load.c - report page: what it gathers (cmd_report_page.h),
  * each a pass over the store: the status rows of the projects that pass
- * the filter, their transitions (the stage visits), every assignment,
+ * the filter, their transitions (the stage visits), every assignment
+ * (the people of the projects, all of them also with --person or --role),
  * and every release and breach.  Nothing is read per project.
  */
 #include <stdint.h>
@@ -119,11 +120,7 @@ find_name(struct page *pg, const char *name)
 
 /* ---- the stage visits: the projects, then every move ---- */
 
-/* A project's id and its index in page.p; a move as read. */
-struct pid {
-	int64_t id;
-	size_t idx;
-};
+/* A move as read. */
 struct pmove {
 	double at;
 	uint32_t proj;
@@ -131,8 +128,7 @@ struct pmove {
 };
 struct moves {
 	struct page *pg;
-	struct pid *ids;
-	size_t nids, capids;
+	size_t capids;
 	int sorted;
 	struct pmove *m;
 	size_t n, cap;
@@ -149,9 +145,10 @@ on_flow_project(void *arg, const struct store_flow_project *r)
 		return NULL;
 	p->id = r->id;
 	snprintf(p->created, sizeof(p->created), "%s", r->created_at);
-	if (grow(&mv->ids, &mv->capids, mv->nids, sizeof(*mv->ids)))
+	if (grow(&mv->pg->ids, &mv->capids, mv->pg->nids, sizeof(*mv->pg->ids)))
 		return ap_error_nomem();
-	mv->ids[mv->nids++] = (struct pid){r->id, (size_t)(p - mv->pg->p)};
+	mv->pg->ids[mv->pg->nids++] =
+	    (struct page_id){r->id, (size_t)(p - mv->pg->p)};
 	return NULL;
 }
 
@@ -166,10 +163,29 @@ on_flow_change(void *arg, const struct store_flow_item *e)
 static int
 by_id(const void *a, const void *b)
 {
-	int64_t x = ((const struct pid *)a)->id;
-	int64_t y = ((const struct pid *)b)->id;
+	int64_t x = ((const struct page_id *)a)->id;
+	int64_t y = ((const struct page_id *)b)->id;
 
 	return x < y ? -1 : x > y;
+}
+
+/* The projects are all read once a move comes: sort them by id. */
+static void
+ids_sorted(struct moves *mv)
+{
+	if (!mv->sorted && mv->pg->nids > 1)
+		qsort(mv->pg->ids, mv->pg->nids, sizeof(*mv->pg->ids), by_id);
+	mv->sorted = 1;
+}
+
+/* The project on the page of this id, or NULL. */
+static const struct page_id *
+find_id(const struct page *pg, int64_t id)
+{
+	struct page_id key = {.id = id};
+
+	return pg->nids ? bsearch(&key, pg->ids, pg->nids, sizeof(key), by_id)
+			: NULL;
 }
 
 static const struct ap_error *
@@ -177,17 +193,11 @@ on_flow_move(void *arg, const struct store_flow_item *t)
 {
 	struct moves *mv = arg;
 	const struct lifecycle *lc = &mv->pg->c->lc;
-	struct pid key = {.id = t->project_id}, *hit;
+	const struct page_id *hit;
 	struct pmove *m;
 
-	if (!mv->sorted) {
-		if (mv->nids > 1)
-			qsort(mv->ids, mv->nids, sizeof(*mv->ids), by_id);
-		mv->sorted = 1;
-	}
-	hit = mv->nids ? bsearch(&key, mv->ids, mv->nids, sizeof(key), by_id)
-		       : NULL;
-	if (!hit)
+	ids_sorted(mv);
+	if (!(hit = find_id(mv->pg, t->project_id)))
 		return NULL;
 	if (grow(&mv->m, &mv->cap, mv->n, sizeof(*mv->m)))
 		return ap_error_nomem();
@@ -254,9 +264,9 @@ page_visits(struct page *pg, const struct store_filter *f)
 	if (!(mv.cnt = calloc(pg->n + 1, sizeof(*mv.cnt))))
 		return ap_error_nomem();
 	err = store_report_flow_where(pg->c->store, f, &fns, &mv);
+	ids_sorted(&mv);
 	if (!err)
 		err = visits_build(pg, &mv);
-	free(mv.ids);
 	free(mv.m);
 	free(mv.cnt);
 	return err;
@@ -280,7 +290,7 @@ add_holder(struct page *pg, const struct pproj *p, int role, const char *person)
 	return NULL;
 }
 
-/* The person of row: the last one read, or a new one. */
+/* The person `name`: the last one read, or a new one. */
 static struct person *
 person_of(struct page *pg, const char *name)
 {
@@ -299,39 +309,112 @@ person_of(struct page *pg, const char *name)
 	return ps;
 }
 
+/* An assignment of a project on the page, as read; all of them, and how
+ * many hold each role of each project. */
+struct hrow {
+	char *person;
+	uint32_t proj;
+	int role; /* -1: a role the lifecycle does not have */
+};
+struct holdings {
+	struct page *pg;
+	struct hrow *r;
+	size_t n, cap;
+	int *cnt; /* by project (index into page.p) and role */
+};
+
 static const struct ap_error *
-on_page_person(void *arg, const struct store_people_row *row)
+on_holding(void *arg, const struct store_holding *h)
 {
-	struct page *pg = arg;
-	struct cli *c = pg->c;
+	struct holdings *hs = arg;
+	struct page *pg = hs->pg;
+	const struct page_id *hit = find_id(pg, h->project_id);
+	struct hrow *r;
+
+	if (!hit)
+		return NULL;
+	if (grow(&hs->r, &hs->cap, hs->n, sizeof(*hs->r)))
+		return ap_error_nomem();
+	r = &hs->r[hs->n];
+	r->proj = (uint32_t)hit->idx;
+	r->role = lifecycle_role(&pg->c->lc, h->role);
+	if (!(r->person = strdup(h->person)))
+		return ap_error_nomem();
+	hs->n++;
+	if (r->role >= 0)
+		hs->cnt[hit->idx * pg->c->lc.nroles + (size_t)r->role]++;
+	return NULL;
+}
+
+static int
+hrow_cmp(const void *a, const void *b)
+{
+	const struct hrow *x = a, *y = b;
+	int d = strcmp(x->person, y->person);
+
+	if (d)
+		return d;
+	if (x->proj != y->proj)
+		return x->proj < y->proj ? -1 : 1;
+	return x->role - y->role;
+}
+
+/* One assignment, in the order of the people: the person's load, the
+ * RACI cell of the project's stage, the project's own roles. */
+static const struct ap_error *
+page_person(struct page *pg, const struct hrow *h, int holders)
+{
+	const struct lifecycle *lc = &pg->c->lc;
 	const struct ap_error *err;
-	const struct pproj *p = find_name(pg, row->project);
+	const struct pproj *p = &pg->p[h->proj];
 	struct person *ps;
-	int s = lifecycle_stage_slug(&c->lc, row->stage);
-	int r = lifecycle_role(&c->lc, row->role);
-	int raci = s >= 0 && r >= 0 ? c->lc.stages[s].raci[r] : -1;
+	int s = p->stage, r = h->role;
+	int raci = s >= 0 && r >= 0 ? lc->stages[s].raci[r] : -1;
 	int hook = raci == RACI_A || raci == RACI_R;
 
-	if (!p)
-		return NULL;
-	if (p->detail && r >= 0 && (err = add_holder(pg, p, r, row->person)))
+	if (p->detail && r >= 0 && (err = add_holder(pg, p, r, h->person)))
 		return err;
-	if (row->status == PS_CLOSED)
+	if (p->status == PS_CLOSED)
 		return NULL;
-	if (!(ps = person_of(pg, row->person)))
+	if (!(ps = person_of(pg, h->person)))
 		return ap_error_nomem();
 	ps->assigned++;
 	ps->hook += hook;
-	ps->sole += hook && row->holders == 1;
+	ps->sole += hook && holders == 1;
 	/* the RACI cell (stage now, role): this person, once */
 	if (s >= 0 && r >= 0 && !(pg->seen[s] & ((uint32_t)1 << r))) {
 		int k = pg->npeople[s][r]++;
 		pg->seen[s] |= (uint32_t)1 << r;
-		if (k < RACI_NAMES &&
-		    !(pg->names[s][r][k] = strdup(row->person)))
+		if (k < RACI_NAMES && !(pg->names[s][r][k] = strdup(h->person)))
 			return ap_error_nomem();
 	}
 	return NULL;
+}
+
+/* Every assignment in one pass, sorted here by person. */
+static const struct ap_error *
+page_people(struct page *pg)
+{
+	size_t nr = pg->c->lc.nroles;
+	struct holdings hs = {.pg = pg};
+	const struct ap_error *err;
+
+	if (!(hs.cnt = calloc(pg->n * nr + 1, sizeof(*hs.cnt))))
+		return ap_error_nomem();
+	err = store_report_holdings(pg->c->store, on_holding, &hs);
+	if (!err && hs.n > 1)
+		qsort(hs.r, hs.n, sizeof(*hs.r), hrow_cmp);
+	for (size_t i = 0; !err && i < hs.n; i++) {
+		const struct hrow *h = &hs.r[i];
+		err = page_person(
+		    pg, h,
+		    h->role < 0 ? 0 : hs.cnt[h->proj * nr + (size_t)h->role]);
+	}
+	for (size_t i = 0; i < hs.n; i++)
+		free(hs.r[i].person);
+	free(hs.r);
+	free(hs.cnt);
+	return err;
 }
 
 static int
@@ -348,22 +431,14 @@ holder_cmp(const void *a, const void *b)
 
 /* ---- releases and breaches ---- */
 
-struct marks_read {
-	struct page *pg;
-	struct pid *ids; /* the projects with a section, by id */
-	size_t n;
-};
-
 static const struct ap_error *
 on_mark(void *arg, const struct store_mark *m)
 {
-	struct marks_read *mr = arg;
-	struct page *pg = mr->pg;
-	struct pid key = {.id = m->project_id}, *hit;
+	struct page *pg = arg;
+	const struct page_id *hit = find_id(pg, m->project_id);
 	struct mark *k;
 
-	hit = mr->n ? bsearch(&key, mr->ids, mr->n, sizeof(key), by_id) : NULL;
-	if (!hit)
+	if (!hit || !pg->p[hit->idx].detail)
 		return NULL;
 	if (grow(&pg->marks, &pg->capmarks, pg->nmarks, sizeof(*pg->marks)))
 		return ap_error_nomem();
@@ -391,20 +466,11 @@ mark_cmp(const void *a, const void *b)
 }
 
 static const struct ap_error *
-page_marks(struct page *pg, size_t ndetail)
+page_marks(struct page *pg)
 {
-	struct marks_read mr = {.pg = pg, .n = ndetail};
 	const struct ap_error *err;
 
-	if (!(mr.ids = malloc((ndetail ? ndetail : 1) * sizeof(*mr.ids))))
-		return ap_error_nomem();
-	for (size_t i = 0; i < ndetail; i++)
-		mr.ids[i] = (struct pid){pg->p[i].id, i};
-	if (ndetail > 1)
-		qsort(mr.ids, ndetail, sizeof(*mr.ids), by_id);
-	err = store_report_marks(pg->c->store, on_mark, &mr);
-	free(mr.ids);
-	if (err)
+	if ((err = store_report_marks(pg->c->store, on_mark, pg)))
 		return err;
 	if (pg->nmarks > 1)
 		qsort(pg->marks, pg->nmarks, sizeof(*pg->marks), mark_cmp);
@@ -421,9 +487,6 @@ page_marks(struct page *pg, size_t ndetail)
 const struct ap_error *
 page_load(struct page *pg, const struct store_filter *f)
 {
-	/* the people of the projects read: every one of them, also with
-	 * --person or --role (they would read that person or role only) */
-	struct store_filter every = {.status = 7u};
 	const struct ap_error *err;
 	size_t nd;
 
@@ -437,11 +500,8 @@ page_load(struct page *pg, const struct store_filter *f)
 	nd = pg->n < PAGE_TIMELINES ? pg->n : PAGE_TIMELINES;
 	for (size_t i = 0; i < nd; i++)
 		pg->p[i].detail = 1;
-	if ((err = page_visits(pg, f)) ||
-	    (err = store_report_people_where(pg->c->store,
-					     f->person || f->role ? &every : f,
-					     on_page_person, pg)) ||
-	    (err = page_marks(pg, nd)))
+	if ((err = page_visits(pg, f)) || (err = page_people(pg)) ||
+	    (err = page_marks(pg)))
 		return err;
 	if (pg->nholders > 1)
 		qsort(pg->hold, pg->nholders, sizeof(*pg->hold), holder_cmp);
@@ -468,6 +528,7 @@ page_free(struct page *pg)
 	for (size_t i = 0; i < pg->nmarks; i++)
 		free(pg->marks[i].what);
 	free(pg->marks);
+	free(pg->ids);
 	for (int s = 0; s < LC_MAX_STAGES; s++)
 		for (int r = 0; r < LC_MAX_ROLES; r++)
 			for (int k = 0; k < RACI_NAMES; k++)

@@ -619,6 +619,16 @@ const struct ap_error *store_report_flow_where(struct store *s,
 					       const struct store_filter *f,
 					       const struct store_flow_fns *fn,
 					       void *arg);
+/* Every assignment of every project, in no order (the page's one pass
+ * over them: it keeps those of its projects). */
+struct store_holding {
+	int64_t project_id;
+	const char *role, *person;
+};
+typedef const struct ap_error *(*store_holding_fn)(
+    void *arg, const struct store_holding *h);
+const struct ap_error *store_report_holdings(struct store *s,
+					     store_holding_fn fn, void *arg);
 
 /* ---- events the other tables do not keep (aiproj log) ---- */
 
