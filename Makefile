@@ -42,7 +42,8 @@ SAN     = -fsanitize=address,undefined -fno-omit-frame-pointer \
 # The layers: engine (pure C), yaml, store (the only SQLite and libpq code),
 # CLI.
 CORE_SRC   = src/error.c src/util.c src/lifecycle.c src/engine.c \
-             src/engine_auth.c src/engine_flow.c src/engine_release.c
+             src/engine_auth.c src/engine_flow.c src/engine_release.c \
+             src/engine_check.c
 YAML_SRC   = src/yamlio.c src/lifecycle_yaml.c
 STORE_SRC  = src/store.c src/store_sql.c src/store_report.c src/store_records.c \
              src/store_feed.c src/store_flow.c \
@@ -53,8 +54,10 @@ OUT_SRC    = src/output.c src/portfolio.c src/portfolio_check.c \
              src/portfolio_rules.c src/portfolio_store.c src/html.c \
              src/portfolio_chain.c
 CLI_SRC    = src/main.c src/cmdline.c src/cli.c src/cmdtable.c \
-             src/cmdtable_derived.c src/cmd_init.c src/cmd_policy.c \
-             src/cmd_project.c src/cmd_stage.c src/cmd_gate.c src/cmd_log.c \
+             src/cmdtable_derived.c src/cmdtable_types.c src/cmd_init.c \
+             src/cmd_policy.c \
+             src/cmd_project.c src/cmd_stage.c src/cmd_stage_check.c \
+             src/cmd_gate.c src/cmd_log.c \
              src/cmd_kpi.c src/cmd_decide.c src/cmd_role.c \
              src/cmd_component.c src/cmd_report.c src/cmd_report_status.c \
              src/cmd_report_lifecycle.c src/cmd_report_page.c src/cmd_export.c \

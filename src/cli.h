@@ -278,6 +278,19 @@ const struct ap_error *state_from_row(const struct lifecycle *lc,
 const struct ap_error *pstate_load(struct cli *c, const char *name, int stage,
 				   struct pstate *ps);
 void pstate_free(struct pstate *ps);
+
+/* A project's KPIs with their open breaches (a breach is open until a
+ * later reading meets the target or the project goes back), for stage back
+ * --breach and stage check --kpis (cmd_stage.c).  Dispose with
+ * kpi_list_free(). */
+struct kpi_list {
+	struct eng_kpi *k;
+	size_t n;
+	char *last_back; /* the latest back-jump, or NULL */
+};
+const struct ap_error *kpi_list_load(struct cli *c, int64_t project,
+				     struct kpi_list *l);
+void kpi_list_free(struct kpi_list *l);
 /* Is `person` assigned to role `role` in ps? */
 int pstate_holds(const struct pstate *ps, int role, const char *person);
 

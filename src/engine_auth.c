@@ -134,16 +134,16 @@ eng_authorize(const struct lifecycle *lc, const struct auth_rule *r,
 		}
 		sbuf_printf(&b, "%s%s", b.len ? ", " : "", lc->roles[k].slug);
 	}
-	err = ap_error_fmt(AP_EXIT_REFUSED,
-			   "policy 'roles': '%s' may not %s on '%s' at '%s':"
-			   " that needs the %s role (%s)%s",
-			   who->name, r->action, p->name,
-			   lc->stages[stage].slug,
-			   r->who == AW_SIGNOFF ? "sign-off"
-			   : need_a             ? "accountable"
-						: "accountable or a responsible",
-			   b.s ? b.s : "none in this lifecycle",
-			   admins ? " or the admin right" : "");
+	err =
+	    ap_error_fmt(AP_EXIT_REFUSED,
+			 "policy 'roles': '%s' may not %s on '%s' at '%s':"
+			 " that needs the %s role (%s)%s",
+			 who->name, r->action, p->name, lc->stages[stage].slug,
+			 r->who == AW_SIGNOFF ? "sign-off"
+			 : need_a             ? "accountable"
+					      : "accountable or a responsible",
+			 b.s ? b.s : "none in this lifecycle",
+			 admins ? " or the admin right" : "");
 	sbuf_free(&b);
 	return err;
 }

@@ -314,11 +314,18 @@ const struct ap_error *sd_run_filter(struct store *s, struct sd_stmt *st,
 	" CASE WHEN " K " < 0 THEN " \
 	SD_KEY_NUMBER("-" K, SD_PG_INSTR, SD_PG_SECS) " END DESC,"
 
-/* The chosen projects; COND: more conditions on p ("" for none). */
+/* The chosen projects; COND: more conditions on p ("" for none).  With a
+ * limit, the projects are chosen first by ORDER BY ... LIMIT (a top-N
+ * sort, which keeps only the limit's rows) and only they are numbered:
+ * numbering every project (the window's sort of the whole table) is what
+ * makes `--sort -days --limit 10` slow over 100k projects. */
 #define SD_SEL(KEY, INSTR, MAX, COND) \
 	"sel AS (SELECT p.id AS pid, row_number() OVER (ORDER BY" \
 	KEY("?8") KEY("?9") " p.name) AS k FROM project p WHERE" \
-	SD_WHERE(INSTR, MAX) COND " ORDER BY k LIMIT ?10)"
+	SD_WHERE(INSTR, MAX) COND \
+	" AND (?10 >= 9223372036854775807 OR p.id IN (SELECT p.id FROM" \
+	" project p WHERE" SD_WHERE(INSTR, MAX) COND " ORDER BY" \
+	KEY("?8") KEY("?9") " p.name LIMIT ?10)) ORDER BY k LIMIT ?10)"
 #define SD_SEL_SQLITE(COND) \
 	SD_SEL(SD_KEY_SQLITE, SD_SQLITE_INSTR, SD_SQLITE_MAX, COND)
 #define SD_SEL_PG(COND) SD_SEL(SD_KEY_PG, SD_PG_INSTR, SD_PG_MAX, COND)

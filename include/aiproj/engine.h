@@ -244,7 +244,7 @@ enum auth_who {
 	/* the last stage's (deployment's) accountable or a responsible
 	 * role, wherever the project is: what is live in production */
 	AW_LAST_AR,
-	AW_SIGNOFF,  /* a role whose sign-off the stage's gate asks for */
+	AW_SIGNOFF, /* a role whose sign-off the stage's gate asks for */
 };
 enum auth_flags {
 	AF_ADMINS = 1 << 0, /* administrators may too, without the role */

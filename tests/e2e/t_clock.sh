@@ -186,7 +186,7 @@ else
 		DROP FUNCTION aiproj_feed_next CASCADE; $feed
 		DROP FUNCTION aiproj_guard(), aiproj_moved() CASCADE;
 		DROP FUNCTION aiproj_may, aiproj_changed, aiproj_member;
-		DROP TABLE auth_rule, raci, lc_stage, lc_signoff;
+		DROP TABLE auth_rule, raci, lc_stage;
 		ALTER TABLE project DROP COLUMN status_at;
 		DROP TABLE event; DROP TABLE admin;
 		DROP INDEX approval_chain; $chains

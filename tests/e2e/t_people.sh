@@ -368,15 +368,16 @@ run --db "$UP" project create p2
 run --db "$UP" role assign p1 sponsor 'Gil Moss'
 run --db "$UP" --actor 'Gil Moss' gate approve p1
 expect_rc 0
+# (what came after the feed, people included: later_sql)
+later=$(later_sql)
 if is_file_store; then
-	sqlite3 "$UP" "DROP TABLE person_event; DROP TABLE person_name;
-		DROP TABLE person;
+	sqlite3 "$UP" "$later
 		INSERT INTO assignment (project_id, role, person, assigned_at) SELECT id, 'sponsor', 'gil  moss', '2026-03-01T00:00:00.000Z' FROM project WHERE name = 'p2';
 		INSERT INTO assignment (project_id, role, person, assigned_at) SELECT id, 'devops', 'GIL MOSS', '2026-03-01T00:00:00.000Z' FROM project WHERE name = 'p1';
 		INSERT INTO assignment (project_id, role, person, assigned_at) SELECT id, 'ai-engineer', 'Hal Ode', '2026-03-01T00:00:00.000Z' FROM project WHERE name = 'p1';
 		PRAGMA user_version = 9" || _fail "cannot make a version-9 store"
 else
-	_psql "$UP" -c "DROP TABLE person_event, person_name, person;
+	_psql "$UP" -c "$later
 		INSERT INTO assignment (project_id, role, person, assigned_at) SELECT id, 'sponsor', 'gil  moss', '2026-03-01T00:00:00.000Z' FROM project WHERE name = 'p2';
 		INSERT INTO assignment (project_id, role, person, assigned_at) SELECT id, 'devops', 'GIL MOSS', '2026-03-01T00:00:00.000Z' FROM project WHERE name = 'p1';
 		INSERT INTO assignment (project_id, role, person, assigned_at) SELECT id, 'ai-engineer', 'Hal Ode', '2026-03-01T00:00:00.000Z' FROM project WHERE name = 'p1';

@@ -317,9 +317,9 @@ fi
 
 begin "roles: KPI definitions by the accountable role; releases by deployment's A or R role, wherever the project is"
 refused rob "kpi set" kpi set q auc --target '>= 0.9'
-allowed ann kpi set q auc --target '>= 0.9'
+allowed erin kpi set q auc --target '>= 0.9'
 refused rob "kpi remove" kpi remove q auc --reason r
-allowed ann kpi remove q auc --reason r
+allowed erin kpi remove q auc --reason r
 allowed tester project create rel
 for a in "sponsor ann" "ai-engineer rob" "data-engineer erin" "devops dan"; do
 	# shellcheck disable=SC2086
