@@ -440,16 +440,20 @@ write_hook(struct page *pg)
 	fputs("</tbody></table></section>\n", f);
 }
 
-/* The filters given, as on the command line. */
+/* The filters given, as on the command line (not the global options). */
 static void
 write_filters(struct page *pg)
 {
+	static const char filters[] =
+	    ",stage,status,all,person,role,stale,overdue,sort,limit,";
 	const struct args *a = pg->args;
 	FILE *f = pg->f;
+	char key[40];
 	int any = 0;
 
 	for (int i = 0; a && i < a->nopt; i++) {
-		if (strcmp(a->opt[i].name, "output") == 0)
+		snprintf(key, sizeof(key), ",%s,", a->opt[i].name);
+		if (!strstr(filters, key))
 			continue;
 		fputs(any++ ? " "
 			    : "<p id=\"filters\">Only the projects that"

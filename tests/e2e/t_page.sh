@@ -168,7 +168,7 @@ case $expect_unchanged_out in
 esac
 grep -q '<script\|<img' "$T_DIR/page.html" && _fail "markup from the store on the page"
 
-begin "report page: the numbers: time in stage and flow against the timelines"
+begin "report page: the numbers: time in stage and flow against the timelines, report status and report flow"
 "$AIPROJ" project list --all --format json | jq -r '.projects[].project' >"$T_DIR/names"
 while read -r n; do
 	"$AIPROJ" --format json report timeline "$n" | jq -c '.visits[]'
@@ -197,6 +197,13 @@ for s in $stages; do
 	want=$(jq -r --arg s "$s" '[.projects[] | select(.stage == $s and .status != "closed")] | length' "$T_DIR/status.json")
 	grep -q "data-stage=\"$s\" data-now=\"$want\"" "$T_DIR/page.html" ||
 		_fail "flow: $s now $(grep -o "data-stage=\"$s\" data-now=\"[0-9]*\"" "$T_DIR/page.html"), expected $want"
+done
+# and as report flow has it: its work in progress at the end, by stage
+"$AIPROJ" --format json report flow >"$T_DIR/flow.json"
+for s in $stages; do
+	want=$(jq -r --arg s "$s" '.stages[] | select(.stage == $s) | .wip' "$T_DIR/flow.json")
+	grep -q "data-stage=\"$s\" data-now=\"$want\"" "$T_DIR/page.html" ||
+		_fail "flow: $s now $(grep -o "data-stage=\"$s\" data-now=\"[0-9]*\"" "$T_DIR/page.html"), report flow says $want"
 done
 
 begin "report page: a timeline marks releases while they were live and breach readings"
@@ -247,6 +254,11 @@ run report page --person '"><img src=x onerror=alert(1)>'
 expect_rc 0
 expect_out_has '<p id="filters">Only the projects that pass <code>--person &quot;&gt;&lt;img src=x onerror=alert(1)&gt;</code>.</p>'
 expect_out_lacks '<img'
+# the global options are no filters
+run --db "$AIPROJ_DB" -q report page --overdue --format text -o "$T_DIR/q2.html"
+expect_rc 0
+grep -q '<p id="filters">Only the projects that pass <code>--overdue</code>.</p>' "$T_DIR/q2.html" ||
+	_fail "the filters said: $(grep 'id="filters"' "$T_DIR/q2.html")"
 run report page --stage nope
 expect_rc 2
 expect_out ""
