@@ -321,6 +321,9 @@ unfeed_sql() {
 	fi
 }
 
+# crlf: $OUT without the CRs of CSV's line ends
+crlf() { OUT=$(printf '%s\n' "$OUT" | tr -d '\r'); }
+
 # at STAMP: the clock of the commands that follow
 at() { AIPROJ_NOW=$1; export AIPROJ_NOW; }
 
