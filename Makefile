@@ -63,6 +63,7 @@ CLI_SRC    = src/main.c src/cmdline.c src/cli.c src/cmdtable.c \
              src/cmd_report_lifecycle.c src/cmd_report_page.c src/cmd_export.c \
              src/cmd_report_page_svg.c src/cmd_report_timeline.c \
              src/cmd_report_visits.c src/cmd_complete.c src/filter.c \
+             src/cmd_report_page_load.c src/cmd_report_page_proj.c \
              src/cmd_verify.c src/cmd_member.c src/hooks.c src/cmd_hooks.c \
              src/cmd_events.c src/cmd_report_flow.c src/cmd_person.c \
              src/cmd_release.c

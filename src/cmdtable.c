@@ -768,7 +768,7 @@ const struct command commands[] = {
      .fn = cmd_report_timeline},
     {.group = "report",
      .verb = "page",
-     .args = ARGS({.d = &O_OUTPUT}),
+     .args = ARGS({.d = &O_OUTPUT}, FILTERS),
      .summary =
 	 "the portfolio as one self-contained HTML page: board, RACI, charts",
      .example = "aiproj report page -o portfolio.html",

@@ -634,6 +634,16 @@ const struct ap_error *store_report_flow_where(struct store *s,
 					       const struct store_filter *f,
 					       const struct store_flow_fns *fn,
 					       void *arg);
+/* Every assignment of every project, in no order (the page's one pass
+ * over them: it keeps those of its projects). */
+struct store_holding {
+	int64_t project_id;
+	const char *role, *person;
+};
+typedef const struct ap_error *(*store_holding_fn)(
+    void *arg, const struct store_holding *h);
+const struct ap_error *store_report_holdings(struct store *s,
+					     store_holding_fn fn, void *arg);
 
 /* ---- events the other tables do not keep (aiproj log) ---- */
 
@@ -761,6 +771,19 @@ typedef const struct ap_error *(*store_monitor_fn)(
     void *arg, const struct store_monitor_row *r);
 const struct ap_error *store_report_monitor(struct store *s,
 					    store_monitor_fn fn, void *arg);
+
+/* The marks of the timelines, in no order: every release (breach 0:
+ * `what` its version, from `at` to `ended_at`, NULL while live) and every
+ * reading that was a breach (breach 1: `what` its KPI, at `at`). */
+struct store_mark {
+	int64_t project_id;
+	int breach;
+	const char *what, *at, *ended_at;
+};
+typedef const struct ap_error *(*store_mark_fn)(void *arg,
+						const struct store_mark *m);
+const struct ap_error *store_report_marks(struct store *s, store_mark_fn fn,
+					  void *arg);
 
 /*
  * The event feed: the events of the timeline, each with its id, unique in

@@ -399,4 +399,13 @@ all,5,deployment,1,0,0,0,0,,,1
 EOF
 )"
 
+begin "the page of the portfolio: every project, its summary line"
+run report page -o "$T_DIR/portfolio.html"
+expect_rc 0
+for i in 01 02 03 04 05 06 07 08 09 10 11 12 13 14 15 16 17 18 19 20; do
+	grep -q ">p$i<" "$T_DIR/portfolio.html" || _fail "p$i is not on the page"
+done
+grep -q "20 projects: 18 active, 1 on hold, 1 closed; 1 overdue" "$T_DIR/portfolio.html" ||
+	_fail "the summary line: $(grep -o '20 projects[^.]*' "$T_DIR/portfolio.html")"
+
 finish
