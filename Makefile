@@ -59,7 +59,8 @@ CLI_SRC    = src/main.c src/cmdline.c src/cli.c src/cmdtable.c \
              src/cmd_project.c src/cmd_stage.c src/cmd_stage_check.c \
              src/cmd_gate.c src/cmd_log.c \
              src/cmd_kpi.c src/cmd_decide.c src/cmd_role.c \
-             src/cmd_component.c src/cmd_report.c src/cmd_report_status.c \
+             src/cmd_component.c src/cmd_report.c src/cmd_report_people.c \
+             src/cmd_report_status.c \
              src/cmd_report_lifecycle.c src/cmd_report_page.c src/cmd_export.c \
              src/cmd_report_page_svg.c src/cmd_report_timeline.c \
              src/cmd_report_visits.c src/cmd_complete.c src/filter.c \

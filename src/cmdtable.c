@@ -104,6 +104,7 @@ static const struct argdesc O_LIMIT = {.name = "--limit", .type = AT_LIMIT};
 static const struct argdesc O_EMAIL = {.name = "--email", .type = AT_EMAIL};
 static const struct argdesc O_HANDLE = {.name = "--handle", .type = AT_HANDLE};
 static const struct argdesc O_OVER = {.name = "--over", .type = AT_COUNT_OVER};
+static const struct argdesc O_TOTALS = {.name = "--totals", .type = AT_FLAG};
 static const struct argdesc O_PROJECT = {.name = "--project",
 					 .type = AT_PROJECT};
 static const struct argdesc O_ARTIFACT = {.name = "--artifact", .type = AT_URI};
@@ -728,7 +729,7 @@ const struct command commands[] = {
      .fn = cmd_report_roles},
     {.group = "report",
      .verb = "people",
-     .args = ARGS(FILTERS, {.d = &O_OVER}),
+     .args = ARGS(FILTERS, {.d = &O_OVER}, {.d = &O_TOTALS}),
      .summary = "each person's projects and roles, and what they are on the "
 		"hook for now",
      .example = "aiproj report people",

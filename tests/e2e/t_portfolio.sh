@@ -358,6 +358,29 @@ Cy Diaz,p19,active,devops,deployment,A,yes,yes
 EOF
 )"
 
+begin "each person's load: report people --totals"
+run report people --totals
+expect_rc 0
+expect_out "$(cat <<'EOF'
+PERSON   PROJECTS ACCOUNTABLE RESPONSIBLE ON THE HOOK
+Ana Lima 4        0           4           4
+Bo Chen  5        5           1           6
+Cy Diaz  4        1           3           4
+Eli Park 5        3           0           3
+
+On the hook now: accountable (A) or responsible (R) for a project's
+current stage, on an active or held project.
+EOF
+)"
+run report people --totals --over 3 --format json
+expect_rc 0
+jq_out '[.people[] | "\(.person)=\(.on_the_hook)"] | join(" ")' 'Ana Lima=4 Bo Chen=6 Cy Diaz=4'
+run report people --totals --role sponsor --format csv
+expect_rc 0
+crlf
+expect_out "person,projects,accountable,responsible,on_the_hook
+Eli Park,4,2,0,2"
+
 begin "overdue: report status --overdue, after two due dates"
 day 28; ok stage due p07 2026-02-01; ok stage due p13 2026-03-01
 AIPROJ_NOW=2026-02-15T09:00:00.000Z; export AIPROJ_NOW
