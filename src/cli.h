@@ -432,6 +432,7 @@ struct gate_approver {
 };
 struct gate_who {
 	char *by, *at; /* a ticked criterion, or NULL */
+	char *note;    /* its gate done --note, or NULL */
 	struct gate_approver *approvals;
 	size_t napprovals;
 };
@@ -550,6 +551,10 @@ const struct ap_error *cmd_person_merge(struct cli *, struct args *);
 const struct ap_error *cmd_component_add(struct cli *, struct args *);
 const struct ap_error *cmd_component_list(struct cli *, struct args *);
 const struct ap_error *cmd_component_remove(struct cli *, struct args *);
+const struct ap_error *cmd_component_handover(struct cli *, struct args *);
+/* A person as reports show them: "Ana Lima (requester)" when the
+ * assignment has a title, else the name (b's text; NULL on no memory). */
+void person_titled(struct sbuf *b, const char *person, const char *title);
 const struct ap_error *cmd_report_roles(struct cli *, struct args *);
 const struct ap_error *cmd_report_people(struct cli *, struct args *);
 const struct ap_error *cmd_report_status(struct cli *, struct args *);

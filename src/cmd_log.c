@@ -65,6 +65,8 @@ log_what(struct sbuf *b, const struct lifecycle *lc,
 		sbuf_printf(b, "%s (owner %s)", r->subject, r->detail);
 	else if (!strcmp(k, "component-remove"))
 		sbuf_printf(b, "%s", r->subject);
+	else if (!strcmp(k, "handover"))
+		sbuf_printf(b, "%s to %s", r->subject, r->detail);
 	else if (!strcmp(k, "due"))
 		sbuf_printf(b, "%s by %s", r->subject, r->detail);
 }

@@ -92,12 +92,25 @@ visit_push(struct visits *vs, const char *slug, int how, const char *at)
 	return NULL;
 }
 
+int
+visit_how(int from, int to, const char *kind)
+{
+	if (from >= 0 && to >= 0 ? to < from
+				 : kind && strcmp(kind, "back") == 0)
+		return HOW_BACK;
+	if (kind && strcmp(kind, "forced") == 0)
+		return HOW_FORCED;
+	if (kind && strcmp(kind, "buy") == 0)
+		return HOW_BUY;
+	return HOW_ADVANCE;
+}
+
 static const struct ap_error *
 on_transition(void *arg, const struct store_transition *t)
 {
 	struct visits *vs = arg;
 	const struct ap_error *err;
-	int how = HOW_ADVANCE, from, to;
+	int how, from, to;
 
 	if (!vs->begun) {
 		if ((err =
@@ -107,13 +120,7 @@ on_transition(void *arg, const struct store_transition *t)
 	}
 	from = lifecycle_stage_slug(&vs->c->lc, t->from);
 	to = lifecycle_stage_slug(&vs->c->lc, t->to);
-	if (from >= 0 && to >= 0 ? to < from
-				 : t->kind && strcmp(t->kind, "back") == 0)
-		how = HOW_BACK;
-	else if (t->kind && strcmp(t->kind, "forced") == 0)
-		how = HOW_FORCED;
-	else if (t->kind && strcmp(t->kind, "buy") == 0)
-		how = HOW_BUY;
+	how = visit_how(from, to, t->kind);
 	vs->v[vs->n - 1].end = stamp_secs(t->at);
 	return visit_push(vs, t->to, how, t->at);
 }

@@ -259,6 +259,9 @@ enum auth_who {
 	 * role, wherever the project is: what is live in production */
 	AW_LAST_AR,
 	AW_SIGNOFF, /* a role whose sign-off the stage's gate asks for */
+	/* a holder of the component's owner role (component handover), or
+	 * the stage's accountable role */
+	AW_OWNER,
 };
 enum auth_flags {
 	AF_ADMINS = 1 << 0, /* administrators may too, without the role */
@@ -290,6 +293,10 @@ struct auth_actor {
 	int admins;                /* how many the store has */
 	const unsigned char *held; /* roles held on the project, by index */
 	int self;                  /* the command names the actor (AF_SELF) */
+	/* AW_OWNER: the component's owner role (NULL: no such component),
+	 * and whether the actor holds it on the project */
+	const char *owner;
+	int owner_held;
 };
 
 /*

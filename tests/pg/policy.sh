@@ -383,12 +383,23 @@ cara|stage advance par --force --reason r
 dan|stage advance par --force --reason r
 dan|gate approve par --as ai-engineer
 bob|gate approve par --as ai-engineer
+eve|project create hand
+eve|role assign hand data-engineer ${P}_cara
+eve|role assign hand ai-engineer ${P}_bob
+bob|component handover hand data-in --to ai-engineer --reason r
+cara|component handover hand data-in --to ai-engineer --reason r
+cara|component handover hand data-in --to devops --reason r
+bob|component handover hand data-in --to devops --reason r
+eve|component handover hand model --to devops --reason r
+dan|role assign hand data-analyst ${P}_dan --title architect
+eve|role assign hand sponsor ${P}_ana --title requester
+ana|component handover hand data-out --to devops --reason r
 eve|project create buy
 eve|role assign buy sponsor ${P}_ana
 bob|decide buy buy --reason r
 ana|decide buy buy --reason r
 EOF
-check "through aiproj: every pair tried" test "$n" = 94
+check "through aiproj: every pair tried" test "$n" = 105
 check "through aiproj: both allowed and refused" test "$allowed" -ge 20 -a "$refused" -ge 20
 
 echo "== what only the server sees"

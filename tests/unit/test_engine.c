@@ -1412,8 +1412,8 @@ test_policy_table(void **state)
 					   DK_NONE,   0,        0,       0};
 		const struct auth_rule *r = auth_rule_find(c->command);
 		unsigned char held[LC_MAX_ROLES] = {0};
-		struct auth_actor who = {"eve", c->admin, c->admins, held,
-					 c->self};
+		struct auth_actor who = {"eve",   c->admin, c->admins, held,
+					 c->self, NULL,     0};
 		struct eng_project p;
 
 		assert_non_null(r);
@@ -1454,12 +1454,13 @@ test_policy_rules(void **state)
 		assert_non_null(r->action);
 		assert_true(strlen(r->action) < 32);
 		assert_non_null(r->doc);
-		assert_true(r->who >= AW_ADMIN && r->who <= AW_SIGNOFF);
+		assert_true(r->who >= AW_ADMIN && r->who <= AW_OWNER);
 		/* a rule on a stage's roles needs the project */
 		assert_true(r->who == AW_ADMIN || r->project == 0);
 		assert_ptr_equal(auth_rule_find(r->command), r);
 	}
-	assert_int_equal(n, N_ELEMS(writes));
+	assert_int_equal(n, N_ELEMS(writes) + 1);
+	assert_non_null(auth_rule_find("component handover"));
 	for (size_t i = 0; i < N_ELEMS(writes); i++)
 		assert_non_null(auth_rule_find(writes[i]));
 	assert_null(auth_rule_find("stage show"));
@@ -2594,7 +2595,7 @@ test_signoff_rule(void **state)
 	const struct auth_rule *r = auth_rule_find("gate approve --as");
 	const struct auth_rule *st = auth_rule_find("stage start");
 	unsigned char held[LC_MAX_ROLES] = {0};
-	struct auth_actor who = {"eve", 0, 1, held, 0};
+	struct auth_actor who = {"eve", 0, 1, held, 0, NULL, 0};
 	struct proj_def d = {PS_ACTIVE, 5, "*", 0, 0, DK_NONE, 0, 0, 0};
 	struct eng_project p;
 
@@ -2613,6 +2614,40 @@ test_signoff_rule(void **state)
 		  "the accountable role signs no sign-off");
 	OK(eng_authorize(&lc, st, &p, &who));
 	held[lifecycle_role(&lc, "qa")] = 1;
+	OK(eng_authorize(&lc, r, &p, &who));
+	lifecycle_free(&lc);
+}
+
+/* component handover: a holder of the component's owner role, the
+ * stage's A role, or an admin */
+static void
+test_handover_rule(void **state)
+{
+	struct lifecycle lc;
+	const struct auth_rule *r = auth_rule_find("component handover");
+	unsigned char held[LC_MAX_ROLES] = {0};
+	struct auth_actor who = {"eve", 0, 1, held, 0, "qa", 0};
+	struct proj_def d = {PS_ACTIVE, 5, "*", 0, 0, DK_NONE, 0, 0, 0};
+	struct eng_project p;
+
+	(void)state;
+	lc_parallel(&lc);
+	proj_build(&lc, &d, &p);
+	assert_non_null(r);
+	assert_int_equal(r->who, AW_OWNER);
+	assert_true(r->flags & AF_ADMINS);
+	check_err(eng_authorize(&lc, r, &p, &who), AP_EXIT_REFUSED,
+		  "policy 'roles': 'eve' may not hand over a component on"
+		  " 'demo' at 'release': that needs the accountable role"
+		  " (ops; or qa, the component's owner) or the admin right",
+		  "neither the owner nor the A");
+	who.owner_held = 1; /* holds qa, the owner */
+	OK(eng_authorize(&lc, r, &p, &who));
+	who.owner_held = 0;
+	held[lifecycle_role(&lc, "ops")] = 1; /* the A of release */
+	OK(eng_authorize(&lc, r, &p, &who));
+	held[lifecycle_role(&lc, "ops")] = 0;
+	who.admin = 1;
 	OK(eng_authorize(&lc, r, &p, &who));
 	lifecycle_free(&lc);
 }
@@ -2735,6 +2770,7 @@ main(void)
 	    cmocka_unit_test(test_cond_started),
 	    cmocka_unit_test(test_signoffs),
 	    cmocka_unit_test(test_signoff_rule),
+	    cmocka_unit_test(test_handover_rule),
 	    cmocka_unit_test(test_gate_item_texts),
 	    cmocka_unit_test(test_gate_eval_counts_only),
 	    cmocka_unit_test(test_gate_eval_bad_stage),
