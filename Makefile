@@ -43,8 +43,8 @@ SAN     = -fsanitize=address,undefined -fno-omit-frame-pointer \
 # CLI.
 CORE_SRC   = src/error.c src/util.c src/lifecycle.c src/engine.c \
              src/engine_auth.c src/engine_flow.c src/engine_release.c \
-             src/engine_check.c
-YAML_SRC   = src/yamlio.c src/lifecycle_yaml.c
+             src/engine_check.c src/engine_buy.c
+YAML_SRC   = src/yamlio.c src/yamlout.c src/lifecycle_yaml.c
 STORE_SRC  = src/store.c src/store_sql.c src/store_report.c src/store_records.c \
              src/store_feed.c src/store_flow.c \
              src/chain.c src/store_chain.c src/store_sqlite.c src/store_pg.c \
@@ -59,10 +59,12 @@ CLI_SRC    = src/main.c src/cmdline.c src/cli.c src/cmdtable.c \
              src/cmd_project.c src/cmd_stage.c src/cmd_stage_check.c \
              src/cmd_gate.c src/cmd_log.c \
              src/cmd_kpi.c src/cmd_decide.c src/cmd_role.c \
-             src/cmd_component.c src/cmd_report.c src/cmd_report_status.c \
+             src/cmd_component.c src/cmd_report.c src/cmd_report_people.c \
+             src/cmd_report_status.c \
              src/cmd_report_lifecycle.c src/cmd_report_page.c src/cmd_export.c \
              src/cmd_report_page_svg.c src/cmd_report_timeline.c \
              src/cmd_report_visits.c src/cmd_complete.c src/filter.c \
+             src/cmd_report_page_load.c src/cmd_report_page_proj.c \
              src/cmd_verify.c src/cmd_member.c src/hooks.c src/cmd_hooks.c \
              src/cmd_events.c src/cmd_report_flow.c src/cmd_person.c \
              src/cmd_release.c
@@ -135,6 +137,12 @@ $(1)/test_yaml: tests/unit/test_yaml.c tests/unit/testutil.h \
 		$(1)/obj/build/gen/embedded.o | need-test-deps
 	$$(CC) $$(CFLAGS_ALL) $(2) $$(CMOCKA_CFLAGS) -o $$@ $$(filter-out %.h,$$^) $$(CMOCKA_LIBS) \
 		$$(DEP_LIBS) -lm
+# the export's YAML writer against libyaml's emitter
+$(1)/test_yamlout: tests/unit/test_yamlout.c tests/unit/testutil.h \
+		$$(CORE_SRC:%.c=$(1)/obj/%.o) $$(YAML_SRC:%.c=$(1)/obj/%.o) \
+		| need-test-deps
+	$$(CC) $$(CFLAGS_ALL) $(2) $$(CMOCKA_CFLAGS) -o $$@ $$(filter-out %.h,$$^) $$(CMOCKA_LIBS) \
+		$$(DEP_LIBS) -lm
 # the hook runner alone: no store, no YAML, no command line
 $(1)/test_hooks: tests/unit/test_hooks.c tests/unit/testutil.h \
 		$$(CORE_SRC:%.c=$(1)/obj/%.o) $(1)/obj/src/hooks.o | need-test-deps
@@ -144,7 +152,8 @@ endef
 $(eval $(call unit_rules,build,))
 $(eval $(call unit_rules,build/asan,$(SAN)))
 
-UNIT      = build/test_engine build/test_store build/test_yaml build/test_hooks
+UNIT      = build/test_engine build/test_store build/test_yaml build/test_hooks \
+            build/test_yamlout
 UNIT_ASAN = $(UNIT:build/%=build/asan/%)
 SAN_ENV   = ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
             UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1

@@ -344,6 +344,51 @@ auth_stage(struct cli *c, const struct auth_rule *r, const struct args *a,
 	return NULL;
 }
 
+/* component handover: the component's owner role, and whether the actor
+ * holds it (*owner malloc'd; NULL when there is no such component). */
+static const struct ap_error *
+auth_owner(struct cli *c, const struct args *a, const struct pstate *ps,
+	   struct auth_actor *who, char **owner)
+{
+	const struct ap_error *err;
+	int role;
+
+	if (a->npos < 2)
+		return NULL;
+	if ((err = store_component_owner(c->store, ps->p.id, a->pos[1], owner)))
+		return err;
+	if (*owner && (role = lifecycle_role(&c->lc, *owner)) >= 0)
+		who->owner_held = who->held[role];
+	who->owner = *owner;
+	return NULL;
+}
+
+/* gate done and gate reopen with several ids: the rule must allow each
+ * criterion's stage but the last (which eng_authorize judges). */
+static const struct ap_error *
+auth_stages(struct cli *c, const struct auth_rule *r, const struct args *a,
+	    struct pstate *ps, const struct auth_actor *who)
+{
+	const struct ap_error *err;
+	struct args one;
+	int stage;
+
+	if (!ps->p.name || !(r->flags & AF_CRIT_STAGE) || a->npos < 3 ||
+	    (stage = lifecycle_stage_slug(&c->lc, ps->p.stage)) < 0)
+		return NULL;
+	one = *a;
+	for (int i = 1; i < a->npos - 1; i++) {
+		one.pos[1] = a->pos[i];
+		ps->e.stage = stage;
+		if ((err = auth_stage(c, r, &one, ps->p.id, &ps->e.stage)) ||
+		    (err = eng_authorize(&c->lc, r, &ps->e, who)))
+			return err;
+	}
+	one.pos[1] = a->pos[a->npos - 1];
+	ps->e.stage = stage;
+	return auth_stage(c, r, &one, ps->p.id, &ps->e.stage);
+}
+
 const struct ap_error *
 authorize(struct cli *c, const struct args *a)
 {
@@ -353,7 +398,7 @@ authorize(struct cli *c, const struct args *a)
 	unsigned char held[LC_MAX_ROLES] = {0};
 	struct auth_actor who = {.name = c->actor, .held = held};
 	struct pstate ps = {0};
-	char words[64];
+	char words[64], *owner = NULL;
 
 	if (!c->policy_roles || !(cmd->flags & CMD_WRITE))
 		return NULL;
@@ -388,13 +433,21 @@ authorize(struct cli *c, const struct args *a)
 		pstate_free(&ps);
 		return err;
 	}
-	if ((err = eng_authorize(&c->lc, r, ps.p.name ? &ps.e : NULL, &who)))
+	if (ps.p.name && r->who == AW_OWNER &&
+	    (err = auth_owner(c, a, &ps, &who, &owner))) {
+		pstate_free(&ps);
+		return err;
+	}
+	if (!(err = auth_stages(c, r, a, &ps, &who)))
+		err = eng_authorize(&c->lc, r, ps.p.name ? &ps.e : NULL, &who);
+	if (err && err->code == AP_EXIT_REFUSED)
 		note_refusal(c, r->action, ps.p.name ? ps.p.name : "",
 			     ps.p.name ? stage_slug(c, ps.e.stage) : "",
 			     err->msg);
-	else if (r->who == AW_ADMIN && !who.admin)
+	else if (!err && r->who == AW_ADMIN && !who.admin)
 		c->claimed = 1; /* the first admin of a store without one */
 	pstate_free(&ps);
+	free(owner);
 	return err;
 }
 
@@ -459,6 +512,15 @@ listing_end(struct listing *l, const struct ap_error *err, const char *none,
 	return err;
 }
 
+void
+person_titled(struct sbuf *b, const char *person, const char *title)
+{
+	if (title)
+		sbuf_printf(b, "%s (%s)", person, title);
+	else
+		sbuf_printf(b, "%s", person);
+}
+
 /* ---- gate output ---- */
 
 void
@@ -513,6 +575,11 @@ out_gate_text_who(struct cli *c, const struct gate *g,
 			text_wrap(f, line, w + 8, 7);
 			fputc('\n', f);
 		}
+		if (who && who[i].by && who[i].note) {
+			fprintf(f, "      %*s  note: ", w, "");
+			text_wrap(f, who[i].note, w + 14, w + 14);
+			fputc('\n', f);
+		}
 		for (size_t k = 0; who && k < who[i].napprovals; k++) {
 			const struct gate_approver *ap = &who[i].approvals[k];
 			char line[256];
@@ -548,6 +615,7 @@ out_gate_json_who(struct cli *c, struct jw *w, const struct gate *g,
 		if (who && it->kind == GK_MANUAL) {
 			jw_kstr(w, "done_by", who[i].by);
 			jw_kstr(w, "done_at", who[i].at);
+			jw_kstr(w, "note", who[i].by ? who[i].note : NULL);
 		}
 		if (who && it->kind == GK_APPROVAL) {
 			jw_key(w, "approvals");

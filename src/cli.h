@@ -432,6 +432,7 @@ struct gate_approver {
 };
 struct gate_who {
 	char *by, *at; /* a ticked criterion, or NULL */
+	char *note;    /* its gate done --note, or NULL */
 	struct gate_approver *approvals;
 	size_t napprovals;
 };
@@ -500,8 +501,17 @@ const struct ap_error *cmd_stage_due(struct cli *, struct args *);
 const struct ap_error *cmd_log(struct cli *, struct args *);
 const struct ap_error *cmd_note(struct cli *, struct args *);
 const struct ap_error *cmd_events(struct cli *, struct args *);
-/* What an event of the timeline did, in words: "feasibility -> ...". */
-void log_what(struct sbuf *b, const struct store_log_row *r);
+/* What an event of the timeline did, in words: "feasibility -> ..."
+ * (a buy's skipped stages named: lc, the store's lifecycle). */
+void log_what(struct sbuf *b, const struct lifecycle *lc,
+	      const struct store_log_row *r);
+/* The stages a transition of `kind` from `from` to `to` skipped (a buy's,
+ * cmd_decide.c): JSON key "skipped" (a list) on a buy only; text "A, B"
+ * appended to b, 0 when none. */
+void skipped_json(struct jw *w, const struct lifecycle *lc, const char *kind,
+		  const char *from, const char *to);
+int skipped_text(struct sbuf *b, const struct lifecycle *lc, const char *kind,
+		 const char *from, const char *to);
 /* A log row's keys after "id" (at, project, event, actor, subject,
  * detail, value, what, note), and its LOG_CELLS text cells (AT, PROJECT,
  * EVENT, ACTOR, WHAT, NOTE): one shape for `log` and `events`. */
@@ -541,6 +551,10 @@ const struct ap_error *cmd_person_merge(struct cli *, struct args *);
 const struct ap_error *cmd_component_add(struct cli *, struct args *);
 const struct ap_error *cmd_component_list(struct cli *, struct args *);
 const struct ap_error *cmd_component_remove(struct cli *, struct args *);
+const struct ap_error *cmd_component_handover(struct cli *, struct args *);
+/* A person as reports show them: "Ana Lima (requester)" when the
+ * assignment has a title, else the name (b's text; NULL on no memory). */
+void person_titled(struct sbuf *b, const char *person, const char *title);
 const struct ap_error *cmd_report_roles(struct cli *, struct args *);
 const struct ap_error *cmd_report_people(struct cli *, struct args *);
 const struct ap_error *cmd_report_status(struct cli *, struct args *);

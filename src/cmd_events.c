@@ -69,7 +69,7 @@ on_event(void *arg, const struct store_log_row *r)
 
 	if (x->gone || x->failed)
 		return NULL;
-	log_what(&what, r);
+	log_what(&what, &c->lc, r);
 	fmt_int(id, r->id);
 	if (c->format & (FMT_JSON | FMT_YAML)) {
 		struct jw w;

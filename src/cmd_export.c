@@ -282,7 +282,7 @@ cmd_export(struct cli *c, struct args *a)
 	if (c->format == FMT_JSON)
 		jw_init(&x.w, f);
 	else
-		jw_init_yaml(&x.w, f);
+		jw_init_yaml_direct(&x.w, f);
 	/* format 2: hashes on the chained rows, and the end record */
 	jw_obj(&x.w);
 	jw_kint(&x.w, "aiproj", 2);
@@ -311,10 +311,11 @@ cmd_export(struct cli *c, struct args *a)
 		jw_kint(&x.w, "projects", x.n);
 	}
 	cerr = jw_finish(&x.w);
-	/* a failed write (not libyaml's refusal) is reported when the output
-	 * is closed: below, or by main for standard output */
+	/* a failed write (not the YAML writer's refusal) is reported when
+	 * the output is closed: below, or by main for standard output */
 	if (!err && cerr && !ferror(f)) {
-		/* libyaml refused a value: the export would end there */
+		/* the writer refused a value (as libyaml would): the export
+		 * would end there */
 		err = ap_error_fmt(AP_EXIT_STORE,
 				   "cannot export: %s (does the store hold"
 				   " text that is not UTF-8?)",

@@ -76,7 +76,9 @@ on_ticked(void *arg, const struct store_criterion *cr)
 		    strcmp(x->g->items[i].id, id) == 0) {
 			x->who[i].by = strdup(cr->done_by);
 			x->who[i].at = cr->done_at ? strdup(cr->done_at) : NULL;
-			if (!x->who[i].by || (cr->done_at && !x->who[i].at))
+			x->who[i].note = cr->note ? strdup(cr->note) : NULL;
+			if (!x->who[i].by || (cr->done_at && !x->who[i].at) ||
+			    (cr->note && !x->who[i].note))
 				return ap_error_nomem();
 		}
 	return NULL;
@@ -146,6 +148,7 @@ who_free(struct gate_who *who, size_t n)
 	for (size_t i = 0; who && i < n; i++) {
 		free(who[i].by);
 		free(who[i].at);
+		free(who[i].note);
 		for (size_t k = 0; k < who[i].napprovals; k++) {
 			free(who[i].approvals[k].person);
 			free(who[i].approvals[k].role);
@@ -275,62 +278,133 @@ parse_id(const char *s, int64_t *id)
 	return NULL;
 }
 
+/* The criteria of gate done and gate reopen: each id once, with its
+ * stage and whether it was done. */
+struct crit_set {
+	int64_t id;
+	char *stage;
+	int was;
+};
+
+static void
+crit_set_free(struct crit_set *v, int n)
+{
+	for (int i = 0; v && i < n; i++)
+		free(v[i].stage);
+	free(v);
+}
+
+/* Read every criterion named before anything is written: one that does
+ * not exist is exit 3, and the command changes nothing. */
+static const struct ap_error *
+crit_set_load(struct cli *c, struct args *a, const struct store_project *p,
+	      struct crit_set **out, int *n)
+{
+	const struct ap_error *err;
+	struct crit_set *v;
+
+	*n = 0;
+	if (!(*out = calloc((size_t)a->npos, sizeof(**out))))
+		return ap_error_nomem();
+	v = *out;
+	for (int i = 1; i < a->npos; i++) {
+		int64_t id;
+		int seen = 0;
+		if ((err = parse_id(a->pos[i], &id)))
+			return err;
+		for (int k = 0; k < *n; k++)
+			seen |= v[k].id == id;
+		if (seen)
+			continue;
+		v[*n].id = id;
+		if ((err = store_criterion_get(c->store, p->id, id,
+					       &v[*n].stage, &v[*n].was))) {
+			if (err->code == AP_EXIT_NOTFOUND)
+				err = ap_error_fmt(
+				    AP_EXIT_NOTFOUND,
+				    "no criterion %lld on project '%s'"
+				    " (see 'aiproj gate show %s')",
+				    (long long)id, p->name, p->name);
+			return err;
+		}
+		(*n)++;
+	}
+	return NULL;
+}
+
+static void
+set_done_out(struct cli *c, const char *project, const struct crit_set *v,
+	     int n, int done)
+{
+	if (c->format & (FMT_JSON | FMT_YAML)) {
+		struct jw w;
+		out_doc(c, &w);
+		jw_kstr(&w, "project", project);
+		if (n > 1) {
+			jw_key(&w, "criteria");
+			jw_arr(&w);
+		}
+		for (int i = 0; i < n; i++) {
+			if (n > 1)
+				jw_obj(&w);
+			jw_kint(&w, "id", v[i].id);
+			jw_kstr(&w, "stage", v[i].stage);
+			jw_kbool(&w, "done", done);
+			jw_kbool(&w, "changed", v[i].was != done);
+			if (n > 1)
+				jw_end(&w);
+		}
+		if (n > 1)
+			jw_end(&w);
+		jw_done(&w);
+		return;
+	}
+	for (int i = 0; i < n; i++)
+		text_linef(c->out, 2, "Criterion %lld of %s on '%s' %s%s",
+			   (long long)v[i].id, v[i].stage, project,
+			   v[i].was == done ? "was already " : "is now ",
+			   done ? "done" : "open");
+}
+
 static const struct ap_error *
 set_done(struct cli *c, struct args *a, int done)
 {
 	const struct ap_error *err;
 	const char *note = opt_val(a, "note");
 	struct store_project p;
-	char *stage = NULL;
-	int64_t id = 0;
-	int was = 0;
+	struct crit_set *v = NULL;
+	int n = 0;
 
-	if ((err = parse_id(a->pos[1], &id)))
-		return err;
+	for (int i = 1; i < a->npos; i++) {
+		int64_t id;
+		if ((err = parse_id(a->pos[i], &id)))
+			return err;
+	}
 	if ((err = store_project_get(c->store, a->pos[0], &p)))
 		return err;
 	if ((err = eng_check_not_closed(p.name, p.status,
 					done ? "tick a criterion"
-					     : "reopen a criterion")))
+					     : "reopen a criterion")) ||
+	    (err = crit_set_load(c, a, &p, &v, &n)))
 		goto done;
-	if ((err = store_criterion_get(c->store, p.id, id, &stage, &was))) {
-		if (err->code == AP_EXIT_NOTFOUND)
-			err = ap_error_fmt(AP_EXIT_NOTFOUND,
-					   "no criterion %lld on project '%s'"
-					   " (see 'aiproj gate show %s')",
-					   (long long)id, p.name, p.name);
-		goto done;
-	}
-	if (was != done && (err = store_criterion_set(c->store, p.id, id, done,
-						      c->actor, note, c->now)))
-		goto done;
-	if (was != done && !done) {
+	for (int i = 0; i < n; i++) {
 		char sid[24];
-		snprintf(sid, sizeof(sid), "%lld", (long long)id);
 		struct store_event ev = {.kind = "reopen",
 					 .subject = sid,
 					 .actor = c->actor,
 					 .at = c->now};
-		if ((err = store_event_add(c->store, p.id, &ev)))
+		if (v[i].was == done)
+			continue;
+		if ((err = store_criterion_set(c->store, p.id, v[i].id, done,
+					       c->actor, note, c->now)))
+			goto done;
+		snprintf(sid, sizeof(sid), "%lld", (long long)v[i].id);
+		if (!done && (err = store_event_add(c->store, p.id, &ev)))
 			goto done;
 	}
-	if (c->format & (FMT_JSON | FMT_YAML)) {
-		struct jw w;
-		out_doc(c, &w);
-		jw_kstr(&w, "project", p.name);
-		jw_kint(&w, "id", id);
-		jw_kstr(&w, "stage", stage);
-		jw_kbool(&w, "done", done);
-		jw_kbool(&w, "changed", was != done);
-		jw_done(&w);
-	} else {
-		text_linef(c->out, 2, "Criterion %lld of %s on '%s' %s%s",
-			   (long long)id, stage, p.name,
-			   was == done ? "was already " : "is now ",
-			   done ? "done" : "open");
-	}
+	set_done_out(c, p.name, v, n, done);
 done:
-	free(stage);
+	crit_set_free(v, a->npos); /* (zeroed past n) */
 	store_project_clear(&p);
 	return err;
 }

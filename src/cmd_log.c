@@ -18,7 +18,8 @@ struct log_ctx {
 
 /* What happened, in words: "feasibility -> data-preparation". */
 void
-log_what(struct sbuf *b, const struct store_log_row *r)
+log_what(struct sbuf *b, const struct lifecycle *lc,
+	 const struct store_log_row *r)
 {
 	const char *k = r->kind;
 	char num[32] = "";
@@ -30,7 +31,12 @@ log_what(struct sbuf *b, const struct store_log_row *r)
 	else if (!strcmp(k, "advance") || !strcmp(k, "back") ||
 		 !strcmp(k, "forced") || !strcmp(k, "start"))
 		sbuf_printf(b, "%s -> %s", r->subject, r->detail);
-	else if (!strcmp(k, "tick"))
+	else if (!strcmp(k, "buy")) {
+		sbuf_printf(b, "%s -> %s (skipped: ", r->subject, r->detail);
+		if (!skipped_text(b, lc, k, r->subject, r->detail))
+			sbuf_printf(b, "none");
+		sbuf_printf(b, ")");
+	} else if (!strcmp(k, "tick"))
 		sbuf_printf(b, "#%s %s", r->subject, r->detail);
 	else if (!strcmp(k, "reopen"))
 		sbuf_printf(b, "#%s", r->subject);
@@ -59,6 +65,8 @@ log_what(struct sbuf *b, const struct store_log_row *r)
 		sbuf_printf(b, "%s (owner %s)", r->subject, r->detail);
 	else if (!strcmp(k, "component-remove"))
 		sbuf_printf(b, "%s", r->subject);
+	else if (!strcmp(k, "handover"))
+		sbuf_printf(b, "%s to %s", r->subject, r->detail);
 	else if (!strcmp(k, "due"))
 		sbuf_printf(b, "%s by %s", r->subject, r->detail);
 }
@@ -99,7 +107,7 @@ on_log(void *arg, const struct store_log_row *r)
 	struct log_ctx *x = arg;
 	struct sbuf what = {0};
 
-	log_what(&what, r);
+	log_what(&what, &x->c->lc, r);
 	if (x->c->format & (FMT_JSON | FMT_YAML)) {
 		jw_obj(&x->w);
 		log_row_keys(&x->w, r, what.s);

@@ -210,15 +210,20 @@ show_role(void *arg, const struct store_person_role *r)
 		jw_kstr(x->w, "raci", letter);
 		jw_kbool(x->w, "on_the_hook", hook);
 		jw_kstr(x->w, "since", r->assigned_at);
+		if (r->title)
+			jw_kstr(x->w, "title", r->title);
 		jw_end(x->w);
 	} else {
 		char now[32];
+		struct sbuf role = {0};
 		snprintf(now, sizeof(now), "%s%s", letter,
 			 hook ? " (on the hook)" : "");
-		const char *row[] = {r->project, r->role,
+		person_titled(&role, r->role, r->title);
+		const char *row[] = {r->project, role.s ? role.s : r->role,
 				     r->stage,   proj_status_name(r->status),
 				     now,        r->assigned_at};
 		table_row(&x->t, row);
+		sbuf_free(&role);
 	}
 	x->n++;
 	x->hook += hook;
@@ -563,7 +568,7 @@ move_one(struct cli *c, const struct move *m, const char *from, const char *to)
 	if ((err = store_unassign(c->store, m->project_id, m->role, from)) ||
 	    (err = store_event_add(c->store, m->project_id, &ev)))
 		return err;
-	err = store_assign(c->store, m->project_id, m->role, to, c->now);
+	err = store_assign(c->store, m->project_id, m->role, to, NULL, c->now);
 	return err && err->code == AP_EXIT_CONFLICT ? NULL : err;
 }
 

@@ -51,7 +51,7 @@ cmd_project_create(struct cli *c, struct args *a)
 		const struct lc_component *cp = &c->lc.components[k];
 		if ((err = store_component_add(c->store, p.id, cp->name,
 					       c->lc.roles[cp->owner].slug,
-					       cp->description)))
+					       NULL, cp->description)))
 			return err;
 	}
 	if (c->format & (FMT_JSON | FMT_YAML)) {
@@ -151,9 +151,15 @@ show_person(void *arg, const struct store_assignment *as)
 		jw_kstr(s->w, "role", as->role);
 		jw_kstr(s->w, "person", as->person);
 		jw_kstr(s->w, "assigned_at", as->assigned_at);
+		if (as->title)
+			jw_kstr(s->w, "title", as->title);
 		jw_end(s->w);
 	} else {
-		text_linef(s->c->out, 21, "  %-16s %s", as->role, as->person);
+		struct sbuf who = {0};
+		person_titled(&who, as->person, as->title);
+		text_linef(s->c->out, 21, "  %-16s %s", as->role,
+			   who.s ? who.s : as->person);
+		sbuf_free(&who);
 	}
 	s->n++;
 	return NULL;

@@ -1,10 +1,9 @@
 /*
- * cmd_report.c - role reports: roles (the stage x role matrix per project),
- * and people (who is on the hook for what now); report status and gaps are in
- * cmd_report_status.c.
+ * cmd_report.c - report roles: the stage x role matrix per project (report
+ * people is in cmd_report_people.c, report status and gaps in
+ * cmd_report_status.c).
  *
- * Each report is one streamed store query; a report holds at most one
- * project (roles) or one person (people) in memory at a time.
+ * One streamed store query; at most one project in memory at a time.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -26,6 +25,7 @@ struct roles_ctx {
 	char *project, *stage;
 	enum proj_status status;
 	char **people[LC_MAX_ROLES]; /* the holders of each role */
+	char **titles[LC_MAX_ROLES]; /* their titles (NULL: none) */
 	int npeople[LC_MAX_ROLES];
 	struct comp *comps;
 	size_t ncomps;
@@ -41,10 +41,14 @@ roles_reset(struct roles_ctx *r)
 	free(r->stage);
 	r->project = r->stage = NULL;
 	for (int i = 0; i < LC_MAX_ROLES; i++) {
-		for (int k = 0; k < r->npeople[i]; k++)
+		for (int k = 0; k < r->npeople[i]; k++) {
 			free(r->people[i][k]);
+			free(r->titles[i][k]);
+		}
 		free(r->people[i]);
+		free(r->titles[i]);
 		r->people[i] = NULL;
+		r->titles[i] = NULL;
 		r->npeople[i] = 0;
 	}
 	for (size_t i = 0; i < r->ncomps; i++) {
@@ -242,6 +246,15 @@ roles_text_tail(struct roles_ctx *r)
 				   r->comps[i].owner, who);
 		}
 	}
+	for (size_t ro = 0, any = 0; ro < lc->nroles; ro++)
+		for (int k = 0; k < r->npeople[ro]; k++) {
+			if (!r->titles[ro][k])
+				continue;
+			if (!any++)
+				fputs("Titles:\n", f);
+			text_linef(f, 4, "  %-16s %s: %s", lc->roles[ro].slug,
+				   r->people[ro][k], r->titles[ro][k]);
+		}
 	for (size_t ro = 0, any = 0; ro < lc->nroles; ro++) {
 		if (!r->cut[ro])
 			continue;
@@ -267,6 +280,32 @@ roles_text(struct roles_ctx *r, int cur)
 	roles_text_legend(&r->c->lc, r->c->out);
 	roles_text_gaps(r, cur, red, off);
 	roles_text_tail(r);
+}
+
+/* "titles": the assignments with a title, when there are some */
+static void
+roles_doc_titles(struct roles_ctx *r)
+{
+	const struct lifecycle *lc = &r->c->lc;
+	struct jw *w = &r->w;
+	int any = 0;
+
+	for (size_t ro = 0; ro < lc->nroles; ro++)
+		for (int k = 0; k < r->npeople[ro]; k++) {
+			if (!r->titles[ro][k])
+				continue;
+			if (!any++) {
+				jw_key(w, "titles");
+				jw_arr(w);
+			}
+			jw_obj(w);
+			jw_kstr(w, "role", lc->roles[ro].slug);
+			jw_kstr(w, "person", r->people[ro][k]);
+			jw_kstr(w, "title", r->titles[ro][k]);
+			jw_end(w);
+		}
+	if (any)
+		jw_end(w);
 }
 
 static void
@@ -330,6 +369,7 @@ roles_doc(struct roles_ctx *r, int cur)
 		jw_end(w);
 	}
 	jw_end(w);
+	roles_doc_titles(r);
 	jw_end(w);
 }
 
@@ -482,8 +522,19 @@ on_roles_row(void *arg, const struct store_roles_row *row)
 			if (!pp)
 				return ap_error_nomem();
 			r->people[ro] = pp;
-			if (!(pp[r->npeople[ro]] = strdup(row->name)))
+			if (!(pp = realloc(r->titles[ro],
+					   (r->npeople[ro] + 1) * sizeof(*pp))))
 				return ap_error_nomem();
+			r->titles[ro] = pp;
+			pp[r->npeople[ro]] =
+			    row->title ? strdup(row->title) : NULL;
+			if (!(r->people[ro][r->npeople[ro]] =
+				  strdup(row->name)) ||
+			    (row->title && !pp[r->npeople[ro]])) {
+				free(r->people[ro][r->npeople[ro]]);
+				free(pp[r->npeople[ro]]);
+				return ap_error_nomem();
+			}
 			r->npeople[ro]++;
 		}
 		return NULL;
@@ -552,253 +603,5 @@ cmd_report_roles(struct cli *c, struct args *a)
 		jw_done(&r.w);
 	else if (r.nproj == 0 && c->format == FMT_TEXT)
 		fputs("No projects.\n", c->out);
-	return NULL;
-}
-
-/* ---- report people ---- */
-
-struct people_ctx {
-	struct cli *c;
-	struct jw w;
-	struct table t;
-	char *person; /* the person being written */
-	int rows, persons;
-	/* --over N: each person's rows are held until their count on the
-	 * hook is known (-1: no --over) */
-	long long over;
-	struct store_people_row *held;
-	size_t nheld, cap;
-	int hooks;
-};
-
-/* RACI of `role` at the project's current stage, or -1. */
-static int
-raci_now(const struct cli *c, const char *stage, const char *role)
-{
-	int s = lifecycle_stage_slug(&c->lc, stage);
-	int r = lifecycle_role(&c->lc, role);
-
-	return s < 0 || r < 0 ? -1 : c->lc.stages[s].raci[r];
-}
-
-/* One assignment of a person, as report people shows it. */
-struct people_line {
-	const struct store_people_row *row;
-	int raci, hook, sole, first;
-	const char *rl; /* the RACI letter now, or "-" */
-};
-
-static void
-people_json(struct people_ctx *p, const struct people_line *l)
-{
-	const struct store_people_row *row = l->row;
-
-	if (l->first) {
-		if (p->persons > 1)
-			jw_end(&p->w), jw_end(&p->w);
-		jw_obj(&p->w);
-		jw_kstr(&p->w, "person", row->person);
-		jw_key(&p->w, "assignments");
-		jw_arr(&p->w);
-	}
-	jw_obj(&p->w);
-	jw_kstr(&p->w, "project", row->project);
-	jw_kstr(&p->w, "status", proj_status_name(row->status));
-	jw_kstr(&p->w, "role", row->role);
-	jw_kstr(&p->w, "stage", row->stage);
-	jw_kstr(&p->w, "raci_now", l->rl);
-	jw_kbool(&p->w, "on_the_hook", l->hook);
-	jw_kbool(&p->w, "sole", l->sole);
-	jw_end(&p->w);
-}
-
-static void
-people_csv(FILE *out, const struct people_line *l)
-{
-	const struct store_people_row *row = l->row;
-
-	csv_field(out, row->person, 0);
-	csv_field(out, row->project, 0);
-	csv_field(out, proj_status_name(row->status), 0);
-	csv_field(out, row->role, 0);
-	csv_field(out, row->stage, 0);
-	csv_field(out, l->rl, 0);
-	csv_field(out, l->hook ? "yes" : "no", 0);
-	csv_field(out, l->sole ? "yes" : "no", 1);
-}
-
-static void
-people_md(FILE *out, const struct people_line *l)
-{
-	const struct store_people_row *row = l->row;
-	char now[48];
-
-	md_cell(out, l->first ? row->person : "");
-	md_cell(out, row->project);
-	md_cell(out, row->role);
-	md_cell(out, row->stage);
-	snprintf(now, sizeof(now), "%s%s%s", l->hook ? "**" : "",
-		 l->hook ? (l->raci == RACI_A ? "accountable" : "responsible")
-			 : l->rl,
-		 l->hook ? (l->sole ? "** (sole)" : "**") : "");
-	md_cell(out, now);
-	fputs("|\n", out);
-}
-
-static void
-people_text(struct people_ctx *p, const struct people_line *l)
-{
-	const struct store_people_row *row = l->row;
-	char now[128];
-
-	if (l->hook)
-		snprintf(now, sizeof(now), "%s %s%s", l->rl, row->stage,
-			 l->sole ? " (sole)" : "");
-	else
-		snprintf(now, sizeof(now), "-");
-	const char *cells[] = {l->first ? row->person : "", row->project,
-			       row->role, now};
-	table_row(&p->t, cells);
-}
-
-static const struct ap_error *
-write_people_row(void *arg, const struct store_people_row *row)
-{
-	struct people_ctx *p = arg;
-	struct cli *c = p->c;
-	struct people_line l = {.row = row};
-
-	l.raci = raci_now(c, row->stage, row->role);
-	l.hook = eng_holder_on_hook(l.raci, row->status);
-	l.sole = l.hook && row->holders == 1;
-	l.first = !p->person || strcmp(p->person, row->person) != 0;
-	l.rl = l.raci >= 0 ? raci_letter(l.raci) : "-";
-	if (l.first) {
-		free(p->person);
-		if (!(p->person = strdup(row->person)))
-			return ap_error_nomem();
-		p->persons++;
-	}
-	switch (c->format) {
-	case FMT_JSON:
-	case FMT_YAML: people_json(p, &l); break;
-	case FMT_CSV: people_csv(c->out, &l); break;
-	case FMT_MARKDOWN: people_md(c->out, &l); break;
-	default: people_text(p, &l);
-	}
-	p->rows++;
-	return NULL;
-}
-
-static void
-people_held_free(struct people_ctx *p)
-{
-	for (size_t i = 0; i < p->nheld; i++) {
-		free((char *)p->held[i].person);
-		free((char *)p->held[i].project);
-		free((char *)p->held[i].stage);
-		free((char *)p->held[i].role);
-	}
-	p->nheld = 0;
-	p->hooks = 0;
-}
-
-/* --over: the rows of the person held, written when they are on the hook
- * for more than N. */
-static const struct ap_error *
-people_flush(struct people_ctx *p)
-{
-	const struct ap_error *err = NULL;
-
-	for (size_t i = 0; i < p->nheld && !err && p->hooks > p->over; i++)
-		err = write_people_row(p, &p->held[i]);
-	people_held_free(p);
-	return err;
-}
-
-static const struct ap_error *
-on_people_row(void *arg, const struct store_people_row *row)
-{
-	struct people_ctx *p = arg;
-	struct store_people_row *h;
-
-	if (p->over < 0)
-		return write_people_row(arg, row);
-	if (p->nheld && strcmp(p->held[0].person, row->person) != 0) {
-		const struct ap_error *err = people_flush(p);
-		if (err)
-			return err;
-	}
-	if (p->nheld == p->cap) {
-		size_t cap = p->cap ? 2 * p->cap : 16;
-		if (!(h = realloc(p->held, cap * sizeof(*h))))
-			return ap_error_nomem();
-		p->held = h;
-		p->cap = cap;
-	}
-	h = &p->held[p->nheld++];
-	*h = *row;
-	h->person = strdup(row->person);
-	h->project = strdup(row->project);
-	h->stage = strdup(row->stage);
-	h->role = strdup(row->role);
-	if (!h->person || !h->project || !h->stage || !h->role)
-		return ap_error_nomem();
-	p->hooks += eng_holder_on_hook(raci_now(p->c, row->stage, row->role),
-				       row->status);
-	return NULL;
-}
-
-const struct ap_error *
-cmd_report_people(struct cli *c, struct args *a)
-{
-	const struct ap_error *err;
-	struct people_ctx p = {.c = c, .over = -1};
-	struct cli_filter cf;
-	const char *over = opt_val(a, "over");
-
-	if (over && (err = parse_whole("count", over, 0, 1000000000, &p.over)))
-		return err;
-	if ((err = filter_from_args(c, a, 0, &cf)))
-		return err;
-	if (c->format & (FMT_JSON | FMT_YAML)) {
-		out_doc(c, &p.w);
-		jw_key(&p.w, "people");
-		jw_arr(&p.w);
-	} else if (c->format == FMT_CSV) {
-		fputs("person,project,status,role,stage,raci_now,on_the_hook,"
-		      "sole\r\n",
-		      c->out);
-	} else if (c->format == FMT_MARKDOWN) {
-		fputs("| Person | Project | Role | Stage now | On the hook |\n"
-		      "|---|---|---|---|---|\n",
-		      c->out);
-	} else {
-		static const char *const head[] = {"PERSON", "PROJECT", "ROLE",
-						   "ON THE HOOK NOW"};
-		table_begin(&p.t, c->out, c->format, 4, head, NULL);
-	}
-	err = store_report_people_where(c->store, &cf.f, on_people_row, &p);
-	if (!err)
-		err = people_flush(&p);
-	people_held_free(&p);
-	free(p.held);
-	table_end(&p.t);
-	free(p.person);
-	if (err)
-		return err;
-	if (c->format & (FMT_JSON | FMT_YAML))
-		jw_done(&p.w);
-	else if (p.rows == 0 && c->format == FMT_TEXT && p.over >= 0)
-		fprintf(c->out, "Nobody is on the hook for more than %lld.\n",
-			p.over);
-	else if (p.rows == 0 && c->format == FMT_TEXT)
-		fputs("Nobody is assigned to any project.\n", c->out);
-	else if (c->format == FMT_TEXT)
-		fputs(
-		    "\nOn the hook now: A accountable or R responsible for the"
-		    " project's current\nstage; (sole): the only person in that"
-		    " role - a single point of failure.\n",
-		    c->out);
 	return NULL;
 }

@@ -1,9 +1,10 @@
 /*
  * cmd_report_page.c - report page: the portfolio as one self-contained
  * HTML5 file (board, RACI, who is on the hook, time in stage, cumulative
- * flow, timelines).  What it gathers and the page's HTML sections are
- * here; its SVG charts in cmd_report_page_svg.c; the stage visits it draws
- * come from cmd_report_visits.c.
+ * flow, each project's timeline and roles).  The page's HTML sections
+ * are here; what it gathers in cmd_report_page_load.c, its SVG charts in
+ * cmd_report_page_svg.c, the projects' sections in
+ * cmd_report_page_proj.c.
  */
 #include <stdint.h>
 #include <stdlib.h>
@@ -17,158 +18,17 @@
 #define HOOK_ROWS 200  /* people listed under "who is on the hook" */
 #define OVERLOAD 3     /* on the hook for more projects: overloaded */
 
-/* ---- report page: what it gathers ---- */
-
-static const struct ap_error *
-on_page_status(void *arg, const struct store_status_row *row)
-{
-	struct page *pg = arg;
-	struct cli *c = pg->c;
-	const struct ap_error *err;
-	struct eng_project e;
-	struct pproj *p;
-	size_t met, total;
-	int st;
-	const char *end = stage_clock_end(row->status, row->status_at, c->now);
-
-	/* the engine's view from the counts, as report status has it */
-	if ((err = state_from_row(&c->lc, row, &e)))
-		return err;
-	st = e.stage;
-	if (pg->n == pg->cap) {
-		size_t cap = pg->cap ? pg->cap * 2 : 256;
-		if (!(p = realloc(pg->p, cap * sizeof(*p))))
-			return ap_error_nomem();
-		pg->p = p;
-		pg->cap = cap;
-	}
-	p = &pg->p[pg->n];
-	memset(p, 0, sizeof(*p));
-	if (!(p->name = strdup(row->project)))
-		return ap_error_nomem();
-	pg->n++;
-	if ((err = gate_count(&c->lc, &e, st, &met, &total)))
-		return err;
-	p->status = e.status;
-	p->stage = st;
-	p->met = (int)met;
-	p->total = (int)total;
-	p->back = row->back_jumps;
-	p->days = stamp_diff(row->entered_at, end) / 86400.0;
-	if (p->days < 0)
-		p->days = 0;
-	p->closed_at = stamp_secs(row->status_at);
-	snprintf(p->end, sizeof(p->end), "%s", end);
-	for (size_t r = 0; r < c->lc.nroles; r++) {
-		int raci = c->lc.stages[st].raci[r];
-		if (p->status == PS_CLOSED)
-			break;
-		if (e.staffed[r])
-			pg->staffed[st][r]++;
-		else if (raci == RACI_A || raci == RACI_R) {
-			p->gaps |= (uint32_t)1 << r;
-			pg->gapn[st][r]++;
-		}
-	}
-	if (p->status == PS_CLOSED)
-		pg->nclosed++;
-	else if (p->status == PS_ON_HOLD)
-		pg->nhold++;
-	else
-		pg->nactive++, pg->active[st]++;
-	return NULL;
-}
-
-static int
-by_name(const void *a, const void *b)
-{
-	return strcmp(((const struct pproj *)a)->name,
-		      ((const struct pproj *)b)->name);
-}
-
-static const struct ap_error *
-on_page_project(void *arg, const struct store_project *sp)
-{
-	struct page *pg = arg;
-	struct pproj key = {.name = sp->name}, *p;
-
-	p = pg->n ? bsearch(&key, pg->p, pg->n, sizeof(*p), by_name) : NULL;
-	if (p) {
-		p->id = sp->id;
-		snprintf(p->created, sizeof(p->created), "%s", sp->created_at);
-	}
-	return NULL;
-}
-
-static const struct ap_error *
-on_page_person(void *arg, const struct store_people_row *row)
-{
-	struct page *pg = arg;
-	struct cli *c = pg->c;
-	struct person *ps;
-	int s = lifecycle_stage_slug(&c->lc, row->stage);
-	int r = lifecycle_role(&c->lc, row->role);
-	int raci = s >= 0 && r >= 0 ? c->lc.stages[s].raci[r] : -1;
-	int hook =
-	    (raci == RACI_A || raci == RACI_R) && row->status != PS_CLOSED;
-
-	if (!pg->npers || strcmp(pg->people[pg->npers - 1].name, row->person)) {
-		if (pg->npers == pg->cappers) {
-			size_t cap = pg->cappers ? pg->cappers * 2 : 64;
-			if (!(ps = realloc(pg->people, cap * sizeof(*ps))))
-				return ap_error_nomem();
-			pg->people = ps;
-			pg->cappers = cap;
-		}
-		ps = &pg->people[pg->npers];
-		memset(ps, 0, sizeof(*ps));
-		if (!(ps->name = strdup(row->person)))
-			return ap_error_nomem();
-		pg->npers++;
-		memset(pg->seen, 0, sizeof(pg->seen));
-	}
-	ps = &pg->people[pg->npers - 1];
-	ps->assigned++;
-	ps->hook += hook;
-	ps->sole += hook && row->holders == 1;
-	/* the RACI cell (stage now, role): this person, once */
-	if (s >= 0 && r >= 0 && !(pg->seen[s] & ((uint32_t)1 << r)) &&
-	    row->status != PS_CLOSED) {
-		int k = pg->npeople[s][r]++;
-		pg->seen[s] |= (uint32_t)1 << r;
-		if (k < RACI_NAMES &&
-		    !(pg->names[s][r][k] = strdup(row->person)))
-			return ap_error_nomem();
-	}
-	return NULL;
-}
-
-static void
-page_free(struct page *pg)
-{
-	for (size_t i = 0; i < pg->n; i++)
-		free(pg->p[i].name);
-	free(pg->p);
-	for (size_t i = 0; i < pg->npers; i++)
-		free(pg->people[i].name);
-	free(pg->people);
-	for (int s = 0; s < LC_MAX_STAGES; s++)
-		for (int r = 0; r < LC_MAX_ROLES; r++)
-			for (int k = 0; k < RACI_NAMES; k++)
-				free(pg->names[s][r][k]);
-	visits_free(&pg->vs);
-}
-
 /* ---- report page: writing it ---- */
 
 static const char page_css[] =
     ":root{--bg:#fff;--fg:#1d2430;--mute:#5b6472;--line:#d5dae1;"
     "--card:#f6f8fa;--gap:#c62828;--gapbg:#fdecea;--accent:#1565c0;"
+    "--ok:#2e7d32;--warn:#b45309;"
     "--s0:#4e79a7;--s1:#f28e2b;--s2:#59a14f;--s3:#b07aa1;--s4:#e15759;"
     "--s5:#76b7b2;--s6:#edc948;--s7:#9c755f}\n"
     "@media (prefers-color-scheme:dark){:root{--bg:#11151c;--fg:#e6e9ee;"
     "--mute:#9aa4b2;--line:#323b48;--card:#1a212b;--gap:#ff8a80;"
-    "--gapbg:#3a1e1e;--accent:#90caf9}}\n"
+    "--gapbg:#3a1e1e;--accent:#90caf9;--ok:#81c784;--warn:#ffb74d}}\n"
     "*{box-sizing:border-box}\n"
     "body{font:14px/1.45 system-ui,-apple-system,'Segoe UI',sans-serif;"
     "background:var(--bg);color:var(--fg);margin:0 auto;max-width:1280px;"
@@ -193,6 +53,9 @@ static const char page_css[] =
     "margin:.2em 0}.bar span{display:block;height:100%;border-radius:3px;"
     "background:var(--accent)}\n"
     ".gap{color:var(--gap);font-size:.85em;font-weight:600}\n"
+    ".card .live,.card .late,.card .gap{display:block;font-size:.85em}\n"
+    ".live{color:var(--ok)}.late{color:var(--warn);font-weight:600}\n"
+    ".card small{font-weight:normal;color:var(--mute)}\n"
     "table{border-collapse:collapse;margin:.4em 0;font-size:.9em}\n"
     "th,td{border:1px solid var(--line);padding:.2em .5em;text-align:left;"
     "vertical-align:top}\nth{background:var(--card)}\n"
@@ -202,7 +65,15 @@ static const char page_css[] =
     "svg text{fill:var(--fg);font:11px system-ui,sans-serif}\n"
     "svg .grid{stroke:var(--line)}svg .back{stroke:var(--gap);"
     "fill:var(--gap)}\n"
-    "figure{margin:.6em 0}figcaption{font-weight:600}\n"
+    "figure{margin:.6em 0 1.2em}figcaption{font-weight:600}\n"
+    "figcaption .live,figcaption .late,figcaption .gap{font-size:.85em}\n"
+    ".proj{display:flex;flex-wrap:wrap;gap:.2em 1.2em;"
+    "align-items:flex-start}\n"
+    "table.praci{font-size:.8em;margin:0}table.praci td{text-align:center}"
+    "table.praci td:nth-child(2){text-align:left}th.now{color:var(--accent)}\n"
+    "svg .release{fill:var(--ok);opacity:.5;stroke:var(--bg)}"
+    "svg .release.now{opacity:1}svg .breach{fill:var(--gap);"
+    "stroke:var(--bg)}\n"
     ".k0{--c:var(--s0)}.k1{--c:var(--s1)}.k2{--c:var(--s2)}"
     ".k3{--c:var(--s3)}.k4{--c:var(--s4)}.k5{--c:var(--s5)}"
     ".k6{--c:var(--s6)}.k7{--c:var(--s7)}\n"
@@ -220,6 +91,29 @@ page_stage_label(FILE *f, const struct cli *c, int s)
 	html_text(f, c->lc.stages[s].name);
 }
 
+/* A card's release live, days overdue and open breaches. */
+static void
+card_flags(FILE *f, const struct pproj *p)
+{
+	const struct monitor_row *m = p->mon;
+
+	if (m && m->version) {
+		fputs("<span class=\"live\">live ", f);
+		html_text(f, m->version);
+		fprintf(f, " <small>since %.10s</small></span>",
+			m->since ? m->since : "");
+	}
+	if (p->late > 0) {
+		fprintf(f, "<span class=\"late\">overdue %ld d <small>due ",
+			p->late);
+		html_text(f, p->due);
+		fputs("</small></span>", f);
+	}
+	if (m && m->open_breaches)
+		fprintf(f, "<span class=\"gap\">%d open breach%s</span>",
+			m->open_breaches, m->open_breaches == 1 ? "" : "es");
+}
+
 static void
 card(struct page *pg, const struct pproj *p)
 {
@@ -230,7 +124,14 @@ card(struct page *pg, const struct pproj *p)
 	fprintf(f, "<div class=\"card k%d\" data-project=\"",
 		p->stage % PALETTE);
 	html_text(f, p->name);
-	fputs("\"><b>", f);
+	fprintf(f, "\" data-overdue=\"%ld\" data-breaches=\"%d\"", p->late,
+		p->mon ? p->mon->open_breaches : 0);
+	if (p->mon && p->mon->version) {
+		fputs(" data-live=\"", f);
+		html_text(f, p->mon->version);
+		fputc('"', f);
+	}
+	fputs("><b>", f);
 	html_text(f, p->name);
 	fputs("</b><span class=\"meta\">", f);
 	if (p->status != PS_ACTIVE) {
@@ -247,6 +148,7 @@ card(struct page *pg, const struct pproj *p)
 	if (p->back)
 		fprintf(f, "<span class=\"meta\">%d back-jump%s</span>",
 			p->back, p->back == 1 ? "" : "s");
+	card_flags(f, p);
 	if (p->gaps) {
 		int any = 0;
 		fputs("<span class=\"gap\">gap: ", f);
@@ -314,9 +216,11 @@ board_columns(struct page *pg, const size_t *order, size_t *i, size_t *left)
 		"<section id=\"board\"><h2>Board</h2>\n<p class=\"note\">Active"
 		" projects by stage, the longest in their stage first (at most"
 		" %d cards a column; the rest are in the table below). A card:"
-		" days in the stage, the gate's criteria met, back-jumps, and"
-		" the accountable or responsible roles with nobody"
-		" (gap).</p>\n<div class=\"board\" style=\"grid-template-"
+		" days in the stage, the gate's criteria met, back-jumps, the"
+		" release live in production, the days past the stage's due"
+		" date (overdue), the KPIs in open breach, and the accountable"
+		" or responsible roles with nobody (gap).</p>\n<div "
+		"class=\"board\" style=\"grid-template-"
 		"columns:repeat(%zu,minmax(11em,1fr))\">\n",
 		BOARD_CARDS, c->lc.nstages);
 	for (size_t s = 0; s < c->lc.nstages; s++) {
@@ -366,6 +270,24 @@ board_held(struct page *pg, const size_t *order, size_t *i, size_t *left)
 	}
 }
 
+/* A row's days overdue, release live and open breaches. */
+static void
+rest_flags(FILE *f, const struct pproj *p)
+{
+	int nb = p->mon ? p->mon->open_breaches : 0;
+
+	if (p->late > 0)
+		fprintf(f, "<td class=\"n late\">%ld<td>", p->late);
+	else
+		fputs("<td><td>", f);
+	if (p->mon && p->mon->version)
+		html_text(f, p->mon->version);
+	if (nb)
+		fprintf(f, "<td class=\"n gap\">%d\n", nb);
+	else
+		fputs("<td>\n", f);
+}
+
 /* The `left` projects on no card, as a table. */
 static void
 board_rest(struct page *pg, const size_t *order, size_t left)
@@ -384,7 +306,8 @@ board_rest(struct page *pg, const size_t *order, size_t left)
 		return;
 	}
 	fputs("<table class=\"rest\"><thead><tr><th>Project<th>Status<th>Stage"
-	      "<th>Days<th>Gate<th>Back<th>Gaps</thead><tbody>\n",
+	      "<th>Days<th>Gate<th>Back<th>Gaps<th>Overdue<th>Live<th>Breaches"
+	      "</thead><tbody>\n",
 	      f);
 	for (size_t k = 0; k < pg->n; k++) {
 		const struct pproj *p = &pg->p[order[k]];
@@ -400,9 +323,10 @@ board_rest(struct page *pg, const size_t *order, size_t left)
 			: p->status == PS_ON_HOLD ? "on-hold"
 						  : "closed");
 		html_text(f, c->lc.stages[p->stage].slug);
-		fprintf(f, "<td class=n>%.1f<td>%d/%d<td class=n>%d<td%s>%d\n",
+		fprintf(f, "<td class=n>%.1f<td>%d/%d<td class=n>%d<td%s>%d",
 			p->days, p->met, p->total, p->back,
 			gaps ? " class=gap" : "", gaps);
+		rest_flags(f, p);
 	}
 	fputs("</tbody></table></section>\n", f);
 }
@@ -516,22 +440,42 @@ write_hook(struct page *pg)
 	fputs("</tbody></table></section>\n", f);
 }
 
-static const struct ap_error *
-write_page(struct page *pg)
+/* The filters given, as on the command line (not the global options). */
+static void
+write_filters(struct page *pg)
+{
+	static const char filters[] =
+	    ",stage,status,all,person,role,stale,overdue,sort,limit,";
+	const struct args *a = pg->args;
+	FILE *f = pg->f;
+	char key[40];
+	int any = 0;
+
+	for (int i = 0; a && i < a->nopt; i++) {
+		snprintf(key, sizeof(key), ",%s,", a->opt[i].name);
+		if (!strstr(filters, key))
+			continue;
+		fputs(any++ ? " "
+			    : "<p id=\"filters\">Only the projects that"
+			      " pass <code>",
+		      f);
+		fputs("--", f);
+		html_text(f, a->opt[i].name);
+		if (a->opt[i].val && *a->opt[i].val) {
+			fputc(' ', f);
+			html_text(f, a->opt[i].val);
+		}
+	}
+	if (any)
+		fputs("</code>.</p>\n", f);
+}
+
+static void
+write_head(struct page *pg)
 {
 	const struct cli *c = pg->c;
 	FILE *f = pg->f;
-	const struct ap_error *err;
-	size_t *order = malloc((pg->n ? pg->n : 1) * sizeof(*order));
-	size_t ntl = pg->n < PAGE_TIMELINES ? pg->n : PAGE_TIMELINES;
 
-	if (!order)
-		return ap_error_nomem();
-	for (size_t i = 0; i < pg->n; i++)
-		order[i] = i;
-	sort_pg = pg;
-	if (pg->n)
-		qsort(order, pg->n, sizeof(*order), board_cmp);
 	fputs("<!DOCTYPE html>\n<html lang=\"en\"><head><meta "
 	      "charset=\"utf-8\">\n<meta http-equiv=\"Content-Security-Policy\""
 	      " content=\"default-src 'none'; style-src 'unsafe-inline'; "
@@ -545,32 +489,41 @@ write_page(struct page *pg)
 	fprintf(f,
 		"</style></head>\n<body>\n<header><h1>AI project portfolio"
 		"</h1>\n<p id=\"summary\" data-projects=\"%zu\">%zu project%s:"
-		" %d active, %d on hold, %d closed. Written by aiproj at %s."
-		"</p>\n<nav><a href=\"#board\">Board</a><a href=\"#raci\">Roles"
-		"</a><a href=\"#hook\">On the hook</a><a href=\"#time\">Time in"
-		" stage</a><a href=\"#flow\">Flow</a><a href=\"#timelines\">"
-		"Timelines</a></nav></header>\n<main>\n",
+		" %d active, %d on hold, %d closed; %d overdue, %d with a "
+		"release live, %d with an open breach. Written by aiproj at %s."
+		"</p>\n",
 		pg->n, pg->n, pg->n == 1 ? "" : "s", pg->nactive, pg->nhold,
-		pg->nclosed, c->now);
+		pg->nclosed, pg->nlate, pg->nlive, pg->nbreach, c->now);
+	write_filters(pg);
+	fputs("<nav><a href=\"#board\">Board</a><a href=\"#raci\">Roles"
+	      "</a><a href=\"#hook\">On the hook</a><a href=\"#time\">Time in"
+	      " stage</a><a href=\"#flow\">Flow</a><a href=\"#timelines\">"
+	      "Projects</a></nav></header>\n<main>\n",
+	      f);
+}
+
+static const struct ap_error *
+write_page(struct page *pg)
+{
+	const struct ap_error *err;
+	size_t *order = malloc((pg->n ? pg->n : 1) * sizeof(*order));
+
+	if (!order)
+		return ap_error_nomem();
+	for (size_t i = 0; i < pg->n; i++)
+		order[i] = i;
+	sort_pg = pg;
+	if (pg->n)
+		qsort(order, pg->n, sizeof(*order), board_cmp);
+	write_head(pg);
 	write_board(pg, order);
 	write_raci(pg);
 	write_hook(pg);
-	if ((err = page_times(pg)) || (err = page_flow(pg))) {
-		free(order);
-		return err;
-	}
-	fprintf(f,
-		"<section id=\"timelines\"><h2>Timelines</h2>\n<p "
-		"class=\"note\">Each project's stage visits over its life, "
-		"back-jumps as red arrows, for the first %d projects by name"
-		" (here %zu of %zu); <code>aiproj report timeline "
-		"PROJECT</code> gives any project's.</p>\n",
-		PAGE_TIMELINES, ntl, pg->n);
-	/* pg->p is in name order */
-	for (size_t i = 0; i < ntl; i++)
-		page_timeline(pg, &pg->p[i]);
-	fputs("</section>\n</main>\n</body></html>\n", f);
 	free(order);
+	if ((err = page_times(pg)) || (err = page_flow(pg)))
+		return err;
+	page_projects(pg);
+	fputs("</main>\n</body></html>\n", pg->f);
 	return NULL;
 }
 
@@ -581,27 +534,16 @@ cmd_report_page(struct cli *c, struct args *a)
 	struct page *pg = calloc(1, sizeof(*pg));
 	const char *path = opt_val(a, "output");
 	struct output o = {.path = path};
+	struct cli_filter cf;
 
 	if (!pg)
 		return ap_error_nomem();
 	pg->c = c;
 	pg->f = c->out;
-	pg->vs.c = c;
-	if ((err = store_report_status(c->store, 1, on_page_status, pg)))
-		goto done;
-	if (pg->n)
-		qsort(pg->p, pg->n, sizeof(*pg->p), by_name);
-	if ((err = store_project_list(c->store, NULL, 1, on_page_project, pg)))
-		goto done;
-	for (size_t i = 0; i < pg->n; i++) {
-		struct pproj *p = &pg->p[i];
-		p->v0 = pg->vs.n;
-		if ((err = visits_load(&pg->vs, p->id, p->created,
-				       c->lc.stages[p->stage].slug, p->end)))
-			goto done;
-		p->nv = pg->vs.n - p->v0;
-	}
-	if ((err = store_report_people(c->store, 0, on_page_person, pg)))
+	pg->args = a;
+	/* closed projects are on the page unless --status says otherwise */
+	if ((err = filter_from_args(c, a, 1, &cf)) ||
+	    (err = page_load(pg, &cf.f)))
 		goto done;
 	/* "-o -" is standard output, as without -o */
 	if (path && strcmp(path, "-") != 0) {

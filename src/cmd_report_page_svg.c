@@ -317,6 +317,89 @@ page_flow(struct page *pg)
 
 /* ---- timelines ---- */
 
+/* The x of time t on a timeline from t0 over span, between L and R. */
+#define TL_X(t) (TL_L + ((t)-t0) / span * (TL_R - TL_L))
+#define TL_L 170.0
+#define TL_R 750.0
+#define TL_ROW 16.0
+
+/* The visit i's bar, and its back-jump's arrow. */
+static void
+timeline_visit(FILE *f, const struct cli *c, const struct visit *v, size_t i,
+	       double t0, double span)
+{
+	double x = TL_X(v[i].start);
+	double w = (v[i].end - v[i].start) / span * (TL_R - TL_L);
+
+	fprintf(f, "<rect class=\"k%d\" x=\"", v[i].stage % PALETTE);
+	html_coord(f, x);
+	fprintf(f, "\" y=\"%.0f\" width=\"", (double)v[i].stage * TL_ROW + 3);
+	html_coord(f, fmax(w, 2));
+	fprintf(f, "\" height=\"%.0f\"><title>", TL_ROW - 5);
+	html_text(f, c->lc.stages[v[i].stage].name);
+	fprintf(f, ": %.1f d (%s)</title></rect>\n",
+		fmax(0, v[i].end - v[i].start) / 86400.0,
+		visit_how_name[v[i].how]);
+	if (v[i].how == HOW_BACK && i && v[i - 1].stage >= 0) {
+		/* from the stage left, up to the one gone back to */
+		double yf = (double)v[i - 1].stage * TL_ROW + TL_ROW / 2;
+		double yt = (double)v[i].stage * TL_ROW + TL_ROW - 2;
+		fputs("<line class=\"back\" stroke-width=\"1.5\" x1=\"", f);
+		html_coord(f, x);
+		fprintf(f, "\" y1=\"%.0f\" x2=\"", yf);
+		html_coord(f, x);
+		fprintf(f, "\" y2=\"%.0f\"/><polygon class=\"back\" points=\"",
+			yt + 4);
+		html_coord(f, x - 4);
+		fprintf(f, ",%.0f ", yt + 5);
+		html_coord(f, x + 4);
+		fprintf(f, ",%.0f ", yt + 5);
+		html_coord(f, x);
+		fprintf(f, ",%.0f\"/>\n", yt - 1);
+	}
+}
+
+/* The row under the stages: each release a bar while it was live, each
+ * breach reading a red diamond. */
+static void
+timeline_marks(FILE *f, const struct page *pg, const struct pproj *p, double t0,
+	       double span, double y)
+{
+	const double t1 = t0 + span;
+	char d[16];
+
+	fprintf(f, "<text x=\"0\" y=\"%.0f\">Releases, breaches</text>\n",
+		y + 9);
+	for (size_t k = p->m0; k < p->m0 + p->nm; k++) {
+		const struct mark *m = &pg->marks[k];
+		double a = fmin(fmax(m->at, t0), t1);
+		double b = m->end < 0 ? t1 : fmin(fmax(m->end, t0), t1);
+		day_of(d, m->at);
+		if (m->breach) {
+			fputs("<polygon class=\"breach\" points=\"", f);
+			html_coord(f, TL_X(a));
+			fprintf(f, ",%.0f ", y);
+			html_coord(f, TL_X(a) + 6);
+			fprintf(f, ",%.0f ", y + 6);
+			html_coord(f, TL_X(a));
+			fprintf(f, ",%.0f ", y + 12);
+			html_coord(f, TL_X(a) - 6);
+			fprintf(f, ",%.0f\"><title>breach of ", y + 6);
+		} else {
+			fprintf(f, "<rect class=\"release%s\" x=\"",
+				m->end < 0 ? " now" : "");
+			html_coord(f, TL_X(a));
+			fprintf(f, "\" y=\"%.0f\" width=\"", y + 2);
+			html_coord(f, fmax((b - a) / span * (TL_R - TL_L), 3));
+			fputs("\" height=\"8\"><title>release ", f);
+		}
+		html_text(f, m->what);
+		fprintf(f, " at %s%s</title></%s>\n", d,
+			!m->breach && m->end < 0 ? ", live" : "",
+			m->breach ? "polygon" : "rect");
+	}
+}
+
 void
 page_timeline(struct page *pg, const struct pproj *p)
 {
@@ -324,69 +407,35 @@ page_timeline(struct page *pg, const struct pproj *p)
 	FILE *f = pg->f;
 	size_t ns = c->lc.nstages;
 	const struct visit *v = &pg->vs.v[p->v0];
-	const double W = 760, L = 170, R = 750, ROW = 16;
-	double t0 = v[0].start, t1 = v[p->nv - 1].end, span, h;
+	double t0 = v[0].start, t1 = v[p->nv - 1].end, span, h, rows;
 	char d0[16], d1[16];
 
 	span = t1 > t0 ? t1 - t0 : 1;
-	h = (double)ns * ROW + 22;
+	rows = (double)ns + (p->nm ? 1 : 0);
+	h = rows * TL_ROW + 22;
 	day_of(d0, t0);
 	day_of(d1, t1);
-	fputs("<figure data-project=\"", f);
-	html_text(f, p->name);
-	fputs("\"><figcaption>", f);
-	html_text(f, p->name);
 	fprintf(f,
-		" <span class=\"mute\">(%zu visit%s, %d back)</span>"
-		"</figcaption>\n<svg viewBox=\"0 0 %.0f %.0f\" width=\"%.0f\""
-		" height=\"%.0f\" role=\"img\">\n",
-		p->nv, p->nv == 1 ? "" : "s", p->back, W, h, W, h);
+		"<svg viewBox=\"0 0 760 %.0f\" width=\"760\" "
+		"height=\"%.0f\" role=\"img\">\n",
+		h, h);
 	for (size_t s = 0; s < ns; s++) {
-		fprintf(f, "<text x=\"0\" y=\"%.0f\">", (double)s * ROW + 12);
+		fprintf(f, "<text x=\"0\" y=\"%.0f\">",
+			(double)s * TL_ROW + 12);
 		page_stage_label(f, c, (int)s);
 		fprintf(f,
 			"</text><line class=\"grid\" x1=\"%.0f\" y1=\"%.0f\" "
 			"x2=\"%.0f\" y2=\"%.0f\"/>\n",
-			L, (double)s * ROW + ROW, R, (double)s * ROW + ROW);
+			TL_L, (double)s * TL_ROW + TL_ROW, TL_R,
+			(double)s * TL_ROW + TL_ROW);
 	}
-	for (size_t i = 0; i < p->nv; i++) {
-		double x = L + (v[i].start - t0) / span * (R - L);
-		double w = (v[i].end - v[i].start) / span * (R - L);
-		if (v[i].stage < 0)
-			continue;
-		fprintf(f, "<rect class=\"k%d\" x=\"", v[i].stage % PALETTE);
-		html_coord(f, x);
-		fprintf(f, "\" y=\"%.0f\" width=\"",
-			(double)v[i].stage * ROW + 3);
-		html_coord(f, fmax(w, 2));
-		fprintf(f, "\" height=\"%.0f\"><title>", ROW - 5);
-		html_text(f, c->lc.stages[v[i].stage].name);
-		fprintf(f, ": %.1f d (%s)</title></rect>\n",
-			fmax(0, v[i].end - v[i].start) / 86400.0,
-			visit_how_name[v[i].how]);
-		if (v[i].how == HOW_BACK && i && v[i - 1].stage >= 0) {
-			/* from the stage left, up to the one gone back to */
-			double yf = (double)v[i - 1].stage * ROW + ROW / 2;
-			double yt = (double)v[i].stage * ROW + ROW - 2;
-			fputs("<line class=\"back\" stroke-width=\"1.5\" x1=\"",
-			      f);
-			html_coord(f, x);
-			fprintf(f, "\" y1=\"%.0f\" x2=\"", yf);
-			html_coord(f, x);
-			fprintf(f,
-				"\" y2=\"%.0f\"/><polygon class=\"back\" "
-				"points=\"",
-				yt + 4);
-			html_coord(f, x - 4);
-			fprintf(f, ",%.0f ", yt + 5);
-			html_coord(f, x + 4);
-			fprintf(f, ",%.0f ", yt + 5);
-			html_coord(f, x);
-			fprintf(f, ",%.0f\"/>\n", yt - 1);
-		}
-	}
+	for (size_t i = 0; i < p->nv; i++)
+		if (v[i].stage >= 0)
+			timeline_visit(f, c, v, i, t0, span);
+	if (p->nm)
+		timeline_marks(f, pg, p, t0, span, (double)ns * TL_ROW + 2);
 	fprintf(f,
 		"<text x=\"%.0f\" y=\"%.0f\">%s</text><text x=\"%.0f\" "
-		"y=\"%.0f\" text-anchor=\"end\">%s</text>\n</svg></figure>\n",
-		L, h - 4, d0, R, h - 4, d1);
+		"y=\"%.0f\" text-anchor=\"end\">%s</text>\n</svg>\n",
+		TL_L, h - 4, d0, TL_R, h - 4, d1);
 }

@@ -131,6 +131,9 @@ row_doc(struct timeline *tl, const struct visit_row *r)
 	jw_knum(w, "days", strtod(r->db, NULL));
 	jw_kstr(w, "entered_by", visit_how_name[r->v->how]);
 	jw_kbool(w, "current", r->i + 1 == tl->vs.n);
+	if (r->v->how == HOW_BUY && r->i > 0)
+		skipped_json(w, &tl->c->lc, "buy", tl->vs.slug[r->i - 1],
+			     tl->vs.slug[r->i]);
 	jw_end(w);
 }
 
@@ -178,6 +181,22 @@ row_text(struct timeline *tl, const struct visit_row *r)
 	table_row(&tl->t, cells);
 }
 
+/* The rows of the stages a buy into visit i skipped (text). */
+static void
+rows_skipped(struct timeline *tl, size_t i)
+{
+	const struct lifecycle *lc = &tl->c->lc;
+	int first,
+	    n = eng_skipped("buy", lifecycle_stage_slug(lc, tl->vs.slug[i - 1]),
+			    lifecycle_stage_slug(lc, tl->vs.slug[i]), &first);
+
+	for (int k = 0; k < n; k++) {
+		const char *cells[] = {
+		    "-", lc->stages[first + k].slug, "-", "-", "-", "skipped"};
+		table_row(&tl->t, cells);
+	}
+}
+
 static void
 timeline_row(struct timeline *tl, size_t i)
 {
@@ -195,7 +214,10 @@ timeline_row(struct timeline *tl, size_t i)
 	case FMT_YAML: row_doc(tl, &r); break;
 	case FMT_CSV: row_csv(tl, &r); break;
 	case FMT_MARKDOWN: row_markdown(tl, &r); break;
-	default: row_text(tl, &r);
+	default:
+		if (r.v->how == HOW_BUY && i > 0)
+			rows_skipped(tl, i);
+		row_text(tl, &r);
 	}
 }
 

@@ -12,7 +12,8 @@
 
 #define EPOCH "1970-01-01T00:00:00.000Z"
 
-const char *const visit_how_name[] = {"created", "advance", "forced", "back"};
+const char *const visit_how_name[] = {"created", "advance", "forced", "back",
+				      "buy"};
 
 /* n digits of s as a number, or -1. */
 static int
@@ -91,12 +92,25 @@ visit_push(struct visits *vs, const char *slug, int how, const char *at)
 	return NULL;
 }
 
+int
+visit_how(int from, int to, const char *kind)
+{
+	if (from >= 0 && to >= 0 ? to < from
+				 : kind && strcmp(kind, "back") == 0)
+		return HOW_BACK;
+	if (kind && strcmp(kind, "forced") == 0)
+		return HOW_FORCED;
+	if (kind && strcmp(kind, "buy") == 0)
+		return HOW_BUY;
+	return HOW_ADVANCE;
+}
+
 static const struct ap_error *
 on_transition(void *arg, const struct store_transition *t)
 {
 	struct visits *vs = arg;
 	const struct ap_error *err;
-	int how = HOW_ADVANCE, from, to;
+	int how, from, to;
 
 	if (!vs->begun) {
 		if ((err =
@@ -106,11 +120,7 @@ on_transition(void *arg, const struct store_transition *t)
 	}
 	from = lifecycle_stage_slug(&vs->c->lc, t->from);
 	to = lifecycle_stage_slug(&vs->c->lc, t->to);
-	if (from >= 0 && to >= 0 ? to < from
-				 : t->kind && strcmp(t->kind, "back") == 0)
-		how = HOW_BACK;
-	else if (t->kind && strcmp(t->kind, "forced") == 0)
-		how = HOW_FORCED;
+	how = visit_how(from, to, t->kind);
 	vs->v[vs->n - 1].end = stamp_secs(t->at);
 	return visit_push(vs, t->to, how, t->at);
 }

@@ -17,7 +17,7 @@
 #include "cli.h"
 
 /* How a project entered a stage (visit_how_name: its word). */
-enum how { HOW_CREATED, HOW_ADVANCE, HOW_FORCED, HOW_BACK };
+enum how { HOW_CREATED, HOW_ADVANCE, HOW_FORCED, HOW_BACK, HOW_BUY };
 extern const char *const visit_how_name[];
 
 struct visit {
@@ -40,6 +40,10 @@ struct visits {
 
 /* Seconds since 1970 of a store stamp (0 for NULL). */
 double stamp_secs(const char *stamp);
+
+/* How a move from stage index `from` to `to` (-1: a stage the lifecycle
+ * does not have, then its kind says) entered `to`: enum how. */
+int visit_how(int from, int to, const char *kind);
 
 /* Append the visits of project `id`; the last one ends at `end`. */
 const struct ap_error *visits_load(struct visits *vs, int64_t id,

@@ -113,7 +113,7 @@ static const struct ap_error *
 assignment(struct cli *c, struct args *a, int assign)
 {
 	const struct ap_error *err;
-	const char *person = a->pos[2];
+	const char *person = a->pos[2], *title = opt_val(a, "title");
 	char *canon = NULL;
 	struct store_project p;
 	int role;
@@ -142,7 +142,7 @@ assignment(struct cli *c, struct args *a, int assign)
 		store_person_clear(&pr);
 	}
 	err = assign ? store_assign(c->store, p.id, c->lc.roles[role].slug,
-				    person, c->now)
+				    person, title, c->now)
 		     : store_unassign(c->store, p.id, c->lc.roles[role].slug,
 				      person);
 	if (!err && !assign) {
@@ -172,12 +172,15 @@ assignment(struct cli *c, struct args *a, int assign)
 		jw_kstr(&w, "role", c->lc.roles[role].slug);
 		jw_kstr(&w, "person", person);
 		jw_kbool(&w, "assigned", assign);
+		if (title)
+			jw_kstr(&w, "title", title);
 		jw_done(&w);
 	} else {
-		text_linef(c->out, 2, "%s '%s' %s %s on '%s'",
+		text_linef(c->out, 2, "%s '%s' %s %s%s%s%s on '%s'",
 			   assign ? "Assigned" : "Unassigned", person,
 			   assign ? "as" : "from", c->lc.roles[role].slug,
-			   p.name);
+			   title ? " (" : "", title ? title : "",
+			   title ? ")" : "", p.name);
 	}
 done:
 	store_project_clear(&p);
@@ -209,11 +212,17 @@ show_assignment(void *arg, const struct store_assignment *as)
 		jw_kstr(&pp->w, "role", as->role);
 		jw_kstr(&pp->w, "person", as->person);
 		jw_kstr(&pp->w, "assigned_at", as->assigned_at);
+		if (as->title)
+			jw_kstr(&pp->w, "title", as->title);
 		jw_end(&pp->w);
 	} else {
-		const char *row[] = {as->role, as->person, as->assigned_at,
+		struct sbuf who = {0};
+		person_titled(&who, as->person, as->title);
+		const char *row[] = {as->role, who.s ? who.s : as->person,
+				     as->assigned_at,
 				     r < 0 ? "role not in the lifecycle" : ""};
 		table_row(&pp->t, row);
+		sbuf_free(&who);
 	}
 	pp->n++;
 	return NULL;

@@ -580,6 +580,23 @@ hist_days(const struct hist_ctx *h, double until, char days[16], char held[16])
 	snprintf(held, 16, "%.1f", hld / 86400.0);
 }
 
+/* A buy's skipped stages, a row each under the buy. */
+static void
+hist_skipped(struct hist_ctx *h, const struct store_transition *t)
+{
+	const struct lifecycle *lc = &h->c->lc;
+	int first, n = eng_skipped(t->kind, lifecycle_stage_slug(lc, t->from),
+				   lifecycle_stage_slug(lc, t->to), &first);
+
+	for (int i = 0; i < n; i++) {
+		const char *row[] = {t->at,     lc->stages[first + i].slug,
+				     "-",       "-",
+				     "skipped", t->actor,
+				     ""};
+		table_row(&h->t, row);
+	}
+}
+
 static const struct ap_error *
 on_transition(void *arg, const struct store_transition *t)
 {
@@ -599,6 +616,7 @@ on_transition(void *arg, const struct store_transition *t)
 		jw_kstr(&h->w, "at", t->at);
 		jw_knum(&h->w, "days", strtod(days, NULL));
 		jw_knum(&h->w, "held_days", strtod(held, NULL));
+		skipped_json(&h->w, &h->c->lc, t->kind, t->from, t->to);
 		jw_end(&h->w);
 	} else {
 		char tr[160];
@@ -611,6 +629,7 @@ on_transition(void *arg, const struct store_transition *t)
 				     t->actor,
 				     t->reason ? t->reason : ""};
 		table_row(&h->t, row);
+		hist_skipped(h, t);
 	}
 	h->n++;
 	return NULL;

@@ -496,7 +496,9 @@ cli_read_command_line(struct cli *c, int argc, char **argv, struct args *a,
 	c->cmd = cmd;
 	if ((err = parse_args(cmd, argc, argv, i + 1, a)))
 		return err;
-	if (opt_has(a, "help") || opt_has(a, "version")) {
+	if (opt_has(a, "help") ||
+	    (opt_has(a, "version") &&
+	     opt_find(cmd, "version", 0) == opt_find(NULL, "version", 0))) {
 		if (opt_has(a, "help"))
 			usage_cmd(stdout, cmd);
 		else

@@ -104,6 +104,7 @@ static const struct argdesc O_LIMIT = {.name = "--limit", .type = AT_LIMIT};
 static const struct argdesc O_EMAIL = {.name = "--email", .type = AT_EMAIL};
 static const struct argdesc O_HANDLE = {.name = "--handle", .type = AT_HANDLE};
 static const struct argdesc O_OVER = {.name = "--over", .type = AT_COUNT_OVER};
+static const struct argdesc O_TOTALS = {.name = "--totals", .type = AT_FLAG};
 static const struct argdesc O_PROJECT = {.name = "--project",
 					 .type = AT_PROJECT};
 static const struct argdesc O_ARTIFACT = {.name = "--artifact", .type = AT_URI};
@@ -115,6 +116,10 @@ static const struct argdesc O_LIVE = {
 static const struct argdesc O_AFTER_ID = {.name = "--since",
 					  .type = AT_EVENT_ID};
 static const struct argdesc O_FOLLOW = {.name = "--follow", .type = AT_FLAG};
+static const struct argdesc O_TO_ROLE = {.name = "--to", .type = AT_ROLE};
+static const struct argdesc O_TITLE = {.name = "--title", .type = AT_TEXT};
+static const struct argdesc O_COMPONENT_VERSION = {.name = "--version",
+						   .type = AT_VERSION};
 
 /* The filters of project list and every portfolio report, read by
  * filter_from_args(). */
@@ -430,16 +435,17 @@ const struct command commands[] = {
      .fn = cmd_gate_add},
     {.group = "gate",
      .verb = "done",
-     .args = ARGS({.d = &A_PROJECT}, {.d = &A_ID}, {.d = &O_NOTE}),
-     .summary = "tick a manual criterion",
-     .example = "aiproj gate done churn-model 3 --note 'see ADR-12'",
+     .args = ARGS({.d = &A_PROJECT}, {.d = &A_ID, .flags = REF_REPEATS},
+		  {.d = &O_NOTE}),
+     .summary = "tick manual criteria (all or none)",
+     .example = "aiproj gate done churn-model 3 4 --note 'see ADR-12'",
      .flags = CMD_WRITE,
      .formats = TJ,
      .fn = cmd_gate_done},
     {.group = "gate",
      .verb = "reopen",
-     .args = ARGS({.d = &A_PROJECT}, {.d = &A_ID}),
-     .summary = "untick a manual criterion",
+     .args = ARGS({.d = &A_PROJECT}, {.d = &A_ID, .flags = REF_REPEATS}),
+     .summary = "untick manual criteria (all or none)",
      .example = "aiproj gate reopen churn-model 3",
      .flags = CMD_WRITE,
      .formats = TJ,
@@ -458,7 +464,8 @@ const struct command commands[] = {
      .args = ARGS({.d = &A_PROJECT}, {.d = &A_DECISION}, {.d = &O_COST},
 		  {.d = &O_REASON, .flags = REF_REQUIRED, .why = ": say why"}),
      .summary =
-	 "record the make/buy decision (buy closes the project as bought)",
+	 "record the make/buy decision (buy: to the lifecycle's on_buy stage,"
+	 " or closed as bought)",
      .example = "aiproj decide churn-model make --cost 120000 --reason 'no "
 		"vendor fits'",
      .flags = CMD_WRITE,
@@ -585,9 +592,12 @@ const struct command commands[] = {
      .fn = cmd_role_list},
     {.group = "role",
      .verb = "assign",
-     .args = ARGS({.d = &A_PROJECT}, {.d = &A_ROLE}, {.d = &A_PERSON}),
-     .summary = "give a person a role on a project",
-     .example = "aiproj role assign churn-model sponsor 'Ana Lima'",
+     .args = ARGS({.d = &A_PROJECT}, {.d = &A_ROLE}, {.d = &A_PERSON},
+		  {.d = &O_TITLE}),
+     .summary = "give a person a role on a project (--title: what they are "
+		"in it)",
+     .example = "aiproj role assign churn-model sponsor 'Ana Lima' --title "
+		"requester",
      .flags = CMD_WRITE,
      .formats = TJ,
      .fn = cmd_role_assign},
@@ -672,7 +682,7 @@ const struct command commands[] = {
      .verb = "add",
      .args = ARGS({.d = &A_PROJECT}, {.d = &A_NEW_COMPONENT},
 		  {.d = &O_OWNER, .flags = REF_REQUIRED, .why = ""},
-		  {.d = &O_DESCRIPTION}),
+		  {.d = &O_DESCRIPTION}, {.d = &O_COMPONENT_VERSION}),
      .summary = "add a product component owned by a role",
      .example =
 	 "aiproj component add churn-model feature-store --owner data-engineer",
@@ -694,6 +704,20 @@ const struct command commands[] = {
      .flags = CMD_WRITE,
      .formats = TJ,
      .fn = cmd_component_remove},
+    {.group = "component",
+     .verb = "handover",
+     .args = ARGS({.d = &A_PROJECT}, {.d = &A_COMPONENT},
+		  {.d = &O_TO_ROLE,
+		   .flags = REF_REQUIRED,
+		   .why = ": the role that owns it next"},
+		  {.d = &O_REASON, .flags = REF_REQUIRED, .why = ": say why"}),
+     .summary = "hand a component over to another owner role (kept in "
+		"history)",
+     .example = "aiproj component handover churn-model model --to "
+		"data-engineer --reason 'in production'",
+     .flags = CMD_WRITE,
+     .formats = TJ,
+     .fn = cmd_component_handover},
 
     {.group = "report",
      .verb = "roles",
@@ -706,7 +730,7 @@ const struct command commands[] = {
      .fn = cmd_report_roles},
     {.group = "report",
      .verb = "people",
-     .args = ARGS(FILTERS, {.d = &O_OVER}),
+     .args = ARGS(FILTERS, {.d = &O_OVER}, {.d = &O_TOTALS}),
      .summary = "each person's projects and roles, and what they are on the "
 		"hook for now",
      .example = "aiproj report people",
@@ -746,7 +770,7 @@ const struct command commands[] = {
      .fn = cmd_report_timeline},
     {.group = "report",
      .verb = "page",
-     .args = ARGS({.d = &O_OUTPUT}),
+     .args = ARGS({.d = &O_OUTPUT}, FILTERS),
      .summary =
 	 "the portfolio as one self-contained HTML page: board, RACI, charts",
      .example = "aiproj report page -o portfolio.html",

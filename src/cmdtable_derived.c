@@ -151,12 +151,13 @@ opt_is(const struct argdesc *d, const char *name, int is_short)
 const struct argdesc *
 opt_find(const struct command *cmd, const char *name, int is_short)
 {
-	for (const struct argdesc *d = global_opts; d->name; d++)
-		if (opt_is(d, name, is_short))
-			return d;
+	/* a command's own option first: component add --version VERSION */
 	for (const struct argref *r = cmd ? cmd->args : NULL; r && r->d; r++)
 		if (is_opt(r->d) && opt_is(r->d, name, is_short))
 			return r->d;
+	for (const struct argdesc *d = global_opts; d->name; d++)
+		if (opt_is(d, name, is_short))
+			return d;
 	return NULL;
 }
 

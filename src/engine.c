@@ -585,17 +585,6 @@ eng_check_status(const char *name, int status, int to, const char *reason,
 	return NULL;
 }
 
-int
-eng_decision_closes(int kind, const char *reason, struct eng_status_change *ch)
-{
-	if (kind != DK_BUY)
-		return 0;
-	ch->to = PS_CLOSED;
-	ch->reason = reason;
-	ch->outcome = "bought";
-	return 1;
-}
-
 const struct ap_error *
 eng_check_not_closed(const char *name, int status, const char *doing)
 {

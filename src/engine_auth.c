@@ -72,6 +72,8 @@ const struct auth_rule auth_rules[] = {
      "the last stage's (deployment's) A or an R role" OR_ADMIN},
     A_RULE("kpi set", "kpi set", AF_ADMINS, BY_A OR_ADMIN),
     A_RULE("kpi remove", "kpi remove", AF_ADMINS, BY_A OR_ADMIN),
+    {"component handover", "hand over a component", AW_OWNER, AF_ADMINS, 0,
+     "a holder of the component's owner role, the stage's A role" OR_ADMIN},
     {NULL, NULL, 0, 0, -1, NULL},
 };
 /* clang-format on */
@@ -102,13 +104,16 @@ eng_authorize(const struct lifecycle *lc, const struct auth_rule *r,
 	const struct ap_error *err;
 	struct sbuf b = {0};
 	char on[NAME_MAX_LEN + 8];
-	int need_a = r->who == AW_STAGE_A, admins = r->flags & AF_ADMINS;
+	int need_a = r->who == AW_STAGE_A || r->who == AW_OWNER;
+	int admins = r->flags & AF_ADMINS;
 	int stage = p && r->who == AW_LAST_AR ? (int)lc->nstages - 1
 					      : (p ? p->stage : 0);
 
 	if (who->admin && (r->who == AW_ADMIN || admins))
 		return NULL;
 	if (r->who == AW_ADMIN && (r->flags & AF_CLAIM) && who->admins == 0)
+		return NULL;
+	if (r->who == AW_OWNER && who->owner_held)
 		return NULL;
 	if (r->who == AW_ADMIN || !p)
 		return ap_error_fmt(
@@ -134,6 +139,8 @@ eng_authorize(const struct lifecycle *lc, const struct auth_rule *r,
 		}
 		sbuf_printf(&b, "%s%s", b.len ? ", " : "", lc->roles[k].slug);
 	}
+	if (r->who == AW_OWNER && who->owner)
+		sbuf_printf(&b, "; or %s, the component's owner", who->owner);
 	err =
 	    ap_error_fmt(AP_EXIT_REFUSED,
 			 "policy 'roles': '%s' may not %s on '%s' at '%s':"

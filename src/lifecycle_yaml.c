@@ -519,13 +519,55 @@ load_on_breach(struct ctx *c, const struct ynode *v, struct lifecycle *lc)
 		problem(c, v, "unknown stage", v->str);
 }
 
+/* The last stage where make or buy is decided, or -1. */
+static int
+last_deciding(const struct lifecycle *lc)
+{
+	int last = -1;
+
+	for (size_t i = 0; i < lc->nstages; i++)
+		if (lc->stages[i].requires_decision)
+			last = (int)i;
+	return last;
+}
+
+/* on_buy: close | STAGE, where a buy decision sends the project: a stage
+ * later than every stage that decides make or buy; without it,
+ * productization when the lifecycle has it there, else close. */
+static void
+load_on_buy(struct ctx *c, const struct ynode *v, struct lifecycle *lc)
+{
+	int last = last_deciding(lc);
+
+	lc->on_buy = lifecycle_stage_slug(lc, "productization");
+	if (lc->on_buy <= last)
+		lc->on_buy = -1;
+	if (!v)
+		return;
+	lc->on_buy = -1;
+	if (v->type != Y_SCALAR) {
+		problem(c, v, "expected close or a stage slug for on_buy",
+			NULL);
+		return;
+	}
+	if (strcmp(v->str, "close") == 0)
+		return;
+	if ((lc->on_buy = lifecycle_stage_slug(lc, v->str)) < 0)
+		problem(c, v, "unknown stage", v->str);
+	else if (lc->on_buy <= last)
+		problem(c, v,
+			"on_buy names no stage later than where make or buy"
+			" is decided",
+			v->str);
+}
+
 static const struct ap_error *
 parse(const char *buf, size_t len, const char *name, struct lifecycle *lc,
       int strict)
 {
-	static const char *const keys[] = {"aiproj-lifecycle", "roles",
-					   "stages",           "components",
-					   "on_breach",        NULL};
+	static const char *const keys[] = {
+	    "aiproj-lifecycle", "roles",  "stages", "components",
+	    "on_breach",        "on_buy", NULL};
 	struct ctx c = {.name = name, .strict = strict};
 	const struct ap_error *err;
 	struct ynode *root;
@@ -556,6 +598,7 @@ parse(const char *buf, size_t len, const char *name, struct lifecycle *lc,
 	if ((v = seq_at(&c, root, "components", 0)))
 		load_components(&c, v, lc);
 	load_on_breach(&c, ymap_get(root, "on_breach"), lc);
+	load_on_buy(&c, ymap_get(root, "on_buy"), lc);
 done:
 	ynode_free(root);
 	if (c.nomem) {

@@ -74,6 +74,14 @@ jw_init_yaml(struct jw *w, FILE *f)
 		    NULL; /* out of memory: fall back to JSON, still valid YAML */
 }
 
+void
+jw_init_yaml_direct(struct jw *w, FILE *f)
+{
+	jw_init(w, f);
+	if (yout_open(f, &w->o))
+		w->o = NULL; /* out of memory: as jw_init_yaml() */
+}
+
 static void
 indent(struct jw *w)
 {
@@ -107,8 +115,12 @@ pre(struct jw *w)
 static void
 open_value(struct jw *w, char o, char c)
 {
-	if (w->y) {
-		if (o == '{')
+	if (w->y || w->o) {
+		if (w->o && o == '{')
+			yout_map(w->o);
+		else if (w->o)
+			yout_seq(w->o);
+		else if (o == '{')
 			yemit_map(w->y);
 		else
 			yemit_seq(w->y);
@@ -143,8 +155,11 @@ jw_end(struct jw *w)
 	char c = w->closer[w->depth];
 	int had = w->count[w->depth];
 
-	if (w->y) {
-		yemit_end(w->y, c == '}');
+	if (w->y || w->o) {
+		if (w->o)
+			yout_end(w->o, c == '}');
+		else
+			yemit_end(w->y, c == '}');
 		w->depth--;
 		return;
 	}
@@ -182,6 +197,10 @@ put_string(FILE *f, const char *s)
 void
 jw_key(struct jw *w, const char *k)
 {
+	if (w->o) {
+		yout_plain(w->o, k);
+		return;
+	}
 	if (w->y) {
 		yemit_plain(w->y, k);
 		return;
@@ -195,6 +214,10 @@ jw_key(struct jw *w, const char *k)
 void
 jw_str(struct jw *w, const char *s)
 {
+	if (w->o) {
+		yout_str(w->o, s);
+		return;
+	}
 	if (w->y) {
 		yemit_str(w->y, s);
 		return;
@@ -210,6 +233,10 @@ jw_str(struct jw *w, const char *s)
 static void
 jw_plain(struct jw *w, const char *s)
 {
+	if (w->o) {
+		yout_plain(w->o, s);
+		return;
+	}
 	if (w->y) {
 		yemit_plain(w->y, s);
 		return;
@@ -262,6 +289,11 @@ jw_finish(struct jw *w)
 
 	while (w->depth > 0)
 		jw_end(w);
+	if (w->o) {
+		err = yout_close(w->o);
+		w->o = NULL;
+		return err;
+	}
 	if (w->y) {
 		err = yemit_close(w->y);
 		w->y = NULL;

@@ -33,7 +33,7 @@ static const char *const v_status[] = {"active", "on-hold", "closed", NULL};
 static const char *const v_decision[] = {"make", "buy", NULL};
 static const char *const v_op[] = {">=", ">", "<=", "<", "==", NULL};
 static const char *const v_kind[] = {"advance", "back", "forced", "start",
-				     NULL};
+				     "buy",     NULL};
 
 static const struct field f_decision[] = {
     ENUM("kind", v_decision),
@@ -93,12 +93,14 @@ static const struct field f_assignment[] = {
     REQ("role", FT_ROLE),
     REQ("person", FT_PERSON),
     REQ("assigned_at", FT_STAMP),
+    NUL("title", FT_TEXT), /* role assign --title (older exports: none) */
     F_END,
 };
 static const struct field f_component[] = {
     NAME("name", "component"),
     REQ("owner", FT_ROLE),
     OPT("description", FT_TEXT),
+    NUL("version", FT_VERSION), /* older exports have none */
     F_END,
 };
 static const struct field f_criterion[] = {
@@ -133,7 +135,8 @@ static const struct field f_transition[] = {
 };
 static const char *const v_event[] = {
     "note",     "hold",          "resume",           "close", "reopen",
-    "unassign", "component-add", "component-remove", "due",   NULL};
+    "unassign", "component-add", "component-remove", "due",   "handover",
+    NULL};
 static const struct field f_event[] = {
     ENUM("kind", v_event),
     NUL("subject", FT_TEXT),
@@ -371,6 +374,14 @@ emit_map(struct jw *w, const struct ynode *m, const struct field *fields)
 		/* a reading is a breach only when it says so */
 		if (fields == f_reading && !strcmp(fields[i].key, "breach") &&
 		    (!v || !v->str || strcmp(v->str, "true") != 0))
+			continue;
+		/* a title and a version only when set (older exports have
+		 * neither) */
+		if (((fields == f_assignment &&
+		      !strcmp(fields[i].key, "title")) ||
+		     (fields == f_component &&
+		      !strcmp(fields[i].key, "version"))) &&
+		    (!v || ynode_is_null(v)))
 			continue;
 		jw_key(w, fields[i].key);
 		/* a project without status_at has the one import gives it */

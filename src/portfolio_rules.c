@@ -73,6 +73,44 @@ moves_of(const struct ynode *p, size_t *n)
 	return m;
 }
 
+/* Whether the project's history has a move of kind buy at time `at`:
+ * the buy decision made then moved the project (on_buy: a stage) rather
+ * than closing it. */
+static int
+buy_moved(const struct ynode *p, const char *at)
+{
+	size_t nh;
+	const struct ynode *const *h = pf_items_of(p, "history", &nh);
+
+	for (size_t i = 0; at && i < nh; i++)
+		if (!strcmp(pf_str_of(h[i], "kind"), "buy") &&
+		    !strcmp(pf_str_of(h[i], "at"), at))
+			return 1;
+	return 0;
+}
+
+/* Whether decision d is a buy that closed the project (no buy move). */
+static int
+buy_closed(const struct ynode *p, const struct ynode *d)
+{
+	return d && !strcmp(pf_str_of(d, "kind"), "buy") &&
+	       !buy_moved(p, pf_str_of(d, "at"));
+}
+
+/* Whether the project has a buy decision at time `at`: a buy move's. */
+static int
+buy_decided(const struct ynode *p, const char *at)
+{
+	size_t nd;
+	const struct ynode *const *d = pf_items_of(p, "decisions", &nd);
+
+	for (size_t i = 0; at && i < nd; i++)
+		if (!strcmp(pf_str_of(d[i], "kind"), "buy") &&
+		    !strcmp(pf_str_of(d[i], "at"), at))
+			return 1;
+	return 0;
+}
+
 /* A point in a log's time order: the time and what it belongs to. */
 struct since {
 	const char *at, *what;
@@ -136,11 +174,12 @@ check_status(struct vctx *v, const struct ynode *p)
 		pf_bad(v, at_key(p, "outcome"),
 		       "outcome 'bought' needs a buy decision as the last "
 		       "decision");
-	else if (!outcome && last && !strcmp(pf_str_of(last, "kind"), "buy"))
+	else if (!outcome && buy_closed(p, last))
 		pf_bad(
 		    v, last,
-		    "a buy decision closes the project: it must be closed with"
-		    " outcome 'bought', not %s with outcome null",
+		    "a buy decision closes the project when no buy move goes"
+		    " with it: it must be closed with outcome 'bought', not %s"
+		    " with outcome null",
 		    status);
 	else if (outcome && why && strcmp(why, pf_str_of(last, "reason")) != 0)
 		pf_bad(
@@ -249,10 +288,10 @@ check_decisions(struct vctx *v, const struct ynode *p, int hsorted)
 		if (cost && strtod(cost, NULL) < 0)
 			pf_bad(v, ymap_get(d[i], "cost"),
 			       "'cost' cannot be negative: %s", cost);
-		if (i > 0 && !strcmp(pf_str_of(d[i - 1], "kind"), "buy"))
+		if (i > 0 && buy_closed(p, d[i - 1]))
 			pf_bad(v, d[i],
-			       "no decision can follow a buy decision: buying"
-			       " closes the project");
+			       "no decision can follow a buy decision that"
+			       " closed the project");
 		if (!not_before(v, d[i], "at", &s, "the decision before") ||
 		    !hsorted)
 			continue;
@@ -676,11 +715,17 @@ pf_check_rules(struct vctx *v, const struct ynode *p)
 				v->lc->stages[ti].starts_after < 0 ||
 				v->lc->stages[ti].starts_after >= fi
 		    : !strcmp(kind, "back") ? ti >= fi
+		    : !strcmp(kind, "buy")  ? ti <= fi || fi < 0
 					    : ti != fi + 1)
 			pf_bad(v, t,
 			       "a move of kind '%s' cannot go from '%s' to"
 			       " '%s'",
 			       kind, from, to);
+		if (!strcmp(kind, "buy") && !buy_decided(p, pf_str_of(t, "at")))
+			pf_bad(v, t,
+			       "a move of kind 'buy' needs a buy decision at"
+			       " its time (%s)",
+			       pf_str_of(t, "at"));
 		/* a start leaves the project where it was */
 		prev = start ? from : to;
 	}

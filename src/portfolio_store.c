@@ -244,6 +244,8 @@ add_assignment(void *arg, const struct store_assignment *a)
 	put(b, m, "role", scalar(b, a->role, 0));
 	put(b, m, "person", scalar(b, a->person, 0));
 	put(b, m, "assigned_at", scalar(b, a->assigned_at, 0));
+	if (a->title) /* only when set: older exports have none */
+		put(b, m, "title", scalar(b, a->title, 0));
 	add(b, b->list, m);
 	return NULL;
 }
@@ -257,6 +259,8 @@ add_component(void *arg, const struct store_component *c)
 	put(b, m, "name", scalar(b, c->name, 0));
 	put(b, m, "owner", scalar(b, c->owner, 0));
 	put(b, m, "description", scalar(b, c->description, 0));
+	if (c->version) /* only when set: older exports have none */
+		put(b, m, "version", scalar(b, c->version, 0));
 	add(b, b->list, m);
 	return NULL;
 }
@@ -457,15 +461,15 @@ static const struct ap_error *
 put_assignment(struct store *s, int64_t id, const struct ynode *a)
 {
 	return store_assign(s, id, pf_str_of(a, "role"), pf_str_of(a, "person"),
-			    pf_str_of(a, "assigned_at"));
+			    pf_str_of(a, "title"), pf_str_of(a, "assigned_at"));
 }
 
 static const struct ap_error *
 put_component(struct store *s, int64_t id, const struct ynode *c)
 {
-	return store_component_add(s, id, pf_str_of(c, "name"),
-				   pf_str_of(c, "owner"),
-				   pf_str_of(c, "description"));
+	return store_component_add(
+	    s, id, pf_str_of(c, "name"), pf_str_of(c, "owner"),
+	    pf_str_of(c, "version"), pf_str_of(c, "description"));
 }
 
 static const struct ap_error *

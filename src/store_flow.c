@@ -1,6 +1,6 @@
 /*
- * store_flow.c - the flow report's queries (store.h), and whether any
- * project has a due date.
+ * store_flow.c - the flow report's queries (store.h), whether any project
+ * has a due date, and every assignment for the page.
  *
  * The flow report reads the chosen projects, then the events and the
  * transitions of every project, each in one pass in rowid order: a
@@ -142,4 +142,38 @@ store_due_any(struct store *s, int *any)
 
 	*any = n > 0;
 	return err;
+}
+
+struct holding_ctx {
+	store_holding_fn fn;
+	void *arg;
+};
+
+static const struct ap_error *
+holding_row(void *ctx, const struct sd_row *row)
+{
+	struct holding_ctx *x = ctx;
+	struct store_holding h = {
+	    .project_id = sd_i64(row, 0),
+	    .role = sd_text(row, 1),
+	    .person = sd_text(row, 2),
+	};
+
+	return x->fn(x->arg, &h);
+}
+
+const struct ap_error *
+store_report_holdings(struct store *s, store_holding_fn fn, void *arg)
+{
+	struct holding_ctx x = {.fn = fn, .arg = arg};
+	struct sd_stmt st = {
+	    .sql = "SELECT project_id, role, person FROM assignment",
+	    .types = "",
+	    .doing = "read the report",
+	    .flags = SD_STREAM,
+	    .fn = holding_row,
+	    .ctx = &x,
+	};
+
+	return sd_run(s, &st);
 }

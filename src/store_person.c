@@ -381,6 +381,7 @@ person_role_row(void *ctx, const struct sd_row *r)
 	    .stage = sd_text(r, 3),
 	    .role = sd_text(r, 4),
 	    .assigned_at = sd_text(r, 5),
+	    .title = sd_text(r, 6),
 	};
 
 	return x->fn.role(x->arg, &a);
@@ -393,7 +394,7 @@ store_person_roles(struct store *s, const char *name, store_person_role_fn fn,
 	struct person_list x = {.fn.role = fn, .arg = arg};
 	struct sd_stmt st = {
 	    .sql = "SELECT p.id, p.name, p.status, p.stage, a.role,"
-		   " a.assigned_at FROM assignment a JOIN project p"
+		   " a.assigned_at, a.title FROM assignment a JOIN project p"
 		   " ON p.id = a.project_id WHERE a.person = ?1"
 		   " ORDER BY p.name, a.role",
 	    .types = "s",

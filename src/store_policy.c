@@ -33,6 +33,7 @@ who_name(int who)
 	case AW_STAGE_A: return "stage-a";
 	case AW_LAST_AR: return "last-ar";
 	case AW_SIGNOFF: return "signoff";
+	case AW_OWNER: return "owner";
 	}
 	return "stage-ar";
 }

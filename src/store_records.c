@@ -313,19 +313,20 @@ store_approvals(struct store *s, int64_t project, store_approval_fn fn,
 
 const struct ap_error *
 store_component_add(struct store *s, int64_t project, const char *name,
-		    const char *owner, const char *description)
+		    const char *owner, const char *version,
+		    const char *description)
 {
 	const struct ap_error *err;
 	struct sd_stmt st = {
 	    .sql = "INSERT INTO component (project_id, name, owner,"
-		   " description) VALUES (?1, ?2, ?3, ?4)"
+		   " description, version) VALUES (?1, ?2, ?3, ?4, ?5)"
 		   " ON CONFLICT DO NOTHING",
-	    .types = "isss",
+	    .types = "issss",
 	    .doing = "add the component",
 	};
 
 	if ((err = sd_run(s, &st, project, name, owner,
-			  description ? description : "")))
+			  description ? description : "", version)))
 		return err;
 	if (st.changes == 0)
 		return ap_error_fmt(AP_EXIT_CONFLICT,
@@ -341,6 +342,7 @@ component_row(void *ctx, const struct sd_row *r)
 	    .name = sd_text(r, 0),
 	    .owner = sd_text(r, 1),
 	    .description = sd_text(r, 2),
+	    .version = sd_text(r, 3),
 	};
 
 	return x->fn.component(x->arg, &c);
@@ -352,7 +354,7 @@ store_components(struct store *s, int64_t project, store_component_fn fn,
 {
 	struct sd_list x = {.fn.component = fn, .arg = arg};
 	struct sd_stmt st = {
-	    .sql = "SELECT name, owner, description FROM component"
+	    .sql = "SELECT name, owner, description, version FROM component"
 		   " WHERE project_id = ?1 ORDER BY name",
 	    .types = "i",
 	    .doing = "read the components",
@@ -374,6 +376,51 @@ store_component_remove(struct store *s, int64_t project, const char *name)
 	};
 
 	if ((err = sd_run(s, &st, project, name)))
+		return err;
+	if (st.changes == 0)
+		return ap_error_fmt(AP_EXIT_NOTFOUND, "no component '%s'",
+				    name);
+	return NULL;
+}
+
+static const struct ap_error *
+owner_row(void *ctx, const struct sd_row *r)
+{
+	char **owner = ctx;
+
+	return (*owner = strdup(sd_text(r, 0))) ? NULL : ap_error_nomem();
+}
+
+const struct ap_error *
+store_component_owner(struct store *s, int64_t project, const char *name,
+		      char **owner)
+{
+	struct sd_stmt st = {
+	    .sql = "SELECT owner FROM component WHERE project_id = ?1 AND"
+		   " name = ?2",
+	    .types = "is",
+	    .doing = "read the component",
+	    .fn = owner_row,
+	    .ctx = owner,
+	};
+
+	*owner = NULL;
+	return sd_run(s, &st, project, name);
+}
+
+const struct ap_error *
+store_component_handover(struct store *s, int64_t project, const char *name,
+			 const char *owner)
+{
+	const struct ap_error *err;
+	struct sd_stmt st = {
+	    .sql = "UPDATE component SET owner = ?3 WHERE project_id = ?1 AND"
+		   " name = ?2",
+	    .types = "iss",
+	    .doing = "hand over the component",
+	};
+
+	if ((err = sd_run(s, &st, project, name, owner)))
 		return err;
 	if (st.changes == 0)
 		return ap_error_fmt(AP_EXIT_NOTFOUND, "no component '%s'",

@@ -501,3 +501,42 @@ store_report_monitor(struct store *s, store_monitor_fn fn, void *arg)
 
 	return sd_run(s, &st);
 }
+
+struct marks_ctx {
+	store_mark_fn fn;
+	void *arg;
+};
+
+static const struct ap_error *
+mark_row(void *ctx, const struct sd_row *r)
+{
+	struct marks_ctx *x = ctx;
+	struct store_mark m = {
+	    .project_id = sd_i64(r, 0),
+	    .breach = sd_int(r, 1),
+	    .what = sd_text(r, 2),
+	    .at = sd_text(r, 3),
+	    .ended_at = sd_text(r, 4),
+	};
+
+	return x->fn(x->arg, &m);
+}
+
+const struct ap_error *
+store_report_marks(struct store *s, store_mark_fn fn, void *arg)
+{
+	struct marks_ctx x = {.fn = fn, .arg = arg};
+	struct sd_stmt st = {
+	    .sql = "SELECT project_id, 0, version, at, ended_at"
+		   " FROM prod_release UNION ALL"
+		   " SELECT project_id, 1, kpi, at, CAST(NULL AS TEXT)"
+		   " FROM kpi_reading WHERE breach <> 0",
+	    .types = "",
+	    .doing = "read the releases",
+	    .flags = SD_STREAM,
+	    .fn = mark_row,
+	    .ctx = &x,
+	};
+
+	return sd_run(s, &st);
+}

@@ -26,9 +26,9 @@ static const char *const roles_sql[] = {
     [SD_SQLITE] = "WITH " SD_SEL_SQLITE(
 	ROLES_COND) ", r AS MATERIALIZED (SELECT p.name"
 		    " AS name, p.status, p.stage,"
-		    " (SELECT group_concat(role || char(31) || person, "
-		    "char(30))"
-		    "  FROM (SELECT role, person FROM assignment"
+		    " (SELECT group_concat(role || char(31) || person ||"
+		    "  char(31) || coalesce(title, ''), char(30))"
+		    "  FROM (SELECT role, person, title FROM assignment"
 		    "  WHERE project_id = p.id ORDER BY role, person)),"
 		    " (SELECT group_concat(owner || char(31) || name || "
 		    "char(31) ||"
@@ -40,7 +40,9 @@ static const char *const roles_sql[] = {
 		    " ORDER BY p.id) SELECT * FROM r ORDER BY k",
     [SD_PG] = "WITH " SD_SEL_PG(
 	ROLES_COND) " SELECT p.name, p.status, p.stage,"
-		    " (SELECT string_agg(role || chr(31) || person, chr(30)"
+		    " (SELECT string_agg(role || chr(31) || person || chr(31) "
+		    "||"
+		    "  coalesce(title, ''), chr(30)"
 		    "  ORDER BY role, person) FROM assignment WHERE project_id "
 		    "= p.id),"
 		    " (SELECT string_agg(owner || chr(31) || name || chr(31) ||"
@@ -65,12 +67,14 @@ split_rows(char *list, struct store_roles_row *r, store_roles_fn fn, void *arg,
 		if (!(f2 = strchr(rec, '\x1f')))
 			return NULL; /* not ours: stop quietly */
 		*f2++ = '\0';
-		if (component && (f3 = strchr(f2, '\x1f')))
+		/* a component's description, an assignment's title */
+		if ((f3 = strchr(f2, '\x1f')))
 			*f3++ = '\0';
 		r->kind = component ? "c" : "a";
 		r->role = rec;
 		r->name = f2;
-		r->description = f3 ? f3 : (component ? "" : NULL);
+		r->description = component ? (f3 ? f3 : "") : NULL;
+		r->title = !component && f3 && *f3 ? f3 : NULL;
 		if ((err = fn(arg, r)))
 			return err;
 		rec = next;
@@ -327,6 +331,7 @@ people_row(void *ctx, const struct sd_row *row)
 	    .stage = sd_text(row, 3),
 	    .role = sd_text(row, 4),
 	    .holders = sd_int(row, 5),
+	    .title = sd_text(row, 7),
 	};
 
 	return x->fn.people(x->arg, &r);
@@ -335,7 +340,8 @@ people_row(void *ctx, const struct sd_row *row)
 #define PEOPLE_SQL(SEL)                                                        \
 	"WITH " SEL " SELECT * FROM (SELECT a.person AS person, p.name,"       \
 	" p.status, p.stage, a.role AS role,"                                  \
-	" count(*) OVER (PARTITION BY a.project_id, a.role), sel.k AS k"       \
+	" count(*) OVER (PARTITION BY a.project_id, a.role), sel.k AS k,"      \
+	" a.title"                                                             \
 	" FROM sel JOIN project p ON p.id = sel.pid"                           \
 	" JOIN assignment a ON a.project_id = p.id) x"                         \
 	" WHERE (?3 IS NULL OR " SD_PERSON_IS(                                 \

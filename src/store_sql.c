@@ -627,15 +627,15 @@ store_criteria_reopen(struct store *s, int64_t project,
 
 const struct ap_error *
 store_assign(struct store *s, int64_t project, const char *role,
-	     const char *person, const char *at)
+	     const char *person, const char *title, const char *at)
 {
 	const struct ap_error *err;
 	char *canon;
 	struct sd_stmt st = {
 	    .sql = "INSERT INTO assignment (project_id, role, person,"
-		   " assigned_at) VALUES (?1, ?2, ?3, ?4)"
+		   " assigned_at, title) VALUES (?1, ?2, ?3, ?4, ?5)"
 		   " ON CONFLICT DO NOTHING",
-	    .types = "isss",
+	    .types = "issss",
 	    .doing = "assign the role",
 	};
 
@@ -643,7 +643,7 @@ store_assign(struct store *s, int64_t project, const char *role,
 	 * first written */
 	if ((err = store_person_ensure(s, person, at, &canon)))
 		return err;
-	if (!(err = sd_run(s, &st, project, role, canon, at)) &&
+	if (!(err = sd_run(s, &st, project, role, canon, at, title)) &&
 	    st.changes == 0)
 		err =
 		    ap_error_fmt(AP_EXIT_CONFLICT,
@@ -680,6 +680,7 @@ assignment_row(void *ctx, const struct sd_row *r)
 	    .role = sd_text(r, 0),
 	    .person = sd_text(r, 1),
 	    .assigned_at = sd_text(r, 2),
+	    .title = sd_text(r, 3),
 	};
 
 	return x->fn.assignment(x->arg, &a);
@@ -691,7 +692,7 @@ store_assignments(struct store *s, int64_t project, store_assignment_fn fn,
 {
 	struct sd_list x = {.fn.assignment = fn, .arg = arg};
 	struct sd_stmt st = {
-	    .sql = "SELECT role, person, assigned_at FROM assignment"
+	    .sql = "SELECT role, person, assigned_at, title FROM assignment"
 		   " WHERE project_id = ?1 ORDER BY role, person",
 	    .types = "i",
 	    .doing = "read the assignments",

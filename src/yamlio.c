@@ -12,7 +12,6 @@
 #include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 #include <yaml.h>
 
 #include "aiproj/util.h"
@@ -680,39 +679,6 @@ yemit_end(struct yemit *y, int map)
 		 : yaml_sequence_end_event_initialize(&ev));
 }
 
-/* Would a YAML 1.1 or 1.2 reader take this plain scalar (n bytes) as a
- * non-string? */
-static int
-retyped(const char *s, size_t n)
-{
-	static const char *const words[] = {
-	    "y",    "n", "yes",  "no",   "on",    "off",   "true", "false",
-	    "null", "~", ".nan", ".inf", "-.inf", "+.inf", NULL};
-	char *end;
-
-	if (!n)
-		return 1;
-	if (n <= 5) /* the longest word */
-		for (const char *const *w = words; *w; w++)
-			if (strcasecmp(s, *w) == 0)
-				return 1;
-	/* strtod() takes a whole string only when it starts with one of
-	 * these (space, sign, digit, point, inf, nan) */
-	if (strchr(" \t\n\v\f\r+-.0123456789iInN", s[0])) {
-		strtod(s, &end);
-		if (*end == '\0')
-			return 1;
-	}
-	/* sexagesimal (1:20), hex/binary-looking, dates and time stamps */
-	if (strspn(s, "0123456789:._-+") == n ||
-	    (s[0] >= '0' && s[0] <= '9' &&
-	     strspn(s, "0123456789:._-+TZtz ") == n))
-		return 1;
-	if (s[0] == '0' && (s[1] == 'x' || s[1] == 'o' || s[1] == 'b'))
-		return 1;
-	return 0;
-}
-
 static void
 scalar(struct yemit *y, const char *s, yaml_scalar_style_t style,
        int plain_implicit)
@@ -734,7 +700,7 @@ yemit_str(struct yemit *y, const char *s)
 		scalar(y, "null", YAML_PLAIN_SCALAR_STYLE, 1);
 		return;
 	}
-	r = retyped(s, strlen(s));
+	r = yaml_retyped(s, strlen(s));
 	scalar(y, s,
 	       r ? YAML_DOUBLE_QUOTED_SCALAR_STYLE : YAML_ANY_SCALAR_STYLE, !r);
 }

@@ -194,12 +194,26 @@ const struct ap_error *eng_check_status(const char *name, int status, int to,
 					struct eng_status_change *ch);
 
 /*
- * What recording a decision of `kind` does to the project: a buy closes
- * it, with the decision's reason and the outcome "bought"; a make changes
- * nothing.  1 when *ch is a change to record, else 0.
+ * What recording a decision of `kind` does to project p (engine_buy.c).
+ * A make changes nothing.  A buy moves the project to the lifecycle's
+ * on_buy stage (a transition of kind "buy", the stages between skipped)
+ * or, with on_buy close, closes it with the decision's reason and the
+ * outcome "bought".  A buy is a decision: no gate is asked for.
  */
-int eng_decision_closes(int kind, const char *reason,
-			struct eng_status_change *ch);
+struct eng_decided {
+	int closes; /* 1: ch is a status change to record */
+	struct eng_status_change ch;
+	int to; /* the stage the buy moves the project to, else -1 */
+};
+void eng_decide_outcome(const struct lifecycle *lc, const struct eng_project *p,
+			int kind, const char *reason, struct eng_decided *out);
+
+/*
+ * The stages a transition of `kind` from stage `from` to `to` jumped
+ * over (a buy's skipped stages, those between the two): how many, the
+ * first at *first.  0 for every other kind, or for unknown stages (-1).
+ */
+int eng_skipped(const char *kind, int from, int to, int *first);
 
 /* A closed project takes no more criteria, KPIs, readings, roles or
  * components: exit 4 saying it cannot `doing`. */
@@ -245,6 +259,9 @@ enum auth_who {
 	 * role, wherever the project is: what is live in production */
 	AW_LAST_AR,
 	AW_SIGNOFF, /* a role whose sign-off the stage's gate asks for */
+	/* a holder of the component's owner role (component handover), or
+	 * the stage's accountable role */
+	AW_OWNER,
 };
 enum auth_flags {
 	AF_ADMINS = 1 << 0, /* administrators may too, without the role */
@@ -276,6 +293,10 @@ struct auth_actor {
 	int admins;                /* how many the store has */
 	const unsigned char *held; /* roles held on the project, by index */
 	int self;                  /* the command names the actor (AF_SELF) */
+	/* AW_OWNER: the component's owner role (NULL: no such component),
+	 * and whether the actor holds it on the project */
+	const char *owner;
+	int owner_held;
 };
 
 /*

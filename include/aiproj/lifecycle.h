@@ -59,6 +59,10 @@ struct lifecycle {
 	 * retraining (-1: none; absent: prototyping-testing if the
 	 * lifecycle has it) */
 	int on_breach;
+	/* on_buy: the stage a buy decision moves the project to (-1: a buy
+	 * closes it as bought; absent: productization if the lifecycle has it
+	 * after its deciding stages, else -1) */
+	int on_buy;
 };
 
 

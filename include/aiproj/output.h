@@ -36,12 +36,15 @@ struct jw {
 	int after_key;
 	char closer[JW_MAX_DEPTH]; /* '}' or ']' at each depth */
 	struct yemit *y;           /* set: write YAML instead of JSON */
+	struct yout *o;            /* set: write that YAML without libyaml */
 	int compact;               /* set: JSON on one line, no spaces */
 };
 
 void jw_init(struct jw *w, FILE *f);
 /* The same writer producing block YAML (through libyaml, yamlio.h). */
 void jw_init_yaml(struct jw *w, FILE *f);
+/* The same YAML, byte for byte, by yamlout.c's writer: faster (export). */
+void jw_init_yaml_direct(struct jw *w, FILE *f);
 void jw_obj(struct jw *w); /* { */
 void jw_arr(struct jw *w); /* [ */
 void jw_end(struct jw *w); /* } or ] (remembers which) */

@@ -20,7 +20,7 @@
 #include "aiproj/engine.h"
 #include "aiproj/error.h"
 
-#define STORE_SCHEMA_VERSION 13
+#define STORE_SCHEMA_VERSION 15
 
 struct store;
 
@@ -55,6 +55,7 @@ struct store_criterion {
 
 struct store_assignment {
 	const char *role, *person, *assigned_at;
+	const char *title; /* role assign --title, or NULL */
 };
 
 struct store_decision {
@@ -86,6 +87,7 @@ struct store_approval {
 
 struct store_component {
 	const char *name, *owner, *description;
+	const char *version; /* component add --version, or NULL */
 };
 
 /*
@@ -301,7 +303,7 @@ const struct ap_error *store_criteria_reopen(struct store *s, int64_t project,
  * name as first written; unassign takes that name. */
 const struct ap_error *store_assign(struct store *s, int64_t project,
 				    const char *role, const char *person,
-				    const char *at);
+				    const char *title, const char *at);
 const struct ap_error *store_unassign(struct store *s, int64_t project,
 				      const char *role, const char *person);
 typedef const struct ap_error *(*store_assignment_fn)(
@@ -350,10 +352,20 @@ const struct ap_error *store_stage_entry_epoch(struct store *s, int64_t project,
 					       const char *stage,
 					       int64_t *epoch);
 
-/* Product components.  Duplicate: exit 5. */
+/* Product components.  Duplicate: exit 5.  version may be NULL. */
 const struct ap_error *store_component_add(struct store *s, int64_t project,
 					   const char *name, const char *owner,
+					   const char *version,
 					   const char *description);
+/* The owner role of component `name` (malloc'd), or NULL when the project
+ * has no such component. */
+const struct ap_error *store_component_owner(struct store *s, int64_t project,
+					     const char *name, char **owner);
+/* Give the component a new owner role (a handover).  None: exit 3. */
+const struct ap_error *store_component_handover(struct store *s,
+						int64_t project,
+						const char *name,
+						const char *owner);
 typedef const struct ap_error *(*store_component_fn)(
     void *arg, const struct store_component *c);
 const struct ap_error *store_components(struct store *s, int64_t project,
@@ -440,6 +452,7 @@ struct store_roles_row {
 	const char *role; /* the assigned role, or the component's owner */
 	const char *name; /* the person, or the component */
 	const char *description; /* the component's */
+	const char *title;       /* the assignment's title, or NULL */
 };
 typedef const struct ap_error *(*store_roles_fn)(
     void *arg, const struct store_roles_row *r);
@@ -489,7 +502,8 @@ struct store_people_row {
 	const char *person, *project;
 	enum proj_status status;
 	const char *stage, *role;
-	int holders; /* people holding this role on this project */
+	int holders;       /* people holding this role on this project */
+	const char *title; /* the assignment's title, or NULL */
 };
 typedef const struct ap_error *(*store_people_fn)(
     void *arg, const struct store_people_row *r);
@@ -572,6 +586,7 @@ struct store_person_role {
 	const char *project;
 	enum proj_status status;
 	const char *stage, *role, *assigned_at;
+	const char *title; /* the assignment's title, or NULL */
 };
 typedef const struct ap_error *(*store_person_role_fn)(
     void *arg, const struct store_person_role *r);
@@ -619,11 +634,21 @@ const struct ap_error *store_report_flow_where(struct store *s,
 					       const struct store_filter *f,
 					       const struct store_flow_fns *fn,
 					       void *arg);
+/* Every assignment of every project, in no order (the page's one pass
+ * over them: it keeps those of its projects). */
+struct store_holding {
+	int64_t project_id;
+	const char *role, *person;
+};
+typedef const struct ap_error *(*store_holding_fn)(
+    void *arg, const struct store_holding *h);
+const struct ap_error *store_report_holdings(struct store *s,
+					     store_holding_fn fn, void *arg);
 
 /* ---- events the other tables do not keep (aiproj log) ---- */
 
 /* kind: note, hold, resume, close, reopen, unassign, component-add,
- * component-remove, due; subject, detail and note as the kind says
+ * component-remove, due, handover; subject, detail and note as the kind says
  * (schemas/006-events.sql). */
 struct store_event {
 	const char *kind, *subject, *detail, *note, *actor, *at;
@@ -746,6 +771,19 @@ typedef const struct ap_error *(*store_monitor_fn)(
     void *arg, const struct store_monitor_row *r);
 const struct ap_error *store_report_monitor(struct store *s,
 					    store_monitor_fn fn, void *arg);
+
+/* The marks of the timelines, in no order: every release (breach 0:
+ * `what` its version, from `at` to `ended_at`, NULL while live) and every
+ * reading that was a breach (breach 1: `what` its KPI, at `at`). */
+struct store_mark {
+	int64_t project_id;
+	int breach;
+	const char *what, *at, *ended_at;
+};
+typedef const struct ap_error *(*store_mark_fn)(void *arg,
+						const struct store_mark *m);
+const struct ap_error *store_report_marks(struct store *s, store_mark_fn fn,
+					  void *arg);
 
 /*
  * The event feed: the events of the timeline, each with its id, unique in

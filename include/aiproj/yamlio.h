@@ -121,4 +121,25 @@ void yemit_str(struct yemit *y, const char *s);   /* a string value */
 void yemit_plain(struct yemit *y, const char *s); /* number, bool, null */
 const struct ap_error *yemit_close(struct yemit *y);
 
+/* Would a YAML 1.1 or 1.2 reader take this plain scalar (n bytes) as a
+ * non-string: a number, a bool, null, a date?  (Such a string is written
+ * double-quoted.) */
+int yaml_retyped(const char *s, size_t n);
+
+/*
+ * The same emitter without libyaml (yamlout.c), for the export: the bytes
+ * yemit_*() write, for every input (a differential test holds it to that),
+ * written straight into a buffer.  Text that is not UTF-8 is refused as
+ * libyaml refuses it.  Errors are sticky: yout_close() reports the first
+ * one and frees the writer.
+ */
+struct yout;
+const struct ap_error *yout_open(FILE *f, struct yout **out);
+void yout_map(struct yout *y);
+void yout_seq(struct yout *y);
+void yout_end(struct yout *y, int map);
+void yout_str(struct yout *y, const char *s);
+void yout_plain(struct yout *y, const char *s);
+const struct ap_error *yout_close(struct yout *y);
+
 #endif

@@ -197,7 +197,7 @@ INSERT INTO asg
   FROM asg, np WHERE rr % 10 = 3;
 
 INSERT INTO project (id, name, description, status, status_reason, outcome,
-                     stage, epoch, entered_at, created_at)
+                     stage, epoch, entered_at, created_at, status_at)
 SELECT gp.id, gp.name,
        CASE WHEN gp.r1 % 3 = 0 THEN '' ELSE 'Synthetic benchmark project ' || gp.i END,
        CASE gp.st WHEN 'bought' THEN 'closed' ELSE gp.st END,
@@ -207,7 +207,11 @@ SELECT gp.id, gp.name,
        CASE gp.st WHEN 'bought' THEN 'bought' END,
        stg.slug, gp.n,
        strftime('%Y-%m-%dT%H:%M:%fZ', gp.cjd + gp.n * gp.step + gp.n * 0.01),
-       strftime('%Y-%m-%dT%H:%M:%fZ', gp.cjd)
+       strftime('%Y-%m-%dT%H:%M:%fZ', gp.cjd),
+       -- (as aiproj writes it: created, then the status change, here at
+       -- the last move)
+       strftime('%Y-%m-%dT%H:%M:%fZ', CASE gp.st WHEN 'active' THEN gp.cjd
+                ELSE gp.cjd + gp.n * gp.step + gp.n * 0.01 END)
 FROM gp JOIN stg ON stg.idx = gp.t ORDER BY gp.id;
 
 INSERT INTO criterion (project_id, id, stage, text, done, done_by, done_at, note)

@@ -321,6 +321,9 @@ unfeed_sql() {
 	fi
 }
 
+# crlf: $OUT without the CRs of CSV's line ends
+crlf() { OUT=$(printf '%s\n' "$OUT" | tr -d '\r'); }
+
 # at STAMP: the clock of the commands that follow
 at() { AIPROJ_NOW=$1; export AIPROJ_NOW; }
 
@@ -423,7 +426,8 @@ finish() {
 
 # later_sql: the SQL that takes away what came after the event feed (the
 # people, schemas/010-person.sql; releases and KPI changes,
-# schemas/011-releases.sql; on PostgreSQL the sign-off roles of
+# schemas/011-releases.sql; a component's version and an assignment's
+# title, schemas/014-handover.sql; on PostgreSQL the sign-off roles of
 # schemas/pg/012-stage-start.sql, the server's gate check of
 # schemas/pg/015-server-gate.sql, and the rules' copy, which aiproj makes
 # anew), to fake a store from before them; run it before unfeed_sql's
@@ -431,7 +435,9 @@ later_sql() {
 	printf '%s' "DROP TABLE person_event; DROP TABLE person_name;
 		DROP TABLE person; DROP TABLE prod_release; DROP TABLE kpi_change;
 		ALTER TABLE kpi DROP COLUMN removed_at;
-		ALTER TABLE kpi_reading DROP COLUMN breach;"
+		ALTER TABLE kpi_reading DROP COLUMN breach;
+		ALTER TABLE component DROP COLUMN version;
+		ALTER TABLE assignment DROP COLUMN title;"
 	is_file_store || printf '%s' " DROP FUNCTION aiproj_feed_end CASCADE;
 		DROP TABLE lc_signoff; DELETE FROM auth_rule;
 		DROP FUNCTION aiproj_gate_check() CASCADE;

@@ -19,6 +19,9 @@ T3=2026-01-01T00:00:00.000Z
 # bought    T0      -        closed by buy at T2    T2-T0 = 30.0
 # back-on   T0      -        held T1, resumed T2    T3-T0 = 365.0
 begin "the fixture builds"
+# a buy closes the project here: the default lifecycle with on_buy: close
+sed 's/^on_buy: .*/on_buy: close/' "$(dirname "$0")/../../schemas/lifecycle.yaml" >"$T_DIR/close.yaml"
+ok init --lifecycle "$T_DIR/close.yaml"
 at $T0
 for p in shut held bought back-on; do ok project create $p; done
 at $T1

@@ -6,7 +6,6 @@
 # against a listener on 127.0.0.1.  Times are pinned with AIPROJ_NOW.
 . "$(dirname "$0")/lib.sh"
 
-crlf() { OUT=$(printf '%s\n' "$OUT" | tr -d '\r'); }
 
 begin "the fixture builds: two projects, events in many tables"
 at 2026-01-01T09:00:00.000Z

@@ -75,7 +75,7 @@ step gate done churn-model 6 --note '0x10'
 step component add churn-model feature-store --owner data-engineer --description '  leading: yes'
 step component remove churn-model model
 step component add churn-model model.v2 --owner data-scientist
-# vendor-eval: bought, so closed at feasibility
+# vendor-eval: bought, so moved to productization (on_buy) by a buy move
 step project create vendor-eval --description 'Compare: vendors'
 step role assign vendor-eval sponsor 'Ana Lima'
 step decide vendor-eval buy --cost 5000 --reason 'SaaS fits'
@@ -128,7 +128,7 @@ print(",".join(sorted(a["role"] + "/" + a["person"] for a in c["assignments"])))
 print(",".join(str(x["id"]) for x in c["criteria"] if x["done"]))
 print([x["note"] for x in c["criteria"] if x["id"] == 5][0], [x["done_by"] for x in c["criteria"] if x["id"] == 6][0])
 v = p["vendor-eval"]
-print(v["status"], v["outcome"], v["decisions"][0]["kind"], v["decisions"][0]["cost"])
+print(v["status"], v["outcome"], v["decisions"][0]["kind"], v["decisions"][0]["cost"], v["stage"], ",".join(t["kind"] + ":" + t["to"] for t in v["history"]))
 print(p["1.0"]["status"], p["1.0"]["status_reason"], p["0x10"]["status"], p["z_last"]["stage"])
 ' "$E1" 2>&1)
 want="2 6
@@ -139,7 +139,7 @@ data-in,data-out,feature-store,model.v2
 ai-engineer/José Ñúñez,ai-engineer/O'Brien: #1,data-analyst/yes,data-engineer/null,data-scientist/1.0,devops/0x10,sponsor/Ana Lima
 1,2,3,4,6,19
 None tester
-closed bought buy 5000
+active None buy 5000 productization buy:productization
 on-hold waiting: budget #2026 closed deployment"
 [ "$got" = "$want" ] || _fail "PyYAML read something else" "$got"
 
@@ -557,6 +557,71 @@ begin "export of an empty store: aiproj: 2, no projects, and the end record"
 run --db "$S4" export
 expect_rc 0
 expect_out "aiproj: 2${NL}projects: []${NL}end:${NL}  projects: 0"
+
+begin "export: texts in every style of the YAML emitter, byte for byte (folded at 100 columns, quoted, escaped)"
+# The bytes libyaml's emitter wrote for these texts before export wrote its
+# YAML itself (src/yamlout.c): plain, single- and double-quoted, escaped,
+# folded at a space past column 100 (with a backslash before a second space
+# in a double-quoted one), a word longer than the width left whole.
+ST=$(new_store styles)
+long="The model retrains nightly on the last ninety days of data and is promoted only when its offline metrics beat the current champion on every slice"
+i=0
+for t in "$long $long" "line one${NL}line two" " leading space" "trailing space " \
+	yes 1.5 2026-01-01 "# not a comment" "key: value and more" "- item" "[x" "{x}" \
+	"*x" "&x" "!x" "|x" ">x" "%x" "@x" '`x' "'q'" '"dq"' "$(printf 'tab\there')" \
+	"café ünïcode 中文" "emoji 😀" "$(printf 'line\342\200\250sep')" \
+	"$(printf 'nbsp\302\240x')" "$(printf 'bom\357\273\277x')" 'back\slash' \
+	"two  spaces" "$long  $long$(printf '\t')end" "$(printf 'x%.0s' $(seq 1 150)) tail"; do
+	i=$((i + 1))
+	run --db "$ST" -q project create "$(printf 'p%02d' "$i")" --description "$t"
+	expect_rc 0
+done
+run --db "$ST" export
+expect_rc 0
+got=$(awk '/^  [a-z_]+:/ { d = 0 } /^  description: / { d = 1 } d' "$T_DIR/out")
+want=$(cat <<'WANT'
+  description: The model retrains nightly on the last ninety days of data and is promoted only when its
+    offline metrics beat the current champion on every slice The model retrains nightly on the last ninety
+    days of data and is promoted only when its offline metrics beat the current champion on every slice
+  description: 'line one
+
+    line two'
+  description: ' leading space'
+  description: 'trailing space '
+  description: "yes"
+  description: "1.5"
+  description: "2026-01-01"
+  description: '# not a comment'
+  description: 'key: value and more'
+  description: '- item'
+  description: '[x'
+  description: '{x}'
+  description: '*x'
+  description: '&x'
+  description: '!x'
+  description: '|x'
+  description: '>x'
+  description: '%x'
+  description: '@x'
+  description: '`x'
+  description: '''q'''
+  description: '"dq"'
+  description: "tab\there"
+  description: café ünïcode 中文
+  description: "emoji \U0001F600"
+  description: 'line     sep'
+  description: nbsp x
+  description: "bom\uFEFFx"
+  description: back\slash
+  description: two  spaces
+  description: "The model retrains nightly on the last ninety days of data and is promoted only when its
+    offline metrics beat the current champion on every slice  The model retrains nightly on the last ninety
+    days of data and is promoted only when its offline metrics beat the current champion on every slice\tend"
+  description: xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx
+    tail
+WANT
+)
+[ "$got" = "$want" ] || _fail "the descriptions differ" "$(printf '%s\n' "$want" >"$T_DIR/want"; printf '%s\n' "$got" | diff "$T_DIR/want" - | head -20)"
 
 # ---- import from stdin, a directory, a missing file ----
 begin "import - reads stdin"

@@ -123,7 +123,7 @@ runsh "PATH='$T_DIR/bin':\$PATH AIPROJ_HOOKS='$H' AIPROJ_ACTOR='Ana Lima' sh -e 
 expect_rc 0
 expect_err ""
 ls "$R" | grep -v env | sort | tr '\n' ' ' >"$T_DIR/fired"
-[ "$(cat "$T_DIR/fired")" = "post-approve.1 post-breach.1 post-close.1 post-close.2 post-kpi.1 post-kpi.2 post-move.1 post-move.2 post-role.1 pre-approve.1 pre-move.1 pre-move.2 " ] ||
+[ "$(cat "$T_DIR/fired")" = "post-approve.1 post-breach.1 post-close.1 post-kpi.1 post-kpi.2 post-move.1 post-move.2 post-move.3 post-role.1 pre-approve.1 pre-move.1 pre-move.2 pre-move.3 " ] ||
 	_fail "fired: $(cat "$T_DIR/fired")"
 
 begin "docs/hooks.md: every payload it shows is the one the hook got"
@@ -141,7 +141,7 @@ for w in "$T_DIR"/want.*; do
 done
 
 begin "every payload: pre and post alike; the move back, the second reading"
-for pair in "pre-approve.1 post-approve.1" "pre-move.1 post-move.1" "pre-move.2 post-move.2"; do
+for pair in "pre-approve.1 post-approve.1" "pre-move.1 post-move.1" "pre-move.2 post-move.2" "pre-move.3 post-move.3"; do
 	# shellcheck disable=SC2086 # two words
 	set -- $pair
 	sed 's/"event": "pre-/"event": "post-/' "$R/$1" | cmp -s - "$R/$2" ||
@@ -157,7 +157,7 @@ expect_env() {
 	[ "$(cat "$R/$1.env")" = "$2" ] || _fail "$1: environment $(cat "$R/$1.env"), expected $2"
 }
 expect_env pre-move.1 "pre-move|churn-model|$AIPROJ_DB"
-expect_env post-close.2 "post-close|fraud-model|$AIPROJ_DB"
+expect_env post-move.3 "post-move|fraud-model|$AIPROJ_DB"
 
 begin "a repeated approval, a hold and a read fire nothing"
 rm -f "${R:?}"/*

@@ -135,6 +135,29 @@ lifecycle
 timeline
 page
 flow"
+run __complete verbs component
+expect_out "add
+list
+remove
+handover"
+run __complete options component handover
+expect_out "--to
+--reason
+--db
+--format
+--actor
+--quiet
+--help
+--version
+--no-color
+--wide
+--raw-csv
+--hooks
+--strict-hooks"
+run __complete options component add
+expect_out_has "--description
+--version
+--db"
 run __complete options stage back
 expect_out "--to
 --reason

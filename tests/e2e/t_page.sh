@@ -45,10 +45,23 @@ for n in churn-model fraud-score demand-fcst ocr-invoices chat-assist \
 	[ $((i % 7)) = 0 ] && at $((d + 5)) project hold "$n" --reason budget
 	[ $((i % 8)) = 0 ] && at $((d + 6)) project close "$n" --reason done
 done
+# in production: ocr-invoices has 1.0 live, a breach of its KPI, then
+# 1.1 supersedes 1.0 (the breach stays open); energy-load has 2.0 live;
+# churn-model's stage was due on 2025-12-01 (19 days overdue), fraud-score's
+# is due in 2026
+at 300 kpi add ocr-invoices auc --target '>= 0.8'
+at 301 release add ocr-invoices 1.0
+at 310 kpi record ocr-invoices auc 0.7
+at 320 release add ocr-invoices 1.1
+at 330 release add energy-load 2.0
+at 331 stage due churn-model 2025-12-01
+at 331 stage due fraud-score 2026-01-31
 export AIPROJ_NOW=2025-12-20T12:00:00.000Z
 
-# check.py FILE STATUS.json: the page's structure against report status:
-# prints one line per problem
+# check.py FILE STATUS.json STAGES [ROLES.json]: the page's structure
+# against report status (the cards' release live, days overdue and open
+# breaches too) and each project's roles against report roles: prints one
+# line per problem
 cat >"$T_DIR/check.py" <<'EOF_PY'
 import json, re, sys, xml.etree.ElementTree as ET
 from html.parser import HTMLParser
@@ -59,8 +72,15 @@ bad = []
 class P(HTMLParser):
     def __init__(s):
         super().__init__(); s.tags = []; s.cols = {}; s.projects = set(); s.text = []
+        s.fig = None; s.roles = {}; s.row = None
     def handle_starttag(s, tag, attrs):
         a = dict(attrs); s.tags.append((tag, a))
+        if tag == "figure": s.fig = a.get("data-project"); s.roles[s.fig] = {}
+        if tag == "tr": s.row = None
+        if tag == "tr" and s.fig and "data-role" in a:
+            s.row = s.roles[s.fig][a["data-role"]] = []
+        if tag == "td" and s.row is not None:
+            s.row.append([a.get("class") == "gap", ""])
         for k, v in attrs:
             if k.startswith("on"): bad.append("event handler attribute %s on <%s>" % (k, tag))
             if k in ("src", "href", "xlink:href", "action", "srcset", "poster", "data") and tag != "object" and not (v or "").startswith("#"):
@@ -70,7 +90,12 @@ class P(HTMLParser):
         if tag == "div" and "col" in (a.get("class") or "").split():
             s.cols[a["data-stage"]] = int(a["data-count"])
         if "data-project" in a and tag == "div": s.projects.add(a["data-project"])
-    def handle_data(s, d): s.text.append(d)
+    def handle_data(s, d):
+        s.text.append(d)
+        if s.row: s.row[-1][1] = (s.row[-1][1] + d).strip()
+    def handle_endtag(s, tag):
+        if tag in ("table", "figure"): s.row = None
+        if tag == "figure": s.fig = None
 p = P(); p.feed(page)
 text = "".join(p.text)
 if re.search(r"url\(|https?:|//[a-z]", page.split("<body>", 1)[-1]): bad.append("a URL in the body")
@@ -93,10 +118,29 @@ for svg in re.findall(r"<svg.*?</svg>", page, re.S):
     try: ET.fromstring(svg)
     except ET.ParseError as e: bad.append("SVG not well-formed: %s" % e)
 if len(re.findall(r"<svg", page)) < 2 + min(len(names), 200): bad.append("too few SVG charts")
+by = {r["project"]: r for r in status}
+for tag, a in p.tags:
+    if tag != "div" or "card" not in (a.get("class") or "").split(): continue
+    r = by[a["data-project"]]
+    live = (r["live"] or {}).get("version")
+    got = (a.get("data-live"), int(a["data-overdue"]), int(a["data-breaches"]))
+    if got != (live, r["days_overdue"], r["open_breaches"]):
+        bad.append("card %s: live, overdue, breaches %s, expected %s" % (r["project"], got, (live, r["days_overdue"], r["open_breaches"])))
+if len(sys.argv) > 4:
+    for pr in json.load(open(sys.argv[4]))["projects"]:
+        if pr["project"] not in p.roles: continue
+        want = {}
+        for st in pr["matrix"]:
+            for cell in st["cells"]:
+                w = want.setdefault(cell["role"], [[False, ", ".join(cell["people"]) or "\u2013"]])
+                w.append([cell["gap"], cell["raci"] + ("!" if cell["gap"] else "")])
+        if p.roles[pr["project"]] != want:
+            bad.append("roles of %s: %s, expected %s" % (pr["project"], p.roles[pr["project"]], want))
 print("\n".join(bad))
 EOF_PY
 stages=$("$AIPROJ" __complete stages | tr '\n' ' ')
 "$AIPROJ" --format json report status --all >"$T_DIR/status.json"
+"$AIPROJ" --format json report roles --all >"$T_DIR/roles.json"
 
 begin "report page: one HTML5 document on stdout, every section"
 run report page
@@ -106,11 +150,11 @@ case $OUT in "<!DOCTYPE html>"*"</html>") ;; *) _fail "not an HTML document" ;; 
 for id in board held closed rest raci hook time flow timelines; do
 	expect_out_has "id=\"$id\""
 done
-expect_out_has '20 projects: 16 active, 2 on hold, 2 closed.'
+expect_out_has '20 projects: 16 active, 2 on hold, 2 closed; 1 overdue, 2 with a release live, 1 with an open breach.'
 printf '%s\n' "$OUT" >"$T_DIR/page.html"
 
-begin "report page: board counts and projects match report status; SVG well-formed; nothing external"
-runsh "$PY '$T_DIR/check.py' '$T_DIR/page.html' '$T_DIR/status.json' '$stages'"
+begin "report page: board counts, projects, releases, overdue and breaches match report status; roles report roles; SVG well-formed; nothing external"
+runsh "$PY '$T_DIR/check.py' '$T_DIR/page.html' '$T_DIR/status.json' '$stages' '$T_DIR/roles.json'"
 expect_rc 0
 expect_out ""
 expect_err ""
@@ -124,7 +168,7 @@ case $expect_unchanged_out in
 esac
 grep -q '<script\|<img' "$T_DIR/page.html" && _fail "markup from the store on the page"
 
-begin "report page: the numbers: time in stage and flow against the timelines"
+begin "report page: the numbers: time in stage and flow against the timelines, report status and report flow"
 "$AIPROJ" project list --all --format json | jq -r '.projects[].project' >"$T_DIR/names"
 while read -r n; do
 	"$AIPROJ" --format json report timeline "$n" | jq -c '.visits[]'
@@ -154,12 +198,93 @@ for s in $stages; do
 	grep -q "data-stage=\"$s\" data-now=\"$want\"" "$T_DIR/page.html" ||
 		_fail "flow: $s now $(grep -o "data-stage=\"$s\" data-now=\"[0-9]*\"" "$T_DIR/page.html"), expected $want"
 done
+# and as report flow has it: its work in progress at the end, by stage
+"$AIPROJ" --format json report flow >"$T_DIR/flow.json"
+for s in $stages; do
+	want=$(jq -r --arg s "$s" '.stages[] | select(.stage == $s) | .wip' "$T_DIR/flow.json")
+	grep -q "data-stage=\"$s\" data-now=\"$want\"" "$T_DIR/page.html" ||
+		_fail "flow: $s now $(grep -o "data-stage=\"$s\" data-now=\"[0-9]*\"" "$T_DIR/page.html"), report flow says $want"
+done
+
+begin "report page: a timeline marks releases while they were live and breach readings"
+fig=$(sed -n '/<figure data-project="ocr-invoices">/,/<\/figure>/p' "$T_DIR/page.html")
+[ "$(printf '%s' "$fig" | grep -c '<rect class="release')" = 2 ] || _fail "ocr-invoices: not 2 releases" "$fig"
+printf '%s' "$fig" | grep -q '<rect class="release now"[^>]*><title>release 1.1 at 2025-11-17, live</title>' ||
+	_fail "ocr-invoices: 1.1 not live on the timeline"
+printf '%s' "$fig" | grep -q '<rect class="release"[^>]*><title>release 1.0 at 2025-10-29</title>' ||
+	_fail "ocr-invoices: 1.0 not on the timeline"
+printf '%s' "$fig" | grep -q '<polygon class="breach"[^>]*><title>breach of auc at 2025-11-07</title>' ||
+	_fail "ocr-invoices: no breach on the timeline"
+printf '%s' "$fig" | grep -q '<span class="live">live 1.1</span> <span class="gap">1 open breach</span>' ||
+	_fail "ocr-invoices: its caption"
+fig=$(sed -n '/<figure data-project="churn-model">/,/<\/figure>/p' "$T_DIR/page.html")
+printf '%s' "$fig" | grep -q 'release\|breach' && _fail "churn-model: marks without releases"
+printf '%s' "$fig" | grep -q '<span class="late">overdue 19 d</span>' || _fail "churn-model: not overdue"
+
+# page_filtered NAME ARGS...: the page of ARGS against report status and
+# report roles --all ARGS
+page_filtered() {
+	_n=$1
+	shift
+	"$AIPROJ" report page "$@" >"$T_DIR/$_n.html"
+	"$AIPROJ" --format json report status --all "$@" >"$T_DIR/$_n.json"
+	"$AIPROJ" --format json report roles --all "$@" >"$T_DIR/$_n-roles.json"
+	runsh "$PY '$T_DIR/check.py' '$T_DIR/$_n.html' '$T_DIR/$_n.json' '$stages' '$T_DIR/$_n-roles.json'"
+	expect_rc 0
+	expect_out ""
+}
+
+begin "report page --stage, --status, --overdue, --person: the projects report status shows"
+page_filtered stage --stage data-preparation
+grep -q '<p id="summary" data-projects="6">6 projects: 5 active, 0 on hold, 1 closed; 1 overdue' "$T_DIR/stage.html" ||
+	_fail "--stage: the summary" "$(grep 'id="summary"' "$T_DIR/stage.html")"
+grep -q '<p id="filters">Only the projects that pass <code>--stage data-preparation</code>.</p>' "$T_DIR/stage.html" ||
+	_fail "--stage: not said"
+page_filtered closed --status closed
+grep -q '2 projects: 0 active, 0 on hold, 2 closed;' "$T_DIR/closed.html" || _fail "--status closed"
+page_filtered overdue --overdue
+grep -q '1 project: 1 active, 0 on hold, 0 closed; 1 overdue,' "$T_DIR/overdue.html" || _fail "--overdue"
+grep -q 'data-project="churn-model"' "$T_DIR/overdue.html" || _fail "--overdue: churn-model"
+page_filtered person --person 'Ana Lima' --sort -days --limit 5
+grep -q 'data-projects="5"' "$T_DIR/person.html" || _fail "--person --limit 5"
+grep -q 'pass <code>--person Ana Lima --sort -days --limit 5</code>' "$T_DIR/person.html" || _fail "--person: not said"
+
+begin "report page: a filter's value is text (a hostile person's projects); a bad filter is refused as by report status"
+run report page --person '"><img src=x onerror=alert(1)>'
+expect_rc 0
+expect_out_has '<p id="filters">Only the projects that pass <code>--person &quot;&gt;&lt;img src=x onerror=alert(1)&gt;</code>.</p>'
+expect_out_lacks '<img'
+# the global options are no filters
+run --db "$AIPROJ_DB" -q report page --overdue --format text -o "$T_DIR/q2.html"
+expect_rc 0
+grep -q '<p id="filters">Only the projects that pass <code>--overdue</code>.</p>' "$T_DIR/q2.html" ||
+	_fail "the filters said: $(grep 'id="filters"' "$T_DIR/q2.html")"
+run report page --stage nope
+expect_rc 2
+expect_out ""
+expect_err "aiproj: error: unknown stage 'nope' (one of: feasibility, data-preparation, prototyping-testing, productization, deployment)"
+run report page --limit 0
+expect_rc 2
+
+begin "report page: the table of the projects on no card has their days overdue"
+many=$(new_store many)
+k=0
+while [ "$k" -lt 51 ]; do
+	k=$((k + 1))
+	"$AIPROJ" -q --db "$many" project create "$(printf 'p%02d' "$k")"
+done
+"$AIPROJ" -q --db "$many" stage due p51 2025-12-10
+run --db "$many" report page
+expect_rc 0
+expect_out_has '<h3 id="rest">Every other project <small class="mute" data-count="1">1</small></h3>'
+expect_out_has '<tr><td>p51<td>active<td>feasibility<td class=n>0.0<td>0/9<td class=n>0<td class=gap>2<td class="n late">10<td><td>'
+expect_out_has '51 projects: 51 active, 0 on hold, 0 closed; 1 overdue,'
 
 begin "report page: an empty store gives a page too"
 empty=$(new_store empty)
 run --db "$empty" report page
 expect_rc 0
-expect_out_has '0 projects: 0 active, 0 on hold, 0 closed.'
+expect_out_has '0 projects: 0 active, 0 on hold, 0 closed; 0 overdue, 0 with a release live, 0 with an open breach.'
 expect_out_has 'Every project is on a card above.'
 
 begin "report page -o: written whole, said on stderr; -o - is stdout"
@@ -221,7 +346,7 @@ if have_chromium; then
 	chrome --dump-dom "file://$T_DIR/page.html" >"$T_DIR/dom.html"
 	[ -s "$T_DIR/dom.html" ] || _fail "chromium dumped no DOM" "$(tail -5 "$T_DIR/chrome.err")"
 	T_CMD="check.py over chromium's DOM"
-	got=$($PY "$T_DIR/check.py" "$T_DIR/dom.html" "$T_DIR/status.json" "$stages" 2>&1)
+	got=$($PY "$T_DIR/check.py" "$T_DIR/dom.html" "$T_DIR/status.json" "$stages" "$T_DIR/roles.json" 2>&1)
 	[ -z "$got" ] || _fail "the DOM" "$got"
 	grep -q '<img\|<script' "$T_DIR/dom.html" && _fail "an injected element in the DOM"
 fi

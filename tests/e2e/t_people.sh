@@ -8,7 +8,6 @@ T=$AIPROJ_NOW
 NBSP=$(printf '\302\240')
 
 # crlf: CSV's line ends made plain, for exact comparisons
-crlf() { OUT=$(printf '%s' "$OUT" | tr -d '\r'); }
 
 # refused CODE ARGS... : exit CODE, one error line, store unchanged
 refused() {

@@ -210,6 +210,10 @@ refused cara "component add" component add q api --owner devops
 allowed rob component add q api --owner devops
 refused cara "component remove" component remove q api
 allowed rob component remove q api
+refused cara "hand over a component" component handover q model --to devops --reason r
+expect_err_has "that needs the accountable role (sponsor; or data-scientist, the component's owner) or the admin right"
+allowed ann component handover q model --to ai-engineer --reason r
+allowed rob component handover q model --to devops --reason r
 refused cara note note q 'a word'
 allowed rob note q 'a word'
 refused rob "stage due" stage due q 2027-01-01

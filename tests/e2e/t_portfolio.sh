@@ -2,7 +2,8 @@
 # fixed times (AIPROJ_NOW), then one command per question, its output
 # checked byte for byte: stuck longest, most back-jumps, gaps now and
 # ahead, stale projects, filters by stage, status, person and role, sort
-# and limit; unknown filter values are refused with exit 2 and the valid
+# and limit, the overloaded (report people --over), the overdue, the flow
+# per week; unknown filter values are refused with exit 2 and the valid
 # ones listed.  On either store.
 . "$(dirname "$0")/lib.sh"
 
@@ -333,5 +334,101 @@ Cy Diaz
 Eli Park"
 run __complete next -- role assign p01 devops ''
 expect_out_has "Cy Diaz"
+
+begin "overloaded: report people --over 3 (csv): on the hook for more than 3"
+run report people --over 3 --format csv
+expect_rc 0
+crlf
+expect_out "$(cat <<'EOF'
+person,project,status,role,stage,raci_now,on_the_hook,sole
+Ana Lima,p01,active,ai-engineer,feasibility,R,yes,yes
+Ana Lima,p02,active,ai-engineer,feasibility,R,yes,yes
+Ana Lima,p03,on-hold,ai-engineer,feasibility,R,yes,yes
+Ana Lima,p05,active,ai-engineer,feasibility,R,yes,yes
+Bo Chen,p06,active,data-analyst,data-preparation,R,yes,yes
+Bo Chen,p06,active,data-engineer,data-preparation,A,yes,yes
+Bo Chen,p07,active,data-engineer,data-preparation,A,yes,yes
+Bo Chen,p08,active,data-engineer,data-preparation,A,yes,yes
+Bo Chen,p09,active,data-engineer,data-preparation,A,yes,yes
+Bo Chen,p10,active,data-engineer,data-preparation,A,yes,yes
+Cy Diaz,p16,active,devops,productization,R,yes,yes
+Cy Diaz,p17,active,devops,productization,R,yes,yes
+Cy Diaz,p18,active,devops,productization,R,yes,yes
+Cy Diaz,p19,active,devops,deployment,A,yes,yes
+EOF
+)"
+
+begin "each person's load: report people --totals"
+run report people --totals
+expect_rc 0
+expect_out "$(cat <<'EOF'
+PERSON   PROJECTS ACCOUNTABLE RESPONSIBLE ON THE HOOK
+Ana Lima 4        0           4           4
+Bo Chen  5        5           1           6
+Cy Diaz  4        1           3           4
+Eli Park 5        3           0           3
+
+On the hook now: accountable (A) or responsible (R) for a project's
+current stage, on an active or held project.
+EOF
+)"
+run report people --totals --over 3 --format json
+expect_rc 0
+jq_out '[.people[] | "\(.person)=\(.on_the_hook)"] | join(" ")' 'Ana Lima=4 Bo Chen=6 Cy Diaz=4'
+run report people --totals --role sponsor --format csv
+expect_rc 0
+crlf
+expect_out "person,projects,accountable,responsible,on_the_hook
+Eli Park,4,2,0,2"
+
+begin "overdue: report status --overdue, after two due dates"
+day 28; ok stage due p07 2026-02-01; ok stage due p13 2026-03-01
+AIPROJ_NOW=2026-02-15T09:00:00.000Z; export AIPROJ_NOW
+run report status --overdue
+expect_rc 0
+expect_out "$(cat <<'EOF'
+PROJECT STATUS STAGE           DAYS GATE BACK GAPS         LATER DUE        LATE
+p07     active 2               25.0 1/6  0    data-analyst 5     2026-02-01 14
+               data-preparatio
+               n
+EOF
+)"
+run stage check p07 --on-time
+expect_rc 1
+run stage check p13 --on-time
+expect_rc 0
+
+begin "flow per week: report flow --by week (csv)"
+run report flow --by week --since 2026-01-19 --until 2026-02-01 --format csv
+expect_rc 0
+crlf
+expect_out "$(cat <<'EOF'
+period,stage_number,stage,entries,exits,back_in,back_out,visits,median_days,p90_days,wip
+all,1,feasibility,4,16,2,0,16,8.0,14.0,5
+all,2,data-preparation,17,11,1,1,11,0.0,0.0,6
+all,3,prototyping-testing,10,6,0,2,6,0.0,4.0,4
+all,4,productization,4,1,0,0,1,0.0,0.0,3
+all,5,deployment,1,0,0,0,0,,,1
+2026-01-19,1,feasibility,3,15,1,0,15,9.0,14.0,5
+2026-01-19,2,data-preparation,15,10,0,0,10,0.0,0.0,5
+2026-01-19,3,prototyping-testing,10,5,0,1,5,0.0,0.0,5
+2026-01-19,4,productization,4,1,0,0,1,0.0,0.0,3
+2026-01-19,5,deployment,1,0,0,0,0,,,1
+2026-01-26,1,feasibility,1,1,1,0,1,2.0,2.0,5
+2026-01-26,2,data-preparation,2,1,1,1,1,0.0,0.0,6
+2026-01-26,3,prototyping-testing,0,1,0,1,1,4.0,4.0,4
+2026-01-26,4,productization,0,0,0,0,0,,,3
+2026-01-26,5,deployment,0,0,0,0,0,,,1
+EOF
+)"
+
+begin "the page of the portfolio: every project, its summary line"
+run report page -o "$T_DIR/portfolio.html"
+expect_rc 0
+for i in 01 02 03 04 05 06 07 08 09 10 11 12 13 14 15 16 17 18 19 20; do
+	grep -q ">p$i<" "$T_DIR/portfolio.html" || _fail "p$i is not on the page"
+done
+grep -q "20 projects: 18 active, 1 on hold, 1 closed; 1 overdue" "$T_DIR/portfolio.html" ||
+	_fail "the summary line: $(grep -o '20 projects[^.]*' "$T_DIR/portfolio.html")"
 
 finish

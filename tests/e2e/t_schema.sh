@@ -97,7 +97,7 @@ assert name.search("churn-model.v2_1") and not name.search("-x") and not name.se
 assert stamp.search("2026-01-02T03:04:05.678Z") and not stamp.search("2026-01-02T03:04:05Z") and not stamp.search("2026-13-02T03:04:05.678Z")
 p = d["project"]["properties"]
 assert p["status"]["enum"] == ["active", "on-hold", "closed"]
-assert d["transition"]["properties"]["kind"]["enum"] == ["advance", "back", "forced", "start"]
+assert d["transition"]["properties"]["kind"]["enum"] == ["advance", "back", "forced", "start", "buy"]
 assert d["decision"]["properties"]["kind"]["enum"] == ["make", "buy"]
 assert d["kpi"]["properties"]["op"]["enum"] == [">=", ">", "<=", "<", "=="]
 print("ok")

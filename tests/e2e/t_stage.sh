@@ -306,29 +306,23 @@ expect_rc 4
 expect_err "aiproj: error: cannot move back 'shut': project is closed; only active projects move"
 expect_unchanged
 
-begin "a buy decision closes the project with outcome bought"
+begin "a buy decision moves the project to on_buy (productization), skipping the stages between"
 run project create vendor
 run decide vendor buy --reason "vendor X fits"
 expect_rc 0
 expect_out "Decision for 'vendor': buy
-Project 'vendor' is closed: bought"
+vendor: feasibility -> productization (buy; skipped: data-preparation,
+  prototyping-testing)"
 expect_err ""
 run --format json project show vendor
 expect_rc 0
-jq_out '.status' closed
-jq_out '.outcome' bought
-jq_out '.stage' feasibility
+jq_out '.status' active
+jq_out '.outcome' null
+jq_out '.stage' productization
 jq_out '.decision.kind' buy
-run project show vendor
-expect_rc 0
-expect_out_has "Outcome:     bought"
-snap
-run stage advance vendor --force --reason r
-expect_rc 4
-expect_err_has "project is closed"
-expect_unchanged
 run --format json stage history vendor
-jq_out '.transitions | length' 0
+jq_out '[.transitions[] | .kind, .reason] | join(",")' 'buy,vendor X fits'
+jq_out '.transitions[0].skipped | join(",")' 'data-preparation,prototyping-testing'
 
 begin "advance --reason without --force records the reason"
 run project create why

@@ -210,6 +210,14 @@ want 4 stage back "$P" --to deployment --reason "forward is not back"
 want 0 gate add "$P" --stage deployment "On-call rota agreed"
 want 0 gate add "$P" --stage prototyping-testing "Bias review"
 want 0 component add "$P" feature-store --owner data-engineer --description "Shared features"
+want 0 component add "$P" scorer --owner data-scientist --version 1.2
+want 0 --actor sci component handover "$P" model --to data-engineer --reason "in production"
+want 5 component handover "$P" model --to data-engineer --reason again
+want 3 component handover "$P" nope --to devops --reason x
+want 0 --format json component list "$P"
+want 0 component list "$P"
+want 3 gate done "$P" 1 999999 --note x
+want 0 role assign "$P" data-analyst "Dee Ark" --title "data architect"
 want 0 --actor sci stage advance "$P" --force --reason "hotfix approved by the sponsor"
 want 0 project create beta --description "Second project"
 want 0 role assign beta sponsor "Émile Zola"
@@ -641,6 +649,8 @@ want 0 project create o1
 sql "$PGU" -c "DROP TABLE person_event, person_name, person;
 	DROP TABLE prod_release; DROP TABLE kpi_change;
 	ALTER TABLE kpi DROP COLUMN removed_at; ALTER TABLE kpi_reading DROP COLUMN breach;
+	ALTER TABLE component DROP COLUMN version; ALTER TABLE assignment DROP COLUMN title;
+	DROP FUNCTION aiproj_owner;
 	DROP FUNCTION aiproj_feed_end; DROP FUNCTION aiproj_feed_next CASCADE; DROP SEQUENCE feed_seq;
 	ALTER TABLE project DROP COLUMN feed_id; ALTER TABLE transition DROP COLUMN feed_id;
 	ALTER TABLE criterion DROP COLUMN feed_id; ALTER TABLE approval DROP COLUMN feed_id;

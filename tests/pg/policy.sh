@@ -169,6 +169,7 @@ UPDATE project SET description = 'x'
 DELETE FROM project
 INSERT INTO transition (project_id, from_stage, to_stage, kind, actor, at) VALUES ($pid, 'data-preparation', 'deployment', 'forced', '$me', 'x')
 INSERT INTO transition (project_id, from_stage, to_stage, kind, actor, at) VALUES ($pid, 'feasibility', 'data-preparation', 'advance', '${P}_ana', 'x')
+INSERT INTO transition (project_id, from_stage, to_stage, kind, actor, at) VALUES ($pid, 'feasibility', 'productization', 'buy', '$me', 'x')
 UPDATE transition SET reason = 'rewritten'
 DELETE FROM transition
 INSERT INTO criterion (project_id, id, stage, text) VALUES ($pid, 99, 'data-preparation', 'x')
@@ -382,8 +383,23 @@ cara|stage advance par --force --reason r
 dan|stage advance par --force --reason r
 dan|gate approve par --as ai-engineer
 bob|gate approve par --as ai-engineer
+eve|project create hand
+eve|role assign hand data-engineer ${P}_cara
+eve|role assign hand ai-engineer ${P}_bob
+bob|component handover hand data-in --to ai-engineer --reason r
+cara|component handover hand data-in --to ai-engineer --reason r
+cara|component handover hand data-in --to devops --reason r
+bob|component handover hand data-in --to devops --reason r
+eve|component handover hand model --to devops --reason r
+dan|role assign hand data-analyst ${P}_dan --title architect
+eve|role assign hand sponsor ${P}_ana --title requester
+ana|component handover hand data-out --to devops --reason r
+eve|project create buy
+eve|role assign buy sponsor ${P}_ana
+bob|decide buy buy --reason r
+ana|decide buy buy --reason r
 EOF
-check "through aiproj: every pair tried" test "$n" = 90
+check "through aiproj: every pair tried" test "$n" = 105
 check "through aiproj: both allowed and refused" test "$allowed" -ge 20 -a "$refused" -ge 20
 
 echo "== the server's gate: an advance only past a gate that holds"
@@ -416,6 +432,18 @@ check "aiproj: an advance past a gate that holds is allowed by the server" test 
 check "aiproj: the project moved" test "$(sql "$OWNER_URL" -c "SELECT stage || ' ' || (SELECT kind FROM transition WHERE project_id = p.id ORDER BY id DESC LIMIT 1) FROM project p WHERE name = 'gt'")" = "data-preparation advance"
 
 echo "== what only the server sees"
+# a buy's move needs its buy decision at the same time, even from the
+# holder of the decide rule (ana, feasibility's sponsor on churn-model)
+before=$(dump)
+for stmt in "INSERT INTO transition (project_id, from_stage, to_stage, kind, actor, at) VALUES ($pid, 'feasibility', 'productization', 'buy', '${P}_ana', 'y')" \
+	"UPDATE project SET stage = 'productization', epoch = epoch + 1, entered_at = 'y' WHERE name = 'churn-model'"; do
+	if PGPASSWORD=${P}_ana-secret sql "$(url ana)" -c "$stmt" >/dev/null 2>&1; then
+		bad "ana may without a buy decision: $stmt"
+	else
+		ok
+	fi
+done
+check "a buy move without its decision: nothing changed" test "$before" = "$(dump)"
 # the declared actor may, the authenticated one may not: the server refuses
 sql "$OWNER_URL" -c "INSERT INTO meta (key, value) VALUES ('allow_actor', 'true')" >/dev/null
 before=$(dump)

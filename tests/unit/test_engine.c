@@ -150,6 +150,10 @@ group_setup(void **state)
 	lcs[LC_DEFAULT].on_breach = 2;
 	lcs[LC_THREE].on_breach = -1;
 	lcs[LC_SEVEN].on_breach = -1;
+	/* on_buy: productization by default; the others close */
+	lcs[LC_DEFAULT].on_buy = 3;
+	lcs[LC_THREE].on_buy = -1;
+	lcs[LC_SEVEN].on_buy = -1;
 	return 0;
 }
 
@@ -1206,19 +1210,51 @@ test_status_reason_and_verbs(void **state)
 static void
 test_decision_closes(void **state)
 {
-	struct eng_status_change ch = {PS_ACTIVE, NULL, NULL};
+	const struct lifecycle *lc = &lcs[LC_DEFAULT];
+	struct eng_project p = {.name = "p", .status = PS_ACTIVE, .stage = 0};
+	struct lifecycle closing = lcs[LC_DEFAULT];
+	struct eng_decided out;
+	int first;
 
 	(void)state;
 	/* make changes nothing */
-	assert_int_equal(eng_decision_closes(DK_MAKE, "cheaper", &ch), 0);
-	assert_int_equal(ch.to, PS_ACTIVE);
-	assert_null(ch.reason);
-	assert_null(ch.outcome);
-	/* buy closes, with the decision's reason, outcome "bought" */
-	assert_int_equal(eng_decision_closes(DK_BUY, "vendor fits", &ch), 1);
-	assert_int_equal(ch.to, PS_CLOSED);
-	assert_string_equal(ch.reason, "vendor fits");
-	assert_string_equal(ch.outcome, "bought");
+	eng_decide_outcome(lc, &p, DK_MAKE, "cheaper", &out);
+	assert_int_equal(out.closes, 0);
+	assert_int_equal(out.to, -1);
+	assert_int_equal(out.ch.to, PS_ACTIVE);
+	assert_null(out.ch.reason);
+	assert_null(out.ch.outcome);
+	/* buy moves to on_buy (productization): no close, no gate asked */
+	eng_decide_outcome(lc, &p, DK_BUY, "vendor fits", &out);
+	assert_int_equal(out.closes, 0);
+	assert_int_equal(out.to, 3);
+	assert_null(out.ch.outcome);
+	/* on_buy close: buy closes, with the decision's reason, "bought" */
+	closing.on_buy = -1;
+	eng_decide_outcome(&closing, &p, DK_BUY, "vendor fits", &out);
+	assert_int_equal(out.closes, 1);
+	assert_int_equal(out.to, -1);
+	assert_int_equal(out.ch.to, PS_CLOSED);
+	assert_string_equal(out.ch.reason, "vendor fits");
+	assert_string_equal(out.ch.outcome, "bought");
+	/* an on_buy stage not ahead of the project: closes as well */
+	closing.on_buy = 0;
+	eng_decide_outcome(&closing, &p, DK_BUY, "vendor fits", &out);
+	assert_int_equal(out.closes, 1);
+	assert_int_equal(out.to, -1);
+	/* the lifecycles without productization close */
+	eng_decide_outcome(&lcs[LC_THREE], &p, DK_BUY, "v", &out);
+	assert_int_equal(out.closes, 1);
+
+	/* a buy's skipped stages: those between; none for other kinds */
+	assert_int_equal(eng_skipped("buy", 0, 3, &first), 2);
+	assert_int_equal(first, 1);
+	assert_int_equal(eng_skipped("buy", 0, 1, &first), 0);
+	assert_int_equal(eng_skipped("buy", -1, 3, &first), 0);
+	assert_int_equal(eng_skipped("buy", 3, 1, &first), 0);
+	assert_int_equal(eng_skipped("forced", 0, 3, &first), 0);
+	assert_int_equal(eng_skipped("back", 3, 0, &first), 0);
+	assert_int_equal(eng_skipped(NULL, 0, 3, &first), 0);
 
 	assert_string_equal(decision_kind_name(DK_MAKE), "make");
 	assert_string_equal(decision_kind_name(DK_BUY), "buy");
@@ -1376,8 +1412,8 @@ test_policy_table(void **state)
 					   DK_NONE,   0,        0,       0};
 		const struct auth_rule *r = auth_rule_find(c->command);
 		unsigned char held[LC_MAX_ROLES] = {0};
-		struct auth_actor who = {"eve", c->admin, c->admins, held,
-					 c->self};
+		struct auth_actor who = {"eve",   c->admin, c->admins, held,
+					 c->self, NULL,     0};
 		struct eng_project p;
 
 		assert_non_null(r);
@@ -1418,12 +1454,13 @@ test_policy_rules(void **state)
 		assert_non_null(r->action);
 		assert_true(strlen(r->action) < 32);
 		assert_non_null(r->doc);
-		assert_true(r->who >= AW_ADMIN && r->who <= AW_SIGNOFF);
+		assert_true(r->who >= AW_ADMIN && r->who <= AW_OWNER);
 		/* a rule on a stage's roles needs the project */
 		assert_true(r->who == AW_ADMIN || r->project == 0);
 		assert_ptr_equal(auth_rule_find(r->command), r);
 	}
-	assert_int_equal(n, N_ELEMS(writes));
+	assert_int_equal(n, N_ELEMS(writes) + 1);
+	assert_non_null(auth_rule_find("component handover"));
 	for (size_t i = 0; i < N_ELEMS(writes); i++)
 		assert_non_null(auth_rule_find(writes[i]));
 	assert_null(auth_rule_find("stage show"));
@@ -2558,7 +2595,7 @@ test_signoff_rule(void **state)
 	const struct auth_rule *r = auth_rule_find("gate approve --as");
 	const struct auth_rule *st = auth_rule_find("stage start");
 	unsigned char held[LC_MAX_ROLES] = {0};
-	struct auth_actor who = {"eve", 0, 1, held, 0};
+	struct auth_actor who = {"eve", 0, 1, held, 0, NULL, 0};
 	struct proj_def d = {PS_ACTIVE, 5, "*", 0, 0, DK_NONE, 0, 0, 0};
 	struct eng_project p;
 
@@ -2577,6 +2614,40 @@ test_signoff_rule(void **state)
 		  "the accountable role signs no sign-off");
 	OK(eng_authorize(&lc, st, &p, &who));
 	held[lifecycle_role(&lc, "qa")] = 1;
+	OK(eng_authorize(&lc, r, &p, &who));
+	lifecycle_free(&lc);
+}
+
+/* component handover: a holder of the component's owner role, the
+ * stage's A role, or an admin */
+static void
+test_handover_rule(void **state)
+{
+	struct lifecycle lc;
+	const struct auth_rule *r = auth_rule_find("component handover");
+	unsigned char held[LC_MAX_ROLES] = {0};
+	struct auth_actor who = {"eve", 0, 1, held, 0, "qa", 0};
+	struct proj_def d = {PS_ACTIVE, 5, "*", 0, 0, DK_NONE, 0, 0, 0};
+	struct eng_project p;
+
+	(void)state;
+	lc_parallel(&lc);
+	proj_build(&lc, &d, &p);
+	assert_non_null(r);
+	assert_int_equal(r->who, AW_OWNER);
+	assert_true(r->flags & AF_ADMINS);
+	check_err(eng_authorize(&lc, r, &p, &who), AP_EXIT_REFUSED,
+		  "policy 'roles': 'eve' may not hand over a component on"
+		  " 'demo' at 'release': that needs the accountable role"
+		  " (ops; or qa, the component's owner) or the admin right",
+		  "neither the owner nor the A");
+	who.owner_held = 1; /* holds qa, the owner */
+	OK(eng_authorize(&lc, r, &p, &who));
+	who.owner_held = 0;
+	held[lifecycle_role(&lc, "ops")] = 1; /* the A of release */
+	OK(eng_authorize(&lc, r, &p, &who));
+	held[lifecycle_role(&lc, "ops")] = 0;
+	who.admin = 1;
 	OK(eng_authorize(&lc, r, &p, &who));
 	lifecycle_free(&lc);
 }
@@ -2699,6 +2770,7 @@ main(void)
 	    cmocka_unit_test(test_cond_started),
 	    cmocka_unit_test(test_signoffs),
 	    cmocka_unit_test(test_signoff_rule),
+	    cmocka_unit_test(test_handover_rule),
 	    cmocka_unit_test(test_gate_item_texts),
 	    cmocka_unit_test(test_gate_eval_counts_only),
 	    cmocka_unit_test(test_gate_eval_bad_stage),

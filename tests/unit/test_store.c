@@ -566,13 +566,14 @@ populate(struct fx *fx, const char *name)
 				   "sponsor", NULL,          T1, NULL};
 
 	OK(store_criterion_add(fx->s, id, "feasibility", "c1", &cid));
-	OK(store_assign(fx->s, id, "sponsor", "ann", T0));
+	OK(store_assign(fx->s, id, "sponsor", "ann", NULL, T0));
 	OK(store_transition_add(fx->s, &t));
 	OK(store_decision_add(fx->s, &d));
 	OK(store_kpi_add(fx->s, id, "accuracy", ">=", 0.8, T0));
 	OK(store_kpi_record(fx->s, id, "accuracy", 0.9, "ann", T1));
 	OK(store_approval_add(fx->s, &a));
-	OK(store_component_add(fx->s, id, "model", "data-scientist", "m"));
+	OK(store_component_add(fx->s, id, "model", "data-scientist", NULL,
+			       "m"));
 	return id;
 }
 
@@ -974,15 +975,15 @@ test_assignments(void **state)
 	int64_t a = mkproj(fx->s, "a", "feasibility");
 	int64_t b = mkproj(fx->s, "b", "feasibility");
 
-	OK(store_assign(fx->s, a, "sponsor", "zoe", T0));
-	OK(store_assign(fx->s, a, "ai-engineer", "bob", T1));
-	OK(store_assign(fx->s, a, "sponsor", "ann", T2));
-	OK(store_assign(fx->s, b, "sponsor", "zoe", T0));
-	check_err(store_assign(fx->s, a, "sponsor", "zoe", T3),
+	OK(store_assign(fx->s, a, "sponsor", "zoe", NULL, T0));
+	OK(store_assign(fx->s, a, "ai-engineer", "bob", NULL, T1));
+	OK(store_assign(fx->s, a, "sponsor", "ann", NULL, T2));
+	OK(store_assign(fx->s, b, "sponsor", "zoe", NULL, T0));
+	check_err(store_assign(fx->s, a, "sponsor", "zoe", NULL, T3),
 		  AP_EXIT_CONFLICT, "'zoe' is already assigned as sponsor",
 		  "duplicate");
 	/* one person may hold several roles */
-	OK(store_assign(fx->s, a, "devops", "zoe", T3));
+	OK(store_assign(fx->s, a, "devops", "zoe", NULL, T3));
 	OK(store_assignments(fx->s, a, cb_assignment, fx));
 	assert_string_equal(out(fx), "ai-engineer|bob|" T1 "\n"
 				     "devops|zoe|" T3 "\n"
@@ -1133,7 +1134,7 @@ test_approvals(void **state)
 		assert_string_equal(gone, "bob");
 		free(gone);
 		gone = NULL;
-		OK(store_assign(fx->s, a, "sponsor", "ann", T0));
+		OK(store_assign(fx->s, a, "sponsor", "ann", NULL, T0));
 		OK(store_approval_count(fx->s, a, "feasibility", 0, "sponsor",
 					&n, &gone));
 		assert_int_equal(n, 2);
@@ -1146,7 +1147,7 @@ test_approvals(void **state)
 		assert_string_equal(gone, "bob");
 		free(gone);
 		gone = NULL;
-		OK(store_assign(fx->s, a, "sponsor", "bob", T0));
+		OK(store_assign(fx->s, a, "sponsor", "bob", NULL, T0));
 		OK(store_approval_count(fx->s, a, "feasibility", 0, "sponsor",
 					&n, &gone));
 		assert_int_equal(n, 3);
@@ -1165,7 +1166,7 @@ test_approvals(void **state)
 		assert_string_equal(gone, "cy");
 		free(gone);
 		gone = NULL;
-		OK(store_assign(fx->s, a, "data-engineer", "cy", T0));
+		OK(store_assign(fx->s, a, "data-engineer", "cy", NULL, T0));
 		OK(store_approval_count(fx->s, a, "data-preparation", 1,
 					"data-engineer", &n, &gone));
 		assert_int_equal(n, 1);
@@ -1249,13 +1250,14 @@ test_components(void **state)
 	int64_t a = mkproj(fx->s, "a", "feasibility");
 	int64_t b = mkproj(fx->s, "b", "feasibility");
 
-	OK(store_component_add(fx->s, a, "model", "data-scientist",
+	OK(store_component_add(fx->s, a, "model", "data-scientist", NULL,
 			       "the model"));
-	OK(store_component_add(fx->s, a, "data-in", "data-engineer", NULL));
-	check_err(store_component_add(fx->s, a, "model", "devops", "again"),
-		  AP_EXIT_CONFLICT, "component 'model' already exists",
-		  "duplicate");
-	OK(store_component_add(fx->s, b, "model", "devops", "b's"));
+	OK(store_component_add(fx->s, a, "data-in", "data-engineer", NULL,
+			       NULL));
+	check_err(
+	    store_component_add(fx->s, a, "model", "devops", NULL, "again"),
+	    AP_EXIT_CONFLICT, "component 'model' already exists", "duplicate");
+	OK(store_component_add(fx->s, b, "model", "devops", NULL, "b's"));
 	OK(store_components(fx->s, a, cb_component, fx));
 	assert_string_equal(out(fx), "data-in|data-engineer|\n"
 				     "model|data-scientist|the model\n");
@@ -1268,6 +1270,54 @@ test_components(void **state)
 	out_reset(fx);
 	OK(store_components(fx->s, b, cb_component, fx));
 	assert_string_equal(out(fx), "model|devops|b's\n");
+}
+
+static const struct ap_error *
+cb_version(void *arg, const struct store_component *c)
+{
+	struct fx *fx = arg;
+
+	sbuf_printf(&fx->out, "%s|%s|%s\n", c->name, c->owner,
+		    c->version ? c->version : "-");
+	return NULL;
+}
+
+static const struct ap_error *
+cb_title(void *arg, const struct store_assignment *a)
+{
+	struct fx *fx = arg;
+
+	sbuf_printf(&fx->out, "%s|%s|%s\n", a->role, a->person,
+		    a->title ? a->title : "-");
+	return NULL;
+}
+
+/* a component's version and handover; an assignment's title */
+static void
+test_handover(void **state)
+{
+	struct fx *fx = *state;
+	int64_t a = mkproj(fx->s, "a", "feasibility");
+	char *owner = NULL;
+
+	OK(store_component_add(fx->s, a, "model", "data-scientist", "1.2",
+			       NULL));
+	OK(store_component_add(fx->s, a, "api", "devops", NULL, NULL));
+	OK(store_component_owner(fx->s, a, "model", &owner));
+	assert_string_equal(owner, "data-scientist");
+	free(owner);
+	OK(store_component_owner(fx->s, a, "nope", &owner));
+	assert_null(owner);
+	OK(store_component_handover(fx->s, a, "model", "data-engineer"));
+	check_err(store_component_handover(fx->s, a, "nope", "devops"),
+		  AP_EXIT_NOTFOUND, "no component 'nope'", "no such component");
+	OK(store_components(fx->s, a, cb_version, fx));
+	assert_string_equal(out(fx), "api|devops|-\nmodel|data-engineer|1.2\n");
+	out_reset(fx);
+	OK(store_assign(fx->s, a, "sponsor", "ann", "requester", T0));
+	OK(store_assign(fx->s, a, "devops", "bob", NULL, T0));
+	OK(store_assignments(fx->s, a, cb_title, fx));
+	assert_string_equal(out(fx), "devops|bob|-\nsponsor|ann|requester\n");
 }
 
 /* ---- transactions ---- */
@@ -1283,7 +1333,7 @@ test_transactions(void **state)
 	/* rolled back writes are gone */
 	OK(store_begin(fx->s, 1));
 	id = mkproj(fx->s, "ghost", "feasibility");
-	OK(store_assign(fx->s, id, "sponsor", "ann", T0));
+	OK(store_assign(fx->s, id, "sponsor", "ann", NULL, T0));
 	OK(store_meta_set(fx->s, "policy", "roles"));
 	store_rollback(fx->s);
 	check_err(store_project_get(fx->s, "ghost", &q), AP_EXIT_NOTFOUND, NULL,
@@ -1461,12 +1511,12 @@ report_fixture(struct fx *fx)
 	    b, "feasibility", "data-preparation", "back", "ann", "r", T1, NULL};
 
 	(void)mkproj(fx->s, "gamma", "feasibility");
-	OK(store_assign(fx->s, a, "sponsor", "ann", T0));
-	OK(store_assign(fx->s, a, "ai-engineer", "bob", T0));
-	OK(store_assign(fx->s, a, "ai-engineer", "ann", T0));
-	OK(store_component_add(fx->s, a, "model", "data-scientist", "m"));
-	OK(store_assign(fx->s, b, "data-engineer", "dan", T0));
-	OK(store_assign(fx->s, c, "sponsor", "ann", T0));
+	OK(store_assign(fx->s, a, "sponsor", "ann", NULL, T0));
+	OK(store_assign(fx->s, a, "ai-engineer", "bob", NULL, T0));
+	OK(store_assign(fx->s, a, "ai-engineer", "ann", NULL, T0));
+	OK(store_component_add(fx->s, a, "model", "data-scientist", NULL, "m"));
+	OK(store_assign(fx->s, b, "data-engineer", "dan", NULL, T0));
+	OK(store_assign(fx->s, c, "sponsor", "ann", NULL, T0));
 	OK(store_project_set_status(fx->s, c, PS_CLOSED, "done", NULL, T3));
 	OK(store_criterion_add(fx->s, a, "feasibility", "x", &cid));
 	OK(store_criterion_add(fx->s, a, "feasibility", "y", &cid));
@@ -1744,9 +1794,9 @@ test_people(void **state)
 				     "Eli Park|(null)|(null)|0|0\n");
 
 	/* roles and approvals by person; rename keeps the approval counting */
-	OK(store_assign(fx->s, a, "sponsor", "Eli Park", T1));
-	OK(store_assign(fx->s, b, "sponsor", "Eli Park", T1));
-	OK(store_assign(fx->s, a, "devops", "Ana Lima", T1));
+	OK(store_assign(fx->s, a, "sponsor", "Eli Park", NULL, T1));
+	OK(store_assign(fx->s, b, "sponsor", "Eli Park", NULL, T1));
+	OK(store_assign(fx->s, a, "devops", "Ana Lima", NULL, T1));
 	OK(store_approval_add(fx->s, &ap));
 	OK(store_person_get(fx->s, "ELI PARK", &p));
 	OK(store_person_rename(fx->s, &p, "Elias Park"));
@@ -1766,7 +1816,7 @@ test_people(void **state)
 	store_person_clear(&p);
 
 	/* merge: roles (one where both held it), names, history move */
-	OK(store_assign(fx->s, a, "devops", "Elias Park", T2));
+	OK(store_assign(fx->s, a, "devops", "Elias Park", NULL, T2));
 	OK(store_person_get(fx->s, "elias park", &p));
 	OK(store_person_get(fx->s, "ana lima", &q));
 	OK(store_person_merge(fx->s, &p, &q));
@@ -1788,7 +1838,7 @@ test_people(void **state)
 	assert_int_equal(n, 1);
 	store_person_clear(&q);
 	/* an assignment in another spelling is the person's */
-	OK(store_assign(fx->s, b, "devops", "ana  LIMA", T3));
+	OK(store_assign(fx->s, b, "devops", "ana  LIMA", NULL, T3));
 	out_reset(fx);
 	OK(store_assignments(fx->s, b, cb_assignment, fx));
 	assert_string_equal(out(fx), "devops|Ana Lima|" T3 "\n"
@@ -1811,7 +1861,7 @@ test_people_filter(void **state)
 
 	(void)mkproj(fx->s, "b", "feasibility");
 	OK(store_person_ensure(fx->s, "Zoe Ng", T0, &canon));
-	OK(store_assign(fx->s, a, "sponsor", canon, T0));
+	OK(store_assign(fx->s, a, "sponsor", canon, NULL, T0));
 	free(canon);
 	OK(store_project_list_where(fx->s, &f, cb_project, fx));
 	assert_int_equal(fx->calls, 1);
@@ -2357,6 +2407,7 @@ test_report_monitor(void **state)
 	T(test_kpis)                                                           \
 	T(test_approvals)                                                      \
 	T(test_components)                                                     \
+	T(test_handover)                                                       \
 	T(test_transactions)                                                   \
 	T(test_audit)                                                          \
 	T(test_chain)                                                          \

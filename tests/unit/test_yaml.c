@@ -501,6 +501,11 @@ test_default_lifecycle(void **state)
 	assert_int_equal(idx, 2);
 	/* "Monitoring ... re-training": a breach goes back there */
 	assert_int_equal(lc.on_breach, 2);
+	/* a bought product still goes to production: productization */
+	assert_int_equal(lc.on_buy, 3);
+	assert_non_null(strstr(lifecycle_default_yaml,
+			       "The outcome of this stage is a BUY/MAKE"
+			       " decision."));
 	lifecycle_free(&lc);
 	assert_int_equal(lc.nstages, 0);
 }
@@ -546,6 +551,44 @@ static const struct lc_case lc_cases[] = {
 	  "    name: One\n"
 	  "on_breach: [one]\n",
      "bad.yaml:10:12: expected a stage slug for on_breach"},
+    {"on_buy names a later stage",
+     HEAD "stages:\n"
+	  "  - slug: one\n"
+	  "    name: One\n"
+	  "    requires: [decision]\n"
+	  "  - slug: two\n"
+	  "    name: Two\n"
+	  "on_buy: two\n",
+     NULL},
+    {"on_buy close",
+     HEAD "stages:\n"
+	  "  - slug: one\n"
+	  "    name: One\n"
+	  "    requires: [decision]\n"
+	  "on_buy: close\n",
+     NULL},
+    {"on_buy names no stage",
+     HEAD "stages:\n"
+	  "  - slug: one\n"
+	  "    name: One\n"
+	  "on_buy: two\n",
+     "bad.yaml:10:9: unknown stage 'two'"},
+    {"on_buy names the deciding stage",
+     HEAD "stages:\n"
+	  "  - slug: one\n"
+	  "    name: One\n"
+	  "    requires: [decision]\n"
+	  "  - slug: two\n"
+	  "    name: Two\n"
+	  "on_buy: one\n",
+     "bad.yaml:13:9: on_buy names no stage later than where make or buy"
+     " is decided 'one'"},
+    {"on_buy is not a scalar",
+     HEAD "stages:\n"
+	  "  - slug: one\n"
+	  "    name: One\n"
+	  "on_buy: [one]\n",
+     "bad.yaml:10:9: expected close or a stage slug for on_buy"},
     {"starts_after and signoffs",
      HEAD "stages:\n"
 	  "  - slug: one\n"
@@ -883,6 +926,8 @@ test_lifecycle_custom(void **state)
 	assert_int_equal(lifecycle_accountable(&lc, 2), -1);
 	/* no on_breach and no prototyping-testing stage: none */
 	assert_int_equal(lc.on_breach, -1);
+	/* no on_buy and no productization stage: a buy closes */
+	assert_int_equal(lc.on_buy, -1);
 	assert_int_equal(lc.stages[2].raci[0], RACI_R);
 	assert_int_equal(lc.stages[2].raci[1], RACI_R);
 	assert_int_equal(lc.ncomponents, 1);
