@@ -501,15 +501,16 @@ text_clean(const char *s)
 
 /*
  * The next piece of s that fits `width` columns: up to its last space
- * that fits, else as many characters as fit (at least one).  Returns the
- * piece's length in bytes, its columns in *cols, and moves *s past it and
- * the space it broke at.
+ * that fits, else up to and with its last hyphen inside a word that fits
+ * ("data-" of "data-preparation"), else as many characters as fit (at
+ * least one).  Returns the piece's length in bytes, its columns in *cols,
+ * and moves *s past it and the space it broke at.
  */
 static size_t
 take_piece(const char **s, int width, int *cols)
 {
-	const char *p = *s, *brk = NULL;
-	int w = 0, wbrk = 0;
+	const char *p = *s, *brk = NULL, *hy = NULL;
+	int w = 0, wbrk = 0, why = 0;
 	size_t n;
 
 	while (*p) {
@@ -523,12 +524,18 @@ take_piece(const char **s, int width, int *cols)
 		if (*p == ' ' && p > *s)
 			brk = p, wbrk = w;
 		w += cw;
+		if (*p == '-' && p > *s && p[-1] != ' ' && q[0] && q[0] != ' ')
+			hy = q, why = w;
 		p = q;
 	}
 	if (*p && brk) {
 		n = (size_t)(brk - *s);
 		*cols = wbrk;
 		*s = brk + 1;
+	} else if (*p && hy) {
+		n = (size_t)(hy - *s);
+		*cols = why;
+		*s = hy;
 	} else {
 		n = (size_t)(p - *s);
 		*cols = w;

@@ -389,8 +389,8 @@ expect_rc 0
 expect_out "$(cat <<'EOF'
 PROJECT STATUS STAGE           DAYS GATE BACK GAPS         LATER DUE        LATE
 p07     active 2               25.0 1/6  0    data-analyst 5     2026-02-01 14
-               data-preparatio
-               n
+               data-
+               preparation
 EOF
 )"
 run stage check p07 --on-time
