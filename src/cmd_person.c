@@ -511,6 +511,7 @@ struct moves {
 	struct move {
 		int64_t project_id;
 		char *project, *role;
+		char *title; /* the assignment's title, or NULL */
 		int status;
 	} * v;
 	size_t n;
@@ -538,7 +539,9 @@ collect_move(void *arg, const struct store_person_role *r)
 	v->project_id = r->project_id;
 	v->status = r->status;
 	x->n++;
-	if (!(v->project = strdup(r->project)) || !(v->role = strdup(r->role)))
+	if (!(v->project = strdup(r->project)) ||
+	    !(v->role = strdup(r->role)) ||
+	    (r->title && !(v->title = strdup(r->title))))
 		return ap_error_nomem();
 	return NULL;
 }
@@ -549,12 +552,13 @@ moves_free(struct moves *x)
 	for (size_t i = 0; i < x->n; i++) {
 		free(x->v[i].project);
 		free(x->v[i].role);
+		free(x->v[i].title);
 	}
 	free(x->v);
 }
 
 /* Move one assignment: from's is taken away (logged as an unassign), to's
- * given (unless to holds the role already). */
+ * given with its title (unless to holds the role already). */
 static const struct ap_error *
 move_one(struct cli *c, const struct move *m, const char *from, const char *to)
 {
@@ -568,7 +572,8 @@ move_one(struct cli *c, const struct move *m, const char *from, const char *to)
 	if ((err = store_unassign(c->store, m->project_id, m->role, from)) ||
 	    (err = store_event_add(c->store, m->project_id, &ev)))
 		return err;
-	err = store_assign(c->store, m->project_id, m->role, to, NULL, c->now);
+	err = store_assign(c->store, m->project_id, m->role, to, m->title,
+			   c->now);
 	return err && err->code == AP_EXIT_CONFLICT ? NULL : err;
 }
 

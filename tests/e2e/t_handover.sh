@@ -231,4 +231,13 @@ expect_rc 0
 run --db "$O" --format json role show churn
 jq_out '[.assignments[] | select(.title)] | length' 0
 
+begin "role reassign: the title goes with the role"
+run project create tt
+run role assign tt sponsor 'Gil Moss' --title champion
+expect_rc 0
+run role reassign 'Gil Moss' 'Hal Ode' --project tt
+expect_rc 0
+run --format json role show tt
+jq_out '[.assignments[] | .person + ":" + (.title // "-")] | join(",")' "Hal Ode:champion"
+
 finish
