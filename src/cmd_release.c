@@ -51,6 +51,26 @@ live_json(struct jw *w, const char *version, const char *since)
 	jw_end(w);
 }
 
+struct release_hook {
+	const struct store_release *r;
+	const char *superseded;
+};
+
+/* A release's own keys, for the post-release hook's payload: those of
+ * release add's JSON output. */
+static void
+release_fields(struct jw *w, const void *arg)
+{
+	const struct release_hook *h = arg;
+
+	jw_kstr(w, "version", h->r->version);
+	jw_kstr(w, "artifact", h->r->artifact);
+	jw_kstr(w, "digest", h->r->digest);
+	jw_kstr(w, "commit", h->r->commit);
+	jw_kstr(w, "note", h->r->note);
+	jw_kstr(w, "superseded", h->superseded);
+}
+
 const struct ap_error *
 cmd_release_add(struct cli *c, struct args *a)
 {
@@ -76,6 +96,12 @@ cmd_release_add(struct cli *c, struct args *a)
 			    ap_error_fmt(AP_EXIT_CONFLICT, "%s on project '%s'",
 					 err->msg, ps.p.name);
 		goto done;
+	}
+	{
+		struct release_hook h = {&r, superseded};
+		if ((err = hook_fire(c, "release", ps.p.name, release_fields,
+				     &h)))
+			goto done;
 	}
 	if (c->format & (FMT_JSON | FMT_YAML)) {
 		struct jw w;

@@ -152,6 +152,21 @@ sed 's/"event": "post-kpi"/"event": "post-breach"/' "$R/post-kpi.2" | cmp -s - "
 run --format json stage history churn-model
 jq_out '.transitions[1].reason' "cost estimate was wrong"
 
+begin "post-release: release add, with its JSON output's keys"
+ok project create live-model
+fwd live-model 4
+rec_hook post-release
+run --hooks "$H" release add live-model 1.0 --artifact oci://reg/m:1.0 --note first
+expect_rc 0
+jq_file() { jq -r "$2" "$1"; }
+[ "$(jq_file "$R/post-release.1" '[.event, .project, .version, .artifact, .note, (.superseded // "-")] | join(" ")')" = "post-release live-model 1.0 oci://reg/m:1.0 first -" ] ||
+	_fail "post-release.1: $(cat "$R/post-release.1")"
+run --hooks "$H" release add live-model 1.1
+expect_rc 0
+[ "$(jq_file "$R/post-release.2" '.version + " " + .superseded')" = "1.1 1.0" ] ||
+	_fail "post-release.2: $(cat "$R/post-release.2")"
+rm -f "$H/post-release"
+
 begin "the hook's environment: AIPROJ_EVENT, AIPROJ_PROJECT, AIPROJ_STORE"
 expect_env() {
 	[ "$(cat "$R/$1.env")" = "$2" ] || _fail "$1: environment $(cat "$R/$1.env"), expected $2"
