@@ -112,6 +112,9 @@ on_transition(void *arg, const struct store_transition *t)
 	const struct ap_error *err;
 	int how, from, to;
 
+	/* a stage started early is no move: the visit goes on */
+	if (strcmp(t->kind, "start") == 0)
+		return NULL;
 	if (!vs->begun) {
 		if ((err =
 			 visit_push(vs, t->from, HOW_CREATED, vs->created_at)))

@@ -104,8 +104,10 @@ store_report_flow_where(struct store *s, const struct store_filter *f,
 	    .ctx = &x,
 	};
 	struct sd_stmt mst = {
+	    /* (a stage started early is no move: the project stays in
+	     * its stage until it advances into it) */
 	    .sql = "SELECT project_id, from_stage, to_stage, kind, at"
-		   " FROM transition ORDER BY id",
+		   " FROM transition WHERE kind <> 'start' ORDER BY id",
 	    .types = "",
 	    .doing = "read the report",
 	    .flags = SD_STREAM,

@@ -123,6 +123,15 @@ run --format json log p
 expect_rc 0
 jq_out '[.. | objects | select(.event? == "start") | .actor] | join(",")' tester
 
+begin "timeline and flow: a start is no move, the project stays in its stage"
+run --format json report timeline p
+expect_rc 0
+jq_out '[.visits[] | "\(.stage):\(.entered_by)"] | join(",")' \
+	"feasibility:created,data-preparation:forced"
+run --format json report flow
+expect_rc 0
+jq_out '[.stages[] | select(.stage == "prototyping-testing") | .entries] | add' 0
+
 begin "criteria of both open stages can be ticked"
 run --format json gate done p 5
 expect_rc 0
