@@ -580,7 +580,9 @@ static const char log_sql[] =
     "  CAST(NULL AS TEXT) AS detail,"
     "  CAST(NULL AS TEXT) AS note, CAST(NULL AS DOUBLE PRECISION) AS num"
     "  FROM project p WHERE (?1 IS NULL OR p.name = ?1)"
-    " UNION ALL SELECT x.at, p.name, 1, x.id, x.kind, x.actor,"
+    /* (a buy's move comes after the decision that made it) */
+    " UNION ALL SELECT x.at, p.name, CASE x.kind WHEN 'buy' THEN 12 ELSE 1"
+    "  END, x.id, x.kind, x.actor,"
     "  x.from_stage, x.to_stage, x.reason, NULL FROM transition x" LOG_P
     " UNION ALL SELECT x.done_at, p.name, 2, x.id, 'tick', x.done_by,"
     "  CAST(x.id AS TEXT), x.text, x.note, NULL FROM criterion x" LOG_P

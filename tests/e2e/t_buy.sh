@@ -67,8 +67,8 @@ jq_out '.stage' productization
 begin "log and events: the buy move names what it skipped"
 run log vendor --format json
 expect_rc 0
-jq_out '[.events[] | .event] | join(",")' "created,buy,decide"
-jq_out '.events[1].what' \
+jq_out '[.events[] | .event] | join(",")' "created,decide,buy"
+jq_out '.events[2].what' \
 	"feasibility -> productization (skipped: data-preparation, prototyping-testing)"
 run --format json events vendor
 expect_rc 0
