@@ -81,6 +81,22 @@ join_people(const struct roles_ctx *r, int role, const char *sep,
 		sbuf_add(b, "", 0);
 }
 
+/* The same, each with their title: "Ana Lima (requester), Bo Chen". */
+static void
+join_titled(const struct roles_ctx *r, int role, struct sbuf *b)
+{
+	b->len = 0;
+	if (b->s)
+		b->s[0] = '\0';
+	for (int k = 0; role >= 0 && k < r->npeople[role]; k++) {
+		if (k)
+			sbuf_add(b, ", ", 2);
+		person_titled(b, r->people[role][k], r->titles[role][k]);
+	}
+	if (!b->s)
+		sbuf_add(b, "", 0);
+}
+
 /* The holders, or "Ana Lima +2" when they do not fit `width` display
  * columns (a cut name ends in "~"); "-" for nobody.  A cut is noted in
  * r->cut, and the text lists every holder in full after the matrix. */
@@ -426,7 +442,7 @@ roles_md(struct roles_ctx *r, int cur)
 	fputs("|\n", f);
 	for (size_t ro = 0; ro < lc->nroles; ro++) {
 		md_cell(f, lc->roles[ro].slug);
-		join_people(r, (int)ro, ", ", &b);
+		join_titled(r, (int)ro, &b);
 		md_cell(f, r->npeople[ro] ? b.s : "-");
 		for (size_t s = 0; s < lc->nstages; s++) {
 			char cell[32];

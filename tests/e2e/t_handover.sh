@@ -166,6 +166,9 @@ expect_out_has "Titles:
 run --format json report roles churn
 jq_out '[.projects[0].titles[] | .role + "/" + .person + "/" + .title] | join(",")' \
 	"sponsor/Ana Lima/requester,data-analyst/Bo Chen/data architect"
+run report roles churn --format markdown
+expect_out_has "| sponsor | Ana Lima (requester) |"
+expect_out_has "| data-analyst | Bo Chen (data architect) |"
 run report people
 expect_out_has "Ana Lima churn   sponsor (requester)"
 run --format json report people
