@@ -401,6 +401,23 @@ handover_out(struct cli *c, const char *project, const char *name,
 	}
 }
 
+struct handover_hook {
+	const char *name, *from, *to, *reason;
+};
+
+/* A handover's own keys, for the post-handover hook's payload: those of
+ * its JSON output. */
+static void
+handover_fields(struct jw *w, const void *arg)
+{
+	const struct handover_hook *h = arg;
+
+	jw_kstr(w, "component", h->name);
+	jw_kstr(w, "from", h->from);
+	jw_kstr(w, "to", h->to);
+	jw_kstr(w, "reason", h->reason);
+}
+
 /* component handover PROJECT NAME --to ROLE --reason TEXT: the event
  * first, while the component still has its owner before (the server's
  * guard judges both by it), then the new owner. */
@@ -445,6 +462,13 @@ cmd_component_handover(struct cli *c, struct args *a)
 	    (err = store_component_handover(c->store, p.id, name,
 					    c->lc.roles[role].slug)))
 		goto done;
+	{
+		struct handover_hook h = {name, owner, c->lc.roles[role].slug,
+					  reason};
+		if ((err =
+			 hook_fire(c, "handover", p.name, handover_fields, &h)))
+			goto done;
+	}
 	handover_out(c, p.name, name, owner, c->lc.roles[role].slug, reason);
 done:
 	free(owner);

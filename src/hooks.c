@@ -19,8 +19,9 @@
 #include <unistd.h>
 
 const char *const hook_events[] = {
-    "pre-move", "post-move",   "pre-approve", "post-approve", "post-release",
-    "post-kpi", "post-breach", "post-role",   "post-close",   NULL,
+    "pre-move",     "post-move",     "pre-approve", "post-approve",
+    "post-release", "post-kpi",      "post-breach", "post-role",
+    "post-close",   "post-handover", NULL,
 };
 
 int

@@ -31,7 +31,7 @@ hook() {
 	chmod +x "$H/$1"
 }
 
-events="pre-move post-move pre-approve post-approve post-release post-kpi post-breach post-role post-close"
+events="pre-move post-move pre-approve post-approve post-release post-kpi post-breach post-role post-close post-handover"
 
 run init
 expect_rc 0
@@ -49,7 +49,8 @@ expect_out "Hooks folder: $T_DIR/nowhere (from --hooks; missing: no hook runs)
   post-kpi      missing
   post-breach   missing
   post-role     missing
-  post-close    missing"
+  post-close    missing
+  post-handover missing"
 
 begin "aiproj hooks: the default folder is ~/.config/aiproj/hooks, else XDG_CONFIG_HOME's"
 run hooks
@@ -67,7 +68,7 @@ expect_out_has "No hooks folder (AIPROJ_HOOKS is empty): no hook runs"
 begin "aiproj hooks: an empty folder"
 run --hooks "$H" --format json hooks
 expect_rc 0
-jq_out '[.folder_exists, .timeout, (.hooks | length), ([.hooks[] | select(.state == "missing")] | length)] | @csv' "true,10,9,9"
+jq_out '[.folder_exists, .timeout, (.hooks | length), ([.hooks[] | select(.state == "missing")] | length)] | @csv' "true,10,10,10"
 jq_out '[.hooks[].event] | join(" ")' "$events"
 
 begin "aiproj hooks: runs, not executable, not a regular file"
@@ -86,7 +87,8 @@ expect_out "Hooks folder: $H (from --hooks)
   post-kpi      not a regular file
   post-breach   missing
   post-role     runs
-  post-close    missing"
+  post-close    missing
+  post-handover missing"
 run --hooks "$H" --format json hooks
 jq_out '.hooks[1] | [.event, .path, .runs, .state] | @csv' "\"post-move\",\"$H/post-move\",false,\"not executable\""
 
@@ -166,6 +168,16 @@ expect_rc 0
 [ "$(jq_file "$R/post-release.2" '.version + " " + .superseded')" = "1.1 1.0" ] ||
 	_fail "post-release.2: $(cat "$R/post-release.2")"
 rm -f "$H/post-release"
+
+begin "post-handover: component handover, with its JSON output's keys"
+rec_hook post-handover
+run --hooks "$H" component add live-model api --owner ai-engineer
+expect_rc 0
+run --hooks "$H" component handover live-model api --to devops --reason 'in production'
+expect_rc 0
+[ "$(jq_file "$R/post-handover.1" '[.event, .project, .component, .from, .to, .reason] | join(" ")')" = "post-handover live-model api ai-engineer devops in production" ] ||
+	_fail "post-handover.1: $(cat "$R/post-handover.1")"
+rm -f "$H/post-handover"
 
 begin "the hook's environment: AIPROJ_EVENT, AIPROJ_PROJECT, AIPROJ_STORE"
 expect_env() {
