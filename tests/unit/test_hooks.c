@@ -72,9 +72,11 @@ test_events(void **state)
 	(void)state;
 	while (hook_events[n])
 		n++;
-	assert_int_equal(n, 9);
+	assert_int_equal(n, 10);
 	assert_true(hook_event_known("pre-move"));
 	assert_true(hook_event_known("post-release"));
+	assert_true(hook_event_known("post-handover"));
+	assert_false(hook_event_known("pre-handover"));
 	assert_false(hook_event_known("move"));
 	assert_false(hook_event_known("pre-kpi"));
 }
