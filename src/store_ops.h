@@ -207,8 +207,9 @@ const struct ap_error *sd_filter_make(const struct store_filter *f,
 				      struct sd_filter *x);
 void sd_filter_free(struct sd_filter *x);
 /* Run st (types SD_FILTER_TYPES) with filter f bound as ?1 .. ?10.
- * by_plain, when given, is st's SQL for a filter that is not plain [0] and
- * for one that is [1] (sd_filter_plain()). */
+ * by_plain, when given, is st's SQL (three of them) for a filter that is
+ * not plain [0] and for one that is [1] (sd_filter_plain()), and [2], when
+ * not NULL, for the projects stuck longest (sd_filter_stuck()). */
 const struct ap_error *sd_run_filter(struct store *s, struct sd_stmt *st,
 				     const struct store_filter *f,
 				     const char *const *by_plain);
@@ -329,6 +330,20 @@ const struct ap_error *sd_run_filter(struct store *s, struct sd_stmt *st,
 #define SD_SEL_SQLITE(COND) \
 	SD_SEL(SD_KEY_SQLITE, SD_SQLITE_INSTR, SD_SQLITE_MAX, COND)
 #define SD_SEL_PG(COND) SD_SEL(SD_KEY_PG, SD_PG_INSTR, SD_PG_MAX, COND)
+/* The same for `--sort -days` alone with a limit over projects that are
+ * not closed (sd_filter_stuck()): their days run from entered_at to now,
+ * so the most days are the earliest entered_at, and the top N come from
+ * walking index project_entered (schemas/016-project-entered.sql) until N
+ * pass the filter, not from a sort of every project. */
+#define SD_SEL_STUCK(INSTR, MAX) \
+	"sel AS (SELECT p.id AS pid, row_number() OVER (ORDER BY" \
+	" p.entered_at, p.name) AS k FROM project p WHERE p.id IN (SELECT" \
+	" p.id FROM project p WHERE" SD_WHERE(INSTR, MAX) \
+	" AND ((?7 || ?8 || ?9) IS NULL OR 1 = 1)" \
+	" ORDER BY p.entered_at, p.name LIMIT ?10))"
+#define sd_filter_stuck(x) \
+	((x)->key1 == -4 && (x)->key2 == 0 && (x)->limit != INT64_MAX && \
+	 !strstr((x)->status, ",closed,"))
 /* The filter's conditions alone, for a statement that orders by name and
  * takes every project that passes (sd_filter_plain()). */
 #define SD_WHERE_SQLITE SD_WHERE(SD_SQLITE_INSTR, SD_SQLITE_MAX) SD_UNUSED

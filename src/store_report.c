@@ -210,30 +210,113 @@ store_report_roles(struct store *s, const char *const *names, size_t n, int all,
 /* [dialect][plain]: plain, the projects that pass by name (one pass, in
  * rowid order on SQLite); else the filter's order and limit chosen first
  * (sel), and only those read. */
-static const char *const status_sql[][2] = {
-    [SD_SQLITE] =
+static const char
+    *const status_sql[][3] =
 	{
-	    "WITH " SD_SEL_SQLITE("") ", r AS MATERIALIZED (SELECT" STATUS_COLS(
-		SQLITE_STAFFED,
-		SQLITE_SIGNED) ", sel.k AS k FROM sel JOIN project p"
-			       " ON p.id = sel.pid" STATUS_DECISION
-			       " ORDER BY p.id) SELECT * FROM r ORDER BY k",
-	    "WITH r AS MATERIALIZED (SELECT" STATUS_COLS(
-		SQLITE_STAFFED,
-		SQLITE_SIGNED) " FROM project p" STATUS_DECISION
-			       " WHERE" SD_WHERE_SQLITE
-			       " ORDER BY p.id) SELECT * FROM r ORDER BY name",
-	},
-    [SD_PG] =
-	{
-	    "WITH " SD_SEL_PG("") " SELECT" STATUS_COLS(
-		PG_STAFFED, PG_SIGNED) ", sel.k AS k FROM sel JOIN project p"
-				       " ON p.id = sel.pid" STATUS_DECISION
-				       " ORDER BY sel.k",
-	    "SELECT" STATUS_COLS(
-		PG_STAFFED, PG_SIGNED) " FROM project p" STATUS_DECISION
-				       " WHERE" SD_WHERE_PG " ORDER BY p.name",
-	},
+	    [SD_SQLITE] =
+		{
+		    "WITH " SD_SEL_SQLITE("") ", r AS MATERIALIZED "
+					      "(SELECT" STATUS_COLS(
+						  SQLITE_STAFFED,
+						  SQLITE_SIGNED) ", sel.k AS k "
+								 "FROM sel "
+								 "JOIN project "
+								 "p"
+								 " ON p.id = "
+								 "sel."
+								 "pi"
+								 "d" STATUS_DECISION
+								 " ORDER BY "
+								 "p.id) SELECT "
+								 "* FROM r "
+								 "ORDER BY k",
+		    "WITH r AS MATERIALIZED (SELECT" STATUS_COLS(
+			SQLITE_STAFFED,
+			SQLITE_SIGNED) " FROM project p" STATUS_DECISION
+				       " WHERE" SD_WHERE_SQLITE
+				       " ORDER BY p.id) SELECT * FROM r ORDER "
+				       "BY name",
+		    "WITH " SD_SEL_STUCK(
+			SD_SQLITE_INSTR,
+			SD_SQLITE_MAX) ", r AS MATERIALIZED "
+				       "(SELECT" STATUS_COLS(SQLITE_STAFFED,
+							     SQLITE_SIGNED) ", "
+									    "se"
+									    "l."
+									    "k "
+									    "AS"
+									    " k"
+									    " F"
+									    "RO"
+									    "M "
+									    "se"
+									    "l "
+									    "JO"
+									    "IN"
+									    " p"
+									    "ro"
+									    "je"
+									    "ct"
+									    " p"
+									    " O"
+									    "N "
+									    "p."
+									    "id"
+									    " ="
+									    " s"
+									    "el"
+									    ".p"
+									    "i"
+									    "d" STATUS_DECISION
+									    " O"
+									    "RD"
+									    "ER"
+									    " B"
+									    "Y "
+									    "p."
+									    "id"
+									    ") "
+									    "SE"
+									    "LE"
+									    "CT"
+									    " *"
+									    " F"
+									    "RO"
+									    "M "
+									    "r "
+									    "OR"
+									    "DE"
+									    "R "
+									    "BY"
+									    " "
+									    "k",
+		},
+	    [SD_PG] =
+		{
+		    "WITH " SD_SEL_PG("") " SELECT" STATUS_COLS(
+			PG_STAFFED,
+			PG_SIGNED) ", sel.k AS k FROM sel JOIN project p"
+				   " ON p.id = sel.pid" STATUS_DECISION
+				   " ORDER BY sel.k",
+		    "SELECT" STATUS_COLS(
+			PG_STAFFED, PG_SIGNED) " FROM project p" STATUS_DECISION
+					       " WHERE" SD_WHERE_PG
+					       " ORDER BY p.name",
+		    "WITH " SD_SEL_STUCK(
+			SD_PG_INSTR,
+			SD_PG_MAX) " SELECT" STATUS_COLS(PG_STAFFED,
+							 PG_SIGNED) ", sel.k "
+								    "AS k FROM "
+								    "sel JOIN "
+								    "project p"
+								    " ON p.id "
+								    "= "
+								    "sel."
+								    "pi"
+								    "d" STATUS_DECISION
+								    " ORDER BY "
+								    "sel.k",
+		},
 };
 
 /* Split a comma-separated list into *out (one allocation; *n entries). */
@@ -462,6 +545,8 @@ sd_run_filter(struct store *s, struct sd_stmt *st, const struct store_filter *f,
 		return err;
 	if (by_plain)
 		st->sql = by_plain[sd_filter_plain(&q)];
+	if (by_plain && by_plain[2] && sd_filter_stuck(&q))
+		st->sql = by_plain[2];
 	err = sd_run(s, st, SD_FILTER_ARGS(q));
 	sd_filter_free(&q);
 	return err;

@@ -59,6 +59,21 @@ p06     active  2 data-preparation 25.0 2/6  0    -       5
 EOF
 )"
 
+begin "stuck longest by the index (--sort -days --limit N) as by a sort of every project"
+# -days alone with a limit, over projects not closed, walks the index of
+# entered_at; -days,name sorts every project: the same rows, ties by name
+for f in "" "--stage 2" "--status on-hold" "--role data-engineer" "--stage 1 --stage 3 --stale 10"; do
+	# shellcheck disable=SC2086 # the filter's words
+	run report status --sort -days --limit 7 $f --format csv
+	expect_rc 0
+	fast=$OUT
+	# shellcheck disable=SC2086
+	run report status --sort -days,name --limit 7 $f --format csv
+	[ "$fast" = "$OUT" ] || _fail "--sort -days --limit 7 $f differs from -days,name" "$fast
+---
+$OUT"
+done
+
 begin "most back-jumps: --sort -back_jumps,name --limit 3 (csv)"
 # p20 jumped back twice, p12 once; then by name
 run report status --sort '-back_jumps,name' --limit 3 --format csv
