@@ -207,116 +207,41 @@ store_report_roles(struct store *s, const char *const *names, size_t n, int all,
 	" FROM (SELECT DISTINCT role FROM assignment a"                        \
 	" WHERE a.project_id = p.id) r)"
 
+/* clang-format off */
+#define STATUS_SEL_SQLITE(SEL) \
+	"WITH " SEL ", r AS MATERIALIZED (SELECT" \
+	STATUS_COLS(SQLITE_STAFFED, SQLITE_SIGNED) \
+	", sel.k AS k FROM sel JOIN project p ON p.id = sel.pid" \
+	STATUS_DECISION " ORDER BY p.id) SELECT * FROM r ORDER BY k"
+#define STATUS_SEL_PG(SEL) \
+	"WITH " SEL " SELECT" STATUS_COLS(PG_STAFFED, PG_SIGNED) \
+	", sel.k AS k FROM sel JOIN project p ON p.id = sel.pid" \
+	STATUS_DECISION " ORDER BY sel.k"
+/* clang-format on */
+
 /* [dialect][plain]: plain, the projects that pass by name (one pass, in
  * rowid order on SQLite); else the filter's order and limit chosen first
- * (sel), and only those read. */
-static const char
-    *const status_sql[][3] =
+ * (sel), and only those read; [2], the projects stuck longest, chosen by
+ * the index of entered_at (SD_SEL_STUCK). */
+static const char *const status_sql[][3] = {
+    [SD_SQLITE] =
 	{
-	    [SD_SQLITE] =
-		{
-		    "WITH " SD_SEL_SQLITE("") ", r AS MATERIALIZED "
-					      "(SELECT" STATUS_COLS(
-						  SQLITE_STAFFED,
-						  SQLITE_SIGNED) ", sel.k AS k "
-								 "FROM sel "
-								 "JOIN project "
-								 "p"
-								 " ON p.id = "
-								 "sel."
-								 "pi"
-								 "d" STATUS_DECISION
-								 " ORDER BY "
-								 "p.id) SELECT "
-								 "* FROM r "
-								 "ORDER BY k",
-		    "WITH r AS MATERIALIZED (SELECT" STATUS_COLS(
-			SQLITE_STAFFED,
-			SQLITE_SIGNED) " FROM project p" STATUS_DECISION
-				       " WHERE" SD_WHERE_SQLITE
-				       " ORDER BY p.id) SELECT * FROM r ORDER "
-				       "BY name",
-		    "WITH " SD_SEL_STUCK(
-			SD_SQLITE_INSTR,
-			SD_SQLITE_MAX) ", r AS MATERIALIZED "
-				       "(SELECT" STATUS_COLS(SQLITE_STAFFED,
-							     SQLITE_SIGNED) ", "
-									    "se"
-									    "l."
-									    "k "
-									    "AS"
-									    " k"
-									    " F"
-									    "RO"
-									    "M "
-									    "se"
-									    "l "
-									    "JO"
-									    "IN"
-									    " p"
-									    "ro"
-									    "je"
-									    "ct"
-									    " p"
-									    " O"
-									    "N "
-									    "p."
-									    "id"
-									    " ="
-									    " s"
-									    "el"
-									    ".p"
-									    "i"
-									    "d" STATUS_DECISION
-									    " O"
-									    "RD"
-									    "ER"
-									    " B"
-									    "Y "
-									    "p."
-									    "id"
-									    ") "
-									    "SE"
-									    "LE"
-									    "CT"
-									    " *"
-									    " F"
-									    "RO"
-									    "M "
-									    "r "
-									    "OR"
-									    "DE"
-									    "R "
-									    "BY"
-									    " "
-									    "k",
-		},
-	    [SD_PG] =
-		{
-		    "WITH " SD_SEL_PG("") " SELECT" STATUS_COLS(
-			PG_STAFFED,
-			PG_SIGNED) ", sel.k AS k FROM sel JOIN project p"
-				   " ON p.id = sel.pid" STATUS_DECISION
-				   " ORDER BY sel.k",
-		    "SELECT" STATUS_COLS(
-			PG_STAFFED, PG_SIGNED) " FROM project p" STATUS_DECISION
-					       " WHERE" SD_WHERE_PG
-					       " ORDER BY p.name",
-		    "WITH " SD_SEL_STUCK(
-			SD_PG_INSTR,
-			SD_PG_MAX) " SELECT" STATUS_COLS(PG_STAFFED,
-							 PG_SIGNED) ", sel.k "
-								    "AS k FROM "
-								    "sel JOIN "
-								    "project p"
-								    " ON p.id "
-								    "= "
-								    "sel."
-								    "pi"
-								    "d" STATUS_DECISION
-								    " ORDER BY "
-								    "sel.k",
-		},
+	    STATUS_SEL_SQLITE(SD_SEL_SQLITE("")),
+	    "WITH r AS MATERIALIZED (SELECT" STATUS_COLS(
+		SQLITE_STAFFED,
+		SQLITE_SIGNED) " FROM project p" STATUS_DECISION
+			       " WHERE" SD_WHERE_SQLITE
+			       " ORDER BY p.id) SELECT * FROM r ORDER BY name",
+	    STATUS_SEL_SQLITE(SD_SEL_STUCK(SD_SQLITE_INSTR, SD_SQLITE_MAX)),
+	},
+    [SD_PG] =
+	{
+	    STATUS_SEL_PG(SD_SEL_PG("")),
+	    "SELECT" STATUS_COLS(
+		PG_STAFFED, PG_SIGNED) " FROM project p" STATUS_DECISION
+				       " WHERE" SD_WHERE_PG " ORDER BY p.name",
+	    STATUS_SEL_PG(SD_SEL_STUCK(SD_PG_INSTR, SD_PG_MAX)),
+	},
 };
 
 /* Split a comma-separated list into *out (one allocation; *n entries). */
