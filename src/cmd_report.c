@@ -67,31 +67,19 @@ is_gap(const struct roles_ctx *r, int stage, int role)
 	return eng_role_gap(&r->c->lc, stage, role, r->npeople[role]);
 }
 
-/* The holders of a role joined by `sep` into b ("" when nobody). */
+/* The holders of a role joined by `sep` into b ("" when nobody), each with
+ * their title when `titled` ("Ana Lima (requester), Bo Chen"). */
 static void
-join_people(const struct roles_ctx *r, int role, const char *sep,
+join_people(const struct roles_ctx *r, int role, const char *sep, int titled,
 	    struct sbuf *b)
 {
 	b->len = 0;
 	if (b->s)
 		b->s[0] = '\0';
-	for (int k = 0; role >= 0 && k < r->npeople[role]; k++)
-		sbuf_printf(b, "%s%s", k ? sep : "", r->people[role][k]);
-	if (!b->s)
-		sbuf_add(b, "", 0);
-}
-
-/* The same, each with their title: "Ana Lima (requester), Bo Chen". */
-static void
-join_titled(const struct roles_ctx *r, int role, struct sbuf *b)
-{
-	b->len = 0;
-	if (b->s)
-		b->s[0] = '\0';
 	for (int k = 0; role >= 0 && k < r->npeople[role]; k++) {
-		if (k)
-			sbuf_add(b, ", ", 2);
-		person_titled(b, r->people[role][k], r->titles[role][k]);
+		sbuf_printf(b, "%s", k ? sep : "");
+		person_titled(b, r->people[role][k],
+			      titled ? r->titles[role][k] : NULL);
 	}
 	if (!b->s)
 		sbuf_add(b, "", 0);
@@ -106,7 +94,7 @@ fit(char *buf, size_t len, struct roles_ctx *r, int role, int width)
 	struct sbuf b = {0};
 	char *clean;
 
-	join_people(r, role, ", ", &b);
+	join_people(r, role, ", ", 0, &b);
 	clean = text_clean(b.s);
 	if (role < 0 || r->npeople[role] == 0) {
 		snprintf(buf, len, "-");
@@ -408,7 +396,7 @@ roles_csv(struct roles_ctx *r, int cur)
 			csv_field(f, lc->roles[ro].slug, 0);
 			csv_field(f, raci_letter(lc->stages[s].raci[ro]), 0);
 			/* people separated by "; " inside one field */
-			join_people(r, (int)ro, "; ", &b);
+			join_people(r, (int)ro, "; ", 0, &b);
 			csv_field(f, b.s, 0);
 			csv_field(f, is_gap(r, (int)s, (int)ro) ? "yes" : "no",
 				  1);
@@ -442,7 +430,7 @@ roles_md(struct roles_ctx *r, int cur)
 	fputs("|\n", f);
 	for (size_t ro = 0; ro < lc->nroles; ro++) {
 		md_cell(f, lc->roles[ro].slug);
-		join_titled(r, (int)ro, &b);
+		join_people(r, (int)ro, ", ", 1, &b);
 		md_cell(f, r->npeople[ro] ? b.s : "-");
 		for (size_t s = 0; s < lc->nstages; s++) {
 			char cell[32];
@@ -477,7 +465,7 @@ roles_md(struct roles_ctx *r, int cur)
 			int ro = lifecycle_role(lc, r->comps[i].owner);
 			md_cell(f, r->comps[i].name);
 			md_cell(f, r->comps[i].owner);
-			join_people(r, ro, ", ", &b);
+			join_people(r, ro, ", ", 0, &b);
 			md_cell(f, ro >= 0 && r->npeople[ro] ? b.s : "-");
 			fputs("|\n", f);
 		}
