@@ -1,5 +1,5 @@
 -- aiproj store schema (PostgreSQL), migration 017: the server's guard in
--- pieces, with no change to what it allows.  aiproj_guard(), the trigger
+-- pieces.  aiproj_guard(), the trigger
 -- on every table a member may write (schemas/pg/008-server-policy.sql),
 -- was one function: each migration that changed the rule of one table
 -- (people, releases, parallel stages, buys, handovers) redefined all of
@@ -13,7 +13,10 @@
 -- write is allowed (false or NULL: refused with SQLSTATE AP001, as
 -- before).  A later migration that changes one table's rule redefines
 -- that table's function alone; a new table adds a function and a branch
--- here.  The bodies are schemas/pg/014-handover.sql's branches, moved.
+-- here.  The bodies are schemas/pg/014-handover.sql's branches, moved,
+-- with one change: a forced move (a transition of kind 'forced', past a
+-- gate that does not hold) is the rule of `stage advance --force`, the
+-- stage's accountable role, where an R role could force one before.
 
 CREATE OR REPLACE FUNCTION aiproj_guard_meta(op TEXT, o JSONB, n JSONB,
 	pid BIGINT, me TEXT, adm BOOLEAN) RETURNS BOOLEAN
@@ -110,7 +113,10 @@ BEGIN
 	          > (SELECT position FROM lc_stage
 	             WHERE stage = n ->> 'from_stage'))
 	    OR (n ->> 'kind' NOT IN ('back', 'start', 'buy')
-	        AND aiproj_may('stage advance', pid, n ->> 'from_stage')
+	        AND aiproj_may(CASE n ->> 'kind' WHEN 'forced'
+	                       THEN 'stage advance --force'
+	                       ELSE 'stage advance' END,
+	                       pid, n ->> 'from_stage')
 	        AND (SELECT position FROM lc_stage
 	             WHERE stage = n ->> 'to_stage')
 	          = (SELECT position + 1 FROM lc_stage
