@@ -200,7 +200,8 @@ unchain() { # DB
 	# (the migrations after the chains run again too: the people,
 	# schemas/NNN-person.sql, the releases' objects,
 	# schemas/NNN-releases.sql, a component's version and an
-	# assignment's title, schemas/NNN-handover.sql, and the event feed's,
+	# assignment's title, schemas/NNN-handover.sql, the name it was made
+	# to, schemas/NNN-assigned-name.sql, and the event feed's,
 	# schemas/NNN-feed.sql, go first)
 	u_sql="DROP TABLE person_event; DROP TABLE person_name; DROP TABLE person;
 		DROP TABLE prod_release; DROP TABLE kpi_change;
@@ -208,6 +209,7 @@ unchain() { # DB
 		ALTER TABLE kpi_reading DROP COLUMN breach;
 		ALTER TABLE component DROP COLUMN version;
 		ALTER TABLE assignment DROP COLUMN title;
+		ALTER TABLE assignment DROP COLUMN assigned_name;
 		DROP TRIGGER criterion_feed_tick;"
 	for u_t in project transition criterion approval decision kpi kpi_reading assignment event; do
 		u_sql="$u_sql DROP TRIGGER ${u_t}_feed; DROP INDEX ${u_t}_feed_id; ALTER TABLE $u_t DROP COLUMN feed_id;"
