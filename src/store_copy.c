@@ -308,11 +308,27 @@ feed_set(struct store *s, int64_t last)
 }
 
 const struct ap_error *
+store_copy_other(struct store *from, struct store *to)
+{
+	const struct ap_error *err;
+	char *id_from = NULL, *id_to = NULL;
+
+	if (!(err = from->ops->copy->identity(from, &id_from)) &&
+	    !(err = to->ops->copy->identity(to, &id_to)) &&
+	    !strcmp(id_from, id_to))
+		err = ap_error_fmt(AP_EXIT_USAGE,
+				   "cannot copy store '%s' into itself",
+				   shown(store_path(from)));
+	free(id_from);
+	free(id_to);
+	return err;
+}
+
+const struct ap_error *
 store_copy(struct store *from, struct store *to, store_copy_fn fn, void *arg)
 {
 	const struct ap_error *err;
 	const char *names[NTABLES + 1];
-	char *id_from = NULL, *id_to = NULL;
 	int64_t feed;
 	struct sd_stmt clear_meta = {
 	    .sql = "DELETE FROM meta WHERE key NOT IN ('application',"
@@ -329,16 +345,8 @@ store_copy(struct store *from, struct store *to, store_copy_fn fn, void *arg)
 	for (size_t i = 0; i < NTABLES; i++)
 		names[i] = tables[i].name;
 	names[NTABLES] = NULL;
-	if ((err = from->ops->copy->identity(from, &id_from)) ||
-	    (err = to->ops->copy->identity(to, &id_to)))
-		goto done;
-	if (!strcmp(id_from, id_to)) {
-		err = ap_error_fmt(AP_EXIT_USAGE,
-				   "cannot copy store '%s' into itself",
-				   shown(store_path(from)));
-		goto done;
-	}
-	if ((err = store_begin(from, 0)) || (err = store_begin(to, 1)) ||
+	if ((err = store_copy_other(from, to)) ||
+	    (err = store_begin(from, 0)) || (err = store_begin(to, 1)) ||
 	    (err = check_schema(from)) || (err = check_schema(to)) ||
 	    (err = check_empty(to)) || (err = feed_last(from, &feed)) ||
 	    (err = to->ops->copy->triggers(to, 0, names)) ||
@@ -355,7 +363,5 @@ store_copy(struct store *from, struct store *to, store_copy_fn fn, void *arg)
 	    (err = store_policy_sync(to)))
 		goto done;
 done:
-	free(id_from);
-	free(id_to);
 	return err;
 }

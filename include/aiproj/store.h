@@ -133,6 +133,8 @@ typedef const struct ap_error *(*store_copy_fn)(void *arg, const char *table,
 						int64_t rows);
 const struct ap_error *store_copy(struct store *from, struct store *to,
 				  store_copy_fn fn, void *arg);
+/* Is `to` another store than `from` (else exit 2)? */
+const struct ap_error *store_copy_other(struct store *from, struct store *to);
 /* A private, empty store in memory (trial runs, unit tests). */
 const struct ap_error *store_open_memory(struct store **out);
 /* Is `err` store_open()'s "there is no store at this location"? */
