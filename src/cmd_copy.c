@@ -41,6 +41,8 @@ static void
 print_copy(struct cli *c, const char *from, const char *to, int dry,
 	   const struct copy_run *r)
 {
+	if (c->quiet)
+		return;
 	if (c->format & (FMT_JSON | FMT_YAML)) {
 		struct jw w;
 		out_doc(c, &w);
@@ -231,7 +233,9 @@ merge(struct cli *c, struct store *s, struct store *d, int dry,
 					n[i]++;
 			n[i] /= 2;
 		}
-		if (c->format & (FMT_JSON | FMT_YAML)) {
+		if (c->quiet) {
+			/* nothing to say */
+		} else if (c->format & (FMT_JSON | FMT_YAML)) {
 			struct jw w;
 			out_doc(c, &w);
 			jw_kstr(&w, "from", from);
