@@ -133,7 +133,8 @@ renamed(const struct ap_error *err, const char *path, const char *from)
 		return err;
 	}
 	if ((q = strstr(b.s, skip)))
-		memmove((char *)q, q + strlen(skip), strlen(q + strlen(skip)) + 1);
+		memmove((char *)q, q + strlen(skip),
+			strlen(q + strlen(skip)) + 1);
 	err = ap_error_fmt(err->code, "%s", b.s);
 	sbuf_free(&b);
 	return err;
@@ -299,9 +300,8 @@ cmd_copy(struct cli *c, struct args *a)
 		goto done;
 	made = !dry && store_created(d) && !store_location_is_pg(dst);
 	if (!(src_name = strdup(store_path(s))) ||
-	    !(dst_name = strdup(dry && !store_location_is_pg(dst)
-				    ? dst
-				    : store_path(d)))) {
+	    !(dst_name = strdup(
+		  dry && !store_location_is_pg(dst) ? dst : store_path(d)))) {
 		err = ap_error_nomem();
 		goto done;
 	}

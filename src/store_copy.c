@@ -185,19 +185,19 @@ check_empty(struct store *to)
 				       count_row, &n)))
 		return err;
 	if (n)
-		return ap_error_fmt(AP_EXIT_REFUSED,
-				    "cannot copy into store '%s': it holds %" PRId64
-				    " project%s; copy into a new store, or"
-				    " add the projects with --merge",
-				    shown(store_path(to)), n,
-				    n == 1 ? "" : "s");
+		return ap_error_fmt(
+		    AP_EXIT_REFUSED,
+		    "cannot copy into store '%s': it holds %" PRId64
+		    " project%s; copy into a new store, or"
+		    " add the projects with --merge",
+		    shown(store_path(to)), n, n == 1 ? "" : "s");
 	for (size_t i = 0; i < NTABLES; i++) {
 		if (!strcmp(tables[i].name, "meta") ||
 		    !strcmp(tables[i].name, "admin"))
 			continue;
-		if (asprintf(&q,
-			     "SELECT count(*) FROM (SELECT 1 FROM %s LIMIT 1) x",
-			     tables[i].name) < 0)
+		if (asprintf(
+			&q, "SELECT count(*) FROM (SELECT 1 FROM %s LIMIT 1) x",
+			tables[i].name) < 0)
 			return ap_error_nomem();
 		err = to->ops->copy->dump(to, q, "i", count_row, &n);
 		free(q);
@@ -266,20 +266,21 @@ feed_last(struct store *s, int64_t *last)
 	    .ctx = last,
 	};
 	struct sd_stmt pg = {
-	    .sql = "SELECT CASE WHEN has_sequence_privilege('feed_seq',"
-		   " 'SELECT') THEN coalesce(pg_sequence_last_value('feed_seq'),"
-		   " 0) ELSE greatest((SELECT max(feed_id) FROM project),"
-		   " (SELECT max(feed_id) FROM transition),"
-		   " (SELECT max(feed_id) FROM criterion),"
-		   " (SELECT max(feed_id) FROM approval),"
-		   " (SELECT max(feed_id) FROM decision),"
-		   " (SELECT max(feed_id) FROM kpi),"
-		   " (SELECT max(feed_id) FROM kpi_reading),"
-		   " (SELECT max(feed_id) FROM assignment),"
-		   " (SELECT max(feed_id) FROM event),"
-		   " (SELECT max(feed_id) FROM prod_release),"
-		   " (SELECT max(end_feed_id) FROM prod_release),"
-		   " (SELECT max(feed_id) FROM kpi_change), 0) END",
+	    .sql =
+		"SELECT CASE WHEN has_sequence_privilege('feed_seq',"
+		" 'SELECT') THEN coalesce(pg_sequence_last_value('feed_seq'),"
+		" 0) ELSE greatest((SELECT max(feed_id) FROM project),"
+		" (SELECT max(feed_id) FROM transition),"
+		" (SELECT max(feed_id) FROM criterion),"
+		" (SELECT max(feed_id) FROM approval),"
+		" (SELECT max(feed_id) FROM decision),"
+		" (SELECT max(feed_id) FROM kpi),"
+		" (SELECT max(feed_id) FROM kpi_reading),"
+		" (SELECT max(feed_id) FROM assignment),"
+		" (SELECT max(feed_id) FROM event),"
+		" (SELECT max(feed_id) FROM prod_release),"
+		" (SELECT max(end_feed_id) FROM prod_release),"
+		" (SELECT max(feed_id) FROM kpi_change), 0) END",
 	    .types = "",
 	    .doing = "read the feed's counter",
 	    .fn = sd_first_i64,

@@ -97,7 +97,7 @@ struct copy_val {
 };
 
 typedef const struct ap_error *(*copy_row_fn)(void *ctx,
-					       const struct copy_val *v);
+					      const struct copy_val *v);
 
 /* What a backend does for store_copy(); the SQL it is given is built from
  * store_copy.c's table of tables, never from input. */

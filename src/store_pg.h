@@ -120,7 +120,8 @@ struct pg_store {
 		char *text;
 	} sql[MAXSQL];
 	int nsql;
-	struct pg_copy *copy; /* a copy's table being written (store_pg_copy.c) */
+	struct pg_copy
+	    *copy; /* a copy's table being written (store_pg_copy.c) */
 };
 
 const struct ap_error *pg_load_libpq(void);

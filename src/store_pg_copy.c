@@ -18,11 +18,11 @@
 #define COPY_COLS 32
 
 struct pg_copy {
-	struct sbuf buf;  /* rows not yet sent */
-	char *table;      /* being written */
-	int has_id;       /* it has a column id */
+	struct sbuf buf; /* rows not yet sent */
+	char *table;     /* being written */
+	int has_id;      /* it has a column id */
 	const char *types;
-	int in_copy;      /* the connection is in COPY FROM STDIN */
+	int in_copy; /* the connection is in COPY FROM STDIN */
 };
 
 void
@@ -75,10 +75,10 @@ unescape(char *f, size_t n)
 		case 'v': f[o++] = '\v'; break;
 		case 'x': {
 			int v = 0, k = 0;
-			while (k < 2 && i < n && strchr("0123456789abcdefABCDEF",
-							f[i]) && f[i]) {
+			while (k < 2 && i < n &&
+			       strchr("0123456789abcdefABCDEF", f[i]) && f[i]) {
 				char d = f[i++];
-				v = v * 16 + (d <= '9'	 ? d - '0'
+				v = v * 16 + (d <= '9'   ? d - '0'
 					      : d <= 'F' ? d - 'A' + 10
 							 : d - 'a' + 10);
 				k++;
@@ -151,8 +151,8 @@ pgc_dump(struct store *s, const char *sql, const char *types, copy_row_fn fn,
 	int n;
 
 	if (ncols > COPY_COLS)
-		return ap_error_fmt(AP_EXIT_STORE,
-				    "internal error: too many columns: %s", sql);
+		return ap_error_fmt(
+		    AP_EXIT_STORE, "internal error: too many columns: %s", sql);
 	if (asprintf(&q, "COPY (%s) TO STDOUT", sql) < 0)
 		return ap_error_nomem();
 	r = PQexec(PG(s)->conn, q);
@@ -339,11 +339,12 @@ pgc_triggers(struct store *s, int on, const char *const *tables)
 	if (!on) {
 		/* the owner of the tables (a member of its role, or a
 		 * superuser) may switch their triggers off: no one else */
-		r = PQexec(PG(s)->conn,
-			   "SELECT pg_has_role(c.relowner, 'USAGE'),"
-			   " pg_get_userbyid(c.relowner)::text, current_user::text"
-			   " FROM pg_catalog.pg_class c"
-			   " WHERE c.oid = 'project'::regclass");
+		r = PQexec(
+		    PG(s)->conn,
+		    "SELECT pg_has_role(c.relowner, 'USAGE'),"
+		    " pg_get_userbyid(c.relowner)::text, current_user::text"
+		    " FROM pg_catalog.pg_class c"
+		    " WHERE c.oid = 'project'::regclass");
 		if (!pg_res_ok(r) || PQntuples(r) != 1) {
 			err = pg_error(s, r, "look at the store's owner");
 			PQclear(r);

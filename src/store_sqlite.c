@@ -878,8 +878,8 @@ sq_dump(struct store *s, const char *sql, const char *types, copy_row_fn fn,
 	int rc;
 
 	if (n > 32)
-		return ap_error_fmt(AP_EXIT_STORE,
-				    "internal error: too many columns: %s", sql);
+		return ap_error_fmt(
+		    AP_EXIT_STORE, "internal error: too many columns: %s", sql);
 	rc = sqlite3_prepare_v2(SQ(s)->db, sql, -1, &st, NULL);
 	if (rc != SQLITE_OK)
 		return db_error(s, rc, "read the store to copy");
@@ -924,9 +924,8 @@ sq_load_start(struct store *s, const char *table, const char *cols,
 		sbuf_printf(&q, "%s?", i ? ", " : "");
 	sbuf_printf(&q, ")");
 	free(SQ(s)->load_doing);
-	if (!q.s ||
-	    asprintf(&SQ(s)->load_doing, "copy rows into table %s", table) <
-		0) {
+	if (!q.s || asprintf(&SQ(s)->load_doing, "copy rows into table %s",
+			     table) < 0) {
 		SQ(s)->load_doing = NULL;
 		sbuf_free(&q);
 		return ap_error_nomem();
@@ -950,7 +949,8 @@ sq_load_row(struct store *s, const struct copy_val *v)
 		if (!v[i].p)
 			sqlite3_bind_null(st, i + 1);
 		else if (types[i] == 'i')
-			sqlite3_bind_int64(st, i + 1, strtoll(v[i].p, NULL, 10));
+			sqlite3_bind_int64(st, i + 1,
+					   strtoll(v[i].p, NULL, 10));
 		else if (types[i] == 'd')
 			sqlite3_bind_double(st, i + 1, strtod(v[i].p, NULL));
 		else
