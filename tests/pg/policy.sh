@@ -486,5 +486,30 @@ check "member add by an administrator member" test "$?" = 0
 check "member on SQLite: exit 2" test "$?" = 2
 check "member on SQLite: says why" grep -qx "aiproj: error: 'member list' applies to PostgreSQL stores only: who may use an SQLite store is who may write its file" "$work/e"
 
+# copy (docs/postgresql.md, Moving a store): a member may copy the store
+# out (its rows as they are: the feed's last id from the rows, not the
+# sequence a member may not read), not into one: that is the owner's
+echo "== copy as a member"
+as eve copy --to "$work/member-copy.db" >"$work/o" 2>"$work/e"
+check "copy out as a member" test "$?" = 0
+"$AIPROJ" --db "$OWNER_URL" export >"$work/a.yaml" 2>/dev/null
+"$AIPROJ" --db "$work/member-copy.db" export >"$work/b.yaml" 2>/dev/null
+check "copy out as a member: the same export" cmp -s "$work/a.yaml" "$work/b.yaml"
+"$AIPROJ" --db "$work/member-copy.db" verify >/dev/null
+check "copy out as a member: verifies" test "$?" = 0
+sql "$AIPROJ_PG_URL" -c "DROP DATABASE IF EXISTS ${db}2" -c "CREATE DATABASE ${db}2" >/dev/null
+"$AIPROJ" --db "$BASE/${db}2" init >/dev/null &&
+	"$AIPROJ" --db "$BASE/${db}2" member add "${P}_eve" >/dev/null
+before=$(pg_dump --no-owner --no-privileges "$BASE/${db}2" 2>&1 | grep -v -e '^--' -e '^\\restrict' -e '^\\unrestrict')
+PGPASSWORD=${P}_eve-secret "$AIPROJ" --db "postgresql://${P}_eve@$HOSTPORT/${db}2" copy --from "$work/member-copy.db" >"$work/o" 2>"$work/e"
+check "copy into a store as a member: refused (exit 4)" test "$?" = 4
+check "copy into a store as a member: says whose it is" grep -q "may not copy into it: a copy writes rows as they are (ids, hashes), with the store's triggers off, which only the owner of its tables ('$owner') may do" "$work/e"
+check "copy into a store as a member: nothing changed" test "$before" = "$(pg_dump --no-owner --no-privileges "$BASE/${db}2" 2>&1 | grep -v -e '^--' -e '^\\restrict' -e '^\\unrestrict')"
+"$AIPROJ" --db "$BASE/${db}2" copy --from "$work/member-copy.db" >/dev/null
+check "copy into it as the owner" test "$?" = 0
+"$AIPROJ" --db "$BASE/${db}2" export >"$work/c.yaml" 2>/dev/null
+check "copy into it as the owner: the same export" cmp -s "$work/a.yaml" "$work/c.yaml"
+sql "$AIPROJ_PG_URL" -c "DROP DATABASE IF EXISTS ${db}2" >/dev/null
+
 echo "policy: $PASS passed, $FAIL failed"
 [ "$FAIL" = 0 ]
