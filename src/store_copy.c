@@ -32,8 +32,8 @@ static const struct copy_table {
      " reason, at, prev, hash, feed_id", "iissssssssi", NULL, "id"},
     {"criterion", "project_id, id, stage, text, done, done_by, done_at,"
      " note, feed_id", "iississsi", NULL, "project_id, id"},
-    {"assignment", "project_id, role, person, assigned_at, feed_id, title",
-     "isssis", NULL, "project_id"},
+    {"assignment", "project_id, role, person, assigned_at, feed_id, title,"
+     " assigned_name", "isssiss", NULL, "project_id"},
     {"decision", "id, project_id, kind, cost, reason, actor, at, feed_id",
      "iisdsssi", NULL, "id"},
     {"kpi", "project_id, name, op, target, created_at, feed_id, removed_at",
