@@ -292,8 +292,7 @@ cmd_export(struct cli *c, struct args *a)
 	jw_arr(&x.w);
 	if (a->npos == 0) {
 		if (!(err = store_lists_open(c->store, &x.lists)))
-			err = store_project_list(c->store, NULL, 1, export_one,
-						 &x);
+			err = store_lists_projects(x.lists, export_one, &x);
 		store_lists_close(x.lists);
 	} else {
 		for (int i = 0; i < a->npos && !err; i++) {

@@ -164,6 +164,30 @@ merge(struct store_lists *l, int i, const struct store_project *p,
 }
 
 const struct ap_error *
+store_lists_projects(struct store_lists *l, store_project_fn fn, void *arg)
+{
+	const struct ap_error *err;
+	struct sd_cursor *c;
+	const struct sd_row *r;
+	static const char sql[] =
+	    "SELECT " PROJECT_COLS " FROM project ORDER BY name";
+
+	if ((err = sd_cursor_open(l->s, sql, "list projects", &c)))
+		return err;
+	while (!(err = sd_cursor_next(l->s, c, &r)) && r) {
+		struct store_project p;
+		if ((err = project_from_row(r, &p)))
+			break;
+		err = fn(arg, &p);
+		store_project_clear(&p);
+		if (err)
+			break;
+	}
+	sd_cursor_close(l->s, c);
+	return err;
+}
+
+const struct ap_error *
 store_lists_of(struct store_lists *l, const struct store_project *p,
 	       const struct store_lists_fns *fns, void *arg)
 {

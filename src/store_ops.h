@@ -207,6 +207,15 @@ struct sd_list {
 	int64_t project;
 };
 
+/* A project's columns, and its row of them into *p (its strings
+ * malloc'd; store_project_clear()); NULL, or out of memory with *p
+ * cleared. */
+#define PROJECT_COLS                                                           \
+	"id, name, description, status, status_reason, outcome, stage,"        \
+	" epoch, entered_at, created_at, status_at"
+const struct ap_error *project_from_row(const struct sd_row *r,
+					struct store_project *p);
+
 /* The rows of a project's lists as their callbacks take them (ctx: a
  * struct sd_list; the columns of the list's own SELECT first), shared by
  * the per-project functions and the export's merge (store_export.c). */

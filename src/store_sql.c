@@ -211,13 +211,9 @@ store_admins(struct store *s, store_admin_fn fn, void *arg)
 
 /* ---- projects ---- */
 
-#define PROJECT_COLS                                                           \
-	"id, name, description, status, status_reason, outcome, stage,"        \
-	" epoch, entered_at, created_at, status_at"
-
 /* A row of PROJECT_COLS into *p (its strings malloc'd); NULL, or out of
  * memory with *p cleared. */
-static const struct ap_error *
+const struct ap_error *
 project_from_row(const struct sd_row *r, struct store_project *p)
 {
 	p->id = sd_i64(r, 0);

@@ -789,7 +789,8 @@ const struct ap_error *store_report_marks(struct store *s, store_mark_fn fn,
  * Every project's lists read in one pass (export): one statement a list
  * for the whole portfolio, each ordered by project name, read in lockstep
  * with the projects (store_lists_of() for each project of
- * store_project_list(), in its order), inside a transaction.  Projects
+ * store_lists_projects() or store_project_list(), in their order), inside
+ * a transaction.  Projects
  * may be passed over; one asked for out of name order finds its rows
  * already passed.  store_lists_of() gives project p's rows of each list
  * as its own function would (store_decisions(), store_kpis_every(),
@@ -819,6 +820,10 @@ const struct ap_error *store_lists_of(struct store_lists *l,
 				      const struct store_lists_fns *fns,
 				      void *arg);
 void store_lists_close(struct store_lists *l); /* takes NULL */
+/* Every project, by name (as store_project_list(s, NULL, 1, ...) lists
+ * them, read without a filter): fn may take each one's lists. */
+const struct ap_error *store_lists_projects(struct store_lists *l,
+					    store_project_fn fn, void *arg);
 
 /*
  * The event feed: the events of the timeline, each with its id, unique in

@@ -2306,11 +2306,17 @@ test_lists(void **state)
 	OK(store_kpi_record(fx->s, beta, "latency", 200, "ann", T2));
 	OK(store_project_delete(fx->s,
 				mkproj(fx->s, "deleted", "feasibility")));
-	for (int every = 1; every >= 0; every--) {
-		struct lists_walk w = {.fx = fx, .every = every};
+	/* the projects from the lists' own walk, then from the list of
+	 * projects: every one, and every other one */
+	for (int pass = 0; pass < 3; pass++) {
+		struct lists_walk w = {.fx = fx, .every = pass < 2};
 		OK(store_begin(fx->s, 0));
 		OK(store_lists_open(fx->s, &w.l));
-		OK(store_project_list(fx->s, NULL, 1, lists_project, &w));
+		if (pass == 0)
+			OK(store_lists_projects(w.l, lists_project, &w));
+		else
+			OK(store_project_list(fx->s, NULL, 1, lists_project,
+					      &w));
 		store_lists_close(w.l);
 		store_rollback(fx->s);
 		assert_int_equal(w.n, 5);
