@@ -12,7 +12,8 @@
 struct export_ctx {
 	struct cli *c;
 	struct jw w;
-	struct pf_arena arena; /* each project's tree, in turn */
+	struct pf_arena arena;     /* each project's tree, in turn */
+	struct store_lists *lists; /* every project: the lists in one pass */
 	int n;
 };
 
@@ -23,7 +24,8 @@ export_one(void *arg, const struct store_project *p)
 	const struct ap_error *err;
 	struct ynode *t;
 
-	if ((err = pf_from_store(x->c->store, p, &x->arena, &t)))
+	if ((err = x->lists ? pf_from_lists(x->lists, p, &x->arena, &t)
+			    : pf_from_store(x->c->store, p, &x->arena, &t)))
 		return err;
 	pf_emit(&x->w, t);
 	x->n++;
@@ -289,7 +291,9 @@ cmd_export(struct cli *c, struct args *a)
 	jw_key(&x.w, "projects");
 	jw_arr(&x.w);
 	if (a->npos == 0) {
-		err = store_project_list(c->store, NULL, 1, export_one, &x);
+		if (!(err = store_lists_open(c->store, &x.lists)))
+			err = store_lists_projects(x.lists, export_one, &x);
+		store_lists_close(x.lists);
 	} else {
 		for (int i = 0; i < a->npos && !err; i++) {
 			struct store_project p;

@@ -386,6 +386,104 @@ fetch_all(struct store *s, struct sd_stmt *q, const char *name)
 	return simple(s, closesql, q->doing);
 }
 
+/* A cursor (store_ops.h): a server cursor read FETCH_ROWS rows a round
+ * trip; its rows are those of the batch in hand. */
+struct sd_cursor {
+	struct pg_row row; /* row.r: the batch, row.i: the row in it */
+	const char *doing;
+	char name[32];
+	int n, last; /* rows in the batch; the batch was the last */
+};
+
+static const struct ap_error *
+pg_cursor_open(struct store *s, const char *sql, const char *doing,
+	       struct sd_cursor **out)
+{
+	const struct ap_error *err;
+	struct sd_cursor *c;
+	char *tmp, *declare;
+	const char *text = pg_sql(s, sql, &tmp);
+
+	*out = NULL;
+	if (!text)
+		return ap_error_nomem();
+	if (!PG(s)->in_tx) {
+		free(tmp);
+		return ap_error_fmt(AP_EXIT_STORE,
+				    "internal error: a cursor outside a"
+				    " transaction: %s",
+				    sql);
+	}
+	if (!(c = calloc(1, sizeof(*c)))) {
+		free(tmp);
+		return ap_error_nomem();
+	}
+	c->row.base.ops = &pg_row_ops;
+	c->row.i = -1;
+	c->doing = doing;
+	snprintf(c->name, sizeof(c->name), "aiproj_cursor_%u",
+		 PG(s)->cursors++);
+	if (asprintf(&declare, "DECLARE %s NO SCROLL CURSOR FOR %s", c->name,
+		     text) < 0) {
+		free(tmp);
+		free(c);
+		return ap_error_nomem();
+	}
+	free(tmp);
+	err = simple(s, declare, doing);
+	free(declare);
+	if (err) {
+		free(c);
+		return err;
+	}
+	*out = c;
+	return NULL;
+}
+
+static const struct ap_error *
+pg_cursor_next(struct store *s, struct sd_cursor *c, const struct sd_row **row)
+{
+	const struct ap_error *err;
+	char fetch[64];
+
+	*row = NULL;
+	if (c->row.r && ++c->row.i < c->n) {
+		*row = &c->row.base;
+		return NULL;
+	}
+	if (c->last)
+		return NULL;
+	PQclear((PGresult *)c->row.r);
+	snprintf(fetch, sizeof(fetch), "FETCH FORWARD %d FROM %s", FETCH_ROWS,
+		 c->name);
+	c->row.r = PQexec(PG(s)->conn, fetch);
+	if (!pg_res_ok(c->row.r)) {
+		err = pg_error(s, c->row.r, c->doing);
+		PQclear((PGresult *)c->row.r);
+		c->row.r = NULL;
+		c->last = 1;
+		return err;
+	}
+	c->n = PQntuples(c->row.r);
+	c->last = c->n < FETCH_ROWS;
+	c->row.i = 0;
+	if (c->n > 0)
+		*row = &c->row.base;
+	return NULL;
+}
+
+static void
+pg_cursor_close(struct store *s, struct sd_cursor *c)
+{
+	char closesql[48];
+
+	PQclear((PGresult *)c->row.r);
+	snprintf(closesql, sizeof(closesql), "CLOSE %s", c->name);
+	if (PG(s)->in_tx)
+		PQclear(PQexec(PG(s)->conn, closesql));
+	free(c);
+}
+
 static const struct ap_error *
 pg_run(struct store *s, struct sd_stmt *q, va_list ap)
 {
@@ -868,6 +966,9 @@ static const struct store_ops pg_ops = {
 #undef X
 #undef B
 	.run = pg_run,
+    .cursor_open = pg_cursor_open,
+    .cursor_next = pg_cursor_next,
+    .cursor_close = pg_cursor_close,
     .dialect = SD_PG,
     .copy = &pg_copy_ops,
 };

@@ -27,7 +27,7 @@ store_decision_add(struct store *s, const struct store_decision *d)
 		      d->cost, d->reason, d->actor, d->at);
 }
 
-static const struct ap_error *
+const struct ap_error *
 decision_row(void *ctx, const struct sd_row *r)
 {
 	struct sd_list *x = ctx;
@@ -149,7 +149,7 @@ store_kpis(struct store *s, int64_t project, store_kpi_fn fn, void *arg)
 	return sd_run(s, &st, project);
 }
 
-static const struct ap_error *
+const struct ap_error *
 reading_row(void *ctx, const struct sd_row *r)
 {
 	struct sd_list *x = ctx;
@@ -274,7 +274,7 @@ store_stage_entry_epoch(struct store *s, int64_t project, const char *stage,
 	return sd_run(s, &st, project, stage);
 }
 
-static const struct ap_error *
+const struct ap_error *
 approval_row(void *ctx, const struct sd_row *r)
 {
 	struct sd_list *x = ctx;
@@ -334,7 +334,7 @@ store_component_add(struct store *s, int64_t project, const char *name,
 	return NULL;
 }
 
-static const struct ap_error *
+const struct ap_error *
 component_row(void *ctx, const struct sd_row *r)
 {
 	struct sd_list *x = ctx;
@@ -499,7 +499,7 @@ store_event_add(struct store *s, int64_t project, const struct store_event *e)
 		      e->actor, e->at);
 }
 
-static const struct ap_error *
+const struct ap_error *
 event_row(void *ctx, const struct sd_row *r)
 {
 	struct sd_list *x = ctx;

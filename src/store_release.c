@@ -17,7 +17,7 @@
 	"version, artifact, digest, commit_sha, note, actor, at, ended,"       \
 	" ended_by, ended_at, end_reason"
 
-static const struct ap_error *
+const struct ap_error *
 release_row(void *ctx, const struct sd_row *r)
 {
 	struct sd_list *x = ctx;
@@ -332,7 +332,7 @@ store_kpi_remove(struct store *s, int64_t project, const char *name,
 	return store_kpi_change_import(s, project, &c);
 }
 
-static const struct ap_error *
+const struct ap_error *
 change_row(void *ctx, const struct sd_row *r)
 {
 	struct sd_list *x = ctx;
@@ -368,7 +368,7 @@ store_kpi_changes(struct store *s, int64_t project, store_kpi_change_fn fn,
 	return sd_run(s, &st, project);
 }
 
-static const struct ap_error *
+const struct ap_error *
 every_kpi_row(void *ctx, const struct sd_row *r)
 {
 	struct sd_list *x = ctx;

@@ -28,6 +28,26 @@ sd_run(struct store *s, struct sd_stmt *st, ...)
 }
 
 const struct ap_error *
+sd_cursor_open(struct store *s, const char *sql, const char *doing,
+	       struct sd_cursor **c)
+{
+	return s->ops->cursor_open(s, sql, doing, c);
+}
+
+const struct ap_error *
+sd_cursor_next(struct store *s, struct sd_cursor *c, const struct sd_row **row)
+{
+	return s->ops->cursor_next(s, c, row);
+}
+
+void
+sd_cursor_close(struct store *s, struct sd_cursor *c)
+{
+	if (c)
+		s->ops->cursor_close(s, c);
+}
+
+const struct ap_error *
 sd_first_i64(void *ctx, const struct sd_row *r)
 {
 	*(int64_t *)ctx = sd_i64(r, 0);
@@ -191,13 +211,9 @@ store_admins(struct store *s, store_admin_fn fn, void *arg)
 
 /* ---- projects ---- */
 
-#define PROJECT_COLS                                                           \
-	"id, name, description, status, status_reason, outcome, stage,"        \
-	" epoch, entered_at, created_at, status_at"
-
 /* A row of PROJECT_COLS into *p (its strings malloc'd); NULL, or out of
  * memory with *p cleared. */
-static const struct ap_error *
+const struct ap_error *
 project_from_row(const struct sd_row *r, struct store_project *p)
 {
 	p->id = sd_i64(r, 0);
@@ -427,7 +443,7 @@ store_transition_add(struct store *s, const struct store_transition *t)
 		      CHAIN_OR_NULL(hash));
 }
 
-static const struct ap_error *
+const struct ap_error *
 transition_row(void *ctx, const struct sd_row *r)
 {
 	struct sd_list *x = ctx;
@@ -509,7 +525,7 @@ store_criterion_add(struct store *s, int64_t project, const char *stage,
 	return sd_run(s, &add, project, *id, stage, text);
 }
 
-static const struct ap_error *
+const struct ap_error *
 criterion_row(void *ctx, const struct sd_row *r)
 {
 	struct sd_list *x = ctx;
@@ -672,7 +688,7 @@ store_unassign(struct store *s, int64_t project, const char *role,
 	return NULL;
 }
 
-static const struct ap_error *
+const struct ap_error *
 assignment_row(void *ctx, const struct sd_row *r)
 {
 	struct sd_list *x = ctx;

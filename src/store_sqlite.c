@@ -1056,6 +1056,60 @@ const struct store_copy_ops sqlite_copy_ops = {
     .identity = sq_identity,
 };
 
+/* A cursor: its own statement (not the cache's: a cursor outlives the
+ * calls that may run the cached ones), stepped a row a call. */
+struct sd_cursor {
+	struct sq_row row;
+	const char *doing;
+	int done;
+};
+
+static const struct ap_error *
+sq_cursor_open(struct store *s, const char *sql, const char *doing,
+	       struct sd_cursor **out)
+{
+	struct sd_cursor *c = calloc(1, sizeof(*c));
+	int rc;
+
+	*out = NULL;
+	if (!c)
+		return ap_error_nomem();
+	c->row.base.ops = &sq_row_ops;
+	c->doing = doing;
+	rc = sqlite3_prepare_v2(SQ(s)->db, sql, -1, &c->row.st, NULL);
+	if (rc != SQLITE_OK) {
+		free(c);
+		return db_error(s, rc, "prepare a query");
+	}
+	*out = c;
+	return NULL;
+}
+
+static const struct ap_error *
+sq_cursor_next(struct store *s, struct sd_cursor *c, const struct sd_row **row)
+{
+	int rc;
+
+	*row = NULL;
+	if (c->done)
+		return NULL;
+	rc = sqlite3_step(c->row.st);
+	if (rc == SQLITE_ROW) {
+		*row = &c->row.base;
+		return NULL;
+	}
+	c->done = 1;
+	return rc == SQLITE_DONE ? NULL : db_error(s, rc, c->doing);
+}
+
+static void
+sq_cursor_close(struct store *s, struct sd_cursor *c)
+{
+	(void)s;
+	sqlite3_finalize(c->row.st);
+	free(c);
+}
+
 static const struct store_ops sqlite_ops = {
 #define B(ret, name, params) .name = sq_##name,
 #define X(name, params, args) .name = sq_##name,
@@ -1063,6 +1117,9 @@ static const struct store_ops sqlite_ops = {
 #undef X
 #undef B
 	.run = sq_run,
+    .cursor_open = sq_cursor_open,
+    .cursor_next = sq_cursor_next,
+    .cursor_close = sq_cursor_close,
     .dialect = SD_SQLITE,
     .copy = &sqlite_copy_ops,
 };

@@ -75,6 +75,11 @@ void pf_arena_free(struct pf_arena *a);
 const struct ap_error *pf_from_store(struct store *s,
 				     const struct store_project *p,
 				     struct pf_arena *a, struct ynode **out);
+/* The same tree, from the lists read in one pass (store_lists_open()):
+ * for every project of store_project_list(), in its order (export). */
+const struct ap_error *pf_from_lists(struct store_lists *l,
+				     const struct store_project *p,
+				     struct pf_arena *a, struct ynode **out);
 
 /* Write a validated project tree into the store (the name must be free). */
 const struct ap_error *pf_to_store(struct store *s,

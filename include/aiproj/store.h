@@ -802,6 +802,46 @@ const struct ap_error *store_report_marks(struct store *s, store_mark_fn fn,
 					  void *arg);
 
 /*
+ * Every project's lists read in one pass (export): one statement a list
+ * for the whole portfolio, each ordered by project name, read in lockstep
+ * with the projects (store_lists_of() for each project of
+ * store_lists_projects() or store_project_list(), in their order), inside
+ * a transaction.  Projects
+ * may be passed over; one asked for out of name order finds its rows
+ * already passed.  store_lists_of() gives project p's rows of each list
+ * as its own function would (store_decisions(), store_kpis_every(),
+ * store_readings(), store_kpi_changes(), store_assignments(),
+ * store_components(), store_criteria(), store_approvals(),
+ * store_transitions(), store_events(), store_releases()), a list after
+ * the other in that order; every callback is required.
+ */
+struct store_lists;
+struct store_lists_fns {
+	store_decision_fn decision;
+	store_kpi_fn kpi;
+	store_reading_fn reading;
+	store_kpi_change_fn kpi_change;
+	store_assignment_fn assignment;
+	store_component_fn component;
+	store_criterion_fn criterion;
+	store_approval_fn approval;
+	store_transition_fn transition;
+	store_event_fn event;
+	store_release_fn release;
+};
+const struct ap_error *store_lists_open(struct store *s,
+					struct store_lists **out);
+const struct ap_error *store_lists_of(struct store_lists *l,
+				      const struct store_project *p,
+				      const struct store_lists_fns *fns,
+				      void *arg);
+void store_lists_close(struct store_lists *l); /* takes NULL */
+/* Every project, by name (as store_project_list(s, NULL, 1, ...) lists
+ * them, read without a filter): fn may take each one's lists. */
+const struct ap_error *store_lists_projects(struct store_lists *l,
+					    store_project_fn fn, void *arg);
+
+/*
  * The event feed: the events of the timeline, each with its id, unique in
  * the store, given in the order writers commit, never changed nor reused
  * (a criterion ticked again is a new event; a deleted project's events
