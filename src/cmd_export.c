@@ -506,8 +506,8 @@ struct import {
 	struct pf_check *chk;
 	struct pf_names people;  /* each person's name in the store */
 	struct pf_names written; /* in a fresh store: the projects */
-	struct pf_arena arena; /* stored projects, to compare */
-	struct sbuf names[3];  /* by outcome: NUL-terminated */
+	struct pf_arena arena;   /* stored projects, to compare */
+	struct sbuf names[3];    /* by outcome: NUL-terminated */
 	int counts[3];
 	struct sbuf conflicts;
 };

@@ -403,7 +403,7 @@ typedef const struct ap_error *(*item_fn)(struct store *s, int64_t id,
 
 static const struct ap_error *
 put_decision(struct store *s, int64_t id, const struct ynode *d,
-             struct pf_names *people)
+	     struct pf_names *people)
 {
 	(void)people;
 	struct store_decision sd = {
@@ -422,7 +422,7 @@ put_decision(struct store *s, int64_t id, const struct ynode *d,
 
 static const struct ap_error *
 put_kpi(struct store *s, int64_t id, const struct ynode *k,
-        struct pf_names *people)
+	struct pf_names *people)
 {
 	(void)people;
 	const struct ap_error *err;
@@ -490,7 +490,7 @@ put_assignment(struct store *s, int64_t id, const struct ynode *a,
 
 static const struct ap_error *
 put_component(struct store *s, int64_t id, const struct ynode *c,
-              struct pf_names *people)
+	      struct pf_names *people)
 {
 	(void)people;
 	return store_component_add(
@@ -500,7 +500,7 @@ put_component(struct store *s, int64_t id, const struct ynode *c,
 
 static const struct ap_error *
 put_criterion(struct store *s, int64_t id, const struct ynode *c,
-              struct pf_names *people)
+	      struct pf_names *people)
 {
 	(void)people;
 	const char *done = pf_str_of(c, "done");
@@ -519,7 +519,7 @@ put_criterion(struct store *s, int64_t id, const struct ynode *c,
 
 static const struct ap_error *
 put_approval(struct store *s, int64_t id, const struct ynode *a,
-             struct pf_names *people)
+	     struct pf_names *people)
 {
 	(void)people;
 	struct store_approval sa = {
@@ -537,7 +537,7 @@ put_approval(struct store *s, int64_t id, const struct ynode *a,
 
 static const struct ap_error *
 put_transition(struct store *s, int64_t id, const struct ynode *t,
-               struct pf_names *people)
+	       struct pf_names *people)
 {
 	(void)people;
 	struct store_transition st = {
@@ -568,7 +568,7 @@ history_moves(const struct ynode *pj)
 
 static const struct ap_error *
 put_event(struct store *s, int64_t id, const struct ynode *e,
-          struct pf_names *people)
+	  struct pf_names *people)
 {
 	(void)people;
 	struct store_event se = {
@@ -585,7 +585,7 @@ put_event(struct store *s, int64_t id, const struct ynode *e,
 
 static const struct ap_error *
 put_release(struct store *s, int64_t id, const struct ynode *r,
-            struct pf_names *people)
+	    struct pf_names *people)
 {
 	(void)people;
 	struct store_release sr = {

@@ -136,7 +136,8 @@ settle(struct store *s)
 		return NULL;
 	pg->piped = 0;
 	if (!pp->sync(pg->conn)) {
-		err = pg_error(s, NULL, pg->npend ? pg->pend[0].doing : "write");
+		err =
+		    pg_error(s, NULL, pg->npend ? pg->pend[0].doing : "write");
 		pend_clear(pg);
 		return err;
 	}
@@ -535,9 +536,8 @@ defer(struct store *s, struct sd_stmt *q, const char *sql, va_list ap)
 		return pg_error(s, NULL, q->doing);
 	e->none_code = q->none_code;
 	e->none_fmt = q->none_fmt;
-	if (q->none_code &&
-	    ((q->none_a && !(e->none_a = strdup(q->none_a))) ||
-	     (q->none_b && !(e->none_b = strdup(q->none_b))))) {
+	if (q->none_code && ((q->none_a && !(e->none_a = strdup(q->none_a))) ||
+			     (q->none_b && !(e->none_b = strdup(q->none_b))))) {
 		pg->npend++;
 		return ap_error_nomem();
 	}

@@ -122,7 +122,7 @@ struct pg_store {
 /* A statement sent in pipeline mode whose result is not read yet. */
 struct pg_pending {
 	const char *doing;
-	int prepare; /* a PQsendPrepare: its own result, not a statement's */
+	int prepare;   /* a PQsendPrepare: its own result, not a statement's */
 	int none_code; /* and none_fmt's arguments, copied */
 	const char *none_fmt;
 	char *none_a, *none_b;

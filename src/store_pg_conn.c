@@ -64,8 +64,8 @@ pg_pipeline(void)
 #undef LOOK
 	/* the handle pg_load_libpq() holds keeps the library loaded */
 	dlclose(lib);
-	have = p.enter && p.exit && p.sync && p.send_params &&
-	       p.send_prepare && p.send_prepared && p.get_result &&
+	have = p.enter && p.exit && p.sync && p.send_params && p.send_prepare &&
+	       p.send_prepared && p.get_result &&
 	       !getenv("AIPROJ_PG_NO_PIPELINE");
 	return have ? &p : NULL;
 }

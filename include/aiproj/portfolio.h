@@ -80,9 +80,9 @@ const struct ap_error *pf_from_store(struct store *s,
  * as written to the name the store holds them by), the projects written.
  * Zero it before the first use. */
 struct pf_names {
-	struct sbuf b;  /* key NUL value NUL, one after the other */
-	size_t *slot;   /* 1 + an offset into b, or 0: empty */
-	size_t n, cap;  /* entries; slots (a power of two) */
+	struct sbuf b; /* key NUL value NUL, one after the other */
+	size_t *slot;  /* 1 + an offset into b, or 0: empty */
+	size_t n, cap; /* entries; slots (a power of two) */
 };
 /* The value of key, or NULL. */
 const char *pf_names_get(const struct pf_names *m, const char *key);
