@@ -145,6 +145,10 @@ settle(struct store *s)
 		const struct ap_error *e;
 		r = pp->get_result(pg->conn);
 		e = pend_result(s, &pg->pend[i], r);
+		/* a statement not prepared (the pipeline failed before it) is
+		 * prepared again at its next run */
+		if (e && pg->pend[i].prepare)
+			pg->prep[pg->pend[i].prepare - 1].prepared = 0;
 		if (!err)
 			err = e;
 		if (!r)
@@ -523,7 +527,7 @@ defer(struct store *s, struct sd_stmt *q, const char *sql, va_list ap)
 		if (!pg->prep[i].prepared) {
 			if (!pp->send_prepare(pg->conn, name, sql, p.n, p.t))
 				return pg_error(s, NULL, q->doing);
-			e->prepare = 1;
+			e->prepare = i + 1;
 			pg->npend++;
 			pg->prep[i].prepared = 1;
 			e = &pg->pend[pg->npend];

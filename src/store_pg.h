@@ -122,7 +122,9 @@ struct pg_store {
 /* A statement sent in pipeline mode whose result is not read yet. */
 struct pg_pending {
 	const char *doing;
-	int prepare;   /* a PQsendPrepare: its own result, not a statement's */
+	/* a PQsendPrepare of prep[prepare - 1]: its own result, not a
+	 * statement's (0: a statement) */
+	int prepare;
 	int none_code; /* and none_fmt's arguments, copied */
 	const char *none_fmt;
 	char *none_a, *none_b;
