@@ -438,11 +438,14 @@ list_of(const struct ynode *m, const char *key)
 /* Each item of a project's lists, written into the store: one function
  * a list, in the order pf_to_store() writes them. */
 typedef const struct ap_error *(*item_fn)(struct store *s, int64_t id,
-					  const struct ynode *item);
+					  const struct ynode *item,
+					  struct pf_names *people);
 
 static const struct ap_error *
-put_decision(struct store *s, int64_t id, const struct ynode *d)
+put_decision(struct store *s, int64_t id, const struct ynode *d,
+	     struct pf_names *people)
 {
+	(void)people;
 	struct store_decision sd = {
 	    .project_id = id,
 	    .kind = decision_kind_parse(pf_str_of(d, "kind")),
@@ -458,8 +461,10 @@ put_decision(struct store *s, int64_t id, const struct ynode *d)
 }
 
 static const struct ap_error *
-put_kpi(struct store *s, int64_t id, const struct ynode *k)
+put_kpi(struct store *s, int64_t id, const struct ynode *k,
+	struct pf_names *people)
 {
+	(void)people;
 	const struct ap_error *err;
 	const char *name = pf_str_of(k, "name");
 	const struct ynode *r;
@@ -497,24 +502,47 @@ put_kpi(struct store *s, int64_t id, const struct ynode *k)
 	return NULL;
 }
 
+/* An assignment: its person looked up (or made) once an import. */
 static const struct ap_error *
-put_assignment(struct store *s, int64_t id, const struct ynode *a)
+put_assignment(struct store *s, int64_t id, const struct ynode *a,
+	       struct pf_names *people)
 {
-	return store_assign(s, id, pf_str_of(a, "role"), pf_str_of(a, "person"),
-			    pf_str_of(a, "title"), pf_str_of(a, "assigned_at"));
+	const struct ap_error *err;
+	const char *person = pf_str_of(a, "person"), *at;
+	const char *canon = people ? pf_names_get(people, person) : NULL;
+	char *made;
+
+	if (canon)
+		return store_assign_as(s, id, pf_str_of(a, "role"), canon,
+				       pf_str_of(a, "title"),
+				       pf_str_of(a, "assigned_at"));
+	at = pf_str_of(a, "assigned_at");
+	if ((err = store_person_ensure(s, person, at, &made)))
+		return err;
+	if (people && pf_names_put(people, person, made))
+		err = ap_error_nomem();
+	if (!err)
+		err = store_assign_as(s, id, pf_str_of(a, "role"), made,
+				      pf_str_of(a, "title"), at);
+	free(made);
+	return err;
 }
 
 static const struct ap_error *
-put_component(struct store *s, int64_t id, const struct ynode *c)
+put_component(struct store *s, int64_t id, const struct ynode *c,
+	      struct pf_names *people)
 {
+	(void)people;
 	return store_component_add(
 	    s, id, pf_str_of(c, "name"), pf_str_of(c, "owner"),
 	    pf_str_of(c, "version"), pf_str_of(c, "description"));
 }
 
 static const struct ap_error *
-put_criterion(struct store *s, int64_t id, const struct ynode *c)
+put_criterion(struct store *s, int64_t id, const struct ynode *c,
+	      struct pf_names *people)
 {
+	(void)people;
 	const char *done = pf_str_of(c, "done");
 	struct store_criterion sc = {
 	    .id = strtoll(pf_str_of(c, "id"), NULL, 10),
@@ -530,8 +558,10 @@ put_criterion(struct store *s, int64_t id, const struct ynode *c)
 }
 
 static const struct ap_error *
-put_approval(struct store *s, int64_t id, const struct ynode *a)
+put_approval(struct store *s, int64_t id, const struct ynode *a,
+	     struct pf_names *people)
 {
+	(void)people;
 	struct store_approval sa = {
 	    .project_id = id,
 	    .stage = pf_str_of(a, "stage"),
@@ -546,8 +576,10 @@ put_approval(struct store *s, int64_t id, const struct ynode *a)
 }
 
 static const struct ap_error *
-put_transition(struct store *s, int64_t id, const struct ynode *t)
+put_transition(struct store *s, int64_t id, const struct ynode *t,
+	       struct pf_names *people)
 {
+	(void)people;
 	struct store_transition st = {
 	    .project_id = id,
 	    .from = pf_str_of(t, "from"),
@@ -575,8 +607,10 @@ history_moves(const struct ynode *pj)
 }
 
 static const struct ap_error *
-put_event(struct store *s, int64_t id, const struct ynode *e)
+put_event(struct store *s, int64_t id, const struct ynode *e,
+	  struct pf_names *people)
 {
+	(void)people;
 	struct store_event se = {
 	    .kind = pf_str_of(e, "kind"),
 	    .subject = pf_str_of(e, "subject"),
@@ -590,8 +624,10 @@ put_event(struct store *s, int64_t id, const struct ynode *e)
 }
 
 static const struct ap_error *
-put_release(struct store *s, int64_t id, const struct ynode *r)
+put_release(struct store *s, int64_t id, const struct ynode *r,
+	    struct pf_names *people)
 {
+	(void)people;
 	struct store_release sr = {
 	    .version = pf_str_of(r, "version"),
 	    .artifact = pf_str_of(r, "artifact"),
@@ -620,8 +656,79 @@ static const struct {
     {"releases", put_release},
 };
 
+/* ---- names to names ---- */
+
+static size_t
+names_hash(const char *k)
+{
+	size_t h = 1469598103934665603u; /* FNV-1a */
+
+	for (; *k; k++)
+		h = (h ^ (unsigned char)*k) * 1099511628211u;
+	return h;
+}
+
+/* The slot of key: where it is, or the empty one where it would go. */
+static size_t
+names_slot(const struct pf_names *m, const char *key)
+{
+	size_t i = names_hash(key) & (m->cap - 1);
+
+	while (m->slot[i] && strcmp(m->b.s + m->slot[i] - 1, key) != 0)
+		i = (i + 1) & (m->cap - 1);
+	return i;
+}
+
+const char *
+pf_names_get(const struct pf_names *m, const char *key)
+{
+	size_t i;
+
+	if (!m->cap)
+		return NULL;
+	i = names_slot(m, key);
+	if (!m->slot[i])
+		return NULL;
+	return m->b.s + m->slot[i] - 1 + strlen(key) + 1;
+}
+
+int
+pf_names_put(struct pf_names *m, const char *key, const char *value)
+{
+	size_t off = m->b.len;
+
+	if (2 * (m->n + 1) > m->cap) { /* at most half full */
+		size_t cap = m->cap ? 2 * m->cap : 64, *old = m->slot;
+		size_t oldcap = m->cap;
+		if (!(m->slot = calloc(cap, sizeof(*m->slot)))) {
+			m->slot = old;
+			return -1;
+		}
+		m->cap = cap;
+		for (size_t i = 0; i < oldcap; i++)
+			if (old[i])
+				m->slot[names_slot(m, m->b.s + old[i] - 1)] =
+				    old[i];
+		free(old);
+	}
+	if (sbuf_add(&m->b, key, strlen(key) + 1) ||
+	    sbuf_add(&m->b, value, strlen(value) + 1))
+		return -1;
+	m->slot[names_slot(m, key)] = off + 1;
+	m->n++;
+	return 0;
+}
+
+void
+pf_names_free(struct pf_names *m)
+{
+	sbuf_free(&m->b);
+	free(m->slot);
+	memset(m, 0, sizeof(*m));
+}
+
 const struct ap_error *
-pf_to_store(struct store *s, const struct ynode *pj)
+pf_to_store(struct store *s, const struct ynode *pj, struct pf_names *people)
 {
 	const struct ap_error *err;
 	const struct ynode *l;
@@ -645,7 +752,7 @@ pf_to_store(struct store *s, const struct ynode *pj)
 	for (size_t k = 0; k < sizeof(lists) / sizeof(lists[0]); k++)
 		for (size_t i = 0; (l = list_of(pj, lists[k].key)) && i < l->n;
 		     i++)
-			if ((err = lists[k].put(s, p.id, l->kids[i])))
+			if ((err = lists[k].put(s, p.id, l->kids[i], people)))
 				return err;
 	return NULL;
 }

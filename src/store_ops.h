@@ -44,6 +44,11 @@ enum sd_flags {
 	 * batches, so memory does not grow with the portfolio and the
 	 * callback may run other statements meanwhile */
 	SD_STREAM = 1 << 1,
+	/* the caller reads neither rows nor ->changes (a row changed or not
+	 * is told by `none`): in a batch (store_batch()) a server may send
+	 * the statement at once and learn its outcome later, at the next
+	 * statement that reads or at the batch's end */
+	SD_DEFER = 1 << 2,
 };
 
 /*
@@ -59,8 +64,13 @@ struct sd_stmt {
 	unsigned flags;
 	sd_row_fn fn; /* each row (NULL: rows are not read) */
 	void *ctx;
+	/* when set: the error of a run that changed no row (sd_run() makes
+	 * it), none_fmt taking none_a and none_b as its up to two %s */
+	int none_code;
+	const char *none_fmt, *none_a, *none_b;
 	int changes;  /* out: rows inserted, updated or deleted */
 	int conflict; /* out, with SD_CONFLICT */
+	int deferred; /* out: sent, its outcome learnt later (SD_DEFER) */
 };
 
 /*
@@ -94,6 +104,7 @@ enum sd_dialect {
 	X(actor, (struct store *s, char **actor), (s, actor)) \
 	X(begin, (struct store *s, int write), (s, write)) \
 	X(commit, (struct store *s), (s)) \
+	X(batch, (struct store *s, int on), (s, on)) \
 	X(watch, (struct store *s), (s)) \
 	X(wait, (struct store *s, int ms, int *changed), (s, ms, changed))
 /* clang-format on */

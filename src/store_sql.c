@@ -21,9 +21,14 @@ sd_run(struct store *s, struct sd_stmt *st, ...)
 	const struct ap_error *err;
 	va_list ap;
 
+	st->deferred = 0;
 	va_start(ap, st);
 	err = s->ops->run(s, st, ap);
 	va_end(ap);
+	if (!err && st->none_code && !st->deferred && st->changes == 0)
+		err = ap_error_fmt(st->none_code, st->none_fmt,
+				   st->none_a ? st->none_a : "",
+				   st->none_b ? st->none_b : "");
 	return err;
 }
 
@@ -433,6 +438,7 @@ store_transition_add(struct store *s, const struct store_transition *t)
 		   " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
 	    .types = "issssssss",
 	    .doing = "record the transition",
+	    .flags = SD_DEFER,
 	};
 
 	if ((err = store_chain_seal(s, CHAIN_HISTORY, t->project_id, NULL, f, 6,
@@ -642,28 +648,37 @@ store_criteria_reopen(struct store *s, int64_t project,
 /* ---- assignments ---- */
 
 const struct ap_error *
-store_assign(struct store *s, int64_t project, const char *role,
-	     const char *person, const char *title, const char *at)
+store_assign_as(struct store *s, int64_t project, const char *role,
+		const char *canon, const char *title, const char *at)
 {
-	const struct ap_error *err;
-	char *canon;
 	struct sd_stmt st = {
 	    .sql = "INSERT INTO assignment (project_id, role, person,"
 		   " assigned_at, title) VALUES (?1, ?2, ?3, ?4, ?5)"
 		   " ON CONFLICT DO NOTHING",
 	    .types = "issss",
 	    .doing = "assign the role",
+	    .flags = SD_DEFER,
+	    .none_code = AP_EXIT_CONFLICT,
+	    .none_fmt = "'%s' is already assigned as %s",
+	    .none_a = canon,
+	    .none_b = role,
 	};
+
+	return sd_run(s, &st, project, role, canon, at, title);
+}
+
+const struct ap_error *
+store_assign(struct store *s, int64_t project, const char *role,
+	     const char *person, const char *title, const char *at)
+{
+	const struct ap_error *err;
+	char *canon;
 
 	/* the person, made when new: the assignment holds their name as
 	 * first written */
 	if ((err = store_person_ensure(s, person, at, &canon)))
 		return err;
-	if (!(err = sd_run(s, &st, project, role, canon, at, title)) &&
-	    st.changes == 0)
-		err =
-		    ap_error_fmt(AP_EXIT_CONFLICT,
-				 "'%s' is already assigned as %s", canon, role);
+	err = store_assign_as(s, project, role, canon, title, at);
 	free(canon);
 	return err;
 }
@@ -760,6 +775,7 @@ store_criterion_import(struct store *s, int64_t project,
 		   " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
 	    .types = "iississs",
 	    .doing = "import the criterion",
+	    .flags = SD_DEFER,
 	};
 
 	return sd_run(s, &st, project, c->id, c->stage, c->text,

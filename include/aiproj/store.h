@@ -158,6 +158,12 @@ const struct ap_error *store_actor(struct store *s, char **actor);
 const struct ap_error *store_begin(struct store *s, int write);
 const struct ap_error *store_commit(struct store *s);
 void store_rollback(struct store *s);
+/* Many writes follow in this transaction (an import): on, the store may
+ * send statements without waiting for each (PostgreSQL: libpq's pipeline
+ * mode, where the library has it), so an error may surface at a later
+ * statement or at store_batch(s, 0), which ends the batch and reports
+ * any.  Every error is the one the statement would have given alone. */
+const struct ap_error *store_batch(struct store *s, int on);
 
 /* Settings: *val is malloc'd (caller frees) or NULL when unset. */
 const struct ap_error *store_meta_get(struct store *s, const char *key,
@@ -320,6 +326,11 @@ const struct ap_error *store_criteria_reopen(struct store *s, int64_t project,
 const struct ap_error *store_assign(struct store *s, int64_t project,
 				    const char *role, const char *person,
 				    const char *title, const char *at);
+/* The same for a person the store holds, `canon` the name
+ * store_person_ensure() gave. */
+const struct ap_error *store_assign_as(struct store *s, int64_t project,
+				       const char *role, const char *canon,
+				       const char *title, const char *at);
 const struct ap_error *store_unassign(struct store *s, int64_t project,
 				      const char *role, const char *person);
 typedef const struct ap_error *(*store_assignment_fn)(

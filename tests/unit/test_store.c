@@ -1394,6 +1394,72 @@ test_handover(void **state)
 
 /* ---- transactions ---- */
 
+/* A batch (PostgreSQL: pipelined): the rows are written, a read in it sees
+ * them, and a failure is the error the statement gives alone, told by the
+ * statement or at the batch's end, whichever comes first. */
+static void
+test_batch(void **state)
+{
+	struct fx *fx = *state;
+	const struct ap_error *err;
+	int64_t id;
+
+	OK(store_begin(fx->s, 1));
+	id = mkproj(fx->s, "piped", "feasibility");
+	OK(store_batch(fx->s, 1));
+	OK(store_kpi_add(fx->s, id, "auc", ">=", 0.8, T0));
+	OK(store_kpi_reading_add(fx->s, id, "auc", 0.7, 0, "ann", T1));
+	OK(store_kpi_reading_add(fx->s, id, "auc", 0.9, 0, "ann", T2));
+	OK(store_assign_as(fx->s, id, "sponsor", "ann", NULL, T0));
+	out_reset(fx);
+	OK(store_kpis(fx->s, id, cb_kpi, fx)); /* a read: after the writes */
+	assert_int_equal(fx->calls, 1);
+	OK(store_batch(fx->s, 0));
+	OK(store_commit(fx->s));
+	out_reset(fx);
+	OK(store_assignments(fx->s, id, cb_assignment, fx));
+	assert_int_equal(fx->calls, 1);
+
+	/* a duplicate mid-batch: the error alone, and nothing stays */
+	OK(store_begin(fx->s, 1));
+	OK(store_batch(fx->s, 1));
+	OK(store_kpi_add(fx->s, id, "latency", "<", 200, T0));
+	err = store_kpi_add(fx->s, id, "auc", ">=", 0.5, T1);
+	if (!err) {
+		(void)store_kpi_reading_add(fx->s, id, "latency", 100, 0, "ann",
+					    T1);
+		err = store_batch(fx->s, 0);
+	} else {
+		store_batch(fx->s, 0);
+	}
+	check_err(err, AP_EXIT_CONFLICT, "KPI 'auc' already exists", "dup");
+	store_rollback(fx->s);
+	out_reset(fx);
+	OK(store_kpis(fx->s, id, cb_kpi, fx));
+	assert_int_equal(fx->calls, 1);
+
+	/* an unknown KPI's reading, and an assignment made twice */
+	OK(store_begin(fx->s, 1));
+	OK(store_batch(fx->s, 1));
+	err = store_kpi_reading_add(fx->s, id, "nope", 1, 0, "ann", T1);
+	if (!err)
+		err = store_batch(fx->s, 0);
+	else
+		store_batch(fx->s, 0);
+	check_err(err, AP_EXIT_NOTFOUND, "no KPI 'nope'", "unknown KPI");
+	store_rollback(fx->s);
+	OK(store_begin(fx->s, 1));
+	OK(store_batch(fx->s, 1));
+	err = store_assign_as(fx->s, id, "sponsor", "ann", NULL, T1);
+	if (!err)
+		err = store_batch(fx->s, 0);
+	else
+		store_batch(fx->s, 0);
+	check_err(err, AP_EXIT_CONFLICT, "'ann' is already assigned as sponsor",
+		  "assigned twice");
+	store_rollback(fx->s);
+}
+
 static void
 test_transactions(void **state)
 {
@@ -2593,6 +2659,7 @@ test_report_monitor(void **state)
 	T(test_approvals)                                                      \
 	T(test_components)                                                     \
 	T(test_handover)                                                       \
+	T(test_batch)                                                          \
 	T(test_transactions)                                                   \
 	T(test_audit)                                                          \
 	T(test_chain)                                                          \
