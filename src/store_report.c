@@ -22,36 +22,43 @@
  */
 #define ROLES_COND " AND (?11 IS NULL OR p.name = ?11)"
 
-static const char *const roles_sql[] = {
-    [SD_SQLITE] = "WITH " SD_SEL_SQLITE(
-	ROLES_COND) ", r AS MATERIALIZED (SELECT p.name"
-		    " AS name, p.status, p.stage,"
-		    " (SELECT group_concat(role || char(31) || person ||"
-		    "  char(31) || coalesce(title, ''), char(30))"
-		    "  FROM (SELECT role, person, title FROM assignment"
-		    "  WHERE project_id = p.id ORDER BY role, person)),"
-		    " (SELECT group_concat(owner || char(31) || name || "
-		    "char(31) ||"
-		    "  description, char(30)) FROM (SELECT owner, name, "
-		    "description"
-		    "  FROM component WHERE project_id = p.id ORDER BY owner, "
-		    "name)), sel.k AS k FROM sel JOIN project p ON p.id = "
-		    "sel.pid"
-		    " ORDER BY p.id) SELECT * FROM r ORDER BY k",
-    [SD_PG] = "WITH " SD_SEL_PG(
-	ROLES_COND) " SELECT p.name, p.status, p.stage,"
-		    " (SELECT string_agg(role || chr(31) || person || chr(31) "
-		    "||"
-		    "  coalesce(title, ''), chr(30)"
-		    "  ORDER BY role, person) FROM assignment WHERE project_id "
-		    "= p.id),"
-		    " (SELECT string_agg(owner || chr(31) || name || chr(31) ||"
-		    "  description, chr(30) ORDER BY owner, name) FROM "
-		    "component"
-		    "  WHERE project_id = p.id) FROM sel JOIN project p ON "
-		    "p.id = sel.pid"
-		    " ORDER BY sel.k",
+/* The chosen projects of a plain filter (sd_filter_plain()): every
+ * project that passes, k its name, with no window over all of them (the
+ * sort of SD_SEL's row_number() is most of a whole-portfolio report). */
+#define SEL_PLAIN(WHERE, COND)                                                 \
+	"sel AS (SELECT p.id AS pid, p.name AS k FROM project p WHERE" WHERE   \
+	    COND ")"
+
+/* clang-format off */
+#define ROLES_SQLITE(SEL) \
+	"WITH " SEL ", r AS MATERIALIZED (SELECT p.name AS name, p.status," \
+	" p.stage, (SELECT group_concat(role || char(31) || person ||" \
+	"  char(31) || coalesce(title, ''), char(30))" \
+	"  FROM (SELECT role, person, title FROM assignment" \
+	"  WHERE project_id = p.id ORDER BY role, person))," \
+	" (SELECT group_concat(owner || char(31) || name || char(31) ||" \
+	"  description, char(30)) FROM (SELECT owner, name, description" \
+	"  FROM component WHERE project_id = p.id ORDER BY owner, name))," \
+	" sel.k AS k FROM sel JOIN project p ON p.id = sel.pid" \
+	" ORDER BY p.id) SELECT * FROM r ORDER BY k"
+#define ROLES_PG(SEL) \
+	"WITH " SEL " SELECT p.name, p.status, p.stage," \
+	" (SELECT string_agg(role || chr(31) || person || chr(31) ||" \
+	"  coalesce(title, ''), chr(30) ORDER BY role, person)" \
+	"  FROM assignment WHERE project_id = p.id)," \
+	" (SELECT string_agg(owner || chr(31) || name || chr(31) ||" \
+	"  description, chr(30) ORDER BY owner, name) FROM component" \
+	"  WHERE project_id = p.id) FROM sel JOIN project p ON" \
+	" p.id = sel.pid ORDER BY sel.k"
+
+/* [dialect][plain] */
+static const char *const roles_sql[][2] = {
+    [SD_SQLITE] = {ROLES_SQLITE(SD_SEL_SQLITE(ROLES_COND)),
+		   ROLES_SQLITE(SEL_PLAIN(SD_WHERE_SQLITE, ROLES_COND))},
+    [SD_PG] = {ROLES_PG(SD_SEL_PG(ROLES_COND)),
+	       ROLES_PG(SEL_PLAIN(SD_WHERE_PG, ROLES_COND))},
 };
+/* clang-format on */
 
 /* Call fn for each record of a folded list (changed in place). */
 static const struct ap_error *
@@ -122,7 +129,6 @@ store_report_roles_where(struct store *s, const char *const *names, size_t n,
 	const struct ap_error *err = NULL;
 	struct sd_list x = {.fn.roles = fn, .arg = arg};
 	struct sd_stmt st = {
-	    .sql = roles_sql[s->ops->dialect],
 	    .types = SD_FILTER_TYPES "s",
 	    .doing = "read the report",
 	    .flags = SD_STREAM,
@@ -134,6 +140,7 @@ store_report_roles_where(struct store *s, const char *const *names, size_t n,
 
 	if ((err = sd_filter_make(f, &q)))
 		return err;
+	st.sql = roles_sql[s->ops->dialect][sd_filter_plain(&q)];
 	if (!names) {
 		err = sd_run(s, &st, SD_FILTER_ARGS(q), (const char *)NULL);
 		sd_filter_free(&q);
@@ -357,9 +364,12 @@ people_row(void *ctx, const struct sd_row *row)
 			" AND (?4 IS NULL OR x.role = ?4) ORDER BY x.person, " \
 			"x.k, x.role"
 
-static const char *const people_sql[] = {
-    [SD_SQLITE] = PEOPLE_SQL(SD_SEL_SQLITE("")),
-    [SD_PG] = PEOPLE_SQL(SD_SEL_PG("")),
+/* [dialect][plain] (sd_run_filter()) */
+static const char *const people_sql[][3] = {
+    [SD_SQLITE] = {PEOPLE_SQL(SD_SEL_SQLITE("")),
+		   PEOPLE_SQL(SEL_PLAIN(SD_WHERE_SQLITE, "")), NULL},
+    [SD_PG] = {PEOPLE_SQL(SD_SEL_PG("")),
+	       PEOPLE_SQL(SEL_PLAIN(SD_WHERE_PG, "")), NULL},
 };
 
 const struct ap_error *
@@ -368,7 +378,6 @@ store_report_people_where(struct store *s, const struct store_filter *f,
 {
 	struct sd_list x = {.fn.people = fn, .arg = arg};
 	struct sd_stmt st = {
-	    .sql = people_sql[s->ops->dialect],
 	    .types = SD_FILTER_TYPES,
 	    .doing = "read the report",
 	    .flags = SD_STREAM,
@@ -376,7 +385,7 @@ store_report_people_where(struct store *s, const struct store_filter *f,
 	    .ctx = &x,
 	};
 
-	return sd_run_filter(s, &st, f, NULL);
+	return sd_run_filter(s, &st, f, people_sql[s->ops->dialect]);
 }
 
 const struct ap_error *
