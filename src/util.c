@@ -167,8 +167,14 @@ u8_width(const char *s)
 {
 	int w = 0;
 
-	while (*s)
+	while (*s) {
+		/* printable ASCII, most text: a column a byte */
+		if ((unsigned char)*s >= 0x20 && (unsigned char)*s < 0x7f) {
+			w++, s++;
+			continue;
+		}
 		w += cp_width(utf8_next(&s));
+	}
 	return w;
 }
 
