@@ -28,9 +28,12 @@ day_number(const char *d)
 long
 eng_days_overdue(const char *due, const char *today)
 {
-	long d = day_number(due), t = day_number(today);
+	long d = day_number(due), t;
 
-	return d < 0 || t < 0 || t <= d ? 0 : t - d;
+	/* (no due date, the most common case: today is not read) */
+	if (d < 0 || (t = day_number(today)) < 0)
+		return 0;
+	return t <= d ? 0 : t - d;
 }
 
 int

@@ -405,6 +405,17 @@ md_cell(FILE *f, const char *s)
 	fputc(' ', f);
 }
 
+/* n spaces (none when n <= 0): what "%*s" of "" writes, without printf */
+static void
+put_spaces(FILE *f, int n)
+{
+	static const char sp[] = "                                ";
+
+	for (; n > 0; n -= (int)sizeof(sp) - 1)
+		fwrite(sp, 1,
+		       n < (int)sizeof(sp) - 1 ? (size_t)n : sizeof(sp) - 1, f);
+}
+
 static void
 table_line(struct table *t, const char *const *cells)
 {
@@ -414,10 +425,14 @@ table_line(struct table *t, const char *const *cells)
 			csv_field(t->f, c, i == t->ncols - 1);
 		else if (t->fmt == FMT_MARKDOWN)
 			md_cell(t->f, c);
-		else if (i == t->ncols - 1)
-			fprintf(t->f, "%s\n", c);
-		else
-			fprintf(t->f, "%-*s ", t->width[i], c);
+		else if (i == t->ncols - 1) {
+			fputs(c, t->f);
+			fputc('\n', t->f);
+		} else { /* "%-*s ": padded to the width in bytes */
+			fputs(c, t->f);
+			put_spaces(t->f, t->width[i] - (int)strlen(c));
+			fputc(' ', t->f);
+		}
 	}
 	if (t->fmt == FMT_MARKDOWN)
 		fputs("|\n", t->f);
@@ -471,9 +486,15 @@ text_clean(const char *s)
 {
 	struct sbuf b = {0};
 	int bad = 0;
+	const char *p;
 
 	if (!s)
 		s = "";
+	/* printable ASCII, most text, is its own clean copy */
+	for (p = s; *p >= 0x20 && *p < 0x7f; p++)
+		;
+	if (!*p)
+		return strdup(s);
 	bad |= sbuf_add(&b, "", 0);
 	while (*s && !bad) {
 		const char *start = s;
@@ -749,8 +770,7 @@ pad_text(FILE *f, const char *s, int width)
 	int w = text_width(s);
 
 	fputs(s, f);
-	if (w < width)
-		fprintf(f, "%*s", width - w, "");
+	put_spaces(f, width - w);
 }
 
 void

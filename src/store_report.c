@@ -22,36 +22,43 @@
  */
 #define ROLES_COND " AND (?11 IS NULL OR p.name = ?11)"
 
-static const char *const roles_sql[] = {
-    [SD_SQLITE] = "WITH " SD_SEL_SQLITE(
-	ROLES_COND) ", r AS MATERIALIZED (SELECT p.name"
-		    " AS name, p.status, p.stage,"
-		    " (SELECT group_concat(role || char(31) || person ||"
-		    "  char(31) || coalesce(title, ''), char(30))"
-		    "  FROM (SELECT role, person, title FROM assignment"
-		    "  WHERE project_id = p.id ORDER BY role, person)),"
-		    " (SELECT group_concat(owner || char(31) || name || "
-		    "char(31) ||"
-		    "  description, char(30)) FROM (SELECT owner, name, "
-		    "description"
-		    "  FROM component WHERE project_id = p.id ORDER BY owner, "
-		    "name)), sel.k AS k FROM sel JOIN project p ON p.id = "
-		    "sel.pid"
-		    " ORDER BY p.id) SELECT * FROM r ORDER BY k",
-    [SD_PG] = "WITH " SD_SEL_PG(
-	ROLES_COND) " SELECT p.name, p.status, p.stage,"
-		    " (SELECT string_agg(role || chr(31) || person || chr(31) "
-		    "||"
-		    "  coalesce(title, ''), chr(30)"
-		    "  ORDER BY role, person) FROM assignment WHERE project_id "
-		    "= p.id),"
-		    " (SELECT string_agg(owner || chr(31) || name || chr(31) ||"
-		    "  description, chr(30) ORDER BY owner, name) FROM "
-		    "component"
-		    "  WHERE project_id = p.id) FROM sel JOIN project p ON "
-		    "p.id = sel.pid"
-		    " ORDER BY sel.k",
+/* The chosen projects of a plain filter (sd_filter_plain()): every
+ * project that passes, k its name, with no window over all of them (the
+ * sort of SD_SEL's row_number() is most of a whole-portfolio report). */
+#define SEL_PLAIN(WHERE, COND)                                                 \
+	"sel AS (SELECT p.id AS pid, p.name AS k FROM project p WHERE" WHERE   \
+	    COND ")"
+
+/* clang-format off */
+#define ROLES_SQLITE(SEL) \
+	"WITH " SEL ", r AS MATERIALIZED (SELECT p.name AS name, p.status," \
+	" p.stage, (SELECT group_concat(role || char(31) || person ||" \
+	"  char(31) || coalesce(title, ''), char(30))" \
+	"  FROM (SELECT role, person, title FROM assignment" \
+	"  WHERE project_id = p.id ORDER BY role, person))," \
+	" (SELECT group_concat(owner || char(31) || name || char(31) ||" \
+	"  description, char(30)) FROM (SELECT owner, name, description" \
+	"  FROM component WHERE project_id = p.id ORDER BY owner, name))," \
+	" sel.k AS k FROM sel JOIN project p ON p.id = sel.pid" \
+	" ORDER BY p.id) SELECT * FROM r ORDER BY k"
+#define ROLES_PG(SEL) \
+	"WITH " SEL " SELECT p.name, p.status, p.stage," \
+	" (SELECT string_agg(role || chr(31) || person || chr(31) ||" \
+	"  coalesce(title, ''), chr(30) ORDER BY role, person)" \
+	"  FROM assignment WHERE project_id = p.id)," \
+	" (SELECT string_agg(owner || chr(31) || name || chr(31) ||" \
+	"  description, chr(30) ORDER BY owner, name) FROM component" \
+	"  WHERE project_id = p.id) FROM sel JOIN project p ON" \
+	" p.id = sel.pid ORDER BY sel.k"
+
+/* [dialect][plain] */
+static const char *const roles_sql[][2] = {
+    [SD_SQLITE] = {ROLES_SQLITE(SD_SEL_SQLITE(ROLES_COND)),
+		   ROLES_SQLITE(SEL_PLAIN(SD_WHERE_SQLITE, ROLES_COND))},
+    [SD_PG] = {ROLES_PG(SD_SEL_PG(ROLES_COND)),
+	       ROLES_PG(SEL_PLAIN(SD_WHERE_PG, ROLES_COND))},
 };
+/* clang-format on */
 
 /* Call fn for each record of a folded list (changed in place). */
 static const struct ap_error *
@@ -122,7 +129,6 @@ store_report_roles_where(struct store *s, const char *const *names, size_t n,
 	const struct ap_error *err = NULL;
 	struct sd_list x = {.fn.roles = fn, .arg = arg};
 	struct sd_stmt st = {
-	    .sql = roles_sql[s->ops->dialect],
 	    .types = SD_FILTER_TYPES "s",
 	    .doing = "read the report",
 	    .flags = SD_STREAM,
@@ -134,6 +140,7 @@ store_report_roles_where(struct store *s, const char *const *names, size_t n,
 
 	if ((err = sd_filter_make(f, &q)))
 		return err;
+	st.sql = roles_sql[s->ops->dialect][sd_filter_plain(&q)];
 	if (!names) {
 		err = sd_run(s, &st, SD_FILTER_ARGS(q), (const char *)NULL);
 		sd_filter_free(&q);
@@ -168,21 +175,23 @@ store_report_roles(struct store *s, const char *const *names, size_t n, int all,
 /*
  * The status report: one pass over the projects, every subquery an index
  * lookup.  SQLite walks them in rowid order and sorts once by name:
- * walking in name order would make every lookup a random read.
+ * walking in name order would make every lookup a random read.  A
+ * subquery costs a lookup a project, so the two counts of the current
+ * stage's criteria come from one ("total:done"), and so do the approvals
+ * of the current gate that count and their roles ("count:role,role"):
+ * its accountable role's and those of its sign-offs.
  */
 #define STATUS_COLS(STAFFED, SIGNED)                                           \
 	" p.name AS name, p.status, p.stage, p.entered_at, p.status_at,"       \
-	" (SELECT count(*) FROM criterion c WHERE"                             \
-	"  c.project_id = p.id AND c.stage = p.stage),"                        \
-	" (SELECT count(*) FROM criterion c WHERE"                             \
-	"  c.project_id = p.id AND c.stage = p.stage AND c.done <> 0),"        \
+	" (SELECT count(*) || ':' || count(CASE WHEN c.done <> 0 THEN 1 END)"  \
+	"  FROM criterion c WHERE c.project_id = p.id AND c.stage = p.stage)," \
 	" d.kind, CASE WHEN d.cost IS NULL THEN 0 ELSE 1 END,"                 \
 	" (SELECT count(*) FROM kpi k WHERE k.project_id = p.id"               \
 	" AND k.removed_at IS NULL),"                                          \
-	" (SELECT count(*) FROM approval a WHERE"                              \
+	" (SELECT count(*) || ':' || " SIGNED " FROM approval a WHERE"         \
 	"  a.project_id = p.id AND a.epoch = p.epoch AND"                      \
 	"  a.stage = p.stage AND" SD_APPROVER_HOLDS(                           \
-	    "a") "), " SIGNED ","                                              \
+	    "a") "),"                                                          \
 		 " (SELECT count(*) FROM transition t WHERE"                   \
 		 "  t.project_id = p.id AND t.kind = 'back'), " STAFFED        \
 		 ", " SD_DUE
@@ -192,16 +201,8 @@ store_report_roles(struct store *s, const char *const *names, size_t n, int all,
 #define SQLITE_STAFFED                                                         \
 	"(SELECT group_concat(DISTINCT role) FROM assignment a"                \
 	" WHERE a.project_id = p.id)"
-/* the roles of the approvals of the current gate that count: its
- * accountable role's and those of its sign-offs */
-#define SQLITE_SIGNED                                                          \
-	"(SELECT group_concat(DISTINCT role) FROM approval a"                  \
-	" WHERE a.project_id = p.id AND a.epoch = p.epoch AND"                 \
-	" a.stage = p.stage AND" SD_APPROVER_HOLDS("a") ")"
-#define PG_SIGNED                                                              \
-	"(SELECT string_agg(DISTINCT role, ',') FROM approval a"               \
-	" WHERE a.project_id = p.id AND a.epoch = p.epoch AND"                 \
-	" a.stage = p.stage AND" SD_APPROVER_HOLDS("a") ")"
+#define SQLITE_SIGNED "coalesce(group_concat(DISTINCT role), '')"
+#define PG_SIGNED "coalesce(string_agg(DISTINCT role, ','), '')"
 #define PG_STAFFED                                                             \
 	"(SELECT string_agg(role, ',' ORDER BY role)"                          \
 	" FROM (SELECT DISTINCT role FROM assignment a"                        \
@@ -271,30 +272,42 @@ split_list(const char *list, const char *const **out, size_t *n)
 	return NULL;
 }
 
+/* "N:rest" (STATUS_COLS): N, and *rest the text after the colon. */
+static int
+count_and(const char *v, const char **rest)
+{
+	char *end;
+	long n = v ? strtol(v, &end, 10) : 0;
+
+	*rest = v && *end == ':' ? end + 1 : "";
+	return (int)n;
+}
+
 static const struct ap_error *
 status_row(void *ctx, const struct sd_row *row)
 {
 	struct sd_list *x = ctx;
 	const struct ap_error *err;
+	const char *done, *signed_roles;
 	struct store_status_row r = {
 	    .project = sd_text(row, 0),
 	    .status = proj_status_parse(sd_text(row, 1)),
 	    .stage = sd_text(row, 2),
 	    .entered_at = sd_text(row, 3),
 	    .status_at = sd_text(row, 4),
-	    .manual_total = sd_int(row, 5),
-	    .manual_done = sd_int(row, 6),
-	    .decision = decision_kind_parse(sd_text(row, 7)),
-	    .has_cost = sd_int(row, 8),
-	    .kpis = sd_int(row, 9),
-	    .approvals = sd_int(row, 10),
-	    .back_jumps = sd_int(row, 12),
+	    .manual_total = count_and(sd_text(row, 5), &done),
+	    .decision = decision_kind_parse(sd_text(row, 6)),
+	    .has_cost = sd_int(row, 7),
+	    .kpis = sd_int(row, 8),
+	    .approvals = count_and(sd_text(row, 9), &signed_roles),
+	    .back_jumps = sd_int(row, 10),
 	};
 
-	r.due = sd_text(row, 14);
-	if ((err = split_list(sd_text(row, 11), &r.signed_roles, &r.nsigned)))
+	r.manual_done = count_and(done, &done);
+	r.due = sd_text(row, 12);
+	if ((err = split_list(signed_roles, &r.signed_roles, &r.nsigned)))
 		return err;
-	if ((err = split_list(sd_text(row, 13), &r.staffed, &r.nstaffed))) {
+	if ((err = split_list(sd_text(row, 11), &r.staffed, &r.nstaffed))) {
 		free((void *)r.signed_roles);
 		return err;
 	}
@@ -357,9 +370,12 @@ people_row(void *ctx, const struct sd_row *row)
 			" AND (?4 IS NULL OR x.role = ?4) ORDER BY x.person, " \
 			"x.k, x.role"
 
-static const char *const people_sql[] = {
-    [SD_SQLITE] = PEOPLE_SQL(SD_SEL_SQLITE("")),
-    [SD_PG] = PEOPLE_SQL(SD_SEL_PG("")),
+/* [dialect][plain] (sd_run_filter()) */
+static const char *const people_sql[][3] = {
+    [SD_SQLITE] = {PEOPLE_SQL(SD_SEL_SQLITE("")),
+		   PEOPLE_SQL(SEL_PLAIN(SD_WHERE_SQLITE, "")), NULL},
+    [SD_PG] = {PEOPLE_SQL(SD_SEL_PG("")),
+	       PEOPLE_SQL(SEL_PLAIN(SD_WHERE_PG, "")), NULL},
 };
 
 const struct ap_error *
@@ -368,7 +384,6 @@ store_report_people_where(struct store *s, const struct store_filter *f,
 {
 	struct sd_list x = {.fn.people = fn, .arg = arg};
 	struct sd_stmt st = {
-	    .sql = people_sql[s->ops->dialect],
 	    .types = SD_FILTER_TYPES,
 	    .doing = "read the report",
 	    .flags = SD_STREAM,
@@ -376,7 +391,7 @@ store_report_people_where(struct store *s, const struct store_filter *f,
 	    .ctx = &x,
 	};
 
-	return sd_run_filter(s, &st, f, NULL);
+	return sd_run_filter(s, &st, f, people_sql[s->ops->dialect]);
 }
 
 const struct ap_error *

@@ -392,14 +392,20 @@ report_sql() { # status|roles -> file
 		echo "$OPEN_SQL"; echo "BEGIN;"; echo "$LC_SQL"
 		if [ "$1" = status ]; then
 			cat <<'EOF'
-WITH r AS MATERIALIZED (SELECT p.name AS name, p.status, p.stage, p.entered_at,
- (SELECT count(*) FROM criterion c WHERE c.project_id = p.id AND c.stage = p.stage),
- (SELECT count(*) FROM criterion c WHERE c.project_id = p.id AND c.stage = p.stage AND c.done),
+WITH r AS MATERIALIZED (SELECT p.name AS name, p.status, p.stage, p.entered_at, p.status_at,
+ (SELECT count(*) || ':' || count(CASE WHEN c.done <> 0 THEN 1 END) FROM criterion c
+  WHERE c.project_id = p.id AND c.stage = p.stage),
  d.kind, d.cost IS NOT NULL,
- (SELECT count(*) FROM kpi k WHERE k.project_id = p.id),
- (SELECT count(*) FROM approval a WHERE a.project_id = p.id AND a.epoch = p.epoch AND a.stage = p.stage),
+ (SELECT count(*) FROM kpi k WHERE k.project_id = p.id AND k.removed_at IS NULL),
+ (SELECT count(*) || ':' || coalesce(group_concat(DISTINCT role), '') FROM approval a
+  WHERE a.project_id = p.id AND a.epoch = p.epoch AND a.stage = p.stage AND (a.role = ''
+  OR EXISTS (SELECT 1 FROM assignment h WHERE h.project_id = a.project_id AND h.role = a.role
+  AND (h.person = a.person OR h.person IN (SELECT pe.name FROM person_name pn
+  JOIN person pe ON pe.id = pn.person_id WHERE pn.name = a.person))))),
  (SELECT count(*) FROM transition t WHERE t.project_id = p.id AND t.kind = 'back'),
- (SELECT group_concat(DISTINCT role) FROM assignment a WHERE a.project_id = p.id)
+ (SELECT group_concat(DISTINCT role) FROM assignment a WHERE a.project_id = p.id),
+ (SELECT e.detail FROM event e WHERE e.project_id = p.id AND e.kind = 'due'
+  AND e.subject = p.stage ORDER BY e.id DESC LIMIT 1)
  FROM project p LEFT JOIN decision d ON d.id = (SELECT max(id) FROM decision WHERE project_id = p.id)
  WHERE 1 OR p.status <> 'closed' ORDER BY p.id)
  SELECT * FROM r ORDER BY name;
@@ -692,6 +698,8 @@ for n in 1 $SIZES; do
 		whole "report $r --all" "$n" "$AIPROJ --db $db report $r --all" \
 			"$SQ $db '.read $(report_sql "$r")'"
 	done
+	# issue 20: report people (every assignment of every project)
+	whole "report people" "$n" "$AIPROJ --db $db report people"
 	# the portfolio page (report page -o): its time, and its size as the note
 	whole "page" "$n" "$AIPROJ --db $db report page -o $W/page.html"
 	q "$RES" "UPDATE res SET note = '$(wc -c <"$W/page.html")' WHERE grp = 'report' AND name = 'page' AND size = $n"
@@ -910,6 +918,12 @@ UNION ALL
 SELECT printf('  %-7s %s over %dk < 1 s: %.0f ms',
     CASE WHEN a.median_ms < 1000 THEN 'MET' ELSE 'NOT MET' END, a.name, a.size / 1000, a.median_ms)
 FROM a WHERE a.grp = 'report' AND a.size = $BIG AND a.name LIKE 'report%'
+UNION ALL
+SELECT printf('  %-7s %s over %dk < %d ms: %.0f ms',
+    CASE WHEN a.median_ms < t.ms THEN 'MET' ELSE 'NOT MET' END, a.name, a.size / 1000, t.ms, a.median_ms)
+FROM a JOIN (SELECT 'report status --all' AS name, 250 AS ms
+    UNION ALL SELECT 'report roles --all', 400 UNION ALL SELECT 'report people', 400) t USING (name)
+WHERE a.grp = 'report' AND a.size = $BIG AND a.size >= 100000
 UNION ALL
 SELECT printf('  %-7s report page over %dk < 3 s: %.0f ms',
     CASE WHEN a.median_ms < 3000 THEN 'MET' ELSE 'NOT MET' END, a.size / 1000, a.median_ms)

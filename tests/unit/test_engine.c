@@ -6,6 +6,7 @@
  */
 #include <errno.h>
 #include <math.h>
+#include <time.h>
 
 #include "aiproj/engine.h"
 #include "aiproj/lifecycle.h"
@@ -2156,6 +2157,31 @@ test_util_helpers(void **state)
 	    -86400, 1e-6);
 	assert_float_equal(stamp_diff("garbage", "2026-01-01T00:00:00.000Z"), 0,
 			   0);
+	/* the hand-read stamps agree with timegm: epoch, leap days,
+	 * centuries, and a day past the month's end rolls over as timegm's */
+	{
+		static const char *const st[] = {
+		    "1970-01-01T00:00:00.000Z", "2000-02-29T23:59:59.999Z",
+		    "2000-03-01T00:00:00.000Z", "1900-03-01T12:00:00.000Z",
+		    "2024-12-31T23:59:59.000Z", "2026-04-31T00:00:00.000Z",
+		    "0001-01-01T00:00:00.000Z", "9999-12-31T23:59:59.999Z",
+		};
+		for (size_t i = 0; i < sizeof(st) / sizeof(*st); i++) {
+			struct tm tm = {0};
+			double t;
+			int ms;
+			assert_int_equal(stamp_parse(st[i], &t), 0);
+			assert_int_equal(
+			    sscanf(st[i], "%4d-%2d-%2dT%2d:%2d:%2d.%3dZ",
+				   &tm.tm_year, &tm.tm_mon, &tm.tm_mday,
+				   &tm.tm_hour, &tm.tm_min, &tm.tm_sec, &ms),
+			    7);
+			tm.tm_year -= 1900;
+			tm.tm_mon -= 1;
+			assert_float_equal(t, (double)timegm(&tm) + ms / 1000.0,
+					   0);
+		}
+	}
 
 	setenv("AIPROJ_NOW", "2030-05-06T07:08:09.010Z", 1);
 	now_utc(buf);
