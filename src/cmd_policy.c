@@ -153,8 +153,9 @@ cmd_policy_rules(struct cli *c, struct args *a)
 			} else if (c->format == FMT_MARKDOWN) {
 				fprintf(c->out, "| `%s` | %s |\n", words, who);
 			} else {
-				fprintf(c->out, "%-*s  %s\n", width, words,
-					who);
+				fprintf(c->out, "%-*s  ", width, words);
+				text_wrap(c->out, who, width + 2, width + 2);
+				fputc('\n', c->out);
 			}
 		}
 	}
