@@ -799,11 +799,12 @@ col_costs(const struct table *t, int i, int lo, int hi, int64_t *cost)
 	int *m = malloc(3 * n * sizeof(*m));
 	int spaces = t->col[i].spaces; /* names wrap at spaces as prose */
 	int keep = !spaces || (t->keep & TABLE_COL(i));
-	int *word = m, *part = m + n, *cell = m + 2 * n;
+	int *word, *part, *cell;
 	int run[TABLE_RUNS];
 
 	if (!m)
 		return 0;
+	word = m, part = m + n, cell = m + 2 * n;
 	for (int w = lo; w <= hi; w++)
 		cost[w] = 0;
 	for (size_t r = 0; r < n; r++) {
