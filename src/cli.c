@@ -543,6 +543,19 @@ out_gate_json(struct cli *c, struct jw *w, const struct gate *g)
 	out_gate_json_who(c, w, g, NULL);
 }
 
+/* Where the lines of s wrapped after column `col` start: under its first
+ * (col) when its longest word fits there, else at `col2`, else at 6 (under
+ * the criterion's id). */
+static int
+gate_indent(const char *s, int col, int col2)
+{
+	int w = text_word_width(s), cols = out_columns();
+
+	if (cols == 0 || col + w <= cols)
+		return col;
+	return col2 + w <= cols ? col2 : 6;
+}
+
 void
 out_gate_text_who(struct cli *c, const struct gate *g,
 		  const struct gate_who *who)
@@ -567,9 +580,11 @@ out_gate_text_who(struct cli *c, const struct gate *g,
 		text_wrap(f, it->text, w + 8, w + 8);
 		fputc('\n', f);
 		if (!it->done && it->hint) {
-			/* continued at 7 columns: a long project name fits */
+			/* continued under the command, or further left when
+			 * a long project name does not fit there */
 			fprintf(f, "      %*s  -> ", w, "");
-			text_wrap(f, it->hint, w + 11, 7);
+			text_wrap(f, it->hint, w + 11,
+				  gate_indent(it->hint, w + 11, w + 8));
 			fputc('\n', f);
 		}
 		if (who && who[i].by) {
@@ -580,7 +595,7 @@ out_gate_text_who(struct cli *c, const struct gate *g,
 			    who[i].at && strlen(who[i].at) > 16 ? who[i].at + 11
 								: "");
 			fprintf(f, "      %*s  ", w, "");
-			text_wrap(f, line, w + 8, 7);
+			text_wrap(f, line, w + 8, gate_indent(line, w + 8, 6));
 			fputc('\n', f);
 		}
 		if (who && who[i].by && who[i].note) {
@@ -596,7 +611,7 @@ out_gate_text_who(struct cli *c, const struct gate *g,
 				 ap->person, ap->role, ap->at,
 				 strlen(ap->at) > 16 ? ap->at + 11 : "");
 			fprintf(f, "      %*s  ", w, "");
-			text_wrap(f, line, w + 8, 7);
+			text_wrap(f, line, w + 8, gate_indent(line, w + 8, 6));
 			fputc('\n', f);
 		}
 	}

@@ -211,8 +211,10 @@ cmd_events(struct cli *c, struct args *a)
 	x.q.names = names.s;
 	/* a reader gone is the end of the feed, not an error */
 	signal(SIGPIPE, SIG_IGN);
-	if (!(c->format & (FMT_JSON | FMT_YAML)))
+	if (!(c->format & (FMT_JSON | FMT_YAML))) {
 		table_begin(&x.t, c->out, c->format, 7, head, width);
+		table_keep(&x.t, TABLE_COL(4)); /* the actor */
+	}
 	/* the command's read transaction ends here: each round has its
 	 * own, and a follower watches from before its first one */
 	store_rollback(c->store);

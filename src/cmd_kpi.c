@@ -223,6 +223,7 @@ cmd_kpi_list(struct cli *c, struct args *a)
 	if ((err = store_project_get(c->store, a->pos[0], &p)))
 		return err;
 	listing_begin(&l, c, p.name, "kpis", 5, head, width);
+	table_keep(&l.t, TABLE_COL(1)); /* the target */
 	err = store_kpis(c->store, p.id, list_kpi, &l);
 	err = listing_end(
 	    &l, err, "No KPIs on '%s' (add one with 'aiproj kpi add')", p.name);
@@ -543,6 +544,7 @@ hist_out(struct cli *c, const struct store_project *p, struct hist *h)
 		jw_arr(&w);
 	} else {
 		table_begin(&t, c->out, c->format, 8, head, width);
+		table_keep(&t, TABLE_COL(4) | TABLE_COL(6)); /* target, actor */
 	}
 	for (size_t i = 0; i < h->n; i++) {
 		const struct hentry *e = &h->e[i];

@@ -167,6 +167,7 @@ cmd_log(struct cli *c, struct args *a)
 		jw_arr(&x.w);
 	} else {
 		table_begin(&x.t, c->out, c->format, 6, head, width);
+		table_keep(&x.t, TABLE_COL(3)); /* the actor */
 	}
 	if (!n)
 		err = store_log(c->store, NULL, since, *until ? until : NULL,

@@ -159,6 +159,7 @@ cmd_person_list(struct cli *c, struct args *a)
 		jw_arr(&x.w);
 	} else {
 		table_begin(&x.t, c->out, c->format, 6, head, width);
+		table_keep(&x.t, TABLE_COL(0)); /* the person */
 	}
 	err = store_persons(c->store, list_person, &x);
 	if (!doc)
@@ -281,10 +282,11 @@ show_event(void *arg, const struct store_person_event *e)
 }
 
 /* One section of person show: a key of the document, or a heading and a
- * table in text. */
+ * table in text (its columns `keep` kept whole: table_keep()). */
 static const struct ap_error *
 section(struct pshow *x, const char *key, const char *heading, int ncols,
-	const char *const *head, const int *width, const char *none,
+	const char *const *head, const int *width, unsigned keep,
+	const char *none,
 	const struct ap_error *(*list)(struct pshow *x, const void *arg),
 	const void *arg)
 {
@@ -300,6 +302,7 @@ section(struct pshow *x, const char *key, const char *heading, int ncols,
 	}
 	fprintf(x->c->out, "\n%s:\n", heading);
 	table_begin(&x->t, x->c->out, FMT_TEXT, ncols, head, width);
+	table_keep(&x->t, keep);
 	err = list(x, arg);
 	table_end(&x->t);
 	if (!err && x->n == 0)
@@ -364,17 +367,18 @@ cmd_person_show(struct cli *c, struct args *a)
 			fprintf(c->out, "Handle: %s\n", p.handle);
 		fprintf(c->out, "Since:  %s\n", p.created_at);
 	}
-	if ((err = section(&x, "roles", "Roles", 6, rhead, rwidth, "no roles",
-			   list_roles, &p)))
+	/* "R (on the hook)" */
+	if ((err = section(&x, "roles", "Roles", 6, rhead, rwidth, TABLE_COL(4),
+			   "no roles", list_roles, &p)))
 		goto done;
 	if (x.w)
 		jw_kint(&w, "on_the_hook", x.hook);
 	else
 		fprintf(c->out, "On the hook now: %d\n", x.hook);
-	if ((err = section(&x, "approvals", "Approved", 5, ahead, awidth,
+	if ((err = section(&x, "approvals", "Approved", 5, ahead, awidth, 0,
 			   "no approvals", list_approvals, &p)) ||
 	    (err = section(&x, "history", "History", 4, hhead, hwidth,
-			   "nothing recorded", list_events, &p)))
+			   TABLE_COL(3), "nothing recorded", list_events, &p)))
 		goto done;
 	if (x.w)
 		jw_done(&w);

@@ -116,8 +116,10 @@ rule_row(struct cli *c, struct jw *w, int width, const char *words,
 		jw_end(w);
 	} else if (c->format == FMT_MARKDOWN) {
 		fprintf(c->out, "| `%s` | %s |\n", words, who);
-	} else {
-		fprintf(c->out, "%-*s  %s\n", width, words, who);
+	} else { /* the rule wrapped under itself */
+		fprintf(c->out, "%-*s  ", width, words);
+		text_wrap(c->out, who, width + 2, width + 2);
+		fputc('\n', c->out);
 	}
 }
 

@@ -178,6 +178,7 @@ cmd_release_list(struct cli *c, struct args *a)
 	if ((err = store_project_get(c->store, a->pos[0], &p)))
 		return err;
 	listing_begin(&l, c, p.name, "releases", 5, head, width);
+	table_keep(&l.t, TABLE_COL(3)); /* the actor */
 	err = store_releases(c->store, p.id, list_release, &l);
 	err = listing_end(&l, err,
 			  "No releases of '%s' (record one with 'aiproj release"

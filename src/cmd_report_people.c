@@ -304,8 +304,10 @@ people_totals_head(struct people_ctx *p)
 		    "| Person | Projects | Accountable now | Responsible now |"
 		    " On the hook |\n|---|---|---|---|---|\n",
 		    p->c->out);
-	else
+	else {
 		table_begin(&p->t, p->c->out, p->c->format, 5, head, NULL);
+		table_keep(&p->t, TABLE_COL(0)); /* the person */
+	}
 }
 
 const struct ap_error *
@@ -339,6 +341,7 @@ cmd_report_people(struct cli *c, struct args *a)
 		static const char *const head[] = {"PERSON", "PROJECT", "ROLE",
 						   "ON THE HOOK NOW"};
 		table_begin(&p.t, c->out, c->format, 4, head, NULL);
+		table_keep(&p.t, TABLE_COL(0)); /* the person */
 	}
 	err = store_report_people_where(c->store, &cf.f, on_people_row, &p);
 	if (!err && p.totals)
@@ -359,16 +362,22 @@ cmd_report_people(struct cli *c, struct args *a)
 			p.over);
 	else if (p.rows == 0 && c->format == FMT_TEXT)
 		fputs("Nobody is assigned to any project.\n", c->out);
-	else if (c->format == FMT_TEXT && p.totals)
-		fputs("\nOn the hook now: accountable (A) or responsible (R)"
-		      " for a project's\ncurrent stage, on an active or held"
-		      " project.\n",
-		      c->out);
-	else if (c->format == FMT_TEXT)
-		fputs(
-		    "\nOn the hook now: A accountable or R responsible for the"
-		    " project's current\nstage; (sole): the only person in that"
-		    " role - a single point of failure.\n",
-		    c->out);
+	else if (c->format == FMT_TEXT && p.totals) {
+		fputc('\n', c->out); /* each line wrapped when narrower */
+		text_linef(c->out, 0,
+			   "On the hook now: accountable (A) or"
+			   " responsible (R) for a project's");
+		text_linef(c->out, 0,
+			   "current stage, on an active or held"
+			   " project.");
+	} else if (c->format == FMT_TEXT) {
+		fputc('\n', c->out);
+		text_linef(c->out, 0,
+			   "On the hook now: A accountable or R"
+			   " responsible for the project's current");
+		text_linef(c->out, 0,
+			   "stage; (sole): the only person in that"
+			   " role - a single point of failure.");
+	}
 	return NULL;
 }

@@ -192,6 +192,22 @@ status_text(struct status_ctx *sc, const struct store_status_row *row,
 	monitor_text(&sc->live, monitor_find(&sc->mon, row->project));
 }
 
+/* The lines of monitor_text() under the table, each wrapped to the width
+ * (a long project name: its release on the next line). */
+static void
+live_text(FILE *f, char *lines)
+{
+	fputs("\nIn production:\n", f);
+	for (char *l = lines; *l;) {
+		size_t n = strcspn(l, "\n");
+		int last = l[n] == '\0';
+		l[n] = '\0';
+		text_wrap(f, l, 0, 4);
+		fputc('\n', f);
+		l += n + !last;
+	}
+}
+
 static const struct ap_error *
 on_status_row(void *arg, const struct store_status_row *row)
 {
@@ -248,6 +264,8 @@ cmd_report_status(struct cli *c, struct args *a)
 			return err;
 		table_begin(&sc.t, c->out, c->format, sc.due ? 10 : 8, head,
 			    NULL);
+		/* "2 data-preparation", "sponsor +1" */
+		table_keep(&sc.t, TABLE_COL(2) | TABLE_COL(6));
 	}
 	err = store_report_status_where(c->store, &cf.f, on_status_row, &sc);
 	table_end(&sc.t);
@@ -260,6 +278,8 @@ cmd_report_status(struct cli *c, struct args *a)
 		jw_done(&sc.w);
 	else if (sc.n == 0 && c->format == FMT_TEXT)
 		fputs("No projects.\n", c->out);
+	else if (sc.live.len && c->format == FMT_TEXT)
+		live_text(c->out, sc.live.s);
 	else if (sc.live.len)
 		fprintf(c->out, "\nIn production:\n%s", sc.live.s);
 	sbuf_free(&sc.live);

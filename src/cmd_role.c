@@ -240,6 +240,7 @@ cmd_role_show(struct cli *c, struct args *a)
 	if ((err = store_project_get(c->store, a->pos[0], &p)))
 		return err;
 	listing_begin(&pp, c, p.name, "assignments", 4, head, width);
+	table_keep(&pp.t, TABLE_COL(1)); /* the person */
 	err = store_assignments(c->store, p.id, show_assignment, &pp);
 	err = listing_end(&pp, err, "Nobody is assigned on '%s'", p.name);
 	store_project_clear(&p);

@@ -226,18 +226,34 @@ cmd_stage_show(struct cli *c, struct args *a)
 		if (ps.e.live)
 			text_linef(c->out, 2, "  live: %s (since %s)",
 				   ps.e.live, ps.e.live_since);
+		/* the open stages' dates in a column after the widest */
+		int sw = 0;
+		for (size_t i = 0; i < c->lc.nstages; i++)
+			if (eng_stage_open(&ps.e, (int)i) &&
+			    text_width(c->lc.stages[i].slug) > sw)
+				sw = text_width(c->lc.stages[i].slug);
 		for (size_t i = 0; i < c->lc.nstages; i++) {
 			int here = (int)i == ps.e.stage;
-			if (here)
-				fprintf(c->out, "  [>] %s%s%s  since %s (%s)\n",
-					b, c->lc.stages[i].slug, e,
-					ps.p.entered_at, dur);
-			else if (ps.started_at[i])
-				fprintf(c->out,
-					"  [>] %s%s%s  started early %s\n", b,
-					c->lc.stages[i].slug, e,
-					ps.started_at[i]);
-			else
+			if (here || ps.started_at[i]) {
+				char when[96];
+				int ind = 6 + sw + 2;
+				if (here)
+					snprintf(when, sizeof(when),
+						 "since %s (%s)",
+						 ps.p.entered_at, dur);
+				else
+					snprintf(when, sizeof(when),
+						 "started early %s",
+						 ps.started_at[i]);
+				fprintf(c->out, "  [>] %s", b);
+				pad_text(c->out, c->lc.stages[i].slug, sw);
+				fprintf(c->out, "%s  ", e);
+				if (out_columns() &&
+				    ind + text_word_width(when) > out_columns())
+					ind = 6;
+				text_wrap(c->out, when, 6 + sw + 2, ind);
+				fputc('\n', c->out);
+			} else
 				fprintf(c->out, "  [%s] %s\n",
 					(int)i < ps.e.stage ? "x" : " ",
 					c->lc.stages[i].slug);
@@ -662,6 +678,7 @@ cmd_stage_history(struct cli *c, struct args *a)
 		    "KIND", "ACTOR",      "REASON"};
 		static const int width[] = {24, 42, 0, 0, 7, 12, 0};
 		table_begin(&h.t, c->out, c->format, 7, head, width);
+		table_keep(&h.t, TABLE_COL(5)); /* the actor */
 	}
 	err = store_transitions(c->store, p.id, on_transition, &h);
 	/* the visit under way: to now (the clock stopped at close) */

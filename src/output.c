@@ -521,42 +521,71 @@ text_clean(const char *s)
 }
 
 /*
+ * Where a line may break inside a run of text, best first: at a space;
+ * between the date and the time of a timestamp (before the T of
+ * 2026-11-30T08:09:36Z); after a hyphen, underscore or slash inside a word
+ * ("data-" of "data-preparation", "latency_" of "latency_ms").
+ */
+static int
+is_ts_t(const char *s, const char *p)
+{
+	return *p == 'T' && p - s >= 3 && p[-3] == '-' && p[-2] >= '0' &&
+	       p[-2] <= '9' && p[-1] >= '0' && p[-1] <= '9' && p[1] >= '0' &&
+	       p[1] <= '9';
+}
+
+/* Is p (in s, not at its start) a hyphen, underscore or slash inside a
+ * word, that a line may end with? */
+static int
+is_joint(const char *s, const char *p)
+{
+	return (*p == '-' || *p == '_' || *p == '/') && p > s &&
+	       !strchr(" -_/", p[-1]) && p[1] && !strchr(" -_/", p[1]);
+}
+
+/*
  * The next piece of s that fits `width` columns: up to its last space
- * that fits, else up to and with its last hyphen inside a word that fits
- * ("data-" of "data-preparation"), else as many characters as fit (at
- * least one).  Returns the piece's length in bytes, its columns in *cols,
- * and moves *s past it and the space it broke at.
+ * that fits, else up to the T of its last timestamp that fits, else up to
+ * and with its last hyphen, underscore or slash inside a word that fits,
+ * else as many characters as fit (at least one).  Returns the piece's
+ * length in bytes, its columns in *cols, and moves *s past it and the
+ * space it broke at.
  */
 static size_t
 take_piece(const char **s, int width, int *cols)
 {
-	const char *p = *s, *brk = NULL, *hy = NULL;
-	int w = 0, wbrk = 0, why = 0;
+	const char *p = *s, *brk = NULL, *ts = NULL, *hy = NULL;
+	int w = 0, wbrk = 0, wts = 0, why = 0;
 	size_t n;
 
 	while (*p) {
 		const char *q = p;
 		int cw = cp_width(utf8_next(&q));
-		if (w + cw > width && p > *s) {
-			if (*p == ' ') /* break at the space that overflows */
-				brk = p, wbrk = w;
-			break;
-		}
-		if (*p == ' ' && p > *s)
+		if (p > *s && *p == ' ')
 			brk = p, wbrk = w;
+		else if (p > *s && is_ts_t(*s, p))
+			ts = p, wts = w;
+		if (w + cw > width && p > *s)
+			break;
 		w += cw;
-		if (*p == '-' && p > *s && p[-1] != ' ' && q[0] && q[0] != ' ')
+		if (is_joint(*s, p))
 			hy = q, why = w;
 		p = q;
 	}
-	if (*p && brk) {
-		n = (size_t)(brk - *s);
+	if (*p && brk) { /* without the spaces around the break */
+		const char *end = brk;
+		while (end > *s + 1 && end[-1] == ' ')
+			end--, wbrk--;
+		n = (size_t)(end - *s);
 		*cols = wbrk;
-		*s = brk + 1;
-	} else if (*p && hy) {
-		n = (size_t)(hy - *s);
-		*cols = why;
-		*s = hy;
+		while (*brk == ' ')
+			brk++;
+		*s = brk;
+	} else if (*p && (ts || hy)) {
+		const char *at = ts ? ts : hy;
+		n = (size_t)(at - *s);
+		*cols = ts ? wts : why;
+		*s = at;
 	} else {
 		n = (size_t)(p - *s);
 		*cols = w;
@@ -590,75 +619,358 @@ text_wrap(FILE *f, const char *s, int col, int indent)
 	free(c);
 }
 
-/* The widest word (a run without spaces) of s. */
+/* The widest word (a run without spaces) of s, and in *part its widest
+ * part: a run between the places take_piece() may break at. */
 static int
-word_width(const char *s)
+word_width(const char *s, int *part)
 {
-	int best = 0, w = 0;
+	const char *start = s;
+	int best = 0, w = 0, pw = 0;
 
+	*part = 0;
 	while (*s) {
+		const char *p = s;
 		unsigned cp = utf8_next(&s);
-		w = cp == ' ' ? 0 : w + cp_width(cp);
+		if (cp == ' ') {
+			w = pw = 0;
+			continue;
+		}
+		if (p > start && is_ts_t(start, p))
+			pw = 0;
+		w += cp_width(cp);
+		pw += cp_width(cp);
 		if (w > best)
 			best = w;
+		if (pw > *part)
+			*part = pw;
+		if (is_joint(start, p))
+			pw = 0;
 	}
 	return best;
 }
 
+int
+text_word_width(const char *s)
+{
+	int part;
+
+	return word_width(s, &part);
+}
+
+void
+table_keep(struct table *t, unsigned cols)
+{
+	t->keep = cols;
+}
+
+/* Measure the header (head: 1) or a row of cleaned cells. */
 static void
-grow(struct table *t, const char *const *cells)
+grow(struct table *t, const char *const *cells, int head)
 {
 	for (int i = 0; i < t->ncols; i++) {
 		const char *c = cells[i] ? cells[i] : "";
-		int w = text_width(c), ww = word_width(c);
-		if (w > t->width[i])
-			t->width[i] = w;
-		if (ww > t->word[i])
-			t->word[i] = ww;
+		int w = text_width(c), part, ww = word_width(c, &part);
+		struct table_col *k = &t->col[i];
+		if (head) {
+			k->head = w, k->head_word = ww;
+			continue;
+		}
+		if (w > k->cell)
+			k->cell = w;
+		if (ww > k->word)
+			k->word = ww;
+		if (strchr(c, ' '))
+			k->spaces = 1;
 	}
 }
 
-/* Take a column from the widest column wider than its floor; 0: none. */
 static int
-shrink_widest(struct table *t, int which)
+max2(int a, int b)
+{
+	return a > b ? a : b;
+}
+
+/* How narrow column i may get at a step of fit(). */
+static int
+col_floor(const struct table *t, int i, int step)
+{
+	const struct table_col *k = &t->col[i];
+	int prose = k->spaces && !(t->keep & TABLE_COL(i));
+
+	switch (step) {
+	case 0: return max2(k->cell, k->head);
+	case 1: return max2(prose ? k->word : k->cell, k->head_word);
+	case 2: return max2(k->spaces ? k->word : k->cell, k->head_word);
+	default: return TABLE_MIN_WIDTH;
+	}
+}
+
+/* Take a column from the widest column wider than its floor at `step`;
+ * 0: none. */
+static int
+shrink_widest(struct table *t, int step)
 {
 	int widest = -1;
 
-	for (int i = 0; i < t->ncols; i++) {
-		int floor = TABLE_MIN_WIDTH;
-		if (which == 0 && t->word[i] > floor)
-			floor = t->word[i] < TABLE_WORD_WIDTH
-				    ? t->word[i]
-				    : TABLE_WORD_WIDTH;
-		if (t->width[i] > floor &&
+	for (int i = 0; i < t->ncols; i++)
+		if (t->width[i] > col_floor(t, i, step) &&
 		    (widest < 0 || t->width[i] > t->width[widest]))
 			widest = i;
-	}
 	if (widest < 0)
 		return 0;
 	t->width[widest]--;
 	return 1;
 }
 
+static int
+cmp_desc(const void *a, const void *b)
+{
+	int x = *(const int *)a, y = *(const int *)b;
+
+	return (x < y) - (x > y);
+}
+
 /*
- * Fit the table to out_cols.  While it is too wide, the widest column
- * gives up one column: first only down to its widest word (at most
- * TABLE_WORD_WIDTH), so that words stay whole, then down to
- * TABLE_MIN_WIDTH (a table still too wide prints as it is).  Cells wider
- * than their column wrap within it, at spaces when they can.
+ * The runs of s between the places take_piece() breaks at, for lines_at():
+ * each run's columns times 2, plus 1 when a space comes before it.  At
+ * most `max` runs; returns how many, max + 1 when s has more.
+ */
+static size_t
+cell_runs(const char *s, int *run, size_t max)
+{
+	const char *start = s;
+	size_t n = 0;
+	int w = 0, space = 0;
+
+	for (;;) {
+		const char *p = s;
+		unsigned cp = *s ? utf8_next(&s) : 0;
+		int end =
+		    cp == 0 || cp == ' ' || (p > start && is_ts_t(start, p));
+		if (end && w > 0) { /* the run before p */
+			if (n < max)
+				run[n] = w * 2 + space;
+			n++;
+			w = space = 0;
+		}
+		if (cp == 0 || n > max)
+			break;
+		if (cp == ' ') {
+			space = 1;
+			continue;
+		}
+		w += cp_width(cp);
+		if (is_joint(start, p)) { /* the run with p */
+			if (n < max)
+				run[n] = w * 2 + space;
+			n++;
+			w = space = 0;
+		}
+	}
+	return n;
+}
+
+/* The lines of a cell cut into runs (cell_runs) in a column `width` wide,
+ * filled as take_piece() would, near enough. */
+static int64_t
+lines_at(const int *run, size_t n, int width)
+{
+	int64_t lines = 1;
+	int at = 0;
+
+	for (size_t k = 0; k < n; k++) {
+		int rw = run[k] / 2, gap = at > 0 && (run[k] & 1);
+		if (at + gap + rw <= width) {
+			at += gap + rw;
+			continue;
+		}
+		if (at > 0)
+			lines++;
+		lines += (rw - 1) / width;
+		at = rw - (rw - 1) / width * width;
+	}
+	return lines;
+}
+
+/* Row r of column i among the held rows, the header its row 0. */
+static const char *
+held_cell(const struct table *t, int i, size_t r)
+{
+	const char *c = r == 0
+			    ? t->head[i]
+			    : t->held[(r - 1) * (size_t)t->ncols + (size_t)i];
+
+	return c ? c : "";
+}
+
+/*
+ * What column i costs at each width from lo to hi (cost[w]), in lines:
+ * the lines of its cells (header and held rows), and for each break a
+ * price.  In prose and names, a word broken after a hyphen costs
+ * TABLE_PROSE_BREAK (wrapping at spaces only lines); in a column of
+ * tokens, each piece of a cell past its first TABLE_TOKEN_BREAK; a word
+ * broken anywhere else than at a timestamp's T or after a hyphen
+ * TABLE_PROSE_MID more in prose, TABLE_MID_BREAK in names and tokens.
+ * 0: no memory.
+ */
+static int
+col_costs(const struct table *t, int i, int lo, int hi, int64_t *cost)
+{
+	size_t n = (size_t)t->nheld + 1, kw = 0, kp = 0;
+	int *m = malloc(3 * n * sizeof(*m));
+	int spaces = t->col[i].spaces; /* names wrap at spaces as prose */
+	int keep = !spaces || (t->keep & TABLE_COL(i));
+	int *word, *part, *cell;
+	int run[TABLE_RUNS];
+
+	if (!m)
+		return 0;
+	word = m, part = m + n, cell = m + 2 * n;
+	for (int w = lo; w <= hi; w++)
+		cost[w] = 0;
+	for (size_t r = 0; r < n; r++) {
+		const char *c = held_cell(t, i, r);
+		size_t nrun = cell_runs(c, run, TABLE_RUNS);
+		word[r] = word_width(c, &part[r]);
+		cell[r] = text_width(c);
+		for (int w = lo; w <= hi; w++)
+			cost[w] += cell[r] <= w        ? 1
+				   : nrun > TABLE_RUNS ? (cell[r] + w - 1) / w
+						       : lines_at(run, nrun, w);
+	}
+	qsort(word, n, sizeof(*word), cmp_desc);
+	qsort(part, n, sizeof(*part), cmp_desc);
+	for (int w = hi; w >= lo; w--) {
+		while (kw < n && word[kw] > w)
+			kw++;
+		while (kp < n && part[kp] > w)
+			kp++;
+		if (spaces)
+			cost[w] += TABLE_PROSE_BREAK * (int64_t)kw;
+		else
+			cost[w] += TABLE_TOKEN_BREAK * (cost[w] - (int64_t)n);
+		cost[w] +=
+		    (keep ? TABLE_MID_BREAK : TABLE_PROSE_MID) * (int64_t)kp;
+	}
+	free(m);
+	return 1;
+}
+
+/*
+ * Step 3 of fit(): the widths, none wider than now nor narrower than
+ * `least` (or than now when narrower), that fit `budget` columns at the
+ * least cost (col_costs: a knapsack over the columns' widths); of those
+ * the widest.  0: no such widths, or too wide a budget to search, or no
+ * memory.
+ */
+static int
+fit_breaking(struct table *t, int budget, int least)
+{
+	const int64_t none = INT64_MAX;
+	int nc = t->ncols, ok = budget > 0 && budget <= TABLE_SEARCH_WIDTH;
+	size_t row = (size_t)budget + 1;
+	int64_t *cost = NULL, *block = NULL, *dp = NULL, *next = NULL;
+	int *pick = NULL, lo[TABLE_MAX_COLS], hi[TABLE_MAX_COLS];
+	int best = -1;
+
+	if (ok) {
+		cost = malloc((size_t)nc * row * sizeof(*cost));
+		block = malloc(2 * row * sizeof(*block));
+		pick = malloc((size_t)nc * row * sizeof(*pick));
+		ok = cost && block && pick;
+	}
+	for (int i = 0; ok && i < nc; i++) {
+		hi[i] = t->width[i] < budget ? t->width[i] : budget;
+		lo[i] = hi[i] < least ? hi[i] : least;
+		ok = col_costs(t, i, lo[i], hi[i], cost + (size_t)i * row);
+	}
+	if (ok) {
+		dp = block, next = block + row;
+		for (size_t b = 0; b < row; b++)
+			dp[b] = b == 0 ? 0 : none;
+		for (int i = 0; i < nc; i++) {
+			const int64_t *ci = cost + (size_t)i * row;
+			for (size_t b = 0; b < row; b++)
+				next[b] = none;
+			for (size_t b = 0; b < row; b++)
+				for (int w = lo[i];
+				     dp[b] != none && w <= hi[i] &&
+				     b + (size_t)w < row;
+				     w++)
+					if (dp[b] + ci[w] <
+					    next[b + (size_t)w]) {
+						next[b + (size_t)w] =
+						    dp[b] + ci[w];
+						pick[(size_t)i * row + b +
+						     (size_t)w] = w;
+					}
+			int64_t *swap = dp;
+			dp = next, next = swap;
+		}
+		for (size_t b = 0; b < row; b++)
+			if (dp[b] != none && (best < 0 || dp[b] <= dp[best]))
+				best = (int)b; /* the widest of the cheapest */
+	}
+	for (int i = nc - 1; best >= 0 && i >= 0; i--) {
+		t->width[i] = pick[(size_t)i * row + (size_t)best];
+		best -= t->width[i];
+	}
+	ok = ok && best == 0;
+	free(cost);
+	free(block);
+	free(pick);
+	return ok;
+}
+
+/*
+ * Fit the table to out_cols.  Columns start as wide as their widest cell
+ * (or the width the command asked for, or the header).  While the table
+ * is too wide, it gives up width in steps that each do less harm than the
+ * next:
+ *   0. a column wider than its cells (a width asked for; an all-empty
+ *      column is as wide as its header) comes down to them;
+ *   1. columns of prose (a cell with a space, not marked table_keep())
+ *      wrap at spaces, down to their widest word; headers too;
+ *   2. columns of names kept whole (table_keep(): people, "2 deployment")
+ *      wrap at their spaces, down to their widest word;
+ *   3. nothing fits whole, words must break: from the widths after step 1
+ *      (names whole again), the widths down to TABLE_MIN_WIDTH that cost
+ *      the fewest lines, a break priced in lines (col_costs): a word of
+ *      prose broken after a hyphen cheap, a token (timestamp, project,
+ *      stage) split at its T or a hyphen dear, anywhere else dearer
+ *      still.  So one long URL in prose breaks before every row's
+ *      timestamp does, and a timestamp splits into its date and time
+ *      before a stage name is cut mid-word.
+ * In steps 0 to 2 the widest column gives a column first.  When not even
+ * TABLE_MIN_WIDTH fits, step 3 goes down to 2 columns; a table that does
+ * not fit then prints as it is.  Tokens without spaces (timestamps,
+ * project and stage names, ids, numbers) thus stay whole whenever they fit
+ * side by side.
  */
 static void
 fit(struct table *t)
 {
-	int total = t->ncols - 1;
+	int total = t->ncols - 1, budget = out_cols - (t->ncols - 1);
+	int named[TABLE_MAX_COLS];
 
 	if (out_cols == 0)
 		return;
 	for (int i = 0; i < t->ncols; i++)
 		total += t->width[i];
-	for (int pass = 0; pass < 2; pass++)
-		while (total > out_cols && shrink_widest(t, pass))
+	for (int step = 0; step < 2; step++)
+		while (total > out_cols && shrink_widest(t, step))
 			total--;
+	memcpy(named, t->width, sizeof(named));
+	while (total > out_cols && shrink_widest(t, 2))
+		total--;
+	if (total <= out_cols)
+		return;
+	/* words break: names may as well keep their spaces */
+	memcpy(t->width, named, sizeof(named));
+	if (!fit_breaking(t, budget, TABLE_MIN_WIDTH) &&
+	    !fit_breaking(t, budget, 2))
+		while (shrink_widest(t, 3))
+			;
 }
 
 /* One row of text cells (already cleaned), wrapped within the columns. */
@@ -706,7 +1018,9 @@ flush_held(struct table *t)
 	t->flushed = 1;
 	if (t->nheld == 0)
 		return;
-	grow(t, t->head);
+	grow(t, t->head, 1);
+	for (int i = 0; i < t->ncols; i++)
+		t->width[i] = max2(t->width[i], col_floor(t, i, 0));
 	fit(t);
 	text_line(t, t->head);
 	for (int r = 0; r < t->nheld; r++) {
@@ -751,7 +1065,7 @@ table_row(struct table *t, const char *const *cells)
 	for (int i = 0; i < t->ncols; i++)
 		t->held[t->nheld * t->ncols + i] =
 		    clean[i] ? clean[i] : strdup("?");
-	grow(t, (const char *const *)&t->held[t->nheld * t->ncols]);
+	grow(t, (const char *const *)&t->held[t->nheld * t->ncols], 0);
 	t->nheld++;
 	if (t->nheld == TABLE_HOLD)
 		flush_held(t);

@@ -90,22 +90,36 @@ void md_cell(FILE *f, const char *s);
  * A table in text (aligned columns), CSV or markdown: the list commands'
  * output.  Text widths are minimums, grown to fit the header and the
  * first TABLE_HOLD rows; the last column is not padded.  Text cells are
- * shown by text_clean().  When the table is wider than out_columns(), the
- * widest column gives up a column at a time (first down to its widest
- * word, at most TABLE_WORD_WIDTH, then down to TABLE_MIN_WIDTH), and a
+ * shown by text_clean().  When the table is wider than out_columns(),
+ * columns give up width by the rule in output.c's fit(): prose wraps at
+ * spaces first, names (table_keep()) next, and only when nothing else
+ * fits do words break, at a timestamp's T or a hyphen when they can; a
  * cell wider than its column wraps onto more lines within it.
  */
 #define TABLE_MAX_COLS 12
 #define TABLE_HOLD 1000
 #define TABLE_MIN_WIDTH 6
-#define TABLE_WORD_WIDTH 24
+#define TABLE_SEARCH_WIDTH 1000 /* fit() searches widths up to this */
+/* fit()'s prices of a break, in lines (see col_costs in output.c) */
+#define TABLE_PROSE_BREAK 2
+#define TABLE_PROSE_MID 6
+#define TABLE_TOKEN_BREAK 8
+#define TABLE_MID_BREAK 64
+#define TABLE_RUNS 64 /* fit() counts lines of cells up to so many runs */
+#define TABLE_COL(i) (1u << (i))
+struct table_col {
+	int cell, word;      /* the widest cell and word of the rows */
+	int head, head_word; /* the same of the header */
+	int spaces;          /* a cell with a space */
+};
 struct table {
 	FILE *f;
 	int fmt;
 	int ncols;
 	const char *const *head;
 	int width[TABLE_MAX_COLS];
-	int word[TABLE_MAX_COLS]; /* the widest word of each column */
+	struct table_col col[TABLE_MAX_COLS];
+	unsigned keep; /* table_keep() */
 	int rows;
 	/* text: the first rows are held back to size the columns */
 	char **held;
@@ -114,6 +128,9 @@ struct table {
 };
 void table_begin(struct table *t, FILE *f, int fmt, int ncols,
 		 const char *const *head, const int *width);
+/* Columns (TABLE_COL(i) | ...) of names with spaces, such as people: in
+ * text they wrap at their spaces only after every column of prose. */
+void table_keep(struct table *t, unsigned cols);
 void table_row(struct table *t, const char *const *cells);
 /* Print what is held back and free it: every table_begin needs one. */
 void table_end(struct table *t);
@@ -125,8 +142,11 @@ int text_width(const char *s);
  * (a return symbol), a tab a space, control and invisible format
  * characters <U+XXXX>.  Free it; NULL when out of memory. */
 char *text_clean(const char *s);
+/* The widest word (run without spaces) of s, in display columns. */
+int text_word_width(const char *s);
 /* Print text_clean(s), the cursor at column `col`, wrapped at spaces to
- * fit out_columns(); later lines are indented by `indent`. */
+ * fit out_columns() (a word wider than a line at a timestamp's T or after
+ * a hyphen when it can); later lines are indented by `indent`. */
 void text_wrap(FILE *f, const char *s, int col, int indent);
 /* A whole line by a printf format, text_wrap()ped from column 0, and a
  * newline. */

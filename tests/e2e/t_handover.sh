@@ -24,17 +24,14 @@ expect_rc 0
 jq_out '.version // "none"' none
 run component list churn
 expect_rc 0
-expect_out "COMPONENT            VERSION    OWNER            DESCRIPTION
-data-in                         data-engineer    Data feeds into the product,
-                                                 fixed or rejected when
-                                                 undesirable
-data-out                        ai-engineer      Outputs, accepted only when
-                                                 acceptable under the
-                                                 circumstances
-model                           data-scientist   The ML/DL model and its
-                                                 re-training
-notebook                        data-scientist   
-scorer               1.2        data-scientist   batch scoring job"
+expect_out "COMPONENT VERSION OWNER          DESCRIPTION
+data-in           data-engineer  Data feeds into the product, fixed or rejected
+                                 when undesirable
+data-out          ai-engineer    Outputs, accepted only when acceptable under
+                                 the circumstances
+model             data-scientist The ML/DL model and its re-training
+notebook          data-scientist 
+scorer    1.2     data-scientist batch scoring job"
 run --format json component list churn
 jq_out '[.components[] | .version // "-"] | join(",")' "-,-,-,-,1.2"
 
@@ -52,8 +49,8 @@ jq_out '[.component, .from, .to, .by, .at, .reason] | join("|")' \
 	"scorer|data-scientist|devops|sam|2026-03-03T10:00:00.000Z|runs in production"
 run component list churn
 expect_rc 0
-expect_out_has "model                           data-engineer    The ML/DL model and its"
-expect_out_has "scorer               1.2        devops           batch scoring job"
+expect_out_has "model             data-engineer  The ML/DL model and its re-training"
+expect_out_has "scorer    1.2     devops         batch scoring job"
 expect_out_has "Handovers:
   model: data-scientist -> data-engineer by sam at 2026-03-02T10:00:00.000Z:
     handed over to the data engineering team

@@ -92,7 +92,7 @@ expect_err ""
 jq_out '[.project, .from, .to, .kind, .actor, .reason, .at] | join("|")' \
 	"p|data-preparation|prototyping-testing|start|tester|feed is being built|2026-02-02T08:00:00.000Z"
 run stage show p
-expect_out_has "[>] data-preparation  since 2026-02-01T08:00:00.000Z"
+expect_out_has "[>] data-preparation     since 2026-02-01T08:00:00.000Z"
 expect_out_has "[>] prototyping-testing  started early 2026-02-02T08:00:00.000Z"
 expect_out_has "[ ] productization"
 
