@@ -12,7 +12,6 @@
  * the server's trigger does (schemas/pg/007-hash-chain.sql) and the
  * values aiproj passes are replaced.  store_verify() recomputes them.
  */
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -411,7 +410,21 @@ fill_row(void *ctx, const struct sd_row *r)
 static const struct ap_error *
 fill(struct store *s, struct fill_ctx *x, enum chain_kind k, const char *sql)
 {
-	char set[80];
+	/* (string constants: statements are cached by their text's address) */
+	static const char *const set[CHAIN_KINDS] = {
+	    [CHAIN_HISTORY] =
+		"UPDATE transition SET prev = ?2, hash = ?3 WHERE id = ?1",
+	    [CHAIN_APPROVAL] =
+		"UPDATE approval SET prev = ?2, hash = ?3 WHERE id = ?1",
+	    [CHAIN_READING] =
+		"UPDATE kpi_reading SET prev = ?2, hash = ?3 WHERE id = ?1",
+	    [CHAIN_AUDIT] =
+		"UPDATE audit SET prev = ?2, hash = ?3 WHERE id = ?1",
+	    [CHAIN_RELEASE] =
+		"UPDATE prod_release SET prev = ?2, hash = ?3 WHERE id = ?1",
+	    [CHAIN_CHANGE] =
+		"UPDATE kpi_change SET prev = ?2, hash = ?3 WHERE id = ?1",
+	};
 	const struct ap_error *err;
 	struct sd_stmt st = {
 	    .sql = sql,
@@ -421,15 +434,12 @@ fill(struct store *s, struct fill_ctx *x, enum chain_kind k, const char *sql)
 	    .ctx = x,
 	};
 
-	snprintf(set, sizeof(set),
-		 "UPDATE %s SET prev = ?2, hash = ?3 WHERE id = ?1",
-		 chain_table(k));
 	x->k = k;
 	x->n = 0;
 	err = sd_run(s, &st);
 	for (size_t i = 0; i < x->n && !err; i++) {
 		struct sd_stmt up = {
-		    .sql = set,
+		    .sql = set[k],
 		    .types = "iss",
 		    .doing = "compute the hash chains",
 		};

@@ -3,8 +3,9 @@
 -- server like those of schemas/pg/007-hash-chain.sql.  A project's
 -- releases are one chain in id order and the changes of each KPI one
 -- chain in id order; a release's hash covers its end and is computed again
--- by every UPDATE of the row (its link, prev, is kept); a reading's hash
--- covers its breach flag ("1", one more field, when set).
+-- when the live release ends (its link, prev, is kept; any other UPDATE
+-- keeps both, so verify sees it); a reading's hash covers its breach flag
+-- ("1", one more field, when set).
 
 ALTER TABLE prod_release ADD COLUMN prev TEXT COLLATE "C";
 ALTER TABLE prod_release ADD COLUMN hash TEXT COLLATE "C";
@@ -95,12 +96,16 @@ FROM (WITH RECURSIVE r AS (
 WHERE t.id = c.id;
 
 -- New rows: the server links and hashes each one as it is written; a
--- release again whenever it changes (it ends), keeping its link.
+-- release again when it ends, keeping its link.
 CREATE FUNCTION aiproj_chain_release() RETURNS trigger
 LANGUAGE plpgsql AS $$
 BEGIN
 	IF TG_OP = 'UPDATE' THEN
 		NEW.prev := OLD.prev;
+		IF NOT (OLD.ended IS NULL AND NEW.ended IS NOT NULL) THEN
+			NEW.hash := OLD.hash;
+			RETURN NEW;
+		END IF;
 	ELSE
 		NEW.prev := coalesce((SELECT hash FROM prod_release
 		                      WHERE project_id = NEW.project_id
