@@ -498,9 +498,8 @@ store_chain_fill_monitor(struct store *s)
 	    !(err = fill(s, &x, CHAIN_CHANGE, FILL_CHANGES)))
 		err = fill(s, &x, CHAIN_READING,
 			   FILL_READINGS
-			   " WHERE EXISTS (SELECT 1 FROM kpi_reading b"
-			   " WHERE b.project_id = r.project_id"
-			   " AND b.kpi = r.kpi AND b.breach <> 0)"
+			   " WHERE (project_id, kpi) IN (SELECT project_id,"
+			   " kpi FROM kpi_reading WHERE breach <> 0)"
 			   " ORDER BY project_id, kpi, id");
 	free(x.f);
 	free(x.kpi);
