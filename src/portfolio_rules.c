@@ -762,7 +762,8 @@ check_monitoring(struct vctx *v, const struct ynode *p, int hsorted)
 		size_t nrd, nc;
 		const struct ynode *const *rd =
 		    pf_items_of(k[i], "readings", &nrd);
-		const struct ynode *const *c = pf_items_of(k[i], "changes", &nc);
+		const struct ynode *const *c =
+		    pf_items_of(k[i], "changes", &nc);
 		const char *name = pf_str_of(k[i], "name");
 		for (size_t j = 0; j < nrd; j++) {
 			const char *at = pf_str_of(rd[j], "at");
@@ -772,10 +773,12 @@ check_monitoring(struct vctx *v, const struct ynode *p, int hsorted)
 			int breach = br && !strcmp(br, "true");
 			int meets = 0, misses = 0, surely, maybe;
 			size_t lo = 0, hi;
-			while (lo < nc && strcmp(pf_str_of(c[lo], "at"), at) < 0)
+			while (lo < nc &&
+			       strcmp(pf_str_of(c[lo], "at"), at) < 0)
 				lo++;
 			hi = lo;
-			while (hi < nc && strcmp(pf_str_of(c[hi], "at"), at) == 0)
+			while (hi < nc &&
+			       strcmp(pf_str_of(c[hi], "at"), at) == 0)
 				hi++;
 			if (lo > 0 &&
 			    !strcmp(pf_str_of(c[lo - 1], "kind"), "remove")) {
@@ -791,7 +794,7 @@ check_monitoring(struct vctx *v, const struct ynode *p, int hsorted)
 			 * change lo-1 (before the first: its was_*) up to
 			 * after change hi-1; with no change, the KPI's */
 			for (size_t d = lo; d <= hi; d++) {
-				const struct ynode *m = nc == 0 ? k[i]
+				const struct ynode *m = nc == 0  ? k[i]
 							: d == 0 ? c[0]
 								 : c[d - 1];
 				int was = nc > 0 && d == 0;
@@ -809,18 +812,19 @@ check_monitoring(struct vctx *v, const struct ynode *p, int hsorted)
 			}
 			live_at(r, nr, at, &surely, &maybe, &which);
 			if (breach && !misses)
-				pf_bad(v, ymap_get(rd[j], "breach"),
-				       "reading %zu of KPI '%s' is a breach, but"
-				       " %s meets the target in force at %s:"
-				       " a breach misses it",
-				       j + 1, name, pf_str_of(rd[j], "value"),
-				       at);
+				pf_bad(
+				    v, ymap_get(rd[j], "breach"),
+				    "reading %zu of KPI '%s' is a breach, but"
+				    " %s meets the target in force at %s:"
+				    " a breach misses it",
+				    j + 1, name, pf_str_of(rd[j], "value"), at);
 			else if (breach && !maybe)
-				pf_bad(v, ymap_get(rd[j], "breach"),
-				       "reading %zu of KPI '%s' is a breach, but"
-				       " no release was live at %s: a breach"
-				       " misses the target while one is",
-				       j + 1, name, at);
+				pf_bad(
+				    v, ymap_get(rd[j], "breach"),
+				    "reading %zu of KPI '%s' is a breach, but"
+				    " no release was live at %s: a breach"
+				    " misses the target while one is",
+				    j + 1, name, at);
 			else if (!breach && surely && !meets)
 				pf_bad(v, rd[j],
 				       "reading %zu of KPI '%s' misses the"

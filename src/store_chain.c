@@ -59,7 +59,7 @@ store_chain_seal(struct store *s, enum chain_kind k, int64_t project,
 	struct last_ctx x = {.prev = prev};
 	struct sd_stmt st = {
 	    .sql = sql[k],
-	    .types = k == CHAIN_AUDIT ? ""
+	    .types = k == CHAIN_AUDIT                          ? ""
 		     : k == CHAIN_READING || k == CHAIN_CHANGE ? "is"
 							       : "i",
 	    .doing = "read the hash chain",

@@ -91,8 +91,8 @@ store_release_import(struct store *s, int64_t project,
 {
 	const struct ap_error *err;
 	char prev[CHAIN_HEX], hash[CHAIN_HEX];
-	const char *f[] = {r->version, r->artifact, r->digest, r->commit,
-			   r->note,    r->actor,    r->at,     r->ended,
+	const char *f[] = {r->version,  r->artifact, r->digest,    r->commit,
+			   r->note,     r->actor,    r->at,        r->ended,
 			   r->ended_by, r->ended_at, r->end_reason};
 	struct sd_stmt st = {
 	    .sql = "INSERT INTO prod_release (project_id, " RELEASE_COLS
@@ -243,8 +243,8 @@ store_kpi_change_import(struct store *s, int64_t project,
 {
 	const struct ap_error *err;
 	char t[17], wt[17], prev[CHAIN_HEX], hash[CHAIN_HEX];
-	const char *f[] = {c->kpi,    c->kind,   c->op,    t,    c->was_op,
-			   wt,        c->reason, c->actor, c->at};
+	const char *f[] = {c->kpi, c->kind,   c->op,    t,    c->was_op,
+			   wt,     c->reason, c->actor, c->at};
 	struct sd_stmt st = {
 	    .sql = "INSERT INTO kpi_change (project_id, " CHANGE_COLS
 		   ", prev, hash) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9,"
@@ -342,7 +342,7 @@ store_kpi_remove(struct store *s, int64_t project, const char *name,
 {
 	const struct ap_error *err;
 	struct kpi_def d;
-	struct store_kpi_change c = {name, "remove", d.op,  0,   d.op,
+	struct store_kpi_change c = {name, "remove", d.op,  0,  d.op,
 				     0,    reason,   actor, at, NULL};
 
 	if ((err = kpi_def(s, project, name, &d)))

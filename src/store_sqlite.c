@@ -244,10 +244,11 @@ has_chains(struct store *s, int64_t *yes)
 static const struct ap_error *
 has_monitor_chains(struct store *s, int64_t *yes)
 {
-	return pragma_int(s,
-			  "SELECT count(*) FROM pragma_table_info('prod_release')"
-			  " WHERE name = 'hash'",
-			  yes);
+	return pragma_int(
+	    s,
+	    "SELECT count(*) FROM pragma_table_info('prod_release')"
+	    " WHERE name = 'hash'",
+	    yes);
 }
 
 static const struct ap_error *

@@ -424,8 +424,8 @@ struct store_verify_row {
 	/* "history", "approval", "reading", "audit", "release", "change" */
 	const char *chain;
 	const char *kpi; /* a reading or change chain's KPI, else NULL */
-	int64_t row;         /* position in the chain, from 1 */
-	int64_t id;          /* the row's id in its table */
+	int64_t row;     /* position in the chain, from 1 */
+	int64_t id;      /* the row's id in its table */
 	/* "changed", "inserted", "removed before", "out of order" */
 	const char *problem;
 };
