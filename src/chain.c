@@ -15,18 +15,26 @@ const char chain_genesis[CHAIN_HEX] =
     "0000000000000000000000000000000000000000000000000000000000000000";
 
 static const struct {
-	const char *type, *table, *noun;
+	const char *type, *table, *noun, *spec;
 } kinds[CHAIN_KINDS] = {
-    [CHAIN_HISTORY] = {"transition", "transition", "history"},
-    [CHAIN_APPROVAL] = {"approval", "approval", "approval"},
-    [CHAIN_READING] = {"reading", "kpi_reading", "reading"},
-    [CHAIN_AUDIT] = {"audit", "audit", "audit"},
+    [CHAIN_HISTORY] = {"transition", "transition", "history", "tttttt"},
+    [CHAIN_APPROVAL] = {"approval", "approval", "approval", "tttttt"},
+    [CHAIN_READING] = {"reading", "kpi_reading", "reading", "tdttb"},
+    [CHAIN_AUDIT] = {"audit", "audit", "audit", "tttttt"},
+    [CHAIN_RELEASE] = {"release", "prod_release", "release", "ttttttttttt"},
+    [CHAIN_CHANGE] = {"change", "kpi_change", "change", "tttdtdttt"},
 };
 
 const char *
 chain_type(enum chain_kind k)
 {
 	return kinds[k].type;
+}
+
+const char *
+chain_spec(enum chain_kind k)
+{
+	return kinds[k].spec;
 }
 
 const char *

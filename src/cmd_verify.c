@@ -1,6 +1,7 @@
 /*
  * cmd_verify.c - verify: recompute the hash chains of the history,
- * approvals, KPI readings and audit log (docs/security.md).
+ * approvals, KPI readings, KPI changes, releases and audit log
+ * (docs/security.md).
  */
 #include <inttypes.h>
 #include <stdio.h>
@@ -15,7 +16,8 @@ struct verify_out {
 	struct table t;
 };
 
-/* "history", "approval", "reading auc", "audit": a chain as shown. */
+/* "history", "approval", "reading auc", "change auc", "release", "audit":
+ * a chain as shown. */
 static void
 chain_name(char *buf, size_t size, const struct store_verify_row *v)
 {

@@ -792,8 +792,9 @@ const struct command commands[] = {
 
     {.group = "verify",
      .args = ARGS({.d = &A_PROJECT, .flags = REF_OPTIONAL | REF_REPEATS}),
-     .summary = "recompute the hash chains of history, approvals, readings "
-		"and audit log: exit 0 when intact, 1 when a row was changed",
+     .summary = "recompute the hash chains of history, approvals, readings, "
+		"KPI changes, releases and audit log: exit 0 when intact, 1 "
+		"when a row was changed",
      .example = "aiproj verify churn-model",
      .formats = ALLF,
      .fn = cmd_verify},

@@ -62,6 +62,7 @@ static const struct field f_kpi_change[] = {
     NUL("reason", FT_TEXT),
     REQ("actor", FT_PERSON),
     REQ("at", FT_STAMP),
+    NUL("hash", FT_HASH),
     F_END,
 };
 static const char *const v_ended[] = {"superseded", "retired", NULL};
@@ -77,6 +78,7 @@ static const struct field f_release[] = {
     NUL("ended_by", FT_PERSON),
     NUL("ended_at", FT_STAMP),
     NUL("end_reason", FT_TEXT),
+    NUL("hash", FT_HASH),
     F_END,
 };
 static const struct field f_kpi[] = {

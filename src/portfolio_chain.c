@@ -1,7 +1,7 @@
 /*
  * portfolio_chain.c - the hash chains in the export format: every row of a
- * project's history, approvals and KPI readings carries the hash its store
- * gave it (docs/security.md), and import recomputes them (docs/export.md).
+ * project's history, approvals, KPI readings and changes and releases
+ * carries the hash its store gave it (docs/security.md), and import recomputes them (docs/export.md).
  */
 #include <stdlib.h>
 #include <string.h>
@@ -122,11 +122,24 @@ struct walk {
 	int failed;
 };
 
+/* The keys of a row's fields in a file, as chain_spec() orders them (a
+ * reading's KPI and a change's: the `kpi` given). */
+static const char *const keys[CHAIN_KINDS][CHAIN_MAX_FIELDS] = {
+    [CHAIN_HISTORY] = {"from", "to", "kind", "actor", "reason", "at"},
+    [CHAIN_APPROVAL] = {"stage", "epoch", "person", "role", "note", "at"},
+    [CHAIN_READING] = {NULL, "value", "actor", "at", "breach"},
+    [CHAIN_RELEASE] = {"version", "artifact", "digest", "commit", "note",
+		       "actor", "at", "ended", "ended_by", "ended_at",
+		       "end_reason"},
+    [CHAIN_CHANGE] = {NULL, "kind", "op", "target", "was_op", "was_target",
+		      "reason", "actor", "at"},
+};
+
 /* One chain: the rows of list l, each hashed after the one before. */
 static void
 chain(struct walk *w, enum chain_kind k, const struct ynode *l, const char *kpi)
 {
-	char prev[CHAIN_HEX], h[CHAIN_HEX], value[17];
+	char prev[CHAIN_HEX], h[CHAIN_HEX], dbl[2][17];
 	int reported = 0;
 
 	if (!l || l->type != Y_SEQ)
@@ -134,23 +147,23 @@ chain(struct walk *w, enum chain_kind k, const struct ynode *l, const char *kpi)
 	memcpy(prev, chain_genesis, CHAIN_HEX);
 	for (size_t i = 0; i < l->n && !w->failed; i++) {
 		struct ynode *m = l->kids[i];
-		const char *f[6], *have = value_of(m, "hash");
+		const char *f[CHAIN_MAX_FIELDS], *have = value_of(m, "hash");
+		const char *spec = chain_spec(k);
 		size_t n = 0;
+		int nd = 0;
 
-		if (k == CHAIN_READING) {
-			const char *v = value_of(m, "value");
-			chain_double(v ? strtod(v, NULL) : 0, value);
-			f[n++] = kpi;
-			f[n++] = value;
-			f[n++] = value_of(m, "actor");
-			f[n++] = value_of(m, "at");
-		} else {
-			static const char *const keys[2][6] = {
-			    {"from", "to", "kind", "actor", "reason", "at"},
-			    {"stage", "epoch", "person", "role", "note", "at"},
-			};
-			for (; n < 6; n++)
-				f[n] = value_of(m, keys[k][n]);
+		for (int c = 0; spec[c]; c++) {
+			const char *v =
+			    keys[k][c] ? value_of(m, keys[k][c]) : kpi;
+			if (spec[c] == 'd') {
+				chain_double(v ? strtod(v, NULL) : 0, dbl[nd]);
+				f[n++] = dbl[nd++];
+			} else if (spec[c] == 'b') {
+				if (v && strcmp(v, "true") == 0)
+					f[n++] = "1";
+			} else {
+				f[n++] = v;
+			}
 		}
 		if (chain_hash(k, prev, f, n, h)) {
 			w->failed = 1;
@@ -188,8 +201,12 @@ pf_chain_project(struct ynode *project, struct yarena *arena, int check,
 
 	chain(&w, CHAIN_HISTORY, ymap_get(project, "history"), NULL);
 	chain(&w, CHAIN_APPROVAL, ymap_get(project, "approvals"), NULL);
-	for (size_t i = 0; kpis && kpis->type == Y_SEQ && i < kpis->n; i++)
+	for (size_t i = 0; kpis && kpis->type == Y_SEQ && i < kpis->n; i++) {
 		chain(&w, CHAIN_READING, ymap_get(kpis->kids[i], "readings"),
 		      value_of(kpis->kids[i], "name"));
+		chain(&w, CHAIN_CHANGE, ymap_get(kpis->kids[i], "changes"),
+		      value_of(kpis->kids[i], "name"));
+	}
+	chain(&w, CHAIN_RELEASE, ymap_get(project, "releases"), NULL);
 	return w.failed ? -1 : w.differ;
 }

@@ -377,8 +377,8 @@ chain_bad(void *arg, const struct pf_chain_problem *c)
 	char what[256];
 
 	if (c->kpi)
-		snprintf(what, sizeof(what), "reading %zu of KPI '%s' of '%s'",
-			 c->index, c->kpi, x->project);
+		snprintf(what, sizeof(what), "%s %zu of KPI '%s' of '%s'",
+			 c->chain, c->index, c->kpi, x->project);
 	else
 		snprintf(what, sizeof(what), "%s entry %zu of '%s'", c->chain,
 			 c->index, x->project);

@@ -685,6 +685,157 @@ check_releases(struct vctx *v, const struct ynode *p)
 	}
 }
 
+/* Might the project have been at the last stage (where `release add`
+ * records what goes live) at time `at`?  A move in the same millisecond
+ * may be on either side. */
+static int
+maybe_at_last(const struct vctx *v, const struct ynode *const *h, size_t nh,
+	      const char *at)
+{
+	int last = (int)v->lc->nstages - 1;
+	size_t k = 0;
+
+	while (k < nh && strcmp(pf_str_of(h[k], "at"), at) < 0)
+		k++;
+	for (size_t j = k;; j++) {
+		if (lifecycle_stage_slug(v->lc, stage_after(v, h, j)) == last)
+			return 1;
+		if (j >= nh || strcmp(pf_str_of(h[j], "at"), at) != 0)
+			return 0;
+	}
+}
+
+/* Was a release of the project live at time `at`: surely (one went live
+ * before and ended after), or maybe (a release or its end in the same
+ * millisecond)?  *which: the one, for messages. */
+static void
+live_at(const struct ynode *const *r, size_t n, const char *at, int *surely,
+	int *maybe, const char **which)
+{
+	*surely = *maybe = 0;
+	*which = NULL;
+	for (size_t i = 0; i < n; i++) {
+		const char *from = pf_str_of(r[i], "at");
+		const char *to = pf_str_of(r[i], "ended_at");
+		int b = strcmp(from, at), e = to ? strcmp(to, at) : 1;
+		if (b <= 0 && e >= 0) {
+			*maybe = 1;
+			if (!*which)
+				*which = pf_str_of(r[i], "version");
+		}
+		if (b < 0 && e > 0) {
+			*surely = 1;
+			*which = pf_str_of(r[i], "version");
+		}
+	}
+}
+
+/* Monitoring (release add, kpi record, kpi set, kpi remove): a release is
+ * recorded while the project is at the last stage; a reading is a breach
+ * exactly when it misses the target in force while a release is live, as
+ * `kpi record` decides, and none comes after its KPI was removed.  Time
+ * ties (one millisecond) may be in either order.  hsorted: the history's
+ * times are in order. */
+static void
+check_monitoring(struct vctx *v, const struct ynode *p, int hsorted)
+{
+	size_t nr, nk, nh;
+	const struct ynode *const *r = pf_items_of(p, "releases", &nr);
+	const struct ynode *const *k = pf_items_of(p, "kpis", &nk);
+	const struct ynode *const *h = moves_of(p, &nh);
+
+	for (size_t i = 0; hsorted && i < nr; i++) {
+		const char *at = pf_str_of(r[i], "at");
+		size_t j = 0;
+		if (maybe_at_last(v, h, nh, at))
+			continue;
+		while (j < nh && strcmp(pf_str_of(h[j], "at"), at) <= 0)
+			j++;
+		pf_bad(v, r[i],
+		       "release '%s' at %s: the project was at '%s'; what"
+		       " goes live is recorded at '%s', the last stage",
+		       pf_str_of(r[i], "version"), at, stage_after(v, h, j),
+		       v->lc->stages[v->lc->nstages - 1].slug);
+	}
+	free((void *)h);
+	for (size_t i = 0; i < nk; i++) {
+		size_t nrd, nc;
+		const struct ynode *const *rd =
+		    pf_items_of(k[i], "readings", &nrd);
+		const struct ynode *const *c =
+		    pf_items_of(k[i], "changes", &nc);
+		const char *name = pf_str_of(k[i], "name");
+		for (size_t j = 0; j < nrd; j++) {
+			const char *at = pf_str_of(rd[j], "at");
+			const char *br = pf_str_of(rd[j], "breach");
+			const char *which;
+			double x = strtod(pf_str_of(rd[j], "value"), NULL);
+			int breach = br && !strcmp(br, "true");
+			int meets = 0, misses = 0, surely, maybe;
+			size_t lo = 0, hi;
+			while (lo < nc &&
+			       strcmp(pf_str_of(c[lo], "at"), at) < 0)
+				lo++;
+			hi = lo;
+			while (hi < nc &&
+			       strcmp(pf_str_of(c[hi], "at"), at) == 0)
+				hi++;
+			if (lo > 0 &&
+			    !strcmp(pf_str_of(c[lo - 1], "kind"), "remove")) {
+				pf_bad(v, rd[j],
+				       "reading %zu of KPI '%s' at %s: the KPI"
+				       " was removed at %s, and a removed KPI"
+				       " takes no readings",
+				       j + 1, name, at,
+				       pf_str_of(c[lo - 1], "at"));
+				continue;
+			}
+			/* the definitions that may have been in force: after
+			 * change lo-1 (before the first: its was_*) up to
+			 * after change hi-1; with no change, the KPI's */
+			for (size_t d = lo; d <= hi; d++) {
+				const struct ynode *m = nc == 0  ? k[i]
+							: d == 0 ? c[0]
+								 : c[d - 1];
+				int was = nc > 0 && d == 0;
+				int op = kpi_op_parse(
+				    pf_str_of(m, was ? "was_op" : "op"));
+				double t = strtod(
+				    pf_str_of(m, was ? "was_target" : "target"),
+				    NULL);
+				if (op < 0)
+					continue;
+				if (kpi_meets(op, t, x))
+					meets = 1;
+				else
+					misses = 1;
+			}
+			live_at(r, nr, at, &surely, &maybe, &which);
+			if (breach && !misses)
+				pf_bad(
+				    v, ymap_get(rd[j], "breach"),
+				    "reading %zu of KPI '%s' is a breach, but"
+				    " %s meets the target in force at %s:"
+				    " a breach misses it",
+				    j + 1, name, pf_str_of(rd[j], "value"), at);
+			else if (breach && !maybe)
+				pf_bad(
+				    v, ymap_get(rd[j], "breach"),
+				    "reading %zu of KPI '%s' is a breach, but"
+				    " no release was live at %s: a breach"
+				    " misses the target while one is",
+				    j + 1, name, at);
+			else if (!breach && surely && !meets)
+				pf_bad(v, rd[j],
+				       "reading %zu of KPI '%s' misses the"
+				       " target in force at %s while release"
+				       " '%s' was live: it is a breach"
+				       " (breach: true)",
+				       j + 1, name, at, which);
+		}
+	}
+}
+
 /* Rules across fields, once every field has its right type. */
 void
 pf_check_rules(struct vctx *v, const struct ynode *p)
@@ -693,6 +844,7 @@ pf_check_rules(struct vctx *v, const struct ynode *p)
 	const char *stage = pf_str_of(p, "stage");
 	size_t nh = pf_len_of(p, "history");
 	const char *prev = NULL;
+	int hsorted;
 
 	unique(v, p, "kpis", "name", NULL, "KPI");
 	unique(v, p, "components", "name", NULL, "component");
@@ -743,11 +895,13 @@ pf_check_rules(struct vctx *v, const struct ynode *p)
 		pf_bad(v, ymap_get(p, "stage"),
 		       "stage '%s' without a history: a project starts at '%s'",
 		       stage, v->lc->stages[0].slug);
-	check_decisions(v, p, check_moves(v, p));
+	hsorted = check_moves(v, p);
+	check_decisions(v, p, hsorted);
 	check_status(v, p);
 	check_status_at(v, p);
 	check_criteria(v, p);
 	check_kpis(v, p);
 	check_approvals(v, p);
 	check_releases(v, p);
+	check_monitoring(v, p, hsorted);
 }

@@ -192,6 +192,7 @@ add_kpi_change(void *arg, const struct store_kpi_change *c)
 	put(b, m, "reason", scalar(b, c->reason, 0));
 	put(b, m, "actor", scalar(b, c->actor, 0));
 	put(b, m, "at", scalar(b, c->at, 0));
+	put(b, m, "hash", scalar(b, c->hash, 0));
 	add(b, kpi_list(b, c->kpi, "changes"), m);
 	return NULL;
 }
@@ -213,6 +214,7 @@ add_release(void *arg, const struct store_release *r)
 	put(b, m, "ended_by", scalar(b, r->ended_by, 0));
 	put(b, m, "ended_at", scalar(b, r->ended_at, 0));
 	put(b, m, "end_reason", scalar(b, r->end_reason, 0));
+	put(b, m, "hash", scalar(b, r->hash, 0));
 	add(b, b->releases, m);
 	return NULL;
 }

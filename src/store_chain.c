@@ -2,9 +2,12 @@
  * store_chain.c - the hash chains of the append-only rows, for every
  * backend (see include/aiproj/chain.h, docs/security.md).
  *
- * A project has a chain of its history, one of its approvals and one of
- * the readings of each of its KPIs; the audit log is one chain for the
- * store.  Each chain runs in id order.  On SQLite aiproj computes a new
+ * A project has a chain of its history, one of its approvals, one of its
+ * releases, and one of the readings and one of the changes of each of its
+ * KPIs; the audit log is one chain for the store.  Each chain runs in id
+ * order.  A release's hash covers its end: when the live release (the
+ * chain's last row) ends, its hash is computed again
+ * (store_chain_reseal_release).  On SQLite aiproj computes a new
  * row's hash before it writes the row (store_chain_seal); on PostgreSQL
  * the server's trigger does (schemas/pg/007-hash-chain.sql) and the
  * values aiproj passes are replaced.  store_verify() recomputes them.
@@ -46,14 +49,19 @@ store_chain_seal(struct store *s, enum chain_kind k, int64_t project,
 			      " project_id = ?1 AND kpi = ?2"
 			      " ORDER BY id DESC LIMIT 1",
 	    [CHAIN_AUDIT] = "SELECT hash FROM audit ORDER BY id DESC LIMIT 1",
+	    [CHAIN_RELEASE] = "SELECT hash FROM prod_release WHERE"
+			      " project_id = ?1 ORDER BY id DESC LIMIT 1",
+	    [CHAIN_CHANGE] = "SELECT hash FROM kpi_change WHERE"
+			     " project_id = ?1 AND kpi = ?2"
+			     " ORDER BY id DESC LIMIT 1",
 	};
 	const struct ap_error *err;
 	struct last_ctx x = {.prev = prev};
 	struct sd_stmt st = {
 	    .sql = sql[k],
-	    .types = k == CHAIN_AUDIT     ? ""
-		     : k == CHAIN_READING ? "is"
-					  : "i",
+	    .types = k == CHAIN_AUDIT                          ? ""
+		     : k == CHAIN_READING || k == CHAIN_CHANGE ? "is"
+							       : "i",
 	    .doing = "read the hash chain",
 	    .fn = last_row,
 	    .ctx = &x,
@@ -68,6 +76,81 @@ store_chain_seal(struct store *s, enum chain_kind k, int64_t project,
 	if ((err = sd_run(s, &st, project, kpi)))
 		return err;
 	return chain_hash(k, prev, fields, n, hash);
+}
+
+/* The fields of row r from column c on, as chain_spec(k) says; the
+ * doubles' text in dbl. */
+static size_t
+row_fields(enum chain_kind k, const struct sd_row *r, int c, const char **f,
+	   char dbl[2][17])
+{
+	size_t n = 0;
+	int nd = 0;
+
+	for (const char *t = chain_spec(k); *t; t++, c++) {
+		if (*t == 't') {
+			f[n++] = sd_text(r, c);
+		} else if (*t == 'd') {
+			chain_double(sd_dbl(r, c), dbl[nd]);
+			f[n++] = dbl[nd++];
+		} else if (sd_int(r, c)) {
+			f[n++] = "1";
+		}
+	}
+	return n;
+}
+
+#define RELEASE_FIELDS                                                         \
+	"version, artifact, digest, commit_sha, note, actor, at, ended,"       \
+	" ended_by, ended_at, end_reason"
+
+struct reseal_ctx {
+	int found;
+	char prev[CHAIN_HEX], hash[CHAIN_HEX];
+	const struct ap_error *err;
+};
+
+static const struct ap_error *
+reseal_row(void *ctx, const struct sd_row *r)
+{
+	struct reseal_ctx *x = ctx;
+	const char *f[CHAIN_MAX_FIELDS], *prev = sd_text(r, 0);
+	char dbl[2][17];
+	size_t n = row_fields(CHAIN_RELEASE, r, 1, f, dbl);
+
+	x->found = 1;
+	if (!chain_is_hash(prev))
+		prev = chain_genesis; /* (a row with no link: verify says so) */
+	strcpy(x->prev, prev);
+	return chain_hash(CHAIN_RELEASE, x->prev, f, n, x->hash);
+}
+
+const struct ap_error *
+store_chain_reseal_release(struct store *s, int64_t project,
+			   const char *version)
+{
+	const struct ap_error *err;
+	struct reseal_ctx x = {0};
+	struct sd_stmt get = {
+	    .sql = "SELECT prev, " RELEASE_FIELDS " FROM prod_release"
+		   " WHERE project_id = ?1 AND version = ?2",
+	    .types = "is",
+	    .doing = "read the hash chain",
+	    .fn = reseal_row,
+	    .ctx = &x,
+	};
+	struct sd_stmt set = {
+	    .sql = "UPDATE prod_release SET hash = ?3"
+		   " WHERE project_id = ?1 AND version = ?2",
+	    .types = "iss",
+	    .doing = "record the hash chain",
+	};
+
+	if (s->ops->dialect == SD_PG) /* the server's trigger does */
+		return NULL;
+	if ((err = sd_run(s, &get, project, version)) || !x.found)
+		return err;
+	return sd_run(s, &set, project, version, x.hash);
 }
 
 /* ---- verify ---- */
@@ -169,10 +252,10 @@ verify_row(void *ctx, const struct sd_row *r)
 	struct verify_ctx *x = ctx;
 	const char *project = sd_text(r, 0), *kpi = sd_text(r, 1);
 	const char *prev = sd_text(r, 3), *hash = sd_text(r, 4);
-	const char *f[6];
-	char value[17], want[CHAIN_HEX];
+	const char *f[CHAIN_MAX_FIELDS];
+	char dbl[2][17], want[CHAIN_HEX];
 	const struct ap_error *err;
-	size_t nf = 0;
+	size_t nf;
 	struct vrow *v;
 
 	if (x->n && (!same(project, x->project) || !same(kpi, x->kpi))) {
@@ -199,16 +282,7 @@ verify_row(void *ctx, const struct sd_row *r)
 	v->id = sd_i64(r, 2);
 	copy_hash(v->prev, prev);
 	copy_hash(v->hash, hash);
-	if (x->k == CHAIN_READING) {
-		f[nf++] = sd_text(r, 5);
-		chain_double(sd_dbl(r, 6), value);
-		f[nf++] = value;
-		f[nf++] = sd_text(r, 7);
-		f[nf++] = sd_text(r, 8);
-	} else {
-		for (int c = 5; c < 11; c++)
-			f[nf++] = sd_text(r, c);
-	}
+	nf = row_fields(x->k, r, 5, f, dbl);
 	v->ok = 0;
 	if (chain_is_hash(prev) && chain_is_hash(hash)) {
 		if ((err = chain_hash(x->k, prev, f, nf, want)))
@@ -235,13 +309,25 @@ store_verify(struct store *s, const char *project, store_verify_fn fn,
 		" WHERE ?1 IS NULL OR p.name = ?1 ORDER BY a.project_id, a.id",
 	    [CHAIN_READING] =
 		"SELECT p.name, r.kpi, r.id, r.prev, r.hash, r.kpi, r.value,"
-		" r.actor, r.at"
+		" r.actor, r.at, r.breach"
 		" FROM kpi_reading r JOIN project p ON p.id = r.project_id"
 		" WHERE ?1 IS NULL OR p.name = ?1"
 		" ORDER BY r.project_id, r.kpi, r.id",
 	    [CHAIN_AUDIT] = "SELECT NULL, NULL, id, prev, hash, at, actor,"
 			    " action, project, stage, detail FROM audit"
 			    " WHERE ?1 IS NULL ORDER BY id",
+	    [CHAIN_RELEASE] =
+		"SELECT p.name, NULL, r.id, r.prev, r.hash, r.version,"
+		" r.artifact, r.digest, r.commit_sha, r.note, r.actor, r.at,"
+		" r.ended, r.ended_by, r.ended_at, r.end_reason"
+		" FROM prod_release r JOIN project p ON p.id = r.project_id"
+		" WHERE ?1 IS NULL OR p.name = ?1 ORDER BY r.project_id, r.id",
+	    [CHAIN_CHANGE] =
+		"SELECT p.name, c.kpi, c.id, c.prev, c.hash, c.kpi, c.kind,"
+		" c.op, c.target, c.was_op, c.was_target, c.reason, c.actor,"
+		" c.at FROM kpi_change c JOIN project p ON p.id = c.project_id"
+		" WHERE ?1 IS NULL OR p.name = ?1"
+		" ORDER BY c.project_id, c.kpi, c.id",
 	};
 	const struct ap_error *err = NULL;
 	struct verify_ctx x = {.fn = fn, .arg = arg, .stats = stats};
@@ -289,9 +375,9 @@ fill_row(void *ctx, const struct sd_row *r)
 	int64_t project = sd_i64(r, 0);
 	const char *kpi = sd_text(r, 1);
 	const struct ap_error *err;
-	const char *f[6];
-	char value[17];
-	size_t nf = 0;
+	const char *f[CHAIN_MAX_FIELDS];
+	char dbl[2][17];
+	size_t nf;
 	struct fill *v;
 
 	if (x->n == 0 || project != x->project || !same(kpi, x->kpi)) {
@@ -311,22 +397,69 @@ fill_row(void *ctx, const struct sd_row *r)
 	}
 	v = &x->f[x->n++];
 	v->id = sd_i64(r, 2);
-	if (x->k == CHAIN_READING) {
-		f[nf++] = sd_text(r, 3);
-		chain_double(sd_dbl(r, 4), value);
-		f[nf++] = value;
-		f[nf++] = sd_text(r, 5);
-		f[nf++] = sd_text(r, 6);
-	} else {
-		for (int c = 3; c < 9; c++)
-			f[nf++] = sd_text(r, c);
-	}
+	nf = row_fields(x->k, r, 3, f, dbl);
 	strcpy(v->prev, x->last);
 	if ((err = chain_hash(x->k, v->prev, f, nf, v->hash)))
 		return err;
 	strcpy(x->last, v->hash);
 	return NULL;
 }
+
+/* The rows of `sql` (chain key, id, fields, in chain order) linked and
+ * hashed afresh. */
+static const struct ap_error *
+fill(struct store *s, struct fill_ctx *x, enum chain_kind k, const char *sql)
+{
+	/* (string constants: statements are cached by their text's address) */
+	static const char *const set[CHAIN_KINDS] = {
+	    [CHAIN_HISTORY] =
+		"UPDATE transition SET prev = ?2, hash = ?3 WHERE id = ?1",
+	    [CHAIN_APPROVAL] =
+		"UPDATE approval SET prev = ?2, hash = ?3 WHERE id = ?1",
+	    [CHAIN_READING] =
+		"UPDATE kpi_reading SET prev = ?2, hash = ?3 WHERE id = ?1",
+	    [CHAIN_AUDIT] =
+		"UPDATE audit SET prev = ?2, hash = ?3 WHERE id = ?1",
+	    [CHAIN_RELEASE] =
+		"UPDATE prod_release SET prev = ?2, hash = ?3 WHERE id = ?1",
+	    [CHAIN_CHANGE] =
+		"UPDATE kpi_change SET prev = ?2, hash = ?3 WHERE id = ?1",
+	};
+	const struct ap_error *err;
+	struct sd_stmt st = {
+	    .sql = sql,
+	    .types = "",
+	    .doing = "compute the hash chains",
+	    .fn = fill_row,
+	    .ctx = x,
+	};
+
+	x->k = k;
+	x->n = 0;
+	err = sd_run(s, &st);
+	for (size_t i = 0; i < x->n && !err; i++) {
+		struct sd_stmt up = {
+		    .sql = set[k],
+		    .types = "iss",
+		    .doing = "compute the hash chains",
+		};
+		err = sd_run(s, &up, x->f[i].id, x->f[i].prev, x->f[i].hash);
+	}
+	return err;
+}
+
+/* clang-format off */
+#define FILL_READINGS \
+	"SELECT project_id, kpi, id, kpi, value, actor, at, breach" \
+	" FROM kpi_reading r"
+#define FILL_RELEASES \
+	"SELECT project_id, NULL, id, " RELEASE_FIELDS " FROM prod_release" \
+	" ORDER BY project_id, id"
+#define FILL_CHANGES \
+	"SELECT project_id, kpi, id, kpi, kind, op, target, was_op," \
+	" was_target, reason, actor, at FROM kpi_change" \
+	" ORDER BY project_id, kpi, id"
+/* clang-format on */
 
 const struct ap_error *
 store_chain_fill(struct store *s)
@@ -338,46 +471,36 @@ store_chain_fill(struct store *s)
 	    [CHAIN_APPROVAL] = "SELECT project_id, NULL, id, stage,"
 			       " CAST(epoch AS TEXT), person, role, note, at"
 			       " FROM approval ORDER BY project_id, id",
-	    [CHAIN_READING] = "SELECT project_id, kpi, id, kpi, value, actor,"
-			      " at FROM kpi_reading"
-			      " ORDER BY project_id, kpi, id",
+	    [CHAIN_READING] = FILL_READINGS " ORDER BY project_id, kpi, id",
 	    [CHAIN_AUDIT] = "SELECT 0, NULL, id, at, actor, action, project,"
 			    " stage, detail FROM audit ORDER BY id",
-	};
-	static const char *const set[CHAIN_KINDS] = {
-	    [CHAIN_HISTORY] =
-		"UPDATE transition SET prev = ?2, hash = ?3 WHERE id = ?1",
-	    [CHAIN_APPROVAL] =
-		"UPDATE approval SET prev = ?2, hash = ?3 WHERE id = ?1",
-	    [CHAIN_READING] =
-		"UPDATE kpi_reading SET prev = ?2, hash = ?3 WHERE id = ?1",
-	    [CHAIN_AUDIT] =
-		"UPDATE audit SET prev = ?2, hash = ?3 WHERE id = ?1",
+	    [CHAIN_RELEASE] = FILL_RELEASES,
+	    [CHAIN_CHANGE] = FILL_CHANGES,
 	};
 	const struct ap_error *err = NULL;
 	struct fill_ctx x = {0};
 
-	for (int k = 0; k < CHAIN_KINDS && !err; k++) {
-		struct sd_stmt st = {
-		    .sql = sql[k],
-		    .types = "",
-		    .doing = "compute the hash chains",
-		    .fn = fill_row,
-		    .ctx = &x,
-		};
-		x.k = (enum chain_kind)k;
-		x.n = 0;
-		err = sd_run(s, &st);
-		for (size_t i = 0; i < x.n && !err; i++) {
-			struct sd_stmt up = {
-			    .sql = set[k],
-			    .types = "iss",
-			    .doing = "compute the hash chains",
-			};
-			err =
-			    sd_run(s, &up, x.f[i].id, x.f[i].prev, x.f[i].hash);
-		}
-	}
+	for (int k = 0; k < CHAIN_KINDS && !err; k++)
+		err = fill(s, &x, (enum chain_kind)k, sql[k]);
+	free(x.f);
+	free(x.kpi);
+	return err;
+}
+
+const struct ap_error *
+store_chain_fill_monitor(struct store *s)
+{
+	const struct ap_error *err;
+	struct fill_ctx x = {0};
+
+	/* a reading chain keeps its hashes up to its first breach */
+	if (!(err = fill(s, &x, CHAIN_RELEASE, FILL_RELEASES)) &&
+	    !(err = fill(s, &x, CHAIN_CHANGE, FILL_CHANGES)))
+		err = fill(s, &x, CHAIN_READING,
+			   FILL_READINGS
+			   " WHERE (project_id, kpi) IN (SELECT project_id,"
+			   " kpi FROM kpi_reading WHERE breach <> 0)"
+			   " ORDER BY project_id, kpi, id");
 	free(x.f);
 	free(x.kpi);
 	return err;

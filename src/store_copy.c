@@ -56,10 +56,10 @@ static const struct copy_table {
      "iisssss", NULL, "id"},
     {"prod_release", "id, project_id, version, artifact, digest,"
      " commit_sha, note, actor, at, ended, ended_by, ended_at, end_reason,"
-     " feed_id, end_feed_id", "iisssssssssssii", NULL, "id"},
+     " feed_id, end_feed_id, prev, hash", "iisssssssssssiiss", NULL, "id"},
     {"kpi_change", "id, project_id, kpi, kind, op, target, was_op,"
-     " was_target, reason, actor, at, feed_id", "iisssdsdsssi", NULL,
-     "id"},
+     " was_target, reason, actor, at, feed_id, prev, hash", "iisssdsdsssiss",
+     NULL, "id"},
 };
 /* clang-format on */
 #define NTABLES (sizeof(tables) / sizeof(tables[0]))

@@ -59,9 +59,9 @@ static const struct list_def {
 			    "kpi_reading", "x.kpi, x.id"),
 		   6, reading_row, "read the readings"},
     [L_KPI_CHANGE] = {LIST_SQL("x.kpi, x.kind, x.op, x.target, x.was_op,"
-			       " x.was_target, x.reason, x.actor, x.at",
+			       " x.was_target, x.reason, x.actor, x.at, x.hash",
 			       "kpi_change", "x.id"),
-		      9, change_row, "read the KPI changes"},
+		      10, change_row, "read the KPI changes"},
     [L_ASSIGNMENT] = {LIST_SQL("x.role, x.person, x.assigned_at, x.title",
 			       "assignment", "x.role, x.person"),
 		      4, assignment_row, "read the assignments"},
@@ -86,9 +86,9 @@ static const struct list_def {
 		 6, event_row, "read the events"},
     [L_RELEASE] = {LIST_SQL("x.version, x.artifact, x.digest, x.commit_sha,"
 			    " x.note, x.actor, x.at, x.ended, x.ended_by,"
-			    " x.ended_at, x.end_reason",
+			    " x.ended_at, x.end_reason, x.hash",
 			    "prod_release", "x.id"),
-		   11, release_row, "read the releases"},
+		   12, release_row, "read the releases"},
 };
 /* clang-format on */
 

@@ -468,6 +468,11 @@ const struct ap_error *store_chain_seal(struct store *s, enum chain_kind k,
 					char prev[CHAIN_HEX],
 					char hash[CHAIN_HEX]);
 #define CHAIN_OR_NULL(h) ((h)[0] ? (h) : NULL)
+/* Hash release `version` again after its end was recorded (SQLite; on
+ * PostgreSQL the server's trigger does it). */
+const struct ap_error *store_chain_reseal_release(struct store *s,
+						  int64_t project,
+						  const char *version);
 
 /* Read the first row's first column as an integer into *(int64_t *)ctx. */
 const struct ap_error *sd_first_i64(void *ctx, const struct sd_row *r);

@@ -33,6 +33,7 @@ release_row(void *ctx, const struct sd_row *r)
 	    .ended_by = sd_text(r, 8),
 	    .ended_at = sd_text(r, 9),
 	    .end_reason = sd_text(r, 10),
+	    .hash = sd_text(r, 11),
 	};
 
 	return x->fn.release(x->arg, &rel);
@@ -43,7 +44,7 @@ store_releases(struct store *s, int64_t project, store_release_fn fn, void *arg)
 {
 	struct sd_list x = {.fn.release = fn, .arg = arg};
 	struct sd_stmt st = {
-	    .sql = "SELECT " RELEASE_COLS " FROM prod_release"
+	    .sql = "SELECT " RELEASE_COLS ", hash FROM prod_release"
 		   " WHERE project_id = ?1 ORDER BY id",
 	    .types = "i",
 	    .doing = "read the releases",
@@ -60,7 +61,7 @@ store_release_live(struct store *s, int64_t project, store_release_fn fn,
 {
 	struct sd_list x = {.fn.release = fn, .arg = arg};
 	struct sd_stmt st = {
-	    .sql = "SELECT " RELEASE_COLS " FROM prod_release"
+	    .sql = "SELECT " RELEASE_COLS ", hash FROM prod_release"
 		   " WHERE project_id = ?1 AND ended IS NULL",
 	    .types = "i",
 	    .doing = "read the live release",
@@ -88,11 +89,16 @@ const struct ap_error *
 store_release_import(struct store *s, int64_t project,
 		     const struct store_release *r)
 {
+	const struct ap_error *err;
+	char prev[CHAIN_HEX], hash[CHAIN_HEX];
+	const char *f[] = {r->version,  r->artifact, r->digest,    r->commit,
+			   r->note,     r->actor,    r->at,        r->ended,
+			   r->ended_by, r->ended_at, r->end_reason};
 	struct sd_stmt st = {
-	    .sql = "INSERT INTO prod_release (project_id, " RELEASE_COLS ")"
-		   " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11,"
-		   " ?12) ON CONFLICT DO NOTHING",
-	    .types = "isssssssssss",
+	    .sql = "INSERT INTO prod_release (project_id, " RELEASE_COLS
+		   ", prev, hash) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9,"
+		   " ?10, ?11, ?12, ?13, ?14) ON CONFLICT DO NOTHING",
+	    .types = "isssssssssssss",
 	    .doing = "record the release",
 	    .flags = SD_DEFER,
 	    .none_code = AP_EXIT_CONFLICT,
@@ -101,9 +107,13 @@ store_release_import(struct store *s, int64_t project,
 	    .none_b = r->ended ? "" : " or another release is live",
 	};
 
+	if ((err = store_chain_seal(s, CHAIN_RELEASE, project, NULL, f, 11,
+				    prev, hash)))
+		return err;
 	return sd_run(s, &st, project, r->version, r->artifact, r->digest,
-		      r->commit, r->note, r->actor, r->at, r->ended,
-		      r->ended_by, r->ended_at, r->end_reason);
+		      r->commit, r->note, r->actor, r->at, r->ended, r->ended_by,
+		      r->ended_at, r->end_reason, CHAIN_OR_NULL(prev),
+		      CHAIN_OR_NULL(hash));
 }
 
 const struct ap_error *
@@ -153,7 +163,8 @@ store_release_add(struct store *s, int64_t project,
 			err = ap_error_nomem();
 			goto fail;
 		}
-		if ((err = sd_run(s, &end, project, r->actor, r->at, reason)))
+		if ((err = sd_run(s, &end, project, r->actor, r->at, reason)) ||
+		    (err = store_chain_reseal_release(s, project, *superseded)))
 			goto fail;
 	}
 	add.ended = add.ended_by = add.ended_at = add.end_reason = NULL;
@@ -216,7 +227,9 @@ store_release_retire(struct store *s, int64_t project, const char *version,
 		return ap_error_fmt(AP_EXIT_REFUSED,
 				    "release '%s' is not live: it was %s",
 				    version, e.ended);
-	return sd_run(s, &end, project, version, actor, at, reason);
+	if ((err = sd_run(s, &end, project, version, actor, at, reason)))
+		return err;
+	return store_chain_reseal_release(s, project, version);
 }
 
 /* ---- KPI definitions ---- */
@@ -229,10 +242,14 @@ store_kpi_change_import(struct store *s, int64_t project,
 			const struct store_kpi_change *c)
 {
 	const struct ap_error *err;
+	char t[17], wt[17], prev[CHAIN_HEX], hash[CHAIN_HEX];
+	const char *f[] = {c->kpi, c->kind,   c->op,    t,    c->was_op,
+			   wt,     c->reason, c->actor, c->at};
 	struct sd_stmt st = {
-	    .sql = "INSERT INTO kpi_change (project_id, " CHANGE_COLS ")"
-		   " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
-	    .types = "isssdsdsss",
+	    .sql = "INSERT INTO kpi_change (project_id, " CHANGE_COLS
+		   ", prev, hash) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9,"
+		   " ?10, ?11, ?12)",
+	    .types = "isssdsdsssss",
 	    .doing = "record the KPI change",
 	    .flags = SD_DEFER,
 	};
@@ -244,9 +261,13 @@ store_kpi_change_import(struct store *s, int64_t project,
 	    .flags = SD_DEFER,
 	};
 
-	if ((err =
-		 sd_run(s, &st, project, c->kpi, c->kind, c->op, c->target,
-			c->was_op, c->was_target, c->reason, c->actor, c->at)))
+	chain_double(c->target, t);
+	chain_double(c->was_target, wt);
+	if ((err = store_chain_seal(s, CHAIN_CHANGE, project, c->kpi, f, 9,
+				    prev, hash)) ||
+	    (err = sd_run(s, &st, project, c->kpi, c->kind, c->op, c->target,
+			  c->was_op, c->was_target, c->reason, c->actor, c->at,
+			  CHAIN_OR_NULL(prev), CHAIN_OR_NULL(hash))))
 		return err;
 	if (strcmp(c->kind, "remove") == 0)
 		return sd_run(s, &rm, project, c->kpi, c->at);
@@ -307,7 +328,7 @@ store_kpi_set(struct store *s, int64_t project, const char *name,
 	    .doing = "change the KPI",
 	};
 	struct store_kpi_change c = {name, "set",  op,    target, d.op,
-				     0,    reason, actor, at};
+				     0,    reason, actor, at,     NULL};
 
 	if ((err = kpi_def(s, project, name, &d)))
 		return err;
@@ -323,8 +344,8 @@ store_kpi_remove(struct store *s, int64_t project, const char *name,
 {
 	const struct ap_error *err;
 	struct kpi_def d;
-	struct store_kpi_change c = {name, "remove", d.op,  0, d.op,
-				     0,    reason,   actor, at};
+	struct store_kpi_change c = {name, "remove", d.op,  0,  d.op,
+				     0,    reason,   actor, at, NULL};
 
 	if ((err = kpi_def(s, project, name, &d)))
 		return err;
@@ -346,6 +367,7 @@ change_row(void *ctx, const struct sd_row *r)
 	    .reason = sd_text(r, 6),
 	    .actor = sd_text(r, 7),
 	    .at = sd_text(r, 8),
+	    .hash = sd_text(r, 9),
 	};
 
 	return x->fn.kpi_change(x->arg, &c);
@@ -357,7 +379,7 @@ store_kpi_changes(struct store *s, int64_t project, store_kpi_change_fn fn,
 {
 	struct sd_list x = {.fn.kpi_change = fn, .arg = arg};
 	struct sd_stmt st = {
-	    .sql = "SELECT " CHANGE_COLS " FROM kpi_change"
+	    .sql = "SELECT " CHANGE_COLS ", hash FROM kpi_change"
 		   " WHERE project_id = ?1 ORDER BY id",
 	    .types = "i",
 	    .doing = "read the KPI changes",
@@ -408,7 +430,8 @@ store_kpi_reading_add(struct store *s, int64_t project, const char *name,
 {
 	const struct ap_error *err;
 	char v[17], prev[CHAIN_HEX], hash[CHAIN_HEX];
-	const char *f[] = {name, v, actor, at};
+	/* a breach is the field "1" after them (chain_spec()) */
+	const char *f[] = {name, v, actor, at, "1"};
 	struct sd_stmt st = {
 	    .sql = "INSERT INTO kpi_reading (project_id, kpi, value, actor,"
 		   " at, prev, hash, breach) SELECT ?1, ?2, ?3, ?4, ?5, ?6,"
@@ -423,8 +446,8 @@ store_kpi_reading_add(struct store *s, int64_t project, const char *name,
 	};
 
 	chain_double(value, v);
-	if ((err = store_chain_seal(s, CHAIN_READING, project, name, f, 4, prev,
-				    hash)))
+	if ((err = store_chain_seal(s, CHAIN_READING, project, name, f,
+				    breach ? 5 : 4, prev, hash)))
 		return err;
 	return sd_run(s, &st, project, name, value, actor, at,
 		      CHAIN_OR_NULL(prev), CHAIN_OR_NULL(hash),

@@ -248,11 +248,22 @@ has_chains(struct store *s, int64_t *yes)
 			  yes);
 }
 
+/* Do its releases have their hash column yet (none: no releases)? */
+static const struct ap_error *
+has_monitor_chains(struct store *s, int64_t *yes)
+{
+	return pragma_int(
+	    s,
+	    "SELECT count(*) FROM pragma_table_info('prod_release')"
+	    " WHERE name = 'hash'",
+	    yes);
+}
+
 static const struct ap_error *
 migrate(struct store *s)
 {
 	const struct ap_error *err;
-	int64_t version, chained = 0;
+	int64_t version, chained = 0, monitored = 0;
 	int empty;
 	char sql[96];
 
@@ -260,7 +271,8 @@ migrate(struct store *s)
 		return err;
 	/* again under the lock: another process may have just done it */
 	if ((err = identify(s, &version, &empty)) ||
-	    (!empty && (err = has_chains(s, &chained))))
+	    (!empty && (err = has_chains(s, &chained))) ||
+	    (!empty && (err = has_monitor_chains(s, &monitored))))
 		goto fail;
 	for (int64_t v = version; v < store_nmigrations; v++) {
 		if ((err = script(s, store_migrations[v], "migrate the store")))
@@ -269,6 +281,11 @@ migrate(struct store *s)
 	/* the rows of a store from before the hash chains get theirs
 	 * (schemas/007-hash-chain.sql), once */
 	if (!empty && !chained && (err = store_chain_fill(s)))
+		goto fail;
+	/* and those of a store from before the monitoring records were
+	 * chained (schemas/019-monitor-chain.sql), once */
+	if (!empty && chained && !monitored &&
+	    (err = store_chain_fill_monitor(s)))
 		goto fail;
 	/* the names of a store from before people become people
 	 * (schemas/010-person.sql), once */

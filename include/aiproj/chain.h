@@ -19,19 +19,30 @@
 /* A hash in hex, with its NUL. */
 #define CHAIN_HEX 65
 
+/* The most fields a row has (a release's). */
+#define CHAIN_MAX_FIELDS 11
+
 /* The previous hash of a chain's first row: 64 zeros. */
 extern const char chain_genesis[CHAIN_HEX];
 
 enum chain_kind {
 	CHAIN_HISTORY,  /* transition: from, to, kind, actor, reason, at */
 	CHAIN_APPROVAL, /* approval: stage, epoch, person, role, note, at */
-	CHAIN_READING,  /* kpi_reading: kpi, value, actor, at */
+	CHAIN_READING,  /* kpi_reading: kpi, value, actor, at[, "1": breach] */
 	CHAIN_AUDIT,    /* audit: at, actor, action, project, stage, detail */
+	CHAIN_RELEASE,  /* prod_release: version ... at, ended ... end_reason */
+	CHAIN_CHANGE,   /* kpi_change: kpi, kind, op, target, was_op, ... at */
 	CHAIN_KINDS
 };
 
-/* The object type: "transition", "approval", "reading", "audit". */
+/* The object type: "transition", "approval", "reading", "audit",
+ * "release", "change". */
 const char *chain_type(enum chain_kind k);
+/* The fields of a row, one letter each: 't' a text (or null), 'd' a
+ * double (chain_double()), 'b' a flag that adds the field "1" when set and
+ * nothing when clear (a reading's breach: readings hashed before it was
+ * covered keep their hashes). */
+const char *chain_spec(enum chain_kind k);
 /* The table that holds the rows. */
 const char *chain_table(enum chain_kind k);
 /* How the rows are named in messages: "history", "approval", ... */

@@ -20,7 +20,7 @@
 #include "aiproj/engine.h"
 #include "aiproj/error.h"
 
-#define STORE_SCHEMA_VERSION 18
+#define STORE_SCHEMA_VERSION 19
 
 struct store;
 
@@ -448,10 +448,11 @@ const struct ap_error *store_audit_list(struct store *s, int limit,
  */
 struct store_verify_row {
 	const char *project; /* NULL: the audit log */
-	const char *chain;   /* "history", "approval", "reading", "audit" */
-	const char *kpi;     /* a reading chain's KPI, else NULL */
-	int64_t row;         /* position in the chain, from 1 */
-	int64_t id;          /* the row's id in its table */
+	/* "history", "approval", "reading", "audit", "release", "change" */
+	const char *chain;
+	const char *kpi; /* a reading or change chain's KPI, else NULL */
+	int64_t row;     /* position in the chain, from 1 */
+	int64_t id;      /* the row's id in its table */
 	/* "changed", "inserted", "removed before", "out of order" */
 	const char *problem;
 };
@@ -465,6 +466,9 @@ const struct ap_error *store_verify(struct store *s, const char *project,
 				    struct store_verify_stats *stats);
 /* Compute the chains of rows that have none (a store's migration). */
 const struct ap_error *store_chain_fill(struct store *s);
+/* The chains of releases and KPI changes, and the reading chains that hold
+ * a breach, computed afresh (the migration that covers them). */
+const struct ap_error *store_chain_fill_monitor(struct store *s);
 
 /*
  * Reports: each is one query streamed in order, whatever the portfolio's
@@ -721,6 +725,7 @@ const struct ap_error *store_log(struct store *s, const char *name,
 struct store_release {
 	const char *version, *artifact, *digest, *commit, *note, *actor, *at;
 	const char *ended, *ended_by, *ended_at, *end_reason;
+	const char *hash; /* read: its hash in the project's chain */
 };
 /* Record r as the project's live release; the live one before it ends as
  * superseded by r's actor at r's time, its version in *superseded
@@ -755,6 +760,7 @@ struct store_kpi_change {
 	const char *was_op;
 	double was_target;
 	const char *reason, *actor, *at;
+	const char *hash; /* read: its hash in the KPI's chain of changes */
 };
 /* kpi set: a new target.  kpi remove: the KPI is marked removed (its
  * readings are kept; it no longer counts).  Unknown or removed: exit 3. */

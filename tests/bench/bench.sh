@@ -201,9 +201,10 @@ CHAINLESS=$(find "$ROOT/schemas" -maxdepth 1 -name '[0-9][0-9][0-9]-*.sql' |
 unchain() { # DB
 	# (the migrations after the chains run again too: the people,
 	# schemas/NNN-person.sql, the releases' objects,
-	# schemas/NNN-releases.sql, a component's version and an
-	# assignment's title, schemas/NNN-handover.sql, the name it was made
-	# to, schemas/NNN-assigned-name.sql, and the event feed's,
+	# schemas/NNN-releases.sql (their hash columns, of
+	# schemas/NNN-monitor-chain.sql, go with them), a component's version
+	# and an assignment's title, schemas/NNN-handover.sql, the name it was
+	# made to, schemas/NNN-assigned-name.sql, and the event feed's,
 	# schemas/NNN-feed.sql, go first)
 	u_sql="DROP TABLE person_event; DROP TABLE person_name; DROP TABLE person;
 		DROP TABLE prod_release; DROP TABLE kpi_change;

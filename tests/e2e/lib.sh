@@ -431,8 +431,13 @@ finish() {
 # schemas/018-assigned-name.sql; on PostgreSQL the sign-off roles of
 # schemas/pg/012-stage-start.sql, the server's gate check of
 # schemas/pg/015-server-gate.sql, and the rules' copy, which aiproj makes
-# anew), to fake a store from before them; run it before unfeed_sql's
+# anew; the chains of the monitoring records, schemas/019-monitor-chain.sql,
+# go with their tables), to fake a store from before them; run it before
+# unfeed_sql's
 later_sql() {
+	is_file_store || printf '%s' "DROP FUNCTION aiproj_release_fields,
+		aiproj_change_fields, aiproj_reading_fields,
+		aiproj_chain_release, aiproj_chain_change CASCADE; "
 	printf '%s' "DROP TABLE person_event; DROP TABLE person_name;
 		DROP TABLE person; DROP TABLE prod_release; DROP TABLE kpi_change;
 		ALTER TABLE kpi DROP COLUMN removed_at;

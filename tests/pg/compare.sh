@@ -647,6 +647,9 @@ fresh older
 want 0 project create o1
 # back to what schemas/pg/001-initial.sql alone makes
 sql "$PGU" -c "DROP TABLE person_event, person_name, person;
+	DROP FUNCTION aiproj_release_fields, aiproj_change_fields,
+		aiproj_reading_fields, aiproj_chain_release,
+		aiproj_chain_change CASCADE;
 	DROP TABLE prod_release; DROP TABLE kpi_change;
 	ALTER TABLE kpi DROP COLUMN removed_at; ALTER TABLE kpi_reading DROP COLUMN breach;
 	ALTER TABLE component DROP COLUMN version; ALTER TABLE assignment DROP COLUMN title;

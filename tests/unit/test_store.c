@@ -1633,6 +1633,44 @@ test_chain(void **state)
 	    "ab05b7fa8e6f7b9b354b20cb1ae81467761c78cba23dd2115ec44faee10a7d98");
 }
 
+static const struct ap_error *
+cb_reading_hash(void *arg, const struct store_reading *r)
+{
+	struct fx *fx = arg;
+
+	sbuf_printf(&fx->out, "%s", r->hash ? r->hash : "-");
+	return NULL;
+}
+
+/* Releases (their end included), KPI changes and a reading's breach
+ * flag are chained: a breach is one more field, "1"; a release is hashed
+ * again when it ends. */
+static void
+test_chain_monitor(void **state)
+{
+	struct fx *fx = *state;
+	int64_t a = mkproj(fx->s, "alpha", "feasibility");
+	struct store_release r = {.version = "1.0", .actor = "ann", .at = T1};
+	struct store_verify_stats st = {0};
+	char *sup = NULL, v[17], h[CHAIN_HEX];
+	const char *f[] = {"auc", v, "ann", T1, "1"};
+
+	OK(store_release_add(fx->s, a, &r, &sup));
+	assert_null(sup);
+	OK(store_kpi_add(fx->s, a, "auc", ">=", 0.8, T0));
+	OK(store_kpi_reading_add(fx->s, a, "auc", 0.5, 1, "ann", T1));
+	OK(store_kpi_set(fx->s, a, "auc", ">=", 0.6, "relaxed", "ann", T2));
+	OK(store_release_retire(fx->s, a, "1.0", "ann", T2, "rollback"));
+	OK(store_verify(fx->s, NULL, cb_broken, fx, &st));
+	assert_int_equal(fx->calls, 0);
+	assert_int_equal(st.chains, 3);
+	assert_int_equal(st.rows, 3);
+	chain_double(0.5, v);
+	OK(chain_hash(CHAIN_READING, chain_genesis, f, 5, h));
+	OK(store_readings(fx->s, a, cb_reading_hash, fx));
+	assert_string_equal(out(fx), h);
+}
+
 /* ---- reports ---- */
 
 static void
@@ -2663,6 +2701,7 @@ test_report_monitor(void **state)
 	T(test_transactions)                                                   \
 	T(test_audit)                                                          \
 	T(test_chain)                                                          \
+	T(test_chain_monitor)                                                  \
 	T(test_report_roles)                                                   \
 	T(test_report_status)                                                  \
 	T(test_report_status_staffed)                                          \
