@@ -215,7 +215,7 @@ cmd_stage_check(struct cli *c, struct args *a)
 		return err;
 	if ((opt_has(a, "on-time") &&
 	     (err = store_due_get(c->store, ps.p.id, ps.p.stage, &due))) ||
-	    (opt_has(a, "kpis") && (err = kpi_list_load(c, ps.p.id, &kl))) ||
+	    (opt_has(a, "kpis") && (err = kpi_list_load(c, &ps.p, &kl))) ||
 	    (opt_has(a, "verified") &&
 	     (err = verify_project(c, ps.p.name, &vf))))
 		goto done;

@@ -591,8 +591,9 @@ static const char log_sql[] =
     "  x.stage, x.role, x.note, NULL FROM approval x" LOG_P
     " UNION ALL SELECT x.at, p.name, 4, x.id, 'decide', x.actor, x.kind,"
     "  NULL, x.reason, x.cost FROM decision x" LOG_P
+    /* a KPI's creation with its target then: before its first change */
     " UNION ALL SELECT x.created_at, p.name, 5, 0, 'kpi', NULL, x.name,"
-    "  x.op, NULL, x.target FROM kpi x" LOG_P
+    "  " KPI_FIRST("op") ", NULL, " KPI_FIRST("target") " FROM kpi x" LOG_P
     " UNION ALL SELECT x.at, p.name, 6, x.id, 'reading', x.actor, x.kpi,"
     "  CASE WHEN x.breach <> 0 THEN 'breach' END, NULL, x.value"
     "  FROM kpi_reading x" LOG_P

@@ -2350,10 +2350,18 @@ test_breach_rules(void **state)
 	assert_string_equal(eng_reading_outcome_name(7), "?");
 
 	/* open until the project goes back (a later reading replaces it) */
-	assert_true(eng_breach_open(1, "T1", NULL));
-	assert_true(eng_breach_open(1, "T2", "T1"));
-	assert_false(eng_breach_open(1, "T1", "T2"));
-	assert_false(eng_breach_open(0, "T2", NULL));
+	assert_true(eng_breach_open(1, "T1", NULL, KOP_GE, 0.8, 0.7, 0));
+	assert_true(eng_breach_open(1, "T2", "T1", KOP_GE, 0.8, 0.7, 0));
+	assert_false(eng_breach_open(1, "T1", "T2", KOP_GE, 0.8, 0.7, 0));
+	assert_false(eng_breach_open(0, "T2", NULL, KOP_GE, 0.8, 0.7, 0));
+	assert_false(eng_breach_open(1, NULL, NULL, KOP_GE, 0.8, 0.7, 0));
+	/* a new target re-judges it: one the reading meets closes it, a
+	 * tighter or other one it still misses keeps it open */
+	assert_false(eng_breach_open(1, "T1", NULL, KOP_GE, 0.6, 0.7, 0));
+	assert_false(eng_breach_open(1, "T1", NULL, KOP_LT, 1000, 500, 0));
+	assert_true(eng_breach_open(1, "T1", NULL, KOP_LT, 200, 500, 0));
+	/* closing the project ends its monitoring */
+	assert_false(eng_breach_open(1, "T1", NULL, KOP_GE, 0.8, 0.7, 1));
 
 	/* --kpis names the breach */
 	assert_false(eng_cond_kpis(&k, 1, &d));
