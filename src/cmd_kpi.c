@@ -652,12 +652,17 @@ cmd_kpi_history(struct cli *c, struct args *a)
 	if ((err = store_kpi_changes(c->store, p.id, hist_change, &h)) ||
 	    (err = store_readings(c->store, p.id, hist_reading, &h)))
 		goto done;
-	/* a KPI was added with the target its first change found */
+	/* a KPI was added with the target its first change found (by the
+	 * order of the changes: one made in the same millisecond counts) */
 	for (size_t i = 0; i < h.n; i++)
 		if (strcmp(h.e[i].event, "add") == 0) {
 			int op = kpi_op_parse(h.e[i].op);
-			target_at(&h, h.e[i].kpi, h.e[i].at, &op,
-				  &h.e[i].target);
+			for (size_t j = 0; j < h.nch; j++)
+				if (strcmp(h.ch[j].kpi, h.e[i].kpi) == 0) {
+					op = kpi_op_parse(h.ch[j].was_op);
+					h.e[i].target = h.ch[j].was_target;
+					break;
+				}
 			free(h.e[i].op);
 			if (!(h.e[i].op = strdup(kpi_op_name(op)))) {
 				err = ap_error_nomem();
