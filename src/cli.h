@@ -83,6 +83,11 @@ const struct ap_error *cli_read_command_line(struct cli *c, int argc,
 					     int *done);
 /* Errors are to be written as JSON (--format json, as far as read). */
 int cli_json_errors(void);
+/* --format github was given: an error is also a GitHub Actions ::error
+ * annotation on standard output (main). */
+int cli_github_errors(void);
+/* s escaped for a GitHub Actions workflow command (% CR LF). */
+void gh_escape(FILE *f, const char *s);
 /* $AIPROJ_BUSY_TIMEOUT: how long to wait for a busy store, in ms. */
 const struct ap_error *cli_busy_timeout(int *ms);
 

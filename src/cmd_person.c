@@ -96,7 +96,7 @@ cmd_person_set(struct cli *c, struct args *a)
 		if (c->format & (FMT_JSON | FMT_YAML))
 			person_doc(c, p.name, e, h, "changed", 1);
 		else
-			text_linef(c->out, 2, "Set %s of '%s'", b.s, p.name);
+			text_linef(c->out, 2, "Person '%s': %s", p.name, b.s);
 	}
 	sbuf_free(&b);
 	store_person_clear(&p);

@@ -60,7 +60,7 @@ cond_arg(const struct cli *c, const struct eng_cond *k)
 }
 
 /* GitHub workflow command escaping of a message. */
-static void
+void
 gh_escape(FILE *f, const char *s)
 {
 	for (; *s; s++) {
