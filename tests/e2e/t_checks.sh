@@ -64,6 +64,18 @@ ok component add f MODEL --owner devops
 run component list f
 expect_out_has "MODEL"
 
+begin "import: component names that differ only in case are refused"
+run export -o "$T_DIR/all.yaml"
+expect_rc 0
+sed 's/- name: data-out/- name: Data-In/' "$T_DIR/all.yaml" >"$T_DIR/case.yaml"
+line=$(grep -n -- '- name: Data-In' "$T_DIR/case.yaml" | head -1 | cut -d: -f1)
+E=$(new_store empty)
+snap "$E"
+run --db "$E" import "$T_DIR/case.yaml"
+expect_rc 6
+expect_err "aiproj: error: $T_DIR/case.yaml:$line:5: duplicate component 'Data-In': 'data-in' differs only in case (component names are unique ignoring case)"
+expect_unchanged "$E"
+
 begin "gate show --stage of a stage started early: the approval hint says when it can be given"
 ok project create x
 fwd x 1
