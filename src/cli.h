@@ -293,9 +293,8 @@ struct kpi_list {
 	char *last_back; /* the latest back-jump, or NULL */
 	int closed;      /* the project is closed: no breach is open */
 };
-const struct ap_error *kpi_list_load(struct cli *c,
-				     const struct store_project *p,
-				     struct kpi_list *l);
+const struct ap_error *
+kpi_list_load(struct cli *c, const struct store_project *p, struct kpi_list *l);
 void kpi_list_free(struct kpi_list *l);
 /* Is `person` assigned to role `role` in ps? */
 int pstate_holds(const struct pstate *ps, int role, const char *person);

@@ -74,8 +74,7 @@ cmd_component_add(struct cli *c, struct args *a)
 	if (!(err =
 		  eng_check_not_closed(p.name, p.status, "add a component")) &&
 	    !(err = component_find(c, p.id, name, &had)) && had)
-		err = ap_error_fmt(AP_EXIT_CONFLICT, "component '%s'%s",
-				   had,
+		err = ap_error_fmt(AP_EXIT_CONFLICT, "component '%s'%s", had,
 				   strcmp(had, name) ? " already exists (names"
 						       " are unique ignoring"
 						       " case)"

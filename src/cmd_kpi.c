@@ -63,10 +63,10 @@ cmd_kpi_add(struct cli *c, struct args *a)
 	    (err = store_kpi_add(c->store, p.id, name, kpi_op_name(op), num,
 				 c->now))) {
 		if (err->code == AP_EXIT_CONFLICT)
-			err = kpi_gone(
-			    c, &p, name,
-			    ap_error_fmt(AP_EXIT_CONFLICT, "%s on project '%s'",
-					 err->msg, p.name));
+			err = kpi_gone(c, &p, name,
+				       ap_error_fmt(AP_EXIT_CONFLICT,
+						    "%s on project '%s'",
+						    err->msg, p.name));
 	} else {
 		char t[40];
 		fmt_num(t, sizeof(t), num);
@@ -172,12 +172,13 @@ cmd_kpi_record(struct cli *c, struct args *a)
 				       outcome == RO_BREACH, c->actor, c->now)))
 		goto done;
 	{
-		struct reading r = {name, v, o.target, o.op,
-				    kpi_meets(o.op, o.target, v), outcome};
+		struct reading r = {
+		    name,   v, o.target, o.op, kpi_meets(o.op, o.target, v),
+		    outcome};
 		if ((err = hook_fire(c, "kpi", p.name, reading_fields, &r)) ||
 		    (outcome == RO_BREACH &&
-		     (err = hook_fire(c, "breach", p.name,
-						  reading_fields, &r))))
+		     (err =
+			  hook_fire(c, "breach", p.name, reading_fields, &r))))
 			goto done;
 	}
 	if (c->format & (FMT_JSON | FMT_YAML)) {
@@ -296,10 +297,10 @@ cmd_kpi_set(struct cli *c, struct args *a)
 	if ((err = store_kpi_set(c->store, p.id, name, kpi_op_name(op), num,
 				 reason, c->actor, c->now))) {
 		if (err->code == AP_EXIT_NOTFOUND)
-			err = kpi_gone(
-			    c, &p, name,
-			    ap_error_fmt(AP_EXIT_NOTFOUND, "%s on project '%s'",
-					 err->msg, p.name));
+			err = kpi_gone(c, &p, name,
+				       ap_error_fmt(AP_EXIT_NOTFOUND,
+						    "%s on project '%s'",
+						    err->msg, p.name));
 		goto done;
 	}
 	if (c->format & (FMT_JSON | FMT_YAML)) {
@@ -342,10 +343,10 @@ cmd_kpi_remove(struct cli *c, struct args *a)
 	if ((err = store_kpi_remove(c->store, p.id, name, reason, c->actor,
 				    c->now))) {
 		if (err->code == AP_EXIT_NOTFOUND)
-			err = kpi_gone(
-			    c, &p, name,
-			    ap_error_fmt(AP_EXIT_NOTFOUND, "%s on project '%s'",
-					 err->msg, p.name));
+			err = kpi_gone(c, &p, name,
+				       ap_error_fmt(AP_EXIT_NOTFOUND,
+						    "%s on project '%s'",
+						    err->msg, p.name));
 		goto done;
 	}
 	if (c->format & (FMT_JSON | FMT_YAML)) {

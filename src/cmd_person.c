@@ -419,7 +419,8 @@ name_change(struct cli *c, const char *from, const char *fmt, const char *to,
 {
 	const struct ap_error *err;
 	struct sbuf note = {0};
-	struct name_change x = {.c = c, .from = from, .into = merge ? to : NULL};
+	struct name_change x = {
+	    .c = c, .from = from, .into = merge ? to : NULL};
 
 	if (sbuf_printf(&note, fmt, to) != 0)
 		return ap_error_nomem();
@@ -491,7 +492,8 @@ cmd_person_merge(struct cli *c, struct args *a)
 				      &before)) ||
 	    (err =
 		 store_person_roles(c->store, into.name, count_role, &after)) ||
-	    (err = name_change(c, from.name, "merged into '%s'", into.name, 1)) ||
+	    (err =
+		 name_change(c, from.name, "merged into '%s'", into.name, 1)) ||
 	    (err = store_person_merge(c->store, &from, &into)) ||
 	    (err = person_event(c, into.id, "merge", from.name, NULL)))
 		goto done;

@@ -430,8 +430,7 @@ kpi_list_free(struct kpi_list *l)
 }
 
 const struct ap_error *
-kpi_list_load(struct cli *c, const struct store_project *p,
-	      struct kpi_list *l)
+kpi_list_load(struct cli *c, const struct store_project *p, struct kpi_list *l)
 {
 	const struct ap_error *err;
 	int64_t project = p->id;

@@ -181,8 +181,8 @@ struct eval_ctx {
  * when the project last entered the stage, so it can be given only then
  * (a stage started early is entered by advancing into it). */
 static char *
-not_current(const struct lifecycle *lc, const struct eng_project *p,
-	    int stage, char *as, const char *role)
+not_current(const struct lifecycle *lc, const struct eng_project *p, int stage,
+	    char *as, const char *role)
 {
 	char *h = fmt("given only while '%s' is at %s (approvals count from"
 		      " when it enters the stage%s): then aiproj --actor"

@@ -202,8 +202,8 @@ struct sd_filter {
  * was_ of its first change, else its own (the log's and feed's creation
  * rows). */
 #define KPI_FIRST(col)                                                         \
-	"coalesce((SELECT c.was_" col " FROM kpi_change c"                    \
-	" WHERE c.project_id = x.project_id AND c.kpi = x.name"               \
+	"coalesce((SELECT c.was_" col " FROM kpi_change c"                     \
+	" WHERE c.project_id = x.project_id AND c.kpi = x.name"                \
 	" ORDER BY c.id LIMIT 1), x." col ")"
 
 #define SD_FILTER_TYPES "sssssssiii"

@@ -571,6 +571,7 @@ store_due_get(struct store *s, int64_t project, const char *stage, char **due)
 #define LOG_P                                                                  \
 	" JOIN project p ON p.id = x.project_id WHERE (?1 IS NULL OR p.name "  \
 	"= ?1)"
+/* clang-format off */
 static const char log_sql[] =
     "SELECT at, name, kind, actor, subject, detail, note, num FROM ("
     " SELECT p.created_at AS at, p.name AS name, 0 AS o, 0 AS seq,"
@@ -611,6 +612,7 @@ static const char log_sql[] =
     "  x.kpi, x.op, x.reason, x.target FROM kpi_change x" LOG_P
     ") l WHERE (?2 IS NULL OR at >= ?2) AND (?3 IS NULL OR at < ?3)"
     " ORDER BY at, name, o, seq, subject, detail";
+/* clang-format on */
 #undef LOG_P
 
 static const struct ap_error *

@@ -2587,8 +2587,8 @@ test_signoffs(void **state)
 	/* seen from an earlier stage: only once the project is there */
 	p.stage = 4;
 	OK(gate_eval(&lc, &p, 5, &g));
-	assert_non_null(strstr(g.items[g.n - 1].hint,
-			       "given only while 'demo' is at"));
+	assert_non_null(
+	    strstr(g.items[g.n - 1].hint, "given only while 'demo' is at"));
 	assert_non_null(strstr(g.items[g.n - 1].hint,
 			       "gate approve demo --as qa (PERSON assigned"
 			       " as qa)"));
