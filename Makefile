@@ -49,7 +49,7 @@ STORE_SRC  = src/store.c src/store_sql.c src/store_report.c src/store_records.c 
              src/store_feed.c src/store_flow.c \
              src/chain.c src/store_chain.c src/store_sqlite.c src/store_pg.c \
              src/store_pg_conn.c src/store_policy.c src/store_person.c \
-             src/store_release.c
+             src/store_release.c src/store_copy.c src/store_pg_copy.c
 OUT_SRC    = src/output.c src/portfolio.c src/portfolio_check.c \
              src/portfolio_rules.c src/portfolio_store.c src/html.c \
              src/portfolio_chain.c
@@ -67,7 +67,7 @@ CLI_SRC    = src/main.c src/cmdline.c src/cli.c src/cmdtable.c \
              src/cmd_report_page_load.c src/cmd_report_page_proj.c \
              src/cmd_verify.c src/cmd_member.c src/hooks.c src/cmd_hooks.c \
              src/cmd_events.c src/cmd_report_flow.c src/cmd_person.c \
-             src/cmd_release.c
+             src/cmd_release.c src/cmd_copy.c
 LIB_SRC    = $(CORE_SRC) $(YAML_SRC) $(STORE_SRC) $(OUT_SRC) build/gen/embedded.c
 ALL_SRC    = $(LIB_SRC) $(CLI_SRC)
 MIGRATIONS = $(sort $(wildcard schemas/[0-9][0-9][0-9]-*.sql))

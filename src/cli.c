@@ -398,17 +398,21 @@ authorize(struct cli *c, const struct args *a)
 	unsigned char held[LC_MAX_ROLES] = {0};
 	struct auth_actor who = {.name = c->actor, .held = held};
 	struct pstate ps = {0};
-	char words[64], *owner = NULL;
+	char words[64], cmd_words[64], *owner = NULL;
 
 	if (!c->policy_roles || !(cmd->flags & CMD_WRITE))
 		return NULL;
-	snprintf(words, sizeof(words), "%s%s%s%s", cmd->group,
-		 cmd->verb ? " " : "", cmd->verb ? cmd->verb : "",
-		 /* a sign-off has its own rule */
-		 strcmp(cmd->group, "gate") == 0 && cmd->verb &&
-			 strcmp(cmd->verb, "approve") == 0 && opt_has(a, "as")
-		     ? " --as"
-		     : "");
+	snprintf(words, sizeof(words), "%s%s%s", cmd->group,
+		 cmd->verb ? " " : "", cmd->verb ? cmd->verb : "");
+	snprintf(cmd_words, sizeof(cmd_words), "%s", words);
+	/* an option with a rule of its own: a sign-off (gate approve --as),
+	 * a forced move (stage advance --force) */
+	for (r = auth_rule_variant(words, NULL); r;
+	     r = auth_rule_variant(words, r))
+		if (opt_has(a, r->command + strlen(words) + 3)) {
+			snprintf(words, sizeof(words), "%s", r->command);
+			break;
+		}
 	if (!(r = auth_rule_find(words))) {
 		err = ap_error_fmt(AP_EXIT_REFUSED,
 				   "policy 'roles': '%s' may not %s: no rule"
@@ -425,6 +429,10 @@ authorize(struct cli *c, const struct args *a)
 		for (size_t i = 0; i < ps.npeople; i++)
 			if (person_same(ps.people[i].person, c->actor))
 				held[ps.people[i].role] = 1;
+		/* a --force the gate does not need is the command's own */
+		if ((r->flags & AF_FORCED) &&
+		    !eng_advance_forced(&c->lc, &ps.e, 1))
+			r = auth_rule_find(cmd_words);
 	}
 	/* one person whatever the case and spacing: 'ALICE' is alice */
 	who.self = (r->flags & AF_SELF) && a->npos > 2 &&

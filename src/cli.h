@@ -577,6 +577,7 @@ const struct ap_error *cmd_report_timeline(struct cli *, struct args *);
 const struct ap_error *cmd_complete(struct cli *, struct args *);
 const struct ap_error *cmd_export(struct cli *, struct args *);
 const struct ap_error *cmd_import(struct cli *, struct args *);
+const struct ap_error *cmd_copy(struct cli *, struct args *);
 const struct ap_error *cmd_hooks(struct cli *, struct args *);
 
 #endif

@@ -101,8 +101,29 @@ cmd_words(const struct command *k, char *buf, size_t len)
 		 k->verb ? k->verb : "");
 }
 
-/* Every command that writes, with its rule from the engine's table
- * (docs/security.md holds the markdown of this). */
+/* One row of the rules: the command's words and who may run it. */
+static void
+rule_row(struct cli *c, struct jw *w, int width, const char *words,
+	 const struct auth_rule *r)
+{
+	const char *who = r ? r->doc : "nobody (no rule)";
+
+	if (c->format & (FMT_JSON | FMT_YAML)) {
+		jw_obj(w);
+		jw_kstr(w, "command", words);
+		jw_kstr(w, "who", who);
+		jw_kstr(w, "action", r ? r->action : NULL);
+		jw_end(w);
+	} else if (c->format == FMT_MARKDOWN) {
+		fprintf(c->out, "| `%s` | %s |\n", words, who);
+	} else {
+		fprintf(c->out, "%-*s  %s\n", width, words, who);
+	}
+}
+
+/* Every command that writes, with its rule from the engine's table, each
+ * followed by its variants with a rule of their own (gate approve --as,
+ * stage advance --force); docs/security.md holds the markdown of this. */
 const struct ap_error *
 cmd_policy_rules(struct cli *c, struct args *a)
 {
@@ -111,16 +132,9 @@ cmd_policy_rules(struct cli *c, struct args *a)
 	int width = 0;
 
 	(void)a;
-	for (const struct command *k = commands; k->group; k++) {
-		cmd_words(k, words, sizeof(words));
-		if ((k->flags & CMD_WRITE) && (int)strlen(words) > width)
-			width = (int)strlen(words);
-		if ((k->flags & CMD_WRITE) &&
-		    strlen(words) + 6 <= sizeof(words) &&
-		    auth_rule_find(strcat(words, " --as")) &&
-		    (int)strlen(words) > width)
-			width = (int)strlen(words);
-	}
+	for (const struct auth_rule *r = auth_rules; r->command; r++)
+		if ((int)strlen(r->command) > width)
+			width = (int)strlen(r->command);
 	if (c->format & (FMT_JSON | FMT_YAML)) {
 		out_doc(c, &w);
 		jw_key(&w, "rules");
@@ -131,32 +145,13 @@ cmd_policy_rules(struct cli *c, struct args *a)
 		      c->out);
 	}
 	for (const struct command *k = commands; k->group; k++) {
-		const struct auth_rule *r;
-		const char *who;
 		if (!(k->flags & CMD_WRITE))
 			continue;
 		cmd_words(k, words, sizeof(words));
-		/* the command, then its variant with a rule of its own
-		 * (gate approve --as) */
-		for (int as = 0; as < 2; as++) {
-			if (as && (strlen(words) + 6 > sizeof(words) ||
-				   !auth_rule_find(strcat(words, " --as"))))
-				break;
-			r = auth_rule_find(words);
-			who = r ? r->doc : "nobody (no rule)";
-			if (c->format & (FMT_JSON | FMT_YAML)) {
-				jw_obj(&w);
-				jw_kstr(&w, "command", words);
-				jw_kstr(&w, "who", who);
-				jw_kstr(&w, "action", r ? r->action : NULL);
-				jw_end(&w);
-			} else if (c->format == FMT_MARKDOWN) {
-				fprintf(c->out, "| `%s` | %s |\n", words, who);
-			} else {
-				fprintf(c->out, "%-*s  %s\n", width, words,
-					who);
-			}
-		}
+		rule_row(c, &w, width, words, auth_rule_find(words));
+		for (const struct auth_rule *v = auth_rule_variant(words, NULL);
+		     v; v = auth_rule_variant(words, v))
+			rule_row(c, &w, width, v->command, v);
 	}
 	if (c->format & (FMT_JSON | FMT_YAML))
 		jw_done(&w);

@@ -88,6 +88,11 @@ static const struct argdesc O_OUTPUT = {
 static const struct argdesc O_DRY_RUN = {.name = "--dry-run", .type = AT_FLAG};
 static const struct argdesc O_REPLACE = {.name = "--replace", .type = AT_FLAG};
 static const struct argdesc O_REHASH = {.name = "--rehash", .type = AT_FLAG};
+static const struct argdesc O_COPY_TO = {
+    .name = "--to", .type = AT_FILE, .meta = "DEST"};
+static const struct argdesc O_COPY_FROM = {
+    .name = "--from", .type = AT_FILE, .meta = "SRC"};
+static const struct argdesc O_MERGE = {.name = "--merge", .type = AT_FLAG};
 static const struct argdesc O_SINCE = {.name = "--since", .type = AT_DATE};
 static const struct argdesc O_UNTIL = {.name = "--until", .type = AT_DATE};
 static const struct argdesc O_BY = {.name = "--by", .type = AT_PERIOD};
@@ -810,6 +815,16 @@ const struct command commands[] = {
      .flags = CMD_WRITE | CMD_CREATES,
      .formats = TJ,
      .fn = cmd_import},
+
+    {.group = "copy",
+     .args = ARGS({.d = &O_COPY_TO}, {.d = &O_COPY_FROM}, {.d = &O_MERGE},
+		  {.d = &O_DRY_RUN}),
+     .summary = "copy the whole store to another (--to) or another into it "
+		"(--from), SQLite or PostgreSQL: all or nothing",
+     .example = "aiproj copy --to postgresql://aiproj@db.example/aiproj",
+     .flags = CMD_NOSTORE,
+     .formats = TJ,
+     .fn = cmd_copy},
 
     {.group = "hooks",
      .summary = "the hooks folder, each event, and whether its hook would "

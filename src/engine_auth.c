@@ -38,6 +38,9 @@ const struct auth_rule auth_rules[] = {
     A_RULE("project resume", "resume", AF_ADMINS, BY_A OR_ADMIN),
     A_RULE("project close", "close", AF_ADMINS, BY_A OR_ADMIN),
     AR_RULE("stage advance", "advance", 0, BY_AR),
+    /* forcing past the gate is the gatekeeper's (its A role approves it) */
+    A_RULE("stage advance --force", "force a move past the gate", AF_FORCED,
+	   BY_A),
     AR_RULE("stage back", "back", 0, BY_AR),
     AR_RULE("stage start", "start", 0, BY_AR),
     A_RULE("gate add", "gate add", AF_ADMINS | AF_OPT_STAGE,
@@ -83,6 +86,19 @@ auth_rule_find(const char *command)
 {
 	for (const struct auth_rule *r = auth_rules; r->command; r++)
 		if (strcmp(r->command, command) == 0)
+			return r;
+	return NULL;
+}
+
+const struct auth_rule *
+auth_rule_variant(const char *command, const struct auth_rule *after)
+{
+	size_t n = strlen(command);
+
+	for (const struct auth_rule *r = after ? after + 1 : auth_rules;
+	     r->command; r++)
+		if (strncmp(r->command, command, n) == 0 &&
+		    strncmp(r->command + n, " --", 3) == 0)
 			return r;
 	return NULL;
 }

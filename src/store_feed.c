@@ -50,7 +50,8 @@
 	"  x.kpi, CASE WHEN x.breach <> 0 THEN 'breach' END, NULL, x.value" \
 	"  FROM kpi_reading x" FEED_J(INSTR) \
 	" UNION ALL SELECT x.feed_id, x.assigned_at, p.name, 'assign', NULL," \
-	"  x.role, x.person, NULL, NULL FROM assignment x" FEED_J(INSTR) \
+	"  x.role, coalesce(x.assigned_name, x.person), NULL, NULL" \
+	"  FROM assignment x" FEED_J(INSTR) \
 	" UNION ALL SELECT x.feed_id, x.at, p.name, x.kind, x.actor," \
 	"  x.subject, x.detail, x.note, NULL FROM event x" FEED_J(INSTR) \
 	" UNION ALL SELECT x.end_feed_id, x.ended_at, p.name, CASE x.ended" \

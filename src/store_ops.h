@@ -88,6 +88,48 @@ enum sd_dialect {
 	X(wait, (struct store *s, int ms, int *changed), (s, ms, changed))
 /* clang-format on */
 
+/* ---- a copy's bulk reads and writes (store_copy.c) ---- */
+
+/* A value as text (integers in decimal, doubles in %.17g); p NULL: null. */
+struct copy_val {
+	const char *p;
+	size_t n;
+};
+
+typedef const struct ap_error *(*copy_row_fn)(void *ctx,
+					      const struct copy_val *v);
+
+/* What a backend does for store_copy(); the SQL it is given is built from
+ * store_copy.c's table of tables, never from input. */
+struct store_copy_ops {
+	/* Every row of query `sql`, its columns typed by `types` (a letter a
+	 * column: i integer, d double, s text), streamed. */
+	const struct ap_error *(*dump)(struct store *s, const char *sql,
+				       const char *types, copy_row_fn fn,
+				       void *ctx);
+	/* Write rows into `table` (its columns `cols`, "a, b, c"): start,
+	 * a row at a time, end (ok 0: the copy failed, give up the rest).
+	 * A table with an identity column `id` hands out ids after the
+	 * copied ones from then on. */
+	const struct ap_error *(*load_start)(struct store *s, const char *table,
+					     const char *cols,
+					     const char *types);
+	const struct ap_error *(*load_row)(struct store *s,
+					   const struct copy_val *v);
+	const struct ap_error *(*load_end)(struct store *s, int ok);
+	/* The store's triggers off (on 0) for the rest of the transaction,
+	 * so rows are written as they are (ids, hashes, feed ids), then on
+	 * again (on 1); `tables`: the copied ones, NULL-terminated. */
+	const struct ap_error *(*triggers)(struct store *s, int on,
+					   const char *const *tables);
+	/* A name of the data the store holds, the same however the store
+	 * was reached (a path through a link, another URI). */
+	const struct ap_error *(*identity)(struct store *s, char **id);
+};
+
+/* The backends' (store_sqlite.c, store_pg_copy.c). */
+extern const struct store_copy_ops sqlite_copy_ops, pg_copy_ops;
+
 struct store_ops {
 #define B(ret, name, params) ret(*name) params;
 #define X(name, params, args) const struct ap_error *(*name)params;
@@ -99,6 +141,7 @@ struct store_ops {
 	const struct ap_error *(*run)(struct store *s, struct sd_stmt *st,
 				      va_list ap);
 	enum sd_dialect dialect;
+	const struct store_copy_ops *copy;
 };
 
 struct store {

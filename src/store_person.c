@@ -193,7 +193,8 @@ store_person_set(struct store *s, int64_t id, const char *email,
 }
 
 /* The assignments of `from` made those of `to` (one where both held a
- * role), and with `admins` the administrator right too. */
+ * role), keeping the name each was made to for the feed and the log; and
+ * with `admins` the administrator right too. */
 static const struct ap_error *
 rename_rows(struct store *s, const char *from, const char *to, int admins)
 {
@@ -207,7 +208,9 @@ rename_rows(struct store *s, const char *from, const char *to, int admins)
 	    .doing = "move the assignments",
 	};
 	struct sd_stmt move = {
-	    .sql = "UPDATE assignment SET person = ?2 WHERE person = ?1",
+	    .sql = "UPDATE assignment SET assigned_name ="
+		   " coalesce(assigned_name, person), person = ?2"
+		   " WHERE person = ?1",
 	    .types = "ss",
 	    .doing = "move the assignments",
 	};

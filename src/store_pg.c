@@ -721,6 +721,7 @@ pg_close(struct store *s)
 			PQclear(PQexec(PG(s)->conn, "ROLLBACK"));
 		PQfinish(PG(s)->conn);
 	}
+	pg_copy_free(s);
 	for (int i = 0; i < PG(s)->nprep; i++)
 		free(PG(s)->prep[i].sql);
 	for (int i = 0; i < PG(s)->nsql; i++)
@@ -868,4 +869,5 @@ static const struct store_ops pg_ops = {
 #undef B
 	.run = pg_run,
     .dialect = SD_PG,
+    .copy = &pg_copy_ops,
 };

@@ -42,7 +42,11 @@
 	X(PQexecPrepared)                                                      \
 	X(PQconsumeInput)                                                      \
 	X(PQnotifies)                                                          \
-	X(PQsocket)
+	X(PQsocket)                                                            \
+	X(PQgetCopyData)                                                       \
+	X(PQputCopyData)                                                       \
+	X(PQputCopyEnd)                                                        \
+	X(PQgetResult)
 
 #define X(f) extern __typeof__(f) *p_##f;
 PQ_FUNCS(X)
@@ -73,6 +77,10 @@ PQ_FUNCS(X)
 #define PQconsumeInput p_PQconsumeInput
 #define PQnotifies p_PQnotifies
 #define PQsocket p_PQsocket
+#define PQgetCopyData p_PQgetCopyData
+#define PQputCopyData p_PQputCopyData
+#define PQputCopyEnd p_PQputCopyEnd
+#define PQgetResult p_PQgetResult
 
 /* The advisory lock that serializes writers (and migrations) on one
  * database: 'AIPR', as SQLite's application_id. */
@@ -112,6 +120,8 @@ struct pg_store {
 		char *text;
 	} sql[MAXSQL];
 	int nsql;
+	struct pg_copy
+	    *copy; /* a copy's table being written (store_pg_copy.c) */
 };
 
 const struct ap_error *pg_load_libpq(void);
@@ -126,6 +136,8 @@ int pg_res_ok(const PGresult *r);
 char *pg_redact(const char *uri);
 /* Refuse a URI whose messages could show (part of) its password. */
 const struct ap_error *pg_uri_check(const char *uri, const char *path);
+/* A copy's state, freed with the store (store_pg_copy.c). */
+void pg_copy_free(struct store *s);
 /* Did the connection fail for a reason that may pass (exit 8)? */
 int pg_connect_transient(const char *msg);
 

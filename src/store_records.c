@@ -599,7 +599,7 @@ static const char log_sql[] =
     "  CASE WHEN x.breach <> 0 THEN 'breach' END, NULL, x.value"
     "  FROM kpi_reading x" LOG_P
     " UNION ALL SELECT x.assigned_at, p.name, 7, 0, 'assign', NULL, x.role,"
-    "  x.person, NULL, NULL FROM assignment x" LOG_P
+    "  coalesce(x.assigned_name, x.person), NULL, NULL FROM assignment x" LOG_P
     " UNION ALL SELECT x.at, p.name, 8, x.id, x.kind, x.actor, x.subject,"
     "  x.detail, x.note, NULL FROM event x" LOG_P
     " UNION ALL SELECT x.ended_at, p.name, 9, x.id, CASE x.ended WHEN"

@@ -32,6 +32,7 @@
 static const struct store_ops sqlite_ops;
 static void sq_close(struct store *s);
 static void sq_rollback(struct store *s);
+static void free_triggers(struct store *s);
 
 struct sqlite_store {
 	struct store base; /* first: the operations table */
@@ -40,6 +41,13 @@ struct sqlite_store {
 	int created;
 	int in_tx;
 	int64_t data_version; /* at sq_watch() or the last change seen */
+	/* a copy (sqlite_copy_ops): the table being written, and the
+	 * triggers dropped for it, to be made again */
+	sqlite3_stmt *load;
+	const char *load_types;
+	char *load_doing;
+	char **trig;
+	size_t ntrig;
 	struct {
 		const char *sql; /* cached by address: SQL are literals */
 		sqlite3_stmt *st;
@@ -705,6 +713,9 @@ sq_close(struct store *s)
 		sqlite3_finalize(SQ(s)->cache[i].st);
 	if (SQ(s)->in_tx)
 		sqlite3_exec(SQ(s)->db, "ROLLBACK", NULL, NULL, NULL);
+	sqlite3_finalize(SQ(s)->load);
+	free(SQ(s)->load_doing);
+	free_triggers(s);
 	sqlite3_close(SQ(s)->db);
 	free(SQ(s)->path);
 	free(s);
@@ -853,6 +864,198 @@ sq_run(struct store *s, struct sd_stmt *q, va_list ap)
 	return db_error(s, rc, q->doing);
 }
 
+/* ---- a copy's bulk reads and writes (store_copy.c) ---- */
+
+static const struct ap_error *
+sq_dump(struct store *s, const char *sql, const char *types, copy_row_fn fn,
+	void *ctx)
+{
+	const struct ap_error *err = NULL;
+	size_t n = strlen(types);
+	struct copy_val v[32];
+	char num[32][32];
+	sqlite3_stmt *st;
+	int rc;
+
+	if (n > 32)
+		return ap_error_fmt(
+		    AP_EXIT_STORE, "internal error: too many columns: %s", sql);
+	rc = sqlite3_prepare_v2(SQ(s)->db, sql, -1, &st, NULL);
+	if (rc != SQLITE_OK)
+		return db_error(s, rc, "read the store to copy");
+	while (!err && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+		for (size_t i = 0; i < n; i++) {
+			int c = (int)i;
+			if (sqlite3_column_type(st, c) == SQLITE_NULL) {
+				v[i].p = NULL;
+				v[i].n = 0;
+			} else if (types[i] == 'd') {
+				/* 17 digits: the exact double, which the
+				 * text of a REAL (15 digits) is not */
+				v[i].n = (size_t)snprintf(
+				    num[i], sizeof(num[i]), "%.17g",
+				    sqlite3_column_double(st, c));
+				v[i].p = num[i];
+			} else {
+				v[i].p = col_text(st, c);
+				v[i].n = (size_t)sqlite3_column_bytes(st, c);
+				if (!v[i].p)
+					err = ap_error_nomem();
+			}
+		}
+		if (!err)
+			err = fn(ctx, v);
+	}
+	if (!err && rc != SQLITE_DONE)
+		err = db_error(s, rc, "read the store to copy");
+	sqlite3_finalize(st);
+	return err;
+}
+
+static const struct ap_error *
+sq_load_start(struct store *s, const char *table, const char *cols,
+	      const char *types)
+{
+	struct sbuf q = {0};
+	int rc;
+
+	sbuf_printf(&q, "INSERT INTO %s (%s) VALUES (", table, cols);
+	for (size_t i = 0; types[i]; i++)
+		sbuf_printf(&q, "%s?", i ? ", " : "");
+	sbuf_printf(&q, ")");
+	free(SQ(s)->load_doing);
+	if (!q.s || asprintf(&SQ(s)->load_doing, "copy rows into table %s",
+			     table) < 0) {
+		SQ(s)->load_doing = NULL;
+		sbuf_free(&q);
+		return ap_error_nomem();
+	}
+	rc = sqlite3_prepare_v2(SQ(s)->db, q.s, -1, &SQ(s)->load, NULL);
+	sbuf_free(&q);
+	if (rc != SQLITE_OK)
+		return db_error(s, rc, SQ(s)->load_doing);
+	SQ(s)->load_types = types;
+	return NULL;
+}
+
+static const struct ap_error *
+sq_load_row(struct store *s, const struct copy_val *v)
+{
+	sqlite3_stmt *st = SQ(s)->load;
+	const char *types = SQ(s)->load_types;
+	int rc;
+
+	for (int i = 0; types[i]; i++) {
+		if (!v[i].p)
+			sqlite3_bind_null(st, i + 1);
+		else if (types[i] == 'i')
+			sqlite3_bind_int64(st, i + 1,
+					   strtoll(v[i].p, NULL, 10));
+		else if (types[i] == 'd')
+			sqlite3_bind_double(st, i + 1, strtod(v[i].p, NULL));
+		else
+			sqlite3_bind_text(st, i + 1, v[i].p, (int)v[i].n,
+					  SQLITE_STATIC);
+	}
+	rc = sqlite3_step(st);
+	sqlite3_reset(st);
+	return rc == SQLITE_DONE ? NULL : db_error(s, rc, SQ(s)->load_doing);
+}
+
+static const struct ap_error *
+sq_load_end(struct store *s, int ok)
+{
+	(void)ok;
+	sqlite3_finalize(SQ(s)->load);
+	SQ(s)->load = NULL;
+	return NULL;
+}
+
+/* Each trigger's name and text, by pairs in SQ(s)->trig. */
+static const struct ap_error *
+keep_trigger(void *ctx, const struct copy_val *v)
+{
+	struct store *s = ctx;
+	char **t;
+
+	if (!v[0].p || !v[1].p)
+		return NULL;
+	if (!(t = realloc(SQ(s)->trig, (SQ(s)->ntrig + 2) * sizeof(*t))))
+		return ap_error_nomem();
+	SQ(s)->trig = t;
+	t[SQ(s)->ntrig] = strndup(v[0].p, v[0].n);
+	t[SQ(s)->ntrig + 1] = strndup(v[1].p, v[1].n);
+	SQ(s)->ntrig += 2;
+	return t[SQ(s)->ntrig - 2] && t[SQ(s)->ntrig - 1] ? NULL
+							  : ap_error_nomem();
+}
+
+static void
+free_triggers(struct store *s)
+{
+	for (size_t i = 0; i < SQ(s)->ntrig; i++)
+		free(SQ(s)->trig[i]);
+	free(SQ(s)->trig);
+	SQ(s)->trig = NULL;
+	SQ(s)->ntrig = 0;
+}
+
+/* SQLite cannot switch a trigger off: the store's are dropped, and made
+ * again from their own text, in the copy's transaction. */
+static const struct ap_error *
+sq_triggers(struct store *s, int on, const char *const *tables)
+{
+	const struct ap_error *err = NULL;
+
+	(void)tables;
+	if (on) {
+		for (size_t i = 1; i < SQ(s)->ntrig && !err; i += 2)
+			err = script(s, SQ(s)->trig[i],
+				     "make the store's triggers again");
+		free_triggers(s);
+		return err;
+	}
+	free_triggers(s);
+	if ((err = sq_dump(s,
+			   "SELECT name, sql FROM sqlite_master"
+			   " WHERE type = 'trigger' ORDER BY name",
+			   "ss", keep_trigger, s)))
+		return err;
+	for (size_t i = 0; i < SQ(s)->ntrig && !err; i += 2) {
+		char *drop;
+		if (asprintf(&drop, "DROP TRIGGER \"%s\"", SQ(s)->trig[i]) < 0)
+			return ap_error_nomem();
+		err = script(s, drop, "drop the store's triggers");
+		free(drop);
+	}
+	return err;
+}
+
+static const struct ap_error *
+sq_identity(struct store *s, char **id)
+{
+	struct stat sb;
+
+	if (!SQ(s)->path || !strcmp(SQ(s)->path, ":memory:") ||
+	    stat(SQ(s)->path, &sb) != 0)
+		return asprintf(id, "sqlite memory %p", (void *)s) < 0
+			   ? ap_error_nomem()
+			   : NULL;
+	return asprintf(id, "sqlite %llu %llu", (unsigned long long)sb.st_dev,
+			(unsigned long long)sb.st_ino) < 0
+		   ? ap_error_nomem()
+		   : NULL;
+}
+
+const struct store_copy_ops sqlite_copy_ops = {
+    .dump = sq_dump,
+    .load_start = sq_load_start,
+    .load_row = sq_load_row,
+    .load_end = sq_load_end,
+    .triggers = sq_triggers,
+    .identity = sq_identity,
+};
+
 static const struct store_ops sqlite_ops = {
 #define B(ret, name, params) .name = sq_##name,
 #define X(name, params, args) .name = sq_##name,
@@ -861,4 +1064,5 @@ static const struct store_ops sqlite_ops = {
 #undef B
 	.run = sq_run,
     .dialect = SD_SQLITE,
+    .copy = &sqlite_copy_ops,
 };

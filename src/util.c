@@ -297,6 +297,23 @@ valid_handle(const char *s)
 	return NULL;
 }
 
+/* Does s (valid UTF-8) hold a character that shows: not a space of any
+ * width, not an invisible format character, not one of no width? */
+static int
+has_visible(const char *s)
+{
+	while (*s) {
+		unsigned cp = utf8_next(&s);
+		int space = cp == ' ' || cp == '\t' || cp == '\n' ||
+			    cp == 0xa0 || cp == 0x1680 ||
+			    (cp >= 0x2000 && cp <= 0x200a) || cp == 0x202f ||
+			    cp == 0x205f || cp == 0x3000;
+		if (!space && !cp_is_format(cp) && cp_width(cp) > 0)
+			return 1;
+	}
+	return 0;
+}
+
 const struct ap_error *
 valid_text(const char *what, const char *s, int required)
 {
@@ -323,6 +340,10 @@ valid_text(const char *what, const char *s, int required)
 			    what,
 			    c1_control(s + i) ? (unsigned char)s[i + 1] : c);
 	}
+	if (required && !has_visible(s))
+		return ap_error_fmt(AP_EXIT_USAGE,
+				    "%s is empty (it has no visible character)",
+				    what);
 	return NULL;
 }
 

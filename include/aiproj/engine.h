@@ -269,6 +269,9 @@ enum auth_flags {
 	AF_CLAIM = 1 << 2,  /* anyone, while the store has no administrator */
 	AF_CRIT_STAGE = 1 << 3, /* at the stage of the criterion (2nd arg) */
 	AF_OPT_STAGE = 1 << 4,  /* at the stage of --stage, when given */
+	/* a variant that holds only when the move is forced: past a gate
+	 * that does not hold (else the command's own rule) */
+	AF_FORCED = 1 << 5,
 };
 struct auth_rule {
 	const char *command; /* "stage advance": the command's words */
@@ -285,6 +288,11 @@ struct auth_rule {
 extern const struct auth_rule auth_rules[];
 /* The rule of the command with these words, or NULL (then nobody may). */
 const struct auth_rule *auth_rule_find(const char *command);
+/* The rules of the command's variants, each named by an option with a
+ * rule of its own ("gate approve --as", "stage advance --force"): the
+ * first after `after` (NULL: the first), or NULL. */
+const struct auth_rule *auth_rule_variant(const char *command,
+					  const struct auth_rule *after);
 
 /* Who asks, as the policy sees them. */
 struct auth_actor {

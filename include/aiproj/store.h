@@ -20,7 +20,7 @@
 #include "aiproj/engine.h"
 #include "aiproj/error.h"
 
-#define STORE_SCHEMA_VERSION 16
+#define STORE_SCHEMA_VERSION 18
 
 struct store;
 
@@ -119,6 +119,22 @@ enum store_open_flags {
 };
 const struct ap_error *store_open(const char *path, int busy_ms, unsigned flags,
 				  struct store **out);
+/*
+ * Copy store `from` whole into `to` (aiproj copy): every table, ids,
+ * hashes, feed ids, settings and administrators as they are, read in one
+ * snapshot (a read transaction on `from`) and written in one write
+ * transaction on `to`, which the caller commits or rolls back.  `to` must
+ * hold no rows but its settings and administrators (exit 4), and be
+ * another store than `from` (exit 2).  `fn`, when given, is told each
+ * table and its rows as they are copied.  Into PostgreSQL only the owner
+ * of the tables may copy (exit 4).
+ */
+typedef const struct ap_error *(*store_copy_fn)(void *arg, const char *table,
+						int64_t rows);
+const struct ap_error *store_copy(struct store *from, struct store *to,
+				  store_copy_fn fn, void *arg);
+/* Is `to` another store than `from` (else exit 2)? */
+const struct ap_error *store_copy_other(struct store *from, struct store *to);
 /* A private, empty store in memory (trial runs, unit tests). */
 const struct ap_error *store_open_memory(struct store **out);
 /* Is `err` store_open()'s "there is no store at this location"? */

@@ -200,7 +200,8 @@ unchain() { # DB
 	# (the migrations after the chains run again too: the people,
 	# schemas/NNN-person.sql, the releases' objects,
 	# schemas/NNN-releases.sql, a component's version and an
-	# assignment's title, schemas/NNN-handover.sql, and the event feed's,
+	# assignment's title, schemas/NNN-handover.sql, the name it was made
+	# to, schemas/NNN-assigned-name.sql, and the event feed's,
 	# schemas/NNN-feed.sql, go first)
 	u_sql="DROP TABLE person_event; DROP TABLE person_name; DROP TABLE person;
 		DROP TABLE prod_release; DROP TABLE kpi_change;
@@ -208,6 +209,7 @@ unchain() { # DB
 		ALTER TABLE kpi_reading DROP COLUMN breach;
 		ALTER TABLE component DROP COLUMN version;
 		ALTER TABLE assignment DROP COLUMN title;
+		ALTER TABLE assignment DROP COLUMN assigned_name;
 		DROP TRIGGER criterion_feed_tick;"
 	for u_t in project transition criterion approval decision kpi kpi_reading assignment event; do
 		u_sql="$u_sql DROP TRIGGER ${u_t}_feed; DROP INDEX ${u_t}_feed_id; ALTER TABLE $u_t DROP COLUMN feed_id;"
@@ -736,6 +738,28 @@ if [ "$HAS_EXPORT" = 1 ]; then
 		done
 		record impwhole "import (new store)" "$n" aiproj "$W/ti" "$iw_ri"
 		record impwhole "export (that store)" "$n" aiproj "$W/te" "$iw_re"
+		# ---- copy (issue 20): that store copied whole into a new
+		# PostgreSQL database (made and dropped untimed), against the
+		# import of the same projects into a new SQLite file above ----
+		# (a server is enough: the PostgreSQL rows' own store need not
+		# have loaded)
+		cp_db=aiproj_bench_copy cp_r=0 cp_i=0
+		: >"$W/tc"
+		if [ -n "$PG_ADMIN" ]; then
+			while [ "$cp_i" -lt "$IW_RUNS" ]; do
+				cp_i=$((cp_i + 1))
+				if ! pg_sql "$PG_ADMIN" -c "DROP DATABASE IF EXISTS $cp_db" -c "CREATE DATABASE $cp_db" >/dev/null 2>&1; then
+					say "copy rows skipped: cannot create the database $cp_db"
+					break
+				fi
+				cp_l=$(timed_once "$AIPROJ --db $iw_db -q copy --to ${PG_ADMIN%/*}/$cp_db")
+				echo "${cp_l% *}" >>"$W/tc"
+				[ "${cp_l#* }" -le "$cp_r" ] || cp_r=${cp_l#* }
+			done
+			pg_sql "$PG_ADMIN" -c "DROP DATABASE IF EXISTS $cp_db" >/dev/null 2>&1 || true
+			[ -s "$W/tc" ] && record impwhole "copy --to PostgreSQL" "$n" aiproj "$W/tc" "$cp_r"
+		fi
+		# ---- end of copy ----
 		rm -f "$iw_f" "$iw_db" "$iw_db-wal" "$iw_db-shm"
 	done
 fi
@@ -904,6 +928,15 @@ SELECT printf('  %-7s import into a new store <= 2 x export of it, %dk projects:
     i.median_ms / 1000, e.median_ms / 1000, i.median_ms / e.median_ms)
 FROM a i JOIN a e ON e.grp = i.grp AND e.size = i.size AND e.name LIKE 'export%'
 WHERE i.grp = 'impwhole' AND i.name LIKE 'import%'"
+
+# ---- copy (issue 20): into PostgreSQL <= 3 x the SQLite import ----
+q -list "$RES" "
+SELECT printf('  %-7s copy into PostgreSQL <= 3 x the SQLite import, %dk projects: %.2f s vs %.2f s, %.2f x',
+    CASE WHEN c.median_ms <= 3 * i.median_ms THEN 'MET' ELSE 'NOT MET' END, c.size / 1000,
+    c.median_ms / 1000, i.median_ms / 1000, c.median_ms / i.median_ms)
+FROM res c JOIN res i ON i.grp = c.grp AND i.size = c.size AND i.name LIKE 'import%'
+WHERE c.grp = 'impwhole' AND c.name = 'copy --to PostgreSQL'"
+# ---- end of copy ----
 
 if [ "${BENCH_KEEP:-}" != 1 ]; then
 	rm -rf "$W"

@@ -427,7 +427,8 @@ finish() {
 # later_sql: the SQL that takes away what came after the event feed (the
 # people, schemas/010-person.sql; releases and KPI changes,
 # schemas/011-releases.sql; a component's version and an assignment's
-# title, schemas/014-handover.sql; on PostgreSQL the sign-off roles of
+# title, schemas/014-handover.sql; the name an assignment was made to,
+# schemas/018-assigned-name.sql; on PostgreSQL the sign-off roles of
 # schemas/pg/012-stage-start.sql, the server's gate check of
 # schemas/pg/015-server-gate.sql, and the rules' copy, which aiproj makes
 # anew), to fake a store from before them; run it before unfeed_sql's
@@ -437,7 +438,8 @@ later_sql() {
 		ALTER TABLE kpi DROP COLUMN removed_at;
 		ALTER TABLE kpi_reading DROP COLUMN breach;
 		ALTER TABLE component DROP COLUMN version;
-		ALTER TABLE assignment DROP COLUMN title;"
+		ALTER TABLE assignment DROP COLUMN title;
+		ALTER TABLE assignment DROP COLUMN assigned_name;"
 	is_file_store || printf '%s' " DROP FUNCTION aiproj_feed_end CASCADE;
 		DROP TABLE lc_signoff; DELETE FROM auth_rule;
 		DROP FUNCTION aiproj_gate_check() CASCADE;

@@ -92,6 +92,18 @@ begin "a criterion text of only spaces is empty"
 refused 2 "criterion text is empty" gate add n1 --stage 1 '   '
 refused 2 "criterion text is empty" gate add n1 --stage 1 "$(printf ' \n\t')"
 
+begin "a text of only invisible characters or wide spaces is empty"
+# a zero-width space, a word joiner, a no-break space, an ideographic space
+for t in "$(printf '\342\200\213')" "$(printf '\342\201\240 ')" \
+	"$(printf '\302\240')" "$(printf '\343\200\200')"; do
+	refused 2 "criterion text is empty (it has no visible character)" \
+		gate add n1 --stage 1 "$t"
+	refused 2 "reason is empty (it has no visible character)" \
+		stage advance n1 --force --reason "$t"
+done
+run gate add n1 --stage 1 "$(printf '\342\200\213ok')"
+expect_rc 0
+
 # ---- empty environment variables ----
 
 begin "AIPROJ_ACTOR set but empty or blank: exit 2, not the login name"

@@ -124,6 +124,7 @@ report
 verify
 export
 import
+copy
 hooks
 help"
 run __complete verbs report

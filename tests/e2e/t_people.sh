@@ -401,4 +401,29 @@ jq_out '[.approvals[] | .project + ":" + .as] | join(",")' "p1:Gil Moss"
 run --db "$UP" verify
 expect_rc 0
 
+begin "person rename and merge: the feed and the log keep the name an assignment was made to"
+run project create feed1
+run role assign feed1 devops 'Gil Ray'
+expect_rc 0
+run --format json events feed1
+before=$(printf '%s\n' "$OUT" | jq -c 'select(.event == "assign")')
+run person rename 'Gil Ray' 'Gil Rae'
+expect_rc 0
+run person add 'Hal Oz'
+run person merge 'gil rae' 'Hal Oz'
+expect_rc 0
+run --format json events feed1
+after=$(printf '%s\n' "$OUT" | jq -c 'select(.event == "assign")')
+[ -n "$before" ] && [ "$before" = "$after" ] || _fail "an assign event changed" "$before
+$after"
+run log feed1 --format csv
+crlf
+expect_out "at,project,event,actor,what,note
+$T,feed1,created,-,at feasibility,
+$T,feed1,assign,-,devops: Gil Ray,
+$T,feed1,unassign,tester,devops: Gil Ray,renamed 'Gil Rae'
+$T,feed1,unassign,tester,devops: Gil Rae,merged into 'Hal Oz'"
+run --format json role show feed1
+jq_out '.assignments[] | select(.role == "devops") | .person' "Hal Oz"
+
 finish

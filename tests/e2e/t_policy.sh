@@ -30,7 +30,7 @@ expect_rc 0
 run role assign p sponsor alice
 run role assign p ai-engineer bob
 before=$(proj_state p)
-run --actor carol stage advance p --force --reason "not mine"
+run --actor carol stage advance p
 expect_rc 4
 expect_out ""
 expect_err "aiproj: error: policy 'roles': 'carol' may not advance on 'p' at 'feasibility': that needs the accountable or a responsible role (sponsor, ai-engineer)"
@@ -40,8 +40,14 @@ jq_out '.refusals | length' 1
 jq_out '.refusals[0] | [.actor, .action, .project, .stage] | join(" ")' "carol advance p feasibility"
 jq_out '.refusals[0].detail' "policy 'roles': 'carol' may not advance on 'p' at 'feasibility': that needs the accountable or a responsible role (sponsor, ai-engineer)"
 
-begin "roles: the responsible role moves the project"
+begin "roles: only the accountable role forces a move past a gate that does not hold"
+before=$(proj_state p)
 run --actor bob stage advance p --force --reason "data is there"
+expect_rc 4
+expect_out ""
+expect_err "aiproj: error: policy 'roles': 'bob' may not force a move past the gate on 'p' at 'feasibility': that needs the accountable role (sponsor)"
+[ "$(proj_state p)" = "$before" ] || _fail "the refused force changed the project"
+run --actor alice stage advance p --force --reason "data is there"
 expect_rc 0
 expect_out "p: feasibility -> data-preparation (forced: data is there)"
 
@@ -55,7 +61,7 @@ expect_rc 4
 expect_err_has "'dave' may not approve on 'p' at 'data-preparation'"
 [ "$(proj_state p)" = "$before" ] || _fail "a refused command changed the project"
 run --format json policy show
-jq_out '[.refusals[] | .actor + ":" + .action] | join(",")' "dave:approve,bob:back,carol:advance"
+jq_out '[.refusals[] | .actor + ":" + .action] | join(",")' "dave:approve,bob:back,bob:force a move past the gate,carol:advance"
 run policy show
 expect_out_has "Recent refusals (newest first):"
 
@@ -73,7 +79,7 @@ run --actor zoe stage back p --to feasibility --reason "open now"
 expect_rc 0
 run --format json policy show
 jq_out '.policy' open
-jq_out '.refusals | length' 3
+jq_out '.refusals | length' 4
 
 begin "policy set with a bad value: exit 2, the store unchanged"
 for bad in bogus ROLES "" "roles open"; do
@@ -224,17 +230,43 @@ refused rob approve gate approve q
 expect_err_has "that needs the accountable role (sponsor)"
 refused tester approve gate approve q
 allowed ann gate approve q
-refused cara advance stage advance q --force --reason r
-allowed rob stage advance q --force --reason r
+refused cara "force a move past the gate" stage advance q --force --reason r
+refused rob "force a move past the gate" stage advance q --force --reason r
+expect_err_has "that needs the accountable role (sponsor)"
+allowed ann stage advance q --force --reason r
+TESTED="$TESTED|stage advance --force"
 run role assign q data-engineer erin
 refused rob back stage back q --to feasibility --reason r
 allowed erin stage back q --to feasibility --reason r
-allowed rob stage advance q --force --reason r
+allowed ann stage advance q --force --reason r
 refused rob start stage start q prototyping-testing
 expect_err_has "that needs the accountable or a responsible role (data-analyst, data-engineer)"
 allowed erin stage start q prototyping-testing
 allowed erin stage advance q --force --reason r
-allowed erin stage advance q --force --reason r
+refused erin "force a move past the gate" stage advance q --force --reason r
+expect_err_has "that needs the accountable role (data-scientist)"
+run role assign q data-scientist sam
+allowed sam stage advance q --force --reason r
+
+begin "roles: a --force the gate does not need is an ordinary advance, by a responsible role too"
+run project create g
+for a in "sponsor s1" "ai-engineer r1"; do
+	# shellcheck disable=SC2086
+	run role assign g $a
+	expect_rc 0
+done
+run --actor s1 decide g make --cost 1 --reason r
+expect_rc 0
+run --actor s1 kpi add g auc --target '>= 0.8'
+expect_rc 0
+run --actor r1 gate done g 1 2 3 4
+expect_rc 0
+run --actor s1 gate approve g
+expect_rc 0
+allowed r1 stage advance g --force --reason "ready anyway"
+expect_out "g: feasibility -> data-preparation"
+run --format json stage history g
+jq_out '.transitions[-1].kind' advance
 refused ann "sign off" gate approve q --as ai-engineer
 expect_err_has "that needs the sign-off role (ai-engineer)"
 allowed rob gate approve q --as ai-engineer
@@ -325,12 +357,14 @@ allowed erin kpi set q auc --target '>= 0.9'
 refused rob "kpi remove" kpi remove q auc --reason r
 allowed erin kpi remove q auc --reason r
 allowed tester project create rel
-for a in "sponsor ann" "ai-engineer rob" "data-engineer erin" "devops dan"; do
+for a in "sponsor ann" "ai-engineer rob" "data-engineer erin" "devops dan" \
+	"data-scientist sam"; do
 	# shellcheck disable=SC2086
 	run role assign rel $a
 	expect_rc 0
 done
-for who in rob erin rob erin; do
+# (each stage's accountable role forces past its gate)
+for who in ann erin sam erin; do
 	run --actor "$who" stage advance rel --force --reason r
 	expect_rc 0
 done

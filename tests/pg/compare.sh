@@ -650,6 +650,7 @@ sql "$PGU" -c "DROP TABLE person_event, person_name, person;
 	DROP TABLE prod_release; DROP TABLE kpi_change;
 	ALTER TABLE kpi DROP COLUMN removed_at; ALTER TABLE kpi_reading DROP COLUMN breach;
 	ALTER TABLE component DROP COLUMN version; ALTER TABLE assignment DROP COLUMN title;
+	ALTER TABLE assignment DROP COLUMN assigned_name;
 	DROP FUNCTION aiproj_owner;
 	DROP FUNCTION aiproj_feed_end; DROP FUNCTION aiproj_feed_next CASCADE; DROP SEQUENCE feed_seq;
 	ALTER TABLE project DROP COLUMN feed_id; ALTER TABLE transition DROP COLUMN feed_id;

@@ -141,7 +141,7 @@ as ana decide churn-model make --cost 10 --reason r >/dev/null
 as bob kpi record churn-model auc 0.9 >/dev/null
 as ana gate approve churn-model >/dev/null
 as ana note churn-model 'a word' >/dev/null
-as bob stage advance churn-model --force --reason seed >/dev/null
+as ana stage advance churn-model --force --reason seed >/dev/null
 as cara stage back churn-model --to feasibility --reason seed >/dev/null
 as dan note churn-model refused 2>/dev/null
 check "members write through aiproj" test "$(sql "$OWNER_URL" -c "SELECT count(*) FROM approval")/$(sql "$OWNER_URL" -c "SELECT count(*) FROM transition")/$(sql "$OWNER_URL" -c "SELECT count(*) FROM audit")" = 1/2/1
@@ -272,7 +272,7 @@ sq --actor "${P}_ana" decide churn-model make --cost 10 --reason r
 sq --actor "${P}_bob" kpi record churn-model auc 0.9
 sq --actor "${P}_ana" gate approve churn-model
 sq --actor "${P}_ana" note churn-model 'a word'
-sq --actor "${P}_bob" stage advance churn-model --force --reason seed
+sq --actor "${P}_ana" stage advance churn-model --force --reason seed
 sq --actor "${P}_cara" stage back churn-model --to feasibility --reason seed
 "$AIPROJ" --db "$SQ" --actor "${P}_dan" note churn-model refused 2>/dev/null
 n=0 allowed=0 refused=0
@@ -325,6 +325,7 @@ dan|component remove churn-model api
 eve|component remove churn-model api
 dan|stage advance churn-model --force --reason r
 bob|stage advance churn-model --force --reason r
+ana|stage advance churn-model --force --reason r
 bob|stage back churn-model --to feasibility --reason r
 cara|stage back churn-model --to feasibility --reason r
 dan|project create other
@@ -356,9 +357,12 @@ eve|project create rel
 eve|role assign rel ai-engineer ${P}_bob
 eve|role assign rel data-engineer ${P}_cara
 eve|role assign rel devops ${P}_dan
+eve|role assign rel sponsor ${P}_ana
+eve|role assign rel data-scientist ${P}_dan
 bob|stage advance rel --force --reason r
+ana|stage advance rel --force --reason r
 cara|stage advance rel --force --reason r
-bob|stage advance rel --force --reason r
+dan|stage advance rel --force --reason r
 cara|stage advance rel --force --reason r
 bob|release add rel 1.0
 dan|release add rel 1.0
@@ -399,7 +403,7 @@ eve|role assign buy sponsor ${P}_ana
 bob|decide buy buy --reason r
 ana|decide buy buy --reason r
 EOF
-check "through aiproj: every pair tried" test "$n" = 105
+check "through aiproj: every pair tried" test "$n" = 109
 check "through aiproj: both allowed and refused" test "$allowed" -ge 20 -a "$refused" -ge 20
 
 echo "== the server's gate: an advance only past a gate that holds"
@@ -416,6 +420,17 @@ check "psql: says what is missing" grep -q "may not record an advance of 'gt' pa
 check "psql: nothing changed" test "$before" = "$(dump)"
 as ana stage advance gt >"$work/o" 2>"$work/e"
 check "aiproj: the unmet gate refuses the advance first (exit 4)" test "$?" = 4
+# a forced move past the unmet gate is the accountable role's: bob, a
+# responsible role, may not write one (schemas/pg/017-guard-split.sql)
+forced_sql="UPDATE project SET stage = 'data-preparation', entered_at = 'x', epoch = epoch + 1 WHERE name = 'gt'; INSERT INTO transition (project_id, from_stage, to_stage, kind, actor, reason, at) VALUES ($gt, 'feasibility', 'data-preparation', 'forced', '${P}_bob', 'r', 'x')"
+before=$(dump)
+PGPASSWORD=${P}_bob-secret sql "$(url bob)" -c "BEGIN; $forced_sql; COMMIT" >/dev/null 2>"$work/e"
+check "psql: a forced move by a responsible role is refused" test "$?" != 0
+check "psql: by the policy" grep -q "may not insert rows of table transition" "$work/e"
+check "psql: nothing changed" test "$before" = "$(dump)"
+as bob stage advance gt --force --reason r >"$work/o" 2>"$work/e"
+check "aiproj: a responsible role's force is refused first (exit 4)" test "$?" = 4
+check "aiproj: says whose it is" grep -q "may not force a move past the gate on 'gt' at 'feasibility': that needs the accountable role (sponsor)" "$work/e"
 # the gate made to hold, through aiproj
 as ana decide gt make --cost 1 --reason r >/dev/null
 as ana kpi add gt auc --target '>= 0.8' >/dev/null
@@ -470,6 +485,31 @@ check "member add by an administrator member" test "$?" = 0
 "$AIPROJ" --db "$work/x.db" member list >"$work/o" 2>"$work/e"
 check "member on SQLite: exit 2" test "$?" = 2
 check "member on SQLite: says why" grep -qx "aiproj: error: 'member list' applies to PostgreSQL stores only: who may use an SQLite store is who may write its file" "$work/e"
+
+# copy (docs/postgresql.md, Moving a store): a member may copy the store
+# out (its rows as they are: the feed's last id from the rows, not the
+# sequence a member may not read), not into one: that is the owner's
+echo "== copy as a member"
+as eve copy --to "$work/member-copy.db" >"$work/o" 2>"$work/e"
+check "copy out as a member" test "$?" = 0
+"$AIPROJ" --db "$OWNER_URL" export >"$work/a.yaml" 2>/dev/null
+"$AIPROJ" --db "$work/member-copy.db" export >"$work/b.yaml" 2>/dev/null
+check "copy out as a member: the same export" cmp -s "$work/a.yaml" "$work/b.yaml"
+"$AIPROJ" --db "$work/member-copy.db" verify >/dev/null
+check "copy out as a member: verifies" test "$?" = 0
+sql "$AIPROJ_PG_URL" -c "DROP DATABASE IF EXISTS ${db}2" -c "CREATE DATABASE ${db}2" >/dev/null
+"$AIPROJ" --db "$BASE/${db}2" init >/dev/null &&
+	"$AIPROJ" --db "$BASE/${db}2" member add "${P}_eve" >/dev/null
+before=$(pg_dump --no-owner --no-privileges "$BASE/${db}2" 2>&1 | grep -v -e '^--' -e '^\\restrict' -e '^\\unrestrict')
+PGPASSWORD=${P}_eve-secret "$AIPROJ" --db "postgresql://${P}_eve@$HOSTPORT/${db}2" copy --from "$work/member-copy.db" >"$work/o" 2>"$work/e"
+check "copy into a store as a member: refused (exit 4)" test "$?" = 4
+check "copy into a store as a member: says whose it is" grep -q "may not copy into it: a copy writes rows as they are (ids, hashes), with the store's triggers off, which only the owner of its tables ('$owner') may do" "$work/e"
+check "copy into a store as a member: nothing changed" test "$before" = "$(pg_dump --no-owner --no-privileges "$BASE/${db}2" 2>&1 | grep -v -e '^--' -e '^\\restrict' -e '^\\unrestrict')"
+"$AIPROJ" --db "$BASE/${db}2" copy --from "$work/member-copy.db" >/dev/null
+check "copy into it as the owner" test "$?" = 0
+"$AIPROJ" --db "$BASE/${db}2" export >"$work/c.yaml" 2>/dev/null
+check "copy into it as the owner: the same export" cmp -s "$work/a.yaml" "$work/c.yaml"
+sql "$AIPROJ_PG_URL" -c "DROP DATABASE IF EXISTS ${db}2" >/dev/null
 
 echo "policy: $PASS passed, $FAIL failed"
 [ "$FAIL" = 0 ]

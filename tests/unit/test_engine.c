@@ -1422,6 +1422,14 @@ static const struct policy_case policy_cases[] = {
      NULL},
     {"R may not remove a KPI", LC_DEFAULT, 0, "ai-engineer", "kpi remove", 0, 1,
      0, AP_EXIT_REFUSED, "(sponsor) or the admin right"},
+    {"R may not force a move", LC_DEFAULT, 0, "ai-engineer",
+     "stage advance --force", 0, 1, 0, AP_EXIT_REFUSED,
+     "'eve' may not force a move past the gate on 'demo' at 'feasibility':"
+     " that needs the accountable role (sponsor)"},
+    {"A forces a move", LC_DEFAULT, 0, "sponsor", "stage advance --force", 0, 1,
+     0, 0, NULL},
+    {"an admin may not force a move", LC_DEFAULT, 0, NULL,
+     "stage advance --force", 1, 1, 0, AP_EXIT_REFUSED, "(sponsor)"},
 };
 
 static void
@@ -1455,19 +1463,46 @@ static void
 test_policy_rules(void **state)
 {
 	static const char *const writes[] = {
-	    "init",           "policy set",     "admin add",
-	    "admin remove",   "import",         "project create",
-	    "project rename", "project delete", "project hold",
-	    "project resume", "project close",  "stage advance",
-	    "stage back",     "gate add",       "gate done",
-	    "gate reopen",    "gate approve",   "decide",
-	    "kpi add",        "kpi record",     "role assign",
-	    "role unassign",  "component add",  "component remove",
-	    "note",           "stage due",      "member add",
-	    "member remove",  "person add",     "person set",
-	    "person rename",  "person merge",   "role reassign",
-	    "release add",    "release retire", "kpi set",
-	    "kpi remove",     "stage start",    "gate approve --as",
+	    "init",
+	    "policy set",
+	    "admin add",
+	    "admin remove",
+	    "import",
+	    "project create",
+	    "project rename",
+	    "project delete",
+	    "project hold",
+	    "project resume",
+	    "project close",
+	    "stage advance",
+	    "stage back",
+	    "gate add",
+	    "gate done",
+	    "gate reopen",
+	    "gate approve",
+	    "decide",
+	    "kpi add",
+	    "kpi record",
+	    "role assign",
+	    "role unassign",
+	    "component add",
+	    "component remove",
+	    "note",
+	    "stage due",
+	    "member add",
+	    "member remove",
+	    "person add",
+	    "person set",
+	    "person rename",
+	    "person merge",
+	    "role reassign",
+	    "release add",
+	    "release retire",
+	    "kpi set",
+	    "kpi remove",
+	    "stage start",
+	    "gate approve --as",
+	    "stage advance --force",
 	};
 	size_t n = 0;
 
@@ -1487,6 +1522,16 @@ test_policy_rules(void **state)
 		assert_non_null(auth_rule_find(writes[i]));
 	assert_null(auth_rule_find("stage show"));
 	assert_null(auth_rule_find(""));
+	/* the variants: an option with a rule of its own */
+	assert_ptr_equal(auth_rule_variant("stage advance", NULL),
+			 auth_rule_find("stage advance --force"));
+	assert_null(auth_rule_variant("stage advance",
+				      auth_rule_find("stage advance --force")));
+	assert_ptr_equal(auth_rule_variant("gate approve", NULL),
+			 auth_rule_find("gate approve --as"));
+	assert_null(auth_rule_variant("stage back", NULL));
+	assert_null(auth_rule_variant("stage", NULL));
+	assert_null(auth_rule_variant("gate", NULL));
 }
 
 /* ---- lifecycle lookups ---- */

@@ -600,6 +600,78 @@ check_counts(struct fx *fx, int64_t id, int want)
 	assert_int_equal(approvals, want);
 }
 
+static const struct ap_error *
+cb_copied(void *arg, const char *table, int64_t rows)
+{
+	struct fx *fx = arg;
+
+	sbuf_printf(&fx->out, "%s=%lld ", table, (long long)rows);
+	return NULL;
+}
+
+static const struct ap_error *
+cb_hash(void *arg, const struct store_transition *t)
+{
+	struct fx *fx = arg;
+
+	sbuf_printf(&fx->out, "%s ", t->hash ? t->hash : "-");
+	return NULL;
+}
+
+/* store_copy(): a store with a project into the store under test, and
+ * that into a third; every row comes, ids and hashes too; a store that
+ * holds anything, and the store itself, are refused. */
+static void
+test_copy(void **state)
+{
+	struct fx *fx = *state, src = {0}, dst = {0};
+	struct store_project p;
+	int64_t id;
+
+	OK(store_open_memory(&src.s));
+	OK(store_open_memory(&dst.s));
+	OK(store_begin(src.s, 1));
+	id = populate(&src, "copied");
+	OK(store_commit(src.s));
+
+	OK(store_copy(src.s, fx->s, cb_copied, fx));
+	OK(store_commit(fx->s));
+	store_rollback(src.s);
+	assert_non_null(strstr(out(fx), "project=1 "));
+	assert_non_null(strstr(out(fx), "transition=1 "));
+	assert_non_null(strstr(out(fx), "kpi_reading=1 "));
+	OK(store_project_get(fx->s, "copied", &p));
+	assert_int_equal(p.id, id);
+	store_project_clear(&p);
+	{
+		struct fx view = {fx->s, {0}, 0};
+		check_counts(&view, id, 1);
+		sbuf_free(&view.out);
+	}
+
+	/* the copy into a third store: the same hash on its history */
+	OK(store_copy(fx->s, dst.s, NULL, NULL));
+	OK(store_commit(dst.s));
+	store_rollback(fx->s);
+	OK(store_transitions(src.s, id, cb_hash, &src));
+	OK(store_transitions(dst.s, id, cb_hash, &dst));
+	assert_true(src.out.len > 60);
+	assert_string_equal(src.out.s, dst.out.s);
+
+	/* a store that holds a project, the store itself: refused */
+	check_err(store_copy(src.s, dst.s, NULL, NULL), AP_EXIT_REFUSED,
+		  "it holds 1 project;", "not empty");
+	store_rollback(src.s);
+	store_rollback(dst.s);
+	check_err(store_copy(fx->s, fx->s, NULL, NULL), AP_EXIT_USAGE,
+		  "into itself", "itself");
+	store_rollback(fx->s);
+	store_close(src.s);
+	store_close(dst.s);
+	sbuf_free(&src.out);
+	sbuf_free(&dst.out);
+}
+
 static void
 test_project_delete_cascades(void **state)
 {
@@ -2420,7 +2492,8 @@ test_report_monitor(void **state)
 	T(test_people_filter)                                                  \
 	T(test_releases)                                                       \
 	T(test_kpi_changes)                                                    \
-	T(test_report_monitor)
+	T(test_report_monitor)                                                 \
+	T(test_copy)
 
 int
 main(void)
