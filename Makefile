@@ -49,7 +49,8 @@ STORE_SRC  = src/store.c src/store_sql.c src/store_report.c src/store_records.c 
              src/store_feed.c src/store_flow.c \
              src/chain.c src/store_chain.c src/store_sqlite.c src/store_pg.c \
              src/store_pg_conn.c src/store_policy.c src/store_person.c \
-             src/store_release.c src/store_copy.c src/store_pg_copy.c
+             src/store_release.c src/store_copy.c src/store_pg_copy.c \
+             src/store_export.c
 OUT_SRC    = src/output.c src/portfolio.c src/portfolio_check.c \
              src/portfolio_rules.c src/portfolio_store.c src/html.c \
              src/portfolio_chain.c

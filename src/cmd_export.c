@@ -12,7 +12,8 @@
 struct export_ctx {
 	struct cli *c;
 	struct jw w;
-	struct pf_arena arena; /* each project's tree, in turn */
+	struct pf_arena arena;     /* each project's tree, in turn */
+	struct store_lists *lists; /* every project: the lists in one pass */
 	int n;
 };
 
@@ -23,7 +24,8 @@ export_one(void *arg, const struct store_project *p)
 	const struct ap_error *err;
 	struct ynode *t;
 
-	if ((err = pf_from_store(x->c->store, p, &x->arena, &t)))
+	if ((err = x->lists ? pf_from_lists(x->lists, p, &x->arena, &t)
+			    : pf_from_store(x->c->store, p, &x->arena, &t)))
 		return err;
 	pf_emit(&x->w, t);
 	x->n++;
@@ -289,7 +291,9 @@ cmd_export(struct cli *c, struct args *a)
 	jw_key(&x.w, "projects");
 	jw_arr(&x.w);
 	if (a->npos == 0) {
-		err = store_project_list(c->store, NULL, 1, export_one, &x);
+		if (!(err = store_lists_open(c->store, &x.lists)))
+			err = store_lists_projects(x.lists, export_one, &x);
+		store_lists_close(x.lists);
 	} else {
 		for (int i = 0; i < a->npos && !err; i++) {
 			struct store_project p;
@@ -502,9 +506,12 @@ struct import {
 	int rehash; /* recompute the file's hashes rather than check them */
 	int head;   /* the document's version is known to chk */
 	int trial;  /* only learn whether it would fail: an empty store */
+	int fresh;  /* the store is new: it holds only what this wrote */
 	struct pf_check *chk;
-	struct pf_arena arena; /* stored projects, to compare */
-	struct sbuf names[3];  /* by outcome: NUL-terminated */
+	struct pf_names people;  /* each person's name in the store */
+	struct pf_names written; /* in a fresh store: the projects */
+	struct pf_arena arena;   /* stored projects, to compare */
+	struct sbuf names[3];    /* by outcome: NUL-terminated */
 	int counts[3];
 	struct sbuf conflicts;
 };
@@ -580,7 +587,7 @@ import_one(void *arg, const struct ynode *root, struct ynode *pj,
 	const struct ap_error *err;
 	struct store_project p;
 	const char *name;
-	int same = 0, k;
+	int same = 0, k, unread;
 
 	if (!x->head++)
 		pf_check_head(x->chk, root, x->rehash);
@@ -589,9 +596,11 @@ import_one(void *arg, const struct ynode *root, struct ynode *pj,
 	if (pf_check_project(x->chk, pj, arena) || pf_check_problems(x->chk))
 		return NULL;
 	name = pf_name(pj);
-	/* a trial's store is empty: every project would be created */
-	err = x->trial ? NULL : store_project_get(x->c->store, name, &p);
-	if (x->trial || (err && err->code == AP_EXIT_NOTFOUND)) {
+	/* a trial's store is empty: every project would be created; a
+	 * fresh one holds only the projects written before */
+	unread = x->trial || (x->fresh && !pf_names_get(&x->written, name));
+	err = unread ? NULL : store_project_get(x->c->store, name, &p);
+	if (unread || (err && err->code == AP_EXIT_NOTFOUND)) {
 		k = O_CREATED;
 	} else if (err) {
 		return err;
@@ -617,8 +626,19 @@ import_one(void *arg, const struct ynode *root, struct ynode *pj,
 	/* after a conflict nothing more is written: it will not commit */
 	if (k == O_UNCHANGED || x->trial || x->conflicts.len)
 		return NULL;
-	if ((err = pf_to_store(x->c->store, pj)))
+	/* a project's rows go out together (PostgreSQL: pipelined), and
+	 * the project ends with its outcome known: a failure is told before
+	 * the next project is read, as row by row */
+	if ((err = store_batch(x->c->store, 1)) ||
+	    (err = pf_to_store(x->c->store, pj, &x->people)))
+		store_batch(x->c->store, 0);
+	else
+		err = store_batch(x->c->store, 0);
+	if (err)
 		return err;
+	if (x->fresh && !pf_names_get(&x->written, name) &&
+	    pf_names_put(&x->written, name, ""))
+		return ap_error_nomem();
 	if (x->rehash && (err = audit_rehash(x, name)))
 		return err;
 	{
@@ -639,6 +659,7 @@ cmd_import(struct cli *c, struct args *a)
 	    .replace = opt_has(a, "replace"),
 	    .rehash = opt_has(a, "rehash"),
 	    .trial = c->trial,
+	    .fresh = store_created(c->store),
 	};
 	int dry = opt_has(a, "dry-run"), owned;
 	struct ynode *root = NULL;
@@ -700,6 +721,8 @@ done:
 		fclose(f);
 	pf_check_free(x.chk);
 	pf_arena_free(&x.arena);
+	pf_names_free(&x.people);
+	pf_names_free(&x.written);
 	for (int k = 0; k < 3; k++)
 		sbuf_free(&x.names[k]);
 	sbuf_free(&x.conflicts);

@@ -36,8 +36,9 @@ pf_arena_free(struct pf_arena *a)
 
 struct build {
 	struct pf_arena *arena;
-	struct ynode *list; /* the sequence being filled */
-	struct ynode *kpis; /* for readings: the kpis list */
+	/* the project's lists, in the order of its keys */
+	struct ynode *decisions, *kpis, *assignments, *components, *criteria,
+	    *approvals, *history, *events, *releases;
 	int failed;
 };
 
@@ -147,7 +148,7 @@ add_decision(void *arg, const struct store_decision *d)
 	put(b, m, "reason", scalar(b, d->reason, 0));
 	put(b, m, "actor", scalar(b, d->actor, 0));
 	put(b, m, "at", scalar(b, d->at, 0));
-	add(b, b->list, m);
+	add(b, b->decisions, m);
 	return NULL;
 }
 
@@ -163,7 +164,7 @@ add_kpi(void *arg, const struct store_kpi *k)
 	put(b, m, "created_at", scalar(b, k->created_at, 0));
 	put(b, m, "readings", node(b, Y_SEQ));
 	put(b, m, "changes", node(b, Y_SEQ));
-	add(b, b->list, m);
+	add(b, b->kpis, m);
 	return NULL;
 }
 
@@ -212,7 +213,7 @@ add_release(void *arg, const struct store_release *r)
 	put(b, m, "ended_by", scalar(b, r->ended_by, 0));
 	put(b, m, "ended_at", scalar(b, r->ended_at, 0));
 	put(b, m, "end_reason", scalar(b, r->end_reason, 0));
-	add(b, b->list, m);
+	add(b, b->releases, m);
 	return NULL;
 }
 
@@ -246,7 +247,7 @@ add_assignment(void *arg, const struct store_assignment *a)
 	put(b, m, "assigned_at", scalar(b, a->assigned_at, 0));
 	if (a->title) /* only when set: older exports have none */
 		put(b, m, "title", scalar(b, a->title, 0));
-	add(b, b->list, m);
+	add(b, b->assignments, m);
 	return NULL;
 }
 
@@ -261,7 +262,7 @@ add_component(void *arg, const struct store_component *c)
 	put(b, m, "description", scalar(b, c->description, 0));
 	if (c->version) /* only when set: older exports have none */
 		put(b, m, "version", scalar(b, c->version, 0));
-	add(b, b->list, m);
+	add(b, b->components, m);
 	return NULL;
 }
 
@@ -278,7 +279,7 @@ add_criterion(void *arg, const struct store_criterion *c)
 	put(b, m, "done_by", scalar(b, c->done_by, 0));
 	put(b, m, "done_at", scalar(b, c->done_at, 0));
 	put(b, m, "note", scalar(b, c->note, 0));
-	add(b, b->list, m);
+	add(b, b->criteria, m);
 	return NULL;
 }
 
@@ -295,7 +296,7 @@ add_approval(void *arg, const struct store_approval *a)
 	put(b, m, "note", scalar(b, a->note, 0));
 	put(b, m, "at", scalar(b, a->at, 0));
 	put(b, m, "hash", scalar(b, a->hash, 0));
-	add(b, b->list, m);
+	add(b, b->approvals, m);
 	return NULL;
 }
 
@@ -311,7 +312,7 @@ add_event(void *arg, const struct store_event *e)
 	put(b, m, "note", scalar(b, e->note, 0));
 	put(b, m, "actor", scalar(b, e->actor, 0));
 	put(b, m, "at", scalar(b, e->at, 0));
-	add(b, b->list, m);
+	add(b, b->events, m);
 	return NULL;
 }
 
@@ -328,19 +329,38 @@ add_transition(void *arg, const struct store_transition *t)
 	put(b, m, "reason", scalar(b, t->reason, 0));
 	put(b, m, "at", scalar(b, t->at, 0));
 	put(b, m, "hash", scalar(b, t->hash, 0));
-	add(b, b->list, m);
+	add(b, b->history, m);
 	return NULL;
 }
 
-/* Fill list `key` of m through one store iterator. */
-#define FILL(key, call)                                                        \
-	do {                                                                   \
-		b.list = node(&b, Y_SEQ);                                      \
-		if (put(&b, m, key, b.list))                                   \
-			break;                                                 \
-		if ((err = (call)))                                            \
-			return err;                                            \
-	} while (0)
+/* The project's map with its scalars and its lists, empty, in b. */
+static struct ynode *
+project_map(struct build *b, const struct store_project *p)
+{
+	struct ynode *m;
+
+	yarena_reset(&b->arena->y);
+	m = node(b, Y_MAP);
+	put(b, m, "name", scalar(b, p->name, 0));
+	put(b, m, "description", scalar(b, p->description, 0));
+	put(b, m, "status", scalar(b, proj_status_name(p->status), 0));
+	put(b, m, "status_reason", scalar(b, p->status_reason, 0));
+	put(b, m, "status_at", scalar(b, p->status_at, 0));
+	put(b, m, "outcome", scalar(b, p->outcome, 0));
+	put(b, m, "stage", scalar(b, p->stage, 0));
+	put(b, m, "entered_at", scalar(b, p->entered_at, 0));
+	put(b, m, "created_at", scalar(b, p->created_at, 0));
+	put(b, m, "decisions", b->decisions = node(b, Y_SEQ));
+	put(b, m, "kpis", b->kpis = node(b, Y_SEQ));
+	put(b, m, "assignments", b->assignments = node(b, Y_SEQ));
+	put(b, m, "components", b->components = node(b, Y_SEQ));
+	put(b, m, "criteria", b->criteria = node(b, Y_SEQ));
+	put(b, m, "approvals", b->approvals = node(b, Y_SEQ));
+	put(b, m, "history", b->history = node(b, Y_SEQ));
+	put(b, m, "events", b->events = node(b, Y_SEQ));
+	put(b, m, "releases", b->releases = node(b, Y_SEQ));
+	return b->failed ? NULL : m;
+}
 
 const struct ap_error *
 pf_from_store(struct store *s, const struct store_project *p,
@@ -349,36 +369,56 @@ pf_from_store(struct store *s, const struct store_project *p,
 	const struct ap_error *err = NULL;
 	struct build b = {.arena = arena};
 	struct ynode *m;
+	int64_t id = p->id;
 
 	*out = NULL;
-	yarena_reset(&arena->y);
-	m = node(&b, Y_MAP);
-	put(&b, m, "name", scalar(&b, p->name, 0));
-	put(&b, m, "description", scalar(&b, p->description, 0));
-	put(&b, m, "status", scalar(&b, proj_status_name(p->status), 0));
-	put(&b, m, "status_reason", scalar(&b, p->status_reason, 0));
-	put(&b, m, "status_at", scalar(&b, p->status_at, 0));
-	put(&b, m, "outcome", scalar(&b, p->outcome, 0));
-	put(&b, m, "stage", scalar(&b, p->stage, 0));
-	put(&b, m, "entered_at", scalar(&b, p->entered_at, 0));
-	put(&b, m, "created_at", scalar(&b, p->created_at, 0));
+	if (!(m = project_map(&b, p)))
+		return ap_error_nomem();
+	if ((err = store_decisions(s, id, add_decision, &b)) ||
+	    (err = store_kpis_every(s, id, add_kpi, &b)) ||
+	    (err = store_readings(s, id, add_reading, &b)) ||
+	    (err = store_kpi_changes(s, id, add_kpi_change, &b)) ||
+	    (err = store_assignments(s, id, add_assignment, &b)) ||
+	    (err = store_components(s, id, add_component, &b)) ||
+	    (err = store_criteria(s, id, NULL, add_criterion, &b)) ||
+	    (err = store_approvals(s, id, add_approval, &b)) ||
+	    (err = store_transitions(s, id, add_transition, &b)) ||
+	    (err = store_events(s, id, add_event, &b)) ||
+	    (err = store_releases(s, id, add_release, &b)))
+		return err;
 	if (b.failed)
 		return ap_error_nomem();
-	FILL("decisions", store_decisions(s, p->id, add_decision, &b));
-	FILL("kpis", store_kpis_every(s, p->id, add_kpi, &b));
-	b.kpis = b.list;
-	if (!b.failed && (err = store_readings(s, p->id, add_reading, &b)))
+	*out = m;
+	return NULL;
+}
+
+static const struct store_lists_fns build_fns = {
+    .decision = add_decision,
+    .kpi = add_kpi,
+    .reading = add_reading,
+    .kpi_change = add_kpi_change,
+    .assignment = add_assignment,
+    .component = add_component,
+    .criterion = add_criterion,
+    .approval = add_approval,
+    .transition = add_transition,
+    .event = add_event,
+    .release = add_release,
+};
+
+const struct ap_error *
+pf_from_lists(struct store_lists *l, const struct store_project *p,
+	      struct pf_arena *arena, struct ynode **out)
+{
+	const struct ap_error *err;
+	struct build b = {.arena = arena};
+	struct ynode *m;
+
+	*out = NULL;
+	if (!(m = project_map(&b, p)))
+		return ap_error_nomem();
+	if ((err = store_lists_of(l, p, &build_fns, &b)))
 		return err;
-	if (!b.failed &&
-	    (err = store_kpi_changes(s, p->id, add_kpi_change, &b)))
-		return err;
-	FILL("assignments", store_assignments(s, p->id, add_assignment, &b));
-	FILL("components", store_components(s, p->id, add_component, &b));
-	FILL("criteria", store_criteria(s, p->id, NULL, add_criterion, &b));
-	FILL("approvals", store_approvals(s, p->id, add_approval, &b));
-	FILL("history", store_transitions(s, p->id, add_transition, &b));
-	FILL("events", store_events(s, p->id, add_event, &b));
-	FILL("releases", store_releases(s, p->id, add_release, &b));
 	if (b.failed)
 		return ap_error_nomem();
 	*out = m;
@@ -398,11 +438,14 @@ list_of(const struct ynode *m, const char *key)
 /* Each item of a project's lists, written into the store: one function
  * a list, in the order pf_to_store() writes them. */
 typedef const struct ap_error *(*item_fn)(struct store *s, int64_t id,
-					  const struct ynode *item);
+					  const struct ynode *item,
+					  struct pf_names *people);
 
 static const struct ap_error *
-put_decision(struct store *s, int64_t id, const struct ynode *d)
+put_decision(struct store *s, int64_t id, const struct ynode *d,
+	     struct pf_names *people)
 {
+	(void)people;
 	struct store_decision sd = {
 	    .project_id = id,
 	    .kind = decision_kind_parse(pf_str_of(d, "kind")),
@@ -418,8 +461,10 @@ put_decision(struct store *s, int64_t id, const struct ynode *d)
 }
 
 static const struct ap_error *
-put_kpi(struct store *s, int64_t id, const struct ynode *k)
+put_kpi(struct store *s, int64_t id, const struct ynode *k,
+	struct pf_names *people)
 {
+	(void)people;
 	const struct ap_error *err;
 	const char *name = pf_str_of(k, "name");
 	const struct ynode *r;
@@ -457,24 +502,47 @@ put_kpi(struct store *s, int64_t id, const struct ynode *k)
 	return NULL;
 }
 
+/* An assignment: its person looked up (or made) once an import. */
 static const struct ap_error *
-put_assignment(struct store *s, int64_t id, const struct ynode *a)
+put_assignment(struct store *s, int64_t id, const struct ynode *a,
+	       struct pf_names *people)
 {
-	return store_assign(s, id, pf_str_of(a, "role"), pf_str_of(a, "person"),
-			    pf_str_of(a, "title"), pf_str_of(a, "assigned_at"));
+	const struct ap_error *err;
+	const char *person = pf_str_of(a, "person"), *at;
+	const char *canon = people ? pf_names_get(people, person) : NULL;
+	char *made;
+
+	if (canon)
+		return store_assign_as(s, id, pf_str_of(a, "role"), canon,
+				       pf_str_of(a, "title"),
+				       pf_str_of(a, "assigned_at"));
+	at = pf_str_of(a, "assigned_at");
+	if ((err = store_person_ensure(s, person, at, &made)))
+		return err;
+	if (people && pf_names_put(people, person, made))
+		err = ap_error_nomem();
+	if (!err)
+		err = store_assign_as(s, id, pf_str_of(a, "role"), made,
+				      pf_str_of(a, "title"), at);
+	free(made);
+	return err;
 }
 
 static const struct ap_error *
-put_component(struct store *s, int64_t id, const struct ynode *c)
+put_component(struct store *s, int64_t id, const struct ynode *c,
+	      struct pf_names *people)
 {
+	(void)people;
 	return store_component_add(
 	    s, id, pf_str_of(c, "name"), pf_str_of(c, "owner"),
 	    pf_str_of(c, "version"), pf_str_of(c, "description"));
 }
 
 static const struct ap_error *
-put_criterion(struct store *s, int64_t id, const struct ynode *c)
+put_criterion(struct store *s, int64_t id, const struct ynode *c,
+	      struct pf_names *people)
 {
+	(void)people;
 	const char *done = pf_str_of(c, "done");
 	struct store_criterion sc = {
 	    .id = strtoll(pf_str_of(c, "id"), NULL, 10),
@@ -490,8 +558,10 @@ put_criterion(struct store *s, int64_t id, const struct ynode *c)
 }
 
 static const struct ap_error *
-put_approval(struct store *s, int64_t id, const struct ynode *a)
+put_approval(struct store *s, int64_t id, const struct ynode *a,
+	     struct pf_names *people)
 {
+	(void)people;
 	struct store_approval sa = {
 	    .project_id = id,
 	    .stage = pf_str_of(a, "stage"),
@@ -506,8 +576,10 @@ put_approval(struct store *s, int64_t id, const struct ynode *a)
 }
 
 static const struct ap_error *
-put_transition(struct store *s, int64_t id, const struct ynode *t)
+put_transition(struct store *s, int64_t id, const struct ynode *t,
+	       struct pf_names *people)
 {
+	(void)people;
 	struct store_transition st = {
 	    .project_id = id,
 	    .from = pf_str_of(t, "from"),
@@ -535,8 +607,10 @@ history_moves(const struct ynode *pj)
 }
 
 static const struct ap_error *
-put_event(struct store *s, int64_t id, const struct ynode *e)
+put_event(struct store *s, int64_t id, const struct ynode *e,
+	  struct pf_names *people)
 {
+	(void)people;
 	struct store_event se = {
 	    .kind = pf_str_of(e, "kind"),
 	    .subject = pf_str_of(e, "subject"),
@@ -550,8 +624,10 @@ put_event(struct store *s, int64_t id, const struct ynode *e)
 }
 
 static const struct ap_error *
-put_release(struct store *s, int64_t id, const struct ynode *r)
+put_release(struct store *s, int64_t id, const struct ynode *r,
+	    struct pf_names *people)
 {
+	(void)people;
 	struct store_release sr = {
 	    .version = pf_str_of(r, "version"),
 	    .artifact = pf_str_of(r, "artifact"),
@@ -580,8 +656,79 @@ static const struct {
     {"releases", put_release},
 };
 
+/* ---- names to names ---- */
+
+static size_t
+names_hash(const char *k)
+{
+	size_t h = 1469598103934665603u; /* FNV-1a */
+
+	for (; *k; k++)
+		h = (h ^ (unsigned char)*k) * 1099511628211u;
+	return h;
+}
+
+/* The slot of key: where it is, or the empty one where it would go. */
+static size_t
+names_slot(const struct pf_names *m, const char *key)
+{
+	size_t i = names_hash(key) & (m->cap - 1);
+
+	while (m->slot[i] && strcmp(m->b.s + m->slot[i] - 1, key) != 0)
+		i = (i + 1) & (m->cap - 1);
+	return i;
+}
+
+const char *
+pf_names_get(const struct pf_names *m, const char *key)
+{
+	size_t i;
+
+	if (!m->cap)
+		return NULL;
+	i = names_slot(m, key);
+	if (!m->slot[i])
+		return NULL;
+	return m->b.s + m->slot[i] - 1 + strlen(key) + 1;
+}
+
+int
+pf_names_put(struct pf_names *m, const char *key, const char *value)
+{
+	size_t off = m->b.len;
+
+	if (2 * (m->n + 1) > m->cap) { /* at most half full */
+		size_t cap = m->cap ? 2 * m->cap : 64, *old = m->slot;
+		size_t oldcap = m->cap;
+		if (!(m->slot = calloc(cap, sizeof(*m->slot)))) {
+			m->slot = old;
+			return -1;
+		}
+		m->cap = cap;
+		for (size_t i = 0; i < oldcap; i++)
+			if (old[i])
+				m->slot[names_slot(m, m->b.s + old[i] - 1)] =
+				    old[i];
+		free(old);
+	}
+	if (sbuf_add(&m->b, key, strlen(key) + 1) ||
+	    sbuf_add(&m->b, value, strlen(value) + 1))
+		return -1;
+	m->slot[names_slot(m, key)] = off + 1;
+	m->n++;
+	return 0;
+}
+
+void
+pf_names_free(struct pf_names *m)
+{
+	sbuf_free(&m->b);
+	free(m->slot);
+	memset(m, 0, sizeof(*m));
+}
+
 const struct ap_error *
-pf_to_store(struct store *s, const struct ynode *pj)
+pf_to_store(struct store *s, const struct ynode *pj, struct pf_names *people)
 {
 	const struct ap_error *err;
 	const struct ynode *l;
@@ -605,7 +752,7 @@ pf_to_store(struct store *s, const struct ynode *pj)
 	for (size_t k = 0; k < sizeof(lists) / sizeof(lists[0]); k++)
 		for (size_t i = 0; (l = list_of(pj, lists[k].key)) && i < l->n;
 		     i++)
-			if ((err = lists[k].put(s, p.id, l->kids[i])))
+			if ((err = lists[k].put(s, p.id, l->kids[i], people)))
 				return err;
 	return NULL;
 }

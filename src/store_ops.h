@@ -44,6 +44,11 @@ enum sd_flags {
 	 * batches, so memory does not grow with the portfolio and the
 	 * callback may run other statements meanwhile */
 	SD_STREAM = 1 << 1,
+	/* the caller reads neither rows nor ->changes (a row changed or not
+	 * is told by `none`): in a batch (store_batch()) a server may send
+	 * the statement at once and learn its outcome later, at the next
+	 * statement that reads or at the batch's end */
+	SD_DEFER = 1 << 2,
 };
 
 /*
@@ -59,9 +64,24 @@ struct sd_stmt {
 	unsigned flags;
 	sd_row_fn fn; /* each row (NULL: rows are not read) */
 	void *ctx;
+	/* when set: the error of a run that changed no row (sd_run() makes
+	 * it), none_fmt taking none_a and none_b as its up to two %s */
+	int none_code;
+	const char *none_fmt, *none_a, *none_b;
 	int changes;  /* out: rows inserted, updated or deleted */
 	int conflict; /* out, with SD_CONFLICT */
+	int deferred; /* out: sent, its outcome learnt later (SD_DEFER) */
 };
+
+/*
+ * A cursor: a statement whose rows the caller pulls one at a time, with
+ * other cursors open beside it (a merge of several ordered statements,
+ * store_export.c).  SQLite steps the statement; PostgreSQL reads it
+ * through a server cursor, FETCH_ROWS rows a round trip, so memory does
+ * not grow with the result.  Inside a transaction (store_begin()): on
+ * PostgreSQL a cursor lives in one.
+ */
+struct sd_cursor;
 
 /* The SQL dialects: where the backends really differ (store_sql.c). */
 enum sd_dialect {
@@ -84,6 +104,7 @@ enum sd_dialect {
 	X(actor, (struct store *s, char **actor), (s, actor)) \
 	X(begin, (struct store *s, int write), (s, write)) \
 	X(commit, (struct store *s), (s)) \
+	X(batch, (struct store *s, int on), (s, on)) \
 	X(watch, (struct store *s), (s)) \
 	X(wait, (struct store *s, int ms, int *changed), (s, ms, changed))
 /* clang-format on */
@@ -140,6 +161,15 @@ struct store_ops {
 	/* Run one statement: its parameters follow in `ap`. */
 	const struct ap_error *(*run)(struct store *s, struct sd_stmt *st,
 				      va_list ap);
+	/* A statement without parameters read a row at a time, beside
+	 * others (see struct sd_cursor). */
+	const struct ap_error *(*cursor_open)(struct store *s, const char *sql,
+					      const char *doing,
+					      struct sd_cursor **out);
+	const struct ap_error *(*cursor_next)(struct store *s,
+					      struct sd_cursor *c,
+					      const struct sd_row **row);
+	void (*cursor_close)(struct store *s, struct sd_cursor *c);
 	enum sd_dialect dialect;
 	const struct store_copy_ops *copy;
 };
@@ -165,6 +195,15 @@ const struct ap_error *store_no_store(const char *shown_path);
 
 /* Run `st` with its parameters. */
 const struct ap_error *sd_run(struct store *s, struct sd_stmt *st, ...);
+
+/* Open a cursor over `sql` (a string literal; no parameters).  *row of
+ * sd_cursor_next() is the next row, valid until the next call, or NULL
+ * after the last.  sd_cursor_close() takes NULL. */
+const struct ap_error *sd_cursor_open(struct store *s, const char *sql,
+				      const char *doing, struct sd_cursor **c);
+const struct ap_error *sd_cursor_next(struct store *s, struct sd_cursor *c,
+				      const struct sd_row **row);
+void sd_cursor_close(struct store *s, struct sd_cursor *c);
 
 static inline const char *
 sd_text(const struct sd_row *r, int col)
@@ -221,6 +260,30 @@ struct sd_list {
 	void *arg;
 	int64_t project;
 };
+
+/* A project's columns, and its row of them into *p (its strings
+ * malloc'd; store_project_clear()); NULL, or out of memory with *p
+ * cleared. */
+#define PROJECT_COLS                                                           \
+	"id, name, description, status, status_reason, outcome, stage,"        \
+	" epoch, entered_at, created_at, status_at"
+const struct ap_error *project_from_row(const struct sd_row *r,
+					struct store_project *p);
+
+/* The rows of a project's lists as their callbacks take them (ctx: a
+ * struct sd_list; the columns of the list's own SELECT first), shared by
+ * the per-project functions and the export's merge (store_export.c). */
+const struct ap_error *decision_row(void *ctx, const struct sd_row *r);
+const struct ap_error *every_kpi_row(void *ctx, const struct sd_row *r);
+const struct ap_error *reading_row(void *ctx, const struct sd_row *r);
+const struct ap_error *change_row(void *ctx, const struct sd_row *r);
+const struct ap_error *assignment_row(void *ctx, const struct sd_row *r);
+const struct ap_error *component_row(void *ctx, const struct sd_row *r);
+const struct ap_error *criterion_row(void *ctx, const struct sd_row *r);
+const struct ap_error *approval_row(void *ctx, const struct sd_row *r);
+const struct ap_error *transition_row(void *ctx, const struct sd_row *r);
+const struct ap_error *event_row(void *ctx, const struct sd_row *r);
+const struct ap_error *release_row(void *ctx, const struct sd_row *r);
 
 /*
  * A filter (struct store_filter) in SQL: the statements that take one

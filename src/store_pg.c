@@ -86,14 +86,101 @@ params_fill(struct params *p, const char *types, va_list ap)
 	}
 }
 
+/* ---- a batch: statements sent in pipeline mode ---- */
+
+#define MAXPEND 2000 /* statements sent before their results are read */
+
+static void
+pend_clear(struct pg_store *pg)
+{
+	for (int i = 0; i < pg->npend; i++) {
+		free(pg->pend[i].none_a);
+		free(pg->pend[i].none_b);
+	}
+	pg->npend = 0;
+}
+
+/* The result of pending statement q: NULL, or its error. */
+static const struct ap_error *
+pend_result(struct store *s, const struct pg_pending *q, PGresult *r)
+{
+	if (!r)
+		return pg_error(s, NULL, q->doing);
+	if (PQresultStatus(r) == PGRES_PIPELINE_ABORTED)
+		/* an earlier statement failed: its error is the one */
+		return pg_error(s, r, q->doing);
+	if (!pg_res_ok(r))
+		return pg_error(s, r, q->doing);
+	if (!q->prepare && q->none_code && atoi(PQcmdTuples(r)) == 0)
+		return ap_error_fmt(q->none_code, q->none_fmt,
+				    q->none_a ? q->none_a : "",
+				    q->none_b ? q->none_b : "");
+	return NULL;
+}
+
+/*
+ * Leave pipeline mode: read the result of every statement sent in it, in
+ * order.  The first that failed gives the error, the one it would have
+ * given run alone (those after it were not run: the server aborted the
+ * transaction at the failure, as it does outside a pipeline).
+ */
+static const struct ap_error *
+settle(struct store *s)
+{
+	struct pg_store *pg = PG(s);
+	const struct pg_pipeline *pp = pg_pipeline();
+	const struct ap_error *err = NULL;
+	PGresult *r;
+
+	if (!pg->piped)
+		return NULL;
+	pg->piped = 0;
+	if (!pp->sync(pg->conn)) {
+		err =
+		    pg_error(s, NULL, pg->npend ? pg->pend[0].doing : "write");
+		pend_clear(pg);
+		return err;
+	}
+	for (int i = 0; i < pg->npend; i++) {
+		const struct ap_error *e;
+		r = pp->get_result(pg->conn);
+		e = pend_result(s, &pg->pend[i], r);
+		/* a statement not prepared (the pipeline failed before it) is
+		 * prepared again at its next run */
+		if (e && pg->pend[i].prepare)
+			pg->prep[pg->pend[i].prepare - 1].prepared = 0;
+		if (!err)
+			err = e;
+		if (!r)
+			continue;
+		PQclear(r);
+		while ((r = pp->get_result(pg->conn))) /* to the query's end */
+			PQclear(r);
+	}
+	pend_clear(pg);
+	/* the sync point */
+	while ((r = pp->get_result(pg->conn))) {
+		int sync = PQresultStatus(r) == PGRES_PIPELINE_SYNC;
+		PQclear(r);
+		if (sync)
+			break;
+	}
+	if (!pp->exit(pg->conn) && !err)
+		err = pg_error(s, NULL, "write");
+	return err;
+}
+
 /* A statement without parameters or rows (transaction control). */
 static const struct ap_error *
 simple(struct store *s, const char *sql, const char *doing)
 {
-	PGresult *r = PQexec(PG(s)->conn, sql);
-	const struct ap_error *err =
-	    pg_res_ok(r) ? NULL : pg_error(s, r, doing);
+	const struct ap_error *err = settle(s);
+	PGresult *r;
 
+	if (err)
+		return err;
+	r = PQexec(PG(s)->conn, sql);
+	err = pg_res_ok(r) ? NULL : pg_error(s, r, doing);
 	PQclear(r);
 	return err;
 }
@@ -151,6 +238,8 @@ vrun(struct store *s, const char *doing, int *conflict, PGresult **res,
 
 	if (res)
 		*res = NULL;
+	if ((err = settle(s)))
+		return err;
 	if (strlen(types) > MAXP)
 		return ap_error_fmt(AP_EXIT_STORE,
 				    "internal error: too many parameters: %s",
@@ -336,6 +425,8 @@ stream(struct store *s, struct sd_stmt *q, const char *sql, va_list ap)
 	char *declare;
 	int own;
 
+	if ((err = settle(s)))
+		return err;
 	snprintf(name, sizeof(name), "aiproj_cursor_%u", PG(s)->cursors++);
 	if (asprintf(&declare, "DECLARE %s NO SCROLL CURSOR FOR %s", name,
 		     sql) < 0)
@@ -386,6 +477,177 @@ fetch_all(struct store *s, struct sd_stmt *q, const char *name)
 	return simple(s, closesql, q->doing);
 }
 
+/* A cursor (store_ops.h): a server cursor read FETCH_ROWS rows a round
+ * trip; its rows are those of the batch in hand. */
+struct sd_cursor {
+	struct pg_row row; /* row.r: the batch, row.i: the row in it */
+	const char *doing;
+	char name[32];
+	int n, last; /* rows in the batch; the batch was the last */
+};
+
+static const struct ap_error *
+pg_cursor_open(struct store *s, const char *sql, const char *doing,
+	       struct sd_cursor **out)
+{
+	const struct ap_error *err;
+	struct sd_cursor *c;
+	char *tmp, *declare;
+	const char *text = pg_sql(s, sql, &tmp);
+
+	*out = NULL;
+	if (!text)
+		return ap_error_nomem();
+	if (!PG(s)->in_tx) {
+		free(tmp);
+		return ap_error_fmt(AP_EXIT_STORE,
+				    "internal error: a cursor outside a"
+				    " transaction: %s",
+				    sql);
+	}
+	if (!(c = calloc(1, sizeof(*c)))) {
+		free(tmp);
+		return ap_error_nomem();
+	}
+	c->row.base.ops = &pg_row_ops;
+	c->row.i = -1;
+	c->doing = doing;
+	snprintf(c->name, sizeof(c->name), "aiproj_cursor_%u",
+		 PG(s)->cursors++);
+	if (asprintf(&declare, "DECLARE %s NO SCROLL CURSOR FOR %s", c->name,
+		     text) < 0) {
+		free(tmp);
+		free(c);
+		return ap_error_nomem();
+	}
+	free(tmp);
+	err = simple(s, declare, doing);
+	free(declare);
+	if (err) {
+		free(c);
+		return err;
+	}
+	*out = c;
+	return NULL;
+}
+
+static const struct ap_error *
+pg_cursor_next(struct store *s, struct sd_cursor *c, const struct sd_row **row)
+{
+	const struct ap_error *err;
+	char fetch[64];
+
+	*row = NULL;
+	if (c->row.r && ++c->row.i < c->n) {
+		*row = &c->row.base;
+		return NULL;
+	}
+	if (c->last)
+		return NULL;
+	PQclear((PGresult *)c->row.r);
+	snprintf(fetch, sizeof(fetch), "FETCH FORWARD %d FROM %s", FETCH_ROWS,
+		 c->name);
+	c->row.r = PQexec(PG(s)->conn, fetch);
+	if (!pg_res_ok(c->row.r)) {
+		err = pg_error(s, c->row.r, c->doing);
+		PQclear((PGresult *)c->row.r);
+		c->row.r = NULL;
+		c->last = 1;
+		return err;
+	}
+	c->n = PQntuples(c->row.r);
+	c->last = c->n < FETCH_ROWS;
+	c->row.i = 0;
+	if (c->n > 0)
+		*row = &c->row.base;
+	return NULL;
+}
+
+static void
+pg_cursor_close(struct store *s, struct sd_cursor *c)
+{
+	char closesql[48];
+
+	PQclear((PGresult *)c->row.r);
+	snprintf(closesql, sizeof(closesql), "CLOSE %s", c->name);
+	if (PG(s)->in_tx)
+		PQclear(PQexec(PG(s)->conn, closesql));
+	free(c);
+}
+
+/* Send q in pipeline mode (entered when not yet): its result is read by
+ * settle().  Prepared, as exec_params() would, on its second run. */
+static const struct ap_error *
+defer(struct store *s, struct sd_stmt *q, const char *sql, va_list ap)
+{
+	struct pg_store *pg = PG(s);
+	const struct pg_pipeline *pp = pg_pipeline();
+	struct pg_pending *e;
+	struct params p;
+	char name[24];
+	int i, ok;
+
+	if (strlen(q->types) > MAXP)
+		return ap_error_fmt(AP_EXIT_STORE,
+				    "internal error: too many parameters: %s",
+				    sql);
+	if (pg->npend + 2 > MAXPEND) {
+		const struct ap_error *err = settle(s);
+		if (err)
+			return err;
+	}
+	if (pg->cappend < MAXPEND) {
+		struct pg_pending *n = realloc(pg->pend, MAXPEND * sizeof(*n));
+		if (!n)
+			return ap_error_nomem();
+		pg->pend = n;
+		pg->cappend = MAXPEND;
+	}
+	if (!pg->piped) {
+		if (!pp->enter(pg->conn))
+			return pg_error(s, NULL, q->doing);
+		pg->piped = 1;
+	}
+	params_fill(&p, q->types, ap);
+	for (i = 0; i < pg->nprep && strcmp(pg->prep[i].sql, sql) != 0; i++)
+		;
+	if (i == pg->nprep && pg->nprep < MAXPREP &&
+	    (pg->prep[i].sql = strdup(sql)) != NULL)
+		pg->nprep++;
+	e = &pg->pend[pg->npend];
+	memset(e, 0, sizeof(*e));
+	e->doing = q->doing;
+	if (i == pg->nprep) { /* the first run, or no room: unnamed */
+		ok = pp->send_params(pg->conn, sql, p.n, p.t, p.v, NULL, NULL,
+				     0);
+	} else {
+		snprintf(name, sizeof(name), "aiproj_p%d", i);
+		if (!pg->prep[i].prepared) {
+			if (!pp->send_prepare(pg->conn, name, sql, p.n, p.t))
+				return pg_error(s, NULL, q->doing);
+			e->prepare = i + 1;
+			pg->npend++;
+			pg->prep[i].prepared = 1;
+			e = &pg->pend[pg->npend];
+			memset(e, 0, sizeof(*e));
+			e->doing = q->doing;
+		}
+		ok = pp->send_prepared(pg->conn, name, p.n, p.v, NULL, NULL, 0);
+	}
+	if (!ok)
+		return pg_error(s, NULL, q->doing);
+	e->none_code = q->none_code;
+	e->none_fmt = q->none_fmt;
+	if (q->none_code && ((q->none_a && !(e->none_a = strdup(q->none_a))) ||
+			     (q->none_b && !(e->none_b = strdup(q->none_b))))) {
+		pg->npend++;
+		return ap_error_nomem();
+	}
+	pg->npend++;
+	q->deferred = 1;
+	return NULL;
+}
+
 static const struct ap_error *
 pg_run(struct store *s, struct sd_stmt *q, va_list ap)
 {
@@ -397,7 +659,10 @@ pg_run(struct store *s, struct sd_stmt *q, va_list ap)
 	q->changes = q->conflict = 0;
 	if (!sql)
 		return ap_error_nomem();
-	if (q->flags & SD_STREAM)
+	if (PG(s)->batch && (q->flags & SD_DEFER) && !q->fn &&
+	    !(q->flags & (SD_CONFLICT | SD_STREAM)))
+		err = defer(s, q, sql, ap);
+	else if (q->flags & SD_STREAM)
 		err = stream(s, q, sql, ap);
 	else if (!(err = vrun(s, q->doing,
 			      q->flags & SD_CONFLICT ? &q->conflict : NULL, &r,
@@ -717,11 +982,14 @@ pg_close(struct store *s)
 	if (!s)
 		return;
 	if (PG(s)->conn) {
+		settle(s);
 		if (PG(s)->in_tx)
 			PQclear(PQexec(PG(s)->conn, "ROLLBACK"));
 		PQfinish(PG(s)->conn);
 	}
 	pg_copy_free(s);
+	pend_clear(PG(s));
+	free(PG(s)->pend);
 	for (int i = 0; i < PG(s)->nprep; i++)
 		free(PG(s)->prep[i].sql);
 	for (int i = 0; i < PG(s)->nsql; i++)
@@ -796,6 +1064,11 @@ pg_commit(struct store *s)
 				    "store '%s': cannot commit: no transaction"
 				    " is active",
 				    shown(PG(s)->path));
+	PG(s)->batch = 0;
+	if ((err = settle(s))) {
+		pg_rollback(s);
+		return err;
+	}
 	r = PQexec(PG(s)->conn, "COMMIT");
 	if (!pg_res_ok(r) && PQstatus(PG(s)->conn) == CONNECTION_BAD)
 		/* the server may have committed before the connection went:
@@ -821,9 +1094,20 @@ pg_commit(struct store *s)
 static void
 pg_rollback(struct store *s)
 {
+	PG(s)->batch = 0;
+	settle(s); /* its error is rolled back with the rest */
 	if (PG(s)->in_tx)
 		PQclear(PQexec(PG(s)->conn, "ROLLBACK"));
 	PG(s)->in_tx = 0;
+}
+
+/* A batch: SD_DEFER statements through the pipeline while it is on, when
+ * libpq has one; off, every result is read and the first error told. */
+static const struct ap_error *
+pg_batch(struct store *s, int on)
+{
+	PG(s)->batch = on && pg_pipeline() != NULL;
+	return on ? NULL : settle(s);
 }
 
 /* The feed's watch: LISTEN outside any transaction, so it holds from now
@@ -868,6 +1152,9 @@ static const struct store_ops pg_ops = {
 #undef X
 #undef B
 	.run = pg_run,
+    .cursor_open = pg_cursor_open,
+    .cursor_next = pg_cursor_next,
+    .cursor_close = pg_cursor_close,
     .dialect = SD_PG,
     .copy = &pg_copy_ops,
 };

@@ -122,7 +122,49 @@ struct pg_store {
 	int nsql;
 	struct pg_copy
 	    *copy; /* a copy's table being written (store_pg_copy.c) */
+	/* a batch (store_batch()): SD_DEFER statements are sent in libpq's
+	 * pipeline mode and their results read later, `pend` of them */
+	int batch, piped;
+	struct pg_pending *pend;
+	int npend, cappend;
 };
+
+/* A statement sent in pipeline mode whose result is not read yet. */
+struct pg_pending {
+	const char *doing;
+	/* a PQsendPrepare of prep[prepare - 1]: its own result, not a
+	 * statement's (0: a statement) */
+	int prepare;
+	int none_code; /* and none_fmt's arguments, copied */
+	const char *none_fmt;
+	char *none_a, *none_b;
+};
+
+/* libpq's pipeline mode (libpq 14 and later), looked up on its own: an
+ * older library has none of it, and a batch is then one statement at a
+ * time as outside one. */
+struct pg_pipeline {
+	int (*enter)(PGconn *conn);
+	int (*exit)(PGconn *conn);
+	int (*sync)(PGconn *conn);
+	int (*send_params)(PGconn *conn, const char *command, int nParams,
+			   const Oid *paramTypes,
+			   const char *const *paramValues,
+			   const int *paramLengths, const int *paramFormats,
+			   int resultFormat);
+	int (*send_prepare)(PGconn *conn, const char *stmtName,
+			    const char *query, int nParams,
+			    const Oid *paramTypes);
+	int (*send_prepared)(PGconn *conn, const char *stmtName, int nParams,
+			     const char *const *paramValues,
+			     const int *paramLengths, const int *paramFormats,
+			     int resultFormat);
+	PGresult *(*get_result)(PGconn *conn);
+};
+
+/* The pipeline functions of the loaded libpq, or NULL without them
+ * (pg_load_libpq() first). */
+const struct pg_pipeline *pg_pipeline(void);
 
 const struct ap_error *pg_load_libpq(void);
 /* The first line of a libpq message, without trailing blanks. */

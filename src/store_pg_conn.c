@@ -39,6 +39,37 @@ pg_load_libpq(void)
 	return NULL;
 }
 
+/* The pipeline functions, from the libpq pg_load_libpq() loaded: each
+ * looked up by name, all or none. */
+const struct pg_pipeline *
+pg_pipeline(void)
+{
+	static struct pg_pipeline p;
+	static int looked, have;
+	void *lib;
+
+	if (looked)
+		return have ? &p : NULL;
+	looked = 1;
+	if (!(lib = dlopen("libpq.so.5", RTLD_NOW | RTLD_LOCAL | RTLD_NOLOAD)))
+		return NULL;
+#define LOOK(m, f) p.m = (__typeof__(p.m))dlsym(lib, #f)
+	LOOK(enter, PQenterPipelineMode);
+	LOOK(exit, PQexitPipelineMode);
+	LOOK(sync, PQpipelineSync);
+	LOOK(send_params, PQsendQueryParams);
+	LOOK(send_prepare, PQsendPrepare);
+	LOOK(send_prepared, PQsendQueryPrepared);
+	LOOK(get_result, PQgetResult);
+#undef LOOK
+	/* the handle pg_load_libpq() holds keeps the library loaded */
+	dlclose(lib);
+	have = p.enter && p.exit && p.sync && p.send_params && p.send_prepare &&
+	       p.send_prepared && p.get_result &&
+	       !getenv("AIPROJ_PG_NO_PIPELINE");
+	return have ? &p : NULL;
+}
+
 /* ---- errors ---- */
 
 /* The first line of a libpq message, without trailing blanks. */

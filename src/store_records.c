@@ -21,13 +21,14 @@ store_decision_add(struct store *s, const struct store_decision *d)
 		   " actor, at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
 	    .types = d->has_cost ? "isdsss" : "isnsss",
 	    .doing = "record the decision",
+	    .flags = SD_DEFER,
 	};
 
 	return sd_run(s, &st, d->project_id, decision_kind_name(d->kind),
 		      d->cost, d->reason, d->actor, d->at);
 }
 
-static const struct ap_error *
+const struct ap_error *
 decision_row(void *ctx, const struct sd_row *r)
 {
 	struct sd_list *x = ctx;
@@ -84,21 +85,19 @@ const struct ap_error *
 store_kpi_add(struct store *s, int64_t project, const char *name,
 	      const char *op, double target, const char *at)
 {
-	const struct ap_error *err;
 	struct sd_stmt st = {
 	    .sql = "INSERT INTO kpi (project_id, name, op, target,"
 		   " created_at) VALUES (?1, ?2, ?3, ?4, ?5)"
 		   " ON CONFLICT DO NOTHING",
 	    .types = "issds",
 	    .doing = "add the KPI",
+	    .flags = SD_DEFER,
+	    .none_code = AP_EXIT_CONFLICT,
+	    .none_fmt = "KPI '%s' already exists",
+	    .none_a = name,
 	};
 
-	if ((err = sd_run(s, &st, project, name, op, target, at)))
-		return err;
-	if (st.changes == 0)
-		return ap_error_fmt(AP_EXIT_CONFLICT, "KPI '%s' already exists",
-				    name);
-	return NULL;
+	return sd_run(s, &st, project, name, op, target, at);
 }
 
 const struct ap_error *
@@ -149,7 +148,7 @@ store_kpis(struct store *s, int64_t project, store_kpi_fn fn, void *arg)
 	return sd_run(s, &st, project);
 }
 
-static const struct ap_error *
+const struct ap_error *
 reading_row(void *ctx, const struct sd_row *r)
 {
 	struct sd_list *x = ctx;
@@ -195,6 +194,7 @@ store_approval_add(struct store *s, const struct store_approval *a)
 		   " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
 	    .types = "isissssss",
 	    .doing = "record the approval",
+	    .flags = SD_DEFER,
 	};
 
 	snprintf(epoch, sizeof(epoch), "%lld", (long long)a->epoch);
@@ -274,7 +274,7 @@ store_stage_entry_epoch(struct store *s, int64_t project, const char *stage,
 	return sd_run(s, &st, project, stage);
 }
 
-static const struct ap_error *
+const struct ap_error *
 approval_row(void *ctx, const struct sd_row *r)
 {
 	struct sd_list *x = ctx;
@@ -316,25 +316,23 @@ store_component_add(struct store *s, int64_t project, const char *name,
 		    const char *owner, const char *version,
 		    const char *description)
 {
-	const struct ap_error *err;
 	struct sd_stmt st = {
 	    .sql = "INSERT INTO component (project_id, name, owner,"
 		   " description, version) VALUES (?1, ?2, ?3, ?4, ?5)"
 		   " ON CONFLICT DO NOTHING",
 	    .types = "issss",
 	    .doing = "add the component",
+	    .flags = SD_DEFER,
+	    .none_code = AP_EXIT_CONFLICT,
+	    .none_fmt = "component '%s' already exists",
+	    .none_a = name,
 	};
 
-	if ((err = sd_run(s, &st, project, name, owner,
-			  description ? description : "", version)))
-		return err;
-	if (st.changes == 0)
-		return ap_error_fmt(AP_EXIT_CONFLICT,
-				    "component '%s' already exists", name);
-	return NULL;
+	return sd_run(s, &st, project, name, owner,
+		      description ? description : "", version);
 }
 
-static const struct ap_error *
+const struct ap_error *
 component_row(void *ctx, const struct sd_row *r)
 {
 	struct sd_list *x = ctx;
@@ -493,13 +491,14 @@ store_event_add(struct store *s, int64_t project, const struct store_event *e)
 		   " note, actor, at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
 	    .types = "issssss",
 	    .doing = "record the event",
+	    .flags = SD_DEFER,
 	};
 
 	return sd_run(s, &st, project, e->kind, e->subject, e->detail, e->note,
 		      e->actor, e->at);
 }
 
-static const struct ap_error *
+const struct ap_error *
 event_row(void *ctx, const struct sd_row *r)
 {
 	struct sd_list *x = ctx;

@@ -17,7 +17,7 @@
 	"version, artifact, digest, commit_sha, note, actor, at, ended,"       \
 	" ended_by, ended_at, end_reason"
 
-static const struct ap_error *
+const struct ap_error *
 release_row(void *ctx, const struct sd_row *r)
 {
 	struct sd_list *x = ctx;
@@ -88,24 +88,22 @@ const struct ap_error *
 store_release_import(struct store *s, int64_t project,
 		     const struct store_release *r)
 {
-	const struct ap_error *err;
 	struct sd_stmt st = {
 	    .sql = "INSERT INTO prod_release (project_id, " RELEASE_COLS ")"
 		   " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11,"
 		   " ?12) ON CONFLICT DO NOTHING",
 	    .types = "isssssssssss",
 	    .doing = "record the release",
+	    .flags = SD_DEFER,
+	    .none_code = AP_EXIT_CONFLICT,
+	    .none_fmt = "release '%s' already exists%s",
+	    .none_a = r->version,
+	    .none_b = r->ended ? "" : " or another release is live",
 	};
 
-	if ((err = sd_run(s, &st, project, r->version, r->artifact, r->digest,
-			  r->commit, r->note, r->actor, r->at, r->ended,
-			  r->ended_by, r->ended_at, r->end_reason)))
-		return err;
-	if (st.changes == 0)
-		return ap_error_fmt(
-		    AP_EXIT_CONFLICT, "release '%s' already exists%s",
-		    r->version, r->ended ? "" : " or another release is live");
-	return NULL;
+	return sd_run(s, &st, project, r->version, r->artifact, r->digest,
+		      r->commit, r->note, r->actor, r->at, r->ended,
+		      r->ended_by, r->ended_at, r->end_reason);
 }
 
 const struct ap_error *
@@ -236,12 +234,14 @@ store_kpi_change_import(struct store *s, int64_t project,
 		   " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
 	    .types = "isssdsdsss",
 	    .doing = "record the KPI change",
+	    .flags = SD_DEFER,
 	};
 	struct sd_stmt rm = {
 	    .sql = "UPDATE kpi SET removed_at = ?3 WHERE project_id = ?1"
 		   " AND name = ?2",
 	    .types = "iss",
 	    .doing = "remove the KPI",
+	    .flags = SD_DEFER,
 	};
 
 	if ((err =
@@ -332,7 +332,7 @@ store_kpi_remove(struct store *s, int64_t project, const char *name,
 	return store_kpi_change_import(s, project, &c);
 }
 
-static const struct ap_error *
+const struct ap_error *
 change_row(void *ctx, const struct sd_row *r)
 {
 	struct sd_list *x = ctx;
@@ -368,7 +368,7 @@ store_kpi_changes(struct store *s, int64_t project, store_kpi_change_fn fn,
 	return sd_run(s, &st, project);
 }
 
-static const struct ap_error *
+const struct ap_error *
 every_kpi_row(void *ctx, const struct sd_row *r)
 {
 	struct sd_list *x = ctx;
@@ -416,18 +416,19 @@ store_kpi_reading_add(struct store *s, int64_t project, const char *name,
 		   " WHERE project_id = ?1 AND name = ?2)",
 	    .types = "isdssssi",
 	    .doing = "record the KPI reading",
+	    .flags = SD_DEFER,
+	    .none_code = AP_EXIT_NOTFOUND,
+	    .none_fmt = "no KPI '%s'",
+	    .none_a = name,
 	};
 
 	chain_double(value, v);
 	if ((err = store_chain_seal(s, CHAIN_READING, project, name, f, 4, prev,
-				    hash)) ||
-	    (err = sd_run(s, &st, project, name, value, actor, at,
-			  CHAIN_OR_NULL(prev), CHAIN_OR_NULL(hash),
-			  (int64_t)(breach != 0))))
+				    hash)))
 		return err;
-	if (st.changes == 0)
-		return ap_error_fmt(AP_EXIT_NOTFOUND, "no KPI '%s'", name);
-	return NULL;
+	return sd_run(s, &st, project, name, value, actor, at,
+		      CHAIN_OR_NULL(prev), CHAIN_OR_NULL(hash),
+		      (int64_t)(breach != 0));
 }
 
 const struct ap_error *

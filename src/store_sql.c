@@ -21,10 +21,35 @@ sd_run(struct store *s, struct sd_stmt *st, ...)
 	const struct ap_error *err;
 	va_list ap;
 
+	st->deferred = 0;
 	va_start(ap, st);
 	err = s->ops->run(s, st, ap);
 	va_end(ap);
+	if (!err && st->none_code && !st->deferred && st->changes == 0)
+		err = ap_error_fmt(st->none_code, st->none_fmt,
+				   st->none_a ? st->none_a : "",
+				   st->none_b ? st->none_b : "");
 	return err;
+}
+
+const struct ap_error *
+sd_cursor_open(struct store *s, const char *sql, const char *doing,
+	       struct sd_cursor **c)
+{
+	return s->ops->cursor_open(s, sql, doing, c);
+}
+
+const struct ap_error *
+sd_cursor_next(struct store *s, struct sd_cursor *c, const struct sd_row **row)
+{
+	return s->ops->cursor_next(s, c, row);
+}
+
+void
+sd_cursor_close(struct store *s, struct sd_cursor *c)
+{
+	if (c)
+		s->ops->cursor_close(s, c);
 }
 
 const struct ap_error *
@@ -191,13 +216,9 @@ store_admins(struct store *s, store_admin_fn fn, void *arg)
 
 /* ---- projects ---- */
 
-#define PROJECT_COLS                                                           \
-	"id, name, description, status, status_reason, outcome, stage,"        \
-	" epoch, entered_at, created_at, status_at"
-
 /* A row of PROJECT_COLS into *p (its strings malloc'd); NULL, or out of
  * memory with *p cleared. */
-static const struct ap_error *
+const struct ap_error *
 project_from_row(const struct sd_row *r, struct store_project *p)
 {
 	p->id = sd_i64(r, 0);
@@ -417,6 +438,7 @@ store_transition_add(struct store *s, const struct store_transition *t)
 		   " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
 	    .types = "issssssss",
 	    .doing = "record the transition",
+	    .flags = SD_DEFER,
 	};
 
 	if ((err = store_chain_seal(s, CHAIN_HISTORY, t->project_id, NULL, f, 6,
@@ -427,7 +449,7 @@ store_transition_add(struct store *s, const struct store_transition *t)
 		      CHAIN_OR_NULL(hash));
 }
 
-static const struct ap_error *
+const struct ap_error *
 transition_row(void *ctx, const struct sd_row *r)
 {
 	struct sd_list *x = ctx;
@@ -509,7 +531,7 @@ store_criterion_add(struct store *s, int64_t project, const char *stage,
 	return sd_run(s, &add, project, *id, stage, text);
 }
 
-static const struct ap_error *
+const struct ap_error *
 criterion_row(void *ctx, const struct sd_row *r)
 {
 	struct sd_list *x = ctx;
@@ -626,28 +648,37 @@ store_criteria_reopen(struct store *s, int64_t project,
 /* ---- assignments ---- */
 
 const struct ap_error *
-store_assign(struct store *s, int64_t project, const char *role,
-	     const char *person, const char *title, const char *at)
+store_assign_as(struct store *s, int64_t project, const char *role,
+		const char *canon, const char *title, const char *at)
 {
-	const struct ap_error *err;
-	char *canon;
 	struct sd_stmt st = {
 	    .sql = "INSERT INTO assignment (project_id, role, person,"
 		   " assigned_at, title) VALUES (?1, ?2, ?3, ?4, ?5)"
 		   " ON CONFLICT DO NOTHING",
 	    .types = "issss",
 	    .doing = "assign the role",
+	    .flags = SD_DEFER,
+	    .none_code = AP_EXIT_CONFLICT,
+	    .none_fmt = "'%s' is already assigned as %s",
+	    .none_a = canon,
+	    .none_b = role,
 	};
+
+	return sd_run(s, &st, project, role, canon, at, title);
+}
+
+const struct ap_error *
+store_assign(struct store *s, int64_t project, const char *role,
+	     const char *person, const char *title, const char *at)
+{
+	const struct ap_error *err;
+	char *canon;
 
 	/* the person, made when new: the assignment holds their name as
 	 * first written */
 	if ((err = store_person_ensure(s, person, at, &canon)))
 		return err;
-	if (!(err = sd_run(s, &st, project, role, canon, at, title)) &&
-	    st.changes == 0)
-		err =
-		    ap_error_fmt(AP_EXIT_CONFLICT,
-				 "'%s' is already assigned as %s", canon, role);
+	err = store_assign_as(s, project, role, canon, title, at);
 	free(canon);
 	return err;
 }
@@ -672,7 +703,7 @@ store_unassign(struct store *s, int64_t project, const char *role,
 	return NULL;
 }
 
-static const struct ap_error *
+const struct ap_error *
 assignment_row(void *ctx, const struct sd_row *r)
 {
 	struct sd_list *x = ctx;
@@ -744,6 +775,7 @@ store_criterion_import(struct store *s, int64_t project,
 		   " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
 	    .types = "iississs",
 	    .doing = "import the criterion",
+	    .flags = SD_DEFER,
 	};
 
 	return sd_run(s, &st, project, c->id, c->stage, c->text,

@@ -633,6 +633,25 @@ connect_file(struct store *s, const char *path, int readonly, int busy_ms)
 	return err;
 }
 
+/*
+ * A write statement that fires a trigger (every insert does: the feed's
+ * counter) keeps the pages it changes in a statement journal, to undo
+ * itself alone.  SQLite keeps that journal in memory up to 64 KiB, then
+ * in a temporary file for the rest of the transaction: one statement past
+ * that made every later one write its pages to disk, some 1.7 million
+ * writes for an import of 10,000 projects.  4 MiB in memory, set before
+ * SQLite starts (later the call changes nothing): a statement of the
+ * commands touches a few pages.
+ */
+static void
+statement_journal_in_memory(void)
+{
+	static int done;
+
+	if (!done++)
+		sqlite3_config(SQLITE_CONFIG_STMTJRNL_SPILL, 4 << 20);
+}
+
 const struct ap_error *
 sqlite_store_open(const char *path, int busy_ms, unsigned flags,
 		  struct store **out)
@@ -643,6 +662,7 @@ sqlite_store_open(const char *path, int busy_ms, unsigned flags,
 	int empty, created = 0, readonly = 0;
 
 	*out = NULL;
+	statement_journal_in_memory();
 	if (sqlite3_libversion_number() < 3037000)
 		return ap_error_fmt(AP_EXIT_STORE,
 				    "SQLite %s is too old: aiproj needs 3.37 or"
@@ -772,6 +792,15 @@ sq_rollback(struct store *s)
 	if (SQ(s)->in_tx)
 		sqlite3_exec(SQ(s)->db, "ROLLBACK", NULL, NULL, NULL);
 	SQ(s)->in_tx = 0;
+}
+
+/* A batch changes nothing on SQLite: every statement runs at once. */
+static const struct ap_error *
+sq_batch(struct store *s, int on)
+{
+	(void)s;
+	(void)on;
+	return NULL;
 }
 
 /* The feed's watch: PRAGMA data_version changes when another connection
@@ -1056,6 +1085,60 @@ const struct store_copy_ops sqlite_copy_ops = {
     .identity = sq_identity,
 };
 
+/* A cursor: its own statement (not the cache's: a cursor outlives the
+ * calls that may run the cached ones), stepped a row a call. */
+struct sd_cursor {
+	struct sq_row row;
+	const char *doing;
+	int done;
+};
+
+static const struct ap_error *
+sq_cursor_open(struct store *s, const char *sql, const char *doing,
+	       struct sd_cursor **out)
+{
+	struct sd_cursor *c = calloc(1, sizeof(*c));
+	int rc;
+
+	*out = NULL;
+	if (!c)
+		return ap_error_nomem();
+	c->row.base.ops = &sq_row_ops;
+	c->doing = doing;
+	rc = sqlite3_prepare_v2(SQ(s)->db, sql, -1, &c->row.st, NULL);
+	if (rc != SQLITE_OK) {
+		free(c);
+		return db_error(s, rc, "prepare a query");
+	}
+	*out = c;
+	return NULL;
+}
+
+static const struct ap_error *
+sq_cursor_next(struct store *s, struct sd_cursor *c, const struct sd_row **row)
+{
+	int rc;
+
+	*row = NULL;
+	if (c->done)
+		return NULL;
+	rc = sqlite3_step(c->row.st);
+	if (rc == SQLITE_ROW) {
+		*row = &c->row.base;
+		return NULL;
+	}
+	c->done = 1;
+	return rc == SQLITE_DONE ? NULL : db_error(s, rc, c->doing);
+}
+
+static void
+sq_cursor_close(struct store *s, struct sd_cursor *c)
+{
+	(void)s;
+	sqlite3_finalize(c->row.st);
+	free(c);
+}
+
 static const struct store_ops sqlite_ops = {
 #define B(ret, name, params) .name = sq_##name,
 #define X(name, params, args) .name = sq_##name,
@@ -1063,6 +1146,9 @@ static const struct store_ops sqlite_ops = {
 #undef X
 #undef B
 	.run = sq_run,
+    .cursor_open = sq_cursor_open,
+    .cursor_next = sq_cursor_next,
+    .cursor_close = sq_cursor_close,
     .dialect = SD_SQLITE,
     .copy = &sqlite_copy_ops,
 };

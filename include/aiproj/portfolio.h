@@ -75,10 +75,31 @@ void pf_arena_free(struct pf_arena *a);
 const struct ap_error *pf_from_store(struct store *s,
 				     const struct store_project *p,
 				     struct pf_arena *a, struct ynode **out);
+/* The same tree, from the lists read in one pass (store_lists_open()):
+ * for every project of store_project_list(), in its order (export). */
+const struct ap_error *pf_from_lists(struct store_lists *l,
+				     const struct store_project *p,
+				     struct pf_arena *a, struct ynode **out);
 
-/* Write a validated project tree into the store (the name must be free). */
-const struct ap_error *pf_to_store(struct store *s,
-				   const struct ynode *project);
+/* Strings to strings, for an import: the people met so far (their name
+ * as written to the name the store holds them by), the projects written.
+ * Zero it before the first use. */
+struct pf_names {
+	struct sbuf b; /* key NUL value NUL, one after the other */
+	size_t *slot;  /* 1 + an offset into b, or 0: empty */
+	size_t n, cap; /* entries; slots (a power of two) */
+};
+/* The value of key, or NULL. */
+const char *pf_names_get(const struct pf_names *m, const char *key);
+/* Add key (not there yet) with its value: -1 out of memory. */
+int pf_names_put(struct pf_names *m, const char *key, const char *value);
+void pf_names_free(struct pf_names *m);
+
+/* Write a validated project tree into the store (the name must be free).
+ * people (or NULL) remembers each person's name in the store from one
+ * project to the next of the same transaction. */
+const struct ap_error *pf_to_store(struct store *s, const struct ynode *project,
+				   struct pf_names *people);
 /* The document's people (its key "people": name, email, handle; checked
  * by pf_check_end()) into the store: each made if new (at `at`), their
  * email and handle set as the file has them. */

@@ -158,6 +158,12 @@ const struct ap_error *store_actor(struct store *s, char **actor);
 const struct ap_error *store_begin(struct store *s, int write);
 const struct ap_error *store_commit(struct store *s);
 void store_rollback(struct store *s);
+/* Many writes follow in this transaction (an import): on, the store may
+ * send statements without waiting for each (PostgreSQL: libpq's pipeline
+ * mode, where the library has it), so an error may surface at a later
+ * statement or at store_batch(s, 0), which ends the batch and reports
+ * any.  Every error is the one the statement would have given alone. */
+const struct ap_error *store_batch(struct store *s, int on);
 
 /* Settings: *val is malloc'd (caller frees) or NULL when unset. */
 const struct ap_error *store_meta_get(struct store *s, const char *key,
@@ -320,6 +326,11 @@ const struct ap_error *store_criteria_reopen(struct store *s, int64_t project,
 const struct ap_error *store_assign(struct store *s, int64_t project,
 				    const char *role, const char *person,
 				    const char *title, const char *at);
+/* The same for a person the store holds, `canon` the name
+ * store_person_ensure() gave. */
+const struct ap_error *store_assign_as(struct store *s, int64_t project,
+				       const char *role, const char *canon,
+				       const char *title, const char *at);
 const struct ap_error *store_unassign(struct store *s, int64_t project,
 				      const char *role, const char *person);
 typedef const struct ap_error *(*store_assignment_fn)(
@@ -800,6 +811,46 @@ typedef const struct ap_error *(*store_mark_fn)(void *arg,
 						const struct store_mark *m);
 const struct ap_error *store_report_marks(struct store *s, store_mark_fn fn,
 					  void *arg);
+
+/*
+ * Every project's lists read in one pass (export): one statement a list
+ * for the whole portfolio, each ordered by project name, read in lockstep
+ * with the projects (store_lists_of() for each project of
+ * store_lists_projects() or store_project_list(), in their order), inside
+ * a transaction.  Projects
+ * may be passed over; one asked for out of name order finds its rows
+ * already passed.  store_lists_of() gives project p's rows of each list
+ * as its own function would (store_decisions(), store_kpis_every(),
+ * store_readings(), store_kpi_changes(), store_assignments(),
+ * store_components(), store_criteria(), store_approvals(),
+ * store_transitions(), store_events(), store_releases()), a list after
+ * the other in that order; every callback is required.
+ */
+struct store_lists;
+struct store_lists_fns {
+	store_decision_fn decision;
+	store_kpi_fn kpi;
+	store_reading_fn reading;
+	store_kpi_change_fn kpi_change;
+	store_assignment_fn assignment;
+	store_component_fn component;
+	store_criterion_fn criterion;
+	store_approval_fn approval;
+	store_transition_fn transition;
+	store_event_fn event;
+	store_release_fn release;
+};
+const struct ap_error *store_lists_open(struct store *s,
+					struct store_lists **out);
+const struct ap_error *store_lists_of(struct store_lists *l,
+				      const struct store_project *p,
+				      const struct store_lists_fns *fns,
+				      void *arg);
+void store_lists_close(struct store_lists *l); /* takes NULL */
+/* Every project, by name (as store_project_list(s, NULL, 1, ...) lists
+ * them, read without a filter): fn may take each one's lists. */
+const struct ap_error *store_lists_projects(struct store_lists *l,
+					    store_project_fn fn, void *arg);
 
 /*
  * The event feed: the events of the timeline, each with its id, unique in

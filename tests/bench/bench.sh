@@ -21,6 +21,8 @@
 #   BENCH_IMPORT_SIZES="1000 100000"   generated files (gen_export.sh) for
 #                          the streaming import rows: peak memory, and time
 #                          against the export of the store it made
+#                          (and, with the PostgreSQL rows, the same file
+#                          into a new database: against the SQLite import)
 #   BENCH_IMPORT_WHOLE_RUNS=3   runs of each of those
 #   AIPROJ_PG_URL          a PostgreSQL role that may CREATE DATABASE
 #                          (postgresql://USER@HOST:PORT/DB); the bench makes
@@ -725,7 +727,8 @@ if [ "$HAS_EXPORT" = 1 ]; then
 		sh "$HERE/gen_export.sh" "$n" >"$iw_f"
 		: >"$W/ti"
 		: >"$W/te"
-		iw_ri=0 iw_re=0 iw_i=0
+		: >"$W/tp"
+		iw_ri=0 iw_re=0 iw_i=0 iw_rp=0
 		while [ "$iw_i" -lt "$IW_RUNS" ]; do
 			iw_i=$((iw_i + 1))
 			rm -f "$iw_db" "$iw_db-wal" "$iw_db-shm"
@@ -735,9 +738,24 @@ if [ "$HAS_EXPORT" = 1 ]; then
 			iw_l=$(timed_once "$AIPROJ --db $iw_db export")
 			echo "${iw_l% *}" >>"$W/te"
 			[ "${iw_l#* }" -le "$iw_re" ] || iw_re=${iw_l#* }
+			# ---- import into PostgreSQL (issue 20): the same file into
+			# a database made new for each run (untimed), when the
+			# PostgreSQL rows run ----
+			if [ -z "$PG_SKIP" ]; then
+				iw_pu=${PG_ADMIN%/*}/aiproj_bench_impwhole
+				pg_sql "$PG_ADMIN" -c "DROP DATABASE IF EXISTS aiproj_bench_impwhole" \
+					-c "CREATE DATABASE aiproj_bench_impwhole" >/dev/null
+				iw_l=$(timed_once "$AIPROJ --db '$iw_pu' -q import $iw_f")
+				echo "${iw_l% *}" >>"$W/tp"
+				[ "${iw_l#* }" -le "$iw_rp" ] || iw_rp=${iw_l#* }
+				pg_sql "$PG_ADMIN" -c "DROP DATABASE IF EXISTS aiproj_bench_impwhole" >/dev/null
+			fi
+			# ---- end of import into PostgreSQL ----
 		done
 		record impwhole "import (new store)" "$n" aiproj "$W/ti" "$iw_ri"
 		record impwhole "export (that store)" "$n" aiproj "$W/te" "$iw_re"
+		[ ! -s "$W/tp" ] ||
+			record impwhole "PostgreSQL import (new database)" "$n" aiproj "$W/tp" "$iw_rp"
 		# ---- copy (issue 20): that store copied whole into a new
 		# PostgreSQL database (made and dropped untimed), against the
 		# import of the same projects into a new SQLite file above ----
@@ -927,7 +945,13 @@ SELECT printf('  %-7s import into a new store <= 2 x export of it, %dk projects:
     CASE WHEN i.median_ms <= 2 * e.median_ms THEN 'MET' ELSE 'NOT MET' END, i.size / 1000,
     i.median_ms / 1000, e.median_ms / 1000, i.median_ms / e.median_ms)
 FROM a i JOIN a e ON e.grp = i.grp AND e.size = i.size AND e.name LIKE 'export%'
-WHERE i.grp = 'impwhole' AND i.name LIKE 'import%'"
+WHERE i.grp = 'impwhole' AND i.name LIKE 'import%'
+UNION ALL
+SELECT printf('  %-7s import into PostgreSQL <= 3 x the SQLite import, %dk projects: %.2f s vs %.2f s, %.2f x',
+    CASE WHEN p.median_ms <= 3 * i.median_ms THEN 'MET' ELSE 'NOT MET' END, p.size / 1000,
+    p.median_ms / 1000, i.median_ms / 1000, p.median_ms / i.median_ms)
+FROM a p JOIN a i ON i.grp = p.grp AND i.size = p.size AND i.name = 'import (new store)'
+WHERE p.grp = 'impwhole' AND p.name = 'PostgreSQL import (new database)'"
 
 # ---- copy (issue 20): into PostgreSQL <= 3 x the SQLite import ----
 q -list "$RES" "

@@ -33,6 +33,8 @@ ok stage due fraud-check 2031-01-31
 ok note fraud-check "$(printf 'line one\nline two \\ end')"
 ok project hold fraud-check --reason waiting
 ok project resume fraud-check
+ok role assign fraud-check devops 'Bo Chen'
+ok person rename 'Bo Chen' 'Bo Chan'
 ok admin add 'Ana Lima'
 fwd fraud-check 6
 ok release add fraud-check 1.0 --artifact oci://m/f:1.0 --digest sha256:"$(printf '%064d' 7)"
@@ -51,6 +53,8 @@ for t in project transition criterion assignment decision kpi kpi_reading \
 	n=$(store_sql "SELECT count(*) FROM $t")
 	[ "$n" -gt 0 ] || _fail "table $t is empty"
 done
+[ "$(store_sql "SELECT count(*) FROM assignment WHERE assigned_name IS NOT NULL")" = 1 ] ||
+	_fail "no assignment keeps the name it was made to"
 
 run export -o "$T_DIR/orig.yaml"
 expect_rc 0

@@ -1394,6 +1394,72 @@ test_handover(void **state)
 
 /* ---- transactions ---- */
 
+/* A batch (PostgreSQL: pipelined): the rows are written, a read in it sees
+ * them, and a failure is the error the statement gives alone, told by the
+ * statement or at the batch's end, whichever comes first. */
+static void
+test_batch(void **state)
+{
+	struct fx *fx = *state;
+	const struct ap_error *err;
+	int64_t id;
+
+	OK(store_begin(fx->s, 1));
+	id = mkproj(fx->s, "piped", "feasibility");
+	OK(store_batch(fx->s, 1));
+	OK(store_kpi_add(fx->s, id, "auc", ">=", 0.8, T0));
+	OK(store_kpi_reading_add(fx->s, id, "auc", 0.7, 0, "ann", T1));
+	OK(store_kpi_reading_add(fx->s, id, "auc", 0.9, 0, "ann", T2));
+	OK(store_assign_as(fx->s, id, "sponsor", "ann", NULL, T0));
+	out_reset(fx);
+	OK(store_kpis(fx->s, id, cb_kpi, fx)); /* a read: after the writes */
+	assert_int_equal(fx->calls, 1);
+	OK(store_batch(fx->s, 0));
+	OK(store_commit(fx->s));
+	out_reset(fx);
+	OK(store_assignments(fx->s, id, cb_assignment, fx));
+	assert_int_equal(fx->calls, 1);
+
+	/* a duplicate mid-batch: the error alone, and nothing stays */
+	OK(store_begin(fx->s, 1));
+	OK(store_batch(fx->s, 1));
+	OK(store_kpi_add(fx->s, id, "latency", "<", 200, T0));
+	err = store_kpi_add(fx->s, id, "auc", ">=", 0.5, T1);
+	if (!err) {
+		(void)store_kpi_reading_add(fx->s, id, "latency", 100, 0, "ann",
+					    T1);
+		err = store_batch(fx->s, 0);
+	} else {
+		store_batch(fx->s, 0);
+	}
+	check_err(err, AP_EXIT_CONFLICT, "KPI 'auc' already exists", "dup");
+	store_rollback(fx->s);
+	out_reset(fx);
+	OK(store_kpis(fx->s, id, cb_kpi, fx));
+	assert_int_equal(fx->calls, 1);
+
+	/* an unknown KPI's reading, and an assignment made twice */
+	OK(store_begin(fx->s, 1));
+	OK(store_batch(fx->s, 1));
+	err = store_kpi_reading_add(fx->s, id, "nope", 1, 0, "ann", T1);
+	if (!err)
+		err = store_batch(fx->s, 0);
+	else
+		store_batch(fx->s, 0);
+	check_err(err, AP_EXIT_NOTFOUND, "no KPI 'nope'", "unknown KPI");
+	store_rollback(fx->s);
+	OK(store_begin(fx->s, 1));
+	OK(store_batch(fx->s, 1));
+	err = store_assign_as(fx->s, id, "sponsor", "ann", NULL, T1);
+	if (!err)
+		err = store_batch(fx->s, 0);
+	else
+		store_batch(fx->s, 0);
+	check_err(err, AP_EXIT_CONFLICT, "'ann' is already assigned as sponsor",
+		  "assigned twice");
+	store_rollback(fx->s);
+}
+
 static void
 test_transactions(void **state)
 {
@@ -2282,6 +2348,119 @@ test_file_busy(void **state)
 /* The tests that go through store.h only: each runs on a new in-memory
  * SQLite store, and again on a new PostgreSQL database when
  * $AIPROJ_PG_URL is set. */
+/* ---- every project's lists in one pass (export) ---- */
+
+static const struct ap_error *cb_release(void *arg,
+					 const struct store_release *r);
+static const struct ap_error *cb_change(void *arg,
+					const struct store_kpi_change *c);
+static const struct ap_error *cb_kpi_every(void *arg,
+					   const struct store_kpi *k);
+static const struct ap_error *cb_reading_breach(void *arg,
+						const struct store_reading *r);
+
+static const struct ap_error *
+cb_approval(void *arg, const struct store_approval *a)
+{
+	struct fx *fx = arg;
+
+	fx->calls++;
+	sbuf_printf(&fx->out, "%s|%lld|%s|%s|%s|%s|%s\n", a->stage,
+		    (long long)a->epoch, a->person, a->role, nz(a->note), a->at,
+		    nz(a->hash));
+	return NULL;
+}
+
+struct lists_walk {
+	struct fx *fx;
+	struct store_lists *l;
+	int n, every; /* projects seen; ask for every one, or every other */
+};
+
+static const struct ap_error *
+lists_project(void *arg, const struct store_project *p)
+{
+	static const struct store_lists_fns fns = {
+	    cb_decision,   cb_kpi_every, cb_reading_breach, cb_change,
+	    cb_assignment, cb_component, cb_criterion,      cb_approval,
+	    cb_transition, cb_event,     cb_release,
+	};
+	struct lists_walk *w = arg;
+	struct fx *fx = w->fx;
+	int64_t id = p->id;
+	char *want;
+
+	if (!w->every && w->n++ % 2)
+		return NULL; /* passed over: its rows are skipped */
+	/* each list as its own function gives it */
+	out_reset(fx);
+	OK(store_decisions(fx->s, id, cb_decision, fx));
+	OK(store_kpis_every(fx->s, id, cb_kpi_every, fx));
+	OK(store_readings(fx->s, id, cb_reading_breach, fx));
+	OK(store_kpi_changes(fx->s, id, cb_change, fx));
+	OK(store_assignments(fx->s, id, cb_assignment, fx));
+	OK(store_components(fx->s, id, cb_component, fx));
+	OK(store_criteria(fx->s, id, NULL, cb_criterion, fx));
+	OK(store_approvals(fx->s, id, cb_approval, fx));
+	OK(store_transitions(fx->s, id, cb_transition, fx));
+	OK(store_events(fx->s, id, cb_event, fx));
+	OK(store_releases(fx->s, id, cb_release, fx));
+	assert_non_null(want = strdup(out(fx)));
+	out_reset(fx);
+	OK(store_lists_of(w->l, p, &fns, fx));
+	if (strcmp(out(fx), want) != 0)
+		fail_msg("project %s: one pass gave\n%s\nnot\n%s", p->name,
+			 out(fx), want);
+	free(want);
+	if (w->every)
+		w->n++;
+	return NULL;
+}
+
+static void
+test_lists(void **state)
+{
+	struct fx *fx = *state;
+	struct store_event e = {"note", NULL, NULL, "hi", "ann", T2};
+	struct store_transition t = {
+	    0,   "data-preparation", "feasibility", "back", "bob", "redo", T2,
+	    NULL};
+	int64_t zeta, beta;
+
+	/* ids out of name order; lists empty beside full ones */
+	zeta = populate(fx, "zeta");
+	populate(fx, "alpha");
+	mkproj(fx->s, "mid", "feasibility"); /* nothing but itself */
+	beta = populate(fx, "beta");
+	mkproj(fx->s, "gone", "feasibility");
+	OK(store_project_rename(fx->s, zeta, "aaa"));
+	OK(store_event_add(fx->s, beta, &e));
+	OK(store_event_add(fx->s, beta, &e));
+	t.project_id = beta;
+	OK(store_transition_add(fx->s, &t));
+	OK(store_kpi_add(fx->s, beta, "latency", "<", 250, T0));
+	OK(store_kpi_record(fx->s, beta, "latency", 300, "ann", T1));
+	OK(store_kpi_record(fx->s, beta, "accuracy", 0.7, "ann", T2));
+	OK(store_kpi_record(fx->s, beta, "latency", 200, "ann", T2));
+	OK(store_project_delete(fx->s,
+				mkproj(fx->s, "deleted", "feasibility")));
+	/* the projects from the lists' own walk, then from the list of
+	 * projects: every one, and every other one */
+	for (int pass = 0; pass < 3; pass++) {
+		struct lists_walk w = {.fx = fx, .every = pass < 2};
+		OK(store_begin(fx->s, 0));
+		OK(store_lists_open(fx->s, &w.l));
+		if (pass == 0)
+			OK(store_lists_projects(w.l, lists_project, &w));
+		else
+			OK(store_project_list(fx->s, NULL, 1, lists_project,
+					      &w));
+		store_lists_close(w.l);
+		store_rollback(fx->s);
+		assert_int_equal(w.n, 5);
+	}
+}
+
 /* ---- releases and monitoring ---- */
 
 static const struct ap_error *
@@ -2480,6 +2659,7 @@ test_report_monitor(void **state)
 	T(test_approvals)                                                      \
 	T(test_components)                                                     \
 	T(test_handover)                                                       \
+	T(test_batch)                                                          \
 	T(test_transactions)                                                   \
 	T(test_audit)                                                          \
 	T(test_chain)                                                          \
@@ -2491,6 +2671,7 @@ test_report_monitor(void **state)
 	T(test_people)                                                         \
 	T(test_people_filter)                                                  \
 	T(test_releases)                                                       \
+	T(test_lists)                                                          \
 	T(test_kpi_changes)                                                    \
 	T(test_report_monitor)                                                 \
 	T(test_copy)

@@ -1,0 +1,110 @@
+#!/bin/sh
+# t_import_fast.sh - the paths that make an import fast keep its behaviour:
+# a store the import makes is not read back (but a name twice in the file
+# still is a problem), a store with projects is still compared with, people
+# are looked up once, and on PostgreSQL a project's rows are pipelined: a
+# row the server refuses mid-project gives the error it gives unpipelined.
+. "$(dirname "$0")/lib.sh"
+
+GEN=$(dirname "$0")/../bench/gen_export.sh
+sh "$GEN" 3 >"$T_DIR/g3.yaml"
+
+# the file with project 1's first assignment `what` (an extra one, first)
+with_assignment() {
+	python3 - "$T_DIR/g3.yaml" "$1" <<'EOF'
+import sys
+s = open(sys.argv[1]).read()
+i = s.index('  assignments:\n') + len('  assignments:\n')
+sys.stdout.write(s[:i] + sys.argv[2] + s[i:])
+EOF
+}
+
+# fresh NAME: the location of a store that does not exist yet (a file, or
+# a database without tables)
+fresh() {
+	if is_file_store; then
+		printf '%s\n' "$T_DIR/$1.db"
+	else
+		_psql "$AIPROJ_E2E_PG" -c "DROP DATABASE IF EXISTS ${T_PGDB}_$1" \
+			-c "CREATE DATABASE ${T_PGDB}_$1" >/dev/null
+		printf '%s\n' "${AIPROJ_E2E_PG%/*}/${T_PGDB}_$1"
+	fi
+}
+
+begin "import into a store it makes: every project created, then all unchanged"
+AIPROJ_DB=$(fresh made)
+run import "$T_DIR/g3.yaml"
+expect_rc 0
+expect_out "Imported $T_DIR/g3.yaml: 3 created, 0 replaced, 0 unchanged"
+run import "$T_DIR/g3.yaml"
+expect_rc 0
+expect_out "Imported $T_DIR/g3.yaml: 0 created, 0 replaced, 3 unchanged"
+
+begin "a store with projects: a changed one is a conflict, --replace replaces it"
+sed 's/^  description: Synthetic project 2$/  description: Changed/' \
+	"$T_DIR/g3.yaml" >"$T_DIR/changed.yaml"
+snap
+run import "$T_DIR/changed.yaml"
+expect_rc 5
+expect_err_has "project 'p000002-fraud-alerts' exists and differs"
+expect_unchanged
+run import --replace "$T_DIR/changed.yaml"
+expect_rc 0
+expect_out "Imported $T_DIR/changed.yaml: 0 created, 1 replaced, 2 unchanged"
+
+begin "a project twice in the file, into a store the import makes: exit 6"
+AIPROJ_DB=$(fresh twice)
+{
+	cat "$T_DIR/g3.yaml"
+	sed -n '/^- name: p000001/,/^- name: p000002/p' "$T_DIR/g3.yaml" | sed '$d'
+} >"$T_DIR/twice.yaml"
+run import "$T_DIR/twice.yaml"
+expect_rc 6
+expect_err_has "duplicate project 'p000001-churn-model'"
+if is_file_store && [ -e "$AIPROJ_DB" ]; then
+	_fail "the store was made"
+fi
+
+begin "the same person written two ways in one project: the store's conflict"
+AIPROJ_DB=$(new_store dup)
+with_assignment '  - role: sponsor
+    person: bo patel
+    assigned_at: "2020-01-01T00:47:30.001Z"
+' >"$T_DIR/dup.yaml"
+snap
+run import "$T_DIR/dup.yaml"
+expect_rc 5
+expect_err "aiproj: error: 'bo patel' is already assigned as sponsor"
+expect_unchanged
+
+begin "people met in an earlier project are the same people in a later one"
+AIPROJ_DB=$(fresh people)
+run import "$T_DIR/g3.yaml"
+expect_rc 0
+OUT=$(store_sql "SELECT (SELECT count(*) FROM person) = (SELECT count(DISTINCT
+	person) FROM assignment), (SELECT count(*) FROM assignment)")
+case $OUT in 1\|18 | t\|18) ;; *) _fail "people and assignments: $OUT" ;; esac
+
+if ! is_file_store; then
+	begin "PostgreSQL: a row the server refuses mid-project, pipelined or not"
+	AIPROJ_DB=$(new_store refuse)
+	store_sql "CREATE FUNCTION imp_refuse() RETURNS trigger LANGUAGE plpgsql AS
+		\$\$ BEGIN IF NEW.value = 0.73 AND NEW.project_id > 1 THEN
+		RAISE EXCEPTION 'refused by the test'; END IF; RETURN NEW; END \$\$;
+		CREATE TRIGGER imp_refuse BEFORE INSERT ON kpi_reading
+		FOR EACH ROW EXECUTE FUNCTION imp_refuse()" >/dev/null
+	snap
+	run import "$T_DIR/g3.yaml"
+	expect_rc 7
+	expect_err "aiproj: error: store '$AIPROJ_DB': cannot record the KPI reading: refused by the test"
+	expect_unchanged
+	piped_err=$ERR
+	export AIPROJ_PG_NO_PIPELINE=1
+	run import "$T_DIR/g3.yaml"
+	unset AIPROJ_PG_NO_PIPELINE
+	expect_rc 7
+	[ "$ERR" = "$piped_err" ] || _fail "unpipelined: $ERR"
+	expect_unchanged
+fi
+
+finish
