@@ -83,6 +83,11 @@ const struct ap_error *cli_read_command_line(struct cli *c, int argc,
 					     int *done);
 /* Errors are to be written as JSON (--format json, as far as read). */
 int cli_json_errors(void);
+/* --format github was given: an error is also a GitHub Actions ::error
+ * annotation on standard output (main). */
+int cli_github_errors(void);
+/* s escaped for a GitHub Actions workflow command (% CR LF). */
+void gh_escape(FILE *f, const char *s);
 /* $AIPROJ_BUSY_TIMEOUT: how long to wait for a busy store, in ms. */
 const struct ap_error *cli_busy_timeout(int *ms);
 
@@ -279,17 +284,17 @@ const struct ap_error *pstate_load(struct cli *c, const char *name, int stage,
 				   struct pstate *ps);
 void pstate_free(struct pstate *ps);
 
-/* A project's KPIs with their open breaches (a breach is open until a
- * later reading meets the target or the project goes back), for stage back
- * --breach and stage check --kpis (cmd_stage.c).  Dispose with
+/* A project's KPIs with their open breaches (eng_breach_open), for stage
+ * back --breach and stage check --kpis (cmd_stage.c).  Dispose with
  * kpi_list_free(). */
 struct kpi_list {
 	struct eng_kpi *k;
 	size_t n;
 	char *last_back; /* the latest back-jump, or NULL */
+	int closed;      /* the project is closed: no breach is open */
 };
-const struct ap_error *kpi_list_load(struct cli *c, int64_t project,
-				     struct kpi_list *l);
+const struct ap_error *
+kpi_list_load(struct cli *c, const struct store_project *p, struct kpi_list *l);
 void kpi_list_free(struct kpi_list *l);
 /* Is `person` assigned to role `role` in ps? */
 int pstate_holds(const struct pstate *ps, int role, const char *person);
@@ -406,6 +411,12 @@ typedef void (*hook_fields_fn)(struct jw *w, const void *arg);
 const struct ap_error *hook_fire(struct cli *c, const char *event,
 				 const char *project, hook_fields_fn fields,
 				 const void *arg);
+/* Fire post-role for a change of a role's holders on `project`: `person`
+ * assigned to `role` (assigned 1) or taken off it (0) (cmd_role.c; role
+ * assign and unassign, role reassign, person merge). */
+const struct ap_error *role_hook(struct cli *c, const char *project,
+				 const char *role, const char *person,
+				 int assigned);
 /* --hooks, --strict-hooks and $AIPROJ_HOOK_TIMEOUT (main's setup). */
 const struct ap_error *hooks_setup(struct cli *c, const struct args *a);
 /* Run the pre-hooks fired so far: the first that fails refuses (exit 4,

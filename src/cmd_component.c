@@ -2,6 +2,7 @@
  * handover. */
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "aiproj/util.h"
 #include "cli.h"
@@ -20,6 +21,41 @@ component_event(struct cli *c, int64_t project, const char *kind,
 	return store_event_add(c->store, project, &ev);
 }
 
+/* Component names are unique ignoring case (letters A to Z), as in the
+ * lifecycle: the name a project's component that `name` names has. */
+struct comp_find {
+	const char *name;
+	char *found; /* malloc'd, or NULL: none */
+};
+
+static const struct ap_error *
+comp_match(void *arg, const struct store_component *cp)
+{
+	struct comp_find *x = arg;
+
+	if (!x->found && strcasecmp(cp->name, x->name) == 0 &&
+	    !(x->found = strdup(cp->name)))
+		return ap_error_nomem();
+	return NULL;
+}
+
+/* *found: the stored name of project's component `name`, whatever its
+ * case (malloc'd), or NULL when it has none. */
+static const struct ap_error *
+component_find(struct cli *c, int64_t project, const char *name, char **found)
+{
+	struct comp_find x = {.name = name};
+	const struct ap_error *err =
+	    store_components(c->store, project, comp_match, &x);
+
+	if (err) {
+		free(x.found);
+		x.found = NULL;
+	}
+	*found = x.found;
+	return err;
+}
+
 const struct ap_error *
 cmd_component_add(struct cli *c, struct args *a)
 {
@@ -28,6 +64,7 @@ cmd_component_add(struct cli *c, struct args *a)
 	const char *desc = opt_val(a, "description");
 	const char *version = opt_val(a, "version");
 	struct store_project p;
+	char *had = NULL;
 	int role;
 
 	if ((err = lifecycle_resolve_role(&c->lc, owner, &role)))
@@ -36,6 +73,13 @@ cmd_component_add(struct cli *c, struct args *a)
 		return err;
 	if (!(err =
 		  eng_check_not_closed(p.name, p.status, "add a component")) &&
+	    !(err = component_find(c, p.id, name, &had)) && had)
+		err = ap_error_fmt(AP_EXIT_CONFLICT, "component '%s'%s", had,
+				   strcmp(had, name) ? " already exists (names"
+						       " are unique ignoring"
+						       " case)"
+						     : " already exists");
+	if (!err &&
 	    !(err =
 		  store_component_add(c->store, p.id, name,
 				      c->lc.roles[role].slug, version, desc)) &&
@@ -63,6 +107,7 @@ cmd_component_add(struct cli *c, struct args *a)
 		err = ap_error_fmt(AP_EXIT_CONFLICT, "%s on project '%s'",
 				   err->msg, p.name);
 	}
+	free(had);
 	store_project_clear(&p);
 	return err;
 }
@@ -351,12 +396,15 @@ cmd_component_remove(struct cli *c, struct args *a)
 	const struct ap_error *err;
 	const char *name = a->pos[1];
 	struct store_project p;
+	char *found = NULL;
 
 	if ((err = store_project_get(c->store, a->pos[0], &p)))
 		return err;
 	if (!(err = eng_check_not_closed(p.name, p.status,
 					 "remove a component")) &&
-	    !(err = store_component_remove(c->store, p.id, name)) &&
+	    !(err = component_find(c, p.id, name, &found)) &&
+	    !(err = store_component_remove(c->store, p.id,
+					   name = found ? found : name)) &&
 	    !(err = component_event(c, p.id, "component-remove", name, NULL))) {
 		if (c->format & (FMT_JSON | FMT_YAML)) {
 			struct jw w;
@@ -374,6 +422,7 @@ cmd_component_remove(struct cli *c, struct args *a)
 		err = ap_error_fmt(AP_EXIT_NOTFOUND, "%s on project '%s'",
 				   err->msg, p.name);
 	}
+	free(found);
 	store_project_clear(&p);
 	return err;
 }
@@ -432,7 +481,7 @@ cmd_component_handover(struct cli *c, struct args *a)
 				 .actor = c->actor,
 				 .at = c->now};
 	struct store_project p;
-	char *owner = NULL;
+	char *owner = NULL, *found = NULL;
 	int role;
 
 	if ((err = lifecycle_resolve_role(&c->lc, opt_val(a, "to"), &role)))
@@ -441,7 +490,11 @@ cmd_component_handover(struct cli *c, struct args *a)
 		return err;
 	if ((err = eng_check_not_closed(p.name, p.status,
 					"hand over a component")) ||
-	    (err = store_component_owner(c->store, p.id, name, &owner)))
+	    (err = component_find(c, p.id, name, &found)))
+		goto done;
+	if (found)
+		ev.subject = name = found;
+	if ((err = store_component_owner(c->store, p.id, name, &owner)))
 		goto done;
 	if (!owner) {
 		err = ap_error_fmt(AP_EXIT_NOTFOUND,
@@ -472,6 +525,7 @@ cmd_component_handover(struct cli *c, struct args *a)
 	handover_out(c, p.name, name, owner, c->lc.roles[role].slug, reason);
 done:
 	free(owner);
+	free(found);
 	store_project_clear(&p);
 	return err;
 }

@@ -100,7 +100,8 @@ cmd_init(struct cli *c, struct args *a)
 	if (policy && c->format == FMT_TEXT)
 		text_linef(c->out, 2, "Policy: %s", policy);
 	if (lcfile && c->format == FMT_TEXT)
-		fprintf(c->out, "Lifecycle: %zu stages, %zu roles from %s\n",
-			c->lc.nstages, c->lc.nroles, lcfile);
+		fprintf(c->out, "Lifecycle: %zu stage%s, %zu role%s from %s\n",
+			c->lc.nstages, c->lc.nstages == 1 ? "" : "s",
+			c->lc.nroles, c->lc.nroles == 1 ? "" : "s", lcfile);
 	return NULL;
 }

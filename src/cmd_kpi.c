@@ -5,6 +5,47 @@
 #include "aiproj/util.h"
 #include "cli.h"
 
+struct removed_kpi {
+	const char *name;
+	char *at; /* when it was removed, or NULL */
+};
+
+static const struct ap_error *
+find_removed(void *arg, const struct store_kpi *k)
+{
+	struct removed_kpi *r = arg;
+
+	if (k->removed_at && !r->at && strcmp(k->name, r->name) == 0 &&
+	    !(r->at = strdup(k->removed_at)))
+		return ap_error_nomem();
+	return NULL;
+}
+
+/* err, or, when KPI `name` of project p was removed, the error that says
+ * so: its name cannot be used again (a removed KPI keeps its history). */
+static const struct ap_error *
+kpi_gone(struct cli *c, const struct store_project *p, const char *name,
+	 const struct ap_error *err)
+{
+	const struct ap_error *e;
+	struct removed_kpi r = {.name = name};
+
+	if ((e = store_kpis_every(c->store, p->id, find_removed, &r))) {
+		free(r.at);
+		return e;
+	}
+	if (r.at)
+		err = ap_error_fmt(err->code,
+				   "KPI '%s' on project '%s' was removed at %s"
+				   " (aiproj kpi history %s %s): its name"
+				   " cannot be used again; add a KPI under"
+				   " another name",
+				   shown(name), p->name, r.at, p->name,
+				   shown(name));
+	free(r.at);
+	return err;
+}
+
 const struct ap_error *
 cmd_kpi_add(struct cli *c, struct args *a)
 {
@@ -22,9 +63,10 @@ cmd_kpi_add(struct cli *c, struct args *a)
 	    (err = store_kpi_add(c->store, p.id, name, kpi_op_name(op), num,
 				 c->now))) {
 		if (err->code == AP_EXIT_CONFLICT)
-			err =
-			    ap_error_fmt(AP_EXIT_CONFLICT, "%s on project '%s'",
-					 err->msg, p.name);
+			err = kpi_gone(c, &p, name,
+				       ap_error_fmt(AP_EXIT_CONFLICT,
+						    "%s on project '%s'",
+						    err->msg, p.name));
 	} else {
 		char t[40];
 		fmt_num(t, sizeof(t), num);
@@ -77,11 +119,11 @@ live_version(void *arg, const struct store_release *r)
 struct reading {
 	const char *kpi;
 	double value, target;
-	int op, meets;
+	int op, meets, outcome;
 };
 
 /* A reading's own keys, for a hook's payload: the command's, the target,
- * and "met" or "breach". */
+ * and its outcome as kpi history says it: "met", "missed" or "breach". */
 static void
 reading_fields(struct jw *w, const void *arg)
 {
@@ -92,7 +134,7 @@ reading_fields(struct jw *w, const void *arg)
 	jw_kbool(w, "meets_target", r->meets);
 	jw_kstr(w, "op", kpi_op_name(r->op));
 	jw_knum(w, "target", r->target);
-	jw_kstr(w, "result", r->meets ? "met" : "breach");
+	jw_kstr(w, "result", eng_reading_outcome_name(r->outcome));
 }
 
 const struct ap_error *
@@ -115,10 +157,11 @@ cmd_kpi_record(struct cli *c, struct args *a)
 	    (err = store_kpis(c->store, p.id, find_kpi, &o)))
 		goto done;
 	if (!o.found) {
-		err = ap_error_fmt(AP_EXIT_NOTFOUND,
-				   "no KPI '%s' on project '%s' (add it with"
-				   " 'aiproj kpi add')",
-				   shown(name), p.name);
+		err = kpi_gone(c, &p, name,
+			       ap_error_fmt(AP_EXIT_NOTFOUND,
+					    "no KPI '%s' on project '%s' (add"
+					    " it with 'aiproj kpi add')",
+					    shown(name), p.name));
 		goto done;
 	}
 	if ((err = store_release_live(c->store, p.id, live_version, &live)))
@@ -129,11 +172,13 @@ cmd_kpi_record(struct cli *c, struct args *a)
 				       outcome == RO_BREACH, c->actor, c->now)))
 		goto done;
 	{
-		struct reading r = {name, v, o.target, o.op,
-				    kpi_meets(o.op, o.target, v)};
+		struct reading r = {
+		    name,   v, o.target, o.op, kpi_meets(o.op, o.target, v),
+		    outcome};
 		if ((err = hook_fire(c, "kpi", p.name, reading_fields, &r)) ||
-		    (!r.meets && (err = hook_fire(c, "breach", p.name,
-						  reading_fields, &r))))
+		    (outcome == RO_BREACH &&
+		     (err =
+			  hook_fire(c, "breach", p.name, reading_fields, &r))))
 			goto done;
 	}
 	if (c->format & (FMT_JSON | FMT_YAML)) {
@@ -253,9 +298,10 @@ cmd_kpi_set(struct cli *c, struct args *a)
 	if ((err = store_kpi_set(c->store, p.id, name, kpi_op_name(op), num,
 				 reason, c->actor, c->now))) {
 		if (err->code == AP_EXIT_NOTFOUND)
-			err =
-			    ap_error_fmt(AP_EXIT_NOTFOUND, "%s on project '%s'",
-					 err->msg, p.name);
+			err = kpi_gone(c, &p, name,
+				       ap_error_fmt(AP_EXIT_NOTFOUND,
+						    "%s on project '%s'",
+						    err->msg, p.name));
 		goto done;
 	}
 	if (c->format & (FMT_JSON | FMT_YAML)) {
@@ -298,9 +344,10 @@ cmd_kpi_remove(struct cli *c, struct args *a)
 	if ((err = store_kpi_remove(c->store, p.id, name, reason, c->actor,
 				    c->now))) {
 		if (err->code == AP_EXIT_NOTFOUND)
-			err =
-			    ap_error_fmt(AP_EXIT_NOTFOUND, "%s on project '%s'",
-					 err->msg, p.name);
+			err = kpi_gone(c, &p, name,
+				       ap_error_fmt(AP_EXIT_NOTFOUND,
+						    "%s on project '%s'",
+						    err->msg, p.name));
 		goto done;
 	}
 	if (c->format & (FMT_JSON | FMT_YAML)) {
@@ -608,12 +655,17 @@ cmd_kpi_history(struct cli *c, struct args *a)
 	if ((err = store_kpi_changes(c->store, p.id, hist_change, &h)) ||
 	    (err = store_readings(c->store, p.id, hist_reading, &h)))
 		goto done;
-	/* a KPI was added with the target its first change found */
+	/* a KPI was added with the target its first change found (by the
+	 * order of the changes: one made in the same millisecond counts) */
 	for (size_t i = 0; i < h.n; i++)
 		if (strcmp(h.e[i].event, "add") == 0) {
 			int op = kpi_op_parse(h.e[i].op);
-			target_at(&h, h.e[i].kpi, h.e[i].at, &op,
-				  &h.e[i].target);
+			for (size_t j = 0; j < h.nch; j++)
+				if (strcmp(h.ch[j].kpi, h.e[i].kpi) == 0) {
+					op = kpi_op_parse(h.ch[j].was_op);
+					h.e[i].target = h.ch[j].was_target;
+					break;
+				}
 			free(h.e[i].op);
 			if (!(h.e[i].op = strdup(kpi_op_name(op)))) {
 				err = ap_error_nomem();

@@ -96,7 +96,7 @@ cmd_person_set(struct cli *c, struct args *a)
 		if (c->format & (FMT_JSON | FMT_YAML))
 			person_doc(c, p.name, e, h, "changed", 1);
 		else
-			text_linef(c->out, 2, "Set %s of '%s'", b.s, p.name);
+			text_linef(c->out, 2, "Person '%s': %s", p.name, b.s);
 	}
 	sbuf_free(&b);
 	store_person_clear(&p);
@@ -390,10 +390,12 @@ done:
 /* ---- rename, merge ---- */
 
 /* Each project where `from` holds a role logs it as unassigned from them
- * (the assignment goes to `to`, as of when it was made), with `note`. */
+ * (the assignment goes to `to`, as of when it was made), with `note`; a
+ * merge (into: the person merged into) changes the role's holders, and
+ * fires post-role for each: from taken off, into assigned. */
 struct name_change {
 	struct cli *c;
-	const char *from, *note;
+	const char *from, *note, *into;
 };
 
 static const struct ap_error *
@@ -406,16 +408,23 @@ log_name_change(void *arg, const struct store_person_role *r)
 				 .note = x->note,
 				 .actor = x->c->actor,
 				 .at = x->c->now};
+	const struct ap_error *err;
 
-	return store_event_add(x->c->store, r->project_id, &ev);
+	if ((err = store_event_add(x->c->store, r->project_id, &ev)) ||
+	    !x->into ||
+	    (err = role_hook(x->c, r->project, r->role, x->from, 0)))
+		return err;
+	return role_hook(x->c, r->project, r->role, x->into, 1);
 }
 
 static const struct ap_error *
-name_change(struct cli *c, const char *from, const char *fmt, const char *to)
+name_change(struct cli *c, const char *from, const char *fmt, const char *to,
+	    int merge)
 {
 	const struct ap_error *err;
 	struct sbuf note = {0};
-	struct name_change x = {.c = c, .from = from};
+	struct name_change x = {
+	    .c = c, .from = from, .into = merge ? to : NULL};
 
 	if (sbuf_printf(&note, fmt, to) != 0)
 		return ap_error_nomem();
@@ -438,7 +447,7 @@ cmd_person_rename(struct cli *c, struct args *a)
 				   shown(a->pos[1]));
 		goto done;
 	}
-	if ((err = name_change(c, p.name, "renamed '%s'", a->pos[1])) ||
+	if ((err = name_change(c, p.name, "renamed '%s'", a->pos[1], 0)) ||
 	    (err = store_person_rename(c->store, &p, a->pos[1])) ||
 	    (err = person_event(c, p.id, "rename", p.name, NULL)))
 		goto done;
@@ -487,7 +496,8 @@ cmd_person_merge(struct cli *c, struct args *a)
 				      &before)) ||
 	    (err =
 		 store_person_roles(c->store, into.name, count_role, &after)) ||
-	    (err = name_change(c, from.name, "merged into '%s'", into.name)) ||
+	    (err =
+		 name_change(c, from.name, "merged into '%s'", into.name, 1)) ||
 	    (err = store_person_merge(c->store, &from, &into)) ||
 	    (err = person_event(c, into.id, "merge", from.name, NULL)))
 		goto done;
@@ -574,11 +584,14 @@ move_one(struct cli *c, const struct move *m, const char *from, const char *to)
 				 .at = c->now};
 
 	if ((err = store_unassign(c->store, m->project_id, m->role, from)) ||
-	    (err = store_event_add(c->store, m->project_id, &ev)))
+	    (err = store_event_add(c->store, m->project_id, &ev)) ||
+	    (err = role_hook(c, m->project, m->role, from, 0)))
 		return err;
 	err = store_assign(c->store, m->project_id, m->role, to, m->title,
 			   c->now);
-	return err && err->code == AP_EXIT_CONFLICT ? NULL : err;
+	if (err)
+		return err->code == AP_EXIT_CONFLICT ? NULL : err;
+	return role_hook(c, m->project, m->role, to, 1);
 }
 
 static const struct ap_error *

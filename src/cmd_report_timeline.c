@@ -107,9 +107,11 @@ row_mermaid(struct timeline *tl, const struct visit_row *r)
 	fputs("\n  ", f);
 	gantt_text(f, name);
 	fprintf(f, " %s d :%s, v%zu, %s, %s\n", r->db,
-		r->open                 ? "active"
-		: r->v->how == HOW_BACK ? "crit"
-					: "done",
+		/* a visit entered by a jump back is critical, current or
+		 * not */
+		r->v->how == HOW_BACK ? (r->open ? "crit, active" : "crit")
+		: r->open             ? "active"
+				      : "done",
 		r->i + 1, d0, d1);
 }
 

@@ -109,6 +109,15 @@ role_fields(struct jw *w, const void *arg)
 	jw_kbool(w, "assigned", r->assigned);
 }
 
+const struct ap_error *
+role_hook(struct cli *c, const char *project, const char *role,
+	  const char *person, int assigned)
+{
+	struct role_change rc = {role, person, assigned};
+
+	return hook_fire(c, "role", project, role_fields, &rc);
+}
+
 static const struct ap_error *
 assignment(struct cli *c, struct args *a, int assign)
 {
@@ -153,11 +162,9 @@ assignment(struct cli *c, struct args *a, int assign)
 					 .at = c->now};
 		err = store_event_add(c->store, p.id, &ev);
 	}
-	if (!err) {
-		struct role_change rc = {c->lc.roles[role].slug, person,
-					 assign};
-		err = hook_fire(c, "role", p.name, role_fields, &rc);
-	}
+	if (!err)
+		err = role_hook(c, p.name, c->lc.roles[role].slug, person,
+				assign);
 	if (err) {
 		if (err->code == AP_EXIT_CONFLICT ||
 		    err->code == AP_EXIT_NOTFOUND)

@@ -427,7 +427,8 @@ load_kpi(void *arg, const struct store_kpi *k)
 	m->target = k->target;
 	m->has_reading = k->has_reading;
 	m->value = k->value;
-	m->breach = eng_breach_open(k->read_breach, k->read_at, l->last_back);
+	m->breach = eng_breach_open(k->read_breach, k->read_at, l->last_back,
+				    m->op, m->target, m->value, l->closed);
 	if (m->breach && !(m->breach_at = strdup(k->read_at)))
 		return ap_error_nomem();
 	return NULL;
@@ -445,10 +446,12 @@ kpi_list_free(struct kpi_list *l)
 }
 
 const struct ap_error *
-kpi_list_load(struct cli *c, int64_t project, struct kpi_list *l)
+kpi_list_load(struct cli *c, const struct store_project *p, struct kpi_list *l)
 {
 	const struct ap_error *err;
+	int64_t project = p->id;
 
+	l->closed = p->status == PS_CLOSED;
 	if ((err = store_last_back(c->store, project, &l->last_back)))
 		return err;
 	return store_kpis(c->store, project, load_kpi, l);
@@ -497,7 +500,7 @@ cmd_stage_back(struct cli *c, struct args *a)
 		goto done;
 	if (breach) {
 		const struct eng_kpi *open = NULL;
-		if ((err = kpi_list_load(c, ps.p.id, &kl)))
+		if ((err = kpi_list_load(c, &ps.p, &kl)))
 			goto done;
 		for (size_t i = 0; i < kl.n && !open; i++)
 			if (kl.k[i].breach)
@@ -570,6 +573,8 @@ cmd_stage_start(struct cli *c, struct args *a)
 					 .kind = "start",
 					 .reason = reason};
 			move_out(c, &m);
+			/* for hooks a start is a move of kind "start" */
+			err = hook_fire(c, "move", m.project, move_fields, &m);
 		}
 	}
 	pstate_free(&ps);

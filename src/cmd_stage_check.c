@@ -60,7 +60,7 @@ cond_arg(const struct cli *c, const struct eng_cond *k)
 }
 
 /* GitHub workflow command escaping of a message. */
-static void
+void
 gh_escape(FILE *f, const char *s)
 {
 	for (; *s; s++) {
@@ -215,7 +215,7 @@ cmd_stage_check(struct cli *c, struct args *a)
 		return err;
 	if ((opt_has(a, "on-time") &&
 	     (err = store_due_get(c->store, ps.p.id, ps.p.stage, &due))) ||
-	    (opt_has(a, "kpis") && (err = kpi_list_load(c, ps.p.id, &kl))) ||
+	    (opt_has(a, "kpis") && (err = kpi_list_load(c, &ps.p, &kl))) ||
 	    (opt_has(a, "verified") &&
 	     (err = verify_project(c, ps.p.name, &vf))))
 		goto done;

@@ -21,11 +21,18 @@
  * asked for --format json (the last --format wins), as far as it was read
  * before the error. */
 static int json_errors;
+static int github_errors;
 
 int
 cli_json_errors(void)
 {
 	return json_errors;
+}
+
+int
+cli_github_errors(void)
+{
+	return github_errors;
 }
 
 static const struct ap_error *
@@ -129,9 +136,12 @@ parse_args(const struct command *cmd, int argc, char **argv, int i,
 					    " value or leave it out",
 					    d->name);
 		a->nopt++;
-		if (d->type == AT_FORMAT)
+		if (d->type == AT_FORMAT) {
 			json_errors =
 			    strcmp(a->opt[a->nopt - 1].val, "json") == 0;
+			github_errors =
+			    strcmp(a->opt[a->nopt - 1].val, "github") == 0;
+		}
 	}
 	return NULL;
 }

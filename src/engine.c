@@ -175,6 +175,26 @@ struct eval_ctx {
 	int stage;
 };
 
+/* The hint of an approval or sign-off (`as`: "" or " --as ROLE", owned)
+ * of the gate of a stage that is not the project's current one: gate
+ * approve approves the current stage's gate, and an approval counts from
+ * when the project last entered the stage, so it can be given only then
+ * (a stage started early is entered by advancing into it). */
+static char *
+not_current(const struct lifecycle *lc, const struct eng_project *p, int stage,
+	    char *as, const char *role)
+{
+	char *h = fmt("given only while '%s' is at %s (approvals count from"
+		      " when it enters the stage%s): then aiproj --actor"
+		      " PERSON gate approve %s%s (PERSON assigned as %s)",
+		      p->name, lc->stages[stage].slug,
+		      stage > p->stage ? "; advance into it first" : "",
+		      p->name, as ? as : "", role);
+
+	free(as);
+	return h;
+}
+
 /* One item of gate_eval, with its words. */
 static int
 eval_item(void *arg, int kind, int done, int index)
@@ -224,10 +244,20 @@ eval_item(void *arg, int kind, int done, int index)
 		    x->g, kind, done, fmt("signoff:%s", role),
 		    fmt("signed off by the %s since the stage was entered",
 			role),
-		    fmt("aiproj --actor PERSON gate approve %s --as %s"
-			" (PERSON assigned as %s)",
-			p->name, role, role));
+		    x->stage != p->stage
+			? not_current(lc, p, x->stage, fmt(" --as %s", role),
+				      role)
+			: fmt("aiproj --actor PERSON gate approve %s --as %s"
+			      " (PERSON assigned as %s)",
+			      p->name, role, role));
 	default:
+		if (role && x->stage != p->stage)
+			return item_add(
+			    x->g, kind, done, fmt("approval"),
+			    fmt("approved by the %s since the stage was"
+				" entered",
+				role),
+			    not_current(lc, p, x->stage, fmt("%s", ""), role));
 		return item_add(
 		    x->g, kind, done, fmt("approval"),
 		    role ? fmt("approved by the %s since the stage was entered",

@@ -145,9 +145,11 @@ eng_reading_outcome_name(int outcome)
 }
 
 int
-eng_breach_open(int breach, const char *reading_at, const char *last_back)
+eng_breach_open(int breach, const char *reading_at, const char *last_back,
+		int op, double target, double value, int closed)
 {
-	return breach && reading_at &&
+	return breach && reading_at && !closed &&
+	       !kpi_meets(op, target, value) &&
 	       (!last_back || strcmp(reading_at, last_back) > 0);
 }
 

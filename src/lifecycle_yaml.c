@@ -398,7 +398,9 @@ stage_starts_after(struct ctx *c, const struct ynode *v,
 		st->starts_after = k;
 }
 
-/* signoffs: roles, each once (v: the list, or NULL). */
+/* signoffs: roles, each once, not the stage's accountable one (its
+ * approval would count as the sign-off too; a store's lifecycle made
+ * before that was refused stays readable) (v: the list, or NULL). */
 static void
 stage_signoffs(struct ctx *c, const struct ynode *v, const struct lifecycle *lc,
 	       struct lc_stage *st)
@@ -411,6 +413,11 @@ stage_signoffs(struct ctx *c, const struct ynode *v, const struct lifecycle *lc,
 				t->type == Y_SCALAR ? t->str : NULL);
 		else if (st->signoff[r])
 			problem(c, t, "role named twice in signoffs", t->str);
+		else if (c->strict && st->raci[r] == RACI_A)
+			problem(c, t,
+				"the stage's accountable role approves its"
+				" gate; a sign-off must come from another role",
+				t->str);
 		else
 			st->signoff[r] = 1;
 	}

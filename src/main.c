@@ -411,14 +411,23 @@ print_error_json(const struct ap_error *err)
 	sbuf_free(&b);
 }
 
-/* An error as the command line asked: text, or JSON for --format json. */
+/* An error as the command line asked: text, or JSON for --format json;
+ * for --format github the text and an ::error annotation on standard
+ * output, so that every failure shows in the workflow run. */
 static void
 print_any_error(const struct ap_error *err)
 {
-	if (cli_json_errors())
+	if (cli_json_errors()) {
 		print_error_json(err);
-	else
-		print_error(err);
+		return;
+	}
+	print_error(err);
+	if (cli_github_errors()) {
+		FILE *o = std_out ? std_out : stdout;
+		fputs("::error title=aiproj::", o);
+		gh_escape(o, err->msg);
+		fputc('\n', o);
+	}
 }
 
 static const struct ap_error *

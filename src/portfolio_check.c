@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "aiproj/chain.h"
 #include "aiproj/engine.h"
@@ -437,6 +438,30 @@ pf_check_new(const struct lifecycle *lc, const char *file)
 	return (struct pf_check *)v;
 }
 
+/* Component names are unique ignoring case, as component add keeps them
+ * (the same name twice is the rules' "duplicate component"). */
+static void
+check_component_case(struct vctx *v, const struct ynode *p)
+{
+	size_t n;
+	const struct ynode *const *c = pf_items_of(p, "components", &n);
+
+	for (size_t i = 1; i < n; i++) {
+		const char *a = pf_str_of(c[i], "name");
+		for (size_t j = 0; a && j < i; j++) {
+			const char *b = pf_str_of(c[j], "name");
+			if (b && strcasecmp(a, b) == 0 && strcmp(a, b) != 0) {
+				pf_bad(v, c[i],
+				       "duplicate component '%s': '%s' differs"
+				       " only in case (component names are"
+				       " unique ignoring case)",
+				       shown(a), shown(b));
+				break;
+			}
+		}
+	}
+}
+
 int
 pf_check_project(struct pf_check *chk, struct ynode *p, struct yarena *arena)
 {
@@ -451,6 +476,8 @@ pf_check_project(struct pf_check *chk, struct ynode *p, struct yarena *arena)
 	check_map(v, p, f_project, "project");
 	if (v->n == before)
 		pf_check_rules(v, p);
+	if (v->n == before)
+		check_component_case(v, p);
 	if (v->n == before)
 		check_chains(v, p, arena);
 	v->arena = NULL;

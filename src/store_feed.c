@@ -44,7 +44,8 @@
 	" UNION ALL SELECT x.feed_id, x.at, p.name, 'decide', x.actor," \
 	"  x.kind, NULL, x.reason, x.cost FROM decision x" FEED_J(INSTR) \
 	" UNION ALL SELECT x.feed_id, x.created_at, p.name, 'kpi', NULL," \
-	"  x.name, x.op, NULL, x.target FROM kpi x" FEED_J(INSTR) \
+	"  x.name, " KPI_FIRST("op") ", NULL, " KPI_FIRST("target") \
+	" FROM kpi x" FEED_J(INSTR) \
 	" UNION ALL SELECT x.feed_id, x.at, p.name, 'reading', x.actor," \
 	"  x.kpi, CASE WHEN x.breach <> 0 THEN 'breach' END, NULL, x.value" \
 	"  FROM kpi_reading x" FEED_J(INSTR) \

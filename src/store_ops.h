@@ -304,6 +304,14 @@ struct sd_filter {
 	int64_t key1, key2; /* ±enum store_sort */
 	int64_t limit;      /* INT64_MAX: none */
 };
+/* SQL: a KPI x's op or target ("op", "target") when it was added: the
+ * was_ of its first change, else its own (the log's and feed's creation
+ * rows). */
+#define KPI_FIRST(col)                                                         \
+	"coalesce((SELECT c.was_" col " FROM kpi_change c"                     \
+	" WHERE c.project_id = x.project_id AND c.kpi = x.name"                \
+	" ORDER BY c.id LIMIT 1), x." col ")"
+
 #define SD_FILTER_TYPES "sssssssiii"
 #define SD_FILTER_ARGS(x)                                                      \
 	(x).status, (x).stages, (x).person, (x).role, (x).stale, (x).now,      \

@@ -570,6 +570,7 @@ store_due_get(struct store *s, int64_t project, const char *stage, char **due)
 #define LOG_P                                                                  \
 	" JOIN project p ON p.id = x.project_id WHERE (?1 IS NULL OR p.name "  \
 	"= ?1)"
+/* clang-format off */
 static const char log_sql[] =
     "SELECT at, name, kind, actor, subject, detail, note, num FROM ("
     " SELECT p.created_at AS at, p.name AS name, 0 AS o, 0 AS seq,"
@@ -590,8 +591,9 @@ static const char log_sql[] =
     "  x.stage, x.role, x.note, NULL FROM approval x" LOG_P
     " UNION ALL SELECT x.at, p.name, 4, x.id, 'decide', x.actor, x.kind,"
     "  NULL, x.reason, x.cost FROM decision x" LOG_P
+    /* a KPI's creation with its target then: before its first change */
     " UNION ALL SELECT x.created_at, p.name, 5, 0, 'kpi', NULL, x.name,"
-    "  x.op, NULL, x.target FROM kpi x" LOG_P
+    "  " KPI_FIRST("op") ", NULL, " KPI_FIRST("target") " FROM kpi x" LOG_P
     " UNION ALL SELECT x.at, p.name, 6, x.id, 'reading', x.actor, x.kpi,"
     "  CASE WHEN x.breach <> 0 THEN 'breach' END, NULL, x.value"
     "  FROM kpi_reading x" LOG_P
@@ -609,6 +611,7 @@ static const char log_sql[] =
     "  x.kpi, x.op, x.reason, x.target FROM kpi_change x" LOG_P
     ") l WHERE (?2 IS NULL OR at >= ?2) AND (?3 IS NULL OR at < ?3)"
     " ORDER BY at, name, o, seq, subject, detail";
+/* clang-format on */
 #undef LOG_P
 
 static const struct ap_error *

@@ -494,7 +494,8 @@ monitor_row(void *ctx, const struct sd_row *r)
 }
 
 /* An open breach (eng_breach_open): a KPI in force whose latest reading
- * is a breach taken after the project last went back. */
+ * is a breach that still misses the KPI's target now, taken after the
+ * project last went back, on a project not closed. */
 const struct ap_error *
 store_report_monitor(struct store *s, store_monitor_fn fn, void *arg)
 {
@@ -505,7 +506,13 @@ store_report_monitor(struct store *s, store_monitor_fn fn, void *arg)
 		   "  ON x.id = (SELECT max(id) FROM kpi_reading"
 		   "  WHERE project_id = k.project_id AND kpi = k.name)"
 		   "  WHERE k.project_id = p.id AND k.removed_at IS NULL"
-		   "  AND x.breach <> 0 AND x.at > coalesce((SELECT max(at)"
+		   "  AND x.breach <> 0 AND p.status <> 'closed'"
+		   "  AND NOT (k.op = '>=' AND x.value >= k.target"
+		   "  OR k.op = '>' AND x.value > k.target"
+		   "  OR k.op = '<=' AND x.value <= k.target"
+		   "  OR k.op = '<' AND x.value < k.target"
+		   "  OR k.op = '==' AND x.value = k.target)"
+		   "  AND x.at > coalesce((SELECT max(at)"
 		   "  FROM transition t WHERE t.project_id = p.id"
 		   "  AND t.kind = 'back'), ''))"
 		   " FROM project p LEFT JOIN prod_release r"

@@ -513,11 +513,15 @@ enum reading_outcome { RO_MET, RO_MISSED, RO_BREACH };
 int eng_reading_outcome(int op, double target, double value, int live);
 /* "met", "missed", "breach" */
 const char *eng_reading_outcome_name(int outcome);
-/* A breach stays open while it is its KPI's latest reading and the
- * project has not gone back since: breach (the latest reading is one),
- * taken at reading_at; last_back the time of the latest back-jump or
- * NULL. */
-int eng_breach_open(int breach, const char *reading_at, const char *last_back);
+/* Is the breach of a KPI open?  A breach stays open while it is its
+ * KPI's latest reading, that reading still misses the target in force now
+ * (a new target re-judges it: kpi set to a target it meets closes it), the
+ * project has not gone back since and is not closed (closing a project
+ * ends its monitoring).  breach: the latest reading was recorded as one,
+ * at reading_at, with `value`; op and target: the KPI's target now;
+ * last_back the time of the latest back-jump or NULL. */
+int eng_breach_open(int breach, const char *reading_at, const char *last_back,
+		    int op, double target, double value, int closed);
 
 /* --live [VERSION]: a release (that version) is live. */
 int eng_cond_live(const struct eng_project *p, const char *want,

@@ -125,7 +125,7 @@ runsh "PATH='$T_DIR/bin':\$PATH AIPROJ_HOOKS='$H' AIPROJ_ACTOR='Ana Lima' sh -e 
 expect_rc 0
 expect_err ""
 ls "$R" | grep -v env | sort | tr '\n' ' ' >"$T_DIR/fired"
-[ "$(cat "$T_DIR/fired")" = "post-approve.1 post-breach.1 post-close.1 post-kpi.1 post-kpi.2 post-move.1 post-move.2 post-move.3 post-role.1 pre-approve.1 pre-move.1 pre-move.2 pre-move.3 " ] ||
+[ "$(cat "$T_DIR/fired")" = "post-approve.1 post-breach.1 post-close.1 post-kpi.1 post-kpi.2 post-kpi.3 post-move.1 post-move.2 post-move.3 post-move.4 post-role.1 pre-approve.1 pre-move.1 pre-move.2 pre-move.3 pre-move.4 " ] ||
 	_fail "fired: $(cat "$T_DIR/fired")"
 
 begin "docs/hooks.md: every payload it shows is the one the hook got"
@@ -149,8 +149,11 @@ for pair in "pre-approve.1 post-approve.1" "pre-move.1 post-move.1" "pre-move.2 
 	sed 's/"event": "pre-/"event": "post-/' "$R/$1" | cmp -s - "$R/$2" ||
 		_fail "$1 and $2 differ beyond the event"
 done
-sed 's/"event": "post-kpi"/"event": "post-breach"/' "$R/post-kpi.2" | cmp -s - "$R/post-breach.1" ||
-	_fail "post-kpi.2 and post-breach.1 differ beyond the event"
+sed 's/"event": "post-kpi"/"event": "post-breach"/' "$R/post-kpi.3" | cmp -s - "$R/post-breach.1" ||
+	_fail "post-kpi.3 and post-breach.1 differ beyond the event"
+# a miss while no release is live: "missed", as kpi history says, no breach
+[ "$(jq -r '.result + " " + (.meets_target | tostring)' "$R/post-kpi.2")" = "missed false" ] ||
+	_fail "post-kpi.2: $(cat "$R/post-kpi.2")"
 run --format json stage history churn-model
 jq_out '.transitions[1].reason' "cost estimate was wrong"
 
@@ -185,6 +188,48 @@ expect_env() {
 }
 expect_env pre-move.1 "pre-move|churn-model|$AIPROJ_DB"
 expect_env post-move.3 "post-move|fraud-model|$AIPROJ_DB"
+
+begin "stage start is a move for hooks: pre-move refuses it, post-move has kind start"
+ok project create early
+fwd early 1
+hook pre-move 'echo "no early starts" >&2; exit 1'
+snap
+run --hooks "$H" stage start early prototyping-testing --reason 'in parallel'
+expect_rc 4
+expect_out ""
+expect_err "aiproj: error: hook pre-move refused the command: exit 1; nothing was changed
+  no early starts"
+expect_unchanged
+rm -f "${R:?}"/* "$H/pre-move"
+rec_hook pre-move post-move
+run --hooks "$H" stage start early prototyping-testing --reason 'in parallel'
+expect_rc 0
+[ "$(jq_file "$R/post-move.1" '[.event, .project, .from, .to, .kind, .reason] | join("|")')" = "post-move|early|data-preparation|prototyping-testing|start|in parallel" ] ||
+	_fail "post-move.1: $(cat "$R/post-move.1")"
+sed 's/"event": "pre-/"event": "post-/' "$R/pre-move.1" | cmp -s - "$R/post-move.1" ||
+	_fail "pre-move.1 and post-move.1 differ beyond the event"
+rm -f "${R:?}"/* "$H/pre-move" "$H/post-move"
+
+begin "role reassign and person merge fire post-role for each role they move"
+ok project create held
+ok role assign held sponsor 'Cy Old'
+ok role assign held devops 'Cy Old'
+rec_hook post-role
+run --hooks "$H" role reassign 'Cy Old' 'Di New' --role sponsor
+expect_rc 0
+got=$(for f in "$R"/post-role.*; do case $f in *.env) continue ;; esac; jq -r '[.project, .role, .person, (.assigned | tostring)] | join(" ")' "$f"; done | tr '\n' ,)
+[ "$got" = "held sponsor Cy Old false,held sponsor Di New true," ] || _fail "reassign: $got"
+rm -f "${R:?}"/*
+run --hooks "$H" person merge 'Cy Old' 'Di New'
+expect_rc 0
+got=$(for f in "$R"/post-role.*; do case $f in *.env) continue ;; esac; jq -r '[.project, .role, .person, (.assigned | tostring)] | join(" ")' "$f"; done | tr '\n' ,)
+[ "$got" = "held devops Cy Old false,held devops Di New true," ] || _fail "merge: $got"
+hook post-role 'exit 3'
+run --strict-hooks --hooks "$H" role reassign 'Di New' 'Ed Third' --role devops
+expect_rc 9
+expect_err "aiproj: error: hook post-role failed: exit 3; the command was done
+hook post-role failed: exit 3; the command was done"
+rm -f "${R:?}"/* "$H/post-role"
 
 begin "a repeated approval, a hold and a read fire nothing"
 rm -f "${R:?}"/*
@@ -297,6 +342,8 @@ begin "two post-hooks that fail: two warnings"
 hook post-kpi 'echo "kpi hook down" >&2; exit 1'
 hook post-breach 'exit 2'
 run kpi add frozen auc --target '>= 0.8'
+fwd frozen 3
+ok release add frozen 1.0
 run --hooks "$H" kpi record frozen auc 0.5
 expect_rc 0
 expect_err "aiproj: warning: hook post-kpi failed: exit 1; the command was done
@@ -428,6 +475,7 @@ for r in relay post-move; do
 	[ -s "$T_DIR/recipe.$r" ] || _fail "no recipe '$r' in docs/hooks.md"
 done
 [ "$(wc -l <"$T_DIR/recipe.relay")" -le 15 ] || _fail "the relay is longer than 15 lines"
+cp "$T_DIR/recipe.relay" "$H/post-kpi"
 cp "$T_DIR/recipe.relay" "$H/post-breach"
 cp "$T_DIR/recipe.relay" "$H/post-approve"
 cp "$T_DIR/recipe.post-move" "$H/post-move"
@@ -484,7 +532,7 @@ expect_err ""
 	_fail "post 1: $(cat "$T_DIR/web/post.1" 2>&1)"
 [ "$(cat "$T_DIR/web/post.2" 2>/dev/null)" = '{"text":"slack-model moved feasibility -> data-preparation (forced) - tester"}' ] ||
 	_fail "post 2: $(cat "$T_DIR/web/post.2" 2>&1)"
-[ "$(cat "$T_DIR/web/post.3" 2>/dev/null)" = '{"text":"slack-model: auc = 0.71, target >= 0.8: breach - tester, 2026-03-02T09:30:00.000Z"}' ] ||
+[ "$(cat "$T_DIR/web/post.3" 2>/dev/null)" = '{"text":"slack-model: auc = 0.71, target >= 0.8: missed - tester, 2026-03-02T09:30:00.000Z"}' ] ||
 	_fail "post 3: $(cat "$T_DIR/web/post.3" 2>&1)"
 [ "$(cat "$T_DIR/web/type.1")" = application/json ] || _fail "content type $(cat "$T_DIR/web/type.1")"
 

@@ -77,7 +77,7 @@ expect_err_has "invalid handle"
 begin "person set: email or handle ('' clears); neither is exit 2; nobody is exit 3"
 run person set 'ana  lima' --handle @ana
 expect_rc 0
-expect_out "Set handle @ana of 'Ana Lima'"
+expect_out "Person 'Ana Lima': handle @ana"
 run person set 'Bo Chen' --email '' --format json
 expect_out '{
   "aiproj": 1,
@@ -87,7 +87,7 @@ expect_out '{
   "changed": true
 }'
 run person set 'Bo Chen' --email bo@example.com
-expect_out "Set email bo@example.com of 'Bo Chen'"
+expect_out "Person 'Bo Chen': email bo@example.com"
 refused 2 person set 'Bo Chen'
 expect_err "aiproj: error: person set needs --email EMAIL or --handle HANDLE ('' clears one)"
 refused 3 person set nobody --handle x

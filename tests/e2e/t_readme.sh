@@ -42,4 +42,23 @@ run --format github stage check churn-model --gate
 expect_rc 1
 expect_out_has "::error title=aiproj stage check::churn-model: gate"
 
+begin "In production: the block runs as written on a deployed project"
+AIPROJ_DB=$(new_store prod)
+export AIPROJ_DB
+ok project create churn-model
+ok kpi add churn-model auc --target '>= 0.80'
+fwd churn-model 4
+block "In production" >"$T_DIR/prod"
+[ "$(wc -l <"$T_DIR/prod")" -ge 7 ] || _fail "production block not found"
+# a command continued over lines is one line for the exit codes
+sed -e :a -e '/\\$/N; s/\\\n//; ta' "$T_DIR/prod" |
+	sed "s#\$# ; echo \$? >>$T_DIR/pcodes#" >"$T_DIR/prod.sh"
+runsh "COLUMNS=200 sh $T_DIR/prod.sh"
+codes=$(tr '\n' ' ' <"$T_DIR/pcodes")
+# the last check fails: auc's latest reading misses its target
+[ "$codes" = "0 0 0 0 0 1 " ] || _fail "exit codes: $codes" "$ERR"
+expect_out_has "breach"
+run --format json release list churn-model
+jq_out '.releases[0].digest' sha256:9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08
+
 finish

@@ -467,6 +467,28 @@ test_gate_item_texts(void **state)
 	assert_contains(g.items[2].hint, "make|buy");
 	gate_free(&g);
 
+	/* the gate of a later stage (one started early): gate approve
+	 * approves the current stage's, so the hint says when it can be
+	 * given; a passed stage's likewise, without advancing */
+	assert_null(gate_eval(lc, &p, 2, &g));
+	assert_int_equal(g.items[g.n - 1].kind, GK_APPROVAL);
+	assert_string_equal(
+	    g.items[g.n - 1].hint,
+	    "given only while 'demo' is at prototyping-testing (approvals"
+	    " count from when it enters the stage; advance into it first):"
+	    " then aiproj --actor PERSON gate approve demo (PERSON assigned"
+	    " as data-scientist)");
+	gate_free(&g);
+	p.stage = 3;
+	assert_null(gate_eval(lc, &p, 0, &g));
+	assert_string_equal(g.items[g.n - 1].hint,
+			    "given only while 'demo' is at feasibility"
+			    " (approvals count from when it enters the"
+			    " stage): then aiproj --actor PERSON gate approve"
+			    " demo (PERSON assigned as sponsor)");
+	gate_free(&g);
+	p.stage = 0;
+
 	/* a stage without an accountable role: no role in the approval */
 	lc = &lcs[LC_THREE];
 	p.stage = 2;
@@ -2421,10 +2443,18 @@ test_breach_rules(void **state)
 	assert_string_equal(eng_reading_outcome_name(7), "?");
 
 	/* open until the project goes back (a later reading replaces it) */
-	assert_true(eng_breach_open(1, "T1", NULL));
-	assert_true(eng_breach_open(1, "T2", "T1"));
-	assert_false(eng_breach_open(1, "T1", "T2"));
-	assert_false(eng_breach_open(0, "T2", NULL));
+	assert_true(eng_breach_open(1, "T1", NULL, KOP_GE, 0.8, 0.7, 0));
+	assert_true(eng_breach_open(1, "T2", "T1", KOP_GE, 0.8, 0.7, 0));
+	assert_false(eng_breach_open(1, "T1", "T2", KOP_GE, 0.8, 0.7, 0));
+	assert_false(eng_breach_open(0, "T2", NULL, KOP_GE, 0.8, 0.7, 0));
+	assert_false(eng_breach_open(1, NULL, NULL, KOP_GE, 0.8, 0.7, 0));
+	/* a new target re-judges it: one the reading meets closes it, a
+	 * tighter or other one it still misses keeps it open */
+	assert_false(eng_breach_open(1, "T1", NULL, KOP_GE, 0.6, 0.7, 0));
+	assert_false(eng_breach_open(1, "T1", NULL, KOP_LT, 1000, 500, 0));
+	assert_true(eng_breach_open(1, "T1", NULL, KOP_LT, 200, 500, 0));
+	/* closing the project ends its monitoring */
+	assert_false(eng_breach_open(1, "T1", NULL, KOP_GE, 0.8, 0.7, 1));
 
 	/* --kpis names the breach */
 	assert_false(eng_cond_kpis(&k, 1, &d));
@@ -2625,6 +2655,16 @@ test_signoffs(void **state)
 	    strstr(g.items[g.n - 1].hint, "gate approve demo --as qa"));
 	assert_string_equal(gate_kind_name(GK_SIGNOFF), "signoff");
 	gate_free(&g);
+	/* seen from an earlier stage: only once the project is there */
+	p.stage = 4;
+	OK(gate_eval(&lc, &p, 5, &g));
+	assert_non_null(
+	    strstr(g.items[g.n - 1].hint, "given only while 'demo' is at"));
+	assert_non_null(strstr(g.items[g.n - 1].hint,
+			       "gate approve demo --as qa (PERSON assigned"
+			       " as qa)"));
+	gate_free(&g);
+	p.stage = 5;
 	/* one of two: still unmet */
 	p.signoffs[qa] = 1;
 	OK(gate_count(&lc, &p, 5, &met, &total));

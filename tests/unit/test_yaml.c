@@ -623,6 +623,14 @@ static const struct lc_case lc_cases[] = {
 	  "    signoffs: [a, zz, a]\n",
      "bad.yaml:10:19: unknown role 'zz'\n"
      "bad.yaml:10:23: role named twice in signoffs 'a'"},
+    {"signoffs: the accountable role",
+     HEAD "stages:\n"
+	  "  - slug: one\n"
+	  "    name: One\n"
+	  "    accountable: a\n"
+	  "    signoffs: [b, a]\n",
+     "bad.yaml:11:19: the stage's accountable role approves its gate; a"
+     " sign-off must come from another role 'a'"},
     {"unknown key in a stage",
      HEAD "stages:\n"
 	  "  - slug: one\n"
@@ -944,6 +952,8 @@ test_lifecycle_stored_is_lenient(void **state)
 	const char *doc = HEAD "stages:\n"
 			       "  - slug: one\n"
 			       "    name: Two\n"
+			       "    accountable: a\n"
+			       "    signoffs: [a]\n"
 			       "  - slug: two\n"
 			       "    name: \"1\"\n"
 			       "    criteria: [x, X]\n";
