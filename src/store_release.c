@@ -111,9 +111,9 @@ store_release_import(struct store *s, int64_t project,
 				    prev, hash)))
 		return err;
 	return sd_run(s, &st, project, r->version, r->artifact, r->digest,
-		      r->commit, r->note, r->actor, r->at, r->ended, r->ended_by,
-		      r->ended_at, r->end_reason, CHAIN_OR_NULL(prev),
-		      CHAIN_OR_NULL(hash));
+		      r->commit, r->note, r->actor, r->at, r->ended,
+		      r->ended_by, r->ended_at, r->end_reason,
+		      CHAIN_OR_NULL(prev), CHAIN_OR_NULL(hash));
 }
 
 const struct ap_error *
