@@ -650,25 +650,6 @@ connect_file(struct store *s, const char *path, int readonly, int busy_ms)
 	return err;
 }
 
-/*
- * A write statement that fires a trigger (every insert does: the feed's
- * counter) keeps the pages it changes in a statement journal, to undo
- * itself alone.  SQLite keeps that journal in memory up to 64 KiB, then
- * in a temporary file for the rest of the transaction: one statement past
- * that made every later one write its pages to disk, some 1.7 million
- * writes for an import of 10,000 projects.  4 MiB in memory, set before
- * SQLite starts (later the call changes nothing): a statement of the
- * commands touches a few pages.
- */
-static void
-statement_journal_in_memory(void)
-{
-	static int done;
-
-	if (!done++)
-		sqlite3_config(SQLITE_CONFIG_STMTJRNL_SPILL, 4 << 20);
-}
-
 const struct ap_error *
 sqlite_store_open(const char *path, int busy_ms, unsigned flags,
 		  struct store **out)
@@ -679,7 +660,6 @@ sqlite_store_open(const char *path, int busy_ms, unsigned flags,
 	int empty, created = 0, readonly = 0;
 
 	*out = NULL;
-	statement_journal_in_memory();
 	if (sqlite3_libversion_number() < 3037000)
 		return ap_error_fmt(AP_EXIT_STORE,
 				    "SQLite %s is too old: aiproj needs 3.37 or"
