@@ -744,9 +744,7 @@ kpi_meets(int op, double target, double v)
 int
 person_space(unsigned cp)
 {
-	return cp == ' ' || cp == '\t' || cp == 0xa0 || cp == 0x1680 ||
-	       (cp >= 0x2000 && cp <= 0x200a) || cp == 0x2028 || cp == 0x2029 ||
-	       cp == 0x202f || cp == 0x205f || cp == 0x3000;
+	return cp_is_space(cp);
 }
 
 char *

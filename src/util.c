@@ -163,6 +163,14 @@ cp_is_format(unsigned cp)
 }
 
 int
+cp_is_space(unsigned cp)
+{
+	return cp == ' ' || cp == '\t' || cp == 0xa0 || cp == 0x1680 ||
+	       (cp >= 0x2000 && cp <= 0x200a) || cp == 0x2028 || cp == 0x2029 ||
+	       cp == 0x202f || cp == 0x205f || cp == 0x3000;
+}
+
+int
 u8_width(const char *s)
 {
 	int w = 0;
@@ -292,9 +300,7 @@ valid_handle(const char *s)
 	for (const char *p = s; *p;) {
 		unsigned cp = utf8_next(&p);
 		if (cp <= 0x20 || (cp >= 0x7f && cp <= 0xa0) ||
-		    cp_is_format(cp) || cp == 0x1680 ||
-		    (cp >= 0x2000 && cp <= 0x200a) || cp == 0x202f ||
-		    cp == 0x205f || cp == 0x3000)
+		    cp_is_format(cp) || cp_is_space(cp))
 			return ap_error_fmt(AP_EXIT_USAGE,
 					    "invalid handle '%s': no spaces,"
 					    " control or invisible characters",
@@ -310,11 +316,8 @@ has_visible(const char *s)
 {
 	while (*s) {
 		unsigned cp = utf8_next(&s);
-		int space = cp == ' ' || cp == '\t' || cp == '\n' ||
-			    cp == 0xa0 || cp == 0x1680 ||
-			    (cp >= 0x2000 && cp <= 0x200a) || cp == 0x202f ||
-			    cp == 0x205f || cp == 0x3000;
-		if (!space && !cp_is_format(cp) && cp_width(cp) > 0)
+		if (cp != '\n' && !cp_is_space(cp) && !cp_is_format(cp) &&
+		    cp_width(cp) > 0)
 			return 1;
 	}
 	return 0;

@@ -47,6 +47,10 @@ int utf8_valid(const char *s, size_t max);
 unsigned utf8_next(const char **s);
 int cp_width(unsigned cp);
 int cp_is_format(unsigned cp);
+/* A space of any width: space, tab, no-break, ogham, the U+2000 block's,
+ * line and paragraph separators, narrow no-break, medium mathematical,
+ * ideographic. */
+int cp_is_space(unsigned cp);
 int u8_width(const char *s);
 
 /* Now in UTC, ISO 8601 with milliseconds: "2026-11-26T23:26:01.123Z".
