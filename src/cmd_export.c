@@ -33,13 +33,14 @@ export_one(void *arg, const struct store_project *p)
 }
 
 /* ---- the people: every person (an export of named projects: those who
- * hold a role in one), with their other names and their history ---- */
+ * hold a role in one, and those who hold none anywhere, whom no project
+ * would carry), with their other names and their history ---- */
 
 struct export_people {
 	struct cli *c;
 	const struct args *a; /* the named projects, if any */
 	struct jw *w;
-	int n, holds;
+	int n, holds, roles;
 };
 
 static const struct ap_error *
@@ -47,6 +48,7 @@ holds_named(void *arg, const struct store_person_role *r)
 {
 	struct export_people *x = arg;
 
+	x->roles++;
 	for (int i = 0; i < x->a->npos && !x->holds; i++)
 		x->holds = strcmp(r->project, x->a->pos[i]) == 0;
 	return NULL;
@@ -59,12 +61,14 @@ export_person(void *arg, const struct store_person_full *f)
 	const struct store_person *p = &f->p;
 	const struct ap_error *err;
 
-	/* an export of named projects: the people who hold a role in one */
+	/* an export of named projects: the people who hold a role in one,
+	 * or none at all (a portfolio moved in parts keeps them) */
 	x->holds = x->a->npos == 0;
+	x->roles = 0;
 	if (!x->holds &&
 	    (err = store_person_roles(x->c->store, p->name, holds_named, x)))
 		return err;
-	if (!x->holds)
+	if (!x->holds && x->roles)
 		return NULL;
 	if (x->n++ == 0) {
 		jw_end(x->w); /* the projects */
