@@ -73,11 +73,11 @@ for backend in import copy; do
 	expect_rc 0
 	run --db "$NEW" stage check merged --gate
 	expect_rc 0
-	for cmd in "person list" "--format json person list"; do
-		run $cmd
+	for fmt in text json; do
+		run --format "$fmt" person list
 		want=$OUT
-		run --db "$NEW" $cmd
-		[ "$OUT" = "$want" ] || _fail "$cmd differs" "$(printf '%s\n' "$want" | diff - "$T_DIR/out" | head)"
+		run --db "$NEW" --format "$fmt" person list
+		[ "$OUT" = "$want" ] || _fail "person list ($fmt) differs" "$(printf '%s\n' "$want" | diff - "$T_DIR/out" | head)"
 	done
 	for p in 'Ana Souza' 'Dee Ng' 'Role Less' 'Bo Chen'; do
 		run person show "$p"
@@ -93,6 +93,17 @@ for backend in import copy; do
 	run --db "$NEW" verify
 	expect_rc 0
 done
+
+begin "into a file store (from PostgreSQL when it is the store under test): the same export"
+"$AIPROJ" --db "$T_DIR/file.db" init >/dev/null
+run copy --to "$T_DIR/file.db" --merge
+expect_rc 0
+run --db "$T_DIR/file.db" export -o "$T_DIR/file.yaml"
+expect_rc 0
+cmp -s "$T_DIR/all.yaml" "$T_DIR/file.yaml" ||
+	_fail "the file store's export differs" "$(diff "$T_DIR/all.yaml" "$T_DIR/file.yaml" | head -20)"
+run --db "$T_DIR/file.db" stage check renamed --gate
+expect_rc 0
 
 begin "import again, into the store it came from: people unchanged, store untouched"
 snap
