@@ -358,8 +358,73 @@ check_other_names(struct vctx *v, const struct ynode *ps)
 	free(all);
 }
 
-/* The people: each as the list's fields say, and each once whatever the
- * spelling of the name (person_key()); each other name finds one person. */
+/* A person of the list by key, for the check that each is listed once. */
+struct pkey {
+	char *key;
+	size_t i;     /* in the list */
+	size_t first; /* the first with the same key */
+};
+
+static int
+by_pkey(const void *a, const void *b)
+{
+	const struct pkey *x = a, *y = b;
+	int c = strcmp(x->key, y->key);
+
+	return c ? c : (x->i > y->i) - (x->i < y->i);
+}
+
+static int
+by_pkey_i(const void *a, const void *b)
+{
+	const struct pkey *x = a, *y = b;
+
+	return (x->i > y->i) - (x->i < y->i);
+}
+
+/* Each person once, whatever the spelling of the name (person_key()):
+ * sorted by key, so a list of any length is checked in n log n; each
+ * later one is told in file order, as the first with their key. */
+static void
+check_listed_once(struct vctx *v, const struct ynode *ps)
+{
+	struct pkey *k = malloc((ps->n ? ps->n : 1) * sizeof(*k));
+	size_t n = 0;
+
+	if (!k) {
+		pf_bad(v, ps, "out of memory");
+		return;
+	}
+	for (size_t i = 0; i < ps->n; i++) {
+		const char *name = pf_str_of(ps->kids[i], "name");
+		if (!name)
+			continue;
+		if (!(k[n].key = person_key(name))) {
+			pf_bad(v, ps, "out of memory");
+			goto done;
+		}
+		k[n].i = k[n].first = i;
+		n++;
+	}
+	qsort(k, n, sizeof(*k), by_pkey);
+	for (size_t j = 1; j < n; j++)
+		if (!strcmp(k[j].key, k[j - 1].key))
+			k[j].first = k[j - 1].first;
+	qsort(k, n, sizeof(*k), by_pkey_i);
+	for (size_t j = 0; j < n; j++)
+		if (k[j].first != k[j].i)
+			pf_bad(v, ps->kids[k[j].i],
+			       "person '%s' is listed twice (as '%s')",
+			       shown(pf_str_of(ps->kids[k[j].i], "name")),
+			       shown(pf_str_of(ps->kids[k[j].first], "name")));
+done:
+	for (size_t j = 0; j < n; j++)
+		free(k[j].key);
+	free(k);
+}
+
+/* The people: each as the list's fields say, each once whatever the
+ * spelling of the name, and each other name finds one person. */
 static void
 check_people(struct vctx *v, struct ynode *ps)
 {
@@ -368,18 +433,7 @@ check_people(struct vctx *v, struct ynode *ps)
 	check_value(v, ps, &f_people);
 	if (ps->type != Y_SEQ)
 		return;
-	for (size_t i = 0; i < ps->n; i++) {
-		const char *name = pf_str_of(ps->kids[i], "name");
-		for (size_t k = 0; name && k < i; k++) {
-			const char *other = pf_str_of(ps->kids[k], "name");
-			if (other && person_same(name, other)) {
-				pf_bad(v, ps->kids[i],
-				       "person '%s' is listed twice (as '%s')",
-				       shown(name), shown(other));
-				break;
-			}
-		}
-	}
+	check_listed_once(v, ps);
 	check_other_names(v, ps);
 }
 
