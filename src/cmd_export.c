@@ -32,13 +32,15 @@ export_one(void *arg, const struct store_project *p)
 	return NULL;
 }
 
-/* ---- the people with an email or a handle ---- */
+/* ---- the people: every person (an export of named projects: those who
+ * hold a role in one, and those who hold none anywhere, whom no project
+ * would carry), with their other names and their history ---- */
 
 struct export_people {
 	struct cli *c;
 	const struct args *a; /* the named projects, if any */
 	struct jw *w;
-	int n, holds;
+	int n, holds, roles;
 };
 
 static const struct ap_error *
@@ -46,25 +48,27 @@ holds_named(void *arg, const struct store_person_role *r)
 {
 	struct export_people *x = arg;
 
+	x->roles++;
 	for (int i = 0; i < x->a->npos && !x->holds; i++)
 		x->holds = strcmp(r->project, x->a->pos[i]) == 0;
 	return NULL;
 }
 
 static const struct ap_error *
-export_person(void *arg, const struct store_person *p)
+export_person(void *arg, const struct store_person_full *f)
 {
 	struct export_people *x = arg;
+	const struct store_person *p = &f->p;
 	const struct ap_error *err;
 
-	if (!p->email && !p->handle)
-		return NULL;
-	/* an export of named projects: the people who hold a role in one */
+	/* an export of named projects: the people who hold a role in one,
+	 * or none at all (a portfolio moved in parts keeps them) */
 	x->holds = x->a->npos == 0;
+	x->roles = 0;
 	if (!x->holds &&
 	    (err = store_person_roles(x->c->store, p->name, holds_named, x)))
 		return err;
-	if (!x->holds)
+	if (!x->holds && x->roles)
 		return NULL;
 	if (x->n++ == 0) {
 		jw_end(x->w); /* the projects */
@@ -75,6 +79,30 @@ export_person(void *arg, const struct store_person *p)
 	jw_kstr(x->w, "name", p->name);
 	jw_kstr(x->w, "email", p->email);
 	jw_kstr(x->w, "handle", p->handle);
+	jw_kstr(x->w, "since", p->created_at);
+	/* written only when there are some (older exports have none) */
+	if (f->nnames) {
+		jw_key(x->w, "names");
+		jw_arr(x->w);
+		for (size_t i = 0; i < f->nnames; i++)
+			jw_str(x->w, f->names[i]);
+		jw_end(x->w);
+	}
+	if (f->nevents) {
+		jw_key(x->w, "history");
+		jw_arr(x->w);
+		for (size_t i = 0; i < f->nevents; i++) {
+			const struct store_person_event *e = &f->events[i];
+			jw_obj(x->w);
+			jw_kstr(x->w, "kind", e->kind);
+			jw_kstr(x->w, "subject", e->subject);
+			jw_kstr(x->w, "detail", e->detail);
+			jw_kstr(x->w, "actor", e->actor);
+			jw_kstr(x->w, "at", e->at);
+			jw_end(x->w);
+		}
+		jw_end(x->w);
+	}
 	jw_end(x->w);
 	return NULL;
 }
@@ -304,7 +332,7 @@ cmd_export(struct cli *c, struct args *a)
 	}
 	if (!err) {
 		struct export_people xp = {.c = c, .a = a, .w = &x.w};
-		err = store_persons(c->store, export_person, &xp);
+		err = store_persons_full(c->store, export_person, &xp);
 	}
 	if (!err) {
 		/* the end record (after the people, when there are some): a
@@ -662,10 +690,15 @@ cmd_import(struct cli *c, struct args *a)
 	    .fresh = store_created(c->store),
 	};
 	int dry = opt_has(a, "dry-run"), owned;
+	struct pf_people_result people = {0};
+	int64_t before;
 	struct ynode *root = NULL;
 	struct sbuf errs = {0};
 	FILE *f;
 
+	/* the people the import makes have greater ids */
+	if ((err = store_person_last_id(c->store, &before)))
+		return err;
 	if ((err = open_input(x.path, &f, &owned)))
 		return err;
 	if (!(x.chk = pf_check_new(&c->lc, x.path))) {
@@ -688,8 +721,9 @@ cmd_import(struct cli *c, struct args *a)
 				   x.path, x.conflicts.s);
 		goto done;
 	}
-	/* the people with an email or a handle, after their projects */
-	if ((err = pf_people_to_store(c->store, root, c->now)))
+	/* the people, after their projects */
+	if ((err = pf_people_to_store(c->store, root, c->now, before, x.path,
+				      &people)))
 		goto done;
 	c->rollback_only = dry;
 	if (c->format & (FMT_JSON | FMT_YAML)) {
@@ -708,6 +742,22 @@ cmd_import(struct cli *c, struct args *a)
 				jw_str(&w, s);
 			jw_end(&w);
 		}
+		/* the people of the file's list: made, changed (an email,
+		 * a handle, other names or history added), unchanged */
+		jw_key(&w, "people");
+		jw_obj(&w);
+		for (int k = PF_PERSON_CREATED; k <= PF_PERSON_UNCHANGED; k++) {
+			static const char *const pkeys[] = {
+			    "created", "changed", "unchanged"};
+			const char *s = people.names[k].s;
+			jw_key(&w, pkeys[k]);
+			jw_arr(&w);
+			for (int i = 0; i < people.counts[k];
+			     i++, s += strlen(s) + 1)
+				jw_str(&w, s);
+			jw_end(&w);
+		}
+		jw_end(&w);
 		jw_done(&w);
 	} else {
 		fprintf(c->out,
@@ -715,6 +765,15 @@ cmd_import(struct cli *c, struct args *a)
 			dry ? "Would import" : "Imported", x.path,
 			x.counts[O_CREATED], x.counts[O_REPLACED],
 			x.counts[O_UNCHANGED]);
+		/* a dry run tells what would become of the people too */
+		if (dry &&
+		    people.counts[0] + people.counts[1] + people.counts[2])
+			fprintf(c->out,
+				"People: %d created, %d changed, %d"
+				" unchanged\n",
+				people.counts[PF_PERSON_CREATED],
+				people.counts[PF_PERSON_CHANGED],
+				people.counts[PF_PERSON_UNCHANGED]);
 	}
 done:
 	if (owned)
@@ -723,6 +782,7 @@ done:
 	pf_arena_free(&x.arena);
 	pf_names_free(&x.people);
 	pf_names_free(&x.written);
+	pf_people_result_free(&people);
 	for (int k = 0; k < 3; k++)
 		sbuf_free(&x.names[k]);
 	sbuf_free(&x.conflicts);

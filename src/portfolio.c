@@ -148,12 +148,26 @@ static const struct field f_event[] = {
     REQ("at", FT_STAMP),
     F_END,
 };
-/* the document's people with an email or a handle (older exports have
- * none) */
+static const char *const v_person_event[] = {"add",   "set",      "rename",
+					     "merge", "reassign", NULL};
+static const struct field f_person_event[] = {
+    ENUM("kind", v_person_event),
+    NUL("subject", FT_TEXT),
+    NUL("detail", FT_TEXT),
+    REQ("actor", FT_PERSON),
+    REQ("at", FT_STAMP),
+    F_END,
+};
+/* the document's people (older exports list only those with an email or
+ * a handle, without since, names and history) */
 static const struct field f_person[] = {
     REQ("name", FT_PERSON),
     NUL("email", FT_EMAIL),
     NUL("handle", FT_HANDLE),
+    OPT("since", FT_STAMP),
+    /* written only when there are some */
+    {"names", FT_PERSONS, 0, 0, NULL, NULL, NULL},
+    LIST("history", f_person_event),
     F_END,
 };
 const struct field f_people = {"people", FT_LIST, 0, 1, NULL, NULL, f_person};

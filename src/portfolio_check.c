@@ -124,6 +124,24 @@ check_shape(struct vctx *v, struct ynode *n, const struct field *f)
 			check_map(v, n->kids[i], f->items, f->key);
 		return 1;
 	}
+	if (f->type == FT_PERSONS) {
+		if (n->type != Y_SEQ) {
+			pf_bad(v, n, "'%s' must be a list of names", f->key);
+			return 1;
+		}
+		for (size_t i = 0; i < n->n; i++) {
+			const struct ap_error *err;
+			const struct ynode *k = n->kids[i];
+			if (k->type != Y_SCALAR || ynode_is_null(k))
+				pf_bad(v, k,
+				       "each item of '%s' must be a person's"
+				       " name",
+				       f->key);
+			else if ((err = valid_person(k->str)))
+				pf_bad(v, k, "%s", err->msg);
+		}
+		return 1;
+	}
 	if (n->type != Y_SCALAR) {
 		pf_bad(v, n, "'%s' must be a single value, not a %s", f->key,
 		       n->type == Y_MAP ? "mapping" : "list");
@@ -250,26 +268,173 @@ duplicate_projects(struct vctx *v)
 	}
 }
 
-/* The people: each as the list's fields say, and each once whatever the
- * spelling of the name (person_key()). */
+/* A name of the people: a person's own name (alias 0) or one of their
+ * other names, for the check that each name finds one person. */
+struct pname_of {
+	const char *name;
+	const struct ynode *at;
+	size_t person; /* index in the list */
+	int alias;
+};
+
+static int
+by_pname(const void *a, const void *b)
+{
+	const struct pname_of *x = a, *y = b;
+	int c = strcmp(x->name, y->name);
+
+	/* equal names: a person's own name first, then file order */
+	if (c)
+		return c;
+	if (x->alias != y->alias)
+		return x->alias - y->alias;
+	if (x->at->line != y->at->line)
+		return x->at->line < y->at->line ? -1 : 1;
+	return (x->at->col > y->at->col) - (x->at->col < y->at->col);
+}
+
+/* Each other name finds one person: it is not their own name, nor another
+ * person's name or other name, nor listed twice (exactly as written: the
+ * store keeps the names as written). */
+static void
+check_other_names(struct vctx *v, const struct ynode *ps)
+{
+	struct pname_of *all;
+	size_t n = 0, cap = 0;
+
+	for (size_t i = 0; i < ps->n; i++) {
+		const struct ynode *ns = ymap_get(ps->kids[i], "names");
+		cap += 1 + (ns && ns->type == Y_SEQ ? ns->n : 0);
+	}
+	if (!(all = malloc((cap ? cap : 1) * sizeof(*all)))) {
+		pf_bad(v, ps, "out of memory");
+		return;
+	}
+	for (size_t i = 0; i < ps->n; i++) {
+		const struct ynode *m = ps->kids[i];
+		const struct ynode *own = ymap_get(m, "name");
+		const struct ynode *ns = ymap_get(m, "names");
+		if (own && own->type == Y_SCALAR && !ynode_is_null(own))
+			all[n++] = (struct pname_of){own->str, own, i, 0};
+		for (size_t k = 0; ns && ns->type == Y_SEQ && k < ns->n; k++) {
+			const struct ynode *a = ns->kids[k];
+			if (a->type == Y_SCALAR && !ynode_is_null(a))
+				all[n++] = (struct pname_of){a->str, a, i, 1};
+		}
+	}
+	qsort(all, n, sizeof(*all), by_pname);
+	for (size_t i = 1; i < n; i++) {
+		const struct pname_of *first = &all[i], *x = &all[i];
+		const char *who, *whose;
+		/* the first of the names equal to this one */
+		while (first > all && !strcmp((first - 1)->name, x->name))
+			first--;
+		if (first == x || !x->alias)
+			continue; /* (two own names: listed twice, above) */
+		who = pf_str_of(ps->kids[x->person], "name");
+		whose = pf_str_of(ps->kids[first->person], "name");
+		if (first->person == x->person && !first->alias)
+			pf_bad(v, x->at,
+			       "'%s' is the name of '%s': 'names' lists the"
+			       " other names a person had",
+			       shown(x->name), shown(who ? who : ""));
+		else if (first->person == x->person)
+			pf_bad(v, x->at,
+			       "'%s' is listed twice in the names of '%s'",
+			       shown(x->name), shown(who ? who : ""));
+		else if (!first->alias)
+			pf_bad(v, x->at,
+			       "'%s' is the name of person '%s', not another"
+			       " name of '%s' (a name finds one person)",
+			       shown(x->name), shown(whose ? whose : ""),
+			       shown(who ? who : ""));
+		else
+			pf_bad(v, x->at,
+			       "'%s' is another name of both '%s' and '%s'"
+			       " (a name finds one person)",
+			       shown(x->name), shown(whose ? whose : ""),
+			       shown(who ? who : ""));
+	}
+	free(all);
+}
+
+/* A person of the list by key, for the check that each is listed once. */
+struct pkey {
+	char *key;
+	size_t i;     /* in the list */
+	size_t first; /* the first with the same key */
+};
+
+static int
+by_pkey(const void *a, const void *b)
+{
+	const struct pkey *x = a, *y = b;
+	int c = strcmp(x->key, y->key);
+
+	return c ? c : (x->i > y->i) - (x->i < y->i);
+}
+
+static int
+by_pkey_i(const void *a, const void *b)
+{
+	const struct pkey *x = a, *y = b;
+
+	return (x->i > y->i) - (x->i < y->i);
+}
+
+/* Each person once, whatever the spelling of the name (person_key()):
+ * sorted by key, so a list of any length is checked in n log n; each
+ * later one is told in file order, as the first with their key. */
+static void
+check_listed_once(struct vctx *v, const struct ynode *ps)
+{
+	struct pkey *k = malloc((ps->n ? ps->n : 1) * sizeof(*k));
+	size_t n = 0;
+
+	if (!k) {
+		pf_bad(v, ps, "out of memory");
+		return;
+	}
+	for (size_t i = 0; i < ps->n; i++) {
+		const char *name = pf_str_of(ps->kids[i], "name");
+		if (!name)
+			continue;
+		if (!(k[n].key = person_key(name))) {
+			pf_bad(v, ps, "out of memory");
+			goto done;
+		}
+		k[n].i = k[n].first = i;
+		n++;
+	}
+	qsort(k, n, sizeof(*k), by_pkey);
+	for (size_t j = 1; j < n; j++)
+		if (!strcmp(k[j].key, k[j - 1].key))
+			k[j].first = k[j - 1].first;
+	qsort(k, n, sizeof(*k), by_pkey_i);
+	for (size_t j = 0; j < n; j++)
+		if (k[j].first != k[j].i)
+			pf_bad(v, ps->kids[k[j].i],
+			       "person '%s' is listed twice (as '%s')",
+			       shown(pf_str_of(ps->kids[k[j].i], "name")),
+			       shown(pf_str_of(ps->kids[k[j].first], "name")));
+done:
+	for (size_t j = 0; j < n; j++)
+		free(k[j].key);
+	free(k);
+}
+
+/* The people: each as the list's fields say, each once whatever the
+ * spelling of the name, and each other name finds one person. */
 static void
 check_people(struct vctx *v, struct ynode *ps)
 {
 	if (!ps)
 		return;
 	check_value(v, ps, &f_people);
-	for (size_t i = 0; ps->type == Y_SEQ && i < ps->n; i++) {
-		const char *name = pf_str_of(ps->kids[i], "name");
-		for (size_t k = 0; name && k < i; k++) {
-			const char *other = pf_str_of(ps->kids[k], "name");
-			if (other && person_same(name, other)) {
-				pf_bad(v, ps->kids[i],
-				       "person '%s' is listed twice (as '%s')",
-				       shown(name), shown(other));
-				break;
-			}
-		}
-	}
+	if (ps->type != Y_SEQ)
+		return;
+	check_listed_once(v, ps);
+	check_other_names(v, ps);
 }
 
 /* The format version a document's 'aiproj' says: 1, 2, or 0 when it says

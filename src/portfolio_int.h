@@ -28,6 +28,7 @@ enum ftype {
 	FT_LIST,    /* a sequence of mappings described by `items` */
 	FT_EMAIL,   /* a person's email */
 	FT_HANDLE,  /* a person's handle */
+	FT_PERSONS, /* a sequence of person names */
 };
 
 struct field {
@@ -42,7 +43,7 @@ struct field {
 
 /* The fields of a project (and, through `items`, of its lists). */
 extern const struct field f_project[];
-/* The document's people with an email or a handle (a list). */
+/* The document's people (a list). */
 extern const struct field f_people;
 
 /* ---- validation ---- */

@@ -759,26 +759,213 @@ pf_to_store(struct store *s, const struct ynode *pj, struct pf_names *people)
 	return NULL;
 }
 
+void
+pf_people_result_free(struct pf_people_result *r)
+{
+	for (int k = 0; k < 3; k++)
+		sbuf_free(&r->names[k]);
+	memset(r, 0, sizeof(*r));
+}
+
+static int
+same_str(const char *a, const char *b)
+{
+	return a ? b && !strcmp(a, b) : !b;
+}
+
+/* A person's history in the store, to tell which events of the file it
+ * lacks (each stored event matches one of the file's at most). */
+struct had {
+	struct store_person_event *e;
+	char *used;
+	size_t n, cap;
+};
+
+static const struct ap_error *
+had_event(void *arg, const struct store_person_event *e)
+{
+	struct had *h = arg;
+	const char *src[5] = {e->kind, e->subject, e->detail, e->actor, e->at};
+	char *t[5] = {NULL, NULL, NULL, NULL, NULL};
+
+	if (h->n == h->cap) {
+		size_t cap = h->cap ? 2 * h->cap : 8;
+		struct store_person_event *n = realloc(h->e, cap * sizeof(*n));
+		char *u;
+		if (!n)
+			return ap_error_nomem();
+		h->e = n;
+		if (!(u = realloc(h->used, cap)))
+			return ap_error_nomem();
+		h->used = u;
+		h->cap = cap;
+	}
+	for (int i = 0; i < 5; i++)
+		if (src[i] && !(t[i] = strdup(src[i]))) {
+			while (i--)
+				free(t[i]);
+			return ap_error_nomem();
+		}
+	h->e[h->n] = (struct store_person_event){t[0], t[1], t[2], t[3], t[4]};
+	h->used[h->n++] = 0;
+	return NULL;
+}
+
+static void
+had_free(struct had *h)
+{
+	for (size_t i = 0; i < h->n; i++) {
+		free((char *)h->e[i].kind);
+		free((char *)h->e[i].subject);
+		free((char *)h->e[i].detail);
+		free((char *)h->e[i].actor);
+		free((char *)h->e[i].at);
+	}
+	free(h->e);
+	free(h->used);
+}
+
+/* The events of the file's history the person's lacks, added after
+ * theirs; *added how many. */
+static const struct ap_error *
+person_history(struct store *s, int64_t id, const struct ynode *m, int *added)
+{
+	const struct ap_error *err;
+	const struct ynode *const *ev;
+	size_t n;
+	struct had h = {0};
+
+	ev = pf_items_of(m, "history", &n);
+	if (n == 0)
+		return NULL;
+	if ((err = store_person_events(s, id, had_event, &h)))
+		goto done;
+	for (size_t i = 0; i < n; i++) {
+		struct store_person_event e = {
+		    .kind = pf_str_of(ev[i], "kind"),
+		    .subject = pf_str_of(ev[i], "subject"),
+		    .detail = pf_str_of(ev[i], "detail"),
+		    .actor = pf_str_of(ev[i], "actor"),
+		    .at = pf_str_of(ev[i], "at"),
+		};
+		size_t k = 0;
+		while (k < h.n &&
+		       (h.used[k] || !same_str(h.e[k].kind, e.kind) ||
+			!same_str(h.e[k].subject, e.subject) ||
+			!same_str(h.e[k].detail, e.detail) ||
+			!same_str(h.e[k].actor, e.actor) ||
+			!same_str(h.e[k].at, e.at)))
+			k++;
+		if (k < h.n) {
+			h.used[k] = 1;
+			continue;
+		}
+		if ((err = store_person_event_add(s, id, &e)))
+			goto done;
+		(*added)++;
+	}
+done:
+	had_free(&h);
+	return err;
+}
+
+/* The file's other names of person p: each added, unless it finds another
+ * person (a conflict, told in *conflicts); *added how many. */
+static const struct ap_error *
+person_names(struct store *s, const struct store_person_rec *p,
+	     const struct ynode *m, const char *file, struct sbuf *conflicts,
+	     int *added)
+{
+	const struct ap_error *err = NULL;
+	const struct ynode *ns = ymap_get(m, "names");
+
+	for (size_t i = 0; ns && ns->type == Y_SEQ && i < ns->n && !err; i++) {
+		const struct ynode *a = ns->kids[i];
+		int64_t owner;
+		char *now;
+		if ((err = store_person_name_owner(s, a->str, &owner, &now)))
+			break;
+		if (owner == 0) {
+			err = store_person_name_add(s, p->id, a->str);
+			(*added)++;
+		} else if (owner != p->id) {
+			sbuf_printf(conflicts,
+				    "\n%s:%d:%d: '%s', another name of '%s',"
+				    " is a name of '%s' in the store",
+				    file, a->line, a->col, shown(a->str),
+				    shown(p->name), shown(now ? now : ""));
+		}
+		free(now);
+	}
+	return err;
+}
+
+/* One person of the file's list; *k what became of them. */
+static const struct ap_error *
+person_to_store(struct store *s, const struct ynode *m, const char *at,
+		int64_t before, const char *file, struct sbuf *conflicts,
+		int *k)
+{
+	const struct ap_error *err;
+	const char *email = pf_str_of(m, "email");
+	const char *handle = pf_str_of(m, "handle");
+	const char *since = pf_str_of(m, "since");
+	struct store_person_rec p = {0};
+	char *canon;
+	int added = 0, made;
+
+	if ((err = store_person_ensure(s, pf_str_of(m, "name"), at, &canon)))
+		return err;
+	err = store_person_get(s, canon, &p);
+	free(canon);
+	if (err)
+		goto done;
+	made = p.id > before;
+	if (!same_str(p.email, email) || !same_str(p.handle, handle)) {
+		if ((err = store_person_set(s, p.id, email ? email : "",
+					    handle ? handle : "")))
+			goto done;
+		added++;
+	}
+	if (made && since && strcmp(since, p.created_at) != 0 &&
+	    (err = store_person_since(s, p.id, since)))
+		goto done;
+	if ((err = person_names(s, &p, m, file, conflicts, &added)) ||
+	    (err = person_history(s, p.id, m, &added)))
+		goto done;
+	*k = made    ? PF_PERSON_CREATED
+	     : added ? PF_PERSON_CHANGED
+		     : PF_PERSON_UNCHANGED;
+done:
+	store_person_clear(&p);
+	return err;
+}
+
 const struct ap_error *
-pf_people_to_store(struct store *s, const struct ynode *root, const char *at)
+pf_people_to_store(struct store *s, const struct ynode *root, const char *at,
+		   int64_t before, const char *file, struct pf_people_result *r)
 {
 	const struct ynode *ps = ymap_get(root, "people");
 	const struct ap_error *err = NULL;
+	struct sbuf conflicts = {0};
 
 	for (size_t i = 0; ps && ps->type == Y_SEQ && i < ps->n && !err; i++) {
 		const struct ynode *m = ps->kids[i];
-		const char *email = pf_str_of(m, "email");
-		const char *handle = pf_str_of(m, "handle");
-		struct store_person_rec p;
-		char *canon;
-		if ((err = store_person_ensure(s, pf_str_of(m, "name"), at,
-					       &canon)))
+		const char *name = pf_str_of(m, "name");
+		int k = PF_PERSON_UNCHANGED;
+		if ((err = person_to_store(s, m, at, before, file, &conflicts,
+					   &k)))
 			break;
-		if (!(err = store_person_get(s, canon, &p)))
-			err = store_person_set(s, p.id, email ? email : "",
-					       handle ? handle : "");
-		store_person_clear(&p);
-		free(canon);
+		r->counts[k]++;
+		if (sbuf_add(&r->names[k], name, strlen(name) + 1))
+			err = ap_error_nomem();
 	}
+	if (!err && conflicts.len)
+		err = ap_error_fmt(AP_EXIT_CONFLICT,
+				   "nothing imported: people in '%s' have"
+				   " names that find other people in the"
+				   " store (aiproj person merge joins two)%s",
+				   file, conflicts.s);
+	sbuf_free(&conflicts);
 	return err;
 }

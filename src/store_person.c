@@ -476,6 +476,255 @@ store_person_events(struct store *s, int64_t person, store_person_event_fn fn,
 	return sd_run(s, &st, person);
 }
 
+/* ---- every person with their names and history (export) ---- */
+
+/* A cursor of rows by person (its first columns: the person's key and
+ * id), read one person at a time; the head is the next row unread. */
+struct by_person {
+	struct sd_cursor *c;
+	const struct sd_row *row;
+	int ended;
+};
+
+/* The head row if it is person (key, id)'s; rows of earlier people (made
+ * meanwhile by another writer) are passed over. */
+static const struct ap_error *
+next_of(struct store *s, struct by_person *b, const char *key, int64_t id,
+	const struct sd_row **out)
+{
+	const struct ap_error *err;
+
+	*out = NULL;
+	for (;;) {
+		const struct sd_row *r = b->row;
+		int c;
+		if (!r && !b->ended) {
+			if ((err = sd_cursor_next(s, b->c, &r)))
+				return err;
+			b->row = r;
+			b->ended = !r;
+		}
+		if (!r)
+			return NULL;
+		c = strcmp(sd_text(r, 0), key);
+		if (c == 0 && sd_i64(r, 1) == id) {
+			*out = r;
+			b->row = NULL; /* taken */
+			return NULL;
+		}
+		if (c > 0 || (c == 0 && sd_i64(r, 1) > id))
+			return NULL; /* a later person's */
+		b->row = NULL;
+	}
+}
+
+/* One person's other names and history, copied out of their rows. */
+struct full_buf {
+	char **names;
+	struct store_person_event *events;
+	size_t nnames, nevents, capn, cape;
+};
+
+static void
+full_buf_clear(struct full_buf *f)
+{
+	for (size_t i = 0; i < f->nnames; i++)
+		free(f->names[i]);
+	for (size_t i = 0; i < f->nevents; i++) {
+		free((char *)f->events[i].kind);
+		free((char *)f->events[i].subject);
+		free((char *)f->events[i].detail);
+		free((char *)f->events[i].actor);
+		free((char *)f->events[i].at);
+	}
+	f->nnames = f->nevents = 0;
+}
+
+static const struct ap_error *
+full_buf_name(struct full_buf *f, const char *name)
+{
+	if (f->nnames == f->capn) {
+		size_t cap = f->capn ? 2 * f->capn : 8;
+		char **n = realloc(f->names, cap * sizeof(*n));
+		if (!n)
+			return ap_error_nomem();
+		f->names = n;
+		f->capn = cap;
+	}
+	if (!(f->names[f->nnames] = strdup(name)))
+		return ap_error_nomem();
+	f->nnames++;
+	return NULL;
+}
+
+static const struct ap_error *
+full_buf_event(struct full_buf *f, const struct sd_row *r)
+{
+	const struct ap_error *err;
+	struct store_person_event *e;
+	char *t[5];
+
+	if (f->nevents == f->cape) {
+		size_t cap = f->cape ? 2 * f->cape : 8;
+		struct store_person_event *n =
+		    realloc(f->events, cap * sizeof(*n));
+		if (!n)
+			return ap_error_nomem();
+		f->events = n;
+		f->cape = cap;
+	}
+	for (int i = 0; i < 5; i++) {
+		if ((err = dup_or_null(sd_text(r, 2 + i), &t[i]))) {
+			while (i--)
+				free(t[i]);
+			return err;
+		}
+	}
+	e = &f->events[f->nevents++];
+	e->kind = t[0];
+	e->subject = t[1];
+	e->detail = t[2];
+	e->actor = t[3];
+	e->at = t[4];
+	return NULL;
+}
+
+const struct ap_error *
+store_persons_full(struct store *s, store_person_full_fn fn, void *arg)
+{
+	static const char people_sql[] =
+	    "SELECT key, id, name, email, handle, created_at FROM person"
+	    " ORDER BY key, id";
+	/* the names a person was written with, but the one they have */
+	static const char names_sql[] =
+	    "SELECT pe.key, pe.id, pn.name FROM person_name pn JOIN person pe"
+	    " ON pe.id = pn.person_id WHERE pn.name <> pe.name"
+	    " ORDER BY pe.key, pe.id, pn.name";
+	static const char events_sql[] =
+	    "SELECT pe.key, pe.id, e.kind, e.subject, e.detail, e.actor, e.at"
+	    " FROM person_event e JOIN person pe ON pe.id = e.person_id"
+	    " ORDER BY pe.key, pe.id, e.id";
+	const struct ap_error *err;
+	struct sd_cursor *people = NULL;
+	struct by_person names = {0}, events = {0};
+	struct full_buf f = {0};
+	const struct sd_row *r;
+
+	if ((err = sd_cursor_open(s, people_sql, "read the people", &people)) ||
+	    (err = sd_cursor_open(s, names_sql, "read the people's names",
+				  &names.c)) ||
+	    (err = sd_cursor_open(s, events_sql, "read the people's history",
+				  &events.c)))
+		goto done;
+	while (!(err = sd_cursor_next(s, people, &r)) && r) {
+		const char *key = sd_text(r, 0);
+		int64_t id = sd_i64(r, 1);
+		const struct sd_row *x;
+		struct store_person_full p = {
+		    .p = {.id = id,
+			  .name = sd_text(r, 2),
+			  .email = sd_text(r, 3),
+			  .handle = sd_text(r, 4),
+			  .created_at = sd_text(r, 5)},
+		};
+		full_buf_clear(&f);
+		while (!(err = next_of(s, &names, key, id, &x)) && x)
+			if ((err = full_buf_name(&f, sd_text(x, 2))))
+				break;
+		while (!err && !(err = next_of(s, &events, key, id, &x)) && x)
+			if ((err = full_buf_event(&f, x)))
+				break;
+		if (err)
+			break;
+		p.names = (const char *const *)f.names;
+		p.nnames = f.nnames;
+		p.events = f.events;
+		p.nevents = f.nevents;
+		if ((err = fn(arg, &p)))
+			break;
+	}
+done:
+	full_buf_clear(&f);
+	free(f.names);
+	free(f.events);
+	sd_cursor_close(s, events.c);
+	sd_cursor_close(s, names.c);
+	sd_cursor_close(s, people);
+	return err;
+}
+
+const struct ap_error *
+store_person_last_id(struct store *s, int64_t *id)
+{
+	struct sd_stmt st = {
+	    .sql = "SELECT coalesce(max(id), 0) FROM person",
+	    .types = "",
+	    .doing = "read the people",
+	    .fn = sd_first_i64,
+	    .ctx = id,
+	};
+
+	*id = 0;
+	return sd_run(s, &st);
+}
+
+struct owner {
+	int64_t *id;
+	char **now;
+};
+
+static const struct ap_error *
+owner_row(void *ctx, const struct sd_row *r)
+{
+	struct owner *o = ctx;
+
+	*o->id = sd_i64(r, 0);
+	free(*o->now);
+	return dup_or_null(sd_text(r, 1), o->now);
+}
+
+const struct ap_error *
+store_person_name_owner(struct store *s, const char *name, int64_t *id,
+			char **now)
+{
+	struct owner o = {id, now};
+	struct sd_stmt st = {
+	    .sql = "SELECT pe.id, pe.name FROM person_name pn JOIN person pe"
+		   " ON pe.id = pn.person_id WHERE pn.name = ?1",
+	    .types = "s",
+	    .doing = "read the person's names",
+	    .fn = owner_row,
+	    .ctx = &o,
+	};
+	const struct ap_error *err;
+
+	*id = 0;
+	*now = NULL;
+	if ((err = sd_run(s, &st, name))) {
+		free(*now);
+		*now = NULL;
+	}
+	return err;
+}
+
+const struct ap_error *
+store_person_name_add(struct store *s, int64_t id, const char *name)
+{
+	return person_name_add(s, name, id);
+}
+
+const struct ap_error *
+store_person_since(struct store *s, int64_t id, const char *at)
+{
+	struct sd_stmt st = {
+	    .sql = "UPDATE person SET created_at = ?2 WHERE id = ?1",
+	    .types = "is",
+	    .doing = "update the person",
+	};
+
+	return sd_run(s, &st, id, at);
+}
+
 /* ---- a store from before people (its migration) ---- */
 
 struct seen {

@@ -100,11 +100,26 @@ void pf_names_free(struct pf_names *m);
  * project to the next of the same transaction. */
 const struct ap_error *pf_to_store(struct store *s, const struct ynode *project,
 				   struct pf_names *people);
-/* The document's people (its key "people": name, email, handle; checked
- * by pf_check_end()) into the store: each made if new (at `at`), their
- * email and handle set as the file has them. */
-const struct ap_error *
-pf_people_to_store(struct store *s, const struct ynode *root, const char *at);
+/* What an import did to each person of its file's list. */
+enum { PF_PERSON_CREATED, PF_PERSON_CHANGED, PF_PERSON_UNCHANGED };
+struct pf_people_result {
+	struct sbuf names[3]; /* by outcome, NUL-terminated */
+	int counts[3];
+};
+void pf_people_result_free(struct pf_people_result *r);
+/* The document's people (its key "people", checked by pf_check_end())
+ * into the store, after its projects: each person made if new (at `at`),
+ * their email and handle set as the file has them, their other names
+ * added, and the events of their history the store lacks.  A person the
+ * import made (an id greater than `before`: store_person_last_id() before
+ * the import) takes the file's `since`; one the store had keeps theirs.
+ * An other name that finds another person in the store is a conflict
+ * (exit 5, every one listed as FILE:LINE:COLUMN, file the path). */
+const struct ap_error *pf_people_to_store(struct store *s,
+					  const struct ynode *root,
+					  const char *at, int64_t before,
+					  const char *file,
+					  struct pf_people_result *r);
 
 /*
  * The hash chains of a project tree (docs/export.md): the rows of its

@@ -632,6 +632,36 @@ typedef const struct ap_error *(*store_person_approval_fn)(
 const struct ap_error *store_person_approvals(struct store *s, int64_t person,
 					      store_person_approval_fn fn,
 					      void *arg);
+/* Every person by key with what an export keeps of them: the other names
+ * they were written with (by name; not the name they have now) and their
+ * history, oldest first (a pass of three statements walked side by side:
+ * memory does not grow with the people).  `projects` and `roles` are 0. */
+struct store_person_full {
+	struct store_person p;
+	const char *const *names;
+	size_t nnames;
+	const struct store_person_event *events;
+	size_t nevents;
+};
+typedef const struct ap_error *(*store_person_full_fn)(
+    void *arg, const struct store_person_full *p);
+const struct ap_error *store_persons_full(struct store *s,
+					  store_person_full_fn fn, void *arg);
+/* The greatest id a person has (0: nobody): a person made later has a
+ * greater one (an import tells the people it made by it). */
+const struct ap_error *store_person_last_id(struct store *s, int64_t *id);
+/* The person the name `name` (exactly as written: a name they have or
+ * had) finds: their id (0: nobody) and the name they have now (malloc'd,
+ * or NULL). */
+const struct ap_error *store_person_name_owner(struct store *s,
+					       const char *name, int64_t *id,
+					       char **now);
+/* Remember that person `id` was written `name` (a name nobody has). */
+const struct ap_error *store_person_name_add(struct store *s, int64_t id,
+					     const char *name);
+/* Set when the store first knew the person (import). */
+const struct ap_error *store_person_since(struct store *s, int64_t id,
+					  const char *at);
 /* A store from before people gets one for each name its assignments,
  * approvals and administrators hold (its migration). */
 const struct ap_error *store_person_fill(struct store *s);

@@ -129,7 +129,7 @@ expect_unchanged "$S3"
 begin "a cut inside the end record's number is found by the count"
 run export p other -o "$T_DIR/many.yaml"
 for i in 1 2 3 4 5 6 7 8 9 10 11; do
-	sed "s/^- name: p$/- name: p$i/" "$T_DIR/small.yaml" | sed -n '/^- name:/,/^end:/p' | sed '$d'
+	sed "s/^- name: p$/- name: p$i/" "$T_DIR/small.yaml" | sed -n '/^projects:$/,/^\(people\|end\):$/p' | sed '1d;$d'
 done >"$T_DIR/body"
 { echo "aiproj: 2"; echo "projects:"; cat "$T_DIR/body"; printf 'end:\n  projects: 1'; } >"$T_DIR/c.yaml"
 run --db "$S3" import "$T_DIR/c.yaml"
@@ -232,7 +232,8 @@ expect_unchanged "$S5"
 begin "import --rehash takes the edited file, computes fresh chains, and logs each project in the audit log"
 run --db "$S5" import "$T_DIR/edited.yaml" --rehash --dry-run
 expect_rc 0
-expect_out "Would import $T_DIR/edited.yaml: 1 created, 0 replaced, 0 unchanged"
+expect_out "Would import $T_DIR/edited.yaml: 1 created, 0 replaced, 0 unchanged
+People: 1 created, 0 changed, 0 unchanged"
 expect_unchanged "$S5"
 run --db "$S5" import "$T_DIR/edited.yaml" --rehash
 expect_rc 0

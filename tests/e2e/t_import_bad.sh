@@ -105,6 +105,8 @@ nul-escape|12:13|NUL
 on-hold-without-reason|5:11|on-hold needs a 'status_reason'
 outcome-bought-without-buy|7:12|needs a buy decision as the last decision
 outcome-not-bought|7:12|not 'delivered'
+people-history-kind|11:11|'kind' must be one of add, set, rename, merge, reassign, not 'split'
+people-other-name-of-two|14:5|'Ana L' is another name of both 'Ana Lima' and 'Bo Chen'
 project-not-a-mapping|3:3|must be a mapping
 projects-not-a-list|3:3|'projects' must be a list
 reading-after-close|25:11|'at' 2026-01-02T03:04:07.600Z is later than the project's status_at

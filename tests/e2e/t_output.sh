@@ -183,7 +183,7 @@ O=$T_DIR/o
 mkdir "$O"
 run export
 REF=$OUT
-N=$(printf '%s\n' "$REF" | grep -c '^- name: ')
+N=$(printf '%s\n' "$REF" | sed '/^people:$/,$d' | grep -c '^- name: ')
 MSG_N="aiproj: exported $N projects to"
 # is_export FILE: FILE holds the export
 is_export() { [ "$(cat "$1")" = "$REF" ] || _fail "$1 is not the export"; }

@@ -294,26 +294,92 @@ Bo Chen
 Dee Ng
 Fay Wu"
 
-begin "export: the people with an email or a handle, after the projects"
+begin "export: every person after the projects, with since, other names and history"
 run person set 'Fay Wu' --email fay@example.com
 run export
 expect_rc 0
-case $OUT in
-*"
+# (Dee Ng holds no role and has no email or handle: listed all the same)
+printf '%s\n' "$OUT" | sed -n '/^people:$/,$p' >"$T_DIR/people.got"
+cat >"$T_DIR/people.want" <<EOF
 people:
 - name: Ana Lima
   email: null
   handle: '@ana'
+  since: "$T"
+  history:
+  - kind: set
+    subject: null
+    detail: handle @ana
+    actor: tester
+    at: "$T"
+  - kind: reassign
+    subject: Bo Chen
+    detail: churn ai-engineer, churn sponsor
+    actor: tester
+    at: "$T"
 - name: Bo Chen
   email: bo@example.com
   handle: '@bo'
+  since: "$T"
+  names:
+  - ELIAS PARK
+  - Eli Park
+  - Elias Park
+  history:
+  - kind: add
+    subject: null
+    detail: email bo@example.com, handle @bo
+    actor: tester
+    at: "$T"
+  - kind: set
+    subject: null
+    detail: email cleared
+    actor: tester
+    at: "$T"
+  - kind: set
+    subject: null
+    detail: email bo@example.com
+    actor: tester
+    at: "$T"
+  - kind: rename
+    subject: Eli Park
+    detail: null
+    actor: tester
+    at: "$T"
+  - kind: rename
+    subject: Elias Park
+    detail: null
+    actor: tester
+    at: "$T"
+  - kind: merge
+    subject: ELIAS PARK
+    detail: null
+    actor: tester
+    at: "$T"
+- name: Dee Ng
+  email: null
+  handle: null
+  since: "$T"
 - name: Fay Wu
   email: fay@example.com
   handle: null
+  since: "$T"
+  history:
+  - kind: reassign
+    subject: Bo Chen
+    detail: fraud sponsor
+    actor: tester
+    at: "$T"
+  - kind: set
+    subject: null
+    detail: email fay@example.com
+    actor: tester
+    at: "$T"
 end:
-  projects: 3") ;;
-*) _fail "the export does not end with its people, then the end record" ;;
-esac
+  projects: 3
+EOF
+cmp -s "$T_DIR/people.want" "$T_DIR/people.got" ||
+	_fail "the export does not end with its people, then the end record" "$(diff "$T_DIR/people.want" "$T_DIR/people.got" | head -20)"
 run export churn
 expect_rc 0
 case $OUT in
@@ -322,10 +388,16 @@ people:
 - name: Ana Lima
   email: null
   handle: '@ana'
+  since: \"$T\"
+  history:
+  - kind: set"*"
 end:
   projects: 1") ;;
-*) _fail "an export of churn does not end with its one person with contacts, then the end record" ;;
+*) _fail "an export of churn does not start its people with Ana Lima, or does not end with the end record" ;;
 esac
+# (its people: who holds a role in churn, and who holds none anywhere)
+run --format json export churn
+jq_out '[.people[].name] | join(",")' "Ana Lima,Bo Chen,Dee Ng"
 
 begin "import: the people round-trip byte for byte, approvals of renamed people too"
 run export -o "$T_DIR/all.yaml"
@@ -341,6 +413,7 @@ crlf
 expect_out "person,email,handle,projects,roles,since
 Ana Lima,,'@ana,2,4,$T
 Bo Chen,bo@example.com,'@bo,0,0,$T
+Dee Ng,,,0,0,$T
 Fay Wu,fay@example.com,,1,1,$T"
 run --db "$COPY" import "$T_DIR/all.yaml"
 expect_out "Imported $T_DIR/all.yaml: 0 created, 0 replaced, 3 unchanged"

@@ -1917,6 +1917,24 @@ cb_person_event(void *arg, const struct store_person_event *e)
 	return NULL;
 }
 
+static const struct ap_error *
+cb_person_full(void *arg, const struct store_person_full *p)
+{
+	struct fx *fx = arg;
+
+	fx->calls++;
+	sbuf_printf(&fx->out, "%s|%s|%s|", p->p.name, nz(p->p.handle),
+		    p->p.created_at);
+	for (size_t i = 0; i < p->nnames; i++)
+		sbuf_printf(&fx->out, "%s%s", i ? "," : "", p->names[i]);
+	sbuf_printf(&fx->out, "|");
+	for (size_t i = 0; i < p->nevents; i++)
+		sbuf_printf(&fx->out, "%s%s:%s", i ? "," : "",
+			    p->events[i].kind, nz(p->events[i].subject));
+	sbuf_printf(&fx->out, "\n");
+	return NULL;
+}
+
 static void
 test_people(void **state)
 {
@@ -2024,6 +2042,46 @@ test_people(void **state)
 	out_reset(fx);
 	OK(store_persons(fx->s, cb_person, fx));
 	assert_string_equal(out(fx), "Ana Lima|(null)|@ana|2|4\n");
+
+	/* what an export keeps: the other names (not the name now) and the
+	 * history, each person's beside them, people without either too */
+	OK(store_person_add(fx->s, "Zoe Ray", NULL, "@z", T3, &id));
+	OK(store_person_add(fx->s, "Bo Chen", NULL, NULL, T2, &id));
+	out_reset(fx);
+	/* (its cursors live in a transaction, as an export's) */
+	OK(store_begin(fx->s, 0));
+	OK(store_persons_full(fx->s, cb_person_full, fx));
+	OK(store_commit(fx->s));
+	assert_string_equal(out(fx), "Ana Lima|@ana|" T0 "|Eli Park,Elias Park|"
+				     "rename:Eli Park\n"
+				     "Bo Chen|(null)|" T2 "||\n"
+				     "Zoe Ray|@z|" T3 "||\n");
+	/* the names as written find their person; the last id is the
+	 * newest person's; since can be set */
+	{
+		int64_t owner, last;
+		char *now;
+		OK(store_person_last_id(fx->s, &last));
+		assert_int_equal(last, id);
+		OK(store_person_name_owner(fx->s, "Elias Park", &owner, &now));
+		OK(store_person_find(fx->s, "ana lima", &p));
+		assert_int_equal(owner, p.id);
+		assert_string_equal(now, "Ana Lima");
+		free(now);
+		OK(store_person_name_owner(fx->s, "elias park", &owner, &now));
+		assert_int_equal(owner, 0);
+		assert_null(now);
+		OK(store_person_name_add(fx->s, id, "Bo C"));
+		OK(store_person_name_owner(fx->s, "Bo C", &owner, &now));
+		assert_int_equal(owner, id);
+		assert_string_equal(now, "Bo Chen");
+		free(now);
+		OK(store_person_since(fx->s, id, T0));
+		store_person_clear(&p);
+		OK(store_person_find(fx->s, "bo chen", &p));
+		assert_string_equal(p.created_at, T0);
+		store_person_clear(&p);
+	}
 }
 
 /* the filter's person is a person: any spelling finds their projects */
