@@ -3,23 +3,26 @@
 -- over the whole portfolio reads one row a project instead of a dozen
 -- index lookups.
 --
--- project_summary holds, for each project, the columns of the status
--- report that come from other tables than project (src/store_report.c,
--- STATUS_LIVE): the current stage's criteria ("total:done"), the latest
+-- project_summary holds, for each project, what the status report reads:
+-- the project's own columns (name, status, stage, ...: keyed by name, the
+-- report walks this table alone, in order) and those that come from other
+-- tables: the current stage's criteria ("total:done"), the latest
 -- decision, the KPIs counted, the approvals of the current gate that count
 -- ("count:role,role"), the back-jumps, the roles held, the due date of the
 -- current stage.  Nothing time-dependent is stored: days in stage and
--- overdue are computed when the report is read.
+-- overdue are computed when the report is read.  The view summary_live
+-- computes the same columns from the live tables (the report's SQL before
+-- this migration); a row is made from it and nothing else.
 --
--- summary_dirty lists the projects whose summary may be out of date.  The
--- triggers below add a project to it whenever a row its summary depends on
--- changes, whoever writes (aiproj, an older aiproj, the sqlite3 shell); a
--- report computes the summary of a listed project (or one without a row)
--- from the live tables, with the very SQL the summary was made with, so a
--- summary never makes a report wrong.  At the end of each of its write
--- transactions aiproj computes the listed projects' rows again and empties
--- the list (store_summary_refresh() in src/store_report.c), and right
--- after this script fills every project's row the same way.
+-- summary_dirty lists the projects whose row may be out of date.  The
+-- triggers below list a project whenever a row its summary depends on
+-- changes, whoever writes (aiproj, the sqlite3 shell), and a new project
+-- is listed when it is inserted, so every project has an up-to-date row or
+-- is listed.  A report reads a listed project from summary_live, so a
+-- summary never makes a report wrong (src/store_report.c).  At the end of
+-- each of its write transactions aiproj makes the listed projects' rows
+-- again and empties the list (store_summary_refresh()), and right after
+-- this script it makes every project's row the same way.
 
 CREATE TABLE project_summary (
 	-- the project's own columns the report reads, so that the report

@@ -493,21 +493,16 @@ store_summary_refresh(struct store *s)
 {
 	const struct ap_error *err;
 	/* SQLite: from the view, then the list emptied (one writer at a
-	 * time); PostgreSQL: the server's function does both in one
-	 * statement, with the owner's rights (a member may not write the
-	 * summaries themselves: schemas/pg/020-summary.sql) */
+	 * time; a row of the same name or id goes: the one it replaces, or
+	 * that of a project renamed since).  PostgreSQL: the server's
+	 * function, with the owner's rights (a member may not write the
+	 * summaries themselves: schemas/pg/020-summary.sql). */
 	struct sd_stmt make = {
 	    .sql = s->ops->dialect == SD_PG
 		       ? "SELECT aiproj_summary_refresh()"
-		       : "INSERT INTO project_summary SELECT * FROM"
-			 " summary_live WHERE id IN (SELECT project_id FROM"
-			 " summary_dirty)",
-	    .types = "",
-	    .doing = "summarise the projects changed",
-	};
-	struct sd_stmt drop = {
-	    .sql = "DELETE FROM project_summary WHERE id IN (SELECT"
-		   " project_id FROM summary_dirty)",
+		       : "INSERT OR REPLACE INTO project_summary SELECT *"
+			 " FROM summary_live WHERE id IN (SELECT project_id"
+			 " FROM summary_dirty)",
 	    .types = "",
 	    .doing = "summarise the projects changed",
 	};
@@ -519,7 +514,7 @@ store_summary_refresh(struct store *s)
 
 	if (s->ops->dialect == SD_PG)
 		return sd_run(s, &make);
-	if ((err = sd_run(s, &drop)) || (err = sd_run(s, &make)))
+	if ((err = sd_run(s, &make)))
 		return err;
 	return sd_run(s, &clear);
 }

@@ -373,8 +373,7 @@ EOF
 NOW="strftime('%Y-%m-%dT%H:%M:%fZ', 'now')"
 # what every write transaction of aiproj ends with: the summary rows of the
 # projects it changed made again (store_summary_refresh(), src/store_report.c)
-SUMMARY_SQL="DELETE FROM project_summary WHERE id IN (SELECT project_id FROM summary_dirty);
-INSERT INTO project_summary SELECT * FROM summary_live WHERE id IN (SELECT project_id FROM summary_dirty);
+SUMMARY_SQL="INSERT OR REPLACE INTO project_summary SELECT * FROM summary_live WHERE id IN (SELECT project_id FROM summary_dirty);
 DELETE FROM summary_dirty;"
 
 write_sql_files() { # DB TAG ID NAME

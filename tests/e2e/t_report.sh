@@ -508,6 +508,17 @@ run report status --all --format json
 cmp -s "$T_DIR/out" "$T_DIR/listed.json" ||
 	_fail "the rows made again read differently from the live view"
 
+begin "summary rows: a rename replaces the project's row, and back"
+ok project rename churn-model churn-x
+rows_agree
+run report status --all --format json
+jq_out '[.projects[].project | select(startswith("churn"))] | join(",")' churn-x
+ok project rename churn-x churn-model
+rows_agree
+run report status --all --format json
+cmp -s "$T_DIR/out" "$T_DIR/listed.json" ||
+	_fail "renamed and back, the report is not the same"
+
 # ---- colour ---------------------------------------------------------------
 
 ESC=$(printf '\033')
