@@ -28,8 +28,72 @@ struct status_line {
 	struct sbuf gaps; /* the roles open now, comma-separated */
 	int st;
 	long late; /* days the current stage is overdue, 0 when not */
-	char dbuf[32], gbuf[32], nbuf[16], bbuf[16], lbuf[16], obuf[24];
+	char dbuf[32], gbuf[48], nbuf[24], bbuf[24], lbuf[24], obuf[24];
 };
+
+/* v in decimal into buf (at least 21 bytes): what "%lld" writes, without
+ * printf (a row has six numbers, a portfolio 100,000 rows). */
+static char *
+put_int(char *buf, long long v)
+{
+	char tmp[24], *p = tmp + sizeof(tmp);
+	unsigned long long u =
+	    v < 0 ? 0ULL - (unsigned long long)v : (unsigned long long)v;
+	size_t n;
+
+	*--p = '\0';
+	do
+		*--p = (char)('0' + u % 10);
+	while (u /= 10);
+	if (v < 0)
+		*--p = '-';
+	n = (size_t)(tmp + sizeof(tmp) - p);
+	memcpy(buf, p, n);
+	return buf + n - 1; /* at its '\0' */
+}
+
+/* d with one decimal into buf (at least 32 bytes), as "%.1f" writes it:
+ * without printf when d * 10 is clearly nearer one whole number than the
+ * next (the rounding of the product cannot change which), else by
+ * snprintf. */
+static void
+put_tenths(char *buf, size_t len, double d)
+{
+	double t = d * 10.0, f;
+	long long n;
+
+	if (!(t >= 0.0 && t < 1e15)) {
+		snprintf(buf, len, "%.1f", d);
+		return;
+	}
+	n = (long long)t;
+	f = t - (double)n;
+	if (f > 0.4999 && f < 0.5001) {
+		snprintf(buf, len, "%.1f", d);
+		return;
+	}
+	n += f > 0.5;
+	buf = put_int(buf, n / 10);
+	buf[0] = '.';
+	buf[1] = (char)('0' + n % 10);
+	buf[2] = '\0';
+}
+
+/* "2 data-preparation" into buf: what "%d %s" writes, cut to len. */
+static void
+stage_cell(char *buf, size_t len, int st, const char *stage)
+{
+	char num[24];
+	size_t n = (size_t)(put_int(num, st + 1) - num), k = strlen(stage);
+
+	if (n + 1 + k >= len) {
+		snprintf(buf, len, "%d %s", st + 1, stage);
+		return;
+	}
+	memcpy(buf, num, n);
+	buf[n] = ' ';
+	memcpy(buf + n + 1, stage, k + 1);
+}
 
 /* The engine's view of row, from the counts, and the cells. */
 static const struct ap_error *
@@ -58,11 +122,12 @@ status_line(struct cli *c, const struct store_status_row *row,
 	for (size_t s = (size_t)l->st + 1; s < c->lc.nstages; s++)
 		for (size_t r = 0; r < c->lc.nroles; r++)
 			later += eng_stage_gap(&c->lc, &l->e, (int)s, (int)r);
-	snprintf(l->lbuf, sizeof(l->lbuf), "%d", later);
-	snprintf(l->dbuf, sizeof(l->dbuf), "%.1f", days < 0 ? 0.0 : days);
-	snprintf(l->gbuf, sizeof(l->gbuf), "%zu/%zu", l->g.met, l->g.n);
-	snprintf(l->nbuf, sizeof(l->nbuf), "%d", l->st + 1);
-	snprintf(l->bbuf, sizeof(l->bbuf), "%d", row->back_jumps);
+	put_int(l->lbuf, later);
+	put_tenths(l->dbuf, sizeof(l->dbuf), days < 0 ? 0.0 : days);
+	*put_int(l->gbuf, (long long)l->g.met) = '/';
+	put_int(strchr(l->gbuf, '/') + 1, (long long)l->g.n);
+	put_int(l->nbuf, l->st + 1);
+	put_int(l->bbuf, row->back_jumps);
 	{
 		char today[11];
 		snprintf(today, sizeof(today), "%.10s", c->now);
@@ -70,7 +135,7 @@ status_line(struct cli *c, const struct store_status_row *row,
 			      ? 0
 			      : eng_days_overdue(row->due, today);
 	}
-	snprintf(l->obuf, sizeof(l->obuf), "%ld", l->late);
+	put_int(l->obuf, l->late);
 	return NULL;
 }
 
@@ -148,7 +213,7 @@ status_md(struct cli *c, const struct store_status_row *row,
 
 	md_cell(c->out, row->project);
 	md_cell(c->out, proj_status_name(row->status));
-	snprintf(sb, sizeof(sb), "%d %s", l->st + 1, row->stage);
+	stage_cell(sb, sizeof(sb), l->st, row->stage);
 	md_cell(c->out, sb);
 	md_cell(c->out, l->dbuf);
 	md_cell(c->out, l->gbuf);
@@ -171,9 +236,14 @@ status_text(struct status_ctx *sc, const struct store_status_row *row,
 
 	for (const char *q = comma; q; q = strchr(q + 1, ','))
 		more++;
-	snprintf(sb, sizeof(sb), "%d %s", l->st + 1, row->stage);
+	stage_cell(sb, sizeof(sb), l->st, row->stage);
 	/* the first gap and how many more: the row stays narrow */
-	if (comma)
+	if (comma && (size_t)(comma - gaps) + 24 < sizeof(gp)) {
+		memcpy(gp, gaps, (size_t)(comma - gaps));
+		gp[comma - gaps] = ' ';
+		gp[comma - gaps + 1] = '+';
+		put_int(gp + (comma - gaps) + 2, more);
+	} else if (comma)
 		snprintf(gp, sizeof(gp), "%.*s +%d", (int)(comma - gaps), gaps,
 			 more);
 	else

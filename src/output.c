@@ -594,6 +594,24 @@ take_piece(const char **s, int width, int *cols)
 	return n;
 }
 
+/* take_piece() for a cell of printable ASCII that fits whole, the most
+ * common one, without walking it a character at a time: the piece is all
+ * of it, a column a byte. */
+static size_t
+take_cell(const char **s, int width, int *cols)
+{
+	const char *p = *s;
+	size_t n = 0;
+
+	while (p[n] >= 0x20 && p[n] < 0x7f)
+		n++;
+	if (p[n] || n > (size_t)(width < 0 ? 0 : width))
+		return take_piece(s, width, cols);
+	*cols = (int)n;
+	*s = p + n;
+	return n;
+}
+
 void
 text_wrap(FILE *f, const char *s, int col, int indent)
 {
@@ -990,7 +1008,7 @@ text_line(struct table *t, const char *const *cells)
 		for (int i = 0; i < t->ncols; i++) {
 			int limit = out_cols == 0 ? 1 << 20 : t->width[i];
 			start[i] = pos[i];
-			len[i] = take_piece(&pos[i], limit, &w[i]);
+			len[i] = take_cell(&pos[i], limit, &w[i]);
 			if (*pos[i])
 				more = 1;
 		}
@@ -1000,11 +1018,10 @@ text_line(struct table *t, const char *const *cells)
 				end--;
 		for (int i = 0; i < end; i++) {
 			fwrite(start[i], 1, len[i], t->f);
-			if (i < t->ncols - 1 && (line == 0 || i < end - 1))
-				fprintf(t->f, "%*s ",
-					t->width[i] > w[i] ? t->width[i] - w[i]
-							   : 0,
-					"");
+			if (i < t->ncols - 1 && (line == 0 || i < end - 1)) {
+				put_spaces(t->f, t->width[i] - w[i]);
+				fputc(' ', t->f);
+			}
 		}
 		fputc('\n', t->f);
 	}

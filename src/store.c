@@ -82,15 +82,47 @@ store_created(const struct store *s)
 void
 store_rollback(struct store *s)
 {
+	s->writing = 0;
 	s->ops->rollback(s);
 }
 
-/* store_actor(), store_begin(), store_commit(): each a call through the
- * table. */
+/* store_actor(), store_batch(), store_watch(), store_wait(): each a call
+ * through the table; store_begin() and store_commit() below. */
 #define X(name, params, args)                                                  \
 	const struct ap_error *store_##name params                             \
 	{                                                                      \
 		return s->ops->name args;                                      \
 	}
-STORE_OPS(X)
+#define STORE_OPS_PLAIN(X)                                                     \
+	X(actor, (struct store * s, char **actor), (s, actor))                 \
+	X(batch, (struct store * s, int on), (s, on))                          \
+	X(watch, (struct store * s), (s))                                      \
+	X(wait, (struct store * s, int ms, int *changed), (s, ms, changed))
+STORE_OPS_PLAIN(X)
 #undef X
+
+const struct ap_error *
+store_begin(struct store *s, int write)
+{
+	const struct ap_error *err = s->ops->begin(s, write);
+
+	s->writing = !err && write;
+	return err;
+}
+
+/* A write transaction ends by making the summary rows of the projects it
+ * changed again (store_summary_refresh()): the one place every writer
+ * passes, on both backends; when that fails, nothing is committed. */
+const struct ap_error *
+store_commit(struct store *s)
+{
+	const struct ap_error *err;
+
+	if (s->writing && (err = store_summary_refresh(s))) {
+		s->writing = 0;
+		s->ops->rollback(s);
+		return err;
+	}
+	s->writing = 0;
+	return s->ops->commit(s);
+}

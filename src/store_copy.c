@@ -66,9 +66,12 @@ static const struct copy_table {
 
 /* Tables each store makes for itself, not copied: SQLite's feed counter
  * (copied as the counter it is, below), the server's copies of the
- * lifecycle's roles and of the rules (made anew from the copied meta). */
+ * lifecycle's roles and of the rules (made anew from the copied meta),
+ * the projects' summary rows (made anew from the copied rows: below) and
+ * the view they are made from (schemas/020-summary.sql). */
 static const char *const own_tables[] = {
-    "feed_counter", "auth_rule", "raci", "lc_stage", "lc_signoff",
+    "feed_counter", "auth_rule",       "raci",          "lc_stage",
+    "lc_signoff",   "project_summary", "summary_dirty", "summary_live",
 };
 
 static const struct copy_table *
@@ -342,6 +345,18 @@ store_copy(struct store *from, struct store *to, store_copy_fn fn, void *arg)
 	    .types = "",
 	    .doing = "copy the store's administrators",
 	};
+	/* every project's summary made anew when the copy commits (the
+	 * triggers that list them were off) */
+	struct sd_stmt unsummary = {
+	    .sql = "DELETE FROM summary_dirty",
+	    .types = "",
+	    .doing = "summarise the copied projects",
+	};
+	struct sd_stmt resummary = {
+	    .sql = "INSERT INTO summary_dirty SELECT id FROM project",
+	    .types = "",
+	    .doing = "summarise the copied projects",
+	};
 
 	for (size_t i = 0; i < NTABLES; i++)
 		names[i] = tables[i].name;
@@ -361,7 +376,8 @@ store_copy(struct store *from, struct store *to, store_copy_fn fn, void *arg)
 	}
 	if ((err = feed_set(to, feed)) ||
 	    (err = to->ops->copy->triggers(to, 1, names)) ||
-	    (err = store_policy_sync(to)))
+	    (err = store_policy_sync(to)) || (err = sd_run(to, &unsummary)) ||
+	    (err = sd_run(to, &resummary)))
 		goto done;
 done:
 	return err;

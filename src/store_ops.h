@@ -176,6 +176,7 @@ struct store_ops {
 
 struct store {
 	const struct store_ops *ops;
+	int writing; /* in a write transaction (store_begin(s, 1)) */
 };
 
 /* The SQLite backend (store_sqlite.c): a file path (NULL: in memory). */
@@ -481,6 +482,11 @@ const struct ap_error *store_chain_seal(struct store *s, enum chain_kind k,
 const struct ap_error *store_chain_reseal_release(struct store *s,
 						  int64_t project,
 						  const char *version);
+
+/* Make the summary rows of the projects listed in summary_dirty again
+ * and empty the list (schemas/020-summary.sql): at the end of every write
+ * transaction (store_commit()), and after a migration or a copy. */
+const struct ap_error *store_summary_refresh(struct store *s);
 
 /* Read the first row's first column as an integer into *(int64_t *)ctx. */
 const struct ap_error *sd_first_i64(void *ctx, const struct sd_row *r);

@@ -867,6 +867,10 @@ migrate(struct store *s)
 	 * (schemas/pg/010-person.sql), once */
 	if (!empty && version < 10 && (err = store_person_fill(s)))
 		goto fail;
+	/* the summary rows of the projects listed (schemas/pg/020-summary.sql
+	 * lists every project of a store from before it) */
+	if (!empty && (err = store_summary_refresh(s)))
+		goto fail;
 	if (empty &&
 	    (err = exec(s, "initialise the store", NULL, NULL,
 			"INSERT INTO meta (key, value) VALUES"

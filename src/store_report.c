@@ -173,74 +173,68 @@ store_report_roles(struct store *s, const char *const *names, size_t n, int all,
 }
 
 /*
- * The status report: one pass over the projects, every subquery an index
- * lookup.  SQLite walks them in rowid order and sorts once by name:
- * walking in name order would make every lookup a random read.  A
- * subquery costs a lookup a project, so the two counts of the current
- * stage's criteria come from one ("total:done"), and so do the approvals
- * of the current gate that count and their roles ("count:role,role"):
- * its accountable role's and those of its sign-offs.
+ * The status report.  Every project has a summary row (schemas/020-summary.sql:
+ * its own columns the report reads and those from the other tables) or is
+ * listed in summary_dirty: written since its row was made, by anyone.  The
+ * whole portfolio is the summary rows of the projects not listed, walked
+ * in the order of their key, the name, and the listed ones read from the
+ * view summary_live (the very SQL the rows are made with), merged in by
+ * name: no sort of the portfolio, no lookups in other tables.  With a sort
+ * or a limit, the chosen projects (sel) are read the same way one by one.
  */
-#define STATUS_COLS(STAFFED, SIGNED)                                           \
-	" p.name AS name, p.status, p.stage, p.entered_at, p.status_at,"       \
-	" (SELECT count(*) || ':' || count(CASE WHEN c.done <> 0 THEN 1 END)"  \
-	"  FROM criterion c WHERE c.project_id = p.id AND c.stage = p.stage)," \
-	" d.kind, CASE WHEN d.cost IS NULL THEN 0 ELSE 1 END,"                 \
-	" (SELECT count(*) FROM kpi k WHERE k.project_id = p.id"               \
-	" AND k.removed_at IS NULL),"                                          \
-	" (SELECT count(*) || ':' || " SIGNED " FROM approval a WHERE"         \
-	"  a.project_id = p.id AND a.epoch = p.epoch AND"                      \
-	"  a.stage = p.stage AND" SD_APPROVER_HOLDS(                           \
-	    "a") "),"                                                          \
-		 " (SELECT count(*) FROM transition t WHERE"                   \
-		 "  t.project_id = p.id AND t.kind = 'back'), " STAFFED        \
-		 ", " SD_DUE
-#define STATUS_DECISION                                                        \
-	" LEFT JOIN decision d ON d.id ="                                      \
-	"  (SELECT max(id) FROM decision WHERE project_id = p.id)"
-#define SQLITE_STAFFED                                                         \
-	"(SELECT group_concat(DISTINCT role) FROM assignment a"                \
-	" WHERE a.project_id = p.id)"
-#define SQLITE_SIGNED "coalesce(group_concat(DISTINCT role), '')"
-#define PG_SIGNED "coalesce(string_agg(DISTINCT role, ','), '')"
-#define PG_STAFFED                                                             \
-	"(SELECT string_agg(role, ',' ORDER BY role)"                          \
-	" FROM (SELECT DISTINCT role FROM assignment a"                        \
-	" WHERE a.project_id = p.id) r)"
+#define STATUS_OWN                                                             \
+	" p.name AS name, p.status, p.stage, p.entered_at, p.status_at"
+#define STATUS_SUMS                                                            \
+	" p.criteria, p.decision, p.has_cost, p.kpis, p.approvals,"            \
+	" p.back_jumps, p.staffed, p.due"
+#define STATUS_CLEAN                                                           \
+	" NOT EXISTS (SELECT 1 FROM summary_dirty x WHERE x.project_id = "     \
+	"p.id)"
+#define STATUS_PLAIN(WHERE)                                                    \
+	"SELECT" STATUS_OWN "," STATUS_SUMS                                    \
+	" FROM project_summary p WHERE" STATUS_CLEAN " AND" WHERE              \
+	" UNION ALL SELECT" STATUS_OWN "," STATUS_SUMS                         \
+	" FROM summary_live p WHERE p.id IN (SELECT"                           \
+	" project_id FROM summary_dirty) AND" WHERE " ORDER BY 1"
+#define STATUS_FROM(C)                                                         \
+	" CASE WHEN s.id IS NULL THEN (SELECT l." C " FROM summary_live l"     \
+	" WHERE l.id = p.id) ELSE s." C " END"
+/* clang-format off */
+#define STATUS_COLS STATUS_OWN "," STATUS_FROM("criteria") "," \
+	STATUS_FROM("decision") "," STATUS_FROM("has_cost") "," \
+	STATUS_FROM("kpis") "," STATUS_FROM("approvals") "," \
+	STATUS_FROM("back_jumps") "," STATUS_FROM("staffed") "," \
+	STATUS_FROM("due")
+/* clang-format on */
+#define STATUS_SUMMARY                                                         \
+	" LEFT JOIN project_summary s ON s.id = p.id AND" STATUS_CLEAN
 
 /* clang-format off */
 #define STATUS_SEL_SQLITE(SEL) \
-	"WITH " SEL ", r AS MATERIALIZED (SELECT" \
-	STATUS_COLS(SQLITE_STAFFED, SQLITE_SIGNED) \
+	"WITH " SEL ", r AS MATERIALIZED (SELECT" STATUS_COLS \
 	", sel.k AS k FROM sel JOIN project p ON p.id = sel.pid" \
-	STATUS_DECISION " ORDER BY p.id) SELECT * FROM r ORDER BY k"
+	STATUS_SUMMARY " ORDER BY p.id) SELECT * FROM r ORDER BY k"
 #define STATUS_SEL_PG(SEL) \
-	"WITH " SEL " SELECT" STATUS_COLS(PG_STAFFED, PG_SIGNED) \
+	"WITH " SEL " SELECT" STATUS_COLS \
 	", sel.k AS k FROM sel JOIN project p ON p.id = sel.pid" \
-	STATUS_DECISION " ORDER BY sel.k"
+	STATUS_SUMMARY " ORDER BY sel.k"
 /* clang-format on */
 
-/* [dialect][plain]: plain, the projects that pass by name (one pass, in
- * rowid order on SQLite); else the filter's order and limit chosen first
- * (sel), and only those read; [2], the projects stuck longest, chosen by
- * the index of entered_at (SD_SEL_STUCK). */
+/* [dialect][plain]: plain, the projects that pass by name (STATUS_PLAIN);
+ * else the filter's order and limit chosen first (sel), and only those
+ * read; [2], the projects stuck longest, chosen by the index of
+ * entered_at (SD_SEL_STUCK). */
 static const char *const status_sql[][3] = {
     [SD_SQLITE] =
 	{
 	    STATUS_SEL_SQLITE(SD_SEL_SQLITE("")),
-	    "WITH r AS MATERIALIZED (SELECT" STATUS_COLS(
-		SQLITE_STAFFED,
-		SQLITE_SIGNED) " FROM project p" STATUS_DECISION
-			       " WHERE" SD_WHERE_SQLITE
-			       " ORDER BY p.id) SELECT * FROM r ORDER BY name",
+	    STATUS_PLAIN(SD_WHERE_SQLITE),
 	    STATUS_SEL_SQLITE(SD_SEL_STUCK(SD_SQLITE_INSTR, SD_SQLITE_MAX)),
 	},
     [SD_PG] =
 	{
 	    STATUS_SEL_PG(SD_SEL_PG("")),
-	    "SELECT" STATUS_COLS(
-		PG_STAFFED, PG_SIGNED) " FROM project p" STATUS_DECISION
-				       " WHERE" SD_WHERE_PG " ORDER BY p.name",
+	    STATUS_PLAIN(SD_WHERE_PG),
 	    STATUS_SEL_PG(SD_SEL_STUCK(SD_PG_INSTR, SD_PG_MAX)),
 	},
 };
@@ -490,4 +484,37 @@ sd_run_filter(struct store *s, struct sd_stmt *st, const struct store_filter *f,
 	err = sd_run(s, st, SD_FILTER_ARGS(q));
 	sd_filter_free(&q);
 	return err;
+}
+
+/* ---- the projects' summary rows (schemas/020-summary.sql) ---- */
+
+const struct ap_error *
+store_summary_refresh(struct store *s)
+{
+	const struct ap_error *err;
+	/* SQLite: from the view, then the list emptied (one writer at a
+	 * time; a row of the same name or id goes: the one it replaces, or
+	 * that of a project renamed since).  PostgreSQL: the server's
+	 * function, with the owner's rights (a member may not write the
+	 * summaries themselves: schemas/pg/020-summary.sql). */
+	struct sd_stmt make = {
+	    .sql = s->ops->dialect == SD_PG
+		       ? "SELECT aiproj_summary_refresh()"
+		       : "INSERT OR REPLACE INTO project_summary SELECT *"
+			 " FROM summary_live WHERE id IN (SELECT project_id"
+			 " FROM summary_dirty)",
+	    .types = "",
+	    .doing = "summarise the projects changed",
+	};
+	struct sd_stmt clear = {
+	    .sql = "DELETE FROM summary_dirty",
+	    .types = "",
+	    .doing = "summarise the projects changed",
+	};
+
+	if (s->ops->dialect == SD_PG)
+		return sd_run(s, &make);
+	if ((err = sd_run(s, &make)))
+		return err;
+	return sd_run(s, &clear);
 }

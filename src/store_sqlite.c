@@ -291,6 +291,10 @@ migrate(struct store *s)
 	 * (schemas/010-person.sql), once */
 	if (!empty && version < 10 && (err = store_person_fill(s)))
 		goto fail;
+	/* the summary rows of the projects listed (schemas/020-summary.sql
+	 * lists every project of a store from before it) */
+	if (!empty && (err = store_summary_refresh(s)))
+		goto fail;
 	if (empty) {
 		struct sd_stmt st = {
 		    .sql = "INSERT INTO meta (key, value) VALUES"

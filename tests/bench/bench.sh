@@ -205,8 +205,16 @@ unchain() { # DB
 	# schemas/NNN-monitor-chain.sql, go with them), a component's version
 	# and an assignment's title, schemas/NNN-handover.sql, the name it was
 	# made to, schemas/NNN-assigned-name.sql, and the event feed's,
-	# schemas/NNN-feed.sql, go first)
-	u_sql="DROP TABLE person_event; DROP TABLE person_name; DROP TABLE person;
+	# schemas/NNN-feed.sql, go first; before them the projects' summary
+	# rows, schemas/NNN-summary.sql, their view, triggers and indexes)
+	u_sql=''
+	for u_t in project criterion decision kpi approval assignment transition event person_name; do
+		u_sql="$u_sql DROP TRIGGER summary_${u_t}_ins; DROP TRIGGER summary_${u_t}_upd; DROP TRIGGER summary_${u_t}_del;"
+	done
+	u_sql="$u_sql DROP TRIGGER summary_person_upd; DROP TRIGGER summary_person_del;
+		DROP VIEW summary_live; DROP TABLE project_summary; DROP TABLE summary_dirty;
+		DROP INDEX approval_person; DROP INDEX kpi_reading_breach;
+		DROP TABLE person_event; DROP TABLE person_name; DROP TABLE person;
 		DROP TABLE prod_release; DROP TABLE kpi_change;
 		ALTER TABLE kpi DROP COLUMN removed_at;
 		ALTER TABLE kpi_reading DROP COLUMN breach;
@@ -363,6 +371,10 @@ EOF
 }
 
 NOW="strftime('%Y-%m-%dT%H:%M:%fZ', 'now')"
+# what every write transaction of aiproj ends with: the summary rows of the
+# projects it changed made again (store_summary_refresh(), src/store_report.c)
+SUMMARY_SQL="INSERT OR REPLACE INTO project_summary SELECT * FROM summary_live WHERE id IN (SELECT project_id FROM summary_dirty);
+DELETE FROM summary_dirty;"
 
 write_sql_files() { # DB TAG ID NAME
 	db=$1 tag=$2 id=$3 name=$4
@@ -371,6 +383,7 @@ write_sql_files() { # DB TAG ID NAME
 		pstate_sql "$id" "$name"
 		echo "UPDATE project SET stage = '$S2', entered_at = $NOW, epoch = epoch + 1 WHERE id = $id;"
 		echo "INSERT INTO transition (project_id, from_stage, to_stage, kind, actor, reason, at) VALUES ($id, '$S1', '$S2', 'forced', 'bench', 'bench', $NOW);"
+		echo "$SUMMARY_SQL"
 		echo "COMMIT;"
 	} >"$W/$tag-advance.sql"
 	{
@@ -383,6 +396,7 @@ write_sql_files() { # DB TAG ID NAME
 		echo "$OPEN_SQL"; echo "BEGIN IMMEDIATE;"; echo "$LC_SQL"
 		echo "SELECT id, name, description, status, status_reason, outcome, stage, epoch, entered_at, created_at FROM project WHERE name = '$name';"
 		echo "INSERT INTO assignment (project_id, role, person, assigned_at) VALUES ($id, 'data-scientist', 'Base Person $tag-' || (SELECT count(*) FROM assignment WHERE project_id = $id), $NOW);"
+		echo "$SUMMARY_SQL"
 		echo "COMMIT;"
 	} >"$W/$tag-assign.sql"
 }
@@ -393,23 +407,12 @@ report_sql() { # status|roles -> file
 		echo "$OPEN_SQL"; echo "BEGIN;"; echo "$LC_SQL"
 		if [ "$1" = status ]; then
 			cat <<'EOF'
-WITH r AS MATERIALIZED (SELECT p.name AS name, p.status, p.stage, p.entered_at, p.status_at,
- (SELECT count(*) || ':' || count(CASE WHEN c.done <> 0 THEN 1 END) FROM criterion c
-  WHERE c.project_id = p.id AND c.stage = p.stage),
- d.kind, d.cost IS NOT NULL,
- (SELECT count(*) FROM kpi k WHERE k.project_id = p.id AND k.removed_at IS NULL),
- (SELECT count(*) || ':' || coalesce(group_concat(DISTINCT role), '') FROM approval a
-  WHERE a.project_id = p.id AND a.epoch = p.epoch AND a.stage = p.stage AND (a.role = ''
-  OR EXISTS (SELECT 1 FROM assignment h WHERE h.project_id = a.project_id AND h.role = a.role
-  AND (h.person = a.person OR h.person IN (SELECT pe.name FROM person_name pn
-  JOIN person pe ON pe.id = pn.person_id WHERE pn.name = a.person))))),
- (SELECT count(*) FROM transition t WHERE t.project_id = p.id AND t.kind = 'back'),
- (SELECT group_concat(DISTINCT role) FROM assignment a WHERE a.project_id = p.id),
- (SELECT e.detail FROM event e WHERE e.project_id = p.id AND e.kind = 'due'
-  AND e.subject = p.stage ORDER BY e.id DESC LIMIT 1)
- FROM project p LEFT JOIN decision d ON d.id = (SELECT max(id) FROM decision WHERE project_id = p.id)
- WHERE 1 OR p.status <> 'closed' ORDER BY p.id)
- SELECT * FROM r ORDER BY name;
+SELECT p.name AS name, p.status, p.stage, p.entered_at, p.status_at, p.criteria, p.decision,
+ p.has_cost, p.kpis, p.approvals, p.back_jumps, p.staffed, p.due FROM project_summary p
+ WHERE NOT EXISTS (SELECT 1 FROM summary_dirty x WHERE x.project_id = p.id)
+UNION ALL SELECT p.name AS name, p.status, p.stage, p.entered_at, p.status_at, p.criteria,
+ p.decision, p.has_cost, p.kpis, p.approvals, p.back_jumps, p.staffed, p.due
+ FROM summary_live p WHERE p.id IN (SELECT project_id FROM summary_dirty) ORDER BY 1;
 EOF
 		else
 			cat <<'EOF'

@@ -424,6 +424,27 @@ finish() {
 	exit 0
 }
 
+# summary_sql: the SQL that takes away the projects' summary rows, their
+# view and triggers (schemas/020-summary.sql), to fake a store from before
+# them
+summary_sql() {
+	if is_file_store; then
+		for t in project criterion decision kpi approval assignment \
+			transition event person_name; do
+			printf 'DROP TRIGGER summary_%s_ins; DROP TRIGGER summary_%s_upd; DROP TRIGGER summary_%s_del; ' "$t" "$t" "$t"
+		done
+		printf '%s' "DROP TRIGGER summary_person_upd;
+			DROP TRIGGER summary_person_del; "
+	else
+		printf '%s' "DROP FUNCTION aiproj_summary_mark,
+			aiproj_summary_mark_project, aiproj_summary_mark_name,
+			aiproj_summary_mark_person, aiproj_summary_refresh CASCADE; "
+	fi
+	printf '%s' "DROP VIEW summary_live; DROP TABLE project_summary;
+		DROP TABLE summary_dirty; DROP INDEX approval_person;
+		DROP INDEX kpi_reading_breach; "
+}
+
 # later_sql: the SQL that takes away what came after the event feed (the
 # people, schemas/010-person.sql; releases and KPI changes,
 # schemas/011-releases.sql; a component's version and an assignment's
@@ -435,6 +456,7 @@ finish() {
 # go with their tables), to fake a store from before them; run it before
 # unfeed_sql's
 later_sql() {
+	summary_sql
 	is_file_store || printf '%s' "DROP FUNCTION aiproj_release_fields,
 		aiproj_change_fields, aiproj_reading_fields,
 		aiproj_chain_release, aiproj_chain_change CASCADE; "

@@ -427,6 +427,98 @@ for r in roles people status; do
 	[ "$(wc -l <"$T_DIR/out")" = 1 ] || _fail "csv of $r: not just a header"
 done
 
+# ---- the summary rows (schemas/020-summary.sql) ----------------------------
+#
+# report status reads a summary row a project, made again at the end of
+# every write; a project written since by anyone is listed in
+# summary_dirty and read live.  The report must be the same either way.
+
+# status_all: report status --all in JSON and text, into $T_DIR/st.json|txt
+status_all() {
+	"$AIPROJ" report status --all --format json >"$T_DIR/st.json" &&
+		"$AIPROJ" report status --all >"$T_DIR/st.txt"
+}
+# all_listed: every project read live (as if written by another program)
+all_listed() {
+	store_sql "INSERT INTO summary_dirty SELECT id FROM project
+		WHERE id NOT IN (SELECT project_id FROM summary_dirty)" >/dev/null
+}
+# rows_agree: the summary rows are what the view computes now
+rows_agree() {
+	_d=$(store_sql "SELECT count(*) FROM (SELECT * FROM project_summary
+		EXCEPT SELECT * FROM summary_live) x")
+	_n=$(store_sql "SELECT (SELECT count(*) FROM project_summary)
+		- (SELECT count(*) FROM project)")
+	[ "$_d" = 0 ] && [ "$_n" = 0 ] ||
+		_fail "the summary rows differ from summary_live ($_d rows, $_n missing)"
+}
+
+begin "summary rows: made by every write, the same as the live view"
+[ "$(store_sql "SELECT count(*) FROM summary_dirty")" = 0 ] ||
+	_fail "aiproj's writes left projects listed"
+rows_agree
+status_all || _fail "report status failed"
+cp "$T_DIR/st.json" "$T_DIR/summary.json"
+cp "$T_DIR/st.txt" "$T_DIR/summary.txt"
+all_listed
+status_all || _fail "report status failed"
+cmp -s "$T_DIR/st.json" "$T_DIR/summary.json" ||
+	_fail "json from the live view differs from the summary rows'" \
+		"$(diff "$T_DIR/summary.json" "$T_DIR/st.json" | head -20)"
+cmp -s "$T_DIR/st.txt" "$T_DIR/summary.txt" ||
+	_fail "text from the live view differs from the summary rows'"
+
+begin "summary rows: a write by another program is in the next report"
+ok note churn-model 'summaries made again' # (lists none, makes all)
+[ "$(store_sql "SELECT count(*) FROM summary_dirty")" = 0 ] ||
+	_fail "a write did not make the listed projects' rows"
+rows_agree
+_open=$(store_sql "SELECT count(*) FROM criterion c JOIN project p
+	ON p.id = c.project_id WHERE p.name = 'churn-model'
+	AND c.stage = p.stage AND c.done = 0")
+# tick every criterion of churn-model's and give it a due date and a
+# back-jump, behind aiproj's back: the triggers list it
+store_sql "UPDATE criterion SET done = 1 WHERE project_id =
+	(SELECT id FROM project WHERE name = 'churn-model');
+	INSERT INTO event (project_id, kind, subject, detail, actor, at)
+	SELECT id, 'due', stage, '2020-01-01', 'psql', entered_at FROM project
+	WHERE name = 'churn-model';
+	INSERT INTO transition (project_id, from_stage, to_stage, kind, actor, at)
+	SELECT id, stage, stage, 'back', 'psql', entered_at FROM project
+	WHERE name = 'churn-model'" >/dev/null
+[ "$(store_sql "SELECT count(*) FROM summary_dirty d JOIN project p
+	ON p.id = d.project_id WHERE p.name = 'churn-model'")" = 1 ] ||
+	_fail "the other program's writes did not list the project"
+_was=$(jq -r '.projects[] | select(.project == "churn-model") |
+	"\(.gate.met) \(.back_jumps + 1)"' "$T_DIR/summary.json")
+run report status --all --format json
+expect_rc 0
+jq_out '[.projects[] | select(.project == "churn-model") |
+	"\(.due) \(.back_jumps)"] | join(",")' "2020-01-01 ${_was#* }"
+[ "$_open" -gt 0 ] || _fail "churn-model had no open criterion to tick"
+jq_out '.projects[] | select(.project == "churn-model") | .gate.met > '"${_was% *}" true
+cp "$T_DIR/out" "$T_DIR/listed.json"
+all_listed
+run report status --all --format json
+cmp -s "$T_DIR/out" "$T_DIR/listed.json" ||
+	_fail "one project listed reads differently from all listed"
+ok note churn-model 'made again'
+rows_agree
+run report status --all --format json
+cmp -s "$T_DIR/out" "$T_DIR/listed.json" ||
+	_fail "the rows made again read differently from the live view"
+
+begin "summary rows: a rename replaces the project's row, and back"
+ok project rename churn-model churn-x
+rows_agree
+run report status --all --format json
+jq_out '[.projects[].project | select(startswith("churn"))] | join(",")' churn-x
+ok project rename churn-x churn-model
+rows_agree
+run report status --all --format json
+cmp -s "$T_DIR/out" "$T_DIR/listed.json" ||
+	_fail "renamed and back, the report is not the same"
+
 # ---- colour ---------------------------------------------------------------
 
 ESC=$(printf '\033')

@@ -612,7 +612,7 @@ fresh schema
 sql "$PGU" -c "CREATE TABLE invoices (id int)" -c "CREATE SCHEMA aiproj" >/dev/null
 run1 "$PGU?options=-csearch_path%3Daiproj" project create in-schema
 check "own schema: created" test "$RC" = 0
-check "own schema: tables there" test "$(sql "$PGU" -c "SELECT count(*) FROM pg_tables WHERE schemaname = 'aiproj'")" = 22
+check "own schema: tables there" test "$(sql "$PGU" -c "SELECT count(*) FROM pg_tables WHERE schemaname = 'aiproj'")" = 24
 run1 "$PGU?options=-csearch_path%3Dnone_such" project list
 check "no schema: exit 7" test "$RC" = 7
 check "no schema: message" grep -q "^aiproj: error: cannot open store 'postgresql://.*': no schema to use (check the role's search_path)$" "$work/e"
@@ -646,7 +646,12 @@ check "newer: untouched" test "$(sql "$PGU" -c "SELECT count(*) FROM project")" 
 fresh older
 want 0 project create o1
 # back to what schemas/pg/001-initial.sql alone makes
-sql "$PGU" -c "DROP TABLE person_event, person_name, person;
+sql "$PGU" -c "DROP FUNCTION aiproj_summary_mark,
+		aiproj_summary_mark_project, aiproj_summary_mark_name,
+		aiproj_summary_mark_person, aiproj_summary_refresh CASCADE;
+	DROP VIEW summary_live; DROP TABLE project_summary, summary_dirty;
+	DROP INDEX approval_person; DROP INDEX kpi_reading_breach;
+	DROP TABLE person_event, person_name, person;
 	DROP FUNCTION aiproj_release_fields, aiproj_change_fields,
 		aiproj_reading_fields, aiproj_chain_release,
 		aiproj_chain_change CASCADE;

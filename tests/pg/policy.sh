@@ -5,7 +5,8 @@
 #
 #   1. the setup block of docs/postgresql.md ("## Members") runs as it is;
 #   2. as members in psql, INSERT, UPDATE and DELETE on every table are
-#      refused and change nothing (pg_dump before and after);
+#      refused and change nothing (pg_dump before and after), the
+#      projects' summary rows (schemas/pg/020-summary.sql) included;
 #   3. through aiproj, members under `roles` are allowed and refused
 #      exactly as the same actors on an SQLite store;
 #   4. the server's own refusal (the declared actor may, the
@@ -226,6 +227,12 @@ DELETE FROM person_name
 INSERT INTO person_event (person_id, kind, actor, at) SELECT id, 'add', '$me', 'x' FROM person LIMIT 1
 UPDATE person_event SET detail = 'x'
 DELETE FROM person_event
+INSERT INTO project_summary SELECT * FROM summary_live WHERE false
+UPDATE project_summary SET criteria = '9:9', approvals = '1:sponsor'
+DELETE FROM project_summary
+INSERT INTO summary_dirty VALUES (-1)
+DELETE FROM summary_dirty
+UPDATE summary_live SET status = 'closed'
 TRUNCATE project CASCADE
 ALTER TABLE project DISABLE TRIGGER aiproj_guard
 SET session_replication_role = replica
