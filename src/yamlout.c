@@ -155,11 +155,45 @@ indicators(unsigned char c, int first, int preceded, int followed)
  * and the two that double quotes escape. */
 static unsigned char quiet[256];
 
+/* Bytes of a scalar whose analysis needs no walk (see ascii_plain()): the
+ * quiet ones and space; and those of them that may also come first. */
+static unsigned char simple_byte[256], simple_first[256];
+
 static void
 quiet_init(void)
 {
 	for (int c = 0x21; c < 0x7f; c++)
 		quiet[c] = !strchr(",?[]{}:#\"\\", c);
+	for (int c = 0; c < 256; c++) {
+		simple_byte[c] = quiet[c] || c == ' ';
+		/* not an indicator at the start ('-' and '.' start "---" and
+		 * "...", '-' an indicator before a space) */
+		simple_first[c] = quiet[c] && !strchr("-.&*!|>'%@`", c);
+	}
+}
+
+/*
+ * The length of s, when analyze() need not walk it: printable ASCII that
+ * starts with a byte simple_first[] allows, holds nothing but quiet bytes
+ * and spaces, and does not end in a space.  Its analysis is then that of
+ * a one-line scalar that may be plain or single-quoted, with no escapes,
+ * a column a byte: no indicator (a quiet byte is none, a space is none,
+ * '#' after a space is not quiet), no break, no space at an edge.
+ * Returns 0 (and leaves *n unset) for any other (the empty one too).
+ */
+static int
+ascii_plain(const unsigned char *s, size_t *n)
+{
+	const unsigned char *p = s;
+
+	if (!simple_first[*s])
+		return 0;
+	while (simple_byte[*p])
+		p++;
+	if (*p || p[-1] == ' ')
+		return 0;
+	*n = (size_t)(p - s);
+	return 1;
 }
 
 static void
@@ -574,17 +608,22 @@ static void
 scalar(struct yout *y, const char *str, int style, int plain_implicit)
 {
 	const unsigned char *s = (const unsigned char *)str;
-	size_t n = strlen(str);
+	size_t n;
 	struct scan a;
 	int simple;
 
 	if (y->failed)
 		return;
-	if (!utf8_ok(s, n)) {
-		y->failed = 1; /* as libyaml refuses the event */
-		return;
+	if (ascii_plain(s, &n)) {
+		a = (struct scan){0, 1, 1, 0, (long)n};
+	} else {
+		n = strlen(str);
+		if (!utf8_ok(s, n)) {
+			y->failed = 1; /* as libyaml refuses the event */
+			return;
+		}
+		analyze(s, n, &a);
 	}
-	analyze(s, n, &a);
 	simple = before(y, &a, n);
 	style = style_of(&a, n, style, plain_implicit, simple);
 	increase_indent(y, 1, 0);
