@@ -20,7 +20,7 @@
 #include "aiproj/engine.h"
 #include "aiproj/error.h"
 
-#define STORE_SCHEMA_VERSION 19
+#define STORE_SCHEMA_VERSION 20
 
 struct store;
 

@@ -206,7 +206,19 @@ unchain() { # DB
 	# and an assignment's title, schemas/NNN-handover.sql, the name it was
 	# made to, schemas/NNN-assigned-name.sql, and the event feed's,
 	# schemas/NNN-feed.sql, go first)
-	u_sql="DROP TABLE person_event; DROP TABLE person_name; DROP TABLE person;
+	# (the indexes as they were before schemas/NNN-export-covering.sql,
+	# which hold columns dropped here, first)
+	u_sql="DROP INDEX decision_project;
+		CREATE INDEX decision_project ON decision (project_id, id);
+		DROP INDEX kpi_reading_kpi;
+		CREATE INDEX kpi_reading_kpi ON kpi_reading (project_id, kpi, id);
+		DROP INDEX approval_chain;
+		CREATE INDEX approval_chain ON approval (project_id, id);
+		DROP INDEX transition_project;
+		CREATE INDEX transition_project ON transition (project_id, id);
+		DROP INDEX event_project;
+		CREATE INDEX event_project ON event (project_id, id);
+		DROP TABLE person_event; DROP TABLE person_name; DROP TABLE person;
 		DROP TABLE prod_release; DROP TABLE kpi_change;
 		ALTER TABLE kpi DROP COLUMN removed_at;
 		ALTER TABLE kpi_reading DROP COLUMN breach;
