@@ -755,6 +755,12 @@ yaml_retyped(const char *s, size_t n)
 		for (const char *const *w = words; *w; w++)
 			if (strcasecmp(s, *w) == 0)
 				return 1;
+	/* sexagesimal (1:20), hex/binary-looking, dates and time stamps
+	 * (before strtod(): a time stamp is one, and cheaper to see so) */
+	if (strspn(s, "0123456789:._-+") == n ||
+	    (s[0] >= '0' && s[0] <= '9' &&
+	     strspn(s, "0123456789:._-+TZtz ") == n))
+		return 1;
 	/* strtod() takes a whole string only when it starts with one of
 	 * these (space, sign, digit, point, inf, nan) */
 	if (strchr(" \t\n\v\f\r+-.0123456789iInN", s[0])) {
@@ -762,11 +768,6 @@ yaml_retyped(const char *s, size_t n)
 		if (*end == '\0')
 			return 1;
 	}
-	/* sexagesimal (1:20), hex/binary-looking, dates and time stamps */
-	if (strspn(s, "0123456789:._-+") == n ||
-	    (s[0] >= '0' && s[0] <= '9' &&
-	     strspn(s, "0123456789:._-+TZtz ") == n))
-		return 1;
 	if (s[0] == '0' && (s[1] == 'x' || s[1] == 'o' || s[1] == 'b'))
 		return 1;
 	return 0;
