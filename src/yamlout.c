@@ -155,8 +155,11 @@ indicators(unsigned char c, int first, int preceded, int followed)
  * and the two that double quotes escape. */
 static unsigned char quiet[256];
 
-/* Bytes of a scalar whose analysis needs no walk (see ascii_plain()): the
- * quiet ones and space; and those of them that may also come first. */
+/* Bytes of a scalar whose analysis needs no walk (see ascii_plain()) past
+ * its first: 1 for the quiet ones, space, and , ? [ ] { } (indicators in
+ * flow context only, which a block writer never is in); 2 for : and #,
+ * which are so only where ascii_plain() looks.  And the bytes that may
+ * come first. */
 static unsigned char simple_byte[256], simple_first[256];
 
 static void
@@ -165,20 +168,23 @@ quiet_init(void)
 	for (int c = 0x21; c < 0x7f; c++)
 		quiet[c] = !strchr(",?[]{}:#\"\\", c);
 	for (int c = 0; c < 256; c++) {
-		simple_byte[c] = quiet[c] || c == ' ';
+		simple_byte[c] =
+		    quiet[c] || c == ' ' || (c && strchr(",?[]{}", c));
 		/* not an indicator at the start ('-' and '.' start "---" and
 		 * "...", '-' an indicator before a space) */
 		simple_first[c] = quiet[c] && !strchr("-.&*!|>'%@`", c);
 	}
+	simple_byte[':'] = simple_byte['#'] = 2;
 }
 
 /*
  * The length of s, when analyze() need not walk it: printable ASCII that
- * starts with a byte simple_first[] allows, holds nothing but quiet bytes
- * and spaces, and does not end in a space.  Its analysis is then that of
- * a one-line scalar that may be plain or single-quoted, with no escapes,
- * a column a byte: no indicator (a quiet byte is none, a space is none,
- * '#' after a space is not quiet), no break, no space at an edge.
+ * starts with a byte simple_first[] allows, holds nothing but the bytes
+ * simple_byte[] allows (a ':' not before a space or the end, a '#' not
+ * after a space: no block indicator either), and does not end in a space.
+ * Its analysis is then that of a one-line scalar that may be plain or
+ * single-quoted, with no escapes, a column a byte: no block indicator, no
+ * break, no space at an edge, nothing double quotes escape.
  * Returns 0 (and leaves *n unset) for any other (the empty one too).
  */
 static int
@@ -188,8 +194,16 @@ ascii_plain(const unsigned char *s, size_t *n)
 
 	if (!simple_first[*s])
 		return 0;
-	while (simple_byte[*p])
-		p++;
+	for (;; p++) {
+		int k = simple_byte[*p];
+		if (k == 1)
+			continue;
+		/* (p > s: neither comes first) */
+		if (k == 2 &&
+		    (*p == ':' ? p[1] != ' ' && p[1] != '\0' : p[-1] != ' '))
+			continue;
+		break;
+	}
 	if (*p || p[-1] == ' ')
 		return 0;
 	*n = (size_t)(p - s);
