@@ -329,8 +329,13 @@ write_indent(struct yout *y)
 	if (!y->indention || y->column > indent ||
 	    (y->column == indent && !y->whitespace))
 		put_break(y);
-	while (y->column < indent)
-		put(y, ' ');
+	if (y->column < indent) { /* the spaces at once */
+		size_t n = (size_t)(indent - y->column);
+		room(y, n);
+		memset(y->buf + y->len, ' ', n);
+		y->len += n;
+		y->column = indent;
+	}
 	y->whitespace = 1;
 	y->indention = 1;
 }
