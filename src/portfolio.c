@@ -355,7 +355,20 @@ emit_value(struct jw *w, const struct ynode *n, const struct field *f)
 		free(k);
 		break;
 	}
-	case FT_NUM: jw_num(w, strtod(n->str, NULL)); break;
+	case FT_NUM: {
+		/* a whole number of at most 15 digits (most of them): as
+		 * jw_num() would write it, without strtod() and fmt_num() */
+		const char *p = n->str + (n->str[0] == '-');
+		int64_t v = 0;
+		size_t d = 0;
+		while (p[d] >= '0' && p[d] <= '9' && d < 16)
+			v = v * 10 + (p[d++] - '0');
+		if (!p[d] && d && d <= 15)
+			jw_int(w, n->str[0] == '-' ? -v : v);
+		else
+			jw_num(w, strtod(n->str, NULL));
+		break;
+	}
 	case FT_INT: jw_int(w, strtoll(n->str, NULL, 10)); break;
 	case FT_BOOL: jw_bool(w, strcmp(n->str, "true") == 0); break;
 	default: jw_str(w, n->str);

@@ -60,19 +60,19 @@ node(struct build *b, int type)
 static struct ynode *
 scalar(struct build *b, const char *s, int plain)
 {
-	struct ynode *n = node(b, Y_SCALAR);
+	struct ynode *n;
 	size_t len;
 
-	if (!n)
-		return NULL;
-	n->plain = s ? plain : 1;
-	s = s ? s : "null";
-	len = strlen(s) + 1;
-	if (!(n->str = arena_alloc(b->arena, len))) {
+	n = arena_alloc(b->arena,
+			sizeof(*n) + (len = strlen(s ? s : "null") + 1));
+	if (!n) {
 		b->failed = 1;
 		return NULL;
 	}
-	memcpy(n->str, s, len);
+	/* the string right after its node: one allocation */
+	*n = (struct ynode){
+	    .type = Y_SCALAR, .plain = s ? plain : 1, .str = (char *)(n + 1)};
+	memcpy(n->str, s ? s : "null", len);
 	return n;
 }
 

@@ -12,7 +12,11 @@
  * its own.  Each statement walks the name index of the projects and, for
  * each, an index of its table that starts with project_id, so no
  * statement sorts the table, and memory is that of one row a list (a
- * batch of rows on a server) whatever the portfolio's size.
+ * batch of rows on a server) whatever the portfolio's size.  On a file
+ * store each such index holds every column its list reads
+ * (schemas/021-export-covering.sql), so a project's rows are read side by
+ * side from it, not from pages of the table at random; and the file is
+ * read through a memory map while the cursors are open (store_sqlite.c).
  */
 #include <stdlib.h>
 #include <string.h>

@@ -41,6 +41,7 @@ struct sqlite_store {
 	int created;
 	int in_tx;
 	int64_t data_version; /* at sq_watch() or the last change seen */
+	int ncursors;         /* open (sq_cursor_open): the file mapped */
 	/* a copy (sqlite_copy_ops): the table being written, and the
 	 * triggers dropped for it, to be made again */
 	sqlite3_stmt *load;
@@ -1094,6 +1095,30 @@ struct sd_cursor {
 	int done;
 };
 
+/*
+ * While cursors are open, SQLite reads the file through a memory map
+ * rather than a pread() a page.  The cursors are the export's
+ * (store_export.c): every project in name order, a few pages of the file
+ * at random for each, nearly every one missing SQLite's page cache; the
+ * 100k store made three million reads, half the export's time.  Mapped,
+ * a page is read where it lies in the kernel's page cache: no copy, no
+ * system call.  The memory is the page cache's (counted in the resident
+ * size as file pages, the kernel's to drop), not the process's.  Set
+ * before the first cursor's statement is stepped, unset after the last
+ * one is finalized: SQLite changes the map only when no page of it is in
+ * use.  A limit past SQLite's own (SQLITE_MAX_MMAP_SIZE) is cut to it.
+ * It only makes reads faster: a store where it cannot be set (its pragma
+ * failing) is read as before, so its failure is not one.
+ */
+static void
+map_file(struct store *s, int on)
+{
+	sqlite3_exec(SQ(s)->db,
+		     on ? "PRAGMA mmap_size = 1099511627776"
+			: "PRAGMA mmap_size = 0",
+		     NULL, NULL, NULL);
+}
+
 static const struct ap_error *
 sq_cursor_open(struct store *s, const char *sql, const char *doing,
 	       struct sd_cursor **out)
@@ -1111,6 +1136,8 @@ sq_cursor_open(struct store *s, const char *sql, const char *doing,
 		free(c);
 		return db_error(s, rc, "prepare a query");
 	}
+	if (SQ(s)->ncursors++ == 0)
+		map_file(s, 1);
 	*out = c;
 	return NULL;
 }
@@ -1135,9 +1162,10 @@ sq_cursor_next(struct store *s, struct sd_cursor *c, const struct sd_row **row)
 static void
 sq_cursor_close(struct store *s, struct sd_cursor *c)
 {
-	(void)s;
 	sqlite3_finalize(c->row.st);
 	free(c);
+	if (--SQ(s)->ncursors == 0)
+		map_file(s, 0);
 }
 
 static const struct store_ops sqlite_ops = {

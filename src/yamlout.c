@@ -155,11 +155,59 @@ indicators(unsigned char c, int first, int preceded, int followed)
  * and the two that double quotes escape. */
 static unsigned char quiet[256];
 
+/* Bytes of a scalar whose analysis needs no walk (see ascii_plain()) past
+ * its first: 1 for the quiet ones, space, and , ? [ ] { } (indicators in
+ * flow context only, which a block writer never is in); 2 for : and #,
+ * which are so only where ascii_plain() looks.  And the bytes that may
+ * come first. */
+static unsigned char simple_byte[256], simple_first[256];
+
 static void
 quiet_init(void)
 {
 	for (int c = 0x21; c < 0x7f; c++)
 		quiet[c] = !strchr(",?[]{}:#\"\\", c);
+	for (int c = 0; c < 256; c++) {
+		simple_byte[c] =
+		    quiet[c] || c == ' ' || (c && strchr(",?[]{}", c));
+		/* not an indicator at the start ('-' and '.' start "---" and
+		 * "...", '-' an indicator before a space) */
+		simple_first[c] = quiet[c] && !strchr("-.&*!|>'%@`", c);
+	}
+	simple_byte[':'] = simple_byte['#'] = 2;
+}
+
+/*
+ * The length of s, when analyze() need not walk it: printable ASCII that
+ * starts with a byte simple_first[] allows, holds nothing but the bytes
+ * simple_byte[] allows (a ':' not before a space or the end, a '#' not
+ * after a space: no block indicator either), and does not end in a space.
+ * Its analysis is then that of a one-line scalar that may be plain or
+ * single-quoted, with no escapes, a column a byte: no block indicator, no
+ * break, no space at an edge, nothing double quotes escape.
+ * Returns 0 (and leaves *n unset) for any other (the empty one too).
+ */
+static int
+ascii_plain(const unsigned char *s, size_t *n)
+{
+	const unsigned char *p = s;
+
+	if (!simple_first[*s])
+		return 0;
+	for (;; p++) {
+		int k = simple_byte[*p];
+		if (k == 1)
+			continue;
+		/* (p > s: neither comes first) */
+		if (k == 2 &&
+		    (*p == ':' ? p[1] != ' ' && p[1] != '\0' : p[-1] != ' '))
+			continue;
+		break;
+	}
+	if (*p || p[-1] == ' ')
+		return 0;
+	*n = (size_t)(p - s);
+	return 1;
 }
 
 static void
@@ -281,8 +329,13 @@ write_indent(struct yout *y)
 	if (!y->indention || y->column > indent ||
 	    (y->column == indent && !y->whitespace))
 		put_break(y);
-	while (y->column < indent)
-		put(y, ' ');
+	if (y->column < indent) { /* the spaces at once */
+		size_t n = (size_t)(indent - y->column);
+		room(y, n);
+		memset(y->buf + y->len, ' ', n);
+		y->len += n;
+		y->column = indent;
+	}
 	y->whitespace = 1;
 	y->indention = 1;
 }
@@ -574,17 +627,22 @@ static void
 scalar(struct yout *y, const char *str, int style, int plain_implicit)
 {
 	const unsigned char *s = (const unsigned char *)str;
-	size_t n = strlen(str);
+	size_t n;
 	struct scan a;
 	int simple;
 
 	if (y->failed)
 		return;
-	if (!utf8_ok(s, n)) {
-		y->failed = 1; /* as libyaml refuses the event */
-		return;
+	if (ascii_plain(s, &n)) {
+		a = (struct scan){0, 1, 1, 0, (long)n};
+	} else {
+		n = strlen(str);
+		if (!utf8_ok(s, n)) {
+			y->failed = 1; /* as libyaml refuses the event */
+			return;
+		}
+		analyze(s, n, &a);
 	}
-	analyze(s, n, &a);
 	simple = before(y, &a, n);
 	style = style_of(&a, n, style, plain_implicit, simple);
 	increase_indent(y, 1, 0);
@@ -716,6 +774,12 @@ yaml_retyped(const char *s, size_t n)
 		for (const char *const *w = words; *w; w++)
 			if (strcasecmp(s, *w) == 0)
 				return 1;
+	/* sexagesimal (1:20), hex/binary-looking, dates and time stamps
+	 * (before strtod(): a time stamp is one, and cheaper to see so) */
+	if (strspn(s, "0123456789:._-+") == n ||
+	    (s[0] >= '0' && s[0] <= '9' &&
+	     strspn(s, "0123456789:._-+TZtz ") == n))
+		return 1;
 	/* strtod() takes a whole string only when it starts with one of
 	 * these (space, sign, digit, point, inf, nan) */
 	if (strchr(" \t\n\v\f\r+-.0123456789iInN", s[0])) {
@@ -723,11 +787,6 @@ yaml_retyped(const char *s, size_t n)
 		if (*end == '\0')
 			return 1;
 	}
-	/* sexagesimal (1:20), hex/binary-looking, dates and time stamps */
-	if (strspn(s, "0123456789:._-+") == n ||
-	    (s[0] >= '0' && s[0] <= '9' &&
-	     strspn(s, "0123456789:._-+TZtz ") == n))
-		return 1;
 	if (s[0] == '0' && (s[1] == 'x' || s[1] == 'o' || s[1] == 'b'))
 		return 1;
 	return 0;

@@ -206,14 +206,27 @@ unchain() { # DB
 	# and an assignment's title, schemas/NNN-handover.sql, the name it was
 	# made to, schemas/NNN-assigned-name.sql, and the event feed's,
 	# schemas/NNN-feed.sql, go first; before them the projects' summary
-	# rows, schemas/NNN-summary.sql, their view, triggers and indexes)
+	# rows, schemas/NNN-summary.sql, their view, triggers and indexes, and
+	# the indexes put back as they were before
+	# schemas/NNN-export-covering.sql, since they hold columns dropped here)
 	u_sql=''
 	for u_t in project criterion decision kpi approval assignment transition event person_name; do
 		u_sql="$u_sql DROP TRIGGER summary_${u_t}_ins; DROP TRIGGER summary_${u_t}_upd; DROP TRIGGER summary_${u_t}_del;"
 	done
 	u_sql="$u_sql DROP TRIGGER summary_person_upd; DROP TRIGGER summary_person_del;
 		DROP VIEW summary_live; DROP TABLE project_summary; DROP TABLE summary_dirty;
-		DROP INDEX approval_person; DROP INDEX kpi_reading_breach;
+		DROP INDEX approval_person; DROP INDEX kpi_reading_breach;"
+	u_sql="$u_sql
+		DROP INDEX decision_project;
+		CREATE INDEX decision_project ON decision (project_id, id);
+		DROP INDEX kpi_reading_kpi;
+		CREATE INDEX kpi_reading_kpi ON kpi_reading (project_id, kpi, id);
+		DROP INDEX approval_chain;
+		CREATE INDEX approval_chain ON approval (project_id, id);
+		DROP INDEX transition_project;
+		CREATE INDEX transition_project ON transition (project_id, id);
+		DROP INDEX event_project;
+		CREATE INDEX event_project ON event (project_id, id);
 		DROP TABLE person_event; DROP TABLE person_name; DROP TABLE person;
 		DROP TABLE prod_release; DROP TABLE kpi_change;
 		ALTER TABLE kpi DROP COLUMN removed_at;

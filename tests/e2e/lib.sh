@@ -445,6 +445,27 @@ summary_sql() {
 		DROP INDEX kpi_reading_breach; "
 }
 
+# uncover_sql: on a file store, the SQL that puts back the indexes as they
+# were before schemas/021-export-covering.sql, which made them hold every
+# column the export reads (SQLite drops no column an index holds), to fake
+# a store from before it; later_sql runs it first
+uncover_sql() {
+	is_file_store || return 0
+	printf '%s' "DROP INDEX decision_project;
+		CREATE INDEX decision_project ON decision (project_id, id);
+		DROP INDEX kpi_reading_kpi;
+		CREATE INDEX kpi_reading_kpi ON kpi_reading (project_id, kpi, id);
+		DROP INDEX kpi_change_project;
+		CREATE INDEX kpi_change_project ON kpi_change (project_id, id);
+		DROP INDEX approval_chain;
+		CREATE INDEX approval_chain ON approval (project_id, id);
+		DROP INDEX transition_project;
+		CREATE INDEX transition_project ON transition (project_id, id);
+		DROP INDEX event_project;
+		CREATE INDEX event_project ON event (project_id, id);
+		DROP INDEX prod_release_project; "
+}
+
 # later_sql: the SQL that takes away what came after the event feed (the
 # people, schemas/010-person.sql; releases and KPI changes,
 # schemas/011-releases.sql; a component's version and an assignment's
@@ -456,6 +477,7 @@ summary_sql() {
 # go with their tables), to fake a store from before them; run it before
 # unfeed_sql's
 later_sql() {
+	uncover_sql
 	summary_sql
 	is_file_store || printf '%s' "DROP FUNCTION aiproj_release_fields,
 		aiproj_change_fields, aiproj_reading_fields,
