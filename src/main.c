@@ -322,6 +322,8 @@ run(struct cli *c, struct args *a)
 	}
 	if (strcmp(cmd->group, "init") == 0)
 		flags |= STORE_INIT;
+	if (cmd->flags & CMD_BULK)
+		flags |= STORE_BULK;
 	if ((cmd->flags & CMD_SERVER) && !store_location_is_pg(c->db))
 		return ap_error_fmt(AP_EXIT_USAGE,
 				    "'%s %s' applies to PostgreSQL stores only:"

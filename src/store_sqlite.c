@@ -714,6 +714,18 @@ sqlite_store_open(const char *path, int busy_ms, unsigned flags,
 		goto fail;
 	if ((empty || version < store_nmigrations) && (err = migrate(s)))
 		goto fail;
+	/*
+	 * A statement that fires a trigger (every insert: the feed's) keeps
+	 * a statement journal, by default a temporary file written a page at
+	 * a time: most of an import's system time.  In memory it holds one
+	 * statement's pages, never more.  Set after the migrations, which
+	 * keep theirs in a file (one statement there can touch every row),
+	 * and before the transaction, whose start reads it.
+	 */
+	if ((flags & STORE_BULK) &&
+	    (err = script(s, "PRAGMA temp_store = MEMORY",
+			  "configure the store")))
+		goto fail;
 	*out = s;
 	return NULL;
 fail:

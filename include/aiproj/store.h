@@ -110,12 +110,19 @@ struct store_component {
  *   STORE_READ    the command only reads: a store file this process may not
  *                 write is opened read-only, creating nothing beside it.
  *                 Without it such a store is refused (exit 7).
+ *   STORE_BULK    the command writes many rows in its transaction (import):
+ *                 an SQLite store keeps its statement journals in memory
+ *                 (PRAGMA temp_store = MEMORY on this connection only), not
+ *                 in a temporary file written a page at a time.  A
+ *                 migration the open runs is done before, without it.  No
+ *                 effect on a server store.
  * Close with store_close().
  */
 enum store_open_flags {
 	STORE_CREATE = 1 << 0,
 	STORE_INIT = 1 << 1,
 	STORE_READ = 1 << 2,
+	STORE_BULK = 1 << 3,
 };
 const struct ap_error *store_open(const char *path, int busy_ms, unsigned flags,
 				  struct store **out);
