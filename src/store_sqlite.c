@@ -801,6 +801,9 @@ sq_rollback(struct store *s)
 	if (SQ(s)->in_tx)
 		sqlite3_exec(SQ(s)->db, "ROLLBACK", NULL, NULL, NULL);
 	SQ(s)->in_tx = 0;
+	/* the triggers a copy or store_feed_bulk() dropped are back */
+	free_triggers(s);
+	s->feed_bulk = 0;
 }
 
 /* A batch changes nothing on SQLite: every statement runs at once. */
@@ -1038,26 +1041,15 @@ free_triggers(struct store *s)
 	SQ(s)->ntrig = 0;
 }
 
-/* SQLite cannot switch a trigger off: the store's are dropped, and made
- * again from their own text, in the copy's transaction. */
+/* Drop the triggers `sql` names (name, text), kept in SQ(s)->trig to be
+ * made again by remake_triggers(). */
 static const struct ap_error *
-sq_triggers(struct store *s, int on, const char *const *tables)
+drop_triggers(struct store *s, const char *sql)
 {
-	const struct ap_error *err = NULL;
+	const struct ap_error *err;
 
-	(void)tables;
-	if (on) {
-		for (size_t i = 1; i < SQ(s)->ntrig && !err; i += 2)
-			err = script(s, SQ(s)->trig[i],
-				     "make the store's triggers again");
-		free_triggers(s);
-		return err;
-	}
 	free_triggers(s);
-	if ((err = sq_dump(s,
-			   "SELECT name, sql FROM sqlite_master"
-			   " WHERE type = 'trigger' ORDER BY name",
-			   "ss", keep_trigger, s)))
+	if ((err = sq_dump(s, sql, "ss", keep_trigger, s)))
 		return err;
 	for (size_t i = 0; i < SQ(s)->ntrig && !err; i += 2) {
 		char *drop;
@@ -1067,6 +1059,67 @@ sq_triggers(struct store *s, int on, const char *const *tables)
 		free(drop);
 	}
 	return err;
+}
+
+static const struct ap_error *
+remake_triggers(struct store *s)
+{
+	const struct ap_error *err = NULL;
+
+	for (size_t i = 1; i < SQ(s)->ntrig && !err; i += 2)
+		err = script(s, SQ(s)->trig[i],
+			     "make the store's triggers again");
+	free_triggers(s);
+	return err;
+}
+
+/* SQLite cannot switch a trigger off: the store's are dropped, and made
+ * again from their own text, in the copy's transaction. */
+static const struct ap_error *
+sq_triggers(struct store *s, int on, const char *const *tables)
+{
+	(void)tables;
+	if (on)
+		return remake_triggers(s);
+	return drop_triggers(s, "SELECT name, sql FROM sqlite_master"
+				" WHERE type = 'trigger' ORDER BY name");
+}
+
+/*
+ * An import's feed ids given by its writes (store_feed_bulk()): each
+ * feed trigger (schemas/009-feed.sql, 011-releases.sql: the ones that
+ * count in feed_counter) costs two more statements a row, and makes
+ * every insert keep a statement journal.  They are dropped in the
+ * transaction and made again from their own text before it commits.
+ */
+static const struct ap_error *
+sq_feed_bulk(struct store *s, int on)
+{
+	const struct ap_error *err;
+	char sql[64];
+
+	if (!on) {
+		if (!s->feed_bulk)
+			return NULL;
+		s->feed_bulk = 0;
+		snprintf(sql, sizeof(sql),
+			 "UPDATE feed_counter SET last = %lld",
+			 (long long)s->feed_last);
+		if ((err = script(s, sql, "count the feed")))
+			return err;
+		return remake_triggers(s);
+	}
+	if (s->feed_bulk)
+		return NULL;
+	if ((err = drop_triggers(s, "SELECT name, sql FROM sqlite_master"
+				    " WHERE type = 'trigger'"
+				    " AND sql LIKE '%feed_counter%'"
+				    " ORDER BY name")) ||
+	    (err =
+		 pragma_int(s, "SELECT last FROM feed_counter", &s->feed_last)))
+		return err;
+	s->feed_bulk = 1;
+	return NULL;
 }
 
 static const struct ap_error *

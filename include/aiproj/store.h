@@ -171,6 +171,19 @@ void store_rollback(struct store *s);
  * statement or at store_batch(s, 0), which ends the batch and reports
  * any.  Every error is the one the statement would have given alone. */
 const struct ap_error *store_batch(struct store *s, int on);
+/*
+ * Many new rows follow in this write transaction (an import), each given
+ * its feed id by the write itself rather than by the store's triggers:
+ * on, an SQLite store drops the triggers that give feed ids and hands out
+ * the ids that follow the store's last one, in the order the rows are
+ * written, as the triggers would; off (before the commit), it writes the
+ * last id given and makes the triggers again from their own text.  A
+ * rollback undoes both.  While on, only inserts that give their own feed
+ * id may be made (store_project_import() and the row adds import uses);
+ * an update that would be an event (a tick, a release ended) may not.  No
+ * effect on a server store, whose triggers always give the ids.
+ */
+const struct ap_error *store_feed_bulk(struct store *s, int on);
 
 /* Settings: *val is malloc'd (caller frees) or NULL when unset. */
 const struct ap_error *store_meta_get(struct store *s, const char *key,
