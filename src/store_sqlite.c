@@ -48,6 +48,9 @@ struct sqlite_store {
 	char *load_doing;
 	char **trig;
 	size_t ntrig;
+	/* STORE_CREATE_AT_COMMIT: the new store's file, and its place */
+	char *pub_tmp, *pub_target;
+	int busy_ms;
 	struct {
 		const char *sql; /* cached by address: SQL are literals */
 		sqlite3_stmt *st;
@@ -444,45 +447,59 @@ file_exists(const char *path, const char *suffix)
 	return lstat(p, &sb) == 0;
 }
 
+/* Remove file `path` and its -wal and -shm. */
+static void
+unlink_store_files(const char *path)
+{
+	char p[4200];
+
+	unlink(path);
+	snprintf(p, sizeof(p), "%s-wal", path);
+	unlink(p);
+	snprintf(p, sizeof(p), "%s-shm", path);
+	unlink(p);
+}
+
 /*
- * Make a missing store: build it whole in a new file beside the target
- * (0600), then link() it into place, which fails with EEXIST when another
- * process was first (its store is used then).  No process ever sees a
- * half-made store.  *created: this process made it.
+ * A new store, whole, in a new file beside the one `path` names (0600):
+ * *tmp its name, *target where it goes (`path`, or where a dangling
+ * symbolic link there points, as `sqlite3 link.db` would).  The caller
+ * links it into place or removes it (unlink_store_files()).
  */
 static const struct ap_error *
-create_file(const char *path, int busy_ms, int *created)
+build_file(const char *path, int busy_ms, char **tmp, char **target)
 {
 	const struct ap_error *err = NULL;
 	struct store *t = NULL;
-	/* a dangling symbolic link: the store is made where it points, as
-	 * `sqlite3 link.db` would */
-	char *target = follow_links(path), *tmp = NULL, *name = NULL;
+	char *name = NULL;
 	mode_t old;
 	int fd;
 
-	*created = 0;
-	if (!target)
+	*tmp = NULL;
+	if (!(*target = follow_links(path)))
 		return errno == ENOMEM
 			   ? ap_error_nomem()
 			   : ap_error_fmt(AP_EXIT_STORE,
 					  "cannot create store '%s': %s",
 					  shown(path), strerror(errno));
-	if (asprintf(&tmp, "%s.new-XXXXXX", target) < 0) {
-		free(target);
-		return ap_error_nomem();
+	if (asprintf(tmp, "%s.new-XXXXXX", *target) < 0) {
+		*tmp = NULL;
+		err = ap_error_nomem();
+		goto fail;
 	}
 	old = umask(077);
-	fd = mkstemp(tmp);
+	fd = mkstemp(*tmp);
 	umask(old);
 	if (fd < 0) {
 		err =
 		    ap_error_fmt(AP_EXIT_STORE, "cannot create store '%s': %s",
 				 shown(path), strerror(errno));
-		goto done;
+		free(*tmp);
+		*tmp = NULL;
+		goto fail;
 	}
 	close(fd);
-	if (!(name = sqlite_name(tmp))) {
+	if (!(name = sqlite_name(*tmp))) {
 		err = ap_error_nomem();
 		goto unlink_tmp;
 	}
@@ -493,35 +510,157 @@ create_file(const char *path, int busy_ms, int *created)
 	sq_close(t);
 	t = NULL;
 	/* closing checkpointed the WAL into the file and removed it */
-	if (file_exists(tmp, "-wal")) {
+	if (file_exists(*tmp, "-wal")) {
 		err = ap_error_fmt(AP_EXIT_STORE,
 				   "cannot create store '%s': its new file"
 				   " kept a WAL",
 				   shown(path));
 		goto unlink_tmp;
 	}
-	if (link(tmp, target) == 0) {
-		*created = 1;
-	} else if (errno != EEXIST) {
-		err =
-		    ap_error_fmt(AP_EXIT_STORE, "cannot create store '%s': %s",
-				 shown(path), strerror(errno));
-	}
+	free(name);
+	return NULL;
 unlink_tmp:
 	sq_close(t);
-	unlink(tmp);
-	{
-		char p[4200];
-		snprintf(p, sizeof(p), "%s-wal", tmp);
-		unlink(p);
-		snprintf(p, sizeof(p), "%s-shm", tmp);
-		unlink(p);
-	}
-done:
+	unlink_store_files(*tmp);
+	free(*tmp);
+	*tmp = NULL;
 	free(name);
+fail:
+	free(*target);
+	*target = NULL;
+	return err;
+}
+
+/* Link new store file tmp into place at target: EEXIST when another
+ * process was first. */
+static const struct ap_error *
+link_file(const char *path, const char *tmp, const char *target, int *lost)
+{
+	*lost = 0;
+	if (link(tmp, target) == 0)
+		return NULL;
+	if (errno == EEXIST) {
+		*lost = 1;
+		return NULL;
+	}
+	return ap_error_fmt(AP_EXIT_STORE, "cannot create store '%s': %s",
+			    shown(path), strerror(errno));
+}
+
+/*
+ * Make a missing store: build it whole in a new file beside the target
+ * (0600), then link() it into place, which fails with EEXIST when another
+ * process was first (its store is used then).  No process ever sees a
+ * half-made store.  *created: this process made it.
+ */
+static const struct ap_error *
+create_file(const char *path, int busy_ms, int *created)
+{
+	const struct ap_error *err;
+	char *tmp, *target;
+	int lost;
+
+	*created = 0;
+	if ((err = build_file(path, busy_ms, &tmp, &target)))
+		return err;
+	err = link_file(path, tmp, target, &lost);
+	*created = !err && !lost;
+	unlink_store_files(tmp);
 	free(tmp);
 	free(target);
 	return err;
+}
+
+/*
+ * STORE_CREATE_AT_COMMIT: the first commit of a store made in a new file
+ * beside its place puts it there.  The connection closes (checkpointing
+ * the WAL into the file, and removing it), the file is linked into place,
+ * and the store is opened again there, as any other: its -wal and -shm
+ * are the ones every other process uses.  Another process that made the
+ * store meanwhile keeps it, and this commit is lost: an error.
+ */
+static const struct ap_error *
+publish(struct store *s)
+{
+	const struct ap_error *err = NULL;
+	const char *path = SQ(s)->path;
+	char *name = NULL;
+	int lost = 0, rc;
+
+	for (int i = 0; i < NCACHE && SQ(s)->cache[i].sql; i++)
+		sqlite3_finalize(SQ(s)->cache[i].st);
+	memset(SQ(s)->cache, 0, sizeof(SQ(s)->cache));
+	if ((rc = sqlite3_close(SQ(s)->db)) != SQLITE_OK)
+		return db_error(s, rc, "close the new store");
+	SQ(s)->db = NULL;
+	if (file_exists(SQ(s)->pub_tmp, "-wal"))
+		err = ap_error_fmt(AP_EXIT_STORE,
+				   "cannot create store '%s': its new file"
+				   " kept a WAL",
+				   shown(path));
+	else if (!(err = link_file(path, SQ(s)->pub_tmp, SQ(s)->pub_target,
+				   &lost)) &&
+		 lost)
+		err = ap_error_fmt(AP_EXIT_STORE,
+				   "store '%s' was created by another process"
+				   " while this one wrote a new one: nothing"
+				   " was written to it (run the command again)",
+				   shown(path));
+	unlink_store_files(SQ(s)->pub_tmp);
+	free(SQ(s)->pub_tmp);
+	SQ(s)->pub_tmp = NULL;
+	if (err)
+		return err;
+	if (!(name = sqlite_name(SQ(s)->pub_target)))
+		return ap_error_nomem();
+	if (!(err = sqlite_connect(s, name, SQLITE_OPEN_READWRITE,
+				   SQ(s)->busy_ms)) &&
+	    !(err =
+		  script(s, "PRAGMA foreign_keys = ON", "configure the store")))
+		err = use_wal(s, 0, SQ(s)->busy_ms);
+	free(name);
+	return err;
+}
+
+/* A missing store made with STORE_CREATE_AT_COMMIT: built beside its
+ * place, and opened there until its first commit (publish()). */
+static const struct ap_error *
+open_unpublished(const char *path, int busy_ms, unsigned flags,
+		 struct store **out)
+{
+	const struct ap_error *err;
+	struct store *s = NULL;
+	char *tmp, *target, *name;
+
+	if ((err = build_file(path, busy_ms, &tmp, &target)))
+		return err;
+	if ((err = sqlite_alloc(path, &s))) {
+		unlink_store_files(tmp);
+		free(tmp);
+		free(target);
+		return err;
+	}
+	SQ(s)->pub_tmp = tmp;
+	SQ(s)->pub_target = target;
+	SQ(s)->busy_ms = busy_ms;
+	SQ(s)->created = 1;
+	name = sqlite_name(tmp);
+	if (!name)
+		err = ap_error_nomem();
+	else if (!(err = sqlite_connect(s, name, SQLITE_OPEN_READWRITE,
+					busy_ms)) &&
+		 !(err = script(s, "PRAGMA foreign_keys = ON",
+				"configure the store")) &&
+		 !(err = use_wal(s, 0, busy_ms)) && (flags & STORE_BULK))
+		err = script(s, "PRAGMA temp_store = MEMORY",
+			     "configure the store");
+	free(name);
+	if (err) {
+		sq_close(s);
+		return err;
+	}
+	*out = s;
+	return NULL;
 }
 
 static const struct ap_error *
@@ -667,6 +806,13 @@ sqlite_store_open(const char *path, int busy_ms, unsigned flags,
 				    sqlite3_libversion());
 	if (!path)
 		return open_memory(busy_ms, out);
+	{
+		struct stat sb;
+		if ((flags & STORE_CREATE_AT_COMMIT) &&
+		    (flags & STORE_CREATE) && stat(path, &sb) != 0 &&
+		    errno == ENOENT)
+			return open_unpublished(path, busy_ms, flags, out);
+	}
 	if ((err = check_file(path, busy_ms, flags, &created, &readonly)))
 		return err;
 	if ((err = sqlite_alloc(path, &s)))
@@ -746,6 +892,10 @@ sq_close(struct store *s)
 	free(SQ(s)->load_doing);
 	free_triggers(s);
 	sqlite3_close(SQ(s)->db);
+	if (SQ(s)->pub_tmp) /* never committed: it goes */
+		unlink_store_files(SQ(s)->pub_tmp);
+	free(SQ(s)->pub_tmp);
+	free(SQ(s)->pub_target);
 	free(SQ(s)->path);
 	free(s);
 }
@@ -782,6 +932,8 @@ sq_begin(struct store *s, int write)
 	return NULL;
 }
 
+static const struct ap_error *publish(struct store *s);
+
 static const struct ap_error *
 sq_commit(struct store *s)
 {
@@ -792,7 +944,7 @@ sq_commit(struct store *s)
 		return err;
 	}
 	SQ(s)->in_tx = 0;
-	return NULL;
+	return SQ(s)->pub_tmp ? publish(s) : NULL;
 }
 
 static void

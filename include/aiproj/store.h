@@ -116,6 +116,15 @@ struct store_component {
  *                 in a temporary file written a page at a time.  A
  *                 migration the open runs is done before, without it.  No
  *                 effect on a server store.
+ *   STORE_CREATE_AT_COMMIT  with STORE_CREATE, a missing SQLite store is
+ *                 made in a new file beside its place, and the command's
+ *                 transaction written there; store_commit() links it into
+ *                 place (see STORE_CREATE), and the store is then the one
+ *                 there.  Until then no other process sees it; never
+ *                 committed, it is removed at store_close().  When another
+ *                 process made the store meanwhile, store_commit() fails
+ *                 (exit 7) and that store is left as it is.  No effect on a
+ *                 server store, or on a file that exists.
  * Close with store_close().
  */
 enum store_open_flags {
@@ -123,6 +132,7 @@ enum store_open_flags {
 	STORE_INIT = 1 << 1,
 	STORE_READ = 1 << 2,
 	STORE_BULK = 1 << 3,
+	STORE_CREATE_AT_COMMIT = 1 << 4,
 };
 const struct ap_error *store_open(const char *path, int busy_ms, unsigned flags,
 				  struct store **out);
