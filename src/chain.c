@@ -91,6 +91,24 @@ chain_double(double v, char out[17])
 	hex(b, 8, out);
 }
 
+/* What snprintf(num, 24, "%zu:", n) writes, without its NUL, and its
+ * length: a hash takes two a field (the length, then the text), and an
+ * import some millions. */
+static size_t
+len_colon(char num[24], size_t n)
+{
+	char d[24];
+	size_t k = 0, i = 0;
+
+	do
+		d[k++] = (char)('0' + n % 10);
+	while (n /= 10);
+	while (k)
+		num[i++] = d[--k];
+	num[i++] = ':';
+	return i;
+}
+
 /* Append one field ("N:BYTES\n", or "-\n" for a null) at buf + *at; with
  * buf NULL only count. */
 static void
@@ -106,7 +124,7 @@ field(char *buf, size_t *at, const char *v)
 		return;
 	}
 	n = strlen(v);
-	k = (size_t)snprintf(num, sizeof(num), "%zu:", n);
+	k = len_colon(num, n);
 	if (buf) {
 		memcpy(buf + *at, num, k);
 		memcpy(buf + *at + k, v, n);

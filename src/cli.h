@@ -112,6 +112,7 @@ enum cmd_flags {
 	CMD_HIDDEN = 1 << 2,  /* not listed by --help (__complete) */
 	CMD_SERVER = 1 << 3,  /* a PostgreSQL store's only: exit 2 on SQLite */
 	CMD_NOSTORE = 1 << 4, /* opens no store (hooks) */
+	CMD_BULK = 1 << 5,    /* writes many rows: store_open()'s STORE_BULK */
 };
 
 /*

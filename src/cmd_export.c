@@ -656,8 +656,11 @@ import_one(void *arg, const struct ynode *root, struct ynode *pj,
 		return NULL;
 	/* a project's rows go out together (PostgreSQL: pipelined), and
 	 * the project ends with its outcome known: a failure is told before
-	 * the next project is read, as row by row */
-	if ((err = store_batch(x->c->store, 1)) ||
+	 * the next project is read, as row by row; the rows give themselves
+	 * their feed ids from the first project written on (SQLite: no
+	 * trigger a row), until cmd_import() ends that */
+	if ((err = store_feed_bulk(x->c->store, 1)) ||
+	    (err = store_batch(x->c->store, 1)) ||
 	    (err = pf_to_store(x->c->store, pj, &x->people)))
 		store_batch(x->c->store, 0);
 	else
@@ -721,9 +724,11 @@ cmd_import(struct cli *c, struct args *a)
 				   x.path, x.conflicts.s);
 		goto done;
 	}
-	/* the people, after their projects */
+	/* the people, after their projects; then the feed's count and
+	 * triggers back, before anything else writes */
 	if ((err = pf_people_to_store(c->store, root, c->now, before, x.path,
-				      &people)))
+				      &people)) ||
+	    (err = store_feed_bulk(c->store, 0)))
 		goto done;
 	c->rollback_only = dry;
 	if (c->format & (FMT_JSON | FMT_YAML)) {

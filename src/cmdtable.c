@@ -813,7 +813,7 @@ const struct command commands[] = {
      .summary =
 	 "read an export: all or nothing; unchanged projects are skipped",
      .example = "aiproj import portfolio.yaml --dry-run",
-     .flags = CMD_WRITE | CMD_CREATES,
+     .flags = CMD_WRITE | CMD_CREATES | CMD_BULK,
      .formats = TJ,
      .fn = cmd_import},
 

@@ -53,6 +53,26 @@ make_dirs(char *dir)
 }
 
 /* The directories a new store file at `path` goes in. */
+/* Does the directory the store file `path` goes in exist? */
+static int
+store_dir_exists(const char *path)
+{
+	const char *slash = strrchr(path, '/');
+	struct stat sb;
+	char *dir;
+	int ok;
+
+	if (!slash)
+		return 1; /* the current directory */
+	if (slash == path)
+		return 1; /* the root */
+	if (!(dir = strndup(path, (size_t)(slash - path))))
+		return 0;
+	ok = stat(dir, &sb) == 0 && S_ISDIR(sb.st_mode);
+	free(dir);
+	return ok;
+}
+
 static const struct ap_error *
 make_store_dirs(const char *path)
 {
@@ -322,6 +342,8 @@ run(struct cli *c, struct args *a)
 	}
 	if (strcmp(cmd->group, "init") == 0)
 		flags |= STORE_INIT;
+	if (cmd->flags & CMD_BULK)
+		flags |= STORE_BULK;
 	if ((cmd->flags & CMD_SERVER) && !store_location_is_pg(c->db))
 		return ap_error_fmt(AP_EXIT_USAGE,
 				    "'%s %s' applies to PostgreSQL stores only:"
@@ -335,6 +357,13 @@ run(struct cli *c, struct args *a)
 	if (!store_missing(err) || !(cmd->flags & CMD_CREATES) ||
 	    opt_has(a, "dry-run"))
 		return err;
+	/* a bulk write (import) into a new file where its directory is: one
+	 * run, the store written beside its place and put there when the
+	 * command commits, so a failure creates nothing without a trial */
+	if ((cmd->flags & CMD_BULK) && !store_location_is_pg(c->db) &&
+	    store_dir_exists(c->db))
+		return run_on(c, a, c->db,
+			      flags | STORE_CREATE | STORE_CREATE_AT_COMMIT, 0);
 	err = run_on(c, a, NULL, 0, 1);
 	store_close(c->store);
 	c->store = NULL;

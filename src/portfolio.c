@@ -196,6 +196,24 @@ const struct field f_project[] = {
 };
 /* clang-format on */
 
+/* check_map() keeps the fields a mapping gave in 32 bits */
+#define FITS(t)                                                                \
+	_Static_assert(sizeof(t) / sizeof(t[0]) <= 33, #t " has over 32 keys")
+FITS(f_decision);
+FITS(f_reading);
+FITS(f_kpi_change);
+FITS(f_release);
+FITS(f_kpi);
+FITS(f_assignment);
+FITS(f_component);
+FITS(f_criterion);
+FITS(f_approval);
+FITS(f_transition);
+FITS(f_event);
+FITS(f_person);
+FITS(f_project);
+#undef FITS
+
 const char *
 pf_str_of(const struct ynode *m, const char *key)
 {

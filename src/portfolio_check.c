@@ -9,6 +9,7 @@
 #include <math.h>
 #include <stdarg.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -222,19 +223,33 @@ check_map(struct vctx *v, struct ynode *m, const struct field *fields,
 		pf_bad(v, m, "each item of '%s' must be a mapping", what);
 		return;
 	}
+	size_t nf = 0;
+	uint32_t seen = 0; /* the fields given, by their place in the table */
+
+	while (fields[nf].key)
+		nf++;
 	for (size_t i = 0; i < m->n; i += 2) {
+		const char *k = m->kids[i]->str;
 		const struct field *f = fields;
-		while (f->key && strcmp(f->key, m->kids[i]->str) != 0)
-			f++;
-		if (!f->key)
-			pf_bad(v, m->kids[i], "unknown key '%s' in %s",
-			       shown(m->kids[i]->str), what);
+		/* an export has its keys in the table's order: look there
+		 * first */
+		if (i / 2 < nf && strcmp(fields[i / 2].key, k) == 0)
+			f = &fields[i / 2];
 		else
+			while (f->key && strcmp(f->key, k) != 0)
+				f++;
+		if (!f->key) {
+			pf_bad(v, m->kids[i], "unknown key '%s' in %s",
+			       shown(k), what);
+		} else {
+			seen |= UINT32_C(1) << (f - fields);
 			check_value(v, m->kids[i + 1], f);
+		}
 	}
-	for (const struct field *f = fields; f->key; f++)
-		if (f->required && !ymap_get(m, f->key))
-			pf_bad(v, m, "missing key '%s' in %s", f->key, what);
+	for (size_t j = 0; j < nf; j++)
+		if (fields[j].required && !(seen & (UINT32_C(1) << j)))
+			pf_bad(v, m, "missing key '%s' in %s", fields[j].key,
+			       what);
 }
 
 static int

@@ -86,7 +86,8 @@ store_rollback(struct store *s)
 	s->ops->rollback(s);
 }
 
-/* store_actor(), store_batch(), store_watch(), store_wait(): each a call
+/* store_actor(), store_batch(), store_feed_bulk(), store_watch(),
+ * store_wait(): each a call
  * through the table; store_begin() and store_commit() below. */
 #define X(name, params, args)                                                  \
 	const struct ap_error *store_##name params                             \
@@ -96,6 +97,7 @@ store_rollback(struct store *s)
 #define STORE_OPS_PLAIN(X)                                                     \
 	X(actor, (struct store * s, char **actor), (s, actor))                 \
 	X(batch, (struct store * s, int on), (s, on))                          \
+	X(feed_bulk, (struct store * s, int on), (s, on))                      \
 	X(watch, (struct store * s), (s))                                      \
 	X(wait, (struct store * s, int ms, int *changed), (s, ms, changed))
 STORE_OPS_PLAIN(X)

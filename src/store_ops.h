@@ -105,6 +105,7 @@ enum sd_dialect {
 	X(begin, (struct store *s, int write), (s, write)) \
 	X(commit, (struct store *s), (s)) \
 	X(batch, (struct store *s, int on), (s, on)) \
+	X(feed_bulk, (struct store *s, int on), (s, on)) \
 	X(watch, (struct store *s), (s)) \
 	X(wait, (struct store *s, int ms, int *changed), (s, ms, changed))
 /* clang-format on */
@@ -177,6 +178,9 @@ struct store_ops {
 struct store {
 	const struct store_ops *ops;
 	int writing; /* in a write transaction (store_begin(s, 1)) */
+	/* store_feed_bulk(): on, the last feed id given (sd_feed_next()) */
+	int feed_bulk;
+	int64_t feed_last;
 };
 
 /* The SQLite backend (store_sqlite.c): a file path (NULL: in memory). */
@@ -196,6 +200,16 @@ const struct ap_error *store_no_store(const char *shown_path);
 
 /* Run `st` with its parameters. */
 const struct ap_error *sd_run(struct store *s, struct sd_stmt *st, ...);
+
+/* The feed id a new row gives itself (store_feed_bulk() on), taken; 0
+ * while the store's triggers give them: write the row without one.  An id
+ * taken for a row that then fails to be written is not given back: the
+ * failure fails the import, and its transaction rolls back. */
+static inline int64_t
+sd_feed_next(struct store *s)
+{
+	return s->feed_bulk ? ++s->feed_last : 0;
+}
 
 /* Open a cursor over `sql` (a string literal; no parameters).  *row of
  * sd_cursor_next() is the next row, valid until the next call, or NULL

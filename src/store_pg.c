@@ -1114,6 +1114,16 @@ pg_batch(struct store *s, int on)
 	return on ? NULL : settle(s);
 }
 
+/* The server's triggers give every row its feed id (and hash): they stay
+ * on, and sd_feed_next() gives none. */
+static const struct ap_error *
+pg_feed_bulk(struct store *s, int on)
+{
+	(void)s;
+	(void)on;
+	return NULL;
+}
+
 /* The feed's watch: LISTEN outside any transaction, so it holds from now
  * on; the store's triggers NOTIFY aiproj_events when a writer commits
  * (schemas/pg/009-feed.sql). */

@@ -16,16 +16,21 @@
 const struct ap_error *
 store_decision_add(struct store *s, const struct store_decision *d)
 {
+	int64_t feed = sd_feed_next(s);
+#define INS(fc, fv)                                                            \
+	"INSERT INTO decision (project_id, kind, cost, reason,"                \
+	" actor, at" fc ") VALUES (?1, ?2, ?3, ?4, ?5, ?6" fv ")"
 	struct sd_stmt st = {
-	    .sql = "INSERT INTO decision (project_id, kind, cost, reason,"
-		   " actor, at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-	    .types = d->has_cost ? "isdsss" : "isnsss",
+	    .sql = feed ? INS(", feed_id", ", ?7") : INS("", ""),
+	    .types = d->has_cost ? (feed ? "isdsssi" : "isdsss")
+				 : (feed ? "isnsssi" : "isnsss"),
 	    .doing = "record the decision",
 	    .flags = SD_DEFER,
 	};
+#undef INS
 
 	return sd_run(s, &st, d->project_id, decision_kind_name(d->kind),
-		      d->cost, d->reason, d->actor, d->at);
+		      d->cost, d->reason, d->actor, d->at, feed);
 }
 
 const struct ap_error *
@@ -85,11 +90,14 @@ const struct ap_error *
 store_kpi_add(struct store *s, int64_t project, const char *name,
 	      const char *op, double target, const char *at)
 {
+	int64_t feed = sd_feed_next(s);
+#define INS(fc, fv)                                                            \
+	"INSERT INTO kpi (project_id, name, op, target,"                       \
+	" created_at" fc ") VALUES (?1, ?2, ?3, ?4, ?5" fv ")"                 \
+	" ON CONFLICT DO NOTHING"
 	struct sd_stmt st = {
-	    .sql = "INSERT INTO kpi (project_id, name, op, target,"
-		   " created_at) VALUES (?1, ?2, ?3, ?4, ?5)"
-		   " ON CONFLICT DO NOTHING",
-	    .types = "issds",
+	    .sql = feed ? INS(", feed_id", ", ?6") : INS("", ""),
+	    .types = feed ? "issdsi" : "issds",
 	    .doing = "add the KPI",
 	    .flags = SD_DEFER,
 	    .none_code = AP_EXIT_CONFLICT,
@@ -97,7 +105,8 @@ store_kpi_add(struct store *s, int64_t project, const char *name,
 	    .none_a = name,
 	};
 
-	return sd_run(s, &st, project, name, op, target, at);
+#undef INS
+	return sd_run(s, &st, project, name, op, target, at, feed);
 }
 
 const struct ap_error *
@@ -188,14 +197,18 @@ store_approval_add(struct store *s, const struct store_approval *a)
 	char epoch[24], prev[CHAIN_HEX], hash[CHAIN_HEX];
 	const char *f[] = {a->stage, epoch, a->person, a->role, a->note, a->at};
 	const struct ap_error *err;
+	int64_t feed = sd_feed_next(s);
+#define INS(fc, fv)                                                            \
+	"INSERT INTO approval (project_id, stage, epoch, person,"              \
+	" role, note, at, prev, hash" fc ")"                                   \
+	" VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9" fv ")"
 	struct sd_stmt st = {
-	    .sql = "INSERT INTO approval (project_id, stage, epoch, person,"
-		   " role, note, at, prev, hash)"
-		   " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
-	    .types = "isissssss",
+	    .sql = feed ? INS(", feed_id", ", ?10") : INS("", ""),
+	    .types = feed ? "isissssssi" : "isissssss",
 	    .doing = "record the approval",
 	    .flags = SD_DEFER,
 	};
+#undef INS
 
 	snprintf(epoch, sizeof(epoch), "%lld", (long long)a->epoch);
 	if ((err = store_chain_seal(s, CHAIN_APPROVAL, a->project_id, NULL, f,
@@ -203,7 +216,7 @@ store_approval_add(struct store *s, const struct store_approval *a)
 		return err;
 	return sd_run(s, &st, a->project_id, a->stage, a->epoch, a->person,
 		      a->role, a->note, a->at, CHAIN_OR_NULL(prev),
-		      CHAIN_OR_NULL(hash));
+		      CHAIN_OR_NULL(hash), feed);
 }
 
 struct approval_count_ctx {
@@ -486,16 +499,20 @@ store_audit_list(struct store *s, int limit, store_audit_fn fn, void *arg)
 const struct ap_error *
 store_event_add(struct store *s, int64_t project, const struct store_event *e)
 {
+	int64_t feed = sd_feed_next(s);
+#define INS(fc, fv)                                                            \
+	"INSERT INTO event (project_id, kind, subject, detail,"                \
+	" note, actor, at" fc ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7" fv ")"
 	struct sd_stmt st = {
-	    .sql = "INSERT INTO event (project_id, kind, subject, detail,"
-		   " note, actor, at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-	    .types = "issssss",
+	    .sql = feed ? INS(", feed_id", ", ?8") : INS("", ""),
+	    .types = feed ? "issssssi" : "issssss",
 	    .doing = "record the event",
 	    .flags = SD_DEFER,
 	};
+#undef INS
 
 	return sd_run(s, &st, project, e->kind, e->subject, e->detail, e->note,
-		      e->actor, e->at);
+		      e->actor, e->at, feed);
 }
 
 const struct ap_error *

@@ -94,11 +94,21 @@ store_release_import(struct store *s, int64_t project,
 	const char *f[] = {r->version,  r->artifact, r->digest,    r->commit,
 			   r->note,     r->actor,    r->at,        r->ended,
 			   r->ended_by, r->ended_at, r->end_reason};
+	/* the release, then its end when it came ended (the trigger's
+	 * order) */
+	int64_t feed = sd_feed_next(s),
+		end_feed = feed && r->ended ? sd_feed_next(s) : 0;
+#define INS(fc, fv)                                                            \
+	"INSERT INTO prod_release (project_id, " RELEASE_COLS                  \
+	", prev, hash" fc ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9,"      \
+	" ?10, ?11, ?12, ?13, ?14" fv ") ON CONFLICT DO NOTHING"
 	struct sd_stmt st = {
-	    .sql = "INSERT INTO prod_release (project_id, " RELEASE_COLS
-		   ", prev, hash) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9,"
-		   " ?10, ?11, ?12, ?13, ?14) ON CONFLICT DO NOTHING",
-	    .types = "isssssssssssss",
+	    .sql = end_feed ? INS(", feed_id, end_feed_id", ", ?15, ?16")
+		   : feed   ? INS(", feed_id", ", ?15")
+			    : INS("", ""),
+	    .types = end_feed ? "isssssssssssssii"
+		     : feed   ? "isssssssssssssi"
+			      : "isssssssssssss",
 	    .doing = "record the release",
 	    .flags = SD_DEFER,
 	    .none_code = AP_EXIT_CONFLICT,
@@ -110,10 +120,11 @@ store_release_import(struct store *s, int64_t project,
 	if ((err = store_chain_seal(s, CHAIN_RELEASE, project, NULL, f, 11,
 				    prev, hash)))
 		return err;
+#undef INS
 	return sd_run(s, &st, project, r->version, r->artifact, r->digest,
 		      r->commit, r->note, r->actor, r->at, r->ended,
 		      r->ended_by, r->ended_at, r->end_reason,
-		      CHAIN_OR_NULL(prev), CHAIN_OR_NULL(hash));
+		      CHAIN_OR_NULL(prev), CHAIN_OR_NULL(hash), feed, end_feed);
 }
 
 const struct ap_error *
@@ -245,14 +256,17 @@ store_kpi_change_import(struct store *s, int64_t project,
 	char t[17], wt[17], prev[CHAIN_HEX], hash[CHAIN_HEX];
 	const char *f[] = {c->kpi, c->kind,   c->op,    t,    c->was_op,
 			   wt,     c->reason, c->actor, c->at};
+	int64_t feed = sd_feed_next(s);
+#define INS(fc, fv)                                                            \
+	"INSERT INTO kpi_change (project_id, " CHANGE_COLS ", prev, hash" fc   \
+	") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12" fv ")"
 	struct sd_stmt st = {
-	    .sql = "INSERT INTO kpi_change (project_id, " CHANGE_COLS
-		   ", prev, hash) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9,"
-		   " ?10, ?11, ?12)",
-	    .types = "isssdsdsssss",
+	    .sql = feed ? INS(", feed_id", ", ?13") : INS("", ""),
+	    .types = feed ? "isssdsdsssssi" : "isssdsdsssss",
 	    .doing = "record the KPI change",
 	    .flags = SD_DEFER,
 	};
+#undef INS
 	struct sd_stmt rm = {
 	    .sql = "UPDATE kpi SET removed_at = ?3 WHERE project_id = ?1"
 		   " AND name = ?2",
@@ -267,7 +281,7 @@ store_kpi_change_import(struct store *s, int64_t project,
 				    prev, hash)) ||
 	    (err = sd_run(s, &st, project, c->kpi, c->kind, c->op, c->target,
 			  c->was_op, c->was_target, c->reason, c->actor, c->at,
-			  CHAIN_OR_NULL(prev), CHAIN_OR_NULL(hash))))
+			  CHAIN_OR_NULL(prev), CHAIN_OR_NULL(hash), feed)))
 		return err;
 	if (strcmp(c->kind, "remove") == 0)
 		return sd_run(s, &rm, project, c->kpi, c->at);
@@ -432,12 +446,15 @@ store_kpi_reading_add(struct store *s, int64_t project, const char *name,
 	char v[17], prev[CHAIN_HEX], hash[CHAIN_HEX];
 	/* a breach is the field "1" after them (chain_spec()) */
 	const char *f[] = {name, v, actor, at, "1"};
+	int64_t feed = sd_feed_next(s);
+#define INS(fc, fv)                                                            \
+	"INSERT INTO kpi_reading (project_id, kpi, value, actor,"              \
+	" at, prev, hash, breach" fc ") SELECT ?1, ?2, ?3, ?4, ?5, ?6,"        \
+	" ?7, ?8" fv " WHERE EXISTS (SELECT 1 FROM kpi"                        \
+	" WHERE project_id = ?1 AND name = ?2)"
 	struct sd_stmt st = {
-	    .sql = "INSERT INTO kpi_reading (project_id, kpi, value, actor,"
-		   " at, prev, hash, breach) SELECT ?1, ?2, ?3, ?4, ?5, ?6,"
-		   " ?7, ?8 WHERE EXISTS (SELECT 1 FROM kpi"
-		   " WHERE project_id = ?1 AND name = ?2)",
-	    .types = "isdssssi",
+	    .sql = feed ? INS(", feed_id", ", ?9") : INS("", ""),
+	    .types = feed ? "isdssssii" : "isdssssi",
 	    .doing = "record the KPI reading",
 	    .flags = SD_DEFER,
 	    .none_code = AP_EXIT_NOTFOUND,
@@ -449,9 +466,10 @@ store_kpi_reading_add(struct store *s, int64_t project, const char *name,
 	if ((err = store_chain_seal(s, CHAIN_READING, project, name, f,
 				    breach ? 5 : 4, prev, hash)))
 		return err;
+#undef INS
 	return sd_run(s, &st, project, name, value, actor, at,
 		      CHAIN_OR_NULL(prev), CHAIN_OR_NULL(hash),
-		      (int64_t)(breach != 0));
+		      (int64_t)(breach != 0), feed);
 }
 
 const struct ap_error *

@@ -432,21 +432,25 @@ store_transition_add(struct store *s, const struct store_transition *t)
 	const char *f[] = {t->from, t->to, t->kind, t->actor, t->reason, t->at};
 	char prev[CHAIN_HEX], hash[CHAIN_HEX];
 	const struct ap_error *err;
+	int64_t feed = sd_feed_next(s);
+#define INS(fc, fv)                                                            \
+	"INSERT INTO transition (project_id, from_stage, to_stage,"            \
+	" kind, actor, reason, at, prev, hash" fc ")"                          \
+	" VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9" fv ")"
 	struct sd_stmt st = {
-	    .sql = "INSERT INTO transition (project_id, from_stage, to_stage,"
-		   " kind, actor, reason, at, prev, hash)"
-		   " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
-	    .types = "issssssss",
+	    .sql = feed ? INS(", feed_id", ", ?10") : INS("", ""),
+	    .types = feed ? "issssssssi" : "issssssss",
 	    .doing = "record the transition",
 	    .flags = SD_DEFER,
 	};
+#undef INS
 
 	if ((err = store_chain_seal(s, CHAIN_HISTORY, t->project_id, NULL, f, 6,
 				    prev, hash)))
 		return err;
 	return sd_run(s, &st, t->project_id, t->from, t->to, t->kind, t->actor,
 		      t->reason, t->at, CHAIN_OR_NULL(prev),
-		      CHAIN_OR_NULL(hash));
+		      CHAIN_OR_NULL(hash), feed);
 }
 
 const struct ap_error *
@@ -651,11 +655,14 @@ const struct ap_error *
 store_assign_as(struct store *s, int64_t project, const char *role,
 		const char *canon, const char *title, const char *at)
 {
+	int64_t feed = sd_feed_next(s);
+#define INS(fc, fv)                                                            \
+	"INSERT INTO assignment (project_id, role, person,"                    \
+	" assigned_at, title" fc ") VALUES (?1, ?2, ?3, ?4, ?5" fv ")"         \
+	" ON CONFLICT DO NOTHING"
 	struct sd_stmt st = {
-	    .sql = "INSERT INTO assignment (project_id, role, person,"
-		   " assigned_at, title) VALUES (?1, ?2, ?3, ?4, ?5)"
-		   " ON CONFLICT DO NOTHING",
-	    .types = "issss",
+	    .sql = feed ? INS(", feed_id", ", ?6") : INS("", ""),
+	    .types = feed ? "issssi" : "issss",
 	    .doing = "assign the role",
 	    .flags = SD_DEFER,
 	    .none_code = AP_EXIT_CONFLICT,
@@ -664,7 +671,8 @@ store_assign_as(struct store *s, int64_t project, const char *role,
 	    .none_b = role,
 	};
 
-	return sd_run(s, &st, project, role, canon, at, title);
+#undef INS
+	return sd_run(s, &st, project, role, canon, at, title, feed);
 }
 
 const struct ap_error *
@@ -740,23 +748,26 @@ const struct ap_error *
 store_project_import(struct store *s, struct store_project *p)
 {
 	const struct ap_error *err;
-	int64_t id = 0;
+	int64_t id = 0, feed = sd_feed_next(s);
+#define INS(fc, fv)                                                            \
+	"INSERT INTO project (name, description, status,"                      \
+	" status_reason, outcome, stage, epoch, entered_at,"                   \
+	" created_at, status_at" fc ")"                                        \
+	" VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10" fv ")"              \
+	" ON CONFLICT DO NOTHING RETURNING id"
 	struct sd_stmt st = {
-	    .sql = "INSERT INTO project (name, description, status,"
-		   " status_reason, outcome, stage, epoch, entered_at,"
-		   " created_at, status_at)"
-		   " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)"
-		   " ON CONFLICT DO NOTHING RETURNING id",
-	    .types = "ssssssisss",
+	    .sql = feed ? INS(", feed_id", ", ?11") : INS("", ""),
+	    .types = feed ? "ssssssisssi" : "ssssssisss",
 	    .doing = "import the project",
 	    .fn = sd_first_i64,
 	    .ctx = &id,
 	};
+#undef INS
 
 	if ((err = sd_run(s, &st, p->name, p->description,
 			  proj_status_name(p->status), p->status_reason,
 			  p->outcome, p->stage, p->epoch, p->entered_at,
-			  p->created_at, p->status_at)))
+			  p->created_at, p->status_at, feed)))
 		return err;
 	if (id == 0)
 		return ap_error_fmt(AP_EXIT_CONFLICT,
@@ -769,15 +780,20 @@ const struct ap_error *
 store_criterion_import(struct store *s, int64_t project,
 		       const struct store_criterion *c)
 {
+	/* a criterion is in the feed once ticked */
+	int64_t feed = c->done ? sd_feed_next(s) : 0;
+#define INS(fc, fv)                                                            \
+	"INSERT INTO criterion (project_id, id, stage, text, done,"            \
+	" done_by, done_at, note" fc ")"                                       \
+	" VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8" fv ")"
 	struct sd_stmt st = {
-	    .sql = "INSERT INTO criterion (project_id, id, stage, text, done,"
-		   " done_by, done_at, note)"
-		   " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-	    .types = "iississs",
+	    .sql = feed ? INS(", feed_id", ", ?9") : INS("", ""),
+	    .types = feed ? "iississsi" : "iississs",
 	    .doing = "import the criterion",
 	    .flags = SD_DEFER,
 	};
+#undef INS
 
 	return sd_run(s, &st, project, c->id, c->stage, c->text,
-		      (int64_t)c->done, c->done_by, c->done_at, c->note);
+		      (int64_t)c->done, c->done_by, c->done_at, c->note, feed);
 }

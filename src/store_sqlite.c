@@ -49,6 +49,9 @@ struct sqlite_store {
 	char *load_doing;
 	char **trig;
 	size_t ntrig;
+	/* STORE_CREATE_AT_COMMIT: the new store's file, and its place */
+	char *pub_tmp, *pub_target;
+	int busy_ms;
 	struct {
 		const char *sql; /* cached by address: SQL are literals */
 		sqlite3_stmt *st;
@@ -449,45 +452,59 @@ file_exists(const char *path, const char *suffix)
 	return lstat(p, &sb) == 0;
 }
 
+/* Remove file `path` and its -wal and -shm. */
+static void
+unlink_store_files(const char *path)
+{
+	char p[4200];
+
+	unlink(path);
+	snprintf(p, sizeof(p), "%s-wal", path);
+	unlink(p);
+	snprintf(p, sizeof(p), "%s-shm", path);
+	unlink(p);
+}
+
 /*
- * Make a missing store: build it whole in a new file beside the target
- * (0600), then link() it into place, which fails with EEXIST when another
- * process was first (its store is used then).  No process ever sees a
- * half-made store.  *created: this process made it.
+ * A new store, whole, in a new file beside the one `path` names (0600):
+ * *tmp its name, *target where it goes (`path`, or where a dangling
+ * symbolic link there points, as `sqlite3 link.db` would).  The caller
+ * links it into place or removes it (unlink_store_files()).
  */
 static const struct ap_error *
-create_file(const char *path, int busy_ms, int *created)
+build_file(const char *path, int busy_ms, char **tmp, char **target)
 {
 	const struct ap_error *err = NULL;
 	struct store *t = NULL;
-	/* a dangling symbolic link: the store is made where it points, as
-	 * `sqlite3 link.db` would */
-	char *target = follow_links(path), *tmp = NULL, *name = NULL;
+	char *name = NULL;
 	mode_t old;
 	int fd;
 
-	*created = 0;
-	if (!target)
+	*tmp = NULL;
+	if (!(*target = follow_links(path)))
 		return errno == ENOMEM
 			   ? ap_error_nomem()
 			   : ap_error_fmt(AP_EXIT_STORE,
 					  "cannot create store '%s': %s",
 					  shown(path), strerror(errno));
-	if (asprintf(&tmp, "%s.new-XXXXXX", target) < 0) {
-		free(target);
-		return ap_error_nomem();
+	if (asprintf(tmp, "%s.new-XXXXXX", *target) < 0) {
+		*tmp = NULL;
+		err = ap_error_nomem();
+		goto fail;
 	}
 	old = umask(077);
-	fd = mkstemp(tmp);
+	fd = mkstemp(*tmp);
 	umask(old);
 	if (fd < 0) {
 		err =
 		    ap_error_fmt(AP_EXIT_STORE, "cannot create store '%s': %s",
 				 shown(path), strerror(errno));
-		goto done;
+		free(*tmp);
+		*tmp = NULL;
+		goto fail;
 	}
 	close(fd);
-	if (!(name = sqlite_name(tmp))) {
+	if (!(name = sqlite_name(*tmp))) {
 		err = ap_error_nomem();
 		goto unlink_tmp;
 	}
@@ -498,35 +515,157 @@ create_file(const char *path, int busy_ms, int *created)
 	sq_close(t);
 	t = NULL;
 	/* closing checkpointed the WAL into the file and removed it */
-	if (file_exists(tmp, "-wal")) {
+	if (file_exists(*tmp, "-wal")) {
 		err = ap_error_fmt(AP_EXIT_STORE,
 				   "cannot create store '%s': its new file"
 				   " kept a WAL",
 				   shown(path));
 		goto unlink_tmp;
 	}
-	if (link(tmp, target) == 0) {
-		*created = 1;
-	} else if (errno != EEXIST) {
-		err =
-		    ap_error_fmt(AP_EXIT_STORE, "cannot create store '%s': %s",
-				 shown(path), strerror(errno));
-	}
+	free(name);
+	return NULL;
 unlink_tmp:
 	sq_close(t);
-	unlink(tmp);
-	{
-		char p[4200];
-		snprintf(p, sizeof(p), "%s-wal", tmp);
-		unlink(p);
-		snprintf(p, sizeof(p), "%s-shm", tmp);
-		unlink(p);
-	}
-done:
+	unlink_store_files(*tmp);
+	free(*tmp);
+	*tmp = NULL;
 	free(name);
+fail:
+	free(*target);
+	*target = NULL;
+	return err;
+}
+
+/* Link new store file tmp into place at target: EEXIST when another
+ * process was first. */
+static const struct ap_error *
+link_file(const char *path, const char *tmp, const char *target, int *lost)
+{
+	*lost = 0;
+	if (link(tmp, target) == 0)
+		return NULL;
+	if (errno == EEXIST) {
+		*lost = 1;
+		return NULL;
+	}
+	return ap_error_fmt(AP_EXIT_STORE, "cannot create store '%s': %s",
+			    shown(path), strerror(errno));
+}
+
+/*
+ * Make a missing store: build it whole in a new file beside the target
+ * (0600), then link() it into place, which fails with EEXIST when another
+ * process was first (its store is used then).  No process ever sees a
+ * half-made store.  *created: this process made it.
+ */
+static const struct ap_error *
+create_file(const char *path, int busy_ms, int *created)
+{
+	const struct ap_error *err;
+	char *tmp, *target;
+	int lost;
+
+	*created = 0;
+	if ((err = build_file(path, busy_ms, &tmp, &target)))
+		return err;
+	err = link_file(path, tmp, target, &lost);
+	*created = !err && !lost;
+	unlink_store_files(tmp);
 	free(tmp);
 	free(target);
 	return err;
+}
+
+/*
+ * STORE_CREATE_AT_COMMIT: the first commit of a store made in a new file
+ * beside its place puts it there.  The connection closes (checkpointing
+ * the WAL into the file, and removing it), the file is linked into place,
+ * and the store is opened again there, as any other: its -wal and -shm
+ * are the ones every other process uses.  Another process that made the
+ * store meanwhile keeps it, and this commit is lost: an error.
+ */
+static const struct ap_error *
+publish(struct store *s)
+{
+	const struct ap_error *err = NULL;
+	const char *path = SQ(s)->path;
+	char *name = NULL;
+	int lost = 0, rc;
+
+	for (int i = 0; i < NCACHE && SQ(s)->cache[i].sql; i++)
+		sqlite3_finalize(SQ(s)->cache[i].st);
+	memset(SQ(s)->cache, 0, sizeof(SQ(s)->cache));
+	if ((rc = sqlite3_close(SQ(s)->db)) != SQLITE_OK)
+		return db_error(s, rc, "close the new store");
+	SQ(s)->db = NULL;
+	if (file_exists(SQ(s)->pub_tmp, "-wal"))
+		err = ap_error_fmt(AP_EXIT_STORE,
+				   "cannot create store '%s': its new file"
+				   " kept a WAL",
+				   shown(path));
+	else if (!(err = link_file(path, SQ(s)->pub_tmp, SQ(s)->pub_target,
+				   &lost)) &&
+		 lost)
+		err = ap_error_fmt(AP_EXIT_STORE,
+				   "store '%s' was created by another process"
+				   " while this one wrote a new one: nothing"
+				   " was written to it (run the command again)",
+				   shown(path));
+	unlink_store_files(SQ(s)->pub_tmp);
+	free(SQ(s)->pub_tmp);
+	SQ(s)->pub_tmp = NULL;
+	if (err)
+		return err;
+	if (!(name = sqlite_name(SQ(s)->pub_target)))
+		return ap_error_nomem();
+	if (!(err = sqlite_connect(s, name, SQLITE_OPEN_READWRITE,
+				   SQ(s)->busy_ms)) &&
+	    !(err =
+		  script(s, "PRAGMA foreign_keys = ON", "configure the store")))
+		err = use_wal(s, 0, SQ(s)->busy_ms);
+	free(name);
+	return err;
+}
+
+/* A missing store made with STORE_CREATE_AT_COMMIT: built beside its
+ * place, and opened there until its first commit (publish()). */
+static const struct ap_error *
+open_unpublished(const char *path, int busy_ms, unsigned flags,
+		 struct store **out)
+{
+	const struct ap_error *err;
+	struct store *s = NULL;
+	char *tmp, *target, *name;
+
+	if ((err = build_file(path, busy_ms, &tmp, &target)))
+		return err;
+	if ((err = sqlite_alloc(path, &s))) {
+		unlink_store_files(tmp);
+		free(tmp);
+		free(target);
+		return err;
+	}
+	SQ(s)->pub_tmp = tmp;
+	SQ(s)->pub_target = target;
+	SQ(s)->busy_ms = busy_ms;
+	SQ(s)->created = 1;
+	name = sqlite_name(tmp);
+	if (!name)
+		err = ap_error_nomem();
+	else if (!(err = sqlite_connect(s, name, SQLITE_OPEN_READWRITE,
+					busy_ms)) &&
+		 !(err = script(s, "PRAGMA foreign_keys = ON",
+				"configure the store")) &&
+		 !(err = use_wal(s, 0, busy_ms)) && (flags & STORE_BULK))
+		err = script(s, "PRAGMA temp_store = MEMORY",
+			     "configure the store");
+	free(name);
+	if (err) {
+		sq_close(s);
+		return err;
+	}
+	*out = s;
+	return NULL;
 }
 
 static const struct ap_error *
@@ -672,6 +811,13 @@ sqlite_store_open(const char *path, int busy_ms, unsigned flags,
 				    sqlite3_libversion());
 	if (!path)
 		return open_memory(busy_ms, out);
+	{
+		struct stat sb;
+		if ((flags & STORE_CREATE_AT_COMMIT) &&
+		    (flags & STORE_CREATE) && stat(path, &sb) != 0 &&
+		    errno == ENOENT)
+			return open_unpublished(path, busy_ms, flags, out);
+	}
 	if ((err = check_file(path, busy_ms, flags, &created, &readonly)))
 		return err;
 	if ((err = sqlite_alloc(path, &s)))
@@ -719,6 +865,18 @@ sqlite_store_open(const char *path, int busy_ms, unsigned flags,
 		goto fail;
 	if ((empty || version < store_nmigrations) && (err = migrate(s)))
 		goto fail;
+	/*
+	 * A statement that fires a trigger (every insert: the feed's) keeps
+	 * a statement journal, by default a temporary file written a page at
+	 * a time: most of an import's system time.  In memory it holds one
+	 * statement's pages, never more.  Set after the migrations, which
+	 * keep theirs in a file (one statement there can touch every row),
+	 * and before the transaction, whose start reads it.
+	 */
+	if ((flags & STORE_BULK) &&
+	    (err = script(s, "PRAGMA temp_store = MEMORY",
+			  "configure the store")))
+		goto fail;
 	*out = s;
 	return NULL;
 fail:
@@ -739,6 +897,10 @@ sq_close(struct store *s)
 	free(SQ(s)->load_doing);
 	free_triggers(s);
 	sqlite3_close(SQ(s)->db);
+	if (SQ(s)->pub_tmp) /* never committed: it goes */
+		unlink_store_files(SQ(s)->pub_tmp);
+	free(SQ(s)->pub_tmp);
+	free(SQ(s)->pub_target);
 	free(SQ(s)->path);
 	free(s);
 }
@@ -775,6 +937,8 @@ sq_begin(struct store *s, int write)
 	return NULL;
 }
 
+static const struct ap_error *publish(struct store *s);
+
 static const struct ap_error *
 sq_commit(struct store *s)
 {
@@ -785,7 +949,7 @@ sq_commit(struct store *s)
 		return err;
 	}
 	SQ(s)->in_tx = 0;
-	return NULL;
+	return SQ(s)->pub_tmp ? publish(s) : NULL;
 }
 
 static void
@@ -794,6 +958,9 @@ sq_rollback(struct store *s)
 	if (SQ(s)->in_tx)
 		sqlite3_exec(SQ(s)->db, "ROLLBACK", NULL, NULL, NULL);
 	SQ(s)->in_tx = 0;
+	/* the triggers a copy or store_feed_bulk() dropped are back */
+	free_triggers(s);
+	s->feed_bulk = 0;
 }
 
 /* A batch changes nothing on SQLite: every statement runs at once. */
@@ -1031,26 +1198,15 @@ free_triggers(struct store *s)
 	SQ(s)->ntrig = 0;
 }
 
-/* SQLite cannot switch a trigger off: the store's are dropped, and made
- * again from their own text, in the copy's transaction. */
+/* Drop the triggers `sql` names (name, text), kept in SQ(s)->trig to be
+ * made again by remake_triggers(). */
 static const struct ap_error *
-sq_triggers(struct store *s, int on, const char *const *tables)
+drop_triggers(struct store *s, const char *sql)
 {
-	const struct ap_error *err = NULL;
+	const struct ap_error *err;
 
-	(void)tables;
-	if (on) {
-		for (size_t i = 1; i < SQ(s)->ntrig && !err; i += 2)
-			err = script(s, SQ(s)->trig[i],
-				     "make the store's triggers again");
-		free_triggers(s);
-		return err;
-	}
 	free_triggers(s);
-	if ((err = sq_dump(s,
-			   "SELECT name, sql FROM sqlite_master"
-			   " WHERE type = 'trigger' ORDER BY name",
-			   "ss", keep_trigger, s)))
+	if ((err = sq_dump(s, sql, "ss", keep_trigger, s)))
 		return err;
 	for (size_t i = 0; i < SQ(s)->ntrig && !err; i += 2) {
 		char *drop;
@@ -1060,6 +1216,67 @@ sq_triggers(struct store *s, int on, const char *const *tables)
 		free(drop);
 	}
 	return err;
+}
+
+static const struct ap_error *
+remake_triggers(struct store *s)
+{
+	const struct ap_error *err = NULL;
+
+	for (size_t i = 1; i < SQ(s)->ntrig && !err; i += 2)
+		err = script(s, SQ(s)->trig[i],
+			     "make the store's triggers again");
+	free_triggers(s);
+	return err;
+}
+
+/* SQLite cannot switch a trigger off: the store's are dropped, and made
+ * again from their own text, in the copy's transaction. */
+static const struct ap_error *
+sq_triggers(struct store *s, int on, const char *const *tables)
+{
+	(void)tables;
+	if (on)
+		return remake_triggers(s);
+	return drop_triggers(s, "SELECT name, sql FROM sqlite_master"
+				" WHERE type = 'trigger' ORDER BY name");
+}
+
+/*
+ * An import's feed ids given by its writes (store_feed_bulk()): each
+ * feed trigger (schemas/009-feed.sql, 011-releases.sql: the ones that
+ * count in feed_counter) costs two more statements a row, and makes
+ * every insert keep a statement journal.  They are dropped in the
+ * transaction and made again from their own text before it commits.
+ */
+static const struct ap_error *
+sq_feed_bulk(struct store *s, int on)
+{
+	const struct ap_error *err;
+	char sql[64];
+
+	if (!on) {
+		if (!s->feed_bulk)
+			return NULL;
+		s->feed_bulk = 0;
+		snprintf(sql, sizeof(sql),
+			 "UPDATE feed_counter SET last = %lld",
+			 (long long)s->feed_last);
+		if ((err = script(s, sql, "count the feed")))
+			return err;
+		return remake_triggers(s);
+	}
+	if (s->feed_bulk)
+		return NULL;
+	if ((err = drop_triggers(s, "SELECT name, sql FROM sqlite_master"
+				    " WHERE type = 'trigger'"
+				    " AND sql LIKE '%feed_counter%'"
+				    " ORDER BY name")) ||
+	    (err =
+		 pragma_int(s, "SELECT last FROM feed_counter", &s->feed_last)))
+		return err;
+	s->feed_bulk = 1;
+	return NULL;
 }
 
 static const struct ap_error *

@@ -146,7 +146,8 @@ ymap_get(const struct ynode *m, const char *k)
 	if (!m || m->type != Y_MAP)
 		return NULL;
 	for (size_t i = 0; i + 1 < m->n; i += 2)
-		if (strcmp(m->kids[i]->str, k) == 0)
+		if (m->kids[i]->str[0] == k[0] &&
+		    strcmp(m->kids[i]->str, k) == 0)
 			return m->kids[i + 1];
 	return NULL;
 }

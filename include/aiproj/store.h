@@ -110,12 +110,29 @@ struct store_component {
  *   STORE_READ    the command only reads: a store file this process may not
  *                 write is opened read-only, creating nothing beside it.
  *                 Without it such a store is refused (exit 7).
+ *   STORE_BULK    the command writes many rows in its transaction (import):
+ *                 an SQLite store keeps its statement journals in memory
+ *                 (PRAGMA temp_store = MEMORY on this connection only), not
+ *                 in a temporary file written a page at a time.  A
+ *                 migration the open runs is done before, without it.  No
+ *                 effect on a server store.
+ *   STORE_CREATE_AT_COMMIT  with STORE_CREATE, a missing SQLite store is
+ *                 made in a new file beside its place, and the command's
+ *                 transaction written there; store_commit() links it into
+ *                 place (see STORE_CREATE), and the store is then the one
+ *                 there.  Until then no other process sees it; never
+ *                 committed, it is removed at store_close().  When another
+ *                 process made the store meanwhile, store_commit() fails
+ *                 (exit 7) and that store is left as it is.  No effect on a
+ *                 server store, or on a file that exists.
  * Close with store_close().
  */
 enum store_open_flags {
 	STORE_CREATE = 1 << 0,
 	STORE_INIT = 1 << 1,
 	STORE_READ = 1 << 2,
+	STORE_BULK = 1 << 3,
+	STORE_CREATE_AT_COMMIT = 1 << 4,
 };
 const struct ap_error *store_open(const char *path, int busy_ms, unsigned flags,
 				  struct store **out);
@@ -164,6 +181,19 @@ void store_rollback(struct store *s);
  * statement or at store_batch(s, 0), which ends the batch and reports
  * any.  Every error is the one the statement would have given alone. */
 const struct ap_error *store_batch(struct store *s, int on);
+/*
+ * Many new rows follow in this write transaction (an import), each given
+ * its feed id by the write itself rather than by the store's triggers:
+ * on, an SQLite store drops the triggers that give feed ids and hands out
+ * the ids that follow the store's last one, in the order the rows are
+ * written, as the triggers would; off (before the commit), it writes the
+ * last id given and makes the triggers again from their own text.  A
+ * rollback undoes both.  While on, only inserts that give their own feed
+ * id may be made (store_project_import() and the row adds import uses);
+ * an update that would be an event (a tick, a release ended) may not.  No
+ * effect on a server store, whose triggers always give the ids.
+ */
+const struct ap_error *store_feed_bulk(struct store *s, int on);
 
 /* Settings: *val is malloc'd (caller frees) or NULL when unset. */
 const struct ap_error *store_meta_get(struct store *s, const char *key,

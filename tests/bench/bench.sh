@@ -52,8 +52,9 @@
 #
 # PostgreSQL rows, measured in the same rounds as the rest: the same aiproj
 # commands on a PostgreSQL database and on an SQLite file holding the same
-# BENCH_PG_SIZE projects (a gen.sh store, loaded into PostgreSQL through
-# `aiproj export` and `aiproj import`), each run a new process and, on
+# BENCH_PG_SIZE projects (a gen.sh store, loaded into PostgreSQL with
+# `aiproj copy`: its data break rules `aiproj import` keeps, so its export
+# does not import), each run a new process and, on
 # PostgreSQL, a new connection over TCP.  Their ratio (pg/sqlite) is the
 # cost of the server store; no absolute time is checked.  Without psql, the
 # server binaries or a server that starts, one line says why they are
@@ -61,12 +62,12 @@
 #
 # Import rows, in rounds of their own after the rest (BENCH_IMPORT_RUNS
 # runs, no warm-up: a run takes about a second): `aiproj import FILE` of
-# the export of the BENCH_PG_SIZE store into an SQLite file and into a
+# a gen_export.sh file of BENCH_PG_SIZE projects into an SQLite file and into a
 # PostgreSQL database, both new and empty before every run (hyperfine
 # --prepare deletes the file and its -wal/-shm, or drops and re-creates the
 # database aiproj_bench_import; the import itself makes the tables).  Two
-# SQLite baselines: `import --dry-run` naming a missing file (it does all
-# the inserts on an in-memory store and rolls them back: no disk), and the
+# SQLite baselines: `import --dry-run` into an empty store (init, untimed:
+# it does all the inserts and rolls them back), and the
 # same import into a copy of a store that already holds every project (all
 # "unchanged": read, checked and compared with the store, nothing written).
 # Without
@@ -493,8 +494,8 @@ pg_setup() {
 	if ! command -v psql >/dev/null 2>&1; then
 		PG_SKIP="no psql (apt-get install postgresql-client)"; return
 	fi
-	if ! "$AIPROJ" import --help >/dev/null 2>&1 || ! "$AIPROJ" export --help >/dev/null 2>&1; then
-		PG_SKIP="aiproj has no export/import to load the store with"; return
+	if ! "$AIPROJ" copy --help >/dev/null 2>&1; then
+		PG_SKIP="aiproj has no copy to load the store with"; return
 	fi
 	p_src=$(store_for "$PG_N")
 	cp "$p_src" "$PG_FILE"
@@ -542,11 +543,10 @@ pg_setup() {
 	p_host=${PGU#*://}
 	p_host=${p_host%%/*}
 	PG_HOST=${p_host##*@}
-	say "PostgreSQL $PG_VER at $PG_HOST ($PG_CONF): importing $PG_N projects into $PG_DB"
+	say "PostgreSQL $PG_VER at $PG_HOST ($PG_CONF): copying $PG_N projects into $PG_DB"
 	p_start=$(date +%s)
-	export_once
-	if ! "$AIPROJ" --db "$PGU" -q import "$EXPORT" 2>"$W/pg.err"; then
-		PG_SKIP="aiproj import into PostgreSQL failed: $(grep . "$W/pg.err" | head -n 1)"; return
+	if ! "$AIPROJ" --db "$PG_FILE" -q copy --to "$PGU" 2>"$W/pg.err"; then
+		PG_SKIP="aiproj copy into PostgreSQL failed: $(grep . "$W/pg.err" | head -n 1)"; return
 	fi
 	# statistics now, not from autovacuum half way through the timed runs
 	p_tabs=$(pg_sql "$PGU" -c "SELECT string_agg(quote_ident(tablename), ', ') FROM pg_tables WHERE schemaname = current_schema()")
@@ -580,12 +580,12 @@ pg_pair() { # NAME PREPARE-ARGS COMMAND-ARGS: one case per store
 
 # ---- import: the same export into a new SQLite file and a new database ----
 
-# export_once: $EXPORT, the export of the BENCH_PG_SIZE store (of its copy
-# $PG_FILE), made once for the PostgreSQL rows' load and the import rows
+# export_once: $EXPORT, an export document of BENCH_PG_SIZE projects
+# (gen_export.sh: a gen.sh store's export does not import), made once for
+# the import rows
 export_once() {
 	[ ! -f "$EXPORT" ] || return 0
-	[ -f "$PG_FILE" ] || cp "$(store_for "$PG_N")" "$PG_FILE"
-	"$AIPROJ" --db "$PG_FILE" -q export -o "$EXPORT"
+	sh "$HERE/gen_export.sh" "$PG_N" >"$EXPORT"
 }
 
 # imp_setup: the export file, and one import of it into a new SQLite file
@@ -616,7 +616,9 @@ import_cases() {
 	addcase import "import, all unchanged (no writes)" "$PG_N" aiproj \
 		"sh -c '$i_rm && cp $IMP_REF $IMP_DB'" \
 		"$AIPROJ --db $IMP_DB -q import $EXPORT"
-	addcase import "import --dry-run (in memory)" "$PG_N" aiproj "$i_rm" \
+	# (--dry-run into a missing store is exit 7: it makes none)
+	addcase import "import --dry-run (empty store)" "$PG_N" aiproj \
+		"sh -c '$i_rm && $AIPROJ --db $IMP_DB -q init'" \
 		"$AIPROJ --db $IMP_DB -q import --dry-run $EXPORT"
 	addcase import "import (new store, makes tables)" "$PG_N" aiproj "$i_rm" \
 		"$AIPROJ --db $IMP_DB -q import $EXPORT"
@@ -858,7 +860,7 @@ FROM res p CROSS JOIN t
 JOIN res s ON s.grp = 'pg' AND s.who = 'aiproj' AND s.name = p.name AND s.size = p.size
 WHERE p.grp = 'pg' AND p.who = 'aiproj-pg'
 ORDER BY p.rowid"
-	echo "store: projects in both stores, the same ones (a gen.sh store, and its export imported"
+	echo "store: projects in both stores, the same ones (a gen.sh store, and its aiproj copy"
 	echo "into PostgreSQL); sqlite ms / pg ms: medians of aiproj on the SQLite file / on the"
 	echo "PostgreSQL database, each run a new process (and connection); pg/sqlite: pg ms / sqlite"
 	echo "ms, both from this run; x true: pg ms / /bin/true; RSS: max resident set in KiB."
@@ -870,7 +872,7 @@ echo
 if [ -n "$IMP_SKIP" ]; then
 	echo "import rows skipped: $IMP_SKIP"
 else
-	echo "aiproj import of the export of $PG_N projects ($(($(wc -c <"$EXPORT") / 1024)) KiB), every run into a store made new for it:"
+	echo "aiproj import of a generated export of $PG_N projects (gen_export.sh, $(($(wc -c <"$EXPORT") / 1024)) KiB), every run into a store made new for it:"
 	q -column -header "$RES" "
 WITH t AS (SELECT median_ms AS m FROM res WHERE who = 'true'),
   d AS (SELECT median_ms AS m FROM res WHERE grp = 'import' AND who = 'aiproj' AND name LIKE '%--dry-run%')
@@ -892,7 +894,7 @@ ORDER BY s.rowid"
 	echo "sqlite ms / pg ms: medians of \`aiproj import FILE\` into a new SQLite file / a new"
 	echo "PostgreSQL database (file and -wal/-shm deleted, database dropped and re-created, before"
 	echo "each run, untimed); the import makes the tables itself on both. Baselines: --dry-run"
-	echo "naming a missing file does the same inserts in an in-memory store and rolls them back;"
+	echo "into an empty store (made by init, untimed) does the same inserts and rolls them back;"
 	echo "\"all unchanged\" imports into a copy of a store holding every project: the file read,"
 	echo "checked and compared with the store, nothing written. x dry-run: sqlite ms / the"
 	echo "--dry-run's; pg/sqlite, x true (sqlite ms), pg x true (pg ms): as above."

@@ -1,0 +1,103 @@
+#!/bin/sh
+# t_import_new.sh - an import into a store file that does not exist yet
+# reads its file once: the store is written in a new file beside its place
+# and linked there when the import commits (STORE_CREATE_AT_COMMIT), so a
+# failure still makes no store, and leaves no file behind; another process
+# that makes the store meanwhile keeps it as it made it.
+. "$(dirname "$0")/lib.sh"
+
+GEN=$(dirname "$0")/../bench/gen_export.sh
+sh "$GEN" 5 >"$T_DIR/g5.yaml"
+mkdir "$T_DIR/d"
+{
+	cat "$T_DIR/g5.yaml"
+	sed -n '/^- name: p000001/,/^- name: p000002/p' "$T_DIR/g5.yaml" | sed '$d'
+} >"$T_DIR/dup.yaml"
+
+begin "both stores: a failed import into a store that does not exist makes none"
+if is_file_store; then
+	NEW=$T_DIR/d/none.db
+else
+	# (PostgreSQL: a database without tables; the import keeps its trial)
+	_psql "$AIPROJ_E2E_PG" -c "DROP DATABASE IF EXISTS ${T_PGDB}_none" \
+		-c "CREATE DATABASE ${T_PGDB}_none" >/dev/null
+	NEW=${AIPROJ_E2E_PG%/*}/${T_PGDB}_none
+fi
+run --db "$NEW" import "$T_DIR/dup.yaml"
+expect_rc 6
+expect_err_has "duplicate project 'p000001"
+run --db "$NEW" project list
+expect_rc 7
+
+# the rest is about store files
+if ! is_file_store; then
+	T_SKIP=$(($(grep -c '^begin ' "$0") - 1))
+	echo "  skipped $T_SKIP tests: about store files" >&2
+	finish
+fi
+
+# leftovers: the files in $T_DIR/d but the ones named
+leftovers() {
+	(cd "$T_DIR/d" && ls -A) | grep -vxF -e "${1:-/}" -e "${2:-/}" || true
+}
+
+begin "a problem found after projects were written (a duplicate, at the end): exit 6, no store, nothing left"
+run --db "$T_DIR/d/s.db" import "$T_DIR/dup.yaml"
+expect_rc 6
+expect_err_has "duplicate project 'p000001"
+expect_out ""
+[ -z "$(leftovers)" ] || _fail "files left" "$(leftovers)"
+
+begin "the import makes the store, 0600, with nothing beside it once done"
+run --db "$T_DIR/d/s.db" import "$T_DIR/g5.yaml"
+expect_rc 0
+expect_out "Imported $T_DIR/g5.yaml: 5 created, 0 replaced, 0 unchanged"
+[ "$(stat -c %a "$T_DIR/d/s.db")" = 600 ] || _fail "mode $(stat -c %a "$T_DIR/d/s.db")"
+[ -z "$(leftovers s.db)" ] || _fail "files left" "$(leftovers s.db)"
+run --db "$T_DIR/d/s.db" verify
+expect_rc 0
+run --db "$T_DIR/d/s.db" import "$T_DIR/g5.yaml"
+expect_rc 0
+expect_out "Imported $T_DIR/g5.yaml: 0 created, 0 replaced, 5 unchanged"
+
+begin "the new store is used at once by the import's hooks (after its commit)"
+mkdir "$T_DIR/hooks"
+cat >"$T_DIR/hooks/post-move" <<'HOOK'
+#!/bin/sh
+"$AIPROJ" --db "$AIPROJ_STORE" project list --format csv | wc -l >>"$HOOK_OUT"
+HOOK
+chmod +x "$T_DIR/hooks/post-move"
+HOOK_OUT=$T_DIR/hook.out
+export HOOK_OUT AIPROJ
+run --db "$T_DIR/d/h.db" --hooks "$T_DIR/hooks" import "$T_DIR/g5.yaml"
+expect_rc 0
+[ "$(sort -u "$HOOK_OUT")" = 6 ] || _fail "the hooks saw" "$(cat "$HOOK_OUT")"
+rm -f "$T_DIR/d/h.db"
+
+begin "another process makes the store while the import writes its own: exit 7, its store as it made it"
+{
+	# the import has begun its new file: make the store, then send the
+	# document
+	i=0
+	while ! leftovers s.db | grep -q '^r\.db\.new-' && [ $i -lt 500 ]; do
+		sleep 0.02
+		i=$((i + 1))
+	done
+	"$AIPROJ" --db "$T_DIR/d/r.db" project create first >/dev/null
+	cat "$T_DIR/g5.yaml"
+} | "$AIPROJ" --db "$T_DIR/d/r.db" import - >"$T_DIR/out" 2>"$T_DIR/err"
+RC=$?
+[ "$RC" = 7 ] || _fail "exit $RC" "$(cat "$T_DIR/err")"
+grep -q "store '$T_DIR/d/r.db' was created by another process" "$T_DIR/err" ||
+	_fail "stderr" "$(cat "$T_DIR/err")"
+run --db "$T_DIR/d/r.db" project list --format csv
+expect_rc 0
+[ "$(printf '%s\n' "$OUT" | wc -l)" = 2 ] || _fail "the store holds" "$OUT"
+[ -z "$(leftovers s.db r.db)" ] || _fail "files left" "$(leftovers s.db r.db)"
+
+begin "into a directory that does not exist: made, as before"
+run --db "$T_DIR/new/dir/s.db" import "$T_DIR/g5.yaml"
+expect_rc 0
+[ -f "$T_DIR/new/dir/s.db" ] || _fail "no store"
+
+finish
