@@ -921,9 +921,12 @@ person_to_store(struct store *s, const struct ynode *m, const char *at,
 	if (err)
 		goto done;
 	made = p.id > before;
-	if (!same_str(p.email, email) || !same_str(p.handle, handle)) {
-		if ((err = store_person_set(s, p.id, email ? email : "",
-					    handle ? handle : "")))
+	/* an email or a handle the file gives is set; one it has not (null
+	 * or missing) leaves the store's: merging portfolios loses no
+	 * contact (aiproj person set clears one) */
+	if ((email && !same_str(p.email, email)) ||
+	    (handle && !same_str(p.handle, handle))) {
+		if ((err = store_person_set(s, p.id, email, handle)))
 			goto done;
 		added++;
 	}

@@ -83,18 +83,36 @@ store_person_get(struct store *s, const char *name, struct store_person_rec *p)
 	return NULL;
 }
 
-/* Remember that the person `id` was written `name`. */
+/* Remember that the person `id` was written `name`.  A name another
+ * person was written with stays theirs: records made under it (approvals,
+ * assignments) count for them, and moving it would give those records to
+ * `id` -- a conflict, whether a person is added, renamed or imported. */
 static const struct ap_error *
 person_name_add(struct store *s, const char *name, int64_t id)
 {
+	const struct ap_error *err;
+	int64_t owner;
+	char *now;
 	struct sd_stmt st = {
 	    .sql = "INSERT INTO person_name (name, person_id) VALUES (?1, ?2)"
-		   " ON CONFLICT (name) DO UPDATE SET person_id ="
-		   " excluded.person_id",
+		   " ON CONFLICT (name) DO NOTHING",
 	    .types = "si",
 	    .doing = "record the person's name",
 	};
 
+	if ((err = store_person_name_owner(s, name, &owner, &now)))
+		return err;
+	if (owner && owner != id)
+		err =
+		    ap_error_fmt(AP_EXIT_CONFLICT,
+				 "'%s' is another name of '%s': what was"
+				 " recorded under it counts for them (choose a"
+				 " name no one has had, or aiproj person merge"
+				 " joins two)",
+				 shown(name), shown(now ? now : ""));
+	free(now);
+	if (err || owner)
+		return err;
 	return sd_run(s, &st, name, id);
 }
 

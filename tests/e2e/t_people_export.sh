@@ -136,7 +136,7 @@ expect_rc 0
 jq_out '"\(.people.created | join(",")) / \(.people.changed | join(",")) / \(.people.unchanged | join(","))"' \
 	"Bo Chen,Dee Ng,Role Less / Ana Souza / "
 run --db "$SOME" --format json person show 'Ana Souza'
-jq_out '"\(.name)|\(.email)|\(.since)"' "Ana Souza|null|2026-04-01T08:00:00.000Z"
+jq_out '"\(.name)|\(.email)|\(.since)"' "Ana Souza|old@example.com|2026-04-01T08:00:00.000Z"
 jq_out '[.history[].kind] | join(",")' "add,rename"
 jq_out '[.approvals[].as] | join(",")' "Ana Lima"
 run --db "$SOME" stage check renamed --gate
@@ -228,5 +228,56 @@ done
 run --db "$PARTS" export
 printf '%s\n' "$OUT" | cmp -s - "$T_DIR/all.yaml" ||
 	_fail "the export of a store moved in parts differs" "$(printf '%s\n' "$OUT" | diff "$T_DIR/all.yaml" - | head -20)"
+
+begin "a person of the file whose name is another person's other name in the store: conflict, exit 5, nothing imported"
+# (the store's Ana Souza was Ana Lima, whose approval counts for her; a
+# file from elsewhere with an unrelated Ana Lima must not take it)
+ELSE=$(new_store else)
+ok --db "$ELSE" init
+ok --db "$ELSE" person add 'Ana Lima'
+ok --db "$ELSE" export -o "$T_DIR/else.yaml"
+snap
+run import "$T_DIR/else.yaml"
+expect_rc 5
+expect_err_has "'Ana Lima' is another name of 'Ana Souza'"
+expect_unchanged
+run import --dry-run "$T_DIR/else.yaml"
+expect_rc 5
+run stage check renamed --gate
+expect_rc 0
+
+begin "person add, person rename and role assign refuse another person's other name (exit 5, unchanged)"
+snap
+run person add 'Ana Lima'
+expect_rc 5
+expect_err_has "'Ana Lima' is another name of 'Ana Souza'"
+run person rename 'Bo Chen' 'Eve Ong'
+expect_rc 5
+expect_err_has "'Eve Ong' is another name of 'Dee Ng'"
+run role assign renamed data-analyst 'Ana Lima'
+expect_rc 5
+expect_unchanged
+# (a person's own other name is theirs to take back)
+run person rename 'Ana Souza' 'Ana Lima'
+expect_rc 0
+run person rename 'Ana Lima' 'Ana Souza'
+expect_rc 0
+run stage check renamed --gate
+expect_rc 0
+
+begin "import keeps an email or handle the file has not (null): merging loses no contact"
+MERGE=$(new_store merge)
+ok --db "$MERGE" init
+ok --db "$MERGE" person add 'Bo Chen' --email bo@example.com --handle @bo
+run --db "$MERGE" import "$T_DIR/all.yaml"
+expect_rc 0
+run --db "$MERGE" --format json person show 'Bo Chen'
+jq_out '"\(.email)|\(.handle)"' "bo@example.com|@bo"
+# (one the file gives is set)
+ok --db "$MERGE" person set 'Dee Ng' --handle @old
+run --db "$MERGE" import "$T_DIR/all.yaml"
+expect_rc 0
+run --db "$MERGE" --format json person show 'Dee Ng'
+jq_out '.handle' "@dee"
 
 finish
