@@ -10,6 +10,7 @@
 #include "store_ops.h"
 
 #include <errno.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -452,7 +453,73 @@ file_exists(const char *path, const char *suffix)
 	return lstat(p, &sb) == 0;
 }
 
-/* Remove file `path` and its -wal and -shm. */
+/*
+ * The files of a new store being built beside its place (build_file()),
+ * which an interrupt, a hangup or a termination would otherwise leave
+ * behind: the handler removes them (unlink() is safe in a handler), puts
+ * back the signal's previous action and raises it again.  A signal the
+ * process ignored stays ignored.  One new store at a time is built.
+ */
+static const int doom_sigs[] = {SIGINT, SIGTERM, SIGHUP};
+#define NDOOM (sizeof(doom_sigs) / sizeof(doom_sigs[0]))
+static char *doomed[3]; /* the file, its -wal and its -shm */
+static struct sigaction doom_old[NDOOM];
+static int doom_set[NDOOM];
+
+static void
+doom_handler(int sig)
+{
+	for (size_t i = 0; i < 3; i++)
+		if (doomed[i])
+			unlink(doomed[i]);
+	for (size_t i = 0; i < NDOOM; i++)
+		if (doom_sigs[i] == sig)
+			sigaction(sig, &doom_old[i], NULL);
+	raise(sig);
+}
+
+static void
+undoom(void)
+{
+	for (size_t i = 0; i < NDOOM; i++)
+		if (doom_set[i]) {
+			sigaction(doom_sigs[i], &doom_old[i], NULL);
+			doom_set[i] = 0;
+		}
+	for (size_t i = 0; i < 3; i++) {
+		free(doomed[i]);
+		doomed[i] = NULL;
+	}
+}
+
+/* New store file `path` goes if a signal ends the process before
+ * unlink_store_files() or undoom(); without memory, it may stay. */
+static void
+doom(const char *path)
+{
+	struct sigaction sa;
+
+	undoom();
+	if (asprintf(&doomed[0], "%s", path) < 0 ||
+	    asprintf(&doomed[1], "%s-wal", path) < 0 ||
+	    asprintf(&doomed[2], "%s-shm", path) < 0) {
+		for (size_t i = 0; i < 3; i++)
+			doomed[i] = NULL; /* (asprintf leaves it undefined) */
+		undoom();
+		return;
+	}
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = doom_handler;
+	sigemptyset(&sa.sa_mask);
+	for (size_t i = 0; i < NDOOM; i++) {
+		if (sigaction(doom_sigs[i], NULL, &doom_old[i]) != 0 ||
+		    doom_old[i].sa_handler == SIG_IGN)
+			continue;
+		doom_set[i] = sigaction(doom_sigs[i], &sa, NULL) == 0;
+	}
+}
+
+/* Remove file `path` and its -wal and -shm (and forget them as doomed). */
 static void
 unlink_store_files(const char *path)
 {
@@ -463,6 +530,8 @@ unlink_store_files(const char *path)
 	unlink(p);
 	snprintf(p, sizeof(p), "%s-shm", path);
 	unlink(p);
+	if (doomed[0] && strcmp(doomed[0], path) == 0)
+		undoom();
 }
 
 /*
@@ -487,6 +556,19 @@ build_file(const char *path, int busy_ms, char **tmp, char **target)
 			   : ap_error_fmt(AP_EXIT_STORE,
 					  "cannot create store '%s': %s",
 					  shown(path), strerror(errno));
+	/* a WAL left where the store was removed would be replayed onto
+	 * the new file as its own: a corrupt store (or foreign rows) */
+	if (file_exists(*target, "-wal")) {
+		err =
+		    ap_error_fmt(AP_EXIT_STORE,
+				 "cannot create store '%s': '%s-wal' is there,"
+				 " the journal of a store removed without it"
+				 " (put that store back, or remove '%s-wal'"
+				 " and '%s-shm')",
+				 shown(path), shown(*target), shown(*target),
+				 shown(*target));
+		goto fail;
+	}
 	if (asprintf(tmp, "%s.new-XXXXXX", *target) < 0) {
 		*tmp = NULL;
 		err = ap_error_nomem();
@@ -504,6 +586,7 @@ build_file(const char *path, int busy_ms, char **tmp, char **target)
 		goto fail;
 	}
 	close(fd);
+	doom(*tmp);
 	if (!(name = sqlite_name(*tmp))) {
 		err = ap_error_nomem();
 		goto unlink_tmp;

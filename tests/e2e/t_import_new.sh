@@ -38,7 +38,11 @@ fi
 
 # leftovers: the files in $T_DIR/d but the ones named
 leftovers() {
-	(cd "$T_DIR/d" && ls -A) | grep -vxF -e "${1:-/}" -e "${2:-/}" || true
+	_left=$(cd "$T_DIR/d" && ls -A)
+	for _keep in "$@"; do
+		_left=$(printf '%s\n' "$_left" | grep -vxF -e "$_keep" || true)
+	done
+	printf '%s' "$_left"
 }
 
 begin "a problem found after projects were written (a duplicate, at the end): exit 6, no store, nothing left"
@@ -94,6 +98,39 @@ run --db "$T_DIR/d/r.db" project list --format csv
 expect_rc 0
 [ "$(printf '%s\n' "$OUT" | wc -l)" = 2 ] || _fail "the store holds" "$OUT"
 [ -z "$(leftovers s.db r.db)" ] || _fail "files left" "$(leftovers s.db r.db)"
+
+begin "an import ended by a signal (TERM, HUP; INT as from a terminal) leaves no new file behind"
+# (a shell starts a background job with INT ignored: TERM and HUP here)
+for sig in TERM HUP; do
+	rm -f "$T_DIR/fifo"
+	mkfifo "$T_DIR/fifo"
+	"$AIPROJ" --db "$T_DIR/d/k.db" import - <"$T_DIR/fifo" >/dev/null 2>&1 &
+	pid=$!
+	exec 9>"$T_DIR/fifo"
+	i=0
+	while ! leftovers s.db | grep -q '^k\.db\.new-' && [ $i -lt 500 ]; do
+		sleep 0.02
+		i=$((i + 1))
+	done
+	leftovers s.db | grep -q '^k\.db\.new-' || _fail "$sig: no new file seen"
+	kill -"$sig" "$pid"
+	wait "$pid" 2>/dev/null
+	RC=$?
+	exec 9>&-
+	[ "$RC" -gt 128 ] || _fail "$sig: exit $RC, not by the signal"
+	[ -z "$(leftovers s.db r.db)" ] || _fail "$sig: files left" "$(leftovers s.db r.db)"
+done
+rm -f "$T_DIR/fifo"
+
+begin "a journal left where a store was removed: no store made over it (exit 7), the journal kept"
+printf 'not empty' >"$T_DIR/d/w.db-wal"
+run --db "$T_DIR/d/w.db" import "$T_DIR/g5.yaml"
+expect_rc 7
+expect_err_has "'$T_DIR/d/w.db-wal' is there, the journal of a store removed without it"
+run --db "$T_DIR/d/w.db" init
+expect_rc 7
+[ -z "$(leftovers s.db r.db w.db-wal)" ] || _fail "files left" "$(leftovers s.db r.db w.db-wal)"
+rm -f "$T_DIR/d/w.db-wal"
 
 begin "into a directory that does not exist: made, as before"
 run --db "$T_DIR/new/dir/s.db" import "$T_DIR/g5.yaml"
