@@ -516,7 +516,7 @@ put_assignment(struct store *s, int64_t id, const struct ynode *a,
 
 	if (canon)
 		return store_assign_as(s, id, pf_str_of(a, "role"), canon,
-				       pf_str_of(a, "title"),
+				       pf_str_of(a, "title"), NULL,
 				       pf_str_of(a, "assigned_at"));
 	at = pf_str_of(a, "assigned_at");
 	if ((err = store_person_ensure(s, person, at, &made)))
@@ -525,7 +525,7 @@ put_assignment(struct store *s, int64_t id, const struct ynode *a,
 		err = ap_error_nomem();
 	if (!err)
 		err = store_assign_as(s, id, pf_str_of(a, "role"), made,
-				      pf_str_of(a, "title"), at);
+				      pf_str_of(a, "title"), NULL, at);
 	free(made);
 	return err;
 }
