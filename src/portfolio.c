@@ -94,6 +94,9 @@ static const struct field f_kpi[] = {
 static const struct field f_assignment[] = {
     REQ("role", FT_ROLE),
     REQ("person", FT_PERSON),
+    /* the name it was made to, when a person rename or merge has moved
+     * it since: one of the person's other names (older exports: none) */
+    NUL("assigned_as", FT_PERSON),
     REQ("assigned_at", FT_STAMP),
     NUL("title", FT_TEXT), /* role assign --title (older exports: none) */
     F_END,
@@ -422,10 +425,11 @@ emit_map(struct jw *w, const struct ynode *m, const struct field *fields)
 		if (fields == f_reading && !strcmp(fields[i].key, "breach") &&
 		    (!v || !v->str || strcmp(v->str, "true") != 0))
 			continue;
-		/* a title and a version only when set (older exports have
-		 * neither) */
+		/* a title, an assigned name and a version only when set
+		 * (older exports have none) */
 		if (((fields == f_assignment &&
-		      !strcmp(fields[i].key, "title")) ||
+		      (!strcmp(fields[i].key, "title") ||
+		       !strcmp(fields[i].key, "assigned_as"))) ||
 		     (fields == f_component &&
 		      !strcmp(fields[i].key, "version"))) &&
 		    (!v || ynode_is_null(v)))

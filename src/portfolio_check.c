@@ -642,6 +642,133 @@ check_component_case(struct vctx *v, const struct ynode *p)
 	}
 }
 
+/* The assignments that say the name they were made to (assigned_as): not
+ * their person's name, and kept to be checked against the people, who
+ * come after the projects (check_assigned_as()). */
+static void
+keep_assigned_as(struct vctx *v, const struct ynode *p)
+{
+	size_t n;
+	const struct ynode *const *as = pf_items_of(p, "assignments", &n);
+
+	for (size_t i = 0; i < n; i++) {
+		const struct ynode *at = ymap_get(as[i], "assigned_as");
+		const char *person = pf_str_of(as[i], "person");
+		const char *name = pf_str_of(as[i], "assigned_as");
+		struct asref r;
+		if (!name || !person)
+			continue;
+		if (strcmp(name, person) == 0) {
+			pf_bad(v, at,
+			       "'assigned_as' is '%s', the assignment's person:"
+			       " leave it out (it names the other name a person"
+			       " rename or merge moved the assignment from)",
+			       shown(name));
+			continue;
+		}
+		if (v->nar == v->car) {
+			size_t cap = v->car ? v->car * 2 : 64;
+			struct asref *ar = realloc(v->ar, cap * sizeof(*ar));
+			if (!ar) {
+				pf_bad(v, p, "out of memory");
+				return;
+			}
+			v->ar = ar;
+			v->car = cap;
+		}
+		r = (struct asref){v->as.len, 0, at->line, at->col};
+		if (sbuf_add(&v->as, person, strlen(person) + 1)) {
+			pf_bad(v, p, "out of memory");
+			return;
+		}
+		r.name = v->as.len;
+		if (sbuf_add(&v->as, name, strlen(name) + 1)) {
+			pf_bad(v, p, "out of memory");
+			return;
+		}
+		v->ar[v->nar++] = r;
+	}
+}
+
+/* A person of the list by key, to find an assignment's person. */
+struct pfind {
+	char *key;
+	size_t i; /* in the list */
+};
+
+static int
+by_pfind(const void *a, const void *b)
+{
+	return strcmp(((const struct pfind *)a)->key,
+		      ((const struct pfind *)b)->key);
+}
+
+/* Each assigned_as is one of its person's other names: the `names` of the
+ * person the file's people list gives by that name (person_key()),
+ * exactly as written, as a rename or merge leaves it. */
+static void
+check_assigned_as(struct vctx *v, const struct ynode *root)
+{
+	const struct ynode *ps =
+	    root->type == Y_MAP ? ymap_get(root, "people") : NULL;
+	size_t np = ps && ps->type == Y_SEQ ? ps->n : 0, n = 0;
+	struct pfind *k;
+
+	if (!v->nar)
+		return;
+	v->cur = SEC_PROJECTS;
+	if (!(k = malloc((np ? np : 1) * sizeof(*k)))) {
+		pf_bad(v, root, "out of memory");
+		return;
+	}
+	for (size_t i = 0; i < np; i++) {
+		const char *name = pf_str_of(ps->kids[i], "name");
+		if (!name)
+			continue;
+		if (!(k[n].key = person_key(name))) {
+			pf_bad(v, root, "out of memory");
+			goto done;
+		}
+		k[n++].i = i;
+	}
+	qsort(k, n, sizeof(*k), by_pfind);
+	for (size_t j = 0; j < v->nar; j++) {
+		const char *person = v->as.s + v->ar[j].person;
+		const char *name = v->as.s + v->ar[j].name;
+		struct pfind want = {person_key(person), 0}, *hit;
+		const struct ynode *ns;
+		int found = 0;
+		if (!want.key) {
+			pf_bad(v, root, "out of memory");
+			goto done;
+		}
+		hit = bsearch(&want, k, n, sizeof(*k), by_pfind);
+		free(want.key);
+		ns = hit ? ymap_get(ps->kids[hit->i], "names") : NULL;
+		for (size_t i = 0; ns && ns->type == Y_SEQ && i < ns->n; i++)
+			found |= ns->kids[i]->type == Y_SCALAR &&
+				 !ynode_is_null(ns->kids[i]) &&
+				 strcmp(ns->kids[i]->str, name) == 0;
+		if (!hit)
+			pf_bad_at(v, v->ar[j].line, v->ar[j].col,
+				  "'assigned_as' '%s' must be another name of"
+				  " '%s', but 'people' does not list '%s'",
+				  shown(name), shown(person), shown(person));
+		else if (!found)
+			pf_bad_at(v, v->ar[j].line, v->ar[j].col,
+				  "'assigned_as' '%s' is not another name of"
+				  " '%s' (their 'names' in 'people'): it is the"
+				  " name the assignment was made to, before a"
+				  " person rename or merge",
+				  shown(name),
+				  shown(pf_str_of(ps->kids[hit->i], "name")));
+	}
+done:
+	for (size_t j = 0; j < n; j++)
+		free(k[j].key);
+	free(k);
+}
+
 int
 pf_check_project(struct pf_check *chk, struct ynode *p, struct yarena *arena)
 {
@@ -654,6 +781,8 @@ pf_check_project(struct pf_check *chk, struct ynode *p, struct yarena *arena)
 	v->projects++;
 	v->rehashed = 0;
 	check_map(v, p, f_project, "project");
+	if (v->n == before)
+		keep_assigned_as(v, p);
 	if (v->n == before)
 		pf_check_rules(v, p);
 	if (v->n == before)
@@ -695,6 +824,7 @@ pf_check_end(struct pf_check *chk, const struct ynode *root, struct sbuf *errs)
 	int shown = 0, n;
 
 	check_document(v, root);
+	check_assigned_as(v, root);
 	duplicate_projects(v);
 	/* the first PF_MAX_PROBLEMS in the order of the sections */
 	for (int i = 0; i < SEC_N && shown < PF_MAX_PROBLEMS; i++) {
@@ -727,6 +857,8 @@ pf_check_free(struct pf_check *chk)
 		sbuf_free(&v->sec[i].s);
 	sbuf_free(&v->names);
 	free(v->pn);
+	sbuf_free(&v->as);
+	free(v->ar);
 	free(v);
 }
 

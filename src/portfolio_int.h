@@ -67,6 +67,13 @@ struct pname {
 	int line, col;
 };
 
+/* An assignment's assigned_as and its person (offsets in vctx.as), and
+ * where it is: checked against the people once they are read. */
+struct asref {
+	size_t person, name;
+	int line, col;
+};
+
 struct vctx {
 	const struct lifecycle *lc;
 	const char *file;
@@ -77,10 +84,13 @@ struct vctx {
 	struct sbuf names;    /* NUL-terminated project names */
 	struct pname *pn;
 	size_t npn, cap;
-	int version;  /* the document's format version, once known (else 0) */
-	int rehash;   /* recompute the hashes rather than check them */
-	int projects; /* projects checked */
-	int rehashed; /* rows of the last project whose hash was recomputed */
+	int version;    /* the document's format version, once known (else 0) */
+	int rehash;     /* recompute the hashes rather than check them */
+	int projects;   /* projects checked */
+	int rehashed;   /* rows of the last project whose hash was recomputed */
+	struct sbuf as; /* NUL-terminated persons and names of asref */
+	struct asref *ar;
+	size_t nar, car;
 };
 
 void pf_bad_at(struct vctx *v, int line, int col, const char *fmt, ...)

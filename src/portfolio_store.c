@@ -246,6 +246,10 @@ add_assignment(void *arg, const struct store_assignment *a)
 
 	put(b, m, "role", scalar(b, a->role, 0));
 	put(b, m, "person", scalar(b, a->person, 0));
+	/* the name it was made to, only when a rename or merge changed it:
+	 * exports of stores without renames are as before */
+	if (a->assigned_name && strcmp(a->assigned_name, a->person) != 0)
+		put(b, m, "assigned_as", scalar(b, a->assigned_name, 0));
 	put(b, m, "assigned_at", scalar(b, a->assigned_at, 0));
 	if (a->title) /* only when set: older exports have none */
 		put(b, m, "title", scalar(b, a->title, 0));
@@ -512,11 +516,13 @@ put_assignment(struct store *s, int64_t id, const struct ynode *a,
 	const struct ap_error *err;
 	const char *person = pf_str_of(a, "person"), *at;
 	const char *canon = people ? pf_names_get(people, person) : NULL;
+	/* checked against the person's other names in the file's people */
+	const char *as = pf_str_of(a, "assigned_as");
 	char *made;
 
 	if (canon)
 		return store_assign_as(s, id, pf_str_of(a, "role"), canon,
-				       pf_str_of(a, "title"),
+				       pf_str_of(a, "title"), as,
 				       pf_str_of(a, "assigned_at"));
 	at = pf_str_of(a, "assigned_at");
 	if ((err = store_person_ensure(s, person, at, &made)))
@@ -525,7 +531,7 @@ put_assignment(struct store *s, int64_t id, const struct ynode *a,
 		err = ap_error_nomem();
 	if (!err)
 		err = store_assign_as(s, id, pf_str_of(a, "role"), made,
-				      pf_str_of(a, "title"), at);
+				      pf_str_of(a, "title"), as, at);
 	free(made);
 	return err;
 }

@@ -66,9 +66,10 @@ static const struct list_def {
 			       " x.was_target, x.reason, x.actor, x.at, x.hash",
 			       "kpi_change", "x.id"),
 		      10, change_row, "read the KPI changes"},
-    [L_ASSIGNMENT] = {LIST_SQL("x.role, x.person, x.assigned_at, x.title",
+    [L_ASSIGNMENT] = {LIST_SQL("x.role, x.person, x.assigned_at, x.title,"
+			       " x.assigned_name",
 			       "assignment", "x.role, x.person"),
-		      4, assignment_row, "read the assignments"},
+		      5, assignment_row, "read the assignments"},
     [L_COMPONENT] = {LIST_SQL("x.name, x.owner, x.description, x.version",
 			      "component", "x.name"),
 		     4, component_row, "read the components"},

@@ -653,16 +653,17 @@ store_criteria_reopen(struct store *s, int64_t project,
 
 const struct ap_error *
 store_assign_as(struct store *s, int64_t project, const char *role,
-		const char *canon, const char *title, const char *at)
+		const char *canon, const char *title, const char *assigned_name,
+		const char *at)
 {
 	int64_t feed = sd_feed_next(s);
 #define INS(fc, fv)                                                            \
 	"INSERT INTO assignment (project_id, role, person,"                    \
-	" assigned_at, title" fc ") VALUES (?1, ?2, ?3, ?4, ?5" fv ")"         \
-	" ON CONFLICT DO NOTHING"
+	" assigned_at, title, assigned_name" fc ") VALUES (?1, ?2, ?3, ?4,"    \
+	" ?5, ?6" fv ") ON CONFLICT DO NOTHING"
 	struct sd_stmt st = {
-	    .sql = feed ? INS(", feed_id", ", ?6") : INS("", ""),
-	    .types = feed ? "issssi" : "issss",
+	    .sql = feed ? INS(", feed_id", ", ?7") : INS("", ""),
+	    .types = feed ? "isssssi" : "isssss",
 	    .doing = "assign the role",
 	    .flags = SD_DEFER,
 	    .none_code = AP_EXIT_CONFLICT,
@@ -672,7 +673,8 @@ store_assign_as(struct store *s, int64_t project, const char *role,
 	};
 
 #undef INS
-	return sd_run(s, &st, project, role, canon, at, title, feed);
+	return sd_run(s, &st, project, role, canon, at, title, assigned_name,
+		      feed);
 }
 
 const struct ap_error *
@@ -686,7 +688,7 @@ store_assign(struct store *s, int64_t project, const char *role,
 	 * first written */
 	if ((err = store_person_ensure(s, person, at, &canon)))
 		return err;
-	err = store_assign_as(s, project, role, canon, title, at);
+	err = store_assign_as(s, project, role, canon, title, NULL, at);
 	free(canon);
 	return err;
 }
@@ -720,6 +722,7 @@ assignment_row(void *ctx, const struct sd_row *r)
 	    .person = sd_text(r, 1),
 	    .assigned_at = sd_text(r, 2),
 	    .title = sd_text(r, 3),
+	    .assigned_name = sd_text(r, 4),
 	};
 
 	return x->fn.assignment(x->arg, &a);
@@ -731,8 +734,9 @@ store_assignments(struct store *s, int64_t project, store_assignment_fn fn,
 {
 	struct sd_list x = {.fn.assignment = fn, .arg = arg};
 	struct sd_stmt st = {
-	    .sql = "SELECT role, person, assigned_at, title FROM assignment"
-		   " WHERE project_id = ?1 ORDER BY role, person",
+	    .sql =
+		"SELECT role, person, assigned_at, title, assigned_name"
+		" FROM assignment WHERE project_id = ?1 ORDER BY role, person",
 	    .types = "i",
 	    .doing = "read the assignments",
 	    .fn = assignment_row,

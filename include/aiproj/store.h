@@ -56,6 +56,9 @@ struct store_criterion {
 struct store_assignment {
 	const char *role, *person, *assigned_at;
 	const char *title; /* role assign --title, or NULL */
+	/* the name it was made to, kept by the first person rename or
+	 * merge that moved it; NULL: it is still `person` */
+	const char *assigned_name;
 };
 
 struct store_decision {
@@ -357,10 +360,13 @@ const struct ap_error *store_assign(struct store *s, int64_t project,
 				    const char *role, const char *person,
 				    const char *title, const char *at);
 /* The same for a person the store holds, `canon` the name
- * store_person_ensure() gave. */
+ * store_person_ensure() gave; `assigned_name` the name it was made to
+ * when that was another of theirs (an import), else NULL. */
 const struct ap_error *store_assign_as(struct store *s, int64_t project,
 				       const char *role, const char *canon,
-				       const char *title, const char *at);
+				       const char *title,
+				       const char *assigned_name,
+				       const char *at);
 const struct ap_error *store_unassign(struct store *s, int64_t project,
 				      const char *role, const char *person);
 typedef const struct ap_error *(*store_assignment_fn)(

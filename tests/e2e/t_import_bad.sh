@@ -25,6 +25,10 @@ approval-wrong-role|44:11|accountable role 'sponsor', not 'ai-engineer'
 approval-wrong-stage|41:12|the project was at 'feasibility'
 approvals-out-of-order|51:12|epoch 0 after epoch 1
 assigned-after-close|29:18|'assigned_at' 2026-01-02T03:04:07.600Z is later than the project's status_at
+assigned-as-case|12:18|'assigned_as' 'bo c' is not another name of 'bo chen'
+assigned-as-is-person|12:18|'assigned_as' is 'Bo Chen', the assignment's person
+assigned-as-not-other-name|12:18|'assigned_as' 'Ana Lima' is not another name of 'Bo Chen'
+assigned-as-unlisted|12:18|'people' does not list 'Bo Chen'
 assigned-before-project|27:18|earlier than the project's created_at
 back-without-reason|58:13|a 'back' move needs a reason
 bad-component-name-slash|29:11|invalid component name 'model/v2'

@@ -7,7 +7,7 @@
 # and the re-export are the same.  Other names are checked (exit 6 at their
 # place), one that finds another person of the store is a conflict (exit 5),
 # nothing written either way; --dry-run reports the people; an export from
-# before (no since, names, history) still imports.
+# before (no since, names, history, assigned_as) still imports.
 . "$(dirname "$0")/lib.sh"
 
 # a gate that holds but for its approval (docs: stage check --gate)
@@ -198,14 +198,16 @@ bad "s/^  names:\$/  names: Eve Ong/; /^  - \(Ana Lima\|Eve Ong\|Cy Diaz\)\$/d" 
 bad "0,/^  - kind: merge\$/s//  - kind: split/" "'kind' must be one of add, set, rename, merge, reassign, not 'split'"
 bad "0,/^  since: .*/s//  since: yesterday/" "'since' must be a UTC time stamp"
 
-begin "an export from before (no since, names or history) still imports"
+begin "an export from before (no since, names, history or assigned_as) still imports"
 OLD=$(new_store old)
-awk '/^people:$/ { p = 1 } /^end:$/ { p = 0 }
+awk '/^    assigned_as: / { next }
+	/^people:$/ { p = 1 } /^end:$/ { p = 0 }
 	p && /^  since: / { next }
 	p && /^  (names|history):$/ { skip = 1; next }
 	skip && /^  (- |  )/ { next }
 	{ skip = 0; print }' "$T_DIR/all.yaml" >"$T_DIR/old.yaml"
 sed -n '/^people:$/,$p' "$T_DIR/old.yaml" | grep -q -e '^  since:' -e '^  names:' -e '^  history:' -e '^  - ' && _fail "old.yaml still has the new keys"
+grep -q '^    assigned_as:' "$T_DIR/old.yaml" && _fail "old.yaml still has assigned_as"
 run --db "$OLD" import "$T_DIR/old.yaml"
 expect_rc 0
 expect_out "Imported $T_DIR/old.yaml: 2 created, 0 replaced, 0 unchanged"

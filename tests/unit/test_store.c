@@ -200,7 +200,9 @@ cb_assignment(void *arg, const struct store_assignment *a)
 	struct fx *fx = arg;
 
 	fx->calls++;
-	sbuf_printf(&fx->out, "%s|%s|%s\n", a->role, a->person, a->assigned_at);
+	sbuf_printf(&fx->out, "%s|%s|%s%s%s\n", a->role, a->person,
+		    a->assigned_at, a->assigned_name ? "|as " : "",
+		    a->assigned_name ? a->assigned_name : "");
 	return NULL;
 }
 
@@ -1410,7 +1412,7 @@ test_batch(void **state)
 	OK(store_kpi_add(fx->s, id, "auc", ">=", 0.8, T0));
 	OK(store_kpi_reading_add(fx->s, id, "auc", 0.7, 0, "ann", T1));
 	OK(store_kpi_reading_add(fx->s, id, "auc", 0.9, 0, "ann", T2));
-	OK(store_assign_as(fx->s, id, "sponsor", "ann", NULL, T0));
+	OK(store_assign_as(fx->s, id, "sponsor", "ann", NULL, NULL, T0));
 	out_reset(fx);
 	OK(store_kpis(fx->s, id, cb_kpi, fx)); /* a read: after the writes */
 	assert_int_equal(fx->calls, 1);
@@ -1450,7 +1452,7 @@ test_batch(void **state)
 	store_rollback(fx->s);
 	OK(store_begin(fx->s, 1));
 	OK(store_batch(fx->s, 1));
-	err = store_assign_as(fx->s, id, "sponsor", "ann", NULL, T1);
+	err = store_assign_as(fx->s, id, "sponsor", "ann", NULL, NULL, T1);
 	if (!err)
 		err = store_batch(fx->s, 0);
 	else
@@ -2019,8 +2021,9 @@ test_people(void **state)
 	assert_int_equal(p.id, 0);
 	out_reset(fx);
 	OK(store_assignments(fx->s, a, cb_assignment, fx));
+	/* each moved one keeps the name it was made to: the first */
 	assert_string_equal(out(fx), "devops|Ana Lima|" T1 "\n"
-				     "sponsor|Ana Lima|" T1 "\n");
+				     "sponsor|Ana Lima|" T1 "|as Eli Park\n");
 	out_reset(fx);
 	OK(store_person_approvals(fx->s, q.id, cb_person_approval, fx));
 	assert_string_equal(out(fx), "a|feasibility|sponsor|Eli Park\n");
@@ -2036,7 +2039,16 @@ test_people(void **state)
 	out_reset(fx);
 	OK(store_assignments(fx->s, b, cb_assignment, fx));
 	assert_string_equal(out(fx), "devops|Ana Lima|" T3 "\n"
-				     "sponsor|Ana Lima|" T1 "\n");
+				     "sponsor|Ana Lima|" T1 "|as Eli Park\n");
+	/* an import gives the name it was made to */
+	OK(store_assign_as(fx->s, b, "ai-engineer", "Ana Lima", NULL,
+			   "Eli Park", T3));
+	out_reset(fx);
+	OK(store_assignments(fx->s, b, cb_assignment, fx));
+	assert_string_equal(out(fx), "ai-engineer|Ana Lima|" T3 "|as Eli Park\n"
+				     "devops|Ana Lima|" T3 "\n"
+				     "sponsor|Ana Lima|" T1 "|as Eli Park\n");
+	OK(store_unassign(fx->s, b, "ai-engineer", "Ana Lima"));
 	/* the migration's fill finds nothing more to do */
 	OK(store_person_fill(fx->s));
 	out_reset(fx);
