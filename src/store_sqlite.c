@@ -1331,6 +1331,11 @@ sq_triggers(struct store *s, int on, const char *const *tables)
  * count in feed_counter) costs two more statements a row, and makes
  * every insert keep a statement journal.  They are dropped in the
  * transaction and made again from their own text before it commits.
+ * So are the triggers that list a project for its summary row when a row
+ * of one of its tables changes (schemas/020-summary.sql): an import
+ * writes such rows only for the projects it inserts in the transaction
+ * (created, or replaced: deleted and inserted again), which the
+ * project's own insert trigger, kept, lists already.
  */
 static const struct ap_error *
 sq_feed_bulk(struct store *s, int on)
@@ -1351,10 +1356,13 @@ sq_feed_bulk(struct store *s, int on)
 	}
 	if (s->feed_bulk)
 		return NULL;
-	if ((err = drop_triggers(s, "SELECT name, sql FROM sqlite_master"
-				    " WHERE type = 'trigger'"
-				    " AND sql LIKE '%feed_counter%'"
-				    " ORDER BY name")) ||
+	if ((err = drop_triggers(
+		 s, "SELECT name, sql FROM sqlite_master"
+		    " WHERE type = 'trigger' AND (sql LIKE '%feed_counter%'"
+		    " OR (substr(name, 1, 8) = 'summary_' AND tbl_name IN"
+		    " ('criterion', 'decision', 'kpi', 'approval',"
+		    " 'assignment', 'transition', 'event')))"
+		    " ORDER BY name")) ||
 	    (err =
 		 pragma_int(s, "SELECT last FROM feed_counter", &s->feed_last)))
 		return err;
