@@ -395,11 +395,14 @@ SQ=$keep_sq PGU=$keep_pg
 # report streams it in the same order, and it exports to the same bytes
 fresh large
 # (the export's end record counts the copies; the hashes hold: no row's
-# hash covers its project's name)
-awk 'NR <= 2 { print; next } /^end:$/ { end = 1 } !end { body = body $0 "\n"; if (/^- name: /) n++ }
+# hash covers its project's name; the people, listed after the projects,
+# once)
+awk 'NR <= 2 { print; next } /^people:$/ { ppl = 1 } /^end:$/ { end = 1 }
+	!ppl && !end { body = body $0 "\n"; if (/^- name: /) n++ }
+	ppl && !end { people = people $0 "\n" }
 	END { for (i = 1; i <= 600; i++) { b = body; gsub(/\n- name: /, "\n- name: n" i "-", b);
 		sub(/^- name: /, "- name: n" i "-", b); printf "%s", b }
-		printf "end:\n  projects: %d\n", 600 * n }' \
+		printf "%send:\n  projects: %d\n", people, 600 * n }' \
 	"$work/sq-export.yaml" >"$work/large.yaml"
 want 0 import "$work/large.yaml"
 allow_actor
