@@ -66,19 +66,6 @@ print_copy(struct cli *c, const char *from, const char *to, int dry,
 		to);
 }
 
-/* A store file this copy made, removed again when the copy fails. */
-static void
-unmake(const char *path)
-{
-	char p[4200];
-
-	unlink(path);
-	snprintf(p, sizeof(p), "%s-wal", path);
-	unlink(p);
-	snprintf(p, sizeof(p), "%s-shm", path);
-	unlink(p);
-}
-
 
 /* A store's lifecycle and policy, as main.c loads them for a command. */
 static const struct ap_error *
@@ -330,7 +317,7 @@ done:
 		store_close(d);
 	}
 	if (made)
-		unmake(dst);
+		store_file_remove(dst); /* made by this copy, which failed */
 	free(src_name);
 	free(dst_name);
 	return err;

@@ -534,6 +534,12 @@ unlink_store_files(const char *path)
 		undoom();
 }
 
+void
+store_file_remove(const char *path)
+{
+	unlink_store_files(path);
+}
+
 /*
  * A new store, whole, in a new file beside the one `path` names (0600):
  * *tmp its name, *target where it goes (`path`, or where a dangling
