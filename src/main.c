@@ -298,7 +298,11 @@ run_on(struct cli *c, struct args *a, const char *path, unsigned flags,
 	if (!err && (err = hooks_run_pre(c)))
 		goto done;
 	/* the output is written before COMMIT: when it cannot be, the
-	 * change is rolled back and the exit says so */
+	 * change is rolled back and the exit says so.  A store made in a
+	 * new file is first written there whole (store_seal()), so that
+	 * nothing is printed for a store that then is not made. */
+	if (!trial && !c->rollback_only && (err = store_seal(c->store)))
+		goto done;
 	if (!trial && buf && len && (err = write_output(buf, len)))
 		goto done;
 	if (c->rollback_only || trial) {

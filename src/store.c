@@ -128,3 +128,23 @@ store_commit(struct store *s)
 	s->writing = 0;
 	return s->ops->commit(s);
 }
+
+/* The first of store_commit()'s two steps, for a store made in a new file
+ * (STORE_CREATE_AT_COMMIT): the summary rows made and the transaction
+ * committed in that file, which nobody sees until store_commit() puts it
+ * in its place.  A failure here comes before the command prints anything;
+ * a store_rollback() or store_close() after it removes the file.  Any
+ * other store: the summary rows are made, and the commit waits. */
+const struct ap_error *
+store_seal(struct store *s)
+{
+	const struct ap_error *err;
+
+	if (s->writing && (err = store_summary_refresh(s))) {
+		s->writing = 0;
+		s->ops->rollback(s);
+		return err;
+	}
+	s->writing = 0;
+	return s->ops->seal(s);
+}

@@ -104,6 +104,7 @@ enum sd_dialect {
 	X(actor, (struct store *s, char **actor), (s, actor)) \
 	X(begin, (struct store *s, int write), (s, write)) \
 	X(commit, (struct store *s), (s)) \
+	X(seal, (struct store *s), (s)) \
 	X(batch, (struct store *s, int on), (s, on)) \
 	X(feed_bulk, (struct store *s, int on), (s, on)) \
 	X(watch, (struct store *s), (s)) \

@@ -1056,6 +1056,14 @@ pg_begin(struct store *s, int write)
 	return lock_writers(s, "lock the store for writing");
 }
 
+/* A server's transaction is made durable only by its COMMIT. */
+static const struct ap_error *
+pg_seal(struct store *s)
+{
+	(void)s;
+	return NULL;
+}
+
 static const struct ap_error *
 pg_commit(struct store *s)
 {

@@ -52,6 +52,7 @@ struct sqlite_store {
 	size_t ntrig;
 	/* STORE_CREATE_AT_COMMIT: the new store's file, and its place */
 	char *pub_tmp, *pub_target;
+	int sealed; /* committed and closed there (sq_seal()) */
 	int busy_ms;
 	struct {
 		const char *sql; /* cached by address: SQL are literals */
@@ -667,19 +668,29 @@ create_file(const char *path, int busy_ms, int *created)
 
 /*
  * STORE_CREATE_AT_COMMIT: the first commit of a store made in a new file
- * beside its place puts it there.  The connection closes (checkpointing
- * the WAL into the file, and removing it), the file is linked into place,
- * and the store is opened again there, as any other: its -wal and -shm
- * are the ones every other process uses.  Another process that made the
- * store meanwhile keeps it, and this commit is lost: an error.
+ * beside its place puts it there, in two steps.  seal(): the transaction
+ * commits in the new file, and the connection closes (checkpointing the
+ * WAL into the file, and removing it); nobody sees the file yet.
+ * publish(): the file is linked into place, and the store is opened again
+ * there, as any other: its -wal and -shm are the ones every other process
+ * uses.  Another process that made the store meanwhile keeps it, and this
+ * commit is lost: an error.
  */
 static const struct ap_error *
-publish(struct store *s)
+lost_error(const char *path)
 {
-	const struct ap_error *err = NULL;
+	return ap_error_fmt(AP_EXIT_STORE,
+			    "store '%s' was created by another process while"
+			    " this one wrote a new one: nothing was written"
+			    " to it (run the command again)",
+			    shown(path));
+}
+
+static const struct ap_error *
+seal(struct store *s)
+{
 	const char *path = SQ(s)->path;
-	char *name = NULL;
-	int lost = 0, rc;
+	int rc;
 
 	for (int i = 0; i < NCACHE && SQ(s)->cache[i].sql; i++)
 		sqlite3_finalize(SQ(s)->cache[i].st);
@@ -687,22 +698,37 @@ publish(struct store *s)
 	if ((rc = sqlite3_close(SQ(s)->db)) != SQLITE_OK)
 		return db_error(s, rc, "close the new store");
 	SQ(s)->db = NULL;
+	SQ(s)->sealed = 1;
 	if (file_exists(SQ(s)->pub_tmp, "-wal"))
-		err = ap_error_fmt(AP_EXIT_STORE,
-				   "cannot create store '%s': its new file"
-				   " kept a WAL",
-				   shown(path));
-	else if (!(err = link_file(path, SQ(s)->pub_tmp, SQ(s)->pub_target,
-				   &lost)) &&
-		 lost)
-		err = ap_error_fmt(AP_EXIT_STORE,
-				   "store '%s' was created by another process"
-				   " while this one wrote a new one: nothing"
-				   " was written to it (run the command again)",
-				   shown(path));
+		return ap_error_fmt(AP_EXIT_STORE,
+				    "cannot create store '%s': its new file"
+				    " kept a WAL",
+				    shown(path));
+	/* a store made meanwhile is known now, before anything is printed
+	 * (publish() sees one made between here and there) */
+	if (file_exists(SQ(s)->pub_target, ""))
+		return lost_error(path);
+	return NULL;
+}
+
+static const struct ap_error *
+publish(struct store *s)
+{
+	const struct ap_error *err = NULL;
+	const char *path = SQ(s)->path;
+	char *name = NULL;
+	int lost = 0;
+
+	if (!SQ(s)->sealed && (err = seal(s)))
+		return err; /* (the new file goes with the store) */
+	if (!(err =
+		  link_file(path, SQ(s)->pub_tmp, SQ(s)->pub_target, &lost)) &&
+	    lost)
+		err = lost_error(path);
 	unlink_store_files(SQ(s)->pub_tmp);
 	free(SQ(s)->pub_tmp);
 	SQ(s)->pub_tmp = NULL;
+	SQ(s)->sealed = 0;
 	if (err)
 		return err;
 	if (!(name = sqlite_name(SQ(s)->pub_target)))
@@ -1026,19 +1052,39 @@ sq_begin(struct store *s, int write)
 	return NULL;
 }
 
+static const struct ap_error *seal(struct store *s);
 static const struct ap_error *publish(struct store *s);
 
 static const struct ap_error *
 sq_commit(struct store *s)
 {
-	const struct ap_error *err = script(s, "COMMIT", "commit");
+	const struct ap_error *err;
 
-	if (err) {
+	if (SQ(s)->sealed)
+		return publish(s);
+	if ((err = script(s, "COMMIT", "commit"))) {
 		sq_rollback(s);
 		return err;
 	}
 	SQ(s)->in_tx = 0;
 	return SQ(s)->pub_tmp ? publish(s) : NULL;
+}
+
+/* A new file's transaction committed there, not yet in its place (see
+ * publish()); any other store: nothing to do. */
+static const struct ap_error *
+sq_seal(struct store *s)
+{
+	const struct ap_error *err;
+
+	if (!SQ(s)->pub_tmp || !SQ(s)->in_tx || SQ(s)->sealed)
+		return NULL;
+	if ((err = script(s, "COMMIT", "commit"))) {
+		sq_rollback(s);
+		return err;
+	}
+	SQ(s)->in_tx = 0;
+	return seal(s);
 }
 
 static void

@@ -180,6 +180,12 @@ const struct ap_error *store_actor(struct store *s, char **actor);
 /* write: BEGIN IMMEDIATE, else a read snapshot. */
 const struct ap_error *store_begin(struct store *s, int write);
 const struct ap_error *store_commit(struct store *s);
+/* store_commit() in two steps: store_seal() makes the transaction durable
+ * (a store made with STORE_CREATE_AT_COMMIT: in its new file, not yet in
+ * place), then store_commit() ends it (there: links the file into place,
+ * which fails only when another process made the store meanwhile).  After
+ * store_seal(), only store_commit(), store_rollback() or store_close(). */
+const struct ap_error *store_seal(struct store *s);
 void store_rollback(struct store *s);
 /* Many writes follow in this transaction (an import): on, the store may
  * send statements without waiting for each (PostgreSQL: libpq's pipeline

@@ -94,6 +94,8 @@ RC=$?
 [ "$RC" = 7 ] || _fail "exit $RC" "$(cat "$T_DIR/err")"
 grep -q "store '$T_DIR/d/r.db' was created by another process" "$T_DIR/err" ||
 	_fail "stderr" "$(cat "$T_DIR/err")"
+# nothing said imported for a store that was not made
+[ ! -s "$T_DIR/out" ] || _fail "stdout" "$(cat "$T_DIR/out")"
 run --db "$T_DIR/d/r.db" project list --format csv
 expect_rc 0
 [ "$(printf '%s\n' "$OUT" | wc -l)" = 2 ] || _fail "the store holds" "$OUT"
