@@ -358,9 +358,12 @@ run(struct cli *c, struct args *a)
 	/* completion (hidden) offers what a new store would hold */
 	if (store_missing(err) && (cmd->flags & CMD_HIDDEN))
 		return run_on(c, a, NULL, 0, 0);
-	if (!store_missing(err) || !(cmd->flags & CMD_CREATES) ||
-	    opt_has(a, "dry-run"))
+	if (!store_missing(err) || !(cmd->flags & CMD_CREATES))
 		return err;
+	/* a dry run on a missing store: what the command would do to the
+	 * new one (an empty store in memory), which it never makes */
+	if (opt_has(a, "dry-run"))
+		return run_on(c, a, NULL, 0, 0);
 	/* a bulk write (import) into a new file where its directory is: one
 	 * run, the store written beside its place and put there when the
 	 * command commits, so a failure creates nothing without a trial */

@@ -328,15 +328,21 @@ Imported -: 0 created, 0 replaced, 2 unchanged"
 run --db "$SP" export
 cmp "$E1" "$T_DIR/out" >/dev/null 2>&1 || _fail "export after the parts differs" "$(diff "$E1" "$T_DIR/out" | head)"
 
-begin "import --dry-run into a missing store file: exit 7, creates nothing"
+begin "import --dry-run into a missing store file: what a new store would get, nothing created"
 run --db "$T_DIR/none.db" import --dry-run "$E1"
-expect_rc 7
+expect_rc 0
+expect_out "Would import $E1: 6 created, 0 replaced, 0 unchanged
+People: 8 created, 0 changed, 0 unchanged"
+expect_err ""
+runsh "'$AIPROJ' --db '$T_DIR/none.db' --format json import --dry-run - <'$E1'"
+expect_rc 0
+[ "$(printf '%s' "$OUT" | jq -c '[.dry_run, (.created | length), .unchanged]')" = '[true,6,[]]' ] ||
+	_fail "json" "$OUT"
+# a bad file: exit 6, as into an empty store
+printf 'projects:\n  - name: x\n' >"$T_DIR/notexport.yaml"
+run --db "$T_DIR/none.db" import --dry-run "$T_DIR/notexport.yaml"
+expect_rc 6
 expect_out ""
-expect_err "aiproj: error: no aiproj store at '$T_DIR/none.db': 'aiproj init' creates one"
-runsh "'$AIPROJ' --db '$T_DIR/none.db' import --dry-run - <'$E1'"
-expect_rc 7
-expect_out ""
-expect_err "aiproj: error: no aiproj store at '$T_DIR/none.db': 'aiproj init' creates one"
 [ -z "$(ls "$T_DIR"/none.db* 2>/dev/null)" ] || _fail "created: $(ls "$T_DIR"/none.db*)"
 
 # ---- conflicts, all or nothing, --replace ----
