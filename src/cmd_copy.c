@@ -262,7 +262,7 @@ cmd_copy(struct cli *c, struct args *a)
 	const char *src, *dst;
 	struct store *s = NULL, *d = NULL;
 	struct copy_run r = {0};
-	int dry = opt_has(a, "dry-run"), busy, made = 0;
+	int dry = opt_has(a, "dry-run"), busy;
 	char *src_name = NULL, *dst_name = NULL;
 
 	if (!to == !from)
@@ -279,13 +279,15 @@ cmd_copy(struct cli *c, struct args *a)
 	    (err = store_open(src, busy, STORE_READ, &s)))
 		goto done;
 	/* a dry run makes nothing: a missing destination is a new store in
-	 * memory */
-	err = store_open(dst, busy, dry ? 0 : STORE_CREATE, &d);
+	 * memory; otherwise a missing file is written beside its place and
+	 * put there when the copy commits (a failed or interrupted copy
+	 * leaves nothing) */
+	err = store_open(dst, busy,
+			 dry ? 0 : STORE_CREATE | STORE_CREATE_AT_COMMIT, &d);
 	if (dry && store_missing(err))
 		err = store_open_memory(&d);
 	if (err)
 		goto done;
-	made = !dry && store_created(d) && !store_location_is_pg(dst);
 	if (!(src_name = strdup(store_path(s))) ||
 	    !(dst_name = strdup(
 		  dry && !store_location_is_pg(dst) ? dst : store_path(d)))) {
@@ -293,9 +295,8 @@ cmd_copy(struct cli *c, struct args *a)
 		goto done;
 	}
 	if (opt_has(a, "merge")) {
-		if (!(err = store_copy_other(s, d)) &&
-		    !(err = merge(c, s, d, dry, src_name, dst_name)))
-			made = 0;
+		if (!(err = store_copy_other(s, d)))
+			err = merge(c, s, d, dry, src_name, dst_name);
 		goto done;
 	}
 	if ((err = store_copy(s, d, copied, &r)))
@@ -305,7 +306,6 @@ cmd_copy(struct cli *c, struct args *a)
 		store_rollback(d);
 	else if ((err = store_commit(d)))
 		goto done;
-	made = 0;
 	print_copy(c, src_name, dst_name, dry, &r);
 done:
 	if (s) {
@@ -316,8 +316,6 @@ done:
 		store_rollback(d);
 		store_close(d);
 	}
-	if (made)
-		store_file_remove(dst); /* made by this copy, which failed */
 	free(src_name);
 	free(dst_name);
 	return err;

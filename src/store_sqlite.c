@@ -463,14 +463,14 @@ file_exists(const char *path, const char *suffix)
  */
 static const int doom_sigs[] = {SIGINT, SIGTERM, SIGHUP};
 #define NDOOM (sizeof(doom_sigs) / sizeof(doom_sigs[0]))
-static char *doomed[3]; /* the file, its -wal and its -shm */
+static char *doomed[4]; /* the file, its -wal, -shm and -journal */
 static struct sigaction doom_old[NDOOM];
 static int doom_set[NDOOM];
 
 static void
 doom_handler(int sig)
 {
-	for (size_t i = 0; i < 3; i++)
+	for (size_t i = 0; i < 4; i++)
 		if (doomed[i])
 			unlink(doomed[i]);
 	for (size_t i = 0; i < NDOOM; i++)
@@ -487,7 +487,7 @@ undoom(void)
 			sigaction(doom_sigs[i], &doom_old[i], NULL);
 			doom_set[i] = 0;
 		}
-	for (size_t i = 0; i < 3; i++) {
+	for (size_t i = 0; i < 4; i++) {
 		free(doomed[i]);
 		doomed[i] = NULL;
 	}
@@ -503,8 +503,9 @@ doom(const char *path)
 	undoom();
 	if (asprintf(&doomed[0], "%s", path) < 0 ||
 	    asprintf(&doomed[1], "%s-wal", path) < 0 ||
-	    asprintf(&doomed[2], "%s-shm", path) < 0) {
-		for (size_t i = 0; i < 3; i++)
+	    asprintf(&doomed[2], "%s-shm", path) < 0 ||
+	    asprintf(&doomed[3], "%s-journal", path) < 0) {
+		for (size_t i = 0; i < 4; i++)
 			doomed[i] = NULL; /* (asprintf leaves it undefined) */
 		undoom();
 		return;
@@ -520,7 +521,8 @@ doom(const char *path)
 	}
 }
 
-/* Remove file `path` and its -wal and -shm (and forget them as doomed). */
+/* Remove new file `path` and its -wal, -shm and -journal (and forget them
+ * as doomed). */
 static void
 unlink_store_files(const char *path)
 {
@@ -531,14 +533,10 @@ unlink_store_files(const char *path)
 	unlink(p);
 	snprintf(p, sizeof(p), "%s-shm", path);
 	unlink(p);
+	snprintf(p, sizeof(p), "%s-journal", path);
+	unlink(p);
 	if (doomed[0] && strcmp(doomed[0], path) == 0)
 		undoom();
-}
-
-void
-store_file_remove(const char *path)
-{
-	unlink_store_files(path);
 }
 
 /*

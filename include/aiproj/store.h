@@ -157,9 +157,6 @@ const struct ap_error *store_copy(struct store *from, struct store *to,
 const struct ap_error *store_copy_other(struct store *from, struct store *to);
 /* A private, empty store in memory (trial runs, unit tests). */
 const struct ap_error *store_open_memory(struct store **out);
-/* Remove an SQLite store file and its -wal and -shm (a store a failed
- * command made). */
-void store_file_remove(const char *path);
 /* Is `err` store_open()'s "there is no store at this location"? */
 int store_missing(const struct ap_error *err);
 void store_close(struct store *s);

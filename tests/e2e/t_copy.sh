@@ -232,6 +232,27 @@ if file_store; then
 	expect_unchanged "$E2"
 fi
 
+begin "a copy into a new file ended by a signal (TERM, HUP) leaves no file behind"
+# (3,000 generated projects: a copy long enough to be caught midway; a
+# copy that ends first is a failure here, not a pass)
+sh "$(dirname "$0")/../bench/gen.sh" 3000 "$T_DIR/big.db" "$AIPROJ" >/dev/null 2>&1 ||
+	_fail "tests/bench/gen.sh did not make the store"
+mkdir "$T_DIR/sig"
+for sig in TERM HUP; do
+	"$AIPROJ" --db "$T_DIR/big.db" copy --to "$T_DIR/sig/c.db" >/dev/null 2>&1 &
+	pid=$!
+	i=0
+	while ! ls -A "$T_DIR/sig" | grep -q '^c\.db\.new-' && [ $i -lt 1000 ]; do
+		sleep 0.01
+		i=$((i + 1))
+	done
+	kill -"$sig" "$pid" 2>/dev/null
+	wait "$pid"
+	RC=$?
+	[ "$RC" -gt 128 ] || _fail "$sig: exit $RC, not by the signal"
+	[ -z "$(ls -A "$T_DIR/sig")" ] || _fail "$sig: files left" "$(ls -A "$T_DIR/sig")"
+done
+
 begin "a table or column the copy does not know: refused, not left behind"
 if file_store; then
 	cp "$AIPROJ_DB" "$T_DIR/extra.db"
