@@ -616,7 +616,8 @@ import_cases() {
 	addcase import "import, all unchanged (no writes)" "$PG_N" aiproj \
 		"sh -c '$i_rm && cp $IMP_REF $IMP_DB'" \
 		"$AIPROJ --db $IMP_DB -q import $EXPORT"
-	# (--dry-run into a missing store is exit 7: it makes none)
+	# (into a store made by init: --dry-run into a missing store would
+	# check against an empty store in memory)
 	addcase import "import --dry-run (empty store)" "$PG_N" aiproj \
 		"sh -c '$i_rm && $AIPROJ --db $IMP_DB -q init'" \
 		"$AIPROJ --db $IMP_DB -q import --dry-run $EXPORT"
