@@ -13,6 +13,30 @@
 
 /* ---- report roles ---- */
 
+/* s, then spaces to `width` bytes (printf's "%-*s"). */
+static void
+pad_bytes(FILE *f, const char *s, size_t width)
+{
+	size_t n = strlen(s);
+
+	fputs(s, f);
+	for (; n < width; n++)
+		fputc(' ', f);
+}
+
+static void
+sbuf_pad(struct sbuf *b, const char *s, size_t width)
+{
+	static const char sp[] = "                                ";
+	size_t n = strlen(s);
+
+	sbuf_add(b, s, n);
+	for (; n < width; n += sizeof(sp) - 1)
+		sbuf_add(b, sp,
+			 width - n < sizeof(sp) - 1 ? width - n
+						    : sizeof(sp) - 1);
+}
+
 struct comp {
 	char *name, *owner, *description;
 };
@@ -31,6 +55,10 @@ struct roles_ctx {
 	size_t ncomps;
 	/* the text shortened a cell of this role: its people in full after */
 	unsigned char cut[LC_MAX_ROLES];
+	/* the stages' legend as text writes it (the same for every project),
+	 * made once (NULL: not yet, or no memory for it) */
+	char *legend;
+	size_t nlegend;
 };
 
 static void
@@ -77,7 +105,8 @@ join_people(const struct roles_ctx *r, int role, const char *sep, int titled,
 	if (b->s)
 		b->s[0] = '\0';
 	for (int k = 0; role >= 0 && k < r->npeople[role]; k++) {
-		sbuf_printf(b, "%s", k ? sep : "");
+		if (k)
+			sbuf_add(b, sep, strlen(sep));
 		person_titled(b, r->people[role][k],
 			      titled ? r->titles[role][k] : NULL);
 	}
@@ -94,12 +123,18 @@ fit(char *buf, size_t len, struct roles_ctx *r, int role, int width)
 	struct sbuf b = {0};
 	char *clean;
 
+	if (role < 0 || r->npeople[role] == 0) { /* most cells */
+		snprintf(buf, len, "-");
+		return;
+	}
 	join_people(r, role, ", ", 0, &b);
 	clean = text_clean(b.s);
-	if (role < 0 || r->npeople[role] == 0) {
-		snprintf(buf, len, "-");
-	} else if (clean && text_width(clean) <= width) {
-		snprintf(buf, len, "%s", clean);
+	if (clean && text_width(clean) <= width) {
+		size_t n = strlen(clean); /* as snprintf "%s" would */
+		if (n >= len)
+			n = len - 1;
+		memcpy(buf, clean, n);
+		buf[n] = '\0';
 	} else {
 		char more[16] = "", *first = text_clean(r->people[role][0]);
 		const char *p = first ? first : "?";
@@ -176,9 +211,15 @@ roles_text_matrix(struct roles_ctx *r, const char *red, const char *off)
 		pad_text(f, who, 22);
 		for (size_t s = 0; s < lc->nstages; s++) {
 			int gap = is_gap(r, (int)s, (int)ro);
-			fprintf(f, " %s%s%s%s", gap ? red : "",
-				raci_letter(lc->stages[s].raci[ro]),
-				gap ? "!" : "", gap ? off : "");
+			/* (a cell a stage and role: pieces, no printf) */
+			fputc(' ', f);
+			if (gap)
+				fputs(red, f);
+			fputs(raci_letter(lc->stages[s].raci[ro]), f);
+			if (gap) {
+				fputc('!', f);
+				fputs(off, f);
+			}
 			if (s + 1 < lc->nstages)
 				fputs(gap ? "  " : "   ", f);
 		}
@@ -222,12 +263,19 @@ roles_text_gaps(struct roles_ctx *r, int cur, const char *red, const char *off)
 					fputs("Gaps: A/R roles with nobody "
 					      "assigned\n",
 					      f);
-				fprintf(f, "  %s%-20s %s (%s)%s%s\n", red,
-					lc->stages[s].slug, lc->roles[ro].slug,
-					raci_letter(lc->stages[s].raci[ro]),
-					(int)s == cur ? "  <- current stage"
-						      : "",
-					off);
+				/* "  %s%-20s %s (%s)%s%s\n" in pieces */
+				fputs("  ", f);
+				fputs(red, f);
+				pad_bytes(f, lc->stages[s].slug, 20);
+				fputc(' ', f);
+				fputs(lc->roles[ro].slug, f);
+				fputs(" (", f);
+				fputs(raci_letter(lc->stages[s].raci[ro]), f);
+				fputc(')', f);
+				if ((int)s == cur)
+					fputs("  <- current stage", f);
+				fputs(off, f);
+				fputc('\n', f);
 			}
 	if (!gaps)
 		fputs("Gaps: none\n", f);
@@ -241,14 +289,25 @@ roles_text_tail(struct roles_ctx *r)
 	FILE *f = r->c->out;
 
 	if (r->ncomps) {
+		struct sbuf line = {0};
 		fputs("Components:\n", f);
 		for (size_t i = 0; i < r->ncomps; i++) {
 			int ro = lifecycle_role(lc, r->comps[i].owner);
 			char who[4 * PERSON_MAX_LEN];
 			fit(who, sizeof(who), r, ro, 40);
-			text_linef(f, 4, "  %-18s %-16s %s", r->comps[i].name,
-				   r->comps[i].owner, who);
+			/* text_linef(f, 4, "  %-18s %-16s %s", ...) */
+			line.len = 0;
+			sbuf_add(&line, "  ", 2);
+			sbuf_pad(&line, r->comps[i].name, 18);
+			sbuf_add(&line, " ", 1);
+			sbuf_pad(&line, r->comps[i].owner, 16);
+			sbuf_add(&line, " ", 1);
+			sbuf_add(&line, who, strlen(who));
+			if (line.s)
+				text_wrap(f, line.s, 0, 4);
+			fputc('\n', f);
 		}
+		sbuf_free(&line);
 	}
 	for (size_t ro = 0, any = 0; ro < lc->nroles; ro++)
 		for (int k = 0; k < r->npeople[ro]; k++) {
@@ -281,7 +340,20 @@ roles_text(struct roles_ctx *r, int cur)
 
 	roles_text_head(r, cur);
 	roles_text_matrix(r, red, off);
-	roles_text_legend(&r->c->lc, r->c->out);
+	if (!r->legend) {
+		FILE *m = open_memstream(&r->legend, &r->nlegend);
+		if (m) {
+			roles_text_legend(&r->c->lc, m);
+			if (fclose(m) != 0) {
+				free(r->legend);
+				r->legend = NULL;
+			}
+		}
+	}
+	if (r->legend)
+		fwrite(r->legend, 1, r->nlegend, r->c->out);
+	else
+		roles_text_legend(&r->c->lc, r->c->out);
 	roles_text_gaps(r, cur, red, off);
 	roles_text_tail(r);
 }
@@ -601,6 +673,7 @@ cmd_report_roles(struct cli *c, struct args *a)
 	if (!err)
 		err = roles_flush(&r);
 	roles_reset(&r);
+	free(r.legend);
 	if (err)
 		return err;
 	if (c->format & (FMT_JSON | FMT_YAML))
