@@ -13,17 +13,6 @@
 
 /* ---- report roles ---- */
 
-/* s, then spaces to `width` bytes (printf's "%-*s"). */
-static void
-pad_bytes(FILE *f, const char *s, size_t width)
-{
-	size_t n = strlen(s);
-
-	fputs(s, f);
-	for (; n < width; n++)
-		fputc(' ', f);
-}
-
 static void
 sbuf_pad(struct sbuf *b, const char *s, size_t width)
 {
@@ -55,11 +44,55 @@ struct roles_ctx {
 	size_t ncomps;
 	/* the text shortened a cell of this role: its people in full after */
 	unsigned char cut[LC_MAX_ROLES];
-	/* the stages' legend as text writes it (the same for every project),
-	 * made once (NULL: not yet, or no memory for it) */
-	char *legend;
-	size_t nlegend;
+	/* text: pieces that are the same for every project, each made once
+	 * when first written (NULL: not yet, or no memory for it) */
+	struct roles_memo {
+		char *s;
+		size_t n;
+	} legend, heads[LC_MAX_STAGES], /* the column heads, by stage now */
+	    letters[LC_MAX_ROLES][2],   /* a role's letters, [1]: nobody */
+	    gaps[LC_MAX_STAGES][LC_MAX_ROLES][2]; /* [1]: the stage now */
+	int gap_cur; /* (the stage now, for a gap's line being made) */
 };
+
+/* Write what fn writes for (r, a, b), made once into *m and copied after
+ * that (written directly when there is no memory to keep it). */
+static void
+memo_write(struct roles_ctx *r, struct roles_memo *m,
+	   void (*fn)(struct roles_ctx *, FILE *, int, int), int a, int b)
+{
+	FILE *f = r->c->out;
+
+	if (!m->s) {
+		FILE *mf = open_memstream(&m->s, &m->n);
+		if (mf) {
+			fn(r, mf, a, b);
+			if (fclose(mf) != 0) {
+				free(m->s);
+				m->s = NULL;
+			}
+		}
+	}
+	if (m->s)
+		fwrite(m->s, 1, m->n, f);
+	else
+		fn(r, f, a, b);
+}
+
+static void
+memo_free(struct roles_ctx *r)
+{
+	free(r->legend.s);
+	for (int s = 0; s < LC_MAX_STAGES; s++) {
+		free(r->heads[s].s);
+		for (int ro = 0; ro < LC_MAX_ROLES; ro++)
+			for (int k = 0; k < 2; k++)
+				free(r->gaps[s][ro][k].s);
+	}
+	for (int ro = 0; ro < LC_MAX_ROLES; ro++)
+		for (int k = 0; k < 2; k++)
+			free(r->letters[ro][k].s);
+}
 
 static void
 roles_reset(struct roles_ctx *r)
@@ -165,6 +198,8 @@ fit(char *buf, size_t len, struct roles_ctx *r, int role, int width)
 	sbuf_free(&b);
 }
 
+static void roles_text_heads(struct roles_ctx *r, FILE *f, int cur, int unused);
+
 /* The project's line and the matrix's column heads. */
 static void
 roles_text_head(struct roles_ctx *r, int cur)
@@ -182,6 +217,16 @@ roles_text_head(struct roles_ctx *r, int cur)
 			r->stage) == 0)
 		text_wrap(f, h.s, (int)strlen(r->project), 2);
 	sbuf_free(&h);
+	memo_write(r, &r->heads[cur], roles_text_heads, cur, 0);
+}
+
+/* The matrix's column heads, the stage now `cur` marked. */
+static void
+roles_text_heads(struct roles_ctx *r, FILE *f, int cur, int unused)
+{
+	const struct lifecycle *lc = &r->c->lc;
+
+	(void)unused;
 	fputs("\n\n", f);
 	pad_text(f, "ROLE", 17);
 	pad_text(f, "PEOPLE", 22);
@@ -197,9 +242,12 @@ roles_text_head(struct roles_ctx *r, int cur)
 	fputc('\n', f);
 }
 
+static void roles_text_letters(struct roles_ctx *r, FILE *f, int ro,
+			       int people);
+
 /* A row a role: its people and its letter in each stage, gaps marked. */
 static void
-roles_text_matrix(struct roles_ctx *r, const char *red, const char *off)
+roles_text_matrix(struct roles_ctx *r)
 {
 	const struct lifecycle *lc = &r->c->lc;
 	FILE *f = r->c->out;
@@ -209,22 +257,30 @@ roles_text_matrix(struct roles_ctx *r, const char *red, const char *off)
 		fit(who, sizeof(who), r, (int)ro, 21);
 		pad_text(f, lc->roles[ro].slug, 17);
 		pad_text(f, who, 22);
-		for (size_t s = 0; s < lc->nstages; s++) {
-			int gap = is_gap(r, (int)s, (int)ro);
-			/* (a cell a stage and role: pieces, no printf) */
-			fputc(' ', f);
-			if (gap)
-				fputs(red, f);
-			fputs(raci_letter(lc->stages[s].raci[ro]), f);
-			if (gap) {
-				fputc('!', f);
-				fputs(off, f);
-			}
-			if (s + 1 < lc->nstages)
-				fputs(gap ? "  " : "   ", f);
-		}
-		fputc('\n', f);
+		/* (the letters depend on the role and on whether anybody
+		 * holds it alone) */
+		memo_write(r, &r->letters[ro][r->npeople[ro] == 0],
+			   roles_text_letters, (int)ro, r->npeople[ro]);
 	}
+}
+
+/* A role's letters in each stage, gaps marked, when `people` hold it. */
+static void
+roles_text_letters(struct roles_ctx *r, FILE *f, int ro, int people)
+{
+	const struct lifecycle *lc = &r->c->lc;
+	const char *red = r->c->color ? "\033[31m" : "",
+		   *off = r->c->color ? "\033[0m" : "";
+
+	for (size_t s = 0; s < lc->nstages; s++) {
+		int gap = eng_role_gap(lc, (int)s, ro, people);
+		fprintf(f, " %s%s%s%s", gap ? red : "",
+			raci_letter(lc->stages[s].raci[ro]), gap ? "!" : "",
+			gap ? off : "");
+		if (s + 1 < lc->nstages)
+			fputs(gap ? "  " : "   ", f);
+	}
+	fputc('\n', f);
 }
 
 /* The stages' legend, wrapped at 78 columns. */
@@ -249,8 +305,10 @@ roles_text_legend(const struct lifecycle *lc, FILE *f)
 	      f);
 }
 
+static void roles_text_gap(struct roles_ctx *r, FILE *f, int s, int ro);
+
 static void
-roles_text_gaps(struct roles_ctx *r, int cur, const char *red, const char *off)
+roles_text_gaps(struct roles_ctx *r, int cur)
 {
 	const struct lifecycle *lc = &r->c->lc;
 	FILE *f = r->c->out;
@@ -263,22 +321,26 @@ roles_text_gaps(struct roles_ctx *r, int cur, const char *red, const char *off)
 					fputs("Gaps: A/R roles with nobody "
 					      "assigned\n",
 					      f);
-				/* "  %s%-20s %s (%s)%s%s\n" in pieces */
-				fputs("  ", f);
-				fputs(red, f);
-				pad_bytes(f, lc->stages[s].slug, 20);
-				fputc(' ', f);
-				fputs(lc->roles[ro].slug, f);
-				fputs(" (", f);
-				fputs(raci_letter(lc->stages[s].raci[ro]), f);
-				fputc(')', f);
-				if ((int)s == cur)
-					fputs("  <- current stage", f);
-				fputs(off, f);
-				fputc('\n', f);
+				r->gap_cur = cur;
+				memo_write(r, &r->gaps[s][ro][(int)s == cur],
+					   roles_text_gap, (int)s, (int)ro);
 			}
 	if (!gaps)
 		fputs("Gaps: none\n", f);
+}
+
+/* The line of a gap: role `ro` in stage `s`, the stage now at
+ * r->gap_cur. */
+static void
+roles_text_gap(struct roles_ctx *r, FILE *f, int s, int ro)
+{
+	const struct lifecycle *lc = &r->c->lc;
+	const char *red = r->c->color ? "\033[31m" : "",
+		   *off = r->c->color ? "\033[0m" : "";
+
+	fprintf(f, "  %s%-20s %s (%s)%s%s\n", red, lc->stages[s].slug,
+		lc->roles[ro].slug, raci_letter(lc->stages[s].raci[ro]),
+		s == r->gap_cur ? "  <- current stage" : "", off);
 }
 
 /* The components, then the people of each cell shortened above. */
@@ -333,28 +395,20 @@ roles_text_tail(struct roles_ctx *r)
 }
 
 static void
+roles_text_legend_memo(struct roles_ctx *r, FILE *f, int unused, int unused2)
+{
+	(void)unused;
+	(void)unused2;
+	roles_text_legend(&r->c->lc, f);
+}
+
+static void
 roles_text(struct roles_ctx *r, int cur)
 {
-	const char *red = r->c->color ? "\033[31m" : "",
-		   *off = r->c->color ? "\033[0m" : "";
-
 	roles_text_head(r, cur);
-	roles_text_matrix(r, red, off);
-	if (!r->legend) {
-		FILE *m = open_memstream(&r->legend, &r->nlegend);
-		if (m) {
-			roles_text_legend(&r->c->lc, m);
-			if (fclose(m) != 0) {
-				free(r->legend);
-				r->legend = NULL;
-			}
-		}
-	}
-	if (r->legend)
-		fwrite(r->legend, 1, r->nlegend, r->c->out);
-	else
-		roles_text_legend(&r->c->lc, r->c->out);
-	roles_text_gaps(r, cur, red, off);
+	roles_text_matrix(r);
+	memo_write(r, &r->legend, roles_text_legend_memo, 0, 0);
+	roles_text_gaps(r, cur);
 	roles_text_tail(r);
 }
 
@@ -673,7 +727,7 @@ cmd_report_roles(struct cli *c, struct args *a)
 	if (!err)
 		err = roles_flush(&r);
 	roles_reset(&r);
-	free(r.legend);
+	memo_free(&r);
 	if (err)
 		return err;
 	if (c->format & (FMT_JSON | FMT_YAML))
