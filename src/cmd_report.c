@@ -147,6 +147,34 @@ join_people(const struct roles_ctx *r, int role, const char *sep, int titled,
 		sbuf_add(b, "", 0);
 }
 
+/* The holders joined into buf when they are printable ASCII (their own
+ * clean text, a column a byte) and fit `width`: 1; else 0, buf unused. */
+static int
+fit_ascii(char *buf, size_t len, const struct roles_ctx *r, int role, int width)
+{
+	size_t n = 0;
+
+	for (int k = 0; k < r->npeople[role]; k++) {
+		const char *p = r->people[role][k];
+		if (k) {
+			if (n + 2 >= len)
+				return 0;
+			buf[n++] = ',';
+			buf[n++] = ' ';
+		}
+		for (; *p; p++) {
+			if ((unsigned char)*p < 0x20 ||
+			    (unsigned char)*p >= 0x7f || n + 1 >= len)
+				return 0;
+			buf[n++] = *p;
+		}
+		if (n > (size_t)width)
+			return 0;
+	}
+	buf[n] = '\0';
+	return 1;
+}
+
 /* The holders, or "Ana Lima +2" when they do not fit `width` display
  * columns (a cut name ends in "~"); "-" for nobody.  A cut is noted in
  * r->cut, and the text lists every holder in full after the matrix. */
@@ -160,6 +188,8 @@ fit(char *buf, size_t len, struct roles_ctx *r, int role, int width)
 		snprintf(buf, len, "-");
 		return;
 	}
+	if (fit_ascii(buf, len, r, role, width))
+		return;
 	join_people(r, role, ", ", 0, &b);
 	clean = text_clean(b.s);
 	if (clean && text_width(clean) <= width) {
