@@ -40,8 +40,15 @@ struct roles_ctx {
 	char **people[LC_MAX_ROLES]; /* the holders of each role */
 	char **titles[LC_MAX_ROLES]; /* their titles (NULL: none) */
 	int npeople[LC_MAX_ROLES];
+	int cap[LC_MAX_ROLES]; /* room in people[] and titles[] */
 	struct comp *comps;
-	size_t ncomps;
+	size_t ncomps, ccap;
+	/* the project's strings: blocks kept from project to project */
+	struct pool {
+		struct pool *next;
+		size_t len, cap;
+		char data[];
+	} * pool, *pool_at;
 	/* the text shortened a cell of this role: its people in full after */
 	unsigned char cut[LC_MAX_ROLES];
 	/* text: pieces that are the same for every project, each made once
@@ -94,32 +101,68 @@ memo_free(struct roles_ctx *r)
 			free(r->letters[ro][k].s);
 }
 
+/* A copy of s (NULL: NULL) among the project's strings, or NULL with
+ * *nomem set. */
+static char *
+pool_dup(struct roles_ctx *r, const char *s, int *nomem)
+{
+	size_t n;
+	struct pool *b;
+
+	if (!s)
+		return NULL;
+	n = strlen(s) + 1;
+	for (b = r->pool_at; b && b->cap - b->len < n; b = b->next)
+		if (b->next)
+			b->next->len = 0;
+	if (!b) {
+		size_t cap = n > 65536 ? n : 65536;
+		if (!(b = malloc(sizeof(*b) + cap))) {
+			*nomem = 1;
+			return NULL;
+		}
+		b->len = 0;
+		b->cap = cap;
+		/* (after the block in use, so that it is used next) */
+		if (r->pool_at) {
+			b->next = r->pool_at->next;
+			r->pool_at->next = b;
+		} else {
+			b->next = r->pool;
+			r->pool = b;
+		}
+	}
+	r->pool_at = b;
+	memcpy(b->data + b->len, s, n);
+	b->len += n;
+	return b->data + b->len - n;
+}
+
+/* The project's rows forgotten (their room kept for the next one). */
 static void
 roles_reset(struct roles_ctx *r)
 {
-	free(r->project);
-
-	free(r->stage);
 	r->project = r->stage = NULL;
+	for (int i = 0; i < LC_MAX_ROLES; i++)
+		r->npeople[i] = 0;
+	r->ncomps = 0;
+	if ((r->pool_at = r->pool))
+		r->pool->len = 0;
+}
+
+static void
+roles_free(struct roles_ctx *r)
+{
 	for (int i = 0; i < LC_MAX_ROLES; i++) {
-		for (int k = 0; k < r->npeople[i]; k++) {
-			free(r->people[i][k]);
-			free(r->titles[i][k]);
-		}
 		free(r->people[i]);
 		free(r->titles[i]);
-		r->people[i] = NULL;
-		r->titles[i] = NULL;
-		r->npeople[i] = 0;
-	}
-	for (size_t i = 0; i < r->ncomps; i++) {
-		free(r->comps[i].name);
-		free(r->comps[i].owner);
-		free(r->comps[i].description);
 	}
 	free(r->comps);
-	r->comps = NULL;
-	r->ncomps = 0;
+	while (r->pool) {
+		struct pool *b = r->pool;
+		r->pool = b->next;
+		free(b);
+	}
 }
 
 static int
@@ -663,55 +706,54 @@ on_roles_row(void *arg, const struct store_roles_row *row)
 {
 	struct roles_ctx *r = arg;
 	const struct ap_error *err;
-	int ro;
+	int ro, nomem = 0;
 
 	if (!row->kind) { /* a new project begins */
 		if ((err = roles_flush(r)))
 			return err;
-		r->project = strdup(row->project);
+		r->project = pool_dup(r, row->project, &nomem);
 		r->status = row->status;
-		r->stage = strdup(row->stage);
-		return r->project && r->stage ? NULL : ap_error_nomem();
+		r->stage = pool_dup(r, row->stage, &nomem);
+		return nomem ? ap_error_nomem() : NULL;
 	}
 	if (row->kind[0] == 'a') {
 		if ((ro = lifecycle_role(&r->c->lc, row->role)) < 0)
 			return NULL;
-		{
-			char **pp = realloc(r->people[ro],
-					    (r->npeople[ro] + 1) * sizeof(*pp));
+		if (r->npeople[ro] == r->cap[ro]) {
+			int cap = r->cap[ro] ? 2 * r->cap[ro] : 4;
+			char **pp = realloc(r->people[ro], cap * sizeof(*pp));
 			if (!pp)
 				return ap_error_nomem();
 			r->people[ro] = pp;
-			if (!(pp = realloc(r->titles[ro],
-					   (r->npeople[ro] + 1) * sizeof(*pp))))
+			if (!(pp = realloc(r->titles[ro], cap * sizeof(*pp))))
 				return ap_error_nomem();
 			r->titles[ro] = pp;
-			pp[r->npeople[ro]] =
-			    row->title ? strdup(row->title) : NULL;
-			if (!(r->people[ro][r->npeople[ro]] =
-				  strdup(row->name)) ||
-			    (row->title && !pp[r->npeople[ro]])) {
-				free(r->people[ro][r->npeople[ro]]);
-				free(pp[r->npeople[ro]]);
-				return ap_error_nomem();
-			}
-			r->npeople[ro]++;
+			r->cap[ro] = cap;
 		}
+		r->people[ro][r->npeople[ro]] = pool_dup(r, row->name, &nomem);
+		r->titles[ro][r->npeople[ro]] = pool_dup(r, row->title, &nomem);
+		if (nomem)
+			return ap_error_nomem();
+		r->npeople[ro]++;
 		return NULL;
 	}
-	{
-		struct comp *cp =
-		    realloc(r->comps, (r->ncomps + 1) * sizeof(*cp));
+	if (r->ncomps == r->ccap) {
+		size_t cap = r->ccap ? 2 * r->ccap : 4;
+		struct comp *cp = realloc(r->comps, cap * sizeof(*cp));
 		if (!cp)
 			return ap_error_nomem();
 		r->comps = cp;
-		cp = &r->comps[r->ncomps++];
-		cp->name = strdup(row->name);
-		cp->owner = strdup(row->role);
-		cp->description =
-		    strdup(row->description ? row->description : "");
-		if (!cp->name || !cp->owner || !cp->description)
+		r->ccap = cap;
+	}
+	{
+		struct comp *cp = &r->comps[r->ncomps];
+		cp->name = pool_dup(r, row->name, &nomem);
+		cp->owner = pool_dup(r, row->role, &nomem);
+		cp->description = pool_dup(
+		    r, row->description ? row->description : "", &nomem);
+		if (nomem)
 			return ap_error_nomem();
+		r->ncomps++;
 	}
 	return NULL;
 }
@@ -756,7 +798,7 @@ cmd_report_roles(struct cli *c, struct args *a)
 				     (size_t)a->npos, &cf.f, on_roles_row, &r);
 	if (!err)
 		err = roles_flush(&r);
-	roles_reset(&r);
+	roles_free(&r);
 	memo_free(&r);
 	if (err)
 		return err;
