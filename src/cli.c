@@ -523,10 +523,13 @@ listing_end(struct listing *l, const struct ap_error *err, const char *none,
 void
 person_titled(struct sbuf *b, const char *person, const char *title)
 {
-	if (title)
-		sbuf_printf(b, "%s (%s)", person, title);
-	else
-		sbuf_printf(b, "%s", person);
+	/* (pieces, no printf: a report writes one a row) */
+	sbuf_add(b, person, strlen(person));
+	if (title) {
+		sbuf_add(b, " (", 2);
+		sbuf_add(b, title, strlen(title));
+		sbuf_add(b, ")", 1);
+	}
 }
 
 /* ---- gate output ---- */

@@ -13,6 +13,19 @@
 
 /* ---- report roles ---- */
 
+static void
+sbuf_pad(struct sbuf *b, const char *s, size_t width)
+{
+	static const char sp[] = "                                ";
+	size_t n = strlen(s);
+
+	sbuf_add(b, s, n);
+	for (; n < width; n += sizeof(sp) - 1)
+		sbuf_add(b, sp,
+			 width - n < sizeof(sp) - 1 ? width - n
+						    : sizeof(sp) - 1);
+}
+
 struct comp {
 	char *name, *owner, *description;
 };
@@ -27,38 +40,129 @@ struct roles_ctx {
 	char **people[LC_MAX_ROLES]; /* the holders of each role */
 	char **titles[LC_MAX_ROLES]; /* their titles (NULL: none) */
 	int npeople[LC_MAX_ROLES];
+	int cap[LC_MAX_ROLES]; /* room in people[] and titles[] */
 	struct comp *comps;
-	size_t ncomps;
+	size_t ncomps, ccap;
+	/* the project's strings: blocks kept from project to project */
+	struct pool {
+		struct pool *next;
+		size_t len, cap;
+		char data[];
+	} * pool, *pool_at;
 	/* the text shortened a cell of this role: its people in full after */
 	unsigned char cut[LC_MAX_ROLES];
+	/* text: pieces that are the same for every project, each made once
+	 * when first written (NULL: not yet, or no memory for it) */
+	struct roles_memo {
+		char *s;
+		size_t n;
+	} legend, heads[LC_MAX_STAGES], /* the column heads, by stage now */
+	    letters[LC_MAX_ROLES][2],   /* a role's letters, [1]: nobody */
+	    gaps[LC_MAX_STAGES][LC_MAX_ROLES][2]; /* [1]: the stage now */
+	int gap_cur; /* (the stage now, for a gap's line being made) */
 };
 
+/* Write what fn writes for (r, a, b), made once into *m and copied after
+ * that (written directly when there is no memory to keep it). */
+static void
+memo_write(struct roles_ctx *r, struct roles_memo *m,
+	   void (*fn)(struct roles_ctx *, FILE *, int, int), int a, int b)
+{
+	FILE *f = r->c->out;
+
+	if (!m->s) {
+		FILE *mf = open_memstream(&m->s, &m->n);
+		if (mf) {
+			fn(r, mf, a, b);
+			if (fclose(mf) != 0) {
+				free(m->s);
+				m->s = NULL;
+			}
+		}
+	}
+	if (m->s)
+		fwrite(m->s, 1, m->n, f);
+	else
+		fn(r, f, a, b);
+}
+
+static void
+memo_free(struct roles_ctx *r)
+{
+	free(r->legend.s);
+	for (int s = 0; s < LC_MAX_STAGES; s++) {
+		free(r->heads[s].s);
+		for (int ro = 0; ro < LC_MAX_ROLES; ro++)
+			for (int k = 0; k < 2; k++)
+				free(r->gaps[s][ro][k].s);
+	}
+	for (int ro = 0; ro < LC_MAX_ROLES; ro++)
+		for (int k = 0; k < 2; k++)
+			free(r->letters[ro][k].s);
+}
+
+/* A copy of s (NULL: NULL) among the project's strings, or NULL with
+ * *nomem set. */
+static char *
+pool_dup(struct roles_ctx *r, const char *s, int *nomem)
+{
+	size_t n;
+	struct pool *b;
+
+	if (!s)
+		return NULL;
+	n = strlen(s) + 1;
+	for (b = r->pool_at; b && b->cap - b->len < n; b = b->next)
+		if (b->next)
+			b->next->len = 0;
+	if (!b) {
+		size_t cap = n > 65536 ? n : 65536;
+		if (!(b = malloc(sizeof(*b) + cap))) {
+			*nomem = 1;
+			return NULL;
+		}
+		b->len = 0;
+		b->cap = cap;
+		/* (after the block in use, so that it is used next) */
+		if (r->pool_at) {
+			b->next = r->pool_at->next;
+			r->pool_at->next = b;
+		} else {
+			b->next = r->pool;
+			r->pool = b;
+		}
+	}
+	r->pool_at = b;
+	memcpy(b->data + b->len, s, n);
+	b->len += n;
+	return b->data + b->len - n;
+}
+
+/* The project's rows forgotten (their room kept for the next one). */
 static void
 roles_reset(struct roles_ctx *r)
 {
-	free(r->project);
-
-	free(r->stage);
 	r->project = r->stage = NULL;
+	for (int i = 0; i < LC_MAX_ROLES; i++)
+		r->npeople[i] = 0;
+	r->ncomps = 0;
+	if ((r->pool_at = r->pool))
+		r->pool->len = 0;
+}
+
+static void
+roles_free(struct roles_ctx *r)
+{
 	for (int i = 0; i < LC_MAX_ROLES; i++) {
-		for (int k = 0; k < r->npeople[i]; k++) {
-			free(r->people[i][k]);
-			free(r->titles[i][k]);
-		}
 		free(r->people[i]);
 		free(r->titles[i]);
-		r->people[i] = NULL;
-		r->titles[i] = NULL;
-		r->npeople[i] = 0;
-	}
-	for (size_t i = 0; i < r->ncomps; i++) {
-		free(r->comps[i].name);
-		free(r->comps[i].owner);
-		free(r->comps[i].description);
 	}
 	free(r->comps);
-	r->comps = NULL;
-	r->ncomps = 0;
+	while (r->pool) {
+		struct pool *b = r->pool;
+		r->pool = b->next;
+		free(b);
+	}
 }
 
 static int
@@ -77,12 +181,41 @@ join_people(const struct roles_ctx *r, int role, const char *sep, int titled,
 	if (b->s)
 		b->s[0] = '\0';
 	for (int k = 0; role >= 0 && k < r->npeople[role]; k++) {
-		sbuf_printf(b, "%s", k ? sep : "");
+		if (k)
+			sbuf_add(b, sep, strlen(sep));
 		person_titled(b, r->people[role][k],
 			      titled ? r->titles[role][k] : NULL);
 	}
 	if (!b->s)
 		sbuf_add(b, "", 0);
+}
+
+/* The holders joined into buf when they are printable ASCII (their own
+ * clean text, a column a byte) and fit `width`: 1; else 0, buf unused. */
+static int
+fit_ascii(char *buf, size_t len, const struct roles_ctx *r, int role, int width)
+{
+	size_t n = 0;
+
+	for (int k = 0; k < r->npeople[role]; k++) {
+		const char *p = r->people[role][k];
+		if (k) {
+			if (n + 2 >= len)
+				return 0;
+			buf[n++] = ',';
+			buf[n++] = ' ';
+		}
+		for (; *p; p++) {
+			if ((unsigned char)*p < 0x20 ||
+			    (unsigned char)*p >= 0x7f || n + 1 >= len)
+				return 0;
+			buf[n++] = *p;
+		}
+		if (n > (size_t)width)
+			return 0;
+	}
+	buf[n] = '\0';
+	return 1;
 }
 
 /* The holders, or "Ana Lima +2" when they do not fit `width` display
@@ -94,12 +227,20 @@ fit(char *buf, size_t len, struct roles_ctx *r, int role, int width)
 	struct sbuf b = {0};
 	char *clean;
 
+	if (role < 0 || r->npeople[role] == 0) { /* most cells */
+		snprintf(buf, len, "-");
+		return;
+	}
+	if (fit_ascii(buf, len, r, role, width))
+		return;
 	join_people(r, role, ", ", 0, &b);
 	clean = text_clean(b.s);
-	if (role < 0 || r->npeople[role] == 0) {
-		snprintf(buf, len, "-");
-	} else if (clean && text_width(clean) <= width) {
-		snprintf(buf, len, "%s", clean);
+	if (clean && text_width(clean) <= width) {
+		size_t n = strlen(clean); /* as snprintf "%s" would */
+		if (n >= len)
+			n = len - 1;
+		memcpy(buf, clean, n);
+		buf[n] = '\0';
 	} else {
 		char more[16] = "", *first = text_clean(r->people[role][0]);
 		const char *p = first ? first : "?";
@@ -130,6 +271,8 @@ fit(char *buf, size_t len, struct roles_ctx *r, int role, int width)
 	sbuf_free(&b);
 }
 
+static void roles_text_heads(struct roles_ctx *r, FILE *f, int cur, int unused);
+
 /* The project's line and the matrix's column heads. */
 static void
 roles_text_head(struct roles_ctx *r, int cur)
@@ -147,6 +290,16 @@ roles_text_head(struct roles_ctx *r, int cur)
 			r->stage) == 0)
 		text_wrap(f, h.s, (int)strlen(r->project), 2);
 	sbuf_free(&h);
+	memo_write(r, &r->heads[cur], roles_text_heads, cur, 0);
+}
+
+/* The matrix's column heads, the stage now `cur` marked. */
+static void
+roles_text_heads(struct roles_ctx *r, FILE *f, int cur, int unused)
+{
+	const struct lifecycle *lc = &r->c->lc;
+
+	(void)unused;
 	fputs("\n\n", f);
 	pad_text(f, "ROLE", 17);
 	pad_text(f, "PEOPLE", 22);
@@ -162,9 +315,12 @@ roles_text_head(struct roles_ctx *r, int cur)
 	fputc('\n', f);
 }
 
+static void roles_text_letters(struct roles_ctx *r, FILE *f, int ro,
+			       int people);
+
 /* A row a role: its people and its letter in each stage, gaps marked. */
 static void
-roles_text_matrix(struct roles_ctx *r, const char *red, const char *off)
+roles_text_matrix(struct roles_ctx *r)
 {
 	const struct lifecycle *lc = &r->c->lc;
 	FILE *f = r->c->out;
@@ -174,16 +330,30 @@ roles_text_matrix(struct roles_ctx *r, const char *red, const char *off)
 		fit(who, sizeof(who), r, (int)ro, 21);
 		pad_text(f, lc->roles[ro].slug, 17);
 		pad_text(f, who, 22);
-		for (size_t s = 0; s < lc->nstages; s++) {
-			int gap = is_gap(r, (int)s, (int)ro);
-			fprintf(f, " %s%s%s%s", gap ? red : "",
-				raci_letter(lc->stages[s].raci[ro]),
-				gap ? "!" : "", gap ? off : "");
-			if (s + 1 < lc->nstages)
-				fputs(gap ? "  " : "   ", f);
-		}
-		fputc('\n', f);
+		/* (the letters depend on the role and on whether anybody
+		 * holds it alone) */
+		memo_write(r, &r->letters[ro][r->npeople[ro] == 0],
+			   roles_text_letters, (int)ro, r->npeople[ro]);
 	}
+}
+
+/* A role's letters in each stage, gaps marked, when `people` hold it. */
+static void
+roles_text_letters(struct roles_ctx *r, FILE *f, int ro, int people)
+{
+	const struct lifecycle *lc = &r->c->lc;
+	const char *red = r->c->color ? "\033[31m" : "",
+		   *off = r->c->color ? "\033[0m" : "";
+
+	for (size_t s = 0; s < lc->nstages; s++) {
+		int gap = eng_role_gap(lc, (int)s, ro, people);
+		fprintf(f, " %s%s%s%s", gap ? red : "",
+			raci_letter(lc->stages[s].raci[ro]), gap ? "!" : "",
+			gap ? off : "");
+		if (s + 1 < lc->nstages)
+			fputs(gap ? "  " : "   ", f);
+	}
+	fputc('\n', f);
 }
 
 /* The stages' legend, wrapped at 78 columns. */
@@ -208,8 +378,10 @@ roles_text_legend(const struct lifecycle *lc, FILE *f)
 	      f);
 }
 
+static void roles_text_gap(struct roles_ctx *r, FILE *f, int s, int ro);
+
 static void
-roles_text_gaps(struct roles_ctx *r, int cur, const char *red, const char *off)
+roles_text_gaps(struct roles_ctx *r, int cur)
 {
 	const struct lifecycle *lc = &r->c->lc;
 	FILE *f = r->c->out;
@@ -222,15 +394,26 @@ roles_text_gaps(struct roles_ctx *r, int cur, const char *red, const char *off)
 					fputs("Gaps: A/R roles with nobody "
 					      "assigned\n",
 					      f);
-				fprintf(f, "  %s%-20s %s (%s)%s%s\n", red,
-					lc->stages[s].slug, lc->roles[ro].slug,
-					raci_letter(lc->stages[s].raci[ro]),
-					(int)s == cur ? "  <- current stage"
-						      : "",
-					off);
+				r->gap_cur = cur;
+				memo_write(r, &r->gaps[s][ro][(int)s == cur],
+					   roles_text_gap, (int)s, (int)ro);
 			}
 	if (!gaps)
 		fputs("Gaps: none\n", f);
+}
+
+/* The line of a gap: role `ro` in stage `s`, the stage now at
+ * r->gap_cur. */
+static void
+roles_text_gap(struct roles_ctx *r, FILE *f, int s, int ro)
+{
+	const struct lifecycle *lc = &r->c->lc;
+	const char *red = r->c->color ? "\033[31m" : "",
+		   *off = r->c->color ? "\033[0m" : "";
+
+	fprintf(f, "  %s%-20s %s (%s)%s%s\n", red, lc->stages[s].slug,
+		lc->roles[ro].slug, raci_letter(lc->stages[s].raci[ro]),
+		s == r->gap_cur ? "  <- current stage" : "", off);
 }
 
 /* The components, then the people of each cell shortened above. */
@@ -241,14 +424,25 @@ roles_text_tail(struct roles_ctx *r)
 	FILE *f = r->c->out;
 
 	if (r->ncomps) {
+		struct sbuf line = {0};
 		fputs("Components:\n", f);
 		for (size_t i = 0; i < r->ncomps; i++) {
 			int ro = lifecycle_role(lc, r->comps[i].owner);
 			char who[4 * PERSON_MAX_LEN];
 			fit(who, sizeof(who), r, ro, 40);
-			text_linef(f, 4, "  %-18s %-16s %s", r->comps[i].name,
-				   r->comps[i].owner, who);
+			/* text_linef(f, 4, "  %-18s %-16s %s", ...) */
+			line.len = 0;
+			sbuf_add(&line, "  ", 2);
+			sbuf_pad(&line, r->comps[i].name, 18);
+			sbuf_add(&line, " ", 1);
+			sbuf_pad(&line, r->comps[i].owner, 16);
+			sbuf_add(&line, " ", 1);
+			sbuf_add(&line, who, strlen(who));
+			if (line.s)
+				text_wrap(f, line.s, 0, 4);
+			fputc('\n', f);
 		}
+		sbuf_free(&line);
 	}
 	for (size_t ro = 0, any = 0; ro < lc->nroles; ro++)
 		for (int k = 0; k < r->npeople[ro]; k++) {
@@ -274,15 +468,20 @@ roles_text_tail(struct roles_ctx *r)
 }
 
 static void
+roles_text_legend_memo(struct roles_ctx *r, FILE *f, int unused, int unused2)
+{
+	(void)unused;
+	(void)unused2;
+	roles_text_legend(&r->c->lc, f);
+}
+
+static void
 roles_text(struct roles_ctx *r, int cur)
 {
-	const char *red = r->c->color ? "\033[31m" : "",
-		   *off = r->c->color ? "\033[0m" : "";
-
 	roles_text_head(r, cur);
-	roles_text_matrix(r, red, off);
-	roles_text_legend(&r->c->lc, r->c->out);
-	roles_text_gaps(r, cur, red, off);
+	roles_text_matrix(r);
+	memo_write(r, &r->legend, roles_text_legend_memo, 0, 0);
+	roles_text_gaps(r, cur);
 	roles_text_tail(r);
 }
 
@@ -507,55 +706,54 @@ on_roles_row(void *arg, const struct store_roles_row *row)
 {
 	struct roles_ctx *r = arg;
 	const struct ap_error *err;
-	int ro;
+	int ro, nomem = 0;
 
 	if (!row->kind) { /* a new project begins */
 		if ((err = roles_flush(r)))
 			return err;
-		r->project = strdup(row->project);
+		r->project = pool_dup(r, row->project, &nomem);
 		r->status = row->status;
-		r->stage = strdup(row->stage);
-		return r->project && r->stage ? NULL : ap_error_nomem();
+		r->stage = pool_dup(r, row->stage, &nomem);
+		return nomem ? ap_error_nomem() : NULL;
 	}
 	if (row->kind[0] == 'a') {
 		if ((ro = lifecycle_role(&r->c->lc, row->role)) < 0)
 			return NULL;
-		{
-			char **pp = realloc(r->people[ro],
-					    (r->npeople[ro] + 1) * sizeof(*pp));
+		if (r->npeople[ro] == r->cap[ro]) {
+			int cap = r->cap[ro] ? 2 * r->cap[ro] : 4;
+			char **pp = realloc(r->people[ro], cap * sizeof(*pp));
 			if (!pp)
 				return ap_error_nomem();
 			r->people[ro] = pp;
-			if (!(pp = realloc(r->titles[ro],
-					   (r->npeople[ro] + 1) * sizeof(*pp))))
+			if (!(pp = realloc(r->titles[ro], cap * sizeof(*pp))))
 				return ap_error_nomem();
 			r->titles[ro] = pp;
-			pp[r->npeople[ro]] =
-			    row->title ? strdup(row->title) : NULL;
-			if (!(r->people[ro][r->npeople[ro]] =
-				  strdup(row->name)) ||
-			    (row->title && !pp[r->npeople[ro]])) {
-				free(r->people[ro][r->npeople[ro]]);
-				free(pp[r->npeople[ro]]);
-				return ap_error_nomem();
-			}
-			r->npeople[ro]++;
+			r->cap[ro] = cap;
 		}
+		r->people[ro][r->npeople[ro]] = pool_dup(r, row->name, &nomem);
+		r->titles[ro][r->npeople[ro]] = pool_dup(r, row->title, &nomem);
+		if (nomem)
+			return ap_error_nomem();
+		r->npeople[ro]++;
 		return NULL;
 	}
-	{
-		struct comp *cp =
-		    realloc(r->comps, (r->ncomps + 1) * sizeof(*cp));
+	if (r->ncomps == r->ccap) {
+		size_t cap = r->ccap ? 2 * r->ccap : 4;
+		struct comp *cp = realloc(r->comps, cap * sizeof(*cp));
 		if (!cp)
 			return ap_error_nomem();
 		r->comps = cp;
-		cp = &r->comps[r->ncomps++];
-		cp->name = strdup(row->name);
-		cp->owner = strdup(row->role);
-		cp->description =
-		    strdup(row->description ? row->description : "");
-		if (!cp->name || !cp->owner || !cp->description)
+		r->ccap = cap;
+	}
+	{
+		struct comp *cp = &r->comps[r->ncomps];
+		cp->name = pool_dup(r, row->name, &nomem);
+		cp->owner = pool_dup(r, row->role, &nomem);
+		cp->description = pool_dup(
+		    r, row->description ? row->description : "", &nomem);
+		if (nomem)
 			return ap_error_nomem();
+		r->ncomps++;
 	}
 	return NULL;
 }
@@ -600,7 +798,8 @@ cmd_report_roles(struct cli *c, struct args *a)
 				     (size_t)a->npos, &cf.f, on_roles_row, &r);
 	if (!err)
 		err = roles_flush(&r);
-	roles_reset(&r);
+	roles_free(&r);
+	memo_free(&r);
 	if (err)
 		return err;
 	if (c->format & (FMT_JSON | FMT_YAML))

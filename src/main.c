@@ -6,6 +6,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
+#include <stdio_ext.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -516,6 +517,11 @@ main(int argc, char **argv)
 	if ((std_out = fd_stream(STDOUT_FILENO, 0, &std_out_err)))
 		setvbuf(std_out, NULL, isatty(STDOUT_FILENO) ? _IOLBF : _IOFBF,
 			1 << 16);
+	/* one thread writes them: no lock taken and released by each call
+	 * (a report over the whole portfolio is millions of pieces) */
+	__fsetlocking(stdout, FSETLOCKING_BYCALLER);
+	if (std_out)
+		__fsetlocking(std_out, FSETLOCKING_BYCALLER);
 	err = dispatch(&c, argc, argv, &help_done);
 	if (!err) {
 		/* a post-hook that failed: a warning, or exit 9 */

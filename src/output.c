@@ -615,8 +615,15 @@ take_cell(const char **s, int width, int *cols)
 void
 text_wrap(FILE *f, const char *s, int col, int indent)
 {
-	char *c = text_clean(s);
-	const char *p = c ? c : s;
+	const char *a = s;
+	char *c;
+	const char *p;
+
+	/* printable ASCII, most text, is its own clean copy: none made */
+	while ((unsigned char)*a >= 0x20 && (unsigned char)*a < 0x7f)
+		a++;
+	c = *a ? text_clean(s) : NULL;
+	p = c ? c : s;
 	int first = 1;
 
 	if (out_cols == 0 || col + u8_width(p) <= out_cols) {

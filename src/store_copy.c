@@ -67,11 +67,13 @@ static const struct copy_table {
 /* Tables each store makes for itself, not copied: SQLite's feed counter
  * (copied as the counter it is, below), the server's copies of the
  * lifecycle's roles and of the rules (made anew from the copied meta),
- * the projects' summary rows (made anew from the copied rows: below) and
- * the view they are made from (schemas/020-summary.sql). */
+ * the projects' and assignments' summary rows (made anew from the copied
+ * rows: below) and the views they are made from (schemas/020-summary.sql,
+ * 022-people-summary.sql). */
 static const char *const own_tables[] = {
-    "feed_counter", "auth_rule",       "raci",          "lc_stage",
-    "lc_signoff",   "project_summary", "summary_dirty", "summary_live",
+    "feed_counter",   "auth_rule",       "raci",          "lc_stage",
+    "lc_signoff",     "project_summary", "summary_dirty", "summary_live",
+    "people_summary", "people_live",
 };
 
 static const struct copy_table *

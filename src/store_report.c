@@ -121,6 +121,85 @@ cmp_str(const void *a, const void *b)
 	return strcmp(*(const char *const *)a, *(const char *const *)b);
 }
 
+/*
+ * On a file store, the whole portfolio by status alone: the assignments'
+ * summary rows (schemas/022-people-summary.sql) walked in the order of
+ * their key (person, project name, role: the report's), no sort of every
+ * assignment, no lookup of a project for each.  When projects are listed
+ * in summary_dirty (written by another program since: aiproj's own
+ * writes make their rows again as they commit), the rows of the others
+ * are walked so and the listed ones' read from the view people_live,
+ * merged in.  (A status is found in ?1 as itself: in this path ?1 lists
+ * statuses alone, and none of them is part of another.)
+ */
+#define PEOPLE_COLS " person, name, status, stage, role, holders, NULL, title"
+#define SUMMARY_STATUS " instr(?1, p.status) > 0"
+#define PEOPLE_UNUSED                                                          \
+	" AND ((?2 || ?3 || ?4 || ?5 || ?6 || ?7 || ?8 || ?9 || ?10) IS NULL"  \
+	" OR 1 = 1)"
+#define PEOPLE_CLEAN                                                           \
+	"SELECT" PEOPLE_COLS                                                   \
+	" FROM people_summary p WHERE" SUMMARY_STATUS PEOPLE_UNUSED            \
+	" ORDER BY 1, 2, 5"
+#define PEOPLE_DIRTY                                                           \
+	"SELECT" PEOPLE_COLS " FROM people_summary p WHERE" SUMMARY_STATUS     \
+	" AND p.project_id NOT IN (SELECT project_id FROM summary_dirty)"      \
+	" UNION ALL SELECT" PEOPLE_COLS " FROM people_live p WHERE"            \
+	" p.project_id IN (SELECT project_id FROM summary_dirty) "             \
+	"AND" SUMMARY_STATUS PEOPLE_UNUSED " ORDER BY 1, 2, 5"
+
+/* The filter chooses by status alone, over every project (no overdue,
+ * stage, person, role, staleness, sort or limit). */
+static int
+by_status_alone(const struct sd_filter *q)
+{
+	return sd_filter_plain(q) && !q->stages && !q->person && !q->role &&
+	       !q->stale && !strstr(q->status, ",overdue,");
+}
+
+static const struct ap_error *
+int_row(void *ctx, const struct sd_row *row)
+{
+	*(int64_t *)ctx = sd_i64(row, 0);
+	return NULL;
+}
+
+/* Are projects listed in summary_dirty?  (Read in the report's own
+ * transaction: what the report then reads is what was asked.) */
+static const struct ap_error *
+any_dirty(struct store *s, int64_t *n)
+{
+	struct sd_stmt st = {
+	    .sql = "SELECT EXISTS (SELECT 1 FROM summary_dirty)",
+	    .types = "",
+	    .doing = "read the report",
+	    .fn = int_row,
+	    .ctx = n,
+	};
+
+	*n = 1;
+	return sd_run(s, &st);
+}
+
+/* On a file store, the whole portfolio by status alone: the projects'
+ * summary rows, which hold the lists folded (schemas/022-people-summary.sql),
+ * walked by name, as report status walks them (below), the projects listed
+ * in summary_dirty read from the view summary_live and merged in. */
+#define ROLES_COLS " name, status, stage, assignments, components"
+#define ROLES_UNUSED                                                           \
+	" AND ((?2 || ?3 || ?4 || ?5 || ?6 || ?7 || ?8 || ?9 || ?10 || ?11)"   \
+	" IS NULL OR 1 = 1)"
+#define ROLES_CLEAN                                                            \
+	"SELECT" ROLES_COLS                                                    \
+	" FROM project_summary p WHERE" SUMMARY_STATUS ROLES_UNUSED            \
+	" ORDER BY 1"
+#define ROLES_DIRTY                                                            \
+	"SELECT" ROLES_COLS " FROM project_summary p WHERE" SUMMARY_STATUS     \
+	" AND p.id NOT IN (SELECT project_id FROM summary_dirty)"              \
+	" UNION ALL SELECT" ROLES_COLS " FROM summary_live p WHERE"            \
+	" p.id IN (SELECT project_id FROM summary_dirty) AND" SUMMARY_STATUS   \
+	    ROLES_UNUSED " ORDER BY 1"
+
 const struct ap_error *
 store_report_roles_where(struct store *s, const char *const *names, size_t n,
 			 const struct store_filter *f, store_roles_fn fn,
@@ -141,6 +220,14 @@ store_report_roles_where(struct store *s, const char *const *names, size_t n,
 	if ((err = sd_filter_make(f, &q)))
 		return err;
 	st.sql = roles_sql[s->ops->dialect][sd_filter_plain(&q)];
+	if (!names && s->ops->dialect == SD_SQLITE && by_status_alone(&q)) {
+		int64_t dirty;
+		if ((err = any_dirty(s, &dirty))) {
+			sd_filter_free(&q);
+			return err;
+		}
+		st.sql = dirty ? ROLES_DIRTY : ROLES_CLEAN;
+	}
 	if (!names) {
 		err = sd_run(s, &st, SD_FILTER_ARGS(q), (const char *)NULL);
 		sd_filter_free(&q);
@@ -376,6 +463,7 @@ const struct ap_error *
 store_report_people_where(struct store *s, const struct store_filter *f,
 			  store_people_fn fn, void *arg)
 {
+	const struct ap_error *err;
 	struct sd_list x = {.fn.people = fn, .arg = arg};
 	struct sd_stmt st = {
 	    .types = SD_FILTER_TYPES,
@@ -384,8 +472,24 @@ store_report_people_where(struct store *s, const struct store_filter *f,
 	    .fn = people_row,
 	    .ctx = &x,
 	};
+	struct sd_filter q;
 
-	return sd_run_filter(s, &st, f, people_sql[s->ops->dialect]);
+	if (s->ops->dialect != SD_SQLITE)
+		return sd_run_filter(s, &st, f, people_sql[s->ops->dialect]);
+	if ((err = sd_filter_make(f, &q)))
+		return err;
+	st.sql = people_sql[SD_SQLITE][sd_filter_plain(&q)];
+	if (by_status_alone(&q)) {
+		int64_t dirty;
+		if ((err = any_dirty(s, &dirty))) {
+			sd_filter_free(&q);
+			return err;
+		}
+		st.sql = dirty ? PEOPLE_DIRTY : PEOPLE_CLEAN;
+	}
+	err = sd_run(s, &st, SD_FILTER_ARGS(q));
+	sd_filter_free(&q);
+	return err;
 }
 
 const struct ap_error *
@@ -511,10 +615,28 @@ store_summary_refresh(struct store *s)
 	    .types = "",
 	    .doing = "summarise the projects changed",
 	};
+	/* SQLite: the assignments' rows of report people
+	 * (schemas/022-people-summary.sql), those of the listed projects
+	 * taken away and made again from the view (a row of the same key
+	 * can only be a listed project's: every other one's is current) */
+	struct sd_stmt unpeople = {
+	    .sql = "DELETE FROM people_summary WHERE project_id IN"
+		   " (SELECT project_id FROM summary_dirty)",
+	    .types = "",
+	    .doing = "summarise the projects changed",
+	};
+	struct sd_stmt people = {
+	    .sql = "INSERT OR REPLACE INTO people_summary SELECT *"
+		   " FROM people_live WHERE project_id IN (SELECT"
+		   " project_id FROM summary_dirty)",
+	    .types = "",
+	    .doing = "summarise the projects changed",
+	};
 
 	if (s->ops->dialect == SD_PG)
 		return sd_run(s, &make);
-	if ((err = sd_run(s, &make)))
+	if ((err = sd_run(s, &make)) || (err = sd_run(s, &unpeople)) ||
+	    (err = sd_run(s, &people)))
 		return err;
 	return sd_run(s, &clear);
 }

@@ -1411,7 +1411,7 @@ sq_feed_bulk(struct store *s, int on)
 		    " WHERE type = 'trigger' AND (sql LIKE '%feed_counter%'"
 		    " OR (substr(name, 1, 8) = 'summary_' AND tbl_name IN"
 		    " ('criterion', 'decision', 'kpi', 'approval',"
-		    " 'assignment', 'transition', 'event')))"
+		    " 'assignment', 'component', 'transition', 'event')))"
 		    " ORDER BY name")) ||
 	    (err =
 		 pragma_int(s, "SELECT last FROM feed_counter", &s->feed_last)))

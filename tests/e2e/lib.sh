@@ -429,6 +429,13 @@ finish() {
 # them
 summary_sql() {
 	if is_file_store; then
+		# (and the assignments' rows, schemas/022-people-summary.sql)
+		printf '%s' "DROP TRIGGER summary_assignment_title;
+			DROP TRIGGER summary_project_del_people;
+			DROP TRIGGER summary_component_ins;
+			DROP TRIGGER summary_component_upd;
+			DROP TRIGGER summary_component_del;
+			DROP VIEW people_live; DROP TABLE people_summary; "
 		for t in project criterion decision kpi approval assignment \
 			transition event person_name; do
 			printf 'DROP TRIGGER summary_%s_ins; DROP TRIGGER summary_%s_upd; DROP TRIGGER summary_%s_del; ' "$t" "$t" "$t"

@@ -563,4 +563,120 @@ else
 	echo "  t_report.sh: skipping the terminal colour tests: no script(1)" >&2
 fi
 
+
+# ---- report people and roles from summary rows (022-people-summary.sql) ---
+#
+# Over the whole portfolio by status alone, a file store reads report
+# people from people_summary (a row an assignment, keyed in the report's
+# order: person, project name, role) and report roles from the lists folded
+# in project_summary; a project listed in summary_dirty is read live.  With
+# a limit past the portfolio both reports read the live tables (the
+# statement every other filter takes): the two must be the same, however
+# the store was written.
+
+# pr_run NAME [ARGS]: report people (active and --all) and roles --all in
+# text, JSON and CSV, ARGS added, into $T_DIR/NAME.*
+pr_run() {
+	_n=$1
+	shift
+	for _f in text json csv; do
+		"$AIPROJ" report people "$@" --format $_f >"$T_DIR/$_n.p.$_f" &&
+			"$AIPROJ" report people --all "$@" --format $_f \
+				>"$T_DIR/$_n.pa.$_f" &&
+			"$AIPROJ" report roles --all "$@" --format $_f \
+				>"$T_DIR/$_n.ra.$_f" ||
+			_fail "report people or roles failed ($_n)"
+	done
+}
+# pr_same A B: the reports of pr_run A and B are byte for byte the same
+pr_same() {
+	for _x in p pa ra; do
+		for _f in text json csv; do
+			cmp -s "$T_DIR/$1.$_x.$_f" "$T_DIR/$2.$_x.$_f" ||
+				_fail "report $_x ($_f): $1 and $2 differ" \
+					"$(diff "$T_DIR/$1.$_x.$_f" \
+						"$T_DIR/$2.$_x.$_f" | head -20)"
+		done
+	done
+}
+# pr_check NAME: the reports now, from the summary rows and from the live
+# tables, the same
+pr_check() {
+	pr_run "$1"
+	pr_run "$1-live" --limit 100000
+	pr_same "$1" "$1-live"
+}
+# people_agree: on a file store, the assignments' rows are what the view
+# computes now
+people_agree() {
+	is_file_store || return 0
+	_d=$(store_sql "SELECT count(*) FROM (SELECT * FROM people_summary
+		EXCEPT SELECT * FROM people_live) x")
+	_n=$(store_sql "SELECT (SELECT count(*) FROM people_summary)
+		- (SELECT count(*) FROM assignment)")
+	[ "$_d" = 0 ] && [ "$_n" = 0 ] ||
+		_fail "people_summary differs from people_live ($_d rows, $_n more)"
+}
+# pat: Pat Order's assignments in report people --all, as
+# project/role/sole/title
+pat() {
+	run report people --all --format json
+	expect_rc 0
+	jq_out '[.people[] | select(.person == "Pat Order") | .assignments[] |
+		"\(.project)/\(.role)/\(.sole)/\(.title // "")"] | join(" ")' "$1"
+}
+
+begin "people and roles summary rows: a person's projects by name, roles by name, holders counted"
+# (made in the order opposite to their names': ids do not order them)
+ok project create pz-one
+ok project create pa-two
+ok role assign pz-one sponsor 'Pat Order'
+ok role assign pa-two sponsor 'Pat Order'
+ok role assign pa-two sponsor 'Quinn Two'
+ok role assign pa-two devops 'Pat Order'
+ok component add pa-two feed --owner devops --description 'the feed'
+people_agree
+rows_agree
+pat "pa-two/devops/false/ pa-two/sponsor/false/ pz-one/sponsor/true/"
+pr_check made
+
+begin "people and roles summary rows: a write by another program is in the next report"
+# behind aiproj's back: pz-one renamed before pa-two, Quinn Two's sponsor
+# of pa-two taken away (Pat Order its sole sponsor now), a title, a
+# component; the triggers list both projects
+store_sql "UPDATE project SET name = 'pa-one' WHERE name = 'pz-one';
+	DELETE FROM assignment WHERE person = 'Quinn Two';
+	UPDATE assignment SET title = 'chair' WHERE person = 'Pat Order'
+	AND role = 'devops';
+	INSERT INTO component (project_id, name, owner, description)
+	SELECT id, 'aa-part', 'sponsor', 'behind its back' FROM project
+	WHERE name = 'pa-two'" >/dev/null
+[ "$(store_sql "SELECT count(*) FROM summary_dirty d JOIN project p
+	ON p.id = d.project_id WHERE p.name IN ('pa-one', 'pa-two')")" = 2 ] ||
+	_fail "the other program's writes did not list the projects"
+pat "pa-one/sponsor/true/ pa-two/devops/false/chair pa-two/sponsor/true/"
+run report roles --all --format json
+jq_out '[.projects[] | select(.project == "pa-two") | .components[] |
+	"\(.name):\(.owner)"] | join(" ")' \
+	"data-out:ai-engineer data-in:data-engineer model:data-scientist feed:devops aa-part:sponsor"
+pr_check listed
+all_listed
+pr_run all-listed
+pr_same listed all-listed
+
+begin "people and roles summary rows: made again by aiproj's next write"
+ok note churn-model 'people made again'
+[ "$(store_sql "SELECT count(*) FROM summary_dirty")" = 0 ] ||
+	_fail "a write did not make the listed projects' rows"
+people_agree
+rows_agree
+pr_run remade
+pr_same listed remade
+ok project rename pa-one pz-one
+people_agree
+pat "pa-two/devops/false/chair pa-two/sponsor/true/ pz-one/sponsor/true/"
+ok project delete pz-one --yes
+people_agree
+pr_check deleted
+
 finish
