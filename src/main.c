@@ -302,8 +302,13 @@ run_on(struct cli *c, struct args *a, const char *path, unsigned flags,
 	 * change is rolled back and the exit says so.  A store made in a
 	 * new file is first written there whole (store_seal()), so that
 	 * nothing is printed for a store that then is not made. */
-	if (!trial && !c->rollback_only && (err = store_seal(c->store)))
-		goto done;
+	if (!trial && !c->rollback_only) {
+		const struct ap_error *serr = store_seal(c->store);
+		if (serr) {
+			err = serr;
+			goto done;
+		}
+	}
 	if (!trial && buf && len && (err = write_output(buf, len)))
 		goto done;
 	if (c->rollback_only || trial) {
