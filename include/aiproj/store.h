@@ -20,7 +20,7 @@
 #include "aiproj/engine.h"
 #include "aiproj/error.h"
 
-#define STORE_SCHEMA_VERSION 21
+#define STORE_SCHEMA_VERSION 22
 
 struct store;
 
