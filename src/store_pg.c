@@ -90,12 +90,20 @@ params_fill(struct params *p, const char *types, va_list ap)
 
 #define MAXPEND 2000 /* statements sent before their results are read */
 
+static const struct ap_error *group_flush(struct store *s);
+static void group_free(struct pg_store *pg);
+static void check_free(struct pg_check *c);
+static int check_missing(const struct pg_check *c, const PGresult *r);
+static const char *val_at(const struct sbuf *b, size_t off);
+
+
 static void
 pend_clear(struct pg_store *pg)
 {
 	for (int i = 0; i < pg->npend; i++) {
 		free(pg->pend[i].none_a);
 		free(pg->pend[i].none_b);
+		check_free(pg->pend[i].check);
 	}
 	pg->npend = 0;
 }
@@ -111,6 +119,18 @@ pend_result(struct store *s, const struct pg_pending *q, PGresult *r)
 		return pg_error(s, r, q->doing);
 	if (!pg_res_ok(r))
 		return pg_error(s, r, q->doing);
+	if (!q->prepare && q->check) {
+		const struct pg_check *c = q->check;
+		int i, w = c->k + 2;
+		const char *a, *b;
+		if (PQntuples(r) == c->rows)
+			return NULL;
+		i = check_missing(c, r);
+		a = val_at(&c->vals, c->off[i * w + c->k]);
+		b = val_at(&c->vals, c->off[i * w + c->k + 1]);
+		return ap_error_fmt(q->none_code, q->none_fmt, a ? a : "",
+				    b ? b : "");
+	}
 	if (!q->prepare && q->none_code && atoi(PQcmdTuples(r)) == 0)
 		return ap_error_fmt(q->none_code, q->none_fmt,
 				    q->none_a ? q->none_a : "",
@@ -129,11 +149,11 @@ settle(struct store *s)
 {
 	struct pg_store *pg = PG(s);
 	const struct pg_pipeline *pp = pg_pipeline();
-	const struct ap_error *err = NULL;
+	const struct ap_error *err = NULL, *ferr = group_flush(s);
 	PGresult *r;
 
 	if (!pg->piped)
-		return NULL;
+		return ferr;
 	pg->piped = 0;
 	if (!pp->sync(pg->conn)) {
 		err =
@@ -167,7 +187,7 @@ settle(struct store *s)
 	}
 	if (!pp->exit(pg->conn) && !err)
 		err = pg_error(s, NULL, "write");
-	return err;
+	return err ? err : ferr;
 }
 
 /* A statement without parameters or rows (transaction control). */
@@ -575,40 +595,36 @@ pg_cursor_close(struct store *s, struct sd_cursor *c)
 	free(c);
 }
 
-/* Send q in pipeline mode (entered when not yet): its result is read by
- * settle().  Prepared, as exec_params() would, on its second run. */
+/* Send one statement in pipeline mode (entered when not yet): its result
+ * is read by settle().  Prepared, as exec_params() would, on its second
+ * run.  *out: its entry in pend, for the caller to complete. */
 static const struct ap_error *
-defer(struct store *s, struct sd_stmt *q, const char *sql, va_list ap)
+send_piped(struct store *s, const char *doing, const char *sql, int n,
+	   const Oid *t, const char *const *v, struct pg_pending **out)
 {
 	struct pg_store *pg = PG(s);
 	const struct pg_pipeline *pp = pg_pipeline();
 	struct pg_pending *e;
-	struct params p;
 	char name[24];
 	int i, ok;
 
-	if (strlen(q->types) > MAXP)
-		return ap_error_fmt(AP_EXIT_STORE,
-				    "internal error: too many parameters: %s",
-				    sql);
 	if (pg->npend + 2 > MAXPEND) {
 		const struct ap_error *err = settle(s);
 		if (err)
 			return err;
 	}
 	if (pg->cappend < MAXPEND) {
-		struct pg_pending *n = realloc(pg->pend, MAXPEND * sizeof(*n));
-		if (!n)
+		struct pg_pending *m = realloc(pg->pend, MAXPEND * sizeof(*m));
+		if (!m)
 			return ap_error_nomem();
-		pg->pend = n;
+		pg->pend = m;
 		pg->cappend = MAXPEND;
 	}
 	if (!pg->piped) {
 		if (!pp->enter(pg->conn))
-			return pg_error(s, NULL, q->doing);
+			return pg_error(s, NULL, doing);
 		pg->piped = 1;
 	}
-	params_fill(&p, q->types, ap);
 	for (i = 0; i < pg->nprep && strcmp(pg->prep[i].sql, sql) != 0; i++)
 		;
 	if (i == pg->nprep && pg->nprep < MAXPREP &&
@@ -616,34 +632,288 @@ defer(struct store *s, struct sd_stmt *q, const char *sql, va_list ap)
 		pg->nprep++;
 	e = &pg->pend[pg->npend];
 	memset(e, 0, sizeof(*e));
-	e->doing = q->doing;
+	e->doing = doing;
 	if (i == pg->nprep) { /* the first run, or no room: unnamed */
-		ok = pp->send_params(pg->conn, sql, p.n, p.t, p.v, NULL, NULL,
-				     0);
+		ok = pp->send_params(pg->conn, sql, n, t, v, NULL, NULL, 0);
 	} else {
 		snprintf(name, sizeof(name), "aiproj_p%d", i);
 		if (!pg->prep[i].prepared) {
-			if (!pp->send_prepare(pg->conn, name, sql, p.n, p.t))
-				return pg_error(s, NULL, q->doing);
+			if (!pp->send_prepare(pg->conn, name, sql, n, t))
+				return pg_error(s, NULL, doing);
 			e->prepare = i + 1;
 			pg->npend++;
 			pg->prep[i].prepared = 1;
 			e = &pg->pend[pg->npend];
 			memset(e, 0, sizeof(*e));
-			e->doing = q->doing;
+			e->doing = doing;
 		}
-		ok = pp->send_prepared(pg->conn, name, p.n, p.v, NULL, NULL, 0);
+		ok = pp->send_prepared(pg->conn, name, n, v, NULL, NULL, 0);
 	}
 	if (!ok)
-		return pg_error(s, NULL, q->doing);
+		return pg_error(s, NULL, doing);
+	pg->npend++;
+	*out = e;
+	return NULL;
+}
+
+/* ---- a batch's rows of one INSERT, sent as one statement ---- */
+
+#define GROUP_ROWS 200 /* rows of one statement at most */
+#define NOVAL ((size_t)-1)
+
+static void
+group_clear(struct pg_store *pg)
+{
+	free(pg->grp.sql);
+	free(pg->grp.types);
+	pg->grp.sql = pg->grp.types = NULL;
+	pg->grp.rows = 0;
+	pg->grp.vals.len = 0;
+}
+
+static void
+group_free(struct pg_store *pg)
+{
+	group_clear(pg);
+	sbuf_free(&pg->grp.vals);
+	free(pg->grp.off);
+	pg->grp.off = NULL;
+}
+
+static void
+check_free(struct pg_check *c)
+{
+	if (!c)
+		return;
+	sbuf_free(&c->vals);
+	free(c->off);
+	free(c);
+}
+
+/* Where the row of `sql`, an "INSERT INTO t (...) VALUES ($1, ..., $k)"
+ * with k parameters and none after the row, starts and ends (at its
+ * parentheses), and its list of columns; 0 when the statement is not of
+ * that form. */
+static int
+one_row(const char *sql, int k, const char **start, const char **end,
+	const char **cols, size_t *ncols)
+{
+	const char *p = strstr(sql, " VALUES (");
+	const char *c = strchr(sql, '(');
+	char want[16];
+
+	if (strncmp(sql, "INSERT INTO ", 12) != 0 || !p || k < 1 ||
+	    strstr(p + 1, " VALUES (") || !c || c > p || p[-1] != ')' ||
+	    memchr(c + 1, '(', (size_t)(p - 1 - (c + 1))))
+		return 0;
+	*cols = c + 1;
+	*ncols = (size_t)(p - 1 - (c + 1));
+	*start = p += 8;
+	p++;
+	for (int i = 1; i <= k; i++) {
+		size_t n = (size_t)snprintf(want, sizeof(want), "%s$%d",
+					    i > 1 ? ", " : "", i);
+		if (strncmp(p, want, n) != 0)
+			return 0;
+		p += n;
+	}
+	if (*p != ')' || strchr(p, '$') || strstr(p, "RETURNING"))
+		return 0;
+	*end = p;
+	return 1;
+}
+
+static const char *
+val_at(const struct sbuf *b, size_t off)
+{
+	return off == NOVAL ? NULL : b->s + off;
+}
+
+/*
+ * The group's rows sent as one statement: "VALUES (...), (...), ..."
+ * with the one-row statement's head and tail.  Its rows are inserted in
+ * their order, each row's triggers seeing the rows before it as a
+ * statement of its own would (PostgreSQL: a row-level BEFORE trigger sees
+ * the outer command's earlier rows); statement triggers run once.  A
+ * statement whose row may insert nothing (none_code: ON CONFLICT DO
+ * NOTHING) returns the rows it inserted, the first row missing there is
+ * the one told (pend_result()).
+ */
+static const struct ap_error *
+group_flush(struct store *s)
+{
+	struct pg_store *pg = PG(s);
+	struct pg_group *g = &pg->grp;
+	const struct ap_error *err = NULL;
+	struct sbuf sql = {0};
+	struct pg_pending *e = NULL;
+	struct pg_check *chk = NULL;
+	const char *start, *end, *cols;
+	const char **v = NULL;
+	Oid *t = NULL;
+	size_t ncols;
+	int n = g->rows * g->k, w = g->k + 2;
+	char *text = g->sql;
+
+	if (!g->rows)
+		return NULL;
+	/* taken out first: a settle() to make room sends nothing again */
+	g->sql = NULL;
+	if (!one_row(text, g->k, &start, &end, &cols, &ncols) ||
+	    !(v = malloc((size_t)n * sizeof(*v))) ||
+	    !(t = malloc((size_t)n * sizeof(*t))) ||
+	    sbuf_add(&sql, text, (size_t)(start - text)))
+		goto nomem;
+	for (int r = 0, i = 0; r < g->rows; r++) {
+		if (sbuf_add(&sql, r ? ", (" : "(", r ? 3 : 1))
+			goto nomem;
+		for (int c = 0; c < g->k; c++, i++) {
+			t[i] = g->t[c];
+			v[i] = val_at(&g->vals, g->off[r * w + c]);
+			if (sbuf_printf(&sql, "%s$%d", c ? ", " : "", i + 1))
+				goto nomem;
+		}
+		if (sbuf_add(&sql, ")", 1))
+			goto nomem;
+	}
+	if (sbuf_add(&sql, end + 1, strlen(end + 1)) ||
+	    (g->none_code && g->rows > 1 &&
+	     (sbuf_add(&sql, " RETURNING ", 11) ||
+	      sbuf_add(&sql, cols, ncols))) ||
+	    sbuf_add(&sql, "", 1))
+		goto nomem;
+	if (g->none_code && g->rows > 1 && !(chk = calloc(1, sizeof(*chk))))
+		goto nomem;
+	g->rows = 0;
+	if ((err = send_piped(s, g->doing, sql.s, n, t, v, &e)))
+		goto done;
+	e->none_code = g->none_code;
+	e->none_fmt = g->none_fmt;
+	if (chk) { /* the rows' values go with it */
+		chk->rows = n / g->k;
+		chk->k = g->k;
+		memcpy(chk->t, g->t, sizeof(chk->t));
+		chk->vals = g->vals;
+		chk->off = g->off;
+		memset(&g->vals, 0, sizeof(g->vals));
+		g->off = NULL;
+		e->check = chk;
+		chk = NULL;
+	} else if (g->none_code) {
+		const char *a = val_at(&g->vals, g->off[g->k]);
+		const char *b = val_at(&g->vals, g->off[g->k + 1]);
+		if ((a && !(e->none_a = strdup(a))) ||
+		    (b && !(e->none_b = strdup(b))))
+			err = ap_error_nomem();
+	}
+	goto done;
+nomem:
+	err = ap_error_nomem();
+done:
+	g->rows = 0;
+	g->vals.len = 0;
+	check_free(chk);
+	free(text);
+	free(v);
+	free(t);
+	sbuf_free(&sql);
+	return err;
+}
+
+/* A group's statement returned fewer rows than it had: the first of its
+ * rows not among them (those returned come in the rows' order; a float,
+ * which comes back in its shortest form, is not compared). */
+static int
+check_missing(const struct pg_check *c, const PGresult *r)
+{
+	int n = PQntuples(r), j = 0, i, w = c->k + 2;
+
+	for (i = 0; i < c->rows; i++) {
+		int same = j < n;
+		for (int f = 0; same && f < c->k; f++) {
+			const char *x = val_at(&c->vals, c->off[i * w + f]);
+			if (c->t[f] == FLOAT8OID)
+				continue;
+			same = x ? !PQgetisnull(r, j, f) &&
+				       !strcmp(PQgetvalue(r, j, f), x)
+				 : PQgetisnull(r, j, f);
+		}
+		if (!same)
+			return i;
+		j++;
+	}
+	return c->rows - 1;
+}
+
+/* Send q in pipeline mode: its result is read by settle().  A row of an
+ * INSERT ... VALUES joins the rows before it of the same statement, sent
+ * together when another statement comes, the group is full, or the batch
+ * settles. */
+static const struct ap_error *
+defer(struct store *s, struct sd_stmt *q, const char *sql, va_list ap)
+{
+	struct pg_store *pg = PG(s);
+	struct pg_group *g = &pg->grp;
+	const struct ap_error *err;
+	struct pg_pending *e;
+	struct params p;
+	const char *start, *end, *cols;
+	size_t ncols;
+	int k = (int)strlen(q->types), w = k + 2;
+
+	if (k > MAXP)
+		return ap_error_fmt(AP_EXIT_STORE,
+				    "internal error: too many parameters: %s",
+				    sql);
+	params_fill(&p, q->types, ap);
+	if (one_row(sql, k, &start, &end, &cols, &ncols)) {
+		const char *none[2] = {q->none_a, q->none_b};
+		if (g->rows &&
+		    (g->rows >= GROUP_ROWS || strcmp(g->sql, sql) != 0 ||
+		     strcmp(g->types, q->types) != 0 ||
+		     g->none_code != q->none_code ||
+		     g->none_fmt != q->none_fmt) &&
+		    (err = group_flush(s)))
+			return err;
+		if (!g->rows) {
+			group_clear(pg);
+			if (!(g->sql = strdup(sql)) ||
+			    !(g->types = strdup(q->types))) {
+				group_clear(pg);
+				return ap_error_nomem();
+			}
+			g->doing = q->doing;
+			g->none_code = q->none_code;
+			g->none_fmt = q->none_fmt;
+			g->k = k;
+			memcpy(g->t, p.t, (size_t)k * sizeof(*g->t));
+		}
+		if (!g->off && !(g->off = malloc(GROUP_ROWS * (MAXP + 2) *
+						 sizeof(*g->off)))) {
+			group_clear(pg);
+			return ap_error_nomem();
+		}
+		for (int c = 0; c < w; c++) {
+			const char *x = c < k ? p.v[c] : none[c - k];
+			size_t *o = &g->off[g->rows * w + c];
+			*o = x ? g->vals.len : NOVAL;
+			if (x && sbuf_add(&g->vals, x, strlen(x) + 1)) {
+				group_clear(pg);
+				return ap_error_nomem();
+			}
+		}
+		g->rows++;
+		q->deferred = 1;
+		return NULL;
+	}
+	if ((err = group_flush(s)) ||
+	    (err = send_piped(s, q->doing, sql, p.n, p.t, p.v, &e)))
+		return err;
 	e->none_code = q->none_code;
 	e->none_fmt = q->none_fmt;
 	if (q->none_code && ((q->none_a && !(e->none_a = strdup(q->none_a))) ||
-			     (q->none_b && !(e->none_b = strdup(q->none_b))))) {
-		pg->npend++;
+			     (q->none_b && !(e->none_b = strdup(q->none_b)))))
 		return ap_error_nomem();
-	}
-	pg->npend++;
 	q->deferred = 1;
 	return NULL;
 }
@@ -985,6 +1255,7 @@ pg_close(struct store *s)
 {
 	if (!s)
 		return;
+	group_free(PG(s)); /* rows not sent: none will be */
 	if (PG(s)->conn) {
 		settle(s);
 		if (PG(s)->in_tx)
@@ -1107,7 +1378,8 @@ static void
 pg_rollback(struct store *s)
 {
 	PG(s)->batch = 0;
-	settle(s); /* its error is rolled back with the rest */
+	group_free(PG(s)); /* rows not sent: none will be */
+	settle(s);         /* its error is rolled back with the rest */
 	if (PG(s)->in_tx)
 		PQclear(PQexec(PG(s)->conn, "ROLLBACK"));
 	PG(s)->in_tx = 0;

@@ -8,6 +8,7 @@
 
 #include <libpq-fe.h>
 
+#include "aiproj/util.h"
 #include "store_ops.h"
 
 /*
@@ -127,6 +128,21 @@ struct pg_store {
 	int batch, piped;
 	struct pg_pending *pend;
 	int npend, cappend;
+	/* the batch's last run of one INSERT ... VALUES statement, its
+	 * rows not sent yet: they go out as one statement of many rows */
+	struct pg_group {
+		char *sql;   /* the one-row statement */
+		char *types; /* its parameters' (sd_stmt types) */
+		const char *doing;
+		int none_code; /* (sd_stmt none_code), none_fmt */
+		const char *none_fmt;
+		int k, rows;      /* parameters a row; rows held */
+		Oid t[MAXP];      /* their types */
+		struct sbuf vals; /* the values, each with its NUL */
+		/* rows * (k + 2): a row's values, then its none_a and
+		 * none_b: where in vals (NOVAL: NULL) */
+		size_t *off;
+	} grp;
 };
 
 /* A statement sent in pipeline mode whose result is not read yet. */
@@ -138,6 +154,14 @@ struct pg_pending {
 	int none_code; /* and none_fmt's arguments, copied */
 	const char *none_fmt;
 	char *none_a, *none_b;
+	/* a group's statement of none_code (struct pg_group): its rows,
+	 * to tell which one inserted nothing */
+	struct pg_check {
+		int rows, k;
+		Oid t[MAXP];
+		struct sbuf vals;
+		size_t *off;
+	} * check;
 };
 
 /* libpq's pipeline mode (libpq 14 and later), looked up on its own: an

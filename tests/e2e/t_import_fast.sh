@@ -77,6 +77,23 @@ expect_rc 5
 expect_err "aiproj: error: 'bo patel' is already assigned as sponsor"
 expect_unchanged
 
+begin "two people written two ways in one project: the first conflict is told"
+# (PostgreSQL: a project's assignments go out as one statement; the row
+# named is the first that inserted nothing, with rows after it)
+AIPROJ_DB=$(new_store dup2)
+with_assignment '  - role: ai-engineer
+    person: ana silva
+    assigned_at: "2020-01-01T00:41:30.001Z"
+  - role: sponsor
+    person: BO PATEL
+    assigned_at: "2020-01-01T00:41:40.001Z"
+' >"$T_DIR/dup2.yaml"
+snap
+run import "$T_DIR/dup2.yaml"
+expect_rc 5
+expect_err "aiproj: error: 'ana silva' is already assigned as ai-engineer"
+expect_unchanged
+
 begin "people met in an earlier project are the same people in a later one"
 AIPROJ_DB=$(fresh people)
 run import "$T_DIR/g3.yaml"

@@ -518,5 +518,43 @@ check "copy into it as the owner" test "$?" = 0
 check "copy into it as the owner: the same export" cmp -s "$work/a.yaml" "$work/c.yaml"
 sql "$AIPROJ_PG_URL" -c "DROP DATABASE IF EXISTS ${db}2" >/dev/null
 
+# import as a member: every row through the server's triggers (a
+# project's rows of one table go as one multi-row INSERT: the guards still
+# see each row)
+echo "== import as a member"
+sh "$root/tests/bench/gen_export.sh" 3 >"$work/g3.yaml"
+sql "$AIPROJ_PG_URL" -c "DROP DATABASE IF EXISTS ${db}3" -c "CREATE DATABASE ${db}3" >/dev/null
+if ! { "$AIPROJ" --db "$BASE/${db}3" init >/dev/null &&
+	"$AIPROJ" --db "$BASE/${db}3" member add "${P}_eve" >/dev/null &&
+	"$AIPROJ" --db "$BASE/${db}3" member add "${P}_bob" >/dev/null &&
+	"$AIPROJ" --db "$BASE/${db}3" admin add "${P}_eve" >/dev/null &&
+	"$AIPROJ" --db "$BASE/${db}3" policy set roles >/dev/null; }; then
+	bad "import as a member: setup"
+fi
+EVE3="postgresql://${P}_eve@$HOSTPORT/${db}3"
+BOB3="postgresql://${P}_bob@$HOSTPORT/${db}3"
+dump3() { pg_dump --no-owner --no-privileges "$BASE/${db}3" 2>&1 | grep -v -e '^--' -e 'pg_catalog.setval' -e '^\\restrict' -e '^\\unrestrict' -e '^$'; }
+sql "$BASE/${db}3" -c "INSERT INTO meta (key, value) VALUES ('allow_actor', 'true')" >/dev/null
+before=$(dump3)
+PGPASSWORD=${P}_bob-secret "$AIPROJ" --db "$BOB3" --actor "${P}_eve" import "$work/g3.yaml" >"$work/o" 2>"$work/e"
+check "import as a member who may not, the declared actor may: the server refuses (exit 4)" test "$?" = 4
+check "import refused by the server: names the user" grep -q "policy 'roles': '${P}_bob' may not insert rows of table project" "$work/e"
+check "import refused by the server: nothing changed" test "$before" = "$(dump3)"
+sql "$BASE/${db}3" -c "DELETE FROM meta WHERE key = 'allow_actor'" >/dev/null
+PGPASSWORD=${P}_eve-secret "$AIPROJ" --db "$EVE3" import "$work/g3.yaml" >"$work/o" 2>"$work/e"
+check "import as an administrator member" test "$?" = 0
+rm -f "$work/g3.db"
+"$AIPROJ" --db "$work/g3.db" import "$work/g3.yaml" >/dev/null 2>&1
+for c in export "report status" "events --since 0"; do
+	# shellcheck disable=SC2086 # the command's words
+	"$AIPROJ" --db "$BASE/${db}3" $c >"$work/a" 2>&1
+	# shellcheck disable=SC2086
+	"$AIPROJ" --db "$work/g3.db" $c >"$work/b" 2>&1
+	check "import as a member: $c as on SQLite" cmp -s "$work/a" "$work/b"
+done
+"$AIPROJ" --db "$BASE/${db}3" verify >/dev/null
+check "import as a member: verifies" test "$?" = 0
+sql "$AIPROJ_PG_URL" -c "DROP DATABASE IF EXISTS ${db}3" >/dev/null
+
 echo "policy: $PASS passed, $FAIL failed"
 [ "$FAIL" = 0 ]
