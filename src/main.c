@@ -331,6 +331,33 @@ done:
 	return err;
 }
 
+/* Ready for run_on() again: the store of the run before closed, and what
+ * it set. */
+static void
+run_reset(struct cli *c)
+{
+	store_close(c->store);
+	c->store = NULL;
+	lifecycle_free(&c->lc);
+	c->refused = 0;
+	c->claimed = 0;
+	c->rollback_only = 0;
+}
+
+/* Can the command's input be read twice: no argument is "-" (standard
+ * input) or names a file that is not a regular one (a FIFO)? */
+static int
+input_rereadable(const struct args *a)
+{
+	for (int i = 0; i < a->npos; i++) {
+		struct stat sb;
+		if (strcmp(a->pos[i], "-") == 0 ||
+		    (stat(a->pos[i], &sb) == 0 && !S_ISREG(sb.st_mode)))
+			return 0;
+	}
+	return 1;
+}
+
 /*
  * The store, then the command: see run_on().  A command that only reads
  * never creates or converts anything: a missing store is exit 7.  Only
@@ -374,16 +401,22 @@ run(struct cli *c, struct args *a)
 	 * run, the store written beside its place and put there when the
 	 * command commits, so a failure creates nothing without a trial */
 	if ((cmd->flags & CMD_BULK) && !store_location_is_pg(c->db) &&
-	    store_dir_exists(c->db))
-		return run_on(c, a, c->db,
-			      flags | STORE_CREATE | STORE_CREATE_AT_COMMIT, 0);
+	    store_dir_exists(c->db)) {
+		const char *where = c->db; /* (run_on() names it anew) */
+		err = run_on(c, a, c->db,
+			     flags | STORE_CREATE | STORE_CREATE_AT_COMMIT, 0);
+		/* another process made the store meanwhile: nothing was kept
+		 * or printed, and a file (not standard input or a FIFO) is
+		 * read again into that store, as if this command had come
+		 * after it */
+		if (!store_overtaken(err) || !input_rereadable(a))
+			return err;
+		run_reset(c);
+		c->db = where;
+		return run_on(c, a, c->db, flags, 0);
+	}
 	err = run_on(c, a, NULL, 0, 1);
-	store_close(c->store);
-	c->store = NULL;
-	lifecycle_free(&c->lc);
-	c->refused = 0;
-	c->claimed = 0;
-	c->rollback_only = 0;
+	run_reset(c);
 	if (err && err->code != AP_EXIT_FALSE)
 		return err;
 	if ((err = make_store_dirs(c->db)))

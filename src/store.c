@@ -46,6 +46,25 @@ store_missing(const struct ap_error *err)
 	return err && err == no_store;
 }
 
+static const struct ap_error *overtaken;
+
+const struct ap_error *
+store_overtaken_error(const char *shown_path)
+{
+	return overtaken = ap_error_fmt(
+		   AP_EXIT_STORE,
+		   "store '%s' was created by another process while this one"
+		   " wrote a new one: nothing was written to it (run the"
+		   " command again)",
+		   shown_path);
+}
+
+int
+store_overtaken(const struct ap_error *err)
+{
+	return err && err == overtaken;
+}
+
 void
 store_project_clear(struct store_project *p)
 {

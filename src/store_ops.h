@@ -196,6 +196,9 @@ const struct ap_error *pg_store_open(const char *conninfo, int busy_ms,
 /* The "no store here" error of store_open() (see store_missing()):
  * `shown_path` as messages name the store. */
 const struct ap_error *store_no_store(const char *shown_path);
+/* store_seal()'s "another process made the store meanwhile": nothing was
+ * kept (store_overtaken() is true of it). */
+const struct ap_error *store_overtaken_error(const char *shown_path);
 
 /* ---- for the operations (store_sql.c, store_records.c, store_report.c) */
 

@@ -705,7 +705,7 @@ seal(struct store *s)
 	/* a store made meanwhile is known now, before anything is printed
 	 * (publish() sees one made between here and there) */
 	if (file_exists(SQ(s)->pub_target, ""))
-		return lost_error(path);
+		return store_overtaken_error(shown(path));
 	return NULL;
 }
 

@@ -20,7 +20,7 @@
 #include "aiproj/engine.h"
 #include "aiproj/error.h"
 
-#define STORE_SCHEMA_VERSION 22
+#define STORE_SCHEMA_VERSION 23
 
 struct store;
 
@@ -159,6 +159,10 @@ const struct ap_error *store_copy_other(struct store *from, struct store *to);
 const struct ap_error *store_open_memory(struct store **out);
 /* Is `err` store_open()'s "there is no store at this location"? */
 int store_missing(const struct ap_error *err);
+/* Is `err` store_seal()'s "another process made the store while this one
+ * wrote its own in a new file (STORE_CREATE_AT_COMMIT)"?  Nothing was
+ * kept, and the store is there now. */
+int store_overtaken(const struct ap_error *err);
 void store_close(struct store *s);
 /* Does the location name a PostgreSQL store (postgresql:// or
  * postgres://) rather than a file? */

@@ -101,6 +101,29 @@ expect_rc 0
 [ "$(printf '%s\n' "$OUT" | wc -l)" = 2 ] || _fail "the store holds" "$OUT"
 [ -z "$(leftovers s.db r.db)" ] || _fail "files left" "$(leftovers s.db r.db)"
 
+begin "another process makes the store while the import of a file writes its own: the file goes into that store"
+sh "$(dirname "$0")/../bench/gen_export.sh" 2000 >"$T_DIR/g2k.yaml"
+"$AIPROJ" --db "$T_DIR/d/o.db" import "$T_DIR/g2k.yaml" >"$T_DIR/out" 2>"$T_DIR/err" &
+pid=$!
+i=0
+while ! leftovers s.db | grep -q '^o\.db\.new-' && [ $i -lt 1000 ]; do
+	sleep 0.01
+	i=$((i + 1))
+done
+"$AIPROJ" --db "$T_DIR/d/o.db" project create first >/dev/null 2>&1 ||
+	_fail "the other process could not make the store"
+wait "$pid"
+RC=$?
+[ "$RC" = 0 ] || _fail "exit $RC" "$(cat "$T_DIR/err")"
+[ "$(cat "$T_DIR/out")" = "Imported $T_DIR/g2k.yaml: 2000 created, 0 replaced, 0 unchanged" ] ||
+	_fail "stdout" "$(cat "$T_DIR/out")"
+[ "$(sqlite3 "$T_DIR/d/o.db" 'SELECT count(*) FROM project')" = 2001 ] ||
+	_fail "the store holds" "$(sqlite3 "$T_DIR/d/o.db" 'SELECT count(*) FROM project') projects"
+run --db "$T_DIR/d/o.db" verify
+expect_rc 0
+[ -z "$(leftovers s.db r.db o.db)" ] || _fail "files left" "$(leftovers s.db r.db o.db)"
+rm -f "$T_DIR/d/o.db"
+
 begin "an import ended by a signal (TERM, HUP; INT as from a terminal) leaves no new file behind"
 # (a shell starts a background job with INT ignored: TERM and HUP here)
 for sig in TERM HUP; do

@@ -51,13 +51,17 @@ if ! is_file_store; then
 	begin "a database without aiproj's tables: reads exit 7, make no table"
 	B=$(bare bare1)
 	for cmd in "project list" "stage list" "report status" "export" \
-		"stage advance x" "import --dry-run $T_DIR/imp.yaml"; do
+		"stage advance x"; do
 		# shellcheck disable=SC2086
 		run --db "$B" $cmd
 		expect_rc 7
 		expect_out ""
 		nostore "$B"
 	done
+	# a dry run tells what an import would make of the new store
+	run --db "$B" import --dry-run "$T_DIR/imp.yaml"
+	expect_rc 0
+	expect_out "Would import $T_DIR/imp.yaml: 1 created, 0 replaced, 0 unchanged"
 	[ "$(tables "$B")" = 0 ] || _fail "tables were made"
 
 	begin "a database without tables: a failed first command makes no table"
@@ -76,13 +80,17 @@ if is_file_store; then
 	# ---- a missing store file ----
 	begin "reads of a missing store: exit 7 naming it, nothing created"
 	for cmd in "project list" "project show x" "stage list" "report status" \
-		"export" "policy show" "import --dry-run $T_DIR/imp.yaml"; do
+		"export" "policy show"; do
 		# shellcheck disable=SC2086
 		run --db "$T_DIR/p/a/b/s.db" $cmd
 		expect_rc 7
 		expect_out ""
 		nostore "$T_DIR/p/a/b/s.db"
 	done
+	# a dry run tells what an import would make of the new store
+	run --db "$T_DIR/p/a/b/s.db" import --dry-run "$T_DIR/imp.yaml"
+	expect_rc 0
+	expect_out "Would import $T_DIR/imp.yaml: 1 created, 0 replaced, 0 unchanged"
 	expect_missing "$T_DIR/p/a"
 	runsh "AIPROJ_DB='$T_DIR/p/env.db' \"\$AIPROJ\" project list"
 	expect_rc 7

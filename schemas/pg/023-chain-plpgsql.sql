@@ -1,4 +1,4 @@
--- aiproj store schema, migration 024 (PostgreSQL): the functions the
+-- aiproj store schema, migration 023 (PostgreSQL): the functions the
 -- server runs for each row written made cheaper, their results the same.
 -- The hash chains' encoding (schemas/pg/007-hash-chain.sql) computed in
 -- PL/pgSQL: the bytes hashed and the hashes are the same, but the SQL
