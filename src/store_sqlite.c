@@ -779,13 +779,13 @@ bulk_journal(struct store *s)
 			      "configure the store");
 	}
 	sqlite3_finalize(st);
-	return rc == SQLITE_ROW ? ap_error_fmt(AP_EXIT_STORE,
-					       "store '%s' cannot keep its"
-					       " journal in memory (journal"
-					       " mode '%s')",
-					       shown(SQ(s)->path),
-					       mode ? mode : "?")
-				: db_error(s, rc, "configure the store");
+	return rc == SQLITE_ROW
+		   ? ap_error_fmt(AP_EXIT_STORE,
+				  "store '%s' cannot keep its"
+				  " journal in memory (journal"
+				  " mode '%s')",
+				  shown(SQ(s)->path), mode ? mode : "?")
+		   : db_error(s, rc, "configure the store");
 }
 
 /* A missing store made with STORE_CREATE_AT_COMMIT: built beside its
