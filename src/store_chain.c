@@ -64,7 +64,9 @@ fresh_last(struct store *s, enum chain_kind k, const char *kpi)
 
 	for (i = 0; i < s->nchain_last; i++) {
 		c = &s->chain_last[i];
-		if (c->k == k && (c->kpi ? kpi && !strcmp(c->kpi, kpi) : !kpi))
+		if (c->k != k || !c->kpi != !kpi)
+			continue;
+		if (!kpi || strcmp(c->kpi, kpi) == 0)
 			return c->hash;
 	}
 	if (!(c = realloc(s->chain_last, (i + 1) * sizeof(*c))))
