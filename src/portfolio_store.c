@@ -481,7 +481,7 @@ put_kpi(struct store *s, int64_t id, const struct ynode *k,
 		return err;
 	for (size_t j = 0; (r = list_of(k, "readings")) && j < r->n; j++) {
 		const char *br = pf_str_of(r->kids[j], "breach");
-		if ((err = store_kpi_reading_add(
+		if ((err = store_kpi_reading_import(
 			 s, id, name,
 			 strtod(pf_str_of(r->kids[j], "value"), NULL),
 			 br && strcmp(br, "true") == 0,

@@ -868,6 +868,13 @@ const struct ap_error *store_kpi_reading_add(struct store *s, int64_t project,
 					     const char *name, double value,
 					     int breach, const char *actor,
 					     const char *at);
+/* The same, for an import that has just added the KPI: not looked for
+ * first (a missing one fails the KPI's foreign key). */
+const struct ap_error *store_kpi_reading_import(struct store *s,
+						int64_t project,
+						const char *name, double value,
+						int breach, const char *actor,
+						const char *at);
 /* When the project last went back (malloc'd), or NULL. */
 const struct ap_error *store_last_back(struct store *s, int64_t project,
 				       char **at);
