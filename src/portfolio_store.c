@@ -481,7 +481,7 @@ put_kpi(struct store *s, int64_t id, const struct ynode *k,
 		return err;
 	for (size_t j = 0; (r = list_of(k, "readings")) && j < r->n; j++) {
 		const char *br = pf_str_of(r->kids[j], "breach");
-		if ((err = store_kpi_reading_add(
+		if ((err = store_kpi_reading_import(
 			 s, id, name,
 			 strtod(pf_str_of(r->kids[j], "value"), NULL),
 			 br && strcmp(br, "true") == 0,
@@ -757,12 +757,14 @@ pf_to_store(struct store *s, const struct ynode *pj, struct pf_names *people)
 
 	if ((err = store_project_import(s, &p)))
 		return err;
-	for (size_t k = 0; k < sizeof(lists) / sizeof(lists[0]); k++)
-		for (size_t i = 0; (l = list_of(pj, lists[k].key)) && i < l->n;
-		     i++)
-			if ((err = lists[k].put(s, p.id, l->kids[i], people)))
-				return err;
-	return NULL;
+	/* the project is new: its chains start here, written in order */
+	store_chain_fresh(s, p.id);
+	for (size_t k = 0; k < sizeof(lists) / sizeof(lists[0]) && !err; k++)
+		for (size_t i = 0;
+		     !err && (l = list_of(pj, lists[k].key)) && i < l->n; i++)
+			err = lists[k].put(s, p.id, l->kids[i], people);
+	store_chain_fresh(s, 0);
+	return err;
 }
 
 void

@@ -35,6 +35,54 @@ last_row(void *ctx, const struct sd_row *r)
 	return NULL;
 }
 
+/* A chain of the fresh project (store_chain_fresh()): its kind, its KPI
+ * (readings and changes), its last hash. */
+struct chain_last {
+	enum chain_kind k;
+	char *kpi;
+	char hash[CHAIN_HEX];
+};
+
+void
+store_chain_fresh(struct store *s, int64_t project)
+{
+	for (size_t i = 0; i < s->nchain_last; i++)
+		free(s->chain_last[i].kpi);
+	free(s->chain_last);
+	s->chain_last = NULL;
+	s->nchain_last = 0;
+	s->chain_project = project;
+}
+
+/* The fresh project's chain k (of KPI kpi): its last hash, made when new
+ * (the chain's genesis); NULL without memory. */
+static char *
+fresh_last(struct store *s, enum chain_kind k, const char *kpi)
+{
+	struct chain_last *c;
+	size_t i;
+
+	for (i = 0; i < s->nchain_last; i++) {
+		c = &s->chain_last[i];
+		if (c->k != k || !c->kpi != !kpi)
+			continue;
+		if (!kpi || strcmp(c->kpi, kpi) == 0)
+			return c->hash;
+	}
+	if (!(c = realloc(s->chain_last, (i + 1) * sizeof(*c))))
+		return NULL;
+	s->chain_last = c;
+	c += i;
+	c->k = k;
+	if (!kpi)
+		c->kpi = NULL;
+	else if (!(c->kpi = strdup(kpi)))
+		return NULL;
+	strcpy(c->hash, chain_genesis);
+	s->nchain_last++;
+	return c->hash;
+}
+
 const struct ap_error *
 store_chain_seal(struct store *s, enum chain_kind k, int64_t project,
 		 const char *kpi, const char *const *fields, size_t n,
@@ -70,6 +118,16 @@ store_chain_seal(struct store *s, enum chain_kind k, int64_t project,
 	if (s->ops->dialect == SD_PG) {
 		/* the server's trigger computes both */
 		prev[0] = hash[0] = '\0';
+		return NULL;
+	}
+	if (project && project == s->chain_project && k != CHAIN_AUDIT) {
+		char *last = fresh_last(s, k, kpi);
+		if (!last)
+			return ap_error_nomem();
+		strcpy(prev, last);
+		if ((err = chain_hash(k, prev, fields, n, hash)))
+			return err;
+		strcpy(last, hash);
 		return NULL;
 	}
 	strcpy(prev, chain_genesis);

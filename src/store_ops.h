@@ -182,6 +182,11 @@ struct store {
 	/* store_feed_bulk(): on, the last feed id given (sd_feed_next()) */
 	int feed_bulk;
 	int64_t feed_last;
+	/* store_chain_fresh(): the project whose chains this process writes
+	 * from their start, and the last hash of each written so far */
+	int64_t chain_project;
+	struct chain_last *chain_last;
+	size_t nchain_last;
 };
 
 /* The SQLite backend (store_sqlite.c): a file path (NULL: in memory). */

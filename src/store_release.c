@@ -437,10 +437,12 @@ store_kpis_every(struct store *s, int64_t project, store_kpi_fn fn, void *arg)
 
 /* ---- readings ---- */
 
-const struct ap_error *
-store_kpi_reading_add(struct store *s, int64_t project, const char *name,
-		      double value, int breach, const char *actor,
-		      const char *at)
+/* A reading; known: its KPI is known to be there (an import's), and
+ * the row is inserted without looking for it, in one statement that
+ * keeps no statement journal, as INSERT ... SELECT does. */
+static const struct ap_error *
+reading_add(struct store *s, int64_t project, const char *name, double value,
+	    int breach, const char *actor, const char *at, int known)
 {
 	const struct ap_error *err;
 	char v[17], prev[CHAIN_HEX], hash[CHAIN_HEX];
@@ -452,8 +454,15 @@ store_kpi_reading_add(struct store *s, int64_t project, const char *name,
 	" at, prev, hash, breach" fc ") SELECT ?1, ?2, ?3, ?4, ?5, ?6,"        \
 	" ?7, ?8" fv " WHERE EXISTS (SELECT 1 FROM kpi"                        \
 	" WHERE project_id = ?1 AND name = ?2)"
+#define INS_KNOWN(fc, fv)                                                      \
+	"INSERT INTO kpi_reading (project_id, kpi, value, actor,"              \
+	" at, prev, hash, breach" fc ") VALUES (?1, ?2, ?3, ?4, ?5, ?6,"       \
+	" ?7, ?8" fv ")"
 	struct sd_stmt st = {
-	    .sql = feed ? INS(", feed_id", ", ?9") : INS("", ""),
+	    .sql = known  ? (feed ? INS_KNOWN(", feed_id", ", ?9")
+				  : INS_KNOWN("", ""))
+		   : feed ? INS(", feed_id", ", ?9")
+			  : INS("", ""),
 	    .types = feed ? "isdssssii" : "isdssssi",
 	    .doing = "record the KPI reading",
 	    .flags = SD_DEFER,
@@ -467,9 +476,26 @@ store_kpi_reading_add(struct store *s, int64_t project, const char *name,
 				    breach ? 5 : 4, prev, hash)))
 		return err;
 #undef INS
+#undef INS_KNOWN
 	return sd_run(s, &st, project, name, value, actor, at,
 		      CHAIN_OR_NULL(prev), CHAIN_OR_NULL(hash),
 		      (int64_t)(breach != 0), feed);
+}
+
+const struct ap_error *
+store_kpi_reading_add(struct store *s, int64_t project, const char *name,
+		      double value, int breach, const char *actor,
+		      const char *at)
+{
+	return reading_add(s, project, name, value, breach, actor, at, 0);
+}
+
+const struct ap_error *
+store_kpi_reading_import(struct store *s, int64_t project, const char *name,
+			 double value, int breach, const char *actor,
+			 const char *at)
+{
+	return reading_add(s, project, name, value, breach, actor, at, 1);
 }
 
 const struct ap_error *

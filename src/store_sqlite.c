@@ -54,6 +54,7 @@ struct sqlite_store {
 	char *pub_tmp, *pub_target;
 	int sealed; /* committed and closed there (sq_seal()) */
 	int busy_ms;
+	int bulk_journal; /* its journal in memory until publish() */
 	struct {
 		const char *sql; /* cached by address: SQL are literals */
 		sqlite3_stmt *st;
@@ -687,12 +688,19 @@ lost_error(const char *path)
 static const struct ap_error *
 seal(struct store *s)
 {
+	const struct ap_error *err;
 	const char *path = SQ(s)->path;
 	int rc;
 
 	for (int i = 0; i < NCACHE && SQ(s)->cache[i].sql; i++)
 		sqlite3_finalize(SQ(s)->cache[i].st);
 	memset(SQ(s)->cache, 0, sizeof(SQ(s)->cache));
+	/* the file goes into place in WAL mode, as build_file() made it */
+	if (SQ(s)->bulk_journal) {
+		if ((err = use_wal(s, 0, SQ(s)->busy_ms)))
+			return err;
+		SQ(s)->bulk_journal = 0;
+	}
 	if ((rc = sqlite3_close(SQ(s)->db)) != SQLITE_OK)
 		return db_error(s, rc, "close the new store");
 	SQ(s)->db = NULL;
@@ -740,6 +748,46 @@ publish(struct store *s)
 	return err;
 }
 
+/*
+ * A bulk write (import) into a store not yet published keeps its rollback
+ * journal in memory instead of a WAL: no other process opens the file (a
+ * name of its own, mkstemp()), a failure or a signal removes it
+ * (sq_close(), doom()), and a page spilled before the commit goes to the
+ * file once, not to the WAL and then the file again.  Pages of a new
+ * store past its size at BEGIN are not journaled, so the journal holds
+ * little more than the schema's pages.  The commit syncs the file
+ * (synchronous stays FULL); seal() puts WAL mode back before the file
+ * is closed and linked into place.  Statement journals in memory too (see
+ * sqlite_store_open()).
+ */
+static const struct ap_error *
+bulk_journal(struct store *s)
+{
+	sqlite3_stmt *st;
+	const char *mode;
+	int rc = sqlite3_prepare_v2(SQ(s)->db, "PRAGMA journal_mode = MEMORY",
+				    -1, &st, NULL);
+
+	if (rc != SQLITE_OK)
+		return db_error(s, rc, "configure the store");
+	rc = sqlite3_step(st);
+	mode = rc == SQLITE_ROW ? col_text(st, 0) : NULL;
+	if (rc == SQLITE_ROW && mode && strcmp(mode, "memory") == 0) {
+		sqlite3_finalize(st);
+		SQ(s)->bulk_journal = 1;
+		return script(s, "PRAGMA temp_store = MEMORY",
+			      "configure the store");
+	}
+	sqlite3_finalize(st);
+	return rc == SQLITE_ROW
+		   ? ap_error_fmt(AP_EXIT_STORE,
+				  "store '%s' cannot keep its"
+				  " journal in memory (journal"
+				  " mode '%s')",
+				  shown(SQ(s)->path), mode ? mode : "?")
+		   : db_error(s, rc, "configure the store");
+}
+
 /* A missing store made with STORE_CREATE_AT_COMMIT: built beside its
  * place, and opened there until its first commit (publish()). */
 static const struct ap_error *
@@ -770,8 +818,7 @@ open_unpublished(const char *path, int busy_ms, unsigned flags,
 		 !(err = script(s, "PRAGMA foreign_keys = ON",
 				"configure the store")) &&
 		 !(err = use_wal(s, 0, busy_ms)) && (flags & STORE_BULK))
-		err = script(s, "PRAGMA temp_store = MEMORY",
-			     "configure the store");
+		err = bulk_journal(s);
 	free(name);
 	if (err) {
 		sq_close(s);

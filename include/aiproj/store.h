@@ -207,6 +207,13 @@ const struct ap_error *store_batch(struct store *s, int on);
  * effect on a server store, whose triggers always give the ids.
  */
 const struct ap_error *store_feed_bulk(struct store *s, int on);
+/* Project `project` was just made in this transaction (an import), so
+ * its hash chains are empty, and their rows are written by this process
+ * alone, in order, until store_chain_fresh(s, 0): each chain's last hash
+ * is kept as its rows are sealed rather than read back from the store a
+ * row (SQLite; a server store's trigger computes them).  A row sealed
+ * must be written, or the transaction fail. */
+void store_chain_fresh(struct store *s, int64_t project);
 
 /* Settings: *val is malloc'd (caller frees) or NULL when unset. */
 const struct ap_error *store_meta_get(struct store *s, const char *key,
@@ -865,6 +872,13 @@ const struct ap_error *store_kpi_reading_add(struct store *s, int64_t project,
 					     const char *name, double value,
 					     int breach, const char *actor,
 					     const char *at);
+/* The same, for an import that has just added the KPI: not looked for
+ * first (a missing one fails the KPI's foreign key). */
+const struct ap_error *store_kpi_reading_import(struct store *s,
+						int64_t project,
+						const char *name, double value,
+						int breach, const char *actor,
+						const char *at);
 /* When the project last went back (malloc'd), or NULL. */
 const struct ap_error *store_last_back(struct store *s, int64_t project,
 				       char **at);

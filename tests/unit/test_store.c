@@ -1673,6 +1673,67 @@ test_chain_monitor(void **state)
 	assert_string_equal(out(fx), h);
 }
 
+/* An imported project's chains sealed from the hashes kept as its rows
+ * are written (store_chain_fresh()): the same hashes as rows read back
+ * give, each KPI's readings their own chain however interleaved. */
+static void
+test_chain_fresh(void **state)
+{
+	struct fx *fx = *state;
+	int64_t id[2] = {mkproj(fx->s, "alpha", "feasibility"),
+			 mkproj(fx->s, "beta", "feasibility")};
+	struct store_verify_stats st = {0};
+	char *hashes[2];
+
+	for (int i = 0; i < 2; i++) {
+		int64_t a = id[i];
+		struct store_transition t = {
+		    a,         "feasibility", "data-preparation",
+		    "advance", "ann",         NULL,
+		    T1,        NULL};
+		struct store_approval ap = {a,         "feasibility", 0,  "ann",
+					    "sponsor", NULL,          T1, NULL};
+		struct store_kpi_change kc = {.kpi = "auc",
+					      .kind = "set",
+					      .op = ">=",
+					      .target = 0.7,
+					      .was_op = ">=",
+					      .was_target = 0.8,
+					      .actor = "ann",
+					      .at = T2};
+		struct store_release r = {
+		    .version = "1.0", .actor = "ann", .at = T1};
+
+		/* the first project's rows without a read-back */
+		store_chain_fresh(fx->s, i == 0 ? a : 0);
+		OK(store_transition_add(fx->s, &t));
+		OK(store_transition_add(fx->s, &t));
+		OK(store_approval_add(fx->s, &ap));
+		OK(store_approval_add(fx->s, &ap));
+		OK(store_kpi_add(fx->s, a, "auc", ">=", 0.8, T0));
+		OK(store_kpi_add(fx->s, a, "lat", "<=", 200, T0));
+		OK(store_kpi_reading_add(fx->s, a, "auc", 0.5, 1, "ann", T1));
+		OK(store_kpi_reading_add(fx->s, a, "lat", 150, 0, "ann", T1));
+		OK(store_kpi_reading_add(fx->s, a, "auc", 0.6, 1, "ann", T2));
+		OK(store_kpi_reading_add(fx->s, a, "lat", 160, 0, "ann", T2));
+		OK(store_kpi_change_import(fx->s, a, &kc));
+		OK(store_kpi_change_import(fx->s, a, &kc));
+		OK(store_release_import(fx->s, a, &r));
+		store_chain_fresh(fx->s, 0);
+		OK(store_readings(fx->s, a, cb_reading_hash, fx));
+		hashes[i] = strdup(out(fx));
+		assert_non_null(hashes[i]);
+		out_reset(fx);
+	}
+	OK(store_verify(fx->s, NULL, cb_broken, fx, &st));
+	assert_int_equal(fx->calls, 0);
+	assert_int_equal(st.broken, 0);
+	assert_int_equal(st.rows, 2 * 11);
+	assert_string_equal(hashes[0], hashes[1]);
+	free(hashes[0]);
+	free(hashes[1]);
+}
+
 /* ---- reports ---- */
 
 static void
@@ -2772,6 +2833,7 @@ test_report_monitor(void **state)
 	T(test_audit)                                                          \
 	T(test_chain)                                                          \
 	T(test_chain_monitor)                                                  \
+	T(test_chain_fresh)                                                    \
 	T(test_report_roles)                                                   \
 	T(test_report_status)                                                  \
 	T(test_report_status_staffed)                                          \
