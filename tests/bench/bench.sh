@@ -24,6 +24,9 @@
 #                          (and, with the PostgreSQL rows, the same file
 #                          into a new database: against the SQLite import)
 #   BENCH_IMPORT_WHOLE_RUNS=3   runs of each of those
+#   BENCH_PG_IMPORT_MAX=10000   the largest of those also imported into
+#                          PostgreSQL (100k takes several minutes a run;
+#                          the copy into PostgreSQL runs at every size)
 #   AIPROJ_PG_URL          a PostgreSQL role that may CREATE DATABASE
 #                          (postgresql://USER@HOST:PORT/DB); the bench makes
 #                          its own database aiproj_bench there (dropped first,
@@ -748,6 +751,7 @@ done
 # (BENCH_IMPORT_WHOLE_RUNS, 3, runs: the median time, the largest RSS).
 IW_SIZES=${BENCH_IMPORT_SIZES:-1000 $BIG}
 IW_RUNS=${BENCH_IMPORT_WHOLE_RUNS:-3}
+IW_PG_MAX=${BENCH_PG_IMPORT_MAX:-10000}
 if [ "$HAS_EXPORT" = 1 ]; then
 	for n in $IW_SIZES; do
 		iw_f=$W/gen-$n.yaml iw_db=$W/imp-$n.db
@@ -769,7 +773,7 @@ if [ "$HAS_EXPORT" = 1 ]; then
 			# ---- import into PostgreSQL (issue 20): the same file into
 			# a database made new for each run (untimed), when the
 			# PostgreSQL rows run ----
-			if [ -z "$PG_SKIP" ]; then
+			if [ -z "$PG_SKIP" ] && [ "$n" -le "$IW_PG_MAX" ]; then
 				iw_pu=${PG_ADMIN%/*}/aiproj_bench_impwhole
 				pg_sql "$PG_ADMIN" -c "DROP DATABASE IF EXISTS aiproj_bench_impwhole" \
 					-c "CREATE DATABASE aiproj_bench_impwhole" >/dev/null
