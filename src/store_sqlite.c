@@ -457,12 +457,14 @@ file_exists(const char *path, const char *suffix)
 
 /*
  * The files of a new store being built beside its place (build_file()),
- * which an interrupt, a hangup or a termination would otherwise leave
+ * which a signal that ends the process (an interrupt, a hangup, a termination,
+ * a broken pipe, a file too large, an alarm, SIGUSR1/2) would otherwise leave
  * behind: the handler removes them (unlink() is safe in a handler), puts
  * back the signal's previous action and raises it again.  A signal the
  * process ignored stays ignored.  One new store at a time is built.
  */
-static const int doom_sigs[] = {SIGINT, SIGTERM, SIGHUP};
+static const int doom_sigs[] = {SIGINT,  SIGTERM, SIGHUP,  SIGPIPE,
+				SIGXFSZ, SIGALRM, SIGUSR1, SIGUSR2};
 #define NDOOM (sizeof(doom_sigs) / sizeof(doom_sigs[0]))
 static char *doomed[4]; /* the file, its -wal, -shm and -journal */
 static struct sigaction doom_old[NDOOM];
@@ -573,6 +575,17 @@ build_file(const char *path, int busy_ms, char **tmp, char **target)
 				 " and '%s-shm')",
 				 shown(path), shown(*target), shown(*target),
 				 shown(*target));
+		goto fail;
+	}
+	/* and so would a rollback journal (a store that was not in WAL
+	 * mode, or another program's database, removed mid-transaction) */
+	if (file_exists(*target, "-journal")) {
+		err = ap_error_fmt(AP_EXIT_STORE,
+				   "cannot create store '%s': '%s-journal' is"
+				   " there, the journal of a database removed"
+				   " without it (put that database back, or"
+				   " remove '%s-journal')",
+				   shown(path), shown(*target), shown(*target));
 		goto fail;
 	}
 	if (asprintf(tmp, "%s.new-XXXXXX", *target) < 0) {

@@ -157,6 +157,22 @@ expect_rc 7
 [ -z "$(leftovers s.db r.db w.db-wal)" ] || _fail "files left" "$(leftovers s.db r.db w.db-wal)"
 rm -f "$T_DIR/d/w.db-wal"
 
+begin "a rollback journal left where a database was removed: no store made over it (exit 7), the journal kept"
+printf 'not empty' >"$T_DIR/d/j.db-journal"
+for cmd in "import $T_DIR/g5.yaml" init "project create p"; do
+	# shellcheck disable=SC2086
+	run --db "$T_DIR/d/j.db" $cmd
+	expect_rc 7
+	expect_out ""
+	expect_err_has "'$T_DIR/d/j.db-journal' is there, the journal of a database removed without it"
+done
+[ -z "$(leftovers s.db r.db j.db-journal)" ] || _fail "files left" "$(leftovers s.db r.db j.db-journal)"
+rm -f "$T_DIR/d/j.db-journal"
+
+begin "an import whose output goes to a closed pipe (SIGPIPE) leaves no new file behind"
+runsh "'$AIPROJ' --db '$T_DIR/d/pp.db' import '$T_DIR/g2k.yaml' | true; echo \"rc=\$?\" >/dev/null"
+[ -z "$(leftovers s.db r.db)" ] || _fail "files left" "$(leftovers s.db r.db)"
+
 begin "into a directory that does not exist: made, as before"
 run --db "$T_DIR/new/dir/s.db" import "$T_DIR/g5.yaml"
 expect_rc 0
