@@ -134,8 +134,8 @@ store_begin(struct store *s, int write)
 /* A write transaction ends by making the summary rows of the projects it
  * changed again (store_summary_refresh()): the one place every writer
  * passes, on both backends; when that fails, nothing is committed. */
-const struct ap_error *
-store_commit(struct store *s)
+static const struct ap_error *
+summaries_before_commit(struct store *s)
 {
 	const struct ap_error *err;
 
@@ -145,7 +145,15 @@ store_commit(struct store *s)
 		return err;
 	}
 	s->writing = 0;
-	return s->ops->commit(s);
+	return NULL;
+}
+
+const struct ap_error *
+store_commit(struct store *s)
+{
+	const struct ap_error *err = summaries_before_commit(s);
+
+	return err ? err : s->ops->commit(s);
 }
 
 /* The first of store_commit()'s two steps, for a store made in a new file
@@ -157,13 +165,7 @@ store_commit(struct store *s)
 const struct ap_error *
 store_seal(struct store *s)
 {
-	const struct ap_error *err;
+	const struct ap_error *err = summaries_before_commit(s);
 
-	if (s->writing && (err = store_summary_refresh(s))) {
-		s->writing = 0;
-		s->ops->rollback(s);
-		return err;
-	}
-	s->writing = 0;
-	return s->ops->seal(s);
+	return err ? err : s->ops->seal(s);
 }
