@@ -213,7 +213,11 @@ unchain() { # DB
 	# rows, schemas/NNN-summary.sql, their view, triggers and indexes, and
 	# the indexes put back as they were before
 	# schemas/NNN-export-covering.sql, since they hold columns dropped here)
-	u_sql=''
+	# (the people's summary rows and the roles' lists,
+	# schemas/NNN-people-summary.sql, first of all)
+	u_sql='DROP TRIGGER summary_assignment_title; DROP TRIGGER summary_project_del_people;
+		DROP TRIGGER summary_component_ins; DROP TRIGGER summary_component_upd;
+		DROP TRIGGER summary_component_del; DROP VIEW people_live; DROP TABLE people_summary;'
 	for u_t in project criterion decision kpi approval assignment transition event person_name; do
 		u_sql="$u_sql DROP TRIGGER summary_${u_t}_ins; DROP TRIGGER summary_${u_t}_upd; DROP TRIGGER summary_${u_t}_del;"
 	done
@@ -391,6 +395,8 @@ NOW="strftime('%Y-%m-%dT%H:%M:%fZ', 'now')"
 # what every write transaction of aiproj ends with: the summary rows of the
 # projects it changed made again (store_summary_refresh(), src/store_report.c)
 SUMMARY_SQL="INSERT OR REPLACE INTO project_summary SELECT * FROM summary_live WHERE id IN (SELECT project_id FROM summary_dirty);
+DELETE FROM people_summary WHERE project_id IN (SELECT project_id FROM summary_dirty);
+INSERT OR REPLACE INTO people_summary SELECT * FROM people_live WHERE project_id IN (SELECT project_id FROM summary_dirty);
 DELETE FROM summary_dirty;"
 
 write_sql_files() { # DB TAG ID NAME
