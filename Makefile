@@ -25,8 +25,8 @@ PKG     ?= pkg-config
 VERSION := 0.1.0
 
 # Recursive (=) so pkg-config runs after deps.sh has installed what it needs.
-DEP_CFLAGS = $(shell $(PKG) --cflags sqlite3 yaml-0.1 libpq libcrypto 2>/dev/null)
-DEP_LIBS   = $(shell $(PKG) --libs sqlite3 yaml-0.1 libcrypto 2>/dev/null) -ldl
+DEP_CFLAGS = $(shell $(PKG) --cflags sqlite3 yaml-0.1 libpq 2>/dev/null)
+DEP_LIBS   = $(shell $(PKG) --libs sqlite3 yaml-0.1 2>/dev/null) -ldl
 CMOCKA_CFLAGS = $(shell $(PKG) --cflags cmocka 2>/dev/null)
 CMOCKA_LIBS   = $(shell $(PKG) --libs cmocka 2>/dev/null)
 

@@ -26,7 +26,6 @@ have_cmd pkg-config || need="$need pkg-config"
 have_pc sqlite3 || need="$need libsqlite3-dev"
 have_pc yaml-0.1 || need="$need libyaml-dev"
 have_pc libpq || need="$need libpq-dev"
-have_pc libcrypto || need="$need libssl-dev"
 if wants test; then
 	have_pc cmocka || need="$need libcmocka-dev"
 	have_cmd sqlite3 || need="$need sqlite3"

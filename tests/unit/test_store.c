@@ -1551,7 +1551,7 @@ test_audit(void **state)
 
 /* ---- hash chains ---- */
 
-/* SHA-256 by libcrypto against the FIPS 180-4 example vectors. */
+/* SHA-256 (src/chain.c) against the FIPS 180-4 example vectors. */
 static void
 test_sha256_vectors(void **state)
 {
@@ -1569,6 +1569,35 @@ test_sha256_vectors(void **state)
 	OK(chain_sha256_hex(m448, strlen(m448), h));
 	assert_string_equal(h, "248d6a61d20638b8e5c026930c3e6039"
 			       "a33ce45964ff2167f6ecedd419db06c1");
+	/* lengths about the block boundaries (the padding takes one block
+	 * or two), and several blocks: n times 'a' */
+	{
+		static const struct {
+			size_t n;
+			const char *want;
+		} v[] = {
+		    {55, "9f4390f8d30c2dd92ec9f095b65e2b9a"
+			 "e9b0a925a5258e241c9f1e910f734318"},
+		    {56, "b35439a4ac6f0948b6d6f9e3c6af0f5f"
+			 "590ce20f1bde7090ef7970686ec6738a"},
+		    {63, "7d3e74a05d7db15bce4ad9ec0658ea98"
+			 "e3f06eeecf16b4c6fff2da457ddc2f34"},
+		    {64, "ffe054fe7ae0cb6dc65c3af9b61d5209"
+			 "f439851db43d0ba5997337df154668eb"},
+		    {119, "31eba51c313a5c08226adf18d4a359cf"
+			  "dfd8d2e816b13f4af952f7ea6584dcfb"},
+		    {120, "2f3d335432c70b580af0e8e1b3674a7c"
+			  "020d683aa5f73aaaedfdc55af904c21c"},
+		    {1000, "41edece42d63e8d9bf515a9ba6932e1c"
+			   "20cbc9f5a5d134645adb5db1b9737ea3"},
+		};
+		char a[1000];
+		memset(a, 'a', sizeof(a));
+		for (size_t i = 0; i < sizeof(v) / sizeof(v[0]); i++) {
+			OK(chain_sha256_hex(a, v[i].n, h));
+			assert_string_equal(h, v[i].want);
+		}
+	}
 	/* the canonical encoding, spelled out */
 	{
 		const char *f[] = {"ab", NULL};
