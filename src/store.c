@@ -51,12 +51,8 @@ static const struct ap_error *overtaken;
 const struct ap_error *
 store_overtaken_error(const char *shown_path)
 {
-	return overtaken = ap_error_fmt(
-		   AP_EXIT_STORE,
-		   "store '%s' was created by another process while this one"
-		   " wrote a new one: nothing was written to it (run the"
-		   " command again)",
-		   shown_path);
+	return overtaken =
+		   ap_error_fmt(AP_EXIT_STORE, STORE_OVERTAKEN_MSG, shown_path);
 }
 
 int

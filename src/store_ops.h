@@ -202,7 +202,11 @@ const struct ap_error *pg_store_open(const char *conninfo, int busy_ms,
  * `shown_path` as messages name the store. */
 const struct ap_error *store_no_store(const char *shown_path);
 /* store_seal()'s "another process made the store meanwhile": nothing was
- * kept (store_overtaken() is true of it). */
+ * kept (store_overtaken() is true of it).  The same words, without the
+ * mark, when the link after the output finds it. */
+#define STORE_OVERTAKEN_MSG                                                    \
+	"store '%s' was created by another process while this one wrote a"     \
+	" new one: nothing was written to it (run the command again)"
 const struct ap_error *store_overtaken_error(const char *shown_path);
 
 /* ---- for the operations (store_sql.c, store_records.c, store_report.c) */

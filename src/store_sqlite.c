@@ -52,7 +52,6 @@ struct sqlite_store {
 	size_t ntrig;
 	/* STORE_CREATE_AT_COMMIT: the new store's file, and its place */
 	char *pub_tmp, *pub_target;
-	int sealed; /* committed and closed there (sq_seal()) */
 	int busy_ms;
 	int bulk_journal; /* its journal in memory until publish() */
 	struct {
@@ -688,14 +687,12 @@ create_file(const char *path, int busy_ms, int *created)
  * uses.  Another process that made the store meanwhile keeps it, and this
  * commit is lost: an error.
  */
-static const struct ap_error *
-lost_error(const char *path)
+/* Sealed: committed in the new file and closed there (seal() drops the
+ * connection only once it is closed). */
+static int
+sealed(const struct store *s)
 {
-	return ap_error_fmt(AP_EXIT_STORE,
-			    "store '%s' was created by another process while"
-			    " this one wrote a new one: nothing was written"
-			    " to it (run the command again)",
-			    shown(path));
+	return SQ(s)->pub_tmp && !SQ(s)->db;
 }
 
 static const struct ap_error *
@@ -717,7 +714,6 @@ seal(struct store *s)
 	if ((rc = sqlite3_close(SQ(s)->db)) != SQLITE_OK)
 		return db_error(s, rc, "close the new store");
 	SQ(s)->db = NULL;
-	SQ(s)->sealed = 1;
 	if (file_exists(SQ(s)->pub_tmp, "-wal"))
 		return ap_error_fmt(AP_EXIT_STORE,
 				    "cannot create store '%s': its new file"
@@ -738,16 +734,16 @@ publish(struct store *s)
 	char *name = NULL;
 	int lost = 0;
 
-	if (!SQ(s)->sealed && (err = seal(s)))
+	if (!sealed(s) && (err = seal(s)))
 		return err; /* (the new file goes with the store) */
 	if (!(err =
 		  link_file(path, SQ(s)->pub_tmp, SQ(s)->pub_target, &lost)) &&
 	    lost)
-		err = lost_error(path);
+		err = ap_error_fmt(AP_EXIT_STORE, STORE_OVERTAKEN_MSG,
+				   shown(path));
 	unlink_store_files(SQ(s)->pub_tmp);
 	free(SQ(s)->pub_tmp);
 	SQ(s)->pub_tmp = NULL;
-	SQ(s)->sealed = 0;
 	if (err)
 		return err;
 	if (!(name = sqlite_name(SQ(s)->pub_target)))
@@ -1113,18 +1109,27 @@ sq_begin(struct store *s, int write)
 static const struct ap_error *seal(struct store *s);
 static const struct ap_error *publish(struct store *s);
 
+/* COMMIT, or the transaction rolled back. */
+static const struct ap_error *
+commit_tx(struct store *s)
+{
+	const struct ap_error *err = script(s, "COMMIT", "commit");
+
+	if (err) {
+		sq_rollback(s);
+		return err;
+	}
+	SQ(s)->in_tx = 0;
+	return NULL;
+}
+
 static const struct ap_error *
 sq_commit(struct store *s)
 {
 	const struct ap_error *err;
 
-	if (SQ(s)->sealed)
-		return publish(s);
-	if ((err = script(s, "COMMIT", "commit"))) {
-		sq_rollback(s);
+	if (!sealed(s) && (err = commit_tx(s)))
 		return err;
-	}
-	SQ(s)->in_tx = 0;
 	return SQ(s)->pub_tmp ? publish(s) : NULL;
 }
 
@@ -1135,14 +1140,9 @@ sq_seal(struct store *s)
 {
 	const struct ap_error *err;
 
-	if (!SQ(s)->pub_tmp || !SQ(s)->in_tx || SQ(s)->sealed)
+	if (!SQ(s)->pub_tmp || !SQ(s)->in_tx || sealed(s))
 		return NULL;
-	if ((err = script(s, "COMMIT", "commit"))) {
-		sq_rollback(s);
-		return err;
-	}
-	SQ(s)->in_tx = 0;
-	return seal(s);
+	return (err = commit_tx(s)) ? err : seal(s);
 }
 
 static void
