@@ -21,12 +21,36 @@
 static FILE *std_out;
 static int std_out_err;
 
-/* mkdir -p for a new store's directory (new ones 0700, like git init). */
-static const struct ap_error *
-make_dirs(char *dir)
+/* Remove the last `made` components of dir (made by make_dirs()), each
+ * only if still empty: a failed command leaves no directories behind. */
+static void
+unmake_dirs(char *dir, int made)
 {
-	struct stat sb;
+	size_t n = strlen(dir);
 
+	while (made-- > 0 && n > 1) {
+		if (rmdir(dir))
+			return;
+		while (n > 1 && dir[n - 1] != '/')
+			n--;
+		while (n > 1 && dir[n - 1] == '/')
+			n--;
+		dir[n] = '\0';
+	}
+}
+
+/* mkdir -p for a new store's directory (new ones 0700, like git init).
+ * *made: how many of its last components this call created (0 when it
+ * existed), for unmake_dirs() if the store is not made after all.  On
+ * failure the ones made are removed again, *made is 0 and dir is cut. */
+static const struct ap_error *
+make_dirs(char *dir, int *made)
+{
+	const struct ap_error *err;
+	struct stat sb;
+	char *p;
+
+	*made = 0;
 	if (!*dir || stat(dir, &sb) == 0)
 		return !*dir || S_ISDIR(sb.st_mode)
 			   ? NULL
@@ -34,26 +58,52 @@ make_dirs(char *dir)
 					  "cannot create store directory '%s':"
 					  " a file is in the way",
 					  shown(dir));
-	for (char *p = dir + 1; *p; p++) {
-		if (*p != '/')
+	for (p = dir + 1;; p++) {
+		int end = !*p;
+		if (!end && (*p != '/' || p[-1] == '/'))
 			continue;
 		*p = '\0';
-		if (mkdir(dir, 0700) && errno != EEXIST) {
-			const struct ap_error *err = ap_error_errno(
-			    AP_EXIT_STORE, "cannot create directory",
-			    shown(dir));
-			*p = '/';
+		if (!mkdir(dir, 0700)) {
+			*made += 1;
+		} else if (errno != EEXIST) {
+			err = ap_error_errno(AP_EXIT_STORE,
+					     "cannot create directory",
+					     shown(dir));
+			/* the ones made end at this one's parent (dir is
+			 * only freed after a failure) */
+			while (p > dir && p[-1] != '/')
+				p--;
+			while (p > dir + 1 && p[-1] == '/')
+				p--;
+			*p = '\0';
+			unmake_dirs(dir, *made);
+			*made = 0;
 			return err;
 		}
+		if (end)
+			return NULL;
 		*p = '/';
 	}
-	if (mkdir(dir, 0700) && errno != EEXIST)
-		return ap_error_errno(AP_EXIT_STORE, "cannot create directory",
-				      shown(dir));
+}
+
+/* Can path name a store file: not ending in '/', '.' or '..' (or empty
+ * after the last slash)?  A new store at such a path would be made as a
+ * directory's contents nobody asked for. */
+static const struct ap_error *
+store_path_check(const char *path)
+{
+	const char *base = strrchr(path, '/');
+
+	base = base ? base + 1 : path;
+	if (!*base || !strcmp(base, ".") || !strcmp(base, ".."))
+		return ap_error_fmt(AP_EXIT_STORE,
+				    "cannot create store '%s': the path names"
+				    " a directory, not a file (give a file"
+				    " name, such as '%s%saiproj.db')",
+				    shown(path), shown(path), *base ? "/" : "");
 	return NULL;
 }
 
-/* The directories a new store file at `path` goes in. */
 /* Does the directory the store file `path` goes in exist? */
 static int
 store_dir_exists(const char *path)
@@ -74,20 +124,22 @@ store_dir_exists(const char *path)
 	return ok;
 }
 
+/* The directories a new store file at `path` goes in: their path in
+ * *dir (freed by the caller; NULL when none is needed) and how many were
+ * made in *made. */
 static const struct ap_error *
-make_store_dirs(const char *path)
+make_store_dirs(const char *path, char **dir, int *made)
 {
-	const struct ap_error *err;
-	char *dir, *slash;
+	const char *slash;
 
-	if (store_location_is_pg(path) || !(slash = strrchr(path, '/')))
+	*dir = NULL;
+	*made = 0;
+	if (store_location_is_pg(path) || !(slash = strrchr(path, '/')) ||
+	    slash == path)
 		return NULL;
-	if (!(dir = strdup(path)))
+	if (!(*dir = strndup(path, (size_t)(slash - path))))
 		return ap_error_nomem();
-	dir[slash - path] = '\0';
-	err = make_dirs(dir);
-	free(dir);
-	return err;
+	return make_dirs(*dir, made);
 }
 
 /* aiproj(1) FILES: --db > $AIPROJ_DB > $XDG_DATA_HOME/aiproj >
@@ -372,6 +424,8 @@ run(struct cli *c, struct args *a)
 	const struct command *cmd = c->cmd;
 	const struct ap_error *err;
 	unsigned flags = cmd->flags & CMD_WRITE ? 0 : STORE_READ;
+	char *dir = NULL;
+	int made = 0;
 
 	if (cmd->flags & CMD_NOSTORE) {
 		c->out = std_out ? std_out : stdout;
@@ -392,6 +446,8 @@ run(struct cli *c, struct args *a)
 	if (store_missing(err) && (cmd->flags & CMD_HIDDEN))
 		return run_on(c, a, NULL, 0, 0);
 	if (!store_missing(err) || !(cmd->flags & CMD_CREATES))
+		return err;
+	if (!store_location_is_pg(c->db) && (err = store_path_check(c->db)))
 		return err;
 	/* a dry run on a missing store: what the command would do to the
 	 * new one (an empty store in memory), which it never makes */
@@ -419,9 +475,17 @@ run(struct cli *c, struct args *a)
 	run_reset(c);
 	if (err && err->code != AP_EXIT_FALSE)
 		return err;
-	if ((err = make_store_dirs(c->db)))
+	if ((err = make_store_dirs(c->db, &dir, &made))) {
+		if (dir)
+			unmake_dirs(dir, made);
+		free(dir);
 		return err;
-	return run_on(c, a, c->db, flags | STORE_CREATE, 0);
+	}
+	err = run_on(c, a, c->db, flags | STORE_CREATE, 0);
+	if (err && err->code != AP_EXIT_FALSE && dir)
+		unmake_dirs(dir, made);
+	free(dir);
+	return err;
 }
 
 /* Print an error, control characters made visible, in one write: stderr

@@ -159,6 +159,36 @@ if is_file_store; then
 	rm -f "$T_DIR/p/bad.yaml"
 	expect_dir_listing "$BASE "
 
+	begin "a path that names a directory makes no store and no folder"
+	for db in "$T_DIR/p/d1/d2/" "$T_DIR/p/d1/." "$T_DIR/p/d1/.." "$T_DIR/p/"; do
+		for cmd in init "project create x" "policy set open" "import $T_DIR/imp.yaml"; do
+			# shellcheck disable=SC2086
+			run --db "$db" $cmd
+			expect_rc 7
+			expect_out ""
+			case $db in
+			"$T_DIR/p/") ;; # an existing directory: it says so
+			*) expect_err "aiproj: error: cannot create store '$db': the path names a directory, not a file (give a file name, such as '$db$(case $db in */) ;; *) printf / ;; esac)aiproj.db')" ;;
+			esac
+		done
+	done
+	expect_missing "$T_DIR/p/d1"
+	[ -z "$(ls -A "$T_DIR/p")" ] || _fail "left in p: $(ls -A "$T_DIR/p")"
+
+	begin "folders a failed first write made are taken away again"
+	long=$(printf '%0300d' 0)
+	# the second folder cannot be made: the first is removed
+	run --db "$T_DIR/p/m1/$long/s.db" init
+	expect_rc 7
+	expect_err_has "cannot create directory '$T_DIR/p/m1/"
+	# the folders are made, the store file cannot be: both removed
+	run --db "$T_DIR/p/m2/m3/$long.db" project create x
+	expect_rc 7
+	expect_err_has "cannot open store '$T_DIR/p/m2/m3/"
+	expect_missing "$T_DIR/p/m1"
+	expect_missing "$T_DIR/p/m2"
+	expect_dir_listing "$BASE "
+
 	begin "import - into a missing store: the input is read once, the store made whole"
 	port fromstdin >"$T_DIR/p/in.yaml"
 	runsh "cat '$T_DIR/p/in.yaml' | \"\$AIPROJ\" --db '$T_DIR/p/in.db' import -"
