@@ -284,7 +284,7 @@ cmd_copy(struct cli *c, struct args *a)
 	 * leaves nothing) */
 	err = store_open(dst, busy,
 			 dry ? 0 : STORE_CREATE | STORE_CREATE_AT_COMMIT, &d);
-	if (dry && store_missing(err))
+	if (dry && store_missing(err) && !(err = store_create_check(dst, 0)))
 		err = store_open_memory(&d);
 	if (err)
 		goto done;

@@ -86,24 +86,6 @@ make_dirs(char *dir, int *made)
 	}
 }
 
-/* Can path name a store file: not ending in '/', '.' or '..' (or empty
- * after the last slash)?  A new store at such a path would be made as a
- * directory's contents nobody asked for. */
-static const struct ap_error *
-store_path_check(const char *path)
-{
-	const char *base = strrchr(path, '/');
-
-	base = base ? base + 1 : path;
-	if (!*base || !strcmp(base, ".") || !strcmp(base, ".."))
-		return ap_error_fmt(AP_EXIT_STORE,
-				    "cannot create store '%s': the path names"
-				    " a directory, not a file (give a file"
-				    " name, such as '%s%saiproj.db')",
-				    shown(path), shown(path), *base ? "/" : "");
-	return NULL;
-}
-
 /* Does the directory the store file `path` goes in exist? */
 static int
 store_dir_exists(const char *path)
@@ -447,7 +429,9 @@ run(struct cli *c, struct args *a)
 		return run_on(c, a, NULL, 0, 0);
 	if (!store_missing(err) || !(cmd->flags & CMD_CREATES))
 		return err;
-	if (!store_location_is_pg(c->db) && (err = store_path_check(c->db)))
+	/* what would stop the store being made stops the trial and the dry
+	 * run too */
+	if ((err = store_create_check(c->db, 1)))
 		return err;
 	/* a dry run on a missing store: what the command would do to the
 	 * new one (an empty store in memory), which it never makes */

@@ -24,6 +24,15 @@ store_open(const char *path, int busy_ms, unsigned flags, struct store **out)
 }
 
 const struct ap_error *
+store_create_check(const char *location, int dirs)
+{
+	/* a server store is made by init's tables in an existing database */
+	if (store_location_is_pg(location))
+		return NULL;
+	return sqlite_store_create_check(location, dirs);
+}
+
+const struct ap_error *
 store_open_memory(struct store **out)
 {
 	return sqlite_store_open(NULL, 1000, STORE_CREATE, out);

@@ -541,10 +541,84 @@ unlink_store_files(const char *path)
 		undoom();
 }
 
+/* Can a new store be made at `path`?  *target: where it would go
+ * (`path`, or where a dangling symbolic link there points, as `sqlite3
+ * link.db` would; freed by the caller).  Refused: a path that names a
+ * directory, and a journal left where a store was removed. */
+static const struct ap_error *
+create_target(const char *path, char **target)
+{
+	const char *base = strrchr(path, '/');
+
+	base = base ? base + 1 : path;
+	*target = NULL;
+	if (!*base || !strcmp(base, ".") || !strcmp(base, ".."))
+		return ap_error_fmt(AP_EXIT_STORE,
+				    "cannot create store '%s': the path names"
+				    " a directory, not a file (give a file"
+				    " name, such as '%s%saiproj.db')",
+				    shown(path), shown(path), *base ? "/" : "");
+	if (!(*target = follow_links(path)))
+		return errno == ENOMEM
+			   ? ap_error_nomem()
+			   : ap_error_fmt(AP_EXIT_STORE,
+					  "cannot create store '%s': %s",
+					  shown(path), strerror(errno));
+	/* a WAL left where the store was removed would be replayed onto
+	 * the new file as its own: a corrupt store (or foreign rows) */
+	if (file_exists(*target, "-wal"))
+		return ap_error_fmt(AP_EXIT_STORE,
+				    "cannot create store '%s': '%s-wal' is"
+				    " there, the journal of a store removed"
+				    " without it (put that store back, or"
+				    " remove '%s-wal' and '%s-shm')",
+				    shown(path), shown(*target), shown(*target),
+				    shown(*target));
+	/* and so would a rollback journal (a store that was not in WAL
+	 * mode, or another program's database, removed mid-transaction) */
+	if (file_exists(*target, "-journal"))
+		return ap_error_fmt(AP_EXIT_STORE,
+				    "cannot create store '%s': '%s-journal' is"
+				    " there, the journal of a database removed"
+				    " without it (put that database back, or"
+				    " remove '%s-journal')",
+				    shown(path), shown(*target),
+				    shown(*target));
+	return NULL;
+}
+
+const struct ap_error *
+sqlite_store_create_check(const char *path, int dirs)
+{
+	const struct ap_error *err;
+	char *target, *slash;
+	struct stat sb;
+
+	if ((err = create_target(path, &target)))
+		goto done;
+	/* its directory: made on the way only for the path itself (never
+	 * through a link), and only when the caller makes it */
+	if ((slash = strrchr(target, '/')) && slash != target &&
+	    (!dirs || strcmp(target, path) != 0)) {
+		int e = 0;
+		*slash = '\0';
+		if (stat(target, &sb) != 0)
+			e = errno;
+		else if (!S_ISDIR(sb.st_mode))
+			e = ENOTDIR;
+		if (e)
+			err = ap_error_fmt(AP_EXIT_STORE,
+					   "cannot create store '%s': %s",
+					   shown(path), strerror(e));
+	}
+done:
+	free(target);
+	return err;
+}
+
 /*
  * A new store, whole, in a new file beside the one `path` names (0600):
- * *tmp its name, *target where it goes (`path`, or where a dangling
- * symbolic link there points, as `sqlite3 link.db` would).  The caller
+ * *tmp its name, *target where it goes (create_target()).  The caller
  * links it into place or removes it (unlink_store_files()).
  */
 static const struct ap_error *
@@ -557,36 +631,8 @@ build_file(const char *path, int busy_ms, char **tmp, char **target)
 	int fd;
 
 	*tmp = NULL;
-	if (!(*target = follow_links(path)))
-		return errno == ENOMEM
-			   ? ap_error_nomem()
-			   : ap_error_fmt(AP_EXIT_STORE,
-					  "cannot create store '%s': %s",
-					  shown(path), strerror(errno));
-	/* a WAL left where the store was removed would be replayed onto
-	 * the new file as its own: a corrupt store (or foreign rows) */
-	if (file_exists(*target, "-wal")) {
-		err =
-		    ap_error_fmt(AP_EXIT_STORE,
-				 "cannot create store '%s': '%s-wal' is there,"
-				 " the journal of a store removed without it"
-				 " (put that store back, or remove '%s-wal'"
-				 " and '%s-shm')",
-				 shown(path), shown(*target), shown(*target),
-				 shown(*target));
+	if ((err = create_target(path, target)))
 		goto fail;
-	}
-	/* and so would a rollback journal (a store that was not in WAL
-	 * mode, or another program's database, removed mid-transaction) */
-	if (file_exists(*target, "-journal")) {
-		err = ap_error_fmt(AP_EXIT_STORE,
-				   "cannot create store '%s': '%s-journal' is"
-				   " there, the journal of a database removed"
-				   " without it (put that database back, or"
-				   " remove '%s-journal')",
-				   shown(path), shown(*target), shown(*target));
-		goto fail;
-	}
 	if (asprintf(tmp, "%s.new-XXXXXX", *target) < 0) {
 		*tmp = NULL;
 		err = ap_error_nomem();

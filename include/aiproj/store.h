@@ -166,6 +166,12 @@ int store_overtaken(const struct ap_error *err);
 void store_close(struct store *s);
 /* Does the location name a PostgreSQL store (postgresql:// or
  * postgres://) rather than a file? */
+/* NULL if a new store could be made at location, else why not, as the
+ * command that makes it would fail: a path naming a directory, a journal
+ * left there, a missing directory (dirs: the caller makes the path's own
+ * missing directories, as the first write does; never through a link).
+ * What dry runs and trials check before they predict success. */
+const struct ap_error *store_create_check(const char *location, int dirs);
 int store_location_is_pg(const char *location);
 const char *store_path(const struct store *s);
 /* Was the store file created by this store_open()? */

@@ -175,6 +175,38 @@ if is_file_store; then
 	expect_missing "$T_DIR/p/d1"
 	[ -z "$(ls -A "$T_DIR/p")" ] || _fail "left in p: $(ls -A "$T_DIR/p")"
 
+	begin "a dry run fails where the command itself would"
+	"$AIPROJ" --db "$T_DIR/p/src.db" project create a >/dev/null || _fail "src store"
+	# say CMD...: the real command and its dry run give the same exit and
+	# error, and make nothing
+	same() {
+		run "$@"
+		_rc=$RC _err=$ERR
+		run "$@" --dry-run
+		[ "$RC" = "$_rc" ] && [ "$ERR" = "$_err" ] ||
+			_fail "$*: dry run exit $RC '$ERR', real exit $_rc '$_err'"
+		expect_rc 7
+		expect_out ""
+	}
+	: >"$T_DIR/p/w.db-wal"
+	same --db "$T_DIR/p/w.db" import "$T_DIR/imp.yaml"
+	expect_err_has "'$T_DIR/p/w.db-wal' is there"
+	same --db "$T_DIR/p/src.db" copy --to "$T_DIR/p/w.db"
+	rm "$T_DIR/p/w.db-wal"
+	: >"$T_DIR/p/w.db-journal"
+	same --db "$T_DIR/p/w.db" import "$T_DIR/imp.yaml"
+	expect_err_has "'$T_DIR/p/w.db-journal' is there"
+	rm "$T_DIR/p/w.db-journal"
+	ln -s "$T_DIR/p/nodir/t.db" "$T_DIR/p/l.db"
+	same --db "$T_DIR/p/l.db" import "$T_DIR/imp.yaml"
+	expect_err "aiproj: error: cannot create store '$T_DIR/p/l.db': No such file or directory"
+	same --db "$T_DIR/p/src.db" copy --to "$T_DIR/p/l.db"
+	same --db "$T_DIR/p/src.db" copy --to "$T_DIR/p/nodir/c.db"
+	same --db "$T_DIR/p/src.db" copy --to "$T_DIR/p/nodir/"
+	same --db "$T_DIR/p/d9/" import "$T_DIR/imp.yaml"
+	rm "$T_DIR/p/l.db" "$T_DIR/p/src.db"
+	[ -z "$(ls -A "$T_DIR/p")" ] || _fail "left in p: $(ls -A "$T_DIR/p")"
+
 	begin "folders a failed first write made are taken away again"
 	long=$(printf '%0300d' 0)
 	# the second folder cannot be made: the first is removed
