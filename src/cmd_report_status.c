@@ -114,9 +114,12 @@ status_line(struct cli *c, const struct store_status_row *row,
 		return err;
 	l->g.passed = l->g.met == l->g.n;
 	for (size_t r = 0; r < c->lc.nroles; r++) {
-		if (eng_project_gap(&c->lc, &l->e, (int)r))
-			sbuf_printf(&l->gaps, "%s%s", l->gaps.len ? "," : "",
-				    c->lc.roles[r].slug);
+		if (eng_project_gap(&c->lc, &l->e, (int)r)) {
+			const char *slug = c->lc.roles[r].slug;
+			if (l->gaps.len)
+				sbuf_add(&l->gaps, ",", 1);
+			sbuf_add(&l->gaps, slug, strlen(slug));
+		}
 	}
 	/* the gaps of the stages ahead */
 	for (size_t s = (size_t)l->st + 1; s < c->lc.nstages; s++)
@@ -128,12 +131,14 @@ status_line(struct cli *c, const struct store_status_row *row,
 	put_int(strchr(l->gbuf, '/') + 1, (long long)l->g.n);
 	put_int(l->nbuf, l->st + 1);
 	put_int(l->bbuf, row->back_jumps);
-	{
+	if (row->status == PS_CLOSED)
+		l->late = 0;
+	else {
 		char today[11];
-		snprintf(today, sizeof(today), "%.10s", c->now);
-		l->late = row->status == PS_CLOSED
-			      ? 0
-			      : eng_days_overdue(row->due, today);
+		size_t k = strnlen(c->now, 10);
+		memcpy(today, c->now, k);
+		today[k] = '\0';
+		l->late = eng_days_overdue(row->due, today);
 	}
 	put_int(l->obuf, l->late);
 	return NULL;
@@ -246,8 +251,12 @@ status_text(struct status_ctx *sc, const struct store_status_row *row,
 	} else if (comma)
 		snprintf(gp, sizeof(gp), "%.*s +%d", (int)(comma - gaps), gaps,
 			 more);
-	else
-		snprintf(gp, sizeof(gp), "%s", gaps ? gaps : "-");
+	else {
+		const char *g = gaps ? gaps : "-";
+		size_t k = strnlen(g, sizeof(gp) - 1);
+		memcpy(gp, g, k);
+		gp[k] = '\0';
+	}
 	const char *cells[] = {row->project,
 			       proj_status_name(row->status),
 			       sb,

@@ -326,9 +326,18 @@ static const char *const status_sql[][3] = {
 	},
 };
 
-/* Split a comma-separated list into *out (one allocation; *n entries). */
+/* Room for a short list's entries and text (split_list()): a row's lists
+ * are short, and a whole portfolio's rows are many. */
+struct split {
+	const char *v[32];
+	char text[512];
+};
+
+/* Split a comma-separated list into *out (*n entries): in sp when it fits
+ * there, else in one allocation (split_free()). */
 static const struct ap_error *
-split_list(const char *list, const char *const **out, size_t *n)
+split_list(const char *list, struct split *sp, const char *const **out,
+	   size_t *n)
 {
 	size_t k = 1, len;
 	const char **v;
@@ -341,9 +350,13 @@ split_list(const char *list, const char *const **out, size_t *n)
 	for (const char *p = list; *p; p++)
 		k += *p == ',';
 	len = strlen(list) + 1;
-	if (!(v = malloc(k * sizeof(*v) + len)))
+	if (k <= sizeof(sp->v) / sizeof(sp->v[0]) && len <= sizeof(sp->text)) {
+		v = sp->v;
+		copy = memcpy(sp->text, list, len);
+	} else if (!(v = malloc(k * sizeof(*v) + len)))
 		return ap_error_nomem();
-	copy = memcpy((char *)(v + k), list, len);
+	else
+		copy = memcpy((char *)(v + k), list, len);
 	for (char *p = copy; p; *n += 1) {
 		v[*n] = p;
 		if ((p = strchr(p, ',')))
@@ -351,6 +364,13 @@ split_list(const char *list, const char *const **out, size_t *n)
 	}
 	*out = v;
 	return NULL;
+}
+
+static void
+split_free(struct split *sp, const char *const *v)
+{
+	if (v != sp->v)
+		free((void *)v);
 }
 
 /* "N:rest" (STATUS_COLS): N, and *rest the text after the colon. */
@@ -370,6 +390,7 @@ status_row(void *ctx, const struct sd_row *row)
 	struct sd_list *x = ctx;
 	const struct ap_error *err;
 	const char *done, *signed_roles;
+	struct split a, b;
 	struct store_status_row r = {
 	    .project = sd_text(row, 0),
 	    .status = proj_status_parse(sd_text(row, 1)),
@@ -386,15 +407,15 @@ status_row(void *ctx, const struct sd_row *row)
 
 	r.manual_done = count_and(done, &done);
 	r.due = sd_text(row, 12);
-	if ((err = split_list(signed_roles, &r.signed_roles, &r.nsigned)))
+	if ((err = split_list(signed_roles, &a, &r.signed_roles, &r.nsigned)))
 		return err;
-	if ((err = split_list(sd_text(row, 11), &r.staffed, &r.nstaffed))) {
-		free((void *)r.signed_roles);
+	if ((err = split_list(sd_text(row, 11), &b, &r.staffed, &r.nstaffed))) {
+		split_free(&a, r.signed_roles);
 		return err;
 	}
 	err = x->fn.status(x->arg, &r);
-	free((void *)r.staffed);
-	free((void *)r.signed_roles);
+	split_free(&b, r.staffed);
+	split_free(&a, r.signed_roles);
 	return err;
 }
 
