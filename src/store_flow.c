@@ -106,11 +106,15 @@ store_report_flow_where(struct store *s, const struct store_filter *f,
 	struct sd_stmt mst = {
 	    /* (a stage started early is no move: the project stays in
 	     * its stage until it advances into it) */
-	    .sql = "SELECT project_id, from_stage, to_stage, kind, at"
-		   " FROM transition WHERE kind <> 'start' ORDER BY id",
+	    .sql = s->ops->dialect == SD_SQLITE
+		       ? "SELECT project_id, from_stage, to_stage, kind, at"
+			 " FROM transition WHERE kind <> 'start'"
+			 " ORDER BY project_id, id"
+		       : "SELECT project_id, from_stage, to_stage, kind, at"
+			 " FROM transition WHERE kind <> 'start' ORDER BY id",
 	    .types = "",
 	    .doing = "read the report",
-	    .flags = SD_STREAM,
+	    .flags = SD_STREAM | SD_MAP,
 	    .fn = flow_move_row,
 	    .ctx = &x,
 	};
