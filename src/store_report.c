@@ -427,7 +427,7 @@ store_report_status_where(struct store *s, const struct store_filter *f,
 	struct sd_stmt st = {
 	    .types = SD_FILTER_TYPES,
 	    .doing = "read the report",
-	    .flags = SD_STREAM,
+	    .flags = SD_STREAM | SD_MAP,
 	    .fn = status_row,
 	    .ctx = &x,
 	};
