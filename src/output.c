@@ -572,12 +572,12 @@ take_run(const char **s, int width, int *cols, int ascii)
 			q = p, cw = cp_width(utf8_next(&q));
 		if (p > *s && *p == ' ')
 			brk = p, wbrk = w;
-		else if (p > *s && is_ts_t(*s, p))
+		else if (p > *s && *p == 'T' && is_ts_t(*s, p))
 			ts = p, wts = w;
 		if (w + cw > width && p > *s)
 			break;
 		w += cw;
-		if (is_joint(*s, p))
+		if (is_mark(*p) && is_joint(*s, p))
 			hy = q, why = w;
 		p = q;
 	}
@@ -1032,30 +1032,25 @@ lb_flush(struct lbuf *b)
 	b->n = 0;
 }
 
+/* A cell's n bytes, then (pad >= 0) pad spaces, none when it is
+ * negative, and one more. */
 static void
-lb_put(struct lbuf *b, const char *s, size_t n)
+lb_cell(struct lbuf *b, const char *s, size_t n, int pad)
 {
-	if (b->n + n > sizeof(b->b)) {
+	size_t sp = pad < 0 ? 0 : (size_t)pad + 1;
+
+	if (b->n + n + sp > sizeof(b->b)) {
 		lb_flush(b);
-		if (n > sizeof(b->b)) {
+		if (n + sp > sizeof(b->b)) { /* (a cell wider than it) */
 			fwrite(s, 1, n, b->f);
+			for (size_t k = 0; k < sp; k++)
+				fputc(' ', b->f);
 			return;
 		}
 	}
 	memcpy(b->b + b->n, s, n);
-	b->n += n;
-}
-
-/* n spaces (none when n <= 0), then one */
-static void
-lb_pad(struct lbuf *b, int n)
-{
-	static const char sp[] = "                                ";
-
-	for (; n > 0; n -= (int)sizeof(sp) - 1)
-		lb_put(b, sp,
-		       n < (int)sizeof(sp) - 1 ? (size_t)n : sizeof(sp) - 1);
-	lb_put(b, " ", 1);
+	memset(b->b + b->n + n, ' ', sp);
+	b->n += n + sp;
 }
 
 /* One row of text cells (already cleaned), wrapped within the columns. */
@@ -1087,11 +1082,13 @@ text_line(struct table *t, const char *const *cells)
 			while (end > 0 && len[end - 1] == 0)
 				end--;
 		for (int i = 0; i < end; i++) {
-			lb_put(&b, start[i], len[i]);
+			int pad = -1; /* "%-*s ": padded to the width */
 			if (i < t->ncols - 1 && (line == 0 || i < end - 1))
-				lb_pad(&b, t->width[i] - w[i]);
+				pad =
+				    t->width[i] > w[i] ? t->width[i] - w[i] : 0;
+			lb_cell(&b, start[i], len[i], pad);
 		}
-		lb_put(&b, "\n", 1);
+		lb_cell(&b, "\n", 1, -1);
 	}
 	lb_flush(&b);
 }
