@@ -347,16 +347,28 @@ split_list(const char *list, struct split *sp, const char *const **out,
 	*n = 0;
 	if (!list || !*list)
 		return NULL;
+	/* one pass, copying, while it fits sp */
+	sp->v[0] = sp->text;
+	for (size_t i = 0, m = 1; i < sizeof(sp->text); i++) {
+		char c = list[i];
+		sp->text[i] = c == ',' ? '\0' : c;
+		if (c == '\0') {
+			*out = sp->v;
+			*n = m;
+			return NULL;
+		}
+		if (c == ',') {
+			if (m == sizeof(sp->v) / sizeof(sp->v[0]))
+				break;
+			sp->v[m++] = sp->text + i + 1;
+		}
+	}
 	for (const char *p = list; *p; p++)
 		k += *p == ',';
 	len = strlen(list) + 1;
-	if (k <= sizeof(sp->v) / sizeof(sp->v[0]) && len <= sizeof(sp->text)) {
-		v = sp->v;
-		copy = memcpy(sp->text, list, len);
-	} else if (!(v = malloc(k * sizeof(*v) + len)))
+	if (!(v = malloc(k * sizeof(*v) + len)))
 		return ap_error_nomem();
-	else
-		copy = memcpy((char *)(v + k), list, len);
+	copy = memcpy((char *)(v + k), list, len);
 	for (char *p = copy; p; *n += 1) {
 		v[*n] = p;
 		if ((p = strchr(p, ',')))
@@ -378,7 +390,20 @@ static int
 count_and(const char *v, const char **rest)
 {
 	char *end;
-	long n = v ? strtol(v, &end, 10) : 0;
+	long n;
+
+	/* (a few digits and the colon, as the summary writes them: read
+	 * without strtol) */
+	if (v && v[0] >= '0' && v[0] <= '9') {
+		size_t k = 0;
+		for (n = 0; k < 9 && v[k] >= '0' && v[k] <= '9'; k++)
+			n = n * 10 + (v[k] - '0');
+		if (v[k] == ':') {
+			*rest = v + k + 1;
+			return (int)n;
+		}
+	}
+	n = v ? strtol(v, &end, 10) : 0;
 
 	*rest = v && *end == ':' ? end + 1 : "";
 	return (int)n;
