@@ -283,6 +283,10 @@ store_report_roles(struct store *s, const char *const *names, size_t n, int all,
 	" UNION ALL SELECT" STATUS_OWN "," STATUS_SUMS                         \
 	" FROM summary_live p WHERE p.id IN (SELECT"                           \
 	" project_id FROM summary_dirty) AND" WHERE " ORDER BY 1"
+/* the same when no project is listed in summary_dirty (any_dirty()) */
+#define STATUS_CLEAN_SQLITE                                                    \
+	"SELECT" STATUS_OWN "," STATUS_SUMS                                    \
+	" FROM project_summary p WHERE" SD_WHERE_SQLITE " ORDER BY 1"
 #define STATUS_FROM(C)                                                         \
 	" CASE WHEN s.id IS NULL THEN (SELECT l." C " FROM summary_live l"     \
 	" WHERE l.id = p.id) ELSE s." C " END"
@@ -448,6 +452,7 @@ const struct ap_error *
 store_report_status_where(struct store *s, const struct store_filter *f,
 			  store_status_fn fn, void *arg)
 {
+	const struct ap_error *err;
 	struct sd_list x = {.fn.status = fn, .arg = arg};
 	struct sd_stmt st = {
 	    .types = SD_FILTER_TYPES,
@@ -456,8 +461,24 @@ store_report_status_where(struct store *s, const struct store_filter *f,
 	    .fn = status_row,
 	    .ctx = &x,
 	};
+	struct sd_filter q;
+	int64_t dirty = 1;
 
-	return sd_run_filter(s, &st, f, status_sql[s->ops->dialect]);
+	if (s->ops->dialect != SD_SQLITE)
+		return sd_run_filter(s, &st, f, status_sql[s->ops->dialect]);
+	if ((err = sd_filter_make(f, &q)))
+		return err;
+	st.sql = status_sql[SD_SQLITE][sd_filter_plain(&q)];
+	if (sd_filter_stuck(&q))
+		st.sql = status_sql[SD_SQLITE][2];
+	/* every project that passes, none listed in summary_dirty: the
+	 * summary rows alone, no look-up in the list a row */
+	else if (sd_filter_plain(&q) && !(err = any_dirty(s, &dirty)) && !dirty)
+		st.sql = STATUS_CLEAN_SQLITE;
+	if (!err)
+		err = sd_run(s, &st, SD_FILTER_ARGS(q));
+	sd_filter_free(&q);
+	return err;
 }
 
 const struct ap_error *
