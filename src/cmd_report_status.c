@@ -19,6 +19,9 @@ struct status_ctx {
 	struct monitor mon; /* live releases and open breaches */
 	struct sbuf live;   /* text: the lines under the table */
 	int due; /* text: the due columns (some project has a due date) */
+	/* c->now in seconds, read once (now_ok: it reads as a stamp) */
+	double now;
+	int now_ok;
 };
 
 /* One project's row: the engine's view and the cells every format shows. */
@@ -95,17 +98,30 @@ stage_cell(char *buf, size_t len, int st, const char *stage)
 	memcpy(buf + n + 1, stage, k + 1);
 }
 
+/* stamp_diff(entered_at, the stage's clock's end), now read once */
+static double
+stage_secs(const struct status_ctx *sc, const struct store_status_row *row)
+{
+	const char *end =
+	    stage_clock_end(row->status, row->status_at, sc->c->now);
+	double x;
+
+	if (end != sc->c->now)
+		return stamp_diff(row->entered_at, end);
+	if (stamp_parse(row->entered_at, &x) || !sc->now_ok)
+		return 0;
+	return sc->now - x;
+}
+
 /* The engine's view of row, from the counts, and the cells. */
 static const struct ap_error *
-status_line(struct cli *c, const struct store_status_row *row,
+status_line(const struct status_ctx *sc, const struct store_status_row *row,
 	    struct status_line *l)
 {
 	const struct ap_error *err;
+	struct cli *c = sc->c;
 	int later = 0;
-	double days =
-	    stamp_diff(row->entered_at,
-		       stage_clock_end(row->status, row->status_at, c->now)) /
-	    86400.0;
+	double days = stage_secs(sc, row) / 86400.0;
 
 	if ((err = state_from_row(&c->lc, row, &l->e)))
 		return err;
@@ -295,7 +311,7 @@ on_status_row(void *arg, const struct store_status_row *row)
 	const struct ap_error *err;
 	struct status_line l = {.g = {0}};
 
-	if ((err = status_line(c, row, &l))) {
+	if ((err = status_line(sc, row, &l))) {
 		sbuf_free(&l.gaps);
 		return err;
 	}
@@ -321,6 +337,7 @@ cmd_report_status(struct cli *c, struct args *a)
 	if ((err = filter_from_args(c, a, 0, &cf)) ||
 	    (err = monitor_load(c, &sc.mon)))
 		return err;
+	sc.now_ok = stamp_parse(c->now, &sc.now) == 0;
 	if (c->format & (FMT_JSON | FMT_YAML)) {
 		out_doc(c, &sc.w);
 		jw_key(&sc.w, "projects");
