@@ -266,8 +266,10 @@ store_report_roles(struct store *s, const char *const *names, size_t n, int all,
  * whole portfolio is the summary rows of the projects not listed, walked
  * in the order of their key, the name, and the listed ones read from the
  * view summary_live (the very SQL the rows are made with), merged in by
- * name: no sort of the portfolio, no lookups in other tables.  With a sort
- * or a limit, the chosen projects (sel) are read the same way one by one.
+ * name: no sort of the portfolio, no lookups in other tables.  On SQLite,
+ * when none is listed (any_dirty()), the summary rows alone
+ * (STATUS_CLEAN_SQLITE).  With a sort or a limit, the chosen projects
+ * (sel) are read the same way one by one.
  */
 #define STATUS_OWN                                                             \
 	" p.name AS name, p.status, p.stage, p.entered_at, p.status_at"
