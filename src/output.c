@@ -534,14 +534,16 @@ is_ts_t(const char *s, const char *p)
 	       p[1] <= '9';
 }
 
-/* Is p (in s, not at its start) a hyphen, underscore or slash inside a
- * word, that a line may end with? */
+/* A space, hyphen, underscore or slash (what strchr(" -_/", c) finds
+ * but its '\0'). */
 static int
 is_mark(char c)
 {
 	return c == ' ' || c == '-' || c == '_' || c == '/';
 }
 
+/* Is p (in s, not at its start) a hyphen, underscore or slash inside a
+ * word, that a line may end with? */
 static int
 is_joint(const char *s, const char *p)
 {
