@@ -322,9 +322,14 @@ proj_find(struct flow *f, int64_t id)
 static void
 projects_sorted(struct flow *f)
 {
+	size_t k = 1;
+
 	if (f->sorted)
 		return;
-	if (f->np_ > 1)
+	/* (read in id order, as a plain filter reads them: no sort) */
+	while (k < f->np_ && f->p[k - 1].id < f->p[k].id)
+		k++;
+	if (k < f->np_)
 		qsort(f->p, f->np_, sizeof(*f->p), proj_cmp);
 	f->sorted = 1;
 	/* the slots, when they take at most 8 a project (without memory

@@ -19,6 +19,9 @@ struct status_ctx {
 	struct monitor mon; /* live releases and open breaches */
 	struct sbuf live;   /* text: the lines under the table */
 	int due; /* text: the due columns (some project has a due date) */
+	/* c->now in seconds, read once (now_ok: it reads as a stamp) */
+	double now;
+	int now_ok;
 };
 
 /* One project's row: the engine's view and the cells every format shows. */
@@ -95,17 +98,30 @@ stage_cell(char *buf, size_t len, int st, const char *stage)
 	memcpy(buf + n + 1, stage, k + 1);
 }
 
+/* stamp_diff(entered_at, the stage's clock's end), now read once */
+static double
+stage_secs(const struct status_ctx *sc, const struct store_status_row *row)
+{
+	const char *end =
+	    stage_clock_end(row->status, row->status_at, sc->c->now);
+	double x;
+
+	if (end != sc->c->now)
+		return stamp_diff(row->entered_at, end);
+	if (stamp_parse(row->entered_at, &x) || !sc->now_ok)
+		return 0;
+	return sc->now - x;
+}
+
 /* The engine's view of row, from the counts, and the cells. */
 static const struct ap_error *
-status_line(struct cli *c, const struct store_status_row *row,
+status_line(const struct status_ctx *sc, const struct store_status_row *row,
 	    struct status_line *l)
 {
 	const struct ap_error *err;
+	struct cli *c = sc->c;
 	int later = 0;
-	double days =
-	    stamp_diff(row->entered_at,
-		       stage_clock_end(row->status, row->status_at, c->now)) /
-	    86400.0;
+	double days = stage_secs(sc, row) / 86400.0;
 
 	if ((err = state_from_row(&c->lc, row, &l->e)))
 		return err;
@@ -114,9 +130,12 @@ status_line(struct cli *c, const struct store_status_row *row,
 		return err;
 	l->g.passed = l->g.met == l->g.n;
 	for (size_t r = 0; r < c->lc.nroles; r++) {
-		if (eng_project_gap(&c->lc, &l->e, (int)r))
-			sbuf_printf(&l->gaps, "%s%s", l->gaps.len ? "," : "",
-				    c->lc.roles[r].slug);
+		if (eng_project_gap(&c->lc, &l->e, (int)r)) {
+			const char *slug = c->lc.roles[r].slug;
+			if (l->gaps.len)
+				sbuf_add(&l->gaps, ",", 1);
+			sbuf_add(&l->gaps, slug, strlen(slug));
+		}
 	}
 	/* the gaps of the stages ahead */
 	for (size_t s = (size_t)l->st + 1; s < c->lc.nstages; s++)
@@ -128,12 +147,14 @@ status_line(struct cli *c, const struct store_status_row *row,
 	put_int(strchr(l->gbuf, '/') + 1, (long long)l->g.n);
 	put_int(l->nbuf, l->st + 1);
 	put_int(l->bbuf, row->back_jumps);
-	{
+	if (row->status == PS_CLOSED)
+		l->late = 0;
+	else {
 		char today[11];
-		snprintf(today, sizeof(today), "%.10s", c->now);
-		l->late = row->status == PS_CLOSED
-			      ? 0
-			      : eng_days_overdue(row->due, today);
+		size_t k = strnlen(c->now, 10);
+		memcpy(today, c->now, k);
+		today[k] = '\0';
+		l->late = eng_days_overdue(row->due, today);
 	}
 	put_int(l->obuf, l->late);
 	return NULL;
@@ -246,8 +267,12 @@ status_text(struct status_ctx *sc, const struct store_status_row *row,
 	} else if (comma)
 		snprintf(gp, sizeof(gp), "%.*s +%d", (int)(comma - gaps), gaps,
 			 more);
-	else
-		snprintf(gp, sizeof(gp), "%s", gaps ? gaps : "-");
+	else {
+		const char *g = gaps ? gaps : "-";
+		size_t k = strnlen(g, sizeof(gp) - 1);
+		memcpy(gp, g, k);
+		gp[k] = '\0';
+	}
 	const char *cells[] = {row->project,
 			       proj_status_name(row->status),
 			       sb,
@@ -286,7 +311,7 @@ on_status_row(void *arg, const struct store_status_row *row)
 	const struct ap_error *err;
 	struct status_line l = {.g = {0}};
 
-	if ((err = status_line(c, row, &l))) {
+	if ((err = status_line(sc, row, &l))) {
 		sbuf_free(&l.gaps);
 		return err;
 	}
@@ -312,6 +337,7 @@ cmd_report_status(struct cli *c, struct args *a)
 	if ((err = filter_from_args(c, a, 0, &cf)) ||
 	    (err = monitor_load(c, &sc.mon)))
 		return err;
+	sc.now_ok = stamp_parse(c->now, &sc.now) == 0;
 	if (c->format & (FMT_JSON | FMT_YAML)) {
 		out_doc(c, &sc.w);
 		jw_key(&sc.w, "projects");

@@ -534,13 +534,21 @@ is_ts_t(const char *s, const char *p)
 	       p[1] <= '9';
 }
 
+/* A space, hyphen, underscore or slash (what strchr(" -_/", c) finds
+ * but its '\0'). */
+static int
+is_mark(char c)
+{
+	return c == ' ' || c == '-' || c == '_' || c == '/';
+}
+
 /* Is p (in s, not at its start) a hyphen, underscore or slash inside a
  * word, that a line may end with? */
 static int
 is_joint(const char *s, const char *p)
 {
 	return (*p == '-' || *p == '_' || *p == '/') && p > s &&
-	       !strchr(" -_/", p[-1]) && p[1] && !strchr(" -_/", p[1]);
+	       !is_mark(p[-1]) && p[1] && !is_mark(p[1]);
 }
 
 /*
@@ -549,26 +557,29 @@ is_joint(const char *s, const char *p)
  * and with its last hyphen, underscore or slash inside a word that fits,
  * else as many characters as fit (at least one).  Returns the piece's
  * length in bytes, its columns in *cols, and moves *s past it and the
- * space it broke at.
+ * space it broke at.  ascii: s is printable ASCII to its end, a column a
+ * byte (no character decoded).
  */
 static size_t
-take_piece(const char **s, int width, int *cols)
+take_run(const char **s, int width, int *cols, int ascii)
 {
 	const char *p = *s, *brk = NULL, *ts = NULL, *hy = NULL;
 	int w = 0, wbrk = 0, wts = 0, why = 0;
 	size_t n;
 
 	while (*p) {
-		const char *q = p;
-		int cw = cp_width(utf8_next(&q));
+		const char *q = p + 1;
+		int cw = 1;
+		if (!ascii)
+			q = p, cw = cp_width(utf8_next(&q));
 		if (p > *s && *p == ' ')
 			brk = p, wbrk = w;
-		else if (p > *s && is_ts_t(*s, p))
+		else if (p > *s && *p == 'T' && is_ts_t(*s, p))
 			ts = p, wts = w;
 		if (w + cw > width && p > *s)
 			break;
 		w += cw;
-		if (is_joint(*s, p))
+		if (is_mark(*p) && is_joint(*s, p))
 			hy = q, why = w;
 		p = q;
 	}
@@ -594,6 +605,12 @@ take_piece(const char **s, int width, int *cols)
 	return n;
 }
 
+static size_t
+take_piece(const char **s, int width, int *cols)
+{
+	return take_run(s, width, cols, 0);
+}
+
 /* take_piece() for a cell of printable ASCII that fits whole, the most
  * common one, without walking it a character at a time: the piece is all
  * of it, a column a byte. */
@@ -605,8 +622,12 @@ take_cell(const char **s, int width, int *cols)
 
 	while (p[n] >= 0x20 && p[n] < 0x7f)
 		n++;
-	if (p[n] || n > (size_t)(width < 0 ? 0 : width))
+	if (p[n])
 		return take_piece(s, width, cols);
+	/* (all of it printable ASCII: a column a byte, as take_piece()
+	 * would find it a character at a time) */
+	if (n > (size_t)(width < 0 ? 0 : width))
+		return take_run(s, width, cols, 1);
 	*cols = (int)n;
 	*s = p + n;
 	return n;
@@ -998,6 +1019,42 @@ fit(struct table *t)
 			;
 }
 
+/* Text gathered for one fwrite(): a table's rows are many short pieces. */
+struct lbuf {
+	FILE *f;
+	size_t n;
+	char b[4096];
+};
+
+static void
+lb_flush(struct lbuf *b)
+{
+	if (b->n)
+		fwrite(b->b, 1, b->n, b->f);
+	b->n = 0;
+}
+
+/* A cell's n bytes, then (pad >= 0) pad spaces, none when it is
+ * negative, and one more. */
+static void
+lb_cell(struct lbuf *b, const char *s, size_t n, int pad)
+{
+	size_t sp = pad < 0 ? 0 : (size_t)pad + 1;
+
+	if (b->n + n + sp > sizeof(b->b)) {
+		lb_flush(b);
+		if (n + sp > sizeof(b->b)) { /* (a cell wider than it) */
+			fwrite(s, 1, n, b->f);
+			for (size_t k = 0; k < sp; k++)
+				fputc(' ', b->f);
+			return;
+		}
+	}
+	memcpy(b->b + b->n, s, n);
+	memset(b->b + b->n + n, ' ', sp);
+	b->n += n + sp;
+}
+
 /* One row of text cells (already cleaned), wrapped within the columns. */
 static void
 text_line(struct table *t, const char *const *cells)
@@ -1006,7 +1063,10 @@ text_line(struct table *t, const char *const *cells)
 	size_t len[TABLE_MAX_COLS];
 	int w[TABLE_MAX_COLS];
 	int more = 1;
+	struct lbuf b;
 
+	b.f = t->f;
+	b.n = 0;
 	for (int i = 0; i < t->ncols; i++)
 		pos[i] = cells[i] ? cells[i] : "";
 	for (int line = 0; more; line++) {
@@ -1024,14 +1084,15 @@ text_line(struct table *t, const char *const *cells)
 			while (end > 0 && len[end - 1] == 0)
 				end--;
 		for (int i = 0; i < end; i++) {
-			fwrite(start[i], 1, len[i], t->f);
-			if (i < t->ncols - 1 && (line == 0 || i < end - 1)) {
-				put_spaces(t->f, t->width[i] - w[i]);
-				fputc(' ', t->f);
-			}
+			int pad = -1; /* "%-*s ": padded to the width */
+			if (i < t->ncols - 1 && (line == 0 || i < end - 1))
+				pad =
+				    t->width[i] > w[i] ? t->width[i] - w[i] : 0;
+			lb_cell(&b, start[i], len[i], pad);
 		}
-		fputc('\n', t->f);
+		lb_cell(&b, "\n", 1, -1);
 	}
+	lb_flush(&b);
 }
 
 static void
@@ -1061,10 +1122,25 @@ void
 table_row(struct table *t, const char *const *cells)
 {
 	char *clean[TABLE_MAX_COLS];
+	const char *shown[TABLE_MAX_COLS];
 
 	t->rows++;
 	if (t->fmt != FMT_TEXT) {
 		table_line(t, cells);
+		return;
+	}
+	if (t->flushed) {
+		/* a cell of printable ASCII is its own clean text: no copy */
+		for (int i = 0; i < t->ncols; i++) {
+			const char *p = cells[i] ? cells[i] : "";
+			while (*p >= 0x20 && *p < 0x7f)
+				p++;
+			clean[i] = *p ? text_clean(cells[i]) : NULL;
+			shown[i] = clean[i] ? clean[i] : *p ? "?" : cells[i];
+		}
+		text_line(t, shown);
+		for (int i = 0; i < t->ncols; i++)
+			free(clean[i]);
 		return;
 	}
 	for (int i = 0; i < t->ncols; i++)

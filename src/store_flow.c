@@ -3,9 +3,15 @@
  * has a due date, and every assignment for the page.
  *
  * The flow report reads the chosen projects, then the events and the
- * transitions of every project, each in one pass in rowid order: a
- * portfolio's transitions lie in time order across projects, so reading
- * them project by project would make every row a random read.
+ * transitions of every project, each in one pass.  The events come in
+ * rowid order.  A portfolio's transitions lie in time order across
+ * projects, so reading the table project by project would make every row
+ * a random read; in rowid order, though, each row's project is a random
+ * one among them all, its state a miss of the processor's cache a row.
+ * On SQLite the index transition_project holds every column read, in
+ * project order: one pass over it gives each project's moves together,
+ * in order.  (PostgreSQL's index of that name is (project_id, id) alone:
+ * the table in id order there.)
  */
 #include <stdlib.h>
 #include <string.h>
@@ -78,6 +84,8 @@ flow_move_row(void *ctx, const struct sd_row *row)
 	    .at = sd_text(row, 4),
 	};
 
+	if (t.kind && strcmp(t.kind, "start") == 0)
+		return NULL;
 	return x->fn->move(x->arg, &t);
 }
 
@@ -105,12 +113,17 @@ store_report_flow_where(struct store *s, const struct store_filter *f,
 	};
 	struct sd_stmt mst = {
 	    /* (a stage started early is no move: the project stays in
-	     * its stage until it advances into it) */
-	    .sql = "SELECT project_id, from_stage, to_stage, kind, at"
-		   " FROM transition WHERE kind <> 'start' ORDER BY id",
+	     * its stage until it advances into it; SQLite's rows of them
+	     * are passed over by flow_move_row(), cheaper than a test in
+	     * the query a row) */
+	    .sql = s->ops->dialect == SD_SQLITE
+		       ? "SELECT project_id, from_stage, to_stage, kind, at"
+			 " FROM transition ORDER BY project_id, id"
+		       : "SELECT project_id, from_stage, to_stage, kind, at"
+			 " FROM transition WHERE kind <> 'start' ORDER BY id",
 	    .types = "",
 	    .doing = "read the report",
-	    .flags = SD_STREAM,
+	    .flags = SD_STREAM | SD_MAP,
 	    .fn = flow_move_row,
 	    .ctx = &x,
 	};

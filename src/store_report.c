@@ -266,8 +266,10 @@ store_report_roles(struct store *s, const char *const *names, size_t n, int all,
  * whole portfolio is the summary rows of the projects not listed, walked
  * in the order of their key, the name, and the listed ones read from the
  * view summary_live (the very SQL the rows are made with), merged in by
- * name: no sort of the portfolio, no lookups in other tables.  With a sort
- * or a limit, the chosen projects (sel) are read the same way one by one.
+ * name: no sort of the portfolio, no lookups in other tables.  On SQLite,
+ * when none is listed (any_dirty()), the summary rows alone
+ * (STATUS_CLEAN_SQLITE).  With a sort or a limit, the chosen projects
+ * (sel) are read the same way one by one.
  */
 #define STATUS_OWN                                                             \
 	" p.name AS name, p.status, p.stage, p.entered_at, p.status_at"
@@ -283,6 +285,10 @@ store_report_roles(struct store *s, const char *const *names, size_t n, int all,
 	" UNION ALL SELECT" STATUS_OWN "," STATUS_SUMS                         \
 	" FROM summary_live p WHERE p.id IN (SELECT"                           \
 	" project_id FROM summary_dirty) AND" WHERE " ORDER BY 1"
+/* the same when no project is listed in summary_dirty (any_dirty()) */
+#define STATUS_CLEAN_SQLITE                                                    \
+	"SELECT" STATUS_OWN "," STATUS_SUMS                                    \
+	" FROM project_summary p WHERE" SD_WHERE_SQLITE " ORDER BY 1"
 #define STATUS_FROM(C)                                                         \
 	" CASE WHEN s.id IS NULL THEN (SELECT l." C " FROM summary_live l"     \
 	" WHERE l.id = p.id) ELSE s." C " END"
@@ -326,9 +332,18 @@ static const char *const status_sql[][3] = {
 	},
 };
 
-/* Split a comma-separated list into *out (one allocation; *n entries). */
+/* Room for a short list's entries and text (split_list()): a row's lists
+ * are short, and a whole portfolio's rows are many. */
+struct split {
+	const char *v[32];
+	char text[512];
+};
+
+/* Split a comma-separated list into *out (*n entries): in sp when it fits
+ * there, else in one allocation (split_free()). */
 static const struct ap_error *
-split_list(const char *list, const char *const **out, size_t *n)
+split_list(const char *list, struct split *sp, const char *const **out,
+	   size_t *n)
 {
 	size_t k = 1, len;
 	const char **v;
@@ -338,6 +353,22 @@ split_list(const char *list, const char *const **out, size_t *n)
 	*n = 0;
 	if (!list || !*list)
 		return NULL;
+	/* one pass, copying, while it fits sp */
+	sp->v[0] = sp->text;
+	for (size_t i = 0, m = 1; i < sizeof(sp->text); i++) {
+		char c = list[i];
+		sp->text[i] = c == ',' ? '\0' : c;
+		if (c == '\0') {
+			*out = sp->v;
+			*n = m;
+			return NULL;
+		}
+		if (c == ',') {
+			if (m == sizeof(sp->v) / sizeof(sp->v[0]))
+				break;
+			sp->v[m++] = sp->text + i + 1;
+		}
+	}
 	for (const char *p = list; *p; p++)
 		k += *p == ',';
 	len = strlen(list) + 1;
@@ -353,12 +384,32 @@ split_list(const char *list, const char *const **out, size_t *n)
 	return NULL;
 }
 
+static void
+split_free(struct split *sp, const char *const *v)
+{
+	if (v != sp->v)
+		free((void *)v);
+}
+
 /* "N:rest" (STATUS_COLS): N, and *rest the text after the colon. */
 static int
 count_and(const char *v, const char **rest)
 {
 	char *end;
-	long n = v ? strtol(v, &end, 10) : 0;
+	long n;
+
+	/* (a few digits and the colon, as the summary writes them: read
+	 * without strtol) */
+	if (v && v[0] >= '0' && v[0] <= '9') {
+		size_t k = 0;
+		for (n = 0; k < 9 && v[k] >= '0' && v[k] <= '9'; k++)
+			n = n * 10 + (v[k] - '0');
+		if (v[k] == ':') {
+			*rest = v + k + 1;
+			return (int)n;
+		}
+	}
+	n = v ? strtol(v, &end, 10) : 0;
 
 	*rest = v && *end == ':' ? end + 1 : "";
 	return (int)n;
@@ -370,6 +421,7 @@ status_row(void *ctx, const struct sd_row *row)
 	struct sd_list *x = ctx;
 	const struct ap_error *err;
 	const char *done, *signed_roles;
+	struct split a, b;
 	struct store_status_row r = {
 	    .project = sd_text(row, 0),
 	    .status = proj_status_parse(sd_text(row, 1)),
@@ -386,15 +438,15 @@ status_row(void *ctx, const struct sd_row *row)
 
 	r.manual_done = count_and(done, &done);
 	r.due = sd_text(row, 12);
-	if ((err = split_list(signed_roles, &r.signed_roles, &r.nsigned)))
+	if ((err = split_list(signed_roles, &a, &r.signed_roles, &r.nsigned)))
 		return err;
-	if ((err = split_list(sd_text(row, 11), &r.staffed, &r.nstaffed))) {
-		free((void *)r.signed_roles);
+	if ((err = split_list(sd_text(row, 11), &b, &r.staffed, &r.nstaffed))) {
+		split_free(&a, r.signed_roles);
 		return err;
 	}
 	err = x->fn.status(x->arg, &r);
-	free((void *)r.staffed);
-	free((void *)r.signed_roles);
+	split_free(&b, r.staffed);
+	split_free(&a, r.signed_roles);
 	return err;
 }
 
@@ -402,16 +454,33 @@ const struct ap_error *
 store_report_status_where(struct store *s, const struct store_filter *f,
 			  store_status_fn fn, void *arg)
 {
+	const struct ap_error *err;
 	struct sd_list x = {.fn.status = fn, .arg = arg};
 	struct sd_stmt st = {
 	    .types = SD_FILTER_TYPES,
 	    .doing = "read the report",
-	    .flags = SD_STREAM,
+	    .flags = SD_STREAM | SD_MAP,
 	    .fn = status_row,
 	    .ctx = &x,
 	};
+	struct sd_filter q;
+	int64_t dirty = 1;
 
-	return sd_run_filter(s, &st, f, status_sql[s->ops->dialect]);
+	if (s->ops->dialect != SD_SQLITE)
+		return sd_run_filter(s, &st, f, status_sql[s->ops->dialect]);
+	if ((err = sd_filter_make(f, &q)))
+		return err;
+	st.sql = status_sql[SD_SQLITE][sd_filter_plain(&q)];
+	if (sd_filter_stuck(&q))
+		st.sql = status_sql[SD_SQLITE][2];
+	/* every project that passes, none listed in summary_dirty: the
+	 * summary rows alone, no look-up in the list a row */
+	else if (sd_filter_plain(&q) && !(err = any_dirty(s, &dirty)) && !dirty)
+		st.sql = STATUS_CLEAN_SQLITE;
+	if (!err)
+		err = sd_run(s, &st, SD_FILTER_ARGS(q));
+	sd_filter_free(&q);
+	return err;
 }
 
 const struct ap_error *

@@ -375,48 +375,40 @@ now_utc(char buf[32])
 	snprintf(buf + strlen(buf), 8, ".%03dZ", (int)(ts.tv_nsec / 1000000L));
 }
 
-/* The number of n digits at s, or -1 when one is not a digit. */
-static int
-stamp_digits(const char *s, int n)
-{
-	int v = 0;
-
-	for (int i = 0; i < n; i++) {
-		if (s[i] < '0' || s[i] > '9')
-			return -1;
-		v = v * 10 + (s[i] - '0');
-	}
-	return v;
-}
-
 /* A stamp of the store's own shape (YYYY-MM-DDTHH:MM:SS.mmmZ, year 1 on,
  * month 1 to 12) read by hand: sscanf and timegm cost more than the rest
  * of a report over a whole portfolio.  The days of a proleptic Gregorian
- * date, linear in day, hour, minute and second as timegm is. */
+ * date, linear in day, hour, minute and second as timegm is.  Each place
+ * is checked in turn, its digit or its mark, so nothing past the end of
+ * a shorter string is read (its '\0' is neither). */
 static int
 stamp_fast(const char *s, double *out)
 {
-	static const char shape[] = "dddd-dd-ddTdd:dd:dd.dddZ";
+#define SD(i) ((unsigned)(unsigned char)s[i] - '0')
+#define SD2(i) ((int)(SD(i) * 10 + SD((i) + 1)))
 	long y, mo, era, yoe, doy, doe;
 
-	for (size_t i = 0; shape[i]; i++)
-		if (shape[i] == 'd' ? (s[i] < '0' || s[i] > '9')
-				    : s[i] != shape[i])
-			return -1;
-	y = stamp_digits(s, 4), mo = stamp_digits(s + 5, 2);
+	if (SD(0) > 9 || SD(1) > 9 || SD(2) > 9 || SD(3) > 9 || s[4] != '-' ||
+	    SD(5) > 9 || SD(6) > 9 || s[7] != '-' || SD(8) > 9 || SD(9) > 9 ||
+	    s[10] != 'T' || SD(11) > 9 || SD(12) > 9 || s[13] != ':' ||
+	    SD(14) > 9 || SD(15) > 9 || s[16] != ':' || SD(17) > 9 ||
+	    SD(18) > 9 || s[19] != '.' || SD(20) > 9 || SD(21) > 9 ||
+	    SD(22) > 9 || s[23] != 'Z')
+		return -1;
+	y = SD2(0) * 100 + SD2(2), mo = SD2(5);
 	if (y < 1 || mo < 1 || mo > 12)
 		return -1;
 	y -= mo <= 2;
 	era = y / 400;
 	yoe = y - era * 400;
-	doy = (153L * (mo + (mo > 2 ? -3 : 9)) + 2) / 5 +
-	      stamp_digits(s + 8, 2) - 1;
+	doy = (153L * (mo + (mo > 2 ? -3 : 9)) + 2) / 5 + SD2(8) - 1;
 	doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
 	*out = (double)(era * 146097 + doe - 719468) * 86400.0 +
-	       stamp_digits(s + 11, 2) * 3600.0 +
-	       stamp_digits(s + 14, 2) * 60.0 + stamp_digits(s + 17, 2) +
-	       stamp_digits(s + 20, 3) / 1000.0;
+	       SD2(11) * 3600.0 + SD2(14) * 60.0 + SD2(17) +
+	       (int)(SD(20) * 100 + SD2(21)) / 1000.0;
 	return 0;
+#undef SD2
+#undef SD
 }
 
 int
@@ -427,6 +419,8 @@ stamp_parse(const char *s, double *out)
 
 	if (stamp_fast(s, out) == 0)
 		return 0;
+	if (!*s) /* (none: what sscanf finds in it, without its cost) */
+		return -1;
 	if (sscanf(s, "%4d-%2d-%2dT%2d:%2d:%2d.%3dZ", &tm.tm_year, &tm.tm_mon,
 		   &tm.tm_mday, &tm.tm_hour, &tm.tm_min, &tm.tm_sec, &ms) != 7)
 		return -1;
