@@ -44,7 +44,7 @@ SAN     = -fsanitize=address,undefined -fno-omit-frame-pointer \
 CORE_SRC   = src/error.c src/util.c src/lifecycle.c src/engine.c \
              src/engine_auth.c src/engine_flow.c src/engine_release.c \
              src/engine_check.c src/engine_buy.c
-YAML_SRC   = src/yamlio.c src/yamlout.c src/lifecycle_yaml.c
+YAML_SRC   = src/yamlio.c src/yamlfast.c src/yamlout.c src/lifecycle_yaml.c
 STORE_SRC  = src/store.c src/store_sql.c src/store_report.c src/store_records.c \
              src/store_feed.c src/store_flow.c \
              src/chain.c src/store_chain.c src/store_sqlite.c src/store_pg.c \
@@ -144,6 +144,12 @@ $(1)/test_yamlout: tests/unit/test_yamlout.c tests/unit/testutil.h \
 		| need-test-deps
 	$$(CC) $$(CFLAGS_ALL) $(2) $$(CMOCKA_CFLAGS) -o $$@ $$(filter-out %.h,$$^) $$(CMOCKA_LIBS) \
 		$$(DEP_LIBS) -lm
+# the fast YAML reader against libyaml (also: build/test_yamlfast FILE...)
+$(1)/test_yamlfast: tests/unit/test_yamlfast.c tests/unit/testutil.h \
+		$$(CORE_SRC:%.c=$(1)/obj/%.o) $$(YAML_SRC:%.c=$(1)/obj/%.o) \
+		| need-test-deps
+	$$(CC) $$(CFLAGS_ALL) $(2) $$(CMOCKA_CFLAGS) -o $$@ $$(filter-out %.h,$$^) $$(CMOCKA_LIBS) \
+		$$(DEP_LIBS) -lm
 # the hook runner alone: no store, no YAML, no command line
 $(1)/test_hooks: tests/unit/test_hooks.c tests/unit/testutil.h \
 		$$(CORE_SRC:%.c=$(1)/obj/%.o) $(1)/obj/src/hooks.o | need-test-deps
@@ -154,7 +160,7 @@ $(eval $(call unit_rules,build,))
 $(eval $(call unit_rules,build/asan,$(SAN)))
 
 UNIT      = build/test_engine build/test_store build/test_yaml build/test_hooks \
-            build/test_yamlout
+            build/test_yamlout build/test_yamlfast
 UNIT_ASAN = $(UNIT:build/%=build/asan/%)
 SAN_ENV   = ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
             UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
