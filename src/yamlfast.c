@@ -5,9 +5,10 @@
  * line at its column, a sequence that is a mapping's value as "- " items at
  * the key's own column (libyaml's "indentless" sequence), an item that is
  * a mapping with its first key on the item's line, scalars plain or quoted
- * on one line, an empty collection as [] or {}.  This reader takes exactly
- * that, line by line, and gives the events libyaml 0.2.5's parser gives for
- * it, with its marks:
+ * (a long one folded over lines indented past its collection, a line break
+ * in single quotes written as an empty line), an empty collection as [] or
+ * {}.  This reader takes exactly that, a line at a time, and gives the
+ * events libyaml 0.2.5's parser gives for it, with its marks:
  *  - a scalar, a flow collection's start and end: where its token starts
  *    (a quoted scalar: at its quote);
  *  - a block mapping's start: at its first key; an indentless sequence's:
@@ -16,19 +17,21 @@
  *    line's first character), or at the end of the input (the line after
  *    the last line break, column 0), as the document's end;
  *  - the document's start: at its first token; the stream's: 0:0.
- * Columns count characters, not bytes.
+ * Columns count characters, not bytes.  A line's events are given once
+ * the whole line (and the lines its scalar takes) is read.
  *
- * Anything else gives up (YF_OTHER): a blank line, a comment, a tab, a
- * carriage return, a byte order mark, a line break that libyaml takes as
- * one (U+0085, U+2028, U+2029), a character libyaml's reader refuses (a
- * control character, U+FFFE, ...), bytes that are not UTF-8, an odd
- * indentation, a sequence that is not a mapping's value at its column, an
- * item or a value on the line after its "-" or key, a scalar that goes on
- * on the next line, a block scalar, anchors, aliases, tags, directives,
- * documents markers, flow collections with something in them, "? " keys, a
- * key of more than 200 bytes, an escape this reader does not know, trailing
- * spaces, no line break at the end.  The caller then lets libyaml read the
- * file, for its events and its messages.
+ * Anything else gives up (YF_OTHER): a blank line (but in single or double
+ * quotes), a comment, a tab, a carriage return, a byte order mark, a line
+ * break that libyaml takes as one (U+0085, U+2028, U+2029), a character
+ * libyaml's reader refuses (a control character, U+FFFE, ...), bytes that
+ * are not UTF-8, an odd indentation, a sequence that is not a mapping's
+ * value at its column, an item or a value on the line after its "-" or
+ * key, a folded line that starts with an indicator or a quote, or follows
+ * a space, a block scalar, anchors, aliases, tags, directives, document
+ * markers, flow collections with something in them, "? " keys, a key of
+ * more than 200 bytes or on more than one line, an escape this reader does
+ * not know, trailing spaces, no line break at the end.  The caller then
+ * lets libyaml read the file, for its events and its messages.
  */
 #include "aiproj/yamlfast.h"
 
@@ -38,11 +41,15 @@
 
 #define YF_CHUNK (1u << 20)
 #define YF_MAX_LINE (4u << 20)
-#define YF_DEPTH 128 /* open block collections (libyaml's reader: 64) */
+#define YF_DEPTH 128 /* open block collections */
 #define YF_MAX_KEY 200
 
-/* a give-up, out of the line functions */
-#define OTHER (-1)
+/* what the line functions return but 0 */
+#define OTHER (-1) /* give up */
+#define MORE 2     /* the line goes on past the bytes read so far */
+
+/* the bytes that may not start a plain scalar (in block context) */
+static const char indicators[] = "-?:,[]{}#&*!|>'\"%@`";
 
 struct level {
 	int seq; /* an indentless sequence (else a block mapping) */
@@ -53,40 +60,69 @@ struct yf {
 	yf_fn fn;
 	void *arg;
 	int stopped;
-	size_t line; /* of the line being read, 0-based */
-	int started; /* the root mapping is open */
-	int pending; /* the last line ended with "key:" */
+	size_t line;               /* of the line being read, 0-based */
+	const unsigned char *bend; /* the end of the bytes read */
+	int eof;                   /* and no more to come */
+	const unsigned char *last; /* the line read ends at this '\n' */
+	size_t more_lines;         /* the lines it took past its first */
+	int started;               /* the root mapping is open */
+	int pending;               /* the last line ended with "key:" */
 	struct level st[YF_DEPTH];
 	int depth;
-	char *tmp; /* a quoted scalar's value */
-	size_t tmpcap;
+	/* the levels a line overwrote, to be put back when it is read again
+	 * (MORE) */
+	struct {
+		int i;
+		struct level v;
+	} undo[4];
+	int nundo;
+	/* a line's events, given once the whole line is read */
+	struct yf_event q[YF_DEPTH + 8];
+	int nq;
+	char *tmp[2]; /* quoted or folded scalars: a key's, a value's */
+	size_t tmpcap[2];
 };
 
-/* A scalar token on a line. */
+/* A scalar token. */
 struct tok {
 	const char *s;
 	size_t len;
 	int plain;
 	int key;                  /* followed by ':' and a space or the end */
 	const unsigned char *end; /* past the token (at the ':' of a key) */
+	const unsigned char *e;   /* the end of its last line */
+	size_t lines;             /* the lines it took past its first */
 };
 
 static int
 emit(struct yf *y, int type, size_t line, size_t col, const struct tok *t)
 {
-	struct yf_event ev = {type, line, col, NULL, 0, 0};
+	struct yf_event *ev;
 
 	if (!y->fn)
 		return 0;
-	if (t) {
-		ev.s = t->s;
-		ev.len = t->len;
-		ev.plain = t->plain;
-	}
-	if (y->fn(y->arg, &ev)) {
-		y->stopped = 1;
+	if (y->nq == (int)(sizeof(y->q) / sizeof(y->q[0])))
 		return OTHER;
+	ev = &y->q[y->nq++];
+	*ev = (struct yf_event){type, line, col, NULL, 0, 0};
+	if (t) {
+		ev->s = t->s;
+		ev->len = t->len;
+		ev->plain = t->plain;
 	}
+	return 0;
+}
+
+/* Give the line's events. */
+static int
+flush(struct yf *y)
+{
+	for (int i = 0; i < y->nq; i++)
+		if (y->fn(y->arg, &y->q[i])) {
+			y->stopped = 1;
+			return OTHER;
+		}
+	y->nq = 0;
 	return 0;
 }
 
@@ -139,20 +175,21 @@ chars(const unsigned char *p, size_t n)
 	return k;
 }
 
+/* k bytes at the end of scalar buffer b, n bytes long so far. */
 static int
-put(struct yf *y, size_t *n, const void *b, size_t k)
+put(struct yf *y, int b, size_t *n, const void *s, size_t k)
 {
-	if (*n + k > y->tmpcap) {
-		size_t cap = y->tmpcap ? y->tmpcap * 2 : 256;
+	if (*n + k > y->tmpcap[b]) {
+		size_t cap = y->tmpcap[b] ? y->tmpcap[b] * 2 : 256;
 		char *t;
 		while (cap < *n + k)
 			cap *= 2;
-		if (!(t = realloc(y->tmp, cap)))
+		if (!(t = realloc(y->tmp[b], cap)))
 			return OTHER; /* libyaml will say it */
-		y->tmp = t;
-		y->tmpcap = cap;
+		y->tmp[b] = t;
+		y->tmpcap[b] = cap;
 	}
-	memcpy(y->tmp + *n, b, k);
+	memcpy(y->tmp[b] + *n, s, k);
 	*n += k;
 	return 0;
 }
@@ -178,58 +215,129 @@ hexval(const unsigned char *p, int k, unsigned *v)
 
 /* A character as UTF-8 into the value, as libyaml writes an escape's. */
 static int
-put_code(struct yf *y, size_t *n, unsigned v)
+put_code(struct yf *y, int b, size_t *n, unsigned v)
 {
-	unsigned char b[4];
+	unsigned char c[4];
 	size_t k;
 
 	if ((v >= 0xd800 && v <= 0xdfff) || v > 0x10ffff)
 		return OTHER;
 	if (v <= 0x7f) {
-		b[0] = (unsigned char)v;
+		c[0] = (unsigned char)v;
 		k = 1;
 	} else if (v <= 0x7ff) {
-		b[0] = (unsigned char)(0xc0 + (v >> 6));
-		b[1] = (unsigned char)(0x80 + (v & 0x3f));
+		c[0] = (unsigned char)(0xc0 + (v >> 6));
+		c[1] = (unsigned char)(0x80 + (v & 0x3f));
 		k = 2;
 	} else if (v <= 0xffff) {
-		b[0] = (unsigned char)(0xe0 + (v >> 12));
-		b[1] = (unsigned char)(0x80 + ((v >> 6) & 0x3f));
-		b[2] = (unsigned char)(0x80 + (v & 0x3f));
+		c[0] = (unsigned char)(0xe0 + (v >> 12));
+		c[1] = (unsigned char)(0x80 + ((v >> 6) & 0x3f));
+		c[2] = (unsigned char)(0x80 + (v & 0x3f));
 		k = 3;
 	} else {
-		b[0] = (unsigned char)(0xf0 + (v >> 18));
-		b[1] = (unsigned char)(0x80 + ((v >> 12) & 0x3f));
-		b[2] = (unsigned char)(0x80 + ((v >> 6) & 0x3f));
-		b[3] = (unsigned char)(0x80 + (v & 0x3f));
+		c[0] = (unsigned char)(0xf0 + (v >> 18));
+		c[1] = (unsigned char)(0x80 + ((v >> 12) & 0x3f));
+		c[2] = (unsigned char)(0x80 + ((v >> 6) & 0x3f));
+		c[3] = (unsigned char)(0x80 + (v & 0x3f));
 		k = 4;
 	}
-	return put(y, n, b, k);
+	return put(y, b, n, c, k);
 }
 
-/* A double-quoted scalar on one line, p at its quote. */
+/*
+ * The line after the one that ends at e, when it may go on a scalar (is
+ * indented past the innermost collection's column): *s at its first
+ * character, *ne at its end.  Returns 0 when there is none such (at the
+ * end of the input, or less indented), 1 when there is, EMPTY for an empty
+ * line (*ne set), MORE when it is not all read yet, OTHER for a line of
+ * spaces or one without a line break.
+ */
+#define EMPTY 3
 static int
-dquoted(struct yf *y, const unsigned char *p, const unsigned char *e,
-	struct tok *t)
+next_line(struct yf *y, const unsigned char *e, const unsigned char **s,
+	  const unsigned char **ne)
+{
+	const unsigned char *p = e + 1, *q = p;
+
+	if (p == y->bend)
+		return y->eof ? 0 : MORE;
+	if (!(*ne = memchr(p, '\n', (size_t)(y->bend - p))))
+		return y->eof ? OTHER : MORE;
+	if (p == *ne)
+		return EMPTY;
+	while (q < *ne && *q == ' ')
+		q++;
+	if (q == *ne)
+		return OTHER;
+	*s = q;
+	return (size_t)(q - p) > y->st[y->depth - 1].col;
+}
+
+/*
+ * A quoted scalar at p, its line ending at *e: one line, or more when
+ * `multi` (a line break in it is read as a space: a folded line), each
+ * further line indented past the innermost collection's column.
+ */
+static int
+quoted(struct yf *y, int b, int multi, const unsigned char *p,
+       const unsigned char *e, struct tok *t)
 {
 	static const char from[] = "0abtnvfre \"/\\";
 	static const char to[] = "\0\a\b\t\n\v\f\r\x1b \"/\\";
+	int dq = *p == '"';
 	size_t n = 0;
-	const unsigned char *q = ++p;
+	const unsigned char *q = p + 1;
 
+	t->lines = 0;
 	for (;;) {
 		const unsigned char *r = q;
 		/* a run of plain ASCII at once */
-		while (r < e && *r >= 0x20 && *r < 0x7f && *r != '"' &&
-		       *r != '\\')
-			r++;
-		if (r > q && put(y, &n, q, (size_t)(r - q)))
+		if (dq)
+			while (r < e && *r >= 0x20 && *r < 0x7f && *r != '"' &&
+			       *r != '\\')
+				r++;
+		else
+			while (r < e && *r >= 0x20 && *r < 0x7f && *r != '\'')
+				r++;
+		if (r > q && put(y, b, &n, q, (size_t)(r - q)))
 			return OTHER;
 		q = r;
-		if (q == e)
-			return OTHER; /* it goes on on the next line */
-		if (*q == '"')
-			break;
+		if (q == e) {
+			/* a folded line, not after a space or the quote: a
+			 * space, or a line break for each empty line after
+			 * it; the next line not at the closing quote */
+			const unsigned char *s, *ne;
+			size_t empty = 0;
+			int k;
+			if (!multi || q[-1] == ' ' || q == p + 1)
+				return OTHER;
+			while ((k = next_line(y, e, &s, &ne)) == EMPTY) {
+				empty++;
+				e = ne;
+				t->lines++;
+			}
+			if (k != 1)
+				return k == MORE ? MORE : OTHER;
+			if (*s == *p)
+				return OTHER;
+			if (!empty && put(y, b, &n, " ", 1))
+				return OTHER;
+			for (; empty; empty--)
+				if (put(y, b, &n, "\n", 1))
+					return OTHER;
+			q = s;
+			e = ne;
+			t->lines++;
+			continue;
+		}
+		if (*q == *p) {
+			if (dq || q + 1 == e || q[1] != '\'')
+				break;
+			if (put(y, b, &n, "'", 1)) /* '' in single quotes */
+				return OTHER;
+			q += 2;
+			continue;
+		}
 		if (*q == '\\') {
 			const char *c;
 			unsigned v;
@@ -238,7 +346,7 @@ dquoted(struct yf *y, const unsigned char *p, const unsigned char *e,
 				return OTHER;
 			c = q[1] ? strchr(from, q[1]) : NULL;
 			if (c) {
-				if (put(y, &n, to + (c - from), 1))
+				if (put(y, b, &n, to + (c - from), 1))
 					return OTHER;
 				q += 2;
 				continue;
@@ -267,7 +375,7 @@ dquoted(struct yf *y, const unsigned char *p, const unsigned char *e,
 			}
 			if (k && (e - q - 2 < k || hexval(q + 2, k, &v)))
 				return OTHER;
-			if (put_code(y, &n, v))
+			if (put_code(y, b, &n, v))
 				return OTHER;
 			q += 2 + k;
 			continue;
@@ -276,57 +384,16 @@ dquoted(struct yf *y, const unsigned char *p, const unsigned char *e,
 			return OTHER;
 		{
 			size_t k = u8len(q, e);
-			if (!k || put(y, &n, q, k))
+			if (!k || put(y, b, &n, q, k))
 				return OTHER;
 			q += k;
 		}
 	}
-	t->s = y->tmp ? y->tmp : "";
+	t->s = y->tmp[b] ? y->tmp[b] : "";
 	t->len = n;
 	t->plain = 0;
 	t->end = q + 1;
-	return 0;
-}
-
-/* A single-quoted scalar on one line, p at its quote. */
-static int
-squoted(struct yf *y, const unsigned char *p, const unsigned char *e,
-	struct tok *t)
-{
-	size_t n = 0;
-	const unsigned char *q = ++p;
-
-	for (;;) {
-		const unsigned char *r = q;
-		while (r < e && *r >= 0x20 && *r < 0x7f && *r != '\'')
-			r++;
-		if (r > q && put(y, &n, q, (size_t)(r - q)))
-			return OTHER;
-		q = r;
-		if (q == e)
-			return OTHER;
-		if (*q == '\'') {
-			if (q + 1 < e && q[1] == '\'') {
-				if (put(y, &n, "'", 1))
-					return OTHER;
-				q += 2;
-				continue;
-			}
-			break;
-		}
-		if (*q < 0x80)
-			return OTHER;
-		{
-			size_t k = u8len(q, e);
-			if (!k || put(y, &n, q, k))
-				return OTHER;
-			q += k;
-		}
-	}
-	t->s = y->tmp ? y->tmp : "";
-	t->len = n;
-	t->plain = 0;
-	t->end = q + 1;
+	t->e = e;
 	return 0;
 }
 
@@ -334,22 +401,16 @@ squoted(struct yf *y, const unsigned char *p, const unsigned char *e,
  * printable ASCII but space, ':' and '#'. */
 static unsigned char calm[256];
 
-/* A plain scalar on one line, p at its first character: to the end of the
- * line, or to a ':' before a space or the end (a key). */
+/* Plain text at p on one line: to the end of the line, or to a ':' before
+ * a space or the end (a key). */
 static int
-plain(const unsigned char *p, const unsigned char *e, struct tok *t)
+plain_line(const unsigned char *p, const unsigned char *e, struct tok *t)
 {
 	const unsigned char *q = p;
-	unsigned c = *p;
+	unsigned c;
 
-	/* what may start a plain scalar in block context: no indicator,
-	 * '-' before a non-blank (not "---"); '?' and ':' are left out */
-	if (c < 0x21 || strchr("-?:,[]{}#&*!|>'\"%@`", (int)c)) {
-		if (c != '-' || e - p < 2 || p[1] == ' ' ||
-		    (e - p >= 3 && p[1] == '-' && p[2] == '-'))
-			return OTHER;
-	}
-	if (e - p >= 3 && p[0] == '.' && p[1] == '.' && p[2] == '.')
+	if (e - p >= 3 && ((p[0] == '.' && p[1] == '.' && p[2] == '.') ||
+			   (p[0] == '-' && p[1] == '-' && p[2] == '-')))
 		return OTHER;
 	t->key = 0;
 	while (q < e) {
@@ -379,44 +440,90 @@ plain(const unsigned char *p, const unsigned char *e, struct tok *t)
 			return OTHER; /* a control character, DEL */
 		}
 	}
-	if (q[-1] == ' ')
+	if (q == p || q[-1] == ' ')
 		return OTHER; /* a space before ':' or at the end */
 	t->s = (const char *)p;
 	t->len = (size_t)(q - p);
 	t->plain = 1;
 	t->end = q;
+	t->e = e;
+	t->lines = 0;
 	return 0;
 }
 
-/* A scalar token at p (not at the end of the line). */
+/* A plain scalar at p: what may start one in block context (no
+ * indicator, but '-' before a non-blank; '?' and ':' left out).  When
+ * `multi`, the lines after it indented past the innermost collection's
+ * column go on with it, each joined with a space (a folded line). */
 static int
-scalar(struct yf *y, const unsigned char *p, const unsigned char *e,
-       struct tok *t)
+plain(struct yf *y, int multi, const unsigned char *p, const unsigned char *e,
+      struct tok *t)
+{
+	const unsigned char *s, *ne;
+	size_t n = 0;
+	struct tok u;
+	int k;
+
+	if (*p < 0x21 || strchr(indicators, *p))
+		if (*p != '-' || e - p < 2 || p[1] == ' ')
+			return OTHER;
+	if (plain_line(p, e, t))
+		return OTHER;
+	if (!multi || t->key)
+		return 0;
+	while ((k = next_line(y, t->e, &s, &ne)) == 1) {
+		/* (a continuation starts with no indicator, though libyaml
+		 * takes some) */
+		if (strchr(indicators, *s) || plain_line(s, ne, &u) || u.key)
+			return OTHER;
+		if ((!n && put(y, 1, &n, t->s, t->len)) ||
+		    put(y, 1, &n, " ", 1) || put(y, 1, &n, u.s, u.len))
+			return OTHER;
+		t->e = t->end = ne;
+		t->lines++;
+	}
+	if (k)
+		return k == MORE ? MORE : OTHER;
+	if (n) {
+		t->s = y->tmp[1];
+		t->len = n;
+	}
+	return 0;
+}
+
+/* A scalar token at p (not at the end of the line); b: the buffer for
+ * its value, multi: whether it may take more lines. */
+static int
+scalar(struct yf *y, int b, int multi, const unsigned char *p,
+       const unsigned char *e, struct tok *t)
 {
 	const unsigned char *q;
+	int r;
 
 	if (p == e)
 		return OTHER;
 	if (*p == '"' || *p == '\'') {
-		if ((*p == '"' ? dquoted : squoted)(y, p, e, t))
-			return OTHER;
+		if ((r = quoted(y, b, multi, p, e, t)))
+			return r;
 		q = t->end;
-		t->key = q < e;
-		if (q < e && (*q != ':' || (q + 1 < e && q[1] != ' ')))
+		t->key = q < t->e;
+		if (t->key && (*q != ':' || (q + 1 < t->e && q[1] != ' ')))
 			return OTHER; /* something after the quote */
-	} else if (plain(p, e, t)) {
-		return OTHER;
+	} else if ((r = plain(y, multi, p, e, t))) {
+		return r;
 	}
-	if (t->key && t->end - p > YF_MAX_KEY)
+	if (t->key && (t->lines || t->end - p > YF_MAX_KEY))
 		return OTHER; /* libyaml's simple keys are 1024 at most */
 	return 0;
 }
 
-/* A value on the line at p, column col: a scalar, [] or {}. */
+/* A value at p (column col) to the end of its line or lines: a scalar, []
+ * or {}. */
 static int
 value(struct yf *y, const unsigned char *p, const unsigned char *e, size_t col)
 {
 	struct tok t;
+	int r;
 
 	if (p < e && (*p == '[' || *p == '{')) {
 		int seq = *p == '[';
@@ -428,8 +535,12 @@ value(struct yf *y, const unsigned char *p, const unsigned char *e, size_t col)
 		return emit(y, seq ? YF_SEQUENCE_END : YF_MAPPING_END, y->line,
 			    col + 1, NULL);
 	}
-	if (scalar(y, p, e, &t) || t.key || t.end != e)
+	if ((r = scalar(y, 1, 1, p, e, &t)))
+		return r;
+	if (t.key || t.end != t.e)
 		return OTHER;
+	y->last = t.e;
+	y->more_lines = t.lines;
 	return emit(y, YF_SCALAR, y->line, col, &t);
 }
 
@@ -453,8 +564,10 @@ key_rest(struct yf *y, const struct tok *t, const unsigned char *p,
 static int
 push(struct yf *y, int seq, size_t col)
 {
-	if (y->depth == YF_DEPTH)
+	if (y->depth == YF_DEPTH || y->nundo == 4)
 		return OTHER;
+	y->undo[y->nundo].i = y->depth;
+	y->undo[y->nundo++].v = y->st[y->depth];
 	y->st[y->depth++] = (struct level){seq, col};
 	return emit(y, seq ? YF_SEQUENCE_START : YF_MAPPING_START, y->line, col,
 		    NULL);
@@ -475,7 +588,7 @@ key_line(struct yf *y, const unsigned char *p, const unsigned char *e,
 {
 	struct tok t;
 
-	if (scalar(y, p, e, &t) || !t.key)
+	if (scalar(y, 0, 0, p, e, &t) || !t.key)
 		return OTHER;
 	return key_rest(y, &t, p, e, col);
 }
@@ -485,21 +598,28 @@ static int
 item(struct yf *y, const unsigned char *p, const unsigned char *e, size_t col)
 {
 	struct tok t;
+	int r;
 
 	p += 2;
 	col += 2;
 	if (p < e && (*p == '[' || *p == '{'))
 		return value(y, p, e, col);
-	if (scalar(y, p, e, &t))
-		return OTHER;
-	if (!t.key)
-		return t.end == e ? emit(y, YF_SCALAR, y->line, col, &t)
-				  : OTHER;
+	if ((r = scalar(y, 0, 1, p, e, &t)))
+		return r;
+	if (!t.key) {
+		if (t.end != t.e)
+			return OTHER;
+		y->last = t.e;
+		y->more_lines = t.lines;
+		return emit(y, YF_SCALAR, y->line, col, &t);
+	}
 	if (push(y, 0, col))
 		return OTHER;
 	return key_rest(y, &t, p, e, col);
 }
 
+/* The line from p to e (its line break), and the lines a scalar at its
+ * end takes: y->last and y->more_lines say where they end. */
 static int
 line(struct yf *y, const unsigned char *p, const unsigned char *e)
 {
@@ -558,13 +678,38 @@ end(struct yf *y)
 	return emit(y, YF_DOCUMENT_END, y->line, 0, NULL);
 }
 
+/* A line read in full, from the state before it: MORE (it needs more
+ * bytes than are read) puts the state back, to read it again. */
+static int
+whole_line(struct yf *y, const unsigned char *p, const unsigned char *e)
+{
+	int depth = y->depth, pending = y->pending, started = y->started, r;
+
+	y->nundo = 0;
+	y->nq = 0;
+	y->last = e;
+	y->more_lines = 0;
+	r = line(y, p, e);
+	if (r == MORE) {
+		while (y->nundo > 0) {
+			y->nundo--;
+			y->st[y->undo[y->nundo].i] = y->undo[y->nundo].v;
+		}
+		y->depth = depth;
+		y->pending = pending;
+		y->started = started;
+		return MORE;
+	}
+	return r ? OTHER : y->fn ? flush(y) : 0;
+}
+
 int
 yfast_read(FILE *f, yf_fn fn, void *arg)
 {
 	struct yf y = {.fn = fn, .arg = arg};
 	size_t cap = YF_CHUNK, len = 0, pos = 0;
 	unsigned char *buf = malloc(cap), *nl;
-	int eof = 0, r = YF_OTHER;
+	int r = YF_OTHER, k;
 
 	if (!calm['a'])
 		for (int c = 0x21; c < 0x7f; c++)
@@ -573,14 +718,17 @@ yfast_read(FILE *f, yf_fn fn, void *arg)
 		return YF_OTHER;
 	for (;;) {
 		size_t got;
-		while ((nl = memchr(buf + pos, '\n', len - pos))) {
-			if (line(&y, buf + pos, nl))
-				goto done;
-			pos = (size_t)(nl - buf) + 1;
-			y.line++;
+		y.bend = buf + len;
+		k = 0;
+		while ((nl = memchr(buf + pos, '\n', len - pos)) &&
+		       !(k = whole_line(&y, buf + pos, nl))) {
+			pos = (size_t)(y.last - buf) + 1;
+			y.line += 1 + y.more_lines;
 		}
-		if (eof) {
-			if (pos == len && !end(&y))
+		if (k == OTHER)
+			goto done;
+		if (y.eof) {
+			if (pos == len && !end(&y) && (!fn || !flush(&y)))
 				r = YF_DONE;
 			break;
 		}
@@ -601,13 +749,14 @@ yfast_read(FILE *f, yf_fn fn, void *arg)
 				errno = EIO;
 			break;
 		}
-		eof = !got;
+		y.eof = !got;
 		len += got;
 	}
 done:
 	if (y.stopped)
 		r = YF_STOPPED;
 	free(buf);
-	free(y.tmp);
+	free(y.tmp[0]);
+	free(y.tmp[1]);
 	return r;
 }

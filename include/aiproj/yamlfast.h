@@ -5,8 +5,8 @@
  * It gives the events libyaml's parser would give for the same bytes, with
  * the same marks (0-based line and column of each event's start), for a
  * small subset of YAML: block mappings and indentless sequences of "- "
- * items, one-line plain, single- and double-quoted scalars, empty flow
- * collections ([] and {}).  On anything else it gives up (YF_OTHER) and
+ * items, plain, single- and double-quoted scalars (folded over lines as
+ * yamlout.c folds them), empty flow collections ([] and {}).  On anything else it gives up (YF_OTHER) and
  * libyaml reads the file: it never guesses.
  */
 #ifndef AIPROJ_YAMLFAST_H
@@ -50,7 +50,8 @@ enum {
  * Read the document from f's current place to its end.  With fn NULL the
  * bytes are only checked: YF_DONE says that libyaml would read them without
  * an error, giving the events this reader gives.  Memory is bounded by the
- * longest line (a line of more than 4 MiB is YF_OTHER).
+ * longest line (a line, with the lines its scalar takes, of more than 4 MiB
+ * is YF_OTHER).
  */
 int yfast_read(FILE *f, yf_fn fn, void *arg);
 

@@ -488,6 +488,24 @@ test_big(void **state)
 		p += sprintf(p, "%*s- 1\n", 2 * depth, "");
 		same(s, (size_t)(p - s));
 	}
+	/* more than the fast reader's first read (1 MiB), its lines folded
+	 * and broken, so that some scalar is cut at the end of a read */
+	{
+		size_t big = 3u << 20;
+		char *m = malloc(big + 4096), *q = m;
+		assert_non_null(m);
+		q += sprintf(q, "aiproj: 1\nprojects:\n");
+		for (int i = 0; (size_t)(q - m) < big; i++)
+			q += sprintf(q,
+				     "- name: p%d\n  d: word%d word word\n"
+				     "    word word%d\n    word\n"
+				     "  q: \"a%d b\n    \\ c\n    d\"\n"
+				     "  s: 'x%d\n\n    y\n    z'\n",
+				     i, i, i, i, i);
+		q += sprintf(q, "people: []\n");
+		assert_int_equal(same(m, (size_t)(q - m)), 3);
+		free(m);
+	}
 	p = s + sprintf(s, "aiproj: 1\nprojects:\n");
 	for (int i = 0; i < 3000; i++)
 		p += sprintf(p, "- name: p%d\n  n: %d\n", i, i);
@@ -554,6 +572,12 @@ test_written(void **state)
 	    "words words words words words words words words words words",
 	    "\"quoted words\" and more words past the width of one hundred "
 	    "columns so that the writer folds them \\ there",
+	    "line one\nline two",
+	    "  indented\n\n  two lines",
+	    "a long line with two  spaces  between words, past the width of "
+	    "one hundred columns,  folded  with an escaped  space: \\ \"q\"",
+	    "a long line with two  spaces  between words, past the width of "
+	    "one hundred columns,  folded  where a space starts the next line",
 	};
 	int fast = 0;
 
