@@ -80,7 +80,7 @@ HEADERS    = $(wildcard include/aiproj/*.h) src/cli.h src/store_ops.h \
 OBJ      = $(ALL_SRC:%.c=build/obj/%.o)
 ASAN_OBJ = $(ALL_SRC:%.c=build/asan/obj/%.o)
 
-.PHONY: all deps need-deps need-test-deps bench fuzz check-valgrind check-pg demo check unit unit-asan e2e e2e-asan \
+.PHONY: all deps need-deps need-test-deps bench fuzz fuzz-yamlfast check-valgrind check-pg demo check unit unit-asan e2e e2e-asan \
         install uninstall clean lint format
 
 all: build/aiproj
@@ -258,6 +258,25 @@ fuzz: build/fuzz/fuzz_import
 		build/fuzz/fuzz_import -max_total_time=$(FUZZ_SECONDS) -max_len=65536 \
 		-timeout=10 -print_final_stats=1 -artifact_prefix=build/fuzz/artifacts/ \
 		build/fuzz/corpus tests/fuzz/corpus tests/fuzz/crashes
+
+# The fast YAML reader against libyaml, differential (yamlfast.c):
+# `make fuzz-yamlfast FUZZ_SECONDS=600`.  Needs clang.
+build/fuzz/fuzz_yamlfast: tests/fuzz/fuzz_yamlfast.c $(LIB_SRC) $(HEADERS) | need-deps
+	@sh scripts/deps.sh --check fuzz
+	@mkdir -p $(@D)
+	$(FUZZ_CC) $(CSTD) -Iinclude -Ibuild/gen -DAIPROJ_VERSION='"$(VERSION)"' \
+		$(DEP_CFLAGS) $(FUZZ_FLAGS) -o $@ tests/fuzz/fuzz_yamlfast.c $(LIB_SRC) \
+		$(DEP_LIBS) -lm
+
+fuzz-yamlfast: build/fuzz/fuzz_yamlfast
+	@mkdir -p build/fuzz/corpus-yamlfast build/fuzz/artifacts
+	@for f in tests/fuzz/corpus/*; do \
+		printf '\000' | cat - "$$f" >"build/fuzz/corpus-yamlfast/seed-$${f##*/}"; \
+	done
+	ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+		build/fuzz/fuzz_yamlfast -max_total_time=$(FUZZ_SECONDS) -max_len=65536 \
+		-timeout=10 -print_final_stats=1 -artifact_prefix=build/fuzz/artifacts/ \
+		build/fuzz/corpus-yamlfast
 
 install: build/aiproj
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 \

@@ -234,7 +234,8 @@ attach(struct loader *l, struct ynode *n, yaml_mark_t m, struct ynode **root)
 			return at(l, m, "mapping keys must be scalars", NULL);
 		}
 		for (size_t i = 0; i < parent->n; i += 2)
-			if (strcmp(parent->kids[i]->str, n->str) == 0) {
+			if (parent->kids[i]->str[0] == n->str[0] &&
+			    strcmp(parent->kids[i]->str, n->str) == 0) {
 				err = at(l, m, "duplicate key", n->str);
 				drop(l, n);
 				return err;
