@@ -39,7 +39,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define YF_CHUNK (1u << 20)
+#define YF_CHUNK (256u << 10)
 #define YF_MAX_LINE (4u << 20)
 #define YF_DEPTH 128 /* open block collections */
 #define YF_MAX_KEY 200

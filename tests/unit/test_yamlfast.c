@@ -488,7 +488,7 @@ test_big(void **state)
 		p += sprintf(p, "%*s- 1\n", 2 * depth, "");
 		same(s, (size_t)(p - s));
 	}
-	/* more than the fast reader's first read (1 MiB), its lines folded
+	/* more than the fast reader's first read (256 KiB), its lines folded
 	 * and broken, so that some scalar is cut at the end of a read */
 	{
 		size_t big = 3u << 20;
