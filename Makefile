@@ -44,7 +44,7 @@ SAN     = -fsanitize=address,undefined -fno-omit-frame-pointer \
 CORE_SRC   = src/error.c src/util.c src/lifecycle.c src/engine.c \
              src/engine_auth.c src/engine_flow.c src/engine_release.c \
              src/engine_check.c src/engine_buy.c
-YAML_SRC   = src/yamlio.c src/yamlout.c src/lifecycle_yaml.c
+YAML_SRC   = src/yamlio.c src/yamlfast.c src/yamlout.c src/lifecycle_yaml.c
 STORE_SRC  = src/store.c src/store_sql.c src/store_report.c src/store_records.c \
              src/store_feed.c src/store_flow.c \
              src/chain.c src/store_chain.c src/store_sqlite.c src/store_pg.c \
@@ -80,7 +80,7 @@ HEADERS    = $(wildcard include/aiproj/*.h) src/cli.h src/store_ops.h \
 OBJ      = $(ALL_SRC:%.c=build/obj/%.o)
 ASAN_OBJ = $(ALL_SRC:%.c=build/asan/obj/%.o)
 
-.PHONY: all deps need-deps need-test-deps bench fuzz check-valgrind check-pg demo check unit unit-asan e2e e2e-asan \
+.PHONY: all deps need-deps need-test-deps bench fuzz fuzz-yamlfast check-valgrind check-pg demo check unit unit-asan e2e e2e-asan \
         install uninstall clean lint format
 
 all: build/aiproj
@@ -144,6 +144,12 @@ $(1)/test_yamlout: tests/unit/test_yamlout.c tests/unit/testutil.h \
 		| need-test-deps
 	$$(CC) $$(CFLAGS_ALL) $(2) $$(CMOCKA_CFLAGS) -o $$@ $$(filter-out %.h,$$^) $$(CMOCKA_LIBS) \
 		$$(DEP_LIBS) -lm
+# the fast YAML reader against libyaml (also: build/test_yamlfast FILE...)
+$(1)/test_yamlfast: tests/unit/test_yamlfast.c tests/unit/testutil.h \
+		$$(CORE_SRC:%.c=$(1)/obj/%.o) $$(YAML_SRC:%.c=$(1)/obj/%.o) \
+		| need-test-deps
+	$$(CC) $$(CFLAGS_ALL) $(2) $$(CMOCKA_CFLAGS) -o $$@ $$(filter-out %.h,$$^) $$(CMOCKA_LIBS) \
+		$$(DEP_LIBS) -lm
 # the hook runner alone: no store, no YAML, no command line
 $(1)/test_hooks: tests/unit/test_hooks.c tests/unit/testutil.h \
 		$$(CORE_SRC:%.c=$(1)/obj/%.o) $(1)/obj/src/hooks.o | need-test-deps
@@ -154,7 +160,7 @@ $(eval $(call unit_rules,build,))
 $(eval $(call unit_rules,build/asan,$(SAN)))
 
 UNIT      = build/test_engine build/test_store build/test_yaml build/test_hooks \
-            build/test_yamlout
+            build/test_yamlout build/test_yamlfast
 UNIT_ASAN = $(UNIT:build/%=build/asan/%)
 SAN_ENV   = ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
             UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
@@ -252,6 +258,25 @@ fuzz: build/fuzz/fuzz_import
 		build/fuzz/fuzz_import -max_total_time=$(FUZZ_SECONDS) -max_len=65536 \
 		-timeout=10 -print_final_stats=1 -artifact_prefix=build/fuzz/artifacts/ \
 		build/fuzz/corpus tests/fuzz/corpus tests/fuzz/crashes
+
+# The fast YAML reader against libyaml, differential (yamlfast.c):
+# `make fuzz-yamlfast FUZZ_SECONDS=600`.  Needs clang.
+build/fuzz/fuzz_yamlfast: tests/fuzz/fuzz_yamlfast.c $(LIB_SRC) $(HEADERS) | need-deps
+	@sh scripts/deps.sh --check fuzz
+	@mkdir -p $(@D)
+	$(FUZZ_CC) $(CSTD) -Iinclude -Ibuild/gen -DAIPROJ_VERSION='"$(VERSION)"' \
+		$(DEP_CFLAGS) $(FUZZ_FLAGS) -o $@ tests/fuzz/fuzz_yamlfast.c $(LIB_SRC) \
+		$(DEP_LIBS) -lm
+
+fuzz-yamlfast: build/fuzz/fuzz_yamlfast
+	@mkdir -p build/fuzz/corpus-yamlfast build/fuzz/artifacts
+	@for f in tests/fuzz/corpus/*; do \
+		printf '\000' | cat - "$$f" >"build/fuzz/corpus-yamlfast/seed-$${f##*/}"; \
+	done
+	ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+		build/fuzz/fuzz_yamlfast -max_total_time=$(FUZZ_SECONDS) -max_len=65536 \
+		-timeout=10 -print_final_stats=1 -artifact_prefix=build/fuzz/artifacts/ \
+		build/fuzz/corpus-yamlfast
 
 install: build/aiproj
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 \

@@ -15,6 +15,7 @@
 #include <yaml.h>
 
 #include "aiproj/util.h"
+#include "aiproj/yamlfast.h"
 
 struct loader {
 	const char *name;
@@ -29,6 +30,9 @@ struct loader {
 	yaml_item_fn fn;
 	void *arg;
 	struct yarena arena; /* the item being built */
+	int docs;            /* documents started */
+	size_t skip;         /* libyaml's first events, given already */
+	const struct yaml_trace *trace;
 };
 
 static const struct ap_error *
@@ -230,7 +234,8 @@ attach(struct loader *l, struct ynode *n, yaml_mark_t m, struct ynode **root)
 			return at(l, m, "mapping keys must be scalars", NULL);
 		}
 		for (size_t i = 0; i < parent->n; i += 2)
-			if (strcmp(parent->kids[i]->str, n->str) == 0) {
+			if (parent->kids[i]->str[0] == n->str[0] &&
+			    strcmp(parent->kids[i]->str, n->str) == 0) {
 				err = at(l, m, "duplicate key", n->str);
 				drop(l, n);
 				return err;
@@ -285,19 +290,41 @@ starts_stream(const struct loader *l)
 	       r->n % 2 == 1 && strcmp(r->kids[r->n - 1]->str, l->key) == 0;
 }
 
+/* An event as a test sees it (yaml_stream_with()). */
+static void
+trace(const struct yaml_trace *t, const yaml_event_t *ev)
+{
+	static const char codes[] = {
+	    [YAML_STREAM_START_EVENT] = 'S',   [YAML_STREAM_END_EVENT] = 's',
+	    [YAML_DOCUMENT_START_EVENT] = 'D', [YAML_DOCUMENT_END_EVENT] = 'd',
+	    [YAML_ALIAS_EVENT] = '*',          [YAML_SCALAR_EVENT] = '=',
+	    [YAML_SEQUENCE_START_EVENT] = '[', [YAML_SEQUENCE_END_EVENT] = ']',
+	    [YAML_MAPPING_START_EVENT] = '{',  [YAML_MAPPING_END_EVENT] = '}'};
+	int scalar = ev->type == YAML_SCALAR_EVENT;
+
+	t->fn(t->arg, ev->type < sizeof(codes) ? codes[ev->type] : '?',
+	      ev->start_mark.line, ev->start_mark.column,
+	      scalar ? (const char *)ev->data.scalar.value : NULL,
+	      scalar ? ev->data.scalar.length : 0,
+	      scalar && ev->data.scalar.style == YAML_PLAIN_SCALAR_STYLE);
+}
+
 /* One event into the tree. */
 static const struct ap_error *
-event(struct loader *l, yaml_event_t *ev, int *docs, struct ynode **root)
+event(struct loader *l, yaml_event_t *ev, struct ynode **root)
 {
 	const struct ap_error *err;
 	struct ynode *n = NULL;
 	size_t *count = in_item(l) ? &l->item_nodes : &l->nodes;
 
+	if (l->trace)
+		trace(l->trace, ev);
+
 	if (++*count > YAML_MAX_NODES)
 		return at(l, ev->start_mark, "too many YAML nodes", NULL);
 	switch (ev->type) {
 	case YAML_DOCUMENT_START_EVENT:
-		if (++*docs > 1)
+		if (++l->docs > 1)
 			return at(l, ev->start_mark,
 				  "only one YAML document is allowed", NULL);
 		return NULL;
@@ -498,15 +525,42 @@ offset_mark(struct input *in, size_t offset)
 	return m;
 }
 
-/* Read the document from `in` with parser p (its input set) into *root. */
+/* The end of a reading: what is left of the tree freed, *root the
+ * document (or NULL after an error, which is returned). */
+static const struct ap_error *
+finish(struct loader *l, const struct ap_error *err, int ioerr,
+       struct ynode **root)
+{
+	/* open collections are not attached to a parent yet; those of a
+	 * streamed item live in the arena */
+	while (l->depth > 0) {
+		l->depth--;
+		if (!in_item(l))
+			ynode_free(l->stack[l->depth]);
+	}
+	yarena_free(&l->arena);
+	if (err || ioerr) {
+		ynode_free(*root);
+		*root = NULL;
+		return err;
+	}
+	if (!*root)
+		return ap_error_fmt(AP_EXIT_INPUT, "%s:1:1: document is empty",
+				    l->name);
+	return NULL;
+}
+
+/* Read the document from `in` with parser p (its input set) into *root;
+ * the first l->skip events are not given to event(). */
 static const struct ap_error *
 load(struct loader *l, yaml_parser_t *p, struct input *in, struct ynode **root)
 {
 	yaml_event_t ev;
 	const struct ap_error *err = NULL;
-	int done = 0, docs = 0;
+	int done = 0;
 
-	*root = NULL;
+	if (!l->skip)
+		*root = NULL;
 	while (!done && !err) {
 		if (!yaml_parser_parse(p, &ev)) {
 			yaml_mark_t m = p->problem_mark;
@@ -521,27 +575,13 @@ load(struct loader *l, yaml_parser_t *p, struct input *in, struct ynode **root)
 		}
 		if (ev.type == YAML_STREAM_END_EVENT)
 			done = 1;
+		else if (l->skip)
+			l->skip--;
 		else
-			err = event(l, &ev, &docs, root);
+			err = event(l, &ev, root);
 		yaml_event_delete(&ev);
 	}
-	/* open collections are not attached to a parent yet; those of a
-	 * streamed item live in the arena */
-	while (l->depth > 0) {
-		l->depth--;
-		if (!in_item(l))
-			ynode_free(l->stack[l->depth]);
-	}
-	yarena_free(&l->arena);
-	if (err || in->ioerr) {
-		ynode_free(*root);
-		*root = NULL;
-		return err;
-	}
-	if (!*root)
-		return ap_error_fmt(AP_EXIT_INPUT, "%s:1:1: document is empty",
-				    l->name);
-	return NULL;
+	return finish(l, err, in->ioerr, root);
 }
 
 const struct ap_error *
@@ -572,18 +612,113 @@ yaml_load(const char *buf, size_t len, const char *name, struct ynode **root)
 	return err;
 }
 
+/* The fast reader's events, as libyaml's, into the tree. */
+struct fast {
+	struct loader *l;
+	struct ynode **root;
+	const struct ap_error *err;
+	size_t given; /* events given to event() */
+};
+
+static int
+fast_event(void *arg, const struct yf_event *e)
+{
+	static const yaml_event_type_t types[] = {
+	    [YF_STREAM_START] = YAML_STREAM_START_EVENT,
+	    [YF_DOCUMENT_START] = YAML_DOCUMENT_START_EVENT,
+	    [YF_DOCUMENT_END] = YAML_DOCUMENT_END_EVENT,
+	    [YF_SCALAR] = YAML_SCALAR_EVENT,
+	    [YF_SEQUENCE_START] = YAML_SEQUENCE_START_EVENT,
+	    [YF_SEQUENCE_END] = YAML_SEQUENCE_END_EVENT,
+	    [YF_MAPPING_START] = YAML_MAPPING_START_EVENT,
+	    [YF_MAPPING_END] = YAML_MAPPING_END_EVENT};
+	struct fast *x = arg;
+	yaml_event_t ev;
+
+	ev.type = types[e->type];
+	ev.start_mark.line = e->line;
+	ev.start_mark.column = e->col;
+	ev.start_mark.index = 0;
+	ev.end_mark = ev.start_mark;
+	switch (e->type) {
+	case YF_SCALAR:
+		ev.data.scalar.anchor = NULL;
+		ev.data.scalar.tag = NULL;
+		ev.data.scalar.value = (yaml_char_t *)e->s;
+		ev.data.scalar.length = e->len;
+		ev.data.scalar.plain_implicit = e->plain;
+		ev.data.scalar.quoted_implicit = !e->plain;
+		ev.data.scalar.style = e->plain
+					   ? YAML_PLAIN_SCALAR_STYLE
+					   : YAML_DOUBLE_QUOTED_SCALAR_STYLE;
+		break;
+	case YF_SEQUENCE_START:
+		ev.data.sequence_start.anchor = NULL;
+		ev.data.sequence_start.tag = NULL;
+		break;
+	case YF_MAPPING_START:
+		ev.data.mapping_start.anchor = NULL;
+		ev.data.mapping_start.tag = NULL;
+		break;
+	default: break;
+	}
+	x->given++;
+	x->err = event(x->l, &ev, x->root);
+	return x->err != NULL;
+}
+
 const struct ap_error *
-yaml_stream(FILE *f, const char *name, const char *key, yaml_item_fn fn,
-	    void *arg, struct ynode **root)
+yaml_stream_with(FILE *f, const char *name, const char *key, yaml_item_fn fn,
+		 void *arg, struct ynode **root, int fast,
+		 const struct yaml_trace *t, int *used)
 {
 	yaml_parser_t parser;
-	struct loader l = {.name = name, .key = key, .fn = fn, .arg = arg};
+	struct loader l = {
+	    .name = name, .key = key, .fn = fn, .arg = arg, .trace = t};
 	struct input in = {.f = f, .line = 1, .col = 1};
 	const struct ap_error *err;
+	long start = fast ? ftell(f) : -1;
 
 	*root = NULL;
-	if (!yaml_parser_initialize(&parser))
+	if (used)
+		*used = 0;
+	/*
+	 * The fast reader checks the whole file first: when it takes it,
+	 * libyaml would read it to its end without an error, with the same
+	 * events; then it reads it again, giving them.  (Given at once, an
+	 * event could come before a problem libyaml sees ahead of it, and so
+	 * never gives the event.)  The file is read again from where it was.
+	 */
+	if (start >= 0) {
+		int r = yfast_read(f, NULL, NULL);
+		if (r == YF_DONE && fseek(f, start, SEEK_SET) == 0) {
+			struct fast x = {&l, root, NULL, 0};
+			r = yfast_read(f, fast_event, &x);
+			if (r == YF_DONE || r == YF_STOPPED || r == YF_IOERR) {
+				int ioerr = r == YF_IOERR ? errno : 0;
+				if (used)
+					*used = 1;
+				err = finish(&l, x.err, ioerr, root);
+				if (!ioerr)
+					return err;
+				errno = ioerr;
+				return ap_error_errno(AP_EXIT_INPUT,
+						      "cannot read", name);
+			}
+			/* the file changed since it was checked: libyaml
+			 * reads it from its start, past the events given */
+			l.skip = x.given;
+		}
+		if (fseek(f, start, SEEK_SET) != 0) {
+			finish(&l, NULL, 1, root);
+			return ap_error_errno(AP_EXIT_INPUT, "cannot read",
+					      name);
+		}
+	}
+	if (!yaml_parser_initialize(&parser)) {
+		finish(&l, NULL, 1, root);
 		return ap_error_nomem();
+	}
 	yaml_parser_set_input(&parser, read_handler, &in);
 	err = load(&l, &parser, &in, root);
 	yaml_parser_delete(&parser);
@@ -605,6 +740,13 @@ yaml_stream(FILE *f, const char *name, const char *key, yaml_item_fn fn,
 				    name, in.bad_line, in.bad_col);
 	}
 	return err;
+}
+
+const struct ap_error *
+yaml_stream(FILE *f, const char *name, const char *key, yaml_item_fn fn,
+	    void *arg, struct ynode **root)
+{
+	return yaml_stream_with(f, name, key, fn, arg, root, 1, NULL, NULL);
 }
 
 /* ---- emitter ---- */

@@ -82,6 +82,28 @@ const struct ap_error *yaml_stream(FILE *f, const char *name, const char *key,
 				   yaml_item_fn fn, void *arg,
 				   struct ynode **root);
 
+/*
+ * yaml_stream() is yaml_stream_with(..., 1, NULL, NULL): the file is read
+ * by yamlfast.c when it is YAML as `aiproj export` writes it (the reader
+ * checks the whole file first), else by libyaml, with the same events,
+ * trees and messages.  For the tests: fast 0 reads with libyaml alone;
+ * *used (unless NULL) says whether the fast reader read the document; t
+ * (unless NULL) sees every event given to the tree builder: a code
+ * (S D d = [ ] { } for the stream's start, a document's start and end, a
+ * scalar, a sequence's and a mapping's start and end), the 0-based line and
+ * column of its mark, and a scalar's value and style.
+ */
+struct yaml_trace {
+	void (*fn)(void *arg, int code, size_t line, size_t col, const char *s,
+		   size_t len, int plain);
+	void *arg;
+};
+const struct ap_error *yaml_stream_with(FILE *f, const char *name,
+					const char *key, yaml_item_fn fn,
+					void *arg, struct ynode **root,
+					int fast, const struct yaml_trace *t,
+					int *used);
+
 /* A new scalar node (a NULL string makes a null scalar); NULL when out
  * of memory. */
 struct ynode *ynode_scalar(const char *s, int plain);
