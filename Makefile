@@ -202,8 +202,9 @@ e2e-asan: build/asan/aiproj | need-test-deps
 VG_E2E = tests/e2e/t_smoke.sh tests/e2e/t_story.sh tests/e2e/t_report.sh
 check-valgrind: build/aiproj $(UNIT) | need-test-deps
 	@for t in $(UNIT); do echo "== $$t (valgrind)"; \
-		valgrind -q --error-exitcode=99 --leak-check=full \
-		--errors-for-leak-kinds=definite ./$$t || exit 1; done
+		AIPROJ_TEST_STRIDE=13 valgrind -q --error-exitcode=99 \
+		--leak-check=full --errors-for-leak-kinds=definite ./$$t \
+		|| exit 1; done
 	@echo "== end-to-end under valgrind: $(VG_E2E)"
 	@rm -rf $(VG_LOGS) && mkdir -p $(VG_LOGS)
 	@AIPROJ_VG_LOGS=$(VG_LOGS) AIPROJ_VG_BIN=$(CURDIR)/build/aiproj \

@@ -500,7 +500,7 @@ scalar(struct yf *y, int b, int multi, const unsigned char *p,
 	const unsigned char *q;
 	int r;
 
-	if (p == e)
+	if (p >= e)
 		return OTHER;
 	if (*p == '"' || *p == '\'') {
 		if ((r = quoted(y, b, multi, p, e, t)))
@@ -600,9 +600,11 @@ item(struct yf *y, const unsigned char *p, const unsigned char *e, size_t col)
 	struct tok t;
 	int r;
 
+	if (e - p < 3)
+		return OTHER; /* "-" or "- " alone: the item on the next line */
 	p += 2;
 	col += 2;
-	if (p < e && (*p == '[' || *p == '{'))
+	if (*p == '[' || *p == '{')
 		return value(y, p, e, col);
 	if ((r = scalar(y, 0, 1, p, e, &t)))
 		return r;
