@@ -182,7 +182,8 @@ struct store_ops {
 struct store {
 	const struct store_ops *ops;
 	int writing; /* in a write transaction (store_begin(s, 1)) */
-	/* store_feed_bulk(): on, the last feed id given (sd_feed_next()) */
+	/* store_feed_bulk(): on, the last feed id given (sd_feed_next());
+	 * on, an SQLite store's triggers are off: the writes do their work */
 	int feed_bulk;
 	int64_t feed_last;
 	/* store_chain_fresh(): the project whose chains this process writes

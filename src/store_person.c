@@ -99,6 +99,14 @@ person_name_add(struct store *s, const char *name, int64_t id)
 	    .types = "si",
 	    .doing = "record the person's name",
 	};
+	struct sd_stmt dirty = {
+	    .sql = "INSERT INTO summary_dirty SELECT DISTINCT a.project_id"
+		   " FROM approval a WHERE a.person = ?1 AND NOT EXISTS"
+		   " (SELECT 1 FROM summary_dirty d"
+		   " WHERE d.project_id = a.project_id)",
+	    .types = "s",
+	    .doing = "record the person's name",
+	};
 
 	if ((err = store_person_name_owner(s, name, &owner, &now)))
 		return err;
@@ -113,7 +121,11 @@ person_name_add(struct store *s, const char *name, int64_t id)
 	free(now);
 	if (err || owner)
 		return err;
-	return sd_run(s, &st, name, id);
+	if ((err = sd_run(s, &st, name, id)) || !s->feed_bulk)
+		return err;
+	/* an import's (SQLite, its triggers off: store_feed_bulk()): what
+	 * summary_person_name_ins does */
+	return sd_run(s, &dirty, name);
 }
 
 /* A new person: *id 0 when the key or the name is taken. */

@@ -401,13 +401,30 @@ store_project_set_status(struct store *s, int64_t id, enum proj_status status,
 const struct ap_error *
 store_project_delete(struct store *s, int64_t id)
 {
+	const struct ap_error *err;
 	struct sd_stmt st = {
 	    .sql = "DELETE FROM project WHERE id = ?1",
 	    .types = "i",
 	    .doing = "delete the project",
 	};
+	/* an import's (SQLite, its triggers off: store_feed_bulk()): what
+	 * summary_project_del and summary_project_del_people do */
+	struct sd_stmt summary = {
+	    .sql = "DELETE FROM project_summary WHERE id = ?1",
+	    .types = "i",
+	    .doing = "delete the project",
+	};
+	struct sd_stmt people = {
+	    .sql = "DELETE FROM people_summary WHERE project_id = ?1",
+	    .types = "i",
+	    .doing = "delete the project",
+	};
 
-	return sd_run(s, &st, id);
+	if ((err = sd_run(s, &st, id)) || !s->feed_bulk)
+		return err;
+	if ((err = sd_run(s, &summary, id)))
+		return err;
+	return sd_run(s, &people, id);
 }
 
 const struct ap_error *

@@ -33,7 +33,7 @@
 static const struct store_ops sqlite_ops;
 static void sq_close(struct store *s);
 static void sq_rollback(struct store *s);
-static void free_triggers(struct store *s);
+static const struct ap_error *set_triggers(struct store *s, int on);
 
 struct sqlite_store {
 	struct store base; /* first: the operations table */
@@ -43,13 +43,14 @@ struct sqlite_store {
 	int in_tx;
 	int64_t data_version; /* at sq_watch() or the last change seen */
 	int ncursors; /* open (sq_cursor_open), or SD_MAP runs: the file mapped */
-	/* a copy (sqlite_copy_ops): the table being written, and the
-	 * triggers dropped for it, to be made again */
+	/* a copy (sqlite_copy_ops): the table being written */
 	sqlite3_stmt *load;
 	const char *load_types;
 	char *load_doing;
-	char **trig;
-	size_t ntrig;
+	/* the connection's triggers off (set_triggers()): a copy's, or an
+	 * import's (sq_feed_bulk(), the feed's last id before it then) */
+	int triggers_off;
+	int64_t feed_first;
 	/* STORE_CREATE_AT_COMMIT: the new store's file, and its place */
 	char *pub_tmp, *pub_target;
 	int busy_ms;
@@ -1110,7 +1111,6 @@ sq_close(struct store *s)
 		sqlite3_exec(SQ(s)->db, "ROLLBACK", NULL, NULL, NULL);
 	sqlite3_finalize(SQ(s)->load);
 	free(SQ(s)->load_doing);
-	free_triggers(s);
 	sqlite3_close(SQ(s)->db);
 	if (SQ(s)->pub_tmp) /* never committed: it goes */
 		unlink_store_files(SQ(s)->pub_tmp);
@@ -1155,11 +1155,18 @@ sq_begin(struct store *s, int write)
 static const struct ap_error *seal(struct store *s);
 static const struct ap_error *publish(struct store *s);
 
-/* COMMIT, or the transaction rolled back. */
+/* COMMIT, or the transaction rolled back.  Never with the triggers off:
+ * their work (the feed's count, the summaries' marks) would be missing. */
 static const struct ap_error *
 commit_tx(struct store *s)
 {
-	const struct ap_error *err = script(s, "COMMIT", "commit");
+	const struct ap_error *err =
+	    SQ(s)->triggers_off
+		? ap_error_fmt(AP_EXIT_STORE,
+			       "internal error: store '%s' committed with its"
+			       " triggers off",
+			       shown(SQ(s)->path))
+		: script(s, "COMMIT", "commit");
 
 	if (err) {
 		sq_rollback(s);
@@ -1197,8 +1204,9 @@ sq_rollback(struct store *s)
 	if (SQ(s)->in_tx)
 		sqlite3_exec(SQ(s)->db, "ROLLBACK", NULL, NULL, NULL);
 	SQ(s)->in_tx = 0;
-	/* the triggers a copy or store_feed_bulk() dropped are back */
-	free_triggers(s);
+	/* the triggers a copy or store_feed_bulk() switched off are back */
+	if (SQ(s)->triggers_off)
+		set_triggers(s, 1);
 	s->feed_bulk = 0;
 }
 
@@ -1415,120 +1423,108 @@ sq_load_end(struct store *s, int ok)
 	return NULL;
 }
 
-/* Each trigger's name and text, by pairs in SQ(s)->trig. */
+/*
+ * The connection's triggers on or off (SQLITE_DBCONFIG_ENABLE_TRIGGER):
+ * for this connection alone, the store's schema as it is (no trigger
+ * dropped or made, the schema's version unchanged), every other
+ * connection's triggers on.  SQLite expires every prepared statement when
+ * the setting changes, so the cached ones are prepared again at their
+ * next step, with the triggers' programs or without.  Foreign keys' ON
+ * DELETE CASCADE are not triggers: they still run.
+ */
 static const struct ap_error *
-keep_trigger(void *ctx, const struct copy_val *v)
+set_triggers(struct store *s, int on)
 {
-	struct store *s = ctx;
-	char **t;
+	int now = -1;
+	int rc = sqlite3_db_config(SQ(s)->db, SQLITE_DBCONFIG_ENABLE_TRIGGER,
+				   on, &now);
 
-	if (!v[0].p || !v[1].p)
-		return NULL;
-	if (!(t = realloc(SQ(s)->trig, (SQ(s)->ntrig + 2) * sizeof(*t))))
-		return ap_error_nomem();
-	SQ(s)->trig = t;
-	t[SQ(s)->ntrig] = strndup(v[0].p, v[0].n);
-	t[SQ(s)->ntrig + 1] = strndup(v[1].p, v[1].n);
-	SQ(s)->ntrig += 2;
-	return t[SQ(s)->ntrig - 2] && t[SQ(s)->ntrig - 1] ? NULL
-							  : ap_error_nomem();
+	if (rc != SQLITE_OK || now != on)
+		return ap_error_fmt(AP_EXIT_STORE,
+				    "store '%s': cannot switch its triggers"
+				    " %s",
+				    shown(SQ(s)->path), on ? "on" : "off");
+	SQ(s)->triggers_off = !on;
+	return NULL;
 }
 
-static void
-free_triggers(struct store *s)
-{
-	for (size_t i = 0; i < SQ(s)->ntrig; i++)
-		free(SQ(s)->trig[i]);
-	free(SQ(s)->trig);
-	SQ(s)->trig = NULL;
-	SQ(s)->ntrig = 0;
-}
-
-/* Drop the triggers `sql` names (name, text), kept in SQ(s)->trig to be
- * made again by remake_triggers(). */
-static const struct ap_error *
-drop_triggers(struct store *s, const char *sql)
-{
-	const struct ap_error *err;
-
-	free_triggers(s);
-	if ((err = sq_dump(s, sql, "ss", keep_trigger, s)))
-		return err;
-	for (size_t i = 0; i < SQ(s)->ntrig && !err; i += 2) {
-		char *drop;
-		if (asprintf(&drop, "DROP TRIGGER \"%s\"", SQ(s)->trig[i]) < 0)
-			return ap_error_nomem();
-		err = script(s, drop, "drop the store's triggers");
-		free(drop);
-	}
-	return err;
-}
-
-static const struct ap_error *
-remake_triggers(struct store *s)
-{
-	const struct ap_error *err = NULL;
-
-	for (size_t i = 1; i < SQ(s)->ntrig && !err; i += 2)
-		err = script(s, SQ(s)->trig[i],
-			     "make the store's triggers again");
-	free_triggers(s);
-	return err;
-}
-
-/* SQLite cannot switch a trigger off: the store's are dropped, and made
- * again from their own text, in the copy's transaction. */
+/* A copy: the triggers off while the rows are written as they are, on
+ * again before the copy counts the feed and summarises (store_copy.c). */
 static const struct ap_error *
 sq_triggers(struct store *s, int on, const char *const *tables)
 {
 	(void)tables;
-	if (on)
-		return remake_triggers(s);
-	return drop_triggers(s, "SELECT name, sql FROM sqlite_master"
-				" WHERE type = 'trigger' ORDER BY name");
+	return set_triggers(s, on);
 }
 
 /*
- * An import's feed ids given by its writes (store_feed_bulk()): each
- * feed trigger (schemas/009-feed.sql, 011-releases.sql: the ones that
- * count in feed_counter) costs two more statements a row, and makes
- * every insert keep a statement journal.  They are dropped in the
- * transaction and made again from their own text before it commits.
- * So are the triggers that list a project for its summary row when a row
- * of one of its tables changes (schemas/020-summary.sql): an import
- * writes such rows only for the projects it inserts in the transaction
- * (created, or replaced: deleted and inserted again), which the
- * project's own insert trigger, kept, lists already.
+ * An import's rows (store_feed_bulk()), written with the connection's
+ * triggers off: a trigger costs its statements a row and makes every
+ * insert keep a statement journal.  Their work is done by the import:
+ *
+ * - the feed's triggers (schemas/009-feed.sql, 011-releases.sql): each
+ *   row written gives itself the next feed id (sd_feed_next()), in the
+ *   order the triggers would have given them; the last one is written to
+ *   feed_counter at the end, here;
+ * - summary_project_ins (020-summary.sql): a project inserted while off
+ *   (its feed id is past the feed's last one before) has its summary row
+ *   deleted and is listed in summary_dirty, here at the end, all at once;
+ * - the summary triggers on its rows (criterion, decision, kpi, approval,
+ *   assignment, component, transition, event: _ins, and kpi's _upd of a
+ *   KPI removed) list the project they belong to: a project inserted
+ *   while off, listed already;
+ * - summary_project_del and summary_project_del_people (020, 022): a
+ *   project deleted while off (import --replace) has its summary rows
+ *   deleted by store_project_delete(); its rows' delete triggers would
+ *   list a project that is gone, which no summary row comes of;
+ * - summary_person_name_ins (020): a person's name added while off lists
+ *   the projects it approved for, at once (person_name_add());
+ * - no other trigger is reached: an import updates a person's email,
+ *   handle and first day only (no trigger), and no project's rows but a
+ *   KPI it has just added.
  */
 static const struct ap_error *
 sq_feed_bulk(struct store *s, int on)
 {
 	const struct ap_error *err;
-	char sql[64];
+	/* the projects inserted since on (project_feed_id finds them): their
+	 * summary rows go, and the commit makes them anew */
+	struct sd_stmt unsummary = {
+	    .sql = "DELETE FROM project_summary WHERE id IN (SELECT id FROM"
+		   " project WHERE feed_id > ?1)",
+	    .types = "i",
+	    .doing = "summarise the projects imported",
+	};
+	struct sd_stmt dirty = {
+	    .sql = "INSERT INTO summary_dirty SELECT id FROM project p"
+		   " WHERE feed_id > ?1 AND NOT EXISTS (SELECT 1 FROM"
+		   " summary_dirty d WHERE d.project_id = p.id)",
+	    .types = "i",
+	    .doing = "summarise the projects imported",
+	};
+	struct sd_stmt count = {
+	    .sql = "UPDATE feed_counter SET last = ?1",
+	    .types = "i",
+	    .doing = "count the feed",
+	};
 
 	if (!on) {
 		if (!s->feed_bulk)
 			return NULL;
-		s->feed_bulk = 0;
-		snprintf(sql, sizeof(sql),
-			 "UPDATE feed_counter SET last = %lld",
-			 (long long)s->feed_last);
-		if ((err = script(s, sql, "count the feed")))
+		if ((err = sd_run(s, &unsummary, SQ(s)->feed_first)) ||
+		    (err = sd_run(s, &dirty, SQ(s)->feed_first)) ||
+		    (err = sd_run(s, &count, s->feed_last)))
 			return err;
-		return remake_triggers(s);
+		s->feed_bulk = 0;
+		return set_triggers(s, 1);
 	}
 	if (s->feed_bulk)
 		return NULL;
-	if ((err = drop_triggers(
-		 s, "SELECT name, sql FROM sqlite_master"
-		    " WHERE type = 'trigger' AND (sql LIKE '%feed_counter%'"
-		    " OR (substr(name, 1, 8) = 'summary_' AND tbl_name IN"
-		    " ('criterion', 'decision', 'kpi', 'approval',"
-		    " 'assignment', 'component', 'transition', 'event')))"
-		    " ORDER BY name")) ||
-	    (err =
-		 pragma_int(s, "SELECT last FROM feed_counter", &s->feed_last)))
+	if ((err = pragma_int(s, "SELECT last FROM feed_counter",
+			      &s->feed_last)) ||
+	    (err = set_triggers(s, 0)))
 		return err;
+	SQ(s)->feed_first = s->feed_last;
 	s->feed_bulk = 1;
 	return NULL;
 }

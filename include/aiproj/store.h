@@ -203,14 +203,19 @@ const struct ap_error *store_batch(struct store *s, int on);
 /*
  * Many new rows follow in this write transaction (an import), each given
  * its feed id by the write itself rather than by the store's triggers:
- * on, an SQLite store drops the triggers that give feed ids and hands out
- * the ids that follow the store's last one, in the order the rows are
- * written, as the triggers would; off (before the commit), it writes the
- * last id given and makes the triggers again from their own text.  A
- * rollback undoes both.  While on, only inserts that give their own feed
- * id may be made (store_project_import() and the row adds import uses);
- * an update that would be an event (a tick, a release ended) may not.  No
- * effect on a server store, whose triggers always give the ids.
+ * on, an SQLite store switches its triggers off for this connection (the
+ * schema untouched) and hands out the ids that follow the store's last
+ * one, in the order the rows are written, as the triggers would; off
+ * (before the commit), it writes the last id given, does what the summary
+ * triggers would have done for the projects inserted meanwhile (listed
+ * for the commit's summary), and switches the triggers on again.  A
+ * rollback switches them on too.  While on, only the writes an import
+ * makes may be made: inserts that give their own feed id
+ * (store_project_import() and the row adds import uses), a project's
+ * delete (store_project_delete()) and a person's names (which do their
+ * triggers' work themselves); an update that would be an event (a tick, a
+ * release ended) may not.  No effect on a server store, whose triggers
+ * always give the ids.
  */
 const struct ap_error *store_feed_bulk(struct store *s, int on);
 /* Project `project` was just made in this transaction (an import), so

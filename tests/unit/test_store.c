@@ -796,6 +796,59 @@ test_feed(void **state)
 	assert_int_equal(changed, 0);
 }
 
+/* An import's writes (store_feed_bulk(), SQLite): the connection's
+ * triggers are off meanwhile and on again after (after a rollback too),
+ * and the statements cached meanwhile are prepared again.  A tick, an
+ * update whose feed id only its trigger gives, has none with the triggers
+ * off; the same statement after has the next one.  A commit with them off
+ * is refused, nothing of it kept. */
+static void
+test_feed_bulk_triggers(void **state)
+{
+	struct fx *fx = *state;
+	struct store_feed_query all = {0};
+	struct store_project q;
+	int64_t p, cid;
+
+	OK(store_begin(fx->s, 1));
+	p = mkproj(fx->s, "p", "feasibility");
+	for (int i = 0; i < 4; i++)
+		OK(store_criterion_add(fx->s, p, "feasibility", "c", &cid));
+	OK(store_feed_bulk(fx->s, 1));
+	OK(store_criterion_set(fx->s, p, 1, 1, "ann", NULL, T1));
+	OK(store_feed_bulk(fx->s, 0));
+	OK(store_criterion_set(fx->s, p, 2, 1, "ann", NULL, T1));
+	OK(store_commit(fx->s));
+	OK(store_feed(fx->s, &all, cb_feed, fx));
+	assert_string_equal(out(fx), "1 p created feasibility\n"
+				     "2 p tick 2\n");
+	out_reset(fx);
+	/* rolled back with the triggers off: on again */
+	OK(store_begin(fx->s, 1));
+	OK(store_feed_bulk(fx->s, 1));
+	OK(store_criterion_set(fx->s, p, 3, 1, "ann", NULL, T1));
+	store_rollback(fx->s);
+	OK(store_begin(fx->s, 1));
+	OK(store_criterion_set(fx->s, p, 3, 1, "bob", NULL, T2));
+	OK(store_commit(fx->s));
+	/* a commit with the triggers off: refused, rolled back, on again */
+	OK(store_begin(fx->s, 1));
+	OK(store_feed_bulk(fx->s, 1));
+	mkproj(fx->s, "lost", "feasibility");
+	check_err(store_commit(fx->s), AP_EXIT_STORE, "triggers off",
+		  "commit with the triggers off");
+	check_err(store_project_get(fx->s, "lost", &q), AP_EXIT_NOTFOUND, NULL,
+		  "rolled back");
+	OK(store_begin(fx->s, 1));
+	OK(store_criterion_set(fx->s, p, 4, 1, "cy", NULL, T3));
+	OK(store_commit(fx->s));
+	OK(store_feed(fx->s, &all, cb_feed, fx));
+	assert_string_equal(out(fx), "1 p created feasibility\n"
+				     "2 p tick 2\n"
+				     "3 p tick 3\n"
+				     "4 p tick 4\n");
+}
+
 /* Events, due days and the timeline over every table. */
 static void
 test_events_log(void **state)
@@ -2887,10 +2940,11 @@ main(void)
 	/* what only an SQLite store has */
 	const struct CMUnitTest file_tests[] = {
 	    MEM(test_open_memory) MEM(test_sha256_vectors)
-		FS(test_file_new_store) FS(test_file_not_sqlite)
-		    FS(test_file_foreign_sqlite) FS(test_file_newer_schema)
-			FS(test_file_migrates_older) FS(test_file_directory)
-			    FS(test_file_missing_dir) FS(test_file_busy)};
+		MEM(test_feed_bulk_triggers) FS(test_file_new_store)
+		    FS(test_file_not_sqlite) FS(test_file_foreign_sqlite)
+			FS(test_file_newer_schema) FS(test_file_migrates_older)
+			    FS(test_file_directory) FS(test_file_missing_dir)
+				FS(test_file_busy)};
 	int rc = cmocka_run_group_tests_name("store", tests, NULL, NULL);
 
 	rc |=
