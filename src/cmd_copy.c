@@ -278,8 +278,8 @@ cmd_copy(struct cli *c, struct args *a)
 	if ((err = cli_busy_timeout(&busy)) ||
 	    (err = store_open(src, busy, STORE_READ, &s)))
 		goto done;
-	/* a dry run makes nothing: a missing destination is a new store in
-	 * memory; otherwise a missing file is written beside its place and
+	/* a dry run makes nothing: a missing destination is a private scratch
+	 * store; otherwise a missing file is written beside its place and
 	 * put there when the copy commits (a failed or interrupted copy
 	 * leaves nothing) */
 	err = store_open(dst, busy,

@@ -246,7 +246,7 @@ fail:
 
 /*
  * Run the command in one transaction on the store at `path`, then print.
- * A trial runs it on an in-memory store, prints nothing and commits
+ * A trial runs it on a private scratch store, prints nothing and commits
  * nothing: only to learn whether it would fail.
  */
 static const struct ap_error *
@@ -396,7 +396,7 @@ input_rereadable(const struct args *a)
  * The store, then the command: see run_on().  A command that only reads
  * never creates or converts anything: a missing store is exit 7.  Only
  * init, project create, policy set and import (not import --dry-run) create
- * a missing store, and only once a trial on an empty in-memory store shows
+ * a missing store, and only once a trial on an empty scratch store shows
  * the command will not fail (a bad import file creates nothing); only init
  * makes an empty file a store.
  */
@@ -434,7 +434,7 @@ run(struct cli *c, struct args *a)
 	if ((err = store_create_check(c->db, 1)))
 		return err;
 	/* a dry run on a missing store: what the command would do to the
-	 * new one (an empty store in memory), which it never makes */
+	 * new one (an empty private scratch store), which it never makes */
 	if (opt_has(a, "dry-run"))
 		return run_on(c, a, NULL, 0, 0);
 	/* a bulk write (import) into a new file where its directory is: one

@@ -411,7 +411,7 @@ sqlite_connect(struct store *s, const char *name, int oflags, int busy_ms)
 /* Switch to WAL.  A journal-mode change can be SQLITE_BUSY without the
  * busy handler being called: retry until the busy timeout. */
 static const struct ap_error *
-use_wal(struct store *s, int memory, int busy_ms)
+use_wal(struct store *s, int busy_ms)
 {
 	for (int waited = 0;; waited += 10) {
 		sqlite3_stmt *st;
@@ -423,10 +423,7 @@ use_wal(struct store *s, int memory, int busy_ms)
 			return db_error(s, rc, "configure the store");
 		rc = sqlite3_step(st);
 		mode = rc == SQLITE_ROW ? col_text(st, 0) : NULL;
-		/* an in-memory store has no WAL: "memory" */
-		if (rc == SQLITE_ROW && mode &&
-		    (strcmp(mode, "wal") == 0 ||
-		     (memory && strcmp(mode, "memory") == 0))) {
+		if (rc == SQLITE_ROW && mode && strcmp(mode, "wal") == 0) {
 			sqlite3_finalize(st);
 			return NULL;
 		}
@@ -658,7 +655,7 @@ build_file(const char *path, int busy_ms, char **tmp, char **target)
 	}
 	if ((err = sqlite_alloc(path, &t)) ||
 	    (err = sqlite_connect(t, name, SQLITE_OPEN_READWRITE, busy_ms)) ||
-	    (err = use_wal(t, 0, busy_ms)) || (err = migrate(t)))
+	    (err = use_wal(t, busy_ms)) || (err = migrate(t)))
 		goto unlink_tmp;
 	sq_close(t);
 	t = NULL;
@@ -754,7 +751,7 @@ seal(struct store *s)
 	memset(SQ(s)->cache, 0, sizeof(SQ(s)->cache));
 	/* the file goes into place in WAL mode, as build_file() made it */
 	if (SQ(s)->bulk_journal) {
-		if ((err = use_wal(s, 0, SQ(s)->busy_ms)))
+		if ((err = use_wal(s, SQ(s)->busy_ms)))
 			return err;
 		SQ(s)->bulk_journal = 0;
 	}
@@ -799,7 +796,7 @@ publish(struct store *s)
 				   SQ(s)->busy_ms)) &&
 	    !(err =
 		  script(s, "PRAGMA foreign_keys = ON", "configure the store")))
-		err = use_wal(s, 0, SQ(s)->busy_ms);
+		err = use_wal(s, SQ(s)->busy_ms);
 	free(name);
 	return err;
 }
@@ -873,7 +870,7 @@ open_unpublished(const char *path, int busy_ms, unsigned flags,
 					busy_ms)) &&
 		 !(err = script(s, "PRAGMA foreign_keys = ON",
 				"configure the store")) &&
-		 !(err = use_wal(s, 0, busy_ms)) && (flags & STORE_BULK))
+		 !(err = use_wal(s, busy_ms)) && (flags & STORE_BULK))
 		err = bulk_journal(s);
 	free(name);
 	if (err) {
@@ -893,7 +890,12 @@ empty_file_refused(const char *path)
 			    shown(path));
 }
 
-/* A private store in memory. */
+/* A private scratch store (what a dry run or a trial on a missing store
+ * writes to): SQLite's temporary database, the empty file name, held in
+ * its page cache and spilled to a temporary file it removes, so a dry run
+ * of a 100k-project import takes no more memory than the import itself
+ * (an in-memory database held every row).  Never committed, so its
+ * journal stays in memory and it has no WAL. */
 static const struct ap_error *
 open_memory(int busy_ms, struct store **out)
 {
@@ -901,13 +903,13 @@ open_memory(int busy_ms, struct store **out)
 	struct store *s = NULL;
 
 	if ((err = sqlite_alloc(":memory:", &s)) ||
-	    (err = sqlite_connect(s, ":memory:",
-				  SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE |
-				      SQLITE_OPEN_MEMORY,
-				  busy_ms)) ||
-	    (err = script(s, "PRAGMA foreign_keys = ON",
+	    (err = sqlite_connect(
+		 s, "", SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, busy_ms)) ||
+	    (err = script(s,
+			  "PRAGMA foreign_keys = ON;"
+			  " PRAGMA journal_mode = MEMORY",
 			  "configure the store")) ||
-	    (err = use_wal(s, 1, busy_ms)) || (err = migrate(s))) {
+	    (err = migrate(s))) {
 		sq_close(s);
 		return err;
 	}
@@ -1077,7 +1079,7 @@ sqlite_store_open(const char *path, int busy_ms, unsigned flags,
 		}
 		SQ(s)->created = 1;
 	}
-	if ((err = use_wal(s, 0, busy_ms)))
+	if ((err = use_wal(s, busy_ms)))
 		goto fail;
 	if ((empty || version < store_nmigrations) && (err = migrate(s)))
 		goto fail;

@@ -155,7 +155,8 @@ const struct ap_error *store_copy(struct store *from, struct store *to,
 				  store_copy_fn fn, void *arg);
 /* Is `to` another store than `from` (else exit 2)? */
 const struct ap_error *store_copy_other(struct store *from, struct store *to);
-/* A private, empty store in memory (trial runs, unit tests). */
+/* A private, empty scratch store (trial runs, dry runs, unit tests): in
+ * SQLite's page cache, spilled to a temporary file it removes. */
 const struct ap_error *store_open_memory(struct store **out);
 /* Is `err` store_open()'s "there is no store at this location"? */
 int store_missing(const struct ap_error *err);

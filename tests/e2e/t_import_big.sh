@@ -61,6 +61,18 @@ elif [ -x /usr/bin/time ] && is_file_store; then
 	rss=$(tail -n 1 "$T_DIR/rss")
 	[ "$rss" -lt 32768 ] || _fail "max RSS $rss KiB"
 	rm -f "$T_DIR/mem.db" "$T_DIR/mem.db-wal" "$T_DIR/mem.db-shm"
+	# a dry run on a missing store, and an import into a missing
+	# folder (a trial first): both on a scratch store, not one in memory
+	/usr/bin/time -f %M -o "$T_DIR/rss" "$AIPROJ" --db "$T_DIR/mem.db" -q import --dry-run "$BIG" ||
+		_fail "the dry run failed"
+	rss=$(tail -n 1 "$T_DIR/rss")
+	[ "$rss" -lt 32768 ] || _fail "dry run on a missing store: max RSS $rss KiB"
+	[ ! -e "$T_DIR/mem.db" ] || _fail "the dry run made the store"
+	/usr/bin/time -f %M -o "$T_DIR/rss" "$AIPROJ" --db "$T_DIR/memdir/mem.db" -q import "$BIG" ||
+		_fail "the import into a new folder failed"
+	rss=$(tail -n 1 "$T_DIR/rss")
+	[ "$rss" -lt 32768 ] || _fail "import into a new folder: max RSS $rss KiB"
+	rm -rf "$T_DIR/memdir"
 else
 	file_store || true
 fi
