@@ -123,7 +123,7 @@ store_report_flow_where(struct store *s, const struct store_filter *f,
 			 " FROM transition WHERE kind <> 'start' ORDER BY id",
 	    .types = "",
 	    .doing = "read the report",
-	    .flags = SD_STREAM | SD_MAP,
+	    .flags = SD_STREAM,
 	    .fn = flow_move_row,
 	    .ctx = &x,
 	};

@@ -49,9 +49,6 @@ enum sd_flags {
 	 * the statement at once and learn its outcome later, at the next
 	 * statement that reads or at the batch's end */
 	SD_DEFER = 1 << 2,
-	/* a read of much of the file (a whole portfolio's rows): a file
-	 * store reads it through a memory map, not a pread() a page */
-	SD_MAP = 1 << 3,
 };
 
 /*

@@ -459,7 +459,7 @@ store_report_status_where(struct store *s, const struct store_filter *f,
 	struct sd_stmt st = {
 	    .types = SD_FILTER_TYPES,
 	    .doing = "read the report",
-	    .flags = SD_STREAM | SD_MAP,
+	    .flags = SD_STREAM,
 	    .fn = status_row,
 	    .ctx = &x,
 	};

@@ -42,7 +42,7 @@ struct sqlite_store {
 	int created;
 	int in_tx;
 	int64_t data_version; /* at sq_watch() or the last change seen */
-	int ncursors; /* open (sq_cursor_open), or SD_MAP runs: the file mapped */
+	int ncursors;         /* open (sq_cursor_open): the file mapped */
 	/* a copy (sqlite_copy_ops): the table being written */
 	sqlite3_stmt *load;
 	const char *load_types;
@@ -1281,10 +1281,7 @@ sq_null(const struct sd_row *r, int col)
 
 static const struct sd_row_ops sq_row_ops = {sq_text, sq_i64, sq_dbl, sq_null};
 
-static void map_file(struct store *s, int on);
-
-/* One statement from the cache: bind, step every row to q->fn, reset
- * (SD_MAP: the file mapped meanwhile, as for a cursor). */
+/* One statement from the cache: bind, step every row to q->fn, reset. */
 static const struct ap_error *
 sq_run(struct store *s, struct sd_stmt *q, va_list ap)
 {
@@ -1297,14 +1294,10 @@ sq_run(struct store *s, struct sd_stmt *q, va_list ap)
 	    (err = check_params(row.st, q->types)))
 		return err;
 	bindv(row.st, q->types, ap);
-	if ((q->flags & SD_MAP) && SQ(s)->ncursors++ == 0)
-		map_file(s, 1);
 	while ((rc = sqlite3_step(row.st)) == SQLITE_ROW)
 		if (q->fn && (err = q->fn(q->ctx, &row.base)))
 			break;
 	sqlite3_reset(row.st);
-	if ((q->flags & SD_MAP) && --SQ(s)->ncursors == 0)
-		map_file(s, 0);
 	if (err)
 		return err;
 	if (rc == SQLITE_DONE) {
