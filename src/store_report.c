@@ -51,12 +51,12 @@
 	"  WHERE project_id = p.id) FROM sel JOIN project p ON" \
 	" p.id = sel.pid ORDER BY sel.k"
 
-/* [dialect][plain] */
-static const char *const roles_sql[][2] = {
+/* [dialect][plain] (sd_run_filter()) */
+static const char *const roles_sql[][3] = {
     [SD_SQLITE] = {ROLES_SQLITE(SD_SEL_SQLITE(ROLES_COND)),
-		   ROLES_SQLITE(SEL_PLAIN(SD_WHERE_SQLITE, ROLES_COND))},
+		   ROLES_SQLITE(SEL_PLAIN(SD_WHERE_SQLITE, ROLES_COND)), NULL},
     [SD_PG] = {ROLES_PG(SD_SEL_PG(ROLES_COND)),
-	       ROLES_PG(SEL_PLAIN(SD_WHERE_PG, ROLES_COND))},
+	       ROLES_PG(SEL_PLAIN(SD_WHERE_PG, ROLES_COND)), NULL},
 };
 /* clang-format on */
 
@@ -181,6 +181,57 @@ any_dirty(struct store *s, int64_t *n)
 	return sd_run(s, &st);
 }
 
+/* st with filter q bound as ?1 .. ?10, and NULL as ?11 for a statement
+ * that takes one more (report roles: a project's name, NULL for all);
+ * one that does not never reads it. */
+static const struct ap_error *
+run_filtered(struct store *s, struct sd_stmt *st, const struct sd_filter *q)
+{
+	return sd_run(s, st, SD_FILTER_ARGS(*q), (const char *)NULL);
+}
+
+/* by_plain's SQL for filter q (sd_run_filter()). */
+static const char *
+filter_sql(const struct sd_filter *q, const char *const *by_plain)
+{
+	if (by_plain[2] && sd_filter_stuck(q))
+		return by_plain[2];
+	return by_plain[sd_filter_plain(q)];
+}
+
+/*
+ * sd_run_filter() for a report read from summary rows: on a file store,
+ * for a filter that takes the whole portfolio (status_alone: by status
+ * alone (by_status_alone()); else any plain one), `clean` when no project
+ * is listed in summary_dirty (the summary rows alone), else `dirty` (NULL:
+ * by_plain's own SQL).
+ */
+static const struct ap_error *
+run_summarised(struct store *s, struct sd_stmt *st,
+	       const struct store_filter *f, const char *const *by_plain,
+	       int status_alone, const char *clean, const char *dirty)
+{
+	const struct ap_error *err;
+	struct sd_filter q;
+	int64_t listed;
+
+	if (s->ops->dialect != SD_SQLITE)
+		return sd_run_filter(s, st, f, by_plain);
+	if ((err = sd_filter_make(f, &q)))
+		return err;
+	st->sql = filter_sql(&q, by_plain);
+	if (status_alone ? by_status_alone(&q) : sd_filter_plain(&q)) {
+		if ((err = any_dirty(s, &listed))) {
+			sd_filter_free(&q);
+			return err;
+		}
+		st->sql = !listed ? clean : dirty ? dirty : st->sql;
+	}
+	err = run_filtered(s, st, &q);
+	sd_filter_free(&q);
+	return err;
+}
+
 /* On a file store, the whole portfolio by status alone: the projects'
  * summary rows, which hold the lists folded (schemas/022-people-summary.sql),
  * walked by name, as report status walks them (below), the projects listed
@@ -217,22 +268,12 @@ store_report_roles_where(struct store *s, const char *const *names, size_t n,
 	struct sd_filter q;
 	const char **sorted;
 
+	if (!names)
+		return run_summarised(s, &st, f, roles_sql[s->ops->dialect], 1,
+				      ROLES_CLEAN, ROLES_DIRTY);
 	if ((err = sd_filter_make(f, &q)))
 		return err;
-	st.sql = roles_sql[s->ops->dialect][sd_filter_plain(&q)];
-	if (!names && s->ops->dialect == SD_SQLITE && by_status_alone(&q)) {
-		int64_t dirty;
-		if ((err = any_dirty(s, &dirty))) {
-			sd_filter_free(&q);
-			return err;
-		}
-		st.sql = dirty ? ROLES_DIRTY : ROLES_CLEAN;
-	}
-	if (!names) {
-		err = sd_run(s, &st, SD_FILTER_ARGS(q), (const char *)NULL);
-		sd_filter_free(&q);
-		return err;
-	}
+	st.sql = filter_sql(&q, roles_sql[s->ops->dialect]);
 	/* the named projects by name, each once */
 	if (n == 0 || !(sorted = malloc(n * sizeof(*sorted)))) {
 		sd_filter_free(&q);
@@ -454,7 +495,6 @@ const struct ap_error *
 store_report_status_where(struct store *s, const struct store_filter *f,
 			  store_status_fn fn, void *arg)
 {
-	const struct ap_error *err;
 	struct sd_list x = {.fn.status = fn, .arg = arg};
 	struct sd_stmt st = {
 	    .types = SD_FILTER_TYPES,
@@ -463,24 +503,11 @@ store_report_status_where(struct store *s, const struct store_filter *f,
 	    .fn = status_row,
 	    .ctx = &x,
 	};
-	struct sd_filter q;
-	int64_t dirty = 1;
 
-	if (s->ops->dialect != SD_SQLITE)
-		return sd_run_filter(s, &st, f, status_sql[s->ops->dialect]);
-	if ((err = sd_filter_make(f, &q)))
-		return err;
-	st.sql = status_sql[SD_SQLITE][sd_filter_plain(&q)];
-	if (sd_filter_stuck(&q))
-		st.sql = status_sql[SD_SQLITE][2];
 	/* every project that passes, none listed in summary_dirty: the
 	 * summary rows alone, no look-up in the list a row */
-	else if (sd_filter_plain(&q) && !(err = any_dirty(s, &dirty)) && !dirty)
-		st.sql = STATUS_CLEAN_SQLITE;
-	if (!err)
-		err = sd_run(s, &st, SD_FILTER_ARGS(q));
-	sd_filter_free(&q);
-	return err;
+	return run_summarised(s, &st, f, status_sql[s->ops->dialect], 0,
+			      STATUS_CLEAN_SQLITE, NULL);
 }
 
 const struct ap_error *
@@ -532,7 +559,6 @@ const struct ap_error *
 store_report_people_where(struct store *s, const struct store_filter *f,
 			  store_people_fn fn, void *arg)
 {
-	const struct ap_error *err;
 	struct sd_list x = {.fn.people = fn, .arg = arg};
 	struct sd_stmt st = {
 	    .types = SD_FILTER_TYPES,
@@ -541,24 +567,9 @@ store_report_people_where(struct store *s, const struct store_filter *f,
 	    .fn = people_row,
 	    .ctx = &x,
 	};
-	struct sd_filter q;
 
-	if (s->ops->dialect != SD_SQLITE)
-		return sd_run_filter(s, &st, f, people_sql[s->ops->dialect]);
-	if ((err = sd_filter_make(f, &q)))
-		return err;
-	st.sql = people_sql[SD_SQLITE][sd_filter_plain(&q)];
-	if (by_status_alone(&q)) {
-		int64_t dirty;
-		if ((err = any_dirty(s, &dirty))) {
-			sd_filter_free(&q);
-			return err;
-		}
-		st.sql = dirty ? PEOPLE_DIRTY : PEOPLE_CLEAN;
-	}
-	err = sd_run(s, &st, SD_FILTER_ARGS(q));
-	sd_filter_free(&q);
-	return err;
+	return run_summarised(s, &st, f, people_sql[s->ops->dialect], 1,
+			      PEOPLE_CLEAN, PEOPLE_DIRTY);
 }
 
 const struct ap_error *
@@ -651,10 +662,8 @@ sd_run_filter(struct store *s, struct sd_stmt *st, const struct store_filter *f,
 	if ((err = sd_filter_make(f, &q)))
 		return err;
 	if (by_plain)
-		st->sql = by_plain[sd_filter_plain(&q)];
-	if (by_plain && by_plain[2] && sd_filter_stuck(&q))
-		st->sql = by_plain[2];
-	err = sd_run(s, st, SD_FILTER_ARGS(q));
+		st->sql = filter_sql(&q, by_plain);
+	err = run_filtered(s, st, &q);
 	sd_filter_free(&q);
 	return err;
 }
