@@ -285,7 +285,7 @@ cmd_copy(struct cli *c, struct args *a)
 	err = store_open(dst, busy,
 			 dry ? 0 : STORE_CREATE | STORE_CREATE_AT_COMMIT, &d);
 	if (dry && store_missing(err) && !(err = store_create_check(dst, 0)))
-		err = store_open_memory(&d);
+		err = store_open_scratch(&d);
 	if (err)
 		goto done;
 	if (!(src_name = strdup(store_path(s))) ||

@@ -263,7 +263,7 @@ run_on(struct cli *c, struct args *a, const char *path, unsigned flags,
 
 	if ((err = cli_busy_timeout(&busy)) ||
 	    (err = path ? store_open(path, busy, flags, &c->store)
-			: store_open_memory(&c->store)))
+			: store_open_scratch(&c->store)))
 		return err;
 	/* messages name the store as it names itself (a server store:
 	 * without its password) */
@@ -460,9 +460,7 @@ run(struct cli *c, struct args *a)
 	if (err && err->code != AP_EXIT_FALSE)
 		return err;
 	if ((err = make_store_dirs(c->db, &dir, &made))) {
-		if (dir)
-			unmake_dirs(dir, made);
-		free(dir);
+		free(dir); /* (make_dirs() took away the ones it made) */
 		return err;
 	}
 	err = run_on(c, a, c->db, flags | STORE_CREATE, 0);

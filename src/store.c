@@ -33,7 +33,7 @@ store_create_check(const char *location, int dirs)
 }
 
 const struct ap_error *
-store_open_memory(struct store **out)
+store_open_scratch(struct store **out)
 {
 	return sqlite_store_open(NULL, 1000, STORE_CREATE, out);
 }

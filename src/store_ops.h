@@ -190,10 +190,11 @@ struct store {
 	size_t nchain_last;
 };
 
-/* The SQLite backend (store_sqlite.c): a file path (NULL: in memory). */
 /* NULL if a new SQLite store can be made at path (dirs: the caller makes
  * the path's missing directories): store_create_check(). */
 const struct ap_error *sqlite_store_create_check(const char *path, int dirs);
+/* The SQLite backend (store_sqlite.c): a file path (NULL: a private
+ * scratch store, store_open_scratch()). */
 const struct ap_error *sqlite_store_open(const char *path, int busy_ms,
 					 unsigned flags, struct store **out);
 

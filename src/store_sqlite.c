@@ -721,6 +721,14 @@ create_file(const char *path, int busy_ms, int *created)
 	return err;
 }
 
+/* Sealed: committed in the new file and closed there (seal() drops the
+ * connection only once it is closed). */
+static int
+sealed(const struct store *s)
+{
+	return SQ(s)->pub_tmp && !SQ(s)->db;
+}
+
 /*
  * STORE_CREATE_AT_COMMIT: the first commit of a store made in a new file
  * beside its place puts it there, in two steps.  seal(): the transaction
@@ -731,14 +739,6 @@ create_file(const char *path, int busy_ms, int *created)
  * uses.  Another process that made the store meanwhile keeps it, and this
  * commit is lost: an error.
  */
-/* Sealed: committed in the new file and closed there (seal() drops the
- * connection only once it is closed). */
-static int
-sealed(const struct store *s)
-{
-	return SQ(s)->pub_tmp && !SQ(s)->db;
-}
-
 static const struct ap_error *
 seal(struct store *s)
 {
@@ -897,7 +897,7 @@ empty_file_refused(const char *path)
  * (an in-memory database held every row).  Never committed, so its
  * journal stays in memory and it has no WAL. */
 static const struct ap_error *
-open_memory(int busy_ms, struct store **out)
+open_scratch(int busy_ms, struct store **out)
 {
 	const struct ap_error *err;
 	struct store *s = NULL;
@@ -1028,7 +1028,7 @@ sqlite_store_open(const char *path, int busy_ms, unsigned flags,
 				    " newer",
 				    sqlite3_libversion());
 	if (!path)
-		return open_memory(busy_ms, out);
+		return open_scratch(busy_ms, out);
 	{
 		struct stat sb;
 		if ((flags & STORE_CREATE_AT_COMMIT) &&

@@ -157,7 +157,7 @@ const struct ap_error *store_copy(struct store *from, struct store *to,
 const struct ap_error *store_copy_other(struct store *from, struct store *to);
 /* A private, empty scratch store (trial runs, dry runs, unit tests): in
  * SQLite's page cache, spilled to a temporary file it removes. */
-const struct ap_error *store_open_memory(struct store **out);
+const struct ap_error *store_open_scratch(struct store **out);
 /* Is `err` store_open()'s "there is no store at this location"? */
 int store_missing(const struct ap_error *err);
 /* Is `err` store_seal()'s "another process made the store while this one
@@ -165,14 +165,14 @@ int store_missing(const struct ap_error *err);
  * kept, and the store is there now. */
 int store_overtaken(const struct ap_error *err);
 void store_close(struct store *s);
-/* Does the location name a PostgreSQL store (postgresql:// or
- * postgres://) rather than a file? */
 /* NULL if a new store could be made at location, else why not, as the
  * command that makes it would fail: a path naming a directory, a journal
  * left there, a missing directory (dirs: the caller makes the path's own
  * missing directories, as the first write does; never through a link).
  * What dry runs and trials check before they predict success. */
 const struct ap_error *store_create_check(const char *location, int dirs);
+/* Does the location name a PostgreSQL store (postgresql:// or
+ * postgres://) rather than a file? */
 int store_location_is_pg(const char *location);
 const char *store_path(const struct store *s);
 /* Was the store file created by this store_open()? */

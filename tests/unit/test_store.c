@@ -43,7 +43,7 @@ setup_mem(void **state)
 
 	if (!fx)
 		return -1;
-	if ((err = store_open_memory(&fx->s))) {
+	if ((err = store_open_scratch(&fx->s))) {
 		fprintf(stderr, "store_open: %s\n", err->msg);
 		free(fx);
 		return -1;
@@ -630,8 +630,8 @@ test_copy(void **state)
 	struct store_project p;
 	int64_t id;
 
-	OK(store_open_memory(&src.s));
-	OK(store_open_memory(&dst.s));
+	OK(store_open_scratch(&src.s));
+	OK(store_open_scratch(&dst.s));
 	OK(store_begin(src.s, 1));
 	id = populate(&src, "copied");
 	OK(store_commit(src.s));
