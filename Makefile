@@ -235,9 +235,15 @@ check-pg: build/aiproj build/asan/aiproj build/test_store build/asan/test_store 
 # Latency and memory against baselines measured in the same run, SQLite and
 # PostgreSQL side by side (about 5 minutes on 2 cores; the generated stores
 # are cached in build/bench/).
-bench: build/aiproj
+bench: build/aiproj build/bench/floor
 	@sh scripts/deps.sh --check build bench
 	@sh tests/bench/bench.sh
+
+# The import rows' floor: the same rows written by SQLite alone
+# (tests/bench/floor.c).
+build/bench/floor: tests/bench/floor.c | need-deps
+	@mkdir -p $(@D)
+	$(CC) $(CSTD) $(WARN) $(OPT) $(DEP_CFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ $< $(DEP_LIBS)
 
 # A libFuzzer target over the import path (YAML reader, validation,
 # canonical form): `make fuzz FUZZ_SECONDS=600`.  Needs clang.
@@ -311,7 +317,8 @@ lint:
 
 # The C sources as .clang-format says (src/width_table.h is generated).
 FORMAT_SRC = $(filter-out src/width_table.h,$(wildcard src/*.c src/*.h \
-             include/aiproj/*.h tests/unit/*.c tests/unit/*.h tests/fuzz/*.c))
+             include/aiproj/*.h tests/unit/*.c tests/unit/*.h tests/fuzz/*.c \
+             tests/bench/*.c))
 format:
 	clang-format -i $(FORMAT_SRC)
 

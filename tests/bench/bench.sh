@@ -23,7 +23,14 @@
 #                          against the export of the store it made
 #                          (and, with the PostgreSQL rows, the same file
 #                          into a new database: against the SQLite import)
-#   BENCH_IMPORT_WHOLE_RUNS=3   runs of each of those
+#   BENCH_IMPORT_WHOLE_RUNS=3   runs of each of those; each run also times
+#                          the floor: the rows of the store the import
+#                          made, written into a new store by SQLite alone
+#                          (build/bench/floor, tests/bench/floor.c: no
+#                          parsing, checks, hashes or summaries), printed
+#                          beside the import and export rows
+#   BENCH_FLOOR=PATH       that program (default build/bench/floor; the
+#                          floor rows are left out when it is missing)
 #   BENCH_PG_IMPORT_MAX=10000   the largest of those also imported into
 #                          PostgreSQL (100k takes several minutes a run;
 #                          the copy into PostgreSQL runs at every size)
@@ -83,6 +90,7 @@ ROOT=$(cd "$HERE/../.." && pwd)
 AIPROJ=${AIPROJ:-$ROOT/build/aiproj}
 case $AIPROJ in /*) ;; *) AIPROJ=$ROOT/$AIPROJ ;; esac
 SQLITE3=${SQLITE3:-sqlite3}
+FLOOR=${BENCH_FLOOR:-$ROOT/build/bench/floor}
 RUNS=${BENCH_RUNS:-30}
 REPORT_SECS=${BENCH_REPORT_SECS:-8}
 SIZES=${BENCH_SIZES:-10000 100000}
@@ -766,7 +774,8 @@ if [ "$HAS_EXPORT" = 1 ]; then
 		: >"$W/ti"
 		: >"$W/te"
 		: >"$W/tp"
-		iw_ri=0 iw_re=0 iw_i=0 iw_rp=0
+		: >"$W/tf"
+		iw_ri=0 iw_re=0 iw_i=0 iw_rp=0 iw_rf=0
 		while [ "$iw_i" -lt "$IW_RUNS" ]; do
 			iw_i=$((iw_i + 1))
 			rm -f "$iw_db" "$iw_db-wal" "$iw_db-shm"
@@ -776,6 +785,16 @@ if [ "$HAS_EXPORT" = 1 ]; then
 			iw_l=$(timed_once "$AIPROJ --db $iw_db export")
 			echo "${iw_l% *}" >>"$W/te"
 			[ "${iw_l#* }" -le "$iw_re" ] || iw_re=${iw_l#* }
+			# ---- the floor: the rows of that store written into a
+			# new one (made untimed) by SQLite alone (floor.c) ----
+			if [ -x "$FLOOR" ]; then
+				rm -f "$W/floor.db" "$W/floor.db-wal" "$W/floor.db-shm"
+				"$AIPROJ" --db "$W/floor.db" -q init >/dev/null
+				iw_l=$(timed_once "$FLOOR $iw_db $W/floor.db")
+				echo "${iw_l% *}" >>"$W/tf"
+				[ "${iw_l#* }" -le "$iw_rf" ] || iw_rf=${iw_l#* }
+				rm -f "$W/floor.db" "$W/floor.db-wal" "$W/floor.db-shm"
+			fi
 			# ---- import into PostgreSQL (issue 20): the same file into
 			# a database made new for each run (untimed), when the
 			# PostgreSQL rows run ----
@@ -792,6 +811,8 @@ if [ "$HAS_EXPORT" = 1 ]; then
 		done
 		record impwhole "import (new store)" "$n" aiproj "$W/ti" "$iw_ri"
 		record impwhole "export (that store)" "$n" aiproj "$W/te" "$iw_re"
+		[ ! -s "$W/tf" ] ||
+			record impwhole "rows written alone (floor)" "$n" floor "$W/tf" "$iw_rf"
 		[ ! -s "$W/tp" ] ||
 			record impwhole "PostgreSQL import (new database)" "$n" aiproj "$W/tp" "$iw_rp"
 		# ---- copy (issue 20): that store copied whole into a new
@@ -990,6 +1011,12 @@ SELECT printf('  %-7s import into a new store <= 2 x export of it, %dk projects:
     i.median_ms / 1000, e.median_ms / 1000, i.median_ms / e.median_ms)
 FROM a i JOIN a e ON e.grp = i.grp AND e.size = i.size AND e.name LIKE 'export%'
 WHERE i.grp = 'impwhole' AND i.name LIKE 'import%'
+UNION ALL
+SELECT printf('  (floor) the same rows written by SQLite alone, %dk projects: %.2f s, %.2f x the export; the import %.2f x this',
+    f.size / 1000, f.median_ms / 1000, f.median_ms / e.median_ms, i.median_ms / f.median_ms)
+FROM res f JOIN a e ON e.grp = f.grp AND e.size = f.size AND e.name LIKE 'export%'
+JOIN a i ON i.grp = f.grp AND i.size = f.size AND i.name = 'import (new store)'
+WHERE f.grp = 'impwhole' AND f.name = 'rows written alone (floor)'
 UNION ALL
 SELECT printf('  %-7s import into PostgreSQL <= 3 x the SQLite import, %dk projects: %.2f s vs %.2f s, %.2f x',
     CASE WHEN p.median_ms <= 3 * i.median_ms THEN 'MET' ELSE 'NOT MET' END, p.size / 1000,
