@@ -138,10 +138,19 @@ ynode_scalar(const char *s, int plain)
 int
 ynode_is_null(const struct ynode *n)
 {
-	return n && n->type == Y_SCALAR && n->plain &&
-	       (!*n->str || strcmp(n->str, "~") == 0 ||
-		strcmp(n->str, "null") == 0 || strcmp(n->str, "Null") == 0 ||
-		strcmp(n->str, "NULL") == 0);
+	const char *s;
+
+	if (!n || n->type != Y_SCALAR || !n->plain)
+		return 0;
+	/* most plain scalars are no null: their first byte says so */
+	s = n->str;
+	switch (s[0]) {
+	case '\0': return 1;
+	case '~': return s[1] == '\0';
+	case 'n': return strcmp(s, "null") == 0;
+	case 'N': return strcmp(s, "Null") == 0 || strcmp(s, "NULL") == 0;
+	default: return 0;
+	}
 }
 
 struct ynode *

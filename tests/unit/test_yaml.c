@@ -1176,6 +1176,34 @@ test_chain_project(void **state)
 	ynode_free(root);
 }
 
+/* YAML 1.2's core schema nulls, and only those, plain only. */
+static void
+test_ynode_is_null(void **state)
+{
+	static const char *const yes[] = {"", "~", "null", "Null", "NULL"};
+	static const char *const no[] = {
+	    "~~", "~ ",  "nul",   "nulls", "nULL", "NuLL", "n",
+	    "N",  "Nul", "NULLS", "Nulls", "0",    "none", "false"};
+	(void)state;
+	for (size_t i = 0; i < sizeof(yes) / sizeof(*yes); i++) {
+		struct ynode *p = ynode_scalar(yes[i], 1),
+			     *q = ynode_scalar(yes[i], 0);
+		assert_non_null(p);
+		assert_non_null(q);
+		assert_true(ynode_is_null(p));
+		assert_false(ynode_is_null(q)); /* quoted: a string */
+		ynode_free(p);
+		ynode_free(q);
+	}
+	for (size_t i = 0; i < sizeof(no) / sizeof(*no); i++) {
+		struct ynode *p = ynode_scalar(no[i], 1);
+		assert_non_null(p);
+		assert_false(ynode_is_null(p));
+		ynode_free(p);
+	}
+	assert_false(ynode_is_null(NULL));
+}
+
 int
 main(void)
 {
@@ -1200,6 +1228,7 @@ main(void)
 	    cmocka_unit_test(test_yemit_round_trip),
 	    cmocka_unit_test(test_yemit_write_error),
 	    cmocka_unit_test(test_chain_project),
+	    cmocka_unit_test(test_ynode_is_null),
 	};
 	int rc = cmocka_run_group_tests_name("yaml", tests, NULL, NULL);
 
