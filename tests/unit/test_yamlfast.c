@@ -13,7 +13,9 @@
  * escapes, document markers, ...); CRLF line ends, a byte order mark, long
  * and deep documents; every file of the import-bad fixtures and the fuzz
  * corpus.  Each is read with an item callback that accepts every item, and
- * one that fails at the second.  Counters prove that the fast reader read
+ * one that fails at the second.  A file that changes between the check and
+ * the read (the fast reader gives way partway through, and libyaml passes
+ * over the events already given) reads as libyaml reads its new version.  Counters prove that the fast reader read
  * some whole documents and gave way to libyaml on others.
  *
  * With file arguments (`build/test_yamlfast FILE...`) it compares those
@@ -696,6 +698,112 @@ files_in(const char *dir)
 	return n;
 }
 
+/* ---- a file that changes between the check and the read ---- */
+
+/* A stream that reads as a until it is read to its end and then sought
+ * to its start: from then on it reads as b (another process replaced the
+ * file between yaml_stream()'s two passes). */
+struct flip {
+	const char *a, *b, *cur;
+	size_t na, nb, n, pos;
+	int at_end, flipped;
+};
+
+static ssize_t
+flip_read(void *c, char *buf, size_t size)
+{
+	struct flip *x = c;
+	size_t k = x->n - x->pos < size ? x->n - x->pos : size;
+
+	memcpy(buf, x->cur + x->pos, k);
+	x->pos += k;
+	if (!k)
+		x->at_end = 1;
+	return (ssize_t)k;
+}
+
+static int
+flip_seek(void *c, off64_t *off, int whence)
+{
+	struct flip *x = c;
+	off64_t to = whence == SEEK_SET   ? *off
+		     : whence == SEEK_CUR ? (off64_t)x->pos + *off
+					  : (off64_t)x->n + *off;
+
+	if (to < 0 || to > (off64_t)x->n)
+		return -1;
+	if (to == 0 && x->at_end && !x->flipped) {
+		x->flipped = 1;
+		x->cur = x->b;
+		x->n = x->nb;
+	}
+	x->pos = (size_t)to;
+	*off = to;
+	return 0;
+}
+
+/*
+ * The fast reader took the first version whole, then meets in the second
+ * what it leaves to libyaml: libyaml reads the second from its start and
+ * passes over the events the fast reader gave.  Whatever the reader, the
+ * items, events, root and error are those of libyaml reading the second
+ * version alone.
+ */
+static void
+test_changed_between_passes(void **state)
+{
+	static const char first[] = "aiproj: 1\nprojects:\n"
+				    "- name: p1\n  stage: feasibility\n"
+				    "- name: p2\n  stage: feasibility\n"
+				    "end:\n  projects: 2\n";
+	static const char *const second[] = {
+	    /* a comment after an item: the fast reader stops there */
+	    "aiproj: 1\nprojects:\n- name: p1\n  stage: feasibility\n"
+	    "# a comment\n- name: p2\n  stage: deployment\nend:\n"
+	    "  projects: 2\n",
+	    /* another project, then a tab in the last */
+	    "aiproj: 1\nprojects:\n- name: q1\n  stage: feasibility\n"
+	    "- name: q2\n  stage:\tdeployment\nend:\n  projects: 2\n",
+	    /* cut short, a syntax error libyaml reports */
+	    "aiproj: 1\nprojects:\n- name: p1\n  stage: [feasibility\n",
+	    /* at once something else */
+	    "# nothing alike\naiproj: 1\n",
+	};
+
+	(void)state;
+	for (size_t i = 0; i < N_ELEMS(second); i++) {
+		struct flip x = {.a = first,
+				 .b = second[i],
+				 .cur = first,
+				 .na = strlen(first),
+				 .nb = strlen(second[i]),
+				 .n = strlen(first)};
+		cookie_io_functions_t io = {.read = flip_read,
+					    .seek = flip_seek};
+		struct rec want = {NULL, 0, 0, 0, 0, 0};
+		struct rec got = {NULL, 0, 0, 0, 0, 0};
+		FILE *g = fmemopen((void *)second[i], x.nb, "r");
+		FILE *f = fopencookie(&x, "r", io);
+		int used;
+
+		assert_non_null(f);
+		assert_non_null(g);
+		read_with(g, 0, &want);
+		used = read_with(f, 1, &got);
+		assert_true(x.flipped); /* it did change under the reader */
+		assert_int_equal(used, 0);
+		if (want.len != got.len || memcmp(want.s, got.s, want.len)) {
+			first_diff(want.s, got.s);
+			fail_msg("second version %zu: not what libyaml reads",
+				 i + 1);
+		}
+		fclose(f);
+		fclose(g);
+		free(want.s);
+		free(got.s);
+	}
+}
+
 static void
 test_files(void **state)
 {
@@ -727,6 +835,7 @@ main(int argc, char **argv)
 	    cmocka_unit_test(test_whole),
 	    cmocka_unit_test(test_big),
 	    cmocka_unit_test(test_written),
+	    cmocka_unit_test(test_changed_between_passes),
 	    cmocka_unit_test(test_files),
 	    cmocka_unit_test(test_seen),
 	};
