@@ -4,15 +4,17 @@
  */
 #include "aiproj/engine.h"
 
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "aiproj/util.h"
 
-/* Days since 1970 of a day YYYY-MM-DD, or -1 when it is not one. */
-static long
-day_number(const char *d)
+/* *n: days since 1970-01-01 of a day YYYY-MM-DD (negative before it);
+ * -1 when d is no day. */
+static int
+day_number(const char *d, long *n)
 {
 	char stamp[32];
 	double t;
@@ -22,16 +24,17 @@ day_number(const char *d)
 	snprintf(stamp, sizeof(stamp), "%sT00:00:00.000Z", d);
 	if (stamp_parse(stamp, &t))
 		return -1;
-	return (long)(t / 86400.0);
+	*n = (long)floor(t / 86400.0);
+	return 0;
 }
 
 long
 eng_days_overdue(const char *due, const char *today)
 {
-	long d = day_number(due), t;
+	long d, t;
 
 	/* (no due date, the most common case: today is not read) */
-	if (d < 0 || (t = day_number(today)) < 0)
+	if (day_number(due, &d) || day_number(today, &t))
 		return 0;
 	return t <= d ? 0 : t - d;
 }

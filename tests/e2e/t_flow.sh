@@ -282,4 +282,26 @@ jq_out '[.criteria[] | select(.id == "1") | .done_by] | @csv' ''
 jq_out '.criteria[] | select(.id == "approval") | .approvals[0] | [.person, .role, .at] | @csv' \
 	'"Eli Park","sponsor","2026-01-28T09:00:00.000Z"'
 
+
+begin "a due date before 1970 is long overdue: stage check --on-time, report status"
+ok stage due p18 1926-03-01
+run stage check p18 --on-time
+expect_rc 1
+expect_out "$(cat <<'EOF'
+p18: 1 of 1 conditions do not hold
+  FAIL on-time: due 1926-03-01, 36495 days overdue
+EOF
+)"
+run report status --format json
+expect_rc 0
+jq_out '.projects[] | select(.project == "p18") | [.due, .overdue, .days_overdue] | @csv' \
+	'"1926-03-01",true,36495'
+ok stage due p18 0000-01-01
+run stage check p18 --on-time --format json
+expect_rc 1
+jq_out '.conditions[0] | [.holds, .detail] | @csv' \
+	'false,"due 0000-01-01, 740011 days overdue"'
+run project list --overdue
+expect_out_has "p18"
+
 finish

@@ -2777,6 +2777,11 @@ test_due_dates(void **state)
 	assert_int_equal(eng_days_overdue("2026-01-10", "2026-01-11"), 1);
 	assert_int_equal(eng_days_overdue("2025-12-31", "2026-03-01"), 60);
 	assert_int_equal(eng_days_overdue(NULL, "2026-03-01"), 0);
+	/* before 1970 too: a day number below zero is still a day */
+	assert_int_equal(eng_days_overdue("1969-12-31", "1970-01-01"), 1);
+	assert_int_equal(eng_days_overdue("1926-03-01", "2026-01-30"), 36495);
+	assert_int_equal(eng_days_overdue("0000-01-01", "0000-01-02"), 1);
+	assert_int_equal(eng_days_overdue("1969-12-31", "1969-12-30"), 0);
 	assert_int_equal(eng_days_overdue("2026-02-30", "2026-03-01"), 0);
 	assert_int_equal(eng_days_overdue("2026-01-01", "soon"), 0);
 	assert_true(eng_overdue(PS_ACTIVE, "2026-01-01", "2026-01-02"));
