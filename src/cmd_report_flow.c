@@ -134,7 +134,7 @@ day_text(char buf[16], double t, int by)
 	struct tm tm;
 
 	gmtime_r(&tt, &tm);
-	strftime(buf, 16, by == BY_MONTH ? "%Y-%m" : "%Y-%m-%d", &tm);
+	strftime(buf, 16, by == BY_MONTH ? "%4Y-%m" : "%4Y-%m-%d", &tm);
 }
 
 static const struct ap_error *

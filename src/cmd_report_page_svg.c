@@ -20,7 +20,7 @@ day_of(char buf[16], double t)
 	time_t tt = (time_t)t;
 	struct tm tm;
 
-	if (!gmtime_r(&tt, &tm) || !strftime(buf, 16, "%Y-%m-%d", &tm))
+	if (!gmtime_r(&tt, &tm) || !strftime(buf, 16, "%4Y-%m-%d", &tm))
 		snprintf(buf, 16, "?");
 }
 

@@ -370,7 +370,7 @@ now_utc(char buf[32])
 	clock_gettime(CLOCK_REALTIME, &ts);
 	gmtime_r(&ts.tv_sec, &tm);
 	/* %d of a year past 9999 would not fit: strftime bounds it */
-	if (strftime(buf, 24, "%Y-%m-%dT%H:%M:%S", &tm) == 0)
+	if (strftime(buf, 24, "%4Y-%m-%dT%H:%M:%S", &tm) == 0)
 		strcpy(buf, "1970-01-01T00:00:00");
 	snprintf(buf + strlen(buf), 8, ".%03dZ", (int)(ts.tv_nsec / 1000000L));
 }
@@ -489,7 +489,7 @@ stamp_format(double t, char buf[32])
 		ms -= 1000;
 	}
 	gmtime_r(&sec, &tm);
-	if (strftime(buf, 24, "%Y-%m-%dT%H:%M:%S", &tm) == 0)
+	if (strftime(buf, 24, "%4Y-%m-%dT%H:%M:%S", &tm) == 0)
 		strcpy(buf, "1970-01-01T00:00:00");
 	snprintf(buf + strlen(buf), 8, ".%03uZ", (unsigned)ms % 1000u);
 }

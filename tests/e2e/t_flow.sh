@@ -205,13 +205,16 @@ run report flow --by month --format yaml
 expect_rc 0
 expect_out_has "by: month"
 
-begin "report flow: unknown period, a date that is not one: exit 2"
+begin "report flow: unknown period, a date that is not one: exit 2; a year before 1000 written with four digits"
 run report flow --by year
 expect_rc 2
 expect_err_has "invalid period 'year': expected week or month"
 run report flow --since 2026-13-01
 expect_rc 2
 expect_err_has "invalid date '2026-13-01'"
+run report flow --since 0999-01-01 --until 0999-03-01 --by month --format json
+expect_rc 0
+jq_out '[.since, .until] | @csv' '"0999-01-01","0999-03-31"'
 
 begin "stage check --on-time fails when the current stage is overdue"
 run stage check p01 --on-time
