@@ -28,8 +28,9 @@ on_approval(void *arg, const struct store_approval *ap)
 	    role >= 0 && role != acc && x->c->lc.stages[st].signoff[role]
 		? "signoff"
 		: "approval";
-	int counts =
-	    !*ap->role || (role >= 0 && pstate_holds(x->ps, role, ap->person));
+	/* as the gate counts it: the approver holds the role under any of
+	 * their names (a rename or a merge keeps it) */
+	int counts = !*ap->role || (role >= 0 && ap->holds);
 
 	if (strcmp(ap->stage, x->stage) != 0 || ap->epoch < x->since)
 		return NULL;

@@ -287,12 +287,11 @@ store_stage_entry_epoch(struct store *s, int64_t project, const char *stage,
 	return sd_run(s, &st, project, stage);
 }
 
-const struct ap_error *
-approval_row(void *ctx, const struct sd_row *r)
+static struct store_approval
+approval_of(const struct sd_row *r, int64_t project)
 {
-	struct sd_list *x = ctx;
-	struct store_approval a = {
-	    .project_id = x->project,
+	return (struct store_approval){
+	    .project_id = project,
 	    .stage = sd_text(r, 0),
 	    .epoch = sd_i64(r, 1),
 	    .person = sd_text(r, 2),
@@ -301,7 +300,25 @@ approval_row(void *ctx, const struct sd_row *r)
 	    .at = sd_text(r, 5),
 	    .hash = sd_text(r, 6),
 	};
+}
 
+const struct ap_error *
+approval_row(void *ctx, const struct sd_row *r)
+{
+	struct sd_list *x = ctx;
+	struct store_approval a = approval_of(r, x->project);
+
+	return x->fn.approval(x->arg, &a);
+}
+
+/* An approval of store_approvals(): whether it counts is column 7. */
+static const struct ap_error *
+approval_holds_row(void *ctx, const struct sd_row *r)
+{
+	struct sd_list *x = ctx;
+	struct store_approval a = approval_of(r, x->project);
+
+	a.holds = sd_i64(r, 7) != 0;
 	return x->fn.approval(x->arg, &a);
 }
 
@@ -311,11 +328,14 @@ store_approvals(struct store *s, int64_t project, store_approval_fn fn,
 {
 	struct sd_list x = {.fn.approval = fn, .arg = arg, .project = project};
 	struct sd_stmt st = {
-	    .sql = "SELECT stage, epoch, person, role, note, at, hash"
-		   " FROM approval WHERE project_id = ?1 ORDER BY id",
+	    .sql = "SELECT a.stage, a.epoch, a.person, a.role, a.note, a.at,"
+		   " a.hash, CASE WHEN" SD_APPROVER_HOLDS(
+		       "a") " THEN 1 ELSE 0 END"
+			    " FROM approval a WHERE a.project_id = ?1"
+			    " ORDER BY a.id",
 	    .types = "i",
 	    .doing = "read the approvals",
-	    .fn = approval_row,
+	    .fn = approval_holds_row,
 	    .ctx = &x,
 	};
 

@@ -86,6 +86,9 @@ struct store_approval {
 	int64_t epoch;
 	const char *person, *role, *note, *at;
 	const char *hash; /* read back: its hash chain's (NULL: none) */
+	/* read back (store_approvals()): the approver holds the role now,
+	 * under any of their names, or the approval needs none: it counts */
+	int holds;
 };
 
 struct store_component {

@@ -200,6 +200,10 @@ expect_out "ROLE             PERSON                           SINCE             
 sponsor          Elias Park                       $T "
 run --format json gate show churn
 jq_out '.criteria[] | select(.kind == "approval") | .done' true
+jq_out '[.approvals[] | .counts] | @csv' 'true'
+run gate show churn
+expect_out_has "approval sponsor by"
+expect_out_lacks "withdrawn"
 run person rename 'Elias Park' 'ELIAS PARK'
 expect_out "Renamed person 'Elias Park' to 'ELIAS PARK'"
 refused 5 person rename 'elias park' 'ana lima'
@@ -218,6 +222,10 @@ expect_rc 0
 expect_out "Merged 'ELIAS PARK' into 'Bo Chen' (3 roles moved)"
 run --format json gate show churn
 jq_out '.criteria[] | select(.kind == "approval") | .done' true
+jq_out '[.approvals[] | .counts] | @csv' 'true'
+run gate show churn
+expect_out_has "approval sponsor by"
+expect_out_lacks "withdrawn"
 run person show 'bo chen'
 expect_out "Person: Bo Chen
 Email:  bo@example.com

@@ -564,8 +564,8 @@ populate(struct fx *fx, const char *name)
 	    id, "feasibility", "data-preparation", "advance", "ann", NULL,
 	    T1, NULL};
 	struct store_decision d = {id, DK_MAKE, 1, 100, "why", "ann", T1};
-	struct store_approval a = {id,        "feasibility", 0,  "ann",
-				   "sponsor", NULL,          T1, NULL};
+	struct store_approval a = {id, "feasibility", 0, "ann", "sponsor", NULL,
+				   T1, NULL,          0};
 
 	OK(store_criterion_add(fx->s, id, "feasibility", "c1", &cid));
 	OK(store_assign(fx->s, id, "sponsor", "ann", NULL, T0));
@@ -1224,10 +1224,11 @@ test_approvals(void **state)
 	int64_t a = mkproj(fx->s, "a", "feasibility");
 	int64_t b = mkproj(fx->s, "b", "feasibility");
 	const struct store_approval ap[] = {
-	    {a, "feasibility", 0, "ann", "sponsor", NULL, T0, NULL},
-	    {a, "feasibility", 0, "ann", "sponsor", "again", T1, NULL},
-	    {a, "feasibility", 2, "bob", "sponsor", NULL, T2, NULL},
-	    {a, "data-preparation", 1, "cy", "data-engineer", "ok", T1, NULL},
+	    {a, "feasibility", 0, "ann", "sponsor", NULL, T0, NULL, 0},
+	    {a, "feasibility", 0, "ann", "sponsor", "again", T1, NULL, 0},
+	    {a, "feasibility", 2, "bob", "sponsor", NULL, T2, NULL, 0},
+	    {a, "data-preparation", 1, "cy", "data-engineer", "ok", T1, NULL,
+	     0},
 	};
 	int n = -1;
 
@@ -1689,8 +1690,8 @@ test_chain(void **state)
 	struct store_transition t = {
 	    a,  "feasibility", "data-preparation", "advance", "ann", NULL,
 	    T1, NULL};
-	struct store_approval ap = {a,         "feasibility", 0,  "ann",
-				    "sponsor", "ok \xc3\xa9", T0, NULL};
+	struct store_approval ap = {
+	    a, "feasibility", 0, "ann", "sponsor", "ok \xc3\xa9", T0, NULL, 0};
 	struct store_audit au = {T2,      "eve",         "advance",
 				 "alpha", "feasibility", "not A"};
 	struct store_verify_stats st = {0};
@@ -1773,8 +1774,8 @@ test_chain_fresh(void **state)
 		    a,         "feasibility", "data-preparation",
 		    "advance", "ann",         NULL,
 		    T1,        NULL};
-		struct store_approval ap = {a,         "feasibility", 0,  "ann",
-					    "sponsor", NULL,          T1, NULL};
+		struct store_approval ap = {
+		    a, "feasibility", 0, "ann", "sponsor", NULL, T1, NULL, 0};
 		struct store_kpi_change kc = {.kpi = "auc",
 					      .kind = "set",
 					      .op = ">=",
@@ -1827,7 +1828,8 @@ report_fixture(struct fx *fx)
 	int64_t cid;
 	struct store_decision d = {a, DK_MAKE, 1, 10, "r", "ann", T1};
 	struct store_approval ap = {
-	    b, "data-preparation", 1, "dan", "data-engineer", NULL, T2, NULL};
+	    b, "data-preparation", 1, "dan", "data-engineer", NULL, T2, NULL,
+	    0};
 	struct store_transition t = {
 	    b, "feasibility", "data-preparation", "back", "ann", "r", T1, NULL};
 
