@@ -10,7 +10,6 @@
  * entered, each with who, when and whether it counts. */
 struct appr_ctx {
 	struct cli *c;
-	const struct pstate *ps;
 	const char *stage;
 	int64_t since;
 	struct jw *w;
@@ -89,7 +88,7 @@ static const struct ap_error *
 approvals_out(struct cli *c, const struct pstate *ps, int stage, struct jw *w)
 {
 	const struct ap_error *err;
-	struct appr_ctx x = {c, ps, stage_slug(c, stage), ps->p.epoch, w, 0};
+	struct appr_ctx x = {c, stage_slug(c, stage), ps->p.epoch, w, 0};
 
 	if (stage > ps->e.stage)
 		x.since = INT64_MAX; /* not entered since it was reopened */
