@@ -501,9 +501,15 @@ open_input(const char *path, FILE **out, int *owned)
 			fclose(f);
 		return err;
 	}
-	while ((n = fread(buf, 1, sizeof(buf), f)) > 0)
-		if (fwrite(buf, 1, n, t) != n)
+	/* up to the first NUL byte: the import fails there whatever comes
+	 * after (the first bad byte is the error reported), and an endless
+	 * input of them (/dev/zero) would otherwise fill the disk */
+	while ((n = fread(buf, 1, sizeof(buf), f)) > 0) {
+		const char *z = memchr(buf, '\0', n);
+		size_t k = z ? (size_t)(z - buf) + 1 : n;
+		if (fwrite(buf, 1, k, t) != k || z)
 			break;
+	}
 	if (ferror(f) || ferror(t) || fflush(t) != 0) {
 		const struct ap_error *err =
 		    ap_error_errno(AP_EXIT_INPUT, "cannot read", path);

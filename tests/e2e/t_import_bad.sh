@@ -256,6 +256,19 @@ expect_rc 6
 expect_located "-" 6:3 "duplicate key"
 expect_unchanged
 
+begin "an endless input of NUL bytes (/dev/zero, a pipe of them) fails at the first: exit 6, store unchanged"
+restore
+snap
+# (files capped at 10 MB: a reader that copied it all would be stopped)
+runsh "ulimit -f 20000; timeout 60 '$AIPROJ' import /dev/zero"
+expect_rc 6
+expect_err "aiproj: error: /dev/zero:1:1: invalid UTF-8 or NUL byte"
+expect_unchanged
+runsh "ulimit -f 20000; { printf 'aiproj: 1\nprojects:\n- name: a\n'; cat /dev/zero; } | timeout 60 '$AIPROJ' import -"
+expect_rc 6
+expect_err "aiproj: error: -:4:1: invalid UTF-8 or NUL byte"
+expect_unchanged
+
 begin "nesting of exactly 64 levels is not refused as nesting"
 {
 	sed '$d' "$BAD/depth-65.yaml"
