@@ -372,21 +372,61 @@ static const struct ap_error *read_file(const char *path, char **buf,
 
 /* Standard input can be read once: its bytes are kept, so a trial run and
  * the real one (see main.c run()) read the same input. */
+/* Inputs read once and kept: standard input and every file that is not
+ * a regular one (a pipe, /dev/fd/N, a FIFO), which a second read would
+ * find empty or wait on.  A command may read its input more than once:
+ * the argument's check, a trial run, the command itself (main.c run()). */
+struct kept_input {
+	char *path, *buf;
+	size_t len;
+	struct kept_input *next;
+};
+
+static struct kept_input *kept;
+
+static void
+kept_free(void)
+{
+	while (kept) {
+		struct kept_input *k = kept->next;
+		free(kept->path);
+		free(kept->buf);
+		free(kept);
+		kept = k;
+	}
+}
+
 const struct ap_error *
 read_input(const char *path, char **buf, size_t *len)
 {
-	static char *in;
-	static size_t inlen;
 	const struct ap_error *err;
+	struct kept_input *k;
+	struct stat sb;
 
-	if (strcmp(path, "-") != 0)
-		return read_file(path, buf, len);
-	if (!in && (err = read_file(path, &in, &inlen)))
-		return err;
-	if (!(*buf = malloc(inlen + 1)))
+	if (strcmp(path, "-") != 0 &&
+	    (stat(path, &sb) != 0 || S_ISREG(sb.st_mode)))
+		return read_file(path, buf, len); /* its errors as they are */
+	for (k = kept; k && strcmp(k->path, path) != 0; k = k->next)
+		;
+	if (!k) {
+		if (!(k = calloc(1, sizeof(*k))) || !(k->path = strdup(path))) {
+			free(k);
+			return ap_error_nomem();
+		}
+		if ((err = read_file(path, &k->buf, &k->len))) {
+			free(k->path);
+			free(k);
+			return err;
+		}
+		if (!kept)
+			atexit(kept_free);
+		k->next = kept;
+		kept = k;
+	}
+	if (!(*buf = malloc(k->len + 1)))
 		return ap_error_nomem();
-	memcpy(*buf, in, inlen + 1);
-	*len = inlen;
+	memcpy(*buf, k->buf, k->len + 1);
+	*len = k->len;
 	return NULL;
 }
 
@@ -428,13 +468,10 @@ read_file(const char *path, char **buf, size_t *len)
 			free(b);
 			if (f != stdin)
 				fclose(f);
-			return ap_error_fmt(
-			    AP_EXIT_INPUT,
-			    "%s:1:1: document is over 16 MiB"
-			    " (%u bytes); import a larger"
-			    " portfolio in parts (aiproj"
-			    " export NAME... | aiproj import -)",
-			    path, YAML_MAX_BYTES);
+			return ap_error_fmt(AP_EXIT_INPUT,
+					    "%s:1:1: document is over 16 MiB"
+					    " (%u bytes)",
+					    path, YAML_MAX_BYTES);
 		}
 		if (got == 0)
 			break;
@@ -458,14 +495,16 @@ read_file(const char *path, char **buf, size_t *len)
 /*
  * The import's input as a file that can be read again from its start:
  * a regular file as it is; standard input, and any file that is not a
- * regular one (a pipe, a terminal), copied to a temporary file first.
- * Standard input is copied once and kept, so a trial run and the real one
+ * regular one (a pipe, /dev/fd/N, a FIFO, a terminal), copied to a
+ * temporary file first, once, and kept, so a trial run and the real one
  * (see main.c run()) read the same bytes.  *owned: the caller closes it.
  */
 static const struct ap_error *
 open_input(const char *path, FILE **out, int *owned)
 {
-	static FILE *in; /* standard input, copied */
+	/* the input that is no regular file, copied, and its path */
+	static FILE *in;
+	static char *in_path;
 	int is_stdin = strcmp(path, "-") == 0;
 	FILE *f, *t;
 	struct stat sb;
@@ -474,7 +513,7 @@ open_input(const char *path, FILE **out, int *owned)
 
 	*out = NULL;
 	*owned = 0;
-	if (is_stdin && in) {
+	if (in && strcmp(in_path, path) == 0) {
 		rewind(in);
 		*out = in;
 		return NULL;
@@ -521,10 +560,14 @@ open_input(const char *path, FILE **out, int *owned)
 	if (!is_stdin)
 		fclose(f);
 	rewind(t);
-	if (is_stdin)
+	/* kept for a second reading (one input a command) */
+	if (!in && (in_path = strdup(path)) != NULL) {
 		in = t;
+		*out = t;
+		return NULL;
+	}
 	*out = t;
-	*owned = !is_stdin;
+	*owned = 1;
 	return NULL;
 }
 

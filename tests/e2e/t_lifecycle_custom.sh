@@ -138,4 +138,23 @@ run init --lifecycle "$T_DIR/nope.yaml"
 expect_rc 3
 expect_err_has "cannot read '$T_DIR/nope.yaml'"
 
+
+begin "init --lifecycle from a pipe or a FIFO, into a directory not made yet: read once, kept"
+mkdir -p "$T_DIR/lp"
+runsh "cat '$lcdir/three.yaml' | '$AIPROJ' --db '$T_DIR/lp/a/b.db' init --lifecycle -"
+expect_rc 0
+expect_out_has "Lifecycle: 3 stages, 3 roles from -"
+mkfifo "$T_DIR/lp/fifo"
+(cat "$lcdir/three.yaml" >"$T_DIR/lp/fifo" &)
+runsh "timeout 30 '$AIPROJ' --db '$T_DIR/lp/c/d.db' init --lifecycle '$T_DIR/lp/fifo'"
+expect_rc 0
+expect_out_has "Lifecycle: 3 stages, 3 roles from $T_DIR/lp/fifo"
+run --db "$T_DIR/lp/c/d.db" --format json stage list
+expect_rc 0
+jq_out '[.stages[] | .slug] | length' 3
+run init --lifecycle /dev/zero --db "$T_DIR/lp/z.db"
+expect_rc 6
+expect_err "aiproj: error: /dev/zero:1:1: document is over 16 MiB (16777216 bytes)"
+[ ! -e "$T_DIR/lp/z.db" ] || _fail "a store was left behind"
+
 finish
