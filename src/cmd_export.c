@@ -583,7 +583,8 @@ struct import {
 	int rehash; /* recompute the file's hashes rather than check them */
 	int head;   /* the document's version is known to chk */
 	int trial;  /* only learn whether it would fail: an empty store */
-	int fresh;  /* the store is new: it holds only what this wrote */
+	int fresh;  /* the store was new or empty: it holds only what this
+		     * wrote */
 	struct pf_check *chk;
 	struct pf_names people;  /* each person's name in the store */
 	struct pf_names written; /* in a fresh store: the projects */
@@ -669,9 +670,13 @@ import_one(void *arg, const struct ynode *root, struct ynode *pj,
 	if (!x->head++)
 		pf_check_head(x->chk, root, x->rehash);
 	/* after a problem, the rest is only checked: nothing will be
-	 * written, and exit 6 comes before any conflict */
+	 * written, and exit 6 comes before any conflict.  The projects
+	 * written before were sent, not waited for (store_batch_send()):
+	 * the server writes them while this one is read and checked; their
+	 * outcome first, a failure told as it would have been before this
+	 * project was read */
 	if (pf_check_project(x->chk, pj, arena) || pf_check_problems(x->chk))
-		return NULL;
+		return store_batch(x->c->store, 0);
 	name = pf_name(pj);
 	/* a trial's store is empty: every project would be created; a
 	 * fresh one holds only the projects written before */
@@ -703,17 +708,20 @@ import_one(void *arg, const struct ynode *root, struct ynode *pj,
 	/* after a conflict nothing more is written: it will not commit */
 	if (k == O_UNCHANGED || x->trial || x->conflicts.len)
 		return NULL;
-	/* a project's rows go out together (PostgreSQL: pipelined), and
-	 * the project ends with its outcome known: a failure is told before
-	 * the next project is read, as row by row; the rows give themselves
-	 * their feed ids from the first project written on (SQLite: no
-	 * trigger a row), until cmd_import() ends that */
+	/* a project's rows go out together (PostgreSQL: pipelined) and
+	 * are not waited for (store_batch_send()): the server writes them
+	 * while the next project is read; their outcome is learnt at the
+	 * next statement that reads, at a problem of the file or at its
+	 * end, the first failure told as row by row (the server ran nothing
+	 * after it); the rows give themselves their feed ids from the first
+	 * project written on (SQLite: no trigger a row), until cmd_import()
+	 * ends that */
 	if ((err = store_feed_bulk(x->c->store, 1)) ||
 	    (err = store_batch(x->c->store, 1)) ||
 	    (err = pf_to_store(x->c->store, pj, &x->people)))
 		store_batch(x->c->store, 0);
 	else
-		err = store_batch(x->c->store, 0);
+		err = store_batch_send(x->c->store);
 	if (err)
 		return err;
 	if (x->fresh && !pf_names_get(&x->written, name) &&
@@ -751,13 +759,27 @@ cmd_import(struct cli *c, struct args *a)
 	/* the people the import makes have greater ids */
 	if ((err = store_person_last_id(c->store, &before)))
 		return err;
+	/* a store without projects is as good as new: no project of the
+	 * file is looked for in it but those written (under the writers'
+	 * lock, no one else writes one meanwhile) */
+	if (!x.fresh && !x.trial &&
+	    (err = store_projects_none(c->store, &x.fresh)))
+		return err;
 	if ((err = open_input(x.path, &f, &owned)))
 		return err;
 	if (!(x.chk = pf_check_new(&c->lc, x.path))) {
 		err = ap_error_nomem();
 		goto done;
 	}
-	if ((err = yaml_stream(f, x.path, "projects", import_one, &x, &root)))
+	err = yaml_stream(f, x.path, "projects", import_one, &x, &root);
+	/* the projects written last were sent, not waited for: a failure
+	 * of theirs came first (the rest of the file was read meanwhile) */
+	{
+		const struct ap_error *w = store_batch(c->store, 0);
+		if (w)
+			err = w;
+	}
+	if (err)
 		goto done;
 	if (!x.head)
 		pf_check_head(x.chk, root, x.rehash);

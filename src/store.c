@@ -128,6 +128,12 @@ STORE_OPS_PLAIN(X)
 #undef X
 
 const struct ap_error *
+store_batch_send(struct store *s)
+{
+	return s->ops->batch_send ? s->ops->batch_send(s) : s->ops->batch(s, 0);
+}
+
+const struct ap_error *
 store_begin(struct store *s, int write)
 {
 	const struct ap_error *err = s->ops->begin(s, write);

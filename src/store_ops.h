@@ -49,6 +49,13 @@ enum sd_flags {
 	 * the statement at once and learn its outcome later, at the next
 	 * statement that reads or at the batch's end */
 	SD_DEFER = 1 << 2,
+	/* an INSERT ... RETURNING id of one row into a table whose ids
+	 * count up by one (project): in a batch a server may send it at
+	 * once, give `fn` the id that follows the one its last run
+	 * returned, and check at the batch's end that the row got it (and
+	 * that it inserted one: `none`).  Run at once, sd_run() leaves
+	 * `none` to the caller, which reads the row. */
+	SD_NEXT_ID = 1 << 3,
 };
 
 /*
@@ -174,6 +181,9 @@ struct store_ops {
 	void (*cursor_close)(struct store *s, struct sd_cursor *c);
 	enum sd_dialect dialect;
 	const struct store_copy_ops *copy;
+	/* store_batch_send(), where a backend has more than
+	 * store_batch(s, 0) to offer (NULL: that) */
+	const struct ap_error *(*batch_send)(struct store *s);
 };
 
 struct store {

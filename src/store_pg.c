@@ -135,6 +135,15 @@ pend_result(struct store *s, const struct pg_pending *q, PGresult *r)
 		return ap_error_fmt(q->none_code, q->none_fmt,
 				    q->none_a ? q->none_a : "",
 				    q->none_b ? q->none_b : "");
+	if (!q->prepare && q->expect_id &&
+	    (PQntuples(r) != 1 ||
+	     strtoll(PQgetvalue(r, 0, 0), NULL, 10) != q->expect_id))
+		/* another connection took an id meanwhile: the rows written
+		 * with the one foretold roll back with the rest */
+		return ap_error_fmt(AP_EXIT_UNAVAILABLE,
+				    "store '%s' is busy: another connection"
+				    " wrote a project meanwhile; try again",
+				    shown(PG(s)->path));
 	return NULL;
 }
 
@@ -178,6 +187,8 @@ settle(struct store *s)
 			PQclear(r);
 	}
 	pend_clear(pg);
+	if (err) /* ids foretold no more */
+		pg->next_id = pg->seen_id = 0;
 	/* the sync point */
 	while ((r = pp->get_result(pg->conn))) {
 		int sync = PQresultStatus(r) == PGRES_PIPELINE_SYNC;
@@ -918,6 +929,92 @@ defer(struct store *s, struct sd_stmt *q, const char *sql, va_list ap)
 	return NULL;
 }
 
+/* A row of one id (SD_NEXT_ID's foretold one), for the statement's fn. */
+struct id_row {
+	struct sd_row base;
+	int64_t id;
+	char text[24];
+};
+
+static const char *
+idr_text(const struct sd_row *x, int col)
+{
+	(void)col;
+	return ((const struct id_row *)x)->text;
+}
+
+static int64_t
+idr_i64(const struct sd_row *x, int col)
+{
+	(void)col;
+	return ((const struct id_row *)x)->id;
+}
+
+static double
+idr_dbl(const struct sd_row *x, int col)
+{
+	(void)col;
+	return (double)((const struct id_row *)x)->id;
+}
+
+static int
+idr_null(const struct sd_row *x, int col)
+{
+	(void)x;
+	(void)col;
+	return 0;
+}
+
+static const struct sd_row_ops id_row_ops = {idr_text, idr_i64, idr_dbl,
+					     idr_null};
+
+/* SD_NEXT_ID in a batch, its id foretold: sent, its row checked by
+ * settle() (pend_result()). */
+static const struct ap_error *
+defer_next_id(struct store *s, struct sd_stmt *q, const char *sql, va_list ap)
+{
+	struct pg_store *pg = PG(s);
+	struct id_row row = {{&id_row_ops}, pg->next_id, ""};
+	const struct ap_error *err;
+	struct pg_pending *e;
+	struct params p;
+
+	if (strlen(q->types) > MAXP)
+		return ap_error_fmt(AP_EXIT_STORE,
+				    "internal error: too many parameters: %s",
+				    sql);
+	params_fill(&p, q->types, ap);
+	if ((err = group_flush(s)) ||
+	    (err = send_piped(s, q->doing, sql, p.n, p.t, p.v, &e)))
+		return err;
+	e->expect_id = pg->next_id;
+	e->none_code = q->none_code;
+	e->none_fmt = q->none_fmt;
+	if (q->none_code && ((q->none_a && !(e->none_a = strdup(q->none_a))) ||
+			     (q->none_b && !(e->none_b = strdup(q->none_b)))))
+		return ap_error_nomem();
+	q->deferred = 1;
+	pg->next_id++;
+	snprintf(row.text, sizeof(row.text), "%lld", (long long)row.id);
+	return q->fn ? q->fn(q->ctx, &row.base) : NULL;
+}
+
+/* SD_NEXT_ID run at once: its id tells the next, once two runs in a
+ * row have counted up by one. */
+static void
+saw_id(struct pg_store *pg, const PGresult *r)
+{
+	int64_t id;
+
+	if (PQntuples(r) != 1 || PQgetisnull(r, 0, 0)) {
+		pg->next_id = pg->seen_id = 0;
+		return;
+	}
+	id = strtoll(PQgetvalue(r, 0, 0), NULL, 10);
+	pg->next_id = pg->seen_id && id == pg->seen_id + 1 ? id + 1 : 0;
+	pg->seen_id = id;
+}
+
 static const struct ap_error *
 pg_run(struct store *s, struct sd_stmt *q, va_list ap)
 {
@@ -932,6 +1029,8 @@ pg_run(struct store *s, struct sd_stmt *q, va_list ap)
 	if (PG(s)->batch && (q->flags & SD_DEFER) && !q->fn &&
 	    !(q->flags & (SD_CONFLICT | SD_STREAM)))
 		err = defer(s, q, sql, ap);
+	else if (PG(s)->batch && (q->flags & SD_NEXT_ID) && PG(s)->next_id)
+		err = defer_next_id(s, q, sql, ap);
 	else if (q->flags & SD_STREAM)
 		err = stream(s, q, sql, ap);
 	else if (!(err = vrun(s, q->doing,
@@ -939,6 +1038,8 @@ pg_run(struct store *s, struct sd_stmt *q, va_list ap)
 			      sql, q->types, ap)) &&
 		 r) {
 		q->changes = atoi(PQcmdTuples(r));
+		if (q->flags & SD_NEXT_ID)
+			saw_id(PG(s), r);
 		err = each_row(r, q);
 	}
 	free(tmp);
@@ -1314,6 +1415,8 @@ pg_begin(struct store *s, int write)
 {
 	const struct ap_error *err;
 
+	PG(s)->next_id = PG(s)->seen_id = 0;
+
 	if (!write) {
 		if ((err = begin_tx(s, "REPEATABLE READ READ ONLY", "read")))
 			return err;
@@ -1348,6 +1451,7 @@ pg_commit(struct store *s)
 				    " is active",
 				    shown(PG(s)->path));
 	PG(s)->batch = 0;
+	PG(s)->next_id = PG(s)->seen_id = 0;
 	if ((err = settle(s))) {
 		pg_rollback(s);
 		return err;
@@ -1378,6 +1482,7 @@ static void
 pg_rollback(struct store *s)
 {
 	PG(s)->batch = 0;
+	PG(s)->next_id = PG(s)->seen_id = 0;
 	group_free(PG(s)); /* rows not sent: none will be */
 	settle(s);         /* its error is rolled back with the rest */
 	if (PG(s)->in_tx)
@@ -1392,6 +1497,23 @@ pg_batch(struct store *s, int on)
 {
 	PG(s)->batch = on && pg_pipeline() != NULL;
 	return on ? NULL : settle(s);
+}
+
+/* The batch's statements so far (its last group's rows too) sent now,
+ * their results read by the next settle(): the server runs them while
+ * the caller goes on.  The pipeline stays open until then. */
+static const struct ap_error *
+pg_batch_send(struct store *s)
+{
+	const struct ap_error *err;
+
+	PG(s)->batch = 0;
+	if ((err = group_flush(s)))
+		return err;
+	if (PG(s)->piped && PQflush(PG(s)->conn) != 0)
+		return pg_error(s, NULL,
+				PG(s)->npend ? PG(s)->pend[0].doing : "write");
+	return NULL;
 }
 
 /* The server's triggers give every row its feed id (and hash): they stay
@@ -1451,4 +1573,5 @@ static const struct store_ops pg_ops = {
     .cursor_close = pg_cursor_close,
     .dialect = SD_PG,
     .copy = &pg_copy_ops,
+    .batch_send = pg_batch_send,
 };

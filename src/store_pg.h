@@ -47,7 +47,8 @@
 	X(PQgetCopyData)                                                       \
 	X(PQputCopyData)                                                       \
 	X(PQputCopyEnd)                                                        \
-	X(PQgetResult)
+	X(PQgetResult)                                                         \
+	X(PQflush)
 
 #define X(f) extern __typeof__(f) *p_##f;
 PQ_FUNCS(X)
@@ -82,6 +83,7 @@ PQ_FUNCS(X)
 #define PQputCopyData p_PQputCopyData
 #define PQputCopyEnd p_PQputCopyEnd
 #define PQgetResult p_PQgetResult
+#define PQflush p_PQflush
 
 /* The advisory lock that serializes writers (and migrations) on one
  * database: 'AIPR', as SQLite's application_id. */
@@ -126,6 +128,10 @@ struct pg_store {
 	/* a batch (store_batch()): SD_DEFER statements are sent in libpq's
 	 * pipeline mode and their results read later, `pend` of them */
 	int batch, piped;
+	/* SD_NEXT_ID: the id the next row will get (0: not known), told
+	 * by the last run's; `seen` the id that run returned, to learn the
+	 * step (one) from two runs before any id is foretold */
+	int64_t next_id, seen_id;
 	struct pg_pending *pend;
 	int npend, cappend;
 	/* the batch's last run of one INSERT ... VALUES statement, its
@@ -154,6 +160,7 @@ struct pg_pending {
 	int none_code; /* and none_fmt's arguments, copied */
 	const char *none_fmt;
 	char *none_a, *none_b;
+	int64_t expect_id; /* SD_NEXT_ID sent: the id foretold (0: none) */
 	/* a group's statement of none_code (struct pg_group): its rows,
 	 * to tell which one inserted nothing */
 	struct pg_check {

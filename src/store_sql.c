@@ -25,7 +25,8 @@ sd_run(struct store *s, struct sd_stmt *st, ...)
 	va_start(ap, st);
 	err = s->ops->run(s, st, ap);
 	va_end(ap);
-	if (!err && st->none_code && !st->deferred && st->changes == 0)
+	if (!err && st->none_code && !st->deferred && st->changes == 0 &&
+	    !(st->flags & SD_NEXT_ID))
 		err = ap_error_fmt(st->none_code, st->none_fmt,
 				   st->none_a ? st->none_a : "",
 				   st->none_b ? st->none_b : "");
@@ -766,6 +767,23 @@ store_assignments(struct store *s, int64_t project, store_assignment_fn fn,
 /* ---- import ---- */
 
 const struct ap_error *
+store_projects_none(struct store *s, int *none)
+{
+	int64_t n = 0;
+	struct sd_stmt st = {
+	    .sql = "SELECT count(*) FROM (SELECT 1 FROM project LIMIT 1) t",
+	    .types = "",
+	    .doing = "read the projects",
+	    .fn = sd_first_i64,
+	    .ctx = &n,
+	};
+	const struct ap_error *err = sd_run(s, &st);
+
+	*none = !err && n == 0;
+	return err;
+}
+
+const struct ap_error *
 store_project_import(struct store *s, struct store_project *p)
 {
 	const struct ap_error *err;
@@ -780,8 +798,12 @@ store_project_import(struct store *s, struct store_project *p)
 	    .sql = feed ? INS(", feed_id", ", ?11") : INS("", ""),
 	    .types = feed ? "ssssssisssi" : "ssssssisss",
 	    .doing = "import the project",
+	    .flags = SD_NEXT_ID,
 	    .fn = sd_first_i64,
 	    .ctx = &id,
+	    .none_code = AP_EXIT_CONFLICT,
+	    .none_fmt = "project '%s' already exists",
+	    .none_a = p->name,
 	};
 #undef INS
 

@@ -20,7 +20,7 @@
 #include "aiproj/engine.h"
 #include "aiproj/error.h"
 
-#define STORE_SCHEMA_VERSION 23
+#define STORE_SCHEMA_VERSION 24
 
 struct store;
 
@@ -204,6 +204,13 @@ void store_rollback(struct store *s);
  * statement or at store_batch(s, 0), which ends the batch and reports
  * any.  Every error is the one the statement would have given alone. */
 const struct ap_error *store_batch(struct store *s, int on);
+/* The batch's statements so far sent to the server now, their results
+ * not waited for: the server works on them while the caller goes on (an
+ * import reads and checks its next project).  The batch ends; an error
+ * of its statements surfaces at the next statement that reads or at
+ * store_batch(s, 0), as within it.  Without a pipeline (SQLite):
+ * store_batch(s, 0). */
+const struct ap_error *store_batch_send(struct store *s);
 /*
  * Many new rows follow in this write transaction (an import), each given
  * its feed id by the write itself rather than by the store's triggers:
@@ -471,6 +478,9 @@ const struct ap_error *store_component_remove(struct store *s, int64_t project,
 
 /* ---- import and export: everything, with its own stamps and ids ---- */
 
+/* *none: the store holds no project (in a write transaction: none until
+ * this one writes some). */
+const struct ap_error *store_projects_none(struct store *s, int *none);
 /* Insert a project with every field as given (status, epoch, stamps). */
 const struct ap_error *store_project_import(struct store *s,
 					    struct store_project *p);

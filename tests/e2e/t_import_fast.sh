@@ -3,7 +3,9 @@
 # a store the import makes is not read back (but a name twice in the file
 # still is a problem), a store with projects is still compared with, people
 # are looked up once, and on PostgreSQL a project's rows are pipelined: a
-# row the server refuses mid-project gives the error it gives unpipelined.
+# row the server refuses mid-project gives the error it gives unpipelined,
+# before any problem of a later project, and a project's id foretold is
+# checked.
 . "$(dirname "$0")/lib.sh"
 
 GEN=$(dirname "$0")/../bench/gen_export.sh
@@ -121,6 +123,68 @@ if ! is_file_store; then
 	unset AIPROJ_PG_NO_PIPELINE
 	expect_rc 7
 	[ "$ERR" = "$piped_err" ] || _fail "unpipelined: $ERR"
+	expect_unchanged
+
+	begin "PostgreSQL: a row refused, then a problem in a later project: the refusal is told"
+	# (a project's rows are not waited for: the server writes them while
+	# the next project is read and checked)
+	sed '/^- name: p000003/,$ s/^  status: active$/  status: bogus/' \
+		"$T_DIR/g3.yaml" >"$T_DIR/late.yaml"
+	AIPROJ_DB=$(new_store late)
+	run import "$T_DIR/late.yaml"
+	expect_rc 6
+	expect_err_has "'status' must be one of active, on-hold, closed, not 'bogus'"
+	store_sql "CREATE FUNCTION imp_refuse2() RETURNS trigger LANGUAGE plpgsql AS
+		\$\$ BEGIN IF NEW.project_id = (SELECT id FROM project
+		WHERE name = 'p000002-fraud-alerts') THEN
+		RAISE EXCEPTION 'refused by the test'; END IF; RETURN NEW; END \$\$;
+		CREATE TRIGGER imp_refuse2 BEFORE INSERT ON transition
+		FOR EACH ROW EXECUTE FUNCTION imp_refuse2()" >/dev/null
+	snap
+	run import "$T_DIR/late.yaml"
+	expect_rc 7
+	expect_err "aiproj: error: store '$AIPROJ_DB': cannot record the transition: refused by the test"
+	expect_unchanged
+	export AIPROJ_PG_NO_PIPELINE=1
+	run import "$T_DIR/late.yaml"
+	unset AIPROJ_PG_NO_PIPELINE
+	expect_rc 7
+	expect_err "aiproj: error: store '$AIPROJ_DB': cannot record the transition: refused by the test"
+	expect_unchanged
+
+	# a project's id is foretold (the one after the last, once two in a
+	# row counted up by one), not waited for: checked when its rows are
+	begin "PostgreSQL: ids that count up by two are not foretold"
+	AIPROJ_DB=$(fresh step1)
+	run import "$T_DIR/g3.yaml"
+	expect_rc 0
+	run export -o "$T_DIR/step1.yaml"
+	expect_rc 0
+	AIPROJ_DB=$(fresh step2)
+	"$AIPROJ" --db "$AIPROJ_DB" init >/dev/null
+	store_sql "ALTER TABLE project ALTER COLUMN id SET INCREMENT BY 2" >/dev/null
+	run import "$T_DIR/g3.yaml"
+	expect_rc 0
+	expect_out "Imported $T_DIR/g3.yaml: 3 created, 0 replaced, 0 unchanged"
+	OUT=$(store_sql "SELECT string_agg(p.id || ':' || (SELECT count(*) FROM
+		criterion c WHERE c.project_id = p.id), ' ' ORDER BY p.id) FROM project p")
+	[ "$OUT" = "1:18 3:18 5:18" ] || _fail "ids and their rows: $OUT"
+	run export -o "$T_DIR/step2.yaml"
+	expect_rc 0
+	cmp -s "$T_DIR/step1.yaml" "$T_DIR/step2.yaml" || _fail "the export differs"
+
+	begin "PostgreSQL: an id taken by another writer mid-import: busy, nothing written"
+	AIPROJ_DB=$(new_store taken)
+	store_sql "CREATE FUNCTION imp_take() RETURNS trigger LANGUAGE plpgsql AS
+		\$\$ BEGIN IF NEW.name = 'p000002-fraud-alerts' THEN
+		PERFORM nextval(pg_get_serial_sequence('project', 'id'));
+		END IF; RETURN NULL; END \$\$;
+		CREATE TRIGGER imp_take AFTER INSERT ON project
+		FOR EACH ROW EXECUTE FUNCTION imp_take()" >/dev/null
+	snap
+	run import "$T_DIR/g3.yaml"
+	expect_rc 8
+	expect_err "aiproj: error: store '$AIPROJ_DB' is busy: another connection wrote a project meanwhile; try again"
 	expect_unchanged
 fi
 

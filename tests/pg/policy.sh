@@ -556,5 +556,50 @@ done
 check "import as a member: verifies" test "$?" = 0
 sql "$AIPROJ_PG_URL" -c "DROP DATABASE IF EXISTS ${db}3" >/dev/null
 
+# The trigger functions that run with the owner's rights and set no
+# search_path (schemas/pg/024-trigger-path.sql) name all they use in full:
+# a writer's search_path that puts its own functions, operators and tables
+# before pg_catalog's and the store's finds none of them used.
+echo "== a hostile search_path: the owner's trigger functions use none of it"
+sql "$AIPROJ_PG_URL" -c "DROP DATABASE IF EXISTS ${db}4" -c "CREATE DATABASE ${db}4" >/dev/null
+"$AIPROJ" --db "$BASE/${db}4" init >/dev/null || bad "hostile search_path: setup"
+sql "$BASE/${db}4" >"$work/o" 2>"$work/e" <<'EOF'
+CREATE SCHEMA evil;
+CREATE TABLE evil.hit (what TEXT);
+CREATE FUNCTION evil.nextval(regclass) RETURNS bigint LANGUAGE sql
+	AS $$ INSERT INTO evil.hit VALUES ('nextval') RETURNING 424242::bigint $$;
+CREATE FUNCTION evil.pg_notify(text, text) RETURNS void LANGUAGE sql
+	AS $$ INSERT INTO evil.hit VALUES ('pg_notify') $$;
+CREATE FUNCTION evil.pg_advisory_xact_lock(bigint) RETURNS void
+	LANGUAGE sql AS $$ INSERT INTO evil.hit VALUES ('lock') $$;
+CREATE FUNCTION evil.t_cmp(text, text) RETURNS boolean LANGUAGE sql
+	AS $$ INSERT INTO evil.hit VALUES ('text op') RETURNING true $$;
+CREATE FUNCTION evil.i_cmp(bigint, bigint) RETURNS boolean LANGUAGE sql
+	AS $$ INSERT INTO evil.hit VALUES ('bigint op') RETURNING true $$;
+CREATE OPERATOR evil.= (LEFTARG = text, RIGHTARG = text, FUNCTION = evil.t_cmp);
+CREATE OPERATOR evil.<> (LEFTARG = text, RIGHTARG = text, FUNCTION = evil.t_cmp);
+CREATE OPERATOR evil.= (LEFTARG = bigint, RIGHTARG = bigint, FUNCTION = evil.i_cmp);
+CREATE TABLE evil.summary_dirty (id BIGINT PRIMARY KEY);
+CREATE TABLE evil.project_summary (id BIGINT PRIMARY KEY);
+SET search_path = evil, pg_catalog, public;
+INSERT INTO public.project (name, stage, entered_at, created_at, status_at)
+	VALUES ('hostile', 'feasibility', 'x', 'x', 'x');
+INSERT INTO public.decision (project_id, kind, cost, reason, actor, at)
+	SELECT id, 'make', 1, 'r', 'a', 'x' FROM public.project;
+UPDATE public.project SET description = 'd';
+DELETE FROM public.project;
+SET search_path = public;
+SELECT 'hits:' || count(*) FROM evil.hit;
+SELECT 'evil rows:' || (SELECT count(*) FROM evil.summary_dirty)
+	+ (SELECT count(*) FROM evil.project_summary);
+SELECT 'feed:' || pg_catalog.nextval('public.feed_seq');
+EOF
+check "hostile search_path: the writes ran" test "$?" = 0
+check "hostile search_path: none of its functions or operators ran" grep -qx "hits:0" "$work/o"
+check "hostile search_path: none of its tables written" grep -qx "evil rows:0" "$work/o"
+# the project's and the decision's ids, then this one
+check "hostile search_path: the feed's ids from the store's sequence" grep -qx "feed:3" "$work/o"
+sql "$AIPROJ_PG_URL" -c "DROP DATABASE IF EXISTS ${db}4" >/dev/null
+
 echo "policy: $PASS passed, $FAIL failed"
 [ "$FAIL" = 0 ]
