@@ -379,8 +379,11 @@ csv_field(FILE *f, const char *s, int last)
 }
 
 /* A markdown table cell: '|' escaped, a line end as <br> (GitHub's way
- * within a cell), control and invisible format characters shown as
- * <U+XXXX> (entities, so the page shows them as text). */
+ * within a cell), '<' and '&' as entities (a name is text, never HTML:
+ * a step summary renders the page; '>' alone opens nothing and "->"
+ * stays as it is), control and invisible format
+ * characters shown as <U+XXXX> (entities, so the page shows them as
+ * text). */
 void
 md_cell(FILE *f, const char *s)
 {
@@ -390,6 +393,10 @@ md_cell(FILE *f, const char *s)
 		unsigned cp = utf8_next(&s);
 		if (cp == '|')
 			fputs("\\|", f);
+		else if (cp == '<')
+			fputs("&lt;", f);
+		else if (cp == '&')
+			fputs("&amp;", f);
 		else if (cp == '\n')
 			fputs("<br>", f);
 		else if (cp == '\r')

@@ -343,6 +343,18 @@ expect_rc 0
 expect_err ""
 expect_out_has "| y1"
 
+begin "markdown: a name is text, never HTML ('<' and '&' as entities, '|' escaped)"
+run role assign y1 sponsor '<img src=x onerror=alert(1)> R&D | ops'
+expect_rc 0
+run --format markdown report roles y1
+expect_rc 0
+expect_out_has "&lt;img src=x onerror=alert(1)> R&amp;D \\| ops"
+expect_out_lacks "<img"
+run --format markdown report people
+expect_rc 0
+expect_out_has "&lt;img src=x onerror=alert(1)> R&amp;D \\| ops"
+expect_out_lacks "<img"
+
 # ---- option value forms and positions ----
 
 begin "--db=PATH and --db PATH both select the store"
