@@ -661,3 +661,29 @@ out_gate_json_who(struct cli *c, struct jw *w, const struct gate *g,
 	}
 	jw_end(w);
 }
+
+/* Record a policy refusal in a transaction of its own: the refused
+ * command itself changed nothing. */
+void
+refusal_log(struct cli *c)
+{
+	const struct ap_error *err;
+	struct store_audit a = {
+	    .at = c->now,
+	    .actor = c->actor,
+	    .action = c->refused_action,
+	    .project = c->refused_project,
+	    .stage = c->refused_stage,
+	    .detail = c->refused_detail,
+	};
+
+	store_rollback(c->store);
+	if ((err = store_begin(c->store, 1)) ||
+	    (err = store_audit_add(c->store, &a)) ||
+	    (err = store_commit(c->store))) {
+		store_rollback(c->store);
+		fprintf(stderr,
+			"aiproj: warning: the refusal was not logged: %s\n",
+			err->msg);
+	}
+}

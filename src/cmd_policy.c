@@ -147,9 +147,11 @@ cmd_policy_rules(struct cli *c, struct args *a)
 		      c->out);
 	}
 	for (const struct command *k = commands; k->group; k++) {
-		if (!(k->flags & CMD_WRITE))
-			continue;
+		/* every command that writes, and copy (which opens its
+		 * stores itself) */
 		cmd_words(k, words, sizeof(words));
+		if (!(k->flags & CMD_WRITE) && !auth_rule_find(words))
+			continue;
 		rule_row(c, &w, width, words, auth_rule_find(words));
 		for (const struct auth_rule *v = auth_rule_variant(words, NULL);
 		     v; v = auth_rule_variant(words, v))
