@@ -299,6 +299,47 @@ pstate_holds(const struct pstate *ps, int role, const char *person)
 	return 0;
 }
 
+/* ---- administrators, as people ---- */
+
+struct admin_find {
+	const char *person;
+	char *stored;
+	int count, same;
+};
+
+static const struct ap_error *
+on_admin_find(void *arg, const struct store_admin *ad)
+{
+	struct admin_find *x = arg;
+
+	x->count++;
+	if (!person_same(ad->person, x->person))
+		return NULL;
+	x->same++;
+	if (!x->stored && !(x->stored = strdup(ad->person)))
+		return ap_error_nomem();
+	return NULL;
+}
+
+const struct ap_error *
+admin_find(struct store *s, const char *person, char **stored, int *count,
+	   int *same)
+{
+	const struct ap_error *err;
+	struct admin_find x = {.person = person};
+
+	if ((err = store_admins(s, on_admin_find, &x))) {
+		free(x.stored);
+		x.stored = NULL;
+	}
+	*stored = x.stored;
+	if (count)
+		*count = x.count;
+	if (same)
+		*same = x.same;
+	return err;
+}
+
 /* Remember a refusal for the audit log (main.c logs it after the
  * command rolled back). */
 void
@@ -421,8 +462,15 @@ authorize(struct cli *c, const struct args *a)
 		note_refusal(c, words, "", "", err->msg);
 		return err;
 	}
-	if ((err = store_admin_is(c->store, c->actor, &who.admin, &who.admins)))
-		return err;
+	{
+		/* an administrator is a person: 'ADMIN' is Admin */
+		char *stored = NULL;
+		if ((err = admin_find(c->store, c->actor, &stored, &who.admins,
+				      NULL)))
+			return err;
+		who.admin = stored != NULL;
+		free(stored);
+	}
 	if (r->project >= 0 && r->project < a->npos) {
 		if ((err = pstate_load(c, a->pos[r->project], -1, &ps)))
 			return err;

@@ -65,10 +65,10 @@ begin "import --dry-run refused by the policy: logged, as the import itself"
 refused_into "$AIPROJ_DB" 5 import import "$T_DIR/src.yaml" --dry-run
 refused_into "$AIPROJ_DB" 6 import import "$T_DIR/src.yaml"
 
-begin "an administrator of a roles store copies into it: the source's policy and administrators come"
+begin "an administrator of a roles store, in any spelling, copies into it: the source's policy and administrators come"
 D=$(new_store d)
 ok --db "$D" policy set roles
-run --db "$D" --actor tester copy --from "$SRC"
+run --db "$D" --actor TESTER copy --from "$SRC"
 expect_rc 0
 expect_out_has "Copied 1 project"
 run --db "$D" --format json policy show
