@@ -299,6 +299,47 @@ pstate_holds(const struct pstate *ps, int role, const char *person)
 	return 0;
 }
 
+/* ---- administrators, as people ---- */
+
+struct admin_find {
+	const char *person;
+	char *stored;
+	int count, same;
+};
+
+static const struct ap_error *
+on_admin_find(void *arg, const struct store_admin *ad)
+{
+	struct admin_find *x = arg;
+
+	x->count++;
+	if (!person_same(ad->person, x->person))
+		return NULL;
+	x->same++;
+	if (!x->stored && !(x->stored = strdup(ad->person)))
+		return ap_error_nomem();
+	return NULL;
+}
+
+const struct ap_error *
+admin_find(struct store *s, const char *person, char **stored, int *count,
+	   int *same)
+{
+	const struct ap_error *err;
+	struct admin_find x = {.person = person};
+
+	if ((err = store_admins(s, on_admin_find, &x))) {
+		free(x.stored);
+		x.stored = NULL;
+	}
+	*stored = x.stored;
+	if (count)
+		*count = x.count;
+	if (same)
+		*same = x.same;
+	return err;
+}
+
 /* Remember a refusal for the audit log (main.c logs it after the
  * command rolled back). */
 void
@@ -421,8 +462,15 @@ authorize(struct cli *c, const struct args *a)
 		note_refusal(c, words, "", "", err->msg);
 		return err;
 	}
-	if ((err = store_admin_is(c->store, c->actor, &who.admin, &who.admins)))
-		return err;
+	{
+		/* an administrator is a person: 'ADMIN' is Admin */
+		char *stored = NULL;
+		if ((err = admin_find(c->store, c->actor, &stored, &who.admins,
+				      NULL)))
+			return err;
+		who.admin = stored != NULL;
+		free(stored);
+	}
 	if (r->project >= 0 && r->project < a->npos) {
 		if ((err = pstate_load(c, a->pos[r->project], -1, &ps)))
 			return err;
@@ -660,4 +708,30 @@ out_gate_json_who(struct cli *c, struct jw *w, const struct gate *g,
 		jw_end(w);
 	}
 	jw_end(w);
+}
+
+/* Record a policy refusal in a transaction of its own: the refused
+ * command itself changed nothing. */
+void
+refusal_log(struct cli *c)
+{
+	const struct ap_error *err;
+	struct store_audit a = {
+	    .at = c->now,
+	    .actor = c->actor,
+	    .action = c->refused_action,
+	    .project = c->refused_project,
+	    .stage = c->refused_stage,
+	    .detail = c->refused_detail,
+	};
+
+	store_rollback(c->store);
+	if ((err = store_begin(c->store, 1)) ||
+	    (err = store_audit_add(c->store, &a)) ||
+	    (err = store_commit(c->store))) {
+		store_rollback(c->store);
+		fprintf(stderr,
+			"aiproj: warning: the refusal was not logged: %s\n",
+			err->msg);
+	}
 }

@@ -339,6 +339,17 @@ const struct ap_error *authorize(struct cli *c, const struct args *a);
 /* Remember a refusal for the audit log. */
 void note_refusal(struct cli *c, const char *action, const char *project,
 		  const char *stage, const char *detail);
+/* Record the refusal remembered in c in c->store's audit log, in a
+ * transaction of its own (any open one rolled back first); a failure is a
+ * warning on standard error. */
+void refusal_log(struct cli *c);
+/* The administrator who is `person` (person_same(): whatever the case and
+ * spacing), as the store writes them (*stored malloc'd; NULL when the
+ * person is none); how many rows the store has (*count) and how many of
+ * them are that person (*same: more than one only in a store written
+ * before administrators were compared as people); either may be NULL. */
+const struct ap_error *admin_find(struct store *s, const char *person,
+				  char **stored, int *count, int *same);
 
 /* Parse a number argument strictly (exit 2 naming `what`). */
 const struct ap_error *parse_number(const char *what, const char *s, double *v);

@@ -19,6 +19,9 @@ struct copy_run {
 	struct copied t[64];
 	size_t n;
 	int64_t rows, projects;
+	struct cli *c; /* the command, and the destination's check: */
+	struct cli m;  /* the copy as a command on the destination */
+	char *who;     /* the destination's authenticated user (m.actor) */
 };
 
 static const struct ap_error *
@@ -125,6 +128,57 @@ renamed(const struct ap_error *err, const char *path, const char *from)
 	err = ap_error_fmt(err->code, "%s", b.s);
 	sbuf_free(&b);
 	return err;
+}
+
+/* The copy as a command that writes, for its rule (auth_rules: "copy"). */
+static const struct command *
+copy_command(void)
+{
+	static struct command k;
+
+	if (!k.group) {
+		k = *command_named("copy");
+		k.flags |= CMD_WRITE;
+	}
+	return &k;
+}
+
+/*
+ * The destination's policy, judged before anything of it is read or
+ * written (store_copy_checked()): under 'roles' a whole copy replaces its
+ * policy and administrators, so only one of its administrators may run
+ * it, whoever made the source; under 'open' (and in a new store) anyone
+ * who may write it.  The actor is the one writing the destination: on a
+ * server, its authenticated user.  A refusal is remembered in r->m.
+ */
+static const struct ap_error *
+copy_authorize(void *arg, struct store *d)
+{
+	const struct ap_error *err;
+	struct copy_run *r = arg;
+	struct args none = {0};
+	char *policy = NULL;
+
+	if ((err = store_meta_get(d, "policy", &policy)))
+		return err;
+	if (!policy || strcmp(policy, "roles") != 0) {
+		free(policy);
+		return NULL;
+	}
+	free(policy);
+	r->m = *r->c;
+	memset(&r->m.lc, 0, sizeof(r->m.lc));
+	r->m.store = d;
+	r->m.cmd = copy_command();
+	r->m.refused = 0;
+	now_utc(r->m.now);
+	if ((err = store_actor(d, &r->who)))
+		return err;
+	if (r->who)
+		r->m.actor = r->who;
+	if ((err = load_settings(d, &r->m)))
+		return err;
+	return authorize(&r->m, &none);
 }
 
 /*
@@ -242,6 +296,12 @@ merge(struct cli *c, struct store *s, struct store *d, int dry,
 		}
 	}
 done:
+	/* refused by the destination's policy: logged there, as main.c logs
+	 * a command's refusal (a dry run's too) */
+	if (err && m.refused) {
+		store_rollback(s);
+		refusal_log(&m);
+	}
 	if (out)
 		fclose(out);
 	if (e.out)
@@ -299,8 +359,14 @@ cmd_copy(struct cli *c, struct args *a)
 			err = merge(c, s, d, dry, src_name, dst_name);
 		goto done;
 	}
-	if ((err = store_copy(s, d, copied, &r)))
+	r.c = c;
+	if ((err = store_copy_checked(s, d, copy_authorize, copied, &r))) {
+		if (r.m.refused) {
+			store_rollback(s);
+			refusal_log(&r.m);
+		}
 		goto done;
+	}
 	store_rollback(s);
 	if (dry)
 		store_rollback(d);
@@ -316,6 +382,8 @@ done:
 		store_rollback(d);
 		store_close(d);
 	}
+	lifecycle_free(&r.m.lc);
+	free(r.who);
 	free(src_name);
 	free(dst_name);
 	return err;

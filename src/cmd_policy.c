@@ -147,9 +147,11 @@ cmd_policy_rules(struct cli *c, struct args *a)
 		      c->out);
 	}
 	for (const struct command *k = commands; k->group; k++) {
-		if (!(k->flags & CMD_WRITE))
-			continue;
+		/* every command that writes, and copy (which opens its
+		 * stores itself) */
 		cmd_words(k, words, sizeof(words));
+		if (!(k->flags & CMD_WRITE) && !auth_rule_find(words))
+			continue;
 		rule_row(c, &w, width, words, auth_rule_find(words));
 		for (const struct auth_rule *v = auth_rule_variant(words, NULL);
 		     v; v = auth_rule_variant(words, v))
@@ -181,13 +183,19 @@ const struct ap_error *
 cmd_admin_add(struct cli *c, struct args *a)
 {
 	const struct ap_error *err;
-	int changed;
+	char *stored = NULL;
+	int changed = 0;
 
-	if ((err = store_admin_add(c->store, a->pos[0], c->actor, c->now,
-				   &changed)))
+	/* a person is an administrator once, whatever the spelling */
+	if ((err = admin_find(c->store, a->pos[0], &stored, NULL, NULL)))
 		return err;
-	admin_out(c, a->pos[0], changed, "Added '%s' as an administrator",
+	if (!stored && (err = store_admin_add(c->store, a->pos[0], c->actor,
+					      c->now, &changed)))
+		return err;
+	admin_out(c, stored ? stored : a->pos[0], changed,
+		  "Added '%s' as an administrator",
 		  "'%s' is already an administrator");
+	free(stored);
 	return NULL;
 }
 
@@ -195,25 +203,41 @@ const struct ap_error *
 cmd_admin_remove(struct cli *c, struct args *a)
 {
 	const struct ap_error *err;
-	int is, n, changed;
+	char *stored = NULL, *first = NULL;
+	int n, same, changed;
 
-	if ((err = store_admin_is(c->store, a->pos[0], &is, &n)))
+	/* the person, whatever the spelling: EVE removes Eve (and every
+	 * spelling of theirs an older store holds) */
+	if ((err = admin_find(c->store, a->pos[0], &first, &n, &same)))
 		return err;
-	if (!is)
+	if (!first)
 		return ap_error_fmt(AP_EXIT_NOTFOUND,
 				    "'%s' is not an administrator (aiproj"
 				    " admin list)",
 				    shown(a->pos[0]));
-	if (n == 1)
-		return ap_error_fmt(AP_EXIT_REFUSED,
-				    "cannot remove '%s': the store's last"
-				    " administrator (add another first)",
-				    shown(a->pos[0]));
-	if ((err = store_admin_remove(c->store, a->pos[0], &changed)))
+	if (n == same) {
+		err = ap_error_fmt(AP_EXIT_REFUSED,
+				   "cannot remove '%s': the store's last"
+				   " administrator (add another first)",
+				   shown(first));
+		free(first);
 		return err;
-	admin_out(c, a->pos[0], changed, "Removed '%s' as an administrator",
-		  "'%s' is not an administrator");
-	return NULL;
+	}
+	if (!(stored = strdup(first)))
+		err = ap_error_nomem();
+	while (stored && !err) {
+		if (!(err = store_admin_remove(c->store, stored, &changed))) {
+			free(stored);
+			err = admin_find(c->store, a->pos[0], &stored, NULL,
+					 NULL);
+		}
+	}
+	if (!err && first)
+		admin_out(c, first, 1, "Removed '%s' as an administrator",
+			  "'%s' is not an administrator");
+	free(stored);
+	free(first);
+	return err;
 }
 
 static const struct ap_error *

@@ -31,6 +31,10 @@ const struct auth_rule auth_rules[] = {
     {"member add", "member add", AW_ADMIN, 0, -1, "an admin"},
     {"member remove", "member remove", AW_ADMIN, 0, -1, "an admin"},
     {"import", "import", AW_ADMIN, 0, -1, "an admin"},
+    /* copy --from, or --to a store: the destination's policy (a new one:
+     * anyone); --merge is judged as the import it is */
+    {"copy", "copy", AW_ADMIN, 0, -1,
+     "an admin of the destination (anyone when the copy creates it)"},
     {"project create", "project create", AW_ADMIN, 0, -1, "an admin"},
     {"project rename", "project rename", AW_ADMIN, 0, 0, "an admin"},
     {"project delete", "project delete", AW_ADMIN, 0, 0, "an admin"},

@@ -196,31 +196,6 @@ load_lifecycle(struct cli *c)
 	return NULL;
 }
 
-/* Record a policy refusal in a transaction of its own: the refused
- * command itself changed nothing. */
-static void
-audit_refusal(struct cli *c)
-{
-	const struct ap_error *err;
-	struct store_audit a = {
-	    .at = c->now,
-	    .actor = c->actor,
-	    .action = c->refused_action,
-	    .project = c->refused_project,
-	    .stage = c->refused_stage,
-	    .detail = c->refused_detail,
-	};
-
-	if ((err = store_begin(c->store, 1)) ||
-	    (err = store_audit_add(c->store, &a)) ||
-	    (err = store_commit(c->store))) {
-		store_rollback(c->store);
-		fprintf(stderr,
-			"aiproj: warning: the refusal was not logged: %s\n",
-			err->msg);
-	}
-}
-
 /* Write a write command's held output to standard output, all of it,
  * before its transaction commits. */
 static const struct ap_error *
@@ -361,7 +336,7 @@ done:
 		store_rollback(c->store);
 	free(buf);
 	if (err && c->refused && !trial)
-		audit_refusal(c);
+		refusal_log(c);
 	return err;
 }
 

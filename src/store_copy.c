@@ -333,6 +333,13 @@ store_copy_other(struct store *from, struct store *to)
 const struct ap_error *
 store_copy(struct store *from, struct store *to, store_copy_fn fn, void *arg)
 {
+	return store_copy_checked(from, to, NULL, fn, arg);
+}
+
+const struct ap_error *
+store_copy_checked(struct store *from, struct store *to,
+		   store_copy_check_fn check, store_copy_fn fn, void *arg)
+{
 	const struct ap_error *err;
 	const char *names[NTABLES + 1];
 	int64_t feed;
@@ -365,8 +372,9 @@ store_copy(struct store *from, struct store *to, store_copy_fn fn, void *arg)
 	names[NTABLES] = NULL;
 	if ((err = store_copy_other(from, to)) ||
 	    (err = store_begin(from, 0)) || (err = store_begin(to, 1)) ||
-	    (err = check_schema(from)) || (err = check_schema(to)) ||
-	    (err = check_empty(to)) || (err = feed_last(from, &feed)) ||
+	    (check && (err = check(arg, to))) || (err = check_schema(from)) ||
+	    (err = check_schema(to)) || (err = check_empty(to)) ||
+	    (err = feed_last(from, &feed)) ||
 	    (err = to->ops->copy->triggers(to, 0, names)) ||
 	    (err = sd_run(to, &clear_meta)) || (err = sd_run(to, &clear_admin)))
 		goto done;

@@ -222,6 +222,74 @@ store_person_set(struct store *s, int64_t id, const char *email,
 		      handle && *handle ? handle : NULL);
 }
 
+struct admin_names {
+	char **name;
+	size_t n;
+};
+
+static const struct ap_error *
+admin_name_row(void *arg, const struct store_admin *a)
+{
+	struct admin_names *x = arg;
+	char **more = realloc(x->name, (x->n + 1) * sizeof(*more));
+
+	if (!more)
+		return ap_error_nomem();
+	x->name = more;
+	if (!(x->name[x->n] = strdup(a->person)))
+		return ap_error_nomem();
+	x->n++;
+	return NULL;
+}
+
+/*
+ * The administrator right of the person `from` made that of `to`: an
+ * administrator is a person, written in whatever spelling they were added
+ * under ('Zed' is the person zed), so the rows are matched by
+ * person_same(), not as strings.  When `to` is an administrator already
+ * (another spelling of theirs: not `from`), `from`'s rows go; else one of
+ * them is `to` (the one written so, if any) and the others go.
+ */
+static const struct ap_error *
+admins_follow(struct store *s, const char *from, const char *to)
+{
+	const struct ap_error *err;
+	struct admin_names x = {0};
+	const char *keep = NULL;
+	int to_admin = 0;
+	struct sd_stmt del = {
+	    .sql = "DELETE FROM admin WHERE person = ?1",
+	    .types = "s",
+	    .doing = "move the administrator right",
+	};
+	struct sd_stmt mv = {
+	    .sql = "UPDATE admin SET person = ?2 WHERE person = ?1",
+	    .types = "ss",
+	    .doing = "move the administrator right",
+	};
+
+	if ((err = store_admins(s, admin_name_row, &x)))
+		goto done;
+	for (size_t i = 0; i < x.n; i++) {
+		if (!person_same(x.name[i], from))
+			to_admin |= person_same(x.name[i], to);
+		else if (!keep || !strcmp(x.name[i], to))
+			keep = x.name[i];
+	}
+	if (to_admin)
+		keep = NULL;
+	for (size_t i = 0; i < x.n && !err; i++)
+		if (x.name[i] != keep && person_same(x.name[i], from))
+			err = sd_run(s, &del, x.name[i]);
+	if (!err && keep && strcmp(keep, to) != 0)
+		err = sd_run(s, &mv, keep, to);
+done:
+	for (size_t i = 0; i < x.n; i++)
+		free(x.name[i]);
+	free(x.name);
+	return err;
+}
+
 /* The assignments of `from` made those of `to` (one where both held a
  * role), keeping the name each was made to for the feed and the log; and
  * with `admins` the administrator right too. */
@@ -244,23 +312,11 @@ rename_rows(struct store *s, const char *from, const char *to, int admins)
 	    .types = "ss",
 	    .doing = "move the assignments",
 	};
-	struct sd_stmt admin_drop = {
-	    .sql = "DELETE FROM admin WHERE person = ?1 AND EXISTS"
-		   " (SELECT 1 FROM admin b WHERE b.person = ?2)",
-	    .types = "ss",
-	    .doing = "move the administrator right",
-	};
-	struct sd_stmt admin_move = {
-	    .sql = "UPDATE admin SET person = ?2 WHERE person = ?1",
-	    .types = "ss",
-	    .doing = "move the administrator right",
-	};
 
 	if ((err = sd_run(s, &drop, from, to)) ||
-	    (err = sd_run(s, &move, from, to)) || !admins ||
-	    (err = sd_run(s, &admin_drop, from, to)))
+	    (err = sd_run(s, &move, from, to)) || !admins)
 		return err;
-	return sd_run(s, &admin_move, from, to);
+	return admins_follow(s, from, to);
 }
 
 const struct ap_error *

@@ -156,6 +156,14 @@ typedef const struct ap_error *(*store_copy_fn)(void *arg, const char *table,
 						int64_t rows);
 const struct ap_error *store_copy(struct store *from, struct store *to,
 				  store_copy_fn fn, void *arg);
+/* store_copy(), with `check` called first, once both transactions are
+ * open and before anything of `to` is checked or written: its error (a
+ * policy's refusal) ends the copy, `to` unchanged. */
+typedef const struct ap_error *(*store_copy_check_fn)(void *arg,
+						      struct store *to);
+const struct ap_error *store_copy_checked(struct store *from, struct store *to,
+					  store_copy_check_fn check,
+					  store_copy_fn fn, void *arg);
 /* Is `to` another store than `from` (else exit 2)? */
 const struct ap_error *store_copy_other(struct store *from, struct store *to);
 /* A private, empty scratch store (trial runs, dry runs, unit tests): in

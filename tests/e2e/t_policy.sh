@@ -182,6 +182,14 @@ refused rob import import "$T_DIR/q.yaml"
 allowed tester import "$T_DIR/q.yaml"
 refused rob init init
 allowed tester init
+# copy into the store: its admin right (t_policy_copy.sh has the rest);
+# an admin passes the rule and meets the copy's own check (not empty)
+CS=$(new_store cs)
+refused rob copy copy --from "$CS"
+run --actor tester copy --from "$CS"
+expect_rc 4
+expect_err_has "cannot copy into store '$AIPROJ_DB': it holds"
+TESTED="$TESTED|copy"
 
 begin "roles: the accountable role (or an admin) holds, resumes, closes, adds criteria and KPIs, staffs"
 refused rob hold project hold q --reason r

@@ -517,6 +517,32 @@ check "copy into it as the owner" test "$?" = 0
 "$AIPROJ" --db "$BASE/${db}2" export >"$work/c.yaml" 2>/dev/null
 check "copy into it as the owner: the same export" cmp -s "$work/a.yaml" "$work/c.yaml"
 sql "$AIPROJ_PG_URL" -c "DROP DATABASE IF EXISTS ${db}2" >/dev/null
+# into a store under roles: the destination's admin right (rule copy),
+# judged before the owner's, against the authenticated user; logged
+dump_but_audit() {
+	pg_dump --no-owner --no-privileges --exclude-table-data=audit "$1" 2>&1 |
+		grep -v -e '^--' -e 'pg_catalog.setval' -e '^\\restrict' -e '^\\unrestrict'
+}
+sql "$AIPROJ_PG_URL" -c "DROP DATABASE IF EXISTS ${db}2" -c "CREATE DATABASE ${db}2" >/dev/null
+"$AIPROJ" --db "$BASE/${db}2" init --policy roles >/dev/null &&
+	"$AIPROJ" --db "$BASE/${db}2" member add "${P}_eve" >/dev/null &&
+	"$AIPROJ" --db "$BASE/${db}2" admin add "${P}_ana" >/dev/null
+before=$(dump_but_audit "$BASE/${db}2")
+PGPASSWORD=${P}_eve-secret "$AIPROJ" --db "postgresql://${P}_eve@$HOSTPORT/${db}2" copy --from "$work/member-copy.db" >"$work/o" 2>"$work/e"
+check "copy into a roles store as a member, no administrator: refused (exit 4)" test "$?" = 4
+check "copy into a roles store as a member: the policy's refusal" grep -q "policy 'roles': '${P}_eve' may not copy: that needs the admin right" "$work/e"
+check "copy into a roles store as a member: logged, in the member's name" test "$(sql "$BASE/${db}2" -c "SELECT actor || '|' || action FROM audit")" = "${P}_eve|copy"
+check "copy into a roles store as a member: nothing else changed" test "$before" = "$(dump_but_audit "$BASE/${db}2")"
+sql "$AIPROJ_PG_URL" -c "DROP DATABASE IF EXISTS ${db}2" -c "CREATE DATABASE ${db}2" >/dev/null
+"$AIPROJ" --db "$BASE/${db}2" init --policy roles >/dev/null &&
+	"$AIPROJ" --db "$BASE/${db}2" admin add "${P}_ana" >/dev/null &&
+	"$AIPROJ" --db "$BASE/${db}2" admin remove "$owner" >/dev/null
+before=$(dump_but_audit "$BASE/${db}2")
+"$AIPROJ" --db "$BASE/${db}2" copy --from "$work/member-copy.db" >"$work/o" 2>"$work/e"
+check "copy into a roles store as its owner, no longer an administrator: refused (exit 4)" test "$?" = 4
+check "copy as the owner, no administrator: the policy's refusal" grep -q "policy 'roles': '$owner' may not copy: that needs the admin right" "$work/e"
+check "copy as the owner, no administrator: nothing else changed" test "$before" = "$(dump_but_audit "$BASE/${db}2")"
+sql "$AIPROJ_PG_URL" -c "DROP DATABASE IF EXISTS ${db}2" >/dev/null
 
 # import as a member: every row through the server's triggers (a
 # project's rows of one table go as one multi-row INSERT: the guards still

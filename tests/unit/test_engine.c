@@ -1504,6 +1504,7 @@ test_policy_rules(void **state)
 	    "stage start",
 	    "gate approve --as",
 	    "stage advance --force",
+	    "copy",
 	};
 	size_t n = 0;
 
