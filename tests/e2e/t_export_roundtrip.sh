@@ -46,6 +46,82 @@ at 2026-01-01T00:00:00.000Z
 run init
 expect_rc 0
 
+begin "a second approval in one epoch, after the first approver was unassigned, round-trips"
+ok project create un
+ok role assign un sponsor Ana
+ok --actor Ana gate approve un
+ok role unassign un sponsor Ana
+ok role assign un sponsor Bo
+run --actor Bo gate approve un
+expect_rc 0
+expect_out "Approved the gate of feasibility on 'un' as sponsor"
+roundtrip unassign
+
+begin "the same after role reassign, and a rename after it"
+ok project create re
+ok role assign re sponsor Ana
+ok --actor Ana gate approve re
+ok role reassign Ana Bo --project re
+ok --actor Bo gate approve re
+ok person rename Bo Bob
+roundtrip reassign
+
+begin "import still refuses a second approval while the first counts"
+# the unassign event made a rename's (which takes nothing away: the person
+# holds the role under the new name, and gate approve says already approved)
+awk '/detail: Ana/ { print; getline; print "    note: renamed '\''Ann'\''"; next } { print }' \
+	"$T_DIR/unassign.yaml" >"$T_DIR/renamed.yaml"
+grep -q "note: renamed 'Ann'" "$T_DIR/renamed.yaml" || _fail "the fixture edit did not apply"
+refused "$T_DIR/renamed.yaml" "a second approval in epoch 0"
+# Ana given the role again before Bo's approval: hers counts again
+awk '{ print } /^  assignments:/ { print "  - role: sponsor"; print "    person: Ana"
+	print "    assigned_at: \"2026-01-01T00:00:00.000Z\"" }' \
+	"$T_DIR/unassign.yaml" >"$T_DIR/again.yaml"
+refused "$T_DIR/again.yaml" "a second approval in epoch 0"
+
+begin "three approvals in one epoch, the first approver given the role back after the third, round-trip"
+at 2026-01-02T00:00:01.000Z
+ok project create three
+ok role assign three sponsor Di
+ok --actor Di gate approve three
+at 2026-01-02T00:00:02.000Z
+ok role unassign three sponsor Di
+ok role assign three sponsor Ed
+ok --actor Ed gate approve three
+at 2026-01-02T00:00:03.000Z
+ok role unassign three sponsor Ed
+ok role assign three sponsor Fy
+at 2026-01-02T00:00:04.000Z
+ok --actor Fy gate approve three
+at 2026-01-02T00:00:05.000Z
+run role assign three sponsor Di
+expect_rc 0
+run export three -o "$T_DIR/three.yaml"
+expect_rc 0
+roundtrip three
+
+begin "import refuses the third approval when the first approver held the role again before it"
+# Di given the role back at :03, before Fy's approval at :04: hers counts
+# again (gate approve then says already approved)
+sed 's/^    assigned_at: "2026-01-02T00:00:05.000Z"$/    assigned_at: "2026-01-02T00:00:03.500Z"/' \
+	"$T_DIR/three.yaml" >"$T_DIR/three-back.yaml"
+grep -q '03.500Z' "$T_DIR/three-back.yaml" || _fail "the fixture edit did not apply"
+refused "$T_DIR/three-back.yaml" "a second approval in epoch 0"
+at 2026-01-01T00:00:00.000Z
+
+begin "gate approve refuses again while the first approval counts (the rule import follows)"
+ok project create twice
+ok role assign twice sponsor Ana
+ok role assign twice sponsor Cy
+ok --actor Ana gate approve twice
+run --actor Cy gate approve twice
+expect_rc 0
+expect_out "Already approved the gate of feasibility on 'twice' as sponsor"
+run export twice
+expect_rc 0
+[ "$(printf '%s\n' "$OUT" | grep -c '^  - stage: feasibility$')" = 1 ] ||
+	_fail "more than one approval exported"
+
 begin "a !!str number is a string: refused where a number must be, like a quoted one"
 cat >"$T_DIR/str-target.yaml" <<'EOF'
 aiproj: 1
