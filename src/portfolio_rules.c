@@ -603,6 +603,16 @@ approval_giver(struct vctx *v, const struct ynode *p, const struct ynode *a,
 	/* a sign-off is given in a role the gate asks one of */
 	if (r >= 0 && st >= 0 && v->lc->stages[st].signoff[r])
 		acc = r;
+	if (acc < 0 && st >= 0) {
+		/* no accountable role: gate approve writes "" and takes
+		 * anyone's approval (docs/yaml.md) */
+		if (*role)
+			pf_bad(v, ymap_get(a, "role"),
+			       "the gate of '%s' has no accountable role: its"
+			       " approval has role '', not '%s'",
+			       stage, role);
+		return;
+	}
 	if (acc >= 0 && strcmp(role, v->lc->roles[acc].slug) != 0)
 		pf_bad(v, ymap_get(a, "role"),
 		       "the gate of '%s' is approved by its accountable"

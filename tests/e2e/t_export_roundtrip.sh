@@ -122,6 +122,41 @@ expect_rc 0
 [ "$(printf '%s\n' "$OUT" | grep -c '^  - stage: feasibility$')" = 1 ] ||
 	_fail "more than one approval exported"
 
+begin "an approval of a stage with no accountable role (role '') round-trips"
+printf 'aiproj-lifecycle: 1\nroles: []\nstages:\n  - slug: only\n    name: Only\n' >"$T_DIR/lc.yaml"
+NOACC=$(new_store noacc)
+run --db "$NOACC" init --lifecycle "$T_DIR/lc.yaml"
+expect_rc 0
+ok --db "$NOACC" project create x
+run --db "$NOACC" --actor Ann gate approve x
+expect_rc 0
+expect_out "Approved the gate of only on 'x' as -"
+SAVED=$AIPROJ_DB
+AIPROJ_DB=$NOACC
+roundtrip noacc "$T_DIR/lc.yaml"
+AIPROJ_DB=$SAVED
+
+begin "import refuses role '' where the stage has an accountable role, and a role where it has none"
+sed '0,/^    role: sponsor$/s//    role: ""/' "$T_DIR/unassign.yaml" >"$T_DIR/empty-role.yaml"
+refused "$T_DIR/empty-role.yaml" "accountable role 'sponsor', not ''"
+# a lifecycle with a role, which its one stage does not make accountable
+printf 'aiproj-lifecycle: 1\nroles:\n  - slug: boss\n    name: Boss\nstages:\n  - slug: only\n    name: Only\n' >"$T_DIR/lc-boss.yaml"
+awk '/^  assignments: \[\]$/ { print "  assignments:\n  - role: boss\n    person: Ann\n    assigned_at: \"2026-01-01T00:00:00.000Z\""; next } { print }' \
+	"$T_DIR/noacc.yaml" | sed 's/^    role: ""$/    role: boss/' >"$T_DIR/noacc-role.yaml"
+grep -q '^    role: boss$' "$T_DIR/noacc-role.yaml" || _fail "the fixture edit did not apply"
+_c=$(new_store noacc_role)
+run --db "$_c" init --lifecycle "$T_DIR/lc-boss.yaml"
+expect_rc 0
+snap "$_c"
+run --db "$_c" import "$T_DIR/noacc-role.yaml"
+expect_rc 6
+expect_err_has "the gate of 'only' has no accountable role: its approval has role '', not 'boss'"
+expect_unchanged "$_c"
+# the same file with role '' imports into that store
+sed 's/^    role: boss$/    role: ""/' "$T_DIR/noacc-role.yaml" >"$T_DIR/noacc-empty.yaml"
+run --db "$_c" import "$T_DIR/noacc-empty.yaml"
+expect_rc 0
+
 begin "a !!str number is a string: refused where a number must be, like a quoted one"
 cat >"$T_DIR/str-target.yaml" <<'EOF'
 aiproj: 1
