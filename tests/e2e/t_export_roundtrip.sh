@@ -157,6 +157,72 @@ sed 's/^    role: boss$/    role: ""/' "$T_DIR/noacc-role.yaml" >"$T_DIR/noacc-e
 run --db "$_c" import "$T_DIR/noacc-empty.yaml"
 expect_rc 0
 
+begin "an import from a later clock (2099), then commands: their stamps are the project's, and round-trip"
+cat >"$T_DIR/future.yaml" <<'EOF'
+aiproj: 1
+projects:
+- name: future
+  status: active
+  stage: feasibility
+  entered_at: "2099-01-01T00:00:00.000Z"
+  created_at: "2099-01-01T00:00:00.000Z"
+EOF
+run import "$T_DIR/future.yaml"
+expect_rc 0
+ok role assign future sponsor Ana
+ok --actor Ana gate approve future
+ok kpi add future auc --target '>= 0.8'
+ok kpi record future auc 0.9
+run stage advance future --force --reason go --format json
+expect_rc 0
+jq_out .at 2099-01-01T00:00:00.000Z
+# no stamp of the project is earlier than its created_at
+run export future
+expect_rc 0
+early=$(printf '%s\n' "$OUT" | sed '/^people:/,$d' | grep -E '(at|_at): "' | grep -v '"2099-01-01T00:00:00.000Z"')
+[ -z "$early" ] || _fail "stamps earlier than the project's" "$early"
+roundtrip future
+
+begin "a clock that goes back: each command's stamps no earlier than the project's latest, and round-trip"
+at 2026-03-01T00:00:00.000Z
+ok project create back
+# each step a minute earlier than the one before
+M=59
+earlier() { M=$((M - 1)); at "2026-02-27T12:$(printf %02d "$M"):00.000Z"; }
+earlier; ok role assign back sponsor Ana
+earlier; ok --actor Ana gate approve back
+earlier; ok role unassign back sponsor Ana
+earlier; ok role assign back sponsor Ed
+earlier; ok --actor Ed gate approve back
+earlier; ok role reassign Ed Fy --project back
+earlier; ok gate add back --stage feasibility 'extra check'
+earlier; ok gate done back 1
+earlier; ok gate reopen back 1
+earlier; ok gate done back 1
+earlier; ok kpi add back auc --target '>= 0.8'
+earlier; ok kpi record back auc 0.7
+earlier; ok kpi set back auc --target '>= 0.6' --reason lower
+earlier; ok decide back make --cost 5 --reason build
+earlier; ok component add back feat --owner data-scientist
+earlier; ok component handover back feat --to ai-engineer --reason move
+earlier; ok component remove back feat
+earlier; ok stage advance back --force --reason go
+earlier; ok stage back back --to feasibility --reason redo
+earlier; ok project hold back --reason wait
+earlier; ok project resume back
+earlier; fwd back 4
+earlier; ok release add back 1.0
+earlier; ok release retire back 1.0 --reason old
+earlier; ok kpi remove back auc --reason gone
+earlier; ok project close back --reason done
+# every stamp of the project is 2026-03-01 (its creation), none earlier
+run export back
+expect_rc 0
+early=$(printf '%s\n' "$OUT" | sed '/^people:/,$d' | grep -E '(at|_at): "' | grep -v '"2026-03-01T00:00:00.000Z"')
+[ -z "$early" ] || _fail "stamps earlier than the project's" "$early"
+roundtrip backwards
+at 2026-01-01T00:00:00.000Z
+
 begin "a !!str number is a string: refused where a number must be, like a quoted one"
 cat >"$T_DIR/str-target.yaml" <<'EOF'
 aiproj: 1
