@@ -208,6 +208,41 @@ load_signoffs(struct cli *c, struct pstate *ps, int stage)
 }
 
 const struct ap_error *
+cli_project_now(struct cli *c, int64_t project, char now[32])
+{
+	const struct ap_error *err;
+	char latest[32];
+
+	if ((err = store_project_latest(c->store, project, latest)))
+		return err;
+	eng_project_time(c->now, latest, now);
+	return NULL;
+}
+
+const struct ap_error *
+cli_project_clock(struct cli *c, int64_t project)
+{
+	char now[32];
+	const struct ap_error *err = cli_project_now(c, project, now);
+
+	if (!err)
+		memcpy(c->now, now, sizeof(now));
+	return err;
+}
+
+const struct ap_error *
+cli_project_get(struct cli *c, const char *name, struct store_project *p)
+{
+	const struct ap_error *err;
+
+	if ((err = store_project_get(c->store, name, p)))
+		return err;
+	if ((err = cli_project_clock(c, p->id)))
+		store_project_clear(p);
+	return err;
+}
+
+const struct ap_error *
 pstate_load(struct cli *c, const char *name, int stage, struct pstate *ps)
 {
 	const struct ap_error *err;

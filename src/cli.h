@@ -278,6 +278,16 @@ const struct ap_error *state_from_row(const struct lifecycle *lc,
 				      const struct store_status_row *row,
 				      struct eng_project *e);
 
+/* The time of a command that writes to project `project`: c->now, or
+ * the project's latest stamp when later (eng_project_time()).
+ * cli_project_clock() sets c->now to it; cli_project_get() is
+ * store_project_get() and then that. */
+const struct ap_error *cli_project_now(struct cli *c, int64_t project,
+				       char now[32]);
+const struct ap_error *cli_project_clock(struct cli *c, int64_t project);
+const struct ap_error *cli_project_get(struct cli *c, const char *name,
+				       struct store_project *p);
+
 /* Load project `name` with the manual criteria of `stage` (-1: the
  * current stage), through state_from_row(), and the stages open early
  * (its history replayed).  Dispose with pstate_free(). */

@@ -69,7 +69,7 @@ cmd_component_add(struct cli *c, struct args *a)
 
 	if ((err = lifecycle_resolve_role(&c->lc, owner, &role)))
 		return err;
-	if ((err = store_project_get(c->store, a->pos[0], &p)))
+	if ((err = cli_project_get(c, a->pos[0], &p)))
 		return err;
 	if (!(err =
 		  eng_check_not_closed(p.name, p.status, "add a component")) &&
@@ -398,7 +398,7 @@ cmd_component_remove(struct cli *c, struct args *a)
 	struct store_project p;
 	char *found = NULL;
 
-	if ((err = store_project_get(c->store, a->pos[0], &p)))
+	if ((err = cli_project_get(c, a->pos[0], &p)))
 		return err;
 	if (!(err = eng_check_not_closed(p.name, p.status,
 					 "remove a component")) &&
@@ -486,7 +486,7 @@ cmd_component_handover(struct cli *c, struct args *a)
 
 	if ((err = lifecycle_resolve_role(&c->lc, opt_val(a, "to"), &role)))
 		return err;
-	if ((err = store_project_get(c->store, a->pos[0], &p)))
+	if ((err = cli_project_get(c, a->pos[0], &p)))
 		return err;
 	if ((err = eng_check_not_closed(p.name, p.status,
 					"hand over a component")) ||

@@ -150,6 +150,10 @@ cmd_decide(struct cli *c, struct args *a)
 	}
 	if ((err = pstate_load(c, a->pos[0], -1, &ps)))
 		return err;
+	if ((err = cli_project_clock(c, ps.p.id))) {
+		pstate_free(&ps);
+		return err;
+	}
 	if ((err = eng_check_decide(&c->lc, &ps.e)))
 		goto done;
 	d.project_id = ps.p.id;

@@ -241,7 +241,7 @@ cmd_gate_add(struct cli *c, struct args *a)
 
 	if ((err = lifecycle_resolve_stage(&c->lc, sv, &stage)))
 		return err;
-	if ((err = store_project_get(c->store, a->pos[0], &p)))
+	if ((err = cli_project_get(c, a->pos[0], &p)))
 		return err;
 	if (!(err =
 		  eng_check_not_closed(p.name, p.status, "add a criterion")) &&
@@ -380,7 +380,7 @@ set_done(struct cli *c, struct args *a, int done)
 		if ((err = parse_id(a->pos[i], &id)))
 			return err;
 	}
-	if ((err = store_project_get(c->store, a->pos[0], &p)))
+	if ((err = cli_project_get(c, a->pos[0], &p)))
 		return err;
 	if ((err = eng_check_not_closed(p.name, p.status,
 					done ? "tick a criterion"
@@ -494,6 +494,8 @@ cmd_gate_approve(struct cli *c, struct args *a)
 		store_person_clear(&who);
 		return err;
 	}
+	if ((err = cli_project_clock(c, ps.p.id)))
+		goto done;
 	if (as) {
 		err = sign_off(c, &ps, as, note, who.id ? who.name : c->actor);
 		goto done;

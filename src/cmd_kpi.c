@@ -57,7 +57,7 @@ cmd_kpi_add(struct cli *c, struct args *a)
 
 	if ((err = kpi_parse_target(target, &op, &num)))
 		return err;
-	if ((err = store_project_get(c->store, a->pos[0], &p)))
+	if ((err = cli_project_get(c, a->pos[0], &p)))
 		return err;
 	if ((err = eng_check_not_closed(p.name, p.status, "add a KPI")) ||
 	    (err = store_kpi_add(c->store, p.id, name, kpi_op_name(op), num,
@@ -150,7 +150,7 @@ cmd_kpi_record(struct cli *c, struct args *a)
 
 	if ((err = parse_number("KPI value", a->pos[2], &v)))
 		return err;
-	if ((err = store_project_get(c->store, a->pos[0], &p)))
+	if ((err = cli_project_get(c, a->pos[0], &p)))
 		return err;
 	if ((err = eng_check_not_closed(p.name, p.status,
 					"record a KPI reading")) ||
@@ -290,7 +290,7 @@ cmd_kpi_set(struct cli *c, struct args *a)
 
 	if ((err = kpi_parse_target(opt_val(a, "target"), &op, &num)))
 		return err;
-	if ((err = store_project_get(c->store, a->pos[0], &p)))
+	if ((err = cli_project_get(c, a->pos[0], &p)))
 		return err;
 	if ((err = eng_check_not_closed(p.name, p.status, "change a KPI")) ||
 	    (err = store_kpis(c->store, p.id, find_kpi, &o)))
@@ -337,7 +337,7 @@ cmd_kpi_remove(struct cli *c, struct args *a)
 	const char *name = a->pos[1], *reason = opt_val(a, "reason");
 	struct store_project p;
 
-	if ((err = store_project_get(c->store, a->pos[0], &p)))
+	if ((err = cli_project_get(c, a->pos[0], &p)))
 		return err;
 	if ((err = eng_check_not_closed(p.name, p.status, "remove a KPI")))
 		goto done;

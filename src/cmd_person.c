@@ -577,18 +577,19 @@ static const struct ap_error *
 move_one(struct cli *c, const struct move *m, const char *from, const char *to)
 {
 	const struct ap_error *err;
+	char now[32]; /* the project's time (cli_project_now()) */
 	struct store_event ev = {.kind = "unassign",
 				 .subject = m->role,
 				 .detail = from,
 				 .actor = c->actor,
-				 .at = c->now};
+				 .at = now};
 
-	if ((err = store_unassign(c->store, m->project_id, m->role, from)) ||
+	if ((err = cli_project_now(c, m->project_id, now)) ||
+	    (err = store_unassign(c->store, m->project_id, m->role, from)) ||
 	    (err = store_event_add(c->store, m->project_id, &ev)) ||
 	    (err = role_hook(c, m->project, m->role, from, 0)))
 		return err;
-	err = store_assign(c->store, m->project_id, m->role, to, m->title,
-			   c->now);
+	err = store_assign(c->store, m->project_id, m->role, to, m->title, now);
 	if (err)
 		return err->code == AP_EXIT_CONFLICT ? NULL : err;
 	return role_hook(c, m->project, m->role, to, 1);

@@ -301,7 +301,7 @@ cmd_project_rename(struct cli *c, struct args *a)
 	const struct ap_error *err;
 	struct store_project p;
 
-	if ((err = store_project_get(c->store, a->pos[0], &p)))
+	if ((err = cli_project_get(c, a->pos[0], &p)))
 		return err;
 	if (!(err = store_project_rename(c->store, p.id, a->pos[1]))) {
 		if (c->format & (FMT_JSON | FMT_YAML)) {
@@ -345,7 +345,7 @@ set_status(struct cli *c, struct args *a, enum proj_status to)
 
 	if ((err = eng_check_status_reason(to, reason)))
 		return err;
-	if ((err = store_project_get(c->store, a->pos[0], &p)))
+	if ((err = cli_project_get(c, a->pos[0], &p)))
 		return err;
 	if (!(err = eng_check_status(p.name, p.status, to, reason, &ch)))
 		err = store_project_set_status(c->store, p.id, ch.to, ch.reason,

@@ -89,6 +89,10 @@ cmd_release_add(struct cli *c, struct args *a)
 
 	if ((err = pstate_load(c, a->pos[0], -1, &ps)))
 		return err;
+	if ((err = cli_project_clock(c, ps.p.id))) {
+		pstate_free(&ps);
+		return err;
+	}
 	if ((err = eng_check_release(&c->lc, &ps.e)) ||
 	    (err = store_release_add(c->store, ps.p.id, &r, &superseded))) {
 		if (err->code == AP_EXIT_CONFLICT)
@@ -195,7 +199,7 @@ cmd_release_retire(struct cli *c, struct args *a)
 	const char *version = a->pos[1], *reason = opt_val(a, "reason");
 	struct store_project p;
 
-	if ((err = store_project_get(c->store, a->pos[0], &p)))
+	if ((err = cli_project_get(c, a->pos[0], &p)))
 		return err;
 	if ((err = eng_check_not_closed(p.name, p.status, "retire a release")))
 		goto done;

@@ -129,7 +129,7 @@ assignment(struct cli *c, struct args *a, int assign)
 
 	if ((err = lifecycle_resolve_role(&c->lc, a->pos[1], &role)))
 		return err;
-	if ((err = store_project_get(c->store, a->pos[0], &p)))
+	if ((err = cli_project_get(c, a->pos[0], &p)))
 		return err;
 	if ((err = eng_check_not_closed(p.name, p.status,
 					assign ? "assign a role"

@@ -389,6 +389,10 @@ cmd_stage_advance(struct cli *c, struct args *a)
 		return err;
 	if ((err = pstate_load(c, a->pos[0], -1, &ps)))
 		return err;
+	if ((err = cli_project_clock(c, ps.p.id))) {
+		pstate_free(&ps);
+		return err;
+	}
 	if (!(err = eng_check_expect(&c->lc, &ps.e, expect)) &&
 	    !(err = eng_check_active(&ps.e, "advance")) &&
 	    !(err = eng_check_advance(&c->lc, &ps.e, force, reason, &to))) {
@@ -495,6 +499,10 @@ cmd_stage_back(struct cli *c, struct args *a)
 		return err;
 	if ((err = pstate_load(c, a->pos[0], -1, &ps)))
 		return err;
+	if ((err = cli_project_clock(c, ps.p.id))) {
+		pstate_free(&ps);
+		return err;
+	}
 	if ((err = eng_check_expect(&c->lc, &ps.e, expect)) ||
 	    (err = eng_check_active(&ps.e, "move back")))
 		goto done;
@@ -554,6 +562,10 @@ cmd_stage_start(struct cli *c, struct args *a)
 		return err;
 	if ((err = pstate_load(c, a->pos[0], -1, &ps)))
 		return err;
+	if ((err = cli_project_clock(c, ps.p.id))) {
+		pstate_free(&ps);
+		return err;
+	}
 	if (!(err = eng_check_expect(&c->lc, &ps.e, expect)) &&
 	    !(err = eng_check_start(&c->lc, &ps.e, st))) {
 		/* a start moves nothing: the project stays where it is */

@@ -785,3 +785,11 @@ person_same(const char *a, const char *b)
 	free(kb);
 	return same;
 }
+
+void
+eng_project_time(const char *now, const char *latest, char out[32])
+{
+	const char *t = latest && strcmp(latest, now) > 0 ? latest : now;
+
+	snprintf(out, 32, "%s", t);
+}

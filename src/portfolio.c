@@ -122,7 +122,7 @@ static const struct field f_approval[] = {
     REQ("stage", FT_STAGE),
     REQ("epoch", FT_INT),
     REQ("person", FT_PERSON),
-    REQ("role", FT_ROLE),
+    REQ("role", FT_APROLE),
     NUL("note", FT_TEXT),
     REQ("at", FT_STAMP),
     NUL("hash", FT_HASH),

@@ -209,6 +209,11 @@ check_value(struct vctx *v, struct ynode *n, const struct field *f)
 		if (lifecycle_role(v->lc, n->str) < 0)
 			pf_bad(v, n, "unknown role '%s'", shown(n->str));
 		break;
+	case FT_APROLE:
+		/* "" quoted: a plain empty value is null, refused above */
+		if (*n->str && lifecycle_role(v->lc, n->str) < 0)
+			pf_bad(v, n, "unknown role '%s'", shown(n->str));
+		break;
 	case FT_ENUM: check_enum(v, n, f); break;
 	}
 	if (err)

@@ -19,6 +19,8 @@ enum ftype {
 	FT_BOOL,    /* true or false */
 	FT_STAGE,   /* a stage slug of the store's lifecycle */
 	FT_ROLE,    /* a role slug of the store's lifecycle */
+	FT_APROLE,  /* an approval's: a role slug, or "" (a stage with no
+		     * accountable role, whose gate anyone approves) */
 	FT_ENUM,    /* one of `values` */
 	FT_VERSION, /* a release's version (eng_check_version) */
 	FT_URI,     /* an artifact (eng_check_artifact) */

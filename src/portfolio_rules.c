@@ -468,6 +468,123 @@ unassigned(const struct ynode *p, const char *role, const char *person)
 	return 0;
 }
 
+/* The project's record of who held a role when, as far as a file shows it:
+ * the unassign events that take a role away, sorted by role, person and
+ * time, and the assignments, by role and person and by role and the name
+ * they were made to. */
+struct holders {
+	struct keyed *off; /* k1 role, k2 person, n the event */
+	size_t noff;
+	struct keyed *who, *was; /* k1 role, k2 person (assigned_as) */
+	size_t ns;
+};
+
+static int
+by_role_person_at(const void *a, const void *b)
+{
+	const struct keyed *x = a, *y = b;
+	int c = strcmp(x->k1, y->k1);
+
+	if (c || (c = strcmp(x->k2, y->k2)))
+		return c;
+	return strcmp(pf_str_of(x->n, "at"), pf_str_of(y->n, "at"));
+}
+
+static int by_role_person(const void *a, const void *b);
+
+/* An unassign event of role unassign or reassign takes the role away; one
+ * of a person rename or merge has a note and takes nothing away: the
+ * person holds the role under their new name. */
+static int
+holders_load(struct holders *x, const struct ynode *p)
+{
+	size_t n;
+	const struct ynode *const *e = pf_items_of(p, "events", &n);
+	const struct ynode *as = ymap_get(p, "assignments");
+
+	memset(x, 0, sizeof(*x));
+	x->ns = as && as->type == Y_SEQ ? as->n : 0;
+	if (x->ns &&
+	    (!(x->who = pf_sorted_items(as, "role", "person", 0)) ||
+	     !(x->was = pf_sorted_items(as, "role", "assigned_as", 0))))
+		return -1;
+	if (n && !(x->off = malloc(n * sizeof(*x->off))))
+		return -1;
+	for (size_t i = 0; i < n; i++) {
+		const char *kind = pf_str_of(e[i], "kind");
+		const char *subject = pf_str_of(e[i], "subject");
+		const char *detail = pf_str_of(e[i], "detail");
+		if (kind && subject && detail && pf_str_of(e[i], "at") &&
+		    !strcmp(kind, "unassign") && !pf_str_of(e[i], "note"))
+			x->off[x->noff++] = (struct keyed){
+			    .n = e[i], .k1 = subject, .k2 = detail};
+	}
+	qsort(x->off, x->noff, sizeof(*x->off), by_role_person_at);
+	return 0;
+}
+
+static void
+holders_free(struct holders *x)
+{
+	free(x->off);
+	free(x->who);
+	free(x->was);
+}
+
+/* The current assignment of `person` in `role`, by their name or the name
+ * it was made to (NULL: none). */
+static const struct ynode *
+holders_find(const struct holders *x, const char *role, const char *person)
+{
+	struct keyed key = {.k1 = role, .k2 = person};
+	const struct keyed *k;
+
+	if (!x->ns)
+		return NULL;
+	if ((k = bsearch(&key, x->who, x->ns, sizeof(*k), by_role_person)) ||
+	    (k = bsearch(&key, x->was, x->ns, sizeof(*k), by_role_person)))
+		return k->n;
+	return NULL;
+}
+
+/* Had the approval of `person` in `role` given at `from` stopped counting
+ * by `to`?  An approval counts while its giver holds the role (gate
+ * approve takes another in the same epoch only when none counts, as
+ * store_approval_count() counts them): so the giver was taken off the
+ * role between the two (the last unassign event up to `to`, no earlier
+ * than `from`) and not given it back since (their assignment, if they
+ * hold the role now, made before then or after `to`). */
+static int
+withdrawn_between(const struct holders *x, const char *role, const char *person,
+		  const char *from, const char *to)
+{
+	size_t lo = 0, hi = x->noff;
+	const struct ynode *now;
+	const char *off, *at;
+
+	/* the first event after (role, person, to) */
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		const struct keyed *k = &x->off[mid];
+		int c = strcmp(k->k1, role);
+		if (!c && !(c = strcmp(k->k2, person)))
+			c = strcmp(pf_str_of(k->n, "at"), to) > 0;
+		if (c > 0)
+			hi = mid;
+		else
+			lo = mid + 1;
+	}
+	if (!lo || strcmp(x->off[lo - 1].k1, role) != 0 ||
+	    strcmp(x->off[lo - 1].k2, person) != 0)
+		return 0;
+	off = pf_str_of(x->off[lo - 1].n, "at");
+	if (strcmp(off, from) < 0)
+		return 0;
+	now = holders_find(x, role, person);
+	at = now ? pf_str_of(now, "assigned_at") : NULL;
+	return !at || strcmp(at, off) < 0 || strcmp(at, to) > 0;
+}
+
 /* Approval a of the gate of stage was given in its accountable role (a
  * sign-off: in a role the gate asks one of) by a person assigned that
  * role, or unassigned from it since (who: the ns assignments, sorted; p:
@@ -486,6 +603,16 @@ approval_giver(struct vctx *v, const struct ynode *p, const struct ynode *a,
 	/* a sign-off is given in a role the gate asks one of */
 	if (r >= 0 && st >= 0 && v->lc->stages[st].signoff[r])
 		acc = r;
+	if (acc < 0 && st >= 0) {
+		/* no accountable role: gate approve writes "" and takes
+		 * anyone's approval (docs/yaml.md) */
+		if (*role)
+			pf_bad(v, ymap_get(a, "role"),
+			       "the gate of '%s' has no accountable role: its"
+			       " approval has role '', not '%s'",
+			       stage, role);
+		return;
+	}
 	if (acc >= 0 && strcmp(role, v->lc->roles[acc].slug) != 0)
 		pf_bad(v, ymap_get(a, "role"),
 		       "the gate of '%s' is approved by its accountable"
@@ -526,30 +653,62 @@ approval_time(struct vctx *v, const struct ynode *p, const struct ynode *a,
 	free((void *)h);
 }
 
-/* Approvals: oldest first, one per gate and epoch, of the stage the
- * project was at in that epoch, given in that stage's accountable role by
- * a person assigned that role (or unassigned from it since), between the move that began the epoch and
- * the one that ended it. */
+/* Was approval i (of role `role`, in the epoch whose approvals start at
+ * first) given while an earlier one of that role and epoch still counted?
+ * last: the latest earlier one of the role (or na); held: the earlier ones
+ * whose givers hold the role now (nheld).  An earlier one that stopped
+ * counting by the next approval of its role comes back only if its giver
+ * is given the role again, which a file shows only as an assignment they
+ * hold now: so the latest and the held ones are the ones to look at. */
+static int
+counted_before(const struct holders *x, const struct ynode *const *a, size_t i,
+	       const char *role, size_t last, const size_t *held, size_t nheld)
+{
+	const char *to = pf_str_of(a[i], "at");
+
+	if (!*role) /* no accountable role: every approval counts */
+		return 1;
+	if (!withdrawn_between(x, role, pf_str_of(a[last], "person"),
+			       pf_str_of(a[last], "at"), to))
+		return 1;
+	for (size_t k = 0; k < nheld; k++)
+		if (held[k] != last &&
+		    !strcmp(pf_str_of(a[held[k]], "role"), role) &&
+		    !withdrawn_between(x, role, pf_str_of(a[held[k]], "person"),
+				       pf_str_of(a[held[k]], "at"), to))
+			return 1;
+	return 0;
+}
+
+/* Approvals: oldest first, once per role, gate and epoch unless the
+ * earlier ones stopped counting (their givers were unassigned), of the
+ * stage the project was at in that epoch, given in that stage's
+ * accountable role by a person assigned that role (or unassigned from it
+ * since), between the move that began the epoch and the one that ended
+ * it. */
 static void
 check_approvals(struct vctx *v, const struct ynode *p)
 {
-	size_t na, nh, ns;
+	size_t na, nh;
 	const struct ynode *const *a = pf_items_of(p, "approvals", &na);
 	const struct ynode *const *h = moves_of(p, &nh);
-	const struct ynode *as = ymap_get(p, "assignments");
-	struct keyed *who = NULL;
+	struct holders x = {0};
 	long long prev = -1;
-	/* the roles approved in epoch prev: once each */
-	const char *roles[LC_MAX_ROLES + 1];
-	size_t nroles = 0;
+	/* in epoch prev: the latest approval of each role seen, and the ones
+	 * whose givers hold their role now */
+	struct {
+		const char *role;
+		size_t i;
+	} last[LC_MAX_ROLES + 1];
+	size_t nlast = 0, *held = NULL, nheld = 0;
 
 	if (!na) {
 		free((void *)h);
 		return;
 	}
-	ns = as && as->type == Y_SEQ ? as->n : 0;
-	if (ns && !(who = pf_sorted_items(as, "role", "person", 0))) {
+	if (holders_load(&x, p) || !(held = malloc(na * sizeof(*held)))) {
 		pf_bad(v, a[0], "out of memory");
+		holders_free(&x);
 		free((void *)h);
 		return;
 	}
@@ -558,7 +717,7 @@ check_approvals(struct vctx *v, const struct ynode *p)
 		const char *stage = pf_str_of(a[i], "stage");
 		const char *role = pf_str_of(a[i], "role");
 		const char *st;
-		int again = 0;
+		size_t r = 0;
 		if (e > (long long)nh) {
 			pf_bad(v, a[i],
 			       "approval epoch %lld is past the history's %zu"
@@ -572,16 +731,22 @@ check_approvals(struct vctx *v, const struct ynode *p)
 			       " epoch %lld",
 			       e, prev);
 		if (e != prev)
-			nroles = 0;
-		for (size_t k = 0; k < nroles; k++)
-			again |= strcmp(roles[k], role) == 0;
-		if (again)
+			nlast = nheld = 0;
+		while (r < nlast && strcmp(last[r].role, role) != 0)
+			r++;
+		if (r < nlast &&
+		    counted_before(&x, a, i, role, last[r].i, held, nheld))
 			pf_bad(v, a[i],
 			       "a second approval in epoch %lld: a gate is"
-			       " approved once until the project moves",
+			       " approved once until the project moves or"
+			       " the approver is unassigned from the role",
 			       e);
-		else if (e >= prev && nroles < LC_MAX_ROLES + 1)
-			roles[nroles++] = role;
+		if (r == nlast && nlast < LC_MAX_ROLES + 1)
+			last[nlast++].role = role;
+		if (r < nlast)
+			last[r].i = i;
+		if (*role && holders_find(&x, role, pf_str_of(a[i], "person")))
+			held[nheld++] = i;
 		prev = e;
 		st = stage_after(v, h, (size_t)e);
 		if (strcmp(stage, st) != 0) {
@@ -592,10 +757,11 @@ check_approvals(struct vctx *v, const struct ynode *p)
 			    stage, e, e, e == 1 ? "" : "s", st);
 			continue;
 		}
-		approval_giver(v, p, a[i], stage, who, ns);
+		approval_giver(v, p, a[i], stage, x.who, x.ns);
 		approval_time(v, p, a[i], (size_t)e);
 	}
-	free(who);
+	holders_free(&x);
+	free(held);
 	free((void *)h);
 }
 

@@ -268,6 +268,57 @@ store_approval_count(struct store *s, int64_t project, const char *stage,
 	return err;
 }
 
+static const struct ap_error *
+latest_row(void *ctx, const struct sd_row *r)
+{
+	const char *t = sd_text(r, 0);
+
+	if (t && strlen(t) < 32)
+		strcpy(ctx, t);
+	return NULL;
+}
+
+const struct ap_error *
+store_project_latest(struct store *s, int64_t project, char latest[32])
+{
+	struct sd_stmt st = {
+	    .sql =
+		"SELECT max(t) FROM ("
+		"SELECT max(created_at) AS t FROM project WHERE id = ?1"
+		" UNION ALL SELECT max(entered_at) FROM project WHERE id = ?1"
+		" UNION ALL SELECT max(status_at) FROM project WHERE id = ?1"
+		" UNION ALL SELECT max(at) FROM transition"
+		" WHERE project_id = ?1"
+		" UNION ALL SELECT max(at) FROM decision WHERE project_id = ?1"
+		" UNION ALL SELECT max(at) FROM approval WHERE project_id = ?1"
+		" UNION ALL SELECT max(created_at) FROM kpi"
+		" WHERE project_id = ?1"
+		" UNION ALL SELECT max(removed_at) FROM kpi"
+		" WHERE project_id = ?1"
+		" UNION ALL SELECT max(at) FROM kpi_reading"
+		" WHERE project_id = ?1"
+		" UNION ALL SELECT max(at) FROM kpi_change"
+		" WHERE project_id = ?1"
+		" UNION ALL SELECT max(done_at) FROM criterion"
+		" WHERE project_id = ?1"
+		" UNION ALL SELECT max(assigned_at) FROM assignment"
+		" WHERE project_id = ?1"
+		" UNION ALL SELECT max(at) FROM prod_release"
+		" WHERE project_id = ?1"
+		" UNION ALL SELECT max(ended_at) FROM prod_release"
+		" WHERE project_id = ?1"
+		" UNION ALL SELECT max(at) FROM event WHERE project_id = ?1"
+		") x",
+	    .types = "i",
+	    .doing = "read",
+	    .fn = latest_row,
+	    .ctx = latest,
+	};
+
+	latest[0] = '\0';
+	return sd_run(s, &st, project);
+}
+
 const struct ap_error *
 store_stage_entry_epoch(struct store *s, int64_t project, const char *stage,
 			int64_t *epoch)

@@ -361,7 +361,12 @@ event(struct loader *l, yaml_event_t *ev, struct ynode **root)
 			return at(l, ev->start_mark, "NUL byte in scalar",
 				  NULL);
 		}
-		n->plain = ev->data.scalar.style == YAML_PLAIN_SCALAR_STYLE;
+		/* a !!str string is a string however written: not plain,
+		 * so no number, bool or null, as if quoted */
+		n->plain = ev->data.scalar.style == YAML_PLAIN_SCALAR_STYLE &&
+			   !(ev->data.scalar.tag &&
+			     strcmp((const char *)ev->data.scalar.tag,
+				    YAML_STR_TAG) == 0);
 		return attach(l, n, ev->start_mark, root);
 	case YAML_SEQUENCE_START_EVENT:
 	case YAML_MAPPING_START_EVENT: {

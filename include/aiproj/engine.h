@@ -536,4 +536,11 @@ const struct ap_error *eng_check_breach_back(const struct lifecycle *lc,
 					     const struct eng_project *p,
 					     const char *kpi, int *to);
 
+/* A command's time for a project: now, or the project's latest stamp
+ * when that is later (a clock that went back, runners whose clocks
+ * differ, an import from a later clock), so that what a command writes
+ * never comes before what the project has and its times go forward, as
+ * import checks them (out: 32 bytes). */
+void eng_project_time(const char *now, const char *latest, char out[32]);
+
 #endif

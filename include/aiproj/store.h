@@ -455,6 +455,11 @@ const struct ap_error *store_approval_count(struct store *s, int64_t project,
 					    const char *stage, int64_t epoch,
 					    const char *role, int *n,
 					    char **withdrawn);
+/* The latest time stamp the project has anywhere (its own, its moves,
+ * decisions, approvals, KPIs, readings and changes, criteria, assignments,
+ * releases and events) into latest (a stamp's 24 bytes and NUL). */
+const struct ap_error *store_project_latest(struct store *s, int64_t project,
+					    char latest[32]);
 /* The epoch at which the project last entered `stage` (the number of
  * moves up to the last one into it, starts not counted; 0 when it never
  * moved there). */

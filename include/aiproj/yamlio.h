@@ -27,7 +27,7 @@ struct ynode {
 	int type;            /* enum ytype */
 	int line;            /* 1-based */
 	int col;             /* 1-based */
-	int plain;           /* scalar written without quotes */
+	int plain;           /* scalar written without quotes or !!str */
 	char *str;           /* scalar value (NUL-terminated) */
 	struct ynode **kids; /* Y_SEQ: items; Y_MAP: key, value, key, ... */
 	size_t n;
