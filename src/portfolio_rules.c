@@ -519,7 +519,8 @@ holders_load(struct holders *x, const struct ynode *p)
 			x->off[x->noff++] = (struct keyed){
 			    .n = e[i], .k1 = subject, .k2 = detail};
 	}
-	qsort(x->off, x->noff, sizeof(*x->off), by_role_person_at);
+	if (x->noff) /* (none: x->off may be NULL, which qsort may not take) */
+		qsort(x->off, x->noff, sizeof(*x->off), by_role_person_at);
 	return 0;
 }
 
