@@ -856,6 +856,28 @@ check_missing(const struct pg_check *c, const PGresult *r)
 	return c->rows - 1;
 }
 
+/* Send q alone in pipeline mode, after the rows grouped before it: its
+ * result (and what its none_* say when it changes nothing) is read by
+ * settle().  *e: its entry in pend. */
+static const struct ap_error *
+send_alone(struct store *s, struct sd_stmt *q, const char *sql,
+	   const struct params *p, struct pg_pending **e)
+{
+	const struct ap_error *err;
+
+	if ((err = group_flush(s)) ||
+	    (err = send_piped(s, q->doing, sql, p->n, p->t, p->v, e)))
+		return err;
+	(*e)->none_code = q->none_code;
+	(*e)->none_fmt = q->none_fmt;
+	if (q->none_code &&
+	    ((q->none_a && !((*e)->none_a = strdup(q->none_a))) ||
+	     (q->none_b && !((*e)->none_b = strdup(q->none_b)))))
+		return ap_error_nomem();
+	q->deferred = 1;
+	return NULL;
+}
+
 /* Send q in pipeline mode: its result is read by settle().  A row of an
  * INSERT ... VALUES joins the rows before it of the same statement, sent
  * together when another statement comes, the group is full, or the batch
@@ -917,16 +939,7 @@ defer(struct store *s, struct sd_stmt *q, const char *sql, va_list ap)
 		q->deferred = 1;
 		return NULL;
 	}
-	if ((err = group_flush(s)) ||
-	    (err = send_piped(s, q->doing, sql, p.n, p.t, p.v, &e)))
-		return err;
-	e->none_code = q->none_code;
-	e->none_fmt = q->none_fmt;
-	if (q->none_code && ((q->none_a && !(e->none_a = strdup(q->none_a))) ||
-			     (q->none_b && !(e->none_b = strdup(q->none_b)))))
-		return ap_error_nomem();
-	q->deferred = 1;
-	return NULL;
+	return send_alone(s, q, sql, &p, &e);
 }
 
 /* A row of one id (SD_NEXT_ID's foretold one), for the statement's fn. */
@@ -984,16 +997,9 @@ defer_next_id(struct store *s, struct sd_stmt *q, const char *sql, va_list ap)
 				    "internal error: too many parameters: %s",
 				    sql);
 	params_fill(&p, q->types, ap);
-	if ((err = group_flush(s)) ||
-	    (err = send_piped(s, q->doing, sql, p.n, p.t, p.v, &e)))
+	if ((err = send_alone(s, q, sql, &p, &e)))
 		return err;
 	e->expect_id = pg->next_id;
-	e->none_code = q->none_code;
-	e->none_fmt = q->none_fmt;
-	if (q->none_code && ((q->none_a && !(e->none_a = strdup(q->none_a))) ||
-			     (q->none_b && !(e->none_b = strdup(q->none_b)))))
-		return ap_error_nomem();
-	q->deferred = 1;
 	pg->next_id++;
 	snprintf(row.text, sizeof(row.text), "%lld", (long long)row.id);
 	return q->fn ? q->fn(q->ctx, &row.base) : NULL;
