@@ -586,17 +586,46 @@ withdrawn_between(const struct holders *x, const char *role, const char *person,
 	return !at || strcmp(at, off) < 0 || strcmp(at, to) > 0;
 }
 
+/* Was `person` (or the name `as`, may be NULL) unassigned from `role`
+ * at a time from `from` to `to`?  Any unassign event counts, a person
+ * rename's or merge's too: it is where an assignment may have been made
+ * again. */
+static int
+unassigned_between(const struct ynode *p, const char *role, const char *person,
+		   const char *as, const char *from, const char *to)
+{
+	size_t n;
+	const struct ynode *const *e = pf_items_of(p, "events", &n);
+
+	for (size_t i = 0; i < n; i++) {
+		const char *subject = pf_str_of(e[i], "subject");
+		const char *detail = pf_str_of(e[i], "detail");
+		const char *at = pf_str_of(e[i], "at");
+		if (subject && detail && at &&
+		    !strcmp(pf_str_of(e[i], "kind"), "unassign") &&
+		    !strcmp(subject, role) &&
+		    (!strcmp(detail, person) || (as && !strcmp(detail, as))) &&
+		    strcmp(at, from) >= 0 && strcmp(at, to) <= 0)
+			return 1;
+	}
+	return 0;
+}
+
 /* Approval a of the gate of stage was given in its accountable role (a
  * sign-off: in a role the gate asks one of) by a person assigned that
  * role, or unassigned from it since (who: the ns assignments, sorted; p:
  * the project). */
 static void
 approval_giver(struct vctx *v, const struct ynode *p, const struct ynode *a,
-	       const char *stage, const struct keyed *who, size_t ns)
+	       const char *stage, const struct holders *x)
 {
 	const char *role = pf_str_of(a, "role");
 	const char *person = pf_str_of(a, "person");
+	const char *at = pf_str_of(a, "at");
+	const struct keyed *who = x->who;
+	size_t ns = x->ns;
 	struct keyed key = {.k1 = role, .k2 = person};
+	const struct ynode *now;
 	int st = lifecycle_stage_slug(v->lc, stage);
 	int acc = lifecycle_accountable(v->lc, st),
 	    r = lifecycle_role(v->lc, role);
@@ -626,6 +655,19 @@ approval_giver(struct vctx *v, const struct ynode *p, const struct ynode *a,
 		       "'%s' approved as %s but is not assigned as %s"
 		       " (see 'assignments')",
 		       shown(person), role, role);
+	/* given before the assignment that lets them give it, unless they
+	 * held the role before and were assigned it again since */
+	else if ((now = holders_find(x, role, person)) && at &&
+		 pf_str_of(now, "assigned_at") &&
+		 strcmp(pf_str_of(now, "assigned_at"), at) > 0 &&
+		 !unassigned_between(p, role, pf_str_of(now, "person"),
+				     pf_str_of(now, "assigned_as"), at,
+				     pf_str_of(now, "assigned_at")))
+		pf_bad(v, ymap_get(a, "at"),
+		       "'%s' approved as %s at %s, before they were assigned"
+		       " %s (%s)",
+		       shown(person), role, at, role,
+		       pf_str_of(now, "assigned_at"));
 }
 
 /* Approval a of epoch e was given between the move that began the epoch
@@ -758,11 +800,123 @@ check_approvals(struct vctx *v, const struct ynode *p)
 			    stage, e, e, e == 1 ? "" : "s", st);
 			continue;
 		}
-		approval_giver(v, p, a[i], stage, x.who, x.ns);
+		approval_giver(v, p, a[i], stage, &x);
 		approval_time(v, p, a[i], (size_t)e);
 	}
 	holders_free(&x);
 	free(held);
+	free((void *)h);
+}
+
+/* The decision in force at `at` (the last one made by then), or NULL. */
+static const struct ynode *
+decision_at(const struct ynode *p, const char *at)
+{
+	size_t nd;
+	const struct ynode *const *d = pf_items_of(p, "decisions", &nd);
+	const struct ynode *last = NULL;
+
+	for (size_t i = 0; i < nd; i++)
+		if (strcmp(pf_str_of(d[i], "at"), at) <= 0)
+			last = d[i];
+	return last;
+}
+
+/* Whether a KPI was defined at `at`: made by then and not removed before
+ * (a removal in the same millisecond may have come after). */
+static int
+kpi_at(const struct ynode *p, const char *at)
+{
+	size_t nk;
+	const struct ynode *const *k = pf_items_of(p, "kpis", &nk);
+
+	for (size_t i = 0; i < nk; i++) {
+		size_t nc;
+		const struct ynode *const *c =
+		    pf_items_of(k[i], "changes", &nc);
+		int gone = 0;
+		if (strcmp(pf_str_of(k[i], "created_at"), at) > 0)
+			continue;
+		for (size_t j = 0; j < nc && !gone; j++)
+			gone = !strcmp(pf_str_of(c[j], "kind"), "remove") &&
+			       strcmp(pf_str_of(c[j], "at"), at) < 0;
+		if (!gone)
+			return 1;
+	}
+	return 0;
+}
+
+/* Whether the project has an approval of `stage`'s gate in `epoch`, in
+ * `role` ("" for a gate without an accountable role), given by `at`. */
+static int
+approved_by(const struct ynode *p, const char *stage, size_t epoch,
+	    const char *role, const char *at)
+{
+	size_t na;
+	const struct ynode *const *a = pf_items_of(p, "approvals", &na);
+
+	for (size_t i = 0; i < na; i++)
+		if (strtoll(pf_str_of(a[i], "epoch"), NULL, 10) ==
+			(long long)epoch &&
+		    !strcmp(pf_str_of(a[i], "stage"), stage) &&
+		    !strcmp(pf_str_of(a[i], "role"), role) &&
+		    strcmp(pf_str_of(a[i], "at"), at) <= 0)
+			return 1;
+	return 0;
+}
+
+/* Every `advance` passed its gate (`stage advance`; a move past an unmet
+ * gate is `forced`, with a reason), as far as the file can show the gate
+ * at the time of the move: the approval of the stage's accountable role
+ * (or anyone's, for a stage without one) in the epoch the move ended,
+ * given by then; and, where the stage asks for them, a make decision with
+ * a cost in force then and a KPI defined then.  Sign-offs, who held a
+ * role then and criteria ticked then are not checked: a file keeps no
+ * record of them at a past time that a later change could not have
+ * overwritten, and a store made before its lifecycle asked a sign-off
+ * exports advances without one. */
+static void
+check_advances(struct vctx *v, const struct ynode *p)
+{
+	size_t nh;
+	const struct ynode *const *h = moves_of(p, &nh);
+
+	for (size_t e = 0; e < nh; e++) {
+		const char *from = pf_str_of(h[e], "from");
+		const char *at = pf_str_of(h[e], "at");
+		int st = lifecycle_stage_slug(v->lc, from), acc;
+		const struct lc_stage *s;
+		const struct ynode *d;
+		const char *role;
+		if (strcmp(pf_str_of(h[e], "kind"), "advance") != 0 || st < 0)
+			continue;
+		s = &v->lc->stages[st];
+		acc = lifecycle_accountable(v->lc, st);
+		role = acc >= 0 ? v->lc->roles[acc].slug : "";
+		if (!approved_by(p, from, e, role, at))
+			pf_bad(v, h[e],
+			       "an 'advance' out of '%s' at %s, but its gate"
+			       " had no approval%s%s in that visit (epoch %zu)"
+			       " by then: a move past an unmet gate is"
+			       " 'forced', with a reason",
+			       from, at, *role ? " by the " : "", role, e);
+		if (s->requires_decision &&
+		    (!(d = decision_at(p, at)) ||
+		     strcmp(pf_str_of(d, "kind"), "make") != 0 ||
+		     !pf_str_of(d, "cost")))
+			pf_bad(v, h[e],
+			       "an 'advance' out of '%s' at %s, but no make"
+			       " decision with a cost was in force then, which"
+			       " its gate asks for: a move past an unmet gate"
+			       " is 'forced', with a reason",
+			       from, at);
+		if (s->requires_kpi && !kpi_at(p, at))
+			pf_bad(v, h[e],
+			       "an 'advance' out of '%s' at %s, but no KPI was"
+			       " defined then, which its gate asks for: a move"
+			       " past an unmet gate is 'forced', with a reason",
+			       from, at);
+	}
 	free((void *)h);
 }
 
@@ -1069,6 +1223,8 @@ pf_check_rules(struct vctx *v, const struct ynode *p)
 	check_criteria(v, p);
 	check_kpis(v, p);
 	check_approvals(v, p);
+	if (hsorted)
+		check_advances(v, p);
 	check_releases(v, p);
 	check_monitoring(v, p, hsorted);
 }

@@ -20,6 +20,9 @@ projects:
   stage: feasibility
   entered_at: "2026-01-03T00:00:00.000Z"
   created_at: "2026-01-01T00:00:00.000Z"
+  decisions:
+  - {kind: make, cost: 1000, reason: no vendor, actor: ann,
+     at: "2026-01-01T00:30:00.000Z"}
   kpis:
   - {name: auc, op: '>=', target: 0.8, created_at: "2026-01-01T00:00:00.000Z",
      readings: [{value: 0.5, actor: ann, at: "2026-01-01T01:00:00.000Z"},

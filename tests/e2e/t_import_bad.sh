@@ -16,6 +16,11 @@ active-with-status-reason|6:18|an active project has no 'status_reason'
 alias|43:13|aliases are not allowed
 anchor|26:13|anchors are not allowed
 anchor-on-mapping|10:5|anchors are not allowed
+advance-approval-of-earlier-visit|60:5|in that visit (epoch 2)
+advance-decision-no-cost|48:5|no make decision with a cost was in force
+advance-kpi-after-move|48:5|no KPI was defined then
+advance-without-approval|42:5|had no approval by the sponsor in that visit (epoch 0)
+advance-without-decision|43:5|no make decision with a cost was in force
 approval-after-epoch-ended|46:9|later than the move that ended its epoch
 approval-before-epoch-began|49:9|earlier than the move that began its epoch
 approval-epoch-past-history|41:5|epoch 2
@@ -23,6 +28,7 @@ approval-not-assigned|43:13|'Mallory' approved as sponsor but is not assigned as
 approval-twice-in-epoch|47:5|a second approval in epoch 0
 approval-wrong-role|44:11|accountable role 'sponsor', not 'ai-engineer'
 approval-wrong-stage|41:12|the project was at 'feasibility'
+approval-before-assignment|46:9|approved as sponsor at 2026-01-02T03:04:05.500Z, before they were assigned sponsor
 approvals-out-of-order|51:12|epoch 0 after epoch 1
 assigned-after-close|29:18|'assigned_at' 2026-01-02T03:04:07.600Z is later than the project's status_at
 assigned-as-case|12:18|'assigned_as' 'bo c' is not another name of 'bo chen'

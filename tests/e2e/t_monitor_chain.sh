@@ -178,10 +178,10 @@ v1() {
 	  releases: [$2]
 	EOT
 }
-HIST='{from: feasibility, to: data-preparation, kind: advance, actor: a, at: "2026-01-02T00:00:00.000Z"},
-	     {from: data-preparation, to: prototyping-testing, kind: advance, actor: a, at: "2026-01-03T00:00:00.000Z"},
-	     {from: prototyping-testing, to: productization, kind: advance, actor: a, at: "2026-01-04T00:00:00.000Z"},
-	     {from: productization, to: deployment, kind: advance, actor: a, at: "2026-01-05T00:00:00.000Z"}'
+HIST='{from: feasibility, to: data-preparation, kind: forced, actor: a, reason: test, at: "2026-01-02T00:00:00.000Z"},
+	     {from: data-preparation, to: prototyping-testing, kind: forced, actor: a, reason: test, at: "2026-01-03T00:00:00.000Z"},
+	     {from: prototyping-testing, to: productization, kind: forced, actor: a, reason: test, at: "2026-01-04T00:00:00.000Z"},
+	     {from: productization, to: deployment, kind: forced, actor: a, reason: test, at: "2026-01-05T00:00:00.000Z"}'
 REL='{version: "1.0", actor: a, at: "2026-01-06T00:00:00.000Z"}'
 
 begin "import: a format 1 file with a breach on a reading that meets its target is refused"
