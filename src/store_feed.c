@@ -9,22 +9,26 @@
 /*
  * One branch a table, as the timeline's (store_log()), each reading its
  * new rows from its feed_id index and keeping only the chosen projects:
- * those of the filter (sel, bound first as ?1 .. ?10) among the names
- * ?11 (",a,b,"; NULL: all); ?12 the last id seen, ?13 the limit.
+ * those of the filter (its conditions on p, bound first as ?1 .. ?10)
+ * among the names ?11 (",a,b,"; NULL: all); ?12 the last id seen, ?13 the
+ * limit.  The conditions are asked of each new row's project, not of a
+ * list of every chosen project made first: the cost of a look is the new
+ * rows', however many projects the store holds (a follower looks again at
+ * every commit).
  */
 /* clang-format off */
-#define FEED_P(INSTR, X) \
-	" WHERE " X ".feed_id > ?12 AND p.id IN (SELECT pid FROM sel)" \
+#define FEED_P(INSTR, MAX, X) \
+	" WHERE " X ".feed_id > ?12 AND" SD_WHERE(INSTR, MAX) SD_UNUSED \
 	" AND (?11 IS NULL OR " INSTR("?11", "',' || p.name || ','") " > 0)"
 /* (+: the row comes from its feed_id index, not the project's rows) */
-#define FEED_J(INSTR) " JOIN project p ON p.id = +x.project_id" FEED_P(INSTR, "x")
+#define FEED_J(INSTR, MAX) \
+	" JOIN project p ON p.id = +x.project_id" FEED_P(INSTR, MAX, "x")
 /* a release's end: its end_feed_id */
-#define FEED_JE(INSTR) \
+#define FEED_JE(INSTR, MAX) \
 	" JOIN project p ON p.id = +x.project_id" \
-	" WHERE x.end_feed_id > ?12 AND p.id IN (SELECT pid FROM sel)" \
+	" WHERE x.end_feed_id > ?12 AND" SD_WHERE(INSTR, MAX) SD_UNUSED \
 	" AND (?11 IS NULL OR " INSTR("?11", "',' || p.name || ','") " > 0)"
-#define FEED_SQL(SEL, INSTR) \
-	"WITH " SEL ("") \
+#define FEED_SQL(INSTR, MAX) \
 	" SELECT id, at, name, kind, actor, subject, detail, note, num FROM (" \
 	" SELECT p.feed_id AS id, p.created_at AS at, p.name AS name," \
 	"  'created' AS kind, CAST(NULL AS TEXT) AS actor," \
@@ -32,43 +36,43 @@
 	"  t.project_id = p.id ORDER BY t.id LIMIT 1), p.stage) AS subject," \
 	"  CAST(NULL AS TEXT) AS detail, CAST(NULL AS TEXT) AS note," \
 	"  CAST(NULL AS DOUBLE PRECISION) AS num FROM project p" \
-	FEED_P(INSTR, "p") \
+	FEED_P(INSTR, MAX, "p") \
 	" UNION ALL SELECT x.feed_id, x.at, p.name, x.kind, x.actor," \
 	"  x.from_stage, x.to_stage, x.reason, NULL FROM transition x" \
-	FEED_J(INSTR) \
+	FEED_J(INSTR, MAX) \
 	" UNION ALL SELECT x.feed_id, x.done_at, p.name, 'tick', x.done_by," \
 	"  CAST(x.id AS TEXT), x.text, x.note, NULL FROM criterion x" \
-	FEED_J(INSTR) " AND x.done <> 0" \
+	FEED_J(INSTR, MAX) " AND x.done <> 0" \
 	" UNION ALL SELECT x.feed_id, x.at, p.name, 'approve', x.person," \
-	"  x.stage, x.role, x.note, NULL FROM approval x" FEED_J(INSTR) \
+	"  x.stage, x.role, x.note, NULL FROM approval x" FEED_J(INSTR, MAX) \
 	" UNION ALL SELECT x.feed_id, x.at, p.name, 'decide', x.actor," \
-	"  x.kind, NULL, x.reason, x.cost FROM decision x" FEED_J(INSTR) \
+	"  x.kind, NULL, x.reason, x.cost FROM decision x" FEED_J(INSTR, MAX) \
 	" UNION ALL SELECT x.feed_id, x.created_at, p.name, 'kpi', NULL," \
 	"  x.name, " KPI_FIRST("op") ", NULL, " KPI_FIRST("target") \
-	" FROM kpi x" FEED_J(INSTR) \
+	" FROM kpi x" FEED_J(INSTR, MAX) \
 	" UNION ALL SELECT x.feed_id, x.at, p.name, 'reading', x.actor," \
 	"  x.kpi, CASE WHEN x.breach <> 0 THEN 'breach' END, NULL, x.value" \
-	"  FROM kpi_reading x" FEED_J(INSTR) \
+	"  FROM kpi_reading x" FEED_J(INSTR, MAX) \
 	" UNION ALL SELECT x.feed_id, x.assigned_at, p.name, 'assign', NULL," \
 	"  x.role, coalesce(x.assigned_name, x.person), NULL, NULL" \
-	"  FROM assignment x" FEED_J(INSTR) \
+	"  FROM assignment x" FEED_J(INSTR, MAX) \
 	" UNION ALL SELECT x.feed_id, x.at, p.name, x.kind, x.actor," \
-	"  x.subject, x.detail, x.note, NULL FROM event x" FEED_J(INSTR) \
+	"  x.subject, x.detail, x.note, NULL FROM event x" FEED_J(INSTR, MAX) \
 	" UNION ALL SELECT x.end_feed_id, x.ended_at, p.name, CASE x.ended" \
 	"  WHEN 'retired' THEN 'retire' ELSE 'supersede' END, x.ended_by," \
 	"  x.version, NULL, x.end_reason, NULL FROM prod_release x" \
-	FEED_JE(INSTR) \
+	FEED_JE(INSTR, MAX) \
 	" UNION ALL SELECT x.feed_id, x.at, p.name, 'release', x.actor," \
 	"  x.version, x.artifact, x.note, NULL FROM prod_release x" \
-	FEED_J(INSTR) \
+	FEED_J(INSTR, MAX) \
 	" UNION ALL SELECT x.feed_id, x.at, p.name, 'kpi-' || x.kind, x.actor," \
-	"  x.kpi, x.op, x.reason, x.target FROM kpi_change x" FEED_J(INSTR) \
+	"  x.kpi, x.op, x.reason, x.target FROM kpi_change x" FEED_J(INSTR, MAX) \
 	") l ORDER BY id LIMIT ?13"
 /* clang-format on */
 
 static const char *const feed_sql[] = {
-    [SD_SQLITE] = FEED_SQL(SD_SEL_SQLITE, SD_SQLITE_INSTR),
-    [SD_PG] = FEED_SQL(SD_SEL_PG, SD_PG_INSTR),
+    [SD_SQLITE] = FEED_SQL(SD_SQLITE_INSTR, SD_SQLITE_MAX),
+    [SD_PG] = FEED_SQL(SD_PG_INSTR, SD_PG_MAX),
 };
 
 static const struct ap_error *
