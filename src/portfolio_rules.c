@@ -221,6 +221,8 @@ check_status_at(struct vctx *v, const struct ynode *p)
 	const struct ynode *const *k = pf_items_of(p, "kpis", &nk);
 	const struct ynode *const *c = pf_items_of(p, "criteria", &nc);
 	const struct ynode *const *as = pf_items_of(p, "assignments", &ns);
+	size_t nrel;
+	const struct ynode *const *rel = pf_items_of(p, "releases", &nrel);
 	const struct ynode *n = ymap_get(p, "status_at");
 	struct {
 		const char *t, *what;
@@ -268,6 +270,9 @@ check_status_at(struct vctx *v, const struct ynode *p)
 	}
 	none_after(v, c, nc, "done_at", at);
 	none_after(v, as, ns, "assigned_at", at);
+	/* a release goes live only while the project is active; its end
+	 * may come later (release retire takes a closed project's) */
+	none_after(v, rel, nrel, "at", at);
 }
 
 /* Decisions: no negative cost, none after a buy, oldest first, each made

@@ -121,6 +121,7 @@ project-not-a-mapping|3:3|must be a mapping
 projects-not-a-list|3:3|'projects' must be a list
 reading-after-close|25:11|'at' 2026-01-02T03:04:07.600Z is later than the project's status_at
 reading-before-kpi|23:11|earlier than the KPI's created_at
+release-after-close|192:9|'at' 2026-01-02T03:04:12.000Z is later than the project's status_at (2026-01-02T03:04:11.000Z), when it was closed
 root-is-a-list|1:1|expected a mapping
 root-is-a-scalar|1:1|expected a mapping
 scalar-70-KiB|4:16|longer than 65536 bytes

@@ -282,4 +282,38 @@ run --db "$(new_store two)" import "$T_DIR/c.yaml" --dry-run
 expect_rc 6
 expect_err_has "is live: it has no ended_by or ended_at"
 
+begin "a closed project's live release can still be retired; nothing else changes it"
+export AIPROJ_NOW=2026-03-01T09:00:00.000Z
+run project create shut
+expect_rc 0
+for st in 1 2 3 4; do
+	run stage advance shut --force --reason "setup"
+	expect_rc 0
+done
+run release add shut 3.1
+expect_rc 0
+run project close shut --reason "cancelled: the model keeps serving until it is replaced"
+expect_rc 0
+snap
+run kpi add shut auc --target '>= 0.8'
+expect_rc 4
+expect_unchanged
+export AIPROJ_NOW=2026-03-05T09:00:00.000Z
+run --format json release retire shut 3.1 --reason "switched off"
+expect_rc 0
+jq_out '"\(.version) \(.state) \(.at)"' "3.1 retired 2026-03-05T09:00:00.000Z"
+run --format json release list shut
+jq_out '[.releases[] | .state] | join(",")' "retired"
+snap
+run release retire shut 3.1 --reason "again"
+expect_rc 4
+expect_unchanged
+run export -o "$T_DIR/shut.yaml"
+expect_rc 0
+E=$(new_store shut)
+run --db "$E" import "$T_DIR/shut.yaml"
+expect_rc 0
+run --db "$E" export -o "$T_DIR/shut2.yaml"
+cmp -s "$T_DIR/shut.yaml" "$T_DIR/shut2.yaml" || _fail "export differs after import"
+
 finish
