@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "aiproj/engine.h"
+#include "aiproj/util.h"
 #include "portfolio_int.h"
 
 /* Items of list `key` whose field `field` repeats (pairs with field2),
@@ -478,7 +479,8 @@ unassigned(const struct ynode *p, const char *role, const char *person)
  * time, and the assignments, by role and person and by role and the name
  * they were made to. */
 struct holders {
-	struct keyed *off; /* k1 role, k2 person, n the event */
+	const struct ynode *p; /* the project */
+	struct keyed *off;     /* k1 role, k2 person, n the event */
 	size_t noff;
 	struct keyed *who, *was; /* k1 role, k2 person (assigned_as) */
 	size_t ns;
@@ -508,6 +510,7 @@ holders_load(struct holders *x, const struct ynode *p)
 	const struct ynode *as = ymap_get(p, "assignments");
 
 	memset(x, 0, sizeof(*x));
+	x->p = p;
 	x->ns = as && as->type == Y_SEQ ? as->n : 0;
 	if (x->ns &&
 	    (!(x->who = pf_sorted_items(as, "role", "person", 0)) ||
@@ -553,20 +556,69 @@ holders_find(const struct holders *x, const char *role, const char *person)
 	return NULL;
 }
 
-/* Had the approval of `person` in `role` given at `from` stopped counting
- * by `to`?  An approval counts while its giver holds the role (gate
- * approve takes another in the same epoch only when none counts, as
- * store_approval_count() counts them): so the giver was taken off the
- * role between the two (the last unassign event up to `to`, no earlier
- * than `from`) and not given it back since (their assignment, if they
- * hold the role now, made before then or after `to`). */
-static int
-withdrawn_between(const struct holders *x, const char *role, const char *person,
-		  const char *from, const char *to)
+#define LATER_NAMES 16
+
+/* The name an unassign event of a person rename or merge gives its person
+ * ("renamed 'NEW'", "merged into 'INTO'", as person rename and merge log
+ * it), in buf; NULL when the note is not one of those. */
+static const char *
+renamed_to(const char *note, char *buf, size_t size)
+{
+	static const char *const pre[] = {"renamed '", "merged into '"};
+
+	for (size_t i = 0; note && i < 2; i++) {
+		size_t n = strlen(pre[i]), len = strlen(note);
+		if (strncmp(note, pre[i], n) != 0 || len < n + 2 ||
+		    note[len - 1] != '\'' || len - n - 1 >= size)
+			continue;
+		memcpy(buf, note + n, len - n - 1);
+		buf[len - n - 1] = '\0';
+		return buf;
+	}
+	return NULL;
+}
+
+/* `person` and the names the project's rename and merge events of `role`
+ * show them under later (one person, as the store knows them), into
+ * names[] (the first is person): their count.  names[] point into the
+ * events' notes' copies in store[]. */
+static size_t
+later_names(const struct holders *x, const char *role, const char *person,
+	    const char *names[LATER_NAMES], char store[][PERSON_MAX_LEN + 1])
+{
+	size_t n = 1, ne, k = 0;
+	const struct ynode *const *e = pf_items_of(x->p, "events", &ne);
+
+	names[0] = person;
+	for (size_t i = 0; i < n && n < LATER_NAMES; i++)
+		for (size_t j = 0; j < ne && n < LATER_NAMES; j++) {
+			const char *subject = pf_str_of(e[j], "subject");
+			const char *detail = pf_str_of(e[j], "detail");
+			const char *to;
+			int seen = 0;
+			if (!subject || !detail || strcmp(subject, role) ||
+			    strcmp(detail, names[i]) ||
+			    strcmp(pf_str_of(e[j], "kind"), "unassign") ||
+			    !(to = renamed_to(pf_str_of(e[j], "note"), store[k],
+					      PERSON_MAX_LEN + 1)))
+				continue;
+			for (size_t m = 0; m < n && !seen; m++)
+				seen = !strcmp(names[m], to);
+			if (!seen) {
+				names[n++] = to;
+				k++;
+			}
+		}
+	return n;
+}
+
+/* The last unassign event (role, person) at or before `to`: its time, or
+ * NULL. */
+static const char *
+last_off(const struct holders *x, const char *role, const char *person,
+	 const char *to)
 {
 	size_t lo = 0, hi = x->noff;
-	const struct ynode *now;
-	const char *off, *at;
 
 	/* the first event after (role, person, to) */
 	while (lo < hi) {
@@ -582,12 +634,37 @@ withdrawn_between(const struct holders *x, const char *role, const char *person,
 	}
 	if (!lo || strcmp(x->off[lo - 1].k1, role) != 0 ||
 	    strcmp(x->off[lo - 1].k2, person) != 0)
+		return NULL;
+	return pf_str_of(x->off[lo - 1].n, "at");
+}
+
+/* Had the approval of `person` in `role` given at `from` stopped counting
+ * by `to`?  An approval counts while its giver holds the role (gate
+ * approve takes another in the same epoch only when none counts, as
+ * store_approval_count() counts them): so the giver was taken off the
+ * role between the two (the last unassign event up to `to`, no earlier
+ * than `from`) and not given it back since (their assignment, if they
+ * hold the role now, made before then or after `to`). */
+static int
+withdrawn_between(const struct holders *x, const char *role, const char *person,
+		  const char *from, const char *to)
+{
+	const char *names[LATER_NAMES], *off = NULL, *at = NULL;
+	char store[LATER_NAMES][PERSON_MAX_LEN + 1];
+	/* the person under each name a rename or merge gave them since: an
+	 * unassign logged under the later name takes the role from them */
+	size_t n = later_names(x, role, person, names, store);
+
+	for (size_t i = 0; i < n; i++) {
+		const char *t = last_off(x, role, names[i], to);
+		const struct ynode *now = holders_find(x, role, names[i]);
+		if (t && (!off || strcmp(t, off) > 0))
+			off = t;
+		if (now && pf_str_of(now, "assigned_at"))
+			at = pf_str_of(now, "assigned_at");
+	}
+	if (!off || strcmp(off, from) < 0)
 		return 0;
-	off = pf_str_of(x->off[lo - 1].n, "at");
-	if (strcmp(off, from) < 0)
-		return 0;
-	now = holders_find(x, role, person);
-	at = now ? pf_str_of(now, "assigned_at") : NULL;
 	return !at || strcmp(at, off) < 0 || strcmp(at, to) > 0;
 }
 

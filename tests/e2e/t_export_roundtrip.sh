@@ -66,6 +66,33 @@ ok --actor Bo gate approve re
 ok person rename Bo Bob
 roundtrip reassign
 
+begin "a second approval after the first approver was renamed, then unassigned under the new name, round-trips"
+ok project create rn
+ok role assign rn sponsor Old
+ok --actor Old gate approve rn
+ok person rename Old New
+ok role unassign rn sponsor New
+ok role assign rn sponsor Sue
+ok --actor Sue gate approve rn
+roundtrip renamed-then-unassigned
+
+begin "the same after a merge: the approver merged into another, who is then unassigned"
+ok project create mg
+ok role assign mg sponsor A1
+ok --actor A1 gate approve mg
+ok person add B1
+ok person merge A1 B1
+ok role unassign mg sponsor B1
+ok role assign mg sponsor Sue
+ok --actor Sue gate approve mg
+roundtrip merged-then-unassigned
+# and copy --merge, which imports: into a store that holds other projects
+_m=$(new_store merge-into)
+run --db "$_m" project create other
+expect_rc 0
+run copy --to "$_m" --merge
+expect_rc 0
+
 begin "import still refuses a second approval while the first counts"
 # the unassign event made a rename's (which takes nothing away: the person
 # holds the role under the new name, and gate approve says already approved)
