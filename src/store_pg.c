@@ -1219,58 +1219,72 @@ lock_writers(struct store *s, const char *doing)
 				  shown(PG(s)->path));
 }
 
-/* Bring the schema up to date: one transaction, under the writers' lock,
- * so two first runs cannot both create it. */
+/* Bring the schema up to date inside the transaction open now, which
+ * holds the writers' lock, so two first runs cannot both create it.
+ * *made: it made the store (it was empty). */
 static const struct ap_error *
-migrate(struct store *s)
+migrate_in(struct store *s, int *made)
 {
 	const struct ap_error *err;
 	int64_t version;
 	int empty;
 	char v[16];
 
-	if ((err = begin_tx(s, "READ COMMITTED READ WRITE", "lock the store")))
-		return err;
+	*made = 0;
 	/* again under the lock: another process may have just done it */
-	if ((err = lock_writers(s, "lock the store")) ||
-	    (err = identify(s, &version, &empty)))
-		goto fail;
+	if ((err = identify(s, &version, &empty)))
+		return err;
 	if (!empty && version >= pg_nmigrations)
-		return simple(s, "ROLLBACK", "migrate the store");
+		return NULL;
 	for (int64_t i = version; i < pg_nmigrations; i++)
 		if ((err = simple(s, pg_migrations[i], "migrate the store")))
-			goto fail;
+			return err;
 	/* the names of a store from before people become people
 	 * (schemas/pg/010-person.sql), once */
 	if (!empty && version < 10 && (err = store_person_fill(s)))
-		goto fail;
+		return err;
 	/* the summary rows of the projects listed (schemas/pg/020-summary.sql
 	 * lists every project of a store from before it) */
 	if (!empty && (err = store_summary_refresh(s)))
-		goto fail;
+		return err;
 	if (empty &&
 	    (err = exec(s, "initialise the store", NULL, NULL,
 			"INSERT INTO meta (key, value) VALUES"
 			" ('application', 'aiproj'), ('lifecycle', $1),"
 			" ('policy', 'open')",
 			"s", lifecycle_default_yaml)))
-		goto fail;
+		return err;
 	/* the server's copies of the rules and the lifecycle's roles */
 	if ((err = store_policy_sync(s)))
-		goto fail;
+		return err;
 	snprintf(v, sizeof(v), "%d", pg_nmigrations);
 	if ((err = exec(s, "migrate the store", NULL, NULL,
 			"INSERT INTO meta (key, value)"
 			" VALUES ('schema_version', $1) ON CONFLICT (key)"
 			" DO UPDATE SET value = excluded.value",
-			"s", v)) ||
-	    (err = simple(s, "COMMIT", "migrate the store")))
-		goto fail;
-	PG(s)->created = empty;
+			"s", v)))
+		return err;
+	*made = empty;
 	return NULL;
-fail:
-	PQclear(PQexec(PG(s)->conn, "ROLLBACK"));
-	return err;
+}
+
+/* A new store's schema, in a transaction of its own. */
+static const struct ap_error *
+migrate(struct store *s)
+{
+	const struct ap_error *err;
+	int made;
+
+	if ((err = begin_tx(s, "READ COMMITTED READ WRITE", "lock the store")))
+		return err;
+	if ((err = lock_writers(s, "lock the store")) ||
+	    (err = migrate_in(s, &made)) ||
+	    (err = simple(s, "COMMIT", "migrate the store"))) {
+		PQclear(PQexec(PG(s)->conn, "ROLLBACK"));
+		return err;
+	}
+	PG(s)->created = made;
+	return NULL;
 }
 
 const struct ap_error *
@@ -1348,8 +1362,11 @@ pg_store_open(const char *conninfo, int busy_ms, unsigned flags,
 		err = store_no_store(shown(q->path));
 		goto fail;
 	}
-	if ((empty || version < pg_nmigrations) && (err = migrate(s)))
+	/* a new store is made now; an older one is upgraded inside each
+	 * transaction until a writer's commits (pg_begin()) */
+	if (empty && (err = migrate(s)))
 		goto fail;
+	PG(s)->upgrade = !empty && version < pg_nmigrations;
 	*out = s;
 	return NULL;
 fail:
@@ -1423,6 +1440,24 @@ pg_begin(struct store *s, int write)
 
 	PG(s)->next_id = PG(s)->seen_id = 0;
 
+	/* a store of an older schema: upgraded first, in this transaction,
+	 * under the writers' lock; a reader's too, rolled back whatever its
+	 * end (a command that only reads converts nothing) */
+	if (PG(s)->upgrade) {
+		int made;
+		if ((err = begin_tx(s, "READ COMMITTED READ WRITE",
+				    write ? "lock the store for writing"
+					  : "read")))
+			return err;
+		PG(s)->in_tx = 1;
+		if ((err = lock_writers(s, "lock the store")) ||
+		    (err = migrate_in(s, &made))) {
+			pg_rollback(s);
+			return err;
+		}
+		PG(s)->upgrading = write ? 1 : 2;
+		return NULL;
+	}
 	if (!write) {
 		if ((err = begin_tx(s, "REPEATABLE READ READ ONLY", "read")))
 			return err;
@@ -1462,6 +1497,10 @@ pg_commit(struct store *s)
 		pg_rollback(s);
 		return err;
 	}
+	if (PG(s)->upgrading == 2) { /* a reader's upgrade: not kept */
+		pg_rollback(s);
+		return NULL;
+	}
 	r = PQexec(PG(s)->conn, "COMMIT");
 	if (!pg_res_ok(r) && PQstatus(PG(s)->conn) == CONNECTION_BAD)
 		/* the server may have committed before the connection went:
@@ -1481,6 +1520,9 @@ pg_commit(struct store *s)
 				   shown(PG(s)->path));
 	PQclear(r);
 	PG(s)->in_tx = 0;
+	if (!err && PG(s)->upgrading) /* the upgrade is the store's now */
+		PG(s)->upgrade = 0;
+	PG(s)->upgrading = 0;
 	return err;
 }
 
@@ -1494,6 +1536,7 @@ pg_rollback(struct store *s)
 	if (PG(s)->in_tx)
 		PQclear(PQexec(PG(s)->conn, "ROLLBACK"));
 	PG(s)->in_tx = 0;
+	PG(s)->upgrading = 0; /* (an upgrade made then went with it) */
 }
 
 /* A batch: SD_DEFER statements through the pipeline while it is on, when

@@ -107,6 +107,11 @@ struct pg_store {
 	char *path; /* the URI without its password */
 	int created;
 	int in_tx;
+	/* an older schema's upgrade, made inside each transaction until a
+	 * writer's commits (a command that reads or fails leaves the store
+	 * as it was), and whether the one open now made it: 1 a writer's, 2
+	 * a reader's, which is rolled back whatever its end */
+	int upgrade, upgrading;
 	int busy_ms;
 	unsigned cursors; /* names the next cursor */
 	/* statements run more than once (an import runs a few dozen for

@@ -51,6 +51,10 @@ struct sqlite_store {
 	 * import's (sq_feed_bulk(), the feed's last id before it then) */
 	int triggers_off;
 	int64_t feed_first;
+	/* an older schema's upgrade, made inside each transaction until one
+	 * commits (so a command that reads or fails leaves the store as it
+	 * was), and whether the transaction open now made it */
+	int upgrade, upgrading;
 	/* STORE_CREATE_AT_COMMIT: the new store's file, and its place */
 	char *pub_tmp, *pub_target;
 	int busy_ms;
@@ -266,42 +270,44 @@ has_monitor_chains(struct store *s, int64_t *yes)
 	    yes);
 }
 
+/* Bring the schema up to date inside the transaction open now, which
+ * holds the write lock. */
 static const struct ap_error *
-migrate(struct store *s)
+migrate_in(struct store *s)
 {
 	const struct ap_error *err;
 	int64_t version, chained = 0, monitored = 0;
 	int empty;
 	char sql[96];
 
-	if ((err = script(s, "BEGIN IMMEDIATE", "lock the store")))
-		return err;
 	/* again under the lock: another process may have just done it */
 	if ((err = identify(s, &version, &empty)) ||
 	    (!empty && (err = has_chains(s, &chained))) ||
 	    (!empty && (err = has_monitor_chains(s, &monitored))))
-		goto fail;
+		return err;
+	if (!empty && version >= store_nmigrations)
+		return NULL;
 	for (int64_t v = version; v < store_nmigrations; v++) {
 		if ((err = script(s, store_migrations[v], "migrate the store")))
-			goto fail;
+			return err;
 	}
 	/* the rows of a store from before the hash chains get theirs
 	 * (schemas/007-hash-chain.sql), once */
 	if (!empty && !chained && (err = store_chain_fill(s)))
-		goto fail;
+		return err;
 	/* and those of a store from before the monitoring records were
 	 * chained (schemas/019-monitor-chain.sql), once */
 	if (!empty && chained && !monitored &&
 	    (err = store_chain_fill_monitor(s)))
-		goto fail;
+		return err;
 	/* the names of a store from before people become people
 	 * (schemas/010-person.sql), once */
 	if (!empty && version < 10 && (err = store_person_fill(s)))
-		goto fail;
+		return err;
 	/* the summary rows of the projects listed (schemas/020-summary.sql
 	 * lists every project of a store from before it) */
 	if (!empty && (err = store_summary_refresh(s)))
-		goto fail;
+		return err;
 	if (empty) {
 		struct sd_stmt st = {
 		    .sql = "INSERT INTO meta (key, value) VALUES"
@@ -310,18 +316,28 @@ migrate(struct store *s)
 		    .doing = "initialise the store",
 		};
 		if ((err = sd_run(s, &st, lifecycle_default_yaml)))
-			goto fail;
+			return err;
 	}
 	snprintf(sql, sizeof(sql),
 		 "PRAGMA application_id = %d; PRAGMA user_version = %d", APP_ID,
 		 store_nmigrations);
-	if ((err = script(s, sql, "migrate the store")) ||
-	    (err = script(s, "COMMIT", "migrate the store")))
-		goto fail;
+	return script(s, sql, "migrate the store");
+}
+
+/* A new store's schema, in a transaction of its own. */
+static const struct ap_error *
+migrate(struct store *s)
+{
+	const struct ap_error *err;
+
+	if ((err = script(s, "BEGIN IMMEDIATE", "lock the store")))
+		return err;
+	if ((err = migrate_in(s)) ||
+	    (err = script(s, "COMMIT", "migrate the store"))) {
+		sqlite3_exec(SQ(s)->db, "ROLLBACK", NULL, NULL, NULL);
+		return err;
+	}
 	return NULL;
-fail:
-	sqlite3_exec(SQ(s)->db, "ROLLBACK", NULL, NULL, NULL);
-	return err;
 }
 
 /* The name SQLite is given for `path`: a path always, never a URI nor
@@ -1081,8 +1097,11 @@ sqlite_store_open(const char *path, int busy_ms, unsigned flags,
 	}
 	if ((err = use_wal(s, busy_ms)))
 		goto fail;
-	if ((empty || version < store_nmigrations) && (err = migrate(s)))
+	/* a new store is made now; an older one is upgraded inside each
+	 * transaction until one commits (sq_begin()) */
+	if (empty && (err = migrate(s)))
 		goto fail;
+	SQ(s)->upgrade = !empty && version < store_nmigrations;
 	/*
 	 * A statement that fires a trigger (every insert: the feed's) keeps
 	 * a statement journal, by default a temporary file written a page at
@@ -1147,10 +1166,21 @@ sq_begin(struct store *s, int write)
 {
 	const struct ap_error *err;
 
-	if ((err = script(s, write ? "BEGIN IMMEDIATE" : "BEGIN",
+	/* a store of an older schema: upgraded first, in this transaction;
+	 * a reader's too, which ends in a rollback whatever its end (a
+	 * command that only reads converts nothing) */
+	if ((err = script(s,
+			  write || SQ(s)->upgrade ? "BEGIN IMMEDIATE" : "BEGIN",
 			  write ? "lock the store for writing" : "read")))
 		return err;
 	SQ(s)->in_tx = 1;
+	if (SQ(s)->upgrade) {
+		if ((err = migrate_in(s))) {
+			sq_rollback(s);
+			return err;
+		}
+		SQ(s)->upgrading = write ? 1 : 2;
+	}
 	return NULL;
 }
 
@@ -1162,8 +1192,13 @@ static const struct ap_error *publish(struct store *s);
 static const struct ap_error *
 commit_tx(struct store *s)
 {
-	const struct ap_error *err =
-	    SQ(s)->triggers_off
+	const struct ap_error *err;
+
+	if (SQ(s)->upgrading == 2) { /* a reader's upgrade: not kept */
+		sq_rollback(s);
+		return NULL;
+	}
+	err = SQ(s)->triggers_off
 		? ap_error_fmt(AP_EXIT_STORE,
 			       "internal error: store '%s' committed with its"
 			       " triggers off",
@@ -1175,6 +1210,8 @@ commit_tx(struct store *s)
 		return err;
 	}
 	SQ(s)->in_tx = 0;
+	if (SQ(s)->upgrading) /* the upgrade is the store's now */
+		SQ(s)->upgrade = SQ(s)->upgrading = 0;
 	return NULL;
 }
 
@@ -1206,6 +1243,7 @@ sq_rollback(struct store *s)
 	if (SQ(s)->in_tx)
 		sqlite3_exec(SQ(s)->db, "ROLLBACK", NULL, NULL, NULL);
 	SQ(s)->in_tx = 0;
+	SQ(s)->upgrading = 0; /* (an upgrade made then went with it) */
 	/* the triggers a copy or store_feed_bulk() switched off are back */
 	if (SQ(s)->triggers_off)
 		set_triggers(s, 1);

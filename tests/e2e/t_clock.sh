@@ -206,6 +206,29 @@ expect_err ""
 jq_out '[.projects[] | "\(.project)=\(.status_at)"] | join(" ")' \
 	"back-on=$T0 bought=$T2 fresh=2025-06-01T00:00:00.000Z held=$T1 shut=$TA"
 V=$("$AIPROJ" --db "$(new_store v)" --format json init | jq -r .schema_version)
+# a command that only reads upgraded it in its transaction, and rolled that
+# back: the store is as it was until a command that writes commits
+if is_file_store; then
+	[ "$(sqlite3 "$UP" 'PRAGMA user_version')" = 3 ] || _fail "a read upgraded the store"
+else
+	[ "$(_psql "$UP" -c "SELECT value FROM meta WHERE key = 'schema_version'")" = 3 ] ||
+		_fail "a read upgraded the store"
+fi
+# nor does a command that fails, reading or writing
+run --db "$UP" project show nope
+expect_rc 3
+run --db "$UP" stage advance nope
+expect_rc 3
+run --db "$UP" project hold shut --reason again
+expect_rc 4
+if is_file_store; then
+	[ "$(sqlite3 "$UP" 'PRAGMA user_version')" = 3 ] || _fail "a failed command upgraded the store"
+else
+	[ "$(_psql "$UP" -c "SELECT value FROM meta WHERE key = 'schema_version'")" = 3 ] ||
+		_fail "a failed command upgraded the store"
+fi
+run --db "$UP" init
+expect_rc 0
 if is_file_store; then
 	[ "$(sqlite3 "$UP" 'PRAGMA user_version')" = "$V" ] || _fail "not version $V"
 else
@@ -235,7 +258,12 @@ if is_file_store; then
 	run --db "$big" -q verify
 	expect_rc 0
 	expect_err ""
+	[ "$(sqlite3 "$big" 'PRAGMA user_version')" = 6 ] || _fail "verify upgraded the store"
+	run --db "$big" -q init
+	expect_rc 0
 	[ "$(sqlite3 "$big" 'PRAGMA user_version')" = "$V" ] || _fail "not version $V"
+	run --db "$big" -q verify
+	expect_rc 0
 fi
 
 finish
