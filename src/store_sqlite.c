@@ -1199,11 +1199,11 @@ commit_tx(struct store *s)
 		return NULL;
 	}
 	err = SQ(s)->triggers_off
-		? ap_error_fmt(AP_EXIT_STORE,
-			       "internal error: store '%s' committed with its"
-			       " triggers off",
-			       shown(SQ(s)->path))
-		: script(s, "COMMIT", "commit");
+		  ? ap_error_fmt(AP_EXIT_STORE,
+				 "internal error: store '%s' committed with its"
+				 " triggers off",
+				 shown(SQ(s)->path))
+		  : script(s, "COMMIT", "commit");
 
 	if (err) {
 		sq_rollback(s);
