@@ -128,6 +128,64 @@ person_name_add(struct store *s, const char *name, int64_t id)
 	return sd_run(s, &dirty, name);
 }
 
+struct taken {
+	const char *key;
+	char *owner, *as; /* the first person found, and the name */
+};
+
+static const struct ap_error *
+taken_row(void *ctx, const struct sd_row *r)
+{
+	struct taken *t = ctx;
+	char *k;
+	int same;
+
+	if (t->owner)
+		return NULL;
+	if (!(k = person_key(sd_text(r, 0))))
+		return ap_error_nomem();
+	same = !strcmp(k, t->key);
+	free(k);
+	if (same && (!(t->owner = strdup(sd_text(r, 1))) ||
+		     !(t->as = strdup(sd_text(r, 0)))))
+		return ap_error_nomem();
+	return NULL;
+}
+
+/* `name` (its key: key) is a name another person than `id` had, whatever
+ * its case and spacing: a conflict (exit 5), as the name written so is.
+ * A person's own name is told apart by its key in person; the names they
+ * had are looked at here, a few rows (renames and merges make them). */
+static const struct ap_error *
+other_name_taken(struct store *s, const char *name, const char *key, int64_t id)
+{
+	const struct ap_error *err;
+	struct taken t = {.key = key};
+	struct sd_stmt st = {
+	    .sql = "SELECT pn.name, pe.name FROM person_name pn"
+		   " JOIN person pe ON pe.id = pn.person_id"
+		   " WHERE pn.person_id <> ?1 AND pn.name <> pe.name",
+	    .types = "i",
+	    .doing = "read the person's names",
+	    .fn = taken_row,
+	    .ctx = &t,
+	};
+
+	if (!(err = sd_run(s, &st, id)) && t.owner)
+		err = ap_error_fmt(
+		    AP_EXIT_CONFLICT,
+		    "'%s' is another name of '%s'%s%s%s: what was recorded"
+		    " under it counts for them (choose a name no one has had,"
+		    " or aiproj person merge joins two)",
+		    shown(name), shown(t.owner),
+		    strcmp(t.as, name) ? " (written '" : "",
+		    strcmp(t.as, name) ? shown(t.as) : "",
+		    strcmp(t.as, name) ? "')" : "");
+	free(t.owner);
+	free(t.as);
+	return err;
+}
+
 /* A new person: *id 0 when the key or the name is taken. */
 static const struct ap_error *
 person_insert(struct store *s, const char *name, const char *email,
@@ -148,7 +206,8 @@ person_insert(struct store *s, const char *name, const char *email,
 	*id = 0;
 	if (!key)
 		return ap_error_nomem();
-	err = sd_run(s, &st, key, name, email, handle, at);
+	if (!(err = other_name_taken(s, name, key, 0)))
+		err = sd_run(s, &st, key, name, email, handle, at);
 	free(key);
 	if (!err && *id)
 		err = person_name_add(s, name, *id);
@@ -347,6 +406,8 @@ store_person_rename(struct store *s, const struct store_person_rec *p,
 				   "person '%s' already exists (aiproj person"
 				   " merge joins two)",
 				   shown(name));
+	if (!err)
+		err = other_name_taken(s, name, key, p->id);
 	if (!err)
 		err = sd_run(s, &st, key, name, p->id);
 	free(key);

@@ -213,6 +213,24 @@ expect_err "aiproj: error: 'ELIAS PARK' is already the name"
 refused 3 person rename nobody x
 refused 2 person rename 'ELIAS PARK' ' spaced'
 
+begin "a name another person had is theirs whatever its case and spacing: a new person under it is exit 5"
+# 'Eli Park' is an other name of ELIAS PARK now: what was recorded under it
+# counts for them, so no one else may be called so in another spelling
+refused 5 person add 'ELI  park'
+expect_err "aiproj: error: 'ELI  park' is another name of 'ELIAS PARK' (written 'Eli Park'): what was recorded under it counts for them (choose a name no one has had, or aiproj person merge joins two)"
+refused 5 person add 'Eli Park'
+expect_err "aiproj: error: 'Eli Park' is another name of 'ELIAS PARK': what was recorded under it counts for them (choose a name no one has had, or aiproj person merge joins two)"
+refused 5 role assign fraud data-analyst 'eli park'
+refused 5 person rename 'ana lima' 'ELI PARK'
+# their own other name is theirs to take back, in any spelling (in a
+# store of its own: the rest of this file reads this store's history)
+_o=$(new_store own)
+run --db "$_o" person add 'Eli Park'
+run --db "$_o" person rename 'Eli Park' 'Elias Park'
+run --db "$_o" person rename 'Elias Park' 'ELI park'
+expect_rc 0
+expect_out "Renamed person 'Elias Park' to 'ELI park'"
+
 begin "person merge: roles, names and history move; the approval still counts"
 refused 2 person merge 'Bo Chen' 'bo  chen'
 expect_err "aiproj: error: 'Bo Chen' and 'bo  chen' are the same person"
