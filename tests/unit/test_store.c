@@ -2526,6 +2526,18 @@ test_file_migrates_older(void **state)
 
 	OK(store_open(d->path, 1000, STORE_CREATE, &s));
 	assert_false(store_created(s));
+	/* opening converts nothing: the migration is made inside each
+	 * transaction, and kept only when a writer's commits */
+	assert_int_equal(shell_int(d->path, "PRAGMA user_version"), 1);
+	OK(store_begin(s, 0));
+	OK(store_project_get(s, "old", &q));
+	store_project_clear(&q);
+	OK(store_commit(s)); /* a reader's: rolled back all the same */
+	assert_int_equal(shell_int(d->path, "PRAGMA user_version"), 1);
+	OK(store_begin(s, 1));
+	store_rollback(s); /* a writer that failed */
+	assert_int_equal(shell_int(d->path, "PRAGMA user_version"), 1);
+	OK(store_begin(s, 1));
 	OK(store_project_get(s, "old", &q));
 	assert_string_equal(q.stage, "feasibility");
 	/* schema 4 fills status_at: created_at for an active project, */
@@ -2541,6 +2553,7 @@ test_file_migrates_older(void **state)
 	OK(store_project_get(s, "shut", &q));
 	assert_string_equal(q.status_at, T3);
 	store_project_clear(&q);
+	OK(store_commit(s));
 	store_close(s);
 	assert_int_equal(shell_int(d->path, "PRAGMA user_version"),
 			 store_nmigrations);
