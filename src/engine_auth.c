@@ -159,18 +159,24 @@ eng_authorize(const struct lifecycle *lc, const struct auth_rule *r,
 		}
 		sbuf_printf(&b, "%s%s", b.len ? ", " : "", lc->roles[k].slug);
 	}
+	/* a stage without a role of the kind the rule asks for (a custom
+	 * lifecycle's: no accountable role, or neither A nor R): its
+	 * administrators stand in for it, or nobody could */
+	if (!b.len && r->who != AW_SIGNOFF && who->admin)
+		return NULL;
 	if (r->who == AW_OWNER && who->owner)
 		sbuf_printf(&b, "; or %s, the component's owner", who->owner);
-	err =
-	    ap_error_fmt(AP_EXIT_REFUSED,
-			 "policy 'roles': '%s' may not %s on '%s' at '%s':"
-			 " that needs the %s role (%s)%s",
-			 who->name, r->action, p->name, lc->stages[stage].slug,
-			 r->who == AW_SIGNOFF ? "sign-off"
-			 : need_a             ? "accountable"
-					      : "accountable or a responsible",
-			 b.s ? b.s : "none in this lifecycle",
-			 admins ? " or the admin right" : "");
+	err = ap_error_fmt(
+	    AP_EXIT_REFUSED,
+	    "policy 'roles': '%s' may not %s on '%s' at '%s':"
+	    " that needs the %s role (%s)%s",
+	    who->name, r->action, p->name, lc->stages[stage].slug,
+	    r->who == AW_SIGNOFF ? "sign-off"
+	    : need_a             ? "accountable"
+				 : "accountable or a responsible",
+	    b.s ? b.s : "none in this lifecycle",
+	    admins || (!b.len && r->who != AW_SIGNOFF) ? " or the admin right"
+						       : "");
 	sbuf_free(&b);
 	return err;
 }

@@ -438,6 +438,60 @@ jq_out '.refusals[0] | .actor + "|" + .action + "|" + .detail' "zed|admin add|th
 refused rob "admin add" admin add rob
 
 
+begin "roles: where a custom stage has no role of the kind a rule asks for, the administrators stand in"
+cat >"$T_DIR/noacc.yaml" <<'EOT'
+aiproj-lifecycle: 1
+roles:
+  - {slug: lead, name: Lead, description: Leads.}
+  - {slug: dev, name: Developer, description: Builds.}
+stages:
+  - {slug: idea, name: Idea, responsible: [dev], requires: [decision, kpi]}
+  - {slug: build, name: Build}
+  - {slug: done, name: Done, accountable: lead}
+EOT
+NA=$T_DIR/noacc-new.db
+run --db "$NA" --actor Boss init --lifecycle "$T_DIR/noacc.yaml"
+expect_rc 0
+run --db "$NA" --actor Boss policy set roles
+expect_rc 0
+run --db "$NA" --actor Boss project create c
+expect_rc 0
+run --db "$NA" --actor Boss role assign c dev Dee
+expect_rc 0
+# no accountable role at idea: an A rule is the administrators' (each
+# refusal is logged: the one failure that leaves a trace)
+run --db "$NA" --actor Stranger gate approve c
+expect_rc 4
+expect_err "aiproj: error: policy 'roles': 'Stranger' may not approve on 'c' at 'idea': that needs the accountable role (none in this lifecycle) or the admin right"
+run --db "$NA" --actor Dee decide c make --cost 1 --reason r
+expect_rc 4
+expect_err_has "that needs the accountable role (none in this lifecycle) or the admin right"
+run --db "$NA" --actor Dee stage advance c --force --reason late
+expect_rc 4
+run --db "$NA" --actor Boss decide c make --cost 1 --reason "no vendor"
+expect_rc 0
+run --db "$NA" --actor Boss kpi add c auc --target '>= 0.8'
+expect_rc 0
+run --db "$NA" --actor Boss gate approve c
+expect_rc 0
+# the R role still moves it; the administrator does not (idea has one)
+run --db "$NA" --actor Boss stage advance c
+expect_rc 4
+expect_err_has "that needs the accountable or a responsible role (dev)"
+run --db "$NA" --actor Dee stage advance c
+expect_rc 0
+# build names no role at all: the administrators stand in for A and R
+run --db "$NA" --actor Dee gate approve c
+expect_rc 4
+run --db "$NA" --actor Boss gate approve c
+expect_rc 0
+run --db "$NA" --actor Dee stage advance c
+expect_rc 4
+expect_err_has "that needs the accountable or a responsible role (none in this lifecycle) or the admin right"
+run --db "$NA" --actor Boss stage advance c
+expect_rc 0
+expect_out_has "-> done"
+
 begin "completion: a PERSON of admin add and remove completes the administrators"
 run __complete next -- admin remove ''
 expect_rc 0

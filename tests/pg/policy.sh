@@ -586,6 +586,46 @@ sql "$AIPROJ_PG_URL" -c "DROP DATABASE IF EXISTS ${db}3" >/dev/null
 # search_path (schemas/pg/024-trigger-path.sql) name all they use in full:
 # a writer's search_path that puts its own functions, operators and tables
 # before pg_catalog's and the store's finds none of them used.
+# a custom stage without an accountable role (or with no role at all):
+# the administrators stand in, in aiproj (engine_auth.c); the server lets
+# an administrator write what an import could
+echo "== a stage without the role a rule asks for: the administrators stand in"
+cat >"$work/noacc.yaml" <<'EOT'
+aiproj-lifecycle: 1
+roles:
+  - {slug: lead, name: Lead, description: Leads.}
+  - {slug: dev, name: Developer, description: Builds.}
+stages:
+  - {slug: idea, name: Idea, responsible: [dev], requires: [decision, kpi]}
+  - {slug: build, name: Build}
+  - {slug: done, name: Done, accountable: lead}
+EOT
+sql "$AIPROJ_PG_URL" -c "DROP DATABASE IF EXISTS ${db}5" -c "CREATE DATABASE ${db}5" >/dev/null
+if ! { "$AIPROJ" --db "$BASE/${db}5" init --lifecycle "$work/noacc.yaml" --policy roles >/dev/null &&
+	"$AIPROJ" --db "$BASE/${db}5" member add "${P}_eve" >/dev/null &&
+	"$AIPROJ" --db "$BASE/${db}5" member add "${P}_bob" >/dev/null &&
+	"$AIPROJ" --db "$BASE/${db}5" admin add "${P}_eve" >/dev/null &&
+	"$AIPROJ" --db "$BASE/${db}5" project create c >/dev/null &&
+	"$AIPROJ" --db "$BASE/${db}5" role assign c dev "${P}_bob" >/dev/null; }; then
+	bad "stand-in: setup"
+fi
+EVE5="postgresql://${P}_eve@$HOSTPORT/${db}5"
+BOB5="postgresql://${P}_bob@$HOSTPORT/${db}5"
+PGPASSWORD=${P}_bob-secret "$AIPROJ" --db "$BOB5" gate approve c >"$work/o" 2>"$work/e"
+check "stand-in: a member without the admin right may not approve at idea (exit 4)" test "$?" = 4
+PGPASSWORD=${P}_eve-secret "$AIPROJ" --db "$EVE5" decide c make --cost 1 --reason r >"$work/o" 2>"$work/e"
+check "stand-in: the administrator decides at idea, the server agreeing" test "$?" = 0 || cat "$work/e" >&2
+PGPASSWORD=${P}_eve-secret "$AIPROJ" --db "$EVE5" kpi add c auc --target '>= 0.8' >/dev/null 2>&1
+PGPASSWORD=${P}_eve-secret "$AIPROJ" --db "$EVE5" gate approve c >"$work/o" 2>"$work/e"
+check "stand-in: the administrator approves at idea, the server agreeing" test "$?" = 0 || cat "$work/e" >&2
+PGPASSWORD=${P}_bob-secret "$AIPROJ" --db "$BOB5" stage advance c >"$work/o" 2>"$work/e"
+check "stand-in: idea's responsible role advances past the gate" test "$?" = 0 || cat "$work/e" >&2
+PGPASSWORD=${P}_eve-secret "$AIPROJ" --db "$EVE5" gate approve c >"$work/o" 2>"$work/e" &&
+	PGPASSWORD=${P}_eve-secret "$AIPROJ" --db "$EVE5" stage advance c >"$work/o" 2>"$work/e"
+check "stand-in: at build, which names no role, the administrator approves and advances" test "$?" = 0 || cat "$work/e" >&2
+check "stand-in: the project is done" test "$(sql "$BASE/${db}5" -c "SELECT stage FROM project WHERE name = 'c'")" = done
+sql "$AIPROJ_PG_URL" -c "DROP DATABASE IF EXISTS ${db}5" >/dev/null
+
 echo "== a hostile search_path: the owner's trigger functions use none of it"
 sql "$AIPROJ_PG_URL" -c "DROP DATABASE IF EXISTS ${db}4" -c "CREATE DATABASE ${db}4" >/dev/null
 "$AIPROJ" --db "$BASE/${db}4" init >/dev/null || bad "hostile search_path: setup"
