@@ -25,12 +25,14 @@ struct lg {
 	char **extra;   /* then stages the history names but the lifecycle
 			      does not have */
 	size_t nextra;
-	int *visits; /* by node */
+	int *visits;  /* by node */
+	int *started; /* by node: times started early (stage start) */
 	struct lg_edge *edges;
 	size_t nedges;
 	int *path; /* the nodes in the order the project was in them */
 	size_t npath, capath;
 	int moves, forward, back, forced;
+	int starts; /* stage starts: no move, the project stays */
 };
 
 static const char *
@@ -75,9 +77,13 @@ lg_node(struct lg *g, const char *slug, int *idx)
 	if (!(v = realloc(g->visits, (lg_nodes(g) + 1) * sizeof(*v))))
 		return ap_error_nomem();
 	g->visits = v;
+	if (!(v = realloc(g->started, (lg_nodes(g) + 1) * sizeof(*v))))
+		return ap_error_nomem();
+	g->started = v;
 	if (!(x[g->nextra] = strdup(slug)))
 		return ap_error_nomem();
 	g->visits[lg_nodes(g)] = 0;
+	g->started[lg_nodes(g)] = 0;
 	*idx = (int)lg_nodes(g);
 	g->nextra++;
 	return NULL;
@@ -121,6 +127,13 @@ lg_transition(void *arg, const struct store_transition *t)
 		return err;
 	if (g->npath == 0 && (err = lg_enter(g, from)))
 		return err;
+	/* a stage started early: no move, the project stays where it is
+	 * (it enters that stage when it advances into it) */
+	if (t->kind && strcmp(t->kind, "start") == 0) {
+		g->starts++;
+		g->started[to]++;
+		return NULL;
+	}
 	if ((err = lg_enter(g, to)))
 		return err;
 	for (size_t i = 0; i < g->nedges && !e; i++)
@@ -164,6 +177,7 @@ lg_free(struct lg *g)
 		free(g->extra[i]);
 	free(g->extra);
 	free(g->visits);
+	free(g->started);
 	free(g->edges);
 	free(g->path);
 }
@@ -349,6 +363,7 @@ lg_json(const struct lg *g, const struct store_project *p, int cur)
 	jw_kint(&w, "forward", g->forward);
 	jw_kint(&w, "back", g->back);
 	jw_kint(&w, "forced", g->forced);
+	jw_kint(&w, "starts", g->starts);
 	jw_key(&w, "path");
 	jw_arr(&w);
 	for (size_t i = 0; i < g->npath; i++)
@@ -366,6 +381,7 @@ lg_json(const struct lg *g, const struct store_project *p, int cur)
 		else
 			jw_null(&w);
 		jw_kint(&w, "visits", g->visits[i]);
+		jw_kint(&w, "started", g->started[i]);
 		jw_kbool(&w, "current", (int)i == cur);
 		jw_end(&w);
 	}
@@ -397,10 +413,15 @@ lg_text(const struct lg *g, const struct store_project *p, int cur)
 		p->stage);
 	if ((size_t)cur < g->nstages)
 		fprintf(f, " (stage %d of %zu)", cur + 1, g->nstages);
-	fprintf(f, "\n%d moves: %d forward", g->moves, g->forward);
+	fprintf(f, "\n%d move%s: %d forward", g->moves,
+		g->moves == 1 ? "" : "s", g->forward);
 	if (g->forced)
 		fprintf(f, " (%d forced)", g->forced);
-	fprintf(f, ", %d back\n\nPath:", g->back);
+	fprintf(f, ", %d back", g->back);
+	if (g->starts)
+		fprintf(f, "; %d stage%s started early (no move)", g->starts,
+			g->starts == 1 ? "" : "s");
+	fputs("\n\nPath:", f);
 	col = 5;
 	for (size_t i = 0; i < g->npath; i++) {
 		const char *s = node_slug(g, g->path[i]);
@@ -432,6 +453,10 @@ lg_text(const struct lg *g, const struct store_project *p, int cur)
 		} else {
 			fputs(node_slug(g, (int)i), f);
 		}
+		if (g->started[i])
+			fprintf(f, "%sstarted early%s",
+				g->visits[i] ? ", " : "  ",
+				g->started[i] > 1 ? " more than once" : "");
 		if ((int)i == cur)
 			fputs(", now", f);
 		fputc('\n', f);
@@ -470,7 +495,8 @@ cmd_report_lifecycle(struct cli *c, struct args *a)
 	if ((err = store_project_get(c->store, a->pos[0], &p)))
 		return err;
 	g.visits = calloc(g.nstages ? g.nstages : 1, sizeof(*g.visits));
-	if (!g.visits) {
+	g.started = calloc(g.nstages ? g.nstages : 1, sizeof(*g.started));
+	if (!g.visits || !g.started) {
 		err = ap_error_nomem();
 		goto done;
 	}

@@ -635,10 +635,14 @@ on_transition(void *arg, const struct store_transition *t)
 {
 	struct hist_ctx *h = arg;
 	double at = stamp_secs(t->at);
-	char days[16], held[16];
+	char days[16] = "-", held[16] = "-";
+	/* a stage started early ends no visit: the project stays */
+	int start = t->kind && strcmp(t->kind, "start") == 0;
 
-	hist_days(h, at, days, held);
-	h->since = at;
+	if (!start) {
+		hist_days(h, at, days, held);
+		h->since = at;
+	}
 	if (h->c->format & (FMT_JSON | FMT_YAML)) {
 		jw_obj(&h->w);
 		jw_kstr(&h->w, "from", t->from);
@@ -647,8 +651,15 @@ on_transition(void *arg, const struct store_transition *t)
 		jw_kstr(&h->w, "actor", t->actor);
 		jw_kstr(&h->w, "reason", t->reason);
 		jw_kstr(&h->w, "at", t->at);
-		jw_knum(&h->w, "days", strtod(days, NULL));
-		jw_knum(&h->w, "held_days", strtod(held, NULL));
+		if (start) {
+			jw_key(&h->w, "days");
+			jw_null(&h->w);
+			jw_key(&h->w, "held_days");
+			jw_null(&h->w);
+		} else {
+			jw_knum(&h->w, "days", strtod(days, NULL));
+			jw_knum(&h->w, "held_days", strtod(held, NULL));
+		}
 		skipped_json(&h->w, &h->c->lc, t->kind, t->from, t->to);
 		jw_end(&h->w);
 	} else {

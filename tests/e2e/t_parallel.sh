@@ -131,6 +131,18 @@ jq_out '[.visits[] | "\(.stage):\(.entered_by)"] | join(",")' \
 run --format json report flow
 expect_rc 0
 jq_out '[.stages[] | select(.stage == "prototyping-testing") | .entries] | add' 0
+# stage history: the start ends no visit (no days of its own)
+run --format json stage history p
+jq_out '[.transitions[] | "\(.kind):\(.days)"] | join(",")' "forced:0,start:null"
+run stage history p
+expect_out_has "start "
+printf '%s\n' "$OUT" | grep -q -- '-    -    start' || _fail "the start row has days" "$OUT"
+# report lifecycle: one move; the start counted apart, no visit
+run --format json report lifecycle p
+jq_out '"\(.moves) \(.starts) \(.path | join(">"))"' "1 1 feasibility>data-preparation"
+jq_out '[.nodes[] | select(.stage == "prototyping-testing") | "\(.visits)/\(.started)"] | join(",")' "0/1"
+run report lifecycle p
+expect_out_has "1 move: 1 forward (1 forced), 0 back; 1 stage started early (no move)"
 
 begin "criteria of both open stages can be ticked"
 run --format json gate done p 5
