@@ -41,7 +41,8 @@ struct pproj {
 
 struct person {
 	char *name;
-	int hook, sole, assigned;
+	int hook, sole, assigned; /* hook: projects, not roles */
+	int hook_last;            /* 1 + the project counted last in hook */
 };
 
 /* Who holds a role on a project with a section of its own. */

@@ -379,7 +379,12 @@ page_person(struct page *pg, const struct hrow *h, int holders)
 	if (!(ps = person_of(pg, h->person)))
 		return ap_error_nomem();
 	ps->assigned++;
-	ps->hook += hook;
+	/* on the hook for a project once, whatever its roles there (the
+	 * rows of a person come project by project) */
+	if (hook && ps->hook_last != (int)h->proj + 1) {
+		ps->hook++;
+		ps->hook_last = (int)h->proj + 1;
+	}
 	ps->sole += hook && holders == 1;
 	/* the RACI cell (stage now, role): this person, once */
 	if (s >= 0 && r >= 0 && !(pg->seen[s] & ((uint32_t)1 << r))) {

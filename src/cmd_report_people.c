@@ -21,11 +21,13 @@ struct people_ctx {
 	long long over;
 	struct store_people_row *held;
 	size_t nheld, cap;
-	int hooks;
+	int hooks;       /* projects the person held is on the hook for */
+	char *hook_last; /* the last of them counted */
 	/* --totals: the person's counts so far (person: p->person) */
 	int totals;
-	char *last; /* the person's last project */
-	int projects, acc, resp;
+	char *last;                      /* the person's last project */
+	int projects, acc, resp, hooked; /* --totals: projects, each once */
+	int last_acc, last_resp;         /* counted for p->last already */
 };
 
 /* RACI of `role` at the project's current stage, or -1. */
@@ -167,6 +169,8 @@ people_held_free(struct people_ctx *p)
 	}
 	p->nheld = 0;
 	p->hooks = 0;
+	free(p->hook_last);
+	p->hook_last = NULL;
 }
 
 /* --over: the rows of the person held, written when they are on the hook
@@ -192,18 +196,18 @@ totals_flush(struct people_ctx *p)
 	struct cli *c = p->c;
 	char n[4][24];
 
-	if (p->person && (p->over < 0 || p->acc + p->resp > p->over)) {
+	if (p->person && (p->over < 0 || p->hooked > p->over)) {
 		snprintf(n[0], sizeof(n[0]), "%d", p->projects);
 		snprintf(n[1], sizeof(n[1]), "%d", p->acc);
 		snprintf(n[2], sizeof(n[2]), "%d", p->resp);
-		snprintf(n[3], sizeof(n[3]), "%d", p->acc + p->resp);
+		snprintf(n[3], sizeof(n[3]), "%d", p->hooked);
 		if (c->format & (FMT_JSON | FMT_YAML)) {
 			jw_obj(&p->w);
 			jw_kstr(&p->w, "person", p->person);
 			jw_kint(&p->w, "projects", p->projects);
 			jw_kint(&p->w, "accountable", p->acc);
 			jw_kint(&p->w, "responsible", p->resp);
-			jw_kint(&p->w, "on_the_hook", p->acc + p->resp);
+			jw_kint(&p->w, "on_the_hook", p->hooked);
 			jw_end(&p->w);
 		} else if (c->format == FMT_CSV) {
 			csv_field(c->out, p->person, 0);
@@ -224,7 +228,8 @@ totals_flush(struct people_ctx *p)
 	free(p->person);
 	free(p->last);
 	p->person = p->last = NULL;
-	p->projects = p->acc = p->resp = 0;
+	p->projects = p->acc = p->resp = p->hooked = 0;
+	p->last_acc = p->last_resp = 0;
 }
 
 static const struct ap_error *
@@ -242,12 +247,17 @@ totals_row(struct people_ctx *p, const struct store_people_row *row)
 		if (!(p->last = strdup(row->project)))
 			return ap_error_nomem();
 		p->projects++;
+		p->last_acc = p->last_resp = 0;
 	}
+	/* a project counts once in each column, whatever roles the person
+	 * holds there: accountable, responsible, on the hook (either) */
 	if (eng_holder_on_hook(raci, row->status)) {
-		if (raci == RACI_A)
-			p->acc++;
-		else
-			p->resp++;
+		if (!p->last_acc && !p->last_resp)
+			p->hooked++;
+		if (raci == RACI_A && !p->last_acc)
+			p->acc++, p->last_acc = 1;
+		else if (raci != RACI_A && !p->last_resp)
+			p->resp++, p->last_resp = 1;
 	}
 	return NULL;
 }
@@ -284,8 +294,16 @@ on_people_row(void *arg, const struct store_people_row *row)
 	if (!h->person || !h->project || !h->stage || !h->role ||
 	    (row->title && !h->title))
 		return ap_error_nomem();
-	p->hooks += eng_holder_on_hook(raci_now(p->c, row->stage, row->role),
-				       row->status);
+	/* on the hook for a project once, whatever its roles there (a
+	 * person's rows come project by project) */
+	if (eng_holder_on_hook(raci_now(p->c, row->stage, row->role),
+			       row->status) &&
+	    (!p->hook_last || strcmp(p->hook_last, row->project) != 0)) {
+		free(p->hook_last);
+		if (!(p->hook_last = strdup(row->project)))
+			return ap_error_nomem();
+		p->hooks++;
+	}
 	return NULL;
 }
 

@@ -174,8 +174,13 @@ expect_out "person,project,status,role,stage,raci_now,on_the_hook,sole
 Eli Park,churn,active,ai-engineer,feasibility,R,yes,yes
 Eli Park,churn,active,sponsor,feasibility,A,yes,yes
 Eli Park,fraud,active,sponsor,feasibility,A,yes,yes"
+# projects, not roles: Eli holds three roles on two projects
+run report people --over 1 --format json
+jq_out '[.people[].person] | unique | join(",")' "Eli Park"
 run report people --over 2 --format json
-jq_out '[.people[].person] | join(",")' "Eli Park"
+jq_out '.people | length' 0
+run report people --totals --format json
+jq_out '.people[] | select(.person == "Eli Park") | "\(.projects) \(.accountable) \(.responsible) \(.on_the_hook)"' "2 2 1 2"
 refused 2 report people --over -1
 
 begin "--person: the person in any spelling, Unicode spaces too"
