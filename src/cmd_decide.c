@@ -171,12 +171,21 @@ cmd_decide(struct cli *c, struct args *a)
 		if ((err = buy_move(c, &ps, &x)))
 			goto done;
 	}
-	if (out.closes &&
-	    ((err = store_project_set_status(c->store, ps.p.id, out.ch.to,
-					     out.ch.reason, out.ch.outcome,
-					     d.at)) ||
-	     (err = hook_fire(c, "close", ps.p.name, decided_fields, &x))))
-		goto done;
+	if (out.closes) {
+		/* closed as bought: logged as a close, as project close logs
+		 * one (the log, the feed and their readers see it) */
+		struct store_event ev = {.kind = eng_status_verb(out.ch.to),
+					 .note = out.ch.reason,
+					 .actor = c->actor,
+					 .at = d.at};
+		if ((err = store_project_set_status(c->store, ps.p.id,
+						    out.ch.to, out.ch.reason,
+						    out.ch.outcome, d.at)) ||
+		    (err = store_event_add(c->store, ps.p.id, &ev)) ||
+		    (err =
+			 hook_fire(c, "close", ps.p.name, decided_fields, &x)))
+			goto done;
+	}
 	decided_out(c, &ps, &x);
 done:
 	pstate_free(&ps);

@@ -193,6 +193,20 @@ run --db "$S4" --format json project show b
 jq_out '[.status, .stage, .outcome, .status_reason] | join("|")' "closed|idea|bought|off the shelf"
 run --db "$S4" --format json stage history b
 jq_out '.transitions | length' 0
+# the log and the feed see the close, as after project close
+run --db "$S4" --format json log b
+jq_out '[.. | objects | select(.event? == "close") | "\(.actor)|\(.note)"] | join(",")' "tester|off the shelf"
+run --db "$S4" --format json events
+[ "$(printf '%s\n' "$OUT" | jq -r -s '[.[] | .event] | join(",")')" = "created,decide,close" ] ||
+	_fail "the feed lacks the close" "$OUT"
+run --db "$S4" export -o "$T_DIR/bought.yaml"
+expect_rc 0
+_b=$(new_store bought)
+run --db "$_b" init --lifecycle "$T_DIR/close.yaml"
+run --db "$_b" import "$T_DIR/bought.yaml"
+expect_rc 0
+run --db "$_b" export -o "$T_DIR/bought2.yaml"
+cmp -s "$T_DIR/bought.yaml" "$T_DIR/bought2.yaml" || _fail "the re-export differs"
 
 begin "on_buy: STAGE of a lifecycle of its own: the stages between are skipped"
 S5=$(new_store s5)
