@@ -183,19 +183,41 @@ row_text(struct timeline *tl, const struct visit_row *r)
 	table_row(&tl->t, cells);
 }
 
-/* The rows of the stages a buy into visit i skipped (text). */
+/* The rows of the stages a buy into visit i skipped (text, CSV and
+ * markdown; JSON lists them in the visit's `skipped`). */
 static void
 rows_skipped(struct timeline *tl, size_t i)
 {
 	const struct lifecycle *lc = &tl->c->lc;
+	FILE *f = tl->f;
 	int first,
 	    n = eng_skipped("buy", lifecycle_stage_slug(lc, tl->vs.slug[i - 1]),
 			    lifecycle_stage_slug(lc, tl->vs.slug[i]), &first);
 
 	for (int k = 0; k < n; k++) {
-		const char *cells[] = {
-		    "-", lc->stages[first + k].slug, "-", "-", "-", "skipped"};
-		table_row(&tl->t, cells);
+		const char *slug = lc->stages[first + k].slug;
+		char sn[16];
+		snprintf(sn, sizeof(sn), "%d", first + k + 1);
+		if (tl->c->format == FMT_CSV) {
+			csv_field(f, tl->p->name, 0);
+			csv_field(f, "", 0);
+			csv_field(f, sn, 0);
+			csv_field(f, slug, 0);
+			for (int c = 0; c < 3; c++)
+				csv_field(f, "", 0);
+			csv_field(f, "skipped", 1);
+		} else if (tl->c->format == FMT_MARKDOWN) {
+			md_cell(f, "-");
+			md_cell(f, slug);
+			for (int c = 0; c < 3; c++)
+				md_cell(f, "-");
+			md_cell(f, "skipped");
+			fputs("|\n", f);
+		} else {
+			const char *cells[] = {"-", slug, "-",
+					       "-", "-",  "skipped"};
+			table_row(&tl->t, cells);
+		}
 	}
 }
 
@@ -214,8 +236,16 @@ timeline_row(struct timeline *tl, size_t i)
 	case FMT_MERMAID: row_mermaid(tl, &r); break;
 	case FMT_JSON:
 	case FMT_YAML: row_doc(tl, &r); break;
-	case FMT_CSV: row_csv(tl, &r); break;
-	case FMT_MARKDOWN: row_markdown(tl, &r); break;
+	case FMT_CSV:
+		if (r.v->how == HOW_BUY && i > 0)
+			rows_skipped(tl, i);
+		row_csv(tl, &r);
+		break;
+	case FMT_MARKDOWN:
+		if (r.v->how == HOW_BUY && i > 0)
+			rows_skipped(tl, i);
+		row_markdown(tl, &r);
+		break;
 	default:
 		if (r.v->how == HOW_BUY && i > 0)
 			rows_skipped(tl, i);

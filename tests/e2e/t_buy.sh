@@ -87,6 +87,18 @@ run --format json report timeline vendor
 jq_out '.visits[1] | [.stage, .entered_by, (.skipped | join(","))] | join("|")' \
 	"productization|buy|data-preparation,prototyping-testing"
 jq_out '.visits[0] | has("skipped")' false
+# CSV and markdown carry the skipped stages too, as rows of their own
+run --format csv report timeline vendor
+crlf
+expect_out "project,visit,stage_number,stage,entered_at,left_at,days,entered_by
+vendor,1,1,feasibility,2026-02-01T10:00:00.000Z,2026-02-03T10:00:00.000Z,2.0,created
+vendor,,2,data-preparation,,,,skipped
+vendor,,3,prototyping-testing,,,,skipped
+vendor,2,4,productization,2026-02-03T10:00:00.000Z,,0.0,buy"
+run --format markdown report timeline vendor
+expect_out_has "| - | data-preparation | - | - | - | skipped |
+| - | prototyping-testing | - | - | - | skipped |
+| 2 | productization |"
 
 begin "after the buy the project goes on as any other: no second decision at productization"
 snap
