@@ -94,24 +94,31 @@ stage_check_conditions(struct cli *c, const struct args *a, struct eng_cond *cd,
 				    " STAGE, --is STAGE, --started STAGE,"
 				    " --gate, --kpis, --verified, --on-time or"
 				    " --live[=VERSION]");
-	/* resolve stage arguments before reading the project */
-	if ((v = opt_val(a, "at-least"))) {
-		if ((err = lifecycle_resolve_stage(&c->lc, v, &idx)))
-			return err;
-		cd[*n].kind = EC_AT_LEAST;
-		cd[(*n)++].stage = idx;
-	}
-	if ((v = opt_val(a, "is"))) {
-		if ((err = lifecycle_resolve_stage(&c->lc, v, &idx)))
-			return err;
-		cd[*n].kind = EC_IS;
-		cd[(*n)++].stage = idx;
-	}
-	if ((v = opt_val(a, "started"))) {
-		if ((err = lifecycle_resolve_stage(&c->lc, v, &idx)))
-			return err;
-		cd[*n].kind = EC_STARTED;
-		cd[(*n)++].stage = idx;
+	/* resolve stage arguments before reading the project: each one
+	 * given is a condition (--started a --started b: both), in the
+	 * order at-least, is, started */
+	for (int kind = EC_AT_LEAST; kind <= EC_STARTED; kind++) {
+		static const char *const name[] = {
+		    [EC_AT_LEAST] = "at-least",
+		    [EC_IS] = "is",
+		    [EC_STARTED] = "started",
+		};
+		for (int i = 0; i < a->nopt; i++) {
+			if (strcmp(a->opt[i].name, name[kind]) != 0)
+				continue;
+			/* room for the five flags and the active one */
+			if (*n >= ENG_MAX_COND - 6)
+				return ap_error_fmt(
+				    AP_EXIT_USAGE,
+				    "stage check takes at most %d stage"
+				    " conditions",
+				    ENG_MAX_COND - 6);
+			if ((err = lifecycle_resolve_stage(
+				 &c->lc, a->opt[i].val, &idx)))
+				return err;
+			cd[*n].kind = kind;
+			cd[(*n)++].stage = idx;
+		}
 	}
 	if (opt_has(a, "gate"))
 		cd[(*n)++].kind = EC_GATE;

@@ -408,7 +408,9 @@ enum eng_cond_kind {
 	EC_ON_TIME,
 	EC_LIVE
 };
-#define ENG_MAX_COND 8 /* each kind at most once */
+/* the conditions of one stage check, the active one aiproj adds
+ * included: each flag once, each stage condition as often as given */
+#define ENG_MAX_COND 24
 struct eng_cond {
 	int kind;            /* enum eng_cond_kind */
 	int stage;           /* EC_AT_LEAST, EC_IS, EC_STARTED: the stage */

@@ -591,9 +591,29 @@ run --format json stage check held --kpis
 expect_rc 1
 jq_out '[.status, .holds] | map(tostring) | join("|")' "on-hold|false"
 jq_out '.conditions[0].detail' "project is on-hold: only an active project passes a check"
+# every condition at once: the active one is still asked first
+run --format json stage check held --at-least 1 --is 2 --started 2 --gate \
+	--kpis --verified --on-time --live
+expect_rc 1
+jq_out '[.conditions[] | .name] | join(",")' \
+	"active,at-least,is,started,gate,kpis,verified,on-time,live"
 run project resume held
 run --format json stage check held --kpis
 expect_rc 0
 jq_out '[.status, .holds] | map(tostring) | join("|")' "active|true"
+
+begin "stage check: a stage condition given twice is two conditions, both asked"
+snap
+run stage check ok --at-least productization --at-least feasibility
+expect_rc 1
+expect_out_has "ok: 1 of 2 conditions do not hold"
+expect_out_has "FAIL at-least productization"
+run --format json stage check held --started 1 --started 2 --is 2
+expect_rc 0
+jq_out '[.conditions[] | "\(.name) \(.stage)"] | join(",")' \
+	"is data-preparation,started feasibility,started data-preparation"
+run stage check ok --is 1 --is 2
+expect_rc 1
+expect_unchanged
 
 finish
