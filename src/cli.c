@@ -692,9 +692,11 @@ out_gate_text_who(struct cli *c, const struct gate *g,
 		for (size_t k = 0; who && k < who[i].napprovals; k++) {
 			const struct gate_approver *ap = &who[i].approvals[k];
 			char line[256];
+			/* (role "": a stage without an accountable role) */
 			snprintf(line, sizeof(line),
-				 "approved by %s (%s) on %.10s %.5s",
-				 ap->person, ap->role, ap->at,
+				 "approved by %s%s%s%s on %.10s %.5s",
+				 ap->person, *ap->role ? " (" : "", ap->role,
+				 *ap->role ? ")" : "", ap->at,
 				 strlen(ap->at) > 16 ? ap->at + 11 : "");
 			fprintf(f, "      %*s  ", w, "");
 			text_wrap(f, line, w + 8, gate_indent(line, w + 8, 6));

@@ -529,10 +529,13 @@ cmd_gate_approve(struct cli *c, struct args *a)
 		jw_kstr(&w, "at", c->now);
 		jw_done(&w);
 	} else {
-		text_linef(c->out, 2, "%s the gate of %s on '%s' as %s",
+		text_linef(c->out, 2, "%s the gate of %s on '%s'%s%s",
 			   ps.e.approvals ? "Already approved" : "Approved",
 			   ps.p.stage, ps.p.name,
-			   acc >= 0 ? c->lc.roles[acc].slug : "-");
+			   acc >= 0 ? " as "
+				    : " (the stage has no accountable"
+				      " role)",
+			   acc >= 0 ? c->lc.roles[acc].slug : "");
 	}
 done:
 	pstate_free(&ps);

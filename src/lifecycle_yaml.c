@@ -334,10 +334,14 @@ stage_requires(struct ctx *c, const struct ynode *v, struct lc_stage *st)
 	for (size_t k = 0; v && k < v->n; k++) {
 		const char *w =
 		    v->kids[k]->type == Y_SCALAR ? v->kids[k]->str : "";
-		if (strcmp(w, "decision") == 0)
-			st->requires_decision = 1;
-		else if (strcmp(w, "kpi") == 0)
-			st->requires_kpi = 1;
+		int *flag = !strcmp(w, "decision") ? &st->requires_decision
+			    : !strcmp(w, "kpi")    ? &st->requires_kpi
+						   : NULL;
+		/* (a stored lifecycle is read as written) */
+		if (flag && *flag && c->strict)
+			problem(c, v->kids[k], "named twice in requires", w);
+		else if (flag)
+			*flag = 1;
 		else
 			problem(c, v->kids[k],
 				"unknown requirement (decision or kpi)", w);

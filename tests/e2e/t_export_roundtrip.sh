@@ -157,7 +157,10 @@ expect_rc 0
 ok --db "$NOACC" project create x
 run --db "$NOACC" --actor Ann gate approve x
 expect_rc 0
-expect_out "Approved the gate of only on 'x' as -"
+expect_out "Approved the gate of only on 'x' (the stage has no accountable role)"
+run --db "$NOACC" gate show x
+expect_out_has "approved by Ann on "
+expect_out_lacks "Ann ()"
 SAVED=$AIPROJ_DB
 AIPROJ_DB=$NOACC
 roundtrip noacc "$T_DIR/lc.yaml"

@@ -718,6 +718,12 @@ static const struct lc_case lc_cases[] = {
 	  "    name: One\n"
 	  "    requires: [decision, budget]\n",
      "bad.yaml:10:26: unknown requirement (decision or kpi) 'budget'"},
+    {"requirement named twice",
+     HEAD "stages:\n"
+	  "  - slug: one\n"
+	  "    name: One\n"
+	  "    requires: [kpi, decision, kpi]\n",
+     "bad.yaml:10:31: named twice in requires 'kpi'"},
     {"duplicate role",
      "aiproj-lifecycle: 1\n"
      "roles:\n"
