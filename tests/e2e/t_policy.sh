@@ -439,18 +439,8 @@ refused rob "admin add" admin add rob
 
 
 begin "roles: where a custom stage has no role of the kind a rule asks for, the administrators stand in"
-cat >"$T_DIR/noacc.yaml" <<'EOT'
-aiproj-lifecycle: 1
-roles:
-  - {slug: lead, name: Lead, description: Leads.}
-  - {slug: dev, name: Developer, description: Builds.}
-stages:
-  - {slug: idea, name: Idea, responsible: [dev], requires: [decision, kpi]}
-  - {slug: build, name: Build}
-  - {slug: done, name: Done, accountable: lead}
-EOT
 NA=$T_DIR/noacc-new.db
-run --db "$NA" --actor Boss init --lifecycle "$T_DIR/noacc.yaml"
+run --db "$NA" --actor Boss init --lifecycle "$(dirname "$0")/lifecycles/noacc.yaml"
 expect_rc 0
 run --db "$NA" --actor Boss policy set roles
 expect_rc 0

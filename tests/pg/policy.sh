@@ -590,18 +590,8 @@ sql "$AIPROJ_PG_URL" -c "DROP DATABASE IF EXISTS ${db}3" >/dev/null
 # the administrators stand in, in aiproj (engine_auth.c); the server lets
 # an administrator write what an import could
 echo "== a stage without the role a rule asks for: the administrators stand in"
-cat >"$work/noacc.yaml" <<'EOT'
-aiproj-lifecycle: 1
-roles:
-  - {slug: lead, name: Lead, description: Leads.}
-  - {slug: dev, name: Developer, description: Builds.}
-stages:
-  - {slug: idea, name: Idea, responsible: [dev], requires: [decision, kpi]}
-  - {slug: build, name: Build}
-  - {slug: done, name: Done, accountable: lead}
-EOT
 sql "$AIPROJ_PG_URL" -c "DROP DATABASE IF EXISTS ${db}5" -c "CREATE DATABASE ${db}5" >/dev/null
-if ! { "$AIPROJ" --db "$BASE/${db}5" init --lifecycle "$work/noacc.yaml" --policy roles >/dev/null &&
+if ! { "$AIPROJ" --db "$BASE/${db}5" init --lifecycle "$root/tests/e2e/lifecycles/noacc.yaml" --policy roles >/dev/null &&
 	"$AIPROJ" --db "$BASE/${db}5" member add "${P}_eve" >/dev/null &&
 	"$AIPROJ" --db "$BASE/${db}5" member add "${P}_bob" >/dev/null &&
 	"$AIPROJ" --db "$BASE/${db}5" admin add "${P}_eve" >/dev/null &&
