@@ -74,7 +74,7 @@ ok person rename Old New
 ok role unassign rn sponsor New
 ok role assign rn sponsor Sue
 ok --actor Sue gate approve rn
-roundtrip renamed-then-unassigned
+roundtrip renamed_then_unassigned
 
 begin "the same after a merge: the approver merged into another, who is then unassigned"
 ok project create mg
@@ -85,9 +85,9 @@ ok person merge A1 B1
 ok role unassign mg sponsor B1
 ok role assign mg sponsor Sue
 ok --actor Sue gate approve mg
-roundtrip merged-then-unassigned
+roundtrip merged_then_unassigned
 # and copy --merge, which imports: into a store that holds other projects
-_m=$(new_store merge-into)
+_m=$(new_store merge_into)
 run --db "$_m" project create other
 expect_rc 0
 run copy --to "$_m" --merge
