@@ -177,7 +177,8 @@ struct pshow {
 	struct cli *c;
 	struct jw *w; /* JSON or YAML, else text */
 	struct table t;
-	int n, hook;
+	int n, hook;     /* hook: projects, each once (roles come by project) */
+	char *hook_last; /* the last of them counted */
 };
 
 /* The letter of `role` at the project's stage, and whether it puts the
@@ -227,7 +228,12 @@ show_role(void *arg, const struct store_person_role *r)
 		sbuf_free(&role);
 	}
 	x->n++;
-	x->hook += hook;
+	if (hook && (!x->hook_last || strcmp(x->hook_last, r->project) != 0)) {
+		free(x->hook_last);
+		if (!(x->hook_last = strdup(r->project)))
+			return ap_error_nomem();
+		x->hook++;
+	}
 	return NULL;
 }
 
@@ -374,7 +380,8 @@ cmd_person_show(struct cli *c, struct args *a)
 	if (x.w)
 		jw_kint(&w, "on_the_hook", x.hook);
 	else
-		fprintf(c->out, "On the hook now: %d\n", x.hook);
+		fprintf(c->out, "On the hook now: %d project%s\n", x.hook,
+			x.hook == 1 ? "" : "s");
 	if ((err = section(&x, "approvals", "Approved", 5, ahead, awidth, 0,
 			   "no approvals", list_approvals, &p)) ||
 	    (err = section(&x, "history", "History", 4, hhead, hwidth,
@@ -383,6 +390,7 @@ cmd_person_show(struct cli *c, struct args *a)
 	if (x.w)
 		jw_done(&w);
 done:
+	free(x.hook_last);
 	store_person_clear(&p);
 	return err;
 }

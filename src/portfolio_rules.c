@@ -738,13 +738,16 @@ approval_giver(struct vctx *v, const struct ynode *p, const struct ynode *a,
 		       " (see 'assignments')",
 		       shown(person), role, role);
 	/* given before the assignment that lets them give it, unless they
-	 * held the role before and were assigned it again since */
+	 * held the role before: an unassign event of the role under one of
+	 * their names since the approval (an unassign and a new assignment;
+	 * or a rename or merge, which may have kept another assignment in
+	 * place of theirs) */
 	else if ((now = holders_find(x, role, person)) && at &&
 		 pf_str_of(now, "assigned_at") &&
 		 strcmp(pf_str_of(now, "assigned_at"), at) > 0 &&
 		 !unassigned_between(p, role, pf_str_of(now, "person"),
-				     pf_str_of(now, "assigned_as"), at,
-				     pf_str_of(now, "assigned_at")))
+				     pf_str_of(now, "assigned_as"), at, "~") &&
+		 !unassigned_between(p, role, person, NULL, at, "~"))
 		pf_bad(v, ymap_get(a, "at"),
 		       "'%s' approved as %s at %s, before they were assigned"
 		       " %s (%s)",
@@ -890,18 +893,32 @@ check_approvals(struct vctx *v, const struct ynode *p)
 	free((void *)h);
 }
 
-/* The decision in force at `at` (the last one made by then), or NULL. */
-static const struct ynode *
-decision_at(const struct ynode *p, const char *at)
+/* A make decision with a cost.  (NULL: no.) */
+static int
+make_with_cost(const struct ynode *d)
+{
+	return d && !strcmp(pf_str_of(d, "kind"), "make") &&
+	       pf_str_of(d, "cost");
+}
+
+/* Was a make decision with a cost in force at `at`: the last one made
+ * before then, or one made in the same millisecond (which may have come
+ * just before the move)? */
+static int
+decided_at(const struct ynode *p, const char *at)
 {
 	size_t nd;
 	const struct ynode *const *d = pf_items_of(p, "decisions", &nd);
 	const struct ynode *last = NULL;
 
-	for (size_t i = 0; i < nd; i++)
-		if (strcmp(pf_str_of(d[i], "at"), at) <= 0)
+	for (size_t i = 0; i < nd; i++) {
+		int c = strcmp(pf_str_of(d[i], "at"), at);
+		if (c < 0)
 			last = d[i];
-	return last;
+		else if (c == 0 && make_with_cost(d[i]))
+			return 1;
+	}
+	return make_with_cost(last);
 }
 
 /* Whether a KPI was defined at `at`: made by then and not removed before
@@ -968,7 +985,6 @@ check_advances(struct vctx *v, const struct ynode *p)
 		const char *at = pf_str_of(h[e], "at");
 		int st = lifecycle_stage_slug(v->lc, from), acc;
 		const struct lc_stage *s;
-		const struct ynode *d;
 		const char *role;
 		if (strcmp(pf_str_of(h[e], "kind"), "advance") != 0 || st < 0)
 			continue;
@@ -982,10 +998,7 @@ check_advances(struct vctx *v, const struct ynode *p)
 			       " by then: a move past an unmet gate is"
 			       " 'forced', with a reason",
 			       from, at, *role ? " by the " : "", role, e);
-		if (s->requires_decision &&
-		    (!(d = decision_at(p, at)) ||
-		     strcmp(pf_str_of(d, "kind"), "make") != 0 ||
-		     !pf_str_of(d, "cost")))
+		if (s->requires_decision && !decided_at(p, at))
 			pf_bad(v, h[e],
 			       "an 'advance' out of '%s' at %s, but no make"
 			       " decision with a cost was in force then, which"

@@ -83,51 +83,6 @@ store_person_get(struct store *s, const char *name, struct store_person_rec *p)
 	return NULL;
 }
 
-/* Remember that the person `id` was written `name`.  A name another
- * person was written with stays theirs: records made under it (approvals,
- * assignments) count for them, and moving it would give those records to
- * `id` -- a conflict, whether a person is added, renamed or imported. */
-static const struct ap_error *
-person_name_add(struct store *s, const char *name, int64_t id)
-{
-	const struct ap_error *err;
-	int64_t owner;
-	char *now;
-	struct sd_stmt st = {
-	    .sql = "INSERT INTO person_name (name, person_id) VALUES (?1, ?2)"
-		   " ON CONFLICT (name) DO NOTHING",
-	    .types = "si",
-	    .doing = "record the person's name",
-	};
-	struct sd_stmt dirty = {
-	    .sql = "INSERT INTO summary_dirty SELECT DISTINCT a.project_id"
-		   " FROM approval a WHERE a.person = ?1 AND NOT EXISTS"
-		   " (SELECT 1 FROM summary_dirty d"
-		   " WHERE d.project_id = a.project_id)",
-	    .types = "s",
-	    .doing = "record the person's name",
-	};
-
-	if ((err = store_person_name_owner(s, name, &owner, &now)))
-		return err;
-	if (owner && owner != id)
-		err =
-		    ap_error_fmt(AP_EXIT_CONFLICT,
-				 "'%s' is another name of '%s': what was"
-				 " recorded under it counts for them (choose a"
-				 " name no one has had, or aiproj person merge"
-				 " joins two)",
-				 shown(name), shown(now ? now : ""));
-	free(now);
-	if (err || owner)
-		return err;
-	if ((err = sd_run(s, &st, name, id)) || !s->feed_bulk)
-		return err;
-	/* an import's (SQLite, its triggers off: store_feed_bulk()): what
-	 * summary_person_name_ins does */
-	return sd_run(s, &dirty, name);
-}
-
 struct taken {
 	const char *key;
 	char *owner, *as; /* the first person found, and the name */
@@ -186,6 +141,88 @@ other_name_taken(struct store *s, const char *name, const char *key, int64_t id)
 	return err;
 }
 
+/* `name` is, whatever its case and spacing, another person's than `id`:
+ * their own name (person.key, an index) or one they had.  A conflict
+ * (exit 5): an other name of one person that is another's name would
+ * find two. */
+static const struct ap_error *
+key_taken(struct store *s, const char *name, int64_t id)
+{
+	const struct ap_error *err;
+	char *key = person_key(name);
+	int64_t other = 0;
+	struct sd_stmt st = {
+	    .sql = "SELECT id FROM person WHERE key = ?1 AND id <> ?2",
+	    .types = "si",
+	    .doing = "read the person",
+	    .fn = sd_first_i64,
+	    .ctx = &other,
+	};
+
+	if (!key)
+		return ap_error_nomem();
+	if (!(err = sd_run(s, &st, key, id)) && other)
+		err =
+		    ap_error_fmt(AP_EXIT_CONFLICT,
+				 "'%s' is the name of another person, whatever"
+				 " its case and spacing: a name finds one"
+				 " person (aiproj person merge joins two)",
+				 shown(name));
+	if (!err)
+		err = other_name_taken(s, name, key, id);
+	free(key);
+	return err;
+}
+
+/* Remember that the person `id` was written `name`.  A name another
+ * person was written with stays theirs: records made under it (approvals,
+ * assignments) count for them, and moving it would give those records to
+ * `id` -- a conflict, whether a person is added, renamed or imported. */
+static const struct ap_error *
+person_name_add(struct store *s, const char *name, int64_t id)
+{
+	const struct ap_error *err;
+	int64_t owner;
+	char *now;
+	struct sd_stmt st = {
+	    .sql = "INSERT INTO person_name (name, person_id) VALUES (?1, ?2)"
+		   " ON CONFLICT (name) DO NOTHING",
+	    .types = "si",
+	    .doing = "record the person's name",
+	};
+	struct sd_stmt dirty = {
+	    .sql = "INSERT INTO summary_dirty SELECT DISTINCT a.project_id"
+		   " FROM approval a WHERE a.person = ?1 AND NOT EXISTS"
+		   " (SELECT 1 FROM summary_dirty d"
+		   " WHERE d.project_id = a.project_id)",
+	    .types = "s",
+	    .doing = "record the person's name",
+	};
+
+	if ((err = store_person_name_owner(s, name, &owner, &now)))
+		return err;
+	if (!owner && (err = key_taken(s, name, id))) {
+		free(now);
+		return err;
+	}
+	if (owner && owner != id)
+		err =
+		    ap_error_fmt(AP_EXIT_CONFLICT,
+				 "'%s' is another name of '%s': what was"
+				 " recorded under it counts for them (choose a"
+				 " name no one has had, or aiproj person merge"
+				 " joins two)",
+				 shown(name), shown(now ? now : ""));
+	free(now);
+	if (err || owner)
+		return err;
+	if ((err = sd_run(s, &st, name, id)) || !s->feed_bulk)
+		return err;
+	/* an import's (SQLite, its triggers off: store_feed_bulk()): what
+	 * summary_person_name_ins does */
+	return sd_run(s, &dirty, name);
+}
+
 /* A new person: *id 0 when the key or the name is taken. */
 static const struct ap_error *
 person_insert(struct store *s, const char *name, const char *email,
@@ -206,8 +243,7 @@ person_insert(struct store *s, const char *name, const char *email,
 	*id = 0;
 	if (!key)
 		return ap_error_nomem();
-	if (!(err = other_name_taken(s, name, key, 0)))
-		err = sd_run(s, &st, key, name, email, handle, at);
+	err = sd_run(s, &st, key, name, email, handle, at);
 	free(key);
 	if (!err && *id)
 		err = person_name_add(s, name, *id);
@@ -406,8 +442,6 @@ store_person_rename(struct store *s, const struct store_person_rec *p,
 				   "person '%s' already exists (aiproj person"
 				   " merge joins two)",
 				   shown(name));
-	if (!err)
-		err = other_name_taken(s, name, key, p->id);
 	if (!err)
 		err = sd_run(s, &st, key, name, p->id);
 	free(key);

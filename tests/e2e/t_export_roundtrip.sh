@@ -93,6 +93,31 @@ expect_rc 0
 run copy --to "$_m" --merge
 expect_rc 0
 
+begin "an approver merged into someone who held the role later, then renamed back: the approval round-trips"
+# the assignment kept is the other's, made after the approval
+ok project create mb
+ok role assign mb sponsor Ann2
+ok --actor Ann2 gate approve mb
+ok role assign mb sponsor W2
+ok person merge Ann2 W2
+ok person rename W2 Ann2
+roundtrip merged_renamed_back
+
+begin "a decision in the same millisecond as the advance it may have come before: round-trips"
+ok project create same
+ok role assign same sponsor Sam
+ok role assign same ai-engineer Bob
+ok decide same make --cost 10 --reason r
+ok kpi add same acc --target '>= 0.9'
+ok gate done same 1 2 3 4
+ok --actor Sam gate approve same
+# the clock ahead for the advance, then back: the next commands take the
+# project's latest time, the advance's millisecond
+AIPROJ_NOW=2099-01-01T00:00:00.000Z "$AIPROJ" -q stage advance same || _fail "the advance"
+ok stage back same --to feasibility --reason redo
+ok decide same make --reason 'no cost yet'
+roundtrip same_millisecond
+
 begin "import still refuses a second approval while the first counts"
 # the unassign event made a rename's (which takes nothing away: the person
 # holds the role under the new name, and gate approve says already approved)
