@@ -685,7 +685,12 @@ sql "$PGU" -c "DROP FUNCTION aiproj_summary_mark,
 		aiproj_chain_reading, aiproj_chain_audit CASCADE;
 	DROP FUNCTION aiproj_chain_hash, aiproj_chain_field, aiproj_chain_genesis;
 	UPDATE meta SET value = '1' WHERE key = 'schema_version'" >/dev/null
+# a command that only reads reads it migrated, and converts nothing
 run1 "$PGU" policy show
+check "read at version 1" test "$RC" = 0
+check "a read leaves version 1" test "$(sql "$PGU" -c "SELECT value FROM meta WHERE key = 'schema_version'")" = 1
+# a command that writes and commits keeps the migration
+run1 "$PGU" init
 check "migrated from version 1" test "$RC" = 0
 check "at SQLite's version now" test "$(sql "$PGU" -c "SELECT value FROM meta WHERE key = 'schema_version'")" = "$(sqlite3 "$SQ" "PRAGMA user_version")"
 check "status_at filled (an active project: created_at)" test "$(sql "$PGU" -c "SELECT status_at = created_at FROM project WHERE name = 'o1'")" = t

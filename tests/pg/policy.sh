@@ -587,8 +587,9 @@ sql "$AIPROJ_PG_URL" -c "DROP DATABASE IF EXISTS ${db}3" >/dev/null
 # a writer's search_path that puts its own functions, operators and tables
 # before pg_catalog's and the store's finds none of them used.
 # a custom stage without an accountable role (or with no role at all):
-# the administrators stand in, in aiproj (engine_auth.c); the server lets
-# an administrator write what an import could
+# the administrators stand in, in aiproj (engine_auth.c) and on the
+# server (schemas/pg/025-stand-in.sql: without it the server refused the
+# administrator's move at a stage that names no role)
 echo "== a stage without the role a rule asks for: the administrators stand in"
 sql "$AIPROJ_PG_URL" -c "DROP DATABASE IF EXISTS ${db}5" -c "CREATE DATABASE ${db}5" >/dev/null
 if ! { "$AIPROJ" --db "$BASE/${db}5" init --lifecycle "$root/tests/e2e/lifecycles/noacc.yaml" --policy roles >/dev/null &&
