@@ -259,6 +259,8 @@ unchain() { # DB
 		u_sql="$u_sql ALTER TABLE $u_t DROP COLUMN prev; ALTER TABLE $u_t DROP COLUMN hash;"
 	done
 	q "$1" "$u_sql PRAGMA user_version = $CHAINLESS;" >/dev/null
+	# (a command that writes keeps the migration; a read rolls it back)
+	"$AIPROJ" --db "$1" -q init || die "$1: the migration failed"
 	"$AIPROJ" --db "$1" -q verify || die "$1: the migrated chains do not verify"
 }
 for n in $SIZES; do
