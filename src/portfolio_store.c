@@ -926,7 +926,8 @@ person_to_store(struct store *s, const struct ynode *m, const char *at,
 		return err;
 	err = store_person_get(s, canon, &p);
 	free(canon);
-	if (err)
+	/* (the name not another's former one in another spelling) */
+	if (err || (err = store_person_name_free(s, p.name, p.id)))
 		goto done;
 	made = p.id > before;
 	/* an email or a handle the file gives is set; one it has not (null

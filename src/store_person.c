@@ -168,8 +168,23 @@ key_taken(struct store *s, const char *name, int64_t id)
 				 " its case and spacing: a name finds one"
 				 " person (aiproj person merge joins two)",
 				 shown(name));
-	if (!err)
-		err = other_name_taken(s, name, key, id);
+	free(key);
+	return err;
+}
+
+/* The same of the names people had (other_name_taken()): a scan of the
+ * names, so asked by the commands that name a person on purpose (person
+ * add and rename, the other names a file or a merged store brings), not
+ * by every command that assigns a role to someone new. */
+static const struct ap_error *
+other_name_check(struct store *s, const char *name, int64_t id)
+{
+	const struct ap_error *err;
+	char *key = person_key(name);
+
+	if (!key)
+		return ap_error_nomem();
+	err = other_name_taken(s, name, key, id);
 	free(key);
 	return err;
 }
@@ -291,7 +306,8 @@ store_person_add(struct store *s, const char *name, const char *email,
 		store_person_clear(&p);
 		return err;
 	}
-	if ((err = person_insert(s, name, email, handle, at, id)))
+	if ((err = other_name_check(s, name, 0)) ||
+	    (err = person_insert(s, name, email, handle, at, id)))
 		return err;
 	if (*id == 0)
 		return ap_error_fmt(AP_EXIT_CONFLICT,
@@ -445,6 +461,8 @@ store_person_rename(struct store *s, const struct store_person_rec *p,
 	if (!err)
 		err = sd_run(s, &st, key, name, p->id);
 	free(key);
+	if (!err)
+		err = other_name_check(s, name, p->id);
 	if (!err)
 		err = person_name_add(s, name, p->id);
 	if (!err)
@@ -889,9 +907,17 @@ store_person_name_owner(struct store *s, const char *name, int64_t *id,
 }
 
 const struct ap_error *
+store_person_name_free(struct store *s, const char *name, int64_t id)
+{
+	return other_name_check(s, name, id);
+}
+
+const struct ap_error *
 store_person_name_add(struct store *s, int64_t id, const char *name)
 {
-	return person_name_add(s, name, id);
+	const struct ap_error *err = other_name_check(s, name, id);
+
+	return err ? err : person_name_add(s, name, id);
 }
 
 const struct ap_error *

@@ -747,6 +747,12 @@ const struct ap_error *store_person_last_id(struct store *s, int64_t *id);
 const struct ap_error *store_person_name_owner(struct store *s,
 					       const char *name, int64_t *id,
 					       char **now);
+/* `name` is not, whatever its case and spacing, a name a person other
+ * than `id` had (exit 5 if it is).  A scan of the names: person add and
+ * rename, and an import's people, ask it; a role given to someone new
+ * does not. */
+const struct ap_error *store_person_name_free(struct store *s, const char *name,
+					      int64_t id);
 /* Remember that person `id` was written `name` (a name nobody has). */
 const struct ap_error *store_person_name_add(struct store *s, int64_t id,
 					     const char *name);

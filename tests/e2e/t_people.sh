@@ -225,7 +225,6 @@ refused 5 person add 'ELI  park'
 expect_err "aiproj: error: 'ELI  park' is another name of 'ELIAS PARK' (written 'Eli Park'): what was recorded under it counts for them (choose a name no one has had, or aiproj person merge joins two)"
 refused 5 person add 'Eli Park'
 expect_err "aiproj: error: 'Eli Park' is another name of 'ELIAS PARK': what was recorded under it counts for them (choose a name no one has had, or aiproj person merge joins two)"
-refused 5 role assign fraud data-analyst 'eli park'
 refused 5 person rename 'ana lima' 'ELI PARK'
 # their own other name is theirs to take back, in any spelling (in a
 # store of its own: the rest of this file reads this store's history)
