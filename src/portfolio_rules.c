@@ -454,11 +454,14 @@ by_role_person(const void *a, const void *b)
 	return c ? c : strcmp(x->k2, y->k2);
 }
 
-/* Was `person` unassigned from `role` (an event of project p: role
- * unassign or reassign, person rename or merge)?  Their approvals stay,
+/* Was `person` (or the name `as`, may be NULL) unassigned from `role`, at
+ * `from` or later ("": ever)?  Any unassign event of project p counts: a
+ * role unassign's or reassign's, and a person rename's or merge's, where
+ * an assignment may have been made again.  Their approvals stay,
  * withdrawn. */
 static int
-unassigned(const struct ynode *p, const char *role, const char *person)
+unassigned_since(const struct ynode *p, const char *role, const char *person,
+		 const char *as, const char *from)
 {
 	size_t n;
 	const struct ynode *const *e = pf_items_of(p, "events", &n);
@@ -467,8 +470,11 @@ unassigned(const struct ynode *p, const char *role, const char *person)
 		const char *kind = pf_str_of(e[i], "kind");
 		const char *subject = pf_str_of(e[i], "subject");
 		const char *detail = pf_str_of(e[i], "detail");
+		const char *at = pf_str_of(e[i], "at");
 		if (kind && subject && detail && !strcmp(kind, "unassign") &&
-		    !strcmp(subject, role) && !strcmp(detail, person))
+		    !strcmp(subject, role) &&
+		    (!strcmp(detail, person) || (as && !strcmp(detail, as))) &&
+		    (!*from || (at && strcmp(at, from) >= 0)))
 			return 1;
 	}
 	return 0;
@@ -668,31 +674,6 @@ withdrawn_between(const struct holders *x, const char *role, const char *person,
 	return !at || strcmp(at, off) < 0 || strcmp(at, to) > 0;
 }
 
-/* Was `person` (or the name `as`, may be NULL) unassigned from `role`
- * at a time from `from` to `to`?  Any unassign event counts, a person
- * rename's or merge's too: it is where an assignment may have been made
- * again. */
-static int
-unassigned_between(const struct ynode *p, const char *role, const char *person,
-		   const char *as, const char *from, const char *to)
-{
-	size_t n;
-	const struct ynode *const *e = pf_items_of(p, "events", &n);
-
-	for (size_t i = 0; i < n; i++) {
-		const char *subject = pf_str_of(e[i], "subject");
-		const char *detail = pf_str_of(e[i], "detail");
-		const char *at = pf_str_of(e[i], "at");
-		if (subject && detail && at &&
-		    !strcmp(pf_str_of(e[i], "kind"), "unassign") &&
-		    !strcmp(subject, role) &&
-		    (!strcmp(detail, person) || (as && !strcmp(detail, as))) &&
-		    strcmp(at, from) >= 0 && strcmp(at, to) <= 0)
-			return 1;
-	}
-	return 0;
-}
-
 /* Approval a of the gate of stage was given in its accountable role (a
  * sign-off: in a role the gate asks one of) by a person assigned that
  * role, or unassigned from it since (who: the ns assignments, sorted; p:
@@ -732,7 +713,7 @@ approval_giver(struct vctx *v, const struct ynode *p, const struct ynode *a,
 		       stage, v->lc->roles[acc].slug, role);
 	else if ((!who ||
 		  !bsearch(&key, who, ns, sizeof(*who), by_role_person)) &&
-		 !unassigned(p, role, person))
+		 !unassigned_since(p, role, person, NULL, ""))
 		pf_bad(v, ymap_get(a, "person"),
 		       "'%s' approved as %s but is not assigned as %s"
 		       " (see 'assignments')",
@@ -741,13 +722,13 @@ approval_giver(struct vctx *v, const struct ynode *p, const struct ynode *a,
 	 * held the role before: an unassign event of the role under one of
 	 * their names since the approval (an unassign and a new assignment;
 	 * or a rename or merge, which may have kept another assignment in
-	 * place of theirs) */
+	 * place of theirs).  (The approval's name is one of the two the
+	 * assignment was found by.) */
 	else if ((now = holders_find(x, role, person)) && at &&
 		 pf_str_of(now, "assigned_at") &&
 		 strcmp(pf_str_of(now, "assigned_at"), at) > 0 &&
-		 !unassigned_between(p, role, pf_str_of(now, "person"),
-				     pf_str_of(now, "assigned_as"), at, "~") &&
-		 !unassigned_between(p, role, person, NULL, at, "~"))
+		 !unassigned_since(p, role, pf_str_of(now, "person"),
+				   pf_str_of(now, "assigned_as"), at))
 		pf_bad(v, ymap_get(a, "at"),
 		       "'%s' approved as %s at %s, before they were assigned"
 		       " %s (%s)",

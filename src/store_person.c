@@ -84,7 +84,7 @@ store_person_get(struct store *s, const char *name, struct store_person_rec *p)
 }
 
 struct taken {
-	const char *key;
+	char *key;
 	char *owner, *as; /* the first person found, and the name */
 };
 
@@ -107,15 +107,19 @@ taken_row(void *ctx, const struct sd_row *r)
 	return NULL;
 }
 
-/* `name` (its key: key) is a name another person than `id` had, whatever
- * its case and spacing: a conflict (exit 5), as the name written so is.
- * A person's own name is told apart by its key in person; the names they
- * had are looked at here, a few rows (renames and merges make them). */
-static const struct ap_error *
-other_name_taken(struct store *s, const char *name, const char *key, int64_t id)
+/* `name` is not, whatever its case and spacing, a name a person other
+ * than `id` had (store.h): else a conflict (exit 5), as the name written
+ * so is.  A person's own name is told apart by its key in person
+ * (key_taken()); the names they had are read here, a scan of the names
+ * with a key made of each, so only the commands that name a person on
+ * purpose ask it (person add and rename, the people and other names a
+ * file or a merged store brings), not every one that gives a role to
+ * someone new. */
+const struct ap_error *
+store_person_name_free(struct store *s, const char *name, int64_t id)
 {
 	const struct ap_error *err;
-	struct taken t = {.key = key};
+	struct taken t = {.key = person_key(name)};
 	struct sd_stmt st = {
 	    .sql = "SELECT pn.name, pe.name FROM person_name pn"
 		   " JOIN person pe ON pe.id = pn.person_id"
@@ -126,6 +130,8 @@ other_name_taken(struct store *s, const char *name, const char *key, int64_t id)
 	    .ctx = &t,
 	};
 
+	if (!t.key)
+		return ap_error_nomem();
 	if (!(err = sd_run(s, &st, id)) && t.owner)
 		err = ap_error_fmt(
 		    AP_EXIT_CONFLICT,
@@ -136,15 +142,15 @@ other_name_taken(struct store *s, const char *name, const char *key, int64_t id)
 		    strcmp(t.as, name) ? " (written '" : "",
 		    strcmp(t.as, name) ? shown(t.as) : "",
 		    strcmp(t.as, name) ? "')" : "");
+	free(t.key);
 	free(t.owner);
 	free(t.as);
 	return err;
 }
 
-/* `name` is, whatever its case and spacing, another person's than `id`:
- * their own name (person.key, an index) or one they had.  A conflict
- * (exit 5): an other name of one person that is another's name would
- * find two. */
+/* `name` is, whatever its case and spacing, the own name of a person
+ * other than `id` (person.key, an index): a conflict (exit 5), as an
+ * other name of one person that is another's name would find two. */
 static const struct ap_error *
 key_taken(struct store *s, const char *name, int64_t id)
 {
@@ -168,23 +174,6 @@ key_taken(struct store *s, const char *name, int64_t id)
 				 " its case and spacing: a name finds one"
 				 " person (aiproj person merge joins two)",
 				 shown(name));
-	free(key);
-	return err;
-}
-
-/* The same of the names people had (other_name_taken()): a scan of the
- * names, so asked by the commands that name a person on purpose (person
- * add and rename, the other names a file or a merged store brings), not
- * by every command that assigns a role to someone new. */
-static const struct ap_error *
-other_name_check(struct store *s, const char *name, int64_t id)
-{
-	const struct ap_error *err;
-	char *key = person_key(name);
-
-	if (!key)
-		return ap_error_nomem();
-	err = other_name_taken(s, name, key, id);
 	free(key);
 	return err;
 }
@@ -306,7 +295,7 @@ store_person_add(struct store *s, const char *name, const char *email,
 		store_person_clear(&p);
 		return err;
 	}
-	if ((err = other_name_check(s, name, 0)) ||
+	if ((err = store_person_name_free(s, name, 0)) ||
 	    (err = person_insert(s, name, email, handle, at, id)))
 		return err;
 	if (*id == 0)
@@ -462,7 +451,7 @@ store_person_rename(struct store *s, const struct store_person_rec *p,
 		err = sd_run(s, &st, key, name, p->id);
 	free(key);
 	if (!err)
-		err = other_name_check(s, name, p->id);
+		err = store_person_name_free(s, name, p->id);
 	if (!err)
 		err = person_name_add(s, name, p->id);
 	if (!err)
@@ -907,15 +896,9 @@ store_person_name_owner(struct store *s, const char *name, int64_t *id,
 }
 
 const struct ap_error *
-store_person_name_free(struct store *s, const char *name, int64_t id)
-{
-	return other_name_check(s, name, id);
-}
-
-const struct ap_error *
 store_person_name_add(struct store *s, int64_t id, const char *name)
 {
-	const struct ap_error *err = other_name_check(s, name, id);
+	const struct ap_error *err = store_person_name_free(s, name, id);
 
 	return err ? err : person_name_add(s, name, id);
 }

@@ -1437,38 +1437,31 @@ static const struct ap_error *
 pg_begin(struct store *s, int write)
 {
 	const struct ap_error *err;
+	const char *doing = write ? "lock the store for writing" : "read";
+	int made;
 
 	PG(s)->next_id = PG(s)->seen_id = 0;
-
-	/* a store of an older schema: upgraded first, in this transaction,
-	 * under the writers' lock; a reader's too, rolled back whatever its
-	 * end (a command that only reads converts nothing) */
-	if (PG(s)->upgrade) {
-		int made;
-		if ((err = begin_tx(s, "READ COMMITTED READ WRITE",
-				    write ? "lock the store for writing"
-					  : "read")))
-			return err;
-		PG(s)->in_tx = 1;
-		if ((err = lock_writers(s, "lock the store")) ||
-		    (err = migrate_in(s, &made))) {
-			pg_rollback(s);
-			return err;
-		}
-		PG(s)->upgrading = write ? 1 : 2;
-		return NULL;
-	}
-	if (!write) {
+	if (!write && !PG(s)->upgrade) {
 		if ((err = begin_tx(s, "REPEATABLE READ READ ONLY", "read")))
 			return err;
 		PG(s)->in_tx = 1;
 		return NULL;
 	}
-	if ((err = begin_tx(s, "READ COMMITTED READ WRITE",
-			    "lock the store for writing")))
+	/* a writer's, and a reader's of a store of an older schema: that one
+	 * is upgraded first, in this transaction, under the writers' lock,
+	 * and a reader's upgrade is rolled back whatever its end (a command
+	 * that only reads converts nothing) */
+	if ((err = begin_tx(s, "READ COMMITTED READ WRITE", doing)))
 		return err;
 	PG(s)->in_tx = 1;
-	return lock_writers(s, "lock the store for writing");
+	if ((err = lock_writers(s, write ? doing : "lock the store")) ||
+	    (PG(s)->upgrade && (err = migrate_in(s, &made)))) {
+		pg_rollback(s);
+		return err;
+	}
+	if (PG(s)->upgrade)
+		PG(s)->upgrading = write ? 1 : 2;
+	return NULL;
 }
 
 /* A server's transaction is made durable only by its COMMIT. */
